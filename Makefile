@@ -1,0 +1,27 @@
+# crm_kpi -- CRM KPIs as PostgreSQL aggregates (PGXS build)
+
+EXTENSION = crm_kpi
+MODULE_big = crm_kpi
+OBJS = \
+	src/crm_kpi.o \
+	src/survey.o
+
+DATA = $(wildcard crm_kpi--*.sql)
+DOCS = README.md
+
+# pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
+REGRESS = survey survey_parallel survey_window
+REGRESS_OPTS = --dbname=crm_kpi_regression
+
+# Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,
+# never in the shipped Makefile.
+PG_CPPFLAGS = -I$(srcdir)/src
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# test/run asks for the test list
+print-regress:
+	@echo $(REGRESS)
+.PHONY: print-regress

@@ -1,0 +1,36 @@
+/*-------------------------------------------------------------------------
+ *
+ * compat.h
+ *	  Every PG_VERSION_NUM shim of crm_kpi, in one place.
+ *
+ * crm_kpi builds on PostgreSQL 13 to 17.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CRM_KPI_COMPAT_H
+#define CRM_KPI_COMPAT_H
+
+#if PG_VERSION_NUM < 130000
+#error "crm_kpi needs PostgreSQL 13 or later"
+#endif
+
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+/*
+ * Report malformed type input.  From PostgreSQL 16 on, input functions report
+ * "soft" errors through fcinfo->context, so that pg_input_is_valid() and
+ * COPY ... ON_ERROR can test a literal without an exception; before 16 there
+ * is only ereport().  Use as the last statement on an input function's error
+ * path: it returns (Datum) 0 when the error is soft.
+ */
+#if PG_VERSION_NUM >= 160000
+#define CRM_INPUT_ERROR(fcinfo, ...) \
+	ereturn((fcinfo)->context, (Datum) 0, __VA_ARGS__)
+#else
+#define CRM_INPUT_ERROR(fcinfo, ...) \
+	do { ereport(ERROR, __VA_ARGS__); return (Datum) 0; } while (0)
+#endif
+
+#endif							/* CRM_KPI_COMPAT_H */

@@ -1,0 +1,342 @@
+/*-------------------------------------------------------------------------
+ *
+ * crm_kpi.c
+ *	  Module entry point and the helpers every KPI family shares.
+ *
+ * The KPI families live in their own files: survey.c (NPS, CSAT, CES).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "crm_kpi.h"
+
+#include <ctype.h>
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "common/int.h"
+#include "funcapi.h"
+
+PG_MODULE_MAGIC;
+
+/*
+ * KpiConfidenceZ
+ *		The two-sided standard normal critical value for a confidence level:
+ *		z such that P(|Z| <= z) = level, e.g. 1.959964 for 0.95.
+ */
+double
+KpiConfidenceZ(double level)
+{
+	if (isnan(level) || level <= 0.0 || level >= 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence level %g is out of range", level),
+				 errhint("The level must lie strictly between 0 and 1, e.g. 0.95.")));
+
+	return KpiNormalQuantile(0.5 + level / 2.0);
+}
+
+/*----------
+ * KpiNormalQuantile
+ *		Inverse of the standard normal distribution function, 0 < p < 1.
+ *
+ * P. J. Acklam's rational approximation (relative error 1.15e-9), refined by
+ * one Halley step on erfc(), which brings it to full double precision:
+ *
+ *		e = Phi(x) - p,  u = e * sqrt(2 pi) * exp(x^2 / 2),
+ *		x' = x - u / (1 + x u / 2)
+ *----------
+ */
+double
+KpiNormalQuantile(double p)
+{
+	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+		-2.759285104469687e+02, 1.383577518672690e+02,
+	-3.066479806614716e+01, 2.506628277459239e+00};
+	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+		-1.556989798598866e+02, 6.680131188771972e+01,
+	-1.328068155288572e+01};
+	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+		-2.400758277161838e+00, -2.549732539343734e+00,
+	4.374664141464968e+00, 2.938163982698783e+00};
+	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+	2.445134137142996e+00, 3.754408661907416e+00};
+	const double p_low = 0.02425;
+	double		q,
+				r,
+				x,
+				e,
+				u;
+
+	Assert(p > 0.0 && p < 1.0);
+
+	if (p < p_low)
+	{
+		q = sqrt(-2.0 * log(p));
+		x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+	}
+	else if (p <= 1.0 - p_low)
+	{
+		q = p - 0.5;
+		r = q * q;
+		x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+			(((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
+	}
+	else
+	{
+		q = sqrt(-2.0 * log(1.0 - p));
+		x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+	}
+
+	e = 0.5 * erfc(-x / M_SQRT2) - p;
+	u = e * sqrt(2.0 * M_PI) * exp(x * x / 2.0);
+	return x - u / (1.0 + x * u / 2.0);
+}
+
+/*
+ * KpiNormalTwoSidedP
+ *		Two-sided p-value of a standard normal statistic: P(|Z| >= |z|).
+ */
+double
+KpiNormalTwoSidedP(double z)
+{
+	return erfc(fabs(z) / M_SQRT2);
+}
+
+/*----------
+ * RegularizedBeta
+ *		The regularized incomplete beta function I_x(a, b).
+ *
+ * Continued fraction evaluated by the modified Lentz method, on the side of
+ * the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) where it converges quickly
+ * (Press et al., Numerical Recipes, 3rd ed., section 6.4).
+ *----------
+ */
+static double
+BetaContinuedFraction(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double		c = 1.0,
+				d,
+				h;
+	int			m;
+
+	d = 1.0 - (a + b) * x / (a + 1.0);
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1.0 / d;
+	h = d;
+	for (m = 1; m <= 100000; m++)
+	{
+		double		m2 = 2.0 * m;
+		double		aa,
+					delta;
+
+		aa = m * (b - m) * x / ((a - 1.0 + m2) * (a + m2));
+		d = 1.0 + aa * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1.0 + aa / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1.0 / d;
+		h *= d * c;
+
+		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1.0 + m2));
+		d = 1.0 + aa * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1.0 + aa / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1.0 / d;
+		delta = d * c;
+		h *= delta;
+		if (fabs(delta - 1.0) < 1e-16)
+			break;
+	}
+	return h;
+}
+
+static double
+RegularizedBeta(double a, double b, double x)
+{
+	double		front;
+
+	if (x <= 0.0)
+		return 0.0;
+	if (x >= 1.0)
+		return 1.0;
+
+	front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) +
+				a * log(x) + b * log1p(-x));
+	if (x < (a + 1.0) / (a + b + 2.0))
+		return front * BetaContinuedFraction(a, b, x) / a;
+	return 1.0 - front * BetaContinuedFraction(b, a, 1.0 - x) / b;
+}
+
+/* P(T > t) for t >= 0, T Student-distributed with df degrees of freedom */
+static double
+StudentTUpperTail(double t, double df)
+{
+	return 0.5 * RegularizedBeta(df / 2.0, 0.5, df / (df + t * t));
+}
+
+/*
+ * KpiStudentTQuantile
+ *		Quantile of Student's t distribution, 0.5 < p < 1, df >= 1.
+ *
+ * Bisection on the distribution function to full double precision.  Beyond
+ * a million degrees of freedom the first Cornish-Fisher term on the normal
+ * quantile is exact to 1e-12, and the continued fraction would be slow.
+ */
+double
+KpiStudentTQuantile(double p, double df)
+{
+	double		tail = 1.0 - p;
+	double		lo = 0.0,
+				hi = 1.0;
+	int			i;
+
+	Assert(p > 0.5 && p < 1.0 && df >= 1.0);
+
+	if (df > 1e6)
+	{
+		double		z = KpiNormalQuantile(p);
+
+		return z + (z * z * z + z) / (4.0 * df);
+	}
+
+	while (StudentTUpperTail(hi, df) > tail)
+	{
+		lo = hi;
+		hi *= 2.0;
+	}
+	for (i = 0; i < 200 && hi - lo > 1e-15 * hi; i++)
+	{
+		double		mid = (lo + hi) / 2.0;
+
+		if (StudentTUpperTail(mid, df) > tail)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2.0;
+}
+
+/*----------
+ * KpiWilsonInterval
+ *		Wilson score interval of a binomial proportion (Wilson 1927):
+ *
+ *		center = (p + z^2/(2n)) / (1 + z^2/n)
+ *		half   = z / (1 + z^2/n) * sqrt(p (1 - p) / n + z^2 / (4 n^2))
+ *
+ * The bounds are clipped to [0, 1], and are exactly 0 (1) when there are no
+ * successes (failures).  trials must be positive.
+ *----------
+ */
+void
+KpiWilsonInterval(int64 successes, int64 trials, double z,
+				  double *lower, double *upper)
+{
+	double		n = (double) trials;
+	double		p = (double) successes / n;
+	double		z2 = z * z;
+	double		denom = 1.0 + z2 / n;
+	double		center = (p + z2 / (2.0 * n)) / denom;
+	double		half = z / denom * sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n));
+
+	Assert(trials > 0 && successes >= 0 && successes <= trials);
+
+	*lower = successes == 0 ? 0.0 : Max(0.0, center - half);
+	*upper = successes == trials ? 1.0 : Min(1.0, center + half);
+}
+
+/*
+ * KpiFloat8Record
+ *		Build the composite result of a function with OUT double precision
+ *		parameters.
+ */
+Datum
+KpiFloat8Record(FunctionCallInfo fcinfo, const double *values,
+				const bool *nulls, int natts)
+{
+	TupleDesc	tupdesc;
+	Datum		datums[8];
+	int			i;
+
+	Assert(natts <= lengthof(datums));
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	if (tupdesc->natts != natts)
+		elog(ERROR, "expected %d result columns, found %d", natts, tupdesc->natts);
+	tupdesc = BlessTupleDesc(tupdesc);
+
+	for (i = 0; i < natts; i++)
+		datums[i] = nulls[i] ? (Datum) 0 : Float8GetDatum(values[i]);
+
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, datums, (bool *) nulls));
+}
+
+/* Text scanner for summary literals */
+
+static void
+ScanSkipSpace(KpiScanner *scan)
+{
+	while (isspace((unsigned char) *scan->pos))
+		scan->pos++;
+}
+
+bool
+KpiScanToken(KpiScanner *scan, const char *token)
+{
+	size_t		len = strlen(token);
+
+	ScanSkipSpace(scan);
+	if (strncmp(scan->pos, token, len) != 0)
+		return false;
+	scan->pos += len;
+	return true;
+}
+
+/* An optionally signed decimal integer that fits in int64 */
+bool
+KpiScanInt64(KpiScanner *scan, int64 *result)
+{
+	const char *p;
+	bool		negative = false;
+	int64		value = 0;
+
+	ScanSkipSpace(scan);
+	p = scan->pos;
+	if (*p == '-')
+	{
+		negative = true;
+		p++;
+	}
+	if (!isdigit((unsigned char) *p))
+		return false;
+
+	/* accumulate negatively, so that INT64_MIN is reachable */
+	for (; isdigit((unsigned char) *p); p++)
+	{
+		if (pg_mul_s64_overflow(value, 10, &value) ||
+			pg_sub_s64_overflow(value, *p - '0', &value))
+			return false;
+	}
+	if (!negative && pg_sub_s64_overflow(0, value, &value))
+		return false;
+
+	*result = value;
+	scan->pos = p;
+	return true;
+}
+
+bool
+KpiScanEnd(KpiScanner *scan)
+{
+	ScanSkipSpace(scan);
+	return *scan->pos == '\0';
+}

@@ -1,0 +1,1012 @@
+/*-------------------------------------------------------------------------
+ *
+ * survey.c
+ *	  Survey scores: NPS (and eNPS), CSAT and CES.
+ *
+ * One summary type, survey_summary, serves all three: a histogram of the
+ * scores of a bounded integer scale (0..10 for NPS, 1..5 for CSAT, 1..7 for
+ * CES, or any scale of up to SURVEY_MAX_SCORES points).  Since it keeps the
+ * whole distribution, every KPI, threshold and mean is an accessor, and two
+ * summaries on the same scale merge exactly by adding counts.  That makes
+ * the one type the transition state of every survey aggregate (combinable
+ * for parallel plans, invertible for moving windows) and the value stored in
+ * materialized views and merged by rollup().
+ *
+ * Definitions (see doc/survey.md for the full reference):
+ *	NPS  = 100 * (promoters - detractors) / n, promoters 9..10, detractors 0..6
+ *	CSAT = 100 * (scores >= satisfied_from) / n, by default the top two scores
+ *	CES  = mean score
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "crm_kpi.h"
+
+#include <math.h>
+
+#include "common/int.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#define SURVEY_FORMAT_VERSION 1
+#define SURVEY_MAX_SCORES 101	/* e.g. a 0..100 slider */
+
+/*
+ * The in-memory and on-disk form.  The text and binary forms are independent
+ * of this layout (see survey_summary_out and survey_summary_send); the
+ * version byte lets a later release read values stored by this one.
+ */
+typedef struct SurveySummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;		/* SURVEY_FORMAT_VERSION */
+	uint8		reserved[3];	/* zero */
+	int32		low;			/* lowest score of the scale */
+	int32		high;			/* highest score of the scale */
+	int64		counts[FLEXIBLE_ARRAY_MEMBER];	/* counts[s - low] */
+} SurveySummary;
+
+#define SURVEY_NSCORES(s)	((s)->high - (s)->low + 1)
+#define SURVEY_SIZE(nscores) \
+	(offsetof(SurveySummary, counts) + sizeof(int64) * (nscores))
+
+/* The NPS scale and its groups */
+#define NPS_LOW				0
+#define NPS_HIGH			10
+#define NPS_DETRACTOR_MAX	6
+#define NPS_PROMOTER_MIN	9
+
+PG_FUNCTION_INFO_V1(survey_summary_in);
+PG_FUNCTION_INFO_V1(survey_summary_out);
+PG_FUNCTION_INFO_V1(survey_summary_recv);
+PG_FUNCTION_INFO_V1(survey_summary_send);
+PG_FUNCTION_INFO_V1(survey_accum);
+PG_FUNCTION_INFO_V1(survey_deaccum);
+PG_FUNCTION_INFO_V1(survey_scale_accum);
+PG_FUNCTION_INFO_V1(survey_scale_deaccum);
+PG_FUNCTION_INFO_V1(survey_combine);
+PG_FUNCTION_INFO_V1(survey_uncombine);
+PG_FUNCTION_INFO_V1(survey_responses);
+PG_FUNCTION_INFO_V1(survey_scale_low);
+PG_FUNCTION_INFO_V1(survey_scale_high);
+PG_FUNCTION_INFO_V1(survey_score_count);
+PG_FUNCTION_INFO_V1(survey_score_share);
+PG_FUNCTION_INFO_V1(survey_score_distribution);
+PG_FUNCTION_INFO_V1(survey_mean_score);
+PG_FUNCTION_INFO_V1(survey_mean_score_ci);
+PG_FUNCTION_INFO_V1(survey_nps);
+PG_FUNCTION_INFO_V1(survey_promoters);
+PG_FUNCTION_INFO_V1(survey_passives);
+PG_FUNCTION_INFO_V1(survey_detractors);
+PG_FUNCTION_INFO_V1(survey_promoter_share);
+PG_FUNCTION_INFO_V1(survey_passive_share);
+PG_FUNCTION_INFO_V1(survey_detractor_share);
+PG_FUNCTION_INFO_V1(survey_nps_stderr);
+PG_FUNCTION_INFO_V1(survey_nps_ci);
+PG_FUNCTION_INFO_V1(survey_nps_compare);
+PG_FUNCTION_INFO_V1(survey_csat);
+PG_FUNCTION_INFO_V1(survey_csat_ci);
+PG_FUNCTION_INFO_V1(survey_ces_agree);
+
+
+/*
+ * SurveyScaleError
+ *		Why low..high is not a valid scale, or NULL if it is.
+ */
+static const char *
+SurveyScaleError(int64 low, int64 high)
+{
+	if (low < PG_INT32_MIN || high > PG_INT32_MAX)
+		return "The scale bounds must be integers.";
+	if (low >= high)
+		return "The lowest score must be below the highest.";
+	if (high - low + 1 > SURVEY_MAX_SCORES)
+		return "A scale has at most 101 points.";
+	return NULL;
+}
+
+/* An empty summary of scale low..high, in the current memory context */
+static SurveySummary *
+SurveyCreate(int32 low, int32 high)
+{
+	const char *problem = SurveyScaleError(low, high);
+	SurveySummary *s;
+
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("survey scale %d..%d is invalid", low, high),
+				 errdetail("%s", problem)));
+
+	s = palloc0(SURVEY_SIZE(high - low + 1));
+	SET_VARSIZE(s, SURVEY_SIZE(high - low + 1));
+	s->version = SURVEY_FORMAT_VERSION;
+	s->low = low;
+	s->high = high;
+	return s;
+}
+
+/*
+ * SurveyCheck
+ *		Reject a value whose header does not describe its own size, so that
+ *		no count is read or written out of bounds whatever is on disk.
+ */
+static void
+SurveyCheck(const SurveySummary *s)
+{
+	if (s->version != SURVEY_FORMAT_VERSION ||
+		SurveyScaleError(s->low, s->high) != NULL ||
+		VARSIZE(s) != SURVEY_SIZE(SURVEY_NSCORES(s)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("survey_summary value is corrupt")));
+}
+
+/* Fetch a survey_summary argument, read-only */
+static SurveySummary *
+SurveyGetArg(FunctionCallInfo fcinfo, int argno)
+{
+	SurveySummary *s = (SurveySummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+
+	SurveyCheck(s);
+	return s;
+}
+
+/*
+ * SurveyGetState
+ *		Fetch the transition state argument to update it.
+ *
+ * Called as an aggregate, the state belongs to the aggregate and is updated
+ * in place, so a row allocates nothing; called directly, the argument must
+ * not change, so it is copied.
+ */
+static SurveySummary *
+SurveyGetState(FunctionCallInfo fcinfo, int argno)
+{
+	SurveySummary *s;
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		s = (SurveySummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	else
+		s = (SurveySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
+
+	SurveyCheck(s);
+	return s;
+}
+
+/* The count of a score, checked against the scale */
+static int64 *
+SurveyCount(SurveySummary *s, int32 score)
+{
+	if (score < s->low || score > s->high)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("score %d is out of range for scale %d..%d",
+						score, s->low, s->high),
+				 errhint("Scores on this scale are integers from %d to %d.",
+						 s->low, s->high)));
+	return &s->counts[score - s->low];
+}
+
+static void
+SurveyAdd(SurveySummary *s, int32 score)
+{
+	int64	   *count = SurveyCount(s, score);
+
+	if (unlikely(pg_add_s64_overflow(*count, 1, count)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("survey_summary count overflows")));
+}
+
+static void
+SurveyRemove(SurveySummary *s, int32 score)
+{
+	int64	   *count = SurveyCount(s, score);
+
+	if (*count <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove score %d from a survey summary that holds none",
+						score)));
+	(*count)--;
+}
+
+/* Sum of the counts of scores from..to, clipped to the scale */
+static int64
+SurveyRangeCount(const SurveySummary *s, int64 from, int64 to)
+{
+	int64		total = 0;
+	int64		score;
+
+	for (score = Max(from, s->low); score <= Min(to, s->high); score++)
+	{
+		if (pg_add_s64_overflow(total, s->counts[score - s->low], &total))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("survey_summary count overflows")));
+	}
+	return total;
+}
+
+static int64
+SurveyTotal(const SurveySummary *s)
+{
+	return SurveyRangeCount(s, s->low, s->high);
+}
+
+static void
+SurveyCheckSameScale(const SurveySummary *a, const SurveySummary *b)
+{
+	if (a->low != b->low || a->high != b->high)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge survey summaries with scales %d..%d and %d..%d",
+						a->low, a->high, b->low, b->high)));
+}
+
+static void
+SurveyCheckNpsScale(const SurveySummary *s)
+{
+	if (s->low != NPS_LOW || s->high != NPS_HIGH)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("survey summary with scale %d..%d has no NPS", s->low, s->high),
+				 errhint("NPS is defined on the 0..10 scale: use nps_agg(score) or survey_agg(score, 0, 10).")));
+}
+
+/* A threshold argument must name a score of the scale */
+static void
+SurveyCheckScore(const SurveySummary *s, int32 score, const char *what)
+{
+	if (score < s->low || score > s->high)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %d is outside the scale %d..%d", what, score,
+						s->low, s->high)));
+}
+
+
+/*
+ * Text and binary I/O
+ *
+ * Text: {"version":1,"scale":[low,high],"counts":[c_low,...,c_high]}
+ * (valid JSON, so it can be cast to jsonb for inspection).
+ * Binary: int8 version, int32 low, int32 high, then int64 counts.
+ * Every form is validated: version, scale, number of counts, no negative
+ * count, and a total that fits in bigint.
+ */
+
+/* Why the counts of s are not acceptable, or NULL if they are */
+static const char *
+SurveyCountsError(const SurveySummary *s)
+{
+	int64		total = 0;
+	int			i;
+
+	for (i = 0; i < SURVEY_NSCORES(s); i++)
+	{
+		if (s->counts[i] < 0)
+			return "A count is negative.";
+		if (pg_add_s64_overflow(total, s->counts[i], &total))
+			return "The total count exceeds the bigint range.";
+	}
+	return NULL;
+}
+
+/* Parse the text form; returns NULL and sets *problem if it is malformed */
+static SurveySummary *
+SurveyParse(const char *str, const char **problem)
+{
+	KpiScanner	scan = {str};
+	int64		version,
+				low,
+				high;
+	SurveySummary *s;
+	int			i;
+
+	*problem = "Expected {\"version\":1,\"scale\":[low,high],\"counts\":[...]}.";
+	if (!KpiScanToken(&scan, "{") ||
+		!KpiScanToken(&scan, "\"version\"") || !KpiScanToken(&scan, ":") ||
+		!KpiScanInt64(&scan, &version))
+		return NULL;
+	if (version != SURVEY_FORMAT_VERSION)
+	{
+		*problem = "Only format version 1 is supported.";
+		return NULL;
+	}
+	if (!KpiScanToken(&scan, ",") ||
+		!KpiScanToken(&scan, "\"scale\"") || !KpiScanToken(&scan, ":") ||
+		!KpiScanToken(&scan, "[") || !KpiScanInt64(&scan, &low) ||
+		!KpiScanToken(&scan, ",") || !KpiScanInt64(&scan, &high) ||
+		!KpiScanToken(&scan, "]") || !KpiScanToken(&scan, ",") ||
+		!KpiScanToken(&scan, "\"counts\"") || !KpiScanToken(&scan, ":") ||
+		!KpiScanToken(&scan, "["))
+		return NULL;
+	if ((*problem = SurveyScaleError(low, high)) != NULL)
+		return NULL;
+
+	s = SurveyCreate((int32) low, (int32) high);
+	for (i = 0; i < SURVEY_NSCORES(s); i++)
+	{
+		if ((i > 0 && !KpiScanToken(&scan, ",")) ||
+			!KpiScanInt64(&scan, &s->counts[i]))
+			break;
+	}
+	if (i < SURVEY_NSCORES(s) || !KpiScanToken(&scan, "]"))
+	{
+		*problem = psprintf("Expected %d counts, integers in the bigint range, one for each score of the scale.",
+							SURVEY_NSCORES(s));
+		return NULL;
+	}
+	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
+	{
+		*problem = "Expected a closing } and nothing after it.";
+		return NULL;
+	}
+	if ((*problem = SurveyCountsError(s)) != NULL)
+		return NULL;
+	return s;
+}
+
+Datum
+survey_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	const char *problem;
+	SurveySummary *s = SurveyParse(str, &problem);
+
+	if (s == NULL)
+		CRM_INPUT_ERROR(fcinfo,
+						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						 errmsg("invalid input syntax for type %s: \"%s\"",
+								"survey_summary", str),
+						 errdetail("%s", problem)));
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+survey_summary_out(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s = SurveyGetArg(fcinfo, 0);
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"version\":%d,\"scale\":[%d,%d],\"counts\":[",
+					 s->version, s->low, s->high);
+	for (i = 0; i < SURVEY_NSCORES(s); i++)
+		appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT, s->counts[i]);
+	appendStringInfoString(&buf, "]}");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+survey_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version = pq_getmsgbyte(buf);
+	int32		low,
+				high;
+	const char *problem;
+	SurveySummary *s;
+	int			i;
+
+	if (version != SURVEY_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported survey_summary binary format version %d", version)));
+	low = pq_getmsgint(buf, 4);
+	high = pq_getmsgint(buf, 4);
+	if ((problem = SurveyScaleError(low, high)) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid survey_summary scale %d..%d in binary input", low, high),
+				 errdetail("%s", problem)));
+
+	s = SurveyCreate(low, high);
+	for (i = 0; i < SURVEY_NSCORES(s); i++)
+		s->counts[i] = pq_getmsgint64(buf);
+	pq_getmsgend(buf);
+
+	if ((problem = SurveyCountsError(s)) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid survey_summary counts in binary input"),
+				 errdetail("%s", problem)));
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+survey_summary_send(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s = SurveyGetArg(fcinfo, 0);
+	StringInfoData buf;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, s->version);
+	pq_sendint32(&buf, s->low);
+	pq_sendint32(&buf, s->high);
+	for (i = 0; i < SURVEY_NSCORES(s); i++)
+		pq_sendint64(&buf, s->counts[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+
+/*
+ * Aggregate support
+ *
+ * The fixed-scale aggregates (nps, csat, ces and their _agg forms) start from
+ * an empty summary given as INITCOND, so their transition functions are
+ * strict: PostgreSQL skips NULL scores without calling them.  survey_agg
+ * takes its scale from its arguments and so creates the state itself.
+ */
+
+/* survey_accum(state, score): add a score */
+Datum
+survey_accum(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s = SurveyGetState(fcinfo, 0);
+
+	SurveyAdd(s, PG_GETARG_INT32(1));
+	PG_RETURN_POINTER(s);
+}
+
+/* survey_deaccum(state, score): remove a score (moving-window inverse) */
+Datum
+survey_deaccum(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s = SurveyGetState(fcinfo, 0);
+
+	SurveyRemove(s, PG_GETARG_INT32(1));
+	PG_RETURN_POINTER(s);
+}
+
+/*
+ * The state of survey_agg(score, low, high) for this row.  The first row
+ * creates it (even for a NULL score, so that the moving-window transition
+ * never returns NULL); later rows must name the same scale.
+ */
+static SurveySummary *
+SurveyScaleState(FunctionCallInfo fcinfo)
+{
+	int32		low,
+				high;
+	SurveySummary *s;
+
+	if (PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("survey scale bounds must not be null")));
+	low = PG_GETARG_INT32(2);
+	high = PG_GETARG_INT32(3);
+
+	/* a new state is copied into the aggregate's context by the executor */
+	if (PG_ARGISNULL(0))
+		return SurveyCreate(low, high);
+
+	s = SurveyGetState(fcinfo, 0);
+	if (s->low != low || s->high != high)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("survey scale changed from %d..%d to %d..%d within one aggregate",
+						s->low, s->high, low, high)));
+	return s;
+}
+
+/* survey_scale_accum(state, score, low, high) */
+Datum
+survey_scale_accum(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s = SurveyScaleState(fcinfo);
+
+	if (!PG_ARGISNULL(1))
+		SurveyAdd(s, PG_GETARG_INT32(1));
+	PG_RETURN_POINTER(s);
+}
+
+/* survey_scale_deaccum(state, score, low, high) */
+Datum
+survey_scale_deaccum(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = SurveyScaleState(fcinfo);
+	if (!PG_ARGISNULL(1))
+		SurveyRemove(s, PG_GETARG_INT32(1));
+	PG_RETURN_POINTER(s);
+}
+
+/*
+ * survey_combine(a, b): a + b.  The combine function of every survey
+ * aggregate, and the transition function of rollup().  Strict: the executor
+ * takes a copy of b when the state is still NULL.
+ */
+Datum
+survey_combine(PG_FUNCTION_ARGS)
+{
+	SurveySummary *a = SurveyGetState(fcinfo, 0);
+	SurveySummary *b = SurveyGetArg(fcinfo, 1);
+	int			i;
+
+	SurveyCheckSameScale(a, b);
+	for (i = 0; i < SURVEY_NSCORES(a); i++)
+	{
+		if (pg_add_s64_overflow(a->counts[i], b->counts[i], &a->counts[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("survey_summary count overflows")));
+	}
+	PG_RETURN_POINTER(a);
+}
+
+/* survey_uncombine(a, b): a - b, the moving-window inverse of rollup() */
+Datum
+survey_uncombine(PG_FUNCTION_ARGS)
+{
+	SurveySummary *a = SurveyGetState(fcinfo, 0);
+	SurveySummary *b = SurveyGetArg(fcinfo, 1);
+	int			i;
+
+	SurveyCheckSameScale(a, b);
+	for (i = 0; i < SURVEY_NSCORES(a); i++)
+	{
+		if (b->counts[i] > a->counts[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot remove a survey summary that was not merged in")));
+		a->counts[i] -= b->counts[i];
+	}
+	PG_RETURN_POINTER(a);
+}
+
+
+/* Generic accessors */
+
+Datum
+survey_responses(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(SurveyTotal(SurveyGetArg(fcinfo, 0)));
+}
+
+Datum
+survey_scale_low(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(SurveyGetArg(fcinfo, 0)->low);
+}
+
+Datum
+survey_scale_high(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(SurveyGetArg(fcinfo, 0)->high);
+}
+
+/* score_count(s, from_score, to_score): scores in from..to, as BETWEEN */
+Datum
+survey_score_count(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(SurveyRangeCount(SurveyGetArg(fcinfo, 0),
+									 PG_GETARG_INT32(1), PG_GETARG_INT32(2)));
+}
+
+Datum
+survey_score_share(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s = SurveyGetArg(fcinfo, 0);
+	int64		n = SurveyTotal(s);
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) SurveyRangeCount(s, PG_GETARG_INT32(1),
+											   PG_GETARG_INT32(2)) / n);
+}
+
+/* score_distribution(s): one row (score, responses, share) per score */
+Datum
+survey_score_distribution(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	SurveySummary *s;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		s = (SurveySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+		SurveyCheck(s);
+		funcctx->user_fctx = s;
+		funcctx->max_calls = SURVEY_NSCORES(s);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		MemoryContextSwitchTo(oldcontext);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	s = (SurveySummary *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		int			i = (int) funcctx->call_cntr;
+		int64		n = SurveyTotal(s);
+		Datum		values[3];
+		bool		nulls[3] = {false, false, n == 0};
+
+		values[0] = Int32GetDatum(s->low + i);
+		values[1] = Int64GetDatum(s->counts[i]);
+		values[2] = n == 0 ? (Datum) 0 : Float8GetDatum((double) s->counts[i] / n);
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc,
+														  values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+/* Mean and sample variance of the scores; false for an empty summary */
+static bool
+SurveyMoments(const SurveySummary *s, int64 *n, double *mean, double *variance)
+{
+	double		sum = 0.0,
+				ss = 0.0;
+	int			i;
+
+	*n = SurveyTotal(s);
+	if (*n == 0)
+		return false;
+	for (i = 0; i < SURVEY_NSCORES(s); i++)
+		sum += (double) (s->low + i) * (double) s->counts[i];
+	*mean = sum / *n;
+	/* two passes over the histogram: no cancellation */
+	for (i = 0; i < SURVEY_NSCORES(s); i++)
+	{
+		double		dev = (s->low + i) - *mean;
+
+		ss += dev * dev * (double) s->counts[i];
+	}
+	*variance = *n > 1 ? ss / (*n - 1) : 0.0;
+	return true;
+}
+
+/* mean_score(s), also ces(s) */
+Datum
+survey_mean_score(PG_FUNCTION_ARGS)
+{
+	int64		n;
+	double		mean,
+				variance;
+
+	if (!SurveyMoments(SurveyGetArg(fcinfo, 0), &n, &mean, &variance))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(mean);
+}
+
+/*----------
+ * mean_score_ci(s, level): Student t interval of the mean score,
+ *
+ *		mean -/+ t(1 - (1 - level)/2, n - 1) * sd / sqrt(n),
+ *
+ * sd the sample standard deviation, clipped to the scale.  NULL bounds for
+ * fewer than two scores.
+ *----------
+ */
+Datum
+survey_mean_score_ci(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s = SurveyGetArg(fcinfo, 0);
+	double		level = PG_GETARG_FLOAT8(1);
+	double		bounds[2] = {0.0, 0.0};
+	bool		nulls[2] = {true, true};
+	int64		n;
+	double		mean,
+				variance;
+
+	KpiConfidenceZ(level);		/* validates the level */
+	if (SurveyMoments(s, &n, &mean, &variance) && n >= 2)
+	{
+		double		half = KpiStudentTQuantile(0.5 + level / 2.0, (double) (n - 1)) *
+			sqrt(variance / n);
+
+		bounds[0] = Max(mean - half, (double) s->low);
+		bounds[1] = Min(mean + half, (double) s->high);
+		nulls[0] = nulls[1] = false;
+	}
+	return KpiFloat8Record(fcinfo, bounds, nulls, 2);
+}
+
+
+/* NPS */
+
+typedef struct NpsCounts
+{
+	int64		n;
+	int64		promoters;
+	int64		passives;
+	int64		detractors;
+} NpsCounts;
+
+static NpsCounts
+SurveyNpsCounts(FunctionCallInfo fcinfo, int argno)
+{
+	SurveySummary *s = SurveyGetArg(fcinfo, argno);
+	NpsCounts	c;
+
+	SurveyCheckNpsScale(s);
+	c.detractors = SurveyRangeCount(s, NPS_LOW, NPS_DETRACTOR_MAX);
+	c.passives = SurveyRangeCount(s, NPS_DETRACTOR_MAX + 1, NPS_PROMOTER_MIN - 1);
+	c.promoters = SurveyRangeCount(s, NPS_PROMOTER_MIN, NPS_HIGH);
+	c.n = SurveyTotal(s);
+	return c;
+}
+
+/* NPS on -100..100; n must be positive */
+static double
+NpsValue(const NpsCounts *c)
+{
+	return 100.0 * (double) (c->promoters - c->detractors) / (double) c->n;
+}
+
+/*----------
+ * Standard error of the NPS on -100..100 (the NPS is the mean of a variable
+ * that is +1 for promoters, 0 for passives and -1 for detractors):
+ *
+ *		SE = 100 * sqrt((p + d - (p - d)^2) / n)
+ *
+ * with p, d the promoter and detractor shares (Rocks, CRAN package NPS).
+ *----------
+ */
+static double
+NpsStderr(double promoters, double detractors, double n)
+{
+	double		p = promoters / n;
+	double		d = detractors / n;
+	double		var = p + d - (p - d) * (p - d);
+
+	return 100.0 * sqrt(Max(var, 0.0) / n);
+}
+
+Datum
+survey_nps(PG_FUNCTION_ARGS)
+{
+	NpsCounts	c = SurveyNpsCounts(fcinfo, 0);
+
+	if (c.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(NpsValue(&c));
+}
+
+Datum
+survey_promoters(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(SurveyNpsCounts(fcinfo, 0).promoters);
+}
+
+Datum
+survey_passives(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(SurveyNpsCounts(fcinfo, 0).passives);
+}
+
+Datum
+survey_detractors(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(SurveyNpsCounts(fcinfo, 0).detractors);
+}
+
+Datum
+survey_promoter_share(PG_FUNCTION_ARGS)
+{
+	NpsCounts	c = SurveyNpsCounts(fcinfo, 0);
+
+	if (c.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) c.promoters / c.n);
+}
+
+Datum
+survey_passive_share(PG_FUNCTION_ARGS)
+{
+	NpsCounts	c = SurveyNpsCounts(fcinfo, 0);
+
+	if (c.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) c.passives / c.n);
+}
+
+Datum
+survey_detractor_share(PG_FUNCTION_ARGS)
+{
+	NpsCounts	c = SurveyNpsCounts(fcinfo, 0);
+
+	if (c.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) c.detractors / c.n);
+}
+
+Datum
+survey_nps_stderr(PG_FUNCTION_ARGS)
+{
+	NpsCounts	c = SurveyNpsCounts(fcinfo, 0);
+
+	if (c.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(NpsStderr(c.promoters, c.detractors, c.n));
+}
+
+/*----------
+ * nps_ci(s, level, method): confidence interval of the NPS, clipped to
+ * -100..100.
+ *
+ * wald:			NPS -/+ z * SE
+ * adjusted_wald:	the same on counts with 3/4 promoter, 3/4 detractor and
+ *					1.5 passive added (n' = n + 3), centered on the adjusted
+ *					NPS; better coverage for small samples and extreme
+ *					scores (Rocks 2016, The American Statistician 70(3)).
+ *----------
+ */
+Datum
+survey_nps_ci(PG_FUNCTION_ARGS)
+{
+	NpsCounts	c = SurveyNpsCounts(fcinfo, 0);
+	double		z = KpiConfidenceZ(PG_GETARG_FLOAT8(1));
+	char	   *method = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	double		bounds[2] = {0.0, 0.0};
+	bool		nulls[2] = {true, true};
+	double		center,
+				se;
+
+	if (strcmp(method, "wald") == 0)
+	{
+		if (c.n > 0)
+		{
+			center = NpsValue(&c);
+			se = NpsStderr(c.promoters, c.detractors, c.n);
+			nulls[0] = nulls[1] = false;
+		}
+	}
+	else if (strcmp(method, "adjusted_wald") == 0)
+	{
+		if (c.n > 0)
+		{
+			double		promoters = c.promoters + 0.75;
+			double		detractors = c.detractors + 0.75;
+			double		n = c.n + 3.0;
+
+			center = 100.0 * (promoters - detractors) / n;
+			se = NpsStderr(promoters, detractors, n);
+			nulls[0] = nulls[1] = false;
+		}
+	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unrecognized NPS interval method \"%s\"", method),
+				 errhint("Valid methods are \"adjusted_wald\" and \"wald\".")));
+
+	if (!nulls[0])
+	{
+		bounds[0] = Max(center - z * se, -100.0);
+		bounds[1] = Min(center + z * se, 100.0);
+	}
+	return KpiFloat8Record(fcinfo, bounds, nulls, 2);
+}
+
+/*----------
+ * nps_compare(a, b): two-sample z test of NPS(a) - NPS(b) for independent
+ * samples:
+ *
+ *		SE = sqrt(SE_a^2 + SE_b^2),  z = (NPS_a - NPS_b) / SE,
+ *		p = 2 * (1 - Phi(|z|))
+ *
+ * All NULL if a sample is empty; z and p NULL when SE is 0 (both samples
+ * are all one kind of answer, so there is no variance to test against).
+ *----------
+ */
+Datum
+survey_nps_compare(PG_FUNCTION_ARGS)
+{
+	NpsCounts	a = SurveyNpsCounts(fcinfo, 0);
+	NpsCounts	b = SurveyNpsCounts(fcinfo, 1);
+	double		result[4] = {0.0, 0.0, 0.0, 0.0};
+	bool		nulls[4] = {true, true, true, true};
+
+	if (a.n > 0 && b.n > 0)
+	{
+		double		se_a = NpsStderr(a.promoters, a.detractors, a.n);
+		double		se_b = NpsStderr(b.promoters, b.detractors, b.n);
+
+		result[0] = NpsValue(&a) - NpsValue(&b);
+		result[1] = sqrt(se_a * se_a + se_b * se_b);
+		nulls[0] = nulls[1] = false;
+		if (result[1] > 0.0)
+		{
+			result[2] = result[0] / result[1];
+			result[3] = KpiNormalTwoSidedP(result[2]);
+			nulls[2] = nulls[3] = false;
+		}
+	}
+	return KpiFloat8Record(fcinfo, result, nulls, 4);
+}
+
+
+/* CSAT and CES */
+
+/*
+ * The first satisfied score: the argument, or by default the top two scores
+ * of the scale (4 and 5 on 1..5).
+ */
+static int32
+CsatThreshold(FunctionCallInfo fcinfo, const SurveySummary *s, int argno)
+{
+	int32		from;
+
+	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		return s->high - 1;
+	from = PG_GETARG_INT32(argno);
+	SurveyCheckScore(s, from, "satisfied_from");
+	return from;
+}
+
+/* csat(s [, satisfied_from]): percent of satisfied scores */
+Datum
+survey_csat(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s;
+	int64		n;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = SurveyGetArg(fcinfo, 0);
+	n = SurveyTotal(s);
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * SurveyRangeCount(s, CsatThreshold(fcinfo, s, 1),
+											  s->high) / n);
+}
+
+/* csat_ci(s, level, satisfied_from): Wilson score interval, in percent */
+Datum
+survey_csat_ci(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s;
+	double		bounds[2] = {0.0, 0.0};
+	bool		nulls[2] = {true, true};
+	double		z;
+	int64		n;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	s = SurveyGetArg(fcinfo, 0);
+	z = KpiConfidenceZ(PG_GETARG_FLOAT8(1));
+	n = SurveyTotal(s);
+	if (n > 0)
+	{
+		int64		satisfied = SurveyRangeCount(s, CsatThreshold(fcinfo, s, 2),
+												 s->high);
+
+		KpiWilsonInterval(satisfied, n, z, &bounds[0], &bounds[1]);
+		bounds[0] *= 100.0;
+		bounds[1] *= 100.0;
+		nulls[0] = nulls[1] = false;
+	}
+	return KpiFloat8Record(fcinfo, bounds, nulls, 2);
+}
+
+/* ces_agree(s, agree_from): percent of scores >= agree_from */
+Datum
+survey_ces_agree(PG_FUNCTION_ARGS)
+{
+	SurveySummary *s = SurveyGetArg(fcinfo, 0);
+	int32		from = PG_GETARG_INT32(1);
+	int64		n = SurveyTotal(s);
+
+	SurveyCheckScore(s, from, "agree_from");
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * SurveyRangeCount(s, from, s->high) / n);
+}

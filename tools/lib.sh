@@ -1,0 +1,112 @@
+# Shared by demo/run, test/run and bench/run: install what is missing, build and
+# install the extension, and run throwaway PostgreSQL clusters in temp dirs on
+# Unix sockets.  Source it; it defines functions and sets nothing else up.
+#
+# Clusters run as the invoking user, or as "postgres" when that user is root
+# (initdb refuses root).  Everything a cluster or psql must read is copied to a
+# temp dir that user owns, since the clone may sit in a home directory that
+# nobody else can read.
+
+CRM_PG_MAJOR=${CRM_PG_MAJOR:-15}
+CRM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+crm_say() { printf '==> %s\n' "$*" >&2; }
+crm_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Run a command as root: directly when we are root, else through sudo.
+crm_as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# The user that owns throwaway clusters.
+crm_cluster_user() {
+	if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi
+}
+
+# Run a command as the cluster user, with a clean working directory.
+crm_as_cluster_user() {
+	local u; u=$(crm_cluster_user)
+	if [ "$u" = "$(id -un)" ]; then
+		(cd /tmp && "$@")
+	else
+		(cd /tmp && runuser -u "$u" -- "$@")
+	fi
+}
+
+# Install the named Debian packages that are not installed yet.
+crm_ensure_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	crm_say "installing ${missing[*]}"
+	crm_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
+		crm_die "apt-get update failed"
+	crm_as_root env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+		crm_die "could not install ${missing[*]}"
+}
+
+# What building and running the extension needs.
+crm_ensure_server() {
+	crm_ensure_packages make gcc libc6-dev \
+		"postgresql-$CRM_PG_MAJOR" "postgresql-server-dev-$CRM_PG_MAJOR"
+	CRM_BINDIR=/usr/lib/postgresql/$CRM_PG_MAJOR/bin
+	PG_CONFIG=$CRM_BINDIR/pg_config
+	[ -x "$PG_CONFIG" ] || crm_die "$PG_CONFIG not found"
+	export PG_CONFIG
+}
+
+# Build in the clone as the invoking user, install as root.
+crm_build_install() {
+	crm_say "building crm_kpi"
+	make -s -C "$CRM_ROOT" PG_CONFIG="$PG_CONFIG" >/dev/null || crm_die "build failed"
+	crm_say "installing crm_kpi into $("$PG_CONFIG" --pkglibdir)"
+	crm_as_root make -s -C "$CRM_ROOT" PG_CONFIG="$PG_CONFIG" install >/dev/null ||
+		crm_die "make install failed"
+}
+
+# A temp dir owned by the cluster user; its path is printed.
+crm_tempdir() {
+	local d; d=$(mktemp -d "${TMPDIR:-/tmp}/crm_kpi.XXXXXX")
+	chmod 755 "$d"
+	[ "$(crm_cluster_user)" = "$(id -un)" ] || chown "$(crm_cluster_user)" "$d"
+	echo "$d"
+}
+
+# Copy files or directories into a dir readable by the cluster user.
+crm_stage() {
+	local dest=$1; shift
+	cp -R "$@" "$dest"/
+	[ "$(crm_cluster_user)" = "$(id -un)" ] || chown -R "$(crm_cluster_user)" "$dest"
+}
+
+# crm_cluster_start DIR [postgres option ...]: initdb in DIR/data and start a
+# server that listens only on a Unix socket in DIR.  Sets PGHOST and PGPORT.
+crm_cluster_start() {
+	local dir=$1; shift
+	local opts=(-c listen_addresses= -c "unix_socket_directories=$dir" -c fsync=off
+		-c synchronous_commit=off -c full_page_writes=off "$@")
+	CRM_CLUSTER_DIR=$dir
+	crm_as_cluster_user "$CRM_BINDIR/initdb" -D "$dir/data" -U postgres -A trust \
+		--no-sync -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; crm_die "initdb failed"; }
+	export PGHOST=$dir PGPORT=${CRM_PORT:-54329} PGUSER=postgres
+	crm_as_cluster_user "$CRM_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+		-o "-p $PGPORT $(printf '%q ' "${opts[@]}")" start >/dev/null ||
+		{ cat "$dir/server.log" >&2; crm_die "the server did not start"; }
+}
+
+crm_cluster_stop() {
+	[ -n "${CRM_CLUSTER_DIR:-}" ] || return 0
+	crm_as_cluster_user "$CRM_BINDIR/pg_ctl" -D "$CRM_CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1
+	CRM_CLUSTER_DIR=
+}
+
+# psql against the throwaway cluster, as the cluster user.
+crm_psql() {
+	crm_as_cluster_user env PGHOST="$PGHOST" PGPORT="$PGPORT" PGUSER=postgres \
+		"$CRM_BINDIR/psql" -X -v ON_ERROR_STOP=1 "$@"
+}
