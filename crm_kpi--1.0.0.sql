@@ -1,4 +1,4 @@
-/* crm_kpi--1.0.sql */
+/* crm_kpi--1.0.0.sql */
 
 -- complain if script is sourced in psql, rather than through CREATE EXTENSION
 \echo Use "CREATE EXTENSION crm_kpi" to load this file. \quit
