@@ -256,23 +256,31 @@ KpiWilsonInterval(int64 successes, int64 trials, double z,
 /*
  * KpiFloat8Record
  *		Build the composite result of a function with OUT double precision
- *		parameters.
+ *		parameters.  The blessed tuple descriptor is looked up once per call
+ *		site and kept in fn_extra, since these functions may run once a row.
  */
 Datum
 KpiFloat8Record(FunctionCallInfo fcinfo, const double *values,
 				const bool *nulls, int natts)
 {
-	TupleDesc	tupdesc;
+	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
 	Datum		datums[8];
 	int			i;
 
 	Assert(natts <= lengthof(datums));
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	if (tupdesc->natts != natts)
-		elog(ERROR, "expected %d result columns, found %d", natts, tupdesc->natts);
-	tupdesc = BlessTupleDesc(tupdesc);
+	if (tupdesc == NULL)
+	{
+		MemoryContext oldcontext = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		if (tupdesc->natts != natts)
+			elog(ERROR, "expected %d result columns, found %d", natts, tupdesc->natts);
+		tupdesc = BlessTupleDesc(tupdesc);
+		fcinfo->flinfo->fn_extra = tupdesc;
+		MemoryContextSwitchTo(oldcontext);
+	}
 
 	for (i = 0; i < natts; i++)
 		datums[i] = nulls[i] ? (Datum) 0 : Float8GetDatum(values[i]);
