@@ -32,7 +32,7 @@ CREATE TYPE survey_summary (
 );
 
 COMMENT ON TYPE survey_summary IS
-	'histogram of survey scores on a bounded integer scale; read it with nps(), csat(), ces() and the other survey accessors';
+	'histogram of survey scores on a bounded integer scale; read it with nps(), csat(), ces() and the other survey accessors; its text form is JSON (s::text::jsonb)';
 COMMENT ON FUNCTION survey_summary_in(cstring) IS 'text input of survey_summary';
 COMMENT ON FUNCTION survey_summary_out(survey_summary) IS 'text output of survey_summary';
 COMMENT ON FUNCTION survey_summary_recv(internal) IS 'binary input of survey_summary';
@@ -170,12 +170,12 @@ COMMENT ON FUNCTION csat_ci(survey_summary, double precision, integer) IS
 
 CREATE FUNCTION ces(survey_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'survey_mean_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION ces_agree(survey_summary, agree_from integer DEFAULT 5) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'survey_ces_agree' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_agree(survey_summary, agree_from integer DEFAULT NULL) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_ces_agree' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION ces(survey_summary) IS 'customer effort score: the mean score; NULL for an empty summary';
 COMMENT ON FUNCTION ces_agree(survey_summary, integer) IS
-	'percent of scores >= agree_from (default 5, "agree" on the 1..7 CES 2.0 scale)';
+	'percent of scores >= agree_from (NULL: the top three scores of the scale, 5 to 7 on the 1..7 CES 2.0 scale)';
 
 -- Aggregates.  The fixed-scale ones start from an empty summary of their scale
 -- (INITCOND), so their transition functions are strict and NULL scores skip.
@@ -284,6 +284,6 @@ COMMENT ON AGGREGATE ces_agg(integer) IS
 COMMENT ON AGGREGATE ces(integer) IS
 	'customer effort score: mean of 1..7 answers; NULL when there is no non-NULL score';
 COMMENT ON AGGREGATE survey_agg(integer, integer, integer) IS
-	'survey summary of scores on the scale low..high; NULL scores are skipped';
+	'survey summary of scores on the scale low..high (bounds must not be NULL); NULL scores are skipped';
 COMMENT ON AGGREGATE rollup(survey_summary) IS
 	'merges survey summaries on the same scale into one';

@@ -122,7 +122,7 @@ SELECT csat(survey_agg(s, 1, 10), 8) FROM generate_series(1, 10) s;   -- 30
 -- (>= 5) 67.5 %, Student t 95 % [4.525918034, 5.524081966]
 CREATE TABLE ces_answers AS SELECT s AS score FROM scores('{1,2,4,6,9,11,7}', 1) s;
 SELECT ces(score) FROM ces_answers;
-SELECT ces(s), mean_score(s), ces_agree(s), ces_agree(s, 6),
+SELECT ces(s), mean_score(s), ces_agree(s), ces_agree(s, NULL) AS top_three, ces_agree(s, 6),
 	round(lower::numeric, 9) AS lower, round(upper::numeric, 9) AS upper
 FROM (SELECT ces_agg(score) AS s FROM ces_answers) x, mean_score_ci(s);
 -- t quantiles: with 10 scores 1,1,1,1,1,2,2,2,2,2 (mean 1.5, sd 0.527046277) the
@@ -194,7 +194,7 @@ BEGIN
 END $$;
 -- payload: version 1, scale 1..5, counts 2,3,5,12,18 (the csat_answers summary)
 SELECT load_payload('\x010000000100000005000000000000000200000000000000030000000000000005000000000000000c0000000000000012');
--- version 2; scale 5..1; a negative count; a count missing; a byte too many
+-- version 2; scale 5..1; a negative count; truncated; a byte too many
 SELECT load_payload('\x020000000100000005000000000000000200000000000000030000000000000005000000000000000c0000000000000012');
 SELECT load_payload('\x010000000500000001000000000000000200000000000000030000000000000005000000000000000c0000000000000012');
 SELECT load_payload('\x0100000001000000050000000000000002000000000000000300000000000000050000000000000000ffffffffffffffff');
@@ -219,11 +219,16 @@ SELECT nps_ci(nps_agg(5), 1.0) FROM generate_series(1, 2);
 SELECT nps_ci(nps_agg(5), 'NaN') FROM generate_series(1, 2);
 SELECT nps_ci(nps_agg(5), 0.95, 'exact') FROM generate_series(1, 2);
 SELECT csat(csat_agg(5), 6);
+SELECT csat(csat_agg(x), 9) FROM generate_series(1, 0) x;
 SELECT csat_ci(csat_agg(5), 0.95, 0);
 SELECT ces_agree(ces_agg(5), 9);
 SELECT mean_score_ci(ces_agg(5), -0.5);
 SELECT survey_deaccum(nps_agg(5), 6) FROM generate_series(1, 2);
 SELECT survey_uncombine(nps_agg(5), nps_agg(s)) FROM generate_series(5, 6) s;
+-- no summary can hold more than bigint answers in total
+SELECT survey_accum('{"version":1,"scale":[0,1],"counts":[9223372036854775807,0]}', 1);
+SELECT rollup(s) FROM (VALUES ('{"version":1,"scale":[0,1],"counts":[9223372036854775806,0]}'::survey_summary),
+	('{"version":1,"scale":[0,1],"counts":[0,2]}')) v(s);
 
 -- direct calls do not modify their arguments
 SELECT survey_accum(s, 10)::text, s::text

@@ -44,6 +44,7 @@ typedef struct SurveySummary
 	uint8		reserved[3];	/* zero */
 	int32		low;			/* lowest score of the scale */
 	int32		high;			/* highest score of the scale */
+	int64		total;			/* sum of counts, kept within bigint */
 	int64		counts[FLEXIBLE_ARRAY_MEMBER];	/* counts[s - low] */
 } SurveySummary;
 
@@ -56,6 +57,10 @@ typedef struct SurveySummary
 #define NPS_HIGH			10
 #define NPS_DETRACTOR_MAX	6
 #define NPS_PROMOTER_MIN	9
+
+/* Default thresholds: top-two box for CSAT (4-5 of 1..5), top three for CES (5-7 of 1..7) */
+#define CSAT_TOP			2
+#define CES_AGREE_TOP		3
 
 PG_FUNCTION_INFO_V1(survey_summary_in);
 PG_FUNCTION_INFO_V1(survey_summary_out);
@@ -98,7 +103,7 @@ static const char *
 SurveyScaleError(int64 low, int64 high)
 {
 	if (low < PG_INT32_MIN || high > PG_INT32_MAX)
-		return "The scale bounds must be integers.";
+		return "The scale bounds must lie in the integer range.";
 	if (low >= high)
 		return "The lowest score must be below the highest.";
 	if (high - low + 1 > SURVEY_MAX_SCORES)
@@ -128,16 +133,55 @@ SurveyCreate(int32 low, int32 high)
 }
 
 /*
+ * SurveySetTotal
+ *		Set s->total from the counts; returns why the counts are not
+ *		acceptable, or NULL if they are.
+ */
+static const char *
+SurveySetTotal(SurveySummary *s)
+{
+	int64		total = 0;
+	int			i;
+
+	for (i = 0; i < SURVEY_NSCORES(s); i++)
+	{
+		if (s->counts[i] < 0)
+			return "A count is negative.";
+		if (pg_add_s64_overflow(total, s->counts[i], &total))
+			return "The total count exceeds the bigint range.";
+	}
+	s->total = total;
+	return NULL;
+}
+
+/*
  * SurveyCheck
- *		Reject a value whose header does not describe its own size, so that
- *		no count is read or written out of bounds whatever is on disk.
+ *		Reject a stored value that is not what this code wrote: the header
+ *		must describe the value's own size, so that no count is read or
+ *		written out of bounds, and with "full" the counts must be
+ *		non-negative and add up to the total.  The transition functions,
+ *		which run for every row on a state they built, check the header
+ *		only; everything reading a value from outside checks it fully.
  */
 static void
-SurveyCheck(const SurveySummary *s)
+SurveyCheck(const SurveySummary *s, bool full)
 {
-	if (s->version != SURVEY_FORMAT_VERSION ||
-		SurveyScaleError(s->low, s->high) != NULL ||
-		VARSIZE(s) != SURVEY_SIZE(SURVEY_NSCORES(s)))
+	bool		ok;
+
+	ok = s->version == SURVEY_FORMAT_VERSION &&
+		SurveyScaleError(s->low, s->high) == NULL &&
+		VARSIZE(s) == SURVEY_SIZE(SURVEY_NSCORES(s));
+	if (ok && full)
+	{
+		int64		total = 0;
+		int			i;
+
+		for (i = 0; ok && i < SURVEY_NSCORES(s); i++)
+			ok = s->counts[i] >= 0 &&
+				!pg_add_s64_overflow(total, s->counts[i], &total);
+		ok = ok && total == s->total;
+	}
+	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("survey_summary value is corrupt")));
@@ -149,7 +193,7 @@ SurveyGetArg(FunctionCallInfo fcinfo, int argno)
 {
 	SurveySummary *s = (SurveySummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 
-	SurveyCheck(s);
+	SurveyCheck(s, true);
 	return s;
 }
 
@@ -171,7 +215,7 @@ SurveyGetState(FunctionCallInfo fcinfo, int argno)
 	else
 		s = (SurveySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
 
-	SurveyCheck(s);
+	SurveyCheck(s, false);
 	return s;
 }
 
@@ -189,15 +233,17 @@ SurveyCount(SurveySummary *s, int32 score)
 	return &s->counts[score - s->low];
 }
 
+/* no count can overflow while the total does not: each is part of it */
 static void
 SurveyAdd(SurveySummary *s, int32 score)
 {
 	int64	   *count = SurveyCount(s, score);
 
-	if (unlikely(pg_add_s64_overflow(*count, 1, count)))
+	if (unlikely(pg_add_s64_overflow(s->total, 1, &s->total)))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("survey_summary count overflows")));
+	(*count)++;
 }
 
 static void
@@ -211,29 +257,20 @@ SurveyRemove(SurveySummary *s, int32 score)
 				 errmsg("cannot remove score %d from a survey summary that holds none",
 						score)));
 	(*count)--;
+	s->total--;
 }
 
 /* Sum of the counts of scores from..to, clipped to the scale */
 static int64
 SurveyRangeCount(const SurveySummary *s, int64 from, int64 to)
 {
-	int64		total = 0;
+	int64		sum = 0;
 	int64		score;
 
+	/* cannot overflow: the counts add up to s->total */
 	for (score = Max(from, s->low); score <= Min(to, s->high); score++)
-	{
-		if (pg_add_s64_overflow(total, s->counts[score - s->low], &total))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("survey_summary count overflows")));
-	}
-	return total;
-}
-
-static int64
-SurveyTotal(const SurveySummary *s)
-{
-	return SurveyRangeCount(s, s->low, s->high);
+		sum += s->counts[score - s->low];
+	return sum;
 }
 
 static void
@@ -256,17 +293,6 @@ SurveyCheckNpsScale(const SurveySummary *s)
 				 errhint("NPS is defined on the 0..10 scale: use nps_agg(score) or survey_agg(score, 0, 10).")));
 }
 
-/* A threshold argument must name a score of the scale */
-static void
-SurveyCheckScore(const SurveySummary *s, int32 score, const char *what)
-{
-	if (score < s->low || score > s->high)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %d is outside the scale %d..%d", what, score,
-						s->low, s->high)));
-}
-
 
 /*
  * Text and binary I/O
@@ -277,23 +303,6 @@ SurveyCheckScore(const SurveySummary *s, int32 score, const char *what)
  * Every form is validated: version, scale, number of counts, no negative
  * count, and a total that fits in bigint.
  */
-
-/* Why the counts of s are not acceptable, or NULL if they are */
-static const char *
-SurveyCountsError(const SurveySummary *s)
-{
-	int64		total = 0;
-	int			i;
-
-	for (i = 0; i < SURVEY_NSCORES(s); i++)
-	{
-		if (s->counts[i] < 0)
-			return "A count is negative.";
-		if (pg_add_s64_overflow(total, s->counts[i], &total))
-			return "The total count exceeds the bigint range.";
-	}
-	return NULL;
-}
 
 /* Parse the text form; returns NULL and sets *problem if it is malformed */
 static SurveySummary *
@@ -345,7 +354,7 @@ SurveyParse(const char *str, const char **problem)
 		*problem = "Expected a closing } and nothing after it.";
 		return NULL;
 	}
-	if ((*problem = SurveyCountsError(s)) != NULL)
+	if ((*problem = SurveySetTotal(s)) != NULL)
 		return NULL;
 	return s;
 }
@@ -386,13 +395,18 @@ Datum
 survey_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgbyte(buf);
+	int			version;
 	int32		low,
 				high;
 	const char *problem;
 	SurveySummary *s;
 	int			i;
 
+	if (buf->len - buf->cursor < 9)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("survey_summary binary input is too short")));
+	version = pq_getmsgbyte(buf);
 	if (version != SURVEY_FORMAT_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -405,12 +419,18 @@ survey_summary_recv(PG_FUNCTION_ARGS)
 				 errmsg("invalid survey_summary scale %d..%d in binary input", low, high),
 				 errdetail("%s", problem)));
 
+	if (buf->len - buf->cursor != (int) sizeof(int64) * (high - low + 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("survey_summary binary input has %d bytes of counts, expected %d",
+						buf->len - buf->cursor, (int) sizeof(int64) * (high - low + 1))));
+
 	s = SurveyCreate(low, high);
 	for (i = 0; i < SURVEY_NSCORES(s); i++)
 		s->counts[i] = pq_getmsgint64(buf);
 	pq_getmsgend(buf);
 
-	if ((problem = SurveyCountsError(s)) != NULL)
+	if ((problem = SurveySetTotal(s)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survey_summary counts in binary input"),
@@ -534,13 +554,12 @@ survey_combine(PG_FUNCTION_ARGS)
 	int			i;
 
 	SurveyCheckSameScale(a, b);
+	if (pg_add_s64_overflow(a->total, b->total, &a->total))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("survey_summary count overflows")));
 	for (i = 0; i < SURVEY_NSCORES(a); i++)
-	{
-		if (pg_add_s64_overflow(a->counts[i], b->counts[i], &a->counts[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("survey_summary count overflows")));
-	}
+		a->counts[i] += b->counts[i];
 	PG_RETURN_POINTER(a);
 }
 
@@ -559,8 +578,10 @@ survey_uncombine(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot remove a survey summary that was not merged in")));
-		a->counts[i] -= b->counts[i];
 	}
+	for (i = 0; i < SURVEY_NSCORES(a); i++)
+		a->counts[i] -= b->counts[i];
+	a->total -= b->total;
 	PG_RETURN_POINTER(a);
 }
 
@@ -570,7 +591,7 @@ survey_uncombine(PG_FUNCTION_ARGS)
 Datum
 survey_responses(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64(SurveyTotal(SurveyGetArg(fcinfo, 0)));
+	PG_RETURN_INT64(SurveyGetArg(fcinfo, 0)->total);
 }
 
 Datum
@@ -597,7 +618,7 @@ Datum
 survey_score_share(PG_FUNCTION_ARGS)
 {
 	SurveySummary *s = SurveyGetArg(fcinfo, 0);
-	int64		n = SurveyTotal(s);
+	int64		n = s->total;
 
 	if (n == 0)
 		PG_RETURN_NULL();
@@ -620,7 +641,7 @@ survey_score_distribution(PG_FUNCTION_ARGS)
 		funcctx = SRF_FIRSTCALL_INIT();
 		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
 		s = (SurveySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
-		SurveyCheck(s);
+		SurveyCheck(s, true);
 		funcctx->user_fctx = s;
 		funcctx->max_calls = SURVEY_NSCORES(s);
 		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -634,7 +655,7 @@ survey_score_distribution(PG_FUNCTION_ARGS)
 	if (funcctx->call_cntr < funcctx->max_calls)
 	{
 		int			i = (int) funcctx->call_cntr;
-		int64		n = SurveyTotal(s);
+		int64		n = s->total;
 		Datum		values[3];
 		bool		nulls[3] = {false, false, n == 0};
 
@@ -656,7 +677,7 @@ SurveyMoments(const SurveySummary *s, int64 *n, double *mean, double *variance)
 				ss = 0.0;
 	int			i;
 
-	*n = SurveyTotal(s);
+	*n = s->total;
 	if (*n == 0)
 		return false;
 	for (i = 0; i < SURVEY_NSCORES(s); i++)
@@ -740,7 +761,7 @@ SurveyNpsCounts(FunctionCallInfo fcinfo, int argno)
 	c.detractors = SurveyRangeCount(s, NPS_LOW, NPS_DETRACTOR_MAX);
 	c.passives = SurveyRangeCount(s, NPS_DETRACTOR_MAX + 1, NPS_PROMOTER_MIN - 1);
 	c.promoters = SurveyRangeCount(s, NPS_PROMOTER_MIN, NPS_HIGH);
-	c.n = SurveyTotal(s);
+	c.n = s->total;
 	return c;
 }
 
@@ -937,18 +958,24 @@ survey_nps_compare(PG_FUNCTION_ARGS)
 /* CSAT and CES */
 
 /*
- * The first satisfied score: the argument, or by default the top two scores
- * of the scale (4 and 5 on 1..5).
+ * The first score counted as satisfied (CSAT) or agreeing (CES): argument
+ * argno if given and not NULL, else the top "top" scores of the scale.  A
+ * threshold off the scale is an error, even for an empty summary.
  */
 static int32
-CsatThreshold(FunctionCallInfo fcinfo, const SurveySummary *s, int argno)
+SurveyThreshold(FunctionCallInfo fcinfo, const SurveySummary *s, int argno,
+				int top, const char *what)
 {
 	int32		from;
 
 	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
-		return s->high - 1;
+		return Max(s->high - top + 1, s->low);
 	from = PG_GETARG_INT32(argno);
-	SurveyCheckScore(s, from, "satisfied_from");
+	if (from < s->low || from > s->high)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %d is outside the scale %d..%d", what, from,
+						s->low, s->high)));
 	return from;
 }
 
@@ -957,16 +984,17 @@ Datum
 survey_csat(PG_FUNCTION_ARGS)
 {
 	SurveySummary *s;
+	int32		from;
 	int64		n;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = SurveyGetArg(fcinfo, 0);
-	n = SurveyTotal(s);
+	from = SurveyThreshold(fcinfo, s, 1, CSAT_TOP, "satisfied_from");
+	n = s->total;
 	if (n == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * SurveyRangeCount(s, CsatThreshold(fcinfo, s, 1),
-											  s->high) / n);
+	PG_RETURN_FLOAT8(100.0 * SurveyRangeCount(s, from, s->high) / n);
 }
 
 /* csat_ci(s, level, satisfied_from): Wilson score interval, in percent */
@@ -977,17 +1005,18 @@ survey_csat_ci(PG_FUNCTION_ARGS)
 	double		bounds[2] = {0.0, 0.0};
 	bool		nulls[2] = {true, true};
 	double		z;
+	int32		from;
 	int64		n;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	s = SurveyGetArg(fcinfo, 0);
 	z = KpiConfidenceZ(PG_GETARG_FLOAT8(1));
-	n = SurveyTotal(s);
+	from = SurveyThreshold(fcinfo, s, 2, CSAT_TOP, "satisfied_from");
+	n = s->total;
 	if (n > 0)
 	{
-		int64		satisfied = SurveyRangeCount(s, CsatThreshold(fcinfo, s, 2),
-												 s->high);
+		int64		satisfied = SurveyRangeCount(s, from, s->high);
 
 		KpiWilsonInterval(satisfied, n, z, &bounds[0], &bounds[1]);
 		bounds[0] *= 100.0;
@@ -997,15 +1026,19 @@ survey_csat_ci(PG_FUNCTION_ARGS)
 	return KpiFloat8Record(fcinfo, bounds, nulls, 2);
 }
 
-/* ces_agree(s, agree_from): percent of scores >= agree_from */
+/* ces_agree(s [, agree_from]): percent of scores >= agree_from */
 Datum
 survey_ces_agree(PG_FUNCTION_ARGS)
 {
-	SurveySummary *s = SurveyGetArg(fcinfo, 0);
-	int32		from = PG_GETARG_INT32(1);
-	int64		n = SurveyTotal(s);
+	SurveySummary *s;
+	int32		from;
+	int64		n;
 
-	SurveyCheckScore(s, from, "agree_from");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = SurveyGetArg(fcinfo, 0);
+	from = SurveyThreshold(fcinfo, s, 1, CES_AGREE_TOP, "agree_from");
+	n = s->total;
 	if (n == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(100.0 * SurveyRangeCount(s, from, s->high) / n);
