@@ -113,45 +113,42 @@ KpiNormalTwoSidedP(double z)
  * (Press et al., Numerical Recipes, 3rd ed., section 6.4).
  *----------
  */
+#define LENTZ_TINY 1e-300
+
+/* One step of the modified Lentz method; returns the factor for h */
+static double
+LentzStep(double aa, double *c, double *d)
+{
+	*d = 1.0 + aa * *d;
+	if (fabs(*d) < LENTZ_TINY)
+		*d = LENTZ_TINY;
+	*c = 1.0 + aa / *c;
+	if (fabs(*c) < LENTZ_TINY)
+		*c = LENTZ_TINY;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
 static double
 BetaContinuedFraction(double a, double b, double x)
 {
-	const double tiny = 1e-300;
 	double		c = 1.0,
 				d,
 				h;
 	int			m;
 
 	d = 1.0 - (a + b) * x / (a + 1.0);
-	if (fabs(d) < tiny)
-		d = tiny;
+	if (fabs(d) < LENTZ_TINY)
+		d = LENTZ_TINY;
 	d = 1.0 / d;
 	h = d;
 	for (m = 1; m <= 100000; m++)
 	{
 		double		m2 = 2.0 * m;
-		double		aa,
-					delta;
+		double		delta;
 
-		aa = m * (b - m) * x / ((a - 1.0 + m2) * (a + m2));
-		d = 1.0 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1.0 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1.0 / d;
-		h *= d * c;
-
-		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1.0 + m2));
-		d = 1.0 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1.0 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1.0 / d;
-		delta = d * c;
+		h *= LentzStep(m * (b - m) * x / ((a - 1.0 + m2) * (a + m2)), &c, &d);
+		delta = LentzStep(-(a + m) * (a + b + m) * x / ((a + m2) * (a + 1.0 + m2)), &c, &d);
 		h *= delta;
 		if (fabs(delta - 1.0) < 1e-16)
 			break;

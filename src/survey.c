@@ -819,14 +819,21 @@ survey_detractors(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(SurveyNpsCounts(fcinfo, 0).detractors);
 }
 
+/* count / n as a share, NULL for an empty summary */
+static Datum
+NpsShare(FunctionCallInfo fcinfo, int64 count, int64 n)
+{
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) count / n);
+}
+
 Datum
 survey_promoter_share(PG_FUNCTION_ARGS)
 {
 	NpsCounts	c = SurveyNpsCounts(fcinfo, 0);
 
-	if (c.n == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) c.promoters / c.n);
+	return NpsShare(fcinfo, c.promoters, c.n);
 }
 
 Datum
@@ -834,9 +841,7 @@ survey_passive_share(PG_FUNCTION_ARGS)
 {
 	NpsCounts	c = SurveyNpsCounts(fcinfo, 0);
 
-	if (c.n == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) c.passives / c.n);
+	return NpsShare(fcinfo, c.passives, c.n);
 }
 
 Datum
@@ -844,9 +849,7 @@ survey_detractor_share(PG_FUNCTION_ARGS)
 {
 	NpsCounts	c = SurveyNpsCounts(fcinfo, 0);
 
-	if (c.n == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) c.detractors / c.n);
+	return NpsShare(fcinfo, c.detractors, c.n);
 }
 
 Datum
@@ -979,22 +982,30 @@ SurveyThreshold(FunctionCallInfo fcinfo, const SurveySummary *s, int argno,
 	return from;
 }
 
-/* csat(s [, satisfied_from]): percent of satisfied scores */
-Datum
-survey_csat(PG_FUNCTION_ARGS)
+/*
+ * Percent of scores >= the threshold given as argument 1 (default: the top
+ * "top" scores of the scale); NULL for a NULL or empty summary.
+ */
+static Datum
+SurveyPercentFrom(FunctionCallInfo fcinfo, int top, const char *what)
 {
 	SurveySummary *s;
 	int32		from;
-	int64		n;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = SurveyGetArg(fcinfo, 0);
-	from = SurveyThreshold(fcinfo, s, 1, CSAT_TOP, "satisfied_from");
-	n = s->total;
-	if (n == 0)
+	from = SurveyThreshold(fcinfo, s, 1, top, what);
+	if (s->total == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * SurveyRangeCount(s, from, s->high) / n);
+	PG_RETURN_FLOAT8(100.0 * SurveyRangeCount(s, from, s->high) / s->total);
+}
+
+/* csat(s [, satisfied_from]): percent of satisfied scores */
+Datum
+survey_csat(PG_FUNCTION_ARGS)
+{
+	return SurveyPercentFrom(fcinfo, CSAT_TOP, "satisfied_from");
 }
 
 /* csat_ci(s, level, satisfied_from): Wilson score interval, in percent */
@@ -1026,20 +1037,9 @@ survey_csat_ci(PG_FUNCTION_ARGS)
 	return KpiFloat8Record(fcinfo, bounds, nulls, 2);
 }
 
-/* ces_agree(s [, agree_from]): percent of scores >= agree_from */
+/* ces_agree(s [, agree_from]): percent of agreeing scores */
 Datum
 survey_ces_agree(PG_FUNCTION_ARGS)
 {
-	SurveySummary *s;
-	int32		from;
-	int64		n;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	s = SurveyGetArg(fcinfo, 0);
-	from = SurveyThreshold(fcinfo, s, 1, CES_AGREE_TOP, "agree_from");
-	n = s->total;
-	if (n == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * SurveyRangeCount(s, from, s->high) / n);
+	return SurveyPercentFrom(fcinfo, CES_AGREE_TOP, "agree_from");
 }
