@@ -132,6 +132,11 @@ FROM mean_score_ci((SELECT survey_agg(s, 1, 7) FROM scores('{5,5}', 1) s));
 -- t(0.995, 2) = 9.924843201: scores 48, 50, 52 (sd 2) at 99 %
 SELECT round(((upper - lower) / 2 / (2 / sqrt(3)))::numeric, 9) AS t_995_2
 FROM mean_score_ci((SELECT survey_agg(x, 1, 100) FROM generate_series(48, 52, 2) x), 0.99);
+-- many degrees of freedom: n/2 ones and n/2 twos, sd = sqrt(n / (4 (n - 1))):
+-- t(0.975, 4999) = 1.960438647, t(0.975, 2000001) = 1.959965171
+SELECT n - 1 AS df, round(((upper - lower) / 2 / sqrt(n::float8 / (4 * (n - 1))) * sqrt(n))::numeric, 9) AS t_975
+FROM (VALUES (5000), (2000002)) v(n),
+	LATERAL mean_score_ci(format('{"version":1,"scale":[1,2],"counts":[%s,%s]}', n / 2, n / 2)::survey_summary);
 -- scores 1, 2, 3 on 1..7: mean 2 -/+ 5.73 is clipped to the scale, [1, 7]
 SELECT * FROM mean_score_ci((SELECT survey_agg(x, 1, 7) FROM generate_series(1, 3) x), 0.99);
 SELECT (mean_score_ci(survey_agg(x, 1, 7))).* FROM (VALUES (3)) v(x);   -- one score: NULL

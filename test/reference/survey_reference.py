@@ -90,4 +90,5 @@ if __name__ == "__main__":
     m, ci = mean_ci(ces, 1)
     print("ces mean:", m, "t95:", ci, "agree>=5:", 100 * sum(ces[4:]) / sum(ces))
     print("t(0.975, 9) =", t_quantile(0.975, 9), " t(0.995, 2) =", t_quantile(0.995, 2))
+    print("t(0.975, 4999) =", t_quantile(0.975, 4999), " t(0.975, 2000001) =", t_quantile(0.975, 2000001))
     print("z(0.9500042097035593) =", NormalDist().inv_cdf(0.5 + 0.9500042097035593 / 2))
