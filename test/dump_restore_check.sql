@@ -1,0 +1,5 @@
+-- What must read the same before a dump and after its restore.
+REFRESH MATERIALIZED VIEW nps_daily;
+SELECT id, s FROM stored ORDER BY id;
+SELECT day, s FROM nps_daily ORDER BY day;
+SELECT * FROM nps_monthly ORDER BY month;
