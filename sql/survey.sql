@@ -238,3 +238,35 @@ SELECT rollup(s) FROM (VALUES ('{"version":1,"scale":[0,1],"counts":[92233720368
 -- direct calls do not modify their arguments
 SELECT survey_accum(s, 10)::text, s::text
 FROM (SELECT '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,1]}'::survey_summary AS s) x;
+
+-- 12. Counts are 32-bit until one passes 2147483647, then the summary widens
+-- to 64-bit counts: the values read the same either way.
+SELECT survey_accum('{"version":1,"scale":[0,1],"counts":[2147483647,5]}', 0);   -- 2147483648, 5
+SELECT responses(s), score_count(s, 0, 0), score_share(s, 1, 1), s::text::survey_summary::text = s::text AS round_trip
+FROM (SELECT '{"version":1,"scale":[0,1],"counts":[4000000000,1000000000]}'::survey_summary AS s) x;  -- 5e9, 4e9, 0.2
+-- combining two narrow summaries past 32 bits widens the result: 4294967294 + 2
+SELECT rollup(s) FROM (VALUES ('{"version":1,"scale":[0,1],"counts":[2147483647,1]}'::survey_summary),
+	('{"version":1,"scale":[0,1],"counts":[2147483647,0]}'), ('{"version":1,"scale":[0,1],"counts":[0,1]}')) v(s);
+-- inside an aggregate, from a nearly full start: 2147483646 + 3 zeros
+CREATE AGGREGATE near_full(integer) (
+	SFUNC = survey_accum, STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[0,1],"counts":[2147483646,0]}',
+	MSFUNC = survey_accum, MINVFUNC = survey_deaccum, MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[0,1],"counts":[2147483646,0]}');
+SELECT near_full(x) FROM (VALUES (0), (1), (0), (0)) v(x);   -- 2147483649, 1
+-- a moving window that widens and then removes rows again: frames of up to
+-- 3 rows over 2147483646 + the frame's zeros
+SELECT i, near_full(x) OVER (ORDER BY i ROWS 2 PRECEDING)
+FROM (VALUES (1, 0), (2, 0), (3, 0), (4, 1), (5, 1), (6, 0)) v(i, x) ORDER BY i;
+-- removing from a wide summary
+SELECT survey_deaccum('{"version":1,"scale":[0,1],"counts":[3000000000,1]}', 1),
+	survey_uncombine('{"version":1,"scale":[0,1],"counts":[3000000000,1]}', '{"version":1,"scale":[0,1],"counts":[1000000000,1]}');
+-- binary round trip of a wide summary
+TRUNCATE stored;
+INSERT INTO stored VALUES (1, '{"version":1,"scale":[0,2],"counts":[3000000000,0,7]}');
+DO $$ BEGIN
+	EXECUTE format('COPY stored TO %L (FORMAT binary)', data_file('crm_kpi_survey.bin'));
+	TRUNCATE reloaded;
+	EXECUTE format('COPY reloaded FROM %L (FORMAT binary)', data_file('crm_kpi_survey.bin'));
+END $$;
+SELECT s FROM reloaded;

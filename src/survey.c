@@ -36,21 +36,40 @@
  * The in-memory and on-disk form.  The text and binary forms are independent
  * of this layout (see survey_summary_out and survey_summary_send); the
  * version byte lets a later release read values stored by this one.
+ *
+ * Counts are 32-bit while every count fits ("narrow": 60 bytes for 0..10, so
+ * a hash aggregate over many groups keeps its states small), and the value
+ * widens to 64-bit counts with their bigint total once one does not ("wide").
+ * A narrow total cannot overflow bigint; a wide one is checked as it grows.
  */
 typedef struct SurveySummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
 	uint8		version;		/* SURVEY_FORMAT_VERSION */
-	uint8		reserved[3];	/* zero */
+	uint8		wide;			/* 64-bit counts? */
+	uint8		reserved[2];	/* zero */
 	int32		low;			/* lowest score of the scale */
 	int32		high;			/* highest score of the scale */
-	int64		total;			/* sum of counts, kept within bigint */
-	int64		counts[FLEXIBLE_ARRAY_MEMBER];	/* counts[s - low] */
+	char		data[FLEXIBLE_ARRAY_MEMBER];	/* narrow: int32 counts[n];
+												 * wide: int64 total, then
+												 * int64 counts[n] */
 } SurveySummary;
 
 #define SURVEY_NSCORES(s)	((s)->high - (s)->low + 1)
-#define SURVEY_SIZE(nscores) \
-	(offsetof(SurveySummary, counts) + sizeof(int64) * (nscores))
+#define SURVEY_SIZE(nscores, wide) \
+	(offsetof(SurveySummary, data) + \
+	 ((wide) ? sizeof(int64) * ((nscores) + 1) : sizeof(int32) * (nscores)))
+
+#define SURVEY_NARROW(s)	((int32 *) (s)->data)
+#define SURVEY_WIDE_TOTAL(s) (((int64 *) (s)->data)[0])
+#define SURVEY_WIDE(s)		(((int64 *) (s)->data) + 1)
+
+/* The count of the i-th score of the scale */
+static inline int64
+SurveyGet(const SurveySummary *s, int i)
+{
+	return s->wide ? ((const int64 *) s->data)[i + 1] : ((const int32 *) s->data)[i];
+}
 
 /* The NPS scale and its groups */
 #define NPS_LOW				0
@@ -111,12 +130,13 @@ SurveyScaleError(int64 low, int64 high)
 	return NULL;
 }
 
-/* An empty summary of scale low..high, in the current memory context */
+/* An empty (narrow) summary of scale low..high, in the current memory context */
 static SurveySummary *
-SurveyCreate(int32 low, int32 high)
+SurveyCreate(int32 low, int32 high, bool wide)
 {
 	const char *problem = SurveyScaleError(low, high);
 	SurveySummary *s;
+	Size		size;
 
 	if (problem)
 		ereport(ERROR,
@@ -124,34 +144,89 @@ SurveyCreate(int32 low, int32 high)
 				 errmsg("survey scale %d..%d is invalid", low, high),
 				 errdetail("%s", problem)));
 
-	s = palloc0(SURVEY_SIZE(high - low + 1));
-	SET_VARSIZE(s, SURVEY_SIZE(high - low + 1));
+	size = SURVEY_SIZE(high - low + 1, wide);
+	s = palloc0(size);
+	SET_VARSIZE(s, size);
 	s->version = SURVEY_FORMAT_VERSION;
+	s->wide = wide;
 	s->low = low;
 	s->high = high;
 	return s;
 }
 
-/*
- * SurveySetTotal
- *		Set s->total from the counts; returns why the counts are not
- *		acceptable, or NULL if they are.
- */
-static const char *
-SurveySetTotal(SurveySummary *s)
+/* Total number of scores; cannot overflow (see SurveySummary) */
+static int64
+SurveyTotal(const SurveySummary *s)
 {
 	int64		total = 0;
 	int			i;
 
+	if (s->wide)
+		return SURVEY_WIDE_TOTAL(s);
 	for (i = 0; i < SURVEY_NSCORES(s); i++)
+		total += SURVEY_NARROW(s)[i];
+	return total;
+}
+
+/*
+ * SurveyWiden
+ *		A wide copy of a narrow summary, in the current memory context.  An
+ *		aggregate that returns it instead of its state has the executor copy
+ *		it into the aggregate's context.
+ */
+static SurveySummary *
+SurveyWiden(const SurveySummary *s)
+{
+	SurveySummary *w = SurveyCreate(s->low, s->high, true);
+	int			i;
+
+	Assert(!s->wide);
+	for (i = 0; i < SURVEY_NSCORES(s); i++)
+		SURVEY_WIDE(w)[i] = SURVEY_NARROW(s)[i];
+	SURVEY_WIDE_TOTAL(w) = SurveyTotal(s);
+	return w;
+}
+
+/*
+ * SurveyFromCounts
+ *		A summary of scale low..high with the given counts, narrow when they
+ *		all fit in 32 bits; NULL and *problem set if they are not acceptable.
+ */
+static SurveySummary *
+SurveyFromCounts(int32 low, int32 high, const int64 *counts, const char **problem)
+{
+	int			n = high - low + 1;
+	int64		total = 0;
+	int64		max = 0;
+	SurveySummary *s;
+	int			i;
+
+	for (i = 0; i < n; i++)
 	{
-		if (s->counts[i] < 0)
-			return "A count is negative.";
-		if (pg_add_s64_overflow(total, s->counts[i], &total))
-			return "The total count exceeds the bigint range.";
+		if (counts[i] < 0)
+		{
+			*problem = "A count is negative.";
+			return NULL;
+		}
+		if (pg_add_s64_overflow(total, counts[i], &total))
+		{
+			*problem = "The total count exceeds the bigint range.";
+			return NULL;
+		}
+		max = Max(max, counts[i]);
 	}
-	s->total = total;
-	return NULL;
+
+	s = SurveyCreate(low, high, max > PG_INT32_MAX);
+	for (i = 0; i < n; i++)
+	{
+		if (s->wide)
+			SURVEY_WIDE(s)[i] = counts[i];
+		else
+			SURVEY_NARROW(s)[i] = (int32) counts[i];
+	}
+	if (s->wide)
+		SURVEY_WIDE_TOTAL(s) = total;
+	return s;
 }
 
 /*
@@ -159,27 +234,27 @@ SurveySetTotal(SurveySummary *s)
  *		Reject a stored value that is not what this code wrote: the header
  *		must describe the value's own size, so that no count is read or
  *		written out of bounds, and with "full" the counts must be
- *		non-negative and add up to the total.  The transition functions,
- *		which run for every row on a state they built, check the header
- *		only; everything reading a value from outside checks it fully.
+ *		non-negative and a wide value's add up to its total.  The transition
+ *		functions, which run for every row on a state they built, check the
+ *		header only; everything reading a value from outside checks it fully.
  */
 static void
 SurveyCheck(const SurveySummary *s, bool full)
 {
 	bool		ok;
 
-	ok = s->version == SURVEY_FORMAT_VERSION &&
+	ok = s->version == SURVEY_FORMAT_VERSION && s->wide <= 1 &&
 		SurveyScaleError(s->low, s->high) == NULL &&
-		VARSIZE(s) == SURVEY_SIZE(SURVEY_NSCORES(s));
+		VARSIZE(s) == SURVEY_SIZE(SURVEY_NSCORES(s), s->wide);
 	if (ok && full)
 	{
 		int64		total = 0;
 		int			i;
 
 		for (i = 0; ok && i < SURVEY_NSCORES(s); i++)
-			ok = s->counts[i] >= 0 &&
-				!pg_add_s64_overflow(total, s->counts[i], &total);
-		ok = ok && total == s->total;
+			ok = SurveyGet(s, i) >= 0 &&
+				!pg_add_s64_overflow(total, SurveyGet(s, i), &total);
+		ok = ok && (!s->wide || total == SURVEY_WIDE_TOTAL(s));
 	}
 	if (!ok)
 		ereport(ERROR,
@@ -219,9 +294,9 @@ SurveyGetState(FunctionCallInfo fcinfo, int argno)
 	return s;
 }
 
-/* The count of a score, checked against the scale */
-static int64 *
-SurveyCount(SurveySummary *s, int32 score)
+/* The index of a score in the counts, checked against the scale */
+static int
+SurveyIndex(const SurveySummary *s, int32 score)
 {
 	if (score < s->low || score > s->high)
 		ereport(ERROR,
@@ -230,34 +305,56 @@ SurveyCount(SurveySummary *s, int32 score)
 						score, s->low, s->high),
 				 errhint("Scores on this scale are integers from %d to %d.",
 						 s->low, s->high)));
-	return &s->counts[score - s->low];
+	return score - s->low;
 }
 
-/* no count can overflow while the total does not: each is part of it */
 static void
+SurveyTotalOverflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("survey_summary count overflows")));
+}
+
+/* Add a score; returns s, or its wide copy once a count passes 32 bits */
+static SurveySummary *
 SurveyAdd(SurveySummary *s, int32 score)
 {
-	int64	   *count = SurveyCount(s, score);
+	int			i = SurveyIndex(s, score);
 
-	if (unlikely(pg_add_s64_overflow(s->total, 1, &s->total)))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("survey_summary count overflows")));
-	(*count)++;
+	if (likely(!s->wide))
+	{
+		if (likely(SURVEY_NARROW(s)[i] < PG_INT32_MAX))
+		{
+			SURVEY_NARROW(s)[i]++;
+			return s;
+		}
+		s = SurveyWiden(s);
+	}
+	/* no count can overflow while the total does not: each is part of it */
+	if (unlikely(pg_add_s64_overflow(SURVEY_WIDE_TOTAL(s), 1, &SURVEY_WIDE_TOTAL(s))))
+		SurveyTotalOverflow();
+	SURVEY_WIDE(s)[i]++;
+	return s;
 }
 
 static void
 SurveyRemove(SurveySummary *s, int32 score)
 {
-	int64	   *count = SurveyCount(s, score);
+	int			i = SurveyIndex(s, score);
 
-	if (*count <= 0)
+	if (SurveyGet(s, i) <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot remove score %d from a survey summary that holds none",
 						score)));
-	(*count)--;
-	s->total--;
+	if (s->wide)
+	{
+		SURVEY_WIDE(s)[i]--;
+		SURVEY_WIDE_TOTAL(s)--;
+	}
+	else
+		SURVEY_NARROW(s)[i]--;
 }
 
 /* Sum of the counts of scores from..to, clipped to the scale */
@@ -267,9 +364,9 @@ SurveyRangeCount(const SurveySummary *s, int64 from, int64 to)
 	int64		sum = 0;
 	int64		score;
 
-	/* cannot overflow: the counts add up to s->total */
+	/* cannot overflow: the counts add up to at most the total */
 	for (score = Max(from, s->low); score <= Min(to, s->high); score++)
-		sum += s->counts[score - s->low];
+		sum += SurveyGet(s, score - s->low);
 	return sum;
 }
 
@@ -312,7 +409,7 @@ SurveyParse(const char *str, const char **problem)
 	int64		version,
 				low,
 				high;
-	SurveySummary *s;
+	int64		counts[SURVEY_MAX_SCORES] = {0};
 	int			i;
 
 	*problem = "Expected {\"version\":1,\"scale\":[low,high],\"counts\":[...]}.";
@@ -336,17 +433,16 @@ SurveyParse(const char *str, const char **problem)
 	if ((*problem = SurveyScaleError(low, high)) != NULL)
 		return NULL;
 
-	s = SurveyCreate((int32) low, (int32) high);
-	for (i = 0; i < SURVEY_NSCORES(s); i++)
+	for (i = 0; i < high - low + 1; i++)
 	{
 		if ((i > 0 && !KpiScanToken(&scan, ",")) ||
-			!KpiScanInt64(&scan, &s->counts[i]))
+			!KpiScanInt64(&scan, &counts[i]))
 			break;
 	}
-	if (i < SURVEY_NSCORES(s) || !KpiScanToken(&scan, "]"))
+	if (i < high - low + 1 || !KpiScanToken(&scan, "]"))
 	{
-		*problem = psprintf("Expected %d counts, integers in the bigint range, one for each score of the scale.",
-							SURVEY_NSCORES(s));
+		*problem = psprintf("Expected " INT64_FORMAT " counts, integers in the bigint range, one for each score of the scale.",
+							high - low + 1);
 		return NULL;
 	}
 	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
@@ -354,9 +450,7 @@ SurveyParse(const char *str, const char **problem)
 		*problem = "Expected a closing } and nothing after it.";
 		return NULL;
 	}
-	if ((*problem = SurveySetTotal(s)) != NULL)
-		return NULL;
-	return s;
+	return SurveyFromCounts((int32) low, (int32) high, counts, problem);
 }
 
 Datum
@@ -386,7 +480,7 @@ survey_summary_out(PG_FUNCTION_ARGS)
 	appendStringInfo(&buf, "{\"version\":%d,\"scale\":[%d,%d],\"counts\":[",
 					 s->version, s->low, s->high);
 	for (i = 0; i < SURVEY_NSCORES(s); i++)
-		appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT, s->counts[i]);
+		appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT, SurveyGet(s, i));
 	appendStringInfoString(&buf, "]}");
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -399,6 +493,7 @@ survey_summary_recv(PG_FUNCTION_ARGS)
 	int32		low,
 				high;
 	const char *problem;
+	int64		counts[SURVEY_MAX_SCORES] = {0};
 	SurveySummary *s;
 	int			i;
 
@@ -425,12 +520,11 @@ survey_summary_recv(PG_FUNCTION_ARGS)
 				 errmsg("survey_summary binary input has %d bytes of counts, expected %d",
 						buf->len - buf->cursor, (int) sizeof(int64) * (high - low + 1))));
 
-	s = SurveyCreate(low, high);
-	for (i = 0; i < SURVEY_NSCORES(s); i++)
-		s->counts[i] = pq_getmsgint64(buf);
+	for (i = 0; i < high - low + 1; i++)
+		counts[i] = pq_getmsgint64(buf);
 	pq_getmsgend(buf);
 
-	if ((problem = SurveySetTotal(s)) != NULL)
+	if ((s = SurveyFromCounts(low, high, counts, &problem)) == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survey_summary counts in binary input"),
@@ -450,7 +544,7 @@ survey_summary_send(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, s->low);
 	pq_sendint32(&buf, s->high);
 	for (i = 0; i < SURVEY_NSCORES(s); i++)
-		pq_sendint64(&buf, s->counts[i]);
+		pq_sendint64(&buf, SurveyGet(s, i));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -470,8 +564,7 @@ survey_accum(PG_FUNCTION_ARGS)
 {
 	SurveySummary *s = SurveyGetState(fcinfo, 0);
 
-	SurveyAdd(s, PG_GETARG_INT32(1));
-	PG_RETURN_POINTER(s);
+	PG_RETURN_POINTER(SurveyAdd(s, PG_GETARG_INT32(1)));
 }
 
 /* survey_deaccum(state, score): remove a score (moving-window inverse) */
@@ -505,7 +598,7 @@ SurveyScaleState(FunctionCallInfo fcinfo)
 
 	/* a new state is copied into the aggregate's context by the executor */
 	if (PG_ARGISNULL(0))
-		return SurveyCreate(low, high);
+		return SurveyCreate(low, high, false);
 
 	s = SurveyGetState(fcinfo, 0);
 	if (s->low != low || s->high != high)
@@ -523,7 +616,7 @@ survey_scale_accum(PG_FUNCTION_ARGS)
 	SurveySummary *s = SurveyScaleState(fcinfo);
 
 	if (!PG_ARGISNULL(1))
-		SurveyAdd(s, PG_GETARG_INT32(1));
+		s = SurveyAdd(s, PG_GETARG_INT32(1));
 	PG_RETURN_POINTER(s);
 }
 
@@ -554,12 +647,26 @@ survey_combine(PG_FUNCTION_ARGS)
 	int			i;
 
 	SurveyCheckSameScale(a, b);
-	if (pg_add_s64_overflow(a->total, b->total, &a->total))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("survey_summary count overflows")));
+	if (!a->wide)
+	{
+		for (i = 0; i < SURVEY_NSCORES(a); i++)
+		{
+			if (SURVEY_NARROW(a)[i] + SurveyGet(b, i) > PG_INT32_MAX)
+				break;
+		}
+		if (i == SURVEY_NSCORES(a))
+		{
+			for (i = 0; i < SURVEY_NSCORES(a); i++)
+				SURVEY_NARROW(a)[i] += (int32) SurveyGet(b, i);
+			PG_RETURN_POINTER(a);
+		}
+		/* a new state is copied into the aggregate's context by the executor */
+		a = SurveyWiden(a);
+	}
+	if (pg_add_s64_overflow(SURVEY_WIDE_TOTAL(a), SurveyTotal(b), &SURVEY_WIDE_TOTAL(a)))
+		SurveyTotalOverflow();
 	for (i = 0; i < SURVEY_NSCORES(a); i++)
-		a->counts[i] += b->counts[i];
+		SURVEY_WIDE(a)[i] += SurveyGet(b, i);
 	PG_RETURN_POINTER(a);
 }
 
@@ -574,14 +681,20 @@ survey_uncombine(PG_FUNCTION_ARGS)
 	SurveyCheckSameScale(a, b);
 	for (i = 0; i < SURVEY_NSCORES(a); i++)
 	{
-		if (b->counts[i] > a->counts[i])
+		if (SurveyGet(b, i) > SurveyGet(a, i))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot remove a survey summary that was not merged in")));
 	}
 	for (i = 0; i < SURVEY_NSCORES(a); i++)
-		a->counts[i] -= b->counts[i];
-	a->total -= b->total;
+	{
+		if (a->wide)
+			SURVEY_WIDE(a)[i] -= SurveyGet(b, i);
+		else
+			SURVEY_NARROW(a)[i] -= (int32) SurveyGet(b, i);
+	}
+	if (a->wide)
+		SURVEY_WIDE_TOTAL(a) -= SurveyTotal(b);
 	PG_RETURN_POINTER(a);
 }
 
@@ -591,7 +704,7 @@ survey_uncombine(PG_FUNCTION_ARGS)
 Datum
 survey_responses(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64(SurveyGetArg(fcinfo, 0)->total);
+	PG_RETURN_INT64(SurveyTotal(SurveyGetArg(fcinfo, 0)));
 }
 
 Datum
@@ -618,7 +731,7 @@ Datum
 survey_score_share(PG_FUNCTION_ARGS)
 {
 	SurveySummary *s = SurveyGetArg(fcinfo, 0);
-	int64		n = s->total;
+	int64		n = SurveyTotal(s);
 
 	if (n == 0)
 		PG_RETURN_NULL();
@@ -655,13 +768,13 @@ survey_score_distribution(PG_FUNCTION_ARGS)
 	if (funcctx->call_cntr < funcctx->max_calls)
 	{
 		int			i = (int) funcctx->call_cntr;
-		int64		n = s->total;
+		int64		n = SurveyTotal(s);
 		Datum		values[3];
 		bool		nulls[3] = {false, false, n == 0};
 
 		values[0] = Int32GetDatum(s->low + i);
-		values[1] = Int64GetDatum(s->counts[i]);
-		values[2] = n == 0 ? (Datum) 0 : Float8GetDatum((double) s->counts[i] / n);
+		values[1] = Int64GetDatum(SurveyGet(s, i));
+		values[2] = n == 0 ? (Datum) 0 : Float8GetDatum((double) SurveyGet(s, i) / n);
 		SRF_RETURN_NEXT(funcctx,
 						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc,
 														  values, nulls)));
@@ -677,18 +790,18 @@ SurveyMoments(const SurveySummary *s, int64 *n, double *mean, double *variance)
 				ss = 0.0;
 	int			i;
 
-	*n = s->total;
+	*n = SurveyTotal(s);
 	if (*n == 0)
 		return false;
 	for (i = 0; i < SURVEY_NSCORES(s); i++)
-		sum += (double) (s->low + i) * (double) s->counts[i];
+		sum += (double) (s->low + i) * (double) SurveyGet(s, i);
 	*mean = sum / *n;
 	/* two passes over the histogram: no cancellation */
 	for (i = 0; i < SURVEY_NSCORES(s); i++)
 	{
 		double		dev = (s->low + i) - *mean;
 
-		ss += dev * dev * (double) s->counts[i];
+		ss += dev * dev * (double) SurveyGet(s, i);
 	}
 	*variance = *n > 1 ? ss / (*n - 1) : 0.0;
 	return true;
@@ -761,7 +874,7 @@ SurveyNpsCounts(FunctionCallInfo fcinfo, int argno)
 	c.detractors = SurveyRangeCount(s, NPS_LOW, NPS_DETRACTOR_MAX);
 	c.passives = SurveyRangeCount(s, NPS_DETRACTOR_MAX + 1, NPS_PROMOTER_MIN - 1);
 	c.promoters = SurveyRangeCount(s, NPS_PROMOTER_MIN, NPS_HIGH);
-	c.n = s->total;
+	c.n = SurveyTotal(s);
 	return c;
 }
 
@@ -991,14 +1104,16 @@ SurveyPercentFrom(FunctionCallInfo fcinfo, int top, const char *what)
 {
 	SurveySummary *s;
 	int32		from;
+	int64		n;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = SurveyGetArg(fcinfo, 0);
 	from = SurveyThreshold(fcinfo, s, 1, top, what);
-	if (s->total == 0)
+	n = SurveyTotal(s);
+	if (n == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(100.0 * SurveyRangeCount(s, from, s->high) / s->total);
+	PG_RETURN_FLOAT8(100.0 * SurveyRangeCount(s, from, s->high) / n);
 }
 
 /* csat(s [, satisfied_from]): percent of satisfied scores */
@@ -1024,7 +1139,7 @@ survey_csat_ci(PG_FUNCTION_ARGS)
 	s = SurveyGetArg(fcinfo, 0);
 	z = KpiConfidenceZ(PG_GETARG_FLOAT8(1));
 	from = SurveyThreshold(fcinfo, s, 2, CSAT_TOP, "satisfied_from");
-	n = s->total;
+	n = SurveyTotal(s);
 	if (n > 0)
 	{
 		int64		satisfied = SurveyRangeCount(s, from, s->high);
