@@ -130,7 +130,7 @@ SurveyScaleError(int64 low, int64 high)
 	return NULL;
 }
 
-/* An empty (narrow) summary of scale low..high, in the current memory context */
+/* An empty summary of scale low..high, in the current memory context */
 static SurveySummary *
 SurveyCreate(int32 low, int32 high, bool wide)
 {
