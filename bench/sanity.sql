@@ -1,6 +1,10 @@
 -- bench/sanity.sql: a benchmark of wrong answers is worthless, so check the
 -- figures of the timed queries against plain SQL once, untimed.  Run by
 -- bench/run after setup.sql.  Prints one line per check, "ok" or "MISMATCH".
+--
+-- Every check is a plain SELECT: INSERT ... SELECT would never get a
+-- parallel plan, and the 2-worker checks are there to exercise the combine
+-- function.
 
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
@@ -8,39 +12,23 @@ SET TimeZone = 'UTC';
 \pset tuples_only on
 \pset format unaligned
 
-CREATE TEMP TABLE sanity (check_name text, ok boolean, detail text);
+CREATE FUNCTION pg_temp.check_line(name text, ok boolean, detail text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT format('%-44s %-9s %s', name, CASE WHEN ok THEN 'ok' ELSE 'MISMATCH' END, detail)
+$$;
 
--- Whole table, serial and parallel.
+-- Whole table and 100,000 groups, serial and with 2 workers.
 SELECT bench_workers(0) \gset
-INSERT INTO sanity
-SELECT 'nps(score) = analyst SQL (serial)', abs(a - b) < 1e-9, format('%s vs %s', a, b)
-FROM (SELECT nps(score) AS a,
-	(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6))
-		/ nullif(count(score), 0))::float8 AS b
-	FROM responses) s;
+\set label 'serial'
+\ir sanity_scan.sql
 SELECT bench_workers(2) \gset
-INSERT INTO sanity
-SELECT 'nps(score) = analyst SQL (2 workers)', abs(a - b) < 1e-9, format('%s vs %s', a, b)
-FROM (SELECT nps(score) AS a,
-	(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6))
-		/ nullif(count(score), 0))::float8 AS b
-	FROM responses) s;
-
--- 100,000 groups, parallel (exercises the combine function).
-INSERT INTO sanity
-SELECT 'g100k: nps = analyst SQL (2 workers)', count(*) FILTER (WHERE NOT same) = 0,
-	format('%s groups, %s differ', count(*), count(*) FILTER (WHERE NOT same))
-FROM (SELECT a IS NOT DISTINCT FROM b OR abs(a - b) < 1e-9 AS same
-	FROM (SELECT nps(score) AS a,
-		(100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6))
-			/ nullif(count(score), 0))::float8 AS b
-		FROM responses GROUP BY g100k) g) s;
+\set label '2 workers'
+\ir sanity_scan.sql
 SELECT bench_workers(0) \gset
 
 -- Rolling window (exercises the inverse transition function).
-INSERT INTO sanity
-SELECT 'window 30d: nps OVER w = analyst SQL', count(*) FILTER (WHERE NOT same) = 0,
-	format('%s rows, %s differ', count(*), count(*) FILTER (WHERE NOT same))
+SELECT pg_temp.check_line('window 30d: nps OVER w = analyst SQL', count(*) FILTER (WHERE NOT same) = 0,
+	format('%s rows, %s differ', count(*), count(*) FILTER (WHERE NOT same)))
 FROM (SELECT a IS NOT DISTINCT FROM b OR abs(a - b) < 1e-9 AS same
 	FROM (SELECT nps(score) OVER w AS a,
 		(100.0 * (count(*) FILTER (WHERE score >= 9) OVER w
@@ -51,15 +39,10 @@ FROM (SELECT a IS NOT DISTINCT FROM b OR abs(a - b) < 1e-9 AS same
 			RANGE BETWEEN '30 days' PRECEDING AND CURRENT ROW)) w) s;
 
 -- Stored summaries: all of them roll up to the whole table.
-INSERT INTO sanity
-SELECT 'rollup(all daily summaries) = nps(score)', abs(a - b) < 1e-9,
-	format('%s vs %s', a, b)
+SELECT pg_temp.check_line('rollup(all daily summaries) = nps(score)', abs(a - b) < 1e-9,
+	format('%s vs %s', a, b))
 FROM (SELECT (SELECT nps(rollup(s)) FROM daily_all) AS a,
 	(SELECT nps(score) FROM responses) AS b) s;
-INSERT INTO sanity
-SELECT 'daily: 10,000 summaries', n = 10000 OR n = (SELECT count(*) FROM daily_all),
-	format('%s summaries of %s', n, (SELECT count(*) FROM daily_all))
+SELECT pg_temp.check_line('daily: 10,000 summaries', n = 10000 OR n = (SELECT count(*) FROM daily_all),
+	format('%s summaries of %s', n, (SELECT count(*) FROM daily_all)))
 FROM (SELECT count(*) AS n FROM daily) s;
-
-SELECT format('%-44s %-9s %s', check_name, CASE WHEN ok THEN 'ok' ELSE 'MISMATCH' END, detail)
-FROM sanity;
