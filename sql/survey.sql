@@ -59,8 +59,9 @@ FROM (SELECT nps_agg(10) AS s FROM generate_series(1, 5)) x;
 SELECT responses(s), promoters(s), nps(s), promoter_share(s), nps_stderr(s), (nps_ci(s)).*, csat(s)
 FROM (SELECT nps_agg(score) AS s FROM sample WHERE false) x;
 
--- 3. The NPS package's test cases (brendan-r/NPS tests/testthat/test_01_basics.R):
--- NPS and variance on the -1..1 scale, standard error to 0.001
+-- 3. The NPS package's test cases (brendan-r/NPS tests/testthat/test_01_basics.R,
+-- test/reference/nps_rocks_testcases.csv): NPS and variance on the -1..1 scale,
+-- standard error to 0.001
 SELECT name,
 	abs(nps(s) / 100 - nps) < 1e-9 AS nps_ok,
 	abs((nps_stderr(s) / 100) ^ 2 * responses(s) - var) < 1e-9 AS var_ok,

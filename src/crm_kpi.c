@@ -15,6 +15,7 @@
 #include "access/htup_details.h"
 #include "common/int.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 
 PG_MODULE_MAGIC;
 
@@ -213,6 +214,9 @@ KpiStudentTQuantile(double p, double df)
 	for (i = 0; i < 200 && hi - lo > 1e-15 * hi; i++)
 	{
 		double		mid = (lo + hi) / 2.0;
+
+		/* each step evaluates a continued fraction of up to ~sqrt(df) terms */
+		CHECK_FOR_INTERRUPTS();
 
 		if (StudentTUpperTail(mid, df) > tail)
 			lo = mid;
