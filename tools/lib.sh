@@ -99,9 +99,12 @@ crm_cluster_start() {
 		{ cat "$dir/server.log" >&2; crm_die "the server did not start"; }
 }
 
+# Stop the cluster if one is running.  Always succeeds, so that exit traps
+# under set -e go on to remove the temp dir.
 crm_cluster_stop() {
 	[ -n "${CRM_CLUSTER_DIR:-}" ] || return 0
-	crm_as_cluster_user "$CRM_BINDIR/pg_ctl" -D "$CRM_CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1
+	crm_as_cluster_user "$CRM_BINDIR/pg_ctl" -D "$CRM_CLUSTER_DIR/data" -m fast -w stop \
+		>/dev/null 2>&1 || crm_say "could not stop the cluster in $CRM_CLUSTER_DIR"
 	CRM_CLUSTER_DIR=
 }
 
