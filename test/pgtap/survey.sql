@@ -74,22 +74,13 @@ SELECT throws_ok($$SELECT survey_accum('{"version":1,"scale":[0,1],"counts":[922
 SELECT throws_ok($$SELECT csat(csat_agg(x), 9) FROM generate_series(1, 0) x$$, '22023', NULL,
 	'a threshold off the scale is an error even for an empty summary');
 
--- corrupt binary input: 22P03 (COPY BINARY of a file holding one field)
-CREATE FUNCTION pg_temp.copy_binary(payload bytea) RETURNS void LANGUAGE plpgsql AS $f$
-DECLARE path text := current_setting('data_directory') || '/crm_kpi_tap.bin';
-BEGIN
-	PERFORM lo_from_bytea(424243, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-		|| '\x0001'::bytea || int4send(length(payload)) || payload || '\xffff'::bytea);
-	PERFORM lo_export(424243, path);
-	PERFORM lo_unlink(424243);
-	CREATE TEMP TABLE IF NOT EXISTS copy_target (s survey_summary);
-	EXECUTE format('COPY copy_target FROM %L (FORMAT binary)', path);
-END $f$;
-SELECT throws_ok($$SELECT pg_temp.copy_binary('\x02000000000000000100000000000000000000000000000000')$$,
+-- corrupt binary input: 22P03
+\ir ../binary_copy.sql
+SELECT throws_ok($$SELECT pg_temp.load_survey_binary('\x02000000000000000100000000000000000000000000000000')$$,
 	'22P03', 'unsupported survey_summary binary format version 2', 'binary version 2');
-SELECT throws_ok($$SELECT pg_temp.copy_binary('\x01000000000000000100000000000000000000000000000000ff')$$,
+SELECT throws_ok($$SELECT pg_temp.load_survey_binary('\x01000000000000000100000000000000000000000000000000ff')$$,
 	'22P03', 'survey_summary binary input has 17 bytes of counts, expected 16', 'binary byte too many');
-SELECT throws_ok($$SELECT pg_temp.copy_binary('\x010000000000000001ffffffffffffffff0000000000000000')$$,
+SELECT throws_ok($$SELECT pg_temp.load_survey_binary('\x010000000000000001ffffffffffffffff0000000000000000')$$,
 	'22P03', 'invalid survey_summary counts in binary input', 'binary negative count');
 
 SELECT * FROM finish();

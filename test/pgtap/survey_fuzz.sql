@@ -51,23 +51,14 @@ SELECT is_empty($$SELECT value FROM text_cases WHERE outcome = 'ok'
 		<> responses(value::survey_summary)$$, 'every literal read has consistent counts');
 
 -- binary: mutated survey_summary_send() payloads through COPY ... (FORMAT binary)
-CREATE TEMP TABLE copy_target (s survey_summary);
+\ir ../binary_copy.sql
 CREATE FUNCTION pg_temp.read_binary(payload bytea, OUT outcome text, OUT value text)
 LANGUAGE plpgsql AS $$
-DECLARE path text := current_setting('data_directory') || '/crm_kpi_fuzz.bin';
 BEGIN
-	PERFORM lo_from_bytea(424244, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-		|| '\x0001'::bytea || int4send(length(payload)) || payload || '\xffff'::bytea);
-	PERFORM lo_export(424244, path);
-	PERFORM lo_unlink(424244);
-	BEGIN
-		TRUNCATE copy_target;
-		EXECUTE format('COPY copy_target FROM %L (FORMAT binary)', path);
-		value := (SELECT s::text FROM copy_target);
-		outcome := 'ok';
-	EXCEPTION WHEN others THEN
-		outcome := SQLSTATE;
-	END;
+	value := pg_temp.load_survey_binary(payload);
+	outcome := 'ok';
+EXCEPTION WHEN others THEN
+	outcome := SQLSTATE;
 END $$;
 
 CREATE FUNCTION pg_temp.mutate_bytes(b bytea) RETURNS bytea LANGUAGE plpgsql AS $$
