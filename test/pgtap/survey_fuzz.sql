@@ -20,13 +20,36 @@ BEGIN
 	END CASE;
 END $$;
 
-CREATE FUNCTION pg_temp.read_text(lit text, OUT outcome text, OUT value text)
+-- Run a query that reads one value; its outcome is 'ok' or the SQLSTATE it raised
+CREATE FUNCTION pg_temp.try_read(query text, OUT outcome text, OUT value text)
 LANGUAGE plpgsql AS $$
 BEGIN
-	value := lit::survey_summary::text;
+	EXECUTE query INTO value;
 	outcome := 'ok';
 EXCEPTION WHEN others THEN
 	outcome := SQLSTATE;
+END $$;
+
+-- The four assertions on a table of cases (m, outcome, value)
+CREATE FUNCTION pg_temp.fuzz_checks(cases text, code text, min_read int, min_rejected int,
+		what text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+	n_read bigint;
+	n_rejected bigint;
+BEGIN
+	EXECUTE format($q$SELECT count(*) FILTER (WHERE outcome = 'ok'),
+		count(*) FILTER (WHERE outcome = %L) FROM %I$q$, code, cases) INTO n_read, n_rejected;
+	RETURN NEXT is_empty(format($q$SELECT outcome, m FROM %I WHERE outcome NOT IN ('ok', %L)$q$,
+		cases, code), format('mutated %s are read or rejected with %s', what, code));
+	RETURN NEXT ok(n_read > min_read AND n_rejected > min_rejected,
+		format('the mutations of %s produce both readable and rejected input', what));
+	RETURN NEXT is_empty(format($q$SELECT value FROM %I WHERE outcome = 'ok'
+		AND value::survey_summary::text <> value$q$, cases),
+		format('every one of the %s read round-trips exactly', what));
+	RETURN NEXT is_empty(format($q$SELECT value FROM %I WHERE outcome = 'ok'
+		AND (SELECT sum(responses) FROM score_distribution(value::survey_summary))
+			<> responses(value::survey_summary)$q$, cases),
+		format('every one of the %s read has consistent counts', what));
 END $$;
 
 CREATE TEMP TABLE text_cases AS
@@ -37,30 +60,12 @@ WITH base(lit) AS (VALUES
 SELECT m, r.*
 FROM (SELECT pg_temp.mutate(pg_temp.mutate(lit, '{}[],:" -0123456789v'), '{}[],:" -0123456789v') AS m
 	  FROM base, generate_series(1, 1500)) x,
-	LATERAL pg_temp.read_text(m) r;
+	LATERAL pg_temp.try_read(format('SELECT %L::survey_summary::text', m)) r;
 
-SELECT is_empty($$SELECT outcome, m FROM text_cases WHERE outcome NOT IN ('ok', '22P02')$$,
-	'mutated text literals are read or rejected with 22P02');
-SELECT ok((SELECT count(*) FILTER (WHERE outcome = 'ok') > 50
-	AND count(*) FILTER (WHERE outcome = '22P02') > 1000 FROM text_cases),
-	'the mutations produce both readable and malformed literals');
-SELECT is_empty($$SELECT value FROM text_cases WHERE outcome = 'ok'
-	AND value::survey_summary::text <> value$$, 'every literal read round-trips exactly');
-SELECT is_empty($$SELECT value FROM text_cases WHERE outcome = 'ok'
-	AND (SELECT sum(responses) FROM score_distribution(value::survey_summary))
-		<> responses(value::survey_summary)$$, 'every literal read has consistent counts');
+SELECT pg_temp.fuzz_checks('text_cases', '22P02', 50, 1000, 'text literals');
 
 -- binary: mutated survey_summary_send() payloads through COPY ... (FORMAT binary)
 \ir ../binary_copy.sql
-CREATE FUNCTION pg_temp.read_binary(payload bytea, OUT outcome text, OUT value text)
-LANGUAGE plpgsql AS $$
-BEGIN
-	value := pg_temp.load_survey_binary(payload);
-	outcome := 'ok';
-EXCEPTION WHEN others THEN
-	outcome := SQLSTATE;
-END $$;
-
 CREATE FUNCTION pg_temp.mutate_bytes(b bytea) RETURNS bytea LANGUAGE plpgsql AS $$
 DECLARE pos int := floor(random() * length(b))::int;
 BEGIN
@@ -79,18 +84,9 @@ WITH base(b) AS (
 		('{"version":1,"scale":[1,5],"counts":[2147483647,3,4000000000,12,18]}')) v(s))
 SELECT m, r.*
 FROM (SELECT pg_temp.mutate_bytes(b) AS m FROM base, generate_series(1, 300)) x,
-	LATERAL pg_temp.read_binary(m) r;
+	LATERAL pg_temp.try_read(format('SELECT pg_temp.load_survey_binary(%L::bytea)', m)) r;
 
-SELECT is_empty($$SELECT outcome, m FROM binary_cases WHERE outcome NOT IN ('ok', '22P03')$$,
-	'mutated binary payloads are read or rejected with 22P03');
-SELECT ok((SELECT count(*) FILTER (WHERE outcome = 'ok') > 20
-	AND count(*) FILTER (WHERE outcome = '22P03') > 100 FROM binary_cases),
-	'the mutations produce both readable and corrupt payloads');
-SELECT is_empty($$SELECT value FROM binary_cases WHERE outcome = 'ok'
-	AND value::survey_summary::text <> value$$, 'every payload read round-trips exactly');
-SELECT is_empty($$SELECT value FROM binary_cases WHERE outcome = 'ok'
-	AND (SELECT sum(responses) FROM score_distribution(value::survey_summary))
-		<> responses(value::survey_summary)$$, 'every payload read has consistent counts');
+SELECT pg_temp.fuzz_checks('binary_cases', '22P03', 20, 100, 'binary payloads');
 
 SELECT * FROM finish();
 ROLLBACK;
