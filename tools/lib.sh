@@ -53,7 +53,9 @@ crm_ensure_packages() {
 crm_ensure_server() {
 	crm_ensure_packages make gcc libc6-dev \
 		"postgresql-$CRM_PG_MAJOR" "postgresql-server-dev-$CRM_PG_MAJOR"
-	CRM_BINDIR=/usr/lib/postgresql/$CRM_PG_MAJOR/bin
+	# CRM_BINDIR may name another PostgreSQL $CRM_PG_MAJOR tree, e.g. a private
+	# copy so that two work trees can be built and tested at once.
+	CRM_BINDIR=${CRM_BINDIR:-/usr/lib/postgresql/$CRM_PG_MAJOR/bin}
 	PG_CONFIG=$CRM_BINDIR/pg_config
 	[ -x "$PG_CONFIG" ] || crm_die "$PG_CONFIG not found"
 	export PG_CONFIG
