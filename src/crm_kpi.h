@@ -14,6 +14,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 
 #include "compat.h"
 
@@ -24,6 +25,25 @@ extern double KpiNormalTwoSidedP(double z);
 extern double KpiStudentTQuantile(double p, double df);
 extern void KpiWilsonInterval(int64 successes, int64 trials, double z,
 							  double *lower, double *upper);
+
+/*
+ * Nelder-Mead minimisation of f over R^n (n <= KPI_MAX_PARAMS), for the
+ * maximum-likelihood fits.  Callers optimise over unconstrained parameters
+ * (e.g. logs of positive ones); f may return +Inf or NaN to reject a point.
+ */
+#define KPI_MAX_PARAMS 8
+
+typedef double (*KpiObjective) (const double *x, void *arg);
+
+typedef struct KpiOptimResult
+{
+	double		value;			/* f at the returned x */
+	int			iterations;
+	bool		converged;
+} KpiOptimResult;
+
+extern KpiOptimResult KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
+									double step, double tol, int max_iter);
 
 /* Result of a function declared with OUT double precision parameters */
 extern Datum KpiFloat8Record(FunctionCallInfo fcinfo, const double *values,
@@ -42,6 +62,10 @@ typedef struct KpiScanner
 
 extern bool KpiScanToken(KpiScanner *scan, const char *token);
 extern bool KpiScanInt64(KpiScanner *scan, int64 *result);
+extern bool KpiScanFloat8(KpiScanner *scan, double *result);
 extern bool KpiScanEnd(KpiScanner *scan);
+
+/* Shortest text that reads back as exactly the same finite double */
+extern void KpiAppendFloat8(StringInfo buf, double value);
 
 #endif							/* CRM_KPI_H */
