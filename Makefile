@@ -5,13 +5,15 @@ MODULE_big = crm_kpi
 OBJS = \
 	src/crm_kpi.o \
 	src/survey.o \
-	src/retention.o
+	src/retention.o \
+	src/cohort.o \
+	src/churn.o
 
 DATA = $(wildcard crm_kpi--*.sql)
 DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
-REGRESS = survey survey_parallel survey_window
+REGRESS = survey survey_parallel survey_window retention retention_parallel retention_window
 REGRESS_OPTS = --dbname=crm_kpi_regression
 
 # Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,

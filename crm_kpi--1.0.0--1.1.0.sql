@@ -9,7 +9,7 @@
 ------------------------------------------------------------------------------
 -- Retention: cohort retention curves, activity and cohort summaries,
 -- lifecycle, ClickHouse retention(), churn and MRR movements.
--- src/retention.c, src/churn.c
+-- src/retention.c, src/cohort.c, src/churn.c
 --
 -- activity_summary is one entity's active periods after its cohort start
 -- (merged by OR); retention_summary is one cohort's counts per period
@@ -328,3 +328,130 @@ CREATE AGGREGATE retention(VARIADIC conditions boolean[]) (
 
 COMMENT ON AGGREGATE retention(VARIADIC boolean[]) IS
 	'ClickHouse retention(cond1, ..., condN) per entity (1 to 32 conditions): 0/1 array, r[1] = any(cond1), r[i] = any(cond1) and any(cond_i); NULL conditions are false; NULL for no rows';
+
+-- Churn and MRR movements (src/churn.c)
+
+CREATE TYPE mrr_summary;
+
+CREATE FUNCTION mrr_summary_in(cstring) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary_out(mrr_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary_recv(internal) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary_send(mrr_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE mrr_summary (
+	INPUT = mrr_summary_in,
+	OUTPUT = mrr_summary_out,
+	RECEIVE = mrr_summary_recv,
+	SEND = mrr_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE mrr_summary IS
+	'MRR movements (new, expansion, contraction, churned, reactivation) and customer counts per calendar period; read it with mrr_movements() and the churn and revenue retention accessors; its text form is JSON';
+COMMENT ON FUNCTION mrr_summary_in(cstring) IS 'text input of mrr_summary';
+COMMENT ON FUNCTION mrr_summary_out(mrr_summary) IS 'text output of mrr_summary';
+COMMENT ON FUNCTION mrr_summary_recv(internal) IS 'binary input of mrr_summary';
+COMMENT ON FUNCTION mrr_summary_send(mrr_summary) IS 'binary output of mrr_summary';
+
+CREATE FUNCTION mrr_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_final(internal) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary_combine(mrr_summary, mrr_summary) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION mrr_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer) IS
+	'transition function of mrr_agg(): adds a customer''s MRR to its calendar period';
+COMMENT ON FUNCTION mrr_combine(internal, internal) IS 'merges two mrr_agg() states (adds MRR per customer and period)';
+COMMENT ON FUNCTION mrr_serialize(internal) IS 'serializes an mrr_agg() state';
+COMMENT ON FUNCTION mrr_deserialize(bytea, internal) IS 'deserializes an mrr_agg() state';
+COMMENT ON FUNCTION mrr_final(internal) IS 'final function of mrr_agg(): classifies each customer''s MRR changes into movements';
+COMMENT ON FUNCTION mrr_summary_combine(mrr_summary, mrr_summary) IS
+	'merges two MRR summaries of disjoint sets of customers (adds movements and counts)';
+
+CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
+		period interval, periods integer) (
+	SFUNC = mrr_accum,
+	STYPE = internal,
+	FINALFUNC = mrr_final,
+	COMBINEFUNC = mrr_combine,
+	SERIALFUNC = mrr_serialize,
+	DESERIALFUNC = mrr_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(mrr_summary) (
+	SFUNC = mrr_summary_combine,
+	STYPE = mrr_summary,
+	COMBINEFUNC = mrr_summary_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer) IS
+	'MRR summary of (customer, time, MRR) rows over periods calendar periods (1 day, 1 week or 1 month) from the one holding origin; a customer''s rows in one period add up; NULL rows are skipped, rows after the last period ignored; NULL for no rows';
+COMMENT ON AGGREGATE rollup(mrr_summary) IS
+	'merges MRR summaries of disjoint sets of customers over the same periods';
+
+CREATE FUNCTION mrr_movements(mrr_summary,
+		OUT period integer, OUT period_start timestamptz,
+		OUT customers_start bigint, OUT new_customers bigint, OUT reactivated_customers bigint,
+		OUT churned_customers bigint, OUT customers_end bigint,
+		OUT starting_mrr double precision, OUT new_mrr double precision,
+		OUT expansion_mrr double precision, OUT contraction_mrr double precision,
+		OUT churned_mrr double precision, OUT reactivation_mrr double precision,
+		OUT ending_mrr double precision, OUT net_new_mrr double precision,
+		OUT customer_churn_rate double precision, OUT customer_retention_rate double precision,
+		OUT net_revenue_retention double precision, OUT gross_revenue_retention double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 12;
+CREATE FUNCTION customer_churn_rate(mrr_summary, period integer, denominator text DEFAULT 'start')
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_retention_rate(mrr_summary, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION net_revenue_retention(mrr_summary, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gross_revenue_retention(mrr_summary, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION mrr_movements(mrr_summary) IS
+	'one row per period: customers and MRR at start and end, the five MRR movements, net new MRR, customer churn and retention rates, NRR and GRR (fractions); period 0 is the baseline';
+COMMENT ON FUNCTION customer_churn_rate(mrr_summary, integer, text) IS
+	'customers lost in the period over the customers at its start (denominator ''start'', default) or over the average of start and end (''average''); NULL when the denominator is 0';
+COMMENT ON FUNCTION customer_retention_rate(mrr_summary, integer) IS
+	'(E - N) / S: customers at the end less the new ones, over the customers at the start; NULL when S is 0';
+COMMENT ON FUNCTION net_revenue_retention(mrr_summary, integer) IS
+	'NRR (fraction): (starting MRR + expansion - contraction - churned MRR) / starting MRR; NULL when the starting MRR is 0';
+COMMENT ON FUNCTION gross_revenue_retention(mrr_summary, integer) IS
+	'GRR (fraction, at most 1): (starting MRR - contraction - churned MRR) / starting MRR; NULL when the starting MRR is 0';
+
+CREATE FUNCTION annual_churn_rate(monthly_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION monthly_churn_rate(annual_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION annual_retention_rate(monthly_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION monthly_retention_rate(annual_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION annual_churn_rate(double precision) IS
+	'annual churn rate of a constant monthly churn rate: 1 - (1 - monthly)^12';
+COMMENT ON FUNCTION monthly_churn_rate(double precision) IS
+	'monthly churn rate of a constant annual churn rate: 1 - (1 - annual)^(1/12)';
+COMMENT ON FUNCTION annual_retention_rate(double precision) IS
+	'annual retention rate of a constant monthly retention rate: monthly^12';
+COMMENT ON FUNCTION monthly_retention_rate(double precision) IS
+	'monthly retention rate of a constant annual retention rate: annual^(1/12)';

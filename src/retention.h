@@ -37,12 +37,46 @@ extern int64 RetentionOrigin(const RetentionPeriod *p, TimestampTz start);
 extern int64 RetentionIndex(const RetentionPeriod *p, int64 origin, TimestampTz t);
 extern TimestampTz RetentionPeriodStart(const RetentionPeriod *p, int64 origin,
 										int64 k);
+extern char *RetentionTimestampText(TimestampTz t);
 extern bool RetentionSamePeriod(const RetentionPeriod *a, const RetentionPeriod *b);
 extern const char *RetentionPeriodName(const RetentionPeriod *p);
 extern void RetentionAppendPeriod(StringInfo buf, const RetentionPeriod *p);
 extern bool RetentionScanPeriod(KpiScanner *scan, RetentionPeriod *p);
 extern void RetentionSendPeriod(StringInfo buf, const RetentionPeriod *p);
 extern const char *RetentionRecvPeriod(StringInfo buf, RetentionPeriod *p);
+
+/*
+ * activity_summary: one entity's active periods (retention.c)
+ */
+typedef struct ActivitySummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;		/* ACTIVITY_FORMAT_VERSION */
+	uint8		unit;			/* RETENTION_DAY .. RETENTION_ROLLING */
+	uint8		reserved[2];	/* zero */
+	int32		periods;		/* N */
+	int64		length;			/* rolling period length, microseconds */
+	int64		start;			/* cohort start (timestamptz) */
+	int64		origin;			/* calendar index of start's period; rolling: start */
+	uint64		bits[FLEXIBLE_ARRAY_MEMBER];	/* bit k: active in period k;
+												 * bit N: active after period
+												 * N - 1 */
+} ActivitySummary;
+
+#define BITMAP_WORDS(n)		(((n) + 64) / 64)	/* n + 1 bits */
+#define ACTIVITY_SIZE(n)	(offsetof(ActivitySummary, bits) + sizeof(uint64) * BITMAP_WORDS(n))
+#define BIT_IS_SET(bits, k)	(((bits)[(k) / 64] >> ((k) % 64)) & 1)
+#define BIT_SET(bits, k)	((bits)[(k) / 64] |= UINT64CONST(1) << ((k) % 64))
+
+extern RetentionPeriod ActivityPeriod(const ActivitySummary *a);
+extern ActivitySummary *ActivityGetArg(FunctionCallInfo fcinfo, int argno);
+extern void ActivityMark(uint64 *bits, const RetentionPeriod *p, int32 periods,
+						 int64 start, int64 origin, TimestampTz t);
+
+/* Argument helpers */
+extern bool RetentionTextIs(const text *t, const char *word);
+extern RetentionPeriod RetentionPeriodArgs(FunctionCallInfo fcinfo, int argno,
+										   int alignment_argno, int32 *periods);
 
 /*
  * A hash table from int64 keys (entities, customers) to fixed-width rows of
