@@ -94,31 +94,31 @@ FROM relay_users u JOIN (
 -- 3. Modes, censoring, periods, by hand.  Four entities, cohort start
 -- 2024-01-10, monthly periods: e1 active in Jan, Mar; e2 Jan, Feb; e3 only
 -- its start (Jan); e4 Jan and 2024-07 (after the last of 4 periods).
-CREATE TABLE events (entity bigint, start timestamptz, at timestamptz);
-INSERT INTO events VALUES
+CREATE TABLE ret_events (entity bigint, start timestamptz, at timestamptz);
+INSERT INTO ret_events VALUES
 	(1, '2024-01-10', '2024-01-10'), (1, '2024-01-10', '2024-03-05'),
 	(2, '2024-01-10', '2024-01-10'), (2, '2024-01-10', '2024-02-29 23:00'),
 	(3, '2024-01-10', '2024-01-10'),
 	(4, '2024-01-10', '2024-01-12'), (4, '2024-01-10', '2024-07-01');
 -- on: 4/4, 1/4, 1/4, 0/4; on or after: 4/4, 3/4 (e1, e2, e4), 2/4 (e1, e4), 1/4 (e4)
-SELECT retention_curve(entity, start, at, '1 month', 4) FROM events;
-SELECT retention_curve(entity, start, at, '1 month', 4, 'on_or_after', 'calendar', NULL) FROM events;
+SELECT retention_curve(entity, start, at, '1 month', 4) FROM ret_events;
+SELECT retention_curve(entity, start, at, '1 month', 4, 'on_or_after', 'calendar', NULL) FROM ret_events;
 -- as of 2024-03-15: periods 0 (Jan) and 1 (Feb) are over, 2 and 3 are not
-SELECT retention_curve(entity, start, at, '1 month', 4, 'on', 'calendar', '2024-03-15') FROM events;
+SELECT retention_curve(entity, start, at, '1 month', 4, 'on', 'calendar', '2024-03-15') FROM ret_events;
 -- as of 2024-03-01 00:00 exactly, February is over
-SELECT retention_curve(entity, start, at, '1 month', 4, 'on', 'calendar', '2024-03-01') FROM events;
+SELECT retention_curve(entity, start, at, '1 month', 4, 'on', 'calendar', '2024-03-01') FROM ret_events;
 -- rolling 30-day periods from 2024-01-10: [01-10, 02-09), [02-09, 03-10), ...
 -- e1 03-05 is period 1, e2 02-29 is period 1: on = 4/4, 2/4, 0/4, 0/4
-SELECT retention_curve(entity, start, at, '30 days', 4, 'on', 'rolling', NULL) FROM events;
+SELECT retention_curve(entity, start, at, '30 days', 4, 'on', 'rolling', NULL) FROM ret_events;
 -- ISO weeks: 2024-01-10 is a Wednesday; 2024-01-12 (e4) is in the same week
-SELECT active_periods(activity_agg(start, at, '7 days', 10)) FROM events WHERE entity = 4;
-SELECT active_periods(activity_agg(start, at, '1 week', 10)) FROM events WHERE entity = 4;
+SELECT active_periods(activity_agg(start, at, '7 days', 10)) FROM ret_events WHERE entity = 4;
+SELECT active_periods(activity_agg(start, at, '1 week', 10)) FROM ret_events WHERE entity = 4;
 -- calendar days in the session time zone: 2024-02-29 23:00 UTC is March 1
 -- in Berlin, so e2 moves from period 1 to period 2
 SET TimeZone = 'Europe/Berlin';
-SELECT entity, active_periods(activity_agg(start, at, '1 month', 4)) FROM events GROUP BY 1 ORDER BY 1;
+SELECT entity, active_periods(activity_agg(start, at, '1 month', 4)) FROM ret_events GROUP BY 1 ORDER BY 1;
 SET TimeZone = 'UTC';
-SELECT entity, active_periods(activity_agg(start, at, '1 month', 4)) FROM events GROUP BY 1 ORDER BY 1;
+SELECT entity, active_periods(activity_agg(start, at, '1 month', 4)) FROM ret_events GROUP BY 1 ORDER BY 1;
 -- a cohort member with no activity (NULL activity, e.g. from a LEFT JOIN)
 SELECT retention_curve(entity, start, at, '1 month', 2)
 FROM (VALUES (1, '2024-01-10'::timestamptz, '2024-01-11'::timestamptz),
@@ -126,8 +126,8 @@ FROM (VALUES (1, '2024-01-10'::timestamptz, '2024-01-11'::timestamptz),
 -- accessors
 SELECT cohort_size(s), eligible(s, 3), retained(s, 1), retained(s, 1, 'on_or_after'),
 	retention_rate(s, 1), retention_rate(s, 3, 'on_or_after'), retention_curve(s, 'on_or_after')
-FROM (SELECT retention_agg(entity, start, at, '1 month', 4) AS s FROM events) x;
-SELECT * FROM retention_table((SELECT retention_agg(entity, start, at, '1 month', 4, 'calendar', '2024-03-15') FROM events));
+FROM (SELECT retention_agg(entity, start, at, '1 month', 4) AS s FROM ret_events) x;
+SELECT * FROM retention_table((SELECT retention_agg(entity, start, at, '1 month', 4, 'calendar', '2024-03-15') FROM ret_events));
 
 -- 4. Lifecycle (PostHog): active in periods 0, 2, 3 of 6 ->
 -- 0 new, 1 dormant, 2 resurrecting, 3 returning, 4 dormant
@@ -136,9 +136,9 @@ SELECT * FROM lifecycle((SELECT activity_agg('2020-01-15', t, '1 month', 6)
 -- not active in its creation period: first activity is resurrecting
 SELECT * FROM lifecycle((SELECT activity_agg('2020-01-15', t, '1 week', 3)
 	FROM unnest('{2020-01-23}'::timestamptz[]) t));
--- counts per period over the events' entities
+-- counts per period over the ret_events' entities
 SELECT l.period, l.status, count(*)
-FROM (SELECT entity, activity_agg(start, at, '1 month', 4) AS a FROM events GROUP BY entity) e,
+FROM (SELECT entity, activity_agg(start, at, '1 month', 4) AS a FROM ret_events GROUP BY entity) e,
 	lifecycle(e.a) l GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- 5. MRR movements, by hand.  Monthly, from 2024-01:
@@ -152,23 +152,23 @@ FROM (SELECT entity, activity_agg(start, at, '1 month', 4) AS a FROM events GROU
 --      NRR = (210 + 50 - 30)/210 = 1.0952, GRR = 180/210 = 0.8571
 -- Apr: S = 2, MRR 230 -> E = 3, MRR 215; churn 1/2, retention (3 - 1)/2 = 1,
 --      NRR = GRR = 150/230 = 0.6522; net new = -15
-CREATE TABLE subscriptions (customer bigint, month date, mrr numeric);
-INSERT INTO subscriptions VALUES
+CREATE TABLE ret_subscriptions (customer bigint, month date, mrr numeric);
+INSERT INTO ret_subscriptions VALUES
 	(1, '2024-01-01', 100), (1, '2024-02-01', 100), (1, '2024-03-01', 150), (1, '2024-04-01', 150),
 	(2, '2024-01-01', 30), (2, '2024-01-15', 20), (2, '2024-02-01', 30), (2, '2024-04-01', 40),
 	(3, '2024-02-01', 80), (3, '2024-03-01', 80), (4, '2024-04-01', 25),
 	(5, '2024-05-01', 999), (NULL, '2024-02-01', 5), (6, '2024-02-01', NULL);
-CREATE TABLE mrr AS
-SELECT mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4) AS s FROM subscriptions;
-SELECT s FROM mrr;
-SELECT m.* FROM mrr, mrr_movements(s) m;
+CREATE TABLE ret_mrr AS
+SELECT mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4) AS s FROM ret_subscriptions;
+SELECT s FROM ret_mrr;
+SELECT m.* FROM ret_mrr, mrr_movements(s) m;
 SELECT customer_churn_rate(s, 2), customer_churn_rate(s, 2, 'average'), customer_retention_rate(s, 3),
 	net_revenue_retention(s, 2), gross_revenue_retention(s, 2), customer_churn_rate(s, 0)
-FROM mrr;
+FROM ret_mrr;
 -- two segments rolled up: the same summary
-SELECT rollup(s)::text = (SELECT s::text FROM mrr) AS segments_add_up
+SELECT rollup(s)::text = (SELECT s::text FROM ret_mrr) AS segments_add_up
 FROM (SELECT customer % 2, mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4) AS s
-	  FROM subscriptions GROUP BY 1) x;
+	  FROM ret_subscriptions GROUP BY 1) x;
 -- amounts are exact to 1/10000: 0.1 + 0.2 is 0.3, no spurious movement
 SELECT m.period, m.expansion_mrr, m.contraction_mrr, m.ending_mrr
 FROM (SELECT mrr_agg(1, at, v, '2024-01-01', '1 month', 2) AS s FROM (VALUES
@@ -185,7 +185,7 @@ SELECT round(annual_churn_rate(0.02)::numeric, 10) AS annual,
 	annual_churn_rate(0), annual_churn_rate(1), monthly_retention_rate(1);
 
 -- 7. NULL and empty input
-SELECT retention_curve(entity, start, at, '1 month', 3) IS NULL AS null_for_no_rows FROM events WHERE false;
+SELECT retention_curve(entity, start, at, '1 month', 3) IS NULL AS null_for_no_rows FROM ret_events WHERE false;
 SELECT retention_agg(a) IS NULL AS null_for_no_rows FROM relay_users WHERE false;
 SELECT activity_agg(start, at, '1 month', 3) IS NULL AS null_without_start
 FROM (VALUES (NULL::timestamptz, now())) v(start, at);
@@ -195,10 +195,10 @@ SELECT retention_rate('{"version":1,"period":"month","periods":2,"entities":0,"e
 
 -- 8. Text round trips
 SELECT a, a::text::activity_summary::text = a::text AS round_trip
-FROM (SELECT activity_agg(start, at, '1 month', 4) AS a FROM events WHERE entity = 4
-	  UNION ALL SELECT activity_agg(start, at, '30 days', 70, 'rolling') FROM events WHERE entity = 1) x;
+FROM (SELECT activity_agg(start, at, '1 month', 4) AS a FROM ret_events WHERE entity = 4
+	  UNION ALL SELECT activity_agg(start, at, '30 days', 70, 'rolling') FROM ret_events WHERE entity = 1) x;
 SELECT s, s::text::retention_summary::text = s::text AS round_trip
-FROM (SELECT retention_agg(entity, start, at, '1 day', 3, 'calendar', '2024-01-11') AS s FROM events) x;
+FROM (SELECT retention_agg(entity, start, at, '1 day', 3, 'calendar', '2024-01-11') AS s FROM ret_events) x;
 SELECT s::text::jsonb -> 'on' AS on_counts FROM relay_cohorts WHERE cohort = '2009-01';
 -- malformed literals
 SELECT '{"version":2,"period":"month","periods":1,"start":0,"origin":0,"active":[],"later":false}'::activity_summary;
@@ -213,34 +213,34 @@ SELECT '{"version":1,"period":"month","periods":1,"origin":648,"customers":[1],"
 
 -- 9. Binary form: send and read back through COPY BINARY
 \set SHOW_CONTEXT never
-\i test/binary_copy.sql
+\i test/binary_load.sql
 SELECT pg_temp.load_binary('activity_summary', activity_summary_send(a)) = a::text AS activity_same,
 	encode(activity_summary_send(a), 'hex')
-FROM (SELECT activity_agg(start, at, '1 month', 4) AS a FROM events WHERE entity = 4) x;
+FROM (SELECT activity_agg(start, at, '1 month', 4) AS a FROM ret_events WHERE entity = 4) x;
 SELECT pg_temp.load_binary('retention_summary', retention_summary_send(s)) = s::text AS retention_same
 FROM relay_cohorts WHERE cohort = '2009-01';
-SELECT pg_temp.load_binary('mrr_summary', mrr_summary_send(s)) = s::text AS mrr_same FROM mrr;
+SELECT pg_temp.load_binary('mrr_summary', mrr_summary_send(s)) = s::text AS mrr_same FROM ret_mrr;
 -- corrupt payloads, from the one above: version 2; period kind 9; a bit
 -- past the last period; a byte too many; truncated
-CREATE TABLE payload AS SELECT activity_summary_send(activity_agg(start, at, '1 month', 4)) AS b
-FROM events WHERE entity = 4;
-SELECT pg_temp.load_binary('activity_summary', set_byte(b, 0, 2)) FROM payload;
-SELECT pg_temp.load_binary('activity_summary', set_byte(b, 1, 9)) FROM payload;
-SELECT pg_temp.load_binary('activity_summary', set_byte(b, length(b) - 1, 32)) FROM payload;
-SELECT pg_temp.load_binary('activity_summary', b || '\x00'::bytea) FROM payload;
-SELECT pg_temp.load_binary('activity_summary', substr(b, 1, 20)) FROM payload;
+CREATE TABLE ret_payload AS SELECT activity_summary_send(activity_agg(start, at, '1 month', 4)) AS b
+FROM ret_events WHERE entity = 4;
+SELECT pg_temp.load_binary('activity_summary', set_byte(b, 0, 2)) FROM ret_payload;
+SELECT pg_temp.load_binary('activity_summary', set_byte(b, 1, 9)) FROM ret_payload;
+SELECT pg_temp.load_binary('activity_summary', set_byte(b, length(b) - 1, 32)) FROM ret_payload;
+SELECT pg_temp.load_binary('activity_summary', b || '\x00'::bytea) FROM ret_payload;
+SELECT pg_temp.load_binary('activity_summary', substr(b, 1, 20)) FROM ret_payload;
 SELECT pg_temp.load_binary('retention_summary', '\x0103000000000000000000000001000000000000000100000000000000010000000000000002'
 	|| '\x0000000000000001'::bytea);
 \set SHOW_CONTEXT errors
 
 -- 10. Errors
-SELECT retention_curve(entity, start, at, '1 month', 0) FROM events;
-SELECT retention_curve(entity, start, at, '1 month', 1025) FROM events;
-SELECT retention_curve(entity, start, at, '2 months', 3) FROM events;
-SELECT retention_curve(entity, start, at, '-1 day', 3, 'on', 'rolling', NULL) FROM events;
-SELECT retention_curve(entity, start, at, '1 month', 3, 'on', 'rolling', NULL) FROM events;
-SELECT retention_curve(entity, start, at, '1 month', 3, 'after', 'calendar', NULL) FROM events;
-SELECT retention_curve(entity, start, at, '1 month', 3, 'on', 'fiscal', NULL) FROM events;
+SELECT retention_curve(entity, start, at, '1 month', 0) FROM ret_events;
+SELECT retention_curve(entity, start, at, '1 month', 1025) FROM ret_events;
+SELECT retention_curve(entity, start, at, '2 months', 3) FROM ret_events;
+SELECT retention_curve(entity, start, at, '-1 day', 3, 'on', 'rolling', NULL) FROM ret_events;
+SELECT retention_curve(entity, start, at, '1 month', 3, 'on', 'rolling', NULL) FROM ret_events;
+SELECT retention_curve(entity, start, at, '1 month', 3, 'after', 'calendar', NULL) FROM ret_events;
+SELECT retention_curve(entity, start, at, '1 month', 3, 'on', 'fiscal', NULL) FROM ret_events;
 SELECT retention_curve(1, '2024-01-10', '2024-01-09', '1 month', 3);
 SELECT retention_curve(1, s, '2024-03-01', '1 month', 3) FROM unnest('{2024-01-01,2024-02-01}'::timestamptz[]) s;
 SELECT retention_curve(1, 'infinity', 'infinity', '1 month', 3);
@@ -251,7 +251,7 @@ SELECT retention_agg(a) FROM (SELECT activity_agg('2024-01-01', NULL, '1 month',
 	UNION ALL SELECT activity_agg('2024-01-01', NULL, '1 week', 3)) v(a);
 SELECT rollup(s) FROM (SELECT retention_agg(1, '2024-01-01', NULL, '1 month', 3)
 	UNION ALL SELECT retention_agg(1, '2024-01-01', NULL, '1 month', 4)) v(s);
-SELECT retention_rate(s, 4) FROM (SELECT retention_agg(entity, start, at, '1 month', 4) AS s FROM events) x;
+SELECT retention_rate(s, 4) FROM (SELECT retention_agg(entity, start, at, '1 month', 4) AS s FROM ret_events) x;
 SELECT retention(VARIADIC '{}'::boolean[]);
 SELECT retention(VARIADIC array_fill(true, ARRAY[33]));
 SELECT retention(VARIADIC CASE WHEN x = 1 THEN '{true}'::boolean[] ELSE '{true,false}' END)
@@ -259,6 +259,6 @@ FROM generate_series(1, 2) x;
 SELECT mrr_agg(1, '2023-12-31', 10, '2024-01-01', '1 month', 3);
 SELECT mrr_agg(1, '2024-01-31', -10, '2024-01-01', '1 month', 3);
 SELECT mrr_agg(1, '2024-01-31', 10, '2024-01-01', '30 days', 3);
-SELECT customer_churn_rate(s, 1, 'serviced') FROM mrr;
-SELECT customer_churn_rate(s, 4) FROM mrr;
+SELECT customer_churn_rate(s, 1, 'serviced') FROM ret_mrr;
+SELECT customer_churn_rate(s, 4) FROM ret_mrr;
 SELECT annual_churn_rate(1.5);

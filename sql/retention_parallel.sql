@@ -52,7 +52,7 @@ INSERT INTO queries VALUES
 		FROM par_events WHERE i < 0 GROUP BY user_id$$),
 	('summaries, no rows', $$SELECT retention_agg(a)::text FROM par_users WHERE user_id < 0$$);
 
-CREATE FUNCTION run_all() RETURNS TABLE (name text, result text)
+CREATE FUNCTION retention_run_all() RETURNS TABLE (name text, result text)
 LANGUAGE plpgsql AS $$
 DECLARE q record;
 BEGIN
@@ -64,7 +64,7 @@ END $$;
 
 -- serial
 SET max_parallel_workers_per_gather = 0;
-CREATE TEMP TABLE serial_results AS SELECT * FROM run_all();
+CREATE TEMP TABLE serial_results AS SELECT * FROM retention_run_all();
 
 -- forced parallel: every plan below has a Partial Aggregate under a Gather
 SET max_parallel_workers_per_gather = 2;
@@ -84,7 +84,7 @@ EXPLAIN (COSTS OFF) SELECT retention(at > signup) FROM par_events WHERE i < 0;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT retention_curve(user_id, signup, at, '1 month', 12) FROM par_events;
 
-CREATE TEMP TABLE parallel_results AS SELECT * FROM run_all();
+CREATE TEMP TABLE parallel_results AS SELECT * FROM retention_run_all();
 
 SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;

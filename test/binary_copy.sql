@@ -19,27 +19,3 @@ BEGIN
 	EXECUTE format('COPY survey_binary_target FROM %L (FORMAT binary)', path);
 	RETURN (SELECT s::text FROM survey_binary_target);
 END $$;
-
--- pg_temp.load_binary(type, payload): the same for a value of any type, read
--- by that type's receive function; returns its text form.
-CREATE FUNCTION pg_temp.load_binary(typ regtype, payload bytea) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	path text := current_setting('data_directory') || '/crm_kpi_binary.' || pg_backend_pid();
-	target text := 'binary_target_' || typ::oid;
-	lo oid := lo_from_bytea(0, '\x5047434f50590aff0d0a00'::bytea
-		|| '\x0000000000000000'::bytea
-		|| '\x0001'::bytea || int4send(length(payload)) || payload
-		|| '\xffff'::bytea);
-	result text;
-BEGIN
-	PERFORM lo_export(lo, path);
-	PERFORM lo_unlink(lo);
-	IF to_regclass('pg_temp.' || target) IS NULL THEN
-		EXECUTE format('CREATE TEMP TABLE %I (v %s)', target, typ);
-	END IF;
-	EXECUTE format('TRUNCATE pg_temp.%I', target);
-	EXECUTE format('COPY pg_temp.%I FROM %L (FORMAT binary)', target, path);
-	EXECUTE format('SELECT v::text FROM pg_temp.%I', target) INTO result;
-	RETURN result;
-END $$;

@@ -99,7 +99,7 @@ FROM (SELECT typ, CASE WHEN random() < 0.5 THEN pg_temp.mutate(lit, '{}[],:" -.0
 SELECT pg_temp.fuzz_checks('text_cases', t, '22P02', 10, 1000, 'text literals')
 FROM unnest('{activity_summary,retention_summary,mrr_summary}'::text[]) t;
 
-\ir ../binary_copy.sql
+\ir ../binary_load.sql
 CREATE FUNCTION pg_temp.mutate_bytes(b bytea) RETURNS bytea LANGUAGE plpgsql AS $$
 DECLARE pos int := floor(random() * length(b))::int;
 BEGIN
