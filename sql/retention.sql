@@ -262,3 +262,36 @@ SELECT mrr_agg(1, '2024-01-31', 10, '2024-01-01', '30 days', 3);
 SELECT customer_churn_rate(s, 1, 'serviced') FROM ret_mrr;
 SELECT customer_churn_rate(s, 4) FROM ret_mrr;
 SELECT annual_churn_rate(1.5);
+-- 11. Calendar periods agree with PostgreSQL's own date arithmetic (extract,
+-- ::date) in zones with DST at midnight, half-hour DST, skipped days and
+-- fractional-second times around transitions, 1890-2100: no mismatch
+SELECT setseed(0.5);
+CREATE TABLE ret_tz_points AS
+SELECT timestamptz '1890-01-01 00:00+00' + random() * (timestamptz '2100-01-01' - timestamptz '1890-01-01') AS t
+FROM generate_series(1, 3000)
+UNION ALL
+SELECT generate_series(timestamptz '2011-12-25', timestamptz '2012-01-05', interval '15 minutes')
+UNION ALL
+SELECT generate_series(timestamptz '2018-10-30', timestamptz '2018-11-08', interval '15 minutes')
+UNION ALL
+SELECT generate_series(timestamptz '2019-02-10', timestamptz '2019-02-20', interval '15 minutes')
+UNION ALL
+SELECT generate_series(timestamptz '2024-03-31 00:30+00', timestamptz '2024-03-31 03:30+00', interval '599999 microseconds')
+UNION ALL
+SELECT generate_series(timestamptz '1999-12-31 23:59:58', timestamptz '2000-01-01 00:00:02', interval '100 ms');
+CREATE FUNCTION pg_temp.tz_mismatches(zone text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE n bigint;
+BEGIN
+	PERFORM set_config('TimeZone', zone, true);
+	SELECT count(*) INTO n FROM ret_tz_points,
+		LATERAL (SELECT (activity_accum(NULL, t, t, '1 month', 1)::text::jsonb ->> 'origin')::int AS m,
+			(activity_accum(NULL, t, t, '1 day', 1)::text::jsonb ->> 'origin')::int AS d,
+			(activity_accum(NULL, t, t, '1 week', 1)::text::jsonb ->> 'origin')::int AS w) ours
+	WHERE ours.m <> (extract(year FROM t) - 1970) * 12 + extract(month FROM t) - 1
+	   OR ours.d <> t::date - date '1970-01-01'
+	   OR ours.w <> floor((t::date - date '1970-01-01' + 3) / 7.0);
+	RETURN n;
+END $$;
+SELECT zone, pg_temp.tz_mismatches(zone) AS mismatches, (SELECT count(*) FROM ret_tz_points) AS points
+FROM unnest('{UTC,Europe/Berlin,America/Sao_Paulo,America/Havana,Australia/Lord_Howe,Asia/Kathmandu,Pacific/Apia,America/St_Johns,Asia/Tehran,Africa/Casablanca}'::text[]) zone;
+SET TimeZone = 'UTC';

@@ -35,6 +35,7 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "pgtime.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
@@ -158,26 +159,111 @@ FloorDiv(int64 a, int64 b)
 }
 
 /*
+ * The session time zone's UTC offsets, cached as intervals [lo, hi) of Unix
+ * seconds over which the offset is constant.  timestamp2tm() would search the
+ * zone's transitions (pg_localtime) for every row; the few intervals a data
+ * set spans are learnt once from pg_next_dst_boundary(), which reports the
+ * offset at a time and the next transition after it.  A cache of a pg_tz
+ * stays valid: a zone's rules never change within a backend.
+ */
+#define OFFSET_CACHE_SIZE 32
+
+typedef struct OffsetInterval
+{
+	pg_time_t	lo;
+	pg_time_t	hi;
+	long int	gmtoff;			/* seconds east of UTC */
+} OffsetInterval;
+
+static struct
+{
+	const pg_tz *tz;
+	int			n;
+	int			next;			/* the entry to replace when full */
+	OffsetInterval intervals[OFFSET_CACHE_SIZE];
+}			OffsetCache;
+
+static long int
+SessionOffset(pg_time_t s)
+{
+	OffsetInterval *iv;
+	long int	before_gmtoff,
+				after_gmtoff;
+	int			before_isdst,
+				after_isdst;
+	pg_time_t	boundary;
+	int			found;
+	int			i;
+
+	if (OffsetCache.tz != session_timezone)
+	{
+		OffsetCache.tz = session_timezone;
+		OffsetCache.n = OffsetCache.next = 0;
+	}
+	for (i = 0; i < OffsetCache.n; i++)
+	{
+		iv = &OffsetCache.intervals[i];
+		if (iv->lo <= s && s < iv->hi)
+			return iv->gmtoff;
+	}
+
+	found = pg_next_dst_boundary(&s, &before_gmtoff, &before_isdst, &boundary,
+								 &after_gmtoff, &after_isdst, session_timezone);
+	if (found < 0)
+		elog(ERROR, "could not find the UTC offset of the session time zone");
+	if (found == 0)
+		boundary = PG_INT64_MAX;	/* no transition after s */
+
+	/* the interval up to this boundary may be known from a later s already */
+	for (i = 0; i < OffsetCache.n; i++)
+	{
+		iv = &OffsetCache.intervals[i];
+		if (iv->hi == boundary && iv->gmtoff == before_gmtoff)
+		{
+			iv->lo = Min(iv->lo, s);
+			return before_gmtoff;
+		}
+	}
+	if (OffsetCache.n < OFFSET_CACHE_SIZE)
+		iv = &OffsetCache.intervals[OffsetCache.n++];
+	else
+	{
+		iv = &OffsetCache.intervals[OffsetCache.next];
+		OffsetCache.next = (OffsetCache.next + 1) % OFFSET_CACHE_SIZE;
+	}
+	iv->lo = s;
+	iv->hi = boundary;
+	iv->gmtoff = before_gmtoff;
+	return before_gmtoff;
+}
+
+/*
  * The index of the calendar period holding t, in the session time zone:
  * days since 1970-01-01, weeks since Monday 1969-12-29, months since 1970-01.
+ * The local time is computed as timestamp2tm() does it: t plus the offset at
+ * Unix second t / 10^6 (truncated), then the day by floor division.
  */
 static int64
 CalendarIndex(int unit, TimestampTz t)
 {
-	struct pg_tm tm;
-	fsec_t		fsec;
-	int			tz;
+	pg_time_t	s;
+	int64		local;
 	int64		days;
+	int			year,
+				month,
+				day;
 
 	RetentionCheckFinite(t);
-	if (timestamp2tm(t, &tz, &tm, &fsec, NULL, NULL) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
-	if (unit == RETENTION_MONTH)
-		return ((int64) tm.tm_year - 1970) * MONTHS_PER_YEAR + tm.tm_mon - 1;
-	days = (int64) date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - UNIX_EPOCH_JDATE;
-	return unit == RETENTION_DAY ? days : FloorDiv(days + 3, 7);
+	s = t / USECS_PER_SEC + (pg_time_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+	/* finite timestamps are far enough from the int64 limits */
+	local = t + (int64) SessionOffset(s) * USECS_PER_SEC;
+	days = FloorDiv(local, USECS_PER_DAY) + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE);
+	if (unit == RETENTION_DAY)
+		return days;
+	if (unit == RETENTION_WEEK)
+		return FloorDiv(days + 3, 7);
+	j2date((int) (days + UNIX_EPOCH_JDATE), &year, &month, &day);
+	return ((int64) year - 1970) * MONTHS_PER_YEAR + month - 1;
 }
 
 /* The origin of an entity starting at start: its calendar index, or start */
