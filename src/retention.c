@@ -284,9 +284,13 @@ RetentionIndex(const RetentionPeriod *p, int64 origin, TimestampTz t)
 {
 	if (p->unit == RETENTION_ROLLING)
 	{
+		int64		diff;
+
 		RetentionCheckFinite(t);
-		/* finite timestamps are far enough from the int64 limits */
-		return FloorDiv(t - origin, p->length);
+		/* timestamps 4713 BC and 294276 AD apart overflow: beyond any period */
+		if (pg_sub_s64_overflow(t, origin, &diff))
+			return t > origin ? PG_INT64_MAX : PG_INT64_MIN;
+		return FloorDiv(diff, p->length);
 	}
 	return CalendarIndex(p->unit, t) - origin;
 }
@@ -301,7 +305,16 @@ RetentionPeriodStart(const RetentionPeriod *p, int64 origin, int64 k)
 	Timestamp	result;
 
 	if (p->unit == RETENTION_ROLLING)
-		return origin + k * p->length;
+	{
+		int64		start;
+
+		if (pg_mul_s64_overflow(k, p->length, &start) ||
+			pg_add_s64_overflow(origin, start, &start) || !IS_VALID_TIMESTAMP(start))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("timestamp out of range")));
+		return start;
+	}
 
 	memset(&tm, 0, sizeof(tm));
 	if (p->unit == RETENTION_MONTH)
@@ -657,7 +670,11 @@ ActivityMark(uint64 *bits, const RetentionPeriod *p, int32 periods,
 				 errmsg("activity at %s precedes its cohort start %s",
 						RetentionTimestampText(t), RetentionTimestampText(start)),
 				 errhint("The cohort start is the entity's first activity or signup.")));
-	k = RetentionIndex(p, origin, t);
+	/*
+	 * Never negative, though where the clocks go back across midnight a
+	 * later time can have an earlier local date than the start: period 0.
+	 */
+	k = Max(RetentionIndex(p, origin, t), 0);
 	BIT_SET(bits, Min(k, (int64) periods));
 }
 
