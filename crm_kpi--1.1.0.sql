@@ -654,6 +654,8 @@ CREATE FUNCTION mrr_final(internal) RETURNS mrr_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mrr_summary_combine(mrr_summary, mrr_summary) RETURNS mrr_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION mrr_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer) IS
 	'transition function of mrr_agg(): adds a customer''s MRR to its calendar period';
@@ -663,6 +665,8 @@ COMMENT ON FUNCTION mrr_deserialize(bytea, internal) IS 'deserializes an mrr_agg
 COMMENT ON FUNCTION mrr_final(internal) IS 'final function of mrr_agg(): classifies each customer''s MRR changes into movements';
 COMMENT ON FUNCTION mrr_summary_combine(mrr_summary, mrr_summary) IS
 	'merges two MRR summaries of disjoint sets of customers (adds movements and counts)';
+COMMENT ON FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) IS
+	'removes an MRR summary merged earlier (inverse of mrr_summary_combine, for moving windows)';
 
 CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
 		period interval, periods integer) (
@@ -678,6 +682,9 @@ CREATE AGGREGATE rollup(mrr_summary) (
 	SFUNC = mrr_summary_combine,
 	STYPE = mrr_summary,
 	COMBINEFUNC = mrr_summary_combine,
+	MSFUNC = mrr_summary_combine,
+	MINVFUNC = mrr_summary_uncombine,
+	MSTYPE = mrr_summary,
 	PARALLEL = SAFE
 );
 

@@ -36,3 +36,19 @@ JOIN LATERAL (SELECT retention_rate(rollup(d.s), 1) AS rate FROM win_days d
 -- up then (every 7 hours: days 1-7 hold 24 users)
 SELECT cohort_size(rollup(s) OVER (ORDER BY day ROWS BETWEEN 6 PRECEDING AND CURRENT ROW))
 FROM win_days ORDER BY day OFFSET 6 LIMIT 1;
+
+-- rollup(mrr_summary) over a moving frame of customer groups (its inverse
+-- subtracts movements) against plain aggregation over each frame
+CREATE TABLE win_mrr AS
+SELECT customer % 40 AS grp,
+	mrr_agg(customer, timestamptz '2024-01-01' + m * interval '1 month',
+		10 + (customer * m) % 7, '2024-01-01', '1 month', 12) AS s
+FROM generate_series(1, 400) customer, generate_series(0, 11) m
+WHERE (customer + m) % 5 <> 0
+GROUP BY 1;
+SELECT count(*) AS frames,
+	count(*) FILTER (WHERE w.s::text IS DISTINCT FROM p.s::text) AS mismatches
+FROM (SELECT grp, rollup(s) OVER (ORDER BY grp ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) AS s
+	  FROM win_mrr) w
+JOIN LATERAL (SELECT rollup(d.s) AS s FROM win_mrr d
+			  WHERE d.grp BETWEEN w.grp - 4 AND w.grp) p ON true;

@@ -97,6 +97,7 @@ PG_FUNCTION_INFO_V1(mrr_serialize);
 PG_FUNCTION_INFO_V1(mrr_deserialize);
 PG_FUNCTION_INFO_V1(mrr_final);
 PG_FUNCTION_INFO_V1(mrr_summary_combine);
+PG_FUNCTION_INFO_V1(mrr_summary_uncombine);
 PG_FUNCTION_INFO_V1(mrr_movements);
 PG_FUNCTION_INFO_V1(customer_churn_rate);
 PG_FUNCTION_INFO_V1(customer_retention_rate);
@@ -669,19 +670,23 @@ mrr_final(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* mrr_summary_combine(a, b): a + b, for disjoint sets of customers */
-Datum
-mrr_summary_combine(PG_FUNCTION_ARGS)
+/* The state argument of a merge: in place as an aggregate, else a copy */
+static MrrSummary *
+MrrGetState(FunctionCallInfo fcinfo, int argno)
 {
-	MrrSummary *a;
-	MrrSummary *b = MrrGetArg(fcinfo, 1);
-	int			i;
+	MrrSummary *s;
 
 	if (AggCheckCallContext(fcinfo, NULL))
-		a = (MrrSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+		s = (MrrSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	else
-		a = (MrrSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
-	MrrCheck(a, false);
+		s = (MrrSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
+	MrrCheck(s, false);
+	return s;
+}
+
+static void
+MrrCheckSame(const MrrSummary *a, const MrrSummary *b)
+{
 	if (a->unit != b->unit || a->periods != b->periods || a->origin != b->origin)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -691,9 +696,38 @@ mrr_summary_combine(PG_FUNCTION_ARGS)
 						   RetentionTimestampText(RetentionPeriodStart(&(RetentionPeriod) {a->unit, 0}, a->origin, 0)),
 						   b->periods, RetentionPeriodName(&(RetentionPeriod) {b->unit, 0}),
 						   RetentionTimestampText(RetentionPeriodStart(&(RetentionPeriod) {b->unit, 0}, b->origin, 0)))));
+}
+
+/* mrr_summary_combine(a, b): a + b, for disjoint sets of customers */
+Datum
+mrr_summary_combine(PG_FUNCTION_ARGS)
+{
+	MrrSummary *a = MrrGetState(fcinfo, 0);
+	MrrSummary *b = MrrGetArg(fcinfo, 1);
+	int			i;
+
+	MrrCheckSame(a, b);
 	for (i = 0; i < MRR_FIELDS * a->periods; i++)
 		if (pg_add_s64_overflow(a->values[i], b->values[i], &a->values[i]))
 			MrrOverflow();
+	PG_RETURN_POINTER(a);
+}
+
+/* mrr_summary_uncombine(a, b): a - b, the moving-window inverse of rollup() */
+Datum
+mrr_summary_uncombine(PG_FUNCTION_ARGS)
+{
+	MrrSummary *a = MrrGetState(fcinfo, 0);
+	MrrSummary *b = MrrGetArg(fcinfo, 1);
+	int			i;
+
+	MrrCheckSame(a, b);
+	for (i = 0; i < MRR_FIELDS * a->periods; i++)
+		a->values[i] -= b->values[i];
+	if (MrrValuesError(a) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove an MRR summary that was not merged in")));
 	PG_RETURN_POINTER(a);
 }
 

@@ -2,7 +2,7 @@
 -- independent expectations (see sql/retention.sql and
 -- test/reference/retention_reference.py).
 BEGIN;
-SELECT plan(47);
+SELECT plan(48);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE TEMP TABLE ev (entity bigint, start timestamptz, at timestamptz);
@@ -95,6 +95,10 @@ SELECT throws_ok($$SELECT net_revenue_retention(mrr_agg(1, '2024-01-31', 10, '20
 SELECT throws_ok($$SELECT rollup(s) FROM (SELECT mrr_agg(1, '2024-01-31', 10, o, '1 month', 3) AS s
 	FROM unnest('{2024-01-01,2023-12-01}'::timestamptz[]) o GROUP BY o) x$$, '22023',
 	'cannot merge MRR summaries with different periods or origins', 'MRR summaries of different origins');
+
+SELECT throws_ok($$SELECT mrr_summary_uncombine(mrr_agg(1, '2024-01-31', 10, '2024-01-01', '1 month', 3),
+	mrr_agg(2, '2024-01-31', 10, '2024-01-01', '1 month', 3))$$, '22023',
+	'cannot remove an MRR summary that was not merged in', 'removing an MRR summary that was not merged in');
 
 -- NULL parameters: 22004
 SELECT throws_ok($$SELECT retention_curve(entity, start, at, NULL, 3) FROM ev$$, '22004',
