@@ -97,7 +97,7 @@ SELECT throws_ok($$SELECT rollup(s) FROM (SELECT mrr_agg(1, '2024-01-31', 10, o,
 	'cannot merge MRR summaries with different periods or origins', 'MRR summaries of different origins');
 
 SELECT throws_ok($$SELECT mrr_summary_uncombine(mrr_agg(1, '2024-01-31', 10, '2024-01-01', '1 month', 3),
-	mrr_agg(2, '2024-01-31', 10, '2024-01-01', '1 month', 3))$$, '22023',
+	mrr_agg(2, '2024-01-31', 20, '2024-01-01', '1 month', 3))$$, '22023',
 	'cannot remove an MRR summary that was not merged in', 'removing an MRR summary that was not merged in');
 
 -- NULL parameters: 22004
