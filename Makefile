@@ -4,7 +4,8 @@ EXTENSION = crm_kpi
 MODULE_big = crm_kpi
 OBJS = \
 	src/crm_kpi.o \
-	src/survey.o
+	src/survey.o \
+	src/proportion.o
 
 DATA = $(wildcard crm_kpi--*.sql)
 DOCS = README.md
