@@ -5,7 +5,9 @@ MODULE_big = crm_kpi
 OBJS = \
 	src/crm_kpi.o \
 	src/survey.o \
-	src/proportion.o
+	src/proportion.o \
+	src/funnel.o \
+	src/funnel_summary.o
 
 DATA = $(wildcard crm_kpi--*.sql)
 DOCS = README.md
