@@ -223,7 +223,7 @@ funnel_accum(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel mode must not be null")));
 	if (PG_ARGISNULL(ts_arg) || PG_ARGISNULL(steps_arg))
-		PG_RETURN_POINTER(st);
+		FUNNEL_RETURN_STATE(st);
 
 	steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
 	if (ARR_NDIM(steps) > 1)
@@ -285,7 +285,7 @@ funnel_accum(PG_FUNCTION_ARGS)
 		st->events[st->nevents].row = 0;
 		st->nevents++;
 	}
-	PG_RETURN_POINTER(st);
+	FUNNEL_RETURN_STATE(st);
 }
 
 /* funnel_combine(a, b): the events of both */
@@ -300,7 +300,7 @@ funnel_combine(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "funnel_combine called in non-aggregate context");
 	if (b == NULL)
-		PG_RETURN_POINTER(a);
+		FUNNEL_RETURN_STATE(a);
 	old = MemoryContextSwitchTo(aggcontext);
 	if (a == NULL)
 		a = FunnelCreate(b->nsteps, b->window, b->modes, b->nevents);
@@ -314,7 +314,7 @@ funnel_combine(PG_FUNCTION_ARGS)
 	memcpy(FUNNEL_MASK(a, a->nevents), b->masks, sizeof(uint64) * a->nwords * b->nevents);
 	a->nevents += b->nevents;
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
+	FUNNEL_RETURN_STATE(a);
 }
 
 /*
@@ -379,7 +379,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	}
 	pq_getmsgend(&buf);
 	st->nevents = nevents;
-	PG_RETURN_POINTER(st);
+	FUNNEL_RETURN_STATE(st);
 }
 
 

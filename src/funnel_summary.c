@@ -490,7 +490,8 @@ funnel_summary_recv(PG_FUNCTION_ARGS)
 			last = bucket;
 		}
 	}
-	pq_getmsgend(buf);
+	if (buf->cursor != buf->len)
+		FunnelBinaryError("trailing bytes");
 	s = FunnelAggFlatten(agg);
 	if ((problem = FunnelSummaryError(s)) != NULL)
 		ereport(ERROR,
@@ -556,7 +557,7 @@ funnel_agg_path_accum(PG_FUNCTION_ARGS)
 				k;
 
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(agg);
+		FUNNEL_RETURN_STATE(agg);
 	path = PG_GETARG_ARRAYTYPE_P(1);
 	if (ARR_NDIM(path) != 1)
 		ereport(ERROR,
@@ -594,12 +595,13 @@ funnel_agg_path_accum(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("funnel path step %d at %s is not at or after step %d at %s",
-							k + 1, timestamptz_to_str(ts[k]), k, timestamptz_to_str(ts[k - 1]))));
+							k + 1, pstrdup(timestamptz_to_str(ts[k])), k,
+							timestamptz_to_str(ts[k - 1]))));
 	}
 	FunnelAggAddEntity(agg, level);
 	for (k = 1; k < level; k++)
 		FunnelAggAddTime(agg, k - 1, FunnelBucket(ts[k] - ts[k - 1]), 1);
-	PG_RETURN_POINTER(agg);
+	FUNNEL_RETURN_STATE(agg);
 }
 
 /* funnel_agg_level_accum(state, level integer, steps integer): counts only */
@@ -616,7 +618,7 @@ funnel_agg_level_accum(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("the number of funnel steps must not be null")));
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(agg);
+		FUNNEL_RETURN_STATE(agg);
 	level = PG_GETARG_INT32(1);
 	nsteps = PG_GETARG_INT32(2);
 	if (agg == NULL)
@@ -636,7 +638,7 @@ funnel_agg_level_accum(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("funnel level %d is out of range for %d steps", level, nsteps)));
 	FunnelAggAddEntity(agg, level);
-	PG_RETURN_POINTER(agg);
+	FUNNEL_RETURN_STATE(agg);
 }
 
 /* funnel_agg_summary_accum(state, funnel_summary): rollup's transition */
@@ -649,12 +651,12 @@ funnel_agg_summary_accum(PG_FUNCTION_ARGS)
 	MemoryContext old;
 
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(agg);
+		FUNNEL_RETURN_STATE(agg);
 	s = FunnelSummaryGetArg(fcinfo, 1);
 	old = MemoryContextSwitchTo(aggcontext);
 	agg = FunnelAggMerge(agg, s);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(agg);
+	FUNNEL_RETURN_STATE(agg);
 }
 
 Datum
@@ -668,7 +670,7 @@ funnel_agg_combine(PG_FUNCTION_ARGS)
 				i;
 
 	if (b == NULL)
-		PG_RETURN_POINTER(a);
+		FUNNEL_RETURN_STATE(a);
 	old = MemoryContextSwitchTo(aggcontext);
 	if (a == NULL)
 		a = FunnelAggCreate(b->nsteps);
@@ -683,7 +685,7 @@ funnel_agg_combine(PG_FUNCTION_ARGS)
 				if (b->hist[k][i])
 					FunnelAggAddTime(a, k, i, b->hist[k][i]);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
+	FUNNEL_RETURN_STATE(a);
 }
 
 /* Parallel workers ship the state as a funnel_summary (its own format) */
