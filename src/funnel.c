@@ -550,7 +550,7 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 
 	memset(r, 0, sizeof(*r));
 	r->st = st;
-	r->nodes_cap = 64;
+	r->nodes_cap = 16;
 	r->nodes = palloc(sizeof(FunnelNode) * r->nodes_cap);
 	r->level = palloc(sizeof(FunnelChain) * st->nsteps);
 	r->prev = palloc(sizeof(FunnelChain) * st->nsteps);
@@ -563,24 +563,27 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 	 * events, so it stays valid for more rows (moving windows) and for the
 	 * final function of another aggregate sharing it.
 	 */
-	for (i = 0; i < st->nevents; i++)
-		st->events[i].row = (int32) i;
-	if (st->nevents > 1)
+	for (i = 1; i < st->nevents; i++)
+		if (st->events[i].ts < st->events[i - 1].ts)
+			break;
+	if (i < st->nevents)
 	{
-		/* sort an index, then permute masks with it */
-		FunnelEvent *sorted = st->events;
+		/* sort the events (stable: by arrival), then permute the masks */
 		uint64	   *masks = MemoryContextAllocHuge(GetMemoryChunkContext(st->masks),
 												sizeof(uint64) * st->nwords * st->nevents);
 
-		qsort(sorted, st->nevents, sizeof(FunnelEvent), FunnelEventCmp);
 		for (i = 0; i < st->nevents; i++)
-			memcpy(masks + i * st->nwords, FUNNEL_MASK(st, sorted[i].row),
+			st->events[i].row = (int32) i;
+		qsort(st->events, st->nevents, sizeof(FunnelEvent), FunnelEventCmp);
+		for (i = 0; i < st->nevents; i++)
+			memcpy(masks + i * st->nwords, FUNNEL_MASK(st, st->events[i].row),
 				   sizeof(uint64) * st->nwords);
 		pfree(st->masks);
 		st->masks = masks;
-		for (i = 0; i < st->nevents; i++)
-			st->events[i].row = (int32) i;
 	}
+	/* an event's row number is its position, for strict_once */
+	for (i = 0; i < st->nevents; i++)
+		st->events[i].row = (int32) i;
 
 	/* one instant at a time: its steps in step order, then its exclusions */
 	for (i = 0; i < st->nevents; i = j)
