@@ -444,12 +444,13 @@ COMMENT ON AGGREGATE rollup(proportion_summary) IS
 
 -- Funnels per entity (GROUP BY user_id): window_funnel, funnel_path.
 -- The state is internal (the entity's events), shipped between parallel
--- workers by funnel_serialize.
-CREATE FUNCTION funnel_accum(internal, interval, timestamptz, boolean[]) RETURNS internal
+-- workers by funnel_serialize.  The steps are VARIADIC "any" so that no
+-- array is built per row; the transition functions check they are boolean.
+CREATE FUNCTION funnel_accum(internal, interval, timestamptz, VARIADIC "any") RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_accum(internal, interval, text, timestamptz, boolean[]) RETURNS internal
+CREATE FUNCTION funnel_mode_accum(internal, interval, text, timestamptz, VARIADIC "any") RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_accum(internal, interval, text, timestamptz, boolean, boolean[]) RETURNS internal
+CREATE FUNCTION funnel_path_accum(internal, interval, text, timestamptz, boolean, VARIADIC "any") RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION funnel_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -462,11 +463,11 @@ CREATE FUNCTION window_funnel_final(internal) RETURNS integer
 CREATE FUNCTION funnel_path_final(internal) RETURNS timestamptz[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION funnel_accum(internal, interval, timestamptz, boolean[]) IS
+COMMENT ON FUNCTION funnel_accum(internal, interval, timestamptz, VARIADIC "any") IS
 	'transition function of window_funnel(window, ts, VARIADIC steps): collects the entity''s events';
-COMMENT ON FUNCTION funnel_accum(internal, interval, text, timestamptz, boolean[]) IS
+COMMENT ON FUNCTION funnel_mode_accum(internal, interval, text, timestamptz, VARIADIC "any") IS
 	'transition function of window_funnel(window, mode, ts, VARIADIC steps)';
-COMMENT ON FUNCTION funnel_accum(internal, interval, text, timestamptz, boolean, boolean[]) IS
+COMMENT ON FUNCTION funnel_path_accum(internal, interval, text, timestamptz, boolean, VARIADIC "any") IS
 	'transition function of funnel_path(window, mode, ts, exclude, VARIADIC steps)';
 COMMENT ON FUNCTION funnel_combine(internal, internal) IS
 	'combine function of window_funnel and funnel_path: the events of both states';
@@ -479,7 +480,7 @@ COMMENT ON FUNCTION window_funnel_final(internal) IS
 COMMENT ON FUNCTION funnel_path_final(internal) IS
 	'final function of funnel_path: replays the events, returns the timestamps of the steps reached';
 
-CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIADIC steps boolean[]) (
+CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIADIC steps "any") (
 	SFUNC = funnel_accum,
 	STYPE = internal,
 	FINALFUNC = window_funnel_final,
@@ -488,8 +489,8 @@ CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIA
 	DESERIALFUNC = funnel_deserialize,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE window_funnel(conversion_window interval, mode text, ts timestamptz, VARIADIC steps boolean[]) (
-	SFUNC = funnel_accum,
+CREATE AGGREGATE window_funnel(conversion_window interval, mode text, ts timestamptz, VARIADIC steps "any") (
+	SFUNC = funnel_mode_accum,
 	STYPE = internal,
 	FINALFUNC = window_funnel_final,
 	COMBINEFUNC = funnel_combine,
@@ -498,8 +499,8 @@ CREATE AGGREGATE window_funnel(conversion_window interval, mode text, ts timesta
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE funnel_path(conversion_window interval, mode text, ts timestamptz, exclude boolean,
-		VARIADIC steps boolean[]) (
-	SFUNC = funnel_accum,
+		VARIADIC steps "any") (
+	SFUNC = funnel_path_accum,
 	STYPE = internal,
 	FINALFUNC = funnel_path_final,
 	COMBINEFUNC = funnel_combine,
@@ -508,11 +509,11 @@ CREATE AGGREGATE funnel_path(conversion_window interval, mode text, ts timestamp
 	PARALLEL = SAFE
 );
 
-COMMENT ON AGGREGATE window_funnel(interval, timestamptz, VARIADIC boolean[]) IS
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, VARIADIC "any") IS
 	'deepest step (0..N) of an ordered funnel reached within the window from step 1, as ClickHouse windowFunnel';
-COMMENT ON AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC boolean[]) IS
+COMMENT ON AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC "any") IS
 	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once';
-COMMENT ON AGGREGATE funnel_path(interval, text, timestamptz, boolean, VARIADIC boolean[]) IS
+COMMENT ON AGGREGATE funnel_path(interval, text, timestamptz, boolean, VARIADIC "any") IS
 	'timestamps of the steps reached by the first chain reaching the deepest step (NULL beyond it); exclusion events end chains in progress';
 
 -- Funnels across entities: funnel_summary

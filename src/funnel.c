@@ -31,6 +31,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -72,6 +73,8 @@ typedef struct FunnelState
 #define FUNNEL_MAX_EVENTS	PG_INT32_MAX	/* events and chain nodes are int32-numbered */
 
 PG_FUNCTION_INFO_V1(funnel_accum);
+PG_FUNCTION_INFO_V1(funnel_mode_accum);
+PG_FUNCTION_INFO_V1(funnel_path_accum);
 PG_FUNCTION_INFO_V1(funnel_combine);
 PG_FUNCTION_INFO_V1(funnel_serialize);
 PG_FUNCTION_INFO_V1(funnel_deserialize);
@@ -189,72 +192,39 @@ FunnelReserve(FunnelState *st, int64 n)
 
 
 /*
- * funnel_accum(state, window, [mode,] ts, [exclude,] VARIADIC steps)
- *
- * One C function serves the three SQL signatures, told apart by the number
- * of arguments.  Rows with a NULL timestamp or NULL steps array are skipped;
- * a NULL step condition counts as false.  The parameters must be the same
- * on every row.
+ * Reads the step conditions of a row into mask (nsteps bits, cleared first).
+ * The steps are the arguments from first_step on, each a boolean (VARIADIC
+ * "any", so that no array is built per row), or, when the call passes
+ * VARIADIC boolean[], that one array.  A NULL condition is false.  Returns
+ * the number of steps, or -1 when the array itself is NULL.
  */
-Datum
-funnel_accum(PG_FUNCTION_ARGS)
+static int64
+FunnelReadSteps(FunctionCallInfo fcinfo, int first_step, uint64 *mask, int nwords)
 {
-	MemoryContext aggcontext;
-	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
-	int			nargs = PG_NARGS();
-	int			ts_arg = nargs == 4 ? 2 : 3;
-	int			steps_arg = nargs - 1;
-	bool		exclude = nargs == 6 && !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
-	ArrayType  *steps;
-	int64		nsteps;
-	uint64	   *mask;
-	int32		flags = 0;
 	int			w;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "funnel_accum called in non-aggregate context");
-
-	if (PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("funnel window must not be null")));
-	if (nargs >= 5 && PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("funnel mode must not be null")));
-	if (PG_ARGISNULL(ts_arg) || PG_ARGISNULL(steps_arg))
-		FUNNEL_RETURN_STATE(st);
-
-	steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
-	if (ARR_NDIM(steps) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("funnel steps must be a one-dimensional array")));
-	nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
-
-	if (st == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
-		st = FunnelCreate(nsteps, FunnelWindow(PG_GETARG_INTERVAL_P(1)),
-						  nargs >= 5 ? FunnelModes(PG_GETARG_TEXT_PP(2)) : 0, 16);
-		MemoryContextSwitchTo(old);
-	}
-	else if (nsteps != st->nsteps)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel step count changed from %d to " INT64_FORMAT " within one aggregate",
-						st->nsteps, nsteps)));
-
-	FunnelReserve(st, 1);
-	mask = FUNNEL_MASK(st, st->nevents);
-	for (w = 0; w < st->nwords; w++)
+	for (w = 0; w < nwords; w++)
 		mask[w] = 0;
+	if (get_fn_expr_variadic(fcinfo->flinfo))
 	{
-		const bool *data = (const bool *) ARR_DATA_PTR(steps);
-		const bits8 *nulls = ARR_NULLBITMAP(steps);
-		int			k;
+		ArrayType  *steps;
+		const bool *data;
+		const bits8 *nulls;
+		int64		nsteps,
+					k;
 
+		if (PG_ARGISNULL(first_step))
+			return -1;
+		steps = PG_GETARG_ARRAYTYPE_P(first_step);
+		if (ARR_NDIM(steps) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("funnel steps must be a one-dimensional array")));
+		nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
+		if (nsteps > (int64) nwords * 64)
+			return nsteps;		/* the caller reports the mismatch */
+		data = (const bool *) ARR_DATA_PTR(steps);
+		nulls = ARR_NULLBITMAP(steps);
 		/* with a NULL element, data holds only the non-NULL ones */
 		for (k = 0; k < nsteps; k++)
 		{
@@ -263,7 +233,108 @@ funnel_accum(PG_FUNCTION_ARGS)
 			if (*data++)
 				mask[k / 64] |= UINT64CONST(1) << (k % 64);
 		}
+		return nsteps;
 	}
+	else
+	{
+		int			nsteps = PG_NARGS() - first_step;
+		int			k;
+
+		if (nsteps > nwords * 64)
+			return nsteps;
+		for (k = 0; k < nsteps; k++)
+			if (!PG_ARGISNULL(first_step + k) && PG_GETARG_BOOL(first_step + k))
+				mask[k / 64] |= UINT64CONST(1) << (k % 64);
+		return nsteps;
+	}
+}
+
+/* The step arguments must be booleans (or one boolean[]): checked once */
+static void
+FunnelCheckStepTypes(FunctionCallInfo fcinfo, int first_step)
+{
+	int			i;
+
+	if (fcinfo->flinfo->fn_extra != NULL)
+		return;
+	if (get_fn_expr_variadic(fcinfo->flinfo))
+	{
+		if (get_fn_expr_argtype(fcinfo->flinfo, first_step) != BOOLARRAYOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("funnel steps must be boolean conditions, not %s",
+							format_type_be(get_fn_expr_argtype(fcinfo->flinfo, first_step)))));
+	}
+	else
+		for (i = first_step; i < PG_NARGS(); i++)
+			if (get_fn_expr_argtype(fcinfo->flinfo, i) != BOOLOID)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("funnel step %d must be a boolean condition, not %s",
+								i - first_step + 1,
+								format_type_be(get_fn_expr_argtype(fcinfo->flinfo, i))),
+						 errhint("Write the step as a condition on the event, e.g. event = 'signup'; a NULL step needs a cast, NULL::boolean.")));
+	fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, 1);
+}
+
+/*
+ * The transition of every per-entity funnel aggregate: argument 1 is the
+ * window; mode_arg and exclude_arg are the positions of the mode and the
+ * exclusion condition, or -1.  Rows with a NULL timestamp are skipped.  The
+ * window and mode are taken from the first row and must not be NULL.
+ */
+static Datum
+FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
+			int first_step)
+{
+	MemoryContext aggcontext;
+	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	bool		exclude = exclude_arg >= 0 && !PG_ARGISNULL(exclude_arg) &&
+		PG_GETARG_BOOL(exclude_arg);
+	uint64		one_word;
+	uint64	   *mask;
+	int64		nsteps;
+	int32		flags = 0;
+	int			w;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "funnel transition function called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel window must not be null")));
+	if (mode_arg >= 0 && PG_ARGISNULL(mode_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel mode must not be null")));
+	FunnelCheckStepTypes(fcinfo, first_step);
+	if (PG_ARGISNULL(ts_arg))
+		FUNNEL_RETURN_STATE(st);
+
+	if (st == NULL)
+	{
+		MemoryContext old;
+
+		/* the number of steps first: read them into a scratch mask */
+		nsteps = FunnelReadSteps(fcinfo, first_step, &one_word, 1);
+		if (nsteps < 0)
+			FUNNEL_RETURN_STATE(st);
+		old = MemoryContextSwitchTo(aggcontext);
+		st = FunnelCreate(nsteps, FunnelWindow(PG_GETARG_INTERVAL_P(1)),
+						  mode_arg >= 0 ? FunnelModes(PG_GETARG_TEXT_PP(mode_arg)) : 0, 8);
+		MemoryContextSwitchTo(old);
+	}
+
+	FunnelReserve(st, 1);
+	mask = FUNNEL_MASK(st, st->nevents);
+	nsteps = FunnelReadSteps(fcinfo, first_step, mask, st->nwords);
+	if (nsteps < 0)
+		FUNNEL_RETURN_STATE(st);
+	if (nsteps != st->nsteps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel step count changed from %d to " INT64_FORMAT " within one aggregate",
+						st->nsteps, nsteps)));
 	for (w = 0; w < st->nwords; w++)
 		if (mask[w] != 0)
 			flags |= FUNNEL_EVENT_STEPS;
@@ -286,6 +357,27 @@ funnel_accum(PG_FUNCTION_ARGS)
 		st->nevents++;
 	}
 	FUNNEL_RETURN_STATE(st);
+}
+
+/* funnel_accum(state, window, ts, VARIADIC steps): window_funnel */
+Datum
+funnel_accum(PG_FUNCTION_ARGS)
+{
+	return FunnelAccum(fcinfo, -1, 2, -1, 3);
+}
+
+/* funnel_mode_accum(state, window, mode, ts, VARIADIC steps): window_funnel */
+Datum
+funnel_mode_accum(PG_FUNCTION_ARGS)
+{
+	return FunnelAccum(fcinfo, 2, 3, -1, 4);
+}
+
+/* funnel_path_accum(state, window, mode, ts, exclude, VARIADIC steps) */
+Datum
+funnel_path_accum(PG_FUNCTION_ARGS)
+{
+	return FunnelAccum(fcinfo, 2, 3, 4, 5);
 }
 
 /* funnel_combine(a, b): the events of both */
