@@ -511,16 +511,42 @@ typedef struct FunnelReplay
 	bool		started;		/* a step-1 event was seen (strict_order) */
 } FunnelReplay;
 
+/* Time order; arrival order (row) among equal timestamps: a stable order */
+static inline bool
+FunnelEventLess(const FunnelEvent *x, const FunnelEvent *y)
+{
+	return x->ts < y->ts || (x->ts == y->ts && x->row < y->row);
+}
+
 static int
 FunnelEventCmp(const void *a, const void *b)
 {
 	const FunnelEvent *x = (const FunnelEvent *) a;
 	const FunnelEvent *y = (const FunnelEvent *) b;
 
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	/* arrival order among equal timestamps: a stable sort */
-	return (x->row > y->row) - (x->row < y->row);
+	return FunnelEventLess(x, y) ? -1 : FunnelEventLess(y, x) ? 1 : 0;
+}
+
+/* Insertion sort for the few events most entities have, qsort beyond */
+static void
+FunnelSortEvents(FunnelEvent *events, int64 n)
+{
+	int64		i,
+				j;
+
+	if (n > 32)
+	{
+		qsort(events, n, sizeof(FunnelEvent), FunnelEventCmp);
+		return;
+	}
+	for (i = 1; i < n; i++)
+	{
+		FunnelEvent x = events[i];
+
+		for (j = i; j > 0 && FunnelEventLess(&x, &events[j - 1]); j--)
+			events[j] = events[j - 1];
+		events[j] = x;
+	}
 }
 
 static int32
@@ -666,7 +692,7 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 
 		for (i = 0; i < st->nevents; i++)
 			st->events[i].row = (int32) i;
-		qsort(st->events, st->nevents, sizeof(FunnelEvent), FunnelEventCmp);
+		FunnelSortEvents(st->events, st->nevents);
 		for (i = 0; i < st->nevents; i++)
 			memcpy(masks + i * st->nwords, FUNNEL_MASK(st, st->events[i].row),
 				   sizeof(uint64) * st->nwords);
