@@ -393,6 +393,9 @@ funnel_combine(PG_FUNCTION_ARGS)
 		elog(ERROR, "funnel_combine called in non-aggregate context");
 	if (b == NULL)
 		FUNNEL_RETURN_STATE(a);
+	/* a state deserialized into the aggregate's context can be taken over */
+	if (a == NULL && GetMemoryChunkContext(b) == aggcontext)
+		PG_RETURN_POINTER(b);
 	old = MemoryContextSwitchTo(aggcontext);
 	if (a == NULL)
 		a = FunnelCreate(b->nsteps, b->window, b->modes, b->nevents);
@@ -406,6 +409,12 @@ funnel_combine(PG_FUNCTION_ARGS)
 	memcpy(FUNNEL_MASK(a, a->nevents), b->masks, sizeof(uint64) * a->nwords * b->nevents);
 	a->nevents += b->nevents;
 	MemoryContextSwitchTo(old);
+	if (GetMemoryChunkContext(b) == aggcontext)
+	{
+		pfree(b->events);
+		pfree(b->masks);
+		pfree(b);
+	}
 	FUNNEL_RETURN_STATE(a);
 }
 
@@ -441,6 +450,8 @@ Datum
 funnel_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcontext,
+				old;
 	StringInfoData buf;
 	FunnelState *st;
 	int32		nsteps,
@@ -450,7 +461,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 				i;
 	int			w;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "funnel_deserialize called in non-aggregate context");
 	buf.data = VARDATA_ANY(data);
 	buf.len = VARSIZE_ANY_EXHDR(data);
@@ -460,7 +471,10 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	window = pq_getmsgint64(&buf);
 	modes = pq_getmsgint(&buf, 4);
 	nevents = pq_getmsgint64(&buf);
+	/* in the aggregate's context, so that funnel_combine can keep it */
+	old = MemoryContextSwitchTo(aggcontext);
 	st = FunnelCreate(nsteps, window, modes, nevents);
+	MemoryContextSwitchTo(old);
 	for (i = 0; i < nevents; i++)
 	{
 		st->events[i].ts = pq_getmsgint64(&buf);
