@@ -9,11 +9,10 @@
  * and two summaries merge exactly by adding counts, so a materialized view
  * can keep one per day or per plan and rollup() them later.
  *
- * The aggregate survival_agg(duration, event) collects (duration, event)
- * pairs in an internal buffer that is sorted and coalesced whenever it fills
- * up, so its memory is bounded by a small multiple of the number of distinct
- * durations, not by the number of rows; its final function writes the
- * summary.
+ * The aggregate survival_agg(duration, event) counts (duration, event)
+ * pairs in an internal hash table of the distinct durations, so its memory
+ * is proportional to the number of distinct durations, not rows; its final
+ * function sorts them into the summary.
  *
  * Definitions follow R's survival package (survfit, quantile.survfit,
  * survdiff); see doc/survival.md.  The shifted-beta-geometric model of
@@ -37,7 +36,7 @@
 #include "utils/lsyscache.h"
 
 #define SURVIVAL_FORMAT_VERSION 1
-#define SURVIVAL_MAX_TIMES	(MaxAllocSize / (3 * sizeof(int64)) - 1)
+#define SURVIVAL_MAX_TIMES	(MaxAllocSize / (4 * sizeof(int64)))
 #define LOGRANK_MAX_GROUPS	100
 
 /*
@@ -61,7 +60,7 @@ typedef struct SurvivalSummary
 #define SURVIVAL_EVENTS(s)	((int64 *) ((s)->data + (s)->ntimes))
 #define SURVIVAL_CENSORED(s) ((int64 *) ((s)->data + 2 * (s)->ntimes))
 
-/* One distinct duration of the aggregate's buffer */
+/* One distinct duration of the aggregate's state */
 typedef struct SurvEntry
 {
 	double		time;
@@ -70,20 +69,23 @@ typedef struct SurvEntry
 } SurvEntry;
 
 /*
- * The transition state of survival_agg: entries[0..nsorted) are sorted and
- * distinct, later ones are appended as they come.  When the buffer is full
- * it is sorted and coalesced, and grows only if it is still half full, so
- * its size stays within four times the number of distinct durations.
+ * The transition state of survival_agg: the distinct durations seen, in the
+ * order they came, and an open-addressing hash table (linear probing) of
+ * their positions, so that a row costs one lookup and allocates nothing
+ * unless its duration is new.  Its memory is proportional to the number of
+ * distinct durations, not rows.  The durations are sorted only when the
+ * state is written out (final and serialize functions), into a copy.
  */
 typedef struct SurvState
 {
 	int			nentries;
-	int			nsorted;
-	int			capacity;
+	int			capacity;		/* entries allocated; hash_size = 2 x this */
 	SurvEntry  *entries;
+	int32	   *hash;			/* -1: empty slot */
+	MemoryContext cxt;			/* where the arrays grow */
 } SurvState;
 
-#define SURV_STATE_INITIAL	64
+#define SURV_STATE_INITIAL	8
 
 PG_FUNCTION_INFO_V1(survival_summary_in);
 PG_FUNCTION_INFO_V1(survival_summary_out);
@@ -412,25 +414,37 @@ survival_summary_send(PG_FUNCTION_ARGS)
 }
 
 
-/* The aggregate's buffer */
+/* The aggregate's state */
 
 static SurvState *
 SurvStateCreate(MemoryContext cxt, int capacity)
 {
 	SurvState  *st = MemoryContextAllocZero(cxt, sizeof(SurvState));
 
-	st->capacity = Max(capacity, SURV_STATE_INITIAL);
+	st->cxt = cxt;
+	st->capacity = SURV_STATE_INITIAL;
+	while (st->capacity < capacity)
+		st->capacity *= 2;
 	st->entries = MemoryContextAlloc(cxt, sizeof(SurvEntry) * st->capacity);
+	st->hash = MemoryContextAlloc(cxt, sizeof(int32) * 2 * st->capacity);
+	memset(st->hash, -1, sizeof(int32) * 2 * st->capacity);
 	return st;
 }
 
-static int
-SurvEntryCompare(const void *a, const void *b)
+/* Hash slot of a duration: the splitmix64 finalizer of its bits */
+static inline uint32
+SurvHash(double time, int32 mask)
 {
-	double		x = ((const SurvEntry *) a)->time;
-	double		y = ((const SurvEntry *) b)->time;
+	uint64		x;
 
-	return (x > y) - (x < y);
+	time += 0.0;				/* -0 is 0 */
+	memcpy(&x, &time, sizeof(x));
+	x ^= x >> 30;
+	x *= UINT64CONST(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64CONST(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return (uint32) x & mask;
 }
 
 static void
@@ -441,77 +455,73 @@ SurvCountOverflow(void)
 			 errmsg("survival_summary count overflows")));
 }
 
-/* Sort the buffer and add up the counts of equal durations */
+/* Double the capacity and rebuild the hash table */
 static void
-SurvStateCompact(SurvState *st)
+SurvStateGrow(SurvState *st)
 {
-	int			i,
-				out = 0;
+	Size		capacity = (Size) st->capacity * 2;
+	int32		mask;
+	int			i;
 
-	if (st->nsorted == st->nentries)
-		return;
-	qsort(st->entries, st->nentries, sizeof(SurvEntry), SurvEntryCompare);
+	if (capacity > SURVIVAL_MAX_TIMES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct durations in a survival summary")));
+	st->entries = repalloc(st->entries, sizeof(SurvEntry) * capacity);
+	pfree(st->hash);
+	st->hash = MemoryContextAlloc(st->cxt, sizeof(int32) * 2 * capacity);
+	memset(st->hash, -1, sizeof(int32) * 2 * capacity);
+	st->capacity = (int) capacity;
+	mask = 2 * st->capacity - 1;
 	for (i = 0; i < st->nentries; i++)
 	{
-		SurvEntry  *e = &st->entries[i];
+		uint32		slot = SurvHash(st->entries[i].time, mask);
 
-		if (out > 0 && st->entries[out - 1].time == e->time)
+		while (st->hash[slot] >= 0)
+			slot = (slot + 1) & mask;
+		st->hash[slot] = i;
+	}
+}
+
+/* Add events and censorings at a duration */
+static void
+SurvStateAdd(SurvState *st, double time, int64 events, int64 censored)
+{
+	int32		mask = 2 * st->capacity - 1;
+	uint32		slot = SurvHash(time, mask);
+	SurvEntry  *e;
+
+	for (;;)
+	{
+		int32		i = st->hash[slot];
+
+		if (i < 0)
+			break;
+		e = &st->entries[i];
+		if (e->time == time)
 		{
-			SurvEntry  *o = &st->entries[out - 1];
-
-			if (pg_add_s64_overflow(o->events, e->events, &o->events) ||
-				pg_add_s64_overflow(o->censored, e->censored, &o->censored))
+			if (pg_add_s64_overflow(e->events, events, &e->events) ||
+				pg_add_s64_overflow(e->censored, censored, &e->censored))
 				SurvCountOverflow();
+			return;
 		}
-		else
-			st->entries[out++] = *e;
+		slot = (slot + 1) & mask;
 	}
-	st->nentries = st->nsorted = out;
-}
 
-/* Make room for "more" entries, compacting first and growing if needed */
-static void
-SurvStateReserve(SurvState *st, int more)
-{
-	if (st->nentries + more <= st->capacity)
-		return;
-	SurvStateCompact(st);
-	if (st->nentries + more > st->capacity / 2)
+	/* a new duration; the table stays at most half full */
+	if (st->nentries == st->capacity)
 	{
-		Size		capacity = Max((Size) st->capacity * 2,
-								   (Size) st->nentries + more);
-
-		if (capacity > SURVIVAL_MAX_TIMES)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many distinct durations in a survival summary")));
-		st->entries = repalloc(st->entries, sizeof(SurvEntry) * capacity);
-		st->capacity = (int) capacity;
+		SurvStateGrow(st);
+		mask = 2 * st->capacity - 1;
+		slot = SurvHash(time, mask);
+		while (st->hash[slot] >= 0)
+			slot = (slot + 1) & mask;
 	}
-}
-
-static void
-SurvStateAdd(SurvState *st, double time, bool event)
-{
-	SurvEntry  *last = st->nentries > 0 ? &st->entries[st->nentries - 1] : NULL;
-
-	/* durations often come sorted or grouped: count repeats in place */
-	if (last && last->time == time)
-	{
-		if (pg_add_s64_overflow(event ? last->events : last->censored, 1,
-								event ? &last->events : &last->censored))
-			SurvCountOverflow();
-		return;
-	}
-	SurvStateReserve(st, 1);
-	last = &st->entries[st->nentries];
-	last->time = time;
-	last->events = event ? 1 : 0;
-	last->censored = event ? 0 : 1;
-	if (st->nsorted == st->nentries &&
-		(st->nentries == 0 || st->entries[st->nentries - 1].time < time))
-		st->nsorted++;
-	st->nentries++;
+	e = &st->entries[st->nentries];
+	e->time = time + 0.0;
+	e->events = events;
+	e->censored = censored;
+	st->hash[slot] = st->nentries++;
 }
 
 /* The state argument, created in the aggregate context on the first row */
@@ -537,7 +547,7 @@ SurvDuration(FunctionCallInfo fcinfo)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("duration %s is out of range", float8out_internal(t)),
 				 errhint("Durations must be finite and non-negative.")));
-	return t + 0.0;				/* -0 is 0 */
+	return t;
 }
 
 /* survival_accum(state, duration, event boolean); NULL rows are skipped */
@@ -547,7 +557,11 @@ survival_accum(PG_FUNCTION_ARGS)
 	SurvState  *st = SurvGetState(fcinfo, "survival_accum");
 
 	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-		SurvStateAdd(st, SurvDuration(fcinfo), PG_GETARG_BOOL(2));
+	{
+		bool		event = PG_GETARG_BOOL(2);
+
+		SurvStateAdd(st, SurvDuration(fcinfo), event ? 1 : 0, event ? 0 : 1);
+	}
 	PG_RETURN_POINTER(st);
 }
 
@@ -566,7 +580,7 @@ survival_accum_status(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("event status %d is neither 0 nor 1", status),
 					 errhint("Pass 1 for an event and 0 for a censored duration; for R's 1/2 coding pass status = 2.")));
-		SurvStateAdd(st, SurvDuration(fcinfo), status == 1);
+		SurvStateAdd(st, SurvDuration(fcinfo), status, 1 - status);
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -578,58 +592,69 @@ survival_state_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	SurvState  *a,
 			   *b;
+	int			i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "survival_state_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
 	b = (SurvState *) PG_GETARG_POINTER(1);
-	if (PG_ARGISNULL(0))
+	/* a NULL first state gets a deep copy in the aggregate context */
+	a = PG_ARGISNULL(0) ? SurvStateCreate(aggcxt, b->nentries)
+		: (SurvState *) PG_GETARG_POINTER(0);
+	for (i = 0; i < b->nentries; i++)
 	{
-		/* a deep copy in the aggregate context, never b itself */
-		a = SurvStateCreate(aggcxt, b->nentries);
-		memcpy(a->entries, b->entries, sizeof(SurvEntry) * b->nentries);
-		a->nentries = b->nentries;
-		a->nsorted = b->nsorted;
-		PG_RETURN_POINTER(a);
+		CHECK_FOR_INTERRUPTS();
+		SurvStateAdd(a, b->entries[i].time, b->entries[i].events,
+					 b->entries[i].censored);
 	}
-	a = (SurvState *) PG_GETARG_POINTER(0);
-	SurvStateReserve(a, b->nentries);
-	memcpy(a->entries + a->nentries, b->entries, sizeof(SurvEntry) * b->nentries);
-	a->nentries += b->nentries;
-	SurvStateCompact(a);
 	PG_RETURN_POINTER(a);
 }
 
-/* The state as three arrays, after compacting it */
-static void
-SurvStateArrays(SurvState *st, double **times, int64 **events, int64 **censored)
+static int
+SurvEntryCompare(const void *a, const void *b)
 {
+	double		x = ((const SurvEntry *) a)->time;
+	double		y = ((const SurvEntry *) b)->time;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The state as a summary, its durations sorted (in a copy: the state is
+ * left as it is, final functions may run again on it).
+ */
+static SurvivalSummary *
+SurvStateSummary(const SurvState *st)
+{
+	SurvEntry  *sorted = palloc(sizeof(SurvEntry) * Max(st->nentries, 1));
+	SurvivalSummary *s = SurvivalCreate(st->nentries);
+	int64		total = 0;
 	int			i;
 
-	SurvStateCompact(st);
-	*times = palloc(sizeof(double) * Max(st->nentries, 1));
-	*events = palloc(sizeof(int64) * Max(st->nentries, 1));
-	*censored = palloc(sizeof(int64) * Max(st->nentries, 1));
+	memcpy(sorted, st->entries, sizeof(SurvEntry) * st->nentries);
+	qsort(sorted, st->nentries, sizeof(SurvEntry), SurvEntryCompare);
 	for (i = 0; i < st->nentries; i++)
 	{
-		(*times)[i] = st->entries[i].time;
-		(*events)[i] = st->entries[i].events;
-		(*censored)[i] = st->entries[i].censored;
+		SURVIVAL_TIMES(s)[i] = sorted[i].time;
+		SURVIVAL_EVENTS(s)[i] = sorted[i].events;
+		SURVIVAL_CENSORED(s)[i] = sorted[i].censored;
+		if (pg_add_s64_overflow(total, sorted[i].events, &total) ||
+			pg_add_s64_overflow(total, sorted[i].censored, &total))
+			SurvCountOverflow();
 	}
+	pfree(sorted);
+	return s;
 }
 
 /* survival_serialize(state): the binary form of survival_summary */
 Datum
 survival_serialize(PG_FUNCTION_ARGS)
 {
-	SurvState  *st = (SurvState *) PG_GETARG_POINTER(0);
-	double	   *times;
-	int64	   *events,
-			   *censored;
+	SurvivalSummary *s = SurvStateSummary((SurvState *) PG_GETARG_POINTER(0));
 
-	SurvStateArrays(st, &times, &events, &censored);
-	PG_RETURN_BYTEA_P(SurvivalSend(st->nentries, times, events, censored));
+	PG_RETURN_BYTEA_P(SurvivalSend(s->ntimes, SURVIVAL_TIMES(s),
+								   SURVIVAL_EVENTS(s), SURVIVAL_CENSORED(s)));
 }
 
 /* survival_deserialize(bytes, internal) */
@@ -653,12 +678,8 @@ survival_deserialize(PG_FUNCTION_ARGS)
 
 	st = SurvStateCreate(aggcxt, s->ntimes);
 	for (i = 0; i < s->ntimes; i++)
-	{
-		st->entries[i].time = SURVIVAL_TIMES(s)[i];
-		st->entries[i].events = SURVIVAL_EVENTS(s)[i];
-		st->entries[i].censored = SURVIVAL_CENSORED(s)[i];
-	}
-	st->nentries = st->nsorted = s->ntimes;
+		SurvStateAdd(st, SURVIVAL_TIMES(s)[i], SURVIVAL_EVENTS(s)[i],
+					 SURVIVAL_CENSORED(s)[i]);
 	PG_RETURN_POINTER(st);
 }
 
@@ -666,27 +687,9 @@ survival_deserialize(PG_FUNCTION_ARGS)
 Datum
 survival_final(PG_FUNCTION_ARGS)
 {
-	SurvState  *st;
-	SurvivalSummary *s;
-	int			i;
-	int64		total = 0;
-
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(SurvivalCreate(0));
-	st = (SurvState *) PG_GETARG_POINTER(0);
-	/* compacting leaves the same multiset of rows: the state may be reused */
-	SurvStateCompact(st);
-	s = SurvivalCreate(st->nentries);
-	for (i = 0; i < st->nentries; i++)
-	{
-		SURVIVAL_TIMES(s)[i] = st->entries[i].time;
-		SURVIVAL_EVENTS(s)[i] = st->entries[i].events;
-		SURVIVAL_CENSORED(s)[i] = st->entries[i].censored;
-		if (pg_add_s64_overflow(total, st->entries[i].events, &total) ||
-			pg_add_s64_overflow(total, st->entries[i].censored, &total))
-			SurvCountOverflow();
-	}
-	PG_RETURN_POINTER(s);
+	PG_RETURN_POINTER(SurvStateSummary((SurvState *) PG_GETARG_POINTER(0)));
 }
 
 /*
