@@ -125,6 +125,8 @@ FROM logrank_test((SELECT array_agg(s) FROM (SELECT celltype, survival_agg("time
 SELECT round(chisq::numeric, 10) AS chisq, df
 FROM logrank_test((SELECT array_agg(s ORDER BY grp DESC) || ARRAY[NULL::survival_summary,
 	'{"version":1,"time":[],"events":[],"censored":[]}'] FROM (SELECT grp, survival_agg("time", cens) s FROM aml GROUP BY grp) x));
+-- every event time removes everyone at risk: V is singular, no test
+SELECT * FROM logrank_test(ARRAY[(SELECT survival_agg(5, true)), (SELECT survival_agg(5, true))]);
 -- one group, or no events: nothing to test
 SELECT * FROM logrank_test(ARRAY[(SELECT survival_agg("time", cens) FROM aml)]);
 SELECT * FROM logrank_test(ARRAY['{"version":1,"time":[3],"events":[0],"censored":[2]}'::survival_summary,
@@ -139,6 +141,9 @@ SELECT (SELECT rollup(s)::text FROM (SELECT grp, survival_agg("time", cens) s FR
 	= (SELECT survival_agg("time", cens)::text FROM aml) AS rollup_matches;
 SELECT '{"version":1,"time":[0.5,1e300],"events":[0,7],"censored":[1,0]}'::survival_summary;
 SELECT '{"version":1,"time":[1.5],"events":[1],"censored":[0]}'::survival_summary::text::jsonb -> 'time' AS jsonb_times;
+-- -0 is 0, in every input
+SELECT survival_agg(x, true) AS minus_zero, '{"version":1,"time":[-0],"events":[1],"censored":[0]}'::survival_summary AS minus_zero_literal
+FROM (VALUES ('-0'::float8), (0)) v(x);
 
 -- malformed literals (22P02), each with the reason
 SELECT 'x'::survival_summary;

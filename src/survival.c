@@ -247,7 +247,8 @@ SurvivalParse(const char *str, const char **problem)
 	int64	   *censored = palloc(sizeof(int64) * max);
 	int			nt,
 				ne,
-				nc;
+				nc,
+				i;
 	SurvivalSummary *s;
 
 	*problem = "Expected {\"version\":1,\"time\":[...],\"events\":[...],\"censored\":[...]}.";
@@ -275,6 +276,8 @@ SurvivalParse(const char *str, const char **problem)
 	}
 	if ((*problem = SurvivalCountsError(nt, times, events, censored)) != NULL)
 		return NULL;
+	for (i = 0; i < nt; i++)
+		times[i] += 0.0;		/* -0 is 0 */
 
 	s = SurvivalCreate(nt);
 	memcpy(SURVIVAL_TIMES(s), times, sizeof(double) * nt);
@@ -348,7 +351,7 @@ SurvivalReadBinary(StringInfo buf)
 						buf->len - buf->cursor, n)));
 	s = SurvivalCreate(n);
 	for (i = 0; i < n; i++)
-		SURVIVAL_TIMES(s)[i] = pq_getmsgfloat8(buf);
+		SURVIVAL_TIMES(s)[i] = pq_getmsgfloat8(buf) + 0.0;	/* -0 is 0 */
 	for (i = 0; i < n; i++)
 		SURVIVAL_EVENTS(s)[i] = pq_getmsgint64(buf);
 	for (i = 0; i < n; i++)
