@@ -414,7 +414,8 @@ CREATE FUNCTION restricted_mean_survival(survival_summary, horizon double precis
 	RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION logrank_test(survival_summary[],
-		OUT chisq double precision, OUT df integer, OUT p_value double precision)
+		OUT chisq double precision, OUT df integer, OUT p_value double precision,
+		OUT observed double precision[], OUT expected double precision[])
 	RETURNS record
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
@@ -431,7 +432,7 @@ COMMENT ON FUNCTION median_survival_ci(survival_summary, double precision) IS
 COMMENT ON FUNCTION restricted_mean_survival(survival_summary, double precision) IS
 	'restricted mean survival time: area under the Kaplan-Meier curve from 0 to the horizon';
 COMMENT ON FUNCTION logrank_test(survival_summary[]) IS
-	'log-rank test (R survdiff, rho = 0) that the groups share one survival curve: chi-square, degrees of freedom, p-value';
+	'log-rank test (R survdiff, rho = 0) that the groups share one survival curve: chi-square, degrees of freedom, p-value, and the observed and expected events of each group';
 
 -- Shifted-beta-geometric contract retention (Fader & Hardie 2007)
 

@@ -112,6 +112,10 @@ FROM kaplan_meier((SELECT survival_agg(t, e) FROM (VALUES (2, true), (2, false),
 -- p 0.06533932204050494
 SELECT round(chisq::numeric, 10) AS chisq, df, round(p_value::numeric, 10) AS p_value
 FROM logrank_test((SELECT array_agg(s ORDER BY grp) FROM (SELECT grp, survival_agg("time", cens) s FROM aml GROUP BY grp) x));
+-- survdiff's table: Observed 7, 11; Expected 10.69, 7.31 (reference
+-- 10.689335992300725, 7.310664007699275), in the order of the array
+SELECT observed, (SELECT array_agg(round(e::numeric, 10)) FROM unnest(expected) e) AS expected
+FROM logrank_test((SELECT array_agg(s ORDER BY grp) FROM (SELECT grp, survival_agg("time", cens) s FROM aml GROUP BY grp) x));
 -- lung by sex (lifelines' copy, status 1 = dead): published Chisq = 10.3267
 -- on 1 df, p = 0.00131116 (survdiff(Surv(time, status) ~ sex, lung));
 -- reference 10.32674195488564, p 0.0013111645203554834
@@ -122,7 +126,7 @@ FROM logrank_test((SELECT array_agg(s) FROM (SELECT sex, survival_agg("time", st
 SELECT round(chisq::numeric, 10) AS chisq, df, round(p_value::numeric, 15) AS p_value
 FROM logrank_test((SELECT array_agg(s) FROM (SELECT celltype, survival_agg("time", status) s FROM veteran GROUP BY celltype) x));
 -- the order of the groups, NULL and empty groups do not matter
-SELECT round(chisq::numeric, 10) AS chisq, df
+SELECT round(chisq::numeric, 10) AS chisq, df, observed
 FROM logrank_test((SELECT array_agg(s ORDER BY grp DESC) || ARRAY[NULL::survival_summary,
 	'{"version":1,"time":[],"events":[],"censored":[]}'] FROM (SELECT grp, survival_agg("time", cens) s FROM aml GROUP BY grp) x));
 -- every event time removes everyone at risk: V is singular, no test

@@ -1168,8 +1168,9 @@ median_survival_ci(PG_FUNCTION_ARGS)
  *
  * with df = k - 1.  Groups with no expected event (nobody at risk at any
  * event time, e.g. empty ones) drop out first, as in survdiff.  NULL
- * summaries are skipped.  All NULL when fewer than two groups remain or V
- * is singular.
+ * summaries are skipped.  chisq, df and p_value are NULL when fewer than
+ * two groups remain or V is singular.  observed and expected are O and E
+ * per array element (NULL for a NULL element), survdiff's table.
  *----------
  */
 static bool
@@ -1246,8 +1247,9 @@ logrank_test(PG_FUNCTION_ARGS)
 				i,
 				j;
 	TupleDesc	tupdesc;
-	Datum		values[3] = {0};
-	bool		nulls[3] = {true, true, true};
+	Datum		values[5] = {0};
+	bool		nulls[5] = {true, true, true, true, true};
+	int		   *position;		/* group j is element position[j] */
 
 	if (ARR_NDIM(arr) > 1)
 		ereport(ERROR,
@@ -1261,6 +1263,7 @@ logrank_test(PG_FUNCTION_ARGS)
 	tupdesc = BlessTupleDesc(tupdesc);
 
 	g = palloc(sizeof(SurvivalSummary *) * Max(nelems, 1));
+	position = palloc(sizeof(int) * Max(nelems, 1));
 	for (i = 0; i < nelems; i++)
 	{
 		SurvivalSummary *s;
@@ -1273,6 +1276,7 @@ logrank_test(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("logrank_test compares at most %d groups", LOGRANK_MAX_GROUPS)));
+		position[k] = i;
 		g[k++] = s;
 	}
 
@@ -1367,6 +1371,31 @@ logrank_test(PG_FUNCTION_ARGS)
 				nulls[0] = nulls[1] = nulls[2] = false;
 			}
 		}
+	}
+	/* observed and expected events per element, NULL for NULL elements */
+	if (nelems > 0)
+	{
+		Datum	   *obs = palloc0(sizeof(Datum) * nelems);
+		Datum	   *exp_ = palloc0(sizeof(Datum) * nelems);
+		bool	   *none = palloc(sizeof(bool) * nelems);
+		int			dims[1] = {nelems};
+		int			lbs[1] = {1};
+
+		for (i = 0; i < nelems; i++)
+			none[i] = true;
+		for (j = 0; j < k; j++)
+		{
+			obs[position[j]] = Float8GetDatum(observed[j]);
+			exp_[position[j]] = Float8GetDatum(expected[j]);
+			none[position[j]] = false;
+		}
+		values[3] = PointerGetDatum(construct_md_array(obs, none, 1, dims, lbs, FLOAT8OID,
+													   sizeof(float8), FLOAT8PASSBYVAL,
+													   TYPALIGN_DOUBLE));
+		values[4] = PointerGetDatum(construct_md_array(exp_, none, 1, dims, lbs, FLOAT8OID,
+													   sizeof(float8), FLOAT8PASSBYVAL,
+													   TYPALIGN_DOUBLE));
+		nulls[3] = nulls[4] = false;
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
