@@ -330,6 +330,10 @@ CREATE FUNCTION survival_accum(internal, double precision, boolean) RETURNS inte
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION survival_accum_status(internal, double precision, integer) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_deaccum(internal, double precision, boolean) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_deaccum_status(internal, double precision, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION survival_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION survival_serialize(internal) RETURNS bytea
@@ -340,11 +344,17 @@ CREATE FUNCTION survival_final(internal) RETURNS survival_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION survival_combine(survival_summary, survival_summary) RETURNS survival_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_uncombine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION survival_accum(internal, double precision, boolean) IS
 	'transition function of survival_agg(duration, event boolean): adds one duration';
 COMMENT ON FUNCTION survival_accum_status(internal, double precision, integer) IS
 	'transition function of survival_agg(duration, status integer): adds one duration, status 1 = event, 0 = censored';
+COMMENT ON FUNCTION survival_deaccum(internal, double precision, boolean) IS
+	'inverse transition function of survival_agg(duration, event boolean): removes one duration';
+COMMENT ON FUNCTION survival_deaccum_status(internal, double precision, integer) IS
+	'inverse transition function of survival_agg(duration, status integer): removes one duration';
 COMMENT ON FUNCTION survival_state_combine(internal, internal) IS
 	'combine function of survival_agg: merges two partial states';
 COMMENT ON FUNCTION survival_serialize(internal) IS
@@ -355,6 +365,8 @@ COMMENT ON FUNCTION survival_final(internal) IS
 	'final function of survival_agg: the survival summary; an empty one for no rows';
 COMMENT ON FUNCTION survival_combine(survival_summary, survival_summary) IS
 	'merges two survival summaries by adding their counts at each duration';
+COMMENT ON FUNCTION survival_uncombine(survival_summary, survival_summary) IS
+	'removes a summary merged earlier (inverse of survival_combine, for moving windows)';
 
 CREATE AGGREGATE survival_agg(duration double precision, event boolean) (
 	SFUNC = survival_accum,
@@ -363,6 +375,10 @@ CREATE AGGREGATE survival_agg(duration double precision, event boolean) (
 	COMBINEFUNC = survival_state_combine,
 	SERIALFUNC = survival_serialize,
 	DESERIALFUNC = survival_deserialize,
+	MSFUNC = survival_accum,
+	MINVFUNC = survival_deaccum,
+	MSTYPE = internal,
+	MFINALFUNC = survival_final,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE survival_agg(duration double precision, status integer) (
@@ -372,12 +388,19 @@ CREATE AGGREGATE survival_agg(duration double precision, status integer) (
 	COMBINEFUNC = survival_state_combine,
 	SERIALFUNC = survival_serialize,
 	DESERIALFUNC = survival_deserialize,
+	MSFUNC = survival_accum_status,
+	MINVFUNC = survival_deaccum_status,
+	MSTYPE = internal,
+	MFINALFUNC = survival_final,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(survival_summary) (
 	SFUNC = survival_combine,
 	STYPE = survival_summary,
 	COMBINEFUNC = survival_combine,
+	MSFUNC = survival_combine,
+	MINVFUNC = survival_uncombine,
+	MSTYPE = survival_summary,
 	PARALLEL = SAFE
 );
 

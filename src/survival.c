@@ -93,11 +93,14 @@ PG_FUNCTION_INFO_V1(survival_summary_recv);
 PG_FUNCTION_INFO_V1(survival_summary_send);
 PG_FUNCTION_INFO_V1(survival_accum);
 PG_FUNCTION_INFO_V1(survival_accum_status);
+PG_FUNCTION_INFO_V1(survival_deaccum);
+PG_FUNCTION_INFO_V1(survival_deaccum_status);
 PG_FUNCTION_INFO_V1(survival_state_combine);
 PG_FUNCTION_INFO_V1(survival_serialize);
 PG_FUNCTION_INFO_V1(survival_deserialize);
 PG_FUNCTION_INFO_V1(survival_final);
 PG_FUNCTION_INFO_V1(survival_combine);
+PG_FUNCTION_INFO_V1(survival_uncombine);
 PG_FUNCTION_INFO_V1(survival_subjects);
 PG_FUNCTION_INFO_V1(survival_events);
 PG_FUNCTION_INFO_V1(kaplan_meier);
@@ -588,6 +591,58 @@ survival_accum_status(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* Remove events and censorings at a duration (moving-window inverse) */
+static void
+SurvStateRemove(SurvState *st, double time, int64 events, int64 censored)
+{
+	int32		mask = 2 * st->capacity - 1;
+	uint32		slot = SurvHash(time, mask);
+	int32		i;
+
+	while ((i = st->hash[slot]) >= 0 && st->entries[i].time != time)
+		slot = (slot + 1) & mask;
+	if (i < 0 || st->entries[i].events < events || st->entries[i].censored < censored)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove duration %s from a survival summary that does not hold it",
+						float8out_internal(time))));
+	/* an entry that drops to zero stays, and is left out of the summary */
+	st->entries[i].events -= events;
+	st->entries[i].censored -= censored;
+}
+
+/* survival_deaccum(state, duration, event boolean): inverse of survival_accum */
+Datum
+survival_deaccum(PG_FUNCTION_ARGS)
+{
+	SurvState  *st = SurvGetState(fcinfo, "survival_deaccum");
+
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+	{
+		bool		event = PG_GETARG_BOOL(2);
+
+		SurvStateRemove(st, SurvDuration(fcinfo), event ? 1 : 0, event ? 0 : 1);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* survival_deaccum_status(state, duration, status): inverse of survival_accum_status */
+Datum
+survival_deaccum_status(PG_FUNCTION_ARGS)
+{
+	SurvState  *st = SurvGetState(fcinfo, "survival_deaccum_status");
+
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+	{
+		int32		status = PG_GETARG_INT32(2);
+
+		/* only what survival_accum_status accepted can be removed */
+		Assert(status == 0 || status == 1);
+		SurvStateRemove(st, SurvDuration(fcinfo), status == 1, status == 0);
+	}
+	PG_RETURN_POINTER(st);
+}
+
 /* survival_state_combine(a, b): the combine function of survival_agg */
 Datum
 survival_state_combine(PG_FUNCTION_ARGS)
@@ -631,13 +686,18 @@ static SurvivalSummary *
 SurvStateSummary(const SurvState *st)
 {
 	SurvEntry  *sorted = palloc(sizeof(SurvEntry) * Max(st->nentries, 1));
-	SurvivalSummary *s = SurvivalCreate(st->nentries);
+	SurvivalSummary *s;
 	int64		total = 0;
-	int			i;
+	int			i,
+				n = 0;
 
-	memcpy(sorted, st->entries, sizeof(SurvEntry) * st->nentries);
-	qsort(sorted, st->nentries, sizeof(SurvEntry), SurvEntryCompare);
+	/* durations a moving window removed again are left out */
 	for (i = 0; i < st->nentries; i++)
+		if (st->entries[i].events > 0 || st->entries[i].censored > 0)
+			sorted[n++] = st->entries[i];
+	qsort(sorted, n, sizeof(SurvEntry), SurvEntryCompare);
+	s = SurvivalCreate(n);
+	for (i = 0; i < n; i++)
 	{
 		SURVIVAL_TIMES(s)[i] = sorted[i].time;
 		SURVIVAL_EVENTS(s)[i] = sorted[i].events;
@@ -696,6 +756,26 @@ survival_final(PG_FUNCTION_ARGS)
 }
 
 /*
+ * SurvivalShrink
+ *		r with only its first n times: built with room for more (merging
+ *		summaries that share times), the count arrays move down.
+ */
+static SurvivalSummary *
+SurvivalShrink(SurvivalSummary *r, int n)
+{
+	SurvivalSummary *c;
+
+	if (n == r->ntimes)
+		return r;
+	c = SurvivalCreate(n);
+	memcpy(SURVIVAL_TIMES(c), SURVIVAL_TIMES(r), sizeof(double) * n);
+	memcpy(SURVIVAL_EVENTS(c), SURVIVAL_EVENTS(r), sizeof(int64) * n);
+	memcpy(SURVIVAL_CENSORED(c), SURVIVAL_CENSORED(r), sizeof(int64) * n);
+	pfree(r);
+	return c;
+}
+
+/*
  * survival_combine(a, b): a + b, merging the sorted times.  The transition
  * and combine function of rollup(survival_summary).  Strict: the executor
  * takes a copy of b when the state is still NULL.  The result is a new
@@ -740,18 +820,49 @@ survival_combine(PG_FUNCTION_ARGS)
 		n++;
 	}
 
-	if (n < r->ntimes)
-	{
-		/* shared times: move the count arrays down to the shorter layout */
-		SurvivalSummary *c = SurvivalCreate(n);
+	PG_RETURN_POINTER(SurvivalShrink(r, n));
+}
 
-		memcpy(SURVIVAL_TIMES(c), SURVIVAL_TIMES(r), sizeof(double) * n);
-		memcpy(SURVIVAL_EVENTS(c), SURVIVAL_EVENTS(r), sizeof(int64) * n);
-		memcpy(SURVIVAL_CENSORED(c), SURVIVAL_CENSORED(r), sizeof(int64) * n);
-		pfree(r);
-		r = c;
+/* survival_uncombine(a, b): a - b, the moving-window inverse of rollup() */
+Datum
+survival_uncombine(PG_FUNCTION_ARGS)
+{
+	SurvivalSummary *a = SurvivalGetArg(fcinfo, 0);
+	SurvivalSummary *b = SurvivalGetArg(fcinfo, 1);
+	SurvivalSummary *r;
+	int			i,
+				j = 0,
+				n = 0;
+
+	r = SurvivalCreate(a->ntimes);
+	for (i = 0; i < a->ntimes; i++)
+	{
+		int64		events = SURVIVAL_EVENTS(a)[i];
+		int64		censored = SURVIVAL_CENSORED(a)[i];
+
+		if (j < b->ntimes && SURVIVAL_TIMES(b)[j] < SURVIVAL_TIMES(a)[i])
+			break;				/* b has a time a lacks */
+		if (j < b->ntimes && SURVIVAL_TIMES(b)[j] == SURVIVAL_TIMES(a)[i])
+		{
+			events -= SURVIVAL_EVENTS(b)[j];
+			censored -= SURVIVAL_CENSORED(b)[j];
+			j++;
+			if (events < 0 || censored < 0)
+				break;
+		}
+		if (events == 0 && censored == 0)
+			continue;
+		SURVIVAL_TIMES(r)[n] = SURVIVAL_TIMES(a)[i];
+		SURVIVAL_EVENTS(r)[n] = events;
+		SURVIVAL_CENSORED(r)[n] = censored;
+		n++;
 	}
-	PG_RETURN_POINTER(r);
+	if (i < a->ntimes || j < b->ntimes)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove a survival summary that was not merged in")));
+
+	PG_RETURN_POINTER(SurvivalShrink(r, n));
 }
 
 

@@ -1,7 +1,7 @@
 -- Survival KPIs: SQLSTATEs of every error, and key values against independent
 -- expectations (see sql/survival.sql and test/reference/survival_reference.py).
 BEGIN;
-SELECT plan(40);
+SELECT plan(42);
 
 CREATE TEMP TABLE aml (t float8, e int, grp int);
 INSERT INTO aml VALUES (9,1,1),(13,1,1),(13,0,1),(18,1,1),(23,1,1),(28,0,1),(31,1,1),(34,1,1),
@@ -44,6 +44,11 @@ SELECT throws_ok($$SELECT survival_at(survival_agg(5, 1), 'NaN')$$, '22023', 'su
 SELECT throws_ok($$SELECT logrank_test(ARRAY[ARRAY[survival_agg(5, 1)]])$$, '22023', NULL, 'two-dimensional array');
 SELECT throws_ok($$SELECT logrank_test(array_agg(survival_agg)) FROM (SELECT survival_agg(g, 1)
 	FROM generate_series(1, 101) g GROUP BY g) x$$, '54000', 'logrank_test compares at most 100 groups', 'too many groups');
+
+SELECT throws_ok($$SELECT survival_uncombine(survival_agg(5, true), survival_agg(6, true))$$, '22023',
+	'cannot remove a survival summary that was not merged in', 'removing a summary that is not there');
+SELECT throws_ok($$SELECT survival_uncombine(survival_agg(5, true), survival_agg(5, false))$$, '22023',
+	'cannot remove a survival summary that was not merged in', 'removing a censoring that is not there');
 
 -- sBG errors
 SELECT throws_ok($$SELECT sbg_fit(p, s) FROM (VALUES (0, 100), (1, 90), (2, 95)) v(p, s)$$, '22023',
