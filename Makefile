@@ -7,14 +7,17 @@ OBJS = \
 	src/survey.o \
 	src/proportion.o \
 	src/funnel.o \
-	src/funnel_summary.o
+	src/funnel_summary.o \
+	src/survival.o \
+	src/survival_sbg.o
 
 DATA = $(wildcard crm_kpi--*.sql)
 DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
 REGRESS = survey survey_parallel survey_window \
-	conversion conversion_parallel conversion_window
+	conversion conversion_parallel conversion_window \
+	survival survival_parallel survival_window
 REGRESS_OPTS = --dbname=crm_kpi_regression
 
 # Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,

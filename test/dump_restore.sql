@@ -13,3 +13,16 @@ SELECT day, nps_agg(score) AS s FROM answers GROUP BY day;
 CREATE VIEW nps_monthly AS
 SELECT date_trunc('month', day) AS month, nps(rollup(s)) AS nps, (nps_ci(rollup(s))).*
 FROM nps_daily GROUP BY 1;
+-- survival_summary and sbg_model: a table column, a materialized view of
+-- summaries per day, and a view over their rollup
+CREATE TABLE stored_survival (id int PRIMARY KEY, s survival_summary, m sbg_model);
+INSERT INTO stored_survival
+SELECT 1, survival_agg(i % 97 + 0.25, i % 3 <> 0),
+	(SELECT sbg_fit(p, (1000 * 0.8 ^ p)::bigint) FROM generate_series(0, 6) p)
+FROM answers;
+CREATE MATERIALIZED VIEW survival_daily AS
+SELECT day, survival_agg(i % 365, i % 4 <> 0) AS s FROM answers GROUP BY day;
+CREATE VIEW survival_monthly AS
+SELECT date_trunc('month', day) AS month, median_survival(rollup(s)) AS median,
+	(median_survival_ci(rollup(s))).*
+FROM survival_daily GROUP BY 1;

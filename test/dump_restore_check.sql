@@ -3,3 +3,7 @@ REFRESH MATERIALIZED VIEW nps_daily;
 SELECT id, s FROM stored ORDER BY id;
 SELECT day, s FROM nps_daily ORDER BY day;
 SELECT * FROM nps_monthly ORDER BY month;
+REFRESH MATERIALIZED VIEW survival_daily;
+SELECT id, s, m FROM stored_survival ORDER BY id;
+SELECT day, s FROM survival_daily ORDER BY day;
+SELECT * FROM survival_monthly ORDER BY month;
