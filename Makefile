@@ -9,6 +9,7 @@ OBJS = \
 	src/funnel.o \
 	src/funnel_summary.o \
 	src/survival.o \
+	src/survival_curve.o \
 	src/survival_sbg.o
 
 DATA = $(wildcard crm_kpi--*.sql)

@@ -3,8 +3,8 @@
  * crm_kpi.c
  *	  Module entry point and the helpers every KPI family shares.
  *
- * The KPI families live in their own files: survey.c (NPS, CSAT, CES),
- * survival.c (Kaplan-Meier, log-rank, shifted-beta-geometric retention).
+ * The KPI families live in their own files (survey.c, proportion.c,
+ * funnel.c, survival.c, ...); doc/conventions.md says how they are built.
  *
  *-------------------------------------------------------------------------
  */
