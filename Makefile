@@ -4,13 +4,15 @@ EXTENSION = crm_kpi
 MODULE_big = crm_kpi
 OBJS = \
 	src/crm_kpi.o \
-	src/survey.o
+	src/survey.o \
+	src/clv.o \
+	src/clv_model.o
 
 DATA = $(wildcard crm_kpi--*.sql)
 DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
-REGRESS = survey survey_parallel survey_window
+REGRESS = survey survey_parallel survey_window clv clv_parallel
 REGRESS_OPTS = --dbname=crm_kpi_regression
 
 # Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,
