@@ -777,9 +777,85 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
  *		A2 = ln G(a + b) + ln G(b + x) - ln G(b) - ln G(a + b + x)
  *		A3 = -(r + x) ln(alpha + T)
  *		A4 = ln(a) - ln(b + x - 1) - (r + x) ln(alpha + t_x)
- * with the sum of the two exponentials in log-sum-exp form.  Entries are
- * sorted by x, so the x-dependent gamma terms are computed once per x.
+ * with the sum of the two exponentials in log-sum-exp form.
+ *
+ * Each evaluation runs over every distinct entry, so what does not depend
+ * on the entry is computed once: entries are sorted by x, and the
+ * x-dependent terms are computed when x changes; ln(alpha + T) and
+ * ln(alpha + t_x) are computed once per distinct T and t_x (a cohort has a
+ * few hundred of each, against up to ~10^5 distinct entries), leaving one
+ * exp and one log1p per entry.
  */
+typedef struct BgnbdData
+{
+	FitState   *st;
+	int32		nages;
+	int32		nrecencies;
+	double	   *ages;			/* distinct T, ascending */
+	double	   *recencies;		/* distinct t_x, ascending */
+	int32	   *age_index;		/* per entry: its T in ages */
+	int32	   *recency_index;	/* per entry: its t_x in recencies */
+	double	   *log_ages;		/* scratch: ln(alpha + T) */
+	double	   *log_recencies;	/* scratch: ln(alpha + t_x) */
+} BgnbdData;
+
+static int
+DoubleCmp(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* The distinct values of column k of the entries, ascending; returns count */
+static int32
+DistinctValues(const FitState *st, int k, double **values)
+{
+	double	   *v = palloc_extended(sizeof(double) * Max(st->nentries, 1), MCXT_ALLOC_HUGE);
+	int32		i,
+				n = 0;
+
+	for (i = 0; i < st->nentries; i++)
+		v[i] = st->entries[i].k[k];
+	qsort(v, st->nentries, sizeof(double), DoubleCmp);
+	for (i = 0; i < st->nentries; i++)
+		if (n == 0 || v[n - 1] != v[i])
+			v[n++] = v[i];
+	*values = v;
+	return n;
+}
+
+/* The index of each entry's column k in values (where it is, by bsearch) */
+static int32 *
+ValueIndexes(const FitState *st, int k, const double *values, int32 n)
+{
+	int32	   *index = palloc_extended(sizeof(int32) * Max(st->nentries, 1), MCXT_ALLOC_HUGE);
+	int32		i;
+
+	for (i = 0; i < st->nentries; i++)
+	{
+		const double *found = bsearch(&st->entries[i].k[k], values, n,
+									  sizeof(double), DoubleCmp);
+
+		Assert(found != NULL);
+		index[i] = (int32) (found - values);
+	}
+	return index;
+}
+
+static void
+BgnbdPrepare(BgnbdData *d, FitState *st)
+{
+	d->st = st;
+	d->nrecencies = DistinctValues(st, 1, &d->recencies);
+	d->nages = DistinctValues(st, 2, &d->ages);
+	d->recency_index = ValueIndexes(st, 1, d->recencies, d->nrecencies);
+	d->age_index = ValueIndexes(st, 2, d->ages, d->nages);
+	d->log_recencies = palloc_extended(sizeof(double) * d->nrecencies, MCXT_ALLOC_HUGE);
+	d->log_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
+}
+
 static double
 LogAddExp(double u, double v)
 {
@@ -802,17 +878,18 @@ FitOutOfBounds(const FitState *st, const double *theta, int n)
 static double
 BgnbdNegLogLik(const double *theta, void *arg)
 {
-	const FitState *st = arg;
+	BgnbdData  *d = arg;
+	const FitState *st = d->st;
 	double		r,
 				alpha,
 				a,
 				b,
 				ll = 0.0,
 				base,
-				ab,
 				x_prev = -1,
 				a12 = 0.0,
-				log_alpha;
+				a4_base = 0.0,
+				rx = 0.0;
 	int32		i;
 
 	if (FitOutOfBounds(st, theta, 4))
@@ -821,28 +898,31 @@ BgnbdNegLogLik(const double *theta, void *arg)
 	alpha = exp(theta[1]);
 	a = exp(theta[2]);
 	b = exp(theta[3]);
-	log_alpha = log(alpha);
-	base = -lgamma(r) + r * log_alpha + lgamma(a + b) - lgamma(b);
-	ab = a + b;
+	base = -lgamma(r) + r * theta[1] + lgamma(a + b) - lgamma(b);
+	for (i = 0; i < d->nages; i++)
+		d->log_ages[i] = log(alpha + d->ages[i]);
+	for (i = 0; i < d->nrecencies; i++)
+		d->log_recencies[i] = log(alpha + d->recencies[i]);
 
 	for (i = 0; i < st->nentries; i++)
 	{
-		const FitEntry *e = &st->entries[i];
-		double		x = e->k[0],
+		double		x = st->entries[i].k[0],
 					a3,
 					lc;
 
 		if (x != x_prev)
 		{
-			a12 = base + lgamma(r + x) + lgamma(b + x) - lgamma(ab + x);
+			a12 = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+			a4_base = x > 0 ? theta[2] - log(b + x - 1) : 0.0;
+			rx = r + x;
 			x_prev = x;
 		}
-		a3 = -(r + x) * log(alpha + e->k[2]);
+		a3 = -rx * d->log_ages[d->age_index[i]];
 		if (x > 0)
-			lc = LogAddExp(a3, log(a) - log(b + x - 1) - (r + x) * log(alpha + e->k[1]));
+			lc = LogAddExp(a3, a4_base - rx * d->log_recencies[d->recency_index[i]]);
 		else
 			lc = a3;
-		ll += e->count * (a12 + lc);
+		ll += st->entries[i].count * (a12 + lc);
 	}
 	return -ll;
 }
@@ -852,16 +932,28 @@ BgnbdNegLogLik(const double *theta, void *arg)
  * repeat purchases (Fader & Hardie 2013, eq. 4; lifetimes' GammaGammaFitter):
  *		ln f = ln G(px + q) - ln G(px) - ln G(q) + q ln(gamma)
  *			   + (px - 1) ln m + px ln x - (px + q) ln(gamma + m x)
+ * ln m is computed once per entry, the gamma terms once per x.
  */
+typedef struct GammaGammaData
+{
+	FitState   *st;
+	double	   *log_spend;		/* per entry: ln m */
+} GammaGammaData;
+
 static double
 GammaGammaNegLogLik(const double *theta, void *arg)
 {
-	const FitState *st = arg;
+	GammaGammaData *d = arg;
+	const FitState *st = d->st;
 	double		p,
 				q,
 				g,
 				ll = 0.0,
-				base;
+				base,
+				x_prev = -1,
+				px = 0.0,
+				gx = 0.0,
+				log_x = 0.0;
 	int32		i;
 
 	if (FitOutOfBounds(st, theta, 3))
@@ -869,29 +961,34 @@ GammaGammaNegLogLik(const double *theta, void *arg)
 	p = exp(theta[0]);
 	q = exp(theta[1]);
 	g = exp(theta[2]);
-	base = -lgamma(q) + q * log(g);
+	base = -lgamma(q) + q * theta[2];
 	for (i = 0; i < st->nentries; i++)
 	{
-		const FitEntry *e = &st->entries[i];
-		double		x = e->k[0],
-					m = e->k[1],
-					px = p * x;
+		double		x = st->entries[i].k[0];
 
-		ll += e->count * (base + lgamma(px + q) - lgamma(px) + (px - 1) * log(m) +
-						  px * log(x) - (px + q) * log(g + m * x));
+		if (x != x_prev)
+		{
+			px = p * x;
+			log_x = log(x);
+			gx = base + lgamma(px + q) - lgamma(px) + px * log_x;
+			x_prev = x;
+		}
+		ll += st->entries[i].count *
+			(gx + (px - 1) * d->log_spend[i] - (px + q) * log(g + st->entries[i].k[1] * x));
 	}
 	return -ll;
 }
 
 /*
  * FitModel
- *		Minimise f over the log-parameters from theta; fills v.  The fit is
- *		reported converged only if the simplex converged in the interior (a
- *		parameter running off to 0 or infinity means the data do not
- *		identify the model, e.g. no repeat purchases at all, one customer).
+ *		Minimise f (whose argument arg refers to st) over the log-parameters
+ *		from theta; fills v.  The fit is reported converged only if the
+ *		simplex converged in the interior (a parameter running off to 0 or
+ *		infinity means the data do not identify the model, e.g. no repeat
+ *		purchases at all, one customer).
  */
 static void
-FitModel(FitState *st, KpiObjective f, double *theta, int n, ModelValues *v)
+FitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelValues *v)
 {
 	KpiOptimResult res;
 	int64		customers = 0;
@@ -901,7 +998,7 @@ FitModel(FitState *st, KpiObjective f, double *theta, int n, ModelValues *v)
 	for (i = 0; i < st->nentries; i++)
 		customers += st->entries[i].count;
 
-	res = KpiNelderMead(f, st, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
+	res = KpiNelderMead(f, arg, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
 	memset(v, 0, sizeof(ModelValues));
 	v->customers = customers;
 	v->converged = res.converged && isfinite(res.value);
@@ -922,6 +1019,7 @@ Datum
 bgnbd_fit_final(PG_FUNCTION_ARGS)
 {
 	FitState   *st;
+	BgnbdData	data;
 	ModelValues v;
 	double		theta[4];
 	double		mean_age = 0;
@@ -944,7 +1042,8 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	mean_age /= n;
 	theta[0] = theta[2] = theta[3] = 0.0;
 	theta[1] = log(Max(mean_age, 1e-6));
-	FitModel(st, BgnbdNegLogLik, theta, 4, &v);
+	BgnbdPrepare(&data, st);
+	FitModel(st, BgnbdNegLogLik, &data, theta, 4, &v);
 	PG_RETURN_POINTER(ModelMake(&BgnbdKind, &v));
 }
 
@@ -953,6 +1052,7 @@ Datum
 gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 {
 	FitState   *st;
+	GammaGammaData data;
 	ModelValues v;
 	double		theta[3];
 	double		mean_spend = 0;
@@ -975,7 +1075,11 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	mean_spend /= n;
 	theta[0] = theta[1] = 0.0;
 	theta[2] = log(mean_spend);
-	FitModel(st, GammaGammaNegLogLik, theta, 3, &v);
+	data.st = st;
+	data.log_spend = palloc_extended(sizeof(double) * st->nentries, MCXT_ALLOC_HUGE);
+	for (i = 0; i < st->nentries; i++)
+		data.log_spend[i] = log(st->entries[i].k[1]);
+	FitModel(st, GammaGammaNegLogLik, &data, theta, 3, &v);
 	PG_RETURN_POINTER(ModelMake(&GammaGammaKind, &v));
 }
 
