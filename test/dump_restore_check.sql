@@ -3,3 +3,6 @@ REFRESH MATERIALIZED VIEW nps_daily;
 SELECT id, s FROM stored ORDER BY id;
 SELECT day, s FROM nps_daily ORDER BY day;
 SELECT * FROM nps_monthly ORDER BY month;
+SELECT customer_id, s FROM clv_rfm ORDER BY customer_id;
+SELECT bg, gg FROM clv_models;
+SELECT * FROM clv_predictions ORDER BY customer_id;
