@@ -337,6 +337,9 @@ CREATE FUNCTION expected_purchases(bgnbd_model, t double precision) RETURNS doub
 CREATE FUNCTION purchase_probability(bgnbd_model, t double precision, n bigint)
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'bgnbd_purchase_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchase_probability(bgnbd_model, rfm_summary, t double precision, n bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_conditional_purchase_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION expected_spend(gamma_gamma_model, rfm_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'gamma_gamma_expected_spend' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, rfm_summary, periods integer,
@@ -353,6 +356,8 @@ COMMENT ON FUNCTION expected_purchases(bgnbd_model, double precision) IS
 	'BG/NBD expected number of purchases of a new customer in their first t time units';
 COMMENT ON FUNCTION purchase_probability(bgnbd_model, double precision, bigint) IS
 	'BG/NBD probability that a new customer makes exactly n repeat purchases in t time units';
+COMMENT ON FUNCTION purchase_probability(bgnbd_model, rfm_summary, double precision, bigint) IS
+	'BG/NBD probability that this customer makes exactly n purchases in the next t time units';
 COMMENT ON FUNCTION expected_spend(gamma_gamma_model, rfm_summary) IS
 	'Gamma-Gamma expected mean purchase value of this customer; NULL where it is infinite';
 COMMENT ON FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, rfm_summary, integer, double precision, double precision, double precision) IS

@@ -196,6 +196,20 @@ SELECT round(sum(p)::numeric, 9) AS total, round((sum(n * p) - max(e))::numeric,
 FROM (SELECT n, purchase_probability(bg, 39, n) AS p, expected_purchases(bg, 39) AS e
 	  FROM published, generate_series(0, 400) n) x;
 SELECT purchase_probability(bg, 0, 0) AS p0, purchase_probability(bg, 0, 2) AS p2 FROM published;
+-- this customer's P(Y(39) = n | x, t_x, T) against clv_reference.py (a term-by-
+-- term posterior average in plain ratios); it sums to 1, its mean is eq. 10
+SELECT c, n, abs(purchase_probability(bg, c, 39, n) / ref - 1) < 1e-9 AS ok
+FROM published, (VALUES (rfm_summary(2, 30.43, 38.86), 0, 0.445372862082995),
+	(rfm_summary(2, 30.43, 38.86), 1, 0.239318937435028), (rfm_summary(2, 30.43, 38.86), 2, 0.144183221864585),
+	(rfm_summary(7, 29.43, 35.14), 0, 0.230856211582555), (rfm_summary(7, 29.43, 35.14), 2, 0.0828193252532516)) v(c, n, ref);
+SELECT id, round(sum(p)::numeric, 9) AS total, round((sum(n * p) - max(e))::numeric, 9) AS mean_minus_eq10
+FROM (SELECT id, n, purchase_probability(bg, c, 39, n) AS p, expected_purchases(bg, c, 39) AS e
+	  FROM published, (VALUES (1, rfm_summary(2, 30.43, 38.86)), (2, rfm_summary(0, 0, 38.86)),
+		(3, rfm_summary(7, 29.43, 35.14)), (4, rfm_summary(1, 1.71, 38.86))) v(id, c),
+		generate_series(0, 400) n) x
+GROUP BY id ORDER BY id;
+SELECT purchase_probability(bg, rfm_summary(0, 0, 0), 39, 3) = purchase_probability(bg, 39, 3) AS new_customer_is_eq8
+FROM published;
 
 -- 6. Gamma-Gamma on the 946 repeat buyers.  Published: p = 6.25, q = 3.74,
 -- gamma = 15.44.  With the event log's unrounded mean values the fit rounds
@@ -273,6 +287,7 @@ SELECT gamma_gamma_fit(rfm_summary(2, 1, 2, -5));
 SELECT bgnbd_model(0.2, 4, -1, 2);
 SELECT expected_purchases(bg, rfm_summary(1, 1, 2), -1) FROM published;
 SELECT purchase_probability(bg, 10, -1) FROM published;
+SELECT purchase_probability(bg, rfm_summary(1, 1, 2), -10, 1) FROM published;
 SELECT predicted_clv(bg, gg, rfm_summary(1, 1, 2, 3), 12, 0, 0.01) FROM published;
 SELECT predicted_clv(bg, gg, rfm_summary(1, 1, 2, 3), -1, 1, 0.01) FROM published;
 SELECT predicted_clv(bg, gg, rfm_summary(1, 1, 2, 3), 12, 1, -1) FROM published;

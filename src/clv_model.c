@@ -121,6 +121,7 @@ PG_FUNCTION_INFO_V1(bgnbd_probability_alive);
 PG_FUNCTION_INFO_V1(bgnbd_expected_purchases);
 PG_FUNCTION_INFO_V1(bgnbd_new_expected_purchases);
 PG_FUNCTION_INFO_V1(bgnbd_purchase_probability);
+PG_FUNCTION_INFO_V1(bgnbd_conditional_purchase_probability);
 PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
 PG_FUNCTION_INFO_V1(predicted_clv);
 
@@ -1252,12 +1253,19 @@ bgnbd_new_expected_purchases(PG_FUNCTION_ARGS)
 }
 
 /*----
- * purchase_probability(model, t, n): P(X(t) = n) for a new customer
- * (FHL 2005 eq. 8):
- *		B(a, b + n) / B(a, b) * NB(n)
- *		+ [n > 0] B(a + 1, b + n - 1) / B(a, b) * (1 - sum_{j < n} NB(j))
- * where NB(j) = G(r + j) / (G(r) j!) (alpha / (alpha + t))^r (t / (alpha + t))^j
- * is the negative binomial probability of j purchases while alive.
+ * P(Y(t) = n | x, t_x, T): the probability that a customer with this RFM
+ * summary makes exactly n purchases in the next t time units.  Averaging
+ * over the posterior of (lambda, p) the chance that the customer is alive at
+ * T and then makes n purchases as a fresh BG/NBD customer, plus (for n = 0)
+ * the chance that she has already left, gives (with k = r + x,
+ * u = (alpha + T) / (alpha + T + t), v = t / (alpha + T + t))
+ *		P = [ B(a, b + x + n) / B(a, b + x) * NB(n)
+ *			  + [n > 0] B(a + 1, b + x + n - 1) / B(a, b + x) * (1 - sum_{j < n} NB(j))
+ *			  + [n = 0] D ] / (1 + D)
+ *		NB(j) = G(k + j) / (G(k) j!) u^k v^j		(negative binomial)
+ *		D = [x > 0] exp(ln dropout odds)		(eq. 11's odds; 1 / (1 + D) = P(alive))
+ * For a new customer (x = t_x = T = 0) this is FHL 2005 eq. 8, the
+ * unconditional P(X(t) = n).  Its mean is eq. 10 (sql/clv.sql checks both).
  */
 static double
 LogBeta(double a, double b)
@@ -1266,48 +1274,44 @@ LogBeta(double a, double b)
 }
 
 static double
-LogNegBinomial(double r, double alpha, double t, double j)
+BgnbdPurchaseProbability(const ModelValues *m, const RfmSummary *s, double t, int64 n)
 {
-	return lgamma(r + j) - lgamma(r) - lgamma(j + 1) +
-		r * (log(alpha) - log(alpha + t)) + (j > 0 ? j * (log(t) - log(alpha + t)) : 0.0);
-}
-
-Datum
-bgnbd_purchase_probability(PG_FUNCTION_ARGS)
-{
-	ModelValues m;
-	double		t,
-				r,
-				alpha,
-				a,
-				b,
+	double		r = m->params[0],
+				alpha = m->params[1],
+				a = m->params[2],
+				b = m->params[3],
+				x = (double) s->frequency,
+				k = r + x,
+				log_u,
+				log_v,
+				log_b0,
+				dropout = 0.0,
 				p,
-				cdf = 0.0;
-	int64		n = PG_GETARG_INT64(2),
-				j;
+				cdf = 0.0,
+				mode;
+	int64		j;
 
-	BgnbdGetArg(fcinfo, 0, &m);
-	t = GetHorizon(fcinfo, 1);
-	if (n < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("number of purchases " INT64_FORMAT " is negative", n)));
-	r = m.params[0];
-	alpha = m.params[1];
-	a = m.params[2];
-	b = m.params[3];
 	if (t == 0)
-		PG_RETURN_FLOAT8(n == 0 ? 1.0 : 0.0);
+		return n == 0 ? 1.0 : 0.0;
+	log_u = log(alpha + s->age) - log(alpha + s->age + t);
+	log_v = log(t) - log(alpha + s->age + t);
+	log_b0 = LogBeta(a, b + x);
+	if (s->frequency > 0)
+		dropout = exp(BgnbdLogDropoutOdds(m, s));
 
-	p = exp(LogBeta(a, b + n) - LogBeta(a, b) + LogNegBinomial(r, alpha, t, n));
-	if (n > 0)
+#define LOG_NB(j) (lgamma(k + (j)) - lgamma(k) - lgamma((j) + 1.0) + k * log_u + \
+				   ((j) > 0 ? (j) * log_v : 0.0))
+
+	p = exp(LogBeta(a, b + x + n) - log_b0 + LOG_NB((double) n));
+	if (n == 0)
+		p += dropout;
+	else
 	{
 		/* the negative binomial CDF below n; its terms fade past the mode */
-		double		mode = Max(0.0, (r - 1) * t / alpha);
-
+		mode = Max(0.0, (k - 1) * exp(log_v - log_u));
 		for (j = 0; j < n; j++)
 		{
-			double		term = exp(LogNegBinomial(r, alpha, t, (double) j));
+			double		term = exp(LOG_NB((double) j));
 
 			cdf += term;
 			if (j > mode && term < 1e-17 * cdf)
@@ -1315,9 +1319,46 @@ bgnbd_purchase_probability(PG_FUNCTION_ARGS)
 			if ((j & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
 		}
-		p += exp(LogBeta(a + 1, b + n - 1) - LogBeta(a, b)) * Max(0.0, 1 - cdf);
+		p += exp(LogBeta(a + 1, b + x + n - 1) - log_b0) * Max(0.0, 1 - cdf);
 	}
-	PG_RETURN_FLOAT8(p);
+#undef LOG_NB
+	return p / (1 + dropout);
+}
+
+static int64
+GetPurchaseCount(FunctionCallInfo fcinfo, int argno)
+{
+	int64		n = PG_GETARG_INT64(argno);
+
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of purchases " INT64_FORMAT " is negative", n)));
+	return n;
+}
+
+/* purchase_probability(model, t, n): a new customer (eq. 8) */
+Datum
+bgnbd_purchase_probability(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+	RfmSummary	fresh = {RFM_FORMAT_VERSION};
+
+	BgnbdGetArg(fcinfo, 0, &m);
+	PG_RETURN_FLOAT8(BgnbdPurchaseProbability(&m, &fresh, GetHorizon(fcinfo, 1),
+											  GetPurchaseCount(fcinfo, 2)));
+}
+
+/* purchase_probability(model, rfm_summary, t, n): this customer */
+Datum
+bgnbd_conditional_purchase_probability(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+
+	BgnbdGetArg(fcinfo, 0, &m);
+	PG_RETURN_FLOAT8(BgnbdPurchaseProbability(&m, RfmGetArg(fcinfo, 1),
+											  GetHorizon(fcinfo, 2),
+											  GetPurchaseCount(fcinfo, 3)));
 }
 
 /*----

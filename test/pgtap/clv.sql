@@ -1,7 +1,7 @@
 -- CLV family: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/clv.sql and test/reference/clv_reference.py).
 BEGIN;
-SELECT plan(43);
+SELECT plan(44);
 
 -- values
 SELECT is((SELECT clv(a) FROM unnest('{0.1,0.2,NULL,-0.05}'::numeric[]) a), 0.25,
@@ -66,6 +66,8 @@ SELECT throws_ok($$SELECT expected_purchases(bgnbd_model(1, 1, 1, 1), 'Infinity'
 	'expected_purchases needs a finite horizon');
 SELECT throws_ok($$SELECT purchase_probability(bgnbd_model(1, 1, 1, 1), 1, -1)$$, '22023',
 	'number of purchases -1 is negative', 'purchase_probability needs n >= 0');
+SELECT throws_ok($$SELECT purchase_probability(bgnbd_model(1, 1, 1, 1), rfm_summary(1, 1, 2), 1, -2)$$,
+	'22023', 'number of purchases -2 is negative', 'conditional purchase_probability needs n >= 0');
 SELECT throws_ok($$SELECT predicted_clv(bgnbd_model(1, 1, 1, 1), gamma_gamma_model(1, 2, 3),
 	rfm_summary(1, 1, 2, 3), 3, -4, 0.01)$$, '22023', 'period length -4 is invalid',
 	'predicted_clv needs a positive period length');

@@ -74,6 +74,22 @@ def pmf(r, alpha, a, b, t, n):
     return p
 
 
+def cond_pmf(r, alpha, a, b, x, tx, T, t, n):
+    """P(Y(t) = n | x, t_x, T) integrated over the posterior of (lambda, p), term by term
+    (alive at T then n purchases as a new customer; or gone, n = 0), in plain ratios."""
+    B_ = lambda u, v: math.exp(math.lgamma(u) + math.lgamma(v) - math.lgamma(u + v))
+    G = lambda u: math.exp(math.lgamma(u))
+    # unnormalised: common factor G(r)^-1 alpha^r / B(a, b) dropped everywhere
+    like = B_(a, b + x) * G(r + x) / (alpha + T) ** (r + x)
+    gone = B_(a + 1, b + x - 1) * G(r + x) / (alpha + tx) ** (r + x) if x > 0 else 0.0
+    alive_n = B_(a, b + x + n) * G(r + x + n) / math.factorial(n) * t ** n / (alpha + T + t) ** (r + x + n)
+    left = 0.0
+    if n > 0:
+        left = B_(a + 1, b + x + n - 1) * (G(r + x) / (alpha + T) ** (r + x) - sum(
+            G(r + x + j) / math.factorial(j) * t ** j / (alpha + T + t) ** (r + x + j) for j in range(n)))
+    return (alive_n + left + (gone if n == 0 else 0.0)) / (like + gone)
+
+
 def gg_ll(p, q, g, x, m):
     return (math.lgamma(p * x + q) - math.lgamma(p * x) - math.lgamma(q) + q * math.log(g)
             + (p * x - 1) * math.log(m) + p * x * math.log(x) - (p * x + q) * math.log(g + m * x))
@@ -126,6 +142,12 @@ def main():
         print('t=%g P(X=0..3) = %s  sum = %.15g  sum n P = %.15g  eq9 = %.15g'
               % (t, ' '.join('%.15g' % p for p in ps[:4]), math.fsum(ps),
                  math.fsum(n * p for n, p in enumerate(ps)), e9))
+
+    for c in [(2, 30.43, 38.86), (7, 29.43, 35.14)]:
+        ps = [cond_pmf(R, ALPHA, A, B, *c, 39, n) for n in range(60)]
+        print('P(Y(39)=0..2) | %r = %s  sum = %.15g  mean = %.15g  eq10 = %.15g'
+              % (c, ' '.join('%.15g' % p for p in ps[:3]), math.fsum(ps),
+                 math.fsum(n * p for n, p in enumerate(ps)), cond_exp(R, ALPHA, A, B, *c, 39)))
 
     print('# Gamma-Gamma at the published parameters, 946 repeat buyers')
     rb = []
