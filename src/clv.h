@@ -32,6 +32,34 @@ typedef struct RfmSummary
 	double		monetary;
 } RfmSummary;
 
+/*
+ * The BG/NBD and Gamma-Gamma model values (clv.c keeps their layout and
+ * I/O; clv_model.c fits and uses them), read and made through this generic
+ * view: the parameters in their SQL order, then the fit's figures.
+ */
+#define MAX_MODEL_PARAMS 4
+
+typedef struct ModelKind
+{
+	const char *type;			/* SQL type name */
+	int			nparams;
+	const char *names[MAX_MODEL_PARAMS];
+} ModelKind;
+
+typedef struct ModelValues
+{
+	double		params[MAX_MODEL_PARAMS];
+	double		log_likelihood;
+	int64		customers;
+	bool		converged;
+} ModelValues;
+
+extern const ModelKind ClvBgnbdKind;	/* r, alpha, a, b */
+extern const ModelKind ClvGammaGammaKind;	/* p, q, gamma */
+
+extern void *ClvModelMake(const ModelKind *kind, const ModelValues *v);
+extern void ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v);
+
 extern const char *RfmError(int64 frequency, double recency, double age,
 							double monetary);
 extern RfmSummary *RfmGetArg(FunctionCallInfo fcinfo, int argno);

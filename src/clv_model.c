@@ -5,12 +5,14 @@
  *	  Hardie & Lee 2005, "Counting your customers the easy way") and the
  *	  Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV";
  *	  Fader & Hardie 2013, "The Gamma-Gamma model of monetary value"),
- *	  fitted by maximum likelihood over customers' RFM summaries.
+ *	  fitted by maximum likelihood over customers' RFM summaries, and the
+ *	  predictions made from them.  The model types themselves (layout, I/O,
+ *	  accessors) are in clv.c.
  *
  * The fitting aggregates collect the customers' (x, t_x, T) or (x, m)
  * values with counts: identical values collapse into one entry, so a fit
- * over a million customers evaluates the likelihood over a few thousand
- * distinct entries.  The final function maximises the likelihood with
+ * over a million customers evaluates the likelihood over thousands to
+ * ~10^5 distinct entries.  The final function maximises the likelihood with
  * KpiNelderMead over the logs of the parameters.
  *
  *-------------------------------------------------------------------------
@@ -20,12 +22,10 @@
 #include <math.h>
 
 #include "libpq/pqformat.h"
-#include "utils/memutils.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
-
-#define MODEL_FORMAT_VERSION 1
+#include "utils/memutils.h"
 
 /*
  * The optimiser searches the box |log parameter - its start| <= FIT_BOX (the
@@ -40,76 +40,6 @@
 /* 2F1 series: terms before giving up (z close to 1 needs many) */
 #define HYP2F1_MAX_TERMS 100000000
 
-/*
- * The model values: fixed-size (INTERNALLENGTH 56 and 48), with a version
- * byte; their text and binary forms are independent of the layout.
- * customers = 0 marks a model made from given parameters, not fitted.
- */
-typedef struct BgnbdModel
-{
-	uint8		version;
-	uint8		converged;
-	uint8		reserved[6];
-	int64		customers;
-	double		r;
-	double		alpha;
-	double		a;
-	double		b;
-	double		log_likelihood;
-} BgnbdModel;
-
-typedef struct GammaGammaModel
-{
-	uint8		version;
-	uint8		converged;
-	uint8		reserved[6];
-	int64		customers;
-	double		p;
-	double		q;
-	double		gamma;
-	double		log_likelihood;
-} GammaGammaModel;
-
-/* The generic view of both: parameters first */
-#define MAX_MODEL_PARAMS 4
-
-typedef struct ModelKind
-{
-	const char *type;			/* SQL type name */
-	int			nparams;
-	const char *names[MAX_MODEL_PARAMS];
-} ModelKind;
-
-static const ModelKind BgnbdKind = {"bgnbd_model", 4, {"r", "alpha", "a", "b"}};
-static const ModelKind GammaGammaKind = {"gamma_gamma_model", 3, {"p", "q", "gamma"}};
-
-/* A model's fields, as I/O reads and writes them */
-typedef struct ModelValues
-{
-	double		params[MAX_MODEL_PARAMS];
-	double		log_likelihood;
-	int64		customers;
-	bool		converged;
-} ModelValues;
-
-PG_FUNCTION_INFO_V1(bgnbd_model_in);
-PG_FUNCTION_INFO_V1(bgnbd_model_out);
-PG_FUNCTION_INFO_V1(bgnbd_model_recv);
-PG_FUNCTION_INFO_V1(bgnbd_model_send);
-PG_FUNCTION_INFO_V1(gamma_gamma_model_in);
-PG_FUNCTION_INFO_V1(gamma_gamma_model_out);
-PG_FUNCTION_INFO_V1(gamma_gamma_model_recv);
-PG_FUNCTION_INFO_V1(gamma_gamma_model_send);
-PG_FUNCTION_INFO_V1(bgnbd_model);
-PG_FUNCTION_INFO_V1(gamma_gamma_model);
-PG_FUNCTION_INFO_V1(bgnbd_parameters);
-PG_FUNCTION_INFO_V1(gamma_gamma_parameters);
-PG_FUNCTION_INFO_V1(bgnbd_log_likelihood);
-PG_FUNCTION_INFO_V1(gamma_gamma_log_likelihood);
-PG_FUNCTION_INFO_V1(bgnbd_customers);
-PG_FUNCTION_INFO_V1(gamma_gamma_customers);
-PG_FUNCTION_INFO_V1(bgnbd_converged);
-PG_FUNCTION_INFO_V1(gamma_gamma_converged);
 PG_FUNCTION_INFO_V1(bgnbd_fit_accum);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_accum);
 PG_FUNCTION_INFO_V1(clv_fit_combine);
@@ -124,401 +54,6 @@ PG_FUNCTION_INFO_V1(bgnbd_purchase_probability);
 PG_FUNCTION_INFO_V1(bgnbd_conditional_purchase_probability);
 PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
 PG_FUNCTION_INFO_V1(predicted_clv);
-
-
-/*
- * Model I/O
- *
- * Text: {"version":1,"r":..,"alpha":..,"a":..,"b":..,"log_likelihood":..,
- * "customers":n,"converged":true} (gamma_gamma_model: "p","q","gamma").
- * Binary: int8 version, the parameters and the log-likelihood as float8,
- * int64 customers, int8 converged.
- */
-static const char *
-ModelError(const ModelKind *kind, const ModelValues *v)
-{
-	int			i;
-
-	for (i = 0; i < kind->nparams; i++)
-		if (!isfinite(v->params[i]) || !(v->params[i] > 0))
-			return "The parameters must be positive and finite.";
-	if (!isfinite(v->log_likelihood))
-		return "The log-likelihood must be finite.";
-	if (v->customers < 0)
-		return "The number of customers must not be negative.";
-	if (v->customers == 0 && (v->log_likelihood != 0 || v->converged))
-		return "A model of given parameters (0 customers) has log-likelihood 0 and is not converged.";
-	return NULL;
-}
-
-static void *
-ModelMake(const ModelKind *kind, const ModelValues *v)
-{
-	if (kind == &BgnbdKind)
-	{
-		BgnbdModel *m = palloc0(sizeof(BgnbdModel));
-
-		m->version = MODEL_FORMAT_VERSION;
-		m->converged = v->converged;
-		m->customers = v->customers;
-		m->r = v->params[0];
-		m->alpha = v->params[1];
-		m->a = v->params[2];
-		m->b = v->params[3];
-		m->log_likelihood = v->log_likelihood;
-		return m;
-	}
-	else
-	{
-		GammaGammaModel *m = palloc0(sizeof(GammaGammaModel));
-
-		m->version = MODEL_FORMAT_VERSION;
-		m->converged = v->converged;
-		m->customers = v->customers;
-		m->p = v->params[0];
-		m->q = v->params[1];
-		m->gamma = v->params[2];
-		m->log_likelihood = v->log_likelihood;
-		return m;
-	}
-}
-
-/* Read a stored model into v, checked (XX001 if it is not ours) */
-static void
-ModelRead(const ModelKind *kind, const void *value, ModelValues *v)
-{
-	uint8		version;
-
-	memset(v, 0, sizeof(ModelValues));
-	if (kind == &BgnbdKind)
-	{
-		const BgnbdModel *m = value;
-
-		version = m->version;
-		v->converged = m->converged;
-		v->customers = m->customers;
-		v->params[0] = m->r;
-		v->params[1] = m->alpha;
-		v->params[2] = m->a;
-		v->params[3] = m->b;
-		v->log_likelihood = m->log_likelihood;
-	}
-	else
-	{
-		const GammaGammaModel *m = value;
-
-		version = m->version;
-		v->converged = m->converged;
-		v->customers = m->customers;
-		v->params[0] = m->p;
-		v->params[1] = m->q;
-		v->params[2] = m->gamma;
-		v->log_likelihood = m->log_likelihood;
-	}
-	if (version != MODEL_FORMAT_VERSION || ModelError(kind, v) != NULL ||
-		((const uint8 *) value)[1] > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("%s value is corrupt", kind->type)));
-}
-
-static Datum
-ModelIn(FunctionCallInfo fcinfo, const ModelKind *kind)
-{
-	char	   *str = PG_GETARG_CSTRING(0);
-	KpiScanner	scan = {str};
-	ModelValues v = {{0}};
-	int64		version;
-	const char *problem = NULL;
-	bool		ok;
-	int			i;
-
-	ok = KpiScanToken(&scan, "{") &&
-		KpiScanToken(&scan, "\"version\"") && KpiScanToken(&scan, ":") &&
-		KpiScanInt64(&scan, &version);
-	if (ok && version != MODEL_FORMAT_VERSION)
-	{
-		ok = false;
-		problem = "Only format version 1 is supported.";
-	}
-	for (i = 0; ok && i < kind->nparams; i++)
-		ok = KpiScanToken(&scan, ",") &&
-			KpiScanToken(&scan, psprintf("\"%s\"", kind->names[i])) &&
-			KpiScanToken(&scan, ":") && KpiScanFloat8(&scan, &v.params[i]);
-	ok = ok && KpiScanToken(&scan, ",") &&
-		KpiScanToken(&scan, "\"log_likelihood\"") && KpiScanToken(&scan, ":") &&
-		KpiScanFloat8(&scan, &v.log_likelihood) && KpiScanToken(&scan, ",") &&
-		KpiScanToken(&scan, "\"customers\"") && KpiScanToken(&scan, ":") &&
-		KpiScanInt64(&scan, &v.customers) && KpiScanToken(&scan, ",") &&
-		KpiScanToken(&scan, "\"converged\"") && KpiScanToken(&scan, ":");
-	if (ok)
-	{
-		if (KpiScanToken(&scan, "true"))
-			v.converged = true;
-		else
-			ok = KpiScanToken(&scan, "false");
-	}
-	ok = ok && KpiScanToken(&scan, "}") && KpiScanEnd(&scan);
-	if (ok && (problem = ModelError(kind, &v)) == NULL)
-		PG_RETURN_POINTER(ModelMake(kind, &v));
-
-	if (problem == NULL)
-	{
-		StringInfoData expected;
-
-		initStringInfo(&expected);
-		appendStringInfoString(&expected, "Expected {\"version\":1");
-		for (i = 0; i < kind->nparams; i++)
-			appendStringInfo(&expected, ",\"%s\":..", kind->names[i]);
-		appendStringInfoString(&expected, ",\"log_likelihood\":..,\"customers\":n,\"converged\":true|false}.");
-		problem = expected.data;
-	}
-	CRM_INPUT_ERROR(fcinfo,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", kind->type, str),
-					 errdetail("%s", problem)));
-}
-
-static Datum
-ModelOut(FunctionCallInfo fcinfo, const ModelKind *kind)
-{
-	ModelValues v;
-	StringInfoData buf;
-	int			i;
-
-	ModelRead(kind, PG_GETARG_POINTER(0), &v);
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\":%d", MODEL_FORMAT_VERSION);
-	for (i = 0; i < kind->nparams; i++)
-	{
-		appendStringInfo(&buf, ",\"%s\":", kind->names[i]);
-		KpiAppendFloat8(&buf, v.params[i]);
-	}
-	appendStringInfoString(&buf, ",\"log_likelihood\":");
-	KpiAppendFloat8(&buf, v.log_likelihood);
-	appendStringInfo(&buf, ",\"customers\":" INT64_FORMAT ",\"converged\":%s}",
-					 v.customers, v.converged ? "true" : "false");
-	PG_RETURN_CSTRING(buf.data);
-}
-
-static Datum
-ModelRecv(FunctionCallInfo fcinfo, const ModelKind *kind)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			expected = 1 + 8 * (kind->nparams + 1) + 8 + 1;
-	ModelValues v = {{0}};
-	const char *problem;
-	int			version,
-				converged,
-				i;
-
-	if (buf->len - buf->cursor != expected)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("%s binary input has %d bytes, expected %d",
-						kind->type, buf->len - buf->cursor, expected)));
-	version = pq_getmsgbyte(buf);
-	if (version != MODEL_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported %s binary format version %d", kind->type, version)));
-	for (i = 0; i < kind->nparams; i++)
-		v.params[i] = pq_getmsgfloat8(buf);
-	v.log_likelihood = pq_getmsgfloat8(buf);
-	v.customers = pq_getmsgint64(buf);
-	converged = pq_getmsgbyte(buf);
-	pq_getmsgend(buf);
-	v.converged = converged == 1;
-	problem = converged > 1 ? "The converged flag must be 0 or 1." : ModelError(kind, &v);
-	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid %s in binary input", kind->type),
-				 errdetail("%s", problem)));
-	PG_RETURN_POINTER(ModelMake(kind, &v));
-}
-
-static Datum
-ModelSend(FunctionCallInfo fcinfo, const ModelKind *kind)
-{
-	ModelValues v;
-	StringInfoData buf;
-	int			i;
-
-	ModelRead(kind, PG_GETARG_POINTER(0), &v);
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, MODEL_FORMAT_VERSION);
-	for (i = 0; i < kind->nparams; i++)
-		pq_sendfloat8(&buf, v.params[i]);
-	pq_sendfloat8(&buf, v.log_likelihood);
-	pq_sendint64(&buf, v.customers);
-	pq_sendbyte(&buf, v.converged ? 1 : 0);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-/* A model of given parameters, e.g. published ones */
-static Datum
-ModelFromParameters(FunctionCallInfo fcinfo, const ModelKind *kind)
-{
-	ModelValues v = {{0}};
-	int			i;
-
-	for (i = 0; i < kind->nparams; i++)
-	{
-		v.params[i] = PG_GETARG_FLOAT8(i);
-		if (!isfinite(v.params[i]) || !(v.params[i] > 0))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s parameter %s = %g is invalid", kind->type,
-							kind->names[i], v.params[i]),
-					 errhint("Every parameter must be positive and finite.")));
-	}
-	PG_RETURN_POINTER(ModelMake(kind, &v));
-}
-
-Datum
-bgnbd_model_in(PG_FUNCTION_ARGS)
-{
-	return ModelIn(fcinfo, &BgnbdKind);
-}
-
-Datum
-bgnbd_model_out(PG_FUNCTION_ARGS)
-{
-	return ModelOut(fcinfo, &BgnbdKind);
-}
-
-Datum
-bgnbd_model_recv(PG_FUNCTION_ARGS)
-{
-	return ModelRecv(fcinfo, &BgnbdKind);
-}
-
-Datum
-bgnbd_model_send(PG_FUNCTION_ARGS)
-{
-	return ModelSend(fcinfo, &BgnbdKind);
-}
-
-Datum
-gamma_gamma_model_in(PG_FUNCTION_ARGS)
-{
-	return ModelIn(fcinfo, &GammaGammaKind);
-}
-
-Datum
-gamma_gamma_model_out(PG_FUNCTION_ARGS)
-{
-	return ModelOut(fcinfo, &GammaGammaKind);
-}
-
-Datum
-gamma_gamma_model_recv(PG_FUNCTION_ARGS)
-{
-	return ModelRecv(fcinfo, &GammaGammaKind);
-}
-
-Datum
-gamma_gamma_model_send(PG_FUNCTION_ARGS)
-{
-	return ModelSend(fcinfo, &GammaGammaKind);
-}
-
-Datum
-bgnbd_model(PG_FUNCTION_ARGS)
-{
-	return ModelFromParameters(fcinfo, &BgnbdKind);
-}
-
-Datum
-gamma_gamma_model(PG_FUNCTION_ARGS)
-{
-	return ModelFromParameters(fcinfo, &GammaGammaKind);
-}
-
-/* Accessors */
-
-static Datum
-ModelParameters(FunctionCallInfo fcinfo, const ModelKind *kind)
-{
-	ModelValues v;
-	bool		nulls[MAX_MODEL_PARAMS] = {false};
-
-	ModelRead(kind, PG_GETARG_POINTER(0), &v);
-	return KpiFloat8Record(fcinfo, v.params, nulls, kind->nparams);
-}
-
-Datum
-bgnbd_parameters(PG_FUNCTION_ARGS)
-{
-	return ModelParameters(fcinfo, &BgnbdKind);
-}
-
-Datum
-gamma_gamma_parameters(PG_FUNCTION_ARGS)
-{
-	return ModelParameters(fcinfo, &GammaGammaKind);
-}
-
-/* NULL for a model of given parameters */
-static Datum
-ModelLogLikelihood(FunctionCallInfo fcinfo, const ModelKind *kind)
-{
-	ModelValues v;
-
-	ModelRead(kind, PG_GETARG_POINTER(0), &v);
-	if (v.customers == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(v.log_likelihood);
-}
-
-Datum
-bgnbd_log_likelihood(PG_FUNCTION_ARGS)
-{
-	return ModelLogLikelihood(fcinfo, &BgnbdKind);
-}
-
-Datum
-gamma_gamma_log_likelihood(PG_FUNCTION_ARGS)
-{
-	return ModelLogLikelihood(fcinfo, &GammaGammaKind);
-}
-
-Datum
-bgnbd_customers(PG_FUNCTION_ARGS)
-{
-	ModelValues v;
-
-	ModelRead(&BgnbdKind, PG_GETARG_POINTER(0), &v);
-	PG_RETURN_INT64(v.customers);
-}
-
-Datum
-gamma_gamma_customers(PG_FUNCTION_ARGS)
-{
-	ModelValues v;
-
-	ModelRead(&GammaGammaKind, PG_GETARG_POINTER(0), &v);
-	PG_RETURN_INT64(v.customers);
-}
-
-Datum
-bgnbd_converged(PG_FUNCTION_ARGS)
-{
-	ModelValues v;
-
-	ModelRead(&BgnbdKind, PG_GETARG_POINTER(0), &v);
-	PG_RETURN_BOOL(v.converged);
-}
-
-Datum
-gamma_gamma_converged(PG_FUNCTION_ARGS)
-{
-	ModelValues v;
-
-	ModelRead(&GammaGammaKind, PG_GETARG_POINTER(0), &v);
-	PG_RETURN_BOOL(v.converged);
-}
 
 
 /*
@@ -1045,7 +580,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	theta[1] = log(Max(mean_age, 1e-6));
 	BgnbdPrepare(&data, st);
 	FitModel(st, BgnbdNegLogLik, &data, theta, 4, &v);
-	PG_RETURN_POINTER(ModelMake(&BgnbdKind, &v));
+	PG_RETURN_POINTER(ClvModelMake(&ClvBgnbdKind, &v));
 }
 
 /* gamma_gamma_fit_final: NULL when there is no repeat buyer */
@@ -1081,7 +616,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	for (i = 0; i < st->nentries; i++)
 		data.log_spend[i] = log(st->entries[i].k[1]);
 	FitModel(st, GammaGammaNegLogLik, &data, theta, 3, &v);
-	PG_RETURN_POINTER(ModelMake(&GammaGammaKind, &v));
+	PG_RETURN_POINTER(ClvModelMake(&ClvGammaGammaKind, &v));
 }
 
 
@@ -1093,7 +628,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 static void
 BgnbdGetArg(FunctionCallInfo fcinfo, int argno, ModelValues *v)
 {
-	ModelRead(&BgnbdKind, PG_GETARG_POINTER(argno), v);
+	ClvModelRead(&ClvBgnbdKind, PG_GETARG_POINTER(argno), v);
 }
 
 static double
@@ -1386,7 +921,7 @@ gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 	ModelValues m;
 	double		spend;
 
-	ModelRead(&GammaGammaKind, PG_GETARG_POINTER(0), &m);
+	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(0), &m);
 	if (!GammaGammaExpectedSpend(&m, RfmGetArg(fcinfo, 1), &spend))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(spend);
@@ -1419,7 +954,7 @@ predicted_clv(PG_FUNCTION_ARGS)
 	int32		i;
 
 	BgnbdGetArg(fcinfo, 0, &bg);
-	ModelRead(&GammaGammaKind, PG_GETARG_POINTER(1), &gg);
+	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(1), &gg);
 	s = RfmGetArg(fcinfo, 2);
 	if (periods < 0)
 		ereport(ERROR,
