@@ -10,7 +10,9 @@ OBJS = \
 	src/funnel_summary.o \
 	src/survival.o \
 	src/survival_curve.o \
-	src/survival_sbg.o
+	src/survival_sbg.o \
+	src/clv.o \
+	src/clv_model.o
 
 DATA = $(wildcard crm_kpi--*.sql)
 DOCS = README.md
@@ -18,7 +20,8 @@ DOCS = README.md
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
 REGRESS = survey survey_parallel survey_window \
 	conversion conversion_parallel conversion_window \
-	survival survival_parallel survival_window
+	survival survival_parallel survival_window \
+	clv clv_parallel
 REGRESS_OPTS = --dbname=crm_kpi_regression
 
 # Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,

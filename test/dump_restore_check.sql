@@ -7,3 +7,6 @@ REFRESH MATERIALIZED VIEW survival_daily;
 SELECT id, s, m FROM stored_survival ORDER BY id;
 SELECT day, s FROM survival_daily ORDER BY day;
 SELECT * FROM survival_monthly ORDER BY month;
+SELECT customer_id, s FROM clv_rfm ORDER BY customer_id;
+SELECT bg, gg FROM clv_models;
+SELECT * FROM clv_predictions ORDER BY customer_id;
