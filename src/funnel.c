@@ -29,6 +29,7 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "port/pg_bitutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -752,16 +753,40 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 				st->events[j].flags == 0)
 				return;			/* another event between steps */
 		}
-		for (k = 0; k < st->nsteps; k++)
+		if (st->nwords == 1)
 		{
+			/* the steps some event of the instant satisfies, lowest first */
+			uint64		steps = 0;
+
 			for (int64 e = i; e < j; e++)
+				steps |= st->events[e].mask;
+			for (; steps != 0; steps &= steps - 1)
 			{
-				if (!FunnelHasStep(st, &st->events[e], k))
-					continue;
-				if (!FunnelStep(r, k, ts, st->events[e].row))
-					return;
-				if (r->best == st->nsteps)
-					return;		/* the whole funnel: done */
+				k = pg_rightmost_one_pos64(steps);
+				for (int64 e = i; e < j; e++)
+				{
+					if (!((st->events[e].mask >> k) & 1))
+						continue;
+					if (!FunnelStep(r, k, ts, st->events[e].row))
+						return;
+					if (r->best == st->nsteps)
+						return; /* the whole funnel: done */
+				}
+			}
+		}
+		else
+		{
+			for (k = 0; k < st->nsteps; k++)
+			{
+				for (int64 e = i; e < j; e++)
+				{
+					if (!FunnelHasStep(st, &st->events[e], k))
+						continue;
+					if (!FunnelStep(r, k, ts, st->events[e].row))
+						return;
+					if (r->best == st->nsteps)
+						return; /* the whole funnel: done */
+				}
 			}
 		}
 		for (int64 e = i; e < j; e++)
