@@ -23,6 +23,7 @@ extern double KpiConfidenceZ(double level);
 extern double KpiNormalQuantile(double p);
 extern double KpiNormalTwoSidedP(double z);
 extern double KpiStudentTQuantile(double p, double df);
+extern double KpiChiSquareSurvival(double x, double df);
 extern void KpiWilsonInterval(int64 successes, int64 trials, double z,
 							  double *lower, double *upper);
 
@@ -44,6 +45,10 @@ typedef struct KpiOptimResult
 
 extern KpiOptimResult KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 									double step, double tol, int max_iter);
+
+/* A proportion_summary of successes in trials (proportion.c), for accessors
+ * of other families that return one (win rate, step conversion) */
+extern Datum KpiProportionDatum(int64 successes, int64 trials);
 
 /* Result of a function declared with OUT double precision parameters */
 extern Datum KpiFloat8Record(FunctionCallInfo fcinfo, const double *values,
