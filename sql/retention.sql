@@ -213,7 +213,7 @@ SELECT '{"version":1,"period":"month","periods":1,"origin":648,"customers":[1],"
 
 -- 9. Binary form: send and read back through COPY BINARY
 \set SHOW_CONTEXT never
-\i test/binary_load.sql
+\i test/binary_copy.sql
 SELECT pg_temp.load_binary('activity_summary', activity_summary_send(a)) = a::text AS activity_same,
 	encode(activity_summary_send(a), 'hex')
 FROM (SELECT activity_agg(start, at, '1 month', 4) AS a FROM ret_events WHERE entity = 4) x;
