@@ -1276,6 +1276,11 @@ COMMENT ON FUNCTION retention_rate(retention_summary, integer, text) IS
 	'share (0..1) of the cohort retained in the period; NULL until the whole cohort has reached it, or for an empty cohort';
 COMMENT ON FUNCTION retention_curve(retention_summary, text) IS
 	'retention shares (0..1) of periods 0..N-1, NULL where the cohort has not fully reached the period';
+CREATE FUNCTION retention_proportion(retention_summary, period integer, mode text DEFAULT 'on')
+	RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_proportion(retention_summary, integer, text) IS
+	'the retained entities of the cohort in the period as a proportion_summary (for rate_ci, proportion_compare); NULL until the whole cohort has reached the period';
 COMMENT ON FUNCTION retention_table(retention_summary, text) IS
 	'one row per period: period, cohort_size, eligible, retained, share (0..1, NULL until the whole cohort reached the period)';
 
@@ -1402,6 +1407,8 @@ CREATE FUNCTION mrr_movements(mrr_summary,
 	RETURNS SETOF record
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
 	ROWS 12;
+CREATE FUNCTION customer_churn(mrr_summary, period integer) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION customer_churn_rate(mrr_summary, period integer, denominator text DEFAULT 'start')
 	RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -1414,6 +1421,8 @@ CREATE FUNCTION gross_revenue_retention(mrr_summary, period integer) RETURNS dou
 
 COMMENT ON FUNCTION mrr_movements(mrr_summary) IS
 	'one row per period: customers and MRR at start and end, the five MRR movements, net new MRR, customer churn and retention rates, NRR and GRR (fractions); period 0 is the baseline';
+COMMENT ON FUNCTION customer_churn(mrr_summary, integer) IS
+	'customers lost in the period out of the customers at its start, as a proportion_summary (rate, rate_ci, proportion_compare); NULL for period 0';
 COMMENT ON FUNCTION customer_churn_rate(mrr_summary, integer, text) IS
 	'customers lost in the period over the customers at its start (denominator ''start'', default) or over the average of start and end (''average''); NULL when the denominator is 0';
 COMMENT ON FUNCTION customer_retention_rate(mrr_summary, integer) IS

@@ -77,20 +77,23 @@ ORDER BY t.period;
 
 ------------------------------------------------------------------------------
 \echo 'R3. Referral customers stay more active (month-3 and month-6 retention,'
-\echo '    2024 cohorts)'
+\echo '    2024 cohorts, Wilson 95% interval of month 6 from retention_proportion())'
 ------------------------------------------------------------------------------
 
 SELECT c.acquisition_channel                          AS channel,
        cohort_size(s)                                 AS customers,
        round(100 * retention_rate(s, 3)::numeric, 1)  AS "month 3 %",
        round(100 * retention_rate(s, 6)::numeric, 1)  AS "month 6 %",
+       round(100 * ci.lower::numeric, 1)              AS "95% CI low",
+       round(100 * ci.upper::numeric, 1)              AS "95% CI high",
        round(100 * retention_rate(s, 6, 'on_or_after')::numeric, 1) AS "month 6+ %"
 FROM (SELECT c.acquisition_channel,
              retention_agg(e.customer_id, e.signed_up_at, e.at, '1 month', 12,
                            'calendar', '2026-01-01') AS s
       FROM product_events e JOIN customers c USING (customer_id)
       WHERE e.signed_up_at < '2025-01-01'
-      GROUP BY c.acquisition_channel) AS c
+      GROUP BY c.acquisition_channel) AS c,
+     rate_ci(retention_proportion(s, 6)) AS ci
 ORDER BY 3 DESC;
 
 ------------------------------------------------------------------------------
@@ -188,3 +191,29 @@ FROM (SELECT rollup(s) AS s
      mrr_movements(x.s) AS m
 WHERE m.period_start >= '2025-03-01' AND m.period_start < '2025-08-01'
 ORDER BY m.period;
+
+------------------------------------------------------------------------------
+\echo 'R9. Is SMB churn really higher than Enterprise churn? customer_churn() is a'
+\echo '    proportion_summary: rolled up over the months of 2025 it is churned /'
+\echo '    customer-months, with its Wilson interval and a two-proportion z test'
+------------------------------------------------------------------------------
+
+WITH by_segment AS (
+	SELECT x.segment, rollup(customer_churn(x.s, k)) AS churn
+	FROM (SELECT c.segment, mrr_agg(m.customer_id, m.month, m.mrr, '2024-01-01', '1 month', 24) AS s
+	      FROM mrr_snapshots m JOIN customers c USING (customer_id)
+	      GROUP BY c.segment) AS x,
+	     generate_series(12, 23) AS k                    -- the months of 2025
+	GROUP BY x.segment
+)
+SELECT a.segment || ' vs ' || b.segment                AS comparison,
+       round(100 * rate(a.churn)::numeric, 2)          AS "churn % (first)",
+       round(100 * rate(b.churn)::numeric, 2)          AS "churn % (second)",
+       round(100 * ci.lower::numeric, 2) || '..' || round(100 * ci.upper::numeric, 2) AS "first, 95% CI",
+       round(t.z::numeric, 2)                          AS z,
+       to_char(t.p_value, '9.99EEEE')              AS "p-value"
+FROM by_segment a
+JOIN by_segment b ON (a.segment, b.segment) IN (('SMB', 'Enterprise'), ('Mid-Market', 'Enterprise'), ('SMB', 'Mid-Market')),
+     rate_ci(a.churn) AS ci,
+     proportion_compare(a.churn, b.churn) AS t
+ORDER BY 1;

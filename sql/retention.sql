@@ -177,6 +177,30 @@ FROM (SELECT mrr_agg(1, at, v, '2024-01-01', '1 month', 2) AS s FROM (VALUES
 SELECT mrr_agg(c, at, v, '2024-01-01', '1 month', 2) IS NULL AS null_for_no_rows
 FROM (VALUES (1, now(), 1.0)) v(c, at, v) WHERE false;
 
+-- 5b. Churn and retention as proportion_summary values, for intervals and
+-- tests (expected values from test/reference/retention_reference.py):
+-- Wilson 95 % of 1/3 is 0.061491944720 .. 0.792340399198, of 8/22
+-- 0.197332046704 .. 0.570482919099; 10/100 against 40/200 churned: difference
+-- -0.1, pooled stderr 0.045643546459, z -2.190890230021, p 0.028459736916
+SELECT customer_churn(s, 2) AS march, round(ci.lower::numeric, 12) AS lower, round(ci.upper::numeric, 12) AS upper,
+	customer_churn(s, 0) IS NULL AS baseline_has_none
+FROM ret_mrr, rate_ci(customer_churn(s, 2)) ci;
+-- the churn proportions of the months add up: churned / customer-months
+SELECT rollup(customer_churn(s, k)) FROM ret_mrr, generate_series(1, 3) k;  -- 2 of 7
+SELECT retention_proportion(s, 1), round(ci.lower::numeric, 12) AS lower, round(ci.upper::numeric, 12) AS upper
+FROM relay_cohorts, rate_ci(retention_proportion(s, 1)) ci WHERE cohort = '2009-01';
+SELECT retention_proportion(s, 11) IS NULL AS censored_is_null FROM relay_cohorts WHERE cohort = '2009-12';
+WITH a AS (SELECT mrr_agg(c, m, 10, '2024-01-01', '1 month', 2) AS s
+		   FROM generate_series(1, 100) c, unnest('{2024-01-01,2024-02-01}'::timestamptz[]) m
+		   WHERE m = '2024-01-01' OR c > 10),
+	 b AS (SELECT mrr_agg(c, m, 10, '2024-01-01', '1 month', 2) AS s
+		   FROM generate_series(1, 200) c, unnest('{2024-01-01,2024-02-01}'::timestamptz[]) m
+		   WHERE m = '2024-01-01' OR c > 40)
+SELECT customer_churn(a.s, 1) AS a, customer_churn(b.s, 1) AS b,
+	round(t.difference::numeric, 12) AS difference, round(t.stderr::numeric, 12) AS stderr,
+	round(t.z::numeric, 12) AS z, round(t.p_value::numeric, 12) AS p_value
+FROM a, b, proportion_compare(customer_churn(a.s, 1), customer_churn(b.s, 1)) t;
+
 -- 6. Monthly <-> annual: 2 % monthly churn is 1 - 0.98^12 = 21.53 % a year
 SELECT round(annual_churn_rate(0.02)::numeric, 10) AS annual,
 	round(monthly_churn_rate(0.2152832762652)::numeric, 10) AS monthly,

@@ -99,6 +99,7 @@ PG_FUNCTION_INFO_V1(mrr_final);
 PG_FUNCTION_INFO_V1(mrr_summary_combine);
 PG_FUNCTION_INFO_V1(mrr_summary_uncombine);
 PG_FUNCTION_INFO_V1(mrr_movements);
+PG_FUNCTION_INFO_V1(customer_churn);
 PG_FUNCTION_INFO_V1(customer_churn_rate);
 PG_FUNCTION_INFO_V1(customer_retention_rate);
 PG_FUNCTION_INFO_V1(net_revenue_retention);
@@ -868,6 +869,22 @@ mrr_movements(PG_FUNCTION_ARGS)
 						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
 	}
 	SRF_RETURN_DONE(funcctx);
+}
+
+/*
+ * customer_churn(s, period): the churned customers of the period out of the
+ * customers at its start, as a proportion_summary (rate, Wilson interval,
+ * comparison of two segments or periods); NULL for period 0.
+ */
+Datum
+customer_churn(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	int			k = MrrPeriodArg(fcinfo, s, 1);
+
+	if (k == 0)
+		PG_RETURN_NULL();
+	return KpiProportionDatum(MRR_AT(s, k, F_CHURNED_CUSTOMERS), MRR_AT(s, k - 1, F_CUSTOMERS));
 }
 
 /*

@@ -43,6 +43,7 @@ PG_FUNCTION_INFO_V1(retention_retained);
 PG_FUNCTION_INFO_V1(retention_rate);
 PG_FUNCTION_INFO_V1(retention_curve);
 PG_FUNCTION_INFO_V1(retention_table);
+PG_FUNCTION_INFO_V1(retention_proportion);
 PG_FUNCTION_INFO_V1(retention_event_accum);
 PG_FUNCTION_INFO_V1(retention_event_combine);
 PG_FUNCTION_INFO_V1(retention_event_serialize);
@@ -535,6 +536,23 @@ retention_rate(PG_FUNCTION_ARGS)
 	if (!RetentionShare(s, k, ModeArg(fcinfo, 2), &share))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(share);
+}
+
+/*
+ * retention_proportion(s, period, mode): the retained entities of the cohort
+ * as a proportion_summary, for rate_ci() and proportion_compare(); NULL until
+ * the whole cohort has reached the period, as the share.
+ */
+Datum
+retention_proportion(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
+	int			k = PeriodIndexArg(fcinfo, s, 1);
+	int			mode = ModeArg(fcinfo, 2);
+
+	if (ELIGIBLE(s)[k] < s->entities)
+		PG_RETURN_NULL();
+	return KpiProportionDatum(Retained(s, k, mode), s->entities);
 }
 
 /* The shares of periods 0..N-1 as an array, NULL where censored */

@@ -2,7 +2,7 @@
 -- independent expectations (see sql/retention.sql and
 -- test/reference/retention_reference.py).
 BEGIN;
-SELECT plan(48);
+SELECT plan(50);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE TEMP TABLE ev (entity bigint, start timestamptz, at timestamptz);
@@ -24,6 +24,11 @@ SELECT is((SELECT customer_churn_rate(mrr_agg(c, at, 10, '2024-01-01', '1 month'
 SELECT is((SELECT customer_retention_rate(mrr_agg(c, at, 10, '2024-01-01', '1 month', 2), 1)
 	FROM (VALUES (1, '2024-01-05'::timestamptz), (2, '2024-01-06'), (3, '2024-01-07'), (1, '2024-02-01'), (4, '2024-02-01')) v(c, at)),
 	1/3::float8, 'retention rate (E - N)/S = (2 - 1)/3');
+SELECT is((SELECT customer_churn(mrr_agg(c, at, 10, '2024-01-01', '1 month', 2), 1)::text
+	FROM (VALUES (1, '2024-01-05'::timestamptz), (2, '2024-01-06'), (3, '2024-01-07'), (1, '2024-02-01'), (4, '2024-02-01')) v(c, at)),
+	'{"version":1,"successes":2,"trials":3}', 'customer churn as a proportion: 2 of 3');
+SELECT is((SELECT retention_proportion(retention_agg(entity, start, at, '1 month', 3), 1)::text FROM ev),
+	'{"version":1,"successes":1,"trials":3}', 'retention in period 1 as a proportion: 1 of 3');
 SELECT ok((SELECT bool_and(gross_revenue_retention IS NULL OR gross_revenue_retention <= 1)
 	FROM mrr_movements((SELECT mrr_agg(c % 50, timestamptz '2024-01-01' + c * interval '1 day', c % 7, '2024-01-01', '1 month', 12)
 	FROM generate_series(1, 360) c))), 'GRR is at most 1');
