@@ -12,7 +12,10 @@ OBJS = \
 	src/survival_curve.o \
 	src/survival_sbg.o \
 	src/clv.o \
-	src/clv_model.o
+	src/clv_model.o \
+	src/retention.o \
+	src/cohort.o \
+	src/churn.o
 
 DATA = $(wildcard crm_kpi--*.sql)
 DOCS = README.md
@@ -21,7 +24,8 @@ DOCS = README.md
 REGRESS = survey survey_parallel survey_window \
 	conversion conversion_parallel conversion_window \
 	survival survival_parallel survival_window \
-	clv clv_parallel
+	clv clv_parallel \
+	retention retention_parallel retention_window
 REGRESS_OPTS = --dbname=crm_kpi_regression
 
 # Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,

@@ -38,3 +38,21 @@ CREATE VIEW clv_predictions AS
 SELECT customer_id, probability_alive(bg, s), expected_purchases(bg, s, 10),
 	predicted_clv(bg, gg, s, 6, 4, 0.01)
 FROM clv_rfm, clv_models;
+
+-- Retention summaries: stored activity, cohort and MRR summaries, a
+-- materialized view of daily cohort pieces, a view rolling them up.
+CREATE TABLE retention_events AS
+SELECT i % 300 AS entity, timestamptz '2025-01-01 00:00+00' + (i % 300) * interval '5 hours' AS start,
+	timestamptz '2025-01-01 00:00+00' + (i % 300) * interval '5 hours' + (i % 50) * interval '3 days' AS at
+FROM generate_series(1, 3000) i;
+CREATE TABLE retention_stored (id int PRIMARY KEY, a activity_summary, r retention_summary, m mrr_summary);
+INSERT INTO retention_stored
+SELECT 1, (SELECT activity_agg(start, at, '1 week', 30) FROM retention_events WHERE entity = 7),
+	(SELECT retention_agg(entity, start, at, '1 month', 6, 'calendar', '2025-05-01') FROM retention_events),
+	(SELECT mrr_agg(entity, at, 10 + entity % 3, '2025-01-01', '1 month', 6) FROM retention_events);
+CREATE MATERIALIZED VIEW retention_daily AS
+SELECT start::date AS day, retention_agg(entity, start, at, '7 days', 20, 'rolling', '2025-06-01') AS s
+FROM retention_events GROUP BY 1;
+CREATE VIEW retention_monthly AS
+SELECT date_trunc('month', day) AS month, retention_curve(rollup(s), 'on_or_after') AS curve
+FROM retention_daily GROUP BY 1;

@@ -10,3 +10,7 @@ SELECT * FROM survival_monthly ORDER BY month;
 SELECT customer_id, s FROM clv_rfm ORDER BY customer_id;
 SELECT bg, gg FROM clv_models;
 SELECT * FROM clv_predictions ORDER BY customer_id;
+REFRESH MATERIALIZED VIEW retention_daily;
+SELECT id, a, r, m FROM retention_stored ORDER BY id;
+SELECT day, s FROM retention_daily ORDER BY day;
+SELECT * FROM retention_monthly ORDER BY month;

@@ -1,0 +1,23 @@
+-- Included twice by sanity.sql, with :label set to the worker setting: every
+-- cohort x period cell of retention_agg (one step from the events, and two
+-- steps from the stored activity summaries) against count(DISTINCT user_id).
+
+SELECT pg_temp.check_line('cells: retention_agg = SQL (' || :'label' || ')',
+	count(*) = 144 AND count(*) FILTER (WHERE o.retained IS DISTINCT FROM coalesce(p.retained, 0)) = 0,
+	format('%s cells, %s differ', count(*), count(*) FILTER (WHERE o.retained IS DISTINCT FROM coalesce(p.retained, 0))))
+FROM (SELECT c.cohort, t.period, t.retained
+	  FROM (SELECT cohort,
+			retention_agg(user_id, signup, at, '1 month', 12) AS s
+		FROM activity GROUP BY 1) c, retention_table(c.s) t) o
+LEFT JOIN (SELECT cohort,
+		(extract(year FROM at) * 12 + extract(month FROM at))
+			- (extract(year FROM signup) * 12 + extract(month FROM signup)) AS period,
+		count(DISTINCT user_id) AS retained
+	FROM activity GROUP BY 1, 2) p USING (cohort, period);
+
+SELECT pg_temp.check_line('two steps = one step (' || :'label' || ')',
+	count(*) = 12 AND bool_and(a = b), format('%s cohorts', count(*)))
+FROM (SELECT cohort, retention_agg(a)::text AS a FROM user_activity GROUP BY 1) x
+JOIN (SELECT cohort,
+		retention_agg(user_id, signup, at, '1 month', 12)::text AS b
+	FROM activity GROUP BY 1) y USING (cohort);

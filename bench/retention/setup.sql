@@ -1,0 +1,42 @@
+-- bench/retention/setup.sql: the retention family's benchmark data.  Run by
+-- bench/run (psql -v rows=N) after harness.sql.
+--
+-- Tables
+--   activity        :rows events of :rows / 10 users (10 M over 1 M by
+--                   default): each user signs up in one of the 12 months of
+--                   2024 (the monthly cohort, kept in a column as a users
+--                   table would) and has 10 events, the first at signup and 9
+--                   over the following year, fewer as months pass
+--   user_activity   one activity_summary per user (the stored first step)
+
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+
+SELECT setseed(0.20261127) \gset
+
+CREATE TABLE activity (
+	user_id bigint NOT NULL,
+	cohort  date NOT NULL,              -- month of signup
+	signup  timestamptz NOT NULL,       -- cohort start (first activity)
+	at      timestamptz NOT NULL        -- activity time, >= signup
+);
+
+-- Users: signup uniform over 2024.  Events: one at signup, then 9 with a
+-- delay of 365 * u^2 days (u uniform), so later months see fewer returns.
+INSERT INTO activity
+SELECT u.id, date_trunc('month', u.signup)::date, u.signup,
+	CASE WHEN e = 0 THEN u.signup
+		ELSE u.signup + (365 * random() ^ 2) * interval '1 day' END
+FROM (SELECT id, timestamptz '2024-01-01 00:00+00' + random() * interval '366 days' AS signup
+	  FROM generate_series(1, greatest(:rows / 10, 1)) id) u,
+	generate_series(0, 9) e;
+
+CREATE TABLE user_activity AS
+SELECT user_id, cohort, activity_agg(signup, at, '1 month', 12) AS a
+FROM activity GROUP BY user_id, cohort, signup;
+
+VACUUM ANALYZE activity;
+VACUUM ANALYZE user_activity;
+
+SELECT bench_prewarm(ARRAY['activity', 'user_activity']);

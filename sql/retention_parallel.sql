@@ -1,0 +1,109 @@
+--
+-- Retention aggregates under forced-parallel plans give the serial result,
+-- including over zero matching rows.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS crm_kpi;
+RESET client_min_messages;
+SET TimeZone = 'UTC';
+
+-- 20,000 users signed up over 2024 (cohort start), 200,000 events after it
+CREATE TABLE par_events AS
+SELECT i,
+	(i::bigint * 7919) % 20000 AS user_id,
+	timestamptz '2024-01-01' + ((i::bigint * 7919) % 20000) * interval '26 minutes' AS signup,
+	timestamptz '2024-01-01' + ((i::bigint * 7919) % 20000) * interval '26 minutes'
+		+ ((i::bigint * 104729) % 400) * interval '1 day' + (i % 1440) * interval '1 minute' AS at,
+	CASE WHEN i % 13 = 0 THEN 0 ELSE 10 + (i % 7) * 5 END AS mrr
+FROM generate_series(1, 200000) i;
+ANALYZE par_events;
+
+CREATE TABLE par_users AS
+SELECT user_id, date_trunc('month', signup) AS cohort,
+	activity_agg(signup, at, '1 month', 12) AS a
+FROM par_events GROUP BY user_id, signup;
+ANALYZE par_users;
+
+-- The queries, each as text so that both plans run the same statement
+CREATE TEMP TABLE queries (name text, query text);
+INSERT INTO queries VALUES
+	('curve by cohort', $$SELECT date_trunc('month', signup) AS cohort,
+		retention_curve(user_id, signup, at, '1 month', 12)::text,
+		retention_curve(user_id, signup, at, '1 month', 12, 'on_or_after', 'calendar', '2025-01-01')::text,
+		retention_agg(user_id, signup, at, '7 days', 20, 'rolling', '2025-01-15')::text
+		FROM par_events GROUP BY 1 ORDER BY 1$$),
+	('all events', $$SELECT retention_agg(user_id, signup, at, '1 week', 30)::text FROM par_events$$),
+	('activity per user', $$SELECT count(*), sum(cardinality(active_periods(a))),
+		md5(string_agg(a::text, ',' ORDER BY user_id)) FROM (SELECT user_id,
+		activity_agg(signup, at, '1 month', 12) AS a FROM par_events GROUP BY user_id) u$$),
+	('cohorts of summaries', $$SELECT cohort, retention_agg(a)::text, retention_agg(a, '2024-10-01')::text
+		FROM par_users GROUP BY cohort ORDER BY cohort$$),
+	('rollup', $$SELECT rollup(s)::text FROM (SELECT cohort, retention_agg(a) AS s FROM par_users
+		GROUP BY cohort) c$$),
+	('clickhouse', $$SELECT sum(r[1]), sum(r[2]), sum(r[3]) FROM (SELECT user_id,
+		retention(at < signup + interval '1 day', at >= signup + interval '30 days',
+			at >= signup + interval '300 days') AS r FROM par_events GROUP BY user_id) u$$),
+	('mrr', $$SELECT mrr_agg(user_id, at, mrr, '2024-01-01', '1 month', 26)::text FROM par_events$$),
+	('no rows', $$SELECT retention_curve(user_id, signup, at, '1 month', 12)::text,
+		retention_agg(user_id, signup, at, '1 month', 12)::text,
+		mrr_agg(user_id, at, mrr, '2024-01-01', '1 month', 26)::text,
+		retention(at > signup)::text FROM par_events WHERE i < 0$$),
+	('no rows, by group', $$SELECT user_id, retention_curve(user_id, signup, at, '1 month', 12)::text
+		FROM par_events WHERE i < 0 GROUP BY user_id$$),
+	('summaries, no rows', $$SELECT retention_agg(a)::text FROM par_users WHERE user_id < 0$$);
+
+CREATE FUNCTION retention_run_all() RETURNS TABLE (name text, result text)
+LANGUAGE plpgsql AS $$
+DECLARE q record;
+BEGIN
+	FOR q IN SELECT * FROM queries ORDER BY queries.name LOOP
+		RETURN QUERY EXECUTE format('SELECT %L, string_agg(r::text, %L) FROM (%s) r',
+			q.name, E'\n', q.query);
+	END LOOP;
+END $$;
+
+-- serial
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE serial_results AS SELECT * FROM retention_run_all();
+
+-- forced parallel: every plan below has a Partial Aggregate under a Gather
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+	THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false) AS forced;
+
+EXPLAIN (COSTS OFF) SELECT retention_curve(user_id, signup, at, '1 month', 12) FROM par_events;
+EXPLAIN (COSTS OFF) SELECT mrr_agg(user_id, at, mrr, '2024-01-01', '1 month', 26) FROM par_events;
+EXPLAIN (COSTS OFF) SELECT retention_agg(a) FROM par_users;
+EXPLAIN (COSTS OFF) SELECT retention(at > signup) FROM par_events WHERE i < 0;
+
+-- the workers really ran: each one's partial state reached the leader
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+SELECT retention_curve(user_id, signup, at, '1 month', 12) FROM par_events;
+
+CREATE TEMP TABLE parallel_results AS SELECT * FROM retention_run_all();
+
+SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
+FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;
+
+-- and the serial values themselves, checked against plain SQL: the analyst's
+-- count(DISTINCT user) per cohort and month offset
+RESET max_parallel_workers_per_gather;
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+	THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'off', false) AS forced;
+WITH plain AS (
+	SELECT date_trunc('month', signup) AS cohort,
+		(extract(year FROM at) * 12 + extract(month FROM at))
+		- (extract(year FROM signup) * 12 + extract(month FROM signup)) AS period,
+		count(DISTINCT user_id) AS retained
+	FROM par_events GROUP BY 1, 2),
+ours AS (
+	SELECT c.cohort, t.period, t.retained
+	FROM (SELECT date_trunc('month', signup) AS cohort,
+		retention_agg(user_id, signup, at, '1 month', 12) AS s FROM par_events GROUP BY 1) c,
+		retention_table(c.s) t)
+SELECT count(*) AS cells, count(*) FILTER (WHERE coalesce(p.retained, 0) <> o.retained) AS mismatches
+FROM ours o LEFT JOIN plain p USING (cohort, period);

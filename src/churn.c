@@ -1,0 +1,1001 @@
+/*-------------------------------------------------------------------------
+ *
+ * churn.c
+ *	  Customer churn and revenue retention: MRR movements per period,
+ *	  customer churn and retention rates, NRR and GRR, and the conversion
+ *	  of rates between monthly and annual periods.
+ *
+ * mrr_agg(customer, at, mrr, origin, period, periods) sums each customer's
+ * MRR per calendar period (several subscriptions add up), then classifies
+ * each customer's change from period k - 1 to k as ChartMogul does
+ * (peer-semantics 4.6):
+ *
+ *	new				0 before, > 0 now, never paying in an earlier period
+ *	reactivation	0 before, > 0 now, paying in some earlier period
+ *	expansion		> 0 before, more now
+ *	contraction		> 0 now, less than before
+ *	churn			> 0 before, 0 now (no subscription left)
+ *
+ * and keeps per period the sums over customers in an mrr_summary, which
+ * merges across disjoint sets of customers by adding.  Period 0 is the
+ * baseline: it has ending values and no movements.  From these:
+ *
+ *	customer churn		churned / customers at start (the churned are, by
+ *						construction, customers of the starting set)
+ *	retention rate		(E - N) / S: customers at the end, less the new
+ *						ones, over customers at the start
+ *	NRR					(start MRR + expansion - contraction - churn) / start MRR
+ *	GRR					(start MRR - contraction - churn) / start MRR, <= 1
+ *
+ * Amounts are kept exactly, as integers of 1/10000 of the currency unit.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "retention.h"
+
+#include <math.h>
+
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#define MRR_FORMAT_VERSION 1
+#define MRR_SCALE 10000			/* amounts are kept in 1/10000 units */
+#define MRR_MAX_AMOUNT 1e14		/* per row, in currency units */
+
+/* The fields of each period in an mrr_summary.  Stored: never reorder. */
+enum
+{
+	F_CUSTOMERS,				/* paying at the end of the period */
+	F_MRR,						/* their MRR */
+	F_NEW_CUSTOMERS,
+	F_NEW_MRR,
+	F_EXPANSION_CUSTOMERS,
+	F_EXPANSION_MRR,
+	F_CONTRACTION_CUSTOMERS,
+	F_CONTRACTION_MRR,
+	F_CHURNED_CUSTOMERS,
+	F_CHURNED_MRR,
+	F_REACTIVATED_CUSTOMERS,
+	F_REACTIVATION_MRR,
+	MRR_FIELDS
+};
+
+static const char *const FieldNames[MRR_FIELDS] = {
+	"customers", "mrr", "new_customers", "new_mrr",
+	"expansion_customers", "expansion_mrr", "contraction_customers", "contraction_mrr",
+	"churned_customers", "churned_mrr", "reactivated_customers", "reactivation_mrr"
+};
+
+/* Money fields print as decimals; the others are counts of customers */
+#define FIELD_IS_AMOUNT(f)	((f) % 2 == 1)
+
+typedef struct MrrSummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;		/* MRR_FORMAT_VERSION */
+	uint8		unit;			/* RETENTION_DAY, _WEEK or _MONTH */
+	uint8		reserved[2];	/* zero */
+	int32		periods;		/* N */
+	int64		origin;			/* calendar index of period 0 */
+	int64		values[FLEXIBLE_ARRAY_MEMBER];	/* MRR_FIELDS per period */
+} MrrSummary;
+
+#define MRR_SIZE(n)			(offsetof(MrrSummary, values) + sizeof(int64) * MRR_FIELDS * (n))
+#define MRR_AT(s, k, f)		((s)->values[(Size) (k) * MRR_FIELDS + (f)])
+
+PG_FUNCTION_INFO_V1(mrr_summary_in);
+PG_FUNCTION_INFO_V1(mrr_summary_out);
+PG_FUNCTION_INFO_V1(mrr_summary_recv);
+PG_FUNCTION_INFO_V1(mrr_summary_send);
+PG_FUNCTION_INFO_V1(mrr_accum);
+PG_FUNCTION_INFO_V1(mrr_combine);
+PG_FUNCTION_INFO_V1(mrr_serialize);
+PG_FUNCTION_INFO_V1(mrr_deserialize);
+PG_FUNCTION_INFO_V1(mrr_final);
+PG_FUNCTION_INFO_V1(mrr_summary_combine);
+PG_FUNCTION_INFO_V1(mrr_summary_uncombine);
+PG_FUNCTION_INFO_V1(mrr_movements);
+PG_FUNCTION_INFO_V1(customer_churn);
+PG_FUNCTION_INFO_V1(customer_churn_rate);
+PG_FUNCTION_INFO_V1(customer_retention_rate);
+PG_FUNCTION_INFO_V1(net_revenue_retention);
+PG_FUNCTION_INFO_V1(gross_revenue_retention);
+PG_FUNCTION_INFO_V1(annual_churn_rate);
+PG_FUNCTION_INFO_V1(monthly_churn_rate);
+PG_FUNCTION_INFO_V1(annual_retention_rate);
+PG_FUNCTION_INFO_V1(monthly_retention_rate);
+
+
+static MrrSummary *
+MrrCreate(int unit, int32 periods, int64 origin)
+{
+	Size		size = MRR_SIZE(periods);
+	MrrSummary *s = palloc0(size);
+
+	SET_VARSIZE(s, size);
+	s->version = MRR_FORMAT_VERSION;
+	s->unit = unit;
+	s->periods = periods;
+	s->origin = origin;
+	return s;
+}
+
+static void
+MrrOverflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("mrr_summary value overflows")));
+}
+
+/*
+ * Why the values are inconsistent, or NULL: no negative value, no movement
+ * in period 0, and each later period balances against the previous one.
+ */
+static const char *
+MrrValuesError(const MrrSummary *s)
+{
+	int			k,
+				f;
+
+	for (k = 0; k < s->periods; k++)
+		for (f = 0; f < MRR_FIELDS; f++)
+			if (MRR_AT(s, k, f) < 0 || (k == 0 && f >= F_NEW_CUSTOMERS && MRR_AT(s, k, f) != 0))
+				return "Values must be non-negative, with no movement in period 0.";
+	for (k = 1; k < s->periods; k++)
+	{
+		int64		customers,
+					mrr;
+
+		if (pg_add_s64_overflow(MRR_AT(s, k - 1, F_CUSTOMERS), MRR_AT(s, k, F_NEW_CUSTOMERS), &customers) ||
+			pg_add_s64_overflow(customers, MRR_AT(s, k, F_REACTIVATED_CUSTOMERS), &customers) ||
+			customers - MRR_AT(s, k, F_CHURNED_CUSTOMERS) != MRR_AT(s, k, F_CUSTOMERS) ||
+			pg_add_s64_overflow(MRR_AT(s, k - 1, F_MRR), MRR_AT(s, k, F_NEW_MRR), &mrr) ||
+			pg_add_s64_overflow(mrr, MRR_AT(s, k, F_EXPANSION_MRR), &mrr) ||
+			pg_add_s64_overflow(mrr, MRR_AT(s, k, F_REACTIVATION_MRR), &mrr) ||
+			mrr - MRR_AT(s, k, F_CONTRACTION_MRR) - MRR_AT(s, k, F_CHURNED_MRR) != MRR_AT(s, k, F_MRR) ||
+			MRR_AT(s, k, F_CHURNED_CUSTOMERS) + MRR_AT(s, k, F_EXPANSION_CUSTOMERS) +
+			MRR_AT(s, k, F_CONTRACTION_CUSTOMERS) > MRR_AT(s, k - 1, F_CUSTOMERS))
+			return "Each period must balance: customers and MRR at the end = previous + new + reactivation (+ expansion) - churn (- contraction).";
+	}
+	return NULL;
+}
+
+static const char *
+MrrHeaderError(int unit, int64 periods, int64 origin)
+{
+	if (unit < RETENTION_DAY || unit > RETENTION_MONTH)
+		return "The period must be a calendar day, week or month.";
+	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
+		return "The number of periods must be between 1 and 1024.";
+	if (origin < -PG_INT32_MAX || origin > PG_INT32_MAX)
+		return "The origin is out of range.";
+	return NULL;
+}
+
+static void
+MrrCheck(const MrrSummary *s, bool full)
+{
+	if (s->version != MRR_FORMAT_VERSION ||
+		MrrHeaderError(s->unit, s->periods, s->origin) != NULL ||
+		VARSIZE(s) != MRR_SIZE(s->periods) ||
+		(full && MrrValuesError(s) != NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("mrr_summary value is corrupt")));
+}
+
+static MrrSummary *
+MrrGetArg(FunctionCallInfo fcinfo, int argno)
+{
+	MrrSummary *s = (MrrSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+
+	MrrCheck(s, true);
+	return s;
+}
+
+
+/*
+ * Text and binary I/O
+ *
+ * Text: {"version":1,"period":"month","periods":N,"origin":O,
+ *		  "customers":[...],"mrr":[...],...} with one array per field; amounts
+ * as decimals with up to 4 fraction digits, origin the index of period 0's
+ * calendar period (days since 1970-01-01, weeks since Monday 1969-12-29 or
+ * months since 1970-01).
+ * Binary: int8 version, period, int32 periods, int64 origin, int64 values.
+ */
+
+static void
+AppendAmount(StringInfo buf, int64 v)
+{
+	int64		frac = v % MRR_SCALE;
+
+	appendStringInfo(buf, INT64_FORMAT, v / MRR_SCALE);
+	if (frac != 0)
+	{
+		char		digits[8];
+		int			n;
+
+		snprintf(digits, sizeof(digits), "%04d", (int) frac);
+		for (n = 4; digits[n - 1] == '0'; n--)
+			digits[n - 1] = '\0';
+		appendStringInfo(buf, ".%s", digits);
+	}
+}
+
+/* A non-negative decimal with at most 4 fraction digits, exactly */
+static bool
+ScanAmount(KpiScanner *scan, int64 *result)
+{
+	int64		whole,
+				frac = 0;
+	int			digits = 0;
+
+	if (!KpiScanInt64(scan, &whole) || whole < 0 ||
+		pg_mul_s64_overflow(whole, MRR_SCALE, &whole))
+		return false;
+	if (*scan->pos == '.')
+	{
+		scan->pos++;
+		while (isdigit((unsigned char) *scan->pos) && digits < 4)
+		{
+			frac = frac * 10 + (*scan->pos++ - '0');
+			digits++;
+		}
+		if (digits == 0 || isdigit((unsigned char) *scan->pos))
+			return false;
+		for (; digits < 4; digits++)
+			frac *= 10;
+	}
+	return !pg_add_s64_overflow(whole, frac, result);
+}
+
+static MrrSummary *
+MrrParse(const char *str, const char **problem)
+{
+	KpiScanner	scan = {str};
+	int64		version,
+				periods,
+				origin;
+	RetentionPeriod p;
+	MrrSummary *s;
+	int			f,
+				k;
+
+	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],...}.";
+	if (!KpiScanToken(&scan, "{") || !KpiScanToken(&scan, "\"version\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &version))
+		return NULL;
+	if (version != MRR_FORMAT_VERSION)
+	{
+		*problem = "Only format version 1 is supported.";
+		return NULL;
+	}
+	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, &p) ||
+		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"periods\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &periods) ||
+		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"origin\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &origin))
+		return NULL;
+	if ((*problem = MrrHeaderError(p.unit, periods, origin)) != NULL)
+		return NULL;
+	s = MrrCreate(p.unit, (int32) periods, origin);
+	for (f = 0; f < MRR_FIELDS; f++)
+	{
+		char	   *key = psprintf("\"%s\"", FieldNames[f]);
+
+		*problem = psprintf("Expected %s with " INT64_FORMAT " non-negative %s.", key, periods,
+							FIELD_IS_AMOUNT(f) ? "amounts (at most 4 decimals)" : "counts");
+		if (!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, key) ||
+			!KpiScanToken(&scan, ":") || !KpiScanToken(&scan, "["))
+			return NULL;
+		for (k = 0; k < periods; k++)
+		{
+			int64	   *v = &MRR_AT(s, k, f);
+
+			if ((k > 0 && !KpiScanToken(&scan, ",")) ||
+				!(FIELD_IS_AMOUNT(f) ? ScanAmount(&scan, v) : KpiScanInt64(&scan, v)))
+				return NULL;
+		}
+		if (!KpiScanToken(&scan, "]"))
+			return NULL;
+	}
+	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
+	{
+		*problem = "Expected a closing } and nothing after it.";
+		return NULL;
+	}
+	if ((*problem = MrrValuesError(s)) != NULL)
+		return NULL;
+	return s;
+}
+
+Datum
+mrr_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	const char *problem;
+	MrrSummary *s = MrrParse(str, &problem);
+
+	if (s == NULL)
+		CRM_INPUT_ERROR(fcinfo,
+						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						 errmsg("invalid input syntax for type %s: \"%s\"", "mrr_summary", str),
+						 errdetail("%s", problem)));
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+mrr_summary_out(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	RetentionPeriod p = {s->unit, 0};
+	StringInfoData buf;
+	int			f,
+				k;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"version\":%d,", s->version);
+	RetentionAppendPeriod(&buf, &p);
+	appendStringInfo(&buf, ",\"periods\":%d,\"origin\":" INT64_FORMAT, s->periods, s->origin);
+	for (f = 0; f < MRR_FIELDS; f++)
+	{
+		appendStringInfo(&buf, ",\"%s\":[", FieldNames[f]);
+		for (k = 0; k < s->periods; k++)
+		{
+			if (k > 0)
+				appendStringInfoChar(&buf, ',');
+			if (FIELD_IS_AMOUNT(f))
+				AppendAmount(&buf, MRR_AT(s, k, f));
+			else
+				appendStringInfo(&buf, INT64_FORMAT, MRR_AT(s, k, f));
+		}
+		appendStringInfoChar(&buf, ']');
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+mrr_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RetentionPeriod p;
+	const char *problem;
+	int32		periods;
+	int64		origin;
+	MrrSummary *s;
+	int			version,
+				i;
+
+	if (buf->len - buf->cursor < 1 + 9 + 4 + 8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("mrr_summary binary input is too short")));
+	version = pq_getmsgbyte(buf);
+	if (version != MRR_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported mrr_summary binary format version %d", version)));
+	problem = RetentionRecvPeriod(buf, &p);
+	periods = pq_getmsgint(buf, 4);
+	origin = pq_getmsgint64(buf);
+	if (problem == NULL)
+		problem = MrrHeaderError(p.unit, periods, origin);
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid mrr_summary header in binary input"),
+				 errdetail("%s", problem)));
+	if (buf->len - buf->cursor != (int) sizeof(int64) * MRR_FIELDS * periods)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("mrr_summary binary input has %d bytes of values, expected %d",
+						buf->len - buf->cursor, (int) sizeof(int64) * MRR_FIELDS * periods)));
+	s = MrrCreate(p.unit, periods, origin);
+	for (i = 0; i < MRR_FIELDS * periods; i++)
+		s->values[i] = pq_getmsgint64(buf);
+	pq_getmsgend(buf);
+	if ((problem = MrrValuesError(s)) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid mrr_summary values in binary input"),
+				 errdetail("%s", problem)));
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+mrr_summary_send(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	RetentionPeriod p = {s->unit, 0};
+	StringInfoData buf;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, s->version);
+	RetentionSendPeriod(&buf, &p);
+	pq_sendint32(&buf, s->periods);
+	pq_sendint64(&buf, s->origin);
+	for (i = 0; i < MRR_FIELDS * s->periods; i++)
+		pq_sendint64(&buf, s->values[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+
+/*
+ * mrr_agg(customer, at, mrr, origin, period, periods): the state maps each
+ * customer to its MRR per period, in 1/10000 units.
+ */
+
+typedef struct MrrState
+{
+	RetentionPeriod period;
+	int32		periods;
+	int64		origin;			/* calendar index of period 0 */
+	TimestampTz origin_at;		/* the origin argument, to check each row */
+	KeyedTable *table;
+} MrrState;
+
+static MrrState *
+MrrStateCreate(MemoryContext cxt, const RetentionPeriod *p, int32 periods,
+			   TimestampTz origin_at)
+{
+	MrrState   *m = MemoryContextAllocZero(cxt, sizeof(MrrState));
+
+	m->period = *p;
+	m->periods = periods;
+	m->origin_at = origin_at;
+	m->origin = RetentionOrigin(p, origin_at);
+	m->table = KeyedCreate(cxt, periods);
+	return m;
+}
+
+static int64
+MrrAmount(double mrr)
+{
+	if (isnan(mrr) || mrr < 0.0 || mrr > MRR_MAX_AMOUNT)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("MRR %g is out of range", mrr),
+				 errhint("MRR is a non-negative amount below 1e14.")));
+	return (int64) llround(mrr * MRR_SCALE);
+}
+
+/*
+ * mrr_accum(state, customer, at, mrr, origin, period, periods)
+ *		Adds mrr to the customer's MRR in the period holding "at".  Rows with
+ *		a NULL customer, time or MRR are skipped; rows at or after the end
+ *		of the last period are ignored; rows before the origin are an error.
+ */
+Datum
+mrr_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	MrrState   *m;
+	RetentionPeriod p;
+	int32		periods;
+	TimestampTz origin_at;
+	TimestampTz at;
+	int64		k;
+	int64	   *row;
+	bool		found;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "mrr_accum called in non-aggregate context");
+	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("MRR origin, period and number of periods must not be null")));
+	origin_at = PG_GETARG_TIMESTAMPTZ(4);
+	periods = RetentionCheckPeriods(PG_GETARG_INT32(6));
+	p = RetentionPeriodFromArgs(PG_GETARG_INTERVAL_P(5), NULL);
+
+	if (PG_ARGISNULL(0))
+		m = MrrStateCreate(aggcxt, &p, periods, origin_at);
+	else
+	{
+		m = (MrrState *) PG_GETARG_POINTER(0);
+		if (!RetentionSamePeriod(&m->period, &p) || m->periods != periods ||
+			m->origin_at != origin_at)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("MRR origin or period changed within one aggregate")));
+	}
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		PG_RETURN_POINTER(m);
+
+	at = PG_GETARG_TIMESTAMPTZ(2);
+	k = RetentionIndex(&m->period, m->origin, at);
+	if (k < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("MRR row at %s precedes the origin %s",
+						RetentionTimestampText(at), RetentionTimestampText(m->origin_at)),
+				 errhint("Filter the rows to the periods from the origin on.")));
+	if (k >= m->periods)
+		PG_RETURN_POINTER(m);
+	row = KeyedLookup(m->table, PG_GETARG_INT64(1), &found);
+	if (pg_add_s64_overflow(row[k], MrrAmount(PG_GETARG_FLOAT8(3)), &row[k]))
+		MrrOverflow();
+	PG_RETURN_POINTER(m);
+}
+
+Datum
+mrr_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	MrrState   *a = PG_ARGISNULL(0) ? NULL : (MrrState *) PG_GETARG_POINTER(0);
+	MrrState   *b = PG_ARGISNULL(1) ? NULL : (MrrState *) PG_GETARG_POINTER(1);
+	uint32		i;
+	int			k;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "mrr_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = MrrStateCreate(aggcxt, &b->period, b->periods, b->origin_at);
+	if (!RetentionSamePeriod(&a->period, &b->period) || a->periods != b->periods ||
+		a->origin != b->origin)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("MRR origin or period changed within one aggregate")));
+	for (i = 0; i < KeyedCount(b->table); i++)
+	{
+		bool		found;
+		int64	   *from = KeyedRow(b->table, i);
+		int64	   *to = KeyedLookup(a->table, KeyedKey(b->table, i), &found);
+
+		for (k = 0; k < a->periods; k++)
+			if (pg_add_s64_overflow(to[k], from[k], &to[k]))
+				MrrOverflow();
+		CHECK_FOR_INTERRUPTS();
+	}
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+mrr_serialize(PG_FUNCTION_ARGS)
+{
+	MrrState   *m = (MrrState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	RetentionSendPeriod(&buf, &m->period);
+	pq_sendint32(&buf, m->periods);
+	pq_sendint64(&buf, m->origin_at);
+	pq_sendint64(&buf, m->origin);
+	KeyedSend(&buf, m->table);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+mrr_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	MrrState   *m;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "mrr_deserialize called in non-aggregate context");
+	buf.data = VARDATA_ANY(bytes);
+	buf.len = VARSIZE_ANY_EXHDR(bytes);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	m = palloc0(sizeof(MrrState));
+	if (RetentionRecvPeriod(&buf, &m->period) != NULL)
+		elog(ERROR, "invalid MRR aggregate state");
+	m->periods = RetentionCheckPeriods(pq_getmsgint(&buf, 4));
+	m->origin_at = pq_getmsgint64(&buf);
+	m->origin = pq_getmsgint64(&buf);
+	m->table = KeyedRecv(&buf, CurrentMemoryContext, m->periods);
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(m);
+}
+
+/* Add the value v to field f of period k */
+static inline void
+MrrAdd(MrrSummary *s, int k, int f, int64 v)
+{
+	if (pg_add_s64_overflow(MRR_AT(s, k, f), v, &MRR_AT(s, k, f)))
+		MrrOverflow();
+}
+
+/* Classify one customer's MRR series into the summary (see the header) */
+static void
+MrrAddCustomer(MrrSummary *s, const int64 *mrr)
+{
+	bool		paid_before = false;	/* in some period before k - 1 */
+	int			k;
+
+	for (k = 0; k < s->periods; k++)
+	{
+		int64		prev = k > 0 ? mrr[k - 1] : 0;
+		int64		cur = mrr[k];
+
+		if (cur > 0)
+		{
+			MrrAdd(s, k, F_CUSTOMERS, 1);
+			MrrAdd(s, k, F_MRR, cur);
+		}
+		if (k > 0)
+		{
+			if (prev == 0 && cur > 0)
+			{
+				MrrAdd(s, k, paid_before ? F_REACTIVATED_CUSTOMERS : F_NEW_CUSTOMERS, 1);
+				MrrAdd(s, k, paid_before ? F_REACTIVATION_MRR : F_NEW_MRR, cur);
+			}
+			else if (prev > 0 && cur == 0)
+			{
+				MrrAdd(s, k, F_CHURNED_CUSTOMERS, 1);
+				MrrAdd(s, k, F_CHURNED_MRR, prev);
+			}
+			else if (prev > 0 && cur > prev)
+			{
+				MrrAdd(s, k, F_EXPANSION_CUSTOMERS, 1);
+				MrrAdd(s, k, F_EXPANSION_MRR, cur - prev);
+			}
+			else if (prev > 0 && cur < prev)
+			{
+				MrrAdd(s, k, F_CONTRACTION_CUSTOMERS, 1);
+				MrrAdd(s, k, F_CONTRACTION_MRR, prev - cur);
+			}
+		}
+		paid_before = paid_before || prev > 0;
+	}
+}
+
+Datum
+mrr_final(PG_FUNCTION_ARGS)
+{
+	MrrState   *m = (MrrState *) PG_GETARG_POINTER(0);
+	MrrSummary *s = MrrCreate(m->period.unit, m->periods, m->origin);
+	uint32		i;
+
+	for (i = 0; i < KeyedCount(m->table); i++)
+	{
+		MrrAddCustomer(s, KeyedRow(m->table, i));
+		if (i % 4096 == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	PG_RETURN_POINTER(s);
+}
+
+/* The state argument of a merge: in place as an aggregate, else a copy */
+static MrrSummary *
+MrrGetState(FunctionCallInfo fcinfo, int argno)
+{
+	MrrSummary *s;
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		s = (MrrSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	else
+		s = (MrrSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
+	MrrCheck(s, false);
+	return s;
+}
+
+static void
+MrrCheckSame(const MrrSummary *a, const MrrSummary *b)
+{
+	if (a->unit != b->unit || a->periods != b->periods || a->origin != b->origin)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge MRR summaries with different periods or origins"),
+				 errdetail("One has %d periods of %s from %s, the other %d of %s from %s.",
+						   a->periods, RetentionPeriodName(&(RetentionPeriod) {a->unit, 0}),
+						   RetentionTimestampText(RetentionPeriodStart(&(RetentionPeriod) {a->unit, 0}, a->origin, 0)),
+						   b->periods, RetentionPeriodName(&(RetentionPeriod) {b->unit, 0}),
+						   RetentionTimestampText(RetentionPeriodStart(&(RetentionPeriod) {b->unit, 0}, b->origin, 0)))));
+}
+
+/* mrr_summary_combine(a, b): a + b, for disjoint sets of customers */
+Datum
+mrr_summary_combine(PG_FUNCTION_ARGS)
+{
+	MrrSummary *a = MrrGetState(fcinfo, 0);
+	MrrSummary *b = MrrGetArg(fcinfo, 1);
+	int			i;
+
+	MrrCheckSame(a, b);
+	for (i = 0; i < MRR_FIELDS * a->periods; i++)
+		if (pg_add_s64_overflow(a->values[i], b->values[i], &a->values[i]))
+			MrrOverflow();
+	PG_RETURN_POINTER(a);
+}
+
+/* mrr_summary_uncombine(a, b): a - b, the moving-window inverse of rollup() */
+Datum
+mrr_summary_uncombine(PG_FUNCTION_ARGS)
+{
+	MrrSummary *a = MrrGetState(fcinfo, 0);
+	MrrSummary *b = MrrGetArg(fcinfo, 1);
+	int			i;
+
+	MrrCheckSame(a, b);
+	for (i = 0; i < MRR_FIELDS * a->periods; i++)
+		a->values[i] -= b->values[i];
+	if (MrrValuesError(a) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove an MRR summary that was not merged in")));
+	PG_RETURN_POINTER(a);
+}
+
+
+/* Accessors */
+
+static int
+MrrPeriodArg(FunctionCallInfo fcinfo, const MrrSummary *s, int argno)
+{
+	int32		k = PG_GETARG_INT32(argno);
+
+	if (k < 0 || k >= s->periods)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period %d is out of range for an MRR summary of %d periods",
+						k, s->periods),
+				 errhint("Periods are numbered from 0 to %d; period 0 is the baseline and has no movements.",
+						 s->periods - 1)));
+	return k;
+}
+
+static inline double
+Amount(int64 v)
+{
+	return (double) v / MRR_SCALE;
+}
+
+/* The rates of period k >= 1; false where the denominator is zero */
+static bool
+CustomerChurn(const MrrSummary *s, int k, double *rate)
+{
+	int64		start = MRR_AT(s, k - 1, F_CUSTOMERS);
+
+	if (k == 0 || start == 0)
+		return false;
+	*rate = (double) MRR_AT(s, k, F_CHURNED_CUSTOMERS) / start;
+	return true;
+}
+
+static bool
+CustomerRetention(const MrrSummary *s, int k, double *rate)
+{
+	int64		start = MRR_AT(s, k - 1, F_CUSTOMERS);
+
+	if (k == 0 || start == 0)
+		return false;
+	*rate = (double) (MRR_AT(s, k, F_CUSTOMERS) - MRR_AT(s, k, F_NEW_CUSTOMERS)) / start;
+	return true;
+}
+
+static bool
+RevenueRetention(const MrrSummary *s, int k, bool net, double *rate)
+{
+	int64		start = MRR_AT(s, k - 1, F_MRR);
+	int64		kept;
+
+	if (k == 0 || start == 0)
+		return false;
+	/* the lost amounts are parts of the start: no overflow */
+	kept = start - MRR_AT(s, k, F_CONTRACTION_MRR) - MRR_AT(s, k, F_CHURNED_MRR);
+	*rate = ((double) kept + (net ? (double) MRR_AT(s, k, F_EXPANSION_MRR) : 0.0)) / start;
+	return true;
+}
+
+/*
+ * mrr_movements(s): one row per period 0..N-1.  Period 0 has only its
+ * ending customers and MRR; the rates are NULL where their denominator is 0.
+ */
+#define MOVEMENT_COLUMNS 19
+
+Datum
+mrr_movements(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	MrrSummary *s;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		s = (MrrSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+		MrrCheck(s, true);
+		funcctx->user_fctx = s;
+		funcctx->max_calls = s->periods;
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		MemoryContextSwitchTo(oldcontext);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	s = (MrrSummary *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		int			k = (int) funcctx->call_cntr;
+		RetentionPeriod p = {s->unit, 0};
+		Datum		values[MOVEMENT_COLUMNS];
+		bool		nulls[MOVEMENT_COLUMNS];
+		double		rate;
+		int			c;
+
+		memset(nulls, k == 0, sizeof(nulls));
+		values[0] = Int32GetDatum(k);
+		values[1] = TimestampTzGetDatum(RetentionPeriodStart(&p, s->origin, k));
+		nulls[0] = nulls[1] = false;
+		if (k > 0)
+		{
+			values[2] = Int64GetDatum(MRR_AT(s, k - 1, F_CUSTOMERS));
+			values[3] = Int64GetDatum(MRR_AT(s, k, F_NEW_CUSTOMERS));
+			values[4] = Int64GetDatum(MRR_AT(s, k, F_REACTIVATED_CUSTOMERS));
+			values[5] = Int64GetDatum(MRR_AT(s, k, F_CHURNED_CUSTOMERS));
+			values[7] = Float8GetDatum(Amount(MRR_AT(s, k - 1, F_MRR)));
+			values[8] = Float8GetDatum(Amount(MRR_AT(s, k, F_NEW_MRR)));
+			values[9] = Float8GetDatum(Amount(MRR_AT(s, k, F_EXPANSION_MRR)));
+			values[10] = Float8GetDatum(Amount(MRR_AT(s, k, F_CONTRACTION_MRR)));
+			values[11] = Float8GetDatum(Amount(MRR_AT(s, k, F_CHURNED_MRR)));
+			values[12] = Float8GetDatum(Amount(MRR_AT(s, k, F_REACTIVATION_MRR)));
+			values[14] = Float8GetDatum(Amount(MRR_AT(s, k, F_MRR) - MRR_AT(s, k - 1, F_MRR)));
+			nulls[15] = !CustomerChurn(s, k, &rate);
+			values[15] = Float8GetDatum(rate);
+			nulls[16] = !CustomerRetention(s, k, &rate);
+			values[16] = Float8GetDatum(rate);
+			nulls[17] = !RevenueRetention(s, k, true, &rate);
+			values[17] = Float8GetDatum(rate);
+			nulls[18] = !RevenueRetention(s, k, false, &rate);
+			values[18] = Float8GetDatum(rate);
+		}
+		values[6] = Int64GetDatum(MRR_AT(s, k, F_CUSTOMERS));
+		values[13] = Float8GetDatum(Amount(MRR_AT(s, k, F_MRR)));
+		nulls[6] = nulls[13] = false;
+		for (c = 0; c < MOVEMENT_COLUMNS; c++)
+			if (nulls[c])
+				values[c] = (Datum) 0;
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+/*
+ * customer_churn(s, period): the churned customers of the period out of the
+ * customers at its start, as a proportion_summary (rate, Wilson interval,
+ * comparison of two segments or periods); NULL for period 0.
+ */
+Datum
+customer_churn(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	int			k = MrrPeriodArg(fcinfo, s, 1);
+
+	if (k == 0)
+		PG_RETURN_NULL();
+	return KpiProportionDatum(MRR_AT(s, k, F_CHURNED_CUSTOMERS), MRR_AT(s, k - 1, F_CUSTOMERS));
+}
+
+/*
+ * customer_churn_rate(s, period, denominator): churned customers over the
+ * customers at the start ('start', the default) or over the average of the
+ * customers at the start and the end ('average', Lean Analytics' variant).
+ */
+Datum
+customer_churn_rate(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	int			k = MrrPeriodArg(fcinfo, s, 1);
+	char	   *denominator = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	double		rate;
+
+	if (strcmp(denominator, "start") == 0)
+	{
+		if (!CustomerChurn(s, k, &rate))
+			PG_RETURN_NULL();
+	}
+	else if (strcmp(denominator, "average") == 0)
+	{
+		double		average;
+
+		if (k == 0)
+			PG_RETURN_NULL();
+		average = ((double) MRR_AT(s, k - 1, F_CUSTOMERS) + (double) MRR_AT(s, k, F_CUSTOMERS)) / 2.0;
+		if (average == 0.0)
+			PG_RETURN_NULL();
+		rate = (double) MRR_AT(s, k, F_CHURNED_CUSTOMERS) / average;
+	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unrecognized churn denominator \"%s\"", denominator),
+				 errhint("Valid denominators are \"start\" and \"average\".")));
+	PG_RETURN_FLOAT8(rate);
+}
+
+Datum
+customer_retention_rate(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	double		rate;
+
+	if (!CustomerRetention(s, MrrPeriodArg(fcinfo, s, 1), &rate))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(rate);
+}
+
+Datum
+net_revenue_retention(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	double		rate;
+
+	if (!RevenueRetention(s, MrrPeriodArg(fcinfo, s, 1), true, &rate))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(rate);
+}
+
+Datum
+gross_revenue_retention(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	double		rate;
+
+	if (!RevenueRetention(s, MrrPeriodArg(fcinfo, s, 1), false, &rate))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(rate);
+}
+
+
+/*
+ * Monthly <-> annual rates, at a constant hazard (peer-semantics 4.4):
+ *	annual churn = 1 - (1 - monthly churn)^12, annual retention = monthly^12
+ */
+
+static double
+RateArg(FunctionCallInfo fcinfo)
+{
+	double		rate = PG_GETARG_FLOAT8(0);
+
+	if (!(rate >= 0.0 && rate <= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("rate %g is out of range", rate),
+				 errhint("Rates are fractions from 0 to 1.")));
+	return rate;
+}
+
+Datum
+annual_churn_rate(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(1.0 - pow(1.0 - RateArg(fcinfo), 12.0));
+}
+
+Datum
+monthly_churn_rate(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(1.0 - pow(1.0 - RateArg(fcinfo), 1.0 / 12.0));
+}
+
+Datum
+annual_retention_rate(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(pow(RateArg(fcinfo), 12.0));
+}
+
+Datum
+monthly_retention_rate(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(pow(RateArg(fcinfo), 1.0 / 12.0));
+}

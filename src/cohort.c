@@ -1,0 +1,887 @@
+/*-------------------------------------------------------------------------
+ *
+ * cohort.c
+ *	  Cohort retention, part 2: retention_summary (one cohort's counts per
+ *	  period), its accessors, and the one-step aggregates retention_curve()
+ *	  and retention_agg() over raw events.
+ *
+ * A retention_summary holds the cohort size and, per period k, how many of
+ * its entities have fully reached k at as_of (eligible), were active in k
+ * (on), and were active in k or later (on_or_after).  A share is
+ * retained / cohort size, and NULL until every entity has reached the
+ * period, so that young cohorts show no fake drops.  Summaries of disjoint
+ * sets of entities merge by adding counts.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "retention.h"
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#define RETENTION_FORMAT_VERSION 1
+
+#define MODE_ON				0
+#define MODE_ON_OR_AFTER	1
+
+PG_FUNCTION_INFO_V1(retention_summary_in);
+PG_FUNCTION_INFO_V1(retention_summary_out);
+PG_FUNCTION_INFO_V1(retention_summary_recv);
+PG_FUNCTION_INFO_V1(retention_summary_send);
+PG_FUNCTION_INFO_V1(retention_summary_accum);
+PG_FUNCTION_INFO_V1(retention_summary_combine);
+PG_FUNCTION_INFO_V1(retention_summary_uncombine);
+PG_FUNCTION_INFO_V1(retention_cohort_size);
+PG_FUNCTION_INFO_V1(retention_eligible);
+PG_FUNCTION_INFO_V1(retention_retained);
+PG_FUNCTION_INFO_V1(retention_rate);
+PG_FUNCTION_INFO_V1(retention_curve);
+PG_FUNCTION_INFO_V1(retention_table);
+PG_FUNCTION_INFO_V1(retention_proportion);
+PG_FUNCTION_INFO_V1(retention_event_accum);
+PG_FUNCTION_INFO_V1(retention_event_combine);
+PG_FUNCTION_INFO_V1(retention_event_serialize);
+PG_FUNCTION_INFO_V1(retention_event_deserialize);
+PG_FUNCTION_INFO_V1(retention_event_curve);
+PG_FUNCTION_INFO_V1(retention_event_summary);
+
+
+typedef struct RetentionSummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;		/* RETENTION_FORMAT_VERSION */
+	uint8		unit;
+	uint8		reserved[2];	/* zero */
+	int32		periods;		/* N */
+	int64		length;
+	int64		entities;		/* cohort size */
+	int64		counts[FLEXIBLE_ARRAY_MEMBER];	/* eligible[N], on[N],
+												 * on_or_after[N] */
+} RetentionSummary;
+
+#define RETENTION_SIZE(n)	(offsetof(RetentionSummary, counts) + sizeof(int64) * 3 * (n))
+#define ELIGIBLE(s)			((s)->counts)
+#define ON(s)				((s)->counts + (s)->periods)
+#define ON_OR_AFTER(s)		((s)->counts + 2 * (s)->periods)
+
+static const char *const CountNames[] = {"eligible", "on", "on_or_after"};
+
+static RetentionSummary *
+RetentionCreate(const RetentionPeriod *p, int32 periods)
+{
+	Size		size = RETENTION_SIZE(periods);
+	RetentionSummary *s = palloc0(size);
+
+	SET_VARSIZE(s, size);
+	s->version = RETENTION_FORMAT_VERSION;
+	s->unit = p->unit;
+	s->length = p->length;
+	s->periods = periods;
+	return s;
+}
+
+/*
+ * Why the counts are inconsistent, or NULL: each period's counts satisfy
+ * on <= on_or_after <= eligible <= entities, and eligibility never grows
+ * with the period.
+ */
+static const char *
+RetentionCountsError(const RetentionSummary *s)
+{
+	int			k;
+
+	if (s->entities < 0)
+		return "The cohort size is negative.";
+	for (k = 0; k < s->periods; k++)
+	{
+		if (ON(s)[k] < 0 || ON(s)[k] > ON_OR_AFTER(s)[k] ||
+			ON_OR_AFTER(s)[k] > ELIGIBLE(s)[k] || ELIGIBLE(s)[k] > s->entities ||
+			(k > 0 && ELIGIBLE(s)[k] > ELIGIBLE(s)[k - 1]))
+			return "Each period needs 0 <= on <= on_or_after <= eligible <= entities, with eligible not increasing.";
+	}
+	return NULL;
+}
+
+static void
+RetentionCheck(const RetentionSummary *s, bool full)
+{
+	RetentionPeriod p = {s->unit, s->length};
+
+	if (s->version != RETENTION_FORMAT_VERSION ||
+		p.unit < RETENTION_DAY || p.unit > RETENTION_ROLLING ||
+		(p.unit == RETENTION_ROLLING) != (p.length > 0) || p.length < 0 ||
+		s->periods < 1 || s->periods > RETENTION_MAX_PERIODS ||
+		VARSIZE(s) != RETENTION_SIZE(s->periods) ||
+		(full && RetentionCountsError(s) != NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("retention_summary value is corrupt")));
+}
+
+static RetentionSummary *
+RetentionGetArg(FunctionCallInfo fcinfo, int argno)
+{
+	RetentionSummary *s = (RetentionSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+
+	RetentionCheck(s, true);
+	return s;
+}
+
+static RetentionSummary *
+RetentionGetState(FunctionCallInfo fcinfo, int argno)
+{
+	RetentionSummary *s;
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		s = (RetentionSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	else
+		s = (RetentionSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
+	RetentionCheck(s, false);
+	return s;
+}
+
+/*
+ * Add one entity, active in the periods of bits, that has fully reached its
+ * first "reached" periods.  Counts cannot overflow: each is at most the
+ * number of entities added, one per row or per merged summary (checked).
+ */
+static void
+RetentionAddEntity(RetentionSummary *s, const uint64 *bits, int64 reached)
+{
+	bool		later = BIT_IS_SET(bits, s->periods);
+	int			n = (int) Max(Min(reached, (int64) s->periods), 0);
+	int			k;
+
+	if (unlikely(s->entities == PG_INT64_MAX))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("retention_summary count overflows")));
+	s->entities++;
+	for (k = s->periods - 1; k >= 0; k--)
+	{
+		bool		on = BIT_IS_SET(bits, k);
+
+		later = later || on;
+		if (k < n)
+		{
+			ELIGIBLE(s)[k]++;
+			ON(s)[k] += on;
+			ON_OR_AFTER(s)[k] += later;
+		}
+	}
+}
+
+/* How many periods after origin are complete at as_of (may be negative) */
+static int64
+RetentionReached(const RetentionPeriod *p, int64 origin, TimestampTz as_of)
+{
+	return RetentionIndex(p, origin, as_of);
+}
+
+/*
+ * Text: {"version":1,"period":"month","periods":N,"entities":S,
+ *		  "eligible":[...],"on":[...],"on_or_after":[...]}
+ */
+static RetentionSummary *
+RetentionParse(const char *str, const char **problem)
+{
+	KpiScanner	scan = {str};
+	int64		version,
+				periods,
+				entities;
+	RetentionPeriod p;
+	RetentionSummary *s;
+	int			c,
+				k;
+
+	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"entities\":S,\"eligible\":[...],\"on\":[...],\"on_or_after\":[...]}.";
+	if (!KpiScanToken(&scan, "{") || !KpiScanToken(&scan, "\"version\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &version))
+		return NULL;
+	if (version != RETENTION_FORMAT_VERSION)
+	{
+		*problem = "Only format version 1 is supported.";
+		return NULL;
+	}
+	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, &p) ||
+		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"periods\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &periods) ||
+		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"entities\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &entities))
+		return NULL;
+	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
+	{
+		*problem = "The number of periods must be between 1 and 1024.";
+		return NULL;
+	}
+	s = RetentionCreate(&p, (int32) periods);
+	s->entities = entities;
+	for (c = 0; c < 3; c++)
+	{
+		char	   *key = psprintf("\"%s\"", CountNames[c]);
+
+		*problem = psprintf("Expected %s with " INT64_FORMAT " counts.", key, periods);
+		if (!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, key) ||
+			!KpiScanToken(&scan, ":") || !KpiScanToken(&scan, "["))
+			return NULL;
+		for (k = 0; k < periods; k++)
+		{
+			if ((k > 0 && !KpiScanToken(&scan, ",")) ||
+				!KpiScanInt64(&scan, &s->counts[c * periods + k]))
+				return NULL;
+		}
+		if (!KpiScanToken(&scan, "]"))
+			return NULL;
+	}
+	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
+	{
+		*problem = "Expected a closing } and nothing after it.";
+		return NULL;
+	}
+	if ((*problem = RetentionCountsError(s)) != NULL)
+		return NULL;
+	return s;
+}
+
+Datum
+retention_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	const char *problem;
+	RetentionSummary *s = RetentionParse(str, &problem);
+
+	if (s == NULL)
+		CRM_INPUT_ERROR(fcinfo,
+						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						 errmsg("invalid input syntax for type %s: \"%s\"",
+								"retention_summary", str),
+						 errdetail("%s", problem)));
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+retention_summary_out(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
+	RetentionPeriod p = {s->unit, s->length};
+	StringInfoData buf;
+	int			c,
+				k;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"version\":%d,", s->version);
+	RetentionAppendPeriod(&buf, &p);
+	appendStringInfo(&buf, ",\"periods\":%d,\"entities\":" INT64_FORMAT,
+					 s->periods, s->entities);
+	for (c = 0; c < 3; c++)
+	{
+		appendStringInfo(&buf, ",\"%s\":[", CountNames[c]);
+		for (k = 0; k < s->periods; k++)
+			appendStringInfo(&buf, k > 0 ? "," INT64_FORMAT : INT64_FORMAT,
+							 s->counts[c * s->periods + k]);
+		appendStringInfoChar(&buf, ']');
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Binary: int8 version, period, int32 periods, int64 entities, int64 counts */
+Datum
+retention_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RetentionPeriod p;
+	const char *problem;
+	int32		periods;
+	RetentionSummary *s;
+	int			version,
+				i;
+
+	if (buf->len - buf->cursor < 1 + 9 + 4 + 8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("retention_summary binary input is too short")));
+	version = pq_getmsgbyte(buf);
+	if (version != RETENTION_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported retention_summary binary format version %d", version)));
+	problem = RetentionRecvPeriod(buf, &p);
+	periods = pq_getmsgint(buf, 4);
+	if (problem == NULL && (periods < 1 || periods > RETENTION_MAX_PERIODS))
+		problem = "The number of periods must be between 1 and 1024.";
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid retention_summary header in binary input"),
+				 errdetail("%s", problem)));
+	if (buf->len - buf->cursor != (int) sizeof(int64) * (1 + 3 * periods))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("retention_summary binary input has %d bytes of counts, expected %d",
+						buf->len - buf->cursor, (int) sizeof(int64) * (1 + 3 * periods))));
+	s = RetentionCreate(&p, periods);
+	s->entities = pq_getmsgint64(buf);
+	for (i = 0; i < 3 * periods; i++)
+		s->counts[i] = pq_getmsgint64(buf);
+	pq_getmsgend(buf);
+	if ((problem = RetentionCountsError(s)) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid retention_summary counts in binary input"),
+				 errdetail("%s", problem)));
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+retention_summary_send(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
+	RetentionPeriod p = {s->unit, s->length};
+	StringInfoData buf;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, s->version);
+	RetentionSendPeriod(&buf, &p);
+	pq_sendint32(&buf, s->periods);
+	pq_sendint64(&buf, s->entities);
+	for (i = 0; i < 3 * s->periods; i++)
+		pq_sendint64(&buf, s->counts[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/*
+ * retention_summary_accum(state, activity [, as_of])
+ *		Transition of retention_agg(activity_summary [, as_of]): adds one
+ *		entity.  NULL summaries are skipped; a NULL as_of censors nothing.
+ */
+Datum
+retention_summary_accum(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *s;
+	ActivitySummary *a;
+	RetentionPeriod p;
+	int64		reached;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	a = ActivityGetArg(fcinfo, 1);
+	p = ActivityPeriod(a);
+	if (PG_ARGISNULL(0))
+		s = RetentionCreate(&p, a->periods);
+	else
+	{
+		s = RetentionGetState(fcinfo, 0);
+		if (s->unit != a->unit || s->length != a->length || s->periods != a->periods)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot add an activity summary with periods %s x %d to a retention summary with periods %s x %d",
+							RetentionPeriodName(&p), a->periods,
+							RetentionPeriodName(&(RetentionPeriod) {s->unit, s->length}),
+							s->periods)));
+	}
+	reached = a->periods;
+	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
+		reached = RetentionReached(&p, a->origin, PG_GETARG_TIMESTAMPTZ(2));
+	RetentionAddEntity(s, a->bits, reached);
+	PG_RETURN_POINTER(s);
+}
+
+static void
+RetentionCheckSame(const RetentionSummary *a, const RetentionSummary *b)
+{
+	if (a->unit != b->unit || a->length != b->length || a->periods != b->periods)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge retention summaries with periods %s x %d and %s x %d",
+						RetentionPeriodName(&(RetentionPeriod) {a->unit, a->length}), a->periods,
+						RetentionPeriodName(&(RetentionPeriod) {b->unit, b->length}), b->periods)));
+}
+
+/* retention_summary_combine(a, b): a + b (cohorts of distinct entities) */
+Datum
+retention_summary_combine(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *a = RetentionGetState(fcinfo, 0);
+	RetentionSummary *b = RetentionGetArg(fcinfo, 1);
+	int			i;
+
+	RetentionCheckSame(a, b);
+	/* every count is at most entities: only that sum can overflow */
+	if (pg_add_s64_overflow(a->entities, b->entities, &a->entities))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("retention_summary count overflows")));
+	for (i = 0; i < 3 * a->periods; i++)
+		a->counts[i] += b->counts[i];
+	PG_RETURN_POINTER(a);
+}
+
+/* retention_summary_uncombine(a, b): a - b, the moving-window inverse */
+Datum
+retention_summary_uncombine(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *a = RetentionGetState(fcinfo, 0);
+	RetentionSummary *b = RetentionGetArg(fcinfo, 1);
+	int			i;
+
+	RetentionCheckSame(a, b);
+	a->entities -= b->entities;
+	for (i = 0; i < 3 * a->periods; i++)
+		a->counts[i] -= b->counts[i];
+	if (RetentionCountsError(a) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove a retention summary that was not merged in")));
+	PG_RETURN_POINTER(a);
+}
+
+
+/* Accessors */
+
+static int
+ModeArg(FunctionCallInfo fcinfo, int argno)
+{
+	text	   *mode;
+
+	if (PG_NARGS() <= argno)
+		return MODE_ON;
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("retention mode must not be null")));
+	mode = PG_GETARG_TEXT_PP(argno);
+	if (RetentionTextIs(mode, "on"))
+		return MODE_ON;
+	if (RetentionTextIs(mode, "on_or_after"))
+		return MODE_ON_OR_AFTER;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unrecognized retention mode \"%s\"", text_to_cstring(mode)),
+			 errhint("Valid modes are \"on\" and \"on_or_after\".")));
+	return MODE_ON;				/* keep compiler quiet */
+}
+
+static int
+PeriodIndexArg(FunctionCallInfo fcinfo, const RetentionSummary *s, int argno)
+{
+	int32		k = PG_GETARG_INT32(argno);
+
+	if (k < 0 || k >= s->periods)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period %d is out of range for a retention summary of %d periods",
+						k, s->periods),
+				 errhint("Periods are numbered from 0 to %d.", s->periods - 1)));
+	return k;
+}
+
+static inline int64
+Retained(const RetentionSummary *s, int k, int mode)
+{
+	return mode == MODE_ON ? ON(s)[k] : ON_OR_AFTER(s)[k];
+}
+
+/* The share of period k: NULL unless the whole (non-empty) cohort reached it */
+static bool
+RetentionShare(const RetentionSummary *s, int k, int mode, double *share)
+{
+	if (s->entities == 0 || ELIGIBLE(s)[k] < s->entities)
+		return false;
+	*share = (double) Retained(s, k, mode) / (double) s->entities;
+	return true;
+}
+
+Datum
+retention_cohort_size(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(RetentionGetArg(fcinfo, 0)->entities);
+}
+
+Datum
+retention_eligible(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
+
+	PG_RETURN_INT64(ELIGIBLE(s)[PeriodIndexArg(fcinfo, s, 1)]);
+}
+
+Datum
+retention_retained(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
+	int			k = PeriodIndexArg(fcinfo, s, 1);
+
+	PG_RETURN_INT64(Retained(s, k, ModeArg(fcinfo, 2)));
+}
+
+Datum
+retention_rate(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
+	int			k = PeriodIndexArg(fcinfo, s, 1);
+	double		share;
+
+	if (!RetentionShare(s, k, ModeArg(fcinfo, 2), &share))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(share);
+}
+
+/*
+ * retention_proportion(s, period, mode): the retained entities of the cohort
+ * as a proportion_summary, for rate_ci() and proportion_compare(); NULL until
+ * the whole cohort has reached the period, as the share.
+ */
+Datum
+retention_proportion(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
+	int			k = PeriodIndexArg(fcinfo, s, 1);
+	int			mode = ModeArg(fcinfo, 2);
+
+	if (ELIGIBLE(s)[k] < s->entities)
+		PG_RETURN_NULL();
+	return KpiProportionDatum(Retained(s, k, mode), s->entities);
+}
+
+/* The shares of periods 0..N-1 as an array, NULL where censored */
+static ArrayType *
+RetentionCurveArray(const RetentionSummary *s, int mode)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * s->periods);
+	bool	   *nulls = palloc(sizeof(bool) * s->periods);
+	int			dims[1] = {s->periods};
+	int			lbs[1] = {1};
+	int			k;
+
+	for (k = 0; k < s->periods; k++)
+	{
+		double		share;
+
+		nulls[k] = !RetentionShare(s, k, mode, &share);
+		elems[k] = nulls[k] ? (Datum) 0 : Float8GetDatum(share);
+	}
+	return construct_md_array(elems, nulls, 1, dims, lbs, FLOAT8OID,
+							  sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+Datum
+retention_curve(PG_FUNCTION_ARGS)
+{
+	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
+
+	PG_RETURN_ARRAYTYPE_P(RetentionCurveArray(s, ModeArg(fcinfo, 1)));
+}
+
+/* retention_table(s, mode): (period, cohort_size, eligible, retained, share) */
+Datum
+retention_table(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	RetentionSummary *s;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		s = (RetentionSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+		RetentionCheck(s, true);
+		funcctx->user_fctx = s;
+		funcctx->max_calls = s->periods;
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		MemoryContextSwitchTo(oldcontext);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	s = (RetentionSummary *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		int			k = (int) funcctx->call_cntr;
+		int			mode = ModeArg(fcinfo, 1);
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
+		double		share = 0.0;
+
+		nulls[4] = !RetentionShare(s, k, mode, &share);
+		values[0] = Int32GetDatum(k);
+		values[1] = Int64GetDatum(s->entities);
+		values[2] = Int64GetDatum(ELIGIBLE(s)[k]);
+		values[3] = Int64GetDatum(Retained(s, k, mode));
+		values[4] = Float8GetDatum(share);
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+
+/*
+ * One-step aggregates over events: retention_curve(entity, cohort_start,
+ * activity, period, periods [, mode, alignment, as_of]) and
+ * retention_agg(entity, cohort_start, activity, period, periods
+ * [, alignment, as_of]).  The state maps each entity to its row
+ *		[0] cohort start, [1] origin, [2..] bitmap of periods 0..N.
+ */
+
+typedef struct RetentionEvents
+{
+	RetentionPeriod period;
+	int32		periods;
+	int32		mode;			/* for retention_curve's result */
+	bool		censored;		/* as_of given? */
+	TimestampTz as_of;
+	KeyedTable *table;
+} RetentionEvents;
+
+#define EVENTS_WIDTH(periods)	(2 + BITMAP_WORDS(periods))
+
+static RetentionEvents *
+EventsCreate(MemoryContext cxt, const RetentionPeriod *p, int32 periods,
+			 int mode, bool censored, TimestampTz as_of)
+{
+	RetentionEvents *e = MemoryContextAllocZero(cxt, sizeof(RetentionEvents));
+
+	e->period = *p;
+	e->periods = periods;
+	e->mode = mode;
+	e->censored = censored;
+	e->as_of = as_of;
+	e->table = KeyedCreate(cxt, EVENTS_WIDTH(periods));
+	return e;
+}
+
+static void
+EventsCheckSameStart(int64 entity, int64 a, int64 b)
+{
+	if (a != b)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("entity " INT64_FORMAT " has two cohort starts, %s and %s",
+						entity, RetentionTimestampText(a), RetentionTimestampText(b)),
+				 errhint("Each entity belongs to one cohort: give every row of an entity the same start.")));
+}
+
+/*
+ * retention_event_accum(state, entity, cohort_start, activity, period,
+ *		periods [, mode], alignment, as_of)
+ * With 9 arguments (retention_curve) mode is argument 6; with 8
+ * (retention_agg) there is no mode.  Rows with a NULL entity or start are
+ * skipped; a NULL activity adds the entity to the cohort.
+ */
+static void
+EventsCheckSame(const RetentionEvents *a, const RetentionEvents *b)
+{
+	if (!RetentionSamePeriod(&a->period, &b->period) || a->periods != b->periods ||
+		a->mode != b->mode || a->censored != b->censored ||
+		(a->censored && a->as_of != b->as_of))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention parameters changed within one aggregate")));
+}
+
+Datum
+retention_event_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	RetentionEvents *e;
+	RetentionEvents params;
+	int			extra = PG_NARGS() == 9 ? 1 : 0;
+	int			as_of_argno = 7 + extra;
+	int64		entity;
+	TimestampTz start;
+	int64	   *row;
+	bool		found;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "retention_event_accum called in non-aggregate context");
+
+	/* the parameters of this row; reading them allocates nothing */
+	params.period = RetentionPeriodArgs(fcinfo, 4, 6 + extra, &params.periods);
+	params.mode = extra ? ModeArg(fcinfo, 6) : MODE_ON;
+	params.censored = PG_NARGS() > as_of_argno && !PG_ARGISNULL(as_of_argno);
+	params.as_of = params.censored ? PG_GETARG_TIMESTAMPTZ(as_of_argno) : 0;
+
+	if (PG_ARGISNULL(0))
+	{
+		if (params.censored)
+			RetentionCheckFinite(params.as_of);
+		e = EventsCreate(aggcxt, &params.period, params.periods, params.mode,
+						 params.censored, params.as_of);
+	}
+	else
+	{
+		e = (RetentionEvents *) PG_GETARG_POINTER(0);
+		EventsCheckSame(e, &params);
+	}
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(e);
+	entity = PG_GETARG_INT64(1);
+	start = PG_GETARG_TIMESTAMPTZ(2);
+
+	row = KeyedLookup(e->table, entity, &found);
+	if (!found)
+	{
+		row[0] = start;
+		row[1] = RetentionOrigin(&e->period, start);
+	}
+	else
+		EventsCheckSameStart(entity, row[0], start);
+	if (!PG_ARGISNULL(3))
+		ActivityMark((uint64 *) (row + 2), &e->period, e->periods, row[0], row[1],
+					 PG_GETARG_TIMESTAMPTZ(3));
+	PG_RETURN_POINTER(e);
+}
+
+/* Merge the entities of src into dst */
+static void
+EventsMerge(RetentionEvents *dst, const RetentionEvents *src)
+{
+	int			width = EVENTS_WIDTH(dst->periods);
+	uint32		i;
+	int			j;
+
+	for (i = 0; i < KeyedCount(src->table); i++)
+	{
+		int64		key = KeyedKey(src->table, i);
+		int64	   *from = KeyedRow(src->table, i);
+		bool		found;
+		int64	   *to = KeyedLookup(dst->table, key, &found);
+
+		if (!found)
+			memcpy(to, from, sizeof(int64) * width);
+		else
+		{
+			EventsCheckSameStart(key, to[0], from[0]);
+			for (j = 2; j < width; j++)
+				to[j] |= from[j];
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+Datum
+retention_event_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	RetentionEvents *a = PG_ARGISNULL(0) ? NULL : (RetentionEvents *) PG_GETARG_POINTER(0);
+	RetentionEvents *b = PG_ARGISNULL(1) ? NULL : (RetentionEvents *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "retention_event_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = EventsCreate(aggcxt, &b->period, b->periods, b->mode, b->censored, b->as_of);
+	EventsCheckSame(a, b);
+	EventsMerge(a, b);
+	PG_RETURN_POINTER(a);
+}
+
+/* Binary: period, int32 periods, int8 mode, int8 censored, int64 as_of, table */
+Datum
+retention_event_serialize(PG_FUNCTION_ARGS)
+{
+	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	RetentionSendPeriod(&buf, &e->period);
+	pq_sendint32(&buf, e->periods);
+	pq_sendbyte(&buf, e->mode);
+	pq_sendbyte(&buf, e->censored);
+	pq_sendint64(&buf, e->as_of);
+	KeyedSend(&buf, e->table);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+retention_event_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	RetentionEvents *e;
+	RetentionPeriod p;
+	int32		periods;
+	int			mode;
+	bool		censored;
+	TimestampTz as_of;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "retention_event_deserialize called in non-aggregate context");
+	buf.data = VARDATA_ANY(bytes);
+	buf.len = VARSIZE_ANY_EXHDR(bytes);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (RetentionRecvPeriod(&buf, &p) != NULL)
+		elog(ERROR, "invalid retention aggregate state");
+	periods = RetentionCheckPeriods(pq_getmsgint(&buf, 4));
+	mode = pq_getmsgbyte(&buf);
+	censored = pq_getmsgbyte(&buf) != 0;
+	as_of = pq_getmsgint64(&buf);
+	e = EventsCreate(CurrentMemoryContext, &p, periods, mode, censored, as_of);
+	e->table = KeyedRecv(&buf, CurrentMemoryContext, EVENTS_WIDTH(periods));
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(e);
+}
+
+/* The cohort counts of the entities seen, in the current memory context */
+static RetentionSummary *
+EventsSummary(const RetentionEvents *e)
+{
+	RetentionSummary *s = RetentionCreate(&e->period, e->periods);
+	uint32		i;
+
+	for (i = 0; i < KeyedCount(e->table); i++)
+	{
+		int64	   *row = KeyedRow(e->table, i);
+		int64		reached = e->censored ?
+			RetentionReached(&e->period, row[1], e->as_of) : e->periods;
+
+		RetentionAddEntity(s, (uint64 *) (row + 2), reached);
+		if (i % 4096 == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return s;
+}
+
+/* The finals return NULL when no row had an entity and a start */
+Datum
+retention_event_curve(PG_FUNCTION_ARGS)
+{
+	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
+
+	if (KeyedCount(e->table) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_ARRAYTYPE_P(RetentionCurveArray(EventsSummary(e), e->mode));
+}
+
+Datum
+retention_event_summary(PG_FUNCTION_ARGS)
+{
+	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
+
+	if (KeyedCount(e->table) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(EventsSummary(e));
+}

@@ -1,0 +1,1131 @@
+/*-------------------------------------------------------------------------
+ *
+ * retention.c
+ *	  Cohort retention, part 1: periods, the keyed table of the one-step
+ *	  aggregates, activity summaries, lifecycle, and ClickHouse's
+ *	  retention(c1, ..., cN).  Cohort summaries are in cohort.c, churn and
+ *	  MRR in churn.c.
+ *
+ * Retention is computed in two steps that can also be stored:
+ *
+ *	activity_summary	one entity: its cohort start and a bitmap of the
+ *						periods (0..N-1 after its start, plus "later") in
+ *						which it was active.  Pieces of one entity merge by OR.
+ *	retention_summary	one cohort: its size and, per period, how many of its
+ *						entities have fully reached the period (eligible), were
+ *						active in it (on) or in it or later (on_or_after).
+ *						Cohorts merge by adding counts.
+ *
+ * The one-step aggregates retention_curve() and retention_agg() over raw
+ * events keep a hash table entity -> bitmap (entities x periods bits), and
+ * build the same counts at the end.
+ *
+ * Periods are calendar days, ISO weeks or months in the session time zone
+ * (period k of an entity is the k-th calendar period after the one holding
+ * its start), or rolling: [start + k * length, start + (k + 1) * length).
+ * A period is complete ("reached") when it ended at or before as_of; a
+ * retention share is NULL until the whole cohort has reached the period.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "retention.h"
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "pgtime.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+#define ACTIVITY_FORMAT_VERSION 1
+
+/* Microseconds from the Unix epoch to PostgreSQL's (2000-01-01) */
+#define UNIX_TO_PG_USECS \
+	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY)
+
+/* ClickHouse's limit on retention() conditions */
+#define CLICKHOUSE_MAX_CONDITIONS 32
+
+
+PG_FUNCTION_INFO_V1(activity_summary_in);
+PG_FUNCTION_INFO_V1(activity_summary_out);
+PG_FUNCTION_INFO_V1(activity_summary_recv);
+PG_FUNCTION_INFO_V1(activity_summary_send);
+PG_FUNCTION_INFO_V1(activity_accum);
+PG_FUNCTION_INFO_V1(activity_combine);
+PG_FUNCTION_INFO_V1(activity_active_periods);
+PG_FUNCTION_INFO_V1(activity_lifecycle);
+PG_FUNCTION_INFO_V1(clickhouse_retention_accum);
+PG_FUNCTION_INFO_V1(clickhouse_retention_combine);
+PG_FUNCTION_INFO_V1(clickhouse_retention_final);
+
+
+/*
+ * Periods
+ */
+
+static void
+RetentionBadPeriod(const Interval *period, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("retention period \"%s\" is invalid",
+					DatumGetCString(DirectFunctionCall1(interval_out,
+														IntervalPGetDatum(period)))),
+			 errdetail("%s", detail)));
+}
+
+/* Is the text argument equal to the given word?  Allocates nothing. */
+bool
+RetentionTextIs(const text *t, const char *word)
+{
+	size_t		len = strlen(word);
+
+	return VARSIZE_ANY_EXHDR(t) == len && memcmp(VARDATA_ANY(t), word, len) == 0;
+}
+
+/*
+ * RetentionPeriodFromArgs
+ *		The period of a period length and an alignment ("calendar", the
+ *		default when NULL, or "rolling").  Calendar periods are one day, one
+ *		week (7 days) or one month; rolling ones any positive fixed length.
+ */
+RetentionPeriod
+RetentionPeriodFromArgs(const Interval *period, const char *alignment)
+{
+	RetentionPeriod p = {0, 0};
+
+	if (alignment == NULL || strcmp(alignment, "calendar") == 0)
+	{
+		if (period->month == 1 && period->day == 0 && period->time == 0)
+			p.unit = RETENTION_MONTH;
+		else if (period->month == 0 && period->day == 7 && period->time == 0)
+			p.unit = RETENTION_WEEK;
+		else if (period->month == 0 && period->day == 1 && period->time == 0)
+			p.unit = RETENTION_DAY;
+		else
+			RetentionBadPeriod(period, "Calendar periods are 1 day, 1 week or 1 month; the aggregates that take an alignment also offer rolling periods of any length.");
+	}
+	else if (strcmp(alignment, "rolling") == 0)
+	{
+		int64		length;
+
+		if (period->month != 0)
+			RetentionBadPeriod(period, "Rolling periods have a fixed length: use days (e.g. 30 days) instead of months.");
+		if (pg_mul_s64_overflow((int64) period->day, USECS_PER_DAY, &length) ||
+			pg_add_s64_overflow(length, period->time, &length) || length <= 0)
+			RetentionBadPeriod(period, "A period must be positive.");
+		p.unit = RETENTION_ROLLING;
+		p.length = length;
+	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unrecognized period alignment \"%s\"", alignment),
+				 errhint("Valid alignments are \"calendar\" and \"rolling\".")));
+	return p;
+}
+
+int32
+RetentionCheckPeriods(int32 periods)
+{
+	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of periods %d is out of range", periods),
+				 errhint("The number of periods must be between 1 and %d.",
+						 RETENTION_MAX_PERIODS)));
+	return periods;
+}
+
+void
+RetentionCheckFinite(TimestampTz t)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("retention timestamps must be finite")));
+}
+
+/* Floor division, for calendar indexes before 1970 */
+static inline int64
+FloorDiv(int64 a, int64 b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/*
+ * The session time zone's UTC offsets, cached as intervals [lo, hi) of Unix
+ * seconds over which the offset is constant.  timestamp2tm() would search the
+ * zone's transitions (pg_localtime) for every row; the few intervals a data
+ * set spans are learnt once from pg_next_dst_boundary(), which reports the
+ * offset at a time and the next transition after it.  A cache of a pg_tz
+ * stays valid: a zone's rules never change within a backend.
+ */
+#define OFFSET_CACHE_SIZE 32
+
+typedef struct OffsetInterval
+{
+	pg_time_t	lo;
+	pg_time_t	hi;
+	long int	gmtoff;			/* seconds east of UTC */
+} OffsetInterval;
+
+static struct
+{
+	const pg_tz *tz;
+	int			n;
+	int			next;			/* the entry to replace when full */
+	OffsetInterval intervals[OFFSET_CACHE_SIZE];
+}			OffsetCache;
+
+static long int
+SessionOffset(pg_time_t s)
+{
+	OffsetInterval *iv;
+	long int	before_gmtoff,
+				after_gmtoff;
+	int			before_isdst,
+				after_isdst;
+	pg_time_t	boundary;
+	int			found;
+	int			i;
+
+	if (OffsetCache.tz != session_timezone)
+	{
+		OffsetCache.tz = session_timezone;
+		OffsetCache.n = OffsetCache.next = 0;
+	}
+	for (i = 0; i < OffsetCache.n; i++)
+	{
+		iv = &OffsetCache.intervals[i];
+		if (iv->lo <= s && s < iv->hi)
+			return iv->gmtoff;
+	}
+
+	found = pg_next_dst_boundary(&s, &before_gmtoff, &before_isdst, &boundary,
+								 &after_gmtoff, &after_isdst, session_timezone);
+	if (found < 0)
+		elog(ERROR, "could not find the UTC offset of the session time zone");
+	if (found == 0)
+		boundary = PG_INT64_MAX;	/* no transition after s */
+
+	/* the interval up to this boundary may be known from a later s already */
+	for (i = 0; i < OffsetCache.n; i++)
+	{
+		iv = &OffsetCache.intervals[i];
+		if (iv->hi == boundary && iv->gmtoff == before_gmtoff)
+		{
+			iv->lo = Min(iv->lo, s);
+			return before_gmtoff;
+		}
+	}
+	if (OffsetCache.n < OFFSET_CACHE_SIZE)
+		iv = &OffsetCache.intervals[OffsetCache.n++];
+	else
+	{
+		iv = &OffsetCache.intervals[OffsetCache.next];
+		OffsetCache.next = (OffsetCache.next + 1) % OFFSET_CACHE_SIZE;
+	}
+	iv->lo = s;
+	iv->hi = boundary;
+	iv->gmtoff = before_gmtoff;
+	return before_gmtoff;
+}
+
+/*
+ * The index of the calendar period holding t, in the session time zone:
+ * days since 1970-01-01, weeks since Monday 1969-12-29, months since 1970-01.
+ * The local time is computed as timestamp2tm() does it: t plus the offset at
+ * Unix second t / 10^6 (truncated), then the day by floor division.
+ */
+static int64
+CalendarIndex(int unit, TimestampTz t)
+{
+	pg_time_t	s;
+	int64		local;
+	int64		days;
+	int			year,
+				month,
+				day;
+
+	RetentionCheckFinite(t);
+	s = t / USECS_PER_SEC + (pg_time_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+	/* finite timestamps are far enough from the int64 limits */
+	local = t + (int64) SessionOffset(s) * USECS_PER_SEC;
+	days = FloorDiv(local, USECS_PER_DAY) + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE);
+	if (unit == RETENTION_DAY)
+		return days;
+	if (unit == RETENTION_WEEK)
+		return FloorDiv(days + 3, 7);
+	j2date((int) (days + UNIX_EPOCH_JDATE), &year, &month, &day);
+	return ((int64) year - 1970) * MONTHS_PER_YEAR + month - 1;
+}
+
+/* The origin of an entity starting at start: its calendar index, or start */
+int64
+RetentionOrigin(const RetentionPeriod *p, TimestampTz start)
+{
+	if (p->unit == RETENTION_ROLLING)
+	{
+		RetentionCheckFinite(start);
+		return start;
+	}
+	return CalendarIndex(p->unit, start);
+}
+
+/* The period of t after origin; negative when t precedes it */
+int64
+RetentionIndex(const RetentionPeriod *p, int64 origin, TimestampTz t)
+{
+	if (p->unit == RETENTION_ROLLING)
+	{
+		int64		diff;
+
+		RetentionCheckFinite(t);
+		/* timestamps 4713 BC and 294276 AD apart overflow: beyond any period */
+		if (pg_sub_s64_overflow(t, origin, &diff))
+			return t > origin ? PG_INT64_MAX : PG_INT64_MIN;
+		return FloorDiv(diff, p->length);
+	}
+	return CalendarIndex(p->unit, t) - origin;
+}
+
+/* When period k after origin begins */
+TimestampTz
+RetentionPeriodStart(const RetentionPeriod *p, int64 origin, int64 k)
+{
+	struct pg_tm tm;
+	int64		index = origin + k;
+	int			tz;
+	Timestamp	result;
+
+	if (p->unit == RETENTION_ROLLING)
+	{
+		int64		start;
+
+		if (pg_mul_s64_overflow(k, p->length, &start) ||
+			pg_add_s64_overflow(origin, start, &start) || !IS_VALID_TIMESTAMP(start))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("timestamp out of range")));
+		return start;
+	}
+
+	memset(&tm, 0, sizeof(tm));
+	if (p->unit == RETENTION_MONTH)
+	{
+		tm.tm_year = (int) (1970 + FloorDiv(index, MONTHS_PER_YEAR));
+		tm.tm_mon = (int) (index - FloorDiv(index, MONTHS_PER_YEAR) * MONTHS_PER_YEAR) + 1;
+		tm.tm_mday = 1;
+	}
+	else
+	{
+		int64		days = p->unit == RETENTION_DAY ? index : index * 7 - 3;
+
+		if (days < -(int64) UNIX_EPOCH_JDATE || days > PG_INT32_MAX - UNIX_EPOCH_JDATE)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("timestamp out of range")));
+		j2date((int) (days + UNIX_EPOCH_JDATE), &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+	}
+	tz = DetermineTimeZoneOffset(&tm, session_timezone);
+	if (tm2timestamp(&tm, 0, &tz, &result) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	return result;
+}
+
+/* A timestamp for a message; timestamptz_to_str's buffer is static */
+char *
+RetentionTimestampText(TimestampTz t)
+{
+	return pstrdup(timestamptz_to_str(t));
+}
+
+bool
+RetentionSamePeriod(const RetentionPeriod *a, const RetentionPeriod *b)
+{
+	return a->unit == b->unit && a->length == b->length;
+}
+
+static const char *const UnitNames[] = {NULL, "day", "week", "month", "rolling"};
+
+const char *
+RetentionPeriodName(const RetentionPeriod *p)
+{
+	if (p->unit == RETENTION_ROLLING)
+		return psprintf("rolling " INT64_FORMAT " microseconds", p->length);
+	return UnitNames[p->unit];
+}
+
+/* "period":"month" or "period":"rolling","length":N */
+void
+RetentionAppendPeriod(StringInfo buf, const RetentionPeriod *p)
+{
+	appendStringInfo(buf, "\"period\":\"%s\"", UnitNames[p->unit]);
+	if (p->unit == RETENTION_ROLLING)
+		appendStringInfo(buf, ",\"length\":" INT64_FORMAT, p->length);
+}
+
+bool
+RetentionScanPeriod(KpiScanner *scan, RetentionPeriod *p)
+{
+	int			unit;
+
+	if (!KpiScanToken(scan, "\"period\"") || !KpiScanToken(scan, ":"))
+		return false;
+	for (unit = RETENTION_DAY; unit <= RETENTION_ROLLING; unit++)
+	{
+		char	   *quoted = psprintf("\"%s\"", UnitNames[unit]);
+
+		if (KpiScanToken(scan, quoted))
+			break;
+	}
+	if (unit > RETENTION_ROLLING)
+		return false;
+	p->unit = unit;
+	p->length = 0;
+	if (unit == RETENTION_ROLLING)
+		return KpiScanToken(scan, ",") && KpiScanToken(scan, "\"length\"") &&
+			KpiScanToken(scan, ":") && KpiScanInt64(scan, &p->length) &&
+			p->length > 0;
+	return true;
+}
+
+void
+RetentionSendPeriod(StringInfo buf, const RetentionPeriod *p)
+{
+	pq_sendbyte(buf, p->unit);
+	pq_sendint64(buf, p->length);
+}
+
+/* Read a period; returns what is wrong with it, or NULL */
+const char *
+RetentionRecvPeriod(StringInfo buf, RetentionPeriod *p)
+{
+	if (buf->len - buf->cursor < 9)
+		return "The input is too short.";
+	p->unit = pq_getmsgbyte(buf);
+	p->length = pq_getmsgint64(buf);
+	if (p->unit < RETENTION_DAY || p->unit > RETENTION_ROLLING)
+		return "The period kind is unknown.";
+	if ((p->unit == RETENTION_ROLLING) != (p->length > 0) || p->length < 0)
+		return "The period length does not match its kind.";
+	return NULL;
+}
+
+
+/*
+ * Keyed table: simplehash from the key to a slot; the rows of all slots in
+ * one array, grown by doubling.
+ */
+
+typedef struct KeyedEntry
+{
+	int64		key;
+	uint32		slot;
+	char		status;
+} KeyedEntry;
+
+/* splitmix64's finalizer: keys are often consecutive ids */
+static inline uint32
+KeyedHash(int64 key)
+{
+	uint64		x = (uint64) key;
+
+	x ^= x >> 30;
+	x *= UINT64CONST(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64CONST(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return (uint32) x;
+}
+
+#define SH_PREFIX keyed
+#define SH_ELEMENT_TYPE KeyedEntry
+#define SH_KEY_TYPE int64
+#define SH_KEY key
+#define SH_HASH_KEY(tb, key) KeyedHash(key)
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+struct KeyedTable
+{
+	MemoryContext cxt;
+	keyed_hash *hash;
+	int			width;			/* int64 words per row */
+	uint32		count;
+	uint32		capacity;
+	int64	   *keys;
+	int64	   *rows;
+};
+
+KeyedTable *
+KeyedCreate(MemoryContext cxt, int width)
+{
+	KeyedTable *t = MemoryContextAllocZero(cxt, sizeof(KeyedTable));
+
+	t->cxt = cxt;
+	t->hash = keyed_create(cxt, 256, NULL);
+	t->width = width;
+	t->capacity = 256;
+	t->keys = MemoryContextAlloc(cxt, sizeof(int64) * t->capacity);
+	t->rows = MemoryContextAlloc(cxt, sizeof(int64) * width * t->capacity);
+	return t;
+}
+
+/* The row of key, zeroed if new.  Valid until the next lookup. */
+int64 *
+KeyedLookup(KeyedTable *t, int64 key, bool *found)
+{
+	KeyedEntry *e = keyed_insert(t->hash, key, found);
+
+	if (!*found)
+	{
+		if (t->count == t->capacity)
+		{
+			if (t->capacity >= PG_UINT32_MAX / 2)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("too many entities in one aggregate")));
+			t->capacity *= 2;
+			t->keys = repalloc_huge(t->keys, sizeof(int64) * t->capacity);
+			t->rows = repalloc_huge(t->rows, sizeof(int64) * t->width * (Size) t->capacity);
+		}
+		e->slot = t->count++;
+		t->keys[e->slot] = key;
+		memset(t->rows + (Size) e->slot * t->width, 0, sizeof(int64) * t->width);
+	}
+	return t->rows + (Size) e->slot * t->width;
+}
+
+uint32
+KeyedCount(const KeyedTable *t)
+{
+	return t->count;
+}
+
+int64
+KeyedKey(const KeyedTable *t, uint32 i)
+{
+	return t->keys[i];
+}
+
+int64 *
+KeyedRow(const KeyedTable *t, uint32 i)
+{
+	return t->rows + (Size) i * t->width;
+}
+
+void
+KeyedSend(StringInfo buf, const KeyedTable *t)
+{
+	uint32		i;
+	int			j;
+
+	pq_sendint32(buf, t->count);
+	for (i = 0; i < t->count; i++)
+	{
+		pq_sendint64(buf, t->keys[i]);
+		for (j = 0; j < t->width; j++)
+			pq_sendint64(buf, KeyedRow(t, i)[j]);
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+KeyedTable *
+KeyedRecv(StringInfo buf, MemoryContext cxt, int width)
+{
+	KeyedTable *t = KeyedCreate(cxt, width);
+	uint32		n = pq_getmsgint(buf, 4);
+	uint32		i;
+	int			j;
+
+	if ((uint64) (buf->len - buf->cursor) != (uint64) n * (width + 1) * sizeof(int64))
+		elog(ERROR, "keyed table of %u rows has %d bytes", n, buf->len - buf->cursor);
+	for (i = 0; i < n; i++)
+	{
+		bool		found;
+		int64		key = pq_getmsgint64(buf);
+		int64	   *row = KeyedLookup(t, key, &found);
+
+		if (found)
+			elog(ERROR, "keyed table repeats key " INT64_FORMAT, key);
+		for (j = 0; j < width; j++)
+			row[j] = pq_getmsgint64(buf);
+		CHECK_FOR_INTERRUPTS();
+	}
+	return t;
+}
+
+
+/*
+ * activity_summary: one entity's active periods
+ */
+
+RetentionPeriod
+ActivityPeriod(const ActivitySummary *a)
+{
+	RetentionPeriod p = {a->unit, a->length};
+
+	return p;
+}
+
+static ActivitySummary *
+ActivityCreate(const RetentionPeriod *p, int32 periods, int64 start, int64 origin)
+{
+	Size		size = ACTIVITY_SIZE(periods);
+	ActivitySummary *a = palloc0(size);
+
+	SET_VARSIZE(a, size);
+	a->version = ACTIVITY_FORMAT_VERSION;
+	a->unit = p->unit;
+	a->periods = periods;
+	a->length = p->length;
+	a->start = start;
+	a->origin = origin;
+	return a;
+}
+
+/* Why a header read from outside is not valid, or NULL */
+static const char *
+ActivityHeaderError(int unit, int64 length, int64 periods, int64 start, int64 origin)
+{
+	if (unit < RETENTION_DAY || unit > RETENTION_ROLLING ||
+		(unit == RETENTION_ROLLING) != (length > 0) || length < 0)
+		return "The period is invalid.";
+	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
+		return "The number of periods must be between 1 and 1024.";
+	if (!IS_VALID_TIMESTAMP(start))
+		return "The start is out of range.";
+	if (unit == RETENTION_ROLLING && origin != start)
+		return "The origin of rolling periods is the start.";
+	if (unit != RETENTION_ROLLING && (origin < -PG_INT32_MAX || origin > PG_INT32_MAX))
+		return "The origin is out of range.";
+	return NULL;
+}
+
+/* Are bits past bit N set?  The header must be valid. */
+static bool
+ActivityHasSpareBits(const ActivitySummary *a)
+{
+	int			used = (a->periods + 1) % 64;
+
+	return used != 0 &&
+		(a->bits[BITMAP_WORDS(a->periods) - 1] & (~UINT64CONST(0) << used)) != 0;
+}
+
+static void
+ActivityCheck(const ActivitySummary *a)
+{
+	if (a->version != ACTIVITY_FORMAT_VERSION ||
+		ActivityHeaderError(a->unit, a->length, a->periods, a->start, a->origin) != NULL ||
+		VARSIZE(a) != ACTIVITY_SIZE(a->periods) || ActivityHasSpareBits(a))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("activity_summary value is corrupt")));
+}
+
+ActivitySummary *
+ActivityGetArg(FunctionCallInfo fcinfo, int argno)
+{
+	ActivitySummary *a = (ActivitySummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+
+	ActivityCheck(a);
+	return a;
+}
+
+static ActivitySummary *
+ActivityGetState(FunctionCallInfo fcinfo, int argno)
+{
+	ActivitySummary *a;
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		a = (ActivitySummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	else
+		a = (ActivitySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
+	ActivityCheck(a);
+	return a;
+}
+
+/* Set the bit of the period holding t, after checking t against the start */
+void
+ActivityMark(uint64 *bits, const RetentionPeriod *p, int32 periods,
+			 int64 start, int64 origin, TimestampTz t)
+{
+	int64		k;
+
+	if (t < start)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("activity at %s precedes its cohort start %s",
+						RetentionTimestampText(t), RetentionTimestampText(start)),
+				 errhint("The cohort start is the entity's first activity or signup.")));
+	/*
+	 * Never negative, though where the clocks go back across midnight a
+	 * later time can have an earlier local date than the start: period 0.
+	 */
+	k = Max(RetentionIndex(p, origin, t), 0);
+	BIT_SET(bits, Min(k, (int64) periods));
+}
+
+/*
+ * Text: {"version":1,"period":"month","periods":12,"start":S,"origin":O,
+ *		  "active":[0,1,5],"later":false}
+ * start in microseconds since 1970-01-01 UTC; origin the index of the start's
+ * calendar period (days, weeks from Monday 1969-12-29 or months since
+ * 1970-01), or the start again for rolling periods.
+ */
+static ActivitySummary *
+ActivityParse(const char *str, const char **problem)
+{
+	KpiScanner	scan = {str};
+	int64		version,
+				periods,
+				start,
+				origin,
+				k,
+				last = -1;
+	RetentionPeriod p;
+	ActivitySummary *a;
+
+	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"start\":S,\"origin\":O,\"active\":[...],\"later\":false}.";
+	if (!KpiScanToken(&scan, "{") || !KpiScanToken(&scan, "\"version\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &version))
+		return NULL;
+	if (version != ACTIVITY_FORMAT_VERSION)
+	{
+		*problem = "Only format version 1 is supported.";
+		return NULL;
+	}
+	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, &p) ||
+		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"periods\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &periods) ||
+		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"start\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &start) ||
+		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"origin\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &origin) ||
+		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"active\"") ||
+		!KpiScanToken(&scan, ":") || !KpiScanToken(&scan, "["))
+		return NULL;
+	if (pg_sub_s64_overflow(start, UNIX_TO_PG_USECS, &start) ||
+		(p.unit == RETENTION_ROLLING &&
+		 pg_sub_s64_overflow(origin, UNIX_TO_PG_USECS, &origin)))
+	{
+		*problem = "The start is out of range.";
+		return NULL;
+	}
+	if ((*problem = ActivityHeaderError(p.unit, p.length, periods, start, origin)) != NULL)
+		return NULL;
+
+	a = ActivityCreate(&p, (int32) periods, start, origin);
+	*problem = "Expected the active periods in increasing order, each from 0 to periods - 1.";
+	if (!KpiScanToken(&scan, "]"))
+	{
+		do
+		{
+			if (!KpiScanInt64(&scan, &k) || k <= last || k >= periods)
+				return NULL;
+			BIT_SET(a->bits, k);
+			last = k;
+		} while (KpiScanToken(&scan, ","));
+		if (!KpiScanToken(&scan, "]"))
+			return NULL;
+	}
+	*problem = "Expected \"later\":true or false, a closing } and nothing after it.";
+	if (!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"later\"") ||
+		!KpiScanToken(&scan, ":"))
+		return NULL;
+	if (KpiScanToken(&scan, "true"))
+		BIT_SET(a->bits, periods);
+	else if (!KpiScanToken(&scan, "false"))
+		return NULL;
+	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
+		return NULL;
+	return a;
+}
+
+Datum
+activity_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	const char *problem;
+	ActivitySummary *a = ActivityParse(str, &problem);
+
+	if (a == NULL)
+		CRM_INPUT_ERROR(fcinfo,
+						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						 errmsg("invalid input syntax for type %s: \"%s\"",
+								"activity_summary", str),
+						 errdetail("%s", problem)));
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+activity_summary_out(PG_FUNCTION_ARGS)
+{
+	ActivitySummary *a = ActivityGetArg(fcinfo, 0);
+	RetentionPeriod p = ActivityPeriod(a);
+	StringInfoData buf;
+	bool		first = true;
+	int			k;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"version\":%d,", a->version);
+	RetentionAppendPeriod(&buf, &p);
+	appendStringInfo(&buf, ",\"periods\":%d,\"start\":" INT64_FORMAT ",\"origin\":" INT64_FORMAT ",\"active\":[",
+					 a->periods, a->start + UNIX_TO_PG_USECS,
+					 a->unit == RETENTION_ROLLING ? a->origin + UNIX_TO_PG_USECS : a->origin);
+	for (k = 0; k < a->periods; k++)
+	{
+		if (BIT_IS_SET(a->bits, k))
+		{
+			appendStringInfo(&buf, first ? "%d" : ",%d", k);
+			first = false;
+		}
+	}
+	appendStringInfo(&buf, "],\"later\":%s}",
+					 BIT_IS_SET(a->bits, a->periods) ? "true" : "false");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Binary: int8 version, period (int8 kind, int64 length), int32 periods,
+ * int64 start, int64 origin, then the bitmap as int64 words */
+Datum
+activity_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RetentionPeriod p;
+	const char *problem;
+	int32		periods;
+	int64		start,
+				origin;
+	ActivitySummary *a;
+	int			version,
+				i;
+
+	if (buf->len - buf->cursor < 1 + 9 + 4 + 16)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("activity_summary binary input is too short")));
+	version = pq_getmsgbyte(buf);
+	if (version != ACTIVITY_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported activity_summary binary format version %d", version)));
+	problem = RetentionRecvPeriod(buf, &p);
+	periods = pq_getmsgint(buf, 4);
+	start = pq_getmsgint64(buf);
+	origin = pq_getmsgint64(buf);
+	if (problem == NULL)
+		problem = ActivityHeaderError(p.unit, p.length, periods, start, origin);
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid activity_summary header in binary input"),
+				 errdetail("%s", problem)));
+	if (buf->len - buf->cursor != (int) sizeof(uint64) * BITMAP_WORDS(periods))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("activity_summary binary input has %d bytes of bitmap, expected %d",
+						buf->len - buf->cursor, (int) sizeof(uint64) * BITMAP_WORDS(periods))));
+	a = ActivityCreate(&p, periods, start, origin);
+	for (i = 0; i < BITMAP_WORDS(periods); i++)
+		a->bits[i] = (uint64) pq_getmsgint64(buf);
+	pq_getmsgend(buf);
+	if (ActivityHasSpareBits(a))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("activity_summary binary input sets periods past the last one")));
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+activity_summary_send(PG_FUNCTION_ARGS)
+{
+	ActivitySummary *a = ActivityGetArg(fcinfo, 0);
+	RetentionPeriod p = ActivityPeriod(a);
+	StringInfoData buf;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, a->version);
+	RetentionSendPeriod(&buf, &p);
+	pq_sendint32(&buf, a->periods);
+	pq_sendint64(&buf, a->start);
+	pq_sendint64(&buf, a->origin);
+	for (i = 0; i < BITMAP_WORDS(a->periods); i++)
+		pq_sendint64(&buf, (int64) a->bits[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* The alignment argument argno: NULL (absent) or "calendar"/"rolling" */
+static const char *
+AlignmentArg(FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_NARGS() <= argno)
+		return NULL;
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("period alignment must not be null")));
+	if (RetentionTextIs(PG_GETARG_TEXT_PP(argno), "calendar"))
+		return "calendar";
+	if (RetentionTextIs(PG_GETARG_TEXT_PP(argno), "rolling"))
+		return "rolling";
+	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+/* The period and number of periods of arguments argno, argno + 1 */
+RetentionPeriod
+RetentionPeriodArgs(FunctionCallInfo fcinfo, int argno, int alignment_argno, int32 *periods)
+{
+	if (PG_ARGISNULL(argno) || PG_ARGISNULL(argno + 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("retention period and number of periods must not be null")));
+	*periods = RetentionCheckPeriods(PG_GETARG_INT32(argno + 1));
+	return RetentionPeriodFromArgs(PG_GETARG_INTERVAL_P(argno),
+								   AlignmentArg(fcinfo, alignment_argno));
+}
+
+/*
+ * activity_accum(state, cohort_start, activity, period, periods [, alignment])
+ *		Transition of activity_agg, grouped by entity.  A NULL cohort start
+ *		skips the row; a NULL activity makes the entity a cohort member that
+ *		was never active.  Every row must name the same start and period.
+ */
+Datum
+activity_accum(PG_FUNCTION_ARGS)
+{
+	RetentionPeriod p;
+	int32		periods;
+	ActivitySummary *a;
+	TimestampTz start;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	start = PG_GETARG_TIMESTAMPTZ(1);
+	p = RetentionPeriodArgs(fcinfo, 3, 5, &periods);
+
+	if (PG_ARGISNULL(0))
+		a = ActivityCreate(&p, periods, start, RetentionOrigin(&p, start));
+	else
+	{
+		RetentionPeriod ap;
+
+		a = ActivityGetState(fcinfo, 0);
+		ap = ActivityPeriod(a);
+		if (!RetentionSamePeriod(&ap, &p) || a->periods != periods)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("retention period changed within one aggregate")));
+		if (a->start != start)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cohort start changed from %s to %s within one activity summary",
+							RetentionTimestampText(a->start), RetentionTimestampText(start)),
+					 errhint("Group activity_agg() by entity; each entity has one cohort start.")));
+	}
+	if (!PG_ARGISNULL(2))
+		ActivityMark(a->bits, &p, a->periods, a->start, a->origin,
+					 PG_GETARG_TIMESTAMPTZ(2));
+	PG_RETURN_POINTER(a);
+}
+
+/* activity_combine(a, b): the periods active in a or b, for one entity */
+Datum
+activity_combine(PG_FUNCTION_ARGS)
+{
+	ActivitySummary *a = ActivityGetState(fcinfo, 0);
+	ActivitySummary *b = ActivityGetArg(fcinfo, 1);
+	int			i;
+
+	if (a->unit != b->unit || a->length != b->length || a->periods != b->periods)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge activity summaries with periods %s x %d and %s x %d",
+						RetentionPeriodName(&(RetentionPeriod) {a->unit, a->length}), a->periods,
+						RetentionPeriodName(&(RetentionPeriod) {b->unit, b->length}), b->periods)));
+	if (a->start != b->start || a->origin != b->origin)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge activity summaries with cohort starts %s and %s",
+						RetentionTimestampText(a->start), RetentionTimestampText(b->start)),
+				 errhint("Merge only the pieces of one entity.")));
+	for (i = 0; i < BITMAP_WORDS(a->periods); i++)
+		a->bits[i] |= b->bits[i];
+	PG_RETURN_POINTER(a);
+}
+
+/* active_periods(a): the periods 0..N-1 the entity was active in */
+Datum
+activity_active_periods(PG_FUNCTION_ARGS)
+{
+	ActivitySummary *a = ActivityGetArg(fcinfo, 0);
+	Datum	   *elems = palloc(sizeof(Datum) * a->periods);
+	int			n = 0;
+	int			k;
+
+	for (k = 0; k < a->periods; k++)
+		if (BIT_IS_SET(a->bits, k))
+			elems[n++] = Int32GetDatum(k);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, INT4OID, sizeof(int32), true, TYPALIGN_INT));
+}
+
+/*
+ * lifecycle(a): the entity's lifecycle status in each period, as PostHog
+ * defines it (peer-semantics 3.4), the creation period being period 0:
+ *	new				active in period 0
+ *	returning		active, and active in the previous period
+ *	resurrecting	active, not in the previous period, not new
+ *	dormant			inactive, active in the previous period (once per gap)
+ * Periods with no status give no row.
+ */
+typedef struct LifecycleRows
+{
+	ActivitySummary *a;
+	int32		period[RETENTION_MAX_PERIODS];
+	const char *status[RETENTION_MAX_PERIODS];
+} LifecycleRows;
+
+Datum
+activity_lifecycle(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	LifecycleRows *rows;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		TupleDesc	tupdesc;
+		ActivitySummary *a;
+		int			n = 0;
+		int			k;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		a = (ActivitySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+		ActivityCheck(a);
+		rows = palloc(sizeof(LifecycleRows));
+		rows->a = a;
+		for (k = 0; k < a->periods; k++)
+		{
+			bool		now = BIT_IS_SET(a->bits, k);
+			bool		before = k > 0 && BIT_IS_SET(a->bits, k - 1);
+
+			rows->period[n] = k;
+			if (now)
+				rows->status[n++] = k == 0 ? "new" : before ? "returning" : "resurrecting";
+			else if (before)
+				rows->status[n++] = "dormant";
+		}
+		funcctx->user_fctx = rows;
+		funcctx->max_calls = n;
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		MemoryContextSwitchTo(oldcontext);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	rows = (LifecycleRows *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		int			i = (int) funcctx->call_cntr;
+		RetentionPeriod p = ActivityPeriod(rows->a);
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = Int32GetDatum(rows->period[i]);
+		values[1] = TimestampTzGetDatum(RetentionPeriodStart(&p, rows->a->origin,
+															 rows->period[i]));
+		values[2] = CStringGetTextDatum(rows->status[i]);
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+
+/*
+ * ClickHouse retention(cond1, ..., condN), per entity: result[1] = any(cond1),
+ * result[i] = any(cond1) AND any(cond_i).  The state is a bigint: bit i-1
+ * set when cond_i held on some row, N in bits 32..39 (0 before the first
+ * row).  NULL conditions count as false.
+ */
+#define CH_N(state)		((int) (((uint64) (state)) >> 32))
+#define CH_BITS(state)	((uint32) (state))
+
+Datum
+clickhouse_retention_accum(PG_FUNCTION_ARGS)
+{
+	int64		state = PG_GETARG_INT64(0);
+	ArrayType  *conds = PG_GETARG_ARRAYTYPE_P(1);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+	uint32		bits = CH_BITS(state);
+
+	deconstruct_array(conds, BOOLOID, 1, true, TYPALIGN_CHAR, &elems, &nulls, &n);
+	if (n < 1 || n > CLICKHOUSE_MAX_CONDITIONS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention() takes 1 to %d conditions, not %d",
+						CLICKHOUSE_MAX_CONDITIONS, n)));
+	if (CH_N(state) != 0 && CH_N(state) != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention() got %d conditions after %d", n, CH_N(state))));
+	for (i = 0; i < n; i++)
+		if (!nulls[i] && DatumGetBool(elems[i]))
+			bits |= (uint32) 1 << i;
+	PG_RETURN_INT64((int64) (((uint64) n << 32) | bits));
+}
+
+Datum
+clickhouse_retention_combine(PG_FUNCTION_ARGS)
+{
+	int64		a = PG_GETARG_INT64(0);
+	int64		b = PG_GETARG_INT64(1);
+
+	if (CH_N(a) == 0)
+		PG_RETURN_INT64(b);
+	if (CH_N(b) == 0)
+		PG_RETURN_INT64(a);
+	if (CH_N(a) != CH_N(b))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention() got %d conditions after %d", CH_N(b), CH_N(a))));
+	PG_RETURN_INT64(a | b);
+}
+
+Datum
+clickhouse_retention_final(PG_FUNCTION_ARGS)
+{
+	int64		state = PG_GETARG_INT64(0);
+	int			n = CH_N(state);
+	uint32		bits = CH_BITS(state);
+	Datum		elems[CLICKHOUSE_MAX_CONDITIONS];
+	int			i;
+
+	if (n == 0 || n > CLICKHOUSE_MAX_CONDITIONS)
+		PG_RETURN_NULL();
+	for (i = 0; i < n; i++)
+		elems[i] = Int16GetDatum((bits & 1) && ((bits >> i) & 1));
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, INT2OID, sizeof(int16), true, TYPALIGN_SHORT));
+}
