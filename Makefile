@@ -4,13 +4,16 @@ EXTENSION = crm_kpi
 MODULE_big = crm_kpi
 OBJS = \
 	src/crm_kpi.o \
-	src/survey.o
+	src/survey.o \
+	src/pipeline.o \
+	src/pipeline_stages.o \
+	src/adoption.o
 
 DATA = $(wildcard crm_kpi--*.sql)
 DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
-REGRESS = survey survey_parallel survey_window
+REGRESS = survey survey_parallel survey_window pipeline pipeline_parallel
 REGRESS_OPTS = --dbname=crm_kpi_regression
 
 # Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,

@@ -13,6 +13,9 @@
 #define CRM_KPI_H
 
 #include "postgres.h"
+
+#include <math.h>
+
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
@@ -67,5 +70,46 @@ extern bool KpiScanEnd(KpiScanner *scan);
 
 /* Shortest text that reads back as exactly the same finite double */
 extern void KpiAppendFloat8(StringInfo buf, double value);
+
+/*
+ * Compensated (Neumaier) summation of doubles: the error of a sum of n terms
+ * stays within a few units in the last place of the result, whatever n, where
+ * plain summation drifts by up to n of them.  Money sums use it.  "comp"
+ * holds the running compensation; the value is sum + comp.  Adding or merging
+ * returns false if the sum overflows to infinity.
+ */
+typedef struct KpiSum
+{
+	double		sum;
+	double		comp;
+} KpiSum;
+
+static inline bool
+KpiSumAdd(KpiSum *s, double x)
+{
+	double		t = s->sum + x;
+
+	if (fabs(s->sum) >= fabs(x))
+		s->comp += (s->sum - t) + x;
+	else
+		s->comp += (x - t) + s->sum;
+	s->sum = t;
+	return isfinite(t) && isfinite(s->comp);
+}
+
+static inline bool
+KpiSumMerge(KpiSum *a, const KpiSum *b)
+{
+	if (!KpiSumAdd(a, b->sum))
+		return false;
+	a->comp += b->comp;
+	return isfinite(a->comp);
+}
+
+static inline double
+KpiSumValue(const KpiSum *s)
+{
+	return s->sum + s->comp;
+}
 
 #endif							/* CRM_KPI_H */
