@@ -552,7 +552,14 @@ KpiScanFloat8(KpiScanner *scan, double *result)
 		return false;
 	errno = 0;
 	value = strtod(p, &end);	/* the backend's LC_NUMERIC is always C */
-	if (end == p || errno == ERANGE || !isfinite(value) ||
+
+	/*
+	 * ERANGE also flags a subnormal result, which KpiAppendFloat8 writes
+	 * (e.g. a compensation term); like float8in, reject only an underflow to
+	 * zero and an overflow.
+	 */
+	if (end == p || (errno == ERANGE && (value == 0.0 || !isfinite(value))) ||
+		!isfinite(value) ||
 		strspn(p, "-+.0123456789eE") < (size_t) (end - p))
 		return false;			/* hex, inf, nan: not JSON */
 	*result = value;

@@ -194,7 +194,7 @@ PipelineCountsError(PipelineSummary *s)
 	for (i = 0; i < lengthof(sums); i++)
 	{
 		if (!isfinite(sums[i]->sum) || !isfinite(sums[i]->comp) ||
-			KpiSumValue(sums[i]) < 0.0)
+			!isfinite(KpiSumValue(sums[i])) || KpiSumValue(sums[i]) < 0.0)
 			return "A sum is negative or not finite.";
 	}
 	for (i = 0; i < 2; i++)
