@@ -13,6 +13,7 @@ CREATE EXTENSION IF NOT EXISTS crm_kpi;
 RESET client_min_messages;
 SET TimeZone = 'UTC';
 SET extra_float_digits = 0;
+\set SHOW_CONTEXT never
 
 -- 1. Ten deals by hand (pipeline_reference.py prints every figure):
 -- open 1000 @ 0.2, 500 @ 0.5, 2500.50 @ 0.9 -> open pipeline 4000.5,
@@ -20,9 +21,9 @@ SET extra_float_digits = 0;
 -- (no close date) -> 6350.25, average 1270.05; lost 700, 900; win rate
 -- 5/7; cycles of the won deals with a close date 30, 60, 10, 0 days ->
 -- average 25; velocity 3 * 5/7 * 1270.05 / 25 = 108.861428571.
-CREATE TABLE deals (id int, amount numeric(12,2), probability float8,
+CREATE TABLE pl_deals (id int, amount numeric(12,2), probability float8,
 	created_on date, closed_on date, outcome text);
-INSERT INTO deals VALUES
+INSERT INTO pl_deals VALUES
 	(1, 1000.00, 0.20, '2025-01-01', NULL, 'open'),
 	(2, 500.00, 0.50, '2025-01-05', NULL, 'open'),
 	(3, 2500.50, 0.90, '2025-02-01', NULL, 'Open'),
@@ -37,19 +38,19 @@ INSERT INTO deals VALUES
 	(11, NULL, 0.5, '2025-01-01', NULL, 'open'),
 	(12, 10.00, 0.5, NULL, NULL, 'open'),
 	(13, 10.00, 0.5, '2025-01-01', NULL, NULL);
-CREATE TABLE pipe AS
-SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s FROM deals;
+CREATE TABLE pl_summary AS
+SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s FROM pl_deals;
 
-SELECT s FROM pipe;
+SELECT s FROM pl_summary;
 SELECT open_deals(s), won_deals(s), lost_deals(s), open_pipeline(s), weighted_pipeline(s),
 	won_amount(s), lost_amount(s)
-FROM pipe;
+FROM pl_summary;
 -- win rate 5/7 = 0.714285714; Wilson 95 % [0.358934452, 0.917781076],
 -- 90 % [0.408667546, 0.900434156]
 SELECT win_rate(s), round(lower::numeric, 9) AS lower, round(upper::numeric, 9) AS upper
-FROM pipe, win_rate_ci(s);
+FROM pl_summary, win_rate_ci(s);
 SELECT round(lower::numeric, 9) AS lower, round(upper::numeric, 9) AS upper
-FROM pipe, win_rate_ci(s, 0.90);
+FROM pl_summary, win_rate_ci(s, 0.90);
 -- averages are exact; medians within 1 % of the exact ones (1250.25, 20
 -- days): the sketch values of pipeline_reference.py are 1249.111376175 and
 -- 20.170934014; deal size quantile 0.9 is 2614.418044599 (exact 2600)
@@ -58,38 +59,38 @@ SELECT average_deal_size(s), round(median_deal_size(s)::numeric, 9) AS median_de
 	deal_size_quantile(s, 0) AS q0, round(deal_size_quantile(s, 1)::numeric, 9) AS q1,
 	average_sales_cycle(s), round(median_sales_cycle(s)::numeric, 9) AS median_sales_cycle,
 	sales_cycle_quantile(s, 0) AS cycle_q0
-FROM pipe;
+FROM pl_summary;
 SELECT round(pipeline_velocity(s)::numeric, 9) AS velocity,
 	pipeline_coverage(s, 2000) AS coverage, pipeline_coverage(s, 2000, true) AS weighted_coverage
-FROM pipe;
+FROM pl_summary;
 
 -- the timestamp form gives the same summary for midnight UTC timestamps, and
 -- fractional days otherwise (36 hours = 1.5 days)
 SELECT (SELECT pipeline_agg(amount, probability, created_on::timestamptz, closed_on::timestamptz,
-		outcome)::text FROM deals) = (SELECT s::text FROM pipe) AS same_as_dates;
+		outcome)::text FROM pl_deals) = (SELECT s::text FROM pl_summary) AS same_as_dates;
 SELECT average_sales_cycle(pipeline_agg(100, NULL, timestamptz '2025-01-01 00:00',
 	timestamptz '2025-01-02 12:00', 'won'));
 
 -- 2. rollup: per-deal summaries merged = one summary of all deals
-SELECT rollup(s)::text = (SELECT s::text FROM pipe) AS rollup_matches
+SELECT rollup(s)::text = (SELECT s::text FROM pl_summary) AS rollup_matches
 FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s
-	FROM deals GROUP BY id) x;
-SELECT rollup(s) IS NULL AS null_for_no_rows FROM pipe WHERE false;
+	FROM pl_deals GROUP BY id) x;
+SELECT rollup(s) IS NULL AS null_for_no_rows FROM pl_summary WHERE false;
 
 -- 3. Empty input: an empty summary, counts 0, sums 0, ratios NULL
 SELECT s, open_deals(s), open_pipeline(s), win_rate(s), lower, upper, average_deal_size(s),
 	median_deal_size(s), average_sales_cycle(s), median_sales_cycle(s), pipeline_velocity(s),
 	pipeline_coverage(s, 100)
 FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s
-	FROM deals WHERE false) x, win_rate_ci(s);
+	FROM pl_deals WHERE false) x, win_rate_ci(s);
 -- only open deals: no win rate, no velocity; only won deals without dates:
 -- deal size but no cycle
 SELECT win_rate(s), average_deal_size(s), pipeline_velocity(s)
 FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s
-	FROM deals WHERE outcome = 'open') x;
+	FROM pl_deals WHERE outcome = 'open') x;
 SELECT win_rate(s), average_deal_size(s), average_sales_cycle(s), pipeline_velocity(s)
 FROM (SELECT pipeline_agg(amount, probability, created_on, NULL, outcome) AS s
-	FROM deals WHERE id IN (1, 4, 5)) x;
+	FROM pl_deals WHERE id IN (1, 4, 5)) x;
 -- a zero average cycle has no velocity
 SELECT pipeline_velocity(pipeline_agg(a, p, date '2025-01-01', c, o))
 FROM (VALUES (100, 0.5, NULL, 'open'), (100, NULL, date '2025-01-01', 'won')) v(a, p, c, o);
@@ -97,7 +98,7 @@ FROM (VALUES (100, 0.5, NULL, 'open'), (100, NULL, date '2025-01-01', 'won')) v(
 -- 4. Sketch accuracy on 20,000 generated deals: every quantile within 1 %
 -- of percentile_cont, averages equal to avg()
 SELECT setseed(0.5);
-CREATE TABLE many AS
+CREATE TABLE pl_many AS
 SELECT i, round((50 + 200000 * random() ^ 3)::numeric, 2) AS amount,
 	CASE WHEN i % 3 = 0 THEN 'open' WHEN i % 3 = 1 THEN 'won' ELSE 'lost' END AS outcome,
 	timestamptz '2024-01-01' + i * interval '37 minutes' AS created_at,
@@ -105,34 +106,34 @@ SELECT i, round((50 + 200000 * random() ^ 3)::numeric, 2) AS amount,
 		+ (random() * 200) * interval '1 day' AS closed_at,
 	(i % 10) / 10.0 AS probability
 FROM generate_series(1, 20000) i;
-CREATE TABLE many_sum AS
-SELECT pipeline_agg(amount, probability, created_at, closed_at, outcome) AS s FROM many;
+CREATE TABLE pl_many_summary AS
+SELECT pipeline_agg(amount, probability, created_at, closed_at, outcome) AS s FROM pl_many;
 SELECT q,
 	abs(deal_size_quantile(s, q) - exact_size) <= 0.01 * exact_size AS size_within_1pct,
 	abs(sales_cycle_quantile(s, q) - exact_cycle) <= 0.01 * exact_cycle AS cycle_within_1pct
-FROM many_sum, unnest('{0,0.01,0.1,0.25,0.5,0.75,0.9,0.99,1}'::float8[]) q,
+FROM pl_many_summary, unnest('{0,0.01,0.1,0.25,0.5,0.75,0.9,0.99,1}'::float8[]) q,
 	LATERAL (SELECT percentile_cont(q) WITHIN GROUP (ORDER BY amount) AS exact_size,
 		percentile_cont(q) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - created_at) / 86400)
 			AS exact_cycle
-		FROM many WHERE outcome = 'won') e
+		FROM pl_many WHERE outcome = 'won') e
 ORDER BY q;
-SELECT abs(average_deal_size(s) - (SELECT avg(amount) FROM many WHERE outcome = 'won')) < 1e-9 AS avg_size,
+SELECT abs(average_deal_size(s) - (SELECT avg(amount) FROM pl_many WHERE outcome = 'won')) < 1e-9 AS avg_size,
 	abs(average_sales_cycle(s) - (SELECT avg(extract(epoch FROM closed_at - created_at) / 86400)
-		FROM many WHERE outcome = 'won')) < 1e-9 AS avg_cycle,
-	abs(open_pipeline(s) - (SELECT sum(amount) FROM many WHERE outcome = 'open')) < 1e-6 AS open_sum,
-	abs(weighted_pipeline(s) - (SELECT sum(amount * probability) FROM many WHERE outcome = 'open')) < 1e-6
+		FROM pl_many WHERE outcome = 'won')) < 1e-9 AS avg_cycle,
+	abs(open_pipeline(s) - (SELECT sum(amount) FROM pl_many WHERE outcome = 'open')) < 1e-6 AS open_sum,
+	abs(weighted_pipeline(s) - (SELECT sum(amount * probability) FROM pl_many WHERE outcome = 'open')) < 1e-6
 		AS weighted_sum,
 	win_rate(s) = 0.5 AS win_rate
-FROM many_sum;
+FROM pl_many_summary;
 
 -- 5. Text and binary round trips; the text form is JSON
 SELECT s::text::pipeline_summary::text = s::text AS text_round_trip,
-	(s::text::jsonb)->'won_deals' AS won_deals_json FROM many_sum;
+	(s::text::jsonb)->'won_deals' AS won_deals_json FROM pl_many_summary;
 \i test/pipeline_binary.sql
 SELECT pg_temp.load_pipeline_binary(pipeline_summary_send(s)) = s::text AS binary_round_trip
-FROM pipe;
+FROM pl_summary;
 SELECT pg_temp.load_pipeline_binary(pipeline_summary_send(s)) = s::text AS binary_round_trip
-FROM many_sum;
+FROM pl_many_summary;
 -- compensated sums: 0.1 added 10 times is 1 exactly; the text keeps the
 -- compensation term, so the value reads back exactly
 SELECT open_pipeline(s) = 1 AS exact_sum, s::text
@@ -147,8 +148,8 @@ SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],
 SELECT '{"version":1,"open_deals":0,"open_amount":[-1,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}} x'::pipeline_summary;
 SELECT pg_temp.load_pipeline_binary('\x02'::bytea);
-SELECT pg_temp.load_pipeline_binary(substr(pipeline_summary_send(s), 1, 60)) FROM pipe;
-SELECT pg_temp.load_pipeline_binary(pipeline_summary_send(s) || '\x00'::bytea) FROM pipe;
+SELECT pg_temp.load_pipeline_binary(substr(pipeline_summary_send(s), 1, 60)) FROM pl_summary;
+SELECT pg_temp.load_pipeline_binary(pipeline_summary_send(s) || '\x00'::bytea) FROM pl_summary;
 
 -- 7. Bad input: every error message
 SELECT pipeline_agg(-1, 0.5, date '2025-01-01', NULL, 'open');
@@ -159,9 +160,9 @@ SELECT pipeline_agg(1, NULL, date '2025-01-01', NULL, 'pending');
 SELECT pipeline_agg(1, NULL, date '2025-02-01', date '2025-01-01', 'won');
 SELECT pipeline_agg(1, NULL, date 'infinity', date '2025-01-01', 'won');
 SELECT pipeline_agg(1e308, 0.5, date '2025-01-01', NULL, 'open') FROM generate_series(1, 2);
-SELECT deal_size_quantile(s, 1.5) FROM pipe;
-SELECT win_rate_ci(s, 1) FROM pipe;
-SELECT pipeline_coverage(s, 0) FROM pipe;
+SELECT deal_size_quantile(s, 1.5) FROM pl_summary;
+SELECT win_rate_ci(s, 1) FROM pl_summary;
+SELECT pipeline_coverage(s, 0) FROM pl_summary;
 
 -- 8. Stage history.  Deal a: lead 2 days, qualified 7, proposal 10, won;
 -- b: lead 2, qualified 1, lost; c: lead (entered twice: the visit starts at
@@ -171,8 +172,8 @@ SELECT pipeline_coverage(s, 0) FROM pipe;
 -- (days 2, 2, 10: median 2), -> proposal 1 (d's first move: 4 days);
 -- qualified entered by 3 -> proposal 1 (7), lost 1 (1), ends there 1;
 -- proposal entered by 2 -> won 1 (10), lead 1 (1), ends there 1 (d).
-CREATE TABLE history (deal text, stage text, entered_at timestamptz);
-INSERT INTO history VALUES
+CREATE TABLE pl_history (deal text, stage text, entered_at timestamptz);
+INSERT INTO pl_history VALUES
 	('a', 'lead', '2025-01-01'), ('a', 'qualified', '2025-01-03'),
 	('a', 'proposal', '2025-01-10'), ('a', 'won', '2025-01-20'),
 	('b', 'qualified', '2025-01-04'), ('b', 'lead', '2025-01-02'), ('b', 'lost', '2025-01-05'),
@@ -180,13 +181,13 @@ INSERT INTO history VALUES
 	('d', 'lead', '2025-01-01'), ('d', 'proposal', '2025-01-05'),
 	('d', 'lead', '2025-01-06'), ('d', 'proposal', '2025-01-08'),
 	(NULL, 'lead', '2025-01-01'), ('e', NULL, '2025-01-01'), ('e', 'lead', NULL);
-SELECT c.* FROM (SELECT stage_conversions(deal, stage, entered_at) AS m FROM history) s,
+SELECT c.* FROM (SELECT stage_conversions(deal, stage, entered_at) AS m FROM pl_history) s,
 	unnest(s.m) c;
 SELECT deal, d.* FROM (SELECT deal, stage_durations(stage, entered_at) AS v
-	FROM history WHERE deal IS NOT NULL GROUP BY deal) s, unnest(s.v) d
+	FROM pl_history WHERE deal IS NOT NULL GROUP BY deal) s, unnest(s.v) d
 ORDER BY deal, d.entered_at;
 SELECT stage_conversions(deal, stage, entered_at) IS NULL AS null_for_no_rows
-FROM history WHERE false;
+FROM pl_history WHERE false;
 -- ties in time are ordered by stage name, whatever the input order
 SELECT d.stage FROM unnest((SELECT stage_durations(stage, entered_at)
 	FROM (VALUES ('b', timestamptz '2025-01-01'), ('a', '2025-01-01'), ('c', '2025-01-02')) v(stage, entered_at))) d;
@@ -194,15 +195,15 @@ SELECT stage_conversions('x', 'lead', timestamptz 'infinity');
 
 -- generated histories: the matrix against plain SQL with window functions
 SELECT setseed(0.25);
-CREATE TABLE gen_history AS
+CREATE TABLE pl_gen_history AS
 SELECT 'deal' || d AS deal, (ARRAY['lead','qualified','demo','proposal','won','lost'])[1 + floor(random() * 6)::int] AS stage,
 	timestamptz '2025-01-01' + floor(random() * 200) * interval '1 hour' AS entered_at
 FROM generate_series(1, 2000) d, generate_series(1, 6) k;
-CREATE TABLE gen_sql AS
+CREATE TABLE pl_gen_matrix AS
 WITH ordered AS (
 	SELECT deal, stage, entered_at,
 		lag(stage) OVER w IS DISTINCT FROM stage AS new_visit
-	FROM gen_history WINDOW w AS (PARTITION BY deal ORDER BY entered_at, stage)),
+	FROM pl_gen_history WINDOW w AS (PARTITION BY deal ORDER BY entered_at, stage)),
 visits AS (
 	SELECT deal, stage, entered_at, lead(stage) OVER w AS next_stage,
 		lead(entered_at) OVER w AS next_at, row_number() OVER w AS seq
@@ -224,7 +225,7 @@ SELECT count(*) AS cells,
 	count(*) FILTER (WHERE g.deals IS NULL OR c.deals IS NULL) AS missing,
 	count(*) FILTER (WHERE g.deals <> c.deals OR abs(g.share - c.share) > 1e-12
 		OR g.median_days IS DISTINCT FROM c.median_days) AS different
-FROM gen_sql g FULL JOIN unnest((SELECT stage_conversions(deal, stage, entered_at) FROM gen_history)) c
+FROM pl_gen_matrix g FULL JOIN unnest((SELECT stage_conversions(deal, stage, entered_at) FROM pl_gen_history)) c
 	ON (g.from_stage, coalesce(g.to_stage, '')) = (c.from_stage, coalesce(c.to_stage, ''));
 
 -- 9. New-customer business: CAC 10000 / 20 = 500; payback 500 / (100 *
@@ -261,7 +262,7 @@ SELECT active_users(u, d, '2025-01-01', '2025-02-01'), average_dau(u, d, '2025-0
 	dau_mau(u, d, '2025-01-01', '2025-02-01') FROM (VALUES (1, date '2024-01-01')) v(u, d);
 -- generated log, by month: against count(DISTINCT) in plain SQL
 SELECT setseed(0.75);
-CREATE TABLE activity AS
+CREATE TABLE pl_activity AS
 SELECT (1 + floor(random() * 300))::bigint AS user_id,
 	date '2025-01-01' + floor(random() * 90)::int AS active_on
 FROM generate_series(1, 20000);
@@ -270,8 +271,8 @@ SELECT month, active_users(user_id, active_on, month, (month + interval '1 month
 	abs(dau_mau(user_id, active_on, month, (month + interval '1 month')::date)
 		- (SELECT count(DISTINCT (a.user_id, a.active_on))::float8
 			/ (((month + interval '1 month')::date - month) * count(DISTINCT a.user_id))
-			FROM activity a WHERE date_trunc('month', a.active_on)::date = month)) < 1e-12 AS dau_mau_exact
-FROM (SELECT date_trunc('month', active_on)::date AS month, * FROM activity) x
+			FROM pl_activity a WHERE date_trunc('month', a.active_on)::date = month)) < 1e-12 AS dau_mau_exact
+FROM (SELECT date_trunc('month', active_on)::date AS month, * FROM pl_activity) x
 GROUP BY month ORDER BY month;
 -- adoption: 45 of 60 seats = 75 %; more users than seats exceeds 100
 SELECT adoption_rate(45, 60), adoption_rate(70, 60), adoption_rate(0, 0);

@@ -20,6 +20,7 @@ SELECT a.aggfnoid::regprocedure, a.aggmtransfn, a.aggminvtransfn
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'crm_kpi'
+WHERE a.aggtranstype = 'survey_summary'::regtype
 ORDER BY 1::text;
 
 -- 30-day rolling NPS, CSAT and CES against a correlated subquery per row
