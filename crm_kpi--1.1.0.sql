@@ -333,6 +333,12 @@ CREATE FUNCTION pipeline_accum(pipeline_summary, double precision, double precis
 CREATE FUNCTION pipeline_date_accum(pipeline_summary, double precision, double precision,
 		date, date, text) RETURNS pipeline_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_numeric_accum(pipeline_summary, numeric, double precision,
+		timestamptz, timestamptz, text) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_numeric_date_accum(pipeline_summary, numeric, double precision,
+		date, date, text) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION pipeline_combine(pipeline_summary, pipeline_summary) RETURNS pipeline_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
@@ -342,6 +348,12 @@ COMMENT ON FUNCTION pipeline_accum(pipeline_summary, double precision, double pr
 COMMENT ON FUNCTION pipeline_date_accum(pipeline_summary, double precision, double precision,
 		date, date, text) IS
 	'transition function of pipeline_agg over dates: adds one deal';
+COMMENT ON FUNCTION pipeline_numeric_accum(pipeline_summary, numeric, double precision,
+		timestamptz, timestamptz, text) IS
+	'transition function of pipeline_agg over numeric amounts and timestamps: adds one deal';
+COMMENT ON FUNCTION pipeline_numeric_date_accum(pipeline_summary, numeric, double precision,
+		date, date, text) IS
+	'transition function of pipeline_agg over numeric amounts and dates: adds one deal';
 COMMENT ON FUNCTION pipeline_combine(pipeline_summary, pipeline_summary) IS
 	'merges two pipeline summaries';
 
@@ -432,6 +444,22 @@ CREATE AGGREGATE pipeline_agg(amount double precision, probability double precis
 	COMBINEFUNC = pipeline_combine,
 	PARALLEL = SAFE
 );
+CREATE AGGREGATE pipeline_agg(amount numeric, probability double precision,
+		created_at timestamptz, closed_at timestamptz, outcome text) (
+	SFUNC = pipeline_numeric_accum,
+	STYPE = pipeline_summary,
+	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	COMBINEFUNC = pipeline_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE pipeline_agg(amount numeric, probability double precision,
+		created_on date, closed_on date, outcome text) (
+	SFUNC = pipeline_numeric_date_accum,
+	STYPE = pipeline_summary,
+	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	COMBINEFUNC = pipeline_combine,
+	PARALLEL = SAFE
+);
 CREATE AGGREGATE rollup(pipeline_summary) (
 	SFUNC = pipeline_combine,
 	STYPE = pipeline_summary,
@@ -443,6 +471,10 @@ COMMENT ON AGGREGATE pipeline_agg(double precision, double precision, timestampt
 	'pipeline summary of deals (amount, probability 0..1, created_at, closed_at, outcome open/won/lost); deals with a NULL amount, created_at or outcome are skipped';
 COMMENT ON AGGREGATE pipeline_agg(double precision, double precision, date, date, text) IS
 	'pipeline summary of deals with dates (amount, probability 0..1, created_on, closed_on, outcome open/won/lost); deals with a NULL amount, created_on or outcome are skipped';
+COMMENT ON AGGREGATE pipeline_agg(numeric, double precision, timestamptz, timestamptz, text) IS
+	'pipeline summary of deals with numeric amounts (converted to double precision as numeric::float8 does)';
+COMMENT ON AGGREGATE pipeline_agg(numeric, double precision, date, date, text) IS
+	'pipeline summary of deals with numeric amounts and dates (amounts converted as numeric::float8 does)';
 COMMENT ON AGGREGATE rollup(pipeline_summary) IS 'merges pipeline summaries into one';
 
 -- New-customer business

@@ -71,6 +71,25 @@ SELECT (SELECT pipeline_agg(amount, probability, created_on::timestamptz, closed
 SELECT average_sales_cycle(pipeline_agg(100, NULL, timestamptz '2025-01-01 00:00',
 	timestamptz '2025-01-02 12:00', 'won'));
 
+-- numeric amounts (the overload pl_deals uses) are converted exactly as
+-- numeric::float8 converts them, on every shape of numeric
+SELECT setseed(0.375);
+SELECT count(*) AS amounts, count(*) FILTER (WHERE a IS DISTINCT FROM b) AS different
+FROM (SELECT won_amount(pipeline_agg(x, NULL, date '2025-01-01', NULL, 'won')) AS a, x::float8 AS b
+	FROM (SELECT i, CASE i % 8 WHEN 0 THEN round((random() * 1e6)::numeric, 2)
+			WHEN 1 THEN round((random() * 1e-3)::numeric, 9) WHEN 2 THEN round((random() * 1e20)::numeric, 0)
+			WHEN 3 THEN (random() * 1e6)::numeric WHEN 4 THEN round((random() * 1e15)::numeric, 1)
+			WHEN 5 THEN round((random() * 100)::numeric, 4) WHEN 6 THEN round((random() * 1e30)::numeric, 3)
+			ELSE round(random()::numeric, 2) * 10 ^ (i % 40 - 20)::numeric END AS x
+		FROM generate_series(1, 40000) i) g
+	GROUP BY i, x) z;
+SELECT x, won_amount(pipeline_agg(x, NULL, date '2025-01-01', NULL, 'won')) = x::float8 AS same
+FROM (VALUES (0::numeric), (0.00), (123456789012.34), (9007199254740992), (9007199254740993),
+	(1e-30), (1e22), (1e23), (0.1)) v(x)
+GROUP BY x ORDER BY x;
+SELECT pipeline_agg('NaN'::numeric, NULL, date '2025-01-01', NULL, 'won');
+SELECT pipeline_agg(-0.01::numeric, NULL, date '2025-01-01', NULL, 'won');
+
 -- 2. rollup: per-deal summaries merged = one summary of all deals
 SELECT rollup(s)::text = (SELECT s::text FROM pl_summary) AS rollup_matches
 FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s

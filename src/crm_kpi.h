@@ -18,6 +18,7 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/numeric.h"
 
 #include "compat.h"
 
@@ -67,6 +68,9 @@ extern bool KpiScanToken(KpiScanner *scan, const char *token);
 extern bool KpiScanInt64(KpiScanner *scan, int64 *result);
 extern bool KpiScanFloat8(KpiScanner *scan, double *result);
 extern bool KpiScanEnd(KpiScanner *scan);
+
+/* numeric to double, as numeric::float8 gives it, without its text detour */
+extern double KpiNumericToFloat8(Numeric num);
 
 /* Shortest text that reads back as exactly the same finite double */
 extern void KpiAppendFloat8(StringInfo buf, double value);

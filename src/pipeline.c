@@ -117,6 +117,8 @@ PG_FUNCTION_INFO_V1(pipeline_summary_recv);
 PG_FUNCTION_INFO_V1(pipeline_summary_send);
 PG_FUNCTION_INFO_V1(pipeline_accum);
 PG_FUNCTION_INFO_V1(pipeline_date_accum);
+PG_FUNCTION_INFO_V1(pipeline_numeric_accum);
+PG_FUNCTION_INFO_V1(pipeline_numeric_date_accum);
 PG_FUNCTION_INFO_V1(pipeline_combine);
 PG_FUNCTION_INFO_V1(pipeline_open_deals);
 PG_FUNCTION_INFO_V1(pipeline_won_deals);
@@ -801,68 +803,86 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 }
 
 /*
- * The deal's cycle in days from its two timestamps (NaN if it was not
- * closed); infinite timestamps have no length.
+ * The length in days of the sales cycle of a won deal from created (arg 3)
+ * to closed (arg 4), timestamps or dates; NaN when it has no close date.
+ * Infinite dates have no length.
  */
 static double
-CycleDays(FunctionCallInfo fcinfo, TimestampTz created)
+CycleDays(FunctionCallInfo fcinfo, bool dates)
 {
-	TimestampTz closed;
+	bool		finite;
+	double		days;
 
 	if (PG_ARGISNULL(4))
 		return get_float8_nan();
-	closed = PG_GETARG_TIMESTAMPTZ(4);
-	if (TIMESTAMP_NOT_FINITE(created) || TIMESTAMP_NOT_FINITE(closed))
+	if (dates)
+	{
+		DateADT		created = PG_GETARG_DATEADT(3);
+		DateADT		closed = PG_GETARG_DATEADT(4);
+
+		finite = !DATE_NOT_FINITE(created) && !DATE_NOT_FINITE(closed);
+		days = (double) closed - (double) created;
+	}
+	else
+	{
+		TimestampTz created = PG_GETARG_TIMESTAMPTZ(3);
+		TimestampTz closed = PG_GETARG_TIMESTAMPTZ(4);
+
+		finite = !TIMESTAMP_NOT_FINITE(created) && !TIMESTAMP_NOT_FINITE(closed);
+		days = ((double) closed - (double) created) / (double) USECS_PER_DAY;
+	}
+	if (!finite)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("deal dates must be finite")));
-	return ((double) closed - (double) created) / (double) USECS_PER_DAY;
+	return days;
 }
 
-/* pipeline_accum(state, amount, probability, created_at, closed_at, outcome) */
+/*
+ * The transition of every pipeline_agg: (state, amount, probability,
+ * created, closed, outcome), amount float8 or numeric, created and closed
+ * timestamptz or date.
+ */
+static Datum
+PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates)
+{
+	PipelineSummary *s = PipelineGetState(fcinfo, 0);
+	DealOutcome outcome;
+	double		amount;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(5))
+		PG_RETURN_POINTER(s);
+	outcome = PipelineOutcome(PG_GETARG_TEXT_PP(5));
+	/* a packed (short) numeric is read in place, without a copy */
+	amount = numeric ?
+		KpiNumericToFloat8((Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1))) :
+		PG_GETARG_FLOAT8(1);
+	PG_RETURN_POINTER(PipelineAdd(fcinfo, s, amount, outcome,
+								  outcome == DEAL_WON ? CycleDays(fcinfo, dates) : 0.0));
+}
+
 Datum
 pipeline_accum(PG_FUNCTION_ARGS)
 {
-	PipelineSummary *s = PipelineGetState(fcinfo, 0);
-	DealOutcome outcome;
-
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(5))
-		PG_RETURN_POINTER(s);
-	outcome = PipelineOutcome(PG_GETARG_TEXT_PP(5));
-	PG_RETURN_POINTER(PipelineAdd(fcinfo, s, PG_GETARG_FLOAT8(1), outcome,
-								  outcome == DEAL_WON ?
-								  CycleDays(fcinfo, PG_GETARG_TIMESTAMPTZ(3)) : 0.0));
+	return PipelineAccum(fcinfo, false, false);
 }
 
-/* pipeline_date_accum(state, amount, probability, created_on, closed_on, outcome) */
 Datum
 pipeline_date_accum(PG_FUNCTION_ARGS)
 {
-	PipelineSummary *s = PipelineGetState(fcinfo, 0);
-	DealOutcome outcome;
-	double		cycle = 0.0;
+	return PipelineAccum(fcinfo, false, true);
+}
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(5))
-		PG_RETURN_POINTER(s);
-	outcome = PipelineOutcome(PG_GETARG_TEXT_PP(5));
-	if (outcome == DEAL_WON)
-	{
-		DateADT		created = PG_GETARG_DATEADT(3);
+Datum
+pipeline_numeric_accum(PG_FUNCTION_ARGS)
+{
+	return PipelineAccum(fcinfo, true, false);
+}
 
-		if (PG_ARGISNULL(4))
-			cycle = get_float8_nan();
-		else
-		{
-			DateADT		closed = PG_GETARG_DATEADT(4);
-
-			if (DATE_NOT_FINITE(created) || DATE_NOT_FINITE(closed))
-				ereport(ERROR,
-						(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-						 errmsg("deal dates must be finite")));
-			cycle = (double) closed - (double) created;
-		}
-	}
-	PG_RETURN_POINTER(PipelineAdd(fcinfo, s, PG_GETARG_FLOAT8(1), outcome, cycle));
+Datum
+pipeline_numeric_date_accum(PG_FUNCTION_ARGS)
+{
+	return PipelineAccum(fcinfo, true, true);
 }
 
 /*
