@@ -224,6 +224,8 @@ CROSS JOIN LATERAL (
 ANALYZE deals, deal_stage_history, marketing_spend, crm_seats, crm_activity;
 
 SELECT (SELECT count(*) FROM deals) AS deals,
-       (SELECT count(*) FROM deal_stage_history) AS stage_history_rows,
+       (SELECT count(*) FROM deal_stage_history) AS stage_rows,
        (SELECT count(*) FROM marketing_spend) AS spend_rows,
-       (SELECT count(*) FROM crm_activity) AS crm_activity_rows;
+       (SELECT count(*) FROM crm_activity) AS activity_rows
+\gset
+\echo 'pipeline demo data loaded:' :deals 'deals,' :stage_rows 'stage history rows,' :spend_rows 'spend rows,' :activity_rows 'CRM activity rows'
