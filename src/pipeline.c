@@ -37,6 +37,7 @@
  */
 #include "crm_kpi.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "common/int.h"
@@ -288,11 +289,14 @@ SketchKey(double x)
 	return (int32) ceil(log(x) / log(PIPELINE_GAMMA));
 }
 
-/* The value a key reads back as: within alpha of every value of the bucket */
+/*
+ * The value a key reads back as: within alpha of every value of the bucket.
+ * Keys past that of DBL_MAX (possible only in a literal) read as DBL_MAX.
+ */
 static inline double
 SketchValue(int32 key)
 {
-	return 2.0 * pow(PIPELINE_GAMMA, key) / (PIPELINE_GAMMA + 1.0);
+	return Min(pow(PIPELINE_GAMMA, key) * (2.0 / (PIPELINE_GAMMA + 1.0)), DBL_MAX);
 }
 
 /*
