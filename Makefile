@@ -5,6 +5,9 @@ MODULE_big = crm_kpi
 OBJS = \
 	src/crm_kpi.o \
 	src/survey.o \
+	src/proportion.o \
+	src/funnel.o \
+	src/funnel_summary.o \
 	src/pipeline.o \
 	src/pipeline_stages.o \
 	src/adoption.o
@@ -13,7 +16,9 @@ DATA = $(wildcard crm_kpi--*.sql)
 DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
-REGRESS = survey survey_parallel survey_window pipeline pipeline_parallel
+REGRESS = survey survey_parallel survey_window \
+	conversion conversion_parallel conversion_window \
+	pipeline pipeline_parallel
 REGRESS_OPTS = --dbname=crm_kpi_regression
 
 # Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,

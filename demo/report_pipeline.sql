@@ -84,6 +84,18 @@ WHERE month < date '2025-07-01'      -- customers of the demo were acquired unti
 GROUP BY 1
 ORDER BY 1;
 
+\echo '   2025-H1 against 2024: two-proportion z test on win_proportion() (the shared proportion_summary)'
+
+SELECT round(100 * rate(p25)::numeric, 1)             AS "2025-H1 win rate %",
+       round(100 * rate(p24)::numeric, 1)             AS "2024 win rate %",
+       round(100 * c.difference::numeric, 1)          AS "difference (points)",
+       round(c.z::numeric, 2)                         AS z,
+       round(c.p_value::numeric, 4)                   AS p_value
+FROM (SELECT win_proportion(rollup(s) FILTER (WHERE month >= date '2025-01-01')) AS p25,
+             win_proportion(rollup(s) FILTER (WHERE month < date '2025-01-01')) AS p24
+      FROM pipeline_monthly WHERE month < date '2025-07-01') AS halves,
+     proportion_compare(p25, p24) AS c;
+
 ------------------------------------------------------------------------------
 \echo '10. Stage conversion: where do deals go from each stage? (stage_conversions)'
 \echo '    share = deals that moved from -> to / deals that entered "from"; to "-": ended there (or still in it)'

@@ -51,6 +51,22 @@ SELECT win_rate(s), round(lower::numeric, 9) AS lower, round(upper::numeric, 9) 
 FROM pl_summary, win_rate_ci(s);
 SELECT round(lower::numeric, 9) AS lower, round(upper::numeric, 9) AS upper
 FROM pl_summary, win_rate_ci(s, 0.90);
+-- the win rate as the shared proportion type: the same counts, rate and
+-- Wilson interval; proportion_compare() tests a difference of win rates
+SELECT win_proportion(s), rate(win_proportion(s)) = win_rate(s) AS same_rate,
+	rate_ci(win_proportion(s), 0.9) = win_rate_ci(s, 0.9) AS same_interval
+FROM pl_summary;
+SELECT win_proportion(pipeline_agg(amount, probability, created_on, closed_on, outcome))
+FROM pl_deals WHERE outcome = 'open';
+-- closed in January (deals 4 won, 9 lost: 1 of 2) against February and
+-- later (5, 6, 7 won, 10 lost: 3 of 4), by hand with the pooled two-proportion
+-- z test: difference -0.25, pooled p 4/6, SE sqrt(2/9 * (1/2 + 1/4)) =
+-- 0.408248290, z -0.612372436, p 0.540291 (pipeline_reference.py)
+SELECT c.* FROM proportion_compare(
+	(SELECT win_proportion(pipeline_agg(amount, probability, created_on, closed_on, outcome))
+	 FROM pl_deals WHERE closed_on < '2025-02-01'),
+	(SELECT win_proportion(pipeline_agg(amount, probability, created_on, closed_on, outcome))
+	 FROM pl_deals WHERE closed_on >= '2025-02-01')) c;
 -- averages are exact; medians within 1 % of the exact ones (1250.25, 20
 -- days): the sketch values of pipeline_reference.py are 1249.111376175 and
 -- 20.170934014; deal size quantile 0.9 is 2614.418044599 (exact 2600)
@@ -148,10 +164,10 @@ FROM pl_many_summary;
 -- 5. Text and binary round trips; the text form is JSON
 SELECT s::text::pipeline_summary::text = s::text AS text_round_trip,
 	(s::text::jsonb)->'won_deals' AS won_deals_json FROM pl_many_summary;
-\i test/pipeline_binary.sql
-SELECT pg_temp.load_pipeline_binary(pipeline_summary_send(s)) = s::text AS binary_round_trip
+\i test/binary_copy.sql
+SELECT pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s)) = s::text AS binary_round_trip
 FROM pl_summary;
-SELECT pg_temp.load_pipeline_binary(pipeline_summary_send(s)) = s::text AS binary_round_trip
+SELECT pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s)) = s::text AS binary_round_trip
 FROM pl_many_summary;
 -- compensated sums: 0.1 added 10 times is 1 exactly; the text keeps the
 -- compensation term, so the value reads back exactly
@@ -166,9 +182,9 @@ SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],
 SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":2,"won_amount":[5,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[[3,1],[3,1]]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[-1,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}} x'::pipeline_summary;
-SELECT pg_temp.load_pipeline_binary('\x02'::bytea);
-SELECT pg_temp.load_pipeline_binary(substr(pipeline_summary_send(s), 1, 60)) FROM pl_summary;
-SELECT pg_temp.load_pipeline_binary(pipeline_summary_send(s) || '\x00'::bytea) FROM pl_summary;
+SELECT pg_temp.load_binary('pipeline_summary', '\x02'::bytea);
+SELECT pg_temp.load_binary('pipeline_summary', substr(pipeline_summary_send(s), 1, 60)) FROM pl_summary;
+SELECT pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s) || '\x00'::bytea) FROM pl_summary;
 
 -- 7. Bad input: every error message
 SELECT pipeline_agg(-1, 0.5, date '2025-01-01', NULL, 'open');

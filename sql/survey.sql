@@ -184,7 +184,9 @@ END $$;
 SELECT id, r.s::text = s.s::text AS same FROM stored s JOIN reloaded r USING (id) ORDER BY id;
 SELECT encode(survey_summary_send(s), 'hex') FROM stored WHERE id = 2;
 -- binary input through COPY, from hex payloads
+\set ECHO none
 \i test/binary_copy.sql
+\set ECHO all
 -- payload: version 1, scale 1..5, counts 2,3,5,12,18 (the csat_answers summary)
 SELECT pg_temp.load_survey_binary('\x010000000100000005000000000000000200000000000000030000000000000005000000000000000c0000000000000012');
 -- version 2; scale 5..1; a negative count; truncated; a byte too many

@@ -15,7 +15,7 @@ SELECT i,
 	1 + (i * 5) % 7 AS ces_score
 FROM generate_series(1, 2000) i;
 
--- the aggregates use the moving-aggregate implementation
+-- the survey aggregates use the moving-aggregate implementation
 SELECT a.aggfnoid::regprocedure, a.aggmtransfn, a.aggminvtransfn
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'

@@ -49,6 +49,10 @@ typedef struct KpiOptimResult
 extern KpiOptimResult KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 									double step, double tol, int max_iter);
 
+/* A proportion_summary of successes in trials (proportion.c), for accessors
+ * of other families that return one (win rate, step conversion) */
+extern Datum KpiProportionDatum(int64 successes, int64 trials);
+
 /* Result of a function declared with OUT double precision parameters */
 extern Datum KpiFloat8Record(FunctionCallInfo fcinfo, const double *values,
 							 const bool *nulls, int natts);

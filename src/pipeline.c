@@ -130,6 +130,7 @@ PG_FUNCTION_INFO_V1(pipeline_won_amount);
 PG_FUNCTION_INFO_V1(pipeline_lost_amount);
 PG_FUNCTION_INFO_V1(pipeline_win_rate);
 PG_FUNCTION_INFO_V1(pipeline_win_rate_ci);
+PG_FUNCTION_INFO_V1(pipeline_win_proportion);
 PG_FUNCTION_INFO_V1(pipeline_average_deal_size);
 PG_FUNCTION_INFO_V1(pipeline_median_deal_size);
 PG_FUNCTION_INFO_V1(pipeline_deal_size_quantile);
@@ -988,7 +989,10 @@ pipeline_win_rate(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) s->won_deals / (double) (s->won_deals + s->lost_deals));
 }
 
-/* win_rate_ci(s, level): Wilson score interval of the win rate */
+/*
+ * win_rate_ci(s, level): Wilson score interval of the win rate, as
+ * rate_ci(win_proportion(s), level) gives it (the same shared helper)
+ */
 Datum
 pipeline_win_rate_ci(PG_FUNCTION_ARGS)
 {
@@ -1004,6 +1008,18 @@ pipeline_win_rate_ci(PG_FUNCTION_ARGS)
 		nulls[0] = nulls[1] = false;
 	}
 	return KpiFloat8Record(fcinfo, bounds, nulls, 2);
+}
+
+/*
+ * win_proportion(s): the win rate as a proportion_summary (won, won + lost),
+ * for rate_ci(), proportion_compare() and rollup() of proportions
+ */
+Datum
+pipeline_win_proportion(PG_FUNCTION_ARGS)
+{
+	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
+
+	PG_RETURN_DATUM(KpiProportionDatum(s->won_deals, s->won_deals + s->lost_deals));
 }
 
 /* Average won deal size; false with no won deal */

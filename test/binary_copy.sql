@@ -1,10 +1,11 @@
--- pg_temp.load_survey_binary(payload): reads one survey_summary in its binary
--- form (as survey_summary_send writes it) through COPY ... (FORMAT binary),
--- the way a client sends it, and returns its text form; errors are those of
--- survey_summary_recv.  Included by sql/survey.sql and the pgTAP tests; needs
--- a superuser (the COPY file is written in the data directory).
-CREATE TEMP TABLE survey_binary_target (s survey_summary);
-CREATE FUNCTION pg_temp.load_survey_binary(payload bytea) RETURNS text
+-- pg_temp.load_binary(type, payload): reads one value of a crm_kpi summary
+-- type in its binary form (as the type's send function writes it) through
+-- COPY ... (FORMAT binary), the way a client sends it, and returns its text
+-- form; errors are those of the type's receive function.
+-- pg_temp.load_survey_binary(payload) is load_binary('survey_summary', ...).
+-- Included by the pg_regress and pgTAP tests; needs a superuser (the COPY
+-- file is written in the data directory).
+CREATE FUNCTION pg_temp.load_binary(typ regtype, payload bytea) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
 	path text := current_setting('data_directory') || '/crm_kpi_binary.' || pg_backend_pid();
@@ -12,10 +13,20 @@ DECLARE
 		|| '\x0000000000000000'::bytea			-- flags, no header extension
 		|| '\x0001'::bytea || int4send(length(payload)) || payload	-- one row of one field
 		|| '\xffff'::bytea);					-- trailer
+	result text;
 BEGIN
 	PERFORM lo_export(lo, path);
 	PERFORM lo_unlink(lo);
-	TRUNCATE survey_binary_target;
-	EXECUTE format('COPY survey_binary_target FROM %L (FORMAT binary)', path);
-	RETURN (SELECT s::text FROM survey_binary_target);
+	EXECUTE format('CREATE TEMP TABLE crm_kpi_binary_target (v %s)', typ);
+	BEGIN
+		EXECUTE format('COPY crm_kpi_binary_target FROM %L (FORMAT binary)', path);
+		SELECT v::text INTO result FROM crm_kpi_binary_target;
+	EXCEPTION WHEN others THEN
+		DROP TABLE crm_kpi_binary_target;
+		RAISE;
+	END;
+	DROP TABLE crm_kpi_binary_target;
+	RETURN result;
 END $$;
+CREATE FUNCTION pg_temp.load_survey_binary(payload bytea) RETURNS text
+LANGUAGE sql AS $$ SELECT pg_temp.load_binary('survey_summary', payload) $$;

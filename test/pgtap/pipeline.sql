@@ -2,7 +2,7 @@
 -- every error, and values against independent expectations (see
 -- sql/pipeline.sql and test/reference/pipeline_reference.py).
 BEGIN;
-SELECT plan(53);
+SELECT plan(55);
 
 CREATE TEMP TABLE d (amount float8, probability float8, created_on date, closed_on date, outcome text);
 INSERT INTO d VALUES
@@ -31,6 +31,10 @@ SELECT is((SELECT open_deals(pipeline_agg(amount, probability, created_on, close
 	0::bigint, 'pipeline_agg of no rows is an empty summary');
 SELECT ok(abs(median_deal_size(pipeline_agg(1.7e308::float8, NULL, date '2025-01-01', NULL, 'won'))
 	- 1.7e308) <= 1.7e306, 'the sketch reads amounts near the float8 maximum back finite and within 1 %');
+SELECT is(win_proportion(s)::text, '{"version":1,"successes":2,"trials":3}', 'win_proportion is (won, won + lost)')
+FROM p;
+SELECT is((rate_ci(win_proportion(s))).lower, (win_rate_ci(s)).lower, 'rate_ci of win_proportion is win_rate_ci')
+FROM p;
 SELECT is(customer_acquisition_cost(10000, 20), 500::float8, 'CAC = spend / new customers');
 SELECT is(customer_acquisition_cost(10000, 0), NULL, 'CAC of zero new customers is NULL');
 SELECT is(cac_payback_months(500, 100, 0.8), 6.25::float8, 'payback = CAC / (ARPA * margin)');

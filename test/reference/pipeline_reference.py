@@ -94,3 +94,11 @@ print('coverage of quota 2000:', float(open_pipeline / 2000), 'weighted', float(
 # Published Wilson vectors (peer-semantics 4.10), as a check of wilson()
 for k, f in ((0, 1), (1, 1), (10, 90), (50, 50)):
     print('wilson', k, f, wilson(k, k + f, NormalDist().cdf(1.96) * 2 - 1))
+
+# win_proportion: closed in January (1 won of 2) against February and later
+# (3 of 4), pooled two-proportion z test
+k1, n1, k2, n2 = 1, 2, 3, 4
+pooled = (k1 + k2) / (n1 + n2)
+se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+z = (k1 / n1 - k2 / n2) / se
+print('proportion_compare', k1 / n1 - k2 / n2, se, z, 2 * (1 - NormalDist().cdf(abs(z))))

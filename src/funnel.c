@@ -1,0 +1,664 @@
+/*-------------------------------------------------------------------------
+ *
+ * funnel.c
+ *	  Ordered funnels with time windows: per entity (window_funnel,
+ *	  funnel_path) and across entities (funnel_agg, funnel_summary).
+ *
+ * Per entity, the aggregates collect the entity's events (timestamp and the
+ * set of steps each satisfies) and, at the end, replay them in time order
+ * with ClickHouse's windowFunnel algorithm: a step-1 event starts a chain;
+ * step k extends the latest chain that reached step k - 1 if it falls within
+ * the window measured from that chain's step-1 event (inclusive); a later
+ * step-1 event starts a new chain while deeper steps already reached are
+ * kept; events at the same timestamp are taken in step order.  Memory grows
+ * with the entity's events, never with the table.
+ *
+ * Across entities, funnel_summary.c sums funnel_path's results.
+ *
+ * See doc/conversion.md for the definitions.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "crm_kpi.h"
+#include "funnel.h"
+
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "datatype/timestamp.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+/* Modes, as ClickHouse names them */
+#define FUNNEL_STRICT_ORDER			0x01
+#define FUNNEL_STRICT_DEDUPLICATION 0x02
+#define FUNNEL_STRICT_INCREASE		0x04
+#define FUNNEL_STRICT_ONCE			0x08
+
+/* What an event is, besides the steps it satisfies */
+#define FUNNEL_EVENT_STEPS			0x01	/* satisfies at least one step */
+#define FUNNEL_EVENT_EXCLUDE		0x02	/* an exclusion event */
+
+typedef struct FunnelEvent
+{
+	TimestampTz ts;
+	int32		row;			/* arrival order, set before sorting */
+	int32		flags;			/* FUNNEL_EVENT_* */
+} FunnelEvent;
+
+/*
+ * Per-entity state (internal): the parameters of the first row and the
+ * events so far.  masks holds nwords 64-bit words per event, bit k set when
+ * the event satisfies step k + 1.
+ */
+typedef struct FunnelState
+{
+	int32		nsteps;
+	int32		nwords;
+	int64		window;			/* microseconds */
+	int32		modes;			/* FUNNEL_STRICT_* */
+	int64		nevents;
+	int64		capacity;
+	FunnelEvent *events;
+	uint64	   *masks;
+} FunnelState;
+
+#define FUNNEL_MASK(st, i)	((st)->masks + (int64) (i) * (st)->nwords)
+#define FUNNEL_MAX_EVENTS	PG_INT32_MAX	/* events and chain nodes are int32-numbered */
+
+PG_FUNCTION_INFO_V1(funnel_accum);
+PG_FUNCTION_INFO_V1(funnel_combine);
+PG_FUNCTION_INFO_V1(funnel_serialize);
+PG_FUNCTION_INFO_V1(funnel_deserialize);
+PG_FUNCTION_INFO_V1(window_funnel_final);
+PG_FUNCTION_INFO_V1(funnel_path_final);
+
+
+/* Parameters */
+
+/* The window as microseconds; months are rejected, a day is 24 hours */
+static int64
+FunnelWindow(Interval *window)
+{
+	int64		us;
+
+	if (window->month != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel window \"%s\" has a month part",
+						DatumGetCString(DirectFunctionCall1(interval_out,
+															IntervalPGetDatum(window)))),
+				 errhint("Months differ in length: give the window in days, e.g. interval '30 days'.")));
+	if (pg_mul_s64_overflow(window->day, USECS_PER_DAY, &us) ||
+		pg_add_s64_overflow(us, window->time, &us))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("funnel window is out of range")));
+	if (us < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel window \"%s\" is negative",
+						DatumGetCString(DirectFunctionCall1(interval_out,
+															IntervalPGetDatum(window))))));
+	return us;
+}
+
+/* Modes from a comma-separated list of ClickHouse mode names */
+static int32
+FunnelModes(text *mode)
+{
+	char	   *str = text_to_cstring(mode);
+	char	   *tok;
+	char	   *save = NULL;
+	int32		modes = 0;
+
+	for (tok = strtok_r(str, ", \t\n", &save); tok != NULL;
+		 tok = strtok_r(NULL, ", \t\n", &save))
+	{
+		if (strcmp(tok, "default") == 0)
+			continue;
+		else if (strcmp(tok, "strict_order") == 0)
+			modes |= FUNNEL_STRICT_ORDER;
+		else if (strcmp(tok, "strict_deduplication") == 0)
+			modes |= FUNNEL_STRICT_DEDUPLICATION;
+		else if (strcmp(tok, "strict_increase") == 0)
+			modes |= FUNNEL_STRICT_INCREASE;
+		else if (strcmp(tok, "strict_once") == 0)
+			modes |= FUNNEL_STRICT_ONCE;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown funnel mode \"%s\"", tok),
+					 errhint("Modes are strict_order, strict_deduplication, strict_increase and strict_once, separated by commas, or 'default'.")));
+	}
+	pfree(str);
+	return modes;
+}
+
+void
+FunnelCheckSteps(int64 nsteps)
+{
+	if (nsteps < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a funnel needs at least one step")));
+	if (nsteps > FUNNEL_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a funnel has at most %d steps, not " INT64_FORMAT,
+						FUNNEL_MAX_STEPS, nsteps)));
+}
+
+static FunnelState *
+FunnelCreate(int32 nsteps, int64 window, int32 modes, int64 capacity)
+{
+	FunnelState *st = palloc0(sizeof(FunnelState));
+
+	FunnelCheckSteps(nsteps);
+	st->nsteps = nsteps;
+	st->nwords = (nsteps + 63) / 64;
+	st->window = window;
+	st->modes = modes;
+	st->capacity = Max(capacity, 16);
+	st->events = palloc_extended(sizeof(FunnelEvent) * st->capacity, MCXT_ALLOC_HUGE);
+	st->masks = palloc_extended(sizeof(uint64) * st->nwords * st->capacity, MCXT_ALLOC_HUGE);
+	return st;
+}
+
+/* Room for n more events, in the state's own memory context */
+static void
+FunnelReserve(FunnelState *st, int64 n)
+{
+	int64		need = st->nevents + n;
+
+	if (need <= st->capacity)
+		return;
+	if (need > FUNNEL_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many events for one funnel entity: " INT64_FORMAT, need)));
+	st->capacity = Min(Max(need, st->capacity * 2), (int64) FUNNEL_MAX_EVENTS);
+	st->events = repalloc_huge(st->events, sizeof(FunnelEvent) * st->capacity);
+	st->masks = repalloc_huge(st->masks, sizeof(uint64) * st->nwords * st->capacity);
+}
+
+
+/*
+ * funnel_accum(state, window, [mode,] ts, [exclude,] VARIADIC steps)
+ *
+ * One C function serves the three SQL signatures, told apart by the number
+ * of arguments.  Rows with a NULL timestamp or NULL steps array are skipped;
+ * a NULL step condition counts as false.  The parameters must be the same
+ * on every row.
+ */
+Datum
+funnel_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	int			nargs = PG_NARGS();
+	int			ts_arg = nargs == 4 ? 2 : 3;
+	int			steps_arg = nargs - 1;
+	bool		exclude = nargs == 6 && !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
+	ArrayType  *steps;
+	int64		nsteps;
+	uint64	   *mask;
+	int32		flags = 0;
+	int			w;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "funnel_accum called in non-aggregate context");
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel window must not be null")));
+	if (nargs >= 5 && PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel mode must not be null")));
+	if (PG_ARGISNULL(ts_arg) || PG_ARGISNULL(steps_arg))
+		FUNNEL_RETURN_STATE(st);
+
+	steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
+	if (ARR_NDIM(steps) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("funnel steps must be a one-dimensional array")));
+	nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
+
+	if (st == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcontext);
+
+		st = FunnelCreate(nsteps, FunnelWindow(PG_GETARG_INTERVAL_P(1)),
+						  nargs >= 5 ? FunnelModes(PG_GETARG_TEXT_PP(2)) : 0, 16);
+		MemoryContextSwitchTo(old);
+	}
+	else if (nsteps != st->nsteps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel step count changed from %d to " INT64_FORMAT " within one aggregate",
+						st->nsteps, nsteps)));
+
+	FunnelReserve(st, 1);
+	mask = FUNNEL_MASK(st, st->nevents);
+	for (w = 0; w < st->nwords; w++)
+		mask[w] = 0;
+	{
+		const bool *data = (const bool *) ARR_DATA_PTR(steps);
+		const bits8 *nulls = ARR_NULLBITMAP(steps);
+		int			k;
+
+		/* with a NULL element, data holds only the non-NULL ones */
+		for (k = 0; k < nsteps; k++)
+		{
+			if (nulls && !(nulls[k / 8] & (1 << (k % 8))))
+				continue;
+			if (*data++)
+				mask[k / 64] |= UINT64CONST(1) << (k % 64);
+		}
+	}
+	for (w = 0; w < st->nwords; w++)
+		if (mask[w] != 0)
+			flags |= FUNNEL_EVENT_STEPS;
+	if (exclude)
+		flags |= FUNNEL_EVENT_EXCLUDE;
+
+	/* only strict_order needs the events that are neither */
+	if (flags != 0 || (st->modes & FUNNEL_STRICT_ORDER))
+	{
+		TimestampTz ts = PG_GETARG_TIMESTAMPTZ(ts_arg);
+
+		if (TIMESTAMP_NOT_FINITE(ts))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("funnel event timestamp must be finite, not %s",
+							timestamptz_to_str(ts))));
+		st->events[st->nevents].ts = ts;
+		st->events[st->nevents].flags = flags;
+		st->events[st->nevents].row = 0;
+		st->nevents++;
+	}
+	FUNNEL_RETURN_STATE(st);
+}
+
+/* funnel_combine(a, b): the events of both */
+Datum
+funnel_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	FunnelState *a = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	FunnelState *b = PG_ARGISNULL(1) ? NULL : (FunnelState *) PG_GETARG_POINTER(1);
+	MemoryContext old;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "funnel_combine called in non-aggregate context");
+	if (b == NULL)
+		FUNNEL_RETURN_STATE(a);
+	old = MemoryContextSwitchTo(aggcontext);
+	if (a == NULL)
+		a = FunnelCreate(b->nsteps, b->window, b->modes, b->nevents);
+	else if (a->nsteps != b->nsteps || a->window != b->window || a->modes != b->modes)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge funnel states with %d and %d steps or different windows or modes",
+						a->nsteps, b->nsteps)));
+	FunnelReserve(a, b->nevents);
+	memcpy(a->events + a->nevents, b->events, sizeof(FunnelEvent) * b->nevents);
+	memcpy(FUNNEL_MASK(a, a->nevents), b->masks, sizeof(uint64) * a->nwords * b->nevents);
+	a->nevents += b->nevents;
+	MemoryContextSwitchTo(old);
+	FUNNEL_RETURN_STATE(a);
+}
+
+/*
+ * Serialized form, for parallel workers only (never stored): int32 nsteps,
+ * int64 window, int32 modes, int64 nevents, then per event int64 ts,
+ * int32 flags and nwords int64 masks.
+ */
+Datum
+funnel_serialize(PG_FUNCTION_ARGS)
+{
+	FunnelState *st = (FunnelState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int64		i;
+	int			w;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, st->nsteps);
+	pq_sendint64(&buf, st->window);
+	pq_sendint32(&buf, st->modes);
+	pq_sendint64(&buf, st->nevents);
+	for (i = 0; i < st->nevents; i++)
+	{
+		pq_sendint64(&buf, st->events[i].ts);
+		pq_sendint32(&buf, st->events[i].flags);
+		for (w = 0; w < st->nwords; w++)
+			pq_sendint64(&buf, FUNNEL_MASK(st, i)[w]);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+funnel_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	FunnelState *st;
+	int32		nsteps,
+				modes;
+	int64		window,
+				nevents,
+				i;
+	int			w;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "funnel_deserialize called in non-aggregate context");
+	buf.data = VARDATA_ANY(data);
+	buf.len = VARSIZE_ANY_EXHDR(data);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	nsteps = pq_getmsgint(&buf, 4);
+	window = pq_getmsgint64(&buf);
+	modes = pq_getmsgint(&buf, 4);
+	nevents = pq_getmsgint64(&buf);
+	st = FunnelCreate(nsteps, window, modes, nevents);
+	for (i = 0; i < nevents; i++)
+	{
+		st->events[i].ts = pq_getmsgint64(&buf);
+		st->events[i].flags = pq_getmsgint(&buf, 4);
+		st->events[i].row = 0;
+		for (w = 0; w < st->nwords; w++)
+			FUNNEL_MASK(st, i)[w] = pq_getmsgint64(&buf);
+	}
+	pq_getmsgend(&buf);
+	st->nevents = nevents;
+	FUNNEL_RETURN_STATE(st);
+}
+
+
+/*
+ * The replay
+ *
+ * Chains are recorded as a tree of nodes, one per step reached (timestamp,
+ * event row, parent node), so the path of any chain can be read back without
+ * copying paths as chains advance.  For every step k, level[k] is the latest
+ * chain that reached it; with strict_once, prev[k] also keeps the latest one
+ * whose last event is earlier than level[k]'s, since a chain barred from
+ * reusing an event may leave an older chain the only one able to advance.
+ */
+typedef struct FunnelNode
+{
+	TimestampTz ts;
+	int32		row;
+	int32		parent;			/* -1 for a chain's step 1 */
+} FunnelNode;
+
+typedef struct FunnelChain
+{
+	TimestampTz start;			/* timestamp of the chain's step 1 */
+	int32		node;			/* its last step; -1 when unset */
+} FunnelChain;
+
+typedef struct FunnelReplay
+{
+	const FunnelState *st;
+	FunnelNode *nodes;
+	int64		nnodes;
+	int64		nodes_cap;
+	FunnelChain *level;
+	FunnelChain *prev;
+	int			best;			/* deepest step reached, 0..nsteps */
+	int32		best_node;		/* last node of the first chain to reach it */
+	bool		started;		/* a step-1 event was seen (strict_order) */
+} FunnelReplay;
+
+static int
+FunnelEventCmp(const void *a, const void *b)
+{
+	const FunnelEvent *x = (const FunnelEvent *) a;
+	const FunnelEvent *y = (const FunnelEvent *) b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	/* arrival order among equal timestamps: a stable sort */
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+static int32
+FunnelAddNode(FunnelReplay *r, TimestampTz ts, int32 row, int32 parent)
+{
+	if (r->nnodes == r->nodes_cap)
+	{
+		if (r->nnodes >= FUNNEL_MAX_EVENTS / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many funnel steps reached by one entity")));
+		r->nodes_cap *= 2;
+		r->nodes = repalloc_huge(r->nodes, sizeof(FunnelNode) * r->nodes_cap);
+	}
+	r->nodes[r->nnodes].ts = ts;
+	r->nodes[r->nnodes].row = row;
+	r->nodes[r->nnodes].parent = parent;
+	return (int32) r->nnodes++;
+}
+
+/* Has the chain ending at node already used this event (strict_once)? */
+static bool
+FunnelChainUses(const FunnelReplay *r, int32 node, TimestampTz ts, int32 row)
+{
+	/* only events of the same instant can be the same row */
+	for (; node >= 0 && r->nodes[node].ts == ts; node = r->nodes[node].parent)
+		if (r->nodes[node].row == row)
+			return true;
+	return false;
+}
+
+/* Can the chain c (at step k) take an event at ts, row as step k + 1? */
+static bool
+FunnelCanAdvance(const FunnelReplay *r, const FunnelChain *c, TimestampTz ts, int32 row)
+{
+	int32		modes = r->st->modes;
+
+	if (c->node < 0)
+		return false;
+	/* inclusive window from the chain's step 1; ts >= start by the order */
+	if (ts - c->start > r->st->window)
+		return false;
+	if ((modes & FUNNEL_STRICT_INCREASE) && !(r->nodes[c->node].ts < ts))
+		return false;
+	if ((modes & FUNNEL_STRICT_ONCE) && FunnelChainUses(r, c->node, ts, row))
+		return false;
+	return true;
+}
+
+/* Record that a chain reached step k + 1 (0-based k) */
+static void
+FunnelSetLevel(FunnelReplay *r, int k, TimestampTz start, int32 node)
+{
+	if ((r->st->modes & FUNNEL_STRICT_ONCE) && r->level[k].node >= 0 &&
+		r->nodes[r->level[k].node].ts < r->nodes[node].ts)
+		r->prev[k] = r->level[k];
+	r->level[k].start = start;
+	r->level[k].node = node;
+	if (k + 1 > r->best)
+	{
+		r->best = k + 1;
+		r->best_node = node;
+	}
+}
+
+/*
+ * Step k + 1 (0-based k) happened at ts in event row.  Returns false when
+ * the replay must stop (strict modes).
+ */
+static bool
+FunnelStep(FunnelReplay *r, int k, TimestampTz ts, int32 row)
+{
+	int32		modes = r->st->modes;
+	FunnelChain *from;
+
+	if (k == 0)
+	{
+		FunnelSetLevel(r, 0, ts, FunnelAddNode(r, ts, row, -1));
+		r->started = true;
+		return true;
+	}
+	if ((modes & FUNNEL_STRICT_DEDUPLICATION) && r->level[k].node >= 0)
+		return false;			/* a repeated step ends the funnel */
+	if ((modes & FUNNEL_STRICT_ORDER) && r->started && r->level[k - 1].node < 0)
+		return false;			/* a step out of order ends it */
+
+	if (FunnelCanAdvance(r, &r->level[k - 1], ts, row))
+		from = &r->level[k - 1];
+	else if ((modes & FUNNEL_STRICT_ONCE) && FunnelCanAdvance(r, &r->prev[k - 1], ts, row))
+		from = &r->prev[k - 1];
+	else
+		return true;
+	FunnelSetLevel(r, k, from->start, FunnelAddNode(r, ts, row, from->node));
+	return true;
+}
+
+/* An exclusion event at ts ends every chain in progress that began before */
+static void
+FunnelExclude(FunnelReplay *r, TimestampTz ts)
+{
+	int			k;
+
+	for (k = 0; k < r->st->nsteps - 1; k++)
+	{
+		if (r->level[k].node >= 0 && r->level[k].start < ts)
+			r->level[k].node = -1;
+		if (r->prev[k].node >= 0 && r->prev[k].start < ts)
+			r->prev[k].node = -1;
+	}
+}
+
+/* Replays the state's events; the result is in r->best and r->best_node */
+static void
+FunnelRun(FunnelState *st, FunnelReplay *r)
+{
+	int64		i,
+				j;
+	int			k;
+
+	memset(r, 0, sizeof(*r));
+	r->st = st;
+	r->nodes_cap = 64;
+	r->nodes = palloc(sizeof(FunnelNode) * r->nodes_cap);
+	r->level = palloc(sizeof(FunnelChain) * st->nsteps);
+	r->prev = palloc(sizeof(FunnelChain) * st->nsteps);
+	for (k = 0; k < st->nsteps; k++)
+		r->level[k].node = r->prev[k].node = -1;
+	r->best_node = -1;
+
+	/*
+	 * The events in time order, sorted in place: the state keeps the same
+	 * events, so it stays valid for more rows (moving windows) and for the
+	 * final function of another aggregate sharing it.
+	 */
+	for (i = 0; i < st->nevents; i++)
+		st->events[i].row = (int32) i;
+	if (st->nevents > 1)
+	{
+		/* sort an index, then permute masks with it */
+		FunnelEvent *sorted = st->events;
+		uint64	   *masks = MemoryContextAllocHuge(GetMemoryChunkContext(st->masks),
+												sizeof(uint64) * st->nwords * st->nevents);
+
+		qsort(sorted, st->nevents, sizeof(FunnelEvent), FunnelEventCmp);
+		for (i = 0; i < st->nevents; i++)
+			memcpy(masks + i * st->nwords, FUNNEL_MASK(st, sorted[i].row),
+				   sizeof(uint64) * st->nwords);
+		pfree(st->masks);
+		st->masks = masks;
+		for (i = 0; i < st->nevents; i++)
+			st->events[i].row = (int32) i;
+	}
+
+	/* one instant at a time: its steps in step order, then its exclusions */
+	for (i = 0; i < st->nevents; i = j)
+	{
+		TimestampTz ts = st->events[i].ts;
+
+		CHECK_FOR_INTERRUPTS();
+		for (j = i; j < st->nevents && st->events[j].ts == ts; j++)
+		{
+			if ((st->modes & FUNNEL_STRICT_ORDER) && r->started &&
+				st->events[j].flags == 0)
+				return;			/* another event between steps */
+		}
+		for (k = 0; k < st->nsteps; k++)
+		{
+			for (int64 e = i; e < j; e++)
+			{
+				if (!(FUNNEL_MASK(st, e)[k / 64] & (UINT64CONST(1) << (k % 64))))
+					continue;
+				if (!FunnelStep(r, k, ts, (int32) e))
+					return;
+				if (r->best == st->nsteps)
+					return;		/* the whole funnel: done */
+			}
+		}
+		for (int64 e = i; e < j; e++)
+			if (st->events[e].flags & FUNNEL_EVENT_EXCLUDE)
+				FunnelExclude(r, ts);
+	}
+}
+
+/* window_funnel final: the deepest step reached, 0..N */
+Datum
+window_funnel_final(PG_FUNCTION_ARGS)
+{
+	FunnelState *st;
+	FunnelReplay r;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (FunnelState *) PG_GETARG_POINTER(0);
+	FunnelRun(st, &r);
+	PG_RETURN_INT32(r.best);
+}
+
+/*
+ * funnel_path final: the timestamps of steps 1..N of the first chain that
+ * reached the deepest step, NULL for the steps it did not reach.
+ */
+Datum
+funnel_path_final(PG_FUNCTION_ARGS)
+{
+	FunnelState *st;
+	FunnelReplay r;
+	Datum	   *values;
+	bool	   *nulls;
+	int			dims[1];
+	int			lbs[1] = {1};
+	int32		node;
+	int			k;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (FunnelState *) PG_GETARG_POINTER(0);
+	FunnelRun(st, &r);
+
+	values = palloc0(sizeof(Datum) * st->nsteps);
+	nulls = palloc(sizeof(bool) * st->nsteps);
+	for (k = 0; k < st->nsteps; k++)
+		nulls[k] = k >= r.best;
+	for (node = r.best_node, k = r.best - 1; node >= 0; node = r.nodes[node].parent, k--)
+	{
+		Assert(k >= 0);
+		values[k] = TimestampTzGetDatum(r.nodes[node].ts);
+	}
+	dims[0] = st->nsteps;
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(values, nulls, 1, dims, lbs,
+											 TIMESTAMPTZOID, sizeof(TimestampTz),
+											 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+

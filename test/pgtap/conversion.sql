@@ -1,0 +1,94 @@
+-- Conversion: SQLSTATEs of every error, and values against independent
+-- expectations (see sql/conversion.sql).
+BEGIN;
+SELECT plan(41);
+SET LOCAL TimeZone = 'UTC';
+
+-- values
+SELECT is((SELECT conversion_rate(x) FROM unnest('{t,f,t,NULL}'::bool[]) x), 2 / 3::float8,
+	'conversion_rate skips NULLs');
+SELECT is((SELECT conversion_rate(x) FROM unnest('{}'::bool[]) x), NULL, 'conversion_rate of no rows is NULL');
+SELECT is((SELECT trials(proportion_agg(x)) FROM unnest('{}'::bool[]) x), 0::bigint,
+	'proportion_agg of no rows is an empty summary');
+SELECT is((SELECT round(upper::numeric, 12) FROM rate_ci(proportion(10, 100), 0.9500042097035593)),
+	0.174367304368, 'Wilson upper bound for 10 of 100 at z = 1.96');
+SELECT is((SELECT round((z * z)::numeric, 8) FROM proportion_compare(proportion(10, 100), proportion(20, 100))),
+	3.92156863, 'z^2 is the 2x2 Pearson chi-square');
+SELECT is((SELECT window_funnel(interval '1 hour', t, e = 'A', e = 'B', e = 'C')
+	FROM (VALUES (timestamptz '2020-01-01 00:00:01', 'A'), ('2020-01-01 00:00:02', 'D'),
+		('2020-01-01 00:00:03', 'B'), ('2020-01-01 00:00:04', 'C')) v(t, e)), 3, 'ADBC: 3 by default');
+SELECT is((SELECT window_funnel(interval '1 hour', 'strict_order', t, e = 'A', e = 'B', e = 'C')
+	FROM (VALUES (timestamptz '2020-01-01 00:00:01', 'A'), ('2020-01-01 00:00:02', 'D'),
+		('2020-01-01 00:00:03', 'B'), ('2020-01-01 00:00:04', 'C')) v(t, e)), 1, 'ADBC: 1 with strict_order');
+
+-- bad proportions: 22023
+SELECT throws_ok($$SELECT proportion(4, 3)$$, '22023', 'invalid proportion: 4 successes in 3 trials',
+	'more successes than trials');
+SELECT throws_ok($$SELECT proportion(-1, 3)$$, '22023', NULL, 'negative successes');
+SELECT throws_ok($$SELECT proportion(0, -3)$$, '22023', NULL, 'negative trials');
+SELECT throws_ok($$SELECT proportion_agg(k, n) FROM (VALUES (4::bigint, 3::bigint)) v(k, n)$$, '22023', NULL,
+	'proportion_agg checks each row');
+SELECT throws_ok($$SELECT rate_ci(proportion(1, 2), 1.5)$$, '22023', 'confidence level 1.5 is out of range',
+	'bad confidence level');
+SELECT throws_ok($$SELECT proportion_uncombine(proportion(1, 2), proportion(2, 2))$$, '22023', NULL,
+	'removing what was not added');
+SELECT throws_ok($$SELECT proportion_agg(k, n) FROM (VALUES (1::bigint, 9223372036854775807), (1, 1)) v(k, n)$$,
+	'22003', 'proportion_summary count overflows', 'count overflow');
+-- malformed literals: 22P02, 22P03
+SELECT throws_ok($$SELECT '{"version":1,"successes":5,"trials":3}'::proportion_summary$$, '22P02', NULL,
+	'inconsistent text literal');
+SELECT throws_ok($$SELECT '{"version":1,"successes":5}'::proportion_summary$$, '22P02', NULL,
+	'truncated text literal');
+\ir ../binary_copy.sql
+SELECT throws_ok($$SELECT pg_temp.load_binary('proportion_summary', '\x01' || int8send(7) || int8send(6))$$,
+	'22P03', NULL, 'inconsistent binary input');
+SELECT throws_ok($$SELECT pg_temp.load_binary('proportion_summary', '\x01' || int8send(7))$$,
+	'22P03', NULL, 'short binary input');
+
+-- bad funnel parameters: 22023, 22004, 22008, 54000, 2202E
+SELECT throws_ok($$SELECT window_funnel(interval '-1 second', now(), true)$$, '22023',
+	'funnel window "-00:00:01" is negative', 'negative window');
+SELECT throws_ok($$SELECT window_funnel(interval '1 month', now(), true)$$, '22023', NULL, 'window in months');
+SELECT throws_ok($$SELECT window_funnel(NULL, now(), true)$$, '22004', NULL, 'NULL window');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), VARIADIC '{}'::bool[])$$, '22023',
+	'a funnel needs at least one step', 'zero steps');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), VARIADIC array_fill(true, ARRAY[10001]))$$,
+	'54000', NULL, 'too many steps');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), VARIADIC '{{t,f},{f,t}}'::bool[])$$,
+	'2202E', NULL, 'two-dimensional steps');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', 'strict', now(), true)$$, '22023',
+	'unknown funnel mode "strict"', 'unknown mode');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', NULL, now(), true)$$, '22004', NULL, 'NULL mode');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), VARIADIC s)
+	FROM (VALUES ('{t}'::bool[]), ('{t,f}')) v(s)$$, '22023',
+	'funnel step count changed from 1 to 2 within one aggregate', 'step count changes');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', 'infinity'::timestamptz, true)$$, '22008', NULL,
+	'infinite timestamp');
+SELECT throws_ok($$SELECT funnel_agg(ARRAY[NULL, now()])$$, '22023', NULL, 'a path with a gap');
+SELECT throws_ok($$SELECT funnel_agg(ARRAY[now(), now() - interval '1 s'])$$, '22023', NULL,
+	'a path that goes back in time');
+SELECT throws_ok($$SELECT funnel_agg(p) FROM (VALUES (ARRAY[now()]), (ARRAY[now(), now()])) v(p)$$, '22023', NULL,
+	'paths of different lengths');
+SELECT throws_ok($$SELECT funnel_agg('{{2020-01-01}}'::timestamptz[])$$, '2202E', NULL, 'two-dimensional path');
+SELECT throws_ok($$SELECT funnel_agg(4, 3)$$, '22003', 'funnel level 4 is out of range for 3 steps',
+	'level beyond the steps');
+SELECT throws_ok($$SELECT funnel_agg(1, NULL)$$, '22004', NULL, 'NULL number of steps');
+SELECT throws_ok($$SELECT rollup(s) FROM (VALUES
+	('{"version":1,"steps":1,"entities":0,"reached":[0],"times":[]}'::funnel_summary),
+	('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}')) v(s)$$, '22023',
+	'cannot merge funnel summaries with 1 and 2 steps', 'merging summaries of different funnels');
+SELECT throws_ok($$SELECT funnel_conversion('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}', 2, 1)$$,
+	'22023', NULL, 'conversion backwards');
+SELECT throws_ok($$SELECT reached('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}', 3)$$,
+	'22023', NULL, 'step beyond the funnel');
+SELECT throws_ok($$SELECT * FROM funnel_steps('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}', 0)$$,
+	'22023', NULL, 'bad confidence level');
+SELECT throws_ok($$SELECT '{"version":1,"steps":2,"entities":3,"reached":[4,1],"times":[[]]}'::funnel_summary$$,
+	'22P02', NULL, 'inconsistent funnel text literal');
+SELECT throws_ok($$SELECT pg_temp.load_binary('funnel_summary', '\x01' || int4send(2))$$,
+	'22P03', NULL, 'short funnel binary input');
+SELECT throws_ok($$SELECT pg_temp.load_binary('funnel_summary', '\x01' || int4send(1) || int8send(5) || int8send(4) || '\x00')$$,
+	'22P03', NULL, 'funnel binary input with trailing bytes');
+
+SELECT * FROM finish();
+ROLLBACK;
