@@ -334,7 +334,11 @@ ActivityUserDays(ActivityState *st)
 				i;
 
 	for (i = 0; i < st->nusers * st->nwords; i++)
+	{
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		sum += pg_popcount64(st->bits[i]);
+	}
 	return sum;
 }
 

@@ -75,7 +75,10 @@ StageCreate(MemoryContext cxt)
 	st->stages = palloc(sizeof(char *) * st->stages_cap);
 	st->rows_cap = 16;
 	st->rows = palloc(sizeof(StageRow) * st->rows_cap);
-	initStringInfo(&st->deals);
+	/* small to start with: stage_durations keeps one state per deal */
+	st->deals.maxlen = 64;
+	st->deals.data = palloc(st->deals.maxlen);
+	resetStringInfo(&st->deals);
 	MemoryContextSwitchTo(old);
 	return st;
 }
