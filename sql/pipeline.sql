@@ -112,6 +112,18 @@ FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) A
 	FROM pl_deals GROUP BY id) x;
 SELECT rollup(s) IS NULL AS null_for_no_rows FROM pl_summary WHERE false;
 
+-- rolling windows over stored summaries (no inverse transition: each frame
+-- is aggregated anew) equal plain aggregation over the frame's deals
+CREATE TABLE pl_by_day AS
+SELECT created_on AS day, pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s
+FROM pl_deals WHERE created_on IS NOT NULL GROUP BY 1;
+SELECT day, won_deals(w), lost_deals(w), round(open_pipeline(w)::numeric, 2) AS open_pipeline,
+	w::text = (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome)::text
+		FROM pl_deals WHERE created_on BETWEEN r.day - 7 AND r.day) AS same_as_frame
+FROM (SELECT day, rollup(s) OVER (ORDER BY day RANGE BETWEEN '7 days' PRECEDING AND CURRENT ROW) AS w
+	FROM pl_by_day) r
+ORDER BY day;
+
 -- 3. Empty input: an empty summary, counts 0, sums 0, ratios NULL
 SELECT s, open_deals(s), open_pipeline(s), win_rate(s), lower, upper, average_deal_size(s),
 	median_deal_size(s), average_sales_cycle(s), median_sales_cycle(s), pipeline_velocity(s),
