@@ -60,15 +60,7 @@
  */
 #define PIPELINE_MAX_KEY	40000
 
-/* A sketch bucket: the count of values with this key */
-typedef struct PipelineBucket
-{
-	int32		key;
-	int32		reserved;		/* zero */
-	int64		count;
-} PipelineBucket;
-
-/* A sketch: values equal to zero, and buckets sorted by key */
+/* A sketch: values equal to zero, and buckets (key, count) sorted by key */
 typedef struct PipelineSketchHead
 {
 	int64		zeros;
@@ -82,7 +74,9 @@ typedef struct PipelineSketchHead
 /*
  * The in-memory and on-disk form.  The text and binary forms are independent
  * of it and never carry the spare capacity of the bucket arrays (which grow
- * by doubling as an aggregate runs).
+ * by doubling as an aggregate runs).  The buckets are stored as arrays of
+ * counts and of keys, so that the binary search of a row's key reads 4-byte
+ * keys only (with one summary per group, cache misses dominate).
  */
 typedef struct PipelineSummary
 {
@@ -99,17 +93,29 @@ typedef struct PipelineSummary
 	KpiSum		lost_amount;
 	KpiSum		cycle_days;		/* won deals' cycle lengths */
 	PipelineSketchHead sketch[2];
-	PipelineBucket buckets[FLEXIBLE_ARRAY_MEMBER];	/* sketch 0, then 1 */
+	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* int64 counts of sketch 0,
+												 * then of 1; int32 keys of
+												 * sketch 0, then of 1 */
 } PipelineSummary;
 
 #define PIPELINE_BYTES(cap0, cap1) \
-	(offsetof(PipelineSummary, buckets) + sizeof(PipelineBucket) * ((Size) (cap0) + (cap1)))
+	(offsetof(PipelineSummary, data) + \
+	 (sizeof(int64) + sizeof(int32)) * ((Size) (cap0) + (cap1)))
 
-/* The buckets of sketch i */
-static inline PipelineBucket *
-PipelineBuckets(PipelineSummary *s, int i)
+/* The bucket counts of sketch i */
+static inline int64 *
+SketchCounts(PipelineSummary *s, int i)
 {
-	return s->buckets + (i == 0 ? 0 : s->sketch[0].capacity);
+	return s->data + (i == 0 ? 0 : s->sketch[0].capacity);
+}
+
+/* The bucket keys of sketch i */
+static inline int32 *
+SketchKeys(PipelineSummary *s, int i)
+{
+	int32	   *keys = (int32 *) (s->data + s->sketch[0].capacity + s->sketch[1].capacity);
+
+	return keys + (i == 0 ? 0 : s->sketch[0].capacity);
 }
 
 PG_FUNCTION_INFO_V1(pipeline_summary_in);
@@ -167,13 +173,15 @@ PipelineResize(PipelineSummary *s, int32 cap0, int32 cap1)
 	PipelineSummary *r = PipelineCreate(cap0, cap1);
 	int			i;
 
-	memcpy(r, s, offsetof(PipelineSummary, buckets));
+	memcpy(r, s, offsetof(PipelineSummary, data));
 	SET_VARSIZE(r, PIPELINE_BYTES(cap0, cap1));
 	r->sketch[0].capacity = cap0;
 	r->sketch[1].capacity = cap1;
 	for (i = 0; i < 2; i++)
-		memcpy(PipelineBuckets(r, i), PipelineBuckets(s, i),
-			   sizeof(PipelineBucket) * s->sketch[i].nbuckets);
+	{
+		memcpy(SketchCounts(r, i), SketchCounts(s, i), sizeof(int64) * s->sketch[i].nbuckets);
+		memcpy(SketchKeys(r, i), SketchKeys(s, i), sizeof(int32) * s->sketch[i].nbuckets);
+	}
 	return r;
 }
 
@@ -203,16 +211,16 @@ PipelineCountsError(PipelineSummary *s)
 	}
 	for (i = 0; i < 2; i++)
 	{
-		PipelineBucket *b = PipelineBuckets(s, i);
+		int64	   *counts = SketchCounts(s, i);
+		int32	   *keys = SketchKeys(s, i);
 		int64		n = s->sketch[i].zeros;
 
 		for (j = 0; j < s->sketch[i].nbuckets; j++)
 		{
-			if (b[j].key < -PIPELINE_MAX_KEY || b[j].key > PIPELINE_MAX_KEY ||
-				(j > 0 && b[j].key <= b[j - 1].key))
+			if (keys[j] < -PIPELINE_MAX_KEY || keys[j] > PIPELINE_MAX_KEY ||
+				(j > 0 && keys[j] <= keys[j - 1]))
 				return "Sketch keys must be increasing integers within +/-40000.";
-			if (b[j].count <= 0 || b[j].reserved != 0 ||
-				pg_add_s64_overflow(n, b[j].count, &n))
+			if (counts[j] <= 0 || pg_add_s64_overflow(n, counts[j], &n))
 				return "Sketch counts must be positive and add up within the bigint range.";
 		}
 		if (n != (i == PIPELINE_SIZE ? s->won_deals : s->cycle_deals))
@@ -234,7 +242,7 @@ PipelineCheck(PipelineSummary *s, bool full)
 {
 	bool		ok;
 
-	ok = VARSIZE(s) >= offsetof(PipelineSummary, buckets) &&
+	ok = VARSIZE(s) >= offsetof(PipelineSummary, data) &&
 		s->version == PIPELINE_FORMAT_VERSION &&
 		s->sketch[0].nbuckets >= 0 && s->sketch[1].nbuckets >= 0 &&
 		s->sketch[0].nbuckets <= s->sketch[0].capacity &&
@@ -307,44 +315,47 @@ SketchValue(int32 key)
 static PipelineSummary *
 SketchAdd(PipelineSummary *s, int i, bool zero, int32 key, int64 count)
 {
-	PipelineBucket *b;
+	int32	   *keys;
+	int64	   *counts;
 	int			lo = 0,
-				hi;
+				hi,
+				n = s->sketch[i].nbuckets;
 
 	if (zero)
 	{
 		s->sketch[i].zeros += count;
 		return s;
 	}
-	b = PipelineBuckets(s, i);
-	hi = s->sketch[i].nbuckets;
+	keys = SketchKeys(s, i);
+	hi = n;
 	/* the common case: a key already there, found by binary search */
 	while (lo < hi)
 	{
 		int			mid = (lo + hi) / 2;
 
-		if (b[mid].key < key)
+		if (keys[mid] < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < s->sketch[i].nbuckets && b[lo].key == key)
+	if (lo < n && keys[lo] == key)
 	{
-		b[lo].count += count;
+		SketchCounts(s, i)[lo] += count;
 		return s;
 	}
-	if (s->sketch[i].nbuckets == s->sketch[i].capacity)
+	if (n == s->sketch[i].capacity)
 	{
 		int32		grown = Max(8, 2 * s->sketch[i].capacity);
 
 		s = PipelineResize(s, i == 0 ? grown : s->sketch[0].capacity,
 						   i == 1 ? grown : s->sketch[1].capacity);
-		b = PipelineBuckets(s, i);
+		keys = SketchKeys(s, i);
 	}
-	memmove(&b[lo + 1], &b[lo], sizeof(PipelineBucket) * (s->sketch[i].nbuckets - lo));
-	b[lo].key = key;
-	b[lo].reserved = 0;
-	b[lo].count = count;
+	counts = SketchCounts(s, i);
+	memmove(&keys[lo + 1], &keys[lo], sizeof(int32) * (n - lo));
+	memmove(&counts[lo + 1], &counts[lo], sizeof(int64) * (n - lo));
+	keys[lo] = key;
+	counts[lo] = count;
 	s->sketch[i].nbuckets++;
 	return s;
 }
@@ -356,7 +367,7 @@ SketchAdd(PipelineSummary *s, int i, bool zero, int32 key, int64 count)
 static double
 SketchRankValue(PipelineSummary *s, int i, int64 r)
 {
-	PipelineBucket *b = PipelineBuckets(s, i);
+	int64	   *counts = SketchCounts(s, i);
 	int64		seen = s->sketch[i].zeros;
 	int			j;
 
@@ -364,9 +375,9 @@ SketchRankValue(PipelineSummary *s, int i, int64 r)
 		return 0.0;
 	for (j = 0; j < s->sketch[i].nbuckets; j++)
 	{
-		seen += b[j].count;
+		seen += counts[j];
 		if (r < seen)
-			return SketchValue(b[j].key);
+			return SketchValue(SketchKeys(s, i)[j]);
 	}
 	elog(ERROR, "rank " INT64_FORMAT " is beyond the sketch", r);
 	return 0.0;					/* keep compiler quiet */
@@ -557,13 +568,14 @@ pipeline_summary_in(PG_FUNCTION_ARGS)
 static void
 AppendSketch(StringInfo buf, PipelineSummary *s, int i)
 {
-	PipelineBucket *b = PipelineBuckets(s, i);
+	int64	   *counts = SketchCounts(s, i);
+	int32	   *keys = SketchKeys(s, i);
 	int			j;
 
 	appendStringInfo(buf, "{\"zeros\":" INT64_FORMAT ",\"buckets\":[", s->sketch[i].zeros);
 	for (j = 0; j < s->sketch[i].nbuckets; j++)
 		appendStringInfo(buf, "%s[%d," INT64_FORMAT "]", j > 0 ? "," : "",
-						 b[j].key, b[j].count);
+						 keys[j], counts[j]);
 	appendStringInfoString(buf, "]}");
 }
 
@@ -693,14 +705,15 @@ pipeline_summary_send(PG_FUNCTION_ARGS)
 	}
 	for (i = 0; i < 2; i++)
 	{
-		PipelineBucket *b = PipelineBuckets(s, i);
+		int64	   *counts = SketchCounts(s, i);
+		int32	   *keys = SketchKeys(s, i);
 
 		pq_sendint64(&buf, s->sketch[i].zeros);
 		pq_sendint32(&buf, s->sketch[i].nbuckets);
 		for (j = 0; j < s->sketch[i].nbuckets; j++)
 		{
-			pq_sendint32(&buf, b[j].key);
-			pq_sendint64(&buf, b[j].count);
+			pq_sendint32(&buf, keys[j]);
+			pq_sendint64(&buf, counts[j]);
 		}
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -918,13 +931,14 @@ pipeline_combine(PG_FUNCTION_ARGS)
 	/* sketch counts cannot overflow now: they add up to the deal counts */
 	for (i = 0; i < 2; i++)
 	{
-		PipelineBucket *bb = PipelineBuckets(b, i);
+		int64	   *counts = SketchCounts(b, i);
+		int32	   *keys = SketchKeys(b, i);
 
 		a = SketchAdd(a, i, true, 0, b->sketch[i].zeros);
 		for (j = 0; j < b->sketch[i].nbuckets; j++)
 		{
 			CHECK_FOR_INTERRUPTS();
-			a = SketchAdd(a, i, false, bb[j].key, bb[j].count);
+			a = SketchAdd(a, i, false, keys[j], counts[j]);
 		}
 	}
 	PG_RETURN_POINTER(a);
