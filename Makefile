@@ -8,6 +8,11 @@ OBJS = \
 	src/proportion.o \
 	src/funnel.o \
 	src/funnel_summary.o \
+	src/survival.o \
+	src/survival_curve.o \
+	src/survival_sbg.o \
+	src/clv.o \
+	src/clv_model.o \
 	src/pipeline.o \
 	src/pipeline_stages.o \
 	src/adoption.o
@@ -18,6 +23,8 @@ DOCS = README.md
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
 REGRESS = survey survey_parallel survey_window \
 	conversion conversion_parallel conversion_window \
+	survival survival_parallel survival_window \
+	clv clv_parallel \
 	pipeline pipeline_parallel
 REGRESS_OPTS = --dbname=crm_kpi_regression
 

@@ -162,13 +162,17 @@ COMMENT ON AGGREGATE rollup(proportion_summary) IS
 
 -- Funnels per entity (GROUP BY user_id): window_funnel, funnel_path.
 -- The state is internal (the entity's events), shipped between parallel
--- workers by funnel_serialize.
-CREATE FUNCTION funnel_accum(internal, interval, timestamptz, boolean[]) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_accum(internal, interval, text, timestamptz, boolean[]) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_accum(internal, interval, text, timestamptz, boolean, boolean[]) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- workers by funnel_serialize.  The steps are VARIADIC "any" so that no
+-- array is built per row; the transition functions check they are boolean.
+-- COST 10: a row costs about ten times a built-in operator (perf, 10 M
+-- events); at the default cost of 1 the planner never splits a funnel's
+-- transitions across parallel workers.
+CREATE FUNCTION funnel_accum(internal, interval, timestamptz, VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION funnel_mode_accum(internal, interval, text, timestamptz, VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION funnel_path_accum(internal, interval, text, timestamptz, boolean, VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
 CREATE FUNCTION funnel_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION funnel_serialize(internal) RETURNS bytea
@@ -180,11 +184,11 @@ CREATE FUNCTION window_funnel_final(internal) RETURNS integer
 CREATE FUNCTION funnel_path_final(internal) RETURNS timestamptz[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION funnel_accum(internal, interval, timestamptz, boolean[]) IS
+COMMENT ON FUNCTION funnel_accum(internal, interval, timestamptz, VARIADIC "any") IS
 	'transition function of window_funnel(window, ts, VARIADIC steps): collects the entity''s events';
-COMMENT ON FUNCTION funnel_accum(internal, interval, text, timestamptz, boolean[]) IS
+COMMENT ON FUNCTION funnel_mode_accum(internal, interval, text, timestamptz, VARIADIC "any") IS
 	'transition function of window_funnel(window, mode, ts, VARIADIC steps)';
-COMMENT ON FUNCTION funnel_accum(internal, interval, text, timestamptz, boolean, boolean[]) IS
+COMMENT ON FUNCTION funnel_path_accum(internal, interval, text, timestamptz, boolean, VARIADIC "any") IS
 	'transition function of funnel_path(window, mode, ts, exclude, VARIADIC steps)';
 COMMENT ON FUNCTION funnel_combine(internal, internal) IS
 	'combine function of window_funnel and funnel_path: the events of both states';
@@ -197,7 +201,7 @@ COMMENT ON FUNCTION window_funnel_final(internal) IS
 COMMENT ON FUNCTION funnel_path_final(internal) IS
 	'final function of funnel_path: replays the events, returns the timestamps of the steps reached';
 
-CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIADIC steps boolean[]) (
+CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIADIC steps "any") (
 	SFUNC = funnel_accum,
 	STYPE = internal,
 	FINALFUNC = window_funnel_final,
@@ -206,8 +210,8 @@ CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIA
 	DESERIALFUNC = funnel_deserialize,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE window_funnel(conversion_window interval, mode text, ts timestamptz, VARIADIC steps boolean[]) (
-	SFUNC = funnel_accum,
+CREATE AGGREGATE window_funnel(conversion_window interval, mode text, ts timestamptz, VARIADIC steps "any") (
+	SFUNC = funnel_mode_accum,
 	STYPE = internal,
 	FINALFUNC = window_funnel_final,
 	COMBINEFUNC = funnel_combine,
@@ -216,8 +220,8 @@ CREATE AGGREGATE window_funnel(conversion_window interval, mode text, ts timesta
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE funnel_path(conversion_window interval, mode text, ts timestamptz, exclude boolean,
-		VARIADIC steps boolean[]) (
-	SFUNC = funnel_accum,
+		VARIADIC steps "any") (
+	SFUNC = funnel_path_accum,
 	STYPE = internal,
 	FINALFUNC = funnel_path_final,
 	COMBINEFUNC = funnel_combine,
@@ -226,11 +230,11 @@ CREATE AGGREGATE funnel_path(conversion_window interval, mode text, ts timestamp
 	PARALLEL = SAFE
 );
 
-COMMENT ON AGGREGATE window_funnel(interval, timestamptz, VARIADIC boolean[]) IS
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, VARIADIC "any") IS
 	'deepest step (0..N) of an ordered funnel reached within the window from step 1, as ClickHouse windowFunnel';
-COMMENT ON AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC boolean[]) IS
+COMMENT ON AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC "any") IS
 	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once';
-COMMENT ON AGGREGATE funnel_path(interval, text, timestamptz, boolean, VARIADIC boolean[]) IS
+COMMENT ON AGGREGATE funnel_path(interval, text, timestamptz, boolean, VARIADIC "any") IS
 	'timestamps of the steps reached by the first chain reaching the deepest step (NULL beyond it); exclusion events end chains in progress';
 
 -- Funnels across entities: funnel_summary
@@ -360,6 +364,625 @@ COMMENT ON FUNCTION median_time(funnel_summary, integer) IS
 	'median time from the previous step to the given step (2..N), within 1 %; NULL when no entity has both';
 COMMENT ON FUNCTION funnel_steps(funnel_summary, double precision) IS
 	'one row per step: entities reaching it, conversion from the previous and the first step with Wilson intervals, median time from the previous step';
+
+------------------------------------------------------------------------------
+-- Survival: Kaplan-Meier, median survival, log-rank test; shifted-beta-
+-- geometric contract retention.  src/survival.c, src/survival_sbg.c
+--
+-- One summary type, survival_summary, keeps the events and censorings at
+-- each distinct duration; sbg_model is a fitted sBG model.
+------------------------------------------------------------------------------
+
+CREATE TYPE survival_summary;
+
+CREATE FUNCTION survival_summary_in(cstring) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_out(survival_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_recv(internal) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_send(survival_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE survival_summary (
+	INPUT = survival_summary_in,
+	OUTPUT = survival_summary_out,
+	RECEIVE = survival_summary_recv,
+	SEND = survival_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE survival_summary IS
+	'events and censorings at each distinct duration; read it with kaplan_meier(), median_survival() and the other survival accessors; its text form is JSON (s::text::jsonb)';
+COMMENT ON FUNCTION survival_summary_in(cstring) IS 'text input of survival_summary';
+COMMENT ON FUNCTION survival_summary_out(survival_summary) IS 'text output of survival_summary';
+COMMENT ON FUNCTION survival_summary_recv(internal) IS 'binary input of survival_summary';
+COMMENT ON FUNCTION survival_summary_send(survival_summary) IS 'binary output of survival_summary';
+
+-- Aggregate support: an internal buffer of (duration, events, censored)
+
+CREATE FUNCTION survival_accum(internal, double precision, boolean) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_accum_status(internal, double precision, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_deaccum(internal, double precision, boolean) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_deaccum_status(internal, double precision, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_final(internal) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_combine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_uncombine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION survival_accum(internal, double precision, boolean) IS
+	'transition function of survival_agg(duration, event boolean): adds one duration';
+COMMENT ON FUNCTION survival_accum_status(internal, double precision, integer) IS
+	'transition function of survival_agg(duration, status integer): adds one duration, status 1 = event, 0 = censored';
+COMMENT ON FUNCTION survival_deaccum(internal, double precision, boolean) IS
+	'inverse transition function of survival_agg(duration, event boolean): removes one duration';
+COMMENT ON FUNCTION survival_deaccum_status(internal, double precision, integer) IS
+	'inverse transition function of survival_agg(duration, status integer): removes one duration';
+COMMENT ON FUNCTION survival_state_combine(internal, internal) IS
+	'combine function of survival_agg: merges two partial states';
+COMMENT ON FUNCTION survival_serialize(internal) IS
+	'serializes a partial survival_agg state (in the binary form of survival_summary)';
+COMMENT ON FUNCTION survival_deserialize(bytea, internal) IS
+	'deserializes a partial survival_agg state';
+COMMENT ON FUNCTION survival_final(internal) IS
+	'final function of survival_agg: the survival summary; an empty one for no rows';
+COMMENT ON FUNCTION survival_combine(survival_summary, survival_summary) IS
+	'merges two survival summaries by adding their counts at each duration';
+COMMENT ON FUNCTION survival_uncombine(survival_summary, survival_summary) IS
+	'removes a summary merged earlier (inverse of survival_combine, for moving windows)';
+
+CREATE AGGREGATE survival_agg(duration double precision, event boolean) (
+	SFUNC = survival_accum,
+	STYPE = internal,
+	FINALFUNC = survival_final,
+	COMBINEFUNC = survival_state_combine,
+	SERIALFUNC = survival_serialize,
+	DESERIALFUNC = survival_deserialize,
+	MSFUNC = survival_accum,
+	MINVFUNC = survival_deaccum,
+	MSTYPE = internal,
+	MFINALFUNC = survival_final,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE survival_agg(duration double precision, status integer) (
+	SFUNC = survival_accum_status,
+	STYPE = internal,
+	FINALFUNC = survival_final,
+	COMBINEFUNC = survival_state_combine,
+	SERIALFUNC = survival_serialize,
+	DESERIALFUNC = survival_deserialize,
+	MSFUNC = survival_accum_status,
+	MINVFUNC = survival_deaccum_status,
+	MSTYPE = internal,
+	MFINALFUNC = survival_final,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(survival_summary) (
+	SFUNC = survival_combine,
+	STYPE = survival_summary,
+	COMBINEFUNC = survival_combine,
+	MSFUNC = survival_combine,
+	MINVFUNC = survival_uncombine,
+	MSTYPE = survival_summary,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE survival_agg(double precision, boolean) IS
+	'survival summary of (duration, event) pairs: event true = the event happened at duration, false = censored (still active at duration); rows with a NULL are skipped';
+COMMENT ON AGGREGATE survival_agg(double precision, integer) IS
+	'survival summary of (duration, status) pairs: status 1 = event, 0 = censored; rows with a NULL are skipped';
+COMMENT ON AGGREGATE rollup(survival_summary) IS
+	'merges survival summaries into one';
+
+-- Accessors
+
+CREATE FUNCTION subjects(survival_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'survival_subjects' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION events(survival_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'survival_events' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kaplan_meier(survival_summary, level double precision DEFAULT 0.95,
+		include_censored boolean DEFAULT false,
+		OUT "time" double precision, OUT at_risk bigint, OUT events bigint, OUT censored bigint,
+		OUT survival double precision, OUT std_err double precision,
+		OUT lower double precision, OUT upper double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+CREATE FUNCTION survival_at(survival_summary, "time" double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_survival(survival_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_survival_ci(survival_summary, level double precision DEFAULT 0.95,
+		OUT lower double precision, OUT upper double precision)
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION restricted_mean_survival(survival_summary, horizon double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logrank_test(survival_summary[],
+		OUT chisq double precision, OUT df integer, OUT p_value double precision,
+		OUT observed double precision[], OUT expected double precision[])
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION subjects(survival_summary) IS 'number of subjects (durations) in the summary';
+COMMENT ON FUNCTION events(survival_summary) IS 'number of events (uncensored durations) in the summary';
+COMMENT ON FUNCTION kaplan_meier(survival_summary, double precision, boolean) IS
+	'Kaplan-Meier table: one row per distinct event time (per distinct time with include_censored) with at risk, events, censored, survival, Greenwood standard error and log-transformed confidence bounds (R survfit, conf.type = "log")';
+COMMENT ON FUNCTION survival_at(survival_summary, double precision) IS
+	'Kaplan-Meier survival S(t) at the given time; NULL past the last follow-up time unless the curve has reached 0';
+COMMENT ON FUNCTION median_survival(survival_summary) IS
+	'median survival time by R''s rule (first time S <= 1/2, midpoint where S = 1/2 over an interval); NULL if not reached';
+COMMENT ON FUNCTION median_survival_ci(survival_summary, double precision) IS
+	'confidence interval of the median survival time: where the log-transformed confidence bounds of the curve reach 1/2 (R quantile.survfit); NULL bounds where not reached';
+COMMENT ON FUNCTION restricted_mean_survival(survival_summary, double precision) IS
+	'restricted mean survival time: area under the Kaplan-Meier curve from 0 to the horizon';
+COMMENT ON FUNCTION logrank_test(survival_summary[]) IS
+	'log-rank test (R survdiff, rho = 0) that the groups share one survival curve: chi-square, degrees of freedom, p-value, and the observed and expected events of each group';
+
+-- Shifted-beta-geometric contract retention (Fader & Hardie 2007)
+
+CREATE TYPE sbg_model;
+
+CREATE FUNCTION sbg_model_in(cstring) RETURNS sbg_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_out(sbg_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_recv(internal) RETURNS sbg_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_send(sbg_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE sbg_model (
+	INPUT = sbg_model_in,
+	OUTPUT = sbg_model_out,
+	RECEIVE = sbg_model_recv,
+	SEND = sbg_model_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE sbg_model IS
+	'fitted shifted-beta-geometric retention model (alpha, beta, log-likelihood, periods, customers, converged); its text form is JSON';
+COMMENT ON FUNCTION sbg_model_in(cstring) IS 'text input of sbg_model';
+COMMENT ON FUNCTION sbg_model_out(sbg_model) IS 'text output of sbg_model';
+COMMENT ON FUNCTION sbg_model_recv(internal) IS 'binary input of sbg_model';
+COMMENT ON FUNCTION sbg_model_send(sbg_model) IS 'binary output of sbg_model';
+
+CREATE FUNCTION sbg_accum(internal, integer, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sbg_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sbg_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_final(internal) RETURNS sbg_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION sbg_accum(internal, integer, bigint) IS
+	'transition function of sbg_fit: records the survivors of one period';
+COMMENT ON FUNCTION sbg_state_combine(internal, internal) IS
+	'combine function of sbg_fit: merges the periods of two partial states';
+COMMENT ON FUNCTION sbg_serialize(internal) IS 'serializes a partial sbg_fit state';
+COMMENT ON FUNCTION sbg_deserialize(bytea, internal) IS 'deserializes a partial sbg_fit state';
+COMMENT ON FUNCTION sbg_final(internal) IS
+	'final function of sbg_fit: the maximum-likelihood sBG model; NULL for no rows';
+
+CREATE AGGREGATE sbg_fit(period integer, survivors bigint) (
+	SFUNC = sbg_accum,
+	STYPE = internal,
+	FINALFUNC = sbg_final,
+	COMBINEFUNC = sbg_state_combine,
+	SERIALFUNC = sbg_serialize,
+	DESERIALFUNC = sbg_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sbg_fit(integer, bigint) IS
+	'shifted-beta-geometric model fitted by maximum likelihood to the customers of one cohort still active after each period (period 0: the cohort size); rows with a NULL are skipped';
+
+CREATE FUNCTION alpha(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'sbg_alpha' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION beta(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'sbg_beta' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'sbg_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(sbg_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'sbg_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_survival(sbg_model, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_retention_rate(sbg_model, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_projection(sbg_model, periods integer,
+		OUT period integer, OUT survival double precision, OUT retention_rate double precision,
+		OUT churn_probability double precision, OUT expected_active double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 13;
+
+COMMENT ON FUNCTION alpha(sbg_model) IS 'alpha of the beta distribution of churn probabilities';
+COMMENT ON FUNCTION beta(sbg_model) IS 'beta of the beta distribution of churn probabilities';
+COMMENT ON FUNCTION log_likelihood(sbg_model) IS 'log-likelihood of the data at the fitted alpha and beta';
+COMMENT ON FUNCTION converged(sbg_model) IS 'whether the maximum-likelihood search converged';
+COMMENT ON FUNCTION sbg_survival(sbg_model, integer) IS
+	'share (0..1) of the cohort still active after the given number of periods: S(t) = B(alpha, beta + t) / B(alpha, beta)';
+COMMENT ON FUNCTION sbg_retention_rate(sbg_model, integer) IS
+	'retention rate of period t >= 1: S(t) / S(t - 1) = (beta + t - 1) / (alpha + beta + t - 1)';
+COMMENT ON FUNCTION sbg_projection(sbg_model, integer) IS
+	'one row per period 0..periods: survival, retention rate, churn probability P(T = t) and expected active customers';
+
+------------------------------------------------------------------------------
+-- Customer lifetime value: historic, formula-based and predictive (BG/NBD +
+-- Gamma-Gamma).  src/clv.c, src/clv_model.c
+--
+-- clv() sums a customer's order values in NUMERIC with PostgreSQL's own
+-- numeric accumulator; rfm_agg() builds a customer's RFM summary, which the
+-- BG/NBD and Gamma-Gamma fits read and the predictions take with a model.
+------------------------------------------------------------------------------
+
+-- Historic CLV
+
+CREATE FUNCTION clv_margin_accum(internal, numeric, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_margin_deaccum(internal, numeric, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_discounted_accum(internal, numeric, numeric, date, date, double precision)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_discounted_deaccum(internal, numeric, numeric, date, date, double precision)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION clv_margin_accum(internal, numeric, numeric) IS
+	'transition function of clv(amount, cost): accumulates amount - cost';
+COMMENT ON FUNCTION clv_margin_deaccum(internal, numeric, numeric) IS
+	'moving-window inverse of clv(amount, cost)';
+COMMENT ON FUNCTION clv_discounted_accum(internal, numeric, numeric, date, date, double precision) IS
+	'transition function of clv(amount, cost, order_date, reference_date, annual_rate)';
+COMMENT ON FUNCTION clv_discounted_deaccum(internal, numeric, numeric, date, date, double precision) IS
+	'moving-window inverse of clv(amount, cost, order_date, reference_date, annual_rate)';
+
+CREATE AGGREGATE clv(amount numeric) (
+	SFUNC = pg_catalog.numeric_avg_accum,
+	STYPE = internal,
+	SSPACE = 128,
+	FINALFUNC = pg_catalog.numeric_sum,
+	COMBINEFUNC = pg_catalog.numeric_avg_combine,
+	SERIALFUNC = pg_catalog.numeric_avg_serialize,
+	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
+	MSFUNC = pg_catalog.numeric_avg_accum,
+	MINVFUNC = pg_catalog.numeric_accum_inv,
+	MSTYPE = internal,
+	MSSPACE = 128,
+	MFINALFUNC = pg_catalog.numeric_sum,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv(amount numeric, cost numeric) (
+	SFUNC = clv_margin_accum,
+	STYPE = internal,
+	SSPACE = 128,
+	FINALFUNC = pg_catalog.numeric_sum,
+	COMBINEFUNC = pg_catalog.numeric_avg_combine,
+	SERIALFUNC = pg_catalog.numeric_avg_serialize,
+	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
+	MSFUNC = clv_margin_accum,
+	MINVFUNC = clv_margin_deaccum,
+	MSTYPE = internal,
+	MSSPACE = 128,
+	MFINALFUNC = pg_catalog.numeric_sum,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv(amount numeric, cost numeric, order_date date, reference_date date,
+		annual_rate double precision) (
+	SFUNC = clv_discounted_accum,
+	STYPE = internal,
+	SSPACE = 128,
+	FINALFUNC = pg_catalog.numeric_sum,
+	COMBINEFUNC = pg_catalog.numeric_avg_combine,
+	SERIALFUNC = pg_catalog.numeric_avg_serialize,
+	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
+	MSFUNC = clv_discounted_accum,
+	MINVFUNC = clv_discounted_deaccum,
+	MSTYPE = internal,
+	MSSPACE = 128,
+	MFINALFUNC = pg_catalog.numeric_sum,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE clv(numeric) IS
+	'historic CLV: exact numeric sum of the order amounts (refunds negative); NULL amounts skipped, NULL for no rows';
+COMMENT ON AGGREGATE clv(numeric, numeric) IS
+	'historic CLV as margin: exact numeric sum of amount - cost; rows with a NULL amount or cost skipped';
+COMMENT ON AGGREGATE clv(numeric, numeric, date, date, double precision) IS
+	'historic CLV discounted to reference_date: sum of (amount - cost) * (1 + annual_rate)^((reference_date - order_date) / 365.25)';
+
+-- The classic retention formula
+
+CREATE FUNCTION retention_clv(margin double precision, retention double precision,
+		discount_rate double precision, margin_at_start boolean DEFAULT false)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION retention_clv(double precision, double precision, double precision, boolean) IS
+	'infinite-horizon CLV m * r / (1 + d - r), or m * (1 + d) / (1 + d - r) with the first margin at once; needs 0 <= r < 1 + d';
+
+-- RFM summary of one customer
+
+CREATE TYPE rfm_summary;
+
+CREATE FUNCTION rfm_summary_in(cstring) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_out(rfm_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_recv(internal) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_send(rfm_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE rfm_summary (
+	INPUT = rfm_summary_in,
+	OUTPUT = rfm_summary_out,
+	RECEIVE = rfm_summary_recv,
+	SEND = rfm_summary_send,
+	INTERNALLENGTH = 40,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE rfm_summary IS
+	'one customer''s RFM summary: frequency x (repeat purchase days), recency t_x, age T, mean repeat purchase value';
+COMMENT ON FUNCTION rfm_summary_in(cstring) IS 'text input of rfm_summary';
+COMMENT ON FUNCTION rfm_summary_out(rfm_summary) IS 'text output of rfm_summary';
+COMMENT ON FUNCTION rfm_summary_recv(internal) IS 'binary input of rfm_summary';
+COMMENT ON FUNCTION rfm_summary_send(rfm_summary) IS 'binary output of rfm_summary';
+
+CREATE FUNCTION rfm_summary(frequency bigint, recency double precision, age double precision,
+		monetary_value double precision DEFAULT 0)
+	RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION frequency(rfm_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'rfm_frequency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION recency(rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'rfm_recency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_age(rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'rfm_customer_age' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION monetary_value(rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'rfm_monetary_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm_summary(bigint, double precision, double precision, double precision) IS
+	'RFM summary from known frequency, recency, age (same time unit) and mean repeat purchase value';
+COMMENT ON FUNCTION frequency(rfm_summary) IS 'number of repeat purchase days x';
+COMMENT ON FUNCTION recency(rfm_summary) IS 'time t_x from the first to the last purchase day, in the summary''s unit';
+COMMENT ON FUNCTION customer_age(rfm_summary) IS 'time T from the first purchase day to the observation end, in the summary''s unit';
+COMMENT ON FUNCTION monetary_value(rfm_summary) IS 'mean value of the repeat purchase days (first excluded); 0 when x = 0';
+
+CREATE FUNCTION rfm_agg_accum(internal, date, double precision, date, interval) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_final(internal) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm_agg_accum(internal, date, double precision, date, interval) IS
+	'transition function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_combine(internal, internal) IS 'combine function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_serialize(internal) IS 'serialize function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_deserialize(bytea, internal) IS 'deserialize function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_final(internal) IS 'final function of rfm_agg';
+
+CREATE AGGREGATE rfm_agg(purchase date, amount double precision, observation_end date, unit interval) (
+	SFUNC = rfm_agg_accum,
+	STYPE = internal,
+	FINALFUNC = rfm_agg_final,
+	COMBINEFUNC = rfm_agg_combine,
+	SERIALFUNC = rfm_agg_serialize,
+	DESERIALFUNC = rfm_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rfm_agg(date, double precision, date, interval) IS
+	'RFM summary of one customer''s purchases up to observation_end, same-day purchases merged, times in unit; NULL if none';
+
+-- BG/NBD and Gamma-Gamma models
+
+CREATE TYPE bgnbd_model;
+
+CREATE FUNCTION bgnbd_model_in(cstring) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_out(bgnbd_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_recv(internal) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_send(bgnbd_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE bgnbd_model (
+	INPUT = bgnbd_model_in,
+	OUTPUT = bgnbd_model_out,
+	RECEIVE = bgnbd_model_recv,
+	SEND = bgnbd_model_send,
+	INTERNALLENGTH = 56,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE bgnbd_model IS
+	'BG/NBD purchase model: r, alpha, a, b, log-likelihood, number of customers fitted, convergence';
+COMMENT ON FUNCTION bgnbd_model_in(cstring) IS 'text input of bgnbd_model';
+COMMENT ON FUNCTION bgnbd_model_out(bgnbd_model) IS 'text output of bgnbd_model';
+COMMENT ON FUNCTION bgnbd_model_recv(internal) IS 'binary input of bgnbd_model';
+COMMENT ON FUNCTION bgnbd_model_send(bgnbd_model) IS 'binary output of bgnbd_model';
+
+CREATE TYPE gamma_gamma_model;
+
+CREATE FUNCTION gamma_gamma_model_in(cstring) RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_out(gamma_gamma_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_recv(internal) RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_send(gamma_gamma_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE gamma_gamma_model (
+	INPUT = gamma_gamma_model_in,
+	OUTPUT = gamma_gamma_model_out,
+	RECEIVE = gamma_gamma_model_recv,
+	SEND = gamma_gamma_model_send,
+	INTERNALLENGTH = 48,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE gamma_gamma_model IS
+	'Gamma-Gamma spend model: p, q, gamma, log-likelihood, number of repeat buyers fitted, convergence';
+COMMENT ON FUNCTION gamma_gamma_model_in(cstring) IS 'text input of gamma_gamma_model';
+COMMENT ON FUNCTION gamma_gamma_model_out(gamma_gamma_model) IS 'text output of gamma_gamma_model';
+COMMENT ON FUNCTION gamma_gamma_model_recv(internal) IS 'binary input of gamma_gamma_model';
+COMMENT ON FUNCTION gamma_gamma_model_send(gamma_gamma_model) IS 'binary output of gamma_gamma_model';
+
+CREATE FUNCTION bgnbd_model(r double precision, alpha double precision,
+		a double precision, b double precision) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model(p double precision, q double precision, gamma double precision)
+	RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION parameters(bgnbd_model, OUT r double precision, OUT alpha double precision,
+		OUT a double precision, OUT b double precision) RETURNS record
+	AS 'MODULE_PATHNAME', 'bgnbd_parameters' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION parameters(gamma_gamma_model, OUT p double precision, OUT q double precision,
+		OUT gamma double precision) RETURNS record
+	AS 'MODULE_PATHNAME', 'gamma_gamma_parameters' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(bgnbd_model) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'bgnbd_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(gamma_gamma_model) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'gamma_gamma_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(bgnbd_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'bgnbd_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(gamma_gamma_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'gamma_gamma_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bgnbd_model(double precision, double precision, double precision, double precision) IS
+	'BG/NBD model of given parameters (e.g. published ones); 0 customers, not fitted';
+COMMENT ON FUNCTION gamma_gamma_model(double precision, double precision, double precision) IS
+	'Gamma-Gamma model of given parameters; 0 customers, not fitted';
+COMMENT ON FUNCTION parameters(bgnbd_model) IS 'BG/NBD parameters r, alpha, a, b';
+COMMENT ON FUNCTION parameters(gamma_gamma_model) IS 'Gamma-Gamma parameters p, q, gamma';
+COMMENT ON FUNCTION log_likelihood(bgnbd_model) IS 'maximised log-likelihood of the fit; NULL for a model of given parameters';
+COMMENT ON FUNCTION log_likelihood(gamma_gamma_model) IS 'maximised log-likelihood of the fit; NULL for a model of given parameters';
+COMMENT ON FUNCTION customers(bgnbd_model) IS 'number of customers the model was fitted on';
+COMMENT ON FUNCTION customers(gamma_gamma_model) IS 'number of repeat buyers the model was fitted on';
+COMMENT ON FUNCTION converged(bgnbd_model) IS 'whether the fit converged to an interior maximum';
+COMMENT ON FUNCTION converged(gamma_gamma_model) IS 'whether the fit converged to an interior maximum';
+
+CREATE FUNCTION bgnbd_fit_accum(internal, rfm_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_accum(internal, rfm_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_fit_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_final(internal) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_final(internal) RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION bgnbd_fit_accum(internal, rfm_summary) IS 'transition function of bgnbd_fit';
+COMMENT ON FUNCTION gamma_gamma_fit_accum(internal, rfm_summary) IS 'transition function of gamma_gamma_fit';
+COMMENT ON FUNCTION clv_fit_combine(internal, internal) IS 'combine function of bgnbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION clv_fit_serialize(internal) IS 'serialize function of bgnbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION clv_fit_deserialize(bytea, internal) IS 'deserialize function of bgnbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION bgnbd_fit_final(internal) IS 'final function of bgnbd_fit: the maximum-likelihood fit';
+COMMENT ON FUNCTION gamma_gamma_fit_final(internal) IS 'final function of gamma_gamma_fit: the maximum-likelihood fit';
+
+CREATE AGGREGATE bgnbd_fit(rfm_summary) (
+	SFUNC = bgnbd_fit_accum,
+	STYPE = internal,
+	FINALFUNC = bgnbd_fit_final,
+	COMBINEFUNC = clv_fit_combine,
+	SERIALFUNC = clv_fit_serialize,
+	DESERIALFUNC = clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_fit(rfm_summary) (
+	SFUNC = gamma_gamma_fit_accum,
+	STYPE = internal,
+	FINALFUNC = gamma_gamma_fit_final,
+	COMBINEFUNC = clv_fit_combine,
+	SERIALFUNC = clv_fit_serialize,
+	DESERIALFUNC = clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE bgnbd_fit(rfm_summary) IS
+	'maximum-likelihood BG/NBD fit over customers'' RFM summaries; NULL for no customers';
+COMMENT ON AGGREGATE gamma_gamma_fit(rfm_summary) IS
+	'maximum-likelihood Gamma-Gamma fit over the repeat buyers'' RFM summaries; NULL when there is none';
+
+-- Predictions (times in the RFM summary's unit)
+
+CREATE FUNCTION probability_alive(bgnbd_model, rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_probability_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(bgnbd_model, rfm_summary, t double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(bgnbd_model, t double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_new_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchase_probability(bgnbd_model, t double precision, n bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_purchase_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchase_probability(bgnbd_model, rfm_summary, t double precision, n bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_conditional_purchase_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_spend(gamma_gamma_model, rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_expected_spend' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, rfm_summary, periods integer,
+		period_length double precision, discount_rate double precision,
+		margin double precision DEFAULT 1)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION probability_alive(bgnbd_model, rfm_summary) IS
+	'BG/NBD probability that the customer is still active at the end of the observation';
+COMMENT ON FUNCTION expected_purchases(bgnbd_model, rfm_summary, double precision) IS
+	'BG/NBD expected number of purchases of this customer in the next t time units';
+COMMENT ON FUNCTION expected_purchases(bgnbd_model, double precision) IS
+	'BG/NBD expected number of purchases of a new customer in their first t time units';
+COMMENT ON FUNCTION purchase_probability(bgnbd_model, double precision, bigint) IS
+	'BG/NBD probability that a new customer makes exactly n repeat purchases in t time units';
+COMMENT ON FUNCTION purchase_probability(bgnbd_model, rfm_summary, double precision, bigint) IS
+	'BG/NBD probability that this customer makes exactly n purchases in the next t time units';
+COMMENT ON FUNCTION expected_spend(gamma_gamma_model, rfm_summary) IS
+	'Gamma-Gamma expected mean purchase value of this customer; NULL where it is infinite';
+COMMENT ON FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, rfm_summary, integer, double precision, double precision, double precision) IS
+	'predicted CLV: margin * expected spend * expected purchases of each of the next periods (period_length time units), discounted per period';
 
 ------------------------------------------------------------------------------
 -- Sales pipeline: pipeline summary, stage history, coverage; new-customer

@@ -193,9 +193,10 @@ FROM (SELECT u, window_funnel(interval '30 minutes', ts, step = 1, step = 2, ste
 		 FROM (SELECT * FROM funnel_events f2 WHERE f2.u = f.u ORDER BY ts, step) o) AS b
 	FROM (SELECT * FROM funnel_events ORDER BY random()) f GROUP BY u) s;
 
--- NULLs: a NULL timestamp or steps array skips the row; a NULL condition is
--- false; no rows, or only skipped ones, give NULL
-SELECT window_funnel(interval '1 hour', t, e = 'A', e = 'B', NULL)
+-- NULLs: a NULL timestamp, or a NULL array of steps passed as VARIADIC,
+-- skips the row; a NULL condition is false; no rows, or only skipped ones,
+-- give NULL
+SELECT window_funnel(interval '1 hour', t, e = 'A', e = 'B', NULL::boolean)
 FROM (VALUES (timestamptz '2020-01-01 00:00', 'A'), (NULL, 'B'), ('2020-01-01 00:10', 'B')) v(t, e);
 SELECT window_funnel(interval '1 hour', t, VARIADIC s)
 FROM (VALUES (timestamptz '2020-01-01', ARRAY[true, false]), ('2020-01-01 00:01', NULL)) v(t, s);
@@ -323,6 +324,9 @@ SELECT window_funnel(interval '1 hour', NULL, t, true) FROM pg_temp.seq('A');
 SELECT window_funnel(interval '1 hour', t, VARIADIC CASE WHEN e = 'A' THEN ARRAY[true] ELSE ARRAY[true, false] END)
 FROM pg_temp.seq('AB');
 SELECT window_funnel(interval '1 hour', t, true) FROM (VALUES (timestamptz 'infinity')) v(t);
+SELECT window_funnel(interval '1 hour', t, e = 'A', 2) FROM pg_temp.seq('A');
+SELECT window_funnel(interval '1 hour', t, e = 'A', NULL) FROM pg_temp.seq('A');
+SELECT window_funnel(interval '1 hour', t, VARIADIC ARRAY[1, 2]) FROM pg_temp.seq('A');
 SELECT funnel_agg(p) FROM (VALUES (ARRAY[NULL, '2025-01-01']::timestamptz[])) v(p);
 SELECT funnel_agg(p) FROM (VALUES (ARRAY['2025-01-02', '2025-01-01']::timestamptz[])) v(p);
 SELECT funnel_agg(p) FROM (VALUES (ARRAY['2025-01-01']::timestamptz[]), (ARRAY['2025-01-01', NULL]::timestamptz[])) v(p);

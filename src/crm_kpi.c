@@ -3,7 +3,8 @@
  * crm_kpi.c
  *	  Module entry point and the helpers every KPI family shares.
  *
- * The KPI families live in their own files: survey.c (NPS, CSAT, CES).
+ * The KPI families live in their own files (survey.c, proportion.c,
+ * funnel.c, survival.c, ...); doc/conventions.md says how they are built.
  *
  *-------------------------------------------------------------------------
  */
@@ -228,6 +229,81 @@ KpiStudentTQuantile(double p, double df)
 			hi = mid;
 	}
 	return (lo + hi) / 2.0;
+}
+
+/*----------
+ * KpiChiSquareSurvival
+ *		Upper tail P(X >= x) of the chi-square distribution with df > 0
+ *		degrees of freedom: the regularized upper incomplete gamma function
+ *		Q(df/2, x/2).
+ *
+ * Q(a, x) = 1 - P(a, x) from the series
+ *		P(a, x) = e^-x x^a / Gamma(a + 1) * sum_n x^n / ((a + 1) ... (a + n))
+ * below x = a + 1, else the continued fraction
+ *		Q(a, x) = e^-x x^a / Gamma(a) * 1 / (x + 1 - a - 1 (1 - a) / (x + 3 - a - ...))
+ * by the modified Lentz method (Press et al., Numerical Recipes, 3rd ed.,
+ * section 6.2), so that small tails keep their relative precision.
+ *----------
+ */
+double
+KpiChiSquareSurvival(double x, double df)
+{
+	double		a = df / 2.0;
+	double		half = x / 2.0;
+	double		front;
+	int			n;
+
+	Assert(df > 0.0);
+
+	if (isnan(x))
+		return x;
+	if (half <= 0.0)
+		return 1.0;
+	if (isinf(half))
+		return 0.0;
+
+	front = exp(-half + a * log(half) - lgamma(a));
+	if (half < a + 1.0)
+	{
+		double		term = 1.0 / a,
+					sum = term;
+
+		for (n = 1; n <= 100000; n++)
+		{
+			term *= half / (a + n);
+			sum += term;
+			if (fabs(term) < fabs(sum) * 1e-17)
+				break;
+		}
+		return Max(0.0, 1.0 - front * sum);
+	}
+	else
+	{
+		double		b = half + 1.0 - a,
+					c = 1.0 / LENTZ_TINY,
+					d = 1.0 / b,
+					h = d;
+
+		for (n = 1; n <= 100000; n++)
+		{
+			double		an = -n * (n - a),
+						delta;
+
+			b += 2.0;
+			d = an * d + b;
+			if (fabs(d) < LENTZ_TINY)
+				d = LENTZ_TINY;
+			c = b + an / c;
+			if (fabs(c) < LENTZ_TINY)
+				c = LENTZ_TINY;
+			d = 1.0 / d;
+			delta = d * c;
+			h *= delta;
+			if (fabs(delta - 1.0) < 1e-16)
+				break;
+		}
+		return Min(1.0, front * h);
+	}
 }
 
 /*----------
@@ -553,12 +629,7 @@ KpiScanFloat8(KpiScanner *scan, double *result)
 		return false;
 	errno = 0;
 	value = strtod(p, &end);	/* the backend's LC_NUMERIC is always C */
-
-	/*
-	 * ERANGE also flags a subnormal result, which KpiAppendFloat8 writes
-	 * (e.g. a compensation term); like float8in, reject only an underflow to
-	 * zero and an overflow.
-	 */
+	/* ERANGE with a subnormal result is fine: KpiAppendFloat8 writes those */
 	if (end == p || (errno == ERANGE && (value == 0.0 || !isfinite(value))) ||
 		!isfinite(value) ||
 		strspn(p, "-+.0123456789eE") < (size_t) (end - p))

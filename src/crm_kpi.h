@@ -27,6 +27,7 @@ extern double KpiConfidenceZ(double level);
 extern double KpiNormalQuantile(double p);
 extern double KpiNormalTwoSidedP(double z);
 extern double KpiStudentTQuantile(double p, double df);
+extern double KpiChiSquareSurvival(double x, double df);
 extern void KpiWilsonInterval(int64 successes, int64 trials, double z,
 							  double *lower, double *upper);
 

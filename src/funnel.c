@@ -31,6 +31,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -72,6 +73,8 @@ typedef struct FunnelState
 #define FUNNEL_MAX_EVENTS	PG_INT32_MAX	/* events and chain nodes are int32-numbered */
 
 PG_FUNCTION_INFO_V1(funnel_accum);
+PG_FUNCTION_INFO_V1(funnel_mode_accum);
+PG_FUNCTION_INFO_V1(funnel_path_accum);
 PG_FUNCTION_INFO_V1(funnel_combine);
 PG_FUNCTION_INFO_V1(funnel_serialize);
 PG_FUNCTION_INFO_V1(funnel_deserialize);
@@ -189,72 +192,39 @@ FunnelReserve(FunnelState *st, int64 n)
 
 
 /*
- * funnel_accum(state, window, [mode,] ts, [exclude,] VARIADIC steps)
- *
- * One C function serves the three SQL signatures, told apart by the number
- * of arguments.  Rows with a NULL timestamp or NULL steps array are skipped;
- * a NULL step condition counts as false.  The parameters must be the same
- * on every row.
+ * Reads the step conditions of a row into mask (nsteps bits, cleared first).
+ * The steps are the arguments from first_step on, each a boolean (VARIADIC
+ * "any", so that no array is built per row), or, when the call passes
+ * VARIADIC boolean[], that one array.  A NULL condition is false.  Returns
+ * the number of steps, or -1 when the array itself is NULL.
  */
-Datum
-funnel_accum(PG_FUNCTION_ARGS)
+static int64
+FunnelReadSteps(FunctionCallInfo fcinfo, int first_step, uint64 *mask, int nwords)
 {
-	MemoryContext aggcontext;
-	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
-	int			nargs = PG_NARGS();
-	int			ts_arg = nargs == 4 ? 2 : 3;
-	int			steps_arg = nargs - 1;
-	bool		exclude = nargs == 6 && !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
-	ArrayType  *steps;
-	int64		nsteps;
-	uint64	   *mask;
-	int32		flags = 0;
 	int			w;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "funnel_accum called in non-aggregate context");
-
-	if (PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("funnel window must not be null")));
-	if (nargs >= 5 && PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("funnel mode must not be null")));
-	if (PG_ARGISNULL(ts_arg) || PG_ARGISNULL(steps_arg))
-		FUNNEL_RETURN_STATE(st);
-
-	steps = PG_GETARG_ARRAYTYPE_P(steps_arg);
-	if (ARR_NDIM(steps) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("funnel steps must be a one-dimensional array")));
-	nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
-
-	if (st == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
-		st = FunnelCreate(nsteps, FunnelWindow(PG_GETARG_INTERVAL_P(1)),
-						  nargs >= 5 ? FunnelModes(PG_GETARG_TEXT_PP(2)) : 0, 16);
-		MemoryContextSwitchTo(old);
-	}
-	else if (nsteps != st->nsteps)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel step count changed from %d to " INT64_FORMAT " within one aggregate",
-						st->nsteps, nsteps)));
-
-	FunnelReserve(st, 1);
-	mask = FUNNEL_MASK(st, st->nevents);
-	for (w = 0; w < st->nwords; w++)
+	for (w = 0; w < nwords; w++)
 		mask[w] = 0;
+	if (get_fn_expr_variadic(fcinfo->flinfo))
 	{
-		const bool *data = (const bool *) ARR_DATA_PTR(steps);
-		const bits8 *nulls = ARR_NULLBITMAP(steps);
-		int			k;
+		ArrayType  *steps;
+		const bool *data;
+		const bits8 *nulls;
+		int64		nsteps,
+					k;
 
+		if (PG_ARGISNULL(first_step))
+			return -1;
+		steps = PG_GETARG_ARRAYTYPE_P(first_step);
+		if (ARR_NDIM(steps) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("funnel steps must be a one-dimensional array")));
+		nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
+		if (nsteps > (int64) nwords * 64)
+			return nsteps;		/* the caller reports the mismatch */
+		data = (const bool *) ARR_DATA_PTR(steps);
+		nulls = ARR_NULLBITMAP(steps);
 		/* with a NULL element, data holds only the non-NULL ones */
 		for (k = 0; k < nsteps; k++)
 		{
@@ -263,7 +233,108 @@ funnel_accum(PG_FUNCTION_ARGS)
 			if (*data++)
 				mask[k / 64] |= UINT64CONST(1) << (k % 64);
 		}
+		return nsteps;
 	}
+	else
+	{
+		int			nsteps = PG_NARGS() - first_step;
+		int			k;
+
+		if (nsteps > nwords * 64)
+			return nsteps;
+		for (k = 0; k < nsteps; k++)
+			if (!PG_ARGISNULL(first_step + k) && PG_GETARG_BOOL(first_step + k))
+				mask[k / 64] |= UINT64CONST(1) << (k % 64);
+		return nsteps;
+	}
+}
+
+/* The step arguments must be booleans (or one boolean[]): checked once */
+static void
+FunnelCheckStepTypes(FunctionCallInfo fcinfo, int first_step)
+{
+	int			i;
+
+	if (fcinfo->flinfo->fn_extra != NULL)
+		return;
+	if (get_fn_expr_variadic(fcinfo->flinfo))
+	{
+		if (get_fn_expr_argtype(fcinfo->flinfo, first_step) != BOOLARRAYOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("funnel steps must be boolean conditions, not %s",
+							format_type_be(get_fn_expr_argtype(fcinfo->flinfo, first_step)))));
+	}
+	else
+		for (i = first_step; i < PG_NARGS(); i++)
+			if (get_fn_expr_argtype(fcinfo->flinfo, i) != BOOLOID)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("funnel step %d must be a boolean condition, not %s",
+								i - first_step + 1,
+								format_type_be(get_fn_expr_argtype(fcinfo->flinfo, i))),
+						 errhint("Write the step as a condition on the event, e.g. event = 'signup'; a NULL step needs a cast, NULL::boolean.")));
+	fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, 1);
+}
+
+/*
+ * The transition of every per-entity funnel aggregate: argument 1 is the
+ * window; mode_arg and exclude_arg are the positions of the mode and the
+ * exclusion condition, or -1.  Rows with a NULL timestamp are skipped.  The
+ * window and mode are taken from the first row and must not be NULL.
+ */
+static Datum
+FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
+			int first_step)
+{
+	MemoryContext aggcontext;
+	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	bool		exclude = exclude_arg >= 0 && !PG_ARGISNULL(exclude_arg) &&
+		PG_GETARG_BOOL(exclude_arg);
+	uint64		one_word;
+	uint64	   *mask;
+	int64		nsteps;
+	int32		flags = 0;
+	int			w;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "funnel transition function called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel window must not be null")));
+	if (mode_arg >= 0 && PG_ARGISNULL(mode_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel mode must not be null")));
+	FunnelCheckStepTypes(fcinfo, first_step);
+	if (PG_ARGISNULL(ts_arg))
+		FUNNEL_RETURN_STATE(st);
+
+	if (st == NULL)
+	{
+		MemoryContext old;
+
+		/* the number of steps first: read them into a scratch mask */
+		nsteps = FunnelReadSteps(fcinfo, first_step, &one_word, 1);
+		if (nsteps < 0)
+			FUNNEL_RETURN_STATE(st);
+		old = MemoryContextSwitchTo(aggcontext);
+		st = FunnelCreate(nsteps, FunnelWindow(PG_GETARG_INTERVAL_P(1)),
+						  mode_arg >= 0 ? FunnelModes(PG_GETARG_TEXT_PP(mode_arg)) : 0, 8);
+		MemoryContextSwitchTo(old);
+	}
+
+	FunnelReserve(st, 1);
+	mask = FUNNEL_MASK(st, st->nevents);
+	nsteps = FunnelReadSteps(fcinfo, first_step, mask, st->nwords);
+	if (nsteps < 0)
+		FUNNEL_RETURN_STATE(st);
+	if (nsteps != st->nsteps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel step count changed from %d to " INT64_FORMAT " within one aggregate",
+						st->nsteps, nsteps)));
 	for (w = 0; w < st->nwords; w++)
 		if (mask[w] != 0)
 			flags |= FUNNEL_EVENT_STEPS;
@@ -288,6 +359,27 @@ funnel_accum(PG_FUNCTION_ARGS)
 	FUNNEL_RETURN_STATE(st);
 }
 
+/* funnel_accum(state, window, ts, VARIADIC steps): window_funnel */
+Datum
+funnel_accum(PG_FUNCTION_ARGS)
+{
+	return FunnelAccum(fcinfo, -1, 2, -1, 3);
+}
+
+/* funnel_mode_accum(state, window, mode, ts, VARIADIC steps): window_funnel */
+Datum
+funnel_mode_accum(PG_FUNCTION_ARGS)
+{
+	return FunnelAccum(fcinfo, 2, 3, -1, 4);
+}
+
+/* funnel_path_accum(state, window, mode, ts, exclude, VARIADIC steps) */
+Datum
+funnel_path_accum(PG_FUNCTION_ARGS)
+{
+	return FunnelAccum(fcinfo, 2, 3, 4, 5);
+}
+
 /* funnel_combine(a, b): the events of both */
 Datum
 funnel_combine(PG_FUNCTION_ARGS)
@@ -301,6 +393,9 @@ funnel_combine(PG_FUNCTION_ARGS)
 		elog(ERROR, "funnel_combine called in non-aggregate context");
 	if (b == NULL)
 		FUNNEL_RETURN_STATE(a);
+	/* a state deserialized into the aggregate's context can be taken over */
+	if (a == NULL && GetMemoryChunkContext(b) == aggcontext)
+		PG_RETURN_POINTER(b);
 	old = MemoryContextSwitchTo(aggcontext);
 	if (a == NULL)
 		a = FunnelCreate(b->nsteps, b->window, b->modes, b->nevents);
@@ -314,6 +409,12 @@ funnel_combine(PG_FUNCTION_ARGS)
 	memcpy(FUNNEL_MASK(a, a->nevents), b->masks, sizeof(uint64) * a->nwords * b->nevents);
 	a->nevents += b->nevents;
 	MemoryContextSwitchTo(old);
+	if (GetMemoryChunkContext(b) == aggcontext)
+	{
+		pfree(b->events);
+		pfree(b->masks);
+		pfree(b);
+	}
 	FUNNEL_RETURN_STATE(a);
 }
 
@@ -349,6 +450,8 @@ Datum
 funnel_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcontext,
+				old;
 	StringInfoData buf;
 	FunnelState *st;
 	int32		nsteps,
@@ -358,7 +461,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 				i;
 	int			w;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "funnel_deserialize called in non-aggregate context");
 	buf.data = VARDATA_ANY(data);
 	buf.len = VARSIZE_ANY_EXHDR(data);
@@ -368,7 +471,10 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	window = pq_getmsgint64(&buf);
 	modes = pq_getmsgint(&buf, 4);
 	nevents = pq_getmsgint64(&buf);
+	/* in the aggregate's context, so that funnel_combine can keep it */
+	old = MemoryContextSwitchTo(aggcontext);
 	st = FunnelCreate(nsteps, window, modes, nevents);
+	MemoryContextSwitchTo(old);
 	for (i = 0; i < nevents; i++)
 	{
 		st->events[i].ts = pq_getmsgint64(&buf);
@@ -419,16 +525,42 @@ typedef struct FunnelReplay
 	bool		started;		/* a step-1 event was seen (strict_order) */
 } FunnelReplay;
 
+/* Time order; arrival order (row) among equal timestamps: a stable order */
+static inline bool
+FunnelEventLess(const FunnelEvent *x, const FunnelEvent *y)
+{
+	return x->ts < y->ts || (x->ts == y->ts && x->row < y->row);
+}
+
 static int
 FunnelEventCmp(const void *a, const void *b)
 {
 	const FunnelEvent *x = (const FunnelEvent *) a;
 	const FunnelEvent *y = (const FunnelEvent *) b;
 
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	/* arrival order among equal timestamps: a stable sort */
-	return (x->row > y->row) - (x->row < y->row);
+	return FunnelEventLess(x, y) ? -1 : FunnelEventLess(y, x) ? 1 : 0;
+}
+
+/* Insertion sort for the few events most entities have, qsort beyond */
+static void
+FunnelSortEvents(FunnelEvent *events, int64 n)
+{
+	int64		i,
+				j;
+
+	if (n > 32)
+	{
+		qsort(events, n, sizeof(FunnelEvent), FunnelEventCmp);
+		return;
+	}
+	for (i = 1; i < n; i++)
+	{
+		FunnelEvent x = events[i];
+
+		for (j = i; j > 0 && FunnelEventLess(&x, &events[j - 1]); j--)
+			events[j] = events[j - 1];
+		events[j] = x;
+	}
 }
 
 static int32
@@ -550,7 +682,7 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 
 	memset(r, 0, sizeof(*r));
 	r->st = st;
-	r->nodes_cap = 64;
+	r->nodes_cap = 16;
 	r->nodes = palloc(sizeof(FunnelNode) * r->nodes_cap);
 	r->level = palloc(sizeof(FunnelChain) * st->nsteps);
 	r->prev = palloc(sizeof(FunnelChain) * st->nsteps);
@@ -563,24 +695,27 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 	 * events, so it stays valid for more rows (moving windows) and for the
 	 * final function of another aggregate sharing it.
 	 */
-	for (i = 0; i < st->nevents; i++)
-		st->events[i].row = (int32) i;
-	if (st->nevents > 1)
+	for (i = 1; i < st->nevents; i++)
+		if (st->events[i].ts < st->events[i - 1].ts)
+			break;
+	if (i < st->nevents)
 	{
-		/* sort an index, then permute masks with it */
-		FunnelEvent *sorted = st->events;
+		/* sort the events (stable: by arrival), then permute the masks */
 		uint64	   *masks = MemoryContextAllocHuge(GetMemoryChunkContext(st->masks),
 												sizeof(uint64) * st->nwords * st->nevents);
 
-		qsort(sorted, st->nevents, sizeof(FunnelEvent), FunnelEventCmp);
 		for (i = 0; i < st->nevents; i++)
-			memcpy(masks + i * st->nwords, FUNNEL_MASK(st, sorted[i].row),
+			st->events[i].row = (int32) i;
+		FunnelSortEvents(st->events, st->nevents);
+		for (i = 0; i < st->nevents; i++)
+			memcpy(masks + i * st->nwords, FUNNEL_MASK(st, st->events[i].row),
 				   sizeof(uint64) * st->nwords);
 		pfree(st->masks);
 		st->masks = masks;
-		for (i = 0; i < st->nevents; i++)
-			st->events[i].row = (int32) i;
 	}
+	/* an event's row number is its position, for strict_once */
+	for (i = 0; i < st->nevents; i++)
+		st->events[i].row = (int32) i;
 
 	/* one instant at a time: its steps in step order, then its exclusions */
 	for (i = 0; i < st->nevents; i = j)

@@ -13,6 +13,32 @@ SELECT day, nps_agg(score) AS s FROM answers GROUP BY day;
 CREATE VIEW nps_monthly AS
 SELECT date_trunc('month', day) AS month, nps(rollup(s)) AS nps, (nps_ci(rollup(s))).*
 FROM nps_daily GROUP BY 1;
+-- survival_summary and sbg_model: a table column, a materialized view of
+-- summaries per day, and a view over their rollup
+CREATE TABLE stored_survival (id int PRIMARY KEY, s survival_summary, m sbg_model);
+INSERT INTO stored_survival
+SELECT 1, survival_agg(i % 97 + 0.25, i % 3 <> 0),
+	(SELECT sbg_fit(p, (1000 * 0.8 ^ p)::bigint) FROM generate_series(0, 6) p)
+FROM answers;
+CREATE MATERIALIZED VIEW survival_daily AS
+SELECT day, survival_agg(i % 365, i % 4 <> 0) AS s FROM answers GROUP BY day;
+CREATE VIEW survival_monthly AS
+SELECT date_trunc('month', day) AS month, median_survival(rollup(s)) AS median,
+	(median_survival_ci(rollup(s))).*
+FROM survival_daily GROUP BY 1;
+
+-- CLV: stored RFM summaries and fitted models, and a view predicting from them
+CREATE TABLE clv_rfm AS
+SELECT i AS customer_id, rfm_summary(i % 4, CASE WHEN i % 4 = 0 THEN 0 ELSE 1 + i % 9 END,
+	10 + i % 20, CASE WHEN i % 4 = 0 THEN 0 ELSE 5 + i % 30 END) AS s
+FROM generate_series(1, 500) i;
+CREATE TABLE clv_models AS
+SELECT bgnbd_fit(s) AS bg, gamma_gamma_fit(s) AS gg FROM clv_rfm;
+CREATE VIEW clv_predictions AS
+SELECT customer_id, probability_alive(bg, s), expected_purchases(bg, s, 10),
+	predicted_clv(bg, gg, s, 6, 4, 0.01)
+FROM clv_rfm, clv_models;
+
 -- pipeline summaries: a table column, a materialized view, a view
 CREATE TABLE pipeline_stored AS
 SELECT i % 3 AS id, pipeline_agg(i * 10.25, (i % 10) / 10.0, date '2025-01-01' + i % 90,

@@ -1,7 +1,7 @@
 -- Conversion: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/conversion.sql).
 BEGIN;
-SELECT plan(41);
+SELECT plan(43);
 SET LOCAL TimeZone = 'UTC';
 
 -- values
@@ -64,6 +64,10 @@ SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), VARIADIC s)
 	'funnel step count changed from 1 to 2 within one aggregate', 'step count changes');
 SELECT throws_ok($$SELECT window_funnel(interval '1 hour', 'infinity'::timestamptz, true)$$, '22008', NULL,
 	'infinite timestamp');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), true, 2)$$, '42804',
+	'funnel step 2 must be a boolean condition, not integer', 'a step that is not a condition');
+SELECT throws_ok($$SELECT funnel_path(interval '1 hour', '', now(), false, VARIADIC '{1}'::int[])$$, '42804',
+	NULL, 'an array of steps that are not conditions');
 SELECT throws_ok($$SELECT funnel_agg(ARRAY[NULL, now()])$$, '22023', NULL, 'a path with a gap');
 SELECT throws_ok($$SELECT funnel_agg(ARRAY[now(), now() - interval '1 s'])$$, '22023', NULL,
 	'a path that goes back in time');

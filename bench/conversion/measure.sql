@@ -1,0 +1,48 @@
+-- bench/conversion/measure.sql: the conversion family's comparisons at one
+-- worker setting.  Run by bench/run with psql -v workers=0|2 -v reps=N after
+-- setup.sql.  Each line printed is a row of bench_result.
+
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+\pset tuples_only on
+\pset format unaligned
+
+-- Conversion rate: against avg(converted::int), the SQL an analyst writes,
+-- and against count(converted), the scan's own cost.
+SELECT bench_compare(
+	ARRAY['conversion_rate vs avg(converted::int)', 'conversion_rate vs count(converted)'], :workers, :reps,
+	$q$SELECT conversion_rate(converted) FROM events$q$,
+	ARRAY[$q$SELECT avg(converted::int) FROM events$q$,
+		$q$SELECT count(converted) FROM events$q$],
+	ARRAY[1.1, 1.15]);
+
+-- The funnel report: users reaching at least each of 4 steps within 7 days
+-- of step 1.  Ours: window_funnel per user, then count(level >= k); the
+-- baseline: the same counts over the plain-SQL levels (sql_funnel_levels in
+-- setup.sql).  Target: at least 5 times faster.  Also against count(*) per
+-- user over the same rows, to show what the grouping itself costs.
+SELECT bench_compare(
+	ARRAY['funnel 4 steps 7d vs plain SQL', 'funnel 4 steps 7d vs count(*) per user'], :workers, :reps,
+	$q$SELECT count(*) FILTER (WHERE level >= 1), count(*) FILTER (WHERE level >= 2),
+		count(*) FILTER (WHERE level >= 3), count(*) FILTER (WHERE level >= 4)
+	FROM (SELECT user_id, window_funnel(interval '7 days', ts,
+		step = 1, step = 2, step = 3, step = 4) AS level FROM events GROUP BY user_id) x$q$,
+	ARRAY[$q$SELECT count(*) FILTER (WHERE level >= 1), count(*) FILTER (WHERE level >= 2),
+		count(*) FILTER (WHERE level >= 3), count(*) FILTER (WHERE level >= 4)
+	FROM sql_funnel_levels$q$,
+		$q$SELECT count(x) FROM (SELECT user_id, count(*) AS x FROM events GROUP BY user_id) s$q$],
+	ARRAY[0.2, 3.0], expect_parallel => false);
+
+-- The full report with times (funnel_path + funnel_agg), against the
+-- level-only funnel (informational: what the timestamps and histograms cost).
+SELECT bench_compare(
+	ARRAY['funnel_agg(funnel_path) vs window_funnel report'], :workers, :reps,
+	$q$SELECT count(*) FROM funnel_steps((SELECT funnel_agg(p) FROM (SELECT user_id,
+		funnel_path(interval '7 days', 'default', ts, false, step = 1, step = 2, step = 3, step = 4) AS p
+		FROM events GROUP BY user_id) x))$q$,
+	ARRAY[$q$SELECT count(*) FILTER (WHERE level >= 1), count(*) FILTER (WHERE level >= 2),
+		count(*) FILTER (WHERE level >= 3), count(*) FILTER (WHERE level >= 4)
+	FROM (SELECT user_id, window_funnel(interval '7 days', ts,
+		step = 1, step = 2, step = 3, step = 4) AS level FROM events GROUP BY user_id) x$q$],
+	ARRAY[1.5], informational => true, expect_parallel => false);

@@ -1,0 +1,59 @@
+-- bench/survival/sanity.sql: the timed queries give the right answers,
+-- checked once, untimed, serial and with 2 workers.  Prints "ok" or
+-- "MISMATCH" per check.
+
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+\pset tuples_only on
+\pset format unaligned
+
+CREATE FUNCTION pg_temp.check_line(name text, ok boolean, detail text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT format('%-44s %-9s %s', name, CASE WHEN ok THEN 'ok' ELSE 'MISMATCH' END, detail)
+$$;
+
+-- The analyst's Kaplan-Meier with window functions, per g1000 group: S at
+-- each distinct duration; compared with survival_at(s, 365) and 1000
+CREATE TEMP VIEW analyst_km AS
+WITH t AS (
+	SELECT g1000, duration, count(*) FILTER (WHERE event) AS d, count(*) AS m
+	FROM lifetimes GROUP BY g1000, duration
+), k AS (
+	SELECT g1000, duration, d, sum(m) OVER (PARTITION BY g1000 ORDER BY duration DESC) AS n FROM t
+)
+SELECT g1000, duration,
+	CASE WHEN bool_or(d = n) OVER w THEN 0
+					ELSE exp(coalesce(sum(ln(1 - d::float8 / n)) FILTER (WHERE d < n) OVER w, 0)) END AS surv
+FROM k
+WINDOW w AS (PARTITION BY g1000 ORDER BY duration);
+
+SELECT bench_workers(0) \gset
+-- the window query runs once: S at the last duration <= 365 of each group
+SELECT pg_temp.check_line('g1000: survival_at 365 = analyst KM (serial)', count(*) FILTER (WHERE NOT same) = 0,
+	format('%s groups, %s differ', count(*), count(*) FILTER (WHERE NOT same)))
+FROM (SELECT abs(survival_at(x.s, 365) - a.surv) < 1e-9 AS same
+	FROM (SELECT g1000, survival_agg(duration, event) AS s FROM lifetimes GROUP BY g1000) x
+	JOIN (SELECT g1000, (array_agg(surv ORDER BY duration DESC))[1] AS surv
+		FROM analyst_km WHERE duration <= 365 GROUP BY g1000) a USING (g1000)) y;
+
+CREATE TEMP TABLE serial_summaries AS
+SELECT g1000, survival_agg(duration, event)::text AS s FROM lifetimes GROUP BY g1000;
+SELECT bench_workers(2) \gset
+SELECT pg_temp.check_line('g1000: 2 workers = serial', count(*) FILTER (WHERE NOT same) = 0,
+	format('%s groups, %s differ', count(*), count(*) FILTER (WHERE NOT same)))
+FROM (SELECT p.s::text = s.s AS same
+	FROM (SELECT g1000, survival_agg(duration, event) AS s FROM lifetimes GROUP BY g1000) p
+	JOIN serial_summaries s USING (g1000)) z;
+SELECT pg_temp.check_line('plan of survival_agg by g1000 (2 workers)',
+	strpos(shape, 'Gather') > 0 OR (SELECT reltuples < 1e6 FROM pg_class WHERE oid = 'lifetimes'::regclass), shape)
+FROM bench_plan_shape($q$SELECT survival_agg(duration, event) FROM lifetimes GROUP BY g1000$q$) shape;
+SELECT bench_workers(0) \gset
+
+SELECT pg_temp.check_line('whole table: subjects, events = count(*)',
+	subjects(s) = (SELECT count(*) FROM lifetimes) AND events(s) = (SELECT count(*) FROM lifetimes WHERE event),
+	format('%s subjects, %s events', subjects(s), events(s)))
+FROM (SELECT survival_agg(duration, event) AS s FROM lifetimes) x;
+
+SELECT pg_temp.check_line('sbg_fit by cohort converges', count(*) FILTER (WHERE NOT converged(m)) = 0,
+	format('%s cohorts, %s not converged', count(*), count(*) FILTER (WHERE NOT converged(m))))
+FROM (SELECT cohort, sbg_fit(period, survivors) AS m FROM cohorts GROUP BY cohort) x;

@@ -1,0 +1,121 @@
+-- crm_kpi demo: sample data for the conversion family (conversion rates,
+-- funnels), generated in SQL after demo/data.sql.  demo/report_conversion.sql
+-- reads it.  Deterministic (setseed); the story it tells:
+--
+--   * web_events: 20,000 visitors of the sign-up funnel (visit, sign-up,
+--     activation, purchase) in 2025, split between checkout variants A and
+--     B.  Variant B converts visitors to purchases noticeably better; its
+--     effect on sign-ups is small.  Some visitors hit an error page between
+--     steps (the exclusion event of the funnel report).
+--   * lead_events: 4,000 sales leads of 2024-2025 moving through lead ->
+--     qualified -> opportunity -> won, with the days in between; referral
+--     leads qualify and win more often, outbound leads least, and deals take
+--     weeks to months.
+
+\set ON_ERROR_STOP on
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+SET max_parallel_workers_per_gather = 0;
+
+DROP TABLE IF EXISTS web_events, lead_events CASCADE;
+
+SELECT setseed(0.57) \g /dev/null
+
+------------------------------------------------------------------------------
+-- web_events: one row per event of a visitor
+------------------------------------------------------------------------------
+
+CREATE TABLE web_events (
+	visitor_id  integer NOT NULL,
+	variant     text NOT NULL CHECK (variant IN ('A', 'B')),
+	event       text NOT NULL,
+	happened_at timestamptz NOT NULL
+);
+
+COMMENT ON TABLE web_events IS
+	'demo: sign-up funnel events (visit, signup, activate, purchase, error, other pages) of visitors in checkout variants A and B';
+
+-- Each visitor draws how far they will go; the steps that happen come with
+-- delays of minutes (sign-up), hours to days (activation) and days
+-- (purchase), sometimes more than the 7-day window.  Page views in between.
+INSERT INTO web_events
+WITH v AS MATERIALIZED (
+	SELECT g AS visitor_id, CASE WHEN random() < 0.5 THEN 'A' ELSE 'B' END AS variant,
+	       timestamptz '2025-01-01' + random() * interval '360 days' AS t0,
+	       random() AS u_depth, random() AS u_err,
+	       random() AS d1, random() AS d2, random() AS d3
+	FROM generate_series(1, 20000) AS g
+), s AS (
+	SELECT *,
+	       CASE WHEN u_depth < 0.45 THEN 1
+	            WHEN u_depth < 0.70 THEN 2
+	            WHEN u_depth < (CASE variant WHEN 'A' THEN 0.86 ELSE 0.82 END) THEN 3
+	            ELSE 4 END AS depth,
+	       t0 + (2 + 60 * d1) * interval '1 minute' AS t_signup,
+	       t0 + (2 + 60 * d1) * interval '1 minute' + (1 + 80 * d2 * d2) * interval '1 hour' AS t_activate,
+	       t0 + (2 + 60 * d1) * interval '1 minute' + (1 + 80 * d2 * d2) * interval '1 hour'
+	          + (0.5 + 6 * d3) * interval '1 day' AS t_purchase
+	FROM v
+)
+SELECT visitor_id, variant, e.event, e.happened_at
+FROM s, LATERAL (VALUES
+	('visit', t0, true),
+	('signup', t_signup, depth >= 2),
+	('activate', t_activate, depth >= 3),
+	('purchase', t_purchase, depth >= 4),
+	('pricing page', t0 + interval '1 minute', true),
+	('error', t_signup + interval '30 minutes', depth >= 2 AND u_err < 0.08)) AS e(event, happened_at, happens)
+WHERE e.happens;
+
+CREATE INDEX ON web_events (visitor_id);
+
+------------------------------------------------------------------------------
+-- lead_events: one row per stage a sales lead entered
+------------------------------------------------------------------------------
+
+CREATE TABLE lead_events (
+	lead_id    integer NOT NULL,
+	channel    text NOT NULL,
+	stage      text NOT NULL CHECK (stage IN ('lead', 'qualified', 'opportunity', 'won', 'lost')),
+	entered_at timestamptz NOT NULL
+);
+
+COMMENT ON TABLE lead_events IS
+	'demo: sales leads entering the stages lead, qualified, opportunity, won or lost, with their channel';
+
+INSERT INTO lead_events
+WITH l AS MATERIALIZED (
+	SELECT g AS lead_id,
+	       (ARRAY['referral', 'inbound', 'partner', 'outbound'])[1 + floor(random() * 4)::int] AS channel,
+	       timestamptz '2024-01-01' + random() * interval '700 days' AS t0,
+	       random() AS u1, random() AS u2, random() AS u3,
+	       random() AS d1, random() AS d2, random() AS d3
+	FROM generate_series(1, 4000) AS g
+), p AS (
+	SELECT *,
+	       CASE channel WHEN 'referral' THEN 1.3 WHEN 'inbound' THEN 1.0
+	                    WHEN 'partner' THEN 0.9 ELSE 0.6 END AS k
+	FROM l
+), s AS (
+	SELECT *,
+	       u1 < 0.45 * k AS qualified,
+	       u1 < 0.45 * k AND u2 < 0.55 AS opportunity,
+	       u1 < 0.45 * k AND u2 < 0.55 AND u3 < 0.35 * k AS won,
+	       t0 + (1 + 20 * d1) * interval '1 day' AS t_q,
+	       t0 + (1 + 20 * d1 + 5 + 30 * d2) * interval '1 day' AS t_o,
+	       t0 + (1 + 20 * d1 + 5 + 30 * d2 + 10 + 80 * d3 * d3) * interval '1 day' AS t_c
+	FROM p
+)
+SELECT lead_id, channel, e.stage, e.entered_at
+FROM s, LATERAL (VALUES
+	('lead', t0, true),
+	('qualified', t_q, qualified),
+	('opportunity', t_o, opportunity),
+	('won', t_c, won),
+	('lost', t_c, opportunity AND NOT won)) AS e(stage, entered_at, happens)
+WHERE e.happens;
+
+CREATE INDEX ON lead_events (lead_id);
+
+ANALYZE web_events;
+ANALYZE lead_events;

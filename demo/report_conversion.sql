@@ -1,0 +1,168 @@
+-- crm_kpi demo: conversion rates and funnels over demo/data_conversion.sql.
+--
+--   psql -f demo/report_conversion.sql   (demo/run does this after report.sql)
+--
+-- The patterns:
+--
+--   * conversion_rate(boolean) is avg(converted::int) that also merges and
+--     compares: proportion_agg() gives a proportion_summary, rate_ci() its
+--     Wilson interval, proportion_compare() a two-proportion z test;
+--   * window_funnel(window, ts, step conditions...) per entity (GROUP BY
+--     visitor_id) gives the deepest step reached in order within the
+--     window; funnel_path() the timestamps of those steps;
+--   * funnel_agg(path) over entities gives a funnel_summary, and
+--     funnel_steps(summary) one row per step for BI tools.
+
+\set ON_ERROR_STOP on
+\set QUIET on
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+
+\pset format aligned
+\pset border 2
+\pset linestyle unicode
+\pset null '-'
+\pset footer off
+
+\echo
+\echo '================================================================'
+\echo '  conversion: rates, A/B tests and funnels, 2024-2025'
+\echo '================================================================'
+\echo
+
+------------------------------------------------------------------------------
+\echo '7a. Visitor-to-purchase conversion rate by checkout variant, with Wilson 95% intervals'
+\echo '    proportion_agg(purchased) per variant, over one row per visitor (bool_or of its events)'
+------------------------------------------------------------------------------
+
+SELECT variant,
+       trials(p)                                        AS visitors,
+       successes(p)                                     AS purchased,
+       round(100 * rate(p)::numeric, 2)                 AS "rate %",
+       round(100 * (rate_ci(p)).lower::numeric, 2)      AS "95% low",
+       round(100 * (rate_ci(p)).upper::numeric, 2)      AS "95% high",
+       round(100 * one_step::numeric, 2)                AS "conversion_rate %"
+FROM (SELECT variant, proportion_agg(purchased) AS p, conversion_rate(purchased) AS one_step
+      FROM (SELECT visitor_id, variant, bool_or(event = 'purchase') AS purchased
+            FROM web_events GROUP BY visitor_id, variant) per_visitor
+      GROUP BY variant) v
+ORDER BY variant;
+
+\echo
+\echo '7b. A/B test: is B''s purchase rate different from A''s?  proportion_compare(B, A)'
+
+WITH per_variant AS (
+	SELECT variant, proportion_agg(purchased) AS p
+	FROM (SELECT visitor_id, variant, bool_or(event = 'purchase') AS purchased
+	      FROM web_events GROUP BY visitor_id, variant) v
+	GROUP BY variant
+)
+SELECT round(100 * c.difference::numeric, 2)  AS "B - A, points",
+       round(100 * c.stderr::numeric, 2)      AS "std. error",
+       round(c.z::numeric, 2)                 AS z,
+       to_char(c.p_value, 'FM0.0000')         AS "p-value",
+       CASE WHEN c.p_value < 0.05 THEN 'significant at 5%' ELSE 'not significant' END AS verdict
+FROM (SELECT p FROM per_variant WHERE variant = 'B') b,
+     (SELECT p FROM per_variant WHERE variant = 'A') a,
+     proportion_compare(b.p, a.p) c;
+
+------------------------------------------------------------------------------
+\echo
+\echo '8a. Sign-up funnel, 7-day window from the visit: one row per step (funnel_steps)'
+\echo '    an error page between two steps ends the chain (exclusion event of funnel_path)'
+------------------------------------------------------------------------------
+
+SELECT f.step,
+       (ARRAY['visit', 'signup', 'activate', 'purchase'])[f.step] AS "event",
+       f.entities                                               AS visitors,
+       round(100 * f.conversion_from_previous::numeric, 1)      AS "% of previous",
+       round(100 * f.previous_lower::numeric, 1) || '..' ||
+       round(100 * f.previous_upper::numeric, 1)                AS "95% interval",
+       round(100 * f.conversion_from_first::numeric, 1)         AS "% of visits",
+       justify_hours(date_trunc('minute', f.median_time_from_previous)) AS "median time from previous"
+FROM funnel_steps((
+	SELECT funnel_agg(path)
+	FROM (SELECT visitor_id,
+	             funnel_path(interval '7 days', 'default', happened_at, event = 'error',
+	                         event = 'visit', event = 'signup', event = 'activate', event = 'purchase') AS path
+	      FROM web_events GROUP BY visitor_id) per_visitor)) f;
+
+\echo
+\echo '8b. The same funnel by variant: where does B win?  (funnel_conversion -> proportion_compare)'
+
+WITH s AS (
+	SELECT variant, funnel_agg(path) AS f
+	FROM (SELECT visitor_id, variant,
+	             funnel_path(interval '7 days', 'default', happened_at, event = 'error',
+	                         event = 'visit', event = 'signup', event = 'activate', event = 'purchase') AS path
+	      FROM web_events GROUP BY visitor_id, variant) per_visitor
+	GROUP BY variant
+)
+SELECT step.name                                                              AS "step",
+       round(100 * rate(funnel_conversion(a.f, step.k - 1, step.k))::numeric, 1) AS "A %",
+       round(100 * rate(funnel_conversion(b.f, step.k - 1, step.k))::numeric, 1) AS "B %",
+       to_char(c.p_value, 'FM0.0000')                                         AS "p-value (B vs A)"
+FROM (SELECT f FROM s WHERE variant = 'A') a, (SELECT f FROM s WHERE variant = 'B') b,
+     (VALUES (2, 'visit -> signup'), (3, 'signup -> activate'), (4, 'activate -> purchase')) AS step(k, name),
+     proportion_compare(funnel_conversion(b.f, step.k - 1, step.k),
+                        funnel_conversion(a.f, step.k - 1, step.k)) c
+ORDER BY step.k;
+
+------------------------------------------------------------------------------
+\echo
+\echo '9a. Sales process, stage to stage: lead -> qualified -> opportunity -> won within 180 days'
+\echo '    (how many leads become customers, and how long each stage takes)'
+------------------------------------------------------------------------------
+
+SELECT f.step,
+       (ARRAY['lead', 'qualified', 'opportunity', 'won'])[f.step] AS stage,
+       f.entities                                                AS leads,
+       round(100 * f.conversion_from_previous::numeric, 1)       AS "% of previous stage",
+       round(100 * f.conversion_from_first::numeric, 1)          AS "% of leads",
+       round((extract(epoch FROM f.median_time_from_previous) / 86400)::numeric, 1) AS "median days in previous stage"
+FROM funnel_steps((
+	SELECT funnel_agg(path)
+	FROM (SELECT lead_id,
+	             funnel_path(interval '180 days', 'default', entered_at, false,
+	                         stage = 'lead', stage = 'qualified', stage = 'opportunity', stage = 'won') AS path
+	      FROM lead_events GROUP BY lead_id) per_lead)) f;
+
+\echo
+\echo '9b. Lead-to-won conversion by channel, with Wilson 95% intervals (funnel summary per channel)'
+
+SELECT channel,
+       reached(f, 1)                                           AS leads,
+       reached(f, 4)                                           AS won,
+       round(100 * rate(funnel_conversion(f))::numeric, 1)     AS "won %",
+       round(100 * (rate_ci(funnel_conversion(f))).lower::numeric, 1) || '..' ||
+       round(100 * (rate_ci(funnel_conversion(f))).upper::numeric, 1) AS "95% interval",
+       round(100 * rate(funnel_conversion(f, 1, 2))::numeric, 1) AS "qualified %"
+FROM (SELECT channel, funnel_agg(path) AS f
+      FROM (SELECT lead_id, channel,
+                   funnel_path(interval '180 days', 'default', entered_at, false,
+                               stage = 'lead', stage = 'qualified', stage = 'opportunity', stage = 'won') AS path
+            FROM lead_events GROUP BY lead_id, channel) per_lead
+      GROUP BY channel) s
+ORDER BY rate(funnel_conversion(f)) DESC;
+
+\echo
+\echo '9c. Two-step: funnel summaries stored per month of the lead (a materialized view),'
+\echo '    rolled up per quarter without rescanning the events'
+
+DROP MATERIALIZED VIEW IF EXISTS lead_funnel_monthly;
+CREATE MATERIALIZED VIEW lead_funnel_monthly AS
+SELECT date_trunc('month', started) AS month, funnel_agg(path) AS funnel
+FROM (SELECT lead_id, min(entered_at) AS started,
+             funnel_path(interval '180 days', 'default', entered_at, false,
+                         stage = 'lead', stage = 'qualified', stage = 'opportunity', stage = 'won') AS path
+      FROM lead_events GROUP BY lead_id) per_lead
+GROUP BY 1;
+
+SELECT to_char(date_trunc('quarter', month), 'YYYY-"Q"Q')           AS quarter,
+       reached(rollup(funnel), 1)                                   AS leads,
+       reached(rollup(funnel), 4)                                   AS won,
+       round(100 * rate(funnel_conversion(rollup(funnel)))::numeric, 1) AS "won %",
+       round((extract(epoch FROM median_time(rollup(funnel), 4)) / 86400)::numeric, 1) AS "median days opportunity -> won"
+FROM lead_funnel_monthly
+GROUP BY 1
+ORDER BY 1;

@@ -1,0 +1,101 @@
+--
+-- CLV aggregates under forced-parallel plans give the serial result,
+-- including over zero matching rows.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS crm_kpi;
+RESET client_min_messages;
+
+-- 300,000 orders of 3,000 customers; amounts in quarters, so that the float
+-- sums of rfm_agg's mean value are exact in any order
+CREATE TABLE par_orders AS
+SELECT i,
+	i % 3000 AS customer,
+	date '2024-01-01' + ((i::bigint * 7919) % 700)::int AS day,
+	CASE WHEN i % 53 = 0 THEN NULL ELSE ((i * 31) % 4000) / 4.0 END AS amount,
+	((i * 17) % 400) / 4.0 AS cost
+FROM generate_series(1, 300000) i;
+ANALYZE par_orders;
+
+-- 20,000 generated customers' summaries, a seventh of them without repeats
+CREATE TABLE par_rfm AS
+SELECT i AS customer, rfm_summary(i % 7, CASE WHEN i % 7 = 0 THEN 0 ELSE 1 + (i * 13) % (9 + i % 50) END,
+	10 + i % 50, CASE WHEN i % 7 = 0 THEN 0 ELSE 5 + i % 40 END) AS s
+FROM generate_series(1, 20000) i;
+ANALYZE par_rfm;
+
+-- The queries, each as text so that both plans run the same statement
+CREATE TEMP TABLE queries (name text, query text);
+INSERT INTO queries VALUES
+	('clv, all', $$SELECT clv(amount), clv(amount, cost),
+		clv(amount, cost, day, '2025-01-01', 0.08) FROM par_orders$$),
+	('clv, by customer', $$SELECT customer, clv(amount), clv(amount, cost),
+		clv(amount, cost, day, '2025-01-01', 0.08)
+		FROM par_orders GROUP BY customer ORDER BY customer$$),
+	('clv, no rows', $$SELECT clv(amount), clv(amount, cost),
+		clv(amount, cost, day, '2025-01-01', 0.08) FROM par_orders WHERE i < 0$$),
+	('rfm, by customer', $$SELECT customer, rfm_agg(day, amount, '2025-06-30', '7 days')::text
+		FROM par_orders GROUP BY customer ORDER BY customer$$),
+	('rfm, no rows', $$SELECT rfm_agg(day, amount, '2025-06-30', '7 days')::text
+		FROM par_orders WHERE i < 0$$),
+	('fits', $$SELECT bgnbd_fit(s)::text, gamma_gamma_fit(s)::text FROM par_rfm$$),
+	('fits, no rows', $$SELECT bgnbd_fit(s)::text, gamma_gamma_fit(s)::text
+		FROM par_rfm WHERE frequency(s) > 100$$);
+
+CREATE FUNCTION clv_run_all() RETURNS TABLE (name text, result text)
+LANGUAGE plpgsql AS $$
+DECLARE q record;
+BEGIN
+	FOR q IN SELECT * FROM queries ORDER BY queries.name LOOP
+		RETURN QUERY EXECUTE format('SELECT %L, string_agg(r::text, %L) FROM (%s) r',
+			q.name, E'\n', q.query);
+	END LOOP;
+END $$;
+
+-- serial
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE serial_results AS SELECT * FROM clv_run_all();
+
+-- forced parallel: every plan below has a Partial Aggregate under a Gather
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+	THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false) AS forced;
+
+EXPLAIN (COSTS OFF) SELECT clv(amount), clv(amount, cost),
+	clv(amount, cost, day, '2025-01-01', 0.08) FROM par_orders;
+EXPLAIN (COSTS OFF) SELECT customer, rfm_agg(day, amount, '2025-06-30', '7 days')
+	FROM par_orders GROUP BY customer;
+EXPLAIN (COSTS OFF) SELECT bgnbd_fit(s), gamma_gamma_fit(s) FROM par_rfm;
+EXPLAIN (COSTS OFF) SELECT clv(amount) FROM par_orders WHERE i < 0;
+EXPLAIN (COSTS OFF) SELECT bgnbd_fit(s) FROM par_rfm WHERE frequency(s) > 100;
+
+-- the workers really ran: each one's partial state reached the leader
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+SELECT bgnbd_fit(s) FROM par_rfm;
+
+CREATE TEMP TABLE parallel_results AS SELECT * FROM clv_run_all();
+
+SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
+FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;
+
+-- and the serial values themselves, checked against plain SQL
+RESET max_parallel_workers_per_gather;
+SELECT clv(amount) = sum(amount) AS clv_is_sum,
+	clv(amount, cost) = sum(amount - cost) AS margin_is_sum
+FROM par_orders;
+SELECT count(*) AS customers,
+	count(*) FILTER (WHERE frequency(r.s) <> x.days - 1
+		OR recency(r.s) <> (x.last - x.first) / 7.0
+		OR customer_age(r.s) <> ('2025-06-30' - x.first) / 7.0) AS differ
+FROM (SELECT customer, rfm_agg(day, amount, '2025-06-30', '7 days') AS s
+	  FROM par_orders GROUP BY customer) r
+JOIN (SELECT customer, count(DISTINCT day) AS days, min(day) AS first, max(day) AS last
+	  FROM par_orders WHERE amount IS NOT NULL AND day <= '2025-06-30' GROUP BY customer) x
+	USING (customer);
+SELECT customers(bgnbd_fit(s)) = count(*) AS all_customers,
+	customers(gamma_gamma_fit(s)) = count(*) FILTER (WHERE frequency(s) > 0) AS repeat_buyers
+FROM par_rfm;

@@ -1,0 +1,1135 @@
+/*-------------------------------------------------------------------------
+ *
+ * clv.c
+ *	  Customer lifetime value: the realised (historic) value of a customer's
+ *	  orders, the classic retention formula, and the RFM summary that the
+ *	  predictive models of clv_model.c read.
+ *
+ * Historic CLV is a sum of money, so it is computed in NUMERIC: the clv()
+ * aggregates feed PostgreSQL's own numeric accumulator (the one behind
+ * sum(numeric): exact, int64 digit buckets, combinable and invertible)
+ * with each order's value, amount or amount - cost, optionally discounted.
+ *
+ * The RFM summary follows the conventions of lifetimes'
+ * summary_data_from_transaction_data (and BTYD's dc.ElogToCbsCbt): purchases
+ * on the same day are one purchase occasion with their amounts summed;
+ * frequency x = occasions - 1, recency t_x = last - first occasion, age
+ * T = observation end - first occasion, in the requested unit; monetary value
+ * = mean of the repeat occasions' amounts (the first excluded; 0 when x = 0).
+ * See doc/clv.md.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "clv.h"
+
+#include <math.h>
+
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#define DAYS_PER_YEAR 365.25	/* the Julian year, for annual discount rates */
+#define MODEL_FORMAT_VERSION 1
+
+/*
+ * The model values: fixed-size (INTERNALLENGTH 56 and 48), with a version
+ * byte; their text and binary forms are independent of the layout.
+ * customers = 0 marks a model made from given parameters, not fitted.
+ */
+typedef struct BgnbdModel
+{
+	uint8		version;
+	uint8		converged;
+	uint8		reserved[6];
+	int64		customers;
+	double		r;
+	double		alpha;
+	double		a;
+	double		b;
+	double		log_likelihood;
+} BgnbdModel;
+
+typedef struct GammaGammaModel
+{
+	uint8		version;
+	uint8		converged;
+	uint8		reserved[6];
+	int64		customers;
+	double		p;
+	double		q;
+	double		gamma;
+	double		log_likelihood;
+} GammaGammaModel;
+
+const ModelKind ClvBgnbdKind = {"bgnbd_model", 4, {"r", "alpha", "a", "b"}};
+const ModelKind ClvGammaGammaKind = {"gamma_gamma_model", 3, {"p", "q", "gamma"}};
+
+PG_FUNCTION_INFO_V1(rfm_summary_in);
+PG_FUNCTION_INFO_V1(rfm_summary_out);
+PG_FUNCTION_INFO_V1(rfm_summary_recv);
+PG_FUNCTION_INFO_V1(rfm_summary_send);
+PG_FUNCTION_INFO_V1(rfm_summary);
+PG_FUNCTION_INFO_V1(rfm_frequency);
+PG_FUNCTION_INFO_V1(rfm_recency);
+PG_FUNCTION_INFO_V1(rfm_customer_age);
+PG_FUNCTION_INFO_V1(rfm_monetary_value);
+PG_FUNCTION_INFO_V1(rfm_agg_accum);
+PG_FUNCTION_INFO_V1(rfm_agg_combine);
+PG_FUNCTION_INFO_V1(rfm_agg_serialize);
+PG_FUNCTION_INFO_V1(rfm_agg_deserialize);
+PG_FUNCTION_INFO_V1(rfm_agg_final);
+PG_FUNCTION_INFO_V1(clv_margin_accum);
+PG_FUNCTION_INFO_V1(clv_margin_deaccum);
+PG_FUNCTION_INFO_V1(clv_discounted_accum);
+PG_FUNCTION_INFO_V1(clv_discounted_deaccum);
+PG_FUNCTION_INFO_V1(retention_clv);
+PG_FUNCTION_INFO_V1(bgnbd_model_in);
+PG_FUNCTION_INFO_V1(bgnbd_model_out);
+PG_FUNCTION_INFO_V1(bgnbd_model_recv);
+PG_FUNCTION_INFO_V1(bgnbd_model_send);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_in);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_out);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_recv);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_send);
+PG_FUNCTION_INFO_V1(bgnbd_model);
+PG_FUNCTION_INFO_V1(gamma_gamma_model);
+PG_FUNCTION_INFO_V1(bgnbd_parameters);
+PG_FUNCTION_INFO_V1(gamma_gamma_parameters);
+PG_FUNCTION_INFO_V1(bgnbd_log_likelihood);
+PG_FUNCTION_INFO_V1(gamma_gamma_log_likelihood);
+PG_FUNCTION_INFO_V1(bgnbd_customers);
+PG_FUNCTION_INFO_V1(gamma_gamma_customers);
+PG_FUNCTION_INFO_V1(bgnbd_converged);
+PG_FUNCTION_INFO_V1(gamma_gamma_converged);
+
+
+/*
+ * RFM summary type
+ *
+ * Text: {"version":1,"frequency":2,"recency":30.43,"age":38.86,
+ * "monetary_value":22.35}; binary: int8 version, int64 frequency, then
+ * float8 recency, age, monetary value.  Both are validated by RfmError.
+ */
+
+/* Why the four values are not an RFM summary, or NULL if they are one */
+const char *
+RfmError(int64 frequency, double recency, double age, double monetary)
+{
+	if (frequency < 0)
+		return "The frequency must not be negative.";
+	if (!isfinite(recency) || !isfinite(age) || !isfinite(monetary))
+		return "Recency, age and monetary value must be finite.";
+	if (recency < 0 || recency > age)
+		return "The recency must lie between 0 and the age.";
+	if (frequency == 0 && (recency != 0 || monetary != 0))
+		return "A customer with frequency 0 has recency 0 and monetary value 0.";
+	return NULL;
+}
+
+static RfmSummary *
+RfmMake(int64 frequency, double recency, double age, double monetary)
+{
+	RfmSummary *s = palloc0(sizeof(RfmSummary));
+
+	s->version = RFM_FORMAT_VERSION;
+	s->frequency = frequency;
+	s->recency = recency;
+	s->age = age;
+	s->monetary = monetary;
+	return s;
+}
+
+/* Fetch an rfm_summary argument, checked (XX001 if it is not ours) */
+RfmSummary *
+RfmGetArg(FunctionCallInfo fcinfo, int argno)
+{
+	RfmSummary *s = (RfmSummary *) PG_GETARG_POINTER(argno);
+
+	if (s->version != RFM_FORMAT_VERSION ||
+		RfmError(s->frequency, s->recency, s->age, s->monetary) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("rfm_summary value is corrupt")));
+	return s;
+}
+
+Datum
+rfm_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	KpiScanner	scan = {str};
+	int64		version,
+				frequency;
+	double		recency,
+				age,
+				monetary;
+	const char *problem = "Expected {\"version\":1,\"frequency\":x,\"recency\":t_x,\"age\":T,\"monetary_value\":m}.";
+
+	if (KpiScanToken(&scan, "{") &&
+		KpiScanToken(&scan, "\"version\"") && KpiScanToken(&scan, ":") &&
+		KpiScanInt64(&scan, &version))
+	{
+		if (version != RFM_FORMAT_VERSION)
+			problem = "Only format version 1 is supported.";
+		else if (KpiScanToken(&scan, ",") &&
+				 KpiScanToken(&scan, "\"frequency\"") && KpiScanToken(&scan, ":") &&
+				 KpiScanInt64(&scan, &frequency) && KpiScanToken(&scan, ",") &&
+				 KpiScanToken(&scan, "\"recency\"") && KpiScanToken(&scan, ":") &&
+				 KpiScanFloat8(&scan, &recency) && KpiScanToken(&scan, ",") &&
+				 KpiScanToken(&scan, "\"age\"") && KpiScanToken(&scan, ":") &&
+				 KpiScanFloat8(&scan, &age) && KpiScanToken(&scan, ",") &&
+				 KpiScanToken(&scan, "\"monetary_value\"") && KpiScanToken(&scan, ":") &&
+				 KpiScanFloat8(&scan, &monetary) &&
+				 KpiScanToken(&scan, "}") && KpiScanEnd(&scan))
+		{
+			problem = RfmError(frequency, recency, age, monetary);
+			if (problem == NULL)
+				PG_RETURN_POINTER(RfmMake(frequency, recency, age, monetary));
+		}
+	}
+	CRM_INPUT_ERROR(fcinfo,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", str),
+					 errdetail("%s", problem)));
+}
+
+Datum
+rfm_summary_out(PG_FUNCTION_ARGS)
+{
+	RfmSummary *s = RfmGetArg(fcinfo, 0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"version\":%d,\"frequency\":" INT64_FORMAT ",\"recency\":",
+					 s->version, s->frequency);
+	KpiAppendFloat8(&buf, s->recency);
+	appendStringInfoString(&buf, ",\"age\":");
+	KpiAppendFloat8(&buf, s->age);
+	appendStringInfoString(&buf, ",\"monetary_value\":");
+	KpiAppendFloat8(&buf, s->monetary);
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+rfm_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version;
+	int64		frequency;
+	double		recency,
+				age,
+				monetary;
+	const char *problem;
+
+	if (buf->len - buf->cursor != 1 + 8 * 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("rfm_summary binary input has %d bytes, expected 33",
+						buf->len - buf->cursor)));
+	version = pq_getmsgbyte(buf);
+	if (version != RFM_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported rfm_summary binary format version %d", version)));
+	frequency = pq_getmsgint64(buf);
+	recency = pq_getmsgfloat8(buf);
+	age = pq_getmsgfloat8(buf);
+	monetary = pq_getmsgfloat8(buf);
+	pq_getmsgend(buf);
+	if ((problem = RfmError(frequency, recency, age, monetary)) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid rfm_summary in binary input"),
+				 errdetail("%s", problem)));
+	PG_RETURN_POINTER(RfmMake(frequency, recency, age, monetary));
+}
+
+Datum
+rfm_summary_send(PG_FUNCTION_ARGS)
+{
+	RfmSummary *s = RfmGetArg(fcinfo, 0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, s->version);
+	pq_sendint64(&buf, s->frequency);
+	pq_sendfloat8(&buf, s->recency);
+	pq_sendfloat8(&buf, s->age);
+	pq_sendfloat8(&buf, s->monetary);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* rfm_summary(frequency, recency, age, monetary_value): from known values */
+Datum
+rfm_summary(PG_FUNCTION_ARGS)
+{
+	int64		frequency = PG_GETARG_INT64(0);
+	double		recency = PG_GETARG_FLOAT8(1);
+	double		age = PG_GETARG_FLOAT8(2);
+	double		monetary = PG_GETARG_FLOAT8(3);
+	const char *problem = RfmError(frequency, recency, age, monetary);
+
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("RFM values (" INT64_FORMAT ", %g, %g, %g) are invalid",
+						frequency, recency, age, monetary),
+				 errdetail("%s", problem)));
+	PG_RETURN_POINTER(RfmMake(frequency, recency, age, monetary));
+}
+
+Datum
+rfm_frequency(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(RfmGetArg(fcinfo, 0)->frequency);
+}
+
+Datum
+rfm_recency(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(RfmGetArg(fcinfo, 0)->recency);
+}
+
+Datum
+rfm_customer_age(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(RfmGetArg(fcinfo, 0)->age);
+}
+
+Datum
+rfm_monetary_value(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(RfmGetArg(fcinfo, 0)->monetary);
+}
+
+
+/*
+ * rfm_agg(purchase date, amount float8, observation_end date, unit interval)
+ *
+ * The state keeps one (day, amount) entry per purchase day: entries are
+ * appended, and when the array is full they are sorted and same-day entries
+ * merged, so a customer's state never holds more than twice their distinct
+ * purchase days.  Purchases after the observation end are ignored, as in
+ * lifetimes.
+ */
+typedef struct RfmDay
+{
+	int32		day;			/* DateADT */
+	double		amount;			/* sum of the day's amounts */
+} RfmDay;
+
+typedef struct RfmState
+{
+	DateADT		end;			/* observation end */
+	double		unit_days;		/* the time unit, in days */
+	int			ndays;
+	int			nalloc;
+	RfmDay	   *days;			/* in the aggregate context */
+} RfmState;
+
+#define RFM_INITIAL_DAYS 8
+#define RFM_MAX_DAYS (MaxAllocSize / sizeof(RfmDay))
+
+static int
+RfmDayCmp(const void *a, const void *b)
+{
+	int32		x = ((const RfmDay *) a)->day;
+	int32		y = ((const RfmDay *) b)->day;
+
+	return (x > y) - (x < y);
+}
+
+/* Sort the entries by day and merge the entries of each day */
+static void
+RfmCollapse(RfmState *st)
+{
+	int			i,
+				n = 0;
+
+	qsort(st->days, st->ndays, sizeof(RfmDay), RfmDayCmp);
+	for (i = 0; i < st->ndays; i++)
+	{
+		if (n > 0 && st->days[n - 1].day == st->days[i].day)
+			st->days[n - 1].amount += st->days[i].amount;
+		else
+			st->days[n++] = st->days[i];
+	}
+	st->ndays = n;
+}
+
+/* Room for "more" entries, collapsing before growing */
+static void
+RfmReserve(RfmState *st, int more)
+{
+	if (st->ndays + more <= st->nalloc)
+		return;
+	RfmCollapse(st);
+	/* grow unless collapsing freed at least half of the array */
+	if (st->ndays + more <= st->nalloc / 2)
+		return;
+	if ((Size) st->ndays + more > RFM_MAX_DAYS / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("rfm_agg holds too many purchase days for one customer")));
+	st->nalloc = Max(2 * (st->ndays + more), RFM_INITIAL_DAYS);
+	st->days = repalloc(st->days, sizeof(RfmDay) * st->nalloc);
+}
+
+static RfmState *
+RfmStateCreate(MemoryContext cxt, DateADT end, double unit_days)
+{
+	RfmState   *st = MemoryContextAlloc(cxt, sizeof(RfmState));
+
+	st->end = end;
+	st->unit_days = unit_days;
+	st->ndays = 0;
+	st->nalloc = RFM_INITIAL_DAYS;
+	st->days = MemoryContextAlloc(cxt, sizeof(RfmDay) * st->nalloc);
+	return st;
+}
+
+/* The unit as a positive number of days; months have no fixed length */
+static double
+RfmUnitDays(Interval *unit)
+{
+	double		days = unit->day + (double) unit->time / USECS_PER_DAY;
+
+	if (unit->month != 0 || !(days > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("RFM time unit of %d months and %g days is invalid",
+						unit->month, days),
+				 errhint("Use a positive interval without months or years, such as '1 day' or '7 days'.")));
+	return days;
+}
+
+Datum
+rfm_agg_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	RfmState   *st;
+	DateADT		end,
+				day;
+	double		unit_days;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_agg_accum called in non-aggregate context");
+	if (PG_ARGISNULL(3) || PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("RFM observation end and time unit must not be null")));
+	end = PG_GETARG_DATEADT(3);
+	if (DATE_NOT_FINITE(end))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("RFM observation end must be a finite date")));
+
+	unit_days = RfmUnitDays(PG_GETARG_INTERVAL_P(4));
+	if (PG_ARGISNULL(0))
+		st = RfmStateCreate(aggcxt, end, unit_days);
+	else
+	{
+		st = (RfmState *) PG_GETARG_POINTER(0);
+		if (st->end != end || st->unit_days != unit_days)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("RFM observation end or time unit changed within one aggregate")));
+	}
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+	day = PG_GETARG_DATEADT(1);
+	if (DATE_NOT_FINITE(day))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("purchase date must be finite")));
+	if (day > st->end)
+		PG_RETURN_POINTER(st);
+	if (!isfinite(PG_GETARG_FLOAT8(2)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("purchase amount %g is not finite", PG_GETARG_FLOAT8(2))));
+
+	/* consecutive purchases of one day merge at once */
+	if (st->ndays > 0 && st->days[st->ndays - 1].day == day)
+		st->days[st->ndays - 1].amount += PG_GETARG_FLOAT8(2);
+	else
+	{
+		RfmReserve(st, 1);
+		st->days[st->ndays].day = day;
+		st->days[st->ndays].amount = PG_GETARG_FLOAT8(2);
+		st->ndays++;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+rfm_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	RfmState   *a,
+			   *b;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_agg_combine called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	b = (RfmState *) PG_GETARG_POINTER(1);
+	if (PG_ARGISNULL(0))
+		a = RfmStateCreate(aggcxt, b->end, b->unit_days);
+	else
+	{
+		a = (RfmState *) PG_GETARG_POINTER(0);
+		if (a->end != b->end || a->unit_days != b->unit_days)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot merge RFM states with different observation ends or time units")));
+	}
+	RfmReserve(a, b->ndays);
+	memcpy(a->days + a->ndays, b->days, sizeof(RfmDay) * b->ndays);
+	a->ndays += b->ndays;
+	PG_RETURN_POINTER(a);
+}
+
+/* Serialized: int32 end, float8 unit, int32 n, then n (int32 day, float8 amount) */
+Datum
+rfm_agg_serialize(PG_FUNCTION_ARGS)
+{
+	RfmState   *st = (RfmState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int			i;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, st->end);
+	pq_sendfloat8(&buf, st->unit_days);
+	pq_sendint32(&buf, st->ndays);
+	for (i = 0; i < st->ndays; i++)
+	{
+		pq_sendint32(&buf, st->days[i].day);
+		pq_sendfloat8(&buf, st->days[i].amount);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+rfm_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcxt;
+	StringInfoData buf;
+	RfmState   *st;
+	DateADT		end;
+	double		unit_days;
+	int			n,
+				i;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_agg_deserialize called in non-aggregate context");
+	buf.data = VARDATA_ANY(bytes);
+	buf.len = VARSIZE_ANY_EXHDR(bytes);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < 16)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("rfm_agg state is too short")));
+	end = pq_getmsgint(&buf, 4);
+	unit_days = pq_getmsgfloat8(&buf);
+	n = pq_getmsgint(&buf, 4);
+	if (n < 0 || (Size) n > RFM_MAX_DAYS / 2 || buf.len - buf.cursor != n * 12 ||
+		!(unit_days > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("rfm_agg state is corrupt")));
+	st = RfmStateCreate(aggcxt, end, unit_days);
+	RfmReserve(st, n);
+	for (i = 0; i < n; i++)
+	{
+		st->days[i].day = pq_getmsgint(&buf, 4);
+		st->days[i].amount = pq_getmsgfloat8(&buf);
+	}
+	st->ndays = n;
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * rfm_agg_final: the summary, or NULL when no purchase lies on or before
+ * the observation end.  Sorting and merging the entries in place leaves the
+ * state's meaning unchanged, so the final function may run again on it.
+ */
+Datum
+rfm_agg_final(PG_FUNCTION_ARGS)
+{
+	RfmState   *st;
+	double		repeat_amount = 0;
+	int64		x;
+	int			i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (RfmState *) PG_GETARG_POINTER(0);
+	RfmCollapse(st);
+	if (st->ndays == 0)
+		PG_RETURN_NULL();
+	for (i = 1; i < st->ndays; i++)
+		repeat_amount += st->days[i].amount;
+	x = st->ndays - 1;
+	PG_RETURN_POINTER(RfmMake(x,
+							  (st->days[st->ndays - 1].day - st->days[0].day) / st->unit_days,
+							  (st->end - st->days[0].day) / st->unit_days,
+							  x > 0 ? repeat_amount / x : 0.0));
+}
+
+
+/*
+ * Historic CLV: clv(amount, cost) and
+ * clv(amount, cost, order_date, reference_date, annual_rate)
+ *
+ * Each row's value is computed as a numeric and handed to the core numeric
+ * accumulator (numeric_avg_accum / numeric_accum_inv, the transition
+ * functions of sum(numeric)), called with this call's aggregate context so
+ * that its state lives in the aggregate's memory.  The combine, serialize,
+ * deserialize and final functions are the core ones (see crm_kpi--1.1.0.sql).
+ */
+static Datum
+ClvCallCore(FunctionCallInfo fcinfo, PGFunction fn, Datum value, bool isnull)
+{
+	LOCAL_FCINFO(call, 2);
+	Datum		result;
+
+	InitFunctionCallInfoData(*call, fcinfo->flinfo, 2, InvalidOid,
+							 fcinfo->context, NULL);
+	call->args[0].value = PG_GETARG_DATUM(0);
+	call->args[0].isnull = PG_ARGISNULL(0);
+	call->args[1].value = value;
+	call->args[1].isnull = isnull;
+	result = fn(call);
+	fcinfo->isnull = call->isnull;
+	return result;
+}
+
+/* amount - cost, or NULL when either is NULL (the row is skipped) */
+static Datum
+ClvMargin(FunctionCallInfo fcinfo, bool *isnull)
+{
+	*isnull = PG_ARGISNULL(1) || PG_ARGISNULL(2);
+	if (*isnull)
+		return (Datum) 0;
+	return DirectFunctionCall2(numeric_sub, PG_GETARG_DATUM(1), PG_GETARG_DATUM(2));
+}
+
+/*
+ * The margin discounted to the reference date: (amount - cost) *
+ * (1 + annual_rate) ^ ((reference_date - order_date) / 365.25).  The factor
+ * is a double, taken into numeric with its 15 significant digits; the
+ * products and their sum are exact numerics.
+ */
+static Datum
+ClvDiscounted(FunctionCallInfo fcinfo, bool *isnull)
+{
+	Datum		margin = ClvMargin(fcinfo, isnull);
+	DateADT		order_date,
+				reference;
+	double		rate,
+				factor;
+
+	if (*isnull || PG_ARGISNULL(3))
+	{
+		*isnull = true;
+		return (Datum) 0;
+	}
+	if (PG_ARGISNULL(4) || PG_ARGISNULL(5))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("CLV reference date and discount rate must not be null")));
+	order_date = PG_GETARG_DATEADT(3);
+	reference = PG_GETARG_DATEADT(4);
+	rate = PG_GETARG_FLOAT8(5);
+	if (DATE_NOT_FINITE(order_date) || DATE_NOT_FINITE(reference))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("CLV order and reference dates must be finite")));
+	if (!(rate > -1) || !isfinite(rate))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("annual discount rate %g is out of range", rate),
+				 errhint("The rate must be greater than -1, e.g. 0.1 for 10%% a year.")));
+	factor = pow(1.0 + rate, (reference - order_date) / DAYS_PER_YEAR);
+	if (!isfinite(factor))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("discount factor overflows for order date %s",
+						DatumGetCString(DirectFunctionCall1(date_out,
+															DateADTGetDatum(order_date))))));
+	return DirectFunctionCall2(numeric_mul, margin,
+							   DirectFunctionCall1(float8_numeric, Float8GetDatum(factor)));
+}
+
+Datum
+clv_margin_accum(PG_FUNCTION_ARGS)
+{
+	bool		isnull;
+	Datum		value = ClvMargin(fcinfo, &isnull);
+
+	return ClvCallCore(fcinfo, numeric_avg_accum, value, isnull);
+}
+
+Datum
+clv_margin_deaccum(PG_FUNCTION_ARGS)
+{
+	bool		isnull;
+	Datum		value = ClvMargin(fcinfo, &isnull);
+
+	return ClvCallCore(fcinfo, numeric_accum_inv, value, isnull);
+}
+
+Datum
+clv_discounted_accum(PG_FUNCTION_ARGS)
+{
+	bool		isnull;
+	Datum		value = ClvDiscounted(fcinfo, &isnull);
+
+	return ClvCallCore(fcinfo, numeric_avg_accum, value, isnull);
+}
+
+Datum
+clv_discounted_deaccum(PG_FUNCTION_ARGS)
+{
+	bool		isnull;
+	Datum		value = ClvDiscounted(fcinfo, &isnull);
+
+	return ClvCallCore(fcinfo, numeric_accum_inv, value, isnull);
+}
+
+
+/*----
+ * retention_clv(margin, retention, discount_rate, margin_at_start)
+ *
+ * The infinite-horizon CLV of a customer with a constant margin m per
+ * period, retention r and discount rate d per period (Gupta & Lehmann 2003;
+ * Gupta, Lehmann & Stuart 2004):
+ *		CLV = m * r / (1 + d - r)			margins at the end of each period,
+ *											the first after one retention step
+ *		CLV = m * (1 + d) / (1 + d - r)		the first margin received at once
+ * The series converges only for 0 <= r < 1 + d.
+ */
+Datum
+retention_clv(PG_FUNCTION_ARGS)
+{
+	double		m = PG_GETARG_FLOAT8(0);
+	double		r = PG_GETARG_FLOAT8(1);
+	double		d = PG_GETARG_FLOAT8(2);
+	bool		at_start = PG_GETARG_BOOL(3);
+
+	if (!isfinite(d) || !(d > -1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("discount rate %g is out of range", d),
+				 errhint("The discount rate per period must be greater than -1.")));
+	if (!(r >= 0 && r < 1 + d))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention rate %g is out of range for discount rate %g", r, d),
+				 errhint("The retention formula needs 0 <= retention < 1 + discount rate.")));
+	PG_RETURN_FLOAT8(m * (at_start ? 1 + d : r) / (1 + d - r));
+}
+
+
+/*
+ * Model I/O
+ *
+ * Text: {"version":1,"r":..,"alpha":..,"a":..,"b":..,"log_likelihood":..,
+ * "customers":n,"converged":true} (gamma_gamma_model: "p","q","gamma").
+ * Binary: int8 version, the parameters and the log-likelihood as float8,
+ * int64 customers, int8 converged.
+ */
+static const char *
+ModelError(const ModelKind *kind, const ModelValues *v)
+{
+	int			i;
+
+	for (i = 0; i < kind->nparams; i++)
+		if (!isfinite(v->params[i]) || !(v->params[i] > 0))
+			return "The parameters must be positive and finite.";
+	if (!isfinite(v->log_likelihood))
+		return "The log-likelihood must be finite.";
+	if (v->customers < 0)
+		return "The number of customers must not be negative.";
+	if (v->customers == 0 && (v->log_likelihood != 0 || v->converged))
+		return "A model of given parameters (0 customers) has log-likelihood 0 and is not converged.";
+	return NULL;
+}
+
+void *
+ClvModelMake(const ModelKind *kind, const ModelValues *v)
+{
+	if (kind == &ClvBgnbdKind)
+	{
+		BgnbdModel *m = palloc0(sizeof(BgnbdModel));
+
+		m->version = MODEL_FORMAT_VERSION;
+		m->converged = v->converged;
+		m->customers = v->customers;
+		m->r = v->params[0];
+		m->alpha = v->params[1];
+		m->a = v->params[2];
+		m->b = v->params[3];
+		m->log_likelihood = v->log_likelihood;
+		return m;
+	}
+	else
+	{
+		GammaGammaModel *m = palloc0(sizeof(GammaGammaModel));
+
+		m->version = MODEL_FORMAT_VERSION;
+		m->converged = v->converged;
+		m->customers = v->customers;
+		m->p = v->params[0];
+		m->q = v->params[1];
+		m->gamma = v->params[2];
+		m->log_likelihood = v->log_likelihood;
+		return m;
+	}
+}
+
+/* Read a stored model into v, checked (XX001 if it is not ours) */
+void
+ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v)
+{
+	uint8		version;
+
+	memset(v, 0, sizeof(ModelValues));
+	if (kind == &ClvBgnbdKind)
+	{
+		const BgnbdModel *m = value;
+
+		version = m->version;
+		v->converged = m->converged;
+		v->customers = m->customers;
+		v->params[0] = m->r;
+		v->params[1] = m->alpha;
+		v->params[2] = m->a;
+		v->params[3] = m->b;
+		v->log_likelihood = m->log_likelihood;
+	}
+	else
+	{
+		const GammaGammaModel *m = value;
+
+		version = m->version;
+		v->converged = m->converged;
+		v->customers = m->customers;
+		v->params[0] = m->p;
+		v->params[1] = m->q;
+		v->params[2] = m->gamma;
+		v->log_likelihood = m->log_likelihood;
+	}
+	if (version != MODEL_FORMAT_VERSION || ModelError(kind, v) != NULL ||
+		((const uint8 *) value)[1] > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("%s value is corrupt", kind->type)));
+}
+
+static Datum
+ModelIn(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	KpiScanner	scan = {str};
+	ModelValues v = {{0}};
+	int64		version;
+	const char *problem = NULL;
+	bool		ok;
+	int			i;
+
+	ok = KpiScanToken(&scan, "{") &&
+		KpiScanToken(&scan, "\"version\"") && KpiScanToken(&scan, ":") &&
+		KpiScanInt64(&scan, &version);
+	if (ok && version != MODEL_FORMAT_VERSION)
+	{
+		ok = false;
+		problem = "Only format version 1 is supported.";
+	}
+	for (i = 0; ok && i < kind->nparams; i++)
+		ok = KpiScanToken(&scan, ",") &&
+			KpiScanToken(&scan, psprintf("\"%s\"", kind->names[i])) &&
+			KpiScanToken(&scan, ":") && KpiScanFloat8(&scan, &v.params[i]);
+	ok = ok && KpiScanToken(&scan, ",") &&
+		KpiScanToken(&scan, "\"log_likelihood\"") && KpiScanToken(&scan, ":") &&
+		KpiScanFloat8(&scan, &v.log_likelihood) && KpiScanToken(&scan, ",") &&
+		KpiScanToken(&scan, "\"customers\"") && KpiScanToken(&scan, ":") &&
+		KpiScanInt64(&scan, &v.customers) && KpiScanToken(&scan, ",") &&
+		KpiScanToken(&scan, "\"converged\"") && KpiScanToken(&scan, ":");
+	if (ok)
+	{
+		if (KpiScanToken(&scan, "true"))
+			v.converged = true;
+		else
+			ok = KpiScanToken(&scan, "false");
+	}
+	ok = ok && KpiScanToken(&scan, "}") && KpiScanEnd(&scan);
+	if (ok && (problem = ModelError(kind, &v)) == NULL)
+		PG_RETURN_POINTER(ClvModelMake(kind, &v));
+
+	if (problem == NULL)
+	{
+		StringInfoData expected;
+
+		initStringInfo(&expected);
+		appendStringInfoString(&expected, "Expected {\"version\":1");
+		for (i = 0; i < kind->nparams; i++)
+			appendStringInfo(&expected, ",\"%s\":..", kind->names[i]);
+		appendStringInfoString(&expected, ",\"log_likelihood\":..,\"customers\":n,\"converged\":true|false}.");
+		problem = expected.data;
+	}
+	CRM_INPUT_ERROR(fcinfo,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", kind->type, str),
+					 errdetail("%s", problem)));
+}
+
+static Datum
+ModelOut(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	ModelValues v;
+	StringInfoData buf;
+	int			i;
+
+	ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"version\":%d", MODEL_FORMAT_VERSION);
+	for (i = 0; i < kind->nparams; i++)
+	{
+		appendStringInfo(&buf, ",\"%s\":", kind->names[i]);
+		KpiAppendFloat8(&buf, v.params[i]);
+	}
+	appendStringInfoString(&buf, ",\"log_likelihood\":");
+	KpiAppendFloat8(&buf, v.log_likelihood);
+	appendStringInfo(&buf, ",\"customers\":" INT64_FORMAT ",\"converged\":%s}",
+					 v.customers, v.converged ? "true" : "false");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+static Datum
+ModelRecv(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			expected = 1 + 8 * (kind->nparams + 1) + 8 + 1;
+	ModelValues v = {{0}};
+	const char *problem;
+	int			version,
+				converged,
+				i;
+
+	if (buf->len - buf->cursor != expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("%s binary input has %d bytes, expected %d",
+						kind->type, buf->len - buf->cursor, expected)));
+	version = pq_getmsgbyte(buf);
+	if (version != MODEL_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported %s binary format version %d", kind->type, version)));
+	for (i = 0; i < kind->nparams; i++)
+		v.params[i] = pq_getmsgfloat8(buf);
+	v.log_likelihood = pq_getmsgfloat8(buf);
+	v.customers = pq_getmsgint64(buf);
+	converged = pq_getmsgbyte(buf);
+	pq_getmsgend(buf);
+	v.converged = converged == 1;
+	problem = converged > 1 ? "The converged flag must be 0 or 1." : ModelError(kind, &v);
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid %s in binary input", kind->type),
+				 errdetail("%s", problem)));
+	PG_RETURN_POINTER(ClvModelMake(kind, &v));
+}
+
+static Datum
+ModelSend(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	ModelValues v;
+	StringInfoData buf;
+	int			i;
+
+	ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, MODEL_FORMAT_VERSION);
+	for (i = 0; i < kind->nparams; i++)
+		pq_sendfloat8(&buf, v.params[i]);
+	pq_sendfloat8(&buf, v.log_likelihood);
+	pq_sendint64(&buf, v.customers);
+	pq_sendbyte(&buf, v.converged ? 1 : 0);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* A model of given parameters, e.g. published ones */
+static Datum
+ModelFromParameters(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	ModelValues v = {{0}};
+	int			i;
+
+	for (i = 0; i < kind->nparams; i++)
+	{
+		v.params[i] = PG_GETARG_FLOAT8(i);
+		if (!isfinite(v.params[i]) || !(v.params[i] > 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s parameter %s = %g is invalid", kind->type,
+							kind->names[i], v.params[i]),
+					 errhint("Every parameter must be positive and finite.")));
+	}
+	PG_RETURN_POINTER(ClvModelMake(kind, &v));
+}
+
+Datum
+bgnbd_model_in(PG_FUNCTION_ARGS)
+{
+	return ModelIn(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+bgnbd_model_out(PG_FUNCTION_ARGS)
+{
+	return ModelOut(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+bgnbd_model_recv(PG_FUNCTION_ARGS)
+{
+	return ModelRecv(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+bgnbd_model_send(PG_FUNCTION_ARGS)
+{
+	return ModelSend(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+gamma_gamma_model_in(PG_FUNCTION_ARGS)
+{
+	return ModelIn(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+gamma_gamma_model_out(PG_FUNCTION_ARGS)
+{
+	return ModelOut(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+gamma_gamma_model_recv(PG_FUNCTION_ARGS)
+{
+	return ModelRecv(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+gamma_gamma_model_send(PG_FUNCTION_ARGS)
+{
+	return ModelSend(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+bgnbd_model(PG_FUNCTION_ARGS)
+{
+	return ModelFromParameters(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+gamma_gamma_model(PG_FUNCTION_ARGS)
+{
+	return ModelFromParameters(fcinfo, &ClvGammaGammaKind);
+}
+
+/* Accessors */
+
+static Datum
+ModelParameters(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	ModelValues v;
+	bool		nulls[MAX_MODEL_PARAMS] = {false};
+
+	ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
+	return KpiFloat8Record(fcinfo, v.params, nulls, kind->nparams);
+}
+
+Datum
+bgnbd_parameters(PG_FUNCTION_ARGS)
+{
+	return ModelParameters(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+gamma_gamma_parameters(PG_FUNCTION_ARGS)
+{
+	return ModelParameters(fcinfo, &ClvGammaGammaKind);
+}
+
+/* NULL for a model of given parameters */
+static Datum
+ModelLogLikelihood(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	ModelValues v;
+
+	ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
+	if (v.customers == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v.log_likelihood);
+}
+
+Datum
+bgnbd_log_likelihood(PG_FUNCTION_ARGS)
+{
+	return ModelLogLikelihood(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+gamma_gamma_log_likelihood(PG_FUNCTION_ARGS)
+{
+	return ModelLogLikelihood(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+bgnbd_customers(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvBgnbdKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_INT64(v.customers);
+}
+
+Datum
+gamma_gamma_customers(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_INT64(v.customers);
+}
+
+Datum
+bgnbd_converged(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvBgnbdKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_BOOL(v.converged);
+}
+
+Datum
+gamma_gamma_converged(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_BOOL(v.converged);
+}

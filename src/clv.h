@@ -1,0 +1,67 @@
+/*-------------------------------------------------------------------------
+ *
+ * clv.h
+ *	  The RFM summary of one customer, shared by clv.c (which builds it)
+ *	  and clv_model.c (whose BG/NBD and Gamma-Gamma models read it).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CRM_KPI_CLV_H
+#define CRM_KPI_CLV_H
+
+#include "crm_kpi.h"
+
+#define RFM_FORMAT_VERSION 1
+
+/*
+ * rfm_summary: a fixed-size value (INTERNALLENGTH 40, double aligned).  The
+ * text and binary forms are independent of this layout; the version byte
+ * lets a later release read values stored by this one.
+ *
+ * frequency = repeat purchase periods (x), recency = t_x, age = T, all times
+ * in the unit the summary was built with; monetary = mean value of the
+ * repeat periods (0 when x = 0).
+ */
+typedef struct RfmSummary
+{
+	uint8		version;		/* RFM_FORMAT_VERSION */
+	uint8		reserved[7];	/* zero */
+	int64		frequency;
+	double		recency;
+	double		age;
+	double		monetary;
+} RfmSummary;
+
+/*
+ * The BG/NBD and Gamma-Gamma model values (clv.c keeps their layout and
+ * I/O; clv_model.c fits and uses them), read and made through this generic
+ * view: the parameters in their SQL order, then the fit's figures.
+ */
+#define MAX_MODEL_PARAMS 4
+
+typedef struct ModelKind
+{
+	const char *type;			/* SQL type name */
+	int			nparams;
+	const char *names[MAX_MODEL_PARAMS];
+} ModelKind;
+
+typedef struct ModelValues
+{
+	double		params[MAX_MODEL_PARAMS];
+	double		log_likelihood;
+	int64		customers;
+	bool		converged;
+} ModelValues;
+
+extern const ModelKind ClvBgnbdKind;	/* r, alpha, a, b */
+extern const ModelKind ClvGammaGammaKind;	/* p, q, gamma */
+
+extern void *ClvModelMake(const ModelKind *kind, const ModelValues *v);
+extern void ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v);
+
+extern const char *RfmError(int64 frequency, double recency, double age,
+							double monetary);
+extern RfmSummary *RfmGetArg(FunctionCallInfo fcinfo, int argno);
+
+#endif							/* CRM_KPI_CLV_H */

