@@ -26,7 +26,7 @@ SET TimeZone = 'UTC';
 \echo
 
 ------------------------------------------------------------------------------
-\echo '7. The pipeline on 2025-12-31, by sales team'
+\echo '1. The pipeline on 2025-12-31, by sales team'
 \echo '   open = open deals; weighted = sum of amount * stage probability;'
 \echo '   win rate = won / (won + lost) of closed deals, with its 95% Wilson interval;'
 \echo '   deal size and cycle (created to closed, days) are of won deals; medians within 1%'
@@ -50,7 +50,7 @@ FROM (SELECT segment, pipeline_agg(amount, probability, created_on, closed_on, o
 ORDER BY segment IS NULL, segment;
 
 ------------------------------------------------------------------------------
-\echo '8. Coverage of the 2026-Q1 new-business quota (3.0 M): open and weighted pipeline / quota'
+\echo '2. Coverage of the 2026-Q1 new-business quota (3.0 M): open and weighted pipeline / quota'
 ------------------------------------------------------------------------------
 
 SELECT round(open_pipeline(s)::numeric)                  AS "open pipeline",
@@ -60,7 +60,7 @@ FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) A
       FROM deals WHERE outcome = 'open') AS open_deals;
 
 ------------------------------------------------------------------------------
-\echo '9. Is the sales process better? Win rate by half-year of closing, 2024-01 to 2025-06'
+\echo '3. Is the sales process better? Win rate by half-year of closing, 2024-01 to 2025-06'
 \echo '   the materialized view pipeline_monthly stores one pipeline_summary per closing month and team;'
 \echo '   rollup() merges them'
 ------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ FROM (SELECT win_proportion(rollup(s) FILTER (WHERE month >= date '2025-01-01'))
      proportion_compare(p25, p24) AS c;
 
 ------------------------------------------------------------------------------
-\echo '10. Stage conversion: where do deals go from each stage? (stage_conversions)'
+\echo '4. Stage conversion: where do deals go from each stage? (stage_conversions)'
 \echo '    share = deals that moved from -> to / deals that entered "from"; to "-": ended there (or still in it)'
 ------------------------------------------------------------------------------
 
@@ -114,7 +114,7 @@ ORDER BY array_position(ARRAY['lead', 'qualified', 'demo', 'proposal', 'negotiat
          c.deals DESC;
 
 ------------------------------------------------------------------------------
-\echo '11. Stuck deals: the open deals longest in their current stage (stage_durations per deal)'
+\echo '5. Stuck deals: the open deals longest in their current stage (stage_durations per deal)'
 ------------------------------------------------------------------------------
 
 SELECT d.deal_id, d.segment, round(d.amount) AS amount, v.stage AS "current stage",
@@ -133,7 +133,7 @@ ORDER BY "days in stage" DESC, d.deal_id
 LIMIT 8;
 
 ------------------------------------------------------------------------------
-\echo '12. New-customer business by quarter: quantity and what it cost'
+\echo '6. New-customer business by quarter: quantity and what it cost'
 \echo '    new customers: first won deal; CAC = acquisition spend / new customers;'
 \echo '    ARPA = average monthly contract value of the new customers; payback = CAC / (ARPA * 75% margin);'
 \echo '    LTV = ARPA * 75% / 1.5% monthly churn; spend ratio = spend / new customers'' first-year revenue'
@@ -173,7 +173,7 @@ FROM kpis
 ORDER BY quarter;
 
 ------------------------------------------------------------------------------
-\echo '13. CAC by acquisition channel, 2024-01 to 2025-06'
+\echo '7. CAC by acquisition channel, 2024-01 to 2025-06'
 ------------------------------------------------------------------------------
 
 SELECT channel,
@@ -187,7 +187,7 @@ JOIN (SELECT channel, count(*) AS new_customers
 ORDER BY cac;
 
 ------------------------------------------------------------------------------
-\echo '14. CRM health by quarter: adoption (active users / licensed seats), stickiness (DAU/MAU),'
+\echo '8. CRM health by quarter: adoption (active users / licensed seats), stickiness (DAU/MAU),'
 \echo '    and the eNPS of the teams that use the CRM (Sales, Customer Success, Support)'
 \echo '    active users and DAU/MAU are exact distinct counts over the last month of each quarter'
 ------------------------------------------------------------------------------
