@@ -49,6 +49,13 @@ INSERT INTO queries VALUES
 		funnel_path(interval '1 hour', '', ts, false, step = 1) AS p FROM par_events WHERE i < 0 GROUP BY u) x$$),
 	('rollup', $$SELECT rollup(s)::text FROM par_funnels$$),
 	('rollup, no rows', $$SELECT rollup(s)::text FROM par_funnels WHERE day < 0$$);
+-- more than 64 steps: the mask words beyond the first cross worker boundaries
+INSERT INTO queries
+SELECT 'funnel, 70 steps', format($$SELECT level, count(*) FROM (SELECT u,
+	window_funnel(interval '12 hours', 'strict_once', ts, %s) AS level
+	FROM par_events GROUP BY u) x GROUP BY level ORDER BY level$$,
+	string_agg(format('step = %s', 1 + k % 5), ', ' ORDER BY k))
+FROM generate_series(0, 69) k;
 
 CREATE FUNCTION conversion_run_all() RETURNS TABLE (name text, result text)
 LANGUAGE plpgsql AS $$

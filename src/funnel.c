@@ -29,6 +29,7 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "port/pg_bitutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -45,17 +46,24 @@
 #define FUNNEL_EVENT_STEPS			0x01	/* satisfies at least one step */
 #define FUNNEL_EVENT_EXCLUDE		0x02	/* an exclusion event */
 
+/*
+ * An event: bit k of mask is set when it satisfies step k + 1 (k < 64);
+ * steps beyond 64 are in its state's "more" words.  row numbers the events
+ * of a state 0..n-1 in arrival order: it stays with the event when the
+ * events are sorted, so it indexes "more" and tells rows apart (strict_once).
+ */
 typedef struct FunnelEvent
 {
 	TimestampTz ts;
-	int32		row;			/* arrival order, set before sorting */
+	int32		row;
 	int32		flags;			/* FUNNEL_EVENT_* */
+	uint64		mask;
 } FunnelEvent;
 
 /*
  * Per-entity state (internal): the parameters of the first row and the
- * events so far.  masks holds nwords 64-bit words per event, bit k set when
- * the event satisfies step k + 1.
+ * events so far.  With more than 64 steps, "more" holds nwords - 1 further
+ * mask words per event, by row.
  */
 typedef struct FunnelState
 {
@@ -66,10 +74,19 @@ typedef struct FunnelState
 	int64		nevents;
 	int64		capacity;
 	FunnelEvent *events;
-	uint64	   *masks;
+	uint64	   *more;			/* NULL with at most 64 steps */
 } FunnelState;
 
-#define FUNNEL_MASK(st, i)	((st)->masks + (int64) (i) * (st)->nwords)
+#define FUNNEL_MORE(st, row)	((st)->more + (int64) (row) * ((st)->nwords - 1))
+
+/* Does event ev of state st satisfy step k + 1? */
+static inline bool
+FunnelHasStep(const FunnelState *st, const FunnelEvent *ev, int k)
+{
+	uint64		word = k < 64 ? ev->mask : FUNNEL_MORE(st, ev->row)[k / 64 - 1];
+
+	return (word >> (k % 64)) & 1;
+}
 #define FUNNEL_MAX_EVENTS	PG_INT32_MAX	/* events and chain nodes are int32-numbered */
 
 PG_FUNCTION_INFO_V1(funnel_accum);
@@ -167,9 +184,11 @@ FunnelCreate(int32 nsteps, int64 window, int32 modes, int64 capacity)
 	st->nwords = (nsteps + 63) / 64;
 	st->window = window;
 	st->modes = modes;
-	st->capacity = Max(capacity, 16);
+	st->capacity = Max(capacity, 8);
 	st->events = palloc_extended(sizeof(FunnelEvent) * st->capacity, MCXT_ALLOC_HUGE);
-	st->masks = palloc_extended(sizeof(uint64) * st->nwords * st->capacity, MCXT_ALLOC_HUGE);
+	if (st->nwords > 1)
+		st->more = palloc_extended(sizeof(uint64) * (st->nwords - 1) * st->capacity,
+								   MCXT_ALLOC_HUGE);
 	return st;
 }
 
@@ -187,7 +206,8 @@ FunnelReserve(FunnelState *st, int64 n)
 				 errmsg("too many events for one funnel entity: " INT64_FORMAT, need)));
 	st->capacity = Min(Max(need, st->capacity * 2), (int64) FUNNEL_MAX_EVENTS);
 	st->events = repalloc_huge(st->events, sizeof(FunnelEvent) * st->capacity);
-	st->masks = repalloc_huge(st->masks, sizeof(uint64) * st->nwords * st->capacity);
+	if (st->nwords > 1)
+		st->more = repalloc_huge(st->more, sizeof(uint64) * (st->nwords - 1) * st->capacity);
 }
 
 
@@ -292,7 +312,9 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 	bool		exclude = exclude_arg >= 0 && !PG_ARGISNULL(exclude_arg) &&
 		PG_GETARG_BOOL(exclude_arg);
 	uint64		one_word;
+	uint64		words[(FUNNEL_MAX_STEPS + 63) / 64];
 	uint64	   *mask;
+	FunnelEvent *ev;
 	int64		nsteps;
 	int32		flags = 0;
 	int			w;
@@ -326,7 +348,9 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 	}
 
 	FunnelReserve(st, 1);
-	mask = FUNNEL_MASK(st, st->nevents);
+	ev = &st->events[st->nevents];
+	/* with more than 64 steps, read into words and split them below */
+	mask = st->nwords == 1 ? &ev->mask : words;
 	nsteps = FunnelReadSteps(fcinfo, first_step, mask, st->nwords);
 	if (nsteps < 0)
 		FUNNEL_RETURN_STATE(st);
@@ -351,9 +375,14 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 					 errmsg("funnel event timestamp must be finite, not %s",
 							timestamptz_to_str(ts))));
-		st->events[st->nevents].ts = ts;
-		st->events[st->nevents].flags = flags;
-		st->events[st->nevents].row = 0;
+		ev->ts = ts;
+		ev->flags = flags;
+		ev->row = (int32) st->nevents;
+		if (st->nwords > 1)
+		{
+			ev->mask = words[0];
+			memcpy(FUNNEL_MORE(st, ev->row), words + 1, sizeof(uint64) * (st->nwords - 1));
+		}
 		st->nevents++;
 	}
 	FUNNEL_RETURN_STATE(st);
@@ -388,6 +417,7 @@ funnel_combine(PG_FUNCTION_ARGS)
 	FunnelState *a = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
 	FunnelState *b = PG_ARGISNULL(1) ? NULL : (FunnelState *) PG_GETARG_POINTER(1);
 	MemoryContext old;
+	int64		i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "funnel_combine called in non-aggregate context");
@@ -405,14 +435,21 @@ funnel_combine(PG_FUNCTION_ARGS)
 				 errmsg("cannot merge funnel states with %d and %d steps or different windows or modes",
 						a->nsteps, b->nsteps)));
 	FunnelReserve(a, b->nevents);
-	memcpy(a->events + a->nevents, b->events, sizeof(FunnelEvent) * b->nevents);
-	memcpy(FUNNEL_MASK(a, a->nevents), b->masks, sizeof(uint64) * a->nwords * b->nevents);
+	for (i = 0; i < b->nevents; i++)
+	{
+		a->events[a->nevents + i] = b->events[i];
+		a->events[a->nevents + i].row += (int32) a->nevents;	/* b's rows follow a's */
+	}
+	if (a->nwords > 1)
+		memcpy(FUNNEL_MORE(a, a->nevents), b->more,
+			   sizeof(uint64) * (a->nwords - 1) * b->nevents);
 	a->nevents += b->nevents;
 	MemoryContextSwitchTo(old);
 	if (GetMemoryChunkContext(b) == aggcontext)
 	{
 		pfree(b->events);
-		pfree(b->masks);
+		if (b->more)
+			pfree(b->more);
 		pfree(b);
 	}
 	FUNNEL_RETURN_STATE(a);
@@ -420,8 +457,8 @@ funnel_combine(PG_FUNCTION_ARGS)
 
 /*
  * Serialized form, for parallel workers only (never stored): int32 nsteps,
- * int64 window, int32 modes, int64 nevents, then per event int64 ts,
- * int32 flags and nwords int64 masks.
+ * int64 window, int32 modes, int64 nevents, then per event int64 ts, int32
+ * row, int32 flags, int64 mask, then the further mask words by row.
  */
 Datum
 funnel_serialize(PG_FUNCTION_ARGS)
@@ -429,7 +466,6 @@ funnel_serialize(PG_FUNCTION_ARGS)
 	FunnelState *st = (FunnelState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 	int64		i;
-	int			w;
 
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, st->nsteps);
@@ -439,10 +475,12 @@ funnel_serialize(PG_FUNCTION_ARGS)
 	for (i = 0; i < st->nevents; i++)
 	{
 		pq_sendint64(&buf, st->events[i].ts);
+		pq_sendint32(&buf, st->events[i].row);
 		pq_sendint32(&buf, st->events[i].flags);
-		for (w = 0; w < st->nwords; w++)
-			pq_sendint64(&buf, FUNNEL_MASK(st, i)[w]);
+		pq_sendint64(&buf, st->events[i].mask);
 	}
+	for (i = 0; i < st->nevents * (st->nwords - 1); i++)
+		pq_sendint64(&buf, st->more[i]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -459,7 +497,6 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	int64		window,
 				nevents,
 				i;
-	int			w;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "funnel_deserialize called in non-aggregate context");
@@ -478,11 +515,14 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	for (i = 0; i < nevents; i++)
 	{
 		st->events[i].ts = pq_getmsgint64(&buf);
+		st->events[i].row = pq_getmsgint(&buf, 4);
 		st->events[i].flags = pq_getmsgint(&buf, 4);
-		st->events[i].row = 0;
-		for (w = 0; w < st->nwords; w++)
-			FUNNEL_MASK(st, i)[w] = pq_getmsgint64(&buf);
+		st->events[i].mask = pq_getmsgint64(&buf);
+		if (st->events[i].row < 0 || st->events[i].row >= nevents)
+			elog(ERROR, "funnel state from a parallel worker is corrupt");
 	}
+	for (i = 0; i < nevents * (st->nwords - 1); i++)
+		st->more[i] = pq_getmsgint64(&buf);
 	pq_getmsgend(&buf);
 	st->nevents = nevents;
 	FUNNEL_RETURN_STATE(st);
@@ -696,26 +736,10 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 	 * final function of another aggregate sharing it.
 	 */
 	for (i = 1; i < st->nevents; i++)
-		if (st->events[i].ts < st->events[i - 1].ts)
+		if (FunnelEventLess(&st->events[i], &st->events[i - 1]))
 			break;
 	if (i < st->nevents)
-	{
-		/* sort the events (stable: by arrival), then permute the masks */
-		uint64	   *masks = MemoryContextAllocHuge(GetMemoryChunkContext(st->masks),
-												sizeof(uint64) * st->nwords * st->nevents);
-
-		for (i = 0; i < st->nevents; i++)
-			st->events[i].row = (int32) i;
 		FunnelSortEvents(st->events, st->nevents);
-		for (i = 0; i < st->nevents; i++)
-			memcpy(masks + i * st->nwords, FUNNEL_MASK(st, st->events[i].row),
-				   sizeof(uint64) * st->nwords);
-		pfree(st->masks);
-		st->masks = masks;
-	}
-	/* an event's row number is its position, for strict_once */
-	for (i = 0; i < st->nevents; i++)
-		st->events[i].row = (int32) i;
 
 	/* one instant at a time: its steps in step order, then its exclusions */
 	for (i = 0; i < st->nevents; i = j)
@@ -729,16 +753,40 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 				st->events[j].flags == 0)
 				return;			/* another event between steps */
 		}
-		for (k = 0; k < st->nsteps; k++)
+		if (st->nwords == 1)
 		{
+			/* the steps some event of the instant satisfies, lowest first */
+			uint64		steps = 0;
+
 			for (int64 e = i; e < j; e++)
+				steps |= st->events[e].mask;
+			for (; steps != 0; steps &= steps - 1)
 			{
-				if (!(FUNNEL_MASK(st, e)[k / 64] & (UINT64CONST(1) << (k % 64))))
-					continue;
-				if (!FunnelStep(r, k, ts, (int32) e))
-					return;
-				if (r->best == st->nsteps)
-					return;		/* the whole funnel: done */
+				k = pg_rightmost_one_pos64(steps);
+				for (int64 e = i; e < j; e++)
+				{
+					if (!((st->events[e].mask >> k) & 1))
+						continue;
+					if (!FunnelStep(r, k, ts, st->events[e].row))
+						return;
+					if (r->best == st->nsteps)
+						return; /* the whole funnel: done */
+				}
+			}
+		}
+		else
+		{
+			for (k = 0; k < st->nsteps; k++)
+			{
+				for (int64 e = i; e < j; e++)
+				{
+					if (!FunnelHasStep(st, &st->events[e], k))
+						continue;
+					if (!FunnelStep(r, k, ts, st->events[e].row))
+						return;
+					if (r->best == st->nsteps)
+						return; /* the whole funnel: done */
+				}
 			}
 		}
 		for (int64 e = i; e < j; e++)
