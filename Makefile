@@ -15,7 +15,10 @@ OBJS = \
 	src/clv_model.o \
 	src/retention.o \
 	src/cohort.o \
-	src/churn.o
+	src/churn.o \
+	src/pipeline.o \
+	src/pipeline_stages.o \
+	src/adoption.o
 
 DATA = $(wildcard crm_kpi--*.sql)
 DOCS = README.md
@@ -25,7 +28,8 @@ REGRESS = survey survey_parallel survey_window \
 	conversion conversion_parallel conversion_window \
 	survival survival_parallel survival_window \
 	clv clv_parallel \
-	retention retention_parallel retention_window
+	retention retention_parallel retention_window \
+	pipeline pipeline_parallel
 REGRESS_OPTS = --dbname=crm_kpi_regression
 
 # Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,

@@ -13,8 +13,12 @@
 #define CRM_KPI_H
 
 #include "postgres.h"
+
+#include <math.h>
+
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/numeric.h"
 
 #include "compat.h"
 
@@ -70,7 +74,51 @@ extern bool KpiScanInt64(KpiScanner *scan, int64 *result);
 extern bool KpiScanFloat8(KpiScanner *scan, double *result);
 extern bool KpiScanEnd(KpiScanner *scan);
 
+/* numeric to double, as numeric::float8 gives it, without its text detour */
+extern double KpiNumericToFloat8(Numeric num);
+
 /* Shortest text that reads back as exactly the same finite double */
 extern void KpiAppendFloat8(StringInfo buf, double value);
+
+/*
+ * Compensated (Neumaier) summation of doubles: the error of a sum of n terms
+ * stays within a few units in the last place of the result, whatever n, where
+ * plain summation drifts by up to n of them.  Money sums use it.  "comp"
+ * holds the running compensation; the value is sum + comp.  Adding or merging
+ * returns false if the sum overflows to infinity.
+ */
+typedef struct KpiSum
+{
+	double		sum;
+	double		comp;
+} KpiSum;
+
+static inline bool
+KpiSumAdd(KpiSum *s, double x)
+{
+	double		t = s->sum + x;
+
+	if (fabs(s->sum) >= fabs(x))
+		s->comp += (s->sum - t) + x;
+	else
+		s->comp += (x - t) + s->sum;
+	s->sum = t;
+	return isfinite(t) && isfinite(s->comp);
+}
+
+static inline bool
+KpiSumMerge(KpiSum *a, const KpiSum *b)
+{
+	if (!KpiSumAdd(a, b->sum))
+		return false;
+	a->comp += b->comp;
+	return isfinite(a->comp);
+}
+
+static inline double
+KpiSumValue(const KpiSum *s)
+{
+	return s->sum + s->comp;
+}
 
 #endif							/* CRM_KPI_H */

@@ -56,3 +56,16 @@ FROM retention_events GROUP BY 1;
 CREATE VIEW retention_monthly AS
 SELECT date_trunc('month', day) AS month, retention_curve(rollup(s), 'on_or_after') AS curve
 FROM retention_daily GROUP BY 1;
+
+-- pipeline summaries: a table column, a materialized view, a view
+CREATE TABLE pipeline_stored AS
+SELECT i % 3 AS id, pipeline_agg(i * 10.25, (i % 10) / 10.0, date '2025-01-01' + i % 90,
+	date '2025-01-01' + i % 90 + i % 40, (ARRAY['open', 'won', 'lost'])[1 + i % 3]) AS s
+FROM generate_series(1, 3000) i GROUP BY 1;
+CREATE MATERIALIZED VIEW pipeline_daily AS
+SELECT day, pipeline_agg(score * 100.5, 0.5, day, day + score, CASE WHEN i % 2 = 0 THEN 'won' ELSE 'lost' END) AS s
+FROM answers GROUP BY day;
+CREATE VIEW pipeline_monthly AS
+SELECT date_trunc('month', day) AS month, win_rate(rollup(s)), median_deal_size(rollup(s)),
+	(win_rate_ci(rollup(s))).*
+FROM pipeline_daily GROUP BY 1;

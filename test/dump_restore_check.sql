@@ -14,3 +14,7 @@ REFRESH MATERIALIZED VIEW retention_daily;
 SELECT id, a, r, m FROM retention_stored ORDER BY id;
 SELECT day, s FROM retention_daily ORDER BY day;
 SELECT * FROM retention_monthly ORDER BY month;
+REFRESH MATERIALIZED VIEW pipeline_daily;
+SELECT id, s FROM pipeline_stored ORDER BY id;
+SELECT day, s FROM pipeline_daily ORDER BY day;
+SELECT * FROM pipeline_monthly ORDER BY month;

@@ -1,0 +1,53 @@
+-- bench/pipeline/setup.sql: the pipeline family's benchmark data.  Run by
+-- bench/run (psql -v rows=N) after harness.sql.
+--
+-- Tables
+--   deals            :rows deals: amount numeric(12,2) (as a CRM stores
+--                    money), probability, created_on, closed_on, outcome
+--                    ~30 % open, ~25 % won, ~45 % lost; team (100 groups)
+--   deals_daily      pipeline_agg summaries per creation day and team
+--   crm_activity     min(:rows, 2,000,000) rows of a CRM activity log:
+--                    20,000 users over 2025-01 (one month)
+
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+
+-- Deterministic: the same :rows always give the same table.
+SELECT setseed(0.0611) \gset
+
+CREATE TABLE deals (
+	amount      numeric(12,2) NOT NULL,  -- lognormal-ish, 500 .. 500,000
+	probability double precision,        -- stage probability of open deals
+	created_on  date NOT NULL,
+	closed_on   date,                    -- NULL while open
+	outcome     text NOT NULL,           -- open, won, lost
+	team        integer NOT NULL         -- 100 groups
+);
+
+INSERT INTO deals
+SELECT amount, CASE WHEN outcome = 'open' THEN (1 + floor(random() * 9)) / 10 END,
+	created_on,
+	CASE WHEN outcome <> 'open' THEN created_on + floor(5 + 180 * random() ^ 2)::int END,
+	outcome, team
+FROM (SELECT round((500 * exp(random() * 6.9))::numeric, 2) AS amount,
+		date '2023-01-01' + floor(random() * 1000)::int AS created_on,
+		CASE WHEN u < 0.30 THEN 'open' WHEN u < 0.55 THEN 'won' ELSE 'lost' END AS outcome,
+		floor(random() * 100)::integer AS team
+	FROM (SELECT random() AS u FROM generate_series(1, :rows)) g) d;
+
+CREATE TABLE deals_daily AS
+SELECT created_on AS day, team % 10 AS segment,
+	pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s
+FROM deals GROUP BY 1, 2;
+
+CREATE TABLE crm_activity AS
+SELECT floor(random() * 20000)::bigint AS user_id,
+	date '2025-01-01' + floor(31 * random() ^ 1.5)::int AS active_on
+FROM generate_series(1, least(:rows, 2000000));
+
+VACUUM ANALYZE deals;
+VACUUM ANALYZE deals_daily;
+VACUUM ANALYZE crm_activity;
+
+SELECT bench_prewarm(ARRAY['deals', 'deals_daily', 'crm_activity']);

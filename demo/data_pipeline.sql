@@ -1,0 +1,231 @@
+-- crm_kpi demo: sales pipeline, new-customer business and CRM adoption data,
+-- generated in SQL after demo/data.sql (it uses its customers and
+-- employee_survey tables).
+--
+--   psql -f demo/data.sql -f demo/data_pipeline.sql   (demo/run does this)
+--
+-- Deterministic (setseed), invented, and telling a story that
+-- demo/report_pipeline.sql brings out:
+--
+--   * Every customer acquired in 2024-2025 (customers.signed_up_at) has a
+--     won new-business deal closing that day; prospects' deals were lost or
+--     are still open.  Enterprise deals are ten times the size of SMB ones
+--     and take four times as long; Enterprise wins less often.
+--   * Win rates improve in 2025 after a sales-process change in January.
+--   * Outbound marketing costs the most per new customer; referrals the least.
+--   * The CRM had 120 licensed seats, 150 from 2025-01; adoption was poor
+--     until a training programme in March 2025, then climbs.
+--   * "As of" date: 2025-12-31 (open deals are open on that day).
+
+\set ON_ERROR_STOP on
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+SET max_parallel_workers_per_gather = 0;
+
+DROP TABLE IF EXISTS deals, deal_stage_history, marketing_spend, crm_seats, crm_activity CASCADE;
+
+SELECT setseed(0.66) \g /dev/null
+
+------------------------------------------------------------------------------
+-- deals: new-business deals won (one per customer acquired 2024-2025), lost
+-- prospects, and the open pipeline at the end of 2025
+------------------------------------------------------------------------------
+
+CREATE TABLE deals (
+	deal_id     integer PRIMARY KEY,
+	customer_id integer REFERENCES customers,  -- the customer won; NULL for prospects
+	segment     text NOT NULL,                 -- the sales team: SMB, Mid-Market, Enterprise
+	channel     text NOT NULL,                 -- lead source (acquisition channel)
+	amount      numeric(12,2) NOT NULL,        -- annual contract value
+	stage       text NOT NULL,                 -- current stage
+	probability double precision,              -- stage probability of open deals
+	created_on  date NOT NULL,
+	closed_on   date,                          -- NULL while open
+	outcome     text NOT NULL CHECK (outcome IN ('open', 'won', 'lost'))
+);
+
+COMMENT ON TABLE deals IS
+	'demo: sales deals 2024-2025: annual contract value, segment, lead channel, stage, created/closed dates, outcome open/won/lost';
+
+INSERT INTO deals
+WITH won AS (
+	SELECT c.customer_id, c.segment, c.acquisition_channel AS channel,
+	       c.signed_up_at::date AS closed_on, random() AS u_amount, random() AS u_cycle
+	FROM customers AS c
+	WHERE c.signed_up_at >= timestamptz '2024-01-01'
+),
+prospects AS (
+	SELECT g, random() AS u_segment, random() AS u_channel, random() AS u_created,
+	       random() AS u_amount, random() AS u_cycle, random() AS u_stage
+	FROM generate_series(1, 1550) AS g
+),
+prospect_deals AS (
+	SELECT p.*,
+	       CASE WHEN u_segment < 0.50 THEN 'SMB' WHEN u_segment < 0.80 THEN 'Mid-Market'
+	            ELSE 'Enterprise' END AS segment,
+	       CASE WHEN u_channel < 0.35 THEN 'inbound' WHEN u_channel < 0.70 THEN 'outbound'
+	            WHEN u_channel < 0.85 THEN 'partner' ELSE 'referral' END AS channel,
+	       -- 1,250 lost, fewer each month (the sales process improves); then
+	       -- 300 open ones created in the second half of 2025
+	       CASE WHEN g <= 1250 THEN date '2024-01-01' + floor(u_created ^ 1.25 * 500)::int
+	            ELSE date '2025-07-01' + floor(u_created * 184)::int END AS created_on
+	FROM prospects AS p
+),
+all_deals AS (
+	SELECT customer_id, segment, channel, u_amount, 'won' AS outcome,
+	       closed_on - cycle_days AS created_on, closed_on, NULL::text AS stage
+	FROM won
+	CROSS JOIN LATERAL (SELECT floor(CASE segment WHEN 'SMB' THEN 12 + 30 * u_cycle
+	                                              WHEN 'Mid-Market' THEN 30 + 70 * u_cycle
+	                                              ELSE 60 + 160 * u_cycle END)::int AS cycle_days) AS l
+	UNION ALL
+	SELECT NULL, segment, channel, u_amount,
+	       CASE WHEN g <= 1250 THEN 'lost' ELSE 'open' END,
+	       created_on,
+	       created_on + floor(CASE segment WHEN 'SMB' THEN 8 + 30 * u_cycle
+	                                       WHEN 'Mid-Market' THEN 20 + 60 * u_cycle
+	                                       ELSE 40 + 120 * u_cycle END)::int,
+	       (ARRAY['qualified', 'demo', 'proposal', 'negotiation'])[1 + floor(u_stage * 4)::int]
+	FROM prospect_deals
+)
+SELECT row_number() OVER (ORDER BY created_on, segment, u_amount),
+       customer_id, segment, channel,
+       round((CASE segment WHEN 'SMB' THEN 6000 WHEN 'Mid-Market' THEN 24000 ELSE 90000 END
+              * exp(0.6 * (u_amount - 0.5) * 2))::numeric, -1),
+       CASE outcome WHEN 'open' THEN stage ELSE outcome END,
+       CASE WHEN outcome = 'open' THEN CASE stage WHEN 'qualified' THEN 0.1 WHEN 'demo' THEN 0.25
+                                                  WHEN 'proposal' THEN 0.5 ELSE 0.75 END END,
+       created_on,
+       CASE WHEN outcome <> 'open' THEN least(closed_on, date '2025-12-31') END,
+       outcome
+FROM all_deals
+-- open deals were created before the end of 2025
+WHERE created_on <= date '2025-12-31';
+
+------------------------------------------------------------------------------
+-- deal_stage_history: every entry of a deal into a stage (lead, qualified,
+-- demo, proposal, negotiation, won or lost); lost deals drop out at some
+-- stage, open deals are in their current stage
+------------------------------------------------------------------------------
+
+CREATE TABLE deal_stage_history (
+	deal_id    integer NOT NULL REFERENCES deals,
+	stage      text NOT NULL,
+	entered_at timestamptz NOT NULL
+);
+
+COMMENT ON TABLE deal_stage_history IS
+	'demo: stage history of the deals: one row per entry of a deal into a stage';
+
+INSERT INTO deal_stage_history
+WITH path AS (
+	SELECT d.deal_id, d.outcome, d.stage AS current_stage, d.created_on, d.closed_on,
+	       -- lost deals leave after stage 1..5; Enterprise ones later
+	       CASE WHEN d.outcome = 'lost' THEN 1 + floor(random() * 4.99)::int END AS lost_after,
+	       ARRAY['lead', 'qualified', 'demo', 'proposal', 'negotiation'] AS stages
+	FROM deals AS d
+),
+steps AS (
+	SELECT p.*, k, p.stages[k] AS step_stage
+	FROM path AS p
+	CROSS JOIN LATERAL generate_series(1, 5) AS k
+	WHERE (p.outcome = 'won')
+	   OR (p.outcome = 'lost' AND k <= p.lost_after)
+	   OR (p.outcome = 'open' AND k <= array_position(p.stages, p.current_stage))
+)
+SELECT deal_id, step_stage,
+       -- stages share the cycle (open deals: up to the end of 2025) in order
+       created_on + (k - 1 + 0.5 * random()) / 5.0
+         * (coalesce(closed_on, date '2025-12-31') - created_on) * interval '1 day'
+FROM steps
+UNION ALL
+SELECT deal_id, outcome, closed_on + interval '17 hours'
+FROM deals WHERE outcome <> 'open';
+
+------------------------------------------------------------------------------
+-- marketing_spend: acquisition spend per month and channel, 2024-01..2025-06
+-- (the months in which customers of demo/data.sql were acquired)
+------------------------------------------------------------------------------
+
+CREATE TABLE marketing_spend (
+	month   date NOT NULL,
+	channel text NOT NULL,
+	amount  numeric(12,2) NOT NULL CHECK (amount >= 0),
+	PRIMARY KEY (month, channel)
+);
+
+COMMENT ON TABLE marketing_spend IS
+	'demo: sales and marketing spend on acquisition per month and channel (inbound, outbound, partner, referral)';
+
+INSERT INTO marketing_spend
+SELECT m::date, ch,
+       round((CASE ch WHEN 'inbound' THEN 60000 WHEN 'outbound' THEN 95000
+                      WHEN 'partner' THEN 30000 ELSE 6000 END
+              * (0.85 + 0.3 * random()))::numeric, 2)
+FROM generate_series(date '2024-01-01', date '2025-06-01', interval '1 month') AS m,
+     unnest(ARRAY['inbound', 'outbound', 'partner', 'referral']) AS ch;
+
+------------------------------------------------------------------------------
+-- crm_seats and crm_activity: licensed CRM seats per month, and the CRM
+-- activity log of the employees who use it (Sales, Customer Success and
+-- Support of demo/data.sql's employee_survey: employees 91..250)
+------------------------------------------------------------------------------
+
+CREATE TABLE crm_seats (
+	month date PRIMARY KEY,
+	seats integer NOT NULL CHECK (seats >= 0)
+);
+
+COMMENT ON TABLE crm_seats IS 'demo: licensed CRM seats per month';
+
+INSERT INTO crm_seats
+SELECT m::date, CASE WHEN m < date '2025-01-01' THEN 120 ELSE 150 END
+FROM generate_series(date '2024-01-01', date '2025-12-01', interval '1 month') AS m;
+
+CREATE TABLE crm_activity (
+	user_id    bigint NOT NULL,      -- employee_id of employee_survey
+	active_on  date NOT NULL,
+	action     text NOT NULL         -- what the user did (several a day)
+);
+
+COMMENT ON TABLE crm_activity IS
+	'demo: CRM activity log 2024-2025: one row per action of a CRM user (employee) on a day';
+
+INSERT INTO crm_activity
+WITH users AS (
+	SELECT e AS user_id,
+	       CASE WHEN e <= 150 THEN 'Sales' WHEN e <= 195 THEN 'Customer Success' ELSE 'Support' END AS team,
+	       random() AS u_user
+	FROM generate_series(91, 250) AS e
+),
+days AS (
+	SELECT d::date AS day,
+	       -- 0 before the training (2025-03), rising to 1 by 2025-09
+	       greatest(0, least(1, (d::date - date '2025-03-01') / 180.0)) AS trained
+	FROM generate_series(date '2024-01-01', date '2025-12-31', interval '1 day') AS d
+	WHERE extract(isodow FROM d) < 6
+),
+user_days AS (
+	SELECT u.user_id, d.day, 1 + floor(random() * 3)::int AS actions
+	FROM users AS u
+	CROSS JOIN days AS d
+	WHERE u.user_id < 91 + CASE WHEN d.day < date '2025-01-01' THEN 120 ELSE 150 END  -- has a seat
+	  AND u.u_user < 0.55 + 0.35 * d.trained                    -- uses the CRM at all
+	  AND random() < CASE u.team WHEN 'Sales' THEN 0.5 WHEN 'Customer Success' THEN 0.4 ELSE 0.25 END
+	                 + 0.25 * d.trained                         -- on this working day
+)
+SELECT ud.user_id, ud.day, a.action
+FROM user_days AS ud
+CROSS JOIN LATERAL (
+	SELECT (ARRAY['call', 'email', 'note', 'update deal'])[1 + floor(random() * 4)::int] AS action
+	FROM generate_series(1, ud.actions)
+) AS a;
+
+ANALYZE deals, deal_stage_history, marketing_spend, crm_seats, crm_activity;
+
+SELECT (SELECT count(*) FROM deals) AS deals,
+       (SELECT count(*) FROM deal_stage_history) AS stage_rows,
+       (SELECT count(*) FROM marketing_spend) AS spend_rows,
+       (SELECT count(*) FROM crm_activity) AS activity_rows
+\gset
+\echo 'pipeline demo data loaded:' :deals 'deals,' :stage_rows 'stage history rows,' :spend_rows 'spend rows,' :activity_rows 'CRM activity rows'

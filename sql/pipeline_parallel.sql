@@ -1,0 +1,127 @@
+--
+-- Pipeline, stage history and activity aggregates under forced-parallel
+-- plans give the serial result, including over zero matching rows.
+--
+-- Counts, sketches, stage matrices and activity counts are exact, so they
+-- must be identical.  Money sums are compensated float sums whose last bit
+-- may depend on the merge order (doc/pipeline.md), so they are compared
+-- after rounding to 6 significant digits past the cent.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS crm_kpi;
+RESET client_min_messages;
+SET TimeZone = 'UTC';
+
+SELECT setseed(0.125);
+CREATE TABLE pl_par_deals AS
+SELECT i, i % 7 AS g,
+	CASE WHEN i % 19 = 0 THEN NULL ELSE round((100 + 50000 * random() ^ 2)::numeric, 2) END AS amount,
+	(i % 10) / 10.0 AS probability,
+	(ARRAY['open', 'won', 'lost'])[1 + i % 3] AS outcome,
+	timestamptz '2024-01-01' + i * interval '5 minutes' AS created_at,
+	timestamptz '2024-01-01' + i * interval '5 minutes' + floor(random() * 120) * interval '1 day' AS closed_at
+FROM generate_series(1, 300000) i;
+ANALYZE pl_par_deals;
+
+CREATE TABLE pl_par_daily AS
+SELECT i % 20000 AS day, pipeline_agg(amount, probability, created_at, closed_at, outcome) AS s
+FROM pl_par_deals GROUP BY 1;
+ANALYZE pl_par_daily;
+
+CREATE TABLE pl_par_history AS
+SELECT 'deal' || (i / 4) AS deal,
+	(ARRAY['lead', 'qualified', 'proposal', 'won', 'lost'])[1 + (i::bigint * 7919) % 5] AS stage,
+	timestamptz '2025-01-01' + ((i::bigint * 104729) % 1000) * interval '1 hour' AS entered_at
+FROM generate_series(1, 200000) i;
+ANALYZE pl_par_history;
+
+CREATE TABLE pl_par_activity AS
+SELECT (i::bigint * 7919) % 5000 AS user_id, date '2025-01-01' + (i * 31) % 59 AS active_on
+FROM generate_series(1, 300000) i;
+ANALYZE pl_par_activity;
+
+-- Exact figures of a summary, and its sums rounded
+CREATE FUNCTION pl_figures(s pipeline_summary) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT concat_ws(' ', open_deals(s), won_deals(s), lost_deals(s),
+		(s::text::jsonb)->'deal_size_sketch', (s::text::jsonb)->'cycle_sketch',
+		round(open_pipeline(s)::numeric, 6), round(weighted_pipeline(s)::numeric, 6),
+		round(won_amount(s)::numeric, 6), round(average_sales_cycle(s)::numeric, 9),
+		win_rate(s), median_deal_size(s), median_sales_cycle(s))
+$$;
+
+CREATE TEMP TABLE pl_queries (name text, query text);
+INSERT INTO pl_queries VALUES
+	('pipeline', $$SELECT pl_figures(pipeline_agg(amount, probability, created_at, closed_at, outcome))
+		FROM pl_par_deals$$),
+	('pipeline by group', $$SELECT g, pl_figures(pipeline_agg(amount, probability, created_at, closed_at, outcome))
+		FROM pl_par_deals GROUP BY g ORDER BY g$$),
+	('pipeline, no rows', $$SELECT pipeline_agg(amount, probability, created_at, closed_at, outcome)::text
+		FROM pl_par_deals WHERE i < 0$$),
+	('pipeline, no rows, by group', $$SELECT g, pipeline_agg(amount, probability, created_at, closed_at, outcome)::text
+		FROM pl_par_deals WHERE i < 0 GROUP BY g$$),
+	('rollup', $$SELECT pl_figures(rollup(s)) FROM pl_par_daily$$),
+	('rollup, no rows', $$SELECT rollup(s)::text FROM pl_par_daily WHERE day < 0$$),
+	('stage conversions', $$SELECT stage_conversions(deal, stage, entered_at)::text FROM pl_par_history$$),
+	('stage conversions, no rows', $$SELECT stage_conversions(deal, stage, entered_at)::text
+		FROM pl_par_history WHERE deal IS NULL$$),
+	('stage durations', $$SELECT md5(string_agg(v::text, ',' ORDER BY deal)) FROM
+		(SELECT deal, stage_durations(stage, entered_at) AS v FROM pl_par_history GROUP BY deal) s$$),
+	('activity', $$SELECT active_users(user_id, active_on, '2025-01-01', '2025-02-01'),
+		average_dau(user_id, active_on, '2025-01-01', '2025-02-01'),
+		dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') FROM pl_par_activity$$),
+	('activity, no rows', $$SELECT active_users(user_id, active_on, '2025-01-01', '2025-02-01'),
+		dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') FROM pl_par_activity WHERE user_id < 0$$);
+
+CREATE FUNCTION pl_run_all() RETURNS TABLE (name text, result text)
+LANGUAGE plpgsql AS $$
+DECLARE q record;
+BEGIN
+	FOR q IN SELECT * FROM pl_queries ORDER BY pl_queries.name LOOP
+		RETURN QUERY EXECUTE format('SELECT %L, string_agg(r::text, %L) FROM (%s) r',
+			q.name, E'\n', q.query);
+	END LOOP;
+END $$;
+
+-- serial
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE pl_serial_results AS SELECT * FROM pl_run_all();
+
+-- forced parallel: every plan below has a Partial Aggregate under a Gather
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+	THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false) AS forced;
+
+EXPLAIN (COSTS OFF) SELECT pipeline_agg(amount, probability, created_at, closed_at, outcome) FROM pl_par_deals;
+EXPLAIN (COSTS OFF) SELECT g, pipeline_agg(amount, probability, created_at, closed_at, outcome)
+	FROM pl_par_deals GROUP BY g;
+EXPLAIN (COSTS OFF) SELECT rollup(s) FROM pl_par_daily;
+EXPLAIN (COSTS OFF) SELECT stage_conversions(deal, stage, entered_at) FROM pl_par_history;
+EXPLAIN (COSTS OFF) SELECT dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') FROM pl_par_activity;
+
+-- the workers really ran: each one's partial state reached the leader
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+SELECT pipeline_agg(amount, probability, created_at, closed_at, outcome) FROM pl_par_deals;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+SELECT stage_conversions(deal, stage, entered_at) FROM pl_par_history;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+SELECT dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') FROM pl_par_activity;
+
+CREATE TEMP TABLE pl_parallel_results AS SELECT * FROM pl_run_all();
+
+SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
+FROM pl_serial_results s JOIN pl_parallel_results p USING (name) ORDER BY name;
+
+-- and the serial values themselves, checked against plain SQL
+RESET max_parallel_workers_per_gather;
+SELECT open_deals(s) = n_open AS open_deals, abs(won_amount(s) - won) < 1e-6 AS won_amount,
+	win_rate(s) = n_won::float8 / n_closed AS win_rate
+FROM (SELECT pipeline_agg(amount, probability, created_at, closed_at, outcome) AS s,
+		count(*) FILTER (WHERE outcome = 'open' AND amount IS NOT NULL) AS n_open,
+		sum(amount) FILTER (WHERE outcome = 'won') AS won,
+		count(*) FILTER (WHERE outcome = 'won' AND amount IS NOT NULL) AS n_won,
+		count(*) FILTER (WHERE outcome <> 'open' AND amount IS NOT NULL) AS n_closed
+	FROM pl_par_deals) x;

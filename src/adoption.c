@@ -1,0 +1,393 @@
+/*-------------------------------------------------------------------------
+ *
+ * adoption.c
+ *	  CRM adoption: active users against licensed seats, and DAU/MAU
+ *	  stickiness with exact distinct counts.
+ *
+ * The activity aggregates read an activity log (user, day) over a period
+ * [period_start, period_end) of at most 366 days, and keep one bitmap of
+ * active days per user in a hash table.  Duplicate rows of a user and day
+ * set the same bit, so every count is an exact distinct count; bitmaps merge
+ * by OR, so the state combines exactly for parallel plans.
+ *
+ *	active users	= users with at least one active day in the period (MAU
+ *					  for a calendar month)
+ *	average DAU		= sum over the days of the period of the users active that
+ *					  day, divided by the number of days in the period (days
+ *					  without activity count as 0)
+ *	DAU/MAU			= average DAU / active users (PostHog stickiness ratio)
+ *
+ * eNPS, the third part of CRM health, is nps() of survey.c over employees'
+ * answers.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "crm_kpi.h"
+
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "port/pg_bitutils.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+
+#define ACTIVITY_MAX_DAYS	366
+#define ACTIVITY_WORDS(ndays)	(((ndays) + 63) / 64)
+
+typedef struct ActivityUser
+{
+	int64		user;
+	int64		slot;			/* first bitmap word of the user */
+	char		status;			/* for simplehash */
+} ActivityUser;
+
+/* MurmurHash3's 64-bit finalizer (murmurhash64 is not in PostgreSQL < 16) */
+static inline uint32
+HashUser(int64 user)
+{
+	uint64		h = (uint64) user;
+
+	h ^= h >> 33;
+	h *= UINT64CONST(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return (uint32) h;
+}
+
+#define SH_PREFIX		activity_users
+#define SH_ELEMENT_TYPE	ActivityUser
+#define SH_KEY_TYPE		int64
+#define SH_KEY			user
+#define SH_HASH_KEY(tb, key)	HashUser(key)
+#define SH_EQUAL(tb, a, b)		((a) == (b))
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+typedef struct ActivityState
+{
+	MemoryContext cxt;			/* the aggregate context: all of it lives here */
+	DateADT		start;			/* first day of the period */
+	int32		ndays;			/* days in the period */
+	int32		nwords;			/* bitmap words per user */
+	activity_users_hash *users;
+	int64		nusers;
+	int64		capacity;		/* users the bitmap array has room for */
+	uint64	   *bits;			/* nwords per user, in slot order */
+} ActivityState;
+
+PG_FUNCTION_INFO_V1(adoption_accum);
+PG_FUNCTION_INFO_V1(adoption_combine);
+PG_FUNCTION_INFO_V1(adoption_serialize);
+PG_FUNCTION_INFO_V1(adoption_deserialize);
+PG_FUNCTION_INFO_V1(active_users_final);
+PG_FUNCTION_INFO_V1(average_dau_final);
+PG_FUNCTION_INFO_V1(dau_mau_final);
+PG_FUNCTION_INFO_V1(adoption_rate);
+
+
+static void
+ActivityCheckPeriod(DateADT start, DateADT end)
+{
+	if (DATE_NOT_FINITE(start) || DATE_NOT_FINITE(end) || end <= start ||
+		(int64) end - start > ACTIVITY_MAX_DAYS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("activity period of %lld days is invalid",
+						(DATE_NOT_FINITE(start) || DATE_NOT_FINITE(end)) ? 0LL :
+						(long long) end - start),
+				 errhint("The period runs from period_start (included) to period_end (excluded), 1 to %d days.",
+						 ACTIVITY_MAX_DAYS)));
+}
+
+static ActivityState *
+ActivityCreate(MemoryContext cxt, DateADT start, int32 ndays)
+{
+	ActivityState *st = MemoryContextAllocZero(cxt, sizeof(ActivityState));
+
+	st->cxt = cxt;
+	st->start = start;
+	st->ndays = ndays;
+	st->nwords = ACTIVITY_WORDS(ndays);
+	st->users = activity_users_create(cxt, 16, NULL);
+	st->capacity = 16;
+	st->bits = MemoryContextAllocZero(cxt, sizeof(uint64) * st->nwords * st->capacity);
+	return st;
+}
+
+/* The bitmap of a user, created empty if new */
+static uint64 *
+ActivityBits(ActivityState *st, int64 user)
+{
+	bool		found;
+	ActivityUser *u = activity_users_insert(st->users, user, &found);
+
+	if (!found)
+	{
+		if (st->nusers == st->capacity)
+		{
+			Size		old_size = sizeof(uint64) * st->nwords * st->capacity;
+
+			st->capacity *= 2;
+			st->bits = repalloc_huge(st->bits, 2 * old_size);
+			memset((char *) st->bits + old_size, 0, old_size);
+		}
+		u->slot = st->nusers++ * st->nwords;
+	}
+	return st->bits + u->slot;
+}
+
+static char *
+DateText(DateADT d)
+{
+	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+}
+
+static void
+ActivityCheckSamePeriod(ActivityState *a, DateADT start, int32 ndays)
+{
+	if (a->start != start || a->ndays != ndays)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot combine activity of periods %s to %s and %s to %s",
+						DateText(a->start), DateText(a->start + a->ndays),
+						DateText(start), DateText(start + ndays)),
+				 errhint("All rows of one aggregate give the same period_start and period_end.")));
+}
+
+/*
+ * adoption_accum(state, user, day, period_start, period_end): mark the user
+ * active on the day if it lies in the period.  Not strict: the first row
+ * creates the state, and rows with a NULL user or day are skipped.
+ */
+Datum
+adoption_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ActivityState *st;
+	DateADT		start,
+				end,
+				day;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "adoption_accum called in non-aggregate context");
+	if (PG_ARGISNULL(3) || PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("activity period bounds must not be null")));
+	start = PG_GETARG_DATEADT(3);
+	end = PG_GETARG_DATEADT(4);
+	if (PG_ARGISNULL(0))
+	{
+		ActivityCheckPeriod(start, end);
+		st = ActivityCreate(aggcxt, start, end - start);
+	}
+	else
+	{
+		st = (ActivityState *) PG_GETARG_POINTER(0);
+		if (st->start != start || st->start + st->ndays != end)
+			ActivityCheckPeriod(start, end);
+		ActivityCheckSamePeriod(st, start, end - start);
+	}
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+	day = PG_GETARG_DATEADT(2);
+	if (!DATE_NOT_FINITE(day) && day >= start && day < end)
+	{
+		uint64	   *bits = ActivityBits(st, PG_GETARG_INT64(1));
+		int32		d = day - start;
+
+		bits[d / 64] |= UINT64CONST(1) << (d % 64);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* a |= b, user by user */
+static void
+ActivityMerge(ActivityState *a, ActivityState *b)
+{
+	activity_users_iterator it;
+	ActivityUser *u;
+	int64		n = 0;
+
+	ActivityCheckSamePeriod(a, b->start, b->ndays);
+	activity_users_start_iterate(b->users, &it);
+	while ((u = activity_users_iterate(b->users, &it)) != NULL)
+	{
+		uint64	   *to = ActivityBits(a, u->user);
+		int			w;
+
+		if ((++n & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		for (w = 0; w < a->nwords; w++)
+			to[w] |= b->bits[u->slot + w];
+	}
+}
+
+/* adoption_combine(a, b): not strict, for an internal state */
+Datum
+adoption_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ActivityState *a,
+			   *b;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "adoption_combine called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	b = (ActivityState *) PG_GETARG_POINTER(1);
+	if (PG_ARGISNULL(0))
+		a = ActivityCreate(aggcxt, b->start, b->ndays); /* a deep copy of b */
+	else
+		a = (ActivityState *) PG_GETARG_POINTER(0);
+	ActivityMerge(a, b);
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * Serialized form: int32 first day, int32 days, int64 users, then for each
+ * user int64 id and its bitmap words.
+ */
+Datum
+adoption_serialize(PG_FUNCTION_ARGS)
+{
+	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
+	activity_users_iterator it;
+	ActivityUser *u;
+	StringInfoData buf;
+	int			w;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, st->start);
+	pq_sendint32(&buf, st->ndays);
+	pq_sendint64(&buf, st->nusers);
+	activity_users_start_iterate(st->users, &it);
+	while ((u = activity_users_iterate(st->users, &it)) != NULL)
+	{
+		pq_sendint64(&buf, u->user);
+		for (w = 0; w < st->nwords; w++)
+			pq_sendint64(&buf, st->bits[u->slot + w]);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+ActivityCorrupt(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized activity state")));
+}
+
+Datum
+adoption_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcxt;
+	StringInfoData buf;
+	ActivityState *st;
+	DateADT		start;
+	int32		ndays;
+	int64		nusers,
+				i;
+	int			w;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "adoption_deserialize called in non-aggregate context");
+	buf.data = VARDATA_ANY(data);
+	buf.len = VARSIZE_ANY_EXHDR(data);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < 16)
+		ActivityCorrupt();
+	start = pq_getmsgint(&buf, 4);
+	ndays = pq_getmsgint(&buf, 4);
+	nusers = pq_getmsgint64(&buf);
+	if (DATE_NOT_FINITE(start) || ndays < 1 || ndays > ACTIVITY_MAX_DAYS ||
+		nusers < 0 ||
+		nusers != (buf.len - buf.cursor) / (8 * (1 + ACTIVITY_WORDS(ndays))))
+		ActivityCorrupt();
+	st = ActivityCreate(aggcxt, start, ndays);
+	for (i = 0; i < nusers; i++)
+	{
+		uint64	   *bits = ActivityBits(st, pq_getmsgint64(&buf));
+
+		for (w = 0; w < st->nwords; w++)
+			bits[w] |= (uint64) pq_getmsgint64(&buf);
+	}
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
+}
+
+/* Sum over users of their active days: the sum of the daily active users */
+static int64
+ActivityUserDays(ActivityState *st)
+{
+	int64		sum = 0,
+				i;
+
+	for (i = 0; i < st->nusers * st->nwords; i++)
+	{
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		sum += pg_popcount64(st->bits[i]);
+	}
+	return sum;
+}
+
+/* active_users(user, day, period_start, period_end) */
+Datum
+active_users_final(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(((ActivityState *) PG_GETARG_POINTER(0))->nusers);
+}
+
+/* average_dau(...): average over the period's days of the daily active users */
+Datum
+average_dau_final(PG_FUNCTION_ARGS)
+{
+	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
+
+	PG_RETURN_FLOAT8((double) ActivityUserDays(st) / st->ndays);
+}
+
+/* dau_mau(...): average DAU / active users, 0..1; NULL with no active user */
+Datum
+dau_mau_final(PG_FUNCTION_ARGS)
+{
+	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
+
+	if (st->nusers == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) ActivityUserDays(st) / st->ndays / (double) st->nusers);
+}
+
+/*
+ * adoption_rate(active_users, licensed_seats): percent of the licensed
+ * seats in active use.  May exceed 100 when more users were active than
+ * seats are licensed now (seats removed during the period).  NULL for 0
+ * seats.
+ */
+Datum
+adoption_rate(PG_FUNCTION_ARGS)
+{
+	int64		active = PG_GETARG_INT64(0);
+	int64		seats = PG_GETARG_INT64(1);
+
+	if (active < 0 || seats < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s " INT64_FORMAT " is negative",
+						active < 0 ? "number of active users" : "number of licensed seats",
+						active < 0 ? active : seats)));
+	if (seats == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * (double) active / (double) seats);
+}

@@ -1,0 +1,116 @@
+-- Pipeline, stage history, new-customer business and adoption: SQLSTATEs of
+-- every error, and values against independent expectations (see
+-- sql/pipeline.sql and test/reference/pipeline_reference.py).
+BEGIN;
+SELECT plan(55);
+
+CREATE TEMP TABLE d (amount float8, probability float8, created_on date, closed_on date, outcome text);
+INSERT INTO d VALUES
+	(1000, 0.2, '2025-01-01', NULL, 'open'), (500, 0.5, '2025-01-05', NULL, 'open'),
+	(2000, NULL, '2025-01-01', '2025-01-31', 'won'), (3000, NULL, '2025-01-01', '2025-03-02', 'won'),
+	(700, NULL, '2025-01-10', '2025-01-20', 'lost');
+CREATE TEMP TABLE p AS SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s FROM d;
+
+-- values, by hand: open 1500, weighted 450, win rate 2/3, average size 2500,
+-- average cycle 45 days, velocity 2 * 2/3 * 2500 / 45 = 74.074074...
+SELECT is(open_pipeline(s), 1500::float8, 'open pipeline sums open amounts') FROM p;
+SELECT is(weighted_pipeline(s), 450::float8, 'weighted pipeline sums amount * probability') FROM p;
+SELECT is(win_rate(s), 2::float8 / 3, 'win rate is won / closed') FROM p;
+SELECT is(average_deal_size(s), 2500::float8, 'average deal size of won deals') FROM p;
+SELECT is(average_sales_cycle(s), 45::float8, 'average cycle of won deals in days') FROM p;
+SELECT is(round(pipeline_velocity(s)::numeric, 9), 74.074074074, 'velocity = open * win rate * size / cycle') FROM p;
+SELECT is(pipeline_coverage(s, 500), 3::float8, 'coverage is open pipeline / quota') FROM p;
+SELECT ok(abs(median_deal_size(s) - 2500) <= 25, 'median deal size within 1 %') FROM p;
+SELECT is((SELECT round(lower::numeric, 9) FROM win_rate_ci(
+	(SELECT pipeline_agg(1, NULL, date '2025-01-01', date '2025-01-02', o)
+	 FROM (SELECT CASE WHEN i <= 10 THEN 'won' ELSE 'lost' END FROM generate_series(1, 100) i) v(o)),
+	0.9500042097035593)), 0.055228542, 'Wilson lower bound for 10 of 100 at z = 1.96');
+SELECT is((SELECT win_rate(pipeline_agg(amount, probability, created_on, closed_on, outcome)) FROM d WHERE false),
+	NULL, 'no win rate without closed deals');
+SELECT is((SELECT open_deals(pipeline_agg(amount, probability, created_on, closed_on, outcome)) FROM d WHERE false),
+	0::bigint, 'pipeline_agg of no rows is an empty summary');
+SELECT ok(abs(median_deal_size(pipeline_agg(1.7e308::float8, NULL, date '2025-01-01', NULL, 'won'))
+	- 1.7e308) <= 1.7e306, 'the sketch reads amounts near the float8 maximum back finite and within 1 %');
+SELECT is(win_proportion(s)::text, '{"version":1,"successes":2,"trials":3}', 'win_proportion is (won, won + lost)')
+FROM p;
+SELECT is((rate_ci(win_proportion(s))).lower, (win_rate_ci(s)).lower, 'rate_ci of win_proportion is win_rate_ci')
+FROM p;
+SELECT is(customer_acquisition_cost(10000, 20), 500::float8, 'CAC = spend / new customers');
+SELECT is(customer_acquisition_cost(10000, 0), NULL, 'CAC of zero new customers is NULL');
+SELECT is(cac_payback_months(500, 100, 0.8), 6.25::float8, 'payback = CAC / (ARPA * margin)');
+SELECT is(adoption_rate(45, 60), 75::float8, 'adoption = 100 * active / seats');
+SELECT is((SELECT active_users(u, d, '2025-01-01', '2025-02-01')
+	FROM (VALUES (1, date '2025-01-03'), (1, '2025-01-03'), (2, '2025-01-31')) v(u, d)), 2::bigint,
+	'active users are distinct');
+
+-- pipeline_agg input: 22003, 22004, 22023, 22008
+SELECT throws_ok($$SELECT pipeline_agg(-5, 0.5, date '2025-01-01', NULL, 'open')$$, '22003',
+	'deal amount -5 is out of range', 'a negative amount');
+SELECT throws_ok($$SELECT pipeline_agg('Infinity', 0.5, date '2025-01-01', NULL, 'open')$$, '22003',
+	NULL, 'an infinite amount');
+SELECT throws_ok($$SELECT pipeline_agg(5, 50, date '2025-01-01', NULL, 'open')$$, '22003',
+	'deal probability 50 is out of range', 'a probability in percent');
+SELECT throws_ok($$SELECT pipeline_agg(5, 'NaN', now(), NULL, 'open')$$, '22003', NULL, 'a NaN probability');
+SELECT throws_ok($$SELECT pipeline_agg(5, NULL, date '2025-01-01', NULL, 'open')$$, '22004',
+	'open deal has no probability', 'an open deal without probability');
+SELECT throws_ok($$SELECT pipeline_agg(5, NULL, date '2025-01-01', NULL, 'closed')$$, '22023',
+	'deal outcome "closed" is not recognized', 'an unknown outcome');
+SELECT throws_ok($$SELECT pipeline_agg(5, NULL, timestamptz '2025-01-02', timestamptz '2025-01-01', 'won')$$,
+	'22023', 'deal closed 1 days before it was created', 'closed before created');
+SELECT throws_ok($$SELECT pipeline_agg(5, NULL, timestamptz '-infinity', timestamptz '2025-01-01', 'won')$$,
+	'22008', 'deal dates must be finite', 'an infinite date');
+SELECT throws_ok($$SELECT pipeline_agg(1e308, 0.5, now(), NULL, 'open') FROM generate_series(1, 2)$$,
+	'22003', 'pipeline_summary sum or count overflows', 'a sum past float8');
+
+-- accessors: 22023
+SELECT throws_ok($$SELECT deal_size_quantile(s, -0.1) FROM p$$, '22023', NULL, 'a quantile below 0');
+SELECT throws_ok($$SELECT sales_cycle_quantile(s, 'NaN') FROM p$$, '22023', NULL, 'a NaN quantile');
+SELECT throws_ok($$SELECT win_rate_ci(s, 0) FROM p$$, '22023', NULL, 'a level of 0');
+SELECT throws_ok($$SELECT pipeline_coverage(s, -100) FROM p$$, '22023', 'quota -100 is not positive',
+	'a negative quota');
+SELECT throws_ok($$SELECT pipeline_coverage(s, 'Infinity', true) FROM p$$, '22023', NULL, 'an infinite quota');
+
+-- text input: 22P02; corrupt stored value: XX001
+SELECT throws_ok($$SELECT 'garbage'::pipeline_summary$$, '22P02', NULL, 'garbage text');
+SELECT throws_ok($$SELECT '{"version":1}'::pipeline_summary$$, '22P02', NULL, 'a truncated literal');
+SELECT throws_ok($$SELECT replace(s::text, '"won_deals":2', '"won_deals":3')::pipeline_summary FROM p$$,
+	'22P02', NULL, 'a count the sketch does not match');
+SELECT throws_ok($$SELECT replace(s::text, '[1500,0]', '[1e999,0]')::pipeline_summary FROM p$$,
+	'22P02', NULL, 'an infinite sum');
+
+-- stage history: 22008, 54000
+SELECT throws_ok($$SELECT stage_conversions('x', 'lead', timestamptz 'infinity')$$, '22008', NULL,
+	'an infinite stage entry');
+SELECT throws_ok($$SELECT stage_durations('s' || i, now()) FROM generate_series(1, 1001) i$$, '54000',
+	'stage history has more than 1000 distinct stages', 'too many stages');
+
+-- new-customer business: 22023
+SELECT throws_ok($$SELECT customer_acquisition_cost(-1, 5)$$, '22023',
+	'acquisition spend -1 is negative or not finite', 'negative spend');
+SELECT throws_ok($$SELECT customer_acquisition_cost(1, -5)$$, '22023', NULL, 'negative new customers');
+SELECT throws_ok($$SELECT cac_payback_months(-1, 100, 0.5)$$, '22023', NULL, 'negative CAC');
+SELECT throws_ok($$SELECT cac_payback_months(100, 100, 1.5)$$, '22023', 'gross margin 1.5 is out of range',
+	'a margin above 1');
+SELECT throws_ok($$SELECT customer_lifetime_value(100, 0.5, -0.1)$$, '22023', NULL, 'a negative churn');
+SELECT throws_ok($$SELECT customer_lifetime_value('NaN', 0.5, 0.1)$$, '22023', NULL, 'a NaN ARPA');
+SELECT throws_ok($$SELECT ltv_cac_ratio(1, -1)$$, '22023', NULL, 'a negative CAC');
+SELECT throws_ok($$SELECT acquisition_spend_ratio(-1, 1)$$, '22023', NULL, 'negative spend (ratio)');
+SELECT throws_ok($$SELECT acquisition_spend_ratio(1, -1)$$, '22023', NULL, 'negative revenue');
+
+-- adoption: 22004, 22023
+SELECT throws_ok($$SELECT dau_mau(1, date '2025-01-01', '2025-01-01', NULL)$$, '22004',
+	'activity period bounds must not be null', 'a NULL period bound');
+SELECT throws_ok($$SELECT dau_mau(1, date '2025-01-01', '2025-01-01', '2025-01-01')$$, '22023', NULL,
+	'an empty period');
+SELECT throws_ok($$SELECT average_dau(1, date '2025-01-01', '2025-01-01', '2026-01-03')$$, '22023', NULL,
+	'a period of more than 366 days');
+SELECT throws_ok($$SELECT active_users(1, date '2025-01-01', '-infinity', '2025-01-03')$$, '22023', NULL,
+	'an infinite period');
+SELECT throws_ok($$SELECT active_users(1, d, d, d + 7) FROM (VALUES (date '2025-01-01'), ('2025-01-02')) v(d)$$,
+	'22023', NULL, 'a period that changes');
+SELECT throws_ok($$SELECT adoption_rate(5, -1)$$, '22023', 'number of licensed seats -1 is negative',
+	'negative seats');
+SELECT throws_ok($$SELECT adoption_rate(-5, 1)$$, '22023', NULL, 'negative active users');
+
+SELECT * FROM finish();
+ROLLBACK;
