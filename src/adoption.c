@@ -40,25 +40,11 @@ typedef struct ActivityUser
 	char		status;			/* for simplehash */
 } ActivityUser;
 
-/* MurmurHash3's 64-bit finalizer (murmurhash64 is not in PostgreSQL < 16) */
-static inline uint32
-HashUser(int64 user)
-{
-	uint64		h = (uint64) user;
-
-	h ^= h >> 33;
-	h *= UINT64CONST(0xff51afd7ed558ccd);
-	h ^= h >> 33;
-	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	h ^= h >> 33;
-	return (uint32) h;
-}
-
 #define SH_PREFIX		activity_users
 #define SH_ELEMENT_TYPE	ActivityUser
 #define SH_KEY_TYPE		int64
 #define SH_KEY			user
-#define SH_HASH_KEY(tb, key)	HashUser(key)
+#define SH_HASH_KEY(tb, key)	KpiHash64((uint64) (key))
 #define SH_EQUAL(tb, a, b)		((a) == (b))
 #define SH_SCOPE		static inline
 #define SH_DECLARE
@@ -301,10 +287,7 @@ adoption_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "adoption_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(data);
-	buf.len = VARSIZE_ANY_EXHDR(data);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	KpiReadBuffer(&buf, data);
 	if (buf.len < 16)
 		ActivityCorrupt();
 	start = pq_getmsgint(&buf, 4);

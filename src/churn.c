@@ -588,10 +588,7 @@ mrr_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "mrr_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	KpiReadBuffer(&buf, bytes);
 	m = palloc0(sizeof(MrrState));
 	if (RetentionRecvPeriod(&buf, &m->period) != NULL)
 		elog(ERROR, "invalid MRR aggregate state");

@@ -829,10 +829,7 @@ retention_event_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "retention_event_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	KpiReadBuffer(&buf, bytes);
 	if (RetentionRecvPeriod(&buf, &p) != NULL)
 		elog(ERROR, "invalid retention aggregate state");
 	periods = RetentionCheckPeriods(pq_getmsgint(&buf, 4));

@@ -11,6 +11,7 @@
 #include "crm_kpi.h"
 
 #include <ctype.h>
+#include <float.h>
 #include <errno.h>
 #include <math.h>
 
@@ -559,6 +560,37 @@ KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 		restarts++;
 		step = Max(step * 0.1, 10.0 * tol);
 	}
+}
+
+/* Logarithmic histograms */
+
+/* The key of a positive finite value (see crm_kpi.h) */
+int32
+KpiSketchKey(double x)
+{
+	Assert(x > 0.0 && isfinite(x));
+	return (int32) ceil(log(x) / log(KPI_SKETCH_GAMMA));
+}
+
+/*
+ * The value a key reads back as: within KPI_SKETCH_ALPHA of every value of
+ * its bucket.  Keys past that of DBL_MAX (only from a literal) read DBL_MAX.
+ */
+double
+KpiSketchValue(int32 key)
+{
+	return Min(pow(KPI_SKETCH_GAMMA, key) * (2.0 / (KPI_SKETCH_GAMMA + 1.0)), DBL_MAX);
+}
+
+/* Serialized aggregate states */
+
+void
+KpiReadBuffer(StringInfo buf, bytea *data)
+{
+	buf->data = VARDATA_ANY(data);
+	buf->len = VARSIZE_ANY_EXHDR(data);
+	buf->maxlen = buf->len;
+	buf->cursor = 0;
 }
 
 /* Text scanner for summary literals */

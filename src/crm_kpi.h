@@ -54,6 +54,36 @@ extern KpiOptimResult KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
  * of other families that return one (win rate, step conversion) */
 extern Datum KpiProportionDatum(int64 successes, int64 trials);
 
+/*
+ * Logarithmic histogram buckets with relative accuracy KPI_SKETCH_ALPHA
+ * (DDSketch: Masson, Rim & Lee, VLDB 2019), for mergeable quantiles of
+ * positive values: key k holds gamma^(k-1) < x <= gamma^k, and reads back as
+ * a value within 1 % of every x in it.
+ */
+#define KPI_SKETCH_ALPHA	0.01
+#define KPI_SKETCH_GAMMA	((1.0 + KPI_SKETCH_ALPHA) / (1.0 - KPI_SKETCH_ALPHA))
+
+extern int32 KpiSketchKey(double x);
+extern double KpiSketchValue(int32 key);
+
+/*
+ * Hash of a 64-bit key for the simplehash tables of aggregate states: the
+ * splitmix64 finalizer, which mixes consecutive ids well.
+ */
+static inline uint32
+KpiHash64(uint64 x)
+{
+	x ^= x >> 30;
+	x *= UINT64CONST(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64CONST(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return (uint32) x;
+}
+
+/* A read-only message buffer over a bytea (a serialized aggregate state) */
+extern void KpiReadBuffer(StringInfo buf, bytea *data);
+
 /* Result of a function declared with OUT double precision parameters */
 extern Datum KpiFloat8Record(FunctionCallInfo fcinfo, const double *values,
 							 const bool *nulls, int natts);

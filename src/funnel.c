@@ -500,10 +500,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "funnel_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(data);
-	buf.len = VARSIZE_ANY_EXHDR(data);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	KpiReadBuffer(&buf, data);
 	nsteps = pq_getmsgint(&buf, 4);
 	window = pq_getmsgint64(&buf);
 	modes = pq_getmsgint(&buf, 4);

@@ -31,13 +31,13 @@
  * For each step k, the entities that reached at least step k, and for each
  * pair of consecutive steps a histogram of the time between them over the
  * entities that reached both.  Histogram bucket 0 holds zero durations;
- * bucket i >= 1 holds durations d (microseconds) with
- * ceil(log_GAMMA(d)) = i - 1, so its midpoint estimate 2 GAMMA^(i-1) /
- * (GAMMA + 1) is within (GAMMA - 1) / (GAMMA + 1) < 1 % of every d in it.
+ * bucket i >= 1 holds the durations d (microseconds) of sketch key i - 1
+ * (KpiSketchKey: gamma^(i-2) < d <= gamma^(i-1), gamma = 1.01 / 0.99), and
+ * reads back within 1 % of every d in it.  Buckets 0..2207 cover every
+ * int64 duration.
  */
 #define FUNNEL_SUMMARY_VERSION	1
-#define FUNNEL_GAMMA			1.02
-#define FUNNEL_NBUCKETS			2208	/* covers every int64 duration */
+#define FUNNEL_NBUCKETS			2208
 
 /*
  * On-disk form: the counts, then for each pair of consecutive steps its
@@ -89,21 +89,18 @@ PG_FUNCTION_INFO_V1(funnel_conversion);
 PG_FUNCTION_INFO_V1(funnel_median_time);
 PG_FUNCTION_INFO_V1(funnel_steps);
 
+/* Bucket 0 holds zero durations; bucket i >= 1 is sketch key i - 1 */
 static int
 FunnelBucket(int64 us)
 {
 	Assert(us >= 0);
-	if (us == 0)
-		return 0;
-	return 1 + (int) ceil(log((double) us) / log(FUNNEL_GAMMA));
+	return us == 0 ? 0 : 1 + KpiSketchKey((double) us);
 }
 
 static double
 FunnelBucketValue(int i)
 {
-	if (i <= 1)
-		return (double) i;		/* 0, or exactly 1 microsecond */
-	return 2.0 * pow(FUNNEL_GAMMA, i - 1) / (FUNNEL_GAMMA + 1.0);
+	return i == 0 ? 0.0 : KpiSketchValue(i - 1);
 }
 
 static void

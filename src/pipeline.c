@@ -19,11 +19,9 @@
  * parallel plan may differ in the last unit of the last place).
  *
  * Medians cannot be exact in a bounded mergeable summary; the sketches are
- * logarithmic histograms (DDSketch, Masson, Rim & Lee, VLDB 2019) with
- * relative accuracy PIPELINE_ALPHA: bucket k holds the values in
- * (gamma^(k-1), gamma^k], gamma = (1 + alpha) / (1 - alpha), and reads back
- * as 2 gamma^k / (gamma + 1), within alpha of every value in it.  Zeros are
- * counted apart.  Exact medians are one percentile_cont() away (see
+ * logarithmic histograms (KpiSketchKey, after DDSketch) with 1 % relative
+ * accuracy: bucket k holds the values in (gamma^(k-1), gamma^k] and reads
+ * back within 1 % of every value in it.  Zeros are counted apart.  Exact medians are one percentile_cont() away (see
  * doc/pipeline.md).
  *
  * Definitions (doc/pipeline.md has the full reference):
@@ -50,9 +48,6 @@
 
 #define PIPELINE_FORMAT_VERSION 1
 
-/* Sketch accuracy: 1 % relative error on every quantile */
-#define PIPELINE_ALPHA		0.01
-#define PIPELINE_GAMMA		((1.0 + PIPELINE_ALPHA) / (1.0 - PIPELINE_ALPHA))
 
 /*
  * Keys of positive finite doubles: log(DBL_MAX) / log(gamma) < 35500 and
@@ -291,23 +286,6 @@ PipelineOverflow(void)
 
 /* Sketches */
 
-/* The key of a positive value: the k with gamma^(k-1) < x <= gamma^k */
-static inline int32
-SketchKey(double x)
-{
-	return (int32) ceil(log(x) / log(PIPELINE_GAMMA));
-}
-
-/*
- * The value a key reads back as: within alpha of every value of the bucket.
- * Keys past that of DBL_MAX (possible only in a literal) read as DBL_MAX.
- */
-static inline double
-SketchValue(int32 key)
-{
-	return Min(pow(PIPELINE_GAMMA, key) * (2.0 / (PIPELINE_GAMMA + 1.0)), DBL_MAX);
-}
-
 /*
  * Add count values of key (or zeros, key ignored) to sketch i of s; returns
  * s, or a larger copy when the bucket array is full.
@@ -377,7 +355,7 @@ SketchRankValue(PipelineSummary *s, int i, int64 r)
 	{
 		seen += counts[j];
 		if (r < seen)
-			return SketchValue(SketchKeys(s, i)[j]);
+			return KpiSketchValue(SketchKeys(s, i)[j]);
 	}
 	elog(ERROR, "rank " INT64_FORMAT " is beyond the sketch", r);
 	return 0.0;					/* keep compiler quiet */
@@ -802,7 +780,7 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 			if (!KpiSumAdd(&s->won_amount, amount))
 				PipelineOverflow();
 			s = SketchAdd(s, PIPELINE_SIZE, amount == 0.0,
-						  amount == 0.0 ? 0 : SketchKey(amount), 1);
+						  amount == 0.0 ? 0 : KpiSketchKey(amount), 1);
 			if (!isnan(cycle_days))
 			{
 				if (cycle_days < 0.0)
@@ -813,7 +791,7 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 				if (!KpiSumAdd(&s->cycle_days, cycle_days))
 					PipelineOverflow();
 				s = SketchAdd(s, PIPELINE_CYCLE, cycle_days == 0.0,
-							  cycle_days == 0.0 ? 0 : SketchKey(cycle_days), 1);
+							  cycle_days == 0.0 ? 0 : KpiSketchKey(cycle_days), 1);
 			}
 			break;
 	}

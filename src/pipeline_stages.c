@@ -279,10 +279,7 @@ stage_history_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "stage_history_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(data);
-	buf.len = VARSIZE_ANY_EXHDR(data);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	KpiReadBuffer(&buf, data);
 
 	st = StageCreate(aggcxt);
 	if (buf.len < 4)

@@ -433,25 +433,11 @@ typedef struct KeyedEntry
 	char		status;
 } KeyedEntry;
 
-/* splitmix64's finalizer: keys are often consecutive ids */
-static inline uint32
-KeyedHash(int64 key)
-{
-	uint64		x = (uint64) key;
-
-	x ^= x >> 30;
-	x *= UINT64CONST(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64CONST(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return (uint32) x;
-}
-
 #define SH_PREFIX keyed
 #define SH_ELEMENT_TYPE KeyedEntry
 #define SH_KEY_TYPE int64
 #define SH_KEY key
-#define SH_HASH_KEY(tb, key) KeyedHash(key)
+#define SH_HASH_KEY(tb, key) KpiHash64((uint64) (key))
 #define SH_EQUAL(tb, a, b) ((a) == (b))
 #define SH_SCOPE static inline
 #define SH_DECLARE

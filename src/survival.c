@@ -403,7 +403,7 @@ SurvStateCreate(MemoryContext cxt, int capacity)
 	return st;
 }
 
-/* Hash slot of a duration: the splitmix64 finalizer of its bits */
+/* Hash slot of a duration: a hash of its bits */
 static inline uint32
 SurvHash(double time, int32 mask)
 {
@@ -411,12 +411,7 @@ SurvHash(double time, int32 mask)
 
 	time += 0.0;				/* -0 is 0 */
 	memcpy(&x, &time, sizeof(x));
-	x ^= x >> 30;
-	x *= UINT64CONST(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64CONST(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return (uint32) x & mask;
+	return KpiHash64(x) & mask;
 }
 
 static void
@@ -699,10 +694,7 @@ survival_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "survival_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	KpiReadBuffer(&buf, bytes);
 	s = SurvivalRecv(&buf);
 
 	st = SurvStateCreate(aggcxt, s->ntimes);

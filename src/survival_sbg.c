@@ -402,10 +402,7 @@ sbg_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "sbg_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	KpiReadBuffer(&buf, bytes);
 	n = pq_getmsgint(&buf, 4);
 	if (n < 0 || n > SBG_MAX_PERIOD + 1 || buf.len - buf.cursor != n * 12)
 		ereport(ERROR,
