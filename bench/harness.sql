@@ -4,6 +4,13 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
+-- One line of a sanity.sql report: "ok", or "MISMATCH", which bench/run
+-- looks for.
+CREATE FUNCTION bench_check(name text, ok boolean, detail text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT format('%-44s %-9s %s', name, CASE WHEN ok THEN 'ok' ELSE 'MISMATCH' END, detail)
+$$;
+
 -- Reads the named relations into shared buffers, so that the first timed run
 -- does not pay for disk reads.  pg_prewarm when available, else a scan.
 CREATE FUNCTION bench_prewarm(rels text[]) RETURNS void

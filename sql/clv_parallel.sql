@@ -42,28 +42,16 @@ INSERT INTO queries VALUES
 	('fits, no rows', $$SELECT bgnbd_fit(s)::text, gamma_gamma_fit(s)::text
 		FROM par_rfm WHERE frequency(s) > 100$$);
 
-CREATE FUNCTION clv_run_all() RETURNS TABLE (name text, result text)
-LANGUAGE plpgsql AS $$
-DECLARE q record;
-BEGIN
-	FOR q IN SELECT * FROM queries ORDER BY queries.name LOOP
-		RETURN QUERY EXECUTE format('SELECT %L, string_agg(r::text, %L) FROM (%s) r',
-			q.name, E'\n', q.query);
-	END LOOP;
-END $$;
+\set ECHO none
+\i test/parallel.sql
+\set ECHO all
 
 -- serial
 SET max_parallel_workers_per_gather = 0;
-CREATE TEMP TABLE serial_results AS SELECT * FROM clv_run_all();
+CREATE TEMP TABLE serial_results AS SELECT * FROM pg_temp.run_queries();
 
 -- forced parallel: every plan below has a Partial Aggregate under a Gather
-SET max_parallel_workers_per_gather = 2;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET parallel_leader_participation = off;
-SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
-	THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false) AS forced;
+SELECT pg_temp.force_parallel() AS forced;
 
 EXPLAIN (COSTS OFF) SELECT clv(amount), clv(amount, cost),
 	clv(amount, cost, day, '2025-01-01', 0.08) FROM par_orders;
@@ -77,7 +65,7 @@ EXPLAIN (COSTS OFF) SELECT bgnbd_fit(s) FROM par_rfm WHERE frequency(s) > 100;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT bgnbd_fit(s) FROM par_rfm;
 
-CREATE TEMP TABLE parallel_results AS SELECT * FROM clv_run_all();
+CREATE TEMP TABLE parallel_results AS SELECT * FROM pg_temp.run_queries();
 
 SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;

@@ -57,29 +57,17 @@ SELECT 'funnel, 70 steps', format($$SELECT level, count(*) FROM (SELECT u,
 	string_agg(format('step = %s', 1 + k % 5), ', ' ORDER BY k))
 FROM generate_series(0, 69) k;
 
-CREATE FUNCTION conversion_run_all() RETURNS TABLE (name text, result text)
-LANGUAGE plpgsql AS $$
-DECLARE q record;
-BEGIN
-	FOR q IN SELECT * FROM queries ORDER BY queries.name LOOP
-		RETURN QUERY EXECUTE format('SELECT %L, string_agg(r::text, %L) FROM (%s) r',
-			q.name, E'\n', q.query);
-	END LOOP;
-END $$;
+\set ECHO none
+\i test/parallel.sql
+\set ECHO all
 
 -- serial
 SET max_parallel_workers_per_gather = 0;
-CREATE TEMP TABLE serial_results AS SELECT * FROM conversion_run_all();
+CREATE TEMP TABLE serial_results AS SELECT * FROM pg_temp.run_queries();
 
 -- forced parallel: every plan below has a Partial Aggregate under a Gather
-SET max_parallel_workers_per_gather = 2;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET parallel_leader_participation = off;
 SET enable_sort = off;
-SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
-	THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false) AS forced;
+SELECT pg_temp.force_parallel() AS forced;
 
 EXPLAIN (COSTS OFF) SELECT conversion_rate(converted) FROM par_events;
 EXPLAIN (COSTS OFF) SELECT window_funnel(interval '1 hour', ts, step = 1, step = 2) FROM par_events;
@@ -90,7 +78,7 @@ EXPLAIN (COSTS OFF) SELECT rollup(s) FROM par_funnels;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT window_funnel(interval '1 hour', ts, step = 1, step = 2) FROM par_events;
 
-CREATE TEMP TABLE parallel_results AS SELECT * FROM conversion_run_all();
+CREATE TEMP TABLE parallel_results AS SELECT * FROM pg_temp.run_queries();
 
 SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;
@@ -112,4 +100,3 @@ SELECT
 		FROM par_events GROUP BY u) x) AS reached_matches_levels;
 
 DROP TABLE par_events, par_funnels;
-DROP FUNCTION conversion_run_all();

@@ -72,28 +72,16 @@ INSERT INTO pl_queries VALUES
 	('activity, no rows', $$SELECT active_users(user_id, active_on, '2025-01-01', '2025-02-01'),
 		dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') FROM pl_par_activity WHERE user_id < 0$$);
 
-CREATE FUNCTION pl_run_all() RETURNS TABLE (name text, result text)
-LANGUAGE plpgsql AS $$
-DECLARE q record;
-BEGIN
-	FOR q IN SELECT * FROM pl_queries ORDER BY pl_queries.name LOOP
-		RETURN QUERY EXECUTE format('SELECT %L, string_agg(r::text, %L) FROM (%s) r',
-			q.name, E'\n', q.query);
-	END LOOP;
-END $$;
+\set ECHO none
+\i test/parallel.sql
+\set ECHO all
 
 -- serial
 SET max_parallel_workers_per_gather = 0;
-CREATE TEMP TABLE pl_serial_results AS SELECT * FROM pl_run_all();
+CREATE TEMP TABLE pl_serial_results AS SELECT * FROM pg_temp.run_queries('pl_queries');
 
 -- forced parallel: every plan below has a Partial Aggregate under a Gather
-SET max_parallel_workers_per_gather = 2;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET parallel_leader_participation = off;
-SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
-	THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false) AS forced;
+SELECT pg_temp.force_parallel() AS forced;
 
 EXPLAIN (COSTS OFF) SELECT pipeline_agg(amount, probability, created_at, closed_at, outcome) FROM pl_par_deals;
 EXPLAIN (COSTS OFF) SELECT g, pipeline_agg(amount, probability, created_at, closed_at, outcome)
@@ -110,7 +98,7 @@ SELECT stage_conversions(deal, stage, entered_at) FROM pl_par_history;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') FROM pl_par_activity;
 
-CREATE TEMP TABLE pl_parallel_results AS SELECT * FROM pl_run_all();
+CREATE TEMP TABLE pl_parallel_results AS SELECT * FROM pg_temp.run_queries('pl_queries');
 
 SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
 FROM pl_serial_results s JOIN pl_parallel_results p USING (name) ORDER BY name;

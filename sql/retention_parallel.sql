@@ -52,28 +52,16 @@ INSERT INTO queries VALUES
 		FROM par_events WHERE i < 0 GROUP BY user_id$$),
 	('summaries, no rows', $$SELECT retention_agg(a)::text FROM par_users WHERE user_id < 0$$);
 
-CREATE FUNCTION retention_run_all() RETURNS TABLE (name text, result text)
-LANGUAGE plpgsql AS $$
-DECLARE q record;
-BEGIN
-	FOR q IN SELECT * FROM queries ORDER BY queries.name LOOP
-		RETURN QUERY EXECUTE format('SELECT %L, string_agg(r::text, %L) FROM (%s) r',
-			q.name, E'\n', q.query);
-	END LOOP;
-END $$;
+\set ECHO none
+\i test/parallel.sql
+\set ECHO all
 
 -- serial
 SET max_parallel_workers_per_gather = 0;
-CREATE TEMP TABLE serial_results AS SELECT * FROM retention_run_all();
+CREATE TEMP TABLE serial_results AS SELECT * FROM pg_temp.run_queries();
 
 -- forced parallel: every plan below has a Partial Aggregate under a Gather
-SET max_parallel_workers_per_gather = 2;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET parallel_leader_participation = off;
-SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
-	THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false) AS forced;
+SELECT pg_temp.force_parallel() AS forced;
 
 EXPLAIN (COSTS OFF) SELECT retention_curve(user_id, signup, at, '1 month', 12) FROM par_events;
 EXPLAIN (COSTS OFF) SELECT mrr_agg(user_id, at, mrr, '2024-01-01', '1 month', 26) FROM par_events;
@@ -84,7 +72,7 @@ EXPLAIN (COSTS OFF) SELECT retention(at > signup) FROM par_events WHERE i < 0;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT retention_curve(user_id, signup, at, '1 month', 12) FROM par_events;
 
-CREATE TEMP TABLE parallel_results AS SELECT * FROM retention_run_all();
+CREATE TEMP TABLE parallel_results AS SELECT * FROM pg_temp.run_queries();
 
 SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;

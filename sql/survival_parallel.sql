@@ -39,28 +39,16 @@ INSERT INTO queries VALUES
 	('sbg by cohort', $$SELECT cohort, sbg_fit(period, survivors)::text FROM surv_par_cohorts GROUP BY cohort ORDER BY cohort$$),
 	('sbg, no rows', $$SELECT sbg_fit(period, survivors)::text FROM surv_par_cohorts WHERE cohort < 0$$);
 
-CREATE FUNCTION surv_run_all() RETURNS TABLE (name text, result text)
-LANGUAGE plpgsql AS $$
-DECLARE q record;
-BEGIN
-	FOR q IN SELECT * FROM queries ORDER BY queries.name LOOP
-		RETURN QUERY EXECUTE format('SELECT %L, string_agg(r::text, %L) FROM (%s) r',
-			q.name, E'\n', q.query);
-	END LOOP;
-END $$;
+\set ECHO none
+\i test/parallel.sql
+\set ECHO all
 
 -- serial
 SET max_parallel_workers_per_gather = 0;
-CREATE TEMP TABLE serial_results AS SELECT * FROM surv_run_all();
+CREATE TEMP TABLE serial_results AS SELECT * FROM pg_temp.run_queries();
 
 -- forced parallel: every plan below has a Partial Aggregate under a Gather
-SET max_parallel_workers_per_gather = 2;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET parallel_leader_participation = off;
-SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
-	THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false) AS forced;
+SELECT pg_temp.force_parallel() AS forced;
 
 EXPLAIN (COSTS OFF) SELECT survival_agg(duration, event) FROM surv_par_lifetimes;
 EXPLAIN (COSTS OFF) SELECT g, survival_agg(duration, event) FROM surv_par_lifetimes GROUP BY g;
@@ -71,7 +59,7 @@ EXPLAIN (COSTS OFF) SELECT sbg_fit(period, survivors) FROM surv_par_cohorts WHER
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 SELECT survival_agg(duration, event) FROM surv_par_lifetimes;
 
-CREATE TEMP TABLE parallel_results AS SELECT * FROM surv_run_all();
+CREATE TEMP TABLE parallel_results AS SELECT * FROM pg_temp.run_queries();
 
 SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;

@@ -7,21 +7,16 @@ SET TimeZone = 'UTC';
 \pset tuples_only on
 \pset format unaligned
 
-CREATE FUNCTION pg_temp.check_line(name text, ok boolean, detail text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT format('%-44s %-9s %s', name, CASE WHEN ok THEN 'ok' ELSE 'MISMATCH' END, detail)
-$$;
-
 -- clv per customer equals sum per customer, serial and with 2 workers
 SELECT bench_workers(0) \gset
-SELECT pg_temp.check_line('clv = sum per customer, serial', count(*) FILTER (WHERE c IS DISTINCT FROM s) = 0,
+SELECT bench_check('clv = sum per customer, serial', count(*) FILTER (WHERE c IS DISTINCT FROM s) = 0,
 	count(*) || ' customers')
 FROM (SELECT customer_id, clv(amount) AS c, sum(amount) AS s FROM orders GROUP BY customer_id) x;
 SELECT bench_workers(2) \gset
-SELECT pg_temp.check_line('clv = sum per customer, 2 workers', count(*) FILTER (WHERE c IS DISTINCT FROM s) = 0,
+SELECT bench_check('clv = sum per customer, 2 workers', count(*) FILTER (WHERE c IS DISTINCT FROM s) = 0,
 	count(*) || ' customers')
 FROM (SELECT customer_id, clv(amount, cost) AS c, sum(amount - cost) AS s FROM orders GROUP BY customer_id) x;
-SELECT pg_temp.check_line('clv discounted = analyst SQL, 2 workers', abs(c - s) < 1e-6 * abs(s),
+SELECT bench_check('clv discounted = analyst SQL, 2 workers', abs(c - s) < 1e-6 * abs(s),
 	c::text || ' vs ' || s::text)
 FROM (SELECT clv(amount, cost, order_date, '2025-01-01', 0.08) AS c,
 		sum((amount - cost) * power(1.08::float8, ('2025-01-01'::date - order_date) / 365.25)::numeric) AS s
@@ -31,12 +26,12 @@ SELECT bench_workers(0) \gset
 -- the fits: serial and parallel agree; the CDNOW cohort gives a converged fit
 SELECT bgnbd_fit(s)::text AS serial_fit FROM sim_rfm \gset
 SELECT bench_workers(2) \gset
-SELECT pg_temp.check_line('bgnbd_fit serial = 2 workers', bgnbd_fit(s)::text = :'serial_fit', :'serial_fit')
+SELECT bench_check('bgnbd_fit serial = 2 workers', bgnbd_fit(s)::text = :'serial_fit', :'serial_fit')
 FROM sim_rfm;
 SELECT bench_workers(0) \gset
-SELECT pg_temp.check_line('bgnbd_fit on the CDNOW cohort converges', converged(m) AND customers(m) = 23570,
+SELECT bench_check('bgnbd_fit on the CDNOW cohort converges', converged(m) AND customers(m) = 23570,
 	m::text)
 FROM (SELECT bgnbd_fit(s) AS m FROM cdnow_rfm) x;
-SELECT pg_temp.check_line('sim_rfm: distinct RFM triples', true,
+SELECT bench_check('sim_rfm: distinct RFM triples', true,
 	count(DISTINCT s::text) || ' distinct of ' || count(*) || ' customers')
 FROM sim_rfm;

@@ -9,21 +9,16 @@ SET TimeZone = 'UTC';
 \pset tuples_only on
 \pset format unaligned
 
-CREATE FUNCTION pg_temp.check_line(name text, ok boolean, detail text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT format('%-44s %-9s %s', name, CASE WHEN ok THEN 'ok' ELSE 'MISMATCH' END, detail)
-$$;
-
-SELECT pg_temp.check_line('conversion_rate = avg(converted::int)', a = b, format('%s vs %s', a, b))
+SELECT bench_check('conversion_rate = avg(converted::int)', a = b, format('%s vs %s', a, b))
 FROM (SELECT conversion_rate(converted) AS a, avg(converted::int)::float8 AS b FROM events) s;
 
-SELECT pg_temp.check_line('window_funnel = plain SQL, per user', count(*) FILTER (WHERE a IS DISTINCT FROM b) = 0,
+SELECT bench_check('window_funnel = plain SQL, per user', count(*) FILTER (WHERE a IS DISTINCT FROM b) = 0,
 	format('%s users, %s differ', count(*), count(*) FILTER (WHERE a IS DISTINCT FROM b)))
 FROM (SELECT user_id, window_funnel(interval '7 days', ts, step = 1, step = 2, step = 3, step = 4) AS a
 	FROM events WHERE user_id <= 20000 GROUP BY user_id) o
 FULL JOIN (SELECT user_id, level AS b FROM sql_funnel_levels WHERE user_id <= 20000) p USING (user_id);
 
-SELECT pg_temp.check_line('funnel_agg counts = count(level >= k)', a = b, format('%s vs %s', a, b))
+SELECT bench_check('funnel_agg counts = count(level >= k)', a = b, format('%s vs %s', a, b))
 FROM (SELECT (SELECT array_agg(entities ORDER BY step) FROM funnel_steps(funnel_agg(level, 4)))::text AS a,
 		ARRAY[count(*) FILTER (WHERE level >= 1), count(*) FILTER (WHERE level >= 2),
 			count(*) FILTER (WHERE level >= 3), count(*) FILTER (WHERE level >= 4)]::text AS b

@@ -7,11 +7,6 @@ SET TimeZone = 'UTC';
 \pset tuples_only on
 \pset format unaligned
 
-CREATE FUNCTION pg_temp.check_line(name text, ok boolean, detail text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT format('%-44s %-9s %s', name, CASE WHEN ok THEN 'ok' ELSE 'MISMATCH' END, detail)
-$$;
-
 SELECT bench_workers(0) \gset
 \set label 'serial'
 \ir sanity_scan.sql
@@ -21,14 +16,14 @@ SELECT bench_workers(2) \gset
 SELECT bench_workers(0) \gset
 
 -- Stored summaries: all of them roll up to the whole table.
-SELECT pg_temp.check_line('rollup(daily) = pipeline_agg(all)', a = b, format('%s vs %s', a, b))
+SELECT bench_check('rollup(daily) = pipeline_agg(all)', a = b, format('%s vs %s', a, b))
 FROM (SELECT (SELECT concat_ws(' ', open_deals(s), won_deals(s), lost_deals(s), round(won_amount(s)::numeric, 2))
 		FROM (SELECT rollup(s) AS s FROM deals_daily) x) AS a,
 	(SELECT concat_ws(' ', open_deals(s), won_deals(s), lost_deals(s), round(won_amount(s)::numeric, 2))
 		FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s FROM deals) x) AS b) s;
 
 -- DAU/MAU against count(DISTINCT)
-SELECT pg_temp.check_line('dau_mau = count(DISTINCT) SQL', a = b AND u = v, format('%s vs %s, %s vs %s', a, b, u, v))
+SELECT bench_check('dau_mau = count(DISTINCT) SQL', a = b AND u = v, format('%s vs %s, %s vs %s', a, b, u, v))
 FROM (SELECT active_users(user_id, active_on, '2025-01-01', '2025-02-01') AS u,
 		dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') AS a FROM crm_activity) x,
 	(SELECT count(DISTINCT user_id) AS v,

@@ -2,13 +2,13 @@
 -- pipeline KPIs against the analyst's SQL over the whole table, medians
 -- within 1 % of percentile_cont, and the plan shape.
 
-SELECT pg_temp.check_line('plan of pipeline_agg (' || :'label' || ')',
+SELECT bench_check('plan of pipeline_agg (' || :'label' || ')',
 	(strpos(shape, 'Gather') > 0) = (:'label' = '2 workers')
 	OR (SELECT reltuples < 1e6 FROM pg_class WHERE oid = 'deals'::regclass), shape)
 FROM bench_plan_shape($q$SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome)
 	FROM deals$q$) shape;
 
-SELECT pg_temp.check_line('pipeline KPIs = analyst SQL (' || :'label' || ')',
+SELECT bench_check('pipeline KPIs = analyst SQL (' || :'label' || ')',
 	abs(open_pipeline(s) - open_sql) < 1e-6 * open_sql
 	AND abs(weighted_pipeline(s) - weighted_sql) < 1e-6 * weighted_sql
 	AND win_rate(s) = win_sql AND abs(average_deal_size(s) - avg_sql) < 1e-9 * avg_sql
@@ -25,7 +25,7 @@ FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) A
 		count(*) FILTER (WHERE outcome = 'open') AS open_n
 	FROM deals) x;
 
-SELECT pg_temp.check_line('medians within 1 % (' || :'label' || ')',
+SELECT bench_check('medians within 1 % (' || :'label' || ')',
 	abs(median_deal_size(s) - md) <= 0.01 * md AND abs(median_sales_cycle(s) - mc) <= 0.01 * mc,
 	format('deal %s vs %s, cycle %s vs %s', median_deal_size(s), md, median_sales_cycle(s), mc))
 FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s FROM deals) x,

@@ -8,11 +8,6 @@ SET TimeZone = 'UTC';
 \pset tuples_only on
 \pset format unaligned
 
-CREATE FUNCTION pg_temp.check_line(name text, ok boolean, detail text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT format('%-44s %-9s %s', name, CASE WHEN ok THEN 'ok' ELSE 'MISMATCH' END, detail)
-$$;
-
 SELECT bench_workers(0) \gset
 \set label 'serial'
 \ir sanity_cells.sql

@@ -2,7 +2,7 @@
 -- cohort x period cell of retention_agg (one step from the events, and two
 -- steps from the stored activity summaries) against count(DISTINCT user_id).
 
-SELECT pg_temp.check_line('cells: retention_agg = SQL (' || :'label' || ')',
+SELECT bench_check('cells: retention_agg = SQL (' || :'label' || ')',
 	count(*) = 144 AND count(*) FILTER (WHERE o.retained IS DISTINCT FROM coalesce(p.retained, 0)) = 0,
 	format('%s cells, %s differ', count(*), count(*) FILTER (WHERE o.retained IS DISTINCT FROM coalesce(p.retained, 0))))
 FROM (SELECT c.cohort, t.period, t.retained
@@ -15,7 +15,7 @@ LEFT JOIN (SELECT cohort,
 		count(DISTINCT user_id) AS retained
 	FROM activity GROUP BY 1, 2) p USING (cohort, period);
 
-SELECT pg_temp.check_line('two steps = one step (' || :'label' || ')',
+SELECT bench_check('two steps = one step (' || :'label' || ')',
 	count(*) = 12 AND bool_and(a = b), format('%s cohorts', count(*)))
 FROM (SELECT cohort, retention_agg(a)::text AS a FROM user_activity GROUP BY 1) x
 JOIN (SELECT cohort,

@@ -12,11 +12,6 @@ SET TimeZone = 'UTC';
 \pset tuples_only on
 \pset format unaligned
 
-CREATE FUNCTION pg_temp.check_line(name text, ok boolean, detail text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT format('%-44s %-9s %s', name, CASE WHEN ok THEN 'ok' ELSE 'MISMATCH' END, detail)
-$$;
-
 -- Whole table and 100,000 groups, serial and with 2 workers.
 SELECT bench_workers(0) \gset
 \set label 'serial'
@@ -27,7 +22,7 @@ SELECT bench_workers(2) \gset
 SELECT bench_workers(0) \gset
 
 -- Rolling window (exercises the inverse transition function).
-SELECT pg_temp.check_line('window 30d: nps OVER w = analyst SQL', count(*) FILTER (WHERE NOT same) = 0,
+SELECT bench_check('window 30d: nps OVER w = analyst SQL', count(*) FILTER (WHERE NOT same) = 0,
 	format('%s rows, %s differ', count(*), count(*) FILTER (WHERE NOT same)))
 FROM (SELECT a IS NOT DISTINCT FROM b OR abs(a - b) < 1e-9 AS same
 	FROM (SELECT nps(score) OVER w AS a,
@@ -39,10 +34,10 @@ FROM (SELECT a IS NOT DISTINCT FROM b OR abs(a - b) < 1e-9 AS same
 			RANGE BETWEEN '30 days' PRECEDING AND CURRENT ROW)) w) s;
 
 -- Stored summaries: all of them roll up to the whole table.
-SELECT pg_temp.check_line('rollup(all daily summaries) = nps(score)', abs(a - b) < 1e-9,
+SELECT bench_check('rollup(all daily summaries) = nps(score)', abs(a - b) < 1e-9,
 	format('%s vs %s', a, b))
 FROM (SELECT (SELECT nps(rollup(s)) FROM daily_all) AS a,
 	(SELECT nps(score) FROM responses) AS b) s;
-SELECT pg_temp.check_line('daily: 10,000 summaries', n = 10000 OR n = (SELECT count(*) FROM daily_all),
+SELECT bench_check('daily: 10,000 summaries', n = 10000 OR n = (SELECT count(*) FROM daily_all),
 	format('%s summaries of %s', n, (SELECT count(*) FROM daily_all)))
 FROM (SELECT count(*) AS n FROM daily) s;

@@ -7,11 +7,6 @@ SET client_min_messages = warning;
 \pset tuples_only on
 \pset format unaligned
 
-CREATE FUNCTION pg_temp.check_line(name text, ok boolean, detail text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-	SELECT format('%-44s %-9s %s', name, CASE WHEN ok THEN 'ok' ELSE 'MISMATCH' END, detail)
-$$;
-
 -- The analyst's Kaplan-Meier with window functions, per g1000 group: S at
 -- each distinct duration; compared with survival_at(s, 365) and 1000
 CREATE TEMP VIEW analyst_km AS
@@ -29,7 +24,7 @@ WINDOW w AS (PARTITION BY g1000 ORDER BY duration);
 
 SELECT bench_workers(0) \gset
 -- the window query runs once: S at the last duration <= 365 of each group
-SELECT pg_temp.check_line('g1000: survival_at 365 = analyst KM (serial)', count(*) FILTER (WHERE NOT same) = 0,
+SELECT bench_check('g1000: survival_at 365 = analyst KM (serial)', count(*) FILTER (WHERE NOT same) = 0,
 	format('%s groups, %s differ', count(*), count(*) FILTER (WHERE NOT same)))
 FROM (SELECT abs(survival_at(x.s, 365) - a.surv) < 1e-9 AS same
 	FROM (SELECT g1000, survival_agg(duration, event) AS s FROM lifetimes GROUP BY g1000) x
@@ -39,21 +34,21 @@ FROM (SELECT abs(survival_at(x.s, 365) - a.surv) < 1e-9 AS same
 CREATE TEMP TABLE serial_summaries AS
 SELECT g1000, survival_agg(duration, event)::text AS s FROM lifetimes GROUP BY g1000;
 SELECT bench_workers(2) \gset
-SELECT pg_temp.check_line('g1000: 2 workers = serial', count(*) FILTER (WHERE NOT same) = 0,
+SELECT bench_check('g1000: 2 workers = serial', count(*) FILTER (WHERE NOT same) = 0,
 	format('%s groups, %s differ', count(*), count(*) FILTER (WHERE NOT same)))
 FROM (SELECT p.s::text = s.s AS same
 	FROM (SELECT g1000, survival_agg(duration, event) AS s FROM lifetimes GROUP BY g1000) p
 	JOIN serial_summaries s USING (g1000)) z;
-SELECT pg_temp.check_line('plan of survival_agg by g1000 (2 workers)',
+SELECT bench_check('plan of survival_agg by g1000 (2 workers)',
 	strpos(shape, 'Gather') > 0 OR (SELECT reltuples < 1e6 FROM pg_class WHERE oid = 'lifetimes'::regclass), shape)
 FROM bench_plan_shape($q$SELECT survival_agg(duration, event) FROM lifetimes GROUP BY g1000$q$) shape;
 SELECT bench_workers(0) \gset
 
-SELECT pg_temp.check_line('whole table: subjects, events = count(*)',
+SELECT bench_check('whole table: subjects, events = count(*)',
 	subjects(s) = (SELECT count(*) FROM lifetimes) AND events(s) = (SELECT count(*) FROM lifetimes WHERE event),
 	format('%s subjects, %s events', subjects(s), events(s)))
 FROM (SELECT survival_agg(duration, event) AS s FROM lifetimes) x;
 
-SELECT pg_temp.check_line('sbg_fit by cohort converges', count(*) FILTER (WHERE NOT converged(m)) = 0,
+SELECT bench_check('sbg_fit by cohort converges', count(*) FILTER (WHERE NOT converged(m)) = 0,
 	format('%s cohorts, %s not converged', count(*), count(*) FILTER (WHERE NOT converged(m))))
 FROM (SELECT cohort, sbg_fit(period, survivors) AS m FROM cohorts GROUP BY cohort) x;
