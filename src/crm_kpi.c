@@ -582,6 +582,38 @@ KpiSketchValue(int32 key)
 	return Min(pow(KPI_SKETCH_GAMMA, key) * (2.0 / (KPI_SKETCH_GAMMA + 1.0)), DBL_MAX);
 }
 
+/* Boolean conditions */
+
+int64
+KpiBoolArrayBits(ArrayType *array, uint64 *words, int nwords, const char *what)
+{
+	const bool *data;
+	const bits8 *nulls;
+	int64		n,
+				k;
+
+	for (k = 0; k < nwords; k++)
+		words[k] = 0;
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", what)));
+	n = ARR_NDIM(array) == 0 ? 0 : ARR_DIMS(array)[0];
+	if (n > (int64) nwords * 64)
+		return n;
+	data = (const bool *) ARR_DATA_PTR(array);
+	nulls = ARR_NULLBITMAP(array);
+	/* with a NULL element, data holds only the non-NULL ones */
+	for (k = 0; k < n; k++)
+	{
+		if (nulls && !(nulls[k / 8] & (1 << (k % 8))))
+			continue;
+		if (*data++)
+			words[k / 64] |= UINT64CONST(1) << (k % 64);
+	}
+	return n;
+}
+
 /* Serialized aggregate states */
 
 void

@@ -18,6 +18,7 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/numeric.h"
 
 #include "compat.h"
@@ -80,6 +81,16 @@ KpiHash64(uint64 x)
 	x ^= x >> 31;
 	return (uint32) x;
 }
+
+/*
+ * The elements of a one-dimensional boolean[] as bits (element k sets bit k
+ * of words, NULL counts as false), read in place: no allocation, for the
+ * per-row paths of condition aggregates.  Returns the number of elements;
+ * words (nwords of them, cleared first) hold them only if it is at most
+ * 64 * nwords.  what names the array in the error for more dimensions.
+ */
+extern int64 KpiBoolArrayBits(ArrayType *array, uint64 *words, int nwords,
+							  const char *what);
 
 /* A read-only message buffer over a bytea (a serialized aggregate state) */
 extern void KpiReadBuffer(StringInfo buf, bytea *data);

@@ -212,89 +212,67 @@ FunnelReserve(FunnelState *st, int64 n)
 
 
 /*
- * Reads the step conditions of a row into mask (nsteps bits, cleared first).
- * The steps are the arguments from first_step on, each a boolean (VARIADIC
- * "any", so that no array is built per row), or, when the call passes
- * VARIADIC boolean[], that one array.  A NULL condition is false.  Returns
- * the number of steps, or -1 when the array itself is NULL.
+ * How a call passes its steps, found once per call site (fn_extra): each
+ * step an argument of its own (VARIADIC "any", so that no array is built
+ * per row), or, when the call says VARIADIC boolean[], that one array.  The
+ * steps must be booleans.
  */
-static int64
-FunnelReadSteps(FunctionCallInfo fcinfo, int first_step, uint64 *mask, int nwords)
+static bool
+FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step)
 {
-	int			w;
-
-	for (w = 0; w < nwords; w++)
-		mask[w] = 0;
-	if (get_fn_expr_variadic(fcinfo->flinfo))
-	{
-		ArrayType  *steps;
-		const bool *data;
-		const bits8 *nulls;
-		int64		nsteps,
-					k;
-
-		if (PG_ARGISNULL(first_step))
-			return -1;
-		steps = PG_GETARG_ARRAYTYPE_P(first_step);
-		if (ARR_NDIM(steps) > 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("funnel steps must be a one-dimensional array")));
-		nsteps = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
-		if (nsteps > (int64) nwords * 64)
-			return nsteps;		/* the caller reports the mismatch */
-		data = (const bool *) ARR_DATA_PTR(steps);
-		nulls = ARR_NULLBITMAP(steps);
-		/* with a NULL element, data holds only the non-NULL ones */
-		for (k = 0; k < nsteps; k++)
-		{
-			if (nulls && !(nulls[k / 8] & (1 << (k % 8))))
-				continue;
-			if (*data++)
-				mask[k / 64] |= UINT64CONST(1) << (k % 64);
-		}
-		return nsteps;
-	}
-	else
-	{
-		int			nsteps = PG_NARGS() - first_step;
-		int			k;
-
-		if (nsteps > nwords * 64)
-			return nsteps;
-		for (k = 0; k < nsteps; k++)
-			if (!PG_ARGISNULL(first_step + k) && PG_GETARG_BOOL(first_step + k))
-				mask[k / 64] |= UINT64CONST(1) << (k % 64);
-		return nsteps;
-	}
-}
-
-/* The step arguments must be booleans (or one boolean[]): checked once */
-static void
-FunnelCheckStepTypes(FunctionCallInfo fcinfo, int first_step)
-{
+	FmgrInfo   *flinfo = fcinfo->flinfo;
+	bool		in_array;
 	int			i;
 
-	if (fcinfo->flinfo->fn_extra != NULL)
-		return;
-	if (get_fn_expr_variadic(fcinfo->flinfo))
+	if (flinfo->fn_extra != NULL)
+		return *(bool *) flinfo->fn_extra;
+	in_array = get_fn_expr_variadic(flinfo);
+	if (in_array)
 	{
-		if (get_fn_expr_argtype(fcinfo->flinfo, first_step) != BOOLARRAYOID)
+		if (get_fn_expr_argtype(flinfo, first_step) != BOOLARRAYOID)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("funnel steps must be boolean conditions, not %s",
-							format_type_be(get_fn_expr_argtype(fcinfo->flinfo, first_step)))));
+							format_type_be(get_fn_expr_argtype(flinfo, first_step)))));
 	}
 	else
 		for (i = first_step; i < PG_NARGS(); i++)
-			if (get_fn_expr_argtype(fcinfo->flinfo, i) != BOOLOID)
+			if (get_fn_expr_argtype(flinfo, i) != BOOLOID)
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
 						 errmsg("funnel step %d must be a boolean condition, not %s",
 								i - first_step + 1,
-								format_type_be(get_fn_expr_argtype(fcinfo->flinfo, i))),
+								format_type_be(get_fn_expr_argtype(flinfo, i))),
 						 errhint("Write the step as a condition on the event, e.g. event = 'signup'; a NULL step needs a cast, NULL::boolean.")));
-	fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, 1);
+	flinfo->fn_extra = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(bool));
+	*(bool *) flinfo->fn_extra = in_array;
+	return in_array;
+}
+
+/*
+ * Reads the step conditions of a row into mask (nsteps bits); a NULL
+ * condition is false.  Returns the number of steps, or -1 when a VARIADIC
+ * array is NULL.
+ */
+static int64
+FunnelReadSteps(FunctionCallInfo fcinfo, bool in_array, int first_step,
+				uint64 *mask, int nwords)
+{
+	int			nsteps = PG_NARGS() - first_step;
+	int			k;
+
+	if (in_array)
+		return PG_ARGISNULL(first_step) ? -1 :
+			KpiBoolArrayBits(PG_GETARG_ARRAYTYPE_P(first_step), mask, nwords,
+							 "funnel steps");
+	for (k = 0; k < nwords; k++)
+		mask[k] = 0;
+	if (nsteps > nwords * 64)
+		return nsteps;
+	for (k = 0; k < nsteps; k++)
+		if (!PG_ARGISNULL(first_step + k) && PG_GETARG_BOOL(first_step + k))
+			mask[k / 64] |= UINT64CONST(1) << (k % 64);
+	return nsteps;
 }
 
 /*
@@ -315,6 +293,7 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 	uint64		words[(FUNNEL_MAX_STEPS + 63) / 64];
 	uint64	   *mask;
 	FunnelEvent *ev;
+	bool		in_array;
 	int64		nsteps;
 	int32		flags = 0;
 	int			w;
@@ -329,7 +308,7 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel mode must not be null")));
-	FunnelCheckStepTypes(fcinfo, first_step);
+	in_array = FunnelStepsInArray(fcinfo, first_step);
 	if (PG_ARGISNULL(ts_arg))
 		FUNNEL_RETURN_STATE(st);
 
@@ -338,7 +317,7 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 		MemoryContext old;
 
 		/* the number of steps first: read them into a scratch mask */
-		nsteps = FunnelReadSteps(fcinfo, first_step, &one_word, 1);
+		nsteps = FunnelReadSteps(fcinfo, in_array, first_step, &one_word, 1);
 		if (nsteps < 0)
 			FUNNEL_RETURN_STATE(st);
 		old = MemoryContextSwitchTo(aggcontext);
@@ -351,7 +330,7 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 	ev = &st->events[st->nevents];
 	/* with more than 64 steps, read into words and split them below */
 	mask = st->nwords == 1 ? &ev->mask : words;
-	nsteps = FunnelReadSteps(fcinfo, first_step, mask, st->nwords);
+	nsteps = FunnelReadSteps(fcinfo, in_array, first_step, mask, st->nwords);
 	if (nsteps < 0)
 		FUNNEL_RETURN_STATE(st);
 	if (nsteps != st->nsteps)

@@ -198,7 +198,7 @@ PipelineCountsError(PipelineSummary *s)
 		return "The number of deals exceeds the bigint range.";
 	if (s->cycle_deals > s->won_deals)
 		return "More cycle lengths than won deals.";
-	for (i = 0; i < lengthof(sums); i++)
+	for (i = 0; i < (int) lengthof(sums); i++)
 	{
 		if (!isfinite(sums[i]->sum) || !isfinite(sums[i]->comp) ||
 			!isfinite(KpiSumValue(sums[i])) || KpiSumValue(sums[i]) < 0.0)

@@ -1060,27 +1060,19 @@ Datum
 clickhouse_retention_accum(PG_FUNCTION_ARGS)
 {
 	int64		state = PG_GETARG_INT64(0);
-	ArrayType  *conds = PG_GETARG_ARRAYTYPE_P(1);
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n,
-				i;
-	uint32		bits = CH_BITS(state);
+	uint64		word;
+	int64		n = KpiBoolArrayBits(PG_GETARG_ARRAYTYPE_P(1), &word, 1, "retention conditions");
 
-	deconstruct_array(conds, BOOLOID, 1, true, TYPALIGN_CHAR, &elems, &nulls, &n);
 	if (n < 1 || n > CLICKHOUSE_MAX_CONDITIONS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("retention() takes 1 to %d conditions, not %d",
+				 errmsg("retention() takes 1 to %d conditions, not " INT64_FORMAT,
 						CLICKHOUSE_MAX_CONDITIONS, n)));
 	if (CH_N(state) != 0 && CH_N(state) != n)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("retention() got %d conditions after %d", n, CH_N(state))));
-	for (i = 0; i < n; i++)
-		if (!nulls[i] && DatumGetBool(elems[i]))
-			bits |= (uint32) 1 << i;
-	PG_RETURN_INT64((int64) (((uint64) n << 32) | bits));
+				 errmsg("retention() got " INT64_FORMAT " conditions after %d", n, CH_N(state))));
+	PG_RETURN_INT64((int64) (((uint64) n << 32) | CH_BITS(state) | (uint32) word));
 }
 
 Datum

@@ -12,7 +12,7 @@
 #include "fmgr.h"
 
 #define SURVIVAL_FORMAT_VERSION 1
-#define SURVIVAL_MAX_TIMES	(MaxAllocSize / (4 * sizeof(int64)))
+#define SURVIVAL_MAX_TIMES	((int) (MaxAllocSize / (4 * sizeof(int64))))
 
 /*
  * The in-memory and on-disk form: ntimes strictly increasing non-negative
