@@ -259,8 +259,7 @@ static MrrSummary *
 MrrParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
-	int64		version,
-				periods,
+	int64		periods,
 				origin;
 	RetentionPeriod p;
 	MrrSummary *s;
@@ -268,31 +267,22 @@ MrrParse(const char *str, const char **problem)
 				k;
 
 	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],...}.";
-	if (!KpiScanToken(&scan, "{") || !KpiScanToken(&scan, "\"version\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &version))
+	if (!KpiScanVersion(&scan, MRR_FORMAT_VERSION, problem))
 		return NULL;
-	if (version != MRR_FORMAT_VERSION)
-	{
-		*problem = "Only format version 1 is supported.";
-		return NULL;
-	}
 	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, &p) ||
-		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"periods\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &periods) ||
-		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"origin\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &origin))
+		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
+		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "origin") || !KpiScanInt64(&scan, &origin))
 		return NULL;
 	if ((*problem = MrrHeaderError(p.unit, periods, origin)) != NULL)
 		return NULL;
 	s = MrrCreate(p.unit, (int32) periods, origin);
 	for (f = 0; f < MRR_FIELDS; f++)
 	{
-		char	   *key = psprintf("\"%s\"", FieldNames[f]);
-
-		*problem = psprintf("Expected %s with " INT64_FORMAT " non-negative %s.", key, periods,
+		*problem = psprintf("Expected \"%s\" with " INT64_FORMAT " non-negative %s.",
+							FieldNames[f], periods,
 							FIELD_IS_AMOUNT(f) ? "amounts (at most 4 decimals)" : "counts");
-		if (!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, key) ||
-			!KpiScanToken(&scan, ":") || !KpiScanToken(&scan, "["))
+		if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, FieldNames[f]) ||
+			!KpiScanToken(&scan, "["))
 			return NULL;
 		for (k = 0; k < periods; k++)
 		{

@@ -169,19 +169,19 @@ rfm_summary_in(PG_FUNCTION_ARGS)
 	const char *problem = "Expected {\"version\":1,\"frequency\":x,\"recency\":t_x,\"age\":T,\"monetary_value\":m}.";
 
 	if (KpiScanToken(&scan, "{") &&
-		KpiScanToken(&scan, "\"version\"") && KpiScanToken(&scan, ":") &&
+		KpiScanKey(&scan, "version") &&
 		KpiScanInt64(&scan, &version))
 	{
 		if (version != RFM_FORMAT_VERSION)
 			problem = "Only format version 1 is supported.";
 		else if (KpiScanToken(&scan, ",") &&
-				 KpiScanToken(&scan, "\"frequency\"") && KpiScanToken(&scan, ":") &&
+				 KpiScanKey(&scan, "frequency") &&
 				 KpiScanInt64(&scan, &frequency) && KpiScanToken(&scan, ",") &&
-				 KpiScanToken(&scan, "\"recency\"") && KpiScanToken(&scan, ":") &&
+				 KpiScanKey(&scan, "recency") &&
 				 KpiScanFloat8(&scan, &recency) && KpiScanToken(&scan, ",") &&
-				 KpiScanToken(&scan, "\"age\"") && KpiScanToken(&scan, ":") &&
+				 KpiScanKey(&scan, "age") &&
 				 KpiScanFloat8(&scan, &age) && KpiScanToken(&scan, ",") &&
-				 KpiScanToken(&scan, "\"monetary_value\"") && KpiScanToken(&scan, ":") &&
+				 KpiScanKey(&scan, "monetary_value") &&
 				 KpiScanFloat8(&scan, &monetary) &&
 				 KpiScanToken(&scan, "}") && KpiScanEnd(&scan))
 		{
@@ -845,7 +845,7 @@ ModelIn(FunctionCallInfo fcinfo, const ModelKind *kind)
 	int			i;
 
 	ok = KpiScanToken(&scan, "{") &&
-		KpiScanToken(&scan, "\"version\"") && KpiScanToken(&scan, ":") &&
+		KpiScanKey(&scan, "version") &&
 		KpiScanInt64(&scan, &version);
 	if (ok && version != MODEL_FORMAT_VERSION)
 	{
@@ -854,14 +854,13 @@ ModelIn(FunctionCallInfo fcinfo, const ModelKind *kind)
 	}
 	for (i = 0; ok && i < kind->nparams; i++)
 		ok = KpiScanToken(&scan, ",") &&
-			KpiScanToken(&scan, psprintf("\"%s\"", kind->names[i])) &&
-			KpiScanToken(&scan, ":") && KpiScanFloat8(&scan, &v.params[i]);
+			KpiScanKey(&scan, kind->names[i]) && KpiScanFloat8(&scan, &v.params[i]);
 	ok = ok && KpiScanToken(&scan, ",") &&
-		KpiScanToken(&scan, "\"log_likelihood\"") && KpiScanToken(&scan, ":") &&
+		KpiScanKey(&scan, "log_likelihood") &&
 		KpiScanFloat8(&scan, &v.log_likelihood) && KpiScanToken(&scan, ",") &&
-		KpiScanToken(&scan, "\"customers\"") && KpiScanToken(&scan, ":") &&
+		KpiScanKey(&scan, "customers") &&
 		KpiScanInt64(&scan, &v.customers) && KpiScanToken(&scan, ",") &&
-		KpiScanToken(&scan, "\"converged\"") && KpiScanToken(&scan, ":");
+		KpiScanKey(&scan, "converged");
 	if (ok)
 	{
 		if (KpiScanToken(&scan, "true"))

@@ -192,28 +192,18 @@ static RetentionSummary *
 RetentionParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
-	int64		version,
-				periods,
+	int64		periods,
 				entities;
 	RetentionPeriod p;
 	RetentionSummary *s;
-	int			c,
-				k;
+	int			c;
 
 	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"entities\":S,\"eligible\":[...],\"on\":[...],\"on_or_after\":[...]}.";
-	if (!KpiScanToken(&scan, "{") || !KpiScanToken(&scan, "\"version\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &version))
+	if (!KpiScanVersion(&scan, RETENTION_FORMAT_VERSION, problem))
 		return NULL;
-	if (version != RETENTION_FORMAT_VERSION)
-	{
-		*problem = "Only format version 1 is supported.";
-		return NULL;
-	}
 	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, &p) ||
-		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"periods\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &periods) ||
-		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"entities\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &entities))
+		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
+		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "entities") || !KpiScanInt64(&scan, &entities))
 		return NULL;
 	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
 	{
@@ -224,19 +214,10 @@ RetentionParse(const char *str, const char **problem)
 	s->entities = entities;
 	for (c = 0; c < 3; c++)
 	{
-		char	   *key = psprintf("\"%s\"", CountNames[c]);
-
-		*problem = psprintf("Expected %s with " INT64_FORMAT " counts.", key, periods);
-		if (!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, key) ||
-			!KpiScanToken(&scan, ":") || !KpiScanToken(&scan, "["))
-			return NULL;
-		for (k = 0; k < periods; k++)
-		{
-			if ((k > 0 && !KpiScanToken(&scan, ",")) ||
-				!KpiScanInt64(&scan, &s->counts[c * periods + k]))
-				return NULL;
-		}
-		if (!KpiScanToken(&scan, "]"))
+		*problem = psprintf("Expected \"%s\" with " INT64_FORMAT " counts.", CountNames[c], periods);
+		if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, CountNames[c]) ||
+			!KpiScanToken(&scan, "[") ||
+			!KpiScanInt64List(&scan, &s->counts[c * periods], periods))
 			return NULL;
 	}
 	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))

@@ -703,6 +703,52 @@ KpiScanFloat8(KpiScanner *scan, double *result)
 	return true;
 }
 
+/* A JSON key and its colon: "name": */
+bool
+KpiScanKey(KpiScanner *scan, const char *name)
+{
+	size_t		len = strlen(name);
+
+	ScanSkipSpace(scan);
+	if (scan->pos[0] != '"' || strncmp(scan->pos + 1, name, len) != 0 ||
+		scan->pos[len + 1] != '"')
+		return false;
+	scan->pos += len + 2;
+	return KpiScanToken(scan, ":");
+}
+
+/*
+ * The start of every summary literal, {"version":N, with N the format
+ * version this code writes; *problem says what is wrong otherwise.
+ */
+bool
+KpiScanVersion(KpiScanner *scan, int version, const char **problem)
+{
+	int64		found;
+
+	if (!KpiScanToken(scan, "{") || !KpiScanKey(scan, "version") ||
+		!KpiScanInt64(scan, &found))
+		return false;
+	if (found != version)
+	{
+		*problem = psprintf("Only format version %d is supported.", version);
+		return false;
+	}
+	return true;
+}
+
+/* n comma-separated integers of the bigint range, then "]" (after a "[") */
+bool
+KpiScanInt64List(KpiScanner *scan, int64 *values, int64 n)
+{
+	int64		i;
+
+	for (i = 0; i < n; i++)
+		if ((i > 0 && !KpiScanToken(scan, ",")) || !KpiScanInt64(scan, &values[i]))
+			return false;
+	return KpiScanToken(scan, "]");
+}
+
 bool
 KpiScanEnd(KpiScanner *scan)
 {

@@ -113,6 +113,9 @@ typedef struct KpiScanner
 extern bool KpiScanToken(KpiScanner *scan, const char *token);
 extern bool KpiScanInt64(KpiScanner *scan, int64 *result);
 extern bool KpiScanFloat8(KpiScanner *scan, double *result);
+extern bool KpiScanKey(KpiScanner *scan, const char *name);
+extern bool KpiScanVersion(KpiScanner *scan, int version, const char **problem);
+extern bool KpiScanInt64List(KpiScanner *scan, int64 *values, int64 n);
 extern bool KpiScanEnd(KpiScanner *scan);
 
 /* numeric to double, as numeric::float8 gives it, without its text detour */

@@ -297,28 +297,20 @@ static FunnelSummary *
 FunnelSummaryParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
-	int64		version,
-				nsteps,
+	int64		nsteps,
 				entities;
 	FunnelAgg  *agg;
 	int64		k;
 
 	*problem = "Expected {\"version\":1,\"steps\":N,\"entities\":E,\"reached\":[...],\"times\":[...]}.";
-	if (!KpiScanToken(&scan, "{") ||
-		!KpiScanToken(&scan, "\"version\"") || !KpiScanToken(&scan, ":") ||
-		!KpiScanInt64(&scan, &version))
+	if (!KpiScanVersion(&scan, FUNNEL_SUMMARY_VERSION, problem))
 		return NULL;
-	if (version != FUNNEL_SUMMARY_VERSION)
-	{
-		*problem = "Only format version 1 is supported.";
-		return NULL;
-	}
 	if (!KpiScanToken(&scan, ",") ||
-		!KpiScanToken(&scan, "\"steps\"") || !KpiScanToken(&scan, ":") ||
+		!KpiScanKey(&scan, "steps") ||
 		!KpiScanInt64(&scan, &nsteps) || !KpiScanToken(&scan, ",") ||
-		!KpiScanToken(&scan, "\"entities\"") || !KpiScanToken(&scan, ":") ||
+		!KpiScanKey(&scan, "entities") ||
 		!KpiScanInt64(&scan, &entities) || !KpiScanToken(&scan, ",") ||
-		!KpiScanToken(&scan, "\"reached\"") || !KpiScanToken(&scan, ":") ||
+		!KpiScanKey(&scan, "reached") ||
 		!KpiScanToken(&scan, "["))
 		return NULL;
 	if (nsteps < 1 || nsteps > FUNNEL_MAX_STEPS)
@@ -328,15 +320,13 @@ FunnelSummaryParse(const char *str, const char **problem)
 	}
 	agg = FunnelAggCreate((int32) nsteps);
 	agg->entities = entities;
-	for (k = 0; k < nsteps; k++)
-		if ((k > 0 && !KpiScanToken(&scan, ",")) ||
-			!KpiScanInt64(&scan, &agg->reached[k]))
-		{
-			*problem = "Expected one count of entities for each step.";
-			return NULL;
-		}
-	if (!KpiScanToken(&scan, "]") || !KpiScanToken(&scan, ",") ||
-		!KpiScanToken(&scan, "\"times\"") || !KpiScanToken(&scan, ":") ||
+	if (!KpiScanInt64List(&scan, agg->reached, nsteps))
+	{
+		*problem = "Expected one count of entities for each step.";
+		return NULL;
+	}
+	if (!KpiScanToken(&scan, ",") ||
+		!KpiScanKey(&scan, "times") ||
 		!KpiScanToken(&scan, "["))
 		return NULL;
 	for (k = 0; k < nsteps - 1; k++)

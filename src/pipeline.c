@@ -424,8 +424,7 @@ PipelineSums(PipelineSummary *s, KpiSum **sums)
 static bool
 ScanKey(KpiScanner *scan, const char *key)
 {
-	return KpiScanToken(scan, ",") && KpiScanToken(scan, key) &&
-		KpiScanToken(scan, ":");
+	return KpiScanToken(scan, ",") && KpiScanKey(scan, key);
 }
 
 static bool
@@ -450,8 +449,8 @@ ScanSketch(KpiScanner *scan, const char *key, PipelineSummary **s, int i,
 	int64		zeros;
 
 	if (!ScanKey(scan, key) || !KpiScanToken(scan, "{") ||
-		!KpiScanToken(scan, "\"zeros\"") || !KpiScanToken(scan, ":") ||
-		!KpiScanInt64(scan, &zeros) || !ScanKey(scan, "\"buckets\"") ||
+		!KpiScanKey(scan, "zeros") ||
+		!KpiScanInt64(scan, &zeros) || !ScanKey(scan, "buckets") ||
 		!KpiScanToken(scan, "["))
 		return false;
 	if (zeros < 0)
@@ -494,31 +493,23 @@ PipelineParse(const char *str, const char **problem)
 	KpiScanner	scan = {str};
 	PipelineSummary *s;
 	KpiSum	   *sums[5];
-	int64		version;
 
 	*problem = "Expected {\"version\":1,\"open_deals\":n,\"open_amount\":[sum,compensation],...} as pipeline_summary writes it.";
-	if (!KpiScanToken(&scan, "{") ||
-		!KpiScanToken(&scan, "\"version\"") || !KpiScanToken(&scan, ":") ||
-		!KpiScanInt64(&scan, &version))
+	if (!KpiScanVersion(&scan, PIPELINE_FORMAT_VERSION, problem))
 		return NULL;
-	if (version != PIPELINE_FORMAT_VERSION)
-	{
-		*problem = "Only format version 1 is supported.";
-		return NULL;
-	}
 	s = PipelineCreate(0, 0);
 	PipelineSums(s, sums);
-	if (!ScanCount(&scan, "\"open_deals\"", &s->open_deals) ||
-		!ScanSum(&scan, "\"open_amount\"", sums[0]) ||
-		!ScanSum(&scan, "\"weighted_amount\"", sums[1]) ||
-		!ScanCount(&scan, "\"won_deals\"", &s->won_deals) ||
-		!ScanSum(&scan, "\"won_amount\"", sums[2]) ||
-		!ScanCount(&scan, "\"lost_deals\"", &s->lost_deals) ||
-		!ScanSum(&scan, "\"lost_amount\"", sums[3]) ||
-		!ScanCount(&scan, "\"cycle_deals\"", &s->cycle_deals) ||
-		!ScanSum(&scan, "\"cycle_days\"", sums[4]) ||
-		!ScanSketch(&scan, "\"deal_size_sketch\"", &s, PIPELINE_SIZE, problem) ||
-		!ScanSketch(&scan, "\"cycle_sketch\"", &s, PIPELINE_CYCLE, problem) ||
+	if (!ScanCount(&scan, "open_deals", &s->open_deals) ||
+		!ScanSum(&scan, "open_amount", sums[0]) ||
+		!ScanSum(&scan, "weighted_amount", sums[1]) ||
+		!ScanCount(&scan, "won_deals", &s->won_deals) ||
+		!ScanSum(&scan, "won_amount", sums[2]) ||
+		!ScanCount(&scan, "lost_deals", &s->lost_deals) ||
+		!ScanSum(&scan, "lost_amount", sums[3]) ||
+		!ScanCount(&scan, "cycle_deals", &s->cycle_deals) ||
+		!ScanSum(&scan, "cycle_days", sums[4]) ||
+		!ScanSketch(&scan, "deal_size_sketch", &s, PIPELINE_SIZE, problem) ||
+		!ScanSketch(&scan, "cycle_sketch", &s, PIPELINE_CYCLE, problem) ||
 		!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 		return NULL;
 	/* sketch counts add up without overflow only if the totals match */

@@ -182,24 +182,16 @@ static ProportionSummary *
 ProportionParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
-	int64		version,
-				successes,
+	int64		successes,
 				trials;
 
 	*problem = "Expected {\"version\":1,\"successes\":k,\"trials\":n}.";
-	if (!KpiScanToken(&scan, "{") ||
-		!KpiScanToken(&scan, "\"version\"") || !KpiScanToken(&scan, ":") ||
-		!KpiScanInt64(&scan, &version))
+	if (!KpiScanVersion(&scan, PROPORTION_FORMAT_VERSION, problem))
 		return NULL;
-	if (version != PROPORTION_FORMAT_VERSION)
-	{
-		*problem = "Only format version 1 is supported.";
-		return NULL;
-	}
 	if (!KpiScanToken(&scan, ",") ||
-		!KpiScanToken(&scan, "\"successes\"") || !KpiScanToken(&scan, ":") ||
+		!KpiScanKey(&scan, "successes") ||
 		!KpiScanInt64(&scan, &successes) || !KpiScanToken(&scan, ",") ||
-		!KpiScanToken(&scan, "\"trials\"") || !KpiScanToken(&scan, ":") ||
+		!KpiScanKey(&scan, "trials") ||
 		!KpiScanInt64(&scan, &trials) ||
 		!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 		return NULL;

@@ -378,7 +378,7 @@ RetentionScanPeriod(KpiScanner *scan, RetentionPeriod *p)
 {
 	int			unit;
 
-	if (!KpiScanToken(scan, "\"period\"") || !KpiScanToken(scan, ":"))
+	if (!KpiScanKey(scan, "period"))
 		return false;
 	for (unit = RETENTION_DAY; unit <= RETENTION_ROLLING; unit++)
 	{
@@ -392,8 +392,7 @@ RetentionScanPeriod(KpiScanner *scan, RetentionPeriod *p)
 	p->unit = unit;
 	p->length = 0;
 	if (unit == RETENTION_ROLLING)
-		return KpiScanToken(scan, ",") && KpiScanToken(scan, "\"length\"") &&
-			KpiScanToken(scan, ":") && KpiScanInt64(scan, &p->length) &&
+		return KpiScanToken(scan, ",") && KpiScanKey(scan, "length") && KpiScanInt64(scan, &p->length) &&
 			p->length > 0;
 	return true;
 }
@@ -675,8 +674,7 @@ static ActivitySummary *
 ActivityParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
-	int64		version,
-				periods,
+	int64		periods,
 				start,
 				origin,
 				k,
@@ -685,23 +683,13 @@ ActivityParse(const char *str, const char **problem)
 	ActivitySummary *a;
 
 	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"start\":S,\"origin\":O,\"active\":[...],\"later\":false}.";
-	if (!KpiScanToken(&scan, "{") || !KpiScanToken(&scan, "\"version\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &version))
+	if (!KpiScanVersion(&scan, ACTIVITY_FORMAT_VERSION, problem))
 		return NULL;
-	if (version != ACTIVITY_FORMAT_VERSION)
-	{
-		*problem = "Only format version 1 is supported.";
-		return NULL;
-	}
 	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, &p) ||
-		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"periods\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &periods) ||
-		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"start\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &start) ||
-		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"origin\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanInt64(&scan, &origin) ||
-		!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"active\"") ||
-		!KpiScanToken(&scan, ":") || !KpiScanToken(&scan, "["))
+		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
+		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "start") || !KpiScanInt64(&scan, &start) ||
+		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "origin") || !KpiScanInt64(&scan, &origin) ||
+		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "active") || !KpiScanToken(&scan, "["))
 		return NULL;
 	if (pg_sub_s64_overflow(start, UNIX_TO_PG_USECS, &start) ||
 		(p.unit == RETENTION_ROLLING &&
@@ -728,8 +716,7 @@ ActivityParse(const char *str, const char **problem)
 			return NULL;
 	}
 	*problem = "Expected \"later\":true or false, a closing } and nothing after it.";
-	if (!KpiScanToken(&scan, ",") || !KpiScanToken(&scan, "\"later\"") ||
-		!KpiScanToken(&scan, ":"))
+	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "later"))
 		return NULL;
 	if (KpiScanToken(&scan, "true"))
 		BIT_SET(a->bits, periods);

@@ -406,40 +406,25 @@ static SurveySummary *
 SurveyParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
-	int64		version,
-				low,
+	int64		low,
 				high;
 	int64		counts[SURVEY_MAX_SCORES] = {0};
-	int			i;
 
 	*problem = "Expected {\"version\":1,\"scale\":[low,high],\"counts\":[...]}.";
-	if (!KpiScanToken(&scan, "{") ||
-		!KpiScanToken(&scan, "\"version\"") || !KpiScanToken(&scan, ":") ||
-		!KpiScanInt64(&scan, &version))
+	if (!KpiScanVersion(&scan, SURVEY_FORMAT_VERSION, problem))
 		return NULL;
-	if (version != SURVEY_FORMAT_VERSION)
-	{
-		*problem = "Only format version 1 is supported.";
-		return NULL;
-	}
 	if (!KpiScanToken(&scan, ",") ||
-		!KpiScanToken(&scan, "\"scale\"") || !KpiScanToken(&scan, ":") ||
+		!KpiScanKey(&scan, "scale") ||
 		!KpiScanToken(&scan, "[") || !KpiScanInt64(&scan, &low) ||
 		!KpiScanToken(&scan, ",") || !KpiScanInt64(&scan, &high) ||
 		!KpiScanToken(&scan, "]") || !KpiScanToken(&scan, ",") ||
-		!KpiScanToken(&scan, "\"counts\"") || !KpiScanToken(&scan, ":") ||
+		!KpiScanKey(&scan, "counts") ||
 		!KpiScanToken(&scan, "["))
 		return NULL;
 	if ((*problem = SurveyScaleError(low, high)) != NULL)
 		return NULL;
 
-	for (i = 0; i < high - low + 1; i++)
-	{
-		if ((i > 0 && !KpiScanToken(&scan, ",")) ||
-			!KpiScanInt64(&scan, &counts[i]))
-			break;
-	}
-	if (i < high - low + 1 || !KpiScanToken(&scan, "]"))
+	if (!KpiScanInt64List(&scan, counts, high - low + 1))
 	{
 		*problem = psprintf("Expected " INT64_FORMAT " counts, integers in the bigint range, one for each score of the scale.",
 							high - low + 1);

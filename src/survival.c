@@ -182,8 +182,7 @@ SurvivalScanArray(KpiScanner *scan, const char *key, bool floats, void *out,
 				  int max, int *n)
 {
 	*n = 0;
-	if (!KpiScanToken(scan, key) || !KpiScanToken(scan, ":") ||
-		!KpiScanToken(scan, "["))
+	if (!KpiScanKey(scan, key) || !KpiScanToken(scan, "["))
 		return false;
 	if (KpiScanToken(scan, "]"))
 		return true;
@@ -209,7 +208,6 @@ static SurvivalSummary *
 SurvivalParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
-	int64		version;
 	int			max = Min((int) strlen(str) / 2 + 1, (int) SURVIVAL_MAX_TIMES);
 	double	   *times = palloc(sizeof(double) * max);
 	int64	   *events = palloc(sizeof(int64) * max);
@@ -221,21 +219,14 @@ SurvivalParse(const char *str, const char **problem)
 	SurvivalSummary *s;
 
 	*problem = "Expected {\"version\":1,\"time\":[...],\"events\":[...],\"censored\":[...]}.";
-	if (!KpiScanToken(&scan, "{") ||
-		!KpiScanToken(&scan, "\"version\"") || !KpiScanToken(&scan, ":") ||
-		!KpiScanInt64(&scan, &version))
+	if (!KpiScanVersion(&scan, SURVIVAL_FORMAT_VERSION, problem))
 		return NULL;
-	if (version != SURVIVAL_FORMAT_VERSION)
-	{
-		*problem = "Only format version 1 is supported.";
-		return NULL;
-	}
 	if (!KpiScanToken(&scan, ",") ||
-		!SurvivalScanArray(&scan, "\"time\"", true, times, max, &nt) ||
+		!SurvivalScanArray(&scan, "time", true, times, max, &nt) ||
 		!KpiScanToken(&scan, ",") ||
-		!SurvivalScanArray(&scan, "\"events\"", false, events, max, &ne) ||
+		!SurvivalScanArray(&scan, "events", false, events, max, &ne) ||
 		!KpiScanToken(&scan, ",") ||
-		!SurvivalScanArray(&scan, "\"censored\"", false, censored, max, &nc) ||
+		!SurvivalScanArray(&scan, "censored", false, censored, max, &nc) ||
 		!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 		return NULL;
 	if (ne != nt || nc != nt)

@@ -168,20 +168,16 @@ sbg_model_in(PG_FUNCTION_ARGS)
 				beta,
 				ll;
 
-	if (KpiScanToken(&scan, "{") && KpiScanToken(&scan, "\"version\"") &&
-		KpiScanToken(&scan, ":") && KpiScanInt64(&scan, &version))
+	if (KpiScanToken(&scan, "{") && KpiScanKey(&scan, "version") && KpiScanInt64(&scan, &version))
 	{
 		if (version != SBG_FORMAT_VERSION)
 			problem = "Only format version 1 is supported.";
 		else if (ScanFloatField(&scan, "\"alpha\"", &alpha) &&
 				 ScanFloatField(&scan, "\"beta\"", &beta) &&
 				 ScanFloatField(&scan, "\"log_likelihood\"", &ll) &&
-				 KpiScanToken(&scan, ",") && KpiScanToken(&scan, "\"periods\"") &&
-				 KpiScanToken(&scan, ":") && KpiScanInt64(&scan, &periods) &&
-				 KpiScanToken(&scan, ",") && KpiScanToken(&scan, "\"customers\"") &&
-				 KpiScanToken(&scan, ":") && KpiScanInt64(&scan, &customers) &&
-				 KpiScanToken(&scan, ",") && KpiScanToken(&scan, "\"converged\"") &&
-				 KpiScanToken(&scan, ":"))
+				 KpiScanToken(&scan, ",") && KpiScanKey(&scan, "periods") && KpiScanInt64(&scan, &periods) &&
+				 KpiScanToken(&scan, ",") && KpiScanKey(&scan, "customers") && KpiScanInt64(&scan, &customers) &&
+				 KpiScanToken(&scan, ",") && KpiScanKey(&scan, "converged"))
 		{
 			if (KpiScanToken(&scan, "true"))
 				converged = 1;
