@@ -562,6 +562,61 @@ KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 	}
 }
 
+/* Time arithmetic */
+
+static void
+TimeCheckFinite(TimestampTz t)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp %s is not finite", TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity"),
+				 errhint("Time differences are taken between finite timestamps only.")));
+}
+
+int64
+KpiTimeDiff(TimestampTz later, TimestampTz earlier)
+{
+	int64		result;
+
+	TimeCheckFinite(later);
+	TimeCheckFinite(earlier);
+	if (pg_sub_s64_overflow(later, earlier, &result))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range"),
+				 errdetail("The time between %s and %s exceeds the largest interval.",
+						   DatumGetCString(DirectFunctionCall1(timestamptz_out,
+															   TimestampTzGetDatum(earlier))),
+						   DatumGetCString(DirectFunctionCall1(timestamptz_out,
+															   TimestampTzGetDatum(later))))));
+	return result;
+}
+
+TimestampTz
+KpiTimeAdd(TimestampTz t, int64 usecs)
+{
+	TimestampTz result;
+
+	TimeCheckFinite(t);
+	if (pg_add_s64_overflow(t, usecs, &result) || !IS_VALID_TIMESTAMP(result))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	return result;
+}
+
+bool
+KpiTimeWithin(TimestampTz later, TimestampTz earlier, int64 limit)
+{
+	int64		diff;
+
+	/* an overflow is a difference beyond either sign's range */
+	if (pg_sub_s64_overflow(later, earlier, &diff))
+		return later < earlier;
+	return diff <= limit;
+}
+
 /* Logarithmic histograms */
 
 /* The key of a positive finite value (see crm_kpi.h) */

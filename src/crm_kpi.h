@@ -20,6 +20,7 @@
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/numeric.h"
+#include "utils/timestamp.h"
 
 #include "compat.h"
 
@@ -50,6 +51,21 @@ typedef struct KpiOptimResult
 
 extern KpiOptimResult KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 									double step, double tol, int max_iter);
+
+/*
+ * Checked time arithmetic, in microseconds.  The valid timestamps span more
+ * than an int64 of microseconds (4713 BC to 294276 AD), so every difference
+ * or sum of timestamps, intervals and durations goes through these: each
+ * either gives the exact answer or fails with a clear 22008 error.
+ * KpiTimeDiff(later, earlier) is later - earlier ("interval out of range" on
+ * overflow); KpiTimeAdd(t, usecs) is t + usecs, which must be a finite valid
+ * timestamp ("timestamp out of range"); KpiTimeWithin(later, earlier, limit)
+ * is whether later - earlier <= limit, exactly and without error.  Infinite
+ * timestamps are rejected by the first two.
+ */
+extern int64 KpiTimeDiff(TimestampTz later, TimestampTz earlier);
+extern TimestampTz KpiTimeAdd(TimestampTz t, int64 usecs);
+extern bool KpiTimeWithin(TimestampTz later, TimestampTz earlier, int64 limit);
 
 /* A proportion_summary of successes in trials (proportion.c), for accessors
  * of other families that return one (win rate, step conversion) */
