@@ -330,3 +330,67 @@ SELECT active_users(1, date '2025-01-01', '2025-02-01', '2025-01-01');
 SELECT active_users(1, date '2025-01-01', '2025-01-01', '2026-02-01');
 SELECT active_users(1, d, d, d + 1) FROM (VALUES (date '2025-01-01'), ('2025-01-02')) v(d);
 SELECT adoption_rate(-1, 10);
+
+-- Issue 10: every value a producer returns reads back, or the call fails
+-- with 22003; quantile ranks are exact; time differences are exact or 22008.
+\set VERBOSITY terse
+-- a direct call of the (non-strict) transition with a NULL summary is NULL
+-- (it used to dereference the NULL)
+SELECT pipeline_accum(NULL, 1, 0.5, now(), NULL, 'open') IS NULL AS null_state;
+-- open_deals at the bigint maximum: one more deal of any kind overflows
+CREATE TABLE pl_max AS SELECT '{"version":1,"open_deals":9223372036854775806,"open_amount":[1,0],"weighted_amount":[0.5,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary AS s;
+-- 2^63 - 2 + 1 = 9223372036854775807 open deals, amount 1 + 1 = 2: stored and read back
+SELECT open_deals(t::pipeline_summary), open_pipeline(t::pipeline_summary),
+	t::pipeline_summary::text = t AS reads_back
+FROM (SELECT pipeline_accum(s, 1, 1, now(), NULL, 'open')::text AS t FROM pl_max) x;
+SELECT pipeline_accum(pipeline_accum(s, 1, 1, now(), NULL, 'open'), 1, 1, now(), NULL, 'open') FROM pl_max;
+SELECT pipeline_accum(pipeline_accum(s, 1, 1, now(), NULL, 'open'), 1, NULL, now(), NULL, 'won') FROM pl_max;
+SELECT pipeline_date_accum(pipeline_accum(s, 1, 1, now(), NULL, 'open'), 1, NULL, current_date, NULL, 'lost') FROM pl_max;
+SELECT pipeline_numeric_accum(pipeline_accum(s, 1, 1, now(), NULL, 'open'), 1::numeric, 0.5, now(), NULL, 'open') FROM pl_max;
+-- combine and rollup: 2 * (2^63 - 2) open deals overflow (not a wrapped count)
+SELECT pipeline_combine(s, s) FROM pl_max;
+SELECT rollup(s) FROM pl_max, generate_series(1, 2);
+-- deal size quantiles at huge counts, exact ranks (percentile_cont: rank
+-- q (n - 1)).  Key 100 reads back as gamma^100 * 2 / (gamma + 1) =
+-- 7.315653261 (mpmath, gamma = 1.01 / 0.99): the bucket of 7.3.
+-- n = 2^54 + 4 deals, 2^54 + 2 of them zero (ranks 0 .. 2^54 + 1): q = 1 is
+-- rank n - 1 = 7.315653261 (it failed: "beyond the sketch"); q = 1 - 2^-53
+-- is rank (2^54 + 3)(1 - 2^-53) = 2^54 + 1 - 3 * 2^-53, between two zeros,
+-- so 0 (a double product rounds it to rank 2^54 + 2, the bucket).
+SELECT q, round(deal_size_quantile('{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":18014398509481988,"won_amount":[14.6,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":18014398509481986,"buckets":[[100,2]]},"cycle_sketch":{"zeros":0,"buckets":[]}}', q::float8)::numeric, 9) AS quantile
+FROM unnest(ARRAY['0', '0.5', '0.9999999999999999', '1']) q;
+-- 2^63 - 1 deals all in the bucket of 7.3: every quantile is 7.315653261
+-- (q = 1 returned 0: the rank 2^63 overflowed int64)
+SELECT q, round(deal_size_quantile(s, q)::numeric, 9) AS deal_size,
+	round(sales_cycle_quantile(s, q)::numeric, 9) AS cycle, round(median_deal_size(s)::numeric, 9) AS median
+FROM (SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":9223372036854775807,"won_amount":[7.3e19,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":9223372036854775807,"cycle_days":[7.3e19,0],"deal_size_sketch":{"zeros":0,"buckets":[[100,9223372036854775807]]},"cycle_sketch":{"zeros":0,"buckets":[[100,9223372036854775807]]}}'::pipeline_summary AS s) x,
+	unnest(ARRAY[0, 5e-324, 0.5, 1]::float8[]) q;
+-- one deal at 0 and one in the bucket of 7.3: quantile q is q * 7.315653261
+SELECT q, round(deal_size_quantile(pipeline_agg(a, NULL, now(), NULL, 'won'), q)::numeric, 9) AS quantile
+FROM (VALUES (0), (7.3)) v(a), unnest(ARRAY[0.25, 0.5, 0.75]::float8[]) q GROUP BY q ORDER BY q;
+-- cycle lengths: timestamps more than an interval apart are 22008; dates
+-- are exact whole days, here as many as date subtraction in PostgreSQL gives
+SELECT pipeline_agg(1, NULL, timestamptz '4713-01-01 00:00:00+00 BC', timestamptz '294276-12-31 23:59:59+00', 'won');
+SELECT average_sales_cycle(pipeline_agg(1, NULL, date '4713-01-01 BC', date '5874897-12-31', 'won'))
+	= (date '5874897-12-31' - date '4713-01-01 BC') AS exact_days;
+-- 4713 BC to 287000 AD is within an interval: days as interval arithmetic gives them
+WITH v(a, b) AS (VALUES (timestamptz '4713-01-01 00:00:00+00 BC', timestamptz '287000-06-30 12:00:00+00'))
+SELECT (SELECT average_sales_cycle(pipeline_agg(1, NULL, a, b, 'won')) FROM v)
+	= (SELECT extract(epoch FROM b - a)::float8 / 86400 FROM v) AS exact_timestamps;
+-- stage history over more than an interval: 22008 (it was a rounded double)
+SELECT stage_durations(stage, at) FROM (VALUES ('a', timestamptz '4713-01-01 00:00:00+00 BC'),
+	('b', '294276-12-31 23:59:59+00')) v(stage, at);
+SELECT stage_conversions('d', stage, at) FROM (VALUES ('a', timestamptz '4713-01-01 00:00:00+00 BC'),
+	('b', '294276-12-31 23:59:59+00')) v(stage, at);
+SELECT (unnest(stage_durations(stage, at))).days = extract(epoch FROM timestamptz '287000-06-30 12:00:00+00'
+		- timestamptz '4713-01-01 00:00:00+00 BC')::float8 / 86400 AS exact_days
+FROM (VALUES ('a', timestamptz '4713-01-01 00:00:00+00 BC'), ('b', '287000-06-30 12:00:00+00')) v(stage, at)
+LIMIT 1;
+-- ratios past the double range are 22003, not Infinity
+SELECT pipeline_velocity('{"version":1,"open_deals":1,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":1,"won_amount":[1e300,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":1,"cycle_days":[1e-300,0],"deal_size_sketch":{"zeros":0,"buckets":[[34537,1]]},"cycle_sketch":{"zeros":0,"buckets":[[-34537,1]]}}');
+SELECT pipeline_coverage(pipeline_agg(1e300, 1, now(), NULL, 'open'), 1e-300);
+SELECT cac_payback_months(1e300, 1e-300, 0.5);
+SELECT customer_lifetime_value(1e300, 1, 1e-300);
+SELECT ltv_cac_ratio(1e300, 1e-300);
+SELECT acquisition_spend_ratio(1e300, 1e-300);
+\set VERBOSITY default

@@ -92,6 +92,14 @@ FROM (VALUES (1, true), (2, true), (6, false), (9, false)) v(t, e);
 -- never reaching 1/2: NULL
 SELECT median_survival(survival_agg(t, e)) AS not_reached
 FROM (VALUES (2, true), (4, false), (8, false), (9, false)) v(t, e);
+-- the midpoints near the largest double (issue 10: they overflowed to
+-- Infinity): S = 1/2 exactly at 1.7e308 up to 1.79e308, so the median is
+-- (1.7e308 + 1.79e308) / 2 = 1.745e308; flat at 1/2 to the last follow-up
+-- time 1.79e308, the same
+SELECT median_survival(survival_agg(t, e)) AS midpoint_near_max
+FROM (VALUES (1.7e308, true), (1.79e308, true)) v(t, e);
+SELECT median_survival(survival_agg(t, e)) AS flat_to_the_end_near_max
+FROM (VALUES (1e308, true), (1.7e308, true), (1.79e308, false), (1.79e308, false)) v(t, e);
 
 -- 4. S(t) and the restricted mean (reference: group 1 to 40: 28.8977272727,
 -- to 161: 52.6454545455; group 2 to 40: 21.9305555556, to 161: 22.7083333333)

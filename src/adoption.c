@@ -293,17 +293,25 @@ adoption_deserialize(PG_FUNCTION_ARGS)
 	start = pq_getmsgint(&buf, 4);
 	ndays = pq_getmsgint(&buf, 4);
 	nusers = pq_getmsgint64(&buf);
-	if (DATE_NOT_FINITE(start) || ndays < 1 || ndays > ACTIVITY_MAX_DAYS ||
-		nusers < 0 ||
+	if (DATE_NOT_FINITE(start) || !IS_VALID_DATE(start) ||
+		ndays < 1 || ndays > ACTIVITY_MAX_DAYS ||
+		!IS_VALID_DATE((int64) start + ndays) || nusers < 0 ||
 		nusers != (buf.len - buf.cursor) / (8 * (1 + ACTIVITY_WORDS(ndays))))
 		ActivityCorrupt();
 	st = ActivityCreate(aggcxt, start, ndays);
 	for (i = 0; i < nusers; i++)
 	{
-		uint64	   *bits = ActivityBits(st, pq_getmsgint64(&buf));
+		uint64	   *bits;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		bits = ActivityBits(st, pq_getmsgint64(&buf));
 
 		for (w = 0; w < st->nwords; w++)
 			bits[w] |= (uint64) pq_getmsgint64(&buf);
+		/* no day past the period: the counts read whole words */
+		if (ndays % 64 != 0 && (bits[st->nwords - 1] >> (ndays % 64)) != 0)
+			ActivityCorrupt();
 	}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);

@@ -180,15 +180,18 @@ PipelineResize(PipelineSummary *s, int32 cap0, int32 cap1)
 	return r;
 }
 
-/* Why the counts and sums of s are inconsistent, or NULL if they are not */
+/*
+ * Why the counts and sums of s are inconsistent, or NULL if they are not.
+ * This part reads no bucket, so the producers run it on every value they
+ * return.
+ */
 static const char *
-PipelineCountsError(PipelineSummary *s)
+PipelineTotalsError(PipelineSummary *s)
 {
 	const KpiSum *sums[] = {&s->open_amount, &s->weighted_amount, &s->won_amount,
 	&s->lost_amount, &s->cycle_days};
 	int64		total;
-	int			i,
-				j;
+	int			i;
 
 	if (s->open_deals < 0 || s->won_deals < 0 || s->lost_deals < 0 ||
 		s->cycle_deals < 0 || s->sketch[0].zeros < 0 || s->sketch[1].zeros < 0)
@@ -204,6 +207,19 @@ PipelineCountsError(PipelineSummary *s)
 			!isfinite(KpiSumValue(sums[i])) || KpiSumValue(sums[i]) < 0.0)
 			return "A sum is negative or not finite.";
 	}
+	return NULL;
+}
+
+/* Why s is not a valid summary (totals and sketches), or NULL if it is */
+static const char *
+PipelineCountsError(PipelineSummary *s)
+{
+	const char *problem = PipelineTotalsError(s);
+	int			i,
+				j;
+
+	if (problem)
+		return problem;
 	for (i = 0; i < 2; i++)
 	{
 		int64	   *counts = SketchCounts(s, i);
@@ -261,17 +277,26 @@ PipelineGetArg(FunctionCallInfo fcinfo, int argno)
 	return s;
 }
 
-/* Fetch the transition state: in place in an aggregate, else a copy */
+/*
+ * Fetch the transition state: in place in an aggregate (a state this code
+ * built, whose header is checked once per row), else a copy of an argument,
+ * checked fully like any other.
+ */
 static PipelineSummary *
 PipelineGetState(FunctionCallInfo fcinfo, int argno)
 {
 	PipelineSummary *s;
 
 	if (AggCheckCallContext(fcinfo, NULL))
+	{
 		s = (PipelineSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+		PipelineCheck(s, false);
+	}
 	else
+	{
 		s = (PipelineSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-	PipelineCheck(s, false);
+		PipelineCheck(s, true);
+	}
 	return s;
 }
 
@@ -281,6 +306,28 @@ PipelineOverflow(void)
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("pipeline_summary sum or count overflows")));
+}
+
+/* *count += n, or a 22003 error */
+static void
+PipelineCount(int64 *count, int64 n)
+{
+	if (pg_add_s64_overflow(*count, n, count))
+		PipelineOverflow();
+}
+
+/*
+ * The value a transition or combine function returns: its sketches are
+ * consistent by construction (each bucket count was added to its total
+ * first), the totals are checked here, so that nothing is returned that
+ * pipeline_summary_in would reject.
+ */
+static Datum
+PipelineReturn(PipelineSummary *s)
+{
+	if (PipelineTotalsError(s) != NULL)
+		PipelineOverflow();
+	return PointerGetDatum(s);
 }
 
 
@@ -361,6 +408,62 @@ SketchRankValue(PipelineSummary *s, int i, int64 r)
 	return 0.0;					/* keep compiler quiet */
 }
 
+/*----------
+ * The rank h = q (n - 1) of percentile_cont(), exactly: returns floor(h)
+ * and sets *frac to h - floor(h) (0 exactly when h is an integer).  A
+ * double product would round h by up to 1024 ranks once n passes 2^53 (and
+ * past the last rank); instead q = m / 2^shift with an integer m < 2^53,
+ * and h is the 116-bit product m (n - 1) shifted right.
+ *----------
+ */
+static int64
+QuantileRank(double q, int64 n, double *frac)
+{
+	int			e;
+	uint64		m = (uint64) ldexp(frexp(q, &e), 53);
+	int			shift = 53 - e; /* >= 52, since q <= 1 */
+	uint64		b = (uint64) (n - 1);
+	uint64		p0 = (m & 0xFFFFFFFF) * (b & 0xFFFFFFFF),
+				p1 = (m & 0xFFFFFFFF) * (b >> 32),
+				p2 = (m >> 32) * (b & 0xFFFFFFFF),
+				p3 = (m >> 32) * (b >> 32),
+				mid = (p0 >> 32) + (p1 & 0xFFFFFFFF) + (p2 & 0xFFFFFFFF),
+				lo = (p0 & 0xFFFFFFFF) | (mid << 32),
+				hi = p3 + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
+	uint64		rank,
+				rem_hi,
+				rem_lo;
+
+	Assert(q >= 0.0 && q <= 1.0 && n > 0);
+	if (m == 0)
+	{
+		*frac = 0.0;
+		return 0;
+	}
+	if (shift >= 128)
+	{
+		rank = 0;
+		rem_hi = hi;
+		rem_lo = lo;
+	}
+	else if (shift >= 64)
+	{
+		rank = hi >> (shift - 64);
+		rem_hi = hi & ((UINT64CONST(1) << (shift - 64)) - 1);
+		rem_lo = lo;
+	}
+	else
+	{
+		rank = (hi << (64 - shift)) | (lo >> shift);
+		rem_hi = 0;
+		rem_lo = lo & ((UINT64CONST(1) << shift) - 1);
+	}
+	*frac = (rem_hi == 0 && rem_lo == 0) ? 0.0 :
+		Max(ldexp((double) rem_hi, 64 - shift) + ldexp((double) rem_lo, -shift),
+			DBL_MIN);
+	return (int64) rank;
+}
+
 /*
  * The q-quantile of sketch i as percentile_cont() defines it: rank
  * h = q (n - 1), interpolated between the values of ranks floor(h) and
@@ -371,7 +474,7 @@ SketchRankValue(PipelineSummary *s, int i, int64 r)
 static bool
 SketchQuantile(PipelineSummary *s, int i, int64 n, double q, double *result)
 {
-	double		h,
+	double		frac,
 				lo_value;
 	int64		lo;
 
@@ -382,11 +485,11 @@ SketchQuantile(PipelineSummary *s, int i, int64 n, double q, double *result)
 				 errhint("The fraction must lie between 0 and 1, e.g. 0.5 for the median.")));
 	if (n == 0)
 		return false;
-	h = q * (double) (n - 1);
-	lo = (int64) floor(h);
+	lo = QuantileRank(q, n, &frac);
 	lo_value = SketchRankValue(s, i, lo);
-	if (h > (double) lo)
-		*result = lo_value + (h - lo) * (SketchRankValue(s, i, lo + 1) - lo_value);
+	/* a fraction means h < n - 1, so rank lo + 1 exists */
+	if (frac > 0.0)
+		*result = lo_value + frac * (SketchRankValue(s, i, lo + 1) - lo_value);
 	else
 		*result = lo_value;
 	return true;
@@ -755,19 +858,19 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 							(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 							 errmsg("deal probability %g is out of range", p),
 							 errhint("Probabilities are fractions from 0 to 1: divide percentages by 100.")));
-				s->open_deals++;
+				PipelineCount(&s->open_deals, 1);
 				if (!KpiSumAdd(&s->open_amount, amount) ||
 					!KpiSumAdd(&s->weighted_amount, amount * p))
 					PipelineOverflow();
 				break;
 			}
 		case DEAL_LOST:
-			s->lost_deals++;
+			PipelineCount(&s->lost_deals, 1);
 			if (!KpiSumAdd(&s->lost_amount, amount))
 				PipelineOverflow();
 			break;
 		case DEAL_WON:
-			s->won_deals++;
+			PipelineCount(&s->won_deals, 1);
 			if (!KpiSumAdd(&s->won_amount, amount))
 				PipelineOverflow();
 			s = SketchAdd(s, PIPELINE_SIZE, amount == 0.0,
@@ -778,7 +881,7 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 					ereport(ERROR,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							 errmsg("deal closed %g days before it was created", -cycle_days)));
-				s->cycle_deals++;
+				PipelineCount(&s->cycle_deals, 1);
 				if (!KpiSumAdd(&s->cycle_days, cycle_days))
 					PipelineOverflow();
 				s = SketchAdd(s, PIPELINE_CYCLE, cycle_days == 0.0,
@@ -792,14 +895,20 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 /*
  * The length in days of the sales cycle of a won deal from created (arg 3)
  * to closed (arg 4), timestamps or dates; NaN when it has no close date.
- * Infinite dates have no length.
+ * Infinite dates have no length; timestamps more than an interval apart
+ * are a 22008 error (KpiTimeDiff).
  */
+static void
+CycleNotFinite(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("deal dates must be finite")));
+}
+
 static double
 CycleDays(FunctionCallInfo fcinfo, bool dates)
 {
-	bool		finite;
-	double		days;
-
 	if (PG_ARGISNULL(4))
 		return get_float8_nan();
 	if (dates)
@@ -807,22 +916,19 @@ CycleDays(FunctionCallInfo fcinfo, bool dates)
 		DateADT		created = PG_GETARG_DATEADT(3);
 		DateADT		closed = PG_GETARG_DATEADT(4);
 
-		finite = !DATE_NOT_FINITE(created) && !DATE_NOT_FINITE(closed);
-		days = (double) closed - (double) created;
+		if (DATE_NOT_FINITE(created) || DATE_NOT_FINITE(closed))
+			CycleNotFinite();
+		return (double) ((int64) closed - (int64) created);
 	}
 	else
 	{
 		TimestampTz created = PG_GETARG_TIMESTAMPTZ(3);
 		TimestampTz closed = PG_GETARG_TIMESTAMPTZ(4);
 
-		finite = !TIMESTAMP_NOT_FINITE(created) && !TIMESTAMP_NOT_FINITE(closed);
-		days = ((double) closed - (double) created) / (double) USECS_PER_DAY;
+		if (TIMESTAMP_NOT_FINITE(created) || TIMESTAMP_NOT_FINITE(closed))
+			CycleNotFinite();
+		return (double) KpiTimeDiff(closed, created) / (double) USECS_PER_DAY;
 	}
-	if (!finite)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("deal dates must be finite")));
-	return days;
 }
 
 /*
@@ -833,10 +939,14 @@ CycleDays(FunctionCallInfo fcinfo, bool dates)
 static Datum
 PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates)
 {
-	PipelineSummary *s = PipelineGetState(fcinfo, 0);
+	PipelineSummary *s;
 	DealOutcome outcome;
 	double		amount;
 
+	/* not strict: a direct call with a NULL summary has nothing to add to */
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = PipelineGetState(fcinfo, 0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(5))
 		PG_RETURN_POINTER(s);
 	outcome = PipelineOutcome(PG_GETARG_TEXT_PP(5));
@@ -844,8 +954,8 @@ PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates)
 	amount = numeric ?
 		KpiNumericToFloat8((Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1))) :
 		PG_GETARG_FLOAT8(1);
-	PG_RETURN_POINTER(PipelineAdd(fcinfo, s, amount, outcome,
-								  outcome == DEAL_WON ? CycleDays(fcinfo, dates) : 0.0));
+	return PipelineReturn(PipelineAdd(fcinfo, s, amount, outcome,
+									  outcome == DEAL_WON ? CycleDays(fcinfo, dates) : 0.0));
 }
 
 Datum
@@ -886,17 +996,17 @@ pipeline_combine(PG_FUNCTION_ARGS)
 	int			i,
 				j;
 
-	if (pg_add_s64_overflow(a->open_deals, b->open_deals, &a->open_deals) ||
-		pg_add_s64_overflow(a->won_deals, b->won_deals, &a->won_deals) ||
-		pg_add_s64_overflow(a->lost_deals, b->lost_deals, &a->lost_deals) ||
-		pg_add_s64_overflow(a->cycle_deals, b->cycle_deals, &a->cycle_deals) ||
-		a->open_deals > PG_INT64_MAX - a->won_deals - a->lost_deals)
-		PipelineOverflow();
+	PipelineCount(&a->open_deals, b->open_deals);
+	PipelineCount(&a->won_deals, b->won_deals);
+	PipelineCount(&a->lost_deals, b->lost_deals);
+	PipelineCount(&a->cycle_deals, b->cycle_deals);
 	PipelineSums(a, sa);
 	PipelineSums(b, sb);
 	for (i = 0; i < 5; i++)
 		if (!KpiSumMerge(sa[i], sb[i]))
 			PipelineOverflow();
+	if (PipelineTotalsError(a) != NULL)
+		PipelineOverflow();
 	/* sketch counts cannot overflow now: they add up to the deal counts */
 	for (i = 0; i < 2; i++)
 	{
@@ -910,7 +1020,7 @@ pipeline_combine(PG_FUNCTION_ARGS)
 			a = SketchAdd(a, i, false, keys[j], counts[j]);
 		}
 	}
-	PG_RETURN_POINTER(a);
+	return PipelineReturn(a);
 }
 
 
@@ -1003,6 +1113,22 @@ pipeline_win_proportion(PG_FUNCTION_ARGS)
 	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
 
 	PG_RETURN_DATUM(KpiProportionDatum(s->won_deals, s->won_deals + s->lost_deals));
+}
+
+/*
+ * A ratio the caller returns: a finite double, or a 22003 error where a
+ * huge numerator over a tiny denominator overflows (never a silent
+ * Infinity).
+ */
+static double
+PipelineRatio(double value, const char *what)
+{
+	if (!isfinite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", what),
+				 errdetail("It exceeds the double precision range.")));
+	return value;
 }
 
 /* Average won deal size; false with no won deal */
@@ -1102,9 +1228,9 @@ pipeline_velocity(PG_FUNCTION_ARGS)
 	if (s->won_deals + s->lost_deals == 0 || !AverageDealSize(s, &size) ||
 		!AverageCycle(s, &cycle) || cycle <= 0.0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) s->open_deals *
-					 ((double) s->won_deals / (double) (s->won_deals + s->lost_deals)) *
-					 size / cycle);
+	PG_RETURN_FLOAT8(PipelineRatio((double) s->open_deals *
+								   ((double) s->won_deals / (double) (s->won_deals + s->lost_deals)) *
+								   size / cycle, "pipeline velocity"));
 }
 
 /*
@@ -1123,7 +1249,8 @@ pipeline_coverage(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("quota %g is not positive", quota),
 				 errhint("Coverage is the pipeline divided by a positive, finite quota.")));
-	PG_RETURN_FLOAT8(KpiSumValue(weighted ? &s->weighted_amount : &s->open_amount) / quota);
+	PG_RETURN_FLOAT8(PipelineRatio(KpiSumValue(weighted ? &s->weighted_amount : &s->open_amount) / quota,
+								   "pipeline coverage"));
 }
 
 
@@ -1187,7 +1314,7 @@ cac_payback_months(PG_FUNCTION_ARGS)
 	CheckFraction(margin, "gross margin");
 	if (arpa * margin == 0.0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(cac / (arpa * margin));
+	PG_RETURN_FLOAT8(PipelineRatio(cac / (arpa * margin), "CAC payback"));
 }
 
 /*
@@ -1207,7 +1334,7 @@ customer_lifetime_value(PG_FUNCTION_ARGS)
 	CheckFraction(churn, "monthly churn rate");
 	if (churn == 0.0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(arpa * margin / churn);
+	PG_RETURN_FLOAT8(PipelineRatio(arpa * margin / churn, "customer lifetime value"));
 }
 
 /* ltv_cac_ratio(ltv, cac): LTV / CAC; NULL when CAC is 0 */
@@ -1221,7 +1348,7 @@ ltv_cac_ratio(PG_FUNCTION_ARGS)
 	CheckNotNegative(cac, "customer acquisition cost");
 	if (cac == 0.0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(ltv / cac);
+	PG_RETURN_FLOAT8(PipelineRatio(ltv / cac, "LTV:CAC ratio"));
 }
 
 /*
@@ -1239,5 +1366,5 @@ acquisition_spend_ratio(PG_FUNCTION_ARGS)
 	CheckNotNegative(revenue, "net revenue of new customers");
 	if (revenue == 0.0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(spend / revenue);
+	PG_RETURN_FLOAT8(PipelineRatio(spend / revenue, "acquisition spend ratio"));
 }

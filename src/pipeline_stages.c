@@ -312,10 +312,14 @@ stage_history_deserialize(PG_FUNCTION_ARGS)
 
 		if (buf.len - buf.cursor < 16)
 			StageCorrupt();
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		stage = pq_getmsgint(&buf, 4);
 		at = pq_getmsgint64(&buf);
 		len = pq_getmsgint(&buf, 4);
-		if (stage < 0 || stage >= nstages || len < 0 || len > buf.len - buf.cursor)
+		/* the accumulators take finite, valid timestamps only */
+		if (stage < 0 || stage >= nstages || len < 0 || len > buf.len - buf.cursor ||
+			TIMESTAMP_NOT_FINITE(at) || !IS_VALID_TIMESTAMP(at))
 			StageCorrupt();
 		StageAddRow(st, pq_getmsgbytes(&buf, len), len, stage, at);
 	}
@@ -386,12 +390,15 @@ StageSort(StageState *st, int32 **rank_out, int32 **order)
 	memcpy(names, st->stages, sizeof(char *) * st->nstages);
 	qsort(names, st->nstages, sizeof(char *), CompareNames);
 	for (i = 0; i < st->nstages; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		for (j = 0; j < st->nstages; j++)
 			if (names[i] == st->stages[j])
 			{
 				rank[j] = i;
 				(*order)[i] = j;
 			}
+	}
 	memcpy(rows, st->rows, sizeof(StageRow) * st->nrows);
 	qsort_arg(rows, st->nrows, sizeof(StageRow), CompareRows, &c);
 	*rank_out = rank;
@@ -434,10 +441,11 @@ BuildArray(FunctionCallInfo fcinfo, StageResultType *rt, Datum *elems, int n)
 										  rt->typbyval, rt->typalign));
 }
 
+/* Days from one entry to a later one; 22008 beyond an interval's range */
 static double
 DaysBetween(TimestampTz from, TimestampTz to)
 {
-	return ((double) to - (double) from) / (double) USECS_PER_DAY;
+	return (double) KpiTimeDiff(to, from) / (double) USECS_PER_DAY;
 }
 
 /*
@@ -464,6 +472,8 @@ stage_durations_final(PG_FUNCTION_ARGS)
 		Datum		values[4];
 		bool		nulls[4] = {false, false, false, false};
 
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (i > 0 && rows[i - 1].stage == r->stage)
 			continue;			/* still in the stage it was in */
 		while (next < st->nrows && rows[next].stage == r->stage)
@@ -608,6 +618,8 @@ stage_conversions_final(PG_FUNCTION_ARGS)
 		{
 			int32		to = moves[m].to;
 			int64		ndeals = 0;
+
+			CHECK_FOR_INTERRUPTS();
 
 			for (; m < nmoves && moves[m].from == s && moves[m].to == to; m++)
 			{

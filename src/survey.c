@@ -278,7 +278,7 @@ SurveyGetArg(FunctionCallInfo fcinfo, int argno)
  *
  * Called as an aggregate, the state belongs to the aggregate and is updated
  * in place, so a row allocates nothing; called directly, the argument must
- * not change, so it is copied.
+ * not change, so it is copied, and checked as fully as any argument.
  */
 static SurveySummary *
 SurveyGetState(FunctionCallInfo fcinfo, int argno)
@@ -286,11 +286,16 @@ SurveyGetState(FunctionCallInfo fcinfo, int argno)
 	SurveySummary *s;
 
 	if (AggCheckCallContext(fcinfo, NULL))
+	{
 		s = (SurveySummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+		SurveyCheck(s, false);
+	}
 	else
+	{
+		/* an argument like any other: checked fully */
 		s = (SurveySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-
-	SurveyCheck(s, false);
+		SurveyCheck(s, true);
+	}
 	return s;
 }
 

@@ -108,6 +108,8 @@ SurvivalCountsError(int n, const double *times, const int64 *events,
 
 	for (i = 0; i < n; i++)
 	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (!isfinite(times[i]) || times[i] < 0.0)
 			return "Durations must be finite and non-negative.";
 		if (i > 0 && times[i] <= times[i - 1])
@@ -176,12 +178,18 @@ SurvivalTotal(const SurvivalSummary *s)
  * counts.  Both are validated as SurvivalCountsError says.
  */
 
-/* Scan a JSON array of at most max numbers; doubles or int64 */
+/*
+ * Scan a JSON array of numbers, doubles or int64, into *out (palloc'd here,
+ * grown as numbers come: memory follows what the text carries)
+ */
 static bool
-SurvivalScanArray(KpiScanner *scan, const char *key, bool floats, void *out,
-				  int max, int *n)
+SurvivalScanArray(KpiScanner *scan, const char *key, bool floats, void **out,
+				  int *n)
 {
+	int			capacity = 16;
+
 	*n = 0;
+	*out = palloc(sizeof(int64) * capacity);
 	if (!KpiScanKey(scan, key) || !KpiScanToken(scan, "["))
 		return false;
 	if (KpiScanToken(scan, "]"))
@@ -190,10 +198,17 @@ SurvivalScanArray(KpiScanner *scan, const char *key, bool floats, void *out,
 	{
 		bool		ok;
 
-		if (*n >= max)
+		if ((*n & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (*n >= SURVIVAL_MAX_TIMES)
 			return false;
-		ok = floats ? KpiScanFloat8(scan, &((double *) out)[*n])
-			: KpiScanInt64(scan, &((int64 *) out)[*n]);
+		if (*n == capacity)
+		{
+			capacity = Min(2 * capacity, SURVIVAL_MAX_TIMES);
+			*out = repalloc(*out, sizeof(int64) * capacity);
+		}
+		ok = floats ? KpiScanFloat8(scan, &((double *) *out)[*n])
+			: KpiScanInt64(scan, &((int64 *) *out)[*n]);
 		if (!ok)
 			return false;
 		(*n)++;
@@ -208,10 +223,9 @@ static SurvivalSummary *
 SurvivalParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
-	int			max = Min((int) strlen(str) / 2 + 1, (int) SURVIVAL_MAX_TIMES);
-	double	   *times = palloc(sizeof(double) * max);
-	int64	   *events = palloc(sizeof(int64) * max);
-	int64	   *censored = palloc(sizeof(int64) * max);
+	double	   *times;
+	int64	   *events;
+	int64	   *censored;
 	int			nt,
 				ne,
 				nc,
@@ -222,11 +236,11 @@ SurvivalParse(const char *str, const char **problem)
 	if (!KpiScanVersion(&scan, SURVIVAL_FORMAT_VERSION, problem))
 		return NULL;
 	if (!KpiScanToken(&scan, ",") ||
-		!SurvivalScanArray(&scan, "time", true, times, max, &nt) ||
+		!SurvivalScanArray(&scan, "time", true, (void **) &times, &nt) ||
 		!KpiScanToken(&scan, ",") ||
-		!SurvivalScanArray(&scan, "events", false, events, max, &ne) ||
+		!SurvivalScanArray(&scan, "events", false, (void **) &events, &ne) ||
 		!KpiScanToken(&scan, ",") ||
-		!SurvivalScanArray(&scan, "censored", false, censored, max, &nc) ||
+		!SurvivalScanArray(&scan, "censored", false, (void **) &censored, &nc) ||
 		!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 		return NULL;
 	if (ne != nt || nc != nt)
@@ -690,8 +704,12 @@ survival_deserialize(PG_FUNCTION_ARGS)
 
 	st = SurvStateCreate(aggcxt, s->ntimes);
 	for (i = 0; i < s->ntimes; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		SurvStateAdd(st, SURVIVAL_TIMES(s)[i], SURVIVAL_EVENTS(s)[i],
 					 SURVIVAL_CENSORED(s)[i]);
+	}
 	PG_RETURN_POINTER(st);
 }
 
@@ -753,6 +771,9 @@ survival_combine(PG_FUNCTION_ARGS)
 		double		ta = i < a->ntimes ? SURVIVAL_TIMES(a)[i] : get_float8_infinity();
 		double		tb = j < b->ntimes ? SURVIVAL_TIMES(b)[j] : get_float8_infinity();
 
+		if ((n & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+
 		SURVIVAL_TIMES(r)[n] = Min(ta, tb);
 		if (ta <= tb)
 		{
@@ -788,6 +809,9 @@ survival_uncombine(PG_FUNCTION_ARGS)
 	{
 		int64		events = SURVIVAL_EVENTS(a)[i];
 		int64		censored = SURVIVAL_CENSORED(a)[i];
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 
 		if (j < b->ntimes && SURVIVAL_TIMES(b)[j] < SURVIVAL_TIMES(a)[i])
 			break;				/* b has a time a lacks */

@@ -88,6 +88,7 @@ KmStep(KmWalk *w, KmPoint *p)
 
 	if (w->next >= s->ntimes)
 		return false;
+	CHECK_FOR_INTERRUPTS();
 	d = SURVIVAL_EVENTS(s)[w->next];
 	n = w->at_risk;
 	if (d > 0)
@@ -252,7 +253,13 @@ restricted_mean_survival(PG_FUNCTION_ARGS)
 		prev_time = p.time;
 		prev_surv = p.surv;
 	}
-	PG_RETURN_FLOAT8(area + prev_surv * (tau - prev_time));
+	area += prev_surv * (tau - prev_time);
+	/* at most tau, but rounding could pass DBL_MAX */
+	if (!isfinite(area))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("restricted mean survival is out of range")));
+	PG_RETURN_FLOAT8(area);
 }
 
 
@@ -290,6 +297,13 @@ CurvePointCompare(const void *a, const void *b)
 	if (x->f != y->f)
 		return x->f < y->f ? -1 : 1;
 	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* (a + b) / 2 without overflow: times reach DBL_MAX */
+static double
+Midpoint(double a, double b)
+{
+	return a + (b - a) / 2.0;
 }
 
 /*
@@ -347,12 +361,12 @@ CurveMedian(CurvePoint *pts, int n, double xmax, double *result)
 
 	if (!last_is_na && i1 != NULL && fabs(p - last_f) < MEDIAN_TOL)
 	{
-		*result = (i1->time + xmax) / 2.0;
+		*result = Midpoint(i1->time, xmax);
 		return true;
 	}
 	if (i1 == NULL || i2 == NULL)
 		return false;
-	*result = (i1->time + i2->time) / 2.0;
+	*result = Midpoint(i1->time, i2->time);
 	return true;
 }
 

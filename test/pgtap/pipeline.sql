@@ -2,7 +2,7 @@
 -- every error, and values against independent expectations (see
 -- sql/pipeline.sql and test/reference/pipeline_reference.py).
 BEGIN;
-SELECT plan(55);
+SELECT plan(69);
 
 CREATE TEMP TABLE d (amount float8, probability float8, created_on date, closed_on date, outcome text);
 INSERT INTO d VALUES
@@ -111,6 +111,33 @@ SELECT throws_ok($$SELECT active_users(1, d, d, d + 7) FROM (VALUES (date '2025-
 SELECT throws_ok($$SELECT adoption_rate(5, -1)$$, '22023', 'number of licensed seats -1 is negative',
 	'negative seats');
 SELECT throws_ok($$SELECT adoption_rate(-5, 1)$$, '22023', NULL, 'negative active users');
+
+-- issue 10: producers overflow with 22003, never a value their type rejects;
+-- time differences past an interval are 22008; ratios past float8 are 22003
+CREATE TEMP TABLE big AS SELECT '{"version":1,"open_deals":9223372036854775807,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary AS s;
+SELECT ok(pipeline_accum(NULL, 1, 0.5, now(), NULL, 'open') IS NULL, 'a NULL summary to pipeline_accum');
+SELECT throws_ok($$SELECT pipeline_accum(s, 1, 0.5, now(), NULL, 'open') FROM big$$, '22003',
+	'pipeline_summary sum or count overflows', 'pipeline_accum past the bigint open deals');
+SELECT throws_ok($$SELECT pipeline_date_accum(s, 1, NULL, current_date, NULL, 'won') FROM big$$, '22003',
+	'pipeline_summary sum or count overflows', 'pipeline_date_accum past the bigint deals');
+SELECT throws_ok($$SELECT pipeline_combine(s, s) FROM big$$, '22003',
+	'pipeline_summary sum or count overflows', 'pipeline_combine past the bigint deals');
+SELECT throws_ok($$SELECT rollup(s) FROM big, generate_series(1, 2)$$, '22003',
+	'pipeline_summary sum or count overflows', 'rollup past the bigint deals');
+SELECT is(round(deal_size_quantile('{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":9223372036854775807,"won_amount":[7.3e19,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[[100,9223372036854775807]]},"cycle_sketch":{"zeros":0,"buckets":[]}}', 1)::numeric, 9),
+	7.315653261, 'the top quantile of 2^63 - 1 deals (gamma^100 * 2 / (gamma + 1))');
+SELECT throws_ok($$SELECT pipeline_agg(1, NULL, timestamptz '4713-01-01 00:00:00+00 BC', timestamptz '294276-12-31 23:59:59+00', 'won')$$,
+	'22008', 'interval out of range', 'a sales cycle past an interval');
+SELECT throws_ok($$SELECT stage_durations(stage, at) FROM (VALUES ('a', timestamptz '4713-01-01 00:00:00+00 BC'), ('b', '294276-12-31 23:59:59+00')) v(stage, at)$$,
+	'22008', 'interval out of range', 'a stage visit past an interval');
+SELECT throws_ok($$SELECT stage_conversions('d', stage, at) FROM (VALUES ('a', timestamptz '4713-01-01 00:00:00+00 BC'), ('b', '294276-12-31 23:59:59+00')) v(stage, at)$$,
+	'22008', 'interval out of range', 'a stage move past an interval');
+SELECT throws_ok($$SELECT pipeline_coverage(pipeline_agg(1e300, 1, now(), NULL, 'open'), 1e-300)$$,
+	'22003', 'pipeline coverage is out of range', 'coverage past float8');
+SELECT throws_ok($$SELECT cac_payback_months(1e300, 1e-300, 0.5)$$, '22003', NULL, 'payback past float8');
+SELECT throws_ok($$SELECT customer_lifetime_value(1e300, 1, 1e-300)$$, '22003', NULL, 'LTV past float8');
+SELECT throws_ok($$SELECT ltv_cac_ratio(1e300, 1e-300)$$, '22003', NULL, 'LTV:CAC past float8');
+SELECT throws_ok($$SELECT acquisition_spend_ratio(1e300, 1e-300)$$, '22003', NULL, 'spend ratio past float8');
 
 SELECT * FROM finish();
 ROLLBACK;
