@@ -257,6 +257,8 @@ adoption_serialize(PG_FUNCTION_ARGS)
 	activity_users_start_iterate(st->users, &it);
 	while ((u = activity_users_iterate(st->users, &it)) != NULL)
 	{
+		if ((u->slot & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		pq_sendint64(&buf, u->user);
 		for (w = 0; w < st->nwords; w++)
 			pq_sendint64(&buf, st->bits[u->slot + w]);

@@ -250,6 +250,8 @@ stage_history_serialize(PG_FUNCTION_ARGS)
 	{
 		StageRow   *r = &st->rows[i];
 
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		pq_sendint32(&buf, r->stage);
 		pq_sendint64(&buf, r->at);
 		pq_sendint32(&buf, r->deal_len);

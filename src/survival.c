@@ -659,8 +659,12 @@ SurvStateSummary(const SurvState *st)
 
 	/* durations a moving window removed again are left out */
 	for (i = 0; i < st->nentries; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (st->entries[i].events > 0 || st->entries[i].censored > 0)
 			sorted[n++] = st->entries[i];
+	}
 	qsort(sorted, n, sizeof(SurvEntry), SurvEntryCompare);
 	s = SurvivalCreate(n);
 	for (i = 0; i < n; i++)
