@@ -4,7 +4,7 @@
 -- rejected with 22P02 (text) / 22P03 (binary).  Never another error, never a
 -- crash.  The helpers are those of test/fuzz.sql.
 BEGIN;
-SELECT plan(8);
+SELECT plan(12);
 SELECT setseed(0.62);
 
 \ir ../fuzz.sql
@@ -35,6 +35,65 @@ SELECT * FROM pg_temp.fuzz_binary_cases('pipeline_summary', ARRAY[
 	'{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":1,"won_amount":[7,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[[98,1]]},"cycle_sketch":{"zeros":0,"buckets":[]}}'], 300);
 SELECT pg_temp.fuzz_checks('pipeline_binary', '22P03', 20, 100, 'pipeline binary payloads',
 	'pipeline_summary', (SELECT expr FROM consistency));
+
+-- Boundary values (issue 10): summaries built from bigint and double
+-- extremes (counts 2^31, 2^54 + 4, 2^63 - 1; sums up to DBL_MAX, denormals;
+-- the extreme sketch keys).  Every accessor of an accepted value answers or
+-- fails with 22003; every producer applied to it (pipeline_accum and its
+-- variants with open, won and lost deals, pipeline_combine) returns a value
+-- that reads back exactly, or fails with 22003.
+CREATE TEMP TABLE bounds AS
+WITH c(v) AS (VALUES (0::bigint), (1), (2), (2147483647), (2147483648), (18014398509481987),
+		(18014398509481988), (4611686018427387904), (9223372036854775806), (9223372036854775807)),
+	f(v) AS (VALUES ('0'), ('5e-324'), ('2.2250738585072014e-308'), ('1'), ('7.3'), ('1e300'),
+		('1.7976931348623157e308')),
+	k(v) AS (VALUES (-40000), (-37220), (0), (100), (35500), (40000))
+SELECT format('{"version":1,"open_deals":%s,"open_amount":[%s,0],"weighted_amount":[%s,0],"won_deals":%s,"won_amount":[%s,0],"lost_deals":%s,"lost_amount":[%s,0],"cycle_deals":%s,"cycle_days":[%s,0],"deal_size_sketch":{"zeros":%s,"buckets":[[%s,%s]]},"cycle_sketch":{"zeros":0,"buckets":[[%s,%s]]}}',
+		o, oa, wa, w, a, l, la, cy, cd, w - b, k1, b, k2, cy) AS lit
+FROM (SELECT (SELECT v FROM c ORDER BY random() + 0 * i LIMIT 1) AS o,
+		(SELECT v FROM c WHERE v > 0 ORDER BY random() + 0 * i LIMIT 1) AS w,
+		(SELECT v FROM c ORDER BY random() + 0 * i LIMIT 1) AS l,
+		(SELECT v FROM f ORDER BY random() + 0 * i LIMIT 1) AS oa,
+		(SELECT v FROM f ORDER BY random() + 0 * i LIMIT 1) AS wa,
+		(SELECT v FROM f ORDER BY random() + 0 * i LIMIT 1) AS a,
+		(SELECT v FROM f ORDER BY random() + 0 * i LIMIT 1) AS la,
+		(SELECT v FROM f ORDER BY random() + 0 * i LIMIT 1) AS cd,
+		(SELECT v FROM k ORDER BY random() + 0 * i LIMIT 1) AS k1,
+		(SELECT v FROM k ORDER BY random() + 0 * i LIMIT 1) AS k2, random() AS r, i
+	  FROM generate_series(1, 600) i) x,
+	LATERAL (SELECT greatest(1, (x.w * x.r)::bigint) AS b, least(x.w, (SELECT v FROM c WHERE v > 0 ORDER BY random() + 0 * x.i LIMIT 1)) AS cy) y;
+CREATE TEMP TABLE bound_values AS
+SELECT r.value FROM bounds, LATERAL pg_temp.try_read(format('SELECT %L::pipeline_summary::text', lit)) r
+WHERE r.outcome = 'ok';
+SELECT ok((SELECT count(*) FROM bound_values) > 50, 'boundary summaries are read');
+CREATE TEMP TABLE bound_reads AS
+SELECT q, r.outcome, r.value
+FROM bound_values b, unnest(ARRAY['won_deals(v) + lost_deals(v) + open_deals(v)', 'win_rate(v)',
+		'win_rate_ci(v, 0.999)', 'win_proportion(v)', 'average_deal_size(v)', 'median_deal_size(v)',
+		'deal_size_quantile(v, 0)', 'deal_size_quantile(v, 5e-324)', 'deal_size_quantile(v, 0.5)',
+		'deal_size_quantile(v, 0.9999999999999999)', 'deal_size_quantile(v, 1)',
+		'average_sales_cycle(v)', 'median_sales_cycle(v)', 'sales_cycle_quantile(v, 1)',
+		'pipeline_velocity(v)', 'pipeline_coverage(v, 5e-324)', 'pipeline_coverage(v, 1, true)']) q,
+	LATERAL pg_temp.try_read(format('SELECT (%s)::text FROM (SELECT %L::pipeline_summary AS v) x', q, b.value)) r;
+SELECT is_empty($$SELECT q, outcome, value FROM bound_reads WHERE outcome NOT IN ('ok', '22003')
+	OR value IN ('Infinity', '-Infinity', 'NaN')$$,
+	'accessors of boundary summaries answer (finite) or fail with 22003');
+CREATE TEMP TABLE bound_produced AS
+SELECT q, r.outcome, r.value
+FROM bound_values b, unnest(ARRAY[
+		$q$pipeline_accum(v, 1, 0.5, now(), NULL, 'open')$q$,
+		$q$pipeline_accum(v, 1e300, 1, now(), now(), 'won')$q$,
+		$q$pipeline_accum(v, 0, 1, now(), now(), 'won')$q$,
+		$q$pipeline_date_accum(v, 7.3, NULL, date '2000-01-01', date '2000-02-01', 'won')$q$,
+		$q$pipeline_numeric_accum(v, 1e300::numeric, NULL, now(), NULL, 'lost')$q$,
+		$q$pipeline_combine(v, v)$q$]) q,
+	LATERAL pg_temp.try_read(format('SELECT (%s)::text FROM (SELECT %L::pipeline_summary AS v) x', q, b.value)) r;
+SELECT is_empty($$SELECT q, outcome, value FROM bound_produced WHERE outcome NOT IN ('ok', '22003')$$,
+	'producers on boundary summaries return a value or fail with 22003');
+SELECT is_empty($$SELECT q, value FROM bound_produced p
+	WHERE outcome = 'ok' AND (pg_temp.try_read(format('SELECT %L::pipeline_summary::text', value))).value
+		IS DISTINCT FROM value$$,
+	'every value the producers return reads back exactly');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -4,7 +4,7 @@
 -- consistently) or be rejected with 22P02 (text) / 22P03 (binary).  Never
 -- another error, never a crash.
 BEGIN;
-SELECT plan(16);
+SELECT plan(19);
 SELECT setseed(0.47);
 
 \ir ../fuzz.sql
@@ -27,6 +27,56 @@ SELECT * FROM pg_temp.fuzz_binary_cases('survival_summary', ARRAY[
 SELECT pg_temp.fuzz_checks('binary_cases', '22P03', 20, 100, 'survival_summary binary payloads',
 	'survival_summary',
 	$c$(SELECT coalesce(sum(events + censored), 0) FROM kaplan_meier(v, 0.95, true)) = subjects(v)$c$);
+
+-- survival_summary boundary values (issue 10): durations 0, denormal, 1,
+-- 1e308, DBL_MAX and counts up to 2^63 - 1.  Every accessor of an accepted
+-- value answers (finite) or fails with 22003; combine and uncombine return
+-- a value that reads back exactly, or fail with 22003.
+CREATE FUNCTION pg_temp.survival_bound_literal(seq int) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	times text[] := ARRAY['0', '5e-324', '1', '1e308', '1.7976931348623157e308'];
+	counts bigint[] := ARRAY[0, 1, 2147483648, 4611686018427387904, 9223372036854775806,
+		9223372036854775807];
+	t text[] := '{}';
+	e text[] := '{}';
+	c text[] := '{}';
+	ev bigint;
+BEGIN
+	FOR i IN 1..5 LOOP
+		CONTINUE WHEN random() < 0.4;
+		ev := counts[1 + floor(random() * 6)::int];
+		t := t || times[i];
+		e := e || ev::text;
+		c := c || greatest(counts[1 + floor(random() * 6)::int], (ev = 0)::int)::text;
+	END LOOP;
+	RETURN format('{"version":1,"time":[%s],"events":[%s],"censored":[%s]}',
+		array_to_string(t, ','), array_to_string(e, ','), array_to_string(c, ','));
+END $$;
+CREATE TEMP TABLE bound_values AS
+SELECT r.value FROM generate_series(1, 600) i,
+	LATERAL pg_temp.try_read(format('SELECT %L::survival_summary::text', pg_temp.survival_bound_literal(i))) r
+WHERE r.outcome = 'ok';
+SELECT ok((SELECT count(*) FROM bound_values) > 30, 'boundary survival summaries are read');
+CREATE TEMP TABLE bound_reads AS
+SELECT q, r.outcome, r.value
+FROM bound_values b, unnest(ARRAY['subjects(v)', 'events(v)', 'survival_at(v, 1e308)',
+		'survival_at(v, 5e-324)', 'median_survival(v)', 'median_survival_ci(v)',
+		'median_survival_ci(v, 0.999999)', 'restricted_mean_survival(v, 1.7976931348623157e308)',
+		'restricted_mean_survival(v, 5e-324)', '(SELECT array_agg(k) FROM kaplan_meier(v, 0.99, true) k)',
+		'logrank_test(ARRAY[v, v, ''{"version":1,"time":[1],"events":[1],"censored":[0]}''])']) q,
+	LATERAL pg_temp.try_read(format('SELECT (%s)::text FROM (SELECT %L::survival_summary AS v) x', q, b.value)) r;
+SELECT is_empty($$SELECT q, outcome, value FROM bound_reads WHERE outcome NOT IN ('ok', '22003')
+	OR value ~* 'infinity' OR value ~* 'nan'$$,
+	'accessors of boundary survival summaries answer (finite) or fail with 22003');
+CREATE TEMP TABLE bound_produced AS
+SELECT q, r.outcome, r.value
+FROM bound_values b, unnest(ARRAY['survival_combine(v, v)', 'survival_uncombine(v, v)',
+		'survival_combine(v, ''{"version":1,"time":[2],"events":[1],"censored":[0]}'')']) q,
+	LATERAL pg_temp.try_read(format('SELECT (%s)::text FROM (SELECT %L::survival_summary AS v) x', q, b.value)) r;
+SELECT is_empty($$SELECT q, outcome, value FROM bound_produced WHERE outcome NOT IN ('ok', '22003')
+	OR (outcome = 'ok' AND (pg_temp.try_read(format('SELECT %L::survival_summary::text', value))).value
+		IS DISTINCT FROM value)$$,
+	'combine and uncombine of boundary survival summaries read back or fail with 22003');
 
 -- sbg_model: the accessors read what the text says
 CREATE TEMP TABLE sbg_text_cases AS
