@@ -608,7 +608,9 @@ stage_conversions_final(PG_FUNCTION_ARGS)
 
 	qsort(moves, nmoves, sizeof(StageMove), CompareMoves);
 
-	elems = palloc(sizeof(Datum) * (nmoves + st->nstages + 1));
+	/* one element per distinct (from, to) pair and one per stage */
+	elems = palloc(sizeof(Datum) *
+				   (Min(nmoves, (int64) st->nstages * st->nstages) + st->nstages + 1));
 	m = 0;
 	for (s = 0; s < st->nstages; s++)
 	{

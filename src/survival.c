@@ -427,6 +427,14 @@ SurvCountOverflow(void)
 			 errmsg("survival_summary count overflows")));
 }
 
+static void
+SurvTooManyTimes(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("too many distinct durations in a survival summary")));
+}
+
 /* Double the capacity and rebuild the hash table */
 static void
 SurvStateGrow(SurvState *st)
@@ -436,9 +444,7 @@ SurvStateGrow(SurvState *st)
 	int			i;
 
 	if (capacity > SURVIVAL_MAX_TIMES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many distinct durations in a survival summary")));
+		SurvTooManyTimes();
 	st->entries = repalloc(st->entries, sizeof(SurvEntry) * capacity);
 	pfree(st->hash);
 	st->hash = MemoryContextAlloc(st->cxt, sizeof(int32) * 2 * capacity);
@@ -765,9 +771,10 @@ survival_combine(PG_FUNCTION_ARGS)
 
 	if (b->ntimes == 0)
 		PG_RETURN_POINTER(a);
-	if (pg_add_s64_overflow(SurvivalTotal(a), SurvivalTotal(b), &total) ||
-		(Size) a->ntimes + b->ntimes > SURVIVAL_MAX_TIMES)
+	if (pg_add_s64_overflow(SurvivalTotal(a), SurvivalTotal(b), &total))
 		SurvCountOverflow();
+	if ((Size) a->ntimes + b->ntimes > SURVIVAL_MAX_TIMES)
+		SurvTooManyTimes();
 
 	r = SurvivalCreate(a->ntimes + b->ntimes);
 	while (i < a->ntimes || j < b->ntimes)
