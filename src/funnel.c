@@ -453,6 +453,7 @@ funnel_serialize(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, st->nevents);
 	for (i = 0; i < st->nevents; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		pq_sendint64(&buf, st->events[i].ts);
 		pq_sendint32(&buf, st->events[i].row);
 		pq_sendint32(&buf, st->events[i].flags);
@@ -484,12 +485,18 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	window = pq_getmsgint64(&buf);
 	modes = pq_getmsgint(&buf, 4);
 	nevents = pq_getmsgint64(&buf);
+	/* the events it declares must be there before they are allocated */
+	FunnelCheckSteps(nsteps);
+	if (nevents < 0 ||
+		nevents > (buf.len - buf.cursor) / (24 + 8 * (((int64) nsteps + 63) / 64 - 1)))
+		elog(ERROR, "funnel state from a parallel worker is corrupt");
 	/* in the aggregate's context, so that funnel_combine can keep it */
 	old = MemoryContextSwitchTo(aggcontext);
 	st = FunnelCreate(nsteps, window, modes, nevents);
 	MemoryContextSwitchTo(old);
 	for (i = 0; i < nevents; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		st->events[i].ts = pq_getmsgint64(&buf);
 		st->events[i].row = pq_getmsgint(&buf, 4);
 		st->events[i].flags = pq_getmsgint(&buf, 4);
@@ -616,8 +623,8 @@ FunnelCanAdvance(const FunnelReplay *r, const FunnelChain *c, TimestampTz ts, in
 
 	if (c->node < 0)
 		return false;
-	/* inclusive window from the chain's step 1; ts >= start by the order */
-	if (ts - c->start > r->st->window)
+	/* inclusive window from the chain's step 1, exact however far apart */
+	if (!KpiTimeWithin(ts, c->start, r->st->window))
 		return false;
 	if ((modes & FUNNEL_STRICT_INCREASE) && !(r->nodes[c->node].ts < ts))
 		return false;
@@ -743,6 +750,8 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 				{
 					if (!((st->events[e].mask >> k) & 1))
 						continue;
+					/* an instant may hold many events, each step a walk */
+					CHECK_FOR_INTERRUPTS();
 					if (!FunnelStep(r, k, ts, st->events[e].row))
 						return;
 					if (r->best == st->nsteps)
@@ -754,10 +763,13 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 		{
 			for (k = 0; k < st->nsteps; k++)
 			{
+				/* steps x events of one instant: check in both loops */
+				CHECK_FOR_INTERRUPTS();
 				for (int64 e = i; e < j; e++)
 				{
 					if (!FunnelHasStep(st, &st->events[e], k))
 						continue;
+					CHECK_FOR_INTERRUPTS();
 					if (!FunnelStep(r, k, ts, st->events[e].row))
 						return;
 					if (r->best == st->nsteps)
@@ -767,7 +779,10 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 		}
 		for (int64 e = i; e < j; e++)
 			if (st->events[e].flags & FUNNEL_EVENT_EXCLUDE)
+			{
+				CHECK_FOR_INTERRUPTS();
 				FunnelExclude(r, ts);
+			}
 	}
 }
 
