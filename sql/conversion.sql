@@ -414,6 +414,20 @@ SELECT rollup(s) FROM (VALUES
 	(NULL),
 	('{"version":1,"steps":3,"entities":6,"reached":[6,5,2],"times":[[[5,1],[7,3],[10,1]],[[2185,2]]]}'),
 	('{"version":1,"steps":3,"entities":0,"reached":[0,0,0],"times":[[],[]]}')) v(s);
+-- a histogram with many buckets turns dense (from 273 buckets on) and
+-- merges the same: durations in the middle of buckets 241..2184 (gamma^(i -
+-- 1/2) us lands in bucket i + 1), one entity each, in one pass and rolled up
+-- from 7 groups (dense) and 10 groups (sparse, turning dense as they merge)
+CREATE TEMP TABLE mid_bucket_paths AS
+SELECT i, ARRAY[t0, t0 + make_interval(secs => (1.01 / 0.99::float8) ^ (i - 0.5) / 1e6)] AS p
+FROM generate_series(240, 2183) i, (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0);
+SELECT (SELECT funnel_agg(p) FROM mid_bucket_paths)::text =
+	'{"version":1,"steps":2,"entities":1944,"reached":[1944,1944],"times":[['
+	|| (SELECT string_agg(format('[%s,1]', i + 1), ',' ORDER BY i) FROM mid_bucket_paths) || ']]}' AS one_pass,
+	(SELECT rollup(s) FROM (SELECT funnel_agg(p) AS s FROM mid_bucket_paths GROUP BY i % 7) x)::text =
+	(SELECT funnel_agg(p) FROM mid_bucket_paths)::text AS dense_groups,
+	(SELECT rollup(s) FROM (SELECT funnel_agg(p) AS s FROM mid_bucket_paths GROUP BY i % 10) x)::text =
+	(SELECT funnel_agg(p) FROM mid_bucket_paths)::text AS sparse_groups;
 -- counts that overflow bigint: 22003, never a value that cannot be read back
 SELECT rollup(s) FROM (VALUES
 	('{"version":1,"steps":1,"entities":9223372036854775807,"reached":[1],"times":[]}'::funnel_summary),

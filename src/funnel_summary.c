@@ -75,14 +75,20 @@ typedef struct FunnelSummary
 #define FUNNEL_PAIRS(s)		((FunnelBin *) ((s)->data + 2 * (s)->nsteps - 1))
 
 /*
- * A histogram being aggregated: its non-empty buckets in increasing order,
- * so that memory follows the buckets used, never the 2,186 possible ones
+ * A histogram being aggregated.  Few buckets are kept sparse: the non-empty
+ * ones in increasing order, found by binary search.  From FUNNEL_DENSE_MIN
+ * non-empty buckets on, a dense array indexed by bucket (17.5 kB) is at most
+ * four times the sparse one and adds a time in constant time, so the
+ * histogram switches to it.  Either way memory follows the buckets used.
  */
+#define FUNNEL_DENSE_MIN		(FUNNEL_NBUCKETS / 8)
+
 typedef struct FunnelHist
 {
-	int32		n;
-	int32		capacity;
-	FunnelBin  *bins;			/* NULL until the first bucket */
+	int32		n;				/* non-empty buckets */
+	int32		capacity;		/* of bins */
+	FunnelBin  *bins;			/* sparse: NULL until the first bucket */
+	int64	   *dense;			/* dense: [FUNNEL_NBUCKETS], or NULL */
 } FunnelHist;
 
 /* Aggregation state (internal) */
@@ -152,7 +158,7 @@ FunnelAggCreate(int32 nsteps)
 	return agg;
 }
 
-/* Room for n more buckets in h, in the state's memory context */
+/* Room for n more buckets in sparse h, in the state's memory context */
 static void
 FunnelHistReserve(const FunnelAgg *agg, FunnelHist *h, int32 n)
 {
@@ -168,14 +174,39 @@ FunnelHistReserve(const FunnelAgg *agg, FunnelHist *h, int32 n)
 		h->bins = repalloc(h->bins, sizeof(FunnelBin) * h->capacity);
 }
 
-/* One time of step pair t: a binary search, an insertion if the bucket is new */
+/* Switches h to the dense form once it has enough buckets for it */
 static void
-FunnelAggAddTime(FunnelAgg *agg, int t, int64 bucket)
+FunnelHistMaybeDense(const FunnelAgg *agg, FunnelHist *h)
 {
-	FunnelHist *h = &agg->hist[t];
+	int32		j;
+
+	if (h->dense != NULL || h->n < FUNNEL_DENSE_MIN)
+		return;
+	h->dense = MemoryContextAllocZero(GetMemoryChunkContext((void *) agg),
+									  sizeof(int64) * FUNNEL_NBUCKETS);
+	for (j = 0; j < h->n; j++)
+		h->dense[h->bins[j].bucket] = h->bins[j].count;
+	pfree(h->bins);
+	h->bins = NULL;
+	h->capacity = 0;
+}
+
+/* count (> 0) more times in bucket of h */
+static void
+FunnelHistAdd(const FunnelAgg *agg, FunnelHist *h, int64 bucket, int64 count)
+{
 	int32		lo = 0,
 				hi = h->n;
 
+	Assert(bucket >= 0 && bucket <= FUNNEL_MAX_BUCKET && count > 0);
+	if (h->dense != NULL)
+	{
+		if (h->dense[bucket] == 0)
+			h->n++;
+		if (pg_add_s64_overflow(h->dense[bucket], count, &h->dense[bucket]))
+			FunnelCountOverflow();
+		return;
+	}
 	while (lo < hi)
 	{
 		int32		mid = lo + (hi - lo) / 2;
@@ -187,21 +218,21 @@ FunnelAggAddTime(FunnelAgg *agg, int t, int64 bucket)
 	}
 	if (lo < h->n && h->bins[lo].bucket == bucket)
 	{
-		/* at most one time per entity, so the entity count overflows first */
-		if (pg_add_s64_overflow(h->bins[lo].count, 1, &h->bins[lo].count))
+		if (pg_add_s64_overflow(h->bins[lo].count, count, &h->bins[lo].count))
 			FunnelCountOverflow();
 		return;
 	}
 	FunnelHistReserve(agg, h, 1);
 	memmove(&h->bins[lo + 1], &h->bins[lo], sizeof(FunnelBin) * (h->n - lo));
 	h->bins[lo].bucket = bucket;
-	h->bins[lo].count = 1;
+	h->bins[lo].count = count;
 	h->n++;
+	FunnelHistMaybeDense(agg, h);
 }
 
 /*
- * h += the n increasing buckets src: a merge join, written from the back
- * into h's own array, then moved to its front when buckets coincided.
+ * h += the n increasing buckets src.  Sparse: a merge join, written from the
+ * back into h's own array, then closed up where buckets coincided.
  */
 static void
 FunnelHistMerge(const FunnelAgg *agg, FunnelHist *h, const FunnelBin *src, int32 n)
@@ -212,6 +243,12 @@ FunnelHistMerge(const FunnelAgg *agg, FunnelHist *h, const FunnelBin *src, int32
 
 	if (n == 0)
 		return;
+	if (h->dense != NULL)
+	{
+		for (j = 0; j < n; j++)
+			FunnelHistAdd(agg, h, src[j].bucket, src[j].count);
+		return;
+	}
 	FunnelHistReserve(agg, h, n);
 	i = h->n - 1;
 	j = n - 1;
@@ -235,6 +272,44 @@ FunnelHistMerge(const FunnelAgg *agg, FunnelHist *h, const FunnelBin *src, int32
 		memmove(&h->bins[i + 1], &h->bins[w + 1],
 				sizeof(FunnelBin) * (h->n + n - (w + 1)));
 	h->n += n - (w - i);
+	FunnelHistMaybeDense(agg, h);
+}
+
+/* a += b */
+static void
+FunnelHistMergeHist(const FunnelAgg *agg, FunnelHist *a, const FunnelHist *b)
+{
+	int64		i;
+
+	if (b->dense == NULL)
+	{
+		FunnelHistMerge(agg, a, b->bins, b->n);
+		return;
+	}
+	for (i = 0; i < FUNNEL_NBUCKETS; i++)
+		if (b->dense[i] != 0)
+			FunnelHistAdd(agg, a, i, b->dense[i]);
+}
+
+/* The buckets of h, in increasing order, to out[h->n] */
+static void
+FunnelHistCopy(const FunnelHist *h, FunnelBin *out)
+{
+	int64		i;
+
+	if (h->dense == NULL)
+	{
+		if (h->n > 0)
+			memcpy(out, h->bins, sizeof(FunnelBin) * h->n);
+		return;
+	}
+	for (i = 0; i < FUNNEL_NBUCKETS; i++)
+		if (h->dense[i] != 0)
+		{
+			out->bucket = i;
+			out->count = h->dense[i];
+			out++;
+		}
 }
 
 /* One entity that reached "level" steps (counts only) */
@@ -396,9 +471,9 @@ FunnelAggFlatten(const FunnelAgg *agg)
 	{
 		const FunnelHist *h = &agg->hist[k];
 
+		CHECK_FOR_INTERRUPTS();
 		FUNNEL_NBUCKETS_OF(s)[k] = h->n;
-		if (h->n > 0)
-			memcpy(FUNNEL_PAIRS(s) + s->npairs, h->bins, sizeof(FunnelBin) * h->n);
+		FunnelHistCopy(h, FUNNEL_PAIRS(s) + s->npairs);
 		s->npairs += h->n;
 	}
 	if ((problem = FunnelSummaryFinish(s)) != NULL)
@@ -750,7 +825,7 @@ funnel_agg_path_accum(PG_FUNCTION_ARGS)
 	FunnelAggAddEntity(agg, level);
 	/* a time beyond the longest interval is a 22008 error, as in SQL */
 	for (k = 1; k < level; k++)
-		FunnelAggAddTime(agg, k - 1, FunnelBucket(KpiTimeDiff(ts[k], ts[k - 1])));
+		FunnelHistAdd(agg, &agg->hist[k - 1], FunnelBucket(KpiTimeDiff(ts[k], ts[k - 1])), 1);
 	FUNNEL_RETURN_STATE(agg);
 }
 
@@ -828,7 +903,7 @@ funnel_agg_combine(PG_FUNCTION_ARGS)
 	for (k = 0; k < a->nsteps - 1; k++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		FunnelHistMerge(a, &a->hist[k], b->hist[k].bins, b->hist[k].n);
+		FunnelHistMergeHist(a, &a->hist[k], &b->hist[k]);
 	}
 	MemoryContextSwitchTo(old);
 	FUNNEL_RETURN_STATE(a);
