@@ -230,6 +230,16 @@ SELECT window_funnel(interval '2 seconds', t, i % 4 = 0, i % 4 = 1, i % 4 = 2, i
 FROM (SELECT timestamptz '2020-01-01' + i * interval '1 second' AS t, i
 	FROM generate_series(1000000, 1, -1) i) s;
 
+-- 25,000 repetitions of A B C . one second apart over steps A, B, C, D: every
+-- chain reaches C and none D; the path is that of the first chain to reach C
+-- (0, 1, 2 s), kept while the replay drops the nodes of the 24,999 chains
+-- replaced since.  strict_once over (A or B, A or B, C, D): B at 1 s cannot
+-- be step 1 and step 2 of one chain, so it extends the chain of A: 3
+SELECT funnel_path(interval '10 seconds', '', t, false, e = 'A', e = 'B', e = 'C', e = 'D') AS path,
+	window_funnel(interval '10 seconds', 'strict_once', t, e IN ('A', 'B'), e IN ('A', 'B'), e = 'C', e = 'D') AS once
+FROM (SELECT timestamptz '2020-01-01' + i * interval '1 second' AS t, substr('ABC.', i % 4 + 1, 1) AS e
+	FROM generate_series(0, 99999) i) s;
+
 ------------------------------------------------------------------------------
 -- Funnels across entities
 ------------------------------------------------------------------------------

@@ -586,17 +586,83 @@ FunnelSortEvents(FunnelEvent *events, int64 n)
 	}
 }
 
+/*
+ * Drops the nodes no chain can reach any more (a chain that a later one
+ * replaced at every step): the live ones are those on the paths from
+ * level[], prev[] and best_node.  Parents precede their children, so one
+ * pass in order moves each live node down and renumbers its parent.
+ * Returns the new number of parent, a live node (or -1).
+ */
+static int32
+FunnelCollectNodes(FunnelReplay *r, int32 parent)
+{
+	int32	   *map = palloc_extended(sizeof(int32) * r->nnodes, MCXT_ALLOC_HUGE);
+	int64		i,
+				live = 0;
+	int			k;
+
+	memset(map, 0xff, sizeof(int32) * r->nnodes);	/* -1: not reached */
+#define FUNNEL_MARK(start) \
+	for (int32 n_ = (start); n_ >= 0 && map[n_] < 0; n_ = r->nodes[n_].parent) \
+		map[n_] = 0
+	for (k = 0; k < r->st->nsteps; k++)
+	{
+		FUNNEL_MARK(r->level[k].node);
+		FUNNEL_MARK(r->prev[k].node);
+	}
+	FUNNEL_MARK(r->best_node);
+	FUNNEL_MARK(parent);
+#undef FUNNEL_MARK
+	for (i = 0; i < r->nnodes; i++)
+	{
+		if (map[i] < 0)
+			continue;
+		map[i] = (int32) live;
+		r->nodes[live] = r->nodes[i];
+		if (r->nodes[live].parent >= 0)
+			r->nodes[live].parent = map[r->nodes[live].parent];
+		live++;
+	}
+	for (k = 0; k < r->st->nsteps; k++)
+	{
+		if (r->level[k].node >= 0)
+			r->level[k].node = map[r->level[k].node];
+		if (r->prev[k].node >= 0)
+			r->prev[k].node = map[r->prev[k].node];
+	}
+	if (r->best_node >= 0)
+		r->best_node = map[r->best_node];
+	if (parent >= 0)
+		parent = map[parent];
+	r->nnodes = live;
+	pfree(map);
+	return parent;
+}
+
+/*
+ * A new node.  When the array is full, the nodes no chain reaches are
+ * dropped first (once the array is large enough for that to pay off), so
+ * memory follows the live chains, not the steps taken by every event.
+ */
 static int32
 FunnelAddNode(FunnelReplay *r, TimestampTz ts, int32 row, int32 parent)
 {
 	if (r->nnodes == r->nodes_cap)
 	{
-		if (r->nnodes >= FUNNEL_MAX_EVENTS / 2)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many funnel steps reached by one entity")));
-		r->nodes_cap *= 2;
-		r->nodes = repalloc_huge(r->nodes, sizeof(FunnelNode) * r->nodes_cap);
+		if (r->nodes_cap >= 4 * (int64) r->st->nsteps)
+		{
+			CHECK_FOR_INTERRUPTS();
+			parent = FunnelCollectNodes(r, parent);
+		}
+		if (r->nnodes > r->nodes_cap / 2)
+		{
+			if (r->nodes_cap >= FUNNEL_MAX_EVENTS / 2)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("too many funnel steps reached by one entity")));
+			r->nodes_cap *= 2;
+			r->nodes = repalloc_huge(r->nodes, sizeof(FunnelNode) * r->nodes_cap);
+		}
 	}
 	r->nodes[r->nnodes].ts = ts;
 	r->nodes[r->nnodes].row = row;
