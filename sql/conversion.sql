@@ -351,7 +351,7 @@ SELECT funnel_steps(s, 0) FROM (SELECT funnel_agg(path) AS s FROM paths) x;
 -- Extreme timestamps and durations: exact or a clear 22008, never a crash
 ------------------------------------------------------------------------------
 
--- 4713 BC to 294276 AD is 9,435,181,622,399,000,000 us, beyond bigint: no
+-- 4713 BC to 294276 AD is 9,435,181,535,999,000,000 us, beyond bigint: no
 -- interval holds it.  It used to go through log() as a negative number and
 -- crash the server; now: 22008 "interval out of range"
 SELECT funnel_agg(ARRAY['4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59+00']::timestamptz[]);
@@ -385,13 +385,19 @@ SELECT funnel_agg(ARRAY['-infinity', '2025-01-01']::timestamptz[]);
 SELECT funnel_agg(ARRAY['294276-12-31 23:59:59+00', '4713-01-01 00:00:00+00 BC']::timestamptz[]);
 
 -- the longest time a funnel_summary holds: 2000-01-01 to 294276-12-31
--- 23:59:59 is 9,223,371,331,199,000,000 us (days from the civil calendar, by
+-- 23:59:59 is 9,223,371,331,199,000,000 us (days from the proleptic Gregorian calendar, by
 -- hand), in the last bucket, 2185, which reads back as the largest interval
 -- of microseconds, 2562047788:00:54.775807 = 2^63 - 1 us, within 1 % of it
 -- (it read back beyond bigint, as a negative interval)
 SELECT s, median_time(s, 2),
 	abs(extract(epoch FROM median_time(s, 2)) / 9223371331199 - 1) < 0.01 AS within_1pct
 FROM (SELECT funnel_agg(ARRAY['2000-01-01+00', '294276-12-31 23:59:59+00']::timestamptz[]) AS s) x;
+-- exactly 2^63 - 1 us (4713 BC to 287565 AD) is the longest time a path
+-- holds, in bucket 2185, and reads back exactly; one microsecond more: 22008
+SELECT s, median_time(s, 2) FROM (SELECT funnel_agg(ARRAY[t0, t0 + interval '2562047788:00:54.775807']) AS s
+	FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0)) x;
+SELECT funnel_agg(ARRAY[t0, t0 + interval '2562047788:00:54.775807' + interval '1 microsecond'])
+FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0);
 -- durations from 1 us to 9,223,372,036,854 s (bucket 2185), a geometric grid, read back
 -- within 1 % (the exact duration is computed by PostgreSQL's own numeric extract)
 SELECT count(*) AS durations, count(*) FILTER (WHERE abs(m / d - 1) <= 0.01) AS within_1pct,
