@@ -586,12 +586,20 @@ FunnelSortEvents(FunnelEvent *events, int64 n)
 	}
 }
 
+/* Marks (0 in map) the nodes of the chain ending at node, up to a marked one */
+static void
+FunnelMarkChain(const FunnelReplay *r, int32 *map, int32 node)
+{
+	for (; node >= 0 && map[node] < 0; node = r->nodes[node].parent)
+		map[node] = 0;
+}
+
 /*
  * Drops the nodes no chain can reach any more (a chain that a later one
  * replaced at every step): the live ones are those on the paths from
- * level[], prev[] and best_node.  Parents precede their children, so one
- * pass in order moves each live node down and renumbers its parent.
- * Returns the new number of parent, a live node (or -1).
+ * level[], prev[], best_node and the parent of the node being added.
+ * Parents precede their children, so one pass in order moves each live node
+ * down and renumbers its parent.  Returns the new number of parent.
  */
 static int32
 FunnelCollectNodes(FunnelReplay *r, int32 parent)
@@ -602,17 +610,13 @@ FunnelCollectNodes(FunnelReplay *r, int32 parent)
 	int			k;
 
 	memset(map, 0xff, sizeof(int32) * r->nnodes);	/* -1: not reached */
-#define FUNNEL_MARK(start) \
-	for (int32 n_ = (start); n_ >= 0 && map[n_] < 0; n_ = r->nodes[n_].parent) \
-		map[n_] = 0
 	for (k = 0; k < r->st->nsteps; k++)
 	{
-		FUNNEL_MARK(r->level[k].node);
-		FUNNEL_MARK(r->prev[k].node);
+		FunnelMarkChain(r, map, r->level[k].node);
+		FunnelMarkChain(r, map, r->prev[k].node);
 	}
-	FUNNEL_MARK(r->best_node);
-	FUNNEL_MARK(parent);
-#undef FUNNEL_MARK
+	FunnelMarkChain(r, map, r->best_node);
+	FunnelMarkChain(r, map, parent);
 	for (i = 0; i < r->nnodes; i++)
 	{
 		if (map[i] < 0)
