@@ -230,6 +230,16 @@ SELECT window_funnel(interval '2 seconds', t, i % 4 = 0, i % 4 = 1, i % 4 = 2, i
 FROM (SELECT timestamptz '2020-01-01' + i * interval '1 second' AS t, i
 	FROM generate_series(1000000, 1, -1) i) s;
 
+-- 25,000 repetitions of A B C . one second apart over steps A, B, C, D: every
+-- chain reaches C and none D; the path is that of the first chain to reach C
+-- (0, 1, 2 s), kept while the replay drops the nodes of the 24,999 chains
+-- replaced since.  strict_once over (A or B, A or B, C, D): B at 1 s cannot
+-- be step 1 and step 2 of one chain, so it extends the chain of A: 3
+SELECT funnel_path(interval '10 seconds', '', t, false, e = 'A', e = 'B', e = 'C', e = 'D') AS path,
+	window_funnel(interval '10 seconds', 'strict_once', t, e IN ('A', 'B'), e IN ('A', 'B'), e = 'C', e = 'D') AS once
+FROM (SELECT timestamptz '2020-01-01' + i * interval '1 second' AS t, substr('ABC.', i % 4 + 1, 1) AS e
+	FROM generate_series(0, 99999) i) s;
+
 ------------------------------------------------------------------------------
 -- Funnels across entities
 ------------------------------------------------------------------------------
@@ -336,5 +346,109 @@ SELECT rollup(s) FROM (VALUES ('{"version":1,"steps":1,"entities":0,"reached":[0
 SELECT funnel_conversion(s, 3, 2) FROM (SELECT funnel_agg(path) AS s FROM paths) x;
 SELECT reached(s, 4) FROM (SELECT funnel_agg(path) AS s FROM paths) x;
 SELECT funnel_steps(s, 0) FROM (SELECT funnel_agg(path) AS s FROM paths) x;
+
+------------------------------------------------------------------------------
+-- Extreme timestamps and durations: exact or a clear 22008, never a crash
+------------------------------------------------------------------------------
+
+-- 4713 BC to 294276 AD is 9,435,181,535,999,000,000 us, beyond bigint: no
+-- interval holds it.  It used to go through log() as a negative number and
+-- crash the server; now: 22008 "interval out of range"
+SELECT funnel_agg(ARRAY['4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59+00']::timestamptz[]);
+-- the window test is exact however far apart: two events 299,000 years
+-- apart are not within a day (it used to give 2), nor within the longest
+-- window, 106751991 days (9,223,372,022,400,000,000 us)
+SELECT window_funnel(interval '1 day', t, e = 'A', e = 'B') AS one_day,
+	window_funnel(interval '106751991 days', t, e = 'A', e = 'B') AS longest
+FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC', 'A'), ('294276-12-31 23:59:59+00', 'B')) v(t, e);
+-- so funnel_path stops at step 1, and funnel_agg of its paths has no time
+SELECT funnel_agg(p) FROM (SELECT funnel_path(interval '106751991 days', '', t, false, e = 'A', e = 'B') AS p
+	FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC', 'A'), ('294276-12-31 23:59:59+00', 'B')) v(t, e)) x;
+-- at the window's end exactly (inclusive) from 4713 BC: 2; a microsecond later: 1
+SELECT window_funnel(interval '106751991 days', t, e = 'A', e = 'B') AS at_end,
+	window_funnel(interval '106751990 days 23:59:59.999999', t, e = 'A', e = 'B') AS one_us_short
+FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC', 'A'),
+	(timestamptz '4713-01-01 00:00:00+00 BC' + interval '106751991 days', 'B')) v(t, e);
+-- infinite timestamps: an event that takes part (a step or an exclusion) must
+-- be finite (22008) in window_funnel and funnel_path, and so must every
+-- timestamp of a path given to funnel_agg; an event that satisfies no step
+-- is not kept (except with strict_order), so its timestamp does not matter
+SELECT funnel_path(interval '1 day', '', t, e = 'X', e = 'A') FROM (VALUES (timestamptz '-infinity', 'X')) v(t, e);
+SELECT funnel_path(interval '1 day', '', t, false, e = 'A') FROM (VALUES (timestamptz '-infinity', 'A')) v(t, e);
+SELECT window_funnel(interval '1 day', 'strict_order', t, e = 'A') FROM (VALUES (timestamptz 'infinity', 'x')) v(t, e);
+SELECT window_funnel(interval '1 day', t, e = 'A', e = 'B') AS ignored
+FROM (VALUES (timestamptz '2025-01-01', 'A'), ('infinity', 'x'), ('-infinity', 'y')) v(t, e);
+SELECT funnel_agg(ARRAY['infinity']::timestamptz[]);
+SELECT funnel_agg(ARRAY['2025-01-01', 'infinity']::timestamptz[]);
+SELECT funnel_agg(ARRAY['-infinity', '2025-01-01']::timestamptz[]);
+-- a decreasing path is 22023 however far apart its steps are
+SELECT funnel_agg(ARRAY['294276-12-31 23:59:59+00', '4713-01-01 00:00:00+00 BC']::timestamptz[]);
+
+-- the longest time a funnel_summary holds: 2000-01-01 to 294276-12-31
+-- 23:59:59 is 9,223,371,331,199,000,000 us (days from the proleptic Gregorian calendar, by
+-- hand), in the last bucket, 2185, which reads back as the largest interval
+-- of microseconds, 2562047788:00:54.775807 = 2^63 - 1 us, within 1 % of it
+-- (it read back beyond bigint, as a negative interval)
+SELECT s, median_time(s, 2),
+	abs(extract(epoch FROM median_time(s, 2)) / 9223371331199 - 1) < 0.01 AS within_1pct
+FROM (SELECT funnel_agg(ARRAY['2000-01-01+00', '294276-12-31 23:59:59+00']::timestamptz[]) AS s) x;
+-- exactly 2^63 - 1 us (4713 BC to 287565 AD) is the longest time a path
+-- holds, in bucket 2185, and reads back exactly; one microsecond more: 22008
+SELECT s, median_time(s, 2) FROM (SELECT funnel_agg(ARRAY[t0, t0 + interval '2562047788:00:54.775807']) AS s
+	FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0)) x;
+SELECT funnel_agg(ARRAY[t0, t0 + interval '2562047788:00:54.775807' + interval '1 microsecond'])
+FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0);
+-- durations from 1 us to 9,223,372,036,854 s (bucket 2185), a geometric grid, read back
+-- within 1 % (the exact duration is computed by PostgreSQL's own numeric extract)
+SELECT count(*) AS durations, count(*) FILTER (WHERE abs(m / d - 1) <= 0.01) AS within_1pct,
+	max(d) AS longest_seconds
+FROM (SELECT (SELECT extract(epoch FROM median_time(funnel_agg(p), 2)) FROM (SELECT ARRAY[t0, t1]) v(p)) AS m,
+		extract(epoch FROM t1) - extract(epoch FROM t0) AS d
+	FROM (SELECT timestamptz '4713-01-01 00:00:00+00 BC' AS t0,
+			timestamptz '4713-01-01 00:00:00+00 BC' + make_interval(secs => least(1.5 ^ k, 9223372036854)) AS t1
+		FROM generate_series(-34, 74) k) g) x;
+-- bucket 2186 and beyond hold no duration: rejected as text and as binary
+SELECT '{"version":1,"steps":2,"entities":1,"reached":[1,1],"times":[[[2185,1]]]}'::funnel_summary;
+SELECT '{"version":1,"steps":2,"entities":1,"reached":[1,1],"times":[[[2186,1]]]}'::funnel_summary;
+\set SHOW_CONTEXT never
+SELECT pg_temp.load_binary('funnel_summary', '\x01' || int4send(2) || int8send(1) || int8send(1) || int8send(1) || int4send(1) || int4send(2185) || int8send(1));
+SELECT pg_temp.load_binary('funnel_summary', '\x01' || int4send(2) || int8send(1) || int8send(1) || int8send(1) || int4send(1) || int4send(2186) || int8send(1));
+\set SHOW_CONTEXT errors
+
+-- sparse histograms: times added in any order land in increasing buckets
+-- (0 us: bucket 0; 1 us: 1; 1 s: 692 = 1 + ceil(ln 1e6 / ln(1.01 / 0.99));
+-- 1 h: 1102), and merging summaries adds the counts of equal buckets
+SELECT funnel_agg(p) FROM (VALUES
+	(ARRAY['2025-01-01 00:00', '2025-01-01 01:00']::timestamptz[]),
+	(ARRAY['2025-01-01 00:00', '2025-01-01 00:00:01']::timestamptz[]),
+	(ARRAY['2025-01-01 00:00', '2025-01-01 00:00']::timestamptz[]),
+	(ARRAY['2025-01-01 00:00', '2025-01-01 00:00:00.000001']::timestamptz[]),
+	(ARRAY['2025-01-01 00:00', '2025-01-01 00:00:01']::timestamptz[]),
+	(ARRAY['2025-01-01 00:00', '2025-01-01 01:00']::timestamptz[])) v(p);
+SELECT rollup(s) FROM (VALUES
+	('{"version":1,"steps":3,"entities":5,"reached":[5,4,0],"times":[[[0,1],[5,2],[9,1]],[]]}'::funnel_summary),
+	(NULL),
+	('{"version":1,"steps":3,"entities":6,"reached":[6,5,2],"times":[[[5,1],[7,3],[10,1]],[[2185,2]]]}'),
+	('{"version":1,"steps":3,"entities":0,"reached":[0,0,0],"times":[[],[]]}')) v(s);
+-- a histogram with many buckets turns dense (from 273 buckets on) and
+-- merges the same: durations in the middle of buckets 241..2184 (gamma^(i -
+-- 1/2) us lands in bucket i + 1), one entity each, in one pass and rolled up
+-- from 7 groups (dense) and 10 groups (sparse, turning dense as they merge)
+CREATE TEMP TABLE mid_bucket_paths AS
+SELECT i, ARRAY[t0, t0 + make_interval(secs => (1.01 / 0.99::float8) ^ (i - 0.5) / 1e6)] AS p
+FROM generate_series(240, 2183) i, (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0);
+SELECT (SELECT funnel_agg(p) FROM mid_bucket_paths)::text =
+	'{"version":1,"steps":2,"entities":1944,"reached":[1944,1944],"times":[['
+	|| (SELECT string_agg(format('[%s,1]', i + 1), ',' ORDER BY i) FROM mid_bucket_paths) || ']]}' AS one_pass,
+	(SELECT rollup(s) FROM (SELECT funnel_agg(p) AS s FROM mid_bucket_paths GROUP BY i % 7) x)::text =
+	(SELECT funnel_agg(p) FROM mid_bucket_paths)::text AS dense_groups,
+	(SELECT rollup(s) FROM (SELECT funnel_agg(p) AS s FROM mid_bucket_paths GROUP BY i % 10) x)::text =
+	(SELECT funnel_agg(p) FROM mid_bucket_paths)::text AS sparse_groups;
+-- counts that overflow bigint: 22003, never a value that cannot be read back
+SELECT rollup(s) FROM (VALUES
+	('{"version":1,"steps":1,"entities":9223372036854775807,"reached":[1],"times":[]}'::funnel_summary),
+	('{"version":1,"steps":1,"entities":1,"reached":[1],"times":[]}')) v(s);
+-- a literal declaring more steps than it carries is rejected before any allocation
+SELECT '{"version":1,"steps":10000,"entities":0,"reached":[0],"times":[]}'::funnel_summary;
 
 DROP TABLE visits, visits_daily, funnel_events, paths, many_paths, funnel_daily;

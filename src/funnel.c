@@ -453,6 +453,7 @@ funnel_serialize(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, st->nevents);
 	for (i = 0; i < st->nevents; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		pq_sendint64(&buf, st->events[i].ts);
 		pq_sendint32(&buf, st->events[i].row);
 		pq_sendint32(&buf, st->events[i].flags);
@@ -484,12 +485,18 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	window = pq_getmsgint64(&buf);
 	modes = pq_getmsgint(&buf, 4);
 	nevents = pq_getmsgint64(&buf);
+	/* the events it declares must be there before they are allocated */
+	FunnelCheckSteps(nsteps);
+	if (nevents < 0 ||
+		nevents > (buf.len - buf.cursor) / (24 + 8 * (((int64) nsteps + 63) / 64 - 1)))
+		elog(ERROR, "funnel state from a parallel worker is corrupt");
 	/* in the aggregate's context, so that funnel_combine can keep it */
 	old = MemoryContextSwitchTo(aggcontext);
 	st = FunnelCreate(nsteps, window, modes, nevents);
 	MemoryContextSwitchTo(old);
 	for (i = 0; i < nevents; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		st->events[i].ts = pq_getmsgint64(&buf);
 		st->events[i].row = pq_getmsgint(&buf, 4);
 		st->events[i].flags = pq_getmsgint(&buf, 4);
@@ -579,17 +586,87 @@ FunnelSortEvents(FunnelEvent *events, int64 n)
 	}
 }
 
+/* Marks (0 in map) the nodes of the chain ending at node, up to a marked one */
+static void
+FunnelMarkChain(const FunnelReplay *r, int32 *map, int32 node)
+{
+	for (; node >= 0 && map[node] < 0; node = r->nodes[node].parent)
+		map[node] = 0;
+}
+
+/*
+ * Drops the nodes no chain can reach any more (a chain that a later one
+ * replaced at every step): the live ones are those on the paths from
+ * level[], prev[], best_node and the parent of the node being added.
+ * Parents precede their children, so one pass in order moves each live node
+ * down and renumbers its parent.  Returns the new number of parent.
+ */
+static int32
+FunnelCollectNodes(FunnelReplay *r, int32 parent)
+{
+	int32	   *map = palloc_extended(sizeof(int32) * r->nnodes, MCXT_ALLOC_HUGE);
+	int64		i,
+				live = 0;
+	int			k;
+
+	memset(map, 0xff, sizeof(int32) * r->nnodes);	/* -1: not reached */
+	for (k = 0; k < r->st->nsteps; k++)
+	{
+		FunnelMarkChain(r, map, r->level[k].node);
+		FunnelMarkChain(r, map, r->prev[k].node);
+	}
+	FunnelMarkChain(r, map, r->best_node);
+	FunnelMarkChain(r, map, parent);
+	for (i = 0; i < r->nnodes; i++)
+	{
+		if (map[i] < 0)
+			continue;
+		map[i] = (int32) live;
+		r->nodes[live] = r->nodes[i];
+		if (r->nodes[live].parent >= 0)
+			r->nodes[live].parent = map[r->nodes[live].parent];
+		live++;
+	}
+	for (k = 0; k < r->st->nsteps; k++)
+	{
+		if (r->level[k].node >= 0)
+			r->level[k].node = map[r->level[k].node];
+		if (r->prev[k].node >= 0)
+			r->prev[k].node = map[r->prev[k].node];
+	}
+	if (r->best_node >= 0)
+		r->best_node = map[r->best_node];
+	if (parent >= 0)
+		parent = map[parent];
+	r->nnodes = live;
+	pfree(map);
+	return parent;
+}
+
+/*
+ * A new node.  When the array is full, the nodes no chain reaches are
+ * dropped first (once the array is large enough for that to pay off), so
+ * memory follows the live chains, not the steps taken by every event.
+ */
 static int32
 FunnelAddNode(FunnelReplay *r, TimestampTz ts, int32 row, int32 parent)
 {
 	if (r->nnodes == r->nodes_cap)
 	{
-		if (r->nnodes >= FUNNEL_MAX_EVENTS / 2)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many funnel steps reached by one entity")));
-		r->nodes_cap *= 2;
-		r->nodes = repalloc_huge(r->nodes, sizeof(FunnelNode) * r->nodes_cap);
+		if (r->nodes_cap >= 4 * (int64) r->st->nsteps)
+		{
+			CHECK_FOR_INTERRUPTS();
+			parent = FunnelCollectNodes(r, parent);
+		}
+		if (r->nnodes > r->nodes_cap / 2)
+		{
+			if (r->nodes_cap >= FUNNEL_MAX_EVENTS / 2)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("too many funnel steps reached by one entity")));
+			r->nodes_cap *= 2;
+			r->nodes = repalloc_huge(r->nodes, sizeof(FunnelNode) * r->nodes_cap);
+		}
 	}
 	r->nodes[r->nnodes].ts = ts;
 	r->nodes[r->nnodes].row = row;
@@ -616,8 +693,8 @@ FunnelCanAdvance(const FunnelReplay *r, const FunnelChain *c, TimestampTz ts, in
 
 	if (c->node < 0)
 		return false;
-	/* inclusive window from the chain's step 1; ts >= start by the order */
-	if (ts - c->start > r->st->window)
+	/* inclusive window from the chain's step 1, exact however far apart */
+	if (!KpiTimeWithin(ts, c->start, r->st->window))
 		return false;
 	if ((modes & FUNNEL_STRICT_INCREASE) && !(r->nodes[c->node].ts < ts))
 		return false;
@@ -743,6 +820,8 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 				{
 					if (!((st->events[e].mask >> k) & 1))
 						continue;
+					/* an instant may hold many events, each step a walk */
+					CHECK_FOR_INTERRUPTS();
 					if (!FunnelStep(r, k, ts, st->events[e].row))
 						return;
 					if (r->best == st->nsteps)
@@ -754,10 +833,13 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 		{
 			for (k = 0; k < st->nsteps; k++)
 			{
+				/* steps x events of one instant: check in both loops */
+				CHECK_FOR_INTERRUPTS();
 				for (int64 e = i; e < j; e++)
 				{
 					if (!FunnelHasStep(st, &st->events[e], k))
 						continue;
+					CHECK_FOR_INTERRUPTS();
 					if (!FunnelStep(r, k, ts, st->events[e].row))
 						return;
 					if (r->best == st->nsteps)
@@ -767,7 +849,10 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 		}
 		for (int64 e = i; e < j; e++)
 			if (st->events[e].flags & FUNNEL_EVENT_EXCLUDE)
+			{
+				CHECK_FOR_INTERRUPTS();
 				FunnelExclude(r, ts);
+			}
 	}
 }
 

@@ -19,6 +19,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -33,11 +34,21 @@
  * entities that reached both.  Histogram bucket 0 holds zero durations;
  * bucket i >= 1 holds the durations d (microseconds) of sketch key i - 1
  * (KpiSketchKey: gamma^(i-2) < d <= gamma^(i-1), gamma = 1.01 / 0.99), and
- * reads back within 1 % of every d in it.  Buckets 0..2207 cover every
- * int64 duration.
+ * reads back within 1 % of every d in it.  The longest duration, PG_INT64_MAX
+ * microseconds, is in bucket FUNNEL_MAX_BUCKET: no higher bucket can hold a
+ * duration, so none is accepted, and that last bucket reads back clamped to
+ * PG_INT64_MAX, which is still within 1 % of every duration in it.
  */
 #define FUNNEL_SUMMARY_VERSION	1
-#define FUNNEL_NBUCKETS			2208
+#define FUNNEL_MAX_BUCKET		2185	/* FunnelBucket(PG_INT64_MAX) */
+#define FUNNEL_NBUCKETS			(FUNNEL_MAX_BUCKET + 1)
+
+/* A non-empty histogram bucket; also the layout of the on-disk pairs */
+typedef struct FunnelBin
+{
+	int64		bucket;
+	int64		count;
+} FunnelBin;
 
 /*
  * On-disk form: the counts, then for each pair of consecutive steps its
@@ -61,15 +72,32 @@ typedef struct FunnelSummary
 	 sizeof(int64) * ((int64) 2 * (nsteps) - 1 + 2 * (int64) (npairs)))
 #define FUNNEL_REACHED(s)	((s)->data)
 #define FUNNEL_NBUCKETS_OF(s)	((s)->data + (s)->nsteps)
-#define FUNNEL_PAIRS(s)		((s)->data + 2 * (s)->nsteps - 1)
+#define FUNNEL_PAIRS(s)		((FunnelBin *) ((s)->data + 2 * (s)->nsteps - 1))
 
-/* Aggregation state (internal): dense histograms, allocated when needed */
+/*
+ * A histogram being aggregated.  Few buckets are kept sparse: the non-empty
+ * ones in increasing order, found by binary search.  From FUNNEL_DENSE_MIN
+ * non-empty buckets on, a dense array indexed by bucket (17.5 kB) is at most
+ * four times the sparse one and adds a time in constant time, so the
+ * histogram switches to it.  Either way memory follows the buckets used.
+ */
+#define FUNNEL_DENSE_MIN		(FUNNEL_NBUCKETS / 8)
+
+typedef struct FunnelHist
+{
+	int32		n;				/* non-empty buckets */
+	int32		capacity;		/* of bins */
+	FunnelBin  *bins;			/* sparse: NULL until the first bucket */
+	int64	   *dense;			/* dense: [FUNNEL_NBUCKETS], or NULL */
+} FunnelHist;
+
+/* Aggregation state (internal) */
 typedef struct FunnelAgg
 {
 	int32		nsteps;
 	int64		entities;
 	int64	   *reached;		/* [nsteps] */
-	int64	  **hist;			/* [nsteps - 1], each NULL or [FUNNEL_NBUCKETS] */
+	FunnelHist *hist;			/* [nsteps - 1] */
 } FunnelAgg;
 
 PG_FUNCTION_INFO_V1(funnel_summary_in);
@@ -93,14 +121,20 @@ PG_FUNCTION_INFO_V1(funnel_steps);
 static int
 FunnelBucket(int64 us)
 {
+	int			bucket;
+
 	Assert(us >= 0);
-	return us == 0 ? 0 : 1 + KpiSketchKey((double) us);
+	bucket = us == 0 ? 0 : 1 + KpiSketchKey((double) us);
+	Assert(bucket <= FUNNEL_MAX_BUCKET);
+	return bucket;
 }
 
+/* What bucket i reads back as, in microseconds: at most PG_INT64_MAX */
 static double
-FunnelBucketValue(int i)
+FunnelBucketValue(int64 i)
 {
-	return i == 0 ? 0.0 : KpiSketchValue(i - 1);
+	Assert(i >= 0 && i <= FUNNEL_MAX_BUCKET);
+	return i == 0 ? 0.0 : Min(KpiSketchValue((int32) i - 1), (double) PG_INT64_MAX);
 }
 
 static void
@@ -111,6 +145,7 @@ FunnelCountOverflow(void)
 			 errmsg("funnel_summary count overflows")));
 }
 
+/* An empty state, in the current memory context (that of the aggregate) */
 static FunnelAgg *
 FunnelAggCreate(int32 nsteps)
 {
@@ -119,18 +154,162 @@ FunnelAggCreate(int32 nsteps)
 	FunnelCheckSteps(nsteps);
 	agg->nsteps = nsteps;
 	agg->reached = palloc0(sizeof(int64) * nsteps);
-	agg->hist = palloc0(sizeof(int64 *) * nsteps);
+	agg->hist = palloc0(sizeof(FunnelHist) * nsteps);
 	return agg;
 }
 
+/* Room for n more buckets in sparse h, in the state's memory context */
 static void
-FunnelAggAddTime(FunnelAgg *agg, int t, int bucket, int64 count)
+FunnelHistReserve(const FunnelAgg *agg, FunnelHist *h, int32 n)
 {
-	if (agg->hist[t] == NULL)
-		agg->hist[t] = MemoryContextAllocZero(GetMemoryChunkContext(agg),
-											  sizeof(int64) * FUNNEL_NBUCKETS);
-	if (pg_add_s64_overflow(agg->hist[t][bucket], count, &agg->hist[t][bucket]))
-		FunnelCountOverflow();
+	int32		need = h->n + n;
+
+	if (need <= h->capacity)
+		return;
+	h->capacity = Max(need, Max(h->capacity * 2, 4));
+	if (h->bins == NULL)
+		h->bins = MemoryContextAlloc(GetMemoryChunkContext((void *) agg),
+									 sizeof(FunnelBin) * h->capacity);
+	else
+		h->bins = repalloc(h->bins, sizeof(FunnelBin) * h->capacity);
+}
+
+/* Switches h to the dense form once it has enough buckets for it */
+static void
+FunnelHistMaybeDense(const FunnelAgg *agg, FunnelHist *h)
+{
+	int32		j;
+
+	if (h->dense != NULL || h->n < FUNNEL_DENSE_MIN)
+		return;
+	h->dense = MemoryContextAllocZero(GetMemoryChunkContext((void *) agg),
+									  sizeof(int64) * FUNNEL_NBUCKETS);
+	for (j = 0; j < h->n; j++)
+		h->dense[h->bins[j].bucket] = h->bins[j].count;
+	pfree(h->bins);
+	h->bins = NULL;
+	h->capacity = 0;
+}
+
+/* count (> 0) more times in bucket of h */
+static void
+FunnelHistAdd(const FunnelAgg *agg, FunnelHist *h, int64 bucket, int64 count)
+{
+	int32		lo = 0,
+				hi = h->n;
+
+	Assert(bucket >= 0 && bucket <= FUNNEL_MAX_BUCKET && count > 0);
+	if (h->dense != NULL)
+	{
+		if (h->dense[bucket] == 0)
+			h->n++;
+		if (pg_add_s64_overflow(h->dense[bucket], count, &h->dense[bucket]))
+			FunnelCountOverflow();
+		return;
+	}
+	while (lo < hi)
+	{
+		int32		mid = lo + (hi - lo) / 2;
+
+		if (h->bins[mid].bucket < bucket)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < h->n && h->bins[lo].bucket == bucket)
+	{
+		if (pg_add_s64_overflow(h->bins[lo].count, count, &h->bins[lo].count))
+			FunnelCountOverflow();
+		return;
+	}
+	FunnelHistReserve(agg, h, 1);
+	memmove(&h->bins[lo + 1], &h->bins[lo], sizeof(FunnelBin) * (h->n - lo));
+	h->bins[lo].bucket = bucket;
+	h->bins[lo].count = count;
+	h->n++;
+	FunnelHistMaybeDense(agg, h);
+}
+
+/*
+ * h += the n increasing buckets src.  Sparse: a merge join, written from the
+ * back into h's own array, then closed up where buckets coincided.
+ */
+static void
+FunnelHistMerge(const FunnelAgg *agg, FunnelHist *h, const FunnelBin *src, int32 n)
+{
+	int32		i,
+				j,
+				w;
+
+	if (n == 0)
+		return;
+	if (h->dense != NULL)
+	{
+		for (j = 0; j < n; j++)
+			FunnelHistAdd(agg, h, src[j].bucket, src[j].count);
+		return;
+	}
+	FunnelHistReserve(agg, h, n);
+	i = h->n - 1;
+	j = n - 1;
+	w = h->n + n - 1;
+	while (j >= 0)
+	{
+		if (i >= 0 && h->bins[i].bucket > src[j].bucket)
+			h->bins[w--] = h->bins[i--];
+		else if (i >= 0 && h->bins[i].bucket == src[j].bucket)
+		{
+			if (pg_add_s64_overflow(h->bins[i].count, src[j].count, &h->bins[w].count))
+				FunnelCountOverflow();
+			h->bins[w--].bucket = src[j--].bucket;
+			i--;
+		}
+		else
+			h->bins[w--] = src[j--];
+	}
+	/* w - i is the number of coinciding buckets */
+	if (w > i)
+		memmove(&h->bins[i + 1], &h->bins[w + 1],
+				sizeof(FunnelBin) * (h->n + n - (w + 1)));
+	h->n += n - (w - i);
+	FunnelHistMaybeDense(agg, h);
+}
+
+/* a += b */
+static void
+FunnelHistMergeHist(const FunnelAgg *agg, FunnelHist *a, const FunnelHist *b)
+{
+	int64		i;
+
+	if (b->dense == NULL)
+	{
+		FunnelHistMerge(agg, a, b->bins, b->n);
+		return;
+	}
+	for (i = 0; i < FUNNEL_NBUCKETS; i++)
+		if (b->dense[i] != 0)
+			FunnelHistAdd(agg, a, i, b->dense[i]);
+}
+
+/* The buckets of h, in increasing order, to out[h->n] */
+static void
+FunnelHistCopy(const FunnelHist *h, FunnelBin *out)
+{
+	int64		i;
+
+	if (h->dense == NULL)
+	{
+		if (h->n > 0)
+			memcpy(out, h->bins, sizeof(FunnelBin) * h->n);
+		return;
+	}
+	for (i = 0; i < FUNNEL_NBUCKETS; i++)
+		if (h->dense[i] != 0)
+		{
+			out->bucket = i;
+			out->count = h->dense[i];
+			out++;
+		}
 }
 
 /* One entity that reached "level" steps (counts only) */
@@ -145,6 +324,19 @@ FunnelAggAddEntity(FunnelAgg *agg, int level)
 		agg->reached[k]++;		/* <= entities */
 }
 
+/* a += the counts (entities, reached) of b, with as many steps */
+static void
+FunnelAggAddCounts(FunnelAgg *a, int64 entities, const int64 *reached)
+{
+	int			k;
+
+	if (pg_add_s64_overflow(a->entities, entities, &a->entities))
+		FunnelCountOverflow();
+	for (k = 0; k < a->nsteps; k++)
+		if (pg_add_s64_overflow(a->reached[k], reached[k], &a->reached[k]))
+			FunnelCountOverflow();
+}
+
 static void
 FunnelCheckSameSteps(int32 a, int32 b)
 {
@@ -154,13 +346,16 @@ FunnelCheckSameSteps(int32 a, int32 b)
 				 errmsg("cannot merge funnel summaries with %d and %d steps", a, b)));
 }
 
-/* Why the counts of a summary are inconsistent, or NULL */
+/*
+ * Why a summary is not a valid one, or NULL: the one validator of the text
+ * and binary input, of stored values, and of every value produced.
+ */
 static const char *
 FunnelSummaryError(const FunnelSummary *s)
 {
 	const int64 *reached = FUNNEL_REACHED(s);
 	const int64 *nb = FUNNEL_NBUCKETS_OF(s);
-	const int64 *pair = FUNNEL_PAIRS(s);
+	const FunnelBin *bin = FUNNEL_PAIRS(s);
 	int64		used = 0;
 	int			k;
 
@@ -175,15 +370,16 @@ FunnelSummaryError(const FunnelSummary *s)
 		int64		last = -1;
 		int64		j;
 
+		CHECK_FOR_INTERRUPTS();
 		if (nb[k] < 0 || nb[k] > FUNNEL_NBUCKETS || used + nb[k] > s->npairs)
 			return "The bucket counts do not match the pairs.";
-		for (j = 0; j < nb[k]; j++, pair += 2)
+		for (j = 0; j < nb[k]; j++, bin++)
 		{
-			if (pair[0] <= last || pair[0] >= FUNNEL_NBUCKETS)
-				return "Buckets must be increasing integers from 0 to 2207.";
-			if (pair[1] <= 0 || pg_add_s64_overflow(total, pair[1], &total))
+			if (bin->bucket <= last || bin->bucket > FUNNEL_MAX_BUCKET)
+				return "Buckets must be increasing integers from 0 to 2185.";
+			if (bin->count <= 0 || pg_add_s64_overflow(total, bin->count, &total))
 				return "Bucket counts must be positive.";
-			last = pair[0];
+			last = bin->bucket;
 		}
 		if (total > reached[k + 1])
 			return "A step pair has more times than entities that reached its second step.";
@@ -218,44 +414,73 @@ FunnelSummaryGetArg(FunctionCallInfo fcinfo, int argno)
 	return s;
 }
 
-/* The summary of an aggregation state, in the current memory context */
+/*
+ * A summary of nsteps steps with room for "capacity" pairs, being built by
+ * the input functions (which append pairs) and by FunnelAggFlatten
+ */
+static FunnelSummary *
+FunnelSummaryStart(int32 nsteps, int64 entities, int64 capacity)
+{
+	FunnelSummary *s = palloc0(FUNNEL_SUMMARY_SIZE(nsteps, capacity));
+
+	s->version = FUNNEL_SUMMARY_VERSION;
+	s->nsteps = nsteps;
+	s->entities = entities;
+	SET_VARSIZE(s, FUNNEL_SUMMARY_SIZE(nsteps, 0));
+	return s;
+}
+
+/* Room for n more pairs after s->npairs, out of *capacity */
+static FunnelSummary *
+FunnelSummaryReserve(FunnelSummary *s, int64 *capacity, int64 n)
+{
+	int64		need = (int64) s->npairs + n;
+
+	if (need <= *capacity)
+		return s;
+	*capacity = Max(need, *capacity * 2);
+	return repalloc(s, FUNNEL_SUMMARY_SIZE(s->nsteps, *capacity));
+}
+
+/* Sets the size of a built summary; its problem, or NULL if it is valid */
+static const char *
+FunnelSummaryFinish(FunnelSummary *s)
+{
+	SET_VARSIZE(s, FUNNEL_SUMMARY_SIZE(s->nsteps, s->npairs));
+	return FunnelSummaryError(s);
+}
+
+/*
+ * The summary of an aggregation state, in the current memory context.  It
+ * goes through the validator, as every value produced does; an aggregation
+ * state of valid inputs always passes.
+ */
 static FunnelSummary *
 FunnelAggFlatten(const FunnelAgg *agg)
 {
 	int64		npairs = 0;
 	FunnelSummary *s;
-	int64	   *pair;
-	Size		size;
-	int			k,
-				i;
+	const char *problem;
+	int			k;
 
 	for (k = 0; k < agg->nsteps - 1; k++)
-		if (agg->hist[k])
-			for (i = 0; i < FUNNEL_NBUCKETS; i++)
-				npairs += agg->hist[k][i] != 0;
-	size = FUNNEL_SUMMARY_SIZE(agg->nsteps, npairs);
-	s = palloc0(size);
-	SET_VARSIZE(s, size);
-	s->version = FUNNEL_SUMMARY_VERSION;
-	s->nsteps = agg->nsteps;
-	s->npairs = (int32) npairs;
-	s->entities = agg->entities;
+		npairs += agg->hist[k].n;
+	s = FunnelSummaryStart(agg->nsteps, agg->entities, npairs);
 	memcpy(FUNNEL_REACHED(s), agg->reached, sizeof(int64) * agg->nsteps);
-	pair = FUNNEL_PAIRS(s);
 	for (k = 0; k < agg->nsteps - 1; k++)
 	{
-		int64		n = 0;
+		const FunnelHist *h = &agg->hist[k];
 
-		if (agg->hist[k])
-			for (i = 0; i < FUNNEL_NBUCKETS; i++)
-				if (agg->hist[k][i] != 0)
-				{
-					*pair++ = i;
-					*pair++ = agg->hist[k][i];
-					n++;
-				}
-		FUNNEL_NBUCKETS_OF(s)[k] = n;
+		CHECK_FOR_INTERRUPTS();
+		FUNNEL_NBUCKETS_OF(s)[k] = h->n;
+		FunnelHistCopy(h, FUNNEL_PAIRS(s) + s->npairs);
+		s->npairs += h->n;
 	}
+	if ((problem = FunnelSummaryFinish(s)) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("funnel_summary result is out of range"),
+				 errdetail("%s", problem)));
 	return s;
 }
 
@@ -263,22 +488,20 @@ FunnelAggFlatten(const FunnelAgg *agg)
 static FunnelAgg *
 FunnelAggMerge(FunnelAgg *agg, const FunnelSummary *s)
 {
-	const int64 *pair = FUNNEL_PAIRS(s);
+	const FunnelBin *bin = FUNNEL_PAIRS(s);
 	int			k;
 
 	if (agg == NULL)
 		agg = FunnelAggCreate(s->nsteps);
 	FunnelCheckSameSteps(agg->nsteps, s->nsteps);
-	if (pg_add_s64_overflow(agg->entities, s->entities, &agg->entities))
-		FunnelCountOverflow();
-	for (k = 0; k < s->nsteps; k++)
-		agg->reached[k] += FUNNEL_REACHED(s)[k];	/* <= entities */
+	FunnelAggAddCounts(agg, s->entities, FUNNEL_REACHED(s));
 	for (k = 0; k < s->nsteps - 1; k++)
 	{
-		int64		j;
+		int32		n = (int32) FUNNEL_NBUCKETS_OF(s)[k];
 
-		for (j = 0; j < FUNNEL_NBUCKETS_OF(s)[k]; j++, pair += 2)
-			FunnelAggAddTime(agg, k, (int) pair[0], pair[1]);
+		CHECK_FOR_INTERRUPTS();
+		FunnelHistMerge(agg, &agg->hist[k], bin, n);
+		bin += n;
 	}
 	return agg;
 }
@@ -291,6 +514,8 @@ FunnelAggMerge(FunnelAgg *agg, const FunnelSummary *s)
  *        "times":[[[bucket,count],...],...]} with N - 1 lists of pairs.
  * Binary: int8 version, int32 steps, int64 entities, int64 reached[N], then
  * per step pair int32 nbuckets and int32 bucket + int64 count pairs.
+ * Both build the summary as they read, in memory proportional to what the
+ * input carries, and accept exactly what FunnelSummaryError accepts.
  */
 
 static FunnelSummary *
@@ -298,8 +523,9 @@ FunnelSummaryParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
 	int64		nsteps,
-				entities;
-	FunnelAgg  *agg;
+				entities,
+				capacity = 16;
+	FunnelSummary *s;
 	int64		k;
 
 	*problem = "Expected {\"version\":1,\"steps\":N,\"entities\":E,\"reached\":[...],\"times\":[...]}.";
@@ -318,9 +544,14 @@ FunnelSummaryParse(const char *str, const char **problem)
 		*problem = "A funnel has 1 to 10000 steps.";
 		return NULL;
 	}
-	agg = FunnelAggCreate((int32) nsteps);
-	agg->entities = entities;
-	if (!KpiScanInt64List(&scan, agg->reached, nsteps))
+	/* N counts take at least 2N characters ("0," each, or "0]") */
+	if (strlen(scan.pos) < 2 * nsteps)
+	{
+		*problem = "Expected one count of entities for each step.";
+		return NULL;
+	}
+	s = FunnelSummaryStart((int32) nsteps, entities, capacity);
+	if (!KpiScanInt64List(&scan, FUNNEL_REACHED(s), nsteps))
 	{
 		*problem = "Expected one count of entities for each step.";
 		return NULL;
@@ -331,9 +562,9 @@ FunnelSummaryParse(const char *str, const char **problem)
 		return NULL;
 	for (k = 0; k < nsteps - 1; k++)
 	{
-		int64		last = -1;
-		bool		first = true;
+		int64		nb = 0;
 
+		CHECK_FOR_INTERRUPTS();
 		if ((k > 0 && !KpiScanToken(&scan, ",")) || !KpiScanToken(&scan, "["))
 		{
 			*problem = "Expected a list of [bucket,count] pairs for each pair of consecutive steps.";
@@ -341,38 +572,36 @@ FunnelSummaryParse(const char *str, const char **problem)
 		}
 		while (!KpiScanToken(&scan, "]"))
 		{
-			int64		bucket,
-						count;
+			FunnelBin  *bin;
 
-			if ((!first && !KpiScanToken(&scan, ",")) || !KpiScanToken(&scan, "[") ||
-				!KpiScanInt64(&scan, &bucket) || !KpiScanToken(&scan, ",") ||
-				!KpiScanInt64(&scan, &count) || !KpiScanToken(&scan, "]"))
+			/* more buckets than there are cannot be increasing: stop here */
+			if (nb == FUNNEL_NBUCKETS)
+			{
+				*problem = "Buckets must be increasing integers from 0 to 2185.";
+				return NULL;
+			}
+			s = FunnelSummaryReserve(s, &capacity, 1);
+			bin = FUNNEL_PAIRS(s) + s->npairs;
+			if ((nb > 0 && !KpiScanToken(&scan, ",")) || !KpiScanToken(&scan, "[") ||
+				!KpiScanInt64(&scan, &bin->bucket) || !KpiScanToken(&scan, ",") ||
+				!KpiScanInt64(&scan, &bin->count) || !KpiScanToken(&scan, "]"))
 			{
 				*problem = "Expected [bucket,count] pairs of integers.";
 				return NULL;
 			}
-			if (bucket <= last || bucket >= FUNNEL_NBUCKETS || count <= 0)
-			{
-				*problem = "Buckets must be increasing integers from 0 to 2207, with positive counts.";
-				return NULL;
-			}
-			FunnelAggAddTime(agg, (int) k, (int) bucket, count);
-			last = bucket;
-			first = false;
+			s->npairs++;
+			nb++;
 		}
+		FUNNEL_NBUCKETS_OF(s)[k] = nb;
 	}
 	if (!KpiScanToken(&scan, "]") || !KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 	{
 		*problem = "Expected N - 1 lists of pairs, a closing } and nothing after it.";
 		return NULL;
 	}
-	{
-		FunnelSummary *s = FunnelAggFlatten(agg);
-
-		if ((*problem = FunnelSummaryError(s)) != NULL)
-			return NULL;
-		return s;
-	}
+	if ((*problem = FunnelSummaryFinish(s)) != NULL)
+		return NULL;
+	return s;
 }
 
 Datum
@@ -395,7 +624,7 @@ Datum
 funnel_summary_out(PG_FUNCTION_ARGS)
 {
 	FunnelSummary *s = FunnelSummaryGetArg(fcinfo, 0);
-	const int64 *pair = FUNNEL_PAIRS(s);
+	const FunnelBin *bin = FUNNEL_PAIRS(s);
 	StringInfoData buf;
 	int			k;
 
@@ -409,10 +638,11 @@ funnel_summary_out(PG_FUNCTION_ARGS)
 	{
 		int64		j;
 
+		CHECK_FOR_INTERRUPTS();
 		appendStringInfoString(&buf, k > 0 ? ",[" : "[");
-		for (j = 0; j < FUNNEL_NBUCKETS_OF(s)[k]; j++, pair += 2)
+		for (j = 0; j < FUNNEL_NBUCKETS_OF(s)[k]; j++, bin++)
 			appendStringInfo(&buf, j > 0 ? ",[" INT64_FORMAT "," INT64_FORMAT "]" : "[" INT64_FORMAT "," INT64_FORMAT "]",
-							 pair[0], pair[1]);
+							 bin->bucket, bin->count);
 		appendStringInfoChar(&buf, ']');
 	}
 	appendStringInfoString(&buf, "]}");
@@ -433,7 +663,7 @@ funnel_summary_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			version;
 	int32		nsteps;
-	FunnelAgg  *agg;
+	int64		capacity = 16;
 	FunnelSummary *s;
 	const char *problem;
 	int			k;
@@ -451,36 +681,34 @@ funnel_summary_recv(PG_FUNCTION_ARGS)
 	/* every field read below is length-checked first */
 	if (buf->len - buf->cursor < 8 * (nsteps + 1) + 4 * (nsteps - 1))
 		FunnelBinaryError("too short");
-	agg = FunnelAggCreate(nsteps);
-	agg->entities = pq_getmsgint64(buf);
+	s = FunnelSummaryStart(nsteps, pq_getmsgint64(buf), capacity);
 	for (k = 0; k < nsteps; k++)
-		agg->reached[k] = pq_getmsgint64(buf);
+		FUNNEL_REACHED(s)[k] = pq_getmsgint64(buf);
 	for (k = 0; k < nsteps - 1; k++)
 	{
 		int32		nb,
-					j,
-					last = -1;
+					j;
+		FunnelBin  *bin;
 
+		CHECK_FOR_INTERRUPTS();
 		if (buf->len - buf->cursor < 4)
 			FunnelBinaryError("too short");
 		nb = pq_getmsgint(buf, 4);
 		if (nb < 0 || nb > FUNNEL_NBUCKETS || buf->len - buf->cursor < 12 * nb)
 			FunnelBinaryError("bad number of buckets");
-		for (j = 0; j < nb; j++)
+		s = FunnelSummaryReserve(s, &capacity, nb);
+		bin = FUNNEL_PAIRS(s) + s->npairs;
+		for (j = 0; j < nb; j++, bin++)
 		{
-			int32		bucket = pq_getmsgint(buf, 4);
-			int64		count = pq_getmsgint64(buf);
-
-			if (bucket <= last || bucket >= FUNNEL_NBUCKETS || count <= 0)
-				FunnelBinaryError("buckets must be increasing, with positive counts");
-			FunnelAggAddTime(agg, k, bucket, count);
-			last = bucket;
+			bin->bucket = (int32) pq_getmsgint(buf, 4);
+			bin->count = pq_getmsgint64(buf);
 		}
+		FUNNEL_NBUCKETS_OF(s)[k] = nb;
+		s->npairs += nb;
 	}
 	if (buf->cursor != buf->len)
 		FunnelBinaryError("trailing bytes");
-	s = FunnelAggFlatten(agg);
-	if ((problem = FunnelSummaryError(s)) != NULL)
+	if ((problem = FunnelSummaryFinish(s)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid funnel_summary counts in binary input"),
@@ -492,7 +720,7 @@ Datum
 funnel_summary_send(PG_FUNCTION_ARGS)
 {
 	FunnelSummary *s = FunnelSummaryGetArg(fcinfo, 0);
-	const int64 *pair = FUNNEL_PAIRS(s);
+	const FunnelBin *bin = FUNNEL_PAIRS(s);
 	StringInfoData buf;
 	int			k;
 
@@ -506,11 +734,12 @@ funnel_summary_send(PG_FUNCTION_ARGS)
 	{
 		int64		j;
 
+		CHECK_FOR_INTERRUPTS();
 		pq_sendint32(&buf, (int32) FUNNEL_NBUCKETS_OF(s)[k]);
-		for (j = 0; j < FUNNEL_NBUCKETS_OF(s)[k]; j++, pair += 2)
+		for (j = 0; j < FUNNEL_NBUCKETS_OF(s)[k]; j++, bin++)
 		{
-			pq_sendint32(&buf, (int32) pair[0]);
-			pq_sendint64(&buf, pair[1]);
+			pq_sendint32(&buf, (int32) bin->bucket);
+			pq_sendint64(&buf, bin->count);
 		}
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -575,19 +804,28 @@ funnel_agg_path_accum(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("funnel path has step %d without step %d", k + 1, level + 1),
 					 errhint("A path holds the timestamps of the steps reached, in order, then NULLs, as funnel_path returns it.")));
-	for (k = 1; k < level; k++)
+	for (k = 0; k < level; k++)
 	{
-		if (TIMESTAMP_NOT_FINITE(ts[k]) || TIMESTAMP_NOT_FINITE(ts[k - 1]) ||
-			ts[k] < ts[k - 1])
+		if (TIMESTAMP_NOT_FINITE(ts[k]))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("funnel path step %d is %s, not a finite timestamp",
+							k + 1, timestamptz_to_str(ts[k]))));
+		if (k > 0 && ts[k] < ts[k - 1])
+		{
+			/* timestamptz_to_str returns a static buffer */
+			char	   *later = pstrdup(timestamptz_to_str(ts[k]));
+
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("funnel path step %d at %s is not at or after step %d at %s",
-							k + 1, pstrdup(timestamptz_to_str(ts[k])), k,
-							timestamptz_to_str(ts[k - 1]))));
+							k + 1, later, k, timestamptz_to_str(ts[k - 1]))));
+		}
 	}
 	FunnelAggAddEntity(agg, level);
+	/* a time beyond the longest interval is a 22008 error, as in SQL */
 	for (k = 1; k < level; k++)
-		FunnelAggAddTime(agg, k - 1, FunnelBucket(ts[k] - ts[k - 1]), 1);
+		FunnelHistAdd(agg, &agg->hist[k - 1], FunnelBucket(KpiTimeDiff(ts[k], ts[k - 1])), 1);
 	FUNNEL_RETURN_STATE(agg);
 }
 
@@ -653,8 +891,7 @@ funnel_agg_combine(PG_FUNCTION_ARGS)
 	FunnelAgg  *a = FunnelAggState(fcinfo, &aggcontext);
 	FunnelAgg  *b = PG_ARGISNULL(1) ? NULL : (FunnelAgg *) PG_GETARG_POINTER(1);
 	MemoryContext old;
-	int			k,
-				i;
+	int			k;
 
 	if (b == NULL)
 		FUNNEL_RETURN_STATE(a);
@@ -662,15 +899,12 @@ funnel_agg_combine(PG_FUNCTION_ARGS)
 	if (a == NULL)
 		a = FunnelAggCreate(b->nsteps);
 	FunnelCheckSameSteps(a->nsteps, b->nsteps);
-	if (pg_add_s64_overflow(a->entities, b->entities, &a->entities))
-		FunnelCountOverflow();
-	for (k = 0; k < a->nsteps; k++)
-		a->reached[k] += b->reached[k];
+	FunnelAggAddCounts(a, b->entities, b->reached);
 	for (k = 0; k < a->nsteps - 1; k++)
-		if (b->hist[k])
-			for (i = 0; i < FUNNEL_NBUCKETS; i++)
-				if (b->hist[k][i])
-					FunnelAggAddTime(a, k, i, b->hist[k][i]);
+	{
+		CHECK_FOR_INTERRUPTS();
+		FunnelHistMergeHist(a, &a->hist[k], &b->hist[k]);
+	}
 	MemoryContextSwitchTo(old);
 	FUNNEL_RETURN_STATE(a);
 }
@@ -732,28 +966,30 @@ FunnelReachedOf(const FunnelSummary *s, int step)
 static bool
 FunnelMedian(const FunnelSummary *s, int step, double *us)
 {
-	const int64 *pair = FUNNEL_PAIRS(s);
+	const FunnelBin *bin = FUNNEL_PAIRS(s);
 	int64		n = 0,
 				rank,
 				cum = 0,
+				nb,
 				j;
 	int			k;
 
 	Assert(step >= 2 && step <= s->nsteps);
 	for (k = 0; k < step - 2; k++)
-		pair += 2 * FUNNEL_NBUCKETS_OF(s)[k];
-	for (j = 0; j < FUNNEL_NBUCKETS_OF(s)[step - 2]; j++)
-		n += pair[2 * j + 1];
+		bin += FUNNEL_NBUCKETS_OF(s)[k];
+	nb = FUNNEL_NBUCKETS_OF(s)[step - 2];
+	for (j = 0; j < nb; j++)
+		n += bin[j].count;		/* <= reached, checked */
 	if (n == 0)
 		return false;
 	rank = (n + 1) / 2;
-	for (j = 0;; j++)
+	for (j = 0; j < nb - 1; j++)
 	{
-		cum += pair[2 * j + 1];
+		cum += bin[j].count;
 		if (cum >= rank)
 			break;
 	}
-	*us = FunnelBucketValue((int) pair[2 * j]);
+	*us = FunnelBucketValue(bin[j].bucket);
 	return true;
 }
 
@@ -762,7 +998,8 @@ FunnelIntervalDatum(double us)
 {
 	Interval   *result = palloc0(sizeof(Interval));
 
-	result->time = (int64) rint(us);
+	/* (double) PG_INT64_MAX is 2^63, which no int64 holds */
+	result->time = us >= (double) PG_INT64_MAX ? PG_INT64_MAX : (int64) rint(us);
 	return IntervalPGetDatum(result);
 }
 

@@ -352,7 +352,15 @@ proportion_uncombine(PG_FUNCTION_ARGS)
 Datum
 KpiProportionDatum(int64 successes, int64 trials)
 {
-	Assert(ProportionCountsError(successes, trials) == NULL);
+	const char *problem = ProportionCountsError(successes, trials);
+
+	/* never a value that proportion_summary_in would reject */
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("proportion_summary result of " INT64_FORMAT " successes in " INT64_FORMAT " trials is out of range",
+						successes, trials),
+				 errdetail("%s", problem)));
 	return PointerGetDatum(ProportionCreate(successes, trials));
 }
 

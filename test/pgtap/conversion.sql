@@ -1,7 +1,7 @@
 -- Conversion: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/conversion.sql).
 BEGIN;
-SELECT plan(43);
+SELECT plan(52);
 SET LOCAL TimeZone = 'UTC';
 
 -- values
@@ -93,6 +93,64 @@ SELECT throws_ok($$SELECT pg_temp.load_binary('funnel_summary', '\x01' || int4se
 	'22P03', NULL, 'short funnel binary input');
 SELECT throws_ok($$SELECT pg_temp.load_binary('funnel_summary', '\x01' || int4send(1) || int8send(5) || int8send(4) || '\x00')$$,
 	'22P03', NULL, 'funnel binary input with trailing bytes');
+
+-- extreme timestamps (issue 10): exact answers or 22008, never a crash
+SELECT throws_ok($$SELECT funnel_agg(ARRAY['4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59+00']::timestamptz[])$$,
+	'22008', 'interval out of range', 'a path time beyond the longest interval');
+SELECT throws_ok($$SELECT funnel_agg(ARRAY['2025-01-01', 'infinity']::timestamptz[])$$,
+	'22008', 'funnel path step 2 is infinity, not a finite timestamp', 'an infinite path timestamp');
+SELECT throws_ok($$SELECT funnel_path(interval '1 day', '', t, false, true) FROM (VALUES (timestamptz '-infinity')) v(t)$$,
+	'22008', 'funnel event timestamp must be finite, not -infinity', 'an infinite funnel_path event');
+SELECT is((SELECT window_funnel(interval '1 day', t, e = 'A', e = 'B')
+	FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC', 'A'), ('294276-12-31 23:59:59+00', 'B')) v(t, e)),
+	1, 'events 299,000 years apart are not within a day');
+SELECT is((SELECT median_time(funnel_agg(ARRAY['2000-01-01+00', '294276-12-31 23:59:59+00']::timestamptz[]), 2)),
+	interval '2562047788:00:54.775807', 'the longest time reads back as 2^63 - 1 us, not beyond bigint');
+SELECT throws_ok($$SELECT '{"version":1,"steps":2,"entities":1,"reached":[1,1],"times":[[[2186,1]]]}'::funnel_summary$$,
+	'22P02', NULL, 'a bucket beyond the longest duration');
+
+-- resources: a summary's aggregation state follows its buckets (it held a
+-- dense 17.6 kB histogram per step pair: 176 MB per group here)
+CREATE FUNCTION pg_temp.hashagg_peak_kb(query text) RETURNS bigint LANGUAGE plpgsql AS $f$
+DECLARE
+	plan json;
+BEGIN
+	EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, FORMAT JSON) ' || query INTO plan;
+	RETURN (plan->0->'Plan'->>'Peak Memory Usage')::bigint;
+END $f$;
+SET LOCAL work_mem = '1GB';
+SET LOCAL enable_sort = off;
+CREATE TEMP TABLE wide_funnels AS
+SELECT g, ('{"version":1,"steps":10000,"entities":1,"reached":[' || array_to_string(array_fill(1, ARRAY[10000]), ',')
+	|| '],"times":[' || array_to_string(array_fill('[[5,1]]'::text, ARRAY[9999]), ',') || ']}')::funnel_summary AS s
+FROM generate_series(1, 4) g;
+SELECT cmp_ok(pg_temp.hashagg_peak_kb('SELECT g % 2, entities(rollup(s)) FROM wide_funnels GROUP BY g % 2'),
+	'<', 20000::bigint, 'two rollup() groups of 10,000-step summaries take less than 20 MB');
+RESET enable_sort;
+RESET work_mem;
+
+-- interrupts: window_funnel over 1,500 events of one instant, 10,000 steps
+-- each, strict_once (each step walks the chain of the instant) replays for
+-- seconds; a 200 ms statement_timeout must stop it soon after 200 ms (it
+-- used to run to the end: interrupts were checked once per instant)
+CREATE FUNCTION pg_temp.seconds_to_cancel(query text) RETURNS float8 LANGUAGE plpgsql AS $f$
+DECLARE
+	t0 timestamptz := clock_timestamp();
+BEGIN
+	EXECUTE query;
+	RETURN NULL;
+EXCEPTION WHEN query_canceled THEN
+	RETURN extract(epoch FROM clock_timestamp() - t0);
+END $f$;
+SET LOCAL statement_timeout = '200ms';
+SELECT cmp_ok(pg_temp.seconds_to_cancel($$SELECT window_funnel(interval '1 day', 'strict_once', t,
+		VARIADIC array_fill(true, ARRAY[10000]))
+	FROM generate_series(1, 1500) i, (VALUES (timestamptz '2020-01-01')) v(t)$$),
+	'<', 1.0::float8, 'window_funnel with 10,000 steps is canceled (57014) within a second');
+RESET statement_timeout;
+SELECT is((SELECT window_funnel(interval '1 day', 'strict_once', t, VARIADIC array_fill(true, ARRAY[100]))
+	FROM generate_series(1, 30) i, (VALUES (timestamptz '2020-01-01')) v(t)),
+	30, 'strict_once: 30 events of one instant reach 30 of 100 steps');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -31,7 +31,8 @@ CREATE TEMP TABLE funnel_text AS
 SELECT * FROM pg_temp.fuzz_text_cases('funnel_summary', ARRAY[
 	'{"version":1,"steps":3,"entities":10,"reached":[9,7,4],"times":[[[906,5],[1022,2]],[[0,2],[1113,1],[1148,1]]]}',
 	'{"version":1,"steps":1,"entities":0,"reached":[0],"times":[]}',
-	'{"version":1,"steps":2,"entities":5,"reached":[4,1],"times":[[]]}'],
+	'{"version":1,"steps":2,"entities":5,"reached":[4,1],"times":[[]]}',
+	'{"version":1,"steps":3,"entities":4,"reached":[4,3,3],"times":[[[0,1],[1,1],[2185,1]],[[2184,2],[2185,1]]]}'],
 	'{}[]:", -01234567890123456789vs', 1500, 1);
 SELECT pg_temp.fuzz_checks('funnel_text', '22P02', 50, 1000, 'funnel text literals',
 	'funnel_summary', $$(SELECT bool_and(f.entities <= coalesce(p, entities(v))
@@ -41,7 +42,8 @@ SELECT pg_temp.fuzz_checks('funnel_text', '22P02', 50, 1000, 'funnel text litera
 CREATE TEMP TABLE funnel_binary AS
 SELECT * FROM pg_temp.fuzz_binary_cases('funnel_summary', ARRAY[
 	'{"version":1,"steps":3,"entities":10,"reached":[9,7,4],"times":[[[906,5],[1022,2]],[[0,2],[1113,1],[1148,1]]]}',
-	'{"version":1,"steps":2,"entities":5,"reached":[4,1],"times":[[]]}'], 300);
+	'{"version":1,"steps":2,"entities":5,"reached":[4,1],"times":[[]]}',
+	'{"version":1,"steps":3,"entities":4,"reached":[4,3,3],"times":[[[0,1],[1,1],[2185,1]],[[2184,2],[2185,1]]]}'], 300);
 SELECT pg_temp.fuzz_checks('funnel_binary', '22P03', 20, 100, 'funnel binary payloads',
 	'funnel_summary', $$(SELECT bool_and(f.entities <= coalesce(p, entities(v)))
 		FROM (SELECT *, lag(f0.entities) OVER (ORDER BY step) AS p FROM funnel_steps(v) f0) f)$$);
