@@ -133,8 +133,23 @@ MrrOverflow(void)
 }
 
 /*
- * Why the values are inconsistent, or NULL: no negative value, no movement
- * in period 0, and each later period balances against the previous one.
+ * Why the values are inconsistent, or NULL.  These are the invariants of
+ * every summary mrr_agg() builds, which sums keep and the readers rely on
+ * (a churn rate within [0, 1], GRR's kept MRR non-negative, customer_churn's
+ * proportion valid):
+ *	- no negative value, and no movement in period 0;
+ *	- each paying customer has a positive MRR (of at least one 1/10000 unit):
+ *	  for each count and its amount, amount >= count, and amount = 0 when
+ *	  count = 0;
+ *	- in period k >= 1, the churned, expanding and contracting customers are
+ *	  distinct customers of period k - 1: their sum is at most its customers;
+ *	- the MRR lost to churn and contraction is part of period k - 1's MRR,
+ *	  whose remaining customers keep at least one unit each;
+ *	- customers and MRR balance: end = start - churn + new + reactivation
+ *	  (MRR: - contraction + expansion);
+ *	- nobody is reactivated in period 1 (reactivation needs a paid period
+ *	  before period k - 1).
+ * Computed without overflow: subtractions only of values checked smaller.
  */
 static const char *
 MrrValuesError(const MrrSummary *s)
@@ -146,21 +161,44 @@ MrrValuesError(const MrrSummary *s)
 		for (f = 0; f < MRR_FIELDS; f++)
 			if (MRR_AT(s, k, f) < 0 || (k == 0 && f >= F_NEW_CUSTOMERS && MRR_AT(s, k, f) != 0))
 				return "Values must be non-negative, with no movement in period 0.";
+	for (k = 0; k < s->periods; k++)
+		for (f = 0; f < MRR_FIELDS; f += 2)
+			if (MRR_AT(s, k, f + 1) < MRR_AT(s, k, f) ||
+				(MRR_AT(s, k, f) == 0 && MRR_AT(s, k, f + 1) != 0))
+				return psprintf("Each customer counted has a positive MRR: \"%s\" must be at least \"%s\", and 0 where it is 0 (period %d).",
+								FieldNames[f + 1], FieldNames[f], k);
 	for (k = 1; k < s->periods; k++)
 	{
-		int64		customers,
-					mrr;
+		int64		customers = MRR_AT(s, k - 1, F_CUSTOMERS),
+					mrr = MRR_AT(s, k - 1, F_MRR);
 
-		if (pg_add_s64_overflow(MRR_AT(s, k - 1, F_CUSTOMERS), MRR_AT(s, k, F_NEW_CUSTOMERS), &customers) ||
+		/* the customers of period k - 1 that churned, expanded, contracted */
+		if (MRR_AT(s, k, F_CHURNED_CUSTOMERS) > customers ||
+			MRR_AT(s, k, F_EXPANSION_CUSTOMERS) > customers - MRR_AT(s, k, F_CHURNED_CUSTOMERS) ||
+			MRR_AT(s, k, F_CONTRACTION_CUSTOMERS) >
+			customers - MRR_AT(s, k, F_CHURNED_CUSTOMERS) - MRR_AT(s, k, F_EXPANSION_CUSTOMERS))
+			return psprintf("The churned, expansion and contraction customers of period %d are more than the customers of period %d.",
+							k, k - 1);
+		/* the MRR they lost, out of what period k - 1 had */
+		if (MRR_AT(s, k, F_CHURNED_MRR) > mrr ||
+			MRR_AT(s, k, F_CONTRACTION_MRR) > mrr - MRR_AT(s, k, F_CHURNED_MRR) ||
+			mrr - MRR_AT(s, k, F_CHURNED_MRR) - MRR_AT(s, k, F_CONTRACTION_MRR) <
+			customers - MRR_AT(s, k, F_CHURNED_CUSTOMERS))
+			return psprintf("The MRR lost to churn and contraction in period %d must leave at least 0.0001 to each other customer of period %d.",
+							k, k - 1);
+		if (k == 1 && MRR_AT(s, k, F_REACTIVATED_CUSTOMERS) != 0)
+			return "Period 1 can have no reactivation: it needs a paid period before period 0.";
+		customers -= MRR_AT(s, k, F_CHURNED_CUSTOMERS);
+		mrr -= MRR_AT(s, k, F_CHURNED_MRR) + MRR_AT(s, k, F_CONTRACTION_MRR);
+		if (pg_add_s64_overflow(customers, MRR_AT(s, k, F_NEW_CUSTOMERS), &customers) ||
 			pg_add_s64_overflow(customers, MRR_AT(s, k, F_REACTIVATED_CUSTOMERS), &customers) ||
-			customers - MRR_AT(s, k, F_CHURNED_CUSTOMERS) != MRR_AT(s, k, F_CUSTOMERS) ||
-			pg_add_s64_overflow(MRR_AT(s, k - 1, F_MRR), MRR_AT(s, k, F_NEW_MRR), &mrr) ||
+			customers != MRR_AT(s, k, F_CUSTOMERS) ||
+			pg_add_s64_overflow(mrr, MRR_AT(s, k, F_NEW_MRR), &mrr) ||
 			pg_add_s64_overflow(mrr, MRR_AT(s, k, F_EXPANSION_MRR), &mrr) ||
 			pg_add_s64_overflow(mrr, MRR_AT(s, k, F_REACTIVATION_MRR), &mrr) ||
-			mrr - MRR_AT(s, k, F_CONTRACTION_MRR) - MRR_AT(s, k, F_CHURNED_MRR) != MRR_AT(s, k, F_MRR) ||
-			MRR_AT(s, k, F_CHURNED_CUSTOMERS) + MRR_AT(s, k, F_EXPANSION_CUSTOMERS) +
-			MRR_AT(s, k, F_CONTRACTION_CUSTOMERS) > MRR_AT(s, k - 1, F_CUSTOMERS))
-			return "Each period must balance: customers and MRR at the end = previous + new + reactivation (+ expansion) - churn (- contraction).";
+			mrr != MRR_AT(s, k, F_MRR))
+			return psprintf("Period %d must balance: customers and MRR at the end = previous + new + reactivation (+ expansion) - churn (- contraction).",
+							k);
 	}
 	return NULL;
 }
@@ -187,6 +225,19 @@ MrrCheck(const MrrSummary *s, bool full)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("mrr_summary value is corrupt")));
+}
+
+/* A summary we produced that fails the input check: a clear 22003 */
+static void
+MrrCheckProduced(const MrrSummary *s)
+{
+	const char *problem = MrrValuesError(s);
+
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("mrr_summary result is out of range"),
+				 errdetail("%s", problem)));
 }
 
 static MrrSummary *
@@ -236,7 +287,8 @@ ScanAmount(KpiScanner *scan, int64 *result)
 				frac = 0;
 	int			digits = 0;
 
-	if (!KpiScanInt64(scan, &whole) || whole < 0 ||
+	/* not even -0: "-0.5" must not read as 0.5 */
+	if (KpiScanToken(scan, "-") || !KpiScanInt64(scan, &whole) || whole < 0 ||
 		pg_mul_s64_overflow(whole, MRR_SCALE, &whole))
 		return false;
 	if (*scan->pos == '.')
@@ -275,6 +327,12 @@ MrrParse(const char *str, const char **problem)
 		return NULL;
 	if ((*problem = MrrHeaderError(p.unit, periods, origin)) != NULL)
 		return NULL;
+	/* memory follows content: the lists of N values take 24 N characters */
+	if (strlen(scan.pos) < 2 * MRR_FIELDS * (size_t) periods)
+	{
+		*problem = psprintf("The literal is too short for " INT64_FORMAT " periods.", periods);
+		return NULL;
+	}
 	s = MrrCreate(p.unit, (int32) periods, origin);
 	for (f = 0; f < MRR_FIELDS; f++)
 	{
@@ -655,6 +713,7 @@ mrr_final(PG_FUNCTION_ARGS)
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	MrrCheckProduced(s);
 	PG_RETURN_POINTER(s);
 }
 
@@ -672,6 +731,18 @@ MrrGetState(FunctionCallInfo fcinfo, int argno)
 	return s;
 }
 
+/* When period 0 begins, for a message: never an error inside the error */
+static char *
+MrrOriginText(const MrrSummary *s)
+{
+	RetentionPeriod p = {s->unit, 0};
+	TimestampTz t;
+
+	if (RetentionTryPeriodStart(&p, s->origin, 0, &t))
+		return RetentionTimestampText(t);
+	return psprintf("%s " INT64_FORMAT, RetentionPeriodName(&p), s->origin);
+}
+
 static void
 MrrCheckSame(const MrrSummary *a, const MrrSummary *b)
 {
@@ -681,9 +752,9 @@ MrrCheckSame(const MrrSummary *a, const MrrSummary *b)
 				 errmsg("cannot merge MRR summaries with different periods or origins"),
 				 errdetail("One has %d periods of %s from %s, the other %d of %s from %s.",
 						   a->periods, RetentionPeriodName(&(RetentionPeriod) {a->unit, 0}),
-						   RetentionTimestampText(RetentionPeriodStart(&(RetentionPeriod) {a->unit, 0}, a->origin, 0)),
+						   MrrOriginText(a),
 						   b->periods, RetentionPeriodName(&(RetentionPeriod) {b->unit, 0}),
-						   RetentionTimestampText(RetentionPeriodStart(&(RetentionPeriod) {b->unit, 0}, b->origin, 0)))));
+						   MrrOriginText(b))));
 }
 
 /* mrr_summary_combine(a, b): a + b, for disjoint sets of customers */
@@ -698,6 +769,7 @@ mrr_summary_combine(PG_FUNCTION_ARGS)
 	for (i = 0; i < MRR_FIELDS * a->periods; i++)
 		if (pg_add_s64_overflow(a->values[i], b->values[i], &a->values[i]))
 			MrrOverflow();
+	MrrCheckProduced(a);
 	PG_RETURN_POINTER(a);
 }
 
@@ -707,12 +779,14 @@ mrr_summary_uncombine(PG_FUNCTION_ARGS)
 {
 	MrrSummary *a = MrrGetState(fcinfo, 0);
 	MrrSummary *b = MrrGetArg(fcinfo, 1);
+	bool		bad = false;
 	int			i;
 
 	MrrCheckSame(a, b);
-	for (i = 0; i < MRR_FIELDS * a->periods; i++)
-		a->values[i] -= b->values[i];
-	if (MrrValuesError(a) != NULL)
+	/* an overflow, as any inconsistency, means b was not merged in */
+	for (i = 0; i < MRR_FIELDS * a->periods && !bad; i++)
+		bad = pg_sub_s64_overflow(a->values[i], b->values[i], &a->values[i]);
+	if (bad || MrrValuesError(a) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot remove an MRR summary that was not merged in")));

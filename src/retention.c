@@ -47,6 +47,14 @@
 #define UNIX_TO_PG_USECS \
 	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY)
 
+/*
+ * The latest cohort start an activity_summary holds: its text form writes
+ * the start in Unix microseconds, a bigint, which ends 294247-01-10
+ * 04:00:54.775807 UTC, before the last valid timestamp.  Every producer and
+ * both input functions keep to this range, so every value reads back.
+ */
+#define ACTIVITY_MAX_START	(PG_INT64_MAX - UNIX_TO_PG_USECS)
+
 /* ClickHouse's limit on retention() conditions */
 #define CLICKHOUSE_MAX_CONDITIONS 32
 
@@ -255,8 +263,11 @@ CalendarIndex(int unit, TimestampTz t)
 
 	RetentionCheckFinite(t);
 	s = t / USECS_PER_SEC + (pg_time_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
-	/* finite timestamps are far enough from the int64 limits */
-	local = t + (int64) SessionOffset(s) * USECS_PER_SEC;
+	/* the local time may lie just past the valid range: plain int64 */
+	if (pg_add_s64_overflow(t, (int64) SessionOffset(s) * USECS_PER_SEC, &local))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
 	days = FloorDiv(local, USECS_PER_DAY) + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE);
 	if (unit == RETENTION_DAY)
 		return days;
@@ -282,6 +293,8 @@ RetentionOrigin(const RetentionPeriod *p, TimestampTz start)
 int64
 RetentionIndex(const RetentionPeriod *p, int64 origin, TimestampTz t)
 {
+	int64		index;
+
 	if (p->unit == RETENTION_ROLLING)
 	{
 		int64		diff;
@@ -292,30 +305,39 @@ RetentionIndex(const RetentionPeriod *p, int64 origin, TimestampTz t)
 			return t > origin ? PG_INT64_MAX : PG_INT64_MIN;
 		return FloorDiv(diff, p->length);
 	}
-	return CalendarIndex(p->unit, t) - origin;
+	if (pg_sub_s64_overflow(CalendarIndex(p->unit, t), origin, &index))
+		return origin < 0 ? PG_INT64_MAX : PG_INT64_MIN;
+	return index;
 }
 
-/* When period k after origin begins */
-TimestampTz
-RetentionPeriodStart(const RetentionPeriod *p, int64 origin, int64 k)
+/*
+ * When period k after origin begins, in *result; false when that is not a
+ * valid timestamp.  Never errors, so that messages can use it.
+ */
+bool
+RetentionTryPeriodStart(const RetentionPeriod *p, int64 origin, int64 k,
+						TimestampTz *result)
 {
 	struct pg_tm tm;
-	int64		index = origin + k;
+	int64		index;
 	int			tz;
-	Timestamp	result;
 
 	if (p->unit == RETENTION_ROLLING)
 	{
-		int64		start;
+		int64		offset;
 
-		if (pg_mul_s64_overflow(k, p->length, &start) ||
-			pg_add_s64_overflow(origin, start, &start) || !IS_VALID_TIMESTAMP(start))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("timestamp out of range")));
-		return start;
+		if (pg_mul_s64_overflow(k, p->length, &offset) || TIMESTAMP_NOT_FINITE(origin))
+			return false;
+		/* origin + offset may leave the int64 range only beyond valid times */
+		if (pg_add_s64_overflow(origin, offset, result))
+			return false;
+		return IS_VALID_TIMESTAMP(*result);
 	}
 
+	/* calendar indexes of valid times are far inside the int range */
+	if (pg_add_s64_overflow(origin, k, &index) ||
+		index < -PG_INT32_MAX || index > PG_INT32_MAX)
+		return false;
 	memset(&tm, 0, sizeof(tm));
 	if (p->unit == RETENTION_MONTH)
 	{
@@ -328,16 +350,25 @@ RetentionPeriodStart(const RetentionPeriod *p, int64 origin, int64 k)
 		int64		days = p->unit == RETENTION_DAY ? index : index * 7 - 3;
 
 		if (days < -(int64) UNIX_EPOCH_JDATE || days > PG_INT32_MAX - UNIX_EPOCH_JDATE)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("timestamp out of range")));
+			return false;
 		j2date((int) (days + UNIX_EPOCH_JDATE), &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
 	}
+	/* both check the Julian range before any arithmetic on the date */
 	tz = DetermineTimeZoneOffset(&tm, session_timezone);
-	if (tm2timestamp(&tm, 0, &tz, &result) != 0)
+	return tm2timestamp(&tm, 0, &tz, result) == 0;
+}
+
+/* When period k after origin begins; 22008 beyond the valid timestamps */
+TimestampTz
+RetentionPeriodStart(const RetentionPeriod *p, int64 origin, int64 k)
+{
+	TimestampTz result;
+
+	if (!RetentionTryPeriodStart(p, origin, k, &result))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
+				 errmsg("timestamp out of range"),
+				 errdetail("Period " INT64_FORMAT " begins outside the range of valid timestamps.", k)));
 	return result;
 }
 
@@ -590,7 +621,7 @@ ActivityHeaderError(int unit, int64 length, int64 periods, int64 start, int64 or
 		return "The period is invalid.";
 	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
 		return "The number of periods must be between 1 and 1024.";
-	if (!IS_VALID_TIMESTAMP(start))
+	if (!IS_VALID_TIMESTAMP(start) || start > ACTIVITY_MAX_START)
 		return "The start is out of range.";
 	if (unit == RETENTION_ROLLING && origin != start)
 		return "The origin of rolling periods is the start.";
@@ -895,7 +926,17 @@ activity_accum(PG_FUNCTION_ARGS)
 	p = RetentionPeriodArgs(fcinfo, 3, 5, &periods);
 
 	if (PG_ARGISNULL(0))
+	{
+		RetentionCheckFinite(start);
+		if (start > ACTIVITY_MAX_START)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("cohort start %s is out of range for an activity summary",
+							RetentionTimestampText(start)),
+					 errdetail("The latest cohort start an activity summary holds is %s.",
+							   RetentionTimestampText(ACTIVITY_MAX_START))));
 		a = ActivityCreate(&p, periods, start, RetentionOrigin(&p, start));
+	}
 	else
 	{
 		RetentionPeriod ap;
@@ -1043,10 +1084,31 @@ activity_lifecycle(PG_FUNCTION_ARGS)
 #define CH_N(state)		((int) (((uint64) (state)) >> 32))
 #define CH_BITS(state)	((uint32) (state))
 
+/*
+ * The state argument argno, checked: the support functions can be called
+ * with any bigint.  A state is 0, or N (1 to 32) in bits 32 and up with
+ * bits only for conditions 1..N below.
+ */
+static int64
+ClickHouseStateArg(FunctionCallInfo fcinfo, int argno)
+{
+	int64		state = PG_GETARG_INT64(argno);
+	uint64		n = ((uint64) state) >> 32;
+
+	if (n > CLICKHOUSE_MAX_CONDITIONS || (n == 0 && state != 0) ||
+		(n < 32 && (CH_BITS(state) >> n) != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid retention() state " INT64_FORMAT, state),
+				 errdetail("A state is 0 or N * 2^32 plus one bit for each of conditions 1 to N that held, with N from 1 to %d.",
+						   CLICKHOUSE_MAX_CONDITIONS)));
+	return state;
+}
+
 Datum
 clickhouse_retention_accum(PG_FUNCTION_ARGS)
 {
-	int64		state = PG_GETARG_INT64(0);
+	int64		state = ClickHouseStateArg(fcinfo, 0);
 	uint64		word;
 	int64		n = KpiBoolArrayBits(PG_GETARG_ARRAYTYPE_P(1), &word, 1, "retention conditions");
 
@@ -1065,8 +1127,8 @@ clickhouse_retention_accum(PG_FUNCTION_ARGS)
 Datum
 clickhouse_retention_combine(PG_FUNCTION_ARGS)
 {
-	int64		a = PG_GETARG_INT64(0);
-	int64		b = PG_GETARG_INT64(1);
+	int64		a = ClickHouseStateArg(fcinfo, 0);
+	int64		b = ClickHouseStateArg(fcinfo, 1);
 
 	if (CH_N(a) == 0)
 		PG_RETURN_INT64(b);
@@ -1082,13 +1144,13 @@ clickhouse_retention_combine(PG_FUNCTION_ARGS)
 Datum
 clickhouse_retention_final(PG_FUNCTION_ARGS)
 {
-	int64		state = PG_GETARG_INT64(0);
+	int64		state = ClickHouseStateArg(fcinfo, 0);
 	int			n = CH_N(state);
 	uint32		bits = CH_BITS(state);
 	Datum		elems[CLICKHOUSE_MAX_CONDITIONS];
 	int			i;
 
-	if (n == 0 || n > CLICKHOUSE_MAX_CONDITIONS)
+	if (n == 0)
 		PG_RETURN_NULL();
 	for (i = 0; i < n; i++)
 		elems[i] = Int16GetDatum((bits & 1) && ((bits >> i) & 1));

@@ -35,6 +35,8 @@ extern int32 RetentionCheckPeriods(int32 periods);
 extern void RetentionCheckFinite(TimestampTz t);
 extern int64 RetentionOrigin(const RetentionPeriod *p, TimestampTz start);
 extern int64 RetentionIndex(const RetentionPeriod *p, int64 origin, TimestampTz t);
+extern bool RetentionTryPeriodStart(const RetentionPeriod *p, int64 origin,
+									int64 k, TimestampTz *result);
 extern TimestampTz RetentionPeriodStart(const RetentionPeriod *p, int64 origin,
 										int64 k);
 extern char *RetentionTimestampText(TimestampTz t);
