@@ -351,6 +351,33 @@ SELECT pg_temp.load_binary('activity_summary',
 	overlay(rolling PLACING '\x7fffff5bb3b29fff7fffff5bb3b29fff' FROM 15)) FROM ret_far;
 -- and text input the same (2^63 us after 1970 is not a bigint)
 SELECT '{"version":1,"period":"day","periods":3,"start":9223372036854775808,"origin":106751991,"active":[],"later":false}'::activity_summary;
+-- calendar origins are the indexes of periods holding valid times in some
+-- zone: from the one before 4714-11-24 BC's (day -2440588, week -348655,
+-- month -80186 from 1970) to the one after 294276-12-31's (day 106762939,
+-- week 15251848, month 3507683), in text and binary alike
+CREATE FUNCTION pg_temp.reads(lit text, typ regtype) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE format('SELECT %L::%s', lit, typ);
+	RETURN true;
+EXCEPTION WHEN invalid_text_representation THEN
+	RETURN false;
+END $$;
+CREATE TABLE ret_origins AS SELECT u, o, format('{"version":1,"period":"%s","periods":1,"origin":%s,"customers":[0],"mrr":[0],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}', u, o) AS mrr,
+	format('{"version":1,"period":"%s","periods":1,"start":0,"origin":%s,"active":[],"later":false}', u, o) AS activity
+FROM (VALUES ('day', -2440589), ('day', 106762940), ('week', -348656), ('week', 15251849),
+	('month', -80187), ('month', 3507684)) v(u, o);
+SELECT u, o, pg_temp.reads(mrr, 'mrr_summary') AS mrr_text,
+	pg_temp.reads(activity, 'activity_summary') AS activity_text,
+	pg_temp.reads(replace(mrr, o::text, (o + sign(o))::text), 'mrr_summary') AS mrr_text_beyond,
+	pg_temp.reads(replace(activity, o::text, (o + sign(o))::text), 'activity_summary') AS activity_text_beyond
+FROM ret_origins ORDER BY u, o;
+SELECT u, o, pg_temp.load_binary('mrr_summary', mrr_summary_send(mrr::mrr_summary)) = mrr AS mrr_binary,
+	pg_temp.load_binary('activity_summary', activity_summary_send(activity::activity_summary)) = activity AS activity_binary
+FROM ret_origins ORDER BY u, o;
+SELECT pg_temp.load_binary('mrr_summary', overlay(mrr_summary_send(mrr::mrr_summary) PLACING int8send(o + 1) FROM 15))
+FROM ret_origins WHERE u = 'month' AND o > 0;
+SELECT pg_temp.load_binary('activity_summary', overlay(activity_summary_send(activity::activity_summary) PLACING int8send(o - 1) FROM 23))
+FROM ret_origins WHERE u = 'day' AND o < 0;
 -- a literal declaring more periods than it carries
 SELECT '{"version":1,"period":"month","periods":1024,"entities":0,"eligible":[0],"on":[0],"on_or_after":[0]}'::retention_summary;
 SELECT '{"version":1,"period":"month","periods":1024,"origin":0,"customers":[0]}'::mrr_summary;

@@ -210,7 +210,7 @@ MrrHeaderError(int unit, int64 periods, int64 origin)
 		return "The period must be a calendar day, week or month.";
 	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
 		return "The number of periods must be between 1 and 1024.";
-	if (origin < -PG_INT32_MAX || origin > PG_INT32_MAX)
+	if (!RetentionIndexValid(unit, origin))
 		return "The origin is out of range.";
 	return NULL;
 }

@@ -159,6 +159,8 @@ RetentionCheckFinite(TimestampTz t)
 				 errmsg("retention timestamps must be finite")));
 }
 
+static const char *const UnitNames[] = {NULL, "day", "week", "month", "rolling"};
+
 /* Floor division, for calendar indexes before 1970 */
 static inline int64
 FloorDiv(int64 a, int64 b)
@@ -252,14 +254,27 @@ SessionOffset(pg_time_t s)
  * Unix second t / 10^6 (truncated), then the day by floor division.
  */
 static int64
+LocalIndex(int unit, int64 local)
+{
+	int64		days = FloorDiv(local, USECS_PER_DAY) + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE);
+	int			year,
+				month,
+				day;
+
+	if (unit == RETENTION_DAY)
+		return days;
+	if (unit == RETENTION_WEEK)
+		return FloorDiv(days + 3, 7);
+	j2date((int) (days + UNIX_EPOCH_JDATE), &year, &month, &day);
+	return ((int64) year - 1970) * MONTHS_PER_YEAR + month - 1;
+}
+
+static int64
 CalendarIndex(int unit, TimestampTz t)
 {
 	pg_time_t	s;
 	int64		local;
-	int64		days;
-	int			year,
-				month,
-				day;
+	int64		index;
 
 	RetentionCheckFinite(t);
 	s = t / USECS_PER_SEC + (pg_time_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
@@ -268,13 +283,34 @@ CalendarIndex(int unit, TimestampTz t)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
-	days = FloorDiv(local, USECS_PER_DAY) + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE);
-	if (unit == RETENTION_DAY)
-		return days;
-	if (unit == RETENTION_WEEK)
-		return FloorDiv(days + 3, 7);
-	j2date((int) (days + UNIX_EPOCH_JDATE), &year, &month, &day);
-	return ((int64) year - 1970) * MONTHS_PER_YEAR + month - 1;
+	index = LocalIndex(unit, local);
+	if (!RetentionIndexValid(unit, index))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("the local %s of %s is out of range", UnitNames[unit],
+						RetentionTimestampText(t)),
+				 errdetail("The session time zone's UTC offset is more than a day.")));
+	return index;
+}
+
+/*
+ * Is index the calendar index of a valid time in some time zone?  That is
+ * the index of the periods holding the first and the last valid timestamp
+ * in UTC, give or take one (a day's UTC offset).  Summaries hold only these
+ * origins, text and binary alike.
+ */
+bool
+RetentionIndexValid(int unit, int64 index)
+{
+	static int64 bounds[RETENTION_MONTH + 1][2];
+
+	Assert(unit >= RETENTION_DAY && unit <= RETENTION_MONTH);
+	if (bounds[unit][1] == 0)
+	{
+		bounds[unit][0] = LocalIndex(unit, MIN_TIMESTAMP) - 1;
+		bounds[unit][1] = LocalIndex(unit, END_TIMESTAMP - 1) + 1;
+	}
+	return index >= bounds[unit][0] && index <= bounds[unit][1];
 }
 
 /* The origin of an entity starting at start: its calendar index, or start */
@@ -384,8 +420,6 @@ RetentionSamePeriod(const RetentionPeriod *a, const RetentionPeriod *b)
 {
 	return a->unit == b->unit && a->length == b->length;
 }
-
-static const char *const UnitNames[] = {NULL, "day", "week", "month", "rolling"};
 
 const char *
 RetentionPeriodName(const RetentionPeriod *p)
@@ -625,7 +659,7 @@ ActivityHeaderError(int unit, int64 length, int64 periods, int64 start, int64 or
 		return "The start is out of range.";
 	if (unit == RETENTION_ROLLING && origin != start)
 		return "The origin of rolling periods is the start.";
-	if (unit != RETENTION_ROLLING && (origin < -PG_INT32_MAX || origin > PG_INT32_MAX))
+	if (unit != RETENTION_ROLLING && !RetentionIndexValid(unit, origin))
 		return "The origin is out of range.";
 	return NULL;
 }
