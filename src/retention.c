@@ -247,12 +247,7 @@ SessionOffset(pg_time_t s)
 	return before_gmtoff;
 }
 
-/*
- * The index of the calendar period holding t, in the session time zone:
- * days since 1970-01-01, weeks since Monday 1969-12-29, months since 1970-01.
- * The local time is computed as timestamp2tm() does it: t plus the offset at
- * Unix second t / 10^6 (truncated), then the day by floor division.
- */
+/* The calendar index of a local time (microseconds since 2000-01-01) */
 static int64
 LocalIndex(int unit, int64 local)
 {
@@ -269,6 +264,12 @@ LocalIndex(int unit, int64 local)
 	return ((int64) year - 1970) * MONTHS_PER_YEAR + month - 1;
 }
 
+/*
+ * The index of the calendar period holding t, in the session time zone:
+ * days since 1970-01-01, weeks since Monday 1969-12-29, months since 1970-01.
+ * The local time is computed as timestamp2tm() does it: t plus the offset at
+ * Unix second t / 10^6 (truncated), then the day by floor division.
+ */
 static int64
 CalendarIndex(int unit, TimestampTz t)
 {
