@@ -147,13 +147,17 @@ MrrOverflow(void)
  *	  whose remaining customers keep at least one unit each;
  *	- customers and MRR balance: end = start - churn + new + reactivation
  *	  (MRR: - contraction + expansion);
- *	- nobody is reactivated in period 1 (reactivation needs a paid period
- *	  before period k - 1).
- * Computed without overflow: subtractions only of values checked smaller.
+ *	- the reactivated customers of period k are among those lapsed at the
+ *	  end of period k - 1: the churned of periods 1..k-1 less the
+ *	  reactivated of periods 2..k-1 (so none in period 1).
+ * Computed without overflow: subtractions only of values checked smaller;
+ * a lapsed count past bigint (no real summary has one) ends that check.
  */
 static const char *
 MrrValuesError(const MrrSummary *s)
 {
+	int64		lapsed = 0;
+	bool		lapsed_known = true;
 	int			k,
 				f;
 
@@ -186,8 +190,14 @@ MrrValuesError(const MrrSummary *s)
 			customers - MRR_AT(s, k, F_CHURNED_CUSTOMERS))
 			return psprintf("The MRR lost to churn and contraction in period %d must leave at least 0.0001 to each other customer of period %d.",
 							k, k - 1);
-		if (k == 1 && MRR_AT(s, k, F_REACTIVATED_CUSTOMERS) != 0)
-			return "Period 1 can have no reactivation: it needs a paid period before period 0.";
+		if (lapsed_known)
+		{
+			if (MRR_AT(s, k, F_REACTIVATED_CUSTOMERS) > lapsed)
+				return psprintf("The reactivated customers of period %d are more than the customers that had churned and not come back by period %d.",
+								k, k - 1);
+			lapsed -= MRR_AT(s, k, F_REACTIVATED_CUSTOMERS);
+			lapsed_known = !pg_add_s64_overflow(lapsed, MRR_AT(s, k, F_CHURNED_CUSTOMERS), &lapsed);
+		}
 		customers -= MRR_AT(s, k, F_CHURNED_CUSTOMERS);
 		mrr -= MRR_AT(s, k, F_CHURNED_MRR) + MRR_AT(s, k, F_CONTRACTION_MRR);
 		if (pg_add_s64_overflow(customers, MRR_AT(s, k, F_NEW_CUSTOMERS), &customers) ||
