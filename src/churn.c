@@ -732,12 +732,14 @@ static MrrSummary *
 MrrGetState(FunctionCallInfo fcinfo, int argno)
 {
 	MrrSummary *s;
+	bool		in_aggregate = AggCheckCallContext(fcinfo, NULL);
 
-	if (AggCheckCallContext(fcinfo, NULL))
+	/* a state we built needs only the header check; a bare argument all */
+	if (in_aggregate)
 		s = (MrrSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	else
 		s = (MrrSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-	MrrCheck(s, false);
+	MrrCheck(s, !in_aggregate);
 	return s;
 }
 

@@ -150,12 +150,14 @@ static RetentionSummary *
 RetentionGetState(FunctionCallInfo fcinfo, int argno)
 {
 	RetentionSummary *s;
+	bool		in_aggregate = AggCheckCallContext(fcinfo, NULL);
 
-	if (AggCheckCallContext(fcinfo, NULL))
+	/* a state we built needs only the header check; a bare argument all */
+	if (in_aggregate)
 		s = (RetentionSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	else
 		s = (RetentionSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-	RetentionCheck(s, false);
+	RetentionCheck(s, !in_aggregate);
 	return s;
 }
 
