@@ -319,3 +319,108 @@ END $$;
 SELECT zone, pg_temp.tz_mismatches(zone) AS mismatches, (SELECT count(*) FROM ret_tz_points) AS points
 FROM unnest('{UTC,Europe/Berlin,America/Sao_Paulo,America/Havana,Australia/Lord_Howe,Asia/Kathmandu,Pacific/Apia,America/St_Johns,Asia/Tehran,Africa/Casablanca}'::text[]) zone;
 SET TimeZone = 'UTC';
+
+-- 12. Extreme values (issue 10): every value produced reads back, text and
+-- binary input accept the same values, no overflow goes unnoticed.
+\set SHOW_CONTEXT never
+-- The text form writes the start in Unix microseconds, a bigint: the latest
+-- start is 2^63 - 1 us after 1970-01-01, 294247-01-10 04:00:54.775807 UTC
+-- (day 106751991, week 15250284, month 3507324 from 1970).  Later starts
+-- are refused where the summary is made.
+SELECT activity_agg('294270-01-01+00'::timestamptz, '294270-01-02+00', '1 day', 3);
+SELECT activity_agg('294247-01-10 04:00:54.775808+00'::timestamptz, NULL, '1 day', 3, 'rolling');
+SELECT a, a::text::activity_summary::text = a::text AS text_same,
+	pg_temp.load_binary('activity_summary', activity_summary_send(a)) = a::text AS binary_same
+FROM (SELECT activity_agg('294247-01-10 04:00:54.775807+00'::timestamptz, '294247-01-10 04:00:54.775807+00', p, 3, al)
+	FROM (VALUES ('1 day'::interval, 'calendar'), ('1 week', 'calendar'), ('1 month', 'calendar'),
+		('1 day', 'rolling')) v(p, al) GROUP BY p, al
+	UNION ALL SELECT activity_agg('4714-11-24 00:00:00+00 BC', '294247-01-10 04:00:54.775807+00', '1 day', 3, 'rolling')
+	UNION ALL SELECT activity_agg('4714-11-24 00:00:00+00 BC', '4714-11-25 00:00:00+00 BC', '1 day', 3)) x(a)
+ORDER BY a::text;
+SELECT l.* FROM (SELECT activity_agg('294247-01-10 04:00:54.775807+00'::timestamptz,
+	'294247-01-10 04:00:54.775807+00', '1 day', 3) AS a) x, lifecycle(a) l;
+-- binary input rejects the starts that text cannot hold: 2^63 us after
+-- 1970, and the last valid timestamp (294276-12-31 23:59:59.999999 UTC),
+-- calendar and rolling (whose origin is the start)
+CREATE TABLE ret_far AS SELECT activity_summary_send(activity_agg('294247-01-10 04:00:54.775807+00'::timestamptz,
+	NULL, '1 day', 3)) AS day,
+	activity_summary_send(activity_agg('294247-01-10 04:00:54.775807+00'::timestamptz, NULL, '1 day', 3, 'rolling')) AS rolling;
+SELECT pg_temp.load_binary('activity_summary', overlay(day PLACING '\x7ffca2fec4c82000' FROM 15)) FROM ret_far;
+SELECT pg_temp.load_binary('activity_summary', overlay(day PLACING '\x7fffff5bb3b29fff' FROM 15)) FROM ret_far;
+SELECT pg_temp.load_binary('activity_summary',
+	overlay(rolling PLACING '\x7fffff5bb3b29fff7fffff5bb3b29fff' FROM 15)) FROM ret_far;
+-- and text input the same (2^63 us after 1970 is not a bigint)
+SELECT '{"version":1,"period":"day","periods":3,"start":9223372036854775808,"origin":106751991,"active":[],"later":false}'::activity_summary;
+-- calendar origins are the indexes of periods holding valid times in some
+-- zone: from the one before 4714-11-24 BC's (day -2440588, week -348655,
+-- month -80186 from 1970) to the one after 294276-12-31's (day 106762939,
+-- week 15251848, month 3507683), in text and binary alike
+CREATE FUNCTION pg_temp.reads(lit text, typ regtype) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE format('SELECT %L::%s', lit, typ);
+	RETURN true;
+EXCEPTION WHEN invalid_text_representation THEN
+	RETURN false;
+END $$;
+CREATE TABLE ret_origins AS SELECT u, o, format('{"version":1,"period":"%s","periods":1,"origin":%s,"customers":[0],"mrr":[0],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}', u, o) AS mrr,
+	format('{"version":1,"period":"%s","periods":1,"start":0,"origin":%s,"active":[],"later":false}', u, o) AS activity
+FROM (VALUES ('day', -2440589), ('day', 106762940), ('week', -348656), ('week', 15251849),
+	('month', -80187), ('month', 3507684)) v(u, o);
+SELECT u, o, pg_temp.reads(mrr, 'mrr_summary') AS mrr_text,
+	pg_temp.reads(activity, 'activity_summary') AS activity_text,
+	pg_temp.reads(replace(mrr, o::text, (o + sign(o))::text), 'mrr_summary') AS mrr_text_beyond,
+	pg_temp.reads(replace(activity, o::text, (o + sign(o))::text), 'activity_summary') AS activity_text_beyond
+FROM ret_origins ORDER BY u, o;
+SELECT u, o, pg_temp.load_binary('mrr_summary', mrr_summary_send(mrr::mrr_summary)) = mrr AS mrr_binary,
+	pg_temp.load_binary('activity_summary', activity_summary_send(activity::activity_summary)) = activity AS activity_binary
+FROM ret_origins ORDER BY u, o;
+SELECT pg_temp.load_binary('mrr_summary', overlay(mrr_summary_send(mrr::mrr_summary) PLACING int8send(o + 1) FROM 15))
+FROM ret_origins WHERE u = 'month' AND o > 0;
+SELECT pg_temp.load_binary('activity_summary', overlay(activity_summary_send(activity::activity_summary) PLACING int8send(o - 1) FROM 23))
+FROM ret_origins WHERE u = 'day' AND o < 0;
+-- a literal declaring more periods than it carries
+SELECT '{"version":1,"period":"month","periods":1024,"entities":0,"eligible":[0],"on":[0],"on_or_after":[0]}'::retention_summary;
+SELECT '{"version":1,"period":"month","periods":1024,"origin":0,"customers":[0]}'::mrr_summary;
+
+-- ClickHouse retention() support functions called with any bigint: a state
+-- is 0 or N * 2^32 plus bits of conditions 1..N (N = 1..32)
+SELECT clickhouse_retention_final(-1);
+SELECT clickhouse_retention_final(33 * 4294967296);
+SELECT clickhouse_retention_final(1);
+SELECT clickhouse_retention_final(2 * 4294967296 + 4);
+SELECT clickhouse_retention_combine(2 * 4294967296 + 1, -9223372036854775808);
+SELECT clickhouse_retention_accum(4294967295, '{true}');
+SELECT clickhouse_retention_final(0) AS no_rows, clickhouse_retention_final(2 * 4294967296 + 3) AS both,
+	clickhouse_retention_final(32 * 4294967296 + 4294967295) = array_fill(1::smallint, ARRAY[32]) AS all_32,
+	clickhouse_retention_combine(3 * 4294967296 + 1, 3 * 4294967296 + 4) = 3 * 4294967296 + 5 AS combined;
+
+-- mrr_summary: impossible churn is refused (the churned, expansion and
+-- contraction customers are 2^62 + 1 + 2^62 + 2^62 of 1 customer)
+SELECT '{"version":1,"period":"month","periods":2,"origin":0,"customers":[1,0],"mrr":[1,0],"new_customers":[0,4611686018427387904],"new_mrr":[0,461168601842738.7904],"expansion_customers":[0,4611686018427387904],"expansion_mrr":[0,461168601842738.7904],"contraction_customers":[0,4611686018427387904],"contraction_mrr":[0,461168601842738.7904],"churned_customers":[0,4611686018427387905],"churned_mrr":[0,461168601842738.7905],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}'::mrr_summary;
+-- a customer without MRR; churned MRR above the starting MRR; contraction
+-- leaving nothing to the contracted customer; reactivation in period 1
+-- (nobody had lapsed); a negative amount written -0.5
+SELECT '{"version":1,"period":"month","periods":1,"origin":0,"customers":[2],"mrr":[0.0001],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary;
+SELECT '{"version":1,"period":"month","periods":2,"origin":0,"customers":[1,1],"mrr":[10,20],"new_customers":[0,1],"new_mrr":[0,30],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,0],"contraction_mrr":[0,0],"churned_customers":[0,1],"churned_mrr":[0,20],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}'::mrr_summary;
+SELECT '{"version":1,"period":"month","periods":2,"origin":0,"customers":[1,1],"mrr":[10,0.0001],"new_customers":[0,0],"new_mrr":[0,0],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,1],"contraction_mrr":[0,10],"churned_customers":[0,0],"churned_mrr":[0,0],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}'::mrr_summary;
+SELECT '{"version":1,"period":"month","periods":2,"origin":0,"customers":[0,1],"mrr":[0,5],"new_customers":[0,0],"new_mrr":[0,0],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,0],"contraction_mrr":[0,0],"churned_customers":[0,0],"churned_mrr":[0,0],"reactivated_customers":[0,1],"reactivation_mrr":[0,5]}'::mrr_summary;
+-- two reactivated of one lapsed customer; one reactivated is what mrr_agg builds
+SELECT '{"version":1,"period":"month","periods":3,"origin":0,"customers":[1,0,2],"mrr":[5,0,14],"new_customers":[0,0,0],"new_mrr":[0,0,0],"expansion_customers":[0,0,0],"expansion_mrr":[0,0,0],"contraction_customers":[0,0,0],"contraction_mrr":[0,0,0],"churned_customers":[0,1,0],"churned_mrr":[0,5,0],"reactivated_customers":[0,0,2],"reactivation_mrr":[0,0,14]}'::mrr_summary;
+SELECT mrr_agg(c, at, m, '1970-01-01', '1 month', 3)::text = '{"version":1,"period":"month","periods":3,"origin":0,"customers":[1,0,1],"mrr":[5,0,7],"new_customers":[0,0,0],"new_mrr":[0,0,0],"expansion_customers":[0,0,0],"expansion_mrr":[0,0,0],"contraction_customers":[0,0,0],"contraction_mrr":[0,0,0],"churned_customers":[0,1,0],"churned_mrr":[0,5,0],"reactivated_customers":[0,0,1],"reactivation_mrr":[0,0,7]}'::mrr_summary::text AS reactivation_read
+FROM (VALUES (1, timestamptz '1970-01-05', 5), (1, '1970-03-02', 7)) v(c, at, m);
+SELECT '{"version":1,"period":"month","periods":1,"origin":0,"customers":[0],"mrr":[-0.5],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary;
+-- the extremes that are valid: one customer contracting from 10 to 0.0001
+-- (GRR = 0.0001 / 10 = 0.00001), every counted customer at 0.0001
+SELECT gross_revenue_retention(s, 1) AS grr, customer_churn_rate(s, 1) AS churn,
+	s::text::mrr_summary::text = s::text AS text_same,
+	pg_temp.load_binary('mrr_summary', mrr_summary_send(s)) = s::text AS binary_same
+FROM (VALUES ('{"version":1,"period":"month","periods":2,"origin":0,"customers":[1,1],"mrr":[10,0.0001],"new_customers":[0,0],"new_mrr":[0,0],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,1],"contraction_mrr":[0,9.9999],"churned_customers":[0,0],"churned_mrr":[0,0],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}'::mrr_summary)) v(s);
+-- sums past the bigint range: 22003, never a wrapped count
+SELECT rollup(s) FROM (VALUES ('{"version":1,"period":"month","periods":1,"origin":0,"customers":[4611686018427387904],"mrr":[461168601842738.7904],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary),
+	('{"version":1,"period":"month","periods":1,"origin":0,"customers":[4611686018427387904],"mrr":[461168601842738.7904],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}')) v(s);
+SELECT rollup(s) FROM (VALUES ('{"version":1,"period":"month","periods":1,"entities":4611686018427387904,"eligible":[4611686018427387904],"on":[0],"on_or_after":[0]}'::retention_summary),
+	('{"version":1,"period":"month","periods":1,"entities":4611686018427387904,"eligible":[4611686018427387904],"on":[0],"on_or_after":[0]}')) v(s);
+-- the moving inverse refuses a difference that is not a summary
+SELECT mrr_summary_uncombine(a, b) FROM (VALUES ('{"version":1,"period":"month","periods":1,"origin":0,"customers":[1],"mrr":[1],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary,
+	'{"version":1,"period":"month","periods":1,"origin":0,"customers":[1],"mrr":[2],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary)) v(a, b);
+\set SHOW_CONTEXT errors

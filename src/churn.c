@@ -133,12 +133,31 @@ MrrOverflow(void)
 }
 
 /*
- * Why the values are inconsistent, or NULL: no negative value, no movement
- * in period 0, and each later period balances against the previous one.
+ * Why the values are inconsistent, or NULL.  These are the invariants of
+ * every summary mrr_agg() builds, which sums keep and the readers rely on
+ * (a churn rate within [0, 1], GRR's kept MRR non-negative, customer_churn's
+ * proportion valid):
+ *	- no negative value, and no movement in period 0;
+ *	- each paying customer has a positive MRR (of at least one 1/10000 unit):
+ *	  for each count and its amount, amount >= count, and amount = 0 when
+ *	  count = 0;
+ *	- in period k >= 1, the churned, expanding and contracting customers are
+ *	  distinct customers of period k - 1: their sum is at most its customers;
+ *	- the MRR lost to churn and contraction is part of period k - 1's MRR,
+ *	  whose remaining customers keep at least one unit each;
+ *	- customers and MRR balance: end = start - churn + new + reactivation
+ *	  (MRR: - contraction + expansion);
+ *	- the reactivated customers of period k are among those lapsed at the
+ *	  end of period k - 1: the churned of periods 1..k-1 less the
+ *	  reactivated of periods 2..k-1 (so none in period 1).
+ * Computed without overflow: subtractions only of values checked smaller;
+ * a lapsed count past bigint (no real summary has one) ends that check.
  */
 static const char *
 MrrValuesError(const MrrSummary *s)
 {
+	int64		lapsed = 0;
+	bool		lapsed_known = true;
 	int			k,
 				f;
 
@@ -146,21 +165,50 @@ MrrValuesError(const MrrSummary *s)
 		for (f = 0; f < MRR_FIELDS; f++)
 			if (MRR_AT(s, k, f) < 0 || (k == 0 && f >= F_NEW_CUSTOMERS && MRR_AT(s, k, f) != 0))
 				return "Values must be non-negative, with no movement in period 0.";
+	for (k = 0; k < s->periods; k++)
+		for (f = 0; f < MRR_FIELDS; f += 2)
+			if (MRR_AT(s, k, f + 1) < MRR_AT(s, k, f) ||
+				(MRR_AT(s, k, f) == 0 && MRR_AT(s, k, f + 1) != 0))
+				return psprintf("Each customer counted has a positive MRR: \"%s\" must be at least \"%s\", and 0 where it is 0 (period %d).",
+								FieldNames[f + 1], FieldNames[f], k);
 	for (k = 1; k < s->periods; k++)
 	{
-		int64		customers,
-					mrr;
+		int64		customers = MRR_AT(s, k - 1, F_CUSTOMERS),
+					mrr = MRR_AT(s, k - 1, F_MRR);
 
-		if (pg_add_s64_overflow(MRR_AT(s, k - 1, F_CUSTOMERS), MRR_AT(s, k, F_NEW_CUSTOMERS), &customers) ||
+		/* the customers of period k - 1 that churned, expanded, contracted */
+		if (MRR_AT(s, k, F_CHURNED_CUSTOMERS) > customers ||
+			MRR_AT(s, k, F_EXPANSION_CUSTOMERS) > customers - MRR_AT(s, k, F_CHURNED_CUSTOMERS) ||
+			MRR_AT(s, k, F_CONTRACTION_CUSTOMERS) >
+			customers - MRR_AT(s, k, F_CHURNED_CUSTOMERS) - MRR_AT(s, k, F_EXPANSION_CUSTOMERS))
+			return psprintf("The churned, expansion and contraction customers of period %d are more than the customers of period %d.",
+							k, k - 1);
+		/* the MRR they lost, out of what period k - 1 had */
+		if (MRR_AT(s, k, F_CHURNED_MRR) > mrr ||
+			MRR_AT(s, k, F_CONTRACTION_MRR) > mrr - MRR_AT(s, k, F_CHURNED_MRR) ||
+			mrr - MRR_AT(s, k, F_CHURNED_MRR) - MRR_AT(s, k, F_CONTRACTION_MRR) <
+			customers - MRR_AT(s, k, F_CHURNED_CUSTOMERS))
+			return psprintf("The MRR lost to churn and contraction in period %d must leave at least 0.0001 to each other customer of period %d.",
+							k, k - 1);
+		if (lapsed_known)
+		{
+			if (MRR_AT(s, k, F_REACTIVATED_CUSTOMERS) > lapsed)
+				return psprintf("The reactivated customers of period %d are more than the customers that had churned and not come back by period %d.",
+								k, k - 1);
+			lapsed -= MRR_AT(s, k, F_REACTIVATED_CUSTOMERS);
+			lapsed_known = !pg_add_s64_overflow(lapsed, MRR_AT(s, k, F_CHURNED_CUSTOMERS), &lapsed);
+		}
+		customers -= MRR_AT(s, k, F_CHURNED_CUSTOMERS);
+		mrr -= MRR_AT(s, k, F_CHURNED_MRR) + MRR_AT(s, k, F_CONTRACTION_MRR);
+		if (pg_add_s64_overflow(customers, MRR_AT(s, k, F_NEW_CUSTOMERS), &customers) ||
 			pg_add_s64_overflow(customers, MRR_AT(s, k, F_REACTIVATED_CUSTOMERS), &customers) ||
-			customers - MRR_AT(s, k, F_CHURNED_CUSTOMERS) != MRR_AT(s, k, F_CUSTOMERS) ||
-			pg_add_s64_overflow(MRR_AT(s, k - 1, F_MRR), MRR_AT(s, k, F_NEW_MRR), &mrr) ||
+			customers != MRR_AT(s, k, F_CUSTOMERS) ||
+			pg_add_s64_overflow(mrr, MRR_AT(s, k, F_NEW_MRR), &mrr) ||
 			pg_add_s64_overflow(mrr, MRR_AT(s, k, F_EXPANSION_MRR), &mrr) ||
 			pg_add_s64_overflow(mrr, MRR_AT(s, k, F_REACTIVATION_MRR), &mrr) ||
-			mrr - MRR_AT(s, k, F_CONTRACTION_MRR) - MRR_AT(s, k, F_CHURNED_MRR) != MRR_AT(s, k, F_MRR) ||
-			MRR_AT(s, k, F_CHURNED_CUSTOMERS) + MRR_AT(s, k, F_EXPANSION_CUSTOMERS) +
-			MRR_AT(s, k, F_CONTRACTION_CUSTOMERS) > MRR_AT(s, k - 1, F_CUSTOMERS))
-			return "Each period must balance: customers and MRR at the end = previous + new + reactivation (+ expansion) - churn (- contraction).";
+			mrr != MRR_AT(s, k, F_MRR))
+			return psprintf("Period %d must balance: customers and MRR at the end = previous + new + reactivation (+ expansion) - churn (- contraction).",
+							k);
 	}
 	return NULL;
 }
@@ -172,7 +220,7 @@ MrrHeaderError(int unit, int64 periods, int64 origin)
 		return "The period must be a calendar day, week or month.";
 	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
 		return "The number of periods must be between 1 and 1024.";
-	if (origin < -PG_INT32_MAX || origin > PG_INT32_MAX)
+	if (!RetentionIndexValid(unit, origin))
 		return "The origin is out of range.";
 	return NULL;
 }
@@ -187,6 +235,19 @@ MrrCheck(const MrrSummary *s, bool full)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("mrr_summary value is corrupt")));
+}
+
+/* A summary we produced that fails the input check: a clear 22003 */
+static void
+MrrCheckProduced(const MrrSummary *s)
+{
+	const char *problem = MrrValuesError(s);
+
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("mrr_summary result is out of range"),
+				 errdetail("%s", problem)));
 }
 
 static MrrSummary *
@@ -236,7 +297,8 @@ ScanAmount(KpiScanner *scan, int64 *result)
 				frac = 0;
 	int			digits = 0;
 
-	if (!KpiScanInt64(scan, &whole) || whole < 0 ||
+	/* not even -0: "-0.5" must not read as 0.5 */
+	if (KpiScanToken(scan, "-") || !KpiScanInt64(scan, &whole) || whole < 0 ||
 		pg_mul_s64_overflow(whole, MRR_SCALE, &whole))
 		return false;
 	if (*scan->pos == '.')
@@ -275,6 +337,12 @@ MrrParse(const char *str, const char **problem)
 		return NULL;
 	if ((*problem = MrrHeaderError(p.unit, periods, origin)) != NULL)
 		return NULL;
+	/* memory follows content: the lists of N values take 24 N characters */
+	if (strlen(scan.pos) < 2 * MRR_FIELDS * (size_t) periods)
+	{
+		*problem = psprintf("The literal is too short for " INT64_FORMAT " periods.", periods);
+		return NULL;
+	}
 	s = MrrCreate(p.unit, (int32) periods, origin);
 	for (f = 0; f < MRR_FIELDS; f++)
 	{
@@ -655,6 +723,7 @@ mrr_final(PG_FUNCTION_ARGS)
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	MrrCheckProduced(s);
 	PG_RETURN_POINTER(s);
 }
 
@@ -663,13 +732,27 @@ static MrrSummary *
 MrrGetState(FunctionCallInfo fcinfo, int argno)
 {
 	MrrSummary *s;
+	bool		in_aggregate = AggCheckCallContext(fcinfo, NULL);
 
-	if (AggCheckCallContext(fcinfo, NULL))
+	/* a state we built needs only the header check; a bare argument all */
+	if (in_aggregate)
 		s = (MrrSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	else
 		s = (MrrSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-	MrrCheck(s, false);
+	MrrCheck(s, !in_aggregate);
 	return s;
+}
+
+/* When period 0 begins, for a message: never an error inside the error */
+static char *
+MrrOriginText(const MrrSummary *s)
+{
+	RetentionPeriod p = {s->unit, 0};
+	TimestampTz t;
+
+	if (RetentionTryPeriodStart(&p, s->origin, 0, &t))
+		return RetentionTimestampText(t);
+	return psprintf("%s " INT64_FORMAT, RetentionPeriodName(&p), s->origin);
 }
 
 static void
@@ -681,9 +764,9 @@ MrrCheckSame(const MrrSummary *a, const MrrSummary *b)
 				 errmsg("cannot merge MRR summaries with different periods or origins"),
 				 errdetail("One has %d periods of %s from %s, the other %d of %s from %s.",
 						   a->periods, RetentionPeriodName(&(RetentionPeriod) {a->unit, 0}),
-						   RetentionTimestampText(RetentionPeriodStart(&(RetentionPeriod) {a->unit, 0}, a->origin, 0)),
+						   MrrOriginText(a),
 						   b->periods, RetentionPeriodName(&(RetentionPeriod) {b->unit, 0}),
-						   RetentionTimestampText(RetentionPeriodStart(&(RetentionPeriod) {b->unit, 0}, b->origin, 0)))));
+						   MrrOriginText(b))));
 }
 
 /* mrr_summary_combine(a, b): a + b, for disjoint sets of customers */
@@ -698,6 +781,7 @@ mrr_summary_combine(PG_FUNCTION_ARGS)
 	for (i = 0; i < MRR_FIELDS * a->periods; i++)
 		if (pg_add_s64_overflow(a->values[i], b->values[i], &a->values[i]))
 			MrrOverflow();
+	MrrCheckProduced(a);
 	PG_RETURN_POINTER(a);
 }
 
@@ -707,12 +791,14 @@ mrr_summary_uncombine(PG_FUNCTION_ARGS)
 {
 	MrrSummary *a = MrrGetState(fcinfo, 0);
 	MrrSummary *b = MrrGetArg(fcinfo, 1);
+	bool		bad = false;
 	int			i;
 
 	MrrCheckSame(a, b);
-	for (i = 0; i < MRR_FIELDS * a->periods; i++)
-		a->values[i] -= b->values[i];
-	if (MrrValuesError(a) != NULL)
+	/* an overflow, as any inconsistency, means b was not merged in */
+	for (i = 0; i < MRR_FIELDS * a->periods && !bad; i++)
+		bad = pg_sub_s64_overflow(a->values[i], b->values[i], &a->values[i]);
+	if (bad || MrrValuesError(a) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot remove an MRR summary that was not merged in")));

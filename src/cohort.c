@@ -124,6 +124,19 @@ RetentionCheck(const RetentionSummary *s, bool full)
 				 errmsg("retention_summary value is corrupt")));
 }
 
+/* A summary we produced that fails the input check: a clear 22003 */
+static void
+RetentionCheckProduced(const RetentionSummary *s)
+{
+	const char *problem = RetentionCountsError(s);
+
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("retention_summary result is out of range"),
+				 errdetail("%s", problem)));
+}
+
 static RetentionSummary *
 RetentionGetArg(FunctionCallInfo fcinfo, int argno)
 {
@@ -137,12 +150,14 @@ static RetentionSummary *
 RetentionGetState(FunctionCallInfo fcinfo, int argno)
 {
 	RetentionSummary *s;
+	bool		in_aggregate = AggCheckCallContext(fcinfo, NULL);
 
-	if (AggCheckCallContext(fcinfo, NULL))
+	/* a state we built needs only the header check; a bare argument all */
+	if (in_aggregate)
 		s = (RetentionSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	else
 		s = (RetentionSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-	RetentionCheck(s, false);
+	RetentionCheck(s, !in_aggregate);
 	return s;
 }
 
@@ -208,6 +223,12 @@ RetentionParse(const char *str, const char **problem)
 	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
 	{
 		*problem = "The number of periods must be between 1 and 1024.";
+		return NULL;
+	}
+	/* memory follows content: 3 lists of N numbers take 6 N characters */
+	if (strlen(scan.pos) < 6 * (size_t) periods)
+	{
+		*problem = psprintf("The literal is too short for " INT64_FORMAT " periods.", periods);
 		return NULL;
 	}
 	s = RetentionCreate(&p, (int32) periods);
@@ -376,6 +397,7 @@ retention_summary_accum(PG_FUNCTION_ARGS)
 	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
 		reached = RetentionReached(&p, a->origin, PG_GETARG_TIMESTAMPTZ(2));
 	RetentionAddEntity(s, a->bits, reached);
+	RetentionCheckProduced(s);
 	PG_RETURN_POINTER(s);
 }
 
@@ -399,13 +421,17 @@ retention_summary_combine(PG_FUNCTION_ARGS)
 	int			i;
 
 	RetentionCheckSame(a, b);
-	/* every count is at most entities: only that sum can overflow */
 	if (pg_add_s64_overflow(a->entities, b->entities, &a->entities))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("retention_summary count overflows")));
+	/* every count is at most entities, but a's state is checked lightly */
 	for (i = 0; i < 3 * a->periods; i++)
-		a->counts[i] += b->counts[i];
+		if (pg_add_s64_overflow(a->counts[i], b->counts[i], &a->counts[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("retention_summary count overflows")));
+	RetentionCheckProduced(a);
 	PG_RETURN_POINTER(a);
 }
 
@@ -415,13 +441,15 @@ retention_summary_uncombine(PG_FUNCTION_ARGS)
 {
 	RetentionSummary *a = RetentionGetState(fcinfo, 0);
 	RetentionSummary *b = RetentionGetArg(fcinfo, 1);
+	bool		bad;
 	int			i;
 
 	RetentionCheckSame(a, b);
-	a->entities -= b->entities;
-	for (i = 0; i < 3 * a->periods; i++)
-		a->counts[i] -= b->counts[i];
-	if (RetentionCountsError(a) != NULL)
+	/* an overflow, as any inconsistency, means b was not merged in */
+	bad = pg_sub_s64_overflow(a->entities, b->entities, &a->entities);
+	for (i = 0; i < 3 * a->periods && !bad; i++)
+		bad = pg_sub_s64_overflow(a->counts[i], b->counts[i], &a->counts[i]);
+	if (bad || RetentionCountsError(a) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot remove a retention summary that was not merged in")));
@@ -840,6 +868,7 @@ EventsSummary(const RetentionEvents *e)
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	RetentionCheckProduced(s);
 	return s;
 }
 

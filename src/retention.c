@@ -47,6 +47,14 @@
 #define UNIX_TO_PG_USECS \
 	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY)
 
+/*
+ * The latest cohort start an activity_summary holds: its text form writes
+ * the start in Unix microseconds, a bigint, which ends 294247-01-10
+ * 04:00:54.775807 UTC, before the last valid timestamp.  Every producer and
+ * both input functions keep to this range, so every value reads back.
+ */
+#define ACTIVITY_MAX_START	(PG_INT64_MAX - UNIX_TO_PG_USECS)
+
 /* ClickHouse's limit on retention() conditions */
 #define CLICKHOUSE_MAX_CONDITIONS 32
 
@@ -151,6 +159,8 @@ RetentionCheckFinite(TimestampTz t)
 				 errmsg("retention timestamps must be finite")));
 }
 
+static const char *const UnitNames[] = {NULL, "day", "week", "month", "rolling"};
+
 /* Floor division, for calendar indexes before 1970 */
 static inline int64
 FloorDiv(int64 a, int64 b)
@@ -237,6 +247,23 @@ SessionOffset(pg_time_t s)
 	return before_gmtoff;
 }
 
+/* The calendar index of a local time (microseconds since 2000-01-01) */
+static int64
+LocalIndex(int unit, int64 local)
+{
+	int64		days = FloorDiv(local, USECS_PER_DAY) + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE);
+	int			year,
+				month,
+				day;
+
+	if (unit == RETENTION_DAY)
+		return days;
+	if (unit == RETENTION_WEEK)
+		return FloorDiv(days + 3, 7);
+	j2date((int) (days + UNIX_EPOCH_JDATE), &year, &month, &day);
+	return ((int64) year - 1970) * MONTHS_PER_YEAR + month - 1;
+}
+
 /*
  * The index of the calendar period holding t, in the session time zone:
  * days since 1970-01-01, weeks since Monday 1969-12-29, months since 1970-01.
@@ -248,22 +275,43 @@ CalendarIndex(int unit, TimestampTz t)
 {
 	pg_time_t	s;
 	int64		local;
-	int64		days;
-	int			year,
-				month,
-				day;
+	int64		index;
 
 	RetentionCheckFinite(t);
 	s = t / USECS_PER_SEC + (pg_time_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
-	/* finite timestamps are far enough from the int64 limits */
-	local = t + (int64) SessionOffset(s) * USECS_PER_SEC;
-	days = FloorDiv(local, USECS_PER_DAY) + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE);
-	if (unit == RETENTION_DAY)
-		return days;
-	if (unit == RETENTION_WEEK)
-		return FloorDiv(days + 3, 7);
-	j2date((int) (days + UNIX_EPOCH_JDATE), &year, &month, &day);
-	return ((int64) year - 1970) * MONTHS_PER_YEAR + month - 1;
+	/* the local time may lie just past the valid range: plain int64 */
+	if (pg_add_s64_overflow(t, (int64) SessionOffset(s) * USECS_PER_SEC, &local))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	index = LocalIndex(unit, local);
+	if (!RetentionIndexValid(unit, index))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("the local %s of %s is out of range", UnitNames[unit],
+						RetentionTimestampText(t)),
+				 errdetail("The session time zone's UTC offset is more than a day.")));
+	return index;
+}
+
+/*
+ * Is index the calendar index of a valid time in some time zone?  That is
+ * the index of the periods holding the first and the last valid timestamp
+ * in UTC, give or take one (a day's UTC offset).  Summaries hold only these
+ * origins, text and binary alike.
+ */
+bool
+RetentionIndexValid(int unit, int64 index)
+{
+	static int64 bounds[RETENTION_MONTH + 1][2];
+
+	Assert(unit >= RETENTION_DAY && unit <= RETENTION_MONTH);
+	if (bounds[unit][1] == 0)
+	{
+		bounds[unit][0] = LocalIndex(unit, MIN_TIMESTAMP) - 1;
+		bounds[unit][1] = LocalIndex(unit, END_TIMESTAMP - 1) + 1;
+	}
+	return index >= bounds[unit][0] && index <= bounds[unit][1];
 }
 
 /* The origin of an entity starting at start: its calendar index, or start */
@@ -282,6 +330,8 @@ RetentionOrigin(const RetentionPeriod *p, TimestampTz start)
 int64
 RetentionIndex(const RetentionPeriod *p, int64 origin, TimestampTz t)
 {
+	int64		index;
+
 	if (p->unit == RETENTION_ROLLING)
 	{
 		int64		diff;
@@ -292,30 +342,39 @@ RetentionIndex(const RetentionPeriod *p, int64 origin, TimestampTz t)
 			return t > origin ? PG_INT64_MAX : PG_INT64_MIN;
 		return FloorDiv(diff, p->length);
 	}
-	return CalendarIndex(p->unit, t) - origin;
+	if (pg_sub_s64_overflow(CalendarIndex(p->unit, t), origin, &index))
+		return origin < 0 ? PG_INT64_MAX : PG_INT64_MIN;
+	return index;
 }
 
-/* When period k after origin begins */
-TimestampTz
-RetentionPeriodStart(const RetentionPeriod *p, int64 origin, int64 k)
+/*
+ * When period k after origin begins, in *result; false when that is not a
+ * valid timestamp.  Never errors, so that messages can use it.
+ */
+bool
+RetentionTryPeriodStart(const RetentionPeriod *p, int64 origin, int64 k,
+						TimestampTz *result)
 {
 	struct pg_tm tm;
-	int64		index = origin + k;
+	int64		index;
 	int			tz;
-	Timestamp	result;
 
 	if (p->unit == RETENTION_ROLLING)
 	{
-		int64		start;
+		int64		offset;
 
-		if (pg_mul_s64_overflow(k, p->length, &start) ||
-			pg_add_s64_overflow(origin, start, &start) || !IS_VALID_TIMESTAMP(start))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("timestamp out of range")));
-		return start;
+		if (pg_mul_s64_overflow(k, p->length, &offset) || TIMESTAMP_NOT_FINITE(origin))
+			return false;
+		/* origin + offset may leave the int64 range only beyond valid times */
+		if (pg_add_s64_overflow(origin, offset, result))
+			return false;
+		return IS_VALID_TIMESTAMP(*result);
 	}
 
+	/* calendar indexes of valid times are far inside the int range */
+	if (pg_add_s64_overflow(origin, k, &index) ||
+		index < -PG_INT32_MAX || index > PG_INT32_MAX)
+		return false;
 	memset(&tm, 0, sizeof(tm));
 	if (p->unit == RETENTION_MONTH)
 	{
@@ -328,16 +387,25 @@ RetentionPeriodStart(const RetentionPeriod *p, int64 origin, int64 k)
 		int64		days = p->unit == RETENTION_DAY ? index : index * 7 - 3;
 
 		if (days < -(int64) UNIX_EPOCH_JDATE || days > PG_INT32_MAX - UNIX_EPOCH_JDATE)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("timestamp out of range")));
+			return false;
 		j2date((int) (days + UNIX_EPOCH_JDATE), &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
 	}
+	/* both check the Julian range before any arithmetic on the date */
 	tz = DetermineTimeZoneOffset(&tm, session_timezone);
-	if (tm2timestamp(&tm, 0, &tz, &result) != 0)
+	return tm2timestamp(&tm, 0, &tz, result) == 0;
+}
+
+/* When period k after origin begins; 22008 beyond the valid timestamps */
+TimestampTz
+RetentionPeriodStart(const RetentionPeriod *p, int64 origin, int64 k)
+{
+	TimestampTz result;
+
+	if (!RetentionTryPeriodStart(p, origin, k, &result))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
+				 errmsg("timestamp out of range"),
+				 errdetail("Period " INT64_FORMAT " begins outside the range of valid timestamps.", k)));
 	return result;
 }
 
@@ -353,8 +421,6 @@ RetentionSamePeriod(const RetentionPeriod *a, const RetentionPeriod *b)
 {
 	return a->unit == b->unit && a->length == b->length;
 }
-
-static const char *const UnitNames[] = {NULL, "day", "week", "month", "rolling"};
 
 const char *
 RetentionPeriodName(const RetentionPeriod *p)
@@ -590,11 +656,11 @@ ActivityHeaderError(int unit, int64 length, int64 periods, int64 start, int64 or
 		return "The period is invalid.";
 	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
 		return "The number of periods must be between 1 and 1024.";
-	if (!IS_VALID_TIMESTAMP(start))
+	if (!IS_VALID_TIMESTAMP(start) || start > ACTIVITY_MAX_START)
 		return "The start is out of range.";
 	if (unit == RETENTION_ROLLING && origin != start)
 		return "The origin of rolling periods is the start.";
-	if (unit != RETENTION_ROLLING && (origin < -PG_INT32_MAX || origin > PG_INT32_MAX))
+	if (unit != RETENTION_ROLLING && !RetentionIndexValid(unit, origin))
 		return "The origin is out of range.";
 	return NULL;
 }
@@ -895,7 +961,17 @@ activity_accum(PG_FUNCTION_ARGS)
 	p = RetentionPeriodArgs(fcinfo, 3, 5, &periods);
 
 	if (PG_ARGISNULL(0))
+	{
+		RetentionCheckFinite(start);
+		if (start > ACTIVITY_MAX_START)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("cohort start %s is out of range for an activity summary",
+							RetentionTimestampText(start)),
+					 errdetail("The latest cohort start an activity summary holds is %s.",
+							   RetentionTimestampText(ACTIVITY_MAX_START))));
 		a = ActivityCreate(&p, periods, start, RetentionOrigin(&p, start));
+	}
 	else
 	{
 		RetentionPeriod ap;
@@ -1043,10 +1119,31 @@ activity_lifecycle(PG_FUNCTION_ARGS)
 #define CH_N(state)		((int) (((uint64) (state)) >> 32))
 #define CH_BITS(state)	((uint32) (state))
 
+/*
+ * The state argument argno, checked: the support functions can be called
+ * with any bigint.  A state is 0, or N (1 to 32) in bits 32 and up with
+ * bits only for conditions 1..N below.
+ */
+static int64
+ClickHouseStateArg(FunctionCallInfo fcinfo, int argno)
+{
+	int64		state = PG_GETARG_INT64(argno);
+	uint64		n = ((uint64) state) >> 32;
+
+	if (n > CLICKHOUSE_MAX_CONDITIONS || (n == 0 && state != 0) ||
+		(n < 32 && (CH_BITS(state) >> n) != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid retention() state " INT64_FORMAT, state),
+				 errdetail("A state is 0 or N * 2^32 plus one bit for each of conditions 1 to N that held, with N from 1 to %d.",
+						   CLICKHOUSE_MAX_CONDITIONS)));
+	return state;
+}
+
 Datum
 clickhouse_retention_accum(PG_FUNCTION_ARGS)
 {
-	int64		state = PG_GETARG_INT64(0);
+	int64		state = ClickHouseStateArg(fcinfo, 0);
 	uint64		word;
 	int64		n = KpiBoolArrayBits(PG_GETARG_ARRAYTYPE_P(1), &word, 1, "retention conditions");
 
@@ -1065,8 +1162,8 @@ clickhouse_retention_accum(PG_FUNCTION_ARGS)
 Datum
 clickhouse_retention_combine(PG_FUNCTION_ARGS)
 {
-	int64		a = PG_GETARG_INT64(0);
-	int64		b = PG_GETARG_INT64(1);
+	int64		a = ClickHouseStateArg(fcinfo, 0);
+	int64		b = ClickHouseStateArg(fcinfo, 1);
 
 	if (CH_N(a) == 0)
 		PG_RETURN_INT64(b);
@@ -1082,13 +1179,13 @@ clickhouse_retention_combine(PG_FUNCTION_ARGS)
 Datum
 clickhouse_retention_final(PG_FUNCTION_ARGS)
 {
-	int64		state = PG_GETARG_INT64(0);
+	int64		state = ClickHouseStateArg(fcinfo, 0);
 	int			n = CH_N(state);
 	uint32		bits = CH_BITS(state);
 	Datum		elems[CLICKHOUSE_MAX_CONDITIONS];
 	int			i;
 
-	if (n == 0 || n > CLICKHOUSE_MAX_CONDITIONS)
+	if (n == 0)
 		PG_RETURN_NULL();
 	for (i = 0; i < n; i++)
 		elems[i] = Int16GetDatum((bits & 1) && ((bits >> i) & 1));

@@ -33,8 +33,11 @@ extern RetentionPeriod RetentionPeriodFromArgs(const Interval *period,
 											   const char *alignment);
 extern int32 RetentionCheckPeriods(int32 periods);
 extern void RetentionCheckFinite(TimestampTz t);
+extern bool RetentionIndexValid(int unit, int64 index);
 extern int64 RetentionOrigin(const RetentionPeriod *p, TimestampTz start);
 extern int64 RetentionIndex(const RetentionPeriod *p, int64 origin, TimestampTz t);
+extern bool RetentionTryPeriodStart(const RetentionPeriod *p, int64 origin,
+									int64 k, TimestampTz *result);
 extern TimestampTz RetentionPeriodStart(const RetentionPeriod *p, int64 origin,
 										int64 k);
 extern char *RetentionTimestampText(TimestampTz t);

@@ -2,7 +2,7 @@
 -- independent expectations (see sql/retention.sql and
 -- test/reference/retention_reference.py).
 BEGIN;
-SELECT plan(50);
+SELECT plan(63);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE TEMP TABLE ev (entity bigint, start timestamptz, at timestamptz);
@@ -122,6 +122,37 @@ SELECT throws_ok($$SELECT annual_churn_rate(-0.1)$$, '22003', 'rate -0.1 is out 
 SELECT throws_ok($$SELECT monthly_retention_rate(2)$$, '22003', 'rate 2 is out of range', 'rate above 1');
 SELECT throws_ok($$SELECT retention_curve(1, 'infinity', 'infinity', '1 month', 3)$$, '22008',
 	'retention timestamps must be finite', 'infinite start');
+
+-- extreme values (issue 10): 22008 where a value cannot be represented,
+-- 22003 where a count overflows, 22023 for a bare support-function argument
+SELECT throws_ok($$SELECT activity_agg('294270-01-01+00'::timestamptz, '294270-01-02+00', '1 day', 3)$$, '22008',
+	'cohort start 294270-01-01 00:00:00+00 is out of range for an activity summary',
+	'a cohort start whose Unix microseconds exceed a bigint');
+SELECT throws_ok($$SELECT activity_agg('294247-01-10 04:00:54.775808+00'::timestamptz, NULL, '1 day', 3, 'rolling')$$,
+	'22008', NULL, 'the first start past the limit, rolling');
+SELECT lives_ok($$SELECT activity_agg('294247-01-10 04:00:54.775807+00'::timestamptz, NULL, '1 day', 3, 'rolling')::text::activity_summary$$,
+	'the last start that fits reads back');
+SELECT throws_ok($$SELECT l.* FROM (SELECT activity_agg('294247-01-10 04:00:54.775807+00'::timestamptz,
+	'294247-01-10 04:00:54.775807+00', '36500 days', 3, 'rolling') AS a) x, lifecycle(a) l$$, '22008', 'timestamp out of range',
+	'a period starting after 294276');
+SELECT throws_ok($$SELECT retention_agg(a, 'infinity') FROM (SELECT activity_agg('2024-01-01', NULL, '1 month', 3)) x(a)$$, '22008',
+	'retention timestamps must be finite', 'infinite as_of');
+SELECT throws_ok($$SELECT mrr_agg(1, 'infinity', 10, '2024-01-01', '1 month', 3)$$, '22008',
+	'retention timestamps must be finite', 'infinite MRR time');
+SELECT throws_ok($$SELECT clickhouse_retention_final(-1)$$, '22023', 'invalid retention() state -1',
+	'final of a state that no aggregate makes');
+SELECT throws_ok($$SELECT clickhouse_retention_combine(0, 1)$$, '22023', 'invalid retention() state 1',
+	'combine of a state with bits but no condition count');
+SELECT throws_ok($$SELECT clickhouse_retention_accum(141733920768, '{true}')$$, '22023',
+	'invalid retention() state 141733920768', 'accum of a state of 33 conditions');
+SELECT throws_ok($$SELECT '{"version":1,"period":"month","periods":2,"origin":0,"customers":[1,0],"mrr":[1,0],"new_customers":[0,4611686018427387904],"new_mrr":[0,461168601842738.7904],"expansion_customers":[0,4611686018427387904],"expansion_mrr":[0,461168601842738.7904],"contraction_customers":[0,4611686018427387904],"contraction_mrr":[0,461168601842738.7904],"churned_customers":[0,4611686018427387905],"churned_mrr":[0,461168601842738.7905],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}'::mrr_summary$$,
+	'22P02', NULL, 'more churned, expanding and contracting customers than there were');
+SELECT throws_ok($$SELECT mrr_summary_combine(s, s) FROM (VALUES ('{"version":1,"period":"month","periods":1,"origin":0,"customers":[4611686018427387904],"mrr":[461168601842738.7904],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary)) v(s)$$,
+	'22003', 'mrr_summary value overflows', 'MRR summary sum past the bigint range');
+SELECT throws_ok($$SELECT retention_summary_combine(s, s) FROM (VALUES ('{"version":1,"period":"month","periods":1,"entities":4611686018427387904,"eligible":[4611686018427387904],"on":[0],"on_or_after":[0]}'::retention_summary)) v(s)$$,
+	'22003', 'retention_summary count overflows', 'retention summary sum past the bigint range');
+SELECT throws_ok($$SELECT '{"version":1,"period":"month","periods":1024,"entities":0,"eligible":[0],"on":[0],"on_or_after":[0]}'::retention_summary$$,
+	'22P02', NULL, 'a literal declaring more periods than it carries');
 
 SELECT * FROM finish();
 ROLLBACK;
