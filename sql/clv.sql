@@ -346,3 +346,8 @@ SELECT rfm_agg(d, 1e308, '2020-01-10', '1 day') FROM unnest('{2020-01-01,2020-01
 -- retention_clv: an infinite margin is 22023, an overflowing value 22003
 SELECT retention_clv('Infinity', 0.5, 0.1);
 SELECT retention_clv(1e308, 0.99999999, 0);
+-- a horizon that underflows against alpha + T is 0 purchases (z = 0 made the
+-- series NaN and run to its limit); a + b beyond the largest double is 22003
+SELECT expected_purchases(bgnbd_model(1, 1, 1, 1), rfm_summary(0, 0, 1e308), 1e-300) AS underflow;
+SELECT expected_purchases(bgnbd_model(1e6, 0.5, 1.7976931348623157e308, 1.7976931348623157e308), 1);
+SELECT purchase_probability(bgnbd_model(1e6, 0.5, 1.7976931348623157e308, 1.7976931348623157e308), 1, 5);

@@ -751,7 +751,7 @@ BgnbdHorizonOf(const ModelValues *m, const RfmSummary *c, double t, BgnbdHorizon
 		double		d = 1 + h->s,
 					d_err = h->s > 1 ? (h->s - d) + 1 : (1 - d) + h->s;
 
-		h->z_err = (fma(-h->z, d, h->s) - h->z * d_err) / (d * h->z);
+		h->z_err = h->z > 0 ? (fma(-h->z, d, h->s) - h->z * d_err) / (d * h->z) : 0.0;
 	}
 	h->log_u = -log1p(h->s);
 	h->log_z = log(h->s) + h->log_u;
@@ -759,8 +759,10 @@ BgnbdHorizonOf(const ModelValues *m, const RfmSummary *c, double t, BgnbdHorizon
 
 /*
  * The series below sum a negative binomial's terms (number k, success
- * probability u) up to a tail bound; they need about (10 sqrt(k z) + 40) / u
- * terms past the start, besides the walk to the mode.  Too many is 22003,
+ * probability u) up to a tail bound; they need about
+ * (10 sqrt(k z) + 40 + ln(1 / u)) / u terms past the start (the tail falls
+ * by z = 1 - u a term down to 1e-17 u of the sum), besides the walk to the
+ * mode.  Too many is 22003,
  * before any work.
  */
 static void
@@ -774,10 +776,21 @@ BgnbdSeriesCheck(double terms, const ModelValues *m, double t)
 				 errhint("The horizon is too long compared to the customer's age and alpha, or the purchase count too large.")));
 }
 
+/* A series term that is NaN: parameters beyond what the series can take */
+static void
+BgnbdSeriesNaN(double term, const ModelValues *m)
+{
+	if (isnan(term))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("BG/NBD model parameters (%g, %g, %g, %g) are out of range for this prediction",
+						m->params[0], m->params[1], m->params[2], m->params[3])));
+}
+
 static double
 BgnbdSeriesTerms(double k, const BgnbdHorizon *h)
 {
-	return (10 * sqrt(k * h->z) + 40) * (1 + h->s);
+	return (10 * sqrt(k * h->z) + 40 - h->log_u) * (1 + h->s);
 }
 
 /* ln(G(k + j) / G(k)), exactly summed for small j (no lgamma cancellation) */
@@ -869,6 +882,7 @@ BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
 	if (t == 0)
 		return 0.0;
 	BgnbdHorizonOf(m, s, t, &h);
+	BgnbdSeriesNaN(isfinite(c) ? 0.0 : NAN, m);	/* a + b overflows */
 	mode = k > 1 ? (k - 1) * h.s : 0.0;
 	BgnbdSeriesCheck(mode + BgnbdSeriesTerms(k, &h), m, t);
 	scale = k * h.log_u;
@@ -881,6 +895,7 @@ BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
 		if (n > 1)
 			rn += (c - (a - 1) * rn) / (c + (n - 1));
 		term = nb * rn * (1 + n * h.z_err);
+		BgnbdSeriesNaN(term, m);
 		KpiSumAdd(&acc, term);
 		sum = acc.sum;
 		if (nb > 1e300 || sum > 1e300)
@@ -892,6 +907,17 @@ BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
 			term *= 1e-300;
 			prev *= 1e-300;
 			scale += 300 * M_LN10;
+		}
+		else if (nb < 1e-200 && sum < 1e-200 && nb > 0)
+		{
+			/* scale up too: subnormal terms are slow and inexact */
+			nb *= 1e200;
+			acc.sum *= 1e200;
+			acc.comp *= 1e200;
+			sum = acc.sum;
+			term *= 1e200;
+			prev *= 1e200;
+			scale -= 200 * M_LN10;
 		}
 		if (n > mode)
 		{
@@ -907,7 +933,7 @@ BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
 			CHECK_FOR_INTERRUPTS();
 	}
 	sum = acc.sum + acc.comp;
-	e = sum > 0 ? (scale > -700 ? sum * exp(scale) : exp(log(sum) + scale)) : 0.0;
+	e = sum > 0 ? (fabs(scale) < 700 ? sum * exp(scale) : exp(log(sum) + scale)) : 0.0;
 	e *= BgnbdProbabilityAlive(m, s);
 	if (!isfinite(e))
 		ereport(ERROR,
@@ -995,6 +1021,7 @@ NbTail(double k, int64 n, const BgnbdHorizon *h, const ModelValues *m, double t)
 		{
 			double		ratio;
 
+			BgnbdSeriesNaN(term, m);
 			sum += term;
 			if (j <= 0 || term == 0)
 				break;
@@ -1016,6 +1043,7 @@ NbTail(double k, int64 n, const BgnbdHorizon *h, const ModelValues *m, double t)
 		double		ratio = (k + j) * h->z / (j + 1),	/* NB(j + 1) / NB(j) < 1 */
 					rho = Max(ratio, h->z);
 
+		BgnbdSeriesNaN(term, m);
 		sum += term;
 		if (term == 0 || term * rho / (1 - rho) <= 1e-17 * sum)
 			break;
