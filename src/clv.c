@@ -547,6 +547,8 @@ rfm_agg_serialize(PG_FUNCTION_ARGS)
 	{
 		pq_sendint32(&buf, st->days[i].day);
 		pq_sendfloat8(&buf, st->days[i].amount);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -584,6 +586,8 @@ rfm_agg_deserialize(PG_FUNCTION_ARGS)
 	{
 		st->days[i].day = pq_getmsgint(&buf, 4);
 		st->days[i].amount = pq_getmsgfloat8(&buf);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		/* what rfm_agg_accum stores: finite days and amounts */
 		if (DATE_NOT_FINITE(st->days[i].day) || st->days[i].day > end ||
 			!isfinite(st->days[i].amount))
@@ -617,7 +621,11 @@ rfm_agg_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	x = st->ndays - 1;
 	for (i = 1; i < st->ndays; i++)
+	{
 		repeat_amount += st->days[i].amount;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
 	if (x > 0)
 		repeat_amount /= x;
 	if (!isfinite(repeat_amount))

@@ -277,6 +277,8 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 		pq_sendfloat8(&buf, st->entries[i].k[1]);
 		pq_sendfloat8(&buf, st->entries[i].k[2]);
 		pq_sendint64(&buf, st->entries[i].count);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }

@@ -467,7 +467,8 @@ SbgNegLogLik(const double *x, void *arg)
 		if (lost > 0)
 			ll += (double) lost * log(lost_prob);
 	}
-	ll += (double) d->survivors[d->n - 1] * log(surv);
+	if (d->survivors[d->n - 1] > 0)		/* 0 * log(0) would be NaN */
+		ll += (double) d->survivors[d->n - 1] * log(surv);
 	return isnan(ll) ? get_float8_infinity() : -ll;
 }
 
