@@ -318,9 +318,19 @@ FROM bgnbd_model(0.25, 1e308, 0.8, 2.5) m, rfm_summary(3, 1e308, 1.7e308) c;
 SELECT abs(sum(p) - 1) < 1e-12 AS sums_to_1, abs(sum(n * p) / 1.8448809238921857473 - 1) < 1e-12 AS mean_ok
 FROM (SELECT n, purchase_probability(bgnbd_model(0.25, 4, 1, 2.5), rfm_summary(2, 1, 2), 10, n) AS p
 	FROM generate_series(0, 400) n) x;
--- horizons the series cannot reach, or beyond 2^53 (alpha + T): 22003
-SELECT expected_purchases(bgnbd_model(0.25, 4, 0.8, 2.5), 1e300);
-SELECT expected_purchases(bgnbd_model(0.25, 1e-6, 0.8, 2.5), 1e3);
+-- long horizons (more than 10^6 series terms) are integrated over the
+-- posterior of p: the issue's fit of rfm_summary(0, 0, 0) (r = a = b = 1,
+-- alpha ~ 1e-6) at t = 10; alpha = 1e-6 with t = 1e3; t / alpha = 1e19, beyond
+-- 2^53; t = 1e300 (clv_reference.py: its asymptotic s^(1-a) form)
+SELECT abs(expected_purchases(bgnbd_fit(s), 10) / 16.11809575095831441 - 1) < 1e-13 AS fit_at_a_1
+FROM (VALUES (rfm_summary(0, 0, 0))) v(s);
+SELECT abs(expected_purchases(bgnbd_model(0.25, 1e-6, 0.8, 2.5), 1e3) / 334.24554656363422225 - 1) < 1e-13 AS long,
+	abs(expected_purchases(bgnbd_model(0.3, 1e-9, 1, 2), 1e10) / 79.647635421674773138 - 1) < 1e-13 AS beyond_2_53,
+	abs(expected_purchases(bgnbd_model(0.25, 4, 0.8, 2.5), 1e300) / 4.1522872558745121853e+60 - 1) < 1e-13 AS t_1e300;
+-- where neither applies (a or b + x above 100 for the integral; the
+-- probabilities' series), or t / (alpha + T) overflows: 22003
+SELECT expected_purchases(bgnbd_model(0.5, 1, 200, 200), 1e300);
+SELECT expected_purchases(bgnbd_model(0.5, 1e-10, 0.5, 0.5), 1e308);
 SELECT purchase_probability(bgnbd_model(0.25, 4, 0.8, 2.5), 1e300, 1);
 -- overflowing spend and CLV: 22003, never Infinity
 SELECT expected_spend(gamma_gamma_model(1e308, 1e308, 1e308), rfm_summary(0, 0, 2, 0));

@@ -723,7 +723,8 @@ GetHorizon(FunctionCallInfo fcinfo, int argno)
  * The horizon t seen from a customer of age T: s = t / (alpha + T), and the
  * negative binomial's u = (alpha + T) / (alpha + T + t) = 1 / (1 + s) and
  * z = 1 - u = s / (1 + s), with their logs; computed so that alpha + T never
- * overflows.  A horizon so long that s overflows is 22003.
+ * overflows.  A horizon so long that s overflows is 22003 (z may round to
+ * 1: the series then refuses, needing too many terms).
  */
 typedef struct BgnbdHorizon
 {
@@ -741,12 +742,12 @@ BgnbdHorizonOf(const ModelValues *m, const RfmSummary *c, double t, BgnbdHorizon
 				w = Max(alpha, c->age);
 
 	h->s = (t / w) / (alpha / w + c->age / w);
-	if (!isfinite(h->s) || !(h->s / (1 + h->s) < 1))
+	if (!isfinite(h->s))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("time horizon %g is out of range for alpha %g and customer age %g",
 						t, alpha, c->age),
-				 errhint("The horizon must be well below 2^53 times alpha plus the customer's age.")));
+				 errhint("The horizon divided by alpha plus the customer's age must be a finite double.")));
 	h->z = h->s / (1 + h->s);
 	{
 		/* z's rounding error, by TwoSum of 1 + s and the fma residual */
@@ -842,6 +843,152 @@ BgnbdProbabilityAlive(const ModelValues *m, const RfmSummary *s)
 	return 1.0 / (1.0 + exp(BgnbdLogDropoutOdds(m, s)));
 }
 
+static double LogBeta(double a, double b);
+/*
+ * Long horizons.  Where the series would need more than SERIES_MAX_TERMS
+ * terms (s = t / (alpha + T) large), E / P(alive) is integrated instead over
+ * the posterior of the dropout probability (FHL 2005: given alive at T,
+ * lambda ~ Gamma(k, alpha + T) and p ~ Beta(a, beta) with beta = b + x):
+ *		E / P(alive) = E_p[(1 - (1 + p s)^-k) / p]
+ *			= 1 / B(a, beta) int_0^1 p^(a-1) (1-p)^(beta-1) G(p) dp,
+ *		G(p) = -expm1(-k log1p(p s)) / p,  G(0) = k s
+ * which has no singularity at a = 1 either.  The integral is split at 1/2,
+ * with p = q^(1/a) on the left and (for beta < 1) 1 - p = w^(1/beta) on the
+ * right so that neither end is singular, and the left part again at p = 1 / (1 + s), where
+ * G turns from k s to 1 / p (beyond it in ln p); each piece by tanh-sinh
+ * quadrature, halving the step until two levels agree to 1e-14 (the error
+ * of the finer one is then far smaller: it falls double exponentially).  Only for
+ * a, beta <= 100, where B(a, beta) and the integrands stay in range.
+ */
+#define QUAD_MAX_PARAM 100.0
+/* a series longer than this is integrated instead, where the integral applies */
+#define SERIES_INTEGRAL_TERMS 1000000
+
+typedef struct BgnbdQuad
+{
+	double		a,
+				beta,
+				k,
+				s;
+	int			piece;			/* 0: q in [0, q1]; 1: y = ln p; 2: w; 3: p */
+} BgnbdQuad;
+
+static double
+BgnbdG(const BgnbdQuad *q, double p)
+{
+	if (p == 0)
+		return q->k * q->s;
+	return -expm1(-q->k * log1p(p * q->s)) / p;
+}
+
+static double
+BgnbdQuadIntegrand(const BgnbdQuad *q, double x)
+{
+	double		p;
+
+	switch (q->piece)
+	{
+		case 0:
+			p = pow(x, 1 / q->a);
+			return exp((q->beta - 1) * log1p(-p)) * BgnbdG(q, p);
+		case 1:
+			p = exp(x);
+			return exp((q->beta - 1) * log1p(-p) + q->a * x) * BgnbdG(q, p);
+		case 3:
+			/* at p = 1 with beta = 1: 0 * ln 0 is 0 here, not NaN */
+			return exp((q->a - 1) * log(x) +
+					   (q->beta == 1 ? 0.0 : (q->beta - 1) * log1p(-x))) * BgnbdG(q, x);
+		default:
+			{
+				double		one_minus_p = pow(x, 1 / q->beta);
+
+				p = 1 - one_minus_p;
+				return exp((q->a - 1) * log(p)) * BgnbdG(q, p);
+			}
+	}
+}
+
+/* int_lo^hi of piece, tanh-sinh; 22003 if it does not settle */
+static double
+BgnbdTanhSinh(const BgnbdQuad *q, double lo, double hi)
+{
+	double		c = (lo + hi) / 2,
+				hw = (hi - lo) / 2,
+				sum,
+				prev = 0.0,
+				h = 1.0;
+	int			level,
+				j;
+
+	if (!(hi > lo))
+		return 0.0;
+	sum = M_PI_2 * BgnbdQuadIntegrand(q, c);
+	for (j = 1; j * h <= 3.5; j++)
+	{
+		double		t = j * h,
+					u = M_PI_2 * sinh(t),
+					w = M_PI_2 * cosh(t) / (cosh(u) * cosh(u)),
+					x = tanh(u);
+
+		sum += w * (BgnbdQuadIntegrand(q, c + hw * x) + BgnbdQuadIntegrand(q, c - hw * x));
+	}
+	prev = sum * h;
+	for (level = 1; level <= 10; level++)
+	{
+		double		est;
+
+		h /= 2;
+		for (j = 1; j * h <= 3.5; j += 2)
+		{
+			double		t = j * h,
+						u = M_PI_2 * sinh(t),
+						w = M_PI_2 * cosh(t) / (cosh(u) * cosh(u)),
+						x = tanh(u);
+
+			sum += w * (BgnbdQuadIntegrand(q, c + hw * x) + BgnbdQuadIntegrand(q, c - hw * x));
+		}
+		CHECK_FOR_INTERRUPTS();
+		est = sum * h;
+		if (level >= 3 && fabs(est - prev) <= 1e-14 * fabs(est))
+			return est * hw;
+		prev = est;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("BG/NBD expectation integral does not converge")));
+	return 0.0;					/* keep the compiler quiet */
+}
+
+/* E / P(alive) by the integral; false where it does not apply */
+static bool
+BgnbdExpectationIntegral(double a, double beta, double k, double s, double *e)
+{
+	BgnbdQuad	q = {a, beta, k, s, 0};
+	double		y1 = Min(-log1p(s), -M_LN2),	/* ln p at the turn of G */
+				left,
+				right;
+
+	if (!(a <= QUAD_MAX_PARAM && beta <= QUAD_MAX_PARAM))
+		return false;
+	/* beyond the turn: int p^a (1-p)^(beta-1) G(p) d ln p */
+	left = BgnbdTanhSinh(&q, 0, exp(a * y1)) / a;
+	q.piece = 1;
+	left += BgnbdTanhSinh(&q, y1, -M_LN2);
+	/* (1 - p)^(beta - 1) is singular at 1 only for beta < 1 */
+	if (beta < 1)
+	{
+		q.piece = 2;
+		right = BgnbdTanhSinh(&q, 0, pow(0.5, beta)) / beta;
+	}
+	else
+	{
+		q.piece = 3;
+		right = BgnbdTanhSinh(&q, 0.5, 1);
+	}
+	*e = (left + right) * exp(-LogBeta(a, beta));
+	return true;
+}
+
 /*----
  * E[Y(t) | x, t_x, T] (FHL 2005 eq. 10)
  *		= c / (a - 1) [1 - u^k 2F1(k, beta; c; z)] P(alive)
@@ -886,6 +1033,16 @@ BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
 	BgnbdHorizonOf(m, s, t, &h);
 	BgnbdSeriesNaN(isfinite(c) ? 0.0 : NAN, m);	/* a + b overflows */
 	mode = k > 1 ? (k - 1) * h.s : 0.0;
+	if (!(mode + BgnbdSeriesTerms(k, &h) <= SERIES_INTEGRAL_TERMS) &&
+		BgnbdExpectationIntegral(a, b + x, k, h.s, &e))
+	{
+		e *= BgnbdProbabilityAlive(m, s);
+		if (!isfinite(e))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("expected number of purchases is out of range")));
+		return e;
+	}
 	BgnbdSeriesCheck(mode + BgnbdSeriesTerms(k, &h), m, t);
 	scale = k * h.log_u;
 	for (n = 1;; n++)

@@ -87,7 +87,7 @@ SELECT throws_ok($$SELECT rfm_agg(current_date, 1, current_date, NULL)$$, '22004
 -- out of range: 22003
 SELECT throws_ok($$SELECT clv(1.0, 0, '2024-01-01', '5000-01-01', 1e6)$$, '22003', NULL,
 	'clv reports an overflowing discount factor');
-SELECT throws_ok($$SELECT expected_purchases(bgnbd_model(0.5, 1, 0.5, 0.5), 1e300)$$, '22003', NULL,
+SELECT throws_ok($$SELECT expected_purchases(bgnbd_model(0.5, 1, 200, 200), 1e300)$$, '22003', NULL,
 	'expected_purchases reports a horizon its series cannot reach');
 
 -- issue 10: the reproducers of the crash at a = 1 (values: sql/clv.sql, section 11)
@@ -97,8 +97,8 @@ SELECT ok(predicted_clv(bgnbd_model(0.25, 4, 1, 2.5), gamma_gamma_model(6, 4, 15
 	BETWEEN 27.8402264217341 AND 27.8402264217342, 'predicted_clv at a = 1 (mpmath 27.840226421734169)');
 SELECT is((SELECT converged(bgnbd_fit(s)) FROM (VALUES (rfm_summary(0, 0, 0))) v(s)), false,
 	'a BG/NBD fit of customers of age 0 does not converge');
-SELECT throws_ok($$SELECT expected_purchases(bgnbd_fit(s), 10) FROM (VALUES (rfm_summary(0, 0, 0))) v(s)$$, '22003', NULL,
-	'the expectation of that fit (alpha = 1e-6, horizon 10^7 alphas) is out of range, not a crash');
+SELECT ok((SELECT expected_purchases(bgnbd_fit(s), 10) FROM (VALUES (rfm_summary(0, 0, 0))) v(s))
+	BETWEEN 16.1180957509583 AND 16.1180957509584, 'the expectation of that fit (alpha = 1e-6: integrated) is 16.118 (mpmath)');
 -- issue 10: produced values read back, or the call fails with 22003
 SELECT is((SELECT m::text::bgnbd_model::text = m::text FROM (SELECT bgnbd_fit(rfm_summary(0, 0, 1.7976931348623157e308)) AS m
 	FROM generate_series(1, 2)) x), true, 'bgnbd_fit over ages of 1.8e308 reads back');

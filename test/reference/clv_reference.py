@@ -169,6 +169,23 @@ def singular_cases():
     print(mp_str(mp_cond_exp(0.25, 1e-3, 0.8, 2.5, 0, 0, 0, 1e3)[1]))
     print(mp_str(mp_cond_exp(0.25, 4, 0.8, 1e6, 0, 0, 0, 10)[1]))
     print(mp_str(mp_cond_exp(0.243, 4.414, 0.793, 2.426, 1000, 30, 38.86, 39)[1]))
+    print('# long horizons (the integral branch): the fitted model of rfm_summary(0, 0, 0) at t = 10;')
+    print('# alpha = 1e-6, t = 1e3; t / alpha = 1e19 (beyond 2^53); t = 1e300 by the asymptotic form')
+    print(mp_str(mp_cond_exp(1, 1.0000000000000004e-06, 1, 1, 0, 0, 0, 10)[1]))
+    print(mp_str(mp_cond_exp(0.25, 1e-6, 0.8, 2.5, 0, 0, 0, 1e3)[1]))
+    print(mp_str(mp_cond_exp(0.3, 1e-9, 1, 2, 0, 0, 0, 1e10)[1]))
+    print(mp_str(mp_long_horizon(0.25, 4, 0.8, 2.5, 1e300)))
+
+
+def mp_long_horizon(r, alpha, a, b, t):
+    """E[X(t)] of a new customer for a < 1 and s = t / alpha -> infinity:
+    s^(1-a) (-B(a - 1, r + 1 - a)) / B(a, b) (u = p s in the posterior integral,
+    whose u-integral is a continued Beta integral); relative error O(s^(a-1))."""
+    import mpmath as mp
+    mp.mp.dps = 60
+    r, alpha, a, b, t = (mp.mpf(v) for v in (r, alpha, a, b, t))
+    s = t / alpha
+    return s ** (1 - a) * -mp.beta(a - 1, r + 1 - a) / mp.beta(a, b)
 
 
 def mp_str(v):
