@@ -277,3 +277,87 @@ SELECT purchase_probability(bg, rfm_summary(1, 1, 2), -10, 1) FROM published;
 SELECT predicted_clv(bg, gg, rfm_summary(1, 1, 2, 3), 12, 0, 0.01) FROM published;
 SELECT predicted_clv(bg, gg, rfm_summary(1, 1, 2, 3), -1, 1, 0.01) FROM published;
 SELECT predicted_clv(bg, gg, rfm_summary(1, 1, 2, 3), 12, 1, -1) FROM published;
+
+-- 11. Issue 10: special cases of the model code, values that must read back
+-- E[Y(t)] at and near a = 1, a removable singularity of eq. 10 (its old
+-- evaluation recursed until the stack overflowed).  Expected values:
+-- clv_reference.py at 60 digits (a posterior integral with no singularity;
+-- mpmath's 2F1 closed form agrees to 20 digits where a != 1); a is exactly
+-- 1, 1 +/- 2^-52, 1 +/- 1e-7, 1 +/- 1e-6.
+SELECT a, abs(expected_purchases(bgnbd_model(0.25, 4, a, 2.5), 10) / e_new - 1) < 1e-14 AS new_ok,
+	abs(expected_purchases(bgnbd_model(0.25, 4, a, 2.5), rfm_summary(2, 1, 2), 10) / e_221 - 1) < 1e-14 AS customer_ok
+FROM (VALUES (1::float8, 0.46226408213823135379, 1.8448809238921857473),
+	('1.0000000000000002', 0.46226408213823133284, 1.8448809238921855106),
+	('0.9999999999999998', 0.46226408213823137473, 1.8448809238921859841),
+	(1.0000001, 0.4622640727048925545, 1.844880817280912568),
+	(0.9999999, 0.46226409157157097332, 1.8448810305034688889),
+	(1.000001, 0.46226398780488080598, 1.8448798577799082926),
+	(0.999999, 0.46226417647166498382, 1.8448819900054713836)) v(a, e_new, e_221);
+SELECT '1.0000000000000002'::float8 - 1 = 2.0::float8 ^ -52 AS plus_ulp, 1 - '0.9999999999999998'::float8 = 2.0::float8 ^ -52 AS minus_ulp;
+-- the issue's predicted_clv: spend 6 (15 + 2 10) / (6 2 + 4 - 1) = 14 times the
+-- discounted increments; clv_reference.py 27.840226421734169031
+SELECT abs(predicted_clv(bgnbd_model(0.25, 4, 1, 2.5), gamma_gamma_model(6, 4, 15), rfm_summary(2, 1, 2, 10), 12, 1, 0.01)
+	/ 27.840226421734169031 - 1) < 1e-14 AS clv_at_a_1;
+-- a + b + x = 1 (c = 0, the other removable singularity; was an error), c < 0,
+-- and extreme parameters: r = 1e-6; alpha = 1e-3 with t = 1e3 (10^7 terms);
+-- b = 1e6; x = 1000 (1e-12: the horizon's rounding is amplified r + x times)
+SELECT abs(expected_purchases(bgnbd_model(0.25, 4, 0.3, 0.7), 10) / 0.47975310303071723087 - 1) < 1e-14 AS c_0,
+	abs(expected_purchases(bgnbd_model(2, 0.5, 1e-3, 0.2), 3) / 11.921995758972363952 - 1) < 1e-14 AS c_negative,
+	abs(expected_purchases(bgnbd_model(1e-6, 4, 0.8, 2.5), 10) / 2.0231233857074208071e-6 - 1) < 1e-14 AS r_tiny,
+	abs(expected_purchases(bgnbd_model(0.25, 1e-3, 0.8, 2.5), 1e3) / 75.591955647543437756 - 1) < 1e-12 AS long_horizon,
+	abs(expected_purchases(bgnbd_model(0.25, 4, 0.8, 1e6), 10) / 0.6249992187532616964 - 1) < 1e-14 AS b_huge,
+	abs(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(1000, 30, 38.86), 39)
+		/ 2.6463379628962187454e-94 - 1) < 1e-12 AS x_1000;
+SELECT expected_purchases(bgnbd_model(0.25, 4, 1, 2.5), 0) AS t_0,
+	purchase_probability(bgnbd_model(0.25, 4, 1, 2.5), 0, 0) AS p_t_0;
+-- alpha + T overflows: P(alive) and the expectation stay finite
+SELECT probability_alive(m, c) BETWEEN 0 AND 1 AS alive_ok, expected_purchases(m, c, 1e308) > 0 AS e_ok,
+	purchase_probability(m, c, 1e308, 0) BETWEEN 0 AND 1 AS p_ok
+FROM bgnbd_model(0.25, 1e308, 0.8, 2.5) m, rfm_summary(3, 1e308, 1.7e308) c;
+-- P(Y = n) still sums to 1 at a = 1, and its mean is E[Y]
+SELECT abs(sum(p) - 1) < 1e-12 AS sums_to_1, abs(sum(n * p) / 1.8448809238921857473 - 1) < 1e-12 AS mean_ok
+FROM (SELECT n, purchase_probability(bgnbd_model(0.25, 4, 1, 2.5), rfm_summary(2, 1, 2), 10, n) AS p
+	FROM generate_series(0, 400) n) x;
+-- long horizons (more than 10^6 series terms) are integrated over the
+-- posterior of p: the issue's fit of rfm_summary(0, 0, 0) (r = a = b = 1,
+-- alpha ~ 1e-6) at t = 10; alpha = 1e-6 with t = 1e3; t / alpha = 1e19, beyond
+-- 2^53; t = 1e300 (clv_reference.py: its asymptotic s^(1-a) form)
+SELECT abs(expected_purchases(bgnbd_fit(s), 10) / 16.11809575095831441 - 1) < 1e-13 AS fit_at_a_1
+FROM (VALUES (rfm_summary(0, 0, 0))) v(s);
+SELECT abs(expected_purchases(bgnbd_model(0.25, 1e-6, 0.8, 2.5), 1e3) / 334.24554656363422225 - 1) < 1e-13 AS long,
+	abs(expected_purchases(bgnbd_model(0.3, 1e-9, 1, 2), 1e10) / 79.647635421674773138 - 1) < 1e-13 AS beyond_2_53,
+	abs(expected_purchases(bgnbd_model(0.25, 4, 0.8, 2.5), 1e300) / 4.1522872558745121853e+60 - 1) < 1e-13 AS t_1e300;
+-- where neither applies (a or b + x above 100 for the integral; the
+-- probabilities' series), or t / (alpha + T) overflows: 22003
+SELECT expected_purchases(bgnbd_model(0.5, 1, 200, 200), 1e300);
+SELECT expected_purchases(bgnbd_model(0.5, 1e-10, 0.5, 0.5), 1e308);
+SELECT purchase_probability(bgnbd_model(0.25, 4, 0.8, 2.5), 1e300, 1);
+-- overflowing spend and CLV: 22003, never Infinity
+SELECT expected_spend(gamma_gamma_model(1e308, 1e308, 1e308), rfm_summary(0, 0, 2, 0));
+SELECT expected_spend(gamma_gamma_model(1e308, 2, 1e308), rfm_summary(5, 1, 2, 1e308));
+SELECT predicted_clv(bgnbd_model(0.25, 4, 0.8, 2.5), gamma_gamma_model(6, 4, 15), rfm_summary(2, 1, 2, 10), 1000, 1, -0.9);
+-- the fit of customers of age 0 (likelihood 1 whatever the parameters) stops
+-- at its start a = 1; it is not converged
+SELECT bgnbd_fit(s), converged(bgnbd_fit(s)) FROM (VALUES (rfm_summary(0, 0, 0))) v(s);
+-- fits and rfm_agg over extreme values produce values that read back
+-- (these were stored with an infinite parameter or mean, XX001 on every read)
+SELECT m::text::bgnbd_model::text = m::text AS text_ok,
+	pg_temp.load_binary('bgnbd_model', bgnbd_model_send(m)) = m::text AS binary_ok, converged(m)
+FROM (SELECT bgnbd_fit(rfm_summary(0, 0, 1.7976931348623157e308)) AS m FROM generate_series(1, 2)) x;
+SELECT m::text::gamma_gamma_model::text = m::text AS text_ok,
+	pg_temp.load_binary('gamma_gamma_model', gamma_gamma_model_send(m)) = m::text AS binary_ok, converged(m)
+FROM (SELECT gamma_gamma_fit(rfm_summary(1, 1, 2, 1.7976931348623157e308)) AS m FROM generate_series(1, 3)) x;
+SELECT s, s::text::rfm_summary::text = s::text AS text_ok,
+	pg_temp.load_binary('rfm_summary', rfm_summary_send(s)) = s::text AS binary_ok
+FROM (SELECT rfm_agg(d, 1e308, '2020-01-10', '1 day') AS s
+	FROM unnest('{2020-01-01,2020-01-02,2020-01-03}'::date[]) d) x;
+-- one day's purchases summing beyond the largest double: 22003
+SELECT rfm_agg(d, 1e308, '2020-01-10', '1 day') FROM unnest('{2020-01-01,2020-01-01,2020-01-03}'::date[]) d;
+-- retention_clv: an infinite margin is 22023, an overflowing value 22003
+SELECT retention_clv('Infinity', 0.5, 0.1);
+SELECT retention_clv(1e308, 0.99999999, 0);
+-- a horizon that underflows against alpha + T is 0 purchases (z = 0 made the
+-- series NaN and run to its limit); a + b beyond the largest double is 22003
+SELECT expected_purchases(bgnbd_model(1, 1, 1, 1), rfm_summary(0, 0, 1e308), 1e-300) AS underflow;
+SELECT expected_purchases(bgnbd_model(1e6, 0.5, 1.7976931348623157e308, 1.7976931348623157e308), 1);
+SELECT purchase_probability(bgnbd_model(1e6, 0.5, 1.7976931348623157e308, 1.7976931348623157e308), 1, 5);

@@ -213,6 +213,13 @@ FROM (SELECT sbg_fit(year, regular) AS m FROM fh2007) x;
 SELECT '{"version":1,"alpha":0.5,"beta":2,"log_likelihood":-10.5,"periods":3,"customers":40,"converged":false}'::sbg_model;
 SELECT '{"version":1,"alpha":-0.5,"beta":2,"log_likelihood":-10.5,"periods":3,"customers":40,"converged":false}'::sbg_model;
 SELECT '{"version":1,"alpha":0.5,"beta":2,"log_likelihood":-10.5,"periods":3,"customers":40,"converged":maybe}'::sbg_model;
+-- alpha + beta beyond the largest double (issue 10): r(t) = 1 / (1 + alpha /
+-- (beta + t - 1)) = 1 / 2 at alpha = beta = 1e308, so S(3) = 1/8 and
+-- P(T = 1) = 1/2, P(T = 2) = 1/4 (by hand); it was 0 from beta / infinity
+SELECT sbg_retention_rate(m, 1) AS r1, sbg_survival(m, 3) AS s3
+FROM (SELECT '{"version":1,"alpha":1e308,"beta":1e308,"log_likelihood":-10.5,"periods":3,"customers":40,"converged":true}'::sbg_model AS m) x;
+SELECT p.* FROM (SELECT '{"version":1,"alpha":1e308,"beta":1e308,"log_likelihood":-10.5,"periods":3,"customers":40,"converged":true}'::sbg_model AS m) x,
+	sbg_projection(m, 2) p;
 -- bad input
 SELECT sbg_fit(p, s) FROM (VALUES (0, 100), (1, 90), (2, 95)) v(p, s);
 SELECT sbg_fit(p, s) FROM (VALUES (0, 100), (1, 90), (1, 80)) v(p, s);

@@ -25,6 +25,7 @@
 #include <math.h>
 
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
@@ -129,10 +130,24 @@ RfmError(int64 frequency, double recency, double age, double monetary)
 	return NULL;
 }
 
+/*
+ * A new summary.  The input functions have validated the values; for the
+ * values this code computes (rfm_agg) the check is the promise that every
+ * summary we produce can be read back: 22003 otherwise.
+ */
 static RfmSummary *
 RfmMake(int64 frequency, double recency, double age, double monetary)
 {
-	RfmSummary *s = palloc0(sizeof(RfmSummary));
+	RfmSummary *s;
+	const char *problem = RfmError(frequency, recency, age, monetary);
+
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("RFM values (" INT64_FORMAT ", %g, %g, %g) are out of range",
+						frequency, recency, age, monetary),
+				 errdetail("%s", problem)));
+	s = palloc0(sizeof(RfmSummary));
 
 	s->version = RFM_FORMAT_VERSION;
 	s->frequency = frequency;
@@ -343,6 +358,25 @@ RfmDayCmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Add to a day's total; a total that overflows is 22003 */
+static void
+RfmAddAmount(RfmDay *d, double amount)
+{
+	double		sum = d->amount + amount;
+
+	if (!isfinite(sum))
+	{
+		DateADT		day = d->day;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of the purchase amounts of %s is out of range",
+						DatumGetCString(DirectFunctionCall1(date_out,
+															DateADTGetDatum(day))))));
+	}
+	d->amount = sum;
+}
+
 /* Sort the entries by day and merge the entries of each day */
 static void
 RfmCollapse(RfmState *st)
@@ -353,8 +387,10 @@ RfmCollapse(RfmState *st)
 	qsort(st->days, st->ndays, sizeof(RfmDay), RfmDayCmp);
 	for (i = 0; i < st->ndays; i++)
 	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (n > 0 && st->days[n - 1].day == st->days[i].day)
-			st->days[n - 1].amount += st->days[i].amount;
+			RfmAddAmount(&st->days[n - 1], st->days[i].amount);
 		else
 			st->days[n++] = st->days[i];
 	}
@@ -456,7 +492,7 @@ rfm_agg_accum(PG_FUNCTION_ARGS)
 
 	/* consecutive purchases of one day merge at once */
 	if (st->ndays > 0 && st->days[st->ndays - 1].day == day)
-		st->days[st->ndays - 1].amount += PG_GETARG_FLOAT8(2);
+		RfmAddAmount(&st->days[st->ndays - 1], PG_GETARG_FLOAT8(2));
 	else
 	{
 		RfmReserve(st, 1);
@@ -511,6 +547,8 @@ rfm_agg_serialize(PG_FUNCTION_ARGS)
 	{
 		pq_sendint32(&buf, st->days[i].day);
 		pq_sendfloat8(&buf, st->days[i].amount);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -538,7 +576,7 @@ rfm_agg_deserialize(PG_FUNCTION_ARGS)
 	unit_days = pq_getmsgfloat8(&buf);
 	n = pq_getmsgint(&buf, 4);
 	if (n < 0 || (Size) n > RFM_MAX_DAYS / 2 || buf.len - buf.cursor != n * 12 ||
-		!(unit_days > 0))
+		!(unit_days > 0) || !isfinite(unit_days) || DATE_NOT_FINITE(end))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("rfm_agg state is corrupt")));
@@ -548,6 +586,14 @@ rfm_agg_deserialize(PG_FUNCTION_ARGS)
 	{
 		st->days[i].day = pq_getmsgint(&buf, 4);
 		st->days[i].amount = pq_getmsgfloat8(&buf);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		/* what rfm_agg_accum stores: finite days and amounts */
+		if (DATE_NOT_FINITE(st->days[i].day) || st->days[i].day > end ||
+			!isfinite(st->days[i].amount))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("rfm_agg state is corrupt")));
 	}
 	st->ndays = n;
 	pq_getmsgend(&buf);
@@ -573,13 +619,26 @@ rfm_agg_final(PG_FUNCTION_ARGS)
 	RfmCollapse(st);
 	if (st->ndays == 0)
 		PG_RETURN_NULL();
-	for (i = 1; i < st->ndays; i++)
-		repeat_amount += st->days[i].amount;
 	x = st->ndays - 1;
+	for (i = 1; i < st->ndays; i++)
+	{
+		repeat_amount += st->days[i].amount;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (x > 0)
+		repeat_amount /= x;
+	if (!isfinite(repeat_amount))
+	{
+		/* the sum overflowed; the mean of finite amounts is finite */
+		repeat_amount = 0;
+		for (i = 1; i < st->ndays; i++)
+			repeat_amount += st->days[i].amount / x;
+	}
 	PG_RETURN_POINTER(RfmMake(x,
-							  (st->days[st->ndays - 1].day - st->days[0].day) / st->unit_days,
-							  (st->end - st->days[0].day) / st->unit_days,
-							  x > 0 ? repeat_amount / x : 0.0));
+							  ((int64) st->days[st->ndays - 1].day - st->days[0].day) / st->unit_days,
+							  ((int64) st->end - st->days[0].day) / st->unit_days,
+							  repeat_amount));
 }
 
 
@@ -722,6 +781,7 @@ retention_clv(PG_FUNCTION_ARGS)
 	double		r = PG_GETARG_FLOAT8(1);
 	double		d = PG_GETARG_FLOAT8(2);
 	bool		at_start = PG_GETARG_BOOL(3);
+	double		clv;
 
 	if (!isfinite(d) || !(d > -1))
 		ereport(ERROR,
@@ -733,7 +793,16 @@ retention_clv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("retention rate %g is out of range for discount rate %g", r, d),
 				 errhint("The retention formula needs 0 <= retention < 1 + discount rate.")));
-	PG_RETURN_FLOAT8(m * (at_start ? 1 + d : r) / (1 + d - r));
+	if (!isfinite(m))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("margin %g is not finite", m)));
+	clv = m * (at_start ? 1 + d : r) / (1 + d - r);
+	if (!isfinite(clv))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("retention CLV is out of range")));
+	PG_RETURN_FLOAT8(clv);
 }
 
 
@@ -762,9 +831,20 @@ ModelError(const ModelKind *kind, const ModelValues *v)
 	return NULL;
 }
 
+/*
+ * A new model value.  Fitted models are checked like input: every value we
+ * produce can be read back, or the call fails with 22003.
+ */
 void *
 ClvModelMake(const ModelKind *kind, const ModelValues *v)
 {
+	const char *problem = ModelError(kind, v);
+
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", kind->type),
+				 errdetail("%s", problem)));
 	if (kind == &ClvBgnbdKind)
 	{
 		BgnbdModel *m = palloc0(sizeof(BgnbdModel));

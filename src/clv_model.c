@@ -19,8 +19,10 @@
  */
 #include "clv.h"
 
+#include <float.h>
 #include <math.h>
 
+#include "common/int.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -37,8 +39,14 @@
 #define FIT_BOX 15.0
 #define FIT_TOL 1e-10
 #define FIT_MAX_ITER 5000
-/* 2F1 series: terms before giving up (z close to 1 needs many) */
-#define HYP2F1_MAX_TERMS 100000000
+/*
+ * |log parameter| of a fit stays below FIT_MAX_LOG, so that every fitted
+ * parameter is a positive, finite, normal double (e^700 ~ 1e304), whatever
+ * the data's scale.
+ */
+#define FIT_MAX_LOG 700.0
+/* series of the predictions: terms before giving up (t >> alpha + T needs many) */
+#define SERIES_MAX_TERMS 100000000
 
 PG_FUNCTION_INFO_V1(bgnbd_fit_accum);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_accum);
@@ -101,6 +109,17 @@ FitEntryCmp(const void *a, const void *b)
 	return 0;
 }
 
+/* *count += more, or 22003 */
+static void
+FitCount(int64 *count, int64 more)
+{
+	if (pg_add_s64_overflow(*count, more, count))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("bigint out of range"),
+				 errdetail("Too many customers for one model fit.")));
+}
+
 static void
 FitCollapse(FitState *st)
 {
@@ -110,8 +129,10 @@ FitCollapse(FitState *st)
 	qsort(st->entries, st->nentries, sizeof(FitEntry), FitEntryCmp);
 	for (i = 0; i < st->nentries; i++)
 	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (n > 0 && FitEntryCmp(&st->entries[n - 1], &st->entries[i]) == 0)
-			st->entries[n - 1].count += st->entries[i].count;
+			FitCount(&st->entries[n - 1].count, st->entries[i].count);
 		else
 			st->entries[n++] = st->entries[i];
 	}
@@ -256,6 +277,8 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 		pq_sendfloat8(&buf, st->entries[i].k[1]);
 		pq_sendfloat8(&buf, st->entries[i].k[2]);
 		pq_sendint64(&buf, st->entries[i].count);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -292,10 +315,21 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 	st = FitStateCreate(aggcxt, kind, n);
 	for (i = 0; i < n; i++)
 	{
-		st->entries[i].k[0] = pq_getmsgfloat8(&buf);
-		st->entries[i].k[1] = pq_getmsgfloat8(&buf);
-		st->entries[i].k[2] = pq_getmsgfloat8(&buf);
-		st->entries[i].count = pq_getmsgint64(&buf);
+		FitEntry   *e = &st->entries[i];
+
+		e->k[0] = pq_getmsgfloat8(&buf);
+		e->k[1] = pq_getmsgfloat8(&buf);
+		e->k[2] = pq_getmsgfloat8(&buf);
+		e->count = pq_getmsgint64(&buf);
+		/* what the transition functions add: valid RFM values, counts >= 1 */
+		if (!(e->k[0] >= 0) || !isfinite(e->k[0]) || !(e->k[1] >= 0) ||
+			!isfinite(e->k[1]) || !(e->k[2] >= 0) || !isfinite(e->k[2]) ||
+			e->count < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("model fit state is corrupt")));
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
 	st->nentries = n;
 	pq_getmsgend(&buf);
@@ -352,6 +386,7 @@ DistinctValues(const FitState *st, int k, double **values)
 	for (i = 0; i < st->nentries; i++)
 		v[i] = st->entries[i].k[k];
 	qsort(v, st->nentries, sizeof(double), DoubleCmp);
+	CHECK_FOR_INTERRUPTS();
 	for (i = 0; i < st->nentries; i++)
 		if (n == 0 || v[n - 1] != v[i])
 			v[n++] = v[i];
@@ -373,6 +408,8 @@ ValueIndexes(const FitState *st, int k, const double *values, int32 n)
 
 		Assert(found != NULL);
 		index[i] = (int32) (found - values);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
 	return index;
 }
@@ -397,13 +434,25 @@ LogAddExp(double u, double v)
 	return hi + log1p(exp(Min(u, v) - hi));
 }
 
+/* ln(u + v) for u > 0, v >= 0, also where u + v overflows */
+static double
+LogSum(double u, double v)
+{
+	double		hi = Max(u, v),
+				lo = Min(u, v);
+
+	return log(hi) + log1p(lo / hi);
+}
+
+/* Is theta outside the search box: beyond FIT_BOX of the start, or FIT_MAX_LOG of 0 */
 static bool
 FitOutOfBounds(const FitState *st, const double *theta, int n)
 {
 	int			i;
 
 	for (i = 0; i < n; i++)
-		if (!(fabs(theta[i] - st->start[i]) <= FIT_BOX))
+		if (!(fabs(theta[i] - st->start[i]) <= FIT_BOX) ||
+			!(fabs(theta[i]) <= FIT_MAX_LOG))
 			return true;
 	return false;
 }
@@ -433,9 +482,9 @@ BgnbdNegLogLik(const double *theta, void *arg)
 	b = exp(theta[3]);
 	base = -lgamma(r) + r * theta[1] + lgamma(a + b) - lgamma(b);
 	for (i = 0; i < d->nages; i++)
-		d->log_ages[i] = log(alpha + d->ages[i]);
+		d->log_ages[i] = LogSum(alpha, d->ages[i]);
 	for (i = 0; i < d->nrecencies; i++)
-		d->log_recencies[i] = log(alpha + d->recencies[i]);
+		d->log_recencies[i] = LogSum(alpha, d->recencies[i]);
 
 	for (i = 0; i < st->nentries; i++)
 	{
@@ -443,6 +492,8 @@ BgnbdNegLogLik(const double *theta, void *arg)
 					a3,
 					lc;
 
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (x != x_prev)
 		{
 			a12 = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
@@ -497,8 +548,11 @@ GammaGammaNegLogLik(const double *theta, void *arg)
 	base = -lgamma(q) + q * theta[2];
 	for (i = 0; i < st->nentries; i++)
 	{
-		double		x = st->entries[i].k[0];
+		double		x = st->entries[i].k[0],
+					gmx = g + st->entries[i].k[1] * x;
 
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (x != x_prev)
 		{
 			px = p * x;
@@ -506,8 +560,11 @@ GammaGammaNegLogLik(const double *theta, void *arg)
 			gx = base + lgamma(px + q) - lgamma(px) + px * log_x;
 			x_prev = x;
 		}
+		/* ln(gamma + m x), also where m x overflows */
+		gmx = isfinite(gmx) ? log(gmx) :
+			LogAddExp(theta[2], d->log_spend[i] + log_x);
 		ll += st->entries[i].count *
-			(gx + (px - 1) * d->log_spend[i] - (px + q) * log(g + st->entries[i].k[1] * x));
+			(gx + (px - 1) * d->log_spend[i] - (px + q) * gmx);
 	}
 	return -ll;
 }
@@ -527,21 +584,56 @@ FitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelVal
 	int64		customers = 0;
 	int32		i;
 
+	for (i = 0; i < n; i++)
+		theta[i] = Max(Min(theta[i], FIT_MAX_LOG - FIT_BOX), -(FIT_MAX_LOG - FIT_BOX));
 	memcpy(st->start, theta, sizeof(double) * n);
 	for (i = 0; i < st->nentries; i++)
-		customers += st->entries[i].count;
+		FitCount(&customers, st->entries[i].count);
 
 	res = KpiNelderMead(f, arg, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
+	if (!isfinite(res.value) || FitOutOfBounds(st, theta, n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("model fit found no finite likelihood"),
+				 errhint("Check the scale of the RFM summaries.")));
 	memset(v, 0, sizeof(ModelValues));
 	v->customers = customers;
-	v->converged = res.converged && isfinite(res.value);
+	v->converged = res.converged;
 	for (i = 0; i < n; i++)
 	{
 		v->params[i] = exp(theta[i]);
-		if (fabs(theta[i] - st->start[i]) > FIT_BOX - 1)
+		if (fabs(theta[i] - st->start[i]) > FIT_BOX - 1 ||
+			fabs(theta[i]) > FIT_MAX_LOG - 1)
 			v->converged = false;
 	}
-	v->log_likelihood = isfinite(res.value) ? -res.value : 0.0;
+	v->log_likelihood = -res.value;
+}
+
+/*
+ * ln of the count-weighted mean of column k of the entries (all >= 0), or
+ * of tiny if that is 0: the search's start, without overflowing the sum.
+ */
+static double
+FitLogMean(const FitState *st, int k, double tiny)
+{
+	double		hi = 0.0,
+				sum = 0.0;
+	int64		n = 0;
+	int32		i;
+
+	for (i = 0; i < st->nentries; i++)
+	{
+		hi = Max(hi, st->entries[i].k[k]);
+		sum += st->entries[i].k[k] * st->entries[i].count;
+		FitCount(&n, st->entries[i].count);
+	}
+	if (isfinite(sum))
+		return log(Max(sum / n, tiny));
+	/* the sum overflowed: scale by the largest value */
+	sum = 0.0;
+	for (i = 0; i < st->nentries; i++)
+		sum += st->entries[i].k[k] / hi * ((double) st->entries[i].count / n);
+	return log(hi) + log(Max(sum, tiny / hi));
 }
 
 /*
@@ -555,9 +647,6 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 	BgnbdData	data;
 	ModelValues v;
 	double		theta[4];
-	double		mean_age = 0;
-	int64		n = 0;
-	int32		i;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -567,16 +656,13 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 
 	/* start at r = a = b = 1 and alpha at the customers' mean age */
 	FitCollapse(st);
-	for (i = 0; i < st->nentries; i++)
-	{
-		mean_age += st->entries[i].k[2] * st->entries[i].count;
-		n += st->entries[i].count;
-	}
-	mean_age /= n;
 	theta[0] = theta[2] = theta[3] = 0.0;
-	theta[1] = log(Max(mean_age, 1e-6));
+	theta[1] = FitLogMean(st, 2, 1e-6);
 	BgnbdPrepare(&data, st);
 	FitModel(st, BgnbdNegLogLik, &data, theta, 4, &v);
+	/* customers of age 0 only: the likelihood is 1 whatever the parameters */
+	if (data.nages == 1 && data.ages[0] == 0)
+		v.converged = false;
 	PG_RETURN_POINTER(ClvModelMake(&ClvBgnbdKind, &v));
 }
 
@@ -588,8 +674,6 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	GammaGammaData data;
 	ModelValues v;
 	double		theta[3];
-	double		mean_spend = 0;
-	int64		n = 0;
 	int32		i;
 
 	if (PG_ARGISNULL(0))
@@ -600,14 +684,8 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 
 	/* start at p = q = 1 and gamma at the mean spend */
 	FitCollapse(st);
-	for (i = 0; i < st->nentries; i++)
-	{
-		mean_spend += st->entries[i].k[1] * st->entries[i].count;
-		n += st->entries[i].count;
-	}
-	mean_spend /= n;
 	theta[0] = theta[1] = 0.0;
-	theta[2] = log(mean_spend);
+	theta[2] = FitLogMean(st, 1, DBL_MIN);
 	data.st = st;
 	data.log_spend = palloc_extended(sizeof(double) * st->nentries, MCXT_ALLOC_HUGE);
 	for (i = 0; i < st->nentries; i++)
@@ -642,45 +720,101 @@ GetHorizon(FunctionCallInfo fcinfo, int argno)
 }
 
 /*
- * Gauss hypergeometric 2F1(a, b; c; z) for 0 <= z < 1, by its power series
- * (all our uses have a, b > 0, and c > 0 except for c = a + b - 1 of the
- * unconditional expectation).  Past the largest term the terms fall at
- * least geometrically, with ratio below 1; the sum stops when the tail bound
- * term * ratio / (1 - ratio) is below the rounding error of the sum.
+ * The horizon t seen from a customer of age T: s = t / (alpha + T), and the
+ * negative binomial's u = (alpha + T) / (alpha + T + t) = 1 / (1 + s) and
+ * z = 1 - u = s / (1 + s), with their logs; computed so that alpha + T never
+ * overflows.  A horizon so long that s overflows is 22003 (z may round to
+ * 1: the series then refuses, needing too many terms).
  */
-static double
-Hyp2F1(double a, double b, double c, double z)
+typedef struct BgnbdHorizon
 {
-	double		term = 1.0,
-				sum = 1.0;
-	long		k;
+	double		s,
+				z,
+				z_err,			/* (exact s / (1 + s) - z) / z */
+				log_u,
+				log_z;
+} BgnbdHorizon;
 
-	Assert(z >= 0);
-	for (k = 0; z < 1 && k < HYP2F1_MAX_TERMS; k++)
+static void
+BgnbdHorizonOf(const ModelValues *m, const RfmSummary *c, double t, BgnbdHorizon *h)
+{
+	double		alpha = m->params[1],
+				w = Max(alpha, c->age);
+
+	h->s = (t / w) / (alpha / w + c->age / w);
+	if (!isfinite(h->s))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("time horizon %g is out of range for alpha %g and customer age %g",
+						t, alpha, c->age),
+				 errhint("The horizon divided by alpha plus the customer's age must be a finite double.")));
+	h->z = h->s / (1 + h->s);
 	{
-		double		ratio;
+		/* z's rounding error, by TwoSum of 1 + s and the fma residual */
+		double		d = 1 + h->s,
+					d_err = h->s > 1 ? (h->s - d) + 1 : (1 - d) + h->s;
 
-		if (c + k == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("hypergeometric function is undefined for c = %g", c)));
-		ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
-		term *= ratio;
-		sum += term;
-		if (ratio >= 0 && ratio < 1 &&
-			fabs(term) * ratio / (1 - ratio) <= 1e-17 * fabs(sum))
-			return sum;
-		if (!isfinite(sum))
-			break;
-		if ((k & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
+		h->z_err = h->z > 0 ? (fma(-h->z, d, h->s) - h->z * d_err) / (d * h->z) : 0.0;
 	}
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("hypergeometric series 2F1(%g, %g; %g; %g) does not converge in time",
-					a, b, c, z),
-			 errhint("The horizon is too long compared to the customer's age and alpha.")));
-	return 0.0;					/* keep the compiler quiet */
+	h->log_u = -log1p(h->s);
+	h->log_z = log(h->s) + h->log_u;
+}
+
+/*
+ * The series below sum a negative binomial's terms (number k, success
+ * probability u) up to a tail bound; they need about
+ * (10 sqrt(k z) + 40 + ln(1 / u)) / u terms past the start (the tail falls
+ * by z = 1 - u a term down to 1e-17 u of the sum), besides the walk to the
+ * mode.  Too many is 22003,
+ * before any work.
+ */
+static void
+BgnbdSeriesCheck(double terms, const ModelValues *m, double t)
+{
+	if (!(terms <= SERIES_MAX_TERMS))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("BG/NBD series for horizon %g with r %g and alpha %g would need more than %d terms",
+						t, m->params[0], m->params[1], SERIES_MAX_TERMS),
+				 errhint("The horizon is too long compared to the customer's age and alpha, or the purchase count too large.")));
+}
+
+/* A series term that is NaN: parameters beyond what the series can take */
+static void
+BgnbdSeriesNaN(double term, const ModelValues *m)
+{
+	if (isnan(term))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("BG/NBD model parameters (%g, %g, %g, %g) are out of range for this prediction",
+						m->params[0], m->params[1], m->params[2], m->params[3])));
+}
+
+static double
+BgnbdSeriesTerms(double k, const BgnbdHorizon *h)
+{
+	return (10 * sqrt(k * h->z) + 40 - h->log_u) * (1 + h->s);
+}
+
+/* ln(G(k + j) / G(k)), exactly summed for small j (no lgamma cancellation) */
+static double
+LogRising(double k, double j)
+{
+	double		sum = 0.0;
+	int			i;
+
+	if (j > 64)
+		return lgamma(k + j) - lgamma(k);
+	for (i = 0; i < j; i++)
+		sum += log(k + i);
+	return sum;
+}
+
+/* ln NB(j) = ln(G(k + j) / (G(k) j!) u^k z^j) */
+static double
+LogNb(double k, double j, const BgnbdHorizon *h)
+{
+	return LogRising(k, j) - lgamma(j + 1) + k * h->log_u + (j > 0 ? j * h->log_z : 0.0);
 }
 
 /*
@@ -698,7 +832,7 @@ BgnbdLogDropoutOdds(const ModelValues *m, const RfmSummary *s)
 				x = (double) s->frequency;
 
 	return log(a) - log(b + x - 1) +
-		(r + x) * (log(alpha + s->age) - log(alpha + s->recency));
+		(r + x) * (LogSum(alpha, s->age) - LogSum(alpha, s->recency));
 }
 
 static double
@@ -709,43 +843,262 @@ BgnbdProbabilityAlive(const ModelValues *m, const RfmSummary *s)
 	return 1.0 / (1.0 + exp(BgnbdLogDropoutOdds(m, s)));
 }
 
+static double LogBeta(double a, double b);
+/*
+ * Long horizons.  Where the series would need more than SERIES_MAX_TERMS
+ * terms (s = t / (alpha + T) large), E / P(alive) is integrated instead over
+ * the posterior of the dropout probability (FHL 2005: given alive at T,
+ * lambda ~ Gamma(k, alpha + T) and p ~ Beta(a, beta) with beta = b + x):
+ *		E / P(alive) = E_p[(1 - (1 + p s)^-k) / p]
+ *			= 1 / B(a, beta) int_0^1 p^(a-1) (1-p)^(beta-1) G(p) dp,
+ *		G(p) = -expm1(-k log1p(p s)) / p,  G(0) = k s
+ * which has no singularity at a = 1 either.  The integral is split at 1/2,
+ * with p = q^(1/a) on the left and (for beta < 1) 1 - p = w^(1/beta) on the
+ * right so that neither end is singular, and the left part again at p = 1 / (1 + s), where
+ * G turns from k s to 1 / p (beyond it in ln p); each piece by tanh-sinh
+ * quadrature, halving the step until two levels agree to 1e-14 (the error
+ * of the finer one is then far smaller: it falls double exponentially).  Only for
+ * a, beta <= 100, where B(a, beta) and the integrands stay in range.
+ */
+#define QUAD_MAX_PARAM 100.0
+/* a series longer than this is integrated instead, where the integral applies */
+#define SERIES_INTEGRAL_TERMS 1000000
+
+typedef struct BgnbdQuad
+{
+	double		a,
+				beta,
+				k,
+				s;
+	int			piece;			/* 0: q in [0, q1]; 1: y = ln p; 2: w; 3: p */
+} BgnbdQuad;
+
+static double
+BgnbdG(const BgnbdQuad *q, double p)
+{
+	if (p == 0)
+		return q->k * q->s;
+	return -expm1(-q->k * log1p(p * q->s)) / p;
+}
+
+static double
+BgnbdQuadIntegrand(const BgnbdQuad *q, double x)
+{
+	double		p;
+
+	switch (q->piece)
+	{
+		case 0:
+			p = pow(x, 1 / q->a);
+			return exp((q->beta - 1) * log1p(-p)) * BgnbdG(q, p);
+		case 1:
+			p = exp(x);
+			return exp((q->beta - 1) * log1p(-p) + q->a * x) * BgnbdG(q, p);
+		case 3:
+			/* at p = 1 with beta = 1: 0 * ln 0 is 0 here, not NaN */
+			return exp((q->a - 1) * log(x) +
+					   (q->beta == 1 ? 0.0 : (q->beta - 1) * log1p(-x))) * BgnbdG(q, x);
+		default:
+			{
+				double		one_minus_p = pow(x, 1 / q->beta);
+
+				p = 1 - one_minus_p;
+				return exp((q->a - 1) * log(p)) * BgnbdG(q, p);
+			}
+	}
+}
+
+/* int_lo^hi of piece, tanh-sinh; 22003 if it does not settle */
+static double
+BgnbdTanhSinh(const BgnbdQuad *q, double lo, double hi)
+{
+	double		c = (lo + hi) / 2,
+				hw = (hi - lo) / 2,
+				sum,
+				prev = 0.0,
+				h = 1.0;
+	int			level,
+				j;
+
+	if (!(hi > lo))
+		return 0.0;
+	sum = M_PI_2 * BgnbdQuadIntegrand(q, c);
+	for (j = 1; j * h <= 3.5; j++)
+	{
+		double		t = j * h,
+					u = M_PI_2 * sinh(t),
+					w = M_PI_2 * cosh(t) / (cosh(u) * cosh(u)),
+					x = tanh(u);
+
+		sum += w * (BgnbdQuadIntegrand(q, c + hw * x) + BgnbdQuadIntegrand(q, c - hw * x));
+	}
+	prev = sum * h;
+	for (level = 1; level <= 10; level++)
+	{
+		double		est;
+
+		h /= 2;
+		for (j = 1; j * h <= 3.5; j += 2)
+		{
+			double		t = j * h,
+						u = M_PI_2 * sinh(t),
+						w = M_PI_2 * cosh(t) / (cosh(u) * cosh(u)),
+						x = tanh(u);
+
+			sum += w * (BgnbdQuadIntegrand(q, c + hw * x) + BgnbdQuadIntegrand(q, c - hw * x));
+		}
+		CHECK_FOR_INTERRUPTS();
+		est = sum * h;
+		if (level >= 3 && fabs(est - prev) <= 1e-14 * fabs(est))
+			return est * hw;
+		prev = est;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("BG/NBD expectation integral does not converge")));
+	return 0.0;					/* keep the compiler quiet */
+}
+
+/* E / P(alive) by the integral; false where it does not apply */
+static bool
+BgnbdExpectationIntegral(double a, double beta, double k, double s, double *e)
+{
+	BgnbdQuad	q = {a, beta, k, s, 0};
+	double		y1 = Min(-log1p(s), -M_LN2),	/* ln p at the turn of G */
+				left,
+				right;
+
+	if (!(a <= QUAD_MAX_PARAM && beta <= QUAD_MAX_PARAM))
+		return false;
+	/* beyond the turn: int p^a (1-p)^(beta-1) G(p) d ln p */
+	left = BgnbdTanhSinh(&q, 0, exp(a * y1)) / a;
+	q.piece = 1;
+	left += BgnbdTanhSinh(&q, y1, -M_LN2);
+	/* (1 - p)^(beta - 1) is singular at 1 only for beta < 1 */
+	if (beta < 1)
+	{
+		q.piece = 2;
+		right = BgnbdTanhSinh(&q, 0, pow(0.5, beta)) / beta;
+	}
+	else
+	{
+		q.piece = 3;
+		right = BgnbdTanhSinh(&q, 0.5, 1);
+	}
+	*e = (left + right) * exp(-LogBeta(a, beta));
+	return true;
+}
+
 /*----
- * E[Y(t) | x, t_x, T] (FHL 2005 eq. 10):
- *		(a + b + x - 1) / (a - 1)
- *		* [1 - ((alpha + T) / (alpha + T + t))^(r + x)
- *			   * 2F1(r + x, b + x; a + b + x - 1; t / (alpha + T + t))]
- *		* P(alive)
- * The closed form has a removable singularity at a = 1; there it is the
- * mean of a = 1 -/+ 1e-7 (error of order 1e-7 relative).
+ * E[Y(t) | x, t_x, T] (FHL 2005 eq. 10)
+ *		= c / (a - 1) [1 - u^k 2F1(k, beta; c; z)] P(alive)
+ * with k = r + x, beta = b + x, c = a + b + x - 1, u and z as above.  The
+ * closed form has removable singularities at a = 1 and c = 0, so it is
+ * evaluated in a form without them.  The terms of u^k 2F1 are NB(n)
+ * (beta)_n / (c)_n, with NB the negative binomial probabilities (which sum
+ * to 1), so
+ *		E / P(alive) = sum_{n >= 1} NB(n) R_n,
+ *		R_n = c (1 - (beta)_n / (c)_n) / (a - 1)
+ *		R_1 = 1, R_{n+1} = ((beta + n) R_n + c) / (c + n)
+ *						 = R_n + (c - (a - 1) R_n) / (c + n)
+ * (at a = 1, R_n = sum_{j < n} beta / (beta + j)).  Every term is positive:
+ * no cancellation, whatever a; k + (n - 1) and c + (n - 1) keep the digits
+ * of a small k or c, and z^n is corrected for z's rounding (n of its
+ * errors would add up over the 10^7 terms of a long horizon).  NB(n) is kept as nb * e^scale so that u^k
+ * may underflow.  Past the mode the sum stops when the geometric tail bound
+ * (ratio at most max(last ratio, z)) is below its rounding error.
  */
 static double
 BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
 {
 	double		r = m->params[0],
-				alpha = m->params[1],
 				a = m->params[2],
 				b = m->params[3],
 				x = (double) s->frequency,
-				z,
-				u;
+				k = r + x,
+				c = a + b + x - 1,
+				mode,
+				nb = 1.0,
+				scale,
+				rn = 1.0,
+				sum = 0.0,
+				prev = 0.0,
+				e;
+	BgnbdHorizon h;
+	KpiSum		acc = {0.0, 0.0};
+	long		n;
 
 	if (t == 0)
 		return 0.0;
-	if (fabs(a - 1) < 1e-7)
+	BgnbdHorizonOf(m, s, t, &h);
+	BgnbdSeriesNaN(isfinite(c) ? 0.0 : NAN, m);	/* a + b overflows */
+	mode = k > 1 ? (k - 1) * h.s : 0.0;
+	if (!(mode + BgnbdSeriesTerms(k, &h) <= SERIES_INTEGRAL_TERMS) &&
+		BgnbdExpectationIntegral(a, b + x, k, h.s, &e))
 	{
-		ModelValues lo = *m,
-					hi = *m;
-
-		lo.params[2] = 1 - 1e-7;
-		hi.params[2] = 1 + 1e-7;
-		return (BgnbdConditionalExpectation(&lo, s, t) +
-				BgnbdConditionalExpectation(&hi, s, t)) / 2;
+		e *= BgnbdProbabilityAlive(m, s);
+		if (!isfinite(e))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("expected number of purchases is out of range")));
+		return e;
 	}
-	z = t / (alpha + s->age + t);
-	u = exp((r + x) * (log(alpha + s->age) - log(alpha + s->age + t)));
-	return (a + b + x - 1) / (a - 1) *
-		(1 - u * Hyp2F1(r + x, b + x, a + b + x - 1, z)) *
-		BgnbdProbabilityAlive(m, s);
+	BgnbdSeriesCheck(mode + BgnbdSeriesTerms(k, &h), m, t);
+	scale = k * h.log_u;
+	for (n = 1;; n++)
+	{
+		double		term;
+
+		/* nb *= (k + n - 1) / n * z, rounded once before the z */
+		nb = (n == 1 ? nb * k : fma(nb, (k - 1) / n, nb)) * h.z;
+		if (n > 1)
+			rn += (c - (a - 1) * rn) / (c + (n - 1));
+		term = nb * rn * (1 + n * h.z_err);
+		BgnbdSeriesNaN(term, m);
+		KpiSumAdd(&acc, term);
+		sum = acc.sum;
+		if (nb > 1e300 || sum > 1e300)
+		{
+			nb *= 1e-300;
+			acc.sum *= 1e-300;
+			acc.comp *= 1e-300;
+			sum = acc.sum;
+			term *= 1e-300;
+			prev *= 1e-300;
+			scale += 300 * M_LN10;
+		}
+		else if (nb < 1e-200 && sum < 1e-200 && nb > 0)
+		{
+			/* scale up too: subnormal terms are slow and inexact */
+			nb *= 1e200;
+			acc.sum *= 1e200;
+			acc.comp *= 1e200;
+			sum = acc.sum;
+			term *= 1e200;
+			prev *= 1e200;
+			scale -= 200 * M_LN10;
+		}
+		if (n > mode)
+		{
+			double		rho = prev > 0 ? Max(term / prev, h.z) : h.z;
+
+			if (term == 0 || (rho < 1 && term * rho / (1 - rho) <= 1e-17 * sum))
+				break;
+		}
+		prev = term;
+		if (n >= SERIES_MAX_TERMS)
+			BgnbdSeriesCheck(HUGE_VAL, m, t);
+		if ((n & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	sum = acc.sum + acc.comp;
+	e = sum > 0 ? (fabs(scale) < 700 ? sum * exp(scale) : exp(log(sum) + scale)) : 0.0;
+	e *= BgnbdProbabilityAlive(m, s);
+	if (!isfinite(e))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("expected number of purchases is out of range")));
+	return e;
 }
 
 Datum
@@ -789,13 +1142,11 @@ bgnbd_new_expected_purchases(PG_FUNCTION_ARGS)
  * summary makes exactly n purchases in the next t time units.  Averaging
  * over the posterior of (lambda, p) the chance that the customer is alive at
  * T and then makes n purchases as a fresh BG/NBD customer, plus (for n = 0)
- * the chance that she has already left, gives (with k = r + x,
- * u = (alpha + T) / (alpha + T + t), v = t / (alpha + T + t))
- *		P = [ B(a, b + x + n) / B(a, b + x) * NB(n)
- *			  + [n > 0] B(a + 1, b + x + n - 1) / B(a, b + x) * (1 - sum_{j < n} NB(j))
- *			  + [n = 0] D ] / (1 + D)
- *		NB(j) = G(k + j) / (G(k) j!) u^k v^j		(negative binomial)
- *		D = [x > 0] exp(ln dropout odds)		(eq. 11's odds; 1 / (1 + D) = P(alive))
+ * the chance that she has already left, gives (with k = r + x and NB the
+ * negative binomial above)
+ *		P = P(alive) [ B(a, b + x + n) / B(a, b + x) * NB(n)
+ *			  + [n > 0] B(a + 1, b + x + n - 1) / B(a, b + x) * P(N >= n) ]
+ *			+ [n = 0] (1 - P(alive))
  * For a new customer (x = t_x = T = 0) this is FHL 2005 eq. 8, the
  * unconditional P(X(t) = n).  Its mean is eq. 10 (sql/clv.sql checks both).
  */
@@ -805,56 +1156,100 @@ LogBeta(double a, double b)
 	return lgamma(a) + lgamma(b) - lgamma(a + b);
 }
 
+/*
+ * P(N >= n) of the negative binomial, n >= 1: for n - 1 at or below the
+ * mode 1 - sum_{j < n} NB(j), summed from j = n - 1 down; else
+ * sum_{j >= n} NB(j), summed up.  Either way the terms fall away from the
+ * start, so the sum stops at its geometric tail bound.
+ */
+static double
+NbTail(double k, int64 n, const BgnbdHorizon *h, const ModelValues *m, double t)
+{
+	double		mode = k > 1 ? (k - 1) * h->s : 0.0,
+				j = (double) n,
+				sum = 0.0,
+				term;
+	long		i;
+
+	BgnbdSeriesCheck(BgnbdSeriesTerms(k, h), m, t);
+	if (j - 1 <= mode)
+	{
+		j -= 1;
+		term = exp(LogNb(k, j, h));
+		for (i = 0;; i++)
+		{
+			double		ratio;
+
+			BgnbdSeriesNaN(term, m);
+			sum += term;
+			if (j <= 0 || term == 0)
+				break;
+			ratio = j / ((k + (j - 1)) * h->z);	/* NB(j - 1) / NB(j) <= 1 */
+			if (ratio < 1 && term * ratio / (1 - ratio) <= 1e-17 * sum)
+				break;
+			term *= ratio;
+			j -= 1;
+			if (i >= SERIES_MAX_TERMS)
+				BgnbdSeriesCheck(HUGE_VAL, m, t);
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		return Max(0.0, 1 - sum);
+	}
+	term = exp(LogNb(k, j, h));
+	for (i = 0;; i++)
+	{
+		double		ratio = (k + j) * h->z / (j + 1),	/* NB(j + 1) / NB(j) < 1 */
+					rho = Max(ratio, h->z);
+
+		BgnbdSeriesNaN(term, m);
+		sum += term;
+		if (term == 0 || term * rho / (1 - rho) <= 1e-17 * sum)
+			break;
+		term *= ratio;
+		j += 1;
+		if (i >= SERIES_MAX_TERMS)
+			BgnbdSeriesCheck(HUGE_VAL, m, t);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return Min(1.0, sum);
+}
+
 static double
 BgnbdPurchaseProbability(const ModelValues *m, const RfmSummary *s, double t, int64 n)
 {
 	double		r = m->params[0],
-				alpha = m->params[1],
 				a = m->params[2],
 				b = m->params[3],
 				x = (double) s->frequency,
 				k = r + x,
-				log_u,
-				log_v,
 				log_b0,
-				dropout = 0.0,
-				p,
-				cdf = 0.0,
-				mode;
-	int64		j;
+				alive = 1.0,
+				dead = 0.0,
+				p;
+	BgnbdHorizon h;
 
 	if (t == 0)
 		return n == 0 ? 1.0 : 0.0;
-	log_u = log(alpha + s->age) - log(alpha + s->age + t);
-	log_v = log(t) - log(alpha + s->age + t);
+	BgnbdHorizonOf(m, s, t, &h);
 	log_b0 = LogBeta(a, b + x);
 	if (s->frequency > 0)
-		dropout = exp(BgnbdLogDropoutOdds(m, s));
-
-#define LOG_NB(j) (lgamma(k + (j)) - lgamma(k) - lgamma((j) + 1.0) + k * log_u + \
-				   ((j) > 0 ? (j) * log_v : 0.0))
-
-	p = exp(LogBeta(a, b + x + n) - log_b0 + LOG_NB((double) n));
-	if (n == 0)
-		p += dropout;
-	else
 	{
-		/* the negative binomial CDF below n; its terms fade past the mode */
-		mode = Max(0.0, (k - 1) * exp(log_v - log_u));
-		for (j = 0; j < n; j++)
-		{
-			double		term = exp(LOG_NB((double) j));
+		double		odds = BgnbdLogDropoutOdds(m, s);
 
-			cdf += term;
-			if (j > mode && term < 1e-17 * cdf)
-				break;
-			if ((j & 0xFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-		}
-		p += exp(LogBeta(a + 1, b + x + n - 1) - log_b0) * Max(0.0, 1 - cdf);
+		alive = 1.0 / (1.0 + exp(odds));
+		dead = 1.0 / (1.0 + exp(-odds));
 	}
-#undef LOG_NB
-	return p / (1 + dropout);
+	p = exp(LogBeta(a, b + x + n) - log_b0 + LogNb(k, (double) n, &h));
+	if (n > 0)
+		p += exp(LogBeta(a + 1, b + x + n - 1) - log_b0) * NbTail(k, n, &h, m, t);
+	p = alive * p + (n == 0 ? dead : 0.0);
+	if (!isfinite(p))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("purchase probability is out of range")));
+	return p;
 }
 
 static int64
@@ -909,6 +1304,17 @@ GammaGammaExpectedSpend(const ModelValues *m, const RfmSummary *s, double *spend
 	if (p * x + q - 1 <= 0)
 		return false;
 	*spend = p * (g + x * s->monetary) / (p * x + q - 1);
+	if (!isfinite(*spend) && x > 0)
+	{
+		/* p x or x m overflowed: the weighted mean form, scaled by p x */
+		double		w = (q - 1) / (p * x);
+
+		*spend = (g / x + s->monetary) / (1 + w);
+	}
+	if (!isfinite(*spend))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("expected spend is out of range")));
 	return true;
 }
 
@@ -983,5 +1389,10 @@ predicted_clv(PG_FUNCTION_ARGS)
 		prev = cum;
 		CHECK_FOR_INTERRUPTS();
 	}
-	PG_RETURN_FLOAT8(margin * spend * total);
+	total *= margin * spend;
+	if (!isfinite(total))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("predicted CLV is out of range")));
+	PG_RETURN_FLOAT8(total);
 }

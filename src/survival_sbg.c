@@ -104,11 +104,25 @@ SbgModelError(double alpha, double beta, double ll, int64 periods,
 	return NULL;
 }
 
+/*
+ * A new model.  The input functions have validated the fields; for a fit the
+ * check is the promise that every value we produce can be read back (22003
+ * otherwise).
+ */
 static SbgModel *
 SbgModelCreate(double alpha, double beta, double ll, int32 periods,
 			   int64 customers, bool converged)
 {
-	SbgModel   *m = palloc0(sizeof(SbgModel));
+	SbgModel   *m;
+	const char *problem = SbgModelError(alpha, beta, ll, periods, customers,
+										converged ? 1 : 0);
+
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sbg_model is out of range"),
+				 errdetail("%s", problem)));
+	m = palloc0(sizeof(SbgModel));
 
 	SET_VARSIZE(m, sizeof(SbgModel));
 	m->version = SBG_FORMAT_VERSION;
@@ -453,7 +467,8 @@ SbgNegLogLik(const double *x, void *arg)
 		if (lost > 0)
 			ll += (double) lost * log(lost_prob);
 	}
-	ll += (double) d->survivors[d->n - 1] * log(surv);
+	if (d->survivors[d->n - 1] > 0)		/* 0 * log(0) would be NaN */
+		ll += (double) d->survivors[d->n - 1] * log(surv);
 	return isnan(ll) ? get_float8_infinity() : -ll;
 }
 
@@ -562,6 +577,32 @@ SbgPeriodArg(FunctionCallInfo fcinfo, int argno, int32 low)
 	return t;
 }
 
+/*
+ * r(t) = (beta + t - 1) / (alpha + beta + t - 1), t >= 1; where alpha + beta
+ * overflows (both may be up to DBL_MAX) as 1 / (1 + alpha / (beta + t - 1)):
+ * a ratio in [0, 1], never NaN.
+ */
+static double
+SbgRetention(const SbgModel *m, int32 t)
+{
+	double		d = m->alpha + m->beta + (t - 1);
+
+	if (isfinite(d))
+		return (m->beta + (t - 1)) / d;
+	return 1.0 / (1.0 + m->alpha / (m->beta + (t - 1)));
+}
+
+/* 1 - r(t) = alpha / (alpha + beta + t - 1), likewise */
+static double
+SbgChurn(const SbgModel *m, int32 t)
+{
+	double		d = m->alpha + m->beta + (t - 1);
+
+	if (isfinite(d))
+		return m->alpha / d;
+	return 1.0 / (1.0 + (m->beta + (t - 1)) / m->alpha);
+}
+
 /* S(t) by the product of the retention rates, exact for integer t */
 static double
 SbgSurvival(const SbgModel *m, int32 t)
@@ -570,7 +611,7 @@ SbgSurvival(const SbgModel *m, int32 t)
 	int32		i;
 
 	for (i = 1; i <= t; i++)
-		s *= (m->beta + i - 1) / (m->alpha + m->beta + i - 1);
+		s *= SbgRetention(m, i);
 	return s;
 }
 
@@ -590,7 +631,7 @@ sbg_retention_rate(PG_FUNCTION_ARGS)
 	SbgModel   *m = SbgGetArg(fcinfo, 0);
 	int32		t = SbgPeriodArg(fcinfo, 1, 1);
 
-	PG_RETURN_FLOAT8((m->beta + t - 1) / (m->alpha + m->beta + t - 1));
+	PG_RETURN_FLOAT8(SbgRetention(m, t));
 }
 
 typedef struct SbgProjectionState
@@ -640,10 +681,10 @@ sbg_projection(PG_FUNCTION_ARGS)
 
 		if (t > 0)
 		{
-			double		r = (m->beta + t - 1) / (m->alpha + m->beta + t - 1);
+			double		r = SbgRetention(m, t);
 
 			values[2] = Float8GetDatum(r);
-			values[3] = Float8GetDatum(ps->surv * (1.0 - r));
+			values[3] = Float8GetDatum(ps->surv * SbgChurn(m, t));
 			ps->surv *= r;
 		}
 		values[0] = Int32GetDatum(t);

@@ -1,7 +1,7 @@
 -- CLV family: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/clv.sql and test/reference/clv_reference.py).
 BEGIN;
-SELECT plan(44);
+SELECT plan(53);
 
 -- values
 SELECT is((SELECT clv(a) FROM unnest('{0.1,0.2,NULL,-0.05}'::numeric[]) a), 0.25,
@@ -87,8 +87,29 @@ SELECT throws_ok($$SELECT rfm_agg(current_date, 1, current_date, NULL)$$, '22004
 -- out of range: 22003
 SELECT throws_ok($$SELECT clv(1.0, 0, '2024-01-01', '5000-01-01', 1e6)$$, '22003', NULL,
 	'clv reports an overflowing discount factor');
-SELECT throws_ok($$SELECT expected_purchases(bgnbd_model(0.5, 1, 0.5, 0.5), 1e300)$$, '22003', NULL,
+SELECT throws_ok($$SELECT expected_purchases(bgnbd_model(0.5, 1, 200, 200), 1e300)$$, '22003', NULL,
 	'expected_purchases reports a horizon its series cannot reach');
+
+-- issue 10: the reproducers of the crash at a = 1 (values: sql/clv.sql, section 11)
+SELECT ok(expected_purchases(bgnbd_model(0.25, 4, 1, 2.5), 10) BETWEEN 0.462264082138231 AND 0.462264082138232,
+	'expected_purchases at a = 1 is the limit (mpmath 0.46226408213823135)');
+SELECT ok(predicted_clv(bgnbd_model(0.25, 4, 1, 2.5), gamma_gamma_model(6, 4, 15), rfm_summary(2, 1, 2, 10), 12, 1, 0.01)
+	BETWEEN 27.8402264217341 AND 27.8402264217342, 'predicted_clv at a = 1 (mpmath 27.840226421734169)');
+SELECT is((SELECT converged(bgnbd_fit(s)) FROM (VALUES (rfm_summary(0, 0, 0))) v(s)), false,
+	'a BG/NBD fit of customers of age 0 does not converge');
+SELECT ok((SELECT expected_purchases(bgnbd_fit(s), 10) FROM (VALUES (rfm_summary(0, 0, 0))) v(s))
+	BETWEEN 16.1180957509583 AND 16.1180957509584, 'the expectation of that fit (alpha = 1e-6: integrated) is 16.118 (mpmath)');
+-- issue 10: produced values read back, or the call fails with 22003
+SELECT is((SELECT m::text::bgnbd_model::text = m::text FROM (SELECT bgnbd_fit(rfm_summary(0, 0, 1.7976931348623157e308)) AS m
+	FROM generate_series(1, 2)) x), true, 'bgnbd_fit over ages of 1.8e308 reads back');
+SELECT is((SELECT m::text::gamma_gamma_model::text = m::text FROM (SELECT gamma_gamma_fit(rfm_summary(1, 1, 2, 1.7976931348623157e308)) AS m
+	FROM generate_series(1, 3)) x), true, 'gamma_gamma_fit over spends of 1.8e308 reads back');
+SELECT is((SELECT monetary_value(rfm_agg(d, 1e308, '2020-01-10', '1 day')::text::rfm_summary)
+	FROM unnest('{2020-01-01,2020-01-02,2020-01-03}'::date[]) d), 1e308::float8, 'rfm_agg: the mean of 1e308 and 1e308 is 1e308');
+SELECT throws_ok($$SELECT rfm_agg(d, 1e308, '2020-01-10', '1 day') FROM unnest('{2020-01-01,2020-01-01}'::date[]) d$$,
+	'22003', NULL, 'rfm_agg: a day''s total overflowing is 22003');
+SELECT throws_ok($$SELECT expected_spend(gamma_gamma_model(1e308, 1e308, 1e308), rfm_summary(0, 0, 2, 0))$$,
+	'22003', 'expected spend is out of range', 'expected_spend never returns Infinity');
 
 -- malformed literals: 22P02 (binary: test/pgtap/clv_fuzz.sql)
 SELECT throws_ok($$SELECT '{"version":1,"frequency":1}'::rfm_summary$$, '22P02', NULL, 'bad rfm_summary text');

@@ -11,7 +11,12 @@ Prints the values that sql/clv.sql and test/pgtap/clv.sql compare against:
     (eq. 8), a different formula;
   - Gamma-Gamma (Fader & Hardie 2013) log-likelihood and expected spend at
     the published parameters;
-  - predicted CLV by the discounted-increments definition of doc/clv.md.
+  - predicted CLV by the discounted-increments definition of doc/clv.md;
+  - the expectations near and at the removable singularities a = 1 and
+    a + b + x = 1 (issue 10), with mpmath at 60 digits: the closed form eq. 10
+    with mpmath's own 2F1 away from a = 1, and, at every a, the posterior
+    integral E = P(alive) E_p[(1 - (1 + p t / (alpha + T))^-(r + x)) / p],
+    p ~ Beta(a, b + x), which has no singularity.
 
 Usage: python3 test/reference/clv_reference.py [test/data]
 """
@@ -117,6 +122,77 @@ def rfm_from_elog(path, end, unit_days):
     return out
 
 
+def mp_cond_exp(r, alpha, a, b, x, tx, T, t):
+    """E[Y(t) | x, t_x, T] at 60 digits: (closed form or None, integral).
+    Arguments are taken as the exact binary values of the doubles given."""
+    import mpmath as mp
+    mp.mp.dps = 60
+    r, alpha, a, b, tx, T, t = (mp.mpf(v) for v in (r, alpha, a, b, tx, T, t))
+    x = mp.mpf(x)
+    k, beta, c = r + x, b + x, a + b + x - 1
+    s = t / (alpha + T)
+    alive = mp.mpf(1) if x == 0 else 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + tx)) ** k)
+    G = lambda p: k * s if p == 0 else -mp.expm1(-k * mp.log1p(p * s)) / p
+    # int_0^1 p^(a-1) (1-p)^(beta-1) G(p) dp, split at 1/2, with p = q^(1/a) on
+    # the left and 1 - p = w^(1/beta) on the right so that no endpoint is singular
+    left = mp.quad(lambda q: (1 - q ** (1 / a)) ** (beta - 1) * G(q ** (1 / a)),
+                   [0, (1 + s) ** (-a), mp.mpf(2) ** (-a)]) / a
+    right = mp.quad(lambda w: (1 - w ** (1 / beta)) ** (a - 1) * G(1 - w ** (1 / beta)),
+                    [0, mp.mpf(2) ** (-beta)]) / beta
+    integral = (left + right) / mp.beta(a, beta) * alive
+    closed = None
+    if a != 1 and c != 0:
+        z = t / (alpha + T + t)
+        closed = c / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** k * mp.hyp2f1(k, beta, c, z)) * alive
+    return closed, integral
+
+
+def singular_cases():
+    print('# E near a = 1 (model r = 0.25, alpha = 4, b = 2.5): new customer t = 10; customer (2, 1, 2) t = 10')
+    for a in (1.0, 1 + 2.0 ** -52, 1 - 2.0 ** -52, 1 + 1e-7, 1 - 1e-7, 1 + 1e-6, 1 - 1e-6):
+        for c in ((0, 0, 0), (2, 1, 2)):
+            closed, integral = mp_cond_exp(0.25, 4, a, 2.5, *c, 10)
+            print('a = %r %r: integral %s closed %s' % (a, c, mp_str(integral), mp_str(closed)))
+    print('# predicted_clv(bgnbd_model(0.25,4,1,2.5), gamma_gamma_model(6,4,15), rfm_summary(2,1,2,10), 12, 1, 0.01)')
+    spend = 6 * (15 + 2 * 10) / (6 * 2 + 4 - 1)
+    prev, tot = 0, 0
+    for i in range(1, 13):
+        cum = mp_cond_exp(0.25, 4, 1.0, 2.5, 2, 1, 2, i)[1]
+        tot += (cum - prev) / (1 + 0.01) ** i
+        prev = cum
+    print('predicted_clv %s' % mp_str(spend * tot))
+    print('# a + b + x = 1 (c = 0): model (0.25, 4, 0.3, 0.7), new customer, t = 10; and (2, 0.5, 1e-3, 0.2), t = 3')
+    print(mp_str(mp_cond_exp(0.25, 4, 0.3, 0.7, 0, 0, 0, 10)[1]))
+    print(mp_str(mp_cond_exp(2, 0.5, 1e-3, 0.2, 0, 0, 0, 3)[1]))
+    print('# extremes: r = 1e-6; alpha = 1e-3 with t = 1e3; b = 1e6; x = 1000 at t = 39')
+    print(mp_str(mp_cond_exp(1e-6, 4, 0.8, 2.5, 0, 0, 0, 10)[1]))
+    print(mp_str(mp_cond_exp(0.25, 1e-3, 0.8, 2.5, 0, 0, 0, 1e3)[1]))
+    print(mp_str(mp_cond_exp(0.25, 4, 0.8, 1e6, 0, 0, 0, 10)[1]))
+    print(mp_str(mp_cond_exp(0.243, 4.414, 0.793, 2.426, 1000, 30, 38.86, 39)[1]))
+    print('# long horizons (the integral branch): the fitted model of rfm_summary(0, 0, 0) at t = 10;')
+    print('# alpha = 1e-6, t = 1e3; t / alpha = 1e19 (beyond 2^53); t = 1e300 by the asymptotic form')
+    print(mp_str(mp_cond_exp(1, 1.0000000000000004e-06, 1, 1, 0, 0, 0, 10)[1]))
+    print(mp_str(mp_cond_exp(0.25, 1e-6, 0.8, 2.5, 0, 0, 0, 1e3)[1]))
+    print(mp_str(mp_cond_exp(0.3, 1e-9, 1, 2, 0, 0, 0, 1e10)[1]))
+    print(mp_str(mp_long_horizon(0.25, 4, 0.8, 2.5, 1e300)))
+
+
+def mp_long_horizon(r, alpha, a, b, t):
+    """E[X(t)] of a new customer for a < 1 and s = t / alpha -> infinity:
+    s^(1-a) (-B(a - 1, r + 1 - a)) / B(a, b) (u = p s in the posterior integral,
+    whose u-integral is a continued Beta integral); relative error O(s^(a-1))."""
+    import mpmath as mp
+    mp.mp.dps = 60
+    r, alpha, a, b, t = (mp.mpf(v) for v in (r, alpha, a, b, t))
+    s = t / alpha
+    return s ** (1 - a) * -mp.beta(a - 1, r + 1 - a) / mp.beta(a, b)
+
+
+def mp_str(v):
+    import mpmath as mp
+    return 'None' if v is None else mp.nstr(v, 20)
+
+
 def main():
     print('# RFM of the CDNOW sample (test/data/cdnow_elog_calibration.csv), end 1997-09-30, weeks')
     rfm = rfm_from_elog(os.path.join(DATA, 'cdnow_elog_calibration.csv'), datetime.date(1997, 9, 30), 7.0)
@@ -166,6 +242,7 @@ def main():
         tot += (cum - prev) / 1.01 ** i
         prev = cum
     print('predicted_clv %.15g' % (0.3 * gg_spend(P, Q, G, 2, 22.35) * tot))
+    singular_cases()
 
 
 if __name__ == '__main__':
