@@ -61,13 +61,45 @@ crm_ensure_server() {
 	export PG_CONFIG
 }
 
-# Build in the clone as the invoking user, install as root.
+# CRM_SANITIZE=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer.
+# -fno-wrapv undoes PostgreSQL's -fwrapv, under which signed overflow is not
+# undefined and UBSan would not check it.
+CRM_SANITIZE_FLAGS="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all \
+-fno-omit-frame-pointer -fno-wrapv"
+
+# Build in the clone as the invoking user, install as root.  The build mode
+# (plain or sanitize) is kept in .build-mode: a change of mode rebuilds all.
 crm_build_install() {
-	crm_say "building crm_kpi"
-	make -s -C "$CRM_ROOT" PG_CONFIG="$PG_CONFIG" >/dev/null || crm_die "build failed"
+	local mode=plain flags=()
+	if [ "${CRM_SANITIZE:-0}" = 1 ]; then
+		mode=sanitize
+		flags=(PG_CFLAGS="$CRM_SANITIZE_FLAGS" PG_LDFLAGS="$CRM_SANITIZE_FLAGS")
+		crm_sanitizer_runtime >/dev/null
+	fi
+	if [ "$(cat "$CRM_ROOT/.build-mode" 2>/dev/null || echo plain)" != "$mode" ]; then
+		make -s -C "$CRM_ROOT" PG_CONFIG="$PG_CONFIG" clean >/dev/null
+	fi
+	echo "$mode" >"$CRM_ROOT/.build-mode"
+	crm_say "building crm_kpi ($mode)"
+	make -s -C "$CRM_ROOT" PG_CONFIG="$PG_CONFIG" "${flags[@]}" >/dev/null || crm_die "build failed"
+	if [ "$mode" = sanitize ]; then
+		nm -D "$CRM_ROOT/crm_kpi.so" | grep __asan_init >/dev/null ||
+			crm_die "crm_kpi.so is not instrumented"
+	fi
 	crm_say "installing crm_kpi into $("$PG_CONFIG" --pkglibdir)"
-	crm_as_root make -s -C "$CRM_ROOT" PG_CONFIG="$PG_CONFIG" install >/dev/null ||
+	crm_as_root make -s -C "$CRM_ROOT" PG_CONFIG="$PG_CONFIG" "${flags[@]}" install >/dev/null ||
 		crm_die "make install failed"
+}
+
+# The ASan and UBSan runtimes (for LD_PRELOAD, colon-separated); gcc brings them.
+crm_sanitizer_runtime() {
+	local lib f libs=()
+	for lib in libasan.so libubsan.so; do
+		f=$(readlink -f "$(gcc -print-file-name=$lib)")
+		[ -f "$f" ] || crm_die "$lib not found: install gcc's sanitizer runtimes (libasan, libubsan)"
+		libs+=("$f")
+	done
+	(IFS=:; echo "${libs[*]}")
 }
 
 # A temp dir owned by the cluster user; its path is printed.
@@ -96,9 +128,51 @@ crm_cluster_start() {
 		--no-sync -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; crm_die "initdb failed"; }
 	export PGHOST=$dir PGPORT=${CRM_PORT:-54329} PGUSER=postgres
-	crm_as_cluster_user "$CRM_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+	# Under CRM_SANITIZE=1 the server preloads the sanitizer runtimes and every
+	# report goes to DIR/sanitizer.PID (checked by crm_cluster_check); no JIT,
+	# whose bitcode of the extension is not instrumented.  DIR/asan_first.so,
+	# flagged INITFIRST, starts ASan before any other library's constructor
+	# (p11-kit's, linked in through libldap, calls newlocale(), and an ASan
+	# start-up inside it breaks glibc's locale lock: postgres hangs).  It also
+	# gives UBSan its options: UBSan starts at its first report, in a backend,
+	# where it reads them from /proc/self/environ, which the postmaster has
+	# overwritten with its process title (its reports go to the server log).
+	local env=()
+	if [ "${CRM_SANITIZE:-0}" = 1 ]; then
+		local asan="detect_leaks=0:abort_on_error=1:log_path=$dir/sanitizer"
+		local ubsan="print_stacktrace=1:halt_on_error=1:abort_on_error=1"
+		gcc -shared -fPIC -Wl,-z,initfirst -x c - -lasan -o "$dir/asan_first.so" <<-EOF ||
+			void __asan_init(void);
+			__attribute__((constructor)) static void init(void) { __asan_init(); }
+			const char *__ubsan_default_options(void) { return "$ubsan"; }
+		EOF
+			crm_die "could not build asan_first.so"
+		local libasan libubsan
+		IFS=: read -r libasan libubsan <<<"$(crm_sanitizer_runtime)"
+		# libasan first, as ASan requires; asan_first.so before libubsan, so
+		# that its __ubsan_default_options is the one found
+		env=(LD_PRELOAD="$libasan:$dir/asan_first.so:$libubsan"
+			ASAN_OPTIONS="$asan" UBSAN_OPTIONS="$ubsan")
+		opts+=(-c jit=off)
+	fi
+	crm_as_cluster_user env "${env[@]}" "$CRM_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
 		-o "-p $PGPORT $(printf '%q ' "${opts[@]}")" start >/dev/null ||
 		{ cat "$dir/server.log" >&2; crm_die "the server did not start"; }
+}
+
+# crm_cluster_check DIR: print every sanitizer report and every server process
+# killed by a signal from the cluster in DIR; fails if there is any.
+crm_cluster_check() {
+	local dir=$1 f rc=0
+	for f in "$dir"/sanitizer.*; do
+		[ -s "$f" ] || continue
+		printf 'not ok: sanitizer report %s\n' "$f"; cat "$f"; rc=1
+	done
+	# UBSan writes its reports (with a stack trace) to the server log
+	if grep -E 'terminated by signal|runtime error:|Sanitizer|^    #[0-9]+ ' "$dir/server.log"; then
+		echo "not ok: a server process crashed or a sanitizer reported (server log above)"; rc=1
+	fi
+	return $rc
 }
 
 # Stop the cluster if one is running.  Always succeeds, so that exit traps
