@@ -230,12 +230,21 @@ static char *log_crash_line(int pid)
 	return found;
 }
 
+static void connect_db(int wait);
+
+/* A setup query; when another driver's input took the server down meanwhile, again */
 static PGresult *exec_ok(const char *sql)
 {
-	PGresult *r = PQexec(conn, sql);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
-		die("setup query failed: %s\n%s", sql, PQerrorMessage(conn));
-	return r;
+	for (int tries = 0;; tries++)
+	{
+		PGresult *r = PQexec(conn, sql);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK)
+			return r;
+		if (PQstatus(conn) == CONNECTION_OK || tries >= 5)
+			die("setup query failed: %s\n%s", sql, PQerrorMessage(conn));
+		PQclear(r);
+		connect_db(1);
+	}
 }
 
 typedef struct Stmt { char *name, *sql, *fn; int nparams; } Stmt;
@@ -447,7 +456,7 @@ static void run_jobs(Job *jobs, int n)
 		log_offset = log_size();
 	}
 	from = lost;
-	while (from < n)
+	while (from < n && n_crashes < opt_max_crashes)
 	{
 		int pid = backend_pid;
 		lost = run_serial(jobs, from, n);
