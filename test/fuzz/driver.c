@@ -103,8 +103,9 @@ static FILE *findings_fp;
 static Oid type_oid;
 static char *type_name;
 static int has_rollup, has_minv;
+static long n_connects;			/* sessions opened: a change means the server restarted */
 
-static long n_inputs, n_accepted, n_rejected, n_findings, n_unique, n_crashes, n_queries, n_table_batches, n_table_skipped;
+static long n_distinct, n_inputs, n_accepted, n_rejected, n_findings, n_unique, n_crashes, n_queries, n_table_batches, n_table_skipped;
 
 /* ---------- corpus ---------- */
 
@@ -300,6 +301,7 @@ static void connect_db(int wait)
 		usleep(200000);
 	}
 	backend_pid = PQbackendPID(conn);
+	n_connects++;
 	PQsetNoticeProcessor(conn, quiet, NULL);
 }
 
@@ -1097,7 +1099,11 @@ static void table_checks(void)
 	par = nj;
 	for (int g = 0; g < n; g++) { jobs[nj].st = adhoc_stmt(2, "rollup parallel", q_roll); jobs[nj].param[0] = sz[g][0]; nj++; }
 	jobs[nj++].st = adhoc_stmt(3, "serial", "SELECT fuzz_force_parallel(false)");
+	long connects = n_connects;
 	run_jobs(jobs, nj);
+	/* a restart meanwhile (a crash, by any driver) may have lost the table's
+	 * rows (the test clusters run with synchronous_commit = off): no comparison */
+	if (n_connects != connects) { n_table_skipped += n; n = 0; }
 	for (int g = 0; g < n; g++)
 	for (int pair = 0; pair < (has_minv ? 2 : 1); pair++)
 	{
@@ -1125,10 +1131,10 @@ static void table_checks(void)
 		else if (a->ok == 0) n_table_skipped++;
 		free(all);
 	}
-	for (int g = 0; g < n; g++) free(hexes[g]);
+	for (int g = 0; g < npending; g++) free(hexes[g]);
 	for (int i = 0; i < nj; i++) job_clear(&jobs[i]);
 	free(jobs);
-	for (int g = 0; g < n; g++) free(pending[g].p);
+	for (int g = 0; g < npending; g++) free(pending[g].p);
 	npending = 0;
 	free(q_roll); free(q_win); free(q_frame);
 }
@@ -1175,6 +1181,7 @@ static void process(Input *ins, int n, int replay)
 		texts[i] = j->col[0]; bins[i] = j->col[1];
 		if (replay) printf("  text: %s\n", texts[i].p);
 		if (!replay && !seen_add(hash_bytes(bins[i].p, bins[i].n))) continue;
+		n_distinct++;
 		corpus_add(texts[i].p, texts[i].n, bins[i].p, bins[i].n);
 		if (cap < nj + 2 + naccessors) { cap = nj + 2 + naccessors + 64; more = realloc(more, cap * sizeof *more); }
 		/* the round trips: its text read as text, its send() bytes read as binary */
@@ -1302,7 +1309,7 @@ int main(int argc, char **argv)
 	if (n_crashes >= opt_max_crashes) printf("%s: stopped after %ld crashes\n", type_name, n_crashes);
 	printf("%s: %ld inputs, %ld accepted (%ld distinct new), %ld rejected, %ld findings (%ld distinct), %ld crashes, "
 		   "%ld queries, %ld table batches (%ld skipped), %.1f s, %.0f inputs/s, seed %llu\n",
-		   type_name, n_inputs, n_accepted, corpus.n >= CORPUS_MAX ? -1L : (long) (corpus.n - nseeds), n_rejected,
+		   type_name, n_inputs, n_accepted, n_distinct, n_rejected,
 		   n_findings, n_unique, n_crashes, n_queries, n_table_batches, n_table_skipped, dt, n_inputs / (dt > 0 ? dt : 1),
 		   (unsigned long long) opt_seed);
 	for (int i = 0; i < nsig; i++)
