@@ -352,17 +352,16 @@ static void job_take(Job *j, PGresult *r)
 	}
 }
 
+#ifdef LIBPQ_HAS_PIPELINING
 static void send_job(Job *j)
 {
 	n_queries++;
-#ifdef LIBPQ_HAS_PIPELINING
 	if (!PQsendQueryPrepared(conn, j->st->name, j->st->nparams, j->param, j->plen, j->pfmt, j->resfmt))
 		j->ok = -1;
 	PQpipelineSync(conn);
-#endif
 }
 
-#ifdef LIBPQ_HAS_PIPELINING
+
 /* flush the output without deadlocking against results the server is sending */
 static void flush_all(void)
 {
@@ -1307,7 +1306,7 @@ int main(int argc, char **argv)
 	if (has_rollup && npending) table_checks();
 	double dt = now_s() - t0;
 	if (n_crashes >= opt_max_crashes) printf("%s: stopped after %ld crashes\n", type_name, n_crashes);
-	printf("%s: %ld inputs, %ld accepted (%ld distinct new), %ld rejected, %ld findings (%ld distinct), %ld crashes, "
+	printf("%s: %ld inputs, %ld accepted (%ld distinct), %ld rejected, %ld findings (%ld distinct), %ld crashes, "
 		   "%ld queries, %ld table batches (%ld skipped), %.1f s, %.0f inputs/s, seed %llu\n",
 		   type_name, n_inputs, n_accepted, n_distinct, n_rejected,
 		   n_findings, n_unique, n_crashes, n_queries, n_table_batches, n_table_skipped, dt, n_inputs / (dt > 0 ? dt : 1),
