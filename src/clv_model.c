@@ -989,6 +989,18 @@ BgnbdExpectationIntegral(double a, double beta, double k, double s, double *e)
 	return true;
 }
 
+/* The expectation given alive, e, times P(alive): finite, or 22003 */
+static double
+BgnbdAliveTimes(const ModelValues *m, const RfmSummary *s, double e)
+{
+	e *= BgnbdProbabilityAlive(m, s);
+	if (!isfinite(e))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("expected number of purchases is out of range")));
+	return e;
+}
+
 /*----
  * E[Y(t) | x, t_x, T] (FHL 2005 eq. 10)
  *		= c / (a - 1) [1 - u^k 2F1(k, beta; c; z)] P(alive)
@@ -1004,9 +1016,10 @@ BgnbdExpectationIntegral(double a, double beta, double k, double s, double *e)
  * (at a = 1, R_n = sum_{j < n} beta / (beta + j)).  Every term is positive:
  * no cancellation, whatever a; k + (n - 1) and c + (n - 1) keep the digits
  * of a small k or c, and z^n is corrected for z's rounding (n of its
- * errors would add up over the 10^7 terms of a long horizon).  NB(n) is kept as nb * e^scale so that u^k
- * may underflow.  Past the mode the sum stops when the geometric tail bound
- * (ratio at most max(last ratio, z)) is below its rounding error.
+ * errors would add up over the 10^7 terms of a long horizon).  NB(n) is
+ * kept as nb * e^scale so that u^k may underflow.  Past the mode the sum
+ * stops when the geometric tail bound (ratio at most max(last ratio, z)) is
+ * below its rounding error.
  */
 static double
 BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
@@ -1036,12 +1049,7 @@ BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
 	if (!(mode + BgnbdSeriesTerms(k, &h) <= SERIES_INTEGRAL_TERMS) &&
 		BgnbdExpectationIntegral(a, b + x, k, h.s, &e))
 	{
-		e *= BgnbdProbabilityAlive(m, s);
-		if (!isfinite(e))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("expected number of purchases is out of range")));
-		return e;
+		return BgnbdAliveTimes(m, s, e);
 	}
 	BgnbdSeriesCheck(mode + BgnbdSeriesTerms(k, &h), m, t);
 	scale = k * h.log_u;
@@ -1093,12 +1101,7 @@ BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
 	}
 	sum = acc.sum + acc.comp;
 	e = sum > 0 ? (fabs(scale) < 700 ? sum * exp(scale) : exp(log(sum) + scale)) : 0.0;
-	e *= BgnbdProbabilityAlive(m, s);
-	if (!isfinite(e))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("expected number of purchases is out of range")));
-	return e;
+	return BgnbdAliveTimes(m, s, e);
 }
 
 Datum
