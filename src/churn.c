@@ -237,19 +237,6 @@ MrrCheck(const MrrSummary *s, bool full)
 				 errmsg("mrr_summary value is corrupt")));
 }
 
-/* A summary we produced that fails the input check: a clear 22003 */
-static void
-MrrCheckProduced(const MrrSummary *s)
-{
-	const char *problem = MrrValuesError(s);
-
-	if (problem != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("mrr_summary result is out of range"),
-				 errdetail("%s", problem)));
-}
-
 static MrrSummary *
 MrrGetArg(FunctionCallInfo fcinfo, int argno)
 {
@@ -723,7 +710,7 @@ mrr_final(PG_FUNCTION_ARGS)
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	MrrCheckProduced(s);
+	KpiCheckProduced("mrr_summary", MrrValuesError(s));
 	PG_RETURN_POINTER(s);
 }
 
@@ -781,7 +768,7 @@ mrr_summary_combine(PG_FUNCTION_ARGS)
 	for (i = 0; i < MRR_FIELDS * a->periods; i++)
 		if (pg_add_s64_overflow(a->values[i], b->values[i], &a->values[i]))
 			MrrOverflow();
-	MrrCheckProduced(a);
+	KpiCheckProduced("mrr_summary", MrrValuesError(a));
 	PG_RETURN_POINTER(a);
 }
 

@@ -562,6 +562,18 @@ KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 	}
 }
 
+/* Produced values */
+
+void
+KpiCheckProduced(const char *type_name, const char *problem)
+{
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s result is out of range", type_name),
+				 errdetail("%s", problem)));
+}
+
 /* Time arithmetic */
 
 static void

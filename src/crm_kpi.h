@@ -67,6 +67,14 @@ extern int64 KpiTimeDiff(TimestampTz later, TimestampTz earlier);
 extern TimestampTz KpiTimeAdd(TimestampTz t, int64 usecs);
 extern bool KpiTimeWithin(TimestampTz later, TimestampTz earlier, int64 limit);
 
+/*
+ * A value we produced must pass the validator of its type's input functions:
+ * problem (the validator's answer, NULL if valid) fails the producing call
+ * with a clear 22003 naming the type, never a stored value that cannot be
+ * read back.
+ */
+extern void KpiCheckProduced(const char *type_name, const char *problem);
+
 /* A proportion_summary of successes in trials (proportion.c), for accessors
  * of other families that return one (win rate, step conversion) */
 extern Datum KpiProportionDatum(int64 successes, int64 trials);

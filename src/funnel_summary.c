@@ -460,7 +460,6 @@ FunnelAggFlatten(const FunnelAgg *agg)
 {
 	int64		npairs = 0;
 	FunnelSummary *s;
-	const char *problem;
 	int			k;
 
 	for (k = 0; k < agg->nsteps - 1; k++)
@@ -476,11 +475,7 @@ FunnelAggFlatten(const FunnelAgg *agg)
 		FunnelHistCopy(h, FUNNEL_PAIRS(s) + s->npairs);
 		s->npairs += h->n;
 	}
-	if ((problem = FunnelSummaryFinish(s)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("funnel_summary result is out of range"),
-				 errdetail("%s", problem)));
+	KpiCheckProduced("funnel_summary", FunnelSummaryFinish(s));
 	return s;
 }
 
@@ -545,7 +540,7 @@ FunnelSummaryParse(const char *str, const char **problem)
 		return NULL;
 	}
 	/* N counts take at least 2N characters ("0," each, or "0]") */
-	if (strlen(scan.pos) < 2 * nsteps)
+	if ((int64) strlen(scan.pos) < 2 * nsteps)
 	{
 		*problem = "Expected one count of entities for each step.";
 		return NULL;
