@@ -2,25 +2,42 @@
 
 EXTENSION = crm_kpi
 MODULE_big = crm_kpi
-OBJS = \
-	src/crm_kpi.o \
-	src/survey.o \
-	src/proportion.o \
-	src/funnel.o \
-	src/funnel_summary.o \
-	src/survival.o \
-	src/survival_curve.o \
-	src/survival_sbg.o \
-	src/clv.o \
-	src/clv_model.o \
-	src/retention.o \
-	src/cohort.o \
-	src/churn.o \
-	src/pipeline.o \
-	src/pipeline_stages.o \
-	src/adoption.o
+# One KPI family per directory of src/: its C files, its header and its SQL
+# fragment.  src/common/ holds the helpers every family shares.
+FAMILIES = survey conversion survival clv retention pipeline adoption
 
-DATA = $(wildcard crm_kpi--*.sql)
+OBJS = \
+	src/common/crm_kpi.o \
+	src/common/statistics.o \
+	src/common/optimize.o \
+	src/common/textio.o \
+	src/common/keyed_table.o \
+	src/survey/survey.o \
+	src/conversion/proportion.o \
+	src/conversion/funnel.o \
+	src/conversion/funnel_summary.o \
+	src/survival/survival.o \
+	src/survival/survival_curve.o \
+	src/survival/survival_sbg.o \
+	src/clv/clv.o \
+	src/clv/clv_fit.o \
+	src/clv/clv_predict.o \
+	src/retention/period.o \
+	src/retention/retention.o \
+	src/retention/cohort.o \
+	src/retention/churn.o \
+	src/pipeline/pipeline.o \
+	src/pipeline/pipeline_stages.o \
+	src/adoption/adoption.o
+
+# The install script of the current version is built from the families' SQL
+# fragments, in this order (later families use earlier ones' types).  Only
+# the frozen install script of the oldest release and the hand-written
+# upgrade scripts are in the repository.
+EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(dir $(firstword $(MAKEFILE_LIST)))crm_kpi.control)
+SQL_FRAGMENTS = $(foreach f,$(FAMILIES),src/$(f)/$(f).sql)
+DATA_built = crm_kpi--$(EXTVERSION).sql
+DATA = crm_kpi--1.0.0.sql $(wildcard crm_kpi--*--*.sql)
 DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
@@ -34,11 +51,17 @@ REGRESS_OPTS = --dbname=crm_kpi_regression
 
 # Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,
 # never in the shipped Makefile.
-PG_CPPFLAGS = -I$(srcdir)/src
+PG_CPPFLAGS = -I$(srcdir)/src/common
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+crm_kpi--$(EXTVERSION).sql: $(SQL_FRAGMENTS) crm_kpi.control
+	{ printf '/* %s */\n\n' $@; \
+	  echo '-- complain if script is sourced in psql, rather than through CREATE EXTENSION'; \
+	  echo '\\echo Use "CREATE EXTENSION crm_kpi" to load this file. \\quit'; \
+	  for f in $(SQL_FRAGMENTS); do echo; cat $$f; done; } >$@
 
 # test/run asks for the test list
 print-regress:

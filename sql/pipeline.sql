@@ -1,6 +1,6 @@
 --
--- Sales pipeline, stage history, new-customer business (pipeline.c,
--- pipeline_stages.c) and CRM adoption (adoption.c).
+-- Sales pipeline, stage history, new-customer business (src/pipeline/)
+-- and CRM adoption (src/adoption/).
 --
 -- Expected values come from outside crm_kpi: hand computations (in the
 -- comments), test/reference/pipeline_reference.py (standard library: exact

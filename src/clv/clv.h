@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * clv.h
- *	  The RFM summary of one customer, shared by clv.c (which builds it)
- *	  and clv_model.c (whose BG/NBD and Gamma-Gamma models read it).
+ *	  The RFM summary of one customer, built by clv.c, and the generic view
+ *	  of the BG/NBD and Gamma-Gamma models that clv_fit.c fits and
+ *	  clv_predict.c reads.
  *
  *-------------------------------------------------------------------------
  */
@@ -33,8 +34,8 @@ typedef struct RfmSummary
 } RfmSummary;
 
 /*
- * The BG/NBD and Gamma-Gamma model values (clv.c keeps their layout and
- * I/O; clv_model.c fits and uses them), read and made through this generic
+ * The BG/NBD and Gamma-Gamma model values (clv_fit.c keeps their layout,
+ * I/O and fits; clv_predict.c uses them), read and made through this generic
  * view: the parameters in their SQL order, then the fit's figures.
  */
 #define MAX_MODEL_PARAMS 4
@@ -63,5 +64,15 @@ extern void ClvModelRead(const ModelKind *kind, const void *value, ModelValues *
 extern const char *RfmError(int64 frequency, double recency, double age,
 							double monetary);
 extern RfmSummary *RfmGetArg(FunctionCallInfo fcinfo, int argno);
+
+/* ln(u + v) for u > 0, v >= 0, also where u + v overflows */
+static inline double
+ClvLogSum(double u, double v)
+{
+	double		hi = Max(u, v),
+				lo = Min(u, v);
+
+	return log(hi) + log1p(lo / hi);
+}
 
 #endif							/* CRM_KPI_CLV_H */

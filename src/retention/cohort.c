@@ -642,7 +642,7 @@ typedef struct RetentionEvents
 	int32		mode;			/* for retention_curve's result */
 	bool		censored;		/* as_of given? */
 	TimestampTz as_of;
-	KeyedTable *table;
+	KpiKeyedTable *table;
 } RetentionEvents;
 
 #define EVENTS_WIDTH(periods)	(2 + BITMAP_WORDS(periods))
@@ -658,7 +658,7 @@ EventsCreate(MemoryContext cxt, const RetentionPeriod *p, int32 periods,
 	e->mode = mode;
 	e->censored = censored;
 	e->as_of = as_of;
-	e->table = KeyedCreate(cxt, EVENTS_WIDTH(periods));
+	e->table = KpiKeyedCreate(cxt, EVENTS_WIDTH(periods));
 	return e;
 }
 
@@ -731,7 +731,7 @@ retention_event_accum(PG_FUNCTION_ARGS)
 	entity = PG_GETARG_INT64(1);
 	start = PG_GETARG_TIMESTAMPTZ(2);
 
-	row = KeyedLookup(e->table, entity, &found);
+	row = KpiKeyedLookup(e->table, entity, &found);
 	if (!found)
 	{
 		row[0] = start;
@@ -753,12 +753,12 @@ EventsMerge(RetentionEvents *dst, const RetentionEvents *src)
 	uint32		i;
 	int			j;
 
-	for (i = 0; i < KeyedCount(src->table); i++)
+	for (i = 0; i < KpiKeyedCount(src->table); i++)
 	{
-		int64		key = KeyedKey(src->table, i);
-		int64	   *from = KeyedRow(src->table, i);
+		int64		key = KpiKeyedKey(src->table, i);
+		int64	   *from = KpiKeyedRow(src->table, i);
 		bool		found;
-		int64	   *to = KeyedLookup(dst->table, key, &found);
+		int64	   *to = KpiKeyedLookup(dst->table, key, &found);
 
 		if (!found)
 			memcpy(to, from, sizeof(int64) * width);
@@ -807,7 +807,7 @@ retention_event_serialize(PG_FUNCTION_ARGS)
 	pq_sendbyte(&buf, e->mode);
 	pq_sendbyte(&buf, e->censored);
 	pq_sendint64(&buf, e->as_of);
-	KeyedSend(&buf, e->table);
+	KpiKeyedSend(&buf, e->table);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -833,7 +833,7 @@ retention_event_deserialize(PG_FUNCTION_ARGS)
 	censored = pq_getmsgbyte(&buf) != 0;
 	as_of = pq_getmsgint64(&buf);
 	e = EventsCreate(CurrentMemoryContext, &p, periods, mode, censored, as_of);
-	e->table = KeyedRecv(&buf, CurrentMemoryContext, EVENTS_WIDTH(periods));
+	e->table = KpiKeyedRecv(&buf, CurrentMemoryContext, EVENTS_WIDTH(periods));
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(e);
 }
@@ -845,9 +845,9 @@ EventsSummary(const RetentionEvents *e)
 	RetentionSummary *s = RetentionCreate(&e->period, e->periods);
 	uint32		i;
 
-	for (i = 0; i < KeyedCount(e->table); i++)
+	for (i = 0; i < KpiKeyedCount(e->table); i++)
 	{
-		int64	   *row = KeyedRow(e->table, i);
+		int64	   *row = KpiKeyedRow(e->table, i);
 		int64		reached = e->censored ?
 			RetentionReached(&e->period, row[1], e->as_of) : e->periods;
 
@@ -865,7 +865,7 @@ retention_event_curve(PG_FUNCTION_ARGS)
 {
 	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
 
-	if (KeyedCount(e->table) == 0)
+	if (KpiKeyedCount(e->table) == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_ARRAYTYPE_P(RetentionCurveArray(EventsSummary(e), e->mode));
 }
@@ -875,7 +875,7 @@ retention_event_summary(PG_FUNCTION_ARGS)
 {
 	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
 
-	if (KeyedCount(e->table) == 0)
+	if (KpiKeyedCount(e->table) == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(EventsSummary(e));
 }

@@ -3,9 +3,12 @@
  * crm_kpi.h
  *	  Helpers shared by the KPI families of crm_kpi.
  *
- * Statistics (normal and Student t quantiles, Wilson intervals), the record
- * builder used by the interval accessors, and the scanner that parses the
- * text form of crm_kpi's summary types.  They live in crm_kpi.c.
+ * Statistics (normal and Student t quantiles, Wilson intervals, sketch keys:
+ * statistics.c), Nelder-Mead (optimize.c), the scanner of the summary types'
+ * text form, float output, serialized buffers and the record builder of the
+ * interval accessors (textio.c), the keyed table (keyed_table.c), and the
+ * checked time arithmetic and condition arrays (crm_kpi.c), all in
+ * src/common/.
  *
  *-------------------------------------------------------------------------
  */
@@ -115,6 +118,21 @@ KpiHash64(uint64 x)
  */
 extern int64 KpiBoolArrayBits(ArrayType *array, uint64 *words, int nwords,
 							  const char *what);
+
+/*
+ * A hash table from int64 keys (entities, customers) to fixed-width rows of
+ * int64 words, kept in one array so that memory is entities x width words
+ * (keyed_table.c).
+ */
+typedef struct KpiKeyedTable KpiKeyedTable;
+
+extern KpiKeyedTable *KpiKeyedCreate(MemoryContext cxt, int width);
+extern int64 *KpiKeyedLookup(KpiKeyedTable *t, int64 key, bool *found);
+extern uint32 KpiKeyedCount(const KpiKeyedTable *t);
+extern int64 KpiKeyedKey(const KpiKeyedTable *t, uint32 i);
+extern int64 *KpiKeyedRow(const KpiKeyedTable *t, uint32 i);
+extern void KpiKeyedSend(StringInfo buf, const KpiKeyedTable *t);
+extern KpiKeyedTable *KpiKeyedRecv(StringInfo buf, MemoryContext cxt, int width);
 
 /* A read-only message buffer over a bytea (a serialized aggregate state) */
 extern void KpiReadBuffer(StringInfo buf, bytea *data);

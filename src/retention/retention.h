@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * retention.h
- *	  What the retention family's two files share: periods (calendar or
- *	  rolling) and the keyed table of per-entity rows behind the one-step
- *	  aggregates.  Defined in retention.c; churn.c uses them for MRR.
+ *	  What the retention family's files share: periods (calendar or
+ *	  rolling, period.c) and the activity summary (retention.c); cohort.c
+ *	  and churn.c (MRR) use them.
  *
  *-------------------------------------------------------------------------
  */
@@ -80,19 +80,5 @@ extern void ActivityMark(uint64 *bits, const RetentionPeriod *p, int32 periods,
 extern bool RetentionTextIs(const text *t, const char *word);
 extern RetentionPeriod RetentionPeriodArgs(FunctionCallInfo fcinfo, int argno,
 										   int alignment_argno, int32 *periods);
-
-/*
- * A hash table from int64 keys (entities, customers) to fixed-width rows of
- * int64 words, kept in one array so that memory is entities x width words.
- */
-typedef struct KeyedTable KeyedTable;
-
-extern KeyedTable *KeyedCreate(MemoryContext cxt, int width);
-extern int64 *KeyedLookup(KeyedTable *t, int64 key, bool *found);
-extern uint32 KeyedCount(const KeyedTable *t);
-extern int64 KeyedKey(const KeyedTable *t, uint32 i);
-extern int64 *KeyedRow(const KeyedTable *t, uint32 i);
-extern void KeyedSend(StringInfo buf, const KeyedTable *t);
-extern KeyedTable *KeyedRecv(StringInfo buf, MemoryContext cxt, int width);
 
 #endif							/* CRM_KPI_RETENTION_H */

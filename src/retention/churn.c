@@ -484,7 +484,7 @@ typedef struct MrrState
 	int32		periods;
 	int64		origin;			/* calendar index of period 0 */
 	TimestampTz origin_at;		/* the origin argument, to check each row */
-	KeyedTable *table;
+	KpiKeyedTable *table;
 } MrrState;
 
 static MrrState *
@@ -497,7 +497,7 @@ MrrStateCreate(MemoryContext cxt, const RetentionPeriod *p, int32 periods,
 	m->periods = periods;
 	m->origin_at = origin_at;
 	m->origin = RetentionOrigin(p, origin_at);
-	m->table = KeyedCreate(cxt, periods);
+	m->table = KpiKeyedCreate(cxt, periods);
 	return m;
 }
 
@@ -565,7 +565,7 @@ mrr_accum(PG_FUNCTION_ARGS)
 				 errhint("Filter the rows to the periods from the origin on.")));
 	if (k >= m->periods)
 		PG_RETURN_POINTER(m);
-	row = KeyedLookup(m->table, PG_GETARG_INT64(1), &found);
+	row = KpiKeyedLookup(m->table, PG_GETARG_INT64(1), &found);
 	if (pg_add_s64_overflow(row[k], MrrAmount(PG_GETARG_FLOAT8(3)), &row[k]))
 		MrrOverflow();
 	PG_RETURN_POINTER(m);
@@ -595,11 +595,11 @@ mrr_combine(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("MRR origin or period changed within one aggregate")));
-	for (i = 0; i < KeyedCount(b->table); i++)
+	for (i = 0; i < KpiKeyedCount(b->table); i++)
 	{
 		bool		found;
-		int64	   *from = KeyedRow(b->table, i);
-		int64	   *to = KeyedLookup(a->table, KeyedKey(b->table, i), &found);
+		int64	   *from = KpiKeyedRow(b->table, i);
+		int64	   *to = KpiKeyedLookup(a->table, KpiKeyedKey(b->table, i), &found);
 
 		for (k = 0; k < a->periods; k++)
 			if (pg_add_s64_overflow(to[k], from[k], &to[k]))
@@ -620,7 +620,7 @@ mrr_serialize(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, m->periods);
 	pq_sendint64(&buf, m->origin_at);
 	pq_sendint64(&buf, m->origin);
-	KeyedSend(&buf, m->table);
+	KpiKeyedSend(&buf, m->table);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -640,7 +640,7 @@ mrr_deserialize(PG_FUNCTION_ARGS)
 	m->periods = RetentionCheckPeriods(pq_getmsgint(&buf, 4));
 	m->origin_at = pq_getmsgint64(&buf);
 	m->origin = pq_getmsgint64(&buf);
-	m->table = KeyedRecv(&buf, CurrentMemoryContext, m->periods);
+	m->table = KpiKeyedRecv(&buf, CurrentMemoryContext, m->periods);
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(m);
 }
@@ -704,9 +704,9 @@ mrr_final(PG_FUNCTION_ARGS)
 	MrrSummary *s = MrrCreate(m->period.unit, m->periods, m->origin);
 	uint32		i;
 
-	for (i = 0; i < KeyedCount(m->table); i++)
+	for (i = 0; i < KpiKeyedCount(m->table); i++)
 	{
-		MrrAddCustomer(s, KeyedRow(m->table, i));
+		MrrAddCustomer(s, KpiKeyedRow(m->table, i));
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}

@@ -1,0 +1,356 @@
+------------------------------------------------------------------------------
+-- Customer lifetime value: historic, formula-based and predictive (BG/NBD +
+-- Gamma-Gamma).  src/clv/
+--
+-- clv() sums a customer's order values in NUMERIC with PostgreSQL's own
+-- numeric accumulator; rfm_agg() builds a customer's RFM summary, which the
+-- BG/NBD and Gamma-Gamma fits read and the predictions take with a model.
+------------------------------------------------------------------------------
+
+-- Historic CLV
+
+CREATE FUNCTION clv_margin_accum(internal, numeric, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_margin_deaccum(internal, numeric, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_discounted_accum(internal, numeric, numeric, date, date, double precision)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_discounted_deaccum(internal, numeric, numeric, date, date, double precision)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION clv_margin_accum(internal, numeric, numeric) IS
+	'transition function of clv(amount, cost): accumulates amount - cost';
+COMMENT ON FUNCTION clv_margin_deaccum(internal, numeric, numeric) IS
+	'moving-window inverse of clv(amount, cost)';
+COMMENT ON FUNCTION clv_discounted_accum(internal, numeric, numeric, date, date, double precision) IS
+	'transition function of clv(amount, cost, order_date, reference_date, annual_rate)';
+COMMENT ON FUNCTION clv_discounted_deaccum(internal, numeric, numeric, date, date, double precision) IS
+	'moving-window inverse of clv(amount, cost, order_date, reference_date, annual_rate)';
+
+CREATE AGGREGATE clv(amount numeric) (
+	SFUNC = pg_catalog.numeric_avg_accum,
+	STYPE = internal,
+	SSPACE = 128,
+	FINALFUNC = pg_catalog.numeric_sum,
+	COMBINEFUNC = pg_catalog.numeric_avg_combine,
+	SERIALFUNC = pg_catalog.numeric_avg_serialize,
+	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
+	MSFUNC = pg_catalog.numeric_avg_accum,
+	MINVFUNC = pg_catalog.numeric_accum_inv,
+	MSTYPE = internal,
+	MSSPACE = 128,
+	MFINALFUNC = pg_catalog.numeric_sum,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv(amount numeric, cost numeric) (
+	SFUNC = clv_margin_accum,
+	STYPE = internal,
+	SSPACE = 128,
+	FINALFUNC = pg_catalog.numeric_sum,
+	COMBINEFUNC = pg_catalog.numeric_avg_combine,
+	SERIALFUNC = pg_catalog.numeric_avg_serialize,
+	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
+	MSFUNC = clv_margin_accum,
+	MINVFUNC = clv_margin_deaccum,
+	MSTYPE = internal,
+	MSSPACE = 128,
+	MFINALFUNC = pg_catalog.numeric_sum,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv(amount numeric, cost numeric, order_date date, reference_date date,
+		annual_rate double precision) (
+	SFUNC = clv_discounted_accum,
+	STYPE = internal,
+	SSPACE = 128,
+	FINALFUNC = pg_catalog.numeric_sum,
+	COMBINEFUNC = pg_catalog.numeric_avg_combine,
+	SERIALFUNC = pg_catalog.numeric_avg_serialize,
+	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
+	MSFUNC = clv_discounted_accum,
+	MINVFUNC = clv_discounted_deaccum,
+	MSTYPE = internal,
+	MSSPACE = 128,
+	MFINALFUNC = pg_catalog.numeric_sum,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE clv(numeric) IS
+	'historic CLV: exact numeric sum of the order amounts (refunds negative); NULL amounts skipped, NULL for no rows';
+COMMENT ON AGGREGATE clv(numeric, numeric) IS
+	'historic CLV as margin: exact numeric sum of amount - cost; rows with a NULL amount or cost skipped';
+COMMENT ON AGGREGATE clv(numeric, numeric, date, date, double precision) IS
+	'historic CLV discounted to reference_date: sum of (amount - cost) * (1 + annual_rate)^((reference_date - order_date) / 365.25)';
+
+-- The classic retention formula
+
+CREATE FUNCTION retention_clv(margin double precision, retention double precision,
+		discount_rate double precision, margin_at_start boolean DEFAULT false)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION retention_clv(double precision, double precision, double precision, boolean) IS
+	'infinite-horizon CLV m * r / (1 + d - r), or m * (1 + d) / (1 + d - r) with the first margin at once; needs 0 <= r < 1 + d';
+
+-- RFM summary of one customer
+
+CREATE TYPE rfm_summary;
+
+CREATE FUNCTION rfm_summary_in(cstring) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_out(rfm_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_recv(internal) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_send(rfm_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE rfm_summary (
+	INPUT = rfm_summary_in,
+	OUTPUT = rfm_summary_out,
+	RECEIVE = rfm_summary_recv,
+	SEND = rfm_summary_send,
+	INTERNALLENGTH = 40,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE rfm_summary IS
+	'one customer''s RFM summary: frequency x (repeat purchase days), recency t_x, age T, mean repeat purchase value';
+COMMENT ON FUNCTION rfm_summary_in(cstring) IS 'text input of rfm_summary';
+COMMENT ON FUNCTION rfm_summary_out(rfm_summary) IS 'text output of rfm_summary';
+COMMENT ON FUNCTION rfm_summary_recv(internal) IS 'binary input of rfm_summary';
+COMMENT ON FUNCTION rfm_summary_send(rfm_summary) IS 'binary output of rfm_summary';
+
+CREATE FUNCTION rfm_summary(frequency bigint, recency double precision, age double precision,
+		monetary_value double precision DEFAULT 0)
+	RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION frequency(rfm_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'rfm_frequency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION recency(rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'rfm_recency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_age(rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'rfm_customer_age' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION monetary_value(rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'rfm_monetary_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm_summary(bigint, double precision, double precision, double precision) IS
+	'RFM summary from known frequency, recency, age (same time unit) and mean repeat purchase value';
+COMMENT ON FUNCTION frequency(rfm_summary) IS 'number of repeat purchase days x';
+COMMENT ON FUNCTION recency(rfm_summary) IS 'time t_x from the first to the last purchase day, in the summary''s unit';
+COMMENT ON FUNCTION customer_age(rfm_summary) IS 'time T from the first purchase day to the observation end, in the summary''s unit';
+COMMENT ON FUNCTION monetary_value(rfm_summary) IS 'mean value of the repeat purchase days (first excluded); 0 when x = 0';
+
+CREATE FUNCTION rfm_agg_accum(internal, date, double precision, date, interval) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_final(internal) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm_agg_accum(internal, date, double precision, date, interval) IS
+	'transition function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_combine(internal, internal) IS 'combine function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_serialize(internal) IS 'serialize function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_deserialize(bytea, internal) IS 'deserialize function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_final(internal) IS 'final function of rfm_agg';
+
+CREATE AGGREGATE rfm_agg(purchase date, amount double precision, observation_end date, unit interval) (
+	SFUNC = rfm_agg_accum,
+	STYPE = internal,
+	FINALFUNC = rfm_agg_final,
+	COMBINEFUNC = rfm_agg_combine,
+	SERIALFUNC = rfm_agg_serialize,
+	DESERIALFUNC = rfm_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rfm_agg(date, double precision, date, interval) IS
+	'RFM summary of one customer''s purchases up to observation_end, same-day purchases merged, times in unit; NULL if none';
+
+-- BG/NBD and Gamma-Gamma models
+
+CREATE TYPE bgnbd_model;
+
+CREATE FUNCTION bgnbd_model_in(cstring) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_out(bgnbd_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_recv(internal) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_send(bgnbd_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE bgnbd_model (
+	INPUT = bgnbd_model_in,
+	OUTPUT = bgnbd_model_out,
+	RECEIVE = bgnbd_model_recv,
+	SEND = bgnbd_model_send,
+	INTERNALLENGTH = 56,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE bgnbd_model IS
+	'BG/NBD purchase model: r, alpha, a, b, log-likelihood, number of customers fitted, convergence';
+COMMENT ON FUNCTION bgnbd_model_in(cstring) IS 'text input of bgnbd_model';
+COMMENT ON FUNCTION bgnbd_model_out(bgnbd_model) IS 'text output of bgnbd_model';
+COMMENT ON FUNCTION bgnbd_model_recv(internal) IS 'binary input of bgnbd_model';
+COMMENT ON FUNCTION bgnbd_model_send(bgnbd_model) IS 'binary output of bgnbd_model';
+
+CREATE TYPE gamma_gamma_model;
+
+CREATE FUNCTION gamma_gamma_model_in(cstring) RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_out(gamma_gamma_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_recv(internal) RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_send(gamma_gamma_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE gamma_gamma_model (
+	INPUT = gamma_gamma_model_in,
+	OUTPUT = gamma_gamma_model_out,
+	RECEIVE = gamma_gamma_model_recv,
+	SEND = gamma_gamma_model_send,
+	INTERNALLENGTH = 48,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE gamma_gamma_model IS
+	'Gamma-Gamma spend model: p, q, gamma, log-likelihood, number of repeat buyers fitted, convergence';
+COMMENT ON FUNCTION gamma_gamma_model_in(cstring) IS 'text input of gamma_gamma_model';
+COMMENT ON FUNCTION gamma_gamma_model_out(gamma_gamma_model) IS 'text output of gamma_gamma_model';
+COMMENT ON FUNCTION gamma_gamma_model_recv(internal) IS 'binary input of gamma_gamma_model';
+COMMENT ON FUNCTION gamma_gamma_model_send(gamma_gamma_model) IS 'binary output of gamma_gamma_model';
+
+CREATE FUNCTION bgnbd_model(r double precision, alpha double precision,
+		a double precision, b double precision) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model(p double precision, q double precision, gamma double precision)
+	RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION parameters(bgnbd_model, OUT r double precision, OUT alpha double precision,
+		OUT a double precision, OUT b double precision) RETURNS record
+	AS 'MODULE_PATHNAME', 'bgnbd_parameters' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION parameters(gamma_gamma_model, OUT p double precision, OUT q double precision,
+		OUT gamma double precision) RETURNS record
+	AS 'MODULE_PATHNAME', 'gamma_gamma_parameters' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(bgnbd_model) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'bgnbd_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(gamma_gamma_model) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'gamma_gamma_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(bgnbd_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'bgnbd_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(gamma_gamma_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'gamma_gamma_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bgnbd_model(double precision, double precision, double precision, double precision) IS
+	'BG/NBD model of given parameters (e.g. published ones); 0 customers, not fitted';
+COMMENT ON FUNCTION gamma_gamma_model(double precision, double precision, double precision) IS
+	'Gamma-Gamma model of given parameters; 0 customers, not fitted';
+COMMENT ON FUNCTION parameters(bgnbd_model) IS 'BG/NBD parameters r, alpha, a, b';
+COMMENT ON FUNCTION parameters(gamma_gamma_model) IS 'Gamma-Gamma parameters p, q, gamma';
+COMMENT ON FUNCTION log_likelihood(bgnbd_model) IS 'maximised log-likelihood of the fit; NULL for a model of given parameters';
+COMMENT ON FUNCTION log_likelihood(gamma_gamma_model) IS 'maximised log-likelihood of the fit; NULL for a model of given parameters';
+COMMENT ON FUNCTION customers(bgnbd_model) IS 'number of customers the model was fitted on';
+COMMENT ON FUNCTION customers(gamma_gamma_model) IS 'number of repeat buyers the model was fitted on';
+COMMENT ON FUNCTION converged(bgnbd_model) IS 'whether the fit converged to an interior maximum';
+COMMENT ON FUNCTION converged(gamma_gamma_model) IS 'whether the fit converged to an interior maximum';
+
+CREATE FUNCTION bgnbd_fit_accum(internal, rfm_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_accum(internal, rfm_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_fit_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_final(internal) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_final(internal) RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION bgnbd_fit_accum(internal, rfm_summary) IS 'transition function of bgnbd_fit';
+COMMENT ON FUNCTION gamma_gamma_fit_accum(internal, rfm_summary) IS 'transition function of gamma_gamma_fit';
+COMMENT ON FUNCTION clv_fit_combine(internal, internal) IS 'combine function of bgnbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION clv_fit_serialize(internal) IS 'serialize function of bgnbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION clv_fit_deserialize(bytea, internal) IS 'deserialize function of bgnbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION bgnbd_fit_final(internal) IS 'final function of bgnbd_fit: the maximum-likelihood fit';
+COMMENT ON FUNCTION gamma_gamma_fit_final(internal) IS 'final function of gamma_gamma_fit: the maximum-likelihood fit';
+
+CREATE AGGREGATE bgnbd_fit(rfm_summary) (
+	SFUNC = bgnbd_fit_accum,
+	STYPE = internal,
+	FINALFUNC = bgnbd_fit_final,
+	COMBINEFUNC = clv_fit_combine,
+	SERIALFUNC = clv_fit_serialize,
+	DESERIALFUNC = clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_fit(rfm_summary) (
+	SFUNC = gamma_gamma_fit_accum,
+	STYPE = internal,
+	FINALFUNC = gamma_gamma_fit_final,
+	COMBINEFUNC = clv_fit_combine,
+	SERIALFUNC = clv_fit_serialize,
+	DESERIALFUNC = clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE bgnbd_fit(rfm_summary) IS
+	'maximum-likelihood BG/NBD fit over customers'' RFM summaries; NULL for no customers';
+COMMENT ON AGGREGATE gamma_gamma_fit(rfm_summary) IS
+	'maximum-likelihood Gamma-Gamma fit over the repeat buyers'' RFM summaries; NULL when there is none';
+
+-- Predictions (times in the RFM summary's unit)
+
+CREATE FUNCTION probability_alive(bgnbd_model, rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_probability_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(bgnbd_model, rfm_summary, t double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(bgnbd_model, t double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_new_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchase_probability(bgnbd_model, t double precision, n bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_purchase_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchase_probability(bgnbd_model, rfm_summary, t double precision, n bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_conditional_purchase_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_spend(gamma_gamma_model, rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_expected_spend' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, rfm_summary, periods integer,
+		period_length double precision, discount_rate double precision,
+		margin double precision DEFAULT 1)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION probability_alive(bgnbd_model, rfm_summary) IS
+	'BG/NBD probability that the customer is still active at the end of the observation';
+COMMENT ON FUNCTION expected_purchases(bgnbd_model, rfm_summary, double precision) IS
+	'BG/NBD expected number of purchases of this customer in the next t time units';
+COMMENT ON FUNCTION expected_purchases(bgnbd_model, double precision) IS
+	'BG/NBD expected number of purchases of a new customer in their first t time units';
+COMMENT ON FUNCTION purchase_probability(bgnbd_model, double precision, bigint) IS
+	'BG/NBD probability that a new customer makes exactly n repeat purchases in t time units';
+COMMENT ON FUNCTION purchase_probability(bgnbd_model, rfm_summary, double precision, bigint) IS
+	'BG/NBD probability that this customer makes exactly n purchases in the next t time units';
+COMMENT ON FUNCTION expected_spend(gamma_gamma_model, rfm_summary) IS
+	'Gamma-Gamma expected mean purchase value of this customer; NULL where it is infinite';
+COMMENT ON FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, rfm_summary, integer, double precision, double precision, double precision) IS
+	'predicted CLV: margin * expected spend * expected purchases of each of the next periods (period_length time units), discounted per period';

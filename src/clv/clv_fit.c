@@ -1,0 +1,1134 @@
+/*-------------------------------------------------------------------------
+ *
+ * clv_fit.c
+ *	  The BG/NBD purchase model (Fader, Hardie & Lee 2005, "Counting your
+ *	  customers the easy way") and the Gamma-Gamma spend model (Fader,
+ *	  Hardie & Lee 2005, "RFM and CLV"; Fader & Hardie 2013, "The
+ *	  Gamma-Gamma model of monetary value"): the model types (layout, text
+ *	  and binary I/O, accessors) and their maximum-likelihood fits over
+ *	  customers' RFM summaries.  The predictions made from a model are in
+ *	  clv_predict.c.
+ *
+ * The fitting aggregates collect the customers' (x, t_x, T) or (x, m)
+ * values with counts: identical values collapse into one entry, so a fit
+ * over a million customers evaluates the likelihood over thousands to
+ * ~10^5 distinct entries.  The final function maximises the likelihood with
+ * KpiNelderMead over the logs of the parameters.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "clv.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "common/int.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/memutils.h"
+
+/*
+ * The optimiser searches the box |log parameter - its start| <= FIT_BOX (the
+ * start is scaled to the data); a fit is reported converged only if it ends
+ * at least 1 inside it.  A maximum on the box's wall is a parameter running
+ * off to 0 or infinity, a degenerate model (e.g. no repeat purchases, or no
+ * heterogeneity to identify), and the box keeps that search short.
+ */
+#define FIT_BOX 15.0
+#define FIT_TOL 1e-10
+#define FIT_MAX_ITER 5000
+/*
+ * |log parameter| of a fit stays below FIT_MAX_LOG, so that every fitted
+ * parameter is a positive, finite, normal double (e^700 ~ 1e304), whatever
+ * the data's scale.
+ */
+#define FIT_MAX_LOG 700.0
+
+#define MODEL_FORMAT_VERSION 1
+
+/*
+ * The model values: fixed-size (INTERNALLENGTH 56 and 48), with a version
+ * byte; their text and binary forms are independent of the layout.
+ * customers = 0 marks a model made from given parameters, not fitted.
+ */
+typedef struct BgnbdModel
+{
+	uint8		version;
+	uint8		converged;
+	uint8		reserved[6];
+	int64		customers;
+	double		r;
+	double		alpha;
+	double		a;
+	double		b;
+	double		log_likelihood;
+} BgnbdModel;
+
+typedef struct GammaGammaModel
+{
+	uint8		version;
+	uint8		converged;
+	uint8		reserved[6];
+	int64		customers;
+	double		p;
+	double		q;
+	double		gamma;
+	double		log_likelihood;
+} GammaGammaModel;
+
+const ModelKind ClvBgnbdKind = {"bgnbd_model", 4, {"r", "alpha", "a", "b"}};
+const ModelKind ClvGammaGammaKind = {"gamma_gamma_model", 3, {"p", "q", "gamma"}};
+
+PG_FUNCTION_INFO_V1(bgnbd_model_in);
+PG_FUNCTION_INFO_V1(bgnbd_model_out);
+PG_FUNCTION_INFO_V1(bgnbd_model_recv);
+PG_FUNCTION_INFO_V1(bgnbd_model_send);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_in);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_out);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_recv);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_send);
+PG_FUNCTION_INFO_V1(bgnbd_model);
+PG_FUNCTION_INFO_V1(gamma_gamma_model);
+PG_FUNCTION_INFO_V1(bgnbd_parameters);
+PG_FUNCTION_INFO_V1(gamma_gamma_parameters);
+PG_FUNCTION_INFO_V1(bgnbd_log_likelihood);
+PG_FUNCTION_INFO_V1(gamma_gamma_log_likelihood);
+PG_FUNCTION_INFO_V1(bgnbd_customers);
+PG_FUNCTION_INFO_V1(gamma_gamma_customers);
+PG_FUNCTION_INFO_V1(bgnbd_converged);
+PG_FUNCTION_INFO_V1(gamma_gamma_converged);
+PG_FUNCTION_INFO_V1(bgnbd_fit_accum);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_accum);
+PG_FUNCTION_INFO_V1(clv_fit_combine);
+PG_FUNCTION_INFO_V1(clv_fit_serialize);
+PG_FUNCTION_INFO_V1(clv_fit_deserialize);
+PG_FUNCTION_INFO_V1(bgnbd_fit_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
+
+
+/*
+ * Model I/O
+ *
+ * Text: {"version":1,"r":..,"alpha":..,"a":..,"b":..,"log_likelihood":..,
+ * "customers":n,"converged":true} (gamma_gamma_model: "p","q","gamma").
+ * Binary: int8 version, the parameters and the log-likelihood as float8,
+ * int64 customers, int8 converged.
+ */
+static const char *
+ModelError(const ModelKind *kind, const ModelValues *v)
+{
+	int			i;
+
+	for (i = 0; i < kind->nparams; i++)
+		if (!isfinite(v->params[i]) || !(v->params[i] > 0))
+			return "The parameters must be positive and finite.";
+	if (!isfinite(v->log_likelihood))
+		return "The log-likelihood must be finite.";
+	if (v->customers < 0)
+		return "The number of customers must not be negative.";
+	if (v->customers == 0 && (v->log_likelihood != 0 || v->converged))
+		return "A model of given parameters (0 customers) has log-likelihood 0 and is not converged.";
+	return NULL;
+}
+
+/*
+ * A new model value.  Fitted models are checked like input: every value we
+ * produce can be read back, or the call fails with 22003.
+ */
+void *
+ClvModelMake(const ModelKind *kind, const ModelValues *v)
+{
+	const char *problem = ModelError(kind, v);
+
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", kind->type),
+				 errdetail("%s", problem)));
+	if (kind == &ClvBgnbdKind)
+	{
+		BgnbdModel *m = palloc0(sizeof(BgnbdModel));
+
+		m->version = MODEL_FORMAT_VERSION;
+		m->converged = v->converged;
+		m->customers = v->customers;
+		m->r = v->params[0];
+		m->alpha = v->params[1];
+		m->a = v->params[2];
+		m->b = v->params[3];
+		m->log_likelihood = v->log_likelihood;
+		return m;
+	}
+	else
+	{
+		GammaGammaModel *m = palloc0(sizeof(GammaGammaModel));
+
+		m->version = MODEL_FORMAT_VERSION;
+		m->converged = v->converged;
+		m->customers = v->customers;
+		m->p = v->params[0];
+		m->q = v->params[1];
+		m->gamma = v->params[2];
+		m->log_likelihood = v->log_likelihood;
+		return m;
+	}
+}
+
+/* Read a stored model into v, checked (XX001 if it is not ours) */
+void
+ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v)
+{
+	uint8		version;
+
+	memset(v, 0, sizeof(ModelValues));
+	if (kind == &ClvBgnbdKind)
+	{
+		const BgnbdModel *m = value;
+
+		version = m->version;
+		v->converged = m->converged;
+		v->customers = m->customers;
+		v->params[0] = m->r;
+		v->params[1] = m->alpha;
+		v->params[2] = m->a;
+		v->params[3] = m->b;
+		v->log_likelihood = m->log_likelihood;
+	}
+	else
+	{
+		const GammaGammaModel *m = value;
+
+		version = m->version;
+		v->converged = m->converged;
+		v->customers = m->customers;
+		v->params[0] = m->p;
+		v->params[1] = m->q;
+		v->params[2] = m->gamma;
+		v->log_likelihood = m->log_likelihood;
+	}
+	if (version != MODEL_FORMAT_VERSION || ModelError(kind, v) != NULL ||
+		((const uint8 *) value)[1] > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("%s value is corrupt", kind->type)));
+}
+
+static Datum
+ModelIn(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	KpiScanner	scan = {str};
+	ModelValues v = {{0}};
+	int64		version;
+	const char *problem = NULL;
+	bool		ok;
+	int			i;
+
+	ok = KpiScanToken(&scan, "{") &&
+		KpiScanKey(&scan, "version") &&
+		KpiScanInt64(&scan, &version);
+	if (ok && version != MODEL_FORMAT_VERSION)
+	{
+		ok = false;
+		problem = "Only format version 1 is supported.";
+	}
+	for (i = 0; ok && i < kind->nparams; i++)
+		ok = KpiScanToken(&scan, ",") &&
+			KpiScanKey(&scan, kind->names[i]) && KpiScanFloat8(&scan, &v.params[i]);
+	ok = ok && KpiScanToken(&scan, ",") &&
+		KpiScanKey(&scan, "log_likelihood") &&
+		KpiScanFloat8(&scan, &v.log_likelihood) && KpiScanToken(&scan, ",") &&
+		KpiScanKey(&scan, "customers") &&
+		KpiScanInt64(&scan, &v.customers) && KpiScanToken(&scan, ",") &&
+		KpiScanKey(&scan, "converged");
+	if (ok)
+	{
+		if (KpiScanToken(&scan, "true"))
+			v.converged = true;
+		else
+			ok = KpiScanToken(&scan, "false");
+	}
+	ok = ok && KpiScanToken(&scan, "}") && KpiScanEnd(&scan);
+	if (ok && (problem = ModelError(kind, &v)) == NULL)
+		PG_RETURN_POINTER(ClvModelMake(kind, &v));
+
+	if (problem == NULL)
+	{
+		StringInfoData expected;
+
+		initStringInfo(&expected);
+		appendStringInfoString(&expected, "Expected {\"version\":1");
+		for (i = 0; i < kind->nparams; i++)
+			appendStringInfo(&expected, ",\"%s\":..", kind->names[i]);
+		appendStringInfoString(&expected, ",\"log_likelihood\":..,\"customers\":n,\"converged\":true|false}.");
+		problem = expected.data;
+	}
+	CRM_INPUT_ERROR(fcinfo,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", kind->type, str),
+					 errdetail("%s", problem)));
+}
+
+static Datum
+ModelOut(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	ModelValues v;
+	StringInfoData buf;
+	int			i;
+
+	ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"version\":%d", MODEL_FORMAT_VERSION);
+	for (i = 0; i < kind->nparams; i++)
+	{
+		appendStringInfo(&buf, ",\"%s\":", kind->names[i]);
+		KpiAppendFloat8(&buf, v.params[i]);
+	}
+	appendStringInfoString(&buf, ",\"log_likelihood\":");
+	KpiAppendFloat8(&buf, v.log_likelihood);
+	appendStringInfo(&buf, ",\"customers\":" INT64_FORMAT ",\"converged\":%s}",
+					 v.customers, v.converged ? "true" : "false");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+static Datum
+ModelRecv(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			expected = 1 + 8 * (kind->nparams + 1) + 8 + 1;
+	ModelValues v = {{0}};
+	const char *problem;
+	int			version,
+				converged,
+				i;
+
+	if (buf->len - buf->cursor != expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("%s binary input has %d bytes, expected %d",
+						kind->type, buf->len - buf->cursor, expected)));
+	version = pq_getmsgbyte(buf);
+	if (version != MODEL_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported %s binary format version %d", kind->type, version)));
+	for (i = 0; i < kind->nparams; i++)
+		v.params[i] = pq_getmsgfloat8(buf);
+	v.log_likelihood = pq_getmsgfloat8(buf);
+	v.customers = pq_getmsgint64(buf);
+	converged = pq_getmsgbyte(buf);
+	pq_getmsgend(buf);
+	v.converged = converged == 1;
+	problem = converged > 1 ? "The converged flag must be 0 or 1." : ModelError(kind, &v);
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid %s in binary input", kind->type),
+				 errdetail("%s", problem)));
+	PG_RETURN_POINTER(ClvModelMake(kind, &v));
+}
+
+static Datum
+ModelSend(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	ModelValues v;
+	StringInfoData buf;
+	int			i;
+
+	ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, MODEL_FORMAT_VERSION);
+	for (i = 0; i < kind->nparams; i++)
+		pq_sendfloat8(&buf, v.params[i]);
+	pq_sendfloat8(&buf, v.log_likelihood);
+	pq_sendint64(&buf, v.customers);
+	pq_sendbyte(&buf, v.converged ? 1 : 0);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* A model of given parameters, e.g. published ones */
+static Datum
+ModelFromParameters(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	ModelValues v = {{0}};
+	int			i;
+
+	for (i = 0; i < kind->nparams; i++)
+	{
+		v.params[i] = PG_GETARG_FLOAT8(i);
+		if (!isfinite(v.params[i]) || !(v.params[i] > 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s parameter %s = %g is invalid", kind->type,
+							kind->names[i], v.params[i]),
+					 errhint("Every parameter must be positive and finite.")));
+	}
+	PG_RETURN_POINTER(ClvModelMake(kind, &v));
+}
+
+Datum
+bgnbd_model_in(PG_FUNCTION_ARGS)
+{
+	return ModelIn(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+bgnbd_model_out(PG_FUNCTION_ARGS)
+{
+	return ModelOut(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+bgnbd_model_recv(PG_FUNCTION_ARGS)
+{
+	return ModelRecv(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+bgnbd_model_send(PG_FUNCTION_ARGS)
+{
+	return ModelSend(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+gamma_gamma_model_in(PG_FUNCTION_ARGS)
+{
+	return ModelIn(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+gamma_gamma_model_out(PG_FUNCTION_ARGS)
+{
+	return ModelOut(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+gamma_gamma_model_recv(PG_FUNCTION_ARGS)
+{
+	return ModelRecv(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+gamma_gamma_model_send(PG_FUNCTION_ARGS)
+{
+	return ModelSend(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+bgnbd_model(PG_FUNCTION_ARGS)
+{
+	return ModelFromParameters(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+gamma_gamma_model(PG_FUNCTION_ARGS)
+{
+	return ModelFromParameters(fcinfo, &ClvGammaGammaKind);
+}
+
+/* Accessors */
+
+static Datum
+ModelParameters(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	ModelValues v;
+	bool		nulls[MAX_MODEL_PARAMS] = {false};
+
+	ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
+	return KpiFloat8Record(fcinfo, v.params, nulls, kind->nparams);
+}
+
+Datum
+bgnbd_parameters(PG_FUNCTION_ARGS)
+{
+	return ModelParameters(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+gamma_gamma_parameters(PG_FUNCTION_ARGS)
+{
+	return ModelParameters(fcinfo, &ClvGammaGammaKind);
+}
+
+/* NULL for a model of given parameters */
+static Datum
+ModelLogLikelihood(FunctionCallInfo fcinfo, const ModelKind *kind)
+{
+	ModelValues v;
+
+	ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
+	if (v.customers == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(v.log_likelihood);
+}
+
+Datum
+bgnbd_log_likelihood(PG_FUNCTION_ARGS)
+{
+	return ModelLogLikelihood(fcinfo, &ClvBgnbdKind);
+}
+
+Datum
+gamma_gamma_log_likelihood(PG_FUNCTION_ARGS)
+{
+	return ModelLogLikelihood(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+bgnbd_customers(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvBgnbdKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_INT64(v.customers);
+}
+
+Datum
+gamma_gamma_customers(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_INT64(v.customers);
+}
+
+Datum
+bgnbd_converged(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvBgnbdKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_BOOL(v.converged);
+}
+
+Datum
+gamma_gamma_converged(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_BOOL(v.converged);
+}
+
+
+/*
+ * Fitting state: a bag of (k1, k2, k3) entries with counts, in the aggregate
+ * context.  BG/NBD entries are (x, t_x, T); Gamma-Gamma entries (x, m, 0).
+ * Entries are appended; when the array is full they are sorted and equal
+ * ones merged, and the array grows only if that freed less than half of it.
+ */
+typedef struct FitEntry
+{
+	double		k[3];
+	int64		count;
+} FitEntry;
+
+typedef enum FitKind
+{
+	FIT_BGNBD = 1,
+	FIT_GAMMA_GAMMA = 2
+} FitKind;
+
+typedef struct FitState
+{
+	int32		kind;			/* FitKind */
+	int32		nentries;
+	int32		nalloc;
+	FitEntry   *entries;
+	double		start[KPI_MAX_PARAMS];	/* of the final function's search */
+} FitState;
+
+#define FIT_INITIAL_ENTRIES 1024
+#define FIT_MAX_ENTRIES ((int32) (MaxAllocHugeSize / sizeof(FitEntry) / 2 > PG_INT32_MAX / 2 ? \
+								  PG_INT32_MAX / 2 : MaxAllocHugeSize / sizeof(FitEntry) / 2))
+#define FIT_SERIAL_VERSION 1
+
+static int
+FitEntryCmp(const void *a, const void *b)
+{
+	const FitEntry *x = a;
+	const FitEntry *y = b;
+	int			i;
+
+	for (i = 0; i < 3; i++)
+		if (x->k[i] != y->k[i])
+			return x->k[i] < y->k[i] ? -1 : 1;
+	return 0;
+}
+
+/* *count += more, or 22003 */
+static void
+FitCount(int64 *count, int64 more)
+{
+	if (pg_add_s64_overflow(*count, more, count))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("bigint out of range"),
+				 errdetail("Too many customers for one model fit.")));
+}
+
+static void
+FitCollapse(FitState *st)
+{
+	int32		i,
+				n = 0;
+
+	qsort(st->entries, st->nentries, sizeof(FitEntry), FitEntryCmp);
+	for (i = 0; i < st->nentries; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (n > 0 && FitEntryCmp(&st->entries[n - 1], &st->entries[i]) == 0)
+			FitCount(&st->entries[n - 1].count, st->entries[i].count);
+		else
+			st->entries[n++] = st->entries[i];
+	}
+	st->nentries = n;
+}
+
+static void
+FitReserve(FitState *st, int32 more)
+{
+	if ((int64) st->nentries + more <= st->nalloc)
+		return;
+	FitCollapse(st);
+	if ((int64) st->nentries + more <= st->nalloc / 2)
+		return;
+	if ((int64) st->nentries + more > FIT_MAX_ENTRIES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct RFM summaries for one model fit")));
+	st->nalloc = (int32) Min((int64) 2 * (st->nentries + more), FIT_MAX_ENTRIES);
+	st->entries = repalloc_huge(st->entries, sizeof(FitEntry) * st->nalloc);
+}
+
+static FitState *
+FitStateCreate(MemoryContext cxt, int32 kind, int32 nalloc)
+{
+	FitState   *st = MemoryContextAlloc(cxt, sizeof(FitState));
+
+	st->kind = kind;
+	st->nentries = 0;
+	st->nalloc = Max(nalloc, FIT_INITIAL_ENTRIES);
+	st->entries = MemoryContextAllocHuge(cxt, sizeof(FitEntry) * st->nalloc);
+	return st;
+}
+
+static void
+FitAdd(FitState *st, double k1, double k2, double k3)
+{
+	FitEntry   *e;
+
+	FitReserve(st, 1);
+	e = &st->entries[st->nentries++];
+	e->k[0] = k1;
+	e->k[1] = k2;
+	e->k[2] = k3;
+	e->count = 1;
+}
+
+static FitState *
+FitGetState(FunctionCallInfo fcinfo, int32 kind)
+{
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "model fit called in non-aggregate context");
+	if (PG_ARGISNULL(0))
+		return FitStateCreate(aggcxt, kind, 0);
+	return (FitState *) PG_GETARG_POINTER(0);
+}
+
+/* bgnbd_fit_accum(state, rfm_summary): every customer counts */
+Datum
+bgnbd_fit_accum(PG_FUNCTION_ARGS)
+{
+	FitState   *st = FitGetState(fcinfo, FIT_BGNBD);
+
+	if (!PG_ARGISNULL(1))
+	{
+		RfmSummary *s = RfmGetArg(fcinfo, 1);
+
+		FitAdd(st, (double) s->frequency, s->recency, s->age);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * gamma_gamma_fit_accum(state, rfm_summary): repeat buyers only (x > 0), as
+ * the model is of the mean of the repeat purchases' values, which must be
+ * positive.
+ */
+Datum
+gamma_gamma_fit_accum(PG_FUNCTION_ARGS)
+{
+	FitState   *st = FitGetState(fcinfo, FIT_GAMMA_GAMMA);
+
+	if (!PG_ARGISNULL(1))
+	{
+		RfmSummary *s = RfmGetArg(fcinfo, 1);
+
+		if (s->frequency > 0)
+		{
+			if (!(s->monetary > 0))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("monetary value %g of a repeat buyer is not positive",
+								s->monetary),
+						 errhint("The Gamma-Gamma model needs positive mean spend; filter out customers whose refunds outweigh their purchases.")));
+			FitAdd(st, (double) s->frequency, s->monetary, 0.0);
+		}
+	}
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+clv_fit_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	FitState   *a,
+			   *b;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "clv_fit_combine called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
+	b = (FitState *) PG_GETARG_POINTER(1);
+	if (PG_ARGISNULL(0))
+		a = FitStateCreate(aggcxt, b->kind, b->nentries);
+	else
+		a = (FitState *) PG_GETARG_POINTER(0);
+	if (a->kind != b->kind)
+		elog(ERROR, "cannot combine model fit states of kinds %d and %d", a->kind, b->kind);
+	FitReserve(a, b->nentries);
+	memcpy(a->entries + a->nentries, b->entries, sizeof(FitEntry) * b->nentries);
+	a->nentries += b->nentries;
+	PG_RETURN_POINTER(a);
+}
+
+/* Serialized: int8 version, int8 kind, int32 n, n * (3 float8, int64 count) */
+Datum
+clv_fit_serialize(PG_FUNCTION_ARGS)
+{
+	FitState   *st = (FitState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int32		i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, FIT_SERIAL_VERSION);
+	pq_sendbyte(&buf, st->kind);
+	pq_sendint32(&buf, st->nentries);
+	for (i = 0; i < st->nentries; i++)
+	{
+		pq_sendfloat8(&buf, st->entries[i].k[0]);
+		pq_sendfloat8(&buf, st->entries[i].k[1]);
+		pq_sendfloat8(&buf, st->entries[i].k[2]);
+		pq_sendint64(&buf, st->entries[i].count);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+clv_fit_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcxt;
+	StringInfoData buf;
+	FitState   *st;
+	int			version,
+				kind;
+	int32		n,
+				i;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "clv_fit_deserialize called in non-aggregate context");
+	KpiReadBuffer(&buf, bytes);
+	if (buf.len < 6)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("model fit state is too short")));
+	version = pq_getmsgbyte(&buf);
+	kind = pq_getmsgbyte(&buf);
+	n = pq_getmsgint(&buf, 4);
+	if (version != FIT_SERIAL_VERSION ||
+		(kind != FIT_BGNBD && kind != FIT_GAMMA_GAMMA) ||
+		n < 0 || n > FIT_MAX_ENTRIES ||
+		(int64) buf.len - buf.cursor != (int64) n * 32)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("model fit state is corrupt")));
+	st = FitStateCreate(aggcxt, kind, n);
+	for (i = 0; i < n; i++)
+	{
+		FitEntry   *e = &st->entries[i];
+
+		e->k[0] = pq_getmsgfloat8(&buf);
+		e->k[1] = pq_getmsgfloat8(&buf);
+		e->k[2] = pq_getmsgfloat8(&buf);
+		e->count = pq_getmsgint64(&buf);
+		/* what the transition functions add: valid RFM values, counts >= 1 */
+		if (!(e->k[0] >= 0) || !isfinite(e->k[0]) || !(e->k[1] >= 0) ||
+			!isfinite(e->k[1]) || !(e->k[2] >= 0) || !isfinite(e->k[2]) ||
+			e->count < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("model fit state is corrupt")));
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	st->nentries = n;
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
+}
+
+
+/*----
+ * BG/NBD log-likelihood (Fader, Hardie & Lee 2005, eq. 6), per customer
+ *		ln L = A1 + A2 + ln(exp(A3) + [x > 0] exp(A4))
+ *		A1 = ln G(r + x) - ln G(r) + r ln(alpha)
+ *		A2 = ln G(a + b) + ln G(b + x) - ln G(b) - ln G(a + b + x)
+ *		A3 = -(r + x) ln(alpha + T)
+ *		A4 = ln(a) - ln(b + x - 1) - (r + x) ln(alpha + t_x)
+ * with the sum of the two exponentials in log-sum-exp form.
+ *
+ * Each evaluation runs over every distinct entry, so what does not depend
+ * on the entry is computed once: entries are sorted by x, and the
+ * x-dependent terms are computed when x changes; ln(alpha + T) and
+ * ln(alpha + t_x) are computed once per distinct T and t_x (a cohort has a
+ * few hundred of each, against up to ~10^5 distinct entries), leaving one
+ * exp and one log1p per entry.
+ */
+typedef struct BgnbdData
+{
+	FitState   *st;
+	int32		nages;
+	int32		nrecencies;
+	double	   *ages;			/* distinct T, ascending */
+	double	   *recencies;		/* distinct t_x, ascending */
+	int32	   *age_index;		/* per entry: its T in ages */
+	int32	   *recency_index;	/* per entry: its t_x in recencies */
+	double	   *log_ages;		/* scratch: ln(alpha + T) */
+	double	   *log_recencies;	/* scratch: ln(alpha + t_x) */
+} BgnbdData;
+
+static int
+DoubleCmp(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* The distinct values of column k of the entries, ascending; returns count */
+static int32
+DistinctValues(const FitState *st, int k, double **values)
+{
+	double	   *v = palloc_extended(sizeof(double) * Max(st->nentries, 1), MCXT_ALLOC_HUGE);
+	int32		i,
+				n = 0;
+
+	for (i = 0; i < st->nentries; i++)
+		v[i] = st->entries[i].k[k];
+	qsort(v, st->nentries, sizeof(double), DoubleCmp);
+	CHECK_FOR_INTERRUPTS();
+	for (i = 0; i < st->nentries; i++)
+		if (n == 0 || v[n - 1] != v[i])
+			v[n++] = v[i];
+	*values = v;
+	return n;
+}
+
+/* The index of each entry's column k in values (where it is, by bsearch) */
+static int32 *
+ValueIndexes(const FitState *st, int k, const double *values, int32 n)
+{
+	int32	   *index = palloc_extended(sizeof(int32) * Max(st->nentries, 1), MCXT_ALLOC_HUGE);
+	int32		i;
+
+	for (i = 0; i < st->nentries; i++)
+	{
+		const double *found = bsearch(&st->entries[i].k[k], values, n,
+									  sizeof(double), DoubleCmp);
+
+		Assert(found != NULL);
+		index[i] = (int32) (found - values);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return index;
+}
+
+static void
+BgnbdPrepare(BgnbdData *d, FitState *st)
+{
+	d->st = st;
+	d->nrecencies = DistinctValues(st, 1, &d->recencies);
+	d->nages = DistinctValues(st, 2, &d->ages);
+	d->recency_index = ValueIndexes(st, 1, d->recencies, d->nrecencies);
+	d->age_index = ValueIndexes(st, 2, d->ages, d->nages);
+	d->log_recencies = palloc_extended(sizeof(double) * d->nrecencies, MCXT_ALLOC_HUGE);
+	d->log_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
+}
+
+static double
+LogAddExp(double u, double v)
+{
+	double		hi = Max(u, v);
+
+	return hi + log1p(exp(Min(u, v) - hi));
+}
+
+/* Is theta outside the search box: beyond FIT_BOX of the start, or FIT_MAX_LOG of 0 */
+static bool
+FitOutOfBounds(const FitState *st, const double *theta, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (!(fabs(theta[i] - st->start[i]) <= FIT_BOX) ||
+			!(fabs(theta[i]) <= FIT_MAX_LOG))
+			return true;
+	return false;
+}
+
+static double
+BgnbdNegLogLik(const double *theta, void *arg)
+{
+	BgnbdData  *d = arg;
+	const FitState *st = d->st;
+	double		r,
+				alpha,
+				a,
+				b,
+				ll = 0.0,
+				base,
+				x_prev = -1,
+				a12 = 0.0,
+				a4_base = 0.0,
+				rx = 0.0;
+	int32		i;
+
+	if (FitOutOfBounds(st, theta, 4))
+		return get_float8_infinity();
+	r = exp(theta[0]);
+	alpha = exp(theta[1]);
+	a = exp(theta[2]);
+	b = exp(theta[3]);
+	base = -lgamma(r) + r * theta[1] + lgamma(a + b) - lgamma(b);
+	for (i = 0; i < d->nages; i++)
+		d->log_ages[i] = ClvLogSum(alpha, d->ages[i]);
+	for (i = 0; i < d->nrecencies; i++)
+		d->log_recencies[i] = ClvLogSum(alpha, d->recencies[i]);
+
+	for (i = 0; i < st->nentries; i++)
+	{
+		double		x = st->entries[i].k[0],
+					a3,
+					lc;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (x != x_prev)
+		{
+			a12 = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+			a4_base = x > 0 ? theta[2] - log(b + x - 1) : 0.0;
+			rx = r + x;
+			x_prev = x;
+		}
+		a3 = -rx * d->log_ages[d->age_index[i]];
+		if (x > 0)
+			lc = LogAddExp(a3, a4_base - rx * d->log_recencies[d->recency_index[i]]);
+		else
+			lc = a3;
+		ll += st->entries[i].count * (a12 + lc);
+	}
+	return -ll;
+}
+
+/*----
+ * Gamma-Gamma log-likelihood of a repeat buyer's mean spend m over x
+ * repeat purchases (Fader & Hardie 2013, eq. 4; lifetimes' GammaGammaFitter):
+ *		ln f = ln G(px + q) - ln G(px) - ln G(q) + q ln(gamma)
+ *			   + (px - 1) ln m + px ln x - (px + q) ln(gamma + m x)
+ * ln m is computed once per entry, the gamma terms once per x.
+ */
+typedef struct GammaGammaData
+{
+	FitState   *st;
+	double	   *log_spend;		/* per entry: ln m */
+} GammaGammaData;
+
+static double
+GammaGammaNegLogLik(const double *theta, void *arg)
+{
+	GammaGammaData *d = arg;
+	const FitState *st = d->st;
+	double		p,
+				q,
+				g,
+				ll = 0.0,
+				base,
+				x_prev = -1,
+				px = 0.0,
+				gx = 0.0,
+				log_x = 0.0;
+	int32		i;
+
+	if (FitOutOfBounds(st, theta, 3))
+		return get_float8_infinity();
+	p = exp(theta[0]);
+	q = exp(theta[1]);
+	g = exp(theta[2]);
+	base = -lgamma(q) + q * theta[2];
+	for (i = 0; i < st->nentries; i++)
+	{
+		double		x = st->entries[i].k[0],
+					gmx = g + st->entries[i].k[1] * x;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (x != x_prev)
+		{
+			px = p * x;
+			log_x = log(x);
+			gx = base + lgamma(px + q) - lgamma(px) + px * log_x;
+			x_prev = x;
+		}
+		/* ln(gamma + m x), also where m x overflows */
+		gmx = isfinite(gmx) ? log(gmx) :
+			LogAddExp(theta[2], d->log_spend[i] + log_x);
+		ll += st->entries[i].count *
+			(gx + (px - 1) * d->log_spend[i] - (px + q) * gmx);
+	}
+	return -ll;
+}
+
+/*
+ * FitModel
+ *		Minimise f (whose argument arg refers to st) over the log-parameters
+ *		from theta; fills v.  The fit is reported converged only if the
+ *		simplex converged in the interior (a parameter running off to 0 or
+ *		infinity means the data do not identify the model, e.g. no repeat
+ *		purchases at all, one customer).
+ */
+static void
+FitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelValues *v)
+{
+	KpiOptimResult res;
+	int64		customers = 0;
+	int32		i;
+
+	for (i = 0; i < n; i++)
+		theta[i] = Max(Min(theta[i], FIT_MAX_LOG - FIT_BOX), -(FIT_MAX_LOG - FIT_BOX));
+	memcpy(st->start, theta, sizeof(double) * n);
+	for (i = 0; i < st->nentries; i++)
+		FitCount(&customers, st->entries[i].count);
+
+	res = KpiNelderMead(f, arg, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
+	if (!isfinite(res.value) || FitOutOfBounds(st, theta, n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("model fit found no finite likelihood"),
+				 errhint("Check the scale of the RFM summaries.")));
+	memset(v, 0, sizeof(ModelValues));
+	v->customers = customers;
+	v->converged = res.converged;
+	for (i = 0; i < n; i++)
+	{
+		v->params[i] = exp(theta[i]);
+		if (fabs(theta[i] - st->start[i]) > FIT_BOX - 1 ||
+			fabs(theta[i]) > FIT_MAX_LOG - 1)
+			v->converged = false;
+	}
+	v->log_likelihood = -res.value;
+}
+
+/*
+ * ln of the count-weighted mean of column k of the entries (all >= 0), or
+ * of tiny if that is 0: the search's start, without overflowing the sum.
+ */
+static double
+FitLogMean(const FitState *st, int k, double tiny)
+{
+	double		hi = 0.0,
+				sum = 0.0;
+	int64		n = 0;
+	int32		i;
+
+	for (i = 0; i < st->nentries; i++)
+	{
+		hi = Max(hi, st->entries[i].k[k]);
+		sum += st->entries[i].k[k] * st->entries[i].count;
+		FitCount(&n, st->entries[i].count);
+	}
+	if (isfinite(sum))
+		return log(Max(sum / n, tiny));
+	/* the sum overflowed: scale by the largest value */
+	sum = 0.0;
+	for (i = 0; i < st->nentries; i++)
+		sum += st->entries[i].k[k] / hi * ((double) st->entries[i].count / n);
+	return log(hi) + log(Max(sum, tiny / hi));
+}
+
+/*
+ * bgnbd_fit_final: NULL for no customers.  The final functions sort and
+ * merge the state's entries in place, which leaves its meaning unchanged.
+ */
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st;
+	BgnbdData	data;
+	ModelValues v;
+	double		theta[4];
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (FitState *) PG_GETARG_POINTER(0);
+	if (st->nentries == 0)
+		PG_RETURN_NULL();
+
+	/* start at r = a = b = 1 and alpha at the customers' mean age */
+	FitCollapse(st);
+	theta[0] = theta[2] = theta[3] = 0.0;
+	theta[1] = FitLogMean(st, 2, 1e-6);
+	BgnbdPrepare(&data, st);
+	FitModel(st, BgnbdNegLogLik, &data, theta, 4, &v);
+	/* customers of age 0 only: the likelihood is 1 whatever the parameters */
+	if (data.nages == 1 && data.ages[0] == 0)
+		v.converged = false;
+	PG_RETURN_POINTER(ClvModelMake(&ClvBgnbdKind, &v));
+}
+
+/* gamma_gamma_fit_final: NULL when there is no repeat buyer */
+Datum
+gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st;
+	GammaGammaData data;
+	ModelValues v;
+	double		theta[3];
+	int32		i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (FitState *) PG_GETARG_POINTER(0);
+	if (st->nentries == 0)
+		PG_RETURN_NULL();
+
+	/* start at p = q = 1 and gamma at the mean spend */
+	FitCollapse(st);
+	theta[0] = theta[1] = 0.0;
+	theta[2] = FitLogMean(st, 1, DBL_MIN);
+	data.st = st;
+	data.log_spend = palloc_extended(sizeof(double) * st->nentries, MCXT_ALLOC_HUGE);
+	for (i = 0; i < st->nentries; i++)
+		data.log_spend[i] = log(st->entries[i].k[1]);
+	FitModel(st, GammaGammaNegLogLik, &data, theta, 3, &v);
+	PG_RETURN_POINTER(ClvModelMake(&ClvGammaGammaKind, &v));
+}

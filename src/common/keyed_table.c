@@ -1,0 +1,142 @@
+/*-------------------------------------------------------------------------
+ *
+ * keyed_table.c
+ *	  A hash table from int64 keys (entities, customers) to fixed-width rows
+ *	  of int64 words, for the aggregates whose state holds one row per
+ *	  entity: simplehash from the key to a slot, the rows of all slots in
+ *	  one array grown by doubling, so memory is entities x width words.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "crm_kpi.h"
+
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+
+
+typedef struct KeyedEntry
+{
+	int64		key;
+	uint32		slot;
+	char		status;
+} KeyedEntry;
+
+#define SH_PREFIX keyed
+#define SH_ELEMENT_TYPE KeyedEntry
+#define SH_KEY_TYPE int64
+#define SH_KEY key
+#define SH_HASH_KEY(tb, key) KpiHash64((uint64) (key))
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+struct KpiKeyedTable
+{
+	MemoryContext cxt;
+	keyed_hash *hash;
+	int			width;			/* int64 words per row */
+	uint32		count;
+	uint32		capacity;
+	int64	   *keys;
+	int64	   *rows;
+};
+
+KpiKeyedTable *
+KpiKeyedCreate(MemoryContext cxt, int width)
+{
+	KpiKeyedTable *t = MemoryContextAllocZero(cxt, sizeof(KpiKeyedTable));
+
+	t->cxt = cxt;
+	t->hash = keyed_create(cxt, 256, NULL);
+	t->width = width;
+	t->capacity = 256;
+	t->keys = MemoryContextAlloc(cxt, sizeof(int64) * t->capacity);
+	t->rows = MemoryContextAlloc(cxt, sizeof(int64) * width * t->capacity);
+	return t;
+}
+
+/* The row of key, zeroed if new.  Valid until the next lookup. */
+int64 *
+KpiKeyedLookup(KpiKeyedTable *t, int64 key, bool *found)
+{
+	KeyedEntry *e = keyed_insert(t->hash, key, found);
+
+	if (!*found)
+	{
+		if (t->count == t->capacity)
+		{
+			if (t->capacity >= PG_UINT32_MAX / 2)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("too many entities in one aggregate")));
+			t->capacity *= 2;
+			t->keys = repalloc_huge(t->keys, sizeof(int64) * t->capacity);
+			t->rows = repalloc_huge(t->rows, sizeof(int64) * t->width * (Size) t->capacity);
+		}
+		e->slot = t->count++;
+		t->keys[e->slot] = key;
+		memset(t->rows + (Size) e->slot * t->width, 0, sizeof(int64) * t->width);
+	}
+	return t->rows + (Size) e->slot * t->width;
+}
+
+uint32
+KpiKeyedCount(const KpiKeyedTable *t)
+{
+	return t->count;
+}
+
+int64
+KpiKeyedKey(const KpiKeyedTable *t, uint32 i)
+{
+	return t->keys[i];
+}
+
+int64 *
+KpiKeyedRow(const KpiKeyedTable *t, uint32 i)
+{
+	return t->rows + (Size) i * t->width;
+}
+
+void
+KpiKeyedSend(StringInfo buf, const KpiKeyedTable *t)
+{
+	uint32		i;
+	int			j;
+
+	pq_sendint32(buf, t->count);
+	for (i = 0; i < t->count; i++)
+	{
+		pq_sendint64(buf, t->keys[i]);
+		for (j = 0; j < t->width; j++)
+			pq_sendint64(buf, KpiKeyedRow(t, i)[j]);
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+KpiKeyedTable *
+KpiKeyedRecv(StringInfo buf, MemoryContext cxt, int width)
+{
+	KpiKeyedTable *t = KpiKeyedCreate(cxt, width);
+	uint32		n = pq_getmsgint(buf, 4);
+	uint32		i;
+	int			j;
+
+	if ((uint64) (buf->len - buf->cursor) != (uint64) n * (width + 1) * sizeof(int64))
+		elog(ERROR, "keyed table of %u rows has %d bytes", n, buf->len - buf->cursor);
+	for (i = 0; i < n; i++)
+	{
+		bool		found;
+		int64		key = pq_getmsgint64(buf);
+		int64	   *row = KpiKeyedLookup(t, key, &found);
+
+		if (found)
+			elog(ERROR, "keyed table repeats key " INT64_FORMAT, key);
+		for (j = 0; j < width; j++)
+			row[j] = pq_getmsgint64(buf);
+		CHECK_FOR_INTERRUPTS();
+	}
+	return t;
+}

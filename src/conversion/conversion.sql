@@ -1,0 +1,358 @@
+------------------------------------------------------------------------------
+-- Conversion: rates and ordered funnels.  src/conversion/
+--
+-- proportion_summary holds (successes, trials): the project's one proportion
+-- type, shared by conversion rate, win rate and churn rate.  Rates are
+-- fractions 0..1.
+------------------------------------------------------------------------------
+
+CREATE TYPE proportion_summary;
+
+CREATE FUNCTION proportion_summary_in(cstring) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_summary_out(proportion_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_summary_recv(internal) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_summary_send(proportion_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE proportion_summary (
+	INPUT = proportion_summary_in,
+	OUTPUT = proportion_summary_out,
+	RECEIVE = proportion_summary_recv,
+	SEND = proportion_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE proportion_summary IS
+	'successes in trials: the mergeable state of conversion, win and churn rates';
+COMMENT ON FUNCTION proportion_summary_in(cstring) IS
+	'reads {"version":1,"successes":k,"trials":n}';
+COMMENT ON FUNCTION proportion_summary_out(proportion_summary) IS
+	'writes {"version":1,"successes":k,"trials":n}';
+COMMENT ON FUNCTION proportion_summary_recv(internal) IS
+	'reads the binary form: version byte, successes, trials (int64)';
+COMMENT ON FUNCTION proportion_summary_send(proportion_summary) IS
+	'writes the binary form: version byte, successes, trials (int64)';
+
+-- Transition, inverse and combine functions
+CREATE FUNCTION proportion_accum(proportion_summary, boolean) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_deaccum(proportion_summary, boolean) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_counts_accum(proportion_summary, bigint, bigint) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_counts_deaccum(proportion_summary, bigint, bigint) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_combine(proportion_summary, proportion_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_uncombine(proportion_summary, proportion_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION proportion_accum(proportion_summary, boolean) IS
+	'transition function of conversion_rate and proportion_agg: counts one trial, a success when true';
+COMMENT ON FUNCTION proportion_deaccum(proportion_summary, boolean) IS
+	'inverse transition function of conversion_rate and proportion_agg (moving windows)';
+COMMENT ON FUNCTION proportion_counts_accum(proportion_summary, bigint, bigint) IS
+	'transition function of proportion_agg(successes, trials): adds pre-aggregated counts';
+COMMENT ON FUNCTION proportion_counts_deaccum(proportion_summary, bigint, bigint) IS
+	'inverse transition function of proportion_agg(successes, trials) (moving windows)';
+COMMENT ON FUNCTION proportion_combine(proportion_summary, proportion_summary) IS
+	'adds two proportion summaries (combine function; transition function of rollup)';
+COMMENT ON FUNCTION proportion_uncombine(proportion_summary, proportion_summary) IS
+	'subtracts a proportion summary that was added (inverse transition function of rollup)';
+
+-- Constructor and accessors
+CREATE FUNCTION proportion(successes bigint, trials bigint) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION successes(proportion_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'proportion_successes' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION trials(proportion_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'proportion_trials' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate(proportion_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'proportion_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_ci(proportion_summary, level double precision DEFAULT 0.95,
+		OUT lower double precision, OUT upper double precision)
+	AS 'MODULE_PATHNAME', 'proportion_rate_ci' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION proportion_compare(a proportion_summary, b proportion_summary,
+		OUT difference double precision, OUT stderr double precision,
+		OUT z double precision, OUT p_value double precision)
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION proportion(bigint, bigint) IS
+	'a proportion summary of successes in trials (0 <= successes <= trials)';
+COMMENT ON FUNCTION successes(proportion_summary) IS
+	'number of successes (conversions, wins, churned customers)';
+COMMENT ON FUNCTION trials(proportion_summary) IS
+	'number of trials (the denominator)';
+COMMENT ON FUNCTION rate(proportion_summary) IS
+	'successes / trials as a fraction 0..1; NULL when there are no trials';
+COMMENT ON FUNCTION rate_ci(proportion_summary, double precision) IS
+	'Wilson score interval of the rate at the given confidence level (default 0.95); NULLs when there are no trials';
+COMMENT ON FUNCTION proportion_compare(proportion_summary, proportion_summary) IS
+	'two-proportion z test of rate(a) - rate(b): difference, pooled standard error, z, two-sided p-value';
+
+-- Aggregates
+CREATE AGGREGATE conversion_rate(boolean) (
+	SFUNC = proportion_accum,
+	STYPE = proportion_summary,
+	FINALFUNC = rate,
+	INITCOND = '{"version":1,"successes":0,"trials":0}',
+	COMBINEFUNC = proportion_combine,
+	MSFUNC = proportion_accum,
+	MINVFUNC = proportion_deaccum,
+	MSTYPE = proportion_summary,
+	MFINALFUNC = rate,
+	MINITCOND = '{"version":1,"successes":0,"trials":0}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE proportion_agg(boolean) (
+	SFUNC = proportion_accum,
+	STYPE = proportion_summary,
+	INITCOND = '{"version":1,"successes":0,"trials":0}',
+	COMBINEFUNC = proportion_combine,
+	MSFUNC = proportion_accum,
+	MINVFUNC = proportion_deaccum,
+	MSTYPE = proportion_summary,
+	MINITCOND = '{"version":1,"successes":0,"trials":0}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE proportion_agg(successes bigint, trials bigint) (
+	SFUNC = proportion_counts_accum,
+	STYPE = proportion_summary,
+	INITCOND = '{"version":1,"successes":0,"trials":0}',
+	COMBINEFUNC = proportion_combine,
+	MSFUNC = proportion_counts_accum,
+	MINVFUNC = proportion_counts_deaccum,
+	MSTYPE = proportion_summary,
+	MINITCOND = '{"version":1,"successes":0,"trials":0}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(proportion_summary) (
+	SFUNC = proportion_combine,
+	STYPE = proportion_summary,
+	INITCOND = '{"version":1,"successes":0,"trials":0}',
+	COMBINEFUNC = proportion_combine,
+	MSFUNC = proportion_combine,
+	MINVFUNC = proportion_uncombine,
+	MSTYPE = proportion_summary,
+	MINITCOND = '{"version":1,"successes":0,"trials":0}',
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE conversion_rate(boolean) IS
+	'share of true among the non-NULL values, as a fraction 0..1; NULL when there are none';
+COMMENT ON AGGREGATE proportion_agg(boolean) IS
+	'proportion summary: trials = non-NULL values, successes = true values';
+COMMENT ON AGGREGATE proportion_agg(bigint, bigint) IS
+	'proportion summary adding pre-aggregated (successes, trials) counts; rows with a NULL count are skipped';
+COMMENT ON AGGREGATE rollup(proportion_summary) IS
+	'merges proportion summaries into one (empty summary for no rows)';
+
+-- Funnels per entity (GROUP BY user_id): window_funnel, funnel_path.
+-- The state is internal (the entity's events), shipped between parallel
+-- workers by funnel_serialize.  The steps are VARIADIC "any" so that no
+-- array is built per row; the transition functions check they are boolean.
+-- COST 10: a row costs about ten times a built-in operator (perf, 10 M
+-- events); at the default cost of 1 the planner never splits a funnel's
+-- transitions across parallel workers.
+CREATE FUNCTION funnel_accum(internal, interval, timestamptz, VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION funnel_mode_accum(internal, interval, text, timestamptz, VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION funnel_path_accum(internal, interval, text, timestamptz, boolean, VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION funnel_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION window_funnel_final(internal) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_path_final(internal) RETURNS timestamptz[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION funnel_accum(internal, interval, timestamptz, VARIADIC "any") IS
+	'transition function of window_funnel(window, ts, VARIADIC steps): collects the entity''s events';
+COMMENT ON FUNCTION funnel_mode_accum(internal, interval, text, timestamptz, VARIADIC "any") IS
+	'transition function of window_funnel(window, mode, ts, VARIADIC steps)';
+COMMENT ON FUNCTION funnel_path_accum(internal, interval, text, timestamptz, boolean, VARIADIC "any") IS
+	'transition function of funnel_path(window, mode, ts, exclude, VARIADIC steps)';
+COMMENT ON FUNCTION funnel_combine(internal, internal) IS
+	'combine function of window_funnel and funnel_path: the events of both states';
+COMMENT ON FUNCTION funnel_serialize(internal) IS
+	'serializes a per-entity funnel state for parallel workers';
+COMMENT ON FUNCTION funnel_deserialize(bytea, internal) IS
+	'deserializes a per-entity funnel state from a parallel worker';
+COMMENT ON FUNCTION window_funnel_final(internal) IS
+	'final function of window_funnel: replays the events, returns the deepest step reached';
+COMMENT ON FUNCTION funnel_path_final(internal) IS
+	'final function of funnel_path: replays the events, returns the timestamps of the steps reached';
+
+CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIADIC steps "any") (
+	SFUNC = funnel_accum,
+	STYPE = internal,
+	FINALFUNC = window_funnel_final,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE window_funnel(conversion_window interval, mode text, ts timestamptz, VARIADIC steps "any") (
+	SFUNC = funnel_mode_accum,
+	STYPE = internal,
+	FINALFUNC = window_funnel_final,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_path(conversion_window interval, mode text, ts timestamptz, exclude boolean,
+		VARIADIC steps "any") (
+	SFUNC = funnel_path_accum,
+	STYPE = internal,
+	FINALFUNC = funnel_path_final,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, VARIADIC "any") IS
+	'deepest step (0..N) of an ordered funnel reached within the window from step 1, as ClickHouse windowFunnel';
+COMMENT ON AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC "any") IS
+	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once';
+COMMENT ON AGGREGATE funnel_path(interval, text, timestamptz, boolean, VARIADIC "any") IS
+	'timestamps of the steps reached by the first chain reaching the deepest step (NULL beyond it); exclusion events end chains in progress';
+
+-- Funnels across entities: funnel_summary
+CREATE TYPE funnel_summary;
+
+CREATE FUNCTION funnel_summary_in(cstring) RETURNS funnel_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_summary_out(funnel_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_summary_recv(internal) RETURNS funnel_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_summary_send(funnel_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE funnel_summary (
+	INPUT = funnel_summary_in,
+	OUTPUT = funnel_summary_out,
+	RECEIVE = funnel_summary_recv,
+	SEND = funnel_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE funnel_summary IS
+	'funnel across entities: entities reaching each step and histograms of the time between steps';
+COMMENT ON FUNCTION funnel_summary_in(cstring) IS
+	'reads {"version":1,"steps":N,"entities":E,"reached":[...],"times":[...]}';
+COMMENT ON FUNCTION funnel_summary_out(funnel_summary) IS
+	'writes {"version":1,"steps":N,"entities":E,"reached":[...],"times":[...]}';
+COMMENT ON FUNCTION funnel_summary_recv(internal) IS
+	'reads the binary form of a funnel summary';
+COMMENT ON FUNCTION funnel_summary_send(funnel_summary) IS
+	'writes the binary form of a funnel summary';
+
+CREATE FUNCTION funnel_agg_path_accum(internal, timestamptz[]) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_agg_level_accum(internal, integer, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_agg_summary_accum(internal, funnel_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_agg_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_agg_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_agg_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_agg_final(internal) RETURNS funnel_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION funnel_agg_path_accum(internal, timestamptz[]) IS
+	'transition function of funnel_agg(path): adds one entity''s funnel_path';
+COMMENT ON FUNCTION funnel_agg_level_accum(internal, integer, integer) IS
+	'transition function of funnel_agg(level, steps): adds one entity''s window_funnel level';
+COMMENT ON FUNCTION funnel_agg_summary_accum(internal, funnel_summary) IS
+	'transition function of rollup(funnel_summary)';
+COMMENT ON FUNCTION funnel_agg_combine(internal, internal) IS
+	'combine function of funnel_agg and rollup(funnel_summary)';
+COMMENT ON FUNCTION funnel_agg_serialize(internal) IS
+	'serializes a funnel_agg state as a funnel_summary, for parallel workers';
+COMMENT ON FUNCTION funnel_agg_deserialize(bytea, internal) IS
+	'deserializes a funnel_agg state from a parallel worker';
+COMMENT ON FUNCTION funnel_agg_final(internal) IS
+	'final function of funnel_agg and rollup(funnel_summary): the funnel summary';
+
+CREATE AGGREGATE funnel_agg(path timestamptz[]) (
+	SFUNC = funnel_agg_path_accum,
+	STYPE = internal,
+	FINALFUNC = funnel_agg_final,
+	COMBINEFUNC = funnel_agg_combine,
+	SERIALFUNC = funnel_agg_serialize,
+	DESERIALFUNC = funnel_agg_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE funnel_agg(level integer, steps integer) (
+	SFUNC = funnel_agg_level_accum,
+	STYPE = internal,
+	FINALFUNC = funnel_agg_final,
+	COMBINEFUNC = funnel_agg_combine,
+	SERIALFUNC = funnel_agg_serialize,
+	DESERIALFUNC = funnel_agg_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(funnel_summary) (
+	SFUNC = funnel_agg_summary_accum,
+	STYPE = internal,
+	FINALFUNC = funnel_agg_final,
+	COMBINEFUNC = funnel_agg_combine,
+	SERIALFUNC = funnel_agg_serialize,
+	DESERIALFUNC = funnel_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(timestamptz[]) IS
+	'funnel summary over entities from their funnel_path results (NULL paths skipped)';
+COMMENT ON AGGREGATE funnel_agg(integer, integer) IS
+	'funnel summary over entities from their window_funnel levels and the number of steps (no times)';
+COMMENT ON AGGREGATE rollup(funnel_summary) IS
+	'merges funnel summaries with the same number of steps into one';
+
+CREATE FUNCTION entities(funnel_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'funnel_entities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION reached(funnel_summary, step integer) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'funnel_reached' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_conversion(funnel_summary, from_step integer DEFAULT 1,
+		to_step integer DEFAULT NULL) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION median_time(funnel_summary, step integer) RETURNS interval
+	AS 'MODULE_PATHNAME', 'funnel_median_time' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_steps(funnel_summary, level double precision DEFAULT 0.95,
+		OUT step integer, OUT entities bigint,
+		OUT conversion_from_previous double precision,
+		OUT previous_lower double precision, OUT previous_upper double precision,
+		OUT conversion_from_first double precision,
+		OUT first_lower double precision, OUT first_upper double precision,
+		OUT median_time_from_previous interval)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
+
+COMMENT ON FUNCTION entities(funnel_summary) IS
+	'number of entities in the funnel summary, including those that reached no step';
+COMMENT ON FUNCTION reached(funnel_summary, integer) IS
+	'number of entities that reached at least the given step (1..N)';
+COMMENT ON FUNCTION funnel_conversion(funnel_summary, integer, integer) IS
+	'entities reaching to_step (default the last) of those reaching from_step (default 1; 0 = all entities), as a proportion summary';
+COMMENT ON FUNCTION median_time(funnel_summary, integer) IS
+	'median time from the previous step to the given step (2..N), within 1 %; NULL when no entity has both';
+COMMENT ON FUNCTION funnel_steps(funnel_summary, double precision) IS
+	'one row per step: entities reaching it, conversion from the previous and the first step with Wilson intervals, median time from the previous step';

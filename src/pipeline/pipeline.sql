@@ -1,0 +1,296 @@
+------------------------------------------------------------------------------
+-- Sales pipeline: pipeline summary, stage history, coverage; new-customer
+-- business (CAC, payback, LTV:CAC).  src/pipeline/
+--
+-- One summary type, pipeline_summary, holds deal counts and compensated money
+-- sums per outcome (open, won, lost), the won deals' cycle lengths, and two
+-- 1 %-relative-error sketches for the medians of deal size and cycle length.
+------------------------------------------------------------------------------
+
+CREATE TYPE pipeline_summary;
+
+CREATE FUNCTION pipeline_summary_in(cstring) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_summary_out(pipeline_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_summary_recv(internal) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_summary_send(pipeline_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE pipeline_summary (
+	INPUT = pipeline_summary_in,
+	OUTPUT = pipeline_summary_out,
+	RECEIVE = pipeline_summary_recv,
+	SEND = pipeline_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE pipeline_summary IS
+	'summary of sales deals: counts and amounts of open, won and lost deals, sales cycles and sketches of won deal sizes and cycle lengths; read it with win_rate(), pipeline_velocity() and the other pipeline accessors; its text form is JSON (s::text::jsonb)';
+COMMENT ON FUNCTION pipeline_summary_in(cstring) IS 'text input of pipeline_summary';
+COMMENT ON FUNCTION pipeline_summary_out(pipeline_summary) IS 'text output of pipeline_summary';
+COMMENT ON FUNCTION pipeline_summary_recv(internal) IS 'binary input of pipeline_summary';
+COMMENT ON FUNCTION pipeline_summary_send(pipeline_summary) IS 'binary output of pipeline_summary';
+
+-- Transition and combine functions
+
+CREATE FUNCTION pipeline_accum(pipeline_summary, double precision, double precision,
+		timestamptz, timestamptz, text) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_date_accum(pipeline_summary, double precision, double precision,
+		date, date, text) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_numeric_accum(pipeline_summary, numeric, double precision,
+		timestamptz, timestamptz, text) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_numeric_date_accum(pipeline_summary, numeric, double precision,
+		date, date, text) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_combine(pipeline_summary, pipeline_summary) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pipeline_accum(pipeline_summary, double precision, double precision,
+		timestamptz, timestamptz, text) IS
+	'transition function of pipeline_agg over timestamps: adds one deal';
+COMMENT ON FUNCTION pipeline_date_accum(pipeline_summary, double precision, double precision,
+		date, date, text) IS
+	'transition function of pipeline_agg over dates: adds one deal';
+COMMENT ON FUNCTION pipeline_numeric_accum(pipeline_summary, numeric, double precision,
+		timestamptz, timestamptz, text) IS
+	'transition function of pipeline_agg over numeric amounts and timestamps: adds one deal';
+COMMENT ON FUNCTION pipeline_numeric_date_accum(pipeline_summary, numeric, double precision,
+		date, date, text) IS
+	'transition function of pipeline_agg over numeric amounts and dates: adds one deal';
+COMMENT ON FUNCTION pipeline_combine(pipeline_summary, pipeline_summary) IS
+	'merges two pipeline summaries';
+
+-- Accessors
+
+CREATE FUNCTION open_deals(pipeline_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'pipeline_open_deals' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION won_deals(pipeline_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'pipeline_won_deals' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lost_deals(pipeline_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'pipeline_lost_deals' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION open_pipeline(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_open_pipeline' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION weighted_pipeline(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_weighted_pipeline' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION won_amount(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_won_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lost_amount(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_lost_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION win_rate(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_win_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION win_rate_ci(pipeline_summary, level double precision DEFAULT 0.95,
+		OUT lower double precision, OUT upper double precision)
+	RETURNS record
+	AS 'MODULE_PATHNAME', 'pipeline_win_rate_ci' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION win_proportion(pipeline_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'pipeline_win_proportion' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION average_deal_size(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_average_deal_size' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_deal_size(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_median_deal_size' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION deal_size_quantile(pipeline_summary, fraction double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_deal_size_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION average_sales_cycle(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_average_sales_cycle' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_sales_cycle(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_median_sales_cycle' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sales_cycle_quantile(pipeline_summary, fraction double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_sales_cycle_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_velocity(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_coverage(pipeline_summary, quota double precision,
+		weighted boolean DEFAULT false) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION open_deals(pipeline_summary) IS 'number of open deals';
+COMMENT ON FUNCTION won_deals(pipeline_summary) IS 'number of won deals';
+COMMENT ON FUNCTION lost_deals(pipeline_summary) IS 'number of lost deals';
+COMMENT ON FUNCTION open_pipeline(pipeline_summary) IS 'open pipeline value: sum of the amounts of open deals';
+COMMENT ON FUNCTION weighted_pipeline(pipeline_summary) IS
+	'weighted pipeline: sum of amount * probability over open deals';
+COMMENT ON FUNCTION won_amount(pipeline_summary) IS 'sum of the amounts of won deals (closed-won revenue)';
+COMMENT ON FUNCTION lost_amount(pipeline_summary) IS 'sum of the amounts of lost deals';
+COMMENT ON FUNCTION win_rate(pipeline_summary) IS
+	'win rate, a fraction 0..1: won / (won + lost) over closed deals; NULL without closed deals';
+COMMENT ON FUNCTION win_rate_ci(pipeline_summary, double precision) IS
+	'Wilson score interval (fractions 0..1) of the win rate at the given level';
+COMMENT ON FUNCTION win_proportion(pipeline_summary) IS
+	'the win rate as a proportion_summary (won deals of won + lost), for rate_ci(), proportion_compare() and rollup()';
+COMMENT ON FUNCTION average_deal_size(pipeline_summary) IS
+	'average amount of won deals; NULL without won deals';
+COMMENT ON FUNCTION median_deal_size(pipeline_summary) IS
+	'median amount of won deals, within 1 % of the exact median (sketch); NULL without won deals';
+COMMENT ON FUNCTION deal_size_quantile(pipeline_summary, double precision) IS
+	'quantile (fraction 0..1, as percentile_cont) of the amounts of won deals, within 1 % (sketch)';
+COMMENT ON FUNCTION average_sales_cycle(pipeline_summary) IS
+	'average sales cycle of won deals in days (created to closed); NULL without closed won deals';
+COMMENT ON FUNCTION median_sales_cycle(pipeline_summary) IS
+	'median sales cycle of won deals in days, within 1 % of the exact median (sketch)';
+COMMENT ON FUNCTION sales_cycle_quantile(pipeline_summary, double precision) IS
+	'quantile (fraction 0..1, as percentile_cont) of the sales cycles of won deals in days, within 1 % (sketch)';
+COMMENT ON FUNCTION pipeline_velocity(pipeline_summary) IS
+	'pipeline velocity, revenue per day: open deals * win rate * average deal size / average sales cycle (days)';
+COMMENT ON FUNCTION pipeline_coverage(pipeline_summary, double precision, boolean) IS
+	'pipeline coverage: open (or, with weighted, weighted) pipeline divided by a positive quota';
+
+-- Aggregates
+
+CREATE AGGREGATE pipeline_agg(amount double precision, probability double precision,
+		created_at timestamptz, closed_at timestamptz, outcome text) (
+	SFUNC = pipeline_accum,
+	STYPE = pipeline_summary,
+	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	COMBINEFUNC = pipeline_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE pipeline_agg(amount double precision, probability double precision,
+		created_on date, closed_on date, outcome text) (
+	SFUNC = pipeline_date_accum,
+	STYPE = pipeline_summary,
+	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	COMBINEFUNC = pipeline_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE pipeline_agg(amount numeric, probability double precision,
+		created_at timestamptz, closed_at timestamptz, outcome text) (
+	SFUNC = pipeline_numeric_accum,
+	STYPE = pipeline_summary,
+	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	COMBINEFUNC = pipeline_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE pipeline_agg(amount numeric, probability double precision,
+		created_on date, closed_on date, outcome text) (
+	SFUNC = pipeline_numeric_date_accum,
+	STYPE = pipeline_summary,
+	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	COMBINEFUNC = pipeline_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(pipeline_summary) (
+	SFUNC = pipeline_combine,
+	STYPE = pipeline_summary,
+	COMBINEFUNC = pipeline_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE pipeline_agg(double precision, double precision, timestamptz, timestamptz, text) IS
+	'pipeline summary of deals (amount, probability 0..1, created_at, closed_at, outcome open/won/lost); deals with a NULL amount, created_at or outcome are skipped';
+COMMENT ON AGGREGATE pipeline_agg(double precision, double precision, date, date, text) IS
+	'pipeline summary of deals with dates (amount, probability 0..1, created_on, closed_on, outcome open/won/lost); deals with a NULL amount, created_on or outcome are skipped';
+COMMENT ON AGGREGATE pipeline_agg(numeric, double precision, timestamptz, timestamptz, text) IS
+	'pipeline summary of deals with numeric amounts (converted to double precision as numeric::float8 does)';
+COMMENT ON AGGREGATE pipeline_agg(numeric, double precision, date, date, text) IS
+	'pipeline summary of deals with numeric amounts and dates (amounts converted as numeric::float8 does)';
+COMMENT ON AGGREGATE rollup(pipeline_summary) IS 'merges pipeline summaries into one';
+
+-- New-customer business
+
+CREATE FUNCTION customer_acquisition_cost(spend double precision, new_customers bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cac_payback_months(cac double precision, arpa double precision,
+		gross_margin double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_lifetime_value(arpa double precision, gross_margin double precision,
+		monthly_churn double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ltv_cac_ratio(ltv double precision, cac double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION acquisition_spend_ratio(spend double precision,
+		new_customer_revenue double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION customer_acquisition_cost(double precision, bigint) IS
+	'CAC: acquisition spend / new customers; NULL for zero new customers; negative spend is an error';
+COMMENT ON FUNCTION cac_payback_months(double precision, double precision, double precision) IS
+	'CAC payback in months: CAC / (monthly ARPA * gross margin 0..1); NULL when ARPA * margin is 0';
+COMMENT ON FUNCTION customer_lifetime_value(double precision, double precision, double precision) IS
+	'simple LTV: monthly ARPA * gross margin / monthly churn rate (fractions 0..1); NULL when churn is 0';
+COMMENT ON FUNCTION ltv_cac_ratio(double precision, double precision) IS
+	'LTV:CAC ratio: LTV / CAC; NULL when CAC is 0';
+COMMENT ON FUNCTION acquisition_spend_ratio(double precision, double precision) IS
+	'acquisition spend per unit of the new customers'' net revenue; NULL when that revenue is 0';
+
+-- Stage history: rows (deal, stage, entered_at), one per entry of a deal into
+-- a stage.  The aggregates return arrays of a row type: unnest() them.
+
+CREATE TYPE stage_conversion AS (
+	from_stage text,
+	to_stage text,
+	deals bigint,
+	share double precision,
+	median_days double precision
+);
+CREATE TYPE stage_duration AS (
+	stage text,
+	entered_at timestamptz,
+	left_at timestamptz,
+	days double precision
+);
+
+COMMENT ON TYPE stage_conversion IS
+	'one cell of the stage conversion matrix: deals that moved from_stage -> to_stage (to_stage NULL: ended in from_stage), their share of the deals that entered from_stage, median days';
+COMMENT ON TYPE stage_duration IS
+	'one visit of a deal to a stage: stage, entered_at, left_at and days in the stage (NULL while it is the current stage)';
+
+CREATE FUNCTION stage_conversions_accum(internal, text, text, timestamptz) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION stage_durations_accum(internal, text, timestamptz) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION stage_history_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION stage_history_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stage_history_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stage_conversions_final(internal) RETURNS stage_conversion[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stage_durations_final(internal) RETURNS stage_duration[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION stage_conversions_accum(internal, text, text, timestamptz) IS
+	'transition function of stage_conversions: keeps one stage history row';
+COMMENT ON FUNCTION stage_durations_accum(internal, text, timestamptz) IS
+	'transition function of stage_durations: keeps one stage history row';
+COMMENT ON FUNCTION stage_history_combine(internal, internal) IS
+	'combine function of the stage history aggregates';
+COMMENT ON FUNCTION stage_history_serialize(internal) IS
+	'serializes the state of the stage history aggregates';
+COMMENT ON FUNCTION stage_history_deserialize(bytea, internal) IS
+	'deserializes the state of the stage history aggregates';
+COMMENT ON FUNCTION stage_conversions_final(internal) IS
+	'final function of stage_conversions: the conversion matrix';
+COMMENT ON FUNCTION stage_durations_final(internal) IS
+	'final function of stage_durations: the visits of one deal';
+
+CREATE AGGREGATE stage_conversions(deal text, stage text, entered_at timestamptz) (
+	SFUNC = stage_conversions_accum,
+	STYPE = internal,
+	FINALFUNC = stage_conversions_final,
+	COMBINEFUNC = stage_history_combine,
+	SERIALFUNC = stage_history_serialize,
+	DESERIALFUNC = stage_history_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE stage_durations(stage text, entered_at timestamptz) (
+	SFUNC = stage_durations_accum,
+	STYPE = internal,
+	FINALFUNC = stage_durations_final,
+	COMBINEFUNC = stage_history_combine,
+	SERIALFUNC = stage_history_serialize,
+	DESERIALFUNC = stage_history_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE stage_conversions(text, text, timestamptz) IS
+	'stage-to-stage conversion matrix of deals'' stage histories (deal, stage, entered_at), as stage_conversion[]; rows with a NULL are skipped';
+COMMENT ON AGGREGATE stage_durations(text, timestamptz) IS
+	'time in stage of one deal (GROUP BY deal): its visits in time order as stage_duration[]; rows with a NULL are skipped';

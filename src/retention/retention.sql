@@ -1,0 +1,465 @@
+------------------------------------------------------------------------------
+-- Retention: cohort retention curves, activity and cohort summaries,
+-- lifecycle, ClickHouse retention(), churn and MRR movements.
+-- src/retention/
+--
+-- activity_summary is one entity's active periods after its cohort start
+-- (merged by OR); retention_summary is one cohort's counts per period
+-- (merged by adding); mrr_summary is MRR movements and customer counts per
+-- period (merged by adding).  Calendar periods follow the session time zone,
+-- so the functions that bucket timestamps are STABLE.
+------------------------------------------------------------------------------
+
+CREATE TYPE activity_summary;
+
+CREATE FUNCTION activity_summary_in(cstring) RETURNS activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activity_summary_out(activity_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activity_summary_recv(internal) RETURNS activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activity_summary_send(activity_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE activity_summary (
+	INPUT = activity_summary_in,
+	OUTPUT = activity_summary_out,
+	RECEIVE = activity_summary_recv,
+	SEND = activity_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE activity_summary IS
+	'one entity''s cohort start and the periods after it in which it was active; merge pieces with rollup(), count cohorts with retention_agg(); its text form is JSON';
+COMMENT ON FUNCTION activity_summary_in(cstring) IS 'text input of activity_summary';
+COMMENT ON FUNCTION activity_summary_out(activity_summary) IS 'text output of activity_summary';
+COMMENT ON FUNCTION activity_summary_recv(internal) IS 'binary input of activity_summary';
+COMMENT ON FUNCTION activity_summary_send(activity_summary) IS 'binary output of activity_summary';
+
+CREATE TYPE retention_summary;
+
+CREATE FUNCTION retention_summary_in(cstring) RETURNS retention_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_summary_out(retention_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_summary_recv(internal) RETURNS retention_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_summary_send(retention_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE retention_summary (
+	INPUT = retention_summary_in,
+	OUTPUT = retention_summary_out,
+	RECEIVE = retention_summary_recv,
+	SEND = retention_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE retention_summary IS
+	'one cohort''s size and, per period, the entities that reached it, were active in it and were active in it or later; read it with retention_rate(), retention_curve(), retention_table(); its text form is JSON';
+COMMENT ON FUNCTION retention_summary_in(cstring) IS 'text input of retention_summary';
+COMMENT ON FUNCTION retention_summary_out(retention_summary) IS 'text output of retention_summary';
+COMMENT ON FUNCTION retention_summary_recv(internal) IS 'binary input of retention_summary';
+COMMENT ON FUNCTION retention_summary_send(retention_summary) IS 'binary output of retention_summary';
+
+-- Step 1: one entity's activity (GROUP BY entity)
+
+CREATE FUNCTION activity_accum(activity_summary, timestamptz, timestamptz, interval, integer)
+	RETURNS activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION activity_accum(activity_summary, timestamptz, timestamptz, interval, integer, text)
+	RETURNS activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION activity_combine(activity_summary, activity_summary) RETURNS activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION activity_accum(activity_summary, timestamptz, timestamptz, interval, integer) IS
+	'transition function of activity_agg(cohort_start, activity, period, periods): marks the calendar period of one activity';
+COMMENT ON FUNCTION activity_accum(activity_summary, timestamptz, timestamptz, interval, integer, text) IS
+	'transition function of activity_agg(cohort_start, activity, period, periods, alignment): marks the period of one activity';
+COMMENT ON FUNCTION activity_combine(activity_summary, activity_summary) IS
+	'merges two activity summaries of one entity (periods active in either)';
+
+CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, period interval, periods integer) (
+	SFUNC = activity_accum,
+	STYPE = activity_summary,
+	COMBINEFUNC = activity_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, period interval, periods integer,
+		alignment text) (
+	SFUNC = activity_accum,
+	STYPE = activity_summary,
+	COMBINEFUNC = activity_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(activity_summary) (
+	SFUNC = activity_combine,
+	STYPE = activity_summary,
+	COMBINEFUNC = activity_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer) IS
+	'activity summary of one entity (GROUP BY entity): the calendar periods (1 day, 1 week or 1 month, session time zone) after its cohort start in which it was active; NULL starts are skipped';
+COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, text) IS
+	'activity summary of one entity with alignment ''calendar'' or ''rolling'' (periods of fixed length from the entity''s own start)';
+COMMENT ON AGGREGATE rollup(activity_summary) IS
+	'merges activity summaries of one entity (periods active in any)';
+
+CREATE FUNCTION active_periods(activity_summary) RETURNS integer[]
+	AS 'MODULE_PATHNAME', 'activity_active_periods' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lifecycle(activity_summary,
+		OUT period integer, OUT period_start timestamptz, OUT status text)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'activity_lifecycle' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 12;
+
+COMMENT ON FUNCTION active_periods(activity_summary) IS
+	'the periods (0 = the cohort start''s period) in which the entity was active';
+COMMENT ON FUNCTION lifecycle(activity_summary) IS
+	'the entity''s lifecycle status per period as PostHog defines it: new, returning, resurrecting, dormant (no row for other periods)';
+
+-- Step 2: one cohort (GROUP BY cohort)
+
+CREATE FUNCTION retention_summary_accum(retention_summary, activity_summary) RETURNS retention_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_summary_accum(retention_summary, activity_summary, timestamptz)
+	RETURNS retention_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_summary_combine(retention_summary, retention_summary) RETURNS retention_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_summary_uncombine(retention_summary, retention_summary) RETURNS retention_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION retention_summary_accum(retention_summary, activity_summary) IS
+	'transition function of retention_agg(activity_summary): adds one entity';
+COMMENT ON FUNCTION retention_summary_accum(retention_summary, activity_summary, timestamptz) IS
+	'transition function of retention_agg(activity_summary, as_of): adds one entity, censored at as_of';
+COMMENT ON FUNCTION retention_summary_combine(retention_summary, retention_summary) IS
+	'merges two retention summaries of disjoint sets of entities (adds counts)';
+COMMENT ON FUNCTION retention_summary_uncombine(retention_summary, retention_summary) IS
+	'removes a retention summary merged earlier (inverse of retention_summary_combine, for moving windows)';
+
+CREATE AGGREGATE retention_agg(activity_summary) (
+	SFUNC = retention_summary_accum,
+	STYPE = retention_summary,
+	COMBINEFUNC = retention_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(activity_summary, as_of timestamptz) (
+	SFUNC = retention_summary_accum,
+	STYPE = retention_summary,
+	COMBINEFUNC = retention_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(retention_summary) (
+	SFUNC = retention_summary_combine,
+	STYPE = retention_summary,
+	COMBINEFUNC = retention_summary_combine,
+	MSFUNC = retention_summary_combine,
+	MINVFUNC = retention_summary_uncombine,
+	MSTYPE = retention_summary,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE retention_agg(activity_summary) IS
+	'retention summary of a cohort of entities, one activity summary each; NULL summaries are skipped; NULL for no rows';
+COMMENT ON AGGREGATE retention_agg(activity_summary, timestamptz) IS
+	'retention summary of a cohort, counting a period only for the entities that have fully reached it at as_of (NULL as_of: no censoring)';
+COMMENT ON AGGREGATE rollup(retention_summary) IS
+	'merges retention summaries of disjoint sets of entities (adds counts)';
+
+-- One step, from events (entity, cohort start, activity time)
+
+CREATE FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+		text, timestamptz)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+		text, text, timestamptz)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_event_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_event_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_event_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_event_curve(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_event_summary(internal) RETURNS retention_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer) IS
+	'transition function of retention_curve() and retention_agg() over events: marks the entity''s period of one activity';
+COMMENT ON FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of retention_agg(entity, cohort_start, activity, period, periods, alignment, as_of)';
+COMMENT ON FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'transition function of retention_curve(entity, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION retention_event_combine(internal, internal) IS
+	'merges two event retention states (union of entities, periods active in either)';
+COMMENT ON FUNCTION retention_event_serialize(internal) IS 'serializes an event retention state';
+COMMENT ON FUNCTION retention_event_deserialize(bytea, internal) IS 'deserializes an event retention state';
+COMMENT ON FUNCTION retention_event_curve(internal) IS 'final function of retention_curve(): the shares per period';
+COMMENT ON FUNCTION retention_event_summary(internal) IS 'final function of retention_agg() over events: the cohort''s retention summary';
+
+CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = retention_event_accum,
+	STYPE = internal,
+	FINALFUNC = retention_event_curve,
+	COMBINEFUNC = retention_event_combine,
+	SERIALFUNC = retention_event_serialize,
+	DESERIALFUNC = retention_event_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode text, alignment text, as_of timestamptz) (
+	SFUNC = retention_event_accum,
+	STYPE = internal,
+	FINALFUNC = retention_event_curve,
+	COMBINEFUNC = retention_event_combine,
+	SERIALFUNC = retention_event_serialize,
+	DESERIALFUNC = retention_event_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = retention_event_accum,
+	STYPE = internal,
+	FINALFUNC = retention_event_summary,
+	COMBINEFUNC = retention_event_combine,
+	SERIALFUNC = retention_event_serialize,
+	DESERIALFUNC = retention_event_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment text, as_of timestamptz) (
+	SFUNC = retention_event_accum,
+	STYPE = internal,
+	FINALFUNC = retention_event_summary,
+	COMBINEFUNC = retention_event_combine,
+	SERIALFUNC = retention_event_serialize,
+	DESERIALFUNC = retention_event_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer) IS
+	'retention curve of a cohort (GROUP BY cohort): the share of its entities active in each calendar period 0..periods-1 after their start; NULL for no rows';
+COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'retention curve with mode ''on'' or ''on_or_after'', alignment ''calendar'' or ''rolling'', and censoring at as_of (NULL share for periods the cohort has not fully reached)';
+COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer) IS
+	'retention summary of a cohort from its events (entity, cohort start, activity time), calendar periods';
+COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'retention summary of a cohort from its events, with alignment ''calendar'' or ''rolling'' and censoring at as_of';
+
+-- Accessors
+
+CREATE FUNCTION cohort_size(retention_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'retention_cohort_size' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION eligible(retention_summary, period integer) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'retention_eligible' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retained(retention_summary, period integer, mode text DEFAULT 'on') RETURNS bigint
+	AS 'MODULE_PATHNAME', 'retention_retained' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_rate(retention_summary, period integer, mode text DEFAULT 'on')
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_curve(retention_summary, mode text DEFAULT 'on') RETURNS double precision[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_table(retention_summary, mode text DEFAULT 'on',
+		OUT period integer, OUT cohort_size bigint, OUT eligible bigint, OUT retained bigint,
+		OUT share double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 12;
+
+COMMENT ON FUNCTION cohort_size(retention_summary) IS 'number of entities in the cohort';
+COMMENT ON FUNCTION eligible(retention_summary, integer) IS
+	'number of entities that have fully reached the period (all of them without as_of)';
+COMMENT ON FUNCTION retained(retention_summary, integer, text) IS
+	'number of entities that fully reached the period and were active in it (mode ''on'') or in it or later (''on_or_after'')';
+COMMENT ON FUNCTION retention_rate(retention_summary, integer, text) IS
+	'share (0..1) of the cohort retained in the period; NULL until the whole cohort has reached it, or for an empty cohort';
+COMMENT ON FUNCTION retention_curve(retention_summary, text) IS
+	'retention shares (0..1) of periods 0..N-1, NULL where the cohort has not fully reached the period';
+CREATE FUNCTION retention_proportion(retention_summary, period integer, mode text DEFAULT 'on')
+	RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION retention_proportion(retention_summary, integer, text) IS
+	'the retained entities of the cohort in the period as a proportion_summary (for rate_ci, proportion_compare); NULL until the whole cohort has reached the period';
+COMMENT ON FUNCTION retention_table(retention_summary, text) IS
+	'one row per period: period, cohort_size, eligible, retained, share (0..1, NULL until the whole cohort reached the period)';
+
+-- ClickHouse-compatible retention(cond1, ..., condN), per entity
+
+CREATE FUNCTION clickhouse_retention_accum(bigint, boolean[]) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clickhouse_retention_combine(bigint, bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clickhouse_retention_final(bigint) RETURNS smallint[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION clickhouse_retention_accum(bigint, boolean[]) IS
+	'transition function of retention(cond1, ..., condN): records which conditions held';
+COMMENT ON FUNCTION clickhouse_retention_combine(bigint, bigint) IS
+	'combine function of retention(cond1, ..., condN): conditions that held in either';
+COMMENT ON FUNCTION clickhouse_retention_final(bigint) IS
+	'final function of retention(cond1, ..., condN): r[1] = cond1 held, r[i] = cond1 and cond_i held';
+
+CREATE AGGREGATE retention(VARIADIC conditions boolean[]) (
+	SFUNC = clickhouse_retention_accum,
+	STYPE = bigint,
+	FINALFUNC = clickhouse_retention_final,
+	INITCOND = '0',
+	COMBINEFUNC = clickhouse_retention_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE retention(VARIADIC boolean[]) IS
+	'ClickHouse retention(cond1, ..., condN) per entity (1 to 32 conditions): 0/1 array, r[1] = any(cond1), r[i] = any(cond1) and any(cond_i); NULL conditions are false; NULL for no rows';
+
+-- Churn and MRR movements (src/retention/churn.c)
+
+CREATE TYPE mrr_summary;
+
+CREATE FUNCTION mrr_summary_in(cstring) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary_out(mrr_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary_recv(internal) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary_send(mrr_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE mrr_summary (
+	INPUT = mrr_summary_in,
+	OUTPUT = mrr_summary_out,
+	RECEIVE = mrr_summary_recv,
+	SEND = mrr_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE mrr_summary IS
+	'MRR movements (new, expansion, contraction, churned, reactivation) and customer counts per calendar period; read it with mrr_movements() and the churn and revenue retention accessors; its text form is JSON';
+COMMENT ON FUNCTION mrr_summary_in(cstring) IS 'text input of mrr_summary';
+COMMENT ON FUNCTION mrr_summary_out(mrr_summary) IS 'text output of mrr_summary';
+COMMENT ON FUNCTION mrr_summary_recv(internal) IS 'binary input of mrr_summary';
+COMMENT ON FUNCTION mrr_summary_send(mrr_summary) IS 'binary output of mrr_summary';
+
+CREATE FUNCTION mrr_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_final(internal) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary_combine(mrr_summary, mrr_summary) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION mrr_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer) IS
+	'transition function of mrr_agg(): adds a customer''s MRR to its calendar period';
+COMMENT ON FUNCTION mrr_combine(internal, internal) IS 'merges two mrr_agg() states (adds MRR per customer and period)';
+COMMENT ON FUNCTION mrr_serialize(internal) IS 'serializes an mrr_agg() state';
+COMMENT ON FUNCTION mrr_deserialize(bytea, internal) IS 'deserializes an mrr_agg() state';
+COMMENT ON FUNCTION mrr_final(internal) IS 'final function of mrr_agg(): classifies each customer''s MRR changes into movements';
+COMMENT ON FUNCTION mrr_summary_combine(mrr_summary, mrr_summary) IS
+	'merges two MRR summaries of disjoint sets of customers (adds movements and counts)';
+COMMENT ON FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) IS
+	'removes an MRR summary merged earlier (inverse of mrr_summary_combine, for moving windows)';
+
+CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
+		period interval, periods integer) (
+	SFUNC = mrr_accum,
+	STYPE = internal,
+	FINALFUNC = mrr_final,
+	COMBINEFUNC = mrr_combine,
+	SERIALFUNC = mrr_serialize,
+	DESERIALFUNC = mrr_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(mrr_summary) (
+	SFUNC = mrr_summary_combine,
+	STYPE = mrr_summary,
+	COMBINEFUNC = mrr_summary_combine,
+	MSFUNC = mrr_summary_combine,
+	MINVFUNC = mrr_summary_uncombine,
+	MSTYPE = mrr_summary,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer) IS
+	'MRR summary of (customer, time, MRR) rows over periods calendar periods (1 day, 1 week or 1 month) from the one holding origin; a customer''s rows in one period add up; NULL rows are skipped, rows after the last period ignored; NULL for no rows';
+COMMENT ON AGGREGATE rollup(mrr_summary) IS
+	'merges MRR summaries of disjoint sets of customers over the same periods';
+
+CREATE FUNCTION mrr_movements(mrr_summary,
+		OUT period integer, OUT period_start timestamptz,
+		OUT customers_start bigint, OUT new_customers bigint, OUT reactivated_customers bigint,
+		OUT churned_customers bigint, OUT customers_end bigint,
+		OUT starting_mrr double precision, OUT new_mrr double precision,
+		OUT expansion_mrr double precision, OUT contraction_mrr double precision,
+		OUT churned_mrr double precision, OUT reactivation_mrr double precision,
+		OUT ending_mrr double precision, OUT net_new_mrr double precision,
+		OUT customer_churn_rate double precision, OUT customer_retention_rate double precision,
+		OUT net_revenue_retention double precision, OUT gross_revenue_retention double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 12;
+CREATE FUNCTION customer_churn(mrr_summary, period integer) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_churn_rate(mrr_summary, period integer, denominator text DEFAULT 'start')
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_retention_rate(mrr_summary, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION net_revenue_retention(mrr_summary, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gross_revenue_retention(mrr_summary, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION mrr_movements(mrr_summary) IS
+	'one row per period: customers and MRR at start and end, the five MRR movements, net new MRR, customer churn and retention rates, NRR and GRR (fractions); period 0 is the baseline';
+COMMENT ON FUNCTION customer_churn(mrr_summary, integer) IS
+	'customers lost in the period out of the customers at its start, as a proportion_summary (rate, rate_ci, proportion_compare); NULL for period 0';
+COMMENT ON FUNCTION customer_churn_rate(mrr_summary, integer, text) IS
+	'customers lost in the period over the customers at its start (denominator ''start'', default) or over the average of start and end (''average''); NULL when the denominator is 0';
+COMMENT ON FUNCTION customer_retention_rate(mrr_summary, integer) IS
+	'(E - N) / S: customers at the end less the new ones, over the customers at the start; NULL when S is 0';
+COMMENT ON FUNCTION net_revenue_retention(mrr_summary, integer) IS
+	'NRR (fraction): (starting MRR + expansion - contraction - churned MRR) / starting MRR; NULL when the starting MRR is 0';
+COMMENT ON FUNCTION gross_revenue_retention(mrr_summary, integer) IS
+	'GRR (fraction, at most 1): (starting MRR - contraction - churned MRR) / starting MRR; NULL when the starting MRR is 0';
+
+CREATE FUNCTION annual_churn_rate(monthly_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION monthly_churn_rate(annual_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION annual_retention_rate(monthly_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION monthly_retention_rate(annual_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION annual_churn_rate(double precision) IS
+	'annual churn rate of a constant monthly churn rate: 1 - (1 - monthly)^12';
+COMMENT ON FUNCTION monthly_churn_rate(double precision) IS
+	'monthly churn rate of a constant annual churn rate: 1 - (1 - annual)^(1/12)';
+COMMENT ON FUNCTION annual_retention_rate(double precision) IS
+	'annual retention rate of a constant monthly retention rate: monthly^12';
+COMMENT ON FUNCTION monthly_retention_rate(double precision) IS
+	'monthly retention rate of a constant annual retention rate: annual^(1/12)';

@@ -1,0 +1,261 @@
+------------------------------------------------------------------------------
+-- Survival: Kaplan-Meier, median survival, log-rank test; shifted-beta-
+-- geometric contract retention.  src/survival/
+--
+-- One summary type, survival_summary, keeps the events and censorings at
+-- each distinct duration; sbg_model is a fitted sBG model.
+------------------------------------------------------------------------------
+
+CREATE TYPE survival_summary;
+
+CREATE FUNCTION survival_summary_in(cstring) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_out(survival_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_recv(internal) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_send(survival_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE survival_summary (
+	INPUT = survival_summary_in,
+	OUTPUT = survival_summary_out,
+	RECEIVE = survival_summary_recv,
+	SEND = survival_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE survival_summary IS
+	'events and censorings at each distinct duration; read it with kaplan_meier(), median_survival() and the other survival accessors; its text form is JSON (s::text::jsonb)';
+COMMENT ON FUNCTION survival_summary_in(cstring) IS 'text input of survival_summary';
+COMMENT ON FUNCTION survival_summary_out(survival_summary) IS 'text output of survival_summary';
+COMMENT ON FUNCTION survival_summary_recv(internal) IS 'binary input of survival_summary';
+COMMENT ON FUNCTION survival_summary_send(survival_summary) IS 'binary output of survival_summary';
+
+-- Aggregate support: an internal buffer of (duration, events, censored)
+
+CREATE FUNCTION survival_accum(internal, double precision, boolean) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_accum_status(internal, double precision, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_deaccum(internal, double precision, boolean) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_deaccum_status(internal, double precision, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_final(internal) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_combine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_uncombine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION survival_accum(internal, double precision, boolean) IS
+	'transition function of survival_agg(duration, event boolean): adds one duration';
+COMMENT ON FUNCTION survival_accum_status(internal, double precision, integer) IS
+	'transition function of survival_agg(duration, status integer): adds one duration, status 1 = event, 0 = censored';
+COMMENT ON FUNCTION survival_deaccum(internal, double precision, boolean) IS
+	'inverse transition function of survival_agg(duration, event boolean): removes one duration';
+COMMENT ON FUNCTION survival_deaccum_status(internal, double precision, integer) IS
+	'inverse transition function of survival_agg(duration, status integer): removes one duration';
+COMMENT ON FUNCTION survival_state_combine(internal, internal) IS
+	'combine function of survival_agg: merges two partial states';
+COMMENT ON FUNCTION survival_serialize(internal) IS
+	'serializes a partial survival_agg state (in the binary form of survival_summary)';
+COMMENT ON FUNCTION survival_deserialize(bytea, internal) IS
+	'deserializes a partial survival_agg state';
+COMMENT ON FUNCTION survival_final(internal) IS
+	'final function of survival_agg: the survival summary; an empty one for no rows';
+COMMENT ON FUNCTION survival_combine(survival_summary, survival_summary) IS
+	'merges two survival summaries by adding their counts at each duration';
+COMMENT ON FUNCTION survival_uncombine(survival_summary, survival_summary) IS
+	'removes a summary merged earlier (inverse of survival_combine, for moving windows)';
+
+CREATE AGGREGATE survival_agg(duration double precision, event boolean) (
+	SFUNC = survival_accum,
+	STYPE = internal,
+	FINALFUNC = survival_final,
+	COMBINEFUNC = survival_state_combine,
+	SERIALFUNC = survival_serialize,
+	DESERIALFUNC = survival_deserialize,
+	MSFUNC = survival_accum,
+	MINVFUNC = survival_deaccum,
+	MSTYPE = internal,
+	MFINALFUNC = survival_final,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE survival_agg(duration double precision, status integer) (
+	SFUNC = survival_accum_status,
+	STYPE = internal,
+	FINALFUNC = survival_final,
+	COMBINEFUNC = survival_state_combine,
+	SERIALFUNC = survival_serialize,
+	DESERIALFUNC = survival_deserialize,
+	MSFUNC = survival_accum_status,
+	MINVFUNC = survival_deaccum_status,
+	MSTYPE = internal,
+	MFINALFUNC = survival_final,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(survival_summary) (
+	SFUNC = survival_combine,
+	STYPE = survival_summary,
+	COMBINEFUNC = survival_combine,
+	MSFUNC = survival_combine,
+	MINVFUNC = survival_uncombine,
+	MSTYPE = survival_summary,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE survival_agg(double precision, boolean) IS
+	'survival summary of (duration, event) pairs: event true = the event happened at duration, false = censored (still active at duration); rows with a NULL are skipped';
+COMMENT ON AGGREGATE survival_agg(double precision, integer) IS
+	'survival summary of (duration, status) pairs: status 1 = event, 0 = censored; rows with a NULL are skipped';
+COMMENT ON AGGREGATE rollup(survival_summary) IS
+	'merges survival summaries into one';
+
+-- Accessors
+
+CREATE FUNCTION subjects(survival_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'survival_subjects' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION events(survival_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'survival_events' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kaplan_meier(survival_summary, level double precision DEFAULT 0.95,
+		include_censored boolean DEFAULT false,
+		OUT "time" double precision, OUT at_risk bigint, OUT events bigint, OUT censored bigint,
+		OUT survival double precision, OUT std_err double precision,
+		OUT lower double precision, OUT upper double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+CREATE FUNCTION survival_at(survival_summary, "time" double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_survival(survival_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_survival_ci(survival_summary, level double precision DEFAULT 0.95,
+		OUT lower double precision, OUT upper double precision)
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION restricted_mean_survival(survival_summary, horizon double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logrank_test(survival_summary[],
+		OUT chisq double precision, OUT df integer, OUT p_value double precision,
+		OUT observed double precision[], OUT expected double precision[])
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION subjects(survival_summary) IS 'number of subjects (durations) in the summary';
+COMMENT ON FUNCTION events(survival_summary) IS 'number of events (uncensored durations) in the summary';
+COMMENT ON FUNCTION kaplan_meier(survival_summary, double precision, boolean) IS
+	'Kaplan-Meier table: one row per distinct event time (per distinct time with include_censored) with at risk, events, censored, survival, Greenwood standard error and log-transformed confidence bounds (R survfit, conf.type = "log")';
+COMMENT ON FUNCTION survival_at(survival_summary, double precision) IS
+	'Kaplan-Meier survival S(t) at the given time; NULL past the last follow-up time unless the curve has reached 0';
+COMMENT ON FUNCTION median_survival(survival_summary) IS
+	'median survival time by R''s rule (first time S <= 1/2, midpoint where S = 1/2 over an interval); NULL if not reached';
+COMMENT ON FUNCTION median_survival_ci(survival_summary, double precision) IS
+	'confidence interval of the median survival time: where the log-transformed confidence bounds of the curve reach 1/2 (R quantile.survfit); NULL bounds where not reached';
+COMMENT ON FUNCTION restricted_mean_survival(survival_summary, double precision) IS
+	'restricted mean survival time: area under the Kaplan-Meier curve from 0 to the horizon';
+COMMENT ON FUNCTION logrank_test(survival_summary[]) IS
+	'log-rank test (R survdiff, rho = 0) that the groups share one survival curve: chi-square, degrees of freedom, p-value, and the observed and expected events of each group';
+
+-- Shifted-beta-geometric contract retention (Fader & Hardie 2007)
+
+CREATE TYPE sbg_model;
+
+CREATE FUNCTION sbg_model_in(cstring) RETURNS sbg_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_out(sbg_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_recv(internal) RETURNS sbg_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_send(sbg_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE sbg_model (
+	INPUT = sbg_model_in,
+	OUTPUT = sbg_model_out,
+	RECEIVE = sbg_model_recv,
+	SEND = sbg_model_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE sbg_model IS
+	'fitted shifted-beta-geometric retention model (alpha, beta, log-likelihood, periods, customers, converged); its text form is JSON';
+COMMENT ON FUNCTION sbg_model_in(cstring) IS 'text input of sbg_model';
+COMMENT ON FUNCTION sbg_model_out(sbg_model) IS 'text output of sbg_model';
+COMMENT ON FUNCTION sbg_model_recv(internal) IS 'binary input of sbg_model';
+COMMENT ON FUNCTION sbg_model_send(sbg_model) IS 'binary output of sbg_model';
+
+CREATE FUNCTION sbg_accum(internal, integer, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sbg_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sbg_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_final(internal) RETURNS sbg_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION sbg_accum(internal, integer, bigint) IS
+	'transition function of sbg_fit: records the survivors of one period';
+COMMENT ON FUNCTION sbg_state_combine(internal, internal) IS
+	'combine function of sbg_fit: merges the periods of two partial states';
+COMMENT ON FUNCTION sbg_serialize(internal) IS 'serializes a partial sbg_fit state';
+COMMENT ON FUNCTION sbg_deserialize(bytea, internal) IS 'deserializes a partial sbg_fit state';
+COMMENT ON FUNCTION sbg_final(internal) IS
+	'final function of sbg_fit: the maximum-likelihood sBG model; NULL for no rows';
+
+CREATE AGGREGATE sbg_fit(period integer, survivors bigint) (
+	SFUNC = sbg_accum,
+	STYPE = internal,
+	FINALFUNC = sbg_final,
+	COMBINEFUNC = sbg_state_combine,
+	SERIALFUNC = sbg_serialize,
+	DESERIALFUNC = sbg_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sbg_fit(integer, bigint) IS
+	'shifted-beta-geometric model fitted by maximum likelihood to the customers of one cohort still active after each period (period 0: the cohort size); rows with a NULL are skipped';
+
+CREATE FUNCTION alpha(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'sbg_alpha' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION beta(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'sbg_beta' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'sbg_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(sbg_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'sbg_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_survival(sbg_model, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_retention_rate(sbg_model, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_projection(sbg_model, periods integer,
+		OUT period integer, OUT survival double precision, OUT retention_rate double precision,
+		OUT churn_probability double precision, OUT expected_active double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 13;
+
+COMMENT ON FUNCTION alpha(sbg_model) IS 'alpha of the beta distribution of churn probabilities';
+COMMENT ON FUNCTION beta(sbg_model) IS 'beta of the beta distribution of churn probabilities';
+COMMENT ON FUNCTION log_likelihood(sbg_model) IS 'log-likelihood of the data at the fitted alpha and beta';
+COMMENT ON FUNCTION converged(sbg_model) IS 'whether the maximum-likelihood search converged';
+COMMENT ON FUNCTION sbg_survival(sbg_model, integer) IS
+	'share (0..1) of the cohort still active after the given number of periods: S(t) = B(alpha, beta + t) / B(alpha, beta)';
+COMMENT ON FUNCTION sbg_retention_rate(sbg_model, integer) IS
+	'retention rate of period t >= 1: S(t) / S(t - 1) = (beta + t - 1) / (alpha + beta + t - 1)';
+COMMENT ON FUNCTION sbg_projection(sbg_model, integer) IS
+	'one row per period 0..periods: survival, retention rate, churn probability P(T = t) and expected active customers';
