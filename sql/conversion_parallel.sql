@@ -3,6 +3,11 @@
 -- including over zero matching rows: the proportion aggregates (combine
 -- function), the per-entity funnels (their events cross worker boundaries:
 -- combine, serialize, deserialize) and funnel_agg / rollup(funnel_summary).
+-- A 70-step funnel reaches levels beyond 64, where an event's steps take a
+-- second mask word: serially, with each entity's events merged from two
+-- partitions (partitionwise aggregation: the combine function runs in a
+-- serial plan, with no worker scheduling to leave it out) and across workers,
+-- each checked against the levels and paths its data was built to give.
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS crm_kpi;
@@ -24,6 +29,43 @@ SELECT u % 2500 AS day, funnel_agg(p) AS s
 FROM (SELECT u, funnel_path(interval '12 hours', 'default', ts, step = 5, step = 1, step = 2, step = 3, step = 4) AS p
 	FROM par_events GROUP BY u) x GROUP BY 1;
 ANALYZE par_funnels;
+
+-- 70 steps (step k: "step = k"), 12-hour window, default mode.  Entity u is
+-- built to reach level L = the u % 12'th of 0, 1, 63, 64, 65, ..., 69, 70, 70,
+-- 70 (20 entities per level, 60 at 70): it has one event of every step k but
+-- L + 1, at 00:k (k minutes past midnight), except step 70 at 12:01; its
+-- step L + 1 comes at 12:01:01; entities at level 0 have no step 1 at all.
+-- A chain starts at step 1 (00:01), so its window ends at 12:01 inclusive:
+-- steps 1..L follow each other in time, step L + 1 is one second too late,
+-- and no later step counts without it.  So window_funnel gives L and
+-- funnel_path the times of steps 1..L (step 70 at 12:01), NULL beyond, which
+-- f70_expected writes down from the construction, not from the events.
+-- The events are partitioned by the parity of their step: the odd partition
+-- holds steps 65, 67, 69, so a combine that loses the mask words beyond the
+-- first of the states it merges in stops every chain at 64 or 65.
+CREATE TABLE par_steps (u int, step int, ts timestamptz) PARTITION BY LIST ((step % 2));
+CREATE TABLE par_steps_even PARTITION OF par_steps FOR VALUES IN (0);
+CREATE TABLE par_steps_odd PARTITION OF par_steps FOR VALUES IN (1);
+CREATE TABLE par_targets AS
+SELECT u, (ARRAY[0, 1, 63, 64, 65, 66, 67, 68, 69, 70, 70, 70])[1 + u % 12] AS level
+FROM generate_series(1, 240) u;
+-- in time order of step, as a log would have them
+INSERT INTO par_steps
+SELECT u, k, timestamptz '2025-03-01' + CASE WHEN k = level + 1 THEN interval '12:01:01'
+		WHEN k = 70 THEN interval '12:01' ELSE k * interval '1 minute' END
+FROM par_targets, generate_series(1, 70) k
+WHERE level > 0 OR k > 1
+ORDER BY k, u;
+ANALYZE par_steps;
+CREATE TEMP TABLE f70_expected AS
+SELECT u, level, ARRAY(SELECT CASE WHEN k <= level THEN timestamptz '2025-03-01'
+		+ CASE WHEN k = 70 THEN interval '12:01' ELSE k * interval '1 minute' END END
+	FROM generate_series(1, 70) k ORDER BY k) AS path
+FROM par_targets;
+SELECT format($$SELECT u, window_funnel(interval '12 hours', ts, %1$s) AS level,
+	funnel_path(interval '12 hours', 'default', ts, false, %1$s) AS path
+	FROM par_steps GROUP BY u$$, string_agg(format('step = %s', k), ', ' ORDER BY k)) AS funnel70
+FROM generate_series(1, 70) k \gset
 
 -- The queries, each as text so that both plans run the same statement
 CREATE TEMP TABLE queries (name text, query text);
@@ -48,40 +90,48 @@ INSERT INTO queries VALUES
 	('funnel summary, no rows', $$SELECT funnel_agg(p)::text FROM (SELECT u,
 		funnel_path(interval '1 hour', '', ts, false, step = 1) AS p FROM par_events WHERE i < 0 GROUP BY u) x$$),
 	('rollup', $$SELECT rollup(s)::text FROM par_funnels$$),
-	('rollup, no rows', $$SELECT rollup(s)::text FROM par_funnels WHERE day < 0$$);
--- more than 64 steps: the mask words beyond the first cross worker boundaries
-INSERT INTO queries
-SELECT 'funnel, 70 steps', format($$SELECT level, count(*) FROM (SELECT u,
-	window_funnel(interval '12 hours', 'strict_once', ts, %s) AS level
-	FROM par_events GROUP BY u) x GROUP BY level ORDER BY level$$,
-	string_agg(format('step = %s', 1 + k % 5), ', ' ORDER BY k))
-FROM generate_series(0, 69) k;
+	-- zero rows that the planner cannot foresee (an expression, not a column
+	-- with statistics), so that it splits the aggregate as over matching rows
+	('rollup, no rows', $$SELECT rollup(s)::text FROM par_funnels WHERE day + 0 < 0$$);
 
 \set ECHO none
 \i test/parallel.sql
 \set ECHO all
 
--- serial
+-- serial: no plan splits an aggregate
 SET max_parallel_workers_per_gather = 0;
+SELECT name, pg_temp.plan_shape(query) FROM queries ORDER BY name;
 CREATE TEMP TABLE serial_results AS SELECT * FROM pg_temp.run_queries();
+SELECT pg_temp.plan_shape(:'funnel70');
+CREATE TEMP TABLE f70_serial AS :funnel70;
 
--- forced parallel: every plan below has a Partial Aggregate under a Gather
+-- partitionwise: each partition's events aggregated apart, then combined
+SET enable_partitionwise_aggregate = on;
+SELECT pg_temp.plan_shape(:'funnel70');
+CREATE TEMP TABLE f70_partitionwise AS :funnel70;
+RESET enable_partitionwise_aggregate;
+
+-- forced parallel: each plan has a Partial Aggregate under a Gather (the
+-- funnels' events are split between the workers)
 SET enable_sort = off;
 SELECT pg_temp.force_parallel() AS forced;
-
-EXPLAIN (COSTS OFF) SELECT conversion_rate(converted) FROM par_events;
-EXPLAIN (COSTS OFF) SELECT window_funnel(interval '1 hour', ts, step = 1, step = 2) FROM par_events;
-EXPLAIN (COSTS OFF) SELECT u, window_funnel(interval '1 hour', ts, step = 1, step = 2) FROM par_events GROUP BY u;
-EXPLAIN (COSTS OFF) SELECT rollup(s) FROM par_funnels;
-
--- the workers really ran: each one's partial state reached the leader
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-SELECT window_funnel(interval '1 hour', ts, step = 1, step = 2) FROM par_events;
-
+SELECT name, pg_temp.plan_shape(query) FROM queries ORDER BY name;
 CREATE TEMP TABLE parallel_results AS SELECT * FROM pg_temp.run_queries();
+SELECT pg_temp.plan_shape(:'funnel70');
+CREATE TEMP TABLE f70_parallel AS :funnel70;
 
 SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;
+
+-- the 70-step funnel under the three plans: entities per level built, and
+-- how many of them each plan gives that level and path
+SELECT e.level, count(*) AS entities,
+	count(*) FILTER (WHERE (s.level, s.path) = (e.level, e.path)) AS serial,
+	count(*) FILTER (WHERE (w.level, w.path) = (e.level, e.path)) AS partitionwise,
+	count(*) FILTER (WHERE (p.level, p.path) = (e.level, e.path)) AS parallel
+FROM f70_expected e LEFT JOIN f70_serial s USING (u) LEFT JOIN f70_partitionwise w USING (u)
+	LEFT JOIN f70_parallel p USING (u)
+GROUP BY e.level ORDER BY e.level;
 
 -- and the serial values themselves, checked against plain SQL
 SELECT conversion_rate(converted) = avg(converted::int)::float8 AS rate_matches_avg,
@@ -99,4 +149,4 @@ SELECT
 	   FROM (SELECT u, window_funnel(interval '12 hours', ts, step = 1, step = 2, step = 3, step = 4) AS level
 		FROM par_events GROUP BY u) x) AS reached_matches_levels;
 
-DROP TABLE par_events, par_funnels;
+DROP TABLE par_events, par_funnels, par_steps, par_targets;

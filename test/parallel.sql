@@ -6,6 +6,13 @@
 --                           parallel costs, no leader participation, and
 --                           debug_parallel_query (force_parallel_mode before
 --                           PostgreSQL 16); returns the last setting, 'on'
+--   pg_temp.plan_shape(query) the plan of a query as one line, from EXPLAIN
+--                           (FORMAT JSON, COSTS OFF): its aggregates with their
+--                           partial mode, Gathers with the workers planned,
+--                           appends and table scans, parent -> child (siblings
+--                           in [ ]); nothing that depends on timing or on the
+--                           PostgreSQL version (no EXPLAIN ANALYZE figures, no
+--                           aggregate strategies, Gather Merge shown as Gather)
 CREATE FUNCTION pg_temp.run_queries(tab text DEFAULT 'queries')
 	RETURNS TABLE (name text, result text)
 LANGUAGE plpgsql AS $$
@@ -27,4 +34,44 @@ BEGIN
 	PERFORM set_config('parallel_leader_participation', 'off', false);
 	RETURN set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
 		THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', false);
+END $$;
+
+CREATE FUNCTION pg_temp.plan_node(node jsonb) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	kind text := node->>'Node Type';
+	label text;
+	children text[];
+BEGIN
+	-- the nodes that show where an aggregate runs and how it is split; the
+	-- others (sorts, hashes, subquery scans, results) are passed through, as
+	-- they come and go between versions without changing that
+	label := CASE
+		WHEN kind = 'Aggregate' THEN
+			concat_ws(' ', nullif(node->>'Partial Mode', 'Simple'), 'Aggregate')
+		WHEN kind IN ('Gather', 'Gather Merge') THEN
+			format('Gather (%s workers)', node->>'Workers Planned')
+		WHEN kind IN ('Append', 'Merge Append') THEN 'Append'
+		WHEN node ? 'Relation Name' THEN
+			concat_ws(' ', CASE WHEN (node->>'Parallel Aware')::boolean THEN 'Parallel' END,
+				kind, 'on', node->>'Relation Name')
+	END;
+	SELECT array_agg(c ORDER BY i) INTO children
+	FROM jsonb_array_elements(coalesce(node->'Plans', '[]')) WITH ORDINALITY AS p(child, i),
+		pg_temp.plan_node(p.child) AS c
+	WHERE c IS NOT NULL;
+	RETURN CASE
+		WHEN cardinality(children) > 1 THEN
+			concat_ws(' ', label, '[' || array_to_string(children, '; ') || ']')
+		WHEN label IS NULL THEN children[1]
+		ELSE concat_ws(' -> ', label, children[1])
+	END;
+END $$;
+
+CREATE FUNCTION pg_temp.plan_shape(query text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE plan json;
+BEGIN
+	EXECUTE 'EXPLAIN (FORMAT JSON, COSTS OFF) ' || query INTO plan;
+	RETURN pg_temp.plan_node(plan::jsonb->0->'Plan');
 END $$;
