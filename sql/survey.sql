@@ -22,7 +22,8 @@ SELECT nps(s) FROM (VALUES (9), (10), (10)) v(s);                      -- 100
 SELECT nps(s) FROM (VALUES (0), (6), (5)) v(s);                        -- -100
 SELECT nps(s) IS NULL AS null_for_all_null FROM (VALUES (NULL::int)) v(s);
 SELECT nps(s) IS NULL AS null_for_no_rows FROM (VALUES (1)) v(s) WHERE false;
--- Zenefits example: 25 % promoters, 55 % passives, 20 % detractors -> +5
+-- 25 % promoters, 55 % passives, 20 % detractors -> 25 - 20 = +5 (Reichheld
+-- 2003, "The one number you need to grow", Harvard Business Review)
 SELECT nps(s) FROM scores('{20,0,0,0,0,0,0,55,0,25,0}', 0) s;
 -- group by: one value per group, NULL for a group of NULLs
 SELECT g, nps(s) FROM (VALUES ('a', 10), ('a', 0), ('a', 9), ('b', NULL), ('c', 7))
@@ -46,7 +47,10 @@ FROM nps_ci((SELECT nps_agg(score) FROM sample), 0.95, 'wald')
 UNION ALL
 SELECT 'wald 90%', round(lower::numeric, 9), round(upper::numeric, 9)
 FROM nps_ci((SELECT nps_agg(score) FROM sample), level => 0.90, method => 'wald');
--- P = 40, D = 30, n = 100: NPS 10, SE 8.31 (peer-semantics 7), Wald
+-- P = 40, D = 30, n = 100: NPS 10, SE = 100 sqrt((p + d - (p - d)^2) / n)
+-- = 100 sqrt(0.69 / 100) = 8.31 (the trinomial variance of Rocks 2016,
+-- "Interval estimation for the 'net promoter score'", The American
+-- Statistician 70(4); Engelhardt 2016, "NPS confidence intervals 2"), Wald
 -- [-6.280683604, 26.280683604], adjusted Wald [-6.271937088, 25.689412816]
 SELECT nps(s), round(nps_stderr(s)::numeric, 9) AS se,
 	(SELECT round(lower::numeric, 9) || ' .. ' || round(upper::numeric, 9) FROM nps_ci(s, 0.95, 'wald')) AS wald,
@@ -102,7 +106,8 @@ SELECT csat(score) FROM csat_answers;
 SELECT csat(s), csat(s, 5) AS top_box, csat(s, NULL) AS top_two,
 	round(lower::numeric, 9) AS lower, round(upper::numeric, 9) AS upper
 FROM (SELECT csat_agg(score) AS s FROM csat_answers) x, csat_ci(s);
--- published Wilson vectors at z = 1.96 (peer-semantics 4.10): level 0.9500042097035593
+-- published Wilson vectors at z = 1.96 (the test cases of "Compute the Wilson
+-- score interval", codegolf.stackexchange.com question 105389): level 0.9500042097035593
 -- gives z = 1.96; the interval of (k successes, n - k failures), in percent
 SELECT k, n, round(lower::numeric, 9) AS lower, round(upper::numeric, 9) AS upper,
 	abs(lower - exp_lower) < 1e-9 AND abs(upper - exp_upper) < 1e-9 AS matches

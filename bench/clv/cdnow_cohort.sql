@@ -3,7 +3,7 @@
 -- Included by setup.sql (bench/run stages only *.sql files).
 --
 -- Derived from CamDavidsonPilon/lifetimes lifetimes/datasets/CDNOW_master.txt
--- (team copy ../shared/data/lifetimes_CDNOW_master.txt, 69,659 purchases):
+-- (69,659 purchases):
 -- rfm_agg(date, dollar_value, '1997-09-30', '1 day') per customer (same-day
 -- purchases merged), then counted by (frequency, recency in days, age in
 -- days).  The 23,570 customers have 24,337 repeat purchase days.

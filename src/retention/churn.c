@@ -7,8 +7,9 @@
  *
  * mrr_agg(customer, at, mrr, origin, period, periods) sums each customer's
  * MRR per calendar period (several subscriptions add up), then classifies
- * each customer's change from period k - 1 to k as ChartMogul does
- * (peer-semantics 4.6):
+ * each customer's change from period k - 1 to k as ChartMogul does (its
+ * help article "Data Table and MRR Movements", help.chartmogul.com, article
+ * 203299912):
  *
  *	new				0 before, > 0 now, never paying in an earlier period
  *	reactivation	0 before, > 0 now, paying in some earlier period
@@ -1019,7 +1020,9 @@ gross_revenue_retention(PG_FUNCTION_ARGS)
 
 
 /*
- * Monthly <-> annual rates, at a constant hazard (peer-semantics 4.4):
+ * Monthly <-> annual rates, at a constant hazard: a customer retained for a
+ * year is retained through each of its twelve months, each time with the
+ * same monthly rate, so
  *	annual churn = 1 - (1 - monthly churn)^12, annual retention = monthly^12
  */
 

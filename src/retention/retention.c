@@ -460,8 +460,9 @@ activity_active_periods(PG_FUNCTION_ARGS)
 }
 
 /*
- * lifecycle(a): the entity's lifecycle status in each period, as PostHog
- * defines it (peer-semantics 3.4), the creation period being period 0:
+ * lifecycle(a): the entity's lifecycle status in each period, as PostHog's
+ * lifecycle insight defines it (posthog.com/docs/product-analytics/lifecycle),
+ * the creation period being period 0:
  *	new				active in period 0
  *	returning		active, and active in the previous period
  *	resurrecting	active, not in the previous period, not new

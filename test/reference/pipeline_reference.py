@@ -2,7 +2,7 @@
 """Expected values of sql/pipeline.sql, computed from the published
 definitions with Python's standard library only (not with crm_kpi).
 
-Pipeline (peer-semantics 4.7; Ooligo / Triblio pipeline velocity):
+Pipeline (Triblio's pipeline velocity calculator; Ooligo, "Pipeline velocity"):
   win rate = won / (won + lost); average deal size = won amount / won deals;
   sales cycle = closed - created (days) of won deals;
   velocity = open deals * win rate * average deal size / average cycle.
@@ -91,7 +91,8 @@ print('median cycle: exact', median(cycles), 'sketch', repr(sketch_quantile(cycl
 print('velocity', float(velocity), '=', velocity)
 print('coverage of quota 2000:', float(open_pipeline / 2000), 'weighted', float(weighted / 2000))
 
-# Published Wilson vectors (peer-semantics 4.10), as a check of wilson()
+# Published Wilson vectors (codegolf.stackexchange.com question 105389), as
+# a check of wilson()
 for k, f in ((0, 1), (1, 1), (10, 90), (50, 50)):
     print('wilson', k, f, wilson(k, k + f, NormalDist().cdf(1.96) * 2 - 1))
 
