@@ -46,7 +46,8 @@ REGRESS = survey survey_parallel survey_window \
 	survival survival_parallel survival_window \
 	clv clv_parallel \
 	retention retention_parallel retention_window \
-	pipeline pipeline_parallel
+	pipeline pipeline_parallel \
+	demo
 REGRESS_OPTS = --dbname=crm_kpi_regression
 
 # Stricter warnings are for CI and developers: pass PG_CFLAGS=-Werror there,

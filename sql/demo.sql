@@ -1,0 +1,218 @@
+--
+-- The demo (demo/run): its sample data loads, every report file runs to the
+-- end without an error, and the report's key figures are right: each one
+-- read from the report's printed tables equals its definition recomputed
+-- here in plain SQL over the same demo tables (no crm_kpi function), to the
+-- report's rounding.  The demo data come from random() after setseed(),
+-- whose draws may differ between PostgreSQL versions, so no figure is
+-- pinned in the expected output: only which figures were checked and that
+-- none differs.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS crm_kpi;
+RESET client_min_messages;
+
+-- the data and the reports, as demo/run loads and prints them: a psql of
+-- their own each (as in demo/run), with the bin dir of this server and the
+-- connection of this test; the data files' output (what they loaded) is
+-- dropped, their errors would show here
+SELECT setting AS bindir FROM pg_config WHERE name = 'BINDIR' \gset
+\setenv CRM_PSQL :bindir/psql
+\setenv PGDATABASE :DBNAME
+\! for f in data data_conversion data_survival data_clv data_retention data_pipeline; do "$CRM_PSQL" -X -q -v ON_ERROR_STOP=1 -f "demo/$f.sql" >/dev/null || echo "demo/$f.sql failed"; done
+\! mkdir -p results; for f in report report_conversion report_survival report_clv report_retention report_pipeline; do echo "#report $f"; "$CRM_PSQL" -X -f "demo/$f.sql" 2>&1; echo "#exit $f $?"; done >results/demo_report.txt
+
+CREATE TEMP TABLE report_lines (n serial, line text);
+\copy report_lines (line) FROM 'results/demo_report.txt' WITH (FORMAT csv, DELIMITER E'\x01', QUOTE E'\x02')
+
+-- each report ran to its end: exit status 0, no error or warning
+SELECT substr(line, 7) AS "report, exit status" FROM report_lines WHERE line LIKE '#exit %' ORDER BY n;
+SELECT line AS "error or warning" FROM report_lines WHERE line ~ '(ERROR|WARNING|FATAL|PANIC):';
+
+-- the printed tables (psql's unicode borders): each data row as a jsonb
+-- object keyed by its table's header, by report and by the line of the
+-- table's top border; then how many tables with rows each report printed
+CREATE TEMP TABLE report_rows AS
+WITH lines AS (
+	SELECT n, line,
+		max(n) FILTER (WHERE line LIKE '#report %') OVER w AS report_n,
+		max(n) FILTER (WHERE line LIKE '┌%') OVER w AS table_n
+	FROM report_lines WINDOW w AS (ORDER BY n)
+), cells AS (
+	SELECT n, report_n, table_n, ARRAY(SELECT btrim(c) FROM unnest(string_to_array(btrim(line, '│'), '│'))
+		WITH ORDINALITY AS u(c, i) ORDER BY i) AS cells
+	FROM lines WHERE line LIKE '│%'
+)
+SELECT substr(r.line, 9) AS report, c.table_n, h.cells AS header, jsonb_object(h.cells, c.cells) AS cell
+FROM cells c JOIN report_lines r ON r.n = c.report_n JOIN cells h ON h.n = c.table_n + 1
+WHERE c.n > c.table_n + 2;
+SELECT report, count(DISTINCT table_n) AS tables FROM report_rows GROUP BY report ORDER BY min(table_n);
+
+-- pg_temp.shown(report, table column, key column, key, column): the cell of
+-- column in the row whose key column reads key (any row if key column is
+-- NULL) of the table of report that has table column; NULL unless there is
+-- exactly one such row
+CREATE FUNCTION pg_temp.shown(rep text, table_col text, key_col text, key text, col text) RETURNS text
+LANGUAGE sql AS $$
+	SELECT CASE WHEN count(*) = 1 THEN min(cell->>col) END
+	FROM report_rows
+	WHERE report = rep AND table_col = ANY (header) AND (key_col IS NULL OR cell->>key_col = key)
+$$;
+-- whether a printed figure is the exact value rounded to the printed digits
+CREATE FUNCTION pg_temp.rounds(shown text, exact numeric) RETURNS boolean
+LANGUAGE sql AS $$
+	SELECT coalesce(abs(shown::numeric - exact) <= 0.5 * 10 ^ (-scale(shown::numeric)) * (1 + 1e-12), false)
+$$;
+CREATE TEMP TABLE figures (report text, figure text, shown text, exact numeric);
+SET TimeZone = 'UTC';	-- the reports' buckets
+-- z = Φ⁻¹(0.975), for the 95% intervals
+\set z 1.959963984540054
+
+-- demo/report.sql.  NPS: promoters 9-10, detractors 0-6, NPS = 100 (p - d),
+-- SE = 100 sqrt((p + d - (p - d)^2) / n); adjusted Wald: 3/4 promoter and
+-- detractor and 3/2 passives added, centred on the adjusted NPS (Rocks 2016)
+INSERT INTO figures
+SELECT 'report', '1. ' || f, pg_temp.shown('report', 'passives %', NULL, NULL, f), v
+FROM (SELECT count(score) AS n, count(*) - count(score) AS skipped,
+		count(*) FILTER (WHERE score >= 9)::numeric AS pro, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::numeric AS pas,
+		count(*) FILTER (WHERE score <= 6)::numeric AS det
+	FROM survey_responses WHERE survey = 'nps') c,
+	LATERAL (SELECT (pro + 0.75) / (n + 3) AS p2, (det + 0.75) / (n + 3) AS d2) a,
+	LATERAL (VALUES ('responses', n), ('skipped', skipped), ('promoters %', 100 * pro / n),
+		('passives %', 100 * pas / n), ('detractors %', 100 * det / n), ('nps', 100 * (pro - det) / n),
+		('stderr', 100 * sqrt((pro / n + det / n - ((pro - det) / n) ^ 2) / n)),
+		('95% CI low', 100 * greatest(-1, p2 - d2 - :z * sqrt((p2 + d2 - (p2 - d2) ^ 2) / (n + 3)))),
+		('95% CI high', 100 * least(1, p2 - d2 + :z * sqrt((p2 + d2 - (p2 - d2) ^ 2) / (n + 3))))) v(f, v);
+INSERT INTO figures
+SELECT 'report', '2a. ' || segment || ' ' || f, pg_temp.shown('report', 'promoters %', 'segment', segment, f), v
+FROM (SELECT c.segment, count(r.score) AS n,
+		count(*) FILTER (WHERE r.score >= 9) - count(*) FILTER (WHERE r.score <= 6) AS net
+	FROM survey_responses r JOIN customers c USING (customer_id) WHERE r.survey = 'nps' GROUP BY c.segment) s,
+	LATERAL (VALUES ('responses', n), ('nps', 100.0 * net / n)) v(f, v);
+-- CSAT: share of 4-5 on 1..5, Wilson interval (Wilson 1927); top box: 5
+INSERT INTO figures
+SELECT 'report', '4a. ' || ch || ' ' || f, pg_temp.shown('report', 'top box (5) %', 'channel', ch, f), v
+FROM (SELECT coalesce(channel, 'all channels') AS ch, count(score)::numeric AS n,
+		count(*) FILTER (WHERE score >= 4) / count(score)::numeric AS p,
+		count(*) FILTER (WHERE score = 5) / count(score)::numeric AS top
+	FROM survey_responses WHERE survey = 'csat' GROUP BY GROUPING SETS ((channel), ())) c,
+	LATERAL (SELECT (p + :z ^ 2 / (2 * n)) / (1 + :z ^ 2 / n) AS centre,
+		:z / (1 + :z ^ 2 / n) * sqrt(p * (1 - p) / n + :z ^ 2 / (4 * n ^ 2)) AS half) w,
+	LATERAL (VALUES ('responses', n), ('CSAT %', 100 * p), ('top box (5) %', 100 * top),
+		('95% CI low', 100 * (centre - half)), ('95% CI high', 100 * (centre + half))) v(f, v)
+WHERE ch IN ('all channels', 'phone');
+-- CES: mean of 1..7, % agreeing (5-7)
+INSERT INTO figures
+SELECT 'report', '5. ' || ch || ' ' || f, pg_temp.shown('report', 'agree (5-7) %', 'channel', ch, f), v
+FROM (SELECT coalesce(channel, 'all channels') AS ch, count(score) AS n, avg(score) AS mean,
+		100.0 * count(*) FILTER (WHERE score >= 5) / count(score) AS agree
+	FROM survey_responses WHERE survey = 'ces' GROUP BY GROUPING SETS ((channel), ())) c,
+	LATERAL (VALUES ('responses', n), ('ces', mean), ('agree (5-7) %', agree)) v(f, v)
+WHERE ch IN ('all channels', 'phone');
+-- eNPS
+INSERT INTO figures
+SELECT 'report', '6. ' || t || ' ' || f, pg_temp.shown('report', 'enps', 'team', t, f), v
+FROM (SELECT coalesce(team, 'whole company') AS t, count(enps_score) AS n,
+		100.0 * (count(*) FILTER (WHERE enps_score >= 9) - count(*) FILTER (WHERE enps_score <= 6))
+			/ count(enps_score) AS enps
+	FROM employee_survey GROUP BY GROUPING SETS ((team), ())) e,
+	LATERAL (VALUES ('responses', n), ('enps', enps)) v(f, v)
+WHERE t IN ('whole company', 'Support');
+
+-- demo/report_conversion.sql, 7a: visitors who purchased, per variant, and
+-- the Wilson interval of the rate
+INSERT INTO figures
+SELECT 'report_conversion', '7a. ' || variant || ' ' || f,
+	pg_temp.shown('report_conversion', 'conversion_rate %', 'variant', variant, f), v
+FROM (SELECT variant, count(*)::numeric AS n, count(*) FILTER (WHERE purchased) AS k,
+		count(*) FILTER (WHERE purchased) / count(*)::numeric AS p
+	FROM (SELECT visitor_id, variant, bool_or(event = 'purchase') AS purchased
+		FROM web_events GROUP BY visitor_id, variant) per_visitor
+	GROUP BY variant) c,
+	LATERAL (SELECT (p + :z ^ 2 / (2 * n)) / (1 + :z ^ 2 / n) AS centre,
+		:z / (1 + :z ^ 2 / n) * sqrt(p * (1 - p) / n + :z ^ 2 / (4 * n ^ 2)) AS half) w,
+	LATERAL (VALUES ('visitors', n), ('purchased', k), ('rate %', 100 * p),
+		('95% low', 100 * (centre - half)), ('95% high', 100 * (centre + half))) v(f, v);
+
+-- demo/report_survival.sql: subscriptions, cancellations and the
+-- Kaplan-Meier survival after 365 days, prod over the cancellation days t
+-- <= 365 of (1 - canceled at t / subscriptions lasting at least t), per plan
+INSERT INTO figures
+WITH lifetimes AS (
+	SELECT plan, coalesce(canceled_on, date '2025-12-31') - started_on AS days, canceled_on IS NOT NULL AS canceled
+	FROM subscriptions
+), steps AS (
+	SELECT plan, days, count(*) FILTER (WHERE canceled) AS d,
+		(SELECT count(*) FROM lifetimes l2 WHERE l2.plan = l.plan AND l2.days >= l.days) AS at_risk
+	FROM lifetimes l GROUP BY plan, days
+)
+SELECT 'report_survival', plan || ' ' || f, pg_temp.shown('report_survival', '% after 1 year', 'plan', plan, f), v
+FROM (SELECT plan, count(*) AS n, count(*) FILTER (WHERE canceled) AS events FROM lifetimes GROUP BY plan) c
+	JOIN (SELECT plan, exp(sum(ln(1 - d::numeric / at_risk)) FILTER (WHERE days <= 365 AND d > 0)) AS s365
+		FROM steps GROUP BY plan) k USING (plan),
+	LATERAL (VALUES ('subscriptions', n), ('canceled', events), ('% after 1 year', 100 * s365)) v(f, v);
+
+-- demo/report_clv.sql, 1: customers, orders, revenue and margin per segment
+-- (2024-01-01..2025-06-30: every order of the demo); 2: m r / (1 + d - r)
+INSERT INTO figures
+SELECT 'report_clv', '1. ' || segment || ' ' || f, pg_temp.shown('report_clv', 'margin per customer', 'segment', segment, f), v
+FROM (SELECT c.segment, count(DISTINCT o.customer_id) AS customers, count(*) AS orders,
+		sum(o.amount) AS revenue, sum(o.amount - o.cost) AS margin
+	FROM clv_orders o JOIN customers c USING (customer_id) GROUP BY c.segment) s,
+	LATERAL (VALUES ('customers', customers), ('orders', orders), ('revenue', revenue), ('margin', margin),
+		('margin per customer', margin / customers)) v(f, v);
+INSERT INTO figures
+SELECT 'report_clv', '2. retention ' || r, pg_temp.shown('report_clv', 'CLV of 1,000 a year', 'retention', r::text, 'CLV of 1,000 a year'),
+	1000 * r / (1 + 0.10 - r)
+FROM (VALUES (0.5), (0.8), (0.9)) v(r);
+
+-- demo/report_retention.sql, R2: the customers signed up in 2024, and how
+-- many of them were active in calendar month k after their signup month
+-- ("on") or in month k or any later one ("on or after")
+INSERT INTO figures
+WITH offsets AS (
+	SELECT customer_id, (extract(year FROM at) * 12 + extract(month FROM at))
+		- (extract(year FROM signed_up_at) * 12 + extract(month FROM signed_up_at)) AS k
+	FROM product_events WHERE signed_up_at < '2025-01-01'
+)
+SELECT 'report_retention', 'R2. month ' || m || ' ' || f, pg_temp.shown('report_retention', 'active on or after', 'month', m::text, f), v
+FROM generate_series(1, 11, 5) m,
+	LATERAL (SELECT count(DISTINCT customer_id) AS customers,
+		count(DISTINCT customer_id) FILTER (WHERE k = m) AS on_k,
+		count(DISTINCT customer_id) FILTER (WHERE k >= m) AS on_or_after
+		FROM offsets) c,
+	LATERAL (VALUES ('customers', customers), ('active on', on_k), ('active on or after', on_or_after)) v(f, v);
+
+-- demo/report_pipeline.sql, 1: open deals, open and weighted pipeline (sum
+-- of amount and of amount x probability of the open deals), win rate
+-- (won / closed), average won deal and cycle (days from creation to close)
+INSERT INTO figures
+SELECT 'report_pipeline', '1. ' || team || ' ' || f, pg_temp.shown('report_pipeline', 'velocity /day', 'team', team, f), v
+FROM (SELECT coalesce(segment, 'all teams') AS team,
+		count(*) FILTER (WHERE outcome = 'open') AS open_deals,
+		sum(amount) FILTER (WHERE outcome = 'open') AS open_pipeline,
+		sum(amount * probability::numeric) FILTER (WHERE outcome = 'open') AS weighted,
+		100.0 * count(*) FILTER (WHERE outcome = 'won') / count(*) FILTER (WHERE outcome IN ('won', 'lost')) AS win_rate,
+		avg(amount) FILTER (WHERE outcome = 'won') AS avg_deal,
+		avg(closed_on - created_on) FILTER (WHERE outcome = 'won') AS avg_cycle
+	FROM deals WHERE amount IS NOT NULL GROUP BY GROUPING SETS ((segment), ())) p,
+	LATERAL (VALUES ('open deals', open_deals), ('open pipeline', open_pipeline), ('weighted', weighted),
+		('win rate %', win_rate), ('avg deal', avg_deal), ('avg cycle d', avg_cycle)) v(f, v)
+WHERE team IN ('all teams', 'SMB');
+-- 3: deals closed per half-year and the win rate among them
+INSERT INTO figures
+SELECT 'report_pipeline', '3. ' || half || ' ' || f, pg_temp.shown('report_pipeline', 'won amount', 'half', half, f), v
+FROM (SELECT to_char(closed_on, 'YYYY') || '-H' || (1 + (extract(month FROM closed_on)::int - 1) / 6) AS half,
+		count(*) AS closed, 100.0 * count(*) FILTER (WHERE outcome = 'won') / count(*) AS win_rate,
+		sum(amount) FILTER (WHERE outcome = 'won') AS won_amount
+	FROM deals WHERE outcome IN ('won', 'lost') AND amount IS NOT NULL
+		AND closed_on >= '2024-01-01' AND closed_on < '2025-07-01'
+	GROUP BY 1) h,
+	LATERAL (VALUES ('closed deals', closed), ('win rate %', win_rate), ('won amount', won_amount)) v(f, v);
+
+-- every figure checked, per report, and those the report prints wrong (none)
+SELECT report, count(*) AS figures, count(*) FILTER (WHERE pg_temp.rounds(shown, exact)) AS right
+FROM figures GROUP BY report
+ORDER BY array_position('{report,report_conversion,report_survival,report_clv,report_retention,report_pipeline}', report);
+SELECT report, figure, shown, round(exact, 6) AS exact FROM figures
+WHERE NOT pg_temp.rounds(shown, exact) ORDER BY report, figure;
