@@ -23,7 +23,7 @@ SELECT bench_compare(
 		$q$SELECT 100.0 * (count(*) FILTER (WHERE score >= 9)
 			- count(*) FILTER (WHERE score <= 6)) / nullif(count(score), 0)
 		FROM responses$q$],
-	ARRAY[1.15, 0.8]);
+	ARRAY[1.10, 0.8]);
 
 -- GROUP BY 100 and 100,000 groups (informational targets).
 SELECT bench_compare(

@@ -8,7 +8,9 @@
  * [period_start, period_end) of at most 366 days, and keep one bitmap of
  * active days per user in a hash table.  Duplicate rows of a user and day
  * set the same bit, so every count is an exact distinct count; bitmaps merge
- * by OR, so the state combines exactly for parallel plans.
+ * by OR, so the state combines exactly for parallel plans.  The state is
+ * internal: the aggregates are one-step (they return a count, not a
+ * summary), and their serialized form is a versioned format.
  *
  *	active users	= users with at least one active day in the period (MAU
  *					  for a calendar month)
@@ -33,34 +35,21 @@
 #define ACTIVITY_MAX_DAYS	366
 #define ACTIVITY_WORDS(ndays)	(((ndays) + 63) / 64)
 
-typedef struct ActivityUser
-{
-	int64		user;
-	int64		slot;			/* first bitmap word of the user */
-	char		status;			/* for simplehash */
-} ActivityUser;
+/* The serialized state's format, and its name in errors */
+#define ACTIVITY_SERIAL_VERSION 1
+#define ACTIVITY_STATE_NAME "activity state"
 
-#define SH_PREFIX		activity_users
-#define SH_ELEMENT_TYPE	ActivityUser
-#define SH_KEY_TYPE		int64
-#define SH_KEY			user
-#define SH_HASH_KEY(tb, key)	KpiHash64((uint64) (key))
-#define SH_EQUAL(tb, a, b)		((a) == (b))
-#define SH_SCOPE		static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
-
+/*
+ * The users' bitmaps are the rows of a keyed table (nwords int64 words per
+ * user, bit d of the bitmap set when the user was active on day d of the
+ * period).
+ */
 typedef struct ActivityState
 {
-	MemoryContext cxt;			/* the aggregate context: all of it lives here */
 	DateADT		start;			/* first day of the period */
 	int32		ndays;			/* days in the period */
 	int32		nwords;			/* bitmap words per user */
-	activity_users_hash *users;
-	int64		nusers;
-	int64		capacity;		/* users the bitmap array has room for */
-	uint64	   *bits;			/* nwords per user, in slot order */
+	KpiKeyedTable *users;
 } ActivityState;
 
 PG_FUNCTION_INFO_V1(adoption_accum);
@@ -92,13 +81,10 @@ ActivityCreate(MemoryContext cxt, DateADT start, int32 ndays)
 {
 	ActivityState *st = MemoryContextAllocZero(cxt, sizeof(ActivityState));
 
-	st->cxt = cxt;
 	st->start = start;
 	st->ndays = ndays;
 	st->nwords = ACTIVITY_WORDS(ndays);
-	st->users = activity_users_create(cxt, 16, NULL);
-	st->capacity = 16;
-	st->bits = MemoryContextAllocZero(cxt, sizeof(uint64) * st->nwords * st->capacity);
+	st->users = KpiKeyedCreate(cxt, st->nwords);
 	return st;
 }
 
@@ -107,21 +93,8 @@ static uint64 *
 ActivityBits(ActivityState *st, int64 user)
 {
 	bool		found;
-	ActivityUser *u = activity_users_insert(st->users, user, &found);
 
-	if (!found)
-	{
-		if (st->nusers == st->capacity)
-		{
-			Size		old_size = sizeof(uint64) * st->nwords * st->capacity;
-
-			st->capacity *= 2;
-			st->bits = repalloc_huge(st->bits, 2 * old_size);
-			memset((char *) st->bits + old_size, 0, old_size);
-		}
-		u->slot = st->nusers++ * st->nwords;
-	}
-	return st->bits + u->slot;
+	return (uint64 *) KpiKeyedLookup(st->users, user, &found);
 }
 
 static char *
@@ -156,8 +129,7 @@ adoption_accum(PG_FUNCTION_ARGS)
 				end,
 				day;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "adoption_accum called in non-aggregate context");
+	aggcxt = KpiAggContext(fcinfo);
 	if (PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -190,132 +162,92 @@ adoption_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-/* a |= b, user by user */
+/* a |= b, user by user (a KpiMergeStates) */
 static void
-ActivityMerge(ActivityState *a, ActivityState *b)
+ActivityMerge(void *into, const void *from)
 {
-	activity_users_iterator it;
-	ActivityUser *u;
-	int64		n = 0;
+	ActivityState *a = into;
+	const ActivityState *b = from;
+	uint32		i;
+	int			w;
 
 	ActivityCheckSamePeriod(a, b->start, b->ndays);
-	activity_users_start_iterate(b->users, &it);
-	while ((u = activity_users_iterate(b->users, &it)) != NULL)
+	for (i = 0; i < KpiKeyedCount(b->users); i++)
 	{
-		uint64	   *to = ActivityBits(a, u->user);
-		int			w;
+		uint64	   *to = ActivityBits(a, KpiKeyedKey(b->users, i));
+		const uint64 *bits = (const uint64 *) KpiKeyedRow(b->users, i);
 
-		if ((++n & 0xFFFF) == 0)
+		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		for (w = 0; w < a->nwords; w++)
-			to[w] |= b->bits[u->slot + w];
+			to[w] |= bits[w];
 	}
+}
+
+/* An empty state of the period of like (a KpiCreateLike) */
+static void *
+ActivityCreateLike(MemoryContext cxt, const void *like)
+{
+	const ActivityState *b = like;
+
+	return ActivityCreate(cxt, b->start, b->ndays);
 }
 
 /* adoption_combine(a, b): not strict, for an internal state */
 Datum
 adoption_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	ActivityState *a,
-			   *b;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "adoption_combine called in non-aggregate context");
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	}
-	b = (ActivityState *) PG_GETARG_POINTER(1);
-	if (PG_ARGISNULL(0))
-		a = ActivityCreate(aggcxt, b->start, b->ndays); /* a deep copy of b */
-	else
-		a = (ActivityState *) PG_GETARG_POINTER(0);
-	ActivityMerge(a, b);
-	PG_RETURN_POINTER(a);
+	return KpiCombineInternal(fcinfo, ActivityCreateLike, ActivityMerge);
 }
 
 /*
- * Serialized form: int32 first day, int32 days, int64 users, then for each
- * user int64 id and its bitmap words.
+ * Serialized: int8 version, int32 first day, int32 days, then the users'
+ * bitmaps as a keyed table (KpiKeyedSend)
  */
 Datum
 adoption_serialize(PG_FUNCTION_ARGS)
 {
 	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
-	activity_users_iterator it;
-	ActivityUser *u;
 	StringInfoData buf;
-	int			w;
 
-	pq_begintypsend(&buf);
+	KpiSendVersion(&buf, ACTIVITY_SERIAL_VERSION);
 	pq_sendint32(&buf, st->start);
 	pq_sendint32(&buf, st->ndays);
-	pq_sendint64(&buf, st->nusers);
-	activity_users_start_iterate(st->users, &it);
-	while ((u = activity_users_iterate(st->users, &it)) != NULL)
-	{
-		if ((u->slot & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		pq_sendint64(&buf, u->user);
-		for (w = 0; w < st->nwords; w++)
-			pq_sendint64(&buf, st->bits[u->slot + w]);
-	}
+	KpiKeyedSend(&buf, st->users);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-static void
-ActivityCorrupt(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid serialized activity state")));
 }
 
 Datum
 adoption_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt;
+	MemoryContext aggcxt = KpiAggContext(fcinfo);
 	StringInfoData buf;
 	ActivityState *st;
 	DateADT		start;
 	int32		ndays;
-	int64		nusers,
-				i;
-	int			w;
+	uint32		i;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "adoption_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, data);
-	if (buf.len < 16)
-		ActivityCorrupt();
+	KpiRecvVersion(&buf, ACTIVITY_STATE_NAME, ACTIVITY_SERIAL_VERSION);
+	KpiRecvNeed(&buf, ACTIVITY_STATE_NAME, 8, false);
 	start = pq_getmsgint(&buf, 4);
 	ndays = pq_getmsgint(&buf, 4);
-	nusers = pq_getmsgint64(&buf);
 	if (DATE_NOT_FINITE(start) || !IS_VALID_DATE(start) ||
 		ndays < 1 || ndays > ACTIVITY_MAX_DAYS ||
-		!IS_VALID_DATE((int64) start + ndays) || nusers < 0 ||
-		nusers != (buf.len - buf.cursor) / (8 * (1 + ACTIVITY_WORDS(ndays))))
-		ActivityCorrupt();
+		!IS_VALID_DATE((int64) start + ndays))
+		KpiBinaryInputError(ACTIVITY_STATE_NAME, "The period of %d days is invalid.", ndays);
 	st = ActivityCreate(aggcxt, start, ndays);
-	for (i = 0; i < nusers; i++)
+	st->users = KpiKeyedRecv(&buf, aggcxt, st->nwords);
+	KpiRecvEnd(&buf, ACTIVITY_STATE_NAME);
+	/* no day past the period: the counts read whole words */
+	for (i = 0; ndays % 64 != 0 && i < KpiKeyedCount(st->users); i++)
 	{
-		uint64	   *bits;
-
+		if (((uint64) KpiKeyedRow(st->users, i)[st->nwords - 1] >> (ndays % 64)) != 0)
+			KpiBinaryInputError(ACTIVITY_STATE_NAME, "A bitmap sets days past the period.");
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		bits = ActivityBits(st, pq_getmsgint64(&buf));
-
-		for (w = 0; w < st->nwords; w++)
-			bits[w] |= (uint64) pq_getmsgint64(&buf);
-		/* no day past the period: the counts read whole words */
-		if (ndays % 64 != 0 && (bits[st->nwords - 1] >> (ndays % 64)) != 0)
-			ActivityCorrupt();
 	}
-	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);
 }
 
@@ -323,14 +255,18 @@ adoption_deserialize(PG_FUNCTION_ARGS)
 static int64
 ActivityUserDays(ActivityState *st)
 {
-	int64		sum = 0,
-				i;
+	int64		sum = 0;
+	uint32		i;
+	int			w;
 
-	for (i = 0; i < st->nusers * st->nwords; i++)
+	for (i = 0; i < KpiKeyedCount(st->users); i++)
 	{
-		if ((i & 0xFFFFF) == 0)
+		const uint64 *bits = (const uint64 *) KpiKeyedRow(st->users, i);
+
+		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		sum += pg_popcount64(st->bits[i]);
+		for (w = 0; w < st->nwords; w++)
+			sum += pg_popcount64(bits[w]);
 	}
 	return sum;
 }
@@ -339,7 +275,7 @@ ActivityUserDays(ActivityState *st)
 Datum
 active_users_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64(((ActivityState *) PG_GETARG_POINTER(0))->nusers);
+	PG_RETURN_INT64(KpiKeyedCount(((ActivityState *) PG_GETARG_POINTER(0))->users));
 }
 
 /* average_dau(...): average over the period's days of the daily active users */
@@ -357,9 +293,10 @@ dau_mau_final(PG_FUNCTION_ARGS)
 {
 	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
 
-	if (st->nusers == 0)
+	if (KpiKeyedCount(st->users) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) ActivityUserDays(st) / st->ndays / (double) st->nusers);
+	PG_RETURN_FLOAT8((double) ActivityUserDays(st) / st->ndays /
+					 (double) KpiKeyedCount(st->users));
 }
 
 /*

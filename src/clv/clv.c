@@ -105,18 +105,23 @@ RfmMake(int64 frequency, double recency, double age, double monetary)
 	return s;
 }
 
+/* Is a stored value what this code writes?  (One check: it has no loop.) */
+static bool
+RfmValid(const void *value, bool full)
+{
+	const RfmSummary *s = value;
+
+	return s->version == RFM_FORMAT_VERSION &&
+		RfmError(s->frequency, s->recency, s->age, s->monetary) == NULL;
+}
+
+static const KpiSummaryType RfmType = {"rfm_summary", sizeof(RfmSummary), RfmValid};
+
 /* Fetch an rfm_summary argument, checked (XX001 if it is not ours) */
 RfmSummary *
 RfmGetArg(FunctionCallInfo fcinfo, int argno)
 {
-	RfmSummary *s = (RfmSummary *) PG_GETARG_POINTER(argno);
-
-	if (s->version != RFM_FORMAT_VERSION ||
-		RfmError(s->frequency, s->recency, s->age, s->monetary) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("rfm_summary value is corrupt")));
-	return s;
+	return KpiSummaryArg(fcinfo, argno, &RfmType);
 }
 
 Datum
@@ -153,10 +158,7 @@ rfm_summary_in(PG_FUNCTION_ARGS)
 				PG_RETURN_POINTER(RfmMake(frequency, recency, age, monetary));
 		}
 	}
-	CRM_INPUT_ERROR(fcinfo,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", "rfm_summary", str),
-					 errdetail("%s", problem)));
+	KPI_TEXT_INPUT_ERROR(fcinfo, RfmType.name, str, problem);
 }
 
 Datum
@@ -181,33 +183,21 @@ Datum
 rfm_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
 	int64		frequency;
 	double		recency,
 				age,
 				monetary;
 	const char *problem;
 
-	if (buf->len - buf->cursor != 1 + 8 * 4)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("rfm_summary binary input has %d bytes, expected 33",
-						buf->len - buf->cursor)));
-	version = pq_getmsgbyte(buf);
-	if (version != RFM_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported rfm_summary binary format version %d", version)));
+	KpiRecvVersion(buf, RfmType.name, RFM_FORMAT_VERSION);
+	KpiRecvNeed(buf, RfmType.name, 8 * 4, true);
 	frequency = pq_getmsgint64(buf);
 	recency = pq_getmsgfloat8(buf);
 	age = pq_getmsgfloat8(buf);
 	monetary = pq_getmsgfloat8(buf);
-	pq_getmsgend(buf);
+	KpiRecvEnd(buf, RfmType.name);
 	if ((problem = RfmError(frequency, recency, age, monetary)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid rfm_summary in binary input"),
-				 errdetail("%s", problem)));
+		KpiBinaryInputError(RfmType.name, "%s", problem);
 	PG_RETURN_POINTER(RfmMake(frequency, recency, age, monetary));
 }
 
@@ -217,8 +207,7 @@ rfm_summary_send(PG_FUNCTION_ARGS)
 	RfmSummary *s = RfmGetArg(fcinfo, 0);
 	StringInfoData buf;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, s->version);
+	KpiSendVersion(&buf, s->version);
 	pq_sendint64(&buf, s->frequency);
 	pq_sendfloat8(&buf, s->recency);
 	pq_sendfloat8(&buf, s->age);
@@ -295,6 +284,8 @@ typedef struct RfmState
 } RfmState;
 
 #define RFM_INITIAL_DAYS 8
+#define RFM_STATE_VERSION 1
+#define RFM_STATE_NAME "rfm_agg state"
 #define RFM_MAX_DAYS (MaxAllocSize / sizeof(RfmDay))
 
 static int
@@ -400,8 +391,7 @@ rfm_agg_accum(PG_FUNCTION_ARGS)
 				day;
 	double		unit_days;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "rfm_agg_accum called in non-aggregate context");
+	aggcxt = KpiAggContext(fcinfo);
 	if (PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -451,35 +441,40 @@ rfm_agg_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-rfm_agg_combine(PG_FUNCTION_ARGS)
+/* An empty state with the parameters of like, in cxt */
+static void *
+RfmCreateLike(MemoryContext cxt, const void *like)
 {
-	MemoryContext aggcxt;
-	RfmState   *a,
-			   *b;
+	return RfmStateCreate(cxt, ((const RfmState *) like)->end,
+						  ((const RfmState *) like)->unit_days);
+}
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "rfm_agg_combine called in non-aggregate context");
-	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
-	b = (RfmState *) PG_GETARG_POINTER(1);
-	if (PG_ARGISNULL(0))
-		a = RfmStateCreate(aggcxt, b->end, b->unit_days);
-	else
-	{
-		a = (RfmState *) PG_GETARG_POINTER(0);
-		if (a->end != b->end || a->unit_days != b->unit_days)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot merge RFM states with different observation ends or time units")));
-	}
+/* Append the entries of b to a (a KpiMergeStates) */
+static void
+RfmMerge(void *into, const void *from)
+{
+	RfmState   *a = into;
+	const RfmState *b = from;
+
+	if (a->end != b->end || a->unit_days != b->unit_days)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge RFM states with different observation ends or time units")));
 	RfmReserve(a, b->ndays);
 	memcpy(a->days + a->ndays, b->days, sizeof(RfmDay) * b->ndays);
 	a->ndays += b->ndays;
-	PG_RETURN_POINTER(a);
 }
 
-/* Serialized: int32 end, float8 unit, int32 n, then n (int32 day, float8 amount) */
+Datum
+rfm_agg_combine(PG_FUNCTION_ARGS)
+{
+	return KpiCombineInternal(fcinfo, RfmCreateLike, RfmMerge);
+}
+
+/*
+ * Serialized: int8 version, int32 end, float8 unit, int32 n, then n
+ * (int32 day, float8 amount)
+ */
 Datum
 rfm_agg_serialize(PG_FUNCTION_ARGS)
 {
@@ -487,7 +482,7 @@ rfm_agg_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	pq_begintypsend(&buf);
+	KpiSendVersion(&buf, RFM_STATE_VERSION);
 	pq_sendint32(&buf, st->end);
 	pq_sendfloat8(&buf, st->unit_days);
 	pq_sendint32(&buf, st->ndays);
@@ -505,7 +500,7 @@ Datum
 rfm_agg_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt;
+	MemoryContext aggcxt = KpiAggContext(fcinfo);
 	StringInfoData buf;
 	RfmState   *st;
 	DateADT		end;
@@ -513,21 +508,15 @@ rfm_agg_deserialize(PG_FUNCTION_ARGS)
 	int			n,
 				i;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "rfm_agg_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, bytes);
-	if (buf.len < 16)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("rfm_agg state is too short")));
+	KpiRecvVersion(&buf, RFM_STATE_NAME, RFM_STATE_VERSION);
+	KpiRecvNeed(&buf, RFM_STATE_NAME, 12, false);
 	end = pq_getmsgint(&buf, 4);
 	unit_days = pq_getmsgfloat8(&buf);
-	n = pq_getmsgint(&buf, 4);
-	if (n < 0 || (Size) n > RFM_MAX_DAYS / 2 || buf.len - buf.cursor != n * 12 ||
-		!(unit_days > 0) || !isfinite(unit_days) || DATE_NOT_FINITE(end))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("rfm_agg state is corrupt")));
+	if (!(unit_days > 0) || !isfinite(unit_days) || DATE_NOT_FINITE(end))
+		KpiBinaryInputError(RFM_STATE_NAME, "The observation end or time unit is out of range.");
+	n = (int) KpiRecvCount(&buf, RFM_STATE_NAME, 4, RFM_MAX_DAYS / 2, 12);
+	KpiRecvNeed(&buf, RFM_STATE_NAME, (int64) n * 12, true);
 	st = RfmStateCreate(aggcxt, end, unit_days);
 	RfmReserve(st, n);
 	for (i = 0; i < n; i++)
@@ -539,14 +528,13 @@ rfm_agg_deserialize(PG_FUNCTION_ARGS)
 		/* what rfm_agg_accum stores: finite days and amounts */
 		if (DATE_NOT_FINITE(st->days[i].day) || st->days[i].day > end ||
 			!isfinite(st->days[i].amount))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("rfm_agg state is corrupt")));
+			KpiBinaryInputError(RFM_STATE_NAME, "Purchase day %d is out of range.", i);
 	}
 	st->ndays = n;
-	pq_getmsgend(&buf);
+	KpiRecvEnd(&buf, RFM_STATE_NAME);
 	PG_RETURN_POINTER(st);
 }
+
 
 /*
  * rfm_agg_final: the summary, or NULL when no purchase lies on or before

@@ -210,9 +210,7 @@ ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v)
 	}
 	if (version != MODEL_FORMAT_VERSION || ModelError(kind, v) != NULL ||
 		((const uint8 *) value)[1] > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("%s value is corrupt", kind->type)));
+		KpiSummaryCorrupt(kind->type);
 }
 
 static Datum
@@ -265,10 +263,7 @@ ModelIn(FunctionCallInfo fcinfo, const ModelKind *kind)
 		appendStringInfoString(&expected, ",\"log_likelihood\":..,\"customers\":n,\"converged\":true|false}.");
 		problem = expected.data;
 	}
-	CRM_INPUT_ERROR(fcinfo,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type %s: \"%s\"", kind->type, str),
-					 errdetail("%s", problem)));
+	KPI_TEXT_INPUT_ERROR(fcinfo, kind->type, str, problem);
 }
 
 static Datum
@@ -297,36 +292,23 @@ static Datum
 ModelRecv(FunctionCallInfo fcinfo, const ModelKind *kind)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			expected = 1 + 8 * (kind->nparams + 1) + 8 + 1;
 	ModelValues v = {{0}};
 	const char *problem;
-	int			version,
-				converged,
+	int			converged,
 				i;
 
-	if (buf->len - buf->cursor != expected)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("%s binary input has %d bytes, expected %d",
-						kind->type, buf->len - buf->cursor, expected)));
-	version = pq_getmsgbyte(buf);
-	if (version != MODEL_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported %s binary format version %d", kind->type, version)));
+	KpiRecvVersion(buf, kind->type, MODEL_FORMAT_VERSION);
+	KpiRecvNeed(buf, kind->type, 8 * (kind->nparams + 1) + 8 + 1, true);
 	for (i = 0; i < kind->nparams; i++)
 		v.params[i] = pq_getmsgfloat8(buf);
 	v.log_likelihood = pq_getmsgfloat8(buf);
 	v.customers = pq_getmsgint64(buf);
 	converged = pq_getmsgbyte(buf);
-	pq_getmsgend(buf);
+	KpiRecvEnd(buf, kind->type);
 	v.converged = converged == 1;
 	problem = converged > 1 ? "The converged flag must be 0 or 1." : ModelError(kind, &v);
 	if (problem)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid %s in binary input", kind->type),
-				 errdetail("%s", problem)));
+		KpiBinaryInputError(kind->type, "%s", problem);
 	PG_RETURN_POINTER(ClvModelMake(kind, &v));
 }
 
@@ -338,8 +320,7 @@ ModelSend(FunctionCallInfo fcinfo, const ModelKind *kind)
 	int			i;
 
 	ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, MODEL_FORMAT_VERSION);
+	KpiSendVersion(&buf, MODEL_FORMAT_VERSION);
 	for (i = 0; i < kind->nparams; i++)
 		pq_sendfloat8(&buf, v.params[i]);
 	pq_sendfloat8(&buf, v.log_likelihood);
@@ -544,6 +525,7 @@ typedef struct FitState
 #define FIT_MAX_ENTRIES ((int32) (MaxAllocHugeSize / sizeof(FitEntry) / 2 > PG_INT32_MAX / 2 ? \
 								  PG_INT32_MAX / 2 : MaxAllocHugeSize / sizeof(FitEntry) / 2))
 #define FIT_SERIAL_VERSION 1
+#define FIT_STATE_NAME "model fit state"
 
 static int
 FitEntryCmp(const void *a, const void *b)
@@ -629,13 +611,12 @@ FitAdd(FitState *st, double k1, double k2, double k3)
 	e->count = 1;
 }
 
+/* The state of this row, created by the first one */
 static FitState *
 FitGetState(FunctionCallInfo fcinfo, int32 kind)
 {
-	MemoryContext aggcxt;
+	MemoryContext aggcxt = KpiAggContext(fcinfo);
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "model fit called in non-aggregate context");
 	if (PG_ARGISNULL(0))
 		return FitStateCreate(aggcxt, kind, 0);
 	return (FitState *) PG_GETARG_POINTER(0);
@@ -684,28 +665,32 @@ gamma_gamma_fit_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-clv_fit_combine(PG_FUNCTION_ARGS)
+/* An empty state of the kind of like, with room for its entries */
+static void *
+FitCreateLike(MemoryContext cxt, const void *like)
 {
-	MemoryContext aggcxt;
-	FitState   *a,
-			   *b;
+	return FitStateCreate(cxt, ((const FitState *) like)->kind,
+						  ((const FitState *) like)->nentries);
+}
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "clv_fit_combine called in non-aggregate context");
-	if (PG_ARGISNULL(1))
-		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
-	b = (FitState *) PG_GETARG_POINTER(1);
-	if (PG_ARGISNULL(0))
-		a = FitStateCreate(aggcxt, b->kind, b->nentries);
-	else
-		a = (FitState *) PG_GETARG_POINTER(0);
+/* Append the entries of b to a (a KpiMergeStates) */
+static void
+FitMerge(void *into, const void *from)
+{
+	FitState   *a = into;
+	const FitState *b = from;
+
 	if (a->kind != b->kind)
 		elog(ERROR, "cannot combine model fit states of kinds %d and %d", a->kind, b->kind);
 	FitReserve(a, b->nentries);
 	memcpy(a->entries + a->nentries, b->entries, sizeof(FitEntry) * b->nentries);
 	a->nentries += b->nentries;
-	PG_RETURN_POINTER(a);
+}
+
+Datum
+clv_fit_combine(PG_FUNCTION_ARGS)
+{
+	return KpiCombineInternal(fcinfo, FitCreateLike, FitMerge);
 }
 
 /* Serialized: int8 version, int8 kind, int32 n, n * (3 float8, int64 count) */
@@ -716,8 +701,7 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int32		i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, FIT_SERIAL_VERSION);
+	KpiSendVersion(&buf, FIT_SERIAL_VERSION);
 	pq_sendbyte(&buf, st->kind);
 	pq_sendint32(&buf, st->nentries);
 	for (i = 0; i < st->nentries; i++)
@@ -736,31 +720,21 @@ Datum
 clv_fit_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt;
+	MemoryContext aggcxt = KpiAggContext(fcinfo);
 	StringInfoData buf;
 	FitState   *st;
-	int			version,
-				kind;
+	int			kind;
 	int32		n,
 				i;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "clv_fit_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, bytes);
-	if (buf.len < 6)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("model fit state is too short")));
-	version = pq_getmsgbyte(&buf);
+	KpiRecvVersion(&buf, FIT_STATE_NAME, FIT_SERIAL_VERSION);
+	KpiRecvNeed(&buf, FIT_STATE_NAME, 1, false);
 	kind = pq_getmsgbyte(&buf);
-	n = pq_getmsgint(&buf, 4);
-	if (version != FIT_SERIAL_VERSION ||
-		(kind != FIT_BGNBD && kind != FIT_GAMMA_GAMMA) ||
-		n < 0 || n > FIT_MAX_ENTRIES ||
-		(int64) buf.len - buf.cursor != (int64) n * 32)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("model fit state is corrupt")));
+	if (kind != FIT_BGNBD && kind != FIT_GAMMA_GAMMA)
+		KpiBinaryInputError(FIT_STATE_NAME, "The model kind %d is unknown.", kind);
+	n = (int32) KpiRecvCount(&buf, FIT_STATE_NAME, 4, FIT_MAX_ENTRIES, 32);
+	KpiRecvNeed(&buf, FIT_STATE_NAME, (int64) n * 32, true);
 	st = FitStateCreate(aggcxt, kind, n);
 	for (i = 0; i < n; i++)
 	{
@@ -774,14 +748,12 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 		if (!(e->k[0] >= 0) || !isfinite(e->k[0]) || !(e->k[1] >= 0) ||
 			!isfinite(e->k[1]) || !(e->k[2] >= 0) || !isfinite(e->k[2]) ||
 			e->count < 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("model fit state is corrupt")));
+			KpiBinaryInputError(FIT_STATE_NAME, "Entry %d is out of range.", i);
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
 	st->nentries = n;
-	pq_getmsgend(&buf);
+	KpiRecvEnd(&buf, FIT_STATE_NAME);
 	PG_RETURN_POINTER(st);
 }
 

@@ -5,10 +5,11 @@
  *
  * Statistics (normal and Student t quantiles, Wilson intervals, sketch keys:
  * statistics.c), Nelder-Mead (optimize.c), the scanner of the summary types'
- * text form, float output, serialized buffers and the record builder of the
- * interval accessors (textio.c), the keyed table (keyed_table.c), and the
- * checked time arithmetic and condition arrays (crm_kpi.c), all in
- * src/common/.
+ * text form, float output and the record builder of the interval accessors
+ * (textio.c), the summary kit: state fetching, versioned binary I/O, input
+ * errors, internal-state scaffolding (summary.c), the keyed table
+ * (keyed_table.c), and the checked time arithmetic and condition arrays
+ * (crm_kpi.c), all in src/common/.
  *
  *-------------------------------------------------------------------------
  */
@@ -134,8 +135,110 @@ extern int64 *KpiKeyedRow(const KpiKeyedTable *t, uint32 i);
 extern void KpiKeyedSend(StringInfo buf, const KpiKeyedTable *t);
 extern KpiKeyedTable *KpiKeyedRecv(StringInfo buf, MemoryContext cxt, int width);
 
+/*
+ * The summary kit (summary.c); doc/conventions.md, "Summary types", says
+ * which pattern a family uses.
+ *
+ * A summary type describes itself to the kit by its SQL name (for messages),
+ * its length (-1 for a varlena) and its validator: valid(value, false)
+ * checks the header only (the sizes agree, so every access stays in bounds:
+ * no loop over the contents), valid(value, true) everything the input
+ * functions check.
+ */
+typedef struct KpiSummaryType
+{
+	const char *name;
+	int16		typlen;
+	bool		(*valid) (const void *value, bool full);
+} KpiSummaryType;
+
+/* XX001 "<type> value is corrupt" */
+extern void KpiSummaryCorrupt(const char *type_name);
+
+/* An argument to read, checked fully */
+extern void *KpiSummaryArg(FunctionCallInfo fcinfo, int argno,
+						   const KpiSummaryType *type);
+
+/* A checked copy of an argument, for a function that changes it */
+extern void *KpiSummaryCopy(FunctionCallInfo fcinfo, int argno,
+							const KpiSummaryType *type);
+
+/*
+ * Pattern (a): the transition state to update in place.  KpiSummaryState is
+ * for the transition functions over rows, whose state is the INITCOND or
+ * what they returned: not checked again in an aggregate.
+ * KpiSummaryMergeState is for combine functions (and rollup's inverse),
+ * whose state may be the executor's copy of the first value merged: its
+ * header is checked.  Outside an aggregate both return a checked copy.
+ */
+extern void *KpiSummaryMergeState(FunctionCallInfo fcinfo, int argno,
+								  const KpiSummaryType *type);
+
+/* Inline: the per-row path of every pattern (a) aggregate (see summary.c) */
+static inline void *
+KpiSummaryState(FunctionCallInfo fcinfo, int argno, const KpiSummaryType *type)
+{
+	void	   *value;
+
+	if (unlikely(!AggCheckCallContext(fcinfo, NULL)))
+		return KpiSummaryCopy(fcinfo, argno, type);
+	value = DatumGetPointer(PG_GETARG_DATUM(argno));
+	if (type->typlen == -1 && unlikely(VARATT_IS_EXTENDED(value)))
+		value = pg_detoast_datum((struct varlena *) value);
+	Assert(type->valid(value, true));
+	return value;
+}
+
+/*
+ * Malformed text input (22P02), the last statement of an input function's
+ * error path: the message names the type and the literal, problem says what
+ * is wrong (a full sentence).  Soft errors from PostgreSQL 16 on.
+ */
+#define KPI_TEXT_INPUT_ERROR(fcinfo, type_name, str, problem) \
+	CRM_INPUT_ERROR(fcinfo, \
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
+					 errmsg("invalid input syntax for type %s: \"%s\"", \
+							(type_name), (str)), \
+					 errdetail("%s", (problem))))
+
+/* Malformed binary input (22P03): "invalid <name> binary input", a detail */
+#define KpiBinaryInputError(name, ...) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
+			 errmsg("invalid %s binary input", (name)), \
+			 errdetail(__VA_ARGS__)))
+
+/*
+ * Versioned binary formats, of summary types (send/recv) and of serialized
+ * internal states alike: a version byte first, then pq_send* integers and
+ * floats.  name is the type or state named in the 22P03 errors.
+ * KpiRecvNeed checks the bytes left (at least, or exactly) before fixed
+ * fields are read; KpiRecvCount reads an int32 (size 4) or int64 (size 8)
+ * count of items of at least item_bytes each, checked against max and the
+ * bytes left before anything is allocated; KpiRecvEnd ends the input.
+ */
+extern void KpiSendVersion(StringInfo buf, int version);
+extern void KpiRecvVersion(StringInfo buf, const char *name, int version);
+extern void KpiRecvNeed(StringInfo buf, const char *name, int64 bytes, bool exact);
+extern int64 KpiRecvCount(StringInfo buf, const char *name, int size, int64 max,
+						  int64 item_bytes);
+extern void KpiRecvEnd(StringInfo buf, const char *name);
+
 /* A read-only message buffer over a bytea (a serialized aggregate state) */
 extern void KpiReadBuffer(StringInfo buf, bytea *data);
+
+/*
+ * Internal aggregate states: the aggregate's memory context (an elog error
+ * outside an aggregate), and the whole of a non-strict combine function:
+ * NULL cases, a NULL first state made as an empty copy of the second's
+ * parameters (create_like, in the aggregate context), then merge(a, b).
+ */
+typedef void *(*KpiCreateLike) (MemoryContext cxt, const void *like);
+typedef void (*KpiMergeStates) (void *a, const void *b);
+
+extern MemoryContext KpiAggContext(FunctionCallInfo fcinfo);
+extern Datum KpiCombineInternal(FunctionCallInfo fcinfo, KpiCreateLike create_like,
+								KpiMergeStates merge);
 
 /* Result of a function declared with OUT double precision parameters */
 extern Datum KpiFloat8Record(FunctionCallInfo fcinfo, const double *values,
@@ -160,7 +263,8 @@ extern bool KpiScanVersion(KpiScanner *scan, int version, const char **problem);
 extern bool KpiScanInt64List(KpiScanner *scan, int64 *values, int64 n);
 extern bool KpiScanEnd(KpiScanner *scan);
 
-/* numeric to double, as numeric::float8 gives it, without its text detour */
+/* numeric to double, as numeric::float8 gives it, without its text detour
+ * (through numeric_send's public wire format) */
 extern double KpiNumericToFloat8(Numeric num);
 
 /* Shortest text that reads back as exactly the same finite double */

@@ -32,6 +32,11 @@ typedef struct KeyedEntry
 #define SH_DEFINE
 #include "lib/simplehash.h"
 
+#define KEYED_INITIAL_ROWS 16
+
+/* What binary input errors call a serialized table */
+#define KEYED_NAME "keyed table"
+
 struct KpiKeyedTable
 {
 	MemoryContext cxt;
@@ -49,9 +54,10 @@ KpiKeyedCreate(MemoryContext cxt, int width)
 	KpiKeyedTable *t = MemoryContextAllocZero(cxt, sizeof(KpiKeyedTable));
 
 	t->cxt = cxt;
-	t->hash = keyed_create(cxt, 256, NULL);
+	/* small to start with: the activity aggregates keep one table per group */
+	t->hash = keyed_create(cxt, KEYED_INITIAL_ROWS, NULL);
 	t->width = width;
-	t->capacity = 256;
+	t->capacity = KEYED_INITIAL_ROWS;
 	t->keys = MemoryContextAlloc(cxt, sizeof(int64) * t->capacity);
 	t->rows = MemoryContextAlloc(cxt, sizeof(int64) * width * t->capacity);
 	return t;
@@ -116,16 +122,17 @@ KpiKeyedSend(StringInfo buf, const KpiKeyedTable *t)
 	}
 }
 
+/* The rows KpiKeyedSend wrote, which end the input: checked as any input */
 KpiKeyedTable *
 KpiKeyedRecv(StringInfo buf, MemoryContext cxt, int width)
 {
 	KpiKeyedTable *t = KpiKeyedCreate(cxt, width);
-	uint32		n = pq_getmsgint(buf, 4);
+	uint32		n = (uint32) KpiRecvCount(buf, KEYED_NAME, 4, PG_UINT32_MAX / 2,
+										  (width + 1) * sizeof(int64));
 	uint32		i;
 	int			j;
 
-	if ((uint64) (buf->len - buf->cursor) != (uint64) n * (width + 1) * sizeof(int64))
-		elog(ERROR, "keyed table of %u rows has %d bytes", n, buf->len - buf->cursor);
+	KpiRecvNeed(buf, KEYED_NAME, (int64) n * (width + 1) * sizeof(int64), true);
 	for (i = 0; i < n; i++)
 	{
 		bool		found;
@@ -133,7 +140,7 @@ KpiKeyedRecv(StringInfo buf, MemoryContext cxt, int width)
 		int64	   *row = KpiKeyedLookup(t, key, &found);
 
 		if (found)
-			elog(ERROR, "keyed table repeats key " INT64_FORMAT, key);
+			KpiBinaryInputError(KEYED_NAME, "The key " INT64_FORMAT " is repeated.", key);
 		for (j = 0; j < width; j++)
 			row[j] = pq_getmsgint64(buf);
 		CHECK_FOR_INTERRUPTS();

@@ -2,9 +2,9 @@
  *
  * textio.c
  *	  Input and output shared by the summary and model types: the scanner of
- *	  their JSON-shaped text form, shortest-exact float output, serialized
- *	  state buffers, numeric to double, the check that a produced value is
- *	  valid, and the record builder of the interval accessors.
+ *	  their JSON-shaped text form, shortest-exact float output, numeric to
+ *	  double, the check that a produced value is valid, and the record
+ *	  builder of the interval accessors.
  *
  *-------------------------------------------------------------------------
  */
@@ -18,6 +18,7 @@
 #include "common/int.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
+#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 
@@ -33,17 +34,6 @@ KpiCheckProduced(const char *type_name, const char *problem)
 				 errdetail("%s", problem)));
 }
 
-
-/* Serialized aggregate states */
-
-void
-KpiReadBuffer(StringInfo buf, bytea *data)
-{
-	buf->data = VARDATA_ANY(data);
-	buf->len = VARSIZE_ANY_EXHDR(data);
-	buf->maxlen = buf->len;
-	buf->cursor = 0;
-}
 
 /* Text scanner for summary literals */
 
@@ -198,17 +188,15 @@ KpiAppendFloat8(StringInfo buf, double value)
  * strtod) and gives the same double as the text path.  Everything else
  * (NaN, infinities, more digits) takes numeric_float8().
  *
- * This reads the numeric's stored form, which PostgreSQL keeps unchanged for
- * pg_upgrade: a uint16 header, in the short form (bit 15 set, bit 14 clear)
- * with the sign in bit 13 and a 7-bit two's complement weight in bits 0-6,
- * in the long form followed by an int16 weight (sign in bit 14); then base
- * 10000 digits, the first one of weight "weight".
+ * The digits come from numeric_send(), the type's binary wire format, which
+ * every client driver reads and PostgreSQL keeps stable (int16 ndigits,
+ * weight, sign and dscale, then ndigits base-10000 digits, the first of
+ * weight "weight"), never from the numeric's stored form, which is
+ * PostgreSQL's own business.
  *----------
  */
-#define KPI_NUMERIC_SIGN_MASK	0xC000
-#define KPI_NUMERIC_NEG			0x4000
-#define KPI_NUMERIC_SHORT		0x8000
-#define KPI_NUMERIC_SPECIAL		0xC000
+#define KPI_NUMERIC_POS		0x0000	/* the wire format's sign words */
+#define KPI_NUMERIC_NEG		0x4000
 
 double
 KpiNumericToFloat8(Numeric num)
@@ -216,61 +204,42 @@ KpiNumericToFloat8(Numeric num)
 	static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
 		1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
 	1e21, 1e22};
-	const char *data = VARDATA_ANY(num);	/* may be a packed varlena */
-	int			size = VARSIZE_ANY_EXHDR(num);
-	uint16		header;
-	int			weight,
-				ndigits,
+	bytea	   *wire = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+														   NumericGetDatum(num)));
+	StringInfoData buf;
+	int			ndigits,
+				weight,
+				sign,
 				exponent,
 				i;
-	bool		negative;
-	const int16 *digits;
 	uint64		mantissa = 0;
 	double		result;
 
-	if (size < (int) sizeof(uint16))
-		goto slow;
-	memcpy(&header, data, sizeof(uint16));
-	if ((header & KPI_NUMERIC_SIGN_MASK) == KPI_NUMERIC_SPECIAL)
-		goto slow;
-	if ((header & KPI_NUMERIC_SIGN_MASK) == KPI_NUMERIC_SHORT)
-	{
-		negative = (header & 0x2000) != 0;
-		weight = (header & 0x0040) ? (int) (header & 0x003F) - 64 : (int) (header & 0x003F);
-		digits = (const int16 *) (data + sizeof(uint16));
-		ndigits = (size - (int) sizeof(uint16)) / (int) sizeof(int16);
-	}
-	else
-	{
-		int16		w;
-
-		if (size < (int) (2 * sizeof(uint16)))
-			goto slow;
-		negative = (header & KPI_NUMERIC_SIGN_MASK) == KPI_NUMERIC_NEG;
-		memcpy(&w, data + sizeof(uint16), sizeof(int16));
-		weight = w;
-		digits = (const int16 *) (data + 2 * sizeof(uint16));
-		ndigits = (size - 2 * (int) sizeof(uint16)) / (int) sizeof(int16);
-	}
+	KpiReadBuffer(&buf, wire);
+	ndigits = (int16) pq_getmsgint(&buf, 2);
+	weight = (int16) pq_getmsgint(&buf, 2);
+	sign = pq_getmsgint(&buf, 2);
+	(void) pq_getmsgint(&buf, 2);	/* dscale */
+	if ((sign != KPI_NUMERIC_POS && sign != KPI_NUMERIC_NEG) ||
+		ndigits > 4 || ndigits < 0)
+		goto slow;				/* NaN, infinities, many digits */
 	if (ndigits == 0)
-		return 0.0;
-	if (ndigits > 4)
-		goto slow;
-	for (i = 0; i < ndigits; i++)
 	{
-		int16		d;
-
-		memcpy(&d, &digits[i], sizeof(int16));	/* a short varlena may be unaligned */
-		mantissa = mantissa * 10000 + (uint64) d;
+		pfree(wire);
+		return 0.0;
 	}
+	for (i = 0; i < ndigits; i++)
+		mantissa = mantissa * 10000 + (uint64) (int16) pq_getmsgint(&buf, 2);
 	exponent = 4 * (weight - ndigits + 1);
 	if (mantissa > (UINT64CONST(1) << 53) || exponent < -22 || exponent > 22)
 		goto slow;
+	pfree(wire);
 	result = exponent >= 0 ? (double) mantissa * pow10[exponent] :
 		(double) mantissa / pow10[-exponent];
-	return negative ? -result : result;
+	return sign == KPI_NUMERIC_NEG ? -result : result;
 
 slow:
+	pfree(wire);
 	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(num)));
 }
 

@@ -83,44 +83,22 @@ ProportionCreate(int64 successes, int64 trials)
 	return p;
 }
 
-/* Reject a stored value that is not what this code wrote */
-static void
-ProportionCheck(const ProportionSummary *p)
+/* Is a stored value what this code writes?  (One check: it has no loop.) */
+static bool
+ProportionValid(const void *value, bool full)
 {
-	if (VARSIZE(p) != sizeof(ProportionSummary) ||
-		p->version != PROPORTION_FORMAT_VERSION ||
-		ProportionCountsError(p->successes, p->trials) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("proportion_summary value is corrupt")));
+	const ProportionSummary *p = value;
+
+	return VARSIZE(p) == sizeof(ProportionSummary) &&
+		p->version == PROPORTION_FORMAT_VERSION &&
+		ProportionCountsError(p->successes, p->trials) == NULL;
 }
 
-/* Fetch a proportion_summary argument, read-only */
-static ProportionSummary *
-ProportionGetArg(FunctionCallInfo fcinfo, int argno)
-{
-	ProportionSummary *p = (ProportionSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+static const KpiSummaryType ProportionType = {"proportion_summary", -1, ProportionValid};
 
-	ProportionCheck(p);
-	return p;
-}
-
-/*
- * Fetch the transition state to update it: in place when called as an
- * aggregate (a row allocates nothing), a copy when called directly.
- */
-static ProportionSummary *
-ProportionGetState(FunctionCallInfo fcinfo, int argno)
-{
-	ProportionSummary *p;
-
-	if (AggCheckCallContext(fcinfo, NULL))
-		p = (ProportionSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-	else
-		p = (ProportionSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-	ProportionCheck(p);
-	return p;
-}
+/* A proportion_summary argument to read */
+#define ProportionGetArg(fcinfo, argno) \
+	((ProportionSummary *) KpiSummaryArg(fcinfo, argno, &ProportionType))
 
 static void
 ProportionOverflow(void)
@@ -208,11 +186,7 @@ proportion_summary_in(PG_FUNCTION_ARGS)
 	ProportionSummary *p = ProportionParse(str, &problem);
 
 	if (p == NULL)
-		CRM_INPUT_ERROR(fcinfo,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type %s: \"%s\"",
-								"proportion_summary", str),
-						 errdetail("%s", problem)));
+		KPI_TEXT_INPUT_ERROR(fcinfo, ProportionType.name, str, problem);
 	PG_RETURN_POINTER(p);
 }
 
@@ -229,29 +203,17 @@ Datum
 proportion_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
 	int64		successes,
 				trials;
 	const char *problem;
 
-	if (buf->len - buf->cursor != 17)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("proportion_summary binary input has %d bytes, expected 17",
-						buf->len - buf->cursor)));
-	version = pq_getmsgbyte(buf);
-	if (version != PROPORTION_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported proportion_summary binary format version %d", version)));
+	KpiRecvVersion(buf, ProportionType.name, PROPORTION_FORMAT_VERSION);
+	KpiRecvNeed(buf, ProportionType.name, 2 * sizeof(int64), true);
 	successes = pq_getmsgint64(buf);
 	trials = pq_getmsgint64(buf);
-	pq_getmsgend(buf);
+	KpiRecvEnd(buf, ProportionType.name);
 	if ((problem = ProportionCountsError(successes, trials)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid proportion_summary counts in binary input"),
-				 errdetail("%s", problem)));
+		KpiBinaryInputError(ProportionType.name, "%s", problem);
 	PG_RETURN_POINTER(ProportionCreate(successes, trials));
 }
 
@@ -261,8 +223,7 @@ proportion_summary_send(PG_FUNCTION_ARGS)
 	ProportionSummary *p = ProportionGetArg(fcinfo, 0);
 	StringInfoData buf;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, p->version);
+	KpiSendVersion(&buf, p->version);
 	pq_sendint64(&buf, p->successes);
 	pq_sendint64(&buf, p->trials);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -279,7 +240,7 @@ proportion_summary_send(PG_FUNCTION_ARGS)
 Datum
 proportion_accum(PG_FUNCTION_ARGS)
 {
-	ProportionSummary *p = ProportionGetState(fcinfo, 0);
+	ProportionSummary *p = KpiSummaryState(fcinfo, 0, &ProportionType);
 
 	if (unlikely(p->trials == PG_INT64_MAX))
 		ProportionOverflow();
@@ -292,7 +253,7 @@ proportion_accum(PG_FUNCTION_ARGS)
 Datum
 proportion_deaccum(PG_FUNCTION_ARGS)
 {
-	ProportionSummary *p = ProportionGetState(fcinfo, 0);
+	ProportionSummary *p = KpiSummaryState(fcinfo, 0, &ProportionType);
 
 	ProportionRemove(p, PG_GETARG_BOOL(1), 1);
 	PG_RETURN_POINTER(p);
@@ -302,7 +263,7 @@ proportion_deaccum(PG_FUNCTION_ARGS)
 Datum
 proportion_counts_accum(PG_FUNCTION_ARGS)
 {
-	ProportionSummary *p = ProportionGetState(fcinfo, 0);
+	ProportionSummary *p = KpiSummaryState(fcinfo, 0, &ProportionType);
 	int64		successes,
 				trials;
 
@@ -315,7 +276,7 @@ proportion_counts_accum(PG_FUNCTION_ARGS)
 Datum
 proportion_counts_deaccum(PG_FUNCTION_ARGS)
 {
-	ProportionSummary *p = ProportionGetState(fcinfo, 0);
+	ProportionSummary *p = KpiSummaryState(fcinfo, 0, &ProportionType);
 	int64		successes,
 				trials;
 
@@ -328,7 +289,7 @@ proportion_counts_deaccum(PG_FUNCTION_ARGS)
 Datum
 proportion_combine(PG_FUNCTION_ARGS)
 {
-	ProportionSummary *a = ProportionGetState(fcinfo, 0);
+	ProportionSummary *a = KpiSummaryMergeState(fcinfo, 0, &ProportionType);
 	ProportionSummary *b = ProportionGetArg(fcinfo, 1);
 
 	ProportionAdd(a, b->successes, b->trials);
@@ -339,7 +300,7 @@ proportion_combine(PG_FUNCTION_ARGS)
 Datum
 proportion_uncombine(PG_FUNCTION_ARGS)
 {
-	ProportionSummary *a = ProportionGetState(fcinfo, 0);
+	ProportionSummary *a = KpiSummaryMergeState(fcinfo, 0, &ProportionType);
 	ProportionSummary *b = ProportionGetArg(fcinfo, 1);
 
 	ProportionRemove(a, b->successes, b->trials);

@@ -243,62 +243,31 @@ PipelineCountsError(PipelineSummary *s)
 }
 
 /*
- * PipelineCheck
- *		Reject a stored value that is not what this code wrote: the header
- *		must describe the value's own size; with "full" the counts and sums
- *		must be consistent too.  Transition functions check the header only.
+ * PipelineValid
+ *		Is a stored value what this code writes?  The header must describe
+ *		the value's own size; with "full" the counts and sums must be
+ *		consistent too.
  */
-static void
-PipelineCheck(PipelineSummary *s, bool full)
+static bool
+PipelineValid(const void *value, bool full)
 {
-	bool		ok;
+	PipelineSummary *s = (PipelineSummary *) value;
 
-	ok = VARSIZE(s) >= offsetof(PipelineSummary, data) &&
-		s->version == PIPELINE_FORMAT_VERSION &&
-		s->sketch[0].nbuckets >= 0 && s->sketch[1].nbuckets >= 0 &&
-		s->sketch[0].nbuckets <= s->sketch[0].capacity &&
-		s->sketch[1].nbuckets <= s->sketch[1].capacity &&
-		VARSIZE(s) == PIPELINE_BYTES(s->sketch[0].capacity, s->sketch[1].capacity);
-	if (ok && full)
-		ok = PipelineCountsError(s) == NULL;
-	if (!ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("pipeline_summary value is corrupt")));
+	if (VARSIZE(s) < offsetof(PipelineSummary, data) ||
+		s->version != PIPELINE_FORMAT_VERSION ||
+		s->sketch[0].nbuckets < 0 || s->sketch[1].nbuckets < 0 ||
+		s->sketch[0].nbuckets > s->sketch[0].capacity ||
+		s->sketch[1].nbuckets > s->sketch[1].capacity ||
+		VARSIZE(s) != PIPELINE_BYTES(s->sketch[0].capacity, s->sketch[1].capacity))
+		return false;
+	return !full || PipelineCountsError(s) == NULL;
 }
 
-/* Fetch a pipeline_summary argument, read-only */
-static PipelineSummary *
-PipelineGetArg(FunctionCallInfo fcinfo, int argno)
-{
-	PipelineSummary *s = (PipelineSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+static const KpiSummaryType PipelineType = {"pipeline_summary", -1, PipelineValid};
 
-	PipelineCheck(s, true);
-	return s;
-}
-
-/*
- * Fetch the transition state: in place in an aggregate (a state this code
- * built, whose header is checked once per row), else a copy of an argument,
- * checked fully like any other.
- */
-static PipelineSummary *
-PipelineGetState(FunctionCallInfo fcinfo, int argno)
-{
-	PipelineSummary *s;
-
-	if (AggCheckCallContext(fcinfo, NULL))
-	{
-		s = (PipelineSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-		PipelineCheck(s, false);
-	}
-	else
-	{
-		s = (PipelineSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-		PipelineCheck(s, true);
-	}
-	return s;
-}
+/* A pipeline_summary argument to read */
+#define PipelineGetArg(fcinfo, argno) \
+	((PipelineSummary *) KpiSummaryArg(fcinfo, argno, &PipelineType))
 
 static void
 PipelineOverflow(void)
@@ -629,11 +598,7 @@ pipeline_summary_in(PG_FUNCTION_ARGS)
 	PipelineSummary *s = PipelineParse(str, &problem);
 
 	if (s == NULL)
-		CRM_INPUT_ERROR(fcinfo,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type %s: \"%s\"",
-								"pipeline_summary", str),
-						 errdetail("%s", problem)));
+		KPI_TEXT_INPUT_ERROR(fcinfo, PipelineType.name, str, problem);
 	PG_RETURN_POINTER(s);
 }
 
@@ -682,15 +647,6 @@ pipeline_summary_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-static void
-BinaryInputError(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid pipeline_summary binary input"),
-			 errdetail("%s", detail)));
-}
-
 Datum
 pipeline_summary_recv(PG_FUNCTION_ARGS)
 {
@@ -698,18 +654,12 @@ pipeline_summary_recv(PG_FUNCTION_ARGS)
 	PipelineSummary *s;
 	KpiSum	   *sums[5];
 	const char *problem;
-	int			version,
-				i,
+	int			i,
 				j;
 
-	/* version, 4 counts, 5 sums, 2 sketch headers */
-	if (buf->len - buf->cursor < 1 + 4 * 8 + 5 * 16 + 2 * 12)
-		BinaryInputError("The input is too short.");
-	version = pq_getmsgbyte(buf);
-	if (version != PIPELINE_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported pipeline_summary binary format version %d", version)));
+	KpiRecvVersion(buf, PipelineType.name, PIPELINE_FORMAT_VERSION);
+	/* 4 counts, 5 sums */
+	KpiRecvNeed(buf, PipelineType.name, 4 * 8 + 5 * 16, false);
 	s = PipelineCreate(0, 0);
 	s->open_deals = pq_getmsgint64(buf);
 	s->won_deals = pq_getmsgint64(buf);
@@ -727,12 +677,12 @@ pipeline_summary_recv(PG_FUNCTION_ARGS)
 		int32		n,
 					last = PG_INT32_MIN;
 
-		if (buf->len - buf->cursor < 12)
-			BinaryInputError("The input is too short.");
+		KpiRecvNeed(buf, PipelineType.name, 8, false);
 		zeros = pq_getmsgint64(buf);
-		n = pq_getmsgint(buf, 4);
-		if (zeros < 0 || n < 0 || (buf->len - buf->cursor) / 12 < n)
-			BinaryInputError("A sketch header is out of range.");
+		if (zeros < 0)
+			KpiBinaryInputError(PipelineType.name, "A count is negative.");
+		/* (int32 key, int64 count) per bucket */
+		n = (int32) KpiRecvCount(buf, PipelineType.name, 4, 2 * PIPELINE_MAX_KEY + 1, 12);
 		s->sketch[i].zeros = zeros;
 		for (j = 0; j < n; j++)
 		{
@@ -741,16 +691,14 @@ pipeline_summary_recv(PG_FUNCTION_ARGS)
 
 			if (key < -PIPELINE_MAX_KEY || key > PIPELINE_MAX_KEY ||
 				key <= last || count <= 0)
-				BinaryInputError("Sketch buckets must have increasing keys within +/-40000 and positive counts.");
+				KpiBinaryInputError(PipelineType.name, "Sketch buckets must have increasing keys within +/-40000 and positive counts.");
 			last = key;
 			s = SketchAdd(s, i, false, key, count);
 		}
 	}
-	if (buf->cursor != buf->len)
-		BinaryInputError("The input has bytes after the last sketch.");
-	pq_getmsgend(buf);
+	KpiRecvEnd(buf, PipelineType.name);
 	if ((problem = PipelineCountsError(s)) != NULL)
-		BinaryInputError(problem);
+		KpiBinaryInputError(PipelineType.name, "%s", problem);
 	PG_RETURN_POINTER(PipelineResize(s, s->sketch[0].nbuckets, s->sketch[1].nbuckets));
 }
 
@@ -764,8 +712,7 @@ pipeline_summary_send(PG_FUNCTION_ARGS)
 				j;
 
 	PipelineSums(s, sums);
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, s->version);
+	KpiSendVersion(&buf, s->version);
 	pq_sendint64(&buf, s->open_deals);
 	pq_sendint64(&buf, s->won_deals);
 	pq_sendint64(&buf, s->lost_deals);
@@ -946,14 +893,11 @@ PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates)
 	/* not strict: a direct call with a NULL summary has nothing to add to */
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	s = PipelineGetState(fcinfo, 0);
+	s = KpiSummaryState(fcinfo, 0, &PipelineType);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(5))
 		PG_RETURN_POINTER(s);
 	outcome = PipelineOutcome(PG_GETARG_TEXT_PP(5));
-	/* a packed (short) numeric is read in place, without a copy */
-	amount = numeric ?
-		KpiNumericToFloat8((Numeric) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1))) :
-		PG_GETARG_FLOAT8(1);
+	amount = numeric ? KpiNumericToFloat8(PG_GETARG_NUMERIC(1)) : PG_GETARG_FLOAT8(1);
 	return PipelineReturn(PipelineAdd(fcinfo, s, amount, outcome,
 									  outcome == DEAL_WON ? CycleDays(fcinfo, dates) : 0.0));
 }
@@ -989,7 +933,7 @@ pipeline_numeric_date_accum(PG_FUNCTION_ARGS)
 Datum
 pipeline_combine(PG_FUNCTION_ARGS)
 {
-	PipelineSummary *a = PipelineGetState(fcinfo, 0);
+	PipelineSummary *a = KpiSummaryMergeState(fcinfo, 0, &PipelineType);
 	PipelineSummary *b = PipelineGetArg(fcinfo, 1);
 	KpiSum	   *sa[5],
 			   *sb[5];

@@ -34,6 +34,10 @@
 /* Distinct stage names one aggregate accepts */
 #define STAGE_MAX_STAGES	1000
 
+/* The serialized state's format, and its name in errors */
+#define STAGE_SERIAL_VERSION 1
+#define STAGE_STATE_NAME "stage history state"
+
 /* One history row; the deal is a slice of the state's deal buffer */
 typedef struct StageRow
 {
@@ -130,13 +134,12 @@ StageAddRow(StageState *st, const char *deal, int deal_len, int32 stage,
 	MemoryContextSwitchTo(old);
 }
 
+/* The state of this row, created by the first one */
 static StageState *
 StageGetState(FunctionCallInfo fcinfo)
 {
-	MemoryContext aggcxt;
+	MemoryContext aggcxt = KpiAggContext(fcinfo);
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "stage history aggregate function called in non-aggregate context");
 	if (PG_ARGISNULL(0))
 		return StageCreate(aggcxt);
 	return (StageState *) PG_GETARG_POINTER(0);
@@ -182,10 +185,12 @@ stage_durations_accum(PG_FUNCTION_ARGS)
 	return StageAccum(fcinfo, "", 0, 1);
 }
 
-/* Append the rows of b to a */
+/* Append the rows of b to a (a KpiMergeStates) */
 static void
-StageMerge(StageState *a, StageState *b)
+StageMerge(void *into, const void *from)
 {
+	StageState *a = into;
+	const StageState *b = from;
 	int32		map[STAGE_MAX_STAGES];
 	int64		i;
 
@@ -201,33 +206,24 @@ StageMerge(StageState *a, StageState *b)
 	}
 }
 
+/* An empty state (a KpiCreateLike: a state has no parameters) */
+static void *
+StageCreateLike(MemoryContext cxt, const void *like)
+{
+	return StageCreate(cxt);
+}
+
 /* stage_history_combine(a, b): not strict, for an internal state */
 Datum
 stage_history_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	StageState *a;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "stage_history_combine called in non-aggregate context");
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	}
-	if (PG_ARGISNULL(0))
-		a = StageCreate(aggcxt);	/* a deep copy of b, never b itself */
-	else
-		a = (StageState *) PG_GETARG_POINTER(0);
-	StageMerge(a, (StageState *) PG_GETARG_POINTER(1));
-	PG_RETURN_POINTER(a);
+	return KpiCombineInternal(fcinfo, StageCreateLike, StageMerge);
 }
 
 /*
- * Serialized form: int32 number of stages, each as int32 length + bytes;
- * int64 number of rows, each as int32 stage, int64 time, int32 deal length
- * + bytes.
+ * Serialized form: int8 version, int32 number of stages, each as int32
+ * length + bytes; int64 number of rows, each as int32 stage, int64 time,
+ * int32 deal length + bytes.
  */
 Datum
 stage_history_serialize(PG_FUNCTION_ARGS)
@@ -236,7 +232,7 @@ stage_history_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int64		i;
 
-	pq_begintypsend(&buf);
+	KpiSendVersion(&buf, STAGE_SERIAL_VERSION);
 	pq_sendint32(&buf, st->nstages);
 	for (i = 0; i < st->nstages; i++)
 	{
@@ -260,72 +256,50 @@ stage_history_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-StageCorrupt(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid serialized stage history state")));
-}
-
 Datum
 stage_history_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt;
+	MemoryContext aggcxt = KpiAggContext(fcinfo);
 	StringInfoData buf;
 	StageState *st;
 	int32		nstages;
 	int64		nrows,
 				i;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "stage_history_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, data);
-
+	KpiRecvVersion(&buf, STAGE_STATE_NAME, STAGE_SERIAL_VERSION);
 	st = StageCreate(aggcxt);
-	if (buf.len < 4)
-		StageCorrupt();
-	nstages = pq_getmsgint(&buf, 4);
-	if (nstages < 0 || nstages > STAGE_MAX_STAGES)
-		StageCorrupt();
+	nstages = (int32) KpiRecvCount(&buf, STAGE_STATE_NAME, 4, STAGE_MAX_STAGES, 4);
 	for (i = 0; i < nstages; i++)
 	{
-		int32		len;
-		const char *name;
+		int32		len = (int32) KpiRecvCount(&buf, STAGE_STATE_NAME, 4, PG_INT32_MAX, 1);
+		const char *name = pq_getmsgbytes(&buf, len);
 
-		if (buf.len - buf.cursor < 4 || (len = pq_getmsgint(&buf, 4)) < 0 ||
-			len > buf.len - buf.cursor)
-			StageCorrupt();
-		name = pq_getmsgbytes(&buf, len);
 		if (memchr(name, '\0', len) != NULL || StageIndex(st, name, len) != i)
-			StageCorrupt();		/* not text, or a name twice */
+			KpiBinaryInputError(STAGE_STATE_NAME, "A stage name is not text, or repeated.");
 	}
-	if (buf.len - buf.cursor < 8)
-		StageCorrupt();
-	nrows = pq_getmsgint64(&buf);
-	if (nrows < 0)
-		StageCorrupt();
+	/* int32 stage, int64 time, int32 deal length per row */
+	nrows = KpiRecvCount(&buf, STAGE_STATE_NAME, 8, PG_INT64_MAX, 16);
 	for (i = 0; i < nrows; i++)
 	{
 		int32		stage,
 					len;
 		TimestampTz at;
 
-		if (buf.len - buf.cursor < 16)
-			StageCorrupt();
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
+		KpiRecvNeed(&buf, STAGE_STATE_NAME, 16, false);
 		stage = pq_getmsgint(&buf, 4);
 		at = pq_getmsgint64(&buf);
 		len = pq_getmsgint(&buf, 4);
 		/* the accumulators take finite, valid timestamps only */
 		if (stage < 0 || stage >= nstages || len < 0 || len > buf.len - buf.cursor ||
 			TIMESTAMP_NOT_FINITE(at) || !IS_VALID_TIMESTAMP(at))
-			StageCorrupt();
+			KpiBinaryInputError(STAGE_STATE_NAME, "Row " INT64_FORMAT " is out of range.", i);
 		StageAddRow(st, pq_getmsgbytes(&buf, len), len, stage, at);
 	}
-	pq_getmsgend(&buf);
+	KpiRecvEnd(&buf, STAGE_STATE_NAME);
 	PG_RETURN_POINTER(st);
 }
 

@@ -108,45 +108,31 @@ RetentionCountsError(const RetentionSummary *s)
 	return NULL;
 }
 
-static void
-RetentionCheck(const RetentionSummary *s, bool full)
+/*
+ * Is a stored value what this code writes?  The header must describe the
+ * value's own size; with "full" the counts must be consistent too.
+ */
+static bool
+RetentionValid(const void *value, bool full)
 {
+	const RetentionSummary *s = value;
 	RetentionPeriod p = {s->unit, s->length};
 
-	if (s->version != RETENTION_FORMAT_VERSION ||
+	if (VARSIZE(s) < offsetof(RetentionSummary, counts) ||
+		s->version != RETENTION_FORMAT_VERSION ||
 		p.unit < RETENTION_DAY || p.unit > RETENTION_ROLLING ||
 		(p.unit == RETENTION_ROLLING) != (p.length > 0) || p.length < 0 ||
 		s->periods < 1 || s->periods > RETENTION_MAX_PERIODS ||
-		VARSIZE(s) != RETENTION_SIZE(s->periods) ||
-		(full && RetentionCountsError(s) != NULL))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("retention_summary value is corrupt")));
+		VARSIZE(s) != RETENTION_SIZE(s->periods))
+		return false;
+	return !full || RetentionCountsError(s) == NULL;
 }
 
-static RetentionSummary *
-RetentionGetArg(FunctionCallInfo fcinfo, int argno)
-{
-	RetentionSummary *s = (RetentionSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+static const KpiSummaryType RetentionType = {"retention_summary", -1, RetentionValid};
 
-	RetentionCheck(s, true);
-	return s;
-}
-
-static RetentionSummary *
-RetentionGetState(FunctionCallInfo fcinfo, int argno)
-{
-	RetentionSummary *s;
-	bool		in_aggregate = AggCheckCallContext(fcinfo, NULL);
-
-	/* a state we built needs only the header check; a bare argument all */
-	if (in_aggregate)
-		s = (RetentionSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-	else
-		s = (RetentionSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-	RetentionCheck(s, !in_aggregate);
-	return s;
-}
+/* A retention_summary argument to read */
+#define RetentionGetArg(fcinfo, argno) \
+	((RetentionSummary *) KpiSummaryArg(fcinfo, argno, &RetentionType))
 
 /*
  * Add one entity, active in the periods of bits, that has fully reached its
@@ -246,11 +232,7 @@ retention_summary_in(PG_FUNCTION_ARGS)
 	RetentionSummary *s = RetentionParse(str, &problem);
 
 	if (s == NULL)
-		CRM_INPUT_ERROR(fcinfo,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type %s: \"%s\"",
-								"retention_summary", str),
-						 errdetail("%s", problem)));
+		KPI_TEXT_INPUT_ERROR(fcinfo, RetentionType.name, str, problem);
 	PG_RETURN_POINTER(s);
 }
 
@@ -289,42 +271,24 @@ retention_summary_recv(PG_FUNCTION_ARGS)
 	const char *problem;
 	int32		periods;
 	RetentionSummary *s;
-	int			version,
-				i;
+	int			i;
 
-	if (buf->len - buf->cursor < 1 + 9 + 4 + 8)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("retention_summary binary input is too short")));
-	version = pq_getmsgbyte(buf);
-	if (version != RETENTION_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported retention_summary binary format version %d", version)));
+	KpiRecvVersion(buf, RetentionType.name, RETENTION_FORMAT_VERSION);
+	KpiRecvNeed(buf, RetentionType.name, 9 + 4, false);
 	problem = RetentionRecvPeriod(buf, &p);
 	periods = pq_getmsgint(buf, 4);
 	if (problem == NULL && (periods < 1 || periods > RETENTION_MAX_PERIODS))
 		problem = "The number of periods must be between 1 and 1024.";
 	if (problem != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid retention_summary header in binary input"),
-				 errdetail("%s", problem)));
-	if (buf->len - buf->cursor != (int) sizeof(int64) * (1 + 3 * periods))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("retention_summary binary input has %d bytes of counts, expected %d",
-						buf->len - buf->cursor, (int) sizeof(int64) * (1 + 3 * periods))));
+		KpiBinaryInputError(RetentionType.name, "%s", problem);
+	KpiRecvNeed(buf, RetentionType.name, sizeof(int64) * (1 + 3 * periods), true);
 	s = RetentionCreate(&p, periods);
 	s->entities = pq_getmsgint64(buf);
 	for (i = 0; i < 3 * periods; i++)
 		s->counts[i] = pq_getmsgint64(buf);
-	pq_getmsgend(buf);
+	KpiRecvEnd(buf, RetentionType.name);
 	if ((problem = RetentionCountsError(s)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid retention_summary counts in binary input"),
-				 errdetail("%s", problem)));
+		KpiBinaryInputError(RetentionType.name, "%s", problem);
 	PG_RETURN_POINTER(s);
 }
 
@@ -336,8 +300,7 @@ retention_summary_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, s->version);
+	KpiSendVersion(&buf, s->version);
 	RetentionSendPeriod(&buf, &p);
 	pq_sendint32(&buf, s->periods);
 	pq_sendint64(&buf, s->entities);
@@ -371,7 +334,7 @@ retention_summary_accum(PG_FUNCTION_ARGS)
 		s = RetentionCreate(&p, a->periods);
 	else
 	{
-		s = RetentionGetState(fcinfo, 0);
+		s = KpiSummaryState(fcinfo, 0, &RetentionType);
 		if (s->unit != a->unit || s->length != a->length || s->periods != a->periods)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -403,7 +366,7 @@ RetentionCheckSame(const RetentionSummary *a, const RetentionSummary *b)
 Datum
 retention_summary_combine(PG_FUNCTION_ARGS)
 {
-	RetentionSummary *a = RetentionGetState(fcinfo, 0);
+	RetentionSummary *a = KpiSummaryMergeState(fcinfo, 0, &RetentionType);
 	RetentionSummary *b = RetentionGetArg(fcinfo, 1);
 	int			i;
 
@@ -426,7 +389,7 @@ retention_summary_combine(PG_FUNCTION_ARGS)
 Datum
 retention_summary_uncombine(PG_FUNCTION_ARGS)
 {
-	RetentionSummary *a = RetentionGetState(fcinfo, 0);
+	RetentionSummary *a = KpiSummaryMergeState(fcinfo, 0, &RetentionType);
 	RetentionSummary *b = RetentionGetArg(fcinfo, 1);
 	bool		bad;
 	int			i;
@@ -594,8 +557,7 @@ retention_table(PG_FUNCTION_ARGS)
 
 		funcctx = SRF_FIRSTCALL_INIT();
 		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		s = (RetentionSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
-		RetentionCheck(s, true);
+		s = KpiSummaryCopy(fcinfo, 0, &RetentionType);
 		funcctx->user_fctx = s;
 		funcctx->max_calls = s->periods;
 		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -646,6 +608,10 @@ typedef struct RetentionEvents
 } RetentionEvents;
 
 #define EVENTS_WIDTH(periods)	(2 + BITMAP_WORDS(periods))
+
+/* The serialized state's format, and its name in errors */
+#define EVENTS_SERIAL_VERSION 1
+#define EVENTS_STATE_NAME "retention events state"
 
 static RetentionEvents *
 EventsCreate(MemoryContext cxt, const RetentionPeriod *p, int32 periods,
@@ -704,8 +670,7 @@ retention_event_accum(PG_FUNCTION_ARGS)
 	int64	   *row;
 	bool		found;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "retention_event_accum called in non-aggregate context");
+	aggcxt = KpiAggContext(fcinfo);
 
 	/* the parameters of this row; reading them allocates nothing */
 	params.period = RetentionPeriodArgs(fcinfo, 4, 6 + extra, &params.periods);
@@ -772,36 +737,39 @@ EventsMerge(RetentionEvents *dst, const RetentionEvents *src)
 	}
 }
 
+/* An empty state with the parameters of like (for KpiCombineInternal) */
+static void *
+EventsCreateLike(MemoryContext cxt, const void *like)
+{
+	const RetentionEvents *b = like;
+
+	return EventsCreate(cxt, &b->period, b->periods, b->mode, b->censored, b->as_of);
+}
+
+static void
+EventsMergeStates(void *a, const void *b)
+{
+	EventsCheckSame(a, b);
+	EventsMerge(a, b);
+}
+
 Datum
 retention_event_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	RetentionEvents *a = PG_ARGISNULL(0) ? NULL : (RetentionEvents *) PG_GETARG_POINTER(0);
-	RetentionEvents *b = PG_ARGISNULL(1) ? NULL : (RetentionEvents *) PG_GETARG_POINTER(1);
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "retention_event_combine called in non-aggregate context");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-		a = EventsCreate(aggcxt, &b->period, b->periods, b->mode, b->censored, b->as_of);
-	EventsCheckSame(a, b);
-	EventsMerge(a, b);
-	PG_RETURN_POINTER(a);
+	return KpiCombineInternal(fcinfo, EventsCreateLike, EventsMergeStates);
 }
 
-/* Binary: period, int32 periods, int8 mode, int8 censored, int64 as_of, table */
+/*
+ * Serialized: int8 version, period, int32 periods, int8 mode, int8
+ * censored, int64 as_of, then the keyed table (KpiKeyedSend)
+ */
 Datum
 retention_event_serialize(PG_FUNCTION_ARGS)
 {
 	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	pq_begintypsend(&buf);
+	KpiSendVersion(&buf, EVENTS_SERIAL_VERSION);
 	RetentionSendPeriod(&buf, &e->period);
 	pq_sendint32(&buf, e->periods);
 	pq_sendbyte(&buf, e->mode);
@@ -818,23 +786,27 @@ retention_event_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	RetentionEvents *e;
 	RetentionPeriod p;
+	const char *problem;
 	int32		periods;
 	int			mode;
 	bool		censored;
 	TimestampTz as_of;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "retention_event_deserialize called in non-aggregate context");
+	KpiAggContext(fcinfo);
 	KpiReadBuffer(&buf, bytes);
-	if (RetentionRecvPeriod(&buf, &p) != NULL)
-		elog(ERROR, "invalid retention aggregate state");
+	KpiRecvVersion(&buf, EVENTS_STATE_NAME, EVENTS_SERIAL_VERSION);
+	KpiRecvNeed(&buf, EVENTS_STATE_NAME, 9 + 4 + 1 + 1 + 8, false);
+	if ((problem = RetentionRecvPeriod(&buf, &p)) != NULL)
+		KpiBinaryInputError(EVENTS_STATE_NAME, "%s", problem);
 	periods = RetentionCheckPeriods(pq_getmsgint(&buf, 4));
 	mode = pq_getmsgbyte(&buf);
 	censored = pq_getmsgbyte(&buf) != 0;
 	as_of = pq_getmsgint64(&buf);
+	if (mode != MODE_ON && mode != MODE_ON_OR_AFTER)
+		KpiBinaryInputError(EVENTS_STATE_NAME, "The mode %d is unknown.", mode);
 	e = EventsCreate(CurrentMemoryContext, &p, periods, mode, censored, as_of);
 	e->table = KpiKeyedRecv(&buf, CurrentMemoryContext, EVENTS_WIDTH(periods));
-	pq_getmsgend(&buf);
+	KpiRecvEnd(&buf, EVENTS_STATE_NAME);
 	PG_RETURN_POINTER(e);
 }
 

@@ -128,37 +128,25 @@ ActivityHasSpareBits(const ActivitySummary *a)
 		(a->bits[BITMAP_WORDS(a->periods) - 1] & (~UINT64CONST(0) << used)) != 0;
 }
 
-static void
-ActivityCheck(const ActivitySummary *a)
+/* Is a stored value what this code writes?  (Its checks have no loop.) */
+static bool
+ActivityValid(const void *value, bool full)
 {
-	if (a->version != ACTIVITY_FORMAT_VERSION ||
-		ActivityHeaderError(a->unit, a->length, a->periods, a->start, a->origin) != NULL ||
-		VARSIZE(a) != ACTIVITY_SIZE(a->periods) || ActivityHasSpareBits(a))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("activity_summary value is corrupt")));
+	const ActivitySummary *a = value;
+
+	return VARSIZE(a) >= offsetof(ActivitySummary, bits) &&
+		a->version == ACTIVITY_FORMAT_VERSION &&
+		ActivityHeaderError(a->unit, a->length, a->periods, a->start, a->origin) == NULL &&
+		VARSIZE(a) == ACTIVITY_SIZE(a->periods) && !ActivityHasSpareBits(a);
 }
 
+static const KpiSummaryType ActivityType = {"activity_summary", -1, ActivityValid};
+
+/* An activity_summary argument to read (also for cohort.c) */
 ActivitySummary *
 ActivityGetArg(FunctionCallInfo fcinfo, int argno)
 {
-	ActivitySummary *a = (ActivitySummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-
-	ActivityCheck(a);
-	return a;
-}
-
-static ActivitySummary *
-ActivityGetState(FunctionCallInfo fcinfo, int argno)
-{
-	ActivitySummary *a;
-
-	if (AggCheckCallContext(fcinfo, NULL))
-		a = (ActivitySummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-	else
-		a = (ActivitySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-	ActivityCheck(a);
-	return a;
+	return KpiSummaryArg(fcinfo, argno, &ActivityType);
 }
 
 /* Set the bit of the period holding t, after checking t against the start */
@@ -254,11 +242,7 @@ activity_summary_in(PG_FUNCTION_ARGS)
 	ActivitySummary *a = ActivityParse(str, &problem);
 
 	if (a == NULL)
-		CRM_INPUT_ERROR(fcinfo,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type %s: \"%s\"",
-								"activity_summary", str),
-						 errdetail("%s", problem)));
+		KPI_TEXT_INPUT_ERROR(fcinfo, ActivityType.name, str, problem);
 	PG_RETURN_POINTER(a);
 }
 
@@ -302,18 +286,10 @@ activity_summary_recv(PG_FUNCTION_ARGS)
 	int64		start,
 				origin;
 	ActivitySummary *a;
-	int			version,
-				i;
+	int			i;
 
-	if (buf->len - buf->cursor < 1 + 9 + 4 + 16)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("activity_summary binary input is too short")));
-	version = pq_getmsgbyte(buf);
-	if (version != ACTIVITY_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported activity_summary binary format version %d", version)));
+	KpiRecvVersion(buf, ActivityType.name, ACTIVITY_FORMAT_VERSION);
+	KpiRecvNeed(buf, ActivityType.name, 9 + 4 + 16, false);
 	problem = RetentionRecvPeriod(buf, &p);
 	periods = pq_getmsgint(buf, 4);
 	start = pq_getmsgint64(buf);
@@ -321,23 +297,14 @@ activity_summary_recv(PG_FUNCTION_ARGS)
 	if (problem == NULL)
 		problem = ActivityHeaderError(p.unit, p.length, periods, start, origin);
 	if (problem != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid activity_summary header in binary input"),
-				 errdetail("%s", problem)));
-	if (buf->len - buf->cursor != (int) sizeof(uint64) * BITMAP_WORDS(periods))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("activity_summary binary input has %d bytes of bitmap, expected %d",
-						buf->len - buf->cursor, (int) sizeof(uint64) * BITMAP_WORDS(periods))));
+		KpiBinaryInputError(ActivityType.name, "%s", problem);
+	KpiRecvNeed(buf, ActivityType.name, sizeof(uint64) * BITMAP_WORDS(periods), true);
 	a = ActivityCreate(&p, periods, start, origin);
 	for (i = 0; i < BITMAP_WORDS(periods); i++)
 		a->bits[i] = (uint64) pq_getmsgint64(buf);
-	pq_getmsgend(buf);
+	KpiRecvEnd(buf, ActivityType.name);
 	if (ActivityHasSpareBits(a))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("activity_summary binary input sets periods past the last one")));
+		KpiBinaryInputError(ActivityType.name, "The bitmap sets periods past the last one.");
 	PG_RETURN_POINTER(a);
 }
 
@@ -349,8 +316,7 @@ activity_summary_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, a->version);
+	KpiSendVersion(&buf, a->version);
 	RetentionSendPeriod(&buf, &p);
 	pq_sendint32(&buf, a->periods);
 	pq_sendint64(&buf, a->start);
@@ -400,7 +366,7 @@ activity_accum(PG_FUNCTION_ARGS)
 	{
 		RetentionPeriod ap;
 
-		a = ActivityGetState(fcinfo, 0);
+		a = KpiSummaryState(fcinfo, 0, &ActivityType);
 		ap = ActivityPeriod(a);
 		if (!RetentionSamePeriod(&ap, &p) || a->periods != periods)
 			ereport(ERROR,
@@ -423,7 +389,7 @@ activity_accum(PG_FUNCTION_ARGS)
 Datum
 activity_combine(PG_FUNCTION_ARGS)
 {
-	ActivitySummary *a = ActivityGetState(fcinfo, 0);
+	ActivitySummary *a = KpiSummaryMergeState(fcinfo, 0, &ActivityType);
 	ActivitySummary *b = ActivityGetArg(fcinfo, 1);
 	int			i;
 
@@ -492,8 +458,7 @@ activity_lifecycle(PG_FUNCTION_ARGS)
 
 		funcctx = SRF_FIRSTCALL_INIT();
 		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		a = (ActivitySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
-		ActivityCheck(a);
+		a = KpiSummaryCopy(fcinfo, 0, &ActivityType);
 		rows = palloc(sizeof(LifecycleRows));
 		rows->a = a;
 		for (k = 0; k < a->periods; k++)

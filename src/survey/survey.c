@@ -230,74 +230,38 @@ SurveyFromCounts(int32 low, int32 high, const int64 *counts, const char **proble
 }
 
 /*
- * SurveyCheck
- *		Reject a stored value that is not what this code wrote: the header
- *		must describe the value's own size, so that no count is read or
- *		written out of bounds, and with "full" the counts must be
- *		non-negative and a wide value's add up to its total.  The transition
- *		functions, which run for every row on a state they built, check the
- *		header only; everything reading a value from outside checks it fully.
+ * SurveyValid
+ *		Is a stored value what this code writes?  The header must describe
+ *		the value's own size, so that no count is read or written out of
+ *		bounds; with "full" the counts must be non-negative and a wide
+ *		value's add up to its total.  The kit (KpiSummaryArg and friends)
+ *		decides when each check runs.
  */
-static void
-SurveyCheck(const SurveySummary *s, bool full)
+static bool
+SurveyValid(const void *value, bool full)
 {
-	bool		ok;
+	const SurveySummary *s = value;
+	int64		total = 0;
+	int			i;
 
-	ok = s->version == SURVEY_FORMAT_VERSION && s->wide <= 1 &&
-		SurveyScaleError(s->low, s->high) == NULL &&
-		VARSIZE(s) == SURVEY_SIZE(SURVEY_NSCORES(s), s->wide);
-	if (ok && full)
-	{
-		int64		total = 0;
-		int			i;
-
-		for (i = 0; ok && i < SURVEY_NSCORES(s); i++)
-			ok = SurveyGet(s, i) >= 0 &&
-				!pg_add_s64_overflow(total, SurveyGet(s, i), &total);
-		ok = ok && (!s->wide || total == SURVEY_WIDE_TOTAL(s));
-	}
-	if (!ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("survey_summary value is corrupt")));
+	if (VARSIZE(s) < offsetof(SurveySummary, data) ||
+		s->version != SURVEY_FORMAT_VERSION || s->wide > 1 ||
+		SurveyScaleError(s->low, s->high) != NULL ||
+		VARSIZE(s) != SURVEY_SIZE(SURVEY_NSCORES(s), s->wide))
+		return false;
+	if (!full)
+		return true;
+	for (i = 0; i < SURVEY_NSCORES(s); i++)
+		if (SurveyGet(s, i) < 0 || pg_add_s64_overflow(total, SurveyGet(s, i), &total))
+			return false;
+	return !s->wide || total == SURVEY_WIDE_TOTAL(s);
 }
 
-/* Fetch a survey_summary argument, read-only */
-static SurveySummary *
-SurveyGetArg(FunctionCallInfo fcinfo, int argno)
-{
-	SurveySummary *s = (SurveySummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+static const KpiSummaryType SurveyType = {"survey_summary", -1, SurveyValid};
 
-	SurveyCheck(s, true);
-	return s;
-}
-
-/*
- * SurveyGetState
- *		Fetch the transition state argument to update it.
- *
- * Called as an aggregate, the state belongs to the aggregate and is updated
- * in place, so a row allocates nothing; called directly, the argument must
- * not change, so it is copied, and checked as fully as any argument.
- */
-static SurveySummary *
-SurveyGetState(FunctionCallInfo fcinfo, int argno)
-{
-	SurveySummary *s;
-
-	if (AggCheckCallContext(fcinfo, NULL))
-	{
-		s = (SurveySummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-		SurveyCheck(s, false);
-	}
-	else
-	{
-		/* an argument like any other: checked fully */
-		s = (SurveySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-		SurveyCheck(s, true);
-	}
-	return s;
-}
+/* A survey_summary argument to read */
+#define SurveyGetArg(fcinfo, argno) \
+	((SurveySummary *) KpiSummaryArg(fcinfo, argno, &SurveyType))
 
 /* The index of a score in the counts, checked against the scale */
 static int
@@ -451,11 +415,7 @@ survey_summary_in(PG_FUNCTION_ARGS)
 	SurveySummary *s = SurveyParse(str, &problem);
 
 	if (s == NULL)
-		CRM_INPUT_ERROR(fcinfo,
-						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						 errmsg("invalid input syntax for type %s: \"%s\"",
-								"survey_summary", str),
-						 errdetail("%s", problem)));
+		KPI_TEXT_INPUT_ERROR(fcinfo, "survey_summary", str, problem);
 	PG_RETURN_POINTER(s);
 }
 
@@ -479,7 +439,6 @@ Datum
 survey_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
 	int32		low,
 				high;
 	const char *problem;
@@ -487,38 +446,20 @@ survey_summary_recv(PG_FUNCTION_ARGS)
 	SurveySummary *s;
 	int			i;
 
-	if (buf->len - buf->cursor < 9)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("survey_summary binary input is too short")));
-	version = pq_getmsgbyte(buf);
-	if (version != SURVEY_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported survey_summary binary format version %d", version)));
+	KpiRecvVersion(buf, SurveyType.name, SURVEY_FORMAT_VERSION);
+	KpiRecvNeed(buf, SurveyType.name, 2 * sizeof(int32), false);
 	low = pq_getmsgint(buf, 4);
 	high = pq_getmsgint(buf, 4);
 	if ((problem = SurveyScaleError(low, high)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid survey_summary scale %d..%d in binary input", low, high),
-				 errdetail("%s", problem)));
-
-	if (buf->len - buf->cursor != (int) sizeof(int64) * (high - low + 1))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("survey_summary binary input has %d bytes of counts, expected %d",
-						buf->len - buf->cursor, (int) sizeof(int64) * (high - low + 1))));
-
+		KpiBinaryInputError(SurveyType.name, "The scale %d..%d is invalid. %s",
+							low, high, problem);
+	KpiRecvNeed(buf, SurveyType.name, sizeof(int64) * (high - low + 1), true);
 	for (i = 0; i < high - low + 1; i++)
 		counts[i] = pq_getmsgint64(buf);
-	pq_getmsgend(buf);
+	KpiRecvEnd(buf, SurveyType.name);
 
 	if ((s = SurveyFromCounts(low, high, counts, &problem)) == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid survey_summary counts in binary input"),
-				 errdetail("%s", problem)));
+		KpiBinaryInputError(SurveyType.name, "%s", problem);
 	PG_RETURN_POINTER(s);
 }
 
@@ -529,8 +470,7 @@ survey_summary_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, s->version);
+	KpiSendVersion(&buf, s->version);
 	pq_sendint32(&buf, s->low);
 	pq_sendint32(&buf, s->high);
 	for (i = 0; i < SURVEY_NSCORES(s); i++)
@@ -552,7 +492,7 @@ survey_summary_send(PG_FUNCTION_ARGS)
 Datum
 survey_accum(PG_FUNCTION_ARGS)
 {
-	SurveySummary *s = SurveyGetState(fcinfo, 0);
+	SurveySummary *s = KpiSummaryState(fcinfo, 0, &SurveyType);
 
 	PG_RETURN_POINTER(SurveyAdd(s, PG_GETARG_INT32(1)));
 }
@@ -561,7 +501,7 @@ survey_accum(PG_FUNCTION_ARGS)
 Datum
 survey_deaccum(PG_FUNCTION_ARGS)
 {
-	SurveySummary *s = SurveyGetState(fcinfo, 0);
+	SurveySummary *s = KpiSummaryState(fcinfo, 0, &SurveyType);
 
 	SurveyRemove(s, PG_GETARG_INT32(1));
 	PG_RETURN_POINTER(s);
@@ -590,7 +530,7 @@ SurveyScaleState(FunctionCallInfo fcinfo)
 	if (PG_ARGISNULL(0))
 		return SurveyCreate(low, high, false);
 
-	s = SurveyGetState(fcinfo, 0);
+	s = KpiSummaryState(fcinfo, 0, &SurveyType);
 	if (s->low != low || s->high != high)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -632,7 +572,7 @@ survey_scale_deaccum(PG_FUNCTION_ARGS)
 Datum
 survey_combine(PG_FUNCTION_ARGS)
 {
-	SurveySummary *a = SurveyGetState(fcinfo, 0);
+	SurveySummary *a = KpiSummaryMergeState(fcinfo, 0, &SurveyType);
 	SurveySummary *b = SurveyGetArg(fcinfo, 1);
 	int			i;
 
@@ -664,7 +604,7 @@ survey_combine(PG_FUNCTION_ARGS)
 Datum
 survey_uncombine(PG_FUNCTION_ARGS)
 {
-	SurveySummary *a = SurveyGetState(fcinfo, 0);
+	SurveySummary *a = KpiSummaryMergeState(fcinfo, 0, &SurveyType);
 	SurveySummary *b = SurveyGetArg(fcinfo, 1);
 	int			i;
 
@@ -743,8 +683,7 @@ survey_score_distribution(PG_FUNCTION_ARGS)
 
 		funcctx = SRF_FIRSTCALL_INIT();
 		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		s = (SurveySummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
-		SurveyCheck(s, true);
+		s = KpiSummaryCopy(fcinfo, 0, &SurveyType);
 		funcctx->user_fctx = s;
 		funcctx->max_calls = SURVEY_NSCORES(s);
 		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)

@@ -79,9 +79,9 @@ SELECT throws_ok($$SELECT csat(csat_agg(x), 9) FROM generate_series(1, 0) x$$, '
 SELECT throws_ok($$SELECT pg_temp.load_survey_binary('\x02000000000000000100000000000000000000000000000000')$$,
 	'22P03', 'unsupported survey_summary binary format version 2', 'binary version 2');
 SELECT throws_ok($$SELECT pg_temp.load_survey_binary('\x01000000000000000100000000000000000000000000000000ff')$$,
-	'22P03', 'survey_summary binary input has 17 bytes of counts, expected 16', 'binary byte too many');
+	'22P03', 'invalid survey_summary binary input', 'binary byte too many');
 SELECT throws_ok($$SELECT pg_temp.load_survey_binary('\x010000000000000001ffffffffffffffff0000000000000000')$$,
-	'22P03', 'invalid survey_summary counts in binary input', 'binary negative count');
+	'22P03', 'invalid survey_summary binary input', 'binary negative count');
 
 SELECT * FROM finish();
 ROLLBACK;
