@@ -30,18 +30,18 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 
-#define ACTIVITY_MAX_DAYS	366
-#define ACTIVITY_WORDS(ndays)	(((ndays) + 63) / 64)
+#define ADOPTION_MAX_DAYS	366
+#define ADOPTION_WORDS(ndays)	(((ndays) + 63) / 64)
 
-typedef struct ActivityUser
+typedef struct AdoptionUser
 {
 	int64		user;
 	int64		slot;			/* first bitmap word of the user */
 	char		status;			/* for simplehash */
-} ActivityUser;
+} AdoptionUser;
 
-#define SH_PREFIX		activity_users
-#define SH_ELEMENT_TYPE	ActivityUser
+#define SH_PREFIX		adoption_users
+#define SH_ELEMENT_TYPE	AdoptionUser
 #define SH_KEY_TYPE		int64
 #define SH_KEY			user
 #define SH_HASH_KEY(tb, key)	KpiHash64((uint64) (key))
@@ -51,17 +51,17 @@ typedef struct ActivityUser
 #define SH_DEFINE
 #include "lib/simplehash.h"
 
-typedef struct ActivityState
+typedef struct AdoptionState
 {
 	MemoryContext cxt;			/* the aggregate context: all of it lives here */
 	DateADT		start;			/* first day of the period */
 	int32		ndays;			/* days in the period */
 	int32		nwords;			/* bitmap words per user */
-	activity_users_hash *users;
+	adoption_users_hash *users;
 	int64		nusers;
 	int64		capacity;		/* users the bitmap array has room for */
 	uint64	   *bits;			/* nwords per user, in slot order */
-} ActivityState;
+} AdoptionState;
 
 PG_FUNCTION_INFO_V1(adoption_accum);
 PG_FUNCTION_INFO_V1(adoption_combine);
@@ -74,29 +74,29 @@ PG_FUNCTION_INFO_V1(adoption_rate);
 
 
 static void
-ActivityCheckPeriod(DateADT start, DateADT end)
+AdoptionCheckPeriod(DateADT start, DateADT end)
 {
 	if (DATE_NOT_FINITE(start) || DATE_NOT_FINITE(end) || end <= start ||
-		(int64) end - start > ACTIVITY_MAX_DAYS)
+		(int64) end - start > ADOPTION_MAX_DAYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("activity period of %lld days is invalid",
 						(DATE_NOT_FINITE(start) || DATE_NOT_FINITE(end)) ? 0LL :
 						(long long) end - start),
 				 errhint("The period runs from period_start (included) to period_end (excluded), 1 to %d days.",
-						 ACTIVITY_MAX_DAYS)));
+						 ADOPTION_MAX_DAYS)));
 }
 
-static ActivityState *
-ActivityCreate(MemoryContext cxt, DateADT start, int32 ndays)
+static AdoptionState *
+AdoptionCreate(MemoryContext cxt, DateADT start, int32 ndays)
 {
-	ActivityState *st = MemoryContextAllocZero(cxt, sizeof(ActivityState));
+	AdoptionState *st = MemoryContextAllocZero(cxt, sizeof(AdoptionState));
 
 	st->cxt = cxt;
 	st->start = start;
 	st->ndays = ndays;
-	st->nwords = ACTIVITY_WORDS(ndays);
-	st->users = activity_users_create(cxt, 16, NULL);
+	st->nwords = ADOPTION_WORDS(ndays);
+	st->users = adoption_users_create(cxt, 16, NULL);
 	st->capacity = 16;
 	st->bits = MemoryContextAllocZero(cxt, sizeof(uint64) * st->nwords * st->capacity);
 	return st;
@@ -104,10 +104,10 @@ ActivityCreate(MemoryContext cxt, DateADT start, int32 ndays)
 
 /* The bitmap of a user, created empty if new */
 static uint64 *
-ActivityBits(ActivityState *st, int64 user)
+AdoptionBits(AdoptionState *st, int64 user)
 {
 	bool		found;
-	ActivityUser *u = activity_users_insert(st->users, user, &found);
+	AdoptionUser *u = adoption_users_insert(st->users, user, &found);
 
 	if (!found)
 	{
@@ -131,7 +131,7 @@ DateText(DateADT d)
 }
 
 static void
-ActivityCheckSamePeriod(ActivityState *a, DateADT start, int32 ndays)
+AdoptionCheckSamePeriod(AdoptionState *a, DateADT start, int32 ndays)
 {
 	if (a->start != start || a->ndays != ndays)
 		ereport(ERROR,
@@ -151,7 +151,7 @@ Datum
 adoption_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
-	ActivityState *st;
+	AdoptionState *st;
 	DateADT		start,
 				end,
 				day;
@@ -166,15 +166,15 @@ adoption_accum(PG_FUNCTION_ARGS)
 	end = PG_GETARG_DATEADT(4);
 	if (PG_ARGISNULL(0))
 	{
-		ActivityCheckPeriod(start, end);
-		st = ActivityCreate(aggcxt, start, end - start);
+		AdoptionCheckPeriod(start, end);
+		st = AdoptionCreate(aggcxt, start, end - start);
 	}
 	else
 	{
-		st = (ActivityState *) PG_GETARG_POINTER(0);
+		st = (AdoptionState *) PG_GETARG_POINTER(0);
 		if (st->start != start || st->start + st->ndays != end)
-			ActivityCheckPeriod(start, end);
-		ActivityCheckSamePeriod(st, start, end - start);
+			AdoptionCheckPeriod(start, end);
+		AdoptionCheckSamePeriod(st, start, end - start);
 	}
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -182,7 +182,7 @@ adoption_accum(PG_FUNCTION_ARGS)
 	day = PG_GETARG_DATEADT(2);
 	if (!DATE_NOT_FINITE(day) && day >= start && day < end)
 	{
-		uint64	   *bits = ActivityBits(st, PG_GETARG_INT64(1));
+		uint64	   *bits = AdoptionBits(st, PG_GETARG_INT64(1));
 		int32		d = day - start;
 
 		bits[d / 64] |= UINT64CONST(1) << (d % 64);
@@ -192,17 +192,17 @@ adoption_accum(PG_FUNCTION_ARGS)
 
 /* a |= b, user by user */
 static void
-ActivityMerge(ActivityState *a, ActivityState *b)
+AdoptionMerge(AdoptionState *a, AdoptionState *b)
 {
-	activity_users_iterator it;
-	ActivityUser *u;
+	adoption_users_iterator it;
+	AdoptionUser *u;
 	int64		n = 0;
 
-	ActivityCheckSamePeriod(a, b->start, b->ndays);
-	activity_users_start_iterate(b->users, &it);
-	while ((u = activity_users_iterate(b->users, &it)) != NULL)
+	AdoptionCheckSamePeriod(a, b->start, b->ndays);
+	adoption_users_start_iterate(b->users, &it);
+	while ((u = adoption_users_iterate(b->users, &it)) != NULL)
 	{
-		uint64	   *to = ActivityBits(a, u->user);
+		uint64	   *to = AdoptionBits(a, u->user);
 		int			w;
 
 		if ((++n & 0xFFFF) == 0)
@@ -217,7 +217,7 @@ Datum
 adoption_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
-	ActivityState *a,
+	AdoptionState *a,
 			   *b;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
@@ -228,12 +228,12 @@ adoption_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	}
-	b = (ActivityState *) PG_GETARG_POINTER(1);
+	b = (AdoptionState *) PG_GETARG_POINTER(1);
 	if (PG_ARGISNULL(0))
-		a = ActivityCreate(aggcxt, b->start, b->ndays); /* a deep copy of b */
+		a = AdoptionCreate(aggcxt, b->start, b->ndays); /* a deep copy of b */
 	else
-		a = (ActivityState *) PG_GETARG_POINTER(0);
-	ActivityMerge(a, b);
+		a = (AdoptionState *) PG_GETARG_POINTER(0);
+	AdoptionMerge(a, b);
 	PG_RETURN_POINTER(a);
 }
 
@@ -244,9 +244,9 @@ adoption_combine(PG_FUNCTION_ARGS)
 Datum
 adoption_serialize(PG_FUNCTION_ARGS)
 {
-	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
-	activity_users_iterator it;
-	ActivityUser *u;
+	AdoptionState *st = (AdoptionState *) PG_GETARG_POINTER(0);
+	adoption_users_iterator it;
+	AdoptionUser *u;
 	StringInfoData buf;
 	int			w;
 
@@ -254,8 +254,8 @@ adoption_serialize(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, st->start);
 	pq_sendint32(&buf, st->ndays);
 	pq_sendint64(&buf, st->nusers);
-	activity_users_start_iterate(st->users, &it);
-	while ((u = activity_users_iterate(st->users, &it)) != NULL)
+	adoption_users_start_iterate(st->users, &it);
+	while ((u = adoption_users_iterate(st->users, &it)) != NULL)
 	{
 		if ((u->slot & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -267,7 +267,7 @@ adoption_serialize(PG_FUNCTION_ARGS)
 }
 
 static void
-ActivityCorrupt(void)
+AdoptionCorrupt(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -280,7 +280,7 @@ adoption_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcxt;
 	StringInfoData buf;
-	ActivityState *st;
+	AdoptionState *st;
 	DateADT		start;
 	int32		ndays;
 	int64		nusers,
@@ -291,29 +291,29 @@ adoption_deserialize(PG_FUNCTION_ARGS)
 		elog(ERROR, "adoption_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, data);
 	if (buf.len < 16)
-		ActivityCorrupt();
+		AdoptionCorrupt();
 	start = pq_getmsgint(&buf, 4);
 	ndays = pq_getmsgint(&buf, 4);
 	nusers = pq_getmsgint64(&buf);
 	if (DATE_NOT_FINITE(start) || !IS_VALID_DATE(start) ||
-		ndays < 1 || ndays > ACTIVITY_MAX_DAYS ||
+		ndays < 1 || ndays > ADOPTION_MAX_DAYS ||
 		!IS_VALID_DATE((int64) start + ndays) || nusers < 0 ||
-		nusers != (buf.len - buf.cursor) / (8 * (1 + ACTIVITY_WORDS(ndays))))
-		ActivityCorrupt();
-	st = ActivityCreate(aggcxt, start, ndays);
+		nusers != (buf.len - buf.cursor) / (8 * (1 + ADOPTION_WORDS(ndays))))
+		AdoptionCorrupt();
+	st = AdoptionCreate(aggcxt, start, ndays);
 	for (i = 0; i < nusers; i++)
 	{
 		uint64	   *bits;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		bits = ActivityBits(st, pq_getmsgint64(&buf));
+		bits = AdoptionBits(st, pq_getmsgint64(&buf));
 
 		for (w = 0; w < st->nwords; w++)
 			bits[w] |= (uint64) pq_getmsgint64(&buf);
 		/* no day past the period: the counts read whole words */
 		if (ndays % 64 != 0 && (bits[st->nwords - 1] >> (ndays % 64)) != 0)
-			ActivityCorrupt();
+			AdoptionCorrupt();
 	}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);
@@ -321,7 +321,7 @@ adoption_deserialize(PG_FUNCTION_ARGS)
 
 /* Sum over users of their active days: the sum of the daily active users */
 static int64
-ActivityUserDays(ActivityState *st)
+AdoptionUserDays(AdoptionState *st)
 {
 	int64		sum = 0,
 				i;
@@ -339,27 +339,27 @@ ActivityUserDays(ActivityState *st)
 Datum
 active_users_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64(((ActivityState *) PG_GETARG_POINTER(0))->nusers);
+	PG_RETURN_INT64(((AdoptionState *) PG_GETARG_POINTER(0))->nusers);
 }
 
 /* average_dau(...): average over the period's days of the daily active users */
 Datum
 average_dau_final(PG_FUNCTION_ARGS)
 {
-	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
+	AdoptionState *st = (AdoptionState *) PG_GETARG_POINTER(0);
 
-	PG_RETURN_FLOAT8((double) ActivityUserDays(st) / st->ndays);
+	PG_RETURN_FLOAT8((double) AdoptionUserDays(st) / st->ndays);
 }
 
 /* dau_mau(...): average DAU / active users, 0..1; NULL with no active user */
 Datum
 dau_mau_final(PG_FUNCTION_ARGS)
 {
-	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
+	AdoptionState *st = (AdoptionState *) PG_GETARG_POINTER(0);
 
 	if (st->nusers == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) ActivityUserDays(st) / st->ndays / (double) st->nusers);
+	PG_RETURN_FLOAT8((double) AdoptionUserDays(st) / st->ndays / (double) st->nusers);
 }
 
 /*
