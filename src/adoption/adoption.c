@@ -63,10 +63,14 @@ typedef struct AdoptionState
 	uint64	   *bits;			/* nwords per user, in slot order */
 } AdoptionState;
 
-PG_FUNCTION_INFO_V1(adoption_accum);
-PG_FUNCTION_INFO_V1(adoption_combine);
-PG_FUNCTION_INFO_V1(adoption_serialize);
-PG_FUNCTION_INFO_V1(adoption_deserialize);
+PG_FUNCTION_INFO_V1(adoption_state_accum);
+KPI_FORMER_SYMBOL(adoption_accum, adoption_state_accum);
+PG_FUNCTION_INFO_V1(adoption_state_combine);
+KPI_FORMER_SYMBOL(adoption_combine, adoption_state_combine);
+PG_FUNCTION_INFO_V1(adoption_state_serialize);
+KPI_FORMER_SYMBOL(adoption_serialize, adoption_state_serialize);
+PG_FUNCTION_INFO_V1(adoption_state_deserialize);
+KPI_FORMER_SYMBOL(adoption_deserialize, adoption_state_deserialize);
 PG_FUNCTION_INFO_V1(active_users_final);
 PG_FUNCTION_INFO_V1(average_dau_final);
 PG_FUNCTION_INFO_V1(dau_mau_final);
@@ -143,12 +147,12 @@ AdoptionCheckSamePeriod(AdoptionState *a, DateADT start, int32 ndays)
 }
 
 /*
- * adoption_accum(state, user, day, period_start, period_end): mark the user
- * active on the day if it lies in the period.  Not strict: the first row
+ * adoption_state_accum(state, user, day, period_start, period_end): mark the
+ * user active on the day if it lies in the period.  Not strict: the first row
  * creates the state, and rows with a NULL user or day are skipped.
  */
 Datum
-adoption_accum(PG_FUNCTION_ARGS)
+adoption_state_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	AdoptionState *st;
@@ -157,7 +161,7 @@ adoption_accum(PG_FUNCTION_ARGS)
 				day;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "adoption_accum called in non-aggregate context");
+		elog(ERROR, "adoption_state_accum called in non-aggregate context");
 	if (PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -212,16 +216,16 @@ AdoptionMerge(AdoptionState *a, AdoptionState *b)
 	}
 }
 
-/* adoption_combine(a, b): not strict, for an internal state */
+/* adoption_state_combine(a, b): not strict, for an internal state */
 Datum
-adoption_combine(PG_FUNCTION_ARGS)
+adoption_state_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	AdoptionState *a,
 			   *b;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "adoption_combine called in non-aggregate context");
+		elog(ERROR, "adoption_state_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -242,7 +246,7 @@ adoption_combine(PG_FUNCTION_ARGS)
  * user int64 id and its bitmap words.
  */
 Datum
-adoption_serialize(PG_FUNCTION_ARGS)
+adoption_state_serialize(PG_FUNCTION_ARGS)
 {
 	AdoptionState *st = (AdoptionState *) PG_GETARG_POINTER(0);
 	adoption_users_iterator it;
@@ -275,7 +279,7 @@ AdoptionCorrupt(void)
 }
 
 Datum
-adoption_deserialize(PG_FUNCTION_ARGS)
+adoption_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcxt;
@@ -288,7 +292,7 @@ adoption_deserialize(PG_FUNCTION_ARGS)
 	int			w;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "adoption_deserialize called in non-aggregate context");
+		elog(ERROR, "adoption_state_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, data);
 	if (buf.len < 16)
 		AdoptionCorrupt();

@@ -43,15 +43,23 @@ PG_FUNCTION_INFO_V1(rfm_frequency);
 PG_FUNCTION_INFO_V1(rfm_recency);
 PG_FUNCTION_INFO_V1(rfm_customer_age);
 PG_FUNCTION_INFO_V1(rfm_monetary_value);
-PG_FUNCTION_INFO_V1(rfm_agg_accum);
-PG_FUNCTION_INFO_V1(rfm_agg_combine);
-PG_FUNCTION_INFO_V1(rfm_agg_serialize);
-PG_FUNCTION_INFO_V1(rfm_agg_deserialize);
+PG_FUNCTION_INFO_V1(rfm_agg_state_accum);
+KPI_FORMER_SYMBOL(rfm_agg_accum, rfm_agg_state_accum);
+PG_FUNCTION_INFO_V1(rfm_agg_state_combine);
+KPI_FORMER_SYMBOL(rfm_agg_combine, rfm_agg_state_combine);
+PG_FUNCTION_INFO_V1(rfm_agg_state_serialize);
+KPI_FORMER_SYMBOL(rfm_agg_serialize, rfm_agg_state_serialize);
+PG_FUNCTION_INFO_V1(rfm_agg_state_deserialize);
+KPI_FORMER_SYMBOL(rfm_agg_deserialize, rfm_agg_state_deserialize);
 PG_FUNCTION_INFO_V1(rfm_agg_final);
-PG_FUNCTION_INFO_V1(clv_margin_accum);
-PG_FUNCTION_INFO_V1(clv_margin_deaccum);
-PG_FUNCTION_INFO_V1(clv_discounted_accum);
-PG_FUNCTION_INFO_V1(clv_discounted_deaccum);
+PG_FUNCTION_INFO_V1(clv_state_accum_margin);
+KPI_FORMER_SYMBOL(clv_margin_accum, clv_state_accum_margin);
+PG_FUNCTION_INFO_V1(clv_state_deaccum_margin);
+KPI_FORMER_SYMBOL(clv_margin_deaccum, clv_state_deaccum_margin);
+PG_FUNCTION_INFO_V1(clv_state_accum_discounted);
+KPI_FORMER_SYMBOL(clv_discounted_accum, clv_state_accum_discounted);
+PG_FUNCTION_INFO_V1(clv_state_deaccum_discounted);
+KPI_FORMER_SYMBOL(clv_discounted_deaccum, clv_state_deaccum_discounted);
 PG_FUNCTION_INFO_V1(retention_clv);
 
 
@@ -392,7 +400,7 @@ RfmUnitDays(Interval *unit)
 }
 
 Datum
-rfm_agg_accum(PG_FUNCTION_ARGS)
+rfm_agg_state_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	RfmState   *st;
@@ -401,7 +409,7 @@ rfm_agg_accum(PG_FUNCTION_ARGS)
 	double		unit_days;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "rfm_agg_accum called in non-aggregate context");
+		elog(ERROR, "rfm_agg_state_accum called in non-aggregate context");
 	if (PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -452,14 +460,14 @@ rfm_agg_accum(PG_FUNCTION_ARGS)
 }
 
 Datum
-rfm_agg_combine(PG_FUNCTION_ARGS)
+rfm_agg_state_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	RfmState   *a,
 			   *b;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "rfm_agg_combine called in non-aggregate context");
+		elog(ERROR, "rfm_agg_state_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
 	b = (RfmState *) PG_GETARG_POINTER(1);
@@ -481,7 +489,7 @@ rfm_agg_combine(PG_FUNCTION_ARGS)
 
 /* Serialized: int32 end, float8 unit, int32 n, then n (int32 day, float8 amount) */
 Datum
-rfm_agg_serialize(PG_FUNCTION_ARGS)
+rfm_agg_state_serialize(PG_FUNCTION_ARGS)
 {
 	RfmState   *st = (RfmState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -502,7 +510,7 @@ rfm_agg_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-rfm_agg_deserialize(PG_FUNCTION_ARGS)
+rfm_agg_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcxt;
@@ -514,7 +522,7 @@ rfm_agg_deserialize(PG_FUNCTION_ARGS)
 				i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "rfm_agg_deserialize called in non-aggregate context");
+		elog(ERROR, "rfm_agg_state_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, bytes);
 	if (buf.len < 16)
 		ereport(ERROR,
@@ -536,7 +544,7 @@ rfm_agg_deserialize(PG_FUNCTION_ARGS)
 		st->days[i].amount = pq_getmsgfloat8(&buf);
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		/* what rfm_agg_accum stores: finite days and amounts */
+		/* what rfm_agg_state_accum stores: finite days and amounts */
 		if (DATE_NOT_FINITE(st->days[i].day) || st->days[i].day > end ||
 			!isfinite(st->days[i].amount))
 			ereport(ERROR,
@@ -675,7 +683,7 @@ ClvDiscounted(FunctionCallInfo fcinfo, bool *isnull)
 }
 
 Datum
-clv_margin_accum(PG_FUNCTION_ARGS)
+clv_state_accum_margin(PG_FUNCTION_ARGS)
 {
 	bool		isnull;
 	Datum		value = ClvMargin(fcinfo, &isnull);
@@ -684,7 +692,7 @@ clv_margin_accum(PG_FUNCTION_ARGS)
 }
 
 Datum
-clv_margin_deaccum(PG_FUNCTION_ARGS)
+clv_state_deaccum_margin(PG_FUNCTION_ARGS)
 {
 	bool		isnull;
 	Datum		value = ClvMargin(fcinfo, &isnull);
@@ -693,7 +701,7 @@ clv_margin_deaccum(PG_FUNCTION_ARGS)
 }
 
 Datum
-clv_discounted_accum(PG_FUNCTION_ARGS)
+clv_state_accum_discounted(PG_FUNCTION_ARGS)
 {
 	bool		isnull;
 	Datum		value = ClvDiscounted(fcinfo, &isnull);
@@ -702,7 +710,7 @@ clv_discounted_accum(PG_FUNCTION_ARGS)
 }
 
 Datum
-clv_discounted_deaccum(PG_FUNCTION_ARGS)
+clv_state_deaccum_discounted(PG_FUNCTION_ARGS)
 {
 	bool		isnull;
 	Datum		value = ClvDiscounted(fcinfo, &isnull);

@@ -99,11 +99,16 @@ PG_FUNCTION_INFO_V1(bgnbd_customers);
 PG_FUNCTION_INFO_V1(gamma_gamma_customers);
 PG_FUNCTION_INFO_V1(bgnbd_converged);
 PG_FUNCTION_INFO_V1(gamma_gamma_converged);
-PG_FUNCTION_INFO_V1(bgnbd_fit_accum);
-PG_FUNCTION_INFO_V1(gamma_gamma_fit_accum);
-PG_FUNCTION_INFO_V1(clv_fit_combine);
-PG_FUNCTION_INFO_V1(clv_fit_serialize);
-PG_FUNCTION_INFO_V1(clv_fit_deserialize);
+PG_FUNCTION_INFO_V1(clv_fit_state_accum_bgnbd);
+KPI_FORMER_SYMBOL(bgnbd_fit_accum, clv_fit_state_accum_bgnbd);
+PG_FUNCTION_INFO_V1(clv_fit_state_accum_gamma_gamma);
+KPI_FORMER_SYMBOL(gamma_gamma_fit_accum, clv_fit_state_accum_gamma_gamma);
+PG_FUNCTION_INFO_V1(clv_fit_state_combine);
+KPI_FORMER_SYMBOL(clv_fit_combine, clv_fit_state_combine);
+PG_FUNCTION_INFO_V1(clv_fit_state_serialize);
+KPI_FORMER_SYMBOL(clv_fit_serialize, clv_fit_state_serialize);
+PG_FUNCTION_INFO_V1(clv_fit_state_deserialize);
+KPI_FORMER_SYMBOL(clv_fit_deserialize, clv_fit_state_deserialize);
 PG_FUNCTION_INFO_V1(bgnbd_fit_final);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
 
@@ -641,9 +646,9 @@ FitGetState(FunctionCallInfo fcinfo, int32 kind)
 	return (FitState *) PG_GETARG_POINTER(0);
 }
 
-/* bgnbd_fit_accum(state, rfm_summary): every customer counts */
+/* clv_fit_state_accum_bgnbd(state, rfm_summary): every customer counts */
 Datum
-bgnbd_fit_accum(PG_FUNCTION_ARGS)
+clv_fit_state_accum_bgnbd(PG_FUNCTION_ARGS)
 {
 	FitState   *st = FitGetState(fcinfo, FIT_BGNBD);
 
@@ -657,12 +662,12 @@ bgnbd_fit_accum(PG_FUNCTION_ARGS)
 }
 
 /*
- * gamma_gamma_fit_accum(state, rfm_summary): repeat buyers only (x > 0), as
- * the model is of the mean of the repeat purchases' values, which must be
- * positive.
+ * clv_fit_state_accum_gamma_gamma(state, rfm_summary): repeat buyers only
+ * (x > 0), as the model is of the mean of the repeat purchases' values, which
+ * must be positive.
  */
 Datum
-gamma_gamma_fit_accum(PG_FUNCTION_ARGS)
+clv_fit_state_accum_gamma_gamma(PG_FUNCTION_ARGS)
 {
 	FitState   *st = FitGetState(fcinfo, FIT_GAMMA_GAMMA);
 
@@ -685,14 +690,14 @@ gamma_gamma_fit_accum(PG_FUNCTION_ARGS)
 }
 
 Datum
-clv_fit_combine(PG_FUNCTION_ARGS)
+clv_fit_state_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	FitState   *a,
 			   *b;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "clv_fit_combine called in non-aggregate context");
+		elog(ERROR, "clv_fit_state_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_DATUM(PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0));
 	b = (FitState *) PG_GETARG_POINTER(1);
@@ -710,7 +715,7 @@ clv_fit_combine(PG_FUNCTION_ARGS)
 
 /* Serialized: int8 version, int8 kind, int32 n, n * (3 float8, int64 count) */
 Datum
-clv_fit_serialize(PG_FUNCTION_ARGS)
+clv_fit_state_serialize(PG_FUNCTION_ARGS)
 {
 	FitState   *st = (FitState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -733,7 +738,7 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-clv_fit_deserialize(PG_FUNCTION_ARGS)
+clv_fit_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcxt;
@@ -745,7 +750,7 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 				i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "clv_fit_deserialize called in non-aggregate context");
+		elog(ERROR, "clv_fit_state_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, bytes);
 	if (buf.len < 6)
 		ereport(ERROR,

@@ -44,12 +44,18 @@ PG_FUNCTION_INFO_V1(retention_rate);
 PG_FUNCTION_INFO_V1(retention_curve);
 PG_FUNCTION_INFO_V1(retention_table);
 PG_FUNCTION_INFO_V1(retention_proportion);
-PG_FUNCTION_INFO_V1(retention_event_accum);
-PG_FUNCTION_INFO_V1(retention_event_combine);
-PG_FUNCTION_INFO_V1(retention_event_serialize);
-PG_FUNCTION_INFO_V1(retention_event_deserialize);
-PG_FUNCTION_INFO_V1(retention_event_curve);
-PG_FUNCTION_INFO_V1(retention_event_summary);
+PG_FUNCTION_INFO_V1(retention_event_state_accum);
+KPI_FORMER_SYMBOL(retention_event_accum, retention_event_state_accum);
+PG_FUNCTION_INFO_V1(retention_event_state_combine);
+KPI_FORMER_SYMBOL(retention_event_combine, retention_event_state_combine);
+PG_FUNCTION_INFO_V1(retention_event_state_serialize);
+KPI_FORMER_SYMBOL(retention_event_serialize, retention_event_state_serialize);
+PG_FUNCTION_INFO_V1(retention_event_state_deserialize);
+KPI_FORMER_SYMBOL(retention_event_deserialize, retention_event_state_deserialize);
+PG_FUNCTION_INFO_V1(retention_curve_final);
+KPI_FORMER_SYMBOL(retention_event_curve, retention_curve_final);
+PG_FUNCTION_INFO_V1(retention_agg_final);
+KPI_FORMER_SYMBOL(retention_event_summary, retention_agg_final);
 
 
 typedef struct RetentionSummary
@@ -674,7 +680,7 @@ EventsCheckSameStart(int64 entity, int64 a, int64 b)
 }
 
 /*
- * retention_event_accum(state, entity, cohort_start, activity, period,
+ * retention_event_state_accum(state, entity, cohort_start, activity, period,
  *		periods [, mode], alignment, as_of)
  * With 9 arguments (retention_curve) mode is argument 6; with 8
  * (retention_agg) there is no mode.  Rows with a NULL entity or start are
@@ -692,7 +698,7 @@ EventsCheckSame(const RetentionEvents *a, const RetentionEvents *b)
 }
 
 Datum
-retention_event_accum(PG_FUNCTION_ARGS)
+retention_event_state_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	RetentionEvents *e;
@@ -705,7 +711,7 @@ retention_event_accum(PG_FUNCTION_ARGS)
 	bool		found;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "retention_event_accum called in non-aggregate context");
+		elog(ERROR, "retention_event_state_accum called in non-aggregate context");
 
 	/* the parameters of this row; reading them allocates nothing */
 	params.period = RetentionPeriodArgs(fcinfo, 4, 6 + extra, &params.periods);
@@ -773,14 +779,14 @@ EventsMerge(RetentionEvents *dst, const RetentionEvents *src)
 }
 
 Datum
-retention_event_combine(PG_FUNCTION_ARGS)
+retention_event_state_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	RetentionEvents *a = PG_ARGISNULL(0) ? NULL : (RetentionEvents *) PG_GETARG_POINTER(0);
 	RetentionEvents *b = PG_ARGISNULL(1) ? NULL : (RetentionEvents *) PG_GETARG_POINTER(1);
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "retention_event_combine called in non-aggregate context");
+		elog(ERROR, "retention_event_state_combine called in non-aggregate context");
 	if (b == NULL)
 	{
 		if (a == NULL)
@@ -796,7 +802,7 @@ retention_event_combine(PG_FUNCTION_ARGS)
 
 /* Binary: period, int32 periods, int8 mode, int8 censored, int64 as_of, table */
 Datum
-retention_event_serialize(PG_FUNCTION_ARGS)
+retention_event_state_serialize(PG_FUNCTION_ARGS)
 {
 	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -812,7 +818,7 @@ retention_event_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-retention_event_deserialize(PG_FUNCTION_ARGS)
+retention_event_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
@@ -824,7 +830,7 @@ retention_event_deserialize(PG_FUNCTION_ARGS)
 	TimestampTz as_of;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "retention_event_deserialize called in non-aggregate context");
+		elog(ERROR, "retention_event_state_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, bytes);
 	if (RetentionRecvPeriod(&buf, &p) != NULL)
 		elog(ERROR, "invalid retention aggregate state");
@@ -861,7 +867,7 @@ EventsSummary(const RetentionEvents *e)
 
 /* The finals return NULL when no row had an entity and a start */
 Datum
-retention_event_curve(PG_FUNCTION_ARGS)
+retention_curve_final(PG_FUNCTION_ARGS)
 {
 	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
 
@@ -871,7 +877,7 @@ retention_event_curve(PG_FUNCTION_ARGS)
 }
 
 Datum
-retention_event_summary(PG_FUNCTION_ARGS)
+retention_agg_final(PG_FUNCTION_ARGS)
 {
 	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
 
