@@ -142,6 +142,30 @@ FROM (VALUES (5000), (2000002)) v(n),
 SELECT * FROM mean_score_ci((SELECT survey_agg(x, 1, 7) FROM generate_series(1, 3) x), 0.99);
 SELECT (mean_score_ci(survey_agg(x, 1, 7))).* FROM (VALUES (3)) v(x);   -- one score: NULL
 
+-- Two intervals in one query (doc/conventions.md, "Interval columns"): every
+-- *_ci returns columns lower and upper, so a view of two of them must name
+-- the bounds.  The NPS of "sample" (adjusted Wald [17.518286147, 48.501131329],
+-- section 2) beside the CES mean of ces_answers (t [4.525918034, 5.524081966]).
+CREATE VIEW two_intervals_clash AS
+SELECT (nps_ci(n)).*, (mean_score_ci(c)).*
+FROM (SELECT nps_agg(score) AS n FROM sample) a, (SELECT ces_agg(score) AS c FROM ces_answers) b;
+CREATE VIEW two_intervals AS
+SELECT nps(n), (nps_ci(n)).lower AS nps_lower, (nps_ci(n)).upper AS nps_upper,
+	ces(c), (mean_score_ci(c)).lower AS ces_lower, (mean_score_ci(c)).upper AS ces_upper
+FROM (SELECT nps_agg(score) AS n FROM sample) a, (SELECT ces_agg(score) AS c FROM ces_answers) b;
+CREATE VIEW two_intervals_from AS
+SELECT nps(n), x.*, ces(c), y.*
+FROM (SELECT nps_agg(score) AS n FROM sample) a, (SELECT ces_agg(score) AS c FROM ces_answers) b,
+	nps_ci(n) AS x(nps_lower, nps_upper), mean_score_ci(c) AS y(ces_lower, ces_upper);
+SELECT nps, round(nps_lower::numeric, 9) AS nps_lower, round(nps_upper::numeric, 9) AS nps_upper,
+	ces, round(ces_lower::numeric, 9) AS ces_lower, round(ces_upper::numeric, 9) AS ces_upper
+FROM two_intervals
+UNION ALL
+SELECT nps, round(nps_lower::numeric, 9), round(nps_upper::numeric, 9),
+	ces, round(ces_lower::numeric, 9), round(ces_upper::numeric, 9)
+FROM two_intervals_from;
+DROP VIEW two_intervals, two_intervals_from;
+
 -- 8. Generic histogram accessors
 SELECT * FROM score_distribution((SELECT csat_agg(score) FROM csat_answers));
 SELECT score_count(s, 4, 5), score_count(s, -10, 100), score_count(s, 5, 4),
