@@ -7,3 +7,269 @@
 -- SQL fragments (src/<family>/<family>.sql).  Each change below is also made
 -- in its family's fragment; test/run checks that every upgrade path gives the
 -- objects of a fresh install.
+
+-- naming: one naming scheme (doc/conventions.md, "Names")
+--
+-- Support functions are renamed to T_accum/T_combine/... (state of summary
+-- type T) or <name>_state_accum/... (internal or plain state), final functions
+-- to <aggregate>_final.  They are not user API: no aliases.  Each is renamed
+-- (so the aggregates keep it) and then pointed at its new C symbol; the former
+-- symbol stays exported for databases not yet updated.
+-- survey
+ALTER FUNCTION survey_accum(survey_summary, integer) RENAME TO survey_summary_accum;
+CREATE OR REPLACE FUNCTION survey_summary_accum(survey_summary, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME', 'survey_summary_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION survey_deaccum(survey_summary, integer) RENAME TO survey_summary_deaccum;
+CREATE OR REPLACE FUNCTION survey_summary_deaccum(survey_summary, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME', 'survey_summary_deaccum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION survey_scale_accum(survey_summary, integer, integer, integer) RENAME TO survey_summary_accum_scale;
+CREATE OR REPLACE FUNCTION survey_summary_accum_scale(survey_summary, integer, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME', 'survey_summary_accum_scale' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION survey_scale_deaccum(survey_summary, integer, integer, integer) RENAME TO survey_summary_deaccum_scale;
+CREATE OR REPLACE FUNCTION survey_summary_deaccum_scale(survey_summary, integer, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME', 'survey_summary_deaccum_scale' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION survey_combine(survey_summary, survey_summary) RENAME TO survey_summary_combine;
+CREATE OR REPLACE FUNCTION survey_summary_combine(survey_summary, survey_summary) RETURNS survey_summary
+	AS 'MODULE_PATHNAME', 'survey_summary_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION survey_uncombine(survey_summary, survey_summary) RENAME TO survey_summary_uncombine;
+CREATE OR REPLACE FUNCTION survey_summary_uncombine(survey_summary, survey_summary) RETURNS survey_summary
+	AS 'MODULE_PATHNAME', 'survey_summary_uncombine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION survey_summary_uncombine(survey_summary, survey_summary) IS
+	'removes a summary merged earlier (inverse of survey_summary_combine, for moving windows)';
+
+-- conversion
+ALTER FUNCTION proportion_accum(proportion_summary, boolean) RENAME TO proportion_summary_accum;
+CREATE OR REPLACE FUNCTION proportion_summary_accum(proportion_summary, boolean) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'proportion_summary_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION proportion_deaccum(proportion_summary, boolean) RENAME TO proportion_summary_deaccum;
+CREATE OR REPLACE FUNCTION proportion_summary_deaccum(proportion_summary, boolean) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'proportion_summary_deaccum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION proportion_counts_accum(proportion_summary, bigint, bigint) RENAME TO proportion_summary_accum_counts;
+CREATE OR REPLACE FUNCTION proportion_summary_accum_counts(proportion_summary, bigint, bigint) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'proportion_summary_accum_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION proportion_counts_deaccum(proportion_summary, bigint, bigint) RENAME TO proportion_summary_deaccum_counts;
+CREATE OR REPLACE FUNCTION proportion_summary_deaccum_counts(proportion_summary, bigint, bigint) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'proportion_summary_deaccum_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION proportion_combine(proportion_summary, proportion_summary) RENAME TO proportion_summary_combine;
+CREATE OR REPLACE FUNCTION proportion_summary_combine(proportion_summary, proportion_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'proportion_summary_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION proportion_uncombine(proportion_summary, proportion_summary) RENAME TO proportion_summary_uncombine;
+CREATE OR REPLACE FUNCTION proportion_summary_uncombine(proportion_summary, proportion_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'proportion_summary_uncombine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION funnel_accum(internal, interval, timestamptz, VARIADIC "any") RENAME TO funnel_state_accum;
+CREATE OR REPLACE FUNCTION funnel_state_accum(internal, interval, timestamptz, VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME', 'funnel_state_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+ALTER FUNCTION funnel_mode_accum(internal, interval, text, timestamptz, VARIADIC "any") RENAME TO funnel_state_accum_mode;
+CREATE OR REPLACE FUNCTION funnel_state_accum_mode(internal, interval, text, timestamptz, VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME', 'funnel_state_accum_mode' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+ALTER FUNCTION funnel_path_accum(internal, interval, text, timestamptz, boolean, VARIADIC "any") RENAME TO funnel_state_accum_path;
+CREATE OR REPLACE FUNCTION funnel_state_accum_path(internal, interval, text, timestamptz, boolean, VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME', 'funnel_state_accum_path' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+ALTER FUNCTION funnel_combine(internal, internal) RENAME TO funnel_state_combine;
+CREATE OR REPLACE FUNCTION funnel_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'funnel_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION funnel_serialize(internal) RENAME TO funnel_state_serialize;
+CREATE OR REPLACE FUNCTION funnel_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'funnel_state_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION funnel_deserialize(bytea, internal) RENAME TO funnel_state_deserialize;
+CREATE OR REPLACE FUNCTION funnel_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'funnel_state_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- survival
+ALTER FUNCTION sbg_accum(internal, integer, bigint) RENAME TO sbg_fit_state_accum;
+CREATE OR REPLACE FUNCTION sbg_fit_state_accum(internal, integer, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME', 'sbg_fit_state_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION sbg_state_combine(internal, internal) RENAME TO sbg_fit_state_combine;
+CREATE OR REPLACE FUNCTION sbg_fit_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'sbg_fit_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION sbg_serialize(internal) RENAME TO sbg_fit_state_serialize;
+CREATE OR REPLACE FUNCTION sbg_fit_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'sbg_fit_state_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION sbg_deserialize(bytea, internal) RENAME TO sbg_fit_state_deserialize;
+CREATE OR REPLACE FUNCTION sbg_fit_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'sbg_fit_state_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION sbg_final(internal) RENAME TO sbg_fit_final;
+CREATE OR REPLACE FUNCTION sbg_fit_final(internal) RETURNS sbg_model
+	AS 'MODULE_PATHNAME', 'sbg_fit_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- clv
+ALTER FUNCTION clv_margin_accum(internal, numeric, numeric) RENAME TO clv_state_accum_margin;
+CREATE OR REPLACE FUNCTION clv_state_accum_margin(internal, numeric, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME', 'clv_state_accum_margin' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION clv_margin_deaccum(internal, numeric, numeric) RENAME TO clv_state_deaccum_margin;
+CREATE OR REPLACE FUNCTION clv_state_deaccum_margin(internal, numeric, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME', 'clv_state_deaccum_margin' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION clv_discounted_accum(internal, numeric, numeric, date, date, double precision) RENAME TO clv_state_accum_discounted;
+CREATE OR REPLACE FUNCTION clv_state_accum_discounted(internal, numeric, numeric, date, date, double precision)
+	RETURNS internal
+	AS 'MODULE_PATHNAME', 'clv_state_accum_discounted' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION clv_discounted_deaccum(internal, numeric, numeric, date, date, double precision) RENAME TO clv_state_deaccum_discounted;
+CREATE OR REPLACE FUNCTION clv_state_deaccum_discounted(internal, numeric, numeric, date, date, double precision)
+	RETURNS internal
+	AS 'MODULE_PATHNAME', 'clv_state_deaccum_discounted' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION rfm_agg_accum(internal, date, double precision, date, interval) RENAME TO rfm_agg_state_accum;
+CREATE OR REPLACE FUNCTION rfm_agg_state_accum(internal, date, double precision, date, interval) RETURNS internal
+	AS 'MODULE_PATHNAME', 'rfm_agg_state_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION rfm_agg_combine(internal, internal) RENAME TO rfm_agg_state_combine;
+CREATE OR REPLACE FUNCTION rfm_agg_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'rfm_agg_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION rfm_agg_serialize(internal) RENAME TO rfm_agg_state_serialize;
+CREATE OR REPLACE FUNCTION rfm_agg_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'rfm_agg_state_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION rfm_agg_deserialize(bytea, internal) RENAME TO rfm_agg_state_deserialize;
+CREATE OR REPLACE FUNCTION rfm_agg_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'rfm_agg_state_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION bgnbd_fit_accum(internal, rfm_summary) RENAME TO clv_fit_state_accum_bgnbd;
+CREATE OR REPLACE FUNCTION clv_fit_state_accum_bgnbd(internal, rfm_summary) RETURNS internal
+	AS 'MODULE_PATHNAME', 'clv_fit_state_accum_bgnbd' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION gamma_gamma_fit_accum(internal, rfm_summary) RENAME TO clv_fit_state_accum_gamma_gamma;
+CREATE OR REPLACE FUNCTION clv_fit_state_accum_gamma_gamma(internal, rfm_summary) RETURNS internal
+	AS 'MODULE_PATHNAME', 'clv_fit_state_accum_gamma_gamma' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION clv_fit_combine(internal, internal) RENAME TO clv_fit_state_combine;
+CREATE OR REPLACE FUNCTION clv_fit_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'clv_fit_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION clv_fit_serialize(internal) RENAME TO clv_fit_state_serialize;
+CREATE OR REPLACE FUNCTION clv_fit_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'clv_fit_state_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION clv_fit_deserialize(bytea, internal) RENAME TO clv_fit_state_deserialize;
+CREATE OR REPLACE FUNCTION clv_fit_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'clv_fit_state_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- retention
+ALTER FUNCTION activity_accum(activity_summary, timestamptz, timestamptz, interval, integer) RENAME TO activity_summary_accum;
+CREATE OR REPLACE FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer)
+	RETURNS activity_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_accum' LANGUAGE C STABLE PARALLEL SAFE;
+ALTER FUNCTION activity_accum(activity_summary, timestamptz, timestamptz, interval, integer, text) RENAME TO activity_summary_accum;
+CREATE OR REPLACE FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer, text)
+	RETURNS activity_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_accum' LANGUAGE C STABLE PARALLEL SAFE;
+ALTER FUNCTION activity_combine(activity_summary, activity_summary) RENAME TO activity_summary_combine;
+CREATE OR REPLACE FUNCTION activity_summary_combine(activity_summary, activity_summary) RETURNS activity_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer) RENAME TO retention_event_state_accum;
+CREATE OR REPLACE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer)
+	RETURNS internal
+	AS 'MODULE_PATHNAME', 'retention_event_state_accum' LANGUAGE C STABLE PARALLEL SAFE;
+ALTER FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) RENAME TO retention_event_state_accum;
+CREATE OR REPLACE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+		text, timestamptz)
+	RETURNS internal
+	AS 'MODULE_PATHNAME', 'retention_event_state_accum' LANGUAGE C STABLE PARALLEL SAFE;
+ALTER FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) RENAME TO retention_event_state_accum;
+CREATE OR REPLACE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+		text, text, timestamptz)
+	RETURNS internal
+	AS 'MODULE_PATHNAME', 'retention_event_state_accum' LANGUAGE C STABLE PARALLEL SAFE;
+ALTER FUNCTION retention_event_combine(internal, internal) RENAME TO retention_event_state_combine;
+CREATE OR REPLACE FUNCTION retention_event_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'retention_event_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION retention_event_serialize(internal) RENAME TO retention_event_state_serialize;
+CREATE OR REPLACE FUNCTION retention_event_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'retention_event_state_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION retention_event_deserialize(bytea, internal) RENAME TO retention_event_state_deserialize;
+CREATE OR REPLACE FUNCTION retention_event_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'retention_event_state_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION retention_event_curve(internal) RENAME TO retention_curve_final;
+CREATE OR REPLACE FUNCTION retention_curve_final(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'retention_curve_final' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION retention_event_summary(internal) RENAME TO retention_agg_final;
+CREATE OR REPLACE FUNCTION retention_agg_final(internal) RETURNS retention_summary
+	AS 'MODULE_PATHNAME', 'retention_agg_final' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION clickhouse_retention_accum(bigint, boolean[]) RENAME TO retention_state_accum;
+CREATE OR REPLACE FUNCTION retention_state_accum(bigint, boolean[]) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'retention_state_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION clickhouse_retention_combine(bigint, bigint) RENAME TO retention_state_combine;
+CREATE OR REPLACE FUNCTION retention_state_combine(bigint, bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'retention_state_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION clickhouse_retention_final(bigint) RENAME TO retention_final;
+CREATE OR REPLACE FUNCTION retention_final(bigint) RETURNS smallint[]
+	AS 'MODULE_PATHNAME', 'retention_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- pipeline
+ALTER FUNCTION pipeline_accum(pipeline_summary, double precision, double precision, timestamptz, timestamptz, text) RENAME TO pipeline_summary_accum;
+CREATE OR REPLACE FUNCTION pipeline_summary_accum(pipeline_summary, double precision, double precision,
+		timestamptz, timestamptz, text) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME', 'pipeline_summary_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION pipeline_date_accum(pipeline_summary, double precision, double precision, date, date, text) RENAME TO pipeline_summary_accum_date;
+CREATE OR REPLACE FUNCTION pipeline_summary_accum_date(pipeline_summary, double precision, double precision,
+		date, date, text) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME', 'pipeline_summary_accum_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION pipeline_numeric_accum(pipeline_summary, numeric, double precision, timestamptz, timestamptz, text) RENAME TO pipeline_summary_accum_numeric;
+CREATE OR REPLACE FUNCTION pipeline_summary_accum_numeric(pipeline_summary, numeric, double precision,
+		timestamptz, timestamptz, text) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME', 'pipeline_summary_accum_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION pipeline_numeric_date_accum(pipeline_summary, numeric, double precision, date, date, text) RENAME TO pipeline_summary_accum_numeric_date;
+CREATE OR REPLACE FUNCTION pipeline_summary_accum_numeric_date(pipeline_summary, numeric, double precision,
+		date, date, text) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME', 'pipeline_summary_accum_numeric_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION pipeline_combine(pipeline_summary, pipeline_summary) RENAME TO pipeline_summary_combine;
+CREATE OR REPLACE FUNCTION pipeline_summary_combine(pipeline_summary, pipeline_summary) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME', 'pipeline_summary_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION stage_conversions_accum(internal, text, text, timestamptz) RENAME TO stage_state_accum_conversions;
+CREATE OR REPLACE FUNCTION stage_state_accum_conversions(internal, text, text, timestamptz) RETURNS internal
+	AS 'MODULE_PATHNAME', 'stage_state_accum_conversions' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION stage_durations_accum(internal, text, timestamptz) RENAME TO stage_state_accum_durations;
+CREATE OR REPLACE FUNCTION stage_state_accum_durations(internal, text, timestamptz) RETURNS internal
+	AS 'MODULE_PATHNAME', 'stage_state_accum_durations' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION stage_history_combine(internal, internal) RENAME TO stage_state_combine;
+CREATE OR REPLACE FUNCTION stage_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'stage_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION stage_history_serialize(internal) RENAME TO stage_state_serialize;
+CREATE OR REPLACE FUNCTION stage_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'stage_state_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION stage_history_deserialize(bytea, internal) RENAME TO stage_state_deserialize;
+CREATE OR REPLACE FUNCTION stage_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'stage_state_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- adoption
+ALTER FUNCTION adoption_accum(internal, bigint, date, date, date) RENAME TO adoption_state_accum;
+CREATE OR REPLACE FUNCTION adoption_state_accum(internal, bigint, date, date, date) RETURNS internal
+	AS 'MODULE_PATHNAME', 'adoption_state_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION adoption_combine(internal, internal) RENAME TO adoption_state_combine;
+CREATE OR REPLACE FUNCTION adoption_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'adoption_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION adoption_serialize(internal) RENAME TO adoption_state_serialize;
+CREATE OR REPLACE FUNCTION adoption_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'adoption_state_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION adoption_deserialize(bytea, internal) RENAME TO adoption_state_deserialize;
+CREATE OR REPLACE FUNCTION adoption_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'adoption_state_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Accessors: a proportion_summary is <kpi>_proportion, and every
+-- funnel_summary accessor starts with funnel_.  The function is renamed, so
+-- that the user's views (which name it by OID) follow it, and the former name
+-- is created again as a deprecated alias of the same C function.
+ALTER FUNCTION entities(funnel_summary) RENAME TO funnel_entities;
+ALTER FUNCTION reached(funnel_summary, integer) RENAME TO funnel_reached;
+ALTER FUNCTION funnel_conversion(funnel_summary, integer, integer) RENAME TO funnel_conversion_proportion;
+CREATE OR REPLACE FUNCTION funnel_conversion_proportion(funnel_summary, from_step integer DEFAULT 1,
+		to_step integer DEFAULT NULL) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'funnel_conversion_proportion' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION median_time(funnel_summary, integer) RENAME TO funnel_median_time;
+ALTER FUNCTION customer_churn(mrr_summary, integer) RENAME TO customer_churn_proportion;
+CREATE OR REPLACE FUNCTION customer_churn_proportion(mrr_summary, period integer) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'customer_churn_proportion' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION entities(funnel_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'funnel_entities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION reached(funnel_summary, step integer) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'funnel_reached' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_conversion(funnel_summary, from_step integer DEFAULT 1,
+		to_step integer DEFAULT NULL) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'funnel_conversion_proportion' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION median_time(funnel_summary, step integer) RETURNS interval
+	AS 'MODULE_PATHNAME', 'funnel_median_time' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION entities(funnel_summary) IS
+	'deprecated alias of funnel_entities since 1.2.0';
+COMMENT ON FUNCTION reached(funnel_summary, integer) IS
+	'deprecated alias of funnel_reached since 1.2.0';
+COMMENT ON FUNCTION funnel_conversion(funnel_summary, integer, integer) IS
+	'deprecated alias of funnel_conversion_proportion since 1.2.0';
+COMMENT ON FUNCTION median_time(funnel_summary, integer) IS
+	'deprecated alias of funnel_median_time since 1.2.0';
+CREATE FUNCTION customer_churn(mrr_summary, period integer) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'customer_churn_proportion' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION customer_churn(mrr_summary, integer) IS
+	'deprecated alias of customer_churn_proportion since 1.2.0';

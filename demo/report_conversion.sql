@@ -99,13 +99,13 @@ WITH s AS (
 	GROUP BY variant
 )
 SELECT step.name                                                              AS "step",
-       round(100 * rate(funnel_conversion(a.f, step.k - 1, step.k))::numeric, 1) AS "A %",
-       round(100 * rate(funnel_conversion(b.f, step.k - 1, step.k))::numeric, 1) AS "B %",
+       round(100 * rate(funnel_conversion_proportion(a.f, step.k - 1, step.k))::numeric, 1) AS "A %",
+       round(100 * rate(funnel_conversion_proportion(b.f, step.k - 1, step.k))::numeric, 1) AS "B %",
        to_char(c.p_value, 'FM0.0000')                                         AS "p-value (B vs A)"
 FROM (SELECT f FROM s WHERE variant = 'A') a, (SELECT f FROM s WHERE variant = 'B') b,
      (VALUES (2, 'visit -> signup'), (3, 'signup -> activate'), (4, 'activate -> purchase')) AS step(k, name),
-     proportion_compare(funnel_conversion(b.f, step.k - 1, step.k),
-                        funnel_conversion(a.f, step.k - 1, step.k)) c
+     proportion_compare(funnel_conversion_proportion(b.f, step.k - 1, step.k),
+                        funnel_conversion_proportion(a.f, step.k - 1, step.k)) c
 ORDER BY step.k;
 
 ------------------------------------------------------------------------------
@@ -131,19 +131,19 @@ FROM funnel_steps((
 \echo '9b. Lead-to-won conversion by channel, with Wilson 95% intervals (funnel summary per channel)'
 
 SELECT channel,
-       reached(f, 1)                                           AS leads,
-       reached(f, 4)                                           AS won,
-       round(100 * rate(funnel_conversion(f))::numeric, 1)     AS "won %",
-       round(100 * (rate_ci(funnel_conversion(f))).lower::numeric, 1) || '..' ||
-       round(100 * (rate_ci(funnel_conversion(f))).upper::numeric, 1) AS "95% interval",
-       round(100 * rate(funnel_conversion(f, 1, 2))::numeric, 1) AS "qualified %"
+       funnel_reached(f, 1)                                                      AS leads,
+       funnel_reached(f, 4)                                                      AS won,
+       round(100 * rate(funnel_conversion_proportion(f))::numeric, 1)            AS "won %",
+       round(100 * (rate_ci(funnel_conversion_proportion(f))).lower::numeric, 1) || '..' ||
+       round(100 * (rate_ci(funnel_conversion_proportion(f))).upper::numeric, 1) AS "95% interval",
+       round(100 * rate(funnel_conversion_proportion(f, 1, 2))::numeric, 1) AS "qualified %"
 FROM (SELECT channel, funnel_agg(path) AS f
       FROM (SELECT lead_id, channel,
                    funnel_path(interval '180 days', 'default', entered_at, false,
                                stage = 'lead', stage = 'qualified', stage = 'opportunity', stage = 'won') AS path
             FROM lead_events GROUP BY lead_id, channel) per_lead
       GROUP BY channel) s
-ORDER BY rate(funnel_conversion(f)) DESC;
+ORDER BY rate(funnel_conversion_proportion(f)) DESC;
 
 \echo
 \echo '9c. Two-step: funnel summaries stored per month of the lead (a materialized view),'
@@ -159,10 +159,10 @@ FROM (SELECT lead_id, min(entered_at) AS started,
 GROUP BY 1;
 
 SELECT to_char(date_trunc('quarter', month), 'YYYY-"Q"Q')           AS quarter,
-       reached(rollup(funnel), 1)                                   AS leads,
-       reached(rollup(funnel), 4)                                   AS won,
-       round(100 * rate(funnel_conversion(rollup(funnel)))::numeric, 1) AS "won %",
-       round((extract(epoch FROM median_time(rollup(funnel), 4)) / 86400)::numeric, 1) AS "median days opportunity -> won"
+       funnel_reached(rollup(funnel), 1)                            AS leads,
+       funnel_reached(rollup(funnel), 4)                            AS won,
+       round(100 * rate(funnel_conversion_proportion(rollup(funnel)))::numeric, 1) AS "won %",
+       round((extract(epoch FROM funnel_median_time(rollup(funnel), 4)) / 86400)::numeric, 1) AS "median days opportunity -> won"
 FROM lead_funnel_monthly
 GROUP BY 1
 ORDER BY 1;

@@ -193,13 +193,13 @@ WHERE m.period_start >= '2025-03-01' AND m.period_start < '2025-08-01'
 ORDER BY m.period;
 
 ------------------------------------------------------------------------------
-\echo 'R9. Is SMB churn really higher than Enterprise churn? customer_churn() is a'
+\echo 'R9. Is SMB churn really higher than Enterprise churn? customer_churn_proportion() is a'
 \echo '    proportion_summary: rolled up over the months of 2025 it is churned /'
 \echo '    customer-months, with its Wilson interval and a two-proportion z test'
 ------------------------------------------------------------------------------
 
 WITH by_segment AS (
-	SELECT x.segment, rollup(customer_churn(x.s, k)) AS churn
+	SELECT x.segment, rollup(customer_churn_proportion(x.s, k)) AS churn
 	FROM (SELECT c.segment, mrr_agg(m.customer_id, m.month, m.mrr, '2024-01-01', '1 month', 24) AS s
 	      FROM mrr_snapshots m JOIN customers c USING (customer_id)
 	      GROUP BY c.segment) AS x,

@@ -269,8 +269,17 @@ SELECT round(previous_lower::numeric, 6), round(previous_upper::numeric, 6)
 FROM funnel_steps((SELECT funnel_agg(path) FROM paths)) WHERE step = 2;
 SELECT round(lower::numeric, 6), round(upper::numeric, 6) FROM rate_ci(proportion(7, 9));
 -- accessors
-SELECT entities(s), reached(s, 1), reached(s, 3), rate(funnel_conversion(s)),
-	funnel_conversion(s, 0), funnel_conversion(s, 2, 3), median_time(s, 2), median_time(s, 1)
+SELECT funnel_entities(s), funnel_reached(s, 1), funnel_reached(s, 3),
+	rate(funnel_conversion_proportion(s)), funnel_conversion_proportion(s, 0),
+	funnel_conversion_proportion(s, 2, 3), funnel_median_time(s, 2), funnel_median_time(s, 1)
+FROM (SELECT funnel_agg(path) AS s FROM paths) x;
+-- the deprecated aliases (names before 1.2.0) return what their replacements do
+SELECT entities(s) = funnel_entities(s) AS entities,
+	reached(s, 3) = funnel_reached(s, 3) AND reached(s, 1) = funnel_reached(s, 1) AS reached,
+	median_time(s, 2) = funnel_median_time(s, 2) AND median_time(s, 1) IS NULL AS median_time,
+	funnel_conversion(s)::text = funnel_conversion_proportion(s)::text
+		AND funnel_conversion(s, 2, 3)::text = funnel_conversion_proportion(s, 2, 3)::text
+		AND funnel_conversion(s, 0)::text = funnel_conversion_proportion(s, 0)::text AS funnel_conversion
 FROM (SELECT funnel_agg(path) AS s FROM paths) x;
 -- the level-only form counts entities reaching at least each step, which is
 -- what count(level >= k) gives (not count(level = k))
@@ -286,8 +295,8 @@ FROM (SELECT u, timestamptz '2025-01-01' + u * interval '1 minute' AS t0,
 	(exp(random() * ln(864000)) * 1000000)::bigint * interval '1 microsecond' AS d1,
 	(exp(random() * ln(864000)) * 1000000)::bigint * interval '1 microsecond' AS d2
 	FROM generate_series(1, 3000) u) s;
-SELECT abs(extract(epoch FROM median_time(s, 2)) / extract(epoch FROM (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY d1) FROM many_paths)) - 1) < 0.01 AS step2_within_1pct,
-	abs(extract(epoch FROM median_time(s, 3)) / extract(epoch FROM (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY d2) FROM many_paths WHERE has3)) - 1) < 0.01 AS step3_within_1pct
+SELECT abs(extract(epoch FROM funnel_median_time(s, 2)) / extract(epoch FROM (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY d1) FROM many_paths)) - 1) < 0.01 AS step2_within_1pct,
+	abs(extract(epoch FROM funnel_median_time(s, 3)) / extract(epoch FROM (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY d2) FROM many_paths WHERE has3)) - 1) < 0.01 AS step3_within_1pct
 FROM (SELECT funnel_agg(path) AS s FROM many_paths) x;
 
 -- rollup of summaries per day equals one pass; A/B of two funnels
@@ -296,8 +305,8 @@ SELECT u % 7 AS day, u % 2 AS variant, funnel_agg(path) AS s FROM many_paths GRO
 SELECT (SELECT rollup(s) FROM funnel_daily)::text = (SELECT funnel_agg(path) FROM many_paths)::text AS same;
 SELECT round(difference::numeric, 6) AS difference, p_value > 0.05 AS not_significant
 FROM proportion_compare(
-	(SELECT funnel_conversion(rollup(s), 1, 3) FROM funnel_daily WHERE variant = 0),
-	(SELECT funnel_conversion(rollup(s), 1, 3) FROM funnel_daily WHERE variant = 1));
+	(SELECT funnel_conversion_proportion(rollup(s), 1, 3) FROM funnel_daily WHERE variant = 0),
+	(SELECT funnel_conversion_proportion(rollup(s), 1, 3) FROM funnel_daily WHERE variant = 1));
 -- hand count: variant 0 (even u) reaching step 3 (u % 3 <> 0): 1000 of 1500;
 -- variant 1: 1000 of 1500 too, so the difference is 0
 SELECT u % 2, count(*) FILTER (WHERE u % 3 <> 0), count(*) FROM generate_series(1, 3000) u GROUP BY 1 ORDER BY 1;
@@ -343,8 +352,8 @@ SELECT funnel_agg(p) FROM (VALUES (ARRAY['2025-01-01']::timestamptz[]), (ARRAY['
 SELECT funnel_agg(level, 3) FROM (VALUES (4)) v(level);
 SELECT rollup(s) FROM (VALUES ('{"version":1,"steps":1,"entities":0,"reached":[0],"times":[]}'::funnel_summary),
 	('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}')) v(s);
-SELECT funnel_conversion(s, 3, 2) FROM (SELECT funnel_agg(path) AS s FROM paths) x;
-SELECT reached(s, 4) FROM (SELECT funnel_agg(path) AS s FROM paths) x;
+SELECT funnel_conversion_proportion(s, 3, 2) FROM (SELECT funnel_agg(path) AS s FROM paths) x;
+SELECT funnel_reached(s, 4) FROM (SELECT funnel_agg(path) AS s FROM paths) x;
 SELECT funnel_steps(s, 0) FROM (SELECT funnel_agg(path) AS s FROM paths) x;
 
 ------------------------------------------------------------------------------
@@ -389,12 +398,12 @@ SELECT funnel_agg(ARRAY['294276-12-31 23:59:59+00', '4713-01-01 00:00:00+00 BC']
 -- hand), in the last bucket, 2185, which reads back as the largest interval
 -- of microseconds, 2562047788:00:54.775807 = 2^63 - 1 us, within 1 % of it
 -- (it read back beyond bigint, as a negative interval)
-SELECT s, median_time(s, 2),
-	abs(extract(epoch FROM median_time(s, 2)) / 9223371331199 - 1) < 0.01 AS within_1pct
+SELECT s, funnel_median_time(s, 2),
+	abs(extract(epoch FROM funnel_median_time(s, 2)) / 9223371331199 - 1) < 0.01 AS within_1pct
 FROM (SELECT funnel_agg(ARRAY['2000-01-01+00', '294276-12-31 23:59:59+00']::timestamptz[]) AS s) x;
 -- exactly 2^63 - 1 us (4713 BC to 287565 AD) is the longest time a path
 -- holds, in bucket 2185, and reads back exactly; one microsecond more: 22008
-SELECT s, median_time(s, 2) FROM (SELECT funnel_agg(ARRAY[t0, t0 + interval '2562047788:00:54.775807']) AS s
+SELECT s, funnel_median_time(s, 2) FROM (SELECT funnel_agg(ARRAY[t0, t0 + interval '2562047788:00:54.775807']) AS s
 	FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0)) x;
 SELECT funnel_agg(ARRAY[t0, t0 + interval '2562047788:00:54.775807' + interval '1 microsecond'])
 FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0);
@@ -402,7 +411,7 @@ FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0);
 -- within 1 % (the exact duration is computed by PostgreSQL's own numeric extract)
 SELECT count(*) AS durations, count(*) FILTER (WHERE abs(m / d - 1) <= 0.01) AS within_1pct,
 	max(d) AS longest_seconds
-FROM (SELECT (SELECT extract(epoch FROM median_time(funnel_agg(p), 2)) FROM (SELECT ARRAY[t0, t1]) v(p)) AS m,
+FROM (SELECT (SELECT extract(epoch FROM funnel_median_time(funnel_agg(p), 2)) FROM (SELECT ARRAY[t0, t1]) v(p)) AS m,
 		extract(epoch FROM t1) - extract(epoch FROM t0) AS d
 	FROM (SELECT timestamptz '4713-01-01 00:00:00+00 BC' AS t0,
 			timestamptz '4713-01-01 00:00:00+00 BC' + make_interval(secs => least(1.5 ^ k, 9223372036854)) AS t1

@@ -336,19 +336,19 @@ SELECT adoption_rate(-1, 10);
 \set VERBOSITY terse
 -- a direct call of the (non-strict) transition with a NULL summary is NULL
 -- (it used to dereference the NULL)
-SELECT pipeline_accum(NULL, 1, 0.5, now(), NULL, 'open') IS NULL AS null_state;
+SELECT pipeline_summary_accum(NULL, 1, 0.5, now(), NULL, 'open') IS NULL AS null_state;
 -- open_deals at the bigint maximum: one more deal of any kind overflows
 CREATE TABLE pl_max AS SELECT '{"version":1,"open_deals":9223372036854775806,"open_amount":[1,0],"weighted_amount":[0.5,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary AS s;
 -- 2^63 - 2 + 1 = 9223372036854775807 open deals, amount 1 + 1 = 2: stored and read back
 SELECT open_deals(t::pipeline_summary), open_pipeline(t::pipeline_summary),
 	t::pipeline_summary::text = t AS reads_back
-FROM (SELECT pipeline_accum(s, 1, 1, now(), NULL, 'open')::text AS t FROM pl_max) x;
-SELECT pipeline_accum(pipeline_accum(s, 1, 1, now(), NULL, 'open'), 1, 1, now(), NULL, 'open') FROM pl_max;
-SELECT pipeline_accum(pipeline_accum(s, 1, 1, now(), NULL, 'open'), 1, NULL, now(), NULL, 'won') FROM pl_max;
-SELECT pipeline_date_accum(pipeline_accum(s, 1, 1, now(), NULL, 'open'), 1, NULL, current_date, NULL, 'lost') FROM pl_max;
-SELECT pipeline_numeric_accum(pipeline_accum(s, 1, 1, now(), NULL, 'open'), 1::numeric, 0.5, now(), NULL, 'open') FROM pl_max;
+FROM (SELECT pipeline_summary_accum(s, 1, 1, now(), NULL, 'open')::text AS t FROM pl_max) x;
+SELECT pipeline_summary_accum(pipeline_summary_accum(s, 1, 1, now(), NULL, 'open'), 1, 1, now(), NULL, 'open') FROM pl_max;
+SELECT pipeline_summary_accum(pipeline_summary_accum(s, 1, 1, now(), NULL, 'open'), 1, NULL, now(), NULL, 'won') FROM pl_max;
+SELECT pipeline_summary_accum_date(pipeline_summary_accum(s, 1, 1, now(), NULL, 'open'), 1, NULL, current_date, NULL, 'lost') FROM pl_max;
+SELECT pipeline_summary_accum_numeric(pipeline_summary_accum(s, 1, 1, now(), NULL, 'open'), 1::numeric, 0.5, now(), NULL, 'open') FROM pl_max;
 -- combine and rollup: 2 * (2^63 - 2) open deals overflow (not a wrapped count)
-SELECT pipeline_combine(s, s) FROM pl_max;
+SELECT pipeline_summary_combine(s, s) FROM pl_max;
 SELECT rollup(s) FROM pl_max, generate_series(1, 2);
 -- deal size quantiles at huge counts, exact ranks (percentile_cont: rank
 -- q (n - 1)).  Key 100 reads back as gamma^100 * 2 / (gamma + 1) =

@@ -182,11 +182,15 @@ FROM (VALUES (1, now(), 1.0)) v(c, at, v) WHERE false;
 -- Wilson 95 % of 1/3 is 0.061491944720 .. 0.792340399198, of 8/22
 -- 0.197332046704 .. 0.570482919099; 10/100 against 40/200 churned: difference
 -- -0.1, pooled stderr 0.045643546459, z -2.190890230021, p 0.028459736916
-SELECT customer_churn(s, 2) AS march, round(ci.lower::numeric, 12) AS lower, round(ci.upper::numeric, 12) AS upper,
-	customer_churn(s, 0) IS NULL AS baseline_has_none
-FROM ret_mrr, rate_ci(customer_churn(s, 2)) ci;
+SELECT customer_churn_proportion(s, 2) AS march, round(ci.lower::numeric, 12) AS lower, round(ci.upper::numeric, 12) AS upper,
+	customer_churn_proportion(s, 0) IS NULL AS baseline_has_none
+FROM ret_mrr, rate_ci(customer_churn_proportion(s, 2)) ci;
+-- the deprecated alias (name before 1.2.0) returns what its replacement does
+SELECT customer_churn(s, 2)::text = customer_churn_proportion(s, 2)::text AS customer_churn,
+	customer_churn(s, 0) IS NULL AS period_0_is_null
+FROM ret_mrr;
 -- the churn proportions of the months add up: churned / customer-months
-SELECT rollup(customer_churn(s, k)) FROM ret_mrr, generate_series(1, 3) k;  -- 2 of 7
+SELECT rollup(customer_churn_proportion(s, k)) FROM ret_mrr, generate_series(1, 3) k;  -- 2 of 7
 SELECT retention_proportion(s, 1), round(ci.lower::numeric, 12) AS lower, round(ci.upper::numeric, 12) AS upper
 FROM relay_cohorts, rate_ci(retention_proportion(s, 1)) ci WHERE cohort = '2009-01';
 SELECT retention_proportion(s, 11) IS NULL AS censored_is_null FROM relay_cohorts WHERE cohort = '2009-12';
@@ -196,10 +200,10 @@ WITH a AS (SELECT mrr_agg(c, m, 10, '2024-01-01', '1 month', 2) AS s
 	 b AS (SELECT mrr_agg(c, m, 10, '2024-01-01', '1 month', 2) AS s
 		   FROM generate_series(1, 200) c, unnest('{2024-01-01,2024-02-01}'::timestamptz[]) m
 		   WHERE m = '2024-01-01' OR c > 40)
-SELECT customer_churn(a.s, 1) AS a, customer_churn(b.s, 1) AS b,
+SELECT customer_churn_proportion(a.s, 1) AS a, customer_churn_proportion(b.s, 1) AS b,
 	round(t.difference::numeric, 12) AS difference, round(t.stderr::numeric, 12) AS stderr,
 	round(t.z::numeric, 12) AS z, round(t.p_value::numeric, 12) AS p_value
-FROM a, b, proportion_compare(customer_churn(a.s, 1), customer_churn(b.s, 1)) t;
+FROM a, b, proportion_compare(customer_churn_proportion(a.s, 1), customer_churn_proportion(b.s, 1)) t;
 
 -- 6. Monthly <-> annual: 2 % monthly churn is 1 - 0.98^12 = 21.53 % a year
 SELECT round(annual_churn_rate(0.02)::numeric, 10) AS annual,
@@ -308,9 +312,9 @@ DECLARE n bigint;
 BEGIN
 	PERFORM set_config('TimeZone', zone, true);
 	SELECT count(*) INTO n FROM ret_tz_points,
-		LATERAL (SELECT (activity_accum(NULL, t, t, '1 month', 1)::text::jsonb ->> 'origin')::int AS m,
-			(activity_accum(NULL, t, t, '1 day', 1)::text::jsonb ->> 'origin')::int AS d,
-			(activity_accum(NULL, t, t, '1 week', 1)::text::jsonb ->> 'origin')::int AS w) ours
+		LATERAL (SELECT (activity_summary_accum(NULL, t, t, '1 month', 1)::text::jsonb ->> 'origin')::int AS m,
+			(activity_summary_accum(NULL, t, t, '1 day', 1)::text::jsonb ->> 'origin')::int AS d,
+			(activity_summary_accum(NULL, t, t, '1 week', 1)::text::jsonb ->> 'origin')::int AS w) ours
 	WHERE ours.m <> (extract(year FROM t) - 1970) * 12 + extract(month FROM t) - 1
 	   OR ours.d <> t::date - date '1970-01-01'
 	   OR ours.w <> floor((t::date - date '1970-01-01' + 3) / 7.0);
@@ -384,15 +388,15 @@ SELECT '{"version":1,"period":"month","periods":1024,"origin":0,"customers":[0]}
 
 -- ClickHouse retention() support functions called with any bigint: a state
 -- is 0 or N * 2^32 plus bits of conditions 1..N (N = 1..32)
-SELECT clickhouse_retention_final(-1);
-SELECT clickhouse_retention_final(33 * 4294967296);
-SELECT clickhouse_retention_final(1);
-SELECT clickhouse_retention_final(2 * 4294967296 + 4);
-SELECT clickhouse_retention_combine(2 * 4294967296 + 1, -9223372036854775808);
-SELECT clickhouse_retention_accum(4294967295, '{true}');
-SELECT clickhouse_retention_final(0) AS no_rows, clickhouse_retention_final(2 * 4294967296 + 3) AS both,
-	clickhouse_retention_final(32 * 4294967296 + 4294967295) = array_fill(1::smallint, ARRAY[32]) AS all_32,
-	clickhouse_retention_combine(3 * 4294967296 + 1, 3 * 4294967296 + 4) = 3 * 4294967296 + 5 AS combined;
+SELECT retention_final(-1);
+SELECT retention_final(33 * 4294967296);
+SELECT retention_final(1);
+SELECT retention_final(2 * 4294967296 + 4);
+SELECT retention_state_combine(2 * 4294967296 + 1, -9223372036854775808);
+SELECT retention_state_accum(4294967295, '{true}');
+SELECT retention_final(0) AS no_rows, retention_final(2 * 4294967296 + 3) AS both,
+	retention_final(32 * 4294967296 + 4294967295) = array_fill(1::smallint, ARRAY[32]) AS all_32,
+	retention_state_combine(3 * 4294967296 + 1, 3 * 4294967296 + 4) = 3 * 4294967296 + 5 AS combined;
 
 -- mrr_summary: impossible churn is refused (the churned, expansion and
 -- contraction customers are 2^62 + 1 + 2^62 + 2^62 of 1 customer)

@@ -147,6 +147,30 @@ FROM (VALUES (5000), (2000002)) v(n),
 SELECT * FROM mean_score_ci((SELECT survey_agg(x, 1, 7) FROM generate_series(1, 3) x), 0.99);
 SELECT (mean_score_ci(survey_agg(x, 1, 7))).* FROM (VALUES (3)) v(x);   -- one score: NULL
 
+-- Two intervals in one query (doc/conventions.md, "Interval columns"): every
+-- *_ci returns columns lower and upper, so a view of two of them must name
+-- the bounds.  The NPS of "sample" (adjusted Wald [17.518286147, 48.501131329],
+-- section 2) beside the CES mean of ces_answers (t [4.525918034, 5.524081966]).
+CREATE VIEW two_intervals_clash AS
+SELECT (nps_ci(n)).*, (mean_score_ci(c)).*
+FROM (SELECT nps_agg(score) AS n FROM sample) a, (SELECT ces_agg(score) AS c FROM ces_answers) b;
+CREATE VIEW two_intervals AS
+SELECT nps(n), (nps_ci(n)).lower AS nps_lower, (nps_ci(n)).upper AS nps_upper,
+	ces(c), (mean_score_ci(c)).lower AS ces_lower, (mean_score_ci(c)).upper AS ces_upper
+FROM (SELECT nps_agg(score) AS n FROM sample) a, (SELECT ces_agg(score) AS c FROM ces_answers) b;
+CREATE VIEW two_intervals_from AS
+SELECT nps(n), x.*, ces(c), y.*
+FROM (SELECT nps_agg(score) AS n FROM sample) a, (SELECT ces_agg(score) AS c FROM ces_answers) b,
+	nps_ci(n) AS x(nps_lower, nps_upper), mean_score_ci(c) AS y(ces_lower, ces_upper);
+SELECT nps, round(nps_lower::numeric, 9) AS nps_lower, round(nps_upper::numeric, 9) AS nps_upper,
+	ces, round(ces_lower::numeric, 9) AS ces_lower, round(ces_upper::numeric, 9) AS ces_upper
+FROM two_intervals
+UNION ALL
+SELECT nps, round(nps_lower::numeric, 9), round(nps_upper::numeric, 9),
+	ces, round(ces_lower::numeric, 9), round(ces_upper::numeric, 9)
+FROM two_intervals_from;
+DROP VIEW two_intervals, two_intervals_from;
+
 -- 8. Generic histogram accessors
 SELECT * FROM score_distribution((SELECT csat_agg(score) FROM csat_answers));
 SELECT score_count(s, 4, 5), score_count(s, -10, 100), score_count(s, 5, 4),
@@ -223,20 +247,20 @@ SELECT csat(csat_agg(x), 9) FROM generate_series(1, 0) x;
 SELECT csat_ci(csat_agg(5), 0.95, 0);
 SELECT ces_agree(ces_agg(5), 9);
 SELECT mean_score_ci(ces_agg(5), -0.5);
-SELECT survey_deaccum(nps_agg(5), 6) FROM generate_series(1, 2);
-SELECT survey_uncombine(nps_agg(5), nps_agg(s)) FROM generate_series(5, 6) s;
+SELECT survey_summary_deaccum(nps_agg(5), 6) FROM generate_series(1, 2);
+SELECT survey_summary_uncombine(nps_agg(5), nps_agg(s)) FROM generate_series(5, 6) s;
 -- no summary can hold more than bigint answers in total
-SELECT survey_accum('{"version":1,"scale":[0,1],"counts":[9223372036854775807,0]}', 1);
+SELECT survey_summary_accum('{"version":1,"scale":[0,1],"counts":[9223372036854775807,0]}', 1);
 SELECT rollup(s) FROM (VALUES ('{"version":1,"scale":[0,1],"counts":[9223372036854775806,0]}'::survey_summary),
 	('{"version":1,"scale":[0,1],"counts":[0,2]}')) v(s);
 
 -- direct calls do not modify their arguments
-SELECT survey_accum(s, 10)::text, s::text
+SELECT survey_summary_accum(s, 10)::text, s::text
 FROM (SELECT '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,1]}'::survey_summary AS s) x;
 
 -- 12. Counts are 32-bit until one passes 2147483647, then the summary widens
 -- to 64-bit counts: the values read the same either way.
-SELECT survey_accum('{"version":1,"scale":[0,1],"counts":[2147483647,5]}', 0);   -- 2147483648, 5
+SELECT survey_summary_accum('{"version":1,"scale":[0,1],"counts":[2147483647,5]}', 0);   -- 2147483648, 5
 SELECT responses(s), score_count(s, 0, 0), score_share(s, 1, 1), s::text::survey_summary::text = s::text AS round_trip
 FROM (SELECT '{"version":1,"scale":[0,1],"counts":[4000000000,1000000000]}'::survey_summary AS s) x;  -- 5e9, 4e9, 0.2
 -- combining two narrow summaries past 32 bits widens the result: 4294967294 + 2
@@ -244,9 +268,9 @@ SELECT rollup(s) FROM (VALUES ('{"version":1,"scale":[0,1],"counts":[2147483647,
 	('{"version":1,"scale":[0,1],"counts":[2147483647,0]}'), ('{"version":1,"scale":[0,1],"counts":[0,1]}')) v(s);
 -- inside an aggregate, from a nearly full start: 2147483646 + 3 zeros
 CREATE AGGREGATE near_full(integer) (
-	SFUNC = survey_accum, STYPE = survey_summary,
+	SFUNC = survey_summary_accum, STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[0,1],"counts":[2147483646,0]}',
-	MSFUNC = survey_accum, MINVFUNC = survey_deaccum, MSTYPE = survey_summary,
+	MSFUNC = survey_summary_accum, MINVFUNC = survey_summary_deaccum, MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[0,1],"counts":[2147483646,0]}');
 SELECT near_full(x) FROM (VALUES (0), (1), (0), (0)) v(x);   -- 2147483649, 1
 -- a moving window that widens and then removes rows again: frames of up to
@@ -254,8 +278,8 @@ SELECT near_full(x) FROM (VALUES (0), (1), (0), (0)) v(x);   -- 2147483649, 1
 SELECT i, near_full(x) OVER (ORDER BY i ROWS 2 PRECEDING)
 FROM (VALUES (1, 0), (2, 0), (3, 0), (4, 1), (5, 1), (6, 0)) v(i, x) ORDER BY i;
 -- removing from a wide summary
-SELECT survey_deaccum('{"version":1,"scale":[0,1],"counts":[3000000000,1]}', 1),
-	survey_uncombine('{"version":1,"scale":[0,1],"counts":[3000000000,1]}', '{"version":1,"scale":[0,1],"counts":[1000000000,1]}');
+SELECT survey_summary_deaccum('{"version":1,"scale":[0,1],"counts":[3000000000,1]}', 1),
+	survey_summary_uncombine('{"version":1,"scale":[0,1],"counts":[3000000000,1]}', '{"version":1,"scale":[0,1],"counts":[1000000000,1]}');
 -- binary round trip of a wide summary
 TRUNCATE stored;
 INSERT INTO stored VALUES (1, '{"version":1,"scale":[0,2],"counts":[3000000000,0,7]}');

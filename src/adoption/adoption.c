@@ -32,30 +32,34 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 
-#define ACTIVITY_MAX_DAYS	366
-#define ACTIVITY_WORDS(ndays)	(((ndays) + 63) / 64)
+#define ADOPTION_MAX_DAYS	366
+#define ADOPTION_WORDS(ndays)	(((ndays) + 63) / 64)
 
 /* The serialized state's format, and its name in errors */
-#define ACTIVITY_SERIAL_VERSION 1
-#define ACTIVITY_STATE_NAME "activity state"
+#define ADOPTION_SERIAL_VERSION 1
+#define ADOPTION_STATE_NAME "activity state"
 
 /*
  * The users' bitmaps are the rows of a keyed table (nwords int64 words per
  * user, bit d of the bitmap set when the user was active on day d of the
  * period).
  */
-typedef struct ActivityState
+typedef struct AdoptionState
 {
 	DateADT		start;			/* first day of the period */
 	int32		ndays;			/* days in the period */
 	int32		nwords;			/* bitmap words per user */
 	KpiKeyedTable *users;
-} ActivityState;
+} AdoptionState;
 
-PG_FUNCTION_INFO_V1(adoption_accum);
-PG_FUNCTION_INFO_V1(adoption_combine);
-PG_FUNCTION_INFO_V1(adoption_serialize);
-PG_FUNCTION_INFO_V1(adoption_deserialize);
+PG_FUNCTION_INFO_V1(adoption_state_accum);
+KPI_FORMER_SYMBOL(adoption_accum, adoption_state_accum);
+PG_FUNCTION_INFO_V1(adoption_state_combine);
+KPI_FORMER_SYMBOL(adoption_combine, adoption_state_combine);
+PG_FUNCTION_INFO_V1(adoption_state_serialize);
+KPI_FORMER_SYMBOL(adoption_serialize, adoption_state_serialize);
+PG_FUNCTION_INFO_V1(adoption_state_deserialize);
+KPI_FORMER_SYMBOL(adoption_deserialize, adoption_state_deserialize);
 PG_FUNCTION_INFO_V1(active_users_final);
 PG_FUNCTION_INFO_V1(average_dau_final);
 PG_FUNCTION_INFO_V1(dau_mau_final);
@@ -63,34 +67,34 @@ PG_FUNCTION_INFO_V1(adoption_rate);
 
 
 static void
-ActivityCheckPeriod(DateADT start, DateADT end)
+AdoptionCheckPeriod(DateADT start, DateADT end)
 {
 	if (DATE_NOT_FINITE(start) || DATE_NOT_FINITE(end) || end <= start ||
-		(int64) end - start > ACTIVITY_MAX_DAYS)
+		(int64) end - start > ADOPTION_MAX_DAYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("activity period of %lld days is invalid",
 						(DATE_NOT_FINITE(start) || DATE_NOT_FINITE(end)) ? 0LL :
 						(long long) end - start),
 				 errhint("The period runs from period_start (included) to period_end (excluded), 1 to %d days.",
-						 ACTIVITY_MAX_DAYS)));
+						 ADOPTION_MAX_DAYS)));
 }
 
-static ActivityState *
-ActivityCreate(MemoryContext cxt, DateADT start, int32 ndays)
+static AdoptionState *
+AdoptionCreate(MemoryContext cxt, DateADT start, int32 ndays)
 {
-	ActivityState *st = MemoryContextAllocZero(cxt, sizeof(ActivityState));
+	AdoptionState *st = MemoryContextAllocZero(cxt, sizeof(AdoptionState));
 
 	st->start = start;
 	st->ndays = ndays;
-	st->nwords = ACTIVITY_WORDS(ndays);
+	st->nwords = ADOPTION_WORDS(ndays);
 	st->users = KpiKeyedCreate(cxt, st->nwords);
 	return st;
 }
 
 /* The bitmap of a user, created empty if new */
 static uint64 *
-ActivityBits(ActivityState *st, int64 user)
+AdoptionBits(AdoptionState *st, int64 user)
 {
 	bool		found;
 
@@ -104,7 +108,7 @@ DateText(DateADT d)
 }
 
 static void
-ActivityCheckSamePeriod(ActivityState *a, DateADT start, int32 ndays)
+AdoptionCheckSamePeriod(AdoptionState *a, DateADT start, int32 ndays)
 {
 	if (a->start != start || a->ndays != ndays)
 		ereport(ERROR,
@@ -116,15 +120,15 @@ ActivityCheckSamePeriod(ActivityState *a, DateADT start, int32 ndays)
 }
 
 /*
- * adoption_accum(state, user, day, period_start, period_end): mark the user
+ * adoption_state_accum(state, user, day, period_start, period_end): mark the user
  * active on the day if it lies in the period.  Not strict: the first row
  * creates the state, and rows with a NULL user or day are skipped.
  */
 Datum
-adoption_accum(PG_FUNCTION_ARGS)
+adoption_state_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
-	ActivityState *st;
+	AdoptionState *st;
 	DateADT		start,
 				end,
 				day;
@@ -138,15 +142,15 @@ adoption_accum(PG_FUNCTION_ARGS)
 	end = PG_GETARG_DATEADT(4);
 	if (PG_ARGISNULL(0))
 	{
-		ActivityCheckPeriod(start, end);
-		st = ActivityCreate(aggcxt, start, end - start);
+		AdoptionCheckPeriod(start, end);
+		st = AdoptionCreate(aggcxt, start, end - start);
 	}
 	else
 	{
-		st = (ActivityState *) PG_GETARG_POINTER(0);
+		st = (AdoptionState *) PG_GETARG_POINTER(0);
 		if (st->start != start || st->start + st->ndays != end)
-			ActivityCheckPeriod(start, end);
-		ActivityCheckSamePeriod(st, start, end - start);
+			AdoptionCheckPeriod(start, end);
+		AdoptionCheckSamePeriod(st, start, end - start);
 	}
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -154,7 +158,7 @@ adoption_accum(PG_FUNCTION_ARGS)
 	day = PG_GETARG_DATEADT(2);
 	if (!DATE_NOT_FINITE(day) && day >= start && day < end)
 	{
-		uint64	   *bits = ActivityBits(st, PG_GETARG_INT64(1));
+		uint64	   *bits = AdoptionBits(st, PG_GETARG_INT64(1));
 		int32		d = day - start;
 
 		bits[d / 64] |= UINT64CONST(1) << (d % 64);
@@ -164,17 +168,17 @@ adoption_accum(PG_FUNCTION_ARGS)
 
 /* a |= b, user by user (a KpiMergeStates) */
 static void
-ActivityMerge(void *into, const void *from)
+AdoptionMerge(void *into, const void *from)
 {
-	ActivityState *a = into;
-	const ActivityState *b = from;
+	AdoptionState *a = into;
+	const AdoptionState *b = from;
 	uint32		i;
 	int			w;
 
-	ActivityCheckSamePeriod(a, b->start, b->ndays);
+	AdoptionCheckSamePeriod(a, b->start, b->ndays);
 	for (i = 0; i < KpiKeyedCount(b->users); i++)
 	{
-		uint64	   *to = ActivityBits(a, KpiKeyedKey(b->users, i));
+		uint64	   *to = AdoptionBits(a, KpiKeyedKey(b->users, i));
 		const uint64 *bits = (const uint64 *) KpiKeyedRow(b->users, i);
 
 		if ((i & 0xFFFF) == 0)
@@ -186,18 +190,18 @@ ActivityMerge(void *into, const void *from)
 
 /* An empty state of the period of like (a KpiCreateLike) */
 static void *
-ActivityCreateLike(MemoryContext cxt, const void *like)
+AdoptionCreateLike(MemoryContext cxt, const void *like)
 {
-	const ActivityState *b = like;
+	const AdoptionState *b = like;
 
-	return ActivityCreate(cxt, b->start, b->ndays);
+	return AdoptionCreate(cxt, b->start, b->ndays);
 }
 
-/* adoption_combine(a, b): not strict, for an internal state */
+/* adoption_state_combine(a, b): not strict, for an internal state */
 Datum
-adoption_combine(PG_FUNCTION_ARGS)
+adoption_state_combine(PG_FUNCTION_ARGS)
 {
-	return KpiCombineInternal(fcinfo, ActivityCreateLike, ActivityMerge);
+	return KpiCombineInternal(fcinfo, AdoptionCreateLike, AdoptionMerge);
 }
 
 /*
@@ -205,12 +209,12 @@ adoption_combine(PG_FUNCTION_ARGS)
  * bitmaps as a keyed table (KpiKeyedSend)
  */
 Datum
-adoption_serialize(PG_FUNCTION_ARGS)
+adoption_state_serialize(PG_FUNCTION_ARGS)
 {
-	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
+	AdoptionState *st = (AdoptionState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	KpiSendVersion(&buf, ACTIVITY_SERIAL_VERSION);
+	KpiSendVersion(&buf, ADOPTION_SERIAL_VERSION);
 	pq_sendint32(&buf, st->start);
 	pq_sendint32(&buf, st->ndays);
 	KpiKeyedSend(&buf, st->users);
@@ -218,33 +222,33 @@ adoption_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-adoption_deserialize(PG_FUNCTION_ARGS)
+adoption_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcxt = KpiAggContext(fcinfo);
 	StringInfoData buf;
-	ActivityState *st;
+	AdoptionState *st;
 	DateADT		start;
 	int32		ndays;
 	uint32		i;
 
 	KpiReadBuffer(&buf, data);
-	KpiRecvVersion(&buf, ACTIVITY_STATE_NAME, ACTIVITY_SERIAL_VERSION);
-	KpiRecvNeed(&buf, ACTIVITY_STATE_NAME, 8, false);
+	KpiRecvVersion(&buf, ADOPTION_STATE_NAME, ADOPTION_SERIAL_VERSION);
+	KpiRecvNeed(&buf, ADOPTION_STATE_NAME, 8, false);
 	start = pq_getmsgint(&buf, 4);
 	ndays = pq_getmsgint(&buf, 4);
 	if (DATE_NOT_FINITE(start) || !IS_VALID_DATE(start) ||
-		ndays < 1 || ndays > ACTIVITY_MAX_DAYS ||
+		ndays < 1 || ndays > ADOPTION_MAX_DAYS ||
 		!IS_VALID_DATE((int64) start + ndays))
-		KpiBinaryInputError(ACTIVITY_STATE_NAME, "The period of %d days is invalid.", ndays);
-	st = ActivityCreate(aggcxt, start, ndays);
+		KpiBinaryInputError(ADOPTION_STATE_NAME, "The period of %d days is invalid.", ndays);
+	st = AdoptionCreate(aggcxt, start, ndays);
 	st->users = KpiKeyedRecv(&buf, aggcxt, st->nwords);
-	KpiRecvEnd(&buf, ACTIVITY_STATE_NAME);
+	KpiRecvEnd(&buf, ADOPTION_STATE_NAME);
 	/* no day past the period: the counts read whole words */
 	for (i = 0; ndays % 64 != 0 && i < KpiKeyedCount(st->users); i++)
 	{
 		if (((uint64) KpiKeyedRow(st->users, i)[st->nwords - 1] >> (ndays % 64)) != 0)
-			KpiBinaryInputError(ACTIVITY_STATE_NAME, "A bitmap sets days past the period.");
+			KpiBinaryInputError(ADOPTION_STATE_NAME, "A bitmap sets days past the period.");
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
@@ -253,7 +257,7 @@ adoption_deserialize(PG_FUNCTION_ARGS)
 
 /* Sum over users of their active days: the sum of the daily active users */
 static int64
-ActivityUserDays(ActivityState *st)
+AdoptionUserDays(AdoptionState *st)
 {
 	int64		sum = 0;
 	uint32		i;
@@ -275,27 +279,27 @@ ActivityUserDays(ActivityState *st)
 Datum
 active_users_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64(KpiKeyedCount(((ActivityState *) PG_GETARG_POINTER(0))->users));
+	PG_RETURN_INT64(KpiKeyedCount(((AdoptionState *) PG_GETARG_POINTER(0))->users));
 }
 
 /* average_dau(...): average over the period's days of the daily active users */
 Datum
 average_dau_final(PG_FUNCTION_ARGS)
 {
-	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
+	AdoptionState *st = (AdoptionState *) PG_GETARG_POINTER(0);
 
-	PG_RETURN_FLOAT8((double) ActivityUserDays(st) / st->ndays);
+	PG_RETURN_FLOAT8((double) AdoptionUserDays(st) / st->ndays);
 }
 
 /* dau_mau(...): average DAU / active users, 0..1; NULL with no active user */
 Datum
 dau_mau_final(PG_FUNCTION_ARGS)
 {
-	ActivityState *st = (ActivityState *) PG_GETARG_POINTER(0);
+	AdoptionState *st = (AdoptionState *) PG_GETARG_POINTER(0);
 
 	if (KpiKeyedCount(st->users) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) ActivityUserDays(st) / st->ndays /
+	PG_RETURN_FLOAT8((double) AdoptionUserDays(st) / st->ndays /
 					 (double) KpiKeyedCount(st->users));
 }
 

@@ -7,13 +7,13 @@
 -- period [period_start, period_end) of at most 366 days.
 ------------------------------------------------------------------------------
 
-CREATE FUNCTION adoption_accum(internal, bigint, date, date, date) RETURNS internal
+CREATE FUNCTION adoption_state_accum(internal, bigint, date, date, date) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION adoption_combine(internal, internal) RETURNS internal
+CREATE FUNCTION adoption_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION adoption_serialize(internal) RETURNS bytea
+CREATE FUNCTION adoption_state_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION adoption_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION adoption_state_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION active_users_final(internal) RETURNS bigint
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -22,41 +22,41 @@ CREATE FUNCTION average_dau_final(internal) RETURNS double precision
 CREATE FUNCTION dau_mau_final(internal) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION adoption_accum(internal, bigint, date, date, date) IS
+COMMENT ON FUNCTION adoption_state_accum(internal, bigint, date, date, date) IS
 	'transition function of the activity aggregates: marks a user active on a day of the period';
-COMMENT ON FUNCTION adoption_combine(internal, internal) IS
+COMMENT ON FUNCTION adoption_state_combine(internal, internal) IS
 	'combine function of the activity aggregates: ORs the users'' day bitmaps';
-COMMENT ON FUNCTION adoption_serialize(internal) IS 'serializes the state of the activity aggregates';
-COMMENT ON FUNCTION adoption_deserialize(bytea, internal) IS 'deserializes the state of the activity aggregates';
+COMMENT ON FUNCTION adoption_state_serialize(internal) IS 'serializes the state of the activity aggregates';
+COMMENT ON FUNCTION adoption_state_deserialize(bytea, internal) IS 'deserializes the state of the activity aggregates';
 COMMENT ON FUNCTION active_users_final(internal) IS 'final function of active_users';
 COMMENT ON FUNCTION average_dau_final(internal) IS 'final function of average_dau';
 COMMENT ON FUNCTION dau_mau_final(internal) IS 'final function of dau_mau';
 
 CREATE AGGREGATE active_users(user_id bigint, active_on date, period_start date, period_end date) (
-	SFUNC = adoption_accum,
+	SFUNC = adoption_state_accum,
 	STYPE = internal,
 	FINALFUNC = active_users_final,
-	COMBINEFUNC = adoption_combine,
-	SERIALFUNC = adoption_serialize,
-	DESERIALFUNC = adoption_deserialize,
+	COMBINEFUNC = adoption_state_combine,
+	SERIALFUNC = adoption_state_serialize,
+	DESERIALFUNC = adoption_state_deserialize,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE average_dau(user_id bigint, active_on date, period_start date, period_end date) (
-	SFUNC = adoption_accum,
+	SFUNC = adoption_state_accum,
 	STYPE = internal,
 	FINALFUNC = average_dau_final,
-	COMBINEFUNC = adoption_combine,
-	SERIALFUNC = adoption_serialize,
-	DESERIALFUNC = adoption_deserialize,
+	COMBINEFUNC = adoption_state_combine,
+	SERIALFUNC = adoption_state_serialize,
+	DESERIALFUNC = adoption_state_deserialize,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE dau_mau(user_id bigint, active_on date, period_start date, period_end date) (
-	SFUNC = adoption_accum,
+	SFUNC = adoption_state_accum,
 	STYPE = internal,
 	FINALFUNC = dau_mau_final,
-	COMBINEFUNC = adoption_combine,
-	SERIALFUNC = adoption_serialize,
-	DESERIALFUNC = adoption_deserialize,
+	COMBINEFUNC = adoption_state_combine,
+	SERIALFUNC = adoption_state_serialize,
+	DESERIALFUNC = adoption_state_deserialize,
 	PARALLEL = SAFE
 );
 

@@ -43,15 +43,23 @@ PG_FUNCTION_INFO_V1(rfm_frequency);
 PG_FUNCTION_INFO_V1(rfm_recency);
 PG_FUNCTION_INFO_V1(rfm_customer_age);
 PG_FUNCTION_INFO_V1(rfm_monetary_value);
-PG_FUNCTION_INFO_V1(rfm_agg_accum);
-PG_FUNCTION_INFO_V1(rfm_agg_combine);
-PG_FUNCTION_INFO_V1(rfm_agg_serialize);
-PG_FUNCTION_INFO_V1(rfm_agg_deserialize);
+PG_FUNCTION_INFO_V1(rfm_agg_state_accum);
+KPI_FORMER_SYMBOL(rfm_agg_accum, rfm_agg_state_accum);
+PG_FUNCTION_INFO_V1(rfm_agg_state_combine);
+KPI_FORMER_SYMBOL(rfm_agg_combine, rfm_agg_state_combine);
+PG_FUNCTION_INFO_V1(rfm_agg_state_serialize);
+KPI_FORMER_SYMBOL(rfm_agg_serialize, rfm_agg_state_serialize);
+PG_FUNCTION_INFO_V1(rfm_agg_state_deserialize);
+KPI_FORMER_SYMBOL(rfm_agg_deserialize, rfm_agg_state_deserialize);
 PG_FUNCTION_INFO_V1(rfm_agg_final);
-PG_FUNCTION_INFO_V1(clv_margin_accum);
-PG_FUNCTION_INFO_V1(clv_margin_deaccum);
-PG_FUNCTION_INFO_V1(clv_discounted_accum);
-PG_FUNCTION_INFO_V1(clv_discounted_deaccum);
+PG_FUNCTION_INFO_V1(clv_state_accum_margin);
+KPI_FORMER_SYMBOL(clv_margin_accum, clv_state_accum_margin);
+PG_FUNCTION_INFO_V1(clv_state_deaccum_margin);
+KPI_FORMER_SYMBOL(clv_margin_deaccum, clv_state_deaccum_margin);
+PG_FUNCTION_INFO_V1(clv_state_accum_discounted);
+KPI_FORMER_SYMBOL(clv_discounted_accum, clv_state_accum_discounted);
+PG_FUNCTION_INFO_V1(clv_state_deaccum_discounted);
+KPI_FORMER_SYMBOL(clv_discounted_deaccum, clv_state_deaccum_discounted);
 PG_FUNCTION_INFO_V1(retention_clv);
 
 
@@ -383,7 +391,7 @@ RfmUnitDays(Interval *unit)
 }
 
 Datum
-rfm_agg_accum(PG_FUNCTION_ARGS)
+rfm_agg_state_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	RfmState   *st;
@@ -466,7 +474,7 @@ RfmMerge(void *into, const void *from)
 }
 
 Datum
-rfm_agg_combine(PG_FUNCTION_ARGS)
+rfm_agg_state_combine(PG_FUNCTION_ARGS)
 {
 	return KpiCombineInternal(fcinfo, RfmCreateLike, RfmMerge);
 }
@@ -476,7 +484,7 @@ rfm_agg_combine(PG_FUNCTION_ARGS)
  * (int32 day, float8 amount)
  */
 Datum
-rfm_agg_serialize(PG_FUNCTION_ARGS)
+rfm_agg_state_serialize(PG_FUNCTION_ARGS)
 {
 	RfmState   *st = (RfmState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -497,7 +505,7 @@ rfm_agg_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-rfm_agg_deserialize(PG_FUNCTION_ARGS)
+rfm_agg_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcxt = KpiAggContext(fcinfo);
@@ -525,7 +533,7 @@ rfm_agg_deserialize(PG_FUNCTION_ARGS)
 		st->days[i].amount = pq_getmsgfloat8(&buf);
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		/* what rfm_agg_accum stores: finite days and amounts */
+		/* what rfm_agg_state_accum stores: finite days and amounts */
 		if (DATE_NOT_FINITE(st->days[i].day) || st->days[i].day > end ||
 			!isfinite(st->days[i].amount))
 			KpiBinaryInputError(RFM_STATE_NAME, "Purchase day %d is out of range.", i);
@@ -663,7 +671,7 @@ ClvDiscounted(FunctionCallInfo fcinfo, bool *isnull)
 }
 
 Datum
-clv_margin_accum(PG_FUNCTION_ARGS)
+clv_state_accum_margin(PG_FUNCTION_ARGS)
 {
 	bool		isnull;
 	Datum		value = ClvMargin(fcinfo, &isnull);
@@ -672,7 +680,7 @@ clv_margin_accum(PG_FUNCTION_ARGS)
 }
 
 Datum
-clv_margin_deaccum(PG_FUNCTION_ARGS)
+clv_state_deaccum_margin(PG_FUNCTION_ARGS)
 {
 	bool		isnull;
 	Datum		value = ClvMargin(fcinfo, &isnull);
@@ -681,7 +689,7 @@ clv_margin_deaccum(PG_FUNCTION_ARGS)
 }
 
 Datum
-clv_discounted_accum(PG_FUNCTION_ARGS)
+clv_state_accum_discounted(PG_FUNCTION_ARGS)
 {
 	bool		isnull;
 	Datum		value = ClvDiscounted(fcinfo, &isnull);
@@ -690,7 +698,7 @@ clv_discounted_accum(PG_FUNCTION_ARGS)
 }
 
 Datum
-clv_discounted_deaccum(PG_FUNCTION_ARGS)
+clv_state_deaccum_discounted(PG_FUNCTION_ARGS)
 {
 	bool		isnull;
 	Datum		value = ClvDiscounted(fcinfo, &isnull);

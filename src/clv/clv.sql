@@ -9,24 +9,24 @@
 
 -- Historic CLV
 
-CREATE FUNCTION clv_margin_accum(internal, numeric, numeric) RETURNS internal
+CREATE FUNCTION clv_state_accum_margin(internal, numeric, numeric) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION clv_margin_deaccum(internal, numeric, numeric) RETURNS internal
+CREATE FUNCTION clv_state_deaccum_margin(internal, numeric, numeric) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION clv_discounted_accum(internal, numeric, numeric, date, date, double precision)
+CREATE FUNCTION clv_state_accum_discounted(internal, numeric, numeric, date, date, double precision)
 	RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION clv_discounted_deaccum(internal, numeric, numeric, date, date, double precision)
+CREATE FUNCTION clv_state_deaccum_discounted(internal, numeric, numeric, date, date, double precision)
 	RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION clv_margin_accum(internal, numeric, numeric) IS
+COMMENT ON FUNCTION clv_state_accum_margin(internal, numeric, numeric) IS
 	'transition function of clv(amount, cost): accumulates amount - cost';
-COMMENT ON FUNCTION clv_margin_deaccum(internal, numeric, numeric) IS
+COMMENT ON FUNCTION clv_state_deaccum_margin(internal, numeric, numeric) IS
 	'moving-window inverse of clv(amount, cost)';
-COMMENT ON FUNCTION clv_discounted_accum(internal, numeric, numeric, date, date, double precision) IS
+COMMENT ON FUNCTION clv_state_accum_discounted(internal, numeric, numeric, date, date, double precision) IS
 	'transition function of clv(amount, cost, order_date, reference_date, annual_rate)';
-COMMENT ON FUNCTION clv_discounted_deaccum(internal, numeric, numeric, date, date, double precision) IS
+COMMENT ON FUNCTION clv_state_deaccum_discounted(internal, numeric, numeric, date, date, double precision) IS
 	'moving-window inverse of clv(amount, cost, order_date, reference_date, annual_rate)';
 
 CREATE AGGREGATE clv(amount numeric) (
@@ -45,15 +45,15 @@ CREATE AGGREGATE clv(amount numeric) (
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE clv(amount numeric, cost numeric) (
-	SFUNC = clv_margin_accum,
+	SFUNC = clv_state_accum_margin,
 	STYPE = internal,
 	SSPACE = 128,
 	FINALFUNC = pg_catalog.numeric_sum,
 	COMBINEFUNC = pg_catalog.numeric_avg_combine,
 	SERIALFUNC = pg_catalog.numeric_avg_serialize,
 	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
-	MSFUNC = clv_margin_accum,
-	MINVFUNC = clv_margin_deaccum,
+	MSFUNC = clv_state_accum_margin,
+	MINVFUNC = clv_state_deaccum_margin,
 	MSTYPE = internal,
 	MSSPACE = 128,
 	MFINALFUNC = pg_catalog.numeric_sum,
@@ -61,15 +61,15 @@ CREATE AGGREGATE clv(amount numeric, cost numeric) (
 );
 CREATE AGGREGATE clv(amount numeric, cost numeric, order_date date, reference_date date,
 		annual_rate double precision) (
-	SFUNC = clv_discounted_accum,
+	SFUNC = clv_state_accum_discounted,
 	STYPE = internal,
 	SSPACE = 128,
 	FINALFUNC = pg_catalog.numeric_sum,
 	COMBINEFUNC = pg_catalog.numeric_avg_combine,
 	SERIALFUNC = pg_catalog.numeric_avg_serialize,
 	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
-	MSFUNC = clv_discounted_accum,
-	MINVFUNC = clv_discounted_deaccum,
+	MSFUNC = clv_state_accum_discounted,
+	MINVFUNC = clv_state_deaccum_discounted,
 	MSTYPE = internal,
 	MSSPACE = 128,
 	MFINALFUNC = pg_catalog.numeric_sum,
@@ -143,31 +143,31 @@ COMMENT ON FUNCTION recency(rfm_summary) IS 'time t_x from the first to the last
 COMMENT ON FUNCTION customer_age(rfm_summary) IS 'time T from the first purchase day to the observation end, in the summary''s unit';
 COMMENT ON FUNCTION monetary_value(rfm_summary) IS 'mean value of the repeat purchase days (first excluded); 0 when x = 0';
 
-CREATE FUNCTION rfm_agg_accum(internal, date, double precision, date, interval) RETURNS internal
+CREATE FUNCTION rfm_agg_state_accum(internal, date, double precision, date, interval) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION rfm_agg_combine(internal, internal) RETURNS internal
+CREATE FUNCTION rfm_agg_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION rfm_agg_serialize(internal) RETURNS bytea
+CREATE FUNCTION rfm_agg_state_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION rfm_agg_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION rfm_agg_state_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION rfm_agg_final(internal) RETURNS rfm_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION rfm_agg_accum(internal, date, double precision, date, interval) IS
+COMMENT ON FUNCTION rfm_agg_state_accum(internal, date, double precision, date, interval) IS
 	'transition function of rfm_agg';
-COMMENT ON FUNCTION rfm_agg_combine(internal, internal) IS 'combine function of rfm_agg';
-COMMENT ON FUNCTION rfm_agg_serialize(internal) IS 'serialize function of rfm_agg';
-COMMENT ON FUNCTION rfm_agg_deserialize(bytea, internal) IS 'deserialize function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_state_combine(internal, internal) IS 'combine function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_state_serialize(internal) IS 'serialize function of rfm_agg';
+COMMENT ON FUNCTION rfm_agg_state_deserialize(bytea, internal) IS 'deserialize function of rfm_agg';
 COMMENT ON FUNCTION rfm_agg_final(internal) IS 'final function of rfm_agg';
 
 CREATE AGGREGATE rfm_agg(purchase date, amount double precision, observation_end date, unit interval) (
-	SFUNC = rfm_agg_accum,
+	SFUNC = rfm_agg_state_accum,
 	STYPE = internal,
 	FINALFUNC = rfm_agg_final,
-	COMBINEFUNC = rfm_agg_combine,
-	SERIALFUNC = rfm_agg_serialize,
-	DESERIALFUNC = rfm_agg_deserialize,
+	COMBINEFUNC = rfm_agg_state_combine,
+	SERIALFUNC = rfm_agg_state_serialize,
+	DESERIALFUNC = rfm_agg_state_deserialize,
 	PARALLEL = SAFE
 );
 
@@ -270,45 +270,45 @@ COMMENT ON FUNCTION customers(gamma_gamma_model) IS 'number of repeat buyers the
 COMMENT ON FUNCTION converged(bgnbd_model) IS 'whether the fit converged to an interior maximum';
 COMMENT ON FUNCTION converged(gamma_gamma_model) IS 'whether the fit converged to an interior maximum';
 
-CREATE FUNCTION bgnbd_fit_accum(internal, rfm_summary) RETURNS internal
+CREATE FUNCTION clv_fit_state_accum_bgnbd(internal, rfm_summary) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION gamma_gamma_fit_accum(internal, rfm_summary) RETURNS internal
+CREATE FUNCTION clv_fit_state_accum_gamma_gamma(internal, rfm_summary) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION clv_fit_combine(internal, internal) RETURNS internal
+CREATE FUNCTION clv_fit_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION clv_fit_serialize(internal) RETURNS bytea
+CREATE FUNCTION clv_fit_state_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION clv_fit_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION clv_fit_state_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION bgnbd_fit_final(internal) RETURNS bgnbd_model
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION gamma_gamma_fit_final(internal) RETURNS gamma_gamma_model
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION bgnbd_fit_accum(internal, rfm_summary) IS 'transition function of bgnbd_fit';
-COMMENT ON FUNCTION gamma_gamma_fit_accum(internal, rfm_summary) IS 'transition function of gamma_gamma_fit';
-COMMENT ON FUNCTION clv_fit_combine(internal, internal) IS 'combine function of bgnbd_fit and gamma_gamma_fit';
-COMMENT ON FUNCTION clv_fit_serialize(internal) IS 'serialize function of bgnbd_fit and gamma_gamma_fit';
-COMMENT ON FUNCTION clv_fit_deserialize(bytea, internal) IS 'deserialize function of bgnbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION clv_fit_state_accum_bgnbd(internal, rfm_summary) IS 'transition function of bgnbd_fit';
+COMMENT ON FUNCTION clv_fit_state_accum_gamma_gamma(internal, rfm_summary) IS 'transition function of gamma_gamma_fit';
+COMMENT ON FUNCTION clv_fit_state_combine(internal, internal) IS 'combine function of bgnbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION clv_fit_state_serialize(internal) IS 'serialize function of bgnbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION clv_fit_state_deserialize(bytea, internal) IS 'deserialize function of bgnbd_fit and gamma_gamma_fit';
 COMMENT ON FUNCTION bgnbd_fit_final(internal) IS 'final function of bgnbd_fit: the maximum-likelihood fit';
 COMMENT ON FUNCTION gamma_gamma_fit_final(internal) IS 'final function of gamma_gamma_fit: the maximum-likelihood fit';
 
 CREATE AGGREGATE bgnbd_fit(rfm_summary) (
-	SFUNC = bgnbd_fit_accum,
+	SFUNC = clv_fit_state_accum_bgnbd,
 	STYPE = internal,
 	FINALFUNC = bgnbd_fit_final,
-	COMBINEFUNC = clv_fit_combine,
-	SERIALFUNC = clv_fit_serialize,
-	DESERIALFUNC = clv_fit_deserialize,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE gamma_gamma_fit(rfm_summary) (
-	SFUNC = gamma_gamma_fit_accum,
+	SFUNC = clv_fit_state_accum_gamma_gamma,
 	STYPE = internal,
 	FINALFUNC = gamma_gamma_fit_final,
-	COMBINEFUNC = clv_fit_combine,
-	SERIALFUNC = clv_fit_serialize,
-	DESERIALFUNC = clv_fit_deserialize,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
 	PARALLEL = SAFE
 );
 

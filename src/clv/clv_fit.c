@@ -99,11 +99,16 @@ PG_FUNCTION_INFO_V1(bgnbd_customers);
 PG_FUNCTION_INFO_V1(gamma_gamma_customers);
 PG_FUNCTION_INFO_V1(bgnbd_converged);
 PG_FUNCTION_INFO_V1(gamma_gamma_converged);
-PG_FUNCTION_INFO_V1(bgnbd_fit_accum);
-PG_FUNCTION_INFO_V1(gamma_gamma_fit_accum);
-PG_FUNCTION_INFO_V1(clv_fit_combine);
-PG_FUNCTION_INFO_V1(clv_fit_serialize);
-PG_FUNCTION_INFO_V1(clv_fit_deserialize);
+PG_FUNCTION_INFO_V1(clv_fit_state_accum_bgnbd);
+KPI_FORMER_SYMBOL(bgnbd_fit_accum, clv_fit_state_accum_bgnbd);
+PG_FUNCTION_INFO_V1(clv_fit_state_accum_gamma_gamma);
+KPI_FORMER_SYMBOL(gamma_gamma_fit_accum, clv_fit_state_accum_gamma_gamma);
+PG_FUNCTION_INFO_V1(clv_fit_state_combine);
+KPI_FORMER_SYMBOL(clv_fit_combine, clv_fit_state_combine);
+PG_FUNCTION_INFO_V1(clv_fit_state_serialize);
+KPI_FORMER_SYMBOL(clv_fit_serialize, clv_fit_state_serialize);
+PG_FUNCTION_INFO_V1(clv_fit_state_deserialize);
+KPI_FORMER_SYMBOL(clv_fit_deserialize, clv_fit_state_deserialize);
 PG_FUNCTION_INFO_V1(bgnbd_fit_final);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
 
@@ -622,9 +627,9 @@ FitGetState(FunctionCallInfo fcinfo, int32 kind)
 	return (FitState *) PG_GETARG_POINTER(0);
 }
 
-/* bgnbd_fit_accum(state, rfm_summary): every customer counts */
+/* clv_fit_state_accum_bgnbd(state, rfm_summary): every customer counts */
 Datum
-bgnbd_fit_accum(PG_FUNCTION_ARGS)
+clv_fit_state_accum_bgnbd(PG_FUNCTION_ARGS)
 {
 	FitState   *st = FitGetState(fcinfo, FIT_BGNBD);
 
@@ -638,12 +643,12 @@ bgnbd_fit_accum(PG_FUNCTION_ARGS)
 }
 
 /*
- * gamma_gamma_fit_accum(state, rfm_summary): repeat buyers only (x > 0), as
+ * clv_fit_state_accum_gamma_gamma(state, rfm_summary): repeat buyers only (x > 0), as
  * the model is of the mean of the repeat purchases' values, which must be
  * positive.
  */
 Datum
-gamma_gamma_fit_accum(PG_FUNCTION_ARGS)
+clv_fit_state_accum_gamma_gamma(PG_FUNCTION_ARGS)
 {
 	FitState   *st = FitGetState(fcinfo, FIT_GAMMA_GAMMA);
 
@@ -688,14 +693,14 @@ FitMerge(void *into, const void *from)
 }
 
 Datum
-clv_fit_combine(PG_FUNCTION_ARGS)
+clv_fit_state_combine(PG_FUNCTION_ARGS)
 {
 	return KpiCombineInternal(fcinfo, FitCreateLike, FitMerge);
 }
 
 /* Serialized: int8 version, int8 kind, int32 n, n * (3 float8, int64 count) */
 Datum
-clv_fit_serialize(PG_FUNCTION_ARGS)
+clv_fit_state_serialize(PG_FUNCTION_ARGS)
 {
 	FitState   *st = (FitState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -717,7 +722,7 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-clv_fit_deserialize(PG_FUNCTION_ARGS)
+clv_fit_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcxt = KpiAggContext(fcinfo);

@@ -28,6 +28,23 @@
 
 #include "compat.h"
 
+/*
+ * KPI_FORMER_SYMBOL(former, current): keep exporting the C symbol a function
+ * had in an earlier release, as a call of its current one.  A database whose
+ * catalog an earlier install script wrote (not yet ALTER EXTENSION crm_kpi
+ * UPDATEd) names the former symbol and runs with this library; the upgrade
+ * renames the SQL function and points it at the current symbol.  Written
+ * beside the current function's PG_FUNCTION_INFO_V1.
+ */
+#define KPI_FORMER_SYMBOL(former, current) \
+	PG_FUNCTION_INFO_V1(former); \
+	Datum \
+	former(PG_FUNCTION_ARGS) \
+	{ \
+		return current(fcinfo); \
+	} \
+	extern int no_such_variable
+
 /* Statistics */
 extern double KpiConfidenceZ(double level);
 extern double KpiNormalQuantile(double p);

@@ -39,30 +39,30 @@ COMMENT ON FUNCTION proportion_summary_send(proportion_summary) IS
 	'writes the binary form: version byte, successes, trials (int64)';
 
 -- Transition, inverse and combine functions
-CREATE FUNCTION proportion_accum(proportion_summary, boolean) RETURNS proportion_summary
+CREATE FUNCTION proportion_summary_accum(proportion_summary, boolean) RETURNS proportion_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION proportion_deaccum(proportion_summary, boolean) RETURNS proportion_summary
+CREATE FUNCTION proportion_summary_deaccum(proportion_summary, boolean) RETURNS proportion_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION proportion_counts_accum(proportion_summary, bigint, bigint) RETURNS proportion_summary
+CREATE FUNCTION proportion_summary_accum_counts(proportion_summary, bigint, bigint) RETURNS proportion_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION proportion_counts_deaccum(proportion_summary, bigint, bigint) RETURNS proportion_summary
+CREATE FUNCTION proportion_summary_deaccum_counts(proportion_summary, bigint, bigint) RETURNS proportion_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION proportion_combine(proportion_summary, proportion_summary) RETURNS proportion_summary
+CREATE FUNCTION proportion_summary_combine(proportion_summary, proportion_summary) RETURNS proportion_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION proportion_uncombine(proportion_summary, proportion_summary) RETURNS proportion_summary
+CREATE FUNCTION proportion_summary_uncombine(proportion_summary, proportion_summary) RETURNS proportion_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION proportion_accum(proportion_summary, boolean) IS
+COMMENT ON FUNCTION proportion_summary_accum(proportion_summary, boolean) IS
 	'transition function of conversion_rate and proportion_agg: counts one trial, a success when true';
-COMMENT ON FUNCTION proportion_deaccum(proportion_summary, boolean) IS
+COMMENT ON FUNCTION proportion_summary_deaccum(proportion_summary, boolean) IS
 	'inverse transition function of conversion_rate and proportion_agg (moving windows)';
-COMMENT ON FUNCTION proportion_counts_accum(proportion_summary, bigint, bigint) IS
+COMMENT ON FUNCTION proportion_summary_accum_counts(proportion_summary, bigint, bigint) IS
 	'transition function of proportion_agg(successes, trials): adds pre-aggregated counts';
-COMMENT ON FUNCTION proportion_counts_deaccum(proportion_summary, bigint, bigint) IS
+COMMENT ON FUNCTION proportion_summary_deaccum_counts(proportion_summary, bigint, bigint) IS
 	'inverse transition function of proportion_agg(successes, trials) (moving windows)';
-COMMENT ON FUNCTION proportion_combine(proportion_summary, proportion_summary) IS
+COMMENT ON FUNCTION proportion_summary_combine(proportion_summary, proportion_summary) IS
 	'adds two proportion summaries (combine function; transition function of rollup)';
-COMMENT ON FUNCTION proportion_uncombine(proportion_summary, proportion_summary) IS
+COMMENT ON FUNCTION proportion_summary_uncombine(proportion_summary, proportion_summary) IS
 	'subtracts a proportion summary that was added (inverse transition function of rollup)';
 
 -- Constructor and accessors
@@ -97,47 +97,47 @@ COMMENT ON FUNCTION proportion_compare(proportion_summary, proportion_summary) I
 
 -- Aggregates
 CREATE AGGREGATE conversion_rate(boolean) (
-	SFUNC = proportion_accum,
+	SFUNC = proportion_summary_accum,
 	STYPE = proportion_summary,
 	FINALFUNC = rate,
 	INITCOND = '{"version":1,"successes":0,"trials":0}',
-	COMBINEFUNC = proportion_combine,
-	MSFUNC = proportion_accum,
-	MINVFUNC = proportion_deaccum,
+	COMBINEFUNC = proportion_summary_combine,
+	MSFUNC = proportion_summary_accum,
+	MINVFUNC = proportion_summary_deaccum,
 	MSTYPE = proportion_summary,
 	MFINALFUNC = rate,
 	MINITCOND = '{"version":1,"successes":0,"trials":0}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE proportion_agg(boolean) (
-	SFUNC = proportion_accum,
+	SFUNC = proportion_summary_accum,
 	STYPE = proportion_summary,
 	INITCOND = '{"version":1,"successes":0,"trials":0}',
-	COMBINEFUNC = proportion_combine,
-	MSFUNC = proportion_accum,
-	MINVFUNC = proportion_deaccum,
+	COMBINEFUNC = proportion_summary_combine,
+	MSFUNC = proportion_summary_accum,
+	MINVFUNC = proportion_summary_deaccum,
 	MSTYPE = proportion_summary,
 	MINITCOND = '{"version":1,"successes":0,"trials":0}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE proportion_agg(successes bigint, trials bigint) (
-	SFUNC = proportion_counts_accum,
+	SFUNC = proportion_summary_accum_counts,
 	STYPE = proportion_summary,
 	INITCOND = '{"version":1,"successes":0,"trials":0}',
-	COMBINEFUNC = proportion_combine,
-	MSFUNC = proportion_counts_accum,
-	MINVFUNC = proportion_counts_deaccum,
+	COMBINEFUNC = proportion_summary_combine,
+	MSFUNC = proportion_summary_accum_counts,
+	MINVFUNC = proportion_summary_deaccum_counts,
 	MSTYPE = proportion_summary,
 	MINITCOND = '{"version":1,"successes":0,"trials":0}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(proportion_summary) (
-	SFUNC = proportion_combine,
+	SFUNC = proportion_summary_combine,
 	STYPE = proportion_summary,
 	INITCOND = '{"version":1,"successes":0,"trials":0}',
-	COMBINEFUNC = proportion_combine,
-	MSFUNC = proportion_combine,
-	MINVFUNC = proportion_uncombine,
+	COMBINEFUNC = proportion_summary_combine,
+	MSFUNC = proportion_summary_combine,
+	MINVFUNC = proportion_summary_uncombine,
 	MSTYPE = proportion_summary,
 	MINITCOND = '{"version":1,"successes":0,"trials":0}',
 	PARALLEL = SAFE
@@ -154,39 +154,39 @@ COMMENT ON AGGREGATE rollup(proportion_summary) IS
 
 -- Funnels per entity (GROUP BY user_id): window_funnel, funnel_path.
 -- The state is internal (the entity's events), shipped between parallel
--- workers by funnel_serialize.  The steps are VARIADIC "any" so that no
+-- workers by funnel_state_serialize.  The steps are VARIADIC "any" so that no
 -- array is built per row; the transition functions check they are boolean.
 -- COST 10: a row costs about ten times a built-in operator (perf, 10 M
 -- events); at the default cost of 1 the planner never splits a funnel's
 -- transitions across parallel workers.
-CREATE FUNCTION funnel_accum(internal, interval, timestamptz, VARIADIC "any") RETURNS internal
+CREATE FUNCTION funnel_state_accum(internal, interval, timestamptz, VARIADIC "any") RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
-CREATE FUNCTION funnel_mode_accum(internal, interval, text, timestamptz, VARIADIC "any") RETURNS internal
+CREATE FUNCTION funnel_state_accum_mode(internal, interval, text, timestamptz, VARIADIC "any") RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
-CREATE FUNCTION funnel_path_accum(internal, interval, text, timestamptz, boolean, VARIADIC "any") RETURNS internal
+CREATE FUNCTION funnel_state_accum_path(internal, interval, text, timestamptz, boolean, VARIADIC "any") RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
-CREATE FUNCTION funnel_combine(internal, internal) RETURNS internal
+CREATE FUNCTION funnel_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_serialize(internal) RETURNS bytea
+CREATE FUNCTION funnel_state_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION funnel_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION funnel_state_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION window_funnel_final(internal) RETURNS integer
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION funnel_path_final(internal) RETURNS timestamptz[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION funnel_accum(internal, interval, timestamptz, VARIADIC "any") IS
+COMMENT ON FUNCTION funnel_state_accum(internal, interval, timestamptz, VARIADIC "any") IS
 	'transition function of window_funnel(window, ts, VARIADIC steps): collects the entity''s events';
-COMMENT ON FUNCTION funnel_mode_accum(internal, interval, text, timestamptz, VARIADIC "any") IS
+COMMENT ON FUNCTION funnel_state_accum_mode(internal, interval, text, timestamptz, VARIADIC "any") IS
 	'transition function of window_funnel(window, mode, ts, VARIADIC steps)';
-COMMENT ON FUNCTION funnel_path_accum(internal, interval, text, timestamptz, boolean, VARIADIC "any") IS
+COMMENT ON FUNCTION funnel_state_accum_path(internal, interval, text, timestamptz, boolean, VARIADIC "any") IS
 	'transition function of funnel_path(window, mode, ts, exclude, VARIADIC steps)';
-COMMENT ON FUNCTION funnel_combine(internal, internal) IS
+COMMENT ON FUNCTION funnel_state_combine(internal, internal) IS
 	'combine function of window_funnel and funnel_path: the events of both states';
-COMMENT ON FUNCTION funnel_serialize(internal) IS
+COMMENT ON FUNCTION funnel_state_serialize(internal) IS
 	'serializes a per-entity funnel state for parallel workers';
-COMMENT ON FUNCTION funnel_deserialize(bytea, internal) IS
+COMMENT ON FUNCTION funnel_state_deserialize(bytea, internal) IS
 	'deserializes a per-entity funnel state from a parallel worker';
 COMMENT ON FUNCTION window_funnel_final(internal) IS
 	'final function of window_funnel: replays the events, returns the deepest step reached';
@@ -194,31 +194,31 @@ COMMENT ON FUNCTION funnel_path_final(internal) IS
 	'final function of funnel_path: replays the events, returns the timestamps of the steps reached';
 
 CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIADIC steps "any") (
-	SFUNC = funnel_accum,
+	SFUNC = funnel_state_accum,
 	STYPE = internal,
 	FINALFUNC = window_funnel_final,
-	COMBINEFUNC = funnel_combine,
-	SERIALFUNC = funnel_serialize,
-	DESERIALFUNC = funnel_deserialize,
+	COMBINEFUNC = funnel_state_combine,
+	SERIALFUNC = funnel_state_serialize,
+	DESERIALFUNC = funnel_state_deserialize,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel(conversion_window interval, mode text, ts timestamptz, VARIADIC steps "any") (
-	SFUNC = funnel_mode_accum,
+	SFUNC = funnel_state_accum_mode,
 	STYPE = internal,
 	FINALFUNC = window_funnel_final,
-	COMBINEFUNC = funnel_combine,
-	SERIALFUNC = funnel_serialize,
-	DESERIALFUNC = funnel_deserialize,
+	COMBINEFUNC = funnel_state_combine,
+	SERIALFUNC = funnel_state_serialize,
+	DESERIALFUNC = funnel_state_deserialize,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE funnel_path(conversion_window interval, mode text, ts timestamptz, exclude boolean,
 		VARIADIC steps "any") (
-	SFUNC = funnel_path_accum,
+	SFUNC = funnel_state_accum_path,
 	STYPE = internal,
 	FINALFUNC = funnel_path_final,
-	COMBINEFUNC = funnel_combine,
-	SERIALFUNC = funnel_serialize,
-	DESERIALFUNC = funnel_deserialize,
+	COMBINEFUNC = funnel_state_combine,
+	SERIALFUNC = funnel_state_serialize,
+	DESERIALFUNC = funnel_state_deserialize,
 	PARALLEL = SAFE
 );
 
@@ -327,14 +327,14 @@ COMMENT ON AGGREGATE funnel_agg(integer, integer) IS
 COMMENT ON AGGREGATE rollup(funnel_summary) IS
 	'merges funnel summaries with the same number of steps into one';
 
-CREATE FUNCTION entities(funnel_summary) RETURNS bigint
+CREATE FUNCTION funnel_entities(funnel_summary) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'funnel_entities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION reached(funnel_summary, step integer) RETURNS bigint
+CREATE FUNCTION funnel_reached(funnel_summary, step integer) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'funnel_reached' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION funnel_conversion(funnel_summary, from_step integer DEFAULT 1,
+CREATE FUNCTION funnel_conversion_proportion(funnel_summary, from_step integer DEFAULT 1,
 		to_step integer DEFAULT NULL) RETURNS proportion_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION median_time(funnel_summary, step integer) RETURNS interval
+CREATE FUNCTION funnel_median_time(funnel_summary, step integer) RETURNS interval
 	AS 'MODULE_PATHNAME', 'funnel_median_time' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION funnel_steps(funnel_summary, level double precision DEFAULT 0.95,
 		OUT step integer, OUT entities bigint,
@@ -346,13 +346,35 @@ CREATE FUNCTION funnel_steps(funnel_summary, level double precision DEFAULT 0.95
 	RETURNS SETOF record
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
 
-COMMENT ON FUNCTION entities(funnel_summary) IS
+COMMENT ON FUNCTION funnel_entities(funnel_summary) IS
 	'number of entities in the funnel summary, including those that reached no step';
-COMMENT ON FUNCTION reached(funnel_summary, integer) IS
+COMMENT ON FUNCTION funnel_reached(funnel_summary, integer) IS
 	'number of entities that reached at least the given step (1..N)';
-COMMENT ON FUNCTION funnel_conversion(funnel_summary, integer, integer) IS
+COMMENT ON FUNCTION funnel_conversion_proportion(funnel_summary, integer, integer) IS
 	'entities reaching to_step (default the last) of those reaching from_step (default 1; 0 = all entities), as a proportion summary';
-COMMENT ON FUNCTION median_time(funnel_summary, integer) IS
+COMMENT ON FUNCTION funnel_median_time(funnel_summary, integer) IS
 	'median time from the previous step to the given step (2..N), within 1 %; NULL when no entity has both';
 COMMENT ON FUNCTION funnel_steps(funnel_summary, double precision) IS
 	'one row per step: entities reaching it, conversion from the previous and the first step with Wilson intervals, median time from the previous step';
+
+-- Deprecated aliases: the funnel_summary accessors' names before 1.2.0, kept
+-- so that queries and views written for 1.0.0 and 1.1.0 still run (same C
+-- functions as their replacements; doc/conventions.md, "Names").
+CREATE FUNCTION entities(funnel_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'funnel_entities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION reached(funnel_summary, step integer) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'funnel_reached' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_conversion(funnel_summary, from_step integer DEFAULT 1,
+		to_step integer DEFAULT NULL) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'funnel_conversion_proportion' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION median_time(funnel_summary, step integer) RETURNS interval
+	AS 'MODULE_PATHNAME', 'funnel_median_time' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION entities(funnel_summary) IS
+	'deprecated alias of funnel_entities since 1.2.0';
+COMMENT ON FUNCTION reached(funnel_summary, integer) IS
+	'deprecated alias of funnel_reached since 1.2.0';
+COMMENT ON FUNCTION funnel_conversion(funnel_summary, integer, integer) IS
+	'deprecated alias of funnel_conversion_proportion since 1.2.0';
+COMMENT ON FUNCTION median_time(funnel_summary, integer) IS
+	'deprecated alias of funnel_median_time since 1.2.0';

@@ -89,12 +89,18 @@ FunnelHasStep(const FunnelState *st, const FunnelEvent *ev, int k)
 }
 #define FUNNEL_MAX_EVENTS	PG_INT32_MAX	/* events and chain nodes are int32-numbered */
 
-PG_FUNCTION_INFO_V1(funnel_accum);
-PG_FUNCTION_INFO_V1(funnel_mode_accum);
-PG_FUNCTION_INFO_V1(funnel_path_accum);
-PG_FUNCTION_INFO_V1(funnel_combine);
-PG_FUNCTION_INFO_V1(funnel_serialize);
-PG_FUNCTION_INFO_V1(funnel_deserialize);
+PG_FUNCTION_INFO_V1(funnel_state_accum);
+KPI_FORMER_SYMBOL(funnel_accum, funnel_state_accum);
+PG_FUNCTION_INFO_V1(funnel_state_accum_mode);
+KPI_FORMER_SYMBOL(funnel_mode_accum, funnel_state_accum_mode);
+PG_FUNCTION_INFO_V1(funnel_state_accum_path);
+KPI_FORMER_SYMBOL(funnel_path_accum, funnel_state_accum_path);
+PG_FUNCTION_INFO_V1(funnel_state_combine);
+KPI_FORMER_SYMBOL(funnel_combine, funnel_state_combine);
+PG_FUNCTION_INFO_V1(funnel_state_serialize);
+KPI_FORMER_SYMBOL(funnel_serialize, funnel_state_serialize);
+PG_FUNCTION_INFO_V1(funnel_state_deserialize);
+KPI_FORMER_SYMBOL(funnel_deserialize, funnel_state_deserialize);
 PG_FUNCTION_INFO_V1(window_funnel_final);
 PG_FUNCTION_INFO_V1(funnel_path_final);
 
@@ -367,30 +373,30 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 	FUNNEL_RETURN_STATE(st);
 }
 
-/* funnel_accum(state, window, ts, VARIADIC steps): window_funnel */
+/* funnel_state_accum(state, window, ts, VARIADIC steps): window_funnel */
 Datum
-funnel_accum(PG_FUNCTION_ARGS)
+funnel_state_accum(PG_FUNCTION_ARGS)
 {
 	return FunnelAccum(fcinfo, -1, 2, -1, 3);
 }
 
-/* funnel_mode_accum(state, window, mode, ts, VARIADIC steps): window_funnel */
+/* funnel_state_accum_mode(state, window, mode, ts, VARIADIC steps) */
 Datum
-funnel_mode_accum(PG_FUNCTION_ARGS)
+funnel_state_accum_mode(PG_FUNCTION_ARGS)
 {
 	return FunnelAccum(fcinfo, 2, 3, -1, 4);
 }
 
-/* funnel_path_accum(state, window, mode, ts, exclude, VARIADIC steps) */
+/* funnel_state_accum_path(state, window, mode, ts, exclude, VARIADIC steps) */
 Datum
-funnel_path_accum(PG_FUNCTION_ARGS)
+funnel_state_accum_path(PG_FUNCTION_ARGS)
 {
 	return FunnelAccum(fcinfo, 2, 3, 4, 5);
 }
 
-/* funnel_combine(a, b): the events of both */
+/* funnel_state_combine(a, b): the events of both */
 Datum
-funnel_combine(PG_FUNCTION_ARGS)
+funnel_state_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext;
 	FunnelState *a = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
@@ -399,7 +405,7 @@ funnel_combine(PG_FUNCTION_ARGS)
 	int64		i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "funnel_combine called in non-aggregate context");
+		elog(ERROR, "funnel_state_combine called in non-aggregate context");
 	if (b == NULL)
 		FUNNEL_RETURN_STATE(a);
 	/* a state deserialized into the aggregate's context can be taken over */
@@ -440,7 +446,7 @@ funnel_combine(PG_FUNCTION_ARGS)
  * row, int32 flags, int64 mask, then the further mask words by row.
  */
 Datum
-funnel_serialize(PG_FUNCTION_ARGS)
+funnel_state_serialize(PG_FUNCTION_ARGS)
 {
 	FunnelState *st = (FunnelState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -465,7 +471,7 @@ funnel_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-funnel_deserialize(PG_FUNCTION_ARGS)
+funnel_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcontext,
@@ -479,7 +485,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 				i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "funnel_deserialize called in non-aggregate context");
+		elog(ERROR, "funnel_state_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, data);
 	nsteps = pq_getmsgint(&buf, 4);
 	window = pq_getmsgint64(&buf);
@@ -490,7 +496,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	if (nevents < 0 ||
 		nevents > (buf.len - buf.cursor) / (24 + 8 * (((int64) nsteps + 63) / 64 - 1)))
 		elog(ERROR, "funnel state from a parallel worker is corrupt");
-	/* in the aggregate's context, so that funnel_combine can keep it */
+	/* in the aggregate's context, so that funnel_state_combine can keep it */
 	old = MemoryContextSwitchTo(aggcontext);
 	st = FunnelCreate(nsteps, window, modes, nevents);
 	MemoryContextSwitchTo(old);

@@ -113,7 +113,8 @@ PG_FUNCTION_INFO_V1(funnel_agg_deserialize);
 PG_FUNCTION_INFO_V1(funnel_agg_final);
 PG_FUNCTION_INFO_V1(funnel_entities);
 PG_FUNCTION_INFO_V1(funnel_reached);
-PG_FUNCTION_INFO_V1(funnel_conversion);
+PG_FUNCTION_INFO_V1(funnel_conversion_proportion);
+KPI_FORMER_SYMBOL(funnel_conversion, funnel_conversion_proportion);
 PG_FUNCTION_INFO_V1(funnel_median_time);
 PG_FUNCTION_INFO_V1(funnel_steps);
 
@@ -1014,13 +1015,13 @@ funnel_reached(PG_FUNCTION_ARGS)
 }
 
 /*
- * funnel_conversion(s, from_step, to_step): the entities that reached
- * to_step (default: the last) out of those that reached from_step (default
- * 1; 0 = all entities), as a proportion_summary for rate(), rate_ci() and
- * proportion_compare().
+ * funnel_conversion_proportion(s, from_step, to_step): the entities that
+ * reached to_step (default: the last) out of those that reached from_step
+ * (default 1; 0 = all entities), as a proportion_summary for rate(),
+ * rate_ci() and proportion_compare().
  */
 Datum
-funnel_conversion(PG_FUNCTION_ARGS)
+funnel_conversion_proportion(PG_FUNCTION_ARGS)
 {
 	FunnelSummary *s;
 	int32		from,

@@ -43,12 +43,18 @@ PG_FUNCTION_INFO_V1(proportion_summary_in);
 PG_FUNCTION_INFO_V1(proportion_summary_out);
 PG_FUNCTION_INFO_V1(proportion_summary_recv);
 PG_FUNCTION_INFO_V1(proportion_summary_send);
-PG_FUNCTION_INFO_V1(proportion_accum);
-PG_FUNCTION_INFO_V1(proportion_deaccum);
-PG_FUNCTION_INFO_V1(proportion_counts_accum);
-PG_FUNCTION_INFO_V1(proportion_counts_deaccum);
-PG_FUNCTION_INFO_V1(proportion_combine);
-PG_FUNCTION_INFO_V1(proportion_uncombine);
+PG_FUNCTION_INFO_V1(proportion_summary_accum);
+KPI_FORMER_SYMBOL(proportion_accum, proportion_summary_accum);
+PG_FUNCTION_INFO_V1(proportion_summary_deaccum);
+KPI_FORMER_SYMBOL(proportion_deaccum, proportion_summary_deaccum);
+PG_FUNCTION_INFO_V1(proportion_summary_accum_counts);
+KPI_FORMER_SYMBOL(proportion_counts_accum, proportion_summary_accum_counts);
+PG_FUNCTION_INFO_V1(proportion_summary_deaccum_counts);
+KPI_FORMER_SYMBOL(proportion_counts_deaccum, proportion_summary_deaccum_counts);
+PG_FUNCTION_INFO_V1(proportion_summary_combine);
+KPI_FORMER_SYMBOL(proportion_combine, proportion_summary_combine);
+PG_FUNCTION_INFO_V1(proportion_summary_uncombine);
+KPI_FORMER_SYMBOL(proportion_uncombine, proportion_summary_uncombine);
 PG_FUNCTION_INFO_V1(proportion);
 PG_FUNCTION_INFO_V1(proportion_successes);
 PG_FUNCTION_INFO_V1(proportion_trials);
@@ -236,9 +242,9 @@ proportion_summary_send(PG_FUNCTION_ARGS)
  * PostgreSQL skips rows with a NULL input without calling them.
  */
 
-/* proportion_accum(state, converted boolean) */
+/* proportion_summary_accum(state, converted boolean) */
 Datum
-proportion_accum(PG_FUNCTION_ARGS)
+proportion_summary_accum(PG_FUNCTION_ARGS)
 {
 	ProportionSummary *p = KpiSummaryState(fcinfo, 0, &ProportionType);
 
@@ -249,9 +255,9 @@ proportion_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(p);
 }
 
-/* proportion_deaccum(state, converted boolean): moving-window inverse */
+/* proportion_summary_deaccum(state, converted boolean): inverse transition */
 Datum
-proportion_deaccum(PG_FUNCTION_ARGS)
+proportion_summary_deaccum(PG_FUNCTION_ARGS)
 {
 	ProportionSummary *p = KpiSummaryState(fcinfo, 0, &ProportionType);
 
@@ -259,9 +265,9 @@ proportion_deaccum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(p);
 }
 
-/* proportion_counts_accum(state, successes bigint, trials bigint) */
+/* proportion_summary_accum_counts(state, successes bigint, trials bigint) */
 Datum
-proportion_counts_accum(PG_FUNCTION_ARGS)
+proportion_summary_accum_counts(PG_FUNCTION_ARGS)
 {
 	ProportionSummary *p = KpiSummaryState(fcinfo, 0, &ProportionType);
 	int64		successes,
@@ -272,9 +278,9 @@ proportion_counts_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(p);
 }
 
-/* proportion_counts_deaccum(state, successes bigint, trials bigint) */
+/* proportion_summary_deaccum_counts(state, successes bigint, trials bigint) */
 Datum
-proportion_counts_deaccum(PG_FUNCTION_ARGS)
+proportion_summary_deaccum_counts(PG_FUNCTION_ARGS)
 {
 	ProportionSummary *p = KpiSummaryState(fcinfo, 0, &ProportionType);
 	int64		successes,
@@ -285,9 +291,9 @@ proportion_counts_deaccum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(p);
 }
 
-/* proportion_combine(a, b): a + b; combine function, and rollup()'s step */
+/* proportion_summary_combine(a, b): a + b; combine, and rollup()'s step */
 Datum
-proportion_combine(PG_FUNCTION_ARGS)
+proportion_summary_combine(PG_FUNCTION_ARGS)
 {
 	ProportionSummary *a = KpiSummaryMergeState(fcinfo, 0, &ProportionType);
 	ProportionSummary *b = ProportionGetArg(fcinfo, 1);
@@ -296,9 +302,9 @@ proportion_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* proportion_uncombine(a, b): a - b, the moving-window inverse of rollup() */
+/* proportion_summary_uncombine(a, b): a - b, the inverse of rollup() */
 Datum
-proportion_uncombine(PG_FUNCTION_ARGS)
+proportion_summary_uncombine(PG_FUNCTION_ARGS)
 {
 	ProportionSummary *a = KpiSummaryMergeState(fcinfo, 0, &ProportionType);
 	ProportionSummary *b = ProportionGetArg(fcinfo, 1);

@@ -117,11 +117,16 @@ PG_FUNCTION_INFO_V1(pipeline_summary_in);
 PG_FUNCTION_INFO_V1(pipeline_summary_out);
 PG_FUNCTION_INFO_V1(pipeline_summary_recv);
 PG_FUNCTION_INFO_V1(pipeline_summary_send);
-PG_FUNCTION_INFO_V1(pipeline_accum);
-PG_FUNCTION_INFO_V1(pipeline_date_accum);
-PG_FUNCTION_INFO_V1(pipeline_numeric_accum);
-PG_FUNCTION_INFO_V1(pipeline_numeric_date_accum);
-PG_FUNCTION_INFO_V1(pipeline_combine);
+PG_FUNCTION_INFO_V1(pipeline_summary_accum);
+KPI_FORMER_SYMBOL(pipeline_accum, pipeline_summary_accum);
+PG_FUNCTION_INFO_V1(pipeline_summary_accum_date);
+KPI_FORMER_SYMBOL(pipeline_date_accum, pipeline_summary_accum_date);
+PG_FUNCTION_INFO_V1(pipeline_summary_accum_numeric);
+KPI_FORMER_SYMBOL(pipeline_numeric_accum, pipeline_summary_accum_numeric);
+PG_FUNCTION_INFO_V1(pipeline_summary_accum_numeric_date);
+KPI_FORMER_SYMBOL(pipeline_numeric_date_accum, pipeline_summary_accum_numeric_date);
+PG_FUNCTION_INFO_V1(pipeline_summary_combine);
+KPI_FORMER_SYMBOL(pipeline_combine, pipeline_summary_combine);
 PG_FUNCTION_INFO_V1(pipeline_open_deals);
 PG_FUNCTION_INFO_V1(pipeline_won_deals);
 PG_FUNCTION_INFO_V1(pipeline_lost_deals);
@@ -903,35 +908,35 @@ PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates)
 }
 
 Datum
-pipeline_accum(PG_FUNCTION_ARGS)
+pipeline_summary_accum(PG_FUNCTION_ARGS)
 {
 	return PipelineAccum(fcinfo, false, false);
 }
 
 Datum
-pipeline_date_accum(PG_FUNCTION_ARGS)
+pipeline_summary_accum_date(PG_FUNCTION_ARGS)
 {
 	return PipelineAccum(fcinfo, false, true);
 }
 
 Datum
-pipeline_numeric_accum(PG_FUNCTION_ARGS)
+pipeline_summary_accum_numeric(PG_FUNCTION_ARGS)
 {
 	return PipelineAccum(fcinfo, true, false);
 }
 
 Datum
-pipeline_numeric_date_accum(PG_FUNCTION_ARGS)
+pipeline_summary_accum_numeric_date(PG_FUNCTION_ARGS)
 {
 	return PipelineAccum(fcinfo, true, true);
 }
 
 /*
- * pipeline_combine(a, b): a + b, the combine function of pipeline_agg and
- * the transition function of rollup().  Strict.
+ * pipeline_summary_combine(a, b): a + b, the combine function of pipeline_agg
+ * and the transition function of rollup().  Strict.
  */
 Datum
-pipeline_combine(PG_FUNCTION_ARGS)
+pipeline_summary_combine(PG_FUNCTION_ARGS)
 {
 	PipelineSummary *a = KpiSummaryMergeState(fcinfo, 0, &PipelineType);
 	PipelineSummary *b = PipelineGetArg(fcinfo, 1);

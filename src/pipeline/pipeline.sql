@@ -37,34 +37,34 @@ COMMENT ON FUNCTION pipeline_summary_send(pipeline_summary) IS 'binary output of
 
 -- Transition and combine functions
 
-CREATE FUNCTION pipeline_accum(pipeline_summary, double precision, double precision,
+CREATE FUNCTION pipeline_summary_accum(pipeline_summary, double precision, double precision,
 		timestamptz, timestamptz, text) RETURNS pipeline_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION pipeline_date_accum(pipeline_summary, double precision, double precision,
+CREATE FUNCTION pipeline_summary_accum_date(pipeline_summary, double precision, double precision,
 		date, date, text) RETURNS pipeline_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION pipeline_numeric_accum(pipeline_summary, numeric, double precision,
+CREATE FUNCTION pipeline_summary_accum_numeric(pipeline_summary, numeric, double precision,
 		timestamptz, timestamptz, text) RETURNS pipeline_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION pipeline_numeric_date_accum(pipeline_summary, numeric, double precision,
+CREATE FUNCTION pipeline_summary_accum_numeric_date(pipeline_summary, numeric, double precision,
 		date, date, text) RETURNS pipeline_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION pipeline_combine(pipeline_summary, pipeline_summary) RETURNS pipeline_summary
+CREATE FUNCTION pipeline_summary_combine(pipeline_summary, pipeline_summary) RETURNS pipeline_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION pipeline_accum(pipeline_summary, double precision, double precision,
+COMMENT ON FUNCTION pipeline_summary_accum(pipeline_summary, double precision, double precision,
 		timestamptz, timestamptz, text) IS
 	'transition function of pipeline_agg over timestamps: adds one deal';
-COMMENT ON FUNCTION pipeline_date_accum(pipeline_summary, double precision, double precision,
+COMMENT ON FUNCTION pipeline_summary_accum_date(pipeline_summary, double precision, double precision,
 		date, date, text) IS
 	'transition function of pipeline_agg over dates: adds one deal';
-COMMENT ON FUNCTION pipeline_numeric_accum(pipeline_summary, numeric, double precision,
+COMMENT ON FUNCTION pipeline_summary_accum_numeric(pipeline_summary, numeric, double precision,
 		timestamptz, timestamptz, text) IS
 	'transition function of pipeline_agg over numeric amounts and timestamps: adds one deal';
-COMMENT ON FUNCTION pipeline_numeric_date_accum(pipeline_summary, numeric, double precision,
+COMMENT ON FUNCTION pipeline_summary_accum_numeric_date(pipeline_summary, numeric, double precision,
 		date, date, text) IS
 	'transition function of pipeline_agg over numeric amounts and dates: adds one deal';
-COMMENT ON FUNCTION pipeline_combine(pipeline_summary, pipeline_summary) IS
+COMMENT ON FUNCTION pipeline_summary_combine(pipeline_summary, pipeline_summary) IS
 	'merges two pipeline summaries';
 
 -- Accessors
@@ -144,40 +144,40 @@ COMMENT ON FUNCTION pipeline_coverage(pipeline_summary, double precision, boolea
 
 CREATE AGGREGATE pipeline_agg(amount double precision, probability double precision,
 		created_at timestamptz, closed_at timestamptz, outcome text) (
-	SFUNC = pipeline_accum,
+	SFUNC = pipeline_summary_accum,
 	STYPE = pipeline_summary,
 	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
-	COMBINEFUNC = pipeline_combine,
+	COMBINEFUNC = pipeline_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE pipeline_agg(amount double precision, probability double precision,
 		created_on date, closed_on date, outcome text) (
-	SFUNC = pipeline_date_accum,
+	SFUNC = pipeline_summary_accum_date,
 	STYPE = pipeline_summary,
 	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
-	COMBINEFUNC = pipeline_combine,
+	COMBINEFUNC = pipeline_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE pipeline_agg(amount numeric, probability double precision,
 		created_at timestamptz, closed_at timestamptz, outcome text) (
-	SFUNC = pipeline_numeric_accum,
+	SFUNC = pipeline_summary_accum_numeric,
 	STYPE = pipeline_summary,
 	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
-	COMBINEFUNC = pipeline_combine,
+	COMBINEFUNC = pipeline_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE pipeline_agg(amount numeric, probability double precision,
 		created_on date, closed_on date, outcome text) (
-	SFUNC = pipeline_numeric_date_accum,
+	SFUNC = pipeline_summary_accum_numeric_date,
 	STYPE = pipeline_summary,
 	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
-	COMBINEFUNC = pipeline_combine,
+	COMBINEFUNC = pipeline_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(pipeline_summary) (
-	SFUNC = pipeline_combine,
+	SFUNC = pipeline_summary_combine,
 	STYPE = pipeline_summary,
-	COMBINEFUNC = pipeline_combine,
+	COMBINEFUNC = pipeline_summary_combine,
 	PARALLEL = SAFE
 );
 
@@ -241,30 +241,30 @@ COMMENT ON TYPE stage_conversion IS
 COMMENT ON TYPE stage_duration IS
 	'one visit of a deal to a stage: stage, entered_at, left_at and days in the stage (NULL while it is the current stage)';
 
-CREATE FUNCTION stage_conversions_accum(internal, text, text, timestamptz) RETURNS internal
+CREATE FUNCTION stage_state_accum_conversions(internal, text, text, timestamptz) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION stage_durations_accum(internal, text, timestamptz) RETURNS internal
+CREATE FUNCTION stage_state_accum_durations(internal, text, timestamptz) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION stage_history_combine(internal, internal) RETURNS internal
+CREATE FUNCTION stage_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION stage_history_serialize(internal) RETURNS bytea
+CREATE FUNCTION stage_state_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION stage_history_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION stage_state_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION stage_conversions_final(internal) RETURNS stage_conversion[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION stage_durations_final(internal) RETURNS stage_duration[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION stage_conversions_accum(internal, text, text, timestamptz) IS
+COMMENT ON FUNCTION stage_state_accum_conversions(internal, text, text, timestamptz) IS
 	'transition function of stage_conversions: keeps one stage history row';
-COMMENT ON FUNCTION stage_durations_accum(internal, text, timestamptz) IS
+COMMENT ON FUNCTION stage_state_accum_durations(internal, text, timestamptz) IS
 	'transition function of stage_durations: keeps one stage history row';
-COMMENT ON FUNCTION stage_history_combine(internal, internal) IS
+COMMENT ON FUNCTION stage_state_combine(internal, internal) IS
 	'combine function of the stage history aggregates';
-COMMENT ON FUNCTION stage_history_serialize(internal) IS
+COMMENT ON FUNCTION stage_state_serialize(internal) IS
 	'serializes the state of the stage history aggregates';
-COMMENT ON FUNCTION stage_history_deserialize(bytea, internal) IS
+COMMENT ON FUNCTION stage_state_deserialize(bytea, internal) IS
 	'deserializes the state of the stage history aggregates';
 COMMENT ON FUNCTION stage_conversions_final(internal) IS
 	'final function of stage_conversions: the conversion matrix';
@@ -272,21 +272,21 @@ COMMENT ON FUNCTION stage_durations_final(internal) IS
 	'final function of stage_durations: the visits of one deal';
 
 CREATE AGGREGATE stage_conversions(deal text, stage text, entered_at timestamptz) (
-	SFUNC = stage_conversions_accum,
+	SFUNC = stage_state_accum_conversions,
 	STYPE = internal,
 	FINALFUNC = stage_conversions_final,
-	COMBINEFUNC = stage_history_combine,
-	SERIALFUNC = stage_history_serialize,
-	DESERIALFUNC = stage_history_deserialize,
+	COMBINEFUNC = stage_state_combine,
+	SERIALFUNC = stage_state_serialize,
+	DESERIALFUNC = stage_state_deserialize,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE stage_durations(stage text, entered_at timestamptz) (
-	SFUNC = stage_durations_accum,
+	SFUNC = stage_state_accum_durations,
 	STYPE = internal,
 	FINALFUNC = stage_durations_final,
-	COMBINEFUNC = stage_history_combine,
-	SERIALFUNC = stage_history_serialize,
-	DESERIALFUNC = stage_history_deserialize,
+	COMBINEFUNC = stage_state_combine,
+	SERIALFUNC = stage_state_serialize,
+	DESERIALFUNC = stage_state_deserialize,
 	PARALLEL = SAFE
 );
 

@@ -59,11 +59,16 @@ typedef struct StageState
 	StringInfoData deals;		/* deal ids, concatenated */
 } StageState;
 
-PG_FUNCTION_INFO_V1(stage_conversions_accum);
-PG_FUNCTION_INFO_V1(stage_durations_accum);
-PG_FUNCTION_INFO_V1(stage_history_combine);
-PG_FUNCTION_INFO_V1(stage_history_serialize);
-PG_FUNCTION_INFO_V1(stage_history_deserialize);
+PG_FUNCTION_INFO_V1(stage_state_accum_conversions);
+KPI_FORMER_SYMBOL(stage_conversions_accum, stage_state_accum_conversions);
+PG_FUNCTION_INFO_V1(stage_state_accum_durations);
+KPI_FORMER_SYMBOL(stage_durations_accum, stage_state_accum_durations);
+PG_FUNCTION_INFO_V1(stage_state_combine);
+KPI_FORMER_SYMBOL(stage_history_combine, stage_state_combine);
+PG_FUNCTION_INFO_V1(stage_state_serialize);
+KPI_FORMER_SYMBOL(stage_history_serialize, stage_state_serialize);
+PG_FUNCTION_INFO_V1(stage_state_deserialize);
+KPI_FORMER_SYMBOL(stage_history_deserialize, stage_state_deserialize);
 PG_FUNCTION_INFO_V1(stage_conversions_final);
 PG_FUNCTION_INFO_V1(stage_durations_final);
 
@@ -166,9 +171,9 @@ StageAccum(FunctionCallInfo fcinfo, const char *deal, int deal_len, int stage_ar
 	PG_RETURN_POINTER(st);
 }
 
-/* stage_conversions_accum(state, deal, stage, entered_at) */
+/* stage_state_accum_conversions(state, deal, stage, entered_at) */
 Datum
-stage_conversions_accum(PG_FUNCTION_ARGS)
+stage_state_accum_conversions(PG_FUNCTION_ARGS)
 {
 	text	   *deal;
 
@@ -178,9 +183,9 @@ stage_conversions_accum(PG_FUNCTION_ARGS)
 	return StageAccum(fcinfo, VARDATA_ANY(deal), VARSIZE_ANY_EXHDR(deal), 2);
 }
 
-/* stage_durations_accum(state, stage, entered_at): one deal's history */
+/* stage_state_accum_durations(state, stage, entered_at): one deal's history */
 Datum
-stage_durations_accum(PG_FUNCTION_ARGS)
+stage_state_accum_durations(PG_FUNCTION_ARGS)
 {
 	return StageAccum(fcinfo, "", 0, 1);
 }
@@ -213,9 +218,9 @@ StageCreateLike(MemoryContext cxt, const void *like)
 	return StageCreate(cxt);
 }
 
-/* stage_history_combine(a, b): not strict, for an internal state */
+/* stage_state_combine(a, b): not strict, for an internal state */
 Datum
-stage_history_combine(PG_FUNCTION_ARGS)
+stage_state_combine(PG_FUNCTION_ARGS)
 {
 	return KpiCombineInternal(fcinfo, StageCreateLike, StageMerge);
 }
@@ -226,7 +231,7 @@ stage_history_combine(PG_FUNCTION_ARGS)
  * int32 deal length + bytes.
  */
 Datum
-stage_history_serialize(PG_FUNCTION_ARGS)
+stage_state_serialize(PG_FUNCTION_ARGS)
 {
 	StageState *st = (StageState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -257,7 +262,7 @@ stage_history_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-stage_history_deserialize(PG_FUNCTION_ARGS)
+stage_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcxt = KpiAggContext(fcinfo);

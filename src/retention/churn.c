@@ -100,7 +100,8 @@ PG_FUNCTION_INFO_V1(mrr_final);
 PG_FUNCTION_INFO_V1(mrr_summary_combine);
 PG_FUNCTION_INFO_V1(mrr_summary_uncombine);
 PG_FUNCTION_INFO_V1(mrr_movements);
-PG_FUNCTION_INFO_V1(customer_churn);
+PG_FUNCTION_INFO_V1(customer_churn_proportion);
+KPI_FORMER_SYMBOL(customer_churn, customer_churn_proportion);
 PG_FUNCTION_INFO_V1(customer_churn_rate);
 PG_FUNCTION_INFO_V1(customer_retention_rate);
 PG_FUNCTION_INFO_V1(net_revenue_retention);
@@ -933,12 +934,12 @@ mrr_movements(PG_FUNCTION_ARGS)
 }
 
 /*
- * customer_churn(s, period): the churned customers of the period out of the
- * customers at its start, as a proportion_summary (rate, Wilson interval,
- * comparison of two segments or periods); NULL for period 0.
+ * customer_churn_proportion(s, period): the churned customers of the period
+ * out of the customers at its start, as a proportion_summary (rate, Wilson
+ * interval, comparison of two segments or periods); NULL for period 0.
  */
 Datum
-customer_churn(PG_FUNCTION_ARGS)
+customer_churn_proportion(PG_FUNCTION_ARGS)
 {
 	MrrSummary *s = MrrGetArg(fcinfo, 0);
 	int			k = MrrPeriodArg(fcinfo, s, 1);

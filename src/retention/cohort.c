@@ -44,12 +44,18 @@ PG_FUNCTION_INFO_V1(retention_rate);
 PG_FUNCTION_INFO_V1(retention_curve);
 PG_FUNCTION_INFO_V1(retention_table);
 PG_FUNCTION_INFO_V1(retention_proportion);
-PG_FUNCTION_INFO_V1(retention_event_accum);
-PG_FUNCTION_INFO_V1(retention_event_combine);
-PG_FUNCTION_INFO_V1(retention_event_serialize);
-PG_FUNCTION_INFO_V1(retention_event_deserialize);
-PG_FUNCTION_INFO_V1(retention_event_curve);
-PG_FUNCTION_INFO_V1(retention_event_summary);
+PG_FUNCTION_INFO_V1(retention_event_state_accum);
+KPI_FORMER_SYMBOL(retention_event_accum, retention_event_state_accum);
+PG_FUNCTION_INFO_V1(retention_event_state_combine);
+KPI_FORMER_SYMBOL(retention_event_combine, retention_event_state_combine);
+PG_FUNCTION_INFO_V1(retention_event_state_serialize);
+KPI_FORMER_SYMBOL(retention_event_serialize, retention_event_state_serialize);
+PG_FUNCTION_INFO_V1(retention_event_state_deserialize);
+KPI_FORMER_SYMBOL(retention_event_deserialize, retention_event_state_deserialize);
+PG_FUNCTION_INFO_V1(retention_curve_final);
+KPI_FORMER_SYMBOL(retention_event_curve, retention_curve_final);
+PG_FUNCTION_INFO_V1(retention_agg_final);
+KPI_FORMER_SYMBOL(retention_event_summary, retention_agg_final);
 
 
 typedef struct RetentionSummary
@@ -640,7 +646,7 @@ EventsCheckSameStart(int64 entity, int64 a, int64 b)
 }
 
 /*
- * retention_event_accum(state, entity, cohort_start, activity, period,
+ * retention_event_state_accum(state, entity, cohort_start, activity, period,
  *		periods [, mode], alignment, as_of)
  * With 9 arguments (retention_curve) mode is argument 6; with 8
  * (retention_agg) there is no mode.  Rows with a NULL entity or start are
@@ -658,7 +664,7 @@ EventsCheckSame(const RetentionEvents *a, const RetentionEvents *b)
 }
 
 Datum
-retention_event_accum(PG_FUNCTION_ARGS)
+retention_event_state_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	RetentionEvents *e;
@@ -754,7 +760,7 @@ EventsMergeStates(void *a, const void *b)
 }
 
 Datum
-retention_event_combine(PG_FUNCTION_ARGS)
+retention_event_state_combine(PG_FUNCTION_ARGS)
 {
 	return KpiCombineInternal(fcinfo, EventsCreateLike, EventsMergeStates);
 }
@@ -764,7 +770,7 @@ retention_event_combine(PG_FUNCTION_ARGS)
  * censored, int64 as_of, then the keyed table (KpiKeyedSend)
  */
 Datum
-retention_event_serialize(PG_FUNCTION_ARGS)
+retention_event_state_serialize(PG_FUNCTION_ARGS)
 {
 	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -780,7 +786,7 @@ retention_event_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-retention_event_deserialize(PG_FUNCTION_ARGS)
+retention_event_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
@@ -833,7 +839,7 @@ EventsSummary(const RetentionEvents *e)
 
 /* The finals return NULL when no row had an entity and a start */
 Datum
-retention_event_curve(PG_FUNCTION_ARGS)
+retention_curve_final(PG_FUNCTION_ARGS)
 {
 	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
 
@@ -843,7 +849,7 @@ retention_event_curve(PG_FUNCTION_ARGS)
 }
 
 Datum
-retention_event_summary(PG_FUNCTION_ARGS)
+retention_agg_final(PG_FUNCTION_ARGS)
 {
 	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
 

@@ -63,13 +63,18 @@ PG_FUNCTION_INFO_V1(activity_summary_in);
 PG_FUNCTION_INFO_V1(activity_summary_out);
 PG_FUNCTION_INFO_V1(activity_summary_recv);
 PG_FUNCTION_INFO_V1(activity_summary_send);
-PG_FUNCTION_INFO_V1(activity_accum);
-PG_FUNCTION_INFO_V1(activity_combine);
+PG_FUNCTION_INFO_V1(activity_summary_accum);
+KPI_FORMER_SYMBOL(activity_accum, activity_summary_accum);
+PG_FUNCTION_INFO_V1(activity_summary_combine);
+KPI_FORMER_SYMBOL(activity_combine, activity_summary_combine);
 PG_FUNCTION_INFO_V1(activity_active_periods);
 PG_FUNCTION_INFO_V1(activity_lifecycle);
-PG_FUNCTION_INFO_V1(clickhouse_retention_accum);
-PG_FUNCTION_INFO_V1(clickhouse_retention_combine);
-PG_FUNCTION_INFO_V1(clickhouse_retention_final);
+PG_FUNCTION_INFO_V1(retention_state_accum);
+KPI_FORMER_SYMBOL(clickhouse_retention_accum, retention_state_accum);
+PG_FUNCTION_INFO_V1(retention_state_combine);
+KPI_FORMER_SYMBOL(clickhouse_retention_combine, retention_state_combine);
+PG_FUNCTION_INFO_V1(retention_final);
+KPI_FORMER_SYMBOL(clickhouse_retention_final, retention_final);
 
 
 /*
@@ -328,13 +333,14 @@ activity_summary_send(PG_FUNCTION_ARGS)
 
 
 /*
- * activity_accum(state, cohort_start, activity, period, periods [, alignment])
+ * activity_summary_accum(state, cohort_start, activity, period, periods
+ *						  [, alignment])
  *		Transition of activity_agg, grouped by entity.  A NULL cohort start
  *		skips the row; a NULL activity makes the entity a cohort member that
  *		was never active.  Every row must name the same start and period.
  */
 Datum
-activity_accum(PG_FUNCTION_ARGS)
+activity_summary_accum(PG_FUNCTION_ARGS)
 {
 	RetentionPeriod p;
 	int32		periods;
@@ -385,9 +391,9 @@ activity_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* activity_combine(a, b): the periods active in a or b, for one entity */
+/* activity_summary_combine(a, b): the periods active in a or b (one entity) */
 Datum
-activity_combine(PG_FUNCTION_ARGS)
+activity_summary_combine(PG_FUNCTION_ARGS)
 {
 	ActivitySummary *a = KpiSummaryMergeState(fcinfo, 0, &ActivityType);
 	ActivitySummary *b = ActivityGetArg(fcinfo, 1);
@@ -531,7 +537,7 @@ ClickHouseStateArg(FunctionCallInfo fcinfo, int argno)
 }
 
 Datum
-clickhouse_retention_accum(PG_FUNCTION_ARGS)
+retention_state_accum(PG_FUNCTION_ARGS)
 {
 	int64		state = ClickHouseStateArg(fcinfo, 0);
 	uint64		word;
@@ -550,7 +556,7 @@ clickhouse_retention_accum(PG_FUNCTION_ARGS)
 }
 
 Datum
-clickhouse_retention_combine(PG_FUNCTION_ARGS)
+retention_state_combine(PG_FUNCTION_ARGS)
 {
 	int64		a = ClickHouseStateArg(fcinfo, 0);
 	int64		b = ClickHouseStateArg(fcinfo, 1);
@@ -567,7 +573,7 @@ clickhouse_retention_combine(PG_FUNCTION_ARGS)
 }
 
 Datum
-clickhouse_retention_final(PG_FUNCTION_ARGS)
+retention_final(PG_FUNCTION_ARGS)
 {
 	int64		state = ClickHouseStateArg(fcinfo, 0);
 	int			n = CH_N(state);

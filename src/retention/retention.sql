@@ -68,39 +68,39 @@ COMMENT ON FUNCTION retention_summary_send(retention_summary) IS 'binary output 
 
 -- Step 1: one entity's activity (GROUP BY entity)
 
-CREATE FUNCTION activity_accum(activity_summary, timestamptz, timestamptz, interval, integer)
+CREATE FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer)
 	RETURNS activity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION activity_accum(activity_summary, timestamptz, timestamptz, interval, integer, text)
+CREATE FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer, text)
 	RETURNS activity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION activity_combine(activity_summary, activity_summary) RETURNS activity_summary
+CREATE FUNCTION activity_summary_combine(activity_summary, activity_summary) RETURNS activity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION activity_accum(activity_summary, timestamptz, timestamptz, interval, integer) IS
+COMMENT ON FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer) IS
 	'transition function of activity_agg(cohort_start, activity, period, periods): marks the calendar period of one activity';
-COMMENT ON FUNCTION activity_accum(activity_summary, timestamptz, timestamptz, interval, integer, text) IS
+COMMENT ON FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer, text) IS
 	'transition function of activity_agg(cohort_start, activity, period, periods, alignment): marks the period of one activity';
-COMMENT ON FUNCTION activity_combine(activity_summary, activity_summary) IS
+COMMENT ON FUNCTION activity_summary_combine(activity_summary, activity_summary) IS
 	'merges two activity summaries of one entity (periods active in either)';
 
 CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, period interval, periods integer) (
-	SFUNC = activity_accum,
+	SFUNC = activity_summary_accum,
 	STYPE = activity_summary,
-	COMBINEFUNC = activity_combine,
+	COMBINEFUNC = activity_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, period interval, periods integer,
 		alignment text) (
-	SFUNC = activity_accum,
+	SFUNC = activity_summary_accum,
 	STYPE = activity_summary,
-	COMBINEFUNC = activity_combine,
+	COMBINEFUNC = activity_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(activity_summary) (
-	SFUNC = activity_combine,
+	SFUNC = activity_summary_combine,
 	STYPE = activity_summary,
-	COMBINEFUNC = activity_combine,
+	COMBINEFUNC = activity_summary_combine,
 	PARALLEL = SAFE
 );
 
@@ -176,79 +176,79 @@ COMMENT ON AGGREGATE rollup(retention_summary) IS
 
 -- One step, from events (entity, cohort start, activity time)
 
-CREATE FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer)
+CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer)
 	RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
 		text, timestamptz)
 	RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
 		text, text, timestamptz)
 	RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION retention_event_combine(internal, internal) RETURNS internal
+CREATE FUNCTION retention_event_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION retention_event_serialize(internal) RETURNS bytea
+CREATE FUNCTION retention_event_state_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION retention_event_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION retention_event_state_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION retention_event_curve(internal) RETURNS double precision[]
+CREATE FUNCTION retention_curve_final(internal) RETURNS double precision[]
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION retention_event_summary(internal) RETURNS retention_summary
+CREATE FUNCTION retention_agg_final(internal) RETURNS retention_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer) IS
+COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer) IS
 	'transition function of retention_curve() and retention_agg() over events: marks the entity''s period of one activity';
-COMMENT ON FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
 	'transition function of retention_agg(entity, cohort_start, activity, period, periods, alignment, as_of)';
-COMMENT ON FUNCTION retention_event_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
 	'transition function of retention_curve(entity, cohort_start, activity, period, periods, mode, alignment, as_of)';
-COMMENT ON FUNCTION retention_event_combine(internal, internal) IS
+COMMENT ON FUNCTION retention_event_state_combine(internal, internal) IS
 	'merges two event retention states (union of entities, periods active in either)';
-COMMENT ON FUNCTION retention_event_serialize(internal) IS 'serializes an event retention state';
-COMMENT ON FUNCTION retention_event_deserialize(bytea, internal) IS 'deserializes an event retention state';
-COMMENT ON FUNCTION retention_event_curve(internal) IS 'final function of retention_curve(): the shares per period';
-COMMENT ON FUNCTION retention_event_summary(internal) IS 'final function of retention_agg() over events: the cohort''s retention summary';
+COMMENT ON FUNCTION retention_event_state_serialize(internal) IS 'serializes an event retention state';
+COMMENT ON FUNCTION retention_event_state_deserialize(bytea, internal) IS 'deserializes an event retention state';
+COMMENT ON FUNCTION retention_curve_final(internal) IS 'final function of retention_curve(): the shares per period';
+COMMENT ON FUNCTION retention_agg_final(internal) IS 'final function of retention_agg() over events: the cohort''s retention summary';
 
 CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer) (
-	SFUNC = retention_event_accum,
+	SFUNC = retention_event_state_accum,
 	STYPE = internal,
-	FINALFUNC = retention_event_curve,
-	COMBINEFUNC = retention_event_combine,
-	SERIALFUNC = retention_event_serialize,
-	DESERIALFUNC = retention_event_deserialize,
+	FINALFUNC = retention_curve_final,
+	COMBINEFUNC = retention_event_state_combine,
+	SERIALFUNC = retention_event_state_serialize,
+	DESERIALFUNC = retention_event_state_deserialize,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer, mode text, alignment text, as_of timestamptz) (
-	SFUNC = retention_event_accum,
+	SFUNC = retention_event_state_accum,
 	STYPE = internal,
-	FINALFUNC = retention_event_curve,
-	COMBINEFUNC = retention_event_combine,
-	SERIALFUNC = retention_event_serialize,
-	DESERIALFUNC = retention_event_deserialize,
+	FINALFUNC = retention_curve_final,
+	COMBINEFUNC = retention_event_state_combine,
+	SERIALFUNC = retention_event_state_serialize,
+	DESERIALFUNC = retention_event_state_deserialize,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer) (
-	SFUNC = retention_event_accum,
+	SFUNC = retention_event_state_accum,
 	STYPE = internal,
-	FINALFUNC = retention_event_summary,
-	COMBINEFUNC = retention_event_combine,
-	SERIALFUNC = retention_event_serialize,
-	DESERIALFUNC = retention_event_deserialize,
+	FINALFUNC = retention_agg_final,
+	COMBINEFUNC = retention_event_state_combine,
+	SERIALFUNC = retention_event_state_serialize,
+	DESERIALFUNC = retention_event_state_deserialize,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer, alignment text, as_of timestamptz) (
-	SFUNC = retention_event_accum,
+	SFUNC = retention_event_state_accum,
 	STYPE = internal,
-	FINALFUNC = retention_event_summary,
-	COMBINEFUNC = retention_event_combine,
-	SERIALFUNC = retention_event_serialize,
-	DESERIALFUNC = retention_event_deserialize,
+	FINALFUNC = retention_agg_final,
+	COMBINEFUNC = retention_event_state_combine,
+	SERIALFUNC = retention_event_state_serialize,
+	DESERIALFUNC = retention_event_state_deserialize,
 	PARALLEL = SAFE
 );
 
@@ -300,26 +300,26 @@ COMMENT ON FUNCTION retention_table(retention_summary, text) IS
 
 -- ClickHouse-compatible retention(cond1, ..., condN), per entity
 
-CREATE FUNCTION clickhouse_retention_accum(bigint, boolean[]) RETURNS bigint
+CREATE FUNCTION retention_state_accum(bigint, boolean[]) RETURNS bigint
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION clickhouse_retention_combine(bigint, bigint) RETURNS bigint
+CREATE FUNCTION retention_state_combine(bigint, bigint) RETURNS bigint
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION clickhouse_retention_final(bigint) RETURNS smallint[]
+CREATE FUNCTION retention_final(bigint) RETURNS smallint[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION clickhouse_retention_accum(bigint, boolean[]) IS
+COMMENT ON FUNCTION retention_state_accum(bigint, boolean[]) IS
 	'transition function of retention(cond1, ..., condN): records which conditions held';
-COMMENT ON FUNCTION clickhouse_retention_combine(bigint, bigint) IS
+COMMENT ON FUNCTION retention_state_combine(bigint, bigint) IS
 	'combine function of retention(cond1, ..., condN): conditions that held in either';
-COMMENT ON FUNCTION clickhouse_retention_final(bigint) IS
+COMMENT ON FUNCTION retention_final(bigint) IS
 	'final function of retention(cond1, ..., condN): r[1] = cond1 held, r[i] = cond1 and cond_i held';
 
 CREATE AGGREGATE retention(VARIADIC conditions boolean[]) (
-	SFUNC = clickhouse_retention_accum,
+	SFUNC = retention_state_accum,
 	STYPE = bigint,
-	FINALFUNC = clickhouse_retention_final,
+	FINALFUNC = retention_final,
 	INITCOND = '0',
-	COMBINEFUNC = clickhouse_retention_combine,
+	COMBINEFUNC = retention_state_combine,
 	PARALLEL = SAFE
 );
 
@@ -421,7 +421,7 @@ CREATE FUNCTION mrr_movements(mrr_summary,
 	RETURNS SETOF record
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
 	ROWS 12;
-CREATE FUNCTION customer_churn(mrr_summary, period integer) RETURNS proportion_summary
+CREATE FUNCTION customer_churn_proportion(mrr_summary, period integer) RETURNS proportion_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION customer_churn_rate(mrr_summary, period integer, denominator text DEFAULT 'start')
 	RETURNS double precision
@@ -435,7 +435,7 @@ CREATE FUNCTION gross_revenue_retention(mrr_summary, period integer) RETURNS dou
 
 COMMENT ON FUNCTION mrr_movements(mrr_summary) IS
 	'one row per period: customers and MRR at start and end, the five MRR movements, net new MRR, customer churn and retention rates, NRR and GRR (fractions); period 0 is the baseline';
-COMMENT ON FUNCTION customer_churn(mrr_summary, integer) IS
+COMMENT ON FUNCTION customer_churn_proportion(mrr_summary, integer) IS
 	'customers lost in the period out of the customers at its start, as a proportion_summary (rate, rate_ci, proportion_compare); NULL for period 0';
 COMMENT ON FUNCTION customer_churn_rate(mrr_summary, integer, text) IS
 	'customers lost in the period over the customers at its start (denominator ''start'', default) or over the average of start and end (''average''); NULL when the denominator is 0';
@@ -463,3 +463,12 @@ COMMENT ON FUNCTION annual_retention_rate(double precision) IS
 	'annual retention rate of a constant monthly retention rate: monthly^12';
 COMMENT ON FUNCTION monthly_retention_rate(double precision) IS
 	'monthly retention rate of a constant annual retention rate: annual^(1/12)';
+
+-- Deprecated alias: the name before 1.2.0, kept so that queries and views
+-- written for 1.0.0 and 1.1.0 still run (same C function as its replacement;
+-- doc/conventions.md, "Names").
+CREATE FUNCTION customer_churn(mrr_summary, period integer) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'customer_churn_proportion' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION customer_churn(mrr_summary, integer) IS
+	'deprecated alias of customer_churn_proportion since 1.2.0';

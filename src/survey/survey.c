@@ -85,12 +85,18 @@ PG_FUNCTION_INFO_V1(survey_summary_in);
 PG_FUNCTION_INFO_V1(survey_summary_out);
 PG_FUNCTION_INFO_V1(survey_summary_recv);
 PG_FUNCTION_INFO_V1(survey_summary_send);
-PG_FUNCTION_INFO_V1(survey_accum);
-PG_FUNCTION_INFO_V1(survey_deaccum);
-PG_FUNCTION_INFO_V1(survey_scale_accum);
-PG_FUNCTION_INFO_V1(survey_scale_deaccum);
-PG_FUNCTION_INFO_V1(survey_combine);
-PG_FUNCTION_INFO_V1(survey_uncombine);
+PG_FUNCTION_INFO_V1(survey_summary_accum);
+KPI_FORMER_SYMBOL(survey_accum, survey_summary_accum);
+PG_FUNCTION_INFO_V1(survey_summary_deaccum);
+KPI_FORMER_SYMBOL(survey_deaccum, survey_summary_deaccum);
+PG_FUNCTION_INFO_V1(survey_summary_accum_scale);
+KPI_FORMER_SYMBOL(survey_scale_accum, survey_summary_accum_scale);
+PG_FUNCTION_INFO_V1(survey_summary_deaccum_scale);
+KPI_FORMER_SYMBOL(survey_scale_deaccum, survey_summary_deaccum_scale);
+PG_FUNCTION_INFO_V1(survey_summary_combine);
+KPI_FORMER_SYMBOL(survey_combine, survey_summary_combine);
+PG_FUNCTION_INFO_V1(survey_summary_uncombine);
+KPI_FORMER_SYMBOL(survey_uncombine, survey_summary_uncombine);
 PG_FUNCTION_INFO_V1(survey_responses);
 PG_FUNCTION_INFO_V1(survey_scale_low);
 PG_FUNCTION_INFO_V1(survey_scale_high);
@@ -488,18 +494,18 @@ survey_summary_send(PG_FUNCTION_ARGS)
  * takes its scale from its arguments and so creates the state itself.
  */
 
-/* survey_accum(state, score): add a score */
+/* survey_summary_accum(state, score): add a score */
 Datum
-survey_accum(PG_FUNCTION_ARGS)
+survey_summary_accum(PG_FUNCTION_ARGS)
 {
 	SurveySummary *s = KpiSummaryState(fcinfo, 0, &SurveyType);
 
 	PG_RETURN_POINTER(SurveyAdd(s, PG_GETARG_INT32(1)));
 }
 
-/* survey_deaccum(state, score): remove a score (moving-window inverse) */
+/* survey_summary_deaccum(state, score): remove a score (inverse transition) */
 Datum
-survey_deaccum(PG_FUNCTION_ARGS)
+survey_summary_deaccum(PG_FUNCTION_ARGS)
 {
 	SurveySummary *s = KpiSummaryState(fcinfo, 0, &SurveyType);
 
@@ -539,9 +545,9 @@ SurveyScaleState(FunctionCallInfo fcinfo)
 	return s;
 }
 
-/* survey_scale_accum(state, score, low, high) */
+/* survey_summary_accum_scale(state, score, low, high) */
 Datum
-survey_scale_accum(PG_FUNCTION_ARGS)
+survey_summary_accum_scale(PG_FUNCTION_ARGS)
 {
 	SurveySummary *s = SurveyScaleState(fcinfo);
 
@@ -550,9 +556,9 @@ survey_scale_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* survey_scale_deaccum(state, score, low, high) */
+/* survey_summary_deaccum_scale(state, score, low, high) */
 Datum
-survey_scale_deaccum(PG_FUNCTION_ARGS)
+survey_summary_deaccum_scale(PG_FUNCTION_ARGS)
 {
 	SurveySummary *s;
 
@@ -565,12 +571,12 @@ survey_scale_deaccum(PG_FUNCTION_ARGS)
 }
 
 /*
- * survey_combine(a, b): a + b.  The combine function of every survey
+ * survey_summary_combine(a, b): a + b.  The combine function of every survey
  * aggregate, and the transition function of rollup().  Strict: the executor
  * takes a copy of b when the state is still NULL.
  */
 Datum
-survey_combine(PG_FUNCTION_ARGS)
+survey_summary_combine(PG_FUNCTION_ARGS)
 {
 	SurveySummary *a = KpiSummaryMergeState(fcinfo, 0, &SurveyType);
 	SurveySummary *b = SurveyGetArg(fcinfo, 1);
@@ -600,9 +606,9 @@ survey_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* survey_uncombine(a, b): a - b, the moving-window inverse of rollup() */
+/* survey_summary_uncombine(a, b): a - b, the inverse of rollup() */
 Datum
-survey_uncombine(PG_FUNCTION_ARGS)
+survey_summary_uncombine(PG_FUNCTION_ARGS)
 {
 	SurveySummary *a = KpiSummaryMergeState(fcinfo, 0, &SurveyType);
 	SurveySummary *b = SurveyGetArg(fcinfo, 1);

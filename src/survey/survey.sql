@@ -35,31 +35,31 @@ COMMENT ON FUNCTION survey_summary_send(survey_summary) IS 'binary output of sur
 
 -- Transition, inverse and combine functions
 
-CREATE FUNCTION survey_accum(survey_summary, integer) RETURNS survey_summary
+CREATE FUNCTION survey_summary_accum(survey_summary, integer) RETURNS survey_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_deaccum(survey_summary, integer) RETURNS survey_summary
+CREATE FUNCTION survey_summary_deaccum(survey_summary, integer) RETURNS survey_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_scale_accum(survey_summary, integer, integer, integer) RETURNS survey_summary
+CREATE FUNCTION survey_summary_accum_scale(survey_summary, integer, integer, integer) RETURNS survey_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survey_scale_deaccum(survey_summary, integer, integer, integer) RETURNS survey_summary
+CREATE FUNCTION survey_summary_deaccum_scale(survey_summary, integer, integer, integer) RETURNS survey_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survey_combine(survey_summary, survey_summary) RETURNS survey_summary
+CREATE FUNCTION survey_summary_combine(survey_summary, survey_summary) RETURNS survey_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_uncombine(survey_summary, survey_summary) RETURNS survey_summary
+CREATE FUNCTION survey_summary_uncombine(survey_summary, survey_summary) RETURNS survey_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION survey_accum(survey_summary, integer) IS
+COMMENT ON FUNCTION survey_summary_accum(survey_summary, integer) IS
 	'transition function of the fixed-scale survey aggregates: adds one score';
-COMMENT ON FUNCTION survey_deaccum(survey_summary, integer) IS
+COMMENT ON FUNCTION survey_summary_deaccum(survey_summary, integer) IS
 	'inverse transition function of the fixed-scale survey aggregates: removes one score';
-COMMENT ON FUNCTION survey_scale_accum(survey_summary, integer, integer, integer) IS
+COMMENT ON FUNCTION survey_summary_accum_scale(survey_summary, integer, integer, integer) IS
 	'transition function of survey_agg(score, low, high): adds one score';
-COMMENT ON FUNCTION survey_scale_deaccum(survey_summary, integer, integer, integer) IS
+COMMENT ON FUNCTION survey_summary_deaccum_scale(survey_summary, integer, integer, integer) IS
 	'inverse transition function of survey_agg(score, low, high): removes one score';
-COMMENT ON FUNCTION survey_combine(survey_summary, survey_summary) IS
+COMMENT ON FUNCTION survey_summary_combine(survey_summary, survey_summary) IS
 	'merges two survey summaries on the same scale';
-COMMENT ON FUNCTION survey_uncombine(survey_summary, survey_summary) IS
-	'removes a summary merged earlier (inverse of survey_combine, for moving windows)';
+COMMENT ON FUNCTION survey_summary_uncombine(survey_summary, survey_summary) IS
+	'removes a summary merged earlier (inverse of survey_summary_combine, for moving windows)';
 
 -- Accessors
 
@@ -176,92 +176,92 @@ COMMENT ON FUNCTION ces_agree(survey_summary, integer) IS
 -- (INITCOND), so their transition functions are strict and NULL scores skip.
 
 CREATE AGGREGATE nps_agg(integer) (
-	SFUNC = survey_accum,
+	SFUNC = survey_summary_accum,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
-	COMBINEFUNC = survey_combine,
-	MSFUNC = survey_accum,
-	MINVFUNC = survey_deaccum,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum,
+	MINVFUNC = survey_summary_deaccum,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE nps(integer) (
-	SFUNC = survey_accum,
+	SFUNC = survey_summary_accum,
 	STYPE = survey_summary,
 	FINALFUNC = nps,
 	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
-	COMBINEFUNC = survey_combine,
-	MSFUNC = survey_accum,
-	MINVFUNC = survey_deaccum,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum,
+	MINVFUNC = survey_summary_deaccum,
 	MSTYPE = survey_summary,
 	MFINALFUNC = nps,
 	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat_agg(integer) (
-	SFUNC = survey_accum,
+	SFUNC = survey_summary_accum,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
-	COMBINEFUNC = survey_combine,
-	MSFUNC = survey_accum,
-	MINVFUNC = survey_deaccum,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum,
+	MINVFUNC = survey_summary_deaccum,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat(integer) (
-	SFUNC = survey_accum,
+	SFUNC = survey_summary_accum,
 	STYPE = survey_summary,
 	FINALFUNC = csat,
 	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
-	COMBINEFUNC = survey_combine,
-	MSFUNC = survey_accum,
-	MINVFUNC = survey_deaccum,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum,
+	MINVFUNC = survey_summary_deaccum,
 	MSTYPE = survey_summary,
 	MFINALFUNC = csat,
 	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces_agg(integer) (
-	SFUNC = survey_accum,
+	SFUNC = survey_summary_accum,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
-	COMBINEFUNC = survey_combine,
-	MSFUNC = survey_accum,
-	MINVFUNC = survey_deaccum,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum,
+	MINVFUNC = survey_summary_deaccum,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces(integer) (
-	SFUNC = survey_accum,
+	SFUNC = survey_summary_accum,
 	STYPE = survey_summary,
 	FINALFUNC = ces,
 	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
-	COMBINEFUNC = survey_combine,
-	MSFUNC = survey_accum,
-	MINVFUNC = survey_deaccum,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum,
+	MINVFUNC = survey_summary_deaccum,
 	MSTYPE = survey_summary,
 	MFINALFUNC = ces,
 	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE survey_agg(score integer, low integer, high integer) (
-	SFUNC = survey_scale_accum,
+	SFUNC = survey_summary_accum_scale,
 	STYPE = survey_summary,
-	COMBINEFUNC = survey_combine,
-	MSFUNC = survey_scale_accum,
-	MINVFUNC = survey_scale_deaccum,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_scale,
+	MINVFUNC = survey_summary_deaccum_scale,
 	MSTYPE = survey_summary,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(survey_summary) (
-	SFUNC = survey_combine,
+	SFUNC = survey_summary_combine,
 	STYPE = survey_summary,
-	COMBINEFUNC = survey_combine,
-	MSFUNC = survey_combine,
-	MINVFUNC = survey_uncombine,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_combine,
+	MINVFUNC = survey_summary_uncombine,
 	MSTYPE = survey_summary,
 	PARALLEL = SAFE
 );

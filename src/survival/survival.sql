@@ -197,33 +197,33 @@ COMMENT ON FUNCTION sbg_model_out(sbg_model) IS 'text output of sbg_model';
 COMMENT ON FUNCTION sbg_model_recv(internal) IS 'binary input of sbg_model';
 COMMENT ON FUNCTION sbg_model_send(sbg_model) IS 'binary output of sbg_model';
 
-CREATE FUNCTION sbg_accum(internal, integer, bigint) RETURNS internal
+CREATE FUNCTION sbg_fit_state_accum(internal, integer, bigint) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION sbg_state_combine(internal, internal) RETURNS internal
+CREATE FUNCTION sbg_fit_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION sbg_serialize(internal) RETURNS bytea
+CREATE FUNCTION sbg_fit_state_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION sbg_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION sbg_fit_state_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION sbg_final(internal) RETURNS sbg_model
+CREATE FUNCTION sbg_fit_final(internal) RETURNS sbg_model
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION sbg_accum(internal, integer, bigint) IS
+COMMENT ON FUNCTION sbg_fit_state_accum(internal, integer, bigint) IS
 	'transition function of sbg_fit: records the survivors of one period';
-COMMENT ON FUNCTION sbg_state_combine(internal, internal) IS
+COMMENT ON FUNCTION sbg_fit_state_combine(internal, internal) IS
 	'combine function of sbg_fit: merges the periods of two partial states';
-COMMENT ON FUNCTION sbg_serialize(internal) IS 'serializes a partial sbg_fit state';
-COMMENT ON FUNCTION sbg_deserialize(bytea, internal) IS 'deserializes a partial sbg_fit state';
-COMMENT ON FUNCTION sbg_final(internal) IS
+COMMENT ON FUNCTION sbg_fit_state_serialize(internal) IS 'serializes a partial sbg_fit state';
+COMMENT ON FUNCTION sbg_fit_state_deserialize(bytea, internal) IS 'deserializes a partial sbg_fit state';
+COMMENT ON FUNCTION sbg_fit_final(internal) IS
 	'final function of sbg_fit: the maximum-likelihood sBG model; NULL for no rows';
 
 CREATE AGGREGATE sbg_fit(period integer, survivors bigint) (
-	SFUNC = sbg_accum,
+	SFUNC = sbg_fit_state_accum,
 	STYPE = internal,
-	FINALFUNC = sbg_final,
-	COMBINEFUNC = sbg_state_combine,
-	SERIALFUNC = sbg_serialize,
-	DESERIALFUNC = sbg_deserialize,
+	FINALFUNC = sbg_fit_final,
+	COMBINEFUNC = sbg_fit_state_combine,
+	SERIALFUNC = sbg_fit_state_serialize,
+	DESERIALFUNC = sbg_fit_state_deserialize,
 	PARALLEL = SAFE
 );
 

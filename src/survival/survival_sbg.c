@@ -70,11 +70,16 @@ PG_FUNCTION_INFO_V1(sbg_model_in);
 PG_FUNCTION_INFO_V1(sbg_model_out);
 PG_FUNCTION_INFO_V1(sbg_model_recv);
 PG_FUNCTION_INFO_V1(sbg_model_send);
-PG_FUNCTION_INFO_V1(sbg_accum);
-PG_FUNCTION_INFO_V1(sbg_state_combine);
-PG_FUNCTION_INFO_V1(sbg_serialize);
-PG_FUNCTION_INFO_V1(sbg_deserialize);
-PG_FUNCTION_INFO_V1(sbg_final);
+PG_FUNCTION_INFO_V1(sbg_fit_state_accum);
+KPI_FORMER_SYMBOL(sbg_accum, sbg_fit_state_accum);
+PG_FUNCTION_INFO_V1(sbg_fit_state_combine);
+KPI_FORMER_SYMBOL(sbg_state_combine, sbg_fit_state_combine);
+PG_FUNCTION_INFO_V1(sbg_fit_state_serialize);
+KPI_FORMER_SYMBOL(sbg_serialize, sbg_fit_state_serialize);
+PG_FUNCTION_INFO_V1(sbg_fit_state_deserialize);
+KPI_FORMER_SYMBOL(sbg_deserialize, sbg_fit_state_deserialize);
+PG_FUNCTION_INFO_V1(sbg_fit_final);
+KPI_FORMER_SYMBOL(sbg_final, sbg_fit_final);
 PG_FUNCTION_INFO_V1(sbg_alpha);
 PG_FUNCTION_INFO_V1(sbg_beta);
 PG_FUNCTION_INFO_V1(sbg_log_likelihood);
@@ -333,15 +338,15 @@ SbgStateSet(SbgState *st, int32 period, int64 survivors)
 	st->survivors[period] = survivors;
 }
 
-/* sbg_accum(state, period, survivors); NULL rows are skipped */
+/* sbg_fit_state_accum(state, period, survivors); NULL rows are skipped */
 Datum
-sbg_accum(PG_FUNCTION_ARGS)
+sbg_fit_state_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	SbgState   *st;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "sbg_accum called in non-aggregate context");
+		elog(ERROR, "sbg_fit_state_accum called in non-aggregate context");
 	st = PG_ARGISNULL(0) ? SbgStateCreate(aggcxt, 16) : (SbgState *) PG_GETARG_POINTER(0);
 	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
 	{
@@ -354,7 +359,7 @@ sbg_accum(PG_FUNCTION_ARGS)
 }
 
 Datum
-sbg_state_combine(PG_FUNCTION_ARGS)
+sbg_fit_state_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt,
 				old;
@@ -363,7 +368,7 @@ sbg_state_combine(PG_FUNCTION_ARGS)
 	int			i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "sbg_state_combine called in non-aggregate context");
+		elog(ERROR, "sbg_fit_state_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
 	b = (SbgState *) PG_GETARG_POINTER(1);
@@ -378,7 +383,7 @@ sbg_state_combine(PG_FUNCTION_ARGS)
 
 /* Binary state: int32 n, then n pairs (int32 period, int64 survivors) */
 Datum
-sbg_serialize(PG_FUNCTION_ARGS)
+sbg_fit_state_serialize(PG_FUNCTION_ARGS)
 {
 	SbgState   *st = (SbgState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -400,7 +405,7 @@ sbg_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-sbg_deserialize(PG_FUNCTION_ARGS)
+sbg_fit_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcxt,
@@ -411,7 +416,7 @@ sbg_deserialize(PG_FUNCTION_ARGS)
 				i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "sbg_deserialize called in non-aggregate context");
+		elog(ERROR, "sbg_fit_state_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, bytes);
 	n = pq_getmsgint(&buf, 4);
 	if (n < 0 || n > SBG_MAX_PERIOD + 1 || buf.len - buf.cursor != n * 12)
@@ -473,12 +478,12 @@ SbgNegLogLik(const double *x, void *arg)
 }
 
 /*
- * sbg_final(state): the fitted model; NULL for no rows.  Periods must start
- * at 0 with a positive cohort, survivors must not increase, and at least one
- * period after 0 is needed.
+ * sbg_fit_final(state): the fitted model; NULL for no rows.  Periods must
+ * start at 0 with a positive cohort, survivors must not increase, and at
+ * least one period after 0 is needed.
  */
 Datum
-sbg_final(PG_FUNCTION_ARGS)
+sbg_fit_final(PG_FUNCTION_ARGS)
 {
 	SbgState   *st;
 	SbgData		d;

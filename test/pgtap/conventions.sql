@@ -1,7 +1,7 @@
 -- The conventions every crm_kpi object follows (doc/conventions.md), checked
 -- on the catalog so that each new KPI family is held to them too.
 BEGIN;
-SELECT plan(9);
+SELECT plan(12);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid, pg_describe_object(d.classid, d.objid, 0) AS name
@@ -21,8 +21,8 @@ $$, 'every function, aggregate and type has a comment');
 SELECT is_empty($$
 	SELECT m.name FROM members m JOIN pg_proc p ON p.oid = m.objid
 	WHERE m.classid = 'pg_proc'::regclass AND (p.proparallel <> 's' OR p.provolatile <> 'i')
-	  AND NOT (p.provolatile = 's' AND p.proname IN ('activity_accum', 'retention_summary_accum',
-		'retention_event_accum', 'retention_event_curve', 'retention_event_summary', 'lifecycle',
+	  AND NOT (p.provolatile = 's' AND p.proname IN ('activity_summary_accum', 'retention_summary_accum',
+		'retention_event_state_accum', 'retention_curve_final', 'retention_agg_final', 'lifecycle',
 		'mrr_accum', 'mrr_movements'))
 $$, 'every function and aggregate is IMMUTABLE PARALLEL SAFE (STABLE if it reads the time zone)');
 
@@ -50,14 +50,68 @@ SELECT is_empty($$
 	  AND (t.typreceive = 0 OR t.typsend = 0)
 $$, 'every base type has binary input and output');
 
+-- Aliases: SQL functions that call the C function of another one.  ces is
+-- mean_score under the name of its KPI; the others are the names accessors
+-- had before 1.2.0, kept as deprecated aliases of their replacements.
+CREATE TEMP TABLE aliases (alias name, replacement name, deprecated boolean);
+INSERT INTO aliases VALUES
+	('ces', 'mean_score', false),
+	('entities', 'funnel_entities', true),
+	('reached', 'funnel_reached', true),
+	('median_time', 'funnel_median_time', true),
+	('funnel_conversion', 'funnel_conversion_proportion', true),
+	('customer_churn', 'customer_churn_proportion', true);
+
+CREATE TEMP VIEW c_functions AS
+SELECT m.name, p.oid, p.proname, p.prosrc, p.proargtypes, p.prorettype,
+	obj_description(p.oid, 'pg_proc') AS comment
+FROM members m JOIN pg_proc p ON p.oid = m.objid
+WHERE p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c');
+
 -- C symbol = SQL name; an overloaded accessor name gets its family's prefix
--- (nps(survey_summary) is survey_nps); ces(survey_summary) is mean_score's alias
+-- (nps(survey_summary) is survey_nps); an alias has its replacement's symbol
 SELECT is_empty($$
-	SELECT m.name FROM members m JOIN pg_proc p ON p.oid = m.objid
-	WHERE p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c')
-	  AND p.prosrc <> p.proname AND p.prosrc NOT LIKE '%\_' || p.proname
-	  AND (p.proname, p.prosrc) <> ('ces', 'survey_mean_score')
-$$, 'C symbols are the SQL names');
+	SELECT f.name FROM c_functions f
+	WHERE f.prosrc <> f.proname AND f.prosrc NOT LIKE '%\_' || f.proname
+	  AND NOT EXISTS (SELECT 1 FROM aliases a JOIN c_functions r ON r.proname = a.replacement
+		WHERE a.alias = f.proname AND r.prosrc = f.prosrc)
+$$, 'C symbols are the SQL names, except the listed aliases');
+
+SELECT set_eq($$
+	SELECT DISTINCT f.proname AS alias, r.proname AS replacement FROM c_functions f
+	JOIN c_functions r ON r.prosrc = f.prosrc AND r.proargtypes = f.proargtypes
+		AND r.prorettype = f.prorettype AND r.proname <> f.proname
+	WHERE f.proname IN (SELECT alias FROM aliases)
+$$, 'SELECT alias, replacement FROM aliases',
+	'each alias takes the arguments and result of its replacement, and calls its C function');
+
+-- A deprecated alias says so, naming its replacement and the release since
+-- which it is deprecated; nothing else is called deprecated.
+SELECT set_eq($$
+	SELECT f.proname, substring(f.comment FROM '^deprecated alias of (\w+) since \d+\.\d+\.\d+$')::name
+	FROM c_functions f WHERE f.comment LIKE '%deprecated%'
+$$, 'SELECT alias, replacement FROM aliases WHERE deprecated',
+	'every deprecated alias has the comment "deprecated alias of <replacement> since <version>"');
+
+-- Support functions are not user API and have no aliases: every function an
+-- aggregate calls is named by the rule of doc/conventions.md ("Names") or is
+-- an accessor used as a final function.  Not yet: those of funnel_agg,
+-- survival_agg and mrr_agg and their rollups, renamed with their states'
+-- rewrite (issue 11, "Seven ways to be a summary").
+SELECT is_empty($$
+	SELECT DISTINCT p.proname FROM members m JOIN pg_aggregate a ON a.aggfnoid = m.objid
+	CROSS JOIN LATERAL unnest(ARRAY[a.aggtransfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn,
+		a.aggmtransfn, a.aggminvtransfn, a.aggfinalfn, a.aggmfinalfn]::oid[]) fn(oid)
+	JOIN pg_proc p ON p.oid = fn.oid
+	WHERE p.pronamespace <> 'pg_catalog'::regnamespace
+	  AND p.proname !~ '^\w+_(summary|state)_(accum|deaccum|combine|uncombine)(_\w+)?$'
+	  AND p.proname !~ '^\w+_state_(serialize|deserialize)$'
+	  AND p.proname !~ '^\w+_final$'
+	  AND p.proname !~ '^(funnel_agg|survival|mrr)_(\w+_)?(accum|deaccum|combine|uncombine|serialize|deserialize)'
+	  AND NOT EXISTS (SELECT 1 FROM members x JOIN pg_aggregate xa ON xa.aggfnoid = x.objid
+		WHERE xa.aggfinalfn = p.oid AND p.prorettype <> 'internal'::regtype
+		  AND p.proargtypes[0] = xa.aggtranstype AND p.proname NOT LIKE '%\_final')
+$$, 'support functions follow the naming rule');
 
 SELECT is_empty($$
 	SELECT m.name FROM members m JOIN pg_proc p ON p.oid = m.objid

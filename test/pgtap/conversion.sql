@@ -30,7 +30,7 @@ SELECT throws_ok($$SELECT proportion_agg(k, n) FROM (VALUES (4::bigint, 3::bigin
 	'proportion_agg checks each row');
 SELECT throws_ok($$SELECT rate_ci(proportion(1, 2), 1.5)$$, '22023', 'confidence level 1.5 is out of range',
 	'bad confidence level');
-SELECT throws_ok($$SELECT proportion_uncombine(proportion(1, 2), proportion(2, 2))$$, '22023', NULL,
+SELECT throws_ok($$SELECT proportion_summary_uncombine(proportion(1, 2), proportion(2, 2))$$, '22023', NULL,
 	'removing what was not added');
 SELECT throws_ok($$SELECT proportion_agg(k, n) FROM (VALUES (1::bigint, 9223372036854775807), (1, 1)) v(k, n)$$,
 	'22003', 'proportion_summary count overflows', 'count overflow');
@@ -81,9 +81,9 @@ SELECT throws_ok($$SELECT rollup(s) FROM (VALUES
 	('{"version":1,"steps":1,"entities":0,"reached":[0],"times":[]}'::funnel_summary),
 	('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}')) v(s)$$, '22023',
 	'cannot merge funnel summaries with 1 and 2 steps', 'merging summaries of different funnels');
-SELECT throws_ok($$SELECT funnel_conversion('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}', 2, 1)$$,
+SELECT throws_ok($$SELECT funnel_conversion_proportion('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}', 2, 1)$$,
 	'22023', NULL, 'conversion backwards');
-SELECT throws_ok($$SELECT reached('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}', 3)$$,
+SELECT throws_ok($$SELECT funnel_reached('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}', 3)$$,
 	'22023', NULL, 'step beyond the funnel');
 SELECT throws_ok($$SELECT * FROM funnel_steps('{"version":1,"steps":2,"entities":0,"reached":[0,0],"times":[[]]}', 0)$$,
 	'22023', NULL, 'bad confidence level');
@@ -104,7 +104,7 @@ SELECT throws_ok($$SELECT funnel_path(interval '1 day', '', t, false, true) FROM
 SELECT is((SELECT window_funnel(interval '1 day', t, e = 'A', e = 'B')
 	FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC', 'A'), ('294276-12-31 23:59:59+00', 'B')) v(t, e)),
 	1, 'events 299,000 years apart are not within a day');
-SELECT is((SELECT median_time(funnel_agg(ARRAY['2000-01-01+00', '294276-12-31 23:59:59+00']::timestamptz[]), 2)),
+SELECT is((SELECT funnel_median_time(funnel_agg(ARRAY['2000-01-01+00', '294276-12-31 23:59:59+00']::timestamptz[]), 2)),
 	interval '2562047788:00:54.775807', 'the longest time reads back as 2^63 - 1 us, not beyond bigint');
 SELECT throws_ok($$SELECT '{"version":1,"steps":2,"entities":1,"reached":[1,1],"times":[[[2186,1]]]}'::funnel_summary$$,
 	'22P02', NULL, 'a bucket beyond the longest duration');
@@ -124,7 +124,7 @@ CREATE TEMP TABLE wide_funnels AS
 SELECT g, ('{"version":1,"steps":10000,"entities":1,"reached":[' || array_to_string(array_fill(1, ARRAY[10000]), ',')
 	|| '],"times":[' || array_to_string(array_fill('[[5,1]]'::text, ARRAY[9999]), ',') || ']}')::funnel_summary AS s
 FROM generate_series(1, 4) g;
-SELECT cmp_ok(pg_temp.hashagg_peak_kb('SELECT g % 2, entities(rollup(s)) FROM wide_funnels GROUP BY g % 2'),
+SELECT cmp_ok(pg_temp.hashagg_peak_kb('SELECT g % 2, funnel_entities(rollup(s)) FROM wide_funnels GROUP BY g % 2'),
 	'<', 20000::bigint, 'two rollup() groups of 10,000-step summaries take less than 20 MB');
 RESET enable_sort;
 RESET work_mem;

@@ -35,7 +35,7 @@ SELECT * FROM pg_temp.fuzz_text_cases('funnel_summary', ARRAY[
 	'{"version":1,"steps":3,"entities":4,"reached":[4,3,3],"times":[[[0,1],[1,1],[2185,1]],[[2184,2],[2185,1]]]}'],
 	'{}[]:", -01234567890123456789vs', 1500, 1);
 SELECT pg_temp.fuzz_checks('funnel_text', '22P02', 50, 1000, 'funnel text literals',
-	'funnel_summary', $$(SELECT bool_and(f.entities <= coalesce(p, entities(v))
+	'funnel_summary', $$(SELECT bool_and(f.entities <= coalesce(p, funnel_entities(v))
 			AND (median_time_from_previous IS NULL OR step > 1))
 		FROM (SELECT *, lag(f0.entities) OVER (ORDER BY step) AS p FROM funnel_steps(v) f0) f)$$);
 
@@ -45,7 +45,7 @@ SELECT * FROM pg_temp.fuzz_binary_cases('funnel_summary', ARRAY[
 	'{"version":1,"steps":2,"entities":5,"reached":[4,1],"times":[[]]}',
 	'{"version":1,"steps":3,"entities":4,"reached":[4,3,3],"times":[[[0,1],[1,1],[2185,1]],[[2184,2],[2185,1]]]}'], 300);
 SELECT pg_temp.fuzz_checks('funnel_binary', '22P03', 20, 100, 'funnel binary payloads',
-	'funnel_summary', $$(SELECT bool_and(f.entities <= coalesce(p, entities(v)))
+	'funnel_summary', $$(SELECT bool_and(f.entities <= coalesce(p, funnel_entities(v)))
 		FROM (SELECT *, lag(f0.entities) OVER (ORDER BY step) AS p FROM funnel_steps(v) f0) f)$$);
 
 SELECT * FROM finish();

@@ -115,13 +115,13 @@ SELECT throws_ok($$SELECT adoption_rate(-5, 1)$$, '22023', NULL, 'negative activ
 -- issue 10: producers overflow with 22003, never a value their type rejects;
 -- time differences past an interval are 22008; ratios past float8 are 22003
 CREATE TEMP TABLE big AS SELECT '{"version":1,"open_deals":9223372036854775807,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary AS s;
-SELECT ok(pipeline_accum(NULL, 1, 0.5, now(), NULL, 'open') IS NULL, 'a NULL summary to pipeline_accum');
-SELECT throws_ok($$SELECT pipeline_accum(s, 1, 0.5, now(), NULL, 'open') FROM big$$, '22003',
-	'pipeline_summary sum or count overflows', 'pipeline_accum past the bigint open deals');
-SELECT throws_ok($$SELECT pipeline_date_accum(s, 1, NULL, current_date, NULL, 'won') FROM big$$, '22003',
-	'pipeline_summary sum or count overflows', 'pipeline_date_accum past the bigint deals');
-SELECT throws_ok($$SELECT pipeline_combine(s, s) FROM big$$, '22003',
-	'pipeline_summary sum or count overflows', 'pipeline_combine past the bigint deals');
+SELECT ok(pipeline_summary_accum(NULL, 1, 0.5, now(), NULL, 'open') IS NULL, 'a NULL summary to pipeline_summary_accum');
+SELECT throws_ok($$SELECT pipeline_summary_accum(s, 1, 0.5, now(), NULL, 'open') FROM big$$, '22003',
+	'pipeline_summary sum or count overflows', 'pipeline_summary_accum past the bigint open deals');
+SELECT throws_ok($$SELECT pipeline_summary_accum_date(s, 1, NULL, current_date, NULL, 'won') FROM big$$, '22003',
+	'pipeline_summary sum or count overflows', 'pipeline_summary_accum_date past the bigint deals');
+SELECT throws_ok($$SELECT pipeline_summary_combine(s, s) FROM big$$, '22003',
+	'pipeline_summary sum or count overflows', 'pipeline_summary_combine past the bigint deals');
 SELECT throws_ok($$SELECT rollup(s) FROM big, generate_series(1, 2)$$, '22003',
 	'pipeline_summary sum or count overflows', 'rollup past the bigint deals');
 SELECT is(round(deal_size_quantile('{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":9223372036854775807,"won_amount":[7.3e19,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[[100,9223372036854775807]]},"cycle_sketch":{"zeros":0,"buckets":[]}}', 1)::numeric, 9),

@@ -39,8 +39,8 @@ SELECT pg_temp.fuzz_checks('pipeline_binary', '22P03', 20, 100, 'pipeline binary
 -- Boundary values (issue 10): summaries built from bigint and double
 -- extremes (counts 2^31, 2^54 + 4, 2^63 - 1; sums up to DBL_MAX, denormals;
 -- the extreme sketch keys).  Every accessor of an accepted value answers or
--- fails with 22003; every producer applied to it (pipeline_accum and its
--- variants with open, won and lost deals, pipeline_combine) returns a value
+-- fails with 22003; every producer applied to it (pipeline_summary_accum and its
+-- variants with open, won and lost deals, pipeline_summary_combine) returns a value
 -- that reads back exactly, or fails with 22003.
 CREATE TEMP TABLE bounds AS
 WITH c(v) AS (VALUES (0::bigint), (1), (2), (2147483647), (2147483648), (18014398509481987),
@@ -81,12 +81,12 @@ SELECT is_empty($$SELECT q, outcome, value FROM bound_reads WHERE outcome NOT IN
 CREATE TEMP TABLE bound_produced AS
 SELECT q, r.outcome, r.value
 FROM bound_values b, unnest(ARRAY[
-		$q$pipeline_accum(v, 1, 0.5, now(), NULL, 'open')$q$,
-		$q$pipeline_accum(v, 1e300, 1, now(), now(), 'won')$q$,
-		$q$pipeline_accum(v, 0, 1, now(), now(), 'won')$q$,
-		$q$pipeline_date_accum(v, 7.3, NULL, date '2000-01-01', date '2000-02-01', 'won')$q$,
-		$q$pipeline_numeric_accum(v, 1e300::numeric, NULL, now(), NULL, 'lost')$q$,
-		$q$pipeline_combine(v, v)$q$]) q,
+		$q$pipeline_summary_accum(v, 1, 0.5, now(), NULL, 'open')$q$,
+		$q$pipeline_summary_accum(v, 1e300, 1, now(), now(), 'won')$q$,
+		$q$pipeline_summary_accum(v, 0, 1, now(), now(), 'won')$q$,
+		$q$pipeline_summary_accum_date(v, 7.3, NULL, date '2000-01-01', date '2000-02-01', 'won')$q$,
+		$q$pipeline_summary_accum_numeric(v, 1e300::numeric, NULL, now(), NULL, 'lost')$q$,
+		$q$pipeline_summary_combine(v, v)$q$]) q,
 	LATERAL pg_temp.try_read(format('SELECT (%s)::text FROM (SELECT %L::pipeline_summary AS v) x', q, b.value)) r;
 SELECT is_empty($$SELECT q, outcome, value FROM bound_produced WHERE outcome NOT IN ('ok', '22003')$$,
 	'producers on boundary summaries return a value or fail with 22003');

@@ -24,7 +24,7 @@ SELECT is((SELECT customer_churn_rate(mrr_agg(c, at, 10, '2024-01-01', '1 month'
 SELECT is((SELECT customer_retention_rate(mrr_agg(c, at, 10, '2024-01-01', '1 month', 2), 1)
 	FROM (VALUES (1, '2024-01-05'::timestamptz), (2, '2024-01-06'), (3, '2024-01-07'), (1, '2024-02-01'), (4, '2024-02-01')) v(c, at)),
 	1/3::float8, 'retention rate (E - N)/S = (2 - 1)/3');
-SELECT is((SELECT customer_churn(mrr_agg(c, at, 10, '2024-01-01', '1 month', 2), 1)::text
+SELECT is((SELECT customer_churn_proportion(mrr_agg(c, at, 10, '2024-01-01', '1 month', 2), 1)::text
 	FROM (VALUES (1, '2024-01-05'::timestamptz), (2, '2024-01-06'), (3, '2024-01-07'), (1, '2024-02-01'), (4, '2024-02-01')) v(c, at)),
 	'{"version":1,"successes":2,"trials":3}', 'customer churn as a proportion: 2 of 3');
 SELECT is((SELECT retention_proportion(retention_agg(entity, start, at, '1 month', 3), 1)::text FROM ev),
@@ -139,11 +139,11 @@ SELECT throws_ok($$SELECT retention_agg(a, 'infinity') FROM (SELECT activity_agg
 	'retention timestamps must be finite', 'infinite as_of');
 SELECT throws_ok($$SELECT mrr_agg(1, 'infinity', 10, '2024-01-01', '1 month', 3)$$, '22008',
 	'retention timestamps must be finite', 'infinite MRR time');
-SELECT throws_ok($$SELECT clickhouse_retention_final(-1)$$, '22023', 'invalid retention() state -1',
+SELECT throws_ok($$SELECT retention_final(-1)$$, '22023', 'invalid retention() state -1',
 	'final of a state that no aggregate makes');
-SELECT throws_ok($$SELECT clickhouse_retention_combine(0, 1)$$, '22023', 'invalid retention() state 1',
+SELECT throws_ok($$SELECT retention_state_combine(0, 1)$$, '22023', 'invalid retention() state 1',
 	'combine of a state with bits but no condition count');
-SELECT throws_ok($$SELECT clickhouse_retention_accum(141733920768, '{true}')$$, '22023',
+SELECT throws_ok($$SELECT retention_state_accum(141733920768, '{true}')$$, '22023',
 	'invalid retention() state 141733920768', 'accum of a state of 33 conditions');
 SELECT throws_ok($$SELECT '{"version":1,"period":"month","periods":2,"origin":0,"customers":[1,0],"mrr":[1,0],"new_customers":[0,4611686018427387904],"new_mrr":[0,461168601842738.7904],"expansion_customers":[0,4611686018427387904],"expansion_mrr":[0,461168601842738.7904],"contraction_customers":[0,4611686018427387904],"contraction_mrr":[0,461168601842738.7904],"churned_customers":[0,4611686018427387905],"churned_mrr":[0,461168601842738.7905],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}'::mrr_summary$$,
 	'22P02', NULL, 'more churned, expanding and contracting customers than there were');

@@ -67,7 +67,7 @@ SELECT pg_temp.fuzz_checks('mrr_text', '22P02', 10, 1000, 'MRR text literals',
 	'mrr_summary', $$(SELECT bool_and(period = 0 OR (customers_end = customers_start + new_customers
 		+ reactivated_customers - churned_customers
 		AND coalesce(customer_churn_rate BETWEEN 0 AND 1, true)
-		AND coalesce(rate(customer_churn(v, period)) BETWEEN 0 AND 1, true)
+		AND coalesce(rate(customer_churn_proportion(v, period)) BETWEEN 0 AND 1, true)
 		AND coalesce(customer_retention_rate >= 0, true)
 		AND coalesce(gross_revenue_retention BETWEEN 0 AND 1, true)
 		AND coalesce(net_revenue_retention >= 0, true))) FROM mrr_movements(v))

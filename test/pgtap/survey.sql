@@ -51,8 +51,8 @@ SELECT throws_ok($$SELECT csat(csat_agg(5), 9)$$, '22023', 'satisfied_from 9 is 
 	'threshold off the scale');
 SELECT throws_ok($$SELECT ces_agree(ces_agg(5), 0)$$, '22023', 'agree_from 0 is outside the scale 1..7',
 	'agree_from off the scale');
-SELECT throws_ok($$SELECT survey_deaccum(nps_agg(5), 6)$$, '22023', NULL, 'removing a score that is not there');
-SELECT throws_ok($$SELECT survey_uncombine(nps_agg(5), nps_agg(6))$$, '22023', NULL,
+SELECT throws_ok($$SELECT survey_summary_deaccum(nps_agg(5), 6)$$, '22023', NULL, 'removing a score that is not there');
+SELECT throws_ok($$SELECT survey_summary_uncombine(nps_agg(5), nps_agg(6))$$, '22023', NULL,
 	'removing a summary that is not there');
 
 -- malformed and corrupt literals: 22P02; overflow: 22003
@@ -63,13 +63,13 @@ SELECT throws_ok($$SELECT '{"version":1,"scale":[0,1],"counts":[0,-2]}'::survey_
 	'negative count');
 SELECT throws_ok($$SELECT '{"version":1,"scale":[0,1],"counts":[0]}'::survey_summary$$, '22P02', NULL,
 	'too few counts');
-SELECT throws_ok($$SELECT survey_accum('{"version":1,"scale":[0,1],"counts":[0,9223372036854775807]}', 1)$$,
+SELECT throws_ok($$SELECT survey_summary_accum('{"version":1,"scale":[0,1],"counts":[0,9223372036854775807]}', 1)$$,
 	'22003', 'survey_summary count overflows', 'a count past bigint');
 SELECT throws_ok($$SELECT rollup(s) FROM (VALUES ('{"version":1,"scale":[0,1],"counts":[9223372036854775807,0]}'::survey_summary),
 	('{"version":1,"scale":[0,1],"counts":[1,0]}')) v(s)$$, '22003', 'survey_summary count overflows',
 	'a merge past bigint');
 
-SELECT throws_ok($$SELECT survey_accum('{"version":1,"scale":[0,1],"counts":[9223372036854775807,0]}', 0)$$,
+SELECT throws_ok($$SELECT survey_summary_accum('{"version":1,"scale":[0,1],"counts":[9223372036854775807,0]}', 0)$$,
 	'22003', 'survey_summary count overflows', 'a total past bigint');
 SELECT throws_ok($$SELECT csat(csat_agg(x), 9) FROM generate_series(1, 0) x$$, '22023', NULL,
 	'a threshold off the scale is an error even for an empty summary');

@@ -29,7 +29,7 @@ SELECT pg_temp.fuzz_checks('binary_cases', '22P03', 20, 100, 'binary payloads', 
 -- Boundary values (issue 10): 0..10 summaries with counts 0, 1, 2^31 - 1,
 -- 2^31, 2^62 and 2^63 - 1 (narrow and wide forms).  Every accessor of an
 -- accepted value answers (finite) or fails with 22003; every producer
--- (survey_accum, its inverse, combine, uncombine, rollup) returns a value
+-- (survey_summary_accum, its inverse, combine, uncombine, rollup) returns a value
 -- that reads back exactly, or fails with 22003 (22023 for a removal of what
 -- is not there).
 CREATE FUNCTION pg_temp.survey_bound_literal(seq int) RETURNS text LANGUAGE plpgsql AS $$
@@ -60,8 +60,8 @@ SELECT is_empty($$SELECT q, outcome, value FROM bound_reads WHERE outcome NOT IN
 	'accessors of boundary survey summaries answer (finite) or fail with 22003');
 CREATE TEMP TABLE bound_produced AS
 SELECT q, r.outcome, r.value
-FROM bound_values b, unnest(ARRAY['survey_accum(v, 10)', 'survey_deaccum(v, 0)', 'survey_combine(v, v)',
-		'survey_uncombine(survey_combine(v, v), v)', 'survey_scale_accum(v, 5, 0, 10)',
+FROM bound_values b, unnest(ARRAY['survey_summary_accum(v, 10)', 'survey_summary_deaccum(v, 0)', 'survey_summary_combine(v, v)',
+		'survey_summary_uncombine(survey_summary_combine(v, v), v)', 'survey_summary_accum_scale(v, 5, 0, 10)',
 		'(SELECT rollup(w) FROM (VALUES (v), (v)) x(w))']) q,
 	LATERAL pg_temp.try_read(format('SELECT (%s)::text FROM (SELECT %L::survey_summary AS v) x', q, b.value)) r;
 SELECT is_empty($$SELECT q, outcome, value FROM bound_produced WHERE outcome NOT IN ('ok', '22003', '22023')
