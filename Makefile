@@ -12,6 +12,7 @@ OBJS = \
 	src/common/optimize.o \
 	src/common/textio.o \
 	src/common/keyed_table.o \
+	src/common/expanded.o \
 	src/survey/survey.o \
 	src/conversion/proportion.o \
 	src/conversion/funnel.o \

@@ -48,7 +48,14 @@ INSERT INTO queries VALUES
 	('funnel summary, no rows', $$SELECT funnel_agg(p)::text FROM (SELECT u,
 		funnel_path(interval '1 hour', '', ts, false, step = 1) AS p FROM par_events WHERE i < 0 GROUP BY u) x$$),
 	('rollup', $$SELECT rollup(s)::text FROM par_funnels$$),
-	('rollup, no rows', $$SELECT rollup(s)::text FROM par_funnels WHERE day < 0$$);
+	('rollup, no rows', $$SELECT rollup(s)::text FROM par_funnels WHERE day < 0$$),
+	('rollup by group', $$SELECT day % 3, rollup(s)::text FROM par_funnels GROUP BY 1 ORDER BY 1$$),
+	-- funnel_agg(level, steps) straight over the table: workers send their
+	-- flat funnel_summary states, none when they saw no rows
+	('funnel levels', $$SELECT funnel_agg(i % 5, 4)::text FROM par_events$$),
+	('funnel levels by group', $$SELECT u % 7, funnel_agg(i % 5, 4)::text FROM par_events GROUP BY 1 ORDER BY 1$$),
+	('funnel levels, no rows', $$SELECT funnel_agg(i % 5, 4)::text FROM par_events WHERE i < 0$$),
+	('funnel levels by group, no rows', $$SELECT u % 7, funnel_agg(i % 5, 4)::text FROM par_events WHERE i < 0 GROUP BY 1$$);
 -- more than 64 steps: the mask words beyond the first cross worker boundaries
 INSERT INTO queries
 SELECT 'funnel, 70 steps', format($$SELECT level, count(*) FROM (SELECT u,
@@ -73,6 +80,7 @@ EXPLAIN (COSTS OFF) SELECT conversion_rate(converted) FROM par_events;
 EXPLAIN (COSTS OFF) SELECT window_funnel(interval '1 hour', ts, step = 1, step = 2) FROM par_events;
 EXPLAIN (COSTS OFF) SELECT u, window_funnel(interval '1 hour', ts, step = 1, step = 2) FROM par_events GROUP BY u;
 EXPLAIN (COSTS OFF) SELECT rollup(s) FROM par_funnels;
+EXPLAIN (COSTS OFF) SELECT funnel_agg(i % 5, 4) FROM par_events;
 
 -- the workers really ran: each one's partial state reached the leader
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)

@@ -35,6 +35,8 @@ INSERT INTO queries VALUES
 	('no rows, by group', $$SELECT g, survival_agg(duration, event)::text FROM surv_par_lifetimes WHERE i < 0 GROUP BY g$$),
 	('rollup', $$SELECT rollup(s)::text FROM surv_par_daily$$),
 	('rollup, no rows', $$SELECT rollup(s)::text FROM surv_par_daily WHERE day < 0$$),
+	('rollup by group', $$SELECT day % 7, rollup(s)::text FROM surv_par_daily GROUP BY 1 ORDER BY 1$$),
+	('rollup by group, no rows', $$SELECT day % 7, rollup(s)::text FROM surv_par_daily WHERE day < 0 GROUP BY 1$$),
 	('sbg', $$SELECT sbg_fit(period, survivors)::text FROM surv_par_cohorts WHERE cohort = 7$$),
 	('sbg by cohort', $$SELECT cohort, sbg_fit(period, survivors)::text FROM surv_par_cohorts GROUP BY cohort ORDER BY cohort$$),
 	('sbg, no rows', $$SELECT sbg_fit(period, survivors)::text FROM surv_par_cohorts WHERE cohort < 0$$);

@@ -7,8 +7,8 @@
  * statistics.c), Nelder-Mead (optimize.c), the scanner of the summary types'
  * text form, float output, serialized buffers and the record builder of the
  * interval accessors (textio.c), the keyed table (keyed_table.c), and the
- * checked time arithmetic and condition arrays (crm_kpi.c), all in
- * src/common/.
+ * checked time arithmetic and condition arrays (crm_kpi.c), the expanded
+ * summaries (expanded.c), all in src/common/.
  *
  *-------------------------------------------------------------------------
  */
@@ -22,6 +22,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
+#include "utils/expandeddatum.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
@@ -127,12 +128,26 @@ extern int64 KpiBoolArrayBits(ArrayType *array, uint64 *words, int nwords,
 typedef struct KpiKeyedTable KpiKeyedTable;
 
 extern KpiKeyedTable *KpiKeyedCreate(MemoryContext cxt, int width);
+extern KpiKeyedTable *KpiKeyedCreateSized(MemoryContext cxt, int width, uint32 capacity);
 extern int64 *KpiKeyedLookup(KpiKeyedTable *t, int64 key, bool *found);
 extern uint32 KpiKeyedCount(const KpiKeyedTable *t);
 extern int64 KpiKeyedKey(const KpiKeyedTable *t, uint32 i);
 extern int64 *KpiKeyedRow(const KpiKeyedTable *t, uint32 i);
 extern void KpiKeyedSend(StringInfo buf, const KpiKeyedTable *t);
 extern KpiKeyedTable *KpiKeyedRecv(StringInfo buf, MemoryContext cxt, int width);
+
+/*
+ * Expanded summaries (expanded.c; doc/conventions.md, pattern (b)): a growing
+ * summary type whose aggregates keep it as a read/write expanded object in a
+ * context of its own, child of the aggregate context, updated in place and
+ * flattened (validated) only when a flat value is needed.
+ */
+extern ExpandedObjectHeader *KpiExpandedCreate(MemoryContext parent, Size size,
+											   const ExpandedObjectMethods *methods);
+extern MemoryContext KpiExpandedParent(FunctionCallInfo fcinfo);
+extern ExpandedObjectHeader *KpiExpandedInPlace(FunctionCallInfo fcinfo, int argno,
+												const ExpandedObjectMethods *methods);
+extern void *KpiExpandedFlatten(ExpandedObjectHeader *eoh);
 
 /* A read-only message buffer over a bytea (a serialized aggregate state) */
 extern void KpiReadBuffer(StringInfo buf, bytea *data);

@@ -46,12 +46,20 @@ struct KpiKeyedTable
 KpiKeyedTable *
 KpiKeyedCreate(MemoryContext cxt, int width)
 {
+	return KpiKeyedCreateSized(cxt, width, 256);
+}
+
+/* A table with room for capacity (> 0) keys before it grows */
+KpiKeyedTable *
+KpiKeyedCreateSized(MemoryContext cxt, int width, uint32 capacity)
+{
 	KpiKeyedTable *t = MemoryContextAllocZero(cxt, sizeof(KpiKeyedTable));
 
+	Assert(capacity > 0 && capacity < PG_UINT32_MAX / 2);
 	t->cxt = cxt;
-	t->hash = keyed_create(cxt, 256, NULL);
+	t->hash = keyed_create(cxt, capacity, NULL);
 	t->width = width;
-	t->capacity = 256;
+	t->capacity = capacity;
 	t->keys = MemoryContextAlloc(cxt, sizeof(int64) * t->capacity);
 	t->rows = MemoryContextAlloc(cxt, sizeof(int64) * width * t->capacity);
 	return t;
