@@ -460,4 +460,29 @@ SELECT rollup(s) FROM (VALUES
 -- a literal declaring more steps than it carries is rejected before any allocation
 SELECT '{"version":1,"steps":10000,"entities":0,"reached":[0],"times":[]}'::funnel_summary;
 
+-- The state is an expanded funnel_summary, updated in place: 3,000 paths
+-- through one state give what merging their one-path summaries gives, and
+-- the hand count (every path reaches step 2, u % 3 <> 0 reach step 3)
+SELECT (SELECT funnel_agg(path) FROM many_paths)::text =
+	(SELECT rollup(s) FROM (SELECT funnel_agg(path) AS s FROM many_paths GROUP BY u) x)::text AS in_place_equals_merge,
+	entities(s) = 3000 AND reached(s, 1) = 3000 AND reached(s, 2) = 3000 AND reached(s, 3) = 2000 AS hand_count
+FROM (SELECT funnel_agg(path) AS s FROM many_paths) x;
+-- levels u % 5 of 1,000 entities, 200 at each of 0..4: reached 800, 600, 400, 200
+SELECT funnel_agg(u % 5, 4) FROM generate_series(1, 1000) u;
+-- stored summaries roll up to the same; the rollup round-trips in text and binary
+CREATE TABLE funnel_stored AS SELECT u % 11 AS k, funnel_agg(path) AS s FROM many_paths GROUP BY 1;
+SELECT (SELECT funnel_agg(path) FROM many_paths)::text = r::text AS stored_rollup,
+	r::text::funnel_summary::text = r::text AS text_round_trip,
+	pg_temp.load_binary('funnel_summary', funnel_summary_send(r)) = r::text AS binary_round_trip
+FROM (SELECT rollup(s) AS r FROM funnel_stored) x;
+-- outside an aggregate the support functions never change their argument
+SELECT entities(funnel_summary_combine(s, s)) AS doubled, entities(s) AS unchanged,
+	entities(funnel_summary_level_accum(s, 1, 3)) AS one_more, entities(s) AS still_unchanged
+FROM (SELECT funnel_agg(path) AS s FROM many_paths WHERE u <= 10) x;
+-- a running window gives each row the summary of its frame
+SELECT count(*) AS rows, count(*) FILTER (WHERE w IS DISTINCT FROM p) AS mismatches
+FROM (SELECT funnel_agg(path) OVER (ORDER BY u)::text AS w,
+		(SELECT funnel_agg(b.path) FROM many_paths b WHERE b.u <= a.u)::text AS p
+	FROM many_paths a WHERE u <= 300) x;
+DROP TABLE funnel_stored;
 DROP TABLE visits, visits_daily, funnel_events, paths, many_paths, funnel_daily;

@@ -158,6 +158,35 @@ SELECT '{"version":1,"time":[1.5],"events":[1],"censored":[0]}'::survival_summar
 -- -0 is 0, in every input
 SELECT survival_agg(x, true) AS minus_zero, '{"version":1,"time":[-0],"events":[1],"censored":[0]}'::survival_summary AS minus_zero_literal
 FROM (VALUES ('-0'::float8), (0)) v(x);
+-- The state is an expanded survival_summary, updated in place: 20,000 rows
+-- (duration i % 1000, an event when i / 1000 is odd) through one state give
+-- what merging their one-row summaries gives, and the hand count: 20 subjects
+-- at each of the 1,000 durations, 10 events and 10 censorings each
+CREATE TABLE surv_many AS
+SELECT i, (i % 1000)::float8 AS d, (i / 1000) % 2 = 1 AS e FROM generate_series(0, 19999) i;
+SELECT (SELECT survival_agg(d, e) FROM surv_many)::text =
+	(SELECT rollup(s) FROM (SELECT survival_agg(d, e) AS s FROM surv_many GROUP BY i) x)::text AS in_place_equals_merge,
+	(SELECT survival_agg(d, e) FROM surv_many)::text =
+	'{"version":1,"time":[' || (SELECT string_agg(k::text, ',' ORDER BY k) FROM generate_series(0, 999) k)
+	|| '],"events":[' || repeat('10,', 999) || '10],"censored":[' || repeat('10,', 999) || '10]}' AS hand_count;
+-- stored summaries (one per 100 rows) roll up to the same, and the rollup's
+-- result round-trips in text and binary
+CREATE TABLE surv_stored AS SELECT i / 100 AS k, survival_agg(d, e::int) AS s FROM surv_many GROUP BY 1;
+SELECT (SELECT rollup(s) FROM surv_stored)::text = (SELECT survival_agg(d, e) FROM surv_many)::text AS stored_rollup,
+	r::text::survival_summary::text = r::text AS text_round_trip,
+	pg_temp.load_binary('survival_summary', survival_summary_send(r)) = r::text AS binary_round_trip
+FROM (SELECT rollup(s) AS r FROM surv_stored) x;
+-- outside an aggregate the support functions never change their argument
+SELECT subjects(survival_summary_combine(s, s)) AS doubled, subjects(s) AS unchanged,
+	subjects(survival_summary_accum(s, 1, true)) AS one_more,
+	subjects(survival_summary_deaccum(s, 0, false)) AS one_less, subjects(s) AS still_unchanged
+FROM (SELECT survival_agg(d, e) AS s FROM surv_many WHERE i < 10) x;
+-- a running window (no inverse used) gives each row the summary of its frame
+SELECT count(*) AS rows, count(*) FILTER (WHERE w IS DISTINCT FROM p) AS mismatches
+FROM (SELECT survival_agg(d, e) OVER (ORDER BY i)::text AS w,
+		(SELECT survival_agg(b.d, b.e) FROM surv_many b WHERE b.i <= a.i)::text AS p
+	FROM surv_many a WHERE i < 300) x;
+DROP TABLE surv_many, surv_stored;
 
 -- malformed literals (22P02), each with the reason
 SELECT 'x'::survival_summary;

@@ -7,9 +7,9 @@
  * statistics.c), Nelder-Mead (optimize.c), the scanner of the summary types'
  * text form, float output and the record builder of the interval accessors
  * (textio.c), the summary kit: state fetching, versioned binary I/O, input
- * errors, internal-state scaffolding (summary.c), the keyed table
- * (keyed_table.c), and the checked time arithmetic and condition arrays
- * (crm_kpi.c), all in src/common/.
+ * errors, internal-state scaffolding (summary.c), the expanded summaries
+ * (expanded.c), the keyed table (keyed_table.c), and the checked time
+ * arithmetic and condition arrays (crm_kpi.c), all in src/common/.
  *
  *-------------------------------------------------------------------------
  */
@@ -23,6 +23,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
+#include "utils/expandeddatum.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
@@ -145,6 +146,7 @@ extern int64 KpiBoolArrayBits(ArrayType *array, uint64 *words, int nwords,
 typedef struct KpiKeyedTable KpiKeyedTable;
 
 extern KpiKeyedTable *KpiKeyedCreate(MemoryContext cxt, int width);
+extern KpiKeyedTable *KpiKeyedCreateSized(MemoryContext cxt, int width, uint32 capacity);
 extern int64 *KpiKeyedLookup(KpiKeyedTable *t, int64 key, bool *found);
 extern uint32 KpiKeyedCount(const KpiKeyedTable *t);
 extern int64 KpiKeyedKey(const KpiKeyedTable *t, uint32 i);
@@ -240,6 +242,19 @@ extern void KpiRecvNeed(StringInfo buf, const char *name, int64 bytes, bool exac
 extern int64 KpiRecvCount(StringInfo buf, const char *name, int size, int64 max,
 						  int64 item_bytes);
 extern void KpiRecvEnd(StringInfo buf, const char *name);
+
+/*
+ * Expanded summaries (expanded.c; doc/conventions.md, pattern (b)): a growing
+ * summary type whose aggregates keep it as a read/write expanded object in a
+ * context of its own, child of the aggregate context, updated in place and
+ * flattened (validated) only when a flat value is needed.
+ */
+extern ExpandedObjectHeader *KpiExpandedCreate(MemoryContext parent, Size size,
+											   const ExpandedObjectMethods *methods);
+extern MemoryContext KpiExpandedParent(FunctionCallInfo fcinfo);
+extern ExpandedObjectHeader *KpiExpandedInPlace(FunctionCallInfo fcinfo, int argno,
+												const ExpandedObjectMethods *methods);
+extern void *KpiExpandedFlatten(ExpandedObjectHeader *eoh);
 
 /* A read-only message buffer over a bytea (a serialized aggregate state) */
 extern void KpiReadBuffer(StringInfo buf, bytea *data);

@@ -51,13 +51,21 @@ struct KpiKeyedTable
 KpiKeyedTable *
 KpiKeyedCreate(MemoryContext cxt, int width)
 {
+	/* small to start with: the activity aggregates keep one table per group */
+	return KpiKeyedCreateSized(cxt, width, KEYED_INITIAL_ROWS);
+}
+
+/* A table with room for capacity (> 0) keys before it grows */
+KpiKeyedTable *
+KpiKeyedCreateSized(MemoryContext cxt, int width, uint32 capacity)
+{
 	KpiKeyedTable *t = MemoryContextAllocZero(cxt, sizeof(KpiKeyedTable));
 
+	Assert(capacity > 0 && capacity < PG_UINT32_MAX / 2);
 	t->cxt = cxt;
-	/* small to start with: the activity aggregates keep one table per group */
-	t->hash = keyed_create(cxt, KEYED_INITIAL_ROWS, NULL);
+	t->hash = keyed_create(cxt, capacity, NULL);
 	t->width = width;
-	t->capacity = KEYED_INITIAL_ROWS;
+	t->capacity = capacity;
 	t->keys = MemoryContextAlloc(cxt, sizeof(int64) * t->capacity);
 	t->rows = MemoryContextAlloc(cxt, sizeof(int64) * width * t->capacity);
 	return t;

@@ -262,61 +262,38 @@ COMMENT ON FUNCTION funnel_summary_recv(internal) IS
 COMMENT ON FUNCTION funnel_summary_send(funnel_summary) IS
 	'writes the binary form of a funnel summary';
 
-CREATE FUNCTION funnel_agg_path_accum(internal, timestamptz[]) RETURNS internal
+-- Aggregate support: the state is a funnel_summary, expanded while the
+-- aggregate runs (src/common/expanded.c)
+CREATE FUNCTION funnel_summary_path_accum(funnel_summary, timestamptz[]) RETURNS funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_agg_level_accum(internal, integer, integer) RETURNS internal
+CREATE FUNCTION funnel_summary_level_accum(funnel_summary, integer, integer) RETURNS funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_agg_summary_accum(internal, funnel_summary) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_agg_combine(internal, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_agg_serialize(internal) RETURNS bytea
+CREATE FUNCTION funnel_summary_combine(funnel_summary, funnel_summary) RETURNS funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION funnel_agg_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION funnel_agg_final(internal) RETURNS funnel_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION funnel_agg_path_accum(internal, timestamptz[]) IS
+COMMENT ON FUNCTION funnel_summary_path_accum(funnel_summary, timestamptz[]) IS
 	'transition function of funnel_agg(path): adds one entity''s funnel_path';
-COMMENT ON FUNCTION funnel_agg_level_accum(internal, integer, integer) IS
+COMMENT ON FUNCTION funnel_summary_level_accum(funnel_summary, integer, integer) IS
 	'transition function of funnel_agg(level, steps): adds one entity''s window_funnel level';
-COMMENT ON FUNCTION funnel_agg_summary_accum(internal, funnel_summary) IS
-	'transition function of rollup(funnel_summary)';
-COMMENT ON FUNCTION funnel_agg_combine(internal, internal) IS
-	'combine function of funnel_agg and rollup(funnel_summary)';
-COMMENT ON FUNCTION funnel_agg_serialize(internal) IS
-	'serializes a funnel_agg state as a funnel_summary, for parallel workers';
-COMMENT ON FUNCTION funnel_agg_deserialize(bytea, internal) IS
-	'deserializes a funnel_agg state from a parallel worker';
-COMMENT ON FUNCTION funnel_agg_final(internal) IS
-	'final function of funnel_agg and rollup(funnel_summary): the funnel summary';
+COMMENT ON FUNCTION funnel_summary_combine(funnel_summary, funnel_summary) IS
+	'merges two funnel summaries with the same number of steps: transition function of rollup(funnel_summary), combine function of funnel_agg and rollup';
 
 CREATE AGGREGATE funnel_agg(path timestamptz[]) (
-	SFUNC = funnel_agg_path_accum,
-	STYPE = internal,
-	FINALFUNC = funnel_agg_final,
-	COMBINEFUNC = funnel_agg_combine,
-	SERIALFUNC = funnel_agg_serialize,
-	DESERIALFUNC = funnel_agg_deserialize,
+	SFUNC = funnel_summary_path_accum,
+	STYPE = funnel_summary,
+	COMBINEFUNC = funnel_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE funnel_agg(level integer, steps integer) (
-	SFUNC = funnel_agg_level_accum,
-	STYPE = internal,
-	FINALFUNC = funnel_agg_final,
-	COMBINEFUNC = funnel_agg_combine,
-	SERIALFUNC = funnel_agg_serialize,
-	DESERIALFUNC = funnel_agg_deserialize,
+	SFUNC = funnel_summary_level_accum,
+	STYPE = funnel_summary,
+	COMBINEFUNC = funnel_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(funnel_summary) (
-	SFUNC = funnel_agg_summary_accum,
-	STYPE = internal,
-	FINALFUNC = funnel_agg_final,
-	COMBINEFUNC = funnel_agg_combine,
-	SERIALFUNC = funnel_agg_serialize,
-	DESERIALFUNC = funnel_agg_deserialize,
+	SFUNC = funnel_summary_combine,
+	STYPE = funnel_summary,
+	COMBINEFUNC = funnel_summary_combine,
 	PARALLEL = SAFE
 );
 

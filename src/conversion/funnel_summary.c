@@ -91,9 +91,15 @@ typedef struct FunnelHist
 	int64	   *dense;			/* dense: [FUNNEL_NBUCKETS], or NULL */
 } FunnelHist;
 
-/* Aggregation state (internal) */
+/*
+ * funnel_summary expanded (src/common/expanded.c): the transition state of
+ * funnel_agg and rollup(funnel_summary), updated in place by the aggregate
+ * and flattened to a FunnelSummary only when a flat value is needed.  The
+ * 1.1.0 support functions, whose state is internal, use the same struct.
+ */
 typedef struct FunnelAgg
 {
+	ExpandedObjectHeader hdr;
 	int32		nsteps;
 	int64		entities;
 	int64	   *reached;		/* [nsteps] */
@@ -104,6 +110,9 @@ PG_FUNCTION_INFO_V1(funnel_summary_in);
 PG_FUNCTION_INFO_V1(funnel_summary_out);
 PG_FUNCTION_INFO_V1(funnel_summary_recv);
 PG_FUNCTION_INFO_V1(funnel_summary_send);
+PG_FUNCTION_INFO_V1(funnel_summary_path_accum);
+PG_FUNCTION_INFO_V1(funnel_summary_level_accum);
+PG_FUNCTION_INFO_V1(funnel_summary_combine);
 PG_FUNCTION_INFO_V1(funnel_agg_path_accum);
 PG_FUNCTION_INFO_V1(funnel_agg_level_accum);
 PG_FUNCTION_INFO_V1(funnel_agg_summary_accum);
@@ -146,16 +155,25 @@ FunnelCountOverflow(void)
 			 errmsg("funnel_summary count overflows")));
 }
 
-/* An empty state, in the current memory context (that of the aggregate) */
+static Size FunnelAggFlatSize(ExpandedObjectHeader *eoh);
+static void FunnelAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size);
+
+static const ExpandedObjectMethods FunnelAggMethods = {
+	FunnelAggFlatSize,
+	FunnelAggFlattenInto
+};
+
+/* An empty state, in a new memory context, child of parent */
 static FunnelAgg *
-FunnelAggCreate(int32 nsteps)
+FunnelAggCreate(MemoryContext parent, int32 nsteps)
 {
-	FunnelAgg  *agg = palloc0(sizeof(FunnelAgg));
+	FunnelAgg  *agg;
 
 	FunnelCheckSteps(nsteps);
+	agg = (FunnelAgg *) KpiExpandedCreate(parent, sizeof(FunnelAgg), &FunnelAggMethods);
 	agg->nsteps = nsteps;
-	agg->reached = palloc0(sizeof(int64) * nsteps);
-	agg->hist = palloc0(sizeof(FunnelHist) * nsteps);
+	agg->reached = MemoryContextAllocZero(agg->hdr.eoh_context, sizeof(int64) * nsteps);
+	agg->hist = MemoryContextAllocZero(agg->hdr.eoh_context, sizeof(FunnelHist) * nsteps);
 	return agg;
 }
 
@@ -169,7 +187,7 @@ FunnelHistReserve(const FunnelAgg *agg, FunnelHist *h, int32 n)
 		return;
 	h->capacity = Max(need, Max(h->capacity * 2, 4));
 	if (h->bins == NULL)
-		h->bins = MemoryContextAlloc(GetMemoryChunkContext((void *) agg),
+		h->bins = MemoryContextAlloc(agg->hdr.eoh_context,
 									 sizeof(FunnelBin) * h->capacity);
 	else
 		h->bins = repalloc(h->bins, sizeof(FunnelBin) * h->capacity);
@@ -183,7 +201,7 @@ FunnelHistMaybeDense(const FunnelAgg *agg, FunnelHist *h)
 
 	if (h->dense != NULL || h->n < FUNNEL_DENSE_MIN)
 		return;
-	h->dense = MemoryContextAllocZero(GetMemoryChunkContext((void *) agg),
+	h->dense = MemoryContextAllocZero(agg->hdr.eoh_context,
 									  sizeof(int64) * FUNNEL_NBUCKETS);
 	for (j = 0; j < h->n; j++)
 		h->dense[h->bins[j].bucket] = h->bins[j].count;
@@ -417,7 +435,7 @@ FunnelSummaryGetArg(FunctionCallInfo fcinfo, int argno)
 
 /*
  * A summary of nsteps steps with room for "capacity" pairs, being built by
- * the input functions (which append pairs) and by FunnelAggFlatten
+ * the input functions, which append pairs
  */
 static FunnelSummary *
 FunnelSummaryStart(int32 nsteps, int64 entities, int64 capacity)
@@ -451,21 +469,36 @@ FunnelSummaryFinish(FunnelSummary *s)
 	return FunnelSummaryError(s);
 }
 
-/*
- * The summary of an aggregation state, in the current memory context.  It
- * goes through the validator, as every value produced does; an aggregation
- * state of valid inputs always passes.
- */
-static FunnelSummary *
-FunnelAggFlatten(const FunnelAgg *agg)
+/* The size of a state's flat form (EOM_get_flat_size_method) */
+static Size
+FunnelAggFlatSize(ExpandedObjectHeader *eoh)
 {
+	const FunnelAgg *agg = (const FunnelAgg *) eoh;
 	int64		npairs = 0;
-	FunnelSummary *s;
 	int			k;
 
 	for (k = 0; k < agg->nsteps - 1; k++)
 		npairs += agg->hist[k].n;
-	s = FunnelSummaryStart(agg->nsteps, agg->entities, npairs);
+	return FUNNEL_SUMMARY_SIZE(agg->nsteps, npairs);
+}
+
+/*
+ * The flat form of a state, a funnel_summary, into result
+ * (EOM_flatten_into_method).  It goes through the validator, as every value
+ * produced does; a state of valid inputs always passes.
+ */
+static void
+FunnelAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
+{
+	const FunnelAgg *agg = (const FunnelAgg *) eoh;
+	FunnelSummary *s = (FunnelSummary *) result;
+	int			k;
+
+	Assert(size == FunnelAggFlatSize(eoh));
+	memset(s, 0, offsetof(FunnelSummary, data));
+	s->version = FUNNEL_SUMMARY_VERSION;
+	s->nsteps = agg->nsteps;
+	s->entities = agg->entities;
 	memcpy(FUNNEL_REACHED(s), agg->reached, sizeof(int64) * agg->nsteps);
 	for (k = 0; k < agg->nsteps - 1; k++)
 	{
@@ -477,18 +510,18 @@ FunnelAggFlatten(const FunnelAgg *agg)
 		s->npairs += h->n;
 	}
 	KpiCheckProduced("funnel_summary", FunnelSummaryFinish(s));
-	return s;
+	Assert(VARSIZE(s) == size);
 }
 
-/* agg += s; agg NULL creates it */
+/* agg += s; agg NULL creates it in a new context, child of parent */
 static FunnelAgg *
-FunnelAggMerge(FunnelAgg *agg, const FunnelSummary *s)
+FunnelAggMerge(FunnelAgg *agg, MemoryContext parent, const FunnelSummary *s)
 {
 	const FunnelBin *bin = FUNNEL_PAIRS(s);
 	int			k;
 
 	if (agg == NULL)
-		agg = FunnelAggCreate(s->nsteps);
+		agg = FunnelAggCreate(parent, s->nsteps);
 	FunnelCheckSameSteps(agg->nsteps, s->nsteps);
 	FunnelAggAddCounts(agg, s->entities, FUNNEL_REACHED(s));
 	for (k = 0; k < s->nsteps - 1; k++)
@@ -744,45 +777,26 @@ funnel_summary_send(PG_FUNCTION_ARGS)
 
 /* Aggregate support of funnel_agg and rollup(funnel_summary) */
 
-static FunnelAgg *
-FunnelAggState(FunctionCallInfo fcinfo, MemoryContext *aggcontext)
-{
-	if (!AggCheckCallContext(fcinfo, aggcontext))
-		elog(ERROR, "funnel aggregate called in non-aggregate context");
-	return PG_ARGISNULL(0) ? NULL : (FunnelAgg *) PG_GETARG_POINTER(0);
-}
-
 /*
- * funnel_agg_path_accum(state, path timestamptz[]): one entity's path as
- * funnel_path returns it: the timestamps of the steps reached, then NULLs.
+ * One entity's path as funnel_path returns it (the timestamps of the steps
+ * reached, then NULLs) into agg; agg NULL creates it, child of parent.
  */
-Datum
-funnel_agg_path_accum(PG_FUNCTION_ARGS)
+static FunnelAgg *
+FunnelAggAddPath(FunnelAgg *agg, MemoryContext parent, ArrayType *path)
 {
-	MemoryContext aggcontext;
-	FunnelAgg  *agg = FunnelAggState(fcinfo, &aggcontext);
-	ArrayType  *path;
 	const TimestampTz *ts;
 	const bits8 *nulls;
 	int			nsteps,
 				level,
 				k;
 
-	if (PG_ARGISNULL(1))
-		FUNNEL_RETURN_STATE(agg);
-	path = PG_GETARG_ARRAYTYPE_P(1);
 	if (ARR_NDIM(path) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("a funnel path must be a one-dimensional array")));
 	nsteps = ARR_DIMS(path)[0];
 	if (agg == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
-		agg = FunnelAggCreate(nsteps);
-		MemoryContextSwitchTo(old);
-	}
+		agg = FunnelAggCreate(parent, nsteps);
 	else if (nsteps != agg->nsteps)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -822,15 +836,16 @@ funnel_agg_path_accum(PG_FUNCTION_ARGS)
 	/* a time beyond the longest interval is a 22008 error, as in SQL */
 	for (k = 1; k < level; k++)
 		FunnelHistAdd(agg, &agg->hist[k - 1], FunnelBucket(KpiTimeDiff(ts[k], ts[k - 1])), 1);
-	FUNNEL_RETURN_STATE(agg);
+	return agg;
 }
 
-/* funnel_agg_level_accum(state, level integer, steps integer): counts only */
-Datum
-funnel_agg_level_accum(PG_FUNCTION_ARGS)
+/*
+ * One entity's window_funnel level into agg (counts only); agg NULL creates
+ * it, child of parent.  The number of steps must not be NULL.
+ */
+static FunnelAgg *
+FunnelAggAddLevel(FunctionCallInfo fcinfo, FunnelAgg *agg, MemoryContext parent)
 {
-	MemoryContext aggcontext;
-	FunnelAgg  *agg = FunnelAggState(fcinfo, &aggcontext);
 	int32		level,
 				nsteps;
 
@@ -839,16 +854,11 @@ funnel_agg_level_accum(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("the number of funnel steps must not be null")));
 	if (PG_ARGISNULL(1))
-		FUNNEL_RETURN_STATE(agg);
+		return agg;
 	level = PG_GETARG_INT32(1);
 	nsteps = PG_GETARG_INT32(2);
 	if (agg == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
-		agg = FunnelAggCreate(nsteps);
-		MemoryContextSwitchTo(old);
-	}
+		agg = FunnelAggCreate(parent, nsteps);
 	else if (nsteps != agg->nsteps)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -859,24 +869,128 @@ funnel_agg_level_accum(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("funnel level %d is out of range for %d steps", level, nsteps)));
 	FunnelAggAddEntity(agg, level);
+	return agg;
+}
+
+/*
+ * The funnel_summary state argument (0) to update: the aggregate's own
+ * read/write expanded state in place, else an expanded copy (NULL if NULL)
+ */
+static FunnelAgg *
+FunnelStateArg(FunctionCallInfo fcinfo)
+{
+	FunnelAgg  *agg = (FunnelAgg *) KpiExpandedInPlace(fcinfo, 0, &FunnelAggMethods);
+
+	if (agg != NULL || PG_ARGISNULL(0))
+		return agg;
+	return FunnelAggMerge(NULL, KpiExpandedParent(fcinfo), FunnelSummaryGetArg(fcinfo, 0));
+}
+
+#define FUNNEL_RETURN_EXPANDED(agg) \
+	do { \
+		if ((agg) == NULL) \
+			PG_RETURN_NULL(); \
+		PG_RETURN_DATUM(EOHPGetRWDatum(&(agg)->hdr)); \
+	} while (0)
+
+/*
+ * funnel_summary_path_accum(funnel_summary, path timestamptz[]): the
+ * transition function of funnel_agg(path).  Not strict: the first path
+ * gives the number of steps.  A NULL path leaves the state as it is.
+ */
+Datum
+funnel_summary_path_accum(PG_FUNCTION_ARGS)
+{
+	FunnelAgg  *agg;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	agg = FunnelStateArg(fcinfo);
+	agg = FunnelAggAddPath(agg, KpiExpandedParent(fcinfo), PG_GETARG_ARRAYTYPE_P(1));
+	FUNNEL_RETURN_EXPANDED(agg);
+}
+
+/*
+ * funnel_summary_level_accum(funnel_summary, level integer, steps integer):
+ * the transition function of funnel_agg(level, steps)
+ */
+Datum
+funnel_summary_level_accum(PG_FUNCTION_ARGS)
+{
+	FunnelAgg  *agg;
+
+	if (PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	agg = FunnelStateArg(fcinfo);
+	agg = FunnelAggAddLevel(fcinfo, agg, KpiExpandedParent(fcinfo));
+	FUNNEL_RETURN_EXPANDED(agg);
+}
+
+/*
+ * funnel_summary_combine(a, b): a + b.  The transition and combine function
+ * of rollup(funnel_summary) and the combine function of funnel_agg; strict,
+ * so the executor starts from a copy of the first non-NULL value.
+ */
+Datum
+funnel_summary_combine(PG_FUNCTION_ARGS)
+{
+	FunnelAgg  *a = FunnelStateArg(fcinfo);
+
+	a = FunnelAggMerge(a, NULL, FunnelSummaryGetArg(fcinfo, 1));
+	FUNNEL_RETURN_EXPANDED(a);
+}
+
+
+/*
+ * The support functions of 1.1.0, whose state is internal (a FunnelAgg
+ * pointer), for databases not yet updated (ALTER EXTENSION crm_kpi UPDATE)
+ */
+
+static FunnelAgg *
+FunnelAggState(FunctionCallInfo fcinfo, MemoryContext *aggcontext)
+{
+	if (!AggCheckCallContext(fcinfo, aggcontext))
+		elog(ERROR, "funnel aggregate called in non-aggregate context");
+	return PG_ARGISNULL(0) ? NULL : (FunnelAgg *) PG_GETARG_POINTER(0);
+}
+
+Datum
+funnel_agg_path_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	FunnelAgg  *agg = FunnelAggState(fcinfo, &aggcontext);
+
+	if (!PG_ARGISNULL(1))
+		agg = FunnelAggAddPath(agg, aggcontext, PG_GETARG_ARRAYTYPE_P(1));
 	FUNNEL_RETURN_STATE(agg);
 }
 
-/* funnel_agg_summary_accum(state, funnel_summary): rollup's transition */
+Datum
+funnel_agg_level_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	FunnelAgg  *agg = FunnelAggState(fcinfo, &aggcontext);
+
+	agg = FunnelAggAddLevel(fcinfo, agg, aggcontext);
+	FUNNEL_RETURN_STATE(agg);
+}
+
 Datum
 funnel_agg_summary_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext;
 	FunnelAgg  *agg = FunnelAggState(fcinfo, &aggcontext);
-	FunnelSummary *s;
-	MemoryContext old;
 
-	if (PG_ARGISNULL(1))
-		FUNNEL_RETURN_STATE(agg);
-	s = FunnelSummaryGetArg(fcinfo, 1);
-	old = MemoryContextSwitchTo(aggcontext);
-	agg = FunnelAggMerge(agg, s);
-	MemoryContextSwitchTo(old);
+	if (!PG_ARGISNULL(1))
+		agg = FunnelAggMerge(agg, aggcontext, FunnelSummaryGetArg(fcinfo, 1));
 	FUNNEL_RETURN_STATE(agg);
 }
 
@@ -886,14 +1000,12 @@ funnel_agg_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcontext;
 	FunnelAgg  *a = FunnelAggState(fcinfo, &aggcontext);
 	FunnelAgg  *b = PG_ARGISNULL(1) ? NULL : (FunnelAgg *) PG_GETARG_POINTER(1);
-	MemoryContext old;
 	int			k;
 
 	if (b == NULL)
 		FUNNEL_RETURN_STATE(a);
-	old = MemoryContextSwitchTo(aggcontext);
 	if (a == NULL)
-		a = FunnelAggCreate(b->nsteps);
+		a = FunnelAggCreate(aggcontext, b->nsteps);
 	FunnelCheckSameSteps(a->nsteps, b->nsteps);
 	FunnelAggAddCounts(a, b->entities, b->reached);
 	for (k = 0; k < a->nsteps - 1; k++)
@@ -901,17 +1013,13 @@ funnel_agg_combine(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		FunnelHistMergeHist(a, &a->hist[k], &b->hist[k]);
 	}
-	MemoryContextSwitchTo(old);
 	FUNNEL_RETURN_STATE(a);
 }
 
-/* Parallel workers ship the state as a funnel_summary (its own format) */
 Datum
 funnel_agg_serialize(PG_FUNCTION_ARGS)
 {
-	FunnelAgg  *agg = (FunnelAgg *) PG_GETARG_POINTER(0);
-
-	PG_RETURN_BYTEA_P((bytea *) FunnelAggFlatten(agg));
+	PG_RETURN_BYTEA_P(KpiExpandedFlatten((ExpandedObjectHeader *) PG_GETARG_POINTER(0)));
 }
 
 Datum
@@ -919,7 +1027,7 @@ funnel_agg_deserialize(PG_FUNCTION_ARGS)
 {
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "funnel_agg_deserialize called in non-aggregate context");
-	PG_RETURN_POINTER(FunnelAggMerge(NULL, FunnelSummaryGetArg(fcinfo, 0)));
+	PG_RETURN_POINTER(FunnelAggMerge(NULL, CurrentMemoryContext, FunnelSummaryGetArg(fcinfo, 0)));
 }
 
 Datum
@@ -927,7 +1035,7 @@ funnel_agg_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(FunnelAggFlatten((FunnelAgg *) PG_GETARG_POINTER(0)));
+	PG_RETURN_POINTER(KpiExpandedFlatten((ExpandedObjectHeader *) PG_GETARG_POINTER(0)));
 }
 
 

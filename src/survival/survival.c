@@ -10,9 +10,10 @@
  * can keep one per day or per plan and rollup() them later.
  *
  * The aggregate survival_agg(duration, event) counts (duration, event)
- * pairs in an internal hash table of the distinct durations, so its memory
- * is proportional to the number of distinct durations, not rows; its final
- * function sorts them into the summary.
+ * pairs in the expanded form of survival_summary (src/common/expanded.c): a
+ * hash table of the distinct durations, so its memory is proportional to the
+ * number of distinct durations, not rows, sorted into the flat summary only
+ * when a flat value is needed.
  *
  * The curve and the tests (Kaplan-Meier, medians, log-rank) are in
  * survival_curve.c; the shifted-beta-geometric model of contract retention
@@ -32,7 +33,27 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 
-/* One distinct duration of the aggregate's state */
+/*
+ * survival_summary expanded: the transition state of survival_agg and
+ * rollup(survival_summary).  A keyed table maps each distinct duration (the
+ * bits of the double, -0 made 0) to its events and censorings, so that a row
+ * costs one lookup and allocates nothing unless its duration is new.  A
+ * moving window's inverse may take a duration's counts back to zero: it stays
+ * in the table and is left out of the flat form.  The durations are sorted
+ * only when the state is flattened.  The 1.1.0 support functions, whose
+ * state is internal, use the same struct.
+ */
+typedef struct SurvAgg
+{
+	ExpandedObjectHeader hdr;
+	KpiKeyedTable *table;		/* duration bits -> {events, censored} */
+	int32		ntimes;			/* durations with a count */
+	int64		total;			/* all events and censorings */
+} SurvAgg;
+
+#define SURV_AGG_INITIAL	8
+
+/* One duration of the flat form, for sorting */
 typedef struct SurvEntry
 {
 	double		time;
@@ -40,29 +61,16 @@ typedef struct SurvEntry
 	int64		censored;
 } SurvEntry;
 
-/*
- * The transition state of survival_agg: the distinct durations seen, in the
- * order they came, and an open-addressing hash table (linear probing) of
- * their positions, so that a row costs one lookup and allocates nothing
- * unless its duration is new.  Its memory is proportional to the number of
- * distinct durations, not rows.  The durations are sorted only when the
- * state is written out (final and serialize functions), into a copy.
- */
-typedef struct SurvState
-{
-	int			nentries;
-	int			capacity;		/* entries allocated; hash_size = 2 x this */
-	SurvEntry  *entries;
-	int32	   *hash;			/* -1: empty slot */
-	MemoryContext cxt;			/* where the arrays grow */
-} SurvState;
-
-#define SURV_STATE_INITIAL	8
-
 PG_FUNCTION_INFO_V1(survival_summary_in);
 PG_FUNCTION_INFO_V1(survival_summary_out);
 PG_FUNCTION_INFO_V1(survival_summary_recv);
 PG_FUNCTION_INFO_V1(survival_summary_send);
+PG_FUNCTION_INFO_V1(survival_summary_accum);
+PG_FUNCTION_INFO_V1(survival_summary_accum_status);
+PG_FUNCTION_INFO_V1(survival_summary_deaccum);
+PG_FUNCTION_INFO_V1(survival_summary_deaccum_status);
+PG_FUNCTION_INFO_V1(survival_summary_combine);
+PG_FUNCTION_INFO_V1(survival_summary_uncombine);
 PG_FUNCTION_INFO_V1(survival_accum);
 PG_FUNCTION_INFO_V1(survival_accum_status);
 PG_FUNCTION_INFO_V1(survival_deaccum);
@@ -391,32 +399,45 @@ survival_summary_send(PG_FUNCTION_ARGS)
 }
 
 
-/* The aggregate's state */
+/* The aggregates' state */
 
-static SurvState *
-SurvStateCreate(MemoryContext cxt, int capacity)
+static Size SurvAggFlatSize(ExpandedObjectHeader *eoh);
+static void SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size);
+
+static const ExpandedObjectMethods SurvAggMethods = {
+	SurvAggFlatSize,
+	SurvAggFlattenInto
+};
+
+/* An empty state with room for capacity durations, in a new context under parent */
+static SurvAgg *
+SurvAggCreate(MemoryContext parent, int capacity)
 {
-	SurvState  *st = MemoryContextAllocZero(cxt, sizeof(SurvState));
+	SurvAgg    *st = (SurvAgg *) KpiExpandedCreate(parent, sizeof(SurvAgg), &SurvAggMethods);
 
-	st->cxt = cxt;
-	st->capacity = SURV_STATE_INITIAL;
-	while (st->capacity < capacity)
-		st->capacity *= 2;
-	st->entries = MemoryContextAlloc(cxt, sizeof(SurvEntry) * st->capacity);
-	st->hash = MemoryContextAlloc(cxt, sizeof(int32) * 2 * st->capacity);
-	memset(st->hash, -1, sizeof(int32) * 2 * st->capacity);
+	st->table = KpiKeyedCreateSized(st->hdr.eoh_context, 2,
+									Max(capacity, SURV_AGG_INITIAL));
 	return st;
 }
 
-/* Hash slot of a duration: a hash of its bits */
-static inline uint32
-SurvHash(double time, int32 mask)
+/* The key of a duration: the bits of the double, -0 made 0 */
+static inline int64
+SurvKey(double time)
 {
-	uint64		x;
+	int64		key;
 
-	time += 0.0;				/* -0 is 0 */
-	memcpy(&x, &time, sizeof(x));
-	return KpiHash64(x) & mask;
+	time += 0.0;
+	memcpy(&key, &time, sizeof(key));
+	return key;
+}
+
+static inline double
+SurvKeyTime(int64 key)
+{
+	double		time;
+
+	memcpy(&time, &key, sizeof(time));
+	return time;
 }
 
 static void
@@ -427,92 +448,126 @@ SurvCountOverflow(void)
 			 errmsg("survival_summary count overflows")));
 }
 
-static void
-SurvTooManyTimes(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("too many distinct durations in a survival summary")));
-}
-
-/* Double the capacity and rebuild the hash table */
-static void
-SurvStateGrow(SurvState *st)
-{
-	Size		capacity = (Size) st->capacity * 2;
-	int32		mask;
-	int			i;
-
-	if (capacity > SURVIVAL_MAX_TIMES)
-		SurvTooManyTimes();
-	st->entries = repalloc(st->entries, sizeof(SurvEntry) * capacity);
-	pfree(st->hash);
-	st->hash = MemoryContextAlloc(st->cxt, sizeof(int32) * 2 * capacity);
-	memset(st->hash, -1, sizeof(int32) * 2 * capacity);
-	st->capacity = (int) capacity;
-	mask = 2 * st->capacity - 1;
-	for (i = 0; i < st->nentries; i++)
-	{
-		uint32		slot = SurvHash(st->entries[i].time, mask);
-
-		while (st->hash[slot] >= 0)
-			slot = (slot + 1) & mask;
-		st->hash[slot] = i;
-	}
-}
-
 /* Add events and censorings at a duration */
 static void
-SurvStateAdd(SurvState *st, double time, int64 events, int64 censored)
+SurvAggAdd(SurvAgg *st, double time, int64 events, int64 censored)
 {
-	int32		mask = 2 * st->capacity - 1;
-	uint32		slot = SurvHash(time, mask);
-	SurvEntry  *e;
+	bool		found;
+	int64	   *row = KpiKeyedLookup(st->table, SurvKey(time), &found);
+	bool		was_empty = row[0] == 0 && row[1] == 0;
 
-	for (;;)
-	{
-		int32		i = st->hash[slot];
-
-		if (i < 0)
-			break;
-		e = &st->entries[i];
-		if (e->time == time)
-		{
-			if (pg_add_s64_overflow(e->events, events, &e->events) ||
-				pg_add_s64_overflow(e->censored, censored, &e->censored))
-				SurvCountOverflow();
-			return;
-		}
-		slot = (slot + 1) & mask;
-	}
-
-	/* a new duration; the table stays at most half full */
-	if (st->nentries == st->capacity)
-	{
-		SurvStateGrow(st);
-		mask = 2 * st->capacity - 1;
-		slot = SurvHash(time, mask);
-		while (st->hash[slot] >= 0)
-			slot = (slot + 1) & mask;
-	}
-	e = &st->entries[st->nentries];
-	e->time = time + 0.0;
-	e->events = events;
-	e->censored = censored;
-	st->hash[slot] = st->nentries++;
+	if (!found && KpiKeyedCount(st->table) > SURVIVAL_MAX_TIMES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct durations in a survival summary")));
+	/* the total bounds every count: a summary's total is within bigint */
+	if (pg_add_s64_overflow(st->total, events, &st->total) ||
+		pg_add_s64_overflow(st->total, censored, &st->total))
+		SurvCountOverflow();
+	row[0] += events;
+	row[1] += censored;
+	if (was_empty && (row[0] != 0 || row[1] != 0))
+		st->ntimes++;
 }
 
-/* The state argument, created in the aggregate context on the first row */
-static SurvState *
-SurvGetState(FunctionCallInfo fcinfo, const char *caller)
+/*
+ * Remove events and censorings at a duration (moving-window inverses); false,
+ * leaving st as it was, if st does not hold them
+ */
+static bool
+SurvAggRemove(SurvAgg *st, double time, int64 events, int64 censored)
 {
-	MemoryContext aggcxt;
+	bool		found;
+	int64	   *row = KpiKeyedLookup(st->table, SurvKey(time), &found);
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "%s called in non-aggregate context", caller);
-	if (PG_ARGISNULL(0))
-		return SurvStateCreate(aggcxt, SURV_STATE_INITIAL);
-	return (SurvState *) PG_GETARG_POINTER(0);
+	if (row[0] < events || row[1] < censored)
+		return false;
+	row[0] -= events;
+	row[1] -= censored;
+	st->total -= events + censored;
+	if (row[0] == 0 && row[1] == 0 && (events != 0 || censored != 0))
+		st->ntimes--;
+	return true;
+}
+
+/* st += s; st NULL creates it in a new context under parent */
+static SurvAgg *
+SurvAggMerge(SurvAgg *st, MemoryContext parent, const SurvivalSummary *s)
+{
+	int			i;
+
+	if (st == NULL)
+		st = SurvAggCreate(parent, s->ntimes);
+	for (i = 0; i < s->ntimes; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		SurvAggAdd(st, SURVIVAL_TIMES(s)[i], SURVIVAL_EVENTS(s)[i],
+				   SURVIVAL_CENSORED(s)[i]);
+	}
+	return st;
+}
+
+static Size
+SurvAggFlatSize(ExpandedObjectHeader *eoh)
+{
+	return SURVIVAL_SIZE(((SurvAgg *) eoh)->ntimes);
+}
+
+static int
+SurvEntryCompare(const void *a, const void *b)
+{
+	double		x = ((const SurvEntry *) a)->time;
+	double		y = ((const SurvEntry *) b)->time;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The flat form of a state, its durations sorted, into result
+ * (EOM_flatten_into_method); through the validator, as every value produced
+ */
+static void
+SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
+{
+	const SurvAgg *st = (const SurvAgg *) eoh;
+	SurvivalSummary *s = (SurvivalSummary *) result;
+	SurvEntry  *sorted = palloc(sizeof(SurvEntry) * Max(st->ntimes, 1));
+	uint32		count = KpiKeyedCount(st->table);
+	uint32		i;
+	int			n = 0;
+
+	Assert(size == SURVIVAL_SIZE(st->ntimes));
+	for (i = 0; i < count; i++)
+	{
+		const int64 *row = KpiKeyedRow(st->table, i);
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (row[0] == 0 && row[1] == 0)
+			continue;
+		Assert(n < st->ntimes);
+		sorted[n].time = SurvKeyTime(KpiKeyedKey(st->table, i));
+		sorted[n].events = row[0];
+		sorted[n].censored = row[1];
+		n++;
+	}
+	Assert(n == st->ntimes);
+	qsort(sorted, n, sizeof(SurvEntry), SurvEntryCompare);
+	memset(s, 0, offsetof(SurvivalSummary, data));
+	SET_VARSIZE(s, size);
+	s->version = SURVIVAL_FORMAT_VERSION;
+	s->ntimes = n;
+	for (i = 0; i < n; i++)
+	{
+		SURVIVAL_TIMES(s)[i] = sorted[i].time;
+		SURVIVAL_EVENTS(s)[i] = sorted[i].events;
+		SURVIVAL_CENSORED(s)[i] = sorted[i].censored;
+	}
+	pfree(sorted);
+	KpiCheckProduced("survival_summary",
+					 SurvivalCountsError(n, SURVIVAL_TIMES(s), SURVIVAL_EVENTS(s),
+										 SURVIVAL_CENSORED(s)));
 }
 
 static double
@@ -528,28 +583,17 @@ SurvDuration(FunctionCallInfo fcinfo)
 	return t;
 }
 
-/* survival_accum(state, duration, event boolean); NULL rows are skipped */
-Datum
-survival_accum(PG_FUNCTION_ARGS)
+/*
+ * Adds (or, remove, takes away) the row of fcinfo, (duration, event boolean)
+ * or (duration, status integer: 1 event, 0 censored), neither NULL
+ */
+static void
+SurvAggRow(FunctionCallInfo fcinfo, SurvAgg *st, bool status_coded, bool remove)
 {
-	SurvState  *st = SurvGetState(fcinfo, "survival_accum");
+	double		t = SurvDuration(fcinfo);
+	int64		event;
 
-	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-	{
-		bool		event = PG_GETARG_BOOL(2);
-
-		SurvStateAdd(st, SurvDuration(fcinfo), event ? 1 : 0, event ? 0 : 1);
-	}
-	PG_RETURN_POINTER(st);
-}
-
-/* survival_accum_status(state, duration, status integer): 1 event, 0 censored */
-Datum
-survival_accum_status(PG_FUNCTION_ARGS)
-{
-	SurvState  *st = SurvGetState(fcinfo, "survival_accum_status");
-
-	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+	if (status_coded)
 	{
 		int32		status = PG_GETARG_INT32(2);
 
@@ -558,295 +602,221 @@ survival_accum_status(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("event status %d is neither 0 nor 1", status),
 					 errhint("Pass 1 for an event and 0 for a censored duration; for R's 1/2 coding pass status = 2.")));
-		SurvStateAdd(st, SurvDuration(fcinfo), status, 1 - status);
+		event = status;
 	}
+	else
+		event = PG_GETARG_BOOL(2) ? 1 : 0;
+	if (remove)
+	{
+		if (!SurvAggRemove(st, t, event, 1 - event))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot remove duration %s from a survival summary that does not hold it",
+							float8out_internal(t))));
+	}
+	else
+		SurvAggAdd(st, t, event, 1 - event);
+}
+
+/*
+ * The survival_summary state argument (0) to update: the aggregate's own
+ * read/write expanded state in place, else an expanded copy
+ */
+static SurvAgg *
+SurvStateArg(FunctionCallInfo fcinfo)
+{
+	SurvAgg    *st = (SurvAgg *) KpiExpandedInPlace(fcinfo, 0, &SurvAggMethods);
+
+	if (st != NULL)
+		return st;
+	return SurvAggMerge(NULL, KpiExpandedParent(fcinfo), SurvivalGetArg(fcinfo, 0));
+}
+
+/* A strict transition function of survival_agg on a survival_summary state */
+static Datum
+SurvivalAccum(FunctionCallInfo fcinfo, bool status_coded, bool remove)
+{
+	SurvAgg    *st = SurvStateArg(fcinfo);
+
+	SurvAggRow(fcinfo, st, status_coded, remove);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
+}
+
+/* survival_summary_accum(s, duration, event boolean): adds one duration */
+Datum
+survival_summary_accum(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccum(fcinfo, false, false);
+}
+
+/* survival_summary_accum_status(s, duration, status integer): 1 event, 0 censored */
+Datum
+survival_summary_accum_status(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccum(fcinfo, true, false);
+}
+
+/* survival_summary_deaccum(s, duration, event): inverse of survival_summary_accum */
+Datum
+survival_summary_deaccum(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccum(fcinfo, false, true);
+}
+
+/* survival_summary_deaccum_status(s, duration, status): inverse of the status form */
+Datum
+survival_summary_deaccum_status(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccum(fcinfo, true, true);
+}
+
+/*
+ * survival_summary_combine(a, b): a + b.  The combine function of
+ * survival_agg and the transition and combine function of
+ * rollup(survival_summary); strict, so rollup starts from a copy of the
+ * first non-NULL summary.
+ */
+Datum
+survival_summary_combine(PG_FUNCTION_ARGS)
+{
+	SurvAgg    *st = SurvStateArg(fcinfo);
+
+	st = SurvAggMerge(st, NULL, SurvivalGetArg(fcinfo, 1));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
+}
+
+/* survival_summary_uncombine(a, b): a - b, the moving-window inverse of rollup() */
+Datum
+survival_summary_uncombine(PG_FUNCTION_ARGS)
+{
+	SurvAgg    *st = SurvStateArg(fcinfo);
+	SurvivalSummary *b = SurvivalGetArg(fcinfo, 1);
+	int			i;
+
+	for (i = 0; i < b->ntimes; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (!SurvAggRemove(st, SURVIVAL_TIMES(b)[i], SURVIVAL_EVENTS(b)[i],
+						   SURVIVAL_CENSORED(b)[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot remove a survival summary that was not merged in")));
+	}
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
+}
+
+/* survival_combine, survival_uncombine: the 1.1.0 names, deprecated aliases */
+Datum
+survival_combine(PG_FUNCTION_ARGS)
+{
+	return survival_summary_combine(fcinfo);
+}
+
+Datum
+survival_uncombine(PG_FUNCTION_ARGS)
+{
+	return survival_summary_uncombine(fcinfo);
+}
+
+
+/*
+ * The support functions of survival_agg in 1.1.0, whose state is internal
+ * (a SurvAgg pointer), for databases not yet updated (ALTER EXTENSION crm_kpi
+ * UPDATE)
+ */
+
+static SurvAgg *
+SurvGetState(FunctionCallInfo fcinfo, const char *caller)
+{
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "%s called in non-aggregate context", caller);
+	if (PG_ARGISNULL(0))
+		return SurvAggCreate(aggcxt, SURV_AGG_INITIAL);
+	return (SurvAgg *) PG_GETARG_POINTER(0);
+}
+
+static Datum
+SurvivalAccumInternal(FunctionCallInfo fcinfo, const char *caller,
+					  bool status_coded, bool remove)
+{
+	SurvAgg    *st = SurvGetState(fcinfo, caller);
+
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+		SurvAggRow(fcinfo, st, status_coded, remove);
 	PG_RETURN_POINTER(st);
 }
 
-/* Remove events and censorings at a duration (moving-window inverse) */
-static void
-SurvStateRemove(SurvState *st, double time, int64 events, int64 censored)
+Datum
+survival_accum(PG_FUNCTION_ARGS)
 {
-	int32		mask = 2 * st->capacity - 1;
-	uint32		slot = SurvHash(time, mask);
-	int32		i;
-
-	while ((i = st->hash[slot]) >= 0 && st->entries[i].time != time)
-		slot = (slot + 1) & mask;
-	if (i < 0 || st->entries[i].events < events || st->entries[i].censored < censored)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot remove duration %s from a survival summary that does not hold it",
-						float8out_internal(time))));
-	/* an entry that drops to zero stays, and is left out of the summary */
-	st->entries[i].events -= events;
-	st->entries[i].censored -= censored;
+	return SurvivalAccumInternal(fcinfo, "survival_accum", false, false);
 }
 
-/* survival_deaccum(state, duration, event boolean): inverse of survival_accum */
+Datum
+survival_accum_status(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccumInternal(fcinfo, "survival_accum_status", true, false);
+}
+
 Datum
 survival_deaccum(PG_FUNCTION_ARGS)
 {
-	SurvState  *st = SurvGetState(fcinfo, "survival_deaccum");
-
-	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-	{
-		bool		event = PG_GETARG_BOOL(2);
-
-		SurvStateRemove(st, SurvDuration(fcinfo), event ? 1 : 0, event ? 0 : 1);
-	}
-	PG_RETURN_POINTER(st);
+	return SurvivalAccumInternal(fcinfo, "survival_deaccum", false, true);
 }
 
-/* survival_deaccum_status(state, duration, status): inverse of survival_accum_status */
 Datum
 survival_deaccum_status(PG_FUNCTION_ARGS)
 {
-	SurvState  *st = SurvGetState(fcinfo, "survival_deaccum_status");
-
-	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-	{
-		int32		status = PG_GETARG_INT32(2);
-
-		/* only what survival_accum_status accepted can be removed */
-		Assert(status == 0 || status == 1);
-		SurvStateRemove(st, SurvDuration(fcinfo), status == 1, status == 0);
-	}
-	PG_RETURN_POINTER(st);
+	return SurvivalAccumInternal(fcinfo, "survival_deaccum_status", true, true);
 }
 
-/* survival_state_combine(a, b): the combine function of survival_agg */
 Datum
 survival_state_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
-	SurvState  *a,
-			   *b;
-	int			i;
+	SurvAgg    *a;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "survival_state_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
-	b = (SurvState *) PG_GETARG_POINTER(1);
-	/* a NULL first state gets a deep copy in the aggregate context */
-	a = PG_ARGISNULL(0) ? SurvStateCreate(aggcxt, b->nentries)
-		: (SurvState *) PG_GETARG_POINTER(0);
-	for (i = 0; i < b->nentries; i++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		SurvStateAdd(a, b->entries[i].time, b->entries[i].events,
-					 b->entries[i].censored);
-	}
+	a = PG_ARGISNULL(0) ? NULL : (SurvAgg *) PG_GETARG_POINTER(0);
+	a = SurvAggMerge(a, aggcxt,
+					 KpiExpandedFlatten((ExpandedObjectHeader *) PG_GETARG_POINTER(1)));
 	PG_RETURN_POINTER(a);
 }
 
-static int
-SurvEntryCompare(const void *a, const void *b)
-{
-	double		x = ((const SurvEntry *) a)->time;
-	double		y = ((const SurvEntry *) b)->time;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * The state as a summary, its durations sorted (in a copy: the state is
- * left as it is, final functions may run again on it).
- */
-static SurvivalSummary *
-SurvStateSummary(const SurvState *st)
-{
-	SurvEntry  *sorted = palloc(sizeof(SurvEntry) * Max(st->nentries, 1));
-	SurvivalSummary *s;
-	int64		total = 0;
-	int			i,
-				n = 0;
-
-	/* durations a moving window removed again are left out */
-	for (i = 0; i < st->nentries; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (st->entries[i].events > 0 || st->entries[i].censored > 0)
-			sorted[n++] = st->entries[i];
-	}
-	qsort(sorted, n, sizeof(SurvEntry), SurvEntryCompare);
-	s = SurvivalCreate(n);
-	for (i = 0; i < n; i++)
-	{
-		SURVIVAL_TIMES(s)[i] = sorted[i].time;
-		SURVIVAL_EVENTS(s)[i] = sorted[i].events;
-		SURVIVAL_CENSORED(s)[i] = sorted[i].censored;
-		if (pg_add_s64_overflow(total, sorted[i].events, &total) ||
-			pg_add_s64_overflow(total, sorted[i].censored, &total))
-			SurvCountOverflow();
-	}
-	pfree(sorted);
-	return s;
-}
-
-/* survival_serialize(state): the binary form of survival_summary */
 Datum
 survival_serialize(PG_FUNCTION_ARGS)
 {
-	SurvivalSummary *s = SurvStateSummary((SurvState *) PG_GETARG_POINTER(0));
+	SurvivalSummary *s = KpiExpandedFlatten((ExpandedObjectHeader *) PG_GETARG_POINTER(0));
 
 	PG_RETURN_BYTEA_P(SurvivalSend(s->ntimes, SURVIVAL_TIMES(s),
 								   SURVIVAL_EVENTS(s), SURVIVAL_CENSORED(s)));
 }
 
-/* survival_deserialize(bytes, internal) */
 Datum
 survival_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcxt;
 	StringInfoData buf;
-	SurvivalSummary *s;
-	SurvState  *st;
-	int			i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "survival_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, bytes);
-	s = SurvivalRecv(&buf);
-
-	st = SurvStateCreate(aggcxt, s->ntimes);
-	for (i = 0; i < s->ntimes; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		SurvStateAdd(st, SURVIVAL_TIMES(s)[i], SURVIVAL_EVENTS(s)[i],
-					 SURVIVAL_CENSORED(s)[i]);
-	}
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(SurvAggMerge(NULL, aggcxt, SurvivalRecv(&buf)));
 }
 
-/* survival_final(state): the summary; an empty one for no rows */
 Datum
 survival_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(SurvivalCreate(0));
-	PG_RETURN_POINTER(SurvStateSummary((SurvState *) PG_GETARG_POINTER(0)));
-}
-
-/*
- * SurvivalShrink
- *		r with only its first n times: built with room for more (merging
- *		summaries that share times), the count arrays move down.
- */
-static SurvivalSummary *
-SurvivalShrink(SurvivalSummary *r, int n)
-{
-	SurvivalSummary *c;
-
-	if (n == r->ntimes)
-		return r;
-	c = SurvivalCreate(n);
-	memcpy(SURVIVAL_TIMES(c), SURVIVAL_TIMES(r), sizeof(double) * n);
-	memcpy(SURVIVAL_EVENTS(c), SURVIVAL_EVENTS(r), sizeof(int64) * n);
-	memcpy(SURVIVAL_CENSORED(c), SURVIVAL_CENSORED(r), sizeof(int64) * n);
-	pfree(r);
-	return c;
-}
-
-/*
- * survival_combine(a, b): a + b, merging the sorted times.  The transition
- * and combine function of rollup(survival_summary).  Strict: the executor
- * takes a copy of b when the state is still NULL.  The result is a new
- * value, which the executor copies into the aggregate's context.
- */
-Datum
-survival_combine(PG_FUNCTION_ARGS)
-{
-	SurvivalSummary *a = SurvivalGetArg(fcinfo, 0);
-	SurvivalSummary *b = SurvivalGetArg(fcinfo, 1);
-	int			i = 0,
-				j = 0,
-				n = 0;
-	SurvivalSummary *r;
-	int64		total;
-
-	if (b->ntimes == 0)
-		PG_RETURN_POINTER(a);
-	if (pg_add_s64_overflow(SurvivalTotal(a), SurvivalTotal(b), &total))
-		SurvCountOverflow();
-	if ((Size) a->ntimes + b->ntimes > SURVIVAL_MAX_TIMES)
-		SurvTooManyTimes();
-
-	r = SurvivalCreate(a->ntimes + b->ntimes);
-	while (i < a->ntimes || j < b->ntimes)
-	{
-		double		ta = i < a->ntimes ? SURVIVAL_TIMES(a)[i] : get_float8_infinity();
-		double		tb = j < b->ntimes ? SURVIVAL_TIMES(b)[j] : get_float8_infinity();
-
-		if ((n & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-
-		SURVIVAL_TIMES(r)[n] = Min(ta, tb);
-		if (ta <= tb)
-		{
-			SURVIVAL_EVENTS(r)[n] += SURVIVAL_EVENTS(a)[i];
-			SURVIVAL_CENSORED(r)[n] += SURVIVAL_CENSORED(a)[i];
-			i++;
-		}
-		if (tb <= ta)
-		{
-			SURVIVAL_EVENTS(r)[n] += SURVIVAL_EVENTS(b)[j];
-			SURVIVAL_CENSORED(r)[n] += SURVIVAL_CENSORED(b)[j];
-			j++;
-		}
-		n++;
-	}
-
-	PG_RETURN_POINTER(SurvivalShrink(r, n));
-}
-
-/* survival_uncombine(a, b): a - b, the moving-window inverse of rollup() */
-Datum
-survival_uncombine(PG_FUNCTION_ARGS)
-{
-	SurvivalSummary *a = SurvivalGetArg(fcinfo, 0);
-	SurvivalSummary *b = SurvivalGetArg(fcinfo, 1);
-	SurvivalSummary *r;
-	int			i,
-				j = 0,
-				n = 0;
-
-	r = SurvivalCreate(a->ntimes);
-	for (i = 0; i < a->ntimes; i++)
-	{
-		int64		events = SURVIVAL_EVENTS(a)[i];
-		int64		censored = SURVIVAL_CENSORED(a)[i];
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-
-		if (j < b->ntimes && SURVIVAL_TIMES(b)[j] < SURVIVAL_TIMES(a)[i])
-			break;				/* b has a time a lacks */
-		if (j < b->ntimes && SURVIVAL_TIMES(b)[j] == SURVIVAL_TIMES(a)[i])
-		{
-			events -= SURVIVAL_EVENTS(b)[j];
-			censored -= SURVIVAL_CENSORED(b)[j];
-			j++;
-			if (events < 0 || censored < 0)
-				break;
-		}
-		if (events == 0 && censored == 0)
-			continue;
-		SURVIVAL_TIMES(r)[n] = SURVIVAL_TIMES(a)[i];
-		SURVIVAL_EVENTS(r)[n] = events;
-		SURVIVAL_CENSORED(r)[n] = censored;
-		n++;
-	}
-	if (i < a->ntimes || j < b->ntimes)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot remove a survival summary that was not merged in")));
-
-	PG_RETURN_POINTER(SurvivalShrink(r, n));
+	PG_RETURN_POINTER(KpiExpandedFlatten((ExpandedObjectHeader *) PG_GETARG_POINTER(0)));
 }
 
 

@@ -34,82 +34,76 @@ COMMENT ON FUNCTION survival_summary_out(survival_summary) IS 'text output of su
 COMMENT ON FUNCTION survival_summary_recv(internal) IS 'binary input of survival_summary';
 COMMENT ON FUNCTION survival_summary_send(survival_summary) IS 'binary output of survival_summary';
 
--- Aggregate support: an internal buffer of (duration, events, censored)
+-- Aggregate support: the state is a survival_summary, expanded while the
+-- aggregate runs (src/common/expanded.c)
 
-CREATE FUNCTION survival_accum(internal, double precision, boolean) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survival_accum_status(internal, double precision, integer) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survival_deaccum(internal, double precision, boolean) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survival_deaccum_status(internal, double precision, integer) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survival_state_combine(internal, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survival_serialize(internal) RETURNS bytea
+CREATE FUNCTION survival_summary_accum(survival_summary, double precision, boolean)
+	RETURNS survival_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survival_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION survival_summary_accum_status(survival_summary, double precision, integer)
+	RETURNS survival_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survival_final(internal) RETURNS survival_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_summary_deaccum(survival_summary, double precision, boolean)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_deaccum_status(survival_summary, double precision, integer)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_combine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_uncombine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- the names of 1.1.0, kept as deprecated aliases
 CREATE FUNCTION survival_combine(survival_summary, survival_summary) RETURNS survival_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION survival_uncombine(survival_summary, survival_summary) RETURNS survival_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION survival_accum(internal, double precision, boolean) IS
+COMMENT ON FUNCTION survival_summary_accum(survival_summary, double precision, boolean) IS
 	'transition function of survival_agg(duration, event boolean): adds one duration';
-COMMENT ON FUNCTION survival_accum_status(internal, double precision, integer) IS
+COMMENT ON FUNCTION survival_summary_accum_status(survival_summary, double precision, integer) IS
 	'transition function of survival_agg(duration, status integer): adds one duration, status 1 = event, 0 = censored';
-COMMENT ON FUNCTION survival_deaccum(internal, double precision, boolean) IS
+COMMENT ON FUNCTION survival_summary_deaccum(survival_summary, double precision, boolean) IS
 	'inverse transition function of survival_agg(duration, event boolean): removes one duration';
-COMMENT ON FUNCTION survival_deaccum_status(internal, double precision, integer) IS
+COMMENT ON FUNCTION survival_summary_deaccum_status(survival_summary, double precision, integer) IS
 	'inverse transition function of survival_agg(duration, status integer): removes one duration';
-COMMENT ON FUNCTION survival_state_combine(internal, internal) IS
-	'combine function of survival_agg: merges two partial states';
-COMMENT ON FUNCTION survival_serialize(internal) IS
-	'serializes a partial survival_agg state (in the binary form of survival_summary)';
-COMMENT ON FUNCTION survival_deserialize(bytea, internal) IS
-	'deserializes a partial survival_agg state';
-COMMENT ON FUNCTION survival_final(internal) IS
-	'final function of survival_agg: the survival summary; an empty one for no rows';
+COMMENT ON FUNCTION survival_summary_combine(survival_summary, survival_summary) IS
+	'merges two survival summaries by adding their counts at each duration: combine function of survival_agg, transition and combine function of rollup(survival_summary)';
+COMMENT ON FUNCTION survival_summary_uncombine(survival_summary, survival_summary) IS
+	'removes a summary merged earlier (inverse of survival_summary_combine, for moving windows)';
 COMMENT ON FUNCTION survival_combine(survival_summary, survival_summary) IS
-	'merges two survival summaries by adding their counts at each duration';
+	'deprecated alias of survival_summary_combine';
 COMMENT ON FUNCTION survival_uncombine(survival_summary, survival_summary) IS
-	'removes a summary merged earlier (inverse of survival_combine, for moving windows)';
+	'deprecated alias of survival_summary_uncombine';
 
 CREATE AGGREGATE survival_agg(duration double precision, event boolean) (
-	SFUNC = survival_accum,
-	STYPE = internal,
-	FINALFUNC = survival_final,
-	COMBINEFUNC = survival_state_combine,
-	SERIALFUNC = survival_serialize,
-	DESERIALFUNC = survival_deserialize,
-	MSFUNC = survival_accum,
-	MINVFUNC = survival_deaccum,
-	MSTYPE = internal,
-	MFINALFUNC = survival_final,
+	SFUNC = survival_summary_accum,
+	STYPE = survival_summary,
+	INITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_accum,
+	MINVFUNC = survival_summary_deaccum,
+	MSTYPE = survival_summary,
+	MINITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE survival_agg(duration double precision, status integer) (
-	SFUNC = survival_accum_status,
-	STYPE = internal,
-	FINALFUNC = survival_final,
-	COMBINEFUNC = survival_state_combine,
-	SERIALFUNC = survival_serialize,
-	DESERIALFUNC = survival_deserialize,
-	MSFUNC = survival_accum_status,
-	MINVFUNC = survival_deaccum_status,
-	MSTYPE = internal,
-	MFINALFUNC = survival_final,
+	SFUNC = survival_summary_accum_status,
+	STYPE = survival_summary,
+	INITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_accum_status,
+	MINVFUNC = survival_summary_deaccum_status,
+	MSTYPE = survival_summary,
+	MINITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(survival_summary) (
-	SFUNC = survival_combine,
+	SFUNC = survival_summary_combine,
 	STYPE = survival_summary,
-	COMBINEFUNC = survival_combine,
-	MSFUNC = survival_combine,
-	MINVFUNC = survival_uncombine,
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_combine,
+	MINVFUNC = survival_summary_uncombine,
 	MSTYPE = survival_summary,
 	PARALLEL = SAFE
 );

@@ -1,0 +1,63 @@
+-- Run by test/run in a database where crm_kpi is at an earlier version
+-- (1.1.0): tables, and views over every aggregate whose state 1.2.0 changes
+-- (funnel_agg, survival_agg, rollup of their summaries) and over mrr_agg,
+-- with their results, serial and forced-parallel, computed by the new
+-- library through the old catalog's support functions.
+SET client_min_messages = warning;
+
+CREATE TABLE v_paths AS
+SELECT u, ARRAY[t0, t0 + (u % 97) * interval '1 minute',
+		CASE WHEN u % 3 <> 0 THEN t0 + (u % 97) * interval '1 minute' + (u % 89) * interval '1 hour' END] AS path,
+	u % 4 AS level
+FROM (SELECT u, timestamptz '2025-01-01' + u * interval '1 minute' AS t0
+	FROM generate_series(1, 20000) u) s;
+CREATE TABLE v_lifetimes AS
+SELECT i, (i % 700)::float8 + CASE WHEN i % 7 = 0 THEN 0.5 ELSE 0 END AS d, i % 3 <> 0 AS e
+FROM generate_series(1, 30000) i;
+CREATE TABLE v_mrr AS
+SELECT c, timestamptz '2025-01-01' + ((c * 7 + k * 31) % 180) * interval '1 day' AS at,
+	(10 + (c * k) % 50)::float8 AS m
+FROM generate_series(1, 3000) c, generate_series(1, 4) k;
+ANALYZE v_paths, v_lifetimes, v_mrr;
+
+CREATE VIEW v_funnel AS
+SELECT funnel_agg(path) AS by_path, funnel_agg(level, 3) AS by_level FROM v_paths;
+CREATE VIEW v_funnel_daily AS
+SELECT u % 50 AS day, funnel_agg(path) AS s FROM v_paths GROUP BY 1;
+CREATE VIEW v_funnel_rollup AS SELECT rollup(s) AS s FROM v_funnel_daily;
+CREATE VIEW v_survival AS
+SELECT survival_agg(d, e) AS by_event, survival_agg(d, e::int) AS by_status FROM v_lifetimes;
+CREATE VIEW v_survival_rollup AS
+SELECT rollup(s) AS s, survival_combine(rollup(s), survival_agg(1, true)) AS plus_one
+FROM (SELECT i % 40 AS g, survival_agg(d, e) AS s FROM v_lifetimes GROUP BY 1) x;
+CREATE VIEW v_survival_window AS
+SELECT i, survival_agg(d, e) OVER (ORDER BY i ROWS BETWEEN 20 PRECEDING AND CURRENT ROW) AS s
+FROM v_lifetimes WHERE i <= 500;
+CREATE VIEW v_mrr_summary AS
+SELECT mrr_agg(c, at, m, '2025-01-01', '1 month', 6) AS s FROM v_mrr;
+CREATE VIEW v_mrr_rollup AS
+SELECT rollup(s) AS s FROM (SELECT c % 5 AS g, mrr_agg(c, at, m, '2025-01-01', '1 month', 6) AS s
+	FROM v_mrr GROUP BY 1) x;
+
+-- Every view's rows as text, in a stable order
+CREATE FUNCTION v_results() RETURNS TABLE (view_name text, result text)
+LANGUAGE sql AS $$
+	SELECT 'v_funnel', (SELECT string_agg(t::text, ';') FROM v_funnel t)
+	UNION ALL SELECT 'v_funnel_daily', (SELECT string_agg(t::text, ';' ORDER BY day) FROM v_funnel_daily t)
+	UNION ALL SELECT 'v_funnel_rollup', (SELECT string_agg(t::text, ';') FROM v_funnel_rollup t)
+	UNION ALL SELECT 'v_survival', (SELECT string_agg(t::text, ';') FROM v_survival t)
+	UNION ALL SELECT 'v_survival_rollup', (SELECT string_agg(t::text, ';') FROM v_survival_rollup t)
+	UNION ALL SELECT 'v_survival_window', (SELECT string_agg(t::text, ';' ORDER BY i) FROM v_survival_window t)
+	UNION ALL SELECT 'v_mrr_summary', (SELECT string_agg(t::text, ';') FROM v_mrr_summary t)
+	UNION ALL SELECT 'v_mrr_rollup', (SELECT string_agg(t::text, ';') FROM v_mrr_rollup t)
+$$;
+
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE v_before AS SELECT * FROM v_results();
+-- forced parallel: the old serialize/deserialize functions between workers
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+CREATE TABLE v_before_parallel AS SELECT * FROM v_results();

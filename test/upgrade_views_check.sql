@@ -1,0 +1,63 @@
+-- Run by test/run after ALTER EXTENSION crm_kpi UPDATE in the database that
+-- test/upgrade_views.sql set up: one line per check, "ok" or "not ok".
+SET client_min_messages = warning;
+
+-- the aggregates now keep their state as the summary type
+SELECT CASE WHEN count(*) = 6 THEN 'ok' ELSE 'not ok' END || ' - six aggregates have a summary state'
+FROM pg_aggregate
+WHERE aggfnoid IN ('funnel_agg(timestamptz[])'::regprocedure, 'funnel_agg(integer, integer)'::regprocedure,
+		'rollup(funnel_summary)'::regprocedure, 'survival_agg(float8, boolean)'::regprocedure,
+		'survival_agg(float8, integer)'::regprocedure, 'rollup(survival_summary)'::regprocedure)
+	AND aggtranstype IN ('funnel_summary'::regtype, 'survival_summary'::regtype)
+	AND aggserialfn = 0 AND aggdeserialfn = 0 AND aggfinalfn = 0;
+
+-- the views read the same as before the update, serial and parallel
+SET max_parallel_workers_per_gather = 0;
+SELECT CASE WHEN b.result IS NOT DISTINCT FROM a.result AND a.result IS NOT NULL THEN 'ok' ELSE 'not ok' END
+	|| ' - ' || b.view_name || ' reads the same after the update (serial)'
+FROM v_before b JOIN v_results() a USING (view_name) ORDER BY view_name;
+SELECT CASE WHEN b.result IS NOT DISTINCT FROM p.result THEN 'ok' ELSE 'not ok' END
+	|| ' - ' || b.view_name || ' at 1.1.0: forced parallel = serial'
+FROM v_before b JOIN v_before_parallel p USING (view_name) ORDER BY view_name;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+SELECT CASE WHEN b.result IS NOT DISTINCT FROM a.result THEN 'ok' ELSE 'not ok' END
+	|| ' - ' || b.view_name || ' reads the same after the update (forced parallel)'
+FROM v_before b JOIN v_results() a USING (view_name) ORDER BY view_name;
+RESET ALL;
+SET client_min_messages = warning;
+
+-- pg_depend holds: a support function out of the extension still cannot be
+-- dropped while an aggregate uses it
+CREATE FUNCTION pg_temp.drop_refused(fn text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE format('ALTER EXTENSION crm_kpi DROP FUNCTION %s', fn);
+	EXECUTE format('DROP FUNCTION %s', fn);
+	RAISE EXCEPTION 'dropped';
+EXCEPTION
+	WHEN dependent_objects_still_exist THEN RETURN 'ok';
+	WHEN OTHERS THEN RETURN 'not ok (' || SQLERRM || ')';
+END $$;
+SELECT pg_temp.drop_refused(fn) || ' - dropping ' || fn || ' is refused'
+FROM unnest(ARRAY['funnel_summary_path_accum(funnel_summary, timestamptz[])',
+	'funnel_summary_level_accum(funnel_summary, integer, integer)',
+	'funnel_summary_combine(funnel_summary, funnel_summary)',
+	'survival_summary_accum(survival_summary, float8, boolean)',
+	'survival_summary_accum_status(survival_summary, float8, integer)',
+	'survival_summary_deaccum(survival_summary, float8, boolean)',
+	'survival_summary_deaccum_status(survival_summary, float8, integer)',
+	'survival_summary_combine(survival_summary, survival_summary)',
+	'survival_summary_uncombine(survival_summary, survival_summary)']) fn;
+
+-- DROP EXTENSION (after the user's objects) leaves nothing behind
+DROP VIEW v_funnel_rollup, v_funnel_daily, v_funnel, v_survival, v_survival_rollup,
+	v_survival_window, v_mrr_rollup, v_mrr_summary;
+DROP FUNCTION v_results();
+DROP EXTENSION crm_kpi;
+SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no function'
+FROM pg_proc WHERE probin LIKE '%crm_kpi%';
+SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no type'
+FROM pg_type WHERE typname IN ('funnel_summary', 'survival_summary', 'mrr_summary');
