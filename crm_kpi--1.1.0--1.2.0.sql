@@ -287,16 +287,16 @@ COMMENT ON FUNCTION customer_churn(mrr_summary, integer) IS
 -- functions, used by nothing, are dropped.  survival_combine and
 -- survival_uncombine stay as deprecated aliases: users call them.
 
-CREATE FUNCTION funnel_summary_path_accum(funnel_summary, timestamptz[]) RETURNS funnel_summary
+CREATE FUNCTION funnel_summary_accum_path(funnel_summary, timestamptz[]) RETURNS funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_summary_level_accum(funnel_summary, integer, integer) RETURNS funnel_summary
+CREATE FUNCTION funnel_summary_accum_level(funnel_summary, integer, integer) RETURNS funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION funnel_summary_combine(funnel_summary, funnel_summary) RETURNS funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION funnel_summary_path_accum(funnel_summary, timestamptz[]) IS
+COMMENT ON FUNCTION funnel_summary_accum_path(funnel_summary, timestamptz[]) IS
 	'transition function of funnel_agg(path): adds one entity''s funnel_path';
-COMMENT ON FUNCTION funnel_summary_level_accum(funnel_summary, integer, integer) IS
+COMMENT ON FUNCTION funnel_summary_accum_level(funnel_summary, integer, integer) IS
 	'transition function of funnel_agg(level, steps): adds one entity''s window_funnel level';
 COMMENT ON FUNCTION funnel_summary_combine(funnel_summary, funnel_summary) IS
 	'merges two funnel summaries with the same number of steps: transition function of rollup(funnel_summary), combine function of funnel_agg and rollup';
@@ -330,21 +330,25 @@ COMMENT ON FUNCTION survival_summary_combine(survival_summary, survival_summary)
 	'merges two survival summaries by adding their counts at each duration: combine function of survival_agg, transition and combine function of rollup(survival_summary)';
 COMMENT ON FUNCTION survival_summary_uncombine(survival_summary, survival_summary) IS
 	'removes a summary merged earlier (inverse of survival_summary_combine, for moving windows)';
+CREATE OR REPLACE FUNCTION survival_combine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME', 'survival_summary_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION survival_uncombine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME', 'survival_summary_uncombine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION survival_combine(survival_summary, survival_summary) IS
-	'deprecated alias of survival_summary_combine';
+	'deprecated alias of survival_summary_combine since 1.2.0';
 COMMENT ON FUNCTION survival_uncombine(survival_summary, survival_summary) IS
-	'deprecated alias of survival_summary_uncombine';
+	'deprecated alias of survival_summary_uncombine since 1.2.0';
 
 -- the models: the aggregates as src/conversion/conversion.sql and
 -- src/survival/survival.sql define them
 CREATE AGGREGATE crm_kpi_model_funnel_agg(timestamptz[]) (
-	SFUNC = funnel_summary_path_accum,
+	SFUNC = funnel_summary_accum_path,
 	STYPE = funnel_summary,
 	COMBINEFUNC = funnel_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE crm_kpi_model_funnel_agg(integer, integer) (
-	SFUNC = funnel_summary_level_accum,
+	SFUNC = funnel_summary_accum_level,
 	STYPE = funnel_summary,
 	COMBINEFUNC = funnel_summary_combine,
 	PARALLEL = SAFE

@@ -477,7 +477,7 @@ SELECT (SELECT funnel_agg(path) FROM many_paths)::text = r::text AS stored_rollu
 FROM (SELECT rollup(s) AS r FROM funnel_stored) x;
 -- outside an aggregate the support functions never change their argument
 SELECT entities(funnel_summary_combine(s, s)) AS doubled, entities(s) AS unchanged,
-	entities(funnel_summary_level_accum(s, 1, 3)) AS one_more, entities(s) AS still_unchanged
+	entities(funnel_summary_accum_level(s, 1, 3)) AS one_more, entities(s) AS still_unchanged
 FROM (SELECT funnel_agg(path) AS s FROM many_paths WHERE u <= 10) x;
 -- a running window gives each row the summary of its frame
 SELECT count(*) AS rows, count(*) FILTER (WHERE w IS DISTINCT FROM p) AS mismatches

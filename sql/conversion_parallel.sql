@@ -93,7 +93,6 @@ INSERT INTO queries VALUES
 	-- zero rows that the planner cannot foresee (an expression, not a column
 	-- with statistics), so that it splits the aggregate as over matching rows
 	('rollup, no rows', $$SELECT rollup(s)::text FROM par_funnels WHERE day + 0 < 0$$),
-	('rollup by group', $$SELECT day % 3, rollup(s)::text FROM par_funnels GROUP BY 1 ORDER BY 1$$),
 	-- funnel_agg(level, steps) straight over the table: workers send their
 	-- flat funnel_summary states, none when they saw no rows
 	('funnel levels', $$SELECT funnel_agg(i % 5, 4)::text FROM par_events$$),

@@ -37,8 +37,6 @@ INSERT INTO queries VALUES
 	-- zero rows that the planner cannot foresee (an expression, not a column
 	-- with statistics), so that it splits the aggregate as over matching rows
 	('rollup, no rows', $$SELECT rollup(s)::text FROM surv_par_daily WHERE day + 0 < 0$$),
-	('rollup by group', $$SELECT day % 7, rollup(s)::text FROM surv_par_daily GROUP BY 1 ORDER BY 1$$),
-	('rollup by group, no rows', $$SELECT day % 7, rollup(s)::text FROM surv_par_daily WHERE day + 0 < 0 GROUP BY 1$$),
 	('sbg', $$SELECT sbg_fit(period, survivors)::text FROM surv_par_cohorts WHERE cohort = 7$$),
 	('sbg by cohort', $$SELECT cohort, sbg_fit(period, survivors)::text FROM surv_par_cohorts GROUP BY cohort ORDER BY cohort$$),
 	('sbg, no rows', $$SELECT sbg_fit(period, survivors)::text FROM surv_par_cohorts WHERE cohort + 0 < 0$$);

@@ -42,8 +42,8 @@ EXCEPTION
 	WHEN OTHERS THEN RETURN 'not ok (' || SQLERRM || ')';
 END $$;
 SELECT pg_temp.drop_refused(fn) || ' - dropping ' || fn || ' is refused'
-FROM unnest(ARRAY['funnel_summary_path_accum(funnel_summary, timestamptz[])',
-	'funnel_summary_level_accum(funnel_summary, integer, integer)',
+FROM unnest(ARRAY['funnel_summary_accum_path(funnel_summary, timestamptz[])',
+	'funnel_summary_accum_level(funnel_summary, integer, integer)',
 	'funnel_summary_combine(funnel_summary, funnel_summary)',
 	'survival_summary_accum(survival_summary, float8, boolean)',
 	'survival_summary_accum_status(survival_summary, float8, integer)',

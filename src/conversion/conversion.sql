@@ -264,28 +264,28 @@ COMMENT ON FUNCTION funnel_summary_send(funnel_summary) IS
 
 -- Aggregate support: the state is a funnel_summary, expanded while the
 -- aggregate runs (src/common/expanded.c)
-CREATE FUNCTION funnel_summary_path_accum(funnel_summary, timestamptz[]) RETURNS funnel_summary
+CREATE FUNCTION funnel_summary_accum_path(funnel_summary, timestamptz[]) RETURNS funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION funnel_summary_level_accum(funnel_summary, integer, integer) RETURNS funnel_summary
+CREATE FUNCTION funnel_summary_accum_level(funnel_summary, integer, integer) RETURNS funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION funnel_summary_combine(funnel_summary, funnel_summary) RETURNS funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION funnel_summary_path_accum(funnel_summary, timestamptz[]) IS
+COMMENT ON FUNCTION funnel_summary_accum_path(funnel_summary, timestamptz[]) IS
 	'transition function of funnel_agg(path): adds one entity''s funnel_path';
-COMMENT ON FUNCTION funnel_summary_level_accum(funnel_summary, integer, integer) IS
+COMMENT ON FUNCTION funnel_summary_accum_level(funnel_summary, integer, integer) IS
 	'transition function of funnel_agg(level, steps): adds one entity''s window_funnel level';
 COMMENT ON FUNCTION funnel_summary_combine(funnel_summary, funnel_summary) IS
 	'merges two funnel summaries with the same number of steps: transition function of rollup(funnel_summary), combine function of funnel_agg and rollup';
 
 CREATE AGGREGATE funnel_agg(path timestamptz[]) (
-	SFUNC = funnel_summary_path_accum,
+	SFUNC = funnel_summary_accum_path,
 	STYPE = funnel_summary,
 	COMBINEFUNC = funnel_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE funnel_agg(level integer, steps integer) (
-	SFUNC = funnel_summary_level_accum,
+	SFUNC = funnel_summary_accum_level,
 	STYPE = funnel_summary,
 	COMBINEFUNC = funnel_summary_combine,
 	PARALLEL = SAFE

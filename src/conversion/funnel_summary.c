@@ -110,8 +110,8 @@ PG_FUNCTION_INFO_V1(funnel_summary_in);
 PG_FUNCTION_INFO_V1(funnel_summary_out);
 PG_FUNCTION_INFO_V1(funnel_summary_recv);
 PG_FUNCTION_INFO_V1(funnel_summary_send);
-PG_FUNCTION_INFO_V1(funnel_summary_path_accum);
-PG_FUNCTION_INFO_V1(funnel_summary_level_accum);
+PG_FUNCTION_INFO_V1(funnel_summary_accum_path);
+PG_FUNCTION_INFO_V1(funnel_summary_accum_level);
 PG_FUNCTION_INFO_V1(funnel_summary_combine);
 PG_FUNCTION_INFO_V1(funnel_agg_path_accum);
 PG_FUNCTION_INFO_V1(funnel_agg_level_accum);
@@ -894,12 +894,12 @@ FunnelStateArg(FunctionCallInfo fcinfo)
 	} while (0)
 
 /*
- * funnel_summary_path_accum(funnel_summary, path timestamptz[]): the
+ * funnel_summary_accum_path(funnel_summary, path timestamptz[]): the
  * transition function of funnel_agg(path).  Not strict: the first path
  * gives the number of steps.  A NULL path leaves the state as it is.
  */
 Datum
-funnel_summary_path_accum(PG_FUNCTION_ARGS)
+funnel_summary_accum_path(PG_FUNCTION_ARGS)
 {
 	FunnelAgg  *agg;
 
@@ -915,11 +915,11 @@ funnel_summary_path_accum(PG_FUNCTION_ARGS)
 }
 
 /*
- * funnel_summary_level_accum(funnel_summary, level integer, steps integer):
+ * funnel_summary_accum_level(funnel_summary, level integer, steps integer):
  * the transition function of funnel_agg(level, steps)
  */
 Datum
-funnel_summary_level_accum(PG_FUNCTION_ARGS)
+funnel_summary_accum_level(PG_FUNCTION_ARGS)
 {
 	FunnelAgg  *agg;
 

@@ -79,8 +79,6 @@ PG_FUNCTION_INFO_V1(survival_state_combine);
 PG_FUNCTION_INFO_V1(survival_serialize);
 PG_FUNCTION_INFO_V1(survival_deserialize);
 PG_FUNCTION_INFO_V1(survival_final);
-PG_FUNCTION_INFO_V1(survival_combine);
-PG_FUNCTION_INFO_V1(survival_uncombine);
 PG_FUNCTION_INFO_V1(survival_subjects);
 PG_FUNCTION_INFO_V1(survival_events);
 
@@ -706,18 +704,13 @@ survival_summary_uncombine(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 }
 
-/* survival_combine, survival_uncombine: the 1.1.0 names, deprecated aliases */
-Datum
-survival_combine(PG_FUNCTION_ARGS)
-{
-	return survival_summary_combine(fcinfo);
-}
-
-Datum
-survival_uncombine(PG_FUNCTION_ARGS)
-{
-	return survival_summary_uncombine(fcinfo);
-}
+/*
+ * survival_combine, survival_uncombine: the 1.1.0 names, now deprecated SQL
+ * aliases calling the functions above; their symbols serve databases not yet
+ * updated.
+ */
+KPI_FORMER_SYMBOL(survival_combine, survival_summary_combine);
+KPI_FORMER_SYMBOL(survival_uncombine, survival_summary_uncombine);
 
 
 /*

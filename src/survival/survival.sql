@@ -55,9 +55,9 @@ CREATE FUNCTION survival_summary_uncombine(survival_summary, survival_summary) R
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 -- the names of 1.1.0, kept as deprecated aliases
 CREATE FUNCTION survival_combine(survival_summary, survival_summary) RETURNS survival_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'survival_summary_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION survival_uncombine(survival_summary, survival_summary) RETURNS survival_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'survival_summary_uncombine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION survival_summary_accum(survival_summary, double precision, boolean) IS
 	'transition function of survival_agg(duration, event boolean): adds one duration';
@@ -72,9 +72,9 @@ COMMENT ON FUNCTION survival_summary_combine(survival_summary, survival_summary)
 COMMENT ON FUNCTION survival_summary_uncombine(survival_summary, survival_summary) IS
 	'removes a summary merged earlier (inverse of survival_summary_combine, for moving windows)';
 COMMENT ON FUNCTION survival_combine(survival_summary, survival_summary) IS
-	'deprecated alias of survival_summary_combine';
+	'deprecated alias of survival_summary_combine since 1.2.0';
 COMMENT ON FUNCTION survival_uncombine(survival_summary, survival_summary) IS
-	'deprecated alias of survival_summary_uncombine';
+	'deprecated alias of survival_summary_uncombine since 1.2.0';
 
 CREATE AGGREGATE survival_agg(duration double precision, event boolean) (
 	SFUNC = survival_summary_accum,

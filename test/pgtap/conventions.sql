@@ -60,7 +60,9 @@ INSERT INTO aliases VALUES
 	('reached', 'funnel_reached', true),
 	('median_time', 'funnel_median_time', true),
 	('funnel_conversion', 'funnel_conversion_proportion', true),
-	('customer_churn', 'customer_churn_proportion', true);
+	('customer_churn', 'customer_churn_proportion', true),
+	('survival_combine', 'survival_summary_combine', true),
+	('survival_uncombine', 'survival_summary_uncombine', true);
 
 CREATE TEMP VIEW c_functions AS
 SELECT m.name, p.oid, p.proname, p.prosrc, p.proargtypes, p.prorettype,
