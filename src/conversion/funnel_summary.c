@@ -2,7 +2,8 @@
  *
  * funnel_summary.c
  *	  Funnels across entities: funnel_summary, funnel_agg and the funnel
- *	  report accessors (funnel_steps, funnel_conversion, median_time).
+ *	  report accessors (funnel_steps, funnel_conversion_proportion,
+ *	  funnel_median_time, ...).
  *
  * The per-entity aggregates (window_funnel, funnel_path) are in funnel.c;
  * funnel_agg takes funnel_path's result for each entity.
@@ -1113,7 +1114,7 @@ funnel_entities(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(FunnelSummaryGetArg(fcinfo, 0)->entities);
 }
 
-/* reached(s, step): entities that reached at least that step */
+/* funnel_reached(s, step): entities that reached at least that step */
 Datum
 funnel_reached(PG_FUNCTION_ARGS)
 {
@@ -1150,7 +1151,7 @@ funnel_conversion_proportion(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(KpiProportionDatum(FunnelReachedOf(s, to), FunnelReachedOf(s, from)));
 }
 
-/* median_time(s, step): median time from step - 1 to step; NULL if none */
+/* funnel_median_time(s, step): median time from step - 1 to step; NULL if none */
 Datum
 funnel_median_time(PG_FUNCTION_ARGS)
 {

@@ -137,8 +137,8 @@ MrrOverflow(void)
 /*
  * Why the values are inconsistent, or NULL.  These are the invariants of
  * every summary mrr_agg() builds, which sums keep and the readers rely on
- * (a churn rate within [0, 1], GRR's kept MRR non-negative, customer_churn's
- * proportion valid):
+ * (a churn rate within [0, 1], GRR's kept MRR non-negative,
+ * customer_churn_proportion's proportion valid):
  *	- no negative value, and no movement in period 0;
  *	- each paying customer has a positive MRR (of at least one 1/10000 unit):
  *	  for each count and its amount, amount >= count, and amount = 0 when
