@@ -533,7 +533,7 @@ SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	SurvEntry  *sorted = palloc(sizeof(SurvEntry) * Max(st->ntimes, 1));
 	uint32		count = KpiKeyedCount(st->table);
 	uint32		i;
-	int			n = 0;
+	uint32		n = 0;
 
 	Assert(size == SURVIVAL_SIZE(st->ntimes));
 	for (i = 0; i < count; i++)
