@@ -185,6 +185,22 @@ CREATE OR REPLACE FUNCTION retention_state_combine(bigint, bigint) RETURNS bigin
 ALTER FUNCTION clickhouse_retention_final(bigint) RENAME TO retention_final;
 CREATE OR REPLACE FUNCTION retention_final(bigint) RETURNS smallint[]
 	AS 'MODULE_PATHNAME', 'retention_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION mrr_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer) RENAME TO mrr_agg_state_accum;
+CREATE OR REPLACE FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer)
+	RETURNS internal
+	AS 'MODULE_PATHNAME', 'mrr_agg_state_accum' LANGUAGE C STABLE PARALLEL SAFE;
+ALTER FUNCTION mrr_combine(internal, internal) RENAME TO mrr_agg_state_combine;
+CREATE OR REPLACE FUNCTION mrr_agg_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'mrr_agg_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION mrr_serialize(internal) RENAME TO mrr_agg_state_serialize;
+CREATE OR REPLACE FUNCTION mrr_agg_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'mrr_agg_state_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION mrr_deserialize(bytea, internal) RENAME TO mrr_agg_state_deserialize;
+CREATE OR REPLACE FUNCTION mrr_agg_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'mrr_agg_state_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION mrr_final(internal) RENAME TO mrr_agg_final;
+CREATE OR REPLACE FUNCTION mrr_agg_final(internal) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME', 'mrr_agg_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- pipeline
 ALTER FUNCTION pipeline_accum(pipeline_summary, double precision, double precision, timestamptz, timestamptz, text) RENAME TO pipeline_summary_accum;

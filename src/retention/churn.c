@@ -92,11 +92,16 @@ PG_FUNCTION_INFO_V1(mrr_summary_in);
 PG_FUNCTION_INFO_V1(mrr_summary_out);
 PG_FUNCTION_INFO_V1(mrr_summary_recv);
 PG_FUNCTION_INFO_V1(mrr_summary_send);
-PG_FUNCTION_INFO_V1(mrr_accum);
-PG_FUNCTION_INFO_V1(mrr_combine);
-PG_FUNCTION_INFO_V1(mrr_serialize);
-PG_FUNCTION_INFO_V1(mrr_deserialize);
-PG_FUNCTION_INFO_V1(mrr_final);
+PG_FUNCTION_INFO_V1(mrr_agg_state_accum);
+KPI_FORMER_SYMBOL(mrr_accum, mrr_agg_state_accum);
+PG_FUNCTION_INFO_V1(mrr_agg_state_combine);
+KPI_FORMER_SYMBOL(mrr_combine, mrr_agg_state_combine);
+PG_FUNCTION_INFO_V1(mrr_agg_state_serialize);
+KPI_FORMER_SYMBOL(mrr_serialize, mrr_agg_state_serialize);
+PG_FUNCTION_INFO_V1(mrr_agg_state_deserialize);
+KPI_FORMER_SYMBOL(mrr_deserialize, mrr_agg_state_deserialize);
+PG_FUNCTION_INFO_V1(mrr_agg_final);
+KPI_FORMER_SYMBOL(mrr_final, mrr_agg_final);
 PG_FUNCTION_INFO_V1(mrr_summary_combine);
 PG_FUNCTION_INFO_V1(mrr_summary_uncombine);
 PG_FUNCTION_INFO_V1(mrr_movements);
@@ -515,13 +520,13 @@ MrrAmount(double mrr)
 }
 
 /*
- * mrr_accum(state, customer, at, mrr, origin, period, periods)
+ * mrr_agg_state_accum(state, customer, at, mrr, origin, period, periods)
  *		Adds mrr to the customer's MRR in the period holding "at".  Rows with
  *		a NULL customer, time or MRR are skipped; rows at or after the end
  *		of the last period are ignored; rows before the origin are an error.
  */
 Datum
-mrr_accum(PG_FUNCTION_ARGS)
+mrr_agg_state_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	MrrState   *m;
@@ -534,7 +539,7 @@ mrr_accum(PG_FUNCTION_ARGS)
 	bool		found;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "mrr_accum called in non-aggregate context");
+		elog(ERROR, "mrr_agg_state_accum called in non-aggregate context");
 	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -574,7 +579,7 @@ mrr_accum(PG_FUNCTION_ARGS)
 }
 
 Datum
-mrr_combine(PG_FUNCTION_ARGS)
+mrr_agg_state_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	MrrState   *a = PG_ARGISNULL(0) ? NULL : (MrrState *) PG_GETARG_POINTER(0);
@@ -583,7 +588,7 @@ mrr_combine(PG_FUNCTION_ARGS)
 	int			k;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "mrr_combine called in non-aggregate context");
+		elog(ERROR, "mrr_agg_state_combine called in non-aggregate context");
 	if (b == NULL)
 	{
 		if (a == NULL)
@@ -612,7 +617,7 @@ mrr_combine(PG_FUNCTION_ARGS)
 }
 
 Datum
-mrr_serialize(PG_FUNCTION_ARGS)
+mrr_agg_state_serialize(PG_FUNCTION_ARGS)
 {
 	MrrState   *m = (MrrState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -627,14 +632,14 @@ mrr_serialize(PG_FUNCTION_ARGS)
 }
 
 Datum
-mrr_deserialize(PG_FUNCTION_ARGS)
+mrr_agg_state_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	MrrState   *m;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "mrr_deserialize called in non-aggregate context");
+		elog(ERROR, "mrr_agg_state_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, bytes);
 	m = palloc0(sizeof(MrrState));
 	if (RetentionRecvPeriod(&buf, &m->period) != NULL)
@@ -700,7 +705,7 @@ MrrAddCustomer(MrrSummary *s, const int64 *mrr)
 }
 
 Datum
-mrr_final(PG_FUNCTION_ARGS)
+mrr_agg_final(PG_FUNCTION_ARGS)
 {
 	MrrState   *m = (MrrState *) PG_GETARG_POINTER(0);
 	MrrSummary *s = MrrCreate(m->period.unit, m->periods, m->origin);

@@ -356,28 +356,28 @@ COMMENT ON FUNCTION mrr_summary_out(mrr_summary) IS 'text output of mrr_summary'
 COMMENT ON FUNCTION mrr_summary_recv(internal) IS 'binary input of mrr_summary';
 COMMENT ON FUNCTION mrr_summary_send(mrr_summary) IS 'binary output of mrr_summary';
 
-CREATE FUNCTION mrr_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer)
+CREATE FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer)
 	RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION mrr_combine(internal, internal) RETURNS internal
+CREATE FUNCTION mrr_agg_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION mrr_serialize(internal) RETURNS bytea
+CREATE FUNCTION mrr_agg_state_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mrr_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION mrr_agg_state_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mrr_final(internal) RETURNS mrr_summary
+CREATE FUNCTION mrr_agg_final(internal) RETURNS mrr_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mrr_summary_combine(mrr_summary, mrr_summary) RETURNS mrr_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) RETURNS mrr_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION mrr_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer) IS
+COMMENT ON FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer) IS
 	'transition function of mrr_agg(): adds a customer''s MRR to its calendar period';
-COMMENT ON FUNCTION mrr_combine(internal, internal) IS 'merges two mrr_agg() states (adds MRR per customer and period)';
-COMMENT ON FUNCTION mrr_serialize(internal) IS 'serializes an mrr_agg() state';
-COMMENT ON FUNCTION mrr_deserialize(bytea, internal) IS 'deserializes an mrr_agg() state';
-COMMENT ON FUNCTION mrr_final(internal) IS 'final function of mrr_agg(): classifies each customer''s MRR changes into movements';
+COMMENT ON FUNCTION mrr_agg_state_combine(internal, internal) IS 'merges two mrr_agg() states (adds MRR per customer and period)';
+COMMENT ON FUNCTION mrr_agg_state_serialize(internal) IS 'serializes an mrr_agg() state';
+COMMENT ON FUNCTION mrr_agg_state_deserialize(bytea, internal) IS 'deserializes an mrr_agg() state';
+COMMENT ON FUNCTION mrr_agg_final(internal) IS 'final function of mrr_agg(): classifies each customer''s MRR changes into movements';
 COMMENT ON FUNCTION mrr_summary_combine(mrr_summary, mrr_summary) IS
 	'merges two MRR summaries of disjoint sets of customers (adds movements and counts)';
 COMMENT ON FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) IS
@@ -385,12 +385,12 @@ COMMENT ON FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) IS
 
 CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
 		period interval, periods integer) (
-	SFUNC = mrr_accum,
+	SFUNC = mrr_agg_state_accum,
 	STYPE = internal,
-	FINALFUNC = mrr_final,
-	COMBINEFUNC = mrr_combine,
-	SERIALFUNC = mrr_serialize,
-	DESERIALFUNC = mrr_deserialize,
+	FINALFUNC = mrr_agg_final,
+	COMBINEFUNC = mrr_agg_state_combine,
+	SERIALFUNC = mrr_agg_state_serialize,
+	DESERIALFUNC = mrr_agg_state_deserialize,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(mrr_summary) (

@@ -23,7 +23,7 @@ SELECT is_empty($$
 	WHERE m.classid = 'pg_proc'::regclass AND (p.proparallel <> 's' OR p.provolatile <> 'i')
 	  AND NOT (p.provolatile = 's' AND p.proname IN ('activity_summary_accum', 'retention_summary_accum',
 		'retention_event_state_accum', 'retention_curve_final', 'retention_agg_final', 'lifecycle',
-		'mrr_accum', 'mrr_movements'))
+		'mrr_agg_state_accum', 'mrr_movements'))
 $$, 'every function and aggregate is IMMUTABLE PARALLEL SAFE (STABLE if it reads the time zone)');
 
 SELECT is_empty($$
@@ -97,9 +97,7 @@ $$, 'SELECT alias, replacement FROM aliases WHERE deprecated',
 
 -- Support functions are not user API and have no aliases: every function an
 -- aggregate calls is named by the rule of doc/conventions.md ("Names") or is
--- an accessor used as a final function.  Not yet: mrr_agg's internal-state
--- functions (mrr_accum, mrr_combine, mrr_serialize, mrr_deserialize), left
--- for its own rewrite (issue 11 is open for it).
+-- an accessor used as a final function.
 SELECT is_empty($$
 	SELECT DISTINCT p.proname FROM members m JOIN pg_aggregate a ON a.aggfnoid = m.objid
 	CROSS JOIN LATERAL unnest(ARRAY[a.aggtransfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn,
@@ -108,8 +106,7 @@ SELECT is_empty($$
 	WHERE p.pronamespace <> 'pg_catalog'::regnamespace
 	  AND p.proname !~ '^\w+_(summary|state)_(accum|deaccum|combine|uncombine)(_\w+)?$'
 	  AND p.proname !~ '^\w+_state_(serialize|deserialize)$'
-	  AND p.proname !~ '^\w+_final$'
-	  AND p.proname !~ '^mrr_(accum|combine|serialize|deserialize)$'
+	  AND NOT (fn.oid = a.aggfinalfn AND p.proname = (SELECT ap.proname FROM pg_proc ap WHERE ap.oid = a.aggfnoid) || '_final')
 	  AND NOT EXISTS (SELECT 1 FROM members x JOIN pg_aggregate xa ON xa.aggfnoid = x.objid
 		WHERE xa.aggfinalfn = p.oid AND p.prorettype <> 'internal'::regtype
 		  AND p.proargtypes[0] = xa.aggtranstype AND p.proname NOT LIKE '%\_final')
