@@ -60,6 +60,13 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies unless the server was configured with
+# --enable-depend (Debian's is not): every object depends on the shared
+# headers and on its family's, so a changed struct or inline function
+# rebuilds what uses it.
+$(OBJS) $(OBJS:.o=.bc): $(wildcard $(srcdir)/src/common/*.h)
+$(foreach f,$(FAMILIES),$(eval $(filter src/$(f)/%,$(OBJS) $(OBJS:.o=.bc)): $(wildcard $(srcdir)/src/$(f)/*.h)))
+
 crm_kpi--$(EXTVERSION).sql: $(SQL_FRAGMENTS) crm_kpi.control
 	{ printf '/* %s */\n\n' $@; \
 	  echo '-- complain if script is sourced in psql, rather than through CREATE EXTENSION'; \

@@ -114,7 +114,7 @@ extern int32 KpiSketchKey(double x);
 extern double KpiSketchValue(int32 key);
 
 /*
- * Hash of a 64-bit key for the simplehash tables of aggregate states: the
+ * Hash of a 64-bit key for the keyed tables of aggregate states: the
  * splitmix64 finalizer, which mixes consecutive ids well.
  */
 static inline uint32
@@ -139,15 +139,49 @@ extern int64 KpiBoolArrayBits(ArrayType *array, uint64 *words, int nwords,
 							  const char *what);
 
 /*
- * A hash table from int64 keys (entities, customers) to fixed-width rows of
- * int64 words, kept in one array so that memory is entities x width words
- * (keyed_table.c).
+ * A hash table from int64 keys (entities, customers, durations) to
+ * fixed-width rows of int64 words (keyed_table.c): the rows in order of
+ * arrival, keys beside them, and an open-addressing index over them (linear
+ * probing, at most half full, 4 bytes a bucket).  The layout is here so that
+ * a hit, what most rows of an aggregate are, is probed inline.
  */
-typedef struct KpiKeyedTable KpiKeyedTable;
+typedef struct KpiKeyedTable
+{
+	MemoryContext cxt;
+	int			width;			/* int64 words per row */
+	uint32		count;
+	uint32		capacity;		/* rows allocated */
+	uint32		mask;			/* index buckets - 1; buckets >= 2 x capacity */
+	uint32	   *index;			/* row + 1 of each bucket; 0 is empty */
+	int64	   *keys;
+	int64	   *rows;
+} KpiKeyedTable;
 
 extern KpiKeyedTable *KpiKeyedCreate(MemoryContext cxt, int width);
 extern KpiKeyedTable *KpiKeyedCreateSized(MemoryContext cxt, int width, uint32 capacity);
-extern int64 *KpiKeyedLookup(KpiKeyedTable *t, int64 key, bool *found);
+extern int64 *KpiKeyedInsert(KpiKeyedTable *t, int64 key, uint32 bucket);
+
+/* The row of key, zeroed if new.  Valid until the next lookup. */
+static inline int64 *
+KpiKeyedLookup(KpiKeyedTable *t, int64 key, bool *found)
+{
+	uint32		b = KpiHash64((uint64) key) & t->mask;
+	uint32		i;
+
+	/* the index has an empty bucket: it is at most half full */
+	while ((i = t->index[b]) != 0)
+	{
+		if (t->keys[i - 1] == key)
+		{
+			*found = true;
+			return t->rows + (Size) (i - 1) * t->width;
+		}
+		b = (b + 1) & t->mask;
+	}
+	*found = false;
+	return KpiKeyedInsert(t, key, b);
+}
+
 extern uint32 KpiKeyedCount(const KpiKeyedTable *t);
 extern int64 KpiKeyedKey(const KpiKeyedTable *t, uint32 i);
 extern int64 *KpiKeyedRow(const KpiKeyedTable *t, uint32 i);

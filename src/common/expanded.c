@@ -79,7 +79,7 @@ KpiExpandedInPlace(FunctionCallInfo fcinfo, int argno,
 		return NULL;
 	eoh = DatumGetEOHP(d);
 	if (eoh->eoh_methods != methods ||
-		MemoryContextGetParent(eoh->eoh_context) != aggcxt)
+		eoh->eoh_context->parent != aggcxt)
 		return NULL;
 	return eoh;
 }

@@ -1,10 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * keyed_table.c
- *	  A hash table from int64 keys (entities, customers) to fixed-width rows
- *	  of int64 words, for the aggregates whose state holds one row per
- *	  entity: simplehash from the key to a slot, the rows of all slots in
- *	  one array grown by doubling, so memory is entities x width words.
+ *	  A hash table from int64 keys (entities, customers, durations) to
+ *	  fixed-width rows of int64 words, for the aggregates whose state holds
+ *	  one row per key: the rows of all keys in one array grown by doubling,
+ *	  so memory is keys x (width + 1) words plus 2 to 4 four-byte index
+ *	  buckets per key.
  *
  *-------------------------------------------------------------------------
  */
@@ -12,41 +13,14 @@
 
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "port/pg_bitutils.h"
 
-
-typedef struct KeyedEntry
-{
-	int64		key;
-	uint32		slot;
-	char		status;
-} KeyedEntry;
-
-#define SH_PREFIX keyed
-#define SH_ELEMENT_TYPE KeyedEntry
-#define SH_KEY_TYPE int64
-#define SH_KEY key
-#define SH_HASH_KEY(tb, key) KpiHash64((uint64) (key))
-#define SH_EQUAL(tb, a, b) ((a) == (b))
-#define SH_SCOPE static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
 
 #define KEYED_INITIAL_ROWS 16
+#define KEYED_MAX_ROWS (PG_UINT32_MAX / 4)	/* buckets fit in uint32 */
 
 /* What binary input errors call a serialized table */
 #define KEYED_NAME "keyed table"
-
-struct KpiKeyedTable
-{
-	MemoryContext cxt;
-	keyed_hash *hash;
-	int			width;			/* int64 words per row */
-	uint32		count;
-	uint32		capacity;
-	int64	   *keys;
-	int64	   *rows;
-};
 
 KpiKeyedTable *
 KpiKeyedCreate(MemoryContext cxt, int width)
@@ -55,45 +29,77 @@ KpiKeyedCreate(MemoryContext cxt, int width)
 	return KpiKeyedCreateSized(cxt, width, KEYED_INITIAL_ROWS);
 }
 
+/* A new empty index of buckets (a power of 2) buckets */
+static void
+KeyedIndexAlloc(KpiKeyedTable *t, uint32 buckets)
+{
+	t->mask = buckets - 1;
+	t->index = MemoryContextAllocHuge(t->cxt, sizeof(uint32) * (Size) buckets);
+	memset(t->index, 0, sizeof(uint32) * (Size) buckets);
+}
+
 /* A table with room for capacity (> 0) keys before it grows */
 KpiKeyedTable *
 KpiKeyedCreateSized(MemoryContext cxt, int width, uint32 capacity)
 {
 	KpiKeyedTable *t = MemoryContextAllocZero(cxt, sizeof(KpiKeyedTable));
 
-	Assert(capacity > 0 && capacity < PG_UINT32_MAX / 2);
+	Assert(capacity > 0 && capacity <= KEYED_MAX_ROWS);
 	t->cxt = cxt;
-	t->hash = keyed_create(cxt, capacity, NULL);
 	t->width = width;
 	t->capacity = capacity;
-	t->keys = MemoryContextAlloc(cxt, sizeof(int64) * t->capacity);
-	t->rows = MemoryContextAlloc(cxt, sizeof(int64) * width * t->capacity);
+	KeyedIndexAlloc(t, pg_nextpower2_32(2 * capacity));
+	t->keys = MemoryContextAllocHuge(cxt, sizeof(int64) * (Size) capacity);
+	t->rows = MemoryContextAllocHuge(cxt, sizeof(int64) * width * (Size) capacity);
 	return t;
 }
 
-/* The row of key, zeroed if new.  Valid until the next lookup. */
-int64 *
-KpiKeyedLookup(KpiKeyedTable *t, int64 key, bool *found)
+/* Room for one more row, the index kept at most half full */
+static void
+KeyedGrow(KpiKeyedTable *t)
 {
-	KeyedEntry *e = keyed_insert(t->hash, key, found);
+	uint32		i;
 
-	if (!*found)
+	if (t->capacity > KEYED_MAX_ROWS / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many entities in one aggregate")));
+	t->capacity *= 2;
+	t->keys = repalloc_huge(t->keys, sizeof(int64) * (Size) t->capacity);
+	t->rows = repalloc_huge(t->rows, sizeof(int64) * t->width * (Size) t->capacity);
+	if ((Size) t->mask + 1 >= 2 * (Size) t->capacity)
+		return;
+	pfree(t->index);
+	KeyedIndexAlloc(t, pg_nextpower2_32(2 * t->capacity));
+	for (i = 0; i < t->count; i++)
 	{
-		if (t->count == t->capacity)
-		{
-			if (t->capacity >= PG_UINT32_MAX / 2)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("too many entities in one aggregate")));
-			t->capacity *= 2;
-			t->keys = repalloc_huge(t->keys, sizeof(int64) * t->capacity);
-			t->rows = repalloc_huge(t->rows, sizeof(int64) * t->width * (Size) t->capacity);
-		}
-		e->slot = t->count++;
-		t->keys[e->slot] = key;
-		memset(t->rows + (Size) e->slot * t->width, 0, sizeof(int64) * t->width);
+		uint32		b = KpiHash64((uint64) t->keys[i]) & t->mask;
+
+		while (t->index[b] != 0)
+			b = (b + 1) & t->mask;
+		t->index[b] = i + 1;
+		CHECK_FOR_INTERRUPTS();
 	}
-	return t->rows + (Size) e->slot * t->width;
+}
+
+/* KpiKeyedLookup's miss: a new zeroed row for key, whose probe ended at bucket */
+int64 *
+KpiKeyedInsert(KpiKeyedTable *t, int64 key, uint32 bucket)
+{
+	uint32		i;
+
+	if (t->count == t->capacity)
+	{
+		KeyedGrow(t);
+		bucket = KpiHash64((uint64) key) & t->mask;
+		while (t->index[bucket] != 0)
+			bucket = (bucket + 1) & t->mask;
+	}
+	i = t->count++;
+	t->index[bucket] = i + 1;
+	t->keys[i] = key;
+	memset(t->rows + (Size) i * t->width, 0, sizeof(int64) * t->width);
+	return t->rows + (Size) i * t->width;
 }
 
 uint32
@@ -135,7 +141,7 @@ KpiKeyedTable *
 KpiKeyedRecv(StringInfo buf, MemoryContext cxt, int width)
 {
 	KpiKeyedTable *t = KpiKeyedCreate(cxt, width);
-	uint32		n = (uint32) KpiRecvCount(buf, KEYED_NAME, 4, PG_UINT32_MAX / 2,
+	uint32		n = (uint32) KpiRecvCount(buf, KEYED_NAME, 4, KEYED_MAX_ROWS,
 										  (width + 1) * sizeof(int64));
 	uint32		i;
 	int			j;
