@@ -206,7 +206,8 @@ KpiNumericToFloat8(Numeric num)
 	1e21, 1e22};
 	bytea	   *wire = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
 														   NumericGetDatum(num)));
-	StringInfoData buf;
+	const uint8 *p = (const uint8 *) VARDATA_ANY(wire);
+	int			len = VARSIZE_ANY_EXHDR(wire);
 	int			ndigits,
 				weight,
 				sign,
@@ -215,13 +216,16 @@ KpiNumericToFloat8(Numeric num)
 	uint64		mantissa = 0;
 	double		result;
 
-	KpiReadBuffer(&buf, wire);
-	ndigits = (int16) pq_getmsgint(&buf, 2);
-	weight = (int16) pq_getmsgint(&buf, 2);
-	sign = pq_getmsgint(&buf, 2);
-	(void) pq_getmsgint(&buf, 2);	/* dscale */
+	/* big-endian int16 words, read in place (pq_getmsgint is a call each) */
+#define WIRE_WORD(i) ((int16) ((p[2 * (i)] << 8) | p[2 * (i) + 1]))
+	if (len < 8)
+		goto slow;
+	ndigits = WIRE_WORD(0);
+	weight = WIRE_WORD(1);
+	sign = (uint16) WIRE_WORD(2);
+	/* word 3 is dscale */
 	if ((sign != KPI_NUMERIC_POS && sign != KPI_NUMERIC_NEG) ||
-		ndigits > 4 || ndigits < 0)
+		ndigits > 4 || ndigits < 0 || len < 8 + 2 * ndigits)
 		goto slow;				/* NaN, infinities, many digits */
 	if (ndigits == 0)
 	{
@@ -229,7 +233,8 @@ KpiNumericToFloat8(Numeric num)
 		return 0.0;
 	}
 	for (i = 0; i < ndigits; i++)
-		mantissa = mantissa * 10000 + (uint64) (int16) pq_getmsgint(&buf, 2);
+		mantissa = mantissa * 10000 + (uint64) WIRE_WORD(4 + i);
+#undef WIRE_WORD
 	exponent = 4 * (weight - ndigits + 1);
 	if (mantissa > (UINT64CONST(1) << 53) || exponent < -22 || exponent > 22)
 		goto slow;
