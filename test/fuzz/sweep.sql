@@ -153,8 +153,9 @@ WHERE NOT p.proargtypes::oid[] && ARRAY['internal'::regtype, 'cstring'::regtype]
 CREATE FUNCTION pg_temp.pick(t regtype) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	e text;
+	-- a true array type (typsubscript would say so only from PostgreSQL 14 on)
 	elem regtype := (SELECT NULLIF(typelem, 0)::regtype FROM pg_type WHERE oid = t AND typlen = -1
-		AND typsubscript = 'array_subscript_handler'::regproc);
+		AND typcategory = 'A');
 	a text; b text;
 BEGIN
 	SELECT expr INTO e FROM pool WHERE typ = t AND (typical OR random() < 0.5) ORDER BY random() LIMIT 1;
