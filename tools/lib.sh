@@ -7,7 +7,6 @@
 # temp dir that user owns, since the clone may sit in a home directory that
 # nobody else can read.
 
-CRM_PG_MAJOR=${CRM_PG_MAJOR:-15}
 CRM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 crm_say() { printf '==> %s\n' "$*" >&2; }
@@ -49,16 +48,54 @@ crm_ensure_packages() {
 		crm_die "could not install ${missing[*]}"
 }
 
-# What building and running the extension needs.
+# The major version of PostgreSQL to use when neither PG_CONFIG nor
+# CRM_PG_MAJOR says: the newest server already installed from packages, else
+# the one the distribution's "postgresql" package depends on (13 on Debian 11,
+# 15 on Debian 12, 17 on Debian 13, 18 on unstable; Ubuntu's likewise).
+crm_default_pg_major() {
+	local v
+	v=$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -path '*/bin/postgres' 2>/dev/null |
+		sed -n 's|^/usr/lib/postgresql/\([0-9][0-9]*\)/bin/postgres$|\1|p' | sort -n | tail -n 1)
+	if [ -z "$v" ]; then
+		v=$(crm_distribution_pg_major)
+		if [ -z "$v" ]; then
+			crm_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 ||
+				crm_die "apt-get update failed"
+			v=$(crm_distribution_pg_major)
+		fi
+	fi
+	[ -n "$v" ] || crm_die "cannot tell which PostgreSQL to use: set CRM_PG_MAJOR (e.g. 15) or PG_CONFIG"
+	echo "$v"
+}
+
+crm_distribution_pg_major() {
+	apt-cache depends postgresql 2>/dev/null |
+		sed -n 's/^ *Depends: postgresql-\([0-9][0-9]*\)$/\1/p' | head -n 1
+}
+
+# What building and running the extension needs, and which PostgreSQL: the one
+# of PG_CONFIG (the path of its pg_config) if set, else major version
+# CRM_PG_MAJOR from the distribution's packages if set, else
+# crm_default_pg_major's.  Sets CRM_PG_MAJOR, CRM_BINDIR and PG_CONFIG.
 crm_ensure_server() {
-	crm_ensure_packages make gcc libc6-dev \
-		"postgresql-$CRM_PG_MAJOR" "postgresql-server-dev-$CRM_PG_MAJOR"
-	# CRM_BINDIR may name another PostgreSQL $CRM_PG_MAJOR tree, e.g. a private
-	# copy so that two work trees can be built and tested at once.
-	CRM_BINDIR=${CRM_BINDIR:-/usr/lib/postgresql/$CRM_PG_MAJOR/bin}
-	PG_CONFIG=$CRM_BINDIR/pg_config
-	[ -x "$PG_CONFIG" ] || crm_die "$PG_CONFIG not found"
-	export PG_CONFIG
+	crm_ensure_packages make gcc libc6-dev
+	if [ -n "${PG_CONFIG:-}" ]; then
+		command -v "$PG_CONFIG" >/dev/null || crm_die "PG_CONFIG=$PG_CONFIG is not a command"
+		CRM_PG_MAJOR=$("$PG_CONFIG" --version | sed -n 's/^PostgreSQL \([0-9][0-9]*\).*/\1/p')
+		[ -n "$CRM_PG_MAJOR" ] || crm_die "PG_CONFIG=$PG_CONFIG does not print a PostgreSQL version"
+		CRM_BINDIR=${CRM_BINDIR:-$("$PG_CONFIG" --bindir)}
+	else
+		CRM_PG_MAJOR=${CRM_PG_MAJOR:-$(crm_default_pg_major)} || exit 1
+		crm_ensure_packages "postgresql-$CRM_PG_MAJOR" "postgresql-server-dev-$CRM_PG_MAJOR"
+		# CRM_BINDIR may name another PostgreSQL $CRM_PG_MAJOR tree, e.g. a
+		# private copy so that two work trees can be built and tested at once.
+		CRM_BINDIR=${CRM_BINDIR:-/usr/lib/postgresql/$CRM_PG_MAJOR/bin}
+		PG_CONFIG=$CRM_BINDIR/pg_config
+	fi
+	[ -x "$PG_CONFIG" ] || [ -x "$(command -v "$PG_CONFIG")" ] || crm_die "$PG_CONFIG not found"
+	[ -x "$CRM_BINDIR/initdb" ] || crm_die "no initdb in $CRM_BINDIR: is the PostgreSQL $CRM_PG_MAJOR server installed?"
+	crm_say "PostgreSQL $CRM_PG_MAJOR ($CRM_BINDIR)"
+	export PG_CONFIG CRM_PG_MAJOR
 }
 
 # CRM_SANITIZE=1 builds with AddressSanitizer and UndefinedBehaviorSanitizer.
