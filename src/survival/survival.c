@@ -530,10 +530,16 @@ SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 {
 	const SurvAgg *st = (const SurvAgg *) eoh;
 	SurvivalSummary *s = (SurvivalSummary *) result;
-	SurvEntry  *sorted = palloc(sizeof(SurvEntry) * Max(st->ntimes, 1));
+	SurvEntry  *sorted;
 	uint32		count = KpiKeyedCount(st->table);
 	uint32		i;
 	uint32		n = 0;
+
+	/*
+	 * Scratch space in the state's own context: the current one may not
+	 * support pfree (PostgreSQL 17's tuplesort flattens into a bump context).
+	 */
+	sorted = MemoryContextAlloc(st->hdr.eoh_context, sizeof(SurvEntry) * Max(st->ntimes, 1));
 
 	Assert(size == SURVIVAL_SIZE(st->ntimes));
 	for (i = 0; i < count; i++)
