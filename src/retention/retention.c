@@ -405,7 +405,14 @@ activity_summary_combine(PG_FUNCTION_ARGS)
 				 errmsg("cannot merge activity summaries with periods %s x %d and %s x %d",
 						RetentionPeriodName(&(RetentionPeriod) {a->unit, a->length}), a->periods,
 						RetentionPeriodName(&(RetentionPeriod) {b->unit, b->length}), b->periods)));
-	if (a->start != b->start || a->origin != b->origin)
+	/* one start in two calendar indexes: periods counted in two time zones */
+	if (a->start == b->start && a->origin != b->origin)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge activity summaries of cohort start %s whose calendar periods were counted in different time zones",
+						RetentionTimestampText(a->start)),
+				 errhint("Build the summaries to be merged under one TimeZone setting.")));
+	if (a->start != b->start)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge activity summaries with cohort starts %s and %s",

@@ -2,7 +2,7 @@
 -- independent expectations (see sql/retention.sql and
 -- test/reference/retention_reference.py).
 BEGIN;
-SELECT plan(63);
+SELECT plan(64);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE TEMP TABLE ev (entity bigint, start timestamptz, at timestamptz);
@@ -153,6 +153,21 @@ SELECT throws_ok($$SELECT retention_summary_combine(s, s) FROM (VALUES ('{"versi
 	'22003', 'retention_summary count overflows', 'retention summary sum past the bigint range');
 SELECT throws_ok($$SELECT '{"version":1,"period":"month","periods":1024,"entities":0,"eligible":[0],"on":[0],"on_or_after":[0]}'::retention_summary$$,
 	'22P02', NULL, 'a literal declaring more periods than it carries');
+
+-- One start, two time zones: 2024-01-31 23:00 UTC is January in UTC and
+-- February in Berlin, so the calendar months differ; the error says so
+-- instead of naming the same start twice.
+SET LOCAL TimeZone = 'UTC';
+CREATE TEMP TABLE tz_pieces AS
+SELECT activity_agg(timestamptz '2024-01-31 23:00+00', timestamptz '2024-01-31 23:00+00', '1 month', 3) AS a;
+SET LOCAL TimeZone = 'Europe/Berlin';
+INSERT INTO tz_pieces
+SELECT activity_agg(timestamptz '2024-01-31 23:00+00', timestamptz '2024-01-31 23:00+00', '1 month', 3);
+SET LOCAL TimeZone = 'UTC';
+SELECT throws_ok($$SELECT rollup(a) FROM tz_pieces$$, '22023',
+	'cannot merge activity summaries of cohort start 2024-01-31 23:00:00+00 whose calendar periods were counted in different time zones',
+	'activity summaries of one start built in two time zones');
+RESET TimeZone;
 
 SELECT * FROM finish();
 ROLLBACK;
