@@ -3,7 +3,7 @@
  * compat.h
  *	  Every PG_VERSION_NUM shim of crm_kpi, in one place.
  *
- * crm_kpi builds on PostgreSQL 13 to 17.
+ * crm_kpi builds on PostgreSQL 13 to 18 (test/matrix tests 13, 15, 17 and 18).
  *
  *-------------------------------------------------------------------------
  */
