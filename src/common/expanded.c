@@ -16,6 +16,10 @@
  * anything else (the first call, a flat initial or stored value, a call
  * outside an aggregate) is expanded into a new object first.
  *
+ * A flatten method runs in whatever memory context its caller has, which may
+ * not support pfree (PostgreSQL 17's tuplesort flattens into a bump context):
+ * scratch space it frees belongs in the object's own context.
+ *
  *-------------------------------------------------------------------------
  */
 #include "crm_kpi.h"

@@ -34,8 +34,19 @@ static void
 KeyedIndexAlloc(KpiKeyedTable *t, uint32 buckets)
 {
 	t->mask = buckets - 1;
-	t->index = MemoryContextAllocHuge(t->cxt, sizeof(uint32) * (Size) buckets);
-	memset(t->index, 0, sizeof(uint32) * (Size) buckets);
+	t->index = MemoryContextAllocExtended(t->cxt, sizeof(uint32) * (Size) buckets,
+										  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+}
+
+/* The first empty bucket from key's own: where a new key goes */
+static inline uint32
+KeyedEmptyBucket(const KpiKeyedTable *t, int64 key)
+{
+	uint32		b = KpiHash64((uint64) key) & t->mask;
+
+	while (t->index[b] != 0)
+		b = (b + 1) & t->mask;
+	return b;
 }
 
 /* A table with room for capacity (> 0) keys before it grows */
@@ -73,11 +84,7 @@ KeyedGrow(KpiKeyedTable *t)
 	KeyedIndexAlloc(t, pg_nextpower2_32(2 * t->capacity));
 	for (i = 0; i < t->count; i++)
 	{
-		uint32		b = KpiHash64((uint64) t->keys[i]) & t->mask;
-
-		while (t->index[b] != 0)
-			b = (b + 1) & t->mask;
-		t->index[b] = i + 1;
+		t->index[KeyedEmptyBucket(t, t->keys[i])] = i + 1;
 		CHECK_FOR_INTERRUPTS();
 	}
 }
@@ -91,9 +98,7 @@ KpiKeyedInsert(KpiKeyedTable *t, int64 key, uint32 bucket)
 	if (t->count == t->capacity)
 	{
 		KeyedGrow(t);
-		bucket = KpiHash64((uint64) key) & t->mask;
-		while (t->index[bucket] != 0)
-			bucket = (bucket + 1) & t->mask;
+		bucket = KeyedEmptyBucket(t, key);
 	}
 	i = t->count++;
 	t->index[bucket] = i + 1;

@@ -18,7 +18,6 @@
 #include "common/int.h"
 #include "common/shortest_dec.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 

@@ -535,10 +535,7 @@ SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	uint32		i;
 	uint32		n = 0;
 
-	/*
-	 * Scratch space in the state's own context: the current one may not
-	 * support pfree (PostgreSQL 17's tuplesort flattens into a bump context).
-	 */
+	/* scratch space in the state's own context (expanded.c says why) */
 	sorted = MemoryContextAlloc(st->hdr.eoh_context, sizeof(SurvEntry) * Max(st->ntimes, 1));
 
 	Assert(size == SURVIVAL_SIZE(st->ntimes));
