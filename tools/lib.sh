@@ -80,7 +80,7 @@ crm_distribution_pg_major() {
 crm_ensure_server() {
 	crm_ensure_packages make gcc libc6-dev
 	if [ -n "${PG_CONFIG:-}" ]; then
-		command -v "$PG_CONFIG" >/dev/null || crm_die "PG_CONFIG=$PG_CONFIG is not a command"
+		command -v "$PG_CONFIG" >/dev/null || crm_die "PG_CONFIG=$PG_CONFIG not found"
 		CRM_PG_MAJOR=$("$PG_CONFIG" --version | sed -n 's/^PostgreSQL \([0-9][0-9]*\).*/\1/p')
 		[ -n "$CRM_PG_MAJOR" ] || crm_die "PG_CONFIG=$PG_CONFIG does not print a PostgreSQL version"
 		CRM_BINDIR=${CRM_BINDIR:-$("$PG_CONFIG" --bindir)}
@@ -91,8 +91,8 @@ crm_ensure_server() {
 		# private copy so that two work trees can be built and tested at once.
 		CRM_BINDIR=${CRM_BINDIR:-/usr/lib/postgresql/$CRM_PG_MAJOR/bin}
 		PG_CONFIG=$CRM_BINDIR/pg_config
+		[ -x "$PG_CONFIG" ] || crm_die "$PG_CONFIG not found"
 	fi
-	[ -x "$PG_CONFIG" ] || [ -x "$(command -v "$PG_CONFIG")" ] || crm_die "$PG_CONFIG not found"
 	[ -x "$CRM_BINDIR/initdb" ] || crm_die "no initdb in $CRM_BINDIR: is the PostgreSQL $CRM_PG_MAJOR server installed?"
 	crm_say "PostgreSQL $CRM_PG_MAJOR ($CRM_BINDIR)"
 	export PG_CONFIG CRM_PG_MAJOR
