@@ -474,3 +474,86 @@ DROP FUNCTION survival_state_combine(internal, internal);
 DROP FUNCTION survival_serialize(internal);
 DROP FUNCTION survival_deserialize(bytea, internal);
 DROP FUNCTION survival_final(internal);
+
+-- time zones
+
+-- Calendar periods can be counted in a time zone given by name, whatever the
+-- session's (postgres_fdw runs remote sessions in UTC, Citus workers may run
+-- in another zone): activity_agg, retention_curve, retention_agg and mrr_agg
+-- get a form with a trailing time_zone argument.  The summaries record their
+-- zone (format version 2; version 1 values still read, as zone-less).
+
+CREATE FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer, text, text)
+	RETURNS activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+		text, timestamptz, text)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+		text, text, timestamptz, text)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer,
+		text)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer, text, text) IS
+	'transition function of activity_agg(cohort_start, activity, period, periods, alignment, time_zone): marks the period of one activity';
+COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of retention_agg(entity, cohort_start, activity, period, periods, alignment, as_of, time_zone)';
+COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
+COMMENT ON FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer, text) IS
+	'transition function of mrr_agg(..., time_zone): adds a customer''s MRR to its calendar period in time_zone';
+
+CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, period interval, periods integer,
+		alignment text, time_zone text) (
+	SFUNC = activity_summary_accum,
+	STYPE = activity_summary,
+	COMBINEFUNC = activity_summary_combine,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode text, alignment text, as_of timestamptz, time_zone text) (
+	SFUNC = retention_event_state_accum,
+	STYPE = internal,
+	FINALFUNC = retention_curve_final,
+	COMBINEFUNC = retention_event_state_combine,
+	SERIALFUNC = retention_event_state_serialize,
+	DESERIALFUNC = retention_event_state_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment text, as_of timestamptz, time_zone text) (
+	SFUNC = retention_event_state_accum,
+	STYPE = internal,
+	FINALFUNC = retention_agg_final,
+	COMBINEFUNC = retention_event_state_combine,
+	SERIALFUNC = retention_event_state_serialize,
+	DESERIALFUNC = retention_event_state_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
+		period interval, periods integer, time_zone text) (
+	SFUNC = mrr_agg_state_accum,
+	STYPE = internal,
+	FINALFUNC = mrr_agg_final,
+	COMBINEFUNC = mrr_agg_state_combine,
+	SERIALFUNC = mrr_agg_state_serialize,
+	DESERIALFUNC = mrr_agg_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, text, text) IS
+	'activity summary of one entity with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
+COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'retention curve with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
+COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'retention summary of a cohort from its events, with its calendar periods counted in time_zone (an IANA name), whatever the session time zone';
+COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, text) IS
+	'MRR summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';

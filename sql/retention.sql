@@ -229,7 +229,7 @@ SELECT s, s::text::retention_summary::text = s::text AS round_trip
 FROM (SELECT retention_agg(entity, start, at, '1 day', 3, 'calendar', '2024-01-11') AS s FROM ret_events) x;
 SELECT s::text::jsonb -> 'on' AS on_counts FROM relay_cohorts WHERE cohort = '2009-01';
 -- malformed literals
-SELECT '{"version":2,"period":"month","periods":1,"start":0,"origin":0,"active":[],"later":false}'::activity_summary;
+SELECT '{"version":3,"period":"month","periods":1,"start":0,"origin":0,"active":[],"later":false}'::activity_summary;
 SELECT '{"version":1,"period":"month","periods":2,"start":0,"origin":0,"active":[1,0],"later":false}'::activity_summary;
 SELECT '{"version":1,"period":"month","periods":2,"start":0,"origin":0,"active":[2],"later":false}'::activity_summary;
 SELECT '{"version":1,"period":"rolling","length":10,"periods":2,"start":0,"origin":5,"active":[],"later":false}'::activity_summary;
@@ -248,11 +248,11 @@ FROM (SELECT activity_agg(start, at, '1 month', 4) AS a FROM ret_events WHERE en
 SELECT pg_temp.load_binary('retention_summary', retention_summary_send(s)) = s::text AS retention_same
 FROM relay_cohorts WHERE cohort = '2009-01';
 SELECT pg_temp.load_binary('mrr_summary', mrr_summary_send(s)) = s::text AS mrr_same FROM ret_mrr;
--- corrupt payloads, from the one above: version 2; period kind 9; a bit
+-- corrupt payloads, from the one above: version 3; period kind 9; a bit
 -- past the last period; a byte too many; truncated
 CREATE TABLE ret_payload AS SELECT activity_summary_send(activity_agg(start, at, '1 month', 4)) AS b
 FROM ret_events WHERE entity = 4;
-SELECT pg_temp.load_binary('activity_summary', set_byte(b, 0, 2)) FROM ret_payload;
+SELECT pg_temp.load_binary('activity_summary', set_byte(b, 0, 3)) FROM ret_payload;
 SELECT pg_temp.load_binary('activity_summary', set_byte(b, 1, 9)) FROM ret_payload;
 SELECT pg_temp.load_binary('activity_summary', set_byte(b, length(b) - 1, 32)) FROM ret_payload;
 SELECT pg_temp.load_binary('activity_summary', b || '\x00'::bytea) FROM ret_payload;
@@ -345,14 +345,15 @@ SELECT l.* FROM (SELECT activity_agg('294247-01-10 04:00:54.775807+00'::timestam
 	'294247-01-10 04:00:54.775807+00', '1 day', 3) AS a) x, lifecycle(a) l;
 -- binary input rejects the starts that text cannot hold: 2^63 us after
 -- 1970, and the last valid timestamp (294276-12-31 23:59:59.999999 UTC),
--- calendar and rolling (whose origin is the start)
+-- calendar and rolling (whose origin is the start); the start is at byte 19
+-- after the zone name (4 bytes: "UTC"), or 16 (rolling: no zone)
 CREATE TABLE ret_far AS SELECT activity_summary_send(activity_agg('294247-01-10 04:00:54.775807+00'::timestamptz,
 	NULL, '1 day', 3)) AS day,
 	activity_summary_send(activity_agg('294247-01-10 04:00:54.775807+00'::timestamptz, NULL, '1 day', 3, 'rolling')) AS rolling;
-SELECT pg_temp.load_binary('activity_summary', overlay(day PLACING '\x7ffca2fec4c82000' FROM 15)) FROM ret_far;
-SELECT pg_temp.load_binary('activity_summary', overlay(day PLACING '\x7fffff5bb3b29fff' FROM 15)) FROM ret_far;
+SELECT pg_temp.load_binary('activity_summary', overlay(day PLACING '\x7ffca2fec4c82000' FROM 19)) FROM ret_far;
+SELECT pg_temp.load_binary('activity_summary', overlay(day PLACING '\x7fffff5bb3b29fff' FROM 19)) FROM ret_far;
 SELECT pg_temp.load_binary('activity_summary',
-	overlay(rolling PLACING '\x7fffff5bb3b29fff7fffff5bb3b29fff' FROM 15)) FROM ret_far;
+	overlay(rolling PLACING '\x7fffff5bb3b29fff7fffff5bb3b29fff' FROM 16)) FROM ret_far;
 -- and text input the same (2^63 us after 1970 is not a bigint)
 SELECT '{"version":1,"period":"day","periods":3,"start":9223372036854775808,"origin":106751991,"active":[],"later":false}'::activity_summary;
 -- calendar origins are the indexes of periods holding valid times in some
@@ -366,8 +367,8 @@ BEGIN
 EXCEPTION WHEN invalid_text_representation THEN
 	RETURN false;
 END $$;
-CREATE TABLE ret_origins AS SELECT u, o, format('{"version":1,"period":"%s","periods":1,"origin":%s,"customers":[0],"mrr":[0],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}', u, o) AS mrr,
-	format('{"version":1,"period":"%s","periods":1,"start":0,"origin":%s,"active":[],"later":false}', u, o) AS activity
+CREATE TABLE ret_origins AS SELECT u, o, format('{"version":2,"period":"%s","time_zone":"UTC","periods":1,"origin":%s,"customers":[0],"mrr":[0],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}', u, o) AS mrr,
+	format('{"version":2,"period":"%s","time_zone":"UTC","periods":1,"start":0,"origin":%s,"active":[],"later":false}', u, o) AS activity
 FROM (VALUES ('day', -2440589), ('day', 106762940), ('week', -348656), ('week', 15251849),
 	('month', -80187), ('month', 3507684)) v(u, o);
 SELECT u, o, pg_temp.reads(mrr, 'mrr_summary') AS mrr_text,
@@ -378,9 +379,9 @@ FROM ret_origins ORDER BY u, o;
 SELECT u, o, pg_temp.load_binary('mrr_summary', mrr_summary_send(mrr::mrr_summary)) = mrr AS mrr_binary,
 	pg_temp.load_binary('activity_summary', activity_summary_send(activity::activity_summary)) = activity AS activity_binary
 FROM ret_origins ORDER BY u, o;
-SELECT pg_temp.load_binary('mrr_summary', overlay(mrr_summary_send(mrr::mrr_summary) PLACING int8send(o + 1) FROM 15))
+SELECT pg_temp.load_binary('mrr_summary', overlay(mrr_summary_send(mrr::mrr_summary) PLACING int8send(o + 1) FROM 19))
 FROM ret_origins WHERE u = 'month' AND o > 0;
-SELECT pg_temp.load_binary('activity_summary', overlay(activity_summary_send(activity::activity_summary) PLACING int8send(o - 1) FROM 23))
+SELECT pg_temp.load_binary('activity_summary', overlay(activity_summary_send(activity::activity_summary) PLACING int8send(o - 1) FROM 27))
 FROM ret_origins WHERE u = 'day' AND o < 0;
 -- a literal declaring more periods than it carries
 SELECT '{"version":1,"period":"month","periods":1024,"entities":0,"eligible":[0],"on":[0],"on_or_after":[0]}'::retention_summary;
@@ -410,7 +411,7 @@ SELECT '{"version":1,"period":"month","periods":2,"origin":0,"customers":[1,1],"
 SELECT '{"version":1,"period":"month","periods":2,"origin":0,"customers":[0,1],"mrr":[0,5],"new_customers":[0,0],"new_mrr":[0,0],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,0],"contraction_mrr":[0,0],"churned_customers":[0,0],"churned_mrr":[0,0],"reactivated_customers":[0,1],"reactivation_mrr":[0,5]}'::mrr_summary;
 -- two reactivated of one lapsed customer; one reactivated is what mrr_agg builds
 SELECT '{"version":1,"period":"month","periods":3,"origin":0,"customers":[1,0,2],"mrr":[5,0,14],"new_customers":[0,0,0],"new_mrr":[0,0,0],"expansion_customers":[0,0,0],"expansion_mrr":[0,0,0],"contraction_customers":[0,0,0],"contraction_mrr":[0,0,0],"churned_customers":[0,1,0],"churned_mrr":[0,5,0],"reactivated_customers":[0,0,2],"reactivation_mrr":[0,0,14]}'::mrr_summary;
-SELECT mrr_agg(c, at, m, '1970-01-01', '1 month', 3)::text = '{"version":1,"period":"month","periods":3,"origin":0,"customers":[1,0,1],"mrr":[5,0,7],"new_customers":[0,0,0],"new_mrr":[0,0,0],"expansion_customers":[0,0,0],"expansion_mrr":[0,0,0],"contraction_customers":[0,0,0],"contraction_mrr":[0,0,0],"churned_customers":[0,1,0],"churned_mrr":[0,5,0],"reactivated_customers":[0,0,1],"reactivation_mrr":[0,0,7]}'::mrr_summary::text AS reactivation_read
+SELECT mrr_agg(c, at, m, '1970-01-01', '1 month', 3)::text = '{"version":2,"period":"month","time_zone":"UTC","periods":3,"origin":0,"customers":[1,0,1],"mrr":[5,0,7],"new_customers":[0,0,0],"new_mrr":[0,0,0],"expansion_customers":[0,0,0],"expansion_mrr":[0,0,0],"contraction_customers":[0,0,0],"contraction_mrr":[0,0,0],"churned_customers":[0,1,0],"churned_mrr":[0,5,0],"reactivated_customers":[0,0,1],"reactivation_mrr":[0,0,7]}'::mrr_summary::text AS reactivation_read
 FROM (VALUES (1, timestamptz '1970-01-05', 5), (1, '1970-03-02', 7)) v(c, at, m);
 SELECT '{"version":1,"period":"month","periods":1,"origin":0,"customers":[0],"mrr":[-0.5],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary;
 -- the extremes that are valid: one customer contracting from 10 to 0.0001
@@ -428,3 +429,79 @@ SELECT rollup(s) FROM (VALUES ('{"version":1,"period":"month","periods":1,"entit
 SELECT mrr_summary_uncombine(a, b) FROM (VALUES ('{"version":1,"period":"month","periods":1,"origin":0,"customers":[1],"mrr":[1],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary,
 	'{"version":1,"period":"month","periods":1,"origin":0,"customers":[1],"mrr":[2],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary)) v(a, b);
 \set SHOW_CONTEXT errors
+
+-- 13. Time zones (issue 12).  Calendar periods are counted in the zone of
+-- the time_zone argument whatever the session's (the session's without it);
+-- summaries record the zone and merge only with summaries of the same zone.
+SET TimeZone = 'America/New_York';
+-- in Berlin e2's 2024-02-29 23:00 UTC is March 1 (period 2), as under
+-- SET TimeZone = 'Europe/Berlin' in section 3: {0,2} {0,2} {0} {0}
+SELECT entity, active_periods(activity_agg(start, at, '1 month', 4, 'calendar', 'Europe/Berlin'))
+FROM ret_events GROUP BY 1 ORDER BY 1;
+-- on in Berlin: 4/4; none in February; e1 and e2 in March; none in April
+SELECT retention_curve(entity, start, at, '1 month', 4, 'on', 'calendar', NULL, 'Europe/Berlin') FROM ret_events;
+-- and in New York (the session) as in UTC: 4/4, 1/4, 1/4, 0/4
+SELECT retention_curve(entity, start, at, '1 month', 4) FROM ret_events;
+-- the same summary as one built under SET TimeZone = 'Europe/Berlin'
+CREATE TABLE ret_tz AS
+SELECT entity, activity_agg(start, at, '1 month', 4, 'calendar', 'europe/berlin') AS berlin,
+	activity_agg(start, at, '1 month', 4, 'calendar', 'UTC') AS utc,
+	activity_agg(start, at, '1 month', 4, 'calendar', 'Etc/UTC') AS etc_utc,
+	activity_agg(start, at, '1 month', 4) AS new_york,
+	activity_agg(start, at, '30 days', 4, 'rolling', 'Asia/Tokyo') AS rolling
+FROM ret_events GROUP BY entity;
+SET TimeZone = 'Europe/Berlin';
+SELECT bool_and(berlin::text = (SELECT activity_agg(start, at, '1 month', 4)::text FROM ret_events e
+	WHERE e.entity = t.entity)) AS as_session_berlin FROM ret_tz t;
+SET TimeZone = 'America/New_York';
+-- the zone each summary records (canonical names); none for rolling periods
+SELECT berlin::text::jsonb ->> 'time_zone' AS berlin, utc::text::jsonb ->> 'time_zone' AS utc,
+	new_york::text::jsonb ->> 'time_zone' AS new_york, rolling::text::jsonb ? 'time_zone' AS rolling_has_zone
+FROM ret_tz WHERE entity = 1;
+SELECT (SELECT retention_agg(berlin) FROM ret_tz)::text::jsonb ->> 'time_zone' AS cohort,
+	retention_agg(entity, start, at, '1 month', 4, 'calendar', NULL, 'Asia/Kolkata')::text::jsonb ->> 'time_zone' AS events,
+	mrr_agg(entity, at, 1, '2024-01-01', '1 month', 4, 'Asia/Kolkata')::text::jsonb ->> 'time_zone' AS mrr
+FROM ret_events;
+-- period starts follow the recorded zone (shown in the session's): Berlin's
+-- months begin at 18:00 the day before in New York, 22:00 UTC from April
+SELECT l.* FROM ret_tz, lifecycle(berlin) l WHERE entity = 1;
+-- as_of is compared with the ends of Berlin's months: February is over at
+-- 2024-02-29 23:00 UTC, and e2 was active in March (Berlin), not February
+SELECT retention_curve(entity, start, at, '1 month', 4, 'on', 'calendar', '2024-02-29 23:00+00', 'Europe/Berlin')
+FROM ret_events;
+-- zones with one fixed UTC offset count the same periods: UTC and Etc/UTC merge
+SELECT rollup(s)::text::jsonb ->> 'time_zone' AS merged FROM (SELECT utc FROM ret_tz WHERE entity = 1
+	UNION ALL SELECT etc_utc FROM ret_tz WHERE entity = 1) x(s);
+SELECT rollup(s) FROM (SELECT retention_agg(utc) FROM ret_tz UNION ALL SELECT retention_agg(etc_utc) FROM ret_tz) x(s);
+-- other zones do not: activity, retention and MRR summaries alike
+SELECT rollup(s) FROM (SELECT utc FROM ret_tz WHERE entity = 1 UNION ALL SELECT berlin FROM ret_tz WHERE entity = 1) x(s);
+SELECT retention_agg(s) FROM (SELECT utc FROM ret_tz WHERE entity = 1 UNION ALL SELECT berlin FROM ret_tz WHERE entity = 2) x(s);
+SELECT rollup(s) FROM (SELECT retention_agg(berlin) FROM ret_tz UNION ALL SELECT retention_agg(new_york) FROM ret_tz) x(s);
+SELECT rollup(s) FROM (SELECT mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4, 'UTC') FROM ret_subscriptions
+	UNION ALL SELECT mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4) FROM ret_subscriptions) x(s);
+-- mrr_agg in UTC from a New York session is the summary built in UTC above
+SELECT mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4, 'UTC')::text = (SELECT s::text FROM ret_mrr) AS as_utc
+FROM ret_subscriptions;
+-- a 1.1.0 summary (format version 1) records no zone: it reads, merges only
+-- with zone-less summaries, and its periods are the session's
+SELECT '{"version":1,"period":"month","periods":4,"start":1704844800000000,"origin":648,"active":[0,2],"later":false}'::activity_summary AS v1;
+SELECT rollup(s) FROM (VALUES ('{"version":1,"period":"month","periods":4,"start":1704844800000000,"origin":648,"active":[0],"later":false}'::activity_summary),
+	('{"version":1,"period":"month","periods":4,"start":1704844800000000,"origin":648,"active":[2],"later":false}')) v(s);
+SELECT rollup(s) FROM (SELECT '{"version":1,"period":"month","periods":4,"start":1704844800000000,"origin":648,"active":[0],"later":false}'::activity_summary
+	UNION ALL SELECT utc FROM ret_tz WHERE entity = 1) x(s);
+SELECT period, period_start FROM lifecycle('{"version":1,"period":"month","periods":4,"start":1704844800000000,"origin":648,"active":[0],"later":false}');
+\set SHOW_CONTEXT never
+-- the payload 1.1.0 sent for entity 4 (section 9) reads as the same summary
+SELECT pg_temp.load_binary('activity_summary', '\x01030000000000000000000000040002b18ae17ba00000000000000002880000000000000011');
+SELECT pg_temp.load_binary('activity_summary', activity_summary_send(berlin)) = berlin::text AS binary_same,
+	berlin::text::activity_summary::text = berlin::text AS text_same FROM ret_tz WHERE entity = 2;
+-- a zone the server does not know, in text and binary; a zone on rolling periods
+SELECT '{"version":2,"period":"month","time_zone":"Mars/Olympus_Mons","periods":1,"start":0,"origin":0,"active":[],"later":false}'::activity_summary;
+SELECT pg_temp.load_binary('activity_summary', overlay(activity_summary_send(berlin) PLACING 'X' FROM 12)) FROM ret_tz WHERE entity = 1;
+SELECT pg_temp.load_binary('activity_summary', '\x0204000000000000000103555443000000010000000000000000000000000000000000000000000000');
+\set SHOW_CONTEXT errors
+-- bad arguments
+SELECT activity_agg(start, at, '1 month', 4, 'calendar', 'Mars/Olympus_Mons') FROM ret_events;
+SELECT retention_curve(entity, start, at, '1 month', 4, 'on', 'calendar', NULL, NULL) FROM ret_events;
+SELECT mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4, 'UTC"') FROM ret_subscriptions;
+SET TimeZone = 'UTC';

@@ -118,14 +118,22 @@ KpiSendVersion(StringInfo buf, int version)
 void
 KpiRecvVersion(StringInfo buf, const char *name, int version)
 {
+	KpiRecvVersions(buf, name, version, version);
+}
+
+/* Likewise for a type that still reads its older formats; returns the one read */
+int
+KpiRecvVersions(StringInfo buf, const char *name, int oldest, int newest)
+{
 	int			found;
 
 	KpiRecvNeed(buf, name, 1, false);
 	found = pq_getmsgbyte(buf);
-	if (found != version)
+	if (found < oldest || found > newest)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported %s binary format version %d", name, found)));
+	return found;
 }
 
 /*

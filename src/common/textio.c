@@ -133,16 +133,29 @@ KpiScanKey(KpiScanner *scan, const char *name)
 bool
 KpiScanVersion(KpiScanner *scan, int version, const char **problem)
 {
+	int			found;
+
+	return KpiScanVersions(scan, version, version, &found, problem);
+}
+
+/* Likewise for a type that still reads its older formats oldest..newest */
+bool
+KpiScanVersions(KpiScanner *scan, int oldest, int newest, int *version,
+				const char **problem)
+{
 	int64		found;
 
 	if (!KpiScanToken(scan, "{") || !KpiScanKey(scan, "version") ||
 		!KpiScanInt64(scan, &found))
 		return false;
-	if (found != version)
+	if (found < oldest || found > newest)
 	{
-		*problem = psprintf("Only format version %d is supported.", version);
+		*problem = oldest == newest ?
+			psprintf("Only format version %d is supported.", newest) :
+			psprintf("Only format versions %d to %d are supported.", oldest, newest);
 		return false;
 	}
+	*version = (int) found;
 	return true;
 }
 

@@ -43,7 +43,11 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
-#define MRR_FORMAT_VERSION 1
+/* Version 2 records the time zone; version 1 (1.1.0) values still read */
+#define MRR_FORMAT_VERSION 2
+/* mrr_agg()'s serialized state (parallel plans only) */
+#define MRR_STATE_VERSION 2
+#define MRR_STATE_NAME "mrr_agg state"
 #define MRR_SCALE 10000			/* amounts are kept in 1/10000 units */
 #define MRR_MAX_AMOUNT 1e14		/* per row, in currency units */
 
@@ -77,14 +81,16 @@ static const char *const FieldNames[MRR_FIELDS] = {
 typedef struct MrrSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* MRR_FORMAT_VERSION */
+	uint8		version;		/* MRR_FORMAT_VERSION (or 1, zone_len 0) */
 	uint8		unit;			/* RETENTION_DAY, _WEEK or _MONTH */
-	uint8		reserved[2];	/* zero */
+	uint8		zone_len;		/* length of the time zone name at the end */
+	uint8		reserved;		/* zero */
 	int32		periods;		/* N */
 	int64		origin;			/* calendar index of period 0 */
 	int64		values[FLEXIBLE_ARRAY_MEMBER];	/* MRR_FIELDS per period */
 } MrrSummary;
 
+/* the size before the time zone name */
 #define MRR_SIZE(n)			(offsetof(MrrSummary, values) + sizeof(int64) * MRR_FIELDS * (n))
 #define MRR_AT(s, k, f)		((s)->values[(Size) (k) * MRR_FIELDS + (f)])
 
@@ -118,14 +124,17 @@ PG_FUNCTION_INFO_V1(monthly_retention_rate);
 
 
 static MrrSummary *
-MrrCreate(int unit, int32 periods, int64 origin)
+MrrCreate(const RetentionPeriod *p, int32 periods, int64 origin)
 {
-	Size		size = MRR_SIZE(periods);
+	int			zone_len = RetentionZoneLen(p);
+	Size		size = MRR_SIZE(periods) + zone_len;
 	MrrSummary *s = palloc0(size);
 
 	SET_VARSIZE(s, size);
 	s->version = MRR_FORMAT_VERSION;
-	s->unit = unit;
+	s->unit = p->unit;
+	s->zone_len = zone_len;
+	RetentionCopyZone((char *) RETENTION_ZONE(s), p);
 	s->periods = periods;
 	s->origin = origin;
 	return s;
@@ -235,9 +244,12 @@ MrrHeaderError(int unit, int64 periods, int64 origin)
 static void
 MrrCheck(const MrrSummary *s, bool full)
 {
-	if (s->version != MRR_FORMAT_VERSION ||
+	if (VARSIZE(s) < offsetof(MrrSummary, values) ||
+		!(s->version == MRR_FORMAT_VERSION || (s->version == 1 && s->zone_len == 0)) ||
+		s->reserved != 0 ||
 		MrrHeaderError(s->unit, s->periods, s->origin) != NULL ||
-		VARSIZE(s) != MRR_SIZE(s->periods) ||
+		VARSIZE(s) != MRR_SIZE(s->periods) + s->zone_len ||
+		(s->zone_len > 0 && !RetentionZoneNameValid(RETENTION_ZONE(s), s->zone_len)) ||
 		(full && MrrValuesError(s) != NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -253,11 +265,17 @@ MrrGetArg(FunctionCallInfo fcinfo, int argno)
 	return s;
 }
 
+static RetentionPeriod
+MrrPeriod(const MrrSummary *s)
+{
+	return RetentionStoredPeriod(s->unit, 0, RETENTION_ZONE(s), s->zone_len);
+}
+
 
 /*
  * Text and binary I/O
  *
- * Text: {"version":1,"period":"month","periods":N,"origin":O,
+ * Text: {"version":2,"period":"month","time_zone":"UTC","periods":N,"origin":O,
  *		  "customers":[...],"mrr":[...],...} with one array per field; amounts
  * as decimals with up to 4 fraction digits, origin the index of period 0's
  * calendar period (days since 1970-01-01, weeks since Monday 1969-12-29 or
@@ -318,14 +336,15 @@ MrrParse(const char *str, const char **problem)
 	int64		periods,
 				origin;
 	RetentionPeriod p;
+	int			version;
 	MrrSummary *s;
 	int			f,
 				k;
 
-	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],...}.";
-	if (!KpiScanVersion(&scan, MRR_FORMAT_VERSION, problem))
+	*problem = "Expected {\"version\":2,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],...}.";
+	if (!KpiScanVersions(&scan, 1, MRR_FORMAT_VERSION, &version, problem))
 		return NULL;
-	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, &p) ||
+	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, version, &p, problem) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "origin") || !KpiScanInt64(&scan, &origin))
 		return NULL;
@@ -337,7 +356,7 @@ MrrParse(const char *str, const char **problem)
 		*problem = psprintf("The literal is too short for " INT64_FORMAT " periods.", periods);
 		return NULL;
 	}
-	s = MrrCreate(p.unit, (int32) periods, origin);
+	s = MrrCreate(&p, (int32) periods, origin);
 	for (f = 0; f < MRR_FIELDS; f++)
 	{
 		*problem = psprintf("Expected \"%s\" with " INT64_FORMAT " non-negative %s.",
@@ -386,13 +405,13 @@ Datum
 mrr_summary_out(PG_FUNCTION_ARGS)
 {
 	MrrSummary *s = MrrGetArg(fcinfo, 0);
-	RetentionPeriod p = {s->unit, 0};
+	RetentionPeriod p = MrrPeriod(s);
 	StringInfoData buf;
 	int			f,
 				k;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\":%d,", s->version);
+	appendStringInfo(&buf, "{\"version\":%d,", MRR_FORMAT_VERSION);
 	RetentionAppendPeriod(&buf, &p);
 	appendStringInfo(&buf, ",\"periods\":%d,\"origin\":" INT64_FORMAT, s->periods, s->origin);
 	for (f = 0; f < MRR_FIELDS; f++)
@@ -425,21 +444,18 @@ mrr_summary_recv(PG_FUNCTION_ARGS)
 	int			version,
 				i;
 
-	if (buf->len - buf->cursor < 1 + 9 + 4 + 8)
+	version = KpiRecvVersions(buf, "mrr_summary", 1, MRR_FORMAT_VERSION);
+	problem = RetentionRecvPeriod(buf, version, &p);
+	if (problem == NULL && buf->len - buf->cursor < 4 + 8)
+		problem = "The input is too short.";
+	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("mrr_summary binary input is too short")));
-	version = pq_getmsgbyte(buf);
-	if (version != MRR_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported mrr_summary binary format version %d", version)));
-	problem = RetentionRecvPeriod(buf, &p);
+				 errmsg("invalid mrr_summary header in binary input"),
+				 errdetail("%s", problem)));
 	periods = pq_getmsgint(buf, 4);
 	origin = pq_getmsgint64(buf);
-	if (problem == NULL)
-		problem = MrrHeaderError(p.unit, periods, origin);
-	if (problem != NULL)
+	if ((problem = MrrHeaderError(p.unit, periods, origin)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid mrr_summary header in binary input"),
@@ -449,7 +465,7 @@ mrr_summary_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("mrr_summary binary input has %d bytes of values, expected %d",
 						buf->len - buf->cursor, (int) sizeof(int64) * MRR_FIELDS * periods)));
-	s = MrrCreate(p.unit, periods, origin);
+	s = MrrCreate(&p, periods, origin);
 	for (i = 0; i < MRR_FIELDS * periods; i++)
 		s->values[i] = pq_getmsgint64(buf);
 	pq_getmsgend(buf);
@@ -465,12 +481,11 @@ Datum
 mrr_summary_send(PG_FUNCTION_ARGS)
 {
 	MrrSummary *s = MrrGetArg(fcinfo, 0);
-	RetentionPeriod p = {s->unit, 0};
+	RetentionPeriod p = MrrPeriod(s);
 	StringInfoData buf;
 	int			i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, s->version);
+	KpiSendVersion(&buf, MRR_FORMAT_VERSION);
 	RetentionSendPeriod(&buf, &p);
 	pq_sendint32(&buf, s->periods);
 	pq_sendint64(&buf, s->origin);
@@ -481,8 +496,8 @@ mrr_summary_send(PG_FUNCTION_ARGS)
 
 
 /*
- * mrr_agg(customer, at, mrr, origin, period, periods): the state maps each
- * customer to its MRR per period, in 1/10000 units.
+ * mrr_agg(customer, at, mrr, origin, period, periods [, time_zone]): the
+ * state maps each customer to its MRR per period, in 1/10000 units.
  */
 
 typedef struct MrrState
@@ -520,7 +535,8 @@ MrrAmount(double mrr)
 }
 
 /*
- * mrr_agg_state_accum(state, customer, at, mrr, origin, period, periods)
+ * mrr_agg_state_accum(state, customer, at, mrr, origin, period, periods
+ *					   [, time_zone])
  *		Adds mrr to the customer's MRR in the period holding "at".  Rows with
  *		a NULL customer, time or MRR are skipped; rows at or after the end
  *		of the last period are ignored; rows before the origin are an error.
@@ -546,7 +562,7 @@ mrr_agg_state_accum(PG_FUNCTION_ARGS)
 				 errmsg("MRR origin, period and number of periods must not be null")));
 	origin_at = PG_GETARG_TIMESTAMPTZ(4);
 	periods = RetentionCheckPeriods(PG_GETARG_INT32(6));
-	p = RetentionPeriodFromArgs(PG_GETARG_INTERVAL_P(5), NULL);
+	p = RetentionPeriodFromArgs(PG_GETARG_INTERVAL_P(5), NULL, RetentionZoneArg(fcinfo, 7));
 
 	if (PG_ARGISNULL(0))
 		m = MrrStateCreate(aggcxt, &p, periods, origin_at);
@@ -622,7 +638,7 @@ mrr_agg_state_serialize(PG_FUNCTION_ARGS)
 	MrrState   *m = (MrrState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	pq_begintypsend(&buf);
+	KpiSendVersion(&buf, MRR_STATE_VERSION);
 	RetentionSendPeriod(&buf, &m->period);
 	pq_sendint32(&buf, m->periods);
 	pq_sendint64(&buf, m->origin_at);
@@ -637,13 +653,16 @@ mrr_agg_state_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	MrrState   *m;
+	const char *problem;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "mrr_agg_state_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, bytes);
+	KpiRecvVersion(&buf, MRR_STATE_NAME, MRR_STATE_VERSION);
 	m = palloc0(sizeof(MrrState));
-	if (RetentionRecvPeriod(&buf, &m->period) != NULL)
-		elog(ERROR, "invalid MRR aggregate state");
+	if ((problem = RetentionRecvPeriod(&buf, MRR_STATE_VERSION, &m->period)) != NULL)
+		KpiBinaryInputError(MRR_STATE_NAME, "%s", problem);
+	KpiRecvNeed(&buf, MRR_STATE_NAME, 4 + 8 + 8, false);
 	m->periods = RetentionCheckPeriods(pq_getmsgint(&buf, 4));
 	m->origin_at = pq_getmsgint64(&buf);
 	m->origin = pq_getmsgint64(&buf);
@@ -708,7 +727,7 @@ Datum
 mrr_agg_final(PG_FUNCTION_ARGS)
 {
 	MrrState   *m = (MrrState *) PG_GETARG_POINTER(0);
-	MrrSummary *s = MrrCreate(m->period.unit, m->periods, m->origin);
+	MrrSummary *s = MrrCreate(&m->period, m->periods, m->origin);
 	uint32		i;
 
 	for (i = 0; i < KpiKeyedCount(m->table); i++)
@@ -741,7 +760,7 @@ MrrGetState(FunctionCallInfo fcinfo, int argno)
 static char *
 MrrOriginText(const MrrSummary *s)
 {
-	RetentionPeriod p = {s->unit, 0};
+	RetentionPeriod p = MrrPeriod(s);
 	TimestampTz t;
 
 	if (RetentionTryPeriodStart(&p, s->origin, 0, &t))
@@ -752,15 +771,19 @@ MrrOriginText(const MrrSummary *s)
 static void
 MrrCheckSame(const MrrSummary *a, const MrrSummary *b)
 {
+	RetentionPeriod pa = MrrPeriod(a);
+	RetentionPeriod pb = MrrPeriod(b);
+
+	/* periods from one origin in two zones: the zone is what differs */
+	if (a->unit == b->unit && a->periods == b->periods)
+		RetentionCheckSameZone("MRR summaries", &pa, &pb);
 	if (a->unit != b->unit || a->periods != b->periods || a->origin != b->origin)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge MRR summaries with different periods or origins"),
 				 errdetail("One has %d periods of %s from %s, the other %d of %s from %s.",
-						   a->periods, RetentionPeriodName(&(RetentionPeriod) {a->unit, 0}),
-						   MrrOriginText(a),
-						   b->periods, RetentionPeriodName(&(RetentionPeriod) {b->unit, 0}),
-						   MrrOriginText(b))));
+						   a->periods, RetentionPeriodName(&pa), MrrOriginText(a),
+						   b->periods, RetentionPeriodName(&pb), MrrOriginText(b))));
 }
 
 /* mrr_summary_combine(a, b): a + b, for disjoint sets of customers */
@@ -894,7 +917,7 @@ mrr_movements(PG_FUNCTION_ARGS)
 	if (funcctx->call_cntr < funcctx->max_calls)
 	{
 		int			k = (int) funcctx->call_cntr;
-		RetentionPeriod p = {s->unit, 0};
+		RetentionPeriod p = MrrPeriod(s);
 		Datum		values[MOVEMENT_COLUMNS];
 		bool		nulls[MOVEMENT_COLUMNS];
 		double		rate;

@@ -25,7 +25,8 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
-#define RETENTION_FORMAT_VERSION 1
+/* Version 2 records the time zone; version 1 (1.1.0) values still read */
+#define RETENTION_FORMAT_VERSION 2
 
 #define MODE_ON				0
 #define MODE_ON_OR_AFTER	1
@@ -61,9 +62,10 @@ KPI_FORMER_SYMBOL(retention_event_summary, retention_agg_final);
 typedef struct RetentionSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* RETENTION_FORMAT_VERSION */
+	uint8		version;		/* RETENTION_FORMAT_VERSION (or 1, zone_len 0) */
 	uint8		unit;
-	uint8		reserved[2];	/* zero */
+	uint8		zone_len;		/* length of the time zone name at the end */
+	uint8		reserved;		/* zero */
 	int32		periods;		/* N */
 	int64		length;
 	int64		entities;		/* cohort size */
@@ -71,6 +73,7 @@ typedef struct RetentionSummary
 												 * on_or_after[N] */
 } RetentionSummary;
 
+/* the size before the time zone name */
 #define RETENTION_SIZE(n)	(offsetof(RetentionSummary, counts) + sizeof(int64) * 3 * (n))
 #define ELIGIBLE(s)			((s)->counts)
 #define ON(s)				((s)->counts + (s)->periods)
@@ -81,12 +84,15 @@ static const char *const CountNames[] = {"eligible", "on", "on_or_after"};
 static RetentionSummary *
 RetentionCreate(const RetentionPeriod *p, int32 periods)
 {
-	Size		size = RETENTION_SIZE(periods);
+	int			zone_len = RetentionZoneLen(p);
+	Size		size = RETENTION_SIZE(periods) + zone_len;
 	RetentionSummary *s = palloc0(size);
 
 	SET_VARSIZE(s, size);
 	s->version = RETENTION_FORMAT_VERSION;
 	s->unit = p->unit;
+	s->zone_len = zone_len;
+	RetentionCopyZone((char *) RETENTION_ZONE(s), p);
 	s->length = p->length;
 	s->periods = periods;
 	return s;
@@ -122,14 +128,16 @@ static bool
 RetentionValid(const void *value, bool full)
 {
 	const RetentionSummary *s = value;
-	RetentionPeriod p = {s->unit, s->length};
 
 	if (VARSIZE(s) < offsetof(RetentionSummary, counts) ||
-		s->version != RETENTION_FORMAT_VERSION ||
-		p.unit < RETENTION_DAY || p.unit > RETENTION_ROLLING ||
-		(p.unit == RETENTION_ROLLING) != (p.length > 0) || p.length < 0 ||
+		!(s->version == RETENTION_FORMAT_VERSION || (s->version == 1 && s->zone_len == 0)) ||
+		s->reserved != 0 ||
+		s->unit < RETENTION_DAY || s->unit > RETENTION_ROLLING ||
+		(s->unit == RETENTION_ROLLING) != (s->length > 0) || s->length < 0 ||
 		s->periods < 1 || s->periods > RETENTION_MAX_PERIODS ||
-		VARSIZE(s) != RETENTION_SIZE(s->periods))
+		VARSIZE(s) != RETENTION_SIZE(s->periods) + s->zone_len ||
+		(s->zone_len > 0 &&
+		 (s->unit == RETENTION_ROLLING || !RetentionZoneNameValid(RETENTION_ZONE(s), s->zone_len))))
 		return false;
 	return !full || RetentionCountsError(s) == NULL;
 }
@@ -139,6 +147,12 @@ static const KpiSummaryType RetentionType = {"retention_summary", -1, RetentionV
 /* A retention_summary argument to read */
 #define RetentionGetArg(fcinfo, argno) \
 	((RetentionSummary *) KpiSummaryArg(fcinfo, argno, &RetentionType))
+
+static RetentionPeriod
+RetentionSummaryPeriod(const RetentionSummary *s)
+{
+	return RetentionStoredPeriod(s->unit, s->length, RETENTION_ZONE(s), s->zone_len);
+}
 
 /*
  * Add one entity, active in the periods of bits, that has fully reached its
@@ -179,7 +193,7 @@ RetentionReached(const RetentionPeriod *p, int64 origin, TimestampTz as_of)
 }
 
 /*
- * Text: {"version":1,"period":"month","periods":N,"entities":S,
+ * Text: {"version":2,"period":"month","time_zone":"UTC","periods":N,"entities":S,
  *		  "eligible":[...],"on":[...],"on_or_after":[...]}
  */
 static RetentionSummary *
@@ -189,13 +203,14 @@ RetentionParse(const char *str, const char **problem)
 	int64		periods,
 				entities;
 	RetentionPeriod p;
+	int			version;
 	RetentionSummary *s;
 	int			c;
 
-	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"entities\":S,\"eligible\":[...],\"on\":[...],\"on_or_after\":[...]}.";
-	if (!KpiScanVersion(&scan, RETENTION_FORMAT_VERSION, problem))
+	*problem = "Expected {\"version\":2,\"period\":...,\"periods\":N,\"entities\":S,\"eligible\":[...],\"on\":[...],\"on_or_after\":[...]}.";
+	if (!KpiScanVersions(&scan, 1, RETENTION_FORMAT_VERSION, &version, problem))
 		return NULL;
-	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, &p) ||
+	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, version, &p, problem) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "entities") || !KpiScanInt64(&scan, &entities))
 		return NULL;
@@ -246,13 +261,13 @@ Datum
 retention_summary_out(PG_FUNCTION_ARGS)
 {
 	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
-	RetentionPeriod p = {s->unit, s->length};
+	RetentionPeriod p = RetentionSummaryPeriod(s);
 	StringInfoData buf;
 	int			c,
 				k;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\":%d,", s->version);
+	appendStringInfo(&buf, "{\"version\":%d,", RETENTION_FORMAT_VERSION);
 	RetentionAppendPeriod(&buf, &p);
 	appendStringInfo(&buf, ",\"periods\":%d,\"entities\":" INT64_FORMAT,
 					 s->periods, s->entities);
@@ -275,18 +290,18 @@ retention_summary_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	RetentionPeriod p;
 	const char *problem;
+	int			version;
 	int32		periods;
 	RetentionSummary *s;
 	int			i;
 
-	KpiRecvVersion(buf, RetentionType.name, RETENTION_FORMAT_VERSION);
-	KpiRecvNeed(buf, RetentionType.name, 9 + 4, false);
-	problem = RetentionRecvPeriod(buf, &p);
-	periods = pq_getmsgint(buf, 4);
-	if (problem == NULL && (periods < 1 || periods > RETENTION_MAX_PERIODS))
-		problem = "The number of periods must be between 1 and 1024.";
-	if (problem != NULL)
+	version = KpiRecvVersions(buf, RetentionType.name, 1, RETENTION_FORMAT_VERSION);
+	if ((problem = RetentionRecvPeriod(buf, version, &p)) != NULL)
 		KpiBinaryInputError(RetentionType.name, "%s", problem);
+	KpiRecvNeed(buf, RetentionType.name, 4, false);
+	periods = pq_getmsgint(buf, 4);
+	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
+		KpiBinaryInputError(RetentionType.name, "The number of periods must be between 1 and 1024.");
 	KpiRecvNeed(buf, RetentionType.name, sizeof(int64) * (1 + 3 * periods), true);
 	s = RetentionCreate(&p, periods);
 	s->entities = pq_getmsgint64(buf);
@@ -302,11 +317,11 @@ Datum
 retention_summary_send(PG_FUNCTION_ARGS)
 {
 	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
-	RetentionPeriod p = {s->unit, s->length};
+	RetentionPeriod p = RetentionSummaryPeriod(s);
 	StringInfoData buf;
 	int			i;
 
-	KpiSendVersion(&buf, s->version);
+	KpiSendVersion(&buf, RETENTION_FORMAT_VERSION);
 	RetentionSendPeriod(&buf, &p);
 	pq_sendint32(&buf, s->periods);
 	pq_sendint64(&buf, s->entities);
@@ -340,14 +355,17 @@ retention_summary_accum(PG_FUNCTION_ARGS)
 		s = RetentionCreate(&p, a->periods);
 	else
 	{
+		RetentionPeriod sp;
+
 		s = KpiSummaryState(fcinfo, 0, &RetentionType);
+		sp = RetentionSummaryPeriod(s);
 		if (s->unit != a->unit || s->length != a->length || s->periods != a->periods)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot add an activity summary with periods %s x %d to a retention summary with periods %s x %d",
 							RetentionPeriodName(&p), a->periods,
-							RetentionPeriodName(&(RetentionPeriod) {s->unit, s->length}),
-							s->periods)));
+							RetentionPeriodName(&sp), s->periods)));
+		RetentionCheckSameZone("activity summaries", &sp, &p);
 	}
 	reached = a->periods;
 	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
@@ -360,12 +378,16 @@ retention_summary_accum(PG_FUNCTION_ARGS)
 static void
 RetentionCheckSame(const RetentionSummary *a, const RetentionSummary *b)
 {
+	RetentionPeriod pa = RetentionSummaryPeriod(a);
+	RetentionPeriod pb = RetentionSummaryPeriod(b);
+
 	if (a->unit != b->unit || a->length != b->length || a->periods != b->periods)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge retention summaries with periods %s x %d and %s x %d",
-						RetentionPeriodName(&(RetentionPeriod) {a->unit, a->length}), a->periods,
-						RetentionPeriodName(&(RetentionPeriod) {b->unit, b->length}), b->periods)));
+						RetentionPeriodName(&pa), a->periods,
+						RetentionPeriodName(&pb), b->periods)));
+	RetentionCheckSameZone("retention summaries", &pa, &pb);
 }
 
 /* retention_summary_combine(a, b): a + b (cohorts of distinct entities) */
@@ -597,9 +619,9 @@ retention_table(PG_FUNCTION_ARGS)
 
 /*
  * One-step aggregates over events: retention_curve(entity, cohort_start,
- * activity, period, periods [, mode, alignment, as_of]) and
+ * activity, period, periods [, mode, alignment, as_of [, time_zone]]) and
  * retention_agg(entity, cohort_start, activity, period, periods
- * [, alignment, as_of]).  The state maps each entity to its row
+ * [, alignment, as_of [, time_zone]]).  The state maps each entity to its row
  *		[0] cohort start, [1] origin, [2..] bitmap of periods 0..N.
  */
 
@@ -616,7 +638,7 @@ typedef struct RetentionEvents
 #define EVENTS_WIDTH(periods)	(2 + BITMAP_WORDS(periods))
 
 /* The serialized state's format, and its name in errors */
-#define EVENTS_SERIAL_VERSION 1
+#define EVENTS_SERIAL_VERSION 2
 #define EVENTS_STATE_NAME "retention events state"
 
 static RetentionEvents *
@@ -645,13 +667,6 @@ EventsCheckSameStart(int64 entity, int64 a, int64 b)
 				 errhint("Each entity belongs to one cohort: give every row of an entity the same start.")));
 }
 
-/*
- * retention_event_state_accum(state, entity, cohort_start, activity, period,
- *		periods [, mode], alignment, as_of)
- * With 9 arguments (retention_curve) mode is argument 6; with 8
- * (retention_agg) there is no mode.  Rows with a NULL entity or start are
- * skipped; a NULL activity adds the entity to the cohort.
- */
 static void
 EventsCheckSame(const RetentionEvents *a, const RetentionEvents *b)
 {
@@ -663,13 +678,22 @@ EventsCheckSame(const RetentionEvents *a, const RetentionEvents *b)
 				 errmsg("retention parameters changed within one aggregate")));
 }
 
+/*
+ * retention_event_state_accum(state, entity, cohort_start, activity, period,
+ *		periods [[, mode], alignment, as_of [, time_zone]])
+ * retention_curve's forms have a mode (argument 6), with 9 or 10 arguments;
+ * retention_agg's have none, with 6, 8 or 9.  Rows with a NULL entity or
+ * start are skipped; a NULL activity adds the entity to the cohort.
+ */
 Datum
 retention_event_state_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	RetentionEvents *e;
 	RetentionEvents params;
-	int			extra = PG_NARGS() == 9 ? 1 : 0;
+	bool		curve = PG_NARGS() == 10 ||
+		(PG_NARGS() == 9 && get_fn_expr_argtype(fcinfo->flinfo, 8) == TIMESTAMPTZOID);
+	int			extra = curve ? 1 : 0;
 	int			as_of_argno = 7 + extra;
 	int64		entity;
 	TimestampTz start;
@@ -679,7 +703,7 @@ retention_event_state_accum(PG_FUNCTION_ARGS)
 	aggcxt = KpiAggContext(fcinfo);
 
 	/* the parameters of this row; reading them allocates nothing */
-	params.period = RetentionPeriodArgs(fcinfo, 4, 6 + extra, &params.periods);
+	params.period = RetentionPeriodArgs(fcinfo, 4, 6 + extra, as_of_argno + 1, &params.periods);
 	params.mode = extra ? ModeArg(fcinfo, 6) : MODE_ON;
 	params.censored = PG_NARGS() > as_of_argno && !PG_ARGISNULL(as_of_argno);
 	params.as_of = params.censored ? PG_GETARG_TIMESTAMPTZ(as_of_argno) : 0;
@@ -801,9 +825,9 @@ retention_event_state_deserialize(PG_FUNCTION_ARGS)
 	KpiAggContext(fcinfo);
 	KpiReadBuffer(&buf, bytes);
 	KpiRecvVersion(&buf, EVENTS_STATE_NAME, EVENTS_SERIAL_VERSION);
-	KpiRecvNeed(&buf, EVENTS_STATE_NAME, 9 + 4 + 1 + 1 + 8, false);
-	if ((problem = RetentionRecvPeriod(&buf, &p)) != NULL)
+	if ((problem = RetentionRecvPeriod(&buf, EVENTS_SERIAL_VERSION, &p)) != NULL)
 		KpiBinaryInputError(EVENTS_STATE_NAME, "%s", problem);
+	KpiRecvNeed(&buf, EVENTS_STATE_NAME, 4 + 1 + 1 + 8, false);
 	periods = RetentionCheckPeriods(pq_getmsgint(&buf, 4));
 	mode = pq_getmsgbyte(&buf);
 	censored = pq_getmsgbyte(&buf) != 0;

@@ -1,10 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * period.c
- *	  Retention periods: calendar days, ISO weeks and months in the session
- *	  time zone, or rolling periods of a fixed length from each entity's
- *	  start; their indexes, starts, names, and text and binary forms.  The
- *	  retention, cohort and MRR code of this directory share them.
+ *	  Retention periods: calendar days, ISO weeks and months in a time zone
+ *	  (an aggregate's time_zone argument, else the session's), or rolling
+ *	  periods of a fixed length from each entity's start; their indexes,
+ *	  starts, names, time zones, and text and binary forms.  The retention,
+ *	  cohort and MRR code of this directory share them.
  *
  *-------------------------------------------------------------------------
  */
@@ -15,6 +16,7 @@
 #include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/json.h"
 #include "utils/timestamp.h"
 
 /*
@@ -43,14 +45,16 @@ RetentionTextIs(const text *t, const char *word)
 
 /*
  * RetentionPeriodFromArgs
- *		The period of a period length and an alignment ("calendar", the
- *		default when NULL, or "rolling").  Calendar periods are one day, one
- *		week (7 days) or one month; rolling ones any positive fixed length.
+ *		The period of a period length, an alignment ("calendar", the default
+ *		when NULL, or "rolling") and a time zone.  Calendar periods are one
+ *		day, one week (7 days) or one month in the zone; rolling ones any
+ *		positive fixed length, whatever the zone.
  */
 RetentionPeriod
-RetentionPeriodFromArgs(const Interval *period, const char *alignment)
+RetentionPeriodFromArgs(const Interval *period, const char *alignment,
+						pg_tz *tz)
 {
-	RetentionPeriod p = {0, 0};
+	RetentionPeriod p = {0, 0, NULL};
 
 	if (alignment == NULL || strcmp(alignment, "calendar") == 0)
 	{
@@ -62,6 +66,7 @@ RetentionPeriodFromArgs(const Interval *period, const char *alignment)
 			p.unit = RETENTION_DAY;
 		else
 			RetentionBadPeriod(period, "Calendar periods are 1 day, 1 week or 1 month; the aggregates that take an alignment also offer rolling periods of any length.");
+		p.tz = tz;
 	}
 	else if (strcmp(alignment, "rolling") == 0)
 	{
@@ -114,12 +119,13 @@ FloorDiv(int64 a, int64 b)
 }
 
 /*
- * The session time zone's UTC offsets, cached as intervals [lo, hi) of Unix
+ * A time zone's UTC offsets, cached as intervals [lo, hi) of Unix
  * seconds over which the offset is constant.  timestamp2tm() would search the
  * zone's transitions (pg_localtime) for every row; the few intervals a data
  * set spans are learnt once from pg_next_dst_boundary(), which reports the
  * offset at a time and the next transition after it.  A cache of a pg_tz
- * stays valid: a zone's rules never change within a backend.
+ * stays valid: a zone's rules never change within a backend.  It holds one
+ * zone: a query uses one.
  */
 #define OFFSET_CACHE_SIZE 32
 
@@ -132,14 +138,14 @@ typedef struct OffsetInterval
 
 static struct
 {
-	const pg_tz *tz;
+	pg_tz	   *tz;
 	int			n;
 	int			next;			/* the entry to replace when full */
 	OffsetInterval intervals[OFFSET_CACHE_SIZE];
 }			OffsetCache;
 
 static long int
-SessionOffset(pg_time_t s)
+ZoneOffset(pg_tz *tz, pg_time_t s)
 {
 	OffsetInterval *iv;
 	long int	before_gmtoff,
@@ -150,9 +156,9 @@ SessionOffset(pg_time_t s)
 	int			found;
 	int			i;
 
-	if (OffsetCache.tz != session_timezone)
+	if (OffsetCache.tz != tz)
 	{
-		OffsetCache.tz = session_timezone;
+		OffsetCache.tz = tz;
 		OffsetCache.n = OffsetCache.next = 0;
 	}
 	for (i = 0; i < OffsetCache.n; i++)
@@ -163,9 +169,10 @@ SessionOffset(pg_time_t s)
 	}
 
 	found = pg_next_dst_boundary(&s, &before_gmtoff, &before_isdst, &boundary,
-								 &after_gmtoff, &after_isdst, session_timezone);
+								 &after_gmtoff, &after_isdst, tz);
 	if (found < 0)
-		elog(ERROR, "could not find the UTC offset of the session time zone");
+		elog(ERROR, "could not find the UTC offset of time zone \"%s\"",
+			 pg_get_timezone_name(tz));
 	if (found == 0)
 		boundary = PG_INT64_MAX;	/* no transition after s */
 
@@ -209,15 +216,23 @@ LocalIndex(int unit, int64 local)
 	return ((int64) year - 1970) * MONTHS_PER_YEAR + month - 1;
 }
 
+/* The zone of calendar periods: the session's for 1.1.0's summaries */
+static inline pg_tz *
+PeriodZone(const RetentionPeriod *p)
+{
+	return p->tz != NULL ? p->tz : session_timezone;
+}
+
 /*
- * The index of the calendar period holding t, in the session time zone:
+ * The index of the calendar period holding t, in the period's time zone:
  * days since 1970-01-01, weeks since Monday 1969-12-29, months since 1970-01.
  * The local time is computed as timestamp2tm() does it: t plus the offset at
  * Unix second t / 10^6 (truncated), then the day by floor division.
  */
 static int64
-CalendarIndex(int unit, TimestampTz t)
+CalendarIndex(const RetentionPeriod *p, TimestampTz t)
 {
+	int			unit = p->unit;
 	pg_time_t	s;
 	int64		local;
 	int64		index;
@@ -225,7 +240,7 @@ CalendarIndex(int unit, TimestampTz t)
 	RetentionCheckFinite(t);
 	s = t / USECS_PER_SEC + (pg_time_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
 	/* the local time may lie just past the valid range: plain int64 */
-	if (pg_add_s64_overflow(t, (int64) SessionOffset(s) * USECS_PER_SEC, &local))
+	if (pg_add_s64_overflow(t, (int64) ZoneOffset(PeriodZone(p), s) * USECS_PER_SEC, &local))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
@@ -235,7 +250,8 @@ CalendarIndex(int unit, TimestampTz t)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("the local %s of %s is out of range", UnitNames[unit],
 						RetentionTimestampText(t)),
-				 errdetail("The session time zone's UTC offset is more than a day.")));
+				 errdetail("The UTC offset of time zone \"%s\" is more than a day.",
+						   pg_get_timezone_name(PeriodZone(p)))));
 	return index;
 }
 
@@ -268,7 +284,7 @@ RetentionOrigin(const RetentionPeriod *p, TimestampTz start)
 		RetentionCheckFinite(start);
 		return start;
 	}
-	return CalendarIndex(p->unit, start);
+	return CalendarIndex(p, start);
 }
 
 /* The period of t after origin; negative when t precedes it */
@@ -287,7 +303,7 @@ RetentionIndex(const RetentionPeriod *p, int64 origin, TimestampTz t)
 			return t > origin ? PG_INT64_MAX : PG_INT64_MIN;
 		return FloorDiv(diff, p->length);
 	}
-	if (pg_sub_s64_overflow(CalendarIndex(p->unit, t), origin, &index))
+	if (pg_sub_s64_overflow(CalendarIndex(p, t), origin, &index))
 		return origin < 0 ? PG_INT64_MAX : PG_INT64_MIN;
 	return index;
 }
@@ -336,7 +352,7 @@ RetentionTryPeriodStart(const RetentionPeriod *p, int64 origin, int64 k,
 		j2date((int) (days + UNIX_EPOCH_JDATE), &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
 	}
 	/* both check the Julian range before any arithmetic on the date */
-	tz = DetermineTimeZoneOffset(&tm, session_timezone);
+	tz = DetermineTimeZoneOffset(&tm, PeriodZone(p));
 	return tm2timestamp(&tm, 0, &tz, result) == 0;
 }
 
@@ -361,10 +377,176 @@ RetentionTimestampText(TimestampTz t)
 	return pstrdup(timestamptz_to_str(t));
 }
 
+/*
+ * Time zones
+ *
+ * A zone is what pg_tzset() accepts (an IANA name, or a POSIX TZ string
+ * like the session's for SET TIME ZONE INTERVAL '+05:30'), in the canonical
+ * spelling pg_get_timezone_name() gives.  Two zones count the same periods
+ * when they are one zone or both have one fixed UTC offset ("UTC" and
+ * "Etc/UTC", which postgres_fdw's remote sessions and Debian's clusters use).
+ */
+
+/* Is a name a zone name a summary may hold?  JSON-safe characters only. */
+bool
+RetentionZoneNameValid(const char *name, int len)
+{
+	int			i;
+
+	if (len < 1 || len > TZ_STRLEN_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char) name[i]) && strchr("/_+-<>:.,", name[i]) == NULL)
+			return false;
+	return true;
+}
+
+/*
+ * The zone of a name, or NULL.  A row may look up two names (an argument as
+ * typed, a summary's canonical one): the last few are remembered, so that a
+ * row costs a comparison, not pg_tzset()'s hash lookup.
+ */
+#define ZONE_CACHE_SIZE 4
+
+static pg_tz *
+FindZone(const char *name, int len)
+{
+	static struct
+	{
+		int			len;
+		char		name[TZ_STRLEN_MAX + 1];
+		pg_tz	   *tz;
+	}			cache[ZONE_CACHE_SIZE];
+	static int	next;
+	char		buf[TZ_STRLEN_MAX + 1];
+	pg_tz	   *tz;
+	int			i;
+
+	for (i = 0; i < ZONE_CACHE_SIZE; i++)
+		if (cache[i].tz != NULL && cache[i].len == len && memcmp(cache[i].name, name, len) == 0)
+			return cache[i].tz;
+	if (!RetentionZoneNameValid(name, len))
+		return NULL;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	/* as the TimeZone setting: no zone with leap seconds */
+	tz = pg_tzset(buf);
+	if (tz == NULL || !pg_tz_acceptable(tz))
+		return NULL;
+	memcpy(cache[next].name, name, len);
+	cache[next].len = len;
+	cache[next].tz = tz;
+	next = (next + 1) % ZONE_CACHE_SIZE;
+	return tz;
+}
+
+static void
+ZoneNotRecognized(const char *name, int len)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("time zone \"%s\" not recognized", pnstrdup(name, len)),
+			 errhint("Pass a time zone name such as \"Europe/Paris\" or \"UTC\".")));
+}
+
+/* The period a summary holds (its unit, length and recorded zone name) */
+RetentionPeriod
+RetentionStoredPeriod(int unit, int64 length, const char *zone, int zone_len)
+{
+	RetentionPeriod p = {unit, length, NULL};
+
+	if (zone_len > 0 && (p.tz = FindZone(zone, zone_len)) == NULL)
+		ZoneNotRecognized(zone, zone_len);
+	return p;
+}
+
+/*
+ * The time zone argument argno: the session's when the call has no such
+ * argument.  Either way a name a summary can record.
+ */
+pg_tz *
+RetentionZoneArg(FunctionCallInfo fcinfo, int argno)
+{
+	static pg_tz *session_checked;
+	text	   *name;
+	pg_tz	   *tz;
+
+	if (argno < 0 || PG_NARGS() <= argno)
+	{
+		if (session_timezone != session_checked)
+		{
+			const char *session = pg_get_timezone_name(session_timezone);
+
+			if (!RetentionZoneNameValid(session, strlen(session)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("time zone \"%s\" cannot be recorded in a summary", session),
+						 errhint("Pass a time zone name such as \"Europe/Paris\" or \"UTC\".")));
+			session_checked = session_timezone;
+		}
+		return session_timezone;
+	}
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("time zone must not be null")));
+	name = PG_GETARG_TEXT_PP(argno);
+	if ((tz = FindZone(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name))) == NULL)
+		ZoneNotRecognized(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
+	return tz;
+}
+
+/* The bytes of the zone name a summary of period p records (0: none) */
+int
+RetentionZoneLen(const RetentionPeriod *p)
+{
+	return p->tz != NULL ? strlen(pg_get_timezone_name(p->tz)) : 0;
+}
+
+void
+RetentionCopyZone(char *dest, const RetentionPeriod *p)
+{
+	if (p->tz != NULL)
+		memcpy(dest, pg_get_timezone_name(p->tz), RetentionZoneLen(p));
+}
+
+static bool
+SameZone(pg_tz *a, pg_tz *b)
+{
+	long int	a_offset,
+				b_offset;
+
+	if (a == b)
+		return true;
+	if (a == NULL || b == NULL)
+		return false;
+	return pg_get_timezone_offset(a, &a_offset) && pg_get_timezone_offset(b, &b_offset) &&
+		a_offset == b_offset;
+}
+
+/* Error unless what (plural: "activity summaries") were counted in one zone */
+void
+RetentionCheckSameZone(const char *what, const RetentionPeriod *a, const RetentionPeriod *b)
+{
+	if (SameZone(a->tz, b->tz))
+		return;
+	if (a->tz != NULL && b->tz != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge %s counted in time zones \"%s\" and \"%s\"", what,
+						pg_get_timezone_name(a->tz), pg_get_timezone_name(b->tz)),
+				 errhint("Pass one time_zone argument to the aggregates that build them.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot merge %s counted in time zone \"%s\" with one that does not record its time zone",
+					what, pg_get_timezone_name(a->tz != NULL ? a->tz : b->tz)),
+			 errhint("Summaries made by crm_kpi 1.1.0 do not record their time zone: build them again.")));
+}
+
 bool
 RetentionSamePeriod(const RetentionPeriod *a, const RetentionPeriod *b)
 {
-	return a->unit == b->unit && a->length == b->length;
+	return a->unit == b->unit && a->length == b->length && SameZone(a->tz, b->tz);
 }
 
 const char *
@@ -375,19 +557,30 @@ RetentionPeriodName(const RetentionPeriod *p)
 	return UnitNames[p->unit];
 }
 
-/* "period":"month" or "period":"rolling","length":N */
+/*
+ * "period":"month","time_zone":"Europe/Paris" or "period":"rolling","length":N
+ * (format version 1: no time zone; version 2 omits it only for the calendar
+ * periods of a version 1 value)
+ */
 void
 RetentionAppendPeriod(StringInfo buf, const RetentionPeriod *p)
 {
 	appendStringInfo(buf, "\"period\":\"%s\"", UnitNames[p->unit]);
 	if (p->unit == RETENTION_ROLLING)
 		appendStringInfo(buf, ",\"length\":" INT64_FORMAT, p->length);
+	if (p->tz != NULL)
+	{
+		appendStringInfoString(buf, ",\"time_zone\":");
+		escape_json(buf, pg_get_timezone_name(p->tz));
+	}
 }
 
 bool
-RetentionScanPeriod(KpiScanner *scan, RetentionPeriod *p)
+RetentionScanPeriod(KpiScanner *scan, int version, RetentionPeriod *p,
+					const char **problem)
 {
 	int			unit;
+	KpiScanner	before_zone;
 
 	if (!KpiScanKey(scan, "period"))
 		return false;
@@ -402,31 +595,75 @@ RetentionScanPeriod(KpiScanner *scan, RetentionPeriod *p)
 		return false;
 	p->unit = unit;
 	p->length = 0;
+	p->tz = NULL;
 	if (unit == RETENTION_ROLLING)
 		return KpiScanToken(scan, ",") && KpiScanKey(scan, "length") && KpiScanInt64(scan, &p->length) &&
 			p->length > 0;
+	before_zone = *scan;
+	if (version >= 2 && KpiScanToken(scan, ",") && KpiScanKey(scan, "time_zone"))
+	{
+		const char *name;
+		const char *end;
+
+		/* zone names need no escapes (RetentionZoneNameValid) */
+		if (!KpiScanToken(scan, "\""))
+			return false;
+		name = scan->pos;
+		if ((end = strchr(name, '"')) == NULL)
+			return false;
+		scan->pos = end + 1;
+		if ((p->tz = FindZone(name, end - name)) == NULL)
+		{
+			*problem = psprintf("Time zone \"%s\" is not recognized.", pnstrdup(name, end - name));
+			return false;
+		}
+	}
+	else
+		*scan = before_zone;
 	return true;
 }
 
+/* Binary: int8 kind, int64 length, int8 n and n bytes of the zone name */
 void
 RetentionSendPeriod(StringInfo buf, const RetentionPeriod *p)
 {
+	int			zone_len = RetentionZoneLen(p);
+
 	pq_sendbyte(buf, p->unit);
 	pq_sendint64(buf, p->length);
+	pq_sendbyte(buf, zone_len);
+	if (zone_len > 0)
+		pq_sendbytes(buf, pg_get_timezone_name(p->tz), zone_len);
 }
 
-/* Read a period; returns what is wrong with it, or NULL */
+/* Read a period of a format version; returns what is wrong with it, or NULL */
 const char *
-RetentionRecvPeriod(StringInfo buf, RetentionPeriod *p)
+RetentionRecvPeriod(StringInfo buf, int version, RetentionPeriod *p)
 {
-	if (buf->len - buf->cursor < 9)
+	int			zone_len = 0;
+
+	p->tz = NULL;
+	if (buf->len - buf->cursor < (version >= 2 ? 10 : 9))
 		return "The input is too short.";
 	p->unit = pq_getmsgbyte(buf);
 	p->length = pq_getmsgint64(buf);
+	if (version >= 2)
+		zone_len = pq_getmsgbyte(buf);
 	if (p->unit < RETENTION_DAY || p->unit > RETENTION_ROLLING)
 		return "The period kind is unknown.";
 	if ((p->unit == RETENTION_ROLLING) != (p->length > 0) || p->length < 0)
 		return "The period length does not match its kind.";
+	if (zone_len > 0)
+	{
+		if (p->unit == RETENTION_ROLLING)
+			return "Rolling periods have no time zone.";
+		if (buf->len - buf->cursor < zone_len)
+			return "The input is too short.";
+		p->tz = FindZone(buf->data + buf->cursor, zone_len);
+		buf->cursor += zone_len;
+		if (p->tz == NULL)
+			return "The time zone is not recognized.";
+	}
 	return NULL;
 }
 
@@ -447,9 +684,13 @@ AlignmentArg(FunctionCallInfo fcinfo, int argno)
 	return text_to_cstring(PG_GETARG_TEXT_PP(argno));
 }
 
-/* The period and number of periods of arguments argno, argno + 1 */
+/*
+ * The period and number of periods of arguments argno, argno + 1, with the
+ * alignment and time zone arguments, where the call has them
+ */
 RetentionPeriod
-RetentionPeriodArgs(FunctionCallInfo fcinfo, int argno, int alignment_argno, int32 *periods)
+RetentionPeriodArgs(FunctionCallInfo fcinfo, int argno, int alignment_argno, int zone_argno,
+					int32 *periods)
 {
 	if (PG_ARGISNULL(argno) || PG_ARGISNULL(argno + 1))
 		ereport(ERROR,
@@ -457,5 +698,6 @@ RetentionPeriodArgs(FunctionCallInfo fcinfo, int argno, int alignment_argno, int
 				 errmsg("retention period and number of periods must not be null")));
 	*periods = RetentionCheckPeriods(PG_GETARG_INT32(argno + 1));
 	return RetentionPeriodFromArgs(PG_GETARG_INTERVAL_P(argno),
-								   AlignmentArg(fcinfo, alignment_argno));
+								   AlignmentArg(fcinfo, alignment_argno),
+								   RetentionZoneArg(fcinfo, zone_argno));
 }

@@ -20,9 +20,10 @@
  * events keep a hash table entity -> bitmap (entities x periods bits), and
  * build the same counts at the end.
  *
- * Periods are calendar days, ISO weeks or months in the session time zone
- * (period k of an entity is the k-th calendar period after the one holding
- * its start), or rolling: [start + k * length, start + (k + 1) * length).
+ * Periods are calendar days, ISO weeks or months in a time zone (the
+ * aggregate's time_zone argument, else the session's; summaries record it),
+ * where period k of an entity is the k-th calendar period after the one
+ * holding its start, or rolling: [start + k * length, start + (k + 1) * length).
  * A period is complete ("reached") when it ended at or before as_of; a
  * retention share is NULL until the whole cohort has reached the period.
  *
@@ -41,7 +42,8 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
-#define ACTIVITY_FORMAT_VERSION 1
+/* Version 2 records the time zone; version 1 (1.1.0) values still read */
+#define ACTIVITY_FORMAT_VERSION 2
 
 /* Microseconds from the Unix epoch to PostgreSQL's (2000-01-01) */
 #define UNIX_TO_PG_USECS \
@@ -84,20 +86,21 @@ KPI_FORMER_SYMBOL(clickhouse_retention_final, retention_final);
 RetentionPeriod
 ActivityPeriod(const ActivitySummary *a)
 {
-	RetentionPeriod p = {a->unit, a->length};
-
-	return p;
+	return RetentionStoredPeriod(a->unit, a->length, RETENTION_ZONE(a), a->zone_len);
 }
 
 static ActivitySummary *
 ActivityCreate(const RetentionPeriod *p, int32 periods, int64 start, int64 origin)
 {
-	Size		size = ACTIVITY_SIZE(periods);
+	int			zone_len = RetentionZoneLen(p);
+	Size		size = ACTIVITY_SIZE(periods) + zone_len;
 	ActivitySummary *a = palloc0(size);
 
 	SET_VARSIZE(a, size);
 	a->version = ACTIVITY_FORMAT_VERSION;
 	a->unit = p->unit;
+	a->zone_len = zone_len;
+	RetentionCopyZone((char *) RETENTION_ZONE(a), p);
 	a->periods = periods;
 	a->length = p->length;
 	a->start = start;
@@ -140,9 +143,12 @@ ActivityValid(const void *value, bool full)
 	const ActivitySummary *a = value;
 
 	return VARSIZE(a) >= offsetof(ActivitySummary, bits) &&
-		a->version == ACTIVITY_FORMAT_VERSION &&
+		(a->version == ACTIVITY_FORMAT_VERSION || (a->version == 1 && a->zone_len == 0)) &&
+		a->reserved == 0 &&
 		ActivityHeaderError(a->unit, a->length, a->periods, a->start, a->origin) == NULL &&
-		VARSIZE(a) == ACTIVITY_SIZE(a->periods) && !ActivityHasSpareBits(a);
+		VARSIZE(a) == ACTIVITY_SIZE(a->periods) + a->zone_len && !ActivityHasSpareBits(a) &&
+		(a->zone_len == 0 ||
+		 (a->unit != RETENTION_ROLLING && RetentionZoneNameValid(RETENTION_ZONE(a), a->zone_len)));
 }
 
 static const KpiSummaryType ActivityType = {"activity_summary", -1, ActivityValid};
@@ -176,8 +182,8 @@ ActivityMark(uint64 *bits, const RetentionPeriod *p, int32 periods,
 }
 
 /*
- * Text: {"version":1,"period":"month","periods":12,"start":S,"origin":O,
- *		  "active":[0,1,5],"later":false}
+ * Text: {"version":2,"period":"month","time_zone":"UTC","periods":12,
+ *		  "start":S,"origin":O,"active":[0,1,5],"later":false}
  * start in microseconds since 1970-01-01 UTC; origin the index of the start's
  * calendar period (days, weeks from Monday 1969-12-29 or months since
  * 1970-01), or the start again for rolling periods.
@@ -192,12 +198,13 @@ ActivityParse(const char *str, const char **problem)
 				k,
 				last = -1;
 	RetentionPeriod p;
+	int			version;
 	ActivitySummary *a;
 
-	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"start\":S,\"origin\":O,\"active\":[...],\"later\":false}.";
-	if (!KpiScanVersion(&scan, ACTIVITY_FORMAT_VERSION, problem))
+	*problem = "Expected {\"version\":2,\"period\":...,\"periods\":N,\"start\":S,\"origin\":O,\"active\":[...],\"later\":false}.";
+	if (!KpiScanVersions(&scan, 1, ACTIVITY_FORMAT_VERSION, &version, problem))
 		return NULL;
-	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, &p) ||
+	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, version, &p, problem) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "start") || !KpiScanInt64(&scan, &start) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "origin") || !KpiScanInt64(&scan, &origin) ||
@@ -261,7 +268,7 @@ activity_summary_out(PG_FUNCTION_ARGS)
 	int			k;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\":%d,", a->version);
+	appendStringInfo(&buf, "{\"version\":%d,", ACTIVITY_FORMAT_VERSION);
 	RetentionAppendPeriod(&buf, &p);
 	appendStringInfo(&buf, ",\"periods\":%d,\"start\":" INT64_FORMAT ",\"origin\":" INT64_FORMAT ",\"active\":[",
 					 a->periods, a->start + UNIX_TO_PG_USECS,
@@ -279,7 +286,7 @@ activity_summary_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* Binary: int8 version, period (int8 kind, int64 length), int32 periods,
+/* Binary: int8 version, period (RetentionSendPeriod), int32 periods,
  * int64 start, int64 origin, then the bitmap as int64 words */
 Datum
 activity_summary_recv(PG_FUNCTION_ARGS)
@@ -287,21 +294,21 @@ activity_summary_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	RetentionPeriod p;
 	const char *problem;
+	int			version;
 	int32		periods;
 	int64		start,
 				origin;
 	ActivitySummary *a;
 	int			i;
 
-	KpiRecvVersion(buf, ActivityType.name, ACTIVITY_FORMAT_VERSION);
-	KpiRecvNeed(buf, ActivityType.name, 9 + 4 + 16, false);
-	problem = RetentionRecvPeriod(buf, &p);
+	version = KpiRecvVersions(buf, ActivityType.name, 1, ACTIVITY_FORMAT_VERSION);
+	if ((problem = RetentionRecvPeriod(buf, version, &p)) != NULL)
+		KpiBinaryInputError(ActivityType.name, "%s", problem);
+	KpiRecvNeed(buf, ActivityType.name, 4 + 16, false);
 	periods = pq_getmsgint(buf, 4);
 	start = pq_getmsgint64(buf);
 	origin = pq_getmsgint64(buf);
-	if (problem == NULL)
-		problem = ActivityHeaderError(p.unit, p.length, periods, start, origin);
-	if (problem != NULL)
+	if ((problem = ActivityHeaderError(p.unit, p.length, periods, start, origin)) != NULL)
 		KpiBinaryInputError(ActivityType.name, "%s", problem);
 	KpiRecvNeed(buf, ActivityType.name, sizeof(uint64) * BITMAP_WORDS(periods), true);
 	a = ActivityCreate(&p, periods, start, origin);
@@ -321,7 +328,7 @@ activity_summary_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	KpiSendVersion(&buf, a->version);
+	KpiSendVersion(&buf, ACTIVITY_FORMAT_VERSION);
 	RetentionSendPeriod(&buf, &p);
 	pq_sendint32(&buf, a->periods);
 	pq_sendint64(&buf, a->start);
@@ -334,7 +341,7 @@ activity_summary_send(PG_FUNCTION_ARGS)
 
 /*
  * activity_summary_accum(state, cohort_start, activity, period, periods
- *						  [, alignment])
+ *						  [, alignment [, time_zone]])
  *		Transition of activity_agg, grouped by entity.  A NULL cohort start
  *		skips the row; a NULL activity makes the entity a cohort member that
  *		was never active.  Every row must name the same start and period.
@@ -354,7 +361,7 @@ activity_summary_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	start = PG_GETARG_TIMESTAMPTZ(1);
-	p = RetentionPeriodArgs(fcinfo, 3, 5, &periods);
+	p = RetentionPeriodArgs(fcinfo, 3, 5, 6, &periods);
 
 	if (PG_ARGISNULL(0))
 	{
@@ -397,15 +404,18 @@ activity_summary_combine(PG_FUNCTION_ARGS)
 {
 	ActivitySummary *a = KpiSummaryMergeState(fcinfo, 0, &ActivityType);
 	ActivitySummary *b = ActivityGetArg(fcinfo, 1);
+	RetentionPeriod pa = ActivityPeriod(a);
+	RetentionPeriod pb = ActivityPeriod(b);
 	int			i;
 
 	if (a->unit != b->unit || a->length != b->length || a->periods != b->periods)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge activity summaries with periods %s x %d and %s x %d",
-						RetentionPeriodName(&(RetentionPeriod) {a->unit, a->length}), a->periods,
-						RetentionPeriodName(&(RetentionPeriod) {b->unit, b->length}), b->periods)));
-	/* one start in two calendar indexes: periods counted in two time zones */
+						RetentionPeriodName(&pa), a->periods,
+						RetentionPeriodName(&pb), b->periods)));
+	RetentionCheckSameZone("activity summaries", &pa, &pb);
+	/* 1.1.0's values: one start in two calendar indexes, two session zones */
 	if (a->start == b->start && a->origin != b->origin)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

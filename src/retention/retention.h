@@ -14,23 +14,43 @@
 
 #include "datatype/timestamp.h"
 #include "lib/stringinfo.h"
+#include "pgtime.h"
 
 /* Kinds of period.  Stored on disk: never renumber. */
-#define RETENTION_DAY		1	/* calendar day in the session time zone */
+#define RETENTION_DAY		1	/* calendar day in the period's time zone */
 #define RETENTION_WEEK		2	/* ISO week (Monday to Sunday) */
 #define RETENTION_MONTH		3	/* calendar month */
 #define RETENTION_ROLLING	4	/* fixed length from each entity's start */
 
 #define RETENTION_MAX_PERIODS 1024
 
+/*
+ * A period.  Calendar periods are counted in a time zone, which summaries
+ * record by name (a summary's zone_len bytes at its end).  tz is NULL for
+ * rolling periods, and for the calendar summaries of 1.1.0, which did not
+ * record it: those are read in the session time zone, as 1.1.0 did.
+ */
 typedef struct RetentionPeriod
 {
 	int			unit;			/* RETENTION_DAY .. RETENTION_ROLLING */
 	int64		length;			/* rolling: microseconds; calendar: 0 */
+	pg_tz *tz;
 } RetentionPeriod;
 
+/* The recorded zone name at the end of a summary with a zone_len field */
+#define RETENTION_ZONE(s)	((const char *) (s) + VARSIZE(s) - (s)->zone_len)
+
 extern RetentionPeriod RetentionPeriodFromArgs(const Interval *period,
-											   const char *alignment);
+											   const char *alignment,
+											   pg_tz *tz);
+extern RetentionPeriod RetentionStoredPeriod(int unit, int64 length,
+											 const char *zone, int zone_len);
+extern pg_tz *RetentionZoneArg(FunctionCallInfo fcinfo, int argno);
+extern bool RetentionZoneNameValid(const char *name, int len);
+extern int	RetentionZoneLen(const RetentionPeriod *p);
+extern void RetentionCopyZone(char *dest, const RetentionPeriod *p);
+extern void RetentionCheckSameZone(const char *what, const RetentionPeriod *a,
+								   const RetentionPeriod *b);
 extern int32 RetentionCheckPeriods(int32 periods);
 extern void RetentionCheckFinite(TimestampTz t);
 extern bool RetentionIndexValid(int unit, int64 index);
@@ -44,9 +64,10 @@ extern char *RetentionTimestampText(TimestampTz t);
 extern bool RetentionSamePeriod(const RetentionPeriod *a, const RetentionPeriod *b);
 extern const char *RetentionPeriodName(const RetentionPeriod *p);
 extern void RetentionAppendPeriod(StringInfo buf, const RetentionPeriod *p);
-extern bool RetentionScanPeriod(KpiScanner *scan, RetentionPeriod *p);
+extern bool RetentionScanPeriod(KpiScanner *scan, int version, RetentionPeriod *p,
+								const char **problem);
 extern void RetentionSendPeriod(StringInfo buf, const RetentionPeriod *p);
-extern const char *RetentionRecvPeriod(StringInfo buf, RetentionPeriod *p);
+extern const char *RetentionRecvPeriod(StringInfo buf, int version, RetentionPeriod *p);
 
 /*
  * activity_summary: one entity's active periods (retention.c)
@@ -54,9 +75,10 @@ extern const char *RetentionRecvPeriod(StringInfo buf, RetentionPeriod *p);
 typedef struct ActivitySummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* ACTIVITY_FORMAT_VERSION */
+	uint8		version;		/* ACTIVITY_FORMAT_VERSION (or 1, zone_len 0) */
 	uint8		unit;			/* RETENTION_DAY .. RETENTION_ROLLING */
-	uint8		reserved[2];	/* zero */
+	uint8		zone_len;		/* length of the time zone name at the end */
+	uint8		reserved;		/* zero */
 	int32		periods;		/* N */
 	int64		length;			/* rolling period length, microseconds */
 	int64		start;			/* cohort start (timestamptz) */
@@ -67,6 +89,7 @@ typedef struct ActivitySummary
 } ActivitySummary;
 
 #define BITMAP_WORDS(n)		(((n) + 64) / 64)	/* n + 1 bits */
+/* the size before the time zone name */
 #define ACTIVITY_SIZE(n)	(offsetof(ActivitySummary, bits) + sizeof(uint64) * BITMAP_WORDS(n))
 #define BIT_IS_SET(bits, k)	(((bits)[(k) / 64] >> ((k) % 64)) & 1)
 #define BIT_SET(bits, k)	((bits)[(k) / 64] |= UINT64CONST(1) << ((k) % 64))
@@ -79,6 +102,7 @@ extern void ActivityMark(uint64 *bits, const RetentionPeriod *p, int32 periods,
 /* Argument helpers */
 extern bool RetentionTextIs(const text *t, const char *word);
 extern RetentionPeriod RetentionPeriodArgs(FunctionCallInfo fcinfo, int argno,
-										   int alignment_argno, int32 *periods);
+										   int alignment_argno, int zone_argno,
+										   int32 *periods);
 
 #endif							/* CRM_KPI_RETENTION_H */

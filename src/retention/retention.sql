@@ -6,8 +6,10 @@
 -- activity_summary is one entity's active periods after its cohort start
 -- (merged by OR); retention_summary is one cohort's counts per period
 -- (merged by adding); mrr_summary is MRR movements and customer counts per
--- period (merged by adding).  Calendar periods follow the session time zone,
--- so the functions that bucket timestamps are STABLE.
+-- period (merged by adding).  Calendar periods are counted in the time zone
+-- of the aggregate's time_zone argument (an IANA name), else in the session
+-- time zone (so the functions that bucket timestamps are STABLE); summaries
+-- record it and merge only with summaries of the same zone.
 ------------------------------------------------------------------------------
 
 CREATE TYPE activity_summary;
@@ -74,6 +76,9 @@ CREATE FUNCTION activity_summary_accum(activity_summary, timestamptz, timestampt
 CREATE FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer, text)
 	RETURNS activity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer, text, text)
+	RETURNS activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION activity_summary_combine(activity_summary, activity_summary) RETURNS activity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
@@ -81,6 +86,8 @@ COMMENT ON FUNCTION activity_summary_accum(activity_summary, timestamptz, timest
 	'transition function of activity_agg(cohort_start, activity, period, periods): marks the calendar period of one activity';
 COMMENT ON FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer, text) IS
 	'transition function of activity_agg(cohort_start, activity, period, periods, alignment): marks the period of one activity';
+COMMENT ON FUNCTION activity_summary_accum(activity_summary, timestamptz, timestamptz, interval, integer, text, text) IS
+	'transition function of activity_agg(cohort_start, activity, period, periods, alignment, time_zone): marks the period of one activity';
 COMMENT ON FUNCTION activity_summary_combine(activity_summary, activity_summary) IS
 	'merges two activity summaries of one entity (periods active in either)';
 
@@ -97,6 +104,13 @@ CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, pe
 	COMBINEFUNC = activity_summary_combine,
 	PARALLEL = SAFE
 );
+CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, period interval, periods integer,
+		alignment text, time_zone text) (
+	SFUNC = activity_summary_accum,
+	STYPE = activity_summary,
+	COMBINEFUNC = activity_summary_combine,
+	PARALLEL = SAFE
+);
 CREATE AGGREGATE rollup(activity_summary) (
 	SFUNC = activity_summary_combine,
 	STYPE = activity_summary,
@@ -108,6 +122,8 @@ COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer) I
 	'activity summary of one entity (GROUP BY entity): the calendar periods (1 day, 1 week or 1 month, session time zone) after its cohort start in which it was active; NULL starts are skipped';
 COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, text) IS
 	'activity summary of one entity with alignment ''calendar'' or ''rolling'' (periods of fixed length from the entity''s own start)';
+COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, text, text) IS
+	'activity summary of one entity with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
 COMMENT ON AGGREGATE rollup(activity_summary) IS
 	'merges activity summaries of one entity (periods active in any)';
 
@@ -187,6 +203,14 @@ CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, times
 		text, text, timestamptz)
 	RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+		text, timestamptz, text)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+		text, text, timestamptz, text)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION retention_event_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION retention_event_state_serialize(internal) RETURNS bytea
@@ -204,6 +228,10 @@ COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, t
 	'transition function of retention_agg(entity, cohort_start, activity, period, periods, alignment, as_of)';
 COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
 	'transition function of retention_curve(entity, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of retention_agg(entity, cohort_start, activity, period, periods, alignment, as_of, time_zone)';
+COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
 COMMENT ON FUNCTION retention_event_state_combine(internal, internal) IS
 	'merges two event retention states (union of entities, periods active in either)';
 COMMENT ON FUNCTION retention_event_state_serialize(internal) IS 'serializes an event retention state';
@@ -252,6 +280,27 @@ CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity
 	PARALLEL = SAFE
 );
 
+CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode text, alignment text, as_of timestamptz, time_zone text) (
+	SFUNC = retention_event_state_accum,
+	STYPE = internal,
+	FINALFUNC = retention_curve_final,
+	COMBINEFUNC = retention_event_state_combine,
+	SERIALFUNC = retention_event_state_serialize,
+	DESERIALFUNC = retention_event_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment text, as_of timestamptz, time_zone text) (
+	SFUNC = retention_event_state_accum,
+	STYPE = internal,
+	FINALFUNC = retention_agg_final,
+	COMBINEFUNC = retention_event_state_combine,
+	SERIALFUNC = retention_event_state_serialize,
+	DESERIALFUNC = retention_event_state_deserialize,
+	PARALLEL = SAFE
+);
+
 COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer) IS
 	'retention curve of a cohort (GROUP BY cohort): the share of its entities active in each calendar period 0..periods-1 after their start; NULL for no rows';
 COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
@@ -260,6 +309,10 @@ COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, i
 	'retention summary of a cohort from its events (entity, cohort start, activity time), calendar periods';
 COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
 	'retention summary of a cohort from its events, with alignment ''calendar'' or ''rolling'' and censoring at as_of';
+COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'retention curve with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
+COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'retention summary of a cohort from its events, with its calendar periods counted in time_zone (an IANA name), whatever the session time zone';
 
 -- Accessors
 
@@ -359,6 +412,10 @@ COMMENT ON FUNCTION mrr_summary_send(mrr_summary) IS 'binary output of mrr_summa
 CREATE FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer)
 	RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer,
+		text)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION mrr_agg_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION mrr_agg_state_serialize(internal) RETURNS bytea
@@ -374,6 +431,8 @@ CREATE FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) RETURNS mrr_summ
 
 COMMENT ON FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer) IS
 	'transition function of mrr_agg(): adds a customer''s MRR to its calendar period';
+COMMENT ON FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer, text) IS
+	'transition function of mrr_agg(..., time_zone): adds a customer''s MRR to its calendar period in time_zone';
 COMMENT ON FUNCTION mrr_agg_state_combine(internal, internal) IS 'merges two mrr_agg() states (adds MRR per customer and period)';
 COMMENT ON FUNCTION mrr_agg_state_serialize(internal) IS 'serializes an mrr_agg() state';
 COMMENT ON FUNCTION mrr_agg_state_deserialize(bytea, internal) IS 'deserializes an mrr_agg() state';
@@ -385,6 +444,16 @@ COMMENT ON FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) IS
 
 CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
 		period interval, periods integer) (
+	SFUNC = mrr_agg_state_accum,
+	STYPE = internal,
+	FINALFUNC = mrr_agg_final,
+	COMBINEFUNC = mrr_agg_state_combine,
+	SERIALFUNC = mrr_agg_state_serialize,
+	DESERIALFUNC = mrr_agg_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
+		period interval, periods integer, time_zone text) (
 	SFUNC = mrr_agg_state_accum,
 	STYPE = internal,
 	FINALFUNC = mrr_agg_final,
@@ -405,6 +474,8 @@ CREATE AGGREGATE rollup(mrr_summary) (
 
 COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer) IS
 	'MRR summary of (customer, time, MRR) rows over periods calendar periods (1 day, 1 week or 1 month) from the one holding origin; a customer''s rows in one period add up; NULL rows are skipped, rows after the last period ignored; NULL for no rows';
+COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, text) IS
+	'MRR summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
 COMMENT ON AGGREGATE rollup(mrr_summary) IS
 	'merges MRR summaries of disjoint sets of customers over the same periods';
 

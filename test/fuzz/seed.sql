@@ -80,12 +80,17 @@ SELECT pg_temp.seed($q$SELECT activity_agg('2024-01-01+00', a, '7 days', 52, 'ca
 SELECT pg_temp.seed($q$SELECT activity_agg('294270-01-01+00', '294270-01-02+00', '1 day', 3) s$q$);
 SELECT pg_temp.seed($q$SELECT activity_agg('4713-01-01 00:00+00 BC', '4713-01-02 00:00+00 BC', '1 microsecond', 2147483647) s$q$);
 SELECT pg_temp.seed($q$SELECT activity_agg('2024-01-01+00', '2024-01-01+00', '1 day', 1) s$q$);
+SELECT pg_temp.seed($q$SELECT activity_agg('2024-03-31 01:30+00', '2024-10-27 00:30+00', '1 day', 300, 'calendar', 'Europe/Paris') s$q$);
+SELECT pg_temp.seed($q$SELECT activity_agg('2024-01-01+00', '2024-02-01+00', '1 month', 3, 'calendar', 'EST5EDT,M3.2.0,M11.1.0') s$q$);
+-- a 1.1.0 value (format version 1, no time zone)
+SELECT pg_temp.seed($q$SELECT '{"version":1,"period":"month","periods":3,"start":1738364400000000,"origin":660,"active":[1],"later":false}'::activity_summary s$q$);
 
 -- retention_summary
 SELECT pg_temp.seed($q$SELECT retention_agg(a) s FROM (
 	SELECT activity_agg('2024-01-01+00', t, '1 month', 6) a FROM (VALUES (1, '2024-01-02+00'::timestamptz), (1, '2024-02-02+00'), (2, '2024-01-09+00'), (3, '2024-04-01+00')) v(c, t) GROUP BY c) x$q$);
 SELECT pg_temp.seed($q$SELECT retention_agg(e, '2024-01-01+00', t, '1 week', 8) s FROM (VALUES (1::bigint, '2024-01-01+00'::timestamptz), (1, '2024-01-20+00'), (2, '2024-01-03+00')) v(e, t)$q$);
 SELECT pg_temp.seed($q$SELECT retention_agg(a, '2024-03-01+00') s FROM (VALUES (activity_agg('2024-01-01+00', '2024-01-01+00', '1 month', 6))) v(a)$q$);
+SELECT pg_temp.seed($q$SELECT retention_agg(e, '2024-01-01+00', t, '1 month', 4, 'calendar', '2024-03-01+00', 'Asia/Kolkata') s FROM (VALUES (1::bigint, '2024-01-01+00'::timestamptz), (1, '2024-02-20+00')) v(e, t)$q$);
 
 -- mrr_summary
 SELECT pg_temp.seed($q$SELECT mrr_agg(c, t, m, '2024-01-01+00', '1 month', 6) s FROM (VALUES
@@ -95,6 +100,7 @@ SELECT pg_temp.seed($q$SELECT mrr_agg(c, t, m, '2024-01-01+00', '1 month', 2) s 
 	(1::bigint, '2024-01-01+00'::timestamptz, 10::float8), (1, '2024-02-01+00', 20), (2, '2024-01-01+00', 30), (2, '2024-02-01+00', 5),
 	(3, '2024-01-01+00', 7)) v(c, t, m)$q$);
 SELECT pg_temp.seed($q$SELECT mrr_agg(1, '2024-01-01+00', 10, '2024-01-01+00', '1 week', 1) s$q$);
+SELECT pg_temp.seed($q$SELECT mrr_agg(c, t, 10, '2024-01-01+00', '1 month', 3, 'Pacific/Kiritimati') s FROM (VALUES (1::bigint, '2024-01-01+00'::timestamptz), (2, '2024-02-15+00')) v(c, t)$q$);
 SELECT pg_temp.seed($q$SELECT mrr_agg(1, '2024-01-01+00', 1e308, '2024-01-01+00', '1 day', 2) s$q$);
 SELECT pg_temp.seed($q$SELECT mrr_agg(9223372036854775807, '2024-01-01+00', 5e-324, '2024-01-01+00', '1 microsecond', 1) s$q$);
 

@@ -2,7 +2,7 @@
 -- independent expectations (see sql/retention.sql and
 -- test/reference/retention_reference.py).
 BEGIN;
-SELECT plan(64);
+SELECT plan(65);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE TEMP TABLE ev (entity bigint, start timestamptz, at timestamptz);
@@ -155,8 +155,8 @@ SELECT throws_ok($$SELECT '{"version":1,"period":"month","periods":1024,"entitie
 	'22P02', NULL, 'a literal declaring more periods than it carries');
 
 -- One start, two time zones: 2024-01-31 23:00 UTC is January in UTC and
--- February in Berlin, so the calendar months differ; the error says so
--- instead of naming the same start twice.
+-- February in Berlin, so the calendar months differ; the error names both
+-- zones, which the summaries record.
 SET LOCAL TimeZone = 'UTC';
 CREATE TEMP TABLE tz_pieces AS
 SELECT activity_agg(timestamptz '2024-01-31 23:00+00', timestamptz '2024-01-31 23:00+00', '1 month', 3) AS a;
@@ -165,8 +165,15 @@ INSERT INTO tz_pieces
 SELECT activity_agg(timestamptz '2024-01-31 23:00+00', timestamptz '2024-01-31 23:00+00', '1 month', 3);
 SET LOCAL TimeZone = 'UTC';
 SELECT throws_ok($$SELECT rollup(a) FROM tz_pieces$$, '22023',
-	'cannot merge activity summaries of cohort start 2024-01-31 23:00:00+00 whose calendar periods were counted in different time zones',
+	'cannot merge activity summaries counted in time zones "UTC" and "Europe/Berlin"',
 	'activity summaries of one start built in two time zones');
+-- 1.1.0's summaries did not record the zone: one start in two calendar
+-- months (origins 648 and 649) can only have been counted in two zones
+SELECT throws_ok($$SELECT rollup(a) FROM (VALUES
+	('{"version":1,"period":"month","periods":3,"start":1706742000000000,"origin":648,"active":[0],"later":false}'::activity_summary),
+	('{"version":1,"period":"month","periods":3,"start":1706742000000000,"origin":649,"active":[0],"later":false}')) v(a)$$, '22023',
+	'cannot merge activity summaries of cohort start 2024-01-31 23:00:00+00 whose calendar periods were counted in different time zones',
+	'1.1.0 activity summaries of one start built in two time zones');
 RESET TimeZone;
 
 SELECT * FROM finish();
