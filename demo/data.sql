@@ -2,9 +2,11 @@
 --
 --   psql -f demo/data.sql      (demo/run does this on a throwaway cluster)
 --
--- Everything comes from random() after setseed(), so every run produces the
--- same rows: no external files.  The numbers are invented but tell a story
--- that demo/report.sql brings out:
+-- Every random draw is demo_random(stream, key...), a hash of the draw's name
+-- and of its row's key (customer id, response number, ...), so every run on
+-- every PostgreSQL version produces the same rows, whatever order a plan
+-- reads them in: no external files.  The numbers are invented but tell a
+-- story that demo/report.sql brings out:
 --
 --   * Enterprise NPS starts low (onboarding pains) and climbs steadily over
 --     2024-2025; SMB and Mid-Market stay roughly flat.
@@ -20,17 +22,46 @@
 -- families will add more tables to this data set: orders (revenue, AOV,
 -- repeat purchase), events (activation, engagement), deals (pipeline, win
 -- rate, sales cycle) and subscriptions (MRR, churn, retention).
+--
+-- It also creates the two functions every demo/data_*.sql draws from, kept
+-- with the demo tables: demo_random(stream, key...), uniform in [0, 1), and
+-- demo_normal(stream, key...), standard normal.
 
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 -- Timestamps are generated and bucketed in UTC, whatever the server default.
 SET TimeZone = 'UTC';
--- random() must run in this backend, in a fixed order, for the seed to work.
-SET max_parallel_workers_per_gather = 0;
 
 DROP TABLE IF EXISTS employee_survey, survey_responses, customers CASCADE;
 
-SELECT setseed(0.42) \g /dev/null
+------------------------------------------------------------------------------
+-- demo_random and demo_normal: the random draws of the demo data
+------------------------------------------------------------------------------
+
+-- Uniform in [0, 1): the first 52 bits of the md5 of the stream name and the
+-- key, over 2^52 (exact in double precision).  random() after setseed() gave
+-- other rows on other PostgreSQL versions (another generator before 15, draws
+-- in the order of the plan).  Each draw names its own stream and passes its
+-- row's natural key, so that draws of one row are independent.
+CREATE OR REPLACE FUNCTION demo_random(stream text, VARIADIC key bigint[])
+RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT ('x' || substr(md5(stream || ':' || array_to_string(key, ',')), 1, 13))::bit(52)::bigint
+	       / 4503599627370496.0::double precision
+$$;
+
+-- Standard normal, by Box-Muller from two uniform streams.
+CREATE OR REPLACE FUNCTION demo_normal(stream text, VARIADIC key bigint[])
+RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT sqrt(-2 * ln(1 - demo_random(stream || ' radius', VARIADIC key)))
+	       * cos(2 * pi() * demo_random(stream || ' angle', VARIADIC key))
+$$;
+
+COMMENT ON FUNCTION demo_random(text, bigint[]) IS
+	'demo: uniform draw in [0, 1) from a hash of the stream name and the key: the same on every run and PostgreSQL version';
+COMMENT ON FUNCTION demo_normal(text, bigint[]) IS
+	'demo: standard normal draw (Box-Muller over two demo_random streams) from a hash of the stream name and the key';
 
 ------------------------------------------------------------------------------
 -- customers: ~2,000 accounts
@@ -51,9 +82,13 @@ COMMENT ON TABLE customers IS
 
 INSERT INTO customers
 WITH r AS MATERIALIZED (
-	SELECT g, random() AS u_name1, random() AS u_name2, random() AS u_segment,
-	       random() AS u_region, random() AS u_channel, random() AS u_age,
-	       random() AS u_signup
+	SELECT g, demo_random('customer name1', g) AS u_name1,
+	       demo_random('customer name2', g) AS u_name2,
+	       demo_random('customer segment', g) AS u_segment,
+	       demo_random('customer region', g) AS u_region,
+	       demo_random('customer channel', g) AS u_channel,
+	       demo_random('customer age', g) AS u_age,
+	       demo_random('customer signup', g) AS u_signup
 	FROM generate_series(1, 2000) AS g
 )
 SELECT g,
@@ -105,10 +140,16 @@ COMMENT ON TABLE survey_responses IS
 
 INSERT INTO survey_responses (customer_id, survey, score, answered_at, channel)
 WITH r AS MATERIALIZED (
-	SELECT g, random() AS u_customer, random() AS u_survey, random() AS u_time,
-	       random() AS u_channel, random() AS u_category, random() AS u_score,
-	       random() AS u_skip,
-	       random() + random() + random() AS u_sum3   -- ~ bell curve, mean 1.5, sd 0.5
+	SELECT g, demo_random('response customer', g) AS u_customer,
+	       demo_random('response survey', g) AS u_survey,
+	       demo_random('response time', g) AS u_time,
+	       demo_random('response channel', g) AS u_channel,
+	       demo_random('response category', g) AS u_category,
+	       demo_random('response score', g) AS u_score,
+	       demo_random('response skip', g) AS u_skip,
+	       -- ~ bell curve, mean 1.5, sd 0.5
+	       demo_random('response ces1', g) + demo_random('response ces2', g)
+	         + demo_random('response ces3', g) AS u_sum3
 	FROM generate_series(1, 30000) AS g
 ),
 x AS MATERIALIZED (
@@ -222,10 +263,13 @@ WITH employees AS MATERIALIZED (
 ),
 pulses AS MATERIALIZED (
 	SELECT e.employee_id, e.team, q.quarter_start,
-	       random() AS u_answer, random() AS u_day, random() AS u_category,
-	       random() AS u_score, random() AS u_skip
+	       demo_random('pulse answer', e.employee_id, q.n) AS u_answer,
+	       demo_random('pulse day', e.employee_id, q.n) AS u_day,
+	       demo_random('pulse category', e.employee_id, q.n) AS u_category,
+	       demo_random('pulse score', e.employee_id, q.n) AS u_score,
+	       demo_random('pulse skip', e.employee_id, q.n) AS u_skip
 	FROM generate_series(timestamptz '2024-01-01', timestamptz '2025-10-01',
-	                     interval '3 months') AS q(quarter_start)
+	                     interval '3 months') WITH ORDINALITY AS q(quarter_start, n)
 	CROSS JOIN employees AS e
 ),
 targets AS (

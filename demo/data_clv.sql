@@ -2,7 +2,8 @@
 --
 --   psql -f demo/data.sql -f demo/data_clv.sql      (demo/run does this)
 --
--- Deterministic (setseed): every run gives the same rows.  Each customer of
+-- Deterministic (demo_random of demo/data.sql, keyed by customer and order):
+-- every run on every PostgreSQL version gives the same rows.  Each customer of
 -- demo/data.sql buys the way the BG/NBD model assumes: a personal purchase
 -- rate (some buy every few weeks, most rarely) and, after each purchase, a
 -- personal chance of leaving for good; a personal mean order value, higher
@@ -15,11 +16,8 @@
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
-SET max_parallel_workers_per_gather = 0;
 
 DROP TABLE IF EXISTS clv_orders CASCADE;
-
-SELECT setseed(0.57) \g /dev/null
 
 CREATE TABLE clv_orders (
 	order_id    integer PRIMARY KEY,
@@ -35,16 +33,19 @@ COMMENT ON TABLE clv_orders IS
 CREATE TEMP TABLE buyer AS
 WITH r AS MATERIALIZED (
 	SELECT c.customer_id, c.segment, c.acquisition_channel, c.signed_up_at,
-	       random() AS u_first, random() AS u_rate1, random() AS u_rate2, random() AS u_rate3,
-	       random() AS u_drop, random() AS u_spend
-	FROM customers c ORDER BY c.customer_id
+	       demo_random('buyer first', c.customer_id) AS u_first,
+	       demo_normal('buyer rate', c.customer_id) AS z_rate,
+	       demo_random('buyer rate scale', c.customer_id) AS u_rate_scale,
+	       demo_random('buyer drop', c.customer_id) AS u_drop,
+	       demo_random('buyer spend', c.customer_id) AS u_spend
+	FROM customers c
 )
 SELECT customer_id, segment,
        -- first order: sign-up day if in the window, else within 2024-H1
        greatest(date '2024-01-01', signed_up_at::date) + floor(u_first * 180)::int AS first_order,
        -- orders per week while active: Gamma(0.6)-like spread, x2 for Enterprise, x1.5 for referrals
-       (0.6 * greatest(0, 1 - 1 / 5.4 + sqrt(-2 * ln(1 - u_rate1)) * cos(2 * pi() * u_rate2)
-            / (3 * sqrt(1.6))) ^ 3 * (1 - u_rate3) ^ (1 / 0.6) / 4 + 0.01)
+       (0.6 * greatest(0, 1 - 1 / 5.4 + z_rate / (3 * sqrt(1.6))) ^ 3
+            * (1 - u_rate_scale) ^ (1 / 0.6) / 4 + 0.01)
          * CASE segment WHEN 'Enterprise' THEN 2 ELSE 1 END
          * CASE acquisition_channel WHEN 'referral' THEN 1.5 ELSE 1 END AS rate,
        -- chance of leaving after each order
@@ -57,15 +58,19 @@ SELECT customer_id, segment,
 FROM r;
 
 INSERT INTO clv_orders
+-- the k-th purchase of a customer (k = 0, 1, ...) draws its gap since the
+-- previous one, whether the customer left before it, refund and amount
 SELECT row_number() OVER (ORDER BY customer_id, order_date, k)::int,
        customer_id, order_date,
-       round((CASE WHEN random() < 0.02 THEN -0.5 ELSE 1 END
-              * mean_value * exp(0.4 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) - 0.08))::numeric, 2),
+       round((CASE WHEN demo_random('order refund', customer_id, k) < 0.02 THEN -0.5 ELSE 1 END
+              * mean_value * exp(0.4 * demo_normal('order amount', customer_id, k) - 0.08))::numeric, 2),
        0
 FROM (SELECT b.customer_id, b.mean_value, k,
-             b.first_order + floor(7 * sum(CASE WHEN k = 0 THEN 0 ELSE -ln(1 - random()) / b.rate END)
+             b.first_order + floor(7 * sum(CASE WHEN k = 0 THEN 0
+                                                ELSE -ln(1 - demo_random('order gap', b.customer_id, k)) / b.rate END)
                  OVER (PARTITION BY b.customer_id ORDER BY k))::int AS order_date,
-             bool_and(k = 0 OR random() >= b.p_leave) OVER (PARTITION BY b.customer_id ORDER BY k) AS active
+             bool_and(k = 0 OR demo_random('order leave', b.customer_id, k) >= b.p_leave)
+                 OVER (PARTITION BY b.customer_id ORDER BY k) AS active
       FROM buyer b, generate_series(0, 120) AS k
       WHERE b.first_order <= date '2025-06-30') AS o
 WHERE active AND order_date <= date '2025-06-30';

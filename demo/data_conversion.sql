@@ -1,6 +1,7 @@
 -- crm_kpi demo: sample data for the conversion family (conversion rates,
 -- funnels), generated in SQL after demo/data.sql.  demo/report_conversion.sql
--- reads it.  Deterministic (setseed); the story it tells:
+-- reads it.  Deterministic (demo_random of demo/data.sql, keyed by visitor
+-- and lead); the story it tells:
 --
 --   * web_events: 20,000 visitors of the sign-up funnel (visit, sign-up,
 --     activation, purchase) in 2025, split between checkout variants A and
@@ -15,11 +16,8 @@
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
-SET max_parallel_workers_per_gather = 0;
 
 DROP TABLE IF EXISTS web_events, lead_events CASCADE;
-
-SELECT setseed(0.57) \g /dev/null
 
 ------------------------------------------------------------------------------
 -- web_events: one row per event of a visitor
@@ -40,10 +38,12 @@ COMMENT ON TABLE web_events IS
 -- (purchase), sometimes more than the 7-day window.  Page views in between.
 INSERT INTO web_events
 WITH v AS MATERIALIZED (
-	SELECT g AS visitor_id, CASE WHEN random() < 0.5 THEN 'A' ELSE 'B' END AS variant,
-	       timestamptz '2025-01-01' + random() * interval '360 days' AS t0,
-	       random() AS u_depth, random() AS u_err,
-	       random() AS d1, random() AS d2, random() AS d3
+	SELECT g AS visitor_id,
+	       CASE WHEN demo_random('visitor variant', g) < 0.5 THEN 'A' ELSE 'B' END AS variant,
+	       timestamptz '2025-01-01' + demo_random('visitor time', g) * interval '360 days' AS t0,
+	       demo_random('visitor depth', g) AS u_depth, demo_random('visitor error', g) AS u_err,
+	       demo_random('visitor delay1', g) AS d1, demo_random('visitor delay2', g) AS d2,
+	       demo_random('visitor delay3', g) AS d3
 	FROM generate_series(1, 20000) AS g
 ), s AS (
 	SELECT *,
@@ -86,10 +86,13 @@ COMMENT ON TABLE lead_events IS
 INSERT INTO lead_events
 WITH l AS MATERIALIZED (
 	SELECT g AS lead_id,
-	       (ARRAY['referral', 'inbound', 'partner', 'outbound'])[1 + floor(random() * 4)::int] AS channel,
-	       timestamptz '2024-01-01' + random() * interval '700 days' AS t0,
-	       random() AS u1, random() AS u2, random() AS u3,
-	       random() AS d1, random() AS d2, random() AS d3
+	       (ARRAY['referral', 'inbound', 'partner', 'outbound'])
+	         [1 + floor(demo_random('lead channel', g) * 4)::int] AS channel,
+	       timestamptz '2024-01-01' + demo_random('lead time', g) * interval '700 days' AS t0,
+	       demo_random('lead qualify', g) AS u1, demo_random('lead opportunity', g) AS u2,
+	       demo_random('lead win', g) AS u3,
+	       demo_random('lead delay1', g) AS d1, demo_random('lead delay2', g) AS d2,
+	       demo_random('lead delay3', g) AS d3
 	FROM generate_series(1, 4000) AS g
 ), p AS (
 	SELECT *,

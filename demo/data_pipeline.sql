@@ -4,7 +4,8 @@
 --
 --   psql -f demo/data.sql -f demo/data_pipeline.sql   (demo/run does this)
 --
--- Deterministic (setseed), invented, and telling a story that
+-- Deterministic (demo_random of demo/data.sql, keyed by customer, deal,
+-- month, user and day), invented, and telling a story that
 -- demo/report_pipeline.sql brings out:
 --
 --   * Every customer acquired in 2024-2025 (customers.signed_up_at) has a
@@ -20,11 +21,8 @@
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
-SET max_parallel_workers_per_gather = 0;
 
 DROP TABLE IF EXISTS deals, deal_stage_history, marketing_spend, crm_seats, crm_activity CASCADE;
-
-SELECT setseed(0.66) \g /dev/null
 
 ------------------------------------------------------------------------------
 -- deals: new-business deals won (one per customer acquired 2024-2025), lost
@@ -50,13 +48,19 @@ COMMENT ON TABLE deals IS
 INSERT INTO deals
 WITH won AS (
 	SELECT c.customer_id, c.segment, c.acquisition_channel AS channel,
-	       c.signed_up_at::date AS closed_on, random() AS u_amount, random() AS u_cycle
+	       c.signed_up_at::date AS closed_on,
+	       demo_random('won amount', c.customer_id) AS u_amount,
+	       demo_random('won cycle', c.customer_id) AS u_cycle
 	FROM customers AS c
 	WHERE c.signed_up_at >= timestamptz '2024-01-01'
 ),
 prospects AS (
-	SELECT g, random() AS u_segment, random() AS u_channel, random() AS u_created,
-	       random() AS u_amount, random() AS u_cycle, random() AS u_stage
+	SELECT g, demo_random('prospect segment', g) AS u_segment,
+	       demo_random('prospect channel', g) AS u_channel,
+	       demo_random('prospect created', g) AS u_created,
+	       demo_random('prospect amount', g) AS u_amount,
+	       demo_random('prospect cycle', g) AS u_cycle,
+	       demo_random('prospect stage', g) AS u_stage
 	FROM generate_series(1, 1550) AS g
 ),
 prospect_deals AS (
@@ -121,7 +125,8 @@ INSERT INTO deal_stage_history
 WITH path AS (
 	SELECT d.deal_id, d.outcome, d.stage AS current_stage, d.created_on, d.closed_on,
 	       -- lost deals leave after stage 1..5; Enterprise ones later
-	       CASE WHEN d.outcome = 'lost' THEN 1 + floor(random() * 4.99)::int END AS lost_after,
+	       CASE WHEN d.outcome = 'lost' THEN 1 + floor(demo_random('deal lost after', d.deal_id) * 4.99)::int END
+	         AS lost_after,
 	       ARRAY['lead', 'qualified', 'demo', 'proposal', 'negotiation'] AS stages
 	FROM deals AS d
 ),
@@ -135,7 +140,7 @@ steps AS (
 )
 SELECT deal_id, step_stage,
        -- stages share the cycle (open deals: up to the end of 2025) in order
-       created_on + (k - 1 + 0.5 * random()) / 5.0
+       created_on + (k - 1 + 0.5 * demo_random('deal stage entered', deal_id, k)) / 5.0
          * (coalesce(closed_on, date '2025-12-31') - created_on) * interval '1 day'
 FROM steps
 UNION ALL
@@ -161,9 +166,9 @@ INSERT INTO marketing_spend
 SELECT m::date, ch,
        round((CASE ch WHEN 'inbound' THEN 60000 WHEN 'outbound' THEN 95000
                       WHEN 'partner' THEN 30000 ELSE 6000 END
-              * (0.85 + 0.3 * random()))::numeric, 2)
+              * (0.85 + 0.3 * demo_random('spend', to_char(m, 'YYYYMM')::int, c.n)))::numeric, 2)
 FROM generate_series(date '2024-01-01', date '2025-06-01', interval '1 month') AS m,
-     unnest(ARRAY['inbound', 'outbound', 'partner', 'referral']) AS ch;
+     unnest(ARRAY['inbound', 'outbound', 'partner', 'referral']) WITH ORDINALITY AS c(ch, n);
 
 ------------------------------------------------------------------------------
 -- crm_seats and crm_activity: licensed CRM seats per month, and the CRM
@@ -195,30 +200,33 @@ INSERT INTO crm_activity
 WITH users AS (
 	SELECT e AS user_id,
 	       CASE WHEN e <= 150 THEN 'Sales' WHEN e <= 195 THEN 'Customer Success' ELSE 'Support' END AS team,
-	       random() AS u_user
+	       demo_random('crm user', e) AS u_user
 	FROM generate_series(91, 250) AS e
 ),
 days AS (
-	SELECT d::date AS day,
+	SELECT d::date AS day, to_char(d, 'YYYYMMDD')::int AS day_key,
 	       -- 0 before the training (2025-03), rising to 1 by 2025-09
 	       greatest(0, least(1, (d::date - date '2025-03-01') / 180.0)) AS trained
 	FROM generate_series(date '2024-01-01', date '2025-12-31', interval '1 day') AS d
 	WHERE extract(isodow FROM d) < 6
 ),
 user_days AS (
-	SELECT u.user_id, d.day, 1 + floor(random() * 3)::int AS actions
+	SELECT u.user_id, d.day, d.day_key,
+	       1 + floor(demo_random('crm action count', u.user_id, d.day_key) * 3)::int AS actions
 	FROM users AS u
 	CROSS JOIN days AS d
 	WHERE u.user_id < 91 + CASE WHEN d.day < date '2025-01-01' THEN 120 ELSE 150 END  -- has a seat
 	  AND u.u_user < 0.55 + 0.35 * d.trained                    -- uses the CRM at all
-	  AND random() < CASE u.team WHEN 'Sales' THEN 0.5 WHEN 'Customer Success' THEN 0.4 ELSE 0.25 END
+	  AND demo_random('crm active', u.user_id, d.day_key)
+	      < CASE u.team WHEN 'Sales' THEN 0.5 WHEN 'Customer Success' THEN 0.4 ELSE 0.25 END
 	                 + 0.25 * d.trained                         -- on this working day
 )
 SELECT ud.user_id, ud.day, a.action
 FROM user_days AS ud
 CROSS JOIN LATERAL (
-	SELECT (ARRAY['call', 'email', 'note', 'update deal'])[1 + floor(random() * 4)::int] AS action
-	FROM generate_series(1, ud.actions)
+	SELECT (ARRAY['call', 'email', 'note', 'update deal'])
+	         [1 + floor(demo_random('crm action kind', ud.user_id, ud.day_key, i) * 4)::int] AS action
+	FROM generate_series(1, ud.actions) AS i
 ) AS a;
 
 ANALYZE deals, deal_stage_history, marketing_spend, crm_seats, crm_activity;

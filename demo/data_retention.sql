@@ -1,5 +1,6 @@
 -- crm_kpi demo, retention family: subscriptions (monthly MRR) and product
--- activity of the customers of demo/data.sql.  Deterministic: setseed().
+-- activity of the customers of demo/data.sql.  Deterministic: demo_random of
+-- demo/data.sql, keyed by customer and month.
 --
 --   psql -f demo/data.sql -f demo/data_retention.sql   (demo/run does this)
 --
@@ -22,11 +23,8 @@
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
-SET max_parallel_workers_per_gather = 0;
 
 DROP TABLE IF EXISTS mrr_snapshots, product_events CASCADE;
-
-SELECT setseed(0.4711) \g /dev/null
 
 CREATE TABLE mrr_snapshots (
 	customer_id integer NOT NULL REFERENCES customers,
@@ -49,30 +47,35 @@ DECLARE
 	mrr numeric;
 	base numeric;
 	hazard float8;
+	mk int;     -- the month's key for demo_random: 202401 .. 202512
 BEGIN
 	FOR c IN SELECT customer_id, segment, signed_up_at FROM customers ORDER BY customer_id LOOP
 		base := CASE c.segment
-			WHEN 'SMB' THEN (ARRAY[49, 99, 199])[1 + floor(random() * 3)::int]
-			WHEN 'Mid-Market' THEN (ARRAY[490, 990])[1 + floor(random() * 2)::int]
-			ELSE (ARRAY[2900, 4900, 9900])[1 + floor(random() * 3)::int] END;
+			WHEN 'SMB' THEN (ARRAY[49, 99, 199])[1 + floor(demo_random('mrr plan', c.customer_id) * 3)::int]
+			WHEN 'Mid-Market' THEN (ARRAY[490, 990])[1 + floor(demo_random('mrr plan', c.customer_id) * 2)::int]
+			ELSE (ARRAY[2900, 4900, 9900])[1 + floor(demo_random('mrr plan', c.customer_id) * 3)::int] END;
 		hazard := CASE c.segment WHEN 'SMB' THEN 0.03 WHEN 'Mid-Market' THEN 0.015 ELSE 0.007 END;
 		mrr := base;
 		-- customers from before 2024: 75 % are still paying in January 2024
-		active := c.signed_up_at < '2024-01-01' AND random() < 0.75;
+		active := c.signed_up_at < '2024-01-01' AND demo_random('mrr paying in 2024-01', c.customer_id) < 0.75;
 		FOR m IN SELECT generate_series('2024-01-01'::date, '2025-12-01', '1 month')::date LOOP
+			mk := to_char(m, 'YYYYMM')::int;
 			IF date_trunc('month', c.signed_up_at)::date = m THEN
 				active := true;
 			ELSIF c.signed_up_at < m THEN
 				IF active THEN
-					IF random() < hazard * (CASE WHEN m IN ('2025-04-01', '2025-05-01') THEN 2.5 ELSE 1 END) THEN
+					IF demo_random('mrr churn', c.customer_id, mk)
+					   < hazard * (CASE WHEN m IN ('2025-04-01', '2025-05-01') THEN 2.5 ELSE 1 END) THEN
 						active := false;
-					ELSIF random() < (CASE WHEN c.segment = 'Enterprise' THEN 0.07 ELSE 0.04 END) THEN
+					ELSIF demo_random('mrr expansion', c.customer_id, mk)
+					      < (CASE WHEN c.segment = 'Enterprise' THEN 0.07 ELSE 0.04 END) THEN
 						mrr := round(mrr * 1.25, 2);
-					ELSIF random() < 0.015 THEN
+					ELSIF demo_random('mrr contraction', c.customer_id, mk) < 0.015 THEN
 						mrr := round(mrr * 0.8, 2);
 					END IF;
 				ELSIF c.signed_up_at < '2024-01-01' OR m > date_trunc('month', c.signed_up_at) THEN
-					IF random() < 0.04 AND (c.signed_up_at >= '2024-01-01' OR m > '2024-03-01') THEN
+					IF demo_random('mrr reactivation', c.customer_id, mk) < 0.04
+					   AND (c.signed_up_at >= '2024-01-01' OR m > '2024-03-01') THEN
 						active := true;
 						mrr := base;
 					END IF;
@@ -105,10 +108,10 @@ SELECT customer_id, signed_up_at, at
 FROM (SELECT c.customer_id, c.signed_up_at,
 		greatest(c.signed_up_at,
 			date_trunc('month', c.signed_up_at) + k * interval '1 month'
-			+ random() * interval '28 days') AS at,
-		random() < 0.35 + 0.5 * 0.75 ^ k
+			+ demo_random('login day', c.customer_id, k) * interval '28 days') AS at,
+		demo_random('login active', c.customer_id, k) < 0.35 + 0.5 * 0.75 ^ k
 			+ CASE WHEN c.acquisition_channel = 'referral' THEN 0.1 ELSE 0 END AS active,
-		1 + floor(random() * 4)::int AS logins
+		1 + floor(demo_random('login count', c.customer_id, k) * 4)::int AS logins
 	  FROM customers c, generate_series(0, 23) k
 	  WHERE c.signed_up_at >= '2024-01-01'
 		AND date_trunc('month', c.signed_up_at) + k * interval '1 month' < '2026-01-01') x,

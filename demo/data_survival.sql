@@ -2,8 +2,9 @@
 --
 --   psql -f demo/data.sql -f demo/data_survival.sql   (demo/run does this)
 --
--- Deterministic (setseed); uses the customers table of demo/data.sql.  The
--- story demo/report_survival.sql brings out:
+-- Deterministic (demo_random of demo/data.sql, keyed by customer); uses the
+-- customers table of demo/data.sql.  The story demo/report_survival.sql
+-- brings out:
 --
 --   * Each customer has one subscription, started at sign-up; its plan
 --     follows the segment (SMB mostly Basic, Mid-Market Pro, Enterprise
@@ -19,11 +20,10 @@
 
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
-SET max_parallel_workers_per_gather = 0;
+-- sign-up days (signed_up_at::date) are UTC days, whatever the server default
+SET TimeZone = 'UTC';
 
 DROP TABLE IF EXISTS subscriptions, contract_cohort CASCADE;
-
-SELECT setseed(0.17) \g /dev/null
 
 CREATE TABLE subscriptions (
 	subscription_id integer PRIMARY KEY,
@@ -39,8 +39,10 @@ COMMENT ON TABLE subscriptions IS
 INSERT INTO subscriptions
 WITH r AS MATERIALIZED (
 	SELECT customer_id, segment, signed_up_at::date AS started_on,
-	       random() AS u_plan, random() AS u_loyalty, random() AS u_life
-	FROM customers ORDER BY customer_id
+	       demo_random('subscription plan', customer_id) AS u_plan,
+	       demo_random('subscription loyalty', customer_id) AS u_loyalty,
+	       demo_random('subscription life', customer_id) AS u_life
+	FROM customers
 ), p AS (
 	SELECT *, CASE segment
 	              WHEN 'SMB' THEN CASE WHEN u_plan < 0.8 THEN 'Basic' ELSE 'Pro' END
@@ -70,8 +72,9 @@ INSERT INTO contract_cohort
 WITH c AS MATERIALIZED (
 	-- churn probability theta ~ Beta(1, 3) by its inverse CDF; the year of
 	-- leaving is geometric(theta)
-	SELECT g, 1 - (1 - random()) ^ (1 / 3.0) AS theta, random() AS u
-	FROM generate_series(1, 1500) g ORDER BY g
+	SELECT g, 1 - (1 - demo_random('contract churn', g)) ^ (1 / 3.0) AS theta,
+	       demo_random('contract leave', g) AS u
+	FROM generate_series(1, 1500) g
 ), t AS (
 	SELECT CASE WHEN theta >= 1 THEN 1 ELSE greatest(1, ceil(ln(1 - u) / ln(1 - theta))) END AS leaves_in
 	FROM c
