@@ -474,3 +474,77 @@ DROP FUNCTION survival_state_combine(internal, internal);
 DROP FUNCTION survival_serialize(internal);
 DROP FUNCTION survival_deserialize(bytea, internal);
 DROP FUNCTION survival_final(internal);
+
+-- postgres_fdw push-down (test/shards.sql): aggregate options
+--
+-- The option arguments of the aggregates (a funnel's mode, a retention
+-- curve's mode and alignment) become kpi_text, text without a collation
+-- (src/conversion/conversion.sql says why).  An aggregate's argument types
+-- cannot be altered, and dropping it would break every view on it: each is
+-- changed in place in pg_proc (its OID, and so its views, stay), with the
+-- dependency CREATE AGGREGATE records on an argument type.  A view made at
+-- 1.1.0 still passes text, which kpi_text is stored as; the transition
+-- functions keep their text arguments, to which kpi_text is binary-coercible.
+
+CREATE TYPE kpi_text;
+
+CREATE FUNCTION kpi_text_in(cstring) RETURNS kpi_text
+	AS 'textin' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_text_out(kpi_text) RETURNS cstring
+	AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_text_recv(internal) RETURNS kpi_text
+	AS 'textrecv' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_text_send(kpi_text) RETURNS bytea
+	AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE kpi_text (
+	INPUT = kpi_text_in,
+	OUTPUT = kpi_text_out,
+	RECEIVE = kpi_text_recv,
+	SEND = kpi_text_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = int4,
+	STORAGE = extended,
+	CATEGORY = 'S'
+);
+
+CREATE CAST (text AS kpi_text) WITHOUT FUNCTION AS IMPLICIT;
+CREATE CAST (kpi_text AS text) WITHOUT FUNCTION AS IMPLICIT;
+
+COMMENT ON TYPE kpi_text IS
+	'text without a collation: the option arguments of the aggregates (mode, alignment), so that postgres_fdw ships calls with literal options; text casts to it and back implicitly';
+COMMENT ON FUNCTION kpi_text_in(cstring) IS 'text input of kpi_text (as text)';
+COMMENT ON FUNCTION kpi_text_out(kpi_text) IS 'text output of kpi_text (as text)';
+COMMENT ON FUNCTION kpi_text_recv(internal) IS 'binary input of kpi_text (as text)';
+COMMENT ON FUNCTION kpi_text_send(kpi_text) IS 'binary output of kpi_text (as text)';
+COMMENT ON CAST (text AS kpi_text) IS 'text is kpi_text without a collation';
+COMMENT ON CAST (kpi_text AS text) IS 'kpi_text is text with the default collation';
+
+DO $$
+DECLARE
+	options oid[] := ARRAY[
+		'window_funnel(interval, text, timestamptz, "any")'::regprocedure,
+		'funnel_path(interval, text, timestamptz, boolean, "any")'::regprocedure,
+		'activity_agg(timestamptz, timestamptz, interval, integer, text)'::regprocedure,
+		'retention_curve(bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz)'::regprocedure,
+		'retention_agg(bigint, timestamptz, timestamptz, interval, integer, text, timestamptz)'::regprocedure];
+	n bigint;
+BEGIN
+	-- every text argument of these aggregates is an option
+	UPDATE pg_catalog.pg_proc p
+	SET proargtypes = array_to_string(ARRAY(
+			SELECT CASE t WHEN 'text'::regtype::oid THEN 'kpi_text'::regtype::oid ELSE t END
+			FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY u(t, i) ORDER BY i), ' ')::pg_catalog.oidvector,
+		proallargtypes = CASE WHEN p.proallargtypes IS NOT NULL THEN ARRAY(
+			SELECT CASE t WHEN 'text'::regtype::oid THEN 'kpi_text'::regtype::oid ELSE t END
+			FROM unnest(p.proallargtypes) WITH ORDINALITY u(t, i) ORDER BY i) END
+	WHERE p.oid = ANY (options);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n <> cardinality(options) THEN
+		RAISE EXCEPTION 'expected % aggregates with options, found %', cardinality(options), n;
+	END IF;
+	INSERT INTO pg_catalog.pg_depend
+	SELECT 'pg_catalog.pg_proc'::regclass, o, 0, 'pg_catalog.pg_type'::regclass, 'kpi_text'::regtype, 0, 'n'
+	FROM unnest(options) o;
+END
+$$;

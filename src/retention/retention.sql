@@ -91,7 +91,7 @@ CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, pe
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, period interval, periods integer,
-		alignment text) (
+		alignment kpi_text) (
 	SFUNC = activity_summary_accum,
 	STYPE = activity_summary,
 	COMBINEFUNC = activity_summary_combine,
@@ -106,7 +106,7 @@ CREATE AGGREGATE rollup(activity_summary) (
 
 COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer) IS
 	'activity summary of one entity (GROUP BY entity): the calendar periods (1 day, 1 week or 1 month, session time zone) after its cohort start in which it was active; NULL starts are skipped';
-COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, text) IS
+COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, kpi_text) IS
 	'activity summary of one entity with alignment ''calendar'' or ''rolling'' (periods of fixed length from the entity''s own start)';
 COMMENT ON AGGREGATE rollup(activity_summary) IS
 	'merges activity summaries of one entity (periods active in any)';
@@ -222,7 +222,7 @@ CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activi
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
-		period interval, periods integer, mode text, alignment text, as_of timestamptz) (
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
 	SFUNC = retention_event_state_accum,
 	STYPE = internal,
 	FINALFUNC = retention_curve_final,
@@ -242,7 +242,7 @@ CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
-		period interval, periods integer, alignment text, as_of timestamptz) (
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
 	SFUNC = retention_event_state_accum,
 	STYPE = internal,
 	FINALFUNC = retention_agg_final,
@@ -254,11 +254,11 @@ CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity
 
 COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer) IS
 	'retention curve of a cohort (GROUP BY cohort): the share of its entities active in each calendar period 0..periods-1 after their start; NULL for no rows';
-COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
 	'retention curve with mode ''on'' or ''on_or_after'', alignment ''calendar'' or ''rolling'', and censoring at as_of (NULL share for periods the cohort has not fully reached)';
 COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer) IS
 	'retention summary of a cohort from its events (entity, cohort start, activity time), calendar periods';
-COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
 	'retention summary of a cohort from its events, with alignment ''calendar'' or ''rolling'' and censoring at as_of';
 
 -- Accessors
