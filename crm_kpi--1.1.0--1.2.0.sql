@@ -548,3 +548,47 @@ BEGIN
 	FROM unnest(options) o;
 END
 $$;
+
+-- postgres_fdw push-down (test/shards.sql): array results
+--
+-- stage_conversions and stage_durations return domains over their arrays,
+-- which are members of the extension as the array types are not before
+-- PostgreSQL 17 (src/pipeline/pipeline.sql says why).  An aggregate's result
+-- type cannot be altered either: the aggregates and their final functions are
+-- changed in place in pg_proc, and so are their dependencies on their result
+-- types.  A view made at 1.1.0 keeps its column of the array type, which the
+-- domain is stored as.
+
+CREATE DOMAIN stage_conversion_array AS stage_conversion[];
+CREATE DOMAIN stage_duration_array AS stage_duration[];
+
+COMMENT ON DOMAIN stage_conversion_array IS
+	'stage_conversion[], the result of stage_conversions: the conversion matrix';
+COMMENT ON DOMAIN stage_duration_array IS
+	'stage_duration[], the result of stage_durations: the visits of one deal';
+
+DO $$
+DECLARE
+	results oid[] := ARRAY[
+		'stage_conversions(text, text, timestamptz)'::regprocedure,
+		'stage_conversions_final(internal)'::regprocedure,
+		'stage_durations(text, timestamptz)'::regprocedure,
+		'stage_durations_final(internal)'::regprocedure];
+	n bigint;
+BEGIN
+	UPDATE pg_catalog.pg_proc
+	SET prorettype = CASE prorettype WHEN 'stage_conversion[]'::regtype THEN 'stage_conversion_array'::regtype
+		ELSE 'stage_duration_array'::regtype END
+	WHERE oid = ANY (results) AND prorettype IN ('stage_conversion[]'::regtype, 'stage_duration[]'::regtype);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n <> cardinality(results) THEN
+		RAISE EXCEPTION 'expected % functions returning stage arrays, found %', cardinality(results), n;
+	END IF;
+	UPDATE pg_catalog.pg_depend
+	SET refobjid = CASE refobjid WHEN 'stage_conversion[]'::regtype THEN 'stage_conversion_array'::regtype
+		ELSE 'stage_duration_array'::regtype END
+	WHERE classid = 'pg_catalog.pg_proc'::regclass AND objid = ANY (results) AND deptype = 'n'
+		AND refclassid = 'pg_catalog.pg_type'::regclass
+		AND refobjid IN ('stage_conversion[]'::regtype, 'stage_duration[]'::regtype);
+END
+$$;
