@@ -475,6 +475,124 @@ DROP FUNCTION survival_serialize(internal);
 DROP FUNCTION survival_deserialize(bytea, internal);
 DROP FUNCTION survival_final(internal);
 
+-- postgres_fdw push-down (test/shards.sql): aggregate options
+--
+-- The option arguments of the aggregates (a funnel's mode, a retention
+-- curve's mode and alignment) become kpi_text, text without a collation
+-- (src/conversion/conversion.sql says why).  An aggregate's argument types
+-- cannot be altered, and dropping it would break every view on it: each is
+-- changed in place in pg_proc (its OID, and so its views, stay), with the
+-- dependency CREATE AGGREGATE records on an argument type.  A view made at
+-- 1.1.0 still passes text, which kpi_text is stored as; the transition
+-- functions keep their text arguments, to which kpi_text is binary-coercible.
+
+CREATE TYPE kpi_text;
+
+CREATE FUNCTION kpi_text_in(cstring) RETURNS kpi_text
+	AS 'textin' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_text_out(kpi_text) RETURNS cstring
+	AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_text_recv(internal) RETURNS kpi_text
+	AS 'textrecv' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_text_send(kpi_text) RETURNS bytea
+	AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE kpi_text (
+	INPUT = kpi_text_in,
+	OUTPUT = kpi_text_out,
+	RECEIVE = kpi_text_recv,
+	SEND = kpi_text_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = int4,
+	STORAGE = extended,
+	CATEGORY = 'S'
+);
+
+CREATE CAST (text AS kpi_text) WITHOUT FUNCTION AS IMPLICIT;
+CREATE CAST (kpi_text AS text) WITHOUT FUNCTION AS IMPLICIT;
+
+COMMENT ON TYPE kpi_text IS
+	'text without a collation: the option arguments of the aggregates (mode, alignment), so that postgres_fdw ships calls with literal options; text casts to it and back implicitly';
+COMMENT ON FUNCTION kpi_text_in(cstring) IS 'text input of kpi_text (as text)';
+COMMENT ON FUNCTION kpi_text_out(kpi_text) IS 'text output of kpi_text (as text)';
+COMMENT ON FUNCTION kpi_text_recv(internal) IS 'binary input of kpi_text (as text)';
+COMMENT ON FUNCTION kpi_text_send(kpi_text) IS 'binary output of kpi_text (as text)';
+COMMENT ON CAST (text AS kpi_text) IS 'text is kpi_text without a collation';
+COMMENT ON CAST (kpi_text AS text) IS 'kpi_text is text with the default collation';
+
+DO $$
+DECLARE
+	options oid[] := ARRAY[
+		'window_funnel(interval, text, timestamptz, "any")'::regprocedure,
+		'funnel_path(interval, text, timestamptz, boolean, "any")'::regprocedure,
+		'activity_agg(timestamptz, timestamptz, interval, integer, text)'::regprocedure,
+		'retention_curve(bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz)'::regprocedure,
+		'retention_agg(bigint, timestamptz, timestamptz, interval, integer, text, timestamptz)'::regprocedure];
+	n bigint;
+BEGIN
+	-- every text argument of these aggregates is an option
+	UPDATE pg_catalog.pg_proc p
+	SET proargtypes = array_to_string(ARRAY(
+			SELECT CASE t WHEN 'text'::regtype::oid THEN 'kpi_text'::regtype::oid ELSE t END
+			FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY u(t, i) ORDER BY i), ' ')::pg_catalog.oidvector,
+		proallargtypes = CASE WHEN p.proallargtypes IS NOT NULL THEN ARRAY(
+			SELECT CASE t WHEN 'text'::regtype::oid THEN 'kpi_text'::regtype::oid ELSE t END
+			FROM unnest(p.proallargtypes) WITH ORDINALITY u(t, i) ORDER BY i) END
+	WHERE p.oid = ANY (options);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n <> cardinality(options) THEN
+		RAISE EXCEPTION 'expected % aggregates with options, found %', cardinality(options), n;
+	END IF;
+	INSERT INTO pg_catalog.pg_depend
+	SELECT 'pg_catalog.pg_proc'::regclass, o, 0, 'pg_catalog.pg_type'::regclass, 'kpi_text'::regtype, 0, 'n'
+	FROM unnest(options) o;
+END
+$$;
+
+-- postgres_fdw push-down (test/shards.sql): array results
+--
+-- stage_conversions and stage_durations return domains over their arrays,
+-- which are members of the extension as the array types are not before
+-- PostgreSQL 17 (src/pipeline/pipeline.sql says why).  An aggregate's result
+-- type cannot be altered either: the aggregates and their final functions are
+-- changed in place in pg_proc, and so are their dependencies on their result
+-- types.  A view made at 1.1.0 keeps its column of the array type, which the
+-- domain is stored as.
+
+CREATE DOMAIN stage_conversion_array AS stage_conversion[];
+CREATE DOMAIN stage_duration_array AS stage_duration[];
+
+COMMENT ON DOMAIN stage_conversion_array IS
+	'stage_conversion[], the result of stage_conversions: the conversion matrix';
+COMMENT ON DOMAIN stage_duration_array IS
+	'stage_duration[], the result of stage_durations: the visits of one deal';
+
+DO $$
+DECLARE
+	results oid[] := ARRAY[
+		'stage_conversions(text, text, timestamptz)'::regprocedure,
+		'stage_conversions_final(internal)'::regprocedure,
+		'stage_durations(text, timestamptz)'::regprocedure,
+		'stage_durations_final(internal)'::regprocedure];
+	n bigint;
+BEGIN
+	UPDATE pg_catalog.pg_proc
+	SET prorettype = CASE prorettype WHEN 'stage_conversion[]'::regtype THEN 'stage_conversion_array'::regtype
+		ELSE 'stage_duration_array'::regtype END
+	WHERE oid = ANY (results) AND prorettype IN ('stage_conversion[]'::regtype, 'stage_duration[]'::regtype);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n <> cardinality(results) THEN
+		RAISE EXCEPTION 'expected % functions returning stage arrays, found %', cardinality(results), n;
+	END IF;
+	UPDATE pg_catalog.pg_depend
+	SET refobjid = CASE refobjid WHEN 'stage_conversion[]'::regtype THEN 'stage_conversion_array'::regtype
+		ELSE 'stage_duration_array'::regtype END
+	WHERE classid = 'pg_catalog.pg_proc'::regclass AND objid = ANY (results) AND deptype = 'n'
+		AND refclassid = 'pg_catalog.pg_type'::regclass
+		AND refobjid IN ('stage_conversion[]'::regtype, 'stage_duration[]'::regtype);
+END
+$$;
+
 -- time zones
 
 -- Calendar periods can be counted in a time zone given by name, whatever the
@@ -509,7 +627,7 @@ COMMENT ON FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double pr
 	'transition function of mrr_agg(..., time_zone): adds a customer''s MRR to its calendar period in time_zone';
 
 CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, period interval, periods integer,
-		alignment text, time_zone text) (
+		alignment kpi_text, time_zone kpi_text) (
 	SFUNC = activity_summary_accum,
 	STYPE = activity_summary,
 	COMBINEFUNC = activity_summary_combine,
@@ -517,7 +635,7 @@ CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, pe
 );
 
 CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
-		period interval, periods integer, mode text, alignment text, as_of timestamptz, time_zone text) (
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
 	SFUNC = retention_event_state_accum,
 	STYPE = internal,
 	FINALFUNC = retention_curve_final,
@@ -528,7 +646,7 @@ CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activi
 );
 
 CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
-		period interval, periods integer, alignment text, as_of timestamptz, time_zone text) (
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
 	SFUNC = retention_event_state_accum,
 	STYPE = internal,
 	FINALFUNC = retention_agg_final,
@@ -539,7 +657,7 @@ CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity
 );
 
 CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
-		period interval, periods integer, time_zone text) (
+		period interval, periods integer, time_zone kpi_text) (
 	SFUNC = mrr_agg_state_accum,
 	STYPE = internal,
 	FINALFUNC = mrr_agg_final,
@@ -549,11 +667,11 @@ CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, 
 	PARALLEL = SAFE
 );
 
-COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, text, text) IS
+COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, kpi_text, kpi_text) IS
 	'activity summary of one entity with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
-COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
 	'retention curve with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
-COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
 	'retention summary of a cohort from its events, with its calendar periods counted in time_zone (an IANA name), whatever the session time zone';
-COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, text) IS
+COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, kpi_text) IS
 	'MRR summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';

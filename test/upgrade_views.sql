@@ -1,8 +1,11 @@
 -- Run by test/run in a database where crm_kpi is at an earlier version
 -- (1.1.0): tables, and views over every aggregate whose state 1.2.0 changes
--- (funnel_agg, survival_agg, rollup of their summaries) and over mrr_agg,
--- with their results, serial and forced-parallel, computed by the new
--- library through the old catalog's support functions.
+-- (funnel_agg, survival_agg, rollup of their summaries), over mrr_agg, over
+-- the aggregates whose option arguments 1.2.0 makes kpi_text (window_funnel,
+-- funnel_path, activity_agg, retention_curve, retention_agg) and over those
+-- whose result it makes a domain (stage_conversions, stage_durations), with
+-- their results, serial and forced-parallel, computed by the new library
+-- through the old catalog's support functions.
 SET client_min_messages = warning;
 
 CREATE TABLE v_paths AS
@@ -18,7 +21,11 @@ CREATE TABLE v_mrr AS
 SELECT c, timestamptz '2025-01-01' + ((c * 7 + k * 31) % 180) * interval '1 day' AS at,
 	(10 + (c * k) % 50)::float8 AS m
 FROM generate_series(1, 3000) c, generate_series(1, 4) k;
-ANALYZE v_paths, v_lifetimes, v_mrr;
+CREATE TABLE v_events AS
+SELECT u % 200 AS u, timestamptz '2025-01-01' + u * interval '37 minutes' AS t,
+	(ARRAY['a', 'b', 'c'])[1 + u % 3] AS e, 's' || (u % 4) AS stage
+FROM generate_series(1, 6000) u;
+ANALYZE v_paths, v_lifetimes, v_mrr, v_events;
 
 CREATE VIEW v_funnel AS
 SELECT funnel_agg(path) AS by_path, funnel_agg(level, 3) AS by_level FROM v_paths;
@@ -38,6 +45,18 @@ SELECT mrr_agg(c, at, m, '2025-01-01', '1 month', 6) AS s FROM v_mrr;
 CREATE VIEW v_mrr_rollup AS
 SELECT rollup(s) AS s FROM (SELECT c % 5 AS g, mrr_agg(c, at, m, '2025-01-01', '1 month', 6) AS s
 	FROM v_mrr GROUP BY 1) x;
+CREATE VIEW v_options AS
+SELECT u, funnel_path('1 day', 'default', t, e = 'c', e = 'a', e = 'b') AS path,
+	window_funnel('1 day', 'strict_order', t, e = 'a', e = 'b') AS level,
+	activity_agg(timestamptz '2025-01-01', t, '1 day', 30, 'rolling') AS activity,
+	stage_durations(stage, t) AS durations
+FROM v_events GROUP BY u;
+CREATE VIEW v_cohorts AS
+SELECT u % 5 AS g,
+	retention_curve(u, timestamptz '2025-01-01', t, '1 day', 30, 'on_or_after', 'calendar', '2025-01-20') AS curve,
+	retention_agg(u, timestamptz '2025-01-01', t, '1 day', 30, 'rolling', '2025-01-20') AS summary,
+	stage_conversions(u::text, stage, t) AS conversions
+FROM v_events GROUP BY 1;
 
 -- Every view's rows as text, in a stable order
 CREATE FUNCTION v_results() RETURNS TABLE (view_name text, result text)
@@ -50,6 +69,8 @@ LANGUAGE sql AS $$
 	UNION ALL SELECT 'v_survival_window', (SELECT string_agg(t::text, ';' ORDER BY i) FROM v_survival_window t)
 	UNION ALL SELECT 'v_mrr_summary', (SELECT string_agg(t::text, ';') FROM v_mrr_summary t)
 	UNION ALL SELECT 'v_mrr_rollup', (SELECT string_agg(t::text, ';') FROM v_mrr_rollup t)
+	UNION ALL SELECT 'v_options', (SELECT string_agg(t::text, ';' ORDER BY u) FROM v_options t)
+	UNION ALL SELECT 'v_cohorts', (SELECT string_agg(t::text, ';' ORDER BY g) FROM v_cohorts t)
 $$;
 
 SET max_parallel_workers_per_gather = 0;

@@ -11,6 +11,22 @@ WHERE aggfnoid IN ('funnel_agg(timestamptz[])'::regprocedure, 'funnel_agg(intege
 	AND aggtranstype IN ('funnel_summary'::regtype, 'survival_summary'::regtype)
 	AND aggserialfn = 0 AND aggdeserialfn = 0 AND aggfinalfn = 0;
 
+-- the option arguments are kpi_text, the stage aggregates return domains
+SELECT CASE WHEN count(*) = 5 THEN 'ok' ELSE 'not ok' END || ' - five aggregates take kpi_text options'
+FROM pg_proc
+WHERE oid IN ('window_funnel(interval, kpi_text, timestamptz, "any")'::regprocedure,
+		'funnel_path(interval, kpi_text, timestamptz, boolean, "any")'::regprocedure,
+		'activity_agg(timestamptz, timestamptz, interval, integer, kpi_text)'::regprocedure,
+		'retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz)'::regprocedure,
+		'retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz)'::regprocedure);
+SELECT CASE WHEN count(*) = 4 THEN 'ok' ELSE 'not ok' END
+	|| ' - the stage aggregates and their final functions return domains'
+FROM pg_proc
+WHERE (oid, prorettype) IN (('stage_conversions(text, text, timestamptz)'::regprocedure, 'stage_conversion_array'::regtype),
+	('stage_conversions_final(internal)'::regprocedure, 'stage_conversion_array'::regtype),
+	('stage_durations(text, timestamptz)'::regprocedure, 'stage_duration_array'::regtype),
+	('stage_durations_final(internal)'::regprocedure, 'stage_duration_array'::regtype));
+
 -- the views read the same as before the update, serial and parallel
 SET max_parallel_workers_per_gather = 0;
 SELECT CASE WHEN b.result IS NOT DISTINCT FROM a.result AND a.result IS NOT NULL THEN 'ok' ELSE 'not ok' END
@@ -29,6 +45,20 @@ SELECT CASE WHEN b.result IS NOT DISTINCT FROM a.result THEN 'ok' ELSE 'not ok' 
 FROM v_before b JOIN v_results() a USING (view_name) ORDER BY view_name;
 RESET ALL;
 SET client_min_messages = warning;
+
+-- made again from their definitions, as pg_dump would (the calls pass text
+-- options, which cast to kpi_text), the views read the same
+DO $$
+BEGIN
+	EXECUTE 'CREATE VIEW v_options_again AS ' || pg_get_viewdef('v_options');
+	EXECUTE 'CREATE VIEW v_cohorts_again AS ' || pg_get_viewdef('v_cohorts');
+END $$;
+SELECT CASE WHEN (SELECT string_agg(t::text, ';' ORDER BY u) FROM v_options_again t) = b.result THEN 'ok' ELSE 'not ok' END
+	|| ' - v_options made again from its definition reads the same'
+FROM v_before b WHERE b.view_name = 'v_options';
+SELECT CASE WHEN (SELECT string_agg(t::text, ';' ORDER BY g) FROM v_cohorts_again t) = b.result THEN 'ok' ELSE 'not ok' END
+	|| ' - v_cohorts made again from its definition reads the same'
+FROM v_before b WHERE b.view_name = 'v_cohorts';
 
 -- pg_depend holds: a support function out of the extension still cannot be
 -- dropped while an aggregate uses it
@@ -54,10 +84,11 @@ FROM unnest(ARRAY['funnel_summary_accum_path(funnel_summary, timestamptz[])',
 
 -- DROP EXTENSION (after the user's objects) leaves nothing behind
 DROP VIEW v_funnel_rollup, v_funnel_daily, v_funnel, v_survival, v_survival_rollup,
-	v_survival_window, v_mrr_rollup, v_mrr_summary;
+	v_survival_window, v_mrr_rollup, v_mrr_summary, v_options, v_cohorts, v_options_again, v_cohorts_again;
 DROP FUNCTION v_results();
 DROP EXTENSION crm_kpi;
 SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no function'
 FROM pg_proc WHERE probin LIKE '%crm_kpi%';
 SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no type'
-FROM pg_type WHERE typname IN ('funnel_summary', 'survival_summary', 'mrr_summary');
+FROM pg_type WHERE typname IN ('funnel_summary', 'survival_summary', 'mrr_summary', 'kpi_text',
+	'stage_conversion_array', 'stage_duration_array');

@@ -8,6 +8,8 @@
 # nobody else can read.
 
 CRM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# the data directories' parents of the servers crm_server_start started
+CRM_CLUSTER_DIRS=()
 
 crm_say() { printf '==> %s\n' "$*" >&2; }
 crm_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -157,14 +159,24 @@ crm_stage() {
 # crm_cluster_start DIR [postgres option ...]: initdb in DIR/data and start a
 # server that listens only on a Unix socket in DIR.  Sets PGHOST and PGPORT.
 crm_cluster_start() {
+	crm_server_start "$@"
+	export PGHOST=$1 PGPORT=${CRM_PORT:-54329} PGUSER=postgres
+}
+
+# crm_server_start DIR [postgres option ...]: the same without setting PGHOST
+# and PGPORT, for further servers (test/run's shards), each in its own DIR.
+# The port, CRM_PORT (default 54329), only names the socket file in DIR
+# (.s.PGSQL.PORT): no TCP port is bound, so servers of concurrent runs, each
+# in its own temp dir, never collide.  crm_cluster_stop stops them all.
+crm_server_start() {
 	local dir=$1; shift
+	local port=${CRM_PORT:-54329}
 	local opts=(-c listen_addresses= -c "unix_socket_directories=$dir" -c fsync=off
 		-c synchronous_commit=off -c full_page_writes=off "$@")
-	CRM_CLUSTER_DIR=$dir
+	CRM_CLUSTER_DIRS+=("$dir")
 	crm_as_cluster_user "$CRM_BINDIR/initdb" -D "$dir/data" -U postgres -A trust \
 		--no-sync -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; crm_die "initdb failed"; }
-	export PGHOST=$dir PGPORT=${CRM_PORT:-54329} PGUSER=postgres
 	# Under CRM_SANITIZE=1 the server preloads the sanitizer runtimes and every
 	# report goes to DIR/sanitizer.PID (checked by crm_cluster_check); no JIT,
 	# whose bitcode of the extension is not instrumented.  DIR/asan_first.so,
@@ -193,7 +205,7 @@ crm_cluster_start() {
 		opts+=(-c jit=off)
 	fi
 	crm_as_cluster_user env "${env[@]}" "$CRM_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-		-o "-p $PGPORT $(printf '%q ' "${opts[@]}")" start >/dev/null ||
+		-o "-p $port $(printf '%q ' "${opts[@]}")" start >/dev/null ||
 		{ cat "$dir/server.log" >&2; crm_die "the server did not start"; }
 }
 
@@ -212,13 +224,22 @@ crm_cluster_check() {
 	return $rc
 }
 
-# Stop the cluster if one is running.  Always succeeds, so that exit traps
-# under set -e go on to remove the temp dir.
+# Stop every server started and still running, the last first.  Always
+# succeeds, so that exit traps under set -e go on to remove the temp dir.
 crm_cluster_stop() {
-	[ -n "${CRM_CLUSTER_DIR:-}" ] || return 0
-	crm_as_cluster_user "$CRM_BINDIR/pg_ctl" -D "$CRM_CLUSTER_DIR/data" -m fast -w stop \
-		>/dev/null 2>&1 || crm_say "could not stop the cluster in $CRM_CLUSTER_DIR"
-	CRM_CLUSTER_DIR=
+	local i
+	for ((i = ${#CRM_CLUSTER_DIRS[@]} - 1; i >= 0; i--)); do
+		crm_server_stop "${CRM_CLUSTER_DIRS[$i]}"
+	done
+}
+
+# crm_server_stop DIR: stop the server started in DIR (always succeeds).
+crm_server_stop() {
+	local d rest=()
+	crm_as_cluster_user "$CRM_BINDIR/pg_ctl" -D "$1/data" -m fast -w stop \
+		>/dev/null 2>&1 || crm_say "could not stop the cluster in $1"
+	for d in "${CRM_CLUSTER_DIRS[@]}"; do [ "$d" = "$1" ] || rest+=("$d"); done
+	CRM_CLUSTER_DIRS=("${rest[@]}")
 }
 
 # psql against the throwaway cluster, as the cluster user.

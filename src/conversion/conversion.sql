@@ -152,6 +152,48 @@ COMMENT ON AGGREGATE proportion_agg(bigint, bigint) IS
 COMMENT ON AGGREGATE rollup(proportion_summary) IS
 	'merges proportion summaries into one (empty summary for no rows)';
 
+-- kpi_text: text without a collation, the type of the aggregates' option
+-- arguments (a funnel's mode, a retention curve's mode and alignment).  A
+-- text literal gives a call the default collation, and postgres_fdw ships an
+-- aggregate to a remote server only if the collation of its inputs comes from
+-- a column of the foreign table; a kpi_text literal has none, so the call
+-- ships.  It is stored as text, read and written by text's own functions (as
+-- contrib's citext is), and casts to and from text implicitly and for free,
+-- so text values, and views made before 1.2.0, work unchanged.
+CREATE TYPE kpi_text;
+
+CREATE FUNCTION kpi_text_in(cstring) RETURNS kpi_text
+	AS 'textin' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_text_out(kpi_text) RETURNS cstring
+	AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_text_recv(internal) RETURNS kpi_text
+	AS 'textrecv' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_text_send(kpi_text) RETURNS bytea
+	AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE kpi_text (
+	INPUT = kpi_text_in,
+	OUTPUT = kpi_text_out,
+	RECEIVE = kpi_text_recv,
+	SEND = kpi_text_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = int4,
+	STORAGE = extended,
+	CATEGORY = 'S'
+);
+
+CREATE CAST (text AS kpi_text) WITHOUT FUNCTION AS IMPLICIT;
+CREATE CAST (kpi_text AS text) WITHOUT FUNCTION AS IMPLICIT;
+
+COMMENT ON TYPE kpi_text IS
+	'text without a collation: the option arguments of the aggregates (mode, alignment), so that postgres_fdw ships calls with literal options; text casts to it and back implicitly';
+COMMENT ON FUNCTION kpi_text_in(cstring) IS 'text input of kpi_text (as text)';
+COMMENT ON FUNCTION kpi_text_out(kpi_text) IS 'text output of kpi_text (as text)';
+COMMENT ON FUNCTION kpi_text_recv(internal) IS 'binary input of kpi_text (as text)';
+COMMENT ON FUNCTION kpi_text_send(kpi_text) IS 'binary output of kpi_text (as text)';
+COMMENT ON CAST (text AS kpi_text) IS 'text is kpi_text without a collation';
+COMMENT ON CAST (kpi_text AS text) IS 'kpi_text is text with the default collation';
+
 -- Funnels per entity (GROUP BY user_id): window_funnel, funnel_path.
 -- The state is internal (the entity's events), shipped between parallel
 -- workers by funnel_state_serialize.  The steps are VARIADIC "any" so that no
@@ -202,7 +244,7 @@ CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIA
 	DESERIALFUNC = funnel_state_deserialize,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE window_funnel(conversion_window interval, mode text, ts timestamptz, VARIADIC steps "any") (
+CREATE AGGREGATE window_funnel(conversion_window interval, mode kpi_text, ts timestamptz, VARIADIC steps "any") (
 	SFUNC = funnel_state_accum_mode,
 	STYPE = internal,
 	FINALFUNC = window_funnel_final,
@@ -211,7 +253,7 @@ CREATE AGGREGATE window_funnel(conversion_window interval, mode text, ts timesta
 	DESERIALFUNC = funnel_state_deserialize,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE funnel_path(conversion_window interval, mode text, ts timestamptz, exclude boolean,
+CREATE AGGREGATE funnel_path(conversion_window interval, mode kpi_text, ts timestamptz, exclude boolean,
 		VARIADIC steps "any") (
 	SFUNC = funnel_state_accum_path,
 	STYPE = internal,
@@ -224,9 +266,9 @@ CREATE AGGREGATE funnel_path(conversion_window interval, mode text, ts timestamp
 
 COMMENT ON AGGREGATE window_funnel(interval, timestamptz, VARIADIC "any") IS
 	'deepest step (0..N) of an ordered funnel reached within the window from step 1, as ClickHouse windowFunnel';
-COMMENT ON AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC "any") IS
+COMMENT ON AGGREGATE window_funnel(interval, kpi_text, timestamptz, VARIADIC "any") IS
 	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once';
-COMMENT ON AGGREGATE funnel_path(interval, text, timestamptz, boolean, VARIADIC "any") IS
+COMMENT ON AGGREGATE funnel_path(interval, kpi_text, timestamptz, boolean, VARIADIC "any") IS
 	'timestamps of the steps reached by the first chain reaching the deepest step (NULL beyond it); exclusion events end chains in progress';
 
 -- Funnels across entities: funnel_summary

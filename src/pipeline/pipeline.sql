@@ -236,10 +236,21 @@ CREATE TYPE stage_duration AS (
 	days double precision
 );
 
+-- The aggregates return a domain over the array: unlike an array type (before
+-- PostgreSQL 17), a domain is a member of the extension, which postgres_fdw
+-- needs of a result type to ship the aggregate to a remote server.  It reads
+-- as the array does (unnest(), subscripts, assignment to stage_conversion[]).
+CREATE DOMAIN stage_conversion_array AS stage_conversion[];
+CREATE DOMAIN stage_duration_array AS stage_duration[];
+
 COMMENT ON TYPE stage_conversion IS
 	'one cell of the stage conversion matrix: deals that moved from_stage -> to_stage (to_stage NULL: ended in from_stage), their share of the deals that entered from_stage, median days';
 COMMENT ON TYPE stage_duration IS
 	'one visit of a deal to a stage: stage, entered_at, left_at and days in the stage (NULL while it is the current stage)';
+COMMENT ON DOMAIN stage_conversion_array IS
+	'stage_conversion[], the result of stage_conversions: the conversion matrix';
+COMMENT ON DOMAIN stage_duration_array IS
+	'stage_duration[], the result of stage_durations: the visits of one deal';
 
 CREATE FUNCTION stage_state_accum_conversions(internal, text, text, timestamptz) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -251,9 +262,9 @@ CREATE FUNCTION stage_state_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION stage_state_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION stage_conversions_final(internal) RETURNS stage_conversion[]
+CREATE FUNCTION stage_conversions_final(internal) RETURNS stage_conversion_array
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION stage_durations_final(internal) RETURNS stage_duration[]
+CREATE FUNCTION stage_durations_final(internal) RETURNS stage_duration_array
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION stage_state_accum_conversions(internal, text, text, timestamptz) IS

@@ -386,7 +386,11 @@ StageSort(StageState *st, int32 **rank_out, int32 **order)
 	return rows;
 }
 
-/* The row type of the elements of a final function's array, kept in fn_extra */
+/*
+ * The row type of the elements of a final function's array, kept in fn_extra.
+ * The function returns a domain over the array (pipeline.sql says why); a
+ * database not yet updated from 1.1.0 declares the array itself.
+ */
 typedef struct StageResultType
 {
 	Oid			elemtype;
@@ -406,7 +410,7 @@ ResultType(FunctionCallInfo fcinfo)
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 
 		rt = palloc(sizeof(StageResultType));
-		rt->elemtype = get_element_type(get_func_rettype(fcinfo->flinfo->fn_oid));
+		rt->elemtype = get_element_type(getBaseType(get_func_rettype(fcinfo->flinfo->fn_oid)));
 		get_typlenbyvalalign(rt->elemtype, &rt->typlen, &rt->typbyval, &rt->typalign);
 		rt->tupdesc = lookup_rowtype_tupdesc_copy(rt->elemtype, -1);
 		fcinfo->flinfo->fn_extra = rt;

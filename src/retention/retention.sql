@@ -98,14 +98,14 @@ CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, pe
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, period interval, periods integer,
-		alignment text) (
+		alignment kpi_text) (
 	SFUNC = activity_summary_accum,
 	STYPE = activity_summary,
 	COMBINEFUNC = activity_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE activity_agg(cohort_start timestamptz, activity timestamptz, period interval, periods integer,
-		alignment text, time_zone text) (
+		alignment kpi_text, time_zone kpi_text) (
 	SFUNC = activity_summary_accum,
 	STYPE = activity_summary,
 	COMBINEFUNC = activity_summary_combine,
@@ -120,9 +120,9 @@ CREATE AGGREGATE rollup(activity_summary) (
 
 COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer) IS
 	'activity summary of one entity (GROUP BY entity): the calendar periods (1 day, 1 week or 1 month, session time zone) after its cohort start in which it was active; NULL starts are skipped';
-COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, text) IS
+COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, kpi_text) IS
 	'activity summary of one entity with alignment ''calendar'' or ''rolling'' (periods of fixed length from the entity''s own start)';
-COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, text, text) IS
+COMMENT ON AGGREGATE activity_agg(timestamptz, timestamptz, interval, integer, kpi_text, kpi_text) IS
 	'activity summary of one entity with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
 COMMENT ON AGGREGATE rollup(activity_summary) IS
 	'merges activity summaries of one entity (periods active in any)';
@@ -250,7 +250,7 @@ CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activi
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
-		period interval, periods integer, mode text, alignment text, as_of timestamptz) (
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
 	SFUNC = retention_event_state_accum,
 	STYPE = internal,
 	FINALFUNC = retention_curve_final,
@@ -270,7 +270,7 @@ CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
-		period interval, periods integer, alignment text, as_of timestamptz) (
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
 	SFUNC = retention_event_state_accum,
 	STYPE = internal,
 	FINALFUNC = retention_agg_final,
@@ -281,7 +281,7 @@ CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity
 );
 
 CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
-		period interval, periods integer, mode text, alignment text, as_of timestamptz, time_zone text) (
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
 	SFUNC = retention_event_state_accum,
 	STYPE = internal,
 	FINALFUNC = retention_curve_final,
@@ -291,7 +291,7 @@ CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activi
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
-		period interval, periods integer, alignment text, as_of timestamptz, time_zone text) (
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
 	SFUNC = retention_event_state_accum,
 	STYPE = internal,
 	FINALFUNC = retention_agg_final,
@@ -303,15 +303,15 @@ CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity
 
 COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer) IS
 	'retention curve of a cohort (GROUP BY cohort): the share of its entities active in each calendar period 0..periods-1 after their start; NULL for no rows';
-COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
 	'retention curve with mode ''on'' or ''on_or_after'', alignment ''calendar'' or ''rolling'', and censoring at as_of (NULL share for periods the cohort has not fully reached)';
 COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer) IS
 	'retention summary of a cohort from its events (entity, cohort start, activity time), calendar periods';
-COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
 	'retention summary of a cohort from its events, with alignment ''calendar'' or ''rolling'' and censoring at as_of';
-COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
 	'retention curve with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
-COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
 	'retention summary of a cohort from its events, with its calendar periods counted in time_zone (an IANA name), whatever the session time zone';
 
 -- Accessors
@@ -453,7 +453,7 @@ CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, 
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
-		period interval, periods integer, time_zone text) (
+		period interval, periods integer, time_zone kpi_text) (
 	SFUNC = mrr_agg_state_accum,
 	STYPE = internal,
 	FINALFUNC = mrr_agg_final,
@@ -474,7 +474,7 @@ CREATE AGGREGATE rollup(mrr_summary) (
 
 COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer) IS
 	'MRR summary of (customer, time, MRR) rows over periods calendar periods (1 day, 1 week or 1 month) from the one holding origin; a customer''s rows in one period add up; NULL rows are skipped, rows after the last period ignored; NULL for no rows';
-COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, text) IS
+COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, kpi_text) IS
 	'MRR summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
 COMMENT ON AGGREGATE rollup(mrr_summary) IS
 	'merges MRR summaries of disjoint sets of customers over the same periods';

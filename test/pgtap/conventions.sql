@@ -1,7 +1,7 @@
 -- The conventions every crm_kpi object follows (doc/conventions.md), checked
 -- on the catalog so that each new KPI family is held to them too.
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid, pg_describe_object(d.classid, d.objid, 0) AS name
@@ -51,6 +51,16 @@ SELECT is_empty($$
 	WHERE m.classid = 'pg_type'::regclass AND t.typtype = 'b'
 	  AND (t.typreceive = 0 OR t.typsend = 0)
 $$, 'every base type has binary input and output');
+
+-- postgres_fdw ships an aggregate to a remote server only if its result type
+-- is built in (an OID below 10000) or a member of the extension; an array type
+-- is a member only from PostgreSQL 17 on, so an aggregate returning an array
+-- of the extension's type returns a domain over it (stage_conversions)
+SELECT is_empty($$
+	SELECT m.name FROM members m JOIN pg_proc p ON p.oid = m.objid JOIN pg_aggregate a ON a.aggfnoid = p.oid
+	WHERE p.prorettype >= 10000
+	  AND NOT EXISTS (SELECT 1 FROM members x WHERE x.classid = 'pg_type'::regclass AND x.objid = p.prorettype)
+$$, 'aggregates return core types or the extension''s (postgres_fdw ships no other)');
 
 -- Aliases: SQL functions that call the C function of another one.  ces is
 -- mean_score under the name of its KPI; the others are the names accessors

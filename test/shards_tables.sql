@@ -1,0 +1,50 @@
+-- The tables of the shard harness (test/shards.sql): created in each shard's
+-- database, and in schema local of the coordinator as the single-node copy.
+-- The coordinator partitions each by LIST (region): 'emea' on shard 1,
+-- 'amer' and 'apac' on shard 2.  Columns that queries group by are stored
+-- (day, cohort, piece), since a grouping expression with a text literal, such
+-- as date_trunc('month', t), is not shipped by postgres_fdw.
+
+-- survey
+CREATE TABLE responses (region text NOT NULL, customer_id bigint, day integer,
+	nps_score integer, csat_score integer, ces_score integer);
+
+-- conversion: visits, events, and the funnel paths and levels of the visitors
+CREATE TABLE visits (region text NOT NULL, visitor_id bigint, day integer, converted boolean,
+	successes bigint, trials bigint);
+CREATE TABLE web_events (region text NOT NULL, visitor_id bigint, happened_at timestamptz, event text);
+CREATE TABLE funnel_paths (region text NOT NULL, visitor_id bigint, day integer, path timestamptz[],
+	level integer);
+
+-- survival
+CREATE TABLE lifetimes (region text NOT NULL, customer_id bigint, cohort integer,
+	duration double precision, event boolean, status integer);
+CREATE TABLE cohort_survivors (region text NOT NULL, period integer, survivors bigint);
+
+-- clv: orders, and the customers' RFM summaries
+CREATE TABLE orders (region text NOT NULL, customer_id bigint, order_date date, amount numeric,
+	cost numeric);
+CREATE TABLE rfm (region text NOT NULL, customer_id bigint, s rfm_summary);
+
+-- retention: product events, activity summaries (one per customer, and in
+-- pieces), MRR
+CREATE TABLE product_events (region text NOT NULL, customer_id bigint, cohort timestamptz,
+	signed_up_at timestamptz, at timestamptz, piece integer);
+CREATE TABLE activities (region text NOT NULL, customer_id bigint, cohort timestamptz, s activity_summary);
+CREATE TABLE activity_pieces (region text NOT NULL, customer_id bigint, piece integer, s activity_summary);
+CREATE TABLE mrr_snapshots (region text NOT NULL, customer_id bigint, month timestamptz,
+	mrr double precision);
+
+-- pipeline
+CREATE TABLE deals (region text NOT NULL, deal_id bigint, segment text, amount double precision,
+	amount_num numeric, probability double precision, created_on date, closed_on date,
+	created_at timestamptz, closed_at timestamptz, outcome text);
+CREATE TABLE stage_history (region text NOT NULL, deal text, stage text, entered_at timestamptz);
+
+-- adoption
+CREATE TABLE crm_activity (region text NOT NULL, user_id bigint, active_on date);
+
+-- summaries stored on the shards, one row per region and bucket
+CREATE TABLE stored (region text NOT NULL, bucket integer, survey survey_summary,
+	proportion proportion_summary, funnel funnel_summary, survival survival_summary,
+	retention retention_summary, mrr mrr_summary, pipeline pipeline_summary);
