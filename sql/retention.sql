@@ -473,6 +473,11 @@ FROM ret_events;
 SELECT rollup(s)::text::jsonb ->> 'time_zone' AS merged FROM (SELECT utc FROM ret_tz WHERE entity = 1
 	UNION ALL SELECT etc_utc FROM ret_tz WHERE entity = 1) x(s);
 SELECT rollup(s) FROM (SELECT retention_agg(utc) FROM ret_tz UNION ALL SELECT retention_agg(etc_utc) FROM ret_tz) x(s);
+-- (every zone at UTC+0 for good records "UTC"); other fixed offsets merge too
+SELECT etc_utc::text::jsonb ->> 'time_zone' AS etc_utc FROM ret_tz WHERE entity = 1;
+SELECT rollup(s)::text::jsonb ->> 'time_zone' AS merged FROM (
+	SELECT activity_agg(start, at, '1 month', 4, 'calendar', 'Etc/GMT-5') FROM ret_events WHERE entity = 1
+	UNION ALL SELECT activity_agg(start, at, '1 month', 4, 'calendar', '<+05>-05') FROM ret_events WHERE entity = 1) x(s);
 -- other zones do not: activity, retention and MRR summaries alike
 SELECT rollup(s) FROM (SELECT utc FROM ret_tz WHERE entity = 1 UNION ALL SELECT berlin FROM ret_tz WHERE entity = 1) x(s);
 SELECT retention_agg(s) FROM (SELECT utc FROM ret_tz WHERE entity = 1 UNION ALL SELECT berlin FROM ret_tz WHERE entity = 2) x(s);

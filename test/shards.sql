@@ -379,14 +379,17 @@ INSERT INTO shard_checks (name, aggregates, remote, query, oracle, tolerance, eq
  $$SELECT region, cohort, retention_curve(customer_id, signed_up_at, at, '1 day', 12, 'on', 'calendar', NULL, 'America/New_York'),
           retention_curve(customer_id, signed_up_at, at, '1 month', 3, 'on_or_after', 'calendar', '2025-03-15', 'America/New_York')
    FROM product_events GROUP BY region, cohort$$, NULL, 0, true, '{TimeZone=America/New_York}', NULL),
-('time zones: activity and cohort summaries per region, rollup per cohort, in New York', '{activity_agg,retention_agg}', true,
- $$SELECT cohort, rollup(r), rollup(c)
-   FROM (SELECT region, cohort, retention_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York') AS r,
-                retention_agg(activity_agg(signed_up_at, at, '1 day', 12, 'calendar', 'America/New_York')) AS c
+('time zones: cohort summaries from events per region, rollup per cohort, in New York', '{retention_agg}', true,
+ $$SELECT cohort, rollup(r)
+   FROM (SELECT region, cohort, retention_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York') AS r
          FROM product_events GROUP BY region, cohort) x GROUP BY cohort$$,
- $$SELECT cohort, retention_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York'),
-          retention_agg(activity_agg(signed_up_at, at, '1 day', 12, 'calendar', 'America/New_York'))
+ $$SELECT cohort, retention_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York')
    FROM product_events GROUP BY cohort$$, 0, true, '{TimeZone=America/New_York}', NULL),
+('time zones: activity summaries per customer, cohort summaries of them, in New York', '{activity_agg}', true,
+ $$SELECT cohort, retention_agg(a), retention_agg(a, '2025-03-15')
+   FROM (SELECT region, cohort, customer_id, activity_agg(signed_up_at, at, '1 day', 12, 'calendar', 'America/New_York') AS a
+         FROM product_events GROUP BY region, cohort, customer_id) x GROUP BY cohort$$, NULL,
+ 0, true, '{TimeZone=America/New_York}', NULL),
 ('time zones: MRR summaries per region, rollup, in New York', '{mrr_agg}', true,
  $$SELECT s::text::jsonb, (SELECT jsonb_agg(to_jsonb(m)) FROM mrr_movements(s) m)
    FROM (SELECT rollup(s) AS s

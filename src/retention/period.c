@@ -23,6 +23,8 @@
  * Periods
  */
 
+static pg_tz *ZoneCanonical(pg_tz *tz);
+
 static void
 RetentionBadPeriod(const Interval *period, const char *detail)
 {
@@ -66,7 +68,7 @@ RetentionPeriodFromArgs(const Interval *period, const char *alignment,
 			p.unit = RETENTION_DAY;
 		else
 			RetentionBadPeriod(period, "Calendar periods are 1 day, 1 week or 1 month; the aggregates that take an alignment also offer rolling periods of any length.");
-		p.tz = tz;
+		p.tz = ZoneCanonical(tz);
 	}
 	else if (strcmp(alignment, "rolling") == 0)
 	{
@@ -522,6 +524,24 @@ SameZone(pg_tz *a, pg_tz *b)
 		return false;
 	return pg_get_timezone_offset(a, &a_offset) && pg_get_timezone_offset(b, &b_offset) &&
 		a_offset == b_offset;
+}
+
+/*
+ * The zone a summary records for tz: "UTC" for every zone at UTC+0 for good
+ * ("GMT" of postgres_fdw's remote sessions, "Etc/UTC" of Debian's clusters),
+ * so that the same periods print the same; tz itself otherwise.
+ */
+static pg_tz *
+ZoneCanonical(pg_tz *tz)
+{
+	static pg_tz *utc;
+	long int	offset;
+
+	if (!pg_get_timezone_offset(tz, &offset) || offset != 0)
+		return tz;
+	if (utc == NULL && (utc = pg_tzset("UTC")) == NULL)
+		elog(ERROR, "could not load time zone \"UTC\"");
+	return utc;
 }
 
 /* Error unless what (plural: "activity summaries") were counted in one zone */
