@@ -1,8 +1,9 @@
 -- Run by test/run in a database where crm_kpi is at an earlier version
 -- (1.1.0): tables, and views over every aggregate whose state 1.2.0 changes
--- (funnel_agg, survival_agg, rollup of their summaries) and over mrr_agg,
--- with their results, serial and forced-parallel, computed by the new
--- library through the old catalog's support functions.
+-- (funnel_agg, survival_agg, pipeline_agg, rollup of their summaries) and
+-- over mrr_agg, with their results, serial and forced-parallel, computed by
+-- the new library through the old catalog's support functions; a
+-- materialized view of pipeline summaries stored through the old catalog.
 SET client_min_messages = warning;
 
 CREATE TABLE v_paths AS
@@ -18,7 +19,12 @@ CREATE TABLE v_mrr AS
 SELECT c, timestamptz '2025-01-01' + ((c * 7 + k * 31) % 180) * interval '1 day' AS at,
 	(10 + (c * k) % 50)::float8 AS m
 FROM generate_series(1, 3000) c, generate_series(1, 4) k;
-ANALYZE v_paths, v_lifetimes, v_mrr;
+CREATE TABLE v_deals AS
+SELECT i, (i * 7919 % 100000) / 100.0 + 0.01 AS amount, (i % 10) / 10.0 AS p,
+	date '2025-01-01' + i % 60 AS created_on, date '2025-01-01' + i % 60 + i % 45 AS closed_on,
+	(ARRAY['open', 'won', 'lost'])[1 + i % 3] AS outcome
+FROM generate_series(1, 30000) i;
+ANALYZE v_paths, v_lifetimes, v_mrr, v_deals;
 
 CREATE VIEW v_funnel AS
 SELECT funnel_agg(path) AS by_path, funnel_agg(level, 3) AS by_level FROM v_paths;
@@ -38,6 +44,13 @@ SELECT mrr_agg(c, at, m, '2025-01-01', '1 month', 6) AS s FROM v_mrr;
 CREATE VIEW v_mrr_rollup AS
 SELECT rollup(s) AS s FROM (SELECT c % 5 AS g, mrr_agg(c, at, m, '2025-01-01', '1 month', 6) AS s
 	FROM v_mrr GROUP BY 1) x;
+CREATE VIEW v_pipeline AS
+SELECT pipeline_agg(amount, p, created_on, closed_on, outcome) AS s FROM v_deals;
+CREATE MATERIALIZED VIEW v_pipeline_daily AS
+SELECT created_on AS day, pipeline_agg(amount, p, created_on, closed_on, outcome) AS s
+FROM v_deals GROUP BY 1;
+CREATE VIEW v_pipeline_rollup AS
+SELECT date_trunc('month', day) AS month, rollup(s) AS s FROM v_pipeline_daily GROUP BY 1;
 
 -- Every view's rows as text, in a stable order
 CREATE FUNCTION v_results() RETURNS TABLE (view_name text, result text)
@@ -50,6 +63,9 @@ LANGUAGE sql AS $$
 	UNION ALL SELECT 'v_survival_window', (SELECT string_agg(t::text, ';' ORDER BY i) FROM v_survival_window t)
 	UNION ALL SELECT 'v_mrr_summary', (SELECT string_agg(t::text, ';') FROM v_mrr_summary t)
 	UNION ALL SELECT 'v_mrr_rollup', (SELECT string_agg(t::text, ';') FROM v_mrr_rollup t)
+	UNION ALL SELECT 'v_pipeline', (SELECT string_agg(t::text, ';') FROM v_pipeline t)
+	UNION ALL SELECT 'v_pipeline_daily', (SELECT string_agg(t::text, ';' ORDER BY day) FROM v_pipeline_daily t)
+	UNION ALL SELECT 'v_pipeline_rollup', (SELECT string_agg(t::text, ';' ORDER BY month) FROM v_pipeline_rollup t)
 $$;
 
 SET max_parallel_workers_per_gather = 0;

@@ -118,14 +118,22 @@ KpiSendVersion(StringInfo buf, int version)
 void
 KpiRecvVersion(StringInfo buf, const char *name, int version)
 {
+	(void) KpiRecvVersionRange(buf, name, version, version);
+}
+
+/* The same for a type that reads its earlier formats too: the version read */
+int
+KpiRecvVersionRange(StringInfo buf, const char *name, int oldest, int newest)
+{
 	int			found;
 
 	KpiRecvNeed(buf, name, 1, false);
 	found = pq_getmsgbyte(buf);
-	if (found != version)
+	if (found < oldest || found > newest)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported %s binary format version %d", name, found)));
+	return found;
 }
 
 /*

@@ -133,16 +133,32 @@ KpiScanKey(KpiScanner *scan, const char *name)
 bool
 KpiScanVersion(KpiScanner *scan, int version, const char **problem)
 {
-	int64		found;
+	int			found;
+
+	return KpiScanVersionRange(scan, version, version, &found, problem);
+}
+
+/*
+ * The same for a type that reads its earlier formats too: any version from
+ * oldest to newest, returned in *found.
+ */
+bool
+KpiScanVersionRange(KpiScanner *scan, int oldest, int newest, int *found,
+					const char **problem)
+{
+	int64		version;
 
 	if (!KpiScanToken(scan, "{") || !KpiScanKey(scan, "version") ||
-		!KpiScanInt64(scan, &found))
+		!KpiScanInt64(scan, &version))
 		return false;
-	if (found != version)
+	if (version < oldest || version > newest)
 	{
-		*problem = psprintf("Only format version %d is supported.", version);
+		*problem = oldest == newest ?
+			psprintf("Only format version %d is supported.", newest) :
+			psprintf("Only format versions %d to %d are supported.", oldest, newest);
 		return false;
 	}
+	*found = (int) version;
 	return true;
 }
 
