@@ -29,7 +29,9 @@ OBJS = \
 	src/retention/cohort.o \
 	src/retention/churn.o \
 	src/pipeline/pipeline.o \
+	src/pipeline/pipeline_io.o \
 	src/pipeline/pipeline_stages.o \
+	src/pipeline/pipeline_sum.o \
 	src/adoption/adoption.o
 
 # The install script of the current version is built from the families' SQL
@@ -48,7 +50,7 @@ REGRESS = survey survey_parallel survey_window \
 	survival survival_parallel survival_window \
 	clv clv_parallel \
 	retention retention_parallel retention_window \
-	pipeline pipeline_parallel \
+	pipeline pipeline_parallel pipeline_exact \
 	demo
 REGRESS_OPTS = --dbname=crm_kpi_regression
 

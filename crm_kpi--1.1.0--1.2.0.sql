@@ -355,8 +355,17 @@ COMMENT ON FUNCTION survival_combine(survival_summary, survival_summary) IS
 COMMENT ON FUNCTION survival_uncombine(survival_summary, survival_summary) IS
 	'deprecated alias of survival_summary_uncombine since 1.2.0';
 
--- the models: the aggregates as src/conversion/conversion.sql and
--- src/survival/survival.sql define them
+-- pipeline_agg and rollup(pipeline_summary) keep exact sums (format 2 of
+-- pipeline_summary, doc/pipeline.md): the empty summary of format 2 as
+-- INITCOND, and a final function that stores the canonical form.  They are
+-- rewritten in place as the aggregates above.
+CREATE FUNCTION pipeline_summary_final(pipeline_summary) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pipeline_summary_final(pipeline_summary) IS
+	'final function of pipeline_agg and rollup(pipeline_summary): the summary in its canonical form, the same bytes for the same deals whatever the plan';
+
+-- the models: the aggregates as src/conversion/conversion.sql,
+-- src/survival/survival.sql and src/pipeline/pipeline.sql define them
 CREATE AGGREGATE crm_kpi_model_funnel_agg(timestamptz[]) (
 	SFUNC = funnel_summary_accum_path,
 	STYPE = funnel_summary,
@@ -407,6 +416,46 @@ CREATE AGGREGATE crm_kpi_model_rollup(survival_summary) (
 	PARALLEL = SAFE
 );
 
+CREATE AGGREGATE crm_kpi_model_pipeline_agg(double precision, double precision, timestamptz, timestamptz, text) (
+	SFUNC = pipeline_summary_accum,
+	STYPE = pipeline_summary,
+	INITCOND = '{"version":2,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	FINALFUNC = pipeline_summary_final,
+	COMBINEFUNC = pipeline_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_pipeline_agg(double precision, double precision, date, date, text) (
+	SFUNC = pipeline_summary_accum_date,
+	STYPE = pipeline_summary,
+	INITCOND = '{"version":2,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	FINALFUNC = pipeline_summary_final,
+	COMBINEFUNC = pipeline_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_pipeline_agg(numeric, double precision, timestamptz, timestamptz, text) (
+	SFUNC = pipeline_summary_accum_numeric,
+	STYPE = pipeline_summary,
+	INITCOND = '{"version":2,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	FINALFUNC = pipeline_summary_final,
+	COMBINEFUNC = pipeline_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_pipeline_agg(numeric, double precision, date, date, text) (
+	SFUNC = pipeline_summary_accum_numeric_date,
+	STYPE = pipeline_summary,
+	INITCOND = '{"version":2,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	FINALFUNC = pipeline_summary_final,
+	COMBINEFUNC = pipeline_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_rollup(pipeline_summary) (
+	SFUNC = pipeline_summary_combine,
+	STYPE = pipeline_summary,
+	FINALFUNC = pipeline_summary_final,
+	COMBINEFUNC = pipeline_summary_combine,
+	PARALLEL = SAFE
+);
+
 DO $$
 DECLARE
 	p record;
@@ -421,7 +470,16 @@ BEGIN
 			 'crm_kpi_model_survival_agg(double precision, boolean)'),
 			('survival_agg(double precision, integer)',
 			 'crm_kpi_model_survival_agg(double precision, integer)'),
-			('rollup(survival_summary)', 'crm_kpi_model_rollup(survival_summary)')
+			('rollup(survival_summary)', 'crm_kpi_model_rollup(survival_summary)'),
+			('pipeline_agg(double precision, double precision, timestamptz, timestamptz, text)',
+			 'crm_kpi_model_pipeline_agg(double precision, double precision, timestamptz, timestamptz, text)'),
+			('pipeline_agg(double precision, double precision, date, date, text)',
+			 'crm_kpi_model_pipeline_agg(double precision, double precision, date, date, text)'),
+			('pipeline_agg(numeric, double precision, timestamptz, timestamptz, text)',
+			 'crm_kpi_model_pipeline_agg(numeric, double precision, timestamptz, timestamptz, text)'),
+			('pipeline_agg(numeric, double precision, date, date, text)',
+			 'crm_kpi_model_pipeline_agg(numeric, double precision, date, date, text)'),
+			('rollup(pipeline_summary)', 'crm_kpi_model_rollup(pipeline_summary)')
 		) v(target, model)
 	LOOP
 		UPDATE pg_catalog.pg_aggregate a
@@ -458,6 +516,11 @@ DROP AGGREGATE crm_kpi_model_rollup(funnel_summary);
 DROP AGGREGATE crm_kpi_model_survival_agg(double precision, boolean);
 DROP AGGREGATE crm_kpi_model_survival_agg(double precision, integer);
 DROP AGGREGATE crm_kpi_model_rollup(survival_summary);
+DROP AGGREGATE crm_kpi_model_pipeline_agg(double precision, double precision, timestamptz, timestamptz, text);
+DROP AGGREGATE crm_kpi_model_pipeline_agg(double precision, double precision, date, date, text);
+DROP AGGREGATE crm_kpi_model_pipeline_agg(numeric, double precision, timestamptz, timestamptz, text);
+DROP AGGREGATE crm_kpi_model_pipeline_agg(numeric, double precision, date, date, text);
+DROP AGGREGATE crm_kpi_model_rollup(pipeline_summary);
 
 DROP FUNCTION funnel_agg_path_accum(internal, timestamptz[]);
 DROP FUNCTION funnel_agg_level_accum(internal, integer, integer);

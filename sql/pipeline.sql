@@ -183,20 +183,21 @@ SELECT pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s)) = s::te
 FROM pl_summary;
 SELECT pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s)) = s::text AS binary_round_trip
 FROM pl_many_summary;
--- compensated sums: 0.1 added 10 times is 1 exactly; the text keeps the
--- compensation term, so the value reads back exactly
+-- exact sums: the double 0.1 added 10 times is 1 + 2^-54 exactly
+-- (0.1000000000000000055511151231257827... times 10), which rounds to 1;
+-- the text keeps the remainder, so the value reads back exactly
 SELECT open_pipeline(s) = 1 AS exact_sum, s::text
 FROM (SELECT pipeline_agg(0.1, 0.5, date '2025-01-01', NULL, 'open') AS s
 	FROM generate_series(1, 10)) x;
 
 -- 6. Malformed literals (22P02) and binary input (22P03)
-SELECT '{"version":2}'::pipeline_summary;
+SELECT '{"version":3}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":-1,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":2,"won_amount":[5,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[[3,1]]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":2,"won_amount":[5,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[[3,1],[3,1]]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[-1,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}} x'::pipeline_summary;
-SELECT pg_temp.load_binary('pipeline_summary', '\x02'::bytea);
+SELECT pg_temp.load_binary('pipeline_summary', '\x03'::bytea);
 SELECT pg_temp.load_binary('pipeline_summary', substr(pipeline_summary_send(s), 1, 60)) FROM pl_summary;
 SELECT pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s) || '\x00'::bytea) FROM pl_summary;
 

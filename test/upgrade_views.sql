@@ -1,11 +1,12 @@
 -- Run by test/run in a database where crm_kpi is at an earlier version
 -- (1.1.0): tables, and views over every aggregate whose state 1.2.0 changes
--- (funnel_agg, survival_agg, rollup of their summaries), over mrr_agg, over
--- the aggregates whose option arguments 1.2.0 makes kpi_text (window_funnel,
--- funnel_path, activity_agg, retention_curve, retention_agg) and over those
--- whose result it makes a domain (stage_conversions, stage_durations), with
--- their results, serial and forced-parallel, computed by the new library
--- through the old catalog's support functions.
+-- (funnel_agg, survival_agg, pipeline_agg, rollup of their summaries), over
+-- mrr_agg, over the aggregates whose option arguments 1.2.0 makes kpi_text
+-- (window_funnel, funnel_path, activity_agg, retention_curve, retention_agg)
+-- and over those whose result it makes a domain (stage_conversions,
+-- stage_durations), with their results, serial and forced-parallel, computed
+-- by the new library through the old catalog's support functions; a
+-- materialized view of pipeline summaries stored through the old catalog.
 SET client_min_messages = warning;
 
 CREATE TABLE v_paths AS
@@ -25,7 +26,12 @@ CREATE TABLE v_events AS
 SELECT u % 200 AS u, timestamptz '2025-01-01' + u * interval '37 minutes' AS t,
 	(ARRAY['a', 'b', 'c'])[1 + u % 3] AS e, 's' || (u % 4) AS stage
 FROM generate_series(1, 6000) u;
-ANALYZE v_paths, v_lifetimes, v_mrr, v_events;
+CREATE TABLE v_deals AS
+SELECT i, (i * 7919 % 100000) / 100.0 + 0.01 AS amount, (i % 10) / 10.0 AS p,
+	date '2025-01-01' + i % 60 AS created_on, date '2025-01-01' + i % 60 + i % 45 AS closed_on,
+	(ARRAY['open', 'won', 'lost'])[1 + i % 3] AS outcome
+FROM generate_series(1, 30000) i;
+ANALYZE v_paths, v_lifetimes, v_mrr, v_events, v_deals;
 
 CREATE VIEW v_funnel AS
 SELECT funnel_agg(path) AS by_path, funnel_agg(level, 3) AS by_level FROM v_paths;
@@ -57,6 +63,13 @@ SELECT u % 5 AS g,
 	retention_agg(u, timestamptz '2025-01-01', t, '1 day', 30, 'rolling', '2025-01-20') AS summary,
 	stage_conversions(u::text, stage, t) AS conversions
 FROM v_events GROUP BY 1;
+CREATE VIEW v_pipeline AS
+SELECT pipeline_agg(amount, p, created_on, closed_on, outcome) AS s FROM v_deals;
+CREATE MATERIALIZED VIEW v_pipeline_daily AS
+SELECT created_on AS day, pipeline_agg(amount, p, created_on, closed_on, outcome) AS s
+FROM v_deals GROUP BY 1;
+CREATE VIEW v_pipeline_rollup AS
+SELECT date_trunc('month', day) AS month, rollup(s) AS s FROM v_pipeline_daily GROUP BY 1;
 
 -- Every view's rows as text, in a stable order
 CREATE FUNCTION v_results() RETURNS TABLE (view_name text, result text)
@@ -71,6 +84,9 @@ LANGUAGE sql AS $$
 	UNION ALL SELECT 'v_mrr_rollup', (SELECT string_agg(t::text, ';') FROM v_mrr_rollup t)
 	UNION ALL SELECT 'v_options', (SELECT string_agg(t::text, ';' ORDER BY u) FROM v_options t)
 	UNION ALL SELECT 'v_cohorts', (SELECT string_agg(t::text, ';' ORDER BY g) FROM v_cohorts t)
+	UNION ALL SELECT 'v_pipeline', (SELECT string_agg(t::text, ';') FROM v_pipeline t)
+	UNION ALL SELECT 'v_pipeline_daily', (SELECT string_agg(t::text, ';' ORDER BY day) FROM v_pipeline_daily t)
+	UNION ALL SELECT 'v_pipeline_rollup', (SELECT string_agg(t::text, ';' ORDER BY month) FROM v_pipeline_rollup t)
 $$;
 
 SET max_parallel_workers_per_gather = 0;

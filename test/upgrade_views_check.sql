@@ -10,6 +10,32 @@ WHERE aggfnoid IN ('funnel_agg(timestamptz[])'::regprocedure, 'funnel_agg(intege
 		'survival_agg(float8, integer)'::regprocedure, 'rollup(survival_summary)'::regprocedure)
 	AND aggtranstype IN ('funnel_summary'::regtype, 'survival_summary'::regtype)
 	AND aggserialfn = 0 AND aggdeserialfn = 0 AND aggfinalfn = 0;
+SELECT CASE WHEN count(*) = 5 THEN 'ok' ELSE 'not ok' END
+	|| ' - five pipeline aggregates end with the canonical form and start from format 2'
+FROM pg_aggregate
+WHERE aggfnoid IN ('pipeline_agg(float8, float8, timestamptz, timestamptz, text)'::regprocedure,
+		'pipeline_agg(float8, float8, date, date, text)'::regprocedure,
+		'pipeline_agg(numeric, float8, timestamptz, timestamptz, text)'::regprocedure,
+		'pipeline_agg(numeric, float8, date, date, text)'::regprocedure,
+		'rollup(pipeline_summary)'::regprocedure)
+	AND aggfinalfn = 'pipeline_summary_final(pipeline_summary)'::regprocedure
+	AND (agginitval IS NULL OR agginitval LIKE '{"version":2,%');
+
+-- summaries stored through the 1.1.0 catalog (no final function) read as
+-- the same summaries refreshed through the updated one, and REFRESH
+-- MATERIALIZED VIEW CONCURRENTLY then finds nothing to rewrite
+CREATE UNIQUE INDEX ON v_pipeline_daily (day);
+CREATE TEMP TABLE v_pipeline_stored AS SELECT day, s::text AS s FROM v_pipeline_daily;
+REFRESH MATERIALIZED VIEW v_pipeline_daily;
+SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END
+	|| ' - stored pipeline summaries read as refreshed ones'
+FROM ((SELECT day, s FROM v_pipeline_stored EXCEPT SELECT day, s::text FROM v_pipeline_daily)
+	UNION ALL (SELECT day, s::text FROM v_pipeline_daily EXCEPT SELECT day, s FROM v_pipeline_stored)) d;
+CREATE TEMP TABLE v_pipeline_rows AS SELECT day, ctid AS tid FROM v_pipeline_daily;
+REFRESH MATERIALIZED VIEW CONCURRENTLY v_pipeline_daily;
+SELECT CASE WHEN count(*) = 60 THEN 'ok' ELSE 'not ok' END
+	|| ' - REFRESH CONCURRENTLY keeps every unchanged pipeline row in place'
+FROM v_pipeline_rows r JOIN v_pipeline_daily d ON d.day = r.day AND d.ctid = r.tid;
 
 -- the option arguments are kpi_text, the stage aggregates return domains
 SELECT CASE WHEN count(*) = 5 THEN 'ok' ELSE 'not ok' END || ' - five aggregates take kpi_text options'
@@ -84,11 +110,13 @@ FROM unnest(ARRAY['funnel_summary_accum_path(funnel_summary, timestamptz[])',
 
 -- DROP EXTENSION (after the user's objects) leaves nothing behind
 DROP VIEW v_funnel_rollup, v_funnel_daily, v_funnel, v_survival, v_survival_rollup,
-	v_survival_window, v_mrr_rollup, v_mrr_summary, v_options, v_cohorts, v_options_again, v_cohorts_again;
+	v_survival_window, v_mrr_rollup, v_mrr_summary, v_options, v_cohorts, v_options_again, v_cohorts_again,
+	v_pipeline, v_pipeline_rollup;
+DROP MATERIALIZED VIEW v_pipeline_daily;
 DROP FUNCTION v_results();
 DROP EXTENSION crm_kpi;
 SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no function'
 FROM pg_proc WHERE probin LIKE '%crm_kpi%';
 SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no type'
-FROM pg_type WHERE typname IN ('funnel_summary', 'survival_summary', 'mrr_summary', 'kpi_text',
+FROM pg_type WHERE typname IN ('funnel_summary', 'survival_summary', 'mrr_summary', 'pipeline_summary', 'kpi_text',
 	'stage_conversion_array', 'stage_duration_array');

@@ -272,7 +272,8 @@ KpiSummaryState(FunctionCallInfo fcinfo, int argno, const KpiSummaryType *type)
  */
 extern void KpiSendVersion(StringInfo buf, int version);
 extern void KpiRecvVersion(StringInfo buf, const char *name, int version);
-extern int	KpiRecvVersions(StringInfo buf, const char *name, int oldest, int newest);
+extern int	KpiRecvVersionRange(StringInfo buf, const char *name, int oldest,
+								int newest);
 extern void KpiRecvNeed(StringInfo buf, const char *name, int64 bytes, bool exact);
 extern int64 KpiRecvCount(StringInfo buf, const char *name, int size, int64 max,
 						  int64 item_bytes);
@@ -327,8 +328,8 @@ extern bool KpiScanInt64(KpiScanner *scan, int64 *result);
 extern bool KpiScanFloat8(KpiScanner *scan, double *result);
 extern bool KpiScanKey(KpiScanner *scan, const char *name);
 extern bool KpiScanVersion(KpiScanner *scan, int version, const char **problem);
-extern bool KpiScanVersions(KpiScanner *scan, int oldest, int newest, int *version,
-							const char **problem);
+extern bool KpiScanVersionRange(KpiScanner *scan, int oldest, int newest, int *found,
+								const char **problem);
 extern bool KpiScanInt64List(KpiScanner *scan, int64 *values, int64 n);
 extern bool KpiScanEnd(KpiScanner *scan);
 

@@ -118,12 +118,12 @@ KpiSendVersion(StringInfo buf, int version)
 void
 KpiRecvVersion(StringInfo buf, const char *name, int version)
 {
-	KpiRecvVersions(buf, name, version, version);
+	(void) KpiRecvVersionRange(buf, name, version, version);
 }
 
-/* Likewise for a type that still reads its older formats; returns the one read */
+/* The same for a type that reads its earlier formats too: the version read */
 int
-KpiRecvVersions(StringInfo buf, const char *name, int oldest, int newest)
+KpiRecvVersionRange(StringInfo buf, const char *name, int oldest, int newest)
 {
 	int			found;
 

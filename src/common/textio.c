@@ -135,27 +135,30 @@ KpiScanVersion(KpiScanner *scan, int version, const char **problem)
 {
 	int			found;
 
-	return KpiScanVersions(scan, version, version, &found, problem);
+	return KpiScanVersionRange(scan, version, version, &found, problem);
 }
 
-/* Likewise for a type that still reads its older formats oldest..newest */
+/*
+ * The same for a type that reads its earlier formats too: any version from
+ * oldest to newest, returned in *found.
+ */
 bool
-KpiScanVersions(KpiScanner *scan, int oldest, int newest, int *version,
-				const char **problem)
+KpiScanVersionRange(KpiScanner *scan, int oldest, int newest, int *found,
+					const char **problem)
 {
-	int64		found;
+	int64		version;
 
 	if (!KpiScanToken(scan, "{") || !KpiScanKey(scan, "version") ||
-		!KpiScanInt64(scan, &found))
+		!KpiScanInt64(scan, &version))
 		return false;
-	if (found < oldest || found > newest)
+	if (version < oldest || version > newest)
 	{
 		*problem = oldest == newest ?
 			psprintf("Only format version %d is supported.", newest) :
 			psprintf("Only format versions %d to %d are supported.", oldest, newest);
 		return false;
 	}
-	*version = (int) found;
+	*found = (int) version;
 	return true;
 }
 

@@ -6,17 +6,20 @@
  *
  * One summary type, pipeline_summary, is the state of pipeline_agg() over
  * deals (amount, probability, created, closed, outcome): deal counts and
- * compensated money sums per outcome, the summed length of the sales cycles
- * of won deals, and two relative-error sketches (sizes and cycle lengths of
+ * exact money sums per outcome, the summed length of the sales cycles of
+ * won deals, and two relative-error sketches (sizes and cycle lengths of
  * won deals) for the medians.  Counts and sums merge by addition and the
  * sketches by adding bucket counts, so summaries roll up across days, teams
  * or parallel workers; every KPI is an accessor.
  *
- * Money sums are float8 with Neumaier compensation (KpiSum): exact numeric
- * sums would cost several times more per row, and the compensated sum of
- * amounts in cents is correct to the cent far beyond any pipeline's size.
- * The sums are not bit-identical across merge orders (a serial and a
- * parallel plan may differ in the last unit of the last place).
+ * Money sums are exact sums of the doubles added (pipeline.h): integers of
+ * 2^-1074 units in a window of 64-bit limbs, so a summary is the same,
+ * to the last bit and byte, whatever the order of its rows and the merges
+ * of a parallel plan or a rollup.  A row adds a double with two integer
+ * additions; exact numeric sums would cost several times more.  The
+ * aggregates' final function stores every sum and sketch in its canonical
+ * layout (windows and bucket arrays without spare room), so equal
+ * summaries are equal bytes.
  *
  * Medians cannot be exact in a bounded mergeable summary; the sketches are
  * logarithmic histograms (KpiSketchKey, after DDSketch) with 1 % relative
@@ -33,90 +36,40 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "crm_kpi.h"
+#include "pipeline.h"
 
 #include <float.h>
 #include <math.h>
 
 #include "common/int.h"
-#include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/float.h"
 #include "utils/timestamp.h"
 
-#define PIPELINE_FORMAT_VERSION 1
-
-
 /*
- * Keys of positive finite doubles: log(DBL_MAX) / log(gamma) < 35500 and
- * log(4.9e-324) / log(gamma) > -37300, so every key lies within +/- 40000.
+ * The stored form of format 1 (1.1.0), read only: compensated sums
+ * (sum + comp), then the sketches as in format 2.
  */
-#define PIPELINE_MAX_KEY	40000
-
-/* A sketch: values equal to zero, and buckets (key, count) sorted by key */
-typedef struct PipelineSketchHead
+typedef struct PipelineSummaryV1
 {
-	int64		zeros;
-	int32		nbuckets;		/* in use */
-	int32		capacity;		/* allocated */
-} PipelineSketchHead;
-
-#define PIPELINE_SIZE		0	/* sketch of won deal sizes */
-#define PIPELINE_CYCLE		1	/* sketch of won deals' cycle lengths */
-
-/*
- * The in-memory and on-disk form.  The text and binary forms are independent
- * of it and never carry the spare capacity of the bucket arrays (which grow
- * by doubling as an aggregate runs).  The buckets are stored as arrays of
- * counts and of keys, so that the binary search of a row's key reads 4-byte
- * keys only (with one summary per group, cache misses dominate).
- */
-typedef struct PipelineSummary
-{
-	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* PIPELINE_FORMAT_VERSION */
-	uint8		reserved[3];	/* zero */
+	int32		vl_len_;
+	uint8		version;		/* PIPELINE_FORMAT_V1 */
+	uint8		reserved[3];
 	int64		open_deals;
 	int64		won_deals;
 	int64		lost_deals;
-	int64		cycle_deals;	/* won deals with a close date */
-	KpiSum		open_amount;
-	KpiSum		weighted_amount;	/* open deals' amount * probability */
-	KpiSum		won_amount;
-	KpiSum		lost_amount;
-	KpiSum		cycle_days;		/* won deals' cycle lengths */
+	int64		cycle_deals;
+	double		sums[PIPELINE_NSUMS][2];	/* sum, compensation */
 	PipelineSketchHead sketch[2];
-	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* int64 counts of sketch 0,
-												 * then of 1; int32 keys of
-												 * sketch 0, then of 1 */
-} PipelineSummary;
+	int64		data[FLEXIBLE_ARRAY_MEMBER];
+} PipelineSummaryV1;
 
-#define PIPELINE_BYTES(cap0, cap1) \
-	(offsetof(PipelineSummary, data) + \
+#define PIPELINE_V1_BYTES(cap0, cap1) \
+	(offsetof(PipelineSummaryV1, data) + \
 	 (sizeof(int64) + sizeof(int32)) * ((Size) (cap0) + (cap1)))
 
-/* The bucket counts of sketch i */
-static inline int64 *
-SketchCounts(PipelineSummary *s, int i)
-{
-	return s->data + (i == 0 ? 0 : s->sketch[0].capacity);
-}
-
-/* The bucket keys of sketch i */
-static inline int32 *
-SketchKeys(PipelineSummary *s, int i)
-{
-	int32	   *keys = (int32 *) (s->data + s->sketch[0].capacity + s->sketch[1].capacity);
-
-	return keys + (i == 0 ? 0 : s->sketch[0].capacity);
-}
-
-PG_FUNCTION_INFO_V1(pipeline_summary_in);
-PG_FUNCTION_INFO_V1(pipeline_summary_out);
-PG_FUNCTION_INFO_V1(pipeline_summary_recv);
-PG_FUNCTION_INFO_V1(pipeline_summary_send);
 PG_FUNCTION_INFO_V1(pipeline_summary_accum);
 KPI_FORMER_SYMBOL(pipeline_accum, pipeline_summary_accum);
 PG_FUNCTION_INFO_V1(pipeline_summary_accum_date);
@@ -127,6 +80,7 @@ PG_FUNCTION_INFO_V1(pipeline_summary_accum_numeric_date);
 KPI_FORMER_SYMBOL(pipeline_numeric_date_accum, pipeline_summary_accum_numeric_date);
 PG_FUNCTION_INFO_V1(pipeline_summary_combine);
 KPI_FORMER_SYMBOL(pipeline_combine, pipeline_summary_combine);
+PG_FUNCTION_INFO_V1(pipeline_summary_final);
 PG_FUNCTION_INFO_V1(pipeline_open_deals);
 PG_FUNCTION_INFO_V1(pipeline_won_deals);
 PG_FUNCTION_INFO_V1(pipeline_lost_deals);
@@ -152,31 +106,64 @@ PG_FUNCTION_INFO_V1(ltv_cac_ratio);
 PG_FUNCTION_INFO_V1(acquisition_spend_ratio);
 
 
-/* An empty summary with room for cap0 and cap1 buckets */
-static PipelineSummary *
-PipelineCreate(int32 cap0, int32 cap1)
+/* The windows of the sums and the bucket capacities of a summary */
+typedef struct PipelineLayout
 {
-	Size		size = PIPELINE_BYTES(cap0, cap1);
+	PipelineSumHead sums[PIPELINE_NSUMS];
+	int32		capacity[2];
+} PipelineLayout;
+
+static void
+LayoutOf(PipelineSummary *s, PipelineLayout *layout)
+{
+	memcpy(layout->sums, s->sums, sizeof(layout->sums));
+	layout->capacity[0] = s->sketch[0].capacity;
+	layout->capacity[1] = s->sketch[1].capacity;
+}
+
+/* An empty summary: no limbs, no buckets */
+PipelineSummary *
+PipelineCreate(void)
+{
+	Size		size = PIPELINE_BYTES(0, 0, 0);
 	PipelineSummary *s = palloc0(size);
 
 	SET_VARSIZE(s, size);
 	s->version = PIPELINE_FORMAT_VERSION;
-	s->sketch[0].capacity = cap0;
-	s->sketch[1].capacity = cap1;
 	return s;
 }
 
-/* A copy of s with the given capacities (at least what s uses) */
+/*
+ * A copy of s in another layout: each new window must hold every nonzero
+ * limb of its sum, each capacity the buckets in use.
+ */
 static PipelineSummary *
-PipelineResize(PipelineSummary *s, int32 cap0, int32 cap1)
+PipelineRelayout(PipelineSummary *s, const PipelineLayout *layout)
 {
-	PipelineSummary *r = PipelineCreate(cap0, cap1);
+	int			limbs = 0;
+	PipelineSummary *r;
 	int			i;
 
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+		limbs += layout->sums[i].n;
+	r = palloc0(PIPELINE_BYTES(limbs, layout->capacity[0], layout->capacity[1]));
 	memcpy(r, s, offsetof(PipelineSummary, data));
-	SET_VARSIZE(r, PIPELINE_BYTES(cap0, cap1));
-	r->sketch[0].capacity = cap0;
-	r->sketch[1].capacity = cap1;
+	SET_VARSIZE(r, PIPELINE_BYTES(limbs, layout->capacity[0], layout->capacity[1]));
+	memcpy(r->sums, layout->sums, sizeof(r->sums));
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+	{
+		int			from = Max(s->sums[i].lo, r->sums[i].lo);
+		int			to = Min(s->sums[i].lo + s->sums[i].n, r->sums[i].lo + r->sums[i].n);
+
+		if (to > from)
+			memcpy(SumLimbs(r, i) + (from - r->sums[i].lo),
+				   SumLimbs(s, i) + (from - s->sums[i].lo), sizeof(uint64) * (to - from));
+	}
+	for (i = 0; i < 2; i++)
+	{
+		Assert(layout->capacity[i] >= s->sketch[i].nbuckets);
+		r->sketch[i].capacity = layout->capacity[i];
+	}
 	for (i = 0; i < 2; i++)
 	{
 		memcpy(SketchCounts(r, i), SketchCounts(s, i), sizeof(int64) * s->sketch[i].nbuckets);
@@ -186,15 +173,49 @@ PipelineResize(PipelineSummary *s, int32 cap0, int32 cap1)
 }
 
 /*
+ * The canonical form of s, a new value: each window from the lowest to the
+ * highest nonzero limb, bucket arrays without spare room.  Equal summaries
+ * have equal canonical forms, byte for byte.
+ */
+PipelineSummary *
+PipelineCanonical(PipelineSummary *s)
+{
+	PipelineLayout layout;
+	int			i;
+
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+	{
+		uint64	   *limbs = SumLimbs(s, i);
+		int			first = 0,
+					last = s->sums[i].n - 1;
+
+		while (last >= 0 && limbs[last] == 0)
+			last--;
+		while (first < last && limbs[first] == 0)
+			first++;
+		layout.sums[i].lo = last < 0 ? 0 : s->sums[i].lo + first;
+		layout.sums[i].n = last < 0 ? 0 : last - first + 1;
+	}
+	layout.capacity[0] = s->sketch[0].nbuckets;
+	layout.capacity[1] = s->sketch[1].nbuckets;
+	return PipelineRelayout(s, &layout);
+}
+
+/* The value of sum i, rounded to the nearest double */
+static double
+SumValue(PipelineSummary *s, int i)
+{
+	return PipelineLimbsRound(SumLimbs(s, i), s->sums[i].lo, s->sums[i].n);
+}
+
+/*
  * Why the counts and sums of s are inconsistent, or NULL if they are not.
- * This part reads no bucket, so the producers run it on every value they
- * return.
+ * This part reads no bucket and, unless a sum reaches the top limbs, no
+ * limb, so the producers run it on every value they return.
  */
 static const char *
 PipelineTotalsError(PipelineSummary *s)
 {
-	const KpiSum *sums[] = {&s->open_amount, &s->weighted_amount, &s->won_amount,
-	&s->lost_amount, &s->cycle_days};
 	int64		total;
 	int			i;
 
@@ -206,73 +227,186 @@ PipelineTotalsError(PipelineSummary *s)
 		return "The number of deals exceeds the bigint range.";
 	if (s->cycle_deals > s->won_deals)
 		return "More cycle lengths than won deals.";
-	for (i = 0; i < (int) lengthof(sums); i++)
-	{
-		if (!isfinite(sums[i]->sum) || !isfinite(sums[i]->comp) ||
-			!isfinite(KpiSumValue(sums[i])) || KpiSumValue(sums[i]) < 0.0)
-			return "A sum is negative or not finite.";
-	}
-	return NULL;
-}
-
-/* Why s is not a valid summary (totals and sketches), or NULL if it is */
-static const char *
-PipelineCountsError(PipelineSummary *s)
-{
-	const char *problem = PipelineTotalsError(s);
-	int			i,
-				j;
-
-	if (problem)
-		return problem;
-	for (i = 0; i < 2; i++)
-	{
-		int64	   *counts = SketchCounts(s, i);
-		int32	   *keys = SketchKeys(s, i);
-		int64		n = s->sketch[i].zeros;
-
-		for (j = 0; j < s->sketch[i].nbuckets; j++)
-		{
-			if (keys[j] < -PIPELINE_MAX_KEY || keys[j] > PIPELINE_MAX_KEY ||
-				(j > 0 && keys[j] <= keys[j - 1]))
-				return "Sketch keys must be increasing integers within +/-40000.";
-			if (counts[j] <= 0 || pg_add_s64_overflow(n, counts[j], &n))
-				return "Sketch counts must be positive and add up within the bigint range.";
-		}
-		if (n != (i == PIPELINE_SIZE ? s->won_deals : s->cycle_deals))
-			return i == PIPELINE_SIZE ?
-				"The deal size sketch does not count the won deals." :
-				"The cycle sketch does not count the cycle lengths.";
-	}
+	/* a window below limb 32 holds less than 2^974 */
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+		if (s->sums[i].lo + s->sums[i].n > 32 &&
+			!PipelineLimbsFinite(SumLimbs(s, i), s->sums[i].lo, s->sums[i].n))
+			return "A sum is not finite.";
 	return NULL;
 }
 
 /*
+ * Why the n buckets (counts, keys) and zeros of a sketch do not count
+ * exactly "expected" values, or NULL if they do
+ */
+static const char *
+SketchError(const int64 *counts, const int32 *keys, const PipelineSketchHead *head,
+			int64 expected, const char *mismatch)
+{
+	int64		n = head->zeros;
+	int			j;
+
+	for (j = 0; j < head->nbuckets; j++)
+	{
+		if (keys[j] < -PIPELINE_MAX_KEY || keys[j] > PIPELINE_MAX_KEY ||
+			(j > 0 && keys[j] <= keys[j - 1]))
+			return "Sketch keys must be increasing integers within +/-40000.";
+		if (counts[j] <= 0 || pg_add_s64_overflow(n, counts[j], &n))
+			return "Sketch counts must be positive and add up within the bigint range.";
+	}
+	return n == expected ? NULL : mismatch;
+}
+
+/* Why s is not a valid summary (totals and sketches), or NULL if it is */
+const char *
+PipelineCountsError(PipelineSummary *s)
+{
+	const char *problem = PipelineTotalsError(s);
+
+	if (problem == NULL)
+		problem = SketchError(SketchCounts(s, PIPELINE_SIZE), SketchKeys(s, PIPELINE_SIZE),
+							  &s->sketch[PIPELINE_SIZE], s->won_deals,
+							  "The deal size sketch does not count the won deals.");
+	if (problem == NULL)
+		problem = SketchError(SketchCounts(s, PIPELINE_CYCLE), SketchKeys(s, PIPELINE_CYCLE),
+							  &s->sketch[PIPELINE_CYCLE], s->cycle_deals,
+							  "The cycle sketch does not count the cycle lengths.");
+	return problem;
+}
+
+/* The value of the sum of terms, in a summary of no limbs for it yet */
+PipelineSummary *
+PipelineSumSetTerms(PipelineSummary *s, int i, const double *terms, int nterms,
+			const char **problem)
+{
+	uint64		limbs[PIPELINE_LIMBS];
+	PipelineLayout layout;
+	int			first = 0,
+				last = PIPELINE_LIMBS - 1;
+
+	Assert(s->sums[i].n == 0);
+	if (!PipelineLimbsFromTerms(terms, nterms, limbs))
+	{
+		*problem = "A sum is negative.";
+		return NULL;
+	}
+	if (!PipelineLimbsFinite(limbs, 0, PIPELINE_LIMBS))
+	{
+		*problem = "A sum is not finite.";
+		return NULL;
+	}
+	while (last >= 0 && limbs[last] == 0)
+		last--;
+	if (last < 0)
+		return s;
+	while (limbs[first] == 0)
+		first++;
+	LayoutOf(s, &layout);
+	layout.sums[i].lo = first;
+	layout.sums[i].n = last - first + 1;
+	s = PipelineRelayout(s, &layout);
+	memcpy(SumLimbs(s, i), limbs + first, sizeof(uint64) * (last - first + 1));
+	return s;
+}
+
+/*
+ * A stored value of format 1 (1.1.0) in format 2: each compensated pair is
+ * the exact sum sum + comp (which its accessors rounded).  Validated fully
+ * by the caller's PipelineValid.
+ */
+PipelineSummary *
+PipelineFromV1(const void *value)
+{
+	const PipelineSummaryV1 *v1 = value;
+	PipelineSummary *s = PipelineCreate();
+	const int64 *counts[2];
+	const int32 *keys[2];
+	const char *problem = NULL;
+	PipelineLayout layout;
+	int			i;
+
+	counts[0] = v1->data;
+	counts[1] = v1->data + v1->sketch[0].capacity;
+	keys[0] = (const int32 *) (v1->data + v1->sketch[0].capacity + v1->sketch[1].capacity);
+	keys[1] = keys[0] + v1->sketch[0].capacity;
+
+	s->open_deals = v1->open_deals;
+	s->won_deals = v1->won_deals;
+	s->lost_deals = v1->lost_deals;
+	s->cycle_deals = v1->cycle_deals;
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+		if ((s = PipelineSumSetTerms(s, i, v1->sums[i], 2, &problem)) == NULL)
+			KpiSummaryCorrupt("pipeline_summary");
+	LayoutOf(s, &layout);
+	layout.capacity[0] = v1->sketch[0].nbuckets;
+	layout.capacity[1] = v1->sketch[1].nbuckets;
+	s = PipelineRelayout(s, &layout);
+	for (i = 0; i < 2; i++)
+	{
+		s->sketch[i].zeros = v1->sketch[i].zeros;
+		s->sketch[i].nbuckets = v1->sketch[i].nbuckets;
+		memcpy(SketchCounts(s, i), counts[i], sizeof(int64) * v1->sketch[i].nbuckets);
+		memcpy(SketchKeys(s, i), keys[i], sizeof(int32) * v1->sketch[i].nbuckets);
+	}
+	return s;
+}
+
+/* The header check of a format 1 value, and with full its contents */
+static bool
+PipelineValidV1(const PipelineSummaryV1 *v1, bool full)
+{
+	int			i;
+
+	if (VARSIZE(v1) < offsetof(PipelineSummaryV1, data) ||
+		v1->sketch[0].nbuckets < 0 || v1->sketch[1].nbuckets < 0 ||
+		v1->sketch[0].nbuckets > v1->sketch[0].capacity ||
+		v1->sketch[1].nbuckets > v1->sketch[1].capacity ||
+		VARSIZE(v1) != PIPELINE_V1_BYTES(v1->sketch[0].capacity, v1->sketch[1].capacity))
+		return false;
+	if (!full)
+		return true;
+	/* what 1.1.0 checked of the sums: finite parts, a finite total >= 0 */
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+		if (!isfinite(v1->sums[i][0]) || !isfinite(v1->sums[i][1]) ||
+			!isfinite(v1->sums[i][0] + v1->sums[i][1]) ||
+			v1->sums[i][0] + v1->sums[i][1] < 0.0)
+			return false;
+	/* the counts and sketches as format 2 checks them */
+	return PipelineCountsError(PipelineFromV1(v1)) == NULL;
+}
+
+/*
  * PipelineValid
- *		Is a stored value what this code writes?  The header must describe
- *		the value's own size; with "full" the counts and sums must be
- *		consistent too.
+ *		Is a stored value what this code (or 1.1.0's) writes?  The header
+ *		must describe the value's own size; with "full" the counts and sums
+ *		must be consistent too.
  */
 static bool
 PipelineValid(const void *value, bool full)
 {
 	PipelineSummary *s = (PipelineSummary *) value;
+	int			i;
 
+	if (VARSIZE(s) >= offsetof(PipelineSummary, version) + 1 &&
+		s->version == PIPELINE_FORMAT_V1)
+		return PipelineValidV1((const PipelineSummaryV1 *) value, full);
 	if (VARSIZE(s) < offsetof(PipelineSummary, data) ||
 		s->version != PIPELINE_FORMAT_VERSION ||
 		s->sketch[0].nbuckets < 0 || s->sketch[1].nbuckets < 0 ||
 		s->sketch[0].nbuckets > s->sketch[0].capacity ||
-		s->sketch[1].nbuckets > s->sketch[1].capacity ||
-		VARSIZE(s) != PIPELINE_BYTES(s->sketch[0].capacity, s->sketch[1].capacity))
+		s->sketch[1].nbuckets > s->sketch[1].capacity)
+		return false;
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+		if (s->sums[i].lo < 0 || s->sums[i].n < 0 ||
+			s->sums[i].lo + s->sums[i].n > PIPELINE_LIMBS)
+			return false;
+	if (VARSIZE(s) != PIPELINE_BYTES(LimbsTotal(s), s->sketch[0].capacity,
+									 s->sketch[1].capacity))
 		return false;
 	return !full || PipelineCountsError(s) == NULL;
 }
 
-static const KpiSummaryType PipelineType = {"pipeline_summary", -1, PipelineValid};
-
-/* A pipeline_summary argument to read */
-#define PipelineGetArg(fcinfo, argno) \
-	((PipelineSummary *) KpiSummaryArg(fcinfo, argno, &PipelineType))
+const KpiSummaryType PipelineType = {"pipeline_summary", -1, PipelineValid};
 
 static void
 PipelineOverflow(void)
@@ -294,14 +428,141 @@ PipelineCount(int64 *count, int64 n)
  * The value a transition or combine function returns: its sketches are
  * consistent by construction (each bucket count was added to its total
  * first), the totals are checked here, so that nothing is returned that
- * pipeline_summary_in would reject.
+ * pipeline_summary_in would reject.  Called directly, outside an aggregate,
+ * it returns the canonical form.
  */
 static Datum
-PipelineReturn(PipelineSummary *s)
+PipelineReturn(FunctionCallInfo fcinfo, PipelineSummary *s)
 {
 	if (PipelineTotalsError(s) != NULL)
 		PipelineOverflow();
+	if (!AggCheckCallContext(fcinfo, NULL))
+		s = PipelineCanonical(s);
 	return PointerGetDatum(s);
+}
+
+
+/* Exact sums */
+
+/*
+ * A copy of s whose window of sum i holds limbs from .. to (within the
+ * range) and one more above for carries, the rest as it was.
+ */
+static PipelineSummary *
+SumReserve(PipelineSummary *s, int i, int from, int to)
+{
+	PipelineLayout layout;
+	int			lo = s->sums[i].lo,
+				top = s->sums[i].lo + s->sums[i].n - 1;
+
+	if (s->sums[i].n == 0)
+	{
+		lo = from;
+		top = to;
+	}
+	lo = Min(lo, from);
+	top = Min(Max(top, to) + 1, PIPELINE_LIMBS - 1);
+	LayoutOf(s, &layout);
+	layout.sums[i].lo = lo;
+	layout.sums[i].n = top - lo + 1;
+	return PipelineRelayout(s, &layout);
+}
+
+/*
+ * Add a carry to limb k of sum i and up: rare, when limb k - 1 overflowed.
+ * The value stays within the range (below 2^1025 after one addition to a
+ * finite sum), so the carry stops within it.
+ */
+static pg_noinline PipelineSummary *
+SumCarry(PipelineSummary *s, int i, int k)
+{
+	for (;; k++)
+	{
+		uint64	   *limb;
+
+		Assert(k < PIPELINE_LIMBS);
+		if (k >= s->sums[i].lo + s->sums[i].n)
+			s = SumReserve(s, i, k, k);
+		limb = SumLimbs(s, i) + (k - s->sums[i].lo);
+		if (++(*limb) != 0)
+			return s;
+	}
+}
+
+/*
+ * Add a finite x >= 0 to sum i of s, exactly: its 53-bit mantissa, shifted
+ * to its bit, is added to the two limbs it spans.  Returns s, or a larger
+ * copy when the window must grow (a sum seldom spans more than three
+ * limbs, and the window keeps what it grew to).  The caller checks that
+ * the sum stays finite.
+ */
+static inline PipelineSummary *
+SumAdd(PipelineSummary *s, int i, double x)
+{
+	uint64		bits,
+				m,
+				lo,
+				hi;
+	uint64	   *limb;
+	int			b,
+				pos,
+				k;
+
+	memcpy(&bits, &x, sizeof(bits));
+	if (bits == 0)
+		return s;
+	b = (int) (bits >> 52);		/* x >= 0: no sign bit */
+	m = bits & PIPELINE_MANTISSA_MASK;
+	if (b > 0)
+		m |= PIPELINE_HIDDEN_BIT;
+	pos = b > 0 ? b - 1 : 0;	/* the bit of the mantissa's lowest bit */
+	k = pos >> 6;
+	lo = m << (pos & 63);
+	hi = (m >> 1) >> (63 - (pos & 63));
+	if (unlikely(k < s->sums[i].lo || k + 1 >= s->sums[i].lo + s->sums[i].n))
+		s = SumReserve(s, i, k, k + 1);
+	limb = SumLimbs(s, i) + (k - s->sums[i].lo);
+	limb[0] += lo;
+	hi += limb[0] < lo;
+	limb[1] += hi;
+	if (unlikely(limb[1] < hi))
+		s = SumCarry(s, i, k + 2);
+	return s;
+}
+
+/* Add sum i of b to sum i of a (which may grow) */
+static PipelineSummary *
+SumMerge(PipelineSummary *a, PipelineSummary *b, int i)
+{
+	uint64	   *from = SumLimbs(b, i);
+	int			first = 0,
+				last = b->sums[i].n - 1,
+				k;
+	uint64	   *to;
+	uint64		carry = 0;
+
+	while (last >= 0 && from[last] == 0)
+		last--;
+	if (last < 0)
+		return a;
+	while (from[first] == 0)
+		first++;
+	first += b->sums[i].lo;
+	last += b->sums[i].lo;
+	if (first < a->sums[i].lo || a->sums[i].n == 0 ||
+		last >= a->sums[i].lo + a->sums[i].n)
+		a = SumReserve(a, i, first, last);
+	to = SumLimbs(a, i);
+	for (k = first; k <= last; k++)
+	{
+		uint64		t = from[k - b->sums[i].lo] + carry;
+		uint64	   *limb = &to[k - a->sums[i].lo];
+
+		carry = t < carry;
+		*limb += t;
+		carry += *limb < t;
+	}
+	return carry ? SumCarry(a, i, last + 1) : a;
 }
 
 
@@ -311,8 +572,8 @@ PipelineReturn(PipelineSummary *s)
  * Add count values of key (or zeros, key ignored) to sketch i of s; returns
  * s, or a larger copy when the bucket array is full.
  */
-static PipelineSummary *
-SketchAdd(PipelineSummary *s, int i, bool zero, int32 key, int64 count)
+PipelineSummary *
+PipelineSketchAdd(PipelineSummary *s, int i, bool zero, int32 key, int64 count)
 {
 	int32	   *keys;
 	int64	   *counts;
@@ -344,10 +605,11 @@ SketchAdd(PipelineSummary *s, int i, bool zero, int32 key, int64 count)
 	}
 	if (n == s->sketch[i].capacity)
 	{
-		int32		grown = Max(8, 2 * s->sketch[i].capacity);
+		PipelineLayout layout;
 
-		s = PipelineResize(s, i == 0 ? grown : s->sketch[0].capacity,
-						   i == 1 ? grown : s->sketch[1].capacity);
+		LayoutOf(s, &layout);
+		layout.capacity[i] = Max(8, 2 * s->sketch[i].capacity);
+		s = PipelineRelayout(s, &layout);
 		keys = SketchKeys(s, i);
 	}
 	counts = SketchCounts(s, i);
@@ -470,279 +732,6 @@ SketchQuantile(PipelineSummary *s, int i, int64 n, double q, double *result)
 }
 
 
-/*
- * Text and binary I/O
- *
- * Text (JSON; sums are [sum, compensation] pairs, so that a value reads back
- * exactly; sketches are {"zeros":z,"buckets":[[key,count],...]}):
- *	{"version":1,"open_deals":n,"open_amount":[s,c],"weighted_amount":[s,c],
- *	 "won_deals":n,"won_amount":[s,c],"lost_deals":n,"lost_amount":[s,c],
- *	 "cycle_deals":n,"cycle_days":[s,c],"deal_size_sketch":{...},
- *	 "cycle_sketch":{...}}
- * Binary: int8 version, the four counts as int64, the five sums as two
- * float8 each, then each sketch as int64 zeros, int32 number of buckets and
- * (int32 key, int64 count) per bucket.
- */
-
-static const char *const PipelineSumNames[] = {"open_amount", "weighted_amount",
-"won_amount", "lost_amount", "cycle_days"};
-
-/* The sums of s in text and binary order */
-static void
-PipelineSums(PipelineSummary *s, KpiSum **sums)
-{
-	sums[0] = &s->open_amount;
-	sums[1] = &s->weighted_amount;
-	sums[2] = &s->won_amount;
-	sums[3] = &s->lost_amount;
-	sums[4] = &s->cycle_days;
-}
-
-static bool
-ScanKey(KpiScanner *scan, const char *key)
-{
-	return KpiScanToken(scan, ",") && KpiScanKey(scan, key);
-}
-
-static bool
-ScanCount(KpiScanner *scan, const char *key, int64 *count)
-{
-	return ScanKey(scan, key) && KpiScanInt64(scan, count);
-}
-
-static bool
-ScanSum(KpiScanner *scan, const char *key, KpiSum *sum)
-{
-	return ScanKey(scan, key) && KpiScanToken(scan, "[") &&
-		KpiScanFloat8(scan, &sum->sum) && KpiScanToken(scan, ",") &&
-		KpiScanFloat8(scan, &sum->comp) && KpiScanToken(scan, "]");
-}
-
-/* Parse one sketch into sketch i of *s (which may grow) */
-static bool
-ScanSketch(KpiScanner *scan, const char *key, PipelineSummary **s, int i,
-		   const char **problem)
-{
-	int64		zeros;
-
-	if (!ScanKey(scan, key) || !KpiScanToken(scan, "{") ||
-		!KpiScanKey(scan, "zeros") ||
-		!KpiScanInt64(scan, &zeros) || !ScanKey(scan, "buckets") ||
-		!KpiScanToken(scan, "["))
-		return false;
-	if (zeros < 0)
-	{
-		*problem = "A count is negative.";
-		return false;
-	}
-	(*s)->sketch[i].zeros = zeros;
-	if (!KpiScanToken(scan, "]"))
-	{
-		int32		last = PG_INT32_MIN;
-
-		do
-		{
-			int64		k,
-						count;
-
-			if (!KpiScanToken(scan, "[") || !KpiScanInt64(scan, &k) ||
-				!KpiScanToken(scan, ",") || !KpiScanInt64(scan, &count) ||
-				!KpiScanToken(scan, "]"))
-				return false;
-			if (k < -PIPELINE_MAX_KEY || k > PIPELINE_MAX_KEY || k <= last ||
-				count <= 0)
-			{
-				*problem = "Sketch buckets must be [key,count] pairs with increasing keys within +/-40000 and positive counts.";
-				return false;
-			}
-			last = (int32) k;
-			*s = SketchAdd(*s, i, false, (int32) k, count);
-		} while (KpiScanToken(scan, ","));
-		if (!KpiScanToken(scan, "]"))
-			return false;
-	}
-	return KpiScanToken(scan, "}");
-}
-
-static PipelineSummary *
-PipelineParse(const char *str, const char **problem)
-{
-	KpiScanner	scan = {str};
-	PipelineSummary *s;
-	KpiSum	   *sums[5];
-
-	*problem = "Expected {\"version\":1,\"open_deals\":n,\"open_amount\":[sum,compensation],...} as pipeline_summary writes it.";
-	if (!KpiScanVersion(&scan, PIPELINE_FORMAT_VERSION, problem))
-		return NULL;
-	s = PipelineCreate(0, 0);
-	PipelineSums(s, sums);
-	if (!ScanCount(&scan, "open_deals", &s->open_deals) ||
-		!ScanSum(&scan, "open_amount", sums[0]) ||
-		!ScanSum(&scan, "weighted_amount", sums[1]) ||
-		!ScanCount(&scan, "won_deals", &s->won_deals) ||
-		!ScanSum(&scan, "won_amount", sums[2]) ||
-		!ScanCount(&scan, "lost_deals", &s->lost_deals) ||
-		!ScanSum(&scan, "lost_amount", sums[3]) ||
-		!ScanCount(&scan, "cycle_deals", &s->cycle_deals) ||
-		!ScanSum(&scan, "cycle_days", sums[4]) ||
-		!ScanSketch(&scan, "deal_size_sketch", &s, PIPELINE_SIZE, problem) ||
-		!ScanSketch(&scan, "cycle_sketch", &s, PIPELINE_CYCLE, problem) ||
-		!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
-		return NULL;
-	/* sketch counts add up without overflow only if the totals match */
-	if ((*problem = PipelineCountsError(s)) != NULL)
-		return NULL;
-	return PipelineResize(s, s->sketch[0].nbuckets, s->sketch[1].nbuckets);
-}
-
-Datum
-pipeline_summary_in(PG_FUNCTION_ARGS)
-{
-	char	   *str = PG_GETARG_CSTRING(0);
-	const char *problem;
-	PipelineSummary *s = PipelineParse(str, &problem);
-
-	if (s == NULL)
-		KPI_TEXT_INPUT_ERROR(fcinfo, PipelineType.name, str, problem);
-	PG_RETURN_POINTER(s);
-}
-
-static void
-AppendSketch(StringInfo buf, PipelineSummary *s, int i)
-{
-	int64	   *counts = SketchCounts(s, i);
-	int32	   *keys = SketchKeys(s, i);
-	int			j;
-
-	appendStringInfo(buf, "{\"zeros\":" INT64_FORMAT ",\"buckets\":[", s->sketch[i].zeros);
-	for (j = 0; j < s->sketch[i].nbuckets; j++)
-		appendStringInfo(buf, "%s[%d," INT64_FORMAT "]", j > 0 ? "," : "",
-						 keys[j], counts[j]);
-	appendStringInfoString(buf, "]}");
-}
-
-Datum
-pipeline_summary_out(PG_FUNCTION_ARGS)
-{
-	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
-	const int64 counts[] = {s->open_deals, -1, s->won_deals, s->lost_deals, s->cycle_deals};
-	const char *const count_names[] = {"open_deals", NULL, "won_deals", "lost_deals", "cycle_deals"};
-	KpiSum	   *sums[5];
-	StringInfoData buf;
-	int			i;
-
-	PipelineSums(s, sums);
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\":%d", s->version);
-	for (i = 0; i < 5; i++)
-	{
-		if (count_names[i])
-			appendStringInfo(&buf, ",\"%s\":" INT64_FORMAT, count_names[i], counts[i]);
-		appendStringInfo(&buf, ",\"%s\":[", PipelineSumNames[i]);
-		KpiAppendFloat8(&buf, sums[i]->sum);
-		appendStringInfoChar(&buf, ',');
-		KpiAppendFloat8(&buf, sums[i]->comp);
-		appendStringInfoChar(&buf, ']');
-	}
-	appendStringInfoString(&buf, ",\"deal_size_sketch\":");
-	AppendSketch(&buf, s, PIPELINE_SIZE);
-	appendStringInfoString(&buf, ",\"cycle_sketch\":");
-	AppendSketch(&buf, s, PIPELINE_CYCLE);
-	appendStringInfoChar(&buf, '}');
-	PG_RETURN_CSTRING(buf.data);
-}
-
-Datum
-pipeline_summary_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	PipelineSummary *s;
-	KpiSum	   *sums[5];
-	const char *problem;
-	int			i,
-				j;
-
-	KpiRecvVersion(buf, PipelineType.name, PIPELINE_FORMAT_VERSION);
-	/* 4 counts, 5 sums */
-	KpiRecvNeed(buf, PipelineType.name, 4 * 8 + 5 * 16, false);
-	s = PipelineCreate(0, 0);
-	s->open_deals = pq_getmsgint64(buf);
-	s->won_deals = pq_getmsgint64(buf);
-	s->lost_deals = pq_getmsgint64(buf);
-	s->cycle_deals = pq_getmsgint64(buf);
-	PipelineSums(s, sums);
-	for (i = 0; i < 5; i++)
-	{
-		sums[i]->sum = pq_getmsgfloat8(buf);
-		sums[i]->comp = pq_getmsgfloat8(buf);
-	}
-	for (i = 0; i < 2; i++)
-	{
-		int64		zeros;
-		int32		n,
-					last = PG_INT32_MIN;
-
-		KpiRecvNeed(buf, PipelineType.name, 8, false);
-		zeros = pq_getmsgint64(buf);
-		if (zeros < 0)
-			KpiBinaryInputError(PipelineType.name, "A count is negative.");
-		/* (int32 key, int64 count) per bucket */
-		n = (int32) KpiRecvCount(buf, PipelineType.name, 4, 2 * PIPELINE_MAX_KEY + 1, 12);
-		s->sketch[i].zeros = zeros;
-		for (j = 0; j < n; j++)
-		{
-			int32		key = pq_getmsgint(buf, 4);
-			int64		count = pq_getmsgint64(buf);
-
-			if (key < -PIPELINE_MAX_KEY || key > PIPELINE_MAX_KEY ||
-				key <= last || count <= 0)
-				KpiBinaryInputError(PipelineType.name, "Sketch buckets must have increasing keys within +/-40000 and positive counts.");
-			last = key;
-			s = SketchAdd(s, i, false, key, count);
-		}
-	}
-	KpiRecvEnd(buf, PipelineType.name);
-	if ((problem = PipelineCountsError(s)) != NULL)
-		KpiBinaryInputError(PipelineType.name, "%s", problem);
-	PG_RETURN_POINTER(PipelineResize(s, s->sketch[0].nbuckets, s->sketch[1].nbuckets));
-}
-
-Datum
-pipeline_summary_send(PG_FUNCTION_ARGS)
-{
-	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
-	KpiSum	   *sums[5];
-	StringInfoData buf;
-	int			i,
-				j;
-
-	PipelineSums(s, sums);
-	KpiSendVersion(&buf, s->version);
-	pq_sendint64(&buf, s->open_deals);
-	pq_sendint64(&buf, s->won_deals);
-	pq_sendint64(&buf, s->lost_deals);
-	pq_sendint64(&buf, s->cycle_deals);
-	for (i = 0; i < 5; i++)
-	{
-		pq_sendfloat8(&buf, sums[i]->sum);
-		pq_sendfloat8(&buf, sums[i]->comp);
-	}
-	for (i = 0; i < 2; i++)
-	{
-		int64	   *counts = SketchCounts(s, i);
-		int32	   *keys = SketchKeys(s, i);
-
-		pq_sendint64(&buf, s->sketch[i].zeros);
-		pq_sendint32(&buf, s->sketch[i].nbuckets);
-		for (j = 0; j < s->sketch[i].nbuckets; j++)
-		{
-			pq_sendint32(&buf, keys[j]);
-			pq_sendint64(&buf, counts[j]);
-		}
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
 
 /*
  * Aggregate support
@@ -780,6 +769,20 @@ PipelineOutcome(text *outcome)
 }
 
 /*
+ * Add x >= 0 to sum i; a 22003 error when the sum no longer rounds to a
+ * finite double (checked only once its window reaches the top limbs).
+ */
+static inline PipelineSummary *
+PipelineSumAdd(PipelineSummary *s, int i, double x)
+{
+	s = SumAdd(s, i, x);
+	if (unlikely(s->sums[i].lo + s->sums[i].n > 32) &&
+		!PipelineLimbsFinite(SumLimbs(s, i), s->sums[i].lo, s->sums[i].n))
+		PipelineOverflow();
+	return s;
+}
+
+/*
  * Add one deal.  cycle_days is the length of its sales cycle, or NaN when
  * it has no close date; it is read only for won deals.
  */
@@ -792,6 +795,8 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("deal amount %g is out of range", amount),
 				 errhint("Amounts are finite and not negative.")));
+	/* -0 adds nothing, and is not a bit pattern of the sums */
+	amount += 0.0;
 
 	switch (outcome)
 	{
@@ -811,21 +816,18 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 							 errmsg("deal probability %g is out of range", p),
 							 errhint("Probabilities are fractions from 0 to 1: divide percentages by 100.")));
 				PipelineCount(&s->open_deals, 1);
-				if (!KpiSumAdd(&s->open_amount, amount) ||
-					!KpiSumAdd(&s->weighted_amount, amount * p))
-					PipelineOverflow();
+				s = PipelineSumAdd(s, SUM_OPEN, amount);
+				s = PipelineSumAdd(s, SUM_WEIGHTED, amount * p + 0.0);
 				break;
 			}
 		case DEAL_LOST:
 			PipelineCount(&s->lost_deals, 1);
-			if (!KpiSumAdd(&s->lost_amount, amount))
-				PipelineOverflow();
+			s = PipelineSumAdd(s, SUM_LOST, amount);
 			break;
 		case DEAL_WON:
 			PipelineCount(&s->won_deals, 1);
-			if (!KpiSumAdd(&s->won_amount, amount))
-				PipelineOverflow();
-			s = SketchAdd(s, PIPELINE_SIZE, amount == 0.0,
+			s = PipelineSumAdd(s, SUM_WON, amount);
+			s = PipelineSketchAdd(s, PIPELINE_SIZE, amount == 0.0,
 						  amount == 0.0 ? 0 : KpiSketchKey(amount), 1);
 			if (!isnan(cycle_days))
 			{
@@ -834,16 +836,14 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							 errmsg("deal closed %g days before it was created", -cycle_days)));
 				PipelineCount(&s->cycle_deals, 1);
-				if (!KpiSumAdd(&s->cycle_days, cycle_days))
-					PipelineOverflow();
-				s = SketchAdd(s, PIPELINE_CYCLE, cycle_days == 0.0,
+				s = PipelineSumAdd(s, SUM_CYCLE, cycle_days + 0.0);
+				s = PipelineSketchAdd(s, PIPELINE_CYCLE, cycle_days == 0.0,
 							  cycle_days == 0.0 ? 0 : KpiSketchKey(cycle_days), 1);
 			}
 			break;
 	}
 	return s;
 }
-
 /*
  * The length in days of the sales cycle of a won deal from created (arg 3)
  * to closed (arg 4), timestamps or dates; NaN when it has no close date.
@@ -898,12 +898,12 @@ PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates)
 	/* not strict: a direct call with a NULL summary has nothing to add to */
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	s = KpiSummaryState(fcinfo, 0, &PipelineType);
+	s = PipelineCurrent(KpiSummaryState(fcinfo, 0, &PipelineType));
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(5))
 		PG_RETURN_POINTER(s);
 	outcome = PipelineOutcome(PG_GETARG_TEXT_PP(5));
 	amount = numeric ? KpiNumericToFloat8(PG_GETARG_NUMERIC(1)) : PG_GETARG_FLOAT8(1);
-	return PipelineReturn(PipelineAdd(fcinfo, s, amount, outcome,
+	return PipelineReturn(fcinfo, PipelineAdd(fcinfo, s, amount, outcome,
 									  outcome == DEAL_WON ? CycleDays(fcinfo, dates) : 0.0));
 }
 
@@ -938,10 +938,8 @@ pipeline_summary_accum_numeric_date(PG_FUNCTION_ARGS)
 Datum
 pipeline_summary_combine(PG_FUNCTION_ARGS)
 {
-	PipelineSummary *a = KpiSummaryMergeState(fcinfo, 0, &PipelineType);
+	PipelineSummary *a = PipelineCurrent(KpiSummaryMergeState(fcinfo, 0, &PipelineType));
 	PipelineSummary *b = PipelineGetArg(fcinfo, 1);
-	KpiSum	   *sa[5],
-			   *sb[5];
 	int			i,
 				j;
 
@@ -949,27 +947,33 @@ pipeline_summary_combine(PG_FUNCTION_ARGS)
 	PipelineCount(&a->won_deals, b->won_deals);
 	PipelineCount(&a->lost_deals, b->lost_deals);
 	PipelineCount(&a->cycle_deals, b->cycle_deals);
-	PipelineSums(a, sa);
-	PipelineSums(b, sb);
-	for (i = 0; i < 5; i++)
-		if (!KpiSumMerge(sa[i], sb[i]))
-			PipelineOverflow();
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+		a = SumMerge(a, b, i);
 	if (PipelineTotalsError(a) != NULL)
 		PipelineOverflow();
 	/* sketch counts cannot overflow now: they add up to the deal counts */
 	for (i = 0; i < 2; i++)
 	{
-		int64	   *counts = SketchCounts(b, i);
-		int32	   *keys = SketchKeys(b, i);
-
-		a = SketchAdd(a, i, true, 0, b->sketch[i].zeros);
+		a = PipelineSketchAdd(a, i, true, 0, b->sketch[i].zeros);
 		for (j = 0; j < b->sketch[i].nbuckets; j++)
 		{
 			CHECK_FOR_INTERRUPTS();
-			a = SketchAdd(a, i, false, keys[j], counts[j]);
+			a = PipelineSketchAdd(a, i, false, SketchKeys(b, i)[j], SketchCounts(b, i)[j]);
 		}
 	}
-	return PipelineReturn(a);
+	return PipelineReturn(fcinfo, a);
+}
+
+/*
+ * pipeline_summary_final(s): the final function of pipeline_agg and of
+ * rollup(pipeline_summary): the state in its canonical form, so that a
+ * summary of the same deals is the same bytes whatever the plan (what
+ * REFRESH MATERIALIZED VIEW CONCURRENTLY compares).  Strict, read-only.
+ */
+Datum
+pipeline_summary_final(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(PipelineCanonical(PipelineGetArg(fcinfo, 0)));
 }
 
 
@@ -996,25 +1000,25 @@ pipeline_lost_deals(PG_FUNCTION_ARGS)
 Datum
 pipeline_open_pipeline(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_FLOAT8(KpiSumValue(&PipelineGetArg(fcinfo, 0)->open_amount));
+	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_OPEN));
 }
 
 Datum
 pipeline_weighted_pipeline(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_FLOAT8(KpiSumValue(&PipelineGetArg(fcinfo, 0)->weighted_amount));
+	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_WEIGHTED));
 }
 
 Datum
 pipeline_won_amount(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_FLOAT8(KpiSumValue(&PipelineGetArg(fcinfo, 0)->won_amount));
+	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_WON));
 }
 
 Datum
 pipeline_lost_amount(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_FLOAT8(KpiSumValue(&PipelineGetArg(fcinfo, 0)->lost_amount));
+	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_LOST));
 }
 
 
@@ -1086,7 +1090,7 @@ AverageDealSize(PipelineSummary *s, double *result)
 {
 	if (s->won_deals == 0)
 		return false;
-	*result = KpiSumValue(&s->won_amount) / (double) s->won_deals;
+	*result = SumValue(s, SUM_WON) / (double) s->won_deals;
 	return true;
 }
 
@@ -1096,7 +1100,7 @@ AverageCycle(PipelineSummary *s, double *result)
 {
 	if (s->cycle_deals == 0)
 		return false;
-	*result = KpiSumValue(&s->cycle_days) / (double) s->cycle_deals;
+	*result = SumValue(s, SUM_CYCLE) / (double) s->cycle_deals;
 	return true;
 }
 
@@ -1198,7 +1202,7 @@ pipeline_coverage(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("quota %g is not positive", quota),
 				 errhint("Coverage is the pipeline divided by a positive, finite quota.")));
-	PG_RETURN_FLOAT8(PipelineRatio(KpiSumValue(weighted ? &s->weighted_amount : &s->open_amount) / quota,
+	PG_RETURN_FLOAT8(PipelineRatio(SumValue(s, weighted ? SUM_WEIGHTED : SUM_OPEN) / quota,
 								   "pipeline coverage"));
 }
 

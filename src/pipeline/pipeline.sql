@@ -2,7 +2,7 @@
 -- Sales pipeline: pipeline summary, stage history, coverage; new-customer
 -- business (CAC, payback, LTV:CAC).  src/pipeline/
 --
--- One summary type, pipeline_summary, holds deal counts and compensated money
+-- One summary type, pipeline_summary, holds deal counts and exact money
 -- sums per outcome (open, won, lost), the won deals' cycle lengths, and two
 -- 1 %-relative-error sketches for the medians of deal size and cycle length.
 ------------------------------------------------------------------------------
@@ -51,6 +51,8 @@ CREATE FUNCTION pipeline_summary_accum_numeric_date(pipeline_summary, numeric, d
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION pipeline_summary_combine(pipeline_summary, pipeline_summary) RETURNS pipeline_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_summary_final(pipeline_summary) RETURNS pipeline_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION pipeline_summary_accum(pipeline_summary, double precision, double precision,
 		timestamptz, timestamptz, text) IS
@@ -66,6 +68,8 @@ COMMENT ON FUNCTION pipeline_summary_accum_numeric_date(pipeline_summary, numeri
 	'transition function of pipeline_agg over numeric amounts and dates: adds one deal';
 COMMENT ON FUNCTION pipeline_summary_combine(pipeline_summary, pipeline_summary) IS
 	'merges two pipeline summaries';
+COMMENT ON FUNCTION pipeline_summary_final(pipeline_summary) IS
+	'final function of pipeline_agg and rollup(pipeline_summary): the summary in its canonical form, the same bytes for the same deals whatever the plan';
 
 -- Accessors
 
@@ -146,7 +150,8 @@ CREATE AGGREGATE pipeline_agg(amount double precision, probability double precis
 		created_at timestamptz, closed_at timestamptz, outcome text) (
 	SFUNC = pipeline_summary_accum,
 	STYPE = pipeline_summary,
-	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	INITCOND = '{"version":2,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	FINALFUNC = pipeline_summary_final,
 	COMBINEFUNC = pipeline_summary_combine,
 	PARALLEL = SAFE
 );
@@ -154,7 +159,8 @@ CREATE AGGREGATE pipeline_agg(amount double precision, probability double precis
 		created_on date, closed_on date, outcome text) (
 	SFUNC = pipeline_summary_accum_date,
 	STYPE = pipeline_summary,
-	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	INITCOND = '{"version":2,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	FINALFUNC = pipeline_summary_final,
 	COMBINEFUNC = pipeline_summary_combine,
 	PARALLEL = SAFE
 );
@@ -162,7 +168,8 @@ CREATE AGGREGATE pipeline_agg(amount numeric, probability double precision,
 		created_at timestamptz, closed_at timestamptz, outcome text) (
 	SFUNC = pipeline_summary_accum_numeric,
 	STYPE = pipeline_summary,
-	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	INITCOND = '{"version":2,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	FINALFUNC = pipeline_summary_final,
 	COMBINEFUNC = pipeline_summary_combine,
 	PARALLEL = SAFE
 );
@@ -170,13 +177,15 @@ CREATE AGGREGATE pipeline_agg(amount numeric, probability double precision,
 		created_on date, closed_on date, outcome text) (
 	SFUNC = pipeline_summary_accum_numeric_date,
 	STYPE = pipeline_summary,
-	INITCOND = '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	INITCOND = '{"version":2,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}',
+	FINALFUNC = pipeline_summary_final,
 	COMBINEFUNC = pipeline_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(pipeline_summary) (
 	SFUNC = pipeline_summary_combine,
 	STYPE = pipeline_summary,
+	FINALFUNC = pipeline_summary_final,
 	COMBINEFUNC = pipeline_summary_combine,
 	PARALLEL = SAFE
 );

@@ -342,7 +342,7 @@ MrrParse(const char *str, const char **problem)
 				k;
 
 	*problem = "Expected {\"version\":2,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],...}.";
-	if (!KpiScanVersions(&scan, 1, MRR_FORMAT_VERSION, &version, problem))
+	if (!KpiScanVersionRange(&scan, 1, MRR_FORMAT_VERSION, &version, problem))
 		return NULL;
 	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, version, &p, problem) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
@@ -444,7 +444,7 @@ mrr_summary_recv(PG_FUNCTION_ARGS)
 	int			version,
 				i;
 
-	version = KpiRecvVersions(buf, "mrr_summary", 1, MRR_FORMAT_VERSION);
+	version = KpiRecvVersionRange(buf, "mrr_summary", 1, MRR_FORMAT_VERSION);
 	problem = RetentionRecvPeriod(buf, version, &p);
 	if (problem == NULL && buf->len - buf->cursor < 4 + 8)
 		problem = "The input is too short.";

@@ -208,7 +208,7 @@ RetentionParse(const char *str, const char **problem)
 	int			c;
 
 	*problem = "Expected {\"version\":2,\"period\":...,\"periods\":N,\"entities\":S,\"eligible\":[...],\"on\":[...],\"on_or_after\":[...]}.";
-	if (!KpiScanVersions(&scan, 1, RETENTION_FORMAT_VERSION, &version, problem))
+	if (!KpiScanVersionRange(&scan, 1, RETENTION_FORMAT_VERSION, &version, problem))
 		return NULL;
 	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, version, &p, problem) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
@@ -295,7 +295,7 @@ retention_summary_recv(PG_FUNCTION_ARGS)
 	RetentionSummary *s;
 	int			i;
 
-	version = KpiRecvVersions(buf, RetentionType.name, 1, RETENTION_FORMAT_VERSION);
+	version = KpiRecvVersionRange(buf, RetentionType.name, 1, RETENTION_FORMAT_VERSION);
 	if ((problem = RetentionRecvPeriod(buf, version, &p)) != NULL)
 		KpiBinaryInputError(RetentionType.name, "%s", problem);
 	KpiRecvNeed(buf, RetentionType.name, 4, false);

@@ -202,7 +202,7 @@ ActivityParse(const char *str, const char **problem)
 	ActivitySummary *a;
 
 	*problem = "Expected {\"version\":2,\"period\":...,\"periods\":N,\"start\":S,\"origin\":O,\"active\":[...],\"later\":false}.";
-	if (!KpiScanVersions(&scan, 1, ACTIVITY_FORMAT_VERSION, &version, problem))
+	if (!KpiScanVersionRange(&scan, 1, ACTIVITY_FORMAT_VERSION, &version, problem))
 		return NULL;
 	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, version, &p, problem) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
@@ -301,7 +301,7 @@ activity_summary_recv(PG_FUNCTION_ARGS)
 	ActivitySummary *a;
 	int			i;
 
-	version = KpiRecvVersions(buf, ActivityType.name, 1, ACTIVITY_FORMAT_VERSION);
+	version = KpiRecvVersionRange(buf, ActivityType.name, 1, ACTIVITY_FORMAT_VERSION);
 	if ((problem = RetentionRecvPeriod(buf, version, &p)) != NULL)
 		KpiBinaryInputError(ActivityType.name, "%s", problem);
 	KpiRecvNeed(buf, ActivityType.name, 4 + 16, false);

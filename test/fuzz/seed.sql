@@ -112,6 +112,8 @@ SELECT pg_temp.seed($q$SELECT pipeline_agg(a, p, c, d, o) s FROM (VALUES
 SELECT pg_temp.seed($q$SELECT pipeline_agg(1e308, 1, '4713-01-01 00:00+00 BC', '294276-12-31 23:59:59+00', 'won') s$q$);
 SELECT pg_temp.seed($q$SELECT pipeline_agg(5e-324, 1, '2024-01-01+00', '2024-01-01+00', 'won') s$q$);
 SELECT pg_temp.seed($q$SELECT pipeline_agg(0, 0.5, now(), NULL, 'open') s$q$);
+SELECT pg_temp.seed($q$SELECT pipeline_agg(a, 0.3, '2024-01-01+00', '2024-01-02+00', 'won') s FROM (VALUES
+	(0.1::float8), (0.2), (1e300), (1e-300), (5e-324)) v(a)$q$);
 
 -- A value the extension built that its own input function rejects is a
 -- finding in itself (test/fuzz/run reports fuzz_seed_unreadable); it leaves

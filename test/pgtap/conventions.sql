@@ -119,6 +119,7 @@ SELECT is_empty($$
 	  AND p.proname !~ '^\w+_(summary|state)_(accum|deaccum|combine|uncombine)(_\w+)?$'
 	  AND p.proname !~ '^\w+_state_(serialize|deserialize)$'
 	  AND NOT (fn.oid = a.aggfinalfn AND p.proname = (SELECT ap.proname FROM pg_proc ap WHERE ap.oid = a.aggfnoid) || '_final')
+	  AND NOT (fn.oid = a.aggfinalfn AND p.proname = (SELECT t.typname FROM pg_type t WHERE t.oid = a.aggtranstype) || '_final')
 	  AND NOT EXISTS (SELECT 1 FROM members x JOIN pg_aggregate xa ON xa.aggfnoid = x.objid
 		WHERE xa.aggfinalfn = p.oid AND p.prorettype <> 'internal'::regtype
 		  AND p.proargtypes[0] = xa.aggtranstype AND p.proname NOT LIKE '%\_final')

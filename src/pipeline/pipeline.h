@@ -1,0 +1,191 @@
+/*-------------------------------------------------------------------------
+ *
+ * pipeline.h
+ *	  The pipeline summary's layout, shared by pipeline.c (aggregates and
+ *	  accessors), pipeline_io.c (text and binary forms) and pipeline_sum.c
+ *	  (its exact sums).
+ *
+ * A sum of non-negative doubles is kept exactly as a fixed-point integer N:
+ * the value is N * 2^-1074, 2^-1074 being the smallest subnormal double, of
+ * which every double is an integer multiple.  N is held in 64-bit limbs,
+ * limb j weighing 2^(64 j - 1074); 33 limbs reach 2^1038, beyond any sum
+ * that rounds to a finite double plus one more finite double.  A summary
+ * stores only a window of consecutive limbs of each sum.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PIPELINE_H
+#define PIPELINE_H
+
+#include "crm_kpi.h"
+
+#define PIPELINE_LIMBS		33	/* limbs of the whole fixed-point range */
+
+/*
+ * Terms of a sum in the text and binary forms: the canonical expansion has
+ * at most 41 (each term takes 53 bits off the 2098 of the range), a literal
+ * may have up to 64.
+ */
+#define PIPELINE_MAX_TERMS	64
+
+#define PIPELINE_MANTISSA_MASK	((UINT64CONST(1) << 52) - 1)
+#define PIPELINE_HIDDEN_BIT		(UINT64CONST(1) << 52)
+
+/*
+ * The window's value (limbs lo .. lo + n - 1) rounded to the nearest double,
+ * ties to even: what a sum in exact arithmetic would read; +Infinity past
+ * the double range.
+ */
+extern double PipelineLimbsRound(const uint64 *limbs, int lo, int n);
+
+/* Whether the window's value (limb lo first) rounds to a finite double */
+extern bool PipelineLimbsFinite(const uint64 *limbs, int lo, int n);
+
+/*
+ * The canonical expansion of the window's value into terms (at least one,
+ * at most PIPELINE_MAX_TERMS): the nearest double, then the nearest double
+ * to each remainder, until none is left.  It depends on the value alone.
+ */
+extern int	PipelineLimbsExpansion(const uint64 *limbs, int lo, int n, double *terms);
+
+/*
+ * The exact sum of finite terms (at most PIPELINE_MAX_TERMS) into all
+ * PIPELINE_LIMBS limbs; false if it is negative.
+ */
+extern bool PipelineLimbsFromTerms(const double *terms, int nterms, uint64 *limbs);
+
+/*
+ * Format 2 keeps exact sums; format 1 (1.1.0) kept compensated float pairs.
+ * Values of format 1, stored or written, are still read.
+ */
+#define PIPELINE_FORMAT_VERSION 2
+#define PIPELINE_FORMAT_V1	1
+
+
+/*
+ * Keys of positive finite doubles: log(DBL_MAX) / log(gamma) < 35500 and
+ * log(4.9e-324) / log(gamma) > -37300, so every key lies within +/- 40000.
+ */
+#define PIPELINE_MAX_KEY	40000
+
+/* A sketch: values equal to zero, and buckets (key, count) sorted by key */
+typedef struct PipelineSketchHead
+{
+	int64		zeros;
+	int32		nbuckets;		/* in use */
+	int32		capacity;		/* allocated */
+} PipelineSketchHead;
+
+#define PIPELINE_SIZE		0	/* sketch of won deal sizes */
+#define PIPELINE_CYCLE		1	/* sketch of won deals' cycle lengths */
+
+/* The sums, in text and binary order */
+#define PIPELINE_NSUMS		5
+#define SUM_OPEN			0
+#define SUM_WEIGHTED		1	/* open deals' amount * probability */
+#define SUM_WON				2
+#define SUM_LOST			3
+#define SUM_CYCLE			4	/* won deals' cycle lengths in days */
+
+/*
+ * An exact sum: limbs lo .. lo + n - 1 of its fixed-point value (the others
+ * are zero).  While an aggregate runs the window grows with some room; the
+ * canonical window holds exactly the limbs from the lowest to the highest
+ * nonzero one (none, with lo 0, for a zero sum).
+ */
+typedef struct PipelineSumHead
+{
+	int16		lo;
+	int16		n;
+} PipelineSumHead;
+
+/*
+ * The in-memory and on-disk form.  The text and binary forms are independent
+ * of it.  The buckets are stored as arrays of counts and of keys, so that
+ * the binary search of a row's key reads 4-byte keys only (with one summary
+ * per group, cache misses dominate).  The bucket arrays grow by doubling
+ * while an aggregate runs; canonical values have no spare room.
+ */
+typedef struct PipelineSummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;		/* PIPELINE_FORMAT_VERSION */
+	uint8		reserved[3];	/* zero */
+	int64		open_deals;
+	int64		won_deals;
+	int64		lost_deals;
+	int64		cycle_deals;	/* won deals with a close date */
+	PipelineSketchHead sketch[2];
+	PipelineSumHead sums[PIPELINE_NSUMS];
+	int32		reserved2;		/* zero */
+	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* uint64 limbs of sum 0 to 4;
+												 * int64 counts of sketch 0,
+												 * then of 1; int32 keys of
+												 * sketch 0, then of 1 */
+} PipelineSummary;
+
+#define PIPELINE_BYTES(limbs, cap0, cap1) \
+	(offsetof(PipelineSummary, data) + sizeof(uint64) * (Size) (limbs) + \
+	 (sizeof(int64) + sizeof(int32)) * ((Size) (cap0) + (cap1)))
+
+/* The limbs of all sums */
+static inline int
+LimbsTotal(const PipelineSummary *s)
+{
+	return s->sums[0].n + s->sums[1].n + s->sums[2].n + s->sums[3].n + s->sums[4].n;
+}
+
+/* The window of sum i */
+static inline uint64 *
+SumLimbs(PipelineSummary *s, int i)
+{
+	int			offset = 0;
+	int			j;
+
+	for (j = 0; j < i; j++)
+		offset += s->sums[j].n;
+	return (uint64 *) s->data + offset;
+}
+
+/* The bucket counts of sketch i */
+static inline int64 *
+SketchCounts(PipelineSummary *s, int i)
+{
+	return s->data + LimbsTotal(s) + (i == 0 ? 0 : s->sketch[0].capacity);
+}
+
+/* The bucket keys of sketch i */
+static inline int32 *
+SketchKeys(PipelineSummary *s, int i)
+{
+	int32	   *keys = (int32 *) (s->data + LimbsTotal(s) + s->sketch[0].capacity +
+								  s->sketch[1].capacity);
+
+	return keys + (i == 0 ? 0 : s->sketch[0].capacity);
+}
+
+/* pipeline.c */
+extern const KpiSummaryType PipelineType;
+extern PipelineSummary *PipelineCreate(void);
+extern PipelineSummary *PipelineCanonical(PipelineSummary *s);
+extern PipelineSummary *PipelineFromV1(const void *value);
+extern const char *PipelineCountsError(PipelineSummary *s);
+extern PipelineSummary *PipelineSumSetTerms(PipelineSummary *s, int i, const double *terms,
+											int nterms, const char **problem);
+extern PipelineSummary *PipelineSketchAdd(PipelineSummary *s, int i, bool zero, int32 key,
+										  int64 count);
+
+/* A summary of format 2: s itself, or s of format 1 converted */
+static inline PipelineSummary *
+PipelineCurrent(PipelineSummary *s)
+{
+	if (likely(s->version == PIPELINE_FORMAT_VERSION))
+		return s;
+	return PipelineFromV1(s);
+}
+
+/* A pipeline_summary argument to read */
+#define PipelineGetArg(fcinfo, argno) \
+	PipelineCurrent((PipelineSummary *) KpiSummaryArg(fcinfo, argno, &PipelineType))
+
+#endif							/* PIPELINE_H */

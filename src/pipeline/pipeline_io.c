@@ -1,0 +1,335 @@
+/*-------------------------------------------------------------------------
+ *
+ * pipeline_io.c
+ *	  The text and binary forms of pipeline_summary: format 2, written and
+ *	  read, and format 1 (crm_kpi 1.1.0), read.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "pipeline.h"
+
+#include <math.h>
+
+#include "libpq/pqformat.h"
+
+PG_FUNCTION_INFO_V1(pipeline_summary_in);
+PG_FUNCTION_INFO_V1(pipeline_summary_out);
+PG_FUNCTION_INFO_V1(pipeline_summary_recv);
+PG_FUNCTION_INFO_V1(pipeline_summary_send);
+
+static const char *const PipelineSumNames[] = {"open_amount", "weighted_amount",
+"won_amount", "lost_amount", "cycle_days"};
+/*
+ * Text and binary I/O
+ *
+ * Text (JSON; each sum is the list of terms of its canonical expansion, the
+ * nearest double to the exact sum first, then the nearest double to each
+ * remainder, so that a value reads back exactly and equal sums print
+ * alike; sketches are {"zeros":z,"buckets":[[key,count],...]}):
+ *	{"version":2,"open_deals":n,"open_amount":[t,...],"weighted_amount":[t,...],
+ *	 "won_deals":n,"won_amount":[t,...],"lost_deals":n,"lost_amount":[t,...],
+ *	 "cycle_deals":n,"cycle_days":[t,...],"deal_size_sketch":{...},
+ *	 "cycle_sketch":{...}}
+ * Binary: int8 version, the four counts as int64, each sum as an int32
+ * number of terms and the terms as float8, then each sketch as int64 zeros,
+ * int32 number of buckets and (int32 key, int64 count) per bucket.
+ *
+ * Input reads any 1 to 64 finite terms whose sum is not negative and rounds
+ * to a finite double.  Format 1 (1.1.0) is read too: its sums are
+ * [sum, compensation] pairs, exactly two terms, in text and binary alike.
+ */
+
+static bool
+ScanKey(KpiScanner *scan, const char *key)
+{
+	return KpiScanToken(scan, ",") && KpiScanKey(scan, key);
+}
+
+static bool
+ScanCount(KpiScanner *scan, const char *key, int64 *count)
+{
+	return ScanKey(scan, key) && KpiScanInt64(scan, count);
+}
+
+/* Parse sum i ([t, ...]: two terms in format 1) into *s (which grows) */
+static bool
+ScanSum(KpiScanner *scan, int version, PipelineSummary **s, int i,
+		const char **problem)
+{
+	double		terms[PIPELINE_MAX_TERMS];
+	int			n = 0;
+	PipelineSummary *r;
+
+	if (!ScanKey(scan, PipelineSumNames[i]) || !KpiScanToken(scan, "["))
+		return false;
+	do
+	{
+		if (n == PIPELINE_MAX_TERMS)
+		{
+			*problem = "A sum has more than 64 terms.";
+			return false;
+		}
+		if (!KpiScanFloat8(scan, &terms[n++]))
+			return false;
+	} while (KpiScanToken(scan, ","));
+	if (!KpiScanToken(scan, "]"))
+		return false;
+	if (version == PIPELINE_FORMAT_V1 && n != 2)
+	{
+		*problem = "A sum of format 1 is a [sum,compensation] pair.";
+		return false;
+	}
+	if ((r = PipelineSumSetTerms(*s, i, terms, n, problem)) == NULL)
+		return false;
+	*s = r;
+	return true;
+}
+
+/* Parse one sketch into sketch i of *s (which may grow) */
+static bool
+ScanSketch(KpiScanner *scan, const char *key, PipelineSummary **s, int i,
+		   const char **problem)
+{
+	int64		zeros;
+
+	if (!ScanKey(scan, key) || !KpiScanToken(scan, "{") ||
+		!KpiScanKey(scan, "zeros") ||
+		!KpiScanInt64(scan, &zeros) || !ScanKey(scan, "buckets") ||
+		!KpiScanToken(scan, "["))
+		return false;
+	if (zeros < 0)
+	{
+		*problem = "A count is negative.";
+		return false;
+	}
+	(*s)->sketch[i].zeros = zeros;
+	if (!KpiScanToken(scan, "]"))
+	{
+		int32		last = PG_INT32_MIN;
+
+		do
+		{
+			int64		k,
+						count;
+
+			if (!KpiScanToken(scan, "[") || !KpiScanInt64(scan, &k) ||
+				!KpiScanToken(scan, ",") || !KpiScanInt64(scan, &count) ||
+				!KpiScanToken(scan, "]"))
+				return false;
+			if (k < -PIPELINE_MAX_KEY || k > PIPELINE_MAX_KEY || k <= last ||
+				count <= 0)
+			{
+				*problem = "Sketch buckets must be [key,count] pairs with increasing keys within +/-40000 and positive counts.";
+				return false;
+			}
+			last = (int32) k;
+			*s = PipelineSketchAdd(*s, i, false, (int32) k, count);
+		} while (KpiScanToken(scan, ","));
+		if (!KpiScanToken(scan, "]"))
+			return false;
+	}
+	return KpiScanToken(scan, "}");
+}
+
+static PipelineSummary *
+PipelineParse(const char *str, const char **problem)
+{
+	KpiScanner	scan = {str};
+	PipelineSummary *s;
+	int			version;
+
+	*problem = "Expected {\"version\":2,\"open_deals\":n,\"open_amount\":[sum,...],...} as pipeline_summary writes it.";
+	if (!KpiScanVersionRange(&scan, PIPELINE_FORMAT_V1, PIPELINE_FORMAT_VERSION,
+							 &version, problem))
+		return NULL;
+	s = PipelineCreate();
+	if (!ScanCount(&scan, "open_deals", &s->open_deals) ||
+		!ScanSum(&scan, version, &s, SUM_OPEN, problem) ||
+		!ScanSum(&scan, version, &s, SUM_WEIGHTED, problem) ||
+		!ScanCount(&scan, "won_deals", &s->won_deals) ||
+		!ScanSum(&scan, version, &s, SUM_WON, problem) ||
+		!ScanCount(&scan, "lost_deals", &s->lost_deals) ||
+		!ScanSum(&scan, version, &s, SUM_LOST, problem) ||
+		!ScanCount(&scan, "cycle_deals", &s->cycle_deals) ||
+		!ScanSum(&scan, version, &s, SUM_CYCLE, problem) ||
+		!ScanSketch(&scan, "deal_size_sketch", &s, PIPELINE_SIZE, problem) ||
+		!ScanSketch(&scan, "cycle_sketch", &s, PIPELINE_CYCLE, problem) ||
+		!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
+		return NULL;
+	/* sketch counts add up without overflow only if the totals match */
+	if ((*problem = PipelineCountsError(s)) != NULL)
+		return NULL;
+	return PipelineCanonical(s);
+}
+
+Datum
+pipeline_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	const char *problem;
+	PipelineSummary *s = PipelineParse(str, &problem);
+
+	if (s == NULL)
+		KPI_TEXT_INPUT_ERROR(fcinfo, PipelineType.name, str, problem);
+	PG_RETURN_POINTER(s);
+}
+
+static void
+AppendSketch(StringInfo buf, PipelineSummary *s, int i)
+{
+	int64	   *counts = SketchCounts(s, i);
+	int32	   *keys = SketchKeys(s, i);
+	int			j;
+
+	appendStringInfo(buf, "{\"zeros\":" INT64_FORMAT ",\"buckets\":[", s->sketch[i].zeros);
+	for (j = 0; j < s->sketch[i].nbuckets; j++)
+		appendStringInfo(buf, "%s[%d," INT64_FORMAT "]", j > 0 ? "," : "",
+						 keys[j], counts[j]);
+	appendStringInfoString(buf, "]}");
+}
+
+Datum
+pipeline_summary_out(PG_FUNCTION_ARGS)
+{
+	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
+	const int64 counts[] = {s->open_deals, -1, s->won_deals, s->lost_deals, s->cycle_deals};
+	const char *const count_names[] = {"open_deals", NULL, "won_deals", "lost_deals", "cycle_deals"};
+	StringInfoData buf;
+	int			i,
+				j;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"version\":%d", PIPELINE_FORMAT_VERSION);
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+	{
+		double		terms[PIPELINE_MAX_TERMS];
+		int			n = PipelineLimbsExpansion(SumLimbs(s, i), s->sums[i].lo,
+											   s->sums[i].n, terms);
+
+		if (count_names[i])
+			appendStringInfo(&buf, ",\"%s\":" INT64_FORMAT, count_names[i], counts[i]);
+		appendStringInfo(&buf, ",\"%s\":[", PipelineSumNames[i]);
+		for (j = 0; j < n; j++)
+		{
+			if (j > 0)
+				appendStringInfoChar(&buf, ',');
+			KpiAppendFloat8(&buf, terms[j]);
+		}
+		appendStringInfoChar(&buf, ']');
+	}
+	appendStringInfoString(&buf, ",\"deal_size_sketch\":");
+	AppendSketch(&buf, s, PIPELINE_SIZE);
+	appendStringInfoString(&buf, ",\"cycle_sketch\":");
+	AppendSketch(&buf, s, PIPELINE_CYCLE);
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+pipeline_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	PipelineSummary *s;
+	const char *problem;
+	int			version,
+				i,
+				j;
+
+	version = KpiRecvVersionRange(buf, PipelineType.name, PIPELINE_FORMAT_V1,
+								  PIPELINE_FORMAT_VERSION);
+	KpiRecvNeed(buf, PipelineType.name, 4 * 8, false);
+	s = PipelineCreate();
+	s->open_deals = pq_getmsgint64(buf);
+	s->won_deals = pq_getmsgint64(buf);
+	s->lost_deals = pq_getmsgint64(buf);
+	s->cycle_deals = pq_getmsgint64(buf);
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+	{
+		double		terms[PIPELINE_MAX_TERMS];
+		int			n = 2;
+
+		if (version != PIPELINE_FORMAT_V1)
+		{
+			n = (int) KpiRecvCount(buf, PipelineType.name, 4, PIPELINE_MAX_TERMS, 8);
+			if (n == 0)
+				KpiBinaryInputError(PipelineType.name, "A sum has no terms.");
+		}
+		KpiRecvNeed(buf, PipelineType.name, 8 * n, false);
+		for (j = 0; j < n; j++)
+		{
+			terms[j] = pq_getmsgfloat8(buf);
+			if (!isfinite(terms[j]))
+				KpiBinaryInputError(PipelineType.name, "A sum is not finite.");
+		}
+		if ((s = PipelineSumSetTerms(s, i, terms, n, &problem)) == NULL)
+			KpiBinaryInputError(PipelineType.name, "%s", problem);
+	}
+	for (i = 0; i < 2; i++)
+	{
+		int64		zeros;
+		int32		n,
+					last = PG_INT32_MIN;
+
+		KpiRecvNeed(buf, PipelineType.name, 8, false);
+		zeros = pq_getmsgint64(buf);
+		if (zeros < 0)
+			KpiBinaryInputError(PipelineType.name, "A count is negative.");
+		/* (int32 key, int64 count) per bucket */
+		n = (int32) KpiRecvCount(buf, PipelineType.name, 4, 2 * PIPELINE_MAX_KEY + 1, 12);
+		s->sketch[i].zeros = zeros;
+		for (j = 0; j < n; j++)
+		{
+			int32		key = pq_getmsgint(buf, 4);
+			int64		count = pq_getmsgint64(buf);
+
+			if (key < -PIPELINE_MAX_KEY || key > PIPELINE_MAX_KEY ||
+				key <= last || count <= 0)
+				KpiBinaryInputError(PipelineType.name, "Sketch buckets must have increasing keys within +/-40000 and positive counts.");
+			last = key;
+			s = PipelineSketchAdd(s, i, false, key, count);
+		}
+	}
+	KpiRecvEnd(buf, PipelineType.name);
+	if ((problem = PipelineCountsError(s)) != NULL)
+		KpiBinaryInputError(PipelineType.name, "%s", problem);
+	PG_RETURN_POINTER(PipelineCanonical(s));
+}
+
+Datum
+pipeline_summary_send(PG_FUNCTION_ARGS)
+{
+	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
+	StringInfoData buf;
+	int			i,
+				j;
+
+	KpiSendVersion(&buf, PIPELINE_FORMAT_VERSION);
+	pq_sendint64(&buf, s->open_deals);
+	pq_sendint64(&buf, s->won_deals);
+	pq_sendint64(&buf, s->lost_deals);
+	pq_sendint64(&buf, s->cycle_deals);
+	for (i = 0; i < PIPELINE_NSUMS; i++)
+	{
+		double		terms[PIPELINE_MAX_TERMS];
+		int			n = PipelineLimbsExpansion(SumLimbs(s, i), s->sums[i].lo,
+											   s->sums[i].n, terms);
+
+		pq_sendint32(&buf, n);
+		for (j = 0; j < n; j++)
+			pq_sendfloat8(&buf, terms[j]);
+	}
+	for (i = 0; i < 2; i++)
+	{
+		int64	   *counts = SketchCounts(s, i);
+		int32	   *keys = SketchKeys(s, i);
+
+		pq_sendint64(&buf, s->sketch[i].zeros);
+		pq_sendint32(&buf, s->sketch[i].nbuckets);
+		for (j = 0; j < s->sketch[i].nbuckets; j++)
+		{
+			pq_sendint32(&buf, keys[j]);
+			pq_sendint64(&buf, counts[j]);
+		}
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
