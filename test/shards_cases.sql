@@ -1,0 +1,279 @@
+-- The checks of the shard harnesses (test/shards.sql for postgres_fdw,
+-- test/citus/setup.sql for Citus), run by test/shards_check.sql.
+
+-- The checks.  Each gives test/shards_check.sql's lines (test/run counts
+-- one check per line):
+--   "push-down: NAME" unless aggregates is empty: EXPLAIN (VERBOSE, COSTS
+--       OFF) of query has a "Remote SQL:" line per shard (two or more), each
+--       calling every one of aggregates (remote) or none of them (not remote);
+--   "equal: NAME": query over the sharded tables gives the rows oracle (or
+--       query, when oracle is NULL) gives over the single-node copy, exactly
+--       when tolerance is 0, else every number within that relative
+--       tolerance; unequal when equal is false (the controls).  why says why
+--       a check is not exact, not remote or not equal (shown on failure).
+-- Both run under settings (name=value pairs, e.g. TimeZone=Europe/Paris: the
+-- remote sessions stay in UTC), and with search_path sharded or local, then
+-- public, so that one query text serves both.  Rows are compared as JSON
+-- arrays, in the order of their text: put the grouping columns first.
+-- The two-step checks group by the partition key and more (the summaries are
+-- made on the shards), roll the summaries up on the coordinator, and compare
+-- with one aggregate per group over the single-node copy.
+CREATE TABLE shard_checks (
+	name text PRIMARY KEY,
+	aggregates text[] NOT NULL,
+	remote boolean NOT NULL DEFAULT true,
+	query text NOT NULL,
+	oracle text,
+	tolerance double precision NOT NULL DEFAULT 0,
+	equal boolean NOT NULL DEFAULT true,
+	settings text[] NOT NULL DEFAULT '{}',
+	why text,
+	-- Citus (test/citus/run): the aggregates are split between workers and
+	-- coordinator (or run whole on the workers), or their rows are pulled
+	citus_split boolean NOT NULL DEFAULT true
+);
+
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+-- survey
+('survey: nps, csat, ces per region', '{nps,csat,ces}',
+ $$SELECT region, nps(nps_score), csat(csat_score), ces(ces_score) FROM responses GROUP BY region$$, NULL),
+('survey: summaries per region', '{nps_agg,csat_agg,ces_agg,survey_agg}',
+ $$SELECT region, nps_agg(nps_score), csat_agg(csat_score), ces_agg(ces_score), survey_agg(ces_score, 1, 7)
+   FROM responses GROUP BY region$$, NULL),
+('survey: summaries per region and day, rollup per day', '{nps_agg,csat_agg,survey_agg}',
+ $$SELECT day, rollup(n), rollup(c), rollup(s), nps(rollup(n))
+   FROM (SELECT region, day, nps_agg(nps_score) AS n, csat_agg(csat_score) AS c, survey_agg(ces_score, 1, 7) AS s
+         FROM responses GROUP BY region, day) x GROUP BY day$$,
+ $$SELECT day, nps_agg(nps_score), csat_agg(csat_score), survey_agg(ces_score, 1, 7), nps(nps_score)
+   FROM responses GROUP BY day$$),
+('survey: nps over every region, partial aggregates combined on the coordinator', '{}',
+ $$SELECT nps(nps_score), nps_agg(nps_score), ces(ces_score) FROM responses$$, NULL),
+-- conversion
+('conversion: rates and proportions per region', '{conversion_rate,proportion_agg}',
+ $$SELECT region, conversion_rate(converted), proportion_agg(converted), proportion_agg(successes, trials)
+   FROM visits GROUP BY region$$, NULL),
+('conversion: proportions per region and day, rollup per day', '{proportion_agg}',
+ $$SELECT day, rollup(p), rollup(q)
+   FROM (SELECT region, day, proportion_agg(converted) AS p, proportion_agg(successes, trials) AS q
+         FROM visits GROUP BY region, day) x GROUP BY day$$,
+ $$SELECT day, proportion_agg(converted), proportion_agg(successes, trials) FROM visits GROUP BY day$$),
+('conversion: window_funnel per visitor', '{window_funnel}',
+ $$SELECT region, visitor_id, window_funnel('2 days', happened_at, event = 'visit', event = 'signup', event = 'purchase')
+   FROM web_events GROUP BY region, visitor_id$$, NULL),
+('conversion: window_funnel with a mode per visitor', '{window_funnel}',
+ $$SELECT region, visitor_id, window_funnel('2 days', 'strict_order', happened_at,
+          event = 'visit', event = 'signup', event = 'purchase')
+   FROM web_events GROUP BY region, visitor_id$$, NULL),
+('conversion: funnel_path per visitor', '{funnel_path}',
+ $$SELECT region, visitor_id, funnel_path('2 days', 'default', happened_at, event = 'error',
+          event = 'visit', event = 'signup', event = 'purchase')
+   FROM web_events GROUP BY region, visitor_id$$, NULL),
+('conversion: funnel summaries per region', '{funnel_agg}',
+ $$SELECT region, funnel_agg(path), funnel_agg(level, 3) FROM funnel_paths GROUP BY region$$, NULL),
+('conversion: funnel summaries per region and day, rollup per day', '{funnel_agg}',
+ $$SELECT day, rollup(p), rollup(l), funnel_median_time(rollup(p), 2)
+   FROM (SELECT region, day, funnel_agg(path) AS p, funnel_agg(level, 3) AS l
+         FROM funnel_paths GROUP BY region, day) x GROUP BY day$$,
+ $$SELECT day, funnel_agg(path), funnel_agg(level, 3), funnel_median_time(funnel_agg(path), 2)
+   FROM funnel_paths GROUP BY day$$),
+-- survival
+('survival: summaries per region', '{survival_agg}',
+ $$SELECT region, survival_agg(duration, event), survival_agg(duration, status) FROM lifetimes GROUP BY region$$,
+ NULL),
+('survival: summaries per region and cohort, rollup per cohort, Kaplan-Meier and medians', '{survival_agg}',
+ $$SELECT cohort, s, median_survival(s), (median_survival_ci(s)).lower, survival_at(s, 200),
+          restricted_mean_survival(s, 365), (SELECT jsonb_agg(to_jsonb(k)) FROM kaplan_meier(s) k)
+   FROM (SELECT cohort, rollup(s) AS s
+         FROM (SELECT region, cohort, survival_agg(duration, event) AS s FROM lifetimes GROUP BY region, cohort) x
+         GROUP BY cohort) y$$,
+ $$SELECT cohort, s, median_survival(s), (median_survival_ci(s)).lower, survival_at(s, 200),
+          restricted_mean_survival(s, 365), (SELECT jsonb_agg(to_jsonb(k)) FROM kaplan_meier(s) k)
+   FROM (SELECT cohort, survival_agg(duration, event) AS s FROM lifetimes GROUP BY cohort) y$$),
+('survival: log-rank test of the regions', '{survival_agg}',
+ $$SELECT (logrank_test(array_agg(s ORDER BY region))).*
+   FROM (SELECT region, survival_agg(duration, event) AS s FROM lifetimes GROUP BY region) x$$, NULL),
+('survival: sBG fit per region', '{sbg_fit}',
+ $$SELECT region, sbg_fit(period, survivors) FROM cohort_survivors GROUP BY region$$, NULL),
+-- clv
+('clv: historic CLV per customer', '{clv}',
+ $$SELECT region, customer_id, clv(amount), clv(amount, cost), clv(amount, cost, order_date, '2025-03-01', 0.1)
+   FROM orders GROUP BY region, customer_id$$, NULL),
+('clv: historic CLV per region', '{clv}',
+ $$SELECT region, clv(amount), clv(amount, cost), clv(amount, cost, order_date, '2025-03-01', 0.1)
+   FROM orders GROUP BY region$$, NULL),
+('clv: RFM summary per customer', '{rfm_agg}',
+ $$SELECT region, customer_id, rfm_agg(order_date, amount::float8, '2025-03-01', '7 days')
+   FROM orders GROUP BY region, customer_id$$, NULL),
+('clv: BG/NBD and Gamma-Gamma fits per region', '{bgnbd_fit,gamma_gamma_fit}',
+ $$SELECT region, bgnbd_fit(s), gamma_gamma_fit(s) FILTER (WHERE monetary_value(s) > 0)
+   FROM rfm GROUP BY region$$, NULL),
+-- retention
+('retention: activity summaries per customer', '{activity_agg}',
+ $$SELECT region, customer_id, activity_agg(signed_up_at, at, '1 week', 12),
+          activity_agg(signed_up_at, at, '7 days', 12, 'rolling')
+   FROM product_events GROUP BY region, customer_id$$, NULL),
+('retention: activity summaries per customer and piece, rollup per customer', '{activity_agg}',
+ $$SELECT customer_id, rollup(a), active_periods(rollup(a))
+   FROM (SELECT region, customer_id, piece, activity_agg(signed_up_at, at, '1 week', 12) AS a
+         FROM product_events GROUP BY region, customer_id, piece) x GROUP BY customer_id$$,
+ $$SELECT customer_id, activity_agg(signed_up_at, at, '1 week', 12),
+          active_periods(activity_agg(signed_up_at, at, '1 week', 12))
+   FROM product_events GROUP BY customer_id$$),
+('retention: stored activity pieces, rollup per customer', '{rollup}',
+ $$SELECT region, customer_id, rollup(s) FROM activity_pieces GROUP BY region, customer_id$$, NULL),
+('retention: cohort summaries of activity summaries per region, rollup per cohort', '{retention_agg}',
+ $$SELECT cohort, rollup(r), rollup(c), retention_curve(rollup(c), 'on_or_after')
+   FROM (SELECT region, cohort, retention_agg(s) AS r, retention_agg(s, '2025-03-15') AS c
+         FROM activities GROUP BY region, cohort) x GROUP BY cohort$$,
+ $$SELECT cohort, retention_agg(s), retention_agg(s, '2025-03-15'),
+          retention_curve(retention_agg(s, '2025-03-15'), 'on_or_after')
+   FROM activities GROUP BY cohort$$),
+('retention: cohort summaries from events per region, rollup per cohort', '{retention_agg}',
+ $$SELECT cohort, rollup(r), rollup(c)
+   FROM (SELECT region, cohort, retention_agg(customer_id, signed_up_at, at, '1 week', 12) AS r,
+                retention_agg(customer_id, signed_up_at, at, '7 days', 12, 'rolling', '2025-03-15') AS c
+         FROM product_events GROUP BY region, cohort) x GROUP BY cohort$$,
+ $$SELECT cohort, retention_agg(customer_id, signed_up_at, at, '1 week', 12),
+          retention_agg(customer_id, signed_up_at, at, '7 days', 12, 'rolling', '2025-03-15')
+   FROM product_events GROUP BY cohort$$),
+('retention: retention curves per region and cohort', '{retention_curve}',
+ $$SELECT region, cohort, retention_curve(customer_id, signed_up_at, at, '1 week', 12),
+          retention_curve(customer_id, signed_up_at, at, '1 week', 12, 'on_or_after', 'calendar', '2025-03-15')
+   FROM product_events GROUP BY region, cohort$$, NULL),
+('retention: retention() per customer', '{retention}',
+ $$SELECT region, customer_id, retention(piece = 0, piece = 1, piece = 2)
+   FROM product_events GROUP BY region, customer_id$$, NULL),
+-- pipeline
+('pipeline: stage conversion matrix per region', '{stage_conversions}',
+ $$SELECT region, stage_conversions(deal, stage, entered_at) FROM stage_history GROUP BY region$$, NULL),
+('pipeline: time in stage per deal', '{stage_durations}',
+ $$SELECT region, deal, stage_durations(stage, entered_at) FROM stage_history GROUP BY region, deal$$, NULL),
+-- adoption
+('adoption: active users, average DAU, DAU/MAU per region', '{active_users,average_dau,dau_mau}',
+ $$SELECT region, active_users(user_id, active_on, '2025-01-01', '2025-02-01'),
+          average_dau(user_id, active_on, '2025-01-01', '2025-02-01'),
+          dau_mau(user_id, active_on, '2025-01-01', '2025-02-01')
+   FROM crm_activity GROUP BY region$$, NULL),
+-- summaries stored on the shards
+('stored summaries: rollup per region', '{rollup}',
+ $$SELECT region, rollup(survey), rollup(proportion), rollup(funnel), rollup(survival), rollup(retention)
+   FROM stored GROUP BY region$$, NULL),
+('stored summaries: rollup per region, then on the coordinator', '{rollup}',
+ $$SELECT rollup(a), rollup(b), rollup(c), rollup(d), rollup(e)
+   FROM (SELECT region, rollup(survey) AS a, rollup(proportion) AS b, rollup(funnel) AS c,
+                rollup(survival) AS d, rollup(retention) AS e
+         FROM stored GROUP BY region) x$$,
+ $$SELECT rollup(survey), rollup(proportion), rollup(funnel), rollup(survival), rollup(retention) FROM stored$$);
+
+-- Float sums: a shard adds a group's rows in the order of its plan (a sort
+-- need not keep the order of a single node's scan), and a rollup adds the
+-- shards' sums: the summaries' numbers (their text is JSON) and the figures
+-- read from them agree to a relative 1e-12, where a double's rounding is
+-- 1.1e-16 a sum.  A pipeline summary's amounts are compensated sums, pairs
+-- of a sum and its rounding error, whose second terms need not agree: the
+-- figures are compared (pipeline_figures).
+CREATE FUNCTION pipeline_figures(s pipeline_summary) RETURNS double precision[] LANGUAGE sql AS $$
+	SELECT ARRAY[open_deals(s), won_deals(s), lost_deals(s), open_pipeline(s), weighted_pipeline(s),
+		won_amount(s), lost_amount(s), win_rate(s), average_deal_size(s), median_deal_size(s),
+		average_sales_cycle(s), median_sales_cycle(s), pipeline_velocity(s)]
+$$;
+
+INSERT INTO shard_checks (name, aggregates, query, oracle, tolerance, why) VALUES
+('retention: MRR summaries per region', '{mrr_agg}',
+ $$SELECT region, mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb
+   FROM mrr_snapshots GROUP BY region$$, NULL,
+ 1e-12, 'MRR added up in the order of each plan'),
+('pipeline: summaries per region', '{pipeline_agg}',
+ $$SELECT region, pipeline_figures(pipeline_agg(amount, probability, created_on, closed_on, outcome)),
+          pipeline_figures(pipeline_agg(amount, probability, created_at, closed_at, outcome)),
+          pipeline_figures(pipeline_agg(amount_num, probability, created_on, closed_on, outcome)),
+          pipeline_figures(pipeline_agg(amount_num, probability, created_at, closed_at, outcome))
+   FROM deals GROUP BY region$$, NULL,
+ 1e-12, 'amounts added up in the order of each plan'),
+('retention: MRR summaries per region, rollup on the coordinator', '{mrr_agg}',
+ $$SELECT s::text::jsonb, (SELECT jsonb_agg(to_jsonb(m)) FROM mrr_movements(s) m)
+   FROM (SELECT rollup(s) AS s
+         FROM (SELECT region, mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15) AS s
+               FROM mrr_snapshots GROUP BY region) x) y$$,
+ $$SELECT s::text::jsonb, (SELECT jsonb_agg(to_jsonb(m)) FROM mrr_movements(s) m)
+   FROM (SELECT mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15) AS s FROM mrr_snapshots) y$$,
+ 1e-12, 'MRR added up per shard, then across shards'),
+('pipeline: summaries per region and segment, rollup per segment', '{pipeline_agg}',
+ $$SELECT segment, pipeline_figures(s)
+   FROM (SELECT segment, rollup(s) AS s
+         FROM (SELECT region, segment, pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s
+               FROM deals GROUP BY region, segment) x GROUP BY segment) y$$,
+ $$SELECT segment, pipeline_figures(s)
+   FROM (SELECT segment, pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s
+         FROM deals GROUP BY segment) y$$,
+ 1e-12, 'compensated amounts added up per shard, then across shards'),
+('stored summaries: MRR and pipeline rollup per region', '{rollup}',
+ $$SELECT region, rollup(mrr)::text::jsonb, pipeline_figures(rollup(pipeline)) FROM stored GROUP BY region$$, NULL,
+ 1e-12, 'stored summaries merged in the order of each plan'),
+('stored summaries: MRR and pipeline rollup per region, then on the coordinator', '{rollup}',
+ $$SELECT m::text::jsonb, pipeline_figures(p)
+   FROM (SELECT rollup(m) AS m, rollup(p) AS p
+         FROM (SELECT region, rollup(mrr) AS m, rollup(pipeline) AS p FROM stored GROUP BY region) x) y$$,
+ $$SELECT m::text::jsonb, pipeline_figures(p)
+   FROM (SELECT rollup(mrr) AS m, rollup(pipeline) AS p FROM stored) y$$,
+ 1e-12, 'stored summaries merged per shard, then across shards');
+
+-- Time zones: under a session in New York the aggregates given a time_zone
+-- count the same calendar periods on the shards (whose postgres_fdw sessions
+-- run in UTC) as here; without one, the shards count in UTC (the control).
+-- Timestamps are compared as epochs: under Citus the final query may run in
+-- a session of its own, in UTC, and print them there.
+INSERT INTO shard_checks (name, aggregates, remote, query, oracle, tolerance, equal, settings, why) VALUES
+('time zones: retention curves per region and cohort, in New York', '{retention_curve}', true,
+ $$SELECT region, extract(epoch FROM cohort) AS cohort, retention_curve(customer_id, signed_up_at, at, '1 day', 12, 'on', 'calendar', NULL, 'America/New_York'),
+          retention_curve(customer_id, signed_up_at, at, '1 month', 3, 'on_or_after', 'calendar', '2025-03-15', 'America/New_York')
+   FROM product_events GROUP BY region, cohort$$, NULL, 0, true, '{TimeZone=America/New_York}', NULL),
+('time zones: cohort summaries from events per region, rollup per cohort, in New York', '{retention_agg}', true,
+ $$SELECT extract(epoch FROM cohort) AS cohort, rollup(r)
+   FROM (SELECT region, cohort, retention_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York') AS r
+         FROM product_events GROUP BY region, cohort) x GROUP BY cohort$$,
+ $$SELECT extract(epoch FROM cohort) AS cohort, retention_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York')
+   FROM product_events GROUP BY cohort$$, 0, true, '{TimeZone=America/New_York}', NULL),
+('time zones: activity summaries per customer, cohort summaries of them, in New York', '{activity_agg}', true,
+ $$SELECT extract(epoch FROM cohort) AS cohort, retention_agg(a), retention_agg(a, '2025-03-15')
+   FROM (SELECT region, cohort, customer_id, activity_agg(signed_up_at, at, '1 day', 12, 'calendar', 'America/New_York') AS a
+         FROM product_events GROUP BY region, cohort, customer_id) x GROUP BY cohort$$, NULL,
+ 0, true, '{TimeZone=America/New_York}', NULL),
+('time zones: MRR summaries per region, rollup, in New York', '{mrr_agg}', true,
+ $$SELECT s::text::jsonb, (SELECT jsonb_agg(to_jsonb(m) || jsonb_build_object('period_start', extract(epoch FROM m.period_start))) FROM mrr_movements(s) m)
+   FROM (SELECT rollup(s) AS s
+         FROM (SELECT region, mrr_agg(customer_id, month, mrr, '2023-12-01', '1 month', 15, 'America/New_York') AS s
+               FROM mrr_snapshots GROUP BY region) x) y$$,
+ $$SELECT s::text::jsonb, (SELECT jsonb_agg(to_jsonb(m) || jsonb_build_object('period_start', extract(epoch FROM m.period_start))) FROM mrr_movements(s) m)
+   FROM (SELECT mrr_agg(customer_id, month, mrr, '2023-12-01', '1 month', 15, 'America/New_York') AS s FROM mrr_snapshots) y$$,
+ 1e-12, true, '{TimeZone=America/New_York}', 'MRR added up per shard, then across shards'),
+('control: retention curves per region without a time zone, in New York', '{retention_curve}', true,
+ $$SELECT region, extract(epoch FROM cohort) AS cohort, retention_curve(customer_id, signed_up_at, at, '1 day', 12)
+   FROM product_events GROUP BY region, cohort$$, NULL, 0, false, '{TimeZone=America/New_York}',
+ 'the shards count days in UTC, the coordinator in New York');
+
+-- Controls: the checks can fail
+INSERT INTO shard_checks (name, aggregates, remote, query, oracle, tolerance, equal, settings, why) VALUES
+('control: nps per region without partitionwise aggregation', '{nps}', false,
+ $$SELECT region, nps(nps_score) FROM responses GROUP BY region$$, NULL, 0, true,
+ '{enable_partitionwise_aggregate=off}', 'the aggregate runs here, above the partitions'),
+('control: summaries without one row', '{nps_agg}', true,
+ $$SELECT region, nps_agg(nps_score) FROM responses WHERE customer_id <> 3 GROUP BY region$$,
+ $$SELECT region, nps_agg(nps_score) FROM responses GROUP BY region$$, 0, false, '{}',
+ 'one score fewer on a shard'),
+('control: pipeline figures without one deal', '{pipeline_agg}', true,
+ $$SELECT pipeline_figures(s)
+   FROM (SELECT rollup(s) AS s
+         FROM (SELECT region, pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s
+               FROM deals WHERE deal_id <> 2 GROUP BY region) x) y$$,
+ $$SELECT pipeline_figures(s)
+   FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s FROM deals) y$$,
+ 1e-12, false, '{}', 'one won deal fewer: the amounts differ beyond the tolerance');
+
+-- Citus pulls the rows of the aggregates whose state stays internal, one
+-- step over all the rows by nature (doc/conventions.md, "Where internal
+-- stays"): the model fits and the stage conversion matrix
+UPDATE shard_checks SET citus_split = false,
+	why = coalesce(why || '; ', '') || 'Citus: a one-step fit or matrix over every row, whose state is internal'
+WHERE name IN ('clv: BG/NBD and Gamma-Gamma fits per region', 'survival: sBG fit per region',
+	'pipeline: stage conversion matrix per region');
