@@ -499,26 +499,13 @@ SumCarry(PipelineSummary *s, int i, int k)
 static inline PipelineSummary *
 SumAdd(PipelineSummary *s, int i, double x)
 {
-	uint64		bits,
-				m,
-				lo,
+	uint64		lo,
 				hi;
 	uint64	   *limb;
-	int			b,
-				pos,
-				k;
+	int			k;
 
-	memcpy(&bits, &x, sizeof(bits));
-	if (bits == 0)
+	if (!PipelineSplitDouble(x, &k, &lo, &hi))
 		return s;
-	b = (int) (bits >> 52);		/* x >= 0: no sign bit */
-	m = bits & PIPELINE_MANTISSA_MASK;
-	if (b > 0)
-		m |= PIPELINE_HIDDEN_BIT;
-	pos = b > 0 ? b - 1 : 0;	/* the bit of the mantissa's lowest bit */
-	k = pos >> 6;
-	lo = m << (pos & 63);
-	hi = (m >> 1) >> (63 - (pos & 63));
 	if (unlikely(k < s->sums[i].lo || k + 1 >= s->sums[i].lo + s->sums[i].n))
 		s = SumReserve(s, i, k, k + 1);
 	limb = SumLimbs(s, i) + (k - s->sums[i].lo);

@@ -32,6 +32,33 @@
 #define PIPELINE_HIDDEN_BIT		(UINT64CONST(1) << 52)
 
 /*
+ * A finite double x >= 0 as an integer of 2^-1074 units: its 53-bit mantissa
+ * shifted to its bit, which spans limbs *k (the low 64 bits, *lo) and *k + 1
+ * (*hi).  False for 0.
+ */
+static inline bool
+PipelineSplitDouble(double x, int *k, uint64 *lo, uint64 *hi)
+{
+	uint64		bits,
+				m;
+	int			b,
+				pos;
+
+	memcpy(&bits, &x, sizeof(bits));
+	if (bits == 0)
+		return false;
+	b = (int) (bits >> 52);		/* x >= 0: no sign bit */
+	m = bits & PIPELINE_MANTISSA_MASK;
+	if (b > 0)
+		m |= PIPELINE_HIDDEN_BIT;
+	pos = b > 0 ? b - 1 : 0;	/* the bit of the mantissa's lowest bit */
+	*k = pos >> 6;
+	*lo = m << (pos & 63);
+	*hi = (m >> 1) >> (63 - (pos & 63));
+	return true;
+}
+
+/*
  * The window's value (limbs lo .. lo + n - 1) rounded to the nearest double,
  * ties to even: what a sum in exact arithmetic would read; +Infinity past
  * the double range.

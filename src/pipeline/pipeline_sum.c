@@ -23,25 +23,14 @@
 static void
 LimbsAddDouble(uint64 *limbs, double x)
 {
-	uint64		bits,
-				m,
-				lo,
+	uint64		lo,
 				hi,
 				carry;
-	int			b,
-				pos,
-				k;
+	int			k;
 
-	memcpy(&bits, &x, sizeof(bits));
 	Assert(x >= 0.0 && isfinite(x));
-	b = (int) (bits >> 52);
-	m = bits & PIPELINE_MANTISSA_MASK;
-	if (b > 0)
-		m |= PIPELINE_HIDDEN_BIT;
-	pos = b > 0 ? b - 1 : 0;	/* the bit of the mantissa's lowest bit */
-	k = pos >> 6;
-	lo = m << (pos & 63);
-	hi = (m >> 1) >> (63 - (pos & 63));
+	if (!PipelineSplitDouble(x, &k, &lo, &hi))
+		return;
 	limbs[k] += lo;
 	carry = hi + (limbs[k] < lo);
 	for (k++; carry != 0 && k < PIPELINE_LIMBS; k++)
