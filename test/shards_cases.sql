@@ -277,3 +277,22 @@ UPDATE shard_checks SET citus_split = false,
 	why = coalesce(why || '; ', '') || 'Citus: a one-step fit or matrix over every row, whose state is internal'
 WHERE name IN ('clv: BG/NBD and Gamma-Gamma fits per region', 'survival: sBG fit per region',
 	'pipeline: stage conversion matrix per region');
+
+-- cohort activity summaries (retention over events in two steps): made on
+-- the shards per region, cohort and piece (a customer's events in several
+-- pieces), rolled up per cohort on the coordinator (the union of the
+-- customers), equal to one aggregate per cohort, and read as the one-step
+-- aggregates over the single-node copy
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('retention: cohort activity summaries per region and piece, rollup per cohort', '{cohort_activity_agg}',
+ $$SELECT cohort, rollup(a), retention_summary(rollup(a)), retention_curve(rollup(a)),
+          retention_summary(rollup(c)), retention_curve(rollup(c), 'on_or_after')
+   FROM (SELECT region, cohort, piece, cohort_activity_agg(customer_id, signed_up_at, at, '1 week', 12) AS a,
+                cohort_activity_agg(customer_id, signed_up_at, at, '7 days', 12, 'rolling', '2025-03-15') AS c
+         FROM product_events GROUP BY region, cohort, piece) x GROUP BY cohort$$,
+ $$SELECT cohort, cohort_activity_agg(customer_id, signed_up_at, at, '1 week', 12),
+          retention_agg(customer_id, signed_up_at, at, '1 week', 12),
+          retention_curve(customer_id, signed_up_at, at, '1 week', 12),
+          retention_agg(customer_id, signed_up_at, at, '7 days', 12, 'rolling', '2025-03-15'),
+          retention_curve(customer_id, signed_up_at, at, '7 days', 12, 'on_or_after', 'rolling', '2025-03-15')
+   FROM product_events GROUP BY cohort$$);
