@@ -296,3 +296,16 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
           retention_agg(customer_id, signed_up_at, at, '7 days', 12, 'rolling', '2025-03-15'),
           retention_curve(customer_id, signed_up_at, at, '7 days', 12, 'on_or_after', 'rolling', '2025-03-15')
    FROM product_events GROUP BY cohort$$);
+INSERT INTO shard_checks (name, aggregates, remote, query, oracle, tolerance, equal, settings, why) VALUES
+('retention: stored cohort activity pieces, rollup per region and cohort', '{rollup}', true,
+ $$SELECT region, cohort, rollup(s), retention_curve(rollup(s)) FROM cohort_pieces GROUP BY region, cohort$$,
+ NULL, 0, true, '{}', NULL),
+('time zones: cohort activity summaries per region and piece, rollup per cohort, in New York', '{cohort_activity_agg}', true,
+ $$SELECT extract(epoch FROM cohort) AS cohort, rollup(a), retention_summary(rollup(a))
+   FROM (SELECT region, cohort, piece,
+                cohort_activity_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York') AS a
+         FROM product_events GROUP BY region, cohort, piece) x GROUP BY cohort$$,
+ $$SELECT extract(epoch FROM cohort) AS cohort,
+          cohort_activity_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York'),
+          retention_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York')
+   FROM product_events GROUP BY cohort$$, 0, true, '{TimeZone=America/New_York}', NULL);
