@@ -1,10 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * retention.c
- *	  Cohort retention, part 1: periods, the keyed table of the one-step
- *	  aggregates, activity summaries, lifecycle, and ClickHouse's
- *	  retention(c1, ..., cN).  Cohort summaries are in cohort.c, churn and
- *	  MRR in churn.c.
+ *	  Cohort retention, part 1: activity summaries, lifecycle, and
+ *	  ClickHouse's retention(c1, ..., cN).  Periods are in period.c, cohort
+ *	  summaries in cohort.c, the activity of a cohort's entities in
+ *	  cohort_activity.c, churn and MRR in churn.c.
  *
  * Retention is computed in two steps that can also be stored:
  *
@@ -17,8 +17,8 @@
  *						Cohorts merge by adding counts.
  *
  * The one-step aggregates retention_curve() and retention_agg() over raw
- * events keep a hash table entity -> bitmap (entities x periods bits), and
- * build the same counts at the end.
+ * events keep a cohort_activity_summary, every entity's bitmap
+ * (cohort_activity.c), and build the same counts at the end.
  *
  * Periods are calendar days, ISO weeks or months in a time zone (the
  * aggregate's time_zone argument, else the session's; summaries record it),
