@@ -33,6 +33,7 @@ OBJS = \
 	src/pipeline/pipeline_stages.o \
 	src/pipeline/pipeline_sum.o \
 	src/adoption/adoption.o
+OBJS += src/retention/cohort_activity.o
 
 # The install script of the current version is built from the families' SQL
 # fragments, in this order (later families use earlier ones' types).  Only

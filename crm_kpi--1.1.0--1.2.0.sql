@@ -738,3 +738,255 @@ COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, i
 	'retention summary of a cohort from its events, with its calendar periods counted in time_zone (an IANA name), whatever the session time zone';
 COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, kpi_text) IS
 	'MRR summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
+
+-- cohort_activity_summary (retention over events, Citus)
+--
+-- retention_curve() and retention_agg() over events keep their state as a
+-- summary type, cohort_activity_summary (expanded while the aggregate runs,
+-- doc/conventions.md pattern (b)), instead of internal, so that Citus splits
+-- them across workers; cohort_activity_agg(), rollup() and the accessors
+-- retention_summary() and retention_curve() give their two-step form.  Each
+-- of the six aggregates is rewritten in place from a model, as funnel_agg
+-- and survival_agg above (its OID, and so its views, stay), and their 1.1.0
+-- support functions, used by nothing, are dropped.
+
+CREATE TYPE cohort_activity_summary;
+
+CREATE FUNCTION cohort_activity_summary_in(cstring) RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_out(cohort_activity_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_recv(internal) RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_send(cohort_activity_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE cohort_activity_summary (
+	INPUT = cohort_activity_summary_in,
+	OUTPUT = cohort_activity_summary_out,
+	RECEIVE = cohort_activity_summary_recv,
+	SEND = cohort_activity_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE cohort_activity_summary IS
+	'a cohort''s entities, each with its cohort start and the periods after it in which it was active, and the cohort''s parameters; merge summaries of overlapping entities with rollup(), read it with retention_summary() and retention_curve(); its text form is JSON';
+COMMENT ON FUNCTION cohort_activity_summary_in(cstring) IS 'text input of cohort_activity_summary';
+COMMENT ON FUNCTION cohort_activity_summary_out(cohort_activity_summary) IS 'text output of cohort_activity_summary';
+COMMENT ON FUNCTION cohort_activity_summary_recv(internal) IS 'binary input of cohort_activity_summary';
+COMMENT ON FUNCTION cohort_activity_summary_send(cohort_activity_summary) IS 'binary output of cohort_activity_summary';
+
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz,
+		interval, integer)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz,
+		interval, integer, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz,
+		interval, integer, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, bigint, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, bigint, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_combine(cohort_activity_summary, cohort_activity_summary)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer) IS
+	'transition function of cohort_activity_agg(), retention_agg() and retention_curve() over events: marks the entity''s calendar period of one activity';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with alignment and as_of';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with alignment, as_of and time_zone';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'transition function of retention_curve(entity, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
+COMMENT ON FUNCTION cohort_activity_summary_combine(cohort_activity_summary, cohort_activity_summary) IS
+	'merges two cohort activity summaries with the same parameters (union of entities, periods active in either): combine function of the aggregates over events, transition and combine function of rollup(cohort_activity_summary)';
+
+CREATE FUNCTION retention_summary(cohort_activity_summary) RETURNS retention_summary
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_summary(cohort_activity_summary, as_of timestamptz) RETURNS retention_summary
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_summary' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_curve(cohort_activity_summary) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_curve' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_curve(cohort_activity_summary, mode text) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_curve' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION retention_summary(cohort_activity_summary) IS
+	'the cohort''s retention_summary, censored at the summary''s as_of if it has one; NULL for a summary of no entities';
+COMMENT ON FUNCTION retention_summary(cohort_activity_summary, timestamptz) IS
+	'the cohort''s retention_summary, counting a period only for the entities that have fully reached it at as_of (NULL as_of: no censoring)';
+COMMENT ON FUNCTION retention_curve(cohort_activity_summary) IS
+	'retention shares (0..1) of periods 0..N-1 in the summary''s mode (''on'' unless made by retention_curve(..., mode, ...)), NULL where the cohort has not fully reached the period; NULL for a summary of no entities';
+COMMENT ON FUNCTION retention_curve(cohort_activity_summary, text) IS
+	'retention shares (0..1) of periods 0..N-1 with mode ''on'' or ''on_or_after'', NULL where the cohort has not fully reached the period';
+
+CREATE AGGREGATE cohort_activity_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_activity_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_activity_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(cohort_activity_summary) (
+	SFUNC = cohort_activity_summary_combine,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE cohort_activity_agg(bigint, timestamptz, timestamptz, interval, integer) IS
+	'cohort activity summary from events (entity, cohort start, activity time): each entity''s calendar periods (session time zone) in which it was active; rows with a NULL entity or start are skipped; NULL for no rows';
+COMMENT ON AGGREGATE cohort_activity_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'cohort activity summary with alignment ''calendar'' or ''rolling'', recording as_of, at which retention_summary() censors it (NULL: none)';
+COMMENT ON AGGREGATE cohort_activity_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'cohort activity summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
+COMMENT ON AGGREGATE rollup(cohort_activity_summary) IS
+	'merges cohort activity summaries with the same parameters: the union of their entities, an entity''s periods active in any';
+
+CREATE AGGREGATE crm_kpi_model_retention_curve(bigint, timestamptz, timestamptz, interval, integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_retention_curve(bigint, timestamptz, timestamptz, interval, integer,
+		kpi_text, kpi_text, timestamptz) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_retention_curve(bigint, timestamptz, timestamptz, interval, integer,
+		kpi_text, kpi_text, timestamptz, kpi_text) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_retention_agg(bigint, timestamptz, timestamptz, interval, integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_retention_agg(bigint, timestamptz, timestamptz, interval, integer,
+		kpi_text, timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_retention_agg(bigint, timestamptz, timestamptz, interval, integer,
+		kpi_text, timestamptz, kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+
+DO $$
+DECLARE
+	p record;
+BEGIN
+	FOR p IN
+		SELECT target::oid AS target, model::oid AS model FROM (VALUES
+			('retention_curve(bigint, timestamptz, timestamptz, interval, integer)'::regprocedure,
+			 'crm_kpi_model_retention_curve(bigint, timestamptz, timestamptz, interval, integer)'::regprocedure),
+			('retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz)',
+			 'crm_kpi_model_retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz)'),
+			('retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text)',
+			 'crm_kpi_model_retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text)'),
+			('retention_agg(bigint, timestamptz, timestamptz, interval, integer)',
+			 'crm_kpi_model_retention_agg(bigint, timestamptz, timestamptz, interval, integer)'),
+			('retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz)',
+			 'crm_kpi_model_retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz)'),
+			('retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text)',
+			 'crm_kpi_model_retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text)')
+		) v(target, model)
+	LOOP
+		UPDATE pg_catalog.pg_aggregate a
+		SET (aggkind, aggnumdirectargs, aggtransfn, aggfinalfn, aggcombinefn,
+			 aggserialfn, aggdeserialfn, aggmtransfn, aggminvtransfn, aggmfinalfn,
+			 aggfinalextra, aggmfinalextra, aggfinalmodify, aggmfinalmodify,
+			 aggsortop, aggtranstype, aggtransspace, aggmtranstype, aggmtransspace,
+			 agginitval, aggminitval) =
+			(m.aggkind, m.aggnumdirectargs, m.aggtransfn, m.aggfinalfn, m.aggcombinefn,
+			 m.aggserialfn, m.aggdeserialfn, m.aggmtransfn, m.aggminvtransfn, m.aggmfinalfn,
+			 m.aggfinalextra, m.aggmfinalextra, m.aggfinalmodify, m.aggmfinalmodify,
+			 m.aggsortop, m.aggtranstype, m.aggtransspace, m.aggmtranstype, m.aggmtransspace,
+			 m.agginitval, m.aggminitval)
+		FROM pg_catalog.pg_aggregate m
+		WHERE a.aggfnoid = p.target AND m.aggfnoid = p.model;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'aggregate % or its model % not found',
+				p.target::regprocedure, p.model::regprocedure;
+		END IF;
+
+		DELETE FROM pg_catalog.pg_depend
+		WHERE classid = 'pg_catalog.pg_proc'::regclass AND objid = p.target AND deptype = 'n';
+		INSERT INTO pg_catalog.pg_depend
+		SELECT classid, p.target, objsubid, refclassid, refobjid, refobjsubid, deptype
+		FROM pg_catalog.pg_depend
+		WHERE classid = 'pg_catalog.pg_proc'::regclass AND objid = p.model AND deptype = 'n';
+	END LOOP;
+END
+$$;
+
+DROP AGGREGATE crm_kpi_model_retention_curve(bigint, timestamptz, timestamptz, interval, integer);
+DROP AGGREGATE crm_kpi_model_retention_curve(bigint, timestamptz, timestamptz, interval, integer,
+	kpi_text, kpi_text, timestamptz);
+DROP AGGREGATE crm_kpi_model_retention_curve(bigint, timestamptz, timestamptz, interval, integer,
+	kpi_text, kpi_text, timestamptz, kpi_text);
+DROP AGGREGATE crm_kpi_model_retention_agg(bigint, timestamptz, timestamptz, interval, integer);
+DROP AGGREGATE crm_kpi_model_retention_agg(bigint, timestamptz, timestamptz, interval, integer,
+	kpi_text, timestamptz);
+DROP AGGREGATE crm_kpi_model_retention_agg(bigint, timestamptz, timestamptz, interval, integer,
+	kpi_text, timestamptz, kpi_text);
+
+DROP FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer);
+DROP FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+	text, timestamptz);
+DROP FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+	text, text, timestamptz);
+DROP FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+	text, timestamptz, text);
+DROP FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
+	text, text, timestamptz, text);
+DROP FUNCTION retention_event_state_combine(internal, internal);
+DROP FUNCTION retention_event_state_serialize(internal);
+DROP FUNCTION retention_event_state_deserialize(bytea, internal);
+DROP FUNCTION retention_curve_final(internal);
+DROP FUNCTION retention_agg_final(internal);

@@ -510,3 +510,132 @@ SELECT activity_agg(start, at, '1 month', 4, 'calendar', 'Mars/Olympus_Mons') FR
 SELECT retention_curve(entity, start, at, '1 month', 4, 'on', 'calendar', NULL, NULL) FROM ret_events;
 SELECT mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4, 'UTC"') FROM ret_subscriptions;
 SET TimeZone = 'UTC';
+
+-- 14. cohort_activity_summary (issue 12, Citus): the state of the aggregates
+-- over events, and their two-step form.  By hand, monthly periods, UTC:
+-- e1 (start 2024-01-05) active Jan, Feb and Apr (after period 2), e2
+-- (2024-01-20) Jan and Mar, e3 (2024-01-31) never; a row without entity
+-- and one without start are skipped.  on: 2, 1, 1 of 3; on_or_after: 2, 2,
+-- 2; at as_of 2024-03-15 periods 0 and 1 are complete, period 2 is not.
+-- Starts in Unix microseconds: 2024-01-05 is 1704412800 s, 2024-01-20
+-- 1705708800 s, 2024-01-31 1706659200 s.
+CREATE TABLE ca_events (entity bigint, start timestamptz, at timestamptz);
+INSERT INTO ca_events VALUES
+	(1, '2024-01-05', '2024-01-05'), (1, '2024-01-05', '2024-02-10'), (1, '2024-01-05', '2024-04-01'),
+	(2, '2024-01-20', '2024-01-21'), (2, '2024-01-20', '2024-03-03'),
+	(3, '2024-01-31', NULL), (NULL, '2024-01-01', '2024-01-01'), (4, NULL, '2024-01-01');
+SELECT cohort_activity_agg(entity, start, at, '1 month', 3) FROM ca_events;
+SELECT cohort_activity_agg(entity, start, at, '1 month', 3)::text =
+	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false],[3,1706659200000000,[],false]]}'
+	AS by_hand FROM ca_events;
+SELECT retention_summary(s), retention_curve(s), retention_curve(s, 'on_or_after'),
+	retention_summary(s, '2024-03-15'), retention_summary(s, NULL)::text = retention_summary(s)::text AS null_as_of
+FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) AS s FROM ca_events) x;
+-- the one-step aggregates give the accessors' results
+SELECT retention_curve(entity, start, at, '1 month', 3) AS curve,
+	retention_curve(entity, start, at, '1 month', 3, 'on_or_after', 'calendar', '2024-03-15') AS censored,
+	retention_agg(entity, start, at, '1 month', 3, 'calendar', '2024-03-15') AS summary
+FROM ca_events;
+-- as_of is recorded (Unix microseconds: 2024-03-15 is 1710460800 s), read
+-- by retention_summary(s) and overridden by retention_summary(s, as_of)
+SELECT s::text::jsonb -> 'as_of' AS as_of, retention_summary(s)::text = retention_summary(s, '2024-03-15')::text AS recorded,
+	retention_summary(s, NULL) AS uncensored
+FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3, 'calendar', '2024-03-15') AS s FROM ca_events) x;
+-- rolling 7-day periods from each start: e1 days 0 and 36 (later), e2 days
+-- 1 and 43 (later); e3 none
+SELECT cohort_activity_agg(entity, start, at, '7 days', 3, 'rolling', NULL) FROM ca_events;
+-- summaries whose entities overlap merge exactly: the events split by
+-- activity month, e1 in both pieces, roll up to the whole
+SELECT rollup(s)::text = (SELECT cohort_activity_agg(entity, start, at, '1 month', 3)::text FROM ca_events) AS same,
+	retention_curve(rollup(s)) AS curve
+FROM (SELECT coalesce(at < '2024-02-01', true) AS piece,
+	cohort_activity_agg(entity, start, at, '1 month', 3) AS s FROM ca_events GROUP BY 1) x;
+-- Relay Foods, in two steps: summaries per cohort and order month (a user
+-- in several), rolled up per cohort, against the reference counts
+WITH pieces AS (
+	SELECT to_char(first_order, 'YYYY-MM') AS cohort, date_trunc('month', at) AS month,
+		cohort_activity_agg(user_id, first_order, at, '1 month', 12) AS s
+	FROM relay_orders GROUP BY 1, 2),
+ours AS (
+	SELECT c.cohort, t.period, t.cohort_size, t.retained
+	FROM (SELECT cohort, retention_summary(rollup(s)) AS r FROM pieces GROUP BY cohort) c,
+		retention_table(c.r) t)
+SELECT count(*) AS rows, count(*) FILTER (WHERE (r.cohort_size, r.retained)
+		IS DISTINCT FROM (o.cohort_size, o.retained)) AS mismatches
+FROM relay_ref r FULL JOIN ours o USING (cohort, period);
+-- the same censored at 2010-03-01, both modes, against the reference
+WITH pieces AS (
+	SELECT to_char(first_order, 'YYYY-MM') AS cohort, date_trunc('month', at) AS month,
+		cohort_activity_agg(user_id, first_order, at, '1 month', 12, 'calendar', '2010-03-01') AS s
+	FROM relay_orders GROUP BY 1, 2),
+ours AS (
+	SELECT c.cohort, t.period, t.cohort_size, t.eligible, t.retained AS "on", o.retained AS on_or_after
+	FROM (SELECT cohort, retention_summary(rollup(s)) AS r FROM pieces GROUP BY cohort) c,
+		retention_table(c.r) t JOIN retention_table(c.r, 'on_or_after') o USING (period))
+SELECT count(*) AS rows, count(*) FILTER (WHERE (r.cohort_size, r.eligible, r."on", r.on_or_after)
+		IS DISTINCT FROM (o.cohort_size, o.eligible, o."on", o.on_or_after)) AS mismatches
+FROM relay_ref_censored r FULL JOIN ours o USING (cohort, period);
+-- NULL and empty input: no rows give NULL; rows of no entity an empty
+-- summary, whose accessors give NULL as the one-step aggregates do
+SELECT cohort_activity_agg(entity, start, at, '1 month', 3) IS NULL AS no_rows,
+	retention_curve(entity, start, at, '1 month', 3) IS NULL AS curve
+FROM ca_events WHERE false;
+SELECT s, retention_summary(s) IS NULL AS summary, retention_curve(s) IS NULL AS curve,
+	retention_summary(s, '2024-03-01') IS NULL AS censored
+FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) AS s FROM ca_events WHERE entity IS NULL) x;
+SELECT retention_agg(entity, start, at, '1 month', 3) IS NULL AS one_step FROM ca_events WHERE entity IS NULL;
+SELECT rollup(s) IS NULL AS rollup_none, retention_summary(NULL::cohort_activity_summary) IS NULL AS accessor
+FROM (SELECT NULL::cohort_activity_summary) x(s);
+-- text and binary round trips; a summary made by retention_curve with a
+-- mode records it, and retention_curve(s) reads it
+SELECT s::text::cohort_activity_summary::text = s::text AS text_same,
+	pg_temp.load_binary('cohort_activity_summary', cohort_activity_summary_send(s)) = s::text AS binary_same
+FROM (SELECT cohort_activity_agg(entity, start, at, '1 week', 20, 'calendar', '2024-03-15', 'Europe/Paris') AS s
+	FROM ca_events) x;
+SELECT retention_curve(s), retention_curve(s, 'on')
+FROM (VALUES ('{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on_or_after","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false],[3,1706659200000000,[],false]]}'::cohort_activity_summary)) v(s);
+-- the extreme entities, starts (4713 BC, 294247) and as_of read back
+SELECT '{"version":1,"period":"day","time_zone":"UTC","periods":2,"as_of":9223371331199000000,"mode":"on","entities":[[-9223372036854775808,-210866803200000000,[0],false],[9223372036854775807,9223371331199000000,[],true]]}'::cohort_activity_summary;
+\set SHOW_CONTEXT never
+-- corrupt literals
+SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":0,"as_of":null,"mode":"on","entities":[]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":1025,"as_of":null,"mode":"on","entities":[]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","periods":3,"as_of":null,"mode":"on","entities":[]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"later","entities":[]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":"2024-03-15","mode":"on","entities":[]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[2,0,[],false],[1,0,[],false]]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,0,[],false],[1,0,[0],false]]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,0,[3],false]]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,0,[1,0],false]]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,-210866803200000001,[],false]]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,0,[],maybe]]}'::cohort_activity_summary;
+SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[]} x'::cohort_activity_summary;
+-- corrupt binary (version, unit, length, zone length, "UTC", periods, flags,
+-- as_of, count, rows): truncated, unknown flags, a count past the bytes
+SELECT pg_temp.load_binary('cohort_activity_summary', substr(cohort_activity_summary_send(s), 1, 60))
+FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) AS s FROM ca_events) x;
+SELECT pg_temp.load_binary('cohort_activity_summary', overlay(cohort_activity_summary_send(s) PLACING '\x80' FROM 19))
+FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) AS s FROM ca_events) x;
+SELECT pg_temp.load_binary('cohort_activity_summary', overlay(cohort_activity_summary_send(s) PLACING '\x00000009' FROM 28))
+FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) AS s FROM ca_events) x;
+\set SHOW_CONTEXT errors
+-- merging summaries of other parameters is an error naming both
+SELECT rollup(s) FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) FROM ca_events
+	UNION ALL SELECT cohort_activity_agg(entity, start, at, '1 week', 3) FROM ca_events) x(s);
+SELECT rollup(s) FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) FROM ca_events
+	UNION ALL SELECT cohort_activity_agg(entity, start, at, '1 month', 4) FROM ca_events) x(s);
+SELECT rollup(s) FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) FROM ca_events
+	UNION ALL SELECT cohort_activity_agg(entity, start, at, '1 month', 3, 'calendar', NULL, 'Europe/Paris') FROM ca_events) x(s);
+SELECT rollup(s) FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) FROM ca_events
+	UNION ALL SELECT cohort_activity_agg(entity, start, at, '1 month', 3, 'calendar', '2024-03-15') FROM ca_events) x(s);
+SELECT rollup(s) FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) FROM ca_events
+	UNION ALL SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on_or_after","entities":[]}') x(s);
+SELECT rollup(s) FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) FROM ca_events
+	UNION ALL SELECT cohort_activity_agg(1, '2024-01-06', NULL, '1 month', 3)) x(s);
+-- bad arguments
+SELECT cohort_activity_agg(entity, start, at, '1 month', 3 + (entity = 2)::int) FROM ca_events;
+SELECT cohort_activity_agg(1, '294250-01-01+00', NULL, '1 day', 3);
+SELECT cohort_activity_agg(1, '2024-01-01', NULL, '1 day', 3, 'calendar', 'infinity');
+SELECT retention_summary(cohort_activity_agg(1, '2024-01-01', NULL, '1 day', 3), 'infinity');
+SELECT retention_curve(cohort_activity_agg(1, '2024-01-01', NULL, '1 day', 3), 'sideways');

@@ -58,6 +58,23 @@ INSERT INTO queries VALUES
 		FROM par_events WHERE i + 0 <> i GROUP BY user_id$$),
 	('summaries, no rows', $$SELECT retention_agg(a)::text FROM par_users WHERE user_id + 0 < 0$$);
 
+-- cohort activity summaries: the summary aggregate, rollup of stored
+-- summaries whose entities overlap (pieces by activity month), and none
+CREATE TABLE par_pieces AS
+SELECT date_trunc('month', at) AS month, user_id % 100 AS bucket,
+	cohort_activity_agg(user_id, signup, at, '1 month', 12) AS s
+FROM par_events GROUP BY 1, 2;
+ANALYZE par_pieces;
+INSERT INTO queries VALUES
+	('cohort activity', $$SELECT date_trunc('month', signup) AS cohort,
+		md5(cohort_activity_agg(user_id, signup, at, '1 month', 12)::text),
+		md5(cohort_activity_agg(user_id, signup, at, '7 days', 20, 'rolling', '2025-01-15', 'UTC')::text)
+		FROM par_events GROUP BY 1 ORDER BY 1$$),
+	('cohort activity rollup', $$SELECT md5(rollup(s)::text), retention_summary(rollup(s))::text,
+		retention_curve(rollup(s), 'on_or_after')::text FROM par_pieces$$),
+	('cohort activity, no rows', $$SELECT cohort_activity_agg(user_id, signup, at, '1 month', 12)::text
+		FROM par_events WHERE i + 0 < 0$$);
+
 \set ECHO none
 \i test/parallel.sql
 \set ECHO all
@@ -74,6 +91,13 @@ CREATE TEMP TABLE parallel_results AS SELECT * FROM pg_temp.run_queries();
 
 SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;
+
+-- the two-step form gives the one-step results
+SELECT retention_summary(rollup(s))::text = (SELECT retention_agg(user_id, signup, at, '1 month', 12)::text
+		FROM par_events) AS summary,
+	retention_curve(rollup(s))::text = (SELECT retention_curve(user_id, signup, at, '1 month', 12)::text
+		FROM par_events) AS curve
+FROM par_pieces;
 
 -- and the serial values themselves, checked against plain SQL: the analyst's
 -- count(DISTINCT user) per cohort and month offset

@@ -69,3 +69,16 @@ CREATE VIEW pipeline_monthly AS
 SELECT date_trunc('month', day) AS month, win_rate(rollup(s)), median_deal_size(rollup(s)),
 	(win_rate_ci(rollup(s))).*
 FROM pipeline_daily GROUP BY 1;
+
+-- cohort activity summaries: a table column, a materialized view of daily
+-- summaries (whose entities overlap), a view rolling them up per month
+CREATE TABLE cohort_activity_stored AS
+SELECT 1 AS id, cohort_activity_agg(entity, start, at, '1 month', 6, 'calendar', '2025-05-01', 'Europe/Paris') AS s
+FROM retention_events;
+CREATE MATERIALIZED VIEW cohort_activity_daily AS
+SELECT at::date AS day, cohort_activity_agg(entity, start, at, '7 days', 20, 'rolling', NULL) AS s
+FROM retention_events GROUP BY 1;
+CREATE VIEW cohort_activity_monthly AS
+SELECT date_trunc('month', day) AS month, retention_curve(rollup(s), 'on_or_after') AS curve,
+	retention_summary(rollup(s), '2025-06-01') AS summary
+FROM cohort_activity_daily GROUP BY 1;

@@ -18,3 +18,7 @@ REFRESH MATERIALIZED VIEW pipeline_daily;
 SELECT id, s FROM pipeline_stored ORDER BY id;
 SELECT day, s FROM pipeline_daily ORDER BY day;
 SELECT * FROM pipeline_monthly ORDER BY month;
+REFRESH MATERIALIZED VIEW cohort_activity_daily;
+SELECT id, s FROM cohort_activity_stored ORDER BY id;
+SELECT day, s FROM cohort_activity_daily ORDER BY day;
+SELECT * FROM cohort_activity_monthly ORDER BY month;

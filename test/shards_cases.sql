@@ -277,3 +277,35 @@ UPDATE shard_checks SET citus_split = false,
 	why = coalesce(why || '; ', '') || 'Citus: a one-step fit or matrix over every row, whose state is internal'
 WHERE name IN ('clv: BG/NBD and Gamma-Gamma fits per region', 'survival: sBG fit per region',
 	'pipeline: stage conversion matrix per region');
+
+-- cohort activity summaries (retention over events in two steps): made on
+-- the shards per region, cohort and piece (a customer's events in several
+-- pieces), rolled up per cohort on the coordinator (the union of the
+-- customers), equal to one aggregate per cohort, and read as the one-step
+-- aggregates over the single-node copy
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('retention: cohort activity summaries per region and piece, rollup per cohort', '{cohort_activity_agg}',
+ $$SELECT cohort, rollup(a), retention_summary(rollup(a)), retention_curve(rollup(a)),
+          retention_summary(rollup(c)), retention_curve(rollup(c), 'on_or_after')
+   FROM (SELECT region, cohort, piece, cohort_activity_agg(customer_id, signed_up_at, at, '1 week', 12) AS a,
+                cohort_activity_agg(customer_id, signed_up_at, at, '7 days', 12, 'rolling', '2025-03-15') AS c
+         FROM product_events GROUP BY region, cohort, piece) x GROUP BY cohort$$,
+ $$SELECT cohort, cohort_activity_agg(customer_id, signed_up_at, at, '1 week', 12),
+          retention_agg(customer_id, signed_up_at, at, '1 week', 12),
+          retention_curve(customer_id, signed_up_at, at, '1 week', 12),
+          retention_agg(customer_id, signed_up_at, at, '7 days', 12, 'rolling', '2025-03-15'),
+          retention_curve(customer_id, signed_up_at, at, '7 days', 12, 'on_or_after', 'rolling', '2025-03-15')
+   FROM product_events GROUP BY cohort$$);
+INSERT INTO shard_checks (name, aggregates, remote, query, oracle, tolerance, equal, settings, why) VALUES
+('retention: stored cohort activity pieces, rollup per region and cohort', '{rollup}', true,
+ $$SELECT region, cohort, rollup(s), retention_curve(rollup(s)) FROM cohort_pieces GROUP BY region, cohort$$,
+ NULL, 0, true, '{}', NULL),
+('time zones: cohort activity summaries per region and piece, rollup per cohort, in New York', '{cohort_activity_agg}', true,
+ $$SELECT extract(epoch FROM cohort) AS cohort, rollup(a), retention_summary(rollup(a))
+   FROM (SELECT region, cohort, piece,
+                cohort_activity_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York') AS a
+         FROM product_events GROUP BY region, cohort, piece) x GROUP BY cohort$$,
+ $$SELECT extract(epoch FROM cohort) AS cohort,
+          cohort_activity_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York'),
+          retention_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York')
+   FROM product_events GROUP BY cohort$$, 0, true, '{TimeZone=America/New_York}', NULL);

@@ -106,3 +106,7 @@ FULL JOIN (SELECT region, customer_id % 16 AS bucket,
 FULL JOIN (SELECT region, deal_id % 16 AS bucket,
 		pipeline_agg(amount, probability, created_on, closed_on, outcome) AS pipeline
 	FROM deals GROUP BY 1, 2) g USING (region, bucket);
+
+INSERT INTO cohort_pieces
+SELECT region, cohort, piece, cohort_activity_agg(customer_id, signed_up_at, at, '1 week', 12)
+FROM product_events GROUP BY region, cohort, piece;

@@ -48,3 +48,7 @@ CREATE TABLE crm_activity (region text NOT NULL, user_id bigint, active_on date)
 CREATE TABLE stored (region text NOT NULL, bucket integer, survey survey_summary,
 	proportion proportion_summary, funnel funnel_summary, survival survival_summary,
 	retention retention_summary, mrr mrr_summary, pipeline pipeline_summary);
+
+-- retention over events in two steps: cohort activity summaries stored per
+-- region, cohort and piece
+CREATE TABLE cohort_pieces (region text NOT NULL, cohort timestamptz, piece integer, s cohort_activity_summary);

@@ -1,6 +1,7 @@
 -- Run by test/run in a database where crm_kpi is at an earlier version
 -- (1.1.0): tables, and views over every aggregate whose state 1.2.0 changes
--- (funnel_agg, survival_agg, pipeline_agg, rollup of their summaries), over
+-- (funnel_agg, survival_agg, pipeline_agg, rollup of their summaries,
+-- retention_curve and retention_agg over events), over
 -- mrr_agg, over the aggregates whose option arguments 1.2.0 makes kpi_text
 -- (window_funnel, funnel_path, activity_agg, retention_curve, retention_agg)
 -- and over those whose result it makes a domain (stage_conversions,
@@ -63,6 +64,10 @@ SELECT u % 5 AS g,
 	retention_agg(u, timestamptz '2025-01-01', t, '1 day', 30, 'rolling', '2025-01-20') AS summary,
 	stage_conversions(u::text, stage, t) AS conversions
 FROM v_events GROUP BY 1;
+CREATE VIEW v_cohort_events AS
+SELECT u % 5 AS g, retention_curve(u, timestamptz '2025-01-01', t, '1 week', 8) AS curve,
+	retention_agg(u, timestamptz '2025-01-01', t, '1 week', 8) AS summary
+FROM v_events GROUP BY 1;
 CREATE VIEW v_pipeline AS
 SELECT pipeline_agg(amount, p, created_on, closed_on, outcome) AS s FROM v_deals;
 CREATE MATERIALIZED VIEW v_pipeline_daily AS
@@ -84,6 +89,7 @@ LANGUAGE sql AS $$
 	UNION ALL SELECT 'v_mrr_rollup', (SELECT string_agg(t::text, ';') FROM v_mrr_rollup t)
 	UNION ALL SELECT 'v_options', (SELECT string_agg(t::text, ';' ORDER BY u) FROM v_options t)
 	UNION ALL SELECT 'v_cohorts', (SELECT string_agg(t::text, ';' ORDER BY g) FROM v_cohorts t)
+	UNION ALL SELECT 'v_cohort_events', (SELECT string_agg(t::text, ';' ORDER BY g) FROM v_cohort_events t)
 	UNION ALL SELECT 'v_pipeline', (SELECT string_agg(t::text, ';') FROM v_pipeline t)
 	UNION ALL SELECT 'v_pipeline_daily', (SELECT string_agg(t::text, ';' ORDER BY day) FROM v_pipeline_daily t)
 	UNION ALL SELECT 'v_pipeline_rollup', (SELECT string_agg(t::text, ';' ORDER BY month) FROM v_pipeline_rollup t)

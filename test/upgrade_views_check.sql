@@ -20,6 +20,14 @@ WHERE aggfnoid IN ('pipeline_agg(float8, float8, timestamptz, timestamptz, text)
 		'rollup(pipeline_summary)'::regprocedure)
 	AND aggfinalfn = 'pipeline_summary_final(pipeline_summary)'::regprocedure
 	AND (agginitval IS NULL OR agginitval LIKE '{"version":2,%');
+SELECT CASE WHEN count(*) = 6 THEN 'ok' ELSE 'not ok' END
+	|| ' - six aggregates over events keep a cohort_activity_summary and end with its accessors'
+FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+WHERE p.proname IN ('retention_curve', 'retention_agg') AND p.pronargs >= 5
+	AND aggtranstype = 'cohort_activity_summary'::regtype AND aggserialfn = 0 AND aggdeserialfn = 0
+	AND aggfinalfn IN ('retention_curve(cohort_activity_summary)'::regprocedure,
+		'retention_summary(cohort_activity_summary)'::regprocedure)
+	AND aggcombinefn = 'cohort_activity_summary_combine(cohort_activity_summary, cohort_activity_summary)'::regprocedure;
 
 -- summaries stored through the 1.1.0 catalog (no final function) read as
 -- the same summaries refreshed through the updated one, and REFRESH
@@ -106,12 +114,16 @@ FROM unnest(ARRAY['funnel_summary_accum_path(funnel_summary, timestamptz[])',
 	'survival_summary_deaccum(survival_summary, float8, boolean)',
 	'survival_summary_deaccum_status(survival_summary, float8, integer)',
 	'survival_summary_combine(survival_summary, survival_summary)',
-	'survival_summary_uncombine(survival_summary, survival_summary)']) fn;
+	'survival_summary_uncombine(survival_summary, survival_summary)',
+	'cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer)',
+	'cohort_activity_summary_accum_mode(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz)',
+	'cohort_activity_summary_combine(cohort_activity_summary, cohort_activity_summary)',
+	'retention_summary(cohort_activity_summary)', 'retention_curve(cohort_activity_summary)']) fn;
 
 -- DROP EXTENSION (after the user's objects) leaves nothing behind
 DROP VIEW v_funnel_rollup, v_funnel_daily, v_funnel, v_survival, v_survival_rollup,
 	v_survival_window, v_mrr_rollup, v_mrr_summary, v_options, v_cohorts, v_options_again, v_cohorts_again,
-	v_pipeline, v_pipeline_rollup;
+	v_pipeline, v_pipeline_rollup, v_cohort_events;
 DROP MATERIALIZED VIEW v_pipeline_daily;
 DROP FUNCTION v_results();
 DROP EXTENSION crm_kpi;
@@ -119,4 +131,4 @@ SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION 
 FROM pg_proc WHERE probin LIKE '%crm_kpi%';
 SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no type'
 FROM pg_type WHERE typname IN ('funnel_summary', 'survival_summary', 'mrr_summary', 'pipeline_summary', 'kpi_text',
-	'stage_conversion_array', 'stage_duration_array');
+	'stage_conversion_array', 'stage_duration_array', 'cohort_activity_summary');

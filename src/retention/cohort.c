@@ -2,8 +2,8 @@
  *
  * cohort.c
  *	  Cohort retention, part 2: retention_summary (one cohort's counts per
- *	  period), its accessors, and the one-step aggregates retention_curve()
- *	  and retention_agg() over raw events.
+ *	  period) and its accessors.  The one-step aggregates over raw events
+ *	  count their entities' bitmaps here too (cohort_activity.c).
  *
  * A retention_summary holds the cohort size and, per period k, how many of
  * its entities have fully reached k at as_of (eligible), were active in k
@@ -28,9 +28,6 @@
 /* Version 2 records the time zone; version 1 (1.1.0) values still read */
 #define RETENTION_FORMAT_VERSION 2
 
-#define MODE_ON				0
-#define MODE_ON_OR_AFTER	1
-
 PG_FUNCTION_INFO_V1(retention_summary_in);
 PG_FUNCTION_INFO_V1(retention_summary_out);
 PG_FUNCTION_INFO_V1(retention_summary_recv);
@@ -45,18 +42,6 @@ PG_FUNCTION_INFO_V1(retention_rate);
 PG_FUNCTION_INFO_V1(retention_curve);
 PG_FUNCTION_INFO_V1(retention_table);
 PG_FUNCTION_INFO_V1(retention_proportion);
-PG_FUNCTION_INFO_V1(retention_event_state_accum);
-KPI_FORMER_SYMBOL(retention_event_accum, retention_event_state_accum);
-PG_FUNCTION_INFO_V1(retention_event_state_combine);
-KPI_FORMER_SYMBOL(retention_event_combine, retention_event_state_combine);
-PG_FUNCTION_INFO_V1(retention_event_state_serialize);
-KPI_FORMER_SYMBOL(retention_event_serialize, retention_event_state_serialize);
-PG_FUNCTION_INFO_V1(retention_event_state_deserialize);
-KPI_FORMER_SYMBOL(retention_event_deserialize, retention_event_state_deserialize);
-PG_FUNCTION_INFO_V1(retention_curve_final);
-KPI_FORMER_SYMBOL(retention_event_curve, retention_curve_final);
-PG_FUNCTION_INFO_V1(retention_agg_final);
-KPI_FORMER_SYMBOL(retention_event_summary, retention_agg_final);
 
 
 typedef struct RetentionSummary
@@ -437,8 +422,9 @@ retention_summary_uncombine(PG_FUNCTION_ARGS)
 
 /* Accessors */
 
-static int
-ModeArg(FunctionCallInfo fcinfo, int argno)
+/* The mode argument argno ("on" when the function has no such argument) */
+int
+RetentionModeArg(FunctionCallInfo fcinfo, int argno)
 {
 	text	   *mode;
 
@@ -510,7 +496,7 @@ retention_retained(PG_FUNCTION_ARGS)
 	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
 	int			k = PeriodIndexArg(fcinfo, s, 1);
 
-	PG_RETURN_INT64(Retained(s, k, ModeArg(fcinfo, 2)));
+	PG_RETURN_INT64(Retained(s, k, RetentionModeArg(fcinfo, 2)));
 }
 
 Datum
@@ -520,7 +506,7 @@ retention_rate(PG_FUNCTION_ARGS)
 	int			k = PeriodIndexArg(fcinfo, s, 1);
 	double		share;
 
-	if (!RetentionShare(s, k, ModeArg(fcinfo, 2), &share))
+	if (!RetentionShare(s, k, RetentionModeArg(fcinfo, 2), &share))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(share);
 }
@@ -535,7 +521,7 @@ retention_proportion(PG_FUNCTION_ARGS)
 {
 	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
 	int			k = PeriodIndexArg(fcinfo, s, 1);
-	int			mode = ModeArg(fcinfo, 2);
+	int			mode = RetentionModeArg(fcinfo, 2);
 
 	if (ELIGIBLE(s)[k] < s->entities)
 		PG_RETURN_NULL();
@@ -568,7 +554,7 @@ retention_curve(PG_FUNCTION_ARGS)
 {
 	RetentionSummary *s = RetentionGetArg(fcinfo, 0);
 
-	PG_RETURN_ARRAYTYPE_P(RetentionCurveArray(s, ModeArg(fcinfo, 1)));
+	PG_RETURN_ARRAYTYPE_P(RetentionCurveArray(s, RetentionModeArg(fcinfo, 1)));
 }
 
 /* retention_table(s, mode): (period, cohort_size, eligible, retained, share) */
@@ -599,7 +585,7 @@ retention_table(PG_FUNCTION_ARGS)
 	if (funcctx->call_cntr < funcctx->max_calls)
 	{
 		int			k = (int) funcctx->call_cntr;
-		int			mode = ModeArg(fcinfo, 1);
+		int			mode = RetentionModeArg(fcinfo, 1);
 		Datum		values[5];
 		bool		nulls[5] = {false, false, false, false, false};
 		double		share = 0.0;
@@ -618,266 +604,37 @@ retention_table(PG_FUNCTION_ARGS)
 
 
 /*
- * One-step aggregates over events: retention_curve(entity, cohort_start,
- * activity, period, periods [, mode, alignment, as_of [, time_zone]]) and
- * retention_agg(entity, cohort_start, activity, period, periods
- * [, alignment, as_of [, time_zone]]).  The state maps each entity to its row
- *		[0] cohort start, [1] origin, [2..] bitmap of periods 0..N.
- */
-
-typedef struct RetentionEvents
-{
-	RetentionPeriod period;
-	int32		periods;
-	int32		mode;			/* for retention_curve's result */
-	bool		censored;		/* as_of given? */
-	TimestampTz as_of;
-	KpiKeyedTable *table;
-} RetentionEvents;
-
-#define EVENTS_WIDTH(periods)	(2 + BITMAP_WORDS(periods))
-
-/* The serialized state's format, and its name in errors */
-#define EVENTS_SERIAL_VERSION 2
-#define EVENTS_STATE_NAME "retention events state"
-
-static RetentionEvents *
-EventsCreate(MemoryContext cxt, const RetentionPeriod *p, int32 periods,
-			 int mode, bool censored, TimestampTz as_of)
-{
-	RetentionEvents *e = MemoryContextAllocZero(cxt, sizeof(RetentionEvents));
-
-	e->period = *p;
-	e->periods = periods;
-	e->mode = mode;
-	e->censored = censored;
-	e->as_of = as_of;
-	e->table = KpiKeyedCreate(cxt, EVENTS_WIDTH(periods));
-	return e;
-}
-
-static void
-EventsCheckSameStart(int64 entity, int64 a, int64 b)
-{
-	if (a != b)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("entity " INT64_FORMAT " has two cohort starts, %s and %s",
-						entity, RetentionTimestampText(a), RetentionTimestampText(b)),
-				 errhint("Each entity belongs to one cohort: give every row of an entity the same start.")));
-}
-
-static void
-EventsCheckSame(const RetentionEvents *a, const RetentionEvents *b)
-{
-	if (!RetentionSamePeriod(&a->period, &b->period) || a->periods != b->periods ||
-		a->mode != b->mode || a->censored != b->censored ||
-		(a->censored && a->as_of != b->as_of))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("retention parameters changed within one aggregate")));
-}
-
-/*
- * retention_event_state_accum(state, entity, cohort_start, activity, period,
- *		periods [[, mode], alignment, as_of [, time_zone]])
- * retention_curve's forms have a mode (argument 6), with 9 or 10 arguments;
- * retention_agg's have none, with 6, 8 or 9.  Rows with a NULL entity or
- * start are skipped; a NULL activity adds the entity to the cohort.
+ * RetentionEntitiesSummary
+ *		The retention_summary of count entities, each a row of stride int64
+ *		words: [0] cohort start, [1] origin, [2..] bitmap of periods 0..N.
+ *		Censored at as_of if censored.  For the summaries of events
+ *		(cohort_activity.c); the caller checks for interrupts between calls,
+ *		this loop every 4096 entities.
  */
 Datum
-retention_event_state_accum(PG_FUNCTION_ARGS)
+RetentionEntitiesSummary(const RetentionPeriod *p, int32 periods, const int64 *rows,
+						 Size stride, uint32 count, bool censored, TimestampTz as_of)
 {
-	MemoryContext aggcxt;
-	RetentionEvents *e;
-	RetentionEvents params;
-	bool		curve = PG_NARGS() == 10 ||
-		(PG_NARGS() == 9 && get_fn_expr_argtype(fcinfo->flinfo, 8) == TIMESTAMPTZOID);
-	int			extra = curve ? 1 : 0;
-	int			as_of_argno = 7 + extra;
-	int64		entity;
-	TimestampTz start;
-	int64	   *row;
-	bool		found;
-
-	aggcxt = KpiAggContext(fcinfo);
-
-	/* the parameters of this row; reading them allocates nothing */
-	params.period = RetentionPeriodArgs(fcinfo, 4, 6 + extra, as_of_argno + 1, &params.periods);
-	params.mode = extra ? ModeArg(fcinfo, 6) : MODE_ON;
-	params.censored = PG_NARGS() > as_of_argno && !PG_ARGISNULL(as_of_argno);
-	params.as_of = params.censored ? PG_GETARG_TIMESTAMPTZ(as_of_argno) : 0;
-
-	if (PG_ARGISNULL(0))
-	{
-		if (params.censored)
-			RetentionCheckFinite(params.as_of);
-		e = EventsCreate(aggcxt, &params.period, params.periods, params.mode,
-						 params.censored, params.as_of);
-	}
-	else
-	{
-		e = (RetentionEvents *) PG_GETARG_POINTER(0);
-		EventsCheckSame(e, &params);
-	}
-
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(e);
-	entity = PG_GETARG_INT64(1);
-	start = PG_GETARG_TIMESTAMPTZ(2);
-
-	row = KpiKeyedLookup(e->table, entity, &found);
-	if (!found)
-	{
-		row[0] = start;
-		row[1] = RetentionOrigin(&e->period, start);
-	}
-	else
-		EventsCheckSameStart(entity, row[0], start);
-	if (!PG_ARGISNULL(3))
-		ActivityMark((uint64 *) (row + 2), &e->period, e->periods, row[0], row[1],
-					 PG_GETARG_TIMESTAMPTZ(3));
-	PG_RETURN_POINTER(e);
-}
-
-/* Merge the entities of src into dst */
-static void
-EventsMerge(RetentionEvents *dst, const RetentionEvents *src)
-{
-	int			width = EVENTS_WIDTH(dst->periods);
-	uint32		i;
-	int			j;
-
-	for (i = 0; i < KpiKeyedCount(src->table); i++)
-	{
-		int64		key = KpiKeyedKey(src->table, i);
-		int64	   *from = KpiKeyedRow(src->table, i);
-		bool		found;
-		int64	   *to = KpiKeyedLookup(dst->table, key, &found);
-
-		if (!found)
-			memcpy(to, from, sizeof(int64) * width);
-		else
-		{
-			EventsCheckSameStart(key, to[0], from[0]);
-			for (j = 2; j < width; j++)
-				to[j] |= from[j];
-		}
-		CHECK_FOR_INTERRUPTS();
-	}
-}
-
-/* An empty state with the parameters of like (for KpiCombineInternal) */
-static void *
-EventsCreateLike(MemoryContext cxt, const void *like)
-{
-	const RetentionEvents *b = like;
-
-	return EventsCreate(cxt, &b->period, b->periods, b->mode, b->censored, b->as_of);
-}
-
-static void
-EventsMergeStates(void *a, const void *b)
-{
-	EventsCheckSame(a, b);
-	EventsMerge(a, b);
-}
-
-Datum
-retention_event_state_combine(PG_FUNCTION_ARGS)
-{
-	return KpiCombineInternal(fcinfo, EventsCreateLike, EventsMergeStates);
-}
-
-/*
- * Serialized: int8 version, period, int32 periods, int8 mode, int8
- * censored, int64 as_of, then the keyed table (KpiKeyedSend)
- */
-Datum
-retention_event_state_serialize(PG_FUNCTION_ARGS)
-{
-	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	KpiSendVersion(&buf, EVENTS_SERIAL_VERSION);
-	RetentionSendPeriod(&buf, &e->period);
-	pq_sendint32(&buf, e->periods);
-	pq_sendbyte(&buf, e->mode);
-	pq_sendbyte(&buf, e->censored);
-	pq_sendint64(&buf, e->as_of);
-	KpiKeyedSend(&buf, e->table);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-Datum
-retention_event_state_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
-	RetentionEvents *e;
-	RetentionPeriod p;
-	const char *problem;
-	int32		periods;
-	int			mode;
-	bool		censored;
-	TimestampTz as_of;
-
-	KpiAggContext(fcinfo);
-	KpiReadBuffer(&buf, bytes);
-	KpiRecvVersion(&buf, EVENTS_STATE_NAME, EVENTS_SERIAL_VERSION);
-	if ((problem = RetentionRecvPeriod(&buf, EVENTS_SERIAL_VERSION, &p)) != NULL)
-		KpiBinaryInputError(EVENTS_STATE_NAME, "%s", problem);
-	KpiRecvNeed(&buf, EVENTS_STATE_NAME, 4 + 1 + 1 + 8, false);
-	periods = RetentionCheckPeriods(pq_getmsgint(&buf, 4));
-	mode = pq_getmsgbyte(&buf);
-	censored = pq_getmsgbyte(&buf) != 0;
-	as_of = pq_getmsgint64(&buf);
-	if (mode != MODE_ON && mode != MODE_ON_OR_AFTER)
-		KpiBinaryInputError(EVENTS_STATE_NAME, "The mode %d is unknown.", mode);
-	e = EventsCreate(CurrentMemoryContext, &p, periods, mode, censored, as_of);
-	e->table = KpiKeyedRecv(&buf, CurrentMemoryContext, EVENTS_WIDTH(periods));
-	KpiRecvEnd(&buf, EVENTS_STATE_NAME);
-	PG_RETURN_POINTER(e);
-}
-
-/* The cohort counts of the entities seen, in the current memory context */
-static RetentionSummary *
-EventsSummary(const RetentionEvents *e)
-{
-	RetentionSummary *s = RetentionCreate(&e->period, e->periods);
+	RetentionSummary *s = RetentionCreate(p, periods);
 	uint32		i;
 
-	for (i = 0; i < KpiKeyedCount(e->table); i++)
+	for (i = 0; i < count; i++)
 	{
-		int64	   *row = KpiKeyedRow(e->table, i);
-		int64		reached = e->censored ?
-			RetentionReached(&e->period, row[1], e->as_of) : e->periods;
+		const int64 *row = rows + i * stride;
+		int64		reached = censored ? RetentionReached(p, row[1], as_of) : periods;
 
-		RetentionAddEntity(s, (uint64 *) (row + 2), reached);
+		RetentionAddEntity(s, (const uint64 *) (row + 2), reached);
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
 	KpiCheckProduced("retention_summary", RetentionCountsError(s));
-	return s;
+	return PointerGetDatum(s);
 }
 
-/* The finals return NULL when no row had an entity and a start */
+/* The curve (shares per period, NULL where censored) of a retention_summary */
 Datum
-retention_curve_final(PG_FUNCTION_ARGS)
+RetentionSummaryCurve(Datum summary, int mode)
 {
-	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
-
-	if (KpiKeyedCount(e->table) == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_ARRAYTYPE_P(RetentionCurveArray(EventsSummary(e), e->mode));
-}
-
-Datum
-retention_agg_final(PG_FUNCTION_ARGS)
-{
-	RetentionEvents *e = (RetentionEvents *) PG_GETARG_POINTER(0);
-
-	if (KpiKeyedCount(e->table) == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(EventsSummary(e));
+	return PointerGetDatum(RetentionCurveArray((RetentionSummary *) DatumGetPointer(summary),
+											   mode));
 }

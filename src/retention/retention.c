@@ -1,10 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * retention.c
- *	  Cohort retention, part 1: periods, the keyed table of the one-step
- *	  aggregates, activity summaries, lifecycle, and ClickHouse's
- *	  retention(c1, ..., cN).  Cohort summaries are in cohort.c, churn and
- *	  MRR in churn.c.
+ *	  Cohort retention, part 1: activity summaries, lifecycle, and
+ *	  ClickHouse's retention(c1, ..., cN).  Periods are in period.c, cohort
+ *	  summaries in cohort.c, the activity of a cohort's entities in
+ *	  cohort_activity.c, churn and MRR in churn.c.
  *
  * Retention is computed in two steps that can also be stored:
  *
@@ -17,8 +17,8 @@
  *						Cohorts merge by adding counts.
  *
  * The one-step aggregates retention_curve() and retention_agg() over raw
- * events keep a hash table entity -> bitmap (entities x periods bits), and
- * build the same counts at the end.
+ * events keep a cohort_activity_summary, every entity's bitmap
+ * (cohort_activity.c), and build the same counts at the end.
  *
  * Periods are calendar days, ISO weeks or months in a time zone (the
  * aggregate's time_zone argument, else the session's; summaries record it),
@@ -44,18 +44,6 @@
 
 /* Version 2 records the time zone; version 1 (1.1.0) values still read */
 #define ACTIVITY_FORMAT_VERSION 2
-
-/* Microseconds from the Unix epoch to PostgreSQL's (2000-01-01) */
-#define UNIX_TO_PG_USECS \
-	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY)
-
-/*
- * The latest cohort start an activity_summary holds: its text form writes
- * the start in Unix microseconds, a bigint, which ends 294247-01-10
- * 04:00:54.775807 UTC, before the last valid timestamp.  Every producer and
- * both input functions keep to this range, so every value reads back.
- */
-#define ACTIVITY_MAX_START	(PG_INT64_MAX - UNIX_TO_PG_USECS)
 
 /* ClickHouse's limit on retention() conditions */
 #define CLICKHOUSE_MAX_CONDITIONS 32
@@ -126,14 +114,13 @@ ActivityHeaderError(int unit, int64 length, int64 periods, int64 start, int64 or
 	return NULL;
 }
 
-/* Are bits past bit N set?  The header must be valid. */
-static bool
-ActivityHasSpareBits(const ActivitySummary *a)
+/* Are bits past bit N of a bitmap of N periods set?  (Also for cohort_activity.c) */
+bool
+RetentionSpareBits(const uint64 *bits, int32 periods)
 {
-	int			used = (a->periods + 1) % 64;
+	int			used = (periods + 1) % 64;
 
-	return used != 0 &&
-		(a->bits[BITMAP_WORDS(a->periods) - 1] & (~UINT64CONST(0) << used)) != 0;
+	return used != 0 && (bits[BITMAP_WORDS(periods) - 1] & (~UINT64CONST(0) << used)) != 0;
 }
 
 /* Is a stored value what this code writes?  (Its checks have no loop.) */
@@ -146,7 +133,7 @@ ActivityValid(const void *value, bool full)
 		(a->version == ACTIVITY_FORMAT_VERSION || (a->version == 1 && a->zone_len == 0)) &&
 		a->reserved == 0 &&
 		ActivityHeaderError(a->unit, a->length, a->periods, a->start, a->origin) == NULL &&
-		VARSIZE(a) == ACTIVITY_SIZE(a->periods) + a->zone_len && !ActivityHasSpareBits(a) &&
+		VARSIZE(a) == ACTIVITY_SIZE(a->periods) + a->zone_len && !RetentionSpareBits(a->bits, a->periods) &&
 		(a->zone_len == 0 ||
 		 (a->unit != RETENTION_ROLLING && RetentionZoneNameValid(RETENTION_ZONE(a), a->zone_len)));
 }
@@ -315,7 +302,7 @@ activity_summary_recv(PG_FUNCTION_ARGS)
 	for (i = 0; i < BITMAP_WORDS(periods); i++)
 		a->bits[i] = (uint64) pq_getmsgint64(buf);
 	KpiRecvEnd(buf, ActivityType.name);
-	if (ActivityHasSpareBits(a))
+	if (RetentionSpareBits(a->bits, a->periods))
 		KpiBinaryInputError(ActivityType.name, "The bitmap sets periods past the last one.");
 	PG_RETURN_POINTER(a);
 }

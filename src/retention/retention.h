@@ -2,8 +2,9 @@
  *
  * retention.h
  *	  What the retention family's files share: periods (calendar or
- *	  rolling, period.c) and the activity summary (retention.c); cohort.c
- *	  and churn.c (MRR) use them.
+ *	  rolling, period.c), the activity summary (retention.c) and the
+ *	  counts of cohorts (cohort.c); cohort_activity.c and churn.c (MRR)
+ *	  use them.
  *
  *-------------------------------------------------------------------------
  */
@@ -23,6 +24,22 @@
 #define RETENTION_ROLLING	4	/* fixed length from each entity's start */
 
 #define RETENTION_MAX_PERIODS 1024
+
+/* Microseconds from the Unix epoch to PostgreSQL's (2000-01-01) */
+#define UNIX_TO_PG_USECS \
+	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY)
+
+/*
+ * The latest cohort start (or as_of) a summary holds: the text forms write
+ * timestamps in Unix microseconds, a bigint, which ends 294247-01-10
+ * 04:00:54.775807 UTC, before the last valid timestamp.  Every producer and
+ * the input functions keep to this range, so every value reads back.
+ */
+#define ACTIVITY_MAX_START	(PG_INT64_MAX - UNIX_TO_PG_USECS)
+
+/* How retention_curve() counts an entity in period k */
+#define MODE_ON				0	/* active in k */
+#define MODE_ON_OR_AFTER	1	/* active in k or later */
 
 /*
  * A period.  Calendar periods are counted in a time zone, which summaries
@@ -95,6 +112,7 @@ typedef struct ActivitySummary
 #define BIT_SET(bits, k)	((bits)[(k) / 64] |= UINT64CONST(1) << ((k) % 64))
 
 extern RetentionPeriod ActivityPeriod(const ActivitySummary *a);
+extern bool RetentionSpareBits(const uint64 *bits, int32 periods);
 extern ActivitySummary *ActivityGetArg(FunctionCallInfo fcinfo, int argno);
 extern void ActivityMark(uint64 *bits, const RetentionPeriod *p, int32 periods,
 						 int64 start, int64 origin, TimestampTz t);
@@ -104,5 +122,15 @@ extern bool RetentionTextIs(const text *t, const char *word);
 extern RetentionPeriod RetentionPeriodArgs(FunctionCallInfo fcinfo, int argno,
 										   int alignment_argno, int zone_argno,
 										   int32 *periods);
+
+/*
+ * retention_summary counts of entity rows (cohort.c), for the summaries of
+ * events (cohort_activity.c)
+ */
+extern int	RetentionModeArg(FunctionCallInfo fcinfo, int argno);
+extern Datum RetentionEntitiesSummary(const RetentionPeriod *p, int32 periods,
+									  const int64 *rows, Size stride, uint32 count,
+									  bool censored, TimestampTz as_of);
+extern Datum RetentionSummaryCurve(Datum summary, int mode);
 
 #endif							/* CRM_KPI_RETENTION_H */

@@ -190,114 +190,177 @@ COMMENT ON AGGREGATE retention_agg(activity_summary, timestamptz) IS
 COMMENT ON AGGREGATE rollup(retention_summary) IS
 	'merges retention summaries of disjoint sets of entities (adds counts)';
 
--- One step, from events (entity, cohort start, activity time)
+-- One step, from events (entity, cohort start, activity time), and its
+-- summary: cohort_activity_summary keeps each entity's cohort start and
+-- active periods, with the cohort's parameters (src/retention/cohort_activity.c)
 
-CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer)
-	RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
-		text, timestamptz)
-	RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
-		text, text, timestamptz)
-	RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
-		text, timestamptz, text)
-	RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer,
-		text, text, timestamptz, text)
-	RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION retention_event_state_combine(internal, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION retention_event_state_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION retention_event_state_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION retention_curve_final(internal) RETURNS double precision[]
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION retention_agg_final(internal) RETURNS retention_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE TYPE cohort_activity_summary;
 
-COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer) IS
-	'transition function of retention_curve() and retention_agg() over events: marks the entity''s period of one activity';
-COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
-	'transition function of retention_agg(entity, cohort_start, activity, period, periods, alignment, as_of)';
-COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+CREATE FUNCTION cohort_activity_summary_in(cstring) RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_out(cohort_activity_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_recv(internal) RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_send(cohort_activity_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE cohort_activity_summary (
+	INPUT = cohort_activity_summary_in,
+	OUTPUT = cohort_activity_summary_out,
+	RECEIVE = cohort_activity_summary_recv,
+	SEND = cohort_activity_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE cohort_activity_summary IS
+	'a cohort''s entities, each with its cohort start and the periods after it in which it was active, and the cohort''s parameters; merge summaries of overlapping entities with rollup(), read it with retention_summary() and retention_curve(); its text form is JSON';
+COMMENT ON FUNCTION cohort_activity_summary_in(cstring) IS 'text input of cohort_activity_summary';
+COMMENT ON FUNCTION cohort_activity_summary_out(cohort_activity_summary) IS 'text output of cohort_activity_summary';
+COMMENT ON FUNCTION cohort_activity_summary_recv(internal) IS 'binary input of cohort_activity_summary';
+COMMENT ON FUNCTION cohort_activity_summary_send(cohort_activity_summary) IS 'binary output of cohort_activity_summary';
+
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz,
+		interval, integer)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz,
+		interval, integer, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz,
+		interval, integer, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, bigint, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, bigint, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_combine(cohort_activity_summary, cohort_activity_summary)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer) IS
+	'transition function of cohort_activity_agg(), retention_agg() and retention_curve() over events: marks the entity''s calendar period of one activity';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with alignment and as_of';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with alignment, as_of and time_zone';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
 	'transition function of retention_curve(entity, cohort_start, activity, period, periods, mode, alignment, as_of)';
-COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
-	'transition function of retention_agg(entity, cohort_start, activity, period, periods, alignment, as_of, time_zone)';
-COMMENT ON FUNCTION retention_event_state_accum(internal, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
 	'transition function of retention_curve(entity, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
-COMMENT ON FUNCTION retention_event_state_combine(internal, internal) IS
-	'merges two event retention states (union of entities, periods active in either)';
-COMMENT ON FUNCTION retention_event_state_serialize(internal) IS 'serializes an event retention state';
-COMMENT ON FUNCTION retention_event_state_deserialize(bytea, internal) IS 'deserializes an event retention state';
-COMMENT ON FUNCTION retention_curve_final(internal) IS 'final function of retention_curve(): the shares per period';
-COMMENT ON FUNCTION retention_agg_final(internal) IS 'final function of retention_agg() over events: the cohort''s retention summary';
+COMMENT ON FUNCTION cohort_activity_summary_combine(cohort_activity_summary, cohort_activity_summary) IS
+	'merges two cohort activity summaries with the same parameters (union of entities, periods active in either): combine function of the aggregates over events, transition and combine function of rollup(cohort_activity_summary)';
+
+CREATE FUNCTION retention_summary(cohort_activity_summary) RETURNS retention_summary
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_summary(cohort_activity_summary, as_of timestamptz) RETURNS retention_summary
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_summary' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_curve(cohort_activity_summary) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_curve' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_curve(cohort_activity_summary, mode text) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_curve' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION retention_summary(cohort_activity_summary) IS
+	'the cohort''s retention_summary, censored at the summary''s as_of if it has one; NULL for a summary of no entities';
+COMMENT ON FUNCTION retention_summary(cohort_activity_summary, timestamptz) IS
+	'the cohort''s retention_summary, counting a period only for the entities that have fully reached it at as_of (NULL as_of: no censoring)';
+COMMENT ON FUNCTION retention_curve(cohort_activity_summary) IS
+	'retention shares (0..1) of periods 0..N-1 in the summary''s mode (''on'' unless made by retention_curve(..., mode, ...)), NULL where the cohort has not fully reached the period; NULL for a summary of no entities';
+COMMENT ON FUNCTION retention_curve(cohort_activity_summary, text) IS
+	'retention shares (0..1) of periods 0..N-1 with mode ''on'' or ''on_or_after'', NULL where the cohort has not fully reached the period';
+
+CREATE AGGREGATE cohort_activity_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_activity_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_activity_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(cohort_activity_summary) (
+	SFUNC = cohort_activity_summary_combine,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE cohort_activity_agg(bigint, timestamptz, timestamptz, interval, integer) IS
+	'cohort activity summary from events (entity, cohort start, activity time): each entity''s calendar periods (session time zone) in which it was active; rows with a NULL entity or start are skipped; NULL for no rows';
+COMMENT ON AGGREGATE cohort_activity_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'cohort activity summary with alignment ''calendar'' or ''rolling'', recording as_of, at which retention_summary() censors it (NULL: none)';
+COMMENT ON AGGREGATE cohort_activity_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'cohort activity summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
+COMMENT ON AGGREGATE rollup(cohort_activity_summary) IS
+	'merges cohort activity summaries with the same parameters: the union of their entities, an entity''s periods active in any';
 
 CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer) (
-	SFUNC = retention_event_state_accum,
-	STYPE = internal,
-	FINALFUNC = retention_curve_final,
-	COMBINEFUNC = retention_event_state_combine,
-	SERIALFUNC = retention_event_state_serialize,
-	DESERIALFUNC = retention_event_state_deserialize,
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
-	SFUNC = retention_event_state_accum,
-	STYPE = internal,
-	FINALFUNC = retention_curve_final,
-	COMBINEFUNC = retention_event_state_combine,
-	SERIALFUNC = retention_event_state_serialize,
-	DESERIALFUNC = retention_event_state_deserialize,
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer) (
-	SFUNC = retention_event_state_accum,
-	STYPE = internal,
-	FINALFUNC = retention_agg_final,
-	COMBINEFUNC = retention_event_state_combine,
-	SERIALFUNC = retention_event_state_serialize,
-	DESERIALFUNC = retention_event_state_deserialize,
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
-	SFUNC = retention_event_state_accum,
-	STYPE = internal,
-	FINALFUNC = retention_agg_final,
-	COMBINEFUNC = retention_event_state_combine,
-	SERIALFUNC = retention_event_state_serialize,
-	DESERIALFUNC = retention_event_state_deserialize,
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE retention_curve(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
-	SFUNC = retention_event_state_accum,
-	STYPE = internal,
-	FINALFUNC = retention_curve_final,
-	COMBINEFUNC = retention_event_state_combine,
-	SERIALFUNC = retention_event_state_serialize,
-	DESERIALFUNC = retention_event_state_deserialize,
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
-	SFUNC = retention_event_state_accum,
-	STYPE = internal,
-	FINALFUNC = retention_agg_final,
-	COMBINEFUNC = retention_event_state_combine,
-	SERIALFUNC = retention_event_state_serialize,
-	DESERIALFUNC = retention_event_state_deserialize,
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
 	PARALLEL = SAFE
 );
 

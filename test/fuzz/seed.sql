@@ -115,6 +115,17 @@ SELECT pg_temp.seed($q$SELECT pipeline_agg(0, 0.5, now(), NULL, 'open') s$q$);
 SELECT pg_temp.seed($q$SELECT pipeline_agg(a, 0.3, '2024-01-01+00', '2024-01-02+00', 'won') s FROM (VALUES
 	(0.1::float8), (0.2), (1e300), (1e-300), (5e-324)) v(a)$q$);
 
+-- cohort_activity_summary
+SELECT pg_temp.seed($q$SELECT cohort_activity_agg(e, s, t, '1 month', 6) s FROM (VALUES
+	(1::bigint, '2024-01-05+00'::timestamptz, '2024-01-05+00'::timestamptz), (1, '2024-01-05+00', '2024-03-10+00'),
+	(2, '2024-01-20+00', '2024-09-01+00'), (3, '2024-01-31+00', NULL)) v(e, s, t)$q$);
+SELECT pg_temp.seed($q$SELECT cohort_activity_agg(e, '2024-01-01+00', t, '1 week', 70, 'calendar', '2024-06-01+00', 'Asia/Kolkata') s
+	FROM (VALUES (-9223372036854775808::bigint, '2024-01-01+00'::timestamptz), (9223372036854775807, '2025-05-01+00'), (0, '2024-02-01+00')) v(e, t)$q$);
+SELECT pg_temp.seed($q$SELECT cohort_activity_agg(e, '2024-01-01+00', '2024-01-02+00', '36 hours', 1024, 'rolling', NULL) s FROM generate_series(1, 50) e$q$);
+SELECT pg_temp.seed($q$SELECT cohort_activity_agg(1, '4713-01-01 00:00+00 BC', '294247-01-01+00', '1 day', 2, 'calendar', '294247-01-10+00', 'UTC') s$q$);
+SELECT pg_temp.seed($q$SELECT cohort_activity_agg(e, '2024-01-01+00', NULL, '1 day', 1) s FROM (VALUES (NULL::bigint)) v(e)$q$);
+SELECT pg_temp.seed($q$SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on_or_after","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false]]}'::cohort_activity_summary s$q$);
+
 -- A value the extension built that its own input function rejects is a
 -- finding in itself (test/fuzz/run reports fuzz_seed_unreadable); it leaves
 -- the corpus, whose values must all read back.

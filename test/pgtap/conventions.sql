@@ -24,7 +24,7 @@ SELECT is_empty($$
 	SELECT m.name FROM members m JOIN pg_proc p ON p.oid = m.objid
 	WHERE m.classid = 'pg_proc'::regclass AND (p.proparallel <> 's' OR p.provolatile <> 'i')
 	  AND NOT (p.provolatile = 's' AND p.proname IN ('activity_summary_accum', 'retention_summary_accum',
-		'retention_event_state_accum', 'retention_curve_final', 'retention_agg_final', 'lifecycle',
+		'cohort_activity_summary_accum', 'cohort_activity_summary_accum_mode', 'lifecycle',
 		'mrr_agg_state_accum', 'mrr_movements'))
 $$, 'every function and aggregate is IMMUTABLE PARALLEL SAFE (STABLE if it reads the time zone)');
 

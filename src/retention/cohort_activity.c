@@ -1,0 +1,1128 @@
+/*-------------------------------------------------------------------------
+ *
+ * cohort_activity.c
+ *	  Cohort retention, part 3: cohort_activity_summary, the activity of a
+ *	  cohort's entities, which is the state of the one-step aggregates over
+ *	  raw events, retention_curve() and retention_agg(), and the result of
+ *	  cohort_activity_agg(); its rollup() and its accessors
+ *	  retention_summary() and retention_curve().
+ *
+ * A retention_summary counts entities, so summaries merge only when their
+ * entities are disjoint.  A cohort_activity_summary keeps each entity (its
+ * cohort start and the bitmap of its active periods), so summaries whose
+ * entities overlap (one user's events on two shards, or in two days'
+ * summaries) merge exactly: the union of the entities, an entity's periods
+ * ORed.  It grows with its entities, so the aggregates keep it expanded
+ * (doc/conventions.md, pattern (b)): a keyed table entity -> [start, origin,
+ * bitmap], flattened with the entities sorted, so that equal summaries are
+ * equal bytes.  The states of one aggregate share a memory context
+ * (CohortSharedContext says why).
+ *
+ * Its parameters: the period (with the time zone it is counted in), the
+ * number of periods, as_of (the censoring, or none) and the mode the
+ * one-step retention_curve() reads it with.  The summary records the last
+ * two only for the one-step aggregates, whose final functions see nothing
+ * but their state: Citus, which ships states between nodes as text, ends
+ * them on the coordinator as a single node does.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "retention.h"
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#define COHORT_FORMAT_VERSION 1
+
+/* flags */
+#define COHORT_CENSORED		0x01	/* as_of holds the censoring time */
+#define COHORT_ON_OR_AFTER	0x02	/* retention_curve's mode "on_or_after" */
+#define COHORT_FLAGS		(COHORT_CENSORED | COHORT_ON_OR_AFTER)
+
+/*
+ * The flat form: the header, then per entity, by increasing entity, its
+ * row of COHORT_ROW_WORDS(periods) words: entity, cohort start, origin
+ * (calendar index of the start's period; rolling: the start) and the bitmap
+ * of periods 0..N (bit N: active after period N - 1); then the time zone
+ * name (zone_len bytes, calendar periods only).
+ */
+typedef struct CohortActivitySummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;		/* COHORT_FORMAT_VERSION */
+	uint8		unit;			/* RETENTION_DAY .. RETENTION_ROLLING */
+	uint8		zone_len;		/* length of the time zone name at the end */
+	uint8		flags;			/* COHORT_CENSORED, COHORT_ON_OR_AFTER */
+	int32		periods;		/* N */
+	int32		reserved;		/* zero */
+	int64		length;			/* rolling period length, microseconds */
+	int64		as_of;			/* censoring time if COHORT_CENSORED, else 0 */
+	int64		entities;
+	int64		rows[FLEXIBLE_ARRAY_MEMBER];
+} CohortActivitySummary;
+
+#define COHORT_ROW_WORDS(n)		(3 + BITMAP_WORDS(n))
+/* the size before the time zone name */
+#define COHORT_SIZE(n, count) \
+	(offsetof(CohortActivitySummary, rows) + sizeof(int64) * COHORT_ROW_WORDS(n) * (Size) (count))
+/* the most entities a flat value of N periods holds (within MaxAllocSize) */
+#define COHORT_MAX_ENTITIES(n) \
+	((int64) ((MaxAllocSize - offsetof(CohortActivitySummary, rows) - 255) / \
+			  (sizeof(int64) * COHORT_ROW_WORDS(n))))
+
+#define COHORT_NAME "cohort_activity_summary"
+
+/* The parameters of a summary, and of an aggregate's rows */
+typedef struct CohortParams
+{
+	RetentionPeriod period;
+	int32		periods;
+	int			mode;			/* MODE_ON or MODE_ON_OR_AFTER */
+	bool		censored;
+	TimestampTz as_of;			/* if censored */
+} CohortParams;
+
+/*
+ * The expanded form, the aggregates' state: the rows of the flat form less
+ * the entity, which is the table's key.
+ */
+typedef struct CohortAgg
+{
+	ExpandedObjectHeader hdr;
+	CohortParams params;
+	KpiKeyedTable *table;		/* entity -> [start, origin, bitmap] */
+} CohortAgg;
+
+#define AGG_WIDTH(n)	(2 + BITMAP_WORDS(n))
+
+PG_FUNCTION_INFO_V1(cohort_activity_summary_in);
+PG_FUNCTION_INFO_V1(cohort_activity_summary_out);
+PG_FUNCTION_INFO_V1(cohort_activity_summary_recv);
+PG_FUNCTION_INFO_V1(cohort_activity_summary_send);
+PG_FUNCTION_INFO_V1(cohort_activity_summary_accum);
+PG_FUNCTION_INFO_V1(cohort_activity_summary_accum_mode);
+PG_FUNCTION_INFO_V1(cohort_activity_summary_combine);
+PG_FUNCTION_INFO_V1(cohort_activity_retention_summary);
+PG_FUNCTION_INFO_V1(cohort_activity_retention_curve);
+PG_FUNCTION_INFO_V1(retention_event_state_accum);
+KPI_FORMER_SYMBOL(retention_event_accum, retention_event_state_accum);
+PG_FUNCTION_INFO_V1(retention_event_state_combine);
+KPI_FORMER_SYMBOL(retention_event_combine, retention_event_state_combine);
+PG_FUNCTION_INFO_V1(retention_event_state_serialize);
+KPI_FORMER_SYMBOL(retention_event_serialize, retention_event_state_serialize);
+PG_FUNCTION_INFO_V1(retention_event_state_deserialize);
+KPI_FORMER_SYMBOL(retention_event_deserialize, retention_event_state_deserialize);
+KPI_FORMER_SYMBOL(retention_curve_final, cohort_activity_retention_curve);
+KPI_FORMER_SYMBOL(retention_event_curve, cohort_activity_retention_curve);
+KPI_FORMER_SYMBOL(retention_agg_final, cohort_activity_retention_summary);
+KPI_FORMER_SYMBOL(retention_event_summary, cohort_activity_retention_summary);
+
+
+/* Validation */
+
+/* Why the header is not what this code writes, or NULL; no loop */
+static const char *
+CohortHeaderError(const CohortActivitySummary *s)
+{
+	if (VARSIZE(s) < offsetof(CohortActivitySummary, rows) ||
+		s->version != COHORT_FORMAT_VERSION || s->reserved != 0 ||
+		(s->flags & ~COHORT_FLAGS) != 0)
+		return "The header is invalid.";
+	if (s->unit < RETENTION_DAY || s->unit > RETENTION_ROLLING ||
+		(s->unit == RETENTION_ROLLING) != (s->length > 0) || s->length < 0)
+		return "The period is invalid.";
+	if (s->periods < 1 || s->periods > RETENTION_MAX_PERIODS)
+		return "The number of periods must be between 1 and 1024.";
+	if ((s->flags & COHORT_CENSORED) ?
+		!IS_VALID_TIMESTAMP(s->as_of) || s->as_of > ACTIVITY_MAX_START : s->as_of != 0)
+		return "The as_of is out of range.";
+	if (s->entities < 0 || s->entities > COHORT_MAX_ENTITIES(s->periods) ||
+		VARSIZE(s) != COHORT_SIZE(s->periods, s->entities) + s->zone_len)
+		return "The number of entities does not match the size.";
+	if (s->unit == RETENTION_ROLLING ? s->zone_len != 0 :
+		s->zone_len == 0 || !RetentionZoneNameValid(RETENTION_ZONE(s), s->zone_len))
+		return "The time zone is invalid.";
+	return NULL;
+}
+
+/* Why a start is not one a summary holds, or NULL */
+static const char *
+CohortStartError(int64 start)
+{
+	if (!IS_VALID_TIMESTAMP(start) || start > ACTIVITY_MAX_START)
+		return "A cohort start is out of range.";
+	return NULL;
+}
+
+/*
+ * Why the rows of a valid header are not what this code writes, or NULL:
+ * entities increasing, starts and origins in range, no bit past N
+ */
+static const char *
+CohortRowsError(const CohortActivitySummary *s)
+{
+	int			words = COHORT_ROW_WORDS(s->periods);
+	int64		i;
+
+	for (i = 0; i < s->entities; i++)
+	{
+		const int64 *row = s->rows + i * words;
+		const char *problem;
+
+		if (i > 0 && row[0] <= row[-words])
+			return "The entities are not in strictly increasing order.";
+		if ((problem = CohortStartError(row[1])) != NULL)
+			return problem;
+		if (s->unit == RETENTION_ROLLING ? row[2] != row[1] :
+			!RetentionIndexValid(s->unit, row[2]))
+			return "An origin is out of range.";
+		if (RetentionSpareBits((const uint64 *) (row + 3), s->periods))
+			return "A bitmap sets periods past the last one.";
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return NULL;
+}
+
+static bool
+CohortValid(const void *value, bool full)
+{
+	const CohortActivitySummary *s = value;
+
+	return CohortHeaderError(s) == NULL && (!full || CohortRowsError(s) == NULL);
+}
+
+static const KpiSummaryType CohortType = {COHORT_NAME, -1, CohortValid};
+
+#define CohortGetArg(fcinfo, argno) \
+	((CohortActivitySummary *) KpiSummaryArg(fcinfo, argno, &CohortType))
+
+static CohortParams
+CohortFlatParams(const CohortActivitySummary *s)
+{
+	CohortParams p;
+
+	p.period = RetentionStoredPeriod(s->unit, s->length, RETENTION_ZONE(s), s->zone_len);
+	p.periods = s->periods;
+	p.mode = (s->flags & COHORT_ON_OR_AFTER) ? MODE_ON_OR_AFTER : MODE_ON;
+	p.censored = (s->flags & COHORT_CENSORED) != 0;
+	p.as_of = s->as_of;
+	return p;
+}
+
+
+/* Parameters */
+
+static const char *
+ModeName(int mode)
+{
+	return mode == MODE_ON ? "on" : "on_or_after";
+}
+
+static const char *
+AsOfText(const CohortParams *p)
+{
+	return p->censored ? RetentionTimestampText(p->as_of) : "none";
+}
+
+static bool
+CohortSameParams(const CohortParams *a, const CohortParams *b)
+{
+	return RetentionSamePeriod(&a->period, &b->period) && a->periods == b->periods &&
+		a->mode == b->mode && a->censored == b->censored && a->as_of == b->as_of;
+}
+
+/* Summaries to merge must have the same parameters: an error naming both */
+static void
+CohortCheckSame(const CohortParams *a, const CohortParams *b)
+{
+	if (a->period.unit != b->period.unit || a->period.length != b->period.length ||
+		a->periods != b->periods)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge cohort activity summaries with periods %s x %d and %s x %d",
+						RetentionPeriodName(&a->period), a->periods,
+						RetentionPeriodName(&b->period), b->periods)));
+	RetentionCheckSameZone("cohort activity summaries", &a->period, &b->period);
+	if (a->censored != b->censored || a->as_of != b->as_of)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge cohort activity summaries with as_of %s and %s",
+						AsOfText(a), AsOfText(b)),
+				 errhint("Build them with the same as_of, or with none and pass it to retention_summary().")));
+	if (a->mode != b->mode)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge cohort activity summaries with retention modes \"%s\" and \"%s\"",
+						ModeName(a->mode), ModeName(b->mode))));
+}
+
+/* A timestamp a summary holds (a start or as_of): finite, not past the text form's range */
+static void
+CohortCheckTime(const char *what, TimestampTz t)
+{
+	RetentionCheckFinite(t);
+	if (t > ACTIVITY_MAX_START)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s %s is out of range for a cohort activity summary",
+						what, RetentionTimestampText(t)),
+				 errdetail("The latest time a cohort activity summary holds is %s.",
+						   RetentionTimestampText(ACTIVITY_MAX_START))));
+}
+
+
+/* The expanded form */
+
+static Size CohortAggFlatSize(ExpandedObjectHeader *eoh);
+static void CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size);
+
+static const ExpandedObjectMethods CohortAggMethods = {
+	CohortAggFlatSize,
+	CohortAggFlattenInto
+};
+
+/*
+ * The states of an aggregate share a context.  The executor keeps a
+ * read/write expanded state without copying it only when the state's
+ * context is a direct child of the aggregate context (expanded.c), but a
+ * context per state, one per group, makes hashed aggregation quadratic in
+ * the groups: after each new group, HashAgg measures the aggregate context
+ * with all its children (hash_agg_check_limits), 55 s instead of 1.4 s for
+ * 100,000 groups.  So the states an aggregate call makes in one aggregate
+ * context (one per grouping set) share one child of it, found through the
+ * call's fn_extra and forgotten when the aggregate context is reset (which
+ * deletes its children).  No state is ever deleted alone: the executor
+ * deletes a transition value only when the transition function returns
+ * another, and these update their own in place.
+ */
+typedef struct CohortShared
+{
+	MemoryContext aggcxt;
+	MemoryContext cxt;			/* child of aggcxt holding the states */
+	FmgrInfo   *flinfo;			/* whose fn_extra lists this */
+	struct CohortShared *next;
+	MemoryContextCallback forget;
+} CohortShared;
+
+static void
+CohortSharedForget(void *arg)
+{
+	CohortShared *sh = arg;
+	CohortShared **p;
+
+	for (p = (CohortShared **) &sh->flinfo->fn_extra; *p != NULL; p = &(*p)->next)
+	{
+		if (*p == sh)
+		{
+			*p = sh->next;
+			break;
+		}
+	}
+}
+
+static MemoryContext
+CohortSharedContext(FunctionCallInfo fcinfo, MemoryContext aggcxt)
+{
+	CohortShared *sh;
+	MemoryContext cxt;
+
+	for (sh = fcinfo->flinfo->fn_extra; sh != NULL; sh = sh->next)
+		if (sh->aggcxt == aggcxt)
+			return sh->cxt;
+	cxt = AllocSetContextCreate(aggcxt, "crm_kpi cohort activity states", ALLOCSET_DEFAULT_SIZES);
+	/* in the context itself, so that it goes with it */
+	sh = MemoryContextAlloc(cxt, sizeof(CohortShared));
+	sh->aggcxt = aggcxt;
+	sh->cxt = cxt;
+	sh->flinfo = fcinfo->flinfo;
+	sh->next = fcinfo->flinfo->fn_extra;
+	sh->forget.func = CohortSharedForget;
+	sh->forget.arg = sh;
+	MemoryContextRegisterResetCallback(cxt, &sh->forget);
+	fcinfo->flinfo->fn_extra = sh;
+	return cxt;
+}
+
+/*
+ * An empty state with room for capacity entities: called by fcinfo as an
+ * aggregate, in the context its states share; else (fcinfo NULL for the
+ * input functions) in a new context of its own under the current one
+ */
+static CohortAgg *
+CohortAggCreate(FunctionCallInfo fcinfo, const CohortParams *params, uint32 capacity)
+{
+	MemoryContext aggcxt;
+	CohortAgg  *st;
+
+	if (fcinfo != NULL && AggCheckCallContext(fcinfo, &aggcxt))
+	{
+		MemoryContext cxt = CohortSharedContext(fcinfo, aggcxt);
+
+		st = MemoryContextAllocZero(cxt, sizeof(CohortAgg));
+		EOH_init_header(&st->hdr, &CohortAggMethods, cxt);
+	}
+	else
+		st = (CohortAgg *) KpiExpandedCreate(CurrentMemoryContext, sizeof(CohortAgg),
+											 &CohortAggMethods);
+	st->params = *params;
+	st->table = KpiKeyedCreateSized(st->hdr.eoh_context, AGG_WIDTH(params->periods),
+									Max(capacity, 16));
+	return st;
+}
+
+static void
+CohortCheckSameStart(int64 entity, int64 a, int64 b)
+{
+	if (a != b)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("entity " INT64_FORMAT " has two cohort starts, %s and %s",
+						entity, RetentionTimestampText(a), RetentionTimestampText(b)),
+				 errhint("Each entity belongs to one cohort: give every row of an entity the same start.")));
+}
+
+/* st += the entities of s (whose parameters must be st's) */
+static void
+CohortAggMerge(CohortAgg *st, const CohortActivitySummary *s)
+{
+	int			words = COHORT_ROW_WORDS(s->periods);
+	int			width = AGG_WIDTH(s->periods);
+	int64		i;
+	int			j;
+
+	for (i = 0; i < s->entities; i++)
+	{
+		const int64 *from = s->rows + i * words;
+		bool		found;
+		int64	   *to = KpiKeyedLookup(st->table, from[0], &found);
+
+		if (!found)
+			memcpy(to, from + 1, sizeof(int64) * width);
+		else
+		{
+			CohortCheckSameStart(from[0], to[0], from[1]);
+			for (j = 2; j < width; j++)
+				to[j] |= from[j + 1];
+		}
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/* A checked flat value expanded into a new state (CohortAggCreate) */
+static CohortAgg *
+CohortAggExpand(FunctionCallInfo fcinfo, const CohortActivitySummary *s)
+{
+	CohortParams params = CohortFlatParams(s);
+	CohortAgg  *st = CohortAggCreate(fcinfo, &params, (uint32) s->entities);
+
+	CohortAggMerge(st, s);
+	return st;
+}
+
+static Size
+CohortAggFlatSize(ExpandedObjectHeader *eoh)
+{
+	const CohortAgg *st = (const CohortAgg *) eoh;
+	uint32		count = KpiKeyedCount(st->table);
+
+	if (count > COHORT_MAX_ENTITIES(st->params.periods))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cohort activity summary of %u entities over %d periods is too large",
+						count, st->params.periods),
+				 errhint("A summary holds at most " INT64_FORMAT " entities of %d periods: split the cohort.",
+						 COHORT_MAX_ENTITIES(st->params.periods), st->params.periods)));
+	return COHORT_SIZE(st->params.periods, count) + RetentionZoneLen(&st->params.period);
+}
+
+static int
+CohortKeyCompare(const void *a, const void *b, void *arg)
+{
+	const KpiKeyedTable *t = arg;
+	int64		x = KpiKeyedKey(t, *(const uint32 *) a);
+	int64		y = KpiKeyedKey(t, *(const uint32 *) b);
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The flat form, entities sorted, into result (EOM_flatten_into_method);
+ * through the validator, as every value produced
+ */
+static void
+CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
+{
+	const CohortAgg *st = (const CohortAgg *) eoh;
+	const CohortParams *p = &st->params;
+	CohortActivitySummary *s = result;
+	uint32		count = KpiKeyedCount(st->table);
+	int			words = COHORT_ROW_WORDS(p->periods);
+	uint32	   *order;
+	uint32		i;
+
+	/* scratch space in the state's own context (expanded.c says why) */
+	order = MemoryContextAllocHuge(st->hdr.eoh_context, sizeof(uint32) * Max(count, 1));
+	for (i = 0; i < count; i++)
+		order[i] = i;
+	qsort_arg(order, count, sizeof(uint32), CohortKeyCompare, st->table);
+
+	Assert(size == COHORT_SIZE(p->periods, count) + RetentionZoneLen(&p->period));
+	memset(s, 0, offsetof(CohortActivitySummary, rows));
+	SET_VARSIZE(s, size);
+	s->version = COHORT_FORMAT_VERSION;
+	s->unit = p->period.unit;
+	s->zone_len = RetentionZoneLen(&p->period);
+	s->flags = (p->censored ? COHORT_CENSORED : 0) |
+		(p->mode == MODE_ON_OR_AFTER ? COHORT_ON_OR_AFTER : 0);
+	s->periods = p->periods;
+	s->length = p->period.length;
+	s->as_of = p->censored ? p->as_of : 0;
+	s->entities = count;
+	for (i = 0; i < count; i++)
+	{
+		int64	   *row = s->rows + (Size) i * words;
+
+		row[0] = KpiKeyedKey(st->table, order[i]);
+		memcpy(row + 1, KpiKeyedRow(st->table, order[i]), sizeof(int64) * (words - 1));
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	RetentionCopyZone((char *) RETENTION_ZONE(s), &p->period);
+	pfree(order);
+	KpiCheckProduced(COHORT_NAME, CohortHeaderError(s));
+	KpiCheckProduced(COHORT_NAME, CohortRowsError(s));
+}
+
+/* A state built by an input function, flattened; its context freed */
+static CohortActivitySummary *
+CohortAggFinish(CohortAgg *st)
+{
+	CohortActivitySummary *s = KpiExpandedFlatten(&st->hdr);
+
+	MemoryContextDelete(st->hdr.eoh_context);
+	return s;
+}
+
+/* Add an entity read by an input function, which checked its start */
+static uint64 *
+CohortAggAddEntity(CohortAgg *st, int64 entity, int64 start)
+{
+	bool		found;
+	int64	   *row = KpiKeyedLookup(st->table, entity, &found);
+
+	Assert(!found);
+	row[0] = start;
+	row[1] = RetentionOrigin(&st->params.period, start);
+	return (uint64 *) (row + 2);
+}
+
+
+/*
+ * Text: {"version":1,"period":"month","time_zone":"UTC","periods":N,
+ *		  "as_of":null,"mode":"on","entities":[[E,S,[0,2],false],...]}
+ * per entity, by increasing entity E: its cohort start S in microseconds
+ * since 1970-01-01 UTC (as activity_summary's), its active periods in
+ * increasing order and whether it was active after period N - 1; as_of is
+ * null or microseconds since 1970 too.  The origin of each entity is
+ * computed from its start, so it is not written.
+ */
+
+/* An int64 of Unix microseconds as a timestamp a summary holds */
+static bool
+ScanUnixTime(KpiScanner *scan, int64 *t)
+{
+	return KpiScanInt64(scan, t) && !pg_sub_s64_overflow(*t, UNIX_TO_PG_USECS, t) &&
+		CohortStartError(*t) == NULL;
+}
+
+/*
+ * One entity [E,S,[active periods],later] into st; on failure, false with
+ * the problem (messages are made only then: a literal may hold millions)
+ */
+static bool
+ScanEntity(KpiScanner *scan, CohortAgg *st, bool first, int64 *last,
+		   const char **problem)
+{
+	int32		periods = st->params.periods;
+	int64		entity,
+				start,
+				k,
+				prev = -1;
+	uint64	   *bits;
+
+	if (!KpiScanToken(scan, "[") || !KpiScanInt64(scan, &entity) || !KpiScanToken(scan, ","))
+	{
+		*problem = "Expected each entity as [entity,start,[active periods],later].";
+		return false;
+	}
+	if (!first && entity <= *last)
+	{
+		*problem = psprintf("The entity " INT64_FORMAT " is not after " INT64_FORMAT ": entities are unique and in increasing order.",
+							entity, *last);
+		return false;
+	}
+	*last = entity;
+	if (!ScanUnixTime(scan, &start))
+	{
+		*problem = psprintf("The cohort start of entity " INT64_FORMAT " is not an integer in range.",
+							entity);
+		return false;
+	}
+	bits = CohortAggAddEntity(st, entity, start);
+	if (KpiScanToken(scan, ",") && KpiScanToken(scan, "["))
+	{
+		if (KpiScanToken(scan, "]"))
+			prev = -2;			/* no active period */
+		else
+		{
+			while (KpiScanInt64(scan, &k) && k > prev && k < periods)
+			{
+				BIT_SET(bits, k);
+				prev = k;
+				if (!KpiScanToken(scan, ","))
+				{
+					prev = KpiScanToken(scan, "]") ? -2 : -1;
+					break;
+				}
+			}
+		}
+		if (prev == -2 && KpiScanToken(scan, ","))
+		{
+			if (KpiScanToken(scan, "true"))
+				BIT_SET(bits, periods);
+			else if (!KpiScanToken(scan, "false"))
+				prev = -1;
+			if (prev == -2 && KpiScanToken(scan, "]"))
+				return true;
+		}
+	}
+	*problem = psprintf("Expected the active periods of entity " INT64_FORMAT " in increasing order, each from 0 to periods - 1, then later true or false.",
+						entity);
+	return false;
+}
+
+static CohortActivitySummary *
+CohortParse(const char *str, const char **problem)
+{
+	KpiScanner	scan = {str};
+	CohortParams params;
+	CohortAgg  *st;
+	int64		periods,
+				last = 0;
+	bool		first = true;
+
+	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"as_of\":null,\"mode\":\"on\",\"entities\":[...]}.";
+	if (!KpiScanVersion(&scan, COHORT_FORMAT_VERSION, problem))
+		return NULL;
+	if (!KpiScanToken(&scan, ",") ||
+		!RetentionScanPeriod(&scan, 2 /* a format with a time zone */ , &params.period, problem) ||
+		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods))
+		return NULL;
+	if (params.period.unit != RETENTION_ROLLING && params.period.tz == NULL)
+	{
+		*problem = "Calendar periods need their \"time_zone\".";
+		return NULL;
+	}
+	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
+	{
+		*problem = "The number of periods must be between 1 and 1024.";
+		return NULL;
+	}
+	params.periods = (int32) periods;
+	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "as_of"))
+		return NULL;
+	params.censored = !KpiScanToken(&scan, "null");
+	params.as_of = 0;
+	if (params.censored && !ScanUnixTime(&scan, &params.as_of))
+	{
+		*problem = "Expected \"as_of\" null or an integer in range.";
+		return NULL;
+	}
+	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "mode"))
+		return NULL;
+	if (KpiScanToken(&scan, "\"on\""))
+		params.mode = MODE_ON;
+	else if (KpiScanToken(&scan, "\"on_or_after\""))
+		params.mode = MODE_ON_OR_AFTER;
+	else
+	{
+		*problem = "Expected \"mode\" \"on\" or \"on_or_after\".";
+		return NULL;
+	}
+	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "entities") || !KpiScanToken(&scan, "["))
+		return NULL;
+
+	/* the input's own context: a rejected literal leaves nothing behind */
+	st = CohortAggCreate(NULL, &params, 16);
+	if (!KpiScanToken(&scan, "]"))
+	{
+		do
+		{
+			if (!ScanEntity(&scan, st, first, &last, problem))
+			{
+				MemoryContextDelete(st->hdr.eoh_context);
+				return NULL;
+			}
+			first = false;
+			CHECK_FOR_INTERRUPTS();
+		} while (KpiScanToken(&scan, ","));
+		if (!KpiScanToken(&scan, "]"))
+		{
+			*problem = "Expected the entities as a list [...].";
+			MemoryContextDelete(st->hdr.eoh_context);
+			return NULL;
+		}
+	}
+	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
+	{
+		*problem = "Expected a closing } and nothing after it.";
+		MemoryContextDelete(st->hdr.eoh_context);
+		return NULL;
+	}
+	return CohortAggFinish(st);
+}
+
+Datum
+cohort_activity_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	const char *problem;
+	CohortActivitySummary *s = CohortParse(str, &problem);
+
+	if (s == NULL)
+		KPI_TEXT_INPUT_ERROR(fcinfo, COHORT_NAME, str, problem);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+cohort_activity_summary_out(PG_FUNCTION_ARGS)
+{
+	CohortActivitySummary *s = CohortGetArg(fcinfo, 0);
+	CohortParams p = CohortFlatParams(s);
+	int			words = COHORT_ROW_WORDS(s->periods);
+	StringInfoData buf;
+	int64		i;
+	int			k;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"version\":%d,", COHORT_FORMAT_VERSION);
+	RetentionAppendPeriod(&buf, &p.period);
+	appendStringInfo(&buf, ",\"periods\":%d,\"as_of\":", s->periods);
+	if (p.censored)
+		appendStringInfo(&buf, INT64_FORMAT, p.as_of + UNIX_TO_PG_USECS);
+	else
+		appendStringInfoString(&buf, "null");
+	appendStringInfo(&buf, ",\"mode\":\"%s\",\"entities\":[", ModeName(p.mode));
+	for (i = 0; i < s->entities; i++)
+	{
+		const int64 *row = s->rows + i * words;
+		const uint64 *bits = (const uint64 *) (row + 3);
+		bool		first = true;
+
+		appendStringInfo(&buf, "%s[" INT64_FORMAT "," INT64_FORMAT ",[",
+						 i > 0 ? "," : "", row[0], row[1] + UNIX_TO_PG_USECS);
+		for (k = 0; k < s->periods; k++)
+		{
+			if (BIT_IS_SET(bits, k))
+			{
+				appendStringInfo(&buf, first ? "%d" : ",%d", k);
+				first = false;
+			}
+		}
+		appendStringInfo(&buf, "],%s]", BIT_IS_SET(bits, s->periods) ? "true" : "false");
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	appendStringInfoString(&buf, "]}");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/*
+ * Binary: int8 version, the period (RetentionSendPeriod), int32 periods,
+ * int8 flags (1 censored, 2 mode on_or_after), int64 as_of, int32 entities,
+ * then per entity by increasing entity: int64 entity, int64 start, the
+ * bitmap as int64 words
+ */
+Datum
+cohort_activity_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	CohortParams params;
+	const char *problem;
+	int			flags,
+				words,
+				j;
+	uint32		count,
+				i;
+	int64		last = 0;
+	CohortAgg  *st;
+
+	KpiRecvVersion(buf, COHORT_NAME, COHORT_FORMAT_VERSION);
+	if ((problem = RetentionRecvPeriod(buf, 2 /* a format with a time zone */ , &params.period)) != NULL)
+		KpiBinaryInputError(COHORT_NAME, "%s", problem);
+	if (params.period.unit != RETENTION_ROLLING && params.period.tz == NULL)
+		KpiBinaryInputError(COHORT_NAME, "Calendar periods need their time zone.");
+	KpiRecvNeed(buf, COHORT_NAME, 4 + 1 + 8, false);
+	params.periods = pq_getmsgint(buf, 4);
+	flags = pq_getmsgbyte(buf);
+	params.as_of = pq_getmsgint64(buf);
+	if (params.periods < 1 || params.periods > RETENTION_MAX_PERIODS)
+		KpiBinaryInputError(COHORT_NAME, "The number of periods must be between 1 and 1024.");
+	if ((flags & ~COHORT_FLAGS) != 0)
+		KpiBinaryInputError(COHORT_NAME, "The flags %d are unknown.", flags);
+	params.censored = (flags & COHORT_CENSORED) != 0;
+	params.mode = (flags & COHORT_ON_OR_AFTER) ? MODE_ON_OR_AFTER : MODE_ON;
+	if (params.censored ? CohortStartError(params.as_of) != NULL : params.as_of != 0)
+		KpiBinaryInputError(COHORT_NAME, "The as_of is out of range.");
+	words = BITMAP_WORDS(params.periods);
+	count = (uint32) KpiRecvCount(buf, COHORT_NAME, 4, COHORT_MAX_ENTITIES(params.periods),
+								  sizeof(int64) * (2 + words));
+	KpiRecvNeed(buf, COHORT_NAME, (int64) count * sizeof(int64) * (2 + words), true);
+
+	st = CohortAggCreate(NULL, &params, count);
+	for (i = 0; i < count; i++)
+	{
+		int64		entity = pq_getmsgint64(buf);
+		int64		start = pq_getmsgint64(buf);
+		uint64	   *bits;
+
+		if (i > 0 && entity <= last)
+			KpiBinaryInputError(COHORT_NAME, "The entities are not in strictly increasing order.");
+		last = entity;
+		if ((problem = CohortStartError(start)) != NULL)
+			KpiBinaryInputError(COHORT_NAME, "%s", problem);
+		bits = CohortAggAddEntity(st, entity, start);
+		for (j = 0; j < words; j++)
+			bits[j] = (uint64) pq_getmsgint64(buf);
+		if (RetentionSpareBits(bits, params.periods))
+			KpiBinaryInputError(COHORT_NAME, "A bitmap sets periods past the last one.");
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	KpiRecvEnd(buf, COHORT_NAME);
+	PG_RETURN_POINTER(CohortAggFinish(st));
+}
+
+static bytea *
+CohortSend(const CohortActivitySummary *s)
+{
+	CohortParams p = CohortFlatParams(s);
+	int			words = COHORT_ROW_WORDS(s->periods);
+	StringInfoData buf;
+	int64		i;
+	int			j;
+
+	KpiSendVersion(&buf, COHORT_FORMAT_VERSION);
+	RetentionSendPeriod(&buf, &p.period);
+	pq_sendint32(&buf, s->periods);
+	pq_sendbyte(&buf, s->flags);
+	pq_sendint64(&buf, s->as_of);
+	pq_sendint32(&buf, (int32) s->entities);
+	for (i = 0; i < s->entities; i++)
+	{
+		const int64 *row = s->rows + i * words;
+
+		pq_sendint64(&buf, row[0]);
+		pq_sendint64(&buf, row[1]);
+		for (j = 3; j < words; j++)
+			pq_sendint64(&buf, row[j]);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return pq_endtypsend(&buf);
+}
+
+Datum
+cohort_activity_summary_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(CohortSend(CohortGetArg(fcinfo, 0)));
+}
+
+
+/* Aggregates */
+
+/*
+ * The state argument (0) to update: the aggregate's own read/write expanded
+ * state in place, else an expanded copy of the (flat) value
+ */
+static CohortAgg *
+CohortStateArg(FunctionCallInfo fcinfo)
+{
+	CohortAgg  *st = (CohortAgg *) KpiExpandedInPlace(fcinfo, 0, &CohortAggMethods);
+
+	if (st != NULL)
+		return st;
+	return CohortAggExpand(fcinfo, CohortGetArg(fcinfo, 0));
+}
+
+/*
+ * CohortAccum(state, entity, cohort_start, activity, period, periods
+ *		[[, mode], alignment, as_of [, time_zone]])
+ *		The transition of the aggregates over events; with_mode for
+ *		retention_curve's forms with a mode (argument 6).  Rows with a NULL
+ *		entity or start are skipped; a NULL activity adds the entity to the
+ *		cohort.  Every row must give the same parameters.
+ */
+static Datum
+CohortAccum(FunctionCallInfo fcinfo, bool with_mode)
+{
+	int			extra = with_mode ? 1 : 0;
+	int			as_of_argno = 7 + extra;
+	CohortParams params;
+	CohortAgg  *st;
+	int64		entity;
+	TimestampTz start;
+	int64	   *row;
+	bool		found;
+
+	/* the parameters of this row; reading them allocates nothing */
+	params.period = RetentionPeriodArgs(fcinfo, 4, 6 + extra, as_of_argno + 1, &params.periods);
+	params.mode = with_mode ? RetentionModeArg(fcinfo, 6) : MODE_ON;
+	params.censored = PG_NARGS() > as_of_argno && !PG_ARGISNULL(as_of_argno);
+	params.as_of = params.censored ? PG_GETARG_TIMESTAMPTZ(as_of_argno) : 0;
+
+	st = (CohortAgg *) KpiExpandedInPlace(fcinfo, 0, &CohortAggMethods);
+	if (st == NULL)
+	{
+		if (PG_ARGISNULL(0))
+		{
+			if (params.censored)
+				CohortCheckTime("as_of", params.as_of);
+			st = CohortAggCreate(fcinfo, &params, 16);
+		}
+		else
+			st = CohortAggExpand(fcinfo, CohortGetArg(fcinfo, 0));
+	}
+	if (!CohortSameParams(&st->params, &params))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention parameters changed within one aggregate")));
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
+	entity = PG_GETARG_INT64(1);
+	start = PG_GETARG_TIMESTAMPTZ(2);
+
+	row = KpiKeyedLookup(st->table, entity, &found);
+	if (!found)
+	{
+		CohortCheckTime("cohort start", start);
+		row[0] = start;
+		row[1] = RetentionOrigin(&st->params.period, start);
+	}
+	else
+		CohortCheckSameStart(entity, row[0], start);
+	if (!PG_ARGISNULL(3))
+		ActivityMark((uint64 *) (row + 2), &st->params.period, st->params.periods,
+					 row[0], row[1], PG_GETARG_TIMESTAMPTZ(3));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
+}
+
+/*
+ * cohort_activity_summary_accum(s, entity, cohort_start, activity, period,
+ *		periods [, alignment, as_of [, time_zone]]): cohort_activity_agg,
+ *		retention_agg over events and retention_curve's form with no mode
+ */
+Datum
+cohort_activity_summary_accum(PG_FUNCTION_ARGS)
+{
+	return CohortAccum(fcinfo, false);
+}
+
+/*
+ * cohort_activity_summary_accum_mode(s, entity, cohort_start, activity,
+ *		period, periods, mode, alignment, as_of [, time_zone]):
+ *		retention_curve's forms with a mode
+ */
+Datum
+cohort_activity_summary_accum_mode(PG_FUNCTION_ARGS)
+{
+	return CohortAccum(fcinfo, true);
+}
+
+/*
+ * cohort_activity_summary_combine(a, b): the union of the entities, an
+ * entity's periods ORed.  The combine function of the aggregates over
+ * events and the transition and combine function of rollup(); strict, so
+ * rollup starts from a copy of the first non-NULL summary.  No inverse: an
+ * OR cannot be undone.
+ */
+Datum
+cohort_activity_summary_combine(PG_FUNCTION_ARGS)
+{
+	CohortAgg  *st = CohortStateArg(fcinfo);
+	CohortActivitySummary *b = CohortGetArg(fcinfo, 1);
+	CohortParams pb = CohortFlatParams(b);
+
+	CohortCheckSame(&st->params, &pb);
+	CohortAggMerge(st, b);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
+}
+
+
+/* Accessors */
+
+/* The entities of a summary argument: rows of [start, origin, bitmap] */
+typedef struct CohortRows
+{
+	CohortParams params;
+	const int64 *rows;
+	Size		stride;			/* words from one row to the next */
+	uint32		count;
+} CohortRows;
+
+/*
+ * The summary argument argno: read in place when it is an expanded state
+ * (the final functions of the aggregates over events), else flat, checked
+ */
+static CohortRows
+CohortRowsArg(FunctionCallInfo fcinfo, int argno)
+{
+	Datum		d = PG_GETARG_DATUM(argno);
+	CohortRows	r;
+	CohortActivitySummary *s;
+
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
+		DatumGetEOHP(d)->eoh_methods == &CohortAggMethods)
+	{
+		const CohortAgg *st = (const CohortAgg *) DatumGetEOHP(d);
+
+		r.params = st->params;
+		r.rows = KpiKeyedRow(st->table, 0);
+		r.stride = AGG_WIDTH(st->params.periods);
+		r.count = KpiKeyedCount(st->table);
+		return r;
+	}
+	s = CohortGetArg(fcinfo, argno);
+	r.params = CohortFlatParams(s);
+	r.rows = s->rows + 1;
+	r.stride = COHORT_ROW_WORDS(s->periods);
+	r.count = (uint32) s->entities;
+	return r;
+}
+
+static Datum
+CohortRetentionSummary(const CohortRows *r, bool censored, TimestampTz as_of)
+{
+	return RetentionEntitiesSummary(&r->params.period, r->params.periods, r->rows,
+									r->stride, r->count, censored, as_of);
+}
+
+/*
+ * retention_summary(s [, as_of]): the retention_summary of the cohort,
+ * censored at the as_of given (NULL: none), else at the summary's own; NULL
+ * for a summary of no entities, as retention_agg() for no rows
+ */
+Datum
+cohort_activity_retention_summary(PG_FUNCTION_ARGS)
+{
+	CohortRows	r;
+	bool		censored;
+	TimestampTz as_of;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	r = CohortRowsArg(fcinfo, 0);
+	censored = r.params.censored;
+	as_of = r.params.as_of;
+	if (PG_NARGS() > 1)
+	{
+		censored = !PG_ARGISNULL(1);
+		as_of = censored ? PG_GETARG_TIMESTAMPTZ(1) : 0;
+		if (censored)
+			RetentionCheckFinite(as_of);
+	}
+	if (r.count == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(CohortRetentionSummary(&r, censored, as_of));
+}
+
+/*
+ * retention_curve(s [, mode]): the shares per period in the mode given,
+ * else in the summary's own; NULL for a summary of no entities
+ */
+Datum
+cohort_activity_retention_curve(PG_FUNCTION_ARGS)
+{
+	CohortRows	r;
+	int			mode;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	r = CohortRowsArg(fcinfo, 0);
+	mode = PG_NARGS() > 1 ? RetentionModeArg(fcinfo, 1) : r.params.mode;
+	if (r.count == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(RetentionSummaryCurve(CohortRetentionSummary(&r, r.params.censored,
+																 r.params.as_of),
+										  mode));
+}
+
+
+/*
+ * The support functions of retention_curve() and retention_agg() over
+ * events before 1.2.0, whose state was internal: for databases not yet
+ * updated, and for the upgrade script, which names them before it replaces
+ * them.  The internal state is a read/write expanded state of this file,
+ * so the functions above serve; the final functions are the accessors.
+ */
+
+/* retention_curve's forms have a mode: 9 arguments (with the state) or 10 */
+Datum
+retention_event_state_accum(PG_FUNCTION_ARGS)
+{
+	return CohortAccum(fcinfo, PG_NARGS() == 10 ||
+					   (PG_NARGS() == 9 &&
+						get_fn_expr_argtype(fcinfo->flinfo, 8) == TIMESTAMPTZOID));
+}
+
+/* Not strict: a NULL state is a copy of the other */
+Datum
+retention_event_state_combine(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+	{
+		CohortAgg  *st;
+
+		KpiAggContext(fcinfo);
+		st = CohortAggExpand(fcinfo, CohortGetArg(fcinfo, 1));
+
+		PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
+	}
+	return cohort_activity_summary_combine(fcinfo);
+}
+
+/* Serialized: the binary form of cohort_activity_summary */
+Datum
+retention_event_state_serialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(CohortSend(CohortGetArg(fcinfo, 0)));
+}
+
+Datum
+retention_event_state_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	CohortActivitySummary *s;
+	CohortAgg  *st;
+
+	KpiAggContext(fcinfo);
+	KpiReadBuffer(&buf, bytes);
+	s = (CohortActivitySummary *) DatumGetPointer(DirectFunctionCall1(cohort_activity_summary_recv,
+																	  PointerGetDatum(&buf)));
+	st = CohortAggExpand(fcinfo, s);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
+}

@@ -1,0 +1,113 @@
+-- cohort_activity_summary, the state of retention_curve() and retention_agg()
+-- over events (Citus ships it between nodes as text): properties over random
+-- cohorts, and random mutations of its text and binary forms.
+--   * every summary reads back exactly: text -> summary -> text, and
+--     send -> receive -> send;
+--   * summaries of pieces whose entities overlap roll up to the summary of
+--     the whole, and the accessors on that rollup give what the one-step
+--     aggregates give;
+--   * mutated literals and payloads are read (and round-trip) or rejected
+--     with 22P02 / 22P03, never another error.
+BEGIN;
+SELECT plan(14);
+SELECT setseed(0.61);
+SET LOCAL TimeZone = 'UTC';
+
+\ir ../fuzz.sql
+
+-- 60 random cohorts: calendar periods (day, week, month) in one of five
+-- zones, or rolling ones; 1 to 130 periods (bitmaps of one to three words);
+-- censored at a random as_of or not; either mode for the curve
+CREATE TEMP TABLE configs AS
+SELECT c, p.period, p.alignment, 1 + floor(random() * 130)::int AS periods,
+	CASE WHEN random() < 0.5 THEN timestamptz '2024-01-01' + random() * interval '500 days' END AS as_of,
+	(ARRAY['UTC', 'Europe/Paris', 'America/St_Johns', 'Asia/Kolkata', 'Pacific/Kiritimati'])[1 + floor(random() * 5)::int] AS zone,
+	(ARRAY['on', 'on_or_after'])[1 + floor(random() * 2)::int] AS mode
+FROM generate_series(1, 60) c,
+	LATERAL (SELECT (ARRAY['1 day', '1 week', '1 month', '3 days', '36 hours'])[1 + floor(random() * 5 + c * 0)::int]::interval) i(period),
+	LATERAL (SELECT i.period, CASE WHEN i.period IN ('1 day', '1 week', '1 month') THEN 'calendar' ELSE 'rolling' END) p(period, alignment);
+
+-- up to 40 entities a cohort (ids anywhere in bigint), each with its start
+-- and 0 to 12 events (a NULL activity: a member never active), every event
+-- in one of four pieces, so an entity is in several
+CREATE TEMP TABLE entities AS
+SELECT c, (random() * 2e18 - 1e18)::bigint * (1 + floor(random() * 4)::int) AS entity,
+	timestamptz '2024-01-01' + random() * interval '200 days' AS start
+FROM configs, generate_series(1, floor(random() * 41)::int + c * 0);
+CREATE TEMP TABLE events AS
+SELECT e.c, e.entity, e.start,
+	CASE WHEN random() < 0.9 THEN e.start + random() * interval '400 days' END AS at,
+	floor(random() * 4)::int AS piece
+FROM (SELECT DISTINCT ON (c, entity) * FROM entities) e, generate_series(1, floor(random() * 13)::int + e.c * 0);
+
+CREATE TEMP TABLE wholes AS
+SELECT g.c, cohort_activity_agg(e.entity, e.start, e.at, g.period, g.periods, g.alignment, g.as_of, g.zone) AS s
+FROM configs g JOIN events e USING (c) GROUP BY g.c;
+CREATE TEMP TABLE pieces AS
+SELECT g.c, e.piece, cohort_activity_agg(e.entity, e.start, e.at, g.period, g.periods, g.alignment, g.as_of, g.zone) AS s
+FROM configs g JOIN events e USING (c) GROUP BY g.c, e.piece;
+
+SELECT ok((SELECT count(*) FROM wholes) >= 50
+		AND (SELECT count(*) FROM pieces) >= 150
+		AND (SELECT count(DISTINCT periods / 64) FROM configs) = 3,
+	'random cohorts of one- to three-word bitmaps, most with entities');
+
+SELECT is_empty($$
+	SELECT s::text FROM (SELECT s FROM wholes UNION ALL SELECT s FROM pieces) x
+	WHERE s::text::cohort_activity_summary::text <> s::text
+$$, 'every summary reads back from its text as the same text');
+
+SELECT is_empty($$
+	SELECT s::text FROM (SELECT s FROM wholes UNION ALL SELECT s FROM pieces) x
+	WHERE cohort_activity_summary_send(pg_temp.load_binary('cohort_activity_summary',
+		cohort_activity_summary_send(s))::cohort_activity_summary) <> cohort_activity_summary_send(s)
+$$, 'every summary reads back from its binary form as the same bytes');
+
+SELECT is_empty($$
+	SELECT c FROM wholes w FULL JOIN (SELECT c, rollup(s) AS s FROM pieces GROUP BY c) r USING (c)
+	WHERE r.s::text IS DISTINCT FROM w.s::text
+$$, 'the rollup of the pieces is the summary of the whole');
+
+SELECT is_empty($$
+	SELECT g.c FROM configs g
+	LEFT JOIN (SELECT c, rollup(s) AS s FROM pieces GROUP BY c) r USING (c)
+	LEFT JOIN (SELECT g.c,
+			retention_agg(e.entity, e.start, e.at, g.period, g.periods, g.alignment, g.as_of, g.zone) AS summary,
+			retention_curve(e.entity, e.start, e.at, g.period, g.periods, g.mode, g.alignment, g.as_of, g.zone) AS curve
+		FROM configs g JOIN events e USING (c) GROUP BY g.c) o USING (c)
+	WHERE retention_summary(r.s)::text IS DISTINCT FROM o.summary::text
+		OR retention_curve(r.s, g.mode) IS DISTINCT FROM o.curve
+$$, 'retention_summary() and retention_curve() of the rollup give the one-step results');
+
+SELECT is_empty($$
+	SELECT g.c FROM configs g
+	LEFT JOIN (SELECT c, rollup(s) AS s FROM pieces GROUP BY c) r USING (c)
+	LEFT JOIN (SELECT g.c, retention_agg(e.entity, e.start, e.at, g.period, g.periods, g.alignment, NULL, g.zone) AS plain
+		FROM configs g JOIN events e USING (c) GROUP BY g.c) o USING (c)
+	WHERE retention_summary(r.s, NULL)::text IS DISTINCT FROM o.plain::text
+$$, 'retention_summary(s, NULL) is the uncensored one-step summary');
+
+-- mutations: every value read round-trips (text, and binary) and counts its
+-- entities
+CREATE TEMP TABLE text_cases AS
+SELECT * FROM pg_temp.fuzz_text_cases('cohort_activity_summary', ARRAY[
+	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false],[3,1706659200000000,[],false]]}',
+	'{"version":1,"period":"week","time_zone":"Asia/Kolkata","periods":70,"as_of":1710460800000000,"mode":"on_or_after","entities":[[-5,1704412800000000,[0,63,64,69],false],[9,1704412800000001,[],true]]}',
+	'{"version":1,"period":"rolling","length":86400000000,"periods":2,"as_of":null,"mode":"on","entities":[[-9223372036854775808,-210866803200000000,[1],false],[9223372036854775807,9223371331199000000,[],true]]}'],
+	'{}[],:" -0123456789truefalsn', 800, 1);
+SELECT pg_temp.fuzz_checks('text_cases', '22P02', 20, 400, 'cohort_activity_summary text literals',
+	'cohort_activity_summary',
+	$c$coalesce(cohort_size(retention_summary(v)), 0) = jsonb_array_length(v::text::jsonb -> 'entities')
+		AND pg_temp.load_binary('cohort_activity_summary', cohort_activity_summary_send(v)) = v::text$c$);
+
+CREATE TEMP TABLE binary_cases AS
+SELECT * FROM pg_temp.fuzz_binary_cases('cohort_activity_summary', ARRAY[
+	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false],[3,1706659200000000,[],false]]}',
+	'{"version":1,"period":"rolling","length":86400000000,"periods":70,"as_of":1710460800000000,"mode":"on_or_after","entities":[[-5,1704412800000000,[0,63,64,69],false],[9,1704412800000001,[],true]]}'],
+	300);
+SELECT pg_temp.fuzz_checks('binary_cases', '22P03', 10, 100, 'cohort_activity_summary binary payloads',
+	'cohort_activity_summary',
+	$c$coalesce(cohort_size(retention_summary(v)), 0) = jsonb_array_length(v::text::jsonb -> 'entities')$c$);
+
+SELECT * FROM finish();
+ROLLBACK;
