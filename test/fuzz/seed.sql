@@ -115,6 +115,14 @@ SELECT pg_temp.seed($q$SELECT pipeline_agg(0, 0.5, now(), NULL, 'open') s$q$);
 SELECT pg_temp.seed($q$SELECT pipeline_agg(a, 0.3, '2024-01-01+00', '2024-01-02+00', 'won') s FROM (VALUES
 	(0.1::float8), (0.2), (1e300), (1e-300), (5e-324)) v(a)$q$);
 
+-- adoption_summary
+SELECT pg_temp.seed($q$SELECT adoption_agg(x % 17, date '2025-01-01' + x % 40, '2025-01-01', '2025-02-01') s FROM generate_series(1, 60) x$q$);
+SELECT pg_temp.seed($q$SELECT adoption_agg(u, d, '2024-01-01', '2025-01-01') s FROM (VALUES (-9223372036854775808, date '2024-01-01'),
+	(9223372036854775807, '2024-12-31'), (0, '2024-03-04'), (0, '2024-12-30')) v(u, d)$q$);
+SELECT pg_temp.seed($q$SELECT adoption_agg(1, date '4713-11-24 BC', '4713-11-24 BC', '4713-11-25 BC') s$q$);
+SELECT pg_temp.seed($q$SELECT adoption_agg(7, date '5874897-12-30', '5874897-12-28', '5874897-12-31') s$q$);
+SELECT pg_temp.seed($q$SELECT adoption_agg(1, date '2025-03-01', '2025-01-01', '2025-02-01') s$q$);
+
 -- A value the extension built that its own input function rejects is a
 -- finding in itself (test/fuzz/run reports fuzz_seed_unreadable); it leaves
 -- the corpus, whose values must all read back.
