@@ -18,3 +18,7 @@ REFRESH MATERIALIZED VIEW pipeline_daily;
 SELECT id, s FROM pipeline_stored ORDER BY id;
 SELECT day, s FROM pipeline_daily ORDER BY day;
 SELECT * FROM pipeline_monthly ORDER BY month;
+REFRESH MATERIALIZED VIEW adoption_daily;
+SELECT id, s FROM adoption_stored ORDER BY id;
+SELECT day, team, s FROM adoption_daily ORDER BY day, team;
+SELECT * FROM adoption_monthly ORDER BY team;

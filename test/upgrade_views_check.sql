@@ -21,6 +21,19 @@ WHERE aggfnoid IN ('pipeline_agg(float8, float8, timestamptz, timestamptz, text)
 	AND aggfinalfn = 'pipeline_summary_final(pipeline_summary)'::regprocedure
 	AND (agginitval IS NULL OR agginitval LIKE '{"version":2,%');
 
+SELECT CASE WHEN count(*) = 3 THEN 'ok' ELSE 'not ok' END
+	|| ' - the adoption aggregates keep an adoption_summary and end with its accessors'
+FROM pg_aggregate
+WHERE (aggfnoid, aggfinalfn) IN (('active_users(bigint, date, date, date)'::regprocedure, 'active_users(adoption_summary)'::regprocedure),
+		('average_dau(bigint, date, date, date)'::regprocedure, 'average_dau(adoption_summary)'::regprocedure),
+		('dau_mau(bigint, date, date, date)'::regprocedure, 'dau_mau(adoption_summary)'::regprocedure))
+	AND aggtranstype = 'adoption_summary'::regtype AND aggserialfn = 0 AND aggdeserialfn = 0
+	AND aggcombinefn = 'adoption_summary_combine(adoption_summary, adoption_summary)'::regprocedure;
+-- the adoption view reads as it did at 1.1.0, serial and forced-parallel
+SELECT CASE WHEN b.result = (SELECT v::text FROM v_adoption v) THEN 'ok' ELSE 'not ok' END
+	|| ' - v_adoption reads the same after the update (' || b.plan || ' at 1.1.0)'
+FROM v_adoption_before b ORDER BY b.plan;
+
 -- summaries stored through the 1.1.0 catalog (no final function) read as
 -- the same summaries refreshed through the updated one, and REFRESH
 -- MATERIALIZED VIEW CONCURRENTLY then finds nothing to rewrite
@@ -106,12 +119,15 @@ FROM unnest(ARRAY['funnel_summary_accum_path(funnel_summary, timestamptz[])',
 	'survival_summary_deaccum(survival_summary, float8, boolean)',
 	'survival_summary_deaccum_status(survival_summary, float8, integer)',
 	'survival_summary_combine(survival_summary, survival_summary)',
-	'survival_summary_uncombine(survival_summary, survival_summary)']) fn;
+	'survival_summary_uncombine(survival_summary, survival_summary)',
+	'adoption_summary_accum(adoption_summary, bigint, date, date, date)',
+	'adoption_summary_combine(adoption_summary, adoption_summary)']) fn;
 
 -- DROP EXTENSION (after the user's objects) leaves nothing behind
 DROP VIEW v_funnel_rollup, v_funnel_daily, v_funnel, v_survival, v_survival_rollup,
 	v_survival_window, v_mrr_rollup, v_mrr_summary, v_options, v_cohorts, v_options_again, v_cohorts_again,
 	v_pipeline, v_pipeline_rollup;
+DROP VIEW v_adoption;
 DROP MATERIALIZED VIEW v_pipeline_daily;
 DROP FUNCTION v_results();
 DROP EXTENSION crm_kpi;
@@ -119,4 +135,5 @@ SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION 
 FROM pg_proc WHERE probin LIKE '%crm_kpi%';
 SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no type'
 FROM pg_type WHERE typname IN ('funnel_summary', 'survival_summary', 'mrr_summary', 'pipeline_summary', 'kpi_text',
+	'adoption_summary',
 	'stage_conversion_array', 'stage_duration_array');
