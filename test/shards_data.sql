@@ -106,3 +106,7 @@ FULL JOIN (SELECT region, customer_id % 16 AS bucket,
 FULL JOIN (SELECT region, deal_id % 16 AS bucket,
 		pipeline_agg(amount, probability, created_on, closed_on, outcome) AS pipeline
 	FROM deals GROUP BY 1, 2) g USING (region, bucket);
+
+INSERT INTO adoption_stored
+SELECT region, active_on, adoption_agg(user_id, active_on, '2025-01-01', '2025-02-01')
+FROM crm_activity GROUP BY 1, 2;
