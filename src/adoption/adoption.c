@@ -398,7 +398,7 @@ AdoptionAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	uint32		i;
 
 	Assert(size == ADOPTION_SIZE(n, agg->nwords));
-	/* scratch space in the state's own context (expanded.c says why) */
+	/* scratch space in the state's context, which frees it (expanded.c says why) */
 	order = MemoryContextAlloc(agg->hdr.eoh_context, sizeof(uint32) * Max(n, 1));
 	for (i = 0; i < n; i++)
 		order[i] = i;
@@ -440,8 +440,8 @@ AdoptionStateArg(FunctionCallInfo fcinfo)
 
 /*
  * Mark the user of row fcinfo (user 1, day 2, period 3 and 4) active on its
- * day in agg, created if NULL.  A NULL period bound is an
- * error; a NULL user or day, or a day outside the period, is skipped.
+ * day in agg, created if NULL.  A NULL period bound is an error; a NULL user
+ * or day, or a day outside the period, is skipped.
  */
 static AdoptionAgg *
 AdoptionAggRow(FunctionCallInfo fcinfo, AdoptionAgg *agg)
