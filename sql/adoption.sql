@@ -72,6 +72,31 @@ SELECT DISTINCT team, active_users(rollup(s) OVER (PARTITION BY team))
 	   AND d >= '2025-03-01' AND d < '2025-04-01') AS users
 FROM ad_daily ORDER BY team;
 
+-- many groups: hashed aggregation spilling to disk (its aggregate context is
+-- reset between batches, with the states' shared context), grouping sets and
+-- window frames give what sorted aggregation gives
+SET enable_hashagg = off;
+CREATE TEMP TABLE ad_sorted AS
+SELECT u % 500 AS acct, adoption_agg(u, d, '2025-03-01', '2025-04-01')::text AS s,
+	dau_mau(u, d, '2025-03-01', '2025-04-01') AS r
+FROM ad_gen GROUP BY 1;
+RESET enable_hashagg;
+SET enable_sort = off;
+SET work_mem = '64kB';
+SELECT count(*) = 500 AS all_groups, bool_and(h.s = o.s AND h.r IS NOT DISTINCT FROM o.r) AS same_as_sorted
+FROM (SELECT u % 500 AS acct, adoption_agg(u, d, '2025-03-01', '2025-04-01')::text AS s,
+		dau_mau(u, d, '2025-03-01', '2025-04-01') AS r
+	  FROM ad_gen GROUP BY 1) h JOIN ad_sorted o USING (acct);
+RESET work_mem;
+RESET enable_sort;
+SELECT bool_and(g.s = o.s) AS grouping_sets_same
+FROM (SELECT u % 500 AS acct, team, adoption_agg(u, d, '2025-03-01', '2025-04-01')::text AS s
+	  FROM ad_gen GROUP BY GROUPING SETS ((u % 500), (team))) g
+JOIN ad_sorted o USING (acct) WHERE g.team IS NULL;
+SELECT bool_and(w.r IS NOT DISTINCT FROM o.r) AS window_same
+FROM (SELECT DISTINCT u % 500 AS acct, dau_mau(u, d, '2025-03-01', '2025-04-01') OVER (PARTITION BY u % 500) AS r
+	  FROM ad_gen) w JOIN ad_sorted o USING (acct);
+
 -- NULL and empty input
 SELECT adoption_agg(u, d, '2025-01-01', '2025-02-01') IS NULL AS no_rows FROM ad_log WHERE false;
 SELECT rollup(s) IS NULL AS no_rows FROM ad_daily WHERE false;
