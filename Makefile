@@ -52,6 +52,7 @@ REGRESS = survey survey_parallel survey_window \
 	clv clv_parallel \
 	retention retention_parallel retention_window \
 	pipeline pipeline_parallel pipeline_exact \
+	adoption adoption_parallel \
 	demo
 REGRESS_OPTS = --dbname=crm_kpi_regression
 

@@ -990,3 +990,167 @@ DROP FUNCTION retention_event_state_serialize(internal);
 DROP FUNCTION retention_event_state_deserialize(bytea, internal);
 DROP FUNCTION retention_curve_final(internal);
 DROP FUNCTION retention_agg_final(internal);
+
+-- adoption_summary (issue 12)
+--
+-- Citus splits an aggregate across workers only if its state is not
+-- internal.  active_users, average_dau and dau_mau keep their state as
+-- adoption_summary, expanded while the aggregate runs (doc/conventions.md,
+-- pattern (b)), and end with its accessors; adoption_agg and
+-- rollup(adoption_summary) are the two-step form.  The three aggregates are
+-- rewritten in place as the expanded summaries' aggregates above, and their
+-- 1.1.0 support functions dropped.
+
+CREATE TYPE adoption_summary;
+
+CREATE FUNCTION adoption_summary_in(cstring) RETURNS adoption_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION adoption_summary_out(adoption_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION adoption_summary_recv(internal) RETURNS adoption_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION adoption_summary_send(adoption_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE adoption_summary (
+	INPUT = adoption_summary_in,
+	OUTPUT = adoption_summary_out,
+	RECEIVE = adoption_summary_recv,
+	SEND = adoption_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE adoption_summary IS
+	'the days of a period [period_start, period_end) on which each user was active; read it with active_users(), average_dau() and dau_mau(); its text form is JSON (s::text::jsonb)';
+COMMENT ON FUNCTION adoption_summary_in(cstring) IS 'text input of adoption_summary';
+COMMENT ON FUNCTION adoption_summary_out(adoption_summary) IS 'text output of adoption_summary';
+COMMENT ON FUNCTION adoption_summary_recv(internal) IS 'binary input of adoption_summary';
+COMMENT ON FUNCTION adoption_summary_send(adoption_summary) IS 'binary output of adoption_summary';
+
+-- Aggregate support: the state is an adoption_summary, expanded while the
+-- aggregate runs (src/common/expanded.c)
+
+CREATE FUNCTION adoption_summary_accum(adoption_summary, bigint, date, date, date)
+	RETURNS adoption_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION adoption_summary_combine(adoption_summary, adoption_summary)
+	RETURNS adoption_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION adoption_summary_accum(adoption_summary, bigint, date, date, date) IS
+	'transition function of adoption_agg, active_users, average_dau and dau_mau: marks a user active on a day of the period';
+COMMENT ON FUNCTION adoption_summary_combine(adoption_summary, adoption_summary) IS
+	'merges two adoption summaries of the same period by ORing the users'' day bitmaps: combine function of the adoption aggregates, transition function of rollup(adoption_summary)';
+
+-- Accessors; each is also the final function of the one-step aggregate of
+-- its name
+
+CREATE FUNCTION active_users(adoption_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION average_dau(adoption_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dau_mau(adoption_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION active_users(adoption_summary) IS
+	'number of distinct users active on a day of the summary''s period';
+COMMENT ON FUNCTION average_dau(adoption_summary) IS
+	'average over the days of the summary''s period of the number of distinct users active that day';
+COMMENT ON FUNCTION dau_mau(adoption_summary) IS
+	'DAU/MAU stickiness, a fraction 0..1: average_dau / active_users of the summary; NULL without active users';
+
+CREATE AGGREGATE adoption_agg(user_id bigint, active_on date, period_start date, period_end date) (
+	SFUNC = adoption_summary_accum,
+	STYPE = adoption_summary,
+	COMBINEFUNC = adoption_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(adoption_summary) (
+	SFUNC = adoption_summary_combine,
+	STYPE = adoption_summary,
+	COMBINEFUNC = adoption_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE adoption_agg(bigint, date, date, date) IS
+	'adoption summary of an activity log over [period_start, period_end): each user''s active days; days outside the period and NULL users or days are skipped';
+COMMENT ON AGGREGATE rollup(adoption_summary) IS
+	'merges adoption summaries of one period: a user active on a day in any of them is active that day';
+
+-- the models: the aggregates as src/adoption/adoption.sql defines them
+CREATE AGGREGATE crm_kpi_model_active_users(bigint, date, date, date) (
+	SFUNC = adoption_summary_accum,
+	STYPE = adoption_summary,
+	FINALFUNC = active_users,
+	COMBINEFUNC = adoption_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_average_dau(bigint, date, date, date) (
+	SFUNC = adoption_summary_accum,
+	STYPE = adoption_summary,
+	FINALFUNC = average_dau,
+	COMBINEFUNC = adoption_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_dau_mau(bigint, date, date, date) (
+	SFUNC = adoption_summary_accum,
+	STYPE = adoption_summary,
+	FINALFUNC = dau_mau,
+	COMBINEFUNC = adoption_summary_combine,
+	PARALLEL = SAFE
+);
+
+DO $$
+DECLARE
+	p record;
+BEGIN
+	FOR p IN
+		SELECT target::oid AS target, model::oid AS model FROM (VALUES
+			('active_users(bigint, date, date, date)'::regprocedure,
+			 'crm_kpi_model_active_users(bigint, date, date, date)'::regprocedure),
+			('average_dau(bigint, date, date, date)',
+			 'crm_kpi_model_average_dau(bigint, date, date, date)'),
+			('dau_mau(bigint, date, date, date)',
+			 'crm_kpi_model_dau_mau(bigint, date, date, date)')
+		) v(target, model)
+	LOOP
+		UPDATE pg_catalog.pg_aggregate a
+		SET (aggkind, aggnumdirectargs, aggtransfn, aggfinalfn, aggcombinefn,
+			 aggserialfn, aggdeserialfn, aggmtransfn, aggminvtransfn, aggmfinalfn,
+			 aggfinalextra, aggmfinalextra, aggfinalmodify, aggmfinalmodify,
+			 aggsortop, aggtranstype, aggtransspace, aggmtranstype, aggmtransspace,
+			 agginitval, aggminitval) =
+			(m.aggkind, m.aggnumdirectargs, m.aggtransfn, m.aggfinalfn, m.aggcombinefn,
+			 m.aggserialfn, m.aggdeserialfn, m.aggmtransfn, m.aggminvtransfn, m.aggmfinalfn,
+			 m.aggfinalextra, m.aggmfinalextra, m.aggfinalmodify, m.aggmfinalmodify,
+			 m.aggsortop, m.aggtranstype, m.aggtransspace, m.aggmtranstype, m.aggmtransspace,
+			 m.agginitval, m.aggminitval)
+		FROM pg_catalog.pg_aggregate m
+		WHERE a.aggfnoid = p.target AND m.aggfnoid = p.model;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'aggregate % or its model % not found',
+				p.target::regprocedure, p.model::regprocedure;
+		END IF;
+
+		DELETE FROM pg_catalog.pg_depend
+		WHERE classid = 'pg_catalog.pg_proc'::regclass AND objid = p.target AND deptype = 'n';
+		INSERT INTO pg_catalog.pg_depend
+		SELECT classid, p.target, objsubid, refclassid, refobjid, refobjsubid, deptype
+		FROM pg_catalog.pg_depend
+		WHERE classid = 'pg_catalog.pg_proc'::regclass AND objid = p.model AND deptype = 'n';
+	END LOOP;
+END
+$$;
+
+DROP AGGREGATE crm_kpi_model_active_users(bigint, date, date, date);
+DROP AGGREGATE crm_kpi_model_average_dau(bigint, date, date, date);
+DROP AGGREGATE crm_kpi_model_dau_mau(bigint, date, date, date);
+
+DROP FUNCTION adoption_state_accum(internal, bigint, date, date, date);
+DROP FUNCTION adoption_state_combine(internal, internal);
+DROP FUNCTION adoption_state_serialize(internal);
+DROP FUNCTION adoption_state_deserialize(bytea, internal);
+DROP FUNCTION active_users_final(internal);
+DROP FUNCTION average_dau_final(internal);
+DROP FUNCTION dau_mau_final(internal);

@@ -82,3 +82,17 @@ CREATE VIEW cohort_activity_monthly AS
 SELECT date_trunc('month', day) AS month, retention_curve(rollup(s), 'on_or_after') AS curve,
 	retention_summary(rollup(s), '2025-06-01') AS summary
 FROM cohort_activity_daily GROUP BY 1;
+
+-- adoption_summary: a table column, a materialized view of summaries per
+-- day and team, and a view over their rollup
+CREATE TABLE adoption_stored (id int PRIMARY KEY, s adoption_summary);
+INSERT INTO adoption_stored
+SELECT 1, adoption_agg(i % 300, day, '2025-01-01', '2025-02-01') FROM answers
+UNION ALL SELECT 2, adoption_agg(i, day, '2025-03-01', '2025-03-02') FROM answers WHERE false
+UNION ALL SELECT 3, adoption_agg(i, day, '2024-03-01', '2025-03-01') FROM answers;
+CREATE MATERIALIZED VIEW adoption_daily AS
+SELECT day, i % 3 AS team, adoption_agg(i % 300, day, '2025-02-01', '2025-03-01') AS s
+FROM answers GROUP BY 1, 2;
+CREATE VIEW adoption_monthly AS
+SELECT team, active_users(rollup(s)), average_dau(rollup(s)), dau_mau(rollup(s)), rollup(s)
+FROM adoption_daily GROUP BY team;

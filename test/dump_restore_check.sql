@@ -22,3 +22,7 @@ REFRESH MATERIALIZED VIEW cohort_activity_daily;
 SELECT id, s FROM cohort_activity_stored ORDER BY id;
 SELECT day, s FROM cohort_activity_daily ORDER BY day;
 SELECT * FROM cohort_activity_monthly ORDER BY month;
+REFRESH MATERIALIZED VIEW adoption_daily;
+SELECT id, s FROM adoption_stored ORDER BY id;
+SELECT day, team, s FROM adoption_daily ORDER BY day, team;
+SELECT * FROM adoption_monthly ORDER BY team;

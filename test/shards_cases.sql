@@ -154,6 +154,21 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
           average_dau(user_id, active_on, '2025-01-01', '2025-02-01'),
           dau_mau(user_id, active_on, '2025-01-01', '2025-02-01')
    FROM crm_activity GROUP BY region$$, NULL),
+('adoption: summaries per region and day, rollup on the coordinator, equal to one step', '{adoption_agg}',
+ $$SELECT s, active_users(s), average_dau(s), dau_mau(s)
+   FROM (SELECT rollup(s) AS s
+         FROM (SELECT region, active_on, adoption_agg(user_id, active_on, '2025-01-01', '2025-02-01') AS s
+               FROM crm_activity GROUP BY region, active_on) x) y$$,
+ $$SELECT adoption_agg(user_id, active_on, '2025-01-01', '2025-02-01'),
+          active_users(user_id, active_on, '2025-01-01', '2025-02-01'),
+          average_dau(user_id, active_on, '2025-01-01', '2025-02-01'),
+          dau_mau(user_id, active_on, '2025-01-01', '2025-02-01')
+   FROM crm_activity$$),
+('adoption: stored summaries, rollup per region', '{rollup}',
+ $$SELECT region, rollup(s), dau_mau(rollup(s)) FROM adoption_stored GROUP BY region$$, NULL),
+('adoption: stored summaries, rollup per region, then on the coordinator', '{rollup}',
+ $$SELECT rollup(s), active_users(rollup(s)) FROM (SELECT region, rollup(s) AS s FROM adoption_stored GROUP BY region) x$$,
+ $$SELECT rollup(s), active_users(rollup(s)) FROM adoption_stored$$),
 -- summaries stored on the shards
 ('stored summaries: rollup per region', '{rollup}',
  $$SELECT region, rollup(survey), rollup(proportion), rollup(funnel), rollup(survival), rollup(retention)

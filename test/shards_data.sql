@@ -110,3 +110,7 @@ FULL JOIN (SELECT region, deal_id % 16 AS bucket,
 INSERT INTO cohort_pieces
 SELECT region, cohort, piece, cohort_activity_agg(customer_id, signed_up_at, at, '1 week', 12)
 FROM product_events GROUP BY region, cohort, piece;
+
+INSERT INTO adoption_stored
+SELECT region, active_on, adoption_agg(user_id, active_on, '2025-01-01', '2025-02-01')
+FROM crm_activity GROUP BY 1, 2;

@@ -52,3 +52,6 @@ CREATE TABLE stored (region text NOT NULL, bucket integer, survey survey_summary
 -- retention over events in two steps: cohort activity summaries stored per
 -- region, cohort and piece
 CREATE TABLE cohort_pieces (region text NOT NULL, cohort timestamptz, piece integer, s cohort_activity_summary);
+
+-- adoption summaries stored on the shards, one row per region and day
+CREATE TABLE adoption_stored (region text NOT NULL, day date, s adoption_summary);

@@ -104,3 +104,20 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET parallel_leader_participation = off;
 CREATE TABLE v_before_parallel AS SELECT * FROM v_results();
+
+-- adoption: a view over the one-step aggregates, whose state 1.2.0 makes
+-- adoption_summary, read serial and forced-parallel through the old catalog
+CREATE TABLE v_activity AS
+SELECT u % 700 AS u, date '2025-01-01' + (u * 13) % 35 AS d FROM generate_series(1, 30000) u;
+ANALYZE v_activity;
+CREATE VIEW v_adoption AS
+SELECT active_users(u, d, '2025-01-01', '2025-02-01') AS users,
+	average_dau(u, d, '2025-01-01', '2025-02-01') AS dau, dau_mau(u, d, '2025-01-01', '2025-02-01') AS ratio
+FROM v_activity;
+CREATE TABLE v_adoption_before AS SELECT 'parallel' AS plan, v::text AS result FROM v_adoption v;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET parallel_leader_participation;
+INSERT INTO v_adoption_before SELECT 'serial', v::text FROM v_adoption v;

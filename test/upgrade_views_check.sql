@@ -29,6 +29,19 @@ WHERE p.proname IN ('retention_curve', 'retention_agg') AND p.pronargs >= 5
 		'retention_summary(cohort_activity_summary)'::regprocedure)
 	AND aggcombinefn = 'cohort_activity_summary_combine(cohort_activity_summary, cohort_activity_summary)'::regprocedure;
 
+SELECT CASE WHEN count(*) = 3 THEN 'ok' ELSE 'not ok' END
+	|| ' - the adoption aggregates keep an adoption_summary and end with its accessors'
+FROM pg_aggregate
+WHERE (aggfnoid, aggfinalfn) IN (('active_users(bigint, date, date, date)'::regprocedure, 'active_users(adoption_summary)'::regprocedure),
+		('average_dau(bigint, date, date, date)'::regprocedure, 'average_dau(adoption_summary)'::regprocedure),
+		('dau_mau(bigint, date, date, date)'::regprocedure, 'dau_mau(adoption_summary)'::regprocedure))
+	AND aggtranstype = 'adoption_summary'::regtype AND aggserialfn = 0 AND aggdeserialfn = 0
+	AND aggcombinefn = 'adoption_summary_combine(adoption_summary, adoption_summary)'::regprocedure;
+-- the adoption view reads as it did at 1.1.0, serial and forced-parallel
+SELECT CASE WHEN b.result = (SELECT v::text FROM v_adoption v) THEN 'ok' ELSE 'not ok' END
+	|| ' - v_adoption reads the same after the update (' || b.plan || ' at 1.1.0)'
+FROM v_adoption_before b ORDER BY b.plan;
+
 -- summaries stored through the 1.1.0 catalog (no final function) read as
 -- the same summaries refreshed through the updated one, and REFRESH
 -- MATERIALIZED VIEW CONCURRENTLY then finds nothing to rewrite
@@ -118,12 +131,15 @@ FROM unnest(ARRAY['funnel_summary_accum_path(funnel_summary, timestamptz[])',
 	'cohort_activity_summary_accum(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer)',
 	'cohort_activity_summary_accum_mode(cohort_activity_summary, bigint, timestamptz, timestamptz, interval, integer, text, text, timestamptz)',
 	'cohort_activity_summary_combine(cohort_activity_summary, cohort_activity_summary)',
-	'retention_summary(cohort_activity_summary)', 'retention_curve(cohort_activity_summary)']) fn;
+	'retention_summary(cohort_activity_summary)', 'retention_curve(cohort_activity_summary)',
+	'adoption_summary_accum(adoption_summary, bigint, date, date, date)',
+	'adoption_summary_combine(adoption_summary, adoption_summary)']) fn;
 
 -- DROP EXTENSION (after the user's objects) leaves nothing behind
 DROP VIEW v_funnel_rollup, v_funnel_daily, v_funnel, v_survival, v_survival_rollup,
 	v_survival_window, v_mrr_rollup, v_mrr_summary, v_options, v_cohorts, v_options_again, v_cohorts_again,
 	v_pipeline, v_pipeline_rollup, v_cohort_events;
+DROP VIEW v_adoption;
 DROP MATERIALIZED VIEW v_pipeline_daily;
 DROP FUNCTION v_results();
 DROP EXTENSION crm_kpi;
@@ -131,4 +147,4 @@ SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION 
 FROM pg_proc WHERE probin LIKE '%crm_kpi%';
 SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no type'
 FROM pg_type WHERE typname IN ('funnel_summary', 'survival_summary', 'mrr_summary', 'pipeline_summary', 'kpi_text',
-	'stage_conversion_array', 'stage_duration_array', 'cohort_activity_summary');
+	'stage_conversion_array', 'stage_duration_array', 'cohort_activity_summary', 'adoption_summary');

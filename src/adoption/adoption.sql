@@ -3,66 +3,111 @@
 -- exact distinct counts (eNPS is nps() over employees' answers).
 -- src/adoption/
 --
--- The activity aggregates keep one bitmap of active days per user over a
--- period [period_start, period_end) of at most 366 days.
+-- One summary type, adoption_summary, keeps one bitmap of active days per
+-- user over a period [period_start, period_end) of at most 366 days.
 ------------------------------------------------------------------------------
 
-CREATE FUNCTION adoption_state_accum(internal, bigint, date, date, date) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION adoption_state_combine(internal, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION adoption_state_serialize(internal) RETURNS bytea
+CREATE TYPE adoption_summary;
+
+CREATE FUNCTION adoption_summary_in(cstring) RETURNS adoption_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION adoption_state_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION adoption_summary_out(adoption_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION active_users_final(internal) RETURNS bigint
+CREATE FUNCTION adoption_summary_recv(internal) RETURNS adoption_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION average_dau_final(internal) RETURNS double precision
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION dau_mau_final(internal) RETURNS double precision
+CREATE FUNCTION adoption_summary_send(adoption_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION adoption_state_accum(internal, bigint, date, date, date) IS
-	'transition function of the activity aggregates: marks a user active on a day of the period';
-COMMENT ON FUNCTION adoption_state_combine(internal, internal) IS
-	'combine function of the activity aggregates: ORs the users'' day bitmaps';
-COMMENT ON FUNCTION adoption_state_serialize(internal) IS 'serializes the state of the activity aggregates';
-COMMENT ON FUNCTION adoption_state_deserialize(bytea, internal) IS 'deserializes the state of the activity aggregates';
-COMMENT ON FUNCTION active_users_final(internal) IS 'final function of active_users';
-COMMENT ON FUNCTION average_dau_final(internal) IS 'final function of average_dau';
-COMMENT ON FUNCTION dau_mau_final(internal) IS 'final function of dau_mau';
+CREATE TYPE adoption_summary (
+	INPUT = adoption_summary_in,
+	OUTPUT = adoption_summary_out,
+	RECEIVE = adoption_summary_recv,
+	SEND = adoption_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
 
+COMMENT ON TYPE adoption_summary IS
+	'the days of a period [period_start, period_end) on which each user was active; read it with active_users(), average_dau() and dau_mau(); its text form is JSON (s::text::jsonb)';
+COMMENT ON FUNCTION adoption_summary_in(cstring) IS 'text input of adoption_summary';
+COMMENT ON FUNCTION adoption_summary_out(adoption_summary) IS 'text output of adoption_summary';
+COMMENT ON FUNCTION adoption_summary_recv(internal) IS 'binary input of adoption_summary';
+COMMENT ON FUNCTION adoption_summary_send(adoption_summary) IS 'binary output of adoption_summary';
+
+-- Aggregate support: the state is an adoption_summary, expanded while the
+-- aggregate runs (src/common/expanded.c)
+
+CREATE FUNCTION adoption_summary_accum(adoption_summary, bigint, date, date, date)
+	RETURNS adoption_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION adoption_summary_combine(adoption_summary, adoption_summary)
+	RETURNS adoption_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION adoption_summary_accum(adoption_summary, bigint, date, date, date) IS
+	'transition function of adoption_agg, active_users, average_dau and dau_mau: marks a user active on a day of the period';
+COMMENT ON FUNCTION adoption_summary_combine(adoption_summary, adoption_summary) IS
+	'merges two adoption summaries of the same period by ORing the users'' day bitmaps: combine function of the adoption aggregates, transition function of rollup(adoption_summary)';
+
+-- Accessors; each is also the final function of the one-step aggregate of
+-- its name
+
+CREATE FUNCTION active_users(adoption_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION average_dau(adoption_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION dau_mau(adoption_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION active_users(adoption_summary) IS
+	'number of distinct users active on a day of the summary''s period';
+COMMENT ON FUNCTION average_dau(adoption_summary) IS
+	'average over the days of the summary''s period of the number of distinct users active that day';
+COMMENT ON FUNCTION dau_mau(adoption_summary) IS
+	'DAU/MAU stickiness, a fraction 0..1: average_dau / active_users of the summary; NULL without active users';
+
+CREATE AGGREGATE adoption_agg(user_id bigint, active_on date, period_start date, period_end date) (
+	SFUNC = adoption_summary_accum,
+	STYPE = adoption_summary,
+	COMBINEFUNC = adoption_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(adoption_summary) (
+	SFUNC = adoption_summary_combine,
+	STYPE = adoption_summary,
+	COMBINEFUNC = adoption_summary_combine,
+	PARALLEL = SAFE
+);
 CREATE AGGREGATE active_users(user_id bigint, active_on date, period_start date, period_end date) (
-	SFUNC = adoption_state_accum,
-	STYPE = internal,
-	FINALFUNC = active_users_final,
-	COMBINEFUNC = adoption_state_combine,
-	SERIALFUNC = adoption_state_serialize,
-	DESERIALFUNC = adoption_state_deserialize,
+	SFUNC = adoption_summary_accum,
+	STYPE = adoption_summary,
+	FINALFUNC = active_users,
+	COMBINEFUNC = adoption_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE average_dau(user_id bigint, active_on date, period_start date, period_end date) (
-	SFUNC = adoption_state_accum,
-	STYPE = internal,
-	FINALFUNC = average_dau_final,
-	COMBINEFUNC = adoption_state_combine,
-	SERIALFUNC = adoption_state_serialize,
-	DESERIALFUNC = adoption_state_deserialize,
+	SFUNC = adoption_summary_accum,
+	STYPE = adoption_summary,
+	FINALFUNC = average_dau,
+	COMBINEFUNC = adoption_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE dau_mau(user_id bigint, active_on date, period_start date, period_end date) (
-	SFUNC = adoption_state_accum,
-	STYPE = internal,
-	FINALFUNC = dau_mau_final,
-	COMBINEFUNC = adoption_state_combine,
-	SERIALFUNC = adoption_state_serialize,
-	DESERIALFUNC = adoption_state_deserialize,
+	SFUNC = adoption_summary_accum,
+	STYPE = adoption_summary,
+	FINALFUNC = dau_mau,
+	COMBINEFUNC = adoption_summary_combine,
 	PARALLEL = SAFE
 );
 
 CREATE FUNCTION adoption_rate(active_users bigint, licensed_seats bigint) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON AGGREGATE adoption_agg(bigint, date, date, date) IS
+	'adoption summary of an activity log over [period_start, period_end): each user''s active days; days outside the period and NULL users or days are skipped';
+COMMENT ON AGGREGATE rollup(adoption_summary) IS
+	'merges adoption summaries of one period: a user active on a day in any of them is active that day';
 COMMENT ON AGGREGATE active_users(bigint, date, date, date) IS
 	'exact number of distinct users active on a day of [period_start, period_end) (MAU for a month); days outside the period and NULL users or days are skipped';
 COMMENT ON AGGREGATE average_dau(bigint, date, date, date) IS

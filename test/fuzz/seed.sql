@@ -125,6 +125,13 @@ SELECT pg_temp.seed($q$SELECT cohort_activity_agg(e, '2024-01-01+00', '2024-01-0
 SELECT pg_temp.seed($q$SELECT cohort_activity_agg(1, '4713-01-01 00:00+00 BC', '294247-01-01+00', '1 day', 2, 'calendar', '294247-01-10+00', 'UTC') s$q$);
 SELECT pg_temp.seed($q$SELECT cohort_activity_agg(e, '2024-01-01+00', NULL, '1 day', 1) s FROM (VALUES (NULL::bigint)) v(e)$q$);
 SELECT pg_temp.seed($q$SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on_or_after","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false]]}'::cohort_activity_summary s$q$);
+-- adoption_summary
+SELECT pg_temp.seed($q$SELECT adoption_agg(x % 17, date '2025-01-01' + x % 40, '2025-01-01', '2025-02-01') s FROM generate_series(1, 60) x$q$);
+SELECT pg_temp.seed($q$SELECT adoption_agg(u, d, '2024-01-01', '2025-01-01') s FROM (VALUES (-9223372036854775808, date '2024-01-01'),
+	(9223372036854775807, '2024-12-31'), (0, '2024-03-04'), (0, '2024-12-30')) v(u, d)$q$);
+SELECT pg_temp.seed($q$SELECT adoption_agg(1, date '4713-11-24 BC', '4713-11-24 BC', '4713-11-25 BC') s$q$);
+SELECT pg_temp.seed($q$SELECT adoption_agg(7, date '5874897-12-30', '5874897-12-28', '5874897-12-31') s$q$);
+SELECT pg_temp.seed($q$SELECT adoption_agg(1, date '2025-03-01', '2025-01-01', '2025-02-01') s$q$);
 
 -- A value the extension built that its own input function rejects is a
 -- finding in itself (test/fuzz/run reports fuzz_seed_unreadable); it leaves
