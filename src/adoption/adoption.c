@@ -253,31 +253,6 @@ static const ExpandedObjectMethods AdoptionAggMethods = {
 	AdoptionAggFlattenInto
 };
 
-/*
- * The context of every adoption state of one aggregate context: its child
- * of this name, made by the first state.  HashAgg adds up the memory of
- * every child of its aggregate context for each new group
- * (hash_agg_check_limits), so a context per state, as KpiExpandedCreate
- * makes, costs time quadratic in the groups (40 s instead of 1 s for
- * 100,000 groups).  Sharing one is safe in an aggregate (not in a window,
- * whose executor manages states otherwise): the executor deletes a
- * read/write state only when its transition function returns another value,
- * and ours return the state they were given; the aggregate context is reset
- * with all its groups.
- */
-#define ADOPTION_STATES_NAME "crm_kpi adoption states"
-
-static MemoryContext
-AdoptionStatesContext(MemoryContext aggcxt)
-{
-	MemoryContext cxt;
-
-	for (cxt = aggcxt->firstchild; cxt != NULL; cxt = cxt->nextchild)
-		if (strcmp(cxt->name, ADOPTION_STATES_NAME) == 0)
-			return cxt;
-	return AllocSetContextCreate(aggcxt, ADOPTION_STATES_NAME, ALLOCSET_DEFAULT_SIZES);
-}
-
 /* Make agg, zeroed in its context, an empty state of the period with room for nusers */
 static AdoptionAgg *
 AdoptionAggInit(AdoptionAgg *agg, DateADT start, int32 ndays, int64 nusers)
@@ -290,32 +265,21 @@ AdoptionAggInit(AdoptionAgg *agg, DateADT start, int32 ndays, int64 nusers)
 	return agg;
 }
 
-/* A new state in the states' context of aggcxt */
+/* A new state in a context of its own under cxt (the 1.1.0 internal state) */
 static AdoptionAgg *
-AdoptionAggCreateShared(MemoryContext aggcxt, DateADT start, int32 ndays, int64 nusers)
+AdoptionAggCreateIn(MemoryContext cxt, DateADT start, int32 ndays, int64 nusers)
 {
-	MemoryContext cxt = AdoptionStatesContext(aggcxt);
-	AdoptionAgg *agg = MemoryContextAllocZero(cxt, sizeof(AdoptionAgg));
-
-	EOH_init_header(&agg->hdr, &AdoptionAggMethods, cxt);
-	return AdoptionAggInit(agg, start, ndays, nusers);
+	return AdoptionAggInit((AdoptionAgg *) KpiExpandedCreate(cxt, sizeof(AdoptionAgg),
+															 &AdoptionAggMethods),
+						   start, ndays, nusers);
 }
 
-/*
- * A new state for fcinfo: in an aggregate, in the states' context of the
- * aggregate context; elsewhere (a window, a direct call) in a context of
- * its own, as expanded.c makes it
- */
+/* A new state for fcinfo (KpiExpandedCreateState) */
 static AdoptionAgg *
 AdoptionAggCreate(FunctionCallInfo fcinfo, DateADT start, int32 ndays, int64 nusers)
 {
-	MemoryContext aggcxt;
-
-	if (AggCheckCallContext(fcinfo, &aggcxt) == AGG_CONTEXT_AGGREGATE)
-		return AdoptionAggCreateShared(aggcxt, start, ndays, nusers);
-	return AdoptionAggInit((AdoptionAgg *) KpiExpandedCreate(KpiExpandedParent(fcinfo),
-															 sizeof(AdoptionAgg),
-															 &AdoptionAggMethods),
+	return AdoptionAggInit((AdoptionAgg *) KpiExpandedCreateState(fcinfo, sizeof(AdoptionAgg),
+																  &AdoptionAggMethods),
 						   start, ndays, nusers);
 }
 
@@ -913,7 +877,7 @@ AdoptionStateCreateLike(MemoryContext cxt, const void *like)
 {
 	const AdoptionAgg *b = like;
 
-	return AdoptionAggCreateShared(cxt, b->start, b->ndays, 0);
+	return AdoptionAggCreateIn(cxt, b->start, b->ndays, 0);
 }
 
 Datum
@@ -957,7 +921,7 @@ adoption_state_deserialize(PG_FUNCTION_ARGS)
 	ndays = pq_getmsgint(&buf, 4);
 	if (AdoptionHeaderError(start, ndays, 0) != NULL)
 		KpiBinaryInputError(ADOPTION_STATE_NAME, "The period of %d days is invalid.", ndays);
-	agg = AdoptionAggCreateShared(aggcxt, start, ndays, 0);
+	agg = AdoptionAggCreateIn(aggcxt, start, ndays, 0);
 	agg->users = KpiKeyedRecv(&buf, agg->hdr.eoh_context, agg->nwords);
 	KpiRecvEnd(&buf, ADOPTION_STATE_NAME);
 	/* no day past the period: the counts read whole words */

@@ -287,6 +287,8 @@ extern void KpiRecvEnd(StringInfo buf, const char *name);
  */
 extern ExpandedObjectHeader *KpiExpandedCreate(MemoryContext parent, Size size,
 											   const ExpandedObjectMethods *methods);
+extern ExpandedObjectHeader *KpiExpandedCreateState(FunctionCallInfo fcinfo, Size size,
+													 const ExpandedObjectMethods *methods);
 extern MemoryContext KpiExpandedParent(FunctionCallInfo fcinfo);
 extern ExpandedObjectHeader *KpiExpandedInPlace(FunctionCallInfo fcinfo, int argno,
 												const ExpandedObjectMethods *methods);

@@ -15,8 +15,7 @@
  * ORed.  It grows with its entities, so the aggregates keep it expanded
  * (doc/conventions.md, pattern (b)): a keyed table entity -> [start, origin,
  * bitmap], flattened with the entities sorted, so that equal summaries are
- * equal bytes.  The states of one aggregate share a memory context
- * (CohortSharedContext says why).
+ * equal bytes.
  *
  * Its parameters: the period (with the time zone it is counted in), the
  * number of periods, as_of (the censoring, or none) and the mode the
@@ -287,88 +286,15 @@ static const ExpandedObjectMethods CohortAggMethods = {
 };
 
 /*
- * The states of an aggregate share a context.  The executor keeps a
- * read/write expanded state without copying it only when the state's
- * context is a direct child of the aggregate context (expanded.c), but a
- * context per state, one per group, makes hashed aggregation quadratic in
- * the groups: after each new group, HashAgg measures the aggregate context
- * with all its children (hash_agg_check_limits), 55 s instead of 1.4 s for
- * 100,000 groups.  So the states an aggregate call makes in one aggregate
- * context (one per grouping set) share one child of it, found through the
- * call's fn_extra and forgotten when the aggregate context is reset (which
- * deletes its children).  No state is ever deleted alone: the executor
- * deletes a transition value only when the transition function returns
- * another, and these update their own in place.
- */
-typedef struct CohortShared
-{
-	MemoryContext aggcxt;
-	MemoryContext cxt;			/* child of aggcxt holding the states */
-	FmgrInfo   *flinfo;			/* whose fn_extra lists this */
-	struct CohortShared *next;
-	MemoryContextCallback forget;
-} CohortShared;
-
-static void
-CohortSharedForget(void *arg)
-{
-	CohortShared *sh = arg;
-	CohortShared **p;
-
-	for (p = (CohortShared **) &sh->flinfo->fn_extra; *p != NULL; p = &(*p)->next)
-	{
-		if (*p == sh)
-		{
-			*p = sh->next;
-			break;
-		}
-	}
-}
-
-static MemoryContext
-CohortSharedContext(FunctionCallInfo fcinfo, MemoryContext aggcxt)
-{
-	CohortShared *sh;
-	MemoryContext cxt;
-
-	for (sh = fcinfo->flinfo->fn_extra; sh != NULL; sh = sh->next)
-		if (sh->aggcxt == aggcxt)
-			return sh->cxt;
-	cxt = AllocSetContextCreate(aggcxt, "crm_kpi cohort activity states", ALLOCSET_DEFAULT_SIZES);
-	/* in the context itself, so that it goes with it */
-	sh = MemoryContextAlloc(cxt, sizeof(CohortShared));
-	sh->aggcxt = aggcxt;
-	sh->cxt = cxt;
-	sh->flinfo = fcinfo->flinfo;
-	sh->next = fcinfo->flinfo->fn_extra;
-	sh->forget.func = CohortSharedForget;
-	sh->forget.arg = sh;
-	MemoryContextRegisterResetCallback(cxt, &sh->forget);
-	fcinfo->flinfo->fn_extra = sh;
-	return cxt;
-}
-
-/*
- * An empty state with room for capacity entities: called by fcinfo as an
- * aggregate, in the context its states share; else (fcinfo NULL for the
- * input functions) in a new context of its own under the current one
+ * An empty state with room for capacity entities, for fcinfo (NULL for the
+ * input functions): KpiExpandedCreateState
  */
 static CohortAgg *
 CohortAggCreate(FunctionCallInfo fcinfo, const CohortParams *params, uint32 capacity)
 {
-	MemoryContext aggcxt;
-	CohortAgg  *st;
+	CohortAgg  *st = (CohortAgg *) KpiExpandedCreateState(fcinfo, sizeof(CohortAgg),
+														   &CohortAggMethods);
 
-	if (fcinfo != NULL && AggCheckCallContext(fcinfo, &aggcxt))
-	{
-		MemoryContext cxt = CohortSharedContext(fcinfo, aggcxt);
-
-		st = MemoryContextAllocZero(cxt, sizeof(CohortAgg));
-		EOH_init_header(&st->hdr, &CohortAggMethods, cxt);
-	}
-	else
-		st = (CohortAgg *) KpiExpandedCreate(CurrentMemoryContext, sizeof(CohortAgg),
-											 &CohortAggMethods);
 	st->params = *params;
 	st->table = KpiKeyedCreateSized(st->hdr.eoh_context, AGG_WIDTH(params->periods),
 									Max(capacity, 16));
