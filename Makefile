@@ -34,6 +34,9 @@ OBJS = \
 	src/pipeline/pipeline_sum.o \
 	src/adoption/adoption.o
 
+# historic CLV: clv_summary
+OBJS += src/clv/clv_summary.o
+
 # The install script of the current version is built from the families' SQL
 # fragments, in this order (later families use earlier ones' types).  Only
 # the frozen install script of the oldest release and the hand-written
