@@ -69,3 +69,15 @@ CREATE VIEW pipeline_monthly AS
 SELECT date_trunc('month', day) AS month, win_rate(rollup(s)), median_deal_size(rollup(s)),
 	(win_rate_ci(rollup(s))).*
 FROM pipeline_daily GROUP BY 1;
+
+-- clv_summary: a table column, a materialized view of daily summaries, a
+-- view over their rollup
+CREATE TABLE clv_stored AS
+SELECT i % 4 AS id, clv_agg(i * 10.25 - 3000, i % 7 * 1.5) AS s
+FROM generate_series(1, 3000) i GROUP BY 1
+UNION ALL SELECT 4, clv_agg(x) FROM (VALUES (1.5), ('NaN')) v(x);
+CREATE MATERIALIZED VIEW clv_daily AS
+SELECT day, clv_agg(score * 10.05) AS s FROM answers GROUP BY day;
+CREATE VIEW clv_monthly AS
+SELECT date_trunc('month', day) AS month, clv(rollup(s)), rollup(s) AS s
+FROM clv_daily GROUP BY 1;

@@ -18,3 +18,7 @@ REFRESH MATERIALIZED VIEW pipeline_daily;
 SELECT id, s FROM pipeline_stored ORDER BY id;
 SELECT day, s FROM pipeline_daily ORDER BY day;
 SELECT * FROM pipeline_monthly ORDER BY month;
+REFRESH MATERIALIZED VIEW clv_daily;
+SELECT id, s FROM clv_stored ORDER BY id;
+SELECT day, s FROM clv_daily ORDER BY day;
+SELECT * FROM clv_monthly ORDER BY month;
