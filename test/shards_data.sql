@@ -106,3 +106,6 @@ FULL JOIN (SELECT region, customer_id % 16 AS bucket,
 FULL JOIN (SELECT region, deal_id % 16 AS bucket,
 		pipeline_agg(amount, probability, created_on, closed_on, outcome) AS pipeline
 	FROM deals GROUP BY 1, 2) g USING (region, bucket);
+
+INSERT INTO clv_stored
+SELECT region, customer_id % 16, clv_agg(amount) FROM orders GROUP BY 1, 2;
