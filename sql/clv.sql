@@ -416,6 +416,19 @@ CREATE TABLE mixed_days AS SELECT i / 4 AS d, clv_agg(amount) AS s FROM mixed GR
 SELECT count(*) AS frames, count(*) FILTER (WHERE r::text IS DISTINCT FROM
 		(SELECT clv_agg(amount)::text FROM mixed x WHERE x.i / 4 BETWEEN w.d - 6 AND w.d)) AS differ
 FROM (SELECT d, rollup(s) OVER (ORDER BY d ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) AS r FROM mixed_days) w;
+-- sums past 2^63 units and scales growing on large sums stay exact: 40
+-- values of 9e17 + g sum to 36000000000000000820; with 0.5 and 0.25 added,
+-- 36000000000000000820.75; moving frames again equal plain aggregation
+SELECT clv(x), clv(x) = sum(x) AS is_sum FROM (SELECT 900000000000000000::numeric + g AS x
+	FROM generate_series(1, 40) g) v;
+SELECT clv_agg(x), clv(x) = sum(x) AS is_sum FROM (SELECT 900000000000000000::numeric + g AS x
+	FROM generate_series(1, 40) g UNION ALL VALUES (0.5), (0.25)) v;
+CREATE TABLE large AS
+SELECT i, CASE WHEN i % 3 = 0 THEN round(i / 7.0, i % 5) ELSE 4611686018427387904::numeric + i END AS amount
+FROM generate_series(1, 300) i;
+SELECT count(*) AS frames, count(*) FILTER (WHERE s::text IS DISTINCT FROM
+		(SELECT clv_agg(amount)::text FROM large x WHERE x.i BETWEEN w.i - 4 AND w.i)) AS differ
+FROM (SELECT i, clv_agg(amount) OVER (ORDER BY i ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) AS s FROM large) w;
 -- text and binary round trips; one text per value
 SELECT s::text::clv_summary::text = s::text AS text_ok,
 	pg_temp.load_binary('clv_summary', clv_summary_send(s)) = s::text AS binary_ok

@@ -5,14 +5,20 @@
  *	  clv_summary, the state of the clv() aggregates, the result of
  *	  clv_agg() and what rollup() merges.
  *
- * A clv_summary holds the number of values summed and their sum, kept as a
- * numeric: every addition is numeric addition, so the sum has the digits and
- * the display scale (the largest of the values') that sum(numeric) gives,
- * NaN and the infinities as numeric arithmetic has them.  It follows pattern
- * (a) of doc/conventions.md: a flat varlena updated in place, with spare room
- * after the sum so that most rows need no new state, growing by a larger copy
- * when the sum's digits need more room.  Numeric's internal layout is never
- * read: only numeric's functions and its text form are used.
+ * A clv_summary holds the number of values summed and their sum, exact: the
+ * digits and the display scale (the largest of the values') that
+ * sum(numeric) gives, NaN and the infinities as numeric arithmetic has them.
+ * It follows pattern (a) of doc/conventions.md: a flat varlena updated in
+ * place.  The sum is a numeric value plus a pending int64 count of units of
+ * the largest display scale: a row whose value fits is added to the pending
+ * count (its digits read from numeric's public wire format, numeric_send),
+ * which costs a fraction of a numeric addition; other rows, and the pending
+ * count when it would overflow, go into the numeric by numeric addition.
+ * Everything that reads the sum (output, accessors, merges) adds the two;
+ * the stored form (clv_agg, rollup, input) has nothing pending.  The numeric
+ * has spare room after it, growing by a larger copy when its digits need
+ * more.  Numeric's stored form is never read: only numeric's functions, its
+ * wire format and its text.
  *
  * The moving-window inverse needs one more count, as core's numeric_accum_inv
  * keeps it: the values whose display scale is the sum's.  Removing the last
@@ -48,23 +54,37 @@
 /* room left after the sum when a state grows: 8 more base-10000 digits */
 #define CLV_SPARE_ROOM			16
 
+/* the powers of 10 an int64 holds */
+static const int64 ClvPow10[] = {INT64CONST(1), INT64CONST(10), INT64CONST(100),
+	INT64CONST(1000), INT64CONST(10000), INT64CONST(100000), INT64CONST(1000000),
+	INT64CONST(10000000), INT64CONST(100000000), INT64CONST(1000000000),
+	INT64CONST(10000000000), INT64CONST(100000000000), INT64CONST(1000000000000),
+	INT64CONST(10000000000000), INT64CONST(100000000000000),
+	INT64CONST(1000000000000000), INT64CONST(10000000000000000),
+	INT64CONST(100000000000000000), INT64CONST(1000000000000000000)};
+
+#define CLV_MAX_POW10	18
+
 #define DAYS_PER_YEAR 365.25	/* the Julian year, for annual discount rates */
 
 /*
  * The in-memory and on-disk form; the text and binary forms do not depend on
- * it.  The sum, a numeric varlena, follows the struct; the bytes after it up
- * to the end of the value are spare room (none in the canonical form that
- * the input functions and clv_summary_final return).
+ * it.  A numeric varlena follows the struct; the bytes after it up to the end
+ * of the value are spare room.  The sum is that numeric plus pending units of
+ * 10^-scale; the canonical form that the input functions and
+ * clv_summary_final return has nothing pending, no spare room, and the
+ * numeric is then the sum, of display scale "scale".
  */
 typedef struct ClvSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
 	uint8		version;		/* CLV_FORMAT_VERSION */
 	uint8		reserved[3];	/* zero */
-	int64		count;			/* values summed */
-	int64		scale_count;	/* of them, those of the sum's display scale */
 	int32		scale;			/* display scale of the sum; 0 if not finite */
 	int32		reserved2;		/* zero */
+	int64		count;			/* values summed */
+	int64		scale_count;	/* of them, those of the sum's display scale */
+	int64		pending;		/* units of 10^-scale not yet in the numeric */
 } ClvSummary;
 
 #define CLV_SUM(s)	((Numeric) ((char *) (s) + sizeof(ClvSummary)))
@@ -137,6 +157,60 @@ ClvCreate(int64 count, int64 scale_count, int32 scale, Numeric sum, Size room)
 	s->scale = scale;
 	memcpy(CLV_SUM(s), sum, VARSIZE(sum));
 	return s;
+}
+
+/* NaN or infinite: the numeric is the sum, nothing pending (never counted) */
+static inline bool
+ClvSpecialState(const ClvSummary *s)
+{
+	/* a finite sum of values has a scale count of at least 1 */
+	return s->count > 0 && s->scale_count == 0;
+}
+
+/* v * 10^-scale as a numeric of display scale "scale" */
+static Numeric
+ClvUnitsNumeric(int64 v, int32 scale)
+{
+	char		digits[24];
+	int			n = snprintf(digits, sizeof(digits), UINT64_FORMAT,
+							 v < 0 ? -(uint64) v : (uint64) v);
+	int			i;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (v < 0)
+		appendStringInfoChar(&buf, '-');
+	if (n <= scale)
+	{
+		appendStringInfoString(&buf, "0.");
+		for (i = n; i < scale; i++)
+			appendStringInfoChar(&buf, '0');
+		appendStringInfoString(&buf, digits);
+	}
+	else
+	{
+		appendBinaryStringInfo(&buf, digits, n - scale);
+		if (scale > 0)
+			appendStringInfo(&buf, ".%s", digits + n - scale);
+	}
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf.data),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+/*
+ * The sum of s: its numeric, or a new numeric adding what is pending (and
+ * giving the sum its display scale: 1.50 + -1.50 is 0.00)
+ */
+static Numeric
+ClvTotal(const ClvSummary *s)
+{
+	Numeric		sum = CLV_SUM(s);
+
+	if (s->count == 0 || ClvSpecialState(s) ||
+		(s->pending == 0 && ClvScale(sum) == s->scale))
+		return sum;
+	return numeric_add_opt_error(sum, ClvUnitsNumeric(s->pending, s->scale), NULL);
 }
 
 /*
@@ -252,6 +326,8 @@ ClvValid(const void *value, bool full)
 	const char *problem;
 	Numeric		back;
 
+	Numeric		total;
+
 	if (VARSIZE(s) < sizeof(ClvSummary) + CLV_MIN_NUMERIC_SIZE ||
 		s->version != CLV_FORMAT_VERSION ||
 		!VARATT_IS_4B_U(sum) || VARSIZE(sum) < CLV_MIN_NUMERIC_SIZE ||
@@ -263,10 +339,17 @@ ClvValid(const void *value, bool full)
 		return true;
 	text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(sum)));
 	back = ClvParseNumber(text, strlen(text), &problem);
-	return back != NULL && VARSIZE(back) == VARSIZE(sum) &&
-		memcmp(back, sum, VARSIZE(sum)) == 0 &&
-		s->scale == (ClvSpecial(sum) ? 0 : ClvScale(sum)) &&
-		ClvContentError(s->count, s->scale_count, sum) == NULL;
+	if (back == NULL || VARSIZE(back) != VARSIZE(sum) ||
+		memcmp(back, sum, VARSIZE(sum)) != 0)
+		return false;
+	if (ClvSpecial(sum))
+		return s->pending == 0 && s->scale == 0 &&
+			ClvContentError(s->count, s->scale_count, sum) == NULL;
+	if (ClvScale(sum) > s->scale || (s->count == 0 && (s->pending != 0 || s->scale != 0)))
+		return false;
+	total = ClvTotal(s);
+	return (s->count == 0 || ClvScale(total) == s->scale) &&
+		ClvContentError(s->count, s->scale_count, total) == NULL;
 }
 
 static const KpiSummaryType ClvType = {"clv_summary", -1, ClvValid};
@@ -333,7 +416,7 @@ clv_summary_in(PG_FUNCTION_ARGS)
 static char *
 ClvSumText(const ClvSummary *s)
 {
-	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(CLV_SUM(s))));
+	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(ClvTotal(s))));
 }
 
 Datum
@@ -397,31 +480,62 @@ ClvCountOverflow(void)
 			 errmsg("clv_summary count overflows")));
 }
 
+static void
+ClvNotAdded(int64 count, const ClvSummary *s)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot remove " INT64_FORMAT " values from a clv_summary of " INT64_FORMAT " values that does not hold them",
+					count, s->count)));
+}
+
 /*
- * s with its sum replaced by sum: in place when it fits, else in a larger
- * copy (in the current memory context) with room to grow
+ * s with its numeric replaced by sum: in place when it fits, else in a
+ * larger copy (in the current memory context) with room to grow
  */
 static ClvSummary *
 ClvStoreSum(ClvSummary *s, Numeric sum)
 {
+	ClvSummary *grown;
+
 	if (likely(VARSIZE(sum) <= VARSIZE(s) - sizeof(ClvSummary)))
 	{
 		memcpy(CLV_SUM(s), sum, VARSIZE(sum));
 		return s;
 	}
-	return ClvCreate(s->count, s->scale_count, s->scale, sum, CLV_SPARE_ROOM);
+	grown = ClvCreate(s->count, s->scale_count, s->scale, sum, CLV_SPARE_ROOM);
+	grown->pending = s->pending;
+	return grown;
 }
 
-/* s + (count values of sum, scale_count of them of its display scale) */
+/* s with what is pending added to its numeric, which is then the sum */
+static ClvSummary *
+ClvFold(ClvSummary *s)
+{
+	Numeric		total = ClvTotal(s);
+
+	if (total == CLV_SUM(s))
+		return s;
+	s->pending = 0;
+	return ClvStoreSum(s, total);
+}
+
+/*
+ * s + (count values of sum, scale_count of them of its display scale), by
+ * numeric addition
+ */
 static ClvSummary *
 ClvAdd(ClvSummary *s, int64 count, int64 scale_count, Numeric sum)
 {
 	Numeric		result;
+	int64		total_count;
 
 	if (count == 0)
 		return s;
-	if (unlikely(pg_add_s64_overflow(s->count, count, &s->count)))
+	if (unlikely(pg_add_s64_overflow(s->count, count, &total_count)))
 		ClvCountOverflow();
+	s = ClvFold(s);
+	s->count = total_count;
 	result = numeric_add_opt_error(CLV_SUM(s), sum, NULL);
 	/* finite only if both were */
 	if (unlikely(ClvSpecial(result)))
@@ -444,19 +558,11 @@ ClvAdd(ClvSummary *s, int64 count, int64 scale_count, Numeric sum)
 	return ClvStoreSum(s, result);
 }
 
-static void
-ClvNotAdded(int64 count, const ClvSummary *s)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("cannot remove " INT64_FORMAT " values from a clv_summary of " INT64_FORMAT " values that does not hold them",
-					count, s->count)));
-}
-
 /*
  * s - (count values of sum, scale_count of them of its display scale), which
- * were added to s; NULL (to give up, in a moving window) when the display
- * scale of what remains is unknown or the sum is not finite
+ * were added to s, by numeric subtraction; NULL (to give up, in a moving
+ * window) when the display scale of what remains is unknown or the sum is
+ * not finite
  */
 static ClvSummary *
 ClvRemove(ClvSummary *s, int64 count, int64 scale_count, Numeric sum)
@@ -467,12 +573,24 @@ ClvRemove(ClvSummary *s, int64 count, int64 scale_count, Numeric sum)
 
 	if (count == 0)
 		return s;
-	if (ClvSpecial(CLV_SUM(s)) || ClvSpecial(sum))
+	if (ClvSpecialState(s) || ClvSpecial(sum))
 		return NULL;
 	scale = ClvScale(sum);
 	if (count > s->count || scale > s->scale)
 		ClvNotAdded(count, s);
 	remaining = s->count - count;
+	if (remaining > 0 && scale == s->scale)
+	{
+		if (scale_count > s->scale_count || (scale_count == s->scale_count && scale == 0))
+			ClvNotAdded(count, s);
+		if (scale_count == s->scale_count)
+			return NULL;		/* the largest scale left is unknown */
+		if (s->scale_count - scale_count > remaining)
+			ClvNotAdded(count, s);
+	}
+	else if (remaining > 0 && s->scale_count > remaining)
+		ClvNotAdded(count, s);
+	s = ClvFold(s);
 	result = numeric_sub_opt_error(CLV_SUM(s), sum, NULL);
 	if (remaining == 0)
 	{
@@ -484,17 +602,127 @@ ClvRemove(ClvSummary *s, int64 count, int64 scale_count, Numeric sum)
 		return ClvStoreSum(s, ClvZero());
 	}
 	if (scale == s->scale)
-	{
-		if (scale_count > s->scale_count || (scale_count == s->scale_count && scale == 0))
-			ClvNotAdded(count, s);
-		if (scale_count == s->scale_count)
-			return NULL;		/* the largest scale left is unknown */
 		s->scale_count -= scale_count;
-	}
-	if (s->scale_count > remaining)
-		ClvNotAdded(count, s);
 	s->count = remaining;
 	return ClvStoreSum(s, result);
+}
+
+/*
+ * A finite value read from the wire format as a count of units of 10^-scale
+ * (scale at least its display scale), if it fits an int64: at most 4
+ * base-10000 digits, so that the digits alone stay below 10^16.  With the
+ * scale at least the display scale, only the last digit can reach past the
+ * scale (by 1 to 3 decimals, which are zeros): it is divided by a constant.
+ */
+static inline bool
+ClvUnits(const KpiNumericWire *w, int32 scale, int64 *units)
+{
+	int64		m = 0;
+	int			exponent,
+				last,
+				i;
+
+	if (w->ndigits > 4)
+		return false;
+	if (w->ndigits == 0)
+	{
+		*units = 0;
+		return true;
+	}
+	for (i = 0; i < w->ndigits - 1; i++)
+		m = m * 10000 + KpiNumericWireDigit(w, i);
+	last = KpiNumericWireDigit(w, w->ndigits - 1);
+	exponent = 4 * (w->weight - w->ndigits + 1) + scale;
+	switch (exponent)
+	{
+		case -1:
+			m = m * 1000 + last / 10;
+			break;
+		case -2:
+			m = m * 100 + last / 100;
+			break;
+		case -3:
+			m = m * 10 + last / 1000;
+			break;
+		default:
+			m = m * 10000 + last;
+			if (exponent < 0 || exponent > CLV_MAX_POW10 ||
+				pg_mul_s64_overflow(m, ClvPow10[exponent], &m))
+				return false;	/* (exponent < -3: scale below the display scale) */
+	}
+	*units = w->sign == KPI_NUMERIC_NEG ? -m : m;
+	return true;
+}
+
+/*
+ * One value added to s: the fast path adds its units to what is pending,
+ * first scaling the pending units to a larger display scale; a value that
+ * does not fit, or NaN or an infinity, takes numeric addition
+ */
+static ClvSummary *
+ClvAddValue(ClvSummary *s, Numeric value)
+{
+	KpiNumericWire w;
+	int32		scale;
+	int64		units,
+				pending;
+
+	if (unlikely(s->count == PG_INT64_MAX))
+		ClvCountOverflow();
+	if (unlikely(KpiNumericReadWire(value, &w) == NULL || ClvSpecialState(s)))
+		return ClvAdd(s, 1, 1, value);
+	scale = Max(s->scale, w.dscale);
+	pending = s->pending;
+	if (scale > s->scale && pending != 0 &&
+		(scale - s->scale > CLV_MAX_POW10 ||
+		 pg_mul_s64_overflow(pending, ClvPow10[scale - s->scale], &pending)))
+		return ClvAdd(s, 1, 1, value);
+	if (unlikely(!ClvUnits(&w, scale, &units)))
+		return ClvAdd(s, 1, 1, value);
+	if (w.dscale > s->scale)
+		s->scale_count = 1;
+	else if (w.dscale == s->scale)
+		s->scale_count++;
+	s->scale = scale;
+	s->count++;
+	if (likely(!pg_add_s64_overflow(pending, units, &s->pending)))
+		return s;
+	/* the pending units overflow: into the numeric with them */
+	s->pending = pending;
+	s = ClvFold(s);
+	s->pending = units;
+	return s;
+}
+
+/* One value removed from s (the moving-window inverse); NULL to give up */
+static ClvSummary *
+ClvRemoveValue(ClvSummary *s, Numeric value)
+{
+	KpiNumericWire w;
+	int64		units,
+				pending;
+
+	if (KpiNumericReadWire(value, &w) == NULL || ClvSpecialState(s))
+		return NULL;
+	if (s->count <= 1 || w.dscale > s->scale || !ClvUnits(&w, s->scale, &units))
+		return ClvRemove(s, 1, w.dscale == s->scale ? 1 : 0, value);
+	if (w.dscale == s->scale)
+	{
+		/* (scale 0: every value has it, and more than one is left) */
+		if (s->scale_count == 1)
+			return NULL;		/* the largest scale left is unknown */
+		s->scale_count--;
+	}
+	if (s->scale_count > s->count - 1)
+		ClvNotAdded(1, s);
+	s->count--;
+	pending = s->pending;
+	if (likely(!pg_sub_s64_overflow(pending, units, &s->pending)))
+		return s;
+	s->pending = pending;
+	s = ClvFold(s);
+	s->pending = -units;
+	return s;
 }
 
 
@@ -513,12 +741,8 @@ static Datum
 ClvRow(FunctionCallInfo fcinfo, Numeric value, bool remove)
 {
 	ClvSummary *s = ClvGetState(fcinfo);
-	bool		same_scale;
 
-	if (!remove)
-		PG_RETURN_POINTER(ClvAdd(s, 1, 1, value));
-	same_scale = !ClvSpecial(value) && ClvScale(value) == s->scale;
-	s = ClvRemove(s, 1, same_scale ? 1 : 0, value);
+	s = remove ? ClvRemoveValue(s, value) : ClvAddValue(s, value);
 	if (s == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(s);
@@ -646,7 +870,7 @@ clv_summary_combine(PG_FUNCTION_ARGS)
 	ClvSummary *a = KpiSummaryMergeState(fcinfo, 0, &ClvType);
 	ClvSummary *b = ClvGetArg(fcinfo, 1);
 
-	PG_RETURN_POINTER(ClvAdd(a, b->count, b->scale_count, CLV_SUM(b)));
+	PG_RETURN_POINTER(ClvAdd(a, b->count, b->scale_count, ClvTotal(b)));
 }
 
 /* clv_summary_uncombine(a, b): a - b, the inverse of rollup(); NULL to give up */
@@ -656,7 +880,7 @@ clv_summary_uncombine(PG_FUNCTION_ARGS)
 	ClvSummary *a = KpiSummaryMergeState(fcinfo, 0, &ClvType);
 	ClvSummary *b = ClvGetArg(fcinfo, 1);
 
-	a = ClvRemove(a, b->count, b->scale_count, CLV_SUM(b));
+	a = ClvRemove(a, b->count, b->scale_count, ClvTotal(b));
 	if (a == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(a);
@@ -664,18 +888,18 @@ clv_summary_uncombine(PG_FUNCTION_ARGS)
 
 /*
  * clv_summary_final(s): final function of clv_agg and rollup(clv_summary),
- * the summary in its canonical form (no spare room), so that equal summaries
- * are equal bytes
+ * the summary in its canonical form (nothing pending, no spare room), so
+ * that equal summaries are equal bytes
  */
 Datum
 clv_summary_final(PG_FUNCTION_ARGS)
 {
 	ClvSummary *s = KpiSummaryState(fcinfo, 0, &ClvType);
-	Numeric		sum = CLV_SUM(s);
+	Numeric		total = ClvTotal(s);
 
-	if (VARSIZE(s) == sizeof(ClvSummary) + VARSIZE(sum))
+	if (total == CLV_SUM(s) && VARSIZE(s) == sizeof(ClvSummary) + VARSIZE(total))
 		PG_RETURN_POINTER(s);
-	PG_RETURN_POINTER(ClvCreate(s->count, s->scale_count, s->scale, sum, 0));
+	PG_RETURN_POINTER(ClvCreate(s->count, s->scale_count, s->scale, total, 0));
 }
 
 /*
@@ -687,14 +911,15 @@ Datum
 clv(PG_FUNCTION_ARGS)
 {
 	ClvSummary *s = KpiSummaryState(fcinfo, 0, &ClvType);
-	Numeric		sum = CLV_SUM(s);
-	Numeric		result;
+	Numeric		total;
 
 	if (s->count == 0)
 		PG_RETURN_NULL();
-	result = palloc(VARSIZE(sum));
-	memcpy(result, sum, VARSIZE(sum));
-	PG_RETURN_NUMERIC(result);
+	total = ClvTotal(s);
+	/* never a pointer into the state, which a window may change later */
+	if (total == CLV_SUM(s))
+		total = memcpy(palloc(VARSIZE(total)), total, VARSIZE(total));
+	PG_RETURN_NUMERIC(total);
 }
 
 
