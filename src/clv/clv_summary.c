@@ -159,7 +159,7 @@ ClvCreate(int64 count, int64 scale_count, int32 scale, Numeric sum, Size room)
 	return s;
 }
 
-/* NaN or infinite: the numeric is the sum, nothing pending (never counted) */
+/* Is the sum NaN or infinite?  Its numeric is then the whole sum, nothing pending. */
 static inline bool
 ClvSpecialState(const ClvSummary *s)
 {
