@@ -22,18 +22,19 @@ OBJS = \
 	src/survival/survival_curve.o \
 	src/survival/survival_sbg.o \
 	src/clv/clv.o \
+	src/clv/clv_summary.o \
 	src/clv/clv_fit.o \
 	src/clv/clv_predict.o \
 	src/retention/period.o \
 	src/retention/retention.o \
 	src/retention/cohort.o \
+	src/retention/cohort_activity.o \
 	src/retention/churn.o \
 	src/pipeline/pipeline.o \
 	src/pipeline/pipeline_io.o \
 	src/pipeline/pipeline_stages.o \
 	src/pipeline/pipeline_sum.o \
 	src/adoption/adoption.o
-OBJS += src/retention/cohort_activity.o
 
 # The install script of the current version is built from the families' SQL
 # fragments, in this order (later families use earlier ones' types).  Only

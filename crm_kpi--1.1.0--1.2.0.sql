@@ -1154,3 +1154,238 @@ DROP FUNCTION adoption_state_deserialize(bytea, internal);
 DROP FUNCTION active_users_final(internal);
 DROP FUNCTION average_dau_final(internal);
 DROP FUNCTION dau_mau_final(internal);
+
+-- historic CLV: clv_summary
+--
+-- The clv() aggregates keep their state as clv_summary, an exact numeric sum
+-- and its count (src/clv/clv.sql), instead of core's numeric accumulator
+-- (internal), so that Citus splits them across workers; clv_agg(),
+-- rollup(clv_summary) and clv(clv_summary) give the two-step form.  The
+-- three clv() aggregates are rewritten in place from models, as the expanded
+-- summaries' aggregates above (their views keep them), and their 1.1.0
+-- support functions, used by nothing, are dropped.
+
+CREATE TYPE clv_summary;
+
+CREATE FUNCTION clv_summary_in(cstring) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_out(clv_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_recv(internal) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_send(clv_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE clv_summary (
+	INPUT = clv_summary_in,
+	OUTPUT = clv_summary_out,
+	RECEIVE = clv_summary_recv,
+	SEND = clv_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE clv_summary IS
+	'historic CLV summary: the number of values summed and their exact numeric sum';
+COMMENT ON FUNCTION clv_summary_in(cstring) IS 'text input of clv_summary';
+COMMENT ON FUNCTION clv_summary_out(clv_summary) IS 'text output of clv_summary';
+COMMENT ON FUNCTION clv_summary_recv(internal) IS 'binary input of clv_summary';
+COMMENT ON FUNCTION clv_summary_send(clv_summary) IS 'binary output of clv_summary';
+
+CREATE FUNCTION clv_summary_accum(clv_summary, numeric) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_deaccum(clv_summary, numeric) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_accum_margin(clv_summary, numeric, numeric) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_deaccum_margin(clv_summary, numeric, numeric) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_accum_discounted(clv_summary, numeric, numeric, date, date, double precision)
+	RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_summary_deaccum_discounted(clv_summary, numeric, numeric, date, date, double precision)
+	RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_summary_combine(clv_summary, clv_summary) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_uncombine(clv_summary, clv_summary) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_final(clv_summary) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv(clv_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION clv_summary_accum(clv_summary, numeric) IS
+	'transition function of clv(amount) and clv_agg(amount): adds one amount';
+COMMENT ON FUNCTION clv_summary_deaccum(clv_summary, numeric) IS
+	'inverse transition function of clv(amount) and clv_agg(amount) (moving windows)';
+COMMENT ON FUNCTION clv_summary_accum_margin(clv_summary, numeric, numeric) IS
+	'transition function of clv(amount, cost) and clv_agg(amount, cost): adds amount - cost';
+COMMENT ON FUNCTION clv_summary_deaccum_margin(clv_summary, numeric, numeric) IS
+	'inverse transition function of clv(amount, cost) and clv_agg(amount, cost) (moving windows)';
+COMMENT ON FUNCTION clv_summary_accum_discounted(clv_summary, numeric, numeric, date, date, double precision) IS
+	'transition function of clv(amount, cost, order_date, reference_date, annual_rate) and its clv_agg: adds the discounted margin';
+COMMENT ON FUNCTION clv_summary_deaccum_discounted(clv_summary, numeric, numeric, date, date, double precision) IS
+	'inverse transition function of clv(amount, cost, order_date, reference_date, annual_rate) and its clv_agg (moving windows)';
+COMMENT ON FUNCTION clv_summary_combine(clv_summary, clv_summary) IS
+	'adds two CLV summaries (combine function; transition function of rollup)';
+COMMENT ON FUNCTION clv_summary_uncombine(clv_summary, clv_summary) IS
+	'subtracts a CLV summary that was added (inverse transition function of rollup)';
+COMMENT ON FUNCTION clv_summary_final(clv_summary) IS
+	'final function of clv_agg and rollup(clv_summary): the summary in its canonical form, the same bytes for the same values whatever the plan';
+COMMENT ON FUNCTION clv(clv_summary) IS
+	'historic CLV of a summary: the exact numeric sum of its values; NULL when it holds none';
+
+CREATE AGGREGATE clv_agg(amount numeric) (
+	SFUNC = clv_summary_accum,
+	STYPE = clv_summary,
+	FINALFUNC = clv_summary_final,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum,
+	MINVFUNC = clv_summary_deaccum,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv_summary_final,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv_agg(amount numeric, cost numeric) (
+	SFUNC = clv_summary_accum_margin,
+	STYPE = clv_summary,
+	FINALFUNC = clv_summary_final,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_margin,
+	MINVFUNC = clv_summary_deaccum_margin,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv_summary_final,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv_agg(amount numeric, cost numeric, order_date date, reference_date date,
+		annual_rate double precision) (
+	SFUNC = clv_summary_accum_discounted,
+	STYPE = clv_summary,
+	FINALFUNC = clv_summary_final,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_discounted,
+	MINVFUNC = clv_summary_deaccum_discounted,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv_summary_final,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(clv_summary) (
+	SFUNC = clv_summary_combine,
+	STYPE = clv_summary,
+	FINALFUNC = clv_summary_final,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_combine,
+	MINVFUNC = clv_summary_uncombine,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv_summary_final,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE clv_agg(numeric) IS
+	'CLV summary of the order amounts, for clv(summary) and rollup; NULL amounts skipped, the empty summary for no rows';
+COMMENT ON AGGREGATE clv_agg(numeric, numeric) IS
+	'CLV summary of the margins amount - cost, for clv(summary) and rollup; rows with a NULL amount or cost skipped';
+COMMENT ON AGGREGATE clv_agg(numeric, numeric, date, date, double precision) IS
+	'CLV summary of the margins discounted to reference_date, for clv(summary) and rollup';
+COMMENT ON AGGREGATE rollup(clv_summary) IS
+	'merges CLV summaries into one (the empty summary for no rows)';
+
+-- the models: the clv() aggregates as src/clv/clv.sql defines them
+CREATE AGGREGATE crm_kpi_model_clv(amount numeric) (
+	SFUNC = clv_summary_accum,
+	STYPE = clv_summary,
+	FINALFUNC = clv,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum,
+	MINVFUNC = clv_summary_deaccum,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_clv(amount numeric, cost numeric) (
+	SFUNC = clv_summary_accum_margin,
+	STYPE = clv_summary,
+	FINALFUNC = clv,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_margin,
+	MINVFUNC = clv_summary_deaccum_margin,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_clv(amount numeric, cost numeric, order_date date, reference_date date,
+		annual_rate double precision) (
+	SFUNC = clv_summary_accum_discounted,
+	STYPE = clv_summary,
+	FINALFUNC = clv,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_discounted,
+	MINVFUNC = clv_summary_deaccum_discounted,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+DO $$
+DECLARE
+	p record;
+BEGIN
+	FOR p IN
+		SELECT target::oid AS target, model::oid AS model FROM (VALUES
+			('clv(numeric)'::regprocedure, 'crm_kpi_model_clv(numeric)'::regprocedure),
+			('clv(numeric, numeric)', 'crm_kpi_model_clv(numeric, numeric)'),
+			('clv(numeric, numeric, date, date, double precision)',
+			 'crm_kpi_model_clv(numeric, numeric, date, date, double precision)')
+		) v(target, model)
+	LOOP
+		UPDATE pg_catalog.pg_aggregate a
+		SET (aggkind, aggnumdirectargs, aggtransfn, aggfinalfn, aggcombinefn,
+			 aggserialfn, aggdeserialfn, aggmtransfn, aggminvtransfn, aggmfinalfn,
+			 aggfinalextra, aggmfinalextra, aggfinalmodify, aggmfinalmodify,
+			 aggsortop, aggtranstype, aggtransspace, aggmtranstype, aggmtransspace,
+			 agginitval, aggminitval) =
+			(m.aggkind, m.aggnumdirectargs, m.aggtransfn, m.aggfinalfn, m.aggcombinefn,
+			 m.aggserialfn, m.aggdeserialfn, m.aggmtransfn, m.aggminvtransfn, m.aggmfinalfn,
+			 m.aggfinalextra, m.aggmfinalextra, m.aggfinalmodify, m.aggmfinalmodify,
+			 m.aggsortop, m.aggtranstype, m.aggtransspace, m.aggmtranstype, m.aggmtransspace,
+			 m.agginitval, m.aggminitval)
+		FROM pg_catalog.pg_aggregate m
+		WHERE a.aggfnoid = p.target AND m.aggfnoid = p.model;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'aggregate % or its model % not found',
+				p.target::regprocedure, p.model::regprocedure;
+		END IF;
+
+		DELETE FROM pg_catalog.pg_depend
+		WHERE classid = 'pg_catalog.pg_proc'::regclass AND objid = p.target AND deptype = 'n';
+		INSERT INTO pg_catalog.pg_depend
+		SELECT classid, p.target, objsubid, refclassid, refobjid, refobjsubid, deptype
+		FROM pg_catalog.pg_depend
+		WHERE classid = 'pg_catalog.pg_proc'::regclass AND objid = p.model AND deptype = 'n';
+	END LOOP;
+END
+$$;
+
+DROP AGGREGATE crm_kpi_model_clv(numeric);
+DROP AGGREGATE crm_kpi_model_clv(numeric, numeric);
+DROP AGGREGATE crm_kpi_model_clv(numeric, numeric, date, date, double precision);
+
+DROP FUNCTION clv_state_accum_margin(internal, numeric, numeric);
+DROP FUNCTION clv_state_deaccum_margin(internal, numeric, numeric);
+DROP FUNCTION clv_state_accum_discounted(internal, numeric, numeric, date, date, double precision);
+DROP FUNCTION clv_state_deaccum_discounted(internal, numeric, numeric, date, date, double precision);

@@ -361,3 +361,122 @@ SELECT retention_clv(1e308, 0.99999999, 0);
 SELECT expected_purchases(bgnbd_model(1, 1, 1, 1), rfm_summary(0, 0, 1e308), 1e-300) AS underflow;
 SELECT expected_purchases(bgnbd_model(1e6, 0.5, 1.7976931348623157e308, 1.7976931348623157e308), 1);
 SELECT purchase_probability(bgnbd_model(1e6, 0.5, 1.7976931348623157e308, 1.7976931348623157e308), 1, 5);
+
+-- 12. clv_summary: the two-step form.  clv_agg gives the count of values
+-- summed and their exact sum; rollup merges summaries; clv(summary) reads the
+-- sum (NULL for none).  Section 1's customers by hand: 1 has three amounts of
+-- scale 2 summing to 70.30 and margins summing to 28.25; 2 has 1050.00 (two
+-- amounts) and the margin 30.00 (one row, the NULL cost skipped); 3 none.
+SELECT customer, clv_agg(amount), clv_agg(amount, cost) FROM orders GROUP BY customer ORDER BY customer;
+-- the one-step result is the accessor on rollup() of per-customer summaries:
+-- 70.30 + 1050.00 = 1120.30, margins 28.25 + 30.00 = 58.25
+SELECT clv(rollup(a)) AS all_amounts, clv(rollup(m)) AS all_margins, rollup(a) AS summary
+FROM (SELECT customer, clv_agg(amount) AS a, clv_agg(amount, cost) AS m FROM orders GROUP BY customer) x;
+SELECT clv(amount), clv(amount, cost) FROM orders;
+-- the sum keeps sum(numeric)'s display scale, the largest of the values':
+-- 1.5 + 2.25 + 3 = 6.75 (one value of scale 2); 0.10 + 0.20 = 0.30
+SELECT clv_agg(x), clv(x), sum(x) FROM (VALUES (1.5), (2.25), (3)) v(x);
+SELECT clv_agg(x), clv(x), sum(x) FROM (VALUES (0.10), (0.20), (NULL)) v(x);
+-- NaN and the infinities as sum(numeric) has them; the summary keeps no scale
+SELECT clv_agg(x), clv(x), sum(x) FROM (VALUES (1.5), ('NaN'), (2)) v(x);
+SELECT clv_agg(x), clv(x), sum(x) FROM (VALUES (1.5), ('Infinity'), (2)) v(x);
+SELECT clv_agg(x), clv(x), sum(x) FROM (VALUES ('-Infinity'::numeric), ('Infinity')) v(x);
+SELECT clv(rollup(s)) FROM (VALUES ('{"version":1,"count":1,"scale_count":0,"sum":"Infinity"}'::clv_summary),
+	('{"version":1,"count":2,"scale_count":1,"sum":"-3.5"}')) v(s);
+-- no rows: the empty summary, whose clv is NULL; rollup of no rows is empty too
+SELECT clv_agg(amount), clv(clv_agg(amount)) IS NULL AS clv_null, clv_agg(amount, cost, day, '2024-01-01', 0.1)
+FROM orders WHERE false;
+SELECT clv_agg(amount), clv(clv_agg(amount)) IS NULL AS clv_null FROM orders WHERE customer = 3;
+SELECT rollup(s), rollup(s) IS NOT NULL AS not_null
+FROM (SELECT clv_agg(amount) AS s FROM orders WHERE false GROUP BY customer) x;
+SELECT rollup(s) FROM (VALUES (NULL::clv_summary)) v(s);
+-- the discounted form: the same value as the one-step aggregate
+SELECT clv(clv_agg(amount, cost, day, '2024-01-01', 0.10)) = clv(amount, cost, day, '2024-01-01', 0.10) AS same
+FROM orders;
+-- per-day summaries of daily (section 1), rolled up by month, equal the
+-- sums over the month's rows in plain SQL
+SELECT count(*) AS months, count(*) FILTER (WHERE clv(r.s) IS DISTINCT FROM x.total
+		OR clv(r.m) IS DISTINCT FROM x.margin) AS differ
+FROM (SELECT date_trunc('month', day) AS month, rollup(s) AS s, rollup(m) AS m
+	  FROM (SELECT day, clv_agg(amount) AS s, clv_agg(amount, cost) AS m FROM daily GROUP BY day) d
+	  GROUP BY 1) r
+JOIN (SELECT date_trunc('month', day) AS month, sum(amount) AS total,
+		sum(amount - cost) AS margin
+	  FROM daily GROUP BY 1) x USING (month);
+-- moving windows: clv_agg over rows and rollup over stored summaries equal
+-- plain aggregation over each frame, with NaN amounts in some frames (the
+-- inverse gives up there) and amounts of mixed scales
+CREATE TABLE mixed AS
+SELECT i, CASE WHEN i % 97 = 0 THEN 'NaN' WHEN i % 5 = 0 THEN round(i / 7.0, 3) ELSE (i * 37 % 1000) / 100.0 END AS amount
+FROM generate_series(1, 1000) i;
+SELECT count(*) AS frames, count(*) FILTER (WHERE s::text IS DISTINCT FROM
+		(SELECT clv_agg(amount)::text FROM mixed x WHERE x.i BETWEEN w.i - 9 AND w.i)) AS differ
+FROM (SELECT i, clv_agg(amount) OVER (ORDER BY i ROWS BETWEEN 9 PRECEDING AND CURRENT ROW) AS s FROM mixed) w;
+CREATE TABLE mixed_days AS SELECT i / 4 AS d, clv_agg(amount) AS s FROM mixed GROUP BY 1;
+SELECT count(*) AS frames, count(*) FILTER (WHERE r::text IS DISTINCT FROM
+		(SELECT clv_agg(amount)::text FROM mixed x WHERE x.i / 4 BETWEEN w.d - 6 AND w.d)) AS differ
+FROM (SELECT d, rollup(s) OVER (ORDER BY d ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) AS r FROM mixed_days) w;
+-- sums past 2^63 units and scales growing on large sums stay exact: 40
+-- values of 9e17 + g sum to 36000000000000000820; with 0.5 and 0.25 added,
+-- 36000000000000000820.75; moving frames again equal plain aggregation
+SELECT clv(x), clv(x) = sum(x) AS is_sum FROM (SELECT 900000000000000000::numeric + g AS x
+	FROM generate_series(1, 40) g) v;
+SELECT clv_agg(x), clv(x) = sum(x) AS is_sum FROM (SELECT 900000000000000000::numeric + g AS x
+	FROM generate_series(1, 40) g UNION ALL VALUES (0.5), (0.25)) v;
+CREATE TABLE large AS
+SELECT i, CASE WHEN i % 3 = 0 THEN round(i / 7.0, i % 5) ELSE 4611686018427387904::numeric + i END AS amount
+FROM generate_series(1, 300) i;
+SELECT count(*) AS frames, count(*) FILTER (WHERE s::text IS DISTINCT FROM
+		(SELECT clv_agg(amount)::text FROM large x WHERE x.i BETWEEN w.i - 4 AND w.i)) AS differ
+FROM (SELECT i, clv_agg(amount) OVER (ORDER BY i ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) AS s FROM large) w;
+-- text and binary round trips; one text per value
+SELECT s::text::clv_summary::text = s::text AS text_ok,
+	pg_temp.load_binary('clv_summary', clv_summary_send(s)) = s::text AS binary_ok
+FROM (SELECT clv_agg(amount) AS s FROM mixed UNION ALL SELECT clv_agg(amount) FROM mixed WHERE i < 97
+	UNION ALL SELECT clv_agg(amount) FROM mixed WHERE false) x;
+SELECT '{ "version" : 1 , "count" : 2 , "scale_count" : 1 , "sum" : "3.50" }'::clv_summary;
+SELECT clv_summary_send('{"version":1,"count":2,"scale_count":1,"sum":"-3.50"}');
+SELECT pg_temp.load_binary('clv_summary', '\x01'::bytea || int8send(2) || int8send(1) || int4send(5) || '\x2d332e3530'::bytea);
+-- corrupt literals: 22P02, saying what is wrong
+SELECT '{"version":2,"count":2,"scale_count":1,"sum":"3.50"}'::clv_summary;
+SELECT '{"version":1,"count":-1,"scale_count":0,"sum":"0"}'::clv_summary;
+SELECT '{"version":1,"count":2,"scale_count":3,"sum":"3.50"}'::clv_summary;
+SELECT '{"version":1,"count":2,"scale_count":0,"sum":"3.50"}'::clv_summary;
+SELECT '{"version":1,"count":2,"scale_count":1,"sum":"3"}'::clv_summary;
+SELECT '{"version":1,"count":0,"scale_count":0,"sum":"1"}'::clv_summary;
+SELECT '{"version":1,"count":0,"scale_count":0,"sum":"0.00"}'::clv_summary;
+SELECT '{"version":1,"count":0,"scale_count":0,"sum":"NaN"}'::clv_summary;
+SELECT '{"version":1,"count":1,"scale_count":1,"sum":"NaN"}'::clv_summary;
+SELECT '{"version":1,"count":1,"scale_count":1,"sum":"03.5"}'::clv_summary;
+SELECT '{"version":1,"count":1,"scale_count":1,"sum":"-0"}'::clv_summary;
+SELECT '{"version":1,"count":1,"scale_count":1,"sum":"1e3"}'::clv_summary;
+SELECT '{"version":1,"count":1,"scale_count":1,"sum":"+1"}'::clv_summary;
+SELECT '{"version":1,"count":1,"scale_count":1,"sum":"1."}'::clv_summary;
+SELECT '{"version":1,"count":1,"scale_count":1,"sum":3.5}'::clv_summary;
+SELECT '{"version":1,"count":1,"count":1,"scale_count":1,"sum":"3.5"}'::clv_summary;
+SELECT '{"version":1,"scale_count":1,"count":1,"sum":"3.5"}'::clv_summary;
+SELECT '{"version":1,"count":1,"scale_count":1,"sum":"3.5"'::clv_summary;
+SELECT '{"version":1,"count":1,"scale_count":1,"sum":"3.5"} x'::clv_summary;
+SELECT '{"version":1,"count":9223372036854775808,"scale_count":1,"sum":"3.5"}'::clv_summary;
+-- corrupt binary input: 22P03 (version 2; sum "-3.50" with scale count 0;
+-- "01"; a length past the end; truncated; a byte too many)
+SELECT pg_temp.load_binary('clv_summary', '\x02'::bytea || int8send(2) || int8send(1) || int4send(5) || '\x2d332e3530'::bytea);
+SELECT pg_temp.load_binary('clv_summary', '\x01'::bytea || int8send(2) || int8send(0) || int4send(5) || '\x2d332e3530'::bytea);
+SELECT pg_temp.load_binary('clv_summary', '\x01'::bytea || int8send(1) || int8send(1) || int4send(2) || '\x3031'::bytea);
+SELECT pg_temp.load_binary('clv_summary', '\x01'::bytea || int8send(2) || int8send(1) || int4send(6) || '\x2d332e3530'::bytea);
+SELECT pg_temp.load_binary('clv_summary', '\x01'::bytea || int8send(2) || int8send(1));
+SELECT pg_temp.load_binary('clv_summary', '\x01'::bytea || int8send(2) || int8send(1) || int4send(5) || '\x2d332e353000'::bytea);
+-- counts past bigint: 22003
+SELECT rollup(s) FROM (VALUES ('{"version":1,"count":9223372036854775807,"scale_count":9223372036854775807,"sum":"5"}'::clv_summary),
+	('{"version":1,"count":1,"scale_count":1,"sum":"1"}')) v(s);
+-- a summary merged in can be taken out again; one that was not cannot (22023)
+-- (2.25 + 1.50 + 3.00 = 6.75, less 2.25 is 4.50)
+SELECT clv_summary_uncombine('{"version":1,"count":3,"scale_count":3,"sum":"6.75"}', '{"version":1,"count":1,"scale_count":1,"sum":"2.25"}');
+SELECT clv_summary_uncombine('{"version":1,"count":1,"scale_count":1,"sum":"2.25"}', '{"version":1,"count":2,"scale_count":1,"sum":"2.25"}');
+SELECT clv_summary_uncombine('{"version":1,"count":2,"scale_count":1,"sum":"2.25"}', '{"version":1,"count":1,"scale_count":1,"sum":"1.125"}');
+SELECT clv_summary_uncombine('{"version":1,"count":1,"scale_count":1,"sum":"2.25"}', '{"version":1,"count":1,"scale_count":1,"sum":"2.50"}');
+-- the display scale of what remains is unknown: NULL, the moving window's
+-- signal to recompute the frame
+SELECT clv_summary_uncombine('{"version":1,"count":2,"scale_count":1,"sum":"3.25"}', '{"version":1,"count":1,"scale_count":1,"sum":"2.25"}') IS NULL AS gives_up;
+-- a sum beyond numeric's range: 22003, as sum(numeric)
+SELECT clv(x) FROM (VALUES ('9e131071'::numeric), ('9e131071')) v(x);

@@ -24,6 +24,10 @@ SELECT i AS customer, rfm_summary(i % 7, CASE WHEN i % 7 = 0 THEN 0 ELSE 1 + (i 
 FROM generate_series(1, 20000) i;
 ANALYZE par_rfm;
 
+-- the customers' CLV summaries, for rollup
+CREATE TABLE par_clv AS SELECT customer, clv_agg(amount) AS s FROM par_orders GROUP BY customer;
+ANALYZE par_clv;
+
 -- The queries, each as text so that both plans run the same statement
 CREATE TEMP TABLE queries (name text, query text);
 INSERT INTO queries VALUES
@@ -34,6 +38,15 @@ INSERT INTO queries VALUES
 		FROM par_orders GROUP BY customer ORDER BY customer$$),
 	('clv, no rows', $$SELECT clv(amount), clv(amount, cost),
 		clv(amount, cost, day, '2025-01-01', 0.08) FROM par_orders WHERE i < 0$$),
+	('clv_agg, all', $$SELECT clv_agg(amount), clv_agg(amount, cost),
+		clv_agg(amount, cost, day, '2025-01-01', 0.08) FROM par_orders$$),
+	('clv_agg, by customer', $$SELECT customer, clv_agg(amount), clv_agg(amount, cost),
+		clv_agg(amount, cost, day, '2025-01-01', 0.08)
+		FROM par_orders GROUP BY customer ORDER BY customer$$),
+	('clv_agg, no rows', $$SELECT clv_agg(amount), clv_agg(amount, cost),
+		clv_agg(amount, cost, day, '2025-01-01', 0.08) FROM par_orders WHERE i + 0 < 0$$),
+	('clv rollup, all', $$SELECT rollup(s), clv(rollup(s)) FROM par_clv$$),
+	('clv rollup, no rows', $$SELECT rollup(s), clv(rollup(s)) FROM par_clv WHERE customer + 0 < 0$$),
 	('rfm, by customer', $$SELECT customer, rfm_agg(day, amount, '2025-06-30', '7 days')::text
 		FROM par_orders GROUP BY customer ORDER BY customer$$),
 	('rfm, no rows', $$SELECT rfm_agg(day, amount, '2025-06-30', '7 days')::text
@@ -62,8 +75,12 @@ FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;
 -- and the serial values themselves, checked against plain SQL
 RESET max_parallel_workers_per_gather;
 SELECT clv(amount) = sum(amount) AS clv_is_sum,
-	clv(amount, cost) = sum(amount - cost) AS margin_is_sum
+	clv(amount, cost) = sum(amount - cost) AS margin_is_sum,
+	clv_agg(amount)::text = format('{"version":1,"count":%s,"scale_count":%s,"sum":"%s"}',
+		count(amount), count(amount) FILTER (WHERE scale(amount) = (SELECT max(scale(amount)) FROM par_orders)),
+		sum(amount)) AS summary_by_hand
 FROM par_orders;
+SELECT clv(rollup(s)) = (SELECT sum(amount) FROM par_orders) AS rollup_is_sum FROM par_clv;
 SELECT count(*) AS customers,
 	count(*) FILTER (WHERE frequency(r.s) <> x.days - 1
 		OR recency(r.s) <> (x.last - x.first) / 7.0

@@ -96,3 +96,15 @@ FROM answers GROUP BY 1, 2;
 CREATE VIEW adoption_monthly AS
 SELECT team, active_users(rollup(s)), average_dau(rollup(s)), dau_mau(rollup(s)), rollup(s)
 FROM adoption_daily GROUP BY team;
+
+-- clv_summary: a table column, a materialized view of daily summaries, a
+-- view over their rollup
+CREATE TABLE clv_stored AS
+SELECT i % 4 AS id, clv_agg(i * 10.25 - 3000, i % 7 * 1.5) AS s
+FROM generate_series(1, 3000) i GROUP BY 1
+UNION ALL SELECT 4, clv_agg(x) FROM (VALUES (1.5), ('NaN')) v(x);
+CREATE MATERIALIZED VIEW clv_daily AS
+SELECT day, clv_agg(score * 10.05) AS s FROM answers GROUP BY day;
+CREATE VIEW clv_monthly AS
+SELECT date_trunc('month', day) AS month, clv(rollup(s)), rollup(s) AS s
+FROM clv_daily GROUP BY 1;

@@ -26,3 +26,7 @@ REFRESH MATERIALIZED VIEW adoption_daily;
 SELECT id, s FROM adoption_stored ORDER BY id;
 SELECT day, team, s FROM adoption_daily ORDER BY day, team;
 SELECT * FROM adoption_monthly ORDER BY team;
+REFRESH MATERIALIZED VIEW clv_daily;
+SELECT id, s FROM clv_stored ORDER BY id;
+SELECT day, s FROM clv_daily ORDER BY day;
+SELECT * FROM clv_monthly ORDER BY month;

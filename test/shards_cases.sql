@@ -285,6 +285,21 @@ INSERT INTO shard_checks (name, aggregates, remote, query, oracle, tolerance, eq
    FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s FROM deals) y$$,
  1e-12, false, '{}', 'one won deal fewer: the amounts differ beyond the tolerance');
 
+-- clv: the two-step form (summaries made on the shards, rolled up here), and
+-- rollup of stored summaries on the shards
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('clv: summaries per region and order date, rollup per order date', '{clv_agg}',
+ $$SELECT order_date, rollup(a), rollup(m), rollup(d), clv(rollup(a))
+   FROM (SELECT region, order_date, clv_agg(amount) AS a, clv_agg(amount, cost) AS m,
+                clv_agg(amount, cost, order_date, '2025-03-01', 0.1) AS d
+         FROM orders GROUP BY region, order_date) x GROUP BY order_date$$,
+ $$SELECT order_date, clv_agg(amount), clv_agg(amount, cost), clv_agg(amount, cost, order_date, '2025-03-01', 0.1),
+          clv(amount)
+   FROM orders GROUP BY order_date$$),
+('clv: stored summaries, rollup per region', '{rollup}',
+ $$SELECT region, rollup(s), clv(rollup(s)) FROM clv_stored GROUP BY region$$,
+ $$SELECT region, clv_agg(amount), clv(amount) FROM orders GROUP BY region$$);
+
 -- Citus pulls the rows of the aggregates whose state stays internal, one
 -- step over all the rows by nature (doc/conventions.md, "Where internal
 -- stays"): the model fits and the stage conversion matrix

@@ -114,3 +114,6 @@ FROM product_events GROUP BY region, cohort, piece;
 INSERT INTO adoption_stored
 SELECT region, active_on, adoption_agg(user_id, active_on, '2025-01-01', '2025-02-01')
 FROM crm_activity GROUP BY 1, 2;
+
+INSERT INTO clv_stored
+SELECT region, customer_id % 16, clv_agg(amount) FROM orders GROUP BY 1, 2;

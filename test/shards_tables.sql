@@ -55,3 +55,6 @@ CREATE TABLE cohort_pieces (region text NOT NULL, cohort timestamptz, piece inte
 
 -- adoption summaries stored on the shards, one row per region and day
 CREATE TABLE adoption_stored (region text NOT NULL, day date, s adoption_summary);
+
+-- clv: CLV summaries stored on the shards, one row per region and bucket
+CREATE TABLE clv_stored (region text NOT NULL, bucket integer, s clv_summary);

@@ -1,6 +1,6 @@
 -- Run by test/run in a database where crm_kpi is at an earlier version
 -- (1.1.0): tables, and views over every aggregate whose state 1.2.0 changes
--- (funnel_agg, survival_agg, pipeline_agg, rollup of their summaries,
+-- (funnel_agg, survival_agg, pipeline_agg, rollup of their summaries, clv,
 -- retention_curve and retention_agg over events), over
 -- mrr_agg, over the aggregates whose option arguments 1.2.0 makes kpi_text
 -- (window_funnel, funnel_path, activity_agg, retention_curve, retention_agg)
@@ -75,6 +75,18 @@ SELECT created_on AS day, pipeline_agg(amount, p, created_on, closed_on, outcome
 FROM v_deals GROUP BY 1;
 CREATE VIEW v_pipeline_rollup AS
 SELECT date_trunc('month', day) AS month, rollup(s) AS s FROM v_pipeline_daily GROUP BY 1;
+CREATE TABLE v_orders AS
+SELECT i, i % 500 AS customer, date '2024-01-01' + i % 400 AS day,
+	((i * 7919) % 100000) / 100.0 AS amount, ((i * 31) % 5000) / 100.0 AS cost
+FROM generate_series(1, 30000) i;
+ANALYZE v_orders;
+CREATE VIEW v_clv AS
+SELECT customer, clv(amount) AS a, clv(amount, cost) AS m, clv(amount, cost, day, '2025-01-01', 0.08) AS d
+FROM v_orders GROUP BY customer;
+CREATE VIEW v_clv_window AS
+SELECT i, clv(amount) OVER w AS a, clv(amount, cost) OVER w AS m,
+	clv(amount, cost, day, '2025-01-01', 0.08) OVER w AS d
+FROM v_orders WHERE i <= 2000 WINDOW w AS (ORDER BY i ROWS BETWEEN 20 PRECEDING AND CURRENT ROW);
 
 -- Every view's rows as text, in a stable order
 CREATE FUNCTION v_results() RETURNS TABLE (view_name text, result text)
@@ -93,6 +105,8 @@ LANGUAGE sql AS $$
 	UNION ALL SELECT 'v_pipeline', (SELECT string_agg(t::text, ';') FROM v_pipeline t)
 	UNION ALL SELECT 'v_pipeline_daily', (SELECT string_agg(t::text, ';' ORDER BY day) FROM v_pipeline_daily t)
 	UNION ALL SELECT 'v_pipeline_rollup', (SELECT string_agg(t::text, ';' ORDER BY month) FROM v_pipeline_rollup t)
+	UNION ALL SELECT 'v_clv', (SELECT string_agg(t::text, ';' ORDER BY customer) FROM v_clv t)
+	UNION ALL SELECT 'v_clv_window', (SELECT string_agg(t::text, ';' ORDER BY i) FROM v_clv_window t)
 $$;
 
 SET max_parallel_workers_per_gather = 0;

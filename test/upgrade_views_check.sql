@@ -42,6 +42,14 @@ SELECT CASE WHEN b.result = (SELECT v::text FROM v_adoption v) THEN 'ok' ELSE 'n
 	|| ' - v_adoption reads the same after the update (' || b.plan || ' at 1.1.0)'
 FROM v_adoption_before b ORDER BY b.plan;
 
+SELECT CASE WHEN count(*) = 3 THEN 'ok' ELSE 'not ok' END
+	|| ' - the three clv aggregates keep a clv_summary and end with clv(clv_summary)'
+FROM pg_aggregate
+WHERE aggfnoid IN ('clv(numeric)'::regprocedure, 'clv(numeric, numeric)'::regprocedure,
+		'clv(numeric, numeric, date, date, float8)'::regprocedure)
+	AND aggtranstype = 'clv_summary'::regtype AND aggmtranstype = 'clv_summary'::regtype
+	AND aggserialfn = 0 AND aggdeserialfn = 0 AND aggfinalfn = 'clv(clv_summary)'::regprocedure;
+
 -- summaries stored through the 1.1.0 catalog (no final function) read as
 -- the same summaries refreshed through the updated one, and REFRESH
 -- MATERIALIZED VIEW CONCURRENTLY then finds nothing to rewrite
@@ -134,12 +142,19 @@ FROM unnest(ARRAY['funnel_summary_accum_path(funnel_summary, timestamptz[])',
 	'retention_summary(cohort_activity_summary)', 'retention_curve(cohort_activity_summary)',
 	'adoption_summary_accum(adoption_summary, bigint, date, date, date)',
 	'adoption_summary_combine(adoption_summary, adoption_summary)']) fn;
+SELECT pg_temp.drop_refused(fn) || ' - dropping ' || fn || ' is refused'
+FROM unnest(ARRAY['clv_summary_accum(clv_summary, numeric)',
+	'clv_summary_accum_margin(clv_summary, numeric, numeric)',
+	'clv_summary_accum_discounted(clv_summary, numeric, numeric, date, date, float8)',
+	'clv_summary_deaccum_discounted(clv_summary, numeric, numeric, date, date, float8)',
+	'clv_summary_combine(clv_summary, clv_summary)', 'clv(clv_summary)']) fn;
 
 -- DROP EXTENSION (after the user's objects) leaves nothing behind
 DROP VIEW v_funnel_rollup, v_funnel_daily, v_funnel, v_survival, v_survival_rollup,
 	v_survival_window, v_mrr_rollup, v_mrr_summary, v_options, v_cohorts, v_options_again, v_cohorts_again,
 	v_pipeline, v_pipeline_rollup, v_cohort_events;
 DROP VIEW v_adoption;
+DROP VIEW v_clv, v_clv_window;
 DROP MATERIALIZED VIEW v_pipeline_daily;
 DROP FUNCTION v_results();
 DROP EXTENSION crm_kpi;

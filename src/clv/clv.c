@@ -1,14 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * clv.c
- *	  Customer lifetime value: the realised (historic) value of a customer's
- *	  orders, the classic retention formula, and the RFM summary that the
- *	  predictive models of clv_fit.c and clv_predict.c read.
- *
- * Historic CLV is a sum of money, so it is computed in NUMERIC: the clv()
- * aggregates feed PostgreSQL's own numeric accumulator (the one behind
- * sum(numeric): exact, int64 digit buckets, combinable and invertible)
- * with each order's value, amount or amount - cost, optionally discounted.
+ *	  Customer lifetime value: the classic retention formula, and the RFM
+ *	  summary that the predictive models of clv_fit.c and clv_predict.c
+ *	  read.  Historic CLV, an exact sum, is in clv_summary.c.
  *
  * The RFM summary follows the conventions of lifetimes'
  * summary_data_from_transaction_data (and BTYD's dc.ElogToCbsCbt): purchases
@@ -32,8 +27,6 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-#define DAYS_PER_YEAR 365.25	/* the Julian year, for annual discount rates */
-
 PG_FUNCTION_INFO_V1(rfm_summary_in);
 PG_FUNCTION_INFO_V1(rfm_summary_out);
 PG_FUNCTION_INFO_V1(rfm_summary_recv);
@@ -52,14 +45,6 @@ KPI_FORMER_SYMBOL(rfm_agg_serialize, rfm_agg_state_serialize);
 PG_FUNCTION_INFO_V1(rfm_agg_state_deserialize);
 KPI_FORMER_SYMBOL(rfm_agg_deserialize, rfm_agg_state_deserialize);
 PG_FUNCTION_INFO_V1(rfm_agg_final);
-PG_FUNCTION_INFO_V1(clv_state_accum_margin);
-KPI_FORMER_SYMBOL(clv_margin_accum, clv_state_accum_margin);
-PG_FUNCTION_INFO_V1(clv_state_deaccum_margin);
-KPI_FORMER_SYMBOL(clv_margin_deaccum, clv_state_deaccum_margin);
-PG_FUNCTION_INFO_V1(clv_state_accum_discounted);
-KPI_FORMER_SYMBOL(clv_discounted_accum, clv_state_accum_discounted);
-PG_FUNCTION_INFO_V1(clv_state_deaccum_discounted);
-KPI_FORMER_SYMBOL(clv_discounted_deaccum, clv_state_deaccum_discounted);
 PG_FUNCTION_INFO_V1(retention_clv);
 
 
@@ -585,126 +570,6 @@ rfm_agg_final(PG_FUNCTION_ARGS)
 							  repeat_amount));
 }
 
-
-/*
- * Historic CLV: clv(amount, cost) and
- * clv(amount, cost, order_date, reference_date, annual_rate)
- *
- * Each row's value is computed as a numeric and handed to the core numeric
- * accumulator (numeric_avg_accum / numeric_accum_inv, the transition
- * functions of sum(numeric)), called with this call's aggregate context so
- * that its state lives in the aggregate's memory.  The combine, serialize,
- * deserialize and final functions are the core ones (see crm_kpi--1.1.0.sql).
- */
-static Datum
-ClvCallCore(FunctionCallInfo fcinfo, PGFunction fn, Datum value, bool isnull)
-{
-	LOCAL_FCINFO(call, 2);
-	Datum		result;
-
-	InitFunctionCallInfoData(*call, fcinfo->flinfo, 2, InvalidOid,
-							 fcinfo->context, NULL);
-	call->args[0].value = PG_GETARG_DATUM(0);
-	call->args[0].isnull = PG_ARGISNULL(0);
-	call->args[1].value = value;
-	call->args[1].isnull = isnull;
-	result = fn(call);
-	fcinfo->isnull = call->isnull;
-	return result;
-}
-
-/* amount - cost, or NULL when either is NULL (the row is skipped) */
-static Datum
-ClvMargin(FunctionCallInfo fcinfo, bool *isnull)
-{
-	*isnull = PG_ARGISNULL(1) || PG_ARGISNULL(2);
-	if (*isnull)
-		return (Datum) 0;
-	return DirectFunctionCall2(numeric_sub, PG_GETARG_DATUM(1), PG_GETARG_DATUM(2));
-}
-
-/*
- * The margin discounted to the reference date: (amount - cost) *
- * (1 + annual_rate) ^ ((reference_date - order_date) / 365.25).  The factor
- * is a double, taken into numeric with its 15 significant digits; the
- * products and their sum are exact numerics.
- */
-static Datum
-ClvDiscounted(FunctionCallInfo fcinfo, bool *isnull)
-{
-	Datum		margin = ClvMargin(fcinfo, isnull);
-	DateADT		order_date,
-				reference;
-	double		rate,
-				factor;
-
-	if (*isnull || PG_ARGISNULL(3))
-	{
-		*isnull = true;
-		return (Datum) 0;
-	}
-	if (PG_ARGISNULL(4) || PG_ARGISNULL(5))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("CLV reference date and discount rate must not be null")));
-	order_date = PG_GETARG_DATEADT(3);
-	reference = PG_GETARG_DATEADT(4);
-	rate = PG_GETARG_FLOAT8(5);
-	if (DATE_NOT_FINITE(order_date) || DATE_NOT_FINITE(reference))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("CLV order and reference dates must be finite")));
-	if (!(rate > -1) || !isfinite(rate))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("annual discount rate %g is out of range", rate),
-				 errhint("The rate must be greater than -1, e.g. 0.1 for 10%% a year.")));
-	factor = pow(1.0 + rate, (reference - order_date) / DAYS_PER_YEAR);
-	if (!isfinite(factor))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("discount factor overflows for order date %s",
-						DatumGetCString(DirectFunctionCall1(date_out,
-															DateADTGetDatum(order_date))))));
-	return DirectFunctionCall2(numeric_mul, margin,
-							   DirectFunctionCall1(float8_numeric, Float8GetDatum(factor)));
-}
-
-Datum
-clv_state_accum_margin(PG_FUNCTION_ARGS)
-{
-	bool		isnull;
-	Datum		value = ClvMargin(fcinfo, &isnull);
-
-	return ClvCallCore(fcinfo, numeric_avg_accum, value, isnull);
-}
-
-Datum
-clv_state_deaccum_margin(PG_FUNCTION_ARGS)
-{
-	bool		isnull;
-	Datum		value = ClvMargin(fcinfo, &isnull);
-
-	return ClvCallCore(fcinfo, numeric_accum_inv, value, isnull);
-}
-
-Datum
-clv_state_accum_discounted(PG_FUNCTION_ARGS)
-{
-	bool		isnull;
-	Datum		value = ClvDiscounted(fcinfo, &isnull);
-
-	return ClvCallCore(fcinfo, numeric_avg_accum, value, isnull);
-}
-
-Datum
-clv_state_deaccum_discounted(PG_FUNCTION_ARGS)
-{
-	bool		isnull;
-	Datum		value = ClvDiscounted(fcinfo, &isnull);
-
-	return ClvCallCore(fcinfo, numeric_accum_inv, value, isnull);
-}
 
 
 /*----

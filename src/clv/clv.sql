@@ -2,77 +2,181 @@
 -- Customer lifetime value: historic, formula-based and predictive (BG/NBD +
 -- Gamma-Gamma).  src/clv/
 --
--- clv() sums a customer's order values in NUMERIC with PostgreSQL's own
--- numeric accumulator; rfm_agg() builds a customer's RFM summary, which the
+-- clv() sums a customer's order values in NUMERIC, exactly, into a
+-- clv_summary; rfm_agg() builds a customer's RFM summary, which the
 -- BG/NBD and Gamma-Gamma fits read and the predictions take with a model.
 ------------------------------------------------------------------------------
 
 -- Historic CLV
+--
+-- clv_summary holds the number of values summed and their exact numeric sum
+-- (src/clv/clv_summary.c): the state of the clv() aggregates, so that
+-- parallel plans and Citus split them through the type's own formats, the
+-- result of clv_agg(), and what rollup() merges.
 
-CREATE FUNCTION clv_state_accum_margin(internal, numeric, numeric) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION clv_state_deaccum_margin(internal, numeric, numeric) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION clv_state_accum_discounted(internal, numeric, numeric, date, date, double precision)
-	RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION clv_state_deaccum_discounted(internal, numeric, numeric, date, date, double precision)
-	RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE TYPE clv_summary;
 
-COMMENT ON FUNCTION clv_state_accum_margin(internal, numeric, numeric) IS
-	'transition function of clv(amount, cost): accumulates amount - cost';
-COMMENT ON FUNCTION clv_state_deaccum_margin(internal, numeric, numeric) IS
-	'moving-window inverse of clv(amount, cost)';
-COMMENT ON FUNCTION clv_state_accum_discounted(internal, numeric, numeric, date, date, double precision) IS
-	'transition function of clv(amount, cost, order_date, reference_date, annual_rate)';
-COMMENT ON FUNCTION clv_state_deaccum_discounted(internal, numeric, numeric, date, date, double precision) IS
-	'moving-window inverse of clv(amount, cost, order_date, reference_date, annual_rate)';
+CREATE FUNCTION clv_summary_in(cstring) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_out(clv_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_recv(internal) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_send(clv_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE clv_summary (
+	INPUT = clv_summary_in,
+	OUTPUT = clv_summary_out,
+	RECEIVE = clv_summary_recv,
+	SEND = clv_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE clv_summary IS
+	'historic CLV summary: the number of values summed and their exact numeric sum';
+COMMENT ON FUNCTION clv_summary_in(cstring) IS 'text input of clv_summary';
+COMMENT ON FUNCTION clv_summary_out(clv_summary) IS 'text output of clv_summary';
+COMMENT ON FUNCTION clv_summary_recv(internal) IS 'binary input of clv_summary';
+COMMENT ON FUNCTION clv_summary_send(clv_summary) IS 'binary output of clv_summary';
+
+CREATE FUNCTION clv_summary_accum(clv_summary, numeric) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_deaccum(clv_summary, numeric) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_accum_margin(clv_summary, numeric, numeric) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_deaccum_margin(clv_summary, numeric, numeric) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_accum_discounted(clv_summary, numeric, numeric, date, date, double precision)
+	RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_summary_deaccum_discounted(clv_summary, numeric, numeric, date, date, double precision)
+	RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_summary_combine(clv_summary, clv_summary) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_uncombine(clv_summary, clv_summary) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_summary_final(clv_summary) RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv(clv_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION clv_summary_accum(clv_summary, numeric) IS
+	'transition function of clv(amount) and clv_agg(amount): adds one amount';
+COMMENT ON FUNCTION clv_summary_deaccum(clv_summary, numeric) IS
+	'inverse transition function of clv(amount) and clv_agg(amount) (moving windows)';
+COMMENT ON FUNCTION clv_summary_accum_margin(clv_summary, numeric, numeric) IS
+	'transition function of clv(amount, cost) and clv_agg(amount, cost): adds amount - cost';
+COMMENT ON FUNCTION clv_summary_deaccum_margin(clv_summary, numeric, numeric) IS
+	'inverse transition function of clv(amount, cost) and clv_agg(amount, cost) (moving windows)';
+COMMENT ON FUNCTION clv_summary_accum_discounted(clv_summary, numeric, numeric, date, date, double precision) IS
+	'transition function of clv(amount, cost, order_date, reference_date, annual_rate) and its clv_agg: adds the discounted margin';
+COMMENT ON FUNCTION clv_summary_deaccum_discounted(clv_summary, numeric, numeric, date, date, double precision) IS
+	'inverse transition function of clv(amount, cost, order_date, reference_date, annual_rate) and its clv_agg (moving windows)';
+COMMENT ON FUNCTION clv_summary_combine(clv_summary, clv_summary) IS
+	'adds two CLV summaries (combine function; transition function of rollup)';
+COMMENT ON FUNCTION clv_summary_uncombine(clv_summary, clv_summary) IS
+	'subtracts a CLV summary that was added (inverse transition function of rollup)';
+COMMENT ON FUNCTION clv_summary_final(clv_summary) IS
+	'final function of clv_agg and rollup(clv_summary): the summary in its canonical form, the same bytes for the same values whatever the plan';
+COMMENT ON FUNCTION clv(clv_summary) IS
+	'historic CLV of a summary: the exact numeric sum of its values; NULL when it holds none';
 
 CREATE AGGREGATE clv(amount numeric) (
-	SFUNC = pg_catalog.numeric_avg_accum,
-	STYPE = internal,
-	SSPACE = 128,
-	FINALFUNC = pg_catalog.numeric_sum,
-	COMBINEFUNC = pg_catalog.numeric_avg_combine,
-	SERIALFUNC = pg_catalog.numeric_avg_serialize,
-	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
-	MSFUNC = pg_catalog.numeric_avg_accum,
-	MINVFUNC = pg_catalog.numeric_accum_inv,
-	MSTYPE = internal,
-	MSSPACE = 128,
-	MFINALFUNC = pg_catalog.numeric_sum,
+	SFUNC = clv_summary_accum,
+	STYPE = clv_summary,
+	FINALFUNC = clv,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum,
+	MINVFUNC = clv_summary_deaccum,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE clv(amount numeric, cost numeric) (
-	SFUNC = clv_state_accum_margin,
-	STYPE = internal,
-	SSPACE = 128,
-	FINALFUNC = pg_catalog.numeric_sum,
-	COMBINEFUNC = pg_catalog.numeric_avg_combine,
-	SERIALFUNC = pg_catalog.numeric_avg_serialize,
-	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
-	MSFUNC = clv_state_accum_margin,
-	MINVFUNC = clv_state_deaccum_margin,
-	MSTYPE = internal,
-	MSSPACE = 128,
-	MFINALFUNC = pg_catalog.numeric_sum,
+	SFUNC = clv_summary_accum_margin,
+	STYPE = clv_summary,
+	FINALFUNC = clv,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_margin,
+	MINVFUNC = clv_summary_deaccum_margin,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE clv(amount numeric, cost numeric, order_date date, reference_date date,
 		annual_rate double precision) (
-	SFUNC = clv_state_accum_discounted,
-	STYPE = internal,
-	SSPACE = 128,
-	FINALFUNC = pg_catalog.numeric_sum,
-	COMBINEFUNC = pg_catalog.numeric_avg_combine,
-	SERIALFUNC = pg_catalog.numeric_avg_serialize,
-	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
-	MSFUNC = clv_state_accum_discounted,
-	MINVFUNC = clv_state_deaccum_discounted,
-	MSTYPE = internal,
-	MSSPACE = 128,
-	MFINALFUNC = pg_catalog.numeric_sum,
+	SFUNC = clv_summary_accum_discounted,
+	STYPE = clv_summary,
+	FINALFUNC = clv,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_discounted,
+	MINVFUNC = clv_summary_deaccum_discounted,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv_agg(amount numeric) (
+	SFUNC = clv_summary_accum,
+	STYPE = clv_summary,
+	FINALFUNC = clv_summary_final,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum,
+	MINVFUNC = clv_summary_deaccum,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv_summary_final,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv_agg(amount numeric, cost numeric) (
+	SFUNC = clv_summary_accum_margin,
+	STYPE = clv_summary,
+	FINALFUNC = clv_summary_final,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_margin,
+	MINVFUNC = clv_summary_deaccum_margin,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv_summary_final,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv_agg(amount numeric, cost numeric, order_date date, reference_date date,
+		annual_rate double precision) (
+	SFUNC = clv_summary_accum_discounted,
+	STYPE = clv_summary,
+	FINALFUNC = clv_summary_final,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_discounted,
+	MINVFUNC = clv_summary_deaccum_discounted,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv_summary_final,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(clv_summary) (
+	SFUNC = clv_summary_combine,
+	STYPE = clv_summary,
+	FINALFUNC = clv_summary_final,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_combine,
+	MINVFUNC = clv_summary_uncombine,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv_summary_final,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
 	PARALLEL = SAFE
 );
 
@@ -82,6 +186,14 @@ COMMENT ON AGGREGATE clv(numeric, numeric) IS
 	'historic CLV as margin: exact numeric sum of amount - cost; rows with a NULL amount or cost skipped';
 COMMENT ON AGGREGATE clv(numeric, numeric, date, date, double precision) IS
 	'historic CLV discounted to reference_date: sum of (amount - cost) * (1 + annual_rate)^((reference_date - order_date) / 365.25)';
+COMMENT ON AGGREGATE clv_agg(numeric) IS
+	'CLV summary of the order amounts, for clv(summary) and rollup; NULL amounts skipped, the empty summary for no rows';
+COMMENT ON AGGREGATE clv_agg(numeric, numeric) IS
+	'CLV summary of the margins amount - cost, for clv(summary) and rollup; rows with a NULL amount or cost skipped';
+COMMENT ON AGGREGATE clv_agg(numeric, numeric, date, date, double precision) IS
+	'CLV summary of the margins discounted to reference_date, for clv(summary) and rollup';
+COMMENT ON AGGREGATE rollup(clv_summary) IS
+	'merges CLV summaries into one (the empty summary for no rows)';
 
 -- The classic retention formula
 

@@ -33,4 +33,15 @@
 	do { ereport(ERROR, __VA_ARGS__); return (Datum) 0; } while (0)
 #endif
 
+/*
+ * numeric has infinities from PostgreSQL 14 on; before, no numeric is
+ * infinite and "Infinity" is not a numeric literal.
+ */
+#if PG_VERSION_NUM >= 140000
+#define CRM_NUMERIC_INFINITY true
+#else
+#define CRM_NUMERIC_INFINITY false
+#define numeric_is_inf(num) ((void) (num), false)
+#endif
+
 #endif							/* CRM_KPI_COMPAT_H */

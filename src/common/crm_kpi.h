@@ -339,6 +339,31 @@ extern bool KpiScanEnd(KpiScanner *scan);
  * (through numeric_send's public wire format) */
 extern double KpiNumericToFloat8(Numeric num);
 
+/*
+ * numeric's public wire format (numeric_send), read in place (textio.c): the
+ * value is sign * sum(digit i * 10000^(weight - i)), shown with dscale
+ * decimals.  KpiNumericReadWire returns NULL for NaN and the infinities.
+ */
+#define KPI_NUMERIC_POS		0x0000	/* the wire format's sign words */
+#define KPI_NUMERIC_NEG		0x4000
+
+typedef struct KpiNumericWire
+{
+	int			ndigits;
+	int			weight;
+	int			sign;
+	int			dscale;
+	const uint8 *digits;		/* ndigits big-endian int16 words */
+} KpiNumericWire;
+
+extern bytea *KpiNumericReadWire(Numeric num, KpiNumericWire *w);
+
+static inline int
+KpiNumericWireDigit(const KpiNumericWire *w, int i)
+{
+	return (int16) ((w->digits[2 * i] << 8) | w->digits[2 * i + 1]);
+}
+
 /* Shortest text that reads back as exactly the same finite double */
 extern void KpiAppendFloat8(StringInfo buf, double value);
 

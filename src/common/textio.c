@@ -191,6 +191,45 @@ KpiAppendFloat8(StringInfo buf, double value)
 	appendStringInfoString(buf, digits);
 }
 
+/*
+ * KpiNumericReadWire
+ *		The fields of a finite numeric in its binary wire format (numeric_send:
+ *		int16 ndigits, weight, sign and dscale, then ndigits base-10000
+ *		digits, the first of weight "weight"), which every client driver reads
+ *		and PostgreSQL keeps stable, never the numeric's stored form, which is
+ *		PostgreSQL's own business.  Returns the wire bytes (w->digits points
+ *		into them), or NULL for NaN and the infinities.
+ */
+bytea *
+KpiNumericReadWire(Numeric num, KpiNumericWire *w)
+{
+	bytea	   *wire = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+														   NumericGetDatum(num)));
+	const uint8 *p = (const uint8 *) VARDATA_ANY(wire);
+	int			len = VARSIZE_ANY_EXHDR(wire);
+
+	/* big-endian int16 words, read in place (pq_getmsgint is a call each) */
+#define WIRE_WORD(i) ((int16) ((p[2 * (i)] << 8) | p[2 * (i) + 1]))
+	if (len < 8)
+	{
+		pfree(wire);
+		return NULL;
+	}
+	w->ndigits = WIRE_WORD(0);
+	w->weight = WIRE_WORD(1);
+	w->sign = (uint16) WIRE_WORD(2);
+	w->dscale = WIRE_WORD(3);
+#undef WIRE_WORD
+	w->digits = p + 8;
+	if ((w->sign != KPI_NUMERIC_POS && w->sign != KPI_NUMERIC_NEG) ||
+		w->ndigits < 0 || len < 8 + 2 * w->ndigits)
+	{
+		pfree(wire);
+		return NULL;
+	}
+	return wire;
+}
+
 /*----------
  * KpiNumericToFloat8
  *		The double nearest to a numeric, as numeric_float8() returns it.
@@ -203,63 +242,42 @@ KpiAppendFloat8(StringInfo buf, double value)
  * strtod) and gives the same double as the text path.  Everything else
  * (NaN, infinities, more digits) takes numeric_float8().
  *
- * The digits come from numeric_send(), the type's binary wire format, which
- * every client driver reads and PostgreSQL keeps stable (int16 ndigits,
- * weight, sign and dscale, then ndigits base-10000 digits, the first of
- * weight "weight"), never from the numeric's stored form, which is
- * PostgreSQL's own business.
+ * The digits come from numeric_send() (KpiNumericReadWire).
  *----------
  */
-#define KPI_NUMERIC_POS		0x0000	/* the wire format's sign words */
-#define KPI_NUMERIC_NEG		0x4000
-
 double
 KpiNumericToFloat8(Numeric num)
 {
 	static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
 		1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
 	1e21, 1e22};
-	bytea	   *wire = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-														   NumericGetDatum(num)));
-	const uint8 *p = (const uint8 *) VARDATA_ANY(wire);
-	int			len = VARSIZE_ANY_EXHDR(wire);
-	int			ndigits,
-				weight,
-				sign,
-				exponent,
+	KpiNumericWire w;
+	bytea	   *wire = KpiNumericReadWire(num, &w);
+	int			exponent,
 				i;
 	uint64		mantissa = 0;
 	double		result;
 
-	/* big-endian int16 words, read in place (pq_getmsgint is a call each) */
-#define WIRE_WORD(i) ((int16) ((p[2 * (i)] << 8) | p[2 * (i) + 1]))
-	if (len < 8)
-		goto slow;
-	ndigits = WIRE_WORD(0);
-	weight = WIRE_WORD(1);
-	sign = (uint16) WIRE_WORD(2);
-	/* word 3 is dscale */
-	if ((sign != KPI_NUMERIC_POS && sign != KPI_NUMERIC_NEG) ||
-		ndigits > 4 || ndigits < 0 || len < 8 + 2 * ndigits)
+	if (wire == NULL || w.ndigits > 4)
 		goto slow;				/* NaN, infinities, many digits */
-	if (ndigits == 0)
+	if (w.ndigits == 0)
 	{
 		pfree(wire);
 		return 0.0;
 	}
-	for (i = 0; i < ndigits; i++)
-		mantissa = mantissa * 10000 + (uint64) WIRE_WORD(4 + i);
-#undef WIRE_WORD
-	exponent = 4 * (weight - ndigits + 1);
+	for (i = 0; i < w.ndigits; i++)
+		mantissa = mantissa * 10000 + (uint64) KpiNumericWireDigit(&w, i);
+	exponent = 4 * (w.weight - w.ndigits + 1);
 	if (mantissa > (UINT64CONST(1) << 53) || exponent < -22 || exponent > 22)
 		goto slow;
 	pfree(wire);
 	result = exponent >= 0 ? (double) mantissa * pow10[exponent] :
 		(double) mantissa / pow10[-exponent];
-	return sign == KPI_NUMERIC_NEG ? -result : result;
+	return w.sign == KPI_NUMERIC_NEG ? -result : result;
 
 slow:
-	pfree(wire);
+	if (wire != NULL)
+		pfree(wire);
 	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(num)));
 }
 

@@ -132,6 +132,17 @@ SELECT pg_temp.seed($q$SELECT adoption_agg(u, d, '2024-01-01', '2025-01-01') s F
 SELECT pg_temp.seed($q$SELECT adoption_agg(1, date '4713-11-24 BC', '4713-11-24 BC', '4713-11-25 BC') s$q$);
 SELECT pg_temp.seed($q$SELECT adoption_agg(7, date '5874897-12-30', '5874897-12-28', '5874897-12-31') s$q$);
 SELECT pg_temp.seed($q$SELECT adoption_agg(1, date '2025-03-01', '2025-01-01', '2025-02-01') s$q$);
+-- clv_summary
+SELECT pg_temp.seed($q$SELECT clv_agg(x) s FROM (VALUES (100.10), (0.20), (-30.00), (NULL)) v(x)$q$);
+SELECT pg_temp.seed($q$SELECT clv_agg(x) s FROM (VALUES (1.5), (2.25), (3)) v(x)$q$);
+SELECT pg_temp.seed($q$SELECT clv_agg(x) s FROM (VALUES (NULL::numeric)) v(x)$q$);
+SELECT pg_temp.seed($q$SELECT clv_agg(x) s FROM (VALUES (1.5), ('NaN')) v(x)$q$);
+SELECT pg_temp.seed($q$SELECT clv_agg(x) s FROM (VALUES ('Infinity'::numeric), (-2)) v(x)$q$);
+SELECT pg_temp.seed($q$SELECT clv_agg(x) s FROM (VALUES ('-Infinity'::numeric)) v(x)$q$);
+SELECT pg_temp.seed($q$SELECT clv_agg(x) s FROM (VALUES (9.999999999999999999e1000), (1e-1000)) v(x)$q$);
+SELECT pg_temp.seed($q$SELECT clv_agg(x) s FROM (VALUES (1e308), (-1e308), (0.000000000000000000001)) v(x)$q$);
+SELECT pg_temp.seed($q$SELECT clv_agg(x, y, d, '2025-01-01', 0.1) s FROM (VALUES (10.00, 2.5, date '2020-02-29'), (1e20, 0, '4713-01-01 BC')) v(x, y, d)$q$);
+SELECT pg_temp.seed($q$SELECT '{"version":1,"count":9223372036854775807,"scale_count":9223372036854775807,"sum":"-9223372036854775807"}'::clv_summary s$q$);
 
 -- A value the extension built that its own input function rejects is a
 -- finding in itself (test/fuzz/run reports fuzz_seed_unreadable); it leaves

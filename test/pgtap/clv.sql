@@ -1,7 +1,7 @@
 -- CLV family: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/clv.sql and test/reference/clv_reference.py).
 BEGIN;
-SELECT plan(53);
+SELECT plan(62);
 
 -- values
 SELECT is((SELECT clv(a) FROM unnest('{0.1,0.2,NULL,-0.05}'::numeric[]) a), 0.25,
@@ -116,6 +116,25 @@ SELECT throws_ok($$SELECT '{"version":1,"frequency":1}'::rfm_summary$$, '22P02',
 SELECT throws_ok($$SELECT '{"version":1,"r":1}'::bgnbd_model$$, '22P02', NULL, 'bad bgnbd_model text');
 SELECT throws_ok($$SELECT '{"version":2,"p":1,"q":1,"gamma":1,"log_likelihood":0,"customers":0,"converged":false}'::gamma_gamma_model$$,
 	'22P02', NULL, 'gamma_gamma_model text of an unknown version');
+
+-- clv_summary: the two-step form equals the one-step aggregate; its errors
+SELECT is((SELECT clv(rollup(s)) FROM (SELECT clv_agg(a) AS s FROM unnest('{0.1,0.2,NULL,-0.05,7}'::numeric[])
+	WITH ORDINALITY u(a, i) GROUP BY i % 2) x), 7.25, 'clv of rollup of clv_agg summaries is the sum');
+SELECT is((SELECT clv_agg(a)::text FROM unnest('{1.5,2.25,3}'::numeric[]) a),
+	'{"version":1,"count":3,"scale_count":1,"sum":"6.75"}', 'clv_agg: count, values of the sum''s scale, sum');
+SELECT ok((SELECT clv(clv_agg(a)) FROM unnest('{}'::numeric[]) a) IS NULL, 'clv of the empty summary is NULL');
+SELECT throws_ok($$SELECT '{"version":1,"count":1,"scale_count":1,"sum":"1.50"} x'::clv_summary$$, '22P02', NULL,
+	'clv_summary text with trailing garbage');
+SELECT throws_ok($$SELECT '{"version":1,"count":1,"scale_count":0,"sum":"1.50"}'::clv_summary$$, '22P02', NULL,
+	'clv_summary text whose scale count contradicts its sum');
+SELECT throws_ok($$SELECT '{"version":1,"count":1,"scale_count":1,"sum":"1.500e0"}'::clv_summary$$, '22P02', NULL,
+	'clv_summary text with a sum not in numeric''s own form');
+SELECT throws_ok($$SELECT rollup(s) FROM (VALUES ('{"version":1,"count":9223372036854775807,"scale_count":9223372036854775807,"sum":"1"}'::clv_summary), ('{"version":1,"count":1,"scale_count":1,"sum":"1"}')) v(s)$$,
+	'22003', 'clv_summary count overflows', 'rollup: a count past bigint is 22003');
+SELECT throws_ok($$SELECT clv_summary_uncombine('{"version":1,"count":1,"scale_count":1,"sum":"1"}', '{"version":1,"count":1,"scale_count":1,"sum":"2"}')$$,
+	'22023', NULL, 'removing a summary that was not merged in is 22023');
+SELECT throws_ok($$SELECT clv(x) FROM (VALUES ('9e131071'::numeric), ('9e131071')) v(x)$$, '22003', NULL,
+	'a sum beyond numeric''s range is 22003');
 
 SELECT * FROM finish();
 ROLLBACK;
