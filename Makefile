@@ -28,6 +28,7 @@ OBJS = \
 	src/retention/retention.o \
 	src/retention/cohort.o \
 	src/retention/churn.o \
+	src/retention/customer_mrr.o \
 	src/pipeline/pipeline.o \
 	src/pipeline/pipeline_io.o \
 	src/pipeline/pipeline_stages.o \
