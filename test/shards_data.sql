@@ -106,3 +106,9 @@ FULL JOIN (SELECT region, customer_id % 16 AS bucket,
 FULL JOIN (SELECT region, deal_id % 16 AS bucket,
 		pipeline_agg(amount, probability, created_on, closed_on, outcome) AS pipeline
 	FROM deals GROUP BY 1, 2) g USING (region, bucket);
+
+-- each customer's months spread over buckets, so that rollup adds them up
+INSERT INTO stored_customer_mrr
+SELECT region, (customer_id + extract(month FROM month)::int) % 8,
+	customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC')
+FROM mrr_snapshots GROUP BY 1, 2;

@@ -48,3 +48,6 @@ CREATE TABLE crm_activity (region text NOT NULL, user_id bigint, active_on date)
 CREATE TABLE stored (region text NOT NULL, bucket integer, survey survey_summary,
 	proportion proportion_summary, funnel funnel_summary, survival survival_summary,
 	retention retention_summary, mrr mrr_summary, pipeline pipeline_summary);
+
+-- customer MRR summaries stored on the shards, one row per region and bucket
+CREATE TABLE stored_customer_mrr (region text NOT NULL, bucket integer, s customer_mrr_summary);
