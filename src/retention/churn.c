@@ -495,8 +495,10 @@ mrr_summary_send(PG_FUNCTION_ARGS)
 
 
 /*
- * mrr_agg(customer, at, mrr, origin, period, periods [, time_zone]): the
- * state maps each customer to its MRR per period, in 1/10000 units.
+ * The internal state of mrr_agg in 1.1.0, for databases not yet updated
+ * (ALTER EXTENSION crm_kpi UPDATE), whose catalog names these functions:
+ * each customer's MRR per period, in 1/10000 units.  Since 1.2.0 the state
+ * is a customer_mrr_summary (customer_mrr.c).
  */
 
 typedef struct MrrState
