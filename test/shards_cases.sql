@@ -283,7 +283,8 @@ WHERE name IN ('clv: BG/NBD and Gamma-Gamma fits per region', 'survival: sBG fit
 -- integers of 1/10000, so the sums are exact whatever the order
 INSERT INTO shard_checks (name, aggregates, query, oracle, tolerance, why) VALUES
 ('retention: customer MRR summaries per region', '{customer_mrr_agg}',
- $$SELECT region, customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb
+ $$SELECT region, customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb
    FROM mrr_snapshots GROUP BY region$$, NULL, 0, NULL),
 ('retention: customer MRR summaries per region and month, rollup on the coordinator', '{customer_mrr_agg}',
  $$SELECT s::text::jsonb, mrr_summary(s)::text::jsonb
