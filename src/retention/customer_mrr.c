@@ -52,16 +52,18 @@ typedef struct CustomerMrr
 	int32		capacity;		/* rows allocated */
 	int32		buckets;		/* 0: canonical; else the hash index's size */
 	int32		reserved2;		/* zero */
-	int64		rows[FLEXIBLE_ARRAY_MEMBER];	/* capacity x (customer, N
-												 * amounts) */
-	/* then uint32 index[buckets] (row + 1, 0 for empty), the zone name */
+	int64		keys[FLEXIBLE_ARRAY_MEMBER];	/* capacity customers */
+	/*
+	 * then capacity rows of N amounts (row i: customer keys[i]), uint32
+	 * index[buckets] (row + 1, 0 for empty) and the zone name.  The keys
+	 * apart from the amounts: a probe reads keys only, a dense array.
+	 */
 } CustomerMrr;
 
-#define CM_WIDTH(s)			((Size) (s)->periods + 1)
-#define CM_ROW(s, i)		((s)->rows + (Size) (i) * CM_WIDTH(s))
+#define CM_ROW(s, i)		((s)->keys + (Size) (s)->capacity + (Size) (i) * (s)->periods)
 #define CM_INDEX(s)			((uint32 *) CM_ROW(s, (s)->capacity))
 #define CM_SIZE(periods, capacity, buckets, zone_len) \
-	(offsetof(CustomerMrr, rows) + sizeof(int64) * ((Size) (periods) + 1) * (Size) (capacity) + \
+	(offsetof(CustomerMrr, keys) + sizeof(int64) * ((Size) (periods) + 1) * (Size) (capacity) + \
 	 sizeof(uint32) * (Size) (buckets) + (zone_len))
 
 static bool CustomerMrrValid(const void *value, bool full);
@@ -128,8 +130,9 @@ CmPeriod(const CustomerMrr *s)
 }
 
 /*
- * The bucket of key in the hashed s: its row's (*row set), or the empty
- * bucket ending the probe (*row NULL).  The index is at most half full.
+ * The bucket of key in the hashed s: its row's (*row set to its amounts),
+ * or the empty bucket ending the probe (*row NULL).  The index is at most
+ * half full.
  */
 static inline uint32 *
 CmProbe(const CustomerMrr *s, int64 key, int64 **row)
@@ -141,7 +144,7 @@ CmProbe(const CustomerMrr *s, int64 key, int64 **row)
 
 	while ((i = index[b]) != 0)
 	{
-		if (CM_ROW(s, i - 1)[0] == key)
+		if (s->keys[i - 1] == key)
 		{
 			*row = (int64 *) CM_ROW(s, i - 1);
 			return &index[b];
@@ -159,13 +162,14 @@ CmRehash(const CustomerMrr *s, int32 capacity)
 	CustomerMrr *h = CmAllocLike(s, capacity, true);
 	int32		i;
 
-	memcpy(h->rows, s->rows, sizeof(int64) * CM_WIDTH(s) * (Size) s->customers);
+	memcpy(h->keys, s->keys, sizeof(int64) * (Size) s->customers);
+	memcpy(CM_ROW(h, 0), CM_ROW(s, 0), sizeof(int64) * s->periods * (Size) s->customers);
 	h->customers = s->customers;
 	for (i = 0; i < h->customers; i++)
 	{
 		int64	   *row;
 
-		*CmProbe(h, CM_ROW(h, i)[0], &row) = i + 1;
+		*CmProbe(h, h->keys[i], &row) = i + 1;
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
@@ -194,7 +198,7 @@ CmLookup(CustomerMrr **sp, int64 key)
 	uint32	   *bucket = CmProbe(s, key, &row);
 
 	if (row != NULL)
-		return row + 1;
+		return row;
 	if (s->customers == s->capacity)
 	{
 		if (s->capacity >= CUSTOMER_MRR_MAX_ROWS / 2)
@@ -206,10 +210,10 @@ CmLookup(CustomerMrr **sp, int64 key)
 		bucket = CmProbe(s, key, &row);
 	}
 	row = CM_ROW(s, s->customers);
-	memset(row, 0, sizeof(int64) * CM_WIDTH(s));
-	row[0] = key;
+	memset(row, 0, sizeof(int64) * s->periods);
+	s->keys[s->customers] = key;
 	*bucket = ++s->customers;
-	return row + 1;
+	return row;
 }
 
 static bool
@@ -217,7 +221,7 @@ CmRowIsZero(const CustomerMrr *s, const int64 *row)
 {
 	int			k;
 
-	for (k = 1; k <= s->periods; k++)
+	for (k = 0; k < s->periods; k++)
 		if (row[k] != 0)
 			return false;
 	return true;
@@ -237,16 +241,16 @@ CmRowsError(const CustomerMrr *s)
 	{
 		const int64 *row = CM_ROW(s, i);
 
-		if (i > 0 && row[0] <= CM_ROW(s, i - 1)[0])
+		if (i > 0 && s->keys[i] <= s->keys[i - 1])
 			return psprintf("Customer " INT64_FORMAT " follows customer " INT64_FORMAT ": customers are listed once each, in ascending order.",
-							row[0], CM_ROW(s, i - 1)[0]);
-		for (k = 1; k <= s->periods; k++)
+							s->keys[i], s->keys[i - 1]);
+		for (k = 0; k < s->periods; k++)
 			if (row[k] < 0)
 				return psprintf("The MRR of customer " INT64_FORMAT " in period %d is negative.",
-								row[0], k - 1);
+								s->keys[i], k);
 		if (CmRowIsZero(s, row))
 			return psprintf("Customer " INT64_FORMAT " has no MRR in any period: such customers are left out.",
-							row[0]);
+							s->keys[i]);
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
@@ -275,10 +279,10 @@ CmHashValid(const CustomerMrr *s)
 	{
 		int64	   *row;
 
-		CmProbe(s, CM_ROW(s, i)[0], &row);
+		CmProbe(s, s->keys[i], &row);
 		if (row != CM_ROW(s, i))
 			return false;
-		for (k = 1; k <= s->periods; k++)
+		for (k = 0; k < s->periods; k++)
 			if (row[k] < 0)
 				return false;
 		if (i % 4096 == 0)
@@ -297,7 +301,7 @@ CustomerMrrValid(const void *value, bool full)
 {
 	const CustomerMrr *s = value;
 
-	if (VARSIZE(s) < offsetof(CustomerMrr, rows) ||
+	if (VARSIZE(s) < offsetof(CustomerMrr, keys) ||
 		s->version != CUSTOMER_MRR_FORMAT_VERSION || s->reserved != 0 || s->reserved2 != 0 ||
 		MrrHeaderError(s->unit, s->periods, s->origin) != NULL ||
 		s->customers < 0 || s->capacity < s->customers || s->capacity > CUSTOMER_MRR_MAX_ROWS ||
@@ -343,7 +347,7 @@ CmCanonical(CustomerMrr *s)
 	for (i = 0; i < s->customers; i++)
 		if (!CmRowIsZero(s, CM_ROW(s, i)))
 		{
-			items[n].customer = CM_ROW(s, i)[0];
+			items[n].customer = s->keys[i];
 			items[n++].row = i;
 		}
 	qsort(items, n, sizeof(CmSortItem), CmSortCompare);
@@ -351,7 +355,8 @@ CmCanonical(CustomerMrr *s)
 	c->customers = n;
 	for (i = 0; i < n; i++)
 	{
-		memcpy(CM_ROW(c, i), CM_ROW(s, items[i].row), sizeof(int64) * CM_WIDTH(s));
+		c->keys[i] = items[i].customer;
+		memcpy(CM_ROW(c, i), CM_ROW(s, items[i].row), sizeof(int64) * s->periods);
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
@@ -450,11 +455,11 @@ CmParse(const char *str, const char **problem)
 	{
 		int64	   *row = CM_ROW(s, i);
 
-		row[0] = customers[i];
+		s->keys[i] = customers[i];
 		if ((i > 0 && !KpiScanToken(&scan, ",")) || !KpiScanToken(&scan, "["))
 			return NULL;
-		for (k = 1; k <= periods; k++)
-			if ((k > 1 && !KpiScanToken(&scan, ",")) || !MrrScanAmount(&scan, &row[k]))
+		for (k = 0; k < periods; k++)
+			if ((k > 0 && !KpiScanToken(&scan, ",")) || !MrrScanAmount(&scan, &row[k]))
 				return NULL;
 		if (!KpiScanToken(&scan, "]"))
 			return NULL;
@@ -498,14 +503,14 @@ customer_mrr_summary_out(PG_FUNCTION_ARGS)
 	appendStringInfo(&buf, ",\"periods\":%d,\"origin\":" INT64_FORMAT ",\"customers\":[",
 					 s->periods, s->origin);
 	for (i = 0; i < s->customers; i++)
-		appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT, CM_ROW(s, i)[0]);
+		appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT, s->keys[i]);
 	appendStringInfoString(&buf, "],\"mrr\":[");
 	for (i = 0; i < s->customers; i++)
 	{
 		appendStringInfoString(&buf, i > 0 ? ",[" : "[");
-		for (k = 1; k <= s->periods; k++)
+		for (k = 0; k < s->periods; k++)
 		{
-			if (k > 1)
+			if (k > 0)
 				appendStringInfoChar(&buf, ',');
 			MrrAppendAmount(&buf, CM_ROW(s, i)[k]);
 		}
@@ -528,6 +533,7 @@ customer_mrr_summary_recv(PG_FUNCTION_ARGS)
 	int32		n;
 	CustomerMrr *s;
 	Size		i;
+	int			k;
 
 	KpiRecvVersion(buf, CUSTOMER_MRR_NAME, CUSTOMER_MRR_FORMAT_VERSION);
 	if ((problem = RetentionRecvPeriod(buf, 2, &p)) != NULL)
@@ -545,8 +551,14 @@ customer_mrr_summary_recv(PG_FUNCTION_ARGS)
 	s = CmAlloc(p.unit, periods, origin, pg_get_timezone_name(p.tz), RetentionZoneLen(&p),
 				n, false);
 	s->customers = n;
-	for (i = 0; i < CM_WIDTH(s) * n; i++)
-		s->rows[i] = pq_getmsgint64(buf);
+	for (i = 0; i < (Size) n; i++)
+	{
+		s->keys[i] = pq_getmsgint64(buf);
+		for (k = 0; k < periods; k++)
+			CM_ROW(s, i)[k] = pq_getmsgint64(buf);
+		if (i % 4096 == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
 	KpiRecvEnd(buf, CUSTOMER_MRR_NAME);
 	if ((problem = CmRowsError(s)) != NULL)
 		KpiBinaryInputError(CUSTOMER_MRR_NAME, "%s", problem);
@@ -560,16 +572,19 @@ customer_mrr_summary_send(PG_FUNCTION_ARGS)
 	RetentionPeriod p = CmPeriod(s);
 	StringInfoData buf;
 	Size		i;
+	int			k;
 
 	KpiSendVersion(&buf, CUSTOMER_MRR_FORMAT_VERSION);
 	RetentionSendPeriod(&buf, &p);
 	pq_sendint32(&buf, s->periods);
 	pq_sendint64(&buf, s->origin);
 	pq_sendint32(&buf, s->customers);
-	for (i = 0; i < CM_WIDTH(s) * s->customers; i++)
+	for (i = 0; i < (Size) s->customers; i++)
 	{
-		pq_sendint64(&buf, s->rows[i]);
-		if (i % 65536 == 0)
+		pq_sendint64(&buf, s->keys[i]);
+		for (k = 0; k < s->periods; k++)
+			pq_sendint64(&buf, CM_ROW(s, i)[k]);
+		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -694,10 +709,10 @@ customer_mrr_summary_combine(PG_FUNCTION_ARGS)
 	for (i = 0; i < b->customers; i++)
 	{
 		const int64 *from = CM_ROW(b, i);
-		int64	   *to = CmLookup(&a, from[0]);
+		int64	   *to = CmLookup(&a, b->keys[i]);
 
 		for (k = 0; k < a->periods; k++)
-			if (pg_add_s64_overflow(to[k], from[k + 1], &to[k]))
+			if (pg_add_s64_overflow(to[k], from[k], &to[k]))
 				MrrOverflow();
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -722,16 +737,16 @@ customer_mrr_summary_uncombine(PG_FUNCTION_ARGS)
 		int64	   *to;
 
 		/* what was merged in is there, at least as large */
-		CmProbe(a, from[0], &to);
+		CmProbe(a, b->keys[i], &to);
 		if (to == NULL && CmRowIsZero(b, from))
 			continue;
-		for (k = 1; k <= a->periods; k++)
+		for (k = 0; k < a->periods; k++)
 			if (to == NULL || to[k] < from[k])
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("cannot remove a customer MRR summary that was not merged in"),
 						 errdetail("Customer " INT64_FORMAT " has less MRR in period %d than the summary removed.",
-								   from[0], k - 1)));
+								   b->keys[i], k)));
 			else
 				to[k] -= from[k];
 		if (i % 4096 == 0)
@@ -765,7 +780,7 @@ mrr_summary(PG_FUNCTION_ARGS)
 
 	for (i = 0; i < s->customers; i++)
 	{
-		MrrAddCustomer(m, CM_ROW(s, i) + 1);
+		MrrAddCustomer(m, CM_ROW(s, i));
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
