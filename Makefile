@@ -30,6 +30,7 @@ OBJS = \
 	src/retention/cohort.o \
 	src/retention/cohort_activity.o \
 	src/retention/churn.o \
+	src/retention/customer_mrr.o \
 	src/pipeline/pipeline.o \
 	src/pipeline/pipeline_io.o \
 	src/pipeline/pipeline_stages.o \

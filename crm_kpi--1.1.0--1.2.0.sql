@@ -1389,3 +1389,175 @@ DROP FUNCTION clv_state_accum_margin(internal, numeric, numeric);
 DROP FUNCTION clv_state_deaccum_margin(internal, numeric, numeric);
 DROP FUNCTION clv_state_accum_discounted(internal, numeric, numeric, date, date, double precision);
 DROP FUNCTION clv_state_deaccum_discounted(internal, numeric, numeric, date, date, double precision);
+
+-- customer_mrr_summary (issue 12, Citus)
+--
+-- mrr_agg keeps each customer's MRR per period in a customer_mrr_summary
+-- instead of an internal state, so that Citus splits it across workers (it
+-- ships the state as text), with customer_mrr_agg, rollup() and
+-- mrr_summary() as its two-step form.  Both forms of mrr_agg are rewritten
+-- in place, as the aggregates of "expanded summaries" above (their views
+-- keep them), then their internal-state support functions are dropped.
+
+CREATE TYPE customer_mrr_summary;
+
+CREATE FUNCTION customer_mrr_summary_in(cstring) RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_out(customer_mrr_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_recv(internal) RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_send(customer_mrr_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE customer_mrr_summary (
+	INPUT = customer_mrr_summary_in,
+	OUTPUT = customer_mrr_summary_out,
+	RECEIVE = customer_mrr_summary_recv,
+	SEND = customer_mrr_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE customer_mrr_summary IS
+	'each customer''s MRR per calendar period (customers sorted); merged by rollup(), read by mrr_summary(); its text form is JSON';
+COMMENT ON FUNCTION customer_mrr_summary_in(cstring) IS 'text input of customer_mrr_summary';
+COMMENT ON FUNCTION customer_mrr_summary_out(customer_mrr_summary) IS 'text output of customer_mrr_summary';
+COMMENT ON FUNCTION customer_mrr_summary_recv(internal) IS 'binary input of customer_mrr_summary';
+COMMENT ON FUNCTION customer_mrr_summary_send(customer_mrr_summary) IS 'binary output of customer_mrr_summary';
+
+CREATE FUNCTION customer_mrr_summary_accum(customer_mrr_summary, bigint, timestamptz, double precision,
+		timestamptz, interval, integer)
+	RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_accum(customer_mrr_summary, bigint, timestamptz, double precision,
+		timestamptz, interval, integer, text)
+	RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_combine(customer_mrr_summary, customer_mrr_summary)
+	RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_uncombine(customer_mrr_summary, customer_mrr_summary)
+	RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_final(customer_mrr_summary) RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary(customer_mrr_summary) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION customer_mrr_summary_accum(customer_mrr_summary, bigint, timestamptz, double precision, timestamptz, interval, integer) IS
+	'transition function of mrr_agg() and customer_mrr_agg(): adds a customer''s MRR to its calendar period';
+COMMENT ON FUNCTION customer_mrr_summary_accum(customer_mrr_summary, bigint, timestamptz, double precision, timestamptz, interval, integer, text) IS
+	'transition function of mrr_agg(..., time_zone) and customer_mrr_agg(..., time_zone): adds a customer''s MRR to its calendar period in time_zone';
+COMMENT ON FUNCTION customer_mrr_summary_combine(customer_mrr_summary, customer_mrr_summary) IS
+	'merges two customer MRR summaries over the same periods, adding the MRR per period of a customer both hold: combine function of mrr_agg and customer_mrr_agg, transition and combine function of rollup(customer_mrr_summary)';
+COMMENT ON FUNCTION customer_mrr_summary_uncombine(customer_mrr_summary, customer_mrr_summary) IS
+	'removes a customer MRR summary merged earlier (inverse of customer_mrr_summary_combine, for moving windows)';
+COMMENT ON FUNCTION customer_mrr_summary_final(customer_mrr_summary) IS
+	'final function of customer_mrr_agg and rollup(customer_mrr_summary): the summary in its canonical form (customers sorted, those with no MRR left out)';
+COMMENT ON FUNCTION mrr_summary(customer_mrr_summary) IS
+	'MRR movements and customer counts per period of a customer MRR summary: what mrr_agg() over the same rows gives';
+
+CREATE AGGREGATE crm_kpi_model_mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer) (
+	SFUNC = customer_mrr_summary_accum,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = mrr_summary,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE crm_kpi_model_mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer,
+		kpi_text) (
+	SFUNC = customer_mrr_summary_accum,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = mrr_summary,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+
+DO $$
+DECLARE
+	p record;
+BEGIN
+	FOR p IN
+		SELECT target::oid AS target, model::oid AS model FROM (VALUES
+			('mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer)'::regprocedure,
+			 'crm_kpi_model_mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer)'::regprocedure),
+			('mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, kpi_text)',
+			 'crm_kpi_model_mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, kpi_text)')
+		) v(target, model)
+	LOOP
+		UPDATE pg_catalog.pg_aggregate a
+		SET (aggkind, aggnumdirectargs, aggtransfn, aggfinalfn, aggcombinefn,
+			 aggserialfn, aggdeserialfn, aggmtransfn, aggminvtransfn, aggmfinalfn,
+			 aggfinalextra, aggmfinalextra, aggfinalmodify, aggmfinalmodify,
+			 aggsortop, aggtranstype, aggtransspace, aggmtranstype, aggmtransspace,
+			 agginitval, aggminitval) =
+			(m.aggkind, m.aggnumdirectargs, m.aggtransfn, m.aggfinalfn, m.aggcombinefn,
+			 m.aggserialfn, m.aggdeserialfn, m.aggmtransfn, m.aggminvtransfn, m.aggmfinalfn,
+			 m.aggfinalextra, m.aggmfinalextra, m.aggfinalmodify, m.aggmfinalmodify,
+			 m.aggsortop, m.aggtranstype, m.aggtransspace, m.aggmtranstype, m.aggmtransspace,
+			 m.agginitval, m.aggminitval)
+		FROM pg_catalog.pg_aggregate m
+		WHERE a.aggfnoid = p.target AND m.aggfnoid = p.model;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'aggregate % or its model % not found',
+				p.target::regprocedure, p.model::regprocedure;
+		END IF;
+
+		DELETE FROM pg_catalog.pg_depend
+		WHERE classid = 'pg_catalog.pg_proc'::regclass AND objid = p.target AND deptype = 'n';
+		INSERT INTO pg_catalog.pg_depend
+		SELECT classid, p.target, objsubid, refclassid, refobjid, refobjsubid, deptype
+		FROM pg_catalog.pg_depend
+		WHERE classid = 'pg_catalog.pg_proc'::regclass AND objid = p.model AND deptype = 'n';
+	END LOOP;
+END
+$$;
+
+DROP AGGREGATE crm_kpi_model_mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer);
+DROP AGGREGATE crm_kpi_model_mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer,
+	kpi_text);
+
+DROP FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer);
+DROP FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer,
+	text);
+DROP FUNCTION mrr_agg_state_combine(internal, internal);
+DROP FUNCTION mrr_agg_state_serialize(internal);
+DROP FUNCTION mrr_agg_state_deserialize(bytea, internal);
+DROP FUNCTION mrr_agg_final(internal);
+
+CREATE AGGREGATE customer_mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
+		period interval, periods integer) (
+	SFUNC = customer_mrr_summary_accum,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = customer_mrr_summary_final,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE customer_mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
+		period interval, periods integer, time_zone kpi_text) (
+	SFUNC = customer_mrr_summary_accum,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = customer_mrr_summary_final,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(customer_mrr_summary) (
+	SFUNC = customer_mrr_summary_combine,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = customer_mrr_summary_final,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	MSFUNC = customer_mrr_summary_combine,
+	MINVFUNC = customer_mrr_summary_uncombine,
+	MSTYPE = customer_mrr_summary,
+	MFINALFUNC = customer_mrr_summary_final,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE customer_mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer) IS
+	'each customer''s MRR per calendar period (1 day, 1 week or 1 month, periods of them from the one holding origin), from (customer, time, MRR) rows as mrr_agg takes them, for rollup() and mrr_summary(); NULL for no rows';
+COMMENT ON AGGREGATE customer_mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, kpi_text) IS
+	'customer MRR summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
+COMMENT ON AGGREGATE rollup(customer_mrr_summary) IS
+	'merges customer MRR summaries over the same periods; a customer in several adds up per period (its rows spread over shards or days)';

@@ -639,3 +639,114 @@ SELECT cohort_activity_agg(1, '294250-01-01+00', NULL, '1 day', 3);
 SELECT cohort_activity_agg(1, '2024-01-01', NULL, '1 day', 3, 'calendar', 'infinity');
 SELECT retention_summary(cohort_activity_agg(1, '2024-01-01', NULL, '1 day', 3), 'infinity');
 SELECT retention_curve(cohort_activity_agg(1, '2024-01-01', NULL, '1 day', 3), 'sideways');
+
+-- 15. customer_mrr_summary (issue 12, Citus): each customer's MRR per period,
+-- the state of mrr_agg, and its two-step form customer_mrr_agg, rollup and
+-- mrr_summary.  From ret_subscriptions (section 5), by hand, in 1/10000
+-- units printed as decimals: customer 1 100, 100, 150, 150; customer 2
+-- 30 + 20 = 50, 30, 0, 40; customer 3 0, 80, 80, 0; customer 4 0, 0, 0, 25;
+-- customer 5's row is after the last period; rows with a NULL customer or
+-- MRR are skipped.
+SELECT customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4)::text =
+	'{"version":1,"period":"month","time_zone":"UTC","periods":4,"origin":648,"customers":[1,2,3,4],"mrr":[[100,100,150,150],[50,30,0,40],[0,80,80,0],[0,0,0,25]]}'
+	AS by_hand
+FROM ret_subscriptions;
+-- the accessor gives the one-step result (checked by hand in section 5)
+SELECT mrr_summary(customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4))::text =
+	(SELECT s::text FROM ret_mrr) AS one_step
+FROM ret_subscriptions;
+-- two steps: a summary per month, each customer's months in several of them
+CREATE TABLE ret_customer_mrr AS
+SELECT month, customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4) AS s
+FROM ret_subscriptions GROUP BY month;
+SELECT mrr_summary(rollup(s))::text = (SELECT s::text FROM ret_mrr) AS two_steps,
+	rollup(s)::text = (SELECT customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4)::text
+					   FROM ret_subscriptions) AS same_summary
+FROM ret_customer_mrr;
+-- a customer in two summaries adds up per period (by hand: 10 + 5, 0 + 7.5)
+SELECT rollup(s) FROM (VALUES
+	('{"version":1,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1,3],"mrr":[[10,0],[1,1]]}'::customer_mrr_summary),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1,2],"mrr":[[5,7.5],[0,0.0001]]}')) v(s);
+-- moving windows remove what leaves the frame exactly: the same as rolling up
+-- each frame (by hand, March and April: customer 1 0, 0, 150, 150; 2 0, 0, 0,
+-- 40; 3 0, 0, 80, 0; 4 0, 0, 0, 25)
+SELECT month, w.s AS moving,
+	w.s::text IS NOT DISTINCT FROM (SELECT rollup(r.s)::text FROM ret_customer_mrr r
+									WHERE r.month IN (w.month, w.prev)) AS same_as_frame
+FROM (SELECT month, lag(month) OVER (ORDER BY month) AS prev,
+		rollup(s) OVER (ORDER BY month ROWS 1 PRECEDING) AS s FROM ret_customer_mrr) w
+ORDER BY month;
+-- a customer with no MRR in any period moves nothing and is left out; no
+-- rows: NULL; rows without a customer only: a summary of no customers
+SELECT customer_mrr_agg(c, '2024-01-15', m, '2024-01-01', '1 month', 2)
+FROM (VALUES (7, 0.0), (8, 2.5), (7, 0)) v(c, m);
+SELECT customer_mrr_agg(c, at, v, '2024-01-01', '1 month', 2) IS NULL AS null_for_no_rows
+FROM (VALUES (1, now(), 1.0)) v(c, at, v) WHERE false;
+SELECT rollup(s) IS NULL AS rollup_null_for_no_rows FROM ret_customer_mrr WHERE false;
+SELECT x.s, mrr_summary(x.s)::text = m.s::text AS same_movements
+FROM (SELECT customer_mrr_agg(NULL::bigint, '2024-01-15', 5, '2024-01-01', '1 month', 2) AS s) x,
+	(SELECT mrr_agg(NULL::bigint, '2024-01-15', 5, '2024-01-01', '1 month', 2) AS s) m;
+-- text and binary round trips
+SELECT month, s::text::customer_mrr_summary::text = s::text AS text_same,
+	pg_temp.load_binary('customer_mrr_summary', customer_mrr_summary_send(s)) = s::text AS binary_same
+FROM ret_customer_mrr ORDER BY month;
+-- the time zone is recorded, and summaries of two zones do not merge
+SELECT customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4, 'europe/paris')::text::jsonb ->> 'time_zone' AS zone
+FROM ret_subscriptions;
+SELECT rollup(s) FROM (SELECT customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4, 'Europe/Paris')
+	FROM ret_subscriptions UNION ALL SELECT s FROM ret_customer_mrr) x(s);
+-- nor summaries of other periods or origins
+SELECT rollup(s) FROM (SELECT customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 3)
+	FROM ret_subscriptions UNION ALL SELECT s FROM ret_customer_mrr) x(s);
+SELECT rollup(s) FROM (SELECT customer_mrr_agg(customer, month, mrr, '2023-12-01', '1 month', 4)
+	FROM ret_subscriptions UNION ALL SELECT s FROM ret_customer_mrr) x(s);
+-- removing what was not merged in
+SELECT customer_mrr_summary_uncombine(a, b) FROM (VALUES
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[2]]}'::customer_mrr_summary,
+	 '{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[3]]}'::customer_mrr_summary),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[2]]}',
+	 '{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2],"mrr":[[1]]}')) v(a, b);
+-- parameters that change within one aggregate; a row before the origin
+SELECT customer_mrr_agg(1, '2024-01-15', 1, '2024-01-01', '1 month', p) FROM generate_series(2, 3) p;
+SELECT customer_mrr_agg(1, '2023-12-31', 1, '2024-01-01', '1 month', 2);
+-- corrupt literals and payloads, each with its SQLSTATE and what is wrong
+CREATE FUNCTION pg_temp.failure(query text, OUT state text, OUT problem text) LANGUAGE plpgsql AS $$
+DECLARE
+	message text;
+BEGIN
+	EXECUTE query;
+	state := 'none';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT, problem = PG_EXCEPTION_DETAIL;
+	IF problem = '' THEN
+		problem := message;
+	END IF;
+END $$;
+SELECT f.* FROM (VALUES
+	('{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[],"mrr":[]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1,2],"mrr":[[1]]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[1,2]]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2,1],"mrr":[[1],[1]]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1,1],"mrr":[[1],[1]]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[-1]]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[0.00001]]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1],"mrr":[[0,0]]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[922337203685477.5808]]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":0,"origin":648,"customers":[],"mrr":[]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1025,"origin":648,"customers":[],"mrr":[]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":9223372036854775807,"customers":[],"mrr":[]}'),
+	('{"version":1,"period":"rolling","length":10,"periods":1,"origin":648,"customers":[],"mrr":[]}'),
+	('{"version":1,"period":"month","periods":1,"origin":648,"customers":[],"mrr":[]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1,2,3],"mrr":[[1]]}'),
+	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[],"mrr":[]}x')) v(literal),
+	pg_temp.failure(format('SELECT %L::customer_mrr_summary', literal)) f;
+-- binary, from the payload of the literal with customers 1 and 3 above
+-- (version byte; periods, bytes 14-17; customers, bytes 26-29; customer 1's
+-- MRR in period 0, bytes 38-45): version 2, periods 0, 3 customers, a
+-- negative MRR, a byte too many, truncated, the customers swapped
+CREATE TABLE ret_cm_payload AS SELECT customer_mrr_summary_send('{"version":1,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1,3],"mrr":[[10,0],[1,1]]}') AS b;
+SELECT f.* FROM ret_cm_payload, LATERAL (VALUES (set_byte(b, 0, 2)), (set_byte(b, 17, 0)), (set_byte(b, 29, 3)),
+	(set_byte(b, 38, 128)), (b || '\x00'::bytea), (substr(b, 1, length(b) - 1)),
+	(substr(b, 1, 30) || substr(b, 55, 24) || substr(b, 31, 24))) v(payload),
+	pg_temp.failure(format('SELECT pg_temp.load_binary(%L, %L)', 'customer_mrr_summary', payload)) f;
+SELECT pg_temp.load_binary('customer_mrr_summary', b) AS payload_reads FROM ret_cm_payload;

@@ -74,6 +74,24 @@ INSERT INTO queries VALUES
 		retention_curve(rollup(s), 'on_or_after')::text FROM par_pieces$$),
 	('cohort activity, no rows', $$SELECT cohort_activity_agg(user_id, signup, at, '1 month', 12)::text
 		FROM par_events WHERE i + 0 < 0$$);
+-- customer MRR summaries (mrr_agg's state): one step, and two steps over
+-- summaries per user group and month
+CREATE TABLE par_customer_mrr AS
+SELECT user_id % 50 AS grp, date_trunc('month', at) AS month,
+	customer_mrr_agg(user_id, at, mrr, '2024-01-01', '1 month', 26, 'UTC') AS s
+FROM par_events GROUP BY 1, 2;
+ANALYZE par_customer_mrr;
+INSERT INTO queries VALUES
+	('customer mrr', $$SELECT md5(customer_mrr_agg(user_id, at, mrr, '2024-01-01', '1 month', 26, 'UTC')::text),
+		mrr_agg(user_id, at, mrr, '2024-01-01', '1 month', 26, 'UTC')::text FROM par_events$$),
+	('customer mrr rollup', $$SELECT md5(rollup(s)::text), mrr_summary(rollup(s))::text FROM par_customer_mrr$$),
+	('customer mrr, no rows', $$SELECT customer_mrr_agg(user_id, at, mrr, '2024-01-01', '1 month', 26)::text,
+		mrr_agg(user_id, at, mrr, '2024-01-01', '1 month', 26)::text FROM par_events WHERE i + 0 < 0$$),
+	('customer mrr rollup, no rows', $$SELECT rollup(s)::text FROM par_customer_mrr WHERE grp + 0 < 0$$);
+-- the two steps give the one-step result
+SELECT mrr_summary(rollup(s))::text = (SELECT mrr_agg(user_id, at, mrr, '2024-01-01', '1 month', 26, 'UTC')::text
+									   FROM par_events) AS two_steps
+FROM par_customer_mrr;
 
 \set ECHO none
 \i test/parallel.sql

@@ -57,6 +57,18 @@ CREATE VIEW retention_monthly AS
 SELECT date_trunc('month', day) AS month, retention_curve(rollup(s), 'on_or_after') AS curve
 FROM retention_daily GROUP BY 1;
 
+-- customer MRR summaries: a table column, a materialized view per month, a
+-- view of the movements of their rollup
+CREATE TABLE customer_mrr_stored AS
+SELECT entity % 4 AS id, customer_mrr_agg(entity, at, 10 + entity % 3, '2025-01-01', '1 month', 6, 'UTC') AS s
+FROM retention_events GROUP BY 1;
+CREATE MATERIALIZED VIEW customer_mrr_monthly AS
+SELECT date_trunc('month', at, 'UTC') AS month,
+	customer_mrr_agg(entity, at, 10 + entity % 3, '2025-01-01', '1 month', 6, 'UTC') AS s
+FROM retention_events GROUP BY 1;
+CREATE VIEW customer_mrr_movements AS
+SELECT m.* FROM (SELECT mrr_summary(rollup(s)) AS s FROM customer_mrr_monthly) x, mrr_movements(x.s) m;
+
 -- pipeline summaries: a table column, a materialized view, a view
 CREATE TABLE pipeline_stored AS
 SELECT i % 3 AS id, pipeline_agg(i * 10.25, (i % 10) / 10.0, date '2025-01-01' + i % 90,

@@ -339,3 +339,30 @@ INSERT INTO shard_checks (name, aggregates, remote, query, oracle, tolerance, eq
           cohort_activity_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York'),
           retention_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York')
    FROM product_events GROUP BY cohort$$, 0, true, '{TimeZone=America/New_York}', NULL);
+-- customer MRR summaries (mrr_agg's state): per shard, with each customer's
+-- months in several groups, rolled up on the coordinator; the amounts are
+-- integers of 1/10000, so the sums are exact whatever the order
+INSERT INTO shard_checks (name, aggregates, query, oracle, tolerance, why) VALUES
+('retention: customer MRR summaries per region', '{customer_mrr_agg}',
+ $$SELECT region, customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb
+   FROM mrr_snapshots GROUP BY region$$, NULL, 0, NULL),
+('retention: customer MRR summaries per region and month, rollup on the coordinator', '{customer_mrr_agg}',
+ $$SELECT s::text::jsonb, mrr_summary(s)::text::jsonb
+   FROM (SELECT rollup(s) AS s
+         FROM (SELECT region, month, customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC') AS s
+               FROM mrr_snapshots GROUP BY region, month) x) y$$,
+ $$SELECT s::text::jsonb, mrr_summary(s)::text::jsonb
+   FROM (SELECT customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC') AS s FROM mrr_snapshots) y$$,
+ 0, NULL),
+('retention: customer MRR summaries per region and month, mrr_summary of their rollup is mrr_agg', '{customer_mrr_agg}',
+ $$SELECT mrr_summary(rollup(s))::text::jsonb
+   FROM (SELECT region, month, customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC') AS s
+         FROM mrr_snapshots GROUP BY region, month) x$$,
+ $$SELECT mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb FROM mrr_snapshots$$,
+ 0, NULL),
+('stored summaries: customer MRR rollup per region, then on the coordinator', '{rollup}',
+ $$SELECT s::text::jsonb, mrr_summary(s)::text::jsonb
+   FROM (SELECT rollup(s) AS s FROM (SELECT region, rollup(s) AS s FROM stored_customer_mrr GROUP BY region) x) y$$,
+ $$SELECT s::text::jsonb, mrr_summary(s)::text::jsonb FROM (SELECT rollup(s) AS s FROM stored_customer_mrr) y$$,
+ 0, NULL);

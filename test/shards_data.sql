@@ -117,3 +117,9 @@ FROM crm_activity GROUP BY 1, 2;
 
 INSERT INTO clv_stored
 SELECT region, customer_id % 16, clv_agg(amount) FROM orders GROUP BY 1, 2;
+
+-- each customer's months spread over buckets, so that rollup adds them up
+INSERT INTO stored_customer_mrr
+SELECT region, (customer_id + extract(month FROM month)::int) % 8,
+	customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC')
+FROM mrr_snapshots GROUP BY 1, 2;

@@ -50,6 +50,24 @@ WHERE aggfnoid IN ('clv(numeric)'::regprocedure, 'clv(numeric, numeric)'::regpro
 	AND aggtranstype = 'clv_summary'::regtype AND aggmtranstype = 'clv_summary'::regtype
 	AND aggserialfn = 0 AND aggdeserialfn = 0 AND aggfinalfn = 'clv(clv_summary)'::regprocedure;
 
+-- mrr_agg keeps each customer's MRR per period in a customer_mrr_summary,
+-- which a table stores after the update; its two steps give what the view
+-- over mrr_agg gave through the 1.1.0 catalog
+SELECT CASE WHEN count(*) = 2 THEN 'ok' ELSE 'not ok' END || ' - mrr_agg''s state is a customer_mrr_summary'
+FROM pg_aggregate
+WHERE aggfnoid IN ('mrr_agg(bigint, timestamptz, float8, timestamptz, interval, integer)'::regprocedure,
+		'mrr_agg(bigint, timestamptz, float8, timestamptz, interval, integer, kpi_text)'::regprocedure)
+	AND aggtranstype = 'customer_mrr_summary'::regtype
+	AND aggfinalfn = 'mrr_summary(customer_mrr_summary)'::regprocedure
+	AND aggcombinefn = 'customer_mrr_summary_combine(customer_mrr_summary, customer_mrr_summary)'::regprocedure
+	AND aggserialfn = 0 AND aggdeserialfn = 0;
+CREATE TABLE v_customer_mrr AS
+SELECT c % 5 AS g, customer_mrr_agg(c, at, m, '2025-01-01', '1 month', 6) AS s FROM v_mrr GROUP BY 1;
+SELECT CASE WHEN (SELECT string_agg(t::text, ';') FROM (SELECT mrr_summary(rollup(s)) AS s FROM v_customer_mrr) t)
+		= b.result THEN 'ok' ELSE 'not ok' END
+	|| ' - stored customer MRR summaries roll up to what v_mrr_summary read at 1.1.0'
+FROM v_before b WHERE b.view_name = 'v_mrr_summary';
+
 -- summaries stored through the 1.1.0 catalog (no final function) read as
 -- the same summaries refreshed through the updated one, and REFRESH
 -- MATERIALIZED VIEW CONCURRENTLY then finds nothing to rewrite
@@ -156,10 +174,11 @@ DROP VIEW v_funnel_rollup, v_funnel_daily, v_funnel, v_survival, v_survival_roll
 DROP VIEW v_adoption;
 DROP VIEW v_clv, v_clv_window;
 DROP MATERIALIZED VIEW v_pipeline_daily;
+DROP TABLE v_customer_mrr;
 DROP FUNCTION v_results();
 DROP EXTENSION crm_kpi;
 SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no function'
 FROM pg_proc WHERE probin LIKE '%crm_kpi%';
 SELECT CASE WHEN count(*) = 0 THEN 'ok' ELSE 'not ok' END || ' - DROP EXTENSION leaves no type'
-FROM pg_type WHERE typname IN ('funnel_summary', 'survival_summary', 'mrr_summary', 'pipeline_summary', 'kpi_text',
-	'stage_conversion_array', 'stage_duration_array', 'cohort_activity_summary', 'adoption_summary');
+FROM pg_type WHERE typname IN ('funnel_summary', 'survival_summary', 'mrr_summary', 'customer_mrr_summary', 'pipeline_summary',
+	'kpi_text', 'stage_conversion_array', 'stage_duration_array', 'cohort_activity_summary', 'adoption_summary');

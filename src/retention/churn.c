@@ -48,7 +48,6 @@
 /* mrr_agg()'s serialized state (parallel plans only) */
 #define MRR_STATE_VERSION 2
 #define MRR_STATE_NAME "mrr_agg state"
-#define MRR_SCALE 10000			/* amounts are kept in 1/10000 units */
 #define MRR_MAX_AMOUNT 1e14		/* per row, in currency units */
 
 /* The fields of each period in an mrr_summary.  Stored: never reorder. */
@@ -78,7 +77,7 @@ static const char *const FieldNames[MRR_FIELDS] = {
 /* Money fields print as decimals; the others are counts of customers */
 #define FIELD_IS_AMOUNT(f)	((f) % 2 == 1)
 
-typedef struct MrrSummary
+struct MrrSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
 	uint8		version;		/* MRR_FORMAT_VERSION (or 1, zone_len 0) */
@@ -88,7 +87,7 @@ typedef struct MrrSummary
 	int32		periods;		/* N */
 	int64		origin;			/* calendar index of period 0 */
 	int64		values[FLEXIBLE_ARRAY_MEMBER];	/* MRR_FIELDS per period */
-} MrrSummary;
+};
 
 /* the size before the time zone name */
 #define MRR_SIZE(n)			(offsetof(MrrSummary, values) + sizeof(int64) * MRR_FIELDS * (n))
@@ -123,7 +122,7 @@ PG_FUNCTION_INFO_V1(annual_retention_rate);
 PG_FUNCTION_INFO_V1(monthly_retention_rate);
 
 
-static MrrSummary *
+MrrSummary *
 MrrCreate(const RetentionPeriod *p, int32 periods, int64 origin)
 {
 	int			zone_len = RetentionZoneLen(p);
@@ -140,7 +139,7 @@ MrrCreate(const RetentionPeriod *p, int32 periods, int64 origin)
 	return s;
 }
 
-static void
+void
 MrrOverflow(void)
 {
 	ereport(ERROR,
@@ -169,7 +168,7 @@ MrrOverflow(void)
  * Computed without overflow: subtractions only of values checked smaller;
  * a lapsed count past bigint (no real summary has one) ends that check.
  */
-static const char *
+const char *
 MrrValuesError(const MrrSummary *s)
 {
 	int64		lapsed = 0;
@@ -229,7 +228,7 @@ MrrValuesError(const MrrSummary *s)
 	return NULL;
 }
 
-static const char *
+const char *
 MrrHeaderError(int unit, int64 periods, int64 origin)
 {
 	if (unit < RETENTION_DAY || unit > RETENTION_MONTH)
@@ -283,8 +282,8 @@ MrrPeriod(const MrrSummary *s)
  * Binary: int8 version, period, int32 periods, int64 origin, int64 values.
  */
 
-static void
-AppendAmount(StringInfo buf, int64 v)
+void
+MrrAppendAmount(StringInfo buf, int64 v)
 {
 	int64		frac = v % MRR_SCALE;
 
@@ -302,8 +301,8 @@ AppendAmount(StringInfo buf, int64 v)
 }
 
 /* A non-negative decimal with at most 4 fraction digits, exactly */
-static bool
-ScanAmount(KpiScanner *scan, int64 *result)
+bool
+MrrScanAmount(KpiScanner *scan, int64 *result)
 {
 	int64		whole,
 				frac = 0;
@@ -370,7 +369,7 @@ MrrParse(const char *str, const char **problem)
 			int64	   *v = &MRR_AT(s, k, f);
 
 			if ((k > 0 && !KpiScanToken(&scan, ",")) ||
-				!(FIELD_IS_AMOUNT(f) ? ScanAmount(&scan, v) : KpiScanInt64(&scan, v)))
+				!(FIELD_IS_AMOUNT(f) ? MrrScanAmount(&scan, v) : KpiScanInt64(&scan, v)))
 				return NULL;
 		}
 		if (!KpiScanToken(&scan, "]"))
@@ -422,7 +421,7 @@ mrr_summary_out(PG_FUNCTION_ARGS)
 			if (k > 0)
 				appendStringInfoChar(&buf, ',');
 			if (FIELD_IS_AMOUNT(f))
-				AppendAmount(&buf, MRR_AT(s, k, f));
+				MrrAppendAmount(&buf, MRR_AT(s, k, f));
 			else
 				appendStringInfo(&buf, INT64_FORMAT, MRR_AT(s, k, f));
 		}
@@ -496,8 +495,10 @@ mrr_summary_send(PG_FUNCTION_ARGS)
 
 
 /*
- * mrr_agg(customer, at, mrr, origin, period, periods [, time_zone]): the
- * state maps each customer to its MRR per period, in 1/10000 units.
+ * The internal state of mrr_agg in 1.1.0, for databases not yet updated
+ * (ALTER EXTENSION crm_kpi UPDATE), whose catalog names these functions:
+ * each customer's MRR per period, in 1/10000 units.  Since 1.2.0 the state
+ * is a customer_mrr_summary (customer_mrr.c).
  */
 
 typedef struct MrrState
@@ -523,7 +524,7 @@ MrrStateCreate(MemoryContext cxt, const RetentionPeriod *p, int32 periods,
 	return m;
 }
 
-static int64
+int64
 MrrAmount(double mrr)
 {
 	if (isnan(mrr) || mrr < 0.0 || mrr > MRR_MAX_AMOUNT)
@@ -680,7 +681,7 @@ MrrAdd(MrrSummary *s, int k, int f, int64 v)
 }
 
 /* Classify one customer's MRR series into the summary (see the header) */
-static void
+void
 MrrAddCustomer(MrrSummary *s, const int64 *mrr)
 {
 	bool		paid_before = false;	/* in some period before k - 1 */
@@ -758,32 +759,42 @@ MrrGetState(FunctionCallInfo fcinfo, int argno)
 
 /* When period 0 begins, for a message: never an error inside the error */
 static char *
-MrrOriginText(const MrrSummary *s)
+MrrOriginText(const RetentionPeriod *p, int64 origin)
 {
-	RetentionPeriod p = MrrPeriod(s);
 	TimestampTz t;
 
-	if (RetentionTryPeriodStart(&p, s->origin, 0, &t))
+	if (RetentionTryPeriodStart(p, origin, 0, &t))
 		return RetentionTimestampText(t);
-	return psprintf("%s " INT64_FORMAT, RetentionPeriodName(&p), s->origin);
+	return psprintf("%s " INT64_FORMAT, RetentionPeriodName(p), origin);
+}
+
+/*
+ * Merging two summaries (what names them in the error) of periods na from
+ * origin oa and nb from ob: the same periods, or an error naming both
+ */
+void
+MrrCheckSame(const char *what, const RetentionPeriod *pa, int32 na, int64 oa,
+			 const RetentionPeriod *pb, int32 nb, int64 ob)
+{
+	/* periods from one origin in two zones: the zone is what differs */
+	if (pa->unit == pb->unit && na == nb)
+		RetentionCheckSameZone(what, pa, pb);
+	if (pa->unit != pb->unit || na != nb || oa != ob)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge %s with different periods or origins", what),
+				 errdetail("One has %d periods of %s from %s, the other %d of %s from %s.",
+						   na, RetentionPeriodName(pa), MrrOriginText(pa, oa),
+						   nb, RetentionPeriodName(pb), MrrOriginText(pb, ob))));
 }
 
 static void
-MrrCheckSame(const MrrSummary *a, const MrrSummary *b)
+MrrSummaryCheckSame(const MrrSummary *a, const MrrSummary *b)
 {
 	RetentionPeriod pa = MrrPeriod(a);
 	RetentionPeriod pb = MrrPeriod(b);
 
-	/* periods from one origin in two zones: the zone is what differs */
-	if (a->unit == b->unit && a->periods == b->periods)
-		RetentionCheckSameZone("MRR summaries", &pa, &pb);
-	if (a->unit != b->unit || a->periods != b->periods || a->origin != b->origin)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot merge MRR summaries with different periods or origins"),
-				 errdetail("One has %d periods of %s from %s, the other %d of %s from %s.",
-						   a->periods, RetentionPeriodName(&pa), MrrOriginText(a),
-						   b->periods, RetentionPeriodName(&pb), MrrOriginText(b))));
+	MrrCheckSame("MRR summaries", &pa, a->periods, a->origin, &pb, b->periods, b->origin);
 }
 
 /* mrr_summary_combine(a, b): a + b, for disjoint sets of customers */
@@ -794,7 +805,7 @@ mrr_summary_combine(PG_FUNCTION_ARGS)
 	MrrSummary *b = MrrGetArg(fcinfo, 1);
 	int			i;
 
-	MrrCheckSame(a, b);
+	MrrSummaryCheckSame(a, b);
 	for (i = 0; i < MRR_FIELDS * a->periods; i++)
 		if (pg_add_s64_overflow(a->values[i], b->values[i], &a->values[i]))
 			MrrOverflow();
@@ -811,7 +822,7 @@ mrr_summary_uncombine(PG_FUNCTION_ARGS)
 	bool		bad = false;
 	int			i;
 
-	MrrCheckSame(a, b);
+	MrrSummaryCheckSame(a, b);
 	/* an overflow, as any inconsistency, means b was not merged in */
 	for (i = 0; i < MRR_FIELDS * a->periods && !bad; i++)
 		bad = pg_sub_s64_overflow(a->values[i], b->values[i], &a->values[i]);

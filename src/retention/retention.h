@@ -2,9 +2,9 @@
  *
  * retention.h
  *	  What the retention family's files share: periods (calendar or
- *	  rolling, period.c), the activity summary (retention.c) and the
- *	  counts of cohorts (cohort.c); cohort_activity.c and churn.c (MRR)
- *	  use them.
+ *	  rolling, period.c), the activity summary (retention.c), the MRR
+ *	  summary (churn.c) and the counts of cohorts (cohort.c); cohort_activity.c,
+ *	  churn.c and customer_mrr.c use them.
  *
  *-------------------------------------------------------------------------
  */
@@ -116,6 +116,25 @@ extern bool RetentionSpareBits(const uint64 *bits, int32 periods);
 extern ActivitySummary *ActivityGetArg(FunctionCallInfo fcinfo, int argno);
 extern void ActivityMark(uint64 *bits, const RetentionPeriod *p, int32 periods,
 						 int64 start, int64 origin, TimestampTz t);
+
+/*
+ * mrr_summary: MRR movements per period (churn.c), which customer_mrr.c
+ * builds from each customer's MRR per period, in 1/10000 units
+ */
+#define MRR_SCALE 10000			/* amounts are kept in 1/10000 units */
+
+typedef struct MrrSummary MrrSummary;
+
+extern MrrSummary *MrrCreate(const RetentionPeriod *p, int32 periods, int64 origin);
+extern void MrrAddCustomer(MrrSummary *s, const int64 *mrr);
+extern const char *MrrValuesError(const MrrSummary *s);
+extern const char *MrrHeaderError(int unit, int64 periods, int64 origin);
+extern void MrrCheckSame(const char *what, const RetentionPeriod *pa, int32 na, int64 oa,
+						 const RetentionPeriod *pb, int32 nb, int64 ob);
+extern int64 MrrAmount(double mrr);
+extern void MrrOverflow(void);
+extern void MrrAppendAmount(StringInfo buf, int64 v);
+extern bool MrrScanAmount(KpiScanner *scan, int64 *result);
 
 /* Argument helpers */
 extern bool RetentionTextIs(const text *t, const char *word);

@@ -6,7 +6,8 @@
 -- activity_summary is one entity's active periods after its cohort start
 -- (merged by OR); retention_summary is one cohort's counts per period
 -- (merged by adding); mrr_summary is MRR movements and customer counts per
--- period (merged by adding).  Calendar periods are counted in the time zone
+-- period (merged by adding), customer_mrr_summary each customer's MRR per
+-- period (merged by adding per customer).  Calendar periods are counted in the time zone
 -- of the aggregate's time_zone argument (an IANA name), else in the session
 -- time zone (so the functions that bucket timestamps are STABLE); summaries
 -- record it and merge only with summaries of the same zone.
@@ -472,57 +473,121 @@ COMMENT ON FUNCTION mrr_summary_out(mrr_summary) IS 'text output of mrr_summary'
 COMMENT ON FUNCTION mrr_summary_recv(internal) IS 'binary input of mrr_summary';
 COMMENT ON FUNCTION mrr_summary_send(mrr_summary) IS 'binary output of mrr_summary';
 
-CREATE FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer)
-	RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer,
-		text)
-	RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION mrr_agg_state_combine(internal, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION mrr_agg_state_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mrr_agg_state_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION mrr_agg_final(internal) RETURNS mrr_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mrr_summary_combine(mrr_summary, mrr_summary) RETURNS mrr_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) RETURNS mrr_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer) IS
-	'transition function of mrr_agg(): adds a customer''s MRR to its calendar period';
-COMMENT ON FUNCTION mrr_agg_state_accum(internal, bigint, timestamptz, double precision, timestamptz, interval, integer, text) IS
-	'transition function of mrr_agg(..., time_zone): adds a customer''s MRR to its calendar period in time_zone';
-COMMENT ON FUNCTION mrr_agg_state_combine(internal, internal) IS 'merges two mrr_agg() states (adds MRR per customer and period)';
-COMMENT ON FUNCTION mrr_agg_state_serialize(internal) IS 'serializes an mrr_agg() state';
-COMMENT ON FUNCTION mrr_agg_state_deserialize(bytea, internal) IS 'deserializes an mrr_agg() state';
-COMMENT ON FUNCTION mrr_agg_final(internal) IS 'final function of mrr_agg(): classifies each customer''s MRR changes into movements';
 COMMENT ON FUNCTION mrr_summary_combine(mrr_summary, mrr_summary) IS
 	'merges two MRR summaries of disjoint sets of customers (adds movements and counts)';
 COMMENT ON FUNCTION mrr_summary_uncombine(mrr_summary, mrr_summary) IS
 	'removes an MRR summary merged earlier (inverse of mrr_summary_combine, for moving windows)';
 
+-- Each customer's MRR per period (src/retention/customer_mrr.c): the state
+-- of mrr_agg, so that Citus splits it across workers and rollup() merges
+-- what shards or days computed, the same customer's MRR adding up.
+
+CREATE TYPE customer_mrr_summary;
+
+CREATE FUNCTION customer_mrr_summary_in(cstring) RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_out(customer_mrr_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_recv(internal) RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_send(customer_mrr_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE customer_mrr_summary (
+	INPUT = customer_mrr_summary_in,
+	OUTPUT = customer_mrr_summary_out,
+	RECEIVE = customer_mrr_summary_recv,
+	SEND = customer_mrr_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE customer_mrr_summary IS
+	'each customer''s MRR per calendar period (customers sorted); merged by rollup(), read by mrr_summary(); its text form is JSON';
+COMMENT ON FUNCTION customer_mrr_summary_in(cstring) IS 'text input of customer_mrr_summary';
+COMMENT ON FUNCTION customer_mrr_summary_out(customer_mrr_summary) IS 'text output of customer_mrr_summary';
+COMMENT ON FUNCTION customer_mrr_summary_recv(internal) IS 'binary input of customer_mrr_summary';
+COMMENT ON FUNCTION customer_mrr_summary_send(customer_mrr_summary) IS 'binary output of customer_mrr_summary';
+
+CREATE FUNCTION customer_mrr_summary_accum(customer_mrr_summary, bigint, timestamptz, double precision,
+		timestamptz, interval, integer)
+	RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_accum(customer_mrr_summary, bigint, timestamptz, double precision,
+		timestamptz, interval, integer, text)
+	RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_combine(customer_mrr_summary, customer_mrr_summary)
+	RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_uncombine(customer_mrr_summary, customer_mrr_summary)
+	RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_final(customer_mrr_summary) RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_summary(customer_mrr_summary) RETURNS mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION customer_mrr_summary_accum(customer_mrr_summary, bigint, timestamptz, double precision, timestamptz, interval, integer) IS
+	'transition function of mrr_agg() and customer_mrr_agg(): adds a customer''s MRR to its calendar period';
+COMMENT ON FUNCTION customer_mrr_summary_accum(customer_mrr_summary, bigint, timestamptz, double precision, timestamptz, interval, integer, text) IS
+	'transition function of mrr_agg(..., time_zone) and customer_mrr_agg(..., time_zone): adds a customer''s MRR to its calendar period in time_zone';
+COMMENT ON FUNCTION customer_mrr_summary_combine(customer_mrr_summary, customer_mrr_summary) IS
+	'merges two customer MRR summaries over the same periods, adding the MRR per period of a customer both hold: combine function of mrr_agg and customer_mrr_agg, transition and combine function of rollup(customer_mrr_summary)';
+COMMENT ON FUNCTION customer_mrr_summary_uncombine(customer_mrr_summary, customer_mrr_summary) IS
+	'removes a customer MRR summary merged earlier (inverse of customer_mrr_summary_combine, for moving windows)';
+COMMENT ON FUNCTION customer_mrr_summary_final(customer_mrr_summary) IS
+	'final function of customer_mrr_agg and rollup(customer_mrr_summary): the summary in its canonical form (customers sorted, those with no MRR left out)';
+COMMENT ON FUNCTION mrr_summary(customer_mrr_summary) IS
+	'MRR movements and customer counts per period of a customer MRR summary: what mrr_agg() over the same rows gives';
+
 CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
 		period interval, periods integer) (
-	SFUNC = mrr_agg_state_accum,
-	STYPE = internal,
-	FINALFUNC = mrr_agg_final,
-	COMBINEFUNC = mrr_agg_state_combine,
-	SERIALFUNC = mrr_agg_state_serialize,
-	DESERIALFUNC = mrr_agg_state_deserialize,
+	SFUNC = customer_mrr_summary_accum,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = mrr_summary,
+	COMBINEFUNC = customer_mrr_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
 		period interval, periods integer, time_zone kpi_text) (
-	SFUNC = mrr_agg_state_accum,
-	STYPE = internal,
-	FINALFUNC = mrr_agg_final,
-	COMBINEFUNC = mrr_agg_state_combine,
-	SERIALFUNC = mrr_agg_state_serialize,
-	DESERIALFUNC = mrr_agg_state_deserialize,
+	SFUNC = customer_mrr_summary_accum,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = mrr_summary,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE customer_mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
+		period interval, periods integer) (
+	SFUNC = customer_mrr_summary_accum,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = customer_mrr_summary_final,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE customer_mrr_agg(customer bigint, at timestamptz, mrr double precision, origin timestamptz,
+		period interval, periods integer, time_zone kpi_text) (
+	SFUNC = customer_mrr_summary_accum,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = customer_mrr_summary_final,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(customer_mrr_summary) (
+	SFUNC = customer_mrr_summary_combine,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = customer_mrr_summary_final,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	MSFUNC = customer_mrr_summary_combine,
+	MINVFUNC = customer_mrr_summary_uncombine,
+	MSTYPE = customer_mrr_summary,
+	MFINALFUNC = customer_mrr_summary_final,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(mrr_summary) (
@@ -541,6 +606,12 @@ COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz,
 	'MRR summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
 COMMENT ON AGGREGATE rollup(mrr_summary) IS
 	'merges MRR summaries of disjoint sets of customers over the same periods';
+COMMENT ON AGGREGATE customer_mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer) IS
+	'each customer''s MRR per calendar period (1 day, 1 week or 1 month, periods of them from the one holding origin), from (customer, time, MRR) rows as mrr_agg takes them, for rollup() and mrr_summary(); NULL for no rows';
+COMMENT ON AGGREGATE customer_mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, kpi_text) IS
+	'customer MRR summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
+COMMENT ON AGGREGATE rollup(customer_mrr_summary) IS
+	'merges customer MRR summaries over the same periods; a customer in several adds up per period (its rows spread over shards or days)';
 
 CREATE FUNCTION mrr_movements(mrr_summary,
 		OUT period integer, OUT period_start timestamptz,

@@ -104,6 +104,19 @@ SELECT pg_temp.seed($q$SELECT mrr_agg(c, t, 10, '2024-01-01+00', '1 month', 3, '
 SELECT pg_temp.seed($q$SELECT mrr_agg(1, '2024-01-01+00', 1e308, '2024-01-01+00', '1 day', 2) s$q$);
 SELECT pg_temp.seed($q$SELECT mrr_agg(9223372036854775807, '2024-01-01+00', 5e-324, '2024-01-01+00', '1 microsecond', 1) s$q$);
 
+-- customer_mrr_summary
+SELECT pg_temp.seed($q$SELECT customer_mrr_agg(c, t, m, '2024-01-01+00', '1 month', 6) s FROM (VALUES
+	(1::bigint, '2024-01-15+00'::timestamptz, 100::float8), (1, '2024-03-15+00', 150), (2, '2024-02-01+00', 50),
+	(2, '2024-04-01+00', 0), (3, '2024-05-01+00', 1e6), (-4, '2024-06-30+00', 0.0001)) v(c, t, m)$q$);
+SELECT pg_temp.seed($q$SELECT customer_mrr_agg(c % 50, '2024-01-01+00'::timestamptz + c * interval '1 day', c % 7, '2024-01-01+00', '1 week', 12, 'Europe/Paris') s
+	FROM generate_series(1, 90) c$q$);
+SELECT pg_temp.seed($q$SELECT rollup(s) s FROM (SELECT customer_mrr_agg(c, t, m, '2024-01-01+00', '1 month', 3, 'Pacific/Kiritimati') s
+	FROM (VALUES (1::bigint, '2024-01-01+00'::timestamptz, 10::float8, 1), (2, '2024-02-15+00', 20, 1), (1, '2024-03-01+00', 5, 2)) v(c, t, m, g) GROUP BY g) x$q$);
+SELECT pg_temp.seed($q$SELECT customer_mrr_agg(c, '2024-01-01+00', 1e14, '2024-01-01+00', '1 day', 2) s
+	FROM (VALUES (-9223372036854775808), (9223372036854775807), (0)) v(c)$q$);
+SELECT pg_temp.seed($q$SELECT customer_mrr_agg(1, '2024-01-01+00', 5e-324, '2024-01-01+00', '1 day', 1024) s$q$);
+SELECT pg_temp.seed($q$SELECT customer_mrr_agg(NULL::bigint, '2024-01-01+00', 1, '2024-01-01+00', '1 month', 1) s$q$);
+
 -- pipeline_summary
 SELECT pg_temp.seed($q$SELECT pipeline_agg(a, p, c, d, o) s FROM (VALUES
 	(1000::float8, 0.5::float8, '2024-01-01+00'::timestamptz, NULL::timestamptz, 'open'),

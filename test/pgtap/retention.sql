@@ -2,7 +2,7 @@
 -- independent expectations (see sql/retention.sql and
 -- test/reference/retention_reference.py).
 BEGIN;
-SELECT plan(65);
+SELECT plan(73);
 SET LOCAL TimeZone = 'UTC';
 
 CREATE TEMP TABLE ev (entity bigint, start timestamptz, at timestamptz);
@@ -175,6 +175,28 @@ SELECT throws_ok($$SELECT rollup(a) FROM (VALUES
 	'cannot merge activity summaries of cohort start 2024-01-31 23:00:00+00 whose calendar periods were counted in different time zones',
 	'1.1.0 activity summaries of one start built in two time zones');
 RESET TimeZone;
+
+-- customer_mrr_summary: SQLSTATEs of its errors
+SELECT throws_ok($$SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2,1],"mrr":[[1],[1]]}'::customer_mrr_summary$$,
+	'22P02', NULL, 'customer MRR literal with customers out of order');
+SELECT throws_ok($$SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[0]]}'::customer_mrr_summary$$,
+	'22P02', NULL, 'customer MRR literal with a customer of no MRR');
+SELECT throws_ok($$SELECT rollup(s) FROM (SELECT customer_mrr_agg(1, '2024-01-31', 10, '2024-01-01', '1 month', p) AS s
+	FROM generate_series(2, 3) p GROUP BY p) x$$, '22023',
+	'cannot merge customer MRR summaries with different periods or origins', 'customer MRR summaries of different periods');
+SELECT throws_ok($$SELECT rollup(s) FROM (SELECT customer_mrr_agg(1, '2024-01-31', 10, '2024-01-01', '1 month', 3, z) AS s
+	FROM unnest('{UTC,Europe/Paris}'::text[]) z GROUP BY z) x$$, '22023', NULL,
+	'customer MRR summaries of two zones');
+SELECT throws_ok($$SELECT customer_mrr_summary_uncombine(customer_mrr_agg(1, '2024-01-31', 10, '2024-01-01', '1 month', 3),
+	customer_mrr_agg(2, '2024-01-31', 20, '2024-01-01', '1 month', 3))$$, '22023',
+	'cannot remove a customer MRR summary that was not merged in', 'removing a customer MRR summary that was not merged in');
+SELECT throws_ok($$SELECT customer_mrr_agg(1, '2024-01-31', 10, o, '1 month', 3)
+	FROM unnest('{2024-01-01,2023-12-01}'::timestamptz[]) o$$, '22023',
+	'MRR origin or period changed within one aggregate', 'customer MRR origin changed within one aggregate');
+SELECT throws_ok($$SELECT customer_mrr_agg(1, '2024-01-31', -5, '2024-01-01', '1 month', 3)$$, '22003',
+	'MRR -5 is out of range', 'negative MRR in a customer MRR summary');
+SELECT throws_ok($$SELECT customer_mrr_agg(1, '2024-01-31', 10, '2024-01-01', NULL, 3)$$, '22004',
+	'MRR origin, period and number of periods must not be null', 'NULL period of a customer MRR summary');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,10 +1,10 @@
--- Malformed and corrupt activity_summary, retention_summary and mrr_summary
--- input, generated: thousands of random mutations of valid text literals and
+-- Malformed and corrupt activity_summary, retention_summary, mrr_summary and
+-- customer_mrr_summary input, generated: thousands of random mutations of valid text literals and
 -- binary payloads must each either be read (and then round-trip exactly and
 -- read consistently) or be rejected with 22P02 (text) / 22P03 (binary).
 -- Never another error, never a crash.
 BEGIN;
-SELECT plan(24);
+SELECT plan(38);
 SELECT setseed(0.44);
 SET LOCAL TimeZone = 'UTC';
 
@@ -86,6 +86,89 @@ SELECT * FROM pg_temp.fuzz_binary_cases('mrr_summary', ARRAY[
 SELECT pg_temp.fuzz_checks('mrr_binary', '22P03', 0, 300, 'MRR binary payloads',
 	'mrr_summary', $$(SELECT bool_and(period = 0 OR customers_end = customers_start + new_customers
 		+ reactivated_customers - churned_customers) FROM mrr_movements(v))$$);
+
+-- customer MRR: each customer listed has its MRR per period
+CREATE TEMP TABLE customer_mrr_text AS
+SELECT * FROM pg_temp.fuzz_text_cases('customer_mrr_summary', ARRAY[
+	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[-7,1,3],"mrr":[[10,0,12.5],[0,0.0001,0],[5,5,5]]}',
+	'{"version":1,"period":"week","time_zone":"Europe/Paris","periods":2,"origin":2800,"customers":[],"mrr":[]}',
+	'{"version":1,"period":"day","time_zone":"Asia/Kolkata","periods":1,"origin":-1000,"customers":[-9223372036854775808,9223372036854775807],"mrr":[[922337203685477.5807],[1]]}'],
+	'{}[],:" -.0123456789', 1000, 1);
+SELECT pg_temp.fuzz_checks('customer_mrr_text', '22P02', 10, 1000, 'customer MRR text literals',
+	'customer_mrr_summary', $$jsonb_array_length(v::text::jsonb -> 'customers') = jsonb_array_length(v::text::jsonb -> 'mrr')
+		AND pg_temp.load_binary('customer_mrr_summary', customer_mrr_summary_send(v)) = v::text$$);
+
+CREATE TEMP TABLE customer_mrr_binary AS
+SELECT * FROM pg_temp.fuzz_binary_cases('customer_mrr_summary', ARRAY[
+	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[-7,1,3],"mrr":[[10,0,12.5],[0,0.0001,0],[5,5,5]]}',
+	'{"version":1,"period":"week","time_zone":"Europe/Paris","periods":2,"origin":2800,"customers":[],"mrr":[]}',
+	'{"version":1,"period":"day","time_zone":"Asia/Kolkata","periods":1,"origin":-1000,"customers":[-9223372036854775808,9223372036854775807],"mrr":[[922337203685477.5807],[1]]}'],
+	300);
+SELECT pg_temp.fuzz_checks('customer_mrr_binary', '22P03', 0, 300, 'customer MRR binary payloads',
+	'customer_mrr_summary', $$v::text::customer_mrr_summary::text = v::text$$);
+
+-- customer MRR properties (Citus ships these states as text): random
+-- summaries, as literals and as customer_mrr_agg builds them, read back
+-- exactly through text and binary; and mrr_agg, one step, is mrr_summary()
+-- of rollup() over summaries of any grouping of its rows
+CREATE TEMP TABLE cm_heads AS
+SELECT k, (ARRAY['day', 'week', 'month'])[1 + k % 3] AS unit,
+	(ARRAY['UTC', 'Europe/Paris', 'Pacific/Kiritimati', 'America/St_Johns'])[1 + k % 4] AS zone,
+	1 + (random() * 5)::int AS periods, (random() * 2000)::int - 1000 AS origin, (random() * 8)::int AS n
+FROM generate_series(1, 150) k;
+CREATE TEMP TABLE cm_customers AS
+SELECT DISTINCT k, c FROM (SELECT k, CASE WHEN random() < 0.5 THEN (random() * 100)::bigint - 50
+		ELSE (random() * 1.8e19 - 9e18)::bigint END AS c
+	FROM cm_heads, generate_series(1, n)) x;
+CREATE TEMP TABLE cm_amounts AS
+SELECT k, c, j, j = nz OR random() < 0.5 AS paying, 1 + (random() * 9.2e18)::bigint AS u
+FROM (SELECT h.k, c.c, h.periods, 1 + (random() * (h.periods - 1))::int AS nz
+	  FROM cm_heads h JOIN cm_customers c USING (k)) x, generate_series(1, periods) j;
+CREATE TEMP TABLE cm_random AS
+SELECT k, format('{"version":1,"period":"%s","time_zone":"%s","periods":%s,"origin":%s,"customers":[%s],"mrr":[%s]}',
+	unit, zone, periods, origin, coalesce(string_agg(c::text, ',' ORDER BY c), ''),
+	coalesce(string_agg(amounts, ',' ORDER BY c), ''))::customer_mrr_summary AS s
+FROM cm_heads LEFT JOIN (
+	SELECT k, c, '[' || string_agg(CASE WHEN paying THEN (u / 10000)::text || '.' || lpad((u % 10000)::text, 4, '0')
+		ELSE '0' END, ',' ORDER BY j) || ']' AS amounts
+	FROM cm_amounts GROUP BY k, c) r USING (k)
+GROUP BY k, unit, zone, periods, origin;
+
+CREATE TEMP TABLE cm_params AS
+SELECT d, (ARRAY['1 day', '1 week', '1 month'])[1 + d % 3]::interval AS period, 1 + d % 14 AS periods,
+	(ARRAY['UTC', 'Europe/Paris', 'Asia/Kolkata', 'America/St_Johns'])[1 + d % 4] AS zone
+FROM generate_series(1, 40) d;
+CREATE TEMP TABLE cm_rows AS
+SELECT d, (random() * 40)::bigint - 10 AS customer, timestamptz '2024-01-01' + random() * interval '400 days' AS at,
+	CASE WHEN random() < 0.2 THEN 0 ELSE round((random() * 1000)::numeric, (random() * 5)::int)::float8 END AS mrr,
+	(random() * 5)::int AS grp
+FROM generate_series(1, 40) d, generate_series(1, 60) i;
+CREATE TEMP TABLE cm_states AS
+SELECT d, grp, customer_mrr_agg(customer, at, mrr, '2024-01-01', p.period, p.periods, p.zone) AS s
+FROM cm_rows JOIN cm_params p USING (d) GROUP BY d, grp;
+
+SELECT is((SELECT count(*) FROM cm_random WHERE s::text <> '' AND customer_mrr_summary_send(s) IS NOT NULL),
+	150::bigint, 'random customer MRR literals read');
+SELECT is_empty($$SELECT s FROM (SELECT s FROM cm_random UNION ALL SELECT s FROM cm_states) x
+	WHERE s::text::customer_mrr_summary::text <> s::text$$,
+	'random customer MRR summaries: summary -> text -> summary -> text is exact');
+SELECT is_empty($$SELECT s FROM (SELECT s, pg_temp.load_binary('customer_mrr_summary', customer_mrr_summary_send(s)) AS r
+		FROM (SELECT s FROM cm_random UNION ALL SELECT s FROM cm_states) x) y
+	WHERE r <> s::text OR customer_mrr_summary_send(r::customer_mrr_summary) <> customer_mrr_summary_send(s)$$,
+	'random customer MRR summaries: send -> receive -> send is exact');
+SELECT is_empty($$SELECT d FROM cm_params p
+	WHERE (SELECT mrr_agg(customer, at, mrr, '2024-01-01', p.period, p.periods, p.zone)::text FROM cm_rows r WHERE r.d = p.d)
+		IS DISTINCT FROM (SELECT mrr_summary(rollup(s))::text FROM cm_states s WHERE s.d = p.d)$$,
+	'mrr_agg equals mrr_summary(rollup()) of summaries per group of rows');
+SELECT is_empty($$SELECT d FROM cm_params p
+	WHERE (SELECT customer_mrr_agg(customer, at, mrr, '2024-01-01', p.period, p.periods, p.zone)::text FROM cm_rows r WHERE r.d = p.d)
+		IS DISTINCT FROM (SELECT rollup(s)::text FROM cm_states s WHERE s.d = p.d)$$,
+	'customer_mrr_agg equals rollup() of summaries per group of rows');
+SELECT is_empty($$SELECT d, grp FROM (SELECT d, grp, lag(grp) OVER w AS prev, rollup(s) OVER (w ROWS 1 PRECEDING) AS moving
+		FROM cm_states WINDOW w AS (PARTITION BY d ORDER BY grp)) m
+	WHERE moving::text IS DISTINCT FROM (SELECT rollup(s)::text FROM cm_states s
+		WHERE s.d = m.d AND s.grp IN (m.grp, m.prev))$$,
+	'rollup() over a moving window equals rollup() of each frame');
 
 SELECT * FROM finish();
 ROLLBACK;
