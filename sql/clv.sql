@@ -379,6 +379,7 @@ SELECT clv_agg(x), clv(x), sum(x) FROM (VALUES (1.5), (2.25), (3)) v(x);
 SELECT clv_agg(x), clv(x), sum(x) FROM (VALUES (0.10), (0.20), (NULL)) v(x);
 -- NaN and the infinities as sum(numeric) has them; the summary keeps no scale
 SELECT clv_agg(x), clv(x), sum(x) FROM (VALUES (1.5), ('NaN'), (2)) v(x);
+-- (numeric has infinities from PostgreSQL 14 on: expected/clv_1.out is 13's output)
 SELECT clv_agg(x), clv(x), sum(x) FROM (VALUES (1.5), ('Infinity'), (2)) v(x);
 SELECT clv_agg(x), clv(x), sum(x) FROM (VALUES ('-Infinity'::numeric), ('Infinity')) v(x);
 SELECT clv(rollup(s)) FROM (VALUES ('{"version":1,"count":1,"scale_count":0,"sum":"Infinity"}'::clv_summary),
