@@ -43,10 +43,6 @@
 
 #define ADOPTION_FORMAT_VERSION 1
 
-/* The 1.1.0 aggregates' serialized state: its format, and its name in errors */
-#define ADOPTION_SERIAL_VERSION 1
-#define ADOPTION_STATE_NAME "activity state"
-
 /*
  * adoption_summary on disk: the period, then the ids of the active users in
  * increasing order, then each user's bitmap of active days (nwords words, bit
@@ -263,15 +259,6 @@ AdoptionAggInit(AdoptionAgg *agg, DateADT start, int32 ndays, int64 nusers)
 	agg->users = KpiKeyedCreateSized(agg->hdr.eoh_context, agg->nwords,
 									 (uint32) Max(nusers, 8));
 	return agg;
-}
-
-/* A new state in a context of its own under cxt (the 1.1.0 internal state) */
-static AdoptionAgg *
-AdoptionAggCreateIn(MemoryContext cxt, DateADT start, int32 ndays, int64 nusers)
-{
-	return AdoptionAggInit((AdoptionAgg *) KpiExpandedCreate(cxt, sizeof(AdoptionAgg),
-															 &AdoptionAggMethods),
-						   start, ndays, nusers);
 }
 
 /* A new state for fcinfo (KpiExpandedCreateState) */
@@ -836,127 +823,72 @@ dau_mau(PG_FUNCTION_ARGS)
 
 
 /*
- * The support functions of 1.1.0, whose state is internal (an AdoptionAgg
- * pointer), for databases not yet updated (ALTER EXTENSION crm_kpi UPDATE)
+ * The support functions of 1.1.0, for databases not yet updated (ALTER
+ * EXTENSION crm_kpi UPDATE).  Their internal state is the read/write
+ * expanded datum of an adoption_summary state, so that the summary's own
+ * functions serve them (its send and receive are their serialized form,
+ * which lives only within one query).
  */
 
 Datum
 adoption_state_accum(PG_FUNCTION_ARGS)
 {
-	AdoptionAgg *agg = PG_ARGISNULL(0) ? NULL : (AdoptionAgg *) PG_GETARG_POINTER(0);
-
 	(void) KpiAggContext(fcinfo);	/* an internal state exists only in an aggregate */
-	PG_RETURN_POINTER(AdoptionAggRow(fcinfo, agg));
+	return adoption_summary_accum(fcinfo);
 }
 
-/* a |= b (a KpiMergeStates) */
-static void
-AdoptionStateMerge(void *into, const void *from)
-{
-	AdoptionAgg *a = into;
-	const AdoptionAgg *b = from;
-	uint32		i;
-	int			w;
-
-	AdoptionCheckMerge(a->start, a->ndays, b->start, b->ndays);
-	for (i = 0; i < KpiKeyedCount(b->users); i++)
-	{
-		uint64	   *to = AdoptionAggBits(a, KpiKeyedKey(b->users, i));
-		const uint64 *bits = (const uint64 *) KpiKeyedRow(b->users, i);
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		for (w = 0; w < a->nwords; w++)
-			to[w] |= bits[w];
-	}
-}
-
-/* An empty state of the period of like (a KpiCreateLike) */
-static void *
-AdoptionStateCreateLike(MemoryContext cxt, const void *like)
-{
-	const AdoptionAgg *b = like;
-
-	return AdoptionAggCreateIn(cxt, b->start, b->ndays, 0);
-}
-
+/* Not strict: a NULL state is a copy of the other */
 Datum
 adoption_state_combine(PG_FUNCTION_ARGS)
 {
-	return KpiCombineInternal(fcinfo, AdoptionStateCreateLike, AdoptionStateMerge);
+	(void) KpiAggContext(fcinfo);
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+		ADOPTION_RETURN_EXPANDED(AdoptionAggMerge(NULL, fcinfo,
+												  KpiSummaryArg(fcinfo, 1, &AdoptionType)));
+	return adoption_summary_combine(fcinfo);
 }
 
-/*
- * Serialized: int8 version, int32 first day, int32 days, then the users'
- * bitmaps as a keyed table (KpiKeyedSend)
- */
 Datum
 adoption_state_serialize(PG_FUNCTION_ARGS)
 {
-	AdoptionAgg *agg = (AdoptionAgg *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	KpiSendVersion(&buf, ADOPTION_SERIAL_VERSION);
-	pq_sendint32(&buf, agg->start);
-	pq_sendint32(&buf, agg->ndays);
-	KpiKeyedSend(&buf, agg->users);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return adoption_summary_send(fcinfo);
 }
 
 Datum
 adoption_state_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt = KpiAggContext(fcinfo);
 	StringInfoData buf;
-	AdoptionAgg *agg;
-	DateADT		start;
-	int32		ndays;
-	uint32		i;
+	AdoptionSummary *s;
 
-	KpiReadBuffer(&buf, data);
-	KpiRecvVersion(&buf, ADOPTION_STATE_NAME, ADOPTION_SERIAL_VERSION);
-	KpiRecvNeed(&buf, ADOPTION_STATE_NAME, 8, false);
-	start = pq_getmsgint(&buf, 4);
-	ndays = pq_getmsgint(&buf, 4);
-	if (AdoptionHeaderError(start, ndays, 0) != NULL)
-		KpiBinaryInputError(ADOPTION_STATE_NAME, "The period of %d days is invalid.", ndays);
-	agg = AdoptionAggCreateIn(aggcxt, start, ndays, 0);
-	agg->users = KpiKeyedRecv(&buf, agg->hdr.eoh_context, agg->nwords);
-	KpiRecvEnd(&buf, ADOPTION_STATE_NAME);
-	/* no day past the period: the counts read whole words */
-	for (i = 0; ndays % 64 != 0 && i < KpiKeyedCount(agg->users); i++)
-	{
-		if (((uint64) KpiKeyedRow(agg->users, i)[agg->nwords - 1] >> (ndays % 64)) != 0)
-			KpiBinaryInputError(ADOPTION_STATE_NAME, "A bitmap sets days past the period.");
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	PG_RETURN_POINTER(agg);
+	(void) KpiAggContext(fcinfo);
+	KpiReadBuffer(&buf, PG_GETARG_BYTEA_PP(0));
+	s = (AdoptionSummary *) DatumGetPointer(DirectFunctionCall1(adoption_summary_recv,
+																PointerGetDatum(&buf)));
+	ADOPTION_RETURN_EXPANDED(AdoptionAggMerge(NULL, fcinfo, s));
 }
 
 Datum
 active_users_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64(KpiKeyedCount(((AdoptionAgg *) PG_GETARG_POINTER(0))->users));
+	return active_users(fcinfo);
 }
 
 Datum
 average_dau_final(PG_FUNCTION_ARGS)
 {
-	AdoptionCounts c = AdoptionAggCounts((AdoptionAgg *) PG_GETARG_POINTER(0));
-
-	PG_RETURN_FLOAT8((double) c.user_days / c.ndays);
+	return average_dau(fcinfo);
 }
 
 Datum
 dau_mau_final(PG_FUNCTION_ARGS)
 {
-	AdoptionCounts c = AdoptionAggCounts((AdoptionAgg *) PG_GETARG_POINTER(0));
-
-	if (c.users == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) c.user_days / c.ndays / (double) c.users);
+	return dau_mau(fcinfo);
 }
 
 
