@@ -282,14 +282,12 @@ extern void KpiRecvEnd(StringInfo buf, const char *name);
 /*
  * Expanded summaries (expanded.c; doc/conventions.md, pattern (b)): a growing
  * summary type whose aggregates keep it as a read/write expanded object in a
- * context of its own, child of the aggregate context, updated in place and
- * flattened (validated) only when a flat value is needed.
+ * child of the aggregate context that the states of one aggregate context
+ * share, updated in place and flattened (validated) only when a flat value
+ * is needed.
  */
-extern ExpandedObjectHeader *KpiExpandedCreate(MemoryContext parent, Size size,
-											   const ExpandedObjectMethods *methods);
 extern ExpandedObjectHeader *KpiExpandedCreateState(FunctionCallInfo fcinfo, Size size,
 													 const ExpandedObjectMethods *methods);
-extern MemoryContext KpiExpandedParent(FunctionCallInfo fcinfo);
 extern ExpandedObjectHeader *KpiExpandedInPlace(FunctionCallInfo fcinfo, int argno,
 												const ExpandedObjectMethods *methods);
 extern void *KpiExpandedFlatten(ExpandedObjectHeader *eoh);

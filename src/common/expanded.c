@@ -2,12 +2,14 @@
  *
  * expanded.c
  *	  The expanded form of the growing summary types (funnel_summary,
- *	  survival_summary): what their aggregates share.
+ *	  survival_summary, adoption_summary, cohort_activity_summary): what
+ *	  their aggregates share.
  *
  * A growing summary (hash tables, histograms) is the aggregate's transition
  * state as an expanded object (utils/expandeddatum.h): to the executor it is
  * a value of the summary type, but while the aggregate runs it lives in a
- * form made for updates, in a memory context of its own, and is flattened to
+ * form made for updates (in a memory context it shares with the other states
+ * of its aggregate context: KpiExpandedCreateState), and is flattened to
  * the type's stored form only when a flat value is needed (output, storage,
  * a parallel worker's result).  The executor keeps a read/write expanded
  * state without copying it when the state's context is a direct child of the
@@ -32,7 +34,7 @@
  *		A new expanded object of size bytes (zeroed, starting with its
  *		ExpandedObjectHeader) in a new memory context, child of parent.
  */
-ExpandedObjectHeader *
+static ExpandedObjectHeader *
 KpiExpandedCreate(MemoryContext parent, Size size,
 				  const ExpandedObjectMethods *methods)
 {
@@ -42,6 +44,22 @@ KpiExpandedCreate(MemoryContext parent, Size size,
 
 	EOH_init_header(eoh, methods, cxt);
 	return eoh;
+}
+
+/*
+ * KpiExpandedParent
+ *		Where a new expanded state of fcinfo goes: the aggregate context when
+ *		fcinfo runs as an aggregate (so that the executor adopts the state as
+ *		it is), else the current context.
+ */
+static MemoryContext
+KpiExpandedParent(FunctionCallInfo fcinfo)
+{
+	MemoryContext aggcxt;
+
+	if (AggCheckCallContext(fcinfo, &aggcxt))
+		return aggcxt;
+	return CurrentMemoryContext;
 }
 
 /*
@@ -85,22 +103,6 @@ KpiExpandedCreateState(FunctionCallInfo fcinfo, Size size,
 	eoh = MemoryContextAllocZero(cxt, size);
 	EOH_init_header(eoh, methods, cxt);
 	return eoh;
-}
-
-/*
- * KpiExpandedParent
- *		Where a new expanded state of fcinfo goes: the aggregate context when
- *		fcinfo runs as an aggregate (so that the executor adopts the state as
- *		it is), else the current context.
- */
-MemoryContext
-KpiExpandedParent(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcxt;
-
-	if (AggCheckCallContext(fcinfo, &aggcxt))
-		return aggcxt;
-	return CurrentMemoryContext;
 }
 
 /*

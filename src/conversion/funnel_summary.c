@@ -164,14 +164,14 @@ static const ExpandedObjectMethods FunnelAggMethods = {
 	FunnelAggFlattenInto
 };
 
-/* An empty state, in a new memory context, child of parent */
+/* An empty state, for fcinfo (KpiExpandedCreateState; NULL: in the current context) */
 static FunnelAgg *
-FunnelAggCreate(MemoryContext parent, int32 nsteps)
+FunnelAggCreate(FunctionCallInfo fcinfo, int32 nsteps)
 {
 	FunnelAgg  *agg;
 
 	FunnelCheckSteps(nsteps);
-	agg = (FunnelAgg *) KpiExpandedCreate(parent, sizeof(FunnelAgg), &FunnelAggMethods);
+	agg = (FunnelAgg *) KpiExpandedCreateState(fcinfo, sizeof(FunnelAgg), &FunnelAggMethods);
 	agg->nsteps = nsteps;
 	agg->reached = MemoryContextAllocZero(agg->hdr.eoh_context, sizeof(int64) * nsteps);
 	agg->hist = MemoryContextAllocZero(agg->hdr.eoh_context, sizeof(FunnelHist) * nsteps);
@@ -514,15 +514,15 @@ FunnelAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	Assert(VARSIZE(s) == size);
 }
 
-/* agg += s; agg NULL creates it in a new context, child of parent */
+/* agg += s; agg NULL creates it for fcinfo */
 static FunnelAgg *
-FunnelAggMerge(FunnelAgg *agg, MemoryContext parent, const FunnelSummary *s)
+FunnelAggMerge(FunnelAgg *agg, FunctionCallInfo fcinfo, const FunnelSummary *s)
 {
 	const FunnelBin *bin = FUNNEL_PAIRS(s);
 	int			k;
 
 	if (agg == NULL)
-		agg = FunnelAggCreate(parent, s->nsteps);
+		agg = FunnelAggCreate(fcinfo, s->nsteps);
 	FunnelCheckSameSteps(agg->nsteps, s->nsteps);
 	FunnelAggAddCounts(agg, s->entities, FUNNEL_REACHED(s));
 	for (k = 0; k < s->nsteps - 1; k++)
@@ -780,10 +780,10 @@ funnel_summary_send(PG_FUNCTION_ARGS)
 
 /*
  * One entity's path as funnel_path returns it (the timestamps of the steps
- * reached, then NULLs) into agg; agg NULL creates it, child of parent.
+ * reached, then NULLs) into agg; agg NULL creates it for fcinfo.
  */
 static FunnelAgg *
-FunnelAggAddPath(FunnelAgg *agg, MemoryContext parent, ArrayType *path)
+FunnelAggAddPath(FunnelAgg *agg, FunctionCallInfo fcinfo, ArrayType *path)
 {
 	const TimestampTz *ts;
 	const bits8 *nulls;
@@ -797,7 +797,7 @@ FunnelAggAddPath(FunnelAgg *agg, MemoryContext parent, ArrayType *path)
 				 errmsg("a funnel path must be a one-dimensional array")));
 	nsteps = ARR_DIMS(path)[0];
 	if (agg == NULL)
-		agg = FunnelAggCreate(parent, nsteps);
+		agg = FunnelAggCreate(fcinfo, nsteps);
 	else if (nsteps != agg->nsteps)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -842,10 +842,10 @@ FunnelAggAddPath(FunnelAgg *agg, MemoryContext parent, ArrayType *path)
 
 /*
  * One entity's window_funnel level into agg (counts only); agg NULL creates
- * it, child of parent.  The number of steps must not be NULL.
+ * it for fcinfo.  The number of steps must not be NULL.
  */
 static FunnelAgg *
-FunnelAggAddLevel(FunctionCallInfo fcinfo, FunnelAgg *agg, MemoryContext parent)
+FunnelAggAddLevel(FunctionCallInfo fcinfo, FunnelAgg *agg)
 {
 	int32		level,
 				nsteps;
@@ -859,7 +859,7 @@ FunnelAggAddLevel(FunctionCallInfo fcinfo, FunnelAgg *agg, MemoryContext parent)
 	level = PG_GETARG_INT32(1);
 	nsteps = PG_GETARG_INT32(2);
 	if (agg == NULL)
-		agg = FunnelAggCreate(parent, nsteps);
+		agg = FunnelAggCreate(fcinfo, nsteps);
 	else if (nsteps != agg->nsteps)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -884,7 +884,7 @@ FunnelStateArg(FunctionCallInfo fcinfo)
 
 	if (agg != NULL || PG_ARGISNULL(0))
 		return agg;
-	return FunnelAggMerge(NULL, KpiExpandedParent(fcinfo), FunnelSummaryGetArg(fcinfo, 0));
+	return FunnelAggMerge(NULL, fcinfo, FunnelSummaryGetArg(fcinfo, 0));
 }
 
 #define FUNNEL_RETURN_EXPANDED(agg) \
@@ -911,7 +911,7 @@ funnel_summary_accum_path(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	agg = FunnelStateArg(fcinfo);
-	agg = FunnelAggAddPath(agg, KpiExpandedParent(fcinfo), PG_GETARG_ARRAYTYPE_P(1));
+	agg = FunnelAggAddPath(agg, fcinfo, PG_GETARG_ARRAYTYPE_P(1));
 	FUNNEL_RETURN_EXPANDED(agg);
 }
 
@@ -931,7 +931,7 @@ funnel_summary_accum_level(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	agg = FunnelStateArg(fcinfo);
-	agg = FunnelAggAddLevel(fcinfo, agg, KpiExpandedParent(fcinfo));
+	agg = FunnelAggAddLevel(fcinfo, agg);
 	FUNNEL_RETURN_EXPANDED(agg);
 }
 
@@ -956,9 +956,9 @@ funnel_summary_combine(PG_FUNCTION_ARGS)
  */
 
 static FunnelAgg *
-FunnelAggState(FunctionCallInfo fcinfo, MemoryContext *aggcontext)
+FunnelAggState(FunctionCallInfo fcinfo)
 {
-	if (!AggCheckCallContext(fcinfo, aggcontext))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "funnel aggregate called in non-aggregate context");
 	return PG_ARGISNULL(0) ? NULL : (FunnelAgg *) PG_GETARG_POINTER(0);
 }
@@ -966,47 +966,43 @@ FunnelAggState(FunctionCallInfo fcinfo, MemoryContext *aggcontext)
 Datum
 funnel_agg_path_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
-	FunnelAgg  *agg = FunnelAggState(fcinfo, &aggcontext);
+	FunnelAgg  *agg = FunnelAggState(fcinfo);
 
 	if (!PG_ARGISNULL(1))
-		agg = FunnelAggAddPath(agg, aggcontext, PG_GETARG_ARRAYTYPE_P(1));
+		agg = FunnelAggAddPath(agg, fcinfo, PG_GETARG_ARRAYTYPE_P(1));
 	FUNNEL_RETURN_STATE(agg);
 }
 
 Datum
 funnel_agg_level_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
-	FunnelAgg  *agg = FunnelAggState(fcinfo, &aggcontext);
+	FunnelAgg  *agg = FunnelAggState(fcinfo);
 
-	agg = FunnelAggAddLevel(fcinfo, agg, aggcontext);
+	agg = FunnelAggAddLevel(fcinfo, agg);
 	FUNNEL_RETURN_STATE(agg);
 }
 
 Datum
 funnel_agg_summary_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
-	FunnelAgg  *agg = FunnelAggState(fcinfo, &aggcontext);
+	FunnelAgg  *agg = FunnelAggState(fcinfo);
 
 	if (!PG_ARGISNULL(1))
-		agg = FunnelAggMerge(agg, aggcontext, FunnelSummaryGetArg(fcinfo, 1));
+		agg = FunnelAggMerge(agg, fcinfo, FunnelSummaryGetArg(fcinfo, 1));
 	FUNNEL_RETURN_STATE(agg);
 }
 
 Datum
 funnel_agg_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
-	FunnelAgg  *a = FunnelAggState(fcinfo, &aggcontext);
+	FunnelAgg  *a = FunnelAggState(fcinfo);
 	FunnelAgg  *b = PG_ARGISNULL(1) ? NULL : (FunnelAgg *) PG_GETARG_POINTER(1);
 	int			k;
 
 	if (b == NULL)
 		FUNNEL_RETURN_STATE(a);
 	if (a == NULL)
-		a = FunnelAggCreate(aggcontext, b->nsteps);
+		a = FunnelAggCreate(fcinfo, b->nsteps);
 	FunnelCheckSameSteps(a->nsteps, b->nsteps);
 	FunnelAggAddCounts(a, b->entities, b->reached);
 	for (k = 0; k < a->nsteps - 1; k++)
@@ -1028,7 +1024,7 @@ funnel_agg_deserialize(PG_FUNCTION_ARGS)
 {
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "funnel_agg_deserialize called in non-aggregate context");
-	PG_RETURN_POINTER(FunnelAggMerge(NULL, CurrentMemoryContext, FunnelSummaryGetArg(fcinfo, 0)));
+	PG_RETURN_POINTER(FunnelAggMerge(NULL, NULL, FunnelSummaryGetArg(fcinfo, 0)));
 }
 
 Datum

@@ -407,11 +407,11 @@ static const ExpandedObjectMethods SurvAggMethods = {
 	SurvAggFlattenInto
 };
 
-/* An empty state with room for capacity durations, in a new context under parent */
+/* An empty state with room for capacity durations, for fcinfo (KpiExpandedCreateState) */
 static SurvAgg *
-SurvAggCreate(MemoryContext parent, int capacity)
+SurvAggCreate(FunctionCallInfo fcinfo, int capacity)
 {
-	SurvAgg    *st = (SurvAgg *) KpiExpandedCreate(parent, sizeof(SurvAgg), &SurvAggMethods);
+	SurvAgg    *st = (SurvAgg *) KpiExpandedCreateState(fcinfo, sizeof(SurvAgg), &SurvAggMethods);
 
 	st->table = KpiKeyedCreateSized(st->hdr.eoh_context, 2,
 									Max(capacity, SURV_AGG_INITIAL));
@@ -488,14 +488,14 @@ SurvAggRemove(SurvAgg *st, double time, int64 events, int64 censored)
 	return true;
 }
 
-/* st += s; st NULL creates it in a new context under parent */
+/* st += s; st NULL creates it for fcinfo */
 static SurvAgg *
-SurvAggMerge(SurvAgg *st, MemoryContext parent, const SurvivalSummary *s)
+SurvAggMerge(SurvAgg *st, FunctionCallInfo fcinfo, const SurvivalSummary *s)
 {
 	int			i;
 
 	if (st == NULL)
-		st = SurvAggCreate(parent, s->ntimes);
+		st = SurvAggCreate(fcinfo, s->ntimes);
 	for (i = 0; i < s->ntimes; i++)
 	{
 		if ((i & 0xFFFF) == 0)
@@ -630,7 +630,7 @@ SurvStateArg(FunctionCallInfo fcinfo)
 
 	if (st != NULL)
 		return st;
-	return SurvAggMerge(NULL, KpiExpandedParent(fcinfo), SurvivalGetArg(fcinfo, 0));
+	return SurvAggMerge(NULL, fcinfo, SurvivalGetArg(fcinfo, 0));
 }
 
 /* A strict transition function of survival_agg on a survival_summary state */
@@ -725,12 +725,10 @@ KPI_FORMER_SYMBOL(survival_uncombine, survival_summary_uncombine);
 static SurvAgg *
 SurvGetState(FunctionCallInfo fcinfo, const char *caller)
 {
-	MemoryContext aggcxt;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "%s called in non-aggregate context", caller);
 	if (PG_ARGISNULL(0))
-		return SurvAggCreate(aggcxt, SURV_AGG_INITIAL);
+		return SurvAggCreate(fcinfo, SURV_AGG_INITIAL);
 	return (SurvAgg *) PG_GETARG_POINTER(0);
 }
 
@@ -772,15 +770,14 @@ survival_deaccum_status(PG_FUNCTION_ARGS)
 Datum
 survival_state_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	SurvAgg    *a;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "survival_state_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0));
 	a = PG_ARGISNULL(0) ? NULL : (SurvAgg *) PG_GETARG_POINTER(0);
-	a = SurvAggMerge(a, aggcxt,
+	a = SurvAggMerge(a, fcinfo,
 					 KpiExpandedFlatten((ExpandedObjectHeader *) PG_GETARG_POINTER(1)));
 	PG_RETURN_POINTER(a);
 }
@@ -798,13 +795,12 @@ Datum
 survival_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt;
 	StringInfoData buf;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "survival_deserialize called in non-aggregate context");
 	KpiReadBuffer(&buf, bytes);
-	PG_RETURN_POINTER(SurvAggMerge(NULL, aggcxt, SurvivalRecv(&buf)));
+	PG_RETURN_POINTER(SurvAggMerge(NULL, fcinfo, SurvivalRecv(&buf)));
 }
 
 Datum
