@@ -13,6 +13,7 @@ OBJS = \
 	src/common/textio.o \
 	src/common/summary.o \
 	src/common/keyed_table.o \
+	src/common/entity_ids.o \
 	src/common/expanded.o \
 	src/survey/survey.o \
 	src/conversion/proportion.o \

@@ -8,7 +8,8 @@
  * text form, float output and the record builder of the interval accessors
  * (textio.c), the summary kit: state fetching, versioned binary I/O, input
  * errors, internal-state scaffolding (summary.c), the expanded summaries
- * (expanded.c), the keyed table (keyed_table.c), and the checked time
+ * (expanded.c), the keyed table (keyed_table.c), entity ids of any type
+ * (entity_ids.c), and the checked time
  * arithmetic and condition arrays (crm_kpi.c), all in src/common/.
  *
  *-------------------------------------------------------------------------
@@ -332,6 +333,54 @@ extern bool KpiScanVersionRange(KpiScanner *scan, int oldest, int newest, int *f
 								const char **problem);
 extern bool KpiScanInt64List(KpiScanner *scan, int64 *values, int64 n);
 extern bool KpiScanEnd(KpiScanner *scan);
+
+/*
+ * Entity ids of any supported type (entity_ids.c), mapped exactly to the
+ * int64 keys of the keyed tables: smallint, integer and bigint ids are their
+ * own keys; uuid and text ids (varchar reaches text by its implicit cast) get
+ * dense ordinals 0, 1, ... in a dictionary of their bytes.  A state embeds a
+ * KpiIds; the dictionary is needed only to merge states and to print them.
+ */
+typedef enum KpiIdKind
+{
+	KPI_ID_NONE = 0,			/* no id seen yet */
+	KPI_ID_INTEGER = 1,
+	KPI_ID_UUID = 2,
+	KPI_ID_TEXT = 3
+} KpiIdKind;
+
+typedef struct KpiIds
+{
+	MemoryContext cxt;
+	KpiIdKind	kind;
+	Oid			argtype;		/* of the id argument, once read; else 0 */
+	uint32		count;			/* dictionary ids (uuid and text kinds) */
+	uint32		capacity;
+	uint32		mask;			/* index buckets - 1 */
+	uint32	   *index;			/* id + 1 of each bucket; 0 is empty */
+	uint32	   *hashes;			/* of each id */
+	uint64	   *offsets;		/* id i is data[offsets[i], offsets[i + 1]) */
+	char	   *data;
+	Size		data_used;
+	Size		data_size;
+} KpiIds;
+
+extern void KpiIdsInit(KpiIds *ids, MemoryContext cxt);
+/* the key of the non-NULL id argument argno; errors for unsupported types */
+extern int64 KpiIdsKeyArg(KpiIds *ids, FunctionCallInfo fcinfo, int argno);
+/* once per merge, before translating: the kinds must agree (22023) */
+extern void KpiIdsMergeKinds(KpiIds *into, const KpiIds *from);
+/* from's key of an id -> into's key of the same id, added if new */
+extern int64 KpiIdsTranslate(KpiIds *into, const KpiIds *from, int64 from_key);
+extern void KpiIdsCopy(KpiIds *dst, const KpiIds *src, MemoryContext cxt);
+extern uint32 KpiIdsCount(const KpiIds *ids);
+extern void KpiIdsSend(StringInfo buf, const KpiIds *ids);
+extern void KpiIdsRecv(StringInfo buf, KpiIds *ids, MemoryContext cxt);
+/* an id as a JSON value: 123, "uuid" or "text"; and back (added if new) */
+extern void KpiIdsAppendJson(StringInfo buf, const KpiIds *ids, int64 key);
+extern bool KpiIdsScanJson(KpiScanner *scan, KpiIds *ids, int64 *key);
+extern const char *KpiIdKindName(KpiIdKind kind);
+extern bool KpiIdKindFromName(const char *name, int len, KpiIdKind *kind);
 
 /* numeric to double, as numeric::float8 gives it, without its text detour
  * (through numeric_send's public wire format) */

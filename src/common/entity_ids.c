@@ -1,0 +1,597 @@
+/*-------------------------------------------------------------------------
+ *
+ * entity_ids.c
+ *	  Entity ids of any supported type (customers, users, accounts), mapped
+ *	  exactly to the int64 keys of the keyed tables.  smallint, integer and
+ *	  bigint ids are their own keys.  uuid and text ids get dense ordinals 0,
+ *	  1, ... in a dictionary of their bytes, compared byte for byte: a
+ *	  64-bit hash alone would count two customers as one now and then, and a
+ *	  distinct count must be exact.
+ *
+ *	  The dictionary is one array of bytes, the offsets and hashes of its
+ *	  ids, and an open-addressing index over them (linear probing, at most
+ *	  half full), all grown by doubling in the state's memory context.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "crm_kpi.h"
+
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "port/pg_bitutils.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/uuid.h"
+
+
+#define IDS_INITIAL		16
+#define IDS_MAX			(PG_UINT32_MAX / 4)	/* buckets fit in uint32 */
+
+static const char *const IdKindNames[] = {NULL, "integer", "uuid", "text"};
+
+void
+KpiIdsInit(KpiIds *ids, MemoryContext cxt)
+{
+	memset(ids, 0, sizeof(KpiIds));
+	ids->cxt = cxt;
+}
+
+const char *
+KpiIdKindName(KpiIdKind kind)
+{
+	Assert(kind >= KPI_ID_NONE && kind <= KPI_ID_TEXT);
+	return IdKindNames[kind];
+}
+
+bool
+KpiIdKindFromName(const char *name, int len, KpiIdKind *kind)
+{
+	int			k;
+
+	for (k = KPI_ID_INTEGER; k <= KPI_ID_TEXT; k++)
+		if (strlen(IdKindNames[k]) == len && memcmp(IdKindNames[k], name, len) == 0)
+		{
+			*kind = (KpiIdKind) k;
+			return true;
+		}
+	return false;
+}
+
+uint32
+KpiIdsCount(const KpiIds *ids)
+{
+	return ids->count;
+}
+
+
+/* The dictionary */
+
+/* An empty index of buckets (a power of 2) buckets, filled from the ids */
+static void
+IdsIndexBuild(KpiIds *ids, uint32 buckets)
+{
+	uint32		i;
+
+	if (ids->index != NULL)
+		pfree(ids->index);
+	ids->mask = buckets - 1;
+	ids->index = MemoryContextAllocExtended(ids->cxt, sizeof(uint32) * (Size) buckets,
+											MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (i = 0; i < ids->count; i++)
+	{
+		uint32		b = ids->hashes[i] & ids->mask;
+
+		while (ids->index[b] != 0)
+			b = (b + 1) & ids->mask;
+		ids->index[b] = i + 1;
+	}
+}
+
+/* Room for one more id of len bytes */
+static void
+IdsReserve(KpiIds *ids, uint32 len)
+{
+	if (ids->count == ids->capacity)
+	{
+		uint32		capacity = ids->capacity == 0 ? IDS_INITIAL : ids->capacity * 2;
+
+		if (ids->count >= IDS_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many distinct entity ids"),
+					 errdetail("A summary holds at most %u ids.", IDS_MAX)));
+		capacity = Min(capacity, IDS_MAX);
+		if (ids->hashes == NULL)
+		{
+			ids->hashes = MemoryContextAllocExtended(ids->cxt, sizeof(uint32) * (Size) capacity,
+													 MCXT_ALLOC_HUGE);
+			ids->offsets = MemoryContextAllocExtended(ids->cxt, sizeof(uint64) * ((Size) capacity + 1),
+													  MCXT_ALLOC_HUGE);
+			ids->offsets[0] = 0;
+		}
+		else
+		{
+			ids->hashes = repalloc_huge(ids->hashes, sizeof(uint32) * (Size) capacity);
+			ids->offsets = repalloc_huge(ids->offsets, sizeof(uint64) * ((Size) capacity + 1));
+		}
+		ids->capacity = capacity;
+		IdsIndexBuild(ids, pg_nextpower2_32(capacity) * 2);
+	}
+	if (ids->data_size - ids->data_used < len)
+	{
+		Size		size = Max(ids->data_size, 256);
+
+		while (size - ids->data_used < len)
+			size *= 2;
+		if (ids->data == NULL)
+			ids->data = MemoryContextAllocExtended(ids->cxt, size, MCXT_ALLOC_HUGE);
+		else
+			ids->data = repalloc_huge(ids->data, size);
+		ids->data_size = size;
+	}
+}
+
+/*
+ * The ordinal of the id of len bytes at p with hash h, added if new; *found
+ * says whether it was there.
+ */
+static int64
+IdsFind(KpiIds *ids, const char *p, uint32 len, uint32 h, bool *found)
+{
+	uint32		b;
+	uint32		i;
+
+	if (ids->index != NULL)
+	{
+		for (b = h & ids->mask; (i = ids->index[b]) != 0; b = (b + 1) & ids->mask)
+		{
+			i--;
+			if (ids->hashes[i] == h &&
+				ids->offsets[i + 1] - ids->offsets[i] == len &&
+				memcmp(ids->data + ids->offsets[i], p, len) == 0)
+			{
+				*found = true;
+				return i;
+			}
+		}
+	}
+	*found = false;
+	IdsReserve(ids, len);
+	i = ids->count++;
+	memcpy(ids->data + ids->data_used, p, len);
+	ids->data_used += len;
+	ids->offsets[i + 1] = ids->data_used;
+	ids->hashes[i] = h;
+	for (b = h & ids->mask; ids->index[b] != 0; b = (b + 1) & ids->mask)
+		;
+	ids->index[b] = i + 1;
+	return i;
+}
+
+static inline int64
+IdsKeyBytes(KpiIds *ids, const char *p, uint32 len)
+{
+	bool		found;
+
+	return IdsFind(ids, p, len, hash_bytes((const unsigned char *) p, len), &found);
+}
+
+/* The kind of ids of SQL type typid */
+static KpiIdKind
+IdKindOfType(Oid typid)
+{
+	switch (typid)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+			return KPI_ID_INTEGER;
+		case UUIDOID:
+			return KPI_ID_UUID;
+		case TEXTOID:
+		case VARCHAROID:
+			return KPI_ID_TEXT;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("entity ids of type %s are not supported", format_type_be(typid)),
+					 errhint("Use smallint, integer, bigint, uuid or text ids.")));
+	}
+	pg_unreachable();
+}
+
+static void
+IdsSetKind(KpiIds *ids, KpiIdKind kind)
+{
+	if (ids->kind != KPI_ID_NONE && ids->kind != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge %s ids with %s ids",
+						KpiIdKindName(ids->kind), KpiIdKindName(kind)),
+				 errhint("Cast the ids to one type before aggregating.")));
+	ids->kind = kind;
+}
+
+/* The type of argument argno, read once per state */
+static pg_noinline void
+IdsReadArgType(KpiIds *ids, FunctionCallInfo fcinfo, int argno)
+{
+	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	if (!OidIsValid(typid))
+		elog(ERROR, "could not determine the type of the entity id argument");
+	IdsSetKind(ids, IdKindOfType(typid));
+	ids->argtype = typid;
+}
+
+int64
+KpiIdsKeyArg(KpiIds *ids, FunctionCallInfo fcinfo, int argno)
+{
+	Datum		id = PG_GETARG_DATUM(argno);
+
+	if (unlikely(!OidIsValid(ids->argtype)))
+		IdsReadArgType(ids, fcinfo, argno);
+	switch (ids->argtype)
+	{
+		case INT8OID:
+			return DatumGetInt64(id);
+		case INT4OID:
+			return DatumGetInt32(id);
+		case INT2OID:
+			return DatumGetInt16(id);
+		case UUIDOID:
+			return IdsKeyBytes(ids, (const char *) DatumGetUUIDP(id)->data, UUID_LEN);
+		default:
+			{
+				/* a short or plain text is read in place; only a toasted one is copied */
+				struct varlena *v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(id));
+
+				return IdsKeyBytes(ids, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+			}
+	}
+}
+
+void
+KpiIdsMergeKinds(KpiIds *into, const KpiIds *from)
+{
+	if (from->kind != KPI_ID_NONE)
+		IdsSetKind(into, from->kind);
+}
+
+int64
+KpiIdsTranslate(KpiIds *into, const KpiIds *from, int64 from_key)
+{
+	bool		found;
+
+	Assert(into->kind == from->kind || from->kind == KPI_ID_NONE);
+	if (from->kind != KPI_ID_UUID && from->kind != KPI_ID_TEXT)
+		return from_key;
+	Assert(from_key >= 0 && from_key < from->count);
+	return IdsFind(into, from->data + from->offsets[from_key],
+				   (uint32) (from->offsets[from_key + 1] - from->offsets[from_key]),
+				   from->hashes[from_key], &found);
+}
+
+void
+KpiIdsCopy(KpiIds *dst, const KpiIds *src, MemoryContext cxt)
+{
+	uint32		i;
+
+	KpiIdsInit(dst, cxt);
+	dst->kind = src->kind;
+	dst->argtype = src->argtype;
+	for (i = 0; i < src->count; i++)
+		(void) KpiIdsTranslate(dst, src, i);
+}
+
+
+/* Binary form: kind byte; for uuid and text, a count and the ids in order */
+
+void
+KpiIdsSend(StringInfo buf, const KpiIds *ids)
+{
+	uint32		i;
+
+	pq_sendbyte(buf, (uint8) ids->kind);
+	if (ids->kind != KPI_ID_UUID && ids->kind != KPI_ID_TEXT)
+		return;
+	pq_sendint32(buf, ids->count);
+	for (i = 0; i < ids->count; i++)
+	{
+		uint32		len = (uint32) (ids->offsets[i + 1] - ids->offsets[i]);
+
+		if (ids->kind == KPI_ID_TEXT)
+			pq_sendint32(buf, len);
+		pq_sendbytes(buf, ids->data + ids->offsets[i], len);
+	}
+}
+
+static void
+IdsBadBinary(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid entity ids in binary input"),
+			 errdetail("%s", detail)));
+}
+
+void
+KpiIdsRecv(StringInfo buf, KpiIds *ids, MemoryContext cxt)
+{
+	int			kind;
+	uint32		count;
+	uint32		i;
+
+	KpiIdsInit(ids, cxt);
+	kind = pq_getmsgbyte(buf);
+	if (kind < KPI_ID_NONE || kind > KPI_ID_TEXT)
+		IdsBadBinary(psprintf("Id kind %d is not known.", kind));
+	ids->kind = (KpiIdKind) kind;
+	if (kind != KPI_ID_UUID && kind != KPI_ID_TEXT)
+		return;
+	count = (uint32) pq_getmsgint(buf, 4);
+	/* each id takes at least 16 (uuid) or 4 (text length) bytes */
+	if (count > IDS_MAX ||
+		(Size) count * (kind == KPI_ID_UUID ? UUID_LEN : 4) > (Size) (buf->len - buf->cursor))
+		IdsBadBinary(psprintf("Its %u ids do not fit in the value.", count));
+	for (i = 0; i < count; i++)
+	{
+		uint32		len = UUID_LEN;
+		const char *p;
+		bool		found;
+
+		CHECK_FOR_INTERRUPTS();
+		if (kind == KPI_ID_TEXT)
+		{
+			len = (uint32) pq_getmsgint(buf, 4);
+			if (len > (uint32) (buf->len - buf->cursor))
+				IdsBadBinary(psprintf("Text id %u does not fit in the value.", i + 1));
+		}
+		p = pq_getmsgbytes(buf, len);
+		if (kind == KPI_ID_TEXT &&
+			(memchr(p, '\0', len) != NULL || !pg_verifymbstr(p, len, true)))
+			IdsBadBinary(psprintf("Text id %u is not valid in the database encoding.", i + 1));
+		(void) IdsFind(ids, p, len, hash_bytes((const unsigned char *) p, len), &found);
+		if (found)
+			IdsBadBinary(psprintf("Id %u repeats an earlier id.", i + 1));
+	}
+}
+
+
+/* Text form: a JSON number (integer ids) or string (uuid and text ids) */
+
+static void
+AppendJsonString(StringInfo buf, const char *p, uint32 len)
+{
+	uint32		i;
+
+	appendStringInfoCharMacro(buf, '"');
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) p[i];
+
+		switch (c)
+		{
+			case '"':
+				appendStringInfoString(buf, "\\\"");
+				break;
+			case '\\':
+				appendStringInfoString(buf, "\\\\");
+				break;
+			case '\n':
+				appendStringInfoString(buf, "\\n");
+				break;
+			case '\r':
+				appendStringInfoString(buf, "\\r");
+				break;
+			case '\t':
+				appendStringInfoString(buf, "\\t");
+				break;
+			default:
+				if (c < 0x20)
+					appendStringInfo(buf, "\\u%04x", c);
+				else
+					appendStringInfoCharMacro(buf, c);
+		}
+	}
+	appendStringInfoCharMacro(buf, '"');
+}
+
+void
+KpiIdsAppendJson(StringInfo buf, const KpiIds *ids, int64 key)
+{
+	const char *p;
+	uint32		len;
+	int			i;
+
+	if (ids->kind != KPI_ID_UUID && ids->kind != KPI_ID_TEXT)
+	{
+		appendStringInfo(buf, INT64_FORMAT, key);
+		return;
+	}
+	Assert(key >= 0 && key < ids->count);
+	p = ids->data + ids->offsets[key];
+	len = (uint32) (ids->offsets[key + 1] - ids->offsets[key]);
+	if (ids->kind == KPI_ID_TEXT)
+	{
+		AppendJsonString(buf, p, len);
+		return;
+	}
+	/* uuid_out's canonical form */
+	appendStringInfoCharMacro(buf, '"');
+	for (i = 0; i < UUID_LEN; i++)
+	{
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			appendStringInfoCharMacro(buf, '-');
+		appendStringInfo(buf, "%02x", (unsigned char) p[i]);
+	}
+	appendStringInfoCharMacro(buf, '"');
+}
+
+static int
+HexValue(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* 8-4-4-4-12 hex digits and the closing quote, into 16 bytes */
+static bool
+ScanUuid(KpiScanner *scan, unsigned char *out)
+{
+	const char *s = scan->pos;
+	int			i;
+
+	for (i = 0; i < UUID_LEN; i++)
+	{
+		int			hi,
+					lo;
+
+		if ((i == 4 || i == 6 || i == 8 || i == 10) && *s++ != '-')
+			return false;
+		if ((hi = HexValue(s[0])) < 0 || (lo = HexValue(s[1])) < 0)
+			return false;
+		out[i] = (unsigned char) (hi * 16 + lo);
+		s += 2;
+	}
+	if (*s != '"')
+		return false;
+	scan->pos = s + 1;
+	return true;
+}
+
+/* The rest of a JSON string after its opening quote, unescaped into out */
+static bool
+ScanJsonString(KpiScanner *scan, StringInfo out)
+{
+	const char *s = scan->pos;
+
+	for (;;)
+	{
+		char		c = *s++;
+
+		if (c == '"')
+			break;
+		if (c == '\0' || (unsigned char) c < 0x20)
+			return false;
+		if (c != '\\')
+		{
+			appendStringInfoCharMacro(out, c);
+			continue;
+		}
+		switch (c = *s++)
+		{
+			case '"':
+			case '\\':
+			case '/':
+				appendStringInfoCharMacro(out, c);
+				break;
+			case 'b':
+				appendStringInfoCharMacro(out, '\b');
+				break;
+			case 'f':
+				appendStringInfoCharMacro(out, '\f');
+				break;
+			case 'n':
+				appendStringInfoCharMacro(out, '\n');
+				break;
+			case 'r':
+				appendStringInfoCharMacro(out, '\r');
+				break;
+			case 't':
+				appendStringInfoCharMacro(out, '\t');
+				break;
+			case 'u':
+				{
+					pg_wchar	cp = 0;
+					int			i;
+
+					for (i = 0; i < 4; i++)
+					{
+						int			h = HexValue(s[i]);
+
+						if (h < 0)
+							return false;
+						cp = cp * 16 + h;
+					}
+					s += 4;
+					if (cp >= 0xD800 && cp <= 0xDBFF)
+					{
+						pg_wchar	lo = 0;
+
+						if (s[0] != '\\' || s[1] != 'u')
+							return false;
+						for (i = 0; i < 4; i++)
+						{
+							int			h = HexValue(s[2 + i]);
+
+							if (h < 0)
+								return false;
+							lo = lo * 16 + h;
+						}
+						if (lo < 0xDC00 || lo > 0xDFFF)
+							return false;
+						s += 6;
+						cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					}
+					else if (cp >= 0xDC00 && cp <= 0xDFFF)
+						return false;
+					if (cp == 0)
+						return false;
+					if (cp < 0x80)
+						appendStringInfoCharMacro(out, (char) cp);
+					else
+					{
+						unsigned char utf8[8];
+
+						/* as json's \u escapes: only a UTF-8 database takes them */
+						if (GetDatabaseEncoding() != PG_UTF8)
+							return false;
+						unicode_to_utf8(cp, utf8);
+						appendBinaryStringInfo(out, (char *) utf8, pg_utf_mblen(utf8));
+					}
+					break;
+				}
+			default:
+				return false;
+		}
+	}
+	scan->pos = s;
+	return pg_verifymbstr(out->data, out->len, true);
+}
+
+bool
+KpiIdsScanJson(KpiScanner *scan, KpiIds *ids, int64 *key)
+{
+	if (ids->kind != KPI_ID_UUID && ids->kind != KPI_ID_TEXT)
+		return KpiScanInt64(scan, key);
+	if (!KpiScanToken(scan, "\""))
+		return false;
+	if (ids->kind == KPI_ID_UUID)
+	{
+		unsigned char bytes[UUID_LEN];
+
+		if (!ScanUuid(scan, bytes))
+			return false;
+		*key = IdsKeyBytes(ids, (const char *) bytes, UUID_LEN);
+	}
+	else
+	{
+		StringInfoData s;
+
+		initStringInfo(&s);
+		if (!ScanJsonString(scan, &s))
+			return false;
+		*key = IdsKeyBytes(ids, s.data, s.len);
+		pfree(s.data);
+	}
+	return true;
+}
