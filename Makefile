@@ -50,7 +50,7 @@ DOCS = README.md
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
 REGRESS = survey survey_parallel survey_window \
 	conversion conversion_parallel conversion_window \
-	survival survival_parallel survival_window \
+	survival survival_parallel survival_window survival_times \
 	clv clv_parallel \
 	retention retention_parallel retention_window \
 	pipeline pipeline_parallel pipeline_exact \

@@ -89,6 +89,9 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
  $$SELECT cohort, s, median_survival(s), (median_survival_ci(s)).lower, survival_at(s, 200),
           restricted_mean_survival(s, 365), (SELECT jsonb_agg(to_jsonb(k)) FROM kaplan_meier(s) k)
    FROM (SELECT cohort, survival_agg(duration, event) AS s FROM lifetimes GROUP BY cohort) y$$),
+('survival: summaries of interval durations per region', '{survival_agg}',
+ $$SELECT region, survival_agg(duration * interval '1 day', event), survival_agg(duration * interval '1 day', status)
+   FROM lifetimes GROUP BY region$$, NULL),
 ('survival: log-rank test of the regions', '{survival_agg}',
  $$SELECT (logrank_test(array_agg(s ORDER BY region))).*
    FROM (SELECT region, survival_agg(duration, event) AS s FROM lifetimes GROUP BY region) x$$, NULL),
