@@ -51,7 +51,7 @@ DOCS = README.md
 REGRESS = survey survey_parallel survey_window \
 	conversion conversion_parallel conversion_window \
 	survival survival_parallel survival_window survival_times \
-	clv clv_parallel \
+	clv clv_parallel clv_times \
 	retention retention_parallel retention_window \
 	pipeline pipeline_parallel pipeline_exact \
 	adoption adoption_parallel \
