@@ -51,8 +51,8 @@ DOCS = README.md
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
 REGRESS = survey survey_parallel survey_window \
 	conversion conversion_parallel conversion_window \
-	survival survival_parallel survival_window \
-	clv clv_parallel \
+	survival survival_parallel survival_window survival_times \
+	clv clv_parallel clv_times \
 	retention retention_parallel retention_window \
 	pipeline pipeline_parallel pipeline_exact \
 	adoption adoption_parallel \

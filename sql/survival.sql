@@ -200,8 +200,8 @@ SELECT '{"version":1,"time":[1,2],"events":[9223372036854775807,1],"censored":[0
 
 -- 8. Bad input
 SELECT survival_agg(-1, true);
-SELECT survival_agg('NaN', true);
-SELECT survival_agg('Infinity', false);
+SELECT survival_agg('NaN'::float8, true);
+SELECT survival_agg('Infinity'::float8, false);
 SELECT survival_agg(5, 2);
 SELECT restricted_mean_survival(survival_agg(5, 1), 0);
 SELECT survival_at(survival_agg(5, 1), 'NaN');

@@ -89,6 +89,9 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
  $$SELECT cohort, s, median_survival(s), (median_survival_ci(s)).lower, survival_at(s, 200),
           restricted_mean_survival(s, 365), (SELECT jsonb_agg(to_jsonb(k)) FROM kaplan_meier(s) k)
    FROM (SELECT cohort, survival_agg(duration, event) AS s FROM lifetimes GROUP BY cohort) y$$),
+('survival: summaries of interval durations per region', '{survival_agg}',
+ $$SELECT region, survival_agg(duration * interval '1 day', event), survival_agg(duration * interval '1 day', status)
+   FROM lifetimes GROUP BY region$$, NULL),
 ('survival: log-rank test of the regions', '{survival_agg}',
  $$SELECT (logrank_test(array_agg(s ORDER BY region))).*
    FROM (SELECT region, survival_agg(duration, event) AS s FROM lifetimes GROUP BY region) x$$, NULL),
@@ -103,6 +106,20 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
    FROM orders GROUP BY region$$, NULL),
 ('clv: RFM summary per customer', '{rfm_agg}',
  $$SELECT region, customer_id, rfm_agg(order_date, amount::float8, '2025-03-01', '7 days')
+   FROM orders GROUP BY region, customer_id$$, NULL),
+-- timestamps (1.3.0), from the dates by immutable expressions that ship:
+-- order_date + hours (timestamp), to_timestamp(epoch seconds) (timestamptz)
+('clv: discounted CLV and summaries on timestamps per customer', '{clv,clv_agg}',
+ $$SELECT region, customer_id,
+          clv(amount, cost, order_date + (customer_id % 24) * interval '1 hour', timestamp '2025-03-01 12:00', 0.1),
+          clv(amount, cost, to_timestamp((order_date - date '1970-01-01') * 86400.0 + customer_id % 86400), timestamptz '2025-03-01 12:00+00', 0.1),
+          clv_agg(amount, cost, order_date + (customer_id % 24) * interval '1 hour', timestamp '2025-03-01 12:00', 0.1),
+          clv_agg(amount, cost, to_timestamp((order_date - date '1970-01-01') * 86400.0 + customer_id % 86400), timestamptz '2025-03-01 12:00+00', 0.1)
+   FROM orders GROUP BY region, customer_id$$, NULL),
+('clv: RFM summary on timestamps per customer', '{rfm_agg}',
+ $$SELECT region, customer_id,
+          rfm_agg(order_date + (customer_id % 24) * interval '1 hour', amount::float8, timestamp '2025-03-01 12:00', '7 days'),
+          rfm_agg(to_timestamp((order_date - date '1970-01-01') * 86400.0 + customer_id % 86400), amount::float8, timestamptz '2025-03-01 12:00+00', '1 day')
    FROM orders GROUP BY region, customer_id$$, NULL),
 ('clv: BG/NBD and Gamma-Gamma fits per region', '{bgnbd_fit,gamma_gamma_fit}',
  $$SELECT region, bgnbd_fit(s), gamma_gamma_fit(s) FILTER (WHERE monetary_value(s) > 0)

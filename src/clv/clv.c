@@ -38,6 +38,8 @@ PG_FUNCTION_INFO_V1(rfm_customer_age);
 PG_FUNCTION_INFO_V1(rfm_monetary_value);
 PG_FUNCTION_INFO_V1(rfm_agg_state_accum);
 KPI_FORMER_SYMBOL(rfm_agg_accum, rfm_agg_state_accum);
+PG_FUNCTION_INFO_V1(rfm_agg_state_accum_timestamp);
+PG_FUNCTION_INFO_V1(rfm_agg_state_accum_timestamptz);
 PG_FUNCTION_INFO_V1(rfm_agg_state_combine);
 KPI_FORMER_SYMBOL(rfm_agg_combine, rfm_agg_state_combine);
 PG_FUNCTION_INFO_V1(rfm_agg_state_serialize);
@@ -375,8 +377,26 @@ RfmUnitDays(Interval *unit)
 	return days;
 }
 
-Datum
-rfm_agg_state_accum(PG_FUNCTION_ARGS)
+/*
+ * Argument argno as a date: a date itself, or the calendar day of a
+ * timestamp or timestamptz (to_date: timestamp_date or timestamptz_date, the
+ * casts, the latter in the session's TimeZone).  An infinite time is an
+ * infinite date.
+ */
+static inline DateADT
+RfmDateArg(FunctionCallInfo fcinfo, int argno, PGFunction to_date)
+{
+	if (to_date == NULL)
+		return PG_GETARG_DATEADT(argno);
+	return DatumGetDateADT(DirectFunctionCall1(to_date, PG_GETARG_DATUM(argno)));
+}
+
+/*
+ * The transition function of rfm_agg on purchase and observation end dates
+ * (to_date NULL) or times taken as their calendar days (RfmDateArg)
+ */
+static Datum
+RfmAccum(FunctionCallInfo fcinfo, PGFunction to_date)
 {
 	MemoryContext aggcxt;
 	RfmState   *st;
@@ -389,7 +409,7 @@ rfm_agg_state_accum(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("RFM observation end and time unit must not be null")));
-	end = PG_GETARG_DATEADT(3);
+	end = RfmDateArg(fcinfo, 3, to_date);
 	if (DATE_NOT_FINITE(end))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -409,7 +429,7 @@ rfm_agg_state_accum(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
-	day = PG_GETARG_DATEADT(1);
+	day = RfmDateArg(fcinfo, 1, to_date);
 	if (DATE_NOT_FINITE(day))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -432,6 +452,25 @@ rfm_agg_state_accum(PG_FUNCTION_ARGS)
 		st->ndays++;
 	}
 	PG_RETURN_POINTER(st);
+}
+
+Datum
+rfm_agg_state_accum(PG_FUNCTION_ARGS)
+{
+	return RfmAccum(fcinfo, NULL);
+}
+
+Datum
+rfm_agg_state_accum_timestamp(PG_FUNCTION_ARGS)
+{
+	return RfmAccum(fcinfo, timestamp_date);
+}
+
+/* STABLE: the calendar day of a timestamptz depends on the TimeZone setting */
+Datum
+rfm_agg_state_accum_timestamptz(PG_FUNCTION_ARGS)
+{
+	return RfmAccum(fcinfo, timestamptz_date);
 }
 
 /* An empty state with the parameters of like, in cxt */

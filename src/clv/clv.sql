@@ -466,3 +466,141 @@ COMMENT ON FUNCTION expected_spend(gamma_gamma_model, rfm_summary) IS
 	'Gamma-Gamma expected mean purchase value of this customer; NULL where it is infinite';
 COMMENT ON FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, rfm_summary, integer, double precision, double precision, double precision) IS
 	'predicted CLV: margin * expected spend * expected purchases of each of the next periods (period_length time units), discounted per period';
+
+-- Timestamps as times (1.3.0)
+--
+-- The discounted clv() and clv_agg() take timestamp and timestamptz order
+-- and reference times: the exponent is the days between them, fractional
+-- (microseconds / 86,400,000,000; of timestamptz the absolute time elapsed),
+-- over 365.25.  rfm_agg() takes timestamp and timestamptz purchases and
+-- observation end: each is taken as its calendar day (timestamp::date; of
+-- timestamptz, the day in the session's TimeZone, so that transition function
+-- is STABLE), as lifetimes does at its default freq 'D'.
+
+CREATE FUNCTION clv_summary_accum_discounted_timestamp(clv_summary, numeric, numeric,
+		timestamp, timestamp, double precision)
+	RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_summary_deaccum_discounted_timestamp(clv_summary, numeric, numeric,
+		timestamp, timestamp, double precision)
+	RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_summary_accum_discounted_timestamptz(clv_summary, numeric, numeric,
+		timestamptz, timestamptz, double precision)
+	RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_summary_deaccum_discounted_timestamptz(clv_summary, numeric, numeric,
+		timestamptz, timestamptz, double precision)
+	RETURNS clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION clv_summary_accum_discounted_timestamp(clv_summary, numeric, numeric, timestamp, timestamp, double precision) IS
+	'transition function of clv(amount, cost, order_time timestamp, reference_time timestamp, annual_rate) and its clv_agg: adds the discounted margin';
+COMMENT ON FUNCTION clv_summary_deaccum_discounted_timestamp(clv_summary, numeric, numeric, timestamp, timestamp, double precision) IS
+	'inverse transition function of clv(amount, cost, order_time timestamp, reference_time timestamp, annual_rate) and its clv_agg (moving windows)';
+COMMENT ON FUNCTION clv_summary_accum_discounted_timestamptz(clv_summary, numeric, numeric, timestamptz, timestamptz, double precision) IS
+	'transition function of clv(amount, cost, order_time timestamptz, reference_time timestamptz, annual_rate) and its clv_agg: adds the discounted margin';
+COMMENT ON FUNCTION clv_summary_deaccum_discounted_timestamptz(clv_summary, numeric, numeric, timestamptz, timestamptz, double precision) IS
+	'inverse transition function of clv(amount, cost, order_time timestamptz, reference_time timestamptz, annual_rate) and its clv_agg (moving windows)';
+
+CREATE AGGREGATE clv(amount numeric, cost numeric, order_time timestamp, reference_time timestamp,
+		annual_rate double precision) (
+	SFUNC = clv_summary_accum_discounted_timestamp,
+	STYPE = clv_summary,
+	FINALFUNC = clv,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_discounted_timestamp,
+	MINVFUNC = clv_summary_deaccum_discounted_timestamp,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv(amount numeric, cost numeric, order_time timestamptz, reference_time timestamptz,
+		annual_rate double precision) (
+	SFUNC = clv_summary_accum_discounted_timestamptz,
+	STYPE = clv_summary,
+	FINALFUNC = clv,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_discounted_timestamptz,
+	MINVFUNC = clv_summary_deaccum_discounted_timestamptz,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv_agg(amount numeric, cost numeric, order_time timestamp, reference_time timestamp,
+		annual_rate double precision) (
+	SFUNC = clv_summary_accum_discounted_timestamp,
+	STYPE = clv_summary,
+	FINALFUNC = clv_summary_final,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_discounted_timestamp,
+	MINVFUNC = clv_summary_deaccum_discounted_timestamp,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv_summary_final,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE clv_agg(amount numeric, cost numeric, order_time timestamptz, reference_time timestamptz,
+		annual_rate double precision) (
+	SFUNC = clv_summary_accum_discounted_timestamptz,
+	STYPE = clv_summary,
+	FINALFUNC = clv_summary_final,
+	INITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	COMBINEFUNC = clv_summary_combine,
+	MSFUNC = clv_summary_accum_discounted_timestamptz,
+	MINVFUNC = clv_summary_deaccum_discounted_timestamptz,
+	MSTYPE = clv_summary,
+	MFINALFUNC = clv_summary_final,
+	MINITCOND = '{"version":1,"count":0,"scale_count":0,"sum":"0"}',
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE clv(numeric, numeric, timestamp, timestamp, double precision) IS
+	'historic CLV discounted to reference_time: sum of (amount - cost) * (1 + annual_rate)^(days from order_time to reference_time, fractional, / 365.25)';
+COMMENT ON AGGREGATE clv(numeric, numeric, timestamptz, timestamptz, double precision) IS
+	'historic CLV discounted to reference_time: sum of (amount - cost) * (1 + annual_rate)^(absolute days elapsed from order_time to reference_time / 365.25)';
+COMMENT ON AGGREGATE clv_agg(numeric, numeric, timestamp, timestamp, double precision) IS
+	'CLV summary of the margins discounted to reference_time (fractional days / 365.25), for clv(summary) and rollup';
+COMMENT ON AGGREGATE clv_agg(numeric, numeric, timestamptz, timestamptz, double precision) IS
+	'CLV summary of the margins discounted to reference_time (absolute days elapsed / 365.25), for clv(summary) and rollup';
+
+CREATE FUNCTION rfm_agg_state_accum_timestamp(internal, timestamp, double precision, timestamp, interval)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_state_accum_timestamptz(internal, timestamptz, double precision, timestamptz, interval)
+	RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm_agg_state_accum_timestamp(internal, timestamp, double precision, timestamp, interval) IS
+	'transition function of rfm_agg(timestamp, ...): takes each time as its calendar day';
+COMMENT ON FUNCTION rfm_agg_state_accum_timestamptz(internal, timestamptz, double precision, timestamptz, interval) IS
+	'transition function of rfm_agg(timestamptz, ...): takes each time as its calendar day in the session''s TimeZone';
+
+CREATE AGGREGATE rfm_agg(purchase timestamp, amount double precision, observation_end timestamp, unit interval) (
+	SFUNC = rfm_agg_state_accum_timestamp,
+	STYPE = internal,
+	FINALFUNC = rfm_agg_final,
+	COMBINEFUNC = rfm_agg_state_combine,
+	SERIALFUNC = rfm_agg_state_serialize,
+	DESERIALFUNC = rfm_agg_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(purchase timestamptz, amount double precision, observation_end timestamptz, unit interval) (
+	SFUNC = rfm_agg_state_accum_timestamptz,
+	STYPE = internal,
+	FINALFUNC = rfm_agg_final,
+	COMBINEFUNC = rfm_agg_state_combine,
+	SERIALFUNC = rfm_agg_state_serialize,
+	DESERIALFUNC = rfm_agg_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rfm_agg(timestamp, double precision, timestamp, interval) IS
+	'RFM summary of one customer''s purchases up to observation_end, each time taken as its calendar day (purchase::date), same-day purchases merged, times in unit; NULL if none';
+COMMENT ON AGGREGATE rfm_agg(timestamptz, double precision, timestamptz, interval) IS
+	'RFM summary of one customer''s purchases up to observation_end, each time taken as its calendar day in the session''s TimeZone, same-day purchases merged, times in unit; NULL if none';

@@ -40,6 +40,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
+#include "utils/timestamp.h"
 
 #define CLV_FORMAT_VERSION 1
 
@@ -101,6 +102,10 @@ PG_FUNCTION_INFO_V1(clv_summary_accum_margin);
 PG_FUNCTION_INFO_V1(clv_summary_deaccum_margin);
 PG_FUNCTION_INFO_V1(clv_summary_accum_discounted);
 PG_FUNCTION_INFO_V1(clv_summary_deaccum_discounted);
+PG_FUNCTION_INFO_V1(clv_summary_accum_discounted_timestamp);
+PG_FUNCTION_INFO_V1(clv_summary_deaccum_discounted_timestamp);
+PG_FUNCTION_INFO_V1(clv_summary_accum_discounted_timestamptz);
+PG_FUNCTION_INFO_V1(clv_summary_deaccum_discounted_timestamptz);
 PG_FUNCTION_INFO_V1(clv_summary_combine);
 PG_FUNCTION_INFO_V1(clv_summary_uncombine);
 PG_FUNCTION_INFO_V1(clv_summary_final);
@@ -758,19 +763,76 @@ ClvMargin(FunctionCallInfo fcinfo, bool *isnull)
 	return DirectFunctionCall2(numeric_sub, PG_GETARG_DATUM(1), PG_GETARG_DATUM(2));
 }
 
+/* The type of the order and reference times of the discounted form */
+typedef enum ClvTimeType
+{
+	CLV_DATE,
+	CLV_TIMESTAMP,
+	CLV_TIMESTAMPTZ
+} ClvTimeType;
+
+/* The text of order time argument 3, for a message */
+static char *
+ClvOrderText(FunctionCallInfo fcinfo, ClvTimeType type)
+{
+	PGFunction	out = type == CLV_DATE ? date_out :
+		type == CLV_TIMESTAMP ? timestamp_out : timestamptz_out;
+
+	return DatumGetCString(DirectFunctionCall1(out, PG_GETARG_DATUM(3)));
+}
+
 /*
- * The margin discounted to the reference date: (amount - cost) *
- * (1 + annual_rate) ^ ((reference_date - order_date) / 365.25).  The factor
+ * The days from the order time (argument 3) to the reference time (4).  Of
+ * dates, their difference; of timestamps, the microseconds between them
+ * over 86,400,000,000, fractional: of timestamptz values, the absolute time
+ * elapsed, whatever the time zone (a day across a daylight-saving change
+ * may be 23 or 25 hours); of timestamp values, their wall-clock difference.
+ * A difference beyond int64 microseconds (about 292,000 years) is taken in
+ * double precision: its discount factor overflows for any rate but 0.
+ */
+static double
+ClvElapsedDays(FunctionCallInfo fcinfo, ClvTimeType type)
+{
+	if (type == CLV_DATE)
+	{
+		DateADT		order_date = PG_GETARG_DATEADT(3);
+		DateADT		reference = PG_GETARG_DATEADT(4);
+
+		if (DATE_NOT_FINITE(order_date) || DATE_NOT_FINITE(reference))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("CLV order and reference dates must be finite")));
+		return (double) reference - order_date;
+	}
+	else
+	{
+		/* timestamp and timestamptz are both int64 microseconds */
+		Timestamp	order_time = PG_GETARG_TIMESTAMP(3);
+		Timestamp	reference = PG_GETARG_TIMESTAMP(4);
+		int64		usecs;
+
+		if (TIMESTAMP_NOT_FINITE(order_time) || TIMESTAMP_NOT_FINITE(reference))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("CLV order and reference times must be finite")));
+		if (pg_sub_s64_overflow(reference, order_time, &usecs))
+			return ((double) reference - (double) order_time) / USECS_PER_DAY;
+		return (double) usecs / USECS_PER_DAY;
+	}
+}
+
+/*
+ * The margin discounted to the reference time: (amount - cost) *
+ * (1 + annual_rate) ^ (days from order to reference / 365.25).  The factor
  * is a double, taken into numeric with its 15 significant digits; the
  * products and their sum are exact numerics.
  */
 static Datum
-ClvDiscounted(FunctionCallInfo fcinfo, bool *isnull)
+ClvDiscounted(FunctionCallInfo fcinfo, ClvTimeType type, bool *isnull)
 {
 	Datum		margin = ClvMargin(fcinfo, isnull);
-	DateADT		order_date,
-				reference;
 	double		rate,
+				days,
 				factor;
 
 	if (*isnull || PG_ARGISNULL(3))
@@ -782,25 +844,19 @@ ClvDiscounted(FunctionCallInfo fcinfo, bool *isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("CLV reference date and discount rate must not be null")));
-	order_date = PG_GETARG_DATEADT(3);
-	reference = PG_GETARG_DATEADT(4);
+	days = ClvElapsedDays(fcinfo, type);
 	rate = PG_GETARG_FLOAT8(5);
-	if (DATE_NOT_FINITE(order_date) || DATE_NOT_FINITE(reference))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("CLV order and reference dates must be finite")));
 	if (!(rate > -1) || !isfinite(rate))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("annual discount rate %g is out of range", rate),
 				 errhint("The rate must be greater than -1, e.g. 0.1 for 10%% a year.")));
-	factor = pow(1.0 + rate, (reference - order_date) / DAYS_PER_YEAR);
+	factor = pow(1.0 + rate, days / DAYS_PER_YEAR);
 	if (!isfinite(factor))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("discount factor overflows for order date %s",
-						DatumGetCString(DirectFunctionCall1(date_out,
-															DateADTGetDatum(order_date))))));
+						ClvOrderText(fcinfo, type))));
 	return DirectFunctionCall2(numeric_mul, margin,
 							   DirectFunctionCall1(float8_numeric, Float8GetDatum(factor)));
 }
@@ -837,7 +893,7 @@ clv_summary_deaccum_margin(PG_FUNCTION_ARGS)
 
 /* The discounted margin of a row added or removed; a NULL one is skipped */
 static Datum
-ClvDiscountedRow(FunctionCallInfo fcinfo, bool remove)
+ClvDiscountedRow(FunctionCallInfo fcinfo, ClvTimeType type, bool remove)
 {
 	bool		isnull;
 	Datum		value;
@@ -845,7 +901,7 @@ ClvDiscountedRow(FunctionCallInfo fcinfo, bool remove)
 	/* not strict: a direct call may pass no state */
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	value = ClvDiscounted(fcinfo, &isnull);
+	value = ClvDiscounted(fcinfo, type, &isnull);
 	if (isnull)
 		PG_RETURN_POINTER(ClvGetState(fcinfo));
 	return ClvRow(fcinfo, DatumGetNumeric(value), remove);
@@ -854,13 +910,38 @@ ClvDiscountedRow(FunctionCallInfo fcinfo, bool remove)
 Datum
 clv_summary_accum_discounted(PG_FUNCTION_ARGS)
 {
-	return ClvDiscountedRow(fcinfo, false);
+	return ClvDiscountedRow(fcinfo, CLV_DATE, false);
 }
 
 Datum
 clv_summary_deaccum_discounted(PG_FUNCTION_ARGS)
 {
-	return ClvDiscountedRow(fcinfo, true);
+	return ClvDiscountedRow(fcinfo, CLV_DATE, true);
+}
+
+/* The discounted form on timestamp and on timestamptz order and reference times */
+Datum
+clv_summary_accum_discounted_timestamp(PG_FUNCTION_ARGS)
+{
+	return ClvDiscountedRow(fcinfo, CLV_TIMESTAMP, false);
+}
+
+Datum
+clv_summary_deaccum_discounted_timestamp(PG_FUNCTION_ARGS)
+{
+	return ClvDiscountedRow(fcinfo, CLV_TIMESTAMP, true);
+}
+
+Datum
+clv_summary_accum_discounted_timestamptz(PG_FUNCTION_ARGS)
+{
+	return ClvDiscountedRow(fcinfo, CLV_TIMESTAMPTZ, false);
+}
+
+Datum
+clv_summary_deaccum_discounted_timestamptz(PG_FUNCTION_ARGS)
+{
+	return ClvDiscountedRow(fcinfo, CLV_TIMESTAMPTZ, true);
 }
 
 /* clv_summary_combine(a, b): a + b; combine, and rollup()'s step */
@@ -969,7 +1050,7 @@ Datum
 clv_state_accum_discounted(PG_FUNCTION_ARGS)
 {
 	bool		isnull;
-	Datum		value = ClvDiscounted(fcinfo, &isnull);
+	Datum		value = ClvDiscounted(fcinfo, CLV_DATE, &isnull);
 
 	return ClvCallCore(fcinfo, numeric_avg_accum, value, isnull);
 }
@@ -978,7 +1059,7 @@ Datum
 clv_state_deaccum_discounted(PG_FUNCTION_ARGS)
 {
 	bool		isnull;
-	Datum		value = ClvDiscounted(fcinfo, &isnull);
+	Datum		value = ClvDiscounted(fcinfo, CLV_DATE, &isnull);
 
 	return ClvCallCore(fcinfo, numeric_accum_inv, value, isnull);
 }

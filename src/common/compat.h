@@ -44,4 +44,14 @@
 #define numeric_is_inf(num) ((void) (num), false)
 #endif
 
+/*
+ * interval has infinities from PostgreSQL 17 on (INTERVAL_NOT_FINITE, in
+ * datatype/timestamp.h, which the caller includes); before, none is.
+ */
+#if PG_VERSION_NUM >= 170000
+#define CRM_INTERVAL_NOT_FINITE(i) INTERVAL_NOT_FINITE(i)
+#else
+#define CRM_INTERVAL_NOT_FINITE(i) ((void) (i), false)
+#endif
+
 #endif							/* CRM_KPI_COMPAT_H */

@@ -32,6 +32,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
+#include "utils/timestamp.h"
 
 /*
  * survival_summary expanded: the transition state of survival_agg and
@@ -69,6 +70,10 @@ PG_FUNCTION_INFO_V1(survival_summary_accum);
 PG_FUNCTION_INFO_V1(survival_summary_accum_status);
 PG_FUNCTION_INFO_V1(survival_summary_deaccum);
 PG_FUNCTION_INFO_V1(survival_summary_deaccum_status);
+PG_FUNCTION_INFO_V1(survival_summary_accum_interval);
+PG_FUNCTION_INFO_V1(survival_summary_accum_status_interval);
+PG_FUNCTION_INFO_V1(survival_summary_deaccum_interval);
+PG_FUNCTION_INFO_V1(survival_summary_deaccum_status_interval);
 PG_FUNCTION_INFO_V1(survival_summary_combine);
 PG_FUNCTION_INFO_V1(survival_summary_uncombine);
 PG_FUNCTION_INFO_V1(survival_accum);
@@ -571,6 +576,7 @@ SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 										 SURVIVAL_CENSORED(s)));
 }
 
+/* The double precision duration of the row (argument 1) */
 static double
 SurvDuration(FunctionCallInfo fcinfo)
 {
@@ -585,13 +591,51 @@ SurvDuration(FunctionCallInfo fcinfo)
 }
 
 /*
+ * The interval duration of the row (argument 1) in days: its seconds, as
+ * extract(epoch from duration) counts them, over 86,400.  That is
+ * PostgreSQL's convention for an interval's months: a year (12 months) is
+ * 365.25 days and each further month 30 days; a day is 24 hours.  The
+ * microseconds are an exact int64 (the months and days in quarter-days, as
+ * interval_part does), so that the double is extract(epoch from
+ * duration)::float8 / 86400 exactly, the same bits as the user's own
+ * conversion would give, below 2^53 microseconds (285 years); beyond the
+ * int64 range of microseconds the sum is taken in double precision.
+ */
+static double
+SurvIntervalDuration(FunctionCallInfo fcinfo)
+{
+	Interval   *d = PG_GETARG_INTERVAL_P(1);
+	int64		secs,
+				usecs;
+	double		t;
+
+	secs = ((int64) (4 * DAYS_PER_YEAR) * (d->month / MONTHS_PER_YEAR) +
+			(int64) (4 * DAYS_PER_MONTH) * (d->month % MONTHS_PER_YEAR) +
+			(int64) 4 * d->day) * (SECS_PER_DAY / 4);
+	if (!pg_mul_s64_overflow(secs, USECS_PER_SEC, &usecs) &&
+		!pg_add_s64_overflow(usecs, d->time, &usecs))
+		t = ((double) usecs / USECS_PER_SEC) / SECS_PER_DAY;
+	else
+		t = ((double) secs + (double) d->time / USECS_PER_SEC) / SECS_PER_DAY;
+	if (CRM_INTERVAL_NOT_FINITE(d) || !isfinite(t) || t < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("duration %s is out of range",
+						DatumGetCString(DirectFunctionCall1(interval_out,
+															IntervalPGetDatum(d)))),
+				 errhint("Interval durations must be finite and non-negative.")));
+	return t;
+}
+
+/*
  * Adds (or, remove, takes away) the row of fcinfo, (duration, event boolean)
- * or (duration, status integer: 1 event, 0 censored), neither NULL
+ * or (duration, status integer: 1 event, 0 censored), neither NULL; t is
+ * its duration, read by SurvDuration or SurvIntervalDuration
  */
 static void
-SurvAggRow(FunctionCallInfo fcinfo, SurvAgg *st, bool status_coded, bool remove)
+SurvAggRow(FunctionCallInfo fcinfo, SurvAgg *st, double t, bool status_coded,
+		   bool remove)
 {
-	double		t = SurvDuration(fcinfo);
 	int64		event;
 
 	if (status_coded)
@@ -633,13 +677,19 @@ SurvStateArg(FunctionCallInfo fcinfo)
 	return SurvAggMerge(NULL, fcinfo, SurvivalGetArg(fcinfo, 0));
 }
 
-/* A strict transition function of survival_agg on a survival_summary state */
+/*
+ * A strict transition function of survival_agg on a survival_summary state;
+ * an interval duration is taken in days (SurvIntervalDuration)
+ */
 static Datum
-SurvivalAccum(FunctionCallInfo fcinfo, bool status_coded, bool remove)
+SurvivalAccum(FunctionCallInfo fcinfo, bool is_interval, bool status_coded,
+			  bool remove)
 {
 	SurvAgg    *st = SurvStateArg(fcinfo);
 
-	SurvAggRow(fcinfo, st, status_coded, remove);
+	SurvAggRow(fcinfo, st,
+			   is_interval ? SurvIntervalDuration(fcinfo) : SurvDuration(fcinfo),
+			   status_coded, remove);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 }
 
@@ -647,28 +697,53 @@ SurvivalAccum(FunctionCallInfo fcinfo, bool status_coded, bool remove)
 Datum
 survival_summary_accum(PG_FUNCTION_ARGS)
 {
-	return SurvivalAccum(fcinfo, false, false);
+	return SurvivalAccum(fcinfo, false, false, false);
 }
 
 /* survival_summary_accum_status(s, duration, status integer): 1 event, 0 censored */
 Datum
 survival_summary_accum_status(PG_FUNCTION_ARGS)
 {
-	return SurvivalAccum(fcinfo, true, false);
+	return SurvivalAccum(fcinfo, false, true, false);
 }
 
 /* survival_summary_deaccum(s, duration, event): inverse of survival_summary_accum */
 Datum
 survival_summary_deaccum(PG_FUNCTION_ARGS)
 {
-	return SurvivalAccum(fcinfo, false, true);
+	return SurvivalAccum(fcinfo, false, false, true);
 }
 
 /* survival_summary_deaccum_status(s, duration, status): inverse of the status form */
 Datum
 survival_summary_deaccum_status(PG_FUNCTION_ARGS)
 {
-	return SurvivalAccum(fcinfo, true, true);
+	return SurvivalAccum(fcinfo, false, true, true);
+}
+
+/* The same four with an interval duration, in days */
+Datum
+survival_summary_accum_interval(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccum(fcinfo, true, false, false);
+}
+
+Datum
+survival_summary_accum_status_interval(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccum(fcinfo, true, true, false);
+}
+
+Datum
+survival_summary_deaccum_interval(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccum(fcinfo, true, false, true);
+}
+
+Datum
+survival_summary_deaccum_status_interval(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccum(fcinfo, true, true, true);
 }
 
 /*
@@ -739,7 +814,7 @@ SurvivalAccumInternal(FunctionCallInfo fcinfo, const char *caller,
 	SurvAgg    *st = SurvGetState(fcinfo, caller);
 
 	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-		SurvAggRow(fcinfo, st, status_coded, remove);
+		SurvAggRow(fcinfo, st, SurvDuration(fcinfo), status_coded, remove);
 	PG_RETURN_POINTER(st);
 }
 

@@ -253,3 +253,58 @@ COMMENT ON FUNCTION sbg_retention_rate(sbg_model, integer) IS
 	'retention rate of period t >= 1: S(t) / S(t - 1) = (beta + t - 1) / (alpha + beta + t - 1)';
 COMMENT ON FUNCTION sbg_projection(sbg_model, integer) IS
 	'one row per period 0..periods: survival, retention rate, churn probability P(T = t) and expected active customers';
+
+-- Interval durations (1.3.0): survival_agg(duration interval, ...) takes
+-- each duration in days, extract(epoch from duration) / 86400, so that
+-- ended_at - started_at of two timestamps needs no conversion.  A month of
+-- the interval is 30 days and a year 365.25, PostgreSQL's convention.
+
+CREATE FUNCTION survival_summary_accum_interval(survival_summary, interval, boolean)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_accum_status_interval(survival_summary, interval, integer)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_deaccum_interval(survival_summary, interval, boolean)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_deaccum_status_interval(survival_summary, interval, integer)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION survival_summary_accum_interval(survival_summary, interval, boolean) IS
+	'transition function of survival_agg(duration interval, event boolean): adds one duration, in days';
+COMMENT ON FUNCTION survival_summary_accum_status_interval(survival_summary, interval, integer) IS
+	'transition function of survival_agg(duration interval, status integer): adds one duration, in days, status 1 = event, 0 = censored';
+COMMENT ON FUNCTION survival_summary_deaccum_interval(survival_summary, interval, boolean) IS
+	'inverse transition function of survival_agg(duration interval, event boolean): removes one duration';
+COMMENT ON FUNCTION survival_summary_deaccum_status_interval(survival_summary, interval, integer) IS
+	'inverse transition function of survival_agg(duration interval, status integer): removes one duration';
+
+CREATE AGGREGATE survival_agg(duration interval, event boolean) (
+	SFUNC = survival_summary_accum_interval,
+	STYPE = survival_summary,
+	INITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_accum_interval,
+	MINVFUNC = survival_summary_deaccum_interval,
+	MSTYPE = survival_summary,
+	MINITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE survival_agg(duration interval, status integer) (
+	SFUNC = survival_summary_accum_status_interval,
+	STYPE = survival_summary,
+	INITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_accum_status_interval,
+	MINVFUNC = survival_summary_deaccum_status_interval,
+	MSTYPE = survival_summary,
+	MINITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE survival_agg(interval, boolean) IS
+	'survival summary of (duration, event) pairs with interval durations, in days (extract(epoch from duration) / 86400: a month 30 days, a year 365.25); event true = the event happened, false = censored; rows with a NULL are skipped';
+COMMENT ON AGGREGATE survival_agg(interval, integer) IS
+	'survival summary of (duration, status) pairs with interval durations, in days (extract(epoch from duration) / 86400); status 1 = event, 0 = censored; rows with a NULL are skipped';

@@ -1,7 +1,7 @@
 -- CLV family: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/clv.sql and test/reference/clv_reference.py).
 BEGIN;
-SELECT plan(62);
+SELECT plan(71);
 
 -- values
 SELECT is((SELECT clv(a) FROM unnest('{0.1,0.2,NULL,-0.05}'::numeric[]) a), 0.25,
@@ -135,6 +135,27 @@ SELECT throws_ok($$SELECT clv_summary_uncombine('{"version":1,"count":1,"scale_c
 	'22023', NULL, 'removing a summary that was not merged in is 22023');
 SELECT throws_ok($$SELECT clv(x) FROM (VALUES ('9e131071'::numeric), ('9e131071')) v(x)$$, '22003', NULL,
 	'a sum beyond numeric''s range is 22003');
+
+-- timestamps (1.3.0)
+SELECT is((SELECT round(clv(100.00, 0, timestamp '2023-01-01 00:00', timestamp '2024-01-01 12:00', 0.10), 6)),
+	110.007176, 'discounted clv on timestamps: 365.5 days, 100 * 1.1 ^ (365.5 / 365.25) (by hand)');
+SELECT throws_ok($$SELECT clv(1.0, 0, timestamp '-infinity', timestamp '2024-01-01', 0.1)$$, '22023', NULL,
+	'infinite order timestamp');
+SELECT throws_ok($$SELECT clv_agg(1.0, 0, timestamptz '2024-01-01', timestamptz 'infinity', 0.1)$$, '22023', NULL,
+	'infinite reference timestamptz');
+SELECT throws_ok($$SELECT clv(1.0, 0, timestamp '2024-01-01 06:00', timestamp '9000-01-01', 1e6)$$, '22003', NULL,
+	'overflowing discount factor on timestamps');
+SELECT throws_ok($$SELECT clv(1.0, 0, timestamptz '2024-01-01', NULL::timestamptz, 0.1)$$, '22004', NULL,
+	'NULL reference timestamptz');
+SELECT throws_ok($$SELECT rfm_agg(timestamp 'infinity', 1.0, timestamp '2024-01-01', '1 day')$$, '22023', NULL,
+	'infinite purchase timestamp');
+SELECT throws_ok($$SELECT rfm_agg(timestamptz '2024-01-01', 1.0, timestamptz '-infinity', '1 day')$$, '22023', NULL,
+	'infinite observation end timestamptz');
+SELECT throws_ok($$SELECT rfm_agg(timestamp '2024-01-01', 1.0, timestamp '2024-01-02', '1 mon')$$, '22023', NULL,
+	'a month unit on timestamps');
+SELECT is((SELECT frequency(rfm_agg(t, 1.0, timestamp '2024-01-02 00:00', '1 day'))
+	FROM unnest('{2024-01-01 00:00, 2024-01-01 23:59, 2024-01-02 23:00}'::timestamp[]) t), 1::bigint,
+	'rfm_agg on timestamps: two calendar days, the end''s day included (by hand)');
 
 SELECT * FROM finish();
 ROLLBACK;

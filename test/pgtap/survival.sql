@@ -1,7 +1,7 @@
 -- Survival KPIs: SQLSTATEs of every error, and key values against independent
 -- expectations (see sql/survival.sql and test/reference/survival_reference.py).
 BEGIN;
-SELECT plan(42);
+SELECT plan(47);
 
 CREATE TEMP TABLE aml (t float8, e int, grp int);
 INSERT INTO aml VALUES (9,1,1),(13,1,1),(13,0,1),(18,1,1),(23,1,1),(28,0,1),(31,1,1),(34,1,1),
@@ -29,8 +29,8 @@ SELECT is((SELECT survival_agg(t, e)::text FROM aml WHERE false),
 
 -- bad durations and events: 22003, 22023
 SELECT throws_ok($$SELECT survival_agg(-1, true)$$, '22003', 'duration -1 is out of range', 'negative duration');
-SELECT throws_ok($$SELECT survival_agg('NaN', 1)$$, '22003', 'duration NaN is out of range', 'NaN duration');
-SELECT throws_ok($$SELECT survival_agg('-Infinity', false)$$, '22003', NULL, 'infinite duration');
+SELECT throws_ok($$SELECT survival_agg('NaN'::float8, 1)$$, '22003', 'duration NaN is out of range', 'NaN duration');
+SELECT throws_ok($$SELECT survival_agg('-Infinity'::float8, false)$$, '22003', NULL, 'infinite duration');
 SELECT throws_ok($$SELECT survival_agg(t, e + 1) FROM aml$$, '22023', 'event status 2 is neither 0 nor 1',
 	'status 2 (R''s 1/2 coding)');
 SELECT throws_ok($$SELECT survival_agg(3, -1)$$, '22023', 'event status -1 is neither 0 nor 1', 'status -1');
@@ -89,6 +89,18 @@ SELECT throws_ok($$SELECT pg_temp.load_binary('survival_summary', '\x01000000010
 SELECT throws_ok($$SELECT pg_temp.load_binary('sbg_model', '\x01')$$, '22P03', NULL, 'sbg_model binary too short');
 SELECT throws_ok($$SELECT pg_temp.load_binary('sbg_model', overlay(sbg_model_send('{"version":1,"alpha":0.5,"beta":2,"log_likelihood":-10.5,"periods":3,"customers":40,"converged":true}') PLACING '\x05' FROM 38))$$,
 	'22P03', NULL, 'sbg_model converged byte 5');
+
+-- interval durations (1.3.0): days = extract(epoch from duration) / 86400
+SELECT is((SELECT survival_agg(d, true)::text FROM unnest('{1 day 12:00, 1 mon, 1 year, 1 year 1 mon}'::interval[]) d),
+	'{"version":1,"time":[1.5,30,365.25,395.25],"events":[1,1,1,1],"censored":[0,0,0,0]}',
+	'interval durations in days: a month 30 days, a year 365.25 (by hand)');
+SELECT throws_ok($$SELECT survival_agg(interval '-1 day', true)$$, '22003', NULL, 'negative interval duration');
+SELECT throws_ok($$SELECT survival_agg(interval '1 day -25 hours', 1)$$, '22003', NULL, 'negative interval duration, status form');
+SELECT CASE WHEN current_setting('server_version_num')::int >= 170000
+	THEN throws_ok($$SELECT survival_agg('infinity'::interval, true)$$, '22003', NULL, 'infinite interval duration')
+	ELSE skip('interval has no infinities before PostgreSQL 17') END;
+SELECT throws_ok($$SELECT survival_agg('2 days', true)$$, '42725', NULL,
+	'an untyped string literal duration is ambiguous between double precision and interval');
 
 SELECT * FROM finish();
 ROLLBACK;
