@@ -48,7 +48,7 @@ DATA = crm_kpi--1.0.0.sql $(wildcard crm_kpi--*--*.sql)
 DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
-REGRESS = survey survey_parallel survey_window \
+REGRESS = survey survey_parallel survey_window survey_scores survey_scores_parallel \
 	conversion conversion_parallel conversion_window \
 	survival survival_parallel survival_window \
 	clv clv_parallel \
