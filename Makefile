@@ -14,6 +14,7 @@ OBJS = \
 	src/common/summary.o \
 	src/common/keyed_table.o \
 	src/common/expanded.o \
+	src/common/record_field.o \
 	src/survey/survey.o \
 	src/conversion/proportion.o \
 	src/conversion/funnel.o \
@@ -21,10 +22,12 @@ OBJS = \
 	src/survival/survival.o \
 	src/survival/survival_curve.o \
 	src/survival/survival_sbg.o \
+	src/survival/survival_tidy.o \
 	src/clv/clv.o \
 	src/clv/clv_summary.o \
 	src/clv/clv_fit.o \
 	src/clv/clv_predict.o \
+	src/clv/clv_tidy.o \
 	src/retention/period.o \
 	src/retention/retention.o \
 	src/retention/cohort.o \
@@ -48,10 +51,10 @@ DATA = crm_kpi--1.0.0.sql $(wildcard crm_kpi--*--*.sql)
 DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
-REGRESS = survey survey_parallel survey_window survey_scores survey_scores_parallel \
+REGRESS = survey survey_parallel survey_window survey_scores survey_scores_parallel survey_tidy \
 	conversion conversion_parallel conversion_window \
-	survival survival_parallel survival_window \
-	clv clv_parallel \
+	survival survival_parallel survival_window survival_tidy \
+	clv clv_parallel clv_tidy \
 	retention retention_parallel retention_window \
 	pipeline pipeline_parallel pipeline_exact \
 	adoption adoption_parallel \

@@ -456,3 +456,103 @@ COMMENT ON AGGREGATE ces(double precision) IS
 	'customer effort score: mean of 1..7 answers; NULL when there is no non-NULL score; double precision scores must be whole numbers';
 COMMENT ON AGGREGATE survey_agg(double precision, integer, integer) IS
 	'survey summary of double precision scores on the scale low..high (bounds must not be NULL); scores must be whole numbers, NULL scores are skipped';
+
+-- survey: plain columns for BI tools (interval bounds, NPS comparison)
+CREATE FUNCTION nps_lower(survey_summary, level double precision DEFAULT 0.95,
+		method text DEFAULT 'adjusted_wald') RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_upper(survey_summary, level double precision DEFAULT 0.95,
+		method text DEFAULT 'adjusted_wald') RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION csat_lower(survey_summary, level double precision DEFAULT 0.95,
+		satisfied_from integer DEFAULT NULL) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_csat_lower' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION csat_upper(survey_summary, level double precision DEFAULT 0.95,
+		satisfied_from integer DEFAULT NULL) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_csat_upper' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mean_score_lower(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mean_score_upper(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_lower(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_upper(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_difference(a survey_summary, b survey_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_difference' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_p_value(a survey_summary, b survey_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_p_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION nps_lower(survey_summary, double precision, text) IS
+	'lower bound of the NPS confidence interval: nps_ci(s, level, method).lower';
+COMMENT ON FUNCTION nps_upper(survey_summary, double precision, text) IS
+	'upper bound of the NPS confidence interval: nps_ci(s, level, method).upper';
+COMMENT ON FUNCTION csat_lower(survey_summary, double precision, integer) IS
+	'lower bound of the Wilson interval of the CSAT, in percent: csat_ci(s, level, satisfied_from).lower';
+COMMENT ON FUNCTION csat_upper(survey_summary, double precision, integer) IS
+	'upper bound of the Wilson interval of the CSAT, in percent: csat_ci(s, level, satisfied_from).upper';
+COMMENT ON FUNCTION mean_score_lower(survey_summary, double precision) IS
+	'lower bound of the Student t interval of the mean score: mean_score_ci(s, level).lower';
+COMMENT ON FUNCTION mean_score_upper(survey_summary, double precision) IS
+	'upper bound of the Student t interval of the mean score: mean_score_ci(s, level).upper';
+COMMENT ON FUNCTION ces_lower(survey_summary, double precision) IS
+	'lower bound of the confidence interval of the CES (the mean score): mean_score_ci(s, level).lower';
+COMMENT ON FUNCTION ces_upper(survey_summary, double precision) IS
+	'upper bound of the confidence interval of the CES (the mean score): mean_score_ci(s, level).upper';
+COMMENT ON FUNCTION nps_difference(survey_summary, survey_summary) IS
+	'nps(a) - nps(b): nps_compare(a, b).difference';
+COMMENT ON FUNCTION nps_p_value(survey_summary, survey_summary) IS
+	'two-sided p-value of the z test of nps(a) = nps(b): nps_compare(a, b).p_value';
+
+-- survival: plain columns for BI tools (median CI bounds, log-rank p-value and rows)
+CREATE FUNCTION median_survival_lower(survival_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_survival_upper(survival_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logrank_p_value(survival_summary[]) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logrank_groups(survival_summary[],
+		OUT group_index integer, OUT observed double precision, OUT expected double precision,
+		OUT chisq double precision, OUT df integer, OUT p_value double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 4;
+
+COMMENT ON FUNCTION median_survival_lower(survival_summary, double precision) IS
+	'lower bound of the confidence interval of the median survival time: median_survival_ci(s, level).lower';
+COMMENT ON FUNCTION median_survival_upper(survival_summary, double precision) IS
+	'upper bound of the confidence interval of the median survival time: median_survival_ci(s, level).upper';
+COMMENT ON FUNCTION logrank_p_value(survival_summary[]) IS
+	'p-value of the log-rank test that the groups share one survival curve: logrank_test(summaries).p_value';
+COMMENT ON FUNCTION logrank_groups(survival_summary[]) IS
+	'logrank_test as rows, one per array element: its position (group_index, from 1), observed and expected events, and the test''s chisq, df and p_value';
+
+-- clv: the models' parameters as plain columns for BI tools
+CREATE FUNCTION r(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION alpha(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_alpha' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION a(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_a' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION b(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_b' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_p' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION q(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_q' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_gamma' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION r(bgnbd_model) IS 'BG/NBD r, shape of the gamma distribution of purchase rates: parameters(m).r';
+COMMENT ON FUNCTION alpha(bgnbd_model) IS 'BG/NBD alpha, scale of the gamma distribution of purchase rates: parameters(m).alpha';
+COMMENT ON FUNCTION a(bgnbd_model) IS 'BG/NBD a of the beta distribution of dropout probabilities: parameters(m).a';
+COMMENT ON FUNCTION b(bgnbd_model) IS 'BG/NBD b of the beta distribution of dropout probabilities: parameters(m).b';
+COMMENT ON FUNCTION p(gamma_gamma_model) IS 'Gamma-Gamma p, shape of the spend per transaction: parameters(m).p';
+COMMENT ON FUNCTION q(gamma_gamma_model) IS 'Gamma-Gamma q, shape of the gamma distribution of mean spends: parameters(m).q';
+COMMENT ON FUNCTION gamma(gamma_gamma_model) IS 'Gamma-Gamma gamma, scale of the gamma distribution of mean spends: parameters(m).gamma';

@@ -26,6 +26,8 @@ UPDATE typed_answers SET s2 = s4, s8 = s4, sn = s4, sf = s4, sr = s4,
 -- every overload, one per numeric type
 SELECT p.oid::regprocedure AS aggregate
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'crm_kpi'
 WHERE a.aggtranstype = 'survey_summary'::regtype AND p.proname <> 'rollup'
 ORDER BY p.proname, p.oid::regprocedure::text;
 

@@ -135,6 +135,14 @@ PG_FUNCTION_INFO_V1(survey_nps_compare);
 PG_FUNCTION_INFO_V1(survey_csat);
 PG_FUNCTION_INFO_V1(survey_csat_ci);
 PG_FUNCTION_INFO_V1(survey_ces_agree);
+PG_FUNCTION_INFO_V1(survey_nps_lower);
+PG_FUNCTION_INFO_V1(survey_nps_upper);
+PG_FUNCTION_INFO_V1(survey_csat_lower);
+PG_FUNCTION_INFO_V1(survey_csat_upper);
+PG_FUNCTION_INFO_V1(survey_mean_score_lower);
+PG_FUNCTION_INFO_V1(survey_mean_score_upper);
+PG_FUNCTION_INFO_V1(survey_nps_difference);
+PG_FUNCTION_INFO_V1(survey_nps_p_value);
 
 
 /*
@@ -1338,4 +1346,69 @@ Datum
 survey_ces_agree(PG_FUNCTION_ARGS)
 {
 	return SurveyPercentFrom(fcinfo, CES_AGREE_TOP, "agree_from");
+}
+
+
+/*
+ * Plain columns of the record results, for BI tools: each returns one field
+ * of the record function it mirrors, called with the same arguments
+ * (KpiRecordField), so the two always agree.  ces_lower and ces_upper are
+ * mean_score_lower and mean_score_upper under the CES name, as ces is
+ * mean_score.
+ */
+
+/* nps_lower(...): nps_ci(...).lower */
+Datum
+survey_nps_lower(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "nps_ci", "lower");
+}
+
+/* nps_upper(...): nps_ci(...).upper */
+Datum
+survey_nps_upper(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "nps_ci", "upper");
+}
+
+/* csat_lower(...): csat_ci(...).lower */
+Datum
+survey_csat_lower(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "csat_ci", "lower");
+}
+
+/* csat_upper(...): csat_ci(...).upper */
+Datum
+survey_csat_upper(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "csat_ci", "upper");
+}
+
+/* mean_score_lower(...): mean_score_ci(...).lower */
+Datum
+survey_mean_score_lower(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "mean_score_ci", "lower");
+}
+
+/* mean_score_upper(...): mean_score_ci(...).upper */
+Datum
+survey_mean_score_upper(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "mean_score_ci", "upper");
+}
+
+/* nps_difference(...): nps_compare(...).difference */
+Datum
+survey_nps_difference(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "nps_compare", "difference");
+}
+
+/* nps_p_value(...): nps_compare(...).p_value */
+Datum
+survey_nps_p_value(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "nps_compare", "p_value");
 }

@@ -736,3 +736,57 @@ COMMENT ON AGGREGATE ces(double precision) IS
 	'customer effort score: mean of 1..7 answers; NULL when there is no non-NULL score; double precision scores must be whole numbers';
 COMMENT ON AGGREGATE survey_agg(double precision, integer, integer) IS
 	'survey summary of double precision scores on the scale low..high (bounds must not be NULL); scores must be whole numbers, NULL scores are skipped';
+
+-- 1.3.0: plain columns for BI tools.  Each returns one output column of the
+-- record function it names, called with the same arguments, so the two always
+-- agree (<accessor>_lower / _upper for interval bounds).
+
+CREATE FUNCTION nps_lower(survey_summary, level double precision DEFAULT 0.95,
+		method text DEFAULT 'adjusted_wald') RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_upper(survey_summary, level double precision DEFAULT 0.95,
+		method text DEFAULT 'adjusted_wald') RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION csat_lower(survey_summary, level double precision DEFAULT 0.95,
+		satisfied_from integer DEFAULT NULL) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_csat_lower' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION csat_upper(survey_summary, level double precision DEFAULT 0.95,
+		satisfied_from integer DEFAULT NULL) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_csat_upper' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mean_score_lower(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mean_score_upper(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_lower(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_upper(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_difference(a survey_summary, b survey_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_difference' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_p_value(a survey_summary, b survey_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_p_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION nps_lower(survey_summary, double precision, text) IS
+	'lower bound of the NPS confidence interval: nps_ci(s, level, method).lower';
+COMMENT ON FUNCTION nps_upper(survey_summary, double precision, text) IS
+	'upper bound of the NPS confidence interval: nps_ci(s, level, method).upper';
+COMMENT ON FUNCTION csat_lower(survey_summary, double precision, integer) IS
+	'lower bound of the Wilson interval of the CSAT, in percent: csat_ci(s, level, satisfied_from).lower';
+COMMENT ON FUNCTION csat_upper(survey_summary, double precision, integer) IS
+	'upper bound of the Wilson interval of the CSAT, in percent: csat_ci(s, level, satisfied_from).upper';
+COMMENT ON FUNCTION mean_score_lower(survey_summary, double precision) IS
+	'lower bound of the Student t interval of the mean score: mean_score_ci(s, level).lower';
+COMMENT ON FUNCTION mean_score_upper(survey_summary, double precision) IS
+	'upper bound of the Student t interval of the mean score: mean_score_ci(s, level).upper';
+COMMENT ON FUNCTION ces_lower(survey_summary, double precision) IS
+	'lower bound of the confidence interval of the CES (the mean score): mean_score_ci(s, level).lower';
+COMMENT ON FUNCTION ces_upper(survey_summary, double precision) IS
+	'upper bound of the confidence interval of the CES (the mean score): mean_score_ci(s, level).upper';
+COMMENT ON FUNCTION nps_difference(survey_summary, survey_summary) IS
+	'nps(a) - nps(b): nps_compare(a, b).difference';
+COMMENT ON FUNCTION nps_p_value(survey_summary, survey_summary) IS
+	'two-sided p-value of the z test of nps(a) = nps(b): nps_compare(a, b).p_value';
