@@ -283,399 +283,400 @@ COMMENT ON AGGREGATE survey_agg(integer, integer, integer) IS
 COMMENT ON AGGREGATE rollup(survey_summary) IS
 	'merges survey summaries on the same scale into one';
 
--- 1.3.0: scores of every numeric type.  Overloads of the transition functions
--- and aggregates for smallint, bigint, numeric and double precision, next to
--- the integer ones, so that every numeric column (and an unknown literal, as
--- double precision) resolves to exactly one of them.  A score must be a whole
+-- 1.3.0: scores of every numeric type.  Transition functions, one per type
+-- (survey_summary_accum_int2 ...), and aggregate overloads for smallint,
+-- bigint, numeric and double precision, next to the integer ones, so that
+-- every numeric column (and an unknown literal, as double precision) resolves
+-- to exactly one of them.  A score must be a whole
 -- number on the scale: 9.0 is 9; 7.5 and NaN are errors (22P02), values off
 -- the scale and the infinities too (22003).
-CREATE FUNCTION survey_summary_accum(survey_summary, smallint) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_accum_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_summary_deaccum(survey_summary, smallint) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_deaccum_int2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_summary_accum_scale(survey_summary, smallint, integer, integer) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_accum_scale_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survey_summary_deaccum_scale(survey_summary, smallint, integer, integer) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_deaccum_scale_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survey_summary_accum(survey_summary, bigint) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_accum_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_summary_deaccum(survey_summary, bigint) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_deaccum_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_summary_accum_scale(survey_summary, bigint, integer, integer) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_accum_scale_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survey_summary_deaccum_scale(survey_summary, bigint, integer, integer) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_deaccum_scale_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survey_summary_accum(survey_summary, numeric) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_accum_numeric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_summary_deaccum(survey_summary, numeric) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_deaccum_numeric' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_summary_accum_scale(survey_summary, numeric, integer, integer) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_accum_scale_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survey_summary_deaccum_scale(survey_summary, numeric, integer, integer) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_deaccum_scale_numeric' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survey_summary_accum(survey_summary, double precision) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_accum_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_summary_deaccum(survey_summary, double precision) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_deaccum_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION survey_summary_accum_scale(survey_summary, double precision, integer, integer) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_accum_scale_float8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION survey_summary_deaccum_scale(survey_summary, double precision, integer, integer) RETURNS survey_summary
-	AS 'MODULE_PATHNAME', 'survey_summary_deaccum_scale_float8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_int2(survey_summary, smallint) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_int2(survey_summary, smallint) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_scale_int2(survey_summary, smallint, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_scale_int2(survey_summary, smallint, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_int8(survey_summary, bigint) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_int8(survey_summary, bigint) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_scale_int8(survey_summary, bigint, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_scale_int8(survey_summary, bigint, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_numeric(survey_summary, numeric) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_numeric(survey_summary, numeric) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_scale_numeric(survey_summary, numeric, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_scale_numeric(survey_summary, numeric, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_float8(survey_summary, double precision) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_float8(survey_summary, double precision) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_scale_float8(survey_summary, double precision, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_scale_float8(survey_summary, double precision, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION survey_summary_accum(survey_summary, smallint) IS
+COMMENT ON FUNCTION survey_summary_accum_int2(survey_summary, smallint) IS
 	'transition function of the fixed-scale survey aggregates over smallint scores: adds one score';
-COMMENT ON FUNCTION survey_summary_deaccum(survey_summary, smallint) IS
+COMMENT ON FUNCTION survey_summary_deaccum_int2(survey_summary, smallint) IS
 	'inverse transition function of the fixed-scale survey aggregates over smallint scores: removes one score';
-COMMENT ON FUNCTION survey_summary_accum_scale(survey_summary, smallint, integer, integer) IS
+COMMENT ON FUNCTION survey_summary_accum_scale_int2(survey_summary, smallint, integer, integer) IS
 	'transition function of survey_agg(score smallint, low, high): adds one score';
-COMMENT ON FUNCTION survey_summary_deaccum_scale(survey_summary, smallint, integer, integer) IS
+COMMENT ON FUNCTION survey_summary_deaccum_scale_int2(survey_summary, smallint, integer, integer) IS
 	'inverse transition function of survey_agg(score smallint, low, high): removes one score';
-COMMENT ON FUNCTION survey_summary_accum(survey_summary, bigint) IS
+COMMENT ON FUNCTION survey_summary_accum_int8(survey_summary, bigint) IS
 	'transition function of the fixed-scale survey aggregates over bigint scores: adds one score';
-COMMENT ON FUNCTION survey_summary_deaccum(survey_summary, bigint) IS
+COMMENT ON FUNCTION survey_summary_deaccum_int8(survey_summary, bigint) IS
 	'inverse transition function of the fixed-scale survey aggregates over bigint scores: removes one score';
-COMMENT ON FUNCTION survey_summary_accum_scale(survey_summary, bigint, integer, integer) IS
+COMMENT ON FUNCTION survey_summary_accum_scale_int8(survey_summary, bigint, integer, integer) IS
 	'transition function of survey_agg(score bigint, low, high): adds one score';
-COMMENT ON FUNCTION survey_summary_deaccum_scale(survey_summary, bigint, integer, integer) IS
+COMMENT ON FUNCTION survey_summary_deaccum_scale_int8(survey_summary, bigint, integer, integer) IS
 	'inverse transition function of survey_agg(score bigint, low, high): removes one score';
-COMMENT ON FUNCTION survey_summary_accum(survey_summary, numeric) IS
+COMMENT ON FUNCTION survey_summary_accum_numeric(survey_summary, numeric) IS
 	'transition function of the fixed-scale survey aggregates over numeric scores: adds one score';
-COMMENT ON FUNCTION survey_summary_deaccum(survey_summary, numeric) IS
+COMMENT ON FUNCTION survey_summary_deaccum_numeric(survey_summary, numeric) IS
 	'inverse transition function of the fixed-scale survey aggregates over numeric scores: removes one score';
-COMMENT ON FUNCTION survey_summary_accum_scale(survey_summary, numeric, integer, integer) IS
+COMMENT ON FUNCTION survey_summary_accum_scale_numeric(survey_summary, numeric, integer, integer) IS
 	'transition function of survey_agg(score numeric, low, high): adds one score';
-COMMENT ON FUNCTION survey_summary_deaccum_scale(survey_summary, numeric, integer, integer) IS
+COMMENT ON FUNCTION survey_summary_deaccum_scale_numeric(survey_summary, numeric, integer, integer) IS
 	'inverse transition function of survey_agg(score numeric, low, high): removes one score';
-COMMENT ON FUNCTION survey_summary_accum(survey_summary, double precision) IS
+COMMENT ON FUNCTION survey_summary_accum_float8(survey_summary, double precision) IS
 	'transition function of the fixed-scale survey aggregates over double precision scores: adds one score';
-COMMENT ON FUNCTION survey_summary_deaccum(survey_summary, double precision) IS
+COMMENT ON FUNCTION survey_summary_deaccum_float8(survey_summary, double precision) IS
 	'inverse transition function of the fixed-scale survey aggregates over double precision scores: removes one score';
-COMMENT ON FUNCTION survey_summary_accum_scale(survey_summary, double precision, integer, integer) IS
+COMMENT ON FUNCTION survey_summary_accum_scale_float8(survey_summary, double precision, integer, integer) IS
 	'transition function of survey_agg(score double precision, low, high): adds one score';
-COMMENT ON FUNCTION survey_summary_deaccum_scale(survey_summary, double precision, integer, integer) IS
+COMMENT ON FUNCTION survey_summary_deaccum_scale_float8(survey_summary, double precision, integer, integer) IS
 	'inverse transition function of survey_agg(score double precision, low, high): removes one score';
 
 CREATE AGGREGATE nps_agg(smallint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int2,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE nps(smallint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int2,
 	STYPE = survey_summary,
 	FINALFUNC = nps,
 	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
 	MSTYPE = survey_summary,
 	MFINALFUNC = nps,
 	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat_agg(smallint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int2,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat(smallint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int2,
 	STYPE = survey_summary,
 	FINALFUNC = csat,
 	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
 	MSTYPE = survey_summary,
 	MFINALFUNC = csat,
 	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces_agg(smallint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int2,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces(smallint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int2,
 	STYPE = survey_summary,
 	FINALFUNC = ces,
 	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
 	MSTYPE = survey_summary,
 	MFINALFUNC = ces,
 	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE survey_agg(score smallint, low integer, high integer) (
-	SFUNC = survey_summary_accum_scale,
+	SFUNC = survey_summary_accum_scale_int2,
 	STYPE = survey_summary,
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum_scale,
-	MINVFUNC = survey_summary_deaccum_scale,
+	MSFUNC = survey_summary_accum_scale_int2,
+	MINVFUNC = survey_summary_deaccum_scale_int2,
 	MSTYPE = survey_summary,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE nps_agg(bigint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int8,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE nps(bigint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int8,
 	STYPE = survey_summary,
 	FINALFUNC = nps,
 	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
 	MSTYPE = survey_summary,
 	MFINALFUNC = nps,
 	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat_agg(bigint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int8,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat(bigint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int8,
 	STYPE = survey_summary,
 	FINALFUNC = csat,
 	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
 	MSTYPE = survey_summary,
 	MFINALFUNC = csat,
 	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces_agg(bigint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int8,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces(bigint) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_int8,
 	STYPE = survey_summary,
 	FINALFUNC = ces,
 	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
 	MSTYPE = survey_summary,
 	MFINALFUNC = ces,
 	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE survey_agg(score bigint, low integer, high integer) (
-	SFUNC = survey_summary_accum_scale,
+	SFUNC = survey_summary_accum_scale_int8,
 	STYPE = survey_summary,
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum_scale,
-	MINVFUNC = survey_summary_deaccum_scale,
+	MSFUNC = survey_summary_accum_scale_int8,
+	MINVFUNC = survey_summary_deaccum_scale_int8,
 	MSTYPE = survey_summary,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE nps_agg(numeric) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_numeric,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE nps(numeric) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_numeric,
 	STYPE = survey_summary,
 	FINALFUNC = nps,
 	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
 	MSTYPE = survey_summary,
 	MFINALFUNC = nps,
 	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat_agg(numeric) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_numeric,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat(numeric) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_numeric,
 	STYPE = survey_summary,
 	FINALFUNC = csat,
 	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
 	MSTYPE = survey_summary,
 	MFINALFUNC = csat,
 	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces_agg(numeric) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_numeric,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces(numeric) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_numeric,
 	STYPE = survey_summary,
 	FINALFUNC = ces,
 	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
 	MSTYPE = survey_summary,
 	MFINALFUNC = ces,
 	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE survey_agg(score numeric, low integer, high integer) (
-	SFUNC = survey_summary_accum_scale,
+	SFUNC = survey_summary_accum_scale_numeric,
 	STYPE = survey_summary,
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum_scale,
-	MINVFUNC = survey_summary_deaccum_scale,
+	MSFUNC = survey_summary_accum_scale_numeric,
+	MINVFUNC = survey_summary_deaccum_scale_numeric,
 	MSTYPE = survey_summary,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE nps_agg(double precision) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_float8,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE nps(double precision) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_float8,
 	STYPE = survey_summary,
 	FINALFUNC = nps,
 	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
 	MSTYPE = survey_summary,
 	MFINALFUNC = nps,
 	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat_agg(double precision) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_float8,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat(double precision) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_float8,
 	STYPE = survey_summary,
 	FINALFUNC = csat,
 	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
 	MSTYPE = survey_summary,
 	MFINALFUNC = csat,
 	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces_agg(double precision) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_float8,
 	STYPE = survey_summary,
 	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
 	MSTYPE = survey_summary,
 	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces(double precision) (
-	SFUNC = survey_summary_accum,
+	SFUNC = survey_summary_accum_float8,
 	STYPE = survey_summary,
 	FINALFUNC = ces,
 	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum,
-	MINVFUNC = survey_summary_deaccum,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
 	MSTYPE = survey_summary,
 	MFINALFUNC = ces,
 	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE survey_agg(score double precision, low integer, high integer) (
-	SFUNC = survey_summary_accum_scale,
+	SFUNC = survey_summary_accum_scale_float8,
 	STYPE = survey_summary,
 	COMBINEFUNC = survey_summary_combine,
-	MSFUNC = survey_summary_accum_scale,
-	MINVFUNC = survey_summary_deaccum_scale,
+	MSFUNC = survey_summary_accum_scale_float8,
+	MINVFUNC = survey_summary_deaccum_scale_float8,
 	MSTYPE = survey_summary,
 	PARALLEL = SAFE
 );
