@@ -15,6 +15,7 @@ OBJS = \
 	src/common/keyed_table.o \
 	src/common/entity_ids.o \
 	src/common/expanded.o \
+	src/common/record_field.o \
 	src/survey/survey.o \
 	src/conversion/proportion.o \
 	src/conversion/funnel.o \
@@ -22,10 +23,12 @@ OBJS = \
 	src/survival/survival.o \
 	src/survival/survival_curve.o \
 	src/survival/survival_sbg.o \
+	src/survival/survival_tidy.o \
 	src/clv/clv.o \
 	src/clv/clv_summary.o \
 	src/clv/clv_fit.o \
 	src/clv/clv_predict.o \
+	src/clv/clv_tidy.o \
 	src/retention/period.o \
 	src/retention/retention.o \
 	src/retention/cohort.o \
@@ -49,10 +52,10 @@ DATA = crm_kpi--1.0.0.sql $(wildcard crm_kpi--*--*.sql)
 DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
-REGRESS = survey survey_parallel survey_window \
+REGRESS = survey survey_parallel survey_window survey_scores survey_scores_parallel survey_tidy \
 	conversion conversion_parallel conversion_window \
-	survival survival_parallel survival_window survival_times \
-	clv clv_parallel clv_times \
+	survival survival_parallel survival_window survival_times survival_tidy \
+	clv clv_parallel clv_times clv_tidy \
 	retention retention_parallel retention_window \
 	pipeline pipeline_parallel pipeline_exact \
 	adoption adoption_parallel \

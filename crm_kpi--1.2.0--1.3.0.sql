@@ -189,3 +189,551 @@ COMMENT ON AGGREGATE rfm_agg(timestamp, double precision, timestamp, interval) I
 	'RFM summary of one customer''s purchases up to observation_end, each time taken as its calendar day (purchase::date), same-day purchases merged, times in unit; NULL if none';
 COMMENT ON AGGREGATE rfm_agg(timestamptz, double precision, timestamptz, interval) IS
 	'RFM summary of one customer''s purchases up to observation_end, each time taken as its calendar day in the session''s TimeZone, same-day purchases merged, times in unit; NULL if none';
+-- survey: scores of every numeric type (smallint, bigint, numeric, double precision)
+CREATE FUNCTION survey_summary_accum_int2(survey_summary, smallint) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_int2(survey_summary, smallint) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_scale_int2(survey_summary, smallint, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_scale_int2(survey_summary, smallint, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_int8(survey_summary, bigint) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_int8(survey_summary, bigint) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_scale_int8(survey_summary, bigint, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_scale_int8(survey_summary, bigint, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_numeric(survey_summary, numeric) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_numeric(survey_summary, numeric) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_scale_numeric(survey_summary, numeric, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_scale_numeric(survey_summary, numeric, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_float8(survey_summary, double precision) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_float8(survey_summary, double precision) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_accum_scale_float8(survey_summary, double precision, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survey_summary_deaccum_scale_float8(survey_summary, double precision, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION survey_summary_accum_int2(survey_summary, smallint) IS
+	'transition function of the fixed-scale survey aggregates over smallint scores: adds one score';
+COMMENT ON FUNCTION survey_summary_deaccum_int2(survey_summary, smallint) IS
+	'inverse transition function of the fixed-scale survey aggregates over smallint scores: removes one score';
+COMMENT ON FUNCTION survey_summary_accum_scale_int2(survey_summary, smallint, integer, integer) IS
+	'transition function of survey_agg(score smallint, low, high): adds one score';
+COMMENT ON FUNCTION survey_summary_deaccum_scale_int2(survey_summary, smallint, integer, integer) IS
+	'inverse transition function of survey_agg(score smallint, low, high): removes one score';
+COMMENT ON FUNCTION survey_summary_accum_int8(survey_summary, bigint) IS
+	'transition function of the fixed-scale survey aggregates over bigint scores: adds one score';
+COMMENT ON FUNCTION survey_summary_deaccum_int8(survey_summary, bigint) IS
+	'inverse transition function of the fixed-scale survey aggregates over bigint scores: removes one score';
+COMMENT ON FUNCTION survey_summary_accum_scale_int8(survey_summary, bigint, integer, integer) IS
+	'transition function of survey_agg(score bigint, low, high): adds one score';
+COMMENT ON FUNCTION survey_summary_deaccum_scale_int8(survey_summary, bigint, integer, integer) IS
+	'inverse transition function of survey_agg(score bigint, low, high): removes one score';
+COMMENT ON FUNCTION survey_summary_accum_numeric(survey_summary, numeric) IS
+	'transition function of the fixed-scale survey aggregates over numeric scores: adds one score';
+COMMENT ON FUNCTION survey_summary_deaccum_numeric(survey_summary, numeric) IS
+	'inverse transition function of the fixed-scale survey aggregates over numeric scores: removes one score';
+COMMENT ON FUNCTION survey_summary_accum_scale_numeric(survey_summary, numeric, integer, integer) IS
+	'transition function of survey_agg(score numeric, low, high): adds one score';
+COMMENT ON FUNCTION survey_summary_deaccum_scale_numeric(survey_summary, numeric, integer, integer) IS
+	'inverse transition function of survey_agg(score numeric, low, high): removes one score';
+COMMENT ON FUNCTION survey_summary_accum_float8(survey_summary, double precision) IS
+	'transition function of the fixed-scale survey aggregates over double precision scores: adds one score';
+COMMENT ON FUNCTION survey_summary_deaccum_float8(survey_summary, double precision) IS
+	'inverse transition function of the fixed-scale survey aggregates over double precision scores: removes one score';
+COMMENT ON FUNCTION survey_summary_accum_scale_float8(survey_summary, double precision, integer, integer) IS
+	'transition function of survey_agg(score double precision, low, high): adds one score';
+COMMENT ON FUNCTION survey_summary_deaccum_scale_float8(survey_summary, double precision, integer, integer) IS
+	'inverse transition function of survey_agg(score double precision, low, high): removes one score';
+
+CREATE AGGREGATE nps_agg(smallint) (
+	SFUNC = survey_summary_accum_int2,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE nps(smallint) (
+	SFUNC = survey_summary_accum_int2,
+	STYPE = survey_summary,
+	FINALFUNC = nps,
+	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
+	MSTYPE = survey_summary,
+	MFINALFUNC = nps,
+	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE csat_agg(smallint) (
+	SFUNC = survey_summary_accum_int2,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE csat(smallint) (
+	SFUNC = survey_summary_accum_int2,
+	STYPE = survey_summary,
+	FINALFUNC = csat,
+	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
+	MSTYPE = survey_summary,
+	MFINALFUNC = csat,
+	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces_agg(smallint) (
+	SFUNC = survey_summary_accum_int2,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces(smallint) (
+	SFUNC = survey_summary_accum_int2,
+	STYPE = survey_summary,
+	FINALFUNC = ces,
+	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int2,
+	MINVFUNC = survey_summary_deaccum_int2,
+	MSTYPE = survey_summary,
+	MFINALFUNC = ces,
+	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE survey_agg(score smallint, low integer, high integer) (
+	SFUNC = survey_summary_accum_scale_int2,
+	STYPE = survey_summary,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_scale_int2,
+	MINVFUNC = survey_summary_deaccum_scale_int2,
+	MSTYPE = survey_summary,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE nps_agg(bigint) (
+	SFUNC = survey_summary_accum_int8,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE nps(bigint) (
+	SFUNC = survey_summary_accum_int8,
+	STYPE = survey_summary,
+	FINALFUNC = nps,
+	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
+	MSTYPE = survey_summary,
+	MFINALFUNC = nps,
+	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE csat_agg(bigint) (
+	SFUNC = survey_summary_accum_int8,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE csat(bigint) (
+	SFUNC = survey_summary_accum_int8,
+	STYPE = survey_summary,
+	FINALFUNC = csat,
+	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
+	MSTYPE = survey_summary,
+	MFINALFUNC = csat,
+	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces_agg(bigint) (
+	SFUNC = survey_summary_accum_int8,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces(bigint) (
+	SFUNC = survey_summary_accum_int8,
+	STYPE = survey_summary,
+	FINALFUNC = ces,
+	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_int8,
+	MINVFUNC = survey_summary_deaccum_int8,
+	MSTYPE = survey_summary,
+	MFINALFUNC = ces,
+	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE survey_agg(score bigint, low integer, high integer) (
+	SFUNC = survey_summary_accum_scale_int8,
+	STYPE = survey_summary,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_scale_int8,
+	MINVFUNC = survey_summary_deaccum_scale_int8,
+	MSTYPE = survey_summary,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE nps_agg(numeric) (
+	SFUNC = survey_summary_accum_numeric,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE nps(numeric) (
+	SFUNC = survey_summary_accum_numeric,
+	STYPE = survey_summary,
+	FINALFUNC = nps,
+	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
+	MSTYPE = survey_summary,
+	MFINALFUNC = nps,
+	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE csat_agg(numeric) (
+	SFUNC = survey_summary_accum_numeric,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE csat(numeric) (
+	SFUNC = survey_summary_accum_numeric,
+	STYPE = survey_summary,
+	FINALFUNC = csat,
+	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
+	MSTYPE = survey_summary,
+	MFINALFUNC = csat,
+	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces_agg(numeric) (
+	SFUNC = survey_summary_accum_numeric,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces(numeric) (
+	SFUNC = survey_summary_accum_numeric,
+	STYPE = survey_summary,
+	FINALFUNC = ces,
+	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_numeric,
+	MINVFUNC = survey_summary_deaccum_numeric,
+	MSTYPE = survey_summary,
+	MFINALFUNC = ces,
+	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE survey_agg(score numeric, low integer, high integer) (
+	SFUNC = survey_summary_accum_scale_numeric,
+	STYPE = survey_summary,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_scale_numeric,
+	MINVFUNC = survey_summary_deaccum_scale_numeric,
+	MSTYPE = survey_summary,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE nps_agg(double precision) (
+	SFUNC = survey_summary_accum_float8,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE nps(double precision) (
+	SFUNC = survey_summary_accum_float8,
+	STYPE = survey_summary,
+	FINALFUNC = nps,
+	INITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
+	MSTYPE = survey_summary,
+	MFINALFUNC = nps,
+	MINITCOND = '{"version":1,"scale":[0,10],"counts":[0,0,0,0,0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE csat_agg(double precision) (
+	SFUNC = survey_summary_accum_float8,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE csat(double precision) (
+	SFUNC = survey_summary_accum_float8,
+	STYPE = survey_summary,
+	FINALFUNC = csat,
+	INITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
+	MSTYPE = survey_summary,
+	MFINALFUNC = csat,
+	MINITCOND = '{"version":1,"scale":[1,5],"counts":[0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces_agg(double precision) (
+	SFUNC = survey_summary_accum_float8,
+	STYPE = survey_summary,
+	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
+	MSTYPE = survey_summary,
+	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces(double precision) (
+	SFUNC = survey_summary_accum_float8,
+	STYPE = survey_summary,
+	FINALFUNC = ces,
+	INITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_float8,
+	MINVFUNC = survey_summary_deaccum_float8,
+	MSTYPE = survey_summary,
+	MFINALFUNC = ces,
+	MINITCOND = '{"version":1,"scale":[1,7],"counts":[0,0,0,0,0,0,0]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE survey_agg(score double precision, low integer, high integer) (
+	SFUNC = survey_summary_accum_scale_float8,
+	STYPE = survey_summary,
+	COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_accum_scale_float8,
+	MINVFUNC = survey_summary_deaccum_scale_float8,
+	MSTYPE = survey_summary,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE nps_agg(smallint) IS
+	'survey summary of NPS answers (0..10); NULL scores are skipped; smallint scores must be whole numbers';
+COMMENT ON AGGREGATE nps(smallint) IS
+	'Net Promoter Score (-100..100) of 0..10 answers; NULL when there is no non-NULL score; smallint scores must be whole numbers';
+COMMENT ON AGGREGATE csat_agg(smallint) IS
+	'survey summary of CSAT answers (1..5); NULL scores are skipped; smallint scores must be whole numbers';
+COMMENT ON AGGREGATE csat(smallint) IS
+	'CSAT in percent of 1..5 answers: share of 4 and 5; NULL when there is no non-NULL score; smallint scores must be whole numbers';
+COMMENT ON AGGREGATE ces_agg(smallint) IS
+	'survey summary of CES answers (1..7); NULL scores are skipped; smallint scores must be whole numbers';
+COMMENT ON AGGREGATE ces(smallint) IS
+	'customer effort score: mean of 1..7 answers; NULL when there is no non-NULL score; smallint scores must be whole numbers';
+COMMENT ON AGGREGATE survey_agg(smallint, integer, integer) IS
+	'survey summary of smallint scores on the scale low..high (bounds must not be NULL); scores must be whole numbers, NULL scores are skipped';
+COMMENT ON AGGREGATE nps_agg(bigint) IS
+	'survey summary of NPS answers (0..10); NULL scores are skipped; bigint scores must be whole numbers';
+COMMENT ON AGGREGATE nps(bigint) IS
+	'Net Promoter Score (-100..100) of 0..10 answers; NULL when there is no non-NULL score; bigint scores must be whole numbers';
+COMMENT ON AGGREGATE csat_agg(bigint) IS
+	'survey summary of CSAT answers (1..5); NULL scores are skipped; bigint scores must be whole numbers';
+COMMENT ON AGGREGATE csat(bigint) IS
+	'CSAT in percent of 1..5 answers: share of 4 and 5; NULL when there is no non-NULL score; bigint scores must be whole numbers';
+COMMENT ON AGGREGATE ces_agg(bigint) IS
+	'survey summary of CES answers (1..7); NULL scores are skipped; bigint scores must be whole numbers';
+COMMENT ON AGGREGATE ces(bigint) IS
+	'customer effort score: mean of 1..7 answers; NULL when there is no non-NULL score; bigint scores must be whole numbers';
+COMMENT ON AGGREGATE survey_agg(bigint, integer, integer) IS
+	'survey summary of bigint scores on the scale low..high (bounds must not be NULL); scores must be whole numbers, NULL scores are skipped';
+COMMENT ON AGGREGATE nps_agg(numeric) IS
+	'survey summary of NPS answers (0..10); NULL scores are skipped; numeric scores must be whole numbers';
+COMMENT ON AGGREGATE nps(numeric) IS
+	'Net Promoter Score (-100..100) of 0..10 answers; NULL when there is no non-NULL score; numeric scores must be whole numbers';
+COMMENT ON AGGREGATE csat_agg(numeric) IS
+	'survey summary of CSAT answers (1..5); NULL scores are skipped; numeric scores must be whole numbers';
+COMMENT ON AGGREGATE csat(numeric) IS
+	'CSAT in percent of 1..5 answers: share of 4 and 5; NULL when there is no non-NULL score; numeric scores must be whole numbers';
+COMMENT ON AGGREGATE ces_agg(numeric) IS
+	'survey summary of CES answers (1..7); NULL scores are skipped; numeric scores must be whole numbers';
+COMMENT ON AGGREGATE ces(numeric) IS
+	'customer effort score: mean of 1..7 answers; NULL when there is no non-NULL score; numeric scores must be whole numbers';
+COMMENT ON AGGREGATE survey_agg(numeric, integer, integer) IS
+	'survey summary of numeric scores on the scale low..high (bounds must not be NULL); scores must be whole numbers, NULL scores are skipped';
+COMMENT ON AGGREGATE nps_agg(double precision) IS
+	'survey summary of NPS answers (0..10); NULL scores are skipped; double precision scores must be whole numbers';
+COMMENT ON AGGREGATE nps(double precision) IS
+	'Net Promoter Score (-100..100) of 0..10 answers; NULL when there is no non-NULL score; double precision scores must be whole numbers';
+COMMENT ON AGGREGATE csat_agg(double precision) IS
+	'survey summary of CSAT answers (1..5); NULL scores are skipped; double precision scores must be whole numbers';
+COMMENT ON AGGREGATE csat(double precision) IS
+	'CSAT in percent of 1..5 answers: share of 4 and 5; NULL when there is no non-NULL score; double precision scores must be whole numbers';
+COMMENT ON AGGREGATE ces_agg(double precision) IS
+	'survey summary of CES answers (1..7); NULL scores are skipped; double precision scores must be whole numbers';
+COMMENT ON AGGREGATE ces(double precision) IS
+	'customer effort score: mean of 1..7 answers; NULL when there is no non-NULL score; double precision scores must be whole numbers';
+COMMENT ON AGGREGATE survey_agg(double precision, integer, integer) IS
+	'survey summary of double precision scores on the scale low..high (bounds must not be NULL); scores must be whole numbers, NULL scores are skipped';
+
+-- survey: plain columns for BI tools (interval bounds, NPS comparison)
+CREATE FUNCTION nps_lower(survey_summary, level double precision DEFAULT 0.95,
+		method text DEFAULT 'adjusted_wald') RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_upper(survey_summary, level double precision DEFAULT 0.95,
+		method text DEFAULT 'adjusted_wald') RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION csat_lower(survey_summary, level double precision DEFAULT 0.95,
+		satisfied_from integer DEFAULT NULL) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_csat_lower' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION csat_upper(survey_summary, level double precision DEFAULT 0.95,
+		satisfied_from integer DEFAULT NULL) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_csat_upper' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mean_score_lower(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mean_score_upper(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_lower(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_upper(survey_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_mean_score_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_difference(a survey_summary, b survey_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_difference' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION nps_p_value(a survey_summary, b survey_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survey_nps_p_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION nps_lower(survey_summary, double precision, text) IS
+	'lower bound of the NPS confidence interval: nps_ci(s, level, method).lower';
+COMMENT ON FUNCTION nps_upper(survey_summary, double precision, text) IS
+	'upper bound of the NPS confidence interval: nps_ci(s, level, method).upper';
+COMMENT ON FUNCTION csat_lower(survey_summary, double precision, integer) IS
+	'lower bound of the Wilson interval of the CSAT, in percent: csat_ci(s, level, satisfied_from).lower';
+COMMENT ON FUNCTION csat_upper(survey_summary, double precision, integer) IS
+	'upper bound of the Wilson interval of the CSAT, in percent: csat_ci(s, level, satisfied_from).upper';
+COMMENT ON FUNCTION mean_score_lower(survey_summary, double precision) IS
+	'lower bound of the Student t interval of the mean score: mean_score_ci(s, level).lower';
+COMMENT ON FUNCTION mean_score_upper(survey_summary, double precision) IS
+	'upper bound of the Student t interval of the mean score: mean_score_ci(s, level).upper';
+COMMENT ON FUNCTION ces_lower(survey_summary, double precision) IS
+	'lower bound of the confidence interval of the CES (the mean score): mean_score_ci(s, level).lower';
+COMMENT ON FUNCTION ces_upper(survey_summary, double precision) IS
+	'upper bound of the confidence interval of the CES (the mean score): mean_score_ci(s, level).upper';
+COMMENT ON FUNCTION nps_difference(survey_summary, survey_summary) IS
+	'nps(a) - nps(b): nps_compare(a, b).difference';
+COMMENT ON FUNCTION nps_p_value(survey_summary, survey_summary) IS
+	'two-sided p-value of the z test of nps(a) = nps(b): nps_compare(a, b).p_value';
+
+-- survival: plain columns for BI tools (median CI bounds, log-rank p-value and rows)
+CREATE FUNCTION median_survival_lower(survival_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_survival_upper(survival_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logrank_p_value(survival_summary[]) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logrank_groups(survival_summary[],
+		OUT group_index integer, OUT observed double precision, OUT expected double precision,
+		OUT chisq double precision, OUT df integer, OUT p_value double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 4;
+
+COMMENT ON FUNCTION median_survival_lower(survival_summary, double precision) IS
+	'lower bound of the confidence interval of the median survival time: median_survival_ci(s, level).lower';
+COMMENT ON FUNCTION median_survival_upper(survival_summary, double precision) IS
+	'upper bound of the confidence interval of the median survival time: median_survival_ci(s, level).upper';
+COMMENT ON FUNCTION logrank_p_value(survival_summary[]) IS
+	'p-value of the log-rank test that the groups share one survival curve: logrank_test(summaries).p_value';
+COMMENT ON FUNCTION logrank_groups(survival_summary[]) IS
+	'logrank_test as rows, one per array element: its position (group_index, from 1), observed and expected events, and the test''s chisq, df and p_value';
+
+-- clv: the models' parameters as plain columns for BI tools
+CREATE FUNCTION r(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION alpha(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_alpha' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION a(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_a' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION b(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_b' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_p' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION q(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_q' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_gamma' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION r(bgnbd_model) IS 'BG/NBD r, shape of the gamma distribution of purchase rates: parameters(m).r';
+COMMENT ON FUNCTION alpha(bgnbd_model) IS 'BG/NBD alpha, scale of the gamma distribution of purchase rates: parameters(m).alpha';
+COMMENT ON FUNCTION a(bgnbd_model) IS 'BG/NBD a of the beta distribution of dropout probabilities: parameters(m).a';
+COMMENT ON FUNCTION b(bgnbd_model) IS 'BG/NBD b of the beta distribution of dropout probabilities: parameters(m).b';
+COMMENT ON FUNCTION p(gamma_gamma_model) IS 'Gamma-Gamma p, shape of the spend per transaction: parameters(m).p';
+COMMENT ON FUNCTION q(gamma_gamma_model) IS 'Gamma-Gamma q, shape of the gamma distribution of mean spends: parameters(m).q';
+COMMENT ON FUNCTION gamma(gamma_gamma_model) IS 'Gamma-Gamma gamma, scale of the gamma distribution of mean spends: parameters(m).gamma';

@@ -16,12 +16,12 @@ SELECT i,
 FROM generate_series(1, 2000) i;
 
 -- the survey aggregates use the moving-aggregate implementation
-SELECT a.aggfnoid::regprocedure, a.aggmtransfn, a.aggminvtransfn
+SELECT a.aggfnoid::regprocedure, a.aggmtransfn::regprocedure, a.aggminvtransfn::regprocedure
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'crm_kpi'
 WHERE a.aggtranstype = 'survey_summary'::regtype
-ORDER BY 1::text;
+ORDER BY a.aggfnoid::regprocedure::text;
 
 -- 30-day rolling NPS, CSAT and CES against a correlated subquery per row
 SELECT count(*) AS rows,

@@ -46,6 +46,19 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
          FROM responses GROUP BY region, day) x GROUP BY day$$,
  $$SELECT day, nps_agg(nps_score), csat_agg(csat_score), survey_agg(ces_score, 1, 7), nps(nps_score)
    FROM responses GROUP BY day$$),
+('survey: nps, csat, ces of scores of every numeric type per region', '{nps,csat,ces}',
+ $$SELECT region, nps(nps_score::smallint), nps(nps_score::bigint), nps(nps_score::numeric),
+   nps(nps_score::float8), csat(csat_score::smallint), csat(csat_score::bigint), csat(csat_score::numeric),
+   csat(csat_score::float8), ces(ces_score::smallint), ces(ces_score::bigint), ces(ces_score::numeric),
+   ces(ces_score::float8) FROM responses GROUP BY region$$, NULL),
+('survey: summaries of scores of every numeric type per region', '{nps_agg,csat_agg,ces_agg,survey_agg}',
+ $$SELECT region, nps_agg(nps_score::smallint), nps_agg(nps_score::bigint), nps_agg(nps_score::numeric),
+   nps_agg(nps_score::float8), csat_agg(csat_score::smallint), csat_agg(csat_score::bigint),
+   csat_agg(csat_score::numeric), csat_agg(csat_score::float8), ces_agg(ces_score::smallint),
+   ces_agg(ces_score::bigint), ces_agg(ces_score::numeric), ces_agg(ces_score::float8),
+   survey_agg(ces_score::smallint, 1, 7), survey_agg(ces_score::bigint, 1, 7),
+   survey_agg(ces_score::numeric, 1, 7), survey_agg(ces_score::float8, 1, 7)
+   FROM responses GROUP BY region$$, NULL),
 ('survey: nps over every region, partial aggregates combined on the coordinator', '{}',
  $$SELECT nps(nps_score), nps_agg(nps_score), ces(ces_score) FROM responses$$, NULL),
 -- conversion

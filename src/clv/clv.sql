@@ -604,3 +604,29 @@ COMMENT ON AGGREGATE rfm_agg(timestamp, double precision, timestamp, interval) I
 	'RFM summary of one customer''s purchases up to observation_end, each time taken as its calendar day (purchase::date), same-day purchases merged, times in unit; NULL if none';
 COMMENT ON AGGREGATE rfm_agg(timestamptz, double precision, timestamptz, interval) IS
 	'RFM summary of one customer''s purchases up to observation_end, each time taken as its calendar day in the session''s TimeZone, same-day purchases merged, times in unit; NULL if none';
+-- 1.3.0: the models' parameters as plain columns for BI tools, as alpha(m)
+-- and beta(m) read an sbg_model.  Each returns the output column of
+-- parameters(m) of its name.
+
+CREATE FUNCTION r(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION alpha(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_alpha' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION a(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_a' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION b(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgnbd_b' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_p' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION q(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_q' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'gamma_gamma_gamma' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION r(bgnbd_model) IS 'BG/NBD r, shape of the gamma distribution of purchase rates: parameters(m).r';
+COMMENT ON FUNCTION alpha(bgnbd_model) IS 'BG/NBD alpha, scale of the gamma distribution of purchase rates: parameters(m).alpha';
+COMMENT ON FUNCTION a(bgnbd_model) IS 'BG/NBD a of the beta distribution of dropout probabilities: parameters(m).a';
+COMMENT ON FUNCTION b(bgnbd_model) IS 'BG/NBD b of the beta distribution of dropout probabilities: parameters(m).b';
+COMMENT ON FUNCTION p(gamma_gamma_model) IS 'Gamma-Gamma p, shape of the spend per transaction: parameters(m).p';
+COMMENT ON FUNCTION q(gamma_gamma_model) IS 'Gamma-Gamma q, shape of the gamma distribution of mean spends: parameters(m).q';
+COMMENT ON FUNCTION gamma(gamma_gamma_model) IS 'Gamma-Gamma gamma, scale of the gamma distribution of mean spends: parameters(m).gamma';

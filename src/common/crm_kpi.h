@@ -21,6 +21,8 @@
 
 #include <math.h>
 
+#include "access/htup.h"
+#include "access/tupdesc.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
@@ -312,6 +314,26 @@ extern Datum KpiCombineInternal(FunctionCallInfo fcinfo, KpiCreateLike create_li
 /* Result of a function declared with OUT double precision parameters */
 extern Datum KpiFloat8Record(FunctionCallInfo fcinfo, const double *values,
 							 const bool *nulls, int natts);
+
+/*
+ * Scalar accessors of the fields of record-returning functions (record_field.c):
+ * a function "name" of the caller's own schema, taking the caller's argument
+ * types, called with the caller's arguments.
+ */
+typedef struct KpiSibling
+{
+	FmgrInfo	flinfo;
+	TupleDesc	tupdesc;		/* its result row type */
+} KpiSibling;
+
+extern KpiSibling *KpiSiblingLookup(FunctionCallInfo fcinfo, const char *name,
+									MemoryContext mcxt);
+extern bool KpiSiblingCall(KpiSibling *sibling, FunctionCallInfo fcinfo,
+						   HeapTupleData *tuple);
+extern int	KpiSiblingAttno(const KpiSibling *sibling, const char *field);
+extern Datum KpiSiblingField(const KpiSibling *sibling, HeapTupleData *tuple,
+							 const char *field, bool *isnull);
+extern Datum KpiRecordField(FunctionCallInfo fcinfo, const char *name, const char *field);
 
 /*
  * Scanner for the text form of summary types: JSON-shaped literals such as

@@ -28,6 +28,7 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 
 #define SURVEY_FORMAT_VERSION 1
 #define SURVEY_MAX_SCORES 101	/* e.g. a 0..100 slider */
@@ -93,6 +94,22 @@ PG_FUNCTION_INFO_V1(survey_summary_accum_scale);
 KPI_FORMER_SYMBOL(survey_scale_accum, survey_summary_accum_scale);
 PG_FUNCTION_INFO_V1(survey_summary_deaccum_scale);
 KPI_FORMER_SYMBOL(survey_scale_deaccum, survey_summary_deaccum_scale);
+PG_FUNCTION_INFO_V1(survey_summary_accum_int2);
+PG_FUNCTION_INFO_V1(survey_summary_accum_int8);
+PG_FUNCTION_INFO_V1(survey_summary_accum_numeric);
+PG_FUNCTION_INFO_V1(survey_summary_accum_float8);
+PG_FUNCTION_INFO_V1(survey_summary_deaccum_int2);
+PG_FUNCTION_INFO_V1(survey_summary_deaccum_int8);
+PG_FUNCTION_INFO_V1(survey_summary_deaccum_numeric);
+PG_FUNCTION_INFO_V1(survey_summary_deaccum_float8);
+PG_FUNCTION_INFO_V1(survey_summary_accum_scale_int2);
+PG_FUNCTION_INFO_V1(survey_summary_accum_scale_int8);
+PG_FUNCTION_INFO_V1(survey_summary_accum_scale_numeric);
+PG_FUNCTION_INFO_V1(survey_summary_accum_scale_float8);
+PG_FUNCTION_INFO_V1(survey_summary_deaccum_scale_int2);
+PG_FUNCTION_INFO_V1(survey_summary_deaccum_scale_int8);
+PG_FUNCTION_INFO_V1(survey_summary_deaccum_scale_numeric);
+PG_FUNCTION_INFO_V1(survey_summary_deaccum_scale_float8);
 PG_FUNCTION_INFO_V1(survey_summary_combine);
 KPI_FORMER_SYMBOL(survey_combine, survey_summary_combine);
 PG_FUNCTION_INFO_V1(survey_summary_uncombine);
@@ -118,6 +135,14 @@ PG_FUNCTION_INFO_V1(survey_nps_compare);
 PG_FUNCTION_INFO_V1(survey_csat);
 PG_FUNCTION_INFO_V1(survey_csat_ci);
 PG_FUNCTION_INFO_V1(survey_ces_agree);
+PG_FUNCTION_INFO_V1(survey_nps_lower);
+PG_FUNCTION_INFO_V1(survey_nps_upper);
+PG_FUNCTION_INFO_V1(survey_csat_lower);
+PG_FUNCTION_INFO_V1(survey_csat_upper);
+PG_FUNCTION_INFO_V1(survey_mean_score_lower);
+PG_FUNCTION_INFO_V1(survey_mean_score_upper);
+PG_FUNCTION_INFO_V1(survey_nps_difference);
+PG_FUNCTION_INFO_V1(survey_nps_p_value);
 
 
 /*
@@ -269,18 +294,25 @@ static const KpiSummaryType SurveyType = {"survey_summary", -1, SurveyValid};
 #define SurveyGetArg(fcinfo, argno) \
 	((SurveySummary *) KpiSummaryArg(fcinfo, argno, &SurveyType))
 
+/* Reject a score off the scale; "score" is its text, as the user gave it */
+static void
+SurveyScoreOutOfRange(const SurveySummary *s, const char *score)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("score %s is out of range for scale %d..%d",
+					score, s->low, s->high),
+			 errhint("Scores on this scale are integers from %d to %d.",
+					 s->low, s->high)));
+}
+
 /* The index of a score in the counts, checked against the scale */
 static int
-SurveyIndex(const SurveySummary *s, int32 score)
+SurveyIndex(const SurveySummary *s, int64 score)
 {
 	if (score < s->low || score > s->high)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("score %d is out of range for scale %d..%d",
-						score, s->low, s->high),
-				 errhint("Scores on this scale are integers from %d to %d.",
-						 s->low, s->high)));
-	return score - s->low;
+		SurveyScoreOutOfRange(s, psprintf(INT64_FORMAT, score));
+	return (int) (score - s->low);
 }
 
 static void
@@ -293,7 +325,7 @@ SurveyTotalOverflow(void)
 
 /* Add a score; returns s, or its wide copy once a count passes 32 bits */
 static SurveySummary *
-SurveyAdd(SurveySummary *s, int32 score)
+SurveyAdd(SurveySummary *s, int64 score)
 {
 	int			i = SurveyIndex(s, score);
 
@@ -314,14 +346,14 @@ SurveyAdd(SurveySummary *s, int32 score)
 }
 
 static void
-SurveyRemove(SurveySummary *s, int32 score)
+SurveyRemove(SurveySummary *s, int64 score)
 {
 	int			i = SurveyIndex(s, score);
 
 	if (SurveyGet(s, i) <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot remove score %d from a survey summary that holds none",
+				 errmsg("cannot remove score " INT64_FORMAT " from a survey summary that holds none",
 						score)));
 	if (s->wide)
 	{
@@ -492,24 +524,125 @@ survey_summary_send(PG_FUNCTION_ARGS)
  * an empty summary given as INITCOND, so their transition functions are
  * strict: PostgreSQL skips NULL scores without calling them.  survey_agg
  * takes its scale from its arguments and so creates the state itself.
+ *
+ * Scores come as smallint, integer, bigint, numeric or double precision
+ * (what CSV imports and ELT tools deliver: a pandas integer column with
+ * gaps is float64, many loaders type every number numeric), each with its
+ * own overload of the transition functions, so that PostgreSQL resolves
+ * every one of them, and unknown literals (to double precision, the
+ * numeric category's preferred type), without ambiguity.  A score must be a
+ * whole number on the scale: 9.0 counts as 9, while 7.5 and NaN are
+ * rejected as no integer (22P02) and the infinities and values off the
+ * scale as out of range (22003), each naming the value, never rounded.
  */
+typedef enum SurveyScoreType
+{
+	SURVEY_SCORE_INT2,
+	SURVEY_SCORE_INT4,
+	SURVEY_SCORE_INT8,
+	SURVEY_SCORE_NUMERIC,
+	SURVEY_SCORE_FLOAT8
+} SurveyScoreType;
+
+static void
+SurveyScoreNotInteger(const SurveySummary *s, const char *score)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("score %s is not an integer", score),
+			 errhint("Scores on this scale are integers from %d to %d; round fractional scores first, e.g. round(score).",
+					 s->low, s->high)));
+}
+
+/*
+ * A numeric score as int64, read from numeric's public wire format (whose
+ * value is sign * sum(digit i * 10000^(weight - i))): its digits below the
+ * units must all be zero.  Any score of a scale fits in 32 bits, so a value
+ * of 10000^3 or more is out of range without being read further.
+ */
+static int64
+SurveyNumericScore(const SurveySummary *s, Numeric num)
+{
+	KpiNumericWire w;
+	bytea	   *wire;
+	int64		score = 0;
+	int			i;
+
+	if (numeric_is_nan(num))
+		SurveyScoreNotInteger(s, "NaN");
+	wire = KpiNumericReadWire(num, &w);
+	if (wire == NULL || w.weight >= 3)	/* an infinity, or |num| >= 10^12 */
+		SurveyScoreOutOfRange(s, DatumGetCString(DirectFunctionCall1(numeric_out,
+																	 NumericGetDatum(num))));
+	for (i = 0; i <= w.weight; i++)
+		score = score * 10000 + (i < w.ndigits ? KpiNumericWireDigit(&w, i) : 0);
+	for (i = Max(w.weight + 1, 0); i < w.ndigits; i++)
+	{
+		if (KpiNumericWireDigit(&w, i) != 0)
+			SurveyScoreNotInteger(s, DatumGetCString(DirectFunctionCall1(numeric_out,
+																		 NumericGetDatum(num))));
+	}
+	pfree(wire);
+	return w.sign == KPI_NUMERIC_NEG ? -score : score;
+}
+
+/* A double precision score as int64 */
+static int64
+SurveyFloat8Score(const SurveySummary *s, double score)
+{
+	if (isnan(score) || score != floor(score))
+		SurveyScoreNotInteger(s, float8out_internal(score));
+	/* no scale reaches past 32 bits; this also rejects the infinities */
+	if (score < PG_INT32_MIN || score > PG_INT32_MAX)
+		SurveyScoreOutOfRange(s, float8out_internal(score));
+	return (int64) score;
+}
+
+/* Score argument argno, of the given type, as int64 (not yet checked against the scale) */
+static inline int64
+SurveyScoreArg(FunctionCallInfo fcinfo, int argno, const SurveySummary *s,
+			   SurveyScoreType type)
+{
+	switch (type)
+	{
+		case SURVEY_SCORE_INT2:
+			return PG_GETARG_INT16(argno);
+		case SURVEY_SCORE_INT4:
+			return PG_GETARG_INT32(argno);
+		case SURVEY_SCORE_INT8:
+			return PG_GETARG_INT64(argno);
+		case SURVEY_SCORE_NUMERIC:
+			{
+				Numeric		num = PG_GETARG_NUMERIC(argno);
+				int64		score = SurveyNumericScore(s, num);
+
+				/* free a detoasted copy: windows call this in a long-lived context */
+				if ((Pointer) num != DatumGetPointer(PG_GETARG_DATUM(argno)))
+					pfree(num);
+				return score;
+			}
+		case SURVEY_SCORE_FLOAT8:
+			return SurveyFloat8Score(s, PG_GETARG_FLOAT8(argno));
+	}
+	pg_unreachable();
+}
 
 /* survey_summary_accum(state, score): add a score */
-Datum
-survey_summary_accum(PG_FUNCTION_ARGS)
+static Datum
+SurveyAccum(FunctionCallInfo fcinfo, SurveyScoreType type)
 {
 	SurveySummary *s = KpiSummaryState(fcinfo, 0, &SurveyType);
 
-	PG_RETURN_POINTER(SurveyAdd(s, PG_GETARG_INT32(1)));
+	PG_RETURN_POINTER(SurveyAdd(s, SurveyScoreArg(fcinfo, 1, s, type)));
 }
 
 /* survey_summary_deaccum(state, score): remove a score (inverse transition) */
-Datum
-survey_summary_deaccum(PG_FUNCTION_ARGS)
+static Datum
+SurveyDeaccum(FunctionCallInfo fcinfo, SurveyScoreType type)
 {
 	SurveySummary *s = KpiSummaryState(fcinfo, 0, &SurveyType);
 
-	SurveyRemove(s, PG_GETARG_INT32(1));
+	SurveyRemove(s, SurveyScoreArg(fcinfo, 1, s, type));
 	PG_RETURN_POINTER(s);
 }
 
@@ -546,19 +679,19 @@ SurveyScaleState(FunctionCallInfo fcinfo)
 }
 
 /* survey_summary_accum_scale(state, score, low, high) */
-Datum
-survey_summary_accum_scale(PG_FUNCTION_ARGS)
+static Datum
+SurveyAccumScale(FunctionCallInfo fcinfo, SurveyScoreType type)
 {
 	SurveySummary *s = SurveyScaleState(fcinfo);
 
 	if (!PG_ARGISNULL(1))
-		s = SurveyAdd(s, PG_GETARG_INT32(1));
+		s = SurveyAdd(s, SurveyScoreArg(fcinfo, 1, s, type));
 	PG_RETURN_POINTER(s);
 }
 
 /* survey_summary_deaccum_scale(state, score, low, high) */
-Datum
-survey_summary_deaccum_scale(PG_FUNCTION_ARGS)
+static Datum
+SurveyDeaccumScale(FunctionCallInfo fcinfo, SurveyScoreType type)
 {
 	SurveySummary *s;
 
@@ -566,8 +699,129 @@ survey_summary_deaccum_scale(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	s = SurveyScaleState(fcinfo);
 	if (!PG_ARGISNULL(1))
-		SurveyRemove(s, PG_GETARG_INT32(1));
+		SurveyRemove(s, SurveyScoreArg(fcinfo, 1, s, type));
 	PG_RETURN_POINTER(s);
+}
+
+/* The transition functions of each score type */
+Datum
+survey_summary_accum(PG_FUNCTION_ARGS)
+{
+	return SurveyAccum(fcinfo, SURVEY_SCORE_INT4);
+}
+
+Datum
+survey_summary_accum_int2(PG_FUNCTION_ARGS)
+{
+	return SurveyAccum(fcinfo, SURVEY_SCORE_INT2);
+}
+
+Datum
+survey_summary_accum_int8(PG_FUNCTION_ARGS)
+{
+	return SurveyAccum(fcinfo, SURVEY_SCORE_INT8);
+}
+
+Datum
+survey_summary_accum_numeric(PG_FUNCTION_ARGS)
+{
+	return SurveyAccum(fcinfo, SURVEY_SCORE_NUMERIC);
+}
+
+Datum
+survey_summary_accum_float8(PG_FUNCTION_ARGS)
+{
+	return SurveyAccum(fcinfo, SURVEY_SCORE_FLOAT8);
+}
+
+Datum
+survey_summary_deaccum(PG_FUNCTION_ARGS)
+{
+	return SurveyDeaccum(fcinfo, SURVEY_SCORE_INT4);
+}
+
+Datum
+survey_summary_deaccum_int2(PG_FUNCTION_ARGS)
+{
+	return SurveyDeaccum(fcinfo, SURVEY_SCORE_INT2);
+}
+
+Datum
+survey_summary_deaccum_int8(PG_FUNCTION_ARGS)
+{
+	return SurveyDeaccum(fcinfo, SURVEY_SCORE_INT8);
+}
+
+Datum
+survey_summary_deaccum_numeric(PG_FUNCTION_ARGS)
+{
+	return SurveyDeaccum(fcinfo, SURVEY_SCORE_NUMERIC);
+}
+
+Datum
+survey_summary_deaccum_float8(PG_FUNCTION_ARGS)
+{
+	return SurveyDeaccum(fcinfo, SURVEY_SCORE_FLOAT8);
+}
+
+Datum
+survey_summary_accum_scale(PG_FUNCTION_ARGS)
+{
+	return SurveyAccumScale(fcinfo, SURVEY_SCORE_INT4);
+}
+
+Datum
+survey_summary_accum_scale_int2(PG_FUNCTION_ARGS)
+{
+	return SurveyAccumScale(fcinfo, SURVEY_SCORE_INT2);
+}
+
+Datum
+survey_summary_accum_scale_int8(PG_FUNCTION_ARGS)
+{
+	return SurveyAccumScale(fcinfo, SURVEY_SCORE_INT8);
+}
+
+Datum
+survey_summary_accum_scale_numeric(PG_FUNCTION_ARGS)
+{
+	return SurveyAccumScale(fcinfo, SURVEY_SCORE_NUMERIC);
+}
+
+Datum
+survey_summary_accum_scale_float8(PG_FUNCTION_ARGS)
+{
+	return SurveyAccumScale(fcinfo, SURVEY_SCORE_FLOAT8);
+}
+
+Datum
+survey_summary_deaccum_scale(PG_FUNCTION_ARGS)
+{
+	return SurveyDeaccumScale(fcinfo, SURVEY_SCORE_INT4);
+}
+
+Datum
+survey_summary_deaccum_scale_int2(PG_FUNCTION_ARGS)
+{
+	return SurveyDeaccumScale(fcinfo, SURVEY_SCORE_INT2);
+}
+
+Datum
+survey_summary_deaccum_scale_int8(PG_FUNCTION_ARGS)
+{
+	return SurveyDeaccumScale(fcinfo, SURVEY_SCORE_INT8);
+}
+
+Datum
+survey_summary_deaccum_scale_numeric(PG_FUNCTION_ARGS)
+{
+	return SurveyDeaccumScale(fcinfo, SURVEY_SCORE_NUMERIC);
+}
+
+Datum
+survey_summary_deaccum_scale_float8(PG_FUNCTION_ARGS)
+{
+	return SurveyDeaccumScale(fcinfo, SURVEY_SCORE_FLOAT8);
 }
 
 /*
@@ -1092,4 +1346,69 @@ Datum
 survey_ces_agree(PG_FUNCTION_ARGS)
 {
 	return SurveyPercentFrom(fcinfo, CES_AGREE_TOP, "agree_from");
+}
+
+
+/*
+ * Plain columns of the record results, for BI tools: each returns one field
+ * of the record function it mirrors, called with the same arguments
+ * (KpiRecordField), so the two always agree.  ces_lower and ces_upper are
+ * mean_score_lower and mean_score_upper under the CES name, as ces is
+ * mean_score.
+ */
+
+/* nps_lower(...): nps_ci(...).lower */
+Datum
+survey_nps_lower(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "nps_ci", "lower");
+}
+
+/* nps_upper(...): nps_ci(...).upper */
+Datum
+survey_nps_upper(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "nps_ci", "upper");
+}
+
+/* csat_lower(...): csat_ci(...).lower */
+Datum
+survey_csat_lower(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "csat_ci", "lower");
+}
+
+/* csat_upper(...): csat_ci(...).upper */
+Datum
+survey_csat_upper(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "csat_ci", "upper");
+}
+
+/* mean_score_lower(...): mean_score_ci(...).lower */
+Datum
+survey_mean_score_lower(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "mean_score_ci", "lower");
+}
+
+/* mean_score_upper(...): mean_score_ci(...).upper */
+Datum
+survey_mean_score_upper(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "mean_score_ci", "upper");
+}
+
+/* nps_difference(...): nps_compare(...).difference */
+Datum
+survey_nps_difference(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "nps_compare", "difference");
+}
+
+/* nps_p_value(...): nps_compare(...).p_value */
+Datum
+survey_nps_p_value(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "nps_compare", "p_value");
 }

@@ -308,3 +308,30 @@ COMMENT ON AGGREGATE survival_agg(interval, boolean) IS
 	'survival summary of (duration, event) pairs with interval durations, in days (extract(epoch from duration) / 86400: a month 30 days, a year 365.25); event true = the event happened, false = censored; rows with a NULL are skipped';
 COMMENT ON AGGREGATE survival_agg(interval, integer) IS
 	'survival summary of (duration, status) pairs with interval durations, in days (extract(epoch from duration) / 86400); status 1 = event, 0 = censored; rows with a NULL are skipped';
+-- 1.3.0: plain columns for BI tools.  Each returns output columns of the
+-- record function it names, called with the same arguments, so the two always
+-- agree.
+
+CREATE FUNCTION median_survival_lower(survival_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_survival_upper(survival_summary, level double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logrank_p_value(survival_summary[]) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logrank_groups(survival_summary[],
+		OUT group_index integer, OUT observed double precision, OUT expected double precision,
+		OUT chisq double precision, OUT df integer, OUT p_value double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 4;
+
+COMMENT ON FUNCTION median_survival_lower(survival_summary, double precision) IS
+	'lower bound of the confidence interval of the median survival time: median_survival_ci(s, level).lower';
+COMMENT ON FUNCTION median_survival_upper(survival_summary, double precision) IS
+	'upper bound of the confidence interval of the median survival time: median_survival_ci(s, level).upper';
+COMMENT ON FUNCTION logrank_p_value(survival_summary[]) IS
+	'p-value of the log-rank test that the groups share one survival curve: logrank_test(summaries).p_value';
+COMMENT ON FUNCTION logrank_groups(survival_summary[]) IS
+	'logrank_test as rows, one per array element: its position (group_index, from 1), observed and expected events, and the test''s chisq, df and p_value';

@@ -64,11 +64,14 @@ SELECT is_empty($$
 $$, 'aggregates return core types or the extension''s (postgres_fdw ships no other)');
 
 -- Aliases: SQL functions that call the C function of another one.  ces is
--- mean_score under the name of its KPI; the others are the names accessors
--- had before 1.2.0, kept as deprecated aliases of their replacements.
+-- mean_score under the name of its KPI (and ces_lower, ces_upper its bounds);
+-- the others are the names accessors had before 1.2.0, kept as deprecated
+-- aliases of their replacements.
 CREATE TEMP TABLE aliases (alias name, replacement name, deprecated boolean);
 INSERT INTO aliases VALUES
 	('ces', 'mean_score', false),
+	('ces_lower', 'mean_score_lower', false),
+	('ces_upper', 'mean_score_upper', false),
 	('entities', 'funnel_entities', true),
 	('reached', 'funnel_reached', true),
 	('median_time', 'funnel_median_time', true),
