@@ -20,7 +20,7 @@ SET TimeZone = 'UTC';
 \pset footer off
 
 \echo '================================================================'
-\echo '  crm_kpi demo report: customer lifetime value, 2024-2025'
+\echo '  crm_kpi demo report: customer lifetime value, orders of 2024-01 to 2025-06'
 \echo '================================================================'
 \echo
 
@@ -67,7 +67,14 @@ SELECT count(*)                                  AS customers,
        round(avg(recency(s))::numeric, 1)        AS "mean recency",
        round(avg(customer_age(s))::numeric, 1)   AS "mean age"
 FROM rfm;
-SELECT customer_id, s FROM rfm ORDER BY customer_id LIMIT 3;
+\echo '   three customers'' summaries, read with the accessors (monetary value = mean'
+\echo '   amount of the repeat purchase days)'
+SELECT customer_id                                AS customer,
+       frequency(s)                               AS frequency,
+       round(recency(s)::numeric, 1)              AS "recency (weeks)",
+       round(customer_age(s)::numeric, 1)         AS "age (weeks)",
+       round(monetary_value(s)::numeric, 2)       AS "monetary value"
+FROM rfm ORDER BY customer_id LIMIT 3;
 
 ------------------------------------------------------------------------------
 \echo '4. Fitted models: BG/NBD (purchases) and Gamma-Gamma (order value)'
