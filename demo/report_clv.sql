@@ -128,7 +128,7 @@ SELECT CASE WHEN pclv >= pct AND p_alive >= 0.5 THEN '1 keep: valuable and activ
        count(*)                                   AS customers,
        round(avg(p_alive)::numeric, 2)            AS "mean P(alive)",
        round(sum(pclv)::numeric, 0)               AS "predicted 12-month CLV",
-       round(100 * sum(pclv) / sum(sum(pclv)) OVER ()) || ' %' AS "share"
+       round((100 * sum(pclv) / sum(sum(pclv)) OVER ())::numeric, 1) AS "share %"
 FROM scored, (SELECT percentile_cont(0.8) WITHIN GROUP (ORDER BY pclv) AS pct FROM scored) t
 GROUP BY 1 ORDER BY 1;
 
