@@ -25,7 +25,8 @@
 --
 -- It also creates the two functions every demo/data_*.sql draws from, kept
 -- with the demo tables: demo_random(stream, key...), uniform in [0, 1), and
--- demo_normal(stream, key...), standard normal.
+-- demo_normal(stream, key...), standard normal; and demo_p_value(p), how
+-- every demo/report*.sql prints a p-value.
 
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
@@ -58,6 +59,17 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	       * cos(2 * pi() * demo_random(stream || ' angle', VARIADIC key))
 $$;
 
+-- A p-value as a report prints it: four decimals, and "< 0.0001" below
+-- that, where four decimals would print a misleading 0.0000 (and exponent
+-- notation reads as noise in a report).  NULL stays NULL.
+CREATE OR REPLACE FUNCTION demo_p_value(p double precision)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE WHEN p < 0.0001 THEN '< 0.0001' ELSE to_char(p, 'FM0.0000') END
+$$;
+
+COMMENT ON FUNCTION demo_p_value(double precision) IS
+	'demo: a p-value for the reports: four decimals, "< 0.0001" when smaller';
 COMMENT ON FUNCTION demo_random(text, bigint[]) IS
 	'demo: uniform draw in [0, 1) from a hash of the stream name and the key: the same on every run and PostgreSQL version';
 COMMENT ON FUNCTION demo_normal(text, bigint[]) IS
@@ -111,13 +123,14 @@ SELECT g,
             WHEN u_channel < 0.65 THEN 'outbound'
             WHEN u_channel < 0.82 THEN 'partner'
             ELSE 'referral' END,
-       -- 70% signed up 2020-2023, the rest during 2024 and the first half of 2025
+       -- 70% signed up 2020-2023, the rest during 2024 and 2025 (new customers
+       -- keep arriving until the end of the reports' period, 2025-12-31)
        date_trunc('second',
          CASE WHEN u_age < 0.70
               THEN timestamptz '2020-01-01'
                    + u_signup * (timestamptz '2024-01-01' - timestamptz '2020-01-01')
               ELSE timestamptz '2024-01-01'
-                   + u_signup * (timestamptz '2025-07-01' - timestamptz '2024-01-01') END)
+                   + u_signup * (timestamptz '2026-01-01' - timestamptz '2024-01-01') END)
 FROM r
 ORDER BY g;
 
@@ -150,7 +163,7 @@ WITH r AS MATERIALIZED (
 	       -- ~ bell curve, mean 1.5, sd 0.5
 	       demo_random('response ces1', g) + demo_random('response ces2', g)
 	         + demo_random('response ces3', g) AS u_sum3
-	FROM generate_series(1, 30000) AS g
+	FROM generate_series(1, 35000) AS g
 ),
 x AS MATERIALIZED (
 	SELECT r.*, c.customer_id, c.segment, c.acquisition_channel, a.answered_at,
@@ -164,13 +177,16 @@ x AS MATERIALIZED (
 	            ELSE 'ces' END AS survey
 	FROM r
 	JOIN customers AS c ON c.customer_id = 1 + floor(r.u_customer * 2000)::int
-	-- uniform over the customer's active time within 2024-2025
+	-- uniform over 2024-2025, kept if the customer had signed up by then: a
+	-- customer answers in proportion to its time as a customer, so the
+	-- customers who signed up late in 2025 add no burst of answers at the
+	-- end of the period (about 85 % of the draws are kept: ~30,000 answers)
 	CROSS JOIN LATERAL (
-		SELECT greatest(c.signed_up_at, timestamptz '2024-01-01')
-		       + u_time * (timestamptz '2026-01-01'
-		                   - greatest(c.signed_up_at, timestamptz '2024-01-01'))
+		SELECT timestamptz '2024-01-01'
+		       + u_time * (timestamptz '2026-01-01' - timestamptz '2024-01-01')
 		       AS answered_at
 	) AS a
+	WHERE a.answered_at >= c.signed_up_at
 ),
 y AS (
 	SELECT x.*,

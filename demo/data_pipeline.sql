@@ -61,7 +61,7 @@ prospects AS (
 	       demo_random('prospect amount', g) AS u_amount,
 	       demo_random('prospect cycle', g) AS u_cycle,
 	       demo_random('prospect stage', g) AS u_stage
-	FROM generate_series(1, 1550) AS g
+	FROM generate_series(1, 1800) AS g
 ),
 prospect_deals AS (
 	SELECT p.*,
@@ -69,9 +69,10 @@ prospect_deals AS (
 	            ELSE 'Enterprise' END AS segment,
 	       CASE WHEN u_channel < 0.35 THEN 'inbound' WHEN u_channel < 0.70 THEN 'outbound'
 	            WHEN u_channel < 0.85 THEN 'partner' ELSE 'referral' END AS channel,
-	       -- 1,250 lost, fewer each month (the sales process improves); then
-	       -- 300 open ones created in the second half of 2025
-	       CASE WHEN g <= 1250 THEN date '2024-01-01' + floor(u_created ^ 1.25 * 500)::int
+	       -- 1,500 lost, created until 2025-11, fewer each month (the sales
+	       -- process improves); then 300 open ones created in the second half
+	       -- of 2025
+	       CASE WHEN g <= 1500 THEN date '2024-01-01' + floor(u_created ^ 1.5 * 680)::int
 	            ELSE date '2025-07-01' + floor(u_created * 184)::int END AS created_on
 	FROM prospects AS p
 ),
@@ -84,7 +85,7 @@ all_deals AS (
 	                                              ELSE 60 + 160 * u_cycle END)::int AS cycle_days) AS l
 	UNION ALL
 	SELECT NULL, segment, channel, u_amount,
-	       CASE WHEN g <= 1250 THEN 'lost' ELSE 'open' END,
+	       CASE WHEN g <= 1500 THEN 'lost' ELSE 'open' END,
 	       created_on,
 	       created_on + floor(CASE segment WHEN 'SMB' THEN 8 + 30 * u_cycle
 	                                       WHEN 'Mid-Market' THEN 20 + 60 * u_cycle
@@ -148,7 +149,7 @@ SELECT deal_id, outcome, closed_on + interval '17 hours'
 FROM deals WHERE outcome <> 'open';
 
 ------------------------------------------------------------------------------
--- marketing_spend: acquisition spend per month and channel, 2024-01..2025-06
+-- marketing_spend: acquisition spend per month and channel, 2024-01..2025-12
 -- (the months in which customers of demo/data.sql were acquired)
 ------------------------------------------------------------------------------
 
@@ -167,7 +168,7 @@ SELECT m::date, ch,
        round((CASE ch WHEN 'inbound' THEN 60000 WHEN 'outbound' THEN 95000
                       WHEN 'partner' THEN 30000 ELSE 6000 END
               * (0.85 + 0.3 * demo_random('spend', to_char(m, 'YYYYMM')::int, c.n)))::numeric, 2)
-FROM generate_series(date '2024-01-01', date '2025-06-01', interval '1 month') AS m,
+FROM generate_series(date '2024-01-01', date '2025-12-01', interval '1 month') AS m,
      unnest(ARRAY['inbound', 'outbound', 'partner', 'referral']) WITH ORDINALITY AS c(ch, n);
 
 ------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ SELECT to_char(quarter, 'YYYY-"Q"Q')           AS quarter,
        round(cmp.difference::numeric, 1)       AS difference,
        round(cmp.stderr::numeric, 2)           AS stderr,
        round(cmp.z::numeric, 2)                AS z,
-       round(cmp.p_value::numeric, 4)          AS p_value,
+       demo_p_value(cmp.p_value)               AS "p-value",
        CASE WHEN cmp.p_value < 0.05 THEN 'significant'
             WHEN cmp.p_value >= 0.05 THEN 'not significant'
        END                                     AS "verdict (p < 0.05)"
@@ -153,7 +153,7 @@ SELECT segment,
        round(nps(y2025)::numeric, 1)      AS "NPS 2025",
        round(cmp.difference::numeric, 1)  AS difference,
        round(cmp.z::numeric, 2)           AS z,
-       round(cmp.p_value::numeric, 4)     AS p_value,
+       demo_p_value(cmp.p_value)          AS "p-value",
        CASE WHEN cmp.p_value < 0.05 THEN 'significant' ELSE 'not significant' END AS verdict
 FROM yearly, nps_compare(y2025, y2024) AS cmp
 ORDER BY difference DESC;
@@ -178,8 +178,7 @@ SELECT count(*)                                   AS "summaries stored",
        sum(responses(summary))                    AS "answers they hold",
        min(day)                                   AS "first day",
        max(day)                                   AS "last day",
-       (SELECT summary::text FROM nps_daily ORDER BY day, segment LIMIT 1)
-                                                  AS "one summary, as text"
+       round(avg(responses(summary)), 1)          AS "answers per summary"
 FROM nps_daily;
 
 \echo '    Summaries merge exactly: rollup() of the daily ones equals one pass over the rows'

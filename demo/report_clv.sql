@@ -20,7 +20,7 @@ SET TimeZone = 'UTC';
 \pset footer off
 
 \echo '================================================================'
-\echo '  crm_kpi demo report: customer lifetime value, 2024-2025'
+\echo '  crm_kpi demo report: customer lifetime value, orders of 2024-01 to 2025-06'
 \echo '================================================================'
 \echo
 
@@ -67,7 +67,14 @@ SELECT count(*)                                  AS customers,
        round(avg(recency(s))::numeric, 1)        AS "mean recency",
        round(avg(customer_age(s))::numeric, 1)   AS "mean age"
 FROM rfm;
-SELECT customer_id, s FROM rfm ORDER BY customer_id LIMIT 3;
+\echo '   three customers'' summaries, read with the accessors (monetary value = mean'
+\echo '   amount of the repeat purchase days)'
+SELECT customer_id                                AS customer,
+       frequency(s)                               AS frequency,
+       round(recency(s)::numeric, 1)              AS "recency (weeks)",
+       round(customer_age(s)::numeric, 1)         AS "age (weeks)",
+       round(monetary_value(s)::numeric, 2)       AS "monetary value"
+FROM rfm ORDER BY customer_id LIMIT 3;
 
 ------------------------------------------------------------------------------
 \echo '4. Fitted models: BG/NBD (purchases) and Gamma-Gamma (order value)'
@@ -121,7 +128,7 @@ SELECT CASE WHEN pclv >= pct AND p_alive >= 0.5 THEN '1 keep: valuable and activ
        count(*)                                   AS customers,
        round(avg(p_alive)::numeric, 2)            AS "mean P(alive)",
        round(sum(pclv)::numeric, 0)               AS "predicted 12-month CLV",
-       round(100 * sum(pclv) / sum(sum(pclv)) OVER ()) || ' %' AS "share"
+       round((100 * sum(pclv) / sum(sum(pclv)) OVER ())::numeric, 1) AS "share %"
 FROM scored, (SELECT percentile_cont(0.8) WITHIN GROUP (ORDER BY pclv) AS pct FROM scored) t
 GROUP BY 1 ORDER BY 1;
 

@@ -60,7 +60,7 @@ WITH per_variant AS (
 SELECT round(100 * c.difference::numeric, 2)  AS "B - A, points",
        round(100 * c.stderr::numeric, 2)      AS "std. error",
        round(c.z::numeric, 2)                 AS z,
-       to_char(c.p_value, 'FM0.0000')         AS "p-value",
+       demo_p_value(c.p_value)                AS "p-value",
        CASE WHEN c.p_value < 0.05 THEN 'significant at 5%' ELSE 'not significant' END AS verdict
 FROM (SELECT p FROM per_variant WHERE variant = 'B') b,
      (SELECT p FROM per_variant WHERE variant = 'A') a,
@@ -101,7 +101,7 @@ WITH s AS (
 SELECT step.name                                                              AS "step",
        round(100 * rate(funnel_conversion_proportion(a.f, step.k - 1, step.k))::numeric, 1) AS "A %",
        round(100 * rate(funnel_conversion_proportion(b.f, step.k - 1, step.k))::numeric, 1) AS "B %",
-       to_char(c.p_value, 'FM0.0000')                                         AS "p-value (B vs A)"
+       demo_p_value(c.p_value)                                                AS "p-value (B vs A)"
 FROM (SELECT f FROM s WHERE variant = 'A') a, (SELECT f FROM s WHERE variant = 'B') b,
      (VALUES (2, 'visit -> signup'), (3, 'signup -> activate'), (4, 'activate -> purchase')) AS step(k, name),
      proportion_compare(funnel_conversion_proportion(b.f, step.k - 1, step.k),

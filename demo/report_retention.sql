@@ -100,6 +100,8 @@ ORDER BY 3 DESC;
 \echo 'R4. Lifecycle per month, 2025 (PostHog definitions): new = active in its'
 \echo '    signup month, returning = active two months running, resurrecting ='
 \echo '    active again after a gap, dormant = first inactive month after activity'
+\echo '    signs: dormant is negative, customers leaving the active base (as'
+\echo '    PostHog draws it below the axis); new + returning + resurrecting = active'
 ------------------------------------------------------------------------------
 
 SELECT to_char(l.period_start, 'YYYY-MM')                     AS month,
@@ -132,17 +134,19 @@ FROM (SELECT customer_id,
 ------------------------------------------------------------------------------
 \echo 'R6. MRR movements per month, 2025 (ChartMogul definitions): the April'
 \echo '    pricing change shows as churn in April-May, part of it reactivates later'
+\echo '    signs: MRR lost (contraction, churned) is negative, so that net new is'
+\echo '    the sum of the five movements and end MRR = start MRR + net new'
 ------------------------------------------------------------------------------
 
 SELECT to_char(m.period_start, 'YYYY-MM')             AS month,
-       m.starting_mrr                                 AS "start MRR",
-       m.new_mrr                                      AS new,
-       m.expansion_mrr                                AS expansion,
-       -m.contraction_mrr                             AS contraction,
-       -m.churned_mrr                                 AS churned,
-       m.reactivation_mrr                             AS reactivation,
-       m.net_new_mrr                                  AS "net new",
-       m.ending_mrr                                   AS "end MRR",
+       round(m.starting_mrr::numeric, 2)              AS "start MRR",
+       round(m.new_mrr::numeric, 2)                   AS new,
+       round(m.expansion_mrr::numeric, 2)             AS expansion,
+       -round(m.contraction_mrr::numeric, 2)          AS contraction,
+       -round(m.churned_mrr::numeric, 2)              AS churned,
+       round(m.reactivation_mrr::numeric, 2)          AS reactivation,
+       round(m.net_new_mrr::numeric, 2)               AS "net new",
+       round(m.ending_mrr::numeric, 2)                AS "end MRR",
        round(100 * m.net_revenue_retention::numeric, 1)   AS "NRR %",
        round(100 * m.gross_revenue_retention::numeric, 1) AS "GRR %"
 FROM (SELECT mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 24) AS s
@@ -183,7 +187,7 @@ ORDER BY 4;
 SELECT to_char(m.period_start, 'YYYY-MM') AS month,
        m.customers_end                    AS customers,
        round(100 * m.customer_churn_rate::numeric, 2) AS "churn %",
-       m.ending_mrr                       AS "MRR"
+       round(m.ending_mrr::numeric, 2)                AS "MRR"
 FROM (SELECT rollup(s) AS s
       FROM (SELECT c.segment, mrr_agg(s.customer_id, s.month, s.mrr, '2024-01-01', '1 month', 24) AS s
             FROM mrr_snapshots s JOIN customers c USING (customer_id)
@@ -211,7 +215,7 @@ SELECT a.segment || ' vs ' || b.segment                AS comparison,
        round(100 * rate(b.churn)::numeric, 2)          AS "churn % (second)",
        round(100 * ci.lower::numeric, 2) || '..' || round(100 * ci.upper::numeric, 2) AS "first, 95% CI",
        round(t.z::numeric, 2)                          AS z,
-       to_char(t.p_value, '9.99EEEE')              AS "p-value"
+       demo_p_value(t.p_value)                         AS "p-value"
 FROM by_segment a
 JOIN by_segment b ON (a.segment, b.segment) IN (('SMB', 'Enterprise'), ('Mid-Market', 'Enterprise'), ('SMB', 'Mid-Market')),
      rate_ci(a.churn) AS ci,

@@ -44,9 +44,9 @@ FROM by_plan ORDER BY median_survival(s) NULLS LAST;
 
 \echo
 \echo 'Do the plans differ?  Log-rank test (as R survdiff)'
-SELECT round(chisq::numeric, 1) AS chisq, df, p_value
+SELECT round(chisq::numeric, 1) AS chisq, df, demo_p_value(p_value) AS "p-value"
 FROM logrank_test((SELECT array_agg(s) FROM by_plan));
-SELECT round(chisq::numeric, 2) AS "chisq Pro vs Enterprise", df, p_value
+SELECT round(chisq::numeric, 1) AS "chisq Pro vs Enterprise", df, demo_p_value(p_value) AS "p-value"
 FROM logrank_test((SELECT array_agg(s) FROM by_plan WHERE plan IN ('Pro', 'Enterprise')));
 
 \echo

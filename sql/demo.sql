@@ -206,9 +206,61 @@ FROM (SELECT to_char(closed_on, 'YYYY') || '-H' || (1 + (extract(month FROM clos
 		count(*) AS closed, 100.0 * count(*) FILTER (WHERE outcome = 'won') / count(*) AS win_rate,
 		sum(amount) FILTER (WHERE outcome = 'won') AS won_amount
 	FROM deals WHERE outcome IN ('won', 'lost') AND amount IS NOT NULL
-		AND closed_on >= '2024-01-01' AND closed_on < '2025-07-01'
+		AND closed_on >= '2024-01-01' AND closed_on < '2026-01-01'
 	GROUP BY 1) h,
 	LATERAL (VALUES ('closed deals', closed), ('win rate %', win_rate), ('won amount', won_amount)) v(f, v);
+
+-- demo/report_retention.sql, R1 and R4: the data cover the whole period,
+-- customers keep signing up until 2025-12: a cohort per month of 2024-2025
+-- (its size: the customers who signed up in that month), and "new" in the
+-- lifecycle of 2025 is, each month, the customers who signed up in it (each
+-- has a login at signup)
+INSERT INTO figures
+SELECT 'report_retention', f || to_char(m, 'YYYY-MM'),
+	CASE WHEN f LIKE 'R1%' THEN pg_temp.shown('report_retention', 'm11', 'cohort', to_char(m, 'YYYY-MM'), 'customers')
+		ELSE pg_temp.shown('report_retention', 'resurrecting', 'month', to_char(m, 'YYYY-MM'), 'new') END,
+	(SELECT count(*) FROM customers WHERE date_trunc('month', signed_up_at) = m)
+FROM generate_series(timestamptz '2024-01-01', '2025-12-01', '1 month') m,
+	(VALUES ('R1. cohort size '), ('R4. new ')) v(f)
+WHERE f LIKE 'R1%' OR m >= '2025-01-01';
+-- R6, MRR movements of 2025-12 (ChartMogul): new = MRR of customers paying
+-- for the first time, reactivation = of customers paying again after a gap,
+-- churned = the November MRR of customers not paying in December (printed
+-- negative: MRR lost)
+INSERT INTO figures
+SELECT 'report_retention', 'R6. 2025-12 ' || f, pg_temp.shown('report_retention', 'reactivation', 'month', '2025-12', f), v
+FROM (SELECT
+		sum(mrr) FILTER (WHERE NOT EXISTS (SELECT FROM mrr_snapshots e
+			WHERE e.customer_id = s.customer_id AND e.month < s.month)) AS new,
+		sum(mrr) FILTER (WHERE EXISTS (SELECT FROM mrr_snapshots e
+				WHERE e.customer_id = s.customer_id AND e.month < s.month - 31)
+			AND NOT EXISTS (SELECT FROM mrr_snapshots e
+				WHERE e.customer_id = s.customer_id AND e.month = '2025-11-01')) AS reactivation
+	FROM mrr_snapshots s WHERE month = '2025-12-01') d,
+	(SELECT -sum(mrr) AS churned FROM mrr_snapshots p WHERE month = '2025-11-01'
+		AND NOT EXISTS (SELECT FROM mrr_snapshots e WHERE e.customer_id = p.customer_id
+			AND e.month = '2025-12-01')) c,
+	LATERAL (VALUES ('new', new), ('reactivation', reactivation), ('churned', churned)) v(f, v);
+
+-- the report reads like a report: every p-value has four decimals or reads
+-- "< 0.0001" (none printed as 0.0000 or in exponent notation), and no
+-- summary is dumped in its JSON text form
+SELECT report, count(*) AS "p-values",
+	count(*) FILTER (WHERE cell->>col !~ '^(< 0\.0001|[01]\.[0-9]{4}|-)$' OR cell->>col = '0.0000') AS "other form"
+FROM report_rows, unnest(header) col WHERE col LIKE 'p-value%' OR col LIKE 'p\_value%'
+GROUP BY report ORDER BY min(table_n);
+-- (the demo has p-values far below 0.0001: 2025-Q2 against 2025-Q1 in 2c)
+SELECT count(*) > 0 AS "some p-value reads < 0.0001"
+FROM report_rows, unnest(header) col WHERE col LIKE 'p-value%' AND cell->>col = '< 0.0001';
+SELECT count(*) AS "JSON summaries shown" FROM report_lines WHERE line LIKE '%{"version"%';
+-- the signs of R6: net new is the sum of the five movements as printed
+-- (losses negative), and end MRR = start MRR + net new, every month
+SELECT count(*) AS "R6 months", count(*) FILTER (WHERE
+		(cell->>'new')::numeric + (cell->>'expansion')::numeric + (cell->>'contraction')::numeric
+		+ (cell->>'churned')::numeric + (cell->>'reactivation')::numeric = (cell->>'net new')::numeric
+		AND (cell->>'start MRR')::numeric + (cell->>'net new')::numeric = (cell->>'end MRR')::numeric
+		AND (cell->>'contraction')::numeric <= 0 AND (cell->>'churned')::numeric <= 0) AS "add up"
+FROM report_rows WHERE report = 'report_retention' AND 'reactivation' = ANY (header);
 
 -- every figure checked, per report, and those the report prints wrong (none)
 SELECT report, count(*) AS figures, count(*) FILTER (WHERE pg_temp.rounds(shown, exact)) AS right
