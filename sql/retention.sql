@@ -537,9 +537,10 @@ SELECT retention_curve(entity, start, at, '1 month', 3) AS curve,
 	retention_agg(entity, start, at, '1 month', 3, 'calendar', '2024-03-15') AS summary
 FROM ca_events;
 -- as_of is recorded (Unix microseconds: 2024-03-15 is 1710460800 s), read
--- by retention_summary(s) and overridden by retention_summary(s, as_of)
+-- by retention_summary(s) and overridden by retention_summary(s, as_of); a
+-- NULL as_of is the transaction time, after every period of 2024
 SELECT s::text::jsonb -> 'as_of' AS as_of, retention_summary(s)::text = retention_summary(s, '2024-03-15')::text AS recorded,
-	retention_summary(s, NULL) AS uncensored
+	retention_summary(s, NULL) AS as_of_now
 FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3, 'calendar', '2024-03-15') AS s FROM ca_events) x;
 -- rolling 7-day periods from each start: e1 days 0 and 36 (later), e2 days
 -- 1 and 43 (later); e3 none

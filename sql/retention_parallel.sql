@@ -56,7 +56,15 @@ INSERT INTO queries VALUES
 	-- by user, only when it expects about every row to match
 	('no rows, by group', $$SELECT user_id, retention_curve(user_id, signup, at, '1 month', 12)::text
 		FROM par_events WHERE i + 0 <> i GROUP BY user_id$$),
-	('summaries, no rows', $$SELECT retention_agg(a)::text FROM par_users WHERE user_id + 0 < 0$$);
+	('summaries, no rows', $$SELECT retention_agg(a)::text FROM par_users WHERE user_id + 0 < 0$$),
+	-- censoring by default (issue 13): workers share the leader's transaction
+	-- time, so the default as_of is now() in every plan; the events shifted
+	-- so that the last cohorts are young whenever the test runs
+	('default as_of', $$SELECT retention_curve(user_id, signup + d, at + d, '1 month', 12)::text
+		= retention_curve(user_id, signup + d, at + d, '1 month', 12, 'on', 'calendar', now())::text,
+		retention_agg(user_id, signup + d, at + d, '1 week', 30)::text
+		= retention_agg(user_id, signup + d, at + d, '1 week', 30, 'calendar', now())::text
+		FROM par_events, (SELECT date_trunc('month', now()) - timestamptz '2024-07-01' AS d) x$$);
 
 -- cohort activity summaries: the summary aggregate, rollup of stored
 -- summaries whose entities overlap (pieces by activity month), and none

@@ -85,7 +85,7 @@ SELECT is_empty($$
 	LEFT JOIN (SELECT g.c, retention_agg(e.entity, e.start, e.at, g.period, g.periods, g.alignment, NULL, g.zone) AS plain
 		FROM configs g JOIN events e USING (c) GROUP BY g.c) o USING (c)
 	WHERE retention_summary(r.s, NULL)::text IS DISTINCT FROM o.plain::text
-$$, 'retention_summary(s, NULL) is the uncensored one-step summary');
+$$, 'retention_summary(s, NULL) is the one-step summary censored at now()');
 
 -- mutations: every value read round-trips (text, and binary) and counts its
 -- entities
