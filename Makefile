@@ -53,7 +53,7 @@ REGRESS = survey survey_parallel survey_window \
 	conversion conversion_parallel conversion_window \
 	survival survival_parallel survival_window \
 	clv clv_parallel \
-	retention retention_parallel retention_window retention_censoring \
+	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact \
 	adoption adoption_parallel \
 	demo

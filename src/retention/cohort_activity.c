@@ -17,6 +17,11 @@
  * bitmap], flattened with the entities sorted, so that equal summaries are
  * equal bytes.
  *
+ * Entities are ids of any supported type (entity_ids.c): integers are their
+ * own keys; uuid and text ids are keys into a dictionary of their bytes,
+ * which the flat form stores with the ids in increasing byte order, the
+ * i-th entity's key being i: equal summaries are still equal bytes.
+ *
  * Its parameters: the period (with the time zone it is counted in), the
  * number of periods, as_of (the censoring, or none) and the mode the
  * one-step retention_curve() reads it with.  The summary records the last
@@ -34,8 +39,13 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/uuid.h"
 
-#define COHORT_FORMAT_VERSION 1
+/*
+ * Version 2 (1.3.0) holds ids of any type; version 1 (1.2.0), integer ids
+ * only, still reads (text, binary, and flat values stored in tables)
+ */
+#define COHORT_FORMAT_VERSION 2
 
 /* flags */
 #define COHORT_CENSORED		0x01	/* as_of holds the censoring time */
@@ -46,8 +56,11 @@
  * The flat form: the header, then per entity, by increasing entity, its
  * row of COHORT_ROW_WORDS(periods) words: entity, cohort start, origin
  * (calendar index of the start's period; rolling: the start) and the bitmap
- * of periods 0..N (bit N: active after period N - 1); then the time zone
- * name (zone_len bytes, calendar periods only).
+ * of periods 0..N (bit N: active after period N - 1); then, for uuid and
+ * text ids, their dictionary (ids_len bytes, KpiIdsSend's form, the ids in
+ * increasing byte order: entity i is id i); then the time zone name
+ * (zone_len bytes, calendar periods only).  Integer ids (and every version
+ * 1 value) have no dictionary: ids_len is 0.
  */
 typedef struct CohortActivitySummary
 {
@@ -57,7 +70,7 @@ typedef struct CohortActivitySummary
 	uint8		zone_len;		/* length of the time zone name at the end */
 	uint8		flags;			/* COHORT_CENSORED, COHORT_ON_OR_AFTER */
 	int32		periods;		/* N */
-	int32		reserved;		/* zero */
+	int32		ids_len;		/* bytes of the id dictionary (version 1: 0) */
 	int64		length;			/* rolling period length, microseconds */
 	int64		as_of;			/* censoring time if COHORT_CENSORED, else 0 */
 	int64		entities;
@@ -65,9 +78,10 @@ typedef struct CohortActivitySummary
 } CohortActivitySummary;
 
 #define COHORT_ROW_WORDS(n)		(3 + BITMAP_WORDS(n))
-/* the size before the time zone name */
+/* the size before the id dictionary and the time zone name */
 #define COHORT_SIZE(n, count) \
 	(offsetof(CohortActivitySummary, rows) + sizeof(int64) * COHORT_ROW_WORDS(n) * (Size) (count))
+#define COHORT_IDS(s)	((const char *) (s) + COHORT_SIZE((s)->periods, (s)->entities))
 /* the most entities a flat value of N periods holds (within MaxAllocSize) */
 #define COHORT_MAX_ENTITIES(n) \
 	((int64) ((MaxAllocSize - offsetof(CohortActivitySummary, rows) - 255) / \
@@ -93,7 +107,8 @@ typedef struct CohortAgg
 {
 	ExpandedObjectHeader hdr;
 	CohortParams params;
-	KpiKeyedTable *table;		/* entity -> [start, origin, bitmap] */
+	KpiIds		ids;			/* the entities' ids -> keys */
+	KpiKeyedTable *table;		/* entity key -> [start, origin, bitmap] */
 } CohortAgg;
 
 #define AGG_WIDTH(n)	(2 + BITMAP_WORDS(n))
@@ -128,8 +143,9 @@ static const char *
 CohortHeaderError(const CohortActivitySummary *s)
 {
 	if (VARSIZE(s) < offsetof(CohortActivitySummary, rows) ||
-		s->version != COHORT_FORMAT_VERSION || s->reserved != 0 ||
-		(s->flags & ~COHORT_FLAGS) != 0)
+		s->version < 1 || s->version > COHORT_FORMAT_VERSION ||
+		(s->flags & ~COHORT_FLAGS) != 0 || s->ids_len < 0 ||
+		(s->ids_len > 0 && (s->version == 1 || s->entities == 0)))
 		return "The header is invalid.";
 	if (s->unit < RETENTION_DAY || s->unit > RETENTION_ROLLING ||
 		(s->unit == RETENTION_ROLLING) != (s->length > 0) || s->length < 0)
@@ -140,7 +156,7 @@ CohortHeaderError(const CohortActivitySummary *s)
 		!IS_VALID_TIMESTAMP(s->as_of) || s->as_of > ACTIVITY_MAX_START : s->as_of != 0)
 		return "The as_of is out of range.";
 	if (s->entities < 0 || s->entities > COHORT_MAX_ENTITIES(s->periods) ||
-		VARSIZE(s) != COHORT_SIZE(s->periods, s->entities) + s->zone_len)
+		VARSIZE(s) != COHORT_SIZE(s->periods, s->entities) + s->ids_len + s->zone_len)
 		return "The number of entities does not match the size.";
 	if (s->unit == RETENTION_ROLLING ? s->zone_len != 0 :
 		s->zone_len == 0 || !RetentionZoneNameValid(RETENTION_ZONE(s), s->zone_len))
@@ -158,8 +174,105 @@ CohortStartError(int64 start)
 }
 
 /*
+ * The bytes of the uuid or text id of key in ids.  The dictionary's layout
+ * is entity_ids.c's (crm_kpi.h); only the flat form's order needs the bytes.
+ */
+static inline const char *
+IdBytes(const KpiIds *ids, int64 key, uint32 *len)
+{
+	Assert(key >= 0 && key < ids->count);
+	*len = (uint32) (ids->offsets[key + 1] - ids->offsets[key]);
+	return ids->data + ids->offsets[key];
+}
+
+/* The order of two uuid or text ids: bytes, then length (uuid's and C's order) */
+static int
+IdCompare(const KpiIds *ids, int64 a, int64 b)
+{
+	uint32		la,
+				lb;
+	const char *pa = IdBytes(ids, a, &la);
+	const char *pb = IdBytes(ids, b, &lb);
+	int			c = memcmp(pa, pb, Min(la, lb));
+
+	if (c != 0)
+		return c;
+	return (la > lb) - (la < lb);
+}
+
+/* Do the keys of these ids stand for themselves (integers, or none yet)? */
+static inline bool
+IdsAreIntegers(const KpiIds *ids)
+{
+	return ids->kind != KPI_ID_UUID && ids->kind != KPI_ID_TEXT;
+}
+
+/* An entity as the text forms write it, for messages */
+static char *
+EntityText(const KpiIds *ids, int64 key)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	KpiIdsAppendJson(&buf, ids, key);
+	return buf.data;
+}
+
+/*
+ * The ids of a flat value with a valid header into ids, in cxt: its
+ * dictionary, else integers (none for no entities).  Errors 22P03 for a
+ * malformed dictionary.
+ */
+static void
+CohortFlatIds(const CohortActivitySummary *s, KpiIds *ids, MemoryContext cxt)
+{
+	StringInfoData buf;
+
+	if (s->ids_len == 0)
+	{
+		KpiIdsInit(ids, cxt);
+		ids->kind = s->entities > 0 ? KPI_ID_INTEGER : KPI_ID_NONE;
+		return;
+	}
+	buf.data = (char *) COHORT_IDS(s);
+	buf.len = s->ids_len;
+	buf.maxlen = s->ids_len;
+	buf.cursor = 0;
+	KpiIdsRecv(&buf, ids, cxt);
+	if (buf.cursor != buf.len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid entity ids in binary input"),
+				 errdetail("Bytes follow the ids.")));
+}
+
+/*
+ * Why the id dictionary of a flat value is not what this code writes, or
+ * NULL: one uuid or text id per entity, in strictly increasing order
+ */
+static const char *
+CohortIdsError(const CohortActivitySummary *s)
+{
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "cohort ids check",
+											  ALLOCSET_DEFAULT_SIZES);
+	KpiIds		ids;
+	const char *problem = NULL;
+	uint32		i;
+
+	CohortFlatIds(s, &ids, cxt);
+	if (IdsAreIntegers(&ids) || KpiIdsCount(&ids) != s->entities)
+		problem = "The id dictionary does not match the entities.";
+	for (i = 1; problem == NULL && i < KpiIdsCount(&ids); i++)
+		if (IdCompare(&ids, i - 1, i) >= 0)
+			problem = "The ids are not in strictly increasing order.";
+	MemoryContextDelete(cxt);
+	return problem;
+}
+
+/*
  * Why the rows of a valid header are not what this code writes, or NULL:
- * entities increasing, starts and origins in range, no bit past N
+ * entities increasing (dictionary ids: entity i is id i, the ids
+ * increasing), starts and origins in range, no bit past N
  */
 static const char *
 CohortRowsError(const CohortActivitySummary *s)
@@ -167,12 +280,19 @@ CohortRowsError(const CohortActivitySummary *s)
 	int			words = COHORT_ROW_WORDS(s->periods);
 	int64		i;
 
+	if (s->ids_len > 0)
+	{
+		const char *problem = CohortIdsError(s);
+
+		if (problem != NULL)
+			return problem;
+	}
 	for (i = 0; i < s->entities; i++)
 	{
 		const int64 *row = s->rows + i * words;
 		const char *problem;
 
-		if (i > 0 && row[0] <= row[-words])
+		if (s->ids_len > 0 ? row[0] != i : (i > 0 && row[0] <= row[-words]))
 			return "The entities are not in strictly increasing order.";
 		if ((problem = CohortStartError(row[1])) != NULL)
 			return problem;
@@ -296,48 +416,63 @@ CohortAggCreate(FunctionCallInfo fcinfo, const CohortParams *params, uint32 capa
 														   &CohortAggMethods);
 
 	st->params = *params;
+	KpiIdsInit(&st->ids, st->hdr.eoh_context);
 	st->table = KpiKeyedCreateSized(st->hdr.eoh_context, AGG_WIDTH(params->periods),
 									Max(capacity, 16));
 	return st;
 }
 
 static void
-CohortCheckSameStart(int64 entity, int64 a, int64 b)
+CohortCheckSameStart(const KpiIds *ids, int64 entity, int64 a, int64 b)
 {
 	if (a != b)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("entity " INT64_FORMAT " has two cohort starts, %s and %s",
-						entity, RetentionTimestampText(a), RetentionTimestampText(b)),
+				 errmsg("entity %s has two cohort starts, %s and %s",
+						EntityText(ids, entity), RetentionTimestampText(a), RetentionTimestampText(b)),
 				 errhint("Each entity belongs to one cohort: give every row of an entity the same start.")));
 }
 
-/* st += the entities of s (whose parameters must be st's) */
+/*
+ * st += the entities of s (whose parameters must be st's); their ids must
+ * be of st's kind (22023), integer ids keeping their keys, dictionary ids
+ * translated into st's dictionary
+ */
 static void
 CohortAggMerge(CohortAgg *st, const CohortActivitySummary *s)
 {
 	int			words = COHORT_ROW_WORDS(s->periods);
 	int			width = AGG_WIDTH(s->periods);
+	MemoryContext cxt = NULL;
+	KpiIds		from_ids;
 	int64		i;
 	int			j;
 
+	if (s->ids_len > 0)
+		cxt = AllocSetContextCreate(CurrentMemoryContext, "cohort ids merge",
+									ALLOCSET_DEFAULT_SIZES);
+	CohortFlatIds(s, &from_ids, cxt != NULL ? cxt : CurrentMemoryContext);
+	KpiIdsMergeKinds(&st->ids, &from_ids);
 	for (i = 0; i < s->entities; i++)
 	{
 		const int64 *from = s->rows + i * words;
+		int64		key = KpiIdsTranslate(&st->ids, &from_ids, from[0]);
 		bool		found;
-		int64	   *to = KpiKeyedLookup(st->table, from[0], &found);
+		int64	   *to = KpiKeyedLookup(st->table, key, &found);
 
 		if (!found)
 			memcpy(to, from + 1, sizeof(int64) * width);
 		else
 		{
-			CohortCheckSameStart(from[0], to[0], from[1]);
+			CohortCheckSameStart(&st->ids, key, to[0], from[1]);
 			for (j = 2; j < width; j++)
 				to[j] |= from[j + 1];
 		}
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	if (cxt != NULL)
+		MemoryContextDelete(cxt);
 }
 
 /* A checked flat value expanded into a new state (CohortAggCreate) */
@@ -351,29 +486,51 @@ CohortAggExpand(FunctionCallInfo fcinfo, const CohortActivitySummary *s)
 	return st;
 }
 
+/*
+ * The bytes of a state's id dictionary in the flat form (KpiIdsSend's: kind,
+ * count, each uuid, or each text's length and bytes); none for integer ids
+ * and for no entities.  Every id of the dictionary is an entity's.
+ */
+static Size
+CohortAggIdsLen(const CohortAgg *st)
+{
+	uint32		count = KpiIdsCount(&st->ids);
+
+	if (IdsAreIntegers(&st->ids) || KpiKeyedCount(st->table) == 0)
+		return 0;
+	Assert(count == KpiKeyedCount(st->table));
+	if (st->ids.kind == KPI_ID_UUID)
+		return 1 + 4 + (Size) UUID_LEN * count;
+	return 1 + 4 + (Size) 4 * count + st->ids.offsets[count];
+}
+
 static Size
 CohortAggFlatSize(ExpandedObjectHeader *eoh)
 {
 	const CohortAgg *st = (const CohortAgg *) eoh;
 	uint32		count = KpiKeyedCount(st->table);
 
-	if (count > COHORT_MAX_ENTITIES(st->params.periods))
+	if (count > COHORT_MAX_ENTITIES(st->params.periods) ||
+		COHORT_SIZE(st->params.periods, count) + CohortAggIdsLen(st) + 255 > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("cohort activity summary of %u entities over %d periods is too large",
 						count, st->params.periods),
 				 errhint("A summary holds at most " INT64_FORMAT " entities of %d periods: split the cohort.",
 						 COHORT_MAX_ENTITIES(st->params.periods), st->params.periods)));
-	return COHORT_SIZE(st->params.periods, count) + RetentionZoneLen(&st->params.period);
+	return COHORT_SIZE(st->params.periods, count) + CohortAggIdsLen(st) +
+		RetentionZoneLen(&st->params.period);
 }
 
 static int
 CohortKeyCompare(const void *a, const void *b, void *arg)
 {
-	const KpiKeyedTable *t = arg;
-	int64		x = KpiKeyedKey(t, *(const uint32 *) a);
-	int64		y = KpiKeyedKey(t, *(const uint32 *) b);
+	const CohortAgg *st = arg;
+	int64		x = KpiKeyedKey(st->table, *(const uint32 *) a);
+	int64		y = KpiKeyedKey(st->table, *(const uint32 *) b);
 
+	if (!IdsAreIntegers(&st->ids))
+		return IdCompare(&st->ids, x, y);
 	return (x > y) - (x < y);
 }
 
@@ -389,6 +546,7 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	CohortActivitySummary *s = result;
 	uint32		count = KpiKeyedCount(st->table);
 	int			words = COHORT_ROW_WORDS(p->periods);
+	Size		ids_len = CohortAggIdsLen(st);
 	uint32	   *order;
 	uint32		i;
 
@@ -396,9 +554,9 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	order = MemoryContextAllocHuge(st->hdr.eoh_context, sizeof(uint32) * Max(count, 1));
 	for (i = 0; i < count; i++)
 		order[i] = i;
-	qsort_arg(order, count, sizeof(uint32), CohortKeyCompare, st->table);
+	qsort_arg(order, count, sizeof(uint32), CohortKeyCompare, (void *) st);
 
-	Assert(size == COHORT_SIZE(p->periods, count) + RetentionZoneLen(&p->period));
+	Assert(size == COHORT_SIZE(p->periods, count) + ids_len + RetentionZoneLen(&p->period));
 	memset(s, 0, offsetof(CohortActivitySummary, rows));
 	SET_VARSIZE(s, size);
 	s->version = COHORT_FORMAT_VERSION;
@@ -410,14 +568,40 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	s->length = p->period.length;
 	s->as_of = p->censored ? p->as_of : 0;
 	s->entities = count;
+	s->ids_len = (int32) ids_len;
 	for (i = 0; i < count; i++)
 	{
 		int64	   *row = s->rows + (Size) i * words;
 
-		row[0] = KpiKeyedKey(st->table, order[i]);
+		row[0] = ids_len > 0 ? i : KpiKeyedKey(st->table, order[i]);
 		memcpy(row + 1, KpiKeyedRow(st->table, order[i]), sizeof(int64) * (words - 1));
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
+	}
+	if (ids_len > 0)
+	{
+		/* the ids in the entities' order, so that entity i is id i */
+		MemoryContext cxt = AllocSetContextCreate(st->hdr.eoh_context, "cohort ids flatten",
+												  ALLOCSET_DEFAULT_SIZES);
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+		KpiIds		sorted;
+		StringInfoData buf;
+
+		KpiIdsInit(&sorted, cxt);
+		sorted.kind = st->ids.kind;
+		for (i = 0; i < count; i++)
+		{
+			(void) KpiIdsTranslate(&sorted, &st->ids, KpiKeyedKey(st->table, order[i]));
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		initStringInfo(&buf);
+		KpiIdsSend(&buf, &sorted);
+		if ((Size) buf.len != ids_len)
+			elog(ERROR, "cohort activity summary ids take %d bytes, not %zu", buf.len, ids_len);
+		memcpy((char *) COHORT_IDS(s), buf.data, ids_len);
+		MemoryContextSwitchTo(old);
+		MemoryContextDelete(cxt);
 	}
 	RetentionCopyZone((char *) RETENTION_ZONE(s), &p->period);
 	pfree(order);
@@ -435,7 +619,7 @@ CohortAggFinish(CohortAgg *st)
 	return s;
 }
 
-/* Add an entity read by an input function, which checked its start */
+/* Add an entity (its key) read by an input function, which checked its start */
 static uint64 *
 CohortAggAddEntity(CohortAgg *st, int64 entity, int64 start)
 {
@@ -450,9 +634,11 @@ CohortAggAddEntity(CohortAgg *st, int64 entity, int64 start)
 
 
 /*
- * Text: {"version":1,"period":"month","time_zone":"UTC","periods":N,
- *		  "as_of":null,"mode":"on","entities":[[E,S,[0,2],false],...]}
- * per entity, by increasing entity E: its cohort start S in microseconds
+ * Text: {"version":2,"period":"month","time_zone":"UTC","periods":N,
+ *		  "as_of":null,"mode":"on"[,"ids":"uuid"],"entities":[[E,S,[0,2],false],...]}
+ * "ids" ("uuid" or "text") for dictionary ids only (version 2): E is then a
+ * JSON string; per entity, by increasing entity E (byte order for uuid and
+ * text ids): its cohort start S in microseconds
  * since 1970-01-01 UTC (as activity_summary's), its active periods in
  * increasing order and whether it was active after period N - 1; as_of is
  * null or microseconds since 1970 too.  The origin of each entity is
@@ -476,28 +662,31 @@ ScanEntity(KpiScanner *scan, CohortAgg *st, bool first, int64 *last,
 		   const char **problem)
 {
 	int32		periods = st->params.periods;
+	uint32		before = KpiIdsCount(&st->ids);
 	int64		entity,
 				start,
 				k,
 				prev = -1;
 	uint64	   *bits;
 
-	if (!KpiScanToken(scan, "[") || !KpiScanInt64(scan, &entity) || !KpiScanToken(scan, ","))
+	if (!KpiScanToken(scan, "[") || !KpiIdsScanJson(scan, &st->ids, &entity) ||
+		!KpiScanToken(scan, ","))
 	{
 		*problem = "Expected each entity as [entity,start,[active periods],later].";
 		return false;
 	}
-	if (!first && entity <= *last)
+	if (!first && (IdsAreIntegers(&st->ids) ? entity <= *last :
+				   entity != before || IdCompare(&st->ids, *last, entity) >= 0))
 	{
-		*problem = psprintf("The entity " INT64_FORMAT " is not after " INT64_FORMAT ": entities are unique and in increasing order.",
-							entity, *last);
+		*problem = psprintf("The entity %s is not after %s: entities are unique and in increasing order.",
+							EntityText(&st->ids, entity), EntityText(&st->ids, *last));
 		return false;
 	}
 	*last = entity;
 	if (!ScanUnixTime(scan, &start))
 	{
-		*problem = psprintf("The cohort start of entity " INT64_FORMAT " is not an integer in range.",
-							entity);
+		*problem = psprintf("The cohort start of entity %s is not an integer in range.",
+							EntityText(&st->ids, entity));
 		return false;
 	}
 	bits = CohortAggAddEntity(st, entity, start);
@@ -528,8 +717,8 @@ ScanEntity(KpiScanner *scan, CohortAgg *st, bool first, int64 *last,
 				return true;
 		}
 	}
-	*problem = psprintf("Expected the active periods of entity " INT64_FORMAT " in increasing order, each from 0 to periods - 1, then later true or false.",
-						entity);
+	*problem = psprintf("Expected the active periods of entity %s in increasing order, each from 0 to periods - 1, then later true or false.",
+						EntityText(&st->ids, entity));
 	return false;
 }
 
@@ -542,9 +731,11 @@ CohortParse(const char *str, const char **problem)
 	int64		periods,
 				last = 0;
 	bool		first = true;
+	int			version;
+	KpiIdKind	kind = KPI_ID_INTEGER;
 
-	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"as_of\":null,\"mode\":\"on\",\"entities\":[...]}.";
-	if (!KpiScanVersion(&scan, COHORT_FORMAT_VERSION, problem))
+	*problem = "Expected {\"version\":2,\"period\":...,\"periods\":N,\"as_of\":null,\"mode\":\"on\",\"entities\":[...]}.";
+	if (!KpiScanVersionRange(&scan, 1, COHORT_FORMAT_VERSION, &version, problem))
 		return NULL;
 	if (!KpiScanToken(&scan, ",") ||
 		!RetentionScanPeriod(&scan, 2 /* a format with a time zone */ , &params.period, problem) ||
@@ -581,11 +772,30 @@ CohortParse(const char *str, const char **problem)
 		*problem = "Expected \"mode\" \"on\" or \"on_or_after\".";
 		return NULL;
 	}
-	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "entities") || !KpiScanToken(&scan, "["))
+	if (!KpiScanToken(&scan, ","))
+		return NULL;
+	if (version >= 2 && KpiScanKey(&scan, "ids"))
+	{
+		const char *name;
+
+		if (!KpiScanToken(&scan, "\""))
+			return NULL;
+		name = scan.pos;
+		while (*scan.pos >= 'a' && *scan.pos <= 'z')
+			scan.pos++;
+		if (!KpiIdKindFromName(name, (int) (scan.pos - name), &kind) ||
+			kind == KPI_ID_INTEGER || !KpiScanToken(&scan, "\"") || !KpiScanToken(&scan, ","))
+		{
+			*problem = "Expected \"ids\" \"uuid\" or \"text\" (none for integer ids).";
+			return NULL;
+		}
+	}
+	if (!KpiScanKey(&scan, "entities") || !KpiScanToken(&scan, "["))
 		return NULL;
 
 	/* the input's own context: a rejected literal leaves nothing behind */
 	st = CohortAggCreate(NULL, &params, 16);
+	st->ids.kind = kind;
 	if (!KpiScanToken(&scan, "]"))
 	{
 		do
@@ -632,10 +842,12 @@ cohort_activity_summary_out(PG_FUNCTION_ARGS)
 	CohortActivitySummary *s = CohortGetArg(fcinfo, 0);
 	CohortParams p = CohortFlatParams(s);
 	int			words = COHORT_ROW_WORDS(s->periods);
+	KpiIds		ids;
 	StringInfoData buf;
 	int64		i;
 	int			k;
 
+	CohortFlatIds(s, &ids, CurrentMemoryContext);
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"version\":%d,", COHORT_FORMAT_VERSION);
 	RetentionAppendPeriod(&buf, &p.period);
@@ -644,15 +856,19 @@ cohort_activity_summary_out(PG_FUNCTION_ARGS)
 		appendStringInfo(&buf, INT64_FORMAT, p.as_of + UNIX_TO_PG_USECS);
 	else
 		appendStringInfoString(&buf, "null");
-	appendStringInfo(&buf, ",\"mode\":\"%s\",\"entities\":[", ModeName(p.mode));
+	appendStringInfo(&buf, ",\"mode\":\"%s\",", ModeName(p.mode));
+	if (!IdsAreIntegers(&ids))
+		appendStringInfo(&buf, "\"ids\":\"%s\",", KpiIdKindName(ids.kind));
+	appendStringInfoString(&buf, "\"entities\":[");
 	for (i = 0; i < s->entities; i++)
 	{
 		const int64 *row = s->rows + i * words;
 		const uint64 *bits = (const uint64 *) (row + 3);
 		bool		first = true;
 
-		appendStringInfo(&buf, "%s[" INT64_FORMAT "," INT64_FORMAT ",[",
-						 i > 0 ? "," : "", row[0], row[1] + UNIX_TO_PG_USECS);
+		appendStringInfoString(&buf, i > 0 ? ",[" : "[");
+		KpiIdsAppendJson(&buf, &ids, row[0]);
+		appendStringInfo(&buf, "," INT64_FORMAT ",[", row[1] + UNIX_TO_PG_USECS);
 		for (k = 0; k < s->periods; k++)
 		{
 			if (BIT_IS_SET(bits, k))
@@ -670,9 +886,54 @@ cohort_activity_summary_out(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The ids at the cursor (KpiIdsSend's form) fit in what is left, or an
+ * error 22P03: KpiIdsRecv reads each length as it comes, and a truncated
+ * payload would otherwise end in pq_getmsgint's protocol error (08P01).
+ * Reads nothing.
+ */
+static void
+CohortCheckIdBytes(StringInfo buf)
+{
+	int			pos = buf->cursor;
+	int			kind;
+	uint32		count,
+				i;
+
+	KpiRecvNeed(buf, COHORT_NAME, 1, false);
+	kind = (uint8) buf->data[pos++];
+	if (kind != KPI_ID_UUID && kind != KPI_ID_TEXT)
+		return;
+	if (buf->len - pos < 4)
+		KpiBinaryInputError(COHORT_NAME, "The ids are truncated.");
+	memcpy(&count, buf->data + pos, 4);
+	count = pg_ntoh32(count);
+	pos += 4;
+	for (i = 0; i < count; i++)
+	{
+		uint32		len = UUID_LEN;
+
+		if (kind == KPI_ID_TEXT)
+		{
+			if (buf->len - pos < 4)
+				KpiBinaryInputError(COHORT_NAME, "The ids are truncated.");
+			memcpy(&len, buf->data + pos, 4);
+			len = pg_ntoh32(len);
+			pos += 4;
+		}
+		if ((uint32) (buf->len - pos) < len)
+			KpiBinaryInputError(COHORT_NAME, "The ids are truncated.");
+		pos += len;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/*
  * Binary: int8 version, the period (RetentionSendPeriod), int32 periods,
- * int8 flags (1 censored, 2 mode on_or_after), int64 as_of, int32 entities,
- * then per entity by increasing entity: int64 entity, int64 start, the
+ * int8 flags (1 censored, 2 mode on_or_after), int64 as_of, (version 2) the
+ * ids (KpiIdsSend: int8 kind; uuid and text: the ids, in increasing byte
+ * order), int32 entities, then per entity by increasing entity: int64
+ * entity (integer ids only: dictionary entity i is id i), int64 start, the
  * bitmap as int64 words
  */
 Datum
@@ -687,9 +948,12 @@ cohort_activity_summary_recv(PG_FUNCTION_ARGS)
 	uint32		count,
 				i;
 	int64		last = 0;
+	int			version;
+	KpiIds		ids;
+	bool		dictionary;
 	CohortAgg  *st;
 
-	KpiRecvVersion(buf, COHORT_NAME, COHORT_FORMAT_VERSION);
+	version = KpiRecvVersionRange(buf, COHORT_NAME, 1, COHORT_FORMAT_VERSION);
 	if ((problem = RetentionRecvPeriod(buf, 2 /* a format with a time zone */ , &params.period)) != NULL)
 		KpiBinaryInputError(COHORT_NAME, "%s", problem);
 	if (params.period.unit != RETENTION_ROLLING && params.period.tz == NULL)
@@ -707,18 +971,31 @@ cohort_activity_summary_recv(PG_FUNCTION_ARGS)
 	if (params.censored ? CohortStartError(params.as_of) != NULL : params.as_of != 0)
 		KpiBinaryInputError(COHORT_NAME, "The as_of is out of range.");
 	words = BITMAP_WORDS(params.periods);
-	count = (uint32) KpiRecvCount(buf, COHORT_NAME, 4, COHORT_MAX_ENTITIES(params.periods),
-								  sizeof(int64) * (2 + words));
-	KpiRecvNeed(buf, COHORT_NAME, (int64) count * sizeof(int64) * (2 + words), true);
 
-	st = CohortAggCreate(NULL, &params, count);
+	st = CohortAggCreate(NULL, &params, 16);
+	if (version >= 2)
+	{
+		CohortCheckIdBytes(buf);
+		KpiIdsRecv(buf, &st->ids, st->hdr.eoh_context);
+	}
+	else
+		st->ids.kind = KPI_ID_INTEGER;
+	ids = st->ids;
+	dictionary = !IdsAreIntegers(&ids);
+	count = (uint32) KpiRecvCount(buf, COHORT_NAME, 4, COHORT_MAX_ENTITIES(params.periods),
+								  sizeof(int64) * ((dictionary ? 1 : 2) + words));
+	KpiRecvNeed(buf, COHORT_NAME, (int64) count * sizeof(int64) * ((dictionary ? 1 : 2) + words), true);
+	if (dictionary ? count != KpiIdsCount(&ids) : ids.kind == KPI_ID_NONE && count > 0)
+		KpiBinaryInputError(COHORT_NAME, "The ids do not match the entities.");
+	if (ids.kind == KPI_ID_NONE)
+		st->ids.kind = KPI_ID_INTEGER;
 	for (i = 0; i < count; i++)
 	{
-		int64		entity = pq_getmsgint64(buf);
+		int64		entity = dictionary ? i : pq_getmsgint64(buf);
 		int64		start = pq_getmsgint64(buf);
 		uint64	   *bits;
 
-		if (i > 0 && entity <= last)
+		if (i > 0 && (dictionary ? IdCompare(&st->ids, last, entity) >= 0 : entity <= last))
 			KpiBinaryInputError(COHORT_NAME, "The entities are not in strictly increasing order.");
 		last = entity;
 		if ((problem = CohortStartError(start)) != NULL)
@@ -749,12 +1026,18 @@ CohortSend(const CohortActivitySummary *s)
 	pq_sendint32(&buf, s->periods);
 	pq_sendbyte(&buf, s->flags);
 	pq_sendint64(&buf, s->as_of);
+	/* the stored dictionary is KpiIdsSend's form already */
+	if (s->ids_len > 0)
+		pq_sendbytes(&buf, COHORT_IDS(s), s->ids_len);
+	else
+		pq_sendbyte(&buf, s->entities > 0 ? KPI_ID_INTEGER : KPI_ID_NONE);
 	pq_sendint32(&buf, (int32) s->entities);
 	for (i = 0; i < s->entities; i++)
 	{
 		const int64 *row = s->rows + i * words;
 
-		pq_sendint64(&buf, row[0]);
+		if (s->ids_len == 0)
+			pq_sendint64(&buf, row[0]);
 		pq_sendint64(&buf, row[1]);
 		for (j = 3; j < words; j++)
 			pq_sendint64(&buf, row[j]);
@@ -832,7 +1115,7 @@ CohortAccum(FunctionCallInfo fcinfo, bool with_mode)
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
-	entity = PG_GETARG_INT64(1);
+	entity = KpiIdsKeyArg(&st->ids, fcinfo, 1);
 	start = PG_GETARG_TIMESTAMPTZ(2);
 
 	row = KpiKeyedLookup(st->table, entity, &found);
@@ -843,7 +1126,7 @@ CohortAccum(FunctionCallInfo fcinfo, bool with_mode)
 		row[1] = RetentionOrigin(&st->params.period, start);
 	}
 	else
-		CohortCheckSameStart(entity, row[0], start);
+		CohortCheckSameStart(&st->ids, entity, row[0], start);
 	if (!PG_ARGISNULL(3))
 		ActivityMark((uint64 *) (row + 2), &st->params.period, st->params.periods,
 					 row[0], row[1], PG_GETARG_TIMESTAMPTZ(3));

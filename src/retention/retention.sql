@@ -428,6 +428,524 @@ CREATE FUNCTION retention_table(INOUT cohort anyelement, s retention_summary, mo
 COMMENT ON FUNCTION retention_table(anyelement, retention_summary, text, double precision) IS
 	'tidy rows of one cohort for BI tools: cohort (the label given), period, eligible, retained, rate = retained / eligible and its Wilson interval lower..upper at confidence (NULL rate and bounds while no entity has reached the period); no rows for a NULL summary';
 
+-- Entity ids of any type (issue 13) for the aggregates over events: smallint,
+-- integer, uuid and text overloads next to the bigint ones (PostgreSQL cannot
+-- pick between bigint and polymorphic ones); the same C functions serve them,
+-- reading the id's type from the call (src/common/entity_ids.c).  uuid and
+-- text ids are counted exactly (bytes compared, never a hash alone).
+
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz,
+		interval, integer)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz,
+		interval, integer, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz,
+		interval, integer, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, smallint, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, smallint, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz, interval, integer) IS
+	'transition function of cohort_activity_agg(), retention_agg() and retention_curve() over events with smallint entity ids';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with smallint entity ids, alignment and as_of';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with smallint entity ids, alignment, as_of and time_zone';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, smallint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'transition function of retention_curve(entity smallint, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, smallint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity smallint, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
+
+CREATE AGGREGATE cohort_activity_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(smallint, timestamptz, timestamptz, interval, integer) IS
+	'cohort activity summary from events with smallint entity ids (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(smallint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'cohort activity summary from events with smallint entity ids, alignment and as_of (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(smallint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'cohort activity summary from events with smallint entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(smallint, timestamptz, timestamptz, interval, integer) IS
+	'retention curve of a cohort with smallint entity ids (as the bigint form): shares among the entities that have fully reached each period at now()';
+
+CREATE AGGREGATE retention_curve(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(smallint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
+	'retention curve with smallint entity ids, mode, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(smallint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
+	'retention curve with smallint entity ids, mode, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(smallint, timestamptz, timestamptz, interval, integer) IS
+	'retention summary of a cohort from its events with smallint entity ids, censored at now() (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(smallint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'retention summary from events with smallint entity ids, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(smallint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'retention summary from events with smallint entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz,
+		interval, integer)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz,
+		interval, integer, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz,
+		interval, integer, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, integer, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, integer, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz, interval, integer) IS
+	'transition function of cohort_activity_agg(), retention_agg() and retention_curve() over events with integer entity ids';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with integer entity ids, alignment and as_of';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with integer entity ids, alignment, as_of and time_zone';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, integer, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'transition function of retention_curve(entity integer, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, integer, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity integer, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
+
+CREATE AGGREGATE cohort_activity_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(integer, timestamptz, timestamptz, interval, integer) IS
+	'cohort activity summary from events with integer entity ids (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(integer, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'cohort activity summary from events with integer entity ids, alignment and as_of (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(integer, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'cohort activity summary from events with integer entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(integer, timestamptz, timestamptz, interval, integer) IS
+	'retention curve of a cohort with integer entity ids (as the bigint form): shares among the entities that have fully reached each period at now()';
+
+CREATE AGGREGATE retention_curve(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(integer, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
+	'retention curve with integer entity ids, mode, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(integer, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
+	'retention curve with integer entity ids, mode, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(integer, timestamptz, timestamptz, interval, integer) IS
+	'retention summary of a cohort from its events with integer entity ids, censored at now() (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(integer, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'retention summary from events with integer entity ids, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(integer, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'retention summary from events with integer entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz,
+		interval, integer)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz,
+		interval, integer, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz,
+		interval, integer, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, uuid, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, uuid, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz, interval, integer) IS
+	'transition function of cohort_activity_agg(), retention_agg() and retention_curve() over events with uuid entity ids';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with uuid entity ids, alignment and as_of';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with uuid entity ids, alignment, as_of and time_zone';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, uuid, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'transition function of retention_curve(entity uuid, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, uuid, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity uuid, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
+
+CREATE AGGREGATE cohort_activity_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(uuid, timestamptz, timestamptz, interval, integer) IS
+	'cohort activity summary from events with uuid entity ids (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(uuid, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'cohort activity summary from events with uuid entity ids, alignment and as_of (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(uuid, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'cohort activity summary from events with uuid entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(uuid, timestamptz, timestamptz, interval, integer) IS
+	'retention curve of a cohort with uuid entity ids (as the bigint form): shares among the entities that have fully reached each period at now()';
+
+CREATE AGGREGATE retention_curve(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(uuid, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
+	'retention curve with uuid entity ids, mode, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(uuid, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
+	'retention curve with uuid entity ids, mode, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(uuid, timestamptz, timestamptz, interval, integer) IS
+	'retention summary of a cohort from its events with uuid entity ids, censored at now() (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(uuid, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'retention summary from events with uuid entity ids, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(uuid, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'retention summary from events with uuid entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz,
+		interval, integer)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz,
+		interval, integer, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz,
+		interval, integer, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, text, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, text, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz, interval, integer) IS
+	'transition function of cohort_activity_agg(), retention_agg() and retention_curve() over events with text entity ids';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with text entity ids, alignment and as_of';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with text entity ids, alignment, as_of and time_zone';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, text, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'transition function of retention_curve(entity text, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, text, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity text, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
+
+CREATE AGGREGATE cohort_activity_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(text, timestamptz, timestamptz, interval, integer) IS
+	'cohort activity summary from events with text entity ids (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(text, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'cohort activity summary from events with text entity ids, alignment and as_of (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(text, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'cohort activity summary from events with text entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(text, timestamptz, timestamptz, interval, integer) IS
+	'retention curve of a cohort with text entity ids (as the bigint form): shares among the entities that have fully reached each period at now()';
+
+CREATE AGGREGATE retention_curve(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(text, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
+	'retention curve with text entity ids, mode, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(text, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
+	'retention curve with text entity ids, mode, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(text, timestamptz, timestamptz, interval, integer) IS
+	'retention summary of a cohort from its events with text entity ids, censored at now() (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(text, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'retention summary from events with text entity ids, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(text, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'retention summary from events with text entity ids, alignment, as_of and time_zone (as the bigint form)';
+
 -- ClickHouse-compatible retention(cond1, ..., condN), per entity
 
 CREATE FUNCTION retention_state_accum(bigint, boolean[]) RETURNS bigint
