@@ -248,25 +248,60 @@ CohortFlatIds(const CohortActivitySummary *s, KpiIds *ids, MemoryContext cxt)
 
 /*
  * Why the id dictionary of a flat value is not what this code writes, or
- * NULL: one uuid or text id per entity, in strictly increasing order
+ * NULL: KpiIdsSend's form of one uuid or text id per entity, in strictly
+ * increasing byte order (so none repeats), texts valid in the database
+ * encoding.  A walk over the bytes, with no dictionary built: every value
+ * produced passes here.
  */
 static const char *
 CohortIdsError(const CohortActivitySummary *s)
 {
-	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "cohort ids check",
-											  ALLOCSET_DEFAULT_SIZES);
-	KpiIds		ids;
-	const char *problem = NULL;
-	uint32		i;
+	const char *p = COHORT_IDS(s);
+	const char *end = p + s->ids_len;
+	const char *prev = NULL;
+	uint32		prev_len = 0;
+	uint32		count,
+				i;
+	int			kind;
 
-	CohortFlatIds(s, &ids, cxt);
-	if (IdsAreIntegers(&ids) || KpiIdsCount(&ids) != s->entities)
-		problem = "The id dictionary does not match the entities.";
-	for (i = 1; problem == NULL && i < KpiIdsCount(&ids); i++)
-		if (IdCompare(&ids, i - 1, i) >= 0)
-			problem = "The ids are not in strictly increasing order.";
-	MemoryContextDelete(cxt);
-	return problem;
+	kind = (uint8) *p++;
+	if ((kind != KPI_ID_UUID && kind != KPI_ID_TEXT) || end - p < 4)
+		return "The id dictionary is invalid.";
+	memcpy(&count, p, 4);
+	count = pg_ntoh32(count);
+	p += 4;
+	if (count != s->entities)
+		return "The id dictionary does not match the entities.";
+	for (i = 0; i < count; i++)
+	{
+		uint32		len = UUID_LEN;
+		int			c;
+
+		if (kind == KPI_ID_TEXT)
+		{
+			if (end - p < 4)
+				return "The id dictionary is truncated.";
+			memcpy(&len, p, 4);
+			len = pg_ntoh32(len);
+			p += 4;
+		}
+		if ((uint32) (end - p) < len)
+			return "The id dictionary is truncated.";
+		if (kind == KPI_ID_TEXT &&
+			(memchr(p, '\0', len) != NULL || !pg_verifymbstr(p, len, true)))
+			return "A text id is not valid in the database encoding.";
+		if (prev != NULL &&
+			((c = memcmp(prev, p, Min(prev_len, len))) > 0 || (c == 0 && prev_len >= len)))
+			return "The ids are not in strictly increasing order.";
+		prev = p;
+		prev_len = len;
+		p += len;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (p != end)
+		return "Bytes follow the ids.";
+	return NULL;
 }
 
 /*
@@ -529,9 +564,77 @@ CohortKeyCompare(const void *a, const void *b, void *arg)
 	int64		x = KpiKeyedKey(st->table, *(const uint32 *) a);
 	int64		y = KpiKeyedKey(st->table, *(const uint32 *) b);
 
-	if (!IdsAreIntegers(&st->ids))
-		return IdCompare(&st->ids, x, y);
 	return (x > y) - (x < y);
+}
+
+/*
+ * A row of a state with uuid or text ids, with the first 16 bytes of its
+ * id as two big-endian numbers (zero-padded: a text id holds no zero byte),
+ * so that most comparisons of the sort touch no id bytes
+ */
+typedef struct IdSortItem
+{
+	uint64		prefix[2];
+	uint32		row;
+} IdSortItem;
+
+static int
+IdSortCompare(const void *a, const void *b, void *arg)
+{
+	const IdSortItem *x = a;
+	const IdSortItem *y = b;
+	const CohortAgg *st = arg;
+
+	if (x->prefix[0] != y->prefix[0])
+		return x->prefix[0] < y->prefix[0] ? -1 : 1;
+	if (x->prefix[1] != y->prefix[1])
+		return x->prefix[1] < y->prefix[1] ? -1 : 1;
+	return IdCompare(&st->ids, KpiKeyedKey(st->table, x->row), KpiKeyedKey(st->table, y->row));
+}
+
+/*
+ * The rows of a state in the order of the flat form: by integer id, or by
+ * the bytes of uuid and text ids; an array in the state's own context
+ * (expanded.c says why)
+ */
+static uint32 *
+CohortAggOrder(const CohortAgg *st)
+{
+	uint32		count = KpiKeyedCount(st->table);
+	uint32	   *order = MemoryContextAllocHuge(st->hdr.eoh_context,
+											   sizeof(uint32) * Max(count, 1));
+	uint32		i;
+
+	if (IdsAreIntegers(&st->ids))
+	{
+		for (i = 0; i < count; i++)
+			order[i] = i;
+		qsort_arg(order, count, sizeof(uint32), CohortKeyCompare, (void *) st);
+	}
+	else
+	{
+		IdSortItem *items = MemoryContextAllocHuge(st->hdr.eoh_context,
+												   sizeof(IdSortItem) * Max(count, 1));
+
+		for (i = 0; i < count; i++)
+		{
+			unsigned char bytes[16] = {0};
+			uint32		len;
+			const char *p = IdBytes(&st->ids, KpiKeyedKey(st->table, i), &len);
+
+			memcpy(bytes, p, Min(len, 16));
+			memcpy(&items[i].prefix[0], bytes, 8);
+			memcpy(&items[i].prefix[1], bytes + 8, 8);
+			items[i].prefix[0] = pg_ntoh64(items[i].prefix[0]);
+			items[i].prefix[1] = pg_ntoh64(items[i].prefix[1]);
+			items[i].row = i;
+		}
+		qsort_arg(items, count, sizeof(IdSortItem), IdSortCompare, (void *) st);
+		for (i = 0; i < count; i++)
+			order[i] = items[i].row;
+		pfree(items);
+	}
+	return order;
 }
 
 /*
@@ -550,11 +653,7 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	uint32	   *order;
 	uint32		i;
 
-	/* scratch space in the state's own context (expanded.c says why) */
-	order = MemoryContextAllocHuge(st->hdr.eoh_context, sizeof(uint32) * Max(count, 1));
-	for (i = 0; i < count; i++)
-		order[i] = i;
-	qsort_arg(order, count, sizeof(uint32), CohortKeyCompare, (void *) st);
+	order = CohortAggOrder(st);
 
 	Assert(size == COHORT_SIZE(p->periods, count) + ids_len + RetentionZoneLen(&p->period));
 	memset(s, 0, offsetof(CohortActivitySummary, rows));
@@ -580,28 +679,38 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	}
 	if (ids_len > 0)
 	{
-		/* the ids in the entities' order, so that entity i is id i */
-		MemoryContext cxt = AllocSetContextCreate(st->hdr.eoh_context, "cohort ids flatten",
-												  ALLOCSET_DEFAULT_SIZES);
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-		KpiIds		sorted;
-		StringInfoData buf;
+		/*
+		 * The ids in the entities' order, so that entity i is id i, in
+		 * KpiIdsSend's form: kind, count, each uuid, or each text's length
+		 * and bytes (written here in one pass rather than through a sorted
+		 * copy of the dictionary)
+		 */
+		char	   *start = (char *) COHORT_IDS(s);
+		char	   *d = start;
+		uint32		n = pg_hton32(count);
 
-		KpiIdsInit(&sorted, cxt);
-		sorted.kind = st->ids.kind;
+		*d++ = (char) st->ids.kind;
+		memcpy(d, &n, 4);
+		d += 4;
 		for (i = 0; i < count; i++)
 		{
-			(void) KpiIdsTranslate(&sorted, &st->ids, KpiKeyedKey(st->table, order[i]));
+			uint32		len;
+			const char *bytes = IdBytes(&st->ids, KpiKeyedKey(st->table, order[i]), &len);
+
+			if (st->ids.kind == KPI_ID_TEXT)
+			{
+				n = pg_hton32(len);
+				memcpy(d, &n, 4);
+				d += 4;
+			}
+			memcpy(d, bytes, len);
+			d += len;
 			if ((i & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
 		}
-		initStringInfo(&buf);
-		KpiIdsSend(&buf, &sorted);
-		if ((Size) buf.len != ids_len)
-			elog(ERROR, "cohort activity summary ids take %d bytes, not %zu", buf.len, ids_len);
-		memcpy((char *) COHORT_IDS(s), buf.data, ids_len);
-		MemoryContextSwitchTo(old);
-		MemoryContextDelete(cxt);
+		if ((Size) (d - start) != ids_len)
+			elog(ERROR, "cohort activity summary ids take %zu bytes, not %zu",
+				 (Size) (d - start), ids_len);
 	}
 	RetentionCopyZone((char *) RETENTION_ZONE(s), &p->period);
 	pfree(order);
@@ -1118,7 +1227,19 @@ CohortAccum(FunctionCallInfo fcinfo, bool with_mode)
 	entity = KpiIdsKeyArg(&st->ids, fcinfo, 1);
 	start = PG_GETARG_TIMESTAMPTZ(2);
 
-	row = KpiKeyedLookup(st->table, entity, &found);
+	/*
+	 * uuid and text ids are dense ordinals, and every id of the dictionary
+	 * gets its row as it gets its ordinal (here, in merges and in the input
+	 * functions), rows in order of arrival: id i is row i, no second probe
+	 */
+	if (!IdsAreIntegers(&st->ids) && entity < KpiKeyedCount(st->table))
+	{
+		Assert(KpiKeyedKey(st->table, (uint32) entity) == entity);
+		row = st->table->rows + (Size) entity * st->table->width;
+		found = true;
+	}
+	else
+		row = KpiKeyedLookup(st->table, entity, &found);
 	if (!found)
 	{
 		CohortCheckTime("cohort start", start);
