@@ -66,7 +66,7 @@ CREATE FUNCTION retention_table(INOUT cohort anyelement, s retention_summary, mo
 		OUT eligible bigint, OUT retained bigint,
 		OUT rate double precision, OUT lower double precision, OUT upper double precision)
 	RETURNS SETOF record
-	AS 'MODULE_PATHNAME', 'retention_cohort_table' LANGUAGE C IMMUTABLE PARALLEL SAFE
+	AS 'MODULE_PATHNAME', 'cohort_retention_table' LANGUAGE C IMMUTABLE PARALLEL SAFE
 	ROWS 12;
 
 COMMENT ON FUNCTION retention_table(anyelement, retention_summary, text, double precision) IS

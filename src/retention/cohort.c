@@ -48,7 +48,7 @@ PG_FUNCTION_INFO_V1(retention_retained);
 PG_FUNCTION_INFO_V1(retention_rate);
 PG_FUNCTION_INFO_V1(retention_curve);
 PG_FUNCTION_INFO_V1(retention_table);
-PG_FUNCTION_INFO_V1(retention_cohort_table);
+PG_FUNCTION_INFO_V1(cohort_retention_table);
 PG_FUNCTION_INFO_V1(retention_proportion);
 
 
@@ -618,7 +618,7 @@ retention_table(PG_FUNCTION_ARGS)
 }
 
 
-/* What retention_cohort_table() keeps between calls */
+/* What cohort_retention_table() keeps between calls */
 typedef struct CohortTableState
 {
 	RetentionSummary *s;
@@ -637,7 +637,7 @@ typedef struct CohortTableState
  * no rows, a NULL cohort a NULL label.
  */
 Datum
-retention_cohort_table(PG_FUNCTION_ARGS)
+cohort_retention_table(PG_FUNCTION_ARGS)
 {
 	FuncCallContext *funcctx;
 	CohortTableState *st;
