@@ -30,6 +30,7 @@ OBJS = \
 	src/retention/retention.o \
 	src/retention/cohort.o \
 	src/retention/cohort_activity.o \
+	src/retention/cohort_activity_io.o \
 	src/retention/churn.o \
 	src/retention/customer_mrr.o \
 	src/pipeline/pipeline.o \
