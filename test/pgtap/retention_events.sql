@@ -9,7 +9,7 @@
 --   * mutated literals and payloads are read (and round-trip) or rejected
 --     with 22P02 / 22P03, never another error.
 BEGIN;
-SELECT plan(17);
+SELECT plan(23);
 SELECT setseed(0.61);
 SET LOCAL TimeZone = 'UTC';
 
@@ -141,6 +141,24 @@ SELECT * FROM pg_temp.fuzz_binary_cases('cohort_activity_summary', ARRAY[
 SELECT pg_temp.fuzz_checks('binary_cases', '22P03', 10, 100, 'cohort_activity_summary binary payloads',
 	'cohort_activity_summary',
 	$c$coalesce(cohort_size(retention_summary(v)), 0) = jsonb_array_length(v::text::jsonb -> 'entities')$c$);
+
+-- SQLSTATEs of issue 13's additions: ids of different kinds, malformed
+-- version 2 forms, retention_table's confidence
+SELECT throws_ok($$SELECT rollup(s) FROM (SELECT cohort_activity_agg('a'::text, '2024-01-01'::timestamptz, NULL::timestamptz, '1 month', 3)
+	UNION ALL SELECT cohort_activity_agg('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, '2024-01-01', NULL, '1 month', 3)) x(s)$$,
+	'22023', NULL, 'summaries of text and uuid ids do not merge');
+SELECT throws_ok($$SELECT rollup(s) FROM (SELECT cohort_activity_agg(1::bigint, '2024-01-01'::timestamptz, NULL::timestamptz, '1 month', 3)
+	UNION ALL SELECT cohort_activity_agg('1'::text, '2024-01-01', NULL, '1 month', 3)) x(s)$$,
+	'22023', NULL, 'summaries of integer and text ids do not merge');
+SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","ids":"text","entities":[["b",0,[],false],["a",0,[],false]]}'::cohort_activity_summary$$,
+	'22P02', NULL, 'text ids out of order are malformed');
+SELECT throws_ok($$SELECT pg_temp.load_binary('cohort_activity_summary',
+	substr(cohort_activity_summary_send(cohort_activity_agg('abc'::text, '2024-01-01'::timestamptz, NULL::timestamptz, '1 month', 3)), 1, 34))$$,
+	'22P03', NULL, 'a truncated id dictionary is malformed');
+SELECT throws_ok($$SELECT * FROM retention_table(1, (SELECT retention_agg(1::bigint, '2024-01-01'::timestamptz, NULL::timestamptz, '1 month', 3)), 'on', 1.0)$$,
+	'22023', NULL, 'retention_table refuses a confidence level of 1');
+SELECT throws_ok($$SELECT * FROM retention_table(1, (SELECT retention_agg(1::bigint, '2024-01-01'::timestamptz, NULL::timestamptz, '1 month', 3)), 'on', NULL)$$,
+	'22004', NULL, 'retention_table refuses a NULL confidence level');
 
 SELECT * FROM finish();
 ROLLBACK;
