@@ -33,6 +33,7 @@ OBJS = \
 	src/retention/retention.o \
 	src/retention/cohort.o \
 	src/retention/cohort_activity.o \
+	src/retention/cohort_activity_io.o \
 	src/retention/churn.o \
 	src/retention/customer_mrr.o \
 	src/pipeline/pipeline.o \
@@ -56,7 +57,7 @@ REGRESS = survey survey_parallel survey_window survey_scores survey_scores_paral
 	conversion conversion_parallel conversion_window \
 	survival survival_parallel survival_window survival_times survival_tidy \
 	clv clv_parallel clv_times clv_tidy \
-	retention retention_parallel retention_window \
+	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact \
 	adoption adoption_parallel \
 	demo

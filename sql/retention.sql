@@ -526,7 +526,7 @@ INSERT INTO ca_events VALUES
 	(3, '2024-01-31', NULL), (NULL, '2024-01-01', '2024-01-01'), (4, NULL, '2024-01-01');
 SELECT cohort_activity_agg(entity, start, at, '1 month', 3) FROM ca_events;
 SELECT cohort_activity_agg(entity, start, at, '1 month', 3)::text =
-	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false],[3,1706659200000000,[],false]]}'
+	'{"version":2,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false],[3,1706659200000000,[],false]]}'
 	AS by_hand FROM ca_events;
 SELECT retention_summary(s), retention_curve(s), retention_curve(s, 'on_or_after'),
 	retention_summary(s, '2024-03-15'), retention_summary(s, NULL)::text = retention_summary(s)::text AS null_as_of
@@ -537,9 +537,10 @@ SELECT retention_curve(entity, start, at, '1 month', 3) AS curve,
 	retention_agg(entity, start, at, '1 month', 3, 'calendar', '2024-03-15') AS summary
 FROM ca_events;
 -- as_of is recorded (Unix microseconds: 2024-03-15 is 1710460800 s), read
--- by retention_summary(s) and overridden by retention_summary(s, as_of)
+-- by retention_summary(s) and overridden by retention_summary(s, as_of); a
+-- NULL as_of is the transaction time, after every period of 2024
 SELECT s::text::jsonb -> 'as_of' AS as_of, retention_summary(s)::text = retention_summary(s, '2024-03-15')::text AS recorded,
-	retention_summary(s, NULL) AS uncensored
+	retention_summary(s, NULL) AS as_of_now
 FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3, 'calendar', '2024-03-15') AS s FROM ca_events) x;
 -- rolling 7-day periods from each start: e1 days 0 and 36 (later), e2 days
 -- 1 and 43 (later); e3 none
@@ -598,7 +599,7 @@ FROM (VALUES ('{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_o
 SELECT '{"version":1,"period":"day","time_zone":"UTC","periods":2,"as_of":9223371331199000000,"mode":"on","entities":[[-9223372036854775808,-210866803200000000,[0],false],[9223372036854775807,9223371331199000000,[],true]]}'::cohort_activity_summary;
 \set SHOW_CONTEXT never
 -- corrupt literals
-SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[]}'::cohort_activity_summary;
+SELECT '{"version":3,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[]}'::cohort_activity_summary;
 SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":0,"as_of":null,"mode":"on","entities":[]}'::cohort_activity_summary;
 SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":1025,"as_of":null,"mode":"on","entities":[]}'::cohort_activity_summary;
 SELECT '{"version":1,"period":"month","periods":3,"as_of":null,"mode":"on","entities":[]}'::cohort_activity_summary;
@@ -612,12 +613,13 @@ SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null
 SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,0,[],maybe]]}'::cohort_activity_summary;
 SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[]} x'::cohort_activity_summary;
 -- corrupt binary (version, unit, length, zone length, "UTC", periods, flags,
--- as_of, count, rows): truncated, unknown flags, a count past the bytes
+-- as_of, ids kind (version 2), count, rows): truncated, unknown flags, a
+-- count past the bytes
 SELECT pg_temp.load_binary('cohort_activity_summary', substr(cohort_activity_summary_send(s), 1, 60))
 FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) AS s FROM ca_events) x;
 SELECT pg_temp.load_binary('cohort_activity_summary', overlay(cohort_activity_summary_send(s) PLACING '\x80' FROM 19))
 FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) AS s FROM ca_events) x;
-SELECT pg_temp.load_binary('cohort_activity_summary', overlay(cohort_activity_summary_send(s) PLACING '\x00000009' FROM 28))
+SELECT pg_temp.load_binary('cohort_activity_summary', overlay(cohort_activity_summary_send(s) PLACING '\x00000009' FROM 29))
 FROM (SELECT cohort_activity_agg(entity, start, at, '1 month', 3) AS s FROM ca_events) x;
 \set SHOW_CONTEXT errors
 -- merging summaries of other parameters is an error naming both

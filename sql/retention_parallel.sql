@@ -56,7 +56,15 @@ INSERT INTO queries VALUES
 	-- by user, only when it expects about every row to match
 	('no rows, by group', $$SELECT user_id, retention_curve(user_id, signup, at, '1 month', 12)::text
 		FROM par_events WHERE i + 0 <> i GROUP BY user_id$$),
-	('summaries, no rows', $$SELECT retention_agg(a)::text FROM par_users WHERE user_id + 0 < 0$$);
+	('summaries, no rows', $$SELECT retention_agg(a)::text FROM par_users WHERE user_id + 0 < 0$$),
+	-- censoring by default (issue 13): workers share the leader's transaction
+	-- time, so the default as_of is now() in every plan; the events shifted
+	-- so that the last cohorts are young whenever the test runs
+	('default as_of', $$SELECT retention_curve(user_id, signup + d, at + d, '1 month', 12)::text
+		= retention_curve(user_id, signup + d, at + d, '1 month', 12, 'on', 'calendar', now())::text,
+		retention_agg(user_id, signup + d, at + d, '1 week', 30)::text
+		= retention_agg(user_id, signup + d, at + d, '1 week', 30, 'calendar', now())::text
+		FROM par_events, (SELECT date_trunc('month', now()) - timestamptz '2024-07-01' AS d) x$$);
 
 -- cohort activity summaries: the summary aggregate, rollup of stored
 -- summaries whose entities overlap (pieces by activity month), and none
@@ -73,6 +81,15 @@ INSERT INTO queries VALUES
 	('cohort activity rollup', $$SELECT md5(rollup(s)::text), retention_summary(rollup(s))::text,
 		retention_curve(rollup(s), 'on_or_after')::text FROM par_pieces$$),
 	('cohort activity, no rows', $$SELECT cohort_activity_agg(user_id, signup, at, '1 month', 12)::text
+		FROM par_events WHERE i + 0 < 0$$),
+	-- text and uuid entity ids (issue 13): dictionaries merged across workers
+	('text and uuid ids', $$SELECT retention_curve('user-' || user_id, signup, at, '1 month', 12, 'on', 'calendar', '2026-01-01')::text,
+		retention_agg(md5(user_id::text)::uuid, signup, at, '1 week', 30, 'calendar', '2026-01-01')::text,
+		md5(cohort_activity_agg('user-' || user_id, signup, at, '1 month', 12)::text),
+		md5(cohort_activity_agg(md5(user_id::text)::uuid, signup, at, '7 days', 20, 'rolling', NULL)::text)
+		FROM par_events$$),
+	('text and uuid ids, no rows', $$SELECT retention_curve('user-' || user_id, signup, at, '1 month', 12)::text,
+		cohort_activity_agg(md5(user_id::text)::uuid, signup, at, '1 month', 12)::text
 		FROM par_events WHERE i + 0 < 0$$);
 -- customer MRR summaries (mrr_agg's state): one step, and two steps over
 -- summaries per user group and month
@@ -116,6 +133,13 @@ SELECT retention_summary(rollup(s))::text = (SELECT retention_agg(user_id, signu
 	retention_curve(rollup(s))::text = (SELECT retention_curve(user_id, signup, at, '1 month', 12)::text
 		FROM par_events) AS curve
 FROM par_pieces;
+
+-- text and uuid ids count the same users as their bigint ids
+SELECT retention_curve('user-' || user_id, signup, at, '1 month', 12, 'on', 'calendar', '2026-01-01')
+		= retention_curve(user_id, signup, at, '1 month', 12, 'on', 'calendar', '2026-01-01') AS text_ids,
+	retention_agg(md5(user_id::text)::uuid, signup, at, '1 week', 30, 'calendar', '2026-01-01')::text
+		= retention_agg(user_id, signup, at, '1 week', 30, 'calendar', '2026-01-01')::text AS uuid_ids
+FROM par_events;
 
 -- and the serial values themselves, checked against plain SQL: the analyst's
 -- count(DISTINCT user) per cohort and month offset

@@ -54,6 +54,10 @@ FROM generate_series(1, 500) c,
 	generate_series(0, 8) k
 WHERE k <= c % 9;
 
+INSERT INTO entity_events
+SELECT region, 'customer-' || customer_id, md5(customer_id::text)::uuid, cohort, signed_up_at, at
+FROM product_events;
+
 INSERT INTO activities
 SELECT region, customer_id, cohort, activity_agg(signed_up_at, at, '1 week', 12)
 FROM product_events GROUP BY region, customer_id, cohort;

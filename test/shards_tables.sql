@@ -30,6 +30,10 @@ CREATE TABLE rfm (region text NOT NULL, customer_id bigint, s rfm_summary);
 -- pieces), MRR
 CREATE TABLE product_events (region text NOT NULL, customer_id bigint, cohort timestamptz,
 	signed_up_at timestamptz, at timestamptz, piece integer);
+-- the same events with the customer's id as text and as uuid (issue 13):
+-- their casts from bigint are not shipped by postgres_fdw, so stored
+CREATE TABLE entity_events (region text NOT NULL, customer_text text, customer_uuid uuid, cohort timestamptz,
+	signed_up_at timestamptz, at timestamptz);
 CREATE TABLE activities (region text NOT NULL, customer_id bigint, cohort timestamptz, s activity_summary);
 CREATE TABLE activity_pieces (region text NOT NULL, customer_id bigint, piece integer, s activity_summary);
 CREATE TABLE mrr_snapshots (region text NOT NULL, customer_id bigint, month timestamptz,

@@ -24,7 +24,7 @@ SELECT CASE WHEN count(*) = 6 THEN 'ok' ELSE 'not ok' END
 	|| ' - six aggregates over events keep a cohort_activity_summary and end with its accessors'
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 WHERE p.proname IN ('retention_curve', 'retention_agg') AND p.pronargs >= 5
-	AND aggtranstype = 'cohort_activity_summary'::regtype AND aggserialfn = 0 AND aggdeserialfn = 0
+	AND p.proargtypes[0] = 'bigint'::regtype AND aggtranstype = 'cohort_activity_summary'::regtype AND aggserialfn = 0 AND aggdeserialfn = 0
 	AND aggfinalfn IN ('retention_curve(cohort_activity_summary)'::regprocedure,
 		'retention_summary(cohort_activity_summary)'::regprocedure)
 	AND aggcombinefn = 'cohort_activity_summary_combine(cohort_activity_summary, cohort_activity_summary)'::regprocedure;

@@ -44,3 +44,26 @@ SELECT bench_compare(
 	ARRAY[$q$SELECT count(x) FROM (SELECT cohort, count(*) AS x
 		FROM user_activity GROUP BY 1) s$q$],
 	ARRAY[3.0], informational => true);
+
+-- Entity ids of any type (issue 13): the one-step curve over the same users'
+-- text and uuid ids against their bigint ids, the same rows (activity_ids):
+-- a text or uuid id costs a dictionary lookup of its bytes per row; target
+-- within 1.3 times the bigint curve.
+SELECT bench_compare(
+	ARRAY['ids: text curve vs bigint curve'], :workers, :reps,
+	$q$SELECT count(x) FROM (SELECT cohort,
+		retention_curve(user_text, signup, at, '1 month', 12) AS x
+		FROM activity_ids GROUP BY 1) s$q$,
+	ARRAY[$q$SELECT count(x) FROM (SELECT cohort,
+		retention_curve(user_id, signup, at, '1 month', 12) AS x
+		FROM activity_ids GROUP BY 1) s$q$],
+	ARRAY[1.3]);
+SELECT bench_compare(
+	ARRAY['ids: uuid curve vs bigint curve'], :workers, :reps,
+	$q$SELECT count(x) FROM (SELECT cohort,
+		retention_curve(user_uuid, signup, at, '1 month', 12) AS x
+		FROM activity_ids GROUP BY 1) s$q$,
+	ARRAY[$q$SELECT count(x) FROM (SELECT cohort,
+		retention_curve(user_id, signup, at, '1 month', 12) AS x
+		FROM activity_ids GROUP BY 1) s$q$],
+	ARRAY[1.3]);

@@ -1,6 +1,7 @@
 -- Included twice by sanity.sql, with :label set to the worker setting: every
 -- cohort x period cell of retention_agg (one step from the events, and two
--- steps from the stored activity summaries) against count(DISTINCT user_id).
+-- steps from the stored activity summaries) against count(DISTINCT user_id);
+-- the curves over text and uuid ids against those over the bigint ids.
 
 SELECT bench_check('cells: retention_agg = SQL (' || :'label' || ')',
 	count(*) = 144 AND count(*) FILTER (WHERE o.retained IS DISTINCT FROM coalesce(p.retained, 0)) = 0,
@@ -21,3 +22,10 @@ FROM (SELECT cohort, retention_agg(a)::text AS a FROM user_activity GROUP BY 1) 
 JOIN (SELECT cohort,
 		retention_agg(user_id, signup, at, '1 month', 12)::text AS b
 	FROM activity GROUP BY 1) y USING (cohort);
+
+SELECT bench_check('text and uuid ids = bigint ids (' || :'label' || ')',
+	count(*) = 12 AND bool_and(t = b AND u = b), format('%s cohorts', count(*)))
+FROM (SELECT cohort, retention_curve(user_id, signup, at, '1 month', 12) AS b,
+		retention_curve(user_text, signup, at, '1 month', 12) AS t,
+		retention_curve(user_uuid, signup, at, '1 month', 12) AS u
+	FROM activity_ids GROUP BY 1) x;

@@ -8,6 +8,9 @@
 --                   table would) and has 10 events, the first at signup and 9
 --                   over the following year, fewer as months pass
 --   user_activity   one activity_summary per user (the stored first step)
+--   activity_ids    the rows of activity with each user's id also as text
+--                   ('user-' || id) and as uuid (md5 of the id): the
+--                   one-step curve over each id type (issue 13)
 
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
@@ -36,7 +39,13 @@ CREATE TABLE user_activity AS
 SELECT user_id, cohort, activity_agg(signup, at, '1 month', 12) AS a
 FROM activity GROUP BY user_id, cohort, signup;
 
+CREATE TABLE activity_ids AS
+SELECT user_id, 'user-' || user_id AS user_text, md5(user_id::text)::uuid AS user_uuid,
+	cohort, signup, at
+FROM activity;
+
 VACUUM ANALYZE activity;
 VACUUM ANALYZE user_activity;
+VACUUM ANALYZE activity_ids;
 
-SELECT bench_prewarm(ARRAY['activity', 'user_activity']);
+SELECT bench_prewarm(ARRAY['activity', 'user_activity', 'activity_ids']);

@@ -6,16 +6,21 @@
  *	  count their entities' bitmaps here too (cohort_activity.c).
  *
  * A retention_summary holds the cohort size and, per period k, how many of
- * its entities have fully reached k at as_of (eligible), were active in k
- * (on), and were active in k or later (on_or_after).  A share is
- * retained / cohort size, and NULL until every entity has reached the
- * period, so that young cohorts show no fake drops.  Summaries of disjoint
- * sets of entities merge by adding counts.
+ * its entities have fully reached k at as_of (eligible: period k has ended
+ * by as_of), were active in k (on), and were active in k or later
+ * (on_or_after).  A share is retained / eligible: among the entities that
+ * could have been active in the whole period, so that young cohorts show no
+ * fake drops and a segment of cohorts of different ages still gets a share
+ * per period; NULL when no entity has reached the period yet, 0 when all
+ * that did churned.  as_of defaults to the transaction time, now(), as a
+ * dashboard expects.  Summaries of disjoint sets of entities merge by
+ * adding counts.
  *
  *-------------------------------------------------------------------------
  */
 #include "retention.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "funcapi.h"
@@ -23,6 +28,8 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 /* Version 2 records the time zone; version 1 (1.1.0) values still read */
@@ -41,6 +48,7 @@ PG_FUNCTION_INFO_V1(retention_retained);
 PG_FUNCTION_INFO_V1(retention_rate);
 PG_FUNCTION_INFO_V1(retention_curve);
 PG_FUNCTION_INFO_V1(retention_table);
+PG_FUNCTION_INFO_V1(cohort_retention_table);
 PG_FUNCTION_INFO_V1(retention_proportion);
 
 
@@ -318,7 +326,9 @@ retention_summary_send(PG_FUNCTION_ARGS)
 /*
  * retention_summary_accum(state, activity [, as_of])
  *		Transition of retention_agg(activity_summary [, as_of]): adds one
- *		entity.  NULL summaries are skipped; a NULL as_of censors nothing.
+ *		entity, censored at as_of; without it, or NULL, at the transaction
+ *		time (now(), which parallel workers share with their leader).  NULL
+ *		summaries are skipped.
  */
 Datum
 retention_summary_accum(PG_FUNCTION_ARGS)
@@ -352,9 +362,10 @@ retention_summary_accum(PG_FUNCTION_ARGS)
 							RetentionPeriodName(&sp), s->periods)));
 		RetentionCheckSameZone("activity summaries", &sp, &p);
 	}
-	reached = a->periods;
-	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
-		reached = RetentionReached(&p, a->origin, PG_GETARG_TIMESTAMPTZ(2));
+	reached = RetentionReached(&p, a->origin,
+							   PG_NARGS() > 2 && !PG_ARGISNULL(2) ?
+							   PG_GETARG_TIMESTAMPTZ(2) :
+							   GetCurrentTransactionStartTimestamp());
 	/* keeps every invariant of a valid state: nothing to check per row */
 	RetentionAddEntity(s, a->bits, reached);
 	PG_RETURN_POINTER(s);
@@ -466,13 +477,16 @@ Retained(const RetentionSummary *s, int k, int mode)
 	return mode == MODE_ON ? ON(s)[k] : ON_OR_AFTER(s)[k];
 }
 
-/* The share of period k: NULL unless the whole (non-empty) cohort reached it */
+/*
+ * The share of period k among the entities that have reached it (retained
+ * counts only those): NULL when none has
+ */
 static bool
 RetentionShare(const RetentionSummary *s, int k, int mode, double *share)
 {
-	if (s->entities == 0 || ELIGIBLE(s)[k] < s->entities)
+	if (ELIGIBLE(s)[k] == 0)
 		return false;
-	*share = (double) Retained(s, k, mode) / (double) s->entities;
+	*share = (double) Retained(s, k, mode) / (double) ELIGIBLE(s)[k];
 	return true;
 }
 
@@ -512,9 +526,10 @@ retention_rate(PG_FUNCTION_ARGS)
 }
 
 /*
- * retention_proportion(s, period, mode): the retained entities of the cohort
- * as a proportion_summary, for rate_ci() and proportion_compare(); NULL until
- * the whole cohort has reached the period, as the share.
+ * retention_proportion(s, period, mode): the retained entities among the
+ * eligible ones as a proportion_summary, for rate_ci() and
+ * proportion_compare(); NULL while no entity has reached the period, as the
+ * share.
  */
 Datum
 retention_proportion(PG_FUNCTION_ARGS)
@@ -523,12 +538,12 @@ retention_proportion(PG_FUNCTION_ARGS)
 	int			k = PeriodIndexArg(fcinfo, s, 1);
 	int			mode = RetentionModeArg(fcinfo, 2);
 
-	if (ELIGIBLE(s)[k] < s->entities)
+	if (ELIGIBLE(s)[k] == 0)
 		PG_RETURN_NULL();
-	return KpiProportionDatum(Retained(s, k, mode), s->entities);
+	return KpiProportionDatum(Retained(s, k, mode), ELIGIBLE(s)[k]);
 }
 
-/* The shares of periods 0..N-1 as an array, NULL where censored */
+/* The shares of periods 0..N-1 as an array, NULL where no entity reached it */
 static ArrayType *
 RetentionCurveArray(const RetentionSummary *s, int mode)
 {
@@ -603,11 +618,102 @@ retention_table(PG_FUNCTION_ARGS)
 }
 
 
+/* What cohort_retention_table() keeps between calls */
+typedef struct CohortTableState
+{
+	RetentionSummary *s;
+	Datum		cohort;
+	bool		cohort_null;
+	int			mode;
+	double		z;
+} CohortTableState;
+
+/*
+ * retention_table(cohort, s, mode, confidence): the tidy rows (cohort,
+ * period, eligible, retained, rate, lower, upper) of one cohort, for BI
+ * tools; cohort is any label the caller groups by (a date, a segment), given
+ * back in each row.  The interval is Wilson's (KpiWilsonInterval, as
+ * rate_ci()) of retained among eligible.  Not strict: a NULL summary gives
+ * no rows, a NULL cohort a NULL label.
+ */
+Datum
+cohort_retention_table(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	CohortTableState *st;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		if (PG_ARGISNULL(1))
+			SRF_RETURN_DONE(funcctx);
+		if (PG_ARGISNULL(3))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("confidence level must not be null")));
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		st = palloc0(sizeof(CohortTableState));
+		st->s = KpiSummaryCopy(fcinfo, 1, &RetentionType);
+		st->mode = RetentionModeArg(fcinfo, 2);
+		st->z = KpiConfidenceZ(PG_GETARG_FLOAT8(3));
+		st->cohort_null = PG_ARGISNULL(0);
+		if (!st->cohort_null)
+		{
+			int16		typlen;
+			bool		typbyval;
+
+			get_typlenbyval(get_fn_expr_argtype(fcinfo->flinfo, 0), &typlen, &typbyval);
+			st->cohort = datumCopy(PG_GETARG_DATUM(0), typbyval, typlen);
+		}
+		funcctx->user_fctx = st;
+		funcctx->max_calls = st->s->periods;
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		MemoryContextSwitchTo(oldcontext);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	st = (CohortTableState *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		RetentionSummary *s = st->s;
+		int			k = (int) funcctx->call_cntr;
+		int64		eligible = ELIGIBLE(s)[k];
+		int64		retained = Retained(s, k, st->mode);
+		Datum		values[7];
+		bool		nulls[7] = {st->cohort_null, false, false, false, false, false, false};
+		double		lower = 0.0,
+					upper = 0.0;
+
+		values[0] = st->cohort;
+		values[1] = Int32GetDatum(k);
+		values[2] = Int64GetDatum(eligible);
+		values[3] = Int64GetDatum(retained);
+		if (eligible > 0)
+		{
+			KpiWilsonInterval(retained, eligible, st->z, &lower, &upper);
+			values[4] = Float8GetDatum((double) retained / (double) eligible);
+		}
+		else
+			nulls[4] = nulls[5] = nulls[6] = true;
+		values[5] = Float8GetDatum(lower);
+		values[6] = Float8GetDatum(upper);
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
 /*
  * RetentionEntitiesSummary
  *		The retention_summary of count entities, each a row of stride int64
  *		words: [0] cohort start, [1] origin, [2..] bitmap of periods 0..N.
- *		Censored at as_of if censored.  For the summaries of events
+ *		Censored at as_of if censored, else at the transaction time
+ *		(now()).  For the summaries of events
  *		(cohort_activity.c); the caller checks for interrupts between calls,
  *		this loop every 4096 entities.
  */
@@ -618,10 +724,12 @@ RetentionEntitiesSummary(const RetentionPeriod *p, int32 periods, const int64 *r
 	RetentionSummary *s = RetentionCreate(p, periods);
 	uint32		i;
 
+	if (!censored)
+		as_of = GetCurrentTransactionStartTimestamp();
 	for (i = 0; i < count; i++)
 	{
 		const int64 *row = rows + i * stride;
-		int64		reached = censored ? RetentionReached(p, row[1], as_of) : periods;
+		int64		reached = RetentionReached(p, row[1], as_of);
 
 		RetentionAddEntity(s, (const uint64 *) (row + 2), reached);
 		if (i % 4096 == 0)

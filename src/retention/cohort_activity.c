@@ -5,7 +5,8 @@
  *	  cohort's entities, which is the state of the one-step aggregates over
  *	  raw events, retention_curve() and retention_agg(), and the result of
  *	  cohort_activity_agg(); its rollup() and its accessors
- *	  retention_summary() and retention_curve().
+ *	  retention_summary() and retention_curve().  Its text and binary forms
+ *	  are cohort_activity_io.c's.
  *
  * A retention_summary counts entities, so summaries merge only when their
  * entities are disjoint.  A cohort_activity_summary keeps each entity (its
@@ -17,6 +18,11 @@
  * bitmap], flattened with the entities sorted, so that equal summaries are
  * equal bytes.
  *
+ * Entities are ids of any supported type (entity_ids.c): integers are their
+ * own keys; uuid and text ids are keys into a dictionary of their bytes,
+ * which the flat form stores with the ids in increasing byte order, the
+ * i-th entity's key being i: equal summaries are still equal bytes.
+ *
  * Its parameters: the period (with the time zone it is counted in), the
  * number of periods, as_of (the censoring, or none) and the mode the
  * one-step retention_curve() reads it with.  The summary records the last
@@ -26,7 +32,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "retention.h"
+#include "cohort_activity.h"
 
 #include "catalog/pg_type.h"
 #include "common/int.h"
@@ -34,74 +40,8 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/uuid.h"
 
-#define COHORT_FORMAT_VERSION 1
-
-/* flags */
-#define COHORT_CENSORED		0x01	/* as_of holds the censoring time */
-#define COHORT_ON_OR_AFTER	0x02	/* retention_curve's mode "on_or_after" */
-#define COHORT_FLAGS		(COHORT_CENSORED | COHORT_ON_OR_AFTER)
-
-/*
- * The flat form: the header, then per entity, by increasing entity, its
- * row of COHORT_ROW_WORDS(periods) words: entity, cohort start, origin
- * (calendar index of the start's period; rolling: the start) and the bitmap
- * of periods 0..N (bit N: active after period N - 1); then the time zone
- * name (zone_len bytes, calendar periods only).
- */
-typedef struct CohortActivitySummary
-{
-	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* COHORT_FORMAT_VERSION */
-	uint8		unit;			/* RETENTION_DAY .. RETENTION_ROLLING */
-	uint8		zone_len;		/* length of the time zone name at the end */
-	uint8		flags;			/* COHORT_CENSORED, COHORT_ON_OR_AFTER */
-	int32		periods;		/* N */
-	int32		reserved;		/* zero */
-	int64		length;			/* rolling period length, microseconds */
-	int64		as_of;			/* censoring time if COHORT_CENSORED, else 0 */
-	int64		entities;
-	int64		rows[FLEXIBLE_ARRAY_MEMBER];
-} CohortActivitySummary;
-
-#define COHORT_ROW_WORDS(n)		(3 + BITMAP_WORDS(n))
-/* the size before the time zone name */
-#define COHORT_SIZE(n, count) \
-	(offsetof(CohortActivitySummary, rows) + sizeof(int64) * COHORT_ROW_WORDS(n) * (Size) (count))
-/* the most entities a flat value of N periods holds (within MaxAllocSize) */
-#define COHORT_MAX_ENTITIES(n) \
-	((int64) ((MaxAllocSize - offsetof(CohortActivitySummary, rows) - 255) / \
-			  (sizeof(int64) * COHORT_ROW_WORDS(n))))
-
-#define COHORT_NAME "cohort_activity_summary"
-
-/* The parameters of a summary, and of an aggregate's rows */
-typedef struct CohortParams
-{
-	RetentionPeriod period;
-	int32		periods;
-	int			mode;			/* MODE_ON or MODE_ON_OR_AFTER */
-	bool		censored;
-	TimestampTz as_of;			/* if censored */
-} CohortParams;
-
-/*
- * The expanded form, the aggregates' state: the rows of the flat form less
- * the entity, which is the table's key.
- */
-typedef struct CohortAgg
-{
-	ExpandedObjectHeader hdr;
-	CohortParams params;
-	KpiKeyedTable *table;		/* entity -> [start, origin, bitmap] */
-} CohortAgg;
-
-#define AGG_WIDTH(n)	(2 + BITMAP_WORDS(n))
-
-PG_FUNCTION_INFO_V1(cohort_activity_summary_in);
-PG_FUNCTION_INFO_V1(cohort_activity_summary_out);
-PG_FUNCTION_INFO_V1(cohort_activity_summary_recv);
-PG_FUNCTION_INFO_V1(cohort_activity_summary_send);
 PG_FUNCTION_INFO_V1(cohort_activity_summary_accum);
 PG_FUNCTION_INFO_V1(cohort_activity_summary_accum_mode);
 PG_FUNCTION_INFO_V1(cohort_activity_summary_combine);
@@ -128,8 +68,9 @@ static const char *
 CohortHeaderError(const CohortActivitySummary *s)
 {
 	if (VARSIZE(s) < offsetof(CohortActivitySummary, rows) ||
-		s->version != COHORT_FORMAT_VERSION || s->reserved != 0 ||
-		(s->flags & ~COHORT_FLAGS) != 0)
+		s->version < 1 || s->version > COHORT_FORMAT_VERSION ||
+		(s->flags & ~COHORT_FLAGS) != 0 || s->ids_len < 0 ||
+		(s->ids_len > 0 && (s->version == 1 || s->entities == 0)))
 		return "The header is invalid.";
 	if (s->unit < RETENTION_DAY || s->unit > RETENTION_ROLLING ||
 		(s->unit == RETENTION_ROLLING) != (s->length > 0) || s->length < 0)
@@ -140,7 +81,7 @@ CohortHeaderError(const CohortActivitySummary *s)
 		!IS_VALID_TIMESTAMP(s->as_of) || s->as_of > ACTIVITY_MAX_START : s->as_of != 0)
 		return "The as_of is out of range.";
 	if (s->entities < 0 || s->entities > COHORT_MAX_ENTITIES(s->periods) ||
-		VARSIZE(s) != COHORT_SIZE(s->periods, s->entities) + s->zone_len)
+		VARSIZE(s) != COHORT_SIZE(s->periods, s->entities) + s->ids_len + s->zone_len)
 		return "The number of entities does not match the size.";
 	if (s->unit == RETENTION_ROLLING ? s->zone_len != 0 :
 		s->zone_len == 0 || !RetentionZoneNameValid(RETENTION_ZONE(s), s->zone_len))
@@ -149,7 +90,7 @@ CohortHeaderError(const CohortActivitySummary *s)
 }
 
 /* Why a start is not one a summary holds, or NULL */
-static const char *
+const char *
 CohortStartError(int64 start)
 {
 	if (!IS_VALID_TIMESTAMP(start) || start > ACTIVITY_MAX_START)
@@ -157,9 +98,124 @@ CohortStartError(int64 start)
 	return NULL;
 }
 
+
+/* The order of two uuid or text ids: bytes, then length (uuid's and C's order) */
+int
+IdCompare(const KpiIds *ids, int64 a, int64 b)
+{
+	uint32		la,
+				lb;
+	const char *pa = IdBytes(ids, a, &la);
+	const char *pb = IdBytes(ids, b, &lb);
+	int			c = memcmp(pa, pb, Min(la, lb));
+
+	if (c != 0)
+		return c;
+	return (la > lb) - (la < lb);
+}
+
+
+/* An entity as the text forms write it, for messages */
+char *
+EntityText(const KpiIds *ids, int64 key)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	KpiIdsAppendJson(&buf, ids, key);
+	return buf.data;
+}
+
+/*
+ * The ids of a flat value with a valid header into ids, in cxt: its
+ * dictionary, else integers (none for no entities).  Errors 22P03 for a
+ * malformed dictionary.
+ */
+void
+CohortFlatIds(const CohortActivitySummary *s, KpiIds *ids, MemoryContext cxt)
+{
+	StringInfoData buf;
+
+	if (s->ids_len == 0)
+	{
+		KpiIdsInit(ids, cxt);
+		ids->kind = s->entities > 0 ? KPI_ID_INTEGER : KPI_ID_NONE;
+		return;
+	}
+	buf.data = (char *) COHORT_IDS(s);
+	buf.len = s->ids_len;
+	buf.maxlen = s->ids_len;
+	buf.cursor = 0;
+	KpiIdsRecv(&buf, ids, cxt);
+	if (buf.cursor != buf.len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid entity ids in binary input"),
+				 errdetail("Bytes follow the ids.")));
+}
+
+/*
+ * Why the id dictionary of a flat value is not what this code writes, or
+ * NULL: KpiIdsSend's form of one uuid or text id per entity, in strictly
+ * increasing byte order (so none repeats), texts valid in the database
+ * encoding.  A walk over the bytes, with no dictionary built: every value
+ * produced passes here.
+ */
+static const char *
+CohortIdsError(const CohortActivitySummary *s)
+{
+	const char *p = COHORT_IDS(s);
+	const char *end = p + s->ids_len;
+	const char *prev = NULL;
+	uint32		prev_len = 0;
+	uint32		count,
+				i;
+	int			kind;
+
+	kind = (uint8) *p++;
+	if ((kind != KPI_ID_UUID && kind != KPI_ID_TEXT) || end - p < 4)
+		return "The id dictionary is invalid.";
+	memcpy(&count, p, 4);
+	count = pg_ntoh32(count);
+	p += 4;
+	if (count != s->entities)
+		return "The id dictionary does not match the entities.";
+	for (i = 0; i < count; i++)
+	{
+		uint32		len = UUID_LEN;
+		int			c;
+
+		if (kind == KPI_ID_TEXT)
+		{
+			if (end - p < 4)
+				return "The id dictionary is truncated.";
+			memcpy(&len, p, 4);
+			len = pg_ntoh32(len);
+			p += 4;
+		}
+		if ((uint32) (end - p) < len)
+			return "The id dictionary is truncated.";
+		if (kind == KPI_ID_TEXT &&
+			(memchr(p, '\0', len) != NULL || !pg_verifymbstr(p, len, true)))
+			return "A text id is not valid in the database encoding.";
+		if (prev != NULL &&
+			((c = memcmp(prev, p, Min(prev_len, len))) > 0 || (c == 0 && prev_len >= len)))
+			return "The ids are not in strictly increasing order.";
+		prev = p;
+		prev_len = len;
+		p += len;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (p != end)
+		return "Bytes follow the ids.";
+	return NULL;
+}
+
 /*
  * Why the rows of a valid header are not what this code writes, or NULL:
- * entities increasing, starts and origins in range, no bit past N
+ * entities increasing (dictionary ids: entity i is id i, the ids
+ * increasing), starts and origins in range, no bit past N
  */
 static const char *
 CohortRowsError(const CohortActivitySummary *s)
@@ -167,12 +223,19 @@ CohortRowsError(const CohortActivitySummary *s)
 	int			words = COHORT_ROW_WORDS(s->periods);
 	int64		i;
 
+	if (s->ids_len > 0)
+	{
+		const char *problem = CohortIdsError(s);
+
+		if (problem != NULL)
+			return problem;
+	}
 	for (i = 0; i < s->entities; i++)
 	{
 		const int64 *row = s->rows + i * words;
 		const char *problem;
 
-		if (i > 0 && row[0] <= row[-words])
+		if (s->ids_len > 0 ? row[0] != i : (i > 0 && row[0] <= row[-words]))
 			return "The entities are not in strictly increasing order.";
 		if ((problem = CohortStartError(row[1])) != NULL)
 			return problem;
@@ -195,12 +258,10 @@ CohortValid(const void *value, bool full)
 	return CohortHeaderError(s) == NULL && (!full || CohortRowsError(s) == NULL);
 }
 
-static const KpiSummaryType CohortType = {COHORT_NAME, -1, CohortValid};
+const KpiSummaryType CohortType = {COHORT_NAME, -1, CohortValid};
 
-#define CohortGetArg(fcinfo, argno) \
-	((CohortActivitySummary *) KpiSummaryArg(fcinfo, argno, &CohortType))
 
-static CohortParams
+CohortParams
 CohortFlatParams(const CohortActivitySummary *s)
 {
 	CohortParams p;
@@ -216,7 +277,7 @@ CohortFlatParams(const CohortActivitySummary *s)
 
 /* Parameters */
 
-static const char *
+const char *
 ModeName(int mode)
 {
 	return mode == MODE_ON ? "on" : "on_or_after";
@@ -289,55 +350,70 @@ static const ExpandedObjectMethods CohortAggMethods = {
  * An empty state with room for capacity entities, for fcinfo (NULL for the
  * input functions): KpiExpandedCreateState
  */
-static CohortAgg *
+CohortAgg *
 CohortAggCreate(FunctionCallInfo fcinfo, const CohortParams *params, uint32 capacity)
 {
 	CohortAgg  *st = (CohortAgg *) KpiExpandedCreateState(fcinfo, sizeof(CohortAgg),
 														   &CohortAggMethods);
 
 	st->params = *params;
+	KpiIdsInit(&st->ids, st->hdr.eoh_context);
 	st->table = KpiKeyedCreateSized(st->hdr.eoh_context, AGG_WIDTH(params->periods),
 									Max(capacity, 16));
 	return st;
 }
 
 static void
-CohortCheckSameStart(int64 entity, int64 a, int64 b)
+CohortCheckSameStart(const KpiIds *ids, int64 entity, int64 a, int64 b)
 {
 	if (a != b)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("entity " INT64_FORMAT " has two cohort starts, %s and %s",
-						entity, RetentionTimestampText(a), RetentionTimestampText(b)),
+				 errmsg("entity %s has two cohort starts, %s and %s",
+						EntityText(ids, entity), RetentionTimestampText(a), RetentionTimestampText(b)),
 				 errhint("Each entity belongs to one cohort: give every row of an entity the same start.")));
 }
 
-/* st += the entities of s (whose parameters must be st's) */
+/*
+ * st += the entities of s (whose parameters must be st's); their ids must
+ * be of st's kind (22023), integer ids keeping their keys, dictionary ids
+ * translated into st's dictionary
+ */
 static void
 CohortAggMerge(CohortAgg *st, const CohortActivitySummary *s)
 {
 	int			words = COHORT_ROW_WORDS(s->periods);
 	int			width = AGG_WIDTH(s->periods);
+	MemoryContext cxt = NULL;
+	KpiIds		from_ids;
 	int64		i;
 	int			j;
 
+	if (s->ids_len > 0)
+		cxt = AllocSetContextCreate(CurrentMemoryContext, "cohort ids merge",
+									ALLOCSET_DEFAULT_SIZES);
+	CohortFlatIds(s, &from_ids, cxt != NULL ? cxt : CurrentMemoryContext);
+	KpiIdsMergeKinds(&st->ids, &from_ids);
 	for (i = 0; i < s->entities; i++)
 	{
 		const int64 *from = s->rows + i * words;
+		int64		key = KpiIdsTranslate(&st->ids, &from_ids, from[0]);
 		bool		found;
-		int64	   *to = KpiKeyedLookup(st->table, from[0], &found);
+		int64	   *to = KpiKeyedLookup(st->table, key, &found);
 
 		if (!found)
 			memcpy(to, from + 1, sizeof(int64) * width);
 		else
 		{
-			CohortCheckSameStart(from[0], to[0], from[1]);
+			CohortCheckSameStart(&st->ids, key, to[0], from[1]);
 			for (j = 2; j < width; j++)
 				to[j] |= from[j + 1];
 		}
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	if (cxt != NULL)
+		MemoryContextDelete(cxt);
 }
 
 /* A checked flat value expanded into a new state (CohortAggCreate) */
@@ -351,30 +427,120 @@ CohortAggExpand(FunctionCallInfo fcinfo, const CohortActivitySummary *s)
 	return st;
 }
 
+/*
+ * The bytes of a state's id dictionary in the flat form (KpiIdsSend's: kind,
+ * count, each uuid, or each text's length and bytes); none for integer ids
+ * and for no entities.  Every id of the dictionary is an entity's.
+ */
+static Size
+CohortAggIdsLen(const CohortAgg *st)
+{
+	uint32		count = KpiIdsCount(&st->ids);
+
+	if (IdsAreIntegers(&st->ids) || KpiKeyedCount(st->table) == 0)
+		return 0;
+	Assert(count == KpiKeyedCount(st->table));
+	if (st->ids.kind == KPI_ID_UUID)
+		return 1 + 4 + (Size) UUID_LEN * count;
+	return 1 + 4 + (Size) 4 * count + st->ids.offsets[count];
+}
+
 static Size
 CohortAggFlatSize(ExpandedObjectHeader *eoh)
 {
 	const CohortAgg *st = (const CohortAgg *) eoh;
 	uint32		count = KpiKeyedCount(st->table);
 
-	if (count > COHORT_MAX_ENTITIES(st->params.periods))
+	if (count > COHORT_MAX_ENTITIES(st->params.periods) ||
+		COHORT_SIZE(st->params.periods, count) + CohortAggIdsLen(st) + 255 > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("cohort activity summary of %u entities over %d periods is too large",
 						count, st->params.periods),
 				 errhint("A summary holds at most " INT64_FORMAT " entities of %d periods: split the cohort.",
 						 COHORT_MAX_ENTITIES(st->params.periods), st->params.periods)));
-	return COHORT_SIZE(st->params.periods, count) + RetentionZoneLen(&st->params.period);
+	return COHORT_SIZE(st->params.periods, count) + CohortAggIdsLen(st) +
+		RetentionZoneLen(&st->params.period);
 }
 
 static int
 CohortKeyCompare(const void *a, const void *b, void *arg)
 {
-	const KpiKeyedTable *t = arg;
-	int64		x = KpiKeyedKey(t, *(const uint32 *) a);
-	int64		y = KpiKeyedKey(t, *(const uint32 *) b);
+	const CohortAgg *st = arg;
+	int64		x = KpiKeyedKey(st->table, *(const uint32 *) a);
+	int64		y = KpiKeyedKey(st->table, *(const uint32 *) b);
 
 	return (x > y) - (x < y);
+}
+
+/*
+ * A row of a state with uuid or text ids, with the first 16 bytes of its
+ * id as two big-endian numbers (zero-padded: a text id holds no zero byte),
+ * so that most comparisons of the sort touch no id bytes
+ */
+typedef struct IdSortItem
+{
+	uint64		prefix[2];
+	uint32		row;
+} IdSortItem;
+
+static int
+IdSortCompare(const void *a, const void *b, void *arg)
+{
+	const IdSortItem *x = a;
+	const IdSortItem *y = b;
+	const CohortAgg *st = arg;
+
+	if (x->prefix[0] != y->prefix[0])
+		return x->prefix[0] < y->prefix[0] ? -1 : 1;
+	if (x->prefix[1] != y->prefix[1])
+		return x->prefix[1] < y->prefix[1] ? -1 : 1;
+	return IdCompare(&st->ids, KpiKeyedKey(st->table, x->row), KpiKeyedKey(st->table, y->row));
+}
+
+/*
+ * The rows of a state in the order of the flat form: by integer id, or by
+ * the bytes of uuid and text ids; an array in the state's own context
+ * (expanded.c says why)
+ */
+static uint32 *
+CohortAggOrder(const CohortAgg *st)
+{
+	uint32		count = KpiKeyedCount(st->table);
+	uint32	   *order = MemoryContextAllocHuge(st->hdr.eoh_context,
+											   sizeof(uint32) * Max(count, 1));
+	uint32		i;
+
+	if (IdsAreIntegers(&st->ids))
+	{
+		for (i = 0; i < count; i++)
+			order[i] = i;
+		qsort_arg(order, count, sizeof(uint32), CohortKeyCompare, (void *) st);
+	}
+	else
+	{
+		IdSortItem *items = MemoryContextAllocHuge(st->hdr.eoh_context,
+												   sizeof(IdSortItem) * Max(count, 1));
+
+		for (i = 0; i < count; i++)
+		{
+			unsigned char bytes[16] = {0};
+			uint32		len;
+			const char *p = IdBytes(&st->ids, KpiKeyedKey(st->table, i), &len);
+
+			memcpy(bytes, p, Min(len, 16));
+			memcpy(&items[i].prefix[0], bytes, 8);
+			memcpy(&items[i].prefix[1], bytes + 8, 8);
+			items[i].prefix[0] = pg_ntoh64(items[i].prefix[0]);
+			items[i].prefix[1] = pg_ntoh64(items[i].prefix[1]);
+			items[i].row = i;
+		}
+		qsort_arg(items, count, sizeof(IdSortItem), IdSortCompare, (void *) st);
+		for (i = 0; i < count; i++)
+			order[i] = items[i].row;
+		pfree(items);
+	}
+	return order;
 }
 
 /*
@@ -389,16 +555,13 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	CohortActivitySummary *s = result;
 	uint32		count = KpiKeyedCount(st->table);
 	int			words = COHORT_ROW_WORDS(p->periods);
+	Size		ids_len = CohortAggIdsLen(st);
 	uint32	   *order;
 	uint32		i;
 
-	/* scratch space in the state's own context (expanded.c says why) */
-	order = MemoryContextAllocHuge(st->hdr.eoh_context, sizeof(uint32) * Max(count, 1));
-	for (i = 0; i < count; i++)
-		order[i] = i;
-	qsort_arg(order, count, sizeof(uint32), CohortKeyCompare, st->table);
+	order = CohortAggOrder(st);
 
-	Assert(size == COHORT_SIZE(p->periods, count) + RetentionZoneLen(&p->period));
+	Assert(size == COHORT_SIZE(p->periods, count) + ids_len + RetentionZoneLen(&p->period));
 	memset(s, 0, offsetof(CohortActivitySummary, rows));
 	SET_VARSIZE(s, size);
 	s->version = COHORT_FORMAT_VERSION;
@@ -410,14 +573,50 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	s->length = p->period.length;
 	s->as_of = p->censored ? p->as_of : 0;
 	s->entities = count;
+	s->ids_len = (int32) ids_len;
 	for (i = 0; i < count; i++)
 	{
 		int64	   *row = s->rows + (Size) i * words;
 
-		row[0] = KpiKeyedKey(st->table, order[i]);
+		row[0] = ids_len > 0 ? i : KpiKeyedKey(st->table, order[i]);
 		memcpy(row + 1, KpiKeyedRow(st->table, order[i]), sizeof(int64) * (words - 1));
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
+	}
+	if (ids_len > 0)
+	{
+		/*
+		 * The ids in the entities' order, so that entity i is id i, in
+		 * KpiIdsSend's form: kind, count, each uuid, or each text's length
+		 * and bytes (written here in one pass rather than through a sorted
+		 * copy of the dictionary)
+		 */
+		char	   *start = (char *) COHORT_IDS(s);
+		char	   *d = start;
+		uint32		n = pg_hton32(count);
+
+		*d++ = (char) st->ids.kind;
+		memcpy(d, &n, 4);
+		d += 4;
+		for (i = 0; i < count; i++)
+		{
+			uint32		len;
+			const char *bytes = IdBytes(&st->ids, KpiKeyedKey(st->table, order[i]), &len);
+
+			if (st->ids.kind == KPI_ID_TEXT)
+			{
+				n = pg_hton32(len);
+				memcpy(d, &n, 4);
+				d += 4;
+			}
+			memcpy(d, bytes, len);
+			d += len;
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		if ((Size) (d - start) != ids_len)
+			elog(ERROR, "cohort activity summary ids take %zu bytes, not %zu",
+				 (Size) (d - start), ids_len);
 	}
 	RetentionCopyZone((char *) RETENTION_ZONE(s), &p->period);
 	pfree(order);
@@ -426,7 +625,7 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 }
 
 /* A state built by an input function, flattened; its context freed */
-static CohortActivitySummary *
+CohortActivitySummary *
 CohortAggFinish(CohortAgg *st)
 {
 	CohortActivitySummary *s = KpiExpandedFlatten(&st->hdr);
@@ -435,8 +634,8 @@ CohortAggFinish(CohortAgg *st)
 	return s;
 }
 
-/* Add an entity read by an input function, which checked its start */
-static uint64 *
+/* Add an entity (its key) read by an input function, which checked its start */
+uint64 *
 CohortAggAddEntity(CohortAgg *st, int64 entity, int64 start)
 {
 	bool		found;
@@ -448,327 +647,6 @@ CohortAggAddEntity(CohortAgg *st, int64 entity, int64 start)
 	return (uint64 *) (row + 2);
 }
 
-
-/*
- * Text: {"version":1,"period":"month","time_zone":"UTC","periods":N,
- *		  "as_of":null,"mode":"on","entities":[[E,S,[0,2],false],...]}
- * per entity, by increasing entity E: its cohort start S in microseconds
- * since 1970-01-01 UTC (as activity_summary's), its active periods in
- * increasing order and whether it was active after period N - 1; as_of is
- * null or microseconds since 1970 too.  The origin of each entity is
- * computed from its start, so it is not written.
- */
-
-/* An int64 of Unix microseconds as a timestamp a summary holds */
-static bool
-ScanUnixTime(KpiScanner *scan, int64 *t)
-{
-	return KpiScanInt64(scan, t) && !pg_sub_s64_overflow(*t, UNIX_TO_PG_USECS, t) &&
-		CohortStartError(*t) == NULL;
-}
-
-/*
- * One entity [E,S,[active periods],later] into st; on failure, false with
- * the problem (messages are made only then: a literal may hold millions)
- */
-static bool
-ScanEntity(KpiScanner *scan, CohortAgg *st, bool first, int64 *last,
-		   const char **problem)
-{
-	int32		periods = st->params.periods;
-	int64		entity,
-				start,
-				k,
-				prev = -1;
-	uint64	   *bits;
-
-	if (!KpiScanToken(scan, "[") || !KpiScanInt64(scan, &entity) || !KpiScanToken(scan, ","))
-	{
-		*problem = "Expected each entity as [entity,start,[active periods],later].";
-		return false;
-	}
-	if (!first && entity <= *last)
-	{
-		*problem = psprintf("The entity " INT64_FORMAT " is not after " INT64_FORMAT ": entities are unique and in increasing order.",
-							entity, *last);
-		return false;
-	}
-	*last = entity;
-	if (!ScanUnixTime(scan, &start))
-	{
-		*problem = psprintf("The cohort start of entity " INT64_FORMAT " is not an integer in range.",
-							entity);
-		return false;
-	}
-	bits = CohortAggAddEntity(st, entity, start);
-	if (KpiScanToken(scan, ",") && KpiScanToken(scan, "["))
-	{
-		if (KpiScanToken(scan, "]"))
-			prev = -2;			/* no active period */
-		else
-		{
-			while (KpiScanInt64(scan, &k) && k > prev && k < periods)
-			{
-				BIT_SET(bits, k);
-				prev = k;
-				if (!KpiScanToken(scan, ","))
-				{
-					prev = KpiScanToken(scan, "]") ? -2 : -1;
-					break;
-				}
-			}
-		}
-		if (prev == -2 && KpiScanToken(scan, ","))
-		{
-			if (KpiScanToken(scan, "true"))
-				BIT_SET(bits, periods);
-			else if (!KpiScanToken(scan, "false"))
-				prev = -1;
-			if (prev == -2 && KpiScanToken(scan, "]"))
-				return true;
-		}
-	}
-	*problem = psprintf("Expected the active periods of entity " INT64_FORMAT " in increasing order, each from 0 to periods - 1, then later true or false.",
-						entity);
-	return false;
-}
-
-static CohortActivitySummary *
-CohortParse(const char *str, const char **problem)
-{
-	KpiScanner	scan = {str};
-	CohortParams params;
-	CohortAgg  *st;
-	int64		periods,
-				last = 0;
-	bool		first = true;
-
-	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"as_of\":null,\"mode\":\"on\",\"entities\":[...]}.";
-	if (!KpiScanVersion(&scan, COHORT_FORMAT_VERSION, problem))
-		return NULL;
-	if (!KpiScanToken(&scan, ",") ||
-		!RetentionScanPeriod(&scan, 2 /* a format with a time zone */ , &params.period, problem) ||
-		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods))
-		return NULL;
-	if (params.period.unit != RETENTION_ROLLING && params.period.tz == NULL)
-	{
-		*problem = "Calendar periods need their \"time_zone\".";
-		return NULL;
-	}
-	if (periods < 1 || periods > RETENTION_MAX_PERIODS)
-	{
-		*problem = "The number of periods must be between 1 and 1024.";
-		return NULL;
-	}
-	params.periods = (int32) periods;
-	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "as_of"))
-		return NULL;
-	params.censored = !KpiScanToken(&scan, "null");
-	params.as_of = 0;
-	if (params.censored && !ScanUnixTime(&scan, &params.as_of))
-	{
-		*problem = "Expected \"as_of\" null or an integer in range.";
-		return NULL;
-	}
-	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "mode"))
-		return NULL;
-	if (KpiScanToken(&scan, "\"on\""))
-		params.mode = MODE_ON;
-	else if (KpiScanToken(&scan, "\"on_or_after\""))
-		params.mode = MODE_ON_OR_AFTER;
-	else
-	{
-		*problem = "Expected \"mode\" \"on\" or \"on_or_after\".";
-		return NULL;
-	}
-	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "entities") || !KpiScanToken(&scan, "["))
-		return NULL;
-
-	/* the input's own context: a rejected literal leaves nothing behind */
-	st = CohortAggCreate(NULL, &params, 16);
-	if (!KpiScanToken(&scan, "]"))
-	{
-		do
-		{
-			if (!ScanEntity(&scan, st, first, &last, problem))
-			{
-				MemoryContextDelete(st->hdr.eoh_context);
-				return NULL;
-			}
-			first = false;
-			CHECK_FOR_INTERRUPTS();
-		} while (KpiScanToken(&scan, ","));
-		if (!KpiScanToken(&scan, "]"))
-		{
-			*problem = "Expected the entities as a list [...].";
-			MemoryContextDelete(st->hdr.eoh_context);
-			return NULL;
-		}
-	}
-	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
-	{
-		*problem = "Expected a closing } and nothing after it.";
-		MemoryContextDelete(st->hdr.eoh_context);
-		return NULL;
-	}
-	return CohortAggFinish(st);
-}
-
-Datum
-cohort_activity_summary_in(PG_FUNCTION_ARGS)
-{
-	char	   *str = PG_GETARG_CSTRING(0);
-	const char *problem;
-	CohortActivitySummary *s = CohortParse(str, &problem);
-
-	if (s == NULL)
-		KPI_TEXT_INPUT_ERROR(fcinfo, COHORT_NAME, str, problem);
-	PG_RETURN_POINTER(s);
-}
-
-Datum
-cohort_activity_summary_out(PG_FUNCTION_ARGS)
-{
-	CohortActivitySummary *s = CohortGetArg(fcinfo, 0);
-	CohortParams p = CohortFlatParams(s);
-	int			words = COHORT_ROW_WORDS(s->periods);
-	StringInfoData buf;
-	int64		i;
-	int			k;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\":%d,", COHORT_FORMAT_VERSION);
-	RetentionAppendPeriod(&buf, &p.period);
-	appendStringInfo(&buf, ",\"periods\":%d,\"as_of\":", s->periods);
-	if (p.censored)
-		appendStringInfo(&buf, INT64_FORMAT, p.as_of + UNIX_TO_PG_USECS);
-	else
-		appendStringInfoString(&buf, "null");
-	appendStringInfo(&buf, ",\"mode\":\"%s\",\"entities\":[", ModeName(p.mode));
-	for (i = 0; i < s->entities; i++)
-	{
-		const int64 *row = s->rows + i * words;
-		const uint64 *bits = (const uint64 *) (row + 3);
-		bool		first = true;
-
-		appendStringInfo(&buf, "%s[" INT64_FORMAT "," INT64_FORMAT ",[",
-						 i > 0 ? "," : "", row[0], row[1] + UNIX_TO_PG_USECS);
-		for (k = 0; k < s->periods; k++)
-		{
-			if (BIT_IS_SET(bits, k))
-			{
-				appendStringInfo(&buf, first ? "%d" : ",%d", k);
-				first = false;
-			}
-		}
-		appendStringInfo(&buf, "],%s]", BIT_IS_SET(bits, s->periods) ? "true" : "false");
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	appendStringInfoString(&buf, "]}");
-	PG_RETURN_CSTRING(buf.data);
-}
-
-/*
- * Binary: int8 version, the period (RetentionSendPeriod), int32 periods,
- * int8 flags (1 censored, 2 mode on_or_after), int64 as_of, int32 entities,
- * then per entity by increasing entity: int64 entity, int64 start, the
- * bitmap as int64 words
- */
-Datum
-cohort_activity_summary_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	CohortParams params;
-	const char *problem;
-	int			flags,
-				words,
-				j;
-	uint32		count,
-				i;
-	int64		last = 0;
-	CohortAgg  *st;
-
-	KpiRecvVersion(buf, COHORT_NAME, COHORT_FORMAT_VERSION);
-	if ((problem = RetentionRecvPeriod(buf, 2 /* a format with a time zone */ , &params.period)) != NULL)
-		KpiBinaryInputError(COHORT_NAME, "%s", problem);
-	if (params.period.unit != RETENTION_ROLLING && params.period.tz == NULL)
-		KpiBinaryInputError(COHORT_NAME, "Calendar periods need their time zone.");
-	KpiRecvNeed(buf, COHORT_NAME, 4 + 1 + 8, false);
-	params.periods = pq_getmsgint(buf, 4);
-	flags = pq_getmsgbyte(buf);
-	params.as_of = pq_getmsgint64(buf);
-	if (params.periods < 1 || params.periods > RETENTION_MAX_PERIODS)
-		KpiBinaryInputError(COHORT_NAME, "The number of periods must be between 1 and 1024.");
-	if ((flags & ~COHORT_FLAGS) != 0)
-		KpiBinaryInputError(COHORT_NAME, "The flags %d are unknown.", flags);
-	params.censored = (flags & COHORT_CENSORED) != 0;
-	params.mode = (flags & COHORT_ON_OR_AFTER) ? MODE_ON_OR_AFTER : MODE_ON;
-	if (params.censored ? CohortStartError(params.as_of) != NULL : params.as_of != 0)
-		KpiBinaryInputError(COHORT_NAME, "The as_of is out of range.");
-	words = BITMAP_WORDS(params.periods);
-	count = (uint32) KpiRecvCount(buf, COHORT_NAME, 4, COHORT_MAX_ENTITIES(params.periods),
-								  sizeof(int64) * (2 + words));
-	KpiRecvNeed(buf, COHORT_NAME, (int64) count * sizeof(int64) * (2 + words), true);
-
-	st = CohortAggCreate(NULL, &params, count);
-	for (i = 0; i < count; i++)
-	{
-		int64		entity = pq_getmsgint64(buf);
-		int64		start = pq_getmsgint64(buf);
-		uint64	   *bits;
-
-		if (i > 0 && entity <= last)
-			KpiBinaryInputError(COHORT_NAME, "The entities are not in strictly increasing order.");
-		last = entity;
-		if ((problem = CohortStartError(start)) != NULL)
-			KpiBinaryInputError(COHORT_NAME, "%s", problem);
-		bits = CohortAggAddEntity(st, entity, start);
-		for (j = 0; j < words; j++)
-			bits[j] = (uint64) pq_getmsgint64(buf);
-		if (RetentionSpareBits(bits, params.periods))
-			KpiBinaryInputError(COHORT_NAME, "A bitmap sets periods past the last one.");
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	KpiRecvEnd(buf, COHORT_NAME);
-	PG_RETURN_POINTER(CohortAggFinish(st));
-}
-
-static bytea *
-CohortSend(const CohortActivitySummary *s)
-{
-	CohortParams p = CohortFlatParams(s);
-	int			words = COHORT_ROW_WORDS(s->periods);
-	StringInfoData buf;
-	int64		i;
-	int			j;
-
-	KpiSendVersion(&buf, COHORT_FORMAT_VERSION);
-	RetentionSendPeriod(&buf, &p.period);
-	pq_sendint32(&buf, s->periods);
-	pq_sendbyte(&buf, s->flags);
-	pq_sendint64(&buf, s->as_of);
-	pq_sendint32(&buf, (int32) s->entities);
-	for (i = 0; i < s->entities; i++)
-	{
-		const int64 *row = s->rows + i * words;
-
-		pq_sendint64(&buf, row[0]);
-		pq_sendint64(&buf, row[1]);
-		for (j = 3; j < words; j++)
-			pq_sendint64(&buf, row[j]);
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	return pq_endtypsend(&buf);
-}
-
-Datum
-cohort_activity_summary_send(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BYTEA_P(CohortSend(CohortGetArg(fcinfo, 0)));
-}
 
 
 /* Aggregates */
@@ -832,10 +710,22 @@ CohortAccum(FunctionCallInfo fcinfo, bool with_mode)
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
-	entity = PG_GETARG_INT64(1);
+	entity = KpiIdsKeyArg(&st->ids, fcinfo, 1);
 	start = PG_GETARG_TIMESTAMPTZ(2);
 
-	row = KpiKeyedLookup(st->table, entity, &found);
+	/*
+	 * uuid and text ids are dense ordinals, and every id of the dictionary
+	 * gets its row as it gets its ordinal (here, in merges and in the input
+	 * functions), rows in order of arrival: id i is row i, no second probe
+	 */
+	if (!IdsAreIntegers(&st->ids) && entity < KpiKeyedCount(st->table))
+	{
+		Assert(KpiKeyedKey(st->table, (uint32) entity) == entity);
+		row = st->table->rows + (Size) entity * st->table->width;
+		found = true;
+	}
+	else
+		row = KpiKeyedLookup(st->table, entity, &found);
 	if (!found)
 	{
 		CohortCheckTime("cohort start", start);
@@ -843,7 +733,7 @@ CohortAccum(FunctionCallInfo fcinfo, bool with_mode)
 		row[1] = RetentionOrigin(&st->params.period, start);
 	}
 	else
-		CohortCheckSameStart(entity, row[0], start);
+		CohortCheckSameStart(&st->ids, entity, row[0], start);
 	if (!PG_ARGISNULL(3))
 		ActivityMark((uint64 *) (row + 2), &st->params.period, st->params.periods,
 					 row[0], row[1], PG_GETARG_TIMESTAMPTZ(3));

@@ -144,7 +144,7 @@ COMMENT ON FUNCTION lifecycle(activity_summary) IS
 -- Step 2: one cohort (GROUP BY cohort)
 
 CREATE FUNCTION retention_summary_accum(retention_summary, activity_summary) RETURNS retention_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION retention_summary_accum(retention_summary, activity_summary, timestamptz)
 	RETURNS retention_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
@@ -154,9 +154,9 @@ CREATE FUNCTION retention_summary_uncombine(retention_summary, retention_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION retention_summary_accum(retention_summary, activity_summary) IS
-	'transition function of retention_agg(activity_summary): adds one entity';
+	'transition function of retention_agg(activity_summary): adds one entity, censored at the transaction time (now())';
 COMMENT ON FUNCTION retention_summary_accum(retention_summary, activity_summary, timestamptz) IS
-	'transition function of retention_agg(activity_summary, as_of): adds one entity, censored at as_of';
+	'transition function of retention_agg(activity_summary, as_of): adds one entity, censored at as_of (NULL: now())';
 COMMENT ON FUNCTION retention_summary_combine(retention_summary, retention_summary) IS
 	'merges two retention summaries of disjoint sets of entities (adds counts)';
 COMMENT ON FUNCTION retention_summary_uncombine(retention_summary, retention_summary) IS
@@ -185,9 +185,9 @@ CREATE AGGREGATE rollup(retention_summary) (
 );
 
 COMMENT ON AGGREGATE retention_agg(activity_summary) IS
-	'retention summary of a cohort of entities, one activity summary each; NULL summaries are skipped; NULL for no rows';
+	'retention summary of a cohort of entities, one activity summary each, counting a period only for the entities that have fully reached it at the transaction time (now()); NULL summaries are skipped; NULL for no rows';
 COMMENT ON AGGREGATE retention_agg(activity_summary, timestamptz) IS
-	'retention summary of a cohort, counting a period only for the entities that have fully reached it at as_of (NULL as_of: no censoring)';
+	'retention summary of a cohort, counting a period only for the entities that have fully reached it at as_of (NULL: now())';
 COMMENT ON AGGREGATE rollup(retention_summary) IS
 	'merges retention summaries of disjoint sets of entities (adds counts)';
 
@@ -261,22 +261,22 @@ COMMENT ON FUNCTION cohort_activity_summary_combine(cohort_activity_summary, coh
 	'merges two cohort activity summaries with the same parameters (union of entities, periods active in either): combine function of the aggregates over events, transition and combine function of rollup(cohort_activity_summary)';
 
 CREATE FUNCTION retention_summary(cohort_activity_summary) RETURNS retention_summary
-	AS 'MODULE_PATHNAME', 'cohort_activity_retention_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION retention_summary(cohort_activity_summary, as_of timestamptz) RETURNS retention_summary
-	AS 'MODULE_PATHNAME', 'cohort_activity_retention_summary' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_summary' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION retention_curve(cohort_activity_summary) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'cohort_activity_retention_curve' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_curve' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION retention_curve(cohort_activity_summary, mode text) RETURNS double precision[]
-	AS 'MODULE_PATHNAME', 'cohort_activity_retention_curve' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'cohort_activity_retention_curve' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION retention_summary(cohort_activity_summary) IS
-	'the cohort''s retention_summary, censored at the summary''s as_of if it has one; NULL for a summary of no entities';
+	'the cohort''s retention_summary, censored at the summary''s as_of if it has one, else at the transaction time (now()); NULL for a summary of no entities';
 COMMENT ON FUNCTION retention_summary(cohort_activity_summary, timestamptz) IS
-	'the cohort''s retention_summary, counting a period only for the entities that have fully reached it at as_of (NULL as_of: no censoring)';
+	'the cohort''s retention_summary, counting a period only for the entities that have fully reached it at as_of (NULL: now())';
 COMMENT ON FUNCTION retention_curve(cohort_activity_summary) IS
-	'retention shares (0..1) of periods 0..N-1 in the summary''s mode (''on'' unless made by retention_curve(..., mode, ...)), NULL where the cohort has not fully reached the period; NULL for a summary of no entities';
+	'retention shares (0..1) of periods 0..N-1 in the summary''s mode (''on'' unless made by retention_curve(..., mode, ...)), among the entities that have fully reached the period at the summary''s as_of, else now(); NULL where none has; NULL for a summary of no entities';
 COMMENT ON FUNCTION retention_curve(cohort_activity_summary, text) IS
-	'retention shares (0..1) of periods 0..N-1 with mode ''on'' or ''on_or_after'', NULL where the cohort has not fully reached the period';
+	'retention shares (0..1) of periods 0..N-1 with mode ''on'' or ''on_or_after'', among the entities that have fully reached the period (at the summary''s as_of, else now()); NULL where none has';
 
 CREATE AGGREGATE cohort_activity_agg(entity bigint, cohort_start timestamptz, activity timestamptz,
 		period interval, periods integer) (
@@ -309,7 +309,7 @@ CREATE AGGREGATE rollup(cohort_activity_summary) (
 COMMENT ON AGGREGATE cohort_activity_agg(bigint, timestamptz, timestamptz, interval, integer) IS
 	'cohort activity summary from events (entity, cohort start, activity time): each entity''s calendar periods (session time zone) in which it was active; rows with a NULL entity or start are skipped; NULL for no rows';
 COMMENT ON AGGREGATE cohort_activity_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
-	'cohort activity summary with alignment ''calendar'' or ''rolling'', recording as_of, at which retention_summary() censors it (NULL: none)';
+	'cohort activity summary with alignment ''calendar'' or ''rolling'', recording as_of, at which retention_summary() censors it (NULL: none recorded, censored when read, at now())';
 COMMENT ON AGGREGATE cohort_activity_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
 	'cohort activity summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
 COMMENT ON AGGREGATE rollup(cohort_activity_summary) IS
@@ -366,13 +366,13 @@ CREATE AGGREGATE retention_agg(entity bigint, cohort_start timestamptz, activity
 );
 
 COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer) IS
-	'retention curve of a cohort (GROUP BY cohort): the share of its entities active in each calendar period 0..periods-1 after their start; NULL for no rows';
+	'retention curve of a cohort (GROUP BY cohort): the share of its entities active in each calendar period 0..periods-1 after their start, among those that have fully reached it at the transaction time (now()); NULL for no rows';
 COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
-	'retention curve with mode ''on'' or ''on_or_after'', alignment ''calendar'' or ''rolling'', and censoring at as_of (NULL share for periods the cohort has not fully reached)';
+	'retention curve with mode ''on'' or ''on_or_after'', alignment ''calendar'' or ''rolling'', and censoring at as_of (NULL: now()): shares among the entities that have fully reached the period, NULL where none has';
 COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer) IS
-	'retention summary of a cohort from its events (entity, cohort start, activity time), calendar periods';
+	'retention summary of a cohort from its events (entity, cohort start, activity time), calendar periods, censored at the transaction time (now())';
 COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
-	'retention summary of a cohort from its events, with alignment ''calendar'' or ''rolling'' and censoring at as_of';
+	'retention summary of a cohort from its events, with alignment ''calendar'' or ''rolling'' and censoring at as_of (NULL: now())';
 COMMENT ON AGGREGATE retention_curve(bigint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
 	'retention curve with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
 COMMENT ON AGGREGATE retention_agg(bigint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
@@ -400,20 +400,551 @@ CREATE FUNCTION retention_table(retention_summary, mode text DEFAULT 'on',
 
 COMMENT ON FUNCTION cohort_size(retention_summary) IS 'number of entities in the cohort';
 COMMENT ON FUNCTION eligible(retention_summary, integer) IS
-	'number of entities that have fully reached the period (all of them without as_of)';
+	'number of entities that have fully reached the period (it has ended) at the summary''s as_of';
 COMMENT ON FUNCTION retained(retention_summary, integer, text) IS
 	'number of entities that fully reached the period and were active in it (mode ''on'') or in it or later (''on_or_after'')';
 COMMENT ON FUNCTION retention_rate(retention_summary, integer, text) IS
-	'share (0..1) of the cohort retained in the period; NULL until the whole cohort has reached it, or for an empty cohort';
+	'share (0..1) of the eligible entities (those that have fully reached the period) retained in it; NULL while none has';
 COMMENT ON FUNCTION retention_curve(retention_summary, text) IS
-	'retention shares (0..1) of periods 0..N-1, NULL where the cohort has not fully reached the period';
+	'retention shares (0..1) of periods 0..N-1 among the eligible entities, NULL where none has reached the period';
 CREATE FUNCTION retention_proportion(retention_summary, period integer, mode text DEFAULT 'on')
 	RETURNS proportion_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION retention_proportion(retention_summary, integer, text) IS
-	'the retained entities of the cohort in the period as a proportion_summary (for rate_ci, proportion_compare); NULL until the whole cohort has reached the period';
+	'the retained entities among the eligible ones in the period as a proportion_summary (for rate_ci, proportion_compare); NULL while no entity has reached the period';
 COMMENT ON FUNCTION retention_table(retention_summary, text) IS
-	'one row per period: period, cohort_size, eligible, retained, share (0..1, NULL until the whole cohort reached the period)';
+	'one row per period: period, cohort_size, eligible, retained, share (retained / eligible, 0..1, NULL while no entity has reached the period)';
+
+-- Tidy cohort tables (issue 13): one row per cohort and period, with the
+-- Wilson interval of the share
+
+CREATE FUNCTION retention_table(INOUT cohort anyelement, s retention_summary, mode text DEFAULT 'on',
+		confidence double precision DEFAULT 0.95, OUT period integer, OUT eligible bigint, OUT retained bigint,
+		OUT rate double precision, OUT lower double precision, OUT upper double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'cohort_retention_table' LANGUAGE C IMMUTABLE PARALLEL SAFE
+	ROWS 12;
+
+COMMENT ON FUNCTION retention_table(anyelement, retention_summary, text, double precision) IS
+	'tidy rows of one cohort for BI tools: cohort (the label given), period, eligible, retained, rate = retained / eligible and its Wilson interval lower..upper at confidence (NULL rate and bounds while no entity has reached the period); no rows for a NULL summary';
+
+-- Entity ids of any type (issue 13) for the aggregates over events: smallint,
+-- integer, uuid and text overloads next to the bigint ones (PostgreSQL cannot
+-- pick between bigint and polymorphic ones); the same C functions serve them,
+-- reading the id's type from the call (src/common/entity_ids.c).  uuid and
+-- text ids are counted exactly (bytes compared, never a hash alone).
+
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz,
+		interval, integer)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz,
+		interval, integer, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz,
+		interval, integer, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, smallint, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, smallint, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz, interval, integer) IS
+	'transition function of cohort_activity_agg(), retention_agg() and retention_curve() over events with smallint entity ids';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with smallint entity ids, alignment and as_of';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, smallint, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with smallint entity ids, alignment, as_of and time_zone';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, smallint, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'transition function of retention_curve(entity smallint, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, smallint, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity smallint, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
+
+CREATE AGGREGATE cohort_activity_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(smallint, timestamptz, timestamptz, interval, integer) IS
+	'cohort activity summary from events with smallint entity ids (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(smallint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'cohort activity summary from events with smallint entity ids, alignment and as_of (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(smallint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'cohort activity summary from events with smallint entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(smallint, timestamptz, timestamptz, interval, integer) IS
+	'retention curve of a cohort with smallint entity ids (as the bigint form): shares among the entities that have fully reached each period at now()';
+
+CREATE AGGREGATE retention_curve(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(smallint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
+	'retention curve with smallint entity ids, mode, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(smallint, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
+	'retention curve with smallint entity ids, mode, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(smallint, timestamptz, timestamptz, interval, integer) IS
+	'retention summary of a cohort from its events with smallint entity ids, censored at now() (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(smallint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'retention summary from events with smallint entity ids, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity smallint, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(smallint, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'retention summary from events with smallint entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz,
+		interval, integer)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz,
+		interval, integer, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz,
+		interval, integer, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, integer, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, integer, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz, interval, integer) IS
+	'transition function of cohort_activity_agg(), retention_agg() and retention_curve() over events with integer entity ids';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with integer entity ids, alignment and as_of';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, integer, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with integer entity ids, alignment, as_of and time_zone';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, integer, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'transition function of retention_curve(entity integer, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, integer, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity integer, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
+
+CREATE AGGREGATE cohort_activity_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(integer, timestamptz, timestamptz, interval, integer) IS
+	'cohort activity summary from events with integer entity ids (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(integer, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'cohort activity summary from events with integer entity ids, alignment and as_of (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(integer, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'cohort activity summary from events with integer entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(integer, timestamptz, timestamptz, interval, integer) IS
+	'retention curve of a cohort with integer entity ids (as the bigint form): shares among the entities that have fully reached each period at now()';
+
+CREATE AGGREGATE retention_curve(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(integer, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
+	'retention curve with integer entity ids, mode, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(integer, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
+	'retention curve with integer entity ids, mode, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(integer, timestamptz, timestamptz, interval, integer) IS
+	'retention summary of a cohort from its events with integer entity ids, censored at now() (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(integer, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'retention summary from events with integer entity ids, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity integer, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(integer, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'retention summary from events with integer entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz,
+		interval, integer)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz,
+		interval, integer, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz,
+		interval, integer, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, uuid, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, uuid, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz, interval, integer) IS
+	'transition function of cohort_activity_agg(), retention_agg() and retention_curve() over events with uuid entity ids';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with uuid entity ids, alignment and as_of';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, uuid, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with uuid entity ids, alignment, as_of and time_zone';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, uuid, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'transition function of retention_curve(entity uuid, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, uuid, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity uuid, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
+
+CREATE AGGREGATE cohort_activity_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(uuid, timestamptz, timestamptz, interval, integer) IS
+	'cohort activity summary from events with uuid entity ids (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(uuid, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'cohort activity summary from events with uuid entity ids, alignment and as_of (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(uuid, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'cohort activity summary from events with uuid entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(uuid, timestamptz, timestamptz, interval, integer) IS
+	'retention curve of a cohort with uuid entity ids (as the bigint form): shares among the entities that have fully reached each period at now()';
+
+CREATE AGGREGATE retention_curve(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(uuid, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
+	'retention curve with uuid entity ids, mode, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(uuid, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
+	'retention curve with uuid entity ids, mode, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(uuid, timestamptz, timestamptz, interval, integer) IS
+	'retention summary of a cohort from its events with uuid entity ids, censored at now() (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(uuid, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'retention summary from events with uuid entity ids, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity uuid, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(uuid, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'retention summary from events with uuid entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz,
+		interval, integer)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz,
+		interval, integer, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz,
+		interval, integer, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, text, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, text, timestamptz, timestamptz,
+		interval, integer, text, text, timestamptz, text)
+	RETURNS cohort_activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz, interval, integer) IS
+	'transition function of cohort_activity_agg(), retention_agg() and retention_curve() over events with text entity ids';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz, interval, integer, text, timestamptz) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with text entity ids, alignment and as_of';
+COMMENT ON FUNCTION cohort_activity_summary_accum(cohort_activity_summary, text, timestamptz, timestamptz, interval, integer, text, timestamptz, text) IS
+	'transition function of cohort_activity_agg() and retention_agg() over events with text entity ids, alignment, as_of and time_zone';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, text, timestamptz, timestamptz, interval, integer, text, text, timestamptz) IS
+	'transition function of retention_curve(entity text, cohort_start, activity, period, periods, mode, alignment, as_of)';
+COMMENT ON FUNCTION cohort_activity_summary_accum_mode(cohort_activity_summary, text, timestamptz, timestamptz, interval, integer, text, text, timestamptz, text) IS
+	'transition function of retention_curve(entity text, cohort_start, activity, period, periods, mode, alignment, as_of, time_zone)';
+
+CREATE AGGREGATE cohort_activity_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(text, timestamptz, timestamptz, interval, integer) IS
+	'cohort activity summary from events with text entity ids (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(text, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'cohort activity summary from events with text entity ids, alignment and as_of (as the bigint form)';
+
+CREATE AGGREGATE cohort_activity_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_activity_agg(text, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'cohort activity summary from events with text entity ids, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(text, timestamptz, timestamptz, interval, integer) IS
+	'retention curve of a cohort with text entity ids (as the bigint form): shares among the entities that have fully reached each period at now()';
+
+CREATE AGGREGATE retention_curve(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(text, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz) IS
+	'retention curve with text entity ids, mode, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_curve(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, mode kpi_text, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum_mode,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_curve,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_curve(text, timestamptz, timestamptz, interval, integer, kpi_text, kpi_text, timestamptz, kpi_text) IS
+	'retention curve with text entity ids, mode, alignment, as_of and time_zone (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(text, timestamptz, timestamptz, interval, integer) IS
+	'retention summary of a cohort from its events with text entity ids, censored at now() (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(text, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz) IS
+	'retention summary from events with text entity ids, alignment and as_of (NULL: now()) (as the bigint form)';
+
+CREATE AGGREGATE retention_agg(entity text, cohort_start timestamptz, activity timestamptz,
+		period interval, periods integer, alignment kpi_text, as_of timestamptz, time_zone kpi_text) (
+	SFUNC = cohort_activity_summary_accum,
+	STYPE = cohort_activity_summary,
+	FINALFUNC = retention_summary,
+	COMBINEFUNC = cohort_activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_agg(text, timestamptz, timestamptz, interval, integer, kpi_text, timestamptz, kpi_text) IS
+	'retention summary from events with text entity ids, alignment, as_of and time_zone (as the bigint form)';
 
 -- ClickHouse-compatible retention(cond1, ..., condN), per entity
 

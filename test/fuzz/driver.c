@@ -1002,6 +1002,8 @@ static void load_catalog(void)
 				else if (!strcmp(ty, "date")) val = xprintf("%s::date", vals_date[v]);
 				else if (!strcmp(ty, "interval")) val = xprintf("%s::interval", vals_iv[v]);
 				else if (!strcmp(ty, "text")) val = xprintf("%s::text", vals_text[v]);
+				/* a polymorphic label (retention_table's cohort): any concrete type */
+				else if (!strcmp(ty, "anyelement")) val = xprintf("%s::text", vals_text[v]);
 				else val = seed_literal(ty, v);
 				snprintf(args + strlen(args), sizeof args - strlen(args), "%s%s", a ? ", " : "", val);
 				free(val);

@@ -138,6 +138,11 @@ SELECT pg_temp.seed($q$SELECT cohort_activity_agg(e, '2024-01-01+00', '2024-01-0
 SELECT pg_temp.seed($q$SELECT cohort_activity_agg(1, '4713-01-01 00:00+00 BC', '294247-01-01+00', '1 day', 2, 'calendar', '294247-01-10+00', 'UTC') s$q$);
 SELECT pg_temp.seed($q$SELECT cohort_activity_agg(e, '2024-01-01+00', NULL, '1 day', 1) s FROM (VALUES (NULL::bigint)) v(e)$q$);
 SELECT pg_temp.seed($q$SELECT '{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on_or_after","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false]]}'::cohort_activity_summary s$q$);
+-- text and uuid entity ids (format version 2): quotes, backslashes, unicode
+SELECT pg_temp.seed($q$SELECT cohort_activity_agg(e, '2024-01-01+00', t, '1 month', 3) s FROM (VALUES
+	('a"b', '2024-02-01+00'::timestamptz), (E'c\\d', NULL), ('é', '2024-03-05+00'), ('', '2024-01-02+00')) v(e, t)$q$);
+SELECT pg_temp.seed($q$SELECT cohort_activity_agg(md5(e::text)::uuid, '2024-01-01+00', '2024-01-09+00', '7 days', 70, 'rolling', '2024-06-01+00') s
+	FROM generate_series(1, 5) e$q$);
 -- adoption_summary
 SELECT pg_temp.seed($q$SELECT adoption_agg(x % 17, date '2025-01-01' + x % 40, '2025-01-01', '2025-02-01') s FROM generate_series(1, 60) x$q$);
 SELECT pg_temp.seed($q$SELECT adoption_agg(u, d, '2024-01-01', '2025-01-01') s FROM (VALUES (-9223372036854775808, date '2024-01-01'),

@@ -19,7 +19,8 @@ SELECT is_empty($$
 $$, 'every function, aggregate and type has a comment');
 
 -- The functions that put timestamps into calendar periods read the session
--- TimeZone, so they are STABLE, like date_trunc(text, timestamptz).
+-- TimeZone, so they are STABLE, like date_trunc(text, timestamptz); so are
+-- those that censor at the transaction time by default (retention, 1.3.0).
 SELECT is_empty($$
 	SELECT m.name FROM members m JOIN pg_proc p ON p.oid = m.objid
 	WHERE m.classid = 'pg_proc'::regclass AND (p.proparallel <> 's' OR p.provolatile <> 'i')
@@ -27,7 +28,11 @@ SELECT is_empty($$
 		'cohort_activity_summary_accum', 'cohort_activity_summary_accum_mode', 'lifecycle',
 		'mrr_agg_state_accum', 'mrr_movements', 'customer_mrr_summary_accum',
 		'rfm_agg_state_accum_timestamptz'))
-$$, 'every function and aggregate is IMMUTABLE PARALLEL SAFE (STABLE if it reads the time zone)');
+	  AND NOT (p.provolatile = 's' AND p.oid IN ('retention_summary(cohort_activity_summary)'::regprocedure,
+		'retention_summary(cohort_activity_summary, timestamptz)'::regprocedure,
+		'retention_curve(cohort_activity_summary)'::regprocedure,
+		'retention_curve(cohort_activity_summary, text)'::regprocedure))
+$$, 'every function and aggregate is IMMUTABLE PARALLEL SAFE (STABLE if it reads the time zone or the clock)');
 
 SELECT is_empty($$
 	SELECT m.name FROM members m JOIN pg_aggregate a ON a.aggfnoid = m.objid

@@ -9,7 +9,7 @@
 --   * mutated literals and payloads are read (and round-trip) or rejected
 --     with 22P02 / 22P03, never another error.
 BEGIN;
-SELECT plan(14);
+SELECT plan(23);
 SELECT setseed(0.61);
 SET LOCAL TimeZone = 'UTC';
 
@@ -85,7 +85,36 @@ SELECT is_empty($$
 	LEFT JOIN (SELECT g.c, retention_agg(e.entity, e.start, e.at, g.period, g.periods, g.alignment, NULL, g.zone) AS plain
 		FROM configs g JOIN events e USING (c) GROUP BY g.c) o USING (c)
 	WHERE retention_summary(r.s, NULL)::text IS DISTINCT FROM o.plain::text
-$$, 'retention_summary(s, NULL) is the uncensored one-step summary');
+$$, 'retention_summary(s, NULL) is the one-step summary censored at now()');
+
+-- the same cohorts with text ids (the bigint as text, so that some sort
+-- before others as bytes and not as numbers) and uuid ids (of its md5)
+CREATE TEMP TABLE id_wholes AS
+SELECT g.c, cohort_activity_agg(e.entity::text, e.start, e.at, g.period, g.periods, g.alignment, g.as_of, g.zone) AS t,
+	cohort_activity_agg(md5(e.entity::text)::uuid, e.start, e.at, g.period, g.periods, g.alignment, g.as_of, g.zone) AS u
+FROM configs g JOIN events e USING (c) GROUP BY g.c;
+CREATE TEMP TABLE id_pieces AS
+SELECT g.c, e.piece, cohort_activity_agg(e.entity::text, e.start, e.at, g.period, g.periods, g.alignment, g.as_of, g.zone) AS t,
+	cohort_activity_agg(md5(e.entity::text)::uuid, e.start, e.at, g.period, g.periods, g.alignment, g.as_of, g.zone) AS u
+FROM configs g JOIN events e USING (c) GROUP BY g.c, e.piece;
+
+SELECT is_empty($$
+	SELECT c FROM (SELECT c, t, u FROM id_wholes UNION ALL SELECT c, t, u FROM id_pieces) x
+	WHERE t::text::cohort_activity_summary::text <> t::text OR u::text::cohort_activity_summary::text <> u::text
+		OR pg_temp.load_binary('cohort_activity_summary', cohort_activity_summary_send(t)) <> t::text
+		OR pg_temp.load_binary('cohort_activity_summary', cohort_activity_summary_send(u)) <> u::text
+$$, 'text and uuid id summaries read back from their text and binary forms');
+
+SELECT is_empty($$
+	SELECT c FROM id_wholes w JOIN (SELECT c, rollup(t) AS t, rollup(u) AS u FROM id_pieces GROUP BY c) r USING (c)
+	WHERE r.t::text <> w.t::text OR r.u::text <> w.u::text
+$$, 'the rollup of text and uuid id pieces is the summary of the whole');
+
+SELECT is_empty($$
+	SELECT c FROM id_wholes i JOIN wholes w USING (c)
+	WHERE retention_summary(i.t)::text <> retention_summary(w.s)::text
+		OR retention_summary(i.u)::text <> retention_summary(w.s)::text
+$$, 'text and uuid ids count what their bigint ids count');
 
 -- mutations: every value read round-trips (text, and binary) and counts its
 -- entities
@@ -93,8 +122,10 @@ CREATE TEMP TABLE text_cases AS
 SELECT * FROM pg_temp.fuzz_text_cases('cohort_activity_summary', ARRAY[
 	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false],[3,1706659200000000,[],false]]}',
 	'{"version":1,"period":"week","time_zone":"Asia/Kolkata","periods":70,"as_of":1710460800000000,"mode":"on_or_after","entities":[[-5,1704412800000000,[0,63,64,69],false],[9,1704412800000001,[],true]]}',
-	'{"version":1,"period":"rolling","length":86400000000,"periods":2,"as_of":null,"mode":"on","entities":[[-9223372036854775808,-210866803200000000,[1],false],[9223372036854775807,9223371331199000000,[],true]]}'],
-	'{}[],:" -0123456789truefalsn', 800, 1);
+	'{"version":1,"period":"rolling","length":86400000000,"periods":2,"as_of":null,"mode":"on","entities":[[-9223372036854775808,-210866803200000000,[1],false],[9223372036854775807,9223371331199000000,[],true]]}',
+	'{"version":2,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","ids":"text","entities":[["",1704412800000000,[0,1],true],["a\"b",1705708800000000,[0,2],false],["\u00e9t\u00e9",1706659200000000,[],false]]}',
+	'{"version":2,"period":"day","time_zone":"UTC","periods":2,"as_of":null,"mode":"on","ids":"uuid","entities":[["00000000-0000-0000-0000-000000000001",1704412800000000,[0],false],["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",1704412800000000,[],true]]}'],
+	'{}[],:" -0123456789truefalsnuidx\\', 800, 1);
 SELECT pg_temp.fuzz_checks('text_cases', '22P02', 20, 400, 'cohort_activity_summary text literals',
 	'cohort_activity_summary',
 	$c$coalesce(cohort_size(retention_summary(v)), 0) = jsonb_array_length(v::text::jsonb -> 'entities')
@@ -103,11 +134,31 @@ SELECT pg_temp.fuzz_checks('text_cases', '22P02', 20, 400, 'cohort_activity_summ
 CREATE TEMP TABLE binary_cases AS
 SELECT * FROM pg_temp.fuzz_binary_cases('cohort_activity_summary', ARRAY[
 	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","entities":[[1,1704412800000000,[0,1],true],[2,1705708800000000,[0,2],false],[3,1706659200000000,[],false]]}',
-	'{"version":1,"period":"rolling","length":86400000000,"periods":70,"as_of":1710460800000000,"mode":"on_or_after","entities":[[-5,1704412800000000,[0,63,64,69],false],[9,1704412800000001,[],true]]}'],
+	'{"version":1,"period":"rolling","length":86400000000,"periods":70,"as_of":1710460800000000,"mode":"on_or_after","entities":[[-5,1704412800000000,[0,63,64,69],false],[9,1704412800000001,[],true]]}',
+	'{"version":2,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","ids":"text","entities":[["",1704412800000000,[0,1],true],["ab",1705708800000000,[0,2],false],["b",1706659200000000,[],false]]}',
+	'{"version":2,"period":"day","time_zone":"UTC","periods":2,"as_of":null,"mode":"on","ids":"uuid","entities":[["00000000-0000-0000-0000-000000000001",1704412800000000,[0],false],["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",1704412800000000,[],true]]}'],
 	300);
 SELECT pg_temp.fuzz_checks('binary_cases', '22P03', 10, 100, 'cohort_activity_summary binary payloads',
 	'cohort_activity_summary',
 	$c$coalesce(cohort_size(retention_summary(v)), 0) = jsonb_array_length(v::text::jsonb -> 'entities')$c$);
+
+-- SQLSTATEs of issue 13's additions: ids of different kinds, malformed
+-- version 2 forms, retention_table's confidence
+SELECT throws_ok($$SELECT rollup(s) FROM (SELECT cohort_activity_agg('a'::text, '2024-01-01'::timestamptz, NULL::timestamptz, '1 month', 3)
+	UNION ALL SELECT cohort_activity_agg('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, '2024-01-01', NULL, '1 month', 3)) x(s)$$,
+	'22023', NULL, 'summaries of text and uuid ids do not merge');
+SELECT throws_ok($$SELECT rollup(s) FROM (SELECT cohort_activity_agg(1::bigint, '2024-01-01'::timestamptz, NULL::timestamptz, '1 month', 3)
+	UNION ALL SELECT cohort_activity_agg('1'::text, '2024-01-01', NULL, '1 month', 3)) x(s)$$,
+	'22023', NULL, 'summaries of integer and text ids do not merge');
+SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":3,"as_of":null,"mode":"on","ids":"text","entities":[["b",0,[],false],["a",0,[],false]]}'::cohort_activity_summary$$,
+	'22P02', NULL, 'text ids out of order are malformed');
+SELECT throws_ok($$SELECT pg_temp.load_binary('cohort_activity_summary',
+	substr(cohort_activity_summary_send(cohort_activity_agg('abc'::text, '2024-01-01'::timestamptz, NULL::timestamptz, '1 month', 3)), 1, 34))$$,
+	'22P03', NULL, 'a truncated id dictionary is malformed');
+SELECT throws_ok($$SELECT * FROM retention_table(1, (SELECT retention_agg(1::bigint, '2024-01-01'::timestamptz, NULL::timestamptz, '1 month', 3)), 'on', 1.0)$$,
+	'22023', NULL, 'retention_table refuses a confidence level of 1');
+SELECT throws_ok($$SELECT * FROM retention_table(1, (SELECT retention_agg(1::bigint, '2024-01-01'::timestamptz, NULL::timestamptz, '1 month', 3)), 'on', NULL)$$,
+	'22004', NULL, 'retention_table refuses a NULL confidence level');
 
 SELECT * FROM finish();
 ROLLBACK;
