@@ -396,6 +396,9 @@ extern void KpiIdsMergeKinds(KpiIds *into, const KpiIds *from);
 extern int64 KpiIdsTranslate(KpiIds *into, const KpiIds *from, int64 from_key);
 extern void KpiIdsCopy(KpiIds *dst, const KpiIds *src, MemoryContext cxt);
 extern uint32 KpiIdsCount(const KpiIds *ids);
+/* the bytes of the uuid or text id of key */
+extern const char *KpiIdsBytes(const KpiIds *ids, int64 key, uint32 *len);
+extern Size KpiIdsSendSize(const KpiIds *ids);
 extern void KpiIdsSend(StringInfo buf, const KpiIds *ids);
 extern void KpiIdsRecv(StringInfo buf, KpiIds *ids, MemoryContext cxt);
 /* an id as a JSON value: 123, "uuid" or "text"; and back (added if new) */

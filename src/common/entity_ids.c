@@ -288,7 +288,26 @@ KpiIdsCopy(KpiIds *dst, const KpiIds *src, MemoryContext cxt)
 }
 
 
+const char *
+KpiIdsBytes(const KpiIds *ids, int64 key, uint32 *len)
+{
+	Assert(ids->kind == KPI_ID_UUID || ids->kind == KPI_ID_TEXT);
+	Assert(key >= 0 && key < ids->count);
+	*len = (uint32) (ids->offsets[key + 1] - ids->offsets[key]);
+	return ids->data + ids->offsets[key];
+}
+
+
 /* Binary form: kind byte; for uuid and text, a count and the ids in order */
+
+/* The length of KpiIdsSend's form of ids */
+Size
+KpiIdsSendSize(const KpiIds *ids)
+{
+	if (ids->kind != KPI_ID_UUID && ids->kind != KPI_ID_TEXT)
+		return 1;
+	return 1 + 4 + (ids->kind == KPI_ID_TEXT ? (Size) 4 * ids->count : 0) + ids->data_used;
+}
 
 void
 KpiIdsSend(StringInfo buf, const KpiIds *ids)
@@ -326,12 +345,17 @@ KpiIdsRecv(StringInfo buf, KpiIds *ids, MemoryContext cxt)
 	uint32		i;
 
 	KpiIdsInit(ids, cxt);
+	/* pq_getmsg* would end a truncated value with a protocol error */
+	if (buf->cursor >= buf->len)
+		IdsBadBinary("The id kind is missing.");
 	kind = pq_getmsgbyte(buf);
 	if (kind < KPI_ID_NONE || kind > KPI_ID_TEXT)
 		IdsBadBinary(psprintf("Id kind %d is not known.", kind));
 	ids->kind = (KpiIdKind) kind;
 	if (kind != KPI_ID_UUID && kind != KPI_ID_TEXT)
 		return;
+	if (buf->len - buf->cursor < 4)
+		IdsBadBinary("The id count is missing.");
 	count = (uint32) pq_getmsgint(buf, 4);
 	/* each id takes at least 16 (uuid) or 4 (text length) bytes */
 	if (count > IDS_MAX ||
@@ -346,10 +370,14 @@ KpiIdsRecv(StringInfo buf, KpiIds *ids, MemoryContext cxt)
 		CHECK_FOR_INTERRUPTS();
 		if (kind == KPI_ID_TEXT)
 		{
+			if (buf->len - buf->cursor < 4)
+				IdsBadBinary(psprintf("Text id %u is truncated.", i + 1));
 			len = (uint32) pq_getmsgint(buf, 4);
 			if (len > (uint32) (buf->len - buf->cursor))
 				IdsBadBinary(psprintf("Text id %u does not fit in the value.", i + 1));
 		}
+		else if (buf->len - buf->cursor < UUID_LEN)
+			IdsBadBinary(psprintf("Uuid id %u is truncated.", i + 1));
 		p = pq_getmsgbytes(buf, len);
 		if (kind == KPI_ID_TEXT &&
 			(memchr(p, '\0', len) != NULL || !pg_verifymbstr(p, len, true)))

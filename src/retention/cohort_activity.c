@@ -105,8 +105,8 @@ IdCompare(const KpiIds *ids, int64 a, int64 b)
 {
 	uint32		la,
 				lb;
-	const char *pa = IdBytes(ids, a, &la);
-	const char *pb = IdBytes(ids, b, &lb);
+	const char *pa = KpiIdsBytes(ids, a, &la);
+	const char *pb = KpiIdsBytes(ids, b, &lb);
 	int			c = memcmp(pa, pb, Min(la, lb));
 
 	if (c != 0)
@@ -435,14 +435,10 @@ CohortAggExpand(FunctionCallInfo fcinfo, const CohortActivitySummary *s)
 static Size
 CohortAggIdsLen(const CohortAgg *st)
 {
-	uint32		count = KpiIdsCount(&st->ids);
-
 	if (IdsAreIntegers(&st->ids) || KpiKeyedCount(st->table) == 0)
 		return 0;
-	Assert(count == KpiKeyedCount(st->table));
-	if (st->ids.kind == KPI_ID_UUID)
-		return 1 + 4 + (Size) UUID_LEN * count;
-	return 1 + 4 + (Size) 4 * count + st->ids.offsets[count];
+	Assert(KpiIdsCount(&st->ids) == KpiKeyedCount(st->table));
+	return KpiIdsSendSize(&st->ids);
 }
 
 static Size
@@ -526,7 +522,7 @@ CohortAggOrder(const CohortAgg *st)
 		{
 			unsigned char bytes[16] = {0};
 			uint32		len;
-			const char *p = IdBytes(&st->ids, KpiKeyedKey(st->table, i), &len);
+			const char *p = KpiIdsBytes(&st->ids, KpiKeyedKey(st->table, i), &len);
 
 			memcpy(bytes, p, Min(len, 16));
 			memcpy(&items[i].prefix[0], bytes, 8);
@@ -601,7 +597,7 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 		for (i = 0; i < count; i++)
 		{
 			uint32		len;
-			const char *bytes = IdBytes(&st->ids, KpiKeyedKey(st->table, order[i]), &len);
+			const char *bytes = KpiIdsBytes(&st->ids, KpiKeyedKey(st->table, order[i]), &len);
 
 			if (st->ids.kind == KPI_ID_TEXT)
 			{

@@ -91,18 +91,6 @@ extern const KpiSummaryType CohortType;
 #define CohortGetArg(fcinfo, argno) \
 	((CohortActivitySummary *) KpiSummaryArg(fcinfo, argno, &CohortType))
 
-/*
- * The bytes of the uuid or text id of key in ids.  The dictionary's layout
- * is entity_ids.c's (crm_kpi.h); only the flat form's order needs the bytes.
- */
-static inline const char *
-IdBytes(const KpiIds *ids, int64 key, uint32 *len)
-{
-	Assert(key >= 0 && key < ids->count);
-	*len = (uint32) (ids->offsets[key + 1] - ids->offsets[key]);
-	return ids->data + ids->offsets[key];
-}
-
 /* Do the keys of these ids stand for themselves (integers, or none yet)? */
 static inline bool
 IdsAreIntegers(const KpiIds *ids)

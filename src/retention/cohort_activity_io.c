@@ -13,7 +13,6 @@
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
-#include "utils/uuid.h"
 
 PG_FUNCTION_INFO_V1(cohort_activity_summary_in);
 PG_FUNCTION_INFO_V1(cohort_activity_summary_out);
@@ -273,49 +272,6 @@ cohort_activity_summary_out(PG_FUNCTION_ARGS)
 }
 
 /*
- * The ids at the cursor (KpiIdsSend's form) fit in what is left, or an
- * error 22P03: KpiIdsRecv reads each length as it comes, and a truncated
- * payload would otherwise end in pq_getmsgint's protocol error (08P01).
- * Reads nothing.
- */
-static void
-CohortCheckIdBytes(StringInfo buf)
-{
-	int			pos = buf->cursor;
-	int			kind;
-	uint32		count,
-				i;
-
-	KpiRecvNeed(buf, COHORT_NAME, 1, false);
-	kind = (uint8) buf->data[pos++];
-	if (kind != KPI_ID_UUID && kind != KPI_ID_TEXT)
-		return;
-	if (buf->len - pos < 4)
-		KpiBinaryInputError(COHORT_NAME, "The ids are truncated.");
-	memcpy(&count, buf->data + pos, 4);
-	count = pg_ntoh32(count);
-	pos += 4;
-	for (i = 0; i < count; i++)
-	{
-		uint32		len = UUID_LEN;
-
-		if (kind == KPI_ID_TEXT)
-		{
-			if (buf->len - pos < 4)
-				KpiBinaryInputError(COHORT_NAME, "The ids are truncated.");
-			memcpy(&len, buf->data + pos, 4);
-			len = pg_ntoh32(len);
-			pos += 4;
-		}
-		if ((uint32) (buf->len - pos) < len)
-			KpiBinaryInputError(COHORT_NAME, "The ids are truncated.");
-		pos += len;
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-}
-
-/*
  * Binary: int8 version, the period (RetentionSendPeriod), int32 periods,
  * int8 flags (1 censored, 2 mode on_or_after), int64 as_of, (version 2) the
  * ids (KpiIdsSend: int8 kind; uuid and text: the ids, in increasing byte
@@ -362,7 +318,6 @@ cohort_activity_summary_recv(PG_FUNCTION_ARGS)
 	st = CohortAggCreate(NULL, &params, 16);
 	if (version >= 2)
 	{
-		CohortCheckIdBytes(buf);
 		KpiIdsRecv(buf, &st->ids, st->hdr.eoh_context);
 	}
 	else
