@@ -18,6 +18,7 @@ OBJS = \
 	src/conversion/proportion.o \
 	src/conversion/funnel.o \
 	src/conversion/funnel_summary.o \
+	src/conversion/funnel_report.o \
 	src/survival/survival.o \
 	src/survival/survival_curve.o \
 	src/survival/survival_sbg.o \
@@ -49,7 +50,7 @@ DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
 REGRESS = survey survey_parallel survey_window \
-	conversion conversion_parallel conversion_window \
+	conversion conversion_parallel conversion_window conversion_exact \
 	survival survival_parallel survival_window \
 	clv clv_parallel \
 	retention retention_parallel retention_window \
