@@ -33,12 +33,14 @@ COMMENT ON FUNCTION funnel_median_time(funnel_summary, integer) IS
 COMMENT ON FUNCTION funnel_steps(funnel_summary, double precision) IS
 	'one row per step: entities reaching it, conversion from the previous and the first step with Wilson intervals, median time from the previous step (exact while funnel_time_is_exact, else within 1 %)';
 
--- Times between steps are exact up to 10000 per step pair (funnel_summary.h)
+-- Times between steps are exact up to 10000 per step pair (funnel_summary.h).
+-- funnel_steps with step names has no default level: with one, a quoted level
+-- (funnel_steps(s, '0.9')) would be ambiguous between the two forms.
 CREATE FUNCTION funnel_time_quantile(funnel_summary, step integer, fraction double precision) RETURNS interval
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION funnel_time_is_exact(funnel_summary, step integer) RETURNS boolean
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION funnel_steps(funnel_summary, step_names text[], level double precision DEFAULT 0.95,
+CREATE FUNCTION funnel_steps(funnel_summary, step_names text[], level double precision,
 		OUT step integer, OUT step_name text, OUT entities bigint,
 		OUT conversion_from_previous double precision,
 		OUT previous_lower double precision, OUT previous_upper double precision,
@@ -53,7 +55,7 @@ COMMENT ON FUNCTION funnel_time_quantile(funnel_summary, integer, double precisi
 COMMENT ON FUNCTION funnel_time_is_exact(funnel_summary, integer) IS
 	'whether the times from the previous step to the given step (2..N) are kept exactly (up to 10000 per step pair), so that funnel_median_time and funnel_time_quantile are exact; NULL for step 1';
 COMMENT ON FUNCTION funnel_steps(funnel_summary, text[], double precision) IS
-	'funnel_steps with one name per step (step_name) and whether the median time is exact (median_time_exact)';
+	'funnel_steps with one name per step (step_name) and whether the median time is exact (median_time_exact); the level is required, so that funnel_steps(s, ''0.9'') stays unambiguous';
 
 -- pipeline: the stage history aggregates' results as rows (stage_matrix,
 -- stage_durations_table)

@@ -100,18 +100,20 @@ SELECT '{"version":2,"steps":2,"entities":2,"reached":[2,2],"times":[{"exact":[-
 SELECT '{"version":2,"steps":2,"entities":2,"reached":[2,2],"times":[[]]}'::funnel_summary;
 
 -- funnel_steps with step names: the unnamed form's columns, the step's
--- name, and whether its median is exact
+-- name, and whether its median is exact; a quoted level still picks the
+-- unnamed form (the named one has no default level)
 SELECT n.step, n.step_name, n.entities, n.median_time_exact,
 	(n.conversion_from_previous, n.previous_lower, n.previous_upper, n.conversion_from_first,
 	 n.first_lower, n.first_upper, n.median_time_from_previous) IS NOT DISTINCT FROM
 	(u.conversion_from_previous, u.previous_lower, u.previous_upper, u.conversion_from_first,
 	 u.first_lower, u.first_upper, u.median_time_from_previous) AS same_as_unnamed
 FROM (SELECT funnel_agg(p) AS s FROM src_paths) x,
-	funnel_steps(x.s, ARRAY['visit', 'signup', 'purchase']) n
+	funnel_steps(x.s, ARRAY['visit', 'signup', 'purchase'], 0.95) n
 	JOIN funnel_steps(x.s) u USING (step)
 ORDER BY n.step;
 -- one entity at level 3 of 3, 90 %: every step 1 of 1, Wilson lower bound
 -- 1 / (1 + z^2) = 0.269866 with z = 1.644854 (by hand)
+SELECT count(*) FROM funnel_steps((SELECT funnel_agg(3, 3)), '0.9');
 SELECT step, step_name, entities, round(previous_lower::numeric, 6) AS previous_lower
 FROM funnel_steps((SELECT funnel_agg(3, 3)), ARRAY['a', 'b', 'c'], 0.9);
 SELECT * FROM funnel_steps('{"version":2,"steps":2,"entities":1,"reached":[1,0],"times":[{"exact":[]}]}', ARRAY['a'], 0.95);

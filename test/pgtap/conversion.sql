@@ -112,11 +112,11 @@ SELECT throws_ok($$SELECT funnel_time_quantile('{"version":2,"steps":2,"entities
 	'22023', 'quantile fraction 1.5 is out of range', 'a quantile fraction beyond 1');
 SELECT throws_ok($$SELECT funnel_time_quantile('{"version":2,"steps":2,"entities":1,"reached":[1,1],"times":[{"exact":[7]}]}', 3, 0.5)$$,
 	'22023', NULL, 'a quantile of a step beyond the funnel');
-SELECT throws_ok($$SELECT * FROM funnel_steps('{"version":2,"steps":2,"entities":1,"reached":[1,1],"times":[{"exact":[7]}]}', ARRAY['a', 'b', 'c'])$$,
+SELECT throws_ok($$SELECT * FROM funnel_steps('{"version":2,"steps":2,"entities":1,"reached":[1,1],"times":[{"exact":[7]}]}', ARRAY['a', 'b', 'c'], 0.95)$$,
 	'22023', '3 step names given for a funnel of 2 steps', 'more step names than steps');
-SELECT throws_ok($$SELECT * FROM funnel_steps('{"version":2,"steps":2,"entities":1,"reached":[1,1],"times":[{"exact":[7]}]}', ARRAY[NULL, 'b'])$$,
+SELECT throws_ok($$SELECT * FROM funnel_steps('{"version":2,"steps":2,"entities":1,"reached":[1,1],"times":[{"exact":[7]}]}', ARRAY[NULL, 'b'], 0.95)$$,
 	'22004', 'the name of step 1 is null', 'a NULL step name');
-SELECT throws_ok($$SELECT * FROM funnel_steps('{"version":2,"steps":2,"entities":1,"reached":[1,1],"times":[{"exact":[7]}]}', ARRAY[['a'], ['b']])$$,
+SELECT throws_ok($$SELECT * FROM funnel_steps('{"version":2,"steps":2,"entities":1,"reached":[1,1],"times":[{"exact":[7]}]}', ARRAY[['a'], ['b']], 0.95)$$,
 	'2202E', NULL, 'two-dimensional step names');
 SELECT throws_ok($$SELECT rate_upper(proportion(1, 2), 1)$$,
 	'22023', NULL, 'rate_upper at a confidence level of 1');
