@@ -20,6 +20,7 @@ OBJS = \
 	src/conversion/proportion.o \
 	src/conversion/funnel.o \
 	src/conversion/funnel_summary.o \
+	src/conversion/funnel_report.o \
 	src/survival/survival.o \
 	src/survival/survival_curve.o \
 	src/survival/survival_sbg.o \
@@ -54,7 +55,7 @@ DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
 REGRESS = survey survey_parallel survey_window survey_scores survey_scores_parallel survey_tidy \
-	conversion conversion_parallel conversion_window \
+	conversion conversion_parallel conversion_window conversion_exact \
 	survival survival_parallel survival_window survival_times survival_tidy \
 	clv clv_parallel clv_times clv_tidy \
 	retention retention_parallel retention_window retention_censoring retention_ids \

@@ -395,28 +395,34 @@ SELECT funnel_agg(ARRAY['294276-12-31 23:59:59+00', '4713-01-01 00:00:00+00 BC']
 
 -- the longest time a funnel_summary holds: 2000-01-01 to 294276-12-31
 -- 23:59:59 is 9,223,371,331,199,000,000 us (days from the proleptic Gregorian calendar, by
--- hand), in the last bucket, 2185, which reads back as the largest interval
--- of microseconds, 2562047788:00:54.775807 = 2^63 - 1 us, within 1 % of it
--- (it read back beyond bigint, as a negative interval).  PostgreSQL 13 and 14
--- can neither print that interval nor read its literal, so it is compared
--- with one built by arithmetic.
+-- hand).  Kept exactly, it reads back as PostgreSQL's own difference; in a
+-- histogram (10,001 times, past the 10,000 kept exactly) it is in the last
+-- bucket, 2185, which reads back as the largest interval of microseconds,
+-- 2562047788:00:54.775807 = 2^63 - 1 us, within 1 % of it (it read back
+-- beyond bigint, as a negative interval).  PostgreSQL 13 and 14 can neither
+-- print that interval nor read its literal, so it is compared with one
+-- built by arithmetic.
 \set longest '(interval ''1 hour'' * 2562047788 + interval ''54.775807 s'')'
+SELECT s, funnel_median_time(s, 2) = timestamptz '294276-12-31 23:59:59+00' - timestamptz '2000-01-01+00' AS exact
+FROM (SELECT funnel_agg(ARRAY['2000-01-01+00', '294276-12-31 23:59:59+00']::timestamptz[]) AS s) x;
 SELECT s, funnel_median_time(s, 2) = :longest AS longest,
 	abs(extract(epoch FROM funnel_median_time(s, 2)) / 9223371331199 - 1) < 0.01 AS within_1pct
-FROM (SELECT funnel_agg(ARRAY['2000-01-01+00', '294276-12-31 23:59:59+00']::timestamptz[]) AS s) x;
+FROM (SELECT funnel_agg(ARRAY['2000-01-01+00', '294276-12-31 23:59:59+00']::timestamptz[]) AS s
+	FROM generate_series(1, 10001)) x;
 -- exactly 2^63 - 1 us (4713 BC to 287565 AD) is the longest time a path
 -- holds, in bucket 2185, and reads back exactly; one microsecond more: 22008
 SELECT s, funnel_median_time(s, 2) = :longest AS longest FROM (SELECT funnel_agg(ARRAY[t0, t0 + :longest]) AS s
 	FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0)) x;
 SELECT funnel_agg(ARRAY[t0, t0 + :longest + interval '1 microsecond'])
 FROM (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0);
--- durations from 1 us to 9,223,372,036,854 s (bucket 2185), a geometric grid, read back
+-- durations from 1 us to 9,223,372,036,854 s (bucket 2185), a geometric grid,
+-- 10,001 times each (a histogram), read back
 -- within 1 % (the exact duration is PostgreSQL's own t1 - t0; date_part, as
 -- extract returns double precision before 14 and numeric from 14 on; 1e-9 for
 -- the rounding of the double quotient, as 198 us against 200 us is exactly 1 %)
 SELECT count(*) AS durations, count(*) FILTER (WHERE abs(m / d - 1) <= 0.01 + 1e-9) AS within_1pct,
 	round(max(d)::numeric) AS longest_seconds
-FROM (SELECT (SELECT date_part('epoch', funnel_median_time(funnel_agg(p), 2)) FROM (SELECT ARRAY[t0, t1]) v(p)) AS m,
+FROM (SELECT (SELECT date_part('epoch', funnel_median_time(funnel_agg(p), 2)) FROM (SELECT ARRAY[t0, t1]) v(p), generate_series(1, 10001)) AS m,
 		date_part('epoch', t1 - t0) AS d
 	FROM (SELECT timestamptz '4713-01-01 00:00:00+00 BC' AS t0,
 			timestamptz '4713-01-01 00:00:00+00 BC' + make_interval(secs => least(1.5 ^ k, 9223372036854)) AS t1
@@ -429,9 +435,8 @@ SELECT pg_temp.load_binary('funnel_summary', '\x01' || int4send(2) || int8send(1
 SELECT pg_temp.load_binary('funnel_summary', '\x01' || int4send(2) || int8send(1) || int8send(1) || int8send(1) || int4send(1) || int4send(2186) || int8send(1));
 \set SHOW_CONTEXT errors
 
--- sparse histograms: times added in any order land in increasing buckets
--- (0 us: bucket 0; 1 us: 1; 1 s: 692 = 1 + ceil(ln 1e6 / ln(1.01 / 0.99));
--- 1 h: 1102), and merging summaries adds the counts of equal buckets
+-- exact times: times added in any order are written in increasing order, in
+-- microseconds (0, 1, 1 s = 1000000, 1 h = 3600000000)
 SELECT funnel_agg(p) FROM (VALUES
 	(ARRAY['2025-01-01 00:00', '2025-01-01 01:00']::timestamptz[]),
 	(ARRAY['2025-01-01 00:00', '2025-01-01 00:00:01']::timestamptz[]),
@@ -439,6 +444,9 @@ SELECT funnel_agg(p) FROM (VALUES
 	(ARRAY['2025-01-01 00:00', '2025-01-01 00:00:00.000001']::timestamptz[]),
 	(ARRAY['2025-01-01 00:00', '2025-01-01 00:00:01']::timestamptz[]),
 	(ARRAY['2025-01-01 00:00', '2025-01-01 01:00']::timestamptz[])) v(p);
+-- sparse histograms (here read from format 1): merging summaries adds the
+-- counts of equal buckets; a pair without times (format 1: []) is an exact
+-- empty one, so the second pair's buckets are the histogram
 SELECT rollup(s) FROM (VALUES
 	('{"version":1,"steps":3,"entities":5,"reached":[5,4,0],"times":[[[0,1],[5,2],[9,1]],[]]}'::funnel_summary),
 	(NULL),
@@ -446,14 +454,16 @@ SELECT rollup(s) FROM (VALUES
 	('{"version":1,"steps":3,"entities":0,"reached":[0,0,0],"times":[[],[]]}')) v(s);
 -- a histogram with many buckets turns dense (from 273 buckets on) and
 -- merges the same: durations in the middle of buckets 241..2184 (gamma^(i -
--- 1/2) us lands in bucket i + 1), one entity each, in one pass and rolled up
--- from 7 groups (dense) and 10 groups (sparse, turning dense as they merge)
+-- 1/2) us lands in bucket i + 1), six entities each (11,664 times: past the
+-- 10,000 kept exactly), in one pass and rolled up from 7 groups (dense) and
+-- 10 groups (sparse, turning dense as they merge); each group's times are
+-- exact, and their merge turns into the histogram once past 10,000
 CREATE TEMP TABLE mid_bucket_paths AS
 SELECT i, ARRAY[t0, t0 + make_interval(secs => (1.01 / 0.99::float8) ^ (i - 0.5) / 1e6)] AS p
-FROM generate_series(240, 2183) i, (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0);
+FROM generate_series(240, 2183) i, generate_series(1, 6) c, (VALUES (timestamptz '4713-01-01 00:00:00+00 BC')) v(t0);
 SELECT (SELECT funnel_agg(p) FROM mid_bucket_paths)::text =
-	'{"version":1,"steps":2,"entities":1944,"reached":[1944,1944],"times":[['
-	|| (SELECT string_agg(format('[%s,1]', i + 1), ',' ORDER BY i) FROM mid_bucket_paths) || ']]}' AS one_pass,
+	'{"version":2,"steps":2,"entities":11664,"reached":[11664,11664],"times":[['
+	|| (SELECT string_agg(format('[%s,6]', i + 1), ',' ORDER BY i) FROM generate_series(240, 2183) i) || ']]}' AS one_pass,
 	(SELECT rollup(s) FROM (SELECT funnel_agg(p) AS s FROM mid_bucket_paths GROUP BY i % 7) x)::text =
 	(SELECT funnel_agg(p) FROM mid_bucket_paths)::text AS dense_groups,
 	(SELECT rollup(s) FROM (SELECT funnel_agg(p) AS s FROM mid_bucket_paths GROUP BY i % 10) x)::text =

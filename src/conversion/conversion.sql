@@ -95,6 +95,18 @@ COMMENT ON FUNCTION rate_ci(proportion_summary, double precision) IS
 COMMENT ON FUNCTION proportion_compare(proportion_summary, proportion_summary) IS
 	'two-proportion z test of rate(a) - rate(b): difference, pooled standard error, z, two-sided p-value';
 
+-- The bounds of rate_ci as scalars (<accessor>_lower / <accessor>_upper), for
+-- BI tools that read columns, not records
+CREATE FUNCTION rate_lower(proportion_summary, level double precision DEFAULT 0.95) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_upper(proportion_summary, level double precision DEFAULT 0.95) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rate_lower(proportion_summary, double precision) IS
+	'lower bound of rate_ci: the Wilson score interval of the rate at the given confidence level (default 0.95); NULL when there are no trials';
+COMMENT ON FUNCTION rate_upper(proportion_summary, double precision) IS
+	'upper bound of rate_ci: the Wilson score interval of the rate at the given confidence level (default 0.95); NULL when there are no trials';
+
 -- Aggregates
 CREATE AGGREGATE conversion_rate(boolean) (
 	SFUNC = proportion_summary_accum,
@@ -294,13 +306,13 @@ CREATE TYPE funnel_summary (
 );
 
 COMMENT ON TYPE funnel_summary IS
-	'funnel across entities: entities reaching each step and histograms of the time between steps';
+	'funnel across entities: entities reaching each step and the times between steps, exact up to 10000 per step pair, else histograms';
 COMMENT ON FUNCTION funnel_summary_in(cstring) IS
-	'reads {"version":1,"steps":N,"entities":E,"reached":[...],"times":[...]}';
+	'reads {"version":2,"steps":N,"entities":E,"reached":[...],"times":[...]}, and format version 1';
 COMMENT ON FUNCTION funnel_summary_out(funnel_summary) IS
-	'writes {"version":1,"steps":N,"entities":E,"reached":[...],"times":[...]}';
+	'writes {"version":2,"steps":N,"entities":E,"reached":[...],"times":[...]}';
 COMMENT ON FUNCTION funnel_summary_recv(internal) IS
-	'reads the binary form of a funnel summary';
+	'reads the binary form of a funnel summary (format versions 1 and 2)';
 COMMENT ON FUNCTION funnel_summary_send(funnel_summary) IS
 	'writes the binary form of a funnel summary';
 
@@ -372,9 +384,33 @@ COMMENT ON FUNCTION funnel_reached(funnel_summary, integer) IS
 COMMENT ON FUNCTION funnel_conversion_proportion(funnel_summary, integer, integer) IS
 	'entities reaching to_step (default the last) of those reaching from_step (default 1; 0 = all entities), as a proportion summary';
 COMMENT ON FUNCTION funnel_median_time(funnel_summary, integer) IS
-	'median time from the previous step to the given step (2..N), within 1 %; NULL when no entity has both';
+	'median time from the previous step to the given step (2..N), as percentile_cont(0.5): exact while funnel_time_is_exact, else within 1 %; NULL when no entity has both';
 COMMENT ON FUNCTION funnel_steps(funnel_summary, double precision) IS
-	'one row per step: entities reaching it, conversion from the previous and the first step with Wilson intervals, median time from the previous step';
+	'one row per step: entities reaching it, conversion from the previous and the first step with Wilson intervals, median time from the previous step (exact while funnel_time_is_exact, else within 1 %)';
+
+-- Times between steps are exact up to 10000 per step pair (funnel_summary.h).
+-- funnel_steps with step names has no default level: with one, a quoted level
+-- (funnel_steps(s, '0.9')) would be ambiguous between the two forms.
+CREATE FUNCTION funnel_time_quantile(funnel_summary, step integer, fraction double precision) RETURNS interval
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_time_is_exact(funnel_summary, step integer) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_steps(funnel_summary, step_names text[], level double precision,
+		OUT step integer, OUT step_name text, OUT entities bigint,
+		OUT conversion_from_previous double precision,
+		OUT previous_lower double precision, OUT previous_upper double precision,
+		OUT conversion_from_first double precision,
+		OUT first_lower double precision, OUT first_upper double precision,
+		OUT median_time_from_previous interval, OUT median_time_exact boolean)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
+
+COMMENT ON FUNCTION funnel_time_quantile(funnel_summary, integer, double precision) IS
+	'time from the previous step to the given step (2..N) at the fraction 0..1, as percentile_cont: exact while funnel_time_is_exact, else within 1 %; NULL when no entity has both';
+COMMENT ON FUNCTION funnel_time_is_exact(funnel_summary, integer) IS
+	'whether the times from the previous step to the given step (2..N) are kept exactly (up to 10000 per step pair), so that funnel_median_time and funnel_time_quantile are exact; NULL for step 1';
+COMMENT ON FUNCTION funnel_steps(funnel_summary, text[], double precision) IS
+	'funnel_steps with one name per step (step_name) and whether the median time is exact (median_time_exact); the level is required, so that funnel_steps(s, ''0.9'') stays unambiguous';
 
 -- Deprecated aliases: the funnel_summary accessors' names before 1.2.0, kept
 -- so that queries and views written for 1.0.0 and 1.1.0 still run (same C

@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * funnel_summary.c
- *	  Funnels across entities: funnel_summary, funnel_agg and the funnel
- *	  report accessors (funnel_steps, funnel_conversion_proportion,
- *	  funnel_median_time, ...).
+ *	  Funnels across entities: the funnel_summary format, its I/O, and the
+ *	  aggregates funnel_agg and rollup(funnel_summary).  The accessors are
+ *	  in funnel_report.c.
  *
  * The per-entity aggregates (window_funnel, funnel_path) are in funnel.c;
  * funnel_agg takes funnel_path's result for each entity.
@@ -12,6 +12,7 @@
  */
 #include "crm_kpi.h"
 #include "funnel.h"
+#include "funnel_summary.h"
 
 #include <math.h>
 
@@ -27,53 +28,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-/*
- * Across entities: funnel_summary
- *
- * For each step k, the entities that reached at least step k, and for each
- * pair of consecutive steps a histogram of the time between them over the
- * entities that reached both.  Histogram bucket 0 holds zero durations;
- * bucket i >= 1 holds the durations d (microseconds) of sketch key i - 1
- * (KpiSketchKey: gamma^(i-2) < d <= gamma^(i-1), gamma = 1.01 / 0.99), and
- * reads back within 1 % of every d in it.  The longest duration, PG_INT64_MAX
- * microseconds, is in bucket FUNNEL_MAX_BUCKET: no higher bucket can hold a
- * duration, so none is accepted, and that last bucket reads back clamped to
- * PG_INT64_MAX, which is still within 1 % of every duration in it.
- */
-#define FUNNEL_SUMMARY_VERSION	1
-#define FUNNEL_MAX_BUCKET		2185	/* FunnelBucket(PG_INT64_MAX) */
-#define FUNNEL_NBUCKETS			(FUNNEL_MAX_BUCKET + 1)
-
-/* A non-empty histogram bucket; also the layout of the on-disk pairs */
-typedef struct FunnelBin
-{
-	int64		bucket;
-	int64		count;
-} FunnelBin;
-
-/*
- * On-disk form: the counts, then for each pair of consecutive steps its
- * number of non-empty buckets, then all (bucket, count) pairs in order.
- */
-typedef struct FunnelSummary
-{
-	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* FUNNEL_SUMMARY_VERSION */
-	uint8		reserved[3];	/* zero */
-	int32		nsteps;
-	int32		npairs;			/* (bucket, count) pairs in all */
-	int64		entities;
-	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* reached[nsteps],
-												 * nbuckets[nsteps - 1],
-												 * pairs[npairs][2] */
-} FunnelSummary;
-
-#define FUNNEL_SUMMARY_SIZE(nsteps, npairs) \
-	(offsetof(FunnelSummary, data) + \
-	 sizeof(int64) * ((int64) 2 * (nsteps) - 1 + 2 * (int64) (npairs)))
-#define FUNNEL_REACHED(s)	((s)->data)
-#define FUNNEL_NBUCKETS_OF(s)	((s)->data + (s)->nsteps)
-#define FUNNEL_PAIRS(s)		((FunnelBin *) ((s)->data + 2 * (s)->nsteps - 1))
+/* The format: funnel_summary.h */
 
 /*
  * A histogram being aggregated.  Few buckets are kept sparse: the non-empty
@@ -90,6 +45,11 @@ typedef struct FunnelHist
 	int32		capacity;		/* of bins */
 	FunnelBin  *bins;			/* sparse: NULL until the first bucket */
 	int64	   *dense;			/* dense: [FUNNEL_NBUCKETS], or NULL */
+	/* the exact times too, unless approximate (unsorted while aggregating) */
+	bool		approximate;
+	int32		ntimes;
+	int32		tcapacity;		/* of times */
+	int64	   *times;			/* NULL until the first time */
 } FunnelHist;
 
 /*
@@ -121,12 +81,6 @@ PG_FUNCTION_INFO_V1(funnel_agg_combine);
 PG_FUNCTION_INFO_V1(funnel_agg_serialize);
 PG_FUNCTION_INFO_V1(funnel_agg_deserialize);
 PG_FUNCTION_INFO_V1(funnel_agg_final);
-PG_FUNCTION_INFO_V1(funnel_entities);
-PG_FUNCTION_INFO_V1(funnel_reached);
-PG_FUNCTION_INFO_V1(funnel_conversion_proportion);
-KPI_FORMER_SYMBOL(funnel_conversion, funnel_conversion_proportion);
-PG_FUNCTION_INFO_V1(funnel_median_time);
-PG_FUNCTION_INFO_V1(funnel_steps);
 
 /* Bucket 0 holds zero durations; bucket i >= 1 is sketch key i - 1 */
 static int
@@ -141,7 +95,7 @@ FunnelBucket(int64 us)
 }
 
 /* What bucket i reads back as, in microseconds: at most PG_INT64_MAX */
-static double
+double
 FunnelBucketValue(int64 i)
 {
 	Assert(i >= 0 && i <= FUNNEL_MAX_BUCKET);
@@ -295,6 +249,75 @@ FunnelHistMerge(const FunnelAgg *agg, FunnelHist *h, const FunnelBin *src, int32
 	FunnelHistMaybeDense(agg, h);
 }
 
+/* h's exact times are gone: h is a histogram from now on */
+static void
+FunnelHistDropTimes(FunnelHist *h)
+{
+	if (h->times != NULL)
+		pfree(h->times);
+	h->times = NULL;
+	h->ntimes = 0;
+	h->tcapacity = 0;
+	h->approximate = true;
+}
+
+/*
+ * The n exact times t into h's exact times, if h still has them; past
+ * FUNNEL_EXACT_MAX h keeps its histogram only.  The caller adds the times
+ * to the histogram.
+ */
+static void
+FunnelHistAppendTimes(const FunnelAgg *agg, FunnelHist *h, const int64 *t, int64 n)
+{
+	if (h->approximate || n == 0)
+		return;
+	if (h->ntimes + n > FUNNEL_EXACT_MAX)
+	{
+		FunnelHistDropTimes(h);
+		return;
+	}
+	if (h->ntimes + n > h->tcapacity)
+	{
+		h->tcapacity = Min(Max(h->ntimes + (int32) n, Max(h->tcapacity * 2, 8)),
+						   FUNNEL_EXACT_MAX);
+		if (h->times == NULL)
+			h->times = MemoryContextAlloc(agg->hdr.eoh_context,
+										  sizeof(int64) * h->tcapacity);
+		else
+			h->times = repalloc(h->times, sizeof(int64) * h->tcapacity);
+	}
+	memcpy(h->times + h->ntimes, t, sizeof(int64) * n);
+	h->ntimes += (int32) n;
+}
+
+/* One time (microseconds, >= 0) into h */
+static void
+FunnelHistAddTime(const FunnelAgg *agg, FunnelHist *h, int64 us)
+{
+	FunnelHistAdd(agg, h, FunnelBucket(us), 1);
+	FunnelHistAppendTimes(agg, h, &us, 1);
+}
+
+/* The n increasing exact times t into h, histogram and exact times */
+static void
+FunnelHistAddSorted(const FunnelAgg *agg, FunnelHist *h, const int64 *t, int64 n)
+{
+	int64		j = 0;
+
+	/* equal buckets are consecutive: one histogram update per bucket */
+	while (j < n)
+	{
+		int			bucket = FunnelBucket(t[j]);
+		int64		run = 1;
+
+		while (j + run < n && FunnelBucket(t[j + run]) == bucket)
+			run++;
+		FunnelHistAdd(agg, h, bucket, run);
+		j += run;
+	}
+	FunnelHistAppendTimes(agg, h, t, n);
+}
+
 /* a += b */
 static void
 FunnelHistMergeHist(const FunnelAgg *agg, FunnelHist *a, const FunnelHist *b)
@@ -302,13 +325,24 @@ FunnelHistMergeHist(const FunnelAgg *agg, FunnelHist *a, const FunnelHist *b)
 	int64		i;
 
 	if (b->dense == NULL)
-	{
 		FunnelHistMerge(agg, a, b->bins, b->n);
-		return;
-	}
-	for (i = 0; i < FUNNEL_NBUCKETS; i++)
-		if (b->dense[i] != 0)
-			FunnelHistAdd(agg, a, i, b->dense[i]);
+	else
+		for (i = 0; i < FUNNEL_NBUCKETS; i++)
+			if (b->dense[i] != 0)
+				FunnelHistAdd(agg, a, i, b->dense[i]);
+	if (b->approximate)
+		FunnelHistDropTimes(a);
+	else
+		FunnelHistAppendTimes(agg, a, b->times, b->ntimes);
+}
+
+static int
+FunnelCompareTimes(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /* The buckets of h, in increasing order, to out[h->n] */
@@ -368,14 +402,17 @@ FunnelCheckSameSteps(int32 a, int32 b)
 
 /*
  * Why a summary is not a valid one, or NULL: the one validator of the text
- * and binary input, of stored values, and of every value produced.
+ * and binary input, of stored values, and of every value produced.  The
+ * sizes are consistent (FunnelSummaryCheck, FunnelBuildFinish).
  */
 static const char *
 FunnelSummaryError(const FunnelSummary *s)
 {
 	const int64 *reached = FUNNEL_REACHED(s);
 	const int64 *nb = FUNNEL_NBUCKETS_OF(s);
+	const int64 *nt = FUNNEL_NTIMES_OF(s);
 	const FunnelBin *bin = FUNNEL_PAIRS(s);
+	const int64 *t = FUNNEL_TIMES(s);
 	int64		used = 0;
 	int			k;
 
@@ -393,6 +430,12 @@ FunnelSummaryError(const FunnelSummary *s)
 		CHECK_FOR_INTERRUPTS();
 		if (nb[k] < 0 || nb[k] > FUNNEL_NBUCKETS || used + nb[k] > s->npairs)
 			return "The bucket counts do not match the pairs.";
+		if (nt[k] < -1 || nt[k] > FUNNEL_EXACT_MAX)
+			return "A step pair has at most 10000 exact times.";
+		if (nt[k] >= 0 && nb[k] > 0)
+			return "A step pair has exact times or buckets, not both.";
+		if (nt[k] < 0 && nb[k] == 0)
+			return "A step pair without times is an exact one.";
 		for (j = 0; j < nb[k]; j++, bin++)
 		{
 			if (bin->bucket <= last || bin->bucket > FUNNEL_MAX_BUCKET)
@@ -400,6 +443,13 @@ FunnelSummaryError(const FunnelSummary *s)
 			if (bin->count <= 0 || pg_add_s64_overflow(total, bin->count, &total))
 				return "Bucket counts must be positive.";
 			last = bin->bucket;
+		}
+		for (j = 0, last = 0; j < nt[k]; j++, t++)
+		{
+			if (*t < last)
+				return "Exact times must be microseconds from 0 up, in increasing order.";
+			last = *t;
+			total++;
 		}
 		if (total > reached[k + 1])
 			return "A step pair has more times than entities that reached its second step.";
@@ -410,64 +460,185 @@ FunnelSummaryError(const FunnelSummary *s)
 	return NULL;
 }
 
+static void
+FunnelCorrupt(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("funnel_summary value is corrupt")));
+}
+
 /* Reject a stored value that is not what this code wrote */
 static void
 FunnelSummaryCheck(const FunnelSummary *s)
 {
+	int64		ntimes = 0;
+	int			k;
+
 	if (VARSIZE(s) < offsetof(FunnelSummary, data) ||
 		s->version != FUNNEL_SUMMARY_VERSION ||
 		s->nsteps < 1 || s->nsteps > FUNNEL_MAX_STEPS || s->npairs < 0 ||
-		VARSIZE(s) != FUNNEL_SUMMARY_SIZE(s->nsteps, s->npairs) ||
+		VARSIZE(s) < FUNNEL_SUMMARY_SIZE(s->nsteps, 0, 0))
+		FunnelCorrupt();
+	for (k = 0; k < s->nsteps - 1; k++)
+	{
+		int64		n = FUNNEL_NTIMES_OF(s)[k];
+
+		if (n < -1 || n > FUNNEL_EXACT_MAX)
+			FunnelCorrupt();
+		ntimes += Max(n, 0);
+	}
+	if (VARSIZE(s) != FUNNEL_SUMMARY_SIZE(s->nsteps, s->npairs, ntimes) ||
 		FunnelSummaryError(s) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("funnel_summary value is corrupt")));
+		FunnelCorrupt();
 }
 
-/* Fetch a funnel_summary argument, read-only and checked */
+/*
+ * A stored format-1 value in format 2: every pair a histogram, but one
+ * without times, which is exactly empty
+ */
 static FunnelSummary *
+FunnelSummaryFromV1(const FunnelSummary *v1)
+{
+	FunnelSummary *s;
+	int			k;
+
+	if (VARSIZE(v1) < offsetof(FunnelSummary, data) ||
+		v1->nsteps < 1 || v1->nsteps > FUNNEL_MAX_STEPS || v1->npairs < 0 ||
+		VARSIZE(v1) != FUNNEL_SUMMARY_V1_SIZE(v1->nsteps, v1->npairs))
+		FunnelCorrupt();
+	s = palloc0(FUNNEL_SUMMARY_SIZE(v1->nsteps, v1->npairs, 0));
+	SET_VARSIZE(s, FUNNEL_SUMMARY_SIZE(v1->nsteps, v1->npairs, 0));
+	s->version = FUNNEL_SUMMARY_VERSION;
+	s->nsteps = v1->nsteps;
+	s->npairs = v1->npairs;
+	s->entities = v1->entities;
+	/* reached[nsteps], nbuckets[nsteps - 1] */
+	memcpy(s->data, v1->data, sizeof(int64) * (2 * v1->nsteps - 1));
+	for (k = 0; k < s->nsteps - 1; k++)
+		FUNNEL_NTIMES_OF(s)[k] = FUNNEL_NBUCKETS_OF(s)[k] == 0 ? 0 : -1;
+	memcpy(FUNNEL_PAIRS(s), v1->data + 2 * v1->nsteps - 1,
+		   sizeof(FunnelBin) * v1->npairs);
+	return s;
+}
+
+/* Fetch a funnel_summary argument, read-only, checked, in format 2 */
+FunnelSummary *
 FunnelSummaryGetArg(FunctionCallInfo fcinfo, int argno)
 {
 	FunnelSummary *s = (FunnelSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 
+	if (VARSIZE(s) > offsetof(FunnelSummary, version) &&
+		s->version == FUNNEL_SUMMARY_V1)
+		s = FunnelSummaryFromV1(s);
 	FunnelSummaryCheck(s);
 	return s;
 }
 
+/* The times from step - 1 to step (2..nsteps) of a checked summary */
+void
+FunnelPairOf(const FunnelSummary *s, int step, FunnelPair *pair)
+{
+	const FunnelBin *bin = FUNNEL_PAIRS(s);
+	const int64 *t = FUNNEL_TIMES(s);
+	int			k;
+
+	Assert(step >= 2 && step <= s->nsteps);
+	for (k = 0; k < step - 2; k++)
+	{
+		bin += FUNNEL_NBUCKETS_OF(s)[k];
+		t += Max(FUNNEL_NTIMES_OF(s)[k], 0);
+	}
+	pair->bins = bin;
+	pair->nbins = FUNNEL_NBUCKETS_OF(s)[step - 2];
+	pair->times = t;
+	pair->ntimes = FUNNEL_NTIMES_OF(s)[step - 2];
+}
+
 /*
- * A summary of nsteps steps with room for "capacity" pairs, being built by
- * the input functions, which append pairs
+ * A summary being read by the input functions: the counts, then the pairs'
+ * buckets and times appended as they come, assembled by FunnelBuildFinish
  */
-static FunnelSummary *
-FunnelSummaryStart(int32 nsteps, int64 entities, int64 capacity)
+typedef struct FunnelBuild
 {
-	FunnelSummary *s = palloc0(FUNNEL_SUMMARY_SIZE(nsteps, capacity));
+	int32		nsteps;
+	int64		entities;
+	int64	   *reached;		/* [nsteps] */
+	int64	   *nbuckets;		/* [nsteps - 1] */
+	int64	   *ntimes;			/* [nsteps - 1] */
+	FunnelBin  *bins;
+	int64		nbins,
+				bcapacity;
+	int64	   *times;
+	int64		ntotal,
+				tcapacity;
+} FunnelBuild;
 
+static void
+FunnelBuildStart(FunnelBuild *b, int32 nsteps, int64 entities)
+{
+	b->nsteps = nsteps;
+	b->entities = entities;
+	b->reached = palloc0(sizeof(int64) * nsteps);
+	b->nbuckets = palloc0(sizeof(int64) * nsteps);
+	b->ntimes = palloc0(sizeof(int64) * nsteps);
+	b->nbins = b->ntotal = 0;
+	b->bcapacity = b->tcapacity = 16;
+	b->bins = palloc(sizeof(FunnelBin) * b->bcapacity);
+	b->times = palloc(sizeof(int64) * b->tcapacity);
+}
+
+/* Room for n more buckets after b->nbins; where they go */
+static FunnelBin *
+FunnelBuildBins(FunnelBuild *b, int64 n)
+{
+	if (b->nbins + n > b->bcapacity)
+	{
+		b->bcapacity = Max(b->nbins + n, b->bcapacity * 2);
+		b->bins = repalloc_huge(b->bins, sizeof(FunnelBin) * b->bcapacity);
+	}
+	return b->bins + b->nbins;
+}
+
+/* Room for n more times after b->ntotal; where they go */
+static int64 *
+FunnelBuildTimes(FunnelBuild *b, int64 n)
+{
+	if (b->ntotal + n > b->tcapacity)
+	{
+		b->tcapacity = Max(b->ntotal + n, b->tcapacity * 2);
+		b->times = repalloc_huge(b->times, sizeof(int64) * b->tcapacity);
+	}
+	return b->times + b->ntotal;
+}
+
+/* The summary built, or NULL with *problem */
+static FunnelSummary *
+FunnelBuildFinish(FunnelBuild *b, const char **problem)
+{
+	FunnelSummary *s;
+	Size		size;
+
+	if (b->nbins > PG_INT32_MAX)
+	{
+		*problem = "Buckets must be increasing integers from 0 to 2185.";
+		return NULL;
+	}
+	size = FUNNEL_SUMMARY_SIZE(b->nsteps, b->nbins, b->ntotal);
+	s = palloc0(size);
+	SET_VARSIZE(s, size);
 	s->version = FUNNEL_SUMMARY_VERSION;
-	s->nsteps = nsteps;
-	s->entities = entities;
-	SET_VARSIZE(s, FUNNEL_SUMMARY_SIZE(nsteps, 0));
+	s->nsteps = b->nsteps;
+	s->npairs = (int32) b->nbins;
+	s->entities = b->entities;
+	memcpy(FUNNEL_REACHED(s), b->reached, sizeof(int64) * b->nsteps);
+	memcpy(FUNNEL_NBUCKETS_OF(s), b->nbuckets, sizeof(int64) * (b->nsteps - 1));
+	memcpy(FUNNEL_NTIMES_OF(s), b->ntimes, sizeof(int64) * (b->nsteps - 1));
+	memcpy(FUNNEL_PAIRS(s), b->bins, sizeof(FunnelBin) * b->nbins);
+	memcpy(FUNNEL_TIMES(s), b->times, sizeof(int64) * b->ntotal);
+	if ((*problem = FunnelSummaryError(s)) != NULL)
+		return NULL;
 	return s;
-}
-
-/* Room for n more pairs after s->npairs, out of *capacity */
-static FunnelSummary *
-FunnelSummaryReserve(FunnelSummary *s, int64 *capacity, int64 n)
-{
-	int64		need = (int64) s->npairs + n;
-
-	if (need <= *capacity)
-		return s;
-	*capacity = Max(need, *capacity * 2);
-	return repalloc(s, FUNNEL_SUMMARY_SIZE(s->nsteps, *capacity));
-}
-
-/* Sets the size of a built summary; its problem, or NULL if it is valid */
-static const char *
-FunnelSummaryFinish(FunnelSummary *s)
-{
-	SET_VARSIZE(s, FUNNEL_SUMMARY_SIZE(s->nsteps, s->npairs));
-	return FunnelSummaryError(s);
 }
 
 /* The size of a state's flat form (EOM_get_flat_size_method) */
@@ -475,43 +646,74 @@ static Size
 FunnelAggFlatSize(ExpandedObjectHeader *eoh)
 {
 	const FunnelAgg *agg = (const FunnelAgg *) eoh;
-	int64		npairs = 0;
+	int64		npairs = 0,
+				ntimes = 0;
 	int			k;
 
 	for (k = 0; k < agg->nsteps - 1; k++)
-		npairs += agg->hist[k].n;
-	return FUNNEL_SUMMARY_SIZE(agg->nsteps, npairs);
+	{
+		if (agg->hist[k].approximate)
+			npairs += agg->hist[k].n;
+		else
+			ntimes += agg->hist[k].ntimes;
+	}
+	return FUNNEL_SUMMARY_SIZE(agg->nsteps, npairs, ntimes);
 }
 
 /*
  * The flat form of a state, a funnel_summary, into result
- * (EOM_flatten_into_method).  It goes through the validator, as every value
- * produced does; a state of valid inputs always passes.
+ * (EOM_flatten_into_method): a pair's exact times if it still has them
+ * (sorted here: sorting them does not change the state), else its
+ * histogram.  It goes through the validator, as every value produced does;
+ * a state of valid inputs always passes.
  */
 static void
 FunnelAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 {
 	const FunnelAgg *agg = (const FunnelAgg *) eoh;
 	FunnelSummary *s = (FunnelSummary *) result;
+	FunnelBin  *bin;
+	int64	   *t;
+	int64		npairs = 0;
 	int			k;
 
 	Assert(size == FunnelAggFlatSize(eoh));
 	memset(s, 0, offsetof(FunnelSummary, data));
+	SET_VARSIZE(s, size);
 	s->version = FUNNEL_SUMMARY_VERSION;
 	s->nsteps = agg->nsteps;
 	s->entities = agg->entities;
 	memcpy(FUNNEL_REACHED(s), agg->reached, sizeof(int64) * agg->nsteps);
 	for (k = 0; k < agg->nsteps - 1; k++)
+		if (agg->hist[k].approximate)
+			npairs += agg->hist[k].n;
+	s->npairs = (int32) npairs;
+	bin = FUNNEL_PAIRS(s);
+	t = FUNNEL_TIMES(s);
+	for (k = 0; k < agg->nsteps - 1; k++)
 	{
-		const FunnelHist *h = &agg->hist[k];
+		FunnelHist *h = &agg->hist[k];
 
 		CHECK_FOR_INTERRUPTS();
-		FUNNEL_NBUCKETS_OF(s)[k] = h->n;
-		FunnelHistCopy(h, FUNNEL_PAIRS(s) + s->npairs);
-		s->npairs += h->n;
+		if (h->approximate)
+		{
+			FUNNEL_NBUCKETS_OF(s)[k] = h->n;
+			FUNNEL_NTIMES_OF(s)[k] = -1;
+			FunnelHistCopy(h, bin);
+			bin += h->n;
+		}
+		else
+		{
+			FUNNEL_NBUCKETS_OF(s)[k] = 0;
+			FUNNEL_NTIMES_OF(s)[k] = h->ntimes;
+			if (h->ntimes > 1)
+				qsort(h->times, h->ntimes, sizeof(int64), FunnelCompareTimes);
+			if (h->ntimes > 0)
+				memcpy(t, h->times, sizeof(int64) * h->ntimes);
+			t += h->ntimes;
+		}
 	}
-	KpiCheckProduced("funnel_summary", FunnelSummaryFinish(s));
-	Assert(VARSIZE(s) == size);
+	KpiCheckProduced("funnel_summary", FunnelSummaryError(s));
 }
 
 /* agg += s; agg NULL creates it for fcinfo */
@@ -519,6 +721,7 @@ static FunnelAgg *
 FunnelAggMerge(FunnelAgg *agg, FunctionCallInfo fcinfo, const FunnelSummary *s)
 {
 	const FunnelBin *bin = FUNNEL_PAIRS(s);
+	const int64 *t = FUNNEL_TIMES(s);
 	int			k;
 
 	if (agg == NULL)
@@ -527,11 +730,21 @@ FunnelAggMerge(FunnelAgg *agg, FunctionCallInfo fcinfo, const FunnelSummary *s)
 	FunnelAggAddCounts(agg, s->entities, FUNNEL_REACHED(s));
 	for (k = 0; k < s->nsteps - 1; k++)
 	{
-		int32		n = (int32) FUNNEL_NBUCKETS_OF(s)[k];
+		int32		nb = (int32) FUNNEL_NBUCKETS_OF(s)[k];
+		int64		nt = FUNNEL_NTIMES_OF(s)[k];
 
 		CHECK_FOR_INTERRUPTS();
-		FunnelHistMerge(agg, &agg->hist[k], bin, n);
-		bin += n;
+		if (nt >= 0)
+		{
+			FunnelHistAddSorted(agg, &agg->hist[k], t, nt);
+			t += nt;
+		}
+		else
+		{
+			FunnelHistMerge(agg, &agg->hist[k], bin, nb);
+			FunnelHistDropTimes(&agg->hist[k]);
+			bin += nb;
+		}
 	}
 	return agg;
 }
@@ -540,26 +753,92 @@ FunnelAggMerge(FunnelAgg *agg, FunctionCallInfo fcinfo, const FunnelSummary *s)
 /*
  * Text and binary I/O of funnel_summary
  *
- * Text: {"version":1,"steps":N,"entities":E,"reached":[r1,...,rN],
- *        "times":[[[bucket,count],...],...]} with N - 1 lists of pairs.
+ * Text: {"version":2,"steps":N,"entities":E,"reached":[r1,...,rN],
+ *        "times":[P1,...]} with N - 1 step pairs P, each either a
+ * histogram [[bucket,count],...] or exact times {"exact":[us,...]}.
+ * Format 1 had histograms only.
  * Binary: int8 version, int32 steps, int64 entities, int64 reached[N], then
- * per step pair int32 nbuckets and int32 bucket + int64 count pairs.
+ * per step pair int32 ntimes and either (ntimes -1) int32 nbuckets and
+ * int32 bucket + int64 count pairs, or ntimes int64 times.  Format 1 had
+ * the int32 nbuckets and pairs only.
  * Both build the summary as they read, in memory proportional to what the
  * input carries, and accept exactly what FunnelSummaryError accepts.
  */
+
+/* A histogram [[bucket,count],...] after its "[" into pair k of b */
+static bool
+FunnelParseBins(KpiScanner *scan, FunnelBuild *b, int k, const char **problem)
+{
+	int64		nb = 0;
+
+	while (!KpiScanToken(scan, "]"))
+	{
+		FunnelBin  *bin;
+
+		/* more buckets than there are cannot be increasing: stop here */
+		if (nb == FUNNEL_NBUCKETS)
+		{
+			*problem = "Buckets must be increasing integers from 0 to 2185.";
+			return false;
+		}
+		bin = FunnelBuildBins(b, 1);
+		if ((nb > 0 && !KpiScanToken(scan, ",")) || !KpiScanToken(scan, "[") ||
+			!KpiScanInt64(scan, &bin->bucket) || !KpiScanToken(scan, ",") ||
+			!KpiScanInt64(scan, &bin->count) || !KpiScanToken(scan, "]"))
+		{
+			*problem = "Expected [bucket,count] pairs of integers.";
+			return false;
+		}
+		b->nbins++;
+		nb++;
+	}
+	b->nbuckets[k] = nb;
+	return true;
+}
+
+/* Exact times "exact":[us,...]} after the "{" into pair k of b */
+static bool
+FunnelParseTimes(KpiScanner *scan, FunnelBuild *b, int k, const char **problem)
+{
+	int64		nt = 0;
+
+	*problem = "Expected {\"exact\":[...]} with times in microseconds.";
+	if (!KpiScanKey(scan, "exact") || !KpiScanToken(scan, "["))
+		return false;
+	while (!KpiScanToken(scan, "]"))
+	{
+		int64	   *t;
+
+		if (nt == FUNNEL_EXACT_MAX)
+		{
+			*problem = "A step pair has at most 10000 exact times.";
+			return false;
+		}
+		t = FunnelBuildTimes(b, 1);
+		if ((nt > 0 && !KpiScanToken(scan, ",")) || !KpiScanInt64(scan, t))
+			return false;
+		b->ntotal++;
+		nt++;
+	}
+	if (!KpiScanToken(scan, "}"))
+		return false;
+	b->ntimes[k] = nt;
+	return true;
+}
 
 static FunnelSummary *
 FunnelSummaryParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
 	int64		nsteps,
-				entities,
-				capacity = 16;
-	FunnelSummary *s;
+				entities;
+	int			version;
+	FunnelBuild b;
 	int64		k;
 
-	*problem = "Expected {\"version\":1,\"steps\":N,\"entities\":E,\"reached\":[...],\"times\":[...]}.";
-	if (!KpiScanVersion(&scan, FUNNEL_SUMMARY_VERSION, problem))
+	*problem = "Expected {\"version\":2,\"steps\":N,\"entities\":E,\"reached\":[...],\"times\":[...]}.";
+	if (!KpiScanVersionRange(&scan, FUNNEL_SUMMARY_V1, FUNNEL_SUMMARY_VERSION,
+							 &version, problem))
 		return NULL;
 	if (!KpiScanToken(&scan, ",") ||
 		!KpiScanKey(&scan, "steps") ||
@@ -580,8 +859,8 @@ FunnelSummaryParse(const char *str, const char **problem)
 		*problem = "Expected one count of entities for each step.";
 		return NULL;
 	}
-	s = FunnelSummaryStart((int32) nsteps, entities, capacity);
-	if (!KpiScanInt64List(&scan, FUNNEL_REACHED(s), nsteps))
+	FunnelBuildStart(&b, (int32) nsteps, entities);
+	if (!KpiScanInt64List(&scan, b.reached, nsteps))
 	{
 		*problem = "Expected one count of entities for each step.";
 		return NULL;
@@ -592,46 +871,36 @@ FunnelSummaryParse(const char *str, const char **problem)
 		return NULL;
 	for (k = 0; k < nsteps - 1; k++)
 	{
-		int64		nb = 0;
-
 		CHECK_FOR_INTERRUPTS();
-		if ((k > 0 && !KpiScanToken(&scan, ",")) || !KpiScanToken(&scan, "["))
+		if (k > 0 && !KpiScanToken(&scan, ","))
 		{
-			*problem = "Expected a list of [bucket,count] pairs for each pair of consecutive steps.";
+			*problem = "Expected a list of times for each pair of consecutive steps.";
 			return NULL;
 		}
-		while (!KpiScanToken(&scan, "]"))
+		if (version > FUNNEL_SUMMARY_V1 && KpiScanToken(&scan, "{"))
 		{
-			FunnelBin  *bin;
-
-			/* more buckets than there are cannot be increasing: stop here */
-			if (nb == FUNNEL_NBUCKETS)
-			{
-				*problem = "Buckets must be increasing integers from 0 to 2185.";
+			if (!FunnelParseTimes(&scan, &b, k, problem))
 				return NULL;
-			}
-			s = FunnelSummaryReserve(s, &capacity, 1);
-			bin = FUNNEL_PAIRS(s) + s->npairs;
-			if ((nb > 0 && !KpiScanToken(&scan, ",")) || !KpiScanToken(&scan, "[") ||
-				!KpiScanInt64(&scan, &bin->bucket) || !KpiScanToken(&scan, ",") ||
-				!KpiScanInt64(&scan, &bin->count) || !KpiScanToken(&scan, "]"))
-			{
-				*problem = "Expected [bucket,count] pairs of integers.";
-				return NULL;
-			}
-			s->npairs++;
-			nb++;
+			continue;
 		}
-		FUNNEL_NBUCKETS_OF(s)[k] = nb;
+		if (!KpiScanToken(&scan, "["))
+		{
+			*problem = version == FUNNEL_SUMMARY_V1 ?
+				"Expected a list of [bucket,count] pairs for each pair of consecutive steps." :
+				"Expected a list of [bucket,count] pairs or {\"exact\":[...]} for each pair of consecutive steps.";
+			return NULL;
+		}
+		if (!FunnelParseBins(&scan, &b, k, problem))
+			return NULL;
+		/* format 1: a pair without times is exactly empty (FunnelSummaryFromV1) */
+		b.ntimes[k] = (version == FUNNEL_SUMMARY_V1 && b.nbuckets[k] == 0) ? 0 : -1;
 	}
 	if (!KpiScanToken(&scan, "]") || !KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 	{
-		*problem = "Expected N - 1 lists of pairs, a closing } and nothing after it.";
+		*problem = "Expected N - 1 lists of times, a closing } and nothing after it.";
 		return NULL;
 	}
-	if ((*problem = FunnelSummaryFinish(s)) != NULL)
-		return NULL;
-	return s;
+	return FunnelBuildFinish(&b, problem);
 }
 
 Datum
@@ -655,6 +924,7 @@ funnel_summary_out(PG_FUNCTION_ARGS)
 {
 	FunnelSummary *s = FunnelSummaryGetArg(fcinfo, 0);
 	const FunnelBin *bin = FUNNEL_PAIRS(s);
+	const int64 *t = FUNNEL_TIMES(s);
 	StringInfoData buf;
 	int			k;
 
@@ -666,10 +936,21 @@ funnel_summary_out(PG_FUNCTION_ARGS)
 	appendStringInfoString(&buf, "],\"times\":[");
 	for (k = 0; k < s->nsteps - 1; k++)
 	{
+		int64		nt = FUNNEL_NTIMES_OF(s)[k];
 		int64		j;
 
 		CHECK_FOR_INTERRUPTS();
-		appendStringInfoString(&buf, k > 0 ? ",[" : "[");
+		if (k > 0)
+			appendStringInfoChar(&buf, ',');
+		if (nt >= 0)
+		{
+			appendStringInfoString(&buf, "{\"exact\":[");
+			for (j = 0; j < nt; j++, t++)
+				appendStringInfo(&buf, j > 0 ? "," INT64_FORMAT : INT64_FORMAT, *t);
+			appendStringInfoString(&buf, "]}");
+			continue;
+		}
+		appendStringInfoChar(&buf, '[');
 		for (j = 0; j < FUNNEL_NBUCKETS_OF(s)[k]; j++, bin++)
 			appendStringInfo(&buf, j > 0 ? ",[" INT64_FORMAT "," INT64_FORMAT "]" : "[" INT64_FORMAT "," INT64_FORMAT "]",
 							 bin->bucket, bin->count);
@@ -693,7 +974,7 @@ funnel_summary_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			version;
 	int32		nsteps;
-	int64		capacity = 16;
+	FunnelBuild b;
 	FunnelSummary *s;
 	const char *problem;
 	int			k;
@@ -701,7 +982,7 @@ funnel_summary_recv(PG_FUNCTION_ARGS)
 	if (buf->len - buf->cursor < 13)
 		FunnelBinaryError("too short");
 	version = pq_getmsgbyte(buf);
-	if (version != FUNNEL_SUMMARY_VERSION)
+	if (version != FUNNEL_SUMMARY_V1 && version != FUNNEL_SUMMARY_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported funnel_summary binary format version %d", version)));
@@ -711,34 +992,56 @@ funnel_summary_recv(PG_FUNCTION_ARGS)
 	/* every field read below is length-checked first */
 	if (buf->len - buf->cursor < 8 * (nsteps + 1) + 4 * (nsteps - 1))
 		FunnelBinaryError("too short");
-	s = FunnelSummaryStart(nsteps, pq_getmsgint64(buf), capacity);
+	FunnelBuildStart(&b, nsteps, pq_getmsgint64(buf));
 	for (k = 0; k < nsteps; k++)
-		FUNNEL_REACHED(s)[k] = pq_getmsgint64(buf);
+		b.reached[k] = pq_getmsgint64(buf);
 	for (k = 0; k < nsteps - 1; k++)
 	{
 		int32		nb,
+					nt = -1,
 					j;
-		FunnelBin  *bin;
 
 		CHECK_FOR_INTERRUPTS();
+		if (version > FUNNEL_SUMMARY_V1)
+		{
+			if (buf->len - buf->cursor < 4)
+				FunnelBinaryError("too short");
+			nt = pq_getmsgint(buf, 4);
+			if (nt < -1 || nt > FUNNEL_EXACT_MAX || buf->len - buf->cursor < 8 * (int64) nt)
+				FunnelBinaryError("bad number of exact times");
+			if (nt >= 0)
+			{
+				int64	   *t = FunnelBuildTimes(&b, nt);
+
+				for (j = 0; j < nt; j++)
+					t[j] = pq_getmsgint64(buf);
+				b.ntotal += nt;
+				b.ntimes[k] = nt;
+				continue;
+			}
+		}
 		if (buf->len - buf->cursor < 4)
 			FunnelBinaryError("too short");
 		nb = pq_getmsgint(buf, 4);
 		if (nb < 0 || nb > FUNNEL_NBUCKETS || buf->len - buf->cursor < 12 * nb)
 			FunnelBinaryError("bad number of buckets");
-		s = FunnelSummaryReserve(s, &capacity, nb);
-		bin = FUNNEL_PAIRS(s) + s->npairs;
-		for (j = 0; j < nb; j++, bin++)
 		{
-			bin->bucket = (int32) pq_getmsgint(buf, 4);
-			bin->count = pq_getmsgint64(buf);
+			FunnelBin  *bin = FunnelBuildBins(&b, nb);
+
+			for (j = 0; j < nb; j++, bin++)
+			{
+				bin->bucket = (int32) pq_getmsgint(buf, 4);
+				bin->count = pq_getmsgint64(buf);
+			}
 		}
-		FUNNEL_NBUCKETS_OF(s)[k] = nb;
-		s->npairs += nb;
+		b.nbins += nb;
+		b.nbuckets[k] = nb;
+		/* format 1: a pair without times is exactly empty (FunnelSummaryFromV1) */
+		b.ntimes[k] = (version == FUNNEL_SUMMARY_V1 && nb == 0) ? 0 : -1;
 	}
 	if (buf->cursor != buf->len)
 		FunnelBinaryError("trailing bytes");
-	if ((problem = FunnelSummaryFinish(s)) != NULL)
+	if ((s = FunnelBuildFinish(&b, &problem)) == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid funnel_summary counts in binary input"),
@@ -751,6 +1054,7 @@ funnel_summary_send(PG_FUNCTION_ARGS)
 {
 	FunnelSummary *s = FunnelSummaryGetArg(fcinfo, 0);
 	const FunnelBin *bin = FUNNEL_PAIRS(s);
+	const int64 *t = FUNNEL_TIMES(s);
 	StringInfoData buf;
 	int			k;
 
@@ -762,9 +1066,17 @@ funnel_summary_send(PG_FUNCTION_ARGS)
 		pq_sendint64(&buf, FUNNEL_REACHED(s)[k]);
 	for (k = 0; k < s->nsteps - 1; k++)
 	{
+		int64		nt = FUNNEL_NTIMES_OF(s)[k];
 		int64		j;
 
 		CHECK_FOR_INTERRUPTS();
+		pq_sendint32(&buf, (int32) nt);
+		if (nt >= 0)
+		{
+			for (j = 0; j < nt; j++, t++)
+				pq_sendint64(&buf, *t);
+			continue;
+		}
 		pq_sendint32(&buf, (int32) FUNNEL_NBUCKETS_OF(s)[k]);
 		for (j = 0; j < FUNNEL_NBUCKETS_OF(s)[k]; j++, bin++)
 		{
@@ -836,7 +1148,7 @@ FunnelAggAddPath(FunnelAgg *agg, FunctionCallInfo fcinfo, ArrayType *path)
 	FunnelAggAddEntity(agg, level);
 	/* a time beyond the longest interval is a 22008 error, as in SQL */
 	for (k = 1; k < level; k++)
-		FunnelHistAdd(agg, &agg->hist[k - 1], FunnelBucket(KpiTimeDiff(ts[k], ts[k - 1])), 1);
+		FunnelHistAddTime(agg, &agg->hist[k - 1], KpiTimeDiff(ts[k], ts[k - 1]));
 	return agg;
 }
 
@@ -1033,206 +1345,4 @@ funnel_agg_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(KpiExpandedFlatten((ExpandedObjectHeader *) PG_GETARG_POINTER(0)));
-}
-
-
-/* Accessors */
-
-static int
-FunnelStepArg(FunctionCallInfo fcinfo, const FunnelSummary *s, int argno)
-{
-	int32		step = PG_GETARG_INT32(argno);
-
-	if (step < 1 || step > s->nsteps)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel step %d is out of range for a funnel of %d steps",
-						step, s->nsteps)));
-	return step;
-}
-
-/* Entities that reached at least step "step" (1-based); 0 means all */
-static int64
-FunnelReachedOf(const FunnelSummary *s, int step)
-{
-	return step == 0 ? s->entities : FUNNEL_REACHED(s)[step - 1];
-}
-
-/*
- * Median time from step - 1 to step (2..N) over the entities that reached
- * both and whose times are known, as the histogram estimates it: the value
- * of rank ceil(n / 2), as percentile_disc(0.5) defines the median.  False
- * when there is none.
- */
-static bool
-FunnelMedian(const FunnelSummary *s, int step, double *us)
-{
-	const FunnelBin *bin = FUNNEL_PAIRS(s);
-	int64		n = 0,
-				rank,
-				cum = 0,
-				nb,
-				j;
-	int			k;
-
-	Assert(step >= 2 && step <= s->nsteps);
-	for (k = 0; k < step - 2; k++)
-		bin += FUNNEL_NBUCKETS_OF(s)[k];
-	nb = FUNNEL_NBUCKETS_OF(s)[step - 2];
-	for (j = 0; j < nb; j++)
-		n += bin[j].count;		/* <= reached, checked */
-	if (n == 0)
-		return false;
-	rank = (n + 1) / 2;
-	for (j = 0; j < nb - 1; j++)
-	{
-		cum += bin[j].count;
-		if (cum >= rank)
-			break;
-	}
-	*us = FunnelBucketValue(bin[j].bucket);
-	return true;
-}
-
-static Datum
-FunnelIntervalDatum(double us)
-{
-	Interval   *result = palloc0(sizeof(Interval));
-
-	/* (double) PG_INT64_MAX is 2^63, which no int64 holds */
-	result->time = us >= (double) PG_INT64_MAX ? PG_INT64_MAX : (int64) rint(us);
-	return IntervalPGetDatum(result);
-}
-
-Datum
-funnel_entities(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT64(FunnelSummaryGetArg(fcinfo, 0)->entities);
-}
-
-/* funnel_reached(s, step): entities that reached at least that step */
-Datum
-funnel_reached(PG_FUNCTION_ARGS)
-{
-	FunnelSummary *s = FunnelSummaryGetArg(fcinfo, 0);
-
-	PG_RETURN_INT64(FunnelReachedOf(s, FunnelStepArg(fcinfo, s, 1)));
-}
-
-/*
- * funnel_conversion_proportion(s, from_step, to_step): the entities that
- * reached to_step (default: the last) out of those that reached from_step
- * (default 1; 0 = all entities), as a proportion_summary for rate(),
- * rate_ci() and proportion_compare().
- */
-Datum
-funnel_conversion_proportion(PG_FUNCTION_ARGS)
-{
-	FunnelSummary *s;
-	int32		from,
-				to;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	s = FunnelSummaryGetArg(fcinfo, 0);
-	from = PG_ARGISNULL(1) ? 1 : PG_GETARG_INT32(1);
-	to = PG_ARGISNULL(2) ? s->nsteps : PG_GETARG_INT32(2);
-
-	if (from < 0 || to < 1 || from > to || to > s->nsteps)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel conversion from step %d to step %d is out of range for a funnel of %d steps",
-						from, to, s->nsteps),
-				 errhint("Steps run from 1 to the number of steps, from_step <= to_step; from_step 0 means all entities.")));
-	PG_RETURN_DATUM(KpiProportionDatum(FunnelReachedOf(s, to), FunnelReachedOf(s, from)));
-}
-
-/* funnel_median_time(s, step): median time from step - 1 to step; NULL if none */
-Datum
-funnel_median_time(PG_FUNCTION_ARGS)
-{
-	FunnelSummary *s = FunnelSummaryGetArg(fcinfo, 0);
-	int			step = FunnelStepArg(fcinfo, s, 1);
-	double		us;
-
-	if (step < 2 || !FunnelMedian(s, step, &us))
-		PG_RETURN_NULL();
-	PG_RETURN_DATUM(FunnelIntervalDatum(us));
-}
-
-/*
- * funnel_steps(s, level): one row per step: step, entities, conversion from
- * the previous step and from step 1 with Wilson intervals, median time from
- * the previous step.  Step 1's "previous" is all entities.
- */
-Datum
-funnel_steps(PG_FUNCTION_ARGS)
-{
-	FuncCallContext *funcctx;
-	FunnelSummary *s;
-
-	if (SRF_IS_FIRSTCALL())
-	{
-		MemoryContext oldcontext;
-		TupleDesc	tupdesc;
-		double	   *z;
-
-		funcctx = SRF_FIRSTCALL_INIT();
-		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		s = (FunnelSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
-		FunnelSummaryCheck(s);
-		z = palloc(sizeof(double));
-		*z = KpiConfidenceZ(PG_GETARG_FLOAT8(1));
-		funcctx->user_fctx = list_make2(s, z);
-		funcctx->max_calls = s->nsteps;
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "return type must be a row type");
-		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
-		MemoryContextSwitchTo(oldcontext);
-	}
-
-	funcctx = SRF_PERCALL_SETUP();
-	s = (FunnelSummary *) linitial((List *) funcctx->user_fctx);
-	if (funcctx->call_cntr < funcctx->max_calls)
-	{
-		double		z = *(double *) lsecond((List *) funcctx->user_fctx);
-		int			step = (int) funcctx->call_cntr + 1;
-		int64		reached = FunnelReachedOf(s, step);
-		int64		previous = FunnelReachedOf(s, step - 1);
-		int64		first = FunnelReachedOf(s, 1);
-		Datum		values[9];
-		bool		nulls[9] = {false};
-		double		lo,
-					hi,
-					us;
-
-		values[0] = Int32GetDatum(step);
-		values[1] = Int64GetDatum(reached);
-		if (previous > 0)
-		{
-			KpiWilsonInterval(reached, previous, z, &lo, &hi);
-			values[2] = Float8GetDatum((double) reached / previous);
-			values[3] = Float8GetDatum(lo);
-			values[4] = Float8GetDatum(hi);
-		}
-		else
-			nulls[2] = nulls[3] = nulls[4] = true;
-		if (first > 0)
-		{
-			KpiWilsonInterval(reached, first, z, &lo, &hi);
-			values[5] = Float8GetDatum((double) reached / first);
-			values[6] = Float8GetDatum(lo);
-			values[7] = Float8GetDatum(hi);
-		}
-		else
-			nulls[5] = nulls[6] = nulls[7] = true;
-		if (step >= 2 && FunnelMedian(s, step, &us))
-			values[8] = FunnelIntervalDatum(us);
-		else
-			nulls[8] = true;
-		SRF_RETURN_NEXT(funcctx,
-						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc,
-														  values, nulls)));
-	}
-	SRF_RETURN_DONE(funcctx);
 }

@@ -60,6 +60,8 @@ PG_FUNCTION_INFO_V1(proportion_successes);
 PG_FUNCTION_INFO_V1(proportion_trials);
 PG_FUNCTION_INFO_V1(proportion_rate);
 PG_FUNCTION_INFO_V1(proportion_rate_ci);
+PG_FUNCTION_INFO_V1(rate_lower);
+PG_FUNCTION_INFO_V1(rate_upper);
 PG_FUNCTION_INFO_V1(proportion_compare);
 
 
@@ -380,6 +382,36 @@ proportion_rate_ci(PG_FUNCTION_ARGS)
 		nulls[0] = nulls[1] = false;
 	}
 	return KpiFloat8Record(fcinfo, bounds, nulls, 2);
+}
+
+/*
+ * rate_lower(s, level), rate_upper(s, level): the bounds of rate_ci one at a
+ * time, for tools that read scalar columns; NULL when there are no trials
+ */
+static Datum
+ProportionRateBound(FunctionCallInfo fcinfo, bool upper)
+{
+	ProportionSummary *p = ProportionGetArg(fcinfo, 0);
+	double		z = KpiConfidenceZ(PG_GETARG_FLOAT8(1));
+	double		lo,
+				hi;
+
+	if (p->trials == 0)
+		PG_RETURN_NULL();
+	KpiWilsonInterval(p->successes, p->trials, z, &lo, &hi);
+	PG_RETURN_FLOAT8(upper ? hi : lo);
+}
+
+Datum
+rate_lower(PG_FUNCTION_ARGS)
+{
+	return ProportionRateBound(fcinfo, false);
+}
+
+Datum
+rate_upper(PG_FUNCTION_ARGS)
+{
+	return ProportionRateBound(fcinfo, true);
 }
 
 /*----------

@@ -314,3 +314,24 @@ COMMENT ON AGGREGATE stage_conversions(text, text, timestamptz) IS
 	'stage-to-stage conversion matrix of deals'' stage histories (deal, stage, entered_at), as stage_conversion[]; rows with a NULL are skipped';
 COMMENT ON AGGREGATE stage_durations(text, timestamptz) IS
 	'time in stage of one deal (GROUP BY deal): its visits in time order as stage_duration[]; rows with a NULL are skipped';
+
+-- The stage history aggregates' results as rows, without unnest(): for BI
+-- tools and analysts who select from a function.  The rows are the array's,
+-- in its order (unnest() of the same array gives them too).
+CREATE FUNCTION stage_matrix(stage_conversion_array,
+		OUT from_stage text, OUT to_stage text, OUT deals bigint,
+		OUT share double precision, OUT median_days double precision)
+	RETURNS SETOF record
+	AS 'SELECT c.from_stage, c.to_stage, c.deals, c.share, c.median_days FROM unnest($1) c'
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stage_durations_table(stage_duration_array,
+		OUT stage text, OUT entered_at timestamptz, OUT left_at timestamptz,
+		OUT days double precision)
+	RETURNS SETOF record
+	AS 'SELECT d.stage, d.entered_at, d.left_at, d.days FROM unnest($1) d'
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION stage_matrix(stage_conversion_array) IS
+	'the rows of a stage_conversions result: (from_stage, to_stage, deals, share, median_days), in (from_stage, to_stage) order';
+COMMENT ON FUNCTION stage_durations_table(stage_duration_array) IS
+	'the rows of a stage_durations result: (stage, entered_at, left_at, days), the deal''s visits in time order';
