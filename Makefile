@@ -55,7 +55,7 @@ REGRESS = survey survey_parallel survey_window \
 	clv clv_parallel \
 	retention retention_parallel retention_window \
 	pipeline pipeline_parallel pipeline_exact \
-	adoption adoption_parallel \
+	adoption adoption_ids adoption_parallel \
 	demo
 REGRESS_OPTS = --dbname=crm_kpi_regression
 

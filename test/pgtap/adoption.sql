@@ -10,7 +10,7 @@ SELECT setseed(0.31);
 \ir ../fuzz.sql
 
 -- errors
-SELECT throws_ok($$SELECT '{"version":2,"period_start":"2025-01-01","period_end":"2025-02-01","users":[]}'::adoption_summary$$,
+SELECT throws_ok($$SELECT '{"version":3,"period_start":"2025-01-01","period_end":"2025-02-01","users":[]}'::adoption_summary$$,
 	'22P02', NULL, 'an unknown text version is rejected');
 SELECT throws_ok($$SELECT '{"version":1,"period_start":"2025-01-01","period_end":"2025-01-03","users":[[2,"1"],[1,"1"]]}'::adoption_summary$$,
 	'22P02', NULL, 'unsorted users are rejected');
