@@ -229,7 +229,8 @@ AdoptionDictError(const AdoptionSummary *s)
 		return left == 0 ? NULL : "Only uuid and text ids have a dictionary.";
 	if (left < 5 || p[0] != kind)
 		return "The dictionary of ids is missing.";
-	count = pg_ntoh32(*(const uint32 *) (p + 1));
+	memcpy(&count, p + 1, 4);	/* unaligned */
+	count = pg_ntoh32(count);
 	p += 5;
 	left -= 5;
 	if (count != s->nusers)
