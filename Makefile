@@ -60,7 +60,7 @@ REGRESS = survey survey_parallel survey_window survey_scores survey_scores_paral
 	clv clv_parallel clv_times clv_tidy \
 	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact \
-	adoption adoption_parallel \
+	adoption adoption_ids adoption_parallel \
 	demo
 REGRESS_OPTS = --dbname=crm_kpi_regression
 

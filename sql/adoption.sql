@@ -18,7 +18,7 @@ INSERT INTO ad_log VALUES (7, '2025-01-01'), (7, '2025-01-01'), (7, '2025-01-03'
 	(3, '2025-01-31'), (12, '2025-01-05'), (12, '2025-02-01'), (NULL, '2025-01-02'), (5, NULL);
 SELECT adoption_agg(u, d, '2025-01-01', '2025-02-01') FROM ad_log;
 SELECT adoption_agg(u, d, '2025-01-01', '2025-02-01')::text
-	= '{"version":1,"period_start":"2025-01-01","period_end":"2025-02-01","users":[[3,"00000004"],[7,"50000000"],[12,"01000000"]]}'
+	= '{"version":2,"period_start":"2025-01-01","period_end":"2025-02-01","users":[[3,"00000004"],[7,"50000000"],[12,"01000000"]]}'
 	AS hand_summary
 FROM ad_log;
 -- 3 users; 4 user-days over 31 days; DAU/MAU = 4 / 31 / 3
@@ -48,10 +48,10 @@ SELECT s::text::adoption_summary::text = s::text AS text_round_trip,
 	pg_temp.load_binary('adoption_summary', adoption_summary_send(s)) = s::text AS binary_round_trip,
 	s::text::jsonb->'users'->1->>1 AS user_7
 FROM (SELECT adoption_agg(u, d, '2025-01-01', '2025-02-01') AS s FROM ad_log) x;
--- the binary form: version 1, first day 9132 (2025-01-01 - 2000-01-01), 31
--- days, 1 user, id 3, one word with bit 30
+-- the binary form: version 2, first day 9132 (2025-01-01 - 2000-01-01), 31
+-- days, 1 user, id kind 1 (integer), id 3, one word with bit 30
 SELECT adoption_summary_send(adoption_agg(u, d, '2025-01-01', '2025-02-01'))
-	= '\x01000023ac0000001f000000000000000100000000000000030000000040000000'::bytea AS hand_binary
+	= '\x02000023ac0000001f00000000000000010100000000000000030000000040000000'::bytea AS hand_binary
 FROM ad_log WHERE u = 3;
 
 -- two steps: summaries per group rolled up equal the one-step results, and
@@ -115,7 +115,7 @@ SELECT adoption_agg(1, d, d, d + 1) FROM (VALUES (date '2025-01-01'), ('2025-01-
 RESET DateStyle;
 
 -- corrupt literals (22P02, the detail says what is wrong)
-SELECT '{"version":2,"period_start":"2025-01-01","period_end":"2025-02-01","users":[]}'::adoption_summary;
+SELECT '{"version":3,"period_start":"2025-01-01","period_end":"2025-02-01","users":[]}'::adoption_summary;
 SELECT '{"version":1,"period_start":"2025-01-01","period_end":"2025-01-01","users":[]}'::adoption_summary;
 SELECT '{"version":1,"period_start":"2025-01-01","period_end":"2026-01-03","users":[]}'::adoption_summary;
 SELECT '{"version":1,"period_start":"2025-02-30","period_end":"2025-03-01","users":[]}'::adoption_summary;
@@ -132,7 +132,7 @@ SELECT '{"version":1,"period_start":"2025-01-01","period_end":"2025-01-03","user
 -- corrupt binary input (22P03): version, period, user count, trailing bytes,
 -- a day past the period
 \set SHOW_CONTEXT never
-SELECT pg_temp.load_binary('adoption_summary', '\x02000023ac0000001f0000000000000000'::bytea);
+SELECT pg_temp.load_binary('adoption_summary', '\x03000023ac0000001f0000000000000000'::bytea);
 SELECT pg_temp.load_binary('adoption_summary', '\x01000023ac000001700000000000000000'::bytea);
 SELECT pg_temp.load_binary('adoption_summary', '\x01000023ac0000001f000000000000000200000000000000030000000040000000'::bytea);
 SELECT pg_temp.load_binary('adoption_summary', '\x01000023ac0000001f000000000000000100000000000000030000000040000000ff'::bytea);

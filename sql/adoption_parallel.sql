@@ -40,7 +40,14 @@ INSERT INTO queries VALUES
 	('rollup', $$SELECT rollup(s)::text FROM ad_par_daily$$),
 	-- zero rows that the planner cannot foresee (an expression, not a column
 	-- with statistics), so that it splits the aggregate as over matching rows
-	('rollup, no rows', $$SELECT rollup(s)::text FROM ad_par_daily WHERE team + 0 < 0$$);
+	('rollup, no rows', $$SELECT rollup(s)::text FROM ad_par_daily WHERE team + 0 < 0$$),
+	-- 1.3.0: text and uuid ids, timestamptz times in a time zone
+	('text ids', $$SELECT adoption_agg('user ' || user_id, active_on, '2025-01-01', '2025-02-01')::text
+		FROM ad_par_activity$$),
+	('uuid ids, timestamptz', $$SELECT adoption_agg(md5(user_id::text)::uuid,
+		active_on + time '23:30', '2025-01-01', '2025-02-01', 'Asia/Tokyo')::text FROM ad_par_activity$$),
+	('text ids, no rows', $$SELECT adoption_agg('user ' || user_id, active_on, '2025-01-01', '2025-02-01')::text,
+		dau_mau(user_id::text, active_on, '2025-01-01', '2025-02-01') FROM ad_par_activity WHERE i + 0 < 0$$);
 
 \set ECHO none
 \i test/parallel.sql
@@ -68,4 +75,8 @@ SELECT active_users(s) = (SELECT count(DISTINCT user_id) FROM jan) AS users_matc
 	rollup_text = s::text AS rollup_matches
 FROM (SELECT adoption_agg(user_id, active_on, '2025-01-01', '2025-02-01') s FROM ad_par_activity) x,
 	(SELECT rollup(s)::text AS rollup_text FROM ad_par_daily) r;
-SELECT result FROM serial_results WHERE name IN ('one step, no rows', 'summary, no rows', 'rollup, no rows') ORDER BY name;
+-- text ids: the same counts as bigint ones (count(DISTINCT) above)
+SELECT active_users(s) = (SELECT count(DISTINCT user_id) FROM ad_par_activity
+		WHERE active_on >= '2025-01-01' AND active_on < '2025-02-01') AS text_users_match
+FROM (SELECT adoption_agg('user ' || user_id, active_on, '2025-01-01', '2025-02-01') s FROM ad_par_activity) x;
+SELECT result FROM serial_results WHERE name IN ('one step, no rows', 'summary, no rows', 'rollup, no rows', 'text ids, no rows') ORDER BY name;

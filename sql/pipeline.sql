@@ -324,8 +324,10 @@ SELECT month, active_users(user_id, active_on, month, (month + interval '1 month
 			FROM pl_activity a WHERE date_trunc('month', a.active_on)::date = month)) < 1e-12 AS dau_mau_exact
 FROM (SELECT date_trunc('month', active_on)::date AS month, * FROM pl_activity) x
 GROUP BY month ORDER BY month;
--- adoption: 45 of 60 seats = 75 %; more users than seats exceeds 100
-SELECT adoption_rate(45, 60), adoption_rate(70, 60), adoption_rate(0, 0);
+-- adoption: 45 of 60 seats = 75 %; more users than seats is an error
+-- (1.3.0: count licensed users only)
+SELECT adoption_rate(45, 60), adoption_rate(0, 0);
+SELECT adoption_rate(70, 60);
 SELECT active_users(1, date '2025-01-01', NULL, '2025-02-01');
 SELECT active_users(1, date '2025-01-01', '2025-02-01', '2025-01-01');
 SELECT active_users(1, date '2025-01-01', '2025-01-01', '2026-02-01');

@@ -100,3 +100,20 @@ SELECT bench_compare(
 	ARRAY[$q$SELECT count(DISTINCT user_id),
 		count(DISTINCT (user_id, active_on))::float8 / 31 / count(DISTINCT user_id) FROM crm_activity$q$],
 	ARRAY[1.0], informational => true);
+
+-- The same with text (emails) and uuid ids: a dictionary of the ids' bytes
+-- against bigint ids as their own keys (issue 13: within 1.3x)
+SELECT bench_compare(
+	ARRAY['dau_mau text ids vs bigint ids'], :workers, :reps,
+	$q$SELECT active_users(user_email, active_on, '2025-01-01', '2025-02-01'),
+		dau_mau(user_email, active_on, '2025-01-01', '2025-02-01') FROM crm_activity$q$,
+	ARRAY[$q$SELECT active_users(user_id, active_on, '2025-01-01', '2025-02-01'),
+		dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') FROM crm_activity$q$],
+	ARRAY[1.3]);
+SELECT bench_compare(
+	ARRAY['dau_mau uuid ids vs bigint ids'], :workers, :reps,
+	$q$SELECT active_users(user_uuid, active_on, '2025-01-01', '2025-02-01'),
+		dau_mau(user_uuid, active_on, '2025-01-01', '2025-02-01') FROM crm_activity$q$,
+	ARRAY[$q$SELECT active_users(user_id, active_on, '2025-01-01', '2025-02-01'),
+		dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') FROM crm_activity$q$],
+	ARRAY[1.3]);

@@ -22,6 +22,12 @@ FROM (SELECT (SELECT concat_ws(' ', open_deals(s), won_deals(s), lost_deals(s), 
 	(SELECT concat_ws(' ', open_deals(s), won_deals(s), lost_deals(s), round(won_amount(s)::numeric, 2))
 		FROM (SELECT pipeline_agg(amount, probability, created_on, closed_on, outcome) AS s FROM deals) x) AS b) s;
 
+-- text and uuid ids count the same users as bigint ones
+SELECT bench_check('dau_mau text, uuid ids = bigint ids', a = b AND a = c, format('%s, %s, %s', a, b, c))
+FROM (SELECT dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') AS a,
+		dau_mau(user_email, active_on, '2025-01-01', '2025-02-01') AS b,
+		dau_mau(user_uuid, active_on, '2025-01-01', '2025-02-01') AS c FROM crm_activity) x;
+
 -- DAU/MAU against count(DISTINCT)
 SELECT bench_check('dau_mau = count(DISTINCT) SQL', a = b AND u = v, format('%s vs %s, %s vs %s', a, b, u, v))
 FROM (SELECT active_users(user_id, active_on, '2025-01-01', '2025-02-01') AS u,

@@ -45,6 +45,10 @@ CREATE TABLE crm_activity AS
 SELECT floor(random() * 20000)::bigint AS user_id,
 	date '2025-01-01' + floor(31 * random() ^ 1.5)::int AS active_on
 FROM generate_series(1, least(:rows, 2000000));
+-- the same users by email (text) and uuid ids (issue 13: ids of any type)
+ALTER TABLE crm_activity ADD COLUMN user_email text, ADD COLUMN user_uuid uuid;
+UPDATE crm_activity SET user_email = 'user' || user_id || '@example.com',
+	user_uuid = md5(user_id::text)::uuid;
 
 VACUUM ANALYZE deals;
 VACUUM ANALYZE deals_daily;

@@ -29,31 +29,45 @@
  *-------------------------------------------------------------------------
  */
 #include "crm_kpi.h"
+#include "../retention/retention.h"	/* RetentionZoneArg: one time_zone argument for all */
 
+#include "catalog/pg_type_d.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/fmgroids.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #define ADOPTION_MAX_DAYS	366
 #define ADOPTION_WORDS(ndays)	(((ndays) + 63) / 64)
 
-#define ADOPTION_FORMAT_VERSION 1
+/*
+ * Format versions: 1 (1.0.0 to 1.2.0) has bigint ids only; 2 (1.3.0) records
+ * the kind of its ids, and the dictionary of uuid and text ids.
+ */
+#define ADOPTION_FORMAT_VERSION 2
+#define ADOPTION_OLDEST_VERSION 1
 
 /*
- * adoption_summary on disk: the period, then the ids of the active users in
+ * adoption_summary on disk: the period, then the keys of the active users in
  * increasing order, then each user's bitmap of active days (nwords words, bit
  * d set when the user was active on day d of the period; no bit past the
- * period, none empty).
+ * period, none empty).  Integer ids are their own keys.  uuid and text ids
+ * (version 2) are keys 0 to nusers - 1 of a dictionary stored after the
+ * bitmaps in KpiIdsSend's form: key i is dictionary id i.  idkind is 0 in
+ * version 1 (bigint ids) and the KpiIdKind in version 2, NONE exactly when
+ * there is no user.
  */
 typedef struct AdoptionSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* ADOPTION_FORMAT_VERSION */
-	uint8		reserved[3];	/* zero */
+	uint8		version;		/* ADOPTION_FORMAT_VERSION or an older one */
+	uint8		idkind;			/* KpiIdKind (version 2), else 0 */
+	uint8		reserved[2];	/* zero */
 	DateADT		start;			/* first day of the period */
 	int32		ndays;			/* days in the period */
 	int64		nusers;
@@ -63,6 +77,11 @@ typedef struct AdoptionSummary
 #define ADOPTION_SIZE(nusers, nwords) \
 	(offsetof(AdoptionSummary, data) + sizeof(int64) * (Size) (nusers) * (1 + (nwords)))
 #define ADOPTION_IDS(s)		((s)->data)
+/* the dictionary of uuid and text ids after the bitmaps, and its length */
+#define ADOPTION_DICT(s)	((const char *) (s) + ADOPTION_SIZE((s)->nusers, ADOPTION_WORDS((s)->ndays)))
+#define ADOPTION_DICT_LEN(s) \
+	((int) (VARSIZE(s) - ADOPTION_SIZE((s)->nusers, ADOPTION_WORDS((s)->ndays))))
+#define ADOPTION_IS_DICT(kind)	((kind) == KPI_ID_UUID || (kind) == KPI_ID_TEXT)
 #define ADOPTION_BITS(s, i)	((uint64 *) (s)->data + (s)->nusers + \
 							 (Size) (i) * ADOPTION_WORDS((s)->ndays))
 /* the most users of a summary of nwords-word bitmaps that palloc can hold */
@@ -81,7 +100,15 @@ typedef struct AdoptionAgg
 	DateADT		start;
 	int32		ndays;
 	int32		nwords;
-	KpiKeyedTable *users;
+	KpiKeyedTable *users;		/* keyed by the users' keys in ids */
+	KpiIds		ids;
+	/* the activity time argument's type and the bounds last seen, as given */
+	Oid			timetype;
+	Oid			boundtype;		/* of the period bounds: timetype, or date */
+	pg_tz	   *tz;				/* timestamptz: the zone of the days */
+	int64		raw_start;
+	int64		raw_end;
+	StringInfo	flat_ids;		/* KpiIdsSend of ids, from FlatSize to FlattenInto */
 } AdoptionAgg;
 
 PG_FUNCTION_INFO_V1(adoption_summary_in);
@@ -175,6 +202,60 @@ AdoptionHeaderError(int64 start, int64 ndays, int64 nusers)
 	return NULL;
 }
 
+/* The kind of ids of a summary whose header is valid */
+static inline KpiIdKind
+AdoptionKind(const AdoptionSummary *s)
+{
+	if (s->version == 1)
+		return s->nusers > 0 ? KPI_ID_INTEGER : KPI_ID_NONE;
+	return (KpiIdKind) s->idkind;
+}
+
+/*
+ * Why the dictionary after the bitmaps is not nusers ids of the summary's
+ * kind in KpiIdsSend's form, or NULL.  The sizes only: KpiIdsRecv checks
+ * the ids themselves (no repeat, the text encoding) when it reads them.
+ */
+static const char *
+AdoptionDictError(const AdoptionSummary *s)
+{
+	const unsigned char *p = (const unsigned char *) ADOPTION_DICT(s);
+	int64		left = ADOPTION_DICT_LEN(s);
+	KpiIdKind	kind = AdoptionKind(s);
+	uint32		count;
+	int64		i;
+
+	if (!ADOPTION_IS_DICT(kind))
+		return left == 0 ? NULL : "Only uuid and text ids have a dictionary.";
+	if (left < 5 || p[0] != kind)
+		return "The dictionary of ids is missing.";
+	memcpy(&count, p + 1, 4);	/* unaligned */
+	count = pg_ntoh32(count);
+	p += 5;
+	left -= 5;
+	if (count != s->nusers)
+		return "The dictionary must hold the users' ids, each once.";
+	for (i = 0; i < count; i++)
+	{
+		uint32		len = 16;
+
+		if (kind == KPI_ID_TEXT)
+		{
+			if (left < 4)
+				return "The dictionary of ids is truncated.";
+			memcpy(&len, p, 4);
+			len = pg_ntoh32(len);
+			p += 4;
+			left -= 4;
+		}
+		if (len > left)
+			return "The dictionary of ids is truncated.";
+		p += len;
+		left -= len;
+	}
+	return left == 0 ? NULL : "The dictionary of ids has bytes after its last id.";
+}
+
 /*
  * Why a summary is not a valid one, or NULL: the one validator of the text
  * and binary input, of stored values and of every value produced.  The
@@ -185,8 +266,12 @@ AdoptionError(const AdoptionSummary *s)
 {
 	int			nwords = ADOPTION_WORDS(s->ndays);
 	uint64		spare = s->ndays % 64 == 0 ? 0 : ~UINT64CONST(0) << (s->ndays % 64);
+	bool		dict = ADOPTION_IS_DICT(AdoptionKind(s));
+	const char *problem;
 	int64		i;
 
+	if ((problem = AdoptionDictError(s)) != NULL)
+		return problem;
 	for (i = 0; i < s->nusers; i++)
 	{
 		const uint64 *bits = ADOPTION_BITS(s, i);
@@ -195,7 +280,8 @@ AdoptionError(const AdoptionSummary *s)
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (i > 0 && ADOPTION_IDS(s)[i] <= ADOPTION_IDS(s)[i - 1])
+		if (dict ? ADOPTION_IDS(s)[i] != i :
+			(i > 0 && ADOPTION_IDS(s)[i] <= ADOPTION_IDS(s)[i - 1]))
 			return "Users must be in increasing order of id, each once.";
 		for (w = 0; w < nwords; w++)
 			any |= bits[w];
@@ -214,28 +300,68 @@ AdoptionValid(const void *value, bool full)
 	const AdoptionSummary *s = value;
 
 	return VARSIZE(s) >= offsetof(AdoptionSummary, data) &&
-		s->version == ADOPTION_FORMAT_VERSION &&
-		s->reserved[0] == 0 && s->reserved[1] == 0 && s->reserved[2] == 0 &&
+		s->version >= ADOPTION_OLDEST_VERSION && s->version <= ADOPTION_FORMAT_VERSION &&
+		(s->version == 1 ? s->idkind == 0 :
+		 s->idkind <= KPI_ID_TEXT && (s->idkind == KPI_ID_NONE) == (s->nusers == 0)) &&
+		s->reserved[0] == 0 && s->reserved[1] == 0 &&
 		AdoptionHeaderError(s->start, s->ndays, s->nusers) == NULL &&
-		VARSIZE(s) == ADOPTION_SIZE(s->nusers, ADOPTION_WORDS(s->ndays)) &&
+		VARSIZE(s) >= ADOPTION_SIZE(s->nusers, ADOPTION_WORDS(s->ndays)) &&
+		(ADOPTION_IS_DICT(s->idkind) || ADOPTION_DICT_LEN(s) == 0) &&
 		(!full || AdoptionError(s) == NULL);
 }
 
 static const KpiSummaryType AdoptionType = {"adoption_summary", -1, AdoptionValid};
 
-/* A summary of nusers users, zeroed, in the current memory context */
+/*
+ * A summary of nusers users of ids, zeroed but for the dictionary of uuid
+ * and text ids, in the current memory context
+ */
 static AdoptionSummary *
-AdoptionCreate(DateADT start, int32 ndays, int64 nusers)
+AdoptionCreate(DateADT start, int32 ndays, int64 nusers, const KpiIds *ids)
 {
 	Size		size = ADOPTION_SIZE(nusers, ADOPTION_WORDS(ndays));
-	AdoptionSummary *s = palloc0(size);
+	StringInfoData dict = {0};
+	AdoptionSummary *s;
 
-	SET_VARSIZE(s, size);
+	if (ADOPTION_IS_DICT(ids->kind))
+	{
+		initStringInfo(&dict);
+		KpiIdsSend(&dict, ids);
+	}
+	s = palloc0(size + dict.len);
+	SET_VARSIZE(s, size + dict.len);
 	s->version = ADOPTION_FORMAT_VERSION;
+	s->idkind = nusers > 0 ? ids->kind : KPI_ID_NONE;
 	s->start = start;
 	s->ndays = ndays;
 	s->nusers = nusers;
+	if (dict.len > 0)
+		memcpy((char *) s + size, dict.data, dict.len);
 	return s;
+}
+
+/*
+ * The ids of a valid summary, into ids (the dictionary of uuid and text ids
+ * in cxt)
+ */
+static void
+AdoptionReadIds(const AdoptionSummary *s, KpiIds *ids, MemoryContext cxt)
+{
+	KpiIdKind	kind = AdoptionKind(s);
+	StringInfoData buf;
+
+	if (!ADOPTION_IS_DICT(kind))
+	{
+		KpiIdsInit(ids, cxt);
+		ids->kind = kind;
+		return;
+	}
+	buf.data = (char *) ADOPTION_DICT(s);
+	buf.len = buf.maxlen = ADOPTION_DICT_LEN(s);
+	buf.cursor = 0;
+	KpiIdsRecv(&buf, ids, cxt);
+	if (ids->kind != kind || KpiIdsCount(ids) != s->nusers || buf.cursor != buf.len)
+		KpiSummaryCorrupt(AdoptionType.name);
 }
 
 
@@ -258,6 +384,7 @@ AdoptionAggInit(AdoptionAgg *agg, DateADT start, int32 ndays, int64 nusers)
 	agg->nwords = ADOPTION_WORDS(ndays);
 	agg->users = KpiKeyedCreateSized(agg->hdr.eoh_context, agg->nwords,
 									 (uint32) Max(nusers, 8));
+	KpiIdsInit(&agg->ids, agg->hdr.eoh_context);
 	return agg;
 }
 
@@ -277,8 +404,18 @@ AdoptionAggBits(AdoptionAgg *agg, int64 user)
 	bool		found;
 	uint64	   *bits = (uint64 *) KpiKeyedLookup(agg->users, user, &found);
 
-	if (!found && KpiKeyedCount(agg->users) > ADOPTION_MAX_USERS(agg->nwords))
-		AdoptionTooManyUsers();
+	if (!found)
+	{
+		if (KpiKeyedCount(agg->users) > ADOPTION_MAX_USERS(agg->nwords))
+			AdoptionTooManyUsers();
+		if (unlikely(agg->flat_ids != NULL))
+		{
+			/* a new user is a new id: the flat dictionary made is stale */
+			pfree(agg->flat_ids->data);
+			pfree(agg->flat_ids);
+			agg->flat_ids = NULL;
+		}
+	}
 	return bits;
 }
 
@@ -294,19 +431,31 @@ AdoptionCheckMerge(DateADT start_a, int32 ndays_a, DateADT start_b, int32 ndays_
 				 errhint("Only summaries of the same period_start and period_end merge.")));
 }
 
-/* agg |= s, user by user; agg NULL creates it for fcinfo */
+/*
+ * agg |= s, user by user, s's ids translated to agg's keys; agg NULL creates
+ * it for fcinfo.  s's dictionary is read into a context of its own, freed
+ * at the end.
+ */
 static AdoptionAgg *
 AdoptionAggMerge(AdoptionAgg *agg, FunctionCallInfo fcinfo, const AdoptionSummary *s)
 {
+	MemoryContext cxt = NULL;
+	KpiIds		from;
 	int64		i;
 	int			w;
 
 	if (agg == NULL)
 		agg = AdoptionAggCreate(fcinfo, s->start, s->ndays, s->nusers);
 	AdoptionCheckMerge(agg->start, agg->ndays, s->start, s->ndays);
+	if (ADOPTION_IS_DICT(AdoptionKind(s)))
+		cxt = AllocSetContextCreate(CurrentMemoryContext, "adoption_summary ids",
+									ALLOCSET_DEFAULT_SIZES);
+	AdoptionReadIds(s, &from, cxt != NULL ? cxt : CurrentMemoryContext);
+	KpiIdsMergeKinds(&agg->ids, &from);
 	for (i = 0; i < s->nusers; i++)
 	{
-		uint64	   *to = AdoptionAggBits(agg, ADOPTION_IDS(s)[i]);
+		uint64	   *to = AdoptionAggBits(agg, KpiIdsTranslate(&agg->ids, &from,
+															  ADOPTION_IDS(s)[i]));
 		const uint64 *bits = ADOPTION_BITS(s, i);
 
 		if ((i & 0xFFFF) == 0)
@@ -314,15 +463,38 @@ AdoptionAggMerge(AdoptionAgg *agg, FunctionCallInfo fcinfo, const AdoptionSummar
 		for (w = 0; w < agg->nwords; w++)
 			to[w] |= bits[w];
 	}
+	if (cxt != NULL)
+		MemoryContextDelete(cxt);
 	return agg;
+}
+
+/*
+ * The dictionary of a state's uuid or text ids in its flat form, made for
+ * the size and kept for the flattening that follows (NULL for integer ids)
+ */
+static StringInfo
+AdoptionAggDict(AdoptionAgg *agg)
+{
+	if (!ADOPTION_IS_DICT(agg->ids.kind))
+		return NULL;
+	if (agg->flat_ids == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(agg->hdr.eoh_context);
+
+		agg->flat_ids = makeStringInfo();
+		KpiIdsSend(agg->flat_ids, &agg->ids);
+		MemoryContextSwitchTo(old);
+	}
+	return agg->flat_ids;
 }
 
 static Size
 AdoptionAggFlatSize(ExpandedObjectHeader *eoh)
 {
-	const AdoptionAgg *agg = (const AdoptionAgg *) eoh;
+	AdoptionAgg *agg = (AdoptionAgg *) eoh;
+	StringInfo	dict = AdoptionAggDict(agg);
 
-	return ADOPTION_SIZE(KpiKeyedCount(agg->users), agg->nwords);
+	return ADOPTION_SIZE(KpiKeyedCount(agg->users), agg->nwords) + (dict ? dict->len : 0);
 }
 
 static int
@@ -336,28 +508,94 @@ AdoptionIdCompare(const void *a, const void *b, void *arg)
 }
 
 /*
+ * The order of uuid and text ids x and y of a dictionary: byte by byte, a
+ * prefix first (uuid's order; text's under COLLATE "C"), so that equal
+ * summaries have one text and binary form
+ */
+static int
+AdoptionDictCompare(const KpiIds *ids, int64 x, int64 y)
+{
+	Size		xlen = ids->offsets[x + 1] - ids->offsets[x];
+	Size		ylen = ids->offsets[y + 1] - ids->offsets[y];
+	int			c = memcmp(ids->data + ids->offsets[x], ids->data + ids->offsets[y], Min(xlen, ylen));
+
+	return c != 0 ? c : (xlen > ylen) - (xlen < ylen);
+}
+
+typedef struct AdoptionSortArg
+{
+	const KpiKeyedTable *users;
+	const KpiIds *ids;
+} AdoptionSortArg;
+
+static int
+AdoptionRowDictCompare(const void *a, const void *b, void *arg)
+{
+	const AdoptionSortArg *sort = arg;
+
+	return AdoptionDictCompare(sort->ids, KpiKeyedKey(sort->users, *(const uint32 *) a),
+							   KpiKeyedKey(sort->users, *(const uint32 *) b));
+}
+
+/* Are the ids of a dictionary in increasing order (the stored forms' order)? */
+static bool
+AdoptionDictSorted(const KpiIds *ids)
+{
+	uint32		i;
+
+	for (i = 1; i < KpiIdsCount(ids); i++)
+		if (AdoptionDictCompare(ids, i - 1, i) >= 0)
+			return false;
+	return true;
+}
+
+/*
  * The flat form of a state, users sorted by id, into result
  * (EOM_flatten_into_method); through the validator, as every value produced
  */
 static void
 AdoptionAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 {
-	const AdoptionAgg *agg = (const AdoptionAgg *) eoh;
+	AdoptionAgg *agg = (AdoptionAgg *) eoh;
 	AdoptionSummary *s = (AdoptionSummary *) result;
 	uint32		n = KpiKeyedCount(agg->users);
+	StringInfo	dict = AdoptionAggDict(agg);
 	uint32	   *order;
 	uint32		i;
 
-	Assert(size == ADOPTION_SIZE(n, agg->nwords));
+	Assert(size == ADOPTION_SIZE(n, agg->nwords) + (dict ? dict->len : 0));
 	/* scratch space in the state's context, which frees it (expanded.c says why) */
 	order = MemoryContextAlloc(agg->hdr.eoh_context, sizeof(uint32) * Max(n, 1));
 	for (i = 0; i < n; i++)
 		order[i] = i;
-	qsort_arg(order, n, sizeof(uint32), AdoptionIdCompare, agg->users->keys);
+	if (dict != NULL)
+	{
+		AdoptionSortArg sort = {agg->users, &agg->ids};
+		KpiIds		sorted;
+		MemoryContext cxt = AllocSetContextCreate(agg->hdr.eoh_context, "adoption_summary ids",
+												  ALLOCSET_DEFAULT_SIZES);
+		MemoryContext old;
+
+		/* uuid and text ids in their order: key i is id i of a new dictionary */
+		qsort_arg(order, n, sizeof(uint32), AdoptionRowDictCompare, &sort);
+		KpiIdsInit(&sorted, cxt);
+		sorted.kind = agg->ids.kind;
+		for (i = 0; i < n; i++)
+			(void) KpiIdsTranslate(&sorted, &agg->ids, KpiKeyedKey(agg->users, order[i]));
+		resetStringInfo(dict);
+		old = MemoryContextSwitchTo(agg->hdr.eoh_context);
+		KpiIdsSend(dict, &sorted);
+		MemoryContextSwitchTo(old);
+		MemoryContextDelete(cxt);
+		Assert(size == ADOPTION_SIZE(n, agg->nwords) + dict->len);
+	}
+	else
+		qsort_arg(order, n, sizeof(uint32), AdoptionIdCompare, agg->users->keys);
 
 	memset(s, 0, offsetof(AdoptionSummary, data));
 	SET_VARSIZE(s, size);
 	s->version = ADOPTION_FORMAT_VERSION;
+	s->idkind = n > 0 ? agg->ids.kind : KPI_ID_NONE;
 	s->start = agg->start;
 	s->ndays = agg->ndays;
 	s->nusers = n;
@@ -365,11 +603,18 @@ AdoptionAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	{
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		ADOPTION_IDS(s)[i] = KpiKeyedKey(agg->users, order[i]);
+		ADOPTION_IDS(s)[i] = dict != NULL ? i : KpiKeyedKey(agg->users, order[i]);
 		memcpy(ADOPTION_BITS(s, i), KpiKeyedRow(agg->users, order[i]),
 			   sizeof(uint64) * agg->nwords);
 	}
 	pfree(order);
+	if (dict != NULL)
+	{
+		memcpy((char *) s + ADOPTION_SIZE(n, agg->nwords), dict->data, dict->len);
+		pfree(dict->data);
+		pfree(dict);
+		agg->flat_ids = NULL;
+	}
 	KpiCheckProduced(AdoptionType.name, AdoptionError(s));
 }
 
@@ -390,23 +635,142 @@ AdoptionStateArg(FunctionCallInfo fcinfo)
 }
 
 /*
- * Mark the user of row fcinfo (user 1, day 2, period 3 and 4) active on its
- * day in agg, created if NULL.  A NULL period bound is an error; a NULL user
- * or day, or a day outside the period, is skipped.
+ * Days of activity times
+ *
+ * Activity times and period bounds are dates, timestamps or timestamptz
+ * (one type per aggregate).  The day of a timestamp is its date; the day of
+ * a timestamptz its date in the aggregate's time_zone argument, else in the
+ * session's TimeZone (as timestamptz::date), read as retention's period
+ * aggregates read theirs (RetentionZoneArg).
+ */
+
+/* The argument number of the time_zone of an aggregate that has one */
+#define ADOPTION_ZONE_ARGNO 5
+
+/* Floor division, for days before 2000 */
+static inline int64
+AdoptionFloorDiv(int64 a, int64 b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/*
+ * The day of the time argument argno, false if it is infinite; *midnight
+ * says whether it is the start of its day
+ */
+static bool
+AdoptionDayArg(FunctionCallInfo fcinfo, Oid timetype, pg_tz *tz, int argno,
+			   DateADT *day, bool *midnight)
+{
+	switch (timetype)
+	{
+		case DATEOID:
+			*day = PG_GETARG_DATEADT(argno);
+			*midnight = true;
+			return !DATE_NOT_FINITE(*day);
+		case TIMESTAMPOID:
+			{
+				Timestamp	ts = PG_GETARG_TIMESTAMP(argno);
+				int64		d;
+
+				if (TIMESTAMP_NOT_FINITE(ts))
+					return false;
+				d = AdoptionFloorDiv(ts, USECS_PER_DAY);
+				*day = (DateADT) d;
+				*midnight = ts == d * USECS_PER_DAY;
+				return true;
+			}
+		default:
+			{
+				TimestampTz ts = PG_GETARG_TIMESTAMPTZ(argno);
+				struct pg_tm tm;
+				fsec_t		fsec;
+				int			tzoff;
+
+				Assert(timetype == TIMESTAMPTZOID);
+				if (TIMESTAMP_NOT_FINITE(ts))
+					return false;
+				if (timestamp2tm(ts, &tzoff, &tm, &fsec, NULL, tz) != 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+							 errmsg("timestamp out of range")));
+				*day = date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
+				*midnight = tm.tm_hour == 0 && tm.tm_min == 0 && tm.tm_sec == 0 && fsec == 0;
+				return true;
+			}
+	}
+}
+
+/* The day of period bound argno; it must be the start of a day */
+static DateADT
+AdoptionBoundArg(FunctionCallInfo fcinfo, Oid timetype, pg_tz *tz, int argno)
+{
+	DateADT		day;
+	bool		midnight;
+
+	if (!AdoptionDayArg(fcinfo, timetype, tz, argno, &day, &midnight))
+		return argno == 3 ? DATEVAL_NOBEGIN : DATEVAL_NOEND;
+	if (!midnight)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("activity period bound %s is not the start of a day",
+						DatumGetCString(OidFunctionCall1(timetype == TIMESTAMPOID ?
+														 F_TIMESTAMP_OUT : F_TIMESTAMPTZ_OUT,
+														 PG_GETARG_DATUM(argno)))),
+				 errhint("Periods are whole days%s: pass date_trunc('day', ...) or dates.",
+						 timetype == TIMESTAMPTZOID ? " in the session's TimeZone" : "")));
+	return day;
+}
+
+/*
+ * The period of row fcinfo (bounds 3 and 4) into agg, created if NULL:
+ * checked when new, the same as before otherwise.  The bounds as given are
+ * remembered, so that a row costs no conversion of equal ones.
  */
 static AdoptionAgg *
-AdoptionAggRow(FunctionCallInfo fcinfo, AdoptionAgg *agg)
+AdoptionAggPeriod(FunctionCallInfo fcinfo, AdoptionAgg *agg)
 {
 	DateADT		start,
-				end,
-				day;
+				end;
+	int64		raw_start,
+				raw_end;
+	Oid			timetype,
+				boundtype;
+	pg_tz	   *tz = NULL;
 
 	if (PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("activity period bounds must not be null")));
-	start = PG_GETARG_DATEADT(3);
-	end = PG_GETARG_DATEADT(4);
+	if (agg != NULL && OidIsValid(agg->timetype))
+	{
+		raw_start = agg->boundtype == DATEOID ? PG_GETARG_DATEADT(3) : PG_GETARG_INT64(3);
+		raw_end = agg->boundtype == DATEOID ? PG_GETARG_DATEADT(4) : PG_GETARG_INT64(4);
+		if (raw_start == agg->raw_start && raw_end == agg->raw_end &&
+			(PG_NARGS() <= ADOPTION_ZONE_ARGNO ||
+			 RetentionZoneArg(fcinfo, ADOPTION_ZONE_ARGNO) == agg->tz))
+			return agg;
+	}
+	/* the time type of a state made by a merge is read here too */
+	timetype = agg != NULL && OidIsValid(agg->timetype) ? agg->timetype :
+		get_fn_expr_argtype(fcinfo->flinfo, 2);
+	if (timetype != DATEOID && timetype != TIMESTAMPOID && timetype != TIMESTAMPTZOID)
+		elog(ERROR, "activity time of unexpected type %u", timetype);
+	/* with a time_zone argument, the period is days of that zone: dates */
+	boundtype = PG_NARGS() > ADOPTION_ZONE_ARGNO ? DATEOID : timetype;
+	if (timetype == TIMESTAMPTZOID)
+	{
+		tz = RetentionZoneArg(fcinfo, PG_NARGS() > ADOPTION_ZONE_ARGNO ?
+							  ADOPTION_ZONE_ARGNO : -1);
+		if (agg != NULL && agg->tz != NULL && tz != agg->tz)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("time zone changed from \"%s\" to \"%s\" within one aggregate",
+							pg_get_timezone_name(agg->tz), pg_get_timezone_name(tz)),
+					 errhint("All rows of one aggregate give the same time_zone.")));
+	}
+	start = AdoptionBoundArg(fcinfo, boundtype, tz, 3);
+	end = AdoptionBoundArg(fcinfo, boundtype, tz, 4);
 	if (agg == NULL)
 	{
 		AdoptionCheckPeriod(start, end);
@@ -422,14 +786,35 @@ AdoptionAggRow(FunctionCallInfo fcinfo, AdoptionAgg *agg)
 						AdoptionPeriodText(start, end - start)),
 				 errhint("All rows of one aggregate give the same period_start and period_end.")));
 	}
+	agg->timetype = timetype;
+	agg->boundtype = boundtype;
+	agg->tz = tz;
+	agg->raw_start = agg->boundtype == DATEOID ? PG_GETARG_DATEADT(3) : PG_GETARG_INT64(3);
+	agg->raw_end = agg->boundtype == DATEOID ? PG_GETARG_DATEADT(4) : PG_GETARG_INT64(4);
+	return agg;
+}
 
+/*
+ * Mark the user of row fcinfo (user 1, time 2, period 3 and 4, time zone 5
+ * if any) active on its day in agg, created if NULL.  A NULL period bound
+ * is an error; a NULL user or time, or a day outside the period, is
+ * skipped.  The user's id is read only for a day in the period: every id
+ * of the dictionary is a user's.
+ */
+static AdoptionAgg *
+AdoptionAggRow(FunctionCallInfo fcinfo, AdoptionAgg *agg)
+{
+	DateADT		day;
+	bool		midnight;
+
+	agg = AdoptionAggPeriod(fcinfo, agg);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return agg;
-	day = PG_GETARG_DATEADT(2);
-	if (!DATE_NOT_FINITE(day) && day >= start && day < end)
+	if (AdoptionDayArg(fcinfo, agg->timetype, agg->tz, 2, &day, &midnight) &&
+		day >= agg->start && day - agg->start < agg->ndays)
 	{
-		uint64	   *bits = AdoptionAggBits(agg, PG_GETARG_INT64(1));
-		int32		d = day - start;
+		uint64	   *bits = AdoptionAggBits(agg, KpiIdsKeyArg(&agg->ids, fcinfo, 1));
+		int32		d = day - agg->start;
 
 		bits[d / 64] |= UINT64CONST(1) << (d % 64);
 	}
@@ -546,6 +931,8 @@ static AdoptionSummary *
 AdoptionParse(const char *str, const char **problem)
 {
 	KpiScanner	scan = {str};
+	int			version;
+	KpiIds		ids;
 	DateADT		start,
 				end;
 	int32		ndays,
@@ -553,14 +940,34 @@ AdoptionParse(const char *str, const char **problem)
 	int64		n = 0,
 				capacity = 16,
 				max_users;
-	int64	   *ids;
+	int64	   *keys;
 	uint64	   *bits;
 	AdoptionSummary *s;
 
-	*problem = "Expected {\"version\":1,\"period_start\":\"YYYY-MM-DD\",\"period_end\":\"YYYY-MM-DD\",\"users\":[[id,\"hex bitmap\"],...]}.";
-	if (!KpiScanVersion(&scan, ADOPTION_FORMAT_VERSION, problem))
+	*problem = "Expected {\"version\":2,[\"ids\":\"uuid\" or \"text\",]\"period_start\":\"YYYY-MM-DD\",\"period_end\":\"YYYY-MM-DD\",\"users\":[[id,\"hex bitmap\"],...]}.";
+	if (!KpiScanVersionRange(&scan, ADOPTION_OLDEST_VERSION, ADOPTION_FORMAT_VERSION,
+							 &version, problem))
 		return NULL;
-	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "period_start") ||
+	KpiIdsInit(&ids, CurrentMemoryContext);
+	ids.kind = KPI_ID_INTEGER;
+	if (!KpiScanToken(&scan, ","))
+		return NULL;
+	if (version >= 2 && KpiScanKey(&scan, "ids"))
+	{
+		/* "ids" names uuid or text ids only: integer ids are the default */
+		const char *name = scan.pos + 1;
+		const char *close;
+		KpiIdKind	kind;
+
+		if (!KpiScanToken(&scan, "\"") || (close = strchr(name, '"')) == NULL ||
+			!KpiIdKindFromName(name, close - name, &kind) || !ADOPTION_IS_DICT(kind))
+			return NULL;
+		scan.pos = close + 1;
+		ids.kind = kind;
+		if (!KpiScanToken(&scan, ","))
+			return NULL;
+	}
+	if (!KpiScanKey(&scan, "period_start") ||
 		!AdoptionScanDate(&scan, &start) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "period_end") ||
 		!AdoptionScanDate(&scan, &end) ||
@@ -574,7 +981,7 @@ AdoptionParse(const char *str, const char **problem)
 	max_users = ADOPTION_MAX_USERS(nwords);
 
 	/* grown as users come: memory follows what the text carries */
-	ids = palloc(sizeof(int64) * capacity);
+	keys = palloc(sizeof(int64) * capacity);
 	bits = palloc0(sizeof(uint64) * nwords * capacity);
 	*problem = "Expected each user as [id,\"hex bitmap\"], the bitmap one hex digit per 4 days of the period.";
 	if (!KpiScanToken(&scan, "]"))
@@ -591,15 +998,21 @@ AdoptionParse(const char *str, const char **problem)
 			if (n == capacity)
 			{
 				capacity = Min(2 * capacity, max_users);
-				ids = repalloc(ids, sizeof(int64) * capacity);
+				keys = repalloc(keys, sizeof(int64) * capacity);
 				bits = repalloc(bits, sizeof(uint64) * nwords * capacity);
 				memset(bits + nwords * n, 0, sizeof(uint64) * nwords * (capacity - n));
 			}
-			if (!KpiScanToken(&scan, "[") || !KpiScanInt64(&scan, &ids[n]) ||
+			if (!KpiScanToken(&scan, "[") || !KpiIdsScanJson(&scan, &ids, &keys[n]) ||
 				!KpiScanToken(&scan, ",") ||
 				!AdoptionScanBits(&scan, ndays, bits + nwords * n) ||
 				!KpiScanToken(&scan, "]"))
 				return NULL;
+			/* a uuid or text id seen before has an earlier key */
+			if (ADOPTION_IS_DICT(ids.kind) && keys[n] != n)
+			{
+				*problem = "Users must be in increasing order of id, each once.";
+				return NULL;
+			}
 			n++;
 		} while (KpiScanToken(&scan, ","));
 		if (!KpiScanToken(&scan, "]"))
@@ -608,9 +1021,19 @@ AdoptionParse(const char *str, const char **problem)
 	*problem = "Expected a closing } and nothing after it.";
 	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 		return NULL;
+	if (n == 0 && ADOPTION_IS_DICT(ids.kind))
+	{
+		*problem = "A summary without users has no \"ids\".";
+		return NULL;
+	}
+	if (ADOPTION_IS_DICT(ids.kind) && !AdoptionDictSorted(&ids))
+	{
+		*problem = "Users must be in increasing order of id, each once.";
+		return NULL;
+	}
 
-	s = AdoptionCreate(start, ndays, n);
-	memcpy(ADOPTION_IDS(s), ids, sizeof(int64) * n);
+	s = AdoptionCreate(start, ndays, n, &ids);
+	memcpy(ADOPTION_IDS(s), keys, sizeof(int64) * n);
 	memcpy(ADOPTION_BITS(s, 0), bits, sizeof(uint64) * nwords * n);
 	if ((*problem = AdoptionError(s)) != NULL)
 		return NULL;
@@ -634,11 +1057,16 @@ adoption_summary_out(PG_FUNCTION_ARGS)
 {
 	AdoptionSummary *s = KpiSummaryArg(fcinfo, 0, &AdoptionType);
 	int			ndigits = (s->ndays + 3) / 4;
+	KpiIds		ids;
 	StringInfoData buf;
 	int64		i;
 
+	AdoptionReadIds(s, &ids, CurrentMemoryContext);
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\":%d,\"period_start\":\"", ADOPTION_FORMAT_VERSION);
+	appendStringInfo(&buf, "{\"version\":%d,", ADOPTION_FORMAT_VERSION);
+	if (ADOPTION_IS_DICT(ids.kind))
+		appendStringInfo(&buf, "\"ids\":\"%s\",", KpiIdKindName(ids.kind));
+	appendStringInfoString(&buf, "\"period_start\":\"");
 	AdoptionAppendDate(&buf, s->start);
 	appendStringInfoString(&buf, "\",\"period_end\":\"");
 	AdoptionAppendDate(&buf, s->start + s->ndays);
@@ -650,8 +1078,9 @@ adoption_summary_out(PG_FUNCTION_ARGS)
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		appendStringInfo(&buf, i > 0 ? ",[" INT64_FORMAT ",\"" : "[" INT64_FORMAT ",\"",
-						 ADOPTION_IDS(s)[i]);
+		appendStringInfoString(&buf, i > 0 ? ",[" : "[");
+		KpiIdsAppendJson(&buf, &ids, ADOPTION_IDS(s)[i]);
+		appendStringInfoString(&buf, ",\"");
 		for (k = 0; k < ndigits; k++)
 			appendStringInfoChar(&buf, "0123456789abcdef"[(bits[k / 16] >> (4 * (k % 16))) & 0xF]);
 		appendStringInfoString(&buf, "\"]");
@@ -660,11 +1089,20 @@ adoption_summary_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
+/*
+ * Binary input.  Version 1: the header, then per user its int64 id and its
+ * bitmap.  Version 2: the header, the ids (KpiIdsSend: their kind, and for
+ * uuid and text ids the dictionary), then per user its int64 id (integer
+ * ids only: user i of a dictionary is its id i) and its bitmap.
+ */
 Datum
 adoption_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	const char *problem;
+	int			version;
+	KpiIds		ids;
+	bool		dict;
 	DateADT		start;
 	int32		ndays,
 				nwords;
@@ -673,24 +1111,44 @@ adoption_summary_recv(PG_FUNCTION_ARGS)
 	int			w;
 	AdoptionSummary *s;
 
-	KpiRecvVersion(buf, AdoptionType.name, ADOPTION_FORMAT_VERSION);
+	version = KpiRecvVersionRange(buf, AdoptionType.name, ADOPTION_OLDEST_VERSION,
+								  ADOPTION_FORMAT_VERSION);
 	KpiRecvNeed(buf, AdoptionType.name, 8, false);
 	start = pq_getmsgint(buf, 4);
 	ndays = pq_getmsgint(buf, 4);
 	if ((problem = AdoptionHeaderError(start, ndays, 0)) != NULL)
 		KpiBinaryInputError(AdoptionType.name, "%s", problem);
 	nwords = ADOPTION_WORDS(ndays);
+	/* at least the bitmaps of the users follow; in version 1 their ids too */
 	nusers = KpiRecvCount(buf, AdoptionType.name, 8, ADOPTION_MAX_USERS(nwords),
-						  sizeof(int64) * (1 + nwords));
-	KpiRecvNeed(buf, AdoptionType.name, sizeof(int64) * nusers * (1 + nwords), true);
-	s = AdoptionCreate(start, ndays, nusers);
+						  sizeof(int64) * (nwords + (version == 1 ? 1 : 0)));
+	if (version == 1)
+	{
+		KpiIdsInit(&ids, CurrentMemoryContext);
+		ids.kind = nusers > 0 ? KPI_ID_INTEGER : KPI_ID_NONE;
+	}
+	else
+	{
+		KpiRecvNeed(buf, AdoptionType.name, 1, false);
+		KpiIdsRecv(buf, &ids, CurrentMemoryContext);
+		if ((ids.kind == KPI_ID_NONE) != (nusers == 0) ||
+			(ADOPTION_IS_DICT(ids.kind) && KpiIdsCount(&ids) != nusers))
+			KpiBinaryInputError(AdoptionType.name, "%s",
+								"The ids must be the users', each once.");
+		if (!AdoptionDictSorted(&ids))
+			KpiBinaryInputError(AdoptionType.name, "%s",
+								"Users must be in increasing order of id, each once.");
+	}
+	dict = ADOPTION_IS_DICT(ids.kind);
+	KpiRecvNeed(buf, AdoptionType.name, sizeof(int64) * nusers * ((dict ? 0 : 1) + nwords), true);
+	s = AdoptionCreate(start, ndays, nusers, &ids);
 	for (i = 0; i < nusers; i++)
 	{
 		uint64	   *bits = ADOPTION_BITS(s, i);
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		ADOPTION_IDS(s)[i] = pq_getmsgint64(buf);
+		ADOPTION_IDS(s)[i] = dict ? i : pq_getmsgint64(buf);
 		for (w = 0; w < nwords; w++)
 			bits[w] = (uint64) pq_getmsgint64(buf);
 	}
@@ -705,6 +1163,7 @@ adoption_summary_send(PG_FUNCTION_ARGS)
 {
 	AdoptionSummary *s = KpiSummaryArg(fcinfo, 0, &AdoptionType);
 	int			nwords = ADOPTION_WORDS(s->ndays);
+	bool		dict = ADOPTION_IS_DICT(AdoptionKind(s));
 	StringInfoData buf;
 	int64		i;
 	int			w;
@@ -713,13 +1172,19 @@ adoption_summary_send(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, s->start);
 	pq_sendint32(&buf, s->ndays);
 	pq_sendint64(&buf, s->nusers);
+	/* the ids as KpiIdsSend writes them: the kind byte, then the dictionary */
+	if (dict)
+		pq_sendbytes(&buf, ADOPTION_DICT(s), ADOPTION_DICT_LEN(s));
+	else
+		pq_sendbyte(&buf, (uint8) AdoptionKind(s));
 	for (i = 0; i < s->nusers; i++)
 	{
 		const uint64 *bits = ADOPTION_BITS(s, i);
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		pq_sendint64(&buf, ADOPTION_IDS(s)[i]);
+		if (!dict)
+			pq_sendint64(&buf, ADOPTION_IDS(s)[i]);
 		for (w = 0; w < nwords; w++)
 			pq_sendint64(&buf, (int64) bits[w]);
 	}
@@ -729,40 +1194,64 @@ adoption_summary_send(PG_FUNCTION_ARGS)
 
 /* Accessors */
 
-/* What every accessor reads: the period's days, the users and their active days */
+/*
+ * What every accessor reads: the days of the period so far (all of them, or
+ * those up to an as_of day), the users active on one of them, and the sum
+ * over those days of the users active that day
+ */
 typedef struct AdoptionCounts
 {
-	int32		ndays;
+	int32		ndays;			/* days of the period counted */
 	int64		users;
 	int64		user_days;		/* the sum of the daily active users */
 } AdoptionCounts;
 
-static int64
-AdoptionPopcount(const uint64 *bits, int nwords)
+/* The active days of a bitmap of nwords words among its first ndays days */
+static inline int64
+AdoptionPopcount(const uint64 *bits, int nwords, int32 ndays)
 {
 	int64		sum = 0;
 	int			w;
 
-	for (w = 0; w < nwords; w++)
-		sum += pg_popcount64(bits[w]);
+	for (w = 0; w < nwords && w * 64 < ndays; w++)
+	{
+		uint64		word = bits[w];
+
+		if (ndays - w * 64 < 64)
+			word &= ~(~UINT64CONST(0) << (ndays - w * 64));
+		sum += pg_popcount64(word);
+	}
 	return sum;
 }
 
-/* The counts of an aggregate state, without flattening it */
-static AdoptionCounts
-AdoptionAggCounts(const AdoptionAgg *agg)
+/* Add a user's active days among the days counted to c */
+static inline void
+AdoptionCountUser(AdoptionCounts *c, const uint64 *bits, int nwords)
 {
-	AdoptionCounts c = {agg->ndays, KpiKeyedCount(agg->users), 0};
-	uint32		i;
+	int64		days = AdoptionPopcount(bits, nwords, c->ndays);
 
-	for (i = 0; i < c.users; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		c.user_days += AdoptionPopcount((const uint64 *) KpiKeyedRow(agg->users, i),
-										agg->nwords);
-	}
-	return c;
+	c->users += days > 0;
+	c->user_days += days;
+}
+
+/*
+ * The days of a period of ndays days from start that are counted: all of
+ * them without an as_of argument (argument 1); else those up to as_of
+ * included, none if it comes before the period
+ */
+static int32
+AdoptionDaysCounted(FunctionCallInfo fcinfo, DateADT start, int32 ndays)
+{
+	DateADT		as_of;
+
+	if (PG_NARGS() < 2)
+		return ndays;
+	as_of = PG_GETARG_DATEADT(1);
+	if (DATE_IS_NOBEGIN(as_of) || as_of < start)
+		return 0;
+	if (DATE_IS_NOEND(as_of) || (int64) as_of - start >= ndays)
+		return ndays;
+	return as_of - start + 1;
 }
 
 /*
@@ -774,43 +1263,67 @@ static AdoptionCounts
 AdoptionArgCounts(FunctionCallInfo fcinfo)
 {
 	Datum		d = PG_GETARG_DATUM(0);
-	AdoptionSummary *s;
-	AdoptionCounts c;
-	int64		i;
+	AdoptionCounts c = {0, 0, 0};
 
 	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
 		DatumGetEOHP(d)->eoh_methods == &AdoptionAggMethods)
-		return AdoptionAggCounts((const AdoptionAgg *) DatumGetEOHP(d));
-	s = KpiSummaryArg(fcinfo, 0, &AdoptionType);
-	c.ndays = s->ndays;
-	c.users = s->nusers;
-	c.user_days = 0;
-	for (i = 0; i < s->nusers; i++)
 	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		c.user_days += AdoptionPopcount(ADOPTION_BITS(s, i), ADOPTION_WORDS(s->ndays));
+		const AdoptionAgg *agg = (const AdoptionAgg *) DatumGetEOHP(d);
+		uint32		i;
+
+		c.ndays = AdoptionDaysCounted(fcinfo, agg->start, agg->ndays);
+		for (i = 0; i < KpiKeyedCount(agg->users); i++)
+		{
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			AdoptionCountUser(&c, (const uint64 *) KpiKeyedRow(agg->users, i), agg->nwords);
+		}
+	}
+	else
+	{
+		AdoptionSummary *s = KpiSummaryArg(fcinfo, 0, &AdoptionType);
+		int64		i;
+
+		c.ndays = AdoptionDaysCounted(fcinfo, s->start, s->ndays);
+		for (i = 0; i < s->nusers; i++)
+		{
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			AdoptionCountUser(&c, ADOPTION_BITS(s, i), ADOPTION_WORDS(s->ndays));
+		}
 	}
 	return c;
 }
 
-/* active_users(adoption_summary): users active on a day of the period */
+/*
+ * active_users(adoption_summary [, as_of date]): users active on a day of
+ * the period (up to as_of)
+ */
 Datum
 active_users(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(AdoptionArgCounts(fcinfo).users);
 }
 
-/* average_dau(adoption_summary): average over the period's days of the daily active users */
+/*
+ * average_dau(adoption_summary [, as_of date]): average over the period's
+ * days (up to as_of) of the daily active users; NULL when as_of comes
+ * before the period
+ */
 Datum
 average_dau(PG_FUNCTION_ARGS)
 {
 	AdoptionCounts c = AdoptionArgCounts(fcinfo);
 
+	if (c.ndays == 0)
+		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8((double) c.user_days / c.ndays);
 }
 
-/* dau_mau(adoption_summary): average DAU / active users, 0..1; NULL with no active user */
+/*
+ * dau_mau(adoption_summary [, as_of date]): average DAU / active users, 0..1;
+ * NULL with no active user
+ */
 Datum
 dau_mau(PG_FUNCTION_ARGS)
 {
@@ -894,9 +1407,10 @@ dau_mau_final(PG_FUNCTION_ARGS)
 
 /*
  * adoption_rate(active_users, licensed_seats): percent of the licensed
- * seats in active use.  May exceed 100 when more users were active than
- * seats are licensed now (seats removed during the period).  NULL for 0
- * seats.
+ * seats in active use, 0 to 100.  More active users than seats means that
+ * users without a seat (or whose seat was removed during the period) were
+ * counted: a rate over 100 % would hide it, so it is an error that points
+ * to counting licensed users only.  NULL for 0 seats.
  */
 Datum
 adoption_rate(PG_FUNCTION_ARGS)
@@ -912,5 +1426,11 @@ adoption_rate(PG_FUNCTION_ARGS)
 						active < 0 ? active : seats)));
 	if (seats == 0)
 		PG_RETURN_NULL();
+	if (active > seats)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of active users " INT64_FORMAT " exceeds the number of licensed seats " INT64_FORMAT,
+						active, seats),
+				 errhint("Count the licensed users only, e.g. active_users(...) FILTER (WHERE licensed), and report the others separately.")));
 	PG_RETURN_FLOAT8(100.0 * (double) active / (double) seats);
 }

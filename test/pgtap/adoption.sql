@@ -4,13 +4,13 @@
 -- over per-group summaries, and mutated literals and payloads are read or
 -- rejected with 22P02 / 22P03, never another error.
 BEGIN;
-SELECT plan(27);
+SELECT plan(34);
 SELECT setseed(0.31);
 
 \ir ../fuzz.sql
 
 -- errors
-SELECT throws_ok($$SELECT '{"version":2,"period_start":"2025-01-01","period_end":"2025-02-01","users":[]}'::adoption_summary$$,
+SELECT throws_ok($$SELECT '{"version":3,"period_start":"2025-01-01","period_end":"2025-02-01","users":[]}'::adoption_summary$$,
 	'22P02', NULL, 'an unknown text version is rejected');
 SELECT throws_ok($$SELECT '{"version":1,"period_start":"2025-01-01","period_end":"2025-01-03","users":[[2,"1"],[1,"1"]]}'::adoption_summary$$,
 	'22P02', NULL, 'unsorted users are rejected');
@@ -75,6 +75,26 @@ SELECT is_empty($$SELECT k FROM states
 	WHERE active_users(s) <> jsonb_array_length(s::text::jsonb->'users')$$,
 	'active_users counts the users of the text form');
 
+-- 1.3.0: ids of any type, timestamps, as_of, adoption_rate at most 100 %
+SELECT throws_ok($$SELECT rollup(s) FROM (VALUES
+	('{"version":2,"period_start":"2025-01-01","period_end":"2025-01-05","users":[[1,"1"]]}'::adoption_summary),
+	('{"version":2,"ids":"text","period_start":"2025-01-01","period_end":"2025-01-05","users":[["a","1"]]}')) v(s)$$,
+	'22023', 'cannot merge integer ids with text ids', 'merging integer and text ids');
+SELECT throws_ok($$SELECT '{"version":2,"ids":"text","period_start":"2025-01-01","period_end":"2025-01-05","users":[["b","1"],["a","1"]]}'::adoption_summary$$,
+	'22P02', NULL, 'text ids out of byte order are rejected');
+SELECT throws_ok($$SELECT active_users(u, t, '2025-01-01', '2025-02-01', z) FROM (VALUES
+	(1, timestamptz '2025-01-02', 'UTC'), (2, timestamptz '2025-01-03', 'Asia/Tokyo')) v(u, t, z)$$,
+	'22023', NULL, 'a time zone that changes within one aggregate');
+SELECT throws_ok($$SELECT active_users(1, timestamp '2025-01-02', timestamp '2025-01-01 12:00', timestamp '2025-02-01')$$,
+	'22023', NULL, 'a timestamp bound not at the start of a day');
+SELECT throws_ok($$SELECT adoption_rate(11, 10)$$, '22023',
+	'number of active users 11 exceeds the number of licensed seats 10', 'more active users than seats');
+SELECT is(active_users(s, '2025-01-02'), 1::bigint, 'as_of counts only the activity up to it')
+FROM (SELECT adoption_agg(u, d, '2025-01-01', '2025-02-01') AS s
+	  FROM (VALUES ('x', date '2025-01-01'), ('y', date '2025-01-03')) v(u, d)) x;
+SELECT is((SELECT active_users(u::smallint, d, '2025-01-01', '2025-02-01') FROM activity WHERE false), NULL::bigint,
+	'smallint ids, no rows: NULL');
+
 -- one step = accessors of rollup() over per-group summaries (groups by user)
 CREATE TEMP TABLE one_step AS
 SELECT k, active_users(u, d, ps, pe) AS users, average_dau(u, d, ps, pe) AS dau, dau_mau(u, d, ps, pe) AS ratio
@@ -102,14 +122,18 @@ CREATE TEMP TABLE text_cases AS
 SELECT * FROM pg_temp.fuzz_text_cases('adoption_summary', ARRAY[
 	'{"version":1,"period_start":"2025-01-01","period_end":"2025-02-01","users":[[3,"00000004"],[7,"50000000"],[12,"01000000"]]}',
 	'{"version":1,"period_start":"0044-03-15 BC","period_end":"0044-03-22 BC","users":[[-9223372036854775808,"7f"],[5,"01"]]}',
-	'{"version":1,"period_start":"2025-01-01","period_end":"2025-01-02","users":[]}'],
+	'{"version":1,"period_start":"2025-01-01","period_end":"2025-01-02","users":[]}',
+	'{"version":2,"ids":"text","period_start":"2025-01-01","period_end":"2025-01-05","users":[["a\\\"b","1"],["c\\\\d","3"],["é","8"]]}',
+	'{"version":2,"ids":"uuid","period_start":"2025-01-01","period_end":"2025-01-02","users":[["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","1"],["b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","1"]]}'],
 	'{}[],:" -0123456789abcdefBC', 1500, 1);
 SELECT pg_temp.fuzz_checks('text_cases', '22P02', 10, 1000, 'adoption_summary text literals',
 	'adoption_summary', $c$active_users(v) = jsonb_array_length(v::text::jsonb->'users')$c$);
 CREATE TEMP TABLE binary_cases AS
 SELECT * FROM pg_temp.fuzz_binary_cases('adoption_summary', ARRAY[
 	'{"version":1,"period_start":"2025-01-01","period_end":"2025-02-01","users":[[3,"00000004"],[7,"50000000"],[12,"01000000"]]}',
-	'{"version":1,"period_start":"2025-01-01","period_end":"2026-01-02","users":[[-1,"00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002"]]}'], 300);
+	'{"version":1,"period_start":"2025-01-01","period_end":"2026-01-02","users":[[-1,"00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000002"]]}',
+	'{"version":2,"ids":"text","period_start":"2025-01-01","period_end":"2025-01-05","users":[["a\\\"b","1"],["c\\\\d","3"],["é","8"]]}',
+	'{"version":2,"ids":"uuid","period_start":"2025-01-01","period_end":"2025-01-02","users":[["a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","1"],["b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","1"]]}'], 300);
 SELECT pg_temp.fuzz_checks('binary_cases', '22P03', 10, 100, 'adoption_summary binary payloads',
 	'adoption_summary', $c$active_users(v) = jsonb_array_length(v::text::jsonb->'users')$c$);
 
