@@ -507,21 +507,6 @@ AdoptionIdCompare(const void *a, const void *b, void *arg)
 	return (x > y) - (x < y);
 }
 
-/*
- * The order of uuid and text ids x and y of a dictionary: byte by byte, a
- * prefix first (uuid's order; text's under COLLATE "C"), so that equal
- * summaries have one text and binary form
- */
-static int
-AdoptionDictCompare(const KpiIds *ids, int64 x, int64 y)
-{
-	Size		xlen = ids->offsets[x + 1] - ids->offsets[x];
-	Size		ylen = ids->offsets[y + 1] - ids->offsets[y];
-	int			c = memcmp(ids->data + ids->offsets[x], ids->data + ids->offsets[y], Min(xlen, ylen));
-
-	return c != 0 ? c : (xlen > ylen) - (xlen < ylen);
-}
-
 typedef struct AdoptionSortArg
 {
 	const KpiKeyedTable *users;
@@ -533,7 +518,7 @@ AdoptionRowDictCompare(const void *a, const void *b, void *arg)
 {
 	const AdoptionSortArg *sort = arg;
 
-	return AdoptionDictCompare(sort->ids, KpiKeyedKey(sort->users, *(const uint32 *) a),
+	return KpiIdsCompare(sort->ids, KpiKeyedKey(sort->users, *(const uint32 *) a),
 							   KpiKeyedKey(sort->users, *(const uint32 *) b));
 }
 
@@ -544,7 +529,7 @@ AdoptionDictSorted(const KpiIds *ids)
 	uint32		i;
 
 	for (i = 1; i < KpiIdsCount(ids); i++)
-		if (AdoptionDictCompare(ids, i - 1, i) >= 0)
+		if (KpiIdsCompare(ids, i - 1, i) >= 0)
 			return false;
 	return true;
 }

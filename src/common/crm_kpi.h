@@ -398,6 +398,8 @@ extern void KpiIdsCopy(KpiIds *dst, const KpiIds *src, MemoryContext cxt);
 extern uint32 KpiIdsCount(const KpiIds *ids);
 /* the bytes of the uuid or text id of key */
 extern const char *KpiIdsBytes(const KpiIds *ids, int64 key, uint32 *len);
+/* byte order of the uuid or text ids of two keys, as stored forms keep them */
+extern int	KpiIdsCompare(const KpiIds *ids, int64 a, int64 b);
 extern Size KpiIdsSendSize(const KpiIds *ids);
 extern void KpiIdsSend(StringInfo buf, const KpiIds *ids);
 extern void KpiIdsRecv(StringInfo buf, KpiIds *ids, MemoryContext cxt);

@@ -298,6 +298,26 @@ KpiIdsBytes(const KpiIds *ids, int64 key, uint32 *len)
 }
 
 
+/*
+ * The order of the uuid or text ids of keys a and b: byte by byte, a prefix
+ * first (uuid's order; text's under COLLATE "C"), the order in which the
+ * summaries store their ids so that equal summaries have one form
+ */
+int
+KpiIdsCompare(const KpiIds *ids, int64 a, int64 b)
+{
+	uint32		la,
+				lb;
+	const char *pa = KpiIdsBytes(ids, a, &la);
+	const char *pb = KpiIdsBytes(ids, b, &lb);
+	int			c = memcmp(pa, pb, Min(la, lb));
+
+	if (c != 0)
+		return c;
+	return (la > lb) - (la < lb);
+}
+
+
 /* Binary form: kind byte; for uuid and text, a count and the ids in order */
 
 /* The length of KpiIdsSend's form of ids */

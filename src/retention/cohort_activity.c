@@ -99,22 +99,6 @@ CohortStartError(int64 start)
 }
 
 
-/* The order of two uuid or text ids: bytes, then length (uuid's and C's order) */
-int
-IdCompare(const KpiIds *ids, int64 a, int64 b)
-{
-	uint32		la,
-				lb;
-	const char *pa = KpiIdsBytes(ids, a, &la);
-	const char *pb = KpiIdsBytes(ids, b, &lb);
-	int			c = memcmp(pa, pb, Min(la, lb));
-
-	if (c != 0)
-		return c;
-	return (la > lb) - (la < lb);
-}
-
-
 /* An entity as the text forms write it, for messages */
 char *
 EntityText(const KpiIds *ids, int64 key)
@@ -491,7 +475,7 @@ IdSortCompare(const void *a, const void *b, void *arg)
 		return x->prefix[0] < y->prefix[0] ? -1 : 1;
 	if (x->prefix[1] != y->prefix[1])
 		return x->prefix[1] < y->prefix[1] ? -1 : 1;
-	return IdCompare(&st->ids, KpiKeyedKey(st->table, x->row), KpiKeyedKey(st->table, y->row));
+	return KpiIdsCompare(&st->ids, KpiKeyedKey(st->table, x->row), KpiKeyedKey(st->table, y->row));
 }
 
 /*

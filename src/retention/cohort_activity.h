@@ -98,7 +98,6 @@ IdsAreIntegers(const KpiIds *ids)
 	return ids->kind != KPI_ID_UUID && ids->kind != KPI_ID_TEXT;
 }
 
-extern int	IdCompare(const KpiIds *ids, int64 a, int64 b);
 extern char *EntityText(const KpiIds *ids, int64 key);
 extern const char *CohortStartError(int64 start);
 extern void CohortFlatIds(const CohortActivitySummary *s, KpiIds *ids, MemoryContext cxt);

@@ -62,7 +62,7 @@ ScanEntity(KpiScanner *scan, CohortAgg *st, bool first, int64 *last,
 		return false;
 	}
 	if (!first && (IdsAreIntegers(&st->ids) ? entity <= *last :
-				   entity != before || IdCompare(&st->ids, *last, entity) >= 0))
+				   entity != before || KpiIdsCompare(&st->ids, *last, entity) >= 0))
 	{
 		*problem = psprintf("The entity %s is not after %s: entities are unique and in increasing order.",
 							EntityText(&st->ids, entity), EntityText(&st->ids, *last));
@@ -337,7 +337,7 @@ cohort_activity_summary_recv(PG_FUNCTION_ARGS)
 		int64		start = pq_getmsgint64(buf);
 		uint64	   *bits;
 
-		if (i > 0 && (dictionary ? IdCompare(&st->ids, last, entity) >= 0 : entity <= last))
+		if (i > 0 && (dictionary ? KpiIdsCompare(&st->ids, last, entity) >= 0 : entity <= last))
 			KpiBinaryInputError(COHORT_NAME, "The entities are not in strictly increasing order.");
 		last = entity;
 		if ((problem = CohortStartError(start)) != NULL)
