@@ -56,6 +56,7 @@ REGRESS = survey survey_parallel survey_window \
 	retention retention_parallel retention_window \
 	pipeline pipeline_parallel pipeline_exact \
 	adoption adoption_parallel \
+	mrr mrr_parallel \
 	demo
 REGRESS_OPTS = --dbname=crm_kpi_regression
 
