@@ -24,6 +24,11 @@
  * Amounts are integers of 1/10000 of the currency unit, as in mrr_summary
  * (MrrAmount), printed as exact decimals.
  *
+ * The rows come as snapshots (customer, at, mrr: the period holding "at")
+ * or, since 1.3.0, as subscriptions (customer, starts, ends, mrr: each
+ * period at whose end the subscription is active); both build the same
+ * summary, so either form's summaries roll up together.
+ *
  *-------------------------------------------------------------------------
  */
 #include "retention.h"
