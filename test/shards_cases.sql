@@ -345,6 +345,7 @@ INSERT INTO shard_checks (name, aggregates, remote, query, oracle, tolerance, eq
 INSERT INTO shard_checks (name, aggregates, query, oracle, tolerance, why) VALUES
 ('retention: MRR of subscriptions per region', '{mrr_agg,customer_mrr_agg}',
  $$SELECT region, mrr_agg(customer_id, month, NULL, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          mrr_agg(customer_id, '-infinity', month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
           customer_mrr_agg(customer_id, '-infinity', month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb
    FROM mrr_snapshots GROUP BY region$$, NULL, 0, NULL),
 ('retention: customer MRR of subscriptions per region, rollup on the coordinator', '{customer_mrr_agg}',
