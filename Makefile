@@ -61,6 +61,7 @@ REGRESS = survey survey_parallel survey_window survey_scores survey_scores_paral
 	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact \
 	adoption adoption_ids adoption_parallel \
+	mrr mrr_parallel \
 	demo
 REGRESS_OPTS = --dbname=crm_kpi_regression
 

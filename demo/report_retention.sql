@@ -157,7 +157,7 @@ ORDER BY m.period;
 
 ------------------------------------------------------------------------------
 \echo 'R7. Customer churn by segment, 2025 (churned / customers at the start of'
-\echo '    each month, summed over the months), retention rate (E - N)/S, and the'
+\echo '    each month, summed over the months), retention rate (S - churned)/S, and the'
 \echo '    average monthly churn as an annual rate'
 ------------------------------------------------------------------------------
 

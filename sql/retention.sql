@@ -284,6 +284,7 @@ SELECT retention(VARIADIC '{}'::boolean[]);
 SELECT retention(VARIADIC array_fill(true, ARRAY[33]));
 SELECT retention(VARIADIC CASE WHEN x = 1 THEN '{true}'::boolean[] ELSE '{true,false}' END)
 FROM generate_series(1, 2) x;
+-- a row before the origin is ignored (since 1.3.0): a summary of no customers
 SELECT mrr_agg(1, '2023-12-31', 10, '2024-01-01', '1 month', 3);
 SELECT mrr_agg(1, '2024-01-31', -10, '2024-01-01', '1 month', 3);
 SELECT mrr_agg(1, '2024-01-31', 10, '2024-01-01', '30 days', 3);
@@ -708,7 +709,8 @@ SELECT customer_mrr_summary_uncombine(a, b) FROM (VALUES
 	 '{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[3]]}'::customer_mrr_summary),
 	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[2]]}',
 	 '{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2],"mrr":[[1]]}')) v(a, b);
--- parameters that change within one aggregate; a row before the origin
+-- parameters that change within one aggregate; a row before the origin (ignored
+-- since 1.3.0: a summary of no customers)
 SELECT customer_mrr_agg(1, '2024-01-15', 1, '2024-01-01', '1 month', p) FROM generate_series(2, 3) p;
 SELECT customer_mrr_agg(1, '2023-12-31', 1, '2024-01-01', '1 month', 2);
 -- corrupt literals and payloads, each with its SQLSTATE and what is wrong

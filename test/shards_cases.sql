@@ -413,6 +413,24 @@ INSERT INTO shard_checks (name, aggregates, remote, query, oracle, tolerance, eq
           cohort_activity_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York'),
           retention_agg(customer_id, signed_up_at, at, '1 day', 12, 'calendar', '2025-03-15', 'America/New_York')
    FROM product_events GROUP BY cohort$$, 0, true, '{TimeZone=America/New_York}', NULL);
+-- the subscription forms (starts, ends exclusive, NULL open), the snapshot
+-- table read as intervals: open from each snapshot's month, and active from
+-- -infinity until it
+INSERT INTO shard_checks (name, aggregates, query, oracle, tolerance, why) VALUES
+('retention: MRR of subscriptions per region', '{mrr_agg,customer_mrr_agg}',
+ $$SELECT region, mrr_agg(customer_id, month, NULL, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          mrr_agg(customer_id, '-infinity', month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          customer_mrr_agg(customer_id, '-infinity', month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb
+   FROM mrr_snapshots GROUP BY region$$, NULL, 0, NULL),
+('retention: customer MRR of subscriptions per region, rollup on the coordinator', '{customer_mrr_agg}',
+ $$SELECT s::text::jsonb, mrr_summary(s)::text::jsonb
+   FROM (SELECT rollup(s) AS s
+         FROM (SELECT region, customer_mrr_agg(customer_id, month, NULL, mrr, '2024-01-01', '1 month', 15) AS s
+               FROM mrr_snapshots GROUP BY region) x) y$$,
+ $$SELECT s::text::jsonb, mrr_summary(s)::text::jsonb
+   FROM (SELECT customer_mrr_agg(customer_id, month, NULL, mrr, '2024-01-01', '1 month', 15) AS s
+         FROM mrr_snapshots) y$$,
+ 0, NULL);
 -- customer MRR summaries (mrr_agg's state): per shard, with each customer's
 -- months in several groups, rolled up on the coordinator; the amounts are
 -- integers of 1/10000, so the sums are exact whatever the order

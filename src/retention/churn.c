@@ -23,8 +23,10 @@
  *
  *	customer churn		churned / customers at start (the churned are, by
  *						construction, customers of the starting set)
- *	retention rate		(E - N) / S: customers at the end, less the new
- *						ones, over customers at the start
+ *	retention rate		(S - churned) / S: the customers at the start
+ *						still paying at the end, over the customers at
+ *						the start (never above 1: the reactivated, like
+ *						the new, were not in the starting set)
  *	NRR					(start MRR + expansion - contraction - churn) / start MRR
  *	GRR					(start MRR - contraction - churn) / start MRR, <= 1
  *
@@ -539,8 +541,8 @@ MrrAmount(double mrr)
  * mrr_agg_state_accum(state, customer, at, mrr, origin, period, periods
  *					   [, time_zone])
  *		Adds mrr to the customer's MRR in the period holding "at".  Rows with
- *		a NULL customer, time or MRR are skipped; rows at or after the end
- *		of the last period are ignored; rows before the origin are an error.
+ *		a NULL customer, time or MRR are skipped; rows before the origin's
+ *		period or at or after the end of the last period are ignored.
  */
 Datum
 mrr_agg_state_accum(PG_FUNCTION_ARGS)
@@ -581,13 +583,8 @@ mrr_agg_state_accum(PG_FUNCTION_ARGS)
 
 	at = PG_GETARG_TIMESTAMPTZ(2);
 	k = RetentionIndex(&m->period, m->origin, at);
-	if (k < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("MRR row at %s precedes the origin %s",
-						RetentionTimestampText(at), RetentionTimestampText(m->origin_at)),
-				 errhint("Filter the rows to the periods from the origin on.")));
-	if (k >= m->periods)
+	/* as customer_mrr_summary_accum: rows outside the periods are ignored */
+	if (k < 0 || k >= m->periods)
 		PG_RETURN_POINTER(m);
 	row = KpiKeyedLookup(m->table, PG_GETARG_INT64(1), &found);
 	if (pg_add_s64_overflow(row[k], MrrAmount(PG_GETARG_FLOAT8(3)), &row[k]))
@@ -876,7 +873,12 @@ CustomerRetention(const MrrSummary *s, int k, double *rate)
 
 	if (k == 0 || start == 0)
 		return false;
-	*rate = (double) (MRR_AT(s, k, F_CUSTOMERS) - MRR_AT(s, k, F_NEW_CUSTOMERS)) / start;
+	/*
+	 * The customers of the start still paying at the end.  (E - N) / S would
+	 * count the reactivated too, customers of no starting set, and exceed 1
+	 * when more come back than leave; the churned are of the starting set.
+	 */
+	*rate = (double) (start - MRR_AT(s, k, F_CHURNED_CUSTOMERS)) / start;
 	return true;
 }
 

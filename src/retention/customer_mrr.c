@@ -24,6 +24,11 @@
  * Amounts are integers of 1/10000 of the currency unit, as in mrr_summary
  * (MrrAmount), printed as exact decimals.
  *
+ * The rows come as snapshots (customer, at, mrr: the period holding "at")
+ * or, since 1.3.0, as subscriptions (customer, starts, ends, mrr: each
+ * period at whose end the subscription is active); both build the same
+ * summary, so either form's summaries roll up together.
+ *
  *-------------------------------------------------------------------------
  */
 #include "retention.h"
@@ -75,6 +80,7 @@ PG_FUNCTION_INFO_V1(customer_mrr_summary_out);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_recv);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_send);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_accum);
+PG_FUNCTION_INFO_V1(customer_mrr_summary_accum_subscription);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_combine);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_uncombine);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_final);
@@ -632,62 +638,132 @@ CmSameArgs(const CustomerMrr *s, const RetentionPeriod *p, int32 periods, int64 
 }
 
 /*
+ * The state of a transition call whose origin, period, periods (and time
+ * zone) arguments start at argument first: a new summary, or the state
+ * argument to update, hashed.  *origin_at and *origin are set to the origin
+ * argument and its calendar index, *p to the period.
+ */
+static CustomerMrr *
+CmAccumState(FunctionCallInfo fcinfo, int first, RetentionPeriod *p,
+			 TimestampTz *origin_at, int64 *origin)
+{
+	CustomerMrr *s;
+	int32		periods;
+
+	if (PG_ARGISNULL(first) || PG_ARGISNULL(first + 1) || PG_ARGISNULL(first + 2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("MRR origin, period and number of periods must not be null")));
+	*origin_at = PG_GETARG_TIMESTAMPTZ(first);
+	periods = RetentionCheckPeriods(PG_GETARG_INT32(first + 2));
+	*p = RetentionPeriodFromArgs(PG_GETARG_INTERVAL_P(first + 1), NULL,
+								 RetentionZoneArg(fcinfo, first + 3));
+	*origin = CmOriginArg(fcinfo, p, *origin_at);
+
+	if (PG_ARGISNULL(0))
+		return CmAlloc(p->unit, periods, *origin, pg_get_timezone_name(p->tz),
+					   RetentionZoneLen(p), CUSTOMER_MRR_INITIAL_ROWS, true);
+	s = KpiSummaryState(fcinfo, 0, &CustomerMrrType);
+	if (!CmSameArgs(s, p, periods, *origin))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("MRR origin or period changed within one aggregate")));
+	return CmHashed(s);
+}
+
+/*
  * customer_mrr_summary_accum(state, customer, at, mrr, origin, period,
  *							  periods [, time_zone])
  *		Transition of mrr_agg() and customer_mrr_agg(): adds mrr to the
  *		customer's MRR in the period holding "at".  Rows with a NULL
- *		customer, time or MRR are skipped; rows at or after the end of the
- *		last period are ignored; rows before the origin are an error.
+ *		customer, time or MRR are skipped; rows before the origin's period
+ *		or at or after the end of the last period are ignored (the rows of
+ *		a snapshot table outside the window: no filter to repeat).
  */
 Datum
 customer_mrr_summary_accum(PG_FUNCTION_ARGS)
 {
 	CustomerMrr *s;
 	RetentionPeriod p;
-	int32		periods;
 	TimestampTz origin_at;
-	TimestampTz at;
 	int64		origin;
 	int64		k;
 	int64	   *mrr;
 
-	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("MRR origin, period and number of periods must not be null")));
-	origin_at = PG_GETARG_TIMESTAMPTZ(4);
-	periods = RetentionCheckPeriods(PG_GETARG_INT32(6));
-	p = RetentionPeriodFromArgs(PG_GETARG_INTERVAL_P(5), NULL, RetentionZoneArg(fcinfo, 7));
-	origin = CmOriginArg(fcinfo, &p, origin_at);
-
-	if (PG_ARGISNULL(0))
-		s = CmAlloc(p.unit, periods, origin, pg_get_timezone_name(p.tz), RetentionZoneLen(&p),
-					CUSTOMER_MRR_INITIAL_ROWS, true);
-	else
-	{
-		s = KpiSummaryState(fcinfo, 0, &CustomerMrrType);
-		if (!CmSameArgs(s, &p, periods, origin))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("MRR origin or period changed within one aggregate")));
-		s = CmHashed(s);
-	}
+	s = CmAccumState(fcinfo, 4, &p, &origin_at, &origin);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_POINTER(s);
 
-	at = PG_GETARG_TIMESTAMPTZ(2);
-	k = RetentionIndex(&p, origin, at);
-	if (k < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("MRR row at %s precedes the origin %s",
-						RetentionTimestampText(at), RetentionTimestampText(origin_at)),
-				 errhint("Filter the rows to the periods from the origin on.")));
-	if (k >= periods)
+	k = RetentionIndex(&p, origin, PG_GETARG_TIMESTAMPTZ(2));
+	if (k < 0 || k >= s->periods)
 		PG_RETURN_POINTER(s);
 	mrr = CmLookup(&s, PG_GETARG_INT64(1));
 	if (pg_add_s64_overflow(mrr[k], MrrAmount(PG_GETARG_FLOAT8(3)), &mrr[k]))
 		MrrOverflow();
+	PG_RETURN_POINTER(s);
+}
+
+/*
+ * customer_mrr_summary_accum_subscription(state, customer, starts, ends,
+ *		mrr, origin, period, periods [, time_zone])
+ *		Transition of the subscription forms of mrr_agg() and
+ *		customer_mrr_agg(): a subscription active from starts (inclusive)
+ *		to ends (exclusive; NULL or infinity: still active) adds mrr to its
+ *		customer's MRR in each period at whose end it is active, the MRR of
+ *		a period being the MRR at its last instant (ChartMogul's MRR at the
+ *		end of each month).  So period k counts it when
+ *			starts < start of k + 1 <= ends,
+ *		which is from the period holding starts (or period 0, when it began
+ *		earlier) to the one before the period holding ends.  A subscription
+ *		that starts and ends within one period counts in none; starts after
+ *		ends is an error.  Rows with a NULL customer, starts or MRR are
+ *		skipped.
+ */
+Datum
+customer_mrr_summary_accum_subscription(PG_FUNCTION_ARGS)
+{
+	CustomerMrr *s;
+	RetentionPeriod p;
+	TimestampTz origin_at;
+	TimestampTz starts;
+	int64		origin;
+	int64		first,
+				last;
+	int64		amount;
+	int64	   *mrr;
+	int64		k;
+
+	s = CmAccumState(fcinfo, 5, &p, &origin_at, &origin);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(4))
+		PG_RETURN_POINTER(s);
+
+	starts = PG_GETARG_TIMESTAMPTZ(2);
+	amount = MrrAmount(PG_GETARG_FLOAT8(4));
+	if (!PG_ARGISNULL(3) && PG_GETARG_TIMESTAMPTZ(3) < starts)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("subscription ends at %s before it starts at %s",
+						RetentionTimestampText(PG_GETARG_TIMESTAMPTZ(3)),
+						RetentionTimestampText(starts))));
+	if (TIMESTAMP_IS_NOEND(starts))
+		PG_RETURN_POINTER(s);
+	first = TIMESTAMP_IS_NOBEGIN(starts) ? 0 : Max(RetentionIndex(&p, origin, starts), 0);
+	if (PG_ARGISNULL(3) || TIMESTAMP_IS_NOEND(PG_GETARG_TIMESTAMPTZ(3)))
+		last = s->periods - 1;
+	else if (TIMESTAMP_IS_NOBEGIN(PG_GETARG_TIMESTAMPTZ(3)))
+		PG_RETURN_POINTER(s);
+	else
+	{
+		/* the period holding ends is the first without the subscription */
+		last = RetentionIndex(&p, origin, PG_GETARG_TIMESTAMPTZ(3));
+		last = last == PG_INT64_MIN ? -1 : Min(last - 1, s->periods - 1);
+	}
+	if (first > last || amount == 0)
+		PG_RETURN_POINTER(s);
+	mrr = CmLookup(&s, PG_GETARG_INT64(1));
+	for (k = first; k <= last; k++)
+		if (pg_add_s64_overflow(mrr[k], amount, &mrr[k]))
+			MrrOverflow();
 	PG_RETURN_POINTER(s);
 }
 

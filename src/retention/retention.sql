@@ -1132,7 +1132,7 @@ CREATE AGGREGATE rollup(mrr_summary) (
 );
 
 COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer) IS
-	'MRR summary of (customer, time, MRR) rows over periods calendar periods (1 day, 1 week or 1 month) from the one holding origin; a customer''s rows in one period add up; NULL rows are skipped, rows after the last period ignored; NULL for no rows';
+	'MRR summary of (customer, time, MRR) rows over periods calendar periods (1 day, 1 week or 1 month) from the one holding origin; a customer''s rows in one period add up (duplicate snapshots too); NULL rows are skipped, rows before the origin''s period or after the last period ignored; NULL for no rows';
 COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, double precision, timestamptz, interval, integer, kpi_text) IS
 	'MRR summary with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
 COMMENT ON AGGREGATE rollup(mrr_summary) IS
@@ -1176,7 +1176,7 @@ COMMENT ON FUNCTION customer_churn_proportion(mrr_summary, integer) IS
 COMMENT ON FUNCTION customer_churn_rate(mrr_summary, integer, text) IS
 	'customers lost in the period over the customers at its start (denominator ''start'', default) or over the average of start and end (''average''); NULL when the denominator is 0';
 COMMENT ON FUNCTION customer_retention_rate(mrr_summary, integer) IS
-	'(E - N) / S: customers at the end less the new ones, over the customers at the start; NULL when S is 0';
+	'(S - churned) / S: the customers at the start of the period still paying at its end, over the customers at the start (reactivated customers, like new ones, are not of the starting set: never above 1); NULL when S is 0';
 COMMENT ON FUNCTION net_revenue_retention(mrr_summary, integer) IS
 	'NRR (fraction): (starting MRR + expansion - contraction - churned MRR) / starting MRR; NULL when the starting MRR is 0';
 COMMENT ON FUNCTION gross_revenue_retention(mrr_summary, integer) IS
@@ -1208,3 +1208,63 @@ CREATE FUNCTION customer_churn(mrr_summary, period integer) RETURNS proportion_s
 
 COMMENT ON FUNCTION customer_churn(mrr_summary, integer) IS
 	'deprecated alias of customer_churn_proportion since 1.2.0';
+
+-- MRR from subscription intervals (src/retention/customer_mrr.c), 1.3.0:
+-- (customer, starts, ends, mrr) rows as billing exports have them, each
+-- counted in the periods at whose end it is active.
+
+CREATE FUNCTION customer_mrr_summary_accum_subscription(customer_mrr_summary, bigint, timestamptz,
+		timestamptz, double precision, timestamptz, interval, integer)
+	RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION customer_mrr_summary_accum_subscription(customer_mrr_summary, bigint, timestamptz,
+		timestamptz, double precision, timestamptz, interval, integer, text)
+	RETURNS customer_mrr_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION customer_mrr_summary_accum_subscription(customer_mrr_summary, bigint, timestamptz, timestamptz, double precision, timestamptz, interval, integer) IS
+	'transition function of mrr_agg() and customer_mrr_agg() over subscriptions: adds a subscription''s MRR to each calendar period at whose end it is active';
+COMMENT ON FUNCTION customer_mrr_summary_accum_subscription(customer_mrr_summary, bigint, timestamptz, timestamptz, double precision, timestamptz, interval, integer, text) IS
+	'transition function of mrr_agg(..., time_zone) and customer_mrr_agg(..., time_zone) over subscriptions: adds a subscription''s MRR to each calendar period in time_zone at whose end it is active';
+
+CREATE AGGREGATE mrr_agg(customer bigint, starts timestamptz, ends timestamptz, mrr double precision,
+		origin timestamptz, period interval, periods integer) (
+	SFUNC = customer_mrr_summary_accum_subscription,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = mrr_summary,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE mrr_agg(customer bigint, starts timestamptz, ends timestamptz, mrr double precision,
+		origin timestamptz, period interval, periods integer, time_zone kpi_text) (
+	SFUNC = customer_mrr_summary_accum_subscription,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = mrr_summary,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE customer_mrr_agg(customer bigint, starts timestamptz, ends timestamptz, mrr double precision,
+		origin timestamptz, period interval, periods integer) (
+	SFUNC = customer_mrr_summary_accum_subscription,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = customer_mrr_summary_final,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE customer_mrr_agg(customer bigint, starts timestamptz, ends timestamptz, mrr double precision,
+		origin timestamptz, period interval, periods integer, time_zone kpi_text) (
+	SFUNC = customer_mrr_summary_accum_subscription,
+	STYPE = customer_mrr_summary,
+	FINALFUNC = customer_mrr_summary_final,
+	COMBINEFUNC = customer_mrr_summary_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, timestamptz, double precision, timestamptz, interval, integer) IS
+	'MRR summary of (customer, starts, ends, MRR) subscriptions: each counts in the calendar periods at whose end it is active (starts < period end <= ends; ends exclusive, NULL = still active); a customer''s subscriptions add up; NULL rows are skipped; NULL for no rows';
+COMMENT ON AGGREGATE mrr_agg(bigint, timestamptz, timestamptz, double precision, timestamptz, interval, integer, kpi_text) IS
+	'MRR summary of subscriptions with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';
+COMMENT ON AGGREGATE customer_mrr_agg(bigint, timestamptz, timestamptz, double precision, timestamptz, interval, integer) IS
+	'each customer''s MRR per calendar period from (customer, starts, ends, MRR) subscriptions as mrr_agg takes them, for rollup() and mrr_summary(); NULL for no rows';
+COMMENT ON AGGREGATE customer_mrr_agg(bigint, timestamptz, timestamptz, double precision, timestamptz, interval, integer, kpi_text) IS
+	'customer MRR summary of subscriptions with its calendar periods counted in time_zone (an IANA name such as ''Europe/Paris''), whatever the session time zone';

@@ -1,0 +1,58 @@
+-- MRR inputs of issue 13: the subscription form of mrr_agg and
+-- customer_mrr_agg, rows before the origin, and the customer retention rate
+-- with reactivations; SQLSTATEs of the new errors.  Expected values by hand
+-- (see sql/mrr.sql for the worked ledgers).
+BEGIN;
+SELECT plan(12);
+SET LOCAL TimeZone = 'UTC';
+
+-- one subscription from 2024-01-20 to 2024-03-10: active at the end of
+-- January and of February, not of March
+SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-20', timestamptz '2024-03-10', 10, '2024-01-01', '1 month', 3)::text),
+	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,10,0]]}',
+	'subscription: the months at whose end it is active');
+-- ends is exclusive: ending at 2024-02-01 00:00 it is active on 2024-01-31 23:59:59.999999
+SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-20', timestamptz '2024-02-01', 10, '2024-01-01', '1 month', 2)::text),
+	'{"version":1,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1],"mrr":[[10,0]]}',
+	'subscription ending at a period''s end counts in it');
+-- open-ended, started before the origin: every period
+SELECT is((SELECT customer_mrr_agg(1, timestamptz '2020-05-05', NULL, 7.5, '2024-01-01', '1 week', 3)::text),
+	'{"version":1,"period":"week","time_zone":"UTC","periods":3,"origin":2818,"customers":[1],"mrr":[[7.5,7.5,7.5]]}',
+	'open-ended subscription from before the origin: every period');
+-- overlapping subscriptions of one customer add up: 10 + 5 in February
+SELECT is((SELECT customer_mrr_agg(c, s, e, m, '2024-01-01', '1 month', 3)::text
+	FROM (VALUES (1, timestamptz '2024-01-01', NULL::timestamptz, 10), (1, '2024-02-10', '2024-03-05', 5)) v(c, s, e, m)),
+	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,15,10]]}',
+	'overlapping subscriptions add up');
+-- within one period: in none, so no customer
+SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-05', timestamptz '2024-01-25', 10, '2024-01-01', '1 month', 2)::text),
+	'{"version":1,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[],"mrr":[]}',
+	'a subscription within one period counts in none');
+-- rows before the origin: ignored
+SELECT is((SELECT customer_mrr_agg(c, at, 10, '2024-01-01', '1 month', 1)::text
+	FROM (VALUES (1, timestamptz '2023-12-31 23:59:59'), (2, '2024-01-01')) v(c, at)),
+	'{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2],"mrr":[[10]]}',
+	'snapshot rows before the origin are ignored');
+-- retention with reactivations: customers 1, 2 in January; 1 only in
+-- February; 1, 2, 3 in March (2 reactivated, 3 new): March's retention is
+-- 1 of 1 = 1, not (3 - 1) / 1 = 2
+SELECT is((SELECT customer_retention_rate(mrr_agg(c, at, 10, '2024-01-01', '1 month', 3), 2)
+	FROM (VALUES (1, timestamptz '2024-01-05'), (2, '2024-01-06'), (1, '2024-02-01'),
+				 (1, '2024-03-01'), (2, '2024-03-02'), (3, '2024-03-03')) v(c, at)),
+	1::float8, 'a reactivation does not raise retention above 1');
+
+-- errors
+SELECT throws_ok($$SELECT mrr_agg(1, timestamptz '2024-03-01', timestamptz '2024-02-01', 10, '2024-01-01', '1 month', 4)$$,
+	'22023', 'subscription ends at 2024-02-01 00:00:00+00 before it starts at 2024-03-01 00:00:00+00', 'ends before starts');
+SELECT throws_ok($$SELECT mrr_agg(1, timestamptz '2024-03-01', NULL, -1, '2024-01-01', '1 month', 4)$$,
+	'22003', NULL, 'negative subscription MRR');
+SELECT throws_ok($$SELECT customer_mrr_agg(1, timestamptz '2024-03-01', NULL, 1, NULL, '1 month', 4)$$,
+	'22004', NULL, 'NULL origin');
+SELECT throws_ok($$SELECT mrr_agg(1, timestamptz '2024-03-01', NULL, 1, '2024-01-01', '30 days', 4)$$,
+	'22023', NULL, 'not a calendar period');
+SELECT throws_ok($$SELECT mrr_agg(1, timestamptz '2024-03-01', NULL, 1, '2024-01-01', '1 month', p)
+	FROM generate_series(2, 3) p$$, '22023', 'MRR origin or period changed within one aggregate',
+	'parameters changing within one aggregate');
+
+SELECT * FROM finish();
+ROLLBACK;
