@@ -40,6 +40,7 @@ OBJS = \
 	src/pipeline/pipeline.o \
 	src/pipeline/pipeline_io.o \
 	src/pipeline/pipeline_stages.o \
+	src/pipeline/pipeline_business.o \
 	src/pipeline/pipeline_sum.o \
 	src/adoption/adoption.o
 

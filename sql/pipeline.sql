@@ -191,13 +191,13 @@ FROM (SELECT pipeline_agg(0.1, 0.5, date '2025-01-01', NULL, 'open') AS s
 	FROM generate_series(1, 10)) x;
 
 -- 6. Malformed literals (22P02) and binary input (22P03)
-SELECT '{"version":3}'::pipeline_summary;
+SELECT '{"version":4}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":-1,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":2,"won_amount":[5,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[[3,1]]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":2,"won_amount":[5,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[[3,1],[3,1]]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[-1,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 SELECT '{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}} x'::pipeline_summary;
-SELECT pg_temp.load_binary('pipeline_summary', '\x03'::bytea);
+SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea);
 SELECT pg_temp.load_binary('pipeline_summary', substr(pipeline_summary_send(s), 1, 60)) FROM pl_summary;
 SELECT pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s) || '\x00'::bytea) FROM pl_summary;
 
@@ -205,8 +205,9 @@ SELECT pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s) || '\x00
 SELECT pipeline_agg(-1, 0.5, date '2025-01-01', NULL, 'open');
 SELECT pipeline_agg('NaN', 0.5, date '2025-01-01', NULL, 'open');
 SELECT pipeline_agg(1, 1.5, date '2025-01-01', NULL, 'open');
-SELECT pipeline_agg(1, NULL, date '2025-01-01', NULL, 'open');
 SELECT pipeline_agg(1, NULL, date '2025-01-01', NULL, 'pending');
+SELECT pipeline_agg(1, NULL, date '2025-01-01', NULL, ' won it');
+SELECT pipeline_agg(1, 0.5, date '2025-01-01', NULL, false, true);
 SELECT pipeline_agg(1, NULL, date '2025-02-01', date '2025-01-01', 'won');
 SELECT pipeline_agg(1, NULL, date 'infinity', date '2025-01-01', 'won');
 SELECT pipeline_agg(1e308, 0.5, date '2025-01-01', NULL, 'open') FROM generate_series(1, 2);
@@ -397,3 +398,60 @@ SELECT customer_lifetime_value(1e300, 1, 1e-300);
 SELECT ltv_cac_ratio(1e300, 1e-300);
 SELECT acquisition_spend_ratio(1e300, 1e-300);
 \set VERBOSITY default
+
+-- 11. Deals as CRMs store them (issue 13).
+-- Open deals without a probability: open 1000 @ 0.2, 400 and 600 without
+-- (NULL), won 2000, lost 700 -> open deals 3, open pipeline 2000, weighted
+-- 1000 * 0.2 = 200 (the two without are left out), 2 deals without a
+-- probability worth 400 + 600 = 1000; won 2000, lost 700, win rate 1/2.
+CREATE TABLE pl_noprob (amount numeric, probability float8, outcome text);
+INSERT INTO pl_noprob VALUES (1000, 0.2, 'open'), (400, NULL, 'open'), (600, NULL, 'open'),
+	(2000, NULL, 'won'), (700, NULL, 'lost');
+SELECT open_deals(s), open_pipeline(s), weighted_pipeline(s), open_deals_without_probability(s),
+	open_pipeline_without_probability(s), won_amount(s), lost_amount(s), win_rate(s),
+	pipeline_coverage(s, 1000) AS coverage, pipeline_coverage(s, 1000, true) AS weighted_coverage
+FROM (SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) AS s FROM pl_noprob) x;
+-- the ten deals of section 1 have none; a rollup adds the counts and sums
+-- (one summary with the two, one with none: 2 deals worth 1000)
+SELECT open_deals_without_probability(s), open_pipeline_without_probability(s) FROM pl_summary;
+SELECT open_deals_without_probability(r), open_pipeline_without_probability(r), open_deals(r),
+	weighted_pipeline(r)
+FROM (SELECT rollup(s) AS r FROM (SELECT s FROM pl_summary UNION ALL
+	SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) FROM pl_noprob) u) x;
+-- 2700.45 + 200 = 2900.45 weighted, 3 + 3 open deals
+
+-- Outcomes with white space around them, in any case: one open deal
+-- (10 @ 0.5 -> weighted 5), one won (20), one lost (30)
+SELECT open_deals(s), weighted_pipeline(s), won_deals(s), won_amount(s), lost_deals(s), lost_amount(s)
+FROM (SELECT pipeline_agg(a, 0.5, date '2025-01-01', NULL, o) AS s
+	FROM (VALUES (10, E'\n OPEN '), (20, ' Won  '), (30, E'lost\t')) v(a, o)) x;
+
+-- Boolean outcomes (is_closed, is_won), as Salesforce's IsClosed and IsWon:
+-- the ten deals of section 1 as booleans give the same summary as their
+-- text outcomes, with every amount type and time type
+SELECT (SELECT pipeline_agg(amount, probability, created_on, closed_on, lower(outcome) <> 'open',
+			lower(outcome) = 'won')::text FROM pl_deals WHERE outcome IS NOT NULL)
+		= (SELECT s::text FROM pl_summary) AS numeric_dates,
+	(SELECT pipeline_agg(amount::float8, probability, created_on, closed_on, lower(outcome) <> 'open',
+			lower(outcome) = 'won')::text FROM pl_deals WHERE outcome IS NOT NULL)
+		= (SELECT s::text FROM pl_summary) AS float8_dates,
+	(SELECT pipeline_agg(amount, probability, created_on::timestamptz, closed_on::timestamptz,
+			lower(outcome) <> 'open', lower(outcome) = 'won')::text FROM pl_deals WHERE outcome IS NOT NULL)
+		= (SELECT s::text FROM pl_summary) AS numeric_timestamps,
+	(SELECT pipeline_agg(amount::float8, probability, created_on::timestamptz, closed_on::timestamptz,
+			lower(outcome) <> 'open', lower(outcome) = 'won')::text FROM pl_deals WHERE outcome IS NOT NULL)
+		= (SELECT s::text FROM pl_summary) AS float8_timestamps;
+-- open: 100 @ 0.5 (is_won NULL) and 50 @ 0.1 -> 2 deals, 150, weighted
+-- 50 + 5 = 55; won 200; lost 300; skipped: is_closed NULL (400), closed
+-- with is_won NULL (500); a NULL probability of an open deal (60) counts
+-- apart: 3 open deals worth 210
+SELECT open_deals(s), open_pipeline(s), weighted_pipeline(s), open_deals_without_probability(s),
+	won_deals(s), won_amount(s), lost_deals(s), lost_amount(s)
+FROM (SELECT pipeline_agg(a, p, date '2025-01-01', NULL, c, w) AS s
+	FROM (VALUES (100, 0.5, false, NULL), (50, 0.1, false, false), (60, NULL, false, false),
+		(200, NULL, true, true), (300, NULL, true, false),
+		(400, 0.5, NULL, true), (500, NULL, true, NULL)) v(a, p, c, w)) x;
+-- zero rows: the empty summary, as with text outcomes
+SELECT pipeline_agg(1, 0.5, date '2025-01-01', NULL, true, true)::text
+	= pipeline_agg(1, 0.5, date '2025-01-01', NULL, 'won')::text AS empty
+FROM pl_deals WHERE false;

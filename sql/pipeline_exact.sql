@@ -181,7 +181,21 @@ FROM (SELECT '{"version":1,"open_deals":3,"open_amount":[4000.5,0],"weighted_amo
 SELECT (s::text::json)->'open_amount' AS open_amount, open_pipeline(s) = 1 + 2 ^ -60 AS value
 FROM (SELECT ('{"version":1,"open_deals":2,"open_amount":[1,' || (2 ^ -60)::text || '],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}')::pipeline_summary AS s) x;
 SELECT '{"version":1,"open_deals":2,"open_amount":[1],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
-SELECT '{"version":3}'::pipeline_summary;
+-- Format 2 (1.2.0): the same sums and sketches, no count of open deals
+-- without a probability (1.2.0 rejected them); read as text and in binary,
+-- written back in format 3 with "unweighted_deals":0.  Open 5 @ 0.5 and won
+-- 5 without a close date: the key of 5 is ceil(ln 5 / ln(1.01 / 0.99)) =
+-- ceil(80.47) = 81.
+SELECT s::text = p::text AS same_as_format_3, open_deals_without_probability(s) AS unweighted,
+	median_deal_size(s) = median_deal_size(p) AS same_median
+FROM (SELECT '{"version":2,"open_deals":1,"open_amount":[5],"weighted_amount":[2.5],"won_deals":1,"won_amount":[5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"deal_size_sketch":{"zeros":0,"buckets":[[81,1]]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary AS s) x,
+	(SELECT pipeline_agg(a, p, date '2025-01-01', NULL, o) AS p
+	FROM (VALUES (5, 0.5, 'open'), (5, NULL, 'won')) v(a, p, o)) y;
+-- a literal of format 2 with the fields of format 3 is malformed
+SELECT '{"version":2,"open_deals":1,"open_amount":[5],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":1,"unweighted_amount":[5],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
+-- format 3: more open deals without a probability than open deals is corrupt
+SELECT '{"version":3,"open_deals":1,"open_amount":[5],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":2,"unweighted_amount":[5],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
+SELECT '{"version":4}'::pipeline_summary;
 \i test/binary_copy.sql
 -- format 1 binary: version 1, four counts, five (sum, compensation) pairs,
 -- two empty sketches; open_amount 1 + 2^-60, one open deal
@@ -190,7 +204,24 @@ SELECT pg_temp.load_binary('pipeline_summary', '\x01'::bytea
 	|| float8send(1) || float8send(2 ^ -60) || float8send(0) || float8send(0)
 	|| float8send(0) || float8send(0) || float8send(0) || float8send(0) || float8send(0) || float8send(0)
 	|| int8send(0) || int4send(0) || int8send(0) || int4send(0)) AS from_binary_format_1;
-SELECT pg_temp.load_binary('pipeline_summary', '\x03'::bytea);
+-- format 2 binary: version 2, four counts, five sums (int4 terms, terms),
+-- two sketches; the two deals above
+SELECT pg_temp.load_binary('pipeline_summary', '\x02'::bytea
+	|| int8send(1) || int8send(1) || int8send(0) || int8send(0)
+	|| int4send(1) || float8send(5) || int4send(1) || float8send(2.5) || int4send(1) || float8send(5)
+	|| int4send(1) || float8send(0) || int4send(1) || float8send(0)
+	|| int8send(0) || int4send(1) || int4send(81) || int8send(1) || int8send(0) || int4send(0))
+	= pipeline_agg(a, p, date '2025-01-01', NULL, o)::text AS from_binary_format_2
+FROM (VALUES (5, 0.5, 'open'), (5, NULL, 'won')) v(a, p, o);
+-- format 3 binary: a fifth count, open deals without a probability, and a
+-- sixth sum, their amounts
+SELECT pg_temp.load_binary('pipeline_summary', '\x03'::bytea
+	|| int8send(1) || int8send(0) || int8send(0) || int8send(0) || int8send(1)
+	|| int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
+	|| int4send(1) || float8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(5)
+	|| int8send(0) || int4send(0) || int8send(0) || int4send(0))
+	= pipeline_agg(5, NULL, date '2025-01-01', NULL, 'open')::text AS from_binary_format_3;
+SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea);
 
 -- Stored values of format 1, as 1.1.0 wrote them to disk: the struct of
 -- src/pipeline/pipeline.c (PipelineSummaryV1) in native byte order, little
@@ -236,6 +267,36 @@ SELECT v.s::text = t.s::text AS same_text,
 	pipeline_summary_accum_date(v.s, 1, NULL, date '2025-01-01', NULL, 'lost')::text
 		= pipeline_summary_accum_date(t.s, 1, NULL, date '2025-01-01', NULL, 'lost')::text AS transition
 FROM px_v1 v, px_v1_text t;
+-- Stored values of format 2, as 1.2.0 wrote them: the struct of
+-- src/pipeline/pipeline.c (PipelineSummaryV2), little endian: four counts,
+-- the sketch heads (zeros, buckets in use, capacity; spare room in the
+-- first), five sum windows (lo, n) and a reserved int4, then the limbs, the
+-- bucket counts and the keys.  Open 5 @ 0.5, won 5: 5 = 5 * 2^50 units of
+-- limb 16 (which weighs 2^(64 * 16 - 1074) = 2^-50), 0x0014000000000000;
+-- 2.5 is 0x000A000000000000.
+CREATE TEMP TABLE px_v2 AS
+SELECT pg_temp.raw('\x02000000'::bytea
+	|| pg_temp.le(int8send(1)) || pg_temp.le(int8send(1)) || pg_temp.le(int8send(0)) || pg_temp.le(int8send(0))
+	|| pg_temp.le(int8send(0)) || pg_temp.le(int4send(1)) || pg_temp.le(int4send(2))
+	|| pg_temp.le(int8send(0)) || pg_temp.le(int4send(0)) || pg_temp.le(int4send(0))
+	|| pg_temp.le(int2send(16::int2)) || pg_temp.le(int2send(1::int2)) || pg_temp.le(int2send(16::int2)) || pg_temp.le(int2send(1::int2))
+	|| pg_temp.le(int2send(16::int2)) || pg_temp.le(int2send(1::int2)) || '\x0000000000000000'::bytea || '\x00000000'::bytea
+	|| pg_temp.le(int8send(x'0014000000000000'::bigint)) || pg_temp.le(int8send(x'000A000000000000'::bigint))
+	|| pg_temp.le(int8send(x'0014000000000000'::bigint))
+	|| pg_temp.le(int8send(1)) || pg_temp.le(int8send(0))
+	|| pg_temp.le(int4send(81)) || pg_temp.le(int4send(0))) AS s;
+SELECT v.s::text = p.s::text AS same_text, open_pipeline(v.s) = 5 AND weighted_pipeline(v.s) = 2.5
+		AND won_amount(v.s) = 5 AND open_deals_without_probability(v.s) = 0 AS accessors,
+	(SELECT rollup(x ORDER BY k)::text FROM (VALUES (1, v.s), (2, p.s)) r(k, x))
+		= (SELECT rollup(x)::text FROM (VALUES (p.s), (p.s)) r(x)) AS rollup,
+	pipeline_summary_accum_date(v.s, 1, NULL, date '2025-01-01', NULL, 'open')::text
+		= pipeline_summary_accum_date(p.s, 1, NULL, date '2025-01-01', NULL, 'open')::text AS transition
+FROM px_v2 v, (SELECT pipeline_agg(a, p, date '2025-01-01', NULL, o) AS s
+	FROM (VALUES (5, 0.5, 'open'), (5, NULL, 'won')) v(a, p, o)) p;
+-- a stored value of format 2 whose size disagrees with its header is corrupt
+SAVEPOINT corrupt;
+SELECT open_pipeline(pg_temp.raw('\x02000000'::bytea || '\x0000000000000000'::bytea));
+ROLLBACK TO corrupt;
 -- a stored value of format 1 with a negative sum is corrupt
 SELECT open_pipeline(pg_temp.raw('\x01000000'::bytea || pg_temp.le(int8send(1)) || pg_temp.le(int8send(0))
 	|| pg_temp.le(int8send(0)) || pg_temp.le(int8send(0))

@@ -51,6 +51,10 @@ INSERT INTO pl_queries VALUES
 		FROM pl_par_deals$$),
 	('pipeline by group', $$SELECT g, pl_figures(pipeline_agg(amount, probability, created_at, closed_at, outcome))
 		FROM pl_par_deals GROUP BY g ORDER BY g$$),
+	('pipeline, boolean outcomes', $$SELECT pl_figures(pipeline_agg(amount, CASE WHEN i % 23 <> 0 THEN probability END,
+		created_at, closed_at, outcome <> 'open', outcome = 'won')) FROM pl_par_deals$$),
+	('pipeline, boolean outcomes, no rows', $$SELECT pipeline_agg(amount, probability, created_at, closed_at,
+		outcome <> 'open', outcome = 'won')::text FROM pl_par_deals WHERE i < 0$$),
 	('pipeline, no rows', $$SELECT pipeline_agg(amount, probability, created_at, closed_at, outcome)::text
 		FROM pl_par_deals WHERE i < 0$$),
 	('pipeline, no rows, by group', $$SELECT g, pipeline_agg(amount, probability, created_at, closed_at, outcome)::text

@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * pipeline.c
- *	  Sales pipeline KPIs, pipeline coverage, and new-customer business
- *	  (CAC, payback, LTV:CAC).
+ *	  Sales pipeline KPIs and pipeline coverage; the new-customer business
+ *	  functions (CAC, payback, LTV:CAC) are in pipeline_business.c.
  *
  * One summary type, pipeline_summary, is the state of pipeline_agg() over
  * deals (amount, probability, created, closed, outcome): deal counts and
@@ -43,6 +43,7 @@
 
 #include "common/int.h"
 #include "miscadmin.h"
+#include "parser/scansup.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/float.h"
@@ -61,13 +62,37 @@ typedef struct PipelineSummaryV1
 	int64		won_deals;
 	int64		lost_deals;
 	int64		cycle_deals;
-	double		sums[PIPELINE_NSUMS][2];	/* sum, compensation */
+	double		sums[PIPELINE_NSUMS_V2][2];	/* sum, compensation */
 	PipelineSketchHead sketch[2];
 	int64		data[FLEXIBLE_ARRAY_MEMBER];
 } PipelineSummaryV1;
 
 #define PIPELINE_V1_BYTES(cap0, cap1) \
 	(offsetof(PipelineSummaryV1, data) + \
+	 (sizeof(int64) + sizeof(int32)) * ((Size) (cap0) + (cap1)))
+
+/*
+ * The stored form of format 2 (1.2.0), read only: format 3 without the
+ * count and the sum of the open deals without a probability.
+ */
+typedef struct PipelineSummaryV2
+{
+	int32		vl_len_;
+	uint8		version;		/* PIPELINE_FORMAT_V2 */
+	uint8		reserved[3];
+	int64		open_deals;
+	int64		won_deals;
+	int64		lost_deals;
+	int64		cycle_deals;
+	PipelineSketchHead sketch[2];
+	PipelineSumHead sums[PIPELINE_NSUMS_V2];
+	int32		reserved2;
+	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* limbs, counts, keys as in
+												 * format 3 */
+} PipelineSummaryV2;
+
+#define PIPELINE_V2_BYTES(limbs, cap0, cap1) \
+	(offsetof(PipelineSummaryV2, data) + sizeof(uint64) * (Size) (limbs) + \
 	 (sizeof(int64) + sizeof(int32)) * ((Size) (cap0) + (cap1)))
 
 PG_FUNCTION_INFO_V1(pipeline_summary_accum);
@@ -78,6 +103,10 @@ PG_FUNCTION_INFO_V1(pipeline_summary_accum_numeric);
 KPI_FORMER_SYMBOL(pipeline_numeric_accum, pipeline_summary_accum_numeric);
 PG_FUNCTION_INFO_V1(pipeline_summary_accum_numeric_date);
 KPI_FORMER_SYMBOL(pipeline_numeric_date_accum, pipeline_summary_accum_numeric_date);
+PG_FUNCTION_INFO_V1(pipeline_summary_accum_bool);
+PG_FUNCTION_INFO_V1(pipeline_summary_accum_bool_date);
+PG_FUNCTION_INFO_V1(pipeline_summary_accum_bool_numeric);
+PG_FUNCTION_INFO_V1(pipeline_summary_accum_bool_numeric_date);
 PG_FUNCTION_INFO_V1(pipeline_summary_combine);
 KPI_FORMER_SYMBOL(pipeline_combine, pipeline_summary_combine);
 PG_FUNCTION_INFO_V1(pipeline_summary_final);
@@ -88,6 +117,8 @@ PG_FUNCTION_INFO_V1(pipeline_open_pipeline);
 PG_FUNCTION_INFO_V1(pipeline_weighted_pipeline);
 PG_FUNCTION_INFO_V1(pipeline_won_amount);
 PG_FUNCTION_INFO_V1(pipeline_lost_amount);
+PG_FUNCTION_INFO_V1(open_deals_without_probability);
+PG_FUNCTION_INFO_V1(open_pipeline_without_probability);
 PG_FUNCTION_INFO_V1(pipeline_win_rate);
 PG_FUNCTION_INFO_V1(pipeline_win_rate_ci);
 PG_FUNCTION_INFO_V1(pipeline_win_proportion);
@@ -99,11 +130,6 @@ PG_FUNCTION_INFO_V1(pipeline_median_sales_cycle);
 PG_FUNCTION_INFO_V1(pipeline_sales_cycle_quantile);
 PG_FUNCTION_INFO_V1(pipeline_velocity);
 PG_FUNCTION_INFO_V1(pipeline_coverage);
-PG_FUNCTION_INFO_V1(customer_acquisition_cost);
-PG_FUNCTION_INFO_V1(cac_payback_months);
-PG_FUNCTION_INFO_V1(customer_lifetime_value);
-PG_FUNCTION_INFO_V1(ltv_cac_ratio);
-PG_FUNCTION_INFO_V1(acquisition_spend_ratio);
 
 
 /* The windows of the sums and the bucket capacities of a summary */
@@ -220,13 +246,16 @@ PipelineTotalsError(PipelineSummary *s)
 	int			i;
 
 	if (s->open_deals < 0 || s->won_deals < 0 || s->lost_deals < 0 ||
-		s->cycle_deals < 0 || s->sketch[0].zeros < 0 || s->sketch[1].zeros < 0)
+		s->cycle_deals < 0 || s->unweighted_deals < 0 ||
+		s->sketch[0].zeros < 0 || s->sketch[1].zeros < 0)
 		return "A count is negative.";
 	if (pg_add_s64_overflow(s->open_deals, s->won_deals, &total) ||
 		pg_add_s64_overflow(total, s->lost_deals, &total))
 		return "The number of deals exceeds the bigint range.";
 	if (s->cycle_deals > s->won_deals)
 		return "More cycle lengths than won deals.";
+	if (s->unweighted_deals > s->open_deals)
+		return "More open deals without a probability than open deals.";
 	/* a window below limb 32 holds less than 2^974 */
 	for (i = 0; i < PIPELINE_NSUMS; i++)
 		if (s->sums[i].lo + s->sums[i].n > 32 &&
@@ -310,7 +339,7 @@ PipelineSumSetTerms(PipelineSummary *s, int i, const double *terms, int nterms,
 }
 
 /*
- * A stored value of format 1 (1.1.0) in format 2: each compensated pair is
+ * A stored value of format 1 (1.1.0) in format 3: each compensated pair is
  * the exact sum sum + comp (which its accessors rounded).  Validated fully
  * by the caller's PipelineValid.
  */
@@ -334,7 +363,7 @@ PipelineFromV1(const void *value)
 	s->won_deals = v1->won_deals;
 	s->lost_deals = v1->lost_deals;
 	s->cycle_deals = v1->cycle_deals;
-	for (i = 0; i < PIPELINE_NSUMS; i++)
+	for (i = 0; i < PIPELINE_NSUMS_V2; i++)
 		if ((s = PipelineSumSetTerms(s, i, v1->sums[i], 2, &problem)) == NULL)
 			KpiSummaryCorrupt("pipeline_summary");
 	LayoutOf(s, &layout);
@@ -366,13 +395,87 @@ PipelineValidV1(const PipelineSummaryV1 *v1, bool full)
 	if (!full)
 		return true;
 	/* what 1.1.0 checked of the sums: finite parts, a finite total >= 0 */
-	for (i = 0; i < PIPELINE_NSUMS; i++)
+	for (i = 0; i < PIPELINE_NSUMS_V2; i++)
 		if (!isfinite(v1->sums[i][0]) || !isfinite(v1->sums[i][1]) ||
 			!isfinite(v1->sums[i][0] + v1->sums[i][1]) ||
 			v1->sums[i][0] + v1->sums[i][1] < 0.0)
 			return false;
-	/* the counts and sketches as format 2 checks them */
+	/* the counts and sketches as format 3 checks them */
 	return PipelineCountsError(PipelineFromV1(v1)) == NULL;
+}
+
+/* The limbs of all sums of a format 2 value */
+static int
+LimbsTotalV2(const PipelineSummaryV2 *v2)
+{
+	int			total = 0;
+	int			i;
+
+	for (i = 0; i < PIPELINE_NSUMS_V2; i++)
+		total += v2->sums[i].n;
+	return total;
+}
+
+/*
+ * A stored value of format 2 (1.2.0) in format 3: no open deal without a
+ * probability (1.2.0 rejected them).  The limbs of the first five sums are
+ * laid out alike; the bucket arrays lose their spare room.  Validated
+ * fully by the caller's PipelineValid.
+ */
+PipelineSummary *
+PipelineFromV2(const void *value)
+{
+	const PipelineSummaryV2 *v2 = value;
+	int			limbs = LimbsTotalV2(v2);
+	const int64 *v2counts = v2->data + limbs;
+	const int32 *v2keys = (const int32 *) (v2counts + v2->sketch[0].capacity +
+										   v2->sketch[1].capacity);
+	Size		size = PIPELINE_BYTES(limbs, v2->sketch[0].nbuckets, v2->sketch[1].nbuckets);
+	PipelineSummary *s = palloc0(size);
+	int			i;
+
+	SET_VARSIZE(s, size);
+	s->version = PIPELINE_FORMAT_VERSION;
+	s->open_deals = v2->open_deals;
+	s->won_deals = v2->won_deals;
+	s->lost_deals = v2->lost_deals;
+	s->cycle_deals = v2->cycle_deals;
+	memcpy(s->sums, v2->sums, sizeof(v2->sums));
+	memcpy(s->data, v2->data, sizeof(uint64) * limbs);
+	for (i = 0; i < 2; i++)
+	{
+		s->sketch[i].zeros = v2->sketch[i].zeros;
+		s->sketch[i].nbuckets = s->sketch[i].capacity = v2->sketch[i].nbuckets;
+	}
+	for (i = 0; i < 2; i++)
+	{
+		memcpy(SketchCounts(s, i), v2counts + (i == 0 ? 0 : v2->sketch[0].capacity),
+			   sizeof(int64) * v2->sketch[i].nbuckets);
+		memcpy(SketchKeys(s, i), v2keys + (i == 0 ? 0 : v2->sketch[0].capacity),
+			   sizeof(int32) * v2->sketch[i].nbuckets);
+	}
+	return s;
+}
+
+/* The header check of a format 2 value, and with full its contents */
+static bool
+PipelineValidV2(const PipelineSummaryV2 *v2, bool full)
+{
+	int			i;
+
+	if (VARSIZE(v2) < offsetof(PipelineSummaryV2, data) ||
+		v2->sketch[0].nbuckets < 0 || v2->sketch[1].nbuckets < 0 ||
+		v2->sketch[0].nbuckets > v2->sketch[0].capacity ||
+		v2->sketch[1].nbuckets > v2->sketch[1].capacity)
+		return false;
+	for (i = 0; i < PIPELINE_NSUMS_V2; i++)
+		if (v2->sums[i].lo < 0 || v2->sums[i].n < 0 ||
+			v2->sums[i].lo + v2->sums[i].n > PIPELINE_LIMBS)
+			return false;
+	if (VARSIZE(v2) != PIPELINE_V2_BYTES(LimbsTotalV2(v2), v2->sketch[0].capacity,
+										 v2->sketch[1].capacity))
+		return false;
+	return !full || PipelineCountsError(PipelineFromV2(v2)) == NULL;
 }
 
 /*
@@ -390,6 +493,9 @@ PipelineValid(const void *value, bool full)
 	if (VARSIZE(s) >= offsetof(PipelineSummary, version) + 1 &&
 		s->version == PIPELINE_FORMAT_V1)
 		return PipelineValidV1((const PipelineSummaryV1 *) value, full);
+	if (VARSIZE(s) >= offsetof(PipelineSummary, version) + 1 &&
+		s->version == PIPELINE_FORMAT_V2)
+		return PipelineValidV2((const PipelineSummaryV2 *) value, full);
 	if (VARSIZE(s) < offsetof(PipelineSummary, data) ||
 		s->version != PIPELINE_FORMAT_VERSION ||
 		s->sketch[0].nbuckets < 0 || s->sketch[1].nbuckets < 0 ||
@@ -499,8 +605,9 @@ SumCarry(PipelineSummary *s, int i, int k)
 static inline PipelineSummary *
 SumAdd(PipelineSummary *s, int i, double x)
 {
-	uint64		lo,
-				hi;
+	/* set only for x > 0, but some compilers cannot tell once inlined */
+	uint64		lo = 0,
+				hi = 0;
 	uint64	   *limb;
 	int			k;
 
@@ -726,7 +833,8 @@ SketchQuantile(PipelineSummary *s, int i, int64 n, double q, double *result)
  * pipeline_agg starts from an empty summary (INITCOND).  Its transition
  * functions are not strict, since an open deal needs no close date and a
  * closed one no probability; a deal whose amount, outcome or creation is
- * NULL is skipped.
+ * NULL is skipped.  An open deal without a probability is counted apart
+ * (unweighted_deals, SUM_UNWEIGHTED) and left out of the weighted pipeline.
  */
 
 typedef enum DealOutcome
@@ -736,12 +844,24 @@ typedef enum DealOutcome
 	DEAL_LOST
 } DealOutcome;
 
+/*
+ * The outcome a text names: "open", "won" or "lost" in any case, with any
+ * leading and trailing white space (CRM exports pad picklist values), else
+ * a 22023 error naming it
+ */
 static DealOutcome
 PipelineOutcome(text *outcome)
 {
 	const char *p = VARDATA_ANY(outcome);
 	int			len = VARSIZE_ANY_EXHDR(outcome);
 
+	while (len > 0 && scanner_isspace(p[0]))
+	{
+		p++;
+		len--;
+	}
+	while (len > 0 && scanner_isspace(p[len - 1]))
+		len--;
 	if (len == 3 && pg_strncasecmp(p, "won", 3) == 0)
 		return DEAL_WON;
 	if (len == 4 && pg_strncasecmp(p, "open", 4) == 0)
@@ -751,8 +871,36 @@ PipelineOutcome(text *outcome)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("deal outcome \"%s\" is not recognized", text_to_cstring(outcome)),
-			 errhint("The outcome is \"open\", \"won\" or \"lost\" (in any case).")));
+			 errhint("The outcome is \"open\", \"won\" or \"lost\" (in any case, white space around it ignored).")));
 	return DEAL_OPEN;			/* keep compiler quiet */
+}
+
+/*
+ * The outcome of the boolean form (is_closed, is_won), as Salesforce's
+ * IsClosed and IsWon store it: not closed is open, closed is won or lost.
+ * False when the outcome is unknown (is_closed NULL, or a closed deal with
+ * is_won NULL): the deal is skipped, as a NULL text outcome is.  An open
+ * deal marked won is a 22023 error.
+ */
+static bool
+PipelineOutcomeBool(FunctionCallInfo fcinfo, DealOutcome *outcome)
+{
+	if (PG_ARGISNULL(5))
+		return false;
+	if (!PG_GETARG_BOOL(5))
+	{
+		if (!PG_ARGISNULL(6) && PG_GETARG_BOOL(6))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("deal outcome is_closed false, is_won true is not recognized"),
+					 errhint("A won deal is closed: is_closed true, is_won true.")));
+		*outcome = DEAL_OPEN;
+		return true;
+	}
+	if (PG_ARGISNULL(6))
+		return false;
+	*outcome = PG_GETARG_BOOL(6) ? DEAL_WON : DEAL_LOST;
+	return true;
 }
 
 /*
@@ -791,19 +939,25 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 			{
 				double		p;
 
+				PipelineCount(&s->open_deals, 1);
+				s = PipelineSumAdd(s, SUM_OPEN, amount);
+
+				/*
+				 * Without a probability the deal is in the open pipeline but
+				 * not in the weighted one; unweighted_deals says how many.
+				 */
 				if (PG_ARGISNULL(2))
-					ereport(ERROR,
-							(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-							 errmsg("open deal has no probability"),
-							 errhint("Give open deals the probability of their stage, or coalesce(probability, 0).")));
+				{
+					PipelineCount(&s->unweighted_deals, 1);
+					s = PipelineSumAdd(s, SUM_UNWEIGHTED, amount);
+					break;
+				}
 				p = PG_GETARG_FLOAT8(2);
 				if (isnan(p) || p < 0.0 || p > 1.0)
 					ereport(ERROR,
 							(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 							 errmsg("deal probability %g is out of range", p),
 							 errhint("Probabilities are fractions from 0 to 1: divide percentages by 100.")));
-				PipelineCount(&s->open_deals, 1);
-				s = PipelineSumAdd(s, SUM_OPEN, amount);
 				s = PipelineSumAdd(s, SUM_WEIGHTED, amount * p + 0.0);
 				break;
 			}
@@ -872,11 +1026,12 @@ CycleDays(FunctionCallInfo fcinfo, bool dates)
 
 /*
  * The transition of every pipeline_agg: (state, amount, probability,
- * created, closed, outcome), amount float8 or numeric, created and closed
- * timestamptz or date.
+ * created, closed, outcome text) or, with booleans, (..., closed, is_closed,
+ * is_won); amount float8 or numeric, created and closed timestamptz or
+ * date.
  */
 static Datum
-PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates)
+PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates, bool booleans)
 {
 	PipelineSummary *s;
 	DealOutcome outcome;
@@ -886,9 +1041,19 @@ PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = PipelineCurrent(KpiSummaryState(fcinfo, 0, &PipelineType));
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(5))
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
 		PG_RETURN_POINTER(s);
-	outcome = PipelineOutcome(PG_GETARG_TEXT_PP(5));
+	if (booleans)
+	{
+		if (!PipelineOutcomeBool(fcinfo, &outcome))
+			PG_RETURN_POINTER(s);
+	}
+	else
+	{
+		if (PG_ARGISNULL(5))
+			PG_RETURN_POINTER(s);
+		outcome = PipelineOutcome(PG_GETARG_TEXT_PP(5));
+	}
 	amount = numeric ? KpiNumericToFloat8(PG_GETARG_NUMERIC(1)) : PG_GETARG_FLOAT8(1);
 	return PipelineReturn(fcinfo, PipelineAdd(fcinfo, s, amount, outcome,
 									  outcome == DEAL_WON ? CycleDays(fcinfo, dates) : 0.0));
@@ -897,25 +1062,49 @@ PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates)
 Datum
 pipeline_summary_accum(PG_FUNCTION_ARGS)
 {
-	return PipelineAccum(fcinfo, false, false);
+	return PipelineAccum(fcinfo, false, false, false);
 }
 
 Datum
 pipeline_summary_accum_date(PG_FUNCTION_ARGS)
 {
-	return PipelineAccum(fcinfo, false, true);
+	return PipelineAccum(fcinfo, false, true, false);
 }
 
 Datum
 pipeline_summary_accum_numeric(PG_FUNCTION_ARGS)
 {
-	return PipelineAccum(fcinfo, true, false);
+	return PipelineAccum(fcinfo, true, false, false);
 }
 
 Datum
 pipeline_summary_accum_numeric_date(PG_FUNCTION_ARGS)
 {
-	return PipelineAccum(fcinfo, true, true);
+	return PipelineAccum(fcinfo, true, true, false);
+}
+
+Datum
+pipeline_summary_accum_bool(PG_FUNCTION_ARGS)
+{
+	return PipelineAccum(fcinfo, false, false, true);
+}
+
+Datum
+pipeline_summary_accum_bool_date(PG_FUNCTION_ARGS)
+{
+	return PipelineAccum(fcinfo, false, true, true);
+}
+
+Datum
+pipeline_summary_accum_bool_numeric(PG_FUNCTION_ARGS)
+{
+	return PipelineAccum(fcinfo, true, false, true);
+}
+
+Datum
+pipeline_summary_accum_bool_numeric_date(PG_FUNCTION_ARGS)
+{
+	return PipelineAccum(fcinfo, true, true, true);
 }
 
 /*
@@ -934,6 +1123,7 @@ pipeline_summary_combine(PG_FUNCTION_ARGS)
 	PipelineCount(&a->won_deals, b->won_deals);
 	PipelineCount(&a->lost_deals, b->lost_deals);
 	PipelineCount(&a->cycle_deals, b->cycle_deals);
+	PipelineCount(&a->unweighted_deals, b->unweighted_deals);
 	for (i = 0; i < PIPELINE_NSUMS; i++)
 		a = SumMerge(a, b, i);
 	if (PipelineTotalsError(a) != NULL)
@@ -1008,6 +1198,19 @@ pipeline_lost_amount(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_LOST));
 }
 
+/* Open deals without a probability, left out of the weighted pipeline */
+Datum
+open_deals_without_probability(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PipelineGetArg(fcinfo, 0)->unweighted_deals);
+}
+
+Datum
+open_pipeline_without_probability(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_UNWEIGHTED));
+}
+
 
 /* Accessors: win rate, deal size, cycle, velocity, coverage */
 
@@ -1060,7 +1263,7 @@ pipeline_win_proportion(PG_FUNCTION_ARGS)
  * huge numerator over a tiny denominator overflows (never a silent
  * Infinity).
  */
-static double
+double
 PipelineRatio(double value, const char *what)
 {
 	if (!isfinite(value))
@@ -1191,120 +1394,4 @@ pipeline_coverage(PG_FUNCTION_ARGS)
 				 errhint("Coverage is the pipeline divided by a positive, finite quota.")));
 	PG_RETURN_FLOAT8(PipelineRatio(SumValue(s, weighted ? SUM_WEIGHTED : SUM_OPEN) / quota,
 								   "pipeline coverage"));
-}
-
-
-/*
- * New-customer business: scalar functions on figures the caller aggregates
- * (spend and revenue in one currency, ARPA per month, margins and churn as
- * fractions).  A negative amount or a fraction outside 0..1 is an error;
- * a zero denominator gives NULL (the ratio is undefined, not infinite).
- */
-
-static void
-CheckNotNegative(double value, const char *what)
-{
-	if (isnan(value) || value < 0.0 || isinf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %g is negative or not finite", what, value)));
-}
-
-static void
-CheckFraction(double value, const char *what)
-{
-	if (isnan(value) || value < 0.0 || value > 1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %g is out of range", what, value),
-				 errhint("Give it as a fraction from 0 to 1, e.g. 0.75 for 75 %%.")));
-}
-
-/* customer_acquisition_cost(spend, new_customers): spend per new customer */
-Datum
-customer_acquisition_cost(PG_FUNCTION_ARGS)
-{
-	double		spend = PG_GETARG_FLOAT8(0);
-	int64		customers = PG_GETARG_INT64(1);
-
-	CheckNotNegative(spend, "acquisition spend");
-	if (customers < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("number of new customers " INT64_FORMAT " is negative", customers)));
-	if (customers == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(spend / (double) customers);
-}
-
-/*
- * cac_payback_months(cac, arpa, gross_margin): months of gross margin a new
- * customer takes to repay its acquisition cost, CAC / (ARPA * margin)
- * (Klipfolio; Skok, SaaS Metrics 2.0).  NULL when ARPA * margin is 0.
- */
-Datum
-cac_payback_months(PG_FUNCTION_ARGS)
-{
-	double		cac = PG_GETARG_FLOAT8(0);
-	double		arpa = PG_GETARG_FLOAT8(1);
-	double		margin = PG_GETARG_FLOAT8(2);
-
-	CheckNotNegative(cac, "customer acquisition cost");
-	CheckNotNegative(arpa, "monthly revenue per account");
-	CheckFraction(margin, "gross margin");
-	if (arpa * margin == 0.0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(PipelineRatio(cac / (arpa * margin), "CAC payback"));
-}
-
-/*
- * customer_lifetime_value(arpa, gross_margin, monthly_churn): the simple
- * LTV = ARPA * margin / churn (Skok), the margin of the expected lifetime
- * 1 / churn months.  NULL when churn is 0 (no finite lifetime).
- */
-Datum
-customer_lifetime_value(PG_FUNCTION_ARGS)
-{
-	double		arpa = PG_GETARG_FLOAT8(0);
-	double		margin = PG_GETARG_FLOAT8(1);
-	double		churn = PG_GETARG_FLOAT8(2);
-
-	CheckNotNegative(arpa, "monthly revenue per account");
-	CheckFraction(margin, "gross margin");
-	CheckFraction(churn, "monthly churn rate");
-	if (churn == 0.0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(PipelineRatio(arpa * margin / churn, "customer lifetime value"));
-}
-
-/* ltv_cac_ratio(ltv, cac): LTV / CAC; NULL when CAC is 0 */
-Datum
-ltv_cac_ratio(PG_FUNCTION_ARGS)
-{
-	double		ltv = PG_GETARG_FLOAT8(0);
-	double		cac = PG_GETARG_FLOAT8(1);
-
-	CheckNotNegative(ltv, "customer lifetime value");
-	CheckNotNegative(cac, "customer acquisition cost");
-	if (cac == 0.0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(PipelineRatio(ltv / cac, "LTV:CAC ratio"));
-}
-
-/*
- * acquisition_spend_ratio(spend, new_customer_revenue): acquisition spend
- * per unit of the new customers' net revenue (0.5: 50 cents spent per
- * dollar won).  NULL when that revenue is 0.
- */
-Datum
-acquisition_spend_ratio(PG_FUNCTION_ARGS)
-{
-	double		spend = PG_GETARG_FLOAT8(0);
-	double		revenue = PG_GETARG_FLOAT8(1);
-
-	CheckNotNegative(spend, "acquisition spend");
-	CheckNotNegative(revenue, "net revenue of new customers");
-	if (revenue == 0.0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(PipelineRatio(spend / revenue, "acquisition spend ratio"));
 }

@@ -82,10 +82,13 @@ extern int	PipelineLimbsExpansion(const uint64 *limbs, int lo, int n, double *te
 extern bool PipelineLimbsFromTerms(const double *terms, int nterms, uint64 *limbs);
 
 /*
- * Format 2 keeps exact sums; format 1 (1.1.0) kept compensated float pairs.
- * Values of format 1, stored or written, are still read.
+ * Format 3 (1.3.0) counts the open deals without a probability and sums
+ * their amounts; format 2 (1.2.0) kept exact sums; format 1 (1.1.0) kept
+ * compensated float pairs.  Values of formats 1 and 2, stored or written,
+ * are still read.
  */
-#define PIPELINE_FORMAT_VERSION 2
+#define PIPELINE_FORMAT_VERSION 3
+#define PIPELINE_FORMAT_V2	2
 #define PIPELINE_FORMAT_V1	1
 
 
@@ -107,12 +110,14 @@ typedef struct PipelineSketchHead
 #define PIPELINE_CYCLE		1	/* sketch of won deals' cycle lengths */
 
 /* The sums, in text and binary order */
-#define PIPELINE_NSUMS		5
+#define PIPELINE_NSUMS		6
+#define PIPELINE_NSUMS_V2	5	/* the sums of formats 1 and 2 */
 #define SUM_OPEN			0
 #define SUM_WEIGHTED		1	/* open deals' amount * probability */
 #define SUM_WON				2
 #define SUM_LOST			3
 #define SUM_CYCLE			4	/* won deals' cycle lengths in days */
+#define SUM_UNWEIGHTED		5	/* open deals without a probability */
 
 /*
  * An exact sum: limbs lo .. lo + n - 1 of its fixed-point value (the others
@@ -142,10 +147,10 @@ typedef struct PipelineSummary
 	int64		won_deals;
 	int64		lost_deals;
 	int64		cycle_deals;	/* won deals with a close date */
+	int64		unweighted_deals;	/* open deals without a probability */
 	PipelineSketchHead sketch[2];
 	PipelineSumHead sums[PIPELINE_NSUMS];
-	int32		reserved2;		/* zero */
-	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* uint64 limbs of sum 0 to 4;
+	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* uint64 limbs of sum 0 to 5;
 												 * int64 counts of sketch 0,
 												 * then of 1; int32 keys of
 												 * sketch 0, then of 1 */
@@ -159,7 +164,8 @@ typedef struct PipelineSummary
 static inline int
 LimbsTotal(const PipelineSummary *s)
 {
-	return s->sums[0].n + s->sums[1].n + s->sums[2].n + s->sums[3].n + s->sums[4].n;
+	return s->sums[0].n + s->sums[1].n + s->sums[2].n + s->sums[3].n + s->sums[4].n +
+		s->sums[5].n;
 }
 
 /* The window of sum i */
@@ -196,18 +202,22 @@ extern const KpiSummaryType PipelineType;
 extern PipelineSummary *PipelineCreate(void);
 extern PipelineSummary *PipelineCanonical(PipelineSummary *s);
 extern PipelineSummary *PipelineFromV1(const void *value);
+extern PipelineSummary *PipelineFromV2(const void *value);
 extern const char *PipelineCountsError(PipelineSummary *s);
 extern PipelineSummary *PipelineSumSetTerms(PipelineSummary *s, int i, const double *terms,
 											int nterms, const char **problem);
+extern double PipelineRatio(double value, const char *what);
 extern PipelineSummary *PipelineSketchAdd(PipelineSummary *s, int i, bool zero, int32 key,
 										  int64 count);
 
-/* A summary of format 2: s itself, or s of format 1 converted */
+/* A summary of format 3: s itself, or s of format 1 or 2 converted */
 static inline PipelineSummary *
 PipelineCurrent(PipelineSummary *s)
 {
 	if (likely(s->version == PIPELINE_FORMAT_VERSION))
 		return s;
+	if (s->version == PIPELINE_FORMAT_V2)
+		return PipelineFromV2(s);
 	return PipelineFromV1(s);
 }
 

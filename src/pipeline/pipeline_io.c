@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * pipeline_io.c
- *	  The text and binary forms of pipeline_summary: format 2, written and
- *	  read, and format 1 (crm_kpi 1.1.0), read.
+ *	  The text and binary forms of pipeline_summary: format 3, written and
+ *	  read, and formats 2 (crm_kpi 1.2.0) and 1 (1.1.0), read.
  *
  *-------------------------------------------------------------------------
  */
@@ -18,7 +18,7 @@ PG_FUNCTION_INFO_V1(pipeline_summary_recv);
 PG_FUNCTION_INFO_V1(pipeline_summary_send);
 
 static const char *const PipelineSumNames[] = {"open_amount", "weighted_amount",
-"won_amount", "lost_amount", "cycle_days"};
+"won_amount", "lost_amount", "cycle_days", "unweighted_amount"};
 /*
  * Text and binary I/O
  *
@@ -26,17 +26,20 @@ static const char *const PipelineSumNames[] = {"open_amount", "weighted_amount",
  * nearest double to the exact sum first, then the nearest double to each
  * remainder, so that a value reads back exactly and equal sums print
  * alike; sketches are {"zeros":z,"buckets":[[key,count],...]}):
- *	{"version":2,"open_deals":n,"open_amount":[t,...],"weighted_amount":[t,...],
+ *	{"version":3,"open_deals":n,"open_amount":[t,...],"weighted_amount":[t,...],
  *	 "won_deals":n,"won_amount":[t,...],"lost_deals":n,"lost_amount":[t,...],
- *	 "cycle_deals":n,"cycle_days":[t,...],"deal_size_sketch":{...},
- *	 "cycle_sketch":{...}}
- * Binary: int8 version, the four counts as int64, each sum as an int32
- * number of terms and the terms as float8, then each sketch as int64 zeros,
- * int32 number of buckets and (int32 key, int64 count) per bucket.
+ *	 "cycle_deals":n,"cycle_days":[t,...],"unweighted_deals":n,
+ *	 "unweighted_amount":[t,...],"deal_size_sketch":{...},"cycle_sketch":{...}}
+ * Binary: int8 version, the five counts (open, won, lost, cycle,
+ * unweighted deals) as int64, each of the six sums as an int32 number of
+ * terms and the terms as float8, then each sketch as int64 zeros, int32
+ * number of buckets and (int32 key, int64 count) per bucket.
  *
  * Input reads any 1 to 64 finite terms whose sum is not negative and rounds
- * to a finite double.  Format 1 (1.1.0) is read too: its sums are
- * [sum, compensation] pairs, exactly two terms, in text and binary alike.
+ * to a finite double.  Format 2 (1.2.0) is format 3 without the unweighted
+ * count and sum (none: 1.2.0 rejected open deals without probability).
+ * Format 1 (1.1.0) is format 2 whose sums are [sum, compensation] pairs,
+ * exactly two terms, in text and binary alike.
  */
 
 static bool
@@ -138,7 +141,7 @@ PipelineParse(const char *str, const char **problem)
 	PipelineSummary *s;
 	int			version;
 
-	*problem = "Expected {\"version\":2,\"open_deals\":n,\"open_amount\":[sum,...],...} as pipeline_summary writes it.";
+	*problem = "Expected {\"version\":3,\"open_deals\":n,\"open_amount\":[sum,...],...} as pipeline_summary writes it.";
 	if (!KpiScanVersionRange(&scan, PIPELINE_FORMAT_V1, PIPELINE_FORMAT_VERSION,
 							 &version, problem))
 		return NULL;
@@ -152,6 +155,9 @@ PipelineParse(const char *str, const char **problem)
 		!ScanSum(&scan, version, &s, SUM_LOST, problem) ||
 		!ScanCount(&scan, "cycle_deals", &s->cycle_deals) ||
 		!ScanSum(&scan, version, &s, SUM_CYCLE, problem) ||
+		(version >= 3 &&
+		 (!ScanCount(&scan, "unweighted_deals", &s->unweighted_deals) ||
+		  !ScanSum(&scan, version, &s, SUM_UNWEIGHTED, problem))) ||
 		!ScanSketch(&scan, "deal_size_sketch", &s, PIPELINE_SIZE, problem) ||
 		!ScanSketch(&scan, "cycle_sketch", &s, PIPELINE_CYCLE, problem) ||
 		!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
@@ -192,8 +198,10 @@ Datum
 pipeline_summary_out(PG_FUNCTION_ARGS)
 {
 	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
-	const int64 counts[] = {s->open_deals, -1, s->won_deals, s->lost_deals, s->cycle_deals};
-	const char *const count_names[] = {"open_deals", NULL, "won_deals", "lost_deals", "cycle_deals"};
+	const int64 counts[] = {s->open_deals, -1, s->won_deals, s->lost_deals, s->cycle_deals,
+	s->unweighted_deals};
+	const char *const count_names[] = {"open_deals", NULL, "won_deals", "lost_deals",
+	"cycle_deals", "unweighted_deals"};
 	StringInfoData buf;
 	int			i,
 				j;
@@ -243,7 +251,12 @@ pipeline_summary_recv(PG_FUNCTION_ARGS)
 	s->won_deals = pq_getmsgint64(buf);
 	s->lost_deals = pq_getmsgint64(buf);
 	s->cycle_deals = pq_getmsgint64(buf);
-	for (i = 0; i < PIPELINE_NSUMS; i++)
+	if (version >= 3)
+	{
+		KpiRecvNeed(buf, PipelineType.name, 8, false);
+		s->unweighted_deals = pq_getmsgint64(buf);
+	}
+	for (i = 0; i < (version >= 3 ? PIPELINE_NSUMS : PIPELINE_NSUMS_V2); i++)
 	{
 		double		terms[PIPELINE_MAX_TERMS];
 		int			n = 2;
@@ -308,6 +321,7 @@ pipeline_summary_send(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, s->won_deals);
 	pq_sendint64(&buf, s->lost_deals);
 	pq_sendint64(&buf, s->cycle_deals);
+	pq_sendint64(&buf, s->unweighted_deals);
 	for (i = 0; i < PIPELINE_NSUMS; i++)
 	{
 		double		terms[PIPELINE_MAX_TERMS];

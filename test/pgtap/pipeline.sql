@@ -2,7 +2,7 @@
 -- every error, and values against independent expectations (see
 -- sql/pipeline.sql and test/reference/pipeline_reference.py).
 BEGIN;
-SELECT plan(70);
+SELECT plan(75);
 
 CREATE TEMP TABLE d (amount float8, probability float8, created_on date, closed_on date, outcome text);
 INSERT INTO d VALUES
@@ -43,7 +43,7 @@ SELECT is((SELECT active_users(u, d, '2025-01-01', '2025-02-01')
 	FROM (VALUES (1, date '2025-01-03'), (1, '2025-01-03'), (2, '2025-01-31')) v(u, d)), 2::bigint,
 	'active users are distinct');
 
--- pipeline_agg input: 22003, 22004, 22023, 22008
+-- pipeline_agg input: 22003, 22023, 22008
 SELECT throws_ok($$SELECT pipeline_agg(-5, 0.5, date '2025-01-01', NULL, 'open')$$, '22003',
 	'deal amount -5 is out of range', 'a negative amount');
 SELECT throws_ok($$SELECT pipeline_agg('Infinity', 0.5, date '2025-01-01', NULL, 'open')$$, '22003',
@@ -51,10 +51,20 @@ SELECT throws_ok($$SELECT pipeline_agg('Infinity', 0.5, date '2025-01-01', NULL,
 SELECT throws_ok($$SELECT pipeline_agg(5, 50, date '2025-01-01', NULL, 'open')$$, '22003',
 	'deal probability 50 is out of range', 'a probability in percent');
 SELECT throws_ok($$SELECT pipeline_agg(5, 'NaN', now(), NULL, 'open')$$, '22003', NULL, 'a NaN probability');
-SELECT throws_ok($$SELECT pipeline_agg(5, NULL, date '2025-01-01', NULL, 'open')$$, '22004',
-	'open deal has no probability', 'an open deal without probability');
+SELECT is((SELECT open_deals_without_probability(pipeline_agg(5, NULL, date '2025-01-01', NULL, 'open'))),
+	1::bigint, 'an open deal without probability is counted apart');
+SELECT is((SELECT weighted_pipeline(pipeline_agg(5, NULL, date '2025-01-01', NULL, 'open'))),
+	0::float8, 'an open deal without probability is left out of the weighted pipeline');
 SELECT throws_ok($$SELECT pipeline_agg(5, NULL, date '2025-01-01', NULL, 'closed')$$, '22023',
 	'deal outcome "closed" is not recognized', 'an unknown outcome');
+SELECT throws_ok($$SELECT pipeline_agg(5, NULL, date '2025-01-01', NULL, '  Closed Won ')$$, '22023',
+	'deal outcome "  Closed Won " is not recognized', 'an unknown outcome is named as given');
+SELECT is((SELECT won_deals(pipeline_agg(5, NULL, date '2025-01-01', NULL, E' wOn\t'))),
+	1::bigint, 'an outcome in any case with white space around it');
+SELECT throws_ok($$SELECT pipeline_agg(5, 0.5, date '2025-01-01', NULL, false, true)$$, '22023',
+	'deal outcome is_closed false, is_won true is not recognized', 'an open deal marked won');
+SELECT is((SELECT lost_deals(pipeline_agg(5::numeric, NULL, now(), now(), true, false))),
+	1::bigint, 'a closed deal not won is lost');
 SELECT throws_ok($$SELECT pipeline_agg(5, NULL, timestamptz '2025-01-02', timestamptz '2025-01-01', 'won')$$,
 	'22023', 'deal closed 1 days before it was created', 'closed before created');
 SELECT throws_ok($$SELECT pipeline_agg(5, NULL, timestamptz '-infinity', timestamptz '2025-01-01', 'won')$$,
