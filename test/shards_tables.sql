@@ -46,7 +46,9 @@ CREATE TABLE deals (region text NOT NULL, deal_id bigint, segment text, amount d
 CREATE TABLE stage_history (region text NOT NULL, deal text, stage text, entered_at timestamptz);
 
 -- adoption
-CREATE TABLE crm_activity (region text NOT NULL, user_id bigint, active_on date);
+-- the users' ids also as text and uuid, as postgres_fdw ships no casts to them
+CREATE TABLE crm_activity (region text NOT NULL, user_id bigint, active_on date, user_text text,
+	user_uuid uuid);
 
 -- summaries stored on the shards, one row per region and bucket
 CREATE TABLE stored (region text NOT NULL, bucket integer, survey survey_summary,
