@@ -89,7 +89,8 @@ FROM generate_series(1, 300) i, generate_series(1, 4) k
 WHERE k <= 1 + i % 4;
 
 INSERT INTO crm_activity
-SELECT pg_temp.region(u), u, date '2025-01-01' + d + u % 3, 'u' || u, md5(u::text)::uuid
+SELECT pg_temp.region(u), u, date '2025-01-01' + d + u % 3, 'u' || u, md5(u::text)::uuid,
+	(date '2025-01-01' + d + u % 3)::timestamp AT TIME ZONE 'UTC'
 FROM generate_series(1, 400) u, generate_series(0, 40) d
 WHERE (u * d) % 7 < 3;
 

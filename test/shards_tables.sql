@@ -46,9 +46,10 @@ CREATE TABLE deals (region text NOT NULL, deal_id bigint, segment text, amount d
 CREATE TABLE stage_history (region text NOT NULL, deal text, stage text, entered_at timestamptz);
 
 -- adoption
--- the users' ids also as text and uuid, as postgres_fdw ships no casts to them
+-- the users' ids also as text and uuid, and the day as a timestamptz (UTC
+-- midnight): postgres_fdw ships no casts to them, nor AT TIME ZONE
 CREATE TABLE crm_activity (region text NOT NULL, user_id bigint, active_on date, user_text text,
-	user_uuid uuid);
+	user_uuid uuid, active_at timestamptz);
 
 -- summaries stored on the shards, one row per region and bucket
 CREATE TABLE stored (region text NOT NULL, bucket integer, survey survey_summary,
