@@ -144,8 +144,8 @@ BEGIN
 				b := CASE WHEN zone THEN 'date' ELSE t END;
 				args := format('user_id %s, %s %s, period_start %s, period_end %s%s',
 							   id, CASE WHEN t = 'date' THEN 'active_on' ELSE 'active_at' END, t, b, b,
-							   CASE WHEN zone THEN ', time_zone text' ELSE '' END);
-				sig := format('%s, %s, %s, %s%s', id, t, b, b, CASE WHEN zone THEN ', text' ELSE '' END);
+							   CASE WHEN zone THEN ', time_zone kpi_text' ELSE '' END);
+				sig := format('%s, %s, %s, %s%s', id, t, b, b, CASE WHEN zone THEN ', kpi_text' ELSE '' END);
 				EXECUTE format('CREATE FUNCTION adoption_summary_accum(adoption_summary, %s) '
 							   'RETURNS adoption_summary AS %L, %L LANGUAGE C %s PARALLEL SAFE',
 							   sig, 'MODULE_PATHNAME', 'adoption_summary_accum',
