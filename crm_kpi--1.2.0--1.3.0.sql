@@ -1617,3 +1617,23 @@ COMMENT ON AGGREGATE pipeline_agg(double precision, double precision, timestampt
 	'pipeline summary of deals (amount, probability 0..1, created_at, closed_at, outcome open/won/lost in any case, white space around it ignored); deals with a NULL amount, created_at or outcome are skipped; open deals with a NULL probability are left out of the weighted pipeline only (open_deals_without_probability)';
 COMMENT ON AGGREGATE pipeline_agg(double precision, double precision, date, date, text) IS
 	'pipeline summary of deals with dates (amount, probability 0..1, created_on, closed_on, outcome open/won/lost in any case, white space around it ignored); deals with a NULL amount, created_on or outcome are skipped; open deals with a NULL probability are left out of the weighted pipeline only';
+-- pipeline: exact medians and quantiles of deal size and sales cycle
+-- (pipeline_summary format 4 keeps up to 10000 values of each, then the 1 %
+-- sketch alone), deal_size_is_exact, sales_cycle_is_exact
+CREATE FUNCTION deal_size_is_exact(pipeline_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sales_cycle_is_exact(pipeline_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION median_deal_size(pipeline_summary) IS
+	'median amount of won deals, as percentile_cont(0.5): exact while deal_size_is_exact, else within 1 %; NULL without won deals';
+COMMENT ON FUNCTION deal_size_quantile(pipeline_summary, double precision) IS
+	'quantile (fraction 0..1, as percentile_cont) of the amounts of won deals: exact while deal_size_is_exact, else within 1 %';
+COMMENT ON FUNCTION median_sales_cycle(pipeline_summary) IS
+	'median sales cycle of won deals in days, as percentile_cont(0.5): exact while sales_cycle_is_exact, else within 1 %';
+COMMENT ON FUNCTION sales_cycle_quantile(pipeline_summary, double precision) IS
+	'quantile (fraction 0..1, as percentile_cont) of the sales cycles of won deals in days: exact while sales_cycle_is_exact, else within 1 %';
+COMMENT ON FUNCTION deal_size_is_exact(pipeline_summary) IS
+	'whether median_deal_size and deal_size_quantile are exact: the summary keeps the amounts of up to 10000 won deals, then a 1 % sketch';
+COMMENT ON FUNCTION sales_cycle_is_exact(pipeline_summary) IS
+	'whether median_sales_cycle and sales_cycle_quantile are exact: the summary keeps up to 10000 cycle lengths, then a 1 % sketch';

@@ -29,7 +29,7 @@ SET TimeZone = 'UTC';
 \echo '1. The pipeline on 2025-12-31, by sales team'
 \echo '   open = open deals; weighted = sum of amount * stage probability;'
 \echo '   win rate = won / (won + lost) of closed deals, with its 95% Wilson interval;'
-\echo '   deal size and cycle (created to closed, days) are of won deals; medians within 1%'
+\echo '   deal size and cycle (created to closed, days) are of won deals; medians exact (percentile_cont)'
 ------------------------------------------------------------------------------
 
 SELECT coalesce(segment, 'all teams')                AS team,

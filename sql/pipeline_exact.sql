@@ -154,7 +154,7 @@ WHERE tab = 'px_deals' AND plan = 'serial' AND way = 'table order' AND e.name = 
 -- The canonical expansion: each term is the nearest double to what the
 -- terms before it leave, so the terms shrink by 2^53 at least
 SELECT bool_and(abs((t.terms->>(k + 1))::float8) <= abs((t.terms->>k)::float8) * 2 ^ -53) AS shrinking
-FROM px_results, LATERAL jsonb_each((s::text::jsonb) - 'version' - 'deal_size_sketch' - 'cycle_sketch') AS t(name, terms),
+FROM px_results, LATERAL jsonb_each((s::text::jsonb) - 'version' - 'deal_sizes' - 'cycle_lengths') AS t(name, terms),
 	LATERAL generate_series(0, jsonb_array_length(t.terms) - 2) k
 WHERE jsonb_typeof(t.terms) = 'array';
 
@@ -183,19 +183,21 @@ FROM (SELECT ('{"version":1,"open_deals":2,"open_amount":[1,' || (2 ^ -60)::text
 SELECT '{"version":1,"open_deals":2,"open_amount":[1],"weighted_amount":[0,0],"won_deals":0,"won_amount":[0,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 -- Format 2 (1.2.0): the same sums and sketches, no count of open deals
 -- without a probability (1.2.0 rejected them); read as text and in binary,
--- written back in format 3 with "unweighted_deals":0.  Open 5 @ 0.5 and won
+-- written back in format 4 with "unweighted_deals":0.  Open 5 @ 0.5 and won
 -- 5 without a close date: the key of 5 is ceil(ln 5 / ln(1.01 / 0.99)) =
--- ceil(80.47) = 81.
-SELECT s::text = p::text AS same_as_format_3, open_deals_without_probability(s) AS unweighted,
-	median_deal_size(s) = median_deal_size(p) AS same_median
+-- ceil(80.47) = 81.  Formats 1 to 3 kept sketches alone: their distributions
+-- read as sketches (exact only when empty), medians within 1 %.
+CREATE TEMP TABLE px_open5_won5 AS SELECT '{"version":4,"open_deals":1,"open_amount":[5],"weighted_amount":[2.5],"won_deals":1,"won_amount":[5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_size_sketch":{"zeros":0,"buckets":[[81,1]]},"cycle_lengths":[]}'::pipeline_summary AS p;
+SELECT s::text = p::text AS same_as_format_4, open_deals_without_probability(s) AS unweighted,
+	abs(median_deal_size(s) / 5 - 1) <= 0.01 AS median_within_1_percent,
+	deal_size_is_exact(s) AS size_exact, sales_cycle_is_exact(s) AS cycle_exact
 FROM (SELECT '{"version":2,"open_deals":1,"open_amount":[5],"weighted_amount":[2.5],"won_deals":1,"won_amount":[5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"deal_size_sketch":{"zeros":0,"buckets":[[81,1]]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary AS s) x,
-	(SELECT pipeline_agg(a, p, date '2025-01-01', NULL, o) AS p
-	FROM (VALUES (5, 0.5, 'open'), (5, NULL, 'won')) v(a, p, o)) y;
+	px_open5_won5;
 -- a literal of format 2 with the fields of format 3 is malformed
 SELECT '{"version":2,"open_deals":1,"open_amount":[5],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":1,"unweighted_amount":[5],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 -- format 3: more open deals without a probability than open deals is corrupt
 SELECT '{"version":3,"open_deals":1,"open_amount":[5],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":2,"unweighted_amount":[5],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
-SELECT '{"version":4}'::pipeline_summary;
+SELECT '{"version":5}'::pipeline_summary;
 \i test/binary_copy.sql
 -- format 1 binary: version 1, four counts, five (sum, compensation) pairs,
 -- two empty sketches; open_amount 1 + 2^-60, one open deal
@@ -211,8 +213,8 @@ SELECT pg_temp.load_binary('pipeline_summary', '\x02'::bytea
 	|| int4send(1) || float8send(5) || int4send(1) || float8send(2.5) || int4send(1) || float8send(5)
 	|| int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int8send(0) || int4send(1) || int4send(81) || int8send(1) || int8send(0) || int4send(0))
-	= pipeline_agg(a, p, date '2025-01-01', NULL, o)::text AS from_binary_format_2
-FROM (VALUES (5, 0.5, 'open'), (5, NULL, 'won')) v(a, p, o);
+	= p::text AS from_binary_format_2
+FROM px_open5_won5;
 -- format 3 binary: a fifth count, open deals without a probability, and a
 -- sixth sum, their amounts
 SELECT pg_temp.load_binary('pipeline_summary', '\x03'::bytea
@@ -221,7 +223,7 @@ SELECT pg_temp.load_binary('pipeline_summary', '\x03'::bytea
 	|| int4send(1) || float8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(5)
 	|| int8send(0) || int4send(0) || int8send(0) || int4send(0))
 	= pipeline_agg(5, NULL, date '2025-01-01', NULL, 'open')::text AS from_binary_format_3;
-SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea);
+SELECT pg_temp.load_binary('pipeline_summary', '\x05'::bytea);
 
 -- Stored values of format 1, as 1.1.0 wrote them to disk: the struct of
 -- src/pipeline/pipeline.c (PipelineSummaryV1) in native byte order, little
@@ -291,8 +293,7 @@ SELECT v.s::text = p.s::text AS same_text, open_pipeline(v.s) = 5 AND weighted_p
 		= (SELECT rollup(x)::text FROM (VALUES (p.s), (p.s)) r(x)) AS rollup,
 	pipeline_summary_accum_date(v.s, 1, NULL, date '2025-01-01', NULL, 'open')::text
 		= pipeline_summary_accum_date(p.s, 1, NULL, date '2025-01-01', NULL, 'open')::text AS transition
-FROM px_v2 v, (SELECT pipeline_agg(a, p, date '2025-01-01', NULL, o) AS s
-	FROM (VALUES (5, 0.5, 'open'), (5, NULL, 'won')) v(a, p, o)) p;
+FROM px_v2 v, (SELECT p AS s FROM px_open5_won5) p;
 -- a stored value of format 2 whose size disagrees with its header is corrupt
 SAVEPOINT corrupt;
 SELECT open_pipeline(pg_temp.raw('\x02000000'::bytea || '\x0000000000000000'::bytea));

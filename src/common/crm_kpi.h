@@ -116,6 +116,15 @@ extern Datum KpiProportionDatum(int64 successes, int64 trials);
 extern int32 KpiSketchKey(double x);
 extern double KpiSketchValue(int32 key);
 
+/* qsort comparator of doubles (no NaN), increasing */
+extern int	KpiCompareDoubles(const void *a, const void *b);
+
+/*
+ * percentile_cont(q) of n > 0 sorted values, computed as PostgreSQL's
+ * percentile_cont computes it (the same doubles, the same result)
+ */
+extern double KpiPercentileCont(const double *sorted, int64 n, double q);
+
 /*
  * Hash of a 64-bit key for the keyed tables of aggregate states: the
  * splitmix64 finalizer, which mixes consecutive ids well.

@@ -344,3 +344,29 @@ KpiSketchValue(int32 key)
 {
 	return Min(pow(KPI_SKETCH_GAMMA, key) * (2.0 / (KPI_SKETCH_GAMMA + 1.0)), DBL_MAX);
 }
+
+int
+KpiCompareDoubles(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/*
+ * As percentile_cont_final_common: the position q (n - 1) as a double,
+ * then float8_lerp between the values at its floor and ceiling.
+ */
+double
+KpiPercentileCont(const double *sorted, int64 n, double q)
+{
+	double		pos = q * (double) (n - 1);
+	int64		first = (int64) floor(pos);
+	int64		second = (int64) ceil(pos);
+
+	Assert(n > 0 && q >= 0.0 && q <= 1.0);
+	if (first == second)
+		return sorted[first];
+	return sorted[first] + (sorted[second] - sorted[first]) * (pos - (double) first);
+}

@@ -7,25 +7,20 @@
  * One summary type, pipeline_summary, is the state of pipeline_agg() over
  * deals (amount, probability, created, closed, outcome): deal counts and
  * exact money sums per outcome, the summed length of the sales cycles of
- * won deals, and two relative-error sketches (sizes and cycle lengths of
- * won deals) for the medians.  Counts and sums merge by addition and the
- * sketches by adding bucket counts, so summaries roll up across days, teams
- * or parallel workers; every KPI is an accessor.
+ * won deals, and the two distributions of won deals (sizes and cycle
+ * lengths) for the medians, exact up to 10,000 values and then within 1 %
+ * (pipeline_quantiles.c).  Counts and sums merge by addition, so summaries
+ * roll up across days, teams or parallel workers; every KPI is an
+ * accessor.
  *
  * Money sums are exact sums of the doubles added (pipeline.h): integers of
  * 2^-1074 units in a window of 64-bit limbs, so a summary is the same,
  * to the last bit and byte, whatever the order of its rows and the merges
  * of a parallel plan or a rollup.  A row adds a double with two integer
  * additions; exact numeric sums would cost several times more.  The
- * aggregates' final function stores every sum and sketch in its canonical
- * layout (windows and bucket arrays without spare room), so equal
- * summaries are equal bytes.
- *
- * Medians cannot be exact in a bounded mergeable summary; the sketches are
- * logarithmic histograms (KpiSketchKey, after DDSketch) with 1 % relative
- * accuracy: bucket k holds the values in (gamma^(k-1), gamma^k] and reads
- * back within 1 % of every value in it.  Zeros are counted apart.  Exact medians are one percentile_cont() away (see
- * doc/pipeline.md).
+ * aggregates' final function stores every sum and distribution in its
+ * canonical layout (windows and arrays without spare room, exact values
+ * sorted), so equal summaries are equal bytes.
  *
  * Definitions (doc/pipeline.md has the full reference):
  *	win rate		= won / (won + lost), closed deals only
@@ -38,7 +33,6 @@
  */
 #include "pipeline.h"
 
-#include <float.h>
 #include <math.h>
 
 #include "common/int.h"
@@ -95,6 +89,26 @@ typedef struct PipelineSummaryV2
 	(offsetof(PipelineSummaryV2, data) + sizeof(uint64) * (Size) (limbs) + \
 	 (sizeof(int64) + sizeof(int32)) * ((Size) (cap0) + (cap1)))
 
+/*
+ * The stored form of format 3 (a 1.3.0 development version), read only:
+ * format 4 without the exact values.
+ */
+typedef struct PipelineSummaryV3
+{
+	int32		vl_len_;
+	uint8		version;		/* PIPELINE_FORMAT_V3 */
+	uint8		reserved[3];
+	int64		open_deals;
+	int64		won_deals;
+	int64		lost_deals;
+	int64		cycle_deals;
+	int64		unweighted_deals;
+	PipelineSketchHead sketch[2];
+	PipelineSumHead sums[PIPELINE_NSUMS];
+	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* limbs, counts, keys as in
+												 * format 2 */
+} PipelineSummaryV3;
+
 PG_FUNCTION_INFO_V1(pipeline_summary_accum);
 KPI_FORMER_SYMBOL(pipeline_accum, pipeline_summary_accum);
 PG_FUNCTION_INFO_V1(pipeline_summary_accum_date);
@@ -123,35 +137,26 @@ PG_FUNCTION_INFO_V1(pipeline_win_rate);
 PG_FUNCTION_INFO_V1(pipeline_win_rate_ci);
 PG_FUNCTION_INFO_V1(pipeline_win_proportion);
 PG_FUNCTION_INFO_V1(pipeline_average_deal_size);
-PG_FUNCTION_INFO_V1(pipeline_median_deal_size);
-PG_FUNCTION_INFO_V1(pipeline_deal_size_quantile);
 PG_FUNCTION_INFO_V1(pipeline_average_sales_cycle);
-PG_FUNCTION_INFO_V1(pipeline_median_sales_cycle);
-PG_FUNCTION_INFO_V1(pipeline_sales_cycle_quantile);
 PG_FUNCTION_INFO_V1(pipeline_velocity);
 PG_FUNCTION_INFO_V1(pipeline_coverage);
 
 
-/* The windows of the sums and the bucket capacities of a summary */
-typedef struct PipelineLayout
-{
-	PipelineSumHead sums[PIPELINE_NSUMS];
-	int32		capacity[2];
-} PipelineLayout;
-
-static void
-LayoutOf(PipelineSummary *s, PipelineLayout *layout)
+void
+PipelineLayoutOf(PipelineSummary *s, PipelineLayout *layout)
 {
 	memcpy(layout->sums, s->sums, sizeof(layout->sums));
 	layout->capacity[0] = s->sketch[0].capacity;
 	layout->capacity[1] = s->sketch[1].capacity;
+	layout->exact_capacity[0] = s->exact_capacity[0];
+	layout->exact_capacity[1] = s->exact_capacity[1];
 }
 
-/* An empty summary: no limbs, no buckets */
+/* An empty summary: no limbs, no buckets, no exact values (all of none) */
 PipelineSummary *
 PipelineCreate(void)
 {
-	Size		size = PIPELINE_BYTES(0, 0, 0);
+	Size		size = PIPELINE_BYTES(0, 0, 0, 0, 0);
 	PipelineSummary *s = palloc0(size);
 
 	SET_VARSIZE(s, size);
@@ -161,20 +166,23 @@ PipelineCreate(void)
 
 /*
  * A copy of s in another layout: each new window must hold every nonzero
- * limb of its sum, each capacity the buckets in use.
+ * limb of its sum, each capacity the buckets or exact values in use.
  */
-static PipelineSummary *
+PipelineSummary *
 PipelineRelayout(PipelineSummary *s, const PipelineLayout *layout)
 {
 	int			limbs = 0;
+	Size		size;
 	PipelineSummary *r;
 	int			i;
 
 	for (i = 0; i < PIPELINE_NSUMS; i++)
 		limbs += layout->sums[i].n;
-	r = palloc0(PIPELINE_BYTES(limbs, layout->capacity[0], layout->capacity[1]));
+	size = PIPELINE_BYTES(limbs, layout->capacity[0], layout->capacity[1],
+						  layout->exact_capacity[0], layout->exact_capacity[1]);
+	r = palloc0(size);
 	memcpy(r, s, offsetof(PipelineSummary, data));
-	SET_VARSIZE(r, PIPELINE_BYTES(limbs, layout->capacity[0], layout->capacity[1]));
+	SET_VARSIZE(r, size);
 	memcpy(r->sums, layout->sums, sizeof(r->sums));
 	for (i = 0; i < PIPELINE_NSUMS; i++)
 	{
@@ -188,20 +196,24 @@ PipelineRelayout(PipelineSummary *s, const PipelineLayout *layout)
 	for (i = 0; i < 2; i++)
 	{
 		Assert(layout->capacity[i] >= s->sketch[i].nbuckets);
+		Assert(layout->exact_capacity[i] >= s->exact[i]);
 		r->sketch[i].capacity = layout->capacity[i];
+		r->exact_capacity[i] = layout->exact_capacity[i];
 	}
 	for (i = 0; i < 2; i++)
 	{
 		memcpy(SketchCounts(r, i), SketchCounts(s, i), sizeof(int64) * s->sketch[i].nbuckets);
 		memcpy(SketchKeys(r, i), SketchKeys(s, i), sizeof(int32) * s->sketch[i].nbuckets);
+		if (s->exact[i] > 0)
+			memcpy(ExactValues(r, i), ExactValues(s, i), sizeof(double) * s->exact[i]);
 	}
 	return r;
 }
 
 /*
  * The canonical form of s, a new value: each window from the lowest to the
- * highest nonzero limb, bucket arrays without spare room.  Equal summaries
- * have equal canonical forms, byte for byte.
+ * highest nonzero limb, arrays without spare room, exact values sorted.
+ * Equal summaries have equal canonical forms, byte for byte.
  */
 PipelineSummary *
 PipelineCanonical(PipelineSummary *s)
@@ -222,9 +234,14 @@ PipelineCanonical(PipelineSummary *s)
 		layout.sums[i].lo = last < 0 ? 0 : s->sums[i].lo + first;
 		layout.sums[i].n = last < 0 ? 0 : last - first + 1;
 	}
-	layout.capacity[0] = s->sketch[0].nbuckets;
-	layout.capacity[1] = s->sketch[1].nbuckets;
-	return PipelineRelayout(s, &layout);
+	for (i = 0; i < 2; i++)
+	{
+		layout.capacity[i] = s->sketch[i].nbuckets;
+		layout.exact_capacity[i] = Max(s->exact[i], 0);
+	}
+	s = PipelineRelayout(s, &layout);
+	PipelineExactSort(s);
+	return s;
 }
 
 /* The value of sum i, rounded to the nearest double */
@@ -265,42 +282,32 @@ PipelineTotalsError(PipelineSummary *s)
 }
 
 /*
- * Why the n buckets (counts, keys) and zeros of a sketch do not count
- * exactly "expected" values, or NULL if they do
+ * Why a canonical s is not a valid summary (totals and distributions), or
+ * NULL if it is
  */
-static const char *
-SketchError(const int64 *counts, const int32 *keys, const PipelineSketchHead *head,
-			int64 expected, const char *mismatch)
-{
-	int64		n = head->zeros;
-	int			j;
-
-	for (j = 0; j < head->nbuckets; j++)
-	{
-		if (keys[j] < -PIPELINE_MAX_KEY || keys[j] > PIPELINE_MAX_KEY ||
-			(j > 0 && keys[j] <= keys[j - 1]))
-			return "Sketch keys must be increasing integers within +/-40000.";
-		if (counts[j] <= 0 || pg_add_s64_overflow(n, counts[j], &n))
-			return "Sketch counts must be positive and add up within the bigint range.";
-	}
-	return n == expected ? NULL : mismatch;
-}
-
-/* Why s is not a valid summary (totals and sketches), or NULL if it is */
 const char *
 PipelineCountsError(PipelineSummary *s)
 {
 	const char *problem = PipelineTotalsError(s);
 
 	if (problem == NULL)
-		problem = SketchError(SketchCounts(s, PIPELINE_SIZE), SketchKeys(s, PIPELINE_SIZE),
-							  &s->sketch[PIPELINE_SIZE], s->won_deals,
-							  "The deal size sketch does not count the won deals.");
+		problem = PipelineDistributionError(s, PIPELINE_SIZE);
 	if (problem == NULL)
-		problem = SketchError(SketchCounts(s, PIPELINE_CYCLE), SketchKeys(s, PIPELINE_CYCLE),
-							  &s->sketch[PIPELINE_CYCLE], s->cycle_deals,
-							  "The cycle sketch does not count the cycle lengths.");
+		problem = PipelineDistributionError(s, PIPELINE_CYCLE);
 	return problem;
+}
+
+/*
+ * The distributions of a summary of an older format, which kept sketches
+ * alone: exact only when empty
+ */
+void
+PipelineExactFromOld(PipelineSummary *s)
+{
+	int			i;
+
+	for (i = 0; i < 2; i++)
+		s->exact[i] = DistributionCount(s, i) == 0 ? 0 : -1;
 }
 
 /* The value of the sum of terms, in a summary of no limbs for it yet */
@@ -330,7 +337,7 @@ PipelineSumSetTerms(PipelineSummary *s, int i, const double *terms, int nterms,
 		return s;
 	while (limbs[first] == 0)
 		first++;
-	LayoutOf(s, &layout);
+	PipelineLayoutOf(s, &layout);
 	layout.sums[i].lo = first;
 	layout.sums[i].n = last - first + 1;
 	s = PipelineRelayout(s, &layout);
@@ -339,11 +346,11 @@ PipelineSumSetTerms(PipelineSummary *s, int i, const double *terms, int nterms,
 }
 
 /*
- * A stored value of format 1 (1.1.0) in format 3: each compensated pair is
+ * A stored value of format 1 (1.1.0) in format 4: each compensated pair is
  * the exact sum sum + comp (which its accessors rounded).  Validated fully
  * by the caller's PipelineValid.
  */
-PipelineSummary *
+static PipelineSummary *
 PipelineFromV1(const void *value)
 {
 	const PipelineSummaryV1 *v1 = value;
@@ -366,7 +373,7 @@ PipelineFromV1(const void *value)
 	for (i = 0; i < PIPELINE_NSUMS_V2; i++)
 		if ((s = PipelineSumSetTerms(s, i, v1->sums[i], 2, &problem)) == NULL)
 			KpiSummaryCorrupt("pipeline_summary");
-	LayoutOf(s, &layout);
+	PipelineLayoutOf(s, &layout);
 	layout.capacity[0] = v1->sketch[0].nbuckets;
 	layout.capacity[1] = v1->sketch[1].nbuckets;
 	s = PipelineRelayout(s, &layout);
@@ -377,6 +384,7 @@ PipelineFromV1(const void *value)
 		memcpy(SketchCounts(s, i), counts[i], sizeof(int64) * v1->sketch[i].nbuckets);
 		memcpy(SketchKeys(s, i), keys[i], sizeof(int32) * v1->sketch[i].nbuckets);
 	}
+	PipelineExactFromOld(s);
 	return s;
 }
 
@@ -400,89 +408,128 @@ PipelineValidV1(const PipelineSummaryV1 *v1, bool full)
 			!isfinite(v1->sums[i][0] + v1->sums[i][1]) ||
 			v1->sums[i][0] + v1->sums[i][1] < 0.0)
 			return false;
-	/* the counts and sketches as format 3 checks them */
+	/* the counts and sketches as format 4 checks them */
 	return PipelineCountsError(PipelineFromV1(v1)) == NULL;
 }
 
-/* The limbs of all sums of a format 2 value */
-static int
-LimbsTotalV2(const PipelineSummaryV2 *v2)
-{
-	int			total = 0;
-	int			i;
-
-	for (i = 0; i < PIPELINE_NSUMS_V2; i++)
-		total += v2->sums[i].n;
-	return total;
-}
-
 /*
- * A stored value of format 2 (1.2.0) in format 3: no open deal without a
- * probability (1.2.0 rejected them).  The limbs of the first five sums are
- * laid out alike; the bucket arrays lose their spare room.  Validated
- * fully by the caller's PipelineValid.
+ * A summary of format 4 from the parts of a format 2 or 3 value, whose
+ * data are laid out alike: the limbs of nsums sums, then the bucket counts
+ * and keys of each sketch in arrays of its capacity.  The bucket arrays
+ * lose their spare room.  Validated fully by the caller's PipelineValid.
  */
-PipelineSummary *
-PipelineFromV2(const void *value)
+static PipelineSummary *
+PipelineFromParts(const int64 deals[5], const PipelineSketchHead sketch[2],
+				  const PipelineSumHead *sums, int nsums, const int64 *data)
 {
-	const PipelineSummaryV2 *v2 = value;
-	int			limbs = LimbsTotalV2(v2);
-	const int64 *v2counts = v2->data + limbs;
-	const int32 *v2keys = (const int32 *) (v2counts + v2->sketch[0].capacity +
-										   v2->sketch[1].capacity);
-	Size		size = PIPELINE_BYTES(limbs, v2->sketch[0].nbuckets, v2->sketch[1].nbuckets);
-	PipelineSummary *s = palloc0(size);
+	int			limbs = 0;
+	const int64 *counts;
+	const int32 *keys;
+	Size		size;
+	PipelineSummary *s;
 	int			i;
 
+	for (i = 0; i < nsums; i++)
+		limbs += sums[i].n;
+	counts = data + limbs;
+	keys = (const int32 *) (counts + sketch[0].capacity + sketch[1].capacity);
+	size = PIPELINE_BYTES(limbs, sketch[0].nbuckets, sketch[1].nbuckets, 0, 0);
+	s = palloc0(size);
 	SET_VARSIZE(s, size);
 	s->version = PIPELINE_FORMAT_VERSION;
-	s->open_deals = v2->open_deals;
-	s->won_deals = v2->won_deals;
-	s->lost_deals = v2->lost_deals;
-	s->cycle_deals = v2->cycle_deals;
-	memcpy(s->sums, v2->sums, sizeof(v2->sums));
-	memcpy(s->data, v2->data, sizeof(uint64) * limbs);
+	s->open_deals = deals[0];
+	s->won_deals = deals[1];
+	s->lost_deals = deals[2];
+	s->cycle_deals = deals[3];
+	s->unweighted_deals = deals[4];
+	memcpy(s->sums, sums, sizeof(PipelineSumHead) * nsums);
+	memcpy(s->data, data, sizeof(uint64) * limbs);
 	for (i = 0; i < 2; i++)
 	{
-		s->sketch[i].zeros = v2->sketch[i].zeros;
-		s->sketch[i].nbuckets = s->sketch[i].capacity = v2->sketch[i].nbuckets;
+		s->sketch[i].zeros = sketch[i].zeros;
+		s->sketch[i].nbuckets = s->sketch[i].capacity = sketch[i].nbuckets;
 	}
 	for (i = 0; i < 2; i++)
 	{
-		memcpy(SketchCounts(s, i), v2counts + (i == 0 ? 0 : v2->sketch[0].capacity),
-			   sizeof(int64) * v2->sketch[i].nbuckets);
-		memcpy(SketchKeys(s, i), v2keys + (i == 0 ? 0 : v2->sketch[0].capacity),
-			   sizeof(int32) * v2->sketch[i].nbuckets);
+		memcpy(SketchCounts(s, i), counts + (i == 0 ? 0 : sketch[0].capacity),
+			   sizeof(int64) * sketch[i].nbuckets);
+		memcpy(SketchKeys(s, i), keys + (i == 0 ? 0 : sketch[0].capacity),
+			   sizeof(int32) * sketch[i].nbuckets);
 	}
+	PipelineExactFromOld(s);
 	return s;
 }
 
-/* The header check of a format 2 value, and with full its contents */
-static bool
-PipelineValidV2(const PipelineSummaryV2 *v2, bool full)
+/*
+ * A stored value of format 2 (1.2.0) in format 4: no open deal without a
+ * probability (1.2.0 rejected them).
+ */
+static PipelineSummary *
+PipelineFromV2(const void *value)
 {
+	const PipelineSummaryV2 *v2 = value;
+	const int64 deals[5] = {v2->open_deals, v2->won_deals, v2->lost_deals, v2->cycle_deals, 0};
+
+	return PipelineFromParts(deals, v2->sketch, v2->sums, PIPELINE_NSUMS_V2, v2->data);
+}
+
+/* A stored value of format 3 in format 4 */
+static PipelineSummary *
+PipelineFromV3(const void *value)
+{
+	const PipelineSummaryV3 *v3 = value;
+	const int64 deals[5] = {v3->open_deals, v3->won_deals, v3->lost_deals, v3->cycle_deals,
+	v3->unweighted_deals};
+
+	return PipelineFromParts(deals, v3->sketch, v3->sums, PIPELINE_NSUMS, v3->data);
+}
+
+/* A stored value of an older format in format 4 */
+PipelineSummary *
+PipelineFromOld(const void *value)
+{
+	switch (((const PipelineSummary *) value)->version)
+	{
+		case PIPELINE_FORMAT_V3:
+			return PipelineFromV3(value);
+		case PIPELINE_FORMAT_V2:
+			return PipelineFromV2(value);
+		default:
+			return PipelineFromV1(value);
+	}
+}
+
+/*
+ * Whether the header of a format 2 or 3 value (its sketches and nsums sums,
+ * its data at offset data) describes the value's own size
+ */
+static bool
+PipelineOldHeaderValid(const void *value, Size data, const PipelineSketchHead sketch[2],
+					   const PipelineSumHead *sums, int nsums)
+{
+	int			limbs = 0;
 	int			i;
 
-	if (VARSIZE(v2) < offsetof(PipelineSummaryV2, data) ||
-		v2->sketch[0].nbuckets < 0 || v2->sketch[1].nbuckets < 0 ||
-		v2->sketch[0].nbuckets > v2->sketch[0].capacity ||
-		v2->sketch[1].nbuckets > v2->sketch[1].capacity)
+	if (VARSIZE(value) < data ||
+		sketch[0].nbuckets < 0 || sketch[1].nbuckets < 0 ||
+		sketch[0].nbuckets > sketch[0].capacity ||
+		sketch[1].nbuckets > sketch[1].capacity)
 		return false;
-	for (i = 0; i < PIPELINE_NSUMS_V2; i++)
-		if (v2->sums[i].lo < 0 || v2->sums[i].n < 0 ||
-			v2->sums[i].lo + v2->sums[i].n > PIPELINE_LIMBS)
+	for (i = 0; i < nsums; i++)
+	{
+		if (sums[i].lo < 0 || sums[i].n < 0 || sums[i].lo + sums[i].n > PIPELINE_LIMBS)
 			return false;
-	if (VARSIZE(v2) != PIPELINE_V2_BYTES(LimbsTotalV2(v2), v2->sketch[0].capacity,
-										 v2->sketch[1].capacity))
-		return false;
-	return !full || PipelineCountsError(PipelineFromV2(v2)) == NULL;
+		limbs += sums[i].n;
+	}
+	return VARSIZE(value) == data + sizeof(uint64) * (Size) limbs +
+		(sizeof(int64) + sizeof(int32)) * ((Size) sketch[0].capacity + sketch[1].capacity);
 }
 
 /*
  * PipelineValid
- *		Is a stored value what this code (or 1.1.0's) writes?  The header
- *		must describe the value's own size; with "full" the counts and sums
- *		must be consistent too.
+ *		Is a stored value what this code (or an older version's) writes?  The
+ *		header must describe the value's own size; with "full" the counts,
+ *		sums and distributions must be consistent too.
  */
 static bool
 PipelineValid(const void *value, bool full)
@@ -490,24 +537,49 @@ PipelineValid(const void *value, bool full)
 	PipelineSummary *s = (PipelineSummary *) value;
 	int			i;
 
-	if (VARSIZE(s) >= offsetof(PipelineSummary, version) + 1 &&
-		s->version == PIPELINE_FORMAT_V1)
-		return PipelineValidV1((const PipelineSummaryV1 *) value, full);
-	if (VARSIZE(s) >= offsetof(PipelineSummary, version) + 1 &&
-		s->version == PIPELINE_FORMAT_V2)
-		return PipelineValidV2((const PipelineSummaryV2 *) value, full);
-	if (VARSIZE(s) < offsetof(PipelineSummary, data) ||
-		s->version != PIPELINE_FORMAT_VERSION ||
-		s->sketch[0].nbuckets < 0 || s->sketch[1].nbuckets < 0 ||
-		s->sketch[0].nbuckets > s->sketch[0].capacity ||
-		s->sketch[1].nbuckets > s->sketch[1].capacity)
+	if (VARSIZE(s) < offsetof(PipelineSummary, version) + 1)
 		return false;
+	switch (s->version)
+	{
+		case PIPELINE_FORMAT_V1:
+			return PipelineValidV1((const PipelineSummaryV1 *) value, full);
+		case PIPELINE_FORMAT_V2:
+			{
+				const PipelineSummaryV2 *v2 = value;
+
+				if (!PipelineOldHeaderValid(value, offsetof(PipelineSummaryV2, data),
+											v2->sketch, v2->sums, PIPELINE_NSUMS_V2))
+					return false;
+				return !full || PipelineCountsError(PipelineFromV2(value)) == NULL;
+			}
+		case PIPELINE_FORMAT_V3:
+			{
+				const PipelineSummaryV3 *v3 = value;
+
+				if (!PipelineOldHeaderValid(value, offsetof(PipelineSummaryV3, data),
+											v3->sketch, v3->sums, PIPELINE_NSUMS))
+					return false;
+				return !full || PipelineCountsError(PipelineFromV3(value)) == NULL;
+			}
+		case PIPELINE_FORMAT_VERSION:
+			break;
+		default:
+			return false;
+	}
+	if (VARSIZE(s) < offsetof(PipelineSummary, data))
+		return false;
+	for (i = 0; i < 2; i++)
+		if (s->sketch[i].nbuckets < 0 || s->sketch[i].nbuckets > s->sketch[i].capacity ||
+			s->exact[i] < -1 || s->exact[i] > s->exact_capacity[i] ||
+			s->exact_capacity[i] > PIPELINE_MAX_EXACT)
+			return false;
 	for (i = 0; i < PIPELINE_NSUMS; i++)
 		if (s->sums[i].lo < 0 || s->sums[i].n < 0 ||
 			s->sums[i].lo + s->sums[i].n > PIPELINE_LIMBS)
 			return false;
 	if (VARSIZE(s) != PIPELINE_BYTES(LimbsTotal(s), s->sketch[0].capacity,
-									 s->sketch[1].capacity))
+									 s->sketch[1].capacity, s->exact_capacity[0],
+									 s->exact_capacity[1]))
 		return false;
 	return !full || PipelineCountsError(s) == NULL;
 }
@@ -568,7 +640,7 @@ SumReserve(PipelineSummary *s, int i, int from, int to)
 	}
 	lo = Min(lo, from);
 	top = Min(Max(top, to) + 1, PIPELINE_LIMBS - 1);
-	LayoutOf(s, &layout);
+	PipelineLayoutOf(s, &layout);
 	layout.sums[i].lo = lo;
 	layout.sums[i].n = top - lo + 1;
 	return PipelineRelayout(s, &layout);
@@ -658,173 +730,6 @@ SumMerge(PipelineSummary *a, PipelineSummary *b, int i)
 	}
 	return carry ? SumCarry(a, i, last + 1) : a;
 }
-
-
-/* Sketches */
-
-/*
- * Add count values of key (or zeros, key ignored) to sketch i of s; returns
- * s, or a larger copy when the bucket array is full.
- */
-PipelineSummary *
-PipelineSketchAdd(PipelineSummary *s, int i, bool zero, int32 key, int64 count)
-{
-	int32	   *keys;
-	int64	   *counts;
-	int			lo = 0,
-				hi,
-				n = s->sketch[i].nbuckets;
-
-	if (zero)
-	{
-		s->sketch[i].zeros += count;
-		return s;
-	}
-	keys = SketchKeys(s, i);
-	hi = n;
-	/* the common case: a key already there, found by binary search */
-	while (lo < hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (keys[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < n && keys[lo] == key)
-	{
-		SketchCounts(s, i)[lo] += count;
-		return s;
-	}
-	if (n == s->sketch[i].capacity)
-	{
-		PipelineLayout layout;
-
-		LayoutOf(s, &layout);
-		layout.capacity[i] = Max(8, 2 * s->sketch[i].capacity);
-		s = PipelineRelayout(s, &layout);
-		keys = SketchKeys(s, i);
-	}
-	counts = SketchCounts(s, i);
-	memmove(&keys[lo + 1], &keys[lo], sizeof(int32) * (n - lo));
-	memmove(&counts[lo + 1], &counts[lo], sizeof(int64) * (n - lo));
-	keys[lo] = key;
-	counts[lo] = count;
-	s->sketch[i].nbuckets++;
-	return s;
-}
-
-/*
- * The value of rank r (0-based, r < n) of sketch i, n values in all: zeros
- * first, then the buckets in key order.
- */
-static double
-SketchRankValue(PipelineSummary *s, int i, int64 r)
-{
-	int64	   *counts = SketchCounts(s, i);
-	int64		seen = s->sketch[i].zeros;
-	int			j;
-
-	if (r < seen)
-		return 0.0;
-	for (j = 0; j < s->sketch[i].nbuckets; j++)
-	{
-		seen += counts[j];
-		if (r < seen)
-			return KpiSketchValue(SketchKeys(s, i)[j]);
-	}
-	elog(ERROR, "rank " INT64_FORMAT " is beyond the sketch", r);
-	return 0.0;					/* keep compiler quiet */
-}
-
-/*----------
- * The rank h = q (n - 1) of percentile_cont(), exactly: returns floor(h)
- * and sets *frac to h - floor(h) (0 exactly when h is an integer).  A
- * double product would round h by up to 1024 ranks once n passes 2^53 (and
- * past the last rank); instead q = m / 2^shift with an integer m < 2^53,
- * and h is the 116-bit product m (n - 1) shifted right.
- *----------
- */
-static int64
-QuantileRank(double q, int64 n, double *frac)
-{
-	int			e;
-	uint64		m = (uint64) ldexp(frexp(q, &e), 53);
-	int			shift = 53 - e; /* >= 52, since q <= 1 */
-	uint64		b = (uint64) (n - 1);
-	uint64		p0 = (m & 0xFFFFFFFF) * (b & 0xFFFFFFFF),
-				p1 = (m & 0xFFFFFFFF) * (b >> 32),
-				p2 = (m >> 32) * (b & 0xFFFFFFFF),
-				p3 = (m >> 32) * (b >> 32),
-				mid = (p0 >> 32) + (p1 & 0xFFFFFFFF) + (p2 & 0xFFFFFFFF),
-				lo = (p0 & 0xFFFFFFFF) | (mid << 32),
-				hi = p3 + (p1 >> 32) + (p2 >> 32) + (mid >> 32);
-	uint64		rank,
-				rem_hi,
-				rem_lo;
-
-	Assert(q >= 0.0 && q <= 1.0 && n > 0);
-	if (m == 0)
-	{
-		*frac = 0.0;
-		return 0;
-	}
-	if (shift >= 128)
-	{
-		rank = 0;
-		rem_hi = hi;
-		rem_lo = lo;
-	}
-	else if (shift >= 64)
-	{
-		rank = hi >> (shift - 64);
-		rem_hi = hi & ((UINT64CONST(1) << (shift - 64)) - 1);
-		rem_lo = lo;
-	}
-	else
-	{
-		rank = (hi << (64 - shift)) | (lo >> shift);
-		rem_hi = 0;
-		rem_lo = lo & ((UINT64CONST(1) << shift) - 1);
-	}
-	*frac = (rem_hi == 0 && rem_lo == 0) ? 0.0 :
-		Max(ldexp((double) rem_hi, 64 - shift) + ldexp((double) rem_lo, -shift),
-			DBL_MIN);
-	return (int64) rank;
-}
-
-/*
- * The q-quantile of sketch i as percentile_cont() defines it: rank
- * h = q (n - 1), interpolated between the values of ranks floor(h) and
- * ceil(h).  Each is within alpha of the true value of its rank, so the
- * interpolation is within alpha of the exact percentile_cont().  NULL
- * (false) for an empty sketch.
- */
-static bool
-SketchQuantile(PipelineSummary *s, int i, int64 n, double q, double *result)
-{
-	double		frac,
-				lo_value;
-	int64		lo;
-
-	if (isnan(q) || q < 0.0 || q > 1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("quantile fraction %g is out of range", q),
-				 errhint("The fraction must lie between 0 and 1, e.g. 0.5 for the median.")));
-	if (n == 0)
-		return false;
-	lo = QuantileRank(q, n, &frac);
-	lo_value = SketchRankValue(s, i, lo);
-	/* a fraction means h < n - 1, so rank lo + 1 exists */
-	if (frac > 0.0)
-		*result = lo_value + frac * (SketchRankValue(s, i, lo + 1) - lo_value);
-	else
-		*result = lo_value;
-	return true;
-}
-
 
 
 /*
@@ -968,8 +873,7 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 		case DEAL_WON:
 			PipelineCount(&s->won_deals, 1);
 			s = PipelineSumAdd(s, SUM_WON, amount);
-			s = PipelineSketchAdd(s, PIPELINE_SIZE, amount == 0.0,
-						  amount == 0.0 ? 0 : KpiSketchKey(amount), 1);
+			s = PipelineValueAdd(s, PIPELINE_SIZE, amount);
 			if (!isnan(cycle_days))
 			{
 				if (cycle_days < 0.0)
@@ -978,8 +882,7 @@ PipelineAdd(FunctionCallInfo fcinfo, PipelineSummary *s, double amount,
 							 errmsg("deal closed %g days before it was created", -cycle_days)));
 				PipelineCount(&s->cycle_deals, 1);
 				s = PipelineSumAdd(s, SUM_CYCLE, cycle_days + 0.0);
-				s = PipelineSketchAdd(s, PIPELINE_CYCLE, cycle_days == 0.0,
-							  cycle_days == 0.0 ? 0 : KpiSketchKey(cycle_days), 1);
+				s = PipelineValueAdd(s, PIPELINE_CYCLE, cycle_days + 0.0);
 			}
 			break;
 	}
@@ -1116,8 +1019,7 @@ pipeline_summary_combine(PG_FUNCTION_ARGS)
 {
 	PipelineSummary *a = PipelineCurrent(KpiSummaryMergeState(fcinfo, 0, &PipelineType));
 	PipelineSummary *b = PipelineGetArg(fcinfo, 1);
-	int			i,
-				j;
+	int			i;
 
 	PipelineCount(&a->open_deals, b->open_deals);
 	PipelineCount(&a->won_deals, b->won_deals);
@@ -1130,14 +1032,7 @@ pipeline_summary_combine(PG_FUNCTION_ARGS)
 		PipelineOverflow();
 	/* sketch counts cannot overflow now: they add up to the deal counts */
 	for (i = 0; i < 2; i++)
-	{
-		a = PipelineSketchAdd(a, i, true, 0, b->sketch[i].zeros);
-		for (j = 0; j < b->sketch[i].nbuckets; j++)
-		{
-			CHECK_FOR_INTERRUPTS();
-			a = PipelineSketchAdd(a, i, false, SketchKeys(b, i)[j], SketchCounts(b, i)[j]);
-		}
-	}
+		a = PipelineDistributionMerge(a, b, i);
 	return PipelineReturn(fcinfo, a);
 }
 
@@ -1304,31 +1199,6 @@ pipeline_average_deal_size(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(result);
 }
 
-/* The q-quantile of sketch i of argument 0 */
-static Datum
-PipelineQuantile(FunctionCallInfo fcinfo, int i, double q)
-{
-	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
-	double		result;
-
-	if (!SketchQuantile(s, i, i == PIPELINE_SIZE ? s->won_deals : s->cycle_deals,
-						q, &result))
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(result);
-}
-
-Datum
-pipeline_median_deal_size(PG_FUNCTION_ARGS)
-{
-	return PipelineQuantile(fcinfo, PIPELINE_SIZE, 0.5);
-}
-
-Datum
-pipeline_deal_size_quantile(PG_FUNCTION_ARGS)
-{
-	return PipelineQuantile(fcinfo, PIPELINE_SIZE, PG_GETARG_FLOAT8(1));
-}
-
 Datum
 pipeline_average_sales_cycle(PG_FUNCTION_ARGS)
 {
@@ -1337,18 +1207,6 @@ pipeline_average_sales_cycle(PG_FUNCTION_ARGS)
 	if (!AverageCycle(PipelineGetArg(fcinfo, 0), &result))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);
-}
-
-Datum
-pipeline_median_sales_cycle(PG_FUNCTION_ARGS)
-{
-	return PipelineQuantile(fcinfo, PIPELINE_CYCLE, 0.5);
-}
-
-Datum
-pipeline_sales_cycle_quantile(PG_FUNCTION_ARGS)
-{
-	return PipelineQuantile(fcinfo, PIPELINE_CYCLE, PG_GETARG_FLOAT8(1));
 }
 
 /*----------

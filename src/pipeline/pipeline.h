@@ -82,14 +82,23 @@ extern int	PipelineLimbsExpansion(const uint64 *limbs, int lo, int n, double *te
 extern bool PipelineLimbsFromTerms(const double *terms, int nterms, uint64 *limbs);
 
 /*
- * Format 3 (1.3.0) counts the open deals without a probability and sums
- * their amounts; format 2 (1.2.0) kept exact sums; format 1 (1.1.0) kept
- * compensated float pairs.  Values of formats 1 and 2, stored or written,
- * are still read.
+ * Format 4 (1.3.0) keeps the exact sizes and cycle lengths of up to
+ * PIPELINE_MAX_EXACT won deals; format 3 (a 1.3.0 development version)
+ * counted the open deals without a probability and summed their amounts;
+ * format 2 (1.2.0) kept exact sums; format 1 (1.1.0) kept compensated float
+ * pairs.  Values of formats 1 to 3, stored or written, are still read.
  */
-#define PIPELINE_FORMAT_VERSION 3
+#define PIPELINE_FORMAT_VERSION 4
+#define PIPELINE_FORMAT_V3	3
 #define PIPELINE_FORMAT_V2	2
 #define PIPELINE_FORMAT_V1	1
+
+/*
+ * Exact values a distribution keeps (80 kB of doubles), as funnel_summary
+ * keeps exact times: a summary of more values, or merged from summaries
+ * whose values add up to more, has the sketch alone.
+ */
+#define PIPELINE_MAX_EXACT	10000
 
 
 /*
@@ -106,8 +115,12 @@ typedef struct PipelineSketchHead
 	int32		capacity;		/* allocated */
 } PipelineSketchHead;
 
-#define PIPELINE_SIZE		0	/* sketch of won deal sizes */
-#define PIPELINE_CYCLE		1	/* sketch of won deals' cycle lengths */
+/*
+ * The two distributions of won deals, each with a sketch and, while there
+ * are at most PIPELINE_MAX_EXACT values, the values themselves
+ */
+#define PIPELINE_SIZE		0	/* won deal sizes */
+#define PIPELINE_CYCLE		1	/* won deals' cycle lengths */
 
 /* The sums, in text and binary order */
 #define PIPELINE_NSUMS		6
@@ -135,7 +148,10 @@ typedef struct PipelineSumHead
  * The in-memory and on-disk form.  The text and binary forms are independent
  * of it.  The buckets are stored as arrays of counts and of keys, so that
  * the binary search of a row's key reads 4-byte keys only (with one summary
- * per group, cache misses dominate).  The bucket arrays grow by doubling
+ * per group, cache misses dominate).  The exact values of distribution i
+ * number exact[i] (its count of values) or -1 when the sketch alone holds
+ * them; they are in increasing order in canonical values, in arrival order
+ * while an aggregate runs.  The bucket and value arrays grow by doubling
  * while an aggregate runs; canonical values have no spare room.
  */
 typedef struct PipelineSummary
@@ -150,15 +166,20 @@ typedef struct PipelineSummary
 	int64		unweighted_deals;	/* open deals without a probability */
 	PipelineSketchHead sketch[2];
 	PipelineSumHead sums[PIPELINE_NSUMS];
+	int32		exact[2];		/* exact values, or -1 */
+	int32		exact_capacity[2];	/* allocated */
 	int64		data[FLEXIBLE_ARRAY_MEMBER];	/* uint64 limbs of sum 0 to 5;
 												 * int64 counts of sketch 0,
-												 * then of 1; int32 keys of
-												 * sketch 0, then of 1 */
+												 * then of 1; double exact
+												 * values of 0, then of 1;
+												 * int32 keys of sketch 0,
+												 * then of 1 */
 } PipelineSummary;
 
-#define PIPELINE_BYTES(limbs, cap0, cap1) \
+#define PIPELINE_BYTES(limbs, cap0, cap1, ecap0, ecap1) \
 	(offsetof(PipelineSummary, data) + sizeof(uint64) * (Size) (limbs) + \
-	 (sizeof(int64) + sizeof(int32)) * ((Size) (cap0) + (cap1)))
+	 (sizeof(int64) + sizeof(int32)) * ((Size) (cap0) + (cap1)) + \
+	 sizeof(double) * ((Size) (ecap0) + (ecap1)))
 
 /* The limbs of all sums */
 static inline int
@@ -187,38 +208,71 @@ SketchCounts(PipelineSummary *s, int i)
 	return s->data + LimbsTotal(s) + (i == 0 ? 0 : s->sketch[0].capacity);
 }
 
+/* The exact values of distribution i */
+static inline double *
+ExactValues(PipelineSummary *s, int i)
+{
+	double	   *values = (double *) (s->data + LimbsTotal(s) + s->sketch[0].capacity +
+									 s->sketch[1].capacity);
+
+	return values + (i == 0 ? 0 : s->exact_capacity[0]);
+}
+
 /* The bucket keys of sketch i */
 static inline int32 *
 SketchKeys(PipelineSummary *s, int i)
 {
-	int32	   *keys = (int32 *) (s->data + LimbsTotal(s) + s->sketch[0].capacity +
-								  s->sketch[1].capacity);
+	int32	   *keys = (int32 *) (ExactValues(s, 0) + s->exact_capacity[0] +
+								  s->exact_capacity[1]);
 
 	return keys + (i == 0 ? 0 : s->sketch[0].capacity);
 }
 
+/* The number of values of distribution i: won deals, or those with a cycle */
+static inline int64
+DistributionCount(const PipelineSummary *s, int i)
+{
+	return i == PIPELINE_SIZE ? s->won_deals : s->cycle_deals;
+}
+
+/* The windows of the sums and the capacities of the arrays of a summary */
+typedef struct PipelineLayout
+{
+	PipelineSumHead sums[PIPELINE_NSUMS];
+	int32		capacity[2];
+	int32		exact_capacity[2];
+} PipelineLayout;
+
 /* pipeline.c */
 extern const KpiSummaryType PipelineType;
 extern PipelineSummary *PipelineCreate(void);
+extern void PipelineLayoutOf(PipelineSummary *s, PipelineLayout *layout);
+extern PipelineSummary *PipelineRelayout(PipelineSummary *s, const PipelineLayout *layout);
 extern PipelineSummary *PipelineCanonical(PipelineSummary *s);
-extern PipelineSummary *PipelineFromV1(const void *value);
-extern PipelineSummary *PipelineFromV2(const void *value);
+extern PipelineSummary *PipelineFromOld(const void *value);
+extern void PipelineExactFromOld(PipelineSummary *s);
 extern const char *PipelineCountsError(PipelineSummary *s);
 extern PipelineSummary *PipelineSumSetTerms(PipelineSummary *s, int i, const double *terms,
 											int nterms, const char **problem);
 extern double PipelineRatio(double value, const char *what);
+
+/* pipeline_quantiles.c */
 extern PipelineSummary *PipelineSketchAdd(PipelineSummary *s, int i, bool zero, int32 key,
 										  int64 count);
+extern PipelineSummary *PipelineValueAdd(PipelineSummary *s, int i, double x);
+extern PipelineSummary *PipelineExactAdd(PipelineSummary *s, int i, double x);
+extern PipelineSummary *PipelineDistributionMerge(PipelineSummary *a, PipelineSummary *b, int i);
+extern void PipelineExactSort(PipelineSummary *s);
+extern PipelineSummary *PipelineSorted(PipelineSummary *s);
+extern const char *PipelineDistributionError(PipelineSummary *s, int i);
 
-/* A summary of format 3: s itself, or s of format 1 or 2 converted */
+/* A summary of format 4: s itself, or s of an older format converted */
 static inline PipelineSummary *
 PipelineCurrent(PipelineSummary *s)
 {
 	if (likely(s->version == PIPELINE_FORMAT_VERSION))
 		return s;
-	if (s->version == PIPELINE_FORMAT_V2)
-		return PipelineFromV2(s);
-	return PipelineFromV1(s);
+	return PipelineFromOld(s);
 }
 
 /* A pipeline_summary argument to read */

@@ -3,8 +3,9 @@
 -- business (CAC, payback, LTV:CAC).  src/pipeline/
 --
 -- One summary type, pipeline_summary, holds deal counts and exact money
--- sums per outcome (open, won, lost), the won deals' cycle lengths, and two
--- 1 %-relative-error sketches for the medians of deal size and cycle length.
+-- sums per outcome (open, won, lost), the won deals' cycle lengths, and the
+-- distributions of deal size and cycle length for the medians: exact up to
+-- 10000 values each, then 1 %-relative-error sketches.
 ------------------------------------------------------------------------------
 
 CREATE TYPE pipeline_summary;
@@ -133,6 +134,10 @@ CREATE FUNCTION median_sales_cycle(pipeline_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'pipeline_median_sales_cycle' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION sales_cycle_quantile(pipeline_summary, fraction double precision) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'pipeline_sales_cycle_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION deal_size_is_exact(pipeline_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sales_cycle_is_exact(pipeline_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION pipeline_velocity(pipeline_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION pipeline_coverage(pipeline_summary, quota double precision,
@@ -165,15 +170,19 @@ COMMENT ON FUNCTION win_proportion(pipeline_summary) IS
 COMMENT ON FUNCTION average_deal_size(pipeline_summary) IS
 	'average amount of won deals; NULL without won deals';
 COMMENT ON FUNCTION median_deal_size(pipeline_summary) IS
-	'median amount of won deals, within 1 % of the exact median (sketch); NULL without won deals';
+	'median amount of won deals, as percentile_cont(0.5): exact while deal_size_is_exact, else within 1 %; NULL without won deals';
 COMMENT ON FUNCTION deal_size_quantile(pipeline_summary, double precision) IS
-	'quantile (fraction 0..1, as percentile_cont) of the amounts of won deals, within 1 % (sketch)';
+	'quantile (fraction 0..1, as percentile_cont) of the amounts of won deals: exact while deal_size_is_exact, else within 1 %';
 COMMENT ON FUNCTION average_sales_cycle(pipeline_summary) IS
 	'average sales cycle of won deals in days (created to closed); NULL without closed won deals';
 COMMENT ON FUNCTION median_sales_cycle(pipeline_summary) IS
-	'median sales cycle of won deals in days, within 1 % of the exact median (sketch)';
+	'median sales cycle of won deals in days, as percentile_cont(0.5): exact while sales_cycle_is_exact, else within 1 %';
 COMMENT ON FUNCTION sales_cycle_quantile(pipeline_summary, double precision) IS
-	'quantile (fraction 0..1, as percentile_cont) of the sales cycles of won deals in days, within 1 % (sketch)';
+	'quantile (fraction 0..1, as percentile_cont) of the sales cycles of won deals in days: exact while sales_cycle_is_exact, else within 1 %';
+COMMENT ON FUNCTION deal_size_is_exact(pipeline_summary) IS
+	'whether median_deal_size and deal_size_quantile are exact: the summary keeps the amounts of up to 10000 won deals, then a 1 % sketch';
+COMMENT ON FUNCTION sales_cycle_is_exact(pipeline_summary) IS
+	'whether median_sales_cycle and sales_cycle_quantile are exact: the summary keeps up to 10000 cycle lengths, then a 1 % sketch';
 COMMENT ON FUNCTION pipeline_velocity(pipeline_summary) IS
 	'pipeline velocity, revenue per day: open deals * win rate * average deal size / average sales cycle (days)';
 COMMENT ON FUNCTION pipeline_coverage(pipeline_summary, double precision, boolean) IS

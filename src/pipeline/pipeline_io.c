@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * pipeline_io.c
- *	  The text and binary forms of pipeline_summary: format 3, written and
- *	  read, and formats 2 (crm_kpi 1.2.0) and 1 (1.1.0), read.
+ *	  The text and binary forms of pipeline_summary: format 4, written and
+ *	  read, and formats 3 (a 1.3.0 development version), 2 (crm_kpi 1.2.0)
+ *	  and 1 (1.1.0), read.
  *
  *-------------------------------------------------------------------------
  */
@@ -19,22 +20,29 @@ PG_FUNCTION_INFO_V1(pipeline_summary_send);
 
 static const char *const PipelineSumNames[] = {"open_amount", "weighted_amount",
 "won_amount", "lost_amount", "cycle_days", "unweighted_amount"};
+static const char *const PipelineExactNames[] = {"deal_sizes", "cycle_lengths"};
+static const char *const PipelineSketchNames[] = {"deal_size_sketch", "cycle_sketch"};
 /*
  * Text and binary I/O
  *
  * Text (JSON; each sum is the list of terms of its canonical expansion, the
  * nearest double to the exact sum first, then the nearest double to each
  * remainder, so that a value reads back exactly and equal sums print
- * alike; sketches are {"zeros":z,"buckets":[[key,count],...]}):
- *	{"version":3,"open_deals":n,"open_amount":[t,...],"weighted_amount":[t,...],
+ * alike; each distribution is its exact values in increasing order, or
+ * while they are not kept its sketch {"zeros":z,"buckets":[[key,count],...]}):
+ *	{"version":4,"open_deals":n,"open_amount":[t,...],"weighted_amount":[t,...],
  *	 "won_deals":n,"won_amount":[t,...],"lost_deals":n,"lost_amount":[t,...],
  *	 "cycle_deals":n,"cycle_days":[t,...],"unweighted_deals":n,
- *	 "unweighted_amount":[t,...],"deal_size_sketch":{...},"cycle_sketch":{...}}
+ *	 "unweighted_amount":[t,...],"deal_sizes":[v,...] or "deal_size_sketch":{...},
+ *	 "cycle_lengths":[v,...] or "cycle_sketch":{...}}
  * Binary: int8 version, the five counts (open, won, lost, cycle,
  * unweighted deals) as int64, each of the six sums as an int32 number of
- * terms and the terms as float8, then each sketch as int64 zeros, int32
- * number of buckets and (int32 key, int64 count) per bucket.
+ * terms and the terms as float8, then each distribution as an int8 1 and
+ * an int32 number of exact values and the values as float8, or an int8 0
+ * and its sketch as int64 zeros, int32 number of buckets and (int32 key,
+ * int64 count) per bucket.  The reader rebuilds the sketch of exact values.
  *
+ * Format 3 is format 4 with sketches alone.
  * Input reads any 1 to 64 finite terms whose sum is not negative and rounds
  * to a finite double.  Format 2 (1.2.0) is format 3 without the unweighted
  * count and sum (none: 1.2.0 rejected open deals without probability).
@@ -88,15 +96,13 @@ ScanSum(KpiScanner *scan, int version, PipelineSummary **s, int i,
 	return true;
 }
 
-/* Parse one sketch into sketch i of *s (which may grow) */
+/* Parse the sketch {...} after its key into sketch i of *s (which may grow) */
 static bool
-ScanSketch(KpiScanner *scan, const char *key, PipelineSummary **s, int i,
-		   const char **problem)
+ScanSketch(KpiScanner *scan, PipelineSummary **s, int i, const char **problem)
 {
 	int64		zeros;
 
-	if (!ScanKey(scan, key) || !KpiScanToken(scan, "{") ||
-		!KpiScanKey(scan, "zeros") ||
+	if (!KpiScanToken(scan, "{") || !KpiScanKey(scan, "zeros") ||
 		!KpiScanInt64(scan, &zeros) || !ScanKey(scan, "buckets") ||
 		!KpiScanToken(scan, "["))
 		return false;
@@ -134,6 +140,48 @@ ScanSketch(KpiScanner *scan, const char *key, PipelineSummary **s, int i,
 	return KpiScanToken(scan, "}");
 }
 
+/* An exact value as it is read, text or binary: finite, at least 0, not -0 */
+static bool
+ExactValueValid(double x)
+{
+	return isfinite(x) && !signbit(x);
+}
+
+/*
+ * Parse distribution i into *s (which may grow): format 4 has its exact
+ * values [v,...] or its sketch, older formats its sketch alone
+ */
+static bool
+ScanDistribution(KpiScanner *scan, int version, PipelineSummary **s, int i,
+				 const char **problem)
+{
+	if (!KpiScanToken(scan, ","))
+		return false;
+	if (version == PIPELINE_FORMAT_VERSION && KpiScanKey(scan, PipelineExactNames[i]))
+	{
+		if (!KpiScanToken(scan, "["))
+			return false;
+		if (KpiScanToken(scan, "]"))
+			return true;
+		do
+		{
+			double		x;
+
+			if (!KpiScanFloat8(scan, &x))
+				return false;
+			if (!ExactValueValid(x) || (*s)->exact[i] == PIPELINE_MAX_EXACT)
+			{
+				*problem = "Exact values are at most 10000 finite numbers from 0 up.";
+				return false;
+			}
+			*s = PipelineValueAdd(*s, i, x);
+		} while (KpiScanToken(scan, ","));
+		return KpiScanToken(scan, "]");
+	}
+	(*s)->exact[i] = -1;
+	return KpiScanKey(scan, PipelineSketchNames[i]) && ScanSketch(scan, s, i, problem);
+}
+
 static PipelineSummary *
 PipelineParse(const char *str, const char **problem)
 {
@@ -141,7 +189,7 @@ PipelineParse(const char *str, const char **problem)
 	PipelineSummary *s;
 	int			version;
 
-	*problem = "Expected {\"version\":3,\"open_deals\":n,\"open_amount\":[sum,...],...} as pipeline_summary writes it.";
+	*problem = "Expected {\"version\":4,\"open_deals\":n,\"open_amount\":[sum,...],...} as pipeline_summary writes it.";
 	if (!KpiScanVersionRange(&scan, PIPELINE_FORMAT_V1, PIPELINE_FORMAT_VERSION,
 							 &version, problem))
 		return NULL;
@@ -158,10 +206,12 @@ PipelineParse(const char *str, const char **problem)
 		(version >= 3 &&
 		 (!ScanCount(&scan, "unweighted_deals", &s->unweighted_deals) ||
 		  !ScanSum(&scan, version, &s, SUM_UNWEIGHTED, problem))) ||
-		!ScanSketch(&scan, "deal_size_sketch", &s, PIPELINE_SIZE, problem) ||
-		!ScanSketch(&scan, "cycle_sketch", &s, PIPELINE_CYCLE, problem) ||
+		!ScanDistribution(&scan, version, &s, PIPELINE_SIZE, problem) ||
+		!ScanDistribution(&scan, version, &s, PIPELINE_CYCLE, problem) ||
 		!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 		return NULL;
+	if (version < PIPELINE_FORMAT_VERSION)
+		PipelineExactFromOld(s);
 	/* sketch counts add up without overflow only if the totals match */
 	if ((*problem = PipelineCountsError(s)) != NULL)
 		return NULL;
@@ -197,7 +247,7 @@ AppendSketch(StringInfo buf, PipelineSummary *s, int i)
 Datum
 pipeline_summary_out(PG_FUNCTION_ARGS)
 {
-	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
+	PipelineSummary *s = PipelineSorted(PipelineGetArg(fcinfo, 0));
 	const int64 counts[] = {s->open_deals, -1, s->won_deals, s->lost_deals, s->cycle_deals,
 	s->unweighted_deals};
 	const char *const count_names[] = {"open_deals", NULL, "won_deals", "lost_deals",
@@ -225,10 +275,23 @@ pipeline_summary_out(PG_FUNCTION_ARGS)
 		}
 		appendStringInfoChar(&buf, ']');
 	}
-	appendStringInfoString(&buf, ",\"deal_size_sketch\":");
-	AppendSketch(&buf, s, PIPELINE_SIZE);
-	appendStringInfoString(&buf, ",\"cycle_sketch\":");
-	AppendSketch(&buf, s, PIPELINE_CYCLE);
+	for (i = 0; i < 2; i++)
+	{
+		if (s->exact[i] < 0)
+		{
+			appendStringInfo(&buf, ",\"%s\":", PipelineSketchNames[i]);
+			AppendSketch(&buf, s, i);
+			continue;
+		}
+		appendStringInfo(&buf, ",\"%s\":[", PipelineExactNames[i]);
+		for (j = 0; j < s->exact[i]; j++)
+		{
+			if (j > 0)
+				appendStringInfoChar(&buf, ',');
+			KpiAppendFloat8(&buf, ExactValues(s, i)[j]);
+		}
+		appendStringInfoChar(&buf, ']');
+	}
 	appendStringInfoChar(&buf, '}');
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -283,6 +346,29 @@ pipeline_summary_recv(PG_FUNCTION_ARGS)
 		int32		n,
 					last = PG_INT32_MIN;
 
+		if (version == PIPELINE_FORMAT_VERSION)
+		{
+			int			exact;
+
+			KpiRecvNeed(buf, PipelineType.name, 1, false);
+			exact = pq_getmsgbyte(buf);
+			if (exact != 0 && exact != 1)
+				KpiBinaryInputError(PipelineType.name, "A distribution is marked %d, not 0 (sketch) or 1 (exact values).", exact);
+			if (exact == 1)
+			{
+				n = (int32) KpiRecvCount(buf, PipelineType.name, 4, PIPELINE_MAX_EXACT, 8);
+				for (j = 0; j < n; j++)
+				{
+					double		x = pq_getmsgfloat8(buf);
+
+					if (!ExactValueValid(x))
+						KpiBinaryInputError(PipelineType.name, "Exact values must be finite numbers from 0 up.");
+					s = PipelineValueAdd(s, i, x);
+				}
+				continue;
+			}
+		}
+		s->exact[i] = -1;
 		KpiRecvNeed(buf, PipelineType.name, 8, false);
 		zeros = pq_getmsgint64(buf);
 		if (zeros < 0)
@@ -303,6 +389,8 @@ pipeline_summary_recv(PG_FUNCTION_ARGS)
 		}
 	}
 	KpiRecvEnd(buf, PipelineType.name);
+	if (version < PIPELINE_FORMAT_VERSION)
+		PipelineExactFromOld(s);
 	if ((problem = PipelineCountsError(s)) != NULL)
 		KpiBinaryInputError(PipelineType.name, "%s", problem);
 	PG_RETURN_POINTER(PipelineCanonical(s));
@@ -311,7 +399,7 @@ pipeline_summary_recv(PG_FUNCTION_ARGS)
 Datum
 pipeline_summary_send(PG_FUNCTION_ARGS)
 {
-	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
+	PipelineSummary *s = PipelineSorted(PipelineGetArg(fcinfo, 0));
 	StringInfoData buf;
 	int			i,
 				j;
@@ -337,6 +425,14 @@ pipeline_summary_send(PG_FUNCTION_ARGS)
 		int64	   *counts = SketchCounts(s, i);
 		int32	   *keys = SketchKeys(s, i);
 
+		pq_sendbyte(&buf, s->exact[i] >= 0);
+		if (s->exact[i] >= 0)
+		{
+			pq_sendint32(&buf, s->exact[i]);
+			for (j = 0; j < s->exact[i]; j++)
+				pq_sendfloat8(&buf, ExactValues(s, i)[j]);
+			continue;
+		}
 		pq_sendint64(&buf, s->sketch[i].zeros);
 		pq_sendint32(&buf, s->sketch[i].nbuckets);
 		for (j = 0; j < s->sketch[i].nbuckets; j++)

@@ -503,21 +503,12 @@ CompareMoves(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq ? 1 : 0;
 }
 
-static int
-CompareDoubles(const void *pa, const void *pb)
-{
-	double		a = *(const double *) pa;
-	double		b = *(const double *) pb;
-
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /* The median of n > 0 values (sorted in place), as percentile_cont(0.5) */
 static double
 Median(double *v, int64 n)
 {
-	qsort(v, n, sizeof(double), CompareDoubles);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+	qsort(v, n, sizeof(double), KpiCompareDoubles);
+	return KpiPercentileCont(v, n, 0.5);
 }
 
 /*

@@ -2,7 +2,7 @@
 -- every error, and values against independent expectations (see
 -- sql/pipeline.sql and test/reference/pipeline_reference.py).
 BEGIN;
-SELECT plan(75);
+SELECT plan(83);
 
 CREATE TEMP TABLE d (amount float8, probability float8, created_on date, closed_on date, outcome text);
 INSERT INTO d VALUES
@@ -20,7 +20,9 @@ SELECT is(average_deal_size(s), 2500::float8, 'average deal size of won deals') 
 SELECT is(average_sales_cycle(s), 45::float8, 'average cycle of won deals in days') FROM p;
 SELECT is(round(pipeline_velocity(s)::numeric, 9), 74.074074074, 'velocity = open * win rate * size / cycle') FROM p;
 SELECT is(pipeline_coverage(s, 500), 3::float8, 'coverage is open pipeline / quota') FROM p;
-SELECT ok(abs(median_deal_size(s) - 2500) <= 25, 'median deal size within 1 %') FROM p;
+SELECT is(median_deal_size(s), 2500::float8, 'median deal size, exact: (2000 + 3000) / 2') FROM p;
+SELECT is(median_sales_cycle(s), 45::float8, 'median cycle, exact: (30 + 60) / 2') FROM p;
+SELECT ok(deal_size_is_exact(s) AND sales_cycle_is_exact(s), 'two won deals are kept exactly') FROM p;
 SELECT is((SELECT round(lower::numeric, 9) FROM win_rate_ci(
 	(SELECT pipeline_agg(1, NULL, date '2025-01-01', date '2025-01-02', o)
 	 FROM (SELECT CASE WHEN i <= 10 THEN 'won' ELSE 'lost' END FROM generate_series(1, 100) i) v(o)),
@@ -89,6 +91,27 @@ SELECT throws_ok($$SELECT replace(s::text, '[1500]', '[1e999]')::pipeline_summar
 	'22P02', NULL, 'an infinite sum');
 SELECT throws_ok($$SELECT replace(s::text, '[1500]', '[1500,-1501]')::pipeline_summary FROM p$$,
 	'22P02', NULL, 'a negative sum');
+SELECT throws_ok($$SELECT replace(s::text, '"deal_sizes":[2000,3000]', '"deal_sizes":[2000,-3000]')::pipeline_summary FROM p$$,
+	'22P02', NULL, 'a negative exact deal size');
+SELECT throws_ok($$SELECT replace(s::text, '"cycle_lengths":[30,60]', '"cycle_lengths":[30,60,60]')::pipeline_summary FROM p$$,
+	'22P02', NULL, 'more exact cycle lengths than cycles');
+SELECT throws_ok($$SELECT replace(s::text, '"deal_sizes":[2000,3000]', '"deal_size_sketch":{"zeros":0,"buckets":[]}')::pipeline_summary FROM p$$,
+	'22P02', NULL, 'a sketch without the won deals');
+\ir ../binary_copy.sql
+SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int8send(0) || int8send(1)
+	|| int8send(0) || int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
+	|| int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
+	|| int4send(1) || float8send(0) || '\x02'::bytea)$$, '22P03', NULL, 'a distribution marked neither sketch nor exact');
+SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int8send(0) || int8send(1)
+	|| int8send(0) || int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
+	|| int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
+	|| int4send(1) || float8send(0) || '\x01'::bytea || int4send(1) || float8send('-Infinity')
+	|| '\x01'::bytea || int4send(0))$$, '22P03', NULL, 'an infinite exact value');
+SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int8send(0) || int8send(1)
+	|| int8send(0) || int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
+	|| int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
+	|| int4send(1) || float8send(0) || '\x01'::bytea || int4send(2) || float8send(5) || float8send(5)
+	|| '\x01'::bytea || int4send(0))$$, '22P03', NULL, 'two exact values for one won deal');
 
 -- stage history: 22008, 54000
 SELECT throws_ok($$SELECT stage_conversions('x', 'lead', timestamptz 'infinity')$$, '22008', NULL,
