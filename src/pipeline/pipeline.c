@@ -36,7 +36,6 @@
 #include <math.h>
 
 #include "common/int.h"
-#include "miscadmin.h"
 #include "parser/scansup.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
