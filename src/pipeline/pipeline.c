@@ -1044,7 +1044,9 @@ pipeline_summary_combine(PG_FUNCTION_ARGS)
 Datum
 pipeline_summary_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(PipelineCanonical(PipelineGetArg(fcinfo, 0)));
+	/* in an aggregate, the state this code built: its header is checked */
+	PG_RETURN_POINTER(PipelineCanonical(PipelineCurrent(KpiSummaryMergeState(fcinfo, 0,
+																		   &PipelineType))));
 }
 
 
