@@ -397,12 +397,17 @@ AdoptionAggCreate(FunctionCallInfo fcinfo, DateADT start, int32 ndays, int64 nus
 						   start, ndays, nusers);
 }
 
-/* The bitmap of a user, created empty if new */
+/*
+ * The bitmap of a user, created empty if new.  uuid and text ids are dense
+ * ordinals, mostly the numbers of their rows: found with no second probe.
+ */
 static inline uint64 *
 AdoptionAggBits(AdoptionAgg *agg, int64 user)
 {
 	bool		found;
-	uint64	   *bits = (uint64 *) KpiKeyedLookup(agg->users, user, &found);
+	uint64	   *bits = (uint64 *) (ADOPTION_IS_DICT(agg->ids.kind) ?
+								   KpiKeyedLookupOrdinal(agg->users, user, &found) :
+								   KpiKeyedLookup(agg->users, user, &found));
 
 	if (!found)
 	{

@@ -194,6 +194,24 @@ KpiKeyedLookup(KpiKeyedTable *t, int64 key, bool *found)
 	return KpiKeyedInsert(t, key, b);
 }
 
+/*
+ * KpiKeyedLookup for the dense ordinals of a KpiIds dictionary (uuid and
+ * text ids), which are mostly the numbers of their own rows, as ids get
+ * their ordinals and their rows in the same order: row key when it holds
+ * key, with no probe (the dictionary's lookup was the one probe); else a
+ * probe.
+ */
+static inline int64 *
+KpiKeyedLookupOrdinal(KpiKeyedTable *t, int64 key, bool *found)
+{
+	if ((uint64) key < t->count && t->keys[key] == key)
+	{
+		*found = true;
+		return t->rows + (Size) key * t->width;
+	}
+	return KpiKeyedLookup(t, key, found);
+}
+
 extern uint32 KpiKeyedCount(const KpiKeyedTable *t);
 extern int64 KpiKeyedKey(const KpiKeyedTable *t, uint32 i);
 extern int64 *KpiKeyedRow(const KpiKeyedTable *t, uint32 i);

@@ -698,12 +698,8 @@ CohortAccum(FunctionCallInfo fcinfo, bool with_mode)
 	 * gets its row as it gets its ordinal (here, in merges and in the input
 	 * functions), rows in order of arrival: id i is row i, no second probe
 	 */
-	if (!IdsAreIntegers(&st->ids) && entity < KpiKeyedCount(st->table))
-	{
-		Assert(KpiKeyedKey(st->table, (uint32) entity) == entity);
-		row = st->table->rows + (Size) entity * st->table->width;
-		found = true;
-	}
+	if (!IdsAreIntegers(&st->ids))
+		row = KpiKeyedLookupOrdinal(st->table, entity, &found);
 	else
 		row = KpiKeyedLookup(st->table, entity, &found);
 	if (!found)
