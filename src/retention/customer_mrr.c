@@ -530,17 +530,25 @@ CmAggCreate(FunctionCallInfo fcinfo, const CustomerMrr *s, KpiIdKind kind)
 	KpiIdsInit(&agg->ids, agg->hdr.eoh_context);
 	agg->ids.kind = kind;
 	agg->s = CmRehash(s, Max(s->customers, CUSTOMER_MRR_INITIAL_ROWS));
-	agg->s->idkind = kind;
 	MemoryContextSwitchTo(old);
 	return agg;
 }
 
-/* A new state for fcinfo from the flat s of uuid or text ids */
+/*
+ * A new state for fcinfo from the flat s of uuid or text ids, whose header
+ * is checked (a combine function's first value may come from a table
+ * unread): its keys index its dictionary, checked here
+ */
 static CmAgg *
 CmAggExpand(FunctionCallInfo fcinfo, const CustomerMrr *s)
 {
-	CmAgg	   *agg = CmAggCreate(fcinfo, s, CM_KIND(s));
+	CmAgg	   *agg;
+	int32		i;
 
+	for (i = 0; i < s->customers; i++)
+		if (s->keys[i] != i)
+			KpiSummaryCorrupt(CUSTOMER_MRR_NAME);
+	agg = CmAggCreate(fcinfo, s, CM_KIND(s));
 	/* flat key i is id i: the dictionary gives the same keys */
 	CmFlatIds(s, &agg->ids, agg->hdr.eoh_context);
 	return agg;
