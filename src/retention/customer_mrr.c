@@ -38,6 +38,7 @@
  * Its memory context is the one all crm_kpi states of an aggregate share
  * (KpiExpandedCreateState), so hashed aggregation over many groups stays
  * cheap there too.
+ * The text and binary forms are in customer_mrr_io.c.
  *
  *-------------------------------------------------------------------------
  */
