@@ -37,6 +37,7 @@ OBJS = \
 	src/retention/cohort_activity_io.o \
 	src/retention/churn.o \
 	src/retention/customer_mrr.o \
+	src/retention/customer_mrr_io.o \
 	src/pipeline/pipeline.o \
 	src/pipeline/pipeline_io.o \
 	src/pipeline/pipeline_quantiles.o \
@@ -63,7 +64,7 @@ REGRESS = survey survey_parallel survey_window survey_scores survey_scores_paral
 	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact pipeline_medians \
 	adoption adoption_ids adoption_parallel \
-	mrr mrr_parallel \
+	mrr mrr_ids mrr_parallel \
 	demo
 REGRESS_OPTS = --dbname=crm_kpi_regression
 

@@ -1637,3 +1637,61 @@ COMMENT ON FUNCTION deal_size_is_exact(pipeline_summary) IS
 	'whether median_deal_size and deal_size_quantile are exact: the summary keeps the amounts of up to 10000 won deals, then a 1 % sketch';
 COMMENT ON FUNCTION sales_cycle_is_exact(pipeline_summary) IS
 	'whether median_sales_cycle and sales_cycle_quantile are exact: the summary keeps up to 10000 cycle lengths, then a 1 % sketch';
+
+-- retention: MRR ids of any type
+
+-- Customer ids of any type (issue 13): the transition functions and the
+-- mrr_agg and customer_mrr_agg aggregates, snapshots and subscriptions,
+-- with and without a time_zone, for smallint, integer, uuid and text ids
+-- (varchar reaches text) next to the bigint ones.  One C transition
+-- function per form serves all; uuid and text ids are counted exactly (a
+-- dictionary of their bytes), and a customer_mrr_summary records which
+-- kind of ids it holds.  PostgreSQL cannot resolve smallint or integer ids
+-- against polymorphic overloads, hence explicit ones.
+DO $mrr$
+DECLARE
+	id text;
+	zone boolean;
+	subscription boolean;
+	sfunc text;
+	args text;
+	sig text;
+	agg text;
+BEGIN
+	FOREACH id IN ARRAY ARRAY['smallint', 'integer', 'uuid', 'text'] LOOP
+		FOREACH subscription IN ARRAY ARRAY[false, true] LOOP
+			FOREACH zone IN ARRAY ARRAY[false, true] LOOP
+				sfunc := CASE WHEN subscription THEN 'customer_mrr_summary_accum_subscription'
+						 ELSE 'customer_mrr_summary_accum' END;
+				sig := format('%s, timestamptz, %sdouble precision, timestamptz, interval, integer', id,
+							  CASE WHEN subscription THEN 'timestamptz, ' ELSE '' END);
+				EXECUTE format('CREATE FUNCTION %I(customer_mrr_summary, %s%s) RETURNS customer_mrr_summary '
+							   'AS %L, %L LANGUAGE C STABLE PARALLEL SAFE',
+							   sfunc, sig, CASE WHEN zone THEN ', text' ELSE '' END, 'MODULE_PATHNAME', sfunc);
+				EXECUTE format('COMMENT ON FUNCTION %I(customer_mrr_summary, %s%s) IS %L',
+							   sfunc, sig, CASE WHEN zone THEN ', text' ELSE '' END,
+							   CASE WHEN subscription
+							   THEN 'transition function of mrr_agg() and customer_mrr_agg() over subscriptions: adds a subscription''s MRR to each calendar period at whose end it is active'
+							   ELSE 'transition function of mrr_agg() and customer_mrr_agg(): adds a customer''s MRR to its calendar period' END
+							   || CASE WHEN zone THEN ' (periods in time_zone)' ELSE '' END);
+				args := format('customer %s, %s, mrr double precision, origin timestamptz, period interval, periods integer%s',
+							   id, CASE WHEN subscription THEN 'starts timestamptz, ends timestamptz' ELSE 'at timestamptz' END,
+							   CASE WHEN zone THEN ', time_zone kpi_text' ELSE '' END);
+				FOREACH agg IN ARRAY ARRAY['mrr_agg', 'customer_mrr_agg'] LOOP
+					EXECUTE format('CREATE AGGREGATE %I(%s) (SFUNC = %I, STYPE = customer_mrr_summary, '
+								   'FINALFUNC = %I, COMBINEFUNC = customer_mrr_summary_combine, PARALLEL = SAFE)',
+								   agg, args, sfunc,
+								   CASE agg WHEN 'mrr_agg' THEN 'mrr_summary' ELSE 'customer_mrr_summary_final' END);
+					EXECUTE format('COMMENT ON AGGREGATE %I(%s%s) IS %L', agg, sig,
+								   CASE WHEN zone THEN ', kpi_text' ELSE '' END,
+								   CASE agg WHEN 'mrr_agg' THEN 'MRR summary of ' ELSE 'each customer''s MRR per calendar period from ' END
+								   || CASE WHEN subscription THEN '(customer, starts, ends, MRR) subscriptions'
+								   ELSE '(customer, time, MRR) rows' END
+								   || format(' with %s customer ids, counted exactly; as the bigint form', id)
+								   || CASE WHEN zone THEN ', its calendar periods counted in time_zone' ELSE '' END);
+				END LOOP;
+			END LOOP;
+		END LOOP;
+	END LOOP;
+END
+$mrr$;

@@ -27,6 +27,37 @@ INSERT INTO queries VALUES
 		'Pacific/Kiritimati')::text FROM par_subs$$),
 	('subscriptions, no rows', $$SELECT mrr_agg(customer, starts, ends, mrr, '2024-01-01', '1 month', 24)::text,
 		customer_mrr_agg(customer, starts, ends, mrr, '2024-01-01', '1 month', 24)::text
+		FROM par_subs WHERE i + 0 < 0$$),
+	-- customer ids of any type: every new overload, in both forms
+	('ids smallint and integer', $$SELECT mrr_agg(customer::smallint, starts, ends, mrr, '2024-01-01', '1 month', 24)::text,
+		mrr_agg(customer::integer, starts, mrr, '2023-01-01', '1 month', 36, 'Europe/Paris')::text,
+		md5(customer_mrr_agg(customer::smallint, starts, mrr, '2023-01-01', '1 month', 36)::text),
+		md5(customer_mrr_agg(customer::integer, starts, ends, mrr, '2024-01-01', '1 week', 100, 'Asia/Tokyo')::text)
+		FROM par_subs$$),
+	('ids text', $$SELECT mrr_agg('cust-' || customer, starts, ends, mrr, '2024-01-01', '1 month', 24)::text,
+		mrr_agg('cust-' || customer, starts, ends, mrr, '2024-01-01', '1 month', 24, 'Pacific/Kiritimati')::text,
+		mrr_agg('cust-' || customer, starts, mrr, '2023-01-01', '1 month', 36)::text,
+		mrr_agg('cust-' || customer, starts, mrr, '2023-01-01', '1 month', 36, 'Europe/Paris')::text,
+		md5(customer_mrr_agg('cust-' || customer, starts, ends, mrr, '2024-01-01', '1 week', 100)::text),
+		md5(customer_mrr_agg('cust-' || customer, starts, ends, mrr, '2024-01-01', '1 week', 100, 'Asia/Tokyo')::text),
+		md5(customer_mrr_agg('cust-' || customer, starts, mrr, '2023-01-01', '1 month', 36)::text),
+		md5(customer_mrr_agg('cust-' || customer, starts, mrr, '2023-01-01', '1 month', 36, 'UTC')::text)
+		FROM par_subs$$),
+	('ids uuid', $$SELECT mrr_agg(md5(customer::text)::uuid, starts, ends, mrr, '2024-01-01', '1 month', 24)::text,
+		mrr_agg(md5(customer::text)::uuid, starts, ends, mrr, '2024-01-01', '1 month', 24, 'Pacific/Kiritimati')::text,
+		mrr_agg(md5(customer::text)::uuid, starts, mrr, '2023-01-01', '1 month', 36)::text,
+		mrr_agg(md5(customer::text)::uuid, starts, mrr, '2023-01-01', '1 month', 36, 'Europe/Paris')::text,
+		md5(customer_mrr_agg(md5(customer::text)::uuid, starts, ends, mrr, '2024-01-01', '1 week', 100)::text),
+		md5(customer_mrr_agg(md5(customer::text)::uuid, starts, ends, mrr, '2024-01-01', '1 week', 100, 'Asia/Tokyo')::text),
+		md5(customer_mrr_agg(md5(customer::text)::uuid, starts, mrr, '2023-01-01', '1 month', 36)::text),
+		md5(customer_mrr_agg(md5(customer::text)::uuid, starts, mrr, '2023-01-01', '1 month', 36, 'UTC')::text)
+		FROM par_subs$$),
+	('ids, no rows', $$SELECT mrr_agg(customer::smallint, starts, ends, mrr, '2024-01-01', '1 month', 24)::text,
+		customer_mrr_agg(customer::integer, starts, mrr, '2024-01-01', '1 month', 24)::text,
+		mrr_agg('cust-' || customer, starts, mrr, '2024-01-01', '1 month', 24)::text,
+		customer_mrr_agg('cust-' || customer, starts, ends, mrr, '2024-01-01', '1 month', 24, 'UTC')::text,
+		mrr_agg(md5(customer::text)::uuid, starts, ends, mrr, '2024-01-01', '1 month', 24)::text,
+		customer_mrr_agg(md5(customer::text)::uuid, starts, mrr, '2024-01-01', '1 month', 24, 'UTC')::text
 		FROM par_subs WHERE i + 0 < 0$$);
 
 \set ECHO none
@@ -45,5 +76,19 @@ CREATE TEMP TABLE parallel_results AS SELECT * FROM pg_temp.run_queries();
 
 SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;
--- the zero-row query's result: two NULLs
-SELECT result FROM parallel_results WHERE name = 'subscriptions, no rows';
+-- the zero-row queries' results: NULLs
+SELECT name, result FROM parallel_results WHERE name LIKE '%no rows' ORDER BY name;
+-- the text and uuid forms equal the bigint ones (the same customers renamed)
+SELECT (SELECT mrr_agg(customer, starts, ends, mrr, '2024-01-01', '1 month', 24)::text FROM par_subs)
+	= (SELECT mrr_agg('cust-' || customer, starts, ends, mrr, '2024-01-01', '1 month', 24)::text FROM par_subs)
+	AS text_same,
+	(SELECT mrr_agg(customer, starts, mrr, '2023-01-01', '1 month', 36)::text FROM par_subs)
+	= (SELECT mrr_agg(md5(customer::text)::uuid, starts, mrr, '2023-01-01', '1 month', 36)::text FROM par_subs)
+	AS uuid_same;
+-- many groups of text ids in one hashed aggregation, against the bigint ids
+SET enable_sort = off;
+SELECT count(*) AS groups, bool_and(t = b) AS same
+FROM (SELECT i % 500 AS g, mrr_agg('cust-' || customer, starts, ends, mrr, '2024-01-01', '1 month', 12)::text AS t,
+		mrr_agg(customer, starts, ends, mrr, '2024-01-01', '1 month', 12)::text AS b
+	  FROM par_subs GROUP BY 1) x;
+RESET enable_sort;

@@ -651,7 +651,7 @@ SELECT retention_curve(cohort_activity_agg(1, '2024-01-01', NULL, '1 day', 3), '
 -- customer 5's row is after the last period; rows with a NULL customer or
 -- MRR are skipped.
 SELECT customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4)::text =
-	'{"version":1,"period":"month","time_zone":"UTC","periods":4,"origin":648,"customers":[1,2,3,4],"mrr":[[100,100,150,150],[50,30,0,40],[0,80,80,0],[0,0,0,25]]}'
+	'{"version":2,"period":"month","time_zone":"UTC","periods":4,"origin":648,"customers":[1,2,3,4],"mrr":[[100,100,150,150],[50,30,0,40],[0,80,80,0],[0,0,0,25]]}'
 	AS by_hand
 FROM ret_subscriptions;
 -- the accessor gives the one-step result (checked by hand in section 5)
@@ -727,7 +727,7 @@ EXCEPTION WHEN OTHERS THEN
 	END IF;
 END $$;
 SELECT f.* FROM (VALUES
-	('{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[],"mrr":[]}'),
+	('{"version":3,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[],"mrr":[]}'),
 	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1,2],"mrr":[[1]]}'),
 	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[1,2]]}'),
 	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2,1],"mrr":[[1],[1]]}'),
@@ -744,13 +744,17 @@ SELECT f.* FROM (VALUES
 	('{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1,2,3],"mrr":[[1]]}'),
 	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[],"mrr":[]}x')) v(literal),
 	pg_temp.failure(format('SELECT %L::customer_mrr_summary', literal)) f;
--- binary, from the payload of the literal with customers 1 and 3 above
--- (version byte; periods, bytes 14-17; customers, bytes 26-29; customer 1's
--- MRR in period 0, bytes 38-45): version 2, periods 0, 3 customers, a
--- negative MRR, a byte too many, truncated, the customers swapped
+-- binary, from the payload (format 2) of the literal with customers 1 and 3
+-- above (version byte; periods, bytes 14-17; the id kind, byte 26; customers,
+-- bytes 27-30; customer 1's MRR in period 0, bytes 39-46): version 3,
+-- periods 0, 3 customers, a negative MRR, a byte too many, truncated, the
+-- customers swapped, an unknown id kind
 CREATE TABLE ret_cm_payload AS SELECT customer_mrr_summary_send('{"version":1,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1,3],"mrr":[[10,0],[1,1]]}') AS b;
-SELECT f.* FROM ret_cm_payload, LATERAL (VALUES (set_byte(b, 0, 2)), (set_byte(b, 17, 0)), (set_byte(b, 29, 3)),
-	(set_byte(b, 38, 128)), (b || '\x00'::bytea), (substr(b, 1, length(b) - 1)),
-	(substr(b, 1, 30) || substr(b, 55, 24) || substr(b, 31, 24))) v(payload),
+SELECT f.* FROM ret_cm_payload, LATERAL (VALUES (set_byte(b, 0, 3)), (set_byte(b, 17, 0)), (set_byte(b, 30, 3)),
+	(set_byte(b, 39, 128)), (b || '\x00'::bytea), (substr(b, 1, length(b) - 1)),
+	(substr(b, 1, 31) || substr(b, 56, 24) || substr(b, 32, 24)), (set_byte(b, 26, 9))) v(payload),
 	pg_temp.failure(format('SELECT pg_temp.load_binary(%L, %L)', 'customer_mrr_summary', payload)) f;
 SELECT pg_temp.load_binary('customer_mrr_summary', b) AS payload_reads FROM ret_cm_payload;
+-- the same payload in format 1 (1.2.0: no id kind byte) reads the same
+SELECT pg_temp.load_binary('customer_mrr_summary', set_byte(substr(b, 1, 26) || substr(b, 28), 0, 1))::text
+	= pg_temp.load_binary('customer_mrr_summary', b)::text AS format_1_reads FROM ret_cm_payload;

@@ -557,3 +557,55 @@ INSERT INTO shard_checks (name, aggregates, remote, query, oracle, tolerance, eq
           dau_mau(user_text, active_at, '2025-01-01'::timestamptz, '2025-02-01'::timestamptz)
    FROM crm_activity GROUP BY region$$, NULL, 0, true, '{TimeZone=UTC}',
  'to the planner an aggregate is immutable (its STABLE transition function is not looked at), so postgres_fdw ships the session-TimeZone forms: the days are those of the remote session''s TimeZone, UTC here as on the coordinator');
+
+-- MRR with customer ids of any type (issue 13): the smallint and integer
+-- forms by cast, the text and uuid ones from columns of mrr_snapshots
+-- (postgres_fdw ships no casts to text or uuid), snapshots and
+-- subscriptions, with and without a time zone
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('retention: MRR of smallint, integer, text and uuid customer ids per region', '{mrr_agg,customer_mrr_agg}',
+ $$SELECT region,
+          mrr_agg((customer_id % 32000)::smallint, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          mrr_agg((customer_id % 32000)::smallint, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          mrr_agg((customer_id % 32000)::smallint, month, NULL, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          mrr_agg((customer_id % 32000)::smallint, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          customer_mrr_agg((customer_id % 32000)::smallint, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          customer_mrr_agg((customer_id % 32000)::smallint, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          customer_mrr_agg((customer_id % 32000)::smallint, month, NULL, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          customer_mrr_agg((customer_id % 32000)::smallint, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          mrr_agg(customer_id::integer, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          mrr_agg(customer_id::integer, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          mrr_agg(customer_id::integer, month, NULL, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          mrr_agg(customer_id::integer, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          customer_mrr_agg(customer_id::integer, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          customer_mrr_agg(customer_id::integer, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          customer_mrr_agg(customer_id::integer, month, NULL, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          customer_mrr_agg(customer_id::integer, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          mrr_agg(customer_text, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          mrr_agg(customer_text, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          mrr_agg(customer_text, month, NULL, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          mrr_agg(customer_text, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          customer_mrr_agg(customer_text, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          customer_mrr_agg(customer_text, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          customer_mrr_agg(customer_text, month, NULL, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          customer_mrr_agg(customer_text, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          mrr_agg(customer_uuid, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          mrr_agg(customer_uuid, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          mrr_agg(customer_uuid, month, NULL, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          mrr_agg(customer_uuid, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          customer_mrr_agg(customer_uuid, month, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          customer_mrr_agg(customer_uuid, month, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb,
+          customer_mrr_agg(customer_uuid, month, NULL, mrr, '2024-01-01', '1 month', 15)::text::jsonb,
+          customer_mrr_agg(customer_uuid, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC')::text::jsonb
+   FROM mrr_snapshots GROUP BY region$$, NULL),
+('retention: customer MRR of text and uuid ids per region and month, rollup on the coordinator', '{customer_mrr_agg}',
+ $$SELECT t::text::jsonb, mrr_summary(t)::text::jsonb, u::text::jsonb, mrr_summary(u)::text::jsonb
+   FROM (SELECT rollup(t) AS t, rollup(u) AS u
+         FROM (SELECT region, month,
+                      customer_mrr_agg(customer_text, month, mrr, '2024-01-01', '1 month', 15, 'UTC') AS t,
+                      customer_mrr_agg(customer_uuid, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC') AS u
+               FROM mrr_snapshots GROUP BY region, month) x) y$$,
+ $$SELECT t::text::jsonb, mrr_summary(t)::text::jsonb, u::text::jsonb, mrr_summary(u)::text::jsonb
+   FROM (SELECT customer_mrr_agg(customer_text, month, mrr, '2024-01-01', '1 month', 15, 'UTC') AS t,
+                customer_mrr_agg(customer_uuid, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC') AS u
+         FROM mrr_snapshots) y$$);

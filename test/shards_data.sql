@@ -68,7 +68,7 @@ FROM product_events GROUP BY region, customer_id, piece;
 
 INSERT INTO mrr_snapshots
 SELECT pg_temp.region(c), c, timestamptz '2024-01-01' + (c % 4 + m) * interval '1 month',
-	(10 + (c * m) % 50) * 1.1
+	(10 + (c * m) % 50) * 1.1, 'cust-' || c, md5(c::text)::uuid
 FROM generate_series(1, 300) c, generate_series(0, 8) m
 WHERE m <= c % 9 AND (c + m) % 5 <> 0;
 

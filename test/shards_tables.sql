@@ -36,8 +36,9 @@ CREATE TABLE entity_events (region text NOT NULL, customer_text text, customer_u
 	signed_up_at timestamptz, at timestamptz);
 CREATE TABLE activities (region text NOT NULL, customer_id bigint, cohort timestamptz, s activity_summary);
 CREATE TABLE activity_pieces (region text NOT NULL, customer_id bigint, piece integer, s activity_summary);
+-- the customers' ids also as text and uuid: postgres_fdw ships no casts to them
 CREATE TABLE mrr_snapshots (region text NOT NULL, customer_id bigint, month timestamptz,
-	mrr double precision);
+	mrr double precision, customer_text text, customer_uuid uuid);
 
 -- pipeline
 CREATE TABLE deals (region text NOT NULL, deal_id bigint, segment text, amount double precision,

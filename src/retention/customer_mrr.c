@@ -29,56 +29,36 @@
  * period at whose end the subscription is active); both build the same
  * summary, so either form's summaries roll up together.
  *
+ * Customers are ids of any type (issue 13): smallint, integer and bigint
+ * ids are their own keys, and take the flat path above unchanged.  uuid and
+ * text ids (entity_ids.c) get dense keys in a dictionary of their bytes,
+ * exact: the aggregates' state over them is an expanded object (CmAgg)
+ * holding that dictionary and a hashed flat summary of the keys, flattened
+ * to the canonical form with the ids sorted by their bytes (customer_mrr.h).
+ * Its memory context is the one all crm_kpi states of an aggregate share
+ * (KpiExpandedCreateState), so hashed aggregation over many groups stays
+ * cheap there too.
+ * The text and binary forms are in customer_mrr_io.c.
+ *
  *-------------------------------------------------------------------------
  */
-#include "retention.h"
+#include "customer_mrr.h"
 
+#include "catalog/pg_type.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
+#include "port/pg_bswap.h"
+#include "utils/expandeddatum.h"
 #include "utils/memutils.h"
-
-#define CUSTOMER_MRR_FORMAT_VERSION 1
-#define CUSTOMER_MRR_NAME "customer_mrr_summary"
-#define CUSTOMER_MRR_INITIAL_ROWS 4
-#define CUSTOMER_MRR_MAX_ROWS (1 << 28)	/* index sizes fit in int32 */
-
-typedef struct CustomerMrr
-{
-	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* CUSTOMER_MRR_FORMAT_VERSION */
-	uint8		unit;			/* RETENTION_DAY, _WEEK or _MONTH */
-	uint8		zone_len;		/* length of the time zone name at the end */
-	uint8		reserved;		/* zero */
-	int32		periods;		/* N */
-	int64		origin;			/* calendar index of period 0 */
-	int32		customers;		/* rows in use */
-	int32		capacity;		/* rows allocated */
-	int32		buckets;		/* 0: canonical; else the hash index's size */
-	int32		reserved2;		/* zero */
-	int64		keys[FLEXIBLE_ARRAY_MEMBER];	/* capacity customers */
-	/*
-	 * then capacity rows of N amounts (row i: customer keys[i]), uint32
-	 * index[buckets] (row + 1, 0 for empty) and the zone name.  The keys
-	 * apart from the amounts: a probe reads keys only, a dense array.
-	 */
-} CustomerMrr;
-
-#define CM_ROW(s, i)		((s)->keys + (Size) (s)->capacity + (Size) (i) * (s)->periods)
-#define CM_INDEX(s)			((uint32 *) CM_ROW(s, (s)->capacity))
-#define CM_SIZE(periods, capacity, buckets, zone_len) \
-	(offsetof(CustomerMrr, keys) + sizeof(int64) * ((Size) (periods) + 1) * (Size) (capacity) + \
-	 sizeof(uint32) * (Size) (buckets) + (zone_len))
+#include "utils/uuid.h"
 
 static bool CustomerMrrValid(const void *value, bool full);
 
-static const KpiSummaryType CustomerMrrType = {CUSTOMER_MRR_NAME, -1, CustomerMrrValid};
+const KpiSummaryType CustomerMrrType = {CUSTOMER_MRR_NAME, -1, CustomerMrrValid};
 
-PG_FUNCTION_INFO_V1(customer_mrr_summary_in);
-PG_FUNCTION_INFO_V1(customer_mrr_summary_out);
-PG_FUNCTION_INFO_V1(customer_mrr_summary_recv);
-PG_FUNCTION_INFO_V1(customer_mrr_summary_send);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_accum);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_accum_subscription);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_combine);
@@ -89,11 +69,12 @@ PG_FUNCTION_INFO_V1(mrr_summary);
 
 /*
  * An empty summary with room for capacity rows, hashed or canonical, of
- * the periods and zone given (zone_len bytes)
+ * the periods and zone given (zone_len bytes), with ids of kind (ids_len
+ * bytes of dictionary: uuid and text ids, canonical only)
  */
-static CustomerMrr *
+CustomerMrr *
 CmAlloc(int unit, int32 periods, int64 origin, const char *zone, int zone_len,
-		int32 capacity, bool hashed)
+		KpiIdKind kind, int32 capacity, bool hashed, int32 ids_len)
 {
 	uint32		buckets = 0;
 	Size		size = MaxAllocSize + 1;
@@ -102,7 +83,7 @@ CmAlloc(int unit, int32 periods, int64 origin, const char *zone, int zone_len,
 	if (capacity <= CUSTOMER_MRR_MAX_ROWS)
 	{
 		buckets = hashed ? pg_nextpower2_32(2 * capacity) : 0;
-		size = CM_SIZE(periods, capacity, buckets, zone_len);
+		size = CM_SIZE(periods, capacity, buckets, ids_len, zone_len);
 	}
 	if (size > MaxAllocSize)
 		ereport(ERROR,
@@ -114,22 +95,25 @@ CmAlloc(int unit, int32 periods, int64 origin, const char *zone, int zone_len,
 	s->version = CUSTOMER_MRR_FORMAT_VERSION;
 	s->unit = unit;
 	s->zone_len = zone_len;
+	s->idkind = kind;
 	s->periods = periods;
 	s->origin = origin;
 	s->capacity = capacity;
 	s->buckets = buckets;
+	s->ids_len = ids_len;
 	memcpy((char *) RETENTION_ZONE(s), zone, zone_len);
 	return s;
 }
 
+/* Without a dictionary: integer ids, or the keys of a CmAgg's */
 static CustomerMrr *
 CmAllocLike(const CustomerMrr *like, int32 capacity, bool hashed)
 {
 	return CmAlloc(like->unit, like->periods, like->origin, RETENTION_ZONE(like),
-				   like->zone_len, capacity, hashed);
+				   like->zone_len, CM_KIND(like), capacity, hashed, 0);
 }
 
-static RetentionPeriod
+RetentionPeriod
 CmPeriod(const CustomerMrr *s)
 {
 	return RetentionStoredPeriod(s->unit, 0, RETENTION_ZONE(s), s->zone_len);
@@ -233,13 +217,29 @@ CmRowIsZero(const CustomerMrr *s, const int64 *row)
 	return true;
 }
 
+/* A customer as the text form writes it, for messages (ids NULL: integers) */
+char *
+CmCustomerText(const KpiIds *ids, int64 key)
+{
+	StringInfoData buf;
+
+	if (ids == NULL || (ids->kind != KPI_ID_UUID && ids->kind != KPI_ID_TEXT))
+		return psprintf(INT64_FORMAT, key);
+	initStringInfo(&buf);
+	KpiIdsAppendJson(&buf, ids, key);
+	return buf.data;
+}
+
 /*
  * Why the rows of a canonical summary are not valid, or NULL: customers
- * ascending, each with a non-negative MRR per period, positive in some
+ * ascending (dictionary ids: customer i is id i, whose order
+ * CmIdsError checks), each with a non-negative MRR per period, positive in
+ * some.  ids, if not NULL, names the customers in the messages.
  */
-static const char *
-CmRowsError(const CustomerMrr *s)
+const char *
+CmRowsError(const CustomerMrr *s, const KpiIds *ids)
 {
+	bool		dictionary = CM_IS_DICT(s);
 	int32		i;
 	int			k;
 
@@ -247,20 +247,106 @@ CmRowsError(const CustomerMrr *s)
 	{
 		const int64 *row = CM_ROW(s, i);
 
-		if (i > 0 && s->keys[i] <= s->keys[i - 1])
-			return psprintf("Customer " INT64_FORMAT " follows customer " INT64_FORMAT ": customers are listed once each, in ascending order.",
-							s->keys[i], s->keys[i - 1]);
+		if (dictionary && s->keys[i] != i)
+			return "The customers are not those of the ids, in order.";
+		if (!dictionary && i > 0 && s->keys[i] <= s->keys[i - 1])
+			return psprintf("Customer %s follows customer %s: customers are listed once each, in ascending order.",
+							CmCustomerText(ids, s->keys[i]), CmCustomerText(ids, s->keys[i - 1]));
 		for (k = 0; k < s->periods; k++)
 			if (row[k] < 0)
-				return psprintf("The MRR of customer " INT64_FORMAT " in period %d is negative.",
-								s->keys[i], k);
+				return psprintf("The MRR of customer %s in period %d is negative.",
+								CmCustomerText(ids, s->keys[i]), k);
 		if (CmRowIsZero(s, row))
-			return psprintf("Customer " INT64_FORMAT " has no MRR in any period: such customers are left out.",
-							s->keys[i]);
+			return psprintf("Customer %s has no MRR in any period: such customers are left out.",
+							CmCustomerText(ids, s->keys[i]));
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
 	return NULL;
+}
+
+/*
+ * Why the id dictionary of a flat value is not what this code writes, or
+ * NULL: KpiIdsSend's form of one uuid or text id per customer, of the
+ * value's kind, in strictly increasing byte order (so none repeats), texts
+ * valid in the database encoding.  A walk over the bytes, with no
+ * dictionary built: every value produced passes here.
+ */
+static const char *
+CmIdsError(const CustomerMrr *s)
+{
+	const char *p = CM_IDS(s);
+	const char *end = p + s->ids_len;
+	const char *prev = NULL;
+	uint32		prev_len = 0;
+	uint32		count,
+				i;
+
+	if (s->ids_len < 5 || (uint8) *p++ != s->idkind)
+		return "The id dictionary is invalid.";
+	memcpy(&count, p, 4);
+	count = pg_ntoh32(count);
+	p += 4;
+	if (count != (uint32) s->customers)
+		return "The id dictionary does not match the customers.";
+	for (i = 0; i < count; i++)
+	{
+		uint32		len = UUID_LEN;
+		int			c;
+
+		if (s->idkind == KPI_ID_TEXT)
+		{
+			if (end - p < 4)
+				return "The id dictionary is truncated.";
+			memcpy(&len, p, 4);
+			len = pg_ntoh32(len);
+			p += 4;
+		}
+		if ((uint32) (end - p) < len)
+			return "The id dictionary is truncated.";
+		if (s->idkind == KPI_ID_TEXT &&
+			(memchr(p, '\0', len) != NULL || !pg_verifymbstr(p, len, true)))
+			return "A text id is not valid in the database encoding.";
+		if (prev != NULL &&
+			((c = memcmp(prev, p, Min(prev_len, len))) > 0 || (c == 0 && prev_len >= len)))
+			return "The ids are not in strictly increasing order.";
+		prev = p;
+		prev_len = len;
+		p += len;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (p != end)
+		return "Bytes follow the ids.";
+	return NULL;
+}
+
+/*
+ * The ids of a flat value with a valid header into ids, in cxt: its
+ * dictionary (flat key i is id i), else integers.  Errors 22P03 for a
+ * malformed dictionary.
+ */
+void
+CmFlatIds(const CustomerMrr *s, KpiIds *ids, MemoryContext cxt)
+{
+	StringInfoData buf;
+
+	if (!CM_IS_DICT(s))
+	{
+		KpiIdsInit(ids, cxt);
+		ids->kind = KPI_ID_INTEGER;
+		return;
+	}
+	buf.data = (char *) CM_IDS(s);
+	buf.len = s->ids_len;
+	buf.maxlen = s->ids_len;
+	buf.cursor = 0;
+	KpiIdsRecv(&buf, ids, cxt);
+	if (buf.cursor != buf.len || ids->kind != CM_KIND(s) || KpiIdsCount(ids) != (uint32) s->customers)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid entity ids in binary input"),
+				 errdetail("The ids do not match the customers.")));
 }
 
 /* The rows of a hashed summary: non-negative, each found by its own probe */
@@ -308,18 +394,23 @@ CustomerMrrValid(const void *value, bool full)
 	const CustomerMrr *s = value;
 
 	if (VARSIZE(s) < offsetof(CustomerMrr, keys) ||
-		s->version != CUSTOMER_MRR_FORMAT_VERSION || s->reserved != 0 || s->reserved2 != 0 ||
+		(s->version == CUSTOMER_MRR_FORMAT_VERSION ?
+		 s->idkind < KPI_ID_INTEGER || s->idkind > KPI_ID_TEXT :
+		 s->version != 1 || s->idkind != 0) ||
+		(CM_IS_DICT(s) ? s->buckets != 0 || s->ids_len < 5 : s->ids_len != 0) ||
 		MrrHeaderError(s->unit, s->periods, s->origin) != NULL ||
 		s->customers < 0 || s->capacity < s->customers || s->capacity > CUSTOMER_MRR_MAX_ROWS ||
 		(s->buckets == 0 ? s->capacity != s->customers :
 		 (s->buckets < 0 || (s->buckets & (s->buckets - 1)) != 0 ||
 		  s->buckets / 2 < s->capacity)) ||
-		VARSIZE(s) != CM_SIZE(s->periods, s->capacity, s->buckets, s->zone_len) ||
+		VARSIZE(s) != CM_SIZE(s->periods, s->capacity, s->buckets, s->ids_len, s->zone_len) ||
 		!RetentionZoneNameValid(RETENTION_ZONE(s), s->zone_len))
 		return false;
 	if (!full)
 		return true;
-	return s->buckets == 0 ? CmRowsError(s) == NULL : CmHashValid(s);
+	if (s->buckets != 0)
+		return CmHashValid(s);
+	return CmRowsError(s, NULL) == NULL && (!CM_IS_DICT(s) || CmIdsError(s) == NULL);
 }
 
 /* Sorting the rows of a hashed summary by customer */
@@ -338,8 +429,11 @@ CmSortCompare(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The canonical form of s: s itself, or a sorted copy without zero rows */
-static CustomerMrr *
+/*
+ * The canonical form of s: s itself, or a sorted copy without zero rows
+ * (hashed forms have integer ids)
+ */
+CustomerMrr *
 CmCanonical(CustomerMrr *s)
 {
 	CmSortItem *items;
@@ -380,220 +474,234 @@ CmCheckSame(const CustomerMrr *a, const CustomerMrr *b)
 				 &pb, b->periods, b->origin);
 }
 
+/* Summaries of two kinds of ids do not merge: 22023 naming both */
+static void
+CmCheckKinds(KpiIdKind a, KpiIdKind b)
+{
+	KpiIds		x,
+				y;
+
+	KpiIdsInit(&x, CurrentMemoryContext);
+	KpiIdsInit(&y, CurrentMemoryContext);
+	x.kind = a;
+	y.kind = b;
+	KpiIdsMergeKinds(&x, &y);
+}
+
 
 /*
- * Text and binary I/O, of the canonical form
- *
- * Text: {"version":1,"period":"month","time_zone":"UTC","periods":N,
- *		  "origin":O,"customers":[c1,c2,...],"mrr":[[N amounts],...]} with the
- * customers ascending, each with its MRR per period in the same order;
- * amounts as decimals with up to 4 fraction digits; origin as in
- * mrr_summary (months since 1970-01, ...).
- * Binary: int8 version, the period (RetentionSendPeriod), int32 periods,
- * int64 origin, int32 customers, then per customer int64 customer and N
- * int64 amounts in 1/10000 units.
+ * The expanded state of the aggregates over uuid and text ids: the ids'
+ * dictionary and a hashed summary of their keys, in the object's context.
+ * flat caches the canonical form between the flat size and the flattening
+ * that follows; a change drops it.
  */
-
-static CustomerMrr *
-CmParse(const char *str, const char **problem)
+typedef struct CmAgg
 {
-	KpiScanner	scan = {str};
-	RetentionPeriod p;
-	int64		periods,
-				origin;
-	int64	   *customers;
-	int32		n = 0,
-				allocated = 16;
+	ExpandedObjectHeader hdr;
+	KpiIds		ids;
 	CustomerMrr *s;
+	CustomerMrr *flat;
+} CmAgg;
+
+static Size CmAggFlatSize(ExpandedObjectHeader *eoh);
+static void CmAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size);
+
+static const ExpandedObjectMethods CmAggMethods = {
+	CmAggFlatSize,
+	CmAggFlattenInto
+};
+
+static void
+CmAggChanged(CmAgg *agg)
+{
+	if (unlikely(agg->flat != NULL))
+	{
+		pfree(agg->flat);
+		agg->flat = NULL;
+	}
+}
+
+/* A new state for fcinfo holding a hashed copy of s (no dictionary) */
+static CmAgg *
+CmAggCreate(FunctionCallInfo fcinfo, const CustomerMrr *s, KpiIdKind kind)
+{
+	CmAgg	   *agg = (CmAgg *) KpiExpandedCreateState(fcinfo, sizeof(CmAgg), &CmAggMethods);
+	MemoryContext old = MemoryContextSwitchTo(agg->hdr.eoh_context);
+
+	KpiIdsInit(&agg->ids, agg->hdr.eoh_context);
+	agg->ids.kind = kind;
+	agg->s = CmRehash(s, Max(s->customers, CUSTOMER_MRR_INITIAL_ROWS));
+	MemoryContextSwitchTo(old);
+	return agg;
+}
+
+/*
+ * A new state for fcinfo from the flat s of uuid or text ids, whose header
+ * is checked (a combine function's first value may come from a table
+ * unread): its keys index its dictionary, checked here
+ */
+static CmAgg *
+CmAggExpand(FunctionCallInfo fcinfo, const CustomerMrr *s)
+{
+	CmAgg	   *agg;
+	int32		i;
+
+	for (i = 0; i < s->customers; i++)
+		if (s->keys[i] != i)
+			KpiSummaryCorrupt(CUSTOMER_MRR_NAME);
+	agg = CmAggCreate(fcinfo, s, CM_KIND(s));
+	/* flat key i is id i: the dictionary gives the same keys */
+	CmFlatIds(s, &agg->ids, agg->hdr.eoh_context);
+	return agg;
+}
+
+/* The amounts of key in agg, as CmLookup */
+static int64 *
+CmAggLookup(CmAgg *agg, int64 key)
+{
+	CustomerMrr *before = agg->s;
+	MemoryContext old = MemoryContextSwitchTo(agg->hdr.eoh_context);
+	int64	   *row = CmLookup(&agg->s, key);
+
+	MemoryContextSwitchTo(old);
+	if (agg->s != before)
+		pfree(before);
+	CmAggChanged(agg);
+	return row;
+}
+
+/* Adds (or, remove, subtracts) the flat b to agg (same periods) */
+static void
+CmAggMerge(CmAgg *agg, const CustomerMrr *b, bool remove)
+{
+	KpiIds		from;
 	int32		i;
 	int			k;
 
-	*problem = "Expected {\"version\":1,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],\"mrr\":[[...],...]}.";
-	if (!KpiScanVersion(&scan, CUSTOMER_MRR_FORMAT_VERSION, problem))
-		return NULL;
-	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, 2, &p, problem) ||
-		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
-		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "origin") || !KpiScanInt64(&scan, &origin))
-		return NULL;
-	if ((*problem = MrrHeaderError(p.unit, periods, origin)) != NULL)
-		return NULL;
-	if (p.tz == NULL)
+	CmFlatIds(b, &from, CurrentMemoryContext);
+	KpiIdsMergeKinds(&agg->ids, &from);
+	CmAggChanged(agg);
+	for (i = 0; i < b->customers; i++)
 	{
-		*problem = "The time zone is missing.";
-		return NULL;
-	}
-	*problem = "Expected \"customers\" with a list of customer ids.";
-	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "customers") || !KpiScanToken(&scan, "["))
-		return NULL;
-	/* memory follows content: each id takes at least 2 characters */
-	customers = palloc(sizeof(int64) * allocated);
-	if (!KpiScanToken(&scan, "]"))
-	{
-		do
+		const int64 *add = CM_ROW(b, i);
+		int64		key = KpiIdsTranslate(&agg->ids, &from, b->keys[i]);
+		int64	   *to;
+
+		if (!remove)
 		{
-			if (n == CUSTOMER_MRR_MAX_ROWS)
-				return NULL;
-			if (n == allocated)
-				customers = repalloc(customers, sizeof(int64) * (allocated *= 2));
-			if (!KpiScanInt64(&scan, &customers[n++]))
-				return NULL;
-			if (n % 4096 == 0)
-				CHECK_FOR_INTERRUPTS();
-		} while (KpiScanToken(&scan, ","));
-		if (!KpiScanToken(&scan, "]"))
-			return NULL;
+			to = CmAggLookup(agg, key);
+			for (k = 0; k < agg->s->periods; k++)
+				if (pg_add_s64_overflow(to[k], add[k], &to[k]))
+					MrrOverflow();
+		}
+		else
+		{
+			/* what was merged in is there, at least as large */
+			CmProbe(agg->s, key, &to);
+			for (k = 0; k < agg->s->periods; k++)
+				if (to == NULL || to[k] < add[k])
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("cannot remove a customer MRR summary that was not merged in"),
+							 errdetail("Customer %s has less MRR in period %d than the summary removed.",
+									   CmCustomerText(&from, b->keys[i]), k)));
+				else
+					to[k] -= add[k];
+		}
+		if (i % 4096 == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
-	/* each customer's list of N amounts takes at least 2 N + 1 characters */
-	if (strlen(scan.pos) < (Size) n * (2 * (Size) periods + 1))
-	{
-		*problem = psprintf("The literal is too short for %d customers over " INT64_FORMAT " periods.",
-							n, periods);
-		return NULL;
-	}
-	s = CmAlloc(p.unit, (int32) periods, origin, pg_get_timezone_name(p.tz),
-				RetentionZoneLen(&p), n, false);
-	s->customers = n;
-	*problem = psprintf("Expected \"mrr\" with a list of %d non-negative amounts (at most 4 decimals) per customer.",
-						(int) periods);
-	if (!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "mrr") || !KpiScanToken(&scan, "["))
-		return NULL;
+}
+
+/* Sorting the rows of a state by their ids' bytes */
+static int
+CmIdSortCompare(const void *a, const void *b, void *arg)
+{
+	return KpiIdsCompare((const KpiIds *) arg, ((const CmSortItem *) a)->customer,
+						 ((const CmSortItem *) b)->customer);
+}
+
+/*
+ * The canonical form of a state: the rows with some MRR, by increasing id,
+ * row i the customer of dictionary id i (the dictionary in KpiIdsSend's
+ * form, written here from the sorted ids)
+ */
+static CustomerMrr *
+CmAggCanonical(const CmAgg *agg)
+{
+	const CustomerMrr *s = agg->s;
+	CmSortItem *items = palloc(sizeof(CmSortItem) * Max(s->customers, 1));
+	StringInfoData dict;
+	CustomerMrr *c;
+	int32		n = 0;
+	int32		i;
+
+	for (i = 0; i < s->customers; i++)
+		if (!CmRowIsZero(s, CM_ROW(s, i)))
+		{
+			items[n].customer = s->keys[i];
+			items[n++].row = i;
+		}
+	qsort_arg(items, n, sizeof(CmSortItem), CmIdSortCompare, (void *) &agg->ids);
+	initStringInfo(&dict);
+	pq_sendbyte(&dict, (uint8) agg->ids.kind);
+	pq_sendint32(&dict, (uint32) n);
 	for (i = 0; i < n; i++)
 	{
-		int64	   *row = CM_ROW(s, i);
+		uint32		len;
+		const char *bytes = KpiIdsBytes(&agg->ids, items[i].customer, &len);
 
-		s->keys[i] = customers[i];
-		if ((i > 0 && !KpiScanToken(&scan, ",")) || !KpiScanToken(&scan, "["))
-			return NULL;
-		for (k = 0; k < periods; k++)
-			if ((k > 0 && !KpiScanToken(&scan, ",")) || !MrrScanAmount(&scan, &row[k]))
-				return NULL;
-		if (!KpiScanToken(&scan, "]"))
-			return NULL;
+		if (agg->ids.kind == KPI_ID_TEXT)
+			pq_sendint32(&dict, len);
+		pq_sendbytes(&dict, bytes, len);
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	if (!KpiScanToken(&scan, "]") || !KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
+	if (dict.len > MaxAllocSize / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("customer_mrr_summary of %d customers exceeds 1 GB", n)));
+	c = CmAlloc(s->unit, s->periods, s->origin, RETENTION_ZONE(s), s->zone_len,
+				agg->ids.kind, n, false, dict.len);
+	c->customers = n;
+	for (i = 0; i < n; i++)
 	{
-		*problem = "Expected the end of \"mrr\", a closing } and nothing after it.";
-		return NULL;
+		c->keys[i] = i;
+		memcpy(CM_ROW(c, i), CM_ROW(s, items[i].row), sizeof(int64) * s->periods);
 	}
-	if ((*problem = CmRowsError(s)) != NULL)
-		return NULL;
-	return s;
+	memcpy((char *) CM_IDS(c), dict.data, dict.len);
+	pfree(dict.data);
+	pfree(items);
+	return c;
 }
 
-Datum
-customer_mrr_summary_in(PG_FUNCTION_ARGS)
+static Size
+CmAggFlatSize(ExpandedObjectHeader *eoh)
 {
-	char	   *str = PG_GETARG_CSTRING(0);
-	const char *problem;
-	CustomerMrr *s = CmParse(str, &problem);
+	CmAgg	   *agg = (CmAgg *) eoh;
 
-	if (s == NULL)
-		KPI_TEXT_INPUT_ERROR(fcinfo, CUSTOMER_MRR_NAME, str, problem);
-	PG_RETURN_POINTER(s);
+	if (agg->flat == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(eoh->eoh_context);
+
+		agg->flat = CmAggCanonical(agg);
+		MemoryContextSwitchTo(old);
+	}
+	return VARSIZE(agg->flat);
 }
 
-Datum
-customer_mrr_summary_out(PG_FUNCTION_ARGS)
+/* Through the validator, as every value produced */
+static void
+CmAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 {
-	CustomerMrr *s = CmCanonical(KpiSummaryArg(fcinfo, 0, &CustomerMrrType));
-	RetentionPeriod p = CmPeriod(s);
-	StringInfoData buf;
-	int32		i;
-	int			k;
+	CmAgg	   *agg = (CmAgg *) eoh;
 
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\":%d,", CUSTOMER_MRR_FORMAT_VERSION);
-	RetentionAppendPeriod(&buf, &p);
-	appendStringInfo(&buf, ",\"periods\":%d,\"origin\":" INT64_FORMAT ",\"customers\":[",
-					 s->periods, s->origin);
-	for (i = 0; i < s->customers; i++)
-		appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT, s->keys[i]);
-	appendStringInfoString(&buf, "],\"mrr\":[");
-	for (i = 0; i < s->customers; i++)
-	{
-		appendStringInfoString(&buf, i > 0 ? ",[" : "[");
-		for (k = 0; k < s->periods; k++)
-		{
-			if (k > 0)
-				appendStringInfoChar(&buf, ',');
-			MrrAppendAmount(&buf, CM_ROW(s, i)[k]);
-		}
-		appendStringInfoChar(&buf, ']');
-		if (i % 4096 == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	appendStringInfoString(&buf, "]}");
-	PG_RETURN_CSTRING(buf.data);
-}
-
-Datum
-customer_mrr_summary_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	RetentionPeriod p;
-	const char *problem;
-	int32		periods;
-	int64		origin;
-	int32		n;
-	CustomerMrr *s;
-	Size		i;
-	int			k;
-
-	KpiRecvVersion(buf, CUSTOMER_MRR_NAME, CUSTOMER_MRR_FORMAT_VERSION);
-	if ((problem = RetentionRecvPeriod(buf, 2, &p)) != NULL)
-		KpiBinaryInputError(CUSTOMER_MRR_NAME, "%s", problem);
-	KpiRecvNeed(buf, CUSTOMER_MRR_NAME, 4 + 8, false);
-	periods = (int32) pq_getmsgint(buf, 4);
-	origin = pq_getmsgint64(buf);
-	if ((problem = MrrHeaderError(p.unit, periods, origin)) != NULL)
-		KpiBinaryInputError(CUSTOMER_MRR_NAME, "%s", problem);
-	if (p.tz == NULL)
-		KpiBinaryInputError(CUSTOMER_MRR_NAME, "The time zone is missing.");
-	n = (int32) KpiRecvCount(buf, CUSTOMER_MRR_NAME, 4, CUSTOMER_MRR_MAX_ROWS,
-							 sizeof(int64) * ((int64) periods + 1));
-	KpiRecvNeed(buf, CUSTOMER_MRR_NAME, sizeof(int64) * ((int64) periods + 1) * n, true);
-	s = CmAlloc(p.unit, periods, origin, pg_get_timezone_name(p.tz), RetentionZoneLen(&p),
-				n, false);
-	s->customers = n;
-	for (i = 0; i < (Size) n; i++)
-	{
-		s->keys[i] = pq_getmsgint64(buf);
-		for (k = 0; k < periods; k++)
-			CM_ROW(s, i)[k] = pq_getmsgint64(buf);
-		if (i % 4096 == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	KpiRecvEnd(buf, CUSTOMER_MRR_NAME);
-	if ((problem = CmRowsError(s)) != NULL)
-		KpiBinaryInputError(CUSTOMER_MRR_NAME, "%s", problem);
-	PG_RETURN_POINTER(s);
-}
-
-Datum
-customer_mrr_summary_send(PG_FUNCTION_ARGS)
-{
-	CustomerMrr *s = CmCanonical(KpiSummaryArg(fcinfo, 0, &CustomerMrrType));
-	RetentionPeriod p = CmPeriod(s);
-	StringInfoData buf;
-	Size		i;
-	int			k;
-
-	KpiSendVersion(&buf, CUSTOMER_MRR_FORMAT_VERSION);
-	RetentionSendPeriod(&buf, &p);
-	pq_sendint32(&buf, s->periods);
-	pq_sendint64(&buf, s->origin);
-	pq_sendint32(&buf, s->customers);
-	for (i = 0; i < (Size) s->customers; i++)
-	{
-		pq_sendint64(&buf, s->keys[i]);
-		for (k = 0; k < s->periods; k++)
-			pq_sendint64(&buf, CM_ROW(s, i)[k]);
-		if (i % 4096 == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	(void) CmAggFlatSize(eoh);
+	Assert(size == VARSIZE(agg->flat));
+	memcpy(result, agg->flat, size);
+	CmAggChanged(agg);
+	if (!CustomerMrrValid(result, true))
+		KpiSummaryCorrupt(CUSTOMER_MRR_NAME);
 }
 
 
@@ -607,17 +715,47 @@ typedef struct CmOriginCache
 	int			unit;
 	pg_tz	   *tz;
 	int64		origin;
+	KpiIdKind	kind;			/* of the customer argument */
+	KpiIds		ids;			/* reads integer ids (KpiIdsKeyArg) */
 } CmOriginCache;
+
+/*
+ * The cache of the call site: the customer argument's kind, read once
+ * (smallint, integer and bigint ids read through KpiIdsKeyArg, which
+ * rejects other types on the first id)
+ */
+static CmOriginCache *
+CmCallCache(FunctionCallInfo fcinfo)
+{
+	CmOriginCache *cache = fcinfo->flinfo->fn_extra;
+
+	if (likely(cache != NULL))
+		return cache;
+	cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CmOriginCache));
+	KpiIdsInit(&cache->ids, fcinfo->flinfo->fn_mcxt);
+	switch (get_fn_expr_argtype(fcinfo->flinfo, 1))
+	{
+		case UUIDOID:
+			cache->kind = KPI_ID_UUID;
+			break;
+		case TEXTOID:
+		case VARCHAROID:
+			cache->kind = KPI_ID_TEXT;
+			break;
+		default:
+			cache->kind = KPI_ID_INTEGER;
+	}
+	fcinfo->flinfo->fn_extra = cache;
+	return cache;
+}
 
 static int64
 CmOriginArg(FunctionCallInfo fcinfo, const RetentionPeriod *p, TimestampTz origin_at)
 {
-	CmOriginCache *cache = fcinfo->flinfo->fn_extra;
+	CmOriginCache *cache = CmCallCache(fcinfo);
 
-	if (cache == NULL)
-		cache = fcinfo->flinfo->fn_extra =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CmOriginCache));
-	else if (cache->origin_at == origin_at && cache->unit == p->unit && cache->tz == p->tz)
+	if (cache->unit != 0 && cache->origin_at == origin_at && cache->unit == p->unit &&
+		cache->tz == p->tz)
 		return cache->origin;
 	cache->unit = 0;			/* unset while RetentionOrigin may fail */
 	cache->origin = RetentionOrigin(p, origin_at);
@@ -639,36 +777,89 @@ CmSameArgs(const CustomerMrr *s, const RetentionPeriod *p, int32 periods, int64 
 
 /*
  * The state of a transition call whose origin, period, periods (and time
- * zone) arguments start at argument first: a new summary, or the state
- * argument to update, hashed.  *origin_at and *origin are set to the origin
- * argument and its calendar index, *p to the period.
+ * zone) arguments start at argument first.  For integer ids: a new summary,
+ * or the state argument to update, hashed (*aggp NULL).  For uuid and text
+ * ids, *aggp: a new expanded state, the state argument to update in place,
+ * or a new one expanded from it; its hashed summary is returned.  *origin
+ * is set to the origin argument's calendar index, *p to the period.
  */
 static CustomerMrr *
-CmAccumState(FunctionCallInfo fcinfo, int first, RetentionPeriod *p,
-			 TimestampTz *origin_at, int64 *origin)
+CmAccumState(FunctionCallInfo fcinfo, int first, RetentionPeriod *p, int64 *origin,
+			 CmAgg **aggp)
 {
+	CmOriginCache *cache;
 	CustomerMrr *s;
+	CmAgg	   *agg = NULL;
 	int32		periods;
 
 	if (PG_ARGISNULL(first) || PG_ARGISNULL(first + 1) || PG_ARGISNULL(first + 2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("MRR origin, period and number of periods must not be null")));
-	*origin_at = PG_GETARG_TIMESTAMPTZ(first);
 	periods = RetentionCheckPeriods(PG_GETARG_INT32(first + 2));
 	*p = RetentionPeriodFromArgs(PG_GETARG_INTERVAL_P(first + 1), NULL,
 								 RetentionZoneArg(fcinfo, first + 3));
-	*origin = CmOriginArg(fcinfo, p, *origin_at);
+	*origin = CmOriginArg(fcinfo, p, PG_GETARG_TIMESTAMPTZ(first));
+	cache = fcinfo->flinfo->fn_extra;
 
-	if (PG_ARGISNULL(0))
-		return CmAlloc(p->unit, periods, *origin, pg_get_timezone_name(p->tz),
-					   RetentionZoneLen(p), CUSTOMER_MRR_INITIAL_ROWS, true);
-	s = KpiSummaryState(fcinfo, 0, &CustomerMrrType);
-	if (!CmSameArgs(s, p, periods, *origin))
+	if (cache->kind != KPI_ID_INTEGER)
+		agg = (CmAgg *) KpiExpandedInPlace(fcinfo, 0, &CmAggMethods);
+	if (agg == NULL && PG_ARGISNULL(0))
+	{
+		s = CmAlloc(p->unit, periods, *origin, pg_get_timezone_name(p->tz),
+					RetentionZoneLen(p), cache->kind, CUSTOMER_MRR_INITIAL_ROWS,
+					true, 0);
+		if (cache->kind == KPI_ID_INTEGER)
+		{
+			*aggp = NULL;
+			return s;
+		}
+		agg = CmAggCreate(fcinfo, s, cache->kind);
+	}
+	else if (agg == NULL)
+	{
+		if (cache->kind == KPI_ID_INTEGER)
+			s = KpiSummaryState(fcinfo, 0, &CustomerMrrType);
+		else
+			s = KpiSummaryArg(fcinfo, 0, &CustomerMrrType);
+		if (!CmSameArgs(s, p, periods, *origin))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("MRR origin or period changed within one aggregate")));
+		if (unlikely(CM_KIND(s) != cache->kind))
+			CmCheckKinds(CM_KIND(s), cache->kind);
+		if (cache->kind == KPI_ID_INTEGER)
+		{
+			*aggp = NULL;
+			return CmHashed(s);
+		}
+		agg = CmAggExpand(fcinfo, s);
+	}
+	else if (!CmSameArgs(agg->s, p, periods, *origin))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("MRR origin or period changed within one aggregate")));
-	return CmHashed(s);
+	*aggp = agg;
+	return agg->s;
+}
+
+/* The amounts of the customer argument in the state (s or agg) */
+static inline int64 *
+CmAccumLookup(FunctionCallInfo fcinfo, CustomerMrr **sp, CmAgg *agg)
+{
+	CmOriginCache *cache = fcinfo->flinfo->fn_extra;
+
+	if (agg == NULL)
+		return CmLookup(sp, KpiIdsKeyArg(&cache->ids, fcinfo, 1));
+	return CmAggLookup(agg, KpiIdsKeyArg(&agg->ids, fcinfo, 1));
+}
+
+static inline Datum
+CmAccumResult(CustomerMrr *s, CmAgg *agg)
+{
+	if (agg != NULL)
+		return EOHPGetRWDatum(&agg->hdr);
+	return PointerGetDatum(s);
 }
 
 /*
@@ -684,23 +875,23 @@ Datum
 customer_mrr_summary_accum(PG_FUNCTION_ARGS)
 {
 	CustomerMrr *s;
+	CmAgg	   *agg;
 	RetentionPeriod p;
-	TimestampTz origin_at;
 	int64		origin;
 	int64		k;
 	int64	   *mrr;
 
-	s = CmAccumState(fcinfo, 4, &p, &origin_at, &origin);
+	s = CmAccumState(fcinfo, 4, &p, &origin, &agg);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_POINTER(s);
+		return CmAccumResult(s, agg);
 
 	k = RetentionIndex(&p, origin, PG_GETARG_TIMESTAMPTZ(2));
 	if (k < 0 || k >= s->periods)
-		PG_RETURN_POINTER(s);
-	mrr = CmLookup(&s, PG_GETARG_INT64(1));
+		return CmAccumResult(s, agg);
+	mrr = CmAccumLookup(fcinfo, &s, agg);
 	if (pg_add_s64_overflow(mrr[k], MrrAmount(PG_GETARG_FLOAT8(3)), &mrr[k]))
 		MrrOverflow();
-	PG_RETURN_POINTER(s);
+	return CmAccumResult(s, agg);
 }
 
 /*
@@ -723,8 +914,8 @@ Datum
 customer_mrr_summary_accum_subscription(PG_FUNCTION_ARGS)
 {
 	CustomerMrr *s;
+	CmAgg	   *agg;
 	RetentionPeriod p;
-	TimestampTz origin_at;
 	TimestampTz starts;
 	int64		origin;
 	int64		first,
@@ -733,9 +924,9 @@ customer_mrr_summary_accum_subscription(PG_FUNCTION_ARGS)
 	int64	   *mrr;
 	int64		k;
 
-	s = CmAccumState(fcinfo, 5, &p, &origin_at, &origin);
+	s = CmAccumState(fcinfo, 5, &p, &origin, &agg);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(4))
-		PG_RETURN_POINTER(s);
+		return CmAccumResult(s, agg);
 
 	starts = PG_GETARG_TIMESTAMPTZ(2);
 	amount = MrrAmount(PG_GETARG_FLOAT8(4));
@@ -746,12 +937,12 @@ customer_mrr_summary_accum_subscription(PG_FUNCTION_ARGS)
 						RetentionTimestampText(PG_GETARG_TIMESTAMPTZ(3)),
 						RetentionTimestampText(starts))));
 	if (TIMESTAMP_IS_NOEND(starts))
-		PG_RETURN_POINTER(s);
+		return CmAccumResult(s, agg);
 	first = TIMESTAMP_IS_NOBEGIN(starts) ? 0 : Max(RetentionIndex(&p, origin, starts), 0);
 	if (PG_ARGISNULL(3) || TIMESTAMP_IS_NOEND(PG_GETARG_TIMESTAMPTZ(3)))
 		last = s->periods - 1;
 	else if (TIMESTAMP_IS_NOBEGIN(PG_GETARG_TIMESTAMPTZ(3)))
-		PG_RETURN_POINTER(s);
+		return CmAccumResult(s, agg);
 	else
 	{
 		/* the period holding ends is the first without the subscription */
@@ -759,76 +950,93 @@ customer_mrr_summary_accum_subscription(PG_FUNCTION_ARGS)
 		last = last == PG_INT64_MIN ? -1 : Min(last - 1, s->periods - 1);
 	}
 	if (first > last || amount == 0)
-		PG_RETURN_POINTER(s);
-	mrr = CmLookup(&s, PG_GETARG_INT64(1));
+		return CmAccumResult(s, agg);
+	mrr = CmAccumLookup(fcinfo, &s, agg);
 	for (k = first; k <= last; k++)
 		if (pg_add_s64_overflow(mrr[k], amount, &mrr[k]))
 			MrrOverflow();
-	PG_RETURN_POINTER(s);
+	return CmAccumResult(s, agg);
 }
 
 /*
- * customer_mrr_summary_combine(a, b): a + b, adding the MRR per period of
- * the customers both hold.  The combine function of the aggregates, and
- * rollup()'s transition.
+ * a + b (or, remove, a - b) for the combine functions: integer ids in
+ * place in the flat a, uuid and text ids in an expanded state
  */
-Datum
-customer_mrr_summary_combine(PG_FUNCTION_ARGS)
+static Datum
+CmMerge(FunctionCallInfo fcinfo, bool remove)
 {
-	CustomerMrr *a = KpiSummaryMergeState(fcinfo, 0, &CustomerMrrType);
+	CmAgg	   *agg = (CmAgg *) KpiExpandedInPlace(fcinfo, 0, &CmAggMethods);
 	CustomerMrr *b = KpiSummaryArg(fcinfo, 1, &CustomerMrrType);
+	CustomerMrr *a;
 	int32		i;
 	int			k;
 
-	CmCheckSame(a, b);
-	a = CmHashed(a);
-	for (i = 0; i < b->customers; i++)
+	if (agg != NULL)
 	{
-		const int64 *from = CM_ROW(b, i);
-		int64	   *to = CmLookup(&a, b->keys[i]);
-
-		for (k = 0; k < a->periods; k++)
-			if (pg_add_s64_overflow(to[k], from[k], &to[k]))
-				MrrOverflow();
-		if (i % 4096 == 0)
-			CHECK_FOR_INTERRUPTS();
+		CmCheckSame(agg->s, b);
+		CmAggMerge(agg, b, remove);
+		return EOHPGetRWDatum(&agg->hdr);
 	}
-	PG_RETURN_POINTER(a);
-}
-
-/* customer_mrr_summary_uncombine(a, b): a - b, the moving-window inverse */
-Datum
-customer_mrr_summary_uncombine(PG_FUNCTION_ARGS)
-{
-	CustomerMrr *a = KpiSummaryMergeState(fcinfo, 0, &CustomerMrrType);
-	CustomerMrr *b = KpiSummaryArg(fcinfo, 1, &CustomerMrrType);
-	int32		i;
-	int			k;
-
+	a = KpiSummaryMergeState(fcinfo, 0, &CustomerMrrType);
 	CmCheckSame(a, b);
+	CmCheckKinds(CM_KIND(a), CM_KIND(b));
+	if (CM_IS_DICT(a))
+	{
+		agg = CmAggExpand(fcinfo, a);
+		CmAggMerge(agg, b, remove);
+		return EOHPGetRWDatum(&agg->hdr);
+	}
 	a = CmHashed(a);
 	for (i = 0; i < b->customers; i++)
 	{
 		const int64 *from = CM_ROW(b, i);
 		int64	   *to;
 
-		/* what was merged in is there, at least as large */
-		CmProbe(a, b->keys[i], &to);
-		if (to == NULL && CmRowIsZero(b, from))
-			continue;
-		for (k = 0; k < a->periods; k++)
-			if (to == NULL || to[k] < from[k])
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("cannot remove a customer MRR summary that was not merged in"),
-						 errdetail("Customer " INT64_FORMAT " has less MRR in period %d than the summary removed.",
-								   b->keys[i], k)));
-			else
-				to[k] -= from[k];
+		if (!remove)
+		{
+			to = CmLookup(&a, b->keys[i]);
+			for (k = 0; k < a->periods; k++)
+				if (pg_add_s64_overflow(to[k], from[k], &to[k]))
+					MrrOverflow();
+		}
+		else
+		{
+			/* what was merged in is there, at least as large */
+			CmProbe(a, b->keys[i], &to);
+			if (to == NULL && CmRowIsZero(b, from))
+				continue;
+			for (k = 0; k < a->periods; k++)
+				if (to == NULL || to[k] < from[k])
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("cannot remove a customer MRR summary that was not merged in"),
+							 errdetail("Customer " INT64_FORMAT " has less MRR in period %d than the summary removed.",
+									   b->keys[i], k)));
+				else
+					to[k] -= from[k];
+		}
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
 	PG_RETURN_POINTER(a);
+}
+
+/*
+ * customer_mrr_summary_combine(a, b): a + b, adding the MRR per period of
+ * the customers both hold.  The combine function of the aggregates, and
+ * rollup()'s transition.  Summaries of different kinds of ids: 22023.
+ */
+Datum
+customer_mrr_summary_combine(PG_FUNCTION_ARGS)
+{
+	return CmMerge(fcinfo, false);
+}
+
+/* customer_mrr_summary_uncombine(a, b): a - b, the moving-window inverse */
+Datum
+customer_mrr_summary_uncombine(PG_FUNCTION_ARGS)
+{
+	return CmMerge(fcinfo, true);
 }
 
 /*

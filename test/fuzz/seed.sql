@@ -116,6 +116,12 @@ SELECT pg_temp.seed($q$SELECT customer_mrr_agg(c, '2024-01-01+00', 1e14, '2024-0
 	FROM (VALUES (-9223372036854775808), (9223372036854775807), (0)) v(c)$q$);
 SELECT pg_temp.seed($q$SELECT customer_mrr_agg(1, '2024-01-01+00', 5e-324, '2024-01-01+00', '1 day', 1024) s$q$);
 SELECT pg_temp.seed($q$SELECT customer_mrr_agg(NULL::bigint, '2024-01-01+00', 1, '2024-01-01+00', '1 month', 1) s$q$);
+SELECT pg_temp.seed($q$SELECT customer_mrr_agg(c, t, m, '2024-01-01+00', '1 month', 3) s FROM (VALUES
+	('acme'::text, '2024-01-15+00'::timestamptz, 100::float8), ('a "quoted" \ name', '2024-02-15+00', 50), ('', '2024-03-01+00', 1),
+	('café', '2024-01-01+00', 0.0001)) v(c, t, m)$q$);
+SELECT pg_temp.seed($q$SELECT customer_mrr_agg(md5(c::text)::uuid, '2024-01-01+00'::timestamptz + c * interval '1 day', c % 7, '2024-01-01+00', '1 week', 6, 'Europe/Paris') s
+	FROM generate_series(1, 40) c$q$);
+SELECT pg_temp.seed($q$SELECT customer_mrr_agg(NULL::text, '2024-01-01+00', 1, '2024-01-01+00', '1 month', 1) s$q$);
 
 -- pipeline_summary
 SELECT pg_temp.seed($q$SELECT pipeline_agg(a, p, c, d, o) s FROM (VALUES

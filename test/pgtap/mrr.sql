@@ -3,35 +3,35 @@
 -- with reactivations; SQLSTATEs of the new errors.  Expected values by hand
 -- (see sql/mrr.sql for the worked ledgers).
 BEGIN;
-SELECT plan(12);
+SELECT plan(27);
 SET LOCAL TimeZone = 'UTC';
 
 -- one subscription from 2024-01-20 to 2024-03-10: active at the end of
 -- January and of February, not of March
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-20', timestamptz '2024-03-10', 10, '2024-01-01', '1 month', 3)::text),
-	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,10,0]]}',
+	'{"version":2,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,10,0]]}',
 	'subscription: the months at whose end it is active');
 -- ends is exclusive: ending at 2024-02-01 00:00 it is active on 2024-01-31 23:59:59.999999
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-20', timestamptz '2024-02-01', 10, '2024-01-01', '1 month', 2)::text),
-	'{"version":1,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1],"mrr":[[10,0]]}',
+	'{"version":2,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1],"mrr":[[10,0]]}',
 	'subscription ending at a period''s end counts in it');
 -- open-ended, started before the origin: every period
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2020-05-05', NULL, 7.5, '2024-01-01', '1 week', 3)::text),
-	'{"version":1,"period":"week","time_zone":"UTC","periods":3,"origin":2818,"customers":[1],"mrr":[[7.5,7.5,7.5]]}',
+	'{"version":2,"period":"week","time_zone":"UTC","periods":3,"origin":2818,"customers":[1],"mrr":[[7.5,7.5,7.5]]}',
 	'open-ended subscription from before the origin: every period');
 -- overlapping subscriptions of one customer add up: 10 + 5 in February
 SELECT is((SELECT customer_mrr_agg(c, s, e, m, '2024-01-01', '1 month', 3)::text
 	FROM (VALUES (1, timestamptz '2024-01-01', NULL::timestamptz, 10), (1, '2024-02-10', '2024-03-05', 5)) v(c, s, e, m)),
-	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,15,10]]}',
+	'{"version":2,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,15,10]]}',
 	'overlapping subscriptions add up');
 -- within one period: in none, so no customer
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-05', timestamptz '2024-01-25', 10, '2024-01-01', '1 month', 2)::text),
-	'{"version":1,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[],"mrr":[]}',
+	'{"version":2,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[],"mrr":[]}',
 	'a subscription within one period counts in none');
 -- rows before the origin: ignored
 SELECT is((SELECT customer_mrr_agg(c, at, 10, '2024-01-01', '1 month', 1)::text
 	FROM (VALUES (1, timestamptz '2023-12-31 23:59:59'), (2, '2024-01-01')) v(c, at)),
-	'{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2],"mrr":[[10]]}',
+	'{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2],"mrr":[[10]]}',
 	'snapshot rows before the origin are ignored');
 -- retention with reactivations: customers 1, 2 in January; 1 only in
 -- February; 1, 2, 3 in March (2 reactivated, 3 new): March's retention is
@@ -53,6 +53,47 @@ SELECT throws_ok($$SELECT mrr_agg(1, timestamptz '2024-03-01', NULL, 1, '2024-01
 SELECT throws_ok($$SELECT mrr_agg(1, timestamptz '2024-03-01', NULL, 1, '2024-01-01', '1 month', p)
 	FROM generate_series(2, 3) p$$, '22023', 'MRR origin or period changed within one aggregate',
 	'parameters changing within one aggregate');
+
+-- ids of any type: corrupt format 2 literals (22P02) and payloads (22P03),
+-- summaries of different kinds of ids merged (22023)
+\ir ../binary_copy.sql
+SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["b","a"],"mrr":[[1],[1]]}'::customer_mrr_summary$$,
+	'22P02', NULL, 'text ids out of order');
+SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["a","a"],"mrr":[[1],[1]]}'::customer_mrr_summary$$,
+	'22P02', NULL, 'a text id twice');
+SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"uuid","customers":["c81e728d-9d4c-2f63-6f06-7f89cc14862c","c4ca4238-a0b9-2382-0dcc-509a6f75849b"],"mrr":[[1],[1]]}'::customer_mrr_summary$$,
+	'22P02', NULL, 'uuid ids out of order');
+SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["a","b"],"mrr":[[1]]}'::customer_mrr_summary$$,
+	'22P02', NULL, 'more text ids than rows');
+SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"email","customers":["a"],"mrr":[[1]]}'::customer_mrr_summary$$,
+	'22P02', NULL, 'an unknown kind of ids');
+SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"integer","customers":[1],"mrr":[[1]]}'::customer_mrr_summary$$,
+	'22P02', NULL, 'integer ids are written without "ids"');
+SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":[1],"mrr":[[1]]}'::customer_mrr_summary$$,
+	'22P02', NULL, 'a number among text ids');
+-- the payload of ["a","b"]: text ids of one byte, 'a' (0x61) then 'b'
+CREATE TEMP TABLE cm_payload AS SELECT customer_mrr_summary_send(
+	'{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["a","b"],"mrr":[[1],[2]]}') AS b;
+SELECT is((SELECT pg_temp.load_binary('customer_mrr_summary', b) FROM cm_payload),
+	'{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["a","b"],"mrr":[[1],[2]]}',
+	'a payload of text ids reads back');
+SELECT throws_ok($$SELECT pg_temp.load_binary('customer_mrr_summary', set_byte(b, position('\x0000000161'::bytea IN b) + 3, 99)) FROM cm_payload$$,
+	'22P03', NULL, 'payload ids out of order');
+SELECT throws_ok($$SELECT pg_temp.load_binary('customer_mrr_summary', set_byte(b, position('\x0000000161'::bytea IN b) + 3, 98)) FROM cm_payload$$,
+	'22P03', NULL, 'a payload id twice');
+SELECT throws_ok($$SELECT pg_temp.load_binary('customer_mrr_summary', set_byte(b, position('\x0300000002'::bytea IN b) + 3, 1)) FROM cm_payload$$,
+	'22P03', NULL, 'fewer payload ids than customers');
+SELECT throws_ok($$SELECT pg_temp.load_binary('customer_mrr_summary', set_byte(b, position('\x0300000002'::bytea IN b) - 1, 2)) FROM cm_payload$$,
+	'22P03', NULL, 'text ids read as uuids');
+SELECT throws_ok($$SELECT rollup(s) FROM (SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1)
+	UNION ALL SELECT customer_mrr_agg(md5('1')::uuid, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1)) v(s)$$,
+	'22023', 'cannot merge integer ids with uuid ids', 'integer and uuid summaries do not merge');
+SELECT throws_ok($$SELECT customer_mrr_summary_uncombine(customer_mrr_agg('a'::text, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1),
+	customer_mrr_agg(md5('1')::uuid, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1))$$,
+	'22023', 'cannot merge text ids with uuid ids', 'text and uuid summaries do not merge');
+SELECT throws_ok($$SELECT customer_mrr_summary_uncombine(customer_mrr_agg('a'::text, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1),
+	customer_mrr_agg('b'::text, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1))$$,
+	'22023', 'cannot remove a customer MRR summary that was not merged in', 'removing a text id never merged in');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -92,7 +92,9 @@ CREATE TEMP TABLE customer_mrr_text AS
 SELECT * FROM pg_temp.fuzz_text_cases('customer_mrr_summary', ARRAY[
 	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[-7,1,3],"mrr":[[10,0,12.5],[0,0.0001,0],[5,5,5]]}',
 	'{"version":1,"period":"week","time_zone":"Europe/Paris","periods":2,"origin":2800,"customers":[],"mrr":[]}',
-	'{"version":1,"period":"day","time_zone":"Asia/Kolkata","periods":1,"origin":-1000,"customers":[-9223372036854775808,9223372036854775807],"mrr":[[922337203685477.5807],[1]]}'],
+	'{"version":1,"period":"day","time_zone":"Asia/Kolkata","periods":1,"origin":-1000,"customers":[-9223372036854775808,9223372036854775807],"mrr":[[922337203685477.5807],[1]]}',
+	'{"version":2,"period":"month","time_zone":"UTC","periods":2,"origin":648,"ids":"text","customers":["","0015g00000AbC","a\"b","c\\d","é ☕"],"mrr":[[1,0],[0,2],[3,3],[0.5,0],[0,7]]}',
+	'{"version":2,"period":"week","time_zone":"UTC","periods":1,"origin":2800,"ids":"uuid","customers":["00000000-0000-0000-0000-000000000000","c4ca4238-a0b9-2382-0dcc-509a6f75849b"],"mrr":[[1],[2]]}'],
 	'{}[],:" -.0123456789', 1000, 1);
 SELECT pg_temp.fuzz_checks('customer_mrr_text', '22P02', 10, 1000, 'customer MRR text literals',
 	'customer_mrr_summary', $$jsonb_array_length(v::text::jsonb -> 'customers') = jsonb_array_length(v::text::jsonb -> 'mrr')
@@ -102,7 +104,9 @@ CREATE TEMP TABLE customer_mrr_binary AS
 SELECT * FROM pg_temp.fuzz_binary_cases('customer_mrr_summary', ARRAY[
 	'{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[-7,1,3],"mrr":[[10,0,12.5],[0,0.0001,0],[5,5,5]]}',
 	'{"version":1,"period":"week","time_zone":"Europe/Paris","periods":2,"origin":2800,"customers":[],"mrr":[]}',
-	'{"version":1,"period":"day","time_zone":"Asia/Kolkata","periods":1,"origin":-1000,"customers":[-9223372036854775808,9223372036854775807],"mrr":[[922337203685477.5807],[1]]}'],
+	'{"version":1,"period":"day","time_zone":"Asia/Kolkata","periods":1,"origin":-1000,"customers":[-9223372036854775808,9223372036854775807],"mrr":[[922337203685477.5807],[1]]}',
+	'{"version":2,"period":"month","time_zone":"UTC","periods":2,"origin":648,"ids":"text","customers":["","0015g00000AbC","a\"b","c\\d","é ☕"],"mrr":[[1,0],[0,2],[3,3],[0.5,0],[0,7]]}',
+	'{"version":2,"period":"week","time_zone":"UTC","periods":1,"origin":2800,"ids":"uuid","customers":["00000000-0000-0000-0000-000000000000","c4ca4238-a0b9-2382-0dcc-509a6f75849b"],"mrr":[[1],[2]]}'],
 	300);
 SELECT pg_temp.fuzz_checks('customer_mrr_binary', '22P03', 0, 300, 'customer MRR binary payloads',
 	'customer_mrr_summary', $$v::text::customer_mrr_summary::text = v::text$$);
