@@ -1647,6 +1647,16 @@ ALTER FUNCTION weighted_pipeline(pipeline_summary) RENAME TO weighted_pipeline_f
 ALTER FUNCTION won_amount(pipeline_summary) RENAME TO won_amount_float8;
 ALTER FUNCTION lost_amount(pipeline_summary) RENAME TO lost_amount_float8;
 ALTER FUNCTION average_deal_size(pipeline_summary) RENAME TO average_deal_size_float8;
+CREATE OR REPLACE FUNCTION open_pipeline_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_open_pipeline_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION weighted_pipeline_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_weighted_pipeline_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION won_amount_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_won_amount_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION lost_amount_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_lost_amount_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION average_deal_size_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_average_deal_size_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION open_pipeline(pipeline_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION weighted_pipeline(pipeline_summary) RETURNS numeric
@@ -1668,12 +1678,12 @@ COMMENT ON FUNCTION lost_amount(pipeline_summary) IS
 COMMENT ON FUNCTION average_deal_size(pipeline_summary) IS
 	'average amount of won deals, won_amount / won_deals as numeric division gives it; NULL without won deals';
 COMMENT ON FUNCTION open_pipeline_float8(pipeline_summary) IS
-	'deprecated: open_pipeline as double precision, as 1.2.0 returned it';
+	'open_pipeline as double precision, as 1.2.0 returned it, kept for the views built on it (open_pipeline returns numeric)';
 COMMENT ON FUNCTION weighted_pipeline_float8(pipeline_summary) IS
-	'deprecated: weighted_pipeline as double precision, as 1.2.0 returned it';
+	'weighted_pipeline as double precision, as 1.2.0 returned it, kept for the views built on it (weighted_pipeline returns numeric)';
 COMMENT ON FUNCTION won_amount_float8(pipeline_summary) IS
-	'deprecated: won_amount as double precision, as 1.2.0 returned it';
+	'won_amount as double precision, as 1.2.0 returned it, kept for the views built on it (won_amount returns numeric)';
 COMMENT ON FUNCTION lost_amount_float8(pipeline_summary) IS
-	'deprecated: lost_amount as double precision, as 1.2.0 returned it';
+	'lost_amount as double precision, as 1.2.0 returned it, kept for the views built on it (lost_amount returns numeric)';
 COMMENT ON FUNCTION average_deal_size_float8(pipeline_summary) IS
-	'deprecated: average_deal_size as double precision, as 1.2.0 returned it';
+	'average_deal_size as double precision, as 1.2.0 returned it, kept for the views built on it (average_deal_size returns numeric)';

@@ -24,38 +24,38 @@ FROM (SELECT pipeline_agg(a, NULL, date '2025-01-01', NULL, 'won') AS s
 -- 2. Equal to sum() and avg() over 30,000 deals in cents, per outcome,
 -- including the open deals without a probability
 SELECT setseed(0.31);
-CREATE TABLE pm_deals AS
+CREATE TABLE pn_deals AS
 SELECT i, round((random() * 100000)::numeric, 2) AS amount,
 	(ARRAY['open', 'won', 'lost'])[1 + i % 3] AS outcome,
 	CASE WHEN i % 7 = 0 THEN NULL ELSE (ARRAY[0.25, 0.5, 0.75])[1 + i % 3]::float8 END AS probability
 FROM generate_series(1, 30000) i;
-SELECT open_pipeline(s) = (SELECT sum(amount) FROM pm_deals WHERE outcome = 'open') AS open,
-	won_amount(s) = (SELECT sum(amount) FROM pm_deals WHERE outcome = 'won') AS won,
-	lost_amount(s) = (SELECT sum(amount) FROM pm_deals WHERE outcome = 'lost') AS lost,
+SELECT open_pipeline(s) = (SELECT sum(amount) FROM pn_deals WHERE outcome = 'open') AS open,
+	won_amount(s) = (SELECT sum(amount) FROM pn_deals WHERE outcome = 'won') AS won,
+	lost_amount(s) = (SELECT sum(amount) FROM pn_deals WHERE outcome = 'lost') AS lost,
 	open_pipeline_without_probability(s)
-		= (SELECT sum(amount) FROM pm_deals WHERE outcome = 'open' AND probability IS NULL) AS without_probability,
-	average_deal_size(s) = (SELECT avg(amount) FROM pm_deals WHERE outcome = 'won') AS average,
+		= (SELECT sum(amount) FROM pn_deals WHERE outcome = 'open' AND probability IS NULL) AS without_probability,
+	average_deal_size(s) = (SELECT avg(amount) FROM pn_deals WHERE outcome = 'won') AS average,
 	-- the weighted sum, of double products, rounded to cents: within half a
 	-- cent of the exact decimal one
 	abs(weighted_pipeline(s) - (SELECT sum(amount * probability::numeric)
-		FROM pm_deals WHERE outcome = 'open')) <= 0.005 AS weighted,
+		FROM pn_deals WHERE outcome = 'open')) <= 0.005 AS weighted,
 	scale(weighted_pipeline(s)) AS weighted_scale
-FROM (SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) AS s FROM pm_deals) x;
+FROM (SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) AS s FROM pn_deals) x;
 -- the same from a rollup of 100 partial summaries, and in a forced-parallel plan
 \i test/parallel.sql
-CREATE TEMP TABLE pm_serial AS
-SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome)::text AS s FROM pm_deals;
-SELECT r::text = pm_serial.s AS rollup_same, won_amount(r) = (SELECT sum(amount) FROM pm_deals WHERE outcome = 'won')
+CREATE TEMP TABLE pn_serial AS
+SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome)::text AS s FROM pn_deals;
+SELECT r::text = pn_serial.s AS rollup_same, won_amount(r) = (SELECT sum(amount) FROM pn_deals WHERE outcome = 'won')
 	AS rollup_won
 FROM (SELECT rollup(s) AS r FROM (SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) AS s
-	FROM pm_deals GROUP BY i % 100) p) x, pm_serial;
+	FROM pn_deals GROUP BY i % 100) p) x, pn_serial;
 SELECT pg_temp.force_parallel() AS forced;
-SELECT pg_temp.plan_shape($$SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) FROM pm_deals$$);
-SELECT p.s::text = pm_serial.s AS same_as_serial,
-	won_amount(p.s) = (SELECT sum(amount) FROM pm_deals WHERE outcome = 'won') AS won
-FROM (SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) AS s FROM pm_deals) p, pm_serial;
+SELECT pg_temp.plan_shape($$SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) FROM pn_deals$$);
+SELECT p.s::text = pn_serial.s AS same_as_serial,
+	won_amount(p.s) = (SELECT sum(amount) FROM pn_deals WHERE outcome = 'won') AS won
+FROM (SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) AS s FROM pn_deals) p, pn_serial;
 SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome)::text AS no_rows
-FROM pm_deals WHERE i < 0;
+FROM pn_deals WHERE i < 0;
 RESET ALL;
 SET TimeZone = 'UTC';
 
@@ -96,7 +96,7 @@ SELECT weighted_pipeline(pipeline_agg(1e20::numeric, 0.5, now(), NULL, 'open')) 
 \i test/binary_copy.sql
 SELECT s::text::pipeline_summary::text = s::text AS text_round_trip,
 	pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s)) = s::text AS binary_round_trip
-FROM (SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) AS s FROM pm_deals) x;
+FROM (SELECT pipeline_agg(amount, probability, date '2025-01-01', NULL, outcome) AS s FROM pn_deals) x;
 SELECT '{"version":3,"open_deals":1,"open_amount":[5],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":1,"unweighted_amount":[5],"deal_size_sketch":{"zeros":0,"buckets":[]},"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary::text::jsonb->'amounts' AS format_3;
 -- malformed: no type, a type with deals that say otherwise, a scale past 18
 SELECT '{"version":4,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[],"cycle_lengths":[]}'::pipeline_summary;

@@ -128,10 +128,14 @@ PG_FUNCTION_INFO_V1(pipeline_summary_final);
 PG_FUNCTION_INFO_V1(pipeline_open_deals);
 PG_FUNCTION_INFO_V1(pipeline_won_deals);
 PG_FUNCTION_INFO_V1(pipeline_lost_deals);
-PG_FUNCTION_INFO_V1(pipeline_open_pipeline);
-PG_FUNCTION_INFO_V1(pipeline_weighted_pipeline);
-PG_FUNCTION_INFO_V1(pipeline_won_amount);
-PG_FUNCTION_INFO_V1(pipeline_lost_amount);
+PG_FUNCTION_INFO_V1(pipeline_open_pipeline_float8);
+KPI_FORMER_SYMBOL(pipeline_open_pipeline, pipeline_open_pipeline_float8);
+PG_FUNCTION_INFO_V1(pipeline_weighted_pipeline_float8);
+KPI_FORMER_SYMBOL(pipeline_weighted_pipeline, pipeline_weighted_pipeline_float8);
+PG_FUNCTION_INFO_V1(pipeline_won_amount_float8);
+KPI_FORMER_SYMBOL(pipeline_won_amount, pipeline_won_amount_float8);
+PG_FUNCTION_INFO_V1(pipeline_lost_amount_float8);
+KPI_FORMER_SYMBOL(pipeline_lost_amount, pipeline_lost_amount_float8);
 PG_FUNCTION_INFO_V1(open_pipeline);
 PG_FUNCTION_INFO_V1(weighted_pipeline);
 PG_FUNCTION_INFO_V1(won_amount);
@@ -142,7 +146,8 @@ PG_FUNCTION_INFO_V1(open_pipeline_without_probability);
 PG_FUNCTION_INFO_V1(pipeline_win_rate);
 PG_FUNCTION_INFO_V1(pipeline_win_rate_ci);
 PG_FUNCTION_INFO_V1(pipeline_win_proportion);
-PG_FUNCTION_INFO_V1(pipeline_average_deal_size);
+PG_FUNCTION_INFO_V1(pipeline_average_deal_size_float8);
+KPI_FORMER_SYMBOL(pipeline_average_deal_size, pipeline_average_deal_size_float8);
 PG_FUNCTION_INFO_V1(pipeline_average_sales_cycle);
 PG_FUNCTION_INFO_V1(pipeline_velocity);
 PG_FUNCTION_INFO_V1(pipeline_coverage);
@@ -1160,25 +1165,25 @@ pipeline_lost_deals(PG_FUNCTION_ARGS)
 }
 
 Datum
-pipeline_open_pipeline(PG_FUNCTION_ARGS)
+pipeline_open_pipeline_float8(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_OPEN));
 }
 
 Datum
-pipeline_weighted_pipeline(PG_FUNCTION_ARGS)
+pipeline_weighted_pipeline_float8(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_WEIGHTED));
 }
 
 Datum
-pipeline_won_amount(PG_FUNCTION_ARGS)
+pipeline_won_amount_float8(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_WON));
 }
 
 Datum
-pipeline_lost_amount(PG_FUNCTION_ARGS)
+pipeline_lost_amount_float8(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_LOST));
 }
@@ -1310,7 +1315,7 @@ AverageCycle(PipelineSummary *s, double *result)
 }
 
 Datum
-pipeline_average_deal_size(PG_FUNCTION_ARGS)
+pipeline_average_deal_size_float8(PG_FUNCTION_ARGS)
 {
 	double		result;
 

@@ -152,15 +152,15 @@ CREATE FUNCTION open_pipeline_without_probability(pipeline_summary) RETURNS nume
 -- The money accessors of 1.2.0, which returned double precision: renamed by
 -- the update to 1.3.0 (views over them keep working), deprecated
 CREATE FUNCTION open_pipeline_float8(pipeline_summary) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'pipeline_open_pipeline' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'pipeline_open_pipeline_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION weighted_pipeline_float8(pipeline_summary) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'pipeline_weighted_pipeline' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'pipeline_weighted_pipeline_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION won_amount_float8(pipeline_summary) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'pipeline_won_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'pipeline_won_amount_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION lost_amount_float8(pipeline_summary) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'pipeline_lost_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'pipeline_lost_amount_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION average_deal_size_float8(pipeline_summary) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'pipeline_average_deal_size' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'pipeline_average_deal_size_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION open_deals(pipeline_summary) IS 'number of open deals';
 COMMENT ON FUNCTION won_deals(pipeline_summary) IS 'number of won deals';
@@ -178,15 +178,15 @@ COMMENT ON FUNCTION open_deals_without_probability(pipeline_summary) IS
 COMMENT ON FUNCTION open_pipeline_without_probability(pipeline_summary) IS
 	'sum of the amounts of open deals with a NULL probability exact in the decimals of numeric amounts (part of open_pipeline, left out of weighted_pipeline)';
 COMMENT ON FUNCTION open_pipeline_float8(pipeline_summary) IS
-	'deprecated: open_pipeline as double precision, as 1.2.0 returned it';
+	'open_pipeline as double precision, as 1.2.0 returned it, kept for the views built on it (open_pipeline returns numeric)';
 COMMENT ON FUNCTION weighted_pipeline_float8(pipeline_summary) IS
-	'deprecated: weighted_pipeline as double precision, as 1.2.0 returned it';
+	'weighted_pipeline as double precision, as 1.2.0 returned it, kept for the views built on it (weighted_pipeline returns numeric)';
 COMMENT ON FUNCTION won_amount_float8(pipeline_summary) IS
-	'deprecated: won_amount as double precision, as 1.2.0 returned it';
+	'won_amount as double precision, as 1.2.0 returned it, kept for the views built on it (won_amount returns numeric)';
 COMMENT ON FUNCTION lost_amount_float8(pipeline_summary) IS
-	'deprecated: lost_amount as double precision, as 1.2.0 returned it';
+	'lost_amount as double precision, as 1.2.0 returned it, kept for the views built on it (lost_amount returns numeric)';
 COMMENT ON FUNCTION average_deal_size_float8(pipeline_summary) IS
-	'deprecated: average_deal_size as double precision, as 1.2.0 returned it';
+	'average_deal_size as double precision, as 1.2.0 returned it, kept for the views built on it (average_deal_size returns numeric)';
 COMMENT ON FUNCTION win_rate(pipeline_summary) IS
 	'win rate, a fraction 0..1: won / (won + lost) over closed deals; NULL without closed deals';
 COMMENT ON FUNCTION win_rate_ci(pipeline_summary, double precision) IS
