@@ -62,7 +62,7 @@ REGRESS = survey survey_parallel survey_window survey_scores survey_scores_paral
 	survival survival_parallel survival_window survival_times survival_tidy \
 	clv clv_parallel clv_times clv_tidy \
 	retention retention_parallel retention_window retention_censoring retention_ids \
-	pipeline pipeline_parallel pipeline_exact pipeline_medians \
+	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money \
 	adoption adoption_ids adoption_parallel \
 	mrr mrr_ids mrr_parallel \
 	demo

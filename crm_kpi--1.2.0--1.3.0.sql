@@ -1559,13 +1559,13 @@ COMMENT ON FUNCTION pipeline_summary_accum_bool_numeric_date(pipeline_summary, n
 
 CREATE FUNCTION open_deals_without_probability(pipeline_summary) RETURNS bigint
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION open_pipeline_without_probability(pipeline_summary) RETURNS double precision
+CREATE FUNCTION open_pipeline_without_probability(pipeline_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION open_deals_without_probability(pipeline_summary) IS
 	'number of open deals with a NULL probability: counted in open_deals and open_pipeline, left out of weighted_pipeline';
 COMMENT ON FUNCTION open_pipeline_without_probability(pipeline_summary) IS
-	'sum of the amounts of open deals with a NULL probability (part of open_pipeline, left out of weighted_pipeline)';
+	'sum of the amounts of open deals with a NULL probability exact in the decimals of numeric amounts (part of open_pipeline, left out of weighted_pipeline)';
 
 CREATE AGGREGATE pipeline_agg(amount double precision, probability double precision,
 		created_at timestamptz, closed_at timestamptz, is_closed boolean, is_won boolean) (
@@ -1695,3 +1695,52 @@ BEGIN
 	END LOOP;
 END
 $mrr$;
+-- pipeline: the money accessors return numeric: sums of numeric amounts
+-- exactly, in their decimals (pipeline_summary format 4 says which amounts it
+-- added).  The double precision accessors of 1.2.0 keep their OIDs under
+-- new names, so that views over them keep working (deprecated).
+ALTER FUNCTION open_pipeline(pipeline_summary) RENAME TO open_pipeline_float8;
+ALTER FUNCTION weighted_pipeline(pipeline_summary) RENAME TO weighted_pipeline_float8;
+ALTER FUNCTION won_amount(pipeline_summary) RENAME TO won_amount_float8;
+ALTER FUNCTION lost_amount(pipeline_summary) RENAME TO lost_amount_float8;
+ALTER FUNCTION average_deal_size(pipeline_summary) RENAME TO average_deal_size_float8;
+CREATE OR REPLACE FUNCTION open_pipeline_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_open_pipeline_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION weighted_pipeline_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_weighted_pipeline_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION won_amount_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_won_amount_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION lost_amount_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_lost_amount_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION average_deal_size_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_average_deal_size_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION open_pipeline(pipeline_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION weighted_pipeline(pipeline_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION won_amount(pipeline_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lost_amount(pipeline_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION average_deal_size(pipeline_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION open_pipeline(pipeline_summary) IS
+	'open pipeline value: sum of the amounts of open deals, exact in the decimals of numeric amounts';
+COMMENT ON FUNCTION weighted_pipeline(pipeline_summary) IS
+	'weighted pipeline: sum of amount * probability over open deals, rounded to the decimals of numeric amounts';
+COMMENT ON FUNCTION won_amount(pipeline_summary) IS
+	'sum of the amounts of won deals (closed-won revenue), exact in the decimals of numeric amounts';
+COMMENT ON FUNCTION lost_amount(pipeline_summary) IS
+	'sum of the amounts of lost deals, exact in the decimals of numeric amounts';
+COMMENT ON FUNCTION average_deal_size(pipeline_summary) IS
+	'average amount of won deals, won_amount / won_deals as numeric division gives it; NULL without won deals';
+COMMENT ON FUNCTION open_pipeline_float8(pipeline_summary) IS
+	'open_pipeline as double precision, as 1.2.0 returned it, kept for the views built on it (open_pipeline returns numeric)';
+COMMENT ON FUNCTION weighted_pipeline_float8(pipeline_summary) IS
+	'weighted_pipeline as double precision, as 1.2.0 returned it, kept for the views built on it (weighted_pipeline returns numeric)';
+COMMENT ON FUNCTION won_amount_float8(pipeline_summary) IS
+	'won_amount as double precision, as 1.2.0 returned it, kept for the views built on it (won_amount returns numeric)';
+COMMENT ON FUNCTION lost_amount_float8(pipeline_summary) IS
+	'lost_amount as double precision, as 1.2.0 returned it, kept for the views built on it (lost_amount returns numeric)';
+COMMENT ON FUNCTION average_deal_size_float8(pipeline_summary) IS
+	'average_deal_size as double precision, as 1.2.0 returned it, kept for the views built on it (average_deal_size returns numeric)';

@@ -187,7 +187,7 @@ SELECT '{"version":1,"open_deals":2,"open_amount":[1],"weighted_amount":[0,0],"w
 -- 5 without a close date: the key of 5 is ceil(ln 5 / ln(1.01 / 0.99)) =
 -- ceil(80.47) = 81.  Formats 1 to 3 kept sketches alone: their distributions
 -- read as sketches (exact only when empty), medians within 1 %.
-CREATE TEMP TABLE px_open5_won5 AS SELECT '{"version":4,"open_deals":1,"open_amount":[5],"weighted_amount":[2.5],"won_deals":1,"won_amount":[5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_size_sketch":{"zeros":0,"buckets":[[81,1]]},"cycle_lengths":[]}'::pipeline_summary AS p;
+CREATE TEMP TABLE px_open5_won5 AS SELECT '{"version":4,"amounts":"double","open_deals":1,"open_amount":[5],"weighted_amount":[2.5],"won_deals":1,"won_amount":[5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_size_sketch":{"zeros":0,"buckets":[[81,1]]},"cycle_lengths":[]}'::pipeline_summary AS p;
 SELECT s::text = p::text AS same_as_format_4, open_deals_without_probability(s) AS unweighted,
 	abs(median_deal_size(s) / 5 - 1) <= 0.01 AS median_within_1_percent,
 	deal_size_is_exact(s) AS size_exact, sales_cycle_is_exact(s) AS cycle_exact

@@ -114,7 +114,7 @@ SET TimeZone = 'UTC';
 SELECT pipeline_agg(a, NULL, date '2025-01-01', date '2025-01-01' + d, 'won')::text AS s
 FROM (VALUES (9000, 45), (2000, 30), (4000, 30), (0, 0)) v(a, d);
 -- values in any order read, sorted; each value fills its sketch bucket
-SELECT '{"version":4,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":3,"won_amount":[6.5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[4,0,2.5],"cycle_lengths":[]}'::pipeline_summary::text;
+SELECT '{"version":4,"amounts":"double","open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":3,"won_amount":[6.5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[4,0,2.5],"cycle_lengths":[]}'::pipeline_summary::text;
 \i test/binary_copy.sql
 SELECT s::text::pipeline_summary::text = s::text AS text_round_trip FROM pm_summaries;
 SELECT pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s)) = s::text AS binary_round_trip,
@@ -122,39 +122,39 @@ SELECT pg_temp.load_binary('pipeline_summary', pipeline_summary_send(s)) = s::te
 FROM pm_summaries;
 -- the sketch form of a distribution with values: what formats 1 to 3 read as
 SELECT deal_size_is_exact(s), round(median_deal_size(s)::numeric, 9) AS median, s::text
-FROM (SELECT '{"version":4,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":1,"won_amount":[5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_size_sketch":{"zeros":0,"buckets":[[81,1]]},"cycle_lengths":[]}'::pipeline_summary AS s) x;
+FROM (SELECT '{"version":4,"amounts":"double","open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":1,"won_amount":[5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_size_sketch":{"zeros":0,"buckets":[[81,1]]},"cycle_lengths":[]}'::pipeline_summary AS s) x;
 
 -- 6. Malformed and inconsistent values are rejected
 -- fewer values than won deals
-SELECT '{"version":4,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":2,"won_amount":[5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[5],"cycle_lengths":[]}'::pipeline_summary;
+SELECT '{"version":4,"amounts":"double","open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":2,"won_amount":[5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[5],"cycle_lengths":[]}'::pipeline_summary;
 -- a negative value, and -0
-SELECT '{"version":4,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":1,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[-1],"cycle_lengths":[]}'::pipeline_summary;
-SELECT '{"version":4,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":1,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[-0],"cycle_lengths":[]}'::pipeline_summary;
+SELECT '{"version":4,"amounts":"double","open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":1,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[-1],"cycle_lengths":[]}'::pipeline_summary;
+SELECT '{"version":4,"amounts":"double","open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":1,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[-0],"cycle_lengths":[]}'::pipeline_summary;
 -- an empty distribution as a sketch (an empty one is exact)
-SELECT '{"version":4,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[],"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
+SELECT '{"version":4,"amounts":"none","open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":0,"won_amount":[0],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[],"cycle_sketch":{"zeros":0,"buckets":[]}}'::pipeline_summary;
 -- format 3 had no exact values
 SELECT '{"version":3,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":1,"won_amount":[5],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[5],"cycle_lengths":[]}'::pipeline_summary;
 -- more than 10,000 values
-SELECT ('{"version":4,"open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":10001,"won_amount":[10001],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":['
+SELECT ('{"version":4,"amounts":"double","open_deals":0,"open_amount":[0],"weighted_amount":[0],"won_deals":10001,"won_amount":[10001],"lost_deals":0,"lost_amount":[0],"cycle_deals":0,"cycle_days":[0],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":['
 	|| array_to_string(array_fill(1, ARRAY[10001]), ',') || '],"cycle_lengths":[]}')::pipeline_summary;
 -- binary: a distribution marked 2; 10,001 values; a NaN value
-SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int8send(0) || int8send(1) || int8send(0)
+SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int2send(-2::int2) || int8send(0) || int8send(1) || int8send(0)
 	|| int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(0) || '\x02'::bytea || int4send(1) || float8send(5)
 	|| '\x01'::bytea || int4send(0));
-SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int8send(0) || int8send(10001) || int8send(0)
+SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int2send(-2::int2) || int8send(0) || int8send(10001) || int8send(0)
 	|| int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(10001) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(0) || '\x01'::bytea || int4send(10001)
 	|| decode(repeat(encode(float8send(1), 'hex'), 10001), 'hex') || '\x01'::bytea || int4send(0));
-SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int8send(0) || int8send(1) || int8send(0)
+SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int2send(-2::int2) || int8send(0) || int8send(1) || int8send(0)
 	|| int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(0) || '\x01'::bytea || int4send(1) || float8send('NaN')
 	|| '\x01'::bytea || int4send(0));
 -- the same payload with the value 5 reads
-SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int8send(0) || int8send(1) || int8send(0)
+SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int2send(-2::int2) || int8send(0) || int8send(1) || int8send(0)
 	|| int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(0) || '\x01'::bytea || int4send(1) || float8send(5)

@@ -437,8 +437,8 @@ extern const char *KpiIdKindName(KpiIdKind kind);
 extern bool KpiIdKindFromName(const char *name, int len, KpiIdKind *kind);
 
 /* numeric to double, as numeric::float8 gives it, without its text detour
- * (through numeric_send's public wire format) */
-extern double KpiNumericToFloat8(Numeric num);
+ * (through numeric_send's public wire format), and its display scale */
+extern double KpiNumericToFloat8(Numeric num, int *dscale);
 
 /*
  * numeric's public wire format (numeric_send), read in place (textio.c): the

@@ -232,7 +232,9 @@ KpiNumericReadWire(Numeric num, KpiNumericWire *w)
 
 /*----------
  * KpiNumericToFloat8
- *		The double nearest to a numeric, as numeric_float8() returns it.
+ *		The double nearest to a numeric, as numeric_float8() returns it, and
+ *		the numeric's display scale (its number of decimals; 0 for NaN and
+ *		the infinities).
  *
  * numeric_float8() prints the numeric and parses the text (about 100 ns a
  * value, most of an aggregate's time over money columns).  Most amounts
@@ -246,7 +248,7 @@ KpiNumericReadWire(Numeric num, KpiNumericWire *w)
  *----------
  */
 double
-KpiNumericToFloat8(Numeric num)
+KpiNumericToFloat8(Numeric num, int *dscale)
 {
 	static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
 		1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
@@ -258,6 +260,7 @@ KpiNumericToFloat8(Numeric num)
 	uint64		mantissa = 0;
 	double		result;
 
+	*dscale = wire == NULL ? 0 : w.dscale;
 	if (wire == NULL || w.ndigits > 4)
 		goto slow;				/* NaN, infinities, many digits */
 	if (w.ndigits == 0)

@@ -36,8 +36,10 @@
 #include <math.h>
 
 #include "common/int.h"
+#include "common/shortest_dec.h"
 #include "parser/scansup.h"
 #include "utils/builtins.h"
+#include "utils/numeric.h"
 #include "utils/date.h"
 #include "utils/float.h"
 #include "utils/timestamp.h"
@@ -126,16 +128,26 @@ PG_FUNCTION_INFO_V1(pipeline_summary_final);
 PG_FUNCTION_INFO_V1(pipeline_open_deals);
 PG_FUNCTION_INFO_V1(pipeline_won_deals);
 PG_FUNCTION_INFO_V1(pipeline_lost_deals);
-PG_FUNCTION_INFO_V1(pipeline_open_pipeline);
-PG_FUNCTION_INFO_V1(pipeline_weighted_pipeline);
-PG_FUNCTION_INFO_V1(pipeline_won_amount);
-PG_FUNCTION_INFO_V1(pipeline_lost_amount);
+PG_FUNCTION_INFO_V1(pipeline_open_pipeline_float8);
+KPI_FORMER_SYMBOL(pipeline_open_pipeline, pipeline_open_pipeline_float8);
+PG_FUNCTION_INFO_V1(pipeline_weighted_pipeline_float8);
+KPI_FORMER_SYMBOL(pipeline_weighted_pipeline, pipeline_weighted_pipeline_float8);
+PG_FUNCTION_INFO_V1(pipeline_won_amount_float8);
+KPI_FORMER_SYMBOL(pipeline_won_amount, pipeline_won_amount_float8);
+PG_FUNCTION_INFO_V1(pipeline_lost_amount_float8);
+KPI_FORMER_SYMBOL(pipeline_lost_amount, pipeline_lost_amount_float8);
+PG_FUNCTION_INFO_V1(open_pipeline);
+PG_FUNCTION_INFO_V1(weighted_pipeline);
+PG_FUNCTION_INFO_V1(won_amount);
+PG_FUNCTION_INFO_V1(lost_amount);
+PG_FUNCTION_INFO_V1(average_deal_size);
 PG_FUNCTION_INFO_V1(open_deals_without_probability);
 PG_FUNCTION_INFO_V1(open_pipeline_without_probability);
 PG_FUNCTION_INFO_V1(pipeline_win_rate);
 PG_FUNCTION_INFO_V1(pipeline_win_rate_ci);
 PG_FUNCTION_INFO_V1(pipeline_win_proportion);
-PG_FUNCTION_INFO_V1(pipeline_average_deal_size);
+PG_FUNCTION_INFO_V1(pipeline_average_deal_size_float8);
+KPI_FORMER_SYMBOL(pipeline_average_deal_size, pipeline_average_deal_size_float8);
 PG_FUNCTION_INFO_V1(pipeline_average_sales_cycle);
 PG_FUNCTION_INFO_V1(pipeline_velocity);
 PG_FUNCTION_INFO_V1(pipeline_coverage);
@@ -160,6 +172,7 @@ PipelineCreate(void)
 
 	SET_VARSIZE(s, size);
 	s->version = PIPELINE_FORMAT_VERSION;
+	s->amount_scale = PIPELINE_SCALE_NONE;
 	return s;
 }
 
@@ -272,6 +285,9 @@ PipelineTotalsError(PipelineSummary *s)
 		return "More cycle lengths than won deals.";
 	if (s->unweighted_deals > s->open_deals)
 		return "More open deals without a probability than open deals.";
+	if (s->amount_scale < PIPELINE_SCALE_DOUBLE || s->amount_scale > PIPELINE_MAX_SCALE ||
+		(s->amount_scale == PIPELINE_SCALE_NONE) != (total == 0))
+		return "The amount scale must be none without deals, else double or 0 to 18 decimals.";
 	/* a window below limb 32 holds less than 2^974 */
 	for (i = 0; i < PIPELINE_NSUMS; i++)
 		if (s->sums[i].lo + s->sums[i].n > 32 &&
@@ -297,16 +313,19 @@ PipelineCountsError(PipelineSummary *s)
 }
 
 /*
- * The distributions of a summary of an older format, which kept sketches
- * alone: exact only when empty
+ * What a summary of an older format did not keep: its distributions had
+ * sketches alone (exact only when empty), its amounts no type (doubles, as
+ * they were added, unless there are none)
  */
 void
-PipelineExactFromOld(PipelineSummary *s)
+PipelineFromOldDefaults(PipelineSummary *s)
 {
 	int			i;
 
 	for (i = 0; i < 2; i++)
 		s->exact[i] = DistributionCount(s, i) == 0 ? 0 : -1;
+	s->amount_scale = s->open_deals == 0 && s->won_deals == 0 && s->lost_deals == 0 ?
+		PIPELINE_SCALE_NONE : PIPELINE_SCALE_DOUBLE;
 }
 
 /* The value of the sum of terms, in a summary of no limbs for it yet */
@@ -383,7 +402,7 @@ PipelineFromV1(const void *value)
 		memcpy(SketchCounts(s, i), counts[i], sizeof(int64) * v1->sketch[i].nbuckets);
 		memcpy(SketchKeys(s, i), keys[i], sizeof(int32) * v1->sketch[i].nbuckets);
 	}
-	PipelineExactFromOld(s);
+	PipelineFromOldDefaults(s);
 	return s;
 }
 
@@ -455,7 +474,7 @@ PipelineFromParts(const int64 deals[5], const PipelineSketchHead sketch[2],
 		memcpy(SketchKeys(s, i), keys + (i == 0 ? 0 : sketch[0].capacity),
 			   sizeof(int32) * sketch[i].nbuckets);
 	}
-	PipelineExactFromOld(s);
+	PipelineFromOldDefaults(s);
 	return s;
 }
 
@@ -938,6 +957,7 @@ PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates, bool booleans)
 	PipelineSummary *s;
 	DealOutcome outcome;
 	double		amount;
+	int16		scale;
 
 	/* not strict: a direct call with a NULL summary has nothing to add to */
 	if (PG_ARGISNULL(0))
@@ -956,9 +976,22 @@ PipelineAccum(FunctionCallInfo fcinfo, bool numeric, bool dates, bool booleans)
 			PG_RETURN_POINTER(s);
 		outcome = PipelineOutcome(PG_GETARG_TEXT_PP(5));
 	}
-	amount = numeric ? KpiNumericToFloat8(PG_GETARG_NUMERIC(1)) : PG_GETARG_FLOAT8(1);
-	return PipelineReturn(fcinfo, PipelineAdd(fcinfo, s, amount, outcome,
-									  outcome == DEAL_WON ? CycleDays(fcinfo, dates) : 0.0));
+	if (numeric)
+	{
+		int			dscale;
+
+		amount = KpiNumericToFloat8(PG_GETARG_NUMERIC(1), &dscale);
+		scale = dscale <= PIPELINE_MAX_SCALE ? dscale : PIPELINE_SCALE_DOUBLE;
+	}
+	else
+	{
+		amount = PG_GETARG_FLOAT8(1);
+		scale = PIPELINE_SCALE_DOUBLE;
+	}
+	s = PipelineAdd(fcinfo, s, amount, outcome,
+					outcome == DEAL_WON ? CycleDays(fcinfo, dates) : 0.0);
+	s->amount_scale = PipelineMergeScale(s->amount_scale, scale);
+	return PipelineReturn(fcinfo, s);
 }
 
 Datum
@@ -1025,6 +1058,7 @@ pipeline_summary_combine(PG_FUNCTION_ARGS)
 	PipelineCount(&a->lost_deals, b->lost_deals);
 	PipelineCount(&a->cycle_deals, b->cycle_deals);
 	PipelineCount(&a->unweighted_deals, b->unweighted_deals);
+	a->amount_scale = PipelineMergeScale(a->amount_scale, b->amount_scale);
 	for (i = 0; i < PIPELINE_NSUMS; i++)
 		a = SumMerge(a, b, i);
 	if (PipelineTotalsError(a) != NULL)
@@ -1052,6 +1086,66 @@ pipeline_summary_final(PG_FUNCTION_ARGS)
 
 /* Accessors: counts and sums */
 
+/* A double as numeric: its shortest decimal, which reads back as it */
+static Numeric
+DoubleNumeric(double x)
+{
+	char		digits[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(x, digits);
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(digits),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+/*----------
+ * Sum i of s as numeric.  With numeric amounts of at most k decimals, the
+ * exact sum of their doubles rounds to the exact decimal sum at k decimals:
+ * each double is within 2^-53 (relative) of its amount, so the two sums
+ * differ by less than half a unit of the k-th decimal while the sum is
+ * below 2^51 units of it (2.2 * 10^13 at 2 decimals).  A sum of amounts
+ * (what names it) past that is a 22003 error, never a number that may be a
+ * unit off; the weighted pipeline (what NULL), a sum of products of amounts
+ * and probabilities, is rounded to k decimals (past 2^62 units, written as
+ * its double).  Double amounts give the double their sum rounds to.
+ *----------
+ */
+static Numeric
+MoneySum(PipelineSummary *s, int i, const char *what)
+{
+	uint64		units;
+	uint64		p = 1;
+	char		text[48];
+	int			k;
+
+	if (s->amount_scale < 0)	/* double amounts, or none */
+		return DoubleNumeric(SumValue(s, i));
+	if (!PipelineLimbsScaled(SumLimbs(s, i), s->sums[i].lo, s->sums[i].n, s->amount_scale,
+							 &units) ||
+		(what != NULL && units >= (UINT64CONST(1) << 51)))
+	{
+		if (what == NULL)
+			return DoubleNumeric(SumValue(s, i));
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of the range of exact numeric sums", what),
+				 errdetail("Amounts of %d decimals add up exactly below 2^51 units of the last decimal.",
+						   s->amount_scale),
+				 errhint("%s_float8() returns it as double precision; sum() of the amounts, exactly.",
+						 what)));
+	}
+	for (k = 0; k < s->amount_scale; k++)
+		p *= 10;
+	if (s->amount_scale == 0)
+		snprintf(text, sizeof(text), UINT64_FORMAT, units);
+	else
+		snprintf(text, sizeof(text), UINT64_FORMAT ".%0*" INT64_MODIFIER "u", units / p,
+				 (int) s->amount_scale, units % p);
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
 Datum
 pipeline_open_deals(PG_FUNCTION_ARGS)
 {
@@ -1071,25 +1165,25 @@ pipeline_lost_deals(PG_FUNCTION_ARGS)
 }
 
 Datum
-pipeline_open_pipeline(PG_FUNCTION_ARGS)
+pipeline_open_pipeline_float8(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_OPEN));
 }
 
 Datum
-pipeline_weighted_pipeline(PG_FUNCTION_ARGS)
+pipeline_weighted_pipeline_float8(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_WEIGHTED));
 }
 
 Datum
-pipeline_won_amount(PG_FUNCTION_ARGS)
+pipeline_won_amount_float8(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_WON));
 }
 
 Datum
-pipeline_lost_amount(PG_FUNCTION_ARGS)
+pipeline_lost_amount_float8(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_LOST));
 }
@@ -1104,7 +1198,37 @@ open_deals_without_probability(PG_FUNCTION_ARGS)
 Datum
 open_pipeline_without_probability(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_FLOAT8(SumValue(PipelineGetArg(fcinfo, 0), SUM_UNWEIGHTED));
+	PG_RETURN_NUMERIC(MoneySum(PipelineGetArg(fcinfo, 0), SUM_UNWEIGHTED,
+							   "open_pipeline_without_probability"));
+}
+
+/*
+ * The money accessors as numeric (MoneySum): sums of numeric amounts exact
+ * in their decimals, the weighted pipeline rounded to them; sums of double
+ * amounts as the doubles the _float8 accessors return, written out
+ */
+Datum
+open_pipeline(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_NUMERIC(MoneySum(PipelineGetArg(fcinfo, 0), SUM_OPEN, "open_pipeline"));
+}
+
+Datum
+weighted_pipeline(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_NUMERIC(MoneySum(PipelineGetArg(fcinfo, 0), SUM_WEIGHTED, NULL));
+}
+
+Datum
+won_amount(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_NUMERIC(MoneySum(PipelineGetArg(fcinfo, 0), SUM_WON, "won_amount"));
+}
+
+Datum
+lost_amount(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_NUMERIC(MoneySum(PipelineGetArg(fcinfo, 0), SUM_LOST, "lost_amount"));
 }
 
 
@@ -1191,13 +1315,34 @@ AverageCycle(PipelineSummary *s, double *result)
 }
 
 Datum
-pipeline_average_deal_size(PG_FUNCTION_ARGS)
+pipeline_average_deal_size_float8(PG_FUNCTION_ARGS)
 {
 	double		result;
 
 	if (!AverageDealSize(PipelineGetArg(fcinfo, 0), &result))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);
+}
+
+/*
+ * average_deal_size(s) as numeric: the won amount over the won deals as
+ * numeric division divides it (avg() of the numeric amounts), or the double
+ * average of double amounts written out; NULL without won deals
+ */
+Datum
+average_deal_size(PG_FUNCTION_ARGS)
+{
+	PipelineSummary *s = PipelineGetArg(fcinfo, 0);
+	double		result;
+
+	if (!AverageDealSize(s, &result))
+		PG_RETURN_NULL();
+	if (s->amount_scale < 0)
+		PG_RETURN_NUMERIC(DoubleNumeric(result));
+	PG_RETURN_DATUM(DirectFunctionCall2(numeric_div,
+										NumericGetDatum(MoneySum(s, SUM_WON, "won_amount")),
+										DirectFunctionCall1(int8_numeric,
+															Int64GetDatum(s->won_deals))));
 }
 
 Datum

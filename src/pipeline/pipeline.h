@@ -69,6 +69,13 @@ extern double PipelineLimbsRound(const uint64 *limbs, int lo, int n);
 extern bool PipelineLimbsFinite(const uint64 *limbs, int lo, int n);
 
 /*
+ * The window's value times 10^scale (scale 0 to PIPELINE_MAX_SCALE), rounded
+ * to the nearest integer (halves up), into *units; false if that is 2^62 or
+ * more
+ */
+extern bool PipelineLimbsScaled(const uint64 *limbs, int lo, int n, int scale, uint64 *units);
+
+/*
  * The canonical expansion of the window's value into terms (at least one,
  * at most PIPELINE_MAX_TERMS): the nearest double, then the nearest double
  * to each remainder, until none is left.  It depends on the value alone.
@@ -92,6 +99,30 @@ extern bool PipelineLimbsFromTerms(const double *terms, int nterms, uint64 *limb
 #define PIPELINE_FORMAT_V3	3
 #define PIPELINE_FORMAT_V2	2
 #define PIPELINE_FORMAT_V1	1
+
+/*
+ * The amounts a summary has added: none yet, a double one (or one of an
+ * older format, which did not say), or numeric ones only, of at most
+ * amount_scale decimals (0 to PIPELINE_MAX_SCALE: the money accessors then
+ * return those decimals exactly).  A numeric amount of more decimals counts
+ * as a double.
+ */
+#define PIPELINE_SCALE_NONE		(-1)
+#define PIPELINE_SCALE_DOUBLE	(-2)
+#define PIPELINE_MAX_SCALE		18
+
+/* The amount_scale of a summary that merges summaries of scales a and b */
+static inline int16
+PipelineMergeScale(int16 a, int16 b)
+{
+	if (a == PIPELINE_SCALE_NONE)
+		return b;
+	if (b == PIPELINE_SCALE_NONE)
+		return a;
+	if (a == PIPELINE_SCALE_DOUBLE || b == PIPELINE_SCALE_DOUBLE)
+		return PIPELINE_SCALE_DOUBLE;
+	return Max(a, b);
+}
 
 /*
  * Exact values a distribution keeps (80 kB of doubles), as funnel_summary
@@ -158,7 +189,8 @@ typedef struct PipelineSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
 	uint8		version;		/* PIPELINE_FORMAT_VERSION */
-	uint8		reserved[3];	/* zero */
+	uint8		reserved;		/* zero */
+	int16		amount_scale;	/* PIPELINE_SCALE_*, or the numeric scale */
 	int64		open_deals;
 	int64		won_deals;
 	int64		lost_deals;
@@ -250,7 +282,7 @@ extern void PipelineLayoutOf(PipelineSummary *s, PipelineLayout *layout);
 extern PipelineSummary *PipelineRelayout(PipelineSummary *s, const PipelineLayout *layout);
 extern PipelineSummary *PipelineCanonical(PipelineSummary *s);
 extern PipelineSummary *PipelineFromOld(const void *value);
-extern void PipelineExactFromOld(PipelineSummary *s);
+extern void PipelineFromOldDefaults(PipelineSummary *s);
 extern const char *PipelineCountsError(PipelineSummary *s);
 extern PipelineSummary *PipelineSumSetTerms(PipelineSummary *s, int i, const double *terms,
 											int nterms, const char **problem);

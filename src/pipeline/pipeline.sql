@@ -106,14 +106,14 @@ CREATE FUNCTION won_deals(pipeline_summary) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'pipeline_won_deals' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION lost_deals(pipeline_summary) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'pipeline_lost_deals' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION open_pipeline(pipeline_summary) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'pipeline_open_pipeline' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION weighted_pipeline(pipeline_summary) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'pipeline_weighted_pipeline' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION won_amount(pipeline_summary) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'pipeline_won_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION lost_amount(pipeline_summary) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'pipeline_lost_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION open_pipeline(pipeline_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION weighted_pipeline(pipeline_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION won_amount(pipeline_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lost_amount(pipeline_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION win_rate(pipeline_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'pipeline_win_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION win_rate_ci(pipeline_summary, level double precision DEFAULT 0.95,
@@ -122,8 +122,8 @@ CREATE FUNCTION win_rate_ci(pipeline_summary, level double precision DEFAULT 0.9
 	AS 'MODULE_PATHNAME', 'pipeline_win_rate_ci' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION win_proportion(pipeline_summary) RETURNS proportion_summary
 	AS 'MODULE_PATHNAME', 'pipeline_win_proportion' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION average_deal_size(pipeline_summary) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'pipeline_average_deal_size' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION average_deal_size(pipeline_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION median_deal_size(pipeline_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'pipeline_median_deal_size' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION deal_size_quantile(pipeline_summary, fraction double precision) RETURNS double precision
@@ -146,21 +146,47 @@ CREATE FUNCTION pipeline_coverage(pipeline_summary, quota double precision,
 
 CREATE FUNCTION open_deals_without_probability(pipeline_summary) RETURNS bigint
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION open_pipeline_without_probability(pipeline_summary) RETURNS double precision
+CREATE FUNCTION open_pipeline_without_probability(pipeline_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The money accessors of 1.2.0, which returned double precision: renamed by
+-- the update to 1.3.0 (views over them keep working), deprecated
+CREATE FUNCTION open_pipeline_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_open_pipeline_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION weighted_pipeline_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_weighted_pipeline_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION won_amount_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_won_amount_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lost_amount_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_lost_amount_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION average_deal_size_float8(pipeline_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_average_deal_size_float8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION open_deals(pipeline_summary) IS 'number of open deals';
 COMMENT ON FUNCTION won_deals(pipeline_summary) IS 'number of won deals';
 COMMENT ON FUNCTION lost_deals(pipeline_summary) IS 'number of lost deals';
-COMMENT ON FUNCTION open_pipeline(pipeline_summary) IS 'open pipeline value: sum of the amounts of open deals';
+COMMENT ON FUNCTION open_pipeline(pipeline_summary) IS
+	'open pipeline value: sum of the amounts of open deals, exact in the decimals of numeric amounts';
 COMMENT ON FUNCTION weighted_pipeline(pipeline_summary) IS
-	'weighted pipeline: sum of amount * probability over open deals';
-COMMENT ON FUNCTION won_amount(pipeline_summary) IS 'sum of the amounts of won deals (closed-won revenue)';
-COMMENT ON FUNCTION lost_amount(pipeline_summary) IS 'sum of the amounts of lost deals';
+	'weighted pipeline: sum of amount * probability over open deals, rounded to the decimals of numeric amounts';
+COMMENT ON FUNCTION won_amount(pipeline_summary) IS
+	'sum of the amounts of won deals (closed-won revenue), exact in the decimals of numeric amounts';
+COMMENT ON FUNCTION lost_amount(pipeline_summary) IS
+	'sum of the amounts of lost deals, exact in the decimals of numeric amounts';
 COMMENT ON FUNCTION open_deals_without_probability(pipeline_summary) IS
 	'number of open deals with a NULL probability: counted in open_deals and open_pipeline, left out of weighted_pipeline';
 COMMENT ON FUNCTION open_pipeline_without_probability(pipeline_summary) IS
-	'sum of the amounts of open deals with a NULL probability (part of open_pipeline, left out of weighted_pipeline)';
+	'sum of the amounts of open deals with a NULL probability exact in the decimals of numeric amounts (part of open_pipeline, left out of weighted_pipeline)';
+COMMENT ON FUNCTION open_pipeline_float8(pipeline_summary) IS
+	'open_pipeline as double precision, as 1.2.0 returned it, kept for the views built on it (open_pipeline returns numeric)';
+COMMENT ON FUNCTION weighted_pipeline_float8(pipeline_summary) IS
+	'weighted_pipeline as double precision, as 1.2.0 returned it, kept for the views built on it (weighted_pipeline returns numeric)';
+COMMENT ON FUNCTION won_amount_float8(pipeline_summary) IS
+	'won_amount as double precision, as 1.2.0 returned it, kept for the views built on it (won_amount returns numeric)';
+COMMENT ON FUNCTION lost_amount_float8(pipeline_summary) IS
+	'lost_amount as double precision, as 1.2.0 returned it, kept for the views built on it (lost_amount returns numeric)';
+COMMENT ON FUNCTION average_deal_size_float8(pipeline_summary) IS
+	'average_deal_size as double precision, as 1.2.0 returned it, kept for the views built on it (average_deal_size returns numeric)';
 COMMENT ON FUNCTION win_rate(pipeline_summary) IS
 	'win rate, a fraction 0..1: won / (won + lost) over closed deals; NULL without closed deals';
 COMMENT ON FUNCTION win_rate_ci(pipeline_summary, double precision) IS
@@ -168,7 +194,7 @@ COMMENT ON FUNCTION win_rate_ci(pipeline_summary, double precision) IS
 COMMENT ON FUNCTION win_proportion(pipeline_summary) IS
 	'the win rate as a proportion_summary (won deals of won + lost), for rate_ci(), proportion_compare() and rollup()';
 COMMENT ON FUNCTION average_deal_size(pipeline_summary) IS
-	'average amount of won deals; NULL without won deals';
+	'average amount of won deals, won_amount / won_deals as numeric division gives it; NULL without won deals';
 COMMENT ON FUNCTION median_deal_size(pipeline_summary) IS
 	'median amount of won deals, as percentile_cont(0.5): exact while deal_size_is_exact, else within 1 %; NULL without won deals';
 COMMENT ON FUNCTION deal_size_quantile(pipeline_summary, double precision) IS

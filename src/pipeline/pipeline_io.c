@@ -30,19 +30,23 @@ static const char *const PipelineSketchNames[] = {"deal_size_sketch", "cycle_ske
  * remainder, so that a value reads back exactly and equal sums print
  * alike; each distribution is its exact values in increasing order, or
  * while they are not kept its sketch {"zeros":z,"buckets":[[key,count],...]}):
- *	{"version":4,"open_deals":n,"open_amount":[t,...],"weighted_amount":[t,...],
+ *	{"version":4,"amounts":"numeric","amount_scale":k,
+ *	 "open_deals":n,"open_amount":[t,...],"weighted_amount":[t,...],
  *	 "won_deals":n,"won_amount":[t,...],"lost_deals":n,"lost_amount":[t,...],
  *	 "cycle_deals":n,"cycle_days":[t,...],"unweighted_deals":n,
  *	 "unweighted_amount":[t,...],"deal_sizes":[v,...] or "deal_size_sketch":{...},
  *	 "cycle_lengths":[v,...] or "cycle_sketch":{...}}
- * Binary: int8 version, the five counts (open, won, lost, cycle,
+ * "amounts" is "none" (no deal yet), "double" or "numeric", the last with
+ * the largest number of decimals of the amounts, 0 to 18.
+ * Binary: int8 version, int16 amount scale (-1 none, -2 double, else the
+ * decimals of numeric amounts), the five counts (open, won, lost, cycle,
  * unweighted deals) as int64, each of the six sums as an int32 number of
  * terms and the terms as float8, then each distribution as an int8 1 and
  * an int32 number of exact values and the values as float8, or an int8 0
  * and its sketch as int64 zeros, int32 number of buckets and (int32 key,
  * int64 count) per bucket.  The reader rebuilds the sketch of exact values.
  *
- * Format 3 is format 4 with sketches alone.
+ * Format 3 is format 4 without the amounts' type and with sketches alone.
  * Input reads any 1 to 64 finite terms whose sum is not negative and rounds
  * to a finite double.  Format 2 (1.2.0) is format 3 without the unweighted
  * count and sum (none: 1.2.0 rejected open deals without probability).
@@ -140,6 +144,27 @@ ScanSketch(KpiScanner *scan, PipelineSummary **s, int i, const char **problem)
 	return KpiScanToken(scan, "}");
 }
 
+/* The amounts' type after the version: "amounts":"none", "double", or
+ * "numeric","amount_scale":k */
+static bool
+ScanAmounts(KpiScanner *scan, PipelineSummary *s)
+{
+	int64		k;
+
+	if (!ScanKey(scan, "amounts"))
+		return false;
+	if (KpiScanToken(scan, "\"none\""))
+		s->amount_scale = PIPELINE_SCALE_NONE;
+	else if (KpiScanToken(scan, "\"double\""))
+		s->amount_scale = PIPELINE_SCALE_DOUBLE;
+	else if (KpiScanToken(scan, "\"numeric\"") && ScanCount(scan, "amount_scale", &k) &&
+			 k >= 0 && k <= PIPELINE_MAX_SCALE)
+		s->amount_scale = (int16) k;
+	else
+		return false;
+	return true;
+}
+
 /* An exact value as it is read, text or binary: finite, at least 0, not -0 */
 static bool
 ExactValueValid(double x)
@@ -189,12 +214,13 @@ PipelineParse(const char *str, const char **problem)
 	PipelineSummary *s;
 	int			version;
 
-	*problem = "Expected {\"version\":4,\"open_deals\":n,\"open_amount\":[sum,...],...} as pipeline_summary writes it.";
+	*problem = "Expected {\"version\":4,\"amounts\":\"numeric\",\"amount_scale\":2,\"open_deals\":n,...} as pipeline_summary writes it.";
 	if (!KpiScanVersionRange(&scan, PIPELINE_FORMAT_V1, PIPELINE_FORMAT_VERSION,
 							 &version, problem))
 		return NULL;
 	s = PipelineCreate();
-	if (!ScanCount(&scan, "open_deals", &s->open_deals) ||
+	if ((version == PIPELINE_FORMAT_VERSION && !ScanAmounts(&scan, s)) ||
+		!ScanCount(&scan, "open_deals", &s->open_deals) ||
 		!ScanSum(&scan, version, &s, SUM_OPEN, problem) ||
 		!ScanSum(&scan, version, &s, SUM_WEIGHTED, problem) ||
 		!ScanCount(&scan, "won_deals", &s->won_deals) ||
@@ -211,7 +237,7 @@ PipelineParse(const char *str, const char **problem)
 		!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 		return NULL;
 	if (version < PIPELINE_FORMAT_VERSION)
-		PipelineExactFromOld(s);
+		PipelineFromOldDefaults(s);
 	/* sketch counts add up without overflow only if the totals match */
 	if ((*problem = PipelineCountsError(s)) != NULL)
 		return NULL;
@@ -258,6 +284,12 @@ pipeline_summary_out(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"version\":%d", PIPELINE_FORMAT_VERSION);
+	if (s->amount_scale == PIPELINE_SCALE_NONE)
+		appendStringInfoString(&buf, ",\"amounts\":\"none\"");
+	else if (s->amount_scale == PIPELINE_SCALE_DOUBLE)
+		appendStringInfoString(&buf, ",\"amounts\":\"double\"");
+	else
+		appendStringInfo(&buf, ",\"amounts\":\"numeric\",\"amount_scale\":%d", s->amount_scale);
 	for (i = 0; i < PIPELINE_NSUMS; i++)
 	{
 		double		terms[PIPELINE_MAX_TERMS];
@@ -308,8 +340,13 @@ pipeline_summary_recv(PG_FUNCTION_ARGS)
 
 	version = KpiRecvVersionRange(buf, PipelineType.name, PIPELINE_FORMAT_V1,
 								  PIPELINE_FORMAT_VERSION);
-	KpiRecvNeed(buf, PipelineType.name, 4 * 8, false);
 	s = PipelineCreate();
+	if (version == PIPELINE_FORMAT_VERSION)
+	{
+		KpiRecvNeed(buf, PipelineType.name, 2, false);
+		s->amount_scale = (int16) pq_getmsgint(buf, 2);
+	}
+	KpiRecvNeed(buf, PipelineType.name, 4 * 8, false);
 	s->open_deals = pq_getmsgint64(buf);
 	s->won_deals = pq_getmsgint64(buf);
 	s->lost_deals = pq_getmsgint64(buf);
@@ -390,7 +427,7 @@ pipeline_summary_recv(PG_FUNCTION_ARGS)
 	}
 	KpiRecvEnd(buf, PipelineType.name);
 	if (version < PIPELINE_FORMAT_VERSION)
-		PipelineExactFromOld(s);
+		PipelineFromOldDefaults(s);
 	if ((problem = PipelineCountsError(s)) != NULL)
 		KpiBinaryInputError(PipelineType.name, "%s", problem);
 	PG_RETURN_POINTER(PipelineCanonical(s));
@@ -405,6 +442,7 @@ pipeline_summary_send(PG_FUNCTION_ARGS)
 				j;
 
 	KpiSendVersion(&buf, PIPELINE_FORMAT_VERSION);
+	pq_sendint16(&buf, s->amount_scale);
 	pq_sendint64(&buf, s->open_deals);
 	pq_sendint64(&buf, s->won_deals);
 	pq_sendint64(&buf, s->lost_deals);

@@ -195,3 +195,63 @@ PipelineLimbsFromTerms(const double *terms, int nterms, uint64 *limbs)
 	LimbsSubtract(limbs, negative);
 	return true;
 }
+
+/* a * b = *hi * 2^64 + *lo, for 64-bit a and b */
+static inline void
+Multiply64(uint64 a, uint64 b, uint64 *hi, uint64 *lo)
+{
+	uint64		a0 = a & 0xFFFFFFFF,
+				a1 = a >> 32,
+				b0 = b & 0xFFFFFFFF,
+				b1 = b >> 32,
+				p00 = a0 * b0,
+				p01 = a0 * b1,
+				p10 = a1 * b0,
+				mid = (p00 >> 32) + (p01 & 0xFFFFFFFF) + (p10 & 0xFFFFFFFF);
+
+	*lo = (p00 & 0xFFFFFFFF) | (mid << 32);
+	*hi = a1 * b1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+/*
+ * The window times 10^scale is computed limb by limb, exactly; the binary
+ * point lies at bit 50 of limb 16 (1074 = 64 * 16 + 50), so the integer
+ * part is limb 16 from bit 50 up and limb 17, which must leave it below
+ * 2^62, and bit 49 of limb 16 is the half.
+ */
+bool
+PipelineLimbsScaled(const uint64 *limbs, int lo, int n, int scale, uint64 *units)
+{
+	uint64		p = 1,
+				carry = 0,
+				l16 = 0,
+				l17 = 0;
+	int			a,
+				i;
+
+	Assert(scale >= 0 && scale <= 18);
+	for (i = 0; i < scale; i++)
+		p *= 10;
+	for (a = lo; a < Max(lo + n, 18) || carry != 0; a++)
+	{
+		uint64		hi,
+					low;
+
+		Multiply64(a < lo + n ? limbs[a - lo] : 0, p, &hi, &low);
+		low += carry;
+		hi += low < carry;
+		carry = hi;
+		if (a == 16)
+			l16 = low;
+		else if (a == 17)
+			l17 = low;
+		else if (a > 17 && low != 0)
+			return false;
+	}
+	if (l17 >> 48 != 0)
+		return false;
+	*units = (l16 >> 50) | (l17 << 14);
+	if (l16 & (UINT64CONST(1) << 49))
+		(*units)++;				/* a half or more rounds up */
+	return true;
+}

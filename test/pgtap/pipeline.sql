@@ -2,7 +2,7 @@
 -- every error, and values against independent expectations (see
 -- sql/pipeline.sql and test/reference/pipeline_reference.py).
 BEGIN;
-SELECT plan(83);
+SELECT plan(88);
 
 CREATE TEMP TABLE d (amount float8, probability float8, created_on date, closed_on date, outcome text);
 INSERT INTO d VALUES
@@ -13,10 +13,10 @@ CREATE TEMP TABLE p AS SELECT pipeline_agg(amount, probability, created_on, clos
 
 -- values, by hand: open 1500, weighted 450, win rate 2/3, average size 2500,
 -- average cycle 45 days, velocity 2 * 2/3 * 2500 / 45 = 74.074074...
-SELECT is(open_pipeline(s), 1500::float8, 'open pipeline sums open amounts') FROM p;
-SELECT is(weighted_pipeline(s), 450::float8, 'weighted pipeline sums amount * probability') FROM p;
+SELECT is(open_pipeline(s), 1500::numeric, 'open pipeline sums open amounts') FROM p;
+SELECT is(weighted_pipeline(s), 450::numeric, 'weighted pipeline sums amount * probability') FROM p;
 SELECT is(win_rate(s), 2::float8 / 3, 'win rate is won / closed') FROM p;
-SELECT is(average_deal_size(s), 2500::float8, 'average deal size of won deals') FROM p;
+SELECT is(average_deal_size(s), 2500::numeric, 'average deal size of won deals') FROM p;
 SELECT is(average_sales_cycle(s), 45::float8, 'average cycle of won deals in days') FROM p;
 SELECT is(round(pipeline_velocity(s)::numeric, 9), 74.074074074, 'velocity = open * win rate * size / cycle') FROM p;
 SELECT is(pipeline_coverage(s, 500), 3::float8, 'coverage is open pipeline / quota') FROM p;
@@ -56,7 +56,7 @@ SELECT throws_ok($$SELECT pipeline_agg(5, 'NaN', now(), NULL, 'open')$$, '22003'
 SELECT is((SELECT open_deals_without_probability(pipeline_agg(5, NULL, date '2025-01-01', NULL, 'open'))),
 	1::bigint, 'an open deal without probability is counted apart');
 SELECT is((SELECT weighted_pipeline(pipeline_agg(5, NULL, date '2025-01-01', NULL, 'open'))),
-	0::float8, 'an open deal without probability is left out of the weighted pipeline');
+	0::numeric, 'an open deal without probability is left out of the weighted pipeline');
 SELECT throws_ok($$SELECT pipeline_agg(5, NULL, date '2025-01-01', NULL, 'closed')$$, '22023',
 	'deal outcome "closed" is not recognized', 'an unknown outcome');
 SELECT throws_ok($$SELECT pipeline_agg(5, NULL, date '2025-01-01', NULL, '  Closed Won ')$$, '22023',
@@ -98,16 +98,30 @@ SELECT throws_ok($$SELECT replace(s::text, '"cycle_lengths":[30,60]', '"cycle_le
 SELECT throws_ok($$SELECT replace(s::text, '"deal_sizes":[2000,3000]', '"deal_size_sketch":{"zeros":0,"buckets":[]}')::pipeline_summary FROM p$$,
 	'22P02', NULL, 'a sketch without the won deals');
 \ir ../binary_copy.sql
-SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int8send(0) || int8send(1)
+SELECT is((SELECT won_amount(pipeline_agg(a, NULL, now(), NULL, 'won')) FROM (VALUES (0.10::numeric), (0.20)) v(a)),
+	0.30, 'won amount of numeric amounts, exact: 0.10 + 0.20 = 0.30');
+SELECT throws_ok($$SELECT won_amount(pipeline_agg(a, NULL, now(), NULL, 'won'))
+	FROM (VALUES (11258999068426.24::numeric), (11258999068426.24)) v(a)$$, '22003', NULL,
+	'a numeric sum past 2^51 units of its last decimal');
+SELECT throws_ok($$SELECT replace(s::text, '"amounts":"double"', '"amounts":"none"')::pipeline_summary FROM p$$,
+	'22P02', NULL, 'no amounts with deals');
+SELECT throws_ok($$SELECT replace(s::text, '"amounts":"double"', '"amounts":"numeric","amount_scale":19')::pipeline_summary FROM p$$,
+	'22P02', NULL, 'an amount scale past 18');
+SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int2send(-3::int2) || int8send(0)
+	|| int8send(1) || int8send(0) || int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1)
+	|| float8send(0) || int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
+	|| int4send(1) || float8send(0) || '\x01'::bytea || int4send(1) || float8send(5) || '\x01'::bytea || int4send(0))$$,
+	'22P03', NULL, 'a binary amount scale of -3');
+SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int2send(-2::int2) || int8send(0) || int8send(1)
 	|| int8send(0) || int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(0) || '\x02'::bytea)$$, '22P03', NULL, 'a distribution marked neither sketch nor exact');
-SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int8send(0) || int8send(1)
+SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int2send(-2::int2) || int8send(0) || int8send(1)
 	|| int8send(0) || int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(0) || '\x01'::bytea || int4send(1) || float8send('-Infinity')
 	|| '\x01'::bytea || int4send(0))$$, '22P03', NULL, 'an infinite exact value');
-SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int8send(0) || int8send(1)
+SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_summary', '\x04'::bytea || int2send(-2::int2) || int8send(0) || int8send(1)
 	|| int8send(0) || int8send(0) || int8send(0) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(5) || int4send(1) || float8send(0) || int4send(1) || float8send(0)
 	|| int4send(1) || float8send(0) || '\x01'::bytea || int4send(2) || float8send(5) || float8send(5)

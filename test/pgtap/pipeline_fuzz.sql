@@ -21,13 +21,14 @@ INSERT INTO consistency VALUES ($$(median_deal_size(v) IS NULL) = (won_deals(v) 
 	AND (NOT deal_size_is_exact(v) OR won_deals(v) <= 10000)
 	AND (NOT sales_cycle_is_exact(v) OR median_sales_cycle(v) IS NULL
 		OR median_sales_cycle(v) BETWEEN sales_cycle_quantile(v, 0) AND sales_cycle_quantile(v, 1))
-	AND open_pipeline(v) >= 0 AND weighted_pipeline(v) >= 0
+	AND open_pipeline_float8(v) >= 0 AND weighted_pipeline(v) >= 0
 	AND coalesce(win_rate(v), 0) BETWEEN 0 AND 1
 	AND trials(win_proportion(v)) = won_deals(v) + lost_deals(v)$$);
 
 CREATE TEMP TABLE pipeline_text AS
 SELECT * FROM pg_temp.fuzz_text_cases('pipeline_summary', ARRAY[
-	'{"version":4,"open_deals":1,"open_amount":[4000.5],"weighted_amount":[2700.4500000000003],"won_deals":3,"won_amount":[6350.25],"lost_deals":2,"lost_amount":[1600],"cycle_deals":2,"cycle_days":[100],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[0,1250.25,5100],"cycle_lengths":[0,100]}',
+	'{"version":4,"amounts":"numeric","amount_scale":2,"open_deals":1,"open_amount":[4000.5],"weighted_amount":[2700.4500000000003],"won_deals":2,"won_amount":[1250.35],"lost_deals":0,"lost_amount":[0],"cycle_deals":1,"cycle_days":[30],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[0.1,1250.25],"cycle_lengths":[30]}',
+	'{"version":4,"amounts":"double","open_deals":1,"open_amount":[4000.5],"weighted_amount":[2700.4500000000003],"won_deals":3,"won_amount":[6350.25],"lost_deals":2,"lost_amount":[1600],"cycle_deals":2,"cycle_days":[100],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[0,1250.25,5100],"cycle_lengths":[0,100]}',
 	'{"version":2,"open_deals":2,"open_amount":[0.30000000000000004,-2.7755575615628914e-17],"weighted_amount":[0.15],"won_deals":1,"won_amount":[1234.5,1e-300],"lost_deals":0,"lost_amount":[0],"cycle_deals":1,"cycle_days":[2.5],"deal_size_sketch":{"zeros":0,"buckets":[[357,1]]},"cycle_sketch":{"zeros":0,"buckets":[[46,1]]}}',
 	'{"version":1,"open_deals":3,"open_amount":[4000.5,0],"weighted_amount":[2700.4500000000003,0],"won_deals":5,"won_amount":[6350.25,0],"lost_deals":2,"lost_amount":[1600,0],"cycle_deals":4,"cycle_days":[100,0],"deal_size_sketch":{"zeros":1,"buckets":[[231,1],[358,1],[381,1],[401,1]]},"cycle_sketch":{"zeros":1,"buckets":[[116,1],[171,1],[205,1]]}}',
 	'{"version":1,"open_deals":10,"open_amount":[0.9999999999999999,1.6653345369377348e-16],"weighted_amount":[0.49999999999999994,8.326672684688674e-17],"won_deals":2,"won_amount":[7,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":1,"cycle_days":[1.5,0],"deal_size_sketch":{"zeros":0,"buckets":[[-3,1],[98,1]]},"cycle_sketch":{"zeros":0,"buckets":[[21,1]]}}'],
@@ -37,7 +38,8 @@ SELECT pg_temp.fuzz_checks('pipeline_text', '22P02', 15, 1000, 'pipeline text li
 
 CREATE TEMP TABLE pipeline_binary AS
 SELECT * FROM pg_temp.fuzz_binary_cases('pipeline_summary', ARRAY[
-	'{"version":4,"open_deals":1,"open_amount":[4000.5],"weighted_amount":[2700.4500000000003],"won_deals":3,"won_amount":[6350.25],"lost_deals":2,"lost_amount":[1600],"cycle_deals":2,"cycle_days":[100],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[0,1250.25,5100],"cycle_lengths":[0,100]}',
+	'{"version":4,"amounts":"numeric","amount_scale":2,"open_deals":1,"open_amount":[4000.5],"weighted_amount":[2700.4500000000003],"won_deals":2,"won_amount":[1250.35],"lost_deals":0,"lost_amount":[0],"cycle_deals":1,"cycle_days":[30],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[0.1,1250.25],"cycle_lengths":[30]}',
+	'{"version":4,"amounts":"double","open_deals":1,"open_amount":[4000.5],"weighted_amount":[2700.4500000000003],"won_deals":3,"won_amount":[6350.25],"lost_deals":2,"lost_amount":[1600],"cycle_deals":2,"cycle_days":[100],"unweighted_deals":0,"unweighted_amount":[0],"deal_sizes":[0,1250.25,5100],"cycle_lengths":[0,100]}',
 	'{"version":2,"open_deals":2,"open_amount":[0.30000000000000004,-2.7755575615628914e-17],"weighted_amount":[0.15],"won_deals":1,"won_amount":[1234.5,1e-300],"lost_deals":0,"lost_amount":[0],"cycle_deals":1,"cycle_days":[2.5],"deal_size_sketch":{"zeros":0,"buckets":[[357,1]]},"cycle_sketch":{"zeros":0,"buckets":[[46,1]]}}',
 	'{"version":1,"open_deals":3,"open_amount":[4000.5,0],"weighted_amount":[2700.4500000000003,0],"won_deals":5,"won_amount":[6350.25,0],"lost_deals":2,"lost_amount":[1600,0],"cycle_deals":4,"cycle_days":[100,0],"deal_size_sketch":{"zeros":1,"buckets":[[231,1],[358,1],[381,1],[401,1]]},"cycle_sketch":{"zeros":1,"buckets":[[116,1],[171,1],[205,1]]}}',
 	'{"version":1,"open_deals":0,"open_amount":[0,0],"weighted_amount":[0,0],"won_deals":1,"won_amount":[7,0],"lost_deals":0,"lost_amount":[0,0],"cycle_deals":0,"cycle_days":[0,0],"deal_size_sketch":{"zeros":0,"buckets":[[98,1]]},"cycle_sketch":{"zeros":0,"buckets":[]}}'], 300);
@@ -78,6 +80,7 @@ CREATE TEMP TABLE bound_reads AS
 SELECT q, r.outcome, r.value
 FROM bound_values b, unnest(ARRAY['won_deals(v) + lost_deals(v) + open_deals(v)', 'win_rate(v)',
 		'win_rate_ci(v, 0.999)', 'win_proportion(v)', 'average_deal_size(v)', 'median_deal_size(v)',
+		'open_pipeline(v)', 'weighted_pipeline(v)', 'won_amount(v)', 'lost_amount(v)',
 		'deal_size_quantile(v, 0)', 'deal_size_quantile(v, 5e-324)', 'deal_size_quantile(v, 0.5)',
 		'deal_size_quantile(v, 0.9999999999999999)', 'deal_size_quantile(v, 1)',
 		'average_sales_cycle(v)', 'median_sales_cycle(v)', 'sales_cycle_quantile(v, 1)',

@@ -84,8 +84,8 @@ SELECT is((SELECT count(*) FROM (SELECT pipeline_agg(x, 0.1, '2024-01-01'::date,
 			FROM v WHERE x < 1e300) s
 		WHERE t::pipeline_summary::text <> t),
 	0::bigint, 'pipeline_summary with a many-term sum: text round trip identical');
-SELECT is((SELECT float8send(open_pipeline(s::text::pipeline_summary)) = float8send(open_pipeline(s))
-		AND float8send(weighted_pipeline(s::text::pipeline_summary)) = float8send(weighted_pipeline(s))
+SELECT is((SELECT float8send(open_pipeline_float8(s::text::pipeline_summary)) = float8send(open_pipeline_float8(s))
+		AND float8send(weighted_pipeline_float8(s::text::pipeline_summary)) = float8send(weighted_pipeline_float8(s))
 	FROM (SELECT pipeline_agg(x, 0.1, '2024-01-01'::date, NULL::date, 'open') AS s FROM v WHERE x < 1e300) p),
 	true, 'pipeline_summary: the sums read back bit for bit');
 
