@@ -430,6 +430,8 @@ extern int	KpiIdsCompare(const KpiIds *ids, int64 a, int64 b);
 extern Size KpiIdsSendSize(const KpiIds *ids);
 extern void KpiIdsSend(StringInfo buf, const KpiIds *ids);
 extern void KpiIdsRecv(StringInfo buf, KpiIds *ids, MemoryContext cxt);
+extern const char *KpiIdsSentError(const char *p, Size len, KpiIdKind kind, uint32 count,
+								   const char *mismatch);
 /* an id as a JSON value: 123, "uuid" or "text"; and back (added if new) */
 extern void KpiIdsAppendJson(StringInfo buf, const KpiIds *ids, int64 key);
 extern bool KpiIdsScanJson(KpiScanner *scan, KpiIds *ids, int64 *key);

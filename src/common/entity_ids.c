@@ -643,3 +643,63 @@ KpiIdsScanJson(KpiScanner *scan, KpiIds *ids, int64 *key)
 	}
 	return true;
 }
+
+/*
+ * Why the len bytes at p are not KpiIdsSend's form of exactly count ids of
+ * kind (KPI_ID_NONE: uuid or text) in strictly increasing byte order (so
+ * none repeats), texts valid in the database encoding, or NULL; mismatch
+ * says what a wrong count is.  A walk over the bytes with no dictionary
+ * built, for the flat forms of summaries: every value produced passes here.
+ */
+const char *
+KpiIdsSentError(const char *p, Size len, KpiIdKind kind, uint32 count, const char *mismatch)
+{
+	const char *end = p + len;
+	const char *prev = NULL;
+	uint32		prev_len = 0;
+	uint32		n,
+				i;
+	int			found;
+
+	if (len < 5)
+		return "The id dictionary is invalid.";
+	found = (uint8) *p++;
+	if ((found != KPI_ID_UUID && found != KPI_ID_TEXT) ||
+		(kind != KPI_ID_NONE && found != (int) kind))
+		return "The id dictionary is invalid.";
+	memcpy(&n, p, 4);
+	n = pg_ntoh32(n);
+	p += 4;
+	if (n != count)
+		return mismatch;
+	for (i = 0; i < n; i++)
+	{
+		uint32		idlen = UUID_LEN;
+		int			c;
+
+		if (found == KPI_ID_TEXT)
+		{
+			if (end - p < 4)
+				return "The id dictionary is truncated.";
+			memcpy(&idlen, p, 4);
+			idlen = pg_ntoh32(idlen);
+			p += 4;
+		}
+		if ((uint32) (end - p) < idlen)
+			return "The id dictionary is truncated.";
+		if (found == KPI_ID_TEXT &&
+			(memchr(p, '\0', idlen) != NULL || !pg_verifymbstr(p, idlen, true)))
+			return "A text id is not valid in the database encoding.";
+		if (prev != NULL &&
+			((c = memcmp(prev, p, Min(prev_len, idlen))) > 0 || (c == 0 && prev_len >= idlen)))
+			return "The ids are not in strictly increasing order.";
+		prev = p;
+		prev_len = idlen;
+		p += idlen;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (p != end)
+		return "Bytes follow the ids.";
+	return NULL;
+}

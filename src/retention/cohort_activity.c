@@ -139,64 +139,6 @@ CohortFlatIds(const CohortActivitySummary *s, KpiIds *ids, MemoryContext cxt)
 }
 
 /*
- * Why the id dictionary of a flat value is not what this code writes, or
- * NULL: KpiIdsSend's form of one uuid or text id per entity, in strictly
- * increasing byte order (so none repeats), texts valid in the database
- * encoding.  A walk over the bytes, with no dictionary built: every value
- * produced passes here.
- */
-static const char *
-CohortIdsError(const CohortActivitySummary *s)
-{
-	const char *p = COHORT_IDS(s);
-	const char *end = p + s->ids_len;
-	const char *prev = NULL;
-	uint32		prev_len = 0;
-	uint32		count,
-				i;
-	int			kind;
-
-	kind = (uint8) *p++;
-	if ((kind != KPI_ID_UUID && kind != KPI_ID_TEXT) || end - p < 4)
-		return "The id dictionary is invalid.";
-	memcpy(&count, p, 4);
-	count = pg_ntoh32(count);
-	p += 4;
-	if (count != s->entities)
-		return "The id dictionary does not match the entities.";
-	for (i = 0; i < count; i++)
-	{
-		uint32		len = UUID_LEN;
-		int			c;
-
-		if (kind == KPI_ID_TEXT)
-		{
-			if (end - p < 4)
-				return "The id dictionary is truncated.";
-			memcpy(&len, p, 4);
-			len = pg_ntoh32(len);
-			p += 4;
-		}
-		if ((uint32) (end - p) < len)
-			return "The id dictionary is truncated.";
-		if (kind == KPI_ID_TEXT &&
-			(memchr(p, '\0', len) != NULL || !pg_verifymbstr(p, len, true)))
-			return "A text id is not valid in the database encoding.";
-		if (prev != NULL &&
-			((c = memcmp(prev, p, Min(prev_len, len))) > 0 || (c == 0 && prev_len >= len)))
-			return "The ids are not in strictly increasing order.";
-		prev = p;
-		prev_len = len;
-		p += len;
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	if (p != end)
-		return "Bytes follow the ids.";
-	return NULL;
-}
-
-/*
  * Why the rows of a valid header are not what this code writes, or NULL:
  * entities increasing (dictionary ids: entity i is id i, the ids
  * increasing), starts and origins in range, no bit past N
@@ -209,7 +151,8 @@ CohortRowsError(const CohortActivitySummary *s)
 
 	if (s->ids_len > 0)
 	{
-		const char *problem = CohortIdsError(s);
+		const char *problem = KpiIdsSentError(COHORT_IDS(s), s->ids_len, KPI_ID_NONE, s->entities,
+											  "The id dictionary does not match the entities.");
 
 		if (problem != NULL)
 			return problem;

@@ -233,8 +233,8 @@ CmCustomerText(const KpiIds *ids, int64 key)
 /*
  * Why the rows of a canonical summary are not valid, or NULL: customers
  * ascending (dictionary ids: customer i is id i, whose order
- * CmIdsError checks), each with a non-negative MRR per period, positive in
- * some.  ids, if not NULL, names the customers in the messages.
+ * KpiIdsSentError checks), each with a non-negative MRR per period,
+ * positive in some.  ids, if not NULL, names the customers in the messages.
  */
 const char *
 CmRowsError(const CustomerMrr *s, const KpiIds *ids)
@@ -262,62 +262,6 @@ CmRowsError(const CustomerMrr *s, const KpiIds *ids)
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	return NULL;
-}
-
-/*
- * Why the id dictionary of a flat value is not what this code writes, or
- * NULL: KpiIdsSend's form of one uuid or text id per customer, of the
- * value's kind, in strictly increasing byte order (so none repeats), texts
- * valid in the database encoding.  A walk over the bytes, with no
- * dictionary built: every value produced passes here.
- */
-static const char *
-CmIdsError(const CustomerMrr *s)
-{
-	const char *p = CM_IDS(s);
-	const char *end = p + s->ids_len;
-	const char *prev = NULL;
-	uint32		prev_len = 0;
-	uint32		count,
-				i;
-
-	if (s->ids_len < 5 || (uint8) *p++ != s->idkind)
-		return "The id dictionary is invalid.";
-	memcpy(&count, p, 4);
-	count = pg_ntoh32(count);
-	p += 4;
-	if (count != (uint32) s->customers)
-		return "The id dictionary does not match the customers.";
-	for (i = 0; i < count; i++)
-	{
-		uint32		len = UUID_LEN;
-		int			c;
-
-		if (s->idkind == KPI_ID_TEXT)
-		{
-			if (end - p < 4)
-				return "The id dictionary is truncated.";
-			memcpy(&len, p, 4);
-			len = pg_ntoh32(len);
-			p += 4;
-		}
-		if ((uint32) (end - p) < len)
-			return "The id dictionary is truncated.";
-		if (s->idkind == KPI_ID_TEXT &&
-			(memchr(p, '\0', len) != NULL || !pg_verifymbstr(p, len, true)))
-			return "A text id is not valid in the database encoding.";
-		if (prev != NULL &&
-			((c = memcmp(prev, p, Min(prev_len, len))) > 0 || (c == 0 && prev_len >= len)))
-			return "The ids are not in strictly increasing order.";
-		prev = p;
-		prev_len = len;
-		p += len;
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	if (p != end)
-		return "Bytes follow the ids.";
 	return NULL;
 }
 
@@ -410,7 +354,9 @@ CustomerMrrValid(const void *value, bool full)
 		return true;
 	if (s->buckets != 0)
 		return CmHashValid(s);
-	return CmRowsError(s, NULL) == NULL && (!CM_IS_DICT(s) || CmIdsError(s) == NULL);
+	return CmRowsError(s, NULL) == NULL && (!CM_IS_DICT(s) ||
+										 KpiIdsSentError(CM_IDS(s), s->ids_len, s->idkind, (uint32) s->customers,
+														 "The id dictionary does not match the customers.") == NULL);
 }
 
 /* Sorting the rows of a hashed summary by customer */
