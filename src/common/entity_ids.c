@@ -52,7 +52,7 @@ KpiIdKindFromName(const char *name, int len, KpiIdKind *kind)
 	int			k;
 
 	for (k = KPI_ID_INTEGER; k <= KPI_ID_TEXT; k++)
-		if (strlen(IdKindNames[k]) == len && memcmp(IdKindNames[k], name, len) == 0)
+		if (strlen(IdKindNames[k]) == (size_t) len && memcmp(IdKindNames[k], name, len) == 0)
 		{
 			*kind = (KpiIdKind) k;
 			return true;

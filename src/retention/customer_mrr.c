@@ -603,7 +603,7 @@ CmAggCanonical(const CmAgg *agg)
 		if (i % 4096 == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	if (dict.len > MaxAllocSize / 2)
+	if ((Size) dict.len > MaxAllocSize / 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("customer_mrr_summary of %d customers exceeds 1 GB", n)));
