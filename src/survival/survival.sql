@@ -335,3 +335,24 @@ COMMENT ON FUNCTION logrank_p_value(survival_summary[]) IS
 	'p-value of the log-rank test that the groups share one survival curve: logrank_test(summaries).p_value';
 COMMENT ON FUNCTION logrank_groups(survival_summary[]) IS
 	'logrank_test as rows, one per array element: its position (group_index, from 1), observed and expected events, and the test''s chisq, df and p_value';
+
+-- 1.3.0: Nelson-Aalen, weighted and stratified log-rank, RMST difference
+-- (issue 14): the cumulative hazard, log-rank tests with weights and strata,
+-- and the difference of two restricted means, all read from survival_summary
+-- values (src/survival/survival_tests.c).
+
+CREATE FUNCTION nelson_aalen(survival_summary, level double precision DEFAULT 0.95,
+		OUT "time" double precision, OUT at_risk bigint, OUT events bigint,
+		OUT cumulative_hazard double precision, OUT std_err double precision,
+		OUT lower double precision, OUT upper double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+CREATE FUNCTION cumulative_hazard_at(survival_summary, "time" double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION nelson_aalen(survival_summary, double precision) IS
+	'Nelson-Aalen cumulative hazard: one row per distinct event time with at risk, events, H(t) = sum of events / at risk, its standard error sqrt(sum of events / at risk^2) and an interval log-transformed on the hazard scale (R survfit, ctype = 1)';
+COMMENT ON FUNCTION cumulative_hazard_at(survival_summary, double precision) IS
+	'Nelson-Aalen cumulative hazard H(t) at the given time; 0 before the first event, NULL past the last follow-up time';

