@@ -1,7 +1,7 @@
 -- Survival KPIs: SQLSTATEs of every error, and key values against independent
 -- expectations (see sql/survival.sql and test/reference/survival_reference.py).
 BEGIN;
-SELECT plan(50);
+SELECT plan(62);
 
 CREATE TEMP TABLE aml (t float8, e int, grp int);
 INSERT INTO aml VALUES (9,1,1),(13,1,1),(13,0,1),(18,1,1),(23,1,1),(28,0,1),(31,1,1),(34,1,1),
@@ -108,6 +108,33 @@ SELECT throws_ok($$SELECT nelson_aalen(survival_agg(5, 1), 1)$$, '22023', 'confi
 SELECT throws_ok($$SELECT nelson_aalen(survival_agg(5, 1), 'NaN')$$, '22023', NULL, 'nelson_aalen level NaN');
 SELECT throws_ok($$SELECT cumulative_hazard_at(survival_agg(5, 1), 'NaN')$$, '22023', 'survival time must not be NaN',
 	'cumulative_hazard_at NaN time');
+
+-- weighted and stratified log-rank (issue 14)
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[survival_agg(5, 1)], 'wilcox')$$, '22023',
+	'unknown log-rank weights "wilcox"', 'unknown weight name');
+SELECT throws_ok($$SELECT logrank_table(ARRAY[survival_agg(5, 1)], 'Logrank')$$, '22023', NULL,
+	'weight names are lowercase');
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[survival_agg(5, 1)], 'fleming_harrington', -1, 0)$$, '22023',
+	'Fleming-Harrington exponents p = -1 and q = 0 are out of range', 'negative p');
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[survival_agg(5, 1)], 'fleming_harrington', 1, 'NaN')$$, '22023',
+	NULL, 'NaN q');
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[survival_agg(5, 1)], 'fleming_harrington', 'Infinity', 0)$$, '22023',
+	NULL, 'infinite p');
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[survival_agg(5, 1)], 'tarone_ware', 1, 0)$$, '22023',
+	'exponents p and q apply to fleming_harrington weights only, not to tarone_ware', 'p with other weights');
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[[survival_agg(5, 1)]], 'logrank')$$, '22023', NULL,
+	'two-dimensional array');
+SELECT throws_ok($$SELECT stratified_logrank_test(ARRAY[survival_agg(5, 1)], '{a,b}', '{x}')$$, '2202E',
+	'1 survival summaries, 2 group labels and 1 stratum labels do not match', 'mismatched group labels');
+SELECT throws_ok($$SELECT stratified_logrank_table(ARRAY[survival_agg(5, 1)], '{a}', '{}')$$, '2202E', NULL,
+	'mismatched stratum labels');
+SELECT throws_ok($$SELECT stratified_logrank_test(ARRAY[survival_agg(5, 1)], '{NULL}', '{x}')$$, '22004',
+	'group labels must not be NULL', 'NULL group label');
+SELECT throws_ok($$SELECT stratified_logrank_test(ARRAY[NULL, survival_agg(5, 1)], '{a,b}', ARRAY['x', NULL])$$, '22004',
+	'stratum labels must not be NULL', 'NULL stratum label');
+SELECT throws_ok($$SELECT stratified_logrank_test(array_agg(s), array_agg(i::text), array_agg('x'::text))
+	FROM (SELECT i, survival_agg(i, 1) s FROM generate_series(1, 101) i GROUP BY i) x$$, '54000', NULL,
+	'at most 100 groups');
 
 SELECT * FROM finish();
 ROLLBACK;
