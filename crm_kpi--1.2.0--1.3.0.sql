@@ -1803,3 +1803,22 @@ COMMENT ON FUNCTION logrank_table(survival_summary[], text, double precision, do
 	'(weighted) log-rank test as R survdiff prints it, one row per array element: subjects, observed, expected, O - E, its variance, and the test''s chisq, df and p_value';
 COMMENT ON FUNCTION stratified_logrank_table(survival_summary[], text[], text[], text, double precision, double precision) IS
 	'stratified (weighted) log-rank test as R survdiff prints it, one row per group label: subjects, observed, expected, O - E, its variance, and the test''s chisq, df and p_value';
+
+CREATE FUNCTION restricted_mean_survival_ci(survival_summary, horizon double precision,
+		level double precision DEFAULT 0.95,
+		OUT restricted_mean double precision, OUT std_err double precision,
+		OUT lower double precision, OUT upper double precision)
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rmst_difference(a survival_summary, b survival_summary, horizon double precision,
+		level double precision DEFAULT 0.95,
+		OUT rmst_a double precision, OUT rmst_b double precision, OUT difference double precision,
+		OUT std_err double precision, OUT lower double precision, OUT upper double precision,
+		OUT p_value double precision)
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION restricted_mean_survival_ci(survival_summary, double precision, double precision) IS
+	'restricted mean survival time to the horizon with its standard error (R print.survfit rmean, survRM2) and the normal interval';
+COMMENT ON FUNCTION rmst_difference(survival_summary, survival_summary, double precision, double precision) IS
+	'difference of the restricted mean survival times of two groups (a - b) to the horizon: both means, the difference, its standard error, normal interval and two-sided p-value (survRM2 rmst2)';

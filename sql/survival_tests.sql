@@ -185,3 +185,47 @@ FROM (SELECT array_agg(s ORDER BY inst) AS a
 SELECT group_index, subjects, observed, expected, round(chisq::numeric, 10) AS chisq
 FROM tests_aml_array, logrank_table(ARRAY[a[2], NULL, a[1]], 'gehan_breslow');
 SELECT count(*) FROM logrank_table('{}');
+
+--
+-- 5. Restricted mean survival: its standard error and the difference of two
+-- (R print.survfit(rmean = tau), survRM2 rmst2).  R's published
+-- print(survfit(Surv(time, status) ~ ph.ecog, data = lung), rmean = 730)
+-- (survival's tests/Examples/survival-Ex.Rout.save): rmean 429, 366, 256,
+-- 118 and se(rmean) 32.2, 22.4, 30.0, 0.0 for ph.ecog 0..3.  Reference
+-- 428.5833424512 (32.1570522053), 366.2657403244 (22.4157480967),
+-- 255.6204880248 (29.9562460644), 118 (0)
+CREATE TABLE tests_ecog AS
+SELECT ph_ecog::int AS ecog, survival_agg("time", status) AS s FROM tests_lung
+WHERE ph_ecog IS NOT NULL GROUP BY 1;
+SELECT ecog, round(restricted_mean::numeric, 10) AS restricted_mean, round(std_err::numeric, 10) AS std_err,
+	round(lower::numeric, 10) AS lower, round(upper::numeric, 10) AS upper,
+	restricted_mean = restricted_mean_survival(s, 730) AS same_as_restricted_mean_survival
+FROM tests_ecog, restricted_mean_survival_ci(s, 730) ORDER BY ecog;
+-- ph.ecog 0 - 1 (reference): difference 62.3176021268, se 39.1987470370,
+-- 95 % (-14.5105303047, 139.1457345584), p 0.1118831492; 2 - 3: 137.6204880248,
+-- se 29.9562460644, p 0.0000043473
+SELECT round(rmst_a::numeric, 10) AS rmst_a, round(rmst_b::numeric, 10) AS rmst_b,
+	round(difference::numeric, 10) AS difference, round(std_err::numeric, 10) AS std_err,
+	round(lower::numeric, 10) AS lower, round(upper::numeric, 10) AS upper, round(p_value::numeric, 10) AS p_value
+FROM (VALUES (0, 1), (2, 3)) p(x, y),
+	rmst_difference((SELECT s FROM tests_ecog WHERE ecog = x), (SELECT s FROM tests_ecog WHERE ecog = y), 730);
+-- aml, Maintained - Nonmaintained (reference): to 40: 28.8977272727 -
+-- 21.9305555556 = 6.9671717172, se 5.1707096314, (-3.1672329348,
+-- 17.1015763692), p 0.1778416322; to 161 at 90 %: 29.9371212121, se
+-- 20.2645938689, (-3.3951695119, 63.2694119361), p 0.1395921085
+SELECT h, level, round(rmst_a::numeric, 10) AS rmst_a, round(rmst_b::numeric, 10) AS rmst_b,
+	round(difference::numeric, 10) AS difference, round(std_err::numeric, 10) AS std_err,
+	round(lower::numeric, 10) AS lower, round(upper::numeric, 10) AS upper, round(p_value::numeric, 10) AS p_value
+FROM tests_aml_array, (VALUES (40, 0.95), (161, 0.90)) v(h, level), rmst_difference(a[1], a[2], h, level);
+-- lung men - women to a year (reference): -56.0179181389, se 14.9707016717,
+-- p 0.0001826803
+SELECT round(difference::numeric, 10) AS difference, round(std_err::numeric, 10) AS std_err,
+	round(p_value::numeric, 10) AS p_value
+FROM rmst_difference((SELECT survival_agg("time", status) FROM tests_lung WHERE sex = 1),
+	(SELECT survival_agg("time", status) FROM tests_lung WHERE sex = 2), 365.25);
+-- a horizon at or before the first event: both means are the horizon, no
+-- variance, no p-value; an empty summary: NULL
+SELECT r.* FROM tests_aml_array, rmst_difference(a[2], a[1], 5) r;
+SELECT round(r.rmst_a::numeric, 10) AS rmst_a, r.rmst_b, r.difference, r.std_err, r.lower, r.upper, r.p_value
+FROM tests_aml_array, rmst_difference(a[1], '{"version":1,"time":[],"events":[],"censored":[]}', 40) r;
+SELECT * FROM restricted_mean_survival_ci('{"version":1,"time":[],"events":[],"censored":[]}', 40);

@@ -32,6 +32,8 @@ PG_FUNCTION_INFO_V1(weighted_logrank_test);
 PG_FUNCTION_INFO_V1(stratified_logrank_test);
 PG_FUNCTION_INFO_V1(logrank_table);
 PG_FUNCTION_INFO_V1(stratified_logrank_table);
+PG_FUNCTION_INFO_V1(restricted_mean_survival_ci);
+PG_FUNCTION_INFO_V1(rmst_difference);
 
 
 /*----------
@@ -874,4 +876,159 @@ Datum
 stratified_logrank_table(PG_FUNCTION_ARGS)
 {
 	return LogrankTableRows(fcinfo, true);
+}
+
+
+/*----------
+ * The restricted mean survival time to a horizon tau and its variance (R's
+ * print.survfit with rmean = tau, survRM2's rmst2): with the Kaplan-Meier
+ * curve S, its event times t_j < tau, n_j at risk and d_j events,
+ *
+ *		RMST = integral_0^tau S(t) dt
+ *		Var  = sum_j A_j^2 d_j / (n_j (n_j - d_j)),  A_j = integral_{t_j}^tau S(t) dt
+ *
+ * (a term is 0 where n_j = d_j: then S and A_j are 0 as well).  The curve is
+ * taken flat past its last time, as restricted_mean_survival.
+ *----------
+ */
+static double
+HorizonArg(FunctionCallInfo fcinfo, int argno)
+{
+	double		tau = PG_GETARG_FLOAT8(argno);
+
+	if (!isfinite(tau) || tau <= 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("restricted mean horizon %s is out of range",
+						float8out_internal(tau)),
+				 errhint("The horizon must be a positive finite duration.")));
+	return tau;
+}
+
+/* false for an empty summary */
+static bool
+RestrictedMean(SurvivalSummary *s, double tau, double *rmst, double *var)
+{
+	RiskWalk	w;
+	double	   *times,
+			   *surv,
+			   *h;
+	int			m = 0,
+				j;
+	double		km = 1.0,
+				prev_time = 0.0,
+				area,
+				after = 0.0,
+				v = 0.0;
+
+	if (s->ntimes == 0)
+		return false;
+	times = palloc(sizeof(double) * s->ntimes);
+	surv = palloc(sizeof(double) * s->ntimes);
+	h = palloc(sizeof(double) * s->ntimes);
+	/* the area forwards, as restricted_mean_survival sums it */
+	RiskStartOne(&w, s);
+	area = 0.0;
+	while (RiskStep(&w) && w.time < tau)
+	{
+		area += km * (w.time - prev_time);
+		prev_time = w.time;
+		if (w.d == 0.0)
+			continue;
+		km *= (w.n - w.d) / w.n;
+		times[m] = w.time;
+		surv[m] = km;
+		h[m] = w.n > w.d ? w.d / (w.n * (w.n - w.d)) : 0.0;
+		m++;
+	}
+	area += km * (tau - prev_time);
+
+	/* A_j from the last event time back to the first */
+	for (j = m - 1; j >= 0; j--)
+	{
+		after += surv[j] * ((j == m - 1 ? tau : times[j + 1]) - times[j]);
+		v += after * after * h[j];
+	}
+	/* durations near DBL_MAX can overflow the area or its variance */
+	if (!isfinite(area) || !isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("restricted mean survival is out of range")));
+	*rmst = area;
+	*var = v;
+	pfree(times);
+	pfree(surv);
+	pfree(h);
+	return true;
+}
+
+/*
+ * restricted_mean_survival_ci(s, horizon, level): (restricted_mean,
+ * std_err, lower, upper), the interval RMST -/+ z se (survRM2); NULL for an
+ * empty summary.
+ */
+Datum
+restricted_mean_survival_ci(PG_FUNCTION_ARGS)
+{
+	SurvivalSummary *s = SurvivalGetArg(fcinfo, 0);
+	double		tau = HorizonArg(fcinfo, 1);
+	double		z = KpiConfidenceZ(PG_GETARG_FLOAT8(2));
+	double		values[4] = {0.0, 0.0, 0.0, 0.0};
+	bool		nulls[4] = {true, true, true, true};
+	double		rmst,
+				var;
+
+	if (RestrictedMean(s, tau, &rmst, &var))
+	{
+		double		se = sqrt(var);
+
+		values[0] = rmst;
+		values[1] = se;
+		values[2] = rmst - z * se;
+		values[3] = rmst + z * se;
+		nulls[0] = nulls[1] = nulls[2] = nulls[3] = false;
+	}
+	return KpiFloat8Record(fcinfo, values, nulls, 4);
+}
+
+/*
+ * rmst_difference(a, b, horizon, level): RMST_a, RMST_b, their difference
+ * a - b, its standard error sqrt(Var_a + Var_b) (independent groups), the
+ * interval difference -/+ z se and the two-sided p-value of
+ * z = difference / se (survRM2's rmst2 contrast).  NULL where a summary is
+ * empty; p_value NULL where se = 0.
+ */
+Datum
+rmst_difference(PG_FUNCTION_ARGS)
+{
+	SurvivalSummary *a = SurvivalGetArg(fcinfo, 0);
+	SurvivalSummary *b = SurvivalGetArg(fcinfo, 1);
+	double		tau = HorizonArg(fcinfo, 2);
+	double		z = KpiConfidenceZ(PG_GETARG_FLOAT8(3));
+	double		values[7] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+	bool		nulls[7] = {true, true, true, true, true, true, true};
+	double		var_a,
+				var_b;
+	bool		have_a = RestrictedMean(a, tau, &values[0], &var_a);
+	bool		have_b = RestrictedMean(b, tau, &values[1], &var_b);
+
+	nulls[0] = !have_a;
+	nulls[1] = !have_b;
+	if (have_a && have_b)
+	{
+		double		diff = values[0] - values[1];
+		double		se = sqrt(var_a + var_b);
+
+		values[2] = diff;
+		values[3] = se;
+		values[4] = diff - z * se;
+		values[5] = diff + z * se;
+		nulls[2] = nulls[3] = nulls[4] = nulls[5] = false;
+		if (se > 0.0)
+		{
+			values[6] = KpiNormalTwoSidedP(diff / se);
+			nulls[6] = false;
+		}
+	}
+	return KpiFloat8Record(fcinfo, values, nulls, 7);
 }

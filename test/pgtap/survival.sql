@@ -1,7 +1,7 @@
 -- Survival KPIs: SQLSTATEs of every error, and key values against independent
 -- expectations (see sql/survival.sql and test/reference/survival_reference.py).
 BEGIN;
-SELECT plan(62);
+SELECT plan(69);
 
 CREATE TEMP TABLE aml (t float8, e int, grp int);
 INSERT INTO aml VALUES (9,1,1),(13,1,1),(13,0,1),(18,1,1),(23,1,1),(28,0,1),(31,1,1),(34,1,1),
@@ -135,6 +135,22 @@ SELECT throws_ok($$SELECT stratified_logrank_test(ARRAY[NULL, survival_agg(5, 1)
 SELECT throws_ok($$SELECT stratified_logrank_test(array_agg(s), array_agg(i::text), array_agg('x'::text))
 	FROM (SELECT i, survival_agg(i, 1) s FROM generate_series(1, 101) i GROUP BY i) x$$, '54000', NULL,
 	'at most 100 groups');
+
+-- restricted mean interval and difference (issue 14)
+SELECT throws_ok($$SELECT rmst_difference(survival_agg(5, 1), survival_agg(6, 1), 0)$$, '22023',
+	'restricted mean horizon 0 is out of range', 'rmst_difference horizon 0');
+SELECT throws_ok($$SELECT rmst_difference(survival_agg(5, 1), survival_agg(6, 1), -3)$$, '22023', NULL,
+	'rmst_difference negative horizon');
+SELECT throws_ok($$SELECT rmst_difference(survival_agg(5, 1), survival_agg(6, 1), 'NaN')$$, '22023', NULL,
+	'rmst_difference NaN horizon');
+SELECT throws_ok($$SELECT restricted_mean_survival_ci(survival_agg(5, 1), 'Infinity')$$, '22023', NULL,
+	'restricted_mean_survival_ci infinite horizon');
+SELECT throws_ok($$SELECT rmst_difference(survival_agg(5, 1), survival_agg(6, 1), 10, 1.5)$$, '22023',
+	'confidence level 1.5 is out of range', 'rmst_difference level 1.5');
+SELECT throws_ok($$SELECT restricted_mean_survival_ci(survival_agg(5, 1), 10, 0)$$, '22023', NULL,
+	'restricted_mean_survival_ci level 0');
+SELECT throws_ok($$SELECT rmst_difference('{"version":1,"time":[1e308,1.7e308],"events":[1,0],"censored":[0,3]}',
+	survival_agg(6, 1), 1.79e308)$$, '22003', 'restricted mean survival is out of range', 'rmst overflow');
 
 SELECT * FROM finish();
 ROLLBACK;

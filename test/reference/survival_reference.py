@@ -184,6 +184,45 @@ def show_test(name, r):
     print('   variance', [mp.nstr(x, 12) for x in r['var']])
 
 
+# Restricted mean survival and its variance (issue 14) ------------------------
+
+def rmst_var(rows, tau):
+    """R print.survfit(rmean = tau) / survRM2: RMST as a sum of rectangles
+    under the KM curve, Var = sum over event times <= tau of A_j^2 d_j /
+    (n_j (n_j - d_j)), A_j the area from t_j to tau; exact fractions"""
+    tau = Fraction(tau)
+    pts, S = [], Fraction(1)
+    for t in sorted(set(Fraction(t) for t, e in rows if e == 1)):
+        if t > tau:
+            break
+        n = sum(1 for u, _ in rows if u >= t)
+        d = sum(1 for u, e in rows if u == t and e == 1)
+        S *= Fraction(n - d, n)
+        pts.append((t, S, Fraction(d, n * (n - d)) if n > d else Fraction(0)))
+    # rectangles as R draws them: widths from 0, heights 1 then S after each event
+    xs = [Fraction(0)] + [t for t, _, _ in pts] + [tau]
+    ys = [Fraction(1)] + [s for _, s, _ in pts]
+    rect = [ys[i] * (xs[i + 1] - xs[i]) for i in range(len(ys))]
+    rmst = sum(rect)
+    var = Fraction(0)
+    for j, (_, _, h) in enumerate(pts):
+        a = sum(rect[j + 1:])
+        var += a * a * h
+    return rmst, var
+
+
+def rmst_diff(a, b, tau, level=0.95):
+    ra, va = rmst_var(a, tau)
+    rb, vb = rmst_var(b, tau)
+    z = mp.sqrt(2) * mp.erfinv(mp.mpf(level))
+    def fq(f):
+        return mp.mpf(f.numerator) / f.denominator
+    d = fq(ra - rb)
+    se = mp.sqrt(fq(va + vb))
+    return dict(rmst_a=fq(ra), rmst_b=fq(rb), se_a=mp.sqrt(fq(va)), se_b=mp.sqrt(fq(vb)),
+                diff=d, se=se, lower=d - z * se, upper=d + z * se, p=mp.erfc(abs(d / se) / mp.sqrt(2)) if se > 0 else None)
+
+
 # Log-rank -------------------------------------------------------------------
 
 def logrank(groups):
@@ -395,6 +434,18 @@ def main_issue14():
              for tr in ('1', '2')] for c in cells]
     show_test('veteran trt + strata(celltype), logrank', weighted_logrank(trts, 'logrank'))
     show_test('veteran trt + strata(celltype), tarone_ware', weighted_logrank(trts, 'tarone_ware'))
+
+    def show_rmst(name, r):
+        print(f'== {name}:', ', '.join(f'{k} {mp.nstr(v, 15) if v is not None else None}' for k, v in r.items()))
+    show_rmst('aml rmst_difference(1, 2, 40)', rmst_diff(grp['1'], grp['2'], 40))
+    show_rmst('aml rmst_difference(1, 2, 161), 90 %', rmst_diff(grp['1'], grp['2'], 161, 0.90))
+    show_rmst('aml rmst_difference(2, 1, 5) (horizon at the first event)', rmst_diff(grp['2'], grp['1'], 5))
+    ecog = {e: [(float(r['time']), int(r['status'])) for r in lung if r['ph.ecog'] == e]
+            for e in ('0.0', '1.0', '2.0', '3.0')}
+    show_rmst('lung ph.ecog 0 - 1 at 730', rmst_diff(ecog['0.0'], ecog['1.0'], 730))
+    show_rmst('lung ph.ecog 2 - 3 at 730', rmst_diff(ecog['2.0'], ecog['3.0'], 730))
+    by_sex = {x: [(float(r['time']), int(r['status'])) for r in lung if r['sex'] == x] for x in ('1', '2')}
+    show_rmst('lung sex 1 - 2 at 365.25', rmst_diff(by_sex['1'], by_sex['2'], 365.25))
 
 
 if __name__ == '__main__':
