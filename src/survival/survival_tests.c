@@ -59,6 +59,8 @@ typedef struct RiskWalk
 	double	   *censored;		/* per group */
 	double		n;				/* all at risk */
 	double		d;				/* all events */
+	int64		n_count;		/* n and d as counts, for output */
+	int64		d_count;
 } RiskWalk;
 
 static void
@@ -100,6 +102,7 @@ RiskStep(RiskWalk *w)
 		return false;
 	w->time = t;
 	w->n = w->d = 0.0;
+	w->n_count = w->d_count = 0;
 	for (j = 0; j < w->ngroups; j++)
 		w->at_risk[j] = w->events[j] = w->censored[j] = 0.0;
 	for (e = 0; e < w->nelems; e++)
@@ -109,6 +112,10 @@ RiskStep(RiskWalk *w)
 
 		w->at_risk[g] += (double) w->remaining[e];
 		w->n += (double) w->remaining[e];
+		if (pg_add_s64_overflow(w->n_count, w->remaining[e], &w->n_count))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("number at risk is out of range for type bigint")));
 		if (w->pos[e] < s->ntimes && SURVIVAL_TIMES(s)[w->pos[e]] == t)
 		{
 			int64		d = SURVIVAL_EVENTS(s)[w->pos[e]];
@@ -117,6 +124,8 @@ RiskStep(RiskWalk *w)
 			w->events[g] += (double) d;
 			w->censored[g] += (double) c;
 			w->d += (double) d;
+			/* at most n_count */
+			w->d_count += d;
 			/* they leave the risk set after t */
 			w->remaining[e] -= d + c;
 			w->pos[e]++;
@@ -202,8 +211,8 @@ nelson_aalen(PG_FUNCTION_ARGS)
 		h = ns->hazard;
 		se = sqrt(ns->var);
 		values[0] = Float8GetDatum(w->time);
-		values[1] = Int64GetDatum((int64) w->n);
-		values[2] = Int64GetDatum((int64) w->d);
+		values[1] = Int64GetDatum(w->n_count);
+		values[2] = Int64GetDatum(w->d_count);
 		values[3] = Float8GetDatum(h);
 		values[4] = Float8GetDatum(se);
 		values[5] = Float8GetDatum(h * exp(-ns->z * se / h));
