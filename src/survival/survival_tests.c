@@ -156,7 +156,8 @@ RiskStartOne(RiskWalk *w, SurvivalSummary *s)
  *		log CI  = H * exp(-/+ z se(H) / H)
  *
  * the interval log-transformed on the hazard scale, so that it stays
- * positive (lifelines' NelsonAalenFitter does the same).
+ * positive (the transform of lifelines' NelsonAalenFitter, whose variance
+ * differs: d (n - d) / n^3).
  *----------
  */
 typedef struct NaState
