@@ -44,4 +44,11 @@ extern void SurvivalCheck(const SurvivalSummary *s);
 /* Subjects in the summary: all events and censorings */
 extern int64 SurvivalTotal(const SurvivalSummary *s);
 
+/*
+ * Solve a x = b in place (b becomes x) for the n x n row-major matrix a of a
+ * log-rank variance, by Gaussian elimination with partial pivoting; false if
+ * a is singular (survival_curve.c, also used by survival_tests.c)
+ */
+extern bool SurvivalSolveSymmetric(double *a, double *b, int n);
+
 #endif							/* CRM_KPI_SURVIVAL_H */

