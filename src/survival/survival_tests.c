@@ -318,7 +318,7 @@ LogrankWeightsArgs(FunctionCallInfo fcinfo, int argno, LogrankWeights *w)
 	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(argno));
 	double		p = PG_GETARG_FLOAT8(argno + 1);
 	double		q = PG_GETARG_FLOAT8(argno + 2);
-	int			i;
+	size_t		i;
 
 	for (i = 0; i < lengthof(logrank_weight_names); i++)
 		if (strcmp(name, logrank_weight_names[i].name) == 0)
