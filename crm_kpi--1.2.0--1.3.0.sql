@@ -1847,3 +1847,6 @@ COMMENT ON AGGREGATE survival_agg(interval, interval, boolean) IS
 	'survival summary of subjects observed from entry (delayed entry; 0 = from the start) to duration, both intervals from the same origin, in days (extract(epoch from ...) / 86400); event true = the event happened, false = censored; rows with a NULL are skipped';
 COMMENT ON AGGREGATE survival_agg(interval, interval, integer) IS
 	'survival summary of subjects observed from entry (delayed entry; 0 = from the start) to duration, both intervals from the same origin, in days (extract(epoch from ...) / 86400); status 1 = event, 0 = censored; rows with a NULL are skipped';
+
+COMMENT ON TYPE survival_summary IS
+	'events and censorings at each distinct duration, and with delayed entry the subjects entering at each entry time; read it with kaplan_meier(), median_survival() and the other survival accessors; its text form is JSON (s::text::jsonb)';

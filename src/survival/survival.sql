@@ -28,7 +28,7 @@ CREATE TYPE survival_summary (
 );
 
 COMMENT ON TYPE survival_summary IS
-	'events and censorings at each distinct duration; read it with kaplan_meier(), median_survival() and the other survival accessors; its text form is JSON (s::text::jsonb)';
+	'events and censorings at each distinct duration, and with delayed entry the subjects entering at each entry time; read it with kaplan_meier(), median_survival() and the other survival accessors; its text form is JSON (s::text::jsonb)';
 COMMENT ON FUNCTION survival_summary_in(cstring) IS 'text input of survival_summary';
 COMMENT ON FUNCTION survival_summary_out(survival_summary) IS 'text output of survival_summary';
 COMMENT ON FUNCTION survival_summary_recv(internal) IS 'binary input of survival_summary';
