@@ -1822,3 +1822,108 @@ COMMENT ON FUNCTION restricted_mean_survival_ci(survival_summary, double precisi
 	'restricted mean survival time to the horizon with its standard error (R print.survfit rmean, survRM2) and the normal interval';
 COMMENT ON FUNCTION rmst_difference(survival_summary, survival_summary, double precision, double precision) IS
 	'difference of the restricted mean survival times of two groups (a - b) to the horizon: both means, the difference, its standard error, normal interval and two-sided p-value (survRM2 rmst2)';
+-- survival: delayed entry
+-- Delayed entry (left truncation, 1.3.0): survival_agg(entry, duration,
+-- event) counts a subject observed only from entry (a later time than its
+-- start, both measured from the same origin), at risk at times u with
+-- entry < u <= duration; entry 0 is observed from the start, as the
+-- two-argument forms.  A summary with entries is written in format 2.
+
+CREATE FUNCTION survival_summary_accum_entry(survival_summary, double precision, double precision, boolean)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_accum_entry_status(survival_summary, double precision, double precision, integer)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_deaccum_entry(survival_summary, double precision, double precision, boolean)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_deaccum_entry_status(survival_summary, double precision, double precision, integer)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_accum_entry_interval(survival_summary, interval, interval, boolean)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_accum_entry_status_interval(survival_summary, interval, interval, integer)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_deaccum_entry_interval(survival_summary, interval, interval, boolean)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_deaccum_entry_status_interval(survival_summary, interval, interval, integer)
+	RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION survival_summary_accum_entry(survival_summary, double precision, double precision, boolean) IS
+	'transition function of survival_agg(entry, duration, event boolean): adds one subject observed from entry to duration';
+COMMENT ON FUNCTION survival_summary_accum_entry_status(survival_summary, double precision, double precision, integer) IS
+	'transition function of survival_agg(entry, duration, status integer): adds one subject observed from entry to duration, status 1 = event, 0 = censored';
+COMMENT ON FUNCTION survival_summary_deaccum_entry(survival_summary, double precision, double precision, boolean) IS
+	'inverse transition function of survival_agg(entry, duration, event boolean): removes one subject';
+COMMENT ON FUNCTION survival_summary_deaccum_entry_status(survival_summary, double precision, double precision, integer) IS
+	'inverse transition function of survival_agg(entry, duration, status integer): removes one subject';
+COMMENT ON FUNCTION survival_summary_accum_entry_interval(survival_summary, interval, interval, boolean) IS
+	'transition function of survival_agg(entry interval, duration interval, event boolean): adds one subject, in days';
+COMMENT ON FUNCTION survival_summary_accum_entry_status_interval(survival_summary, interval, interval, integer) IS
+	'transition function of survival_agg(entry interval, duration interval, status integer): adds one subject, in days, status 1 = event, 0 = censored';
+COMMENT ON FUNCTION survival_summary_deaccum_entry_interval(survival_summary, interval, interval, boolean) IS
+	'inverse transition function of survival_agg(entry interval, duration interval, event boolean): removes one subject';
+COMMENT ON FUNCTION survival_summary_deaccum_entry_status_interval(survival_summary, interval, interval, integer) IS
+	'inverse transition function of survival_agg(entry interval, duration interval, status integer): removes one subject';
+
+CREATE AGGREGATE survival_agg(entry double precision, duration double precision, event boolean) (
+	SFUNC = survival_summary_accum_entry,
+	STYPE = survival_summary,
+	INITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_accum_entry,
+	MINVFUNC = survival_summary_deaccum_entry,
+	MSTYPE = survival_summary,
+	MINITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE survival_agg(entry double precision, duration double precision, status integer) (
+	SFUNC = survival_summary_accum_entry_status,
+	STYPE = survival_summary,
+	INITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_accum_entry_status,
+	MINVFUNC = survival_summary_deaccum_entry_status,
+	MSTYPE = survival_summary,
+	MINITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE survival_agg(entry interval, duration interval, event boolean) (
+	SFUNC = survival_summary_accum_entry_interval,
+	STYPE = survival_summary,
+	INITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_accum_entry_interval,
+	MINVFUNC = survival_summary_deaccum_entry_interval,
+	MSTYPE = survival_summary,
+	MINITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE survival_agg(entry interval, duration interval, status integer) (
+	SFUNC = survival_summary_accum_entry_status_interval,
+	STYPE = survival_summary,
+	INITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_accum_entry_status_interval,
+	MINVFUNC = survival_summary_deaccum_entry_status_interval,
+	MSTYPE = survival_summary,
+	MINITCOND = '{"version":1,"time":[],"events":[],"censored":[]}',
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE survival_agg(double precision, double precision, boolean) IS
+	'survival summary of subjects observed from entry (delayed entry, left truncation; 0 = from the start) to duration, both from the same origin: at risk at times u with entry < u <= duration, as R''s Surv(entry, duration, event); event true = the event happened at duration, false = censored; rows with a NULL are skipped';
+COMMENT ON AGGREGATE survival_agg(double precision, double precision, integer) IS
+	'survival summary of subjects observed from entry (delayed entry; 0 = from the start) to duration, both from the same origin; status 1 = event, 0 = censored; rows with a NULL are skipped';
+COMMENT ON AGGREGATE survival_agg(interval, interval, boolean) IS
+	'survival summary of subjects observed from entry (delayed entry; 0 = from the start) to duration, both intervals from the same origin, in days (extract(epoch from ...) / 86400); event true = the event happened, false = censored; rows with a NULL are skipped';
+COMMENT ON AGGREGATE survival_agg(interval, interval, integer) IS
+	'survival summary of subjects observed from entry (delayed entry; 0 = from the start) to duration, both intervals from the same origin, in days (extract(epoch from ...) / 86400); status 1 = event, 0 = censored; rows with a NULL are skipped';
+
+COMMENT ON TYPE survival_summary IS
+	'events and censorings at each distinct duration, and with delayed entry the subjects entering at each entry time; read it with kaplan_meier(), median_survival() and the other survival accessors; its text form is JSON (s::text::jsonb)';

@@ -190,7 +190,7 @@ DROP TABLE surv_many, surv_stored;
 
 -- malformed literals (22P02), each with the reason
 SELECT 'x'::survival_summary;
-SELECT '{"version":2,"time":[],"events":[],"censored":[]}'::survival_summary;
+SELECT '{"version":3,"time":[],"events":[],"censored":[]}'::survival_summary;
 SELECT '{"version":1,"time":[2,1],"events":[1,1],"censored":[0,0]}'::survival_summary;
 SELECT '{"version":1,"time":[1],"events":[1,2],"censored":[0]}'::survival_summary;
 SELECT '{"version":1,"time":[-1],"events":[1],"censored":[0]}'::survival_summary;

@@ -108,6 +108,25 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
 ('survival: log-rank test of the regions', '{survival_agg}',
  $$SELECT (logrank_test(array_agg(s ORDER BY region))).*
    FROM (SELECT region, survival_agg(duration, event) AS s FROM lifetimes GROUP BY region) x$$, NULL),
+('survival: summaries with delayed entry per region', '{survival_agg}',
+ $$SELECT region, survival_agg(least(duration / 2, (customer_id % 5) * 10), duration, event),
+          survival_agg(least(duration / 2, (customer_id % 5) * 10), duration, status)
+   FROM lifetimes GROUP BY region$$, NULL),
+('survival: summaries with delayed entry per region and cohort, rollup per cohort, Kaplan-Meier and medians', '{survival_agg}',
+ $$SELECT cohort, s, median_survival(s), (median_survival_ci(s)).lower, survival_at(s, 200),
+          restricted_mean_survival(s, 365), (SELECT jsonb_agg(to_jsonb(k)) FROM kaplan_meier(s) k)
+   FROM (SELECT cohort, rollup(s) AS s
+         FROM (SELECT region, cohort, survival_agg(least(duration / 2, (customer_id % 5) * 10), duration, event) AS s
+               FROM lifetimes GROUP BY region, cohort) x
+         GROUP BY cohort) y$$,
+ $$SELECT cohort, s, median_survival(s), (median_survival_ci(s)).lower, survival_at(s, 200),
+          restricted_mean_survival(s, 365), (SELECT jsonb_agg(to_jsonb(k)) FROM kaplan_meier(s) k)
+   FROM (SELECT cohort, survival_agg(least(duration / 2, (customer_id % 5) * 10), duration, event) AS s
+         FROM lifetimes GROUP BY cohort) y$$),
+('survival: log-rank test of the regions with delayed entry', '{survival_agg}',
+ $$SELECT (logrank_test(array_agg(s ORDER BY region))).*
+   FROM (SELECT region, survival_agg(least(duration / 2, (customer_id % 5) * 10), duration, event) AS s
+         FROM lifetimes GROUP BY region) x$$, NULL),
 ('survival: sBG fit per region', '{sbg_fit}',
  $$SELECT region, sbg_fit(period, survivors) FROM cohort_survivors GROUP BY region$$, NULL),
 -- clv

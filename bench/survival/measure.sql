@@ -47,6 +47,35 @@ SELECT bench_compare(
 		WHERE d > 0$q$],
 	ARRAY[0.5]);
 
+-- Delayed entry (left truncation): median per group of 1,000 with each
+-- lifetime observed from floor(duration * (g1000 % 3) / 4) (0: from the
+-- start), against the analyst's window-function KM over the same risk sets:
+-- exits and entries per (group, time), the number at risk as those observed
+-- from the start plus a running sum of entries minus exits before the time.
+SELECT bench_compare(
+	ARRAY['g1000 median, delayed entry: ours vs analyst KM'], :workers, :reps,
+	$q$SELECT count(x) FROM (SELECT median_survival(survival_agg(floor(duration * (g1000 % 3) / 4), duration, event)) AS x
+		FROM lifetimes GROUP BY g1000) s$q$,
+	ARRAY[$q$SELECT count(x) FROM (
+		SELECT g1000, min(t) FILTER (WHERE surv <= 0.5) AS x
+		FROM (SELECT g1000, t,
+				CASE WHEN bool_or(d = n AND d > 0) OVER w THEN 0
+					ELSE exp(coalesce(sum(ln(1 - d::float8 / n)) FILTER (WHERE d > 0 AND d < n) OVER w, 0)) END AS surv
+			FROM (SELECT g1000, t, d,
+					sum(m) OVER p - sum(e) OVER p
+						+ coalesce(sum(e - m) OVER (p ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS n
+				FROM (SELECT g1000, t, sum(d) AS d, sum(m) AS m, sum(e) AS e
+					FROM (SELECT g1000, duration AS t, count(*) FILTER (WHERE event) AS d, count(*) AS m, 0 AS e
+							FROM lifetimes GROUP BY g1000, duration
+						UNION ALL
+						SELECT g1000, floor(duration * (g1000 % 3) / 4), 0, 0, count(*)
+							FROM lifetimes WHERE floor(duration * (g1000 % 3) / 4) > 0 GROUP BY 1, 2) u
+					GROUP BY g1000, t) a
+				WINDOW p AS (PARTITION BY g1000)) k
+			WINDOW w AS (PARTITION BY g1000 ORDER BY t)) s
+		GROUP BY g1000) m$q$],
+	ARRAY[0.5]);
+
 -- Whole table: the summary against the scan's own cost.
 SELECT bench_compare(
 	ARRAY['whole table: survival_agg vs count(*)'], :workers, :reps,

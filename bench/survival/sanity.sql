@@ -44,6 +44,31 @@ SELECT bench_check('plan of survival_agg by g1000 (2 workers)',
 FROM bench_plan_shape($q$SELECT survival_agg(duration, event) FROM lifetimes GROUP BY g1000$q$) shape;
 SELECT bench_workers(0) \gset
 
+-- delayed entry: the timed analyst query's S at 365 (entry-only times
+-- carry d = 0 and leave S as it is)
+SELECT bench_check('g1000 delayed entry: survival_at 365 = analyst KM', count(*) FILTER (WHERE NOT same) = 0,
+	format('%s groups, %s differ', count(*), count(*) FILTER (WHERE NOT same)))
+FROM (SELECT abs(survival_at(x.s, 365) - a.surv) < 1e-9 AS same
+	FROM (SELECT g1000, survival_agg(floor(duration * (g1000 % 3) / 4), duration, event) AS s
+		FROM lifetimes GROUP BY g1000) x
+	JOIN (SELECT g1000, (array_agg(surv ORDER BY t DESC))[1] AS surv
+		FROM (SELECT g1000, t,
+				CASE WHEN bool_or(d = n AND d > 0) OVER w THEN 0
+					ELSE exp(coalesce(sum(ln(1 - d::float8 / n)) FILTER (WHERE d > 0 AND d < n) OVER w, 0)) END AS surv
+			FROM (SELECT g1000, t, d,
+					sum(m) OVER p - sum(e) OVER p
+						+ coalesce(sum(e - m) OVER (p ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS n
+				FROM (SELECT g1000, t, sum(d) AS d, sum(m) AS m, sum(e) AS e
+					FROM (SELECT g1000, duration AS t, count(*) FILTER (WHERE event) AS d, count(*) AS m, 0 AS e
+							FROM lifetimes GROUP BY g1000, duration
+						UNION ALL
+						SELECT g1000, floor(duration * (g1000 % 3) / 4), 0, 0, count(*)
+							FROM lifetimes WHERE floor(duration * (g1000 % 3) / 4) > 0 GROUP BY 1, 2) u
+					GROUP BY g1000, t) a
+				WINDOW p AS (PARTITION BY g1000)) k
+			WINDOW w AS (PARTITION BY g1000 ORDER BY t)) s
+		WHERE t <= 365 GROUP BY g1000) a USING (g1000)) y;
+
 SELECT bench_check('whole table: subjects, events = count(*)',
 	subjects(s) = (SELECT count(*) FROM lifetimes) AND events(s) = (SELECT count(*) FROM lifetimes WHERE event),
 	format('%s subjects, %s events', subjects(s), events(s)))

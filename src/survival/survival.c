@@ -4,10 +4,13 @@
  *	  Survival: Kaplan-Meier curves, median survival, the log-rank test.
  *
  * One summary type, survival_summary, keeps the number of events and of
- * censorings at each distinct duration.  That is all the Kaplan-Meier
- * estimator, Greenwood's variance, the median and the log-rank test need,
- * and two summaries merge exactly by adding counts, so a materialized view
- * can keep one per day or per plan and rollup() them later.
+ * censorings at each distinct duration, and, for subjects observed only
+ * from a later time than their start (left truncation, delayed entry), the
+ * number entering at each distinct entry time.  That is all the
+ * Kaplan-Meier estimator, Greenwood's variance, the median and the log-rank
+ * test need (through SurvivalWalk, the risk sets in time order), and two
+ * summaries merge exactly by adding counts, so a materialized view can keep
+ * one per day or per plan and rollup() them later.
  *
  * The aggregate survival_agg(duration, event) counts (duration, event)
  * pairs in the expanded form of survival_summary (src/common/expanded.c): a
@@ -47,9 +50,10 @@
 typedef struct SurvAgg
 {
 	ExpandedObjectHeader hdr;
-	KpiKeyedTable *table;		/* duration bits -> {events, censored} */
-	int32		ntimes;			/* durations with a count */
+	KpiKeyedTable *table;		/* time bits -> {events, censored, entered} */
+	int32		ntimes;			/* times with a count */
 	int64		total;			/* all events and censorings */
+	int64		entered;		/* all entries: version 2 if any */
 } SurvAgg;
 
 #define SURV_AGG_INITIAL	8
@@ -60,6 +64,7 @@ typedef struct SurvEntry
 	double		time;
 	int64		events;
 	int64		censored;
+	int64		entered;
 } SurvEntry;
 
 PG_FUNCTION_INFO_V1(survival_summary_in);
@@ -74,6 +79,14 @@ PG_FUNCTION_INFO_V1(survival_summary_accum_interval);
 PG_FUNCTION_INFO_V1(survival_summary_accum_status_interval);
 PG_FUNCTION_INFO_V1(survival_summary_deaccum_interval);
 PG_FUNCTION_INFO_V1(survival_summary_deaccum_status_interval);
+PG_FUNCTION_INFO_V1(survival_summary_accum_entry);
+PG_FUNCTION_INFO_V1(survival_summary_accum_entry_status);
+PG_FUNCTION_INFO_V1(survival_summary_deaccum_entry);
+PG_FUNCTION_INFO_V1(survival_summary_deaccum_entry_status);
+PG_FUNCTION_INFO_V1(survival_summary_accum_entry_interval);
+PG_FUNCTION_INFO_V1(survival_summary_accum_entry_status_interval);
+PG_FUNCTION_INFO_V1(survival_summary_deaccum_entry_interval);
+PG_FUNCTION_INFO_V1(survival_summary_deaccum_entry_status_interval);
 PG_FUNCTION_INFO_V1(survival_summary_combine);
 PG_FUNCTION_INFO_V1(survival_summary_uncombine);
 PG_FUNCTION_INFO_V1(survival_accum);
@@ -90,15 +103,18 @@ PG_FUNCTION_INFO_V1(survival_events);
 
 /* Summaries */
 
-/* An empty summary with room for n times, in the current memory context */
+/*
+ * An empty summary of the given format with room for n times, in the
+ * current memory context
+ */
 static SurvivalSummary *
-SurvivalCreate(int n)
+SurvivalCreate(int n, int version)
 {
-	Size		size = SURVIVAL_SIZE(n);
+	Size		size = SURVIVAL_SIZE_V(n, version);
 	SurvivalSummary *s = palloc0(size);
 
 	SET_VARSIZE(s, size);
-	s->version = SURVIVAL_FORMAT_VERSION;
+	s->version = version;
 	s->ntimes = n;
 	return s;
 }
@@ -108,13 +124,20 @@ SurvivalCreate(int n)
  *		Why the times and counts cannot form a summary, or NULL if they can:
  *		times finite, non-negative and strictly increasing, counts
  *		non-negative with at least one at each time, and a total (the number
- *		at risk at the first time) within bigint.
+ *		of subjects) within bigint.  With entries (version 2; entered NULL in
+ *		version 1): some entry, none at time 0 (entry 0 is being observed
+ *		from the start, as without entries), and subjects that could have
+ *		entered before they left: at each time, at least as many at risk as
+ *		leave there (the at-risk count SurvivalWalk gives), which is when
+ *		some set of subjects with entry < exit has these counts.
  */
 static const char *
 SurvivalCountsError(int n, const double *times, const int64 *events,
-					const int64 *censored)
+					const int64 *censored, const int64 *entered)
 {
 	int64		total = 0;
+	int64		entries = 0;
+	int64		at_risk;
 	int			i;
 
 	for (i = 0; i < n; i++)
@@ -125,13 +148,34 @@ SurvivalCountsError(int n, const double *times, const int64 *events,
 			return "Durations must be finite and non-negative.";
 		if (i > 0 && times[i] <= times[i - 1])
 			return "Durations must be strictly increasing.";
-		if (events[i] < 0 || censored[i] < 0)
+		if (events[i] < 0 || censored[i] < 0 ||
+			(entered != NULL && entered[i] < 0))
 			return "A count is negative.";
-		if (events[i] == 0 && censored[i] == 0)
-			return "Each duration needs an event or a censoring.";
+		if (events[i] == 0 && censored[i] == 0 &&
+			(entered == NULL || entered[i] == 0))
+			return entered == NULL ? "Each duration needs an event or a censoring." :
+				"Each time needs an event, a censoring or an entry.";
 		if (pg_add_s64_overflow(total, events[i], &total) ||
 			pg_add_s64_overflow(total, censored[i], &total))
 			return "The total count exceeds the bigint range.";
+		if (entered != NULL &&
+			pg_add_s64_overflow(entries, entered[i], &entries))
+			return "The total count exceeds the bigint range.";
+	}
+	if (entered == NULL)
+		return NULL;
+	if (entries == 0)
+		return "A summary without entries is written in version 1.";
+	if (n > 0 && times[0] == 0.0 && entered[0] != 0)
+		return "Nobody enters at time 0: entry 0 is being observed from the start.";
+	/* the subjects observed from the start, then the risk sets in order */
+	at_risk = total - entries;
+	for (i = 0; i < n; i++)
+	{
+		/* at_risk stays within 0..total, no overflow */
+		if (at_risk < 0 || at_risk - events[i] < censored[i])
+			return "More subjects leave at a time than have entered before it.";
+		at_risk += entered[i] - events[i] - censored[i];
 	}
 	return NULL;
 }
@@ -146,11 +190,12 @@ SurvivalCountsError(int n, const double *times, const int64 *events,
 void
 SurvivalCheck(const SurvivalSummary *s)
 {
-	if (s->version != SURVIVAL_FORMAT_VERSION || s->ntimes < 0 ||
+	if ((s->version != SURVIVAL_FORMAT_VERSION &&
+		 s->version != SURVIVAL_FORMAT_ENTRY) || s->ntimes < 0 ||
 		s->ntimes > SURVIVAL_MAX_TIMES ||
-		VARSIZE(s) != SURVIVAL_SIZE(s->ntimes) ||
+		VARSIZE(s) != SURVIVAL_SIZE_V(s->ntimes, s->version) ||
 		SurvivalCountsError(s->ntimes, SURVIVAL_TIMES(s), SURVIVAL_EVENTS(s),
-							SURVIVAL_CENSORED(s)) != NULL)
+							SURVIVAL_CENSORED(s), SURVIVAL_ENTERED(s)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("survival_summary value is corrupt")));
@@ -179,14 +224,67 @@ SurvivalTotal(const SurvivalSummary *s)
 	return total;
 }
 
+/* Start walking the risk sets of a checked summary (survival.h) */
+void
+SurvivalWalkStart(SurvivalWalk *w, const SurvivalSummary *s)
+{
+	const int64 *entered = SURVIVAL_ENTERED(s);
+	int64		at_risk = SurvivalTotal(s);
+	int			i;
+
+	/* those observed from the start: all but the late entries */
+	if (entered != NULL)
+		for (i = 0; i < s->ntimes; i++)
+			at_risk -= entered[i];
+	w->s = s;
+	w->next = 0;
+	w->at_risk = at_risk;
+}
+
+/*
+ * The next stored time with its risk set; false at the end.  The counts
+ * cannot overflow nor go negative: SurvivalCheck bounds them.
+ */
+bool
+SurvivalWalkNext(SurvivalWalk *w, SurvivalStep *p)
+{
+	const SurvivalSummary *s = w->s;
+	const int64 *entered = SURVIVAL_ENTERED(s);
+	int			i = w->next;
+
+	if (i >= s->ntimes)
+		return false;
+	if ((i & 0xFFFF) == 0)
+		CHECK_FOR_INTERRUPTS();
+	p->time = SURVIVAL_TIMES(s)[i];
+	p->at_risk = w->at_risk;
+	p->events = SURVIVAL_EVENTS(s)[i];
+	p->censored = SURVIVAL_CENSORED(s)[i];
+	p->entered = entered != NULL ? entered[i] : 0;
+	w->at_risk += p->entered - p->events - p->censored;
+	w->next++;
+	return true;
+}
+
+bool
+SurvivalWalkPeek(const SurvivalWalk *w, double *time)
+{
+	if (w->next >= w->s->ntimes)
+		return false;
+	*time = SURVIVAL_TIMES(w->s)[w->next];
+	return true;
+}
+
 
 /*
  * Text and binary I/O
  *
  * Text: {"version":1,"time":[t1,...],"events":[d1,...],"censored":[c1,...]}
- * (valid JSON, times in shortest round-trip form).  Binary: int8 version,
- * int32 n, then n float8 times, n int64 event counts, n int64 censoring
- * counts.  Both are validated as SurvivalCountsError says.
+ * (valid JSON, times in shortest round-trip form); with entries, version 2
+ * and a fourth array "entered":[e1,...].  Binary: int8 version, int32 n,
+ * then n float8 times, n int64 event counts, n int64 censoring counts, and
+ * in version 2 n int64 entry counts.  Both are validated as
+ * SurvivalCountsError says.
  */
 
 /*
@@ -237,37 +335,53 @@ SurvivalParse(const char *str, const char **problem)
 	double	   *times;
 	int64	   *events;
 	int64	   *censored;
+	int64	   *entered = NULL;
+	int			version;
 	int			nt,
 				ne,
 				nc,
+				nn,
 				i;
 	SurvivalSummary *s;
 
 	*problem = "Expected {\"version\":1,\"time\":[...],\"events\":[...],\"censored\":[...]}.";
-	if (!KpiScanVersion(&scan, SURVIVAL_FORMAT_VERSION, problem))
+	if (!KpiScanVersionRange(&scan, SURVIVAL_FORMAT_VERSION, SURVIVAL_FORMAT_ENTRY,
+							 &version, problem))
 		return NULL;
+	if (version == SURVIVAL_FORMAT_ENTRY)
+		*problem = "Expected {\"version\":2,\"time\":[...],\"events\":[...],\"censored\":[...],\"entered\":[...]}.";
 	if (!KpiScanToken(&scan, ",") ||
 		!SurvivalScanArray(&scan, "time", true, (void **) &times, &nt) ||
 		!KpiScanToken(&scan, ",") ||
 		!SurvivalScanArray(&scan, "events", false, (void **) &events, &ne) ||
 		!KpiScanToken(&scan, ",") ||
-		!SurvivalScanArray(&scan, "censored", false, (void **) &censored, &nc) ||
-		!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
+		!SurvivalScanArray(&scan, "censored", false, (void **) &censored, &nc))
 		return NULL;
-	if (ne != nt || nc != nt)
+	nn = nt;
+	if (version == SURVIVAL_FORMAT_ENTRY &&
+		(!KpiScanToken(&scan, ",") ||
+		 !SurvivalScanArray(&scan, "entered", false, (void **) &entered, &nn)))
+		return NULL;
+	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
+		return NULL;
+	if (ne != nt || nc != nt || nn != nt)
 	{
-		*problem = "The time, events and censored arrays must have the same length.";
+		*problem = version == SURVIVAL_FORMAT_ENTRY ?
+			"The time, events, censored and entered arrays must have the same length." :
+			"The time, events and censored arrays must have the same length.";
 		return NULL;
 	}
-	if ((*problem = SurvivalCountsError(nt, times, events, censored)) != NULL)
+	if ((*problem = SurvivalCountsError(nt, times, events, censored, entered)) != NULL)
 		return NULL;
 	for (i = 0; i < nt; i++)
 		times[i] += 0.0;		/* -0 is 0 */
 
-	s = SurvivalCreate(nt);
+	s = SurvivalCreate(nt, version);
 	memcpy(SURVIVAL_TIMES(s), times, sizeof(double) * nt);
 	memcpy(SURVIVAL_EVENTS(s), events, sizeof(int64) * nt);
 	memcpy(SURVIVAL_CENSORED(s), censored, sizeof(int64) * nt);
+	if (entered != NULL)
+		memcpy(SURVIVAL_CENSORED(s) + nt, entered, sizeof(int64) * nt);	/* entered */
 	return s;
 }
 
@@ -310,13 +424,20 @@ survival_summary_out(PG_FUNCTION_ARGS)
 	for (i = 0; i < s->ntimes; i++)
 		appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT,
 						 SURVIVAL_CENSORED(s)[i]);
+	if (SURVIVAL_ENTERED(s) != NULL)
+	{
+		appendStringInfoString(&buf, "],\"entered\":[");
+		for (i = 0; i < s->ntimes; i++)
+			appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT,
+							 SURVIVAL_ENTERED(s)[i]);
+	}
 	appendStringInfoString(&buf, "]}");
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* Read the binary form (after its version byte) into a new summary */
+/* Read the binary form of a version (after its version byte) into a new summary */
 static SurvivalSummary *
-SurvivalReadBinary(StringInfo buf)
+SurvivalReadBinary(StringInfo buf, int version)
 {
 	int			n;
 	int			i;
@@ -329,21 +450,26 @@ SurvivalReadBinary(StringInfo buf)
 				 errmsg("survival_summary binary input is too short")));
 	n = pq_getmsgint(buf, 4);
 	if (n < 0 || n > SURVIVAL_MAX_TIMES ||
-		(Size) (buf->len - buf->cursor) != (Size) n * 3 * sizeof(int64))
+		(Size) (buf->len - buf->cursor) !=
+		(Size) n * SURVIVAL_ARRAYS(version) * sizeof(int64))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("survival_summary binary input has %d bytes for %d durations",
 						buf->len - buf->cursor, n)));
-	s = SurvivalCreate(n);
+	s = SurvivalCreate(n, version);
 	for (i = 0; i < n; i++)
 		SURVIVAL_TIMES(s)[i] = pq_getmsgfloat8(buf) + 0.0;	/* -0 is 0 */
 	for (i = 0; i < n; i++)
 		SURVIVAL_EVENTS(s)[i] = pq_getmsgint64(buf);
 	for (i = 0; i < n; i++)
 		SURVIVAL_CENSORED(s)[i] = pq_getmsgint64(buf);
+	if (version == SURVIVAL_FORMAT_ENTRY)
+		for (i = 0; i < n; i++)
+			SURVIVAL_ENTERED(s)[i] = pq_getmsgint64(buf);
 	pq_getmsgend(buf);
 	if ((problem = SurvivalCountsError(n, SURVIVAL_TIMES(s), SURVIVAL_EVENTS(s),
-									   SURVIVAL_CENSORED(s))) != NULL)
+									   SURVIVAL_CENSORED(s),
+									   SURVIVAL_ENTERED(s))) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survival_summary counts in binary input"),
@@ -361,11 +487,11 @@ SurvivalRecv(StringInfo buf)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("survival_summary binary input is too short")));
 	version = pq_getmsgbyte(buf);
-	if (version != SURVIVAL_FORMAT_VERSION)
+	if (version != SURVIVAL_FORMAT_VERSION && version != SURVIVAL_FORMAT_ENTRY)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported survival_summary binary format version %d", version)));
-	return SurvivalReadBinary(buf);
+	return SurvivalReadBinary(buf, version);
 }
 
 Datum
@@ -375,30 +501,31 @@ survival_summary_recv(PG_FUNCTION_ARGS)
 }
 
 static bytea *
-SurvivalSend(int n, const double *times, const int64 *events, const int64 *censored)
+SurvivalSend(const SurvivalSummary *s)
 {
 	StringInfoData buf;
+	int			n = s->ntimes;
 	int			i;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SURVIVAL_FORMAT_VERSION);
+	pq_sendbyte(&buf, s->version);
 	pq_sendint32(&buf, n);
 	for (i = 0; i < n; i++)
-		pq_sendfloat8(&buf, times[i]);
+		pq_sendfloat8(&buf, SURVIVAL_TIMES(s)[i]);
 	for (i = 0; i < n; i++)
-		pq_sendint64(&buf, events[i]);
+		pq_sendint64(&buf, SURVIVAL_EVENTS(s)[i]);
 	for (i = 0; i < n; i++)
-		pq_sendint64(&buf, censored[i]);
+		pq_sendint64(&buf, SURVIVAL_CENSORED(s)[i]);
+	if (SURVIVAL_ENTERED(s) != NULL)
+		for (i = 0; i < n; i++)
+			pq_sendint64(&buf, SURVIVAL_ENTERED(s)[i]);
 	return pq_endtypsend(&buf);
 }
 
 Datum
 survival_summary_send(PG_FUNCTION_ARGS)
 {
-	SurvivalSummary *s = SurvivalGetArg(fcinfo, 0);
-
-	PG_RETURN_BYTEA_P(SurvivalSend(s->ntimes, SURVIVAL_TIMES(s),
-								   SURVIVAL_EVENTS(s), SURVIVAL_CENSORED(s)));
+	PG_RETURN_BYTEA_P(SurvivalSend(SurvivalGetArg(fcinfo, 0)));
 }
 
 
@@ -418,7 +545,7 @@ SurvAggCreate(FunctionCallInfo fcinfo, int capacity)
 {
 	SurvAgg    *st = (SurvAgg *) KpiExpandedCreateState(fcinfo, sizeof(SurvAgg), &SurvAggMethods);
 
-	st->table = KpiKeyedCreateSized(st->hdr.eoh_context, 2,
+	st->table = KpiKeyedCreateSized(st->hdr.eoh_context, 3,
 									Max(capacity, SURV_AGG_INITIAL));
 	return st;
 }
@@ -451,44 +578,55 @@ SurvCountOverflow(void)
 			 errmsg("survival_summary count overflows")));
 }
 
-/* Add events and censorings at a duration */
+/* Whether a row of the table has no count (a time left out of the flat form) */
+static inline bool
+SurvRowEmpty(const int64 *row)
+{
+	return row[0] == 0 && row[1] == 0 && row[2] == 0;
+}
+
+/* Add events, censorings and entries at a time */
 static void
-SurvAggAdd(SurvAgg *st, double time, int64 events, int64 censored)
+SurvAggAdd(SurvAgg *st, double time, int64 events, int64 censored, int64 entered)
 {
 	bool		found;
 	int64	   *row = KpiKeyedLookup(st->table, SurvKey(time), &found);
-	bool		was_empty = row[0] == 0 && row[1] == 0;
+	bool		was_empty = SurvRowEmpty(row);
 
 	if (!found && KpiKeyedCount(st->table) > SURVIVAL_MAX_TIMES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many distinct durations in a survival summary")));
-	/* the total bounds every count: a summary's total is within bigint */
+	/* the totals bound every count: a summary's totals are within bigint */
 	if (pg_add_s64_overflow(st->total, events, &st->total) ||
-		pg_add_s64_overflow(st->total, censored, &st->total))
+		pg_add_s64_overflow(st->total, censored, &st->total) ||
+		pg_add_s64_overflow(st->entered, entered, &st->entered))
 		SurvCountOverflow();
 	row[0] += events;
 	row[1] += censored;
-	if (was_empty && (row[0] != 0 || row[1] != 0))
+	row[2] += entered;
+	if (was_empty && !SurvRowEmpty(row))
 		st->ntimes++;
 }
 
 /*
- * Remove events and censorings at a duration (moving-window inverses); false,
- * leaving st as it was, if st does not hold them
+ * Remove events, censorings and entries at a time (moving-window inverses);
+ * false, leaving st as it was, if st does not hold them
  */
 static bool
-SurvAggRemove(SurvAgg *st, double time, int64 events, int64 censored)
+SurvAggRemove(SurvAgg *st, double time, int64 events, int64 censored, int64 entered)
 {
 	bool		found;
 	int64	   *row = KpiKeyedLookup(st->table, SurvKey(time), &found);
 
-	if (row[0] < events || row[1] < censored)
+	if (row[0] < events || row[1] < censored || row[2] < entered)
 		return false;
 	row[0] -= events;
 	row[1] -= censored;
+	row[2] -= entered;
 	st->total -= events + censored;
-	if (row[0] == 0 && row[1] == 0 && (events != 0 || censored != 0))
+	st->entered -= entered;
+	if (SurvRowEmpty(row) && (events != 0 || censored != 0 || entered != 0))
 		st->ntimes--;
 	return true;
 }
@@ -497,6 +635,7 @@ SurvAggRemove(SurvAgg *st, double time, int64 events, int64 censored)
 static SurvAgg *
 SurvAggMerge(SurvAgg *st, FunctionCallInfo fcinfo, const SurvivalSummary *s)
 {
+	const int64 *entered = SURVIVAL_ENTERED(s);
 	int			i;
 
 	if (st == NULL)
@@ -506,15 +645,24 @@ SurvAggMerge(SurvAgg *st, FunctionCallInfo fcinfo, const SurvivalSummary *s)
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		SurvAggAdd(st, SURVIVAL_TIMES(s)[i], SURVIVAL_EVENTS(s)[i],
-				   SURVIVAL_CENSORED(s)[i]);
+				   SURVIVAL_CENSORED(s)[i], entered != NULL ? entered[i] : 0);
 	}
 	return st;
+}
+
+/* The format of a state's flat form: version 2 only with entries */
+static inline int
+SurvAggVersion(const SurvAgg *st)
+{
+	return st->entered > 0 ? SURVIVAL_FORMAT_ENTRY : SURVIVAL_FORMAT_VERSION;
 }
 
 static Size
 SurvAggFlatSize(ExpandedObjectHeader *eoh)
 {
-	return SURVIVAL_SIZE(((SurvAgg *) eoh)->ntimes);
+	const SurvAgg *st = (const SurvAgg *) eoh;
+
+	return SURVIVAL_SIZE_V(st->ntimes, SurvAggVersion(st));
 }
 
 static int
@@ -539,59 +687,69 @@ SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	uint32		count = KpiKeyedCount(st->table);
 	uint32		i;
 	uint32		n = 0;
+	int			version = SurvAggVersion(st);
 
 	/* scratch space in the state's own context (expanded.c says why) */
 	sorted = MemoryContextAlloc(st->hdr.eoh_context, sizeof(SurvEntry) * Max(st->ntimes, 1));
 
-	Assert(size == SURVIVAL_SIZE(st->ntimes));
+	Assert(size == SURVIVAL_SIZE_V(st->ntimes, version));
 	for (i = 0; i < count; i++)
 	{
 		const int64 *row = KpiKeyedRow(st->table, i);
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (row[0] == 0 && row[1] == 0)
+		if (SurvRowEmpty(row))
 			continue;
 		Assert(n < st->ntimes);
 		sorted[n].time = SurvKeyTime(KpiKeyedKey(st->table, i));
 		sorted[n].events = row[0];
 		sorted[n].censored = row[1];
+		sorted[n].entered = row[2];
 		n++;
 	}
 	Assert(n == st->ntimes);
 	qsort(sorted, n, sizeof(SurvEntry), SurvEntryCompare);
 	memset(s, 0, offsetof(SurvivalSummary, data));
 	SET_VARSIZE(s, size);
-	s->version = SURVIVAL_FORMAT_VERSION;
+	s->version = version;
 	s->ntimes = n;
 	for (i = 0; i < n; i++)
 	{
 		SURVIVAL_TIMES(s)[i] = sorted[i].time;
 		SURVIVAL_EVENTS(s)[i] = sorted[i].events;
 		SURVIVAL_CENSORED(s)[i] = sorted[i].censored;
+		if (version == SURVIVAL_FORMAT_ENTRY)
+			SURVIVAL_ENTERED(s)[i] = sorted[i].entered;
 	}
 	pfree(sorted);
 	KpiCheckProduced("survival_summary",
 					 SurvivalCountsError(n, SURVIVAL_TIMES(s), SURVIVAL_EVENTS(s),
-										 SURVIVAL_CENSORED(s)));
+										 SURVIVAL_CENSORED(s), SURVIVAL_ENTERED(s)));
 }
 
-/* The double precision duration of the row (argument 1) */
+/*
+ * The double precision duration (what: "duration") or entry ("entry") of
+ * the row, argument argno
+ */
 static double
-SurvDuration(FunctionCallInfo fcinfo)
+SurvDuration(FunctionCallInfo fcinfo, int argno, const char *what)
 {
-	double		t = PG_GETARG_FLOAT8(1);
+	double		t = PG_GETARG_FLOAT8(argno);
 
 	if (!isfinite(t) || t < 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("duration %s is out of range", float8out_internal(t)),
+				 errmsg("%s %s is out of range", what, float8out_internal(t)),
+				 strcmp(what, "entry") == 0 ?
+				 errhint("Entries must be finite and non-negative.") :
 				 errhint("Durations must be finite and non-negative.")));
 	return t;
 }
 
 /*
- * The interval duration of the row (argument 1) in days: its seconds, as
+ * The interval duration (or entry, as SurvDuration) of the row, argument
+ * argno, in days: its seconds, as
  * extract(epoch from duration) counts them, over 86,400.  That is
  * PostgreSQL's convention for an interval's months: a year (12 months) is
  * 365.25 days and each further month 30 days; a day is 24 hours.  The
@@ -602,9 +760,9 @@ SurvDuration(FunctionCallInfo fcinfo)
  * int64 range of microseconds the sum is taken in double precision.
  */
 static double
-SurvIntervalDuration(FunctionCallInfo fcinfo)
+SurvIntervalDuration(FunctionCallInfo fcinfo, int argno, const char *what)
 {
-	Interval   *d = PG_GETARG_INTERVAL_P(1);
+	Interval   *d = PG_GETARG_INTERVAL_P(argno);
 	int64		secs,
 				usecs;
 	double		t;
@@ -620,27 +778,31 @@ SurvIntervalDuration(FunctionCallInfo fcinfo)
 	if (CRM_INTERVAL_NOT_FINITE(d) || !isfinite(t) || t < 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("duration %s is out of range",
+				 errmsg("%s %s is out of range", what,
 						DatumGetCString(DirectFunctionCall1(interval_out,
 															IntervalPGetDatum(d)))),
+				 strcmp(what, "entry") == 0 ?
+				 errhint("Interval entries must be finite and non-negative.") :
 				 errhint("Interval durations must be finite and non-negative.")));
 	return t;
 }
 
 /*
  * Adds (or, remove, takes away) the row of fcinfo, (duration, event boolean)
- * or (duration, status integer: 1 event, 0 censored), neither NULL; t is
- * its duration, read by SurvDuration or SurvIntervalDuration
+ * or (duration, status integer: 1 event, 0 censored), neither NULL, with
+ * the event or status argument at argno; t is its duration, entry its
+ * entry (0: observed from the start, no entry counted), read by
+ * SurvDuration or SurvIntervalDuration
  */
 static void
-SurvAggRow(FunctionCallInfo fcinfo, SurvAgg *st, double t, bool status_coded,
-		   bool remove)
+SurvAggRow(FunctionCallInfo fcinfo, SurvAgg *st, double entry, double t,
+		   int argno, bool status_coded, bool remove)
 {
 	int64		event;
 
 	if (status_coded)
 	{
-		int32		status = PG_GETARG_INT32(2);
+		int32		status = PG_GETARG_INT32(argno);
 
 		if (status != 0 && status != 1)
 			ereport(ERROR,
@@ -650,17 +812,35 @@ SurvAggRow(FunctionCallInfo fcinfo, SurvAgg *st, double t, bool status_coded,
 		event = status;
 	}
 	else
-		event = PG_GETARG_BOOL(2) ? 1 : 0;
+		event = PG_GETARG_BOOL(argno) ? 1 : 0;
+	/* R's Surv(start, stop) rejects stop <= start too */
+	if (entry > 0.0 && entry >= t)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("entry %s is not before duration %s",
+						float8out_internal(entry), float8out_internal(t)),
+				 errhint("A subject enters before it leaves: entry < duration, both from the same origin; entry 0 means observed from the start.")));
 	if (remove)
 	{
-		if (!SurvAggRemove(st, t, event, 1 - event))
+		bool		found;
+
+		/* the entry first, so that nothing is removed if either is missing */
+		if ((entry > 0.0 &&
+			 KpiKeyedLookup(st->table, SurvKey(entry), &found)[2] < 1) ||
+			!SurvAggRemove(st, t, event, 1 - event, 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot remove duration %s from a survival summary that does not hold it",
 							float8out_internal(t))));
+		if (entry > 0.0)
+			SurvAggRemove(st, entry, 0, 0, 1);
 	}
 	else
-		SurvAggAdd(st, t, event, 1 - event);
+	{
+		SurvAggAdd(st, t, event, 1 - event, 0);
+		if (entry > 0.0)
+			SurvAggAdd(st, entry, 0, 0, 1);
+	}
 }
 
 /*
@@ -678,19 +858,41 @@ SurvStateArg(FunctionCallInfo fcinfo)
 }
 
 /*
- * A strict transition function of survival_agg on a survival_summary state;
- * an interval duration is taken in days (SurvIntervalDuration)
+ * A strict transition function of survival_agg on a survival_summary state:
+ * (s, duration, event) or, with_entry, (s, entry, duration, event); an
+ * interval duration and entry are taken in days (SurvIntervalDuration)
  */
+static Datum
+SurvivalAccumRow(FunctionCallInfo fcinfo, bool with_entry, bool is_interval,
+				 bool status_coded, bool remove)
+{
+	SurvAgg    *st = SurvStateArg(fcinfo);
+	int			argno = with_entry ? 2 : 1;
+	double		entry = 0.0;
+	double		t;
+
+	if (is_interval)
+	{
+		t = SurvIntervalDuration(fcinfo, argno, "duration");
+		if (with_entry)
+			entry = SurvIntervalDuration(fcinfo, 1, "entry");
+	}
+	else
+	{
+		t = SurvDuration(fcinfo, argno, "duration");
+		if (with_entry)
+			entry = SurvDuration(fcinfo, 1, "entry");
+	}
+	SurvAggRow(fcinfo, st, entry, t, argno + 1, status_coded, remove);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
+}
+
+/* The transition functions without an entry */
 static Datum
 SurvivalAccum(FunctionCallInfo fcinfo, bool is_interval, bool status_coded,
 			  bool remove)
 {
-	SurvAgg    *st = SurvStateArg(fcinfo);
-
-	SurvAggRow(fcinfo, st,
-			   is_interval ? SurvIntervalDuration(fcinfo) : SurvDuration(fcinfo),
-			   status_coded, remove);
-	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
+	return SurvivalAccumRow(fcinfo, false, is_interval, status_coded, remove);
 }
 
 /* survival_summary_accum(s, duration, event boolean): adds one duration */
@@ -747,6 +949,59 @@ survival_summary_deaccum_status_interval(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The same eight with an entry: survival_summary_accum_entry(s, entry,
+ * duration, event boolean) adds a subject observed from entry (0: from the
+ * start) to duration, ...
+ */
+Datum
+survival_summary_accum_entry(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccumRow(fcinfo, true, false, false, false);
+}
+
+Datum
+survival_summary_accum_entry_status(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccumRow(fcinfo, true, false, true, false);
+}
+
+Datum
+survival_summary_deaccum_entry(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccumRow(fcinfo, true, false, false, true);
+}
+
+Datum
+survival_summary_deaccum_entry_status(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccumRow(fcinfo, true, false, true, true);
+}
+
+Datum
+survival_summary_accum_entry_interval(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccumRow(fcinfo, true, true, false, false);
+}
+
+Datum
+survival_summary_accum_entry_status_interval(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccumRow(fcinfo, true, true, true, false);
+}
+
+Datum
+survival_summary_deaccum_entry_interval(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccumRow(fcinfo, true, true, false, true);
+}
+
+Datum
+survival_summary_deaccum_entry_status_interval(PG_FUNCTION_ARGS)
+{
+	return SurvivalAccumRow(fcinfo, true, true, true, true);
+}
+
+/*
  * survival_summary_combine(a, b): a + b.  The combine function of
  * survival_agg and the transition and combine function of
  * rollup(survival_summary); strict, so rollup starts from a copy of the
@@ -767,6 +1022,7 @@ survival_summary_uncombine(PG_FUNCTION_ARGS)
 {
 	SurvAgg    *st = SurvStateArg(fcinfo);
 	SurvivalSummary *b = SurvivalGetArg(fcinfo, 1);
+	const int64 *entered = SURVIVAL_ENTERED(b);
 	int			i;
 
 	for (i = 0; i < b->ntimes; i++)
@@ -774,7 +1030,7 @@ survival_summary_uncombine(PG_FUNCTION_ARGS)
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		if (!SurvAggRemove(st, SURVIVAL_TIMES(b)[i], SURVIVAL_EVENTS(b)[i],
-						   SURVIVAL_CENSORED(b)[i]))
+						   SURVIVAL_CENSORED(b)[i], entered != NULL ? entered[i] : 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot remove a survival summary that was not merged in")));
@@ -814,7 +1070,8 @@ SurvivalAccumInternal(FunctionCallInfo fcinfo, const char *caller,
 	SurvAgg    *st = SurvGetState(fcinfo, caller);
 
 	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-		SurvAggRow(fcinfo, st, SurvDuration(fcinfo), status_coded, remove);
+		SurvAggRow(fcinfo, st, 0.0, SurvDuration(fcinfo, 1, "duration"), 2,
+				   status_coded, remove);
 	PG_RETURN_POINTER(st);
 }
 
@@ -860,10 +1117,7 @@ survival_state_combine(PG_FUNCTION_ARGS)
 Datum
 survival_serialize(PG_FUNCTION_ARGS)
 {
-	SurvivalSummary *s = KpiExpandedFlatten((ExpandedObjectHeader *) PG_GETARG_POINTER(0));
-
-	PG_RETURN_BYTEA_P(SurvivalSend(s->ntimes, SURVIVAL_TIMES(s),
-								   SURVIVAL_EVENTS(s), SURVIVAL_CENSORED(s)));
+	PG_RETURN_BYTEA_P(SurvivalSend(KpiExpandedFlatten((ExpandedObjectHeader *) PG_GETARG_POINTER(0))));
 }
 
 Datum
@@ -882,7 +1136,7 @@ Datum
 survival_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
-		PG_RETURN_POINTER(SurvivalCreate(0));
+		PG_RETURN_POINTER(SurvivalCreate(0, SURVIVAL_FORMAT_VERSION));
 	PG_RETURN_POINTER(KpiExpandedFlatten((ExpandedObjectHeader *) PG_GETARG_POINTER(0)));
 }
 

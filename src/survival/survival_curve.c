@@ -36,9 +36,10 @@ PG_FUNCTION_INFO_V1(logrank_test);
 
 
 /*----------
- * The Kaplan-Meier curve at each distinct time t_i, with n_i at risk (every
- * subject whose duration is >= t_i: an event and a censoring at the same
- * time count the censored subject as at risk, as R does) and d_i events:
+ * The Kaplan-Meier curve at each distinct exit time t_i, with n_i at risk
+ * (SurvivalWalk: every subject whose duration is >= t_i and who entered
+ * before t_i; an event and a censoring at the same time count the censored
+ * subject as at risk, as R does) and d_i events:
  *
  *		S(t_i)  = prod_{j <= i} (1 - d_j / n_j)
  *		V_i     = sum_{j <= i} d_j / (n_j (n_j - d_j))	(Greenwood)
@@ -46,7 +47,11 @@ PG_FUNCTION_INFO_V1(logrank_test);
  *		log CI  = S * exp(-/+ z sqrt(V)), upper clipped to 1
  *
  * (R survfit, conf.type = "log").  Where S = 0, V is infinite and the
- * standard error and the bounds are undefined (NULL).
+ * standard error and the bounds are undefined (NULL).  With delayed entry
+ * this is R's survfit(Surv(entry, duration, event) ~ 1): the curve is
+ * conditional on surviving to the earliest entry (1 before the first
+ * event), and goes on where new subjects enter after the risk set emptied.
+ * Times where subjects only enter are not points of the curve.
  *----------
  */
 typedef struct KmPoint
@@ -61,9 +66,7 @@ typedef struct KmPoint
 
 typedef struct KmWalk
 {
-	const SurvivalSummary *s;
-	int			next;			/* index of the next time */
-	int64		at_risk;
+	SurvivalWalk risk;
 	double		surv;
 	double		var;
 } KmWalk;
@@ -71,40 +74,39 @@ typedef struct KmWalk
 static void
 KmStart(KmWalk *w, const SurvivalSummary *s)
 {
-	w->s = s;
-	w->next = 0;
-	w->at_risk = SurvivalTotal(s);
+	SurvivalWalkStart(&w->risk, s);
 	w->surv = 1.0;
 	w->var = 0.0;
 }
 
-/* Advance to the next distinct time; false at the end */
+/* Advance to the next distinct exit time; false at the end */
 static bool
 KmStep(KmWalk *w, KmPoint *p)
 {
-	const SurvivalSummary *s = w->s;
+	SurvivalStep step;
 	int64		d,
 				n;
 
-	if (w->next >= s->ntimes)
-		return false;
+	do
+	{
+		if (!SurvivalWalkNext(&w->risk, &step))
+			return false;
+	} while (step.events == 0 && step.censored == 0);
 	CHECK_FOR_INTERRUPTS();
-	d = SURVIVAL_EVENTS(s)[w->next];
-	n = w->at_risk;
+	d = step.events;
+	n = step.at_risk;			/* >= d: SurvivalCheck */
 	if (d > 0)
 	{
 		w->surv *= (double) (n - d) / (double) n;
 		w->var = n > d ? w->var + (double) d / ((double) n * (double) (n - d))
 			: get_float8_infinity();
 	}
-	p->time = SURVIVAL_TIMES(s)[w->next];
+	p->time = step.time;
 	p->at_risk = n;
 	p->events = d;
-	p->censored = SURVIVAL_CENSORED(s)[w->next];
+	p->censored = step.censored;
 	p->surv = w->surv;
 	p->var = w->var;
-	w->at_risk -= d + p->censored;
-	w->next++;
 	return true;
 }
 
@@ -433,8 +435,8 @@ median_survival_ci(PG_FUNCTION_ARGS)
 /*----------
  * logrank_test(summaries): the log-rank (Mantel-Haenszel) test that k
  * groups share one survival curve (R survdiff, rho = 0).  At each distinct
- * event time t of the pooled data, with n_j at risk and d_j events in group
- * j, n and d in all:
+ * event time t of the pooled data, with n_j at risk (SurvivalWalk: entered
+ * before t, not left before t) and d_j events in group j, n and d in all:
  *
  *		O_j = sum_t d_j,	E_j = sum_t n_j d / n
  *		V_jl = sum_t d (n - d) / (n^2 (n - 1)) * n_j (n [j = l] - n_l)
@@ -512,7 +514,8 @@ logrank_test(PG_FUNCTION_ARGS)
 	bool		typbyval;
 	char		typalign;
 	SurvivalSummary **g;
-	int		   *pos;
+	SurvivalWalk *walk;
+	SurvivalStep *steps;
 	int64	   *at_risk;
 	double	   *observed,
 			   *expected,
@@ -554,15 +557,20 @@ logrank_test(PG_FUNCTION_ARGS)
 		g[k++] = s;
 	}
 
-	pos = palloc0(sizeof(int) * Max(k, 1));
+	walk = palloc(sizeof(SurvivalWalk) * Max(k, 1));
+	steps = palloc(sizeof(SurvivalStep) * Max(k, 1));
 	at_risk = palloc(sizeof(int64) * Max(k, 1));
 	observed = palloc0(sizeof(double) * Max(k, 1));
 	expected = palloc0(sizeof(double) * Max(k, 1));
 	var = palloc0(sizeof(double) * Max(k * k, 1));
 	for (j = 0; j < k; j++)
-		at_risk[j] = SurvivalTotal(g[j]);
+		SurvivalWalkStart(&walk[j], g[j]);
 
-	/* walk the union of the groups' times in order */
+	/*
+	 * Walk the union of the groups' times in order.  A group without a time
+	 * of its own at t has walk[j].at_risk at risk there (SurvivalWalk); one
+	 * with steps to t, where it reports its risk set and events.
+	 */
 	for (;;)
 	{
 		double		t = get_float8_infinity();
@@ -571,15 +579,30 @@ logrank_test(PG_FUNCTION_ARGS)
 
 		CHECK_FOR_INTERRUPTS();
 		for (j = 0; j < k; j++)
-			if (pos[j] < g[j]->ntimes)
-				t = Min(t, SURVIVAL_TIMES(g[j])[pos[j]]);
+		{
+			double		tj;
+
+			if (SurvivalWalkPeek(&walk[j], &tj))
+				t = Min(t, tj);
+		}
 		if (isinf(t))
 			break;
 		for (j = 0; j < k; j++)
 		{
+			double		tj;
+
+			if (SurvivalWalkPeek(&walk[j], &tj) && tj == t)
+			{
+				SurvivalWalkNext(&walk[j], &steps[j]);
+				at_risk[j] = steps[j].at_risk;
+				d += (double) steps[j].events;
+			}
+			else
+			{
+				at_risk[j] = walk[j].at_risk;
+				steps[j].events = 0;
+			}
 			n += (double) at_risk[j];
-			if (pos[j] < g[j]->ntimes && SURVIVAL_TIMES(g[j])[pos[j]] == t)
-				d += (double) SURVIVAL_EVENTS(g[j])[pos[j]];
 		}
 		if (d > 0.0)
 		{
@@ -591,21 +614,11 @@ logrank_test(PG_FUNCTION_ARGS)
 				int			l;
 
 				expected[j] += nj * d / n;
-				if (pos[j] < g[j]->ntimes && SURVIVAL_TIMES(g[j])[pos[j]] == t)
-					observed[j] += (double) SURVIVAL_EVENTS(g[j])[pos[j]];
+				observed[j] += (double) steps[j].events;
 				if (f == 0.0 || nj == 0.0)
 					continue;
 				for (l = 0; l < k; l++)
 					var[j * k + l] += f * nj * ((j == l ? n : 0.0) - (double) at_risk[l]);
-			}
-		}
-		/* then leave the risk sets */
-		for (j = 0; j < k; j++)
-		{
-			if (pos[j] < g[j]->ntimes && SURVIVAL_TIMES(g[j])[pos[j]] == t)
-			{
-				at_risk[j] -= SURVIVAL_EVENTS(g[j])[pos[j]] + SURVIVAL_CENSORED(g[j])[pos[j]];
-				pos[j]++;
 			}
 		}
 	}

@@ -39,9 +39,11 @@ PG_FUNCTION_INFO_V1(rmst_difference);
 /*----------
  * A walk over the union of the distinct times of several summaries (the
  * elements), each belonging to a group.  At each time it gives, per group,
- * the subjects at risk (duration >= t), the events and the censorings at t.
- * The number at risk of an element is computed here and nowhere else in this
- * file: its subjects minus the events and censorings of its earlier times.
+ * the subjects at risk, the events and the censorings at t.  The risk set
+ * of each element comes from its SurvivalWalk (survival.h), so delayed
+ * entries count from their entry time on; an element without a time of its
+ * own at t contributes those at risk since its last time.  Times at which
+ * subjects only enter have no events: every reader skips them.
  *----------
  */
 typedef struct RiskWalk
@@ -50,8 +52,7 @@ typedef struct RiskWalk
 	const int  *group;			/* group of each element, 0..ngroups-1 */
 	int			nelems;
 	int			ngroups;
-	int		   *pos;			/* next time of each element */
-	int64	   *remaining;		/* subjects of each element at risk */
+	SurvivalWalk *walks;		/* one per element */
 	/* at the current time */
 	double		time;
 	double	   *at_risk;		/* per group */
@@ -73,29 +74,29 @@ RiskStart(RiskWalk *w, SurvivalSummary **elems, const int *group, int nelems,
 	w->group = group;
 	w->nelems = nelems;
 	w->ngroups = ngroups;
-	w->pos = palloc0(sizeof(int) * Max(nelems, 1));
-	w->remaining = palloc(sizeof(int64) * Max(nelems, 1));
+	w->walks = palloc(sizeof(SurvivalWalk) * Max(nelems, 1));
 	w->at_risk = palloc(sizeof(double) * Max(ngroups, 1));
 	w->events = palloc(sizeof(double) * Max(ngroups, 1));
 	w->censored = palloc(sizeof(double) * Max(ngroups, 1));
 	for (e = 0; e < nelems; e++)
-		w->remaining[e] = SurvivalTotal(elems[e]);
+		SurvivalWalkStart(&w->walks[e], elems[e]);
 }
 
 /* Advance to the next distinct time of any element; false at the end */
 static bool
 RiskStep(RiskWalk *w)
 {
-	double		t = get_float8_infinity();
+	double		t = get_float8_infinity(),
+				next;
 	bool		any = false;
 	int			e,
 				j;
 
 	CHECK_FOR_INTERRUPTS();
 	for (e = 0; e < w->nelems; e++)
-		if (w->pos[e] < w->elems[e]->ntimes)
+		if (SurvivalWalkPeek(&w->walks[e], &next))
 		{
-			t = Min(t, SURVIVAL_TIMES(w->elems[e])[w->pos[e]]);
+			t = Min(t, next);
 			any = true;
 		}
 	if (!any)
@@ -107,29 +108,27 @@ RiskStep(RiskWalk *w)
 		w->at_risk[j] = w->events[j] = w->censored[j] = 0.0;
 	for (e = 0; e < w->nelems; e++)
 	{
-		const SurvivalSummary *s = w->elems[e];
 		int			g = w->group[e];
+		SurvivalStep p;
 
-		w->at_risk[g] += (double) w->remaining[e];
-		w->n += (double) w->remaining[e];
-		if (pg_add_s64_overflow(w->n_count, w->remaining[e], &w->n_count))
+		if (SurvivalWalkPeek(&w->walks[e], &next) && next == t)
+			SurvivalWalkNext(&w->walks[e], &p);
+		else
+		{
+			p.at_risk = w->walks[e].at_risk;
+			p.events = p.censored = 0;
+		}
+		w->at_risk[g] += (double) p.at_risk;
+		w->n += (double) p.at_risk;
+		if (pg_add_s64_overflow(w->n_count, p.at_risk, &w->n_count))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("number at risk is out of range for type bigint")));
-		if (w->pos[e] < s->ntimes && SURVIVAL_TIMES(s)[w->pos[e]] == t)
-		{
-			int64		d = SURVIVAL_EVENTS(s)[w->pos[e]];
-			int64		c = SURVIVAL_CENSORED(s)[w->pos[e]];
-
-			w->events[g] += (double) d;
-			w->censored[g] += (double) c;
-			w->d += (double) d;
-			/* at most n_count */
-			w->d_count += d;
-			/* they leave the risk set after t */
-			w->remaining[e] -= d + c;
-			w->pos[e]++;
-		}
+		w->events[g] += (double) p.events;
+		w->censored[g] += (double) p.censored;
+		w->d += (double) p.events;
+		/* at most n_count */
+		w->d_count += p.events;
 	}
 	return true;
 }
@@ -439,8 +438,7 @@ LogrankCompute(LogrankData *ld, const LogrankWeights *wt)
 				}
 			}
 		}
-		pfree(w.pos);
-		pfree(w.remaining);
+		pfree(w.walks);
 		pfree(w.at_risk);
 		pfree(w.events);
 		pfree(w.censored);

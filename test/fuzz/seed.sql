@@ -50,6 +50,8 @@ SELECT pg_temp.seed($q$SELECT funnel_agg(ARRAY['2000-01-01+00', '294276-12-31 23
 SELECT pg_temp.seed($q$SELECT survival_agg(x::float8 / 7, x % 3 <> 0) s FROM generate_series(1, 40) x$q$);
 SELECT pg_temp.seed($q$SELECT survival_agg(d, e) s FROM (VALUES (0::float8, true), (1e308, false), (5e-324, true)) v(d, e)$q$);
 SELECT pg_temp.seed($q$SELECT survival_agg(d, st) s FROM (VALUES (1::float8, 1), (1, 0), (2, 1)) v(d, st)$q$);
+SELECT pg_temp.seed($q$SELECT survival_agg(x::float8 % 5, x::float8 / 3 + 5, x % 4 <> 0) s FROM generate_series(1, 30) x$q$);
+SELECT pg_temp.seed($q$SELECT survival_agg(e, d, st) s FROM (VALUES (0::float8, 0::float8, 1), (5e-324, 1e308, 0), (1, 2, 1)) v(e, d, st)$q$);
 
 -- sbg_model
 SELECT pg_temp.seed($q$SELECT sbg_fit(p, n) s FROM (VALUES (0, 1000::bigint), (1, 631), (2, 468), (3, 382), (4, 326), (5, 289), (6, 262), (7, 241)) v(p, n)$q$);

@@ -1,7 +1,7 @@
 -- Survival KPIs: SQLSTATEs of every error, and key values against independent
 -- expectations (see sql/survival.sql and test/reference/survival_reference.py).
 BEGIN;
-SELECT plan(69);
+SELECT plan(92);
 
 CREATE TEMP TABLE aml (t float8, e int, grp int);
 INSERT INTO aml VALUES (9,1,1),(13,1,1),(13,0,1),(18,1,1),(23,1,1),(28,0,1),(31,1,1),(34,1,1),
@@ -82,8 +82,8 @@ SELECT throws_ok($$SELECT '{"version":1,"alpha":0.5,"beta":0,"log_likelihood":-1
 SELECT throws_ok($$SELECT '{"version":1,"alpha":0.5,"beta":1,"log_likelihood":3,"periods":3,"customers":40,"converged":true}'::sbg_model$$,
 	'22P02', NULL, 'sbg_model with a positive log-likelihood');
 \ir ../binary_copy.sql
-SELECT throws_ok($$SELECT pg_temp.load_binary('survival_summary', '\x0200000000')$$, '22P03',
-	'unsupported survival_summary binary format version 2', 'survival_summary binary version 2');
+SELECT throws_ok($$SELECT pg_temp.load_binary('survival_summary', '\x0300000000')$$, '22P03',
+	'unsupported survival_summary binary format version 3', 'survival_summary binary version 3');
 SELECT throws_ok($$SELECT pg_temp.load_binary('survival_summary', '\x010000000100')$$, '22P03', NULL,
 	'survival_summary binary too short');
 SELECT throws_ok($$SELECT pg_temp.load_binary('sbg_model', '\x01')$$, '22P03', NULL, 'sbg_model binary too short');
@@ -151,6 +151,57 @@ SELECT throws_ok($$SELECT restricted_mean_survival_ci(survival_agg(5, 1), 10, 0)
 	'restricted_mean_survival_ci level 0');
 SELECT throws_ok($$SELECT rmst_difference('{"version":1,"time":[1e308,1.7e308],"events":[1,0],"censored":[0,3]}',
 	survival_agg(6, 1), 1.79e308)$$, '22003', 'restricted mean survival is out of range', 'rmst overflow');
+-- delayed entry (1.3.0): survival_agg(entry, duration, event).  The hand
+-- data set of sql/survival_entry.sql: (entry, exit, event) A (0,3,1),
+-- B (0,5,0), C (2,6,1), D (4,6,0), E (1,8,1), F (7,9,0), G (10,12,0),
+-- H (10,11,1); at risk 4, 3, 2, 2 at the events 3, 6, 8, 11 (worked by hand
+-- there), S = 3/4, 1/2, 1/4, 1/8; median (6 + 8) / 2 = 7 (R's midpoint rule)
+CREATE TEMP TABLE entry_hand (who text, entry float8, t float8, e boolean);
+INSERT INTO entry_hand VALUES ('A',0,3,true),('B',0,5,false),('C',2,6,true),('D',4,6,false),
+	('E',1,8,true),('F',7,9,false),('G',10,12,false),('H',10,11,true);
+SELECT is((SELECT array_agg(at_risk::text || ':' || survival::text ORDER BY "time")
+	FROM kaplan_meier((SELECT survival_agg(entry, t, e) FROM entry_hand))),
+	'{4:0.75,3:0.5,2:0.25,2:0.125}'::text[], 'delayed entry: risk sets and survival by hand');
+SELECT is((SELECT median_survival(survival_agg(entry, t, e)) FROM entry_hand), 7::float8,
+	'delayed entry: median by hand');
+SELECT is((SELECT survival_agg(entry, t, e)::text FROM entry_hand),
+	'{"version":2,"time":[1,2,3,4,5,6,7,8,9,10,11,12],"events":[0,0,1,0,0,1,0,1,0,0,1,0],"censored":[0,0,0,0,1,1,0,0,1,0,0,1],"entered":[1,1,0,1,0,0,1,0,0,2,0,0]}',
+	'delayed entry: format 2 text form by hand');
+SELECT is((SELECT pg_temp.load_binary('survival_summary', survival_summary_send(survival_agg(entry, t, e))) FROM entry_hand),
+	(SELECT survival_agg(entry, t, e)::text FROM entry_hand), 'delayed entry: binary round trip');
+SELECT throws_ok($$SELECT survival_agg(5::float8, 5::float8, true)$$, '22023',
+	'entry 5 is not before duration 5', 'entry equal to the duration');
+SELECT throws_ok($$SELECT survival_agg(6::float8, 5::float8, 1)$$, '22023', NULL, 'entry after the duration, status form');
+SELECT throws_ok($$SELECT survival_agg(-1::float8, 5::float8, true)$$, '22003', 'entry -1 is out of range', 'negative entry');
+SELECT throws_ok($$SELECT survival_agg('NaN'::float8, 5::float8, true)$$, '22003', NULL, 'NaN entry');
+SELECT throws_ok($$SELECT survival_agg(interval '-1 day', interval '5 days', true)$$, '22003', NULL, 'negative interval entry');
+SELECT throws_ok($$SELECT survival_agg(interval '5 days', interval '5 days', 0)$$, '22023', NULL, 'interval entry equal to the duration');
+SELECT throws_ok($$SELECT survival_summary_deaccum_entry(survival_agg(0::float8, 5::float8, true), 2, 5, true)$$, '22023', NULL,
+	'removing an entry that was not added');
+SELECT throws_ok($$SELECT survival_uncombine(survival_agg(2::float8, 5::float8, true), survival_agg(3::float8, 5::float8, true))$$,
+	'22023', NULL, 'uncombining an entry that was not merged in');
+SELECT throws_ok($$SELECT '{"version":2,"time":[1,2],"events":[0,1],"censored":[0,0],"entered":[1]}'::survival_summary$$,
+	'22P02', NULL, 'format 2: entered count mismatch');
+SELECT throws_ok($$SELECT '{"version":2,"time":[2,1],"events":[1,0],"censored":[0,0],"entered":[0,1]}'::survival_summary$$,
+	'22P02', NULL, 'format 2: unsorted times');
+SELECT throws_ok($$SELECT '{"version":2,"time":[1,2],"events":[0,1],"censored":[0,0],"entered":[-1,0]}'::survival_summary$$,
+	'22P02', NULL, 'format 2: negative entry count');
+SELECT throws_ok($$SELECT '{"version":2,"time":[1,2],"events":[1,0],"censored":[0,0],"entered":[0,1]}'::survival_summary$$,
+	'22P02', NULL, 'format 2: a subject leaves before anyone entered');
+SELECT throws_ok($$SELECT '{"version":2,"time":[1,2],"events":[0,1],"censored":[0,0],"entered":[0,0]}'::survival_summary$$,
+	'22P02', NULL, 'format 2 without entries (written as format 1)');
+SELECT throws_ok($$SELECT '{"version":2,"time":[0,1],"events":[0,1],"censored":[0,0],"entered":[1,0]}'::survival_summary$$,
+	'22P02', NULL, 'format 2: an entry at time 0');
+SELECT throws_ok($$SELECT '{"version":2,"time":[1],"events":[1],"censored":[0]}'::survival_summary$$,
+	'22P02', NULL, 'format 2 without its entered array');
+SELECT throws_ok($$SELECT '{"version":1,"time":[1,2],"events":[0,1],"censored":[0,0],"entered":[1,0]}'::survival_summary$$,
+	'22P02', NULL, 'format 1 with an entered array');
+SELECT throws_ok($$SELECT pg_temp.load_binary('survival_summary', substr(survival_summary_send('{"version":2,"time":[1,2],"events":[0,1],"censored":[0,0],"entered":[1,0]}'), 1, 61))$$,
+	'22P03', NULL, 'format 2 binary without its last entry count');
+SELECT throws_ok($$SELECT pg_temp.load_binary('survival_summary', overlay(survival_summary_send('{"version":2,"time":[1,2],"events":[0,1],"censored":[0,0],"entered":[1,0]}') PLACING '\x0000000000000001' FROM 62))$$,
+	'22P03', NULL, 'format 2 binary with more entries than subjects');
+SELECT throws_ok($$SELECT pg_temp.load_binary('survival_summary', overlay(survival_summary_send('{"version":2,"time":[1,2],"events":[0,1],"censored":[0,0],"entered":[1,0]}') PLACING '\x01' FROM 1))$$,
+	'22P03', NULL, 'format 2 payload read as format 1');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -10,11 +10,13 @@ SELECT setseed(0.47);
 \ir ../fuzz.sql
 
 -- survival_summary: the Kaplan-Meier table accounts for every subject
+-- (format 1, and format 2 with entries: the table has the exit times only)
 CREATE TEMP TABLE text_cases AS
 SELECT * FROM pg_temp.fuzz_text_cases('survival_summary', ARRAY[
 	'{"version":1,"time":[9,13,18,23,28,31],"events":[1,1,1,1,0,1],"censored":[0,1,0,0,1,0]}',
 	'{"version":1,"time":[0,0.5,2.25,1e10],"events":[3,0,12,1],"censored":[1,4,0,9]}',
-	'{"version":1,"time":[],"events":[],"censored":[]}'],
+	'{"version":1,"time":[],"events":[],"censored":[]}',
+	'{"version":2,"time":[1,2,3,4,6,8,9,11],"events":[0,0,1,0,1,1,0,1],"censored":[0,0,0,0,1,0,1,0],"entered":[1,1,0,1,0,2,0,0]}'],
 	'{}[],:" -0123456789.ev', 1500, 2);
 SELECT pg_temp.fuzz_checks('text_cases', '22P02', 10, 1000, 'survival_summary text literals',
 	'survival_summary',
@@ -23,7 +25,8 @@ SELECT pg_temp.fuzz_checks('text_cases', '22P02', 10, 1000, 'survival_summary te
 CREATE TEMP TABLE binary_cases AS
 SELECT * FROM pg_temp.fuzz_binary_cases('survival_summary', ARRAY[
 	'{"version":1,"time":[9,13,18,23,28,31],"events":[1,1,1,1,0,1],"censored":[0,1,0,0,1,0]}',
-	'{"version":1,"time":[0,0.5],"events":[3,0],"censored":[1,4]}'], 300);
+	'{"version":1,"time":[0,0.5],"events":[3,0],"censored":[1,4]}',
+	'{"version":2,"time":[0,0.5,2],"events":[1,0,2],"censored":[0,1,0],"entered":[0,2,0]}'], 300);
 SELECT pg_temp.fuzz_checks('binary_cases', '22P03', 20, 100, 'survival_summary binary payloads',
 	'survival_summary',
 	$c$(SELECT coalesce(sum(events + censored), 0) FROM kaplan_meier(v, 0.95, true)) = subjects(v)$c$);

@@ -10,7 +10,12 @@ Computed from the published definitions, not with crm_kpi:
     (fractions), the chi-square solved by Gaussian elimination, its p-value
     with mpmath's regularized incomplete gamma;
   * the shifted-beta-geometric model (Fader & Hardie 2007) fitted by solving
-    grad LL = 0 with mpmath's Newton root finder at 40 digits (not a simplex).
+    grad LL = 0 with mpmath's Newton root finder at 40 digits (not a simplex);
+  * delayed entry (left truncation, R's survfit(Surv(entry, exit, event) ~ 1)):
+    the product-limit estimate and Greenwood's sum in exact fractions over
+    risk sets counted subject by subject (entry < t <= exit; entry 0 is
+    observed from the start: 0 <= t <= exit), and the log-rank test over the
+    same risk sets.
 Python standard library and mpmath only.  Run: python3 survival_reference.py
 """
 import csv
@@ -318,6 +323,141 @@ def sbg_survival(a, b, t):
     return mp.beta(a, b + t) / mp.beta(a, b)
 
 
+# Delayed entry -----------------------------------------------------------------
+
+def at_risk_entry(rows, t):
+    """subjects at risk at t: entered before t (or observed from 0), not
+    left before t"""
+    return sum(1 for e, x, _ in rows if (e < t if e > 0 else True) and t <= x)
+
+
+def km_entry(rows, level=0.95):
+    """rows: (entry, exit, event 0/1).  One dict per distinct exit time, S and
+    Greenwood's V exact (fractions), as R's survfit(Surv(entry, exit, event))"""
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    s, gw = Fraction(1), Fraction(0)
+    out = []
+    for t in sorted(set(x for _, x, _ in rows)):
+        n = at_risk_entry(rows, t)
+        d = sum(1 for _, x, ev in rows if x == t and ev == 1)
+        c = sum(1 for _, x, ev in rows if x == t and ev == 0)
+        if d > 0:
+            s *= Fraction(n - d, n)
+            gw = gw + Fraction(d, n * (n - d)) if n > d and gw is not None else None
+        if s > 0 and gw is not None:
+            se_log = math.sqrt(gw)
+            lower = math.exp(math.log(s) - z * se_log)
+            upper = min(1.0, math.exp(math.log(s) + z * se_log))
+            std_err = float(s) * se_log
+        else:
+            lower = upper = std_err = None
+        out.append(dict(time=t, n=n, d=d, c=c, surv=float(s), exact=s, var=gw,
+                        std_err=std_err, lower=lower, upper=upper))
+    return out
+
+
+def km_entry_median(rows, level=0.95):
+    tab = km_entry(rows, level)
+    x = [0] + [r['time'] for r in tab]
+
+    def curve(key):
+        return [0] + [None if r[key] is None else 1 - r[key] for r in tab]
+    return (findq(x, curve('surv'), 0.5), findq(x, curve('lower'), 0.5),
+            findq(x, curve('upper'), 0.5))
+
+
+def rmst_entry(rows, tau):
+    area, prev_t, prev_s = Fraction(0), Fraction(0), Fraction(1)
+    for r in km_entry(rows):
+        if r['time'] >= tau:
+            break
+        area += prev_s * (Fraction(r['time']) - prev_t)
+        prev_t, prev_s = Fraction(r['time']), r['exact']
+    return area + prev_s * (Fraction(tau) - prev_t)
+
+
+def logrank_entry(groups):
+    """survdiff-style log-rank over delayed-entry risk sets, exact"""
+    k = len(groups)
+    times = sorted(set(x for g in groups for _, x, ev in g if ev == 1))
+    obs = [Fraction(0)] * k
+    exp = [Fraction(0)] * k
+    var = [[Fraction(0)] * k for _ in range(k)]
+    for t in times:
+        n = [at_risk_entry(g, t) for g in groups]
+        d = [sum(1 for _, x, ev in g if x == t and ev == 1) for g in groups]
+        N, D = sum(n), sum(d)
+        for j in range(k):
+            obs[j] += d[j]
+            exp[j] += Fraction(n[j] * D, N)
+        if N > 1:
+            f = Fraction(D * (N - D), N * N * (N - 1))
+            for i in range(k):
+                for j in range(k):
+                    var[i][j] += f * (n[i] * (N if i == j else 0) - n[i] * n[j])
+    assert k == 2
+    u = obs[1] - exp[1]
+    chisq = u * u / var[1][1]
+    p = mp.gammainc(mp.mpf(1) / 2, mp.mpf(chisq.numerator) / chisq.denominator / 2,
+                    mp.inf, regularized=True)
+    return dict(observed=[float(o) for o in obs], expected=[float(e) for e in exp],
+                chisq=float(chisq), df=1, p=float(p))
+
+
+# The hand data set of sql/survival_entry.sql, worked by hand there
+ENTRY_HAND = [(0, 3, 1), (0, 5, 0), (2, 6, 1), (4, 6, 0), (1, 8, 1), (7, 9, 0),
+              (10, 12, 0), (10, 11, 1)]
+# R survival's test2 (tests/survtest.R of therneau/survival), (start, stop, event)
+R_TEST2 = list(zip([1, 2, 5, 2, 1, 7, 3, 4, 8, 8], [2, 3, 6, 7, 8, 9, 9, 9, 14, 17],
+                   [1, 1, 1, 1, 1, 1, 1, 0, 0, 0]))
+
+
+def lung_entry():
+    """lung (lifelines' copy, status 1 = dead) with a derived entry: row i of
+    the file (1-based) was observed from 30 * (i mod 4) days on (a CRM
+    migrated at that age of the customer); rows whose time is not after their
+    entry left before it and are not in the data (left truncation)"""
+    rows = {}
+    for i, r in enumerate(read_csv('lifelines_lung.csv'), start=1):
+        e, x = 30 * (i % 4), float(r['time'])
+        if e < x:
+            rows.setdefault(r['sex'], []).append((e, x, int(r['status'])))
+    return rows
+
+
+def print_entry_table(tab):
+    print('time n.risk n.event n.censor survival std.err lower upper')
+    for r in tab:
+        print(r['time'], r['n'], r['d'], r['c'], fmt(r['surv'], 15), fmt(r['std_err'], 15),
+              fmt(r['lower'], 15), fmt(r['upper'], 15))
+
+
+def main_entry():
+    print('== delayed entry: hand data set (entry, exit, event)', ENTRY_HAND)
+    tab = km_entry(ENTRY_HAND)
+    print_entry_table(tab)
+    print('   exact S and Greenwood V:', [(r['time'], str(r['exact']), str(r['var'])) for r in tab])
+    print('   median, 0.95LCL, 0.95UCL:', km_entry_median(ENTRY_HAND))
+    print('   restricted mean to 12, 5:', rmst_entry(ENTRY_HAND, 12), rmst_entry(ENTRY_HAND, 5))
+    print('== delayed entry: R test2 (survtest.R)')
+    tab = km_entry(R_TEST2)
+    print_entry_table(tab)
+    print('   exact S:', [str(r['exact']) for r in tab if r['d'] > 0])
+    print('   median, 0.95LCL, 0.95UCL:', km_entry_median(R_TEST2))
+    lung = lung_entry()
+    both = lung['1'] + lung['2']
+    print('== delayed entry: lung, entry 30 * (row mod 4), kept rows', len(both))
+    tab = km_entry(both)
+    print('   first exit times:', [(r['time'], r['n'], r['d'], r['c']) for r in tab[:6]])
+    for t in (11, 60, 61, 91, 92, 200, 500, 765):
+        r = [r for r in tab if r['time'] <= t][-1]
+        print(f'   at {t}: time {r["time"]} n {r["n"]} S {fmt(r["surv"], 15)} se {fmt(r["std_err"], 15)}'
+              f' lower {fmt(r["lower"], 15)} upper {fmt(r["upper"], 15)}')
+    print('   events, median, 0.95LCL, 0.95UCL:', sum(r['d'] for r in tab), km_entry_median(both))
+    print('   restricted mean to 365:', fmt(float(rmst_entry(both, 365)), 12))
+    print('   log-rank by sex:', logrank_entry([lung['1'], lung['2']]))
+
+
 def fmt(x, digits=10):
     return 'NULL' if x is None else f'{x:.{digits}f}'
 
@@ -381,6 +521,7 @@ def main():
     gp = [0, 2, 5, 7]
     a, b, ll = sbg_fit(gp, [alive[t] for t in gp])
     print(f'  regular, periods 0,2,5,7: alpha {mp.nstr(a, 12)} beta {mp.nstr(b, 12)} LL {mp.nstr(ll, 14)}')
+    main_entry()
 
 
 def main_issue14():
