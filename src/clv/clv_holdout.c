@@ -1,0 +1,512 @@
+/*-------------------------------------------------------------------------
+ *
+ * clv_holdout.c
+ *	  Calibration / holdout validation of a purchase model: the
+ *	  holdout_summary of actual against predicted holdout purchases per
+ *	  calibration frequency, the aggregates that build and merge it, and
+ *	  the calibration table read from it.
+ *
+ * A model fitted on the purchases up to a calibration end predicts each
+ * customer's purchases in the holdout period that follows, given the
+ * customer's calibration history (x, t_x, T); grouping customers by their
+ * calibration frequency x and comparing the mean actual and the mean
+ * predicted holdout purchases of each group is the check BTYD's
+ * bgnbd.PlotFreqVsConditionalExpectedFrequency and lifetimes'
+ * plot_calibration_purchases_vs_holdout_purchases draw.  The summary keeps,
+ * per frequency 0 .. HOLDOUT_EXACT_BINS - 1 and for all larger frequencies
+ * together, the customers, the sum of their actual holdout purchases and
+ * the sum of their predictions: sums, so that partial summaries (parallel
+ * workers, segments, stored per day of acquisition) merge exactly.
+ *
+ * The model enters only through its conditional expectation
+ * E[X(t) | x, t_x, T]: a HoldoutModel names the model type and that
+ * function, and each model type has a transition function of its own that
+ * passes its HoldoutModel to HoldoutAccum (BG/NBD here; another model plugs
+ * in by one such function and one aggregate overload).  See doc/clv.md,
+ * "Checking a model on a holdout period".
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "clv.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+
+PG_FUNCTION_INFO_V1(holdout_summary_in);
+PG_FUNCTION_INFO_V1(holdout_summary_out);
+PG_FUNCTION_INFO_V1(holdout_summary_recv);
+PG_FUNCTION_INFO_V1(holdout_summary_send);
+PG_FUNCTION_INFO_V1(holdout_summary_accum);
+PG_FUNCTION_INFO_V1(holdout_summary_combine);
+PG_FUNCTION_INFO_V1(calibration_table);
+PG_FUNCTION_INFO_V1(holdout_totals);
+
+#define HOLDOUT_FORMAT_VERSION 1
+/* frequencies 0 .. 100 each have their bin; the last bin holds all above */
+#define HOLDOUT_EXACT_BINS 101
+#define HOLDOUT_BINS (HOLDOUT_EXACT_BINS + 1)
+
+typedef struct HoldoutBin
+{
+	int64		customers;
+	int64		actual;			/* sum of the actual holdout purchases */
+	KpiSum		predicted;		/* sum of the predicted holdout purchases */
+} HoldoutBin;
+
+/*
+ * The stored value: a varlena of one size (every bin present, the empty
+ * ones zero), updated in place by the aggregates.  The text and binary forms
+ * list the non-empty bins only and are independent of this layout; the
+ * compensation of the predicted sums is not part of them (a value read back
+ * has the same sums, with no pending compensation).
+ */
+typedef struct HoldoutSummary
+{
+	int32		vl_len_;		/* varlena header */
+	uint8		version;		/* HOLDOUT_FORMAT_VERSION */
+	uint8		reserved[3];	/* zero */
+	int32		bins;			/* HOLDOUT_BINS */
+	HoldoutBin	bin[HOLDOUT_BINS];
+} HoldoutSummary;
+
+/* A model's conditional expectation E[X(t) | x, t_x, T] */
+typedef double (*HoldoutExpectation) (const ModelValues *m, const RfmSummary *s, double t);
+
+typedef struct HoldoutModel
+{
+	const ModelKind *kind;
+	const char *label;			/* for messages: "BG/NBD" */
+	HoldoutExpectation expectation;
+} HoldoutModel;
+
+static const HoldoutModel HoldoutBgnbd = {&ClvBgnbdKind, "BG/NBD", BgnbdConditionalExpectation};
+
+static double
+HoldoutPredicted(const HoldoutBin *b)
+{
+	return KpiSumValue(&b->predicted);
+}
+
+/*
+ * Why the bins are not a holdout summary, or NULL: counts and sums
+ * non-negative, predictions finite, an empty bin all zero, and the totals
+ * over all bins (what the accessors add up) within range.
+ */
+static const char *
+HoldoutError(const HoldoutBin *bin)
+{
+	int64		customers = 0,
+				actual = 0;
+	double		predicted = 0;
+	int			i;
+
+	for (i = 0; i < HOLDOUT_BINS; i++)
+	{
+		const HoldoutBin *b = &bin[i];
+		double		p = HoldoutPredicted(b);
+
+		if (b->customers < 0 || b->actual < 0)
+			return psprintf("Bin %d has a negative count.", i);
+		if (!isfinite(p) || !isfinite(b->predicted.comp) || p < 0)
+			return psprintf("The prediction of bin %d is not a finite non-negative number.", i);
+		if (b->customers == 0 && (b->actual != 0 || p != 0))
+			return psprintf("Bin %d has purchases but no customers.", i);
+		if (pg_add_s64_overflow(customers, b->customers, &customers) ||
+			pg_add_s64_overflow(actual, b->actual, &actual))
+			return "The total of customers or of actual purchases is out of range.";
+		predicted += p;
+	}
+	if (!isfinite(predicted))
+		return "The total of the predicted purchases is out of range.";
+	return NULL;
+}
+
+static bool
+HoldoutValid(const void *value, bool full)
+{
+	const HoldoutSummary *s = value;
+
+	if (VARSIZE(s) != sizeof(HoldoutSummary) ||
+		s->version != HOLDOUT_FORMAT_VERSION || s->bins != HOLDOUT_BINS)
+		return false;
+	return !full || HoldoutError(s->bin) == NULL;
+}
+
+static const KpiSummaryType HoldoutType = {"holdout_summary", -1, HoldoutValid};
+
+static HoldoutSummary *
+HoldoutCreate(void)
+{
+	HoldoutSummary *s = palloc0(sizeof(HoldoutSummary));
+
+	SET_VARSIZE(s, sizeof(HoldoutSummary));
+	s->version = HOLDOUT_FORMAT_VERSION;
+	s->bins = HOLDOUT_BINS;
+	return s;
+}
+
+/* The bin of a calibration frequency */
+static inline int
+HoldoutBinOf(int64 frequency)
+{
+	return frequency < HOLDOUT_EXACT_BINS ? (int) frequency : HOLDOUT_EXACT_BINS;
+}
+
+
+/*
+ * Text: {"version":1,"bins":[[0,1411,334,221.3],[1,439,306,257.5],...]}:
+ * the non-empty bins in increasing frequency, each [frequency, customers,
+ * actual purchases, predicted purchases]; frequency 101 stands for all
+ * frequencies above 100.  Binary: int8 version, int32 number of bins, then
+ * per bin int32 frequency, int64 customers, int64 actual, float8 predicted.
+ */
+Datum
+holdout_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	KpiScanner	scan = {str};
+	const char *problem = "Expected {\"version\":1,\"bins\":[[frequency,customers,actual,predicted],...]}.";
+	HoldoutSummary *s;
+	int64		last = -1;
+
+	if (!KpiScanVersion(&scan, HOLDOUT_FORMAT_VERSION, &problem) ||
+		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "bins") ||
+		!KpiScanToken(&scan, "["))
+		KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
+	s = HoldoutCreate();
+	if (!KpiScanToken(&scan, "]"))
+	{
+		do
+		{
+			int64		frequency,
+						customers,
+						actual;
+			double		predicted;
+
+			if (!(KpiScanToken(&scan, "[") && KpiScanInt64(&scan, &frequency) &&
+				  KpiScanToken(&scan, ",") && KpiScanInt64(&scan, &customers) &&
+				  KpiScanToken(&scan, ",") && KpiScanInt64(&scan, &actual) &&
+				  KpiScanToken(&scan, ",") && KpiScanFloat8(&scan, &predicted) &&
+				  KpiScanToken(&scan, "]")))
+				KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
+			if (frequency <= last || frequency > HOLDOUT_EXACT_BINS)
+			{
+				problem = "The bins' frequencies must increase, from 0 to 101.";
+				KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
+			}
+			if (customers == 0)
+			{
+				problem = "A listed bin must have customers.";
+				KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
+			}
+			s->bin[frequency].customers = customers;
+			s->bin[frequency].actual = actual;
+			s->bin[frequency].predicted.sum = predicted;
+			last = frequency;
+		} while (KpiScanToken(&scan, ","));
+		if (!KpiScanToken(&scan, "]"))
+			KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
+	}
+	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
+		KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
+	if ((problem = HoldoutError(s->bin)) != NULL)
+		KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+holdout_summary_out(PG_FUNCTION_ARGS)
+{
+	HoldoutSummary *s = KpiSummaryArg(fcinfo, 0, &HoldoutType);
+	StringInfoData buf;
+	bool		first = true;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"version\":%d,\"bins\":[", HOLDOUT_FORMAT_VERSION);
+	for (i = 0; i < HOLDOUT_BINS; i++)
+	{
+		const HoldoutBin *b = &s->bin[i];
+
+		if (b->customers == 0)
+			continue;
+		appendStringInfo(&buf, "%s[%d," INT64_FORMAT "," INT64_FORMAT ",",
+						 first ? "" : ",", i, b->customers, b->actual);
+		KpiAppendFloat8(&buf, HoldoutPredicted(b));
+		appendStringInfoChar(&buf, ']');
+		first = false;
+	}
+	appendStringInfoString(&buf, "]}");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+holdout_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	HoldoutSummary *s;
+	const char *problem;
+	int			n,
+				i,
+				last = -1;
+
+	KpiRecvVersion(buf, HoldoutType.name, HOLDOUT_FORMAT_VERSION);
+	n = (int) KpiRecvCount(buf, HoldoutType.name, 4, HOLDOUT_BINS, 28);
+	KpiRecvNeed(buf, HoldoutType.name, (int64) n * 28, true);
+	s = HoldoutCreate();
+	for (i = 0; i < n; i++)
+	{
+		int			frequency = pq_getmsgint(buf, 4);
+		HoldoutBin *b;
+
+		if (frequency <= last || frequency > HOLDOUT_EXACT_BINS)
+			KpiBinaryInputError(HoldoutType.name,
+								"The bins' frequencies must increase, from 0 to 101.");
+		b = &s->bin[frequency];
+		b->customers = pq_getmsgint64(buf);
+		b->actual = pq_getmsgint64(buf);
+		b->predicted.sum = pq_getmsgfloat8(buf);
+		if (b->customers == 0)
+			KpiBinaryInputError(HoldoutType.name, "A listed bin must have customers.");
+		last = frequency;
+	}
+	KpiRecvEnd(buf, HoldoutType.name);
+	if ((problem = HoldoutError(s->bin)) != NULL)
+		KpiBinaryInputError(HoldoutType.name, "%s", problem);
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+holdout_summary_send(PG_FUNCTION_ARGS)
+{
+	HoldoutSummary *s = KpiSummaryArg(fcinfo, 0, &HoldoutType);
+	StringInfoData buf;
+	int			n = 0,
+				i;
+
+	for (i = 0; i < HOLDOUT_BINS; i++)
+		n += s->bin[i].customers > 0;
+	KpiSendVersion(&buf, HOLDOUT_FORMAT_VERSION);
+	pq_sendint32(&buf, n);
+	for (i = 0; i < HOLDOUT_BINS; i++)
+	{
+		const HoldoutBin *b = &s->bin[i];
+
+		if (b->customers == 0)
+			continue;
+		pq_sendint32(&buf, i);
+		pq_sendint64(&buf, b->customers);
+		pq_sendint64(&buf, b->actual);
+		pq_sendfloat8(&buf, HoldoutPredicted(b));
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+
+/*
+ * holdout_agg(model, calibration rfm_summary, holdout_purchases bigint,
+ *			   holdout_length float8): one customer's row added to the bin
+ * of its calibration frequency: the customer, the actual holdout purchases
+ * and the model's E[X(holdout_length) | x, t_x, T].  Strict, with the empty
+ * summary as INITCOND: rows with a NULL argument are skipped.
+ */
+static Datum
+HoldoutAccum(FunctionCallInfo fcinfo, const HoldoutModel *model)
+{
+	HoldoutSummary *s = KpiSummaryState(fcinfo, 0, &HoldoutType);
+	RfmSummary *c = RfmGetArg(fcinfo, 2);
+	int64		purchases = PG_GETARG_INT64(3);
+	double		length = PG_GETARG_FLOAT8(4);
+	ModelValues m;
+	HoldoutBin *b;
+	double		predicted;
+
+	ClvModelRead(model->kind, PG_GETARG_POINTER(1), &m);
+	/* a fitted model that did not converge predicts nothing meaningful */
+	if (m.customers > 0 && !m.converged)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s model did not converge", model->label),
+				 errhint("Check the fit's input, or make a model of known parameters with %s(...).",
+						 model->kind->type)));
+	if (purchases < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of holdout purchases " INT64_FORMAT " is negative", purchases)));
+	if (!isfinite(length) || !(length > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("holdout length %g is invalid", length),
+				 errhint("The holdout length is a positive number of the RFM summary's time units.")));
+
+	predicted = model->expectation(&m, c, length);
+	b = &s->bin[HoldoutBinOf(c->frequency)];
+	if (pg_add_s64_overflow(b->customers, 1, &b->customers) ||
+		pg_add_s64_overflow(b->actual, purchases, &b->actual) ||
+		!KpiSumAdd(&b->predicted, predicted))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("holdout_summary bin %d is out of range", HoldoutBinOf(c->frequency))));
+	KpiCheckProduced(HoldoutType.name, HoldoutError(s->bin));
+	PG_RETURN_POINTER(s);
+}
+
+Datum
+holdout_summary_accum(PG_FUNCTION_ARGS)
+{
+	return HoldoutAccum(fcinfo, &HoldoutBgnbd);
+}
+
+/* Combine function of holdout_agg, transition function of rollup: a + b */
+Datum
+holdout_summary_combine(PG_FUNCTION_ARGS)
+{
+	HoldoutSummary *a = KpiSummaryMergeState(fcinfo, 0, &HoldoutType);
+	HoldoutSummary *b = KpiSummaryArg(fcinfo, 1, &HoldoutType);
+	int			i;
+
+	for (i = 0; i < HOLDOUT_BINS; i++)
+	{
+		if (pg_add_s64_overflow(a->bin[i].customers, b->bin[i].customers, &a->bin[i].customers) ||
+			pg_add_s64_overflow(a->bin[i].actual, b->bin[i].actual, &a->bin[i].actual) ||
+			!KpiSumMerge(&a->bin[i].predicted, &b->bin[i].predicted))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("holdout_summary bin %d is out of range", i)));
+	}
+	KpiCheckProduced(HoldoutType.name, HoldoutError(a->bin));
+	PG_RETURN_POINTER(a);
+}
+
+
+/* The max_frequency argument: the last row holds it and all above */
+static int
+HoldoutMaxFrequency(FunctionCallInfo fcinfo, int argno)
+{
+	int32		k = PG_GETARG_INT32(argno);
+
+	if (k < 0 || k > HOLDOUT_EXACT_BINS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_frequency %d is out of range", k),
+				 errhint("The calibration table has rows for frequencies 0 to at most %d.",
+						 HOLDOUT_EXACT_BINS)));
+	return k;
+}
+
+/* Bin i of the table with rows 0 .. k: the sums of bins i, or k and above */
+static HoldoutBin
+HoldoutRow(const HoldoutSummary *s, int i, int k)
+{
+	HoldoutBin	row = s->bin[i];
+	int			j;
+
+	if (i == k)
+		for (j = k + 1; j < HOLDOUT_BINS; j++)
+		{
+			/* in range: the validator checked the totals over all bins */
+			row.customers += s->bin[j].customers;
+			row.actual += s->bin[j].actual;
+			(void) KpiSumMerge(&row.predicted, &s->bin[j].predicted);
+		}
+	return row;
+}
+
+/*----
+ * calibration_table(summary, max_frequency DEFAULT 7):
+ * SETOF (frequency, customers, actual, predicted), one row per calibration
+ * frequency 0 .. max_frequency, the last for max_frequency or more; actual
+ * and predicted are the means per customer (NULL for a row of no
+ * customers), as BTYD and lifetimes plot them.
+ */
+Datum
+calibration_table(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	HoldoutSummary *s;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		funcctx->user_fctx = KpiSummaryCopy(fcinfo, 0, &HoldoutType);
+		funcctx->max_calls = HoldoutMaxFrequency(fcinfo, 1) + 1;
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		MemoryContextSwitchTo(oldcontext);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	s = (HoldoutSummary *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		int			i = (int) funcctx->call_cntr;
+		HoldoutBin	row = HoldoutRow(s, i, (int) funcctx->max_calls - 1);
+		Datum		values[4];
+		bool		nulls[4] = {false, false, row.customers == 0, row.customers == 0};
+
+		values[0] = Int32GetDatum(i);
+		values[1] = Int64GetDatum(row.customers);
+		values[2] = Float8GetDatum((double) row.actual / row.customers);
+		values[3] = Float8GetDatum(HoldoutPredicted(&row) / row.customers);
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+/*----
+ * holdout_totals(summary, max_frequency DEFAULT 7, OUT customers,
+ * OUT actual, OUT predicted, OUT mean_absolute_error): all customers'
+ * actual and predicted holdout purchases, and the mean absolute error of
+ * the calibration table's rows weighted by their customers,
+ *		sum_rows n_i |actual mean_i - predicted mean_i| / N
+ *			= sum_rows |A_i - P_i| / N
+ * (NULL for no customers), in purchases per customer.
+ */
+Datum
+holdout_totals(PG_FUNCTION_ARGS)
+{
+	HoldoutSummary *s = KpiSummaryArg(fcinfo, 0, &HoldoutType);
+	int			k = HoldoutMaxFrequency(fcinfo, 1);
+	TupleDesc	tupdesc;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+	int64		customers = 0,
+				actual = 0;
+	KpiSum		predicted = {0, 0},
+				error = {0, 0};
+	int			i;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	for (i = 0; i <= k; i++)
+	{
+		HoldoutBin	row = HoldoutRow(s, i, k);
+
+		customers += row.customers;
+		actual += row.actual;
+		(void) KpiSumMerge(&predicted, &row.predicted);
+		(void) KpiSumAdd(&error, fabs((double) row.actual - HoldoutPredicted(&row)));
+	}
+	values[0] = Int64GetDatum(customers);
+	values[1] = Int64GetDatum(actual);
+	values[2] = Float8GetDatum(KpiSumValue(&predicted));
+	if (!isfinite(KpiSumValue(&error)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("holdout mean absolute error is out of range")));
+	values[3] = Float8GetDatum(customers > 0 ? KpiSumValue(&error) / customers : 0);
+	nulls[3] = customers == 0;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
