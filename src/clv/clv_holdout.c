@@ -29,6 +29,7 @@
  */
 #include "clv.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -64,7 +65,8 @@ typedef struct HoldoutBin
  * ones zero), updated in place by the aggregates.  The text and binary forms
  * list the non-empty bins only and are independent of this layout; the
  * compensation of the predicted sums is not part of them (a value read back
- * has the same sums, with no pending compensation).
+ * has the same sums, with no pending compensation), nor are the totals,
+ * which let a row check in constant time that every total stays in range.
  */
 typedef struct HoldoutSummary
 {
@@ -72,8 +74,17 @@ typedef struct HoldoutSummary
 	uint8		version;		/* HOLDOUT_FORMAT_VERSION */
 	uint8		reserved[3];	/* zero */
 	int32		bins;			/* HOLDOUT_BINS */
+	int64		customers;		/* totals over the bins */
+	int64		actual;
+	double		predicted;		/* running sum, at most HOLDOUT_MAX_PREDICTED */
 	HoldoutBin	bin[HOLDOUT_BINS];
 } HoldoutSummary;
+
+/*
+ * The running total of the predictions stays below half the largest double,
+ * so that the sum of the bins, in whatever order it is added, is finite.
+ */
+#define HOLDOUT_MAX_PREDICTED (DBL_MAX / 2)
 
 /* A model's conditional expectation E[X(t) | x, t_x, T] */
 typedef double (*HoldoutExpectation) (const ModelValues *m, const RfmSummary *s, double t);
@@ -96,16 +107,17 @@ HoldoutPredicted(const HoldoutBin *b)
 /*
  * Why the bins are not a holdout summary, or NULL: counts and sums
  * non-negative, predictions finite, an empty bin all zero, and the totals
- * over all bins (what the accessors add up) within range.
+ * over all bins (what the accessors add up) within range; the totals are
+ * stored in *customers, *actual and *predicted.
  */
 static const char *
-HoldoutError(const HoldoutBin *bin)
+HoldoutBinsError(const HoldoutBin *bin, int64 *customers, int64 *actual, double *predicted)
 {
-	int64		customers = 0,
-				actual = 0;
-	double		predicted = 0;
 	int			i;
 
+	*customers = 0;
+	*actual = 0;
+	*predicted = 0;
 	for (i = 0; i < HOLDOUT_BINS; i++)
 	{
 		const HoldoutBin *b = &bin[i];
@@ -117,14 +129,46 @@ HoldoutError(const HoldoutBin *bin)
 			return psprintf("The prediction of bin %d is not a finite non-negative number.", i);
 		if (b->customers == 0 && (b->actual != 0 || p != 0))
 			return psprintf("Bin %d has purchases but no customers.", i);
-		if (pg_add_s64_overflow(customers, b->customers, &customers) ||
-			pg_add_s64_overflow(actual, b->actual, &actual))
+		if (pg_add_s64_overflow(*customers, b->customers, customers) ||
+			pg_add_s64_overflow(*actual, b->actual, actual))
 			return "The total of customers or of actual purchases is out of range.";
-		predicted += p;
+		*predicted += p;
 	}
-	if (!isfinite(predicted))
+	if (!isfinite(*predicted))
 		return "The total of the predicted purchases is out of range.";
 	return NULL;
+}
+
+/* Why a summary is not valid, or NULL: its bins, and its totals theirs */
+static const char *
+HoldoutError(const HoldoutSummary *s)
+{
+	int64		customers,
+				actual;
+	double		predicted;
+	const char *problem = HoldoutBinsError(s->bin, &customers, &actual, &predicted);
+
+	if (problem)
+		return problem;
+	if (s->customers != customers || s->actual != actual ||
+		!(s->predicted >= 0 && s->predicted <= HOLDOUT_MAX_PREDICTED))
+		return "The totals do not match the bins.";
+	return NULL;
+}
+
+/*
+ * Set the totals of bins read from outside; why they are invalid, or NULL.
+ * The running total a summary keeps is at most HOLDOUT_MAX_PREDICTED, so
+ * that the sum of its bins in any order stays finite.
+ */
+static const char *
+HoldoutSetTotals(HoldoutSummary *s)
+{
+	const char *problem = HoldoutBinsError(s->bin, &s->customers, &s->actual, &s->predicted);
+
+	if (problem == NULL && !(s->predicted <= HOLDOUT_MAX_PREDICTED))
+		problem = "The total of the predicted purchases is out of range.";
+	return problem;
 }
 
 static bool
@@ -135,7 +179,7 @@ HoldoutValid(const void *value, bool full)
 	if (VARSIZE(s) != sizeof(HoldoutSummary) ||
 		s->version != HOLDOUT_FORMAT_VERSION || s->bins != HOLDOUT_BINS)
 		return false;
-	return !full || HoldoutError(s->bin) == NULL;
+	return !full || HoldoutError(s) == NULL;
 }
 
 static const KpiSummaryType HoldoutType = {"holdout_summary", -1, HoldoutValid};
@@ -215,7 +259,7 @@ holdout_summary_in(PG_FUNCTION_ARGS)
 	}
 	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 		KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
-	if ((problem = HoldoutError(s->bin)) != NULL)
+	if ((problem = HoldoutSetTotals(s)) != NULL)
 		KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
 	PG_RETURN_POINTER(s);
 }
@@ -277,7 +321,7 @@ holdout_summary_recv(PG_FUNCTION_ARGS)
 		last = frequency;
 	}
 	KpiRecvEnd(buf, HoldoutType.name);
-	if ((problem = HoldoutError(s->bin)) != NULL)
+	if ((problem = HoldoutSetTotals(s)) != NULL)
 		KpiBinaryInputError(HoldoutType.name, "%s", problem);
 	PG_RETURN_POINTER(s);
 }
@@ -346,14 +390,22 @@ HoldoutAccum(FunctionCallInfo fcinfo, const HoldoutModel *model)
 				 errhint("The holdout length is a positive number of the RFM summary's time units.")));
 
 	predicted = model->expectation(&m, c, length);
-	b = &s->bin[HoldoutBinOf(c->frequency)];
-	if (pg_add_s64_overflow(b->customers, 1, &b->customers) ||
-		pg_add_s64_overflow(b->actual, purchases, &b->actual) ||
-		!KpiSumAdd(&b->predicted, predicted))
+
+	/*
+	 * The totals bound every bin, so checking them is enough: the summary
+	 * stays valid (HoldoutError) at the cost of one row.
+	 */
+	if (pg_add_s64_overflow(s->customers, 1, &s->customers) ||
+		pg_add_s64_overflow(s->actual, purchases, &s->actual) ||
+		!(s->predicted + predicted <= HOLDOUT_MAX_PREDICTED))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("holdout_summary bin %d is out of range", HoldoutBinOf(c->frequency))));
-	KpiCheckProduced(HoldoutType.name, HoldoutError(s->bin));
+				 errmsg("holdout_summary totals are out of range")));
+	s->predicted += predicted;
+	b = &s->bin[HoldoutBinOf(c->frequency)];
+	b->customers++;
+	b->actual += purchases;
+	(void) KpiSumAdd(&b->predicted, predicted);
 	PG_RETURN_POINTER(s);
 }
 
@@ -371,16 +423,21 @@ holdout_summary_combine(PG_FUNCTION_ARGS)
 	HoldoutSummary *b = KpiSummaryArg(fcinfo, 1, &HoldoutType);
 	int			i;
 
+	if (pg_add_s64_overflow(a->customers, b->customers, &a->customers) ||
+		pg_add_s64_overflow(a->actual, b->actual, &a->actual) ||
+		!(a->predicted + b->predicted <= HOLDOUT_MAX_PREDICTED))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("holdout_summary totals are out of range")));
+	a->predicted += b->predicted;
+	/* within the totals: no bin overflows */
 	for (i = 0; i < HOLDOUT_BINS; i++)
 	{
-		if (pg_add_s64_overflow(a->bin[i].customers, b->bin[i].customers, &a->bin[i].customers) ||
-			pg_add_s64_overflow(a->bin[i].actual, b->bin[i].actual, &a->bin[i].actual) ||
-			!KpiSumMerge(&a->bin[i].predicted, &b->bin[i].predicted))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("holdout_summary bin %d is out of range", i)));
+		a->bin[i].customers += b->bin[i].customers;
+		a->bin[i].actual += b->bin[i].actual;
+		(void) KpiSumMerge(&a->bin[i].predicted, &b->bin[i].predicted);
 	}
-	KpiCheckProduced(HoldoutType.name, HoldoutError(a->bin));
+	KpiCheckProduced(HoldoutType.name, HoldoutError(a));
 	PG_RETURN_POINTER(a);
 }
 
