@@ -1826,3 +1826,27 @@ COMMENT ON FUNCTION calibration_table(holdout_summary, integer) IS
 	'per calibration frequency 0 .. max_frequency (the last row: max_frequency or more) the customers and their mean actual and predicted holdout purchases';
 COMMENT ON FUNCTION holdout_totals(holdout_summary, integer) IS
 	'customers, total actual and predicted holdout purchases, and the customer-weighted mean absolute error of the calibration table''s rows';
+
+-- 1.3.0: holdout_agg over each customer's holdout purchase times, which
+-- also tracks the holdout period by period; holdout_tracking reads it.
+CREATE FUNCTION holdout_summary_accum_times(holdout_summary, bgnbd_model, rfm_summary, double precision[],
+	double precision, integer) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION holdout_summary_accum_times(holdout_summary, bgnbd_model, rfm_summary, double precision[], double precision, integer) IS
+	'adds one customer: the holdout purchase times within periods x period_length, per period, and the BG/NBD cumulative expectation at the end of each period (transition function of holdout_agg)';
+CREATE AGGREGATE holdout_agg(model bgnbd_model, calibration rfm_summary, holdout_times double precision[],
+							 period_length double precision, periods integer) (
+	SFUNC = holdout_summary_accum_times,
+	STYPE = holdout_summary,
+	INITCOND = '{"version":1,"bins":[]}',
+	COMBINEFUNC = holdout_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE holdout_agg(bgnbd_model, rfm_summary, double precision[], double precision, integer) IS
+	'holdout summary tracked by period: holdout_agg over the purchase times (offsets from the calibration end) within periods x period_length, with each period''s purchases and cumulative expectation; rows with a NULL skipped';
+CREATE FUNCTION holdout_tracking(summary holdout_summary)
+	RETURNS TABLE (period integer, actual bigint, expected double precision,
+				   actual_cumulative bigint, expected_cumulative double precision)
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 52;
+COMMENT ON FUNCTION holdout_tracking(holdout_summary) IS
+	'per holdout period the actual and expected purchases, each also cumulated from the calibration end (BTYD''s tracking plots over the holdout)';

@@ -101,7 +101,12 @@ FROM ho_published;
 SELECT encode(holdout_summary_send('{"version":1,"bins":[[0,2,1,0.5],[101,1,7,3.25]]}'), 'hex');
 SELECT pg_temp.load_binary('holdout_summary', decode('01' || '00000002'
 	|| '00000000' || '0000000000000002' || '0000000000000001' || '3fe0000000000000'
-	|| '00000065' || '0000000000000001' || '0000000000000007' || '400a000000000000', 'hex'));
+	|| '00000065' || '0000000000000001' || '0000000000000007' || '400a000000000000'
+	|| '0000000000000000' || '00000000', 'hex'));                -- period length 0, no periods
+-- a tracked one: 1 period of 0.5, 1 purchase, expectation 0.25
+SELECT pg_temp.load_binary('holdout_summary', decode('01' || '00000001'
+	|| '00000003' || '0000000000000001' || '0000000000000001' || '3fd0000000000000'
+	|| '3fe0000000000000' || '00000001' || '0000000000000001' || '3fd0000000000000', 'hex'));
 
 -- 4. rollup of partial summaries (by first purchase month) is the one
 -- aggregate; calibration_table of the rollup agrees
@@ -164,7 +169,84 @@ SELECT holdout_summary '{"version":1,"bins":[[0,1,0,1e308],[1,1,0,1e308]]}';
 SELECT rollup(s) FROM (VALUES (holdout_summary '{"version":1,"bins":[[0,9223372036854775807,0,0]]}'),
 	('{"version":1,"bins":[[0,1,0,0]]}')) v(s);
 
--- 7. Forced parallel plans give the serial result, with no rows too
+-- 7. Tracking the holdout week by week: each customer's holdout purchase
+-- days as offsets in weeks from the calibration end (an empty array for no
+-- holdout purchase); 39 periods of 1 week.  Reference: purchases per week
+--   50 56 49 59 47 85 61 59 45 70 66 49 30 51 42 53 28 47 40 46 43 65 79 50
+--   59 58 35 36 47 29 44 42 35 29 42 48 48 32 28   (sum 1882)
+-- cumulative expectation at weeks 1, 2, 5, 13, 26, 39: 52.1640280884663,
+-- 103.607880542499, 253.861524065388, 628.228241339747, 1171.52354460026,
+-- 1653.94125931335
+CREATE TABLE ho_times AS
+SELECT customer,
+	rfm_agg(day, sales, date '1997-09-30', '7 days') AS calibration,
+	coalesce(array_agg(DISTINCT (day - date '1997-09-30') / 7.0::float8)
+		FILTER (WHERE day > date '1997-09-30'), '{}') AS holdout_times
+FROM ho_elog GROUP BY customer;
+CREATE TABLE ho_tracked AS
+SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), calibration, holdout_times, 1, 39) AS s
+FROM ho_times;
+SELECT string_agg(t.actual::text, ' ' ORDER BY t.period) AS weekly,
+	sum(t.actual) AS total, max(t.actual_cumulative) AS cumulative
+FROM ho_tracked, holdout_tracking(s) t;
+SELECT t.period, t.actual_cumulative, round(t.expected::numeric, 10) AS expected,
+	round(t.expected_cumulative::numeric, 10) AS expected_cumulative
+FROM ho_tracked, holdout_tracking(s) t WHERE t.period IN (1, 2, 5, 13, 26, 39) ORDER BY 1;
+SELECT bool_and(abs(t.expected_cumulative - r.e) < 1e-12 * r.e) AS as_reference
+FROM ho_tracked, holdout_tracking(s) t
+JOIN (VALUES (1, 52.1640280884663), (2, 103.607880542499), (5, 253.861524065388), (13, 628.228241339747),
+	(26, 1171.52354460026), (39, 1653.94125931335)) r(period, e) USING (period);
+-- the same bins as the count form over the same customers, and the weeks
+-- against plain SQL
+SELECT bool_and(a.customers = b.customers AND a.actual = b.actual
+		AND abs(a.predicted - b.predicted) < 1e-13 * b.predicted) AS bins_as_count_form
+FROM (SELECT t.* FROM ho_tracked, calibration_table(s, 101) t) a
+JOIN (SELECT t.* FROM ho_published, calibration_table(s, 101) t) b USING (frequency);
+SELECT bool_and(t.actual = p.n) AS weeks_as_plain_sql
+FROM ho_tracked, holdout_tracking(s) t
+JOIN (SELECT ((day - date '1997-09-30') + 6) / 7 AS period, count(DISTINCT (customer, day)) AS n
+	  FROM ho_elog WHERE day > date '1997-09-30' GROUP BY 1) p USING (period);
+-- period k's expectation is the sum of expected_purchases(k) -
+-- expected_purchases(k - 1) (to the rounding of sum(float8))
+SELECT bool_and(abs(t.expected - (p.e_k - p.e_k1)) < 1e-9) AS increments_as_plain_sql
+FROM ho_tracked, holdout_tracking(s) t
+JOIN (SELECT k AS period, sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), calibration, k)) AS e_k,
+		sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), calibration, k - 1)) AS e_k1
+	  FROM ho_times, generate_series(1, 39) k GROUP BY k) p USING (period);
+-- the stored form; rollup by first purchase month keeps the periods
+SELECT s::text::holdout_summary::text = s::text AS text_round_trip,
+	pg_temp.load_binary('holdout_summary', holdout_summary_send(s)) = s::text AS binary_round_trip
+FROM ho_tracked;
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), c, t, 2, 3)
+FROM (VALUES (rfm_summary(1, 1, 2), '{0.5, 2, 2.5, 6, 6.5}'::float8[]), (rfm_summary(0, 0, 2), '{}'),
+	(rfm_summary(0, 0, 2), NULL)) v(c, t);
+SELECT bool_and(a.period = b.period AND a.actual = b.actual
+		AND abs(a.expected_cumulative - b.expected_cumulative) < 1e-12 * b.expected_cumulative) AS rollup_is_one_aggregate
+FROM (SELECT t.* FROM (SELECT rollup(s) AS s FROM (
+		SELECT date_trunc('month', f.first_day) AS m, holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426),
+			x.calibration, x.holdout_times, 1, 39) AS s
+		FROM ho_times x JOIN (SELECT customer, min(day) AS first_day FROM ho_elog GROUP BY customer) f
+			USING (customer) GROUP BY 1) g) r,
+	  holdout_tracking(r.s) t) a
+JOIN (SELECT t.* FROM ho_tracked, holdout_tracking(s) t) b USING (period);
+SELECT * FROM holdout_tracking('{"version":1,"bins":[]}');
+-- errors
+SELECT * FROM holdout_tracking((SELECT s FROM ho_published));
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{1, NULL}', 1, 3);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{0}', 1, 3);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{-1}', 1, 3);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{1}', 0, 3);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{1}', 1, 0);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{1}', 1, 2001);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{{1}}', 1, 3);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{1}', 1, p) FROM (VALUES (3), (4)) v(p);
+SELECT rollup(s) FROM (VALUES (holdout_summary '{"version":1,"bins":[[0,1,1,0.5]],"period_length":1,"periods":[[1,0.5]]}'),
+	('{"version":1,"bins":[[0,1,0,0.5]]}')) v(s);
+SELECT holdout_summary '{"version":1,"bins":[[0,1,1,0.5]],"period_length":1,"periods":[[0,0.5]]}';
+SELECT holdout_summary '{"version":1,"bins":[],"period_length":1,"periods":[[0,0.5]]}';
+SELECT holdout_summary '{"version":1,"bins":[[0,1,0,0.5]],"period_length":0,"periods":[[0,0.5]]}';
+
+-- 8. Forced parallel plans give the serial result, with no rows too
 CREATE TABLE ho_par AS
 SELECT i AS customer, rfm_summary(i % 9, CASE WHEN i % 9 = 0 THEN 0 ELSE 1 + i % 20 END, 25 + i % 15) AS calibration,
 	(i * 7) % 5 AS holdout_purchases
@@ -184,7 +266,13 @@ INSERT INTO queries VALUES
 		calibration, holdout_purchases, 39)::text FROM ho_par WHERE customer + 0 < 0$$),
 	('rollup', $$SELECT t.frequency, t.customers, t.actual, round(t.predicted::numeric, 10)
 		FROM (SELECT rollup(s) AS s FROM ho_par_parts) a, calibration_table(a.s, 101) t$$),
-	('rollup, no rows', $$SELECT rollup(s)::text FROM ho_par_parts WHERE part + 0 < 0$$);
+	('rollup, no rows', $$SELECT rollup(s)::text FROM ho_par_parts WHERE part + 0 < 0$$),
+	('tracking', $$SELECT t.period, t.actual, t.actual_cumulative, round(t.expected_cumulative::numeric, 10)
+		FROM (SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), calibration,
+			ARRAY[(customer % 13) / 2.0 + 0.5, (customer % 7) + 0.25], 1, 6) AS s FROM ho_par) a,
+		holdout_tracking(a.s) t$$),
+	('tracking, no rows', $$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), calibration,
+		ARRAY[1.5], 1, 6)::text FROM ho_par WHERE customer + 0 < 0$$);
 
 \set ECHO none
 \i test/parallel.sql

@@ -80,6 +80,8 @@ SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426
 SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 1), 9223372036854775807, 1e300) s$q$);
 SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 0), 0, 5e-324) s FROM generate_series(1, 3)$q$);
 SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 0), 0, 1) s WHERE false$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(x % 5, x % 5, 38.86), ARRAY[x % 7 + 0.5, x % 3 + 1.0], 1, 8) s FROM generate_series(1, 40) x$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 1), '{1e-300, 1e300}', 1e300, 1) s$q$);
 
 -- activity_summary
 SELECT pg_temp.seed($q$SELECT activity_agg('2024-01-01+00', a, '1 month', 12) s FROM (VALUES ('2024-01-05+00'::timestamptz), ('2024-03-10+00'), ('2024-12-31+00')) v(a)$q$);

@@ -3,7 +3,7 @@
 -- against independent expectations (see sql/clv_holdout.sql and
 -- test/reference/clv_holdout_reference.py).
 BEGIN;
-SELECT plan(30);
+SELECT plan(42);
 
 -- values
 SELECT is((SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), c, 1, 5)::text
@@ -77,6 +77,36 @@ SELECT throws_ok($$SELECT pg_temp.load_binary('holdout_summary', '\x01'::bytea |
 	|| int8send(1) || int8send(0) || float8send(0))$$, '22P03', NULL, 'a bin past 101');
 SELECT throws_ok($$SELECT pg_temp.load_binary('holdout_summary', '\x01'::bytea || int4send(1) || int4send(0)
 	|| int8send(1) || int8send(0) || float8send('Infinity'))$$, '22P03', NULL, 'an infinite prediction');
+
+-- tracking
+SELECT results_eq($$SELECT period, actual, actual_cumulative FROM holdout_tracking(
+		(SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{0.5, 2, 2.5, 6, 6.5}', 2, 3)))$$,
+	$$VALUES (1, 2::bigint, 2::bigint), (2, 1, 3), (3, 1, 4)$$,
+	'holdout_tracking: purchases per period ((k - 1) L, k L], later ones ignored');
+SELECT is((SELECT round(expected_cumulative::numeric, 12) FROM holdout_tracking(
+		(SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(2, 30.428571428571427, 38.857142857142854),
+			'{}', 13, 3))) WHERE period = 3), 1.226115806149,
+	'the last cumulative expectation is E[X(periods x length)] (reference script)');
+SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{1, NULL}', 1, 3)$$,
+	'22004', NULL, 'a NULL holdout time');
+SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{0}', 1, 3)$$,
+	'22023', 'holdout purchase time 0 is invalid', 'a holdout time at the calibration end');
+SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{NaN}', 1, 3)$$,
+	'22023', NULL, 'a NaN holdout time');
+SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{1}', 'NaN', 3)$$,
+	'22023', NULL, 'a NaN period length');
+SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{1}', 1, 0)$$,
+	'22023', NULL, 'no periods');
+SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{1}', 1, p)
+	FROM (VALUES (3), (4)) v(p)$$, '22023', 'holdout periods changed within one aggregate', 'periods changing');
+SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), '{1}', 1e308, 3)$$,
+	'22003', NULL, 'a holdout beyond the largest double');
+SELECT throws_ok($$SELECT * FROM holdout_tracking('{"version":1,"bins":[[0,1,0,0.5]]}')$$, '22023', NULL,
+	'holdout_tracking of an untracked summary');
+SELECT throws_ok($$SELECT '{"version":1,"bins":[[0,1,1,0.5]],"period_length":1,"periods":[[2,0.5]]}'::holdout_summary$$,
+	'22P02', NULL, 'periods not adding up to the purchases');
+SELECT throws_ok($$SELECT pg_temp.load_binary('holdout_summary', '\x01'::bytea || int4send(0) || float8send(1) || int4send(0))$$,
+	'22P03', NULL, 'a period length without periods');
 
 SELECT * FROM finish();
 ROLLBACK;

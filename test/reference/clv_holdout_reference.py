@@ -15,7 +15,11 @@ merged, weeks, holdout 1997-10-01 .. 1998-06-30 = 39 weeks):
     parameters r 0.243, alpha 4.414, a 0.793, b 2.426;
   - the totals and the customer-weighted mean absolute error of the rows
     (sum over rows of |actual sum - predicted sum| / customers), also for
-    max_frequency 3 and 101.
+    max_frequency 3 and 101;
+  - the weekly tracking of the holdout: the purchase days in each week
+    k = 1..39 after the calibration end (days 7k - 6 .. 7k), and the
+    cumulative expectation sum_i E[X_i(k) | x_i, t_x_i, T_i] at weeks 1, 2,
+    5, 13, 26 and 39, by the same closed form.
 
 Usage: python3 test/reference/clv_holdout_reference.py [test/data]
 """
@@ -43,6 +47,7 @@ def split_elog(path):
         for row in csv.DictReader(f):
             days.setdefault(int(row['sampleid']), set()).add(day(row['date']))
     out = {}
+    weeks = [0] * (T_STAR + 1)
     for cid, ds in days.items():
         cal = sorted(d for d in ds if d <= CAL_END)
         hold = [d for d in ds if d > CAL_END]
@@ -50,7 +55,9 @@ def split_elog(path):
             continue
         x = len(cal) - 1
         out[cid] = (x, (cal[-1] - cal[0]).days / 7.0, (CAL_END - cal[0]).days / 7.0, len(hold))
-    return out
+        for d in hold:
+            weeks[((d - CAL_END).days + 6) // 7] += 1
+    return out, weeks[1:]
 
 
 def cond_exp(x, tx, T, t):
@@ -71,7 +78,7 @@ def table(cust, k):
 
 
 def main():
-    cust = split_elog(os.path.join(DATA, 'btyd_cdnow_elog.csv'))
+    cust, weeks = split_elog(os.path.join(DATA, 'btyd_cdnow_elog.csv'))
     with open(os.path.join(DATA, 'cdnow_cbs_holdout.csv'), newline='') as f:
         for row in csv.DictReader(f):
             c = cust[int(row['sampleid'])]
@@ -97,6 +104,12 @@ def main():
             n, act, pred = n + cnt, act + a_sum, pred + p_sum
         print('totals', n, act, mp.nstr(pred, 15), 'mean_absolute_error', mp.nstr(err / n, 15))
     print('# customer 1', cust[1], 'E[X(39)] =', mp.nstr(memo[cust[1][:3]], 15))
+    print('# tracking: holdout purchases per week 1..39 (sum %d)' % sum(weeks))
+    print(' '.join(str(w) for w in weeks))
+    print('# tracking: cumulative expected purchases at week k')
+    for k in (1, 2, 5, 13, 26, 39):
+        tot = mp.fsum((memo[c[:3]] if k == T_STAR else cond_exp(*c[:3], k)) for c in cust.values())
+        print(k, mp.nstr(tot, 15))
 
 
 if __name__ == '__main__':
