@@ -61,3 +61,12 @@ SELECT bench_compare(
 			sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, 39)) AS e
 		FROM sim_rfm GROUP BY 1) x$q$],
 	ARRAY[1.2]);
+-- tracked over 39 weekly periods: 39 expectations per customer, against the
+-- plain SQL of the same cumulative expectations per week
+SELECT bench_compare(
+	ARRAY['holdout_agg tracked 39 weeks CDNOW cohort vs plain SQL'], :workers, :reps,
+	$q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s,
+		ARRAY[frequency(s) % 39 + 0.5], 1, 39) FROM cdnow_rfm$q$,
+	ARRAY[$q$SELECT sum(e) FROM (SELECT k, sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, k)) AS e
+		FROM cdnow_rfm, generate_series(1, 39) k GROUP BY k) x$q$],
+	ARRAY[1.2], informational => true);
