@@ -3,8 +3,9 @@
  * clv_holdout.c
  *	  Calibration / holdout validation of a purchase model: the
  *	  holdout_summary of actual against predicted holdout purchases per
- *	  calibration frequency, the aggregates that build and merge it, and
- *	  the calibration table read from it.
+ *	  calibration frequency (and per period of the holdout), the
+ *	  aggregates that build and merge it, and the calibration table,
+ *	  totals and tracking read from it.
  *
  * A model fitted on the purchases up to a calibration end predicts each
  * customer's purchases in the holdout period that follows, given the
@@ -16,13 +17,17 @@
  * per frequency 0 .. HOLDOUT_EXACT_BINS - 1 and for all larger frequencies
  * together, the customers, the sum of their actual holdout purchases and
  * the sum of their predictions: sums, so that partial summaries (parallel
- * workers, segments, stored per day of acquisition) merge exactly.
+ * workers, segments, stored per day of acquisition) merge exactly.  Built
+ * from each customer's holdout purchase times, it also tracks the holdout
+ * period by period (BTYD's tracking plots), with the cumulative expectation
+ * at the end of each period.
  *
  * The model enters only through its conditional expectation
  * E[X(t) | x, t_x, T]: a HoldoutModel names the model type and that
- * function, and each model type has a transition function of its own that
- * passes its HoldoutModel to HoldoutAccum (BG/NBD here; another model plugs
- * in by one such function and one aggregate overload).  See doc/clv.md,
+ * function, and each model type has transition functions of its own that
+ * pass its HoldoutModel to HoldoutAccum and HoldoutAccumTimes (BG/NBD here;
+ * another model, e.g. Pareto/NBD, plugs in by its expectation, two such
+ * functions and two aggregate overloads).  See doc/clv.md,
  * "Checking a model on a holdout period".
  *
  *-------------------------------------------------------------------------
@@ -79,11 +84,11 @@ typedef struct HoldoutPeriod
 /*
  * The stored value: a varlena of every bin (the empty ones zero) and, when
  * the holdout is tracked, of every period, updated in place by the
- * aggregates.  The text and binary forms
- * list the non-empty bins only and are independent of this layout; the
- * compensation of the predicted sums is not part of them (a value read back
- * has the same sums, with no pending compensation), nor are the totals,
- * which let a row check in constant time that every total stays in range.
+ * aggregates.  The text and binary forms list the non-empty bins only and
+ * are independent of this layout; the compensation of the sums is not part
+ * of them (a value read back has the same sums, with no pending
+ * compensation), nor are the totals, which let a row check in constant time
+ * that every total stays in range.
  */
 typedef struct HoldoutSummary
 {
