@@ -650,6 +650,8 @@ HoldoutAccumTimes(FunctionCallInfo fcinfo, const HoldoutModel *model)
 	t = (const double *) ARR_DATA_PTR(times);
 	for (i = 0; i < n; i++)
 	{
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 		if (!isfinite(t[i]) || !(t[i] > 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
