@@ -1927,3 +1927,108 @@ COMMENT ON AGGREGATE survival_agg(interval, interval, integer) IS
 
 COMMENT ON TYPE survival_summary IS
 	'events and censorings at each distinct duration, and with delayed entry the subjects entering at each entry time; read it with kaplan_meier(), median_survival() and the other survival accessors; its text form is JSON (s::text::jsonb)';
+-- clv: holdout validation
+
+-- 1.3.0: calibration / holdout validation.  holdout_summary holds, per
+-- calibration frequency 0 .. 100 and for all frequencies above, the
+-- customers, their actual holdout purchases and a model's predicted ones
+-- (src/clv/clv_holdout.c); calibration_table reads the table BTYD and
+-- lifetimes plot, holdout_totals the totals and an error measure.
+
+CREATE TYPE holdout_summary;
+
+CREATE FUNCTION holdout_summary_in(cstring) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION holdout_summary_out(holdout_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION holdout_summary_recv(internal) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION holdout_summary_send(holdout_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE holdout_summary (
+	INPUT = holdout_summary_in,
+	OUTPUT = holdout_summary_out,
+	RECEIVE = holdout_summary_recv,
+	SEND = holdout_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE holdout_summary IS
+	'holdout validation of a purchase model: customers, actual and predicted holdout purchases per calibration frequency';
+COMMENT ON FUNCTION holdout_summary_in(cstring) IS 'text input of holdout_summary';
+COMMENT ON FUNCTION holdout_summary_out(holdout_summary) IS 'text output of holdout_summary';
+COMMENT ON FUNCTION holdout_summary_recv(internal) IS 'binary input of holdout_summary';
+COMMENT ON FUNCTION holdout_summary_send(holdout_summary) IS 'binary output of holdout_summary';
+
+CREATE FUNCTION holdout_summary_accum(holdout_summary, bgnbd_model, rfm_summary, bigint, double precision)
+	RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION holdout_summary_combine(holdout_summary, holdout_summary) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION holdout_summary_accum(holdout_summary, bgnbd_model, rfm_summary, bigint, double precision) IS
+	'adds one customer: the actual holdout purchases and the BG/NBD conditional expectation over holdout_length (transition function of holdout_agg)';
+COMMENT ON FUNCTION holdout_summary_combine(holdout_summary, holdout_summary) IS
+	'adds two holdout summaries bin by bin (combine function of holdout_agg; transition function of rollup)';
+
+CREATE AGGREGATE holdout_agg(model bgnbd_model, calibration rfm_summary, holdout_purchases bigint,
+							 holdout_length double precision) (
+	SFUNC = holdout_summary_accum,
+	STYPE = holdout_summary,
+	INITCOND = '{"version":1,"bins":[]}',
+	COMBINEFUNC = holdout_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(holdout_summary) (
+	SFUNC = holdout_summary_combine,
+	STYPE = holdout_summary,
+	INITCOND = '{"version":1,"bins":[]}',
+	COMBINEFUNC = holdout_summary_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE holdout_agg(bgnbd_model, rfm_summary, bigint, double precision) IS
+	'holdout summary of customers: per calibration frequency, the customers, their actual holdout purchases and the model''s expected ones over holdout_length; rows with a NULL skipped';
+COMMENT ON AGGREGATE rollup(holdout_summary) IS
+	'merges holdout summaries into one (the empty summary for no rows)';
+
+CREATE FUNCTION calibration_table(summary holdout_summary, max_frequency integer DEFAULT 7)
+	RETURNS TABLE (frequency integer, customers bigint, actual double precision,
+				   predicted double precision)
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
+CREATE FUNCTION holdout_totals(summary holdout_summary, max_frequency integer DEFAULT 7,
+							   OUT customers bigint, OUT actual bigint, OUT predicted double precision,
+							   OUT mean_absolute_error double precision)
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION calibration_table(holdout_summary, integer) IS
+	'per calibration frequency 0 .. max_frequency (the last row: max_frequency or more) the customers and their mean actual and predicted holdout purchases';
+COMMENT ON FUNCTION holdout_totals(holdout_summary, integer) IS
+	'customers, total actual and predicted holdout purchases, and the customer-weighted mean absolute error of the calibration table''s rows';
+
+-- 1.3.0: holdout_agg over each customer's holdout purchase times, which
+-- also tracks the holdout period by period; holdout_tracking reads it.
+CREATE FUNCTION holdout_summary_accum_times(holdout_summary, bgnbd_model, rfm_summary, double precision[],
+	double precision, integer) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION holdout_summary_accum_times(holdout_summary, bgnbd_model, rfm_summary, double precision[], double precision, integer) IS
+	'adds one customer: the holdout purchase times within periods x period_length, per period, and the BG/NBD cumulative expectation at the end of each period (transition function of holdout_agg)';
+CREATE AGGREGATE holdout_agg(model bgnbd_model, calibration rfm_summary, holdout_times double precision[],
+							 period_length double precision, periods integer) (
+	SFUNC = holdout_summary_accum_times,
+	STYPE = holdout_summary,
+	INITCOND = '{"version":1,"bins":[]}',
+	COMBINEFUNC = holdout_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE holdout_agg(bgnbd_model, rfm_summary, double precision[], double precision, integer) IS
+	'holdout summary tracked by period: holdout_agg over the purchase times (offsets from the calibration end) within periods x period_length, with each period''s purchases and cumulative expectation; rows with a NULL skipped';
+CREATE FUNCTION holdout_tracking(summary holdout_summary)
+	RETURNS TABLE (period integer, actual bigint, expected double precision,
+				   actual_cumulative bigint, expected_cumulative double precision)
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 52;
+COMMENT ON FUNCTION holdout_tracking(holdout_summary) IS
+	'per holdout period the actual and expected purchases, each also cumulated from the calibration end (BTYD''s tracking plots over the holdout)';

@@ -38,6 +38,15 @@ CREATE VIEW clv_predictions AS
 SELECT customer_id, probability_alive(bg, s), expected_purchases(bg, s, 10),
 	predicted_clv(bg, gg, s, 6, 4, 0.01)
 FROM clv_rfm, clv_models;
+-- holdout summaries (1.3.0): tracked ones per part in a materialized view,
+-- a view of the calibration table and the tracking of their rollup
+CREATE MATERIALIZED VIEW clv_holdout_parts AS
+SELECT customer_id % 7 AS part,
+	holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, ARRAY[customer_id % 5 + 0.5], 1, 6) AS h
+FROM clv_rfm GROUP BY 1;
+CREATE VIEW clv_holdout_check AS
+SELECT t.*, (SELECT string_agg(k::text, ' ' ORDER BY k.period) FROM holdout_tracking(r.h) k) AS tracking
+FROM (SELECT rollup(h) AS h FROM clv_holdout_parts) r, calibration_table(r.h, 3) t;
 
 -- Retention summaries: stored activity, cohort and MRR summaries, a
 -- materialized view of daily cohort pieces, a view rolling them up.

@@ -42,3 +42,31 @@ SELECT bench_compare(
 	$q$SELECT bgnbd_fit(s) FROM cdnow_rfm$q$,
 	ARRAY[$q$SELECT count(s) FROM cdnow_rfm$q$],
 	NULL, abs_target_ms => 1000, expect_parallel => false);
+
+-- holdout validation (1.3.0): one BG/NBD conditional expectation per
+-- customer, binned, against the analyst's plain SQL of the same table
+-- (expected_purchases per customer, grouped by frequency; the outer query
+-- reads every sum, so that the planner computes them all)
+SELECT bench_compare(
+	ARRAY['holdout_agg CDNOW cohort (23,570) vs plain SQL'], :workers, :reps,
+	$q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, frequency(s) % 3, 39) FROM cdnow_rfm$q$,
+	ARRAY[$q$SELECT sum(n + a + e) FROM (SELECT least(frequency(s), 101), count(*) AS n, sum(frequency(s) % 3) AS a,
+			sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, 39)) AS e
+		FROM cdnow_rfm GROUP BY 1) x$q$],
+	ARRAY[1.2], expect_parallel => false);
+SELECT bench_compare(
+	ARRAY['holdout_agg 1 M simulated customers vs plain SQL'], :workers, :reps,
+	$q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, frequency(s) % 3, 39) FROM sim_rfm$q$,
+	ARRAY[$q$SELECT sum(n + a + e) FROM (SELECT least(frequency(s), 101), count(*) AS n, sum(frequency(s) % 3) AS a,
+			sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, 39)) AS e
+		FROM sim_rfm GROUP BY 1) x$q$],
+	ARRAY[1.2]);
+-- tracked over 39 weekly periods: 39 expectations per customer, against the
+-- plain SQL of the same cumulative expectations per week
+SELECT bench_compare(
+	ARRAY['holdout_agg tracked 39 weeks CDNOW cohort vs plain SQL'], :workers, :reps,
+	$q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s,
+		ARRAY[frequency(s) % 39 + 0.5], 1, 39) FROM cdnow_rfm$q$,
+	ARRAY[$q$SELECT sum(e) FROM (SELECT k, sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, k)) AS e
+		FROM cdnow_rfm, generate_series(1, 39) k GROUP BY k) x$q$],
+	ARRAY[1.2], informational => true);

@@ -35,3 +35,16 @@ FROM (SELECT bgnbd_fit(s) AS m FROM cdnow_rfm) x;
 SELECT bench_check('sim_rfm: distinct RFM triples', true,
 	count(DISTINCT s::text) || ' distinct of ' || count(*) || ' customers')
 FROM sim_rfm;
+
+-- holdout validation: the bins' counts are the plain SQL counts, serial and
+-- with 2 workers, and the predicted sums agree to rounding
+SELECT bench_workers(2) \gset
+SELECT bench_check('holdout_agg bins = plain SQL, 2 workers',
+	bool_and(t.customers = p.n AND round(t.actual * t.customers) = p.a AND abs(t.predicted * t.customers - p.e) <= 1e-9 * p.e),
+	count(*) || ' rows')
+FROM (SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, frequency(s) % 3, 39) AS h FROM sim_rfm) x,
+	calibration_table(x.h, 101) t
+JOIN (SELECT least(frequency(s), 101)::int AS frequency, count(*) AS n, sum(frequency(s) % 3) AS a,
+		sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, 39)) AS e
+	  FROM sim_rfm GROUP BY 1) p USING (frequency);
+SELECT bench_workers(0) \gset

@@ -61,6 +61,10 @@ extern const ModelKind ClvGammaGammaKind;	/* p, q, gamma */
 extern void *ClvModelMake(const ModelKind *kind, const ModelValues *v);
 extern void ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v);
 
+/* E[Y(t) | x, t_x, T] of a BG/NBD model (FHL 2005 eq. 10), clv_predict.c */
+extern double BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s,
+										  double t);
+
 extern const char *RfmError(int64 frequency, double recency, double age,
 							double monetary);
 extern RfmSummary *RfmGetArg(FunctionCallInfo fcinfo, int argno);

@@ -355,7 +355,7 @@ BgnbdAliveTimes(const ModelValues *m, const RfmSummary *s, double e)
  * stops when the geometric tail bound (ratio at most max(last ratio, z)) is
  * below its rounding error.
  */
-static double
+double
 BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s, double t)
 {
 	double		r = m->params[0],

@@ -76,6 +76,15 @@ SELECT pg_temp.seed($q$SELECT gamma_gamma_model(6.25, 3.74, 15.44) s$q$);
 SELECT pg_temp.seed($q$SELECT gamma_gamma_model(1e-300, 1e300, 1e300) s$q$);
 SELECT pg_temp.seed($q$SELECT gamma_gamma_fit(s) s FROM (VALUES (rfm_summary(2, 30, 38, 22.35)), (rfm_summary(1, 1, 38, 11.77)), (rfm_summary(6, 37, 38, 44.93)), (rfm_summary(3, 20, 38, 30))) v(s)$q$);
 
+-- holdout_summary
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(x % 9, x % 9 * 3, 38.86), x % 4, 39) s FROM generate_series(1, 60) x$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(x, 20, 40), x % 3, 10) s FROM generate_series(95, 110) x$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 1), 9223372036854775807, 1e300) s$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 0), 0, 5e-324) s FROM generate_series(1, 3)$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 0), 0, 1) s WHERE false$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(x % 5, x % 5, 38.86), ARRAY[x % 7 + 0.5, x % 3 + 1.0], 1, 8) s FROM generate_series(1, 40) x$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 1), '{1e-300, 1e300}', 1e300, 1) s$q$);
+
 -- activity_summary
 SELECT pg_temp.seed($q$SELECT activity_agg('2024-01-01+00', a, '1 month', 12) s FROM (VALUES ('2024-01-05+00'::timestamptz), ('2024-03-10+00'), ('2024-12-31+00')) v(a)$q$);
 SELECT pg_temp.seed($q$SELECT activity_agg('2024-01-01+00', a, '7 days', 52, 'calendar') s FROM (VALUES ('2024-02-05+00'::timestamptz)) v(a)$q$);
