@@ -65,7 +65,7 @@ REGRESS = survey survey_parallel survey_window survey_scores survey_scores_paral
 	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money \
 	adoption adoption_ids adoption_parallel \
-	mrr mrr_ids mrr_parallel \
+	mrr mrr_ids mrr_parallel mrr_metrics \
 	demo
 REGRESS_OPTS = --dbname=crm_kpi_regression
 

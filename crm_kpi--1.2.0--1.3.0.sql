@@ -1822,3 +1822,30 @@ COMMENT ON FUNCTION restricted_mean_survival_ci(survival_summary, double precisi
 	'restricted mean survival time to the horizon with its standard error (R print.survfit rmean, survRM2) and the normal interval';
 COMMENT ON FUNCTION rmst_difference(survival_summary, survival_summary, double precision, double precision) IS
 	'difference of the restricted mean survival times of two groups (a - b) to the horizon: both means, the difference, its standard error, normal interval and two-sided p-value (survRM2 rmst2)';
+
+-- retention: MRR by plan, ARR, quick ratio
+
+-- ARR, ARPA, quick ratio and the movements as tidy rows (src/retention/churn.c),
+-- 1.3.0: amounts as numeric, exactly as the summary keeps them.
+
+CREATE FUNCTION arr(mrr_summary, period integer) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION arpa(mrr_summary, period integer) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION quick_ratio(mrr_summary, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_movement_table(mrr_summary,
+		OUT period integer, OUT period_start timestamptz, OUT movement text,
+		OUT customers bigint, OUT mrr numeric)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 60;
+
+COMMENT ON FUNCTION arr(mrr_summary, integer) IS
+	'annual recurring revenue at the end of the period: 12 x its MRR (numeric, exact)';
+COMMENT ON FUNCTION arpa(mrr_summary, integer) IS
+	'average revenue per account at the end of the period: its MRR over the customers paying then (numeric); NULL when none pays';
+COMMENT ON FUNCTION quick_ratio(mrr_summary, integer) IS
+	'SaaS quick ratio of the period: (new + expansion + reactivation MRR) / (contraction + churned MRR); NULL for period 0 and when nothing was lost';
+COMMENT ON FUNCTION mrr_movement_table(mrr_summary) IS
+	'tidy rows of the movements: for each period from 1, one row per movement (new, expansion, contraction, churn, reactivation) with its customers and MRR (numeric, non-negative)';

@@ -1324,3 +1324,28 @@ BEGIN
 	END LOOP;
 END
 $mrr$;
+
+-- ARR, ARPA, quick ratio and the movements as tidy rows (src/retention/churn.c),
+-- 1.3.0: amounts as numeric, exactly as the summary keeps them.
+
+CREATE FUNCTION arr(mrr_summary, period integer) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION arpa(mrr_summary, period integer) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION quick_ratio(mrr_summary, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_movement_table(mrr_summary,
+		OUT period integer, OUT period_start timestamptz, OUT movement text,
+		OUT customers bigint, OUT mrr numeric)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 60;
+
+COMMENT ON FUNCTION arr(mrr_summary, integer) IS
+	'annual recurring revenue at the end of the period: 12 x its MRR (numeric, exact)';
+COMMENT ON FUNCTION arpa(mrr_summary, integer) IS
+	'average revenue per account at the end of the period: its MRR over the customers paying then (numeric); NULL when none pays';
+COMMENT ON FUNCTION quick_ratio(mrr_summary, integer) IS
+	'SaaS quick ratio of the period: (new + expansion + reactivation MRR) / (contraction + churned MRR); NULL for period 0 and when nothing was lost';
+COMMENT ON FUNCTION mrr_movement_table(mrr_summary) IS
+	'tidy rows of the movements: for each period from 1, one row per movement (new, expansion, contraction, churn, reactivation) with its customers and MRR (numeric, non-negative)';
