@@ -39,6 +39,7 @@ OBJS = \
 	src/retention/churn.o \
 	src/retention/customer_mrr.o \
 	src/retention/customer_mrr_io.o \
+	src/retention/mrr_cohort.o \
 	src/pipeline/pipeline.o \
 	src/pipeline/pipeline_io.o \
 	src/pipeline/pipeline_quantiles.o \

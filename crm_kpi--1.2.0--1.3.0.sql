@@ -1849,3 +1849,17 @@ COMMENT ON FUNCTION quick_ratio(mrr_summary, integer) IS
 	'SaaS quick ratio of the period: (new + expansion + reactivation MRR) / (contraction + churned MRR); NULL for period 0 and when nothing was lost';
 COMMENT ON FUNCTION mrr_movement_table(mrr_summary) IS
 	'tidy rows of the movements: for each period from 1, one row per movement (new, expansion, contraction, churn, reactivation) with its customers and MRR (numeric, non-negative)';
+
+-- Net and gross revenue retention by cohort (src/retention/mrr_cohort.c),
+-- 1.3.0: customers grouped by their first paying period.
+
+CREATE FUNCTION mrr_cohort_table(customer_mrr_summary,
+		OUT cohort integer, OUT cohort_start timestamptz, OUT period integer, OUT period_start timestamptz,
+		OUT cohort_customers bigint, OUT customers bigint, OUT starting_mrr numeric, OUT mrr numeric,
+		OUT net_revenue_retention double precision, OUT gross_revenue_retention double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 78;
+
+COMMENT ON FUNCTION mrr_cohort_table(customer_mrr_summary) IS
+	'revenue retention by cohort (customers grouped by their first paying period), tidy rows per cohort and period from the cohort''s: its customers and MRR at the start and still paying, NRR = MRR / starting MRR and GRR = sum of each customer''s MRR capped at its starting MRR / starting MRR';

@@ -152,6 +152,59 @@ SELECT count(*) AS months,
 	count(*) FILTER (WHERE quick_ratio(d.s, m.k) IS DISTINCT FROM
 					 CASE WHEN q.lost > 0 THEN (q.gained / q.lost)::float8 END) AS quick_ratio_differs
 FROM months m CROSS JOIN mrr_metrics_demo_s d LEFT JOIN q USING (k);
+-- NRR and GRR by cohort over the demo's subscriptions against plain SQL:
+-- each customer's cohort is its first month in the table, the cohort's
+-- starting MRR its customers' MRR then, GRR each customer's MRR capped at
+-- its starting MRR.  Counts and amounts exactly, the rates to 1e-12.
+CREATE TABLE mrr_metrics_cohort_reference AS
+WITH firsts AS (
+	SELECT DISTINCT ON (customer_id) customer_id, month AS first_month, mrr AS first_mrr
+	FROM mrr_metrics_demo.mrr_snapshots ORDER BY customer_id, month)
+SELECT ((extract(year FROM f.first_month) - 2024) * 12 + extract(month FROM f.first_month) - 1)::int AS cohort,
+	((extract(year FROM s.month) - 2024) * 12 + extract(month FROM s.month) - 1)::int AS period,
+	count(*) AS customers, sum(s.mrr) AS mrr, sum(least(s.mrr, f.first_mrr)) AS capped
+FROM mrr_metrics_demo.mrr_snapshots s JOIN firsts f USING (customer_id)
+GROUP BY 1, 2;
+SELECT count(*) AS reference_rows FROM mrr_metrics_cohort_reference;
+WITH t AS (SELECT * FROM mrr_cohort_table((SELECT customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 24)
+										   FROM mrr_metrics_demo.mrr_snapshots))),
+r AS (SELECT r.*, s.customers AS cohort_customers, s.mrr AS starting_mrr
+	  FROM mrr_metrics_cohort_reference r
+	  JOIN mrr_metrics_cohort_reference s ON s.cohort = r.cohort AND s.period = r.cohort)
+SELECT count(*) AS table_rows,
+	count(*) FILTER (WHERE r.cohort IS NULL) AS not_in_reference,
+	count(*) FILTER (WHERE (t.cohort_customers, t.customers, t.starting_mrr, t.mrr)
+					 IS DISTINCT FROM (r.cohort_customers, r.customers, r.starting_mrr, r.mrr)) AS sums_differ,
+	count(*) FILTER (WHERE abs(t.net_revenue_retention - (r.mrr / r.starting_mrr)::float8) > 1e-12
+					 OR abs(t.gross_revenue_retention - (r.capped / r.starting_mrr)::float8) > 1e-12) AS rates_differ,
+	(SELECT count(*) FROM mrr_metrics_cohort_reference) - count(r.cohort) AS reference_rows_missing
+FROM t LEFT JOIN r USING (cohort, period);
 SET client_min_messages = warning;
 DROP SCHEMA mrr_metrics_demo CASCADE;
 RESET client_min_messages;
+
+-- 4. NRR and GRR by cohort (mrr_cohort_table) over the ledger of section 1.
+-- Cohorts by first paying period: A B D F in 0 (start MRR 100 + 200 + 80
+-- + 60 = 440), C in 1 (50), E in 3 (30.5); none in 2 (no rows).
+-- Cohort 0, GRR capping each customer at its starting MRR:
+--	k 0: 4 customers, 440: NRR 1, GRR 1
+--	k 1: A 150, B 200, F 40 (D gone): 3, 390: NRR 390/440 = 0.88636...,
+--	     GRR (100 + 200 + 40) / 440 = 0.77272...
+--	k 2: A 150, D 80 (back), F 40: 3, 270: NRR 0.61363..., GRR (100 + 80 +
+--	     40) / 440 = 0.5
+--	k 3, 4: A 120, D 100: 2, 220: NRR 0.5, GRR (100 + 80) / 440 = 0.40909...
+-- Cohort 1 (C, 50 throughout) and 3 (E, 30.5): NRR = GRR = 1.
+SELECT * FROM mrr_cohort_table((SELECT customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 5)
+								FROM mrr_metrics_ledger));
+-- the same from the summaries of each month rolled up (any split of the rows)
+WITH whole AS (SELECT * FROM mrr_cohort_table((SELECT customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 5)
+											  FROM mrr_metrics_ledger))),
+parts AS (SELECT * FROM mrr_cohort_table((SELECT rollup(s) FROM (
+	SELECT customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 5) AS s
+	FROM mrr_metrics_ledger GROUP BY month) x)))
+SELECT (SELECT count(*) FROM whole) AS rows,
+	(SELECT count(*) FROM (SELECT * FROM whole EXCEPT ALL SELECT * FROM parts) a)
+	+ (SELECT count(*) FROM (SELECT * FROM parts EXCEPT ALL SELECT * FROM whole) b) AS differing;
+-- no customer: no rows; a summary of customers that never pay: no rows
+SELECT count(*) AS no_rows FROM mrr_cohort_table((SELECT customer_mrr_agg(c, at, 0, '2024-01-01', '1 month', 3)
+	FROM (VALUES (1, timestamptz '2024-01-05'), (2, '2024-02-01')) v(c, at)));
