@@ -1363,3 +1363,23 @@ CREATE FUNCTION mrr_cohort_table(customer_mrr_summary,
 
 COMMENT ON FUNCTION mrr_cohort_table(customer_mrr_summary) IS
 	'revenue retention by cohort (customers grouped by their first paying period), tidy rows per cohort and period from the cohort''s: its customers and MRR at the start and still paying, NRR = MRR / starting MRR and GRR = sum of each customer''s MRR capped at its starting MRR / starting MRR';
+
+-- MRR movements by plan (src/retention/mrr_plan.c), 1.3.0: one
+-- customer_mrr_summary per plan, a plan change an upgrade or downgrade of
+-- the customer, never churn and new business.
+
+CREATE FUNCTION mrr_movements_by_plan(summaries customer_mrr_summary[], plans text[],
+		OUT period integer, OUT period_start timestamptz, OUT plan text,
+		OUT customers_start bigint, OUT customers_end bigint, OUT starting_mrr numeric,
+		OUT new_mrr numeric, OUT expansion_mrr numeric, OUT contraction_mrr numeric,
+		OUT churned_mrr numeric, OUT reactivation_mrr numeric, OUT moved_in_mrr numeric,
+		OUT moved_out_mrr numeric, OUT ending_mrr numeric,
+		OUT new_customers bigint, OUT expansion_customers bigint, OUT contraction_customers bigint,
+		OUT churned_customers bigint, OUT reactivated_customers bigint, OUT moved_in_customers bigint,
+		OUT moved_out_customers bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 48;
+
+COMMENT ON FUNCTION mrr_movements_by_plan(customer_mrr_summary[], text[]) IS
+	'MRR movements per period of all plans (plan NULL) and of each plan, from one customer_mrr_summary per plan: a customer''s plan change is expansion or contraction overall and moved in / moved out of the plans, never churn and new; each row balances: ending = starting + new + expansion - contraction - churned + reactivation + moved in - moved out; amounts numeric';

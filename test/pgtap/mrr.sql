@@ -3,7 +3,7 @@
 -- with reactivations; SQLSTATEs of the new errors.  Expected values by hand
 -- (see sql/mrr.sql for the worked ledgers).
 BEGIN;
-SELECT plan(33);
+SELECT plan(39);
 SET LOCAL TimeZone = 'UTC';
 
 -- one subscription from 2024-01-20 to 2024-03-10: active at the end of
@@ -111,6 +111,22 @@ SELECT is(arr('{"version":1,"period":"month","periods":1,"origin":648,"customers
 	120000000000000.0012, 'arr is exact numeric');
 SELECT is((SELECT count(*) FROM mrr_movement_table((SELECT mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 3)))),
 	10::bigint, 'mrr_movement_table: five rows per period from 1');
+
+-- mrr_movements_by_plan (issue 15); values in sql/mrr_plan.sql
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2))], ARRAY['a', 'b'])$$,
+	'22023', NULL, 'by plan: one plan per summary');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[NULL, NULL]::customer_mrr_summary[], ARRAY['a', 'a'])$$,
+	'22023', 'plan "a" appears twice in mrr_movements_by_plan', 'by plan: a plan twice');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[NULL]::customer_mrr_summary[], ARRAY[NULL]::text[])$$,
+	'22004', NULL, 'by plan: a NULL plan');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[[NULL]]::customer_mrr_summary[], ARRAY[['a']])$$,
+	'22023', NULL, 'by plan: two-dimensional arrays');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2)),
+	(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 week', 2))], ARRAY['a', 'b'])$$,
+	'22023', NULL, 'by plan: summaries of different periods');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2)),
+	(SELECT customer_mrr_agg(md5('1')::uuid, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2))], ARRAY['a', 'b'])$$,
+	'22023', NULL, 'by plan: summaries of integer and uuid ids');
 
 SELECT * FROM finish();
 ROLLBACK;
