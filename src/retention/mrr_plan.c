@@ -81,6 +81,8 @@ typedef struct PlanTable
 	int32		row;
 } PlanTable;
 
+#define PLAN_MAX_CELLS (1 << 20)
+
 #define PT_AT(t, r, k, f) \
 	((t)->values[((Size) (r) * (t)->periods + (k)) * PLAN_FIELDS + (f)])
 
@@ -270,6 +272,13 @@ PlanTableBuild(ArrayType *summaries, ArrayType *plans)
 	if (t->first == NULL)
 		return t;				/* no summary: no rows */
 	t->periods = t->first->periods;
+	/* memory follows content, within reason: 128 MB of sums at most */
+	if ((Size) (t->plans + 1) * t->periods > PLAN_MAX_CELLS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("mrr_movements_by_plan cannot hold %d plans of %d periods", t->plans, t->periods),
+				 errhint("(plans + 1) x periods is at most %d: group the smaller plans into one.",
+						 PLAN_MAX_CELLS)));
 	t->values = palloc0(sizeof(int64) * PLAN_FIELDS * (Size) t->periods * (t->plans + 1));
 	if (nentries == 0)
 		return t;

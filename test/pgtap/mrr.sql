@@ -3,7 +3,7 @@
 -- with reactivations; SQLSTATEs of the new errors.  Expected values by hand
 -- (see sql/mrr.sql for the worked ledgers).
 BEGIN;
-SELECT plan(39);
+SELECT plan(40);
 SET LOCAL TimeZone = 'UTC';
 
 -- one subscription from 2024-01-20 to 2024-03-10: active at the end of
@@ -127,6 +127,12 @@ SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[(SELECT customer_mr
 SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2)),
 	(SELECT customer_mrr_agg(md5('1')::uuid, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2))], ARRAY['a', 'b'])$$,
 	'22023', NULL, 'by plan: summaries of integer and uuid ids');
+
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(
+	array_prepend((SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 day', 1024)),
+				  array_fill(NULL::customer_mrr_summary, ARRAY[1024])),
+	ARRAY(SELECT 'p' || i FROM generate_series(0, 1024) i))$$,
+	'54000', NULL, 'by plan: (plans + 1) x periods past 2^20');
 
 SELECT * FROM finish();
 ROLLBACK;
