@@ -2032,3 +2032,64 @@ CREATE FUNCTION holdout_tracking(summary holdout_summary)
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 52;
 COMMENT ON FUNCTION holdout_tracking(holdout_summary) IS
 	'per holdout period the actual and expected purchases, each also cumulated from the calibration end (BTYD''s tracking plots over the holdout)';
+
+-- retention: MRR by plan, ARR, quick ratio
+
+-- ARR, ARPA, quick ratio and the movements as tidy rows (src/retention/churn.c),
+-- 1.3.0: amounts as numeric, exactly as the summary keeps them.
+
+CREATE FUNCTION arr(mrr_summary, period integer) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION arpa(mrr_summary, period integer) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION quick_ratio(mrr_summary, period integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_movement_table(mrr_summary,
+		OUT period integer, OUT period_start timestamptz, OUT movement text,
+		OUT customers bigint, OUT mrr numeric)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 60;
+
+COMMENT ON FUNCTION arr(mrr_summary, integer) IS
+	'annual recurring revenue at the end of the period: 12 x its MRR (numeric, exact)';
+COMMENT ON FUNCTION arpa(mrr_summary, integer) IS
+	'average revenue per account at the end of the period: its MRR over the customers paying then (numeric); NULL when none pays';
+COMMENT ON FUNCTION quick_ratio(mrr_summary, integer) IS
+	'SaaS quick ratio of the period: (new + expansion + reactivation MRR) / (contraction + churned MRR); NULL for period 0 and when nothing was lost';
+COMMENT ON FUNCTION mrr_movement_table(mrr_summary) IS
+	'tidy rows of the movements: for each period from 1, one row per movement (new, expansion, contraction, churn, reactivation) with its customers and MRR (numeric, non-negative)';
+
+-- Net and gross revenue retention by cohort (src/retention/mrr_cohort.c),
+-- 1.3.0: customers grouped by their first paying period.
+
+CREATE FUNCTION mrr_cohort_table(customer_mrr_summary,
+		OUT cohort integer, OUT cohort_start timestamptz, OUT period integer, OUT period_start timestamptz,
+		OUT cohort_customers bigint, OUT customers bigint, OUT starting_mrr numeric, OUT mrr numeric,
+		OUT net_revenue_retention double precision, OUT gross_revenue_retention double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 78;
+
+COMMENT ON FUNCTION mrr_cohort_table(customer_mrr_summary) IS
+	'revenue retention by cohort (customers grouped by their first paying period), tidy rows per cohort and period from the cohort''s: its customers and MRR at the start and still paying, NRR = MRR / starting MRR and GRR = sum of each customer''s MRR capped at its starting MRR / starting MRR';
+
+-- MRR movements by plan (src/retention/mrr_plan.c), 1.3.0: one
+-- customer_mrr_summary per plan, a plan change an upgrade or downgrade of
+-- the customer, never churn and new business.
+
+CREATE FUNCTION mrr_movements_by_plan(summaries customer_mrr_summary[], plans text[],
+		OUT period integer, OUT period_start timestamptz, OUT plan text,
+		OUT customers_start bigint, OUT customers_end bigint, OUT starting_mrr numeric,
+		OUT new_mrr numeric, OUT expansion_mrr numeric, OUT contraction_mrr numeric,
+		OUT churned_mrr numeric, OUT reactivation_mrr numeric, OUT moved_in_mrr numeric,
+		OUT moved_out_mrr numeric, OUT ending_mrr numeric,
+		OUT new_customers bigint, OUT expansion_customers bigint, OUT contraction_customers bigint,
+		OUT churned_customers bigint, OUT reactivated_customers bigint, OUT moved_in_customers bigint,
+		OUT moved_out_customers bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 48;
+
+COMMENT ON FUNCTION mrr_movements_by_plan(customer_mrr_summary[], text[]) IS
+	'MRR movements per period of all plans (plan NULL) and of each plan, from one customer_mrr_summary per plan: a customer''s plan change is expansion or contraction overall and moved in / moved out of the plans, never churn and new; each row balances: ending = starting + new + expansion - contraction - churned + reactivation + moved in - moved out; amounts numeric';

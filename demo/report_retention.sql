@@ -221,3 +221,66 @@ JOIN by_segment b ON (a.segment, b.segment) IN (('SMB', 'Enterprise'), ('Mid-Mar
      rate_ci(a.churn) AS ci,
      proportion_compare(a.churn, b.churn) AS t
 ORDER BY 1;
+
+------------------------------------------------------------------------------
+\echo 'R10. ARR, ARPA and quick ratio per month, 2025 (ChartMogul / Baremetrics):'
+\echo '     ARR = 12 x MRR, ARPA = MRR / paying customers, quick ratio = (new +'
+\echo '     expansion + reactivation) / (contraction + churned), lowest in April-May'
+------------------------------------------------------------------------------
+
+SELECT to_char(m.period_start, 'YYYY-MM')      AS month,
+       m.customers_end                         AS customers,
+       round(arr(x.s, m.period), 2)            AS "ARR",
+       round(arpa(x.s, m.period), 2)           AS "ARPA",
+       round(quick_ratio(x.s, m.period)::numeric, 2) AS "quick ratio"
+FROM (SELECT mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 24) AS s
+      FROM mrr_snapshots) AS x,
+     mrr_movements(x.s) AS m
+WHERE m.period_start >= '2025-01-01'
+ORDER BY m.period;
+
+------------------------------------------------------------------------------
+\echo 'R11. MRR by price tier, 2025-03 to 2025-06 (tiers from the price: Starter'
+\echo '     below 200, Growth below 2,000, Scale above): a customer whose price'
+\echo '     crosses a tier moves out of one and into the next (an expansion or'
+\echo '     contraction overall), it does not churn in one tier and start in another'
+------------------------------------------------------------------------------
+
+SELECT to_char(m.period_start, 'YYYY-MM')  AS month,
+       coalesce(m.plan, 'all tiers')       AS tier,
+       m.starting_mrr                      AS "start MRR",
+       m.new_mrr + m.reactivation_mrr      AS "new + reactivated",
+       m.expansion_mrr                     AS expansion,
+       -m.contraction_mrr                  AS contraction,
+       -m.churned_mrr                      AS churned,
+       m.moved_in_mrr                      AS "moved in",
+       -m.moved_out_mrr                    AS "moved out",
+       m.ending_mrr                        AS "end MRR",
+       m.moved_in_customers                AS "customers in",
+       m.moved_out_customers               AS "customers out"
+FROM (SELECT array_agg(s ORDER BY tier) AS s, array_agg(tier ORDER BY tier) AS tiers
+      FROM (SELECT CASE WHEN mrr < 200 THEN 'Starter' WHEN mrr < 2000 THEN 'Growth' ELSE 'Scale' END AS tier,
+                   customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 24) AS s
+            FROM mrr_snapshots GROUP BY 1) AS per_tier) AS x,
+     mrr_movements_by_plan(x.s, x.tiers) AS m
+WHERE m.period_start >= '2025-03-01' AND m.period_start < '2025-07-01'
+ORDER BY m.period, m.plan NULLS FIRST;
+
+------------------------------------------------------------------------------
+\echo 'R12. Revenue retention of the 2024 cohorts (first paying month), 6 and 12'
+\echo '     months on: NRR = cohort MRR / its starting MRR, GRR caps each customer'
+\echo '     at its starting MRR; "2024-01" holds every customer paying in January'
+------------------------------------------------------------------------------
+
+SELECT to_char(c.cohort_start, 'YYYY-MM')   AS cohort,
+       c.cohort_customers                   AS customers,
+       c.starting_mrr                       AS "starting MRR",
+       round(100 * max(c.net_revenue_retention) FILTER (WHERE c.period - c.cohort = 6)::numeric, 1)    AS "NRR 6 %",
+       round(100 * max(c.gross_revenue_retention) FILTER (WHERE c.period - c.cohort = 6)::numeric, 1)  AS "GRR 6 %",
+       round(100 * max(c.net_revenue_retention) FILTER (WHERE c.period - c.cohort = 12)::numeric, 1)   AS "NRR 12 %",
+       round(100 * max(c.gross_revenue_retention) FILTER (WHERE c.period - c.cohort = 12)::numeric, 1) AS "GRR 12 %"
+FROM mrr_cohort_table((SELECT customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 24)
+                       FROM mrr_snapshots)) AS c
+WHERE c.cohort_start < '2025-01-01'
+GROUP BY c.cohort, c.cohort_start, c.cohort_customers, c.starting_mrr
+ORDER BY c.cohort;

@@ -58,7 +58,16 @@ INSERT INTO queries VALUES
 		customer_mrr_agg('cust-' || customer, starts, ends, mrr, '2024-01-01', '1 month', 24, 'UTC')::text,
 		mrr_agg(md5(customer::text)::uuid, starts, ends, mrr, '2024-01-01', '1 month', 24)::text,
 		customer_mrr_agg(md5(customer::text)::uuid, starts, mrr, '2024-01-01', '1 month', 24, 'UTC')::text
-		FROM par_subs WHERE i + 0 < 0$$);
+		FROM par_subs WHERE i + 0 < 0$$),
+	-- by plan (1.3.0): one summary per plan, customers on several plans at once
+	('by plan', $$SELECT m.* FROM (SELECT array_agg(s ORDER BY plan) AS s, array_agg(plan ORDER BY plan) AS p
+		FROM (SELECT 'plan ' || i % 3 AS plan, customer_mrr_agg(customer, starts, ends, mrr, '2024-01-01', '1 month', 24) AS s
+			  FROM par_subs GROUP BY 1) x) y, mrr_movements_by_plan(y.s, y.p) m$$),
+	('by plan, no rows', $$SELECT m.* FROM (SELECT array_agg(s ORDER BY plan) AS s, array_agg(plan ORDER BY plan) AS p
+		FROM (SELECT 'plan ' || i % 3 AS plan, customer_mrr_agg(customer, starts, ends, mrr, '2024-01-01', '1 month', 24) AS s
+			  FROM par_subs WHERE i + 0 < 0 GROUP BY 1) x) y, mrr_movements_by_plan(y.s, y.p) m$$),
+	('cohort table', $$SELECT m.* FROM mrr_cohort_table((SELECT customer_mrr_agg('cust-' || customer, starts, ends, mrr,
+		'2024-01-01', '1 month', 24) FROM par_subs)) m$$);
 
 \set ECHO none
 \i test/parallel.sql

@@ -462,6 +462,40 @@ INSERT INTO shard_checks (name, aggregates, query, oracle, tolerance, why) VALUE
    FROM (SELECT customer_mrr_agg(customer_id, month, NULL, mrr, '2024-01-01', '1 month', 15) AS s
          FROM mrr_snapshots) y$$,
  0, NULL);
+-- MRR by plan, cohort NRR/GRR, ARR and quick ratio (issue 15) from customer
+-- MRR summaries made per shard (plan derived from the amount), rolled up on
+-- the coordinator: exact integers of 1/10000, so equal to the single node
+INSERT INTO shard_checks (name, aggregates, query, oracle, tolerance, why) VALUES
+('retention: MRR by plan from summaries per region and plan, rollup per plan on the coordinator', '{customer_mrr_agg}',
+ $$SELECT jsonb_agg(to_jsonb(m) ORDER BY m.period, m.plan NULLS FIRST)
+   FROM (SELECT array_agg(s ORDER BY plan) AS s, array_agg(plan ORDER BY plan) AS p
+         FROM (SELECT plan, rollup(s) AS s
+               FROM (SELECT region, CASE WHEN mrr < 40 THEN 'low' ELSE 'high' END AS plan,
+                            customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC') AS s
+                     FROM mrr_snapshots GROUP BY 1, 2) x GROUP BY plan) y) z,
+        mrr_movements_by_plan(z.s, z.p) m$$,
+ $$SELECT jsonb_agg(to_jsonb(m) ORDER BY m.period, m.plan NULLS FIRST)
+   FROM (SELECT array_agg(s ORDER BY plan) AS s, array_agg(plan ORDER BY plan) AS p
+         FROM (SELECT CASE WHEN mrr < 40 THEN 'low' ELSE 'high' END AS plan,
+                      customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC') AS s
+               FROM mrr_snapshots GROUP BY 1) y) z,
+        mrr_movements_by_plan(z.s, z.p) m$$,
+ 0, NULL),
+('retention: cohort NRR/GRR, ARR and quick ratio of summaries per region, rollup on the coordinator', '{customer_mrr_agg}',
+ $$SELECT (SELECT jsonb_agg(to_jsonb(c) ORDER BY c.cohort, c.period) FROM mrr_cohort_table(s) c),
+          (SELECT jsonb_agg(jsonb_build_array(arr(mrr_summary(s), k), arpa(mrr_summary(s), k),
+                                              quick_ratio(mrr_summary(s), k)) ORDER BY k)
+           FROM generate_series(0, 14) k)
+   FROM (SELECT rollup(s) AS s
+         FROM (SELECT region, customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC') AS s
+               FROM mrr_snapshots GROUP BY region) x) y$$,
+ $$SELECT (SELECT jsonb_agg(to_jsonb(c) ORDER BY c.cohort, c.period) FROM mrr_cohort_table(s) c),
+          (SELECT jsonb_agg(jsonb_build_array(arr(mrr_summary(s), k), arpa(mrr_summary(s), k),
+                                              quick_ratio(mrr_summary(s), k)) ORDER BY k)
+           FROM generate_series(0, 14) k)
+   FROM (SELECT customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC') AS s
+         FROM mrr_snapshots) y$$,
+ 0, NULL);
 -- customer MRR summaries (mrr_agg's state): per shard, with each customer's
 -- months in several groups, rolled up on the coordinator; the amounts are
 -- integers of 1/10000, so the sums are exact whatever the order

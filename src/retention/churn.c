@@ -43,6 +43,7 @@
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/numeric.h"
 #include "utils/timestamp.h"
 
 /* Version 2 records the time zone; version 1 (1.1.0) values still read */
@@ -118,6 +119,10 @@ PG_FUNCTION_INFO_V1(customer_churn_rate);
 PG_FUNCTION_INFO_V1(customer_retention_rate);
 PG_FUNCTION_INFO_V1(net_revenue_retention);
 PG_FUNCTION_INFO_V1(gross_revenue_retention);
+PG_FUNCTION_INFO_V1(arr);
+PG_FUNCTION_INFO_V1(arpa);
+PG_FUNCTION_INFO_V1(quick_ratio);
+PG_FUNCTION_INFO_V1(mrr_movement_table);
 PG_FUNCTION_INFO_V1(annual_churn_rate);
 PG_FUNCTION_INFO_V1(monthly_churn_rate);
 PG_FUNCTION_INFO_V1(annual_retention_rate);
@@ -1058,6 +1063,149 @@ gross_revenue_retention(PG_FUNCTION_ARGS)
 	if (!RevenueRetention(s, MrrPeriodArg(fcinfo, s, 1), false, &rate))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(rate);
+}
+
+
+/*
+ * ARR, ARPA and the quick ratio, as ChartMogul defines them ("ARR" = 12 x
+ * MRR; "ARPA" = MRR / active customers; Baremetrics' and ChartMogul's
+ * "Quick Ratio" = (new + expansion + reactivation MRR) / (contraction +
+ * churned MRR)).  The amounts are numeric, exact: the summary keeps
+ * integers of 1/10000 of the currency unit.
+ */
+
+/* An amount in 1/10000 units as numeric, exactly */
+static Datum
+MrrNumeric(int64 v)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	MrrAppendAmount(&buf, v);
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf.data),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+/* arr(s, period): 12 x the MRR at the end of the period, numeric */
+Datum
+arr(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	int			k = MrrPeriodArg(fcinfo, s, 1);
+	int64		v;
+
+	if (pg_mul_s64_overflow(MRR_AT(s, k, F_MRR), 12, &v))
+		MrrOverflow();
+	PG_RETURN_DATUM(MrrNumeric(v));
+}
+
+/*
+ * arpa(s, period): average revenue per account, the MRR at the end of the
+ * period over the customers paying then; NULL when none pays
+ */
+Datum
+arpa(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	int			k = MrrPeriodArg(fcinfo, s, 1);
+
+	if (MRR_AT(s, k, F_CUSTOMERS) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(DirectFunctionCall2(numeric_div, MrrNumeric(MRR_AT(s, k, F_MRR)),
+										DirectFunctionCall1(int8_numeric,
+															Int64GetDatum(MRR_AT(s, k, F_CUSTOMERS)))));
+}
+
+/*
+ * quick_ratio(s, period): (new + expansion + reactivation) / (contraction +
+ * churn) MRR of the period; NULL for period 0 (no movements) and when
+ * nothing was lost (the ratio is unbounded: a period of growth with no
+ * loss, or no movement at all)
+ */
+Datum
+quick_ratio(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	int			k = MrrPeriodArg(fcinfo, s, 1);
+	int64		gained,
+				lost;
+
+	if (k == 0)
+		PG_RETURN_NULL();
+	/* each loss is part of period k - 1's MRR: their sum cannot overflow */
+	lost = MRR_AT(s, k, F_CONTRACTION_MRR) + MRR_AT(s, k, F_CHURNED_MRR);
+	if (lost == 0)
+		PG_RETURN_NULL();
+	if (pg_add_s64_overflow(MRR_AT(s, k, F_NEW_MRR), MRR_AT(s, k, F_EXPANSION_MRR), &gained) ||
+		pg_add_s64_overflow(gained, MRR_AT(s, k, F_REACTIVATION_MRR), &gained))
+		MrrOverflow();
+	PG_RETURN_FLOAT8((double) gained / (double) lost);
+}
+
+/*
+ * mrr_movement_table(s): tidy rows (period, period_start, movement,
+ * customers, mrr), the five movements of each period 1..N-1 in a fixed
+ * order, each with its customers and its MRR (numeric, non-negative: churn
+ * and contraction are amounts lost)
+ */
+#define MOVEMENT_TABLE_COLUMNS 5
+
+static const struct
+{
+	const char *name;
+	int			field;			/* its customers; the MRR follows */
+}			MovementKinds[] = {
+	{"new", F_NEW_CUSTOMERS},
+	{"expansion", F_EXPANSION_CUSTOMERS},
+	{"contraction", F_CONTRACTION_CUSTOMERS},
+	{"churn", F_CHURNED_CUSTOMERS},
+	{"reactivation", F_REACTIVATED_CUSTOMERS}
+};
+
+#define MOVEMENT_KINDS lengthof(MovementKinds)
+
+Datum
+mrr_movement_table(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	MrrSummary *s;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		s = (MrrSummary *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+		MrrCheck(s, true);
+		funcctx->user_fctx = s;
+		funcctx->max_calls = (uint64) (s->periods - 1) * MOVEMENT_KINDS;
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		MemoryContextSwitchTo(oldcontext);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	s = (MrrSummary *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		int			k = 1 + (int) (funcctx->call_cntr / MOVEMENT_KINDS);
+		int			m = (int) (funcctx->call_cntr % MOVEMENT_KINDS);
+		RetentionPeriod p = MrrPeriod(s);
+		Datum		values[MOVEMENT_TABLE_COLUMNS];
+		bool		nulls[MOVEMENT_TABLE_COLUMNS] = {false};
+
+		values[0] = Int32GetDatum(k);
+		values[1] = TimestampTzGetDatum(RetentionPeriodStart(&p, s->origin, k));
+		values[2] = CStringGetTextDatum(MovementKinds[m].name);
+		values[3] = Int64GetDatum(MRR_AT(s, k, MovementKinds[m].field));
+		values[4] = MrrNumeric(MRR_AT(s, k, MovementKinds[m].field + 1));
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
 }
 
 

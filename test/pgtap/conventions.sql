@@ -26,7 +26,7 @@ SELECT is_empty($$
 	WHERE m.classid = 'pg_proc'::regclass AND (p.proparallel <> 's' OR p.provolatile <> 'i')
 	  AND NOT (p.provolatile = 's' AND p.proname IN ('activity_summary_accum', 'retention_summary_accum',
 		'cohort_activity_summary_accum', 'cohort_activity_summary_accum_mode', 'lifecycle',
-		'mrr_agg_state_accum', 'mrr_movements', 'customer_mrr_summary_accum',
+		'mrr_agg_state_accum', 'mrr_movements', 'mrr_movement_table', 'mrr_cohort_table', 'mrr_movements_by_plan', 'customer_mrr_summary_accum',
 		'rfm_agg_state_accum_timestamptz', 'adoption_summary_accum',
 		'customer_mrr_summary_accum_subscription'))
 	  AND NOT (p.provolatile = 's' AND p.oid IN ('retention_summary(cohort_activity_summary)'::regprocedure,

@@ -3,7 +3,7 @@
 -- with reactivations; SQLSTATEs of the new errors.  Expected values by hand
 -- (see sql/mrr.sql for the worked ledgers).
 BEGIN;
-SELECT plan(27);
+SELECT plan(40);
 SET LOCAL TimeZone = 'UTC';
 
 -- one subscription from 2024-01-20 to 2024-03-10: active at the end of
@@ -94,6 +94,45 @@ SELECT throws_ok($$SELECT customer_mrr_summary_uncombine(customer_mrr_agg('a'::t
 SELECT throws_ok($$SELECT customer_mrr_summary_uncombine(customer_mrr_agg('a'::text, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1),
 	customer_mrr_agg('b'::text, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1))$$,
 	'22023', 'cannot remove a customer MRR summary that was not merged in', 'removing a text id never merged in');
+
+-- ARR, ARPA, quick ratio, mrr_movement_table (issue 15); values in
+-- sql/mrr_metrics.sql.  Periods out of range: 22023; an ARR past the
+-- amounts' range: 22003
+SELECT throws_ok($$SELECT arr(mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2), 2)$$,
+	'22023', NULL, 'arr: period out of range');
+SELECT throws_ok($$SELECT arpa(mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2), -1)$$,
+	'22023', NULL, 'arpa: period out of range');
+SELECT throws_ok($$SELECT quick_ratio(mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2), 2)$$,
+	'22023', NULL, 'quick_ratio: period out of range');
+SELECT throws_ok($$SELECT arr('{"version":1,"period":"month","periods":1,"origin":648,"customers":[1],"mrr":[900000000000000],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary, 0)$$,
+	'22003', NULL, 'arr: 12 x MRR past the range of amounts');
+-- ARR of an MRR just in range: 12 x 1e13 exactly, as numeric
+SELECT is(arr('{"version":1,"period":"month","periods":1,"origin":648,"customers":[1],"mrr":[10000000000000.0001],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary, 0),
+	120000000000000.0012, 'arr is exact numeric');
+SELECT is((SELECT count(*) FROM mrr_movement_table((SELECT mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 3)))),
+	10::bigint, 'mrr_movement_table: five rows per period from 1');
+
+-- mrr_movements_by_plan (issue 15); values in sql/mrr_plan.sql
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2))], ARRAY['a', 'b'])$$,
+	'22023', NULL, 'by plan: one plan per summary');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[NULL, NULL]::customer_mrr_summary[], ARRAY['a', 'a'])$$,
+	'22023', 'plan "a" appears twice in mrr_movements_by_plan', 'by plan: a plan twice');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[NULL]::customer_mrr_summary[], ARRAY[NULL]::text[])$$,
+	'22004', NULL, 'by plan: a NULL plan');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[[NULL]]::customer_mrr_summary[], ARRAY[['a']])$$,
+	'22023', NULL, 'by plan: two-dimensional arrays');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2)),
+	(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 week', 2))], ARRAY['a', 'b'])$$,
+	'22023', NULL, 'by plan: summaries of different periods');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2)),
+	(SELECT customer_mrr_agg(md5('1')::uuid, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2))], ARRAY['a', 'b'])$$,
+	'22023', NULL, 'by plan: summaries of integer and uuid ids');
+
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(
+	array_prepend((SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 day', 1024)),
+				  array_fill(NULL::customer_mrr_summary, ARRAY[1024])),
+	ARRAY(SELECT 'p' || i FROM generate_series(0, 1024) i))$$,
+	'54000', NULL, 'by plan: (plans + 1) x periods past 2^20');
 
 SELECT * FROM finish();
 ROLLBACK;
