@@ -25,6 +25,8 @@ OBJS = \
 	src/survival/survival_curve.o \
 	src/survival/survival_sbg.o \
 	src/survival/survival_tidy.o \
+	src/survival/coxph.o \
+	src/survival/coxph_fit.o \
 	src/clv/clv.o \
 	src/clv/clv_summary.o \
 	src/clv/clv_fit.o \
@@ -59,7 +61,7 @@ DOCS = README.md
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
 REGRESS = survey survey_parallel survey_window survey_scores survey_scores_parallel survey_tidy \
 	conversion conversion_parallel conversion_window conversion_exact \
-	survival survival_parallel survival_window survival_times survival_tidy \
+	survival survival_parallel survival_window survival_times survival_tidy coxph coxph_parallel \
 	clv clv_parallel clv_times clv_tidy \
 	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money \
