@@ -569,8 +569,16 @@ coxph_model_recv(PG_FUNCTION_ARGS)
 /*
  * The aggregate state: the distinct rows (time, event, covariates) as keys
  * of p + 2 doubles, their counts, and an open-addressing index over them
- * (linear probing, at most half full).
+ * (linear probing, at most half full) whose buckets keep the hash of their
+ * row: a probe compares keys only when the hashes agree, and growing does
+ * not hash again.
  */
+typedef struct CoxBucket
+{
+	uint32		row;			/* row + 1; 0 is empty */
+	uint32		hash;
+} CoxBucket;
+
 typedef struct CoxState
 {
 	MemoryContext cxt;
@@ -582,7 +590,7 @@ typedef struct CoxState
 	uint32		count;
 	uint32		capacity;
 	uint32		mask;
-	uint32	   *index;			/* row + 1 of each bucket; 0 is empty */
+	CoxBucket  *index;
 	double	   *keys;			/* count x (p + 2) */
 	int64	   *counts;
 	int64		total;			/* subjects */
@@ -606,7 +614,7 @@ CoxStateCreate(MemoryContext cxt, int p, int ties, int nnames, char **names)
 	}
 	st->capacity = 64;
 	st->mask = 127;
-	st->index = MemoryContextAllocZero(cxt, sizeof(uint32) * 128);
+	st->index = MemoryContextAllocZero(cxt, sizeof(CoxBucket) * 128);
 	st->keys = MemoryContextAlloc(cxt, sizeof(double) * (p + 2) * st->capacity);
 	st->counts = MemoryContextAlloc(cxt, sizeof(int64) * st->capacity);
 	return st;
@@ -617,8 +625,9 @@ CoxStateGrow(CoxState *st)
 {
 	uint32		capacity = st->capacity * 2,
 				mask = capacity * 2 - 1,
-				i;
+				b;
 	int			width = st->p + 2;
+	CoxBucket  *index;
 
 	if ((int64) st->capacity * 2 > COXPH_MAX_ROWS)
 		ereport(ERROR,
@@ -626,18 +635,22 @@ CoxStateGrow(CoxState *st)
 				 errmsg("coxph_fit cannot hold more than " INT64_FORMAT " distinct rows", COXPH_MAX_ROWS)));
 	st->keys = repalloc_huge(st->keys, sizeof(double) * width * (Size) capacity);
 	st->counts = repalloc_huge(st->counts, sizeof(int64) * (Size) capacity);
-	pfree(st->index);
-	st->index = MemoryContextAllocHuge(st->cxt, sizeof(uint32) * ((Size) mask + 1));
-	memset(st->index, 0, sizeof(uint32) * ((Size) mask + 1));
-	for (i = 0; i < st->count; i++)
+	index = MemoryContextAllocHuge(st->cxt, sizeof(CoxBucket) * ((Size) mask + 1));
+	memset(index, 0, sizeof(CoxBucket) * ((Size) mask + 1));
+	/* the rows move by their stored hashes */
+	for (b = 0; b <= st->mask; b++)
 	{
-		uint32		b = hash_bytes((const unsigned char *) (st->keys + (Size) i * width),
-								   width * sizeof(double)) & mask;
+		uint32		nb;
 
-		while (st->index[b] != 0)
-			b = (b + 1) & mask;
-		st->index[b] = i + 1;
+		if (st->index[b].row == 0)
+			continue;
+		nb = st->index[b].hash & mask;
+		while (index[nb].row != 0)
+			nb = (nb + 1) & mask;
+		index[nb] = st->index[b];
 	}
+	pfree(st->index);
+	st->index = index;
 	st->capacity = capacity;
 	st->mask = mask;
 }
@@ -648,16 +661,18 @@ CoxStateAdd(CoxState *st, const double *key, int64 count)
 {
 	int			width = st->p + 2;
 	Size		bytes = width * sizeof(double);
-	uint32		b = hash_bytes((const unsigned char *) key, bytes) & st->mask,
+	uint32		hash = hash_bytes((const unsigned char *) key, bytes),
+				b = hash & st->mask,
 				i;
 
 	if (pg_add_s64_overflow(st->total, count, &st->total))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("coxph_fit: too many rows")));
-	while ((i = st->index[b]) != 0)
+	while ((i = st->index[b].row) != 0)
 	{
-		if (memcmp(st->keys + (Size) (i - 1) * width, key, bytes) == 0)
+		if (st->index[b].hash == hash &&
+			memcmp(st->keys + (Size) (i - 1) * width, key, bytes) == 0)
 		{
 			st->counts[i - 1] += count;
 			return;
@@ -667,13 +682,14 @@ CoxStateAdd(CoxState *st, const double *key, int64 count)
 	if (st->count == st->capacity)
 	{
 		CoxStateGrow(st);
-		b = hash_bytes((const unsigned char *) key, bytes) & st->mask;
-		while (st->index[b] != 0)
+		b = hash & st->mask;
+		while (st->index[b].row != 0)
 			b = (b + 1) & st->mask;
 	}
 	memcpy(st->keys + (Size) st->count * width, key, bytes);
 	st->counts[st->count] = count;
-	st->index[b] = ++st->count;
+	st->index[b].hash = hash;
+	st->index[b].row = ++st->count;
 }
 
 static int
@@ -910,6 +926,26 @@ CoxMerge(void *into, const void *from)
 	uint32		i;
 
 	CoxCheckCompatible(a, b->p, b->ties, b->nnames, b->names);
+	if (a->count == 0)
+	{
+		/* into an empty state (the first merge of a combine): a copy */
+		int			width = b->p + 2;
+
+		pfree(a->keys);
+		pfree(a->counts);
+		pfree(a->index);
+		a->keys = MemoryContextAllocHuge(a->cxt, sizeof(double) * width * (Size) b->capacity);
+		a->counts = MemoryContextAllocHuge(a->cxt, sizeof(int64) * (Size) b->capacity);
+		a->index = MemoryContextAllocHuge(a->cxt, sizeof(CoxBucket) * ((Size) b->mask + 1));
+		memcpy(a->keys, b->keys, sizeof(double) * width * (Size) b->count);
+		memcpy(a->counts, b->counts, sizeof(int64) * (Size) b->count);
+		memcpy(a->index, b->index, sizeof(CoxBucket) * ((Size) b->mask + 1));
+		a->capacity = b->capacity;
+		a->mask = b->mask;
+		a->count = b->count;
+		a->total = b->total;
+		return;
+	}
 	for (i = 0; i < b->count; i++)
 	{
 		CHECK_FOR_INTERRUPTS();

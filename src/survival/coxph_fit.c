@@ -62,27 +62,39 @@ typedef struct CoxWork
  * Row order: by time, then event, then covariates.  The rows are distinct,
  * so this is a total order: every sum of the fit runs in the same order
  * whatever order the rows arrived in, and a parallel fit (states merged in
- * another order) is the serial one to the last bit.
+ * another order) is the serial one to the last bit.  The items carry the
+ * first keys, so that most comparisons read no row.
  */
+typedef struct CoxSortItem
+{
+	double		time;
+	double		x0;
+	int64		row;
+	bool		event;
+} CoxSortItem;
+
 static int
 CompareRows(const void *a, const void *b, void *arg)
 {
-	const CoxData *d = (const CoxData *) arg;
-	int64		i = *(const int64 *) a,
-				k = *(const int64 *) b;
+	const CoxSortItem *ia = (const CoxSortItem *) a,
+			   *ib = (const CoxSortItem *) b;
+	const CoxData *d;
 	int			j;
 
-	if (d->time[i] != d->time[k])
-		return d->time[i] < d->time[k] ? -1 : 1;
-	if (d->event[i] != d->event[k])
-		return d->event[i] ? 1 : -1;
-	for (j = 0; j < d->p; j++)
+	if (ia->time != ib->time)
+		return ia->time < ib->time ? -1 : 1;
+	if (ia->event != ib->event)
+		return ia->event ? 1 : -1;
+	if (ia->x0 != ib->x0)
+		return ia->x0 < ib->x0 ? -1 : 1;
+	d = (const CoxData *) arg;
+	for (j = 1; j < d->p; j++)
 	{
-		double		xi = d->x[i * d->p + j],
-					xk = d->x[k * d->p + j];
+		double		xa = d->x[ia->row * d->p + j],
+					xb = d->x[ib->row * d->p + j];
 
-		if (xi != xk)
-			return xi < xk ? -1 : 1;
+		if (xa != xb)
+			return xa < xb ? -1 : 1;
 	}
 	return 0;
 }
@@ -311,6 +323,12 @@ CoxInverse(const double *l, int p, double *v)
  * count their subjects; a Fenwick tree over the ranks of eta makes it
  * O(rows log rows).
  */
+typedef struct CoxEtaRow
+{
+	double		eta;			/* first: KpiCompareDoubles sorts by it */
+	int64		row;
+} CoxEtaRow;
+
 static double
 CoxConcordance(CoxWork *w)
 {
@@ -318,7 +336,7 @@ CoxConcordance(CoxWork *w)
 				nranks = 0,
 				i,
 				end;
-	double	   *sorted = HugeAlloc(sizeof(double) * n);
+	CoxEtaRow  *byeta = HugeAlloc(sizeof(CoxEtaRow) * n);
 	int64	   *rank = HugeAlloc(sizeof(int64) * n);
 	double	   *tree;
 	double		total = 0.0,
@@ -326,26 +344,18 @@ CoxConcordance(CoxWork *w)
 				discordant = 0.0,
 				tied = 0.0;
 
-	memcpy(sorted, w->eta, sizeof(double) * n);
-	qsort(sorted, n, sizeof(double), KpiCompareDoubles);
-	for (i = 0; i < n; i++)
-		if (nranks == 0 || sorted[i] != sorted[nranks - 1])
-			sorted[nranks++] = sorted[i];
+	/* the ranks of eta: (eta, row) pairs sorted by eta (their first field) */
 	for (i = 0; i < n; i++)
 	{
-		int64		lo = 0,
-					hi = nranks - 1;
-
-		while (lo < hi)
-		{
-			int64		mid = (lo + hi) / 2;
-
-			if (sorted[mid] < w->eta[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		rank[i] = lo + 1;		/* 1-based for the tree */
+		byeta[i].eta = w->eta[i];
+		byeta[i].row = i;
+	}
+	qsort(byeta, n, sizeof(CoxEtaRow), KpiCompareDoubles);
+	for (i = 0; i < n; i++)
+	{
+		if (i == 0 || byeta[i].eta != byeta[i - 1].eta)
+			nranks++;
+		rank[byeta[i].row] = nranks;	/* 1-based for the tree */
 	}
 	tree = palloc_extended(sizeof(double) * (nranks + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 
@@ -392,7 +402,7 @@ CoxConcordance(CoxWork *w)
 		CHECK_FOR_INTERRUPTS();
 	}
 #undef TREE_ADD
-	pfree(sorted);
+	pfree(byeta);
 	pfree(rank);
 	pfree(tree);
 	if (concordant + discordant + tied == 0.0)
@@ -406,7 +416,7 @@ CoxFit(CoxData *d, const char *const *names)
 {
 	int			p = d->p;
 	CoxWork		w;
-	int64	   *order;
+	CoxSortItem *order;
 	int64		i,
 				ntimes = 0,
 				end;
@@ -434,10 +444,15 @@ CoxFit(CoxData *d, const char *const *names)
 			   *cumhaz;
 
 	/* sorted by time, once */
-	order = HugeAlloc(sizeof(int64) * d->nrows);
+	order = HugeAlloc(sizeof(CoxSortItem) * d->nrows);
 	for (i = 0; i < d->nrows; i++)
-		order[i] = i;
-	qsort_arg(order, d->nrows, sizeof(int64), CompareRows, d);
+	{
+		order[i].time = d->time[i];
+		order[i].x0 = d->x[i * p];
+		order[i].row = i;
+		order[i].event = d->event[i];
+	}
+	qsort_arg(order, d->nrows, sizeof(CoxSortItem), CompareRows, d);
 	w.p = p;
 	w.ties = d->ties;
 	w.nrows = d->nrows;
@@ -454,7 +469,7 @@ CoxFit(CoxData *d, const char *const *names)
 	center = palloc0(sizeof(double) * p);
 	for (i = 0; i < d->nrows; i++)
 	{
-		int64		o = order[i];
+		int64		o = order[i].row;
 
 		w.time[i] = d->time[o];
 		w.event[i] = d->event[o];
