@@ -1892,3 +1892,77 @@ COMMENT ON FUNCTION coxph_survival(coxph_model, double precision[]) IS
 	'predicted cumulative hazard and survival of a subject with the given covariates at each event time of the fit, as R survfit.coxph(fit, newdata)';
 COMMENT ON FUNCTION coxph_survival_at(coxph_model, double precision[], double precision) IS
 	'predicted survival at a time of a subject with the given covariates: a step function of the event times, 1 before the first';
+
+-- Cox regression with left truncation (delayed entry): a subject is at
+-- risk at the times t with entry < t <= duration
+CREATE FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean,
+		double precision[])
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean,
+		double precision[], text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean,
+		double precision[], text[])
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean,
+		double precision[], text[], text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean, double precision[]) IS
+	'transition function of coxph_fit with entry times: counts one (entry, duration, event, covariates) row';
+COMMENT ON FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean, double precision[], text) IS
+	'transition function of coxph_fit with entry times and a ties method: counts one (entry, duration, event, covariates) row';
+COMMENT ON FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean, double precision[], text[]) IS
+	'transition function of coxph_fit with entry times and covariate names: counts one (entry, duration, event, covariates) row';
+COMMENT ON FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean, double precision[], text[], text) IS
+	'transition function of coxph_fit with entry times, covariate names and a ties method: counts one (entry, duration, event, covariates) row';
+
+CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
+		covariates double precision[]) (
+	SFUNC = coxph_fit_state_accum_entry,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
+		covariates double precision[], ties text) (
+	SFUNC = coxph_fit_state_accum_entry,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
+		covariates double precision[], names text[]) (
+	SFUNC = coxph_fit_state_accum_entry_named,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
+		covariates double precision[], names text[], ties text) (
+	SFUNC = coxph_fit_state_accum_entry_named,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[]) IS
+	'Cox proportional hazards model with left truncation: each subject at risk after its entry time up to its duration (Efron ties), as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], text) IS
+	'Cox proportional hazards model with left truncation and the ties method ''efron'' or ''breslow'', as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], text[]) IS
+	'Cox proportional hazards model with left truncation and named covariates (Efron ties), as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], text[], text) IS
+	'Cox proportional hazards model with left truncation, named covariates and the ties method ''efron'' or ''breslow'', as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';

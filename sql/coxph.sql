@@ -203,3 +203,63 @@ SELECT '{"version":2}'::coxph_model;
 SELECT '{"version":1,"ties":"efron","n":6,"events":4,"iterations":4,"converged":true,"loglik_null":-4.2,"loglik":-3.3,"score":2,"concordance":0.7,"coefficients":[1],"center":[0.5],"covariance":[-1],"times":[1],"cumulative_hazard":[0.1],"names":null}'::coxph_model;
 SELECT '{"version":1,"ties":"efron","n":6,"events":4,"iterations":4,"converged":true,"loglik_null":-4.2,"loglik":-3.3,"score":2,"concordance":0.7,"coefficients":[1],"center":[0.5],"covariance":[1],"times":[2,1],"cumulative_hazard":[0.1,0.2],"names":null}'::coxph_model;
 SELECT '{"version":1,"ties":"efron","n":6,"events":4,"iterations":4,"converged":true,"loglik_null":-4.2,"loglik":-3.3,"score":2,"concordance":null,"coefficients":[1],"center":[0.5],"covariance":[1],"times":[1,2],"cumulative_hazard":[0.1,0.2],"names":["a b"]}'::coxph_model;
+
+-- 9. Left truncation: a subject is at risk at the times t with entry < t
+-- <= duration (R's Surv(start, stop, event)).  R's test2 (therneau/survival
+-- tests/Examples/survival-Ex.Rout.save, the coxph examples):
+-- summary(coxph(Surv(start, stop, event) ~ x, test2)): coef -0.02111,
+-- exp(coef) 0.97912, se 0.79518, lower .95 0.2061, upper .95 4.653,
+-- Concordance = 0.526; the three tests 0 on 1 df, p = 1 (0.98 to one digit)
+CREATE TABLE cox_test2 (start float8, stop float8, event boolean, x float8);
+INSERT INTO cox_test2 VALUES (1, 2, true, 1), (2, 3, true, 0), (5, 6, true, 0), (2, 7, true, 1), (1, 8, true, 0),
+	(7, 9, true, 1), (3, 9, true, 1), (4, 9, false, 1), (8, 14, false, 0), (8, 17, false, 0);
+SELECT round(c.coefficient::numeric, 5) AS coef, round(c.hazard_ratio::numeric, 5) AS hr,
+	round(c.std_err::numeric, 5) AS se, round(c.lower::numeric, 4) AS lower, round(c.upper::numeric, 3) AS upper,
+	round(concordance(m)::numeric, 3) AS concordance
+FROM (SELECT coxph_fit(start, stop, event, ARRAY[x]) m FROM cox_test2) x, coxph_coefficients(m) c;
+SELECT t.test, round(t.statistic::numeric, 2) AS statistic, t.df, round(t.p_value::numeric, 2) AS p
+FROM (SELECT coxph_fit(start, stop, event, ARRAY[x]) m FROM cox_test2) x, coxph_tests(m) t;
+-- reference: Efron coef -0.0211052095801749, se 0.795176873819882, LL
+-- -9.16916646472476, concordance 0.526315789473684 (10/19), survival at
+-- x = 0: 0.603338966585526, 0.43130225069173, 0.352225372964519,
+-- 0.273224326400012, 0.21194251824743, 0.134442844003611 at 2, 3, 6, 7, 8,
+-- 9; Breslow coef -0.0845260806613091, se 0.793817277485535, survival at 9
+-- 0.131764319714128
+SELECT pg_temp.near(c.coefficient, -0.0211052095801749, 1e-7) AS coef,
+	pg_temp.near(c.std_err, 0.795176873819882, 1e-9) AS se,
+	pg_temp.near(log_likelihood(m), -9.16916646472476, 1e-12) AS loglik,
+	pg_temp.near(concordance(m), 10 / 19.0, 1e-14) AS concordance,
+	(SELECT bool_and(pg_temp.near(s.survival, r.s, 1e-9)) FROM coxph_survival(m, ARRAY[0]) s
+		JOIN (VALUES (2, 0.603338966585526), (3, 0.43130225069173), (6, 0.352225372964519), (7, 0.273224326400012),
+			(8, 0.21194251824743), (9, 0.134442844003611)) r(t, s) ON r.t = s."time") AS survival,
+	(SELECT count(*) FROM coxph_survival(m, ARRAY[0])) AS event_times
+FROM (SELECT coxph_fit(start, stop, event, ARRAY[x], ARRAY['x']) m FROM cox_test2) x, coxph_coefficients(m) c;
+SELECT pg_temp.near(c.coefficient, -0.0845260806613091, 1e-7) AS coef,
+	pg_temp.near(c.std_err, 0.793817277485535, 1e-9) AS se,
+	pg_temp.near(coxph_survival_at(m, ARRAY[0], 9), 0.131764319714128, 1e-9) AS survival_9
+FROM (SELECT coxph_fit(start, stop, event, ARRAY[x], 'breslow') m FROM cox_test2) x, coxph_coefficients(m) c;
+-- lung, each subject entering at floor(age / 2) days where that is before
+-- its time (else 0).  Reference (Efron): coef 0.0130195365801358,
+-- -0.458630030958191; se 0.00930725872161598, 0.169405445906687; LR
+-- 10.1110341350498; concordance 0.574339855356843; survival at age 60, sex
+-- 1: 0.92366058819645 at 5, 0.131605779759774 at 363
+SELECT (SELECT bool_and(pg_temp.near(c.coefficient, CASE c.term WHEN 'age' THEN 0.0130195365801358 ELSE -0.458630030958191 END, 1e-8)
+		AND pg_temp.near(c.std_err, CASE c.term WHEN 'age' THEN 0.00930725872161598 ELSE 0.169405445906687 END, 1e-8))
+		FROM coxph_coefficients(m) c) AS coefficients,
+	pg_temp.near((SELECT statistic FROM coxph_tests(m) WHERE test = 'likelihood_ratio'), 10.1110341350498, 1e-9) AS lr,
+	pg_temp.near(concordance(m), 0.574339855356843, 1e-14) AS concordance,
+	pg_temp.near(coxph_survival_at(m, ARRAY[60, 1], 5), 0.92366058819645, 1e-9) AS s5,
+	pg_temp.near(coxph_survival_at(m, ARRAY[60, 1], 363), 0.131605779759774, 1e-9) AS s363
+FROM (SELECT coxph_fit(CASE WHEN floor(age / 2) < "time" THEN floor(age / 2) ELSE 0 END, "time", status = 1,
+		ARRAY[age, sex]::float8[], ARRAY['age', 'sex']) m FROM cox_lung) x;
+-- entry 0 everywhere is the fit without truncation (durations > 0)
+SELECT coxph_fit(0, "time", status = 1, ARRAY[age, sex]::float8[])::text
+	= coxph_fit("time", status = 1, ARRAY[age, sex]::float8[])::text AS entry_zero_is_no_truncation
+FROM cox_lung;
+-- a NULL entry skips the row; an entry not before the duration, or
+-- negative, is an error
+SELECT coxph_fit(e, d, true, ARRAY[x]) IS NULL AS null_entry_skipped
+FROM (VALUES (NULL::float8, 5::float8, 1::float8)) v(e, d, x);
+SELECT coxph_fit(5, 5, true, ARRAY[1::float8]);
+SELECT coxph_fit(-1, 5, true, ARRAY[1::float8]);
+

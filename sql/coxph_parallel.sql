@@ -27,6 +27,9 @@ INSERT INTO queries VALUES
 	('all', $$SELECT coxph_fit(duration, event, ARRAY[score, plan])::text FROM cox_par_subjects$$),
 	('named, breslow', $$SELECT coxph_fit(duration, event, ARRAY[score, plan], ARRAY['score', 'plan'], 'breslow')::text
 		FROM cox_par_subjects$$),
+	('entry times', $$SELECT coxph_fit(least(duration / 2, 20), duration, event, ARRAY[score, plan])::text FROM cox_par_subjects$$),
+	('entry times, named, breslow', $$SELECT coxph_fit(least(duration / 2, 20), duration, event, ARRAY[score, plan], ARRAY['score', 'plan'], 'breslow')::text
+		FROM cox_par_subjects$$),
 	('categorical', $$SELECT coxph_fit(round(duration / 100), event, ARRAY[plan])::text FROM cox_par_subjects$$),
 	('by group', $$SELECT g, coxph_fit(duration, event, ARRAY[score, plan])::text FROM cox_par_subjects GROUP BY g ORDER BY g$$),
 	('no rows', $$SELECT coxph_fit(duration, event, ARRAY[score, plan])::text FROM cox_par_subjects WHERE i + 0 < 0$$),

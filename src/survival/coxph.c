@@ -43,6 +43,8 @@ PG_FUNCTION_INFO_V1(coxph_model_recv);
 PG_FUNCTION_INFO_V1(coxph_model_send);
 PG_FUNCTION_INFO_V1(coxph_fit_state_accum);
 PG_FUNCTION_INFO_V1(coxph_fit_state_accum_named);
+PG_FUNCTION_INFO_V1(coxph_fit_state_accum_entry);
+PG_FUNCTION_INFO_V1(coxph_fit_state_accum_entry_named);
 PG_FUNCTION_INFO_V1(coxph_fit_state_combine);
 PG_FUNCTION_INFO_V1(coxph_fit_state_serialize);
 PG_FUNCTION_INFO_V1(coxph_fit_state_deserialize);
@@ -556,6 +558,8 @@ coxph_model_recv(PG_FUNCTION_ARGS)
 	m->loglik = pq_getmsgfloat8(buf);
 	m->score = pq_getmsgfloat8(buf);
 	m->concordance = pq_getmsgfloat8(buf);
+	if (isnan(m->concordance))
+		m->concordance = get_float8_nan();	/* one NaN: one form */
 	for (i = 0; i < nd; i++)
 		m->data[i] = pq_getmsgfloat8(buf);
 	memcpy(COXPH_NAMES(m), names.data, names.len);
@@ -567,11 +571,11 @@ coxph_model_recv(PG_FUNCTION_ARGS)
 
 
 /*
- * The aggregate state: the distinct rows (time, event, covariates) as keys
- * of p + 2 doubles, their counts, and an open-addressing index over them
- * (linear probing, at most half full) whose buckets keep the hash of their
- * row: a probe compares keys only when the hashes agree, and growing does
- * not hash again.
+ * The aggregate state: the distinct rows as keys of width doubles (time,
+ * event, covariates, and the entry time if truncated), their counts, and an
+ * open-addressing index over them (linear probing, at most half full) whose
+ * buckets keep the hash of their row: a probe compares keys only when the
+ * hashes agree, and growing does not hash again.
  */
 typedef struct CoxBucket
 {
@@ -583,6 +587,8 @@ typedef struct CoxState
 {
 	MemoryContext cxt;
 	int			p;
+	bool		truncated;		/* keys end with the entry time */
+	int			width;			/* doubles a key: p + 2 (+ 1 truncated) */
 	int			ties;
 	int			nnames;			/* 0 or p */
 	char	  **names;
@@ -591,19 +597,22 @@ typedef struct CoxState
 	uint32		capacity;
 	uint32		mask;
 	CoxBucket  *index;
-	double	   *keys;			/* count x (p + 2) */
+	double	   *keys;			/* count x width */
 	int64	   *counts;
 	int64		total;			/* subjects */
 } CoxState;
 
 static CoxState *
-CoxStateCreate(MemoryContext cxt, int p, int ties, int nnames, char **names)
+CoxStateCreate(MemoryContext cxt, int p, int ties, int nnames, char **names,
+			   bool truncated)
 {
 	CoxState   *st = MemoryContextAllocZero(cxt, sizeof(CoxState));
 	int			j;
 
 	st->cxt = cxt;
 	st->p = p;
+	st->truncated = truncated;
+	st->width = p + 2 + (truncated ? 1 : 0);
 	st->ties = ties;
 	st->nnames = nnames;
 	if (nnames > 0)
@@ -615,7 +624,7 @@ CoxStateCreate(MemoryContext cxt, int p, int ties, int nnames, char **names)
 	st->capacity = 64;
 	st->mask = 127;
 	st->index = MemoryContextAllocZero(cxt, sizeof(CoxBucket) * 128);
-	st->keys = MemoryContextAlloc(cxt, sizeof(double) * (p + 2) * st->capacity);
+	st->keys = MemoryContextAlloc(cxt, sizeof(double) * st->width * st->capacity);
 	st->counts = MemoryContextAlloc(cxt, sizeof(int64) * st->capacity);
 	return st;
 }
@@ -626,7 +635,7 @@ CoxStateGrow(CoxState *st)
 	uint32		capacity = st->capacity * 2,
 				mask = capacity * 2 - 1,
 				b;
-	int			width = st->p + 2;
+	int			width = st->width;
 	CoxBucket  *index;
 
 	if ((int64) st->capacity * 2 > COXPH_MAX_ROWS)
@@ -655,11 +664,11 @@ CoxStateGrow(CoxState *st)
 	st->mask = mask;
 }
 
-/* Add count subjects of the row key (p + 2 doubles, -0 made +0) */
+/* Add count subjects of the row key (width doubles, -0 made +0) */
 static void
 CoxStateAdd(CoxState *st, const double *key, int64 count)
 {
-	int			width = st->p + 2;
+	int			width = st->width;
 	Size		bytes = width * sizeof(double);
 	uint32		hash = hash_bytes((const unsigned char *) key, bytes),
 				b = hash & st->mask,
@@ -786,35 +795,59 @@ CoxCheckCompatible(CoxState *st, int p, int ties, int nnames, char **names)
 /*
  * The transition: coxph_fit_state_accum(state, duration, event, covariates
  * [, ties]) and coxph_fit_state_accum_named(state, duration, event,
- * covariates, names [, ties]).  Rows with a NULL duration, event or
- * covariates are skipped.
+ * covariates, names [, ties]); with left truncation (truncated) the same
+ * with an entry time before the duration: coxph_fit_state_accum_entry and
+ * coxph_fit_state_accum_entry_named.  Rows with a NULL entry, duration,
+ * event or covariates are skipped.
  */
 static Datum
-CoxAccum(FunctionCallInfo fcinfo, bool named)
+CoxAccum(FunctionCallInfo fcinfo, bool named, bool truncated)
 {
 	MemoryContext aggcxt = KpiAggContext(fcinfo);
 	CoxState   *st = PG_ARGISNULL(0) ? NULL : (CoxState *) PG_GETARG_POINTER(0);
 	ArrayType  *a;
 	double		t;
-	int			p,
-				j,
-				ties_arg = named ? 5 : 4;
+	int			base = truncated ? 1 : 0,	/* arguments before the duration */
+				duration_arg = 1 + base,
+				event_arg = 2 + base,
+				covariates_arg = 3 + base,
+				names_arg = 4 + base,
+				ties_arg = (named ? 5 : 4) + base,
+				p,
+				j;
 	const double *x;
-	double		key[COXPH_MAX_COVARIATES + 2];
+	double		entry = 0.0;
+	double		key[COXPH_MAX_COVARIATES + 3];
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+	if (PG_ARGISNULL(duration_arg) || PG_ARGISNULL(event_arg) || PG_ARGISNULL(covariates_arg) ||
+		(truncated && PG_ARGISNULL(1)))
 	{
 		if (st == NULL)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
-	t = PG_GETARG_FLOAT8(1);
+	t = PG_GETARG_FLOAT8(duration_arg);
 	if (!isfinite(t) || t < 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("duration %s is out of range", float8out_internal(t)),
 				 errhint("Durations must be finite and non-negative.")));
-	a = PG_GETARG_ARRAYTYPE_P(3);
+	if (truncated)
+	{
+		entry = PG_GETARG_FLOAT8(1);
+		if (!isfinite(entry) || entry < 0.0)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("entry %s is out of range", float8out_internal(entry)),
+					 errhint("Entry times must be finite and non-negative.")));
+		if (!(entry < t))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("coxph_fit: entry %s is not before the duration %s",
+							float8out_internal(entry), float8out_internal(t)),
+					 errhint("A subject is at risk from its entry (excluded) to its duration (included).")));
+	}
+	a = PG_GETARG_ARRAYTYPE_P(covariates_arg);
 	if (ARR_NDIM(a) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -824,7 +857,7 @@ CoxAccum(FunctionCallInfo fcinfo, bool named)
 	{
 		int			ties = PG_NARGS() > ties_arg ? CoxTiesArg(fcinfo, ties_arg) : COXPH_TIES_EFRON;
 		int			nnames = 0;
-		char	  **names = named ? CoxNamesArg(fcinfo, 4, &nnames) : NULL;
+		char	  **names = named ? CoxNamesArg(fcinfo, names_arg, &nnames) : NULL;
 
 		if (p < 1 || p > COXPH_MAX_COVARIATES)
 			ereport(ERROR,
@@ -835,10 +868,10 @@ CoxAccum(FunctionCallInfo fcinfo, bool named)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("coxph_fit: %d names for %d covariates", nnames, p)));
-		st = CoxStateCreate(aggcxt, p, ties, nnames, names);
+		st = CoxStateCreate(aggcxt, p, ties, nnames, names, truncated);
 		if (named)
 		{
-			struct varlena *v = PG_GETARG_RAW_VARLENA_P(4);
+			struct varlena *v = PG_GETARG_RAW_VARLENA_P(names_arg);
 
 			st->names_array = MemoryContextAlloc(aggcxt, VARSIZE_ANY(v));
 			memcpy(st->names_array, v, VARSIZE_ANY(v));
@@ -858,14 +891,14 @@ CoxAccum(FunctionCallInfo fcinfo, bool named)
 								   st->nnames, st->names);
 		}
 		if (named &&
-			(PG_ARGISNULL(4) ||
-			 VARSIZE_ANY(PG_GETARG_RAW_VARLENA_P(4)) != VARSIZE_ANY(st->names_array) ||
-			 memcmp(PG_GETARG_RAW_VARLENA_P(4), st->names_array,
+			(PG_ARGISNULL(names_arg) ||
+			 VARSIZE_ANY(PG_GETARG_RAW_VARLENA_P(names_arg)) != VARSIZE_ANY(st->names_array) ||
+			 memcmp(PG_GETARG_RAW_VARLENA_P(names_arg), st->names_array,
 					VARSIZE_ANY(st->names_array)) != 0))
 		{
 			/* not the bytes of the first row's names: the same names? */
 			int			nnames = 0;
-			char	  **names = CoxNamesArg(fcinfo, 4, &nnames);
+			char	  **names = CoxNamesArg(fcinfo, names_arg, &nnames);
 
 			CoxCheckCompatible(st, st->p, st->ties, nnames, names);
 		}
@@ -884,7 +917,7 @@ CoxAccum(FunctionCallInfo fcinfo, bool named)
 		elog(ERROR, "coxph_fit: covariates must be double precision[]");
 	x = (const double *) ARR_DATA_PTR(a);
 	key[0] = t + 0.0;			/* -0 as 0: one key */
-	key[1] = PG_GETARG_BOOL(2) ? 1.0 : 0.0;
+	key[1] = PG_GETARG_BOOL(event_arg) ? 1.0 : 0.0;
 	for (j = 0; j < p; j++)
 	{
 		if (!isfinite(x[j]))
@@ -894,6 +927,8 @@ CoxAccum(FunctionCallInfo fcinfo, bool named)
 					 errhint("Covariates must be finite.")));
 		key[j + 2] = x[j] + 0.0;
 	}
+	if (truncated)
+		key[p + 2] = entry + 0.0;
 	CoxStateAdd(st, key, 1);
 	PG_RETURN_POINTER(st);
 }
@@ -901,13 +936,25 @@ CoxAccum(FunctionCallInfo fcinfo, bool named)
 Datum
 coxph_fit_state_accum(PG_FUNCTION_ARGS)
 {
-	return CoxAccum(fcinfo, false);
+	return CoxAccum(fcinfo, false, false);
 }
 
 Datum
 coxph_fit_state_accum_named(PG_FUNCTION_ARGS)
 {
-	return CoxAccum(fcinfo, true);
+	return CoxAccum(fcinfo, true, false);
+}
+
+Datum
+coxph_fit_state_accum_entry(PG_FUNCTION_ARGS)
+{
+	return CoxAccum(fcinfo, false, true);
+}
+
+Datum
+coxph_fit_state_accum_entry_named(PG_FUNCTION_ARGS)
+{
+	return CoxAccum(fcinfo, true, true);
 }
 
 static void *
@@ -915,7 +962,7 @@ CoxCreateLike(MemoryContext cxt, const void *like)
 {
 	const CoxState *b = (const CoxState *) like;
 
-	return CoxStateCreate(cxt, b->p, b->ties, b->nnames, b->names);
+	return CoxStateCreate(cxt, b->p, b->ties, b->nnames, b->names, b->truncated);
 }
 
 static void
@@ -926,10 +973,12 @@ CoxMerge(void *into, const void *from)
 	uint32		i;
 
 	CoxCheckCompatible(a, b->p, b->ties, b->nnames, b->names);
+	if (a->truncated != b->truncated)
+		elog(ERROR, "coxph_fit: states with and without entry times");
 	if (a->count == 0)
 	{
 		/* into an empty state (the first merge of a combine): a copy */
-		int			width = b->p + 2;
+		int			width = b->width;
 
 		pfree(a->keys);
 		pfree(a->counts);
@@ -949,7 +998,7 @@ CoxMerge(void *into, const void *from)
 	for (i = 0; i < b->count; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		CoxStateAdd(a, b->keys + (Size) i * (b->p + 2), b->counts[i]);
+		CoxStateAdd(a, b->keys + (Size) i * b->width, b->counts[i]);
 	}
 }
 
@@ -960,9 +1009,10 @@ coxph_fit_state_combine(PG_FUNCTION_ARGS)
 }
 
 /*
- * Serialized state: int8 version, int32 p, int8 ties, int32 nnames, each
- * name (int32 length, bytes), int64 rows, each row (float8 time, int8 event,
- * p float8 covariates, int64 count).
+ * Serialized state: int8 version, int32 p, int8 ties, int8 truncated, int32
+ * nnames, each name (int32 length, bytes), int64 rows, each row (float8
+ * time, int8 event, p float8 covariates, float8 entry if truncated, int64
+ * count).
  */
 Datum
 coxph_fit_state_serialize(PG_FUNCTION_ARGS)
@@ -971,13 +1021,14 @@ coxph_fit_state_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	uint32		i;
 	int			j,
-				width = st->p + 2;
+				width = st->width;
 
 	pq_begintypsend(&buf);
-	enlargeStringInfo(&buf, (Size) st->count * (9 + 8 * (st->p + 1)) + 64);
+	enlargeStringInfo(&buf, (Size) st->count * (1 + 8 * width) + 64);
 	KpiSendVersion(&buf, COXPH_STATE_VERSION);
 	pq_sendint32(&buf, st->p);
 	pq_sendbyte(&buf, st->ties);
+	pq_sendbyte(&buf, st->truncated);
 	pq_sendint32(&buf, st->nnames);
 	for (j = 0; j < st->nnames; j++)
 	{
@@ -991,8 +1042,8 @@ coxph_fit_state_serialize(PG_FUNCTION_ARGS)
 
 		pq_sendfloat8(&buf, key[0]);
 		pq_sendbyte(&buf, key[1] != 0.0);
-		for (j = 0; j < st->p; j++)
-			pq_sendfloat8(&buf, key[j + 2]);
+		for (j = 2; j < width; j++)
+			pq_sendfloat8(&buf, key[j]);
 		pq_sendint64(&buf, st->counts[i]);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -1008,20 +1059,23 @@ coxph_fit_state_deserialize(PG_FUNCTION_ARGS)
 	int32		p,
 				nnames;
 	int			ties,
+				truncated,
+				width,
 				j;
 	int64		rows,
 				i;
 	char	  **names = NULL;
-	double		key[COXPH_MAX_COVARIATES + 2];
+	double		key[COXPH_MAX_COVARIATES + 3];
 
 	KpiReadBuffer(&buf, PG_GETARG_BYTEA_PP(0));
 	KpiRecvVersion(&buf, name, COXPH_STATE_VERSION);
-	KpiRecvNeed(&buf, name, 9, false);
+	KpiRecvNeed(&buf, name, 10, false);
 	p = pq_getmsgint(&buf, 4);
 	ties = pq_getmsgbyte(&buf);
+	truncated = pq_getmsgbyte(&buf);
 	nnames = pq_getmsgint(&buf, 4);
 	if (p < 1 || p > COXPH_MAX_COVARIATES || ties > COXPH_TIES_BRESLOW ||
-		(nnames != 0 && nnames != p))
+		truncated > 1 || (nnames != 0 && nnames != p))
 		KpiBinaryInputError(name, "The header is invalid.");
 	if (nnames > 0)
 		names = palloc(sizeof(char *) * nnames);
@@ -1038,8 +1092,9 @@ coxph_fit_state_deserialize(PG_FUNCTION_ARGS)
 		if (strlen(names[j]) != (size_t) len || CoxNameError(names[j], len) != NULL)
 			KpiBinaryInputError(name, "A covariate name is invalid.");
 	}
-	rows = KpiRecvCount(&buf, name, 8, COXPH_MAX_ROWS, 17 + 8 * (int64) p);
-	st = CoxStateCreate(aggcxt, p, ties, nnames, names);
+	width = p + 2 + truncated;
+	rows = KpiRecvCount(&buf, name, 8, COXPH_MAX_ROWS, 1 + 8 * (int64) width);
+	st = CoxStateCreate(aggcxt, p, ties, nnames, names, truncated == 1);
 	for (i = 0; i < rows; i++)
 	{
 		int64		count;
@@ -1048,12 +1103,13 @@ coxph_fit_state_deserialize(PG_FUNCTION_ARGS)
 		key[0] = pq_getmsgfloat8(&buf);
 		event = pq_getmsgbyte(&buf);
 		key[1] = event ? 1.0 : 0.0;
-		for (j = 0; j < p; j++)
-			key[j + 2] = pq_getmsgfloat8(&buf);
+		for (j = 2; j < width; j++)
+			key[j] = pq_getmsgfloat8(&buf);
 		count = pq_getmsgint64(&buf);
-		if (!isfinite(key[0]) || key[0] < 0.0 || event > 1 || count < 1)
+		if (!isfinite(key[0]) || key[0] < 0.0 || event > 1 || count < 1 ||
+			(truncated && !(key[p + 2] >= 0.0 && key[p + 2] < key[0])))
 			KpiBinaryInputError(name, "Row " INT64_FORMAT " is invalid.", i + 1);
-		for (j = 0; j < p + 2; j++)
+		for (j = 0; j < width; j++)
 		{
 			if (!isfinite(key[j]))
 				KpiBinaryInputError(name, "Row " INT64_FORMAT " is invalid.", i + 1);
@@ -1078,7 +1134,7 @@ coxph_fit_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (CoxState *) PG_GETARG_POINTER(0);
-	width = st->p + 2;
+	width = st->width;
 	d.p = st->p;
 	d.ties = st->ties;
 	d.nrows = st->count;
@@ -1086,6 +1142,7 @@ coxph_fit_final(PG_FUNCTION_ARGS)
 	d.event = palloc(sizeof(bool) * st->count);
 	d.weight = palloc(sizeof(double) * st->count);
 	d.x = palloc_extended(sizeof(double) * st->p * (Size) st->count, MCXT_ALLOC_HUGE);
+	d.entry = st->truncated ? palloc(sizeof(double) * st->count) : NULL;
 	for (i = 0; i < st->count; i++)
 	{
 		const double *key = st->keys + (Size) i * width;
@@ -1094,6 +1151,8 @@ coxph_fit_final(PG_FUNCTION_ARGS)
 		d.event[i] = key[1] != 0.0;
 		d.weight[i] = (double) st->counts[i];
 		memcpy(d.x + (Size) i * st->p, key + 2, sizeof(double) * st->p);
+		if (d.entry)
+			d.entry[i] = key[st->p + 2];
 	}
 	m = CoxFit(&d, (const char *const *) st->names);
 	KpiCheckProduced("coxph_model", CoxModelError(m, VARSIZE(m)));

@@ -62,8 +62,10 @@ typedef struct CoxModel
 #define COXPH_NAMES(m)		((char *) ((m)->data + COXPH_DOUBLES((m)->p, (m)->ntimes)))
 
 /*
- * The data of a fit: nrows distinct (time, event, covariates) rows, each
- * with its count; covariates row-major, nrows x p.
+ * The data of a fit: nrows distinct (time, event, covariates[, entry])
+ * rows, each with its count; covariates row-major, nrows x p.  With entry
+ * times (left truncation) a row is at risk at the times t with entry < t
+ * <= time; entry is NULL without them.
  */
 typedef struct CoxData
 {
@@ -74,6 +76,7 @@ typedef struct CoxData
 	bool	   *event;
 	double	   *x;
 	double	   *weight;
+	double	   *entry;
 } CoxData;
 
 /*

@@ -50,6 +50,8 @@ typedef struct CoxWork
 	bool	   *event;
 	double	   *x;				/* centered */
 	double	   *weight;
+	double	   *entry;			/* entry times, or NULL */
+	int64	   *by_entry;		/* the rows by entry time, latest first */
 	double	   *eta;			/* beta'x of each row */
 	double	   *s1,
 			   *s2,
@@ -96,7 +98,27 @@ CompareRows(const void *a, const void *b, void *arg)
 		if (xa != xb)
 			return xa < xb ? -1 : 1;
 	}
+	if (d->entry && d->entry[ia->row] != d->entry[ib->row])
+		return d->entry[ia->row] < d->entry[ib->row] ? -1 : 1;
 	return 0;
+}
+
+/* Entry order: latest first, then by position (a total order) */
+typedef struct CoxEntryItem
+{
+	double		entry;
+	int64		pos;
+} CoxEntryItem;
+
+static int
+CompareEntries(const void *a, const void *b)
+{
+	const CoxEntryItem *ia = (const CoxEntryItem *) a,
+			   *ib = (const CoxEntryItem *) b;
+
+	if (ia->entry != ib->entry)
+		return ia->entry > ib->entry ? -1 : 1;
+	return ia->pos < ib->pos ? -1 : ia->pos > ib->pos ? 1 : 0;
 }
 
 /*
@@ -111,7 +133,8 @@ CoxLikelihood(CoxWork *w, const double *beta, double *u, double *imat)
 	double		ll = 0.0,
 				s0 = 0.0;
 	int64		i,
-				end;
+				end,
+				gone = 0;		/* rows of by_entry out of the risk set */
 	int			j,
 				k;
 
@@ -169,6 +192,23 @@ CoxLikelihood(CoxWork *w, const double *beta, double *u, double *imat)
 			}
 		}
 		end = start;
+		/* left truncation: the rows that enter at t or later leave */
+		while (w->entry && gone < w->nrows && w->entry[w->by_entry[gone]] >= t)
+		{
+			const double *x;
+			double		r;
+
+			i = w->by_entry[gone++];
+			x = w->x + i * p;
+			r = w->weight[i] * exp(w->eta[i]);
+			s0 -= r;
+			for (j = 0; j < p; j++)
+			{
+				w->s1[j] -= r * x[j];
+				for (k = 0; k <= j; k++)
+					w->s2[j * p + k] -= r * x[j] * x[k];
+			}
+		}
 		if (deaths == 0.0)
 			continue;
 		if (w->ties == COXPH_TIES_BRESLOW || deaths == 1.0)
@@ -334,6 +374,7 @@ CoxConcordance(CoxWork *w)
 {
 	int64		n = w->nrows,
 				nranks = 0,
+				gone = 0,
 				i,
 				end;
 	CoxEtaRow  *byeta = HugeAlloc(sizeof(CoxEtaRow) * n);
@@ -369,6 +410,16 @@ CoxConcordance(CoxWork *w)
 
 		while (start > 0 && w->time[start - 1] == t)
 			start--;
+		/*
+		 * Left truncation: the rows that enter at t or later are not at risk
+		 * at t (they were added at their later times)
+		 */
+		while (w->entry && gone < n && w->entry[w->by_entry[gone]] >= t)
+		{
+			i = w->by_entry[gone++];
+			TREE_ADD(rank[i], -w->weight[i]);
+			total -= w->weight[i];
+		}
 		/* the censored at t are at risk after the deaths at t */
 		for (i = start; i < end; i++)
 			if (!w->event[i])
@@ -461,6 +512,8 @@ CoxFit(CoxData *d, const char *const *names)
 	w.x = HugeAlloc(sizeof(double) * d->nrows * p);
 	w.weight = HugeAlloc(sizeof(double) * d->nrows);
 	w.eta = HugeAlloc(sizeof(double) * d->nrows);
+	w.entry = d->entry ? HugeAlloc(sizeof(double) * d->nrows) : NULL;
+	w.by_entry = NULL;
 	w.s1 = palloc(sizeof(double) * p);
 	w.s2 = palloc(sizeof(double) * p * p);
 	w.d1 = palloc(sizeof(double) * p);
@@ -475,6 +528,8 @@ CoxFit(CoxData *d, const char *const *names)
 		w.event[i] = d->event[o];
 		w.weight[i] = d->weight[o];
 		memcpy(w.x + i * p, d->x + o * p, sizeof(double) * p);
+		if (w.entry)
+			w.entry[i] = d->entry[o];
 		n += w.weight[i];
 		if (w.event[i])
 			events += w.weight[i];
@@ -491,6 +546,21 @@ CoxFit(CoxData *d, const char *const *names)
 	for (i = 0; i < d->nrows; i++)
 		for (j = 0; j < p; j++)
 			w.x[i * p + j] -= center[j];
+	if (w.entry)
+	{
+		CoxEntryItem *items = HugeAlloc(sizeof(CoxEntryItem) * d->nrows);
+
+		for (i = 0; i < d->nrows; i++)
+		{
+			items[i].entry = w.entry[i];
+			items[i].pos = i;
+		}
+		qsort(items, d->nrows, sizeof(CoxEntryItem), CompareEntries);
+		w.by_entry = HugeAlloc(sizeof(int64) * d->nrows);
+		for (i = 0; i < d->nrows; i++)
+			w.by_entry[i] = items[i].pos;
+		pfree(items);
+	}
 	for (end = d->nrows; end > 0;)
 	{
 		int64		start = end;
@@ -612,7 +682,8 @@ CoxFit(CoxData *d, const char *const *names)
 	cumhaz = COXPH_CUMHAZ(m);
 	{
 		double		s0 = 0.0;
-		int64		slot = ntimes;
+		int64		slot = ntimes,
+					gone = 0;
 
 		for (end = d->nrows; end > 0;)
 		{
@@ -636,6 +707,11 @@ CoxFit(CoxData *d, const char *const *names)
 				}
 			}
 			end = start;
+			while (w.entry && gone < w.nrows && w.entry[w.by_entry[gone]] >= t)
+			{
+				i = w.by_entry[gone++];
+				s0 -= w.weight[i] * exp(w.eta[i]);
+			}
 			if (deaths == 0.0)
 				continue;
 			if (d->ties == COXPH_TIES_BRESLOW || deaths == 1.0)

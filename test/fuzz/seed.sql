@@ -176,6 +176,7 @@ SELECT pg_temp.seed($q$SELECT coxph_fit(i::float8 / 7, i % 3 <> 0, ARRAY[i % 5, 
 SELECT pg_temp.seed($q$SELECT coxph_fit(t, true, ARRAY[x]) s FROM (VALUES (0::float8, 1e-300::float8), (1e308, -1e-300), (5e-324, 0)) v(t, x)$q$);
 SELECT pg_temp.seed($q$SELECT coxph_fit(i % 2 + 1, true, ARRAY[i % 2]::float8[]) s FROM generate_series(1, 40) i$q$);
 SELECT pg_temp.seed($q$SELECT coxph_fit(i, i % 4 <> 0, ARRAY[(i % 3)::float8, 1e6 * (i % 2), -(i % 5)]) s FROM generate_series(1, 30) i$q$);
+SELECT pg_temp.seed($q$SELECT coxph_fit(s, e, ev, ARRAY[x], ARRAY['x'], 'breslow') s FROM (VALUES (1::float8, 2::float8, true, 1::float8), (2, 3, true, 0), (5, 6, true, 0), (2, 7, true, 1), (1, 8, true, 0), (7, 9, true, 1), (3, 9, true, 1), (4, 9, false, 1), (8, 14, false, 0), (8, 17, false, 0)) v(s, e, ev, x)$q$);
 
 -- A value the extension built that its own input function rejects is a
 -- finding in itself (test/fuzz/run reports fuzz_seed_unreadable); it leaves

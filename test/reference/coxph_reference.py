@@ -18,7 +18,10 @@ Computed from the published definitions of the Cox model, not with crm_kpi:
     compared);
   * the predicted cumulative hazard of survfit.coxph: at each event time,
     sum over the deaths there of 1 / (S0 - k/d D0) (Efron) or d / S0
-    (Breslow), times exp(beta'x) for the new subject.
+    (Breslow), times exp(beta'x) for the new subject;
+  * left truncation (R's Surv(start, stop, event)): a subject with an entry
+    time is in the risk sets of the times t with entry < t <= its time, and
+    compared in the concordance only where it is at risk.
 Python standard library and mpmath only.  Run: python3 coxph_reference.py
 """
 import csv
@@ -36,16 +39,22 @@ def read_csv(name):
         return list(csv.DictReader(f))
 
 
+def at_risk_at(r, t):
+    """Whether row r = (time, event, x[, entry]) is at risk at time t."""
+    return r[0] >= t and (len(r) < 4 or r[3] < t)
+
+
 def loglik(rows, beta, ties):
-    """rows: (time, event, x tuple).  Returns LL, score U, information I."""
+    """rows: (time, event, x tuple[, entry]).  Returns LL, score U,
+    information I."""
     p = len(beta)
     ll = mp.mpf(0)
     u = [mp.mpf(0)] * p
     info = mp.matrix(p, p)
-    eta = [mp.fsum(b * mp.mpf(xj) for b, xj in zip(beta, x)) for _, _, x in rows]
+    eta = [mp.fsum(b * mp.mpf(xj) for b, xj in zip(beta, r[2])) for r in rows]
     risk = [mp.exp(e) for e in eta]
     for t in sorted(set(r[0] for r in rows if r[1])):
-        at_risk = [i for i, r in enumerate(rows) if r[0] >= t]
+        at_risk = [i for i, r in enumerate(rows) if at_risk_at(r, t)]
         dead = [i for i, r in enumerate(rows) if r[0] == t and r[1]]
         d = len(dead)
         for i in dead:
@@ -97,12 +106,16 @@ def chisq_sf(x, df):
 
 
 def concordance(rows, beta):
-    eta = [mp.fsum(b * mp.mpf(xj) for b, xj in zip(beta, x)) for _, _, x in rows]
+    eta = [mp.fsum(b * mp.mpf(xj) for b, xj in zip(beta, r[2])) for r in rows]
     conc = disc = tied = 0
-    for i, (ti, ei, _) in enumerate(rows):
+    for i, ri in enumerate(rows):
+        ti, ei = ri[0], ri[1]
         if not ei:
             continue
-        for j, (tj, ej, _) in enumerate(rows):
+        for j, rj in enumerate(rows):
+            tj, ej = rj[0], rj[1]
+            if not at_risk_at(rj, ti):
+                continue
             if tj > ti or (tj == ti and not ej):
                 if eta[i] > eta[j]:
                     conc += 1
@@ -115,11 +128,11 @@ def concordance(rows, beta):
 
 def cumhaz(rows, beta, ties, newx):
     """[(t, H(t | newx))] at each event time, as survfit.coxph."""
-    risk = [mp.exp(mp.fsum(b * mp.mpf(xj) for b, xj in zip(beta, x))) for _, _, x in rows]
+    risk = [mp.exp(mp.fsum(b * mp.mpf(xj) for b, xj in zip(beta, r[2]))) for r in rows]
     rel = mp.exp(mp.fsum(b * mp.mpf(xj) for b, xj in zip(beta, newx)))
     out, h = [], mp.mpf(0)
     for t in sorted(set(r[0] for r in rows if r[1])):
-        s0 = mp.fsum(risk[i] for i, r in enumerate(rows) if r[0] >= t)
+        s0 = mp.fsum(risk[i] for i, r in enumerate(rows) if at_risk_at(r, t))
         dead = [i for i, r in enumerate(rows) if r[0] == t and r[1]]
         d0 = mp.fsum(risk[i] for i in dead)
         d = len(dead)
@@ -173,6 +186,17 @@ def main():
             for r in read_csv('lifelines_lung.csv')]
     report('lung age + sex', lung, 'efron', ['age', 'sex'], newx=(60, 1), times=(5, 363, 1022))
     report('lung age + sex', lung, 'breslow', ['age', 'sex'], newx=(60, 1), times=(5, 363, 1022))
+
+    # left truncation: R's test2 (survival's coxph examples,
+    # Surv(start, stop, event) ~ x), then lung with an entry time of
+    # floor(age / 2) days where that is before the subject's time (else 0)
+    test2 = [(2, 1, (1,), 1), (3, 1, (0,), 2), (6, 1, (0,), 5), (7, 1, (1,), 2), (8, 1, (0,), 1),
+             (9, 1, (1,), 7), (9, 1, (1,), 3), (9, 0, (1,), 4), (14, 0, (0,), 8), (17, 0, (0,), 8)]
+    report('test2 (start, stop]', test2, 'efron', ['x'], newx=(0,))
+    report('test2 (start, stop]', test2, 'breslow', ['x'], newx=(0,))
+    lung_entry = [(t, e, x, x[0] // 2 if x[0] // 2 < t else 0) for t, e, x in lung]
+    report('lung age + sex, entry floor(age / 2)', lung_entry, 'efron', ['age', 'sex'], newx=(60, 1),
+           times=(5, 363))
 
     # a categorical covariate: 10,000 subjects, 8 distinct rows
     cat = [(i % 4 + 1, int(i % 3 != 0), (i % 2,)) for i in range(1, 10001)]
