@@ -27,6 +27,8 @@ OBJS = \
 	src/survival/survival_tidy.o \
 	src/survival/coxph.o \
 	src/survival/coxph_fit.o \
+	src/survival/coxph_io.o \
+	src/survival/coxph_predict.o \
 	src/clv/clv.o \
 	src/clv/clv_summary.o \
 	src/clv/clv_fit.o \

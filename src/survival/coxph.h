@@ -2,9 +2,9 @@
  *
  * coxph.h
  *	  The coxph_model type and the fit of Cox proportional hazards models,
- *	  shared by coxph.c (the type, its I/O, the aggregate and the accessors)
- *	  and coxph_fit.c (Newton-Raphson on the partial likelihood, the baseline
- *	  hazard and the concordance).
+ *	  shared by coxph_io.c (the type and its I/O), coxph.c (the aggregate),
+ *	  coxph_fit.c (Newton-Raphson on the partial likelihood, the baseline
+ *	  hazard and the concordance) and coxph_predict.c (the accessors).
  *
  *-------------------------------------------------------------------------
  */
@@ -86,7 +86,21 @@ typedef struct CoxData
  */
 extern CoxModel *CoxFit(CoxData *d, const char *const *names);
 
-/* Why a model is not one this code writes, or NULL (full: every value) */
+/* The type (coxph_io.c) */
+
+/* "efron", "breslow": the names of the COXPH_TIES_* */
+extern const char *const CoxTiesNames[];
+
+/* Why a model is not one this code writes, or NULL (every value checked) */
 extern const char *CoxModelError(const CoxModel *m, Size size);
+
+/* Why name (len bytes) cannot be a covariate name, or NULL */
+extern const char *CoxNameError(const char *name, Size len);
+
+/* A coxph_model argument, checked (XX001 if corrupt) */
+extern CoxModel *CoxGetArg(FunctionCallInfo fcinfo, int argno);
+
+/* The name of covariate j (0-based): its own, or x1, x2, ... */
+extern const char *CoxTerm(const CoxModel *m, int j);
 
 #endif							/* CRM_KPI_COXPH_H */

@@ -1,9 +1,10 @@
 ------------------------------------------------------------------------------
 -- Survival: Kaplan-Meier, median survival, log-rank test; shifted-beta-
--- geometric contract retention.  src/survival/
+-- geometric contract retention; Cox proportional hazards.  src/survival/
 --
 -- One summary type, survival_summary, keeps the events and censorings at
--- each distinct duration; sbg_model is a fitted sBG model.
+-- each distinct duration; sbg_model is a fitted sBG model, coxph_model a
+-- fitted Cox model.
 ------------------------------------------------------------------------------
 
 CREATE TYPE survival_summary;
