@@ -573,6 +573,7 @@ coxph_fit_state_deserialize(PG_FUNCTION_ARGS)
 		int64		count;
 		int			event;
 
+		CHECK_FOR_INTERRUPTS();
 		key[0] = pq_getmsgfloat8(&buf);
 		event = pq_getmsgbyte(&buf);
 		key[1] = event ? 1.0 : 0.0;
@@ -611,11 +612,12 @@ coxph_fit_final(PG_FUNCTION_ARGS)
 	d.p = st->p;
 	d.ties = st->ties;
 	d.nrows = st->count;
-	d.time = palloc(sizeof(double) * st->count);
-	d.event = palloc(sizeof(bool) * st->count);
-	d.weight = palloc(sizeof(double) * st->count);
+	d.time = palloc_extended(sizeof(double) * (Size) st->count, MCXT_ALLOC_HUGE);
+	d.event = palloc_extended(sizeof(bool) * (Size) st->count, MCXT_ALLOC_HUGE);
+	d.weight = palloc_extended(sizeof(double) * (Size) st->count, MCXT_ALLOC_HUGE);
 	d.x = palloc_extended(sizeof(double) * st->p * (Size) st->count, MCXT_ALLOC_HUGE);
-	d.entry = st->truncated ? palloc(sizeof(double) * st->count) : NULL;
+	d.entry = st->truncated ?
+		palloc_extended(sizeof(double) * (Size) st->count, MCXT_ALLOC_HUGE) : NULL;
 	for (i = 0; i < st->count; i++)
 	{
 		const double *key = st->keys + (Size) i * width;

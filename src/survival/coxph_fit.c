@@ -163,6 +163,7 @@ CoxLikelihood(CoxWork *w, const double *beta, double *u, double *imat)
 
 		while (start > 0 && w->time[start - 1] == t)
 			start--;
+		CHECK_FOR_INTERRUPTS();
 		memset(w->d1, 0, sizeof(double) * p);
 		memset(w->d2, 0, sizeof(double) * p * p);
 		for (i = start; i < end; i++)
@@ -235,6 +236,8 @@ CoxLikelihood(CoxWork *w, const double *beta, double *u, double *imat)
 				double		f = (double) m / deaths,
 							den = s0 - f * d0;
 
+				if ((m & 1023) == 1023)
+					CHECK_FOR_INTERRUPTS();
 				ll -= log(den);
 				for (j = 0; j < p; j++)
 				{
