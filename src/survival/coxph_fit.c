@@ -660,7 +660,7 @@ CoxFit(CoxData *d, const char *const *names)
 	m->events = (int64) events;
 	m->loglik_null = ll0;
 	m->loglik = newll;
-	m->score = score;
+	m->score = Max(score, 0.0);	/* U'I^-1 U >= 0, but for rounding when U ~ 0 */
 	memcpy(COXPH_BETA(m), newbeta, sizeof(double) * p);
 	memcpy(COXPH_CENTER(m), center, sizeof(double) * p);
 	CoxInverse(imat, p, COXPH_COVAR(m));
