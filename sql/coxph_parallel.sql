@@ -1,8 +1,9 @@
 --
 -- coxph_fit under forced-parallel plans gives the serial model, to the last
 -- bit: the partial states merge by adding the counts of identical rows, and
--- the fit sorts the distinct rows into one order (time, event, covariates)
--- before it sums anything, whatever order they were merged in.  Including
+-- the fit sorts the distinct rows into one total order (by time, then by a
+-- hash of the rest of the row, then by the rest) before it sums anything,
+-- whatever order they were merged in.  Including
 -- over zero matching rows (NULL).
 --
 SET client_min_messages = warning;

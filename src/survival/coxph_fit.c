@@ -30,6 +30,7 @@
 
 #include <math.h>
 
+#include "common/hashfn.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
 #include "utils/builtins.h"
@@ -61,18 +62,19 @@ typedef struct CoxWork
 } CoxWork;
 
 /*
- * Row order: by time, then event, then covariates.  The rows are distinct,
- * so this is a total order: every sum of the fit runs in the same order
+ * Row order: by time, then by a hash of the rest of the row (event,
+ * covariates, entry), then by the rest itself.  The rows are distinct, so
+ * this is a total order: every sum of the fit runs in the same order
  * whatever order the rows arrived in, and a parallel fit (states merged in
  * another order) is the serial one to the last bit.  The items carry the
- * first keys, so that most comparisons read no row.
+ * time and the hash, so that a comparison reads no row but when two hashes
+ * agree.
  */
 typedef struct CoxSortItem
 {
 	double		time;
-	double		x0;
+	uint32		hash;
 	int64		row;
-	bool		event;
 } CoxSortItem;
 
 static int
@@ -85,12 +87,12 @@ CompareRows(const void *a, const void *b, void *arg)
 
 	if (ia->time != ib->time)
 		return ia->time < ib->time ? -1 : 1;
-	if (ia->event != ib->event)
-		return ia->event ? 1 : -1;
-	if (ia->x0 != ib->x0)
-		return ia->x0 < ib->x0 ? -1 : 1;
+	if (ia->hash != ib->hash)
+		return ia->hash < ib->hash ? -1 : 1;
 	d = (const CoxData *) arg;
-	for (j = 1; j < d->p; j++)
+	if (d->event[ia->row] != d->event[ib->row])
+		return d->event[ia->row] ? 1 : -1;
+	for (j = 0; j < d->p; j++)
 	{
 		double		xa = d->x[ia->row * d->p + j],
 					xb = d->x[ib->row * d->p + j];
@@ -101,6 +103,20 @@ CompareRows(const void *a, const void *b, void *arg)
 	if (d->entry && d->entry[ia->row] != d->entry[ib->row])
 		return d->entry[ia->row] < d->entry[ib->row] ? -1 : 1;
 	return 0;
+}
+
+/* The hash of a row but for its time */
+static uint32
+CoxRowHash(const CoxData *d, int64 row)
+{
+	uint32		h = hash_bytes((const unsigned char *) (d->x + row * d->p),
+							   d->p * sizeof(double));
+
+	if (d->event[row])
+		h = hash_combine(h, 1);
+	if (d->entry)
+		h = hash_combine(h, hash_bytes((const unsigned char *) &d->entry[row], sizeof(double)));
+	return h;
 }
 
 /* Entry order: latest first, then by position (a total order) */
@@ -502,9 +518,8 @@ CoxFit(CoxData *d, const char *const *names)
 	for (i = 0; i < d->nrows; i++)
 	{
 		order[i].time = d->time[i];
-		order[i].x0 = d->x[i * p];
+		order[i].hash = CoxRowHash(d, i);
 		order[i].row = i;
-		order[i].event = d->event[i];
 	}
 	qsort_arg(order, d->nrows, sizeof(CoxSortItem), CompareRows, d);
 	w.p = p;
