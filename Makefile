@@ -26,6 +26,10 @@ OBJS = \
 	src/survival/survival_sbg.o \
 	src/survival/survival_tidy.o \
 	src/survival/survival_tests.o \
+	src/survival/coxph.o \
+	src/survival/coxph_fit.o \
+	src/survival/coxph_io.o \
+	src/survival/coxph_predict.o \
 	src/clv/clv.o \
 	src/clv/clv_summary.o \
 	src/clv/clv_fit.o \
@@ -64,6 +68,7 @@ DOCS = README.md
 REGRESS = survey survey_parallel survey_window survey_scores survey_scores_parallel survey_tidy \
 	conversion conversion_parallel conversion_window conversion_exact \
 	survival survival_parallel survival_window survival_times survival_tidy survival_tests survival_entry \
+	coxph coxph_parallel \
 	clv clv_parallel clv_times clv_tidy clv_holdout \
 	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money \

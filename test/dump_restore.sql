@@ -129,3 +129,15 @@ SELECT day, clv_agg(score * 10.05) AS s FROM answers GROUP BY day;
 CREATE VIEW clv_monthly AS
 SELECT date_trunc('month', day) AS month, clv(rollup(s)), rollup(s) AS s
 FROM clv_daily GROUP BY 1;
+
+-- coxph_model: a table of fitted models (named, Breslow, with entry times)
+-- and a view predicting from them
+CREATE TABLE coxph_stored AS
+SELECT 1 AS id, coxph_fit(i % 97 + 0.5, i % 3 <> 0, ARRAY[score, i % 2]::float8[], ARRAY['score', 'odd']) AS m
+FROM answers
+UNION ALL SELECT 2, coxph_fit(i % 97 + 0.5, i % 3 <> 0, ARRAY[score]::float8[], 'breslow') FROM answers
+UNION ALL SELECT 3, coxph_fit(i % 5, i % 97 + 5.5, i % 3 <> 0, ARRAY[score]::float8[]) FROM answers;
+CREATE VIEW coxph_predictions AS
+SELECT id, c.term, c.coefficient, c.std_err, coxph_survival_at(m, array_fill(5::float8, ARRAY[cardinality(c2.terms)]), 30) AS s30
+FROM coxph_stored, coxph_coefficients(m) c,
+	LATERAL (SELECT array_agg(term) AS terms FROM coxph_coefficients(m)) c2;

@@ -37,3 +37,5 @@ REFRESH MATERIALIZED VIEW clv_daily;
 SELECT id, s FROM clv_stored ORDER BY id;
 SELECT day, s FROM clv_daily ORDER BY day;
 SELECT * FROM clv_monthly ORDER BY month;
+SELECT id, m FROM coxph_stored ORDER BY id;
+SELECT * FROM coxph_predictions ORDER BY id, term;

@@ -129,6 +129,18 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
          FROM lifetimes GROUP BY region) x$$, NULL),
 ('survival: sBG fit per region', '{sbg_fit}',
  $$SELECT region, sbg_fit(period, survivors) FROM cohort_survivors GROUP BY region$$, NULL),
+('survival: Cox model per region', '{coxph_fit}',
+ $$SELECT region, coxph_fit(duration, event OR customer_id % 2 = 0, ARRAY[cohort, customer_id % 5]::float8[]),
+          coxph_fit(duration, event OR customer_id % 2 = 0, ARRAY[cohort, customer_id % 5]::float8[], 'breslow'),
+          coxph_fit(duration, event OR customer_id % 2 = 0, ARRAY[cohort]::float8[], ARRAY['cohort']),
+          coxph_fit(duration, event OR customer_id % 2 = 0, ARRAY[cohort]::float8[], ARRAY['cohort'], 'breslow')
+   FROM lifetimes GROUP BY region$$, NULL),
+('survival: Cox model with entry times per region', '{coxph_fit}',
+ $$SELECT region, coxph_fit(least(duration / 2, 30), duration, event OR customer_id % 2 = 0, ARRAY[cohort, customer_id % 5]::float8[]),
+          coxph_fit(least(duration / 2, 30), duration, event OR customer_id % 2 = 0, ARRAY[cohort, customer_id % 5]::float8[], 'breslow'),
+          coxph_fit(least(duration / 2, 30), duration, event OR customer_id % 2 = 0, ARRAY[cohort]::float8[], ARRAY['cohort']),
+          coxph_fit(least(duration / 2, 30), duration, event OR customer_id % 2 = 0, ARRAY[cohort]::float8[], ARRAY['cohort'], 'breslow')
+   FROM lifetimes WHERE duration > 0 GROUP BY region$$, NULL),
 -- clv
 ('clv: historic CLV per customer', '{clv}',
  $$SELECT region, customer_id, clv(amount), clv(amount, cost), clv(amount, cost, order_date, '2025-03-01', 0.1)

@@ -97,3 +97,11 @@ SELECT bench_compare(
 	$q$SELECT count(alpha(m)) FROM (SELECT sbg_fit(period, survivors) AS m FROM cohorts GROUP BY cohort) x$q$,
 	ARRAY[$q$SELECT count(*) FROM cohorts$q$],
 	NULL, abs_target_ms => 1000, expect_parallel => false);
+
+-- A Cox model of 1,000,000 subjects with three covariates (Efron ties, one
+-- Newton iteration a pass over the distinct rows): milliseconds.
+SELECT bench_compare(
+	ARRAY['coxph_fit 1M subjects, 3 covariates'], :workers, :reps,
+	$q$SELECT converged(coxph_fit(duration, event, ARRAY[age, plan, score])) FROM cox_subjects$q$,
+	ARRAY[$q$SELECT count(*) FROM cox_subjects$q$],
+	NULL, abs_target_ms => 3000);

@@ -77,3 +77,17 @@ FROM (SELECT survival_agg(duration, event) AS s FROM lifetimes) x;
 SELECT bench_check('sbg_fit by cohort converges', count(*) FILTER (WHERE NOT converged(m)) = 0,
 	format('%s cohorts, %s not converged', count(*), count(*) FILTER (WHERE NOT converged(m))))
 FROM (SELECT cohort, sbg_fit(period, survivors) AS m FROM cohorts GROUP BY cohort) x;
+
+-- the Cox fit finds the effects the data were made with (0.02, -0.4, 0.3,
+-- each within 0.02: their standard errors are ~0.0003 to 0.003), the same
+-- model serial and with 2 workers
+SELECT bench_workers(0) \gset
+CREATE TEMP TABLE cox_serial AS
+SELECT coxph_fit(duration, event, ARRAY[age, plan, score]) AS m FROM cox_subjects;
+SELECT bench_workers(2) \gset
+SELECT bench_check('coxph_fit recovers the effects', bool_and(abs(c.coefficient - t.b) < 0.02) AND bool_and(converged(m)),
+	string_agg(format('%s %s', c.term, round(c.coefficient::numeric, 4)), ', '))
+FROM cox_serial, coxph_coefficients(m) c JOIN (VALUES ('x1', 0.02), ('x2', -0.4), ('x3', 0.3)) t(term, b) USING (term);
+SELECT bench_check('coxph_fit with 2 workers = serial', m::text = (SELECT coxph_fit(duration, event, ARRAY[age, plan, score])::text FROM cox_subjects),
+	'the model text')
+FROM cox_serial;

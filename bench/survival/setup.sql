@@ -7,6 +7,8 @@
 --                  false for ~30 % (still active: censored), group keys g1000
 --                  (1,000 groups, e.g. plan x region x cohort) and g10
 --   cohorts        1,000 contract cohorts x 13 periods of survivor counts
+--   cox_subjects   1,000,000 lifetimes with three covariates (age, plan,
+--                  score) of known effects, for coxph_fit
 
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
@@ -37,6 +39,18 @@ SELECT c AS cohort, t AS period,
 FROM (SELECT c, 0.5 + (c % 10) / 10.0 AS a, 1.0 + (c % 17) / 4.0 AS b
 	FROM generate_series(1, 1000) c) p, generate_series(0, 12) t;
 
+-- Cox regression input: 1,000,000 subjects (whatever :rows), exponential
+-- lifetimes in whole days whose hazard is exp(0.02 (age - 50) - 0.4 plan +
+-- 0.3 score): age 20..79 and plan 0..2 categorical, score continuous in
+-- [-1, 1); ~30 % censored at random, the rest at five years
+CREATE TABLE cox_subjects AS
+SELECT least(1825, floor(-ln(1 - random()) * 400 * exp(-(0.02 * (age - 50) - 0.4 * plan + 0.3 * score)))) AS duration,
+	random() < 0.7 AS event, age, plan, score
+FROM (SELECT 20 + floor(random() * 60) AS age, floor(random() * 3) AS plan, random() * 2 - 1 AS score
+	FROM generate_series(1, 1000000)) s;
+UPDATE cox_subjects SET event = false WHERE duration = 1825;
+
 VACUUM ANALYZE lifetimes;
 VACUUM ANALYZE cohorts;
-SELECT bench_prewarm(ARRAY['lifetimes', 'cohorts']);
+VACUUM ANALYZE cox_subjects;
+SELECT bench_prewarm(ARRAY['lifetimes', 'cohorts', 'cox_subjects']);

@@ -383,6 +383,10 @@ extern bool KpiScanVersionRange(KpiScanner *scan, int oldest, int newest, int *f
 extern bool KpiScanInt64List(KpiScanner *scan, int64 *values, int64 n);
 extern bool KpiScanEnd(KpiScanner *scan);
 
+/* JSON strings (entity_ids.c): written escaped; read after the opening quote */
+extern void KpiAppendJsonString(StringInfo buf, const char *p, uint32 len);
+extern bool KpiScanJsonString(KpiScanner *scan, StringInfo out);
+
 /*
  * Entity ids of any supported type (entity_ids.c), mapped exactly to the
  * int64 keys of the keyed tables: smallint, integer and bigint ids are their

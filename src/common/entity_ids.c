@@ -703,3 +703,21 @@ KpiIdsSentError(const char *p, Size len, KpiIdKind kind, uint32 count, const cha
 		return "Bytes follow the ids.";
 	return NULL;
 }
+
+/*
+ * JSON strings of other types' text forms (the covariate names of
+ * coxph_model): the escaping of the text ids above, and its reading back
+ * after the opening quote, unescaped into out and checked in the database
+ * encoding.
+ */
+void
+KpiAppendJsonString(StringInfo buf, const char *p, uint32 len)
+{
+	AppendJsonString(buf, p, len);
+}
+
+bool
+KpiScanJsonString(KpiScanner *scan, StringInfo out)
+{
+	return ScanJsonString(scan, out);
+}

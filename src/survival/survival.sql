@@ -1,9 +1,10 @@
 ------------------------------------------------------------------------------
 -- Survival: Kaplan-Meier, median survival, log-rank test; shifted-beta-
--- geometric contract retention.  src/survival/
+-- geometric contract retention; Cox proportional hazards.  src/survival/
 --
 -- One summary type, survival_summary, keeps the events and censorings at
--- each distinct duration; sbg_model is a fitted sBG model.
+-- each distinct duration; sbg_model is a fitted sBG model, coxph_model a
+-- fitted Cox model.
 ------------------------------------------------------------------------------
 
 CREATE TYPE survival_summary;
@@ -514,3 +515,224 @@ COMMENT ON AGGREGATE survival_agg(interval, interval, boolean) IS
 	'survival summary of subjects observed from entry (delayed entry; 0 = from the start) to duration, both intervals from the same origin, in days (extract(epoch from ...) / 86400); event true = the event happened, false = censored; rows with a NULL are skipped';
 COMMENT ON AGGREGATE survival_agg(interval, interval, integer) IS
 	'survival summary of subjects observed from entry (delayed entry; 0 = from the start) to duration, both intervals from the same origin, in days (extract(epoch from ...) / 86400); status 1 = event, 0 = censored; rows with a NULL are skipped';
+-- Cox proportional hazards regression (R survival's coxph)
+
+CREATE TYPE coxph_model;
+
+CREATE FUNCTION coxph_model_in(cstring) RETURNS coxph_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION coxph_model_out(coxph_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION coxph_model_recv(internal) RETURNS coxph_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION coxph_model_send(coxph_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE coxph_model (
+	INPUT = coxph_model_in,
+	OUTPUT = coxph_model_out,
+	RECEIVE = coxph_model_recv,
+	SEND = coxph_model_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE coxph_model IS
+	'fitted Cox proportional hazards model (coefficients, their covariance, log partial likelihoods, score test, concordance, baseline cumulative hazard, covariate names); its text form is JSON';
+COMMENT ON FUNCTION coxph_model_in(cstring) IS 'text input of coxph_model';
+COMMENT ON FUNCTION coxph_model_out(coxph_model) IS 'text output of coxph_model';
+COMMENT ON FUNCTION coxph_model_recv(internal) IS 'binary input of coxph_model';
+COMMENT ON FUNCTION coxph_model_send(coxph_model) IS 'binary output of coxph_model';
+
+CREATE FUNCTION coxph_fit_state_accum(internal, double precision, boolean, double precision[])
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_accum(internal, double precision, boolean, double precision[], text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], text[])
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], text[], text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_final(internal) RETURNS coxph_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION coxph_fit_state_accum(internal, double precision, boolean, double precision[]) IS
+	'transition function of coxph_fit: counts one (duration, event, covariates) row';
+COMMENT ON FUNCTION coxph_fit_state_accum(internal, double precision, boolean, double precision[], text) IS
+	'transition function of coxph_fit with a ties method: counts one (duration, event, covariates) row';
+COMMENT ON FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], text[]) IS
+	'transition function of coxph_fit with covariate names: counts one (duration, event, covariates) row';
+COMMENT ON FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], text[], text) IS
+	'transition function of coxph_fit with covariate names and a ties method: counts one (duration, event, covariates) row';
+COMMENT ON FUNCTION coxph_fit_state_combine(internal, internal) IS
+	'combine function of coxph_fit: adds the row counts of two partial states';
+COMMENT ON FUNCTION coxph_fit_state_serialize(internal) IS 'serializes a partial coxph_fit state';
+COMMENT ON FUNCTION coxph_fit_state_deserialize(bytea, internal) IS 'deserializes a partial coxph_fit state';
+COMMENT ON FUNCTION coxph_fit_final(internal) IS
+	'final function of coxph_fit: the Cox model fitted by Newton-Raphson on the partial likelihood; NULL for no rows';
+
+CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates double precision[]) (
+	SFUNC = coxph_fit_state_accum,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates double precision[], ties text) (
+	SFUNC = coxph_fit_state_accum,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates double precision[], names text[]) (
+	SFUNC = coxph_fit_state_accum_named,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates double precision[], names text[], ties text) (
+	SFUNC = coxph_fit_state_accum_named,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[]) IS
+	'Cox proportional hazards model of the durations, events and covariates (Efron ties), as R coxph; rows with a NULL duration, event or covariates are skipped';
+COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[], text) IS
+	'Cox proportional hazards model with the ties method ''efron'' or ''breslow'', as R coxph; rows with a NULL duration, event or covariates are skipped';
+COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[], text[]) IS
+	'Cox proportional hazards model with named covariates (Efron ties), as R coxph; rows with a NULL duration, event or covariates are skipped';
+COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[], text[], text) IS
+	'Cox proportional hazards model with named covariates and the ties method ''efron'' or ''breslow'', as R coxph; rows with a NULL duration, event or covariates are skipped';
+
+CREATE FUNCTION coxph_coefficients(coxph_model, level double precision DEFAULT 0.95,
+		OUT term text, OUT coefficient double precision, OUT hazard_ratio double precision,
+		OUT std_err double precision, OUT z double precision, OUT p_value double precision,
+		OUT lower double precision, OUT upper double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 3;
+CREATE FUNCTION coxph_tests(coxph_model,
+		OUT test text, OUT statistic double precision, OUT df integer, OUT p_value double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 3;
+CREATE FUNCTION concordance(coxph_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'coxph_concordance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(coxph_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'coxph_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(coxph_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'coxph_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION coxph_survival(coxph_model, covariates double precision[],
+		OUT "time" double precision, OUT cumulative_hazard double precision, OUT survival double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+CREATE FUNCTION coxph_survival_at(coxph_model, covariates double precision[], "time" double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION coxph_coefficients(coxph_model, double precision) IS
+	'one row per covariate: coefficient, hazard ratio exp(coef), standard error, z, two-sided p-value and the hazard ratio''s confidence interval exp(coef -/+ z se), as R summary.coxph';
+COMMENT ON FUNCTION coxph_tests(coxph_model) IS
+	'likelihood-ratio, Wald and score (log-rank) tests that every coefficient is 0: statistic, degrees of freedom, chi-square p-value, as R summary.coxph';
+COMMENT ON FUNCTION concordance(coxph_model) IS
+	'Harrell''s C of the fitted risk scores, ties in the risk counting one half, as R concordance(fit); NULL without comparable pairs';
+COMMENT ON FUNCTION log_likelihood(coxph_model) IS 'log partial likelihood at the fitted coefficients';
+COMMENT ON FUNCTION converged(coxph_model) IS 'whether Newton-Raphson converged (|1 - LL_old / LL_new| <= 1e-9) within 20 iterations';
+COMMENT ON FUNCTION coxph_survival(coxph_model, double precision[]) IS
+	'predicted cumulative hazard and survival of a subject with the given covariates at each event time of the fit, as R survfit.coxph(fit, newdata)';
+COMMENT ON FUNCTION coxph_survival_at(coxph_model, double precision[], double precision) IS
+	'predicted survival at a time of a subject with the given covariates: a step function of the event times, 1 before the first';
+
+-- Cox regression with left truncation (delayed entry): a subject is at
+-- risk at the times t with entry < t <= duration
+CREATE FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean,
+		double precision[])
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean,
+		double precision[], text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean,
+		double precision[], text[])
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean,
+		double precision[], text[], text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean, double precision[]) IS
+	'transition function of coxph_fit with entry times: counts one (entry, duration, event, covariates) row';
+COMMENT ON FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean, double precision[], text) IS
+	'transition function of coxph_fit with entry times and a ties method: counts one (entry, duration, event, covariates) row';
+COMMENT ON FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean, double precision[], text[]) IS
+	'transition function of coxph_fit with entry times and covariate names: counts one (entry, duration, event, covariates) row';
+COMMENT ON FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean, double precision[], text[], text) IS
+	'transition function of coxph_fit with entry times, covariate names and a ties method: counts one (entry, duration, event, covariates) row';
+
+CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
+		covariates double precision[]) (
+	SFUNC = coxph_fit_state_accum_entry,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
+		covariates double precision[], ties text) (
+	SFUNC = coxph_fit_state_accum_entry,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
+		covariates double precision[], names text[]) (
+	SFUNC = coxph_fit_state_accum_entry_named,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
+		covariates double precision[], names text[], ties text) (
+	SFUNC = coxph_fit_state_accum_entry_named,
+	STYPE = internal,
+	FINALFUNC = coxph_fit_final,
+	COMBINEFUNC = coxph_fit_state_combine,
+	SERIALFUNC = coxph_fit_state_serialize,
+	DESERIALFUNC = coxph_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[]) IS
+	'Cox proportional hazards model with left truncation: each subject at risk after its entry time up to its duration (Efron ties), as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], text) IS
+	'Cox proportional hazards model with left truncation and the ties method ''efron'' or ''breslow'', as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], text[]) IS
+	'Cox proportional hazards model with left truncation and named covariates (Efron ties), as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], text[], text) IS
+	'Cox proportional hazards model with left truncation, named covariates and the ties method ''efron'' or ''breslow'', as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';

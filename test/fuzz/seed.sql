@@ -179,6 +179,16 @@ SELECT pg_temp.seed($q$SELECT clv_agg(x) s FROM (VALUES (1e308), (-1e308), (0.00
 SELECT pg_temp.seed($q$SELECT clv_agg(x, y, d, '2025-01-01', 0.1) s FROM (VALUES (10.00, 2.5, date '2020-02-29'), (1e20, 0, '4713-01-01 BC')) v(x, y, d)$q$);
 SELECT pg_temp.seed($q$SELECT '{"version":1,"count":9223372036854775807,"scale_count":9223372036854775807,"sum":"-9223372036854775807"}'::clv_summary s$q$);
 
+-- coxph_model (names, Breslow, extreme durations and covariates, tied
+-- deaths, a fit that stops without converging)
+SELECT pg_temp.seed($q$SELECT coxph_fit(t, e, ARRAY[x], ARRAY['x']) s FROM (VALUES (9::float8, true, 0::float8), (1, true, 1), (1, false, 1), (6, true, 1), (6, true, 0), (8, false, 0)) v(t, e, x)$q$);
+SELECT pg_temp.seed($q$SELECT coxph_fit(t, e, ARRAY[x], 'breslow') s FROM (VALUES (9::float8, true, 0::float8), (1, true, 1), (1, false, 1), (6, true, 1), (6, true, 0), (8, false, 0)) v(t, e, x)$q$);
+SELECT pg_temp.seed($q$SELECT coxph_fit(i::float8 / 7, i % 3 <> 0, ARRAY[i % 5, (i * 37) % 11 / 3.0]::float8[], ARRAY['a "quoted" name', 'ünï']) s FROM generate_series(1, 60) i$q$);
+SELECT pg_temp.seed($q$SELECT coxph_fit(t, true, ARRAY[x]) s FROM (VALUES (0::float8, 1e-300::float8), (1e308, -1e-300), (5e-324, 0)) v(t, x)$q$);
+SELECT pg_temp.seed($q$SELECT coxph_fit(i % 2 + 1, true, ARRAY[i % 2]::float8[]) s FROM generate_series(1, 40) i$q$);
+SELECT pg_temp.seed($q$SELECT coxph_fit(i, i % 4 <> 0, ARRAY[(i % 3)::float8, 1e6 * (i % 2), -(i % 5)]) s FROM generate_series(1, 30) i$q$);
+SELECT pg_temp.seed($q$SELECT coxph_fit(s, e, ev, ARRAY[x], ARRAY['x'], 'breslow') s FROM (VALUES (1::float8, 2::float8, true, 1::float8), (2, 3, true, 0), (5, 6, true, 0), (2, 7, true, 1), (1, 8, true, 0), (7, 9, true, 1), (3, 9, true, 1), (4, 9, false, 1), (8, 14, false, 0), (8, 17, false, 0)) v(s, e, ev, x)$q$);
+
 -- A value the extension built that its own input function rejects is a
 -- finding in itself (test/fuzz/run reports fuzz_seed_unreadable); it leaves
 -- the corpus, whose values must all read back.
