@@ -1951,24 +1951,6 @@ CREATE TYPE holdout_summary (
 	OUTPUT = holdout_summary_out,
 	RECEIVE = holdout_summary_recv,
 	SEND = holdout_summary_send,
--- survival: Cox proportional hazards
-
-CREATE TYPE coxph_model;
-
-CREATE FUNCTION coxph_model_in(cstring) RETURNS coxph_model
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION coxph_model_out(coxph_model) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION coxph_model_recv(internal) RETURNS coxph_model
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION coxph_model_send(coxph_model) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE coxph_model (
-	INPUT = coxph_model_in,
-	OUTPUT = coxph_model_out,
-	RECEIVE = coxph_model_recv,
-	SEND = coxph_model_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = extended
@@ -2111,6 +2093,30 @@ CREATE FUNCTION mrr_movements_by_plan(summaries customer_mrr_summary[], plans te
 
 COMMENT ON FUNCTION mrr_movements_by_plan(customer_mrr_summary[], text[]) IS
 	'MRR movements per period of all plans (plan NULL) and of each plan, from one customer_mrr_summary per plan: a customer''s plan change is expansion or contraction overall and moved in / moved out of the plans, never churn and new; each row balances: ending = starting + new + expansion - contraction - churned + reactivation + moved in - moved out; amounts numeric';
+
+-- survival: Cox proportional hazards
+
+CREATE TYPE coxph_model;
+
+CREATE FUNCTION coxph_model_in(cstring) RETURNS coxph_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION coxph_model_out(coxph_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION coxph_model_recv(internal) RETURNS coxph_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION coxph_model_send(coxph_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE coxph_model (
+	INPUT = coxph_model_in,
+	OUTPUT = coxph_model_out,
+	RECEIVE = coxph_model_recv,
+	SEND = coxph_model_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
 COMMENT ON TYPE coxph_model IS
 	'fitted Cox proportional hazards model (coefficients, their covariance, log partial likelihoods, score test, concordance, baseline cumulative hazard, covariate names); its text form is JSON';
 COMMENT ON FUNCTION coxph_model_in(cstring) IS 'text input of coxph_model';

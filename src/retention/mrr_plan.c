@@ -352,7 +352,7 @@ mrr_movements_by_plan(PG_FUNCTION_ARGS)
 			P_NEW_CUSTOMERS, P_EXPANSION_CUSTOMERS, P_CONTRACTION_CUSTOMERS, P_CHURNED_CUSTOMERS,
 			P_REACTIVATED_CUSTOMERS, P_MOVED_IN_CUSTOMERS, P_MOVED_OUT_CUSTOMERS
 		};
-		int			m;
+		size_t		m;
 
 		memset(nulls, k == 0, sizeof(nulls));
 		values[0] = Int32GetDatum(k);
