@@ -1822,3 +1822,11 @@ COMMENT ON FUNCTION restricted_mean_survival_ci(survival_summary, double precisi
 	'restricted mean survival time to the horizon with its standard error (R print.survfit rmean, survRM2) and the normal interval';
 COMMENT ON FUNCTION rmst_difference(survival_summary, survival_summary, double precision, double precision) IS
 	'difference of the restricted mean survival times of two groups (a - b) to the horizon: both means, the difference, its standard error, normal interval and two-sided p-value (survRM2 rmst2)';
+
+-- conversion: ClickHouse allow_reentry, sequence_match, sequence_count
+-- (issue 15): window_funnel and funnel_path accept the mode allow_reentry
+-- (with strict_order, a step whose previous step is not reached is ignored
+-- instead of ending the funnel, ClickHouse PR #86916).
+
+COMMENT ON AGGREGATE window_funnel(interval, kpi_text, timestamptz, VARIADIC "any") IS
+	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry (with strict_order)';

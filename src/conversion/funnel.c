@@ -41,6 +41,7 @@
 #define FUNNEL_STRICT_DEDUPLICATION 0x02
 #define FUNNEL_STRICT_INCREASE		0x04
 #define FUNNEL_STRICT_ONCE			0x08
+#define FUNNEL_ALLOW_REENTRY		0x10	/* with strict_order only */
 
 /* What an event is, besides the steps it satisfies */
 #define FUNNEL_EVENT_STEPS			0x01	/* satisfies at least one step */
@@ -156,13 +157,21 @@ FunnelModes(text *mode)
 			modes |= FUNNEL_STRICT_INCREASE;
 		else if (strcmp(tok, "strict_once") == 0)
 			modes |= FUNNEL_STRICT_ONCE;
+		else if (strcmp(tok, "allow_reentry") == 0)
+			modes |= FUNNEL_ALLOW_REENTRY;
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown funnel mode \"%s\"", tok),
-					 errhint("Modes are strict_order, strict_deduplication, strict_increase and strict_once, separated by commas, or 'default'.")));
+					 errhint("Modes are strict_order, strict_deduplication, strict_increase, strict_once and allow_reentry, separated by commas, or 'default'.")));
 	}
 	pfree(str);
+	/* as ClickHouse: re-entry relaxes strict_order and means nothing without it */
+	if ((modes & FUNNEL_ALLOW_REENTRY) && !(modes & FUNNEL_STRICT_ORDER))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel mode allow_reentry requires strict_order"),
+				 errhint("Write 'strict_order, allow_reentry'.")));
 	return modes;
 }
 
@@ -744,7 +753,14 @@ FunnelStep(FunnelReplay *r, int k, TimestampTz ts, int32 row)
 	if ((modes & FUNNEL_STRICT_DEDUPLICATION) && r->level[k].node >= 0)
 		return false;			/* a repeated step ends the funnel */
 	if ((modes & FUNNEL_STRICT_ORDER) && r->started && r->level[k - 1].node < 0)
-		return false;			/* a step out of order ends it */
+	{
+		/*
+		 * A step out of order ends the funnel; with allow_reentry it is
+		 * ignored instead, so a journey that goes back (a, b, a, c) or
+		 * jumps ahead goes on (ClickHouse PR #86916).
+		 */
+		return (modes & FUNNEL_ALLOW_REENTRY) != 0;
+	}
 
 	if (FunnelCanAdvance(r, &r->level[k - 1], ts, row))
 		from = &r->level[k - 1];

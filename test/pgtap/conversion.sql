@@ -1,7 +1,7 @@
 -- Conversion: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/conversion.sql).
 BEGIN;
-SELECT plan(65);
+SELECT plan(68);
 SET LOCAL TimeZone = 'UTC';
 
 -- values
@@ -58,6 +58,12 @@ SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), VARIADIC '{{t,
 	'2202E', NULL, 'two-dimensional steps');
 SELECT throws_ok($$SELECT window_funnel(interval '1 hour', 'strict', now(), true)$$, '22023',
 	'unknown funnel mode "strict"', 'unknown mode');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', 'allow_reentry', now(), true)$$, '22023',
+	'funnel mode allow_reentry requires strict_order', 'allow_reentry without strict_order');
+SELECT throws_ok($$SELECT funnel_path(interval '1 hour', 'strict_once, allow_reentry', now(), false, true)$$, '22023',
+	'funnel mode allow_reentry requires strict_order', 'allow_reentry without strict_order (funnel_path)');
+SELECT is((SELECT window_funnel(interval '1 hour', 'strict_order, allow_reentry', now(), true)), 1,
+	'allow_reentry with strict_order is a known mode');
 SELECT throws_ok($$SELECT window_funnel(interval '1 hour', NULL, now(), true)$$, '22004', NULL, 'NULL mode');
 SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), VARIADIC s)
 	FROM (VALUES ('{t}'::bool[]), ('{t,f}')) v(s)$$, '22023',
