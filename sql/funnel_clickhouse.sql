@@ -1,6 +1,7 @@
--- ClickHouse's windowFunnel functional test, ported case by case:
+-- ClickHouse's windowFunnel functional tests, ported case by case:
 -- tests/queries/0_stateless/00632_aggregation_window_funnel.sql and its
--- .reference (ClickHouse/ClickHouse, the .reference read at commit 0882b32b),
+-- .reference (ClickHouse/ClickHouse, the .reference read at commit 0882b32b)
+-- and 01646_fix_window_funnel_inconistency,
 -- checked against the windowFunnel source we follow,
 -- src/AggregateFunctions/AggregateFunctionWindowFunnel.cpp at commit
 -- 0215c755e1a36a1697e84e7a1f31602cb89884a4 (allow_reentry, PR #86916, and
@@ -109,6 +110,16 @@ SELECT uid,
 	window_funnel(interval '200 s', 'strict_once, strict_deduplication', to_timestamp(event_ts),
 		result = 'failure', result = 'failure', result = 'success') AS once_dedup
 FROM ch_funnel_results GROUP BY uid ORDER BY uid;
+
+-- 01646_fix_window_funnel_inconistency: 1004 and 1003 at one instant, 1002 a
+-- day before, steps (1004, 1003, 1002), rows in either order: level 2 for
+-- the one user both times (.reference "2	1", "---", "2	1")
+SELECT window_funnel(interval '70000000 days', ts, ev = 1004, ev = 1003, ev = 1002) AS rows_1004_first,
+	(SELECT window_funnel(interval '70000000 days', ts, ev = 1004, ev = 1003, ev = 1002)
+	 FROM (VALUES (timestamptz '2019-01-29 10:00:00+00', 1003), ('2019-01-29 10:00:00+00', 1004),
+		('2019-01-28 10:00:00+00', 1002)) w(ts, ev)) AS rows_1003_first
+FROM (VALUES (timestamptz '2019-01-29 10:00:00+00', 1004), ('2019-01-29 10:00:00+00', 1003),
+	('2019-01-28 10:00:00+00', 1002)) v(ts, ev);
 
 -- 00632: funnel_test_allow_reentry, users 1..5
 CREATE TEMP TABLE ch_funnel_reentry AS
