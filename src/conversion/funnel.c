@@ -230,10 +230,12 @@ FunnelReserve(FunnelState *st, int64 n)
  * How a call passes its steps, found once per call site (fn_extra): each
  * step an argument of its own (VARIADIC "any", so that no array is built
  * per row), or, when the call says VARIADIC boolean[], that one array.  The
- * steps must be booleans.
+ * steps must be booleans.  step and steps name them in errors ("funnel
+ * step", "funnel steps"); sequence.c reads its conditions the same way.
  */
-static bool
-FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step)
+bool
+FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step, const char *step,
+				   const char *steps)
 {
 	FmgrInfo   *flinfo = fcinfo->flinfo;
 	bool		in_array;
@@ -247,7 +249,7 @@ FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step)
 		if (get_fn_expr_argtype(flinfo, first_step) != BOOLARRAYOID)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("funnel steps must be boolean conditions, not %s",
+					 errmsg("%s must be boolean conditions, not %s", steps,
 							format_type_be(get_fn_expr_argtype(flinfo, first_step)))));
 	}
 	else
@@ -255,10 +257,10 @@ FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step)
 			if (get_fn_expr_argtype(flinfo, i) != BOOLOID)
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("funnel step %d must be a boolean condition, not %s",
-								i - first_step + 1,
+						 errmsg("%s %d must be a boolean condition, not %s",
+								step, i - first_step + 1,
 								format_type_be(get_fn_expr_argtype(flinfo, i))),
-						 errhint("Write the step as a condition on the event, e.g. event = 'signup'; a NULL step needs a cast, NULL::boolean.")));
+						 errhint("Write it as a condition on the event, e.g. event = 'signup'; a NULL needs a cast, NULL::boolean.")));
 	flinfo->fn_extra = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(bool));
 	*(bool *) flinfo->fn_extra = in_array;
 	return in_array;
@@ -269,9 +271,9 @@ FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step)
  * condition is false.  Returns the number of steps, or -1 when a VARIADIC
  * array is NULL.
  */
-static int64
+int64
 FunnelReadSteps(FunctionCallInfo fcinfo, bool in_array, int first_step,
-				uint64 *mask, int nwords)
+				uint64 *mask, int nwords, const char *steps)
 {
 	int			nsteps = PG_NARGS() - first_step;
 	int			k;
@@ -279,7 +281,7 @@ FunnelReadSteps(FunctionCallInfo fcinfo, bool in_array, int first_step,
 	if (in_array)
 		return PG_ARGISNULL(first_step) ? -1 :
 			KpiBoolArrayBits(PG_GETARG_ARRAYTYPE_P(first_step), mask, nwords,
-							 "funnel steps");
+							 steps);
 	for (k = 0; k < nwords; k++)
 		mask[k] = 0;
 	if (nsteps > nwords * 64)
@@ -323,7 +325,7 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel mode must not be null")));
-	in_array = FunnelStepsInArray(fcinfo, first_step);
+	in_array = FunnelStepsInArray(fcinfo, first_step, "funnel step", "funnel steps");
 	if (PG_ARGISNULL(ts_arg))
 		FUNNEL_RETURN_STATE(st);
 
@@ -332,7 +334,8 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 		MemoryContext old;
 
 		/* the number of steps first: read them into a scratch mask */
-		nsteps = FunnelReadSteps(fcinfo, in_array, first_step, &one_word, 1);
+		nsteps = FunnelReadSteps(fcinfo, in_array, first_step, &one_word, 1,
+								 "funnel steps");
 		if (nsteps < 0)
 			FUNNEL_RETURN_STATE(st);
 		old = MemoryContextSwitchTo(aggcontext);
@@ -345,7 +348,8 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 	ev = &st->events[st->nevents];
 	/* with more than 64 steps, read into words and split them below */
 	mask = st->nwords == 1 ? &ev->mask : words;
-	nsteps = FunnelReadSteps(fcinfo, in_array, first_step, mask, st->nwords);
+	nsteps = FunnelReadSteps(fcinfo, in_array, first_step, mask, st->nwords,
+							 "funnel steps");
 	if (nsteps < 0)
 		FUNNEL_RETURN_STATE(st);
 	if (nsteps != st->nsteps)
