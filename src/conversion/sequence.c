@@ -303,9 +303,14 @@ SeqCachedPattern(FunctionCallInfo fcinfo, const SeqState *st)
 	old = MemoryContextSwitchTo(flinfo->fn_mcxt);
 	if (c != NULL)
 	{
-		pfree(c->text);
-		pfree(c->pattern.actions);
-		pfree(c->pattern.states);
+		/* a parse that failed left NULLs behind */
+		if (c->text)
+			pfree(c->text);
+		if (c->pattern.actions)
+			pfree(c->pattern.actions);
+		if (c->pattern.states)
+			pfree(c->pattern.states);
+		memset(c, 0, sizeof(SeqCache));
 	}
 	else
 		c = palloc0(sizeof(SeqCache));
@@ -465,6 +470,12 @@ sequence_state_combine(PG_FUNCTION_ARGS)
 	a->nevents += b->nevents;
 	a->met |= b->met;
 	MemoryContextSwitchTo(old);
+	if (GetMemoryChunkContext(b) == aggcontext)
+	{
+		pfree(b->events);
+		pfree(b->pattern);
+		pfree(b);
+	}
 	PG_RETURN_POINTER(a);
 }
 
