@@ -150,3 +150,25 @@ FROM (VALUES (1, timestamptz '2024-01-01 10:00+00', 'visit'), (1, '2024-01-01 10
 	(2, '2024-01-01 09:00+00', 'buy'), (2, '2024-01-01 10:00+00', 'visit'),
 	(3, '2024-01-01 09:00+00', 'visit')) v(u, t, e)
 GROUP BY u ORDER BY u;
+
+-- Against ClickHouse's matcher itself: test/reference/
+-- clickhouse_sequence_reference.py ports parsePattern, dfaMatch,
+-- backtrackingMatch and the final functions from
+-- AggregateFunctionSequenceMatch.h (commit 00b7432b) and writes 400 random
+-- entities (1 to 12 rows at distinct seconds within 30 s, of no, one or
+-- several of three conditions) with five random patterns each ((?N), ., .*
+-- and time conditions) and what sequenceMatch and sequenceCount give.
+-- Every one must agree.
+CREATE TEMP TABLE ch_seq_events (entity int, ts int, mask int);
+\copy ch_seq_events FROM 'test/data/clickhouse_sequence_events.csv' (FORMAT csv, HEADER)
+CREATE TEMP TABLE ch_seq_results (entity int, pattern text, matched boolean, counted bigint);
+\copy ch_seq_results FROM 'test/data/clickhouse_sequence_results.csv' (FORMAT csv, HEADER)
+CREATE INDEX ON ch_seq_events (entity);
+SELECT count(*) AS cases, count(*) FILTER (WHERE pattern LIKE '%(?t%') AS with_time,
+	count(*) FILTER (WHERE matched) AS matched, count(*) FILTER (WHERE counted > 1) AS counted_twice_or_more,
+	count(*) FILTER (WHERE o.m IS DISTINCT FROM r.matched) AS match_differs,
+	count(*) FILTER (WHERE o.c IS DISTINCT FROM r.counted) AS count_differs
+FROM ch_seq_results r, LATERAL (SELECT
+		sequence_match(r.pattern, to_timestamp(e.ts), e.mask & 1 <> 0, e.mask & 2 <> 0, e.mask & 4 <> 0) AS m,
+		sequence_count(r.pattern, to_timestamp(e.ts), e.mask & 1 <> 0, e.mask & 2 <> 0, e.mask & 4 <> 0) AS c
+	FROM ch_seq_events e WHERE e.entity = r.entity) o;

@@ -190,6 +190,61 @@ SELECT funnel_path(interval '600 s', 'strict_order, allow_reentry', to_timestamp
 	action = 'complete_payment')
 FROM ch_funnel_ecommerce WHERE user_id = 1;
 
+-- strict_once, hand counts: the random entity 739 (steps 3, window 0; rows
+-- at 1 s {1}, 0 s {1, 2}, 1 s {1, 2, 3}, 2 s {1}) reaches 2 as in ClickHouse:
+-- the 1 s row {1} starts a chain that the 1 s row {1, 2, 3} continues (the
+-- 0 s chain is out of the window); its path is 1 s, 1 s
+SELECT window_funnel(interval '0 s', 'strict_once', to_timestamp(t), VARIADIC s ORDER BY n) AS level,
+	funnel_path(interval '0 s', 'strict_once', to_timestamp(t), false, VARIADIC s ORDER BY n) AS path
+FROM (VALUES (1, 1, '{t,f,f}'::bool[]), (2, 0, '{t,t,f}'), (3, 1, '{t,t,t}'), (4, 2, '{t,f,f}')) v(n, t, s);
+-- beyond 64 steps (a second mask word): 70 rows of one instant that each
+-- satisfy all 70 steps reach 70, 69 such rows 69; rows 1..64 at 0 s each
+-- satisfying its own step, then 6 rows at 1 s satisfying steps 65..70, 70
+SELECT (SELECT window_funnel(interval '1 s', 'strict_once', timestamptz '2020-01-01', VARIADIC array_fill(true, ARRAY[70]))
+		FROM generate_series(1, 70)) AS rows_70,
+	(SELECT window_funnel(interval '1 s', 'strict_once', timestamptz '2020-01-01', VARIADIC array_fill(true, ARRAY[70]))
+		FROM generate_series(1, 69)) AS rows_69,
+	(SELECT window_funnel(interval '1 s', 'strict_once', timestamptz '2020-01-01' + (i > 64)::int * interval '1 s',
+			VARIADIC ARRAY(SELECT CASE WHEN i <= 64 THEN k = i ELSE k > 64 END FROM generate_series(1, 70) k))
+		FROM generate_series(1, 70) i) AS two_instants;
+
 -- allow_reentry needs strict_order (ClickHouse: BAD_ARGUMENTS)
 SELECT window_funnel(interval '600 s', 'allow_reentry', to_timestamp(ts), action = 'begin_checkout')
 FROM ch_funnel_ecommerce;
+
+-- Every mode and combination of modes against ClickHouse's algorithm itself:
+-- test/reference/clickhouse_funnel_reference.py ports getEventLevel (and the
+-- order add() and sort() give the events) from the source at commit
+-- 0215c755 and writes 1,800 random entities (1,200 with 1 to 12 rows within
+-- 12 s, 600 dense ones with 4 to 14 rows within 3 s: many ties; rows of no
+-- step, of one step, of several steps; 1 to 5 steps; windows 0 to 100 s)
+-- with the level ClickHouse gives each under the 24 accepted combinations of
+-- modes.  Rows are fed in their order (ClickHouse's strict_once tells rows
+-- apart by arrival).  Every entity agrees ("differ" 0 throughout); before
+-- strict_once kept every usable chain of an instant (FunnelInstantOnce), 11
+-- to 13 of the first 1,200 differed under strict_once without
+-- strict_increase (entity 739, steps 3, window 0, rows 1:{1} 0:{1,2}
+-- 1:{1,2,3} 2:{1} (time:steps): ClickHouse 2).
+CREATE TEMP TABLE ch_random_events (entity int, steps int, win int, "row" int, ts int, mask int);
+\copy ch_random_events FROM 'test/data/clickhouse_funnel_events.csv' (FORMAT csv, HEADER)
+CREATE TEMP TABLE ch_random_modes (i int, mode text);
+\copy ch_random_modes FROM 'test/data/clickhouse_funnel_modes.csv' (FORMAT csv, HEADER)
+CREATE TEMP TABLE ch_random_digits (entity int, levels text);
+\copy ch_random_digits FROM 'test/data/clickhouse_funnel_levels.csv' (FORMAT csv, HEADER)
+CREATE TEMP TABLE ch_random_levels AS
+SELECT d.entity, m.mode, substr(d.levels, m.i, 1)::int AS level FROM ch_random_digits d, ch_random_modes m;
+SELECT count(DISTINCT entity) AS entities, count(*) AS "rows",
+	count(*) FILTER (WHERE mask = 0) AS rows_of_no_step,
+	count(*) FILTER (WHERE mask & (mask - 1) <> 0) AS rows_of_several_steps
+FROM ch_random_events;
+SELECT l.mode, count(*) AS entities, count(*) FILTER (WHERE w.level IS DISTINCT FROM l.level) AS differ,
+	count(*) FILTER (WHERE w.level < l.level) AS ours_shallower,
+	count(*) FILTER (WHERE l.level = 0) AS level_0, count(*) FILTER (WHERE l.level > 1) AS beyond_step_1
+FROM ch_random_levels l
+LEFT JOIN (SELECT m.mode, e.entity,
+		window_funnel(make_interval(secs => e.win), m.mode, to_timestamp(e.ts),
+			VARIADIC ARRAY(SELECT (e.mask >> (k - 1)) & 1 = 1 FROM generate_series(1, e.steps) k)
+			ORDER BY e."row") AS level
+	FROM ch_random_events e CROSS JOIN (SELECT DISTINCT mode FROM ch_random_levels) m
+	GROUP BY m.mode, e.entity) w USING (mode, entity)
+GROUP BY l.mode ORDER BY l.mode;
