@@ -2,7 +2,8 @@
 -- Conversion aggregates under forced-parallel plans give the serial result,
 -- including over zero matching rows: the proportion aggregates (combine
 -- function), the per-entity funnels (their events cross worker boundaries:
--- combine, serialize, deserialize) and funnel_agg / rollup(funnel_summary).
+-- combine, serialize, deserialize), the sequences (sequence_match,
+-- sequence_count: likewise) and funnel_agg / rollup(funnel_summary).
 -- A 70-step funnel reaches levels beyond 64, where an event's steps take a
 -- second mask word: serially, with each entity's events merged from two
 -- partitions (partitionwise aggregation: the combine function runs in a
@@ -98,7 +99,24 @@ INSERT INTO queries VALUES
 	('funnel levels', $$SELECT funnel_agg(i % 5, 4)::text FROM par_events$$),
 	('funnel levels by group', $$SELECT u % 7, funnel_agg(i % 5, 4)::text FROM par_events GROUP BY 1 ORDER BY 1$$),
 	('funnel levels, no rows', $$SELECT funnel_agg(i % 5, 4)::text FROM par_events WHERE i + 0 < 0$$),
-	('funnel levels by group, no rows', $$SELECT u % 7, funnel_agg(i % 5, 4)::text FROM par_events WHERE i + 0 < 0 GROUP BY 1$$);
+	('funnel levels by group, no rows', $$SELECT u % 7, funnel_agg(i % 5, 4)::text FROM par_events WHERE i + 0 < 0 GROUP BY 1$$),
+	-- sequence_match, sequence_count: the events of an entity cross workers
+	('sequence per entity', $$SELECT m, c, count(*) FROM (SELECT u,
+		sequence_match('(?1).*(?2)(?t<=3600)(?3)', ts, step = 1, step = 2, step = 3) AS m,
+		sequence_count('(?1).*(?2)', ts, step = 1, step = 2) AS c
+		FROM par_events GROUP BY u) x GROUP BY m, c ORDER BY m, c$$),
+	('sequence, whole table', $$SELECT sequence_count('(?1).*(?2)', ts, step = 1, step = 2),
+		sequence_count('(?1)(?t>=3600)(?2)', ts, step = 4, step = 5),
+		sequence_match('(?1)(?2)(?3)(?4)(?5)', ts, VARIADIC ARRAY[step = 1, step = 2, step = 3, step = 4, step = 5])
+		FROM par_events$$),
+	-- ClickHouse 02713_sequence_match_serialization_fix: times 1..99, (?1)
+	-- odd, (?2) even, (?1)(?2) -> 1 whether or not the state is serialized
+	('sequence, 02713', $$SELECT sequence_match('(?1)(?2)', timestamptz '2025-01-01' + i * interval '1 second',
+		i % 2 = 1, i % 2 = 0) FROM par_events WHERE i < 100$$),
+	('sequence, no rows', $$SELECT sequence_match('(?1)', ts, step = 1)::text, sequence_count('(?1)', ts, step = 1)::text
+		FROM par_events WHERE i + 0 < 0$$),
+	('sequence per entity, no rows', $$SELECT u, sequence_count('(?1)', ts, step = 1)
+		FROM par_events WHERE i + 0 < 0 GROUP BY u$$);
 
 \set ECHO none
 \i test/parallel.sql
@@ -128,6 +146,10 @@ CREATE TEMP TABLE f70_parallel AS :funnel70;
 
 SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;
+-- ClickHouse's 02713 gives 1 for (?1)(?2); no rows give NULL, per entity no row
+SELECT s.name, s.result, p.result AS parallel
+FROM serial_results s JOIN parallel_results p USING (name)
+WHERE name IN ('sequence, 02713', 'sequence, no rows', 'sequence per entity, no rows') ORDER BY name;
 
 -- the 70-step funnel under the three plans: entities per level built, and
 -- how many of them each plan gives that level and path

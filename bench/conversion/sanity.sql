@@ -24,3 +24,12 @@ FROM (SELECT (SELECT array_agg(entities ORDER BY step) FROM funnel_steps(funnel_
 			count(*) FILTER (WHERE level >= 3), count(*) FILTER (WHERE level >= 4)]::text AS b
 	FROM (SELECT user_id, window_funnel(interval '7 days', ts, step = 1, step = 2, step = 3, step = 4) AS level
 		FROM events GROUP BY user_id) x) s;
+
+SELECT bench_check('sequence_match = self-join, per user', count(*) FILTER (WHERE a IS DISTINCT FROM b) = 0,
+	format('%s users, %s differ', count(*), count(*) FILTER (WHERE a IS DISTINCT FROM b)))
+FROM (SELECT user_id, sequence_match('(?1)(?t<=86400)(?2)', ts, step = 1, step = 4) AS a
+	FROM events WHERE user_id <= 20000 GROUP BY user_id) o
+FULL JOIN (SELECT user_id, EXISTS (SELECT 1 FROM events a JOIN events b
+		ON b.user_id = a.user_id AND b.step = 4 AND b.ts >= a.ts AND b.ts <= a.ts + interval '1 day'
+		WHERE a.user_id = u.user_id AND a.step = 1) AS b
+	FROM users u WHERE user_id <= 20000) p USING (user_id);

@@ -279,9 +279,64 @@ CREATE AGGREGATE funnel_path(conversion_window interval, mode kpi_text, ts times
 COMMENT ON AGGREGATE window_funnel(interval, timestamptz, VARIADIC "any") IS
 	'deepest step (0..N) of an ordered funnel reached within the window from step 1, as ClickHouse windowFunnel';
 COMMENT ON AGGREGATE window_funnel(interval, kpi_text, timestamptz, VARIADIC "any") IS
-	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once';
+	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry (with strict_order)';
 COMMENT ON AGGREGATE funnel_path(interval, kpi_text, timestamptz, boolean, VARIADIC "any") IS
 	'timestamps of the steps reached by the first chain reaching the deepest step (NULL beyond it); exclusion events end chains in progress';
+
+-- Sequences per entity (GROUP BY user_id): sequence_match, sequence_count,
+-- with ClickHouse's pattern syntax.  The state is internal (the entity's
+-- events that satisfy a condition), shipped between parallel workers by
+-- sequence_state_serialize; the conditions are VARIADIC "any" as the steps
+-- of window_funnel.
+CREATE FUNCTION sequence_state_accum(internal, text, timestamptz, VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION sequence_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sequence_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sequence_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sequence_match_final(internal) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sequence_count_final(internal) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION sequence_state_accum(internal, text, timestamptz, VARIADIC "any") IS
+	'transition function of sequence_match and sequence_count(pattern, ts, VARIADIC conditions): collects the entity''s events';
+COMMENT ON FUNCTION sequence_state_combine(internal, internal) IS
+	'combine function of sequence_match and sequence_count: the events of both states';
+COMMENT ON FUNCTION sequence_state_serialize(internal) IS
+	'serializes a per-entity sequence state for parallel workers';
+COMMENT ON FUNCTION sequence_state_deserialize(bytea, internal) IS
+	'deserializes a per-entity sequence state from a parallel worker';
+COMMENT ON FUNCTION sequence_match_final(internal) IS
+	'final function of sequence_match: sorts the events, matches the pattern';
+COMMENT ON FUNCTION sequence_count_final(internal) IS
+	'final function of sequence_count: sorts the events, counts the non-overlapping matches of the pattern';
+
+CREATE AGGREGATE sequence_match(pattern kpi_text, ts timestamptz, VARIADIC conditions "any") (
+	SFUNC = sequence_state_accum,
+	STYPE = internal,
+	FINALFUNC = sequence_match_final,
+	COMBINEFUNC = sequence_state_combine,
+	SERIALFUNC = sequence_state_serialize,
+	DESERIALFUNC = sequence_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE sequence_count(pattern kpi_text, ts timestamptz, VARIADIC conditions "any") (
+	SFUNC = sequence_state_accum,
+	STYPE = internal,
+	FINALFUNC = sequence_count_final,
+	COMBINEFUNC = sequence_state_combine,
+	SERIALFUNC = sequence_state_serialize,
+	DESERIALFUNC = sequence_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_match(kpi_text, timestamptz, VARIADIC "any") IS
+	'whether the entity''s events contain a chain matching the pattern ((?N) condition N, . any event, .* any events, (?t>=secs) time between events), as ClickHouse sequenceMatch';
+COMMENT ON AGGREGATE sequence_count(kpi_text, timestamptz, VARIADIC "any") IS
+	'number of non-overlapping chains of the entity''s events matching the pattern, as ClickHouse sequenceCount';
 
 -- Funnels across entities: funnel_summary
 CREATE TYPE funnel_summary;

@@ -10,8 +10,11 @@
  * step k extends the latest chain that reached step k - 1 if it falls within
  * the window measured from that chain's step-1 event (inclusive); a later
  * step-1 event starts a new chain while deeper steps already reached are
- * kept; events at the same timestamp are taken in step order.  Memory grows
- * with the entity's events, never with the table.
+ * kept; events at the same timestamp are taken in step order.  Under
+ * strict_once without strict_increase the rows of one instant are matched
+ * to steps instead (FunnelInstantOnce), which gives ClickHouse's levels
+ * without its list of every chain.  Memory grows with the entity's events,
+ * never with the table.
  *
  * Across entities, funnel_summary.c sums funnel_path's results.
  *
@@ -41,6 +44,7 @@
 #define FUNNEL_STRICT_DEDUPLICATION 0x02
 #define FUNNEL_STRICT_INCREASE		0x04
 #define FUNNEL_STRICT_ONCE			0x08
+#define FUNNEL_ALLOW_REENTRY		0x10	/* with strict_order only */
 
 /* What an event is, besides the steps it satisfies */
 #define FUNNEL_EVENT_STEPS			0x01	/* satisfies at least one step */
@@ -156,13 +160,21 @@ FunnelModes(text *mode)
 			modes |= FUNNEL_STRICT_INCREASE;
 		else if (strcmp(tok, "strict_once") == 0)
 			modes |= FUNNEL_STRICT_ONCE;
+		else if (strcmp(tok, "allow_reentry") == 0)
+			modes |= FUNNEL_ALLOW_REENTRY;
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown funnel mode \"%s\"", tok),
-					 errhint("Modes are strict_order, strict_deduplication, strict_increase and strict_once, separated by commas, or 'default'.")));
+					 errhint("Modes are strict_order, strict_deduplication, strict_increase, strict_once and allow_reentry, separated by commas, or 'default'.")));
 	}
 	pfree(str);
+	/* as ClickHouse: re-entry relaxes strict_order and means nothing without it */
+	if ((modes & FUNNEL_ALLOW_REENTRY) && !(modes & FUNNEL_STRICT_ORDER))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel mode allow_reentry requires strict_order"),
+				 errhint("Write 'strict_order, allow_reentry'.")));
 	return modes;
 }
 
@@ -221,10 +233,12 @@ FunnelReserve(FunnelState *st, int64 n)
  * How a call passes its steps, found once per call site (fn_extra): each
  * step an argument of its own (VARIADIC "any", so that no array is built
  * per row), or, when the call says VARIADIC boolean[], that one array.  The
- * steps must be booleans.
+ * steps must be booleans.  step and steps name them in errors ("funnel
+ * step", "funnel steps"); sequence.c reads its conditions the same way.
  */
-static bool
-FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step)
+bool
+FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step, const char *step,
+				   const char *steps)
 {
 	FmgrInfo   *flinfo = fcinfo->flinfo;
 	bool		in_array;
@@ -238,7 +252,7 @@ FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step)
 		if (get_fn_expr_argtype(flinfo, first_step) != BOOLARRAYOID)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("funnel steps must be boolean conditions, not %s",
+					 errmsg("%s must be boolean conditions, not %s", steps,
 							format_type_be(get_fn_expr_argtype(flinfo, first_step)))));
 	}
 	else
@@ -246,10 +260,10 @@ FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step)
 			if (get_fn_expr_argtype(flinfo, i) != BOOLOID)
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("funnel step %d must be a boolean condition, not %s",
-								i - first_step + 1,
+						 errmsg("%s %d must be a boolean condition, not %s",
+								step, i - first_step + 1,
 								format_type_be(get_fn_expr_argtype(flinfo, i))),
-						 errhint("Write the step as a condition on the event, e.g. event = 'signup'; a NULL step needs a cast, NULL::boolean.")));
+						 errhint("Write it as a condition on the event, e.g. event = 'signup'; a NULL needs a cast, NULL::boolean.")));
 	flinfo->fn_extra = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(bool));
 	*(bool *) flinfo->fn_extra = in_array;
 	return in_array;
@@ -260,9 +274,9 @@ FunnelStepsInArray(FunctionCallInfo fcinfo, int first_step)
  * condition is false.  Returns the number of steps, or -1 when a VARIADIC
  * array is NULL.
  */
-static int64
+int64
 FunnelReadSteps(FunctionCallInfo fcinfo, bool in_array, int first_step,
-				uint64 *mask, int nwords)
+				uint64 *mask, int nwords, const char *steps)
 {
 	int			nsteps = PG_NARGS() - first_step;
 	int			k;
@@ -270,7 +284,7 @@ FunnelReadSteps(FunctionCallInfo fcinfo, bool in_array, int first_step,
 	if (in_array)
 		return PG_ARGISNULL(first_step) ? -1 :
 			KpiBoolArrayBits(PG_GETARG_ARRAYTYPE_P(first_step), mask, nwords,
-							 "funnel steps");
+							 steps);
 	for (k = 0; k < nwords; k++)
 		mask[k] = 0;
 	if (nsteps > nwords * 64)
@@ -314,7 +328,7 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel mode must not be null")));
-	in_array = FunnelStepsInArray(fcinfo, first_step);
+	in_array = FunnelStepsInArray(fcinfo, first_step, "funnel step", "funnel steps");
 	if (PG_ARGISNULL(ts_arg))
 		FUNNEL_RETURN_STATE(st);
 
@@ -323,7 +337,8 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 		MemoryContext old;
 
 		/* the number of steps first: read them into a scratch mask */
-		nsteps = FunnelReadSteps(fcinfo, in_array, first_step, &one_word, 1);
+		nsteps = FunnelReadSteps(fcinfo, in_array, first_step, &one_word, 1,
+								 "funnel steps");
 		if (nsteps < 0)
 			FUNNEL_RETURN_STATE(st);
 		old = MemoryContextSwitchTo(aggcontext);
@@ -336,7 +351,8 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 	ev = &st->events[st->nevents];
 	/* with more than 64 steps, read into words and split them below */
 	mask = st->nwords == 1 ? &ev->mask : words;
-	nsteps = FunnelReadSteps(fcinfo, in_array, first_step, mask, st->nwords);
+	nsteps = FunnelReadSteps(fcinfo, in_array, first_step, mask, st->nwords,
+							 "funnel steps");
 	if (nsteps < 0)
 		FUNNEL_RETURN_STATE(st);
 	if (nsteps != st->nsteps)
@@ -552,6 +568,22 @@ typedef struct FunnelReplay
 	int			best;			/* deepest step reached, 0..nsteps */
 	int32		best_node;		/* last node of the first chain to reach it */
 	bool		started;		/* a step-1 event was seen (strict_order) */
+
+	/*
+	 * strict_once without strict_increase (FunnelInstantOnce): the rows of
+	 * one instant matched to steps, and the steps reached at the instant
+	 */
+	int32	   *step_row;		/* per step: its row (event of the instant) or -1 */
+	int32	   *row_step;		/* per event of the instant: its step or -1 */
+	int32	   *row_seen;		/* per event of the instant: visit stamp */
+	int32		seen;
+	int64		rows_cap;
+	int32	   *dfs_step;		/* an alternating path: steps, */
+	int32	   *dfs_next;		/* the next event to try for each, */
+	int32	   *dfs_row;		/* and the event taken */
+	bool	   *now;			/* per step: reached at this instant */
+	int32	   *from;			/* per step: the first step taken at this instant */
+	uint64	   *steps;			/* the steps some event of the instant satisfies */
 } FunnelReplay;
 
 /* Time order; arrival order (row) among equal timestamps: a stable order */
@@ -744,7 +776,14 @@ FunnelStep(FunnelReplay *r, int k, TimestampTz ts, int32 row)
 	if ((modes & FUNNEL_STRICT_DEDUPLICATION) && r->level[k].node >= 0)
 		return false;			/* a repeated step ends the funnel */
 	if ((modes & FUNNEL_STRICT_ORDER) && r->started && r->level[k - 1].node < 0)
-		return false;			/* a step out of order ends it */
+	{
+		/*
+		 * A step out of order ends the funnel; with allow_reentry it is
+		 * ignored instead, so a journey that goes back (a, b, a, c) or
+		 * jumps ahead goes on (ClickHouse PR #86916).
+		 */
+		return (modes & FUNNEL_ALLOW_REENTRY) != 0;
+	}
 
 	if (FunnelCanAdvance(r, &r->level[k - 1], ts, row))
 		from = &r->level[k - 1];
@@ -771,6 +810,281 @@ FunnelExclude(FunnelReplay *r, TimestampTz ts)
 	}
 }
 
+/*
+ * strict_once without strict_increase, one instant at a time.
+ *
+ * ClickHouse keeps every chain under strict_once: each step event extends
+ * every chain of the step before that is within its window and has not used
+ * the event's row.  Without strict_increase the chains of earlier instants
+ * differ only in their start (their rows are of other instants), so the one
+ * that started last, level[k], stands for them all.  At an instant, a chain
+ * reaches step k + 1 through the event of row e iff some chain of an earlier
+ * instant at step j (j = 0: none, the chain starts here) is within the
+ * window and the steps j + 1 .. k can take distinct rows of the instant
+ * other than e: a matching of steps to rows, which an augmenting path
+ * extends step by step (and tells whether e can be left out), so the work
+ * is polynomial where ClickHouse's lists can grow exponentially.  The
+ * deepest usable earlier chain needs the fewest rows; the chain that starts
+ * latest, kept for later instants, is the earliest j the rows allow.
+ */
+
+/* Does event e (of the instant starting at first) satisfy step k? */
+static inline bool
+FunnelOnceHas(const FunnelReplay *r, int64 first, int32 e, int k)
+{
+	return FunnelHasStep(r->st, &r->st->events[first + e], k);
+}
+
+/* The first step >= k that some event of the instant satisfies, or nsteps */
+static int
+FunnelOnceNext(const FunnelReplay *r, int k)
+{
+	int			nsteps = r->st->nsteps;
+	int			w;
+	uint64		bits;
+
+	if (k >= nsteps)
+		return nsteps;
+	w = k / 64;
+	bits = r->steps[w] & (~UINT64CONST(0) << (k % 64));
+	while (bits == 0)
+	{
+		if (++w == r->st->nwords)
+			return nsteps;
+		bits = r->steps[w];
+	}
+	return Min(w * 64 + pg_rightmost_one_pos64(bits), nsteps);
+}
+
+/*
+ * An alternating path from step s0 to a free row of the instant (nrows
+ * events from first), never through row banned: with apply, the matching
+ * takes it (step s0 gets a row); without, it only tells whether one exists.
+ */
+static bool
+FunnelOnceAugment(FunnelReplay *r, int64 first, int32 nrows, int s0, int32 banned, bool apply)
+{
+	int			depth = 0;
+
+	if (r->seen == PG_INT32_MAX)
+	{
+		/* the stamps wrap: start them again */
+		memset(r->row_seen, 0, sizeof(int32) * nrows);
+		r->seen = 0;
+	}
+	r->seen++;
+	r->dfs_step[0] = s0;
+	r->dfs_next[0] = 0;
+	depth = 1;
+	while (depth > 0)
+	{
+		int			top = depth - 1;
+		int			s = r->dfs_step[top];
+		int32		e;
+
+		for (e = r->dfs_next[top]; e < nrows; e++)
+		{
+			if (e == banned || r->row_seen[e] == r->seen || !FunnelOnceHas(r, first, e, s))
+				continue;
+			r->row_seen[e] = r->seen;
+			r->dfs_next[top] = e + 1;
+			r->dfs_row[top] = e;
+			if (r->row_step[e] < 0)
+			{
+				/* free: each step of the path takes the row it reached */
+				if (apply)
+					for (int d = top; d >= 0; d--)
+					{
+						r->row_step[r->dfs_row[d]] = r->dfs_step[d];
+						r->step_row[r->dfs_step[d]] = r->dfs_row[d];
+					}
+				return true;
+			}
+			r->dfs_step[depth] = r->row_step[e];
+			r->dfs_next[depth] = 0;
+			depth++;
+			break;
+		}
+		if (e >= nrows)
+			depth--;
+		CHECK_FOR_INTERRUPTS();
+	}
+	return false;
+}
+
+/* Frees the rows of steps lo .. hi - 1 */
+static void
+FunnelOnceUnmatch(FunnelReplay *r, int lo, int hi)
+{
+	for (int s = lo; s < hi; s++)
+		if (r->step_row[s] >= 0)
+		{
+			r->row_step[r->step_row[s]] = -1;
+			r->step_row[s] = -1;
+		}
+}
+
+/* A chain: the earlier chain at step j (none for j = 0), then steps j + 1 .. k + 1 at ts */
+static int32
+FunnelOnceChain(FunnelReplay *r, int j, int k, TimestampTz ts, int32 row)
+{
+	int32		node = j > 0 ? r->level[j - 1].node : -1;
+
+	for (int s = j; s <= k; s++)
+		node = FunnelAddNode(r, ts, row, node);
+	return node;
+}
+
+/*
+ * The steps of the instant (events first .. first + nrows - 1, at ts, with
+ * union the steps they satisfy), in step order and row order.  Returns
+ * false when the replay must stop.
+ */
+static bool
+FunnelInstantOnce(FunnelReplay *r, int64 first, int32 nrows, TimestampTz ts)
+{
+	const FunnelState *st = r->st;
+	int32		modes = st->modes;
+	int			nsteps = st->nsteps;
+	int			jmax,
+				added,
+				kmax = -1,
+				k;
+	bool		saturated = true;
+
+	if (nrows > r->rows_cap)
+	{
+		r->rows_cap = Max(nrows, 2 * r->rows_cap);
+		r->row_step = repalloc_huge(r->row_step, sizeof(int32) * r->rows_cap);
+		r->row_seen = repalloc_huge(r->row_seen, sizeof(int32) * r->rows_cap);
+	}
+	memset(r->steps, 0, sizeof(uint64) * st->nwords);
+	for (int32 e = 0; e < nrows; e++)
+	{
+		const FunnelEvent *ev = &st->events[first + e];
+
+		r->row_step[e] = -1;
+		r->row_seen[e] = 0;
+		r->steps[0] |= ev->mask;
+		for (int w = 1; w < st->nwords; w++)
+			r->steps[w] |= FUNNEL_MORE(st, ev->row)[w - 1];
+	}
+	r->seen = 0;
+
+	/* the deepest earlier chain within the window (they nest: see above) */
+	for (jmax = 0; jmax < nsteps && r->level[jmax].node >= 0 &&
+		 KpiTimeWithin(ts, r->level[jmax].start, st->window); jmax++)
+		;
+	added = jmax;				/* steps jmax .. added - 1 have rows */
+
+	for (k = FunnelOnceNext(r, 0); k < nsteps; k = FunnelOnceNext(r, k + 1))
+	{
+		/*
+		 * The matching covers steps jmax .. k - 1; a step that no event of
+		 * the instant satisfies leaves it short for good.
+		 */
+		while (saturated && added < k)
+		{
+			if (FunnelOnceNext(r, added) != added ||
+				!FunnelOnceAugment(r, first, nrows, added, -1, true))
+				saturated = false;
+			added++;
+		}
+		for (int32 e = 0; e < nrows; e++)
+		{
+			bool		ok;
+
+			if (!FunnelOnceHas(r, first, e, k))
+				continue;
+			CHECK_FOR_INTERRUPTS();
+			if (k == 0)
+			{
+				/* a step-1 event starts a chain */
+				r->started = true;
+				r->now[0] = true;
+				kmax = Max(kmax, 0);
+				if (r->best < 1)
+				{
+					r->best = 1;
+					r->best_node = FunnelAddNode(r, ts, st->events[first + e].row, -1);
+				}
+				if (nsteps == 1)
+					return false;
+				continue;
+			}
+			if ((modes & FUNNEL_STRICT_DEDUPLICATION) && (r->level[k].node >= 0 || r->now[k]))
+				return false;
+			if ((modes & FUNNEL_STRICT_ORDER) && r->started &&
+				r->level[k - 1].node < 0 && !r->now[k - 1])
+			{
+				if (modes & FUNNEL_ALLOW_REENTRY)
+					continue;
+				return false;
+			}
+			/* an earlier chain at step k, or the rows of the instant for jmax + 1 .. k */
+			ok = k <= jmax ||
+				(saturated && (r->row_step[e] < 0 ||
+							   FunnelOnceAugment(r, first, nrows, r->row_step[e], e, false)));
+			if (!ok)
+				continue;
+			r->now[k] = true;
+			kmax = Max(kmax, k);
+			if (k + 1 > r->best)
+			{
+				r->best = k + 1;
+				r->best_node = FunnelOnceChain(r, Min(k, jmax), k, ts, st->events[first + e].row);
+				if (r->best == nsteps)
+					return false;	/* the whole funnel: done */
+			}
+		}
+	}
+
+	/*
+	 * The chains for later instants: at each step reached here, the one that
+	 * starts latest, from the earliest step j whose earlier chain (or none)
+	 * the rows of the instant continue, from[k] (a sliding window of
+	 * matched steps).  From the deepest step down, so that level[j - 1] is
+	 * still the earlier chain.
+	 */
+	FunnelOnceUnmatch(r, jmax, added);
+	{
+		int			lo = 0,
+					p = -1;
+
+		for (k = FunnelOnceNext(r, 0); k <= kmax; k = FunnelOnceNext(r, k + 1))
+		{
+			if (k != p + 1)
+			{
+				/* a step no event takes: the window starts again */
+				FunnelOnceUnmatch(r, lo, p + 1);
+				lo = k;
+			}
+			/* the earliest lo whose steps lo .. k the rows can all take */
+			while (!FunnelOnceAugment(r, first, nrows, k, -1, true))
+			{
+				FunnelOnceUnmatch(r, lo, lo + 1);
+				lo++;
+			}
+			r->from[k] = lo;
+			p = k;
+		}
+		FunnelOnceUnmatch(r, lo, p + 1);
+	}
+	for (k = kmax; k >= 0; k--)
+	{
+		int			j;
+
+		if (!r->now[k])
+			continue;
+		r->now[k] = false;
+		j = r->from[k];
+		Assert(j <= jmax && j <= k);
+		r->level[k].start = j > 0 ? r->level[j - 1].start : ts;
+		r->level[k].node = FunnelOnceChain(r, j, k, ts, -1);
+	}
+	return true;
+}
+
 /* Replays the state's events; the result is in r->best and r->best_node */
 static void
 FunnelRun(FunnelState *st, FunnelReplay *r)
@@ -788,6 +1102,20 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 	for (k = 0; k < st->nsteps; k++)
 		r->level[k].node = r->prev[k].node = -1;
 	r->best_node = -1;
+	if ((st->modes & FUNNEL_STRICT_ONCE) && !(st->modes & FUNNEL_STRICT_INCREASE))
+	{
+		r->step_row = palloc(sizeof(int32) * st->nsteps);
+		memset(r->step_row, 0xff, sizeof(int32) * st->nsteps);
+		r->rows_cap = 16;
+		r->row_step = palloc(sizeof(int32) * r->rows_cap);
+		r->row_seen = palloc(sizeof(int32) * r->rows_cap);
+		r->dfs_step = palloc(sizeof(int32) * (st->nsteps + 1));
+		r->dfs_next = palloc(sizeof(int32) * (st->nsteps + 1));
+		r->dfs_row = palloc(sizeof(int32) * (st->nsteps + 1));
+		r->now = palloc0(sizeof(bool) * st->nsteps);
+		r->from = palloc(sizeof(int32) * st->nsteps);
+		r->steps = palloc(sizeof(uint64) * st->nwords);
+	}
 
 	/*
 	 * The events in time order, sorted in place: the state keeps the same
@@ -812,7 +1140,16 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 				st->events[j].flags == 0)
 				return;			/* another event between steps */
 		}
-		if (st->nwords == 1)
+		if (r->step_row != NULL)
+		{
+			if (j - i > PG_INT32_MAX / 2)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("too many funnel events at one instant: " INT64_FORMAT, j - i)));
+			if (!FunnelInstantOnce(r, i, (int32) (j - i), ts))
+				return;
+		}
+		else if (st->nwords == 1)
 		{
 			/* the steps some event of the instant satisfies, lowest first */
 			uint64		steps = 0;

@@ -1,7 +1,7 @@
 -- Conversion: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/conversion.sql).
 BEGIN;
-SELECT plan(65);
+SELECT plan(82);
 SET LOCAL TimeZone = 'UTC';
 
 -- values
@@ -58,6 +58,12 @@ SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), VARIADIC '{{t,
 	'2202E', NULL, 'two-dimensional steps');
 SELECT throws_ok($$SELECT window_funnel(interval '1 hour', 'strict', now(), true)$$, '22023',
 	'unknown funnel mode "strict"', 'unknown mode');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', 'allow_reentry', now(), true)$$, '22023',
+	'funnel mode allow_reentry requires strict_order', 'allow_reentry without strict_order');
+SELECT throws_ok($$SELECT funnel_path(interval '1 hour', 'strict_once, allow_reentry', now(), false, true)$$, '22023',
+	'funnel mode allow_reentry requires strict_order', 'allow_reentry without strict_order (funnel_path)');
+SELECT is((SELECT window_funnel(interval '1 hour', 'strict_order, allow_reentry', now(), true)), 1,
+	'allow_reentry with strict_order is a known mode');
 SELECT throws_ok($$SELECT window_funnel(interval '1 hour', NULL, now(), true)$$, '22004', NULL, 'NULL mode');
 SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), VARIADIC s)
 	FROM (VALUES ('{t}'::bool[]), ('{t,f}')) v(s)$$, '22023',
@@ -180,6 +186,41 @@ RESET statement_timeout;
 SELECT is((SELECT window_funnel(interval '1 day', 'strict_once', t, VARIADIC array_fill(true, ARRAY[100]))
 	FROM generate_series(1, 30) i, (VALUES (timestamptz '2020-01-01')) v(t)),
 	30, 'strict_once: 30 events of one instant reach 30 of 100 steps');
+
+-- sequence_match, sequence_count: patterns (ClickHouse's SYNTAX_ERROR is
+-- 42601, its BAD_ARGUMENTS 22023) and conditions
+SELECT throws_ok($$SELECT sequence_match(NULL, now(), true)$$, '22004',
+	'sequence pattern must not be null', 'NULL sequence pattern');
+SELECT throws_ok($$SELECT sequence_match('(?1', now(), true)$$, '42601', NULL, 'pattern: missing )');
+SELECT throws_ok($$SELECT sequence_match('(?1)x', now(), true)$$, '42601',
+	'unexpected character at "x" (position 5) of sequence pattern "(?1)x"', 'pattern: a stray character');
+SELECT throws_ok($$SELECT sequence_count('(?1)(?t~3)(?1)', now(), true)$$, '42601', NULL,
+	'pattern: unknown time comparison');
+SELECT throws_ok($$SELECT sequence_count('(?1)(?t>99999999999999)(?1)', now(), true)$$, '42601', NULL,
+	'pattern: a time beyond an int64 of microseconds');
+SELECT throws_ok($$SELECT sequence_match('(?3)', now(), true, false)$$, '22023',
+	'event condition "(?3)" of sequence pattern "(?3)" is not (?1) to (?2)', 'pattern: condition out of range');
+SELECT throws_ok($$SELECT sequence_match('(?1)(?t>1)(?t<2)(?1)', now(), true)$$, '22023', NULL,
+	'pattern: a time condition after a time condition');
+SELECT throws_ok($$SELECT sequence_match(repeat('.', 4097), now(), true)$$, '54000', NULL,
+	'pattern: over 4096 bytes');
+SELECT throws_ok($$SELECT sequence_match('(?1)', now(), VARIADIC array_fill(true, ARRAY[33]))$$, '54000', NULL,
+	'33 conditions (ClickHouse stops at 32)');
+SELECT throws_ok($$SELECT sequence_match('', now(), VARIADIC '{}'::bool[])$$, '22023',
+	'a sequence needs at least one condition', 'no condition');
+SELECT throws_ok($$SELECT sequence_count('(?1)', now(), 1)$$, '42804',
+	'sequence condition 1 must be a boolean condition, not integer', 'a condition that is not boolean');
+SELECT throws_ok($$SELECT sequence_count('(?1)', 'infinity'::timestamptz, true)$$, '22008', NULL,
+	'infinite timestamp');
+SELECT throws_ok($$SELECT sequence_count('(?1)', now(), VARIADIC c)
+	FROM (VALUES ('{t}'::bool[]), ('{t,f}')) v(c)$$, '22023',
+	'sequence condition count changed from 1 to 2 within one aggregate', 'condition count changes');
+-- ClickHouse's backtracking matcher gives up past 1,000,000 steps: one event
+-- of condition 2, then 2000 of condition 1; for each choice of the last
+-- (?1), (?t>=0) tries every later event for (?2): about 2000^2 / 2 steps
+SELECT throws_ok($$SELECT sequence_match('(?1).*(?1).*(?1)(?t>=0)(?2)', t, i > 0, i = 0)
+	FROM generate_series(0, 2000) i, LATERAL (SELECT timestamptz '2020-01-01' + i * interval '1 s' AS t) x$$,
+	'54000', 'sequence pattern needs more than 1000000 matching steps for one entity', 'the matcher''s step limit');
 
 SELECT * FROM finish();
 ROLLBACK;
