@@ -60,6 +60,8 @@ extern const ModelKind ClvGammaGammaKind;	/* p, q, gamma */
 
 extern void *ClvModelMake(const ModelKind *kind, const ModelValues *v);
 extern void ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v);
+extern void ClvModelReadForPrediction(const ModelKind *kind, const void *value,
+									  ModelValues *v);
 
 extern const char *RfmError(int64 frequency, double recency, double age,
 							double monetary);

@@ -218,6 +218,42 @@ ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v)
 		KpiSummaryCorrupt(kind->type);
 }
 
+/*
+ * Read a model that a prediction uses.  A fit with converged = false ended
+ * where the search stopped, typically with a parameter running off to 0 or
+ * infinity (e.g. a = 3e-7, b = 9e4 when no customer has yet dropped out):
+ * not an estimate, and any prediction from it would be arbitrary, so it is
+ * refused (22023).  A model of given parameters (0 customers) is the
+ * analyst's choice and is used as it is.
+ */
+void
+ClvModelReadForPrediction(const ModelKind *kind, const void *value, ModelValues *v)
+{
+	StringInfoData params,
+				names;
+	int			i;
+
+	ClvModelRead(kind, value, v);
+	if (v->converged || v->customers == 0)
+		return;
+	initStringInfo(&params);
+	initStringInfo(&names);
+	for (i = 0; i < kind->nparams; i++)
+	{
+		appendStringInfo(&params, "%s%s = %g", i > 0 ? ", " : "", kind->names[i],
+						 v->params[i]);
+		appendStringInfo(&names, "%s%s", i > 0 ? ", " : "", kind->names[i]);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s fitted on " INT64_FORMAT " customers did not converge",
+					kind->type, v->customers),
+			 errdetail("The fit stopped at log-likelihood %g with %s, where a parameter runs off to 0 or infinity: these are not estimates, and predictions from them would be arbitrary.",
+					   v->log_likelihood, params.data),
+			 errhint("Fit on more customers or a longer observation period, or build a model from chosen parameters with %s(%s).",
+					 kind->type, names.data)));
+}
+
 static Datum
 ModelIn(FunctionCallInfo fcinfo, const ModelKind *kind)
 {

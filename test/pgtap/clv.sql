@@ -1,7 +1,7 @@
 -- CLV family: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/clv.sql and test/reference/clv_reference.py).
 BEGIN;
-SELECT plan(71);
+SELECT plan(74);
 
 -- values
 SELECT is((SELECT clv(a) FROM unnest('{0.1,0.2,NULL,-0.05}'::numeric[]) a), 0.25,
@@ -97,8 +97,14 @@ SELECT ok(predicted_clv(bgnbd_model(0.25, 4, 1, 2.5), gamma_gamma_model(6, 4, 15
 	BETWEEN 27.8402264217341 AND 27.8402264217342, 'predicted_clv at a = 1 (mpmath 27.840226421734169)');
 SELECT is((SELECT converged(bgnbd_fit(s)) FROM (VALUES (rfm_summary(0, 0, 0))) v(s)), false,
 	'a BG/NBD fit of customers of age 0 does not converge');
-SELECT ok((SELECT expected_purchases(bgnbd_fit(s), 10) FROM (VALUES (rfm_summary(0, 0, 0))) v(s))
-	BETWEEN 16.1180957509583 AND 16.1180957509584, 'the expectation of that fit (alpha = 1e-6: integrated) is 16.118 (mpmath)');
+SELECT throws_ok($$SELECT expected_purchases(bgnbd_fit(s), 10) FROM (VALUES (rfm_summary(0, 0, 0))) v(s)$$,
+	'22023', NULL, 'predictions refuse an unconverged fit');
+SELECT ok(expected_purchases(bgnbd_model(1, 1e-6, 1, 1), 10)
+	BETWEEN 16.1180957509583 AND 16.1180957509584, 'the expectation at its parameters (alpha = 1e-6: integrated) is 16.118 (mpmath)');
+SELECT throws_ok($$SELECT expected_spend(gamma_gamma_fit(rfm_summary(1, 30, 30, 12.5)), rfm_summary(1, 30, 30, 12.5))$$,
+	'22023', 'gamma_gamma_model fitted on 1 customers did not converge', 'expected_spend refuses an unconverged fit');
+SELECT throws_ok($$SELECT predicted_clv(bgnbd_fit(rfm_summary(3, 8, 10)), gamma_gamma_model(6, 4, 15), rfm_summary(2, 1, 2, 10), 12, 1, 0.01)$$,
+	'22023', 'bgnbd_model fitted on 1 customers did not converge', 'predicted_clv refuses an unconverged fit');
 -- issue 10: produced values read back, or the call fails with 22003
 SELECT is((SELECT m::text::bgnbd_model::text = m::text FROM (SELECT bgnbd_fit(rfm_summary(0, 0, 1.7976931348623157e308)) AS m
 	FROM generate_series(1, 2)) x), true, 'bgnbd_fit over ages of 1.8e308 reads back');
