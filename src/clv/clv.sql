@@ -630,3 +630,54 @@ COMMENT ON FUNCTION b(bgnbd_model) IS 'BG/NBD b of the beta distribution of drop
 COMMENT ON FUNCTION p(gamma_gamma_model) IS 'Gamma-Gamma p, shape of the spend per transaction: parameters(m).p';
 COMMENT ON FUNCTION q(gamma_gamma_model) IS 'Gamma-Gamma q, shape of the gamma distribution of mean spends: parameters(m).q';
 COMMENT ON FUNCTION gamma(gamma_gamma_model) IS 'Gamma-Gamma gamma, scale of the gamma distribution of mean spends: parameters(m).gamma';
+-- 1.3.0: standard errors of the fits from the observed information (the
+-- same fit as bgnbd_fit / gamma_gamma_fit, then the inverse Hessian of the
+-- log-likelihood at its maximum), and the table of a model's parameters
+-- with them.
+
+CREATE FUNCTION bgnbd_std_errors_final(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_std_errors_final(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_std_errors_final(internal) IS
+	'final function of bgnbd_std_errors: the fit of bgnbd_fit and its standard errors';
+COMMENT ON FUNCTION gamma_gamma_std_errors_final(internal) IS
+	'final function of gamma_gamma_std_errors: the fit of gamma_gamma_fit and its standard errors';
+
+CREATE AGGREGATE bgnbd_std_errors(rfm_summary) (
+	SFUNC = clv_fit_state_accum_bgnbd,
+	STYPE = internal,
+	FINALFUNC = bgnbd_std_errors_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_std_errors(rfm_summary) (
+	SFUNC = clv_fit_state_accum_gamma_gamma,
+	STYPE = internal,
+	FINALFUNC = gamma_gamma_std_errors_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bgnbd_std_errors(rfm_summary) IS
+	'standard errors of r, alpha, a, b of bgnbd_fit over the same rows, from the observed information; NULL elements when the fit did not converge or has no strict maximum; NULL for no customers';
+COMMENT ON AGGREGATE gamma_gamma_std_errors(rfm_summary) IS
+	'standard errors of p, q, gamma of gamma_gamma_fit over the same rows, from the observed information; NULL elements when the fit did not converge or has no strict maximum; NULL when there is no repeat buyer';
+
+CREATE FUNCTION parameter_estimates(model bgnbd_model, std_errors double precision[],
+		level double precision DEFAULT 0.95)
+	RETURNS TABLE (parameter text, estimate double precision, std_err double precision,
+		lower double precision, upper double precision)
+	AS 'MODULE_PATHNAME', 'bgnbd_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 4;
+CREATE FUNCTION parameter_estimates(model gamma_gamma_model, std_errors double precision[],
+		level double precision DEFAULT 0.95)
+	RETURNS TABLE (parameter text, estimate double precision, std_err double precision,
+		lower double precision, upper double precision)
+	AS 'MODULE_PATHNAME', 'gamma_gamma_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 3;
+COMMENT ON FUNCTION parameter_estimates(bgnbd_model, double precision[], double precision) IS
+	'r, alpha, a, b with their standard errors (bgnbd_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';
+COMMENT ON FUNCTION parameter_estimates(gamma_gamma_model, double precision[], double precision) IS
+	'p, q, gamma with their standard errors (gamma_gamma_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';

@@ -25,6 +25,8 @@
 #include "common/int.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
@@ -45,6 +47,8 @@
  * the data's scale.
  */
 #define FIT_MAX_LOG 700.0
+/* the step of the Hessian's second differences, on the log scale */
+#define FIT_HESSIAN_STEP 1e-2
 
 #define MODEL_FORMAT_VERSION 1
 
@@ -111,6 +115,8 @@ PG_FUNCTION_INFO_V1(clv_fit_state_deserialize);
 KPI_FORMER_SYMBOL(clv_fit_deserialize, clv_fit_state_deserialize);
 PG_FUNCTION_INFO_V1(bgnbd_fit_final);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
+PG_FUNCTION_INFO_V1(bgnbd_std_errors_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_std_errors_final);
 
 
 /*
@@ -1089,32 +1095,66 @@ FitLogMean(const FitState *st, int k, double tiny)
 }
 
 /*
- * bgnbd_fit_final: NULL for no customers.  The final functions sort and
- * merge the state's entries in place, which leaves its meaning unchanged.
+ * The BG/NBD fit of the state's customers (at least one): the model into v,
+ * the log-parameters into theta, the likelihood's data into data.  The
+ * fit sorts and merges the state's entries in place, which leaves its
+ * meaning unchanged.
  */
-Datum
-bgnbd_fit_final(PG_FUNCTION_ARGS)
+static void
+BgnbdFitState(FitState *st, BgnbdData *data, ModelValues *v, double *theta)
 {
-	FitState   *st;
-	BgnbdData	data;
-	ModelValues v;
-	double		theta[4];
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (FitState *) PG_GETARG_POINTER(0);
-	if (st->nentries == 0)
-		PG_RETURN_NULL();
-
 	/* start at r = a = b = 1 and alpha at the customers' mean age */
 	FitCollapse(st);
 	theta[0] = theta[2] = theta[3] = 0.0;
 	theta[1] = FitLogMean(st, 2, 1e-6);
-	BgnbdPrepare(&data, st);
-	FitModel(st, BgnbdNegLogLik, &data, theta, 4, &v);
+	BgnbdPrepare(data, st);
+	FitModel(st, BgnbdNegLogLik, data, theta, 4, v);
 	/* customers of age 0 only: the likelihood is 1 whatever the parameters */
-	if (data.nages == 1 && data.ages[0] == 0)
-		v.converged = false;
+	if (data->nages == 1 && data->ages[0] == 0)
+		v->converged = false;
+}
+
+/* The Gamma-Gamma fit of the state's repeat buyers (at least one) */
+static void
+GammaGammaFitState(FitState *st, GammaGammaData *data, ModelValues *v, double *theta)
+{
+	int32		i;
+
+	/* start at p = q = 1 and gamma at the mean spend */
+	FitCollapse(st);
+	theta[0] = theta[1] = 0.0;
+	theta[2] = FitLogMean(st, 1, DBL_MIN);
+	data->st = st;
+	data->log_spend = palloc_extended(sizeof(double) * st->nentries, MCXT_ALLOC_HUGE);
+	for (i = 0; i < st->nentries; i++)
+		data->log_spend[i] = log(st->entries[i].k[1]);
+	FitModel(st, GammaGammaNegLogLik, data, theta, 3, v);
+}
+
+/* The state of a fit's final function, or NULL when it has no entry */
+static FitState *
+FitFinalState(FunctionCallInfo fcinfo)
+{
+	FitState   *st;
+
+	if (PG_ARGISNULL(0))
+		return NULL;
+	st = (FitState *) PG_GETARG_POINTER(0);
+	return st->nentries > 0 ? st : NULL;
+}
+
+/* bgnbd_fit_final: NULL for no customers */
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st = FitFinalState(fcinfo);
+	BgnbdData	data;
+	ModelValues v;
+	double		theta[4];
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	BgnbdFitState(st, &data, &v, theta);
 	PG_RETURN_POINTER(ClvModelMake(&ClvBgnbdKind, &v));
 }
 
@@ -1122,26 +1162,82 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 Datum
 gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 {
-	FitState   *st;
+	FitState   *st = FitFinalState(fcinfo);
 	GammaGammaData data;
 	ModelValues v;
 	double		theta[3];
-	int32		i;
 
-	if (PG_ARGISNULL(0))
+	if (st == NULL)
 		PG_RETURN_NULL();
-	st = (FitState *) PG_GETARG_POINTER(0);
-	if (st->nentries == 0)
-		PG_RETURN_NULL();
-
-	/* start at p = q = 1 and gamma at the mean spend */
-	FitCollapse(st);
-	theta[0] = theta[1] = 0.0;
-	theta[2] = FitLogMean(st, 1, DBL_MIN);
-	data.st = st;
-	data.log_spend = palloc_extended(sizeof(double) * st->nentries, MCXT_ALLOC_HUGE);
-	for (i = 0; i < st->nentries; i++)
-		data.log_spend[i] = log(st->entries[i].k[1]);
-	FitModel(st, GammaGammaNegLogLik, &data, theta, 3, &v);
+	GammaGammaFitState(st, &data, &v, theta);
 	PG_RETURN_POINTER(ClvModelMake(&ClvGammaGammaKind, &v));
+}
+
+/*----
+ * The standard errors of the fit v (at the log-parameters theta of the
+ * negative log-likelihood f), from the observed information: the inverse
+ * Hessian of f at the maximum is the covariance of the log-parameters, and
+ * by the delta method
+ *		se(p_i) = p_i sqrt([H^-1]_ii)
+ * At a maximum (zero gradient) this is exactly the inverse of the Hessian
+ * in the natural parameters, [H_nat^-1]_ii, since H = D H_nat D there with
+ * D = diag(p); lifetimes computes the same (its BaseFitter's variance
+ * matrix: params^2 times the inverse Hessian of its mean negative
+ * log-likelihood over the log-parameters, divided by the customers).  The
+ * log scale keeps the differences' steps relative to each parameter's size.
+ * An unconverged fit, or a Hessian that is not positive definite (no strict
+ * maximum), has NULL standard errors.
+ */
+static Datum
+FitStdErrors(KpiObjective f, void *arg, const double *theta, const ModelValues *v, int n)
+{
+	double		cov[KPI_MAX_PARAMS * KPI_MAX_PARAMS];
+	Datum		elems[KPI_MAX_PARAMS];
+	bool		nulls[KPI_MAX_PARAMS];
+	int			dims[1] = {n},
+				lbs[1] = {1};
+	bool		ok = v->converged &&
+		KpiHessianInverse(f, arg, theta, n, FIT_HESSIAN_STEP, cov);
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		double		se = ok ? v->params[i] * sqrt(cov[i * n + i]) : 0.0;
+
+		nulls[i] = !ok || !isfinite(se) || !(se > 0);
+		elems[i] = Float8GetDatum(nulls[i] ? 0.0 : se);
+	}
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, FLOAT8OID,
+											  sizeof(float8), FLOAT8PASSBYVAL,
+											  TYPALIGN_DOUBLE));
+}
+
+/* bgnbd_std_errors_final: the fit of bgnbd_fit, its standard errors */
+Datum
+bgnbd_std_errors_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st = FitFinalState(fcinfo);
+	BgnbdData	data;
+	ModelValues v;
+	double		theta[4];
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	BgnbdFitState(st, &data, &v, theta);
+	return FitStdErrors(BgnbdNegLogLik, &data, theta, &v, 4);
+}
+
+/* gamma_gamma_std_errors_final: the fit of gamma_gamma_fit, its standard errors */
+Datum
+gamma_gamma_std_errors_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st = FitFinalState(fcinfo);
+	GammaGammaData data;
+	ModelValues v;
+	double		theta[3];
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	GammaGammaFitState(st, &data, &v, theta);
+	return FitStdErrors(GammaGammaNegLogLik, &data, theta, &v, 3);
 }

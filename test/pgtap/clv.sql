@@ -1,7 +1,7 @@
 -- CLV family: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/clv.sql and test/reference/clv_reference.py).
 BEGIN;
-SELECT plan(74);
+SELECT plan(79);
 
 -- values
 SELECT is((SELECT clv(a) FROM unnest('{0.1,0.2,NULL,-0.05}'::numeric[]) a), 0.25,
@@ -103,6 +103,16 @@ SELECT ok(expected_purchases(bgnbd_model(1, 1e-6, 1, 1), 10)
 	BETWEEN 16.1180957509583 AND 16.1180957509584, 'the expectation at its parameters (alpha = 1e-6: integrated) is 16.118 (mpmath)');
 SELECT throws_ok($$SELECT expected_spend(gamma_gamma_fit(rfm_summary(1, 30, 30, 12.5)), rfm_summary(1, 30, 30, 12.5))$$,
 	'22023', 'gamma_gamma_model fitted on 1 customers did not converge', 'expected_spend refuses an unconverged fit');
+SELECT throws_ok($$SELECT * FROM parameter_estimates(bgnbd_model(0.243, 4.414, 0.793, 2.426), '{1,2,3}')$$,
+	'22023', 'bgnbd_model has 4 parameters, not 3 standard errors', 'parameter_estimates: one standard error per parameter');
+SELECT throws_ok($$SELECT * FROM parameter_estimates(gamma_gamma_model(6.25, 3.74, 15.44), '{1,0,3}')$$,
+	'22023', NULL, 'parameter_estimates: a standard error of 0');
+SELECT throws_ok($$SELECT * FROM parameter_estimates(gamma_gamma_model(6.25, 3.74, 15.44), '{1,2,3}', 0)$$,
+	'22023', NULL, 'parameter_estimates: level 0');
+SELECT throws_ok($$SELECT * FROM parameter_estimates(gamma_gamma_model(6.25, 3.74, 15.44), '{1,2,3}', NULL)$$,
+	'22004', NULL, 'parameter_estimates: NULL level');
+SELECT is((SELECT bgnbd_std_errors(rfm_summary(i % 10 + 1, 30, 30)) FROM generate_series(1, 200) i),
+	'{NULL,NULL,NULL,NULL}'::float8[], 'an unconverged fit has NULL standard errors');
 SELECT throws_ok($$SELECT predicted_clv(bgnbd_fit(rfm_summary(3, 8, 10)), gamma_gamma_model(6, 4, 15), rfm_summary(2, 1, 2, 10), 12, 1, 0.01)$$,
 	'22023', 'bgnbd_model fitted on 1 customers did not converge', 'predicted_clv refuses an unconverged fit');
 -- issue 10: produced values read back, or the call fails with 22003
