@@ -30,6 +30,7 @@ OBJS = \
 	src/clv/clv_fit.o \
 	src/clv/clv_predict.o \
 	src/clv/clv_tidy.o \
+	src/clv/clv_pareto.o \
 	src/retention/period.o \
 	src/retention/retention.o \
 	src/retention/cohort.o \

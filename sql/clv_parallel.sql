@@ -56,6 +56,10 @@ INSERT INTO queries VALUES
 		FROM par_rfm WHERE frequency(s) > 100$$),
 	('std errors', $$SELECT bgnbd_std_errors(s)::text, gamma_gamma_std_errors(s)::text FROM par_rfm$$),
 	('std errors, no rows', $$SELECT bgnbd_std_errors(s)::text, gamma_gamma_std_errors(s)::text
+		FROM par_rfm WHERE frequency(s) > 100$$),
+	('pareto_nbd', $$SELECT pareto_nbd_fit(s)::text, pareto_nbd_std_errors(s)::text
+		FROM par_rfm WHERE customer % 10 = 0$$),
+	('pareto_nbd, no rows', $$SELECT pareto_nbd_fit(s)::text, pareto_nbd_std_errors(s)::text
 		FROM par_rfm WHERE frequency(s) > 100$$);
 
 \set ECHO none
@@ -104,3 +108,7 @@ SELECT converged(bgnbd_fit(s)) AS bg_converged,
 	converged(gamma_gamma_fit(s)) AS gg_converged,
 	array_position(gamma_gamma_std_errors(s), NULL) IS NULL AS gg_se_all
 FROM par_rfm;
+-- (the Pareto/NBD fit of every tenth customer: its maximum is on the
+-- likelihood's limit beta / alpha ~ 100, reported unconverged)
+SELECT customers(m) = 2000 AS pareto_customers, converged(m) AS pareto_converged
+FROM (SELECT pareto_nbd_fit(s) AS m FROM par_rfm WHERE customer % 10 = 0) f;

@@ -84,6 +84,8 @@ typedef struct GammaGammaModel
 
 const ModelKind ClvBgnbdKind = {"bgnbd_model", 4, {"r", "alpha", "a", "b"}};
 const ModelKind ClvGammaGammaKind = {"gamma_gamma_model", 3, {"p", "q", "gamma"}};
+/* the Pareto/NBD model has the BG/NBD model's layout: r, alpha, s, beta */
+const ModelKind ClvParetoNbdKind = {"pareto_nbd_model", 4, {"r", "alpha", "s", "beta"}};
 
 PG_FUNCTION_INFO_V1(bgnbd_model_in);
 PG_FUNCTION_INFO_V1(bgnbd_model_out);
@@ -117,6 +119,17 @@ PG_FUNCTION_INFO_V1(bgnbd_fit_final);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
 PG_FUNCTION_INFO_V1(bgnbd_std_errors_final);
 PG_FUNCTION_INFO_V1(gamma_gamma_std_errors_final);
+PG_FUNCTION_INFO_V1(pareto_nbd_model_in);
+PG_FUNCTION_INFO_V1(pareto_nbd_model_out);
+PG_FUNCTION_INFO_V1(pareto_nbd_model_recv);
+PG_FUNCTION_INFO_V1(pareto_nbd_model_send);
+PG_FUNCTION_INFO_V1(pareto_nbd_model);
+PG_FUNCTION_INFO_V1(pareto_nbd_parameters);
+PG_FUNCTION_INFO_V1(pareto_nbd_log_likelihood);
+PG_FUNCTION_INFO_V1(pareto_nbd_customers);
+PG_FUNCTION_INFO_V1(pareto_nbd_converged);
+PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
+PG_FUNCTION_INFO_V1(pareto_nbd_std_errors_final);
 
 
 /*
@@ -158,8 +171,9 @@ ClvModelMake(const ModelKind *kind, const ModelValues *v)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s is out of range", kind->type),
 				 errdetail("%s", problem)));
-	if (kind == &ClvBgnbdKind)
+	if (kind->nparams == 4)
 	{
+		/* bgnbd_model, pareto_nbd_model */
 		BgnbdModel *m = palloc0(sizeof(BgnbdModel));
 
 		m->version = MODEL_FORMAT_VERSION;
@@ -194,7 +208,7 @@ ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v)
 	uint8		version;
 
 	memset(v, 0, sizeof(ModelValues));
-	if (kind == &ClvBgnbdKind)
+	if (kind->nparams == 4)
 	{
 		const BgnbdModel *m = value;
 
@@ -537,6 +551,67 @@ gamma_gamma_converged(PG_FUNCTION_ARGS)
 	ModelValues v;
 
 	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_BOOL(v.converged);
+}
+
+/* pareto_nbd_model: the same I/O and accessors */
+Datum
+pareto_nbd_model_in(PG_FUNCTION_ARGS)
+{
+	return ModelIn(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_model_out(PG_FUNCTION_ARGS)
+{
+	return ModelOut(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_model_recv(PG_FUNCTION_ARGS)
+{
+	return ModelRecv(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_model_send(PG_FUNCTION_ARGS)
+{
+	return ModelSend(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_model(PG_FUNCTION_ARGS)
+{
+	return ModelFromParameters(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_parameters(PG_FUNCTION_ARGS)
+{
+	return ModelParameters(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_log_likelihood(PG_FUNCTION_ARGS)
+{
+	return ModelLogLikelihood(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_customers(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvParetoNbdKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_INT64(v.customers);
+}
+
+Datum
+pareto_nbd_converged(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvParetoNbdKind, PG_GETARG_POINTER(0), &v);
 	PG_RETURN_BOOL(v.converged);
 }
 
@@ -1028,6 +1103,35 @@ GammaGammaNegLogLik(const double *theta, void *arg)
 }
 
 /*
+ * Pareto/NBD negative log-likelihood over the BG/NBD entries (x, t_x, T),
+ * per entry by clv_pareto.c.  Parameters where some customer's 2F1
+ * argument z exceeds 0.99 (|alpha - beta| near max(alpha, beta) + t_x)
+ * are rejected: NaN, which the optimiser treats as +Inf.
+ */
+static double
+ParetoNbdNegLogLik(const double *theta, void *arg)
+{
+	const FitState *st = arg;
+	double		p[4],
+				ll = 0.0;
+	int32		i;
+
+	if (FitOutOfBounds(st, theta, 4))
+		return get_float8_infinity();
+	for (i = 0; i < 4; i++)
+		p[i] = exp(theta[i]);
+	for (i = 0; i < st->nentries; i++)
+	{
+		const FitEntry *e = &st->entries[i];
+
+		if ((i & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		ll += e->count * ClvParetoLogLik(p, e->k[0], e->k[1], e->k[2]);
+	}
+	return -ll;
+}
+
+/*
  * FitModel
  *		Minimise f (whose argument arg refers to st) over the log-parameters
  *		from theta; fills v.  The fit is reported converged only if the
@@ -1240,4 +1344,58 @@ gamma_gamma_std_errors_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	GammaGammaFitState(st, &data, &v, theta);
 	return FitStdErrors(GammaGammaNegLogLik, &data, theta, &v, 3);
+}
+
+/*
+ * The Pareto/NBD fit of the state's customers (the entries bgnbd_fit
+ * collects), from r = s = 1 and alpha = beta = the customers' mean age.
+ */
+static void
+ParetoNbdFitState(FitState *st, ModelValues *v, double *theta)
+{
+	int32		i;
+
+	if (st->kind != FIT_BGNBD)
+		elog(ERROR, "a Pareto/NBD fit needs a state of (x, t_x, T) entries");
+	FitCollapse(st);
+	theta[0] = theta[2] = 0.0;
+	theta[1] = theta[3] = FitLogMean(st, 2, 1e-6);
+	FitModel(st, ParetoNbdNegLogLik, st, theta, 4, v);
+	/* customers of age 0 only: the likelihood is 1 whatever the parameters */
+	for (i = 0; i < st->nentries && st->entries[i].k[2] == 0; i++)
+		;
+	if (i == st->nentries)
+		v->converged = false;
+	/* a maximum on the likelihood's limit of z (clv_pareto.c) is not one */
+	for (i = 0; i < st->nentries; i++)
+		if (ClvParetoNearLimit(v->params, st->entries[i].k[1]))
+			v->converged = false;
+}
+
+/* pareto_nbd_fit_final: NULL for no customers */
+Datum
+pareto_nbd_fit_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st = FitFinalState(fcinfo);
+	ModelValues v;
+	double		theta[4];
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	ParetoNbdFitState(st, &v, theta);
+	PG_RETURN_POINTER(ClvModelMake(&ClvParetoNbdKind, &v));
+}
+
+/* pareto_nbd_std_errors_final: the fit of pareto_nbd_fit, its standard errors */
+Datum
+pareto_nbd_std_errors_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st = FitFinalState(fcinfo);
+	ModelValues v;
+	double		theta[4];
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	ParetoNbdFitState(st, &v, theta);
+	return FitStdErrors(ParetoNbdNegLogLik, st, theta, &v, 4);
 }

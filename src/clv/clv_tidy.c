@@ -11,7 +11,7 @@
  *
  * parameter_estimates(model, std_errors, level): the table of a fit's
  * parameters with their standard errors (bgnbd_std_errors,
- * gamma_gamma_std_errors) and Wald confidence intervals, as lifetimes'
+ * gamma_gamma_std_errors, pareto_nbd_std_errors) and Wald confidence intervals, as lifetimes'
  * summary prints them.
  *
  *-------------------------------------------------------------------------
@@ -32,6 +32,7 @@ PG_FUNCTION_INFO_V1(gamma_gamma_q);
 PG_FUNCTION_INFO_V1(gamma_gamma_gamma);
 PG_FUNCTION_INFO_V1(bgnbd_parameter_estimates);
 PG_FUNCTION_INFO_V1(gamma_gamma_parameter_estimates);
+PG_FUNCTION_INFO_V1(pareto_nbd_parameter_estimates);
 
 Datum
 bgnbd_r(PG_FUNCTION_ARGS)
@@ -207,4 +208,10 @@ Datum
 gamma_gamma_parameter_estimates(PG_FUNCTION_ARGS)
 {
 	return ParameterEstimates(fcinfo, &ClvGammaGammaKind);
+}
+
+Datum
+pareto_nbd_parameter_estimates(PG_FUNCTION_ARGS)
+{
+	return ParameterEstimates(fcinfo, &ClvParetoNbdKind);
 }

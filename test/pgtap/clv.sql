@@ -1,7 +1,7 @@
 -- CLV family: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/clv.sql and test/reference/clv_reference.py).
 BEGIN;
-SELECT plan(79);
+SELECT plan(84);
 
 -- values
 SELECT is((SELECT clv(a) FROM unnest('{0.1,0.2,NULL,-0.05}'::numeric[]) a), 0.25,
@@ -103,6 +103,15 @@ SELECT ok(expected_purchases(bgnbd_model(1, 1e-6, 1, 1), 10)
 	BETWEEN 16.1180957509583 AND 16.1180957509584, 'the expectation at its parameters (alpha = 1e-6: integrated) is 16.118 (mpmath)');
 SELECT throws_ok($$SELECT expected_spend(gamma_gamma_fit(rfm_summary(1, 30, 30, 12.5)), rfm_summary(1, 30, 30, 12.5))$$,
 	'22023', 'gamma_gamma_model fitted on 1 customers did not converge', 'expected_spend refuses an unconverged fit');
+SELECT throws_ok($$SELECT probability_alive(pareto_nbd_fit(rfm_summary(3, 8, 10)), rfm_summary(1, 2, 3))$$,
+	'22023', 'pareto_nbd_model fitted on 1 customers did not converge', 'Pareto/NBD predictions refuse an unconverged fit');
+SELECT throws_ok($$SELECT pareto_nbd_model(0.5, 10, 0, 11)$$, '22023', NULL, 'pareto_nbd_model: s = 0');
+SELECT throws_ok($$SELECT expected_purchases(pareto_nbd_model(0.5, 10, 0.6, 11), rfm_summary(1, 2, 3), 'NaN')$$,
+	'22023', NULL, 'Pareto/NBD: a NaN horizon');
+SELECT throws_ok($$SELECT '{"version":2,"r":0.5,"alpha":10,"s":0.6,"beta":11,"log_likelihood":0,"customers":0,"converged":false}'::pareto_nbd_model$$,
+	'22P02', NULL, 'pareto_nbd_model: an unknown version');
+SELECT throws_ok($$SELECT * FROM parameter_estimates(pareto_nbd_model(0.5, 10, 0.6, 11), '{1,2,3}')$$,
+	'22023', NULL, 'parameter_estimates(pareto_nbd_model): one standard error per parameter');
 SELECT throws_ok($$SELECT * FROM parameter_estimates(bgnbd_model(0.243, 4.414, 0.793, 2.426), '{1,2,3}')$$,
 	'22023', 'bgnbd_model has 4 parameters, not 3 standard errors', 'parameter_estimates: one standard error per parameter');
 SELECT throws_ok($$SELECT * FROM parameter_estimates(gamma_gamma_model(6.25, 3.74, 15.44), '{1,0,3}')$$,
