@@ -42,3 +42,21 @@ SELECT bench_compare(
 	$q$SELECT bgnbd_fit(s) FROM cdnow_rfm$q$,
 	ARRAY[$q$SELECT count(s) FROM cdnow_rfm$q$],
 	NULL, abs_target_ms => 1000, expect_parallel => false);
+
+-- Pareto/NBD fits and the standard errors' aggregates (issue 14),
+-- informational: the same order as bgnbd_fit's targets (10 times them)
+SELECT bench_compare(
+	ARRAY['pareto_nbd_fit 1 M simulated customers vs count'], :workers, :reps,
+	$q$SELECT pareto_nbd_fit(s) FROM sim_rfm$q$,
+	ARRAY[$q$SELECT count(s) FROM sim_rfm$q$],
+	NULL, informational => true, abs_target_ms => 10000);
+SELECT bench_compare(
+	ARRAY['pareto_nbd_fit CDNOW cohort (23,570) vs count'], :workers, :reps,
+	$q$SELECT pareto_nbd_fit(s) FROM cdnow_rfm$q$,
+	ARRAY[$q$SELECT count(s) FROM cdnow_rfm$q$],
+	NULL, informational => true, abs_target_ms => 10000, expect_parallel => false);
+SELECT bench_compare(
+	ARRAY['bgnbd_std_errors CDNOW cohort (23,570) vs count'], :workers, :reps,
+	$q$SELECT bgnbd_std_errors(s) FROM cdnow_rfm$q$,
+	ARRAY[$q$SELECT count(s) FROM cdnow_rfm$q$],
+	NULL, informational => true, abs_target_ms => 1000, expect_parallel => false);

@@ -1107,26 +1107,93 @@ GammaGammaNegLogLik(const double *theta, void *arg)
  * per entry by clv_pareto.c.  Parameters where some customer's 2F1
  * argument z exceeds 0.99 (|alpha - beta| near max(alpha, beta) + t_x)
  * are rejected: NaN, which the optimiser treats as +Inf.
+ *
+ * The entries are sorted by x, then t_x: the gamma terms are computed once
+ * per x, A0's term at t_x once per (x, t_x), its term at T once per (x, T)
+ * (kept by the T's index, stamped with the x it is of), and ln(alpha + T),
+ * ln(beta + T) once per T: a series per distinct (x, t) rather than two per
+ * entry.
  */
+typedef struct ParetoData
+{
+	FitState   *st;
+	int32		nages;
+	double	   *ages;			/* distinct T, ascending */
+	int32	   *age_index;		/* per entry: its T in ages */
+	double	   *log_alpha_ages; /* scratch: ln(alpha + T) */
+	double	   *log_beta_ages;	/* scratch: ln(beta + T) */
+	double	   *age_terms;		/* scratch: A0's term at T of x ... */
+	int32	   *age_stamps;		/* ... the x-group number it is of */
+} ParetoData;
+
+static void
+ParetoPrepare(ParetoData *d, FitState *st)
+{
+	d->st = st;
+	d->nages = DistinctValues(st, 2, &d->ages);
+	d->age_index = ValueIndexes(st, 2, d->ages, d->nages);
+	d->log_alpha_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
+	d->log_beta_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
+	d->age_terms = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
+	d->age_stamps = palloc_extended(sizeof(int32) * d->nages, MCXT_ALLOC_HUGE);
+}
+
 static double
 ParetoNbdNegLogLik(const double *theta, void *arg)
 {
-	const FitState *st = arg;
+	ParetoData *d = arg;
+	const FitState *st = d->st;
 	double		p[4],
-				ll = 0.0;
-	int32		i;
+				ll = 0.0,
+				base,
+				x_prev = -1,
+				tx_prev = -1,
+				gx = 0.0,
+				l1 = 0.0;
+	int32		i,
+				group = 0;
 
 	if (FitOutOfBounds(st, theta, 4))
 		return get_float8_infinity();
 	for (i = 0; i < 4; i++)
 		p[i] = exp(theta[i]);
+	base = -lgamma(p[0]) + p[0] * theta[1] + p[2] * theta[3];
+	for (i = 0; i < d->nages; i++)
+	{
+		d->log_alpha_ages[i] = ClvLogSum(p[1], d->ages[i]);
+		d->log_beta_ages[i] = ClvLogSum(p[3], d->ages[i]);
+		d->age_stamps[i] = 0;
+	}
 	for (i = 0; i < st->nentries; i++)
 	{
 		const FitEntry *e = &st->entries[i];
+		int32		a = d->age_index[i];
+		double		rest;
 
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		ll += e->count * ClvParetoLogLik(p, e->k[0], e->k[1], e->k[2]);
+		if (e->k[0] != x_prev)
+		{
+			x_prev = e->k[0];
+			tx_prev = -1;
+			gx = base + lgamma(p[0] + x_prev);
+			group++;
+		}
+		if (e->k[1] != tx_prev)
+		{
+			tx_prev = e->k[1];
+			l1 = ClvParetoFitTerm(p, x_prev, tx_prev);
+		}
+		if (d->age_stamps[a] != group)
+		{
+			d->age_terms[a] = ClvParetoFitTerm(p, x_prev, e->k[2]);
+			d->age_stamps[a] = group;
+		}
+		rest = ClvParetoLogLikRest(p, x_prev, l1, d->age_terms[a],
+								   d->log_alpha_ages[a], d->log_beta_ages[a]);
+		if (isnan(rest))
+			return get_float8_nan();
+		ll += e->count * (gx + rest);
 	}
 	return -ll;
 }
@@ -1351,7 +1418,7 @@ gamma_gamma_std_errors_final(PG_FUNCTION_ARGS)
  * collects), from r = s = 1 and alpha = beta = the customers' mean age.
  */
 static void
-ParetoNbdFitState(FitState *st, ModelValues *v, double *theta)
+ParetoNbdFitState(FitState *st, ParetoData *data, ModelValues *v, double *theta)
 {
 	int32		i;
 
@@ -1360,7 +1427,8 @@ ParetoNbdFitState(FitState *st, ModelValues *v, double *theta)
 	FitCollapse(st);
 	theta[0] = theta[2] = 0.0;
 	theta[1] = theta[3] = FitLogMean(st, 2, 1e-6);
-	FitModel(st, ParetoNbdNegLogLik, st, theta, 4, v);
+	ParetoPrepare(data, st);
+	FitModel(st, ParetoNbdNegLogLik, data, theta, 4, v);
 	/* customers of age 0 only: the likelihood is 1 whatever the parameters */
 	for (i = 0; i < st->nentries && st->entries[i].k[2] == 0; i++)
 		;
@@ -1377,12 +1445,13 @@ Datum
 pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 {
 	FitState   *st = FitFinalState(fcinfo);
+	ParetoData	data;
 	ModelValues v;
 	double		theta[4];
 
 	if (st == NULL)
 		PG_RETURN_NULL();
-	ParetoNbdFitState(st, &v, theta);
+	ParetoNbdFitState(st, &data, &v, theta);
 	PG_RETURN_POINTER(ClvModelMake(&ClvParetoNbdKind, &v));
 }
 
@@ -1391,11 +1460,12 @@ Datum
 pareto_nbd_std_errors_final(PG_FUNCTION_ARGS)
 {
 	FitState   *st = FitFinalState(fcinfo);
+	ParetoData	data;
 	ModelValues v;
 	double		theta[4];
 
 	if (st == NULL)
 		PG_RETURN_NULL();
-	ParetoNbdFitState(st, &v, theta);
-	return FitStdErrors(ParetoNbdNegLogLik, st, theta, &v, 4);
+	ParetoNbdFitState(st, &data, &v, theta);
+	return FitStdErrors(ParetoNbdNegLogLik, &data, theta, &v, 4);
 }

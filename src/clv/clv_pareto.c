@@ -79,26 +79,45 @@ LogHyp2F1Shifted(double a, double b, double z, double max_z)
  * t_x = T.  NaN if a z exceeds max_z or a series did not converge.
  */
 static double
-ParetoLogA0(const double *p, double x, double tx, double T, double max_z)
+ParetoLogA0Term(const double *p, double x, double t, double max_z)
 {
 	double		r = p[0],
 				alpha = p[1],
 				s = p[2],
 				beta = p[3],
 				rsx = r + s + x,
-				m = Max(alpha, beta),
-				d = fabs(alpha - beta),
-				b = alpha >= beta ? s + 1 : r + x,
-				l1,
-				l2;
+				m = Max(alpha, beta);
 
-	l1 = LogHyp2F1Shifted(rsx, b, d / (m + tx), max_z) - rsx * ClvLogSum(m, tx);
-	l2 = LogHyp2F1Shifted(rsx, b, d / (m + T), max_z) - rsx * ClvLogSum(m, T);
+	return LogHyp2F1Shifted(rsx, alpha >= beta ? s + 1 : r + x,
+							fabs(alpha - beta) / (m + t), max_z) - rsx * ClvLogSum(m, t);
+}
+
+/* ln A0 from its two terms l1 (at t_x) and l2 (at T) */
+static double
+ParetoLogA0From(double l1, double l2)
+{
 	if (isnan(l1) || isnan(l2))
 		return get_float8_nan();
 	if (!(l2 < l1))
 		return -get_float8_infinity();
 	return l1 + log(-expm1(l2 - l1));
+}
+
+static double
+ParetoLogA0(const double *p, double x, double tx, double T, double max_z)
+{
+	return ParetoLogA0From(ParetoLogA0Term(p, x, tx, max_z),
+						   ParetoLogA0Term(p, x, T, max_z));
+}
+
+/*
+ * The fit's terms of A0 (z limited to PNBD_FIT_MAX_Z): the likelihood
+ * computes each once per distinct (x, t), as many customers share them.
+ */
+double
+ClvParetoFitTerm(const double *p, double x, double t)
+{
+	return ParetoLogA0Term(p, x, t, PNBD_FIT_MAX_Z);
 }
 
 /*
@@ -114,27 +133,25 @@ ClvParetoNearLimit(const double *p, double tx)
 }
 
 /*----
- * ln L of one customer (FHL 2005 note, eq. 22; lifetimes' ParetoNBDFitter),
- * for the fit: NaN where z exceeds PNBD_FIT_MAX_Z.
+ * ln L of one customer (FHL 2005 note, eq. 22; lifetimes' ParetoNBDFitter)
  *		ln G(r + x) - ln G(r) + r ln alpha + s ln beta
  *		+ ln[ (alpha + T)^-(r+x) (beta + T)^-s + s / (r + s + x) A0 ]
+ * less its first line (the fit computes it once per x), from A0's terms at
+ * t_x and T (ClvParetoFitTerm) and ln(alpha + T), ln(beta + T); NaN where a
+ * term is.
  */
 double
-ClvParetoLogLik(const double *p, double x, double tx, double T)
+ClvParetoLogLikRest(const double *p, double x, double l1, double l2,
+					double log_alpha_t, double log_beta_t)
 {
-	double		r = p[0],
-				alpha = p[1],
-				s = p[2],
-				beta = p[3],
-				log_a0 = ParetoLogA0(p, x, tx, T, PNBD_FIT_MAX_Z),
-				first = -(r + x) * ClvLogSum(alpha, T) - s * ClvLogSum(beta, T),
-				second = log(s) - log(r + s + x) + log_a0,
+	double		log_a0 = ParetoLogA0From(l1, l2),
+				first = -(p[0] + x) * log_alpha_t - p[2] * log_beta_t,
+				second = log(p[2]) - log(p[0] + p[2] + x) + log_a0,
 				hi = Max(first, second);
 
 	if (isnan(log_a0))
 		return get_float8_nan();
-	return lgamma(r + x) - lgamma(r) + r * log(alpha) + s * log(beta) +
-		hi + log1p(exp(Min(first, second) - hi));
+	return hi + log1p(exp(Min(first, second) - hi));
 }
 
 /* A prediction's horizon: finite, >= 0 (22023) */
