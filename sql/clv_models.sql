@@ -164,6 +164,22 @@ SELECT x, abs(probability_alive(pareto_nbd_model(0.5143, 2.8845, 0.2856, 14.1087
 	< 1e-12 AS ok
 FROM (VALUES (221, 103.42857, 103.57143, 0.99959605231793814), (254, 97.14286, 97.28571, 0.99955822612301074),
 	(161, 94.71429, 98.00000, 0.74948775225810545), (204, 98.57143, 99.42857, 0.99425507963789591)) v(x, tx, t, ref);
+-- both branches of A0 (alpha > beta: b = s + 1; alpha = beta: z = 0; alpha
+-- < beta with z = 0.9875 at t_x = 0) against the reference (1e-12)
+SELECT r, alpha, s, beta, frequency(c) AS x,
+	abs(probability_alive(pareto_nbd_model(r, alpha, s, beta), c) / pa - 1) < 1e-12 AS p_alive_ok,
+	abs(expected_purchases(pareto_nbd_model(r, alpha, s, beta), c, 26) / ey - 1) < 1e-12 AS expected_ok
+FROM (VALUES
+	(0.6, 12, 0.5, 8, rfm_summary(3, 20, 30), 0.77868701291972487, 1.5104719748622763),
+	(0.6, 12, 0.5, 8, rfm_summary(0, 0, 30), 0.34755962234838615, 0.11236415924940951),
+	(0.6, 12, 0.5, 8, rfm_summary(40, 29, 30), 0.9777024469200885, 21.38848262302046),
+	(0.6, 9, 0.5, 9, rfm_summary(3, 20, 30), 0.77583564021513745, 1.6254998239247622),
+	(0.6, 9, 0.5, 9, rfm_summary(0, 0, 30), 0.35382883903920498, 0.12355467355565227),
+	(0.6, 9, 0.5, 9, rfm_summary(40, 29, 30), 0.97731059156484969, 23.092626895089495),
+	(2, 0.5, 3, 40, rfm_summary(3, 20, 30), 0.34201514380386157, 0.91901482139065576),
+	(2, 0.5, 3, 40, rfm_summary(0, 0, 30), 0.0015269504627948355, 0.0016412023061090324),
+	(2, 0.5, 3, 40, rfm_summary(40, 29, 30), 0.91196376952096936, 20.584202722994865))
+	v(r, alpha, s, beta, c, pa, ey);
 -- the young cohort of section 1: s -> 0, beta -> inf, not converged, refused
 SELECT converged(m), customers(m), se FROM (SELECT pareto_nbd_fit(rfm_summary(i % 10 + 1, 30, 30)) AS m,
 	pareto_nbd_std_errors(rfm_summary(i % 10 + 1, 30, 30)) AS se FROM generate_series(1, 200) i) f;

@@ -131,6 +131,12 @@ def main():
             print('P(alive) | %s = %s; E[Y(39)] = %s' % (tuple(mp.nstr(v, 10) for v in c),
                   mp.nstr(p_alive(q, *c), 17), mp.nstr(cond_exp(q, *c, 39), 17)))
         print('E[X(39)] = %s; E[X(78)] = %s' % (mp.nstr(new_exp(q, 39), 17), mp.nstr(new_exp(q, 78), 17)))
+    # both branches of A0: alpha > beta, alpha = beta, and z = 0.9875 at t_x = 0
+    for v in (('0.6', '12', '0.5', '8'), ('0.6', '9', '0.5', '9'), ('2', '0.5', '3', '40')):
+        q = [mp.mpf(w) for w in v]
+        for c in ((3, mp.mpf(20), mp.mpf(30)), (0, 0, mp.mpf(30)), (40, mp.mpf(29), mp.mpf(30))):
+            print('%s %s: P(alive) %s; E[Y(26)] %s' % (v, c, mp.nstr(p_alive(q, *c), 17),
+                                                      mp.nstr(cond_exp(q, *c, 26), 17)))
     # CLVTools' numerically hard P(alive) case (r = 0.5143, alpha = 2.8845, s = 0.2856, beta = 14.1087)
     q = [mp.mpf(v) for v in ('0.5143', '2.8845', '0.2856', '14.1087')]
     for c in ((221, '103.42857', '103.57143'), (254, '97.14286', '97.28571'),
