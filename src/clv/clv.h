@@ -64,12 +64,6 @@ extern void ClvModelRead(const ModelKind *kind, const void *value, ModelValues *
 extern void ClvModelReadForPrediction(const ModelKind *kind, const void *value,
 									  ModelValues *v);
 
-/* clv_pareto.c: the Pareto/NBD likelihood of one customer (x, t_x, T) */
-extern bool ClvParetoNearLimit(const double *p, double tx);
-extern double ClvParetoFitTerm(const double *p, double x, double t);
-extern double ClvParetoLogLikRest(const double *p, double x, double l1, double l2,
-								  double log_alpha_t, double log_beta_t);
-
 extern const char *RfmError(int64 frequency, double recency, double age,
 							double monetary);
 extern RfmSummary *RfmGetArg(FunctionCallInfo fcinfo, int argno);

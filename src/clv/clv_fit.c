@@ -13,11 +13,15 @@
  * values with counts: identical values collapse into one entry, so a fit
  * over a million customers evaluates the likelihood over thousands to
  * ~10^5 distinct entries.  The final function maximises the likelihood with
- * KpiNelderMead over the logs of the parameters.
+ * KpiNelderMead over the logs of the parameters.  The state and the fit's
+ * steps are shared through clv_fit.h with clv_pareto.c (Pareto/NBD, fitted
+ * from the BG/NBD entries); the standard errors come from the inverse
+ * Hessian at the maximum (KpiHessianInverse).
  *
  *-------------------------------------------------------------------------
  */
 #include "clv.h"
+#include "clv_fit.h"
 
 #include <float.h>
 #include <math.h>
@@ -128,8 +132,6 @@ PG_FUNCTION_INFO_V1(pareto_nbd_parameters);
 PG_FUNCTION_INFO_V1(pareto_nbd_log_likelihood);
 PG_FUNCTION_INFO_V1(pareto_nbd_customers);
 PG_FUNCTION_INFO_V1(pareto_nbd_converged);
-PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
-PG_FUNCTION_INFO_V1(pareto_nbd_std_errors_final);
 
 
 /*
@@ -616,33 +618,6 @@ pareto_nbd_converged(PG_FUNCTION_ARGS)
 }
 
 
-/*
- * Fitting state: a bag of (k1, k2, k3) entries with counts, in the aggregate
- * context.  BG/NBD entries are (x, t_x, T); Gamma-Gamma entries (x, m, 0).
- * Entries are appended; when the array is full they are sorted and equal
- * ones merged, and the array grows only if that freed less than half of it.
- */
-typedef struct FitEntry
-{
-	double		k[3];
-	int64		count;
-} FitEntry;
-
-typedef enum FitKind
-{
-	FIT_BGNBD = 1,
-	FIT_GAMMA_GAMMA = 2
-} FitKind;
-
-typedef struct FitState
-{
-	int32		kind;			/* FitKind */
-	int32		nentries;
-	int32		nalloc;
-	FitEntry   *entries;
-	double		start[KPI_MAX_PARAMS];	/* of the final function's search */
-} FitState;
-
 #define FIT_INITIAL_ENTRIES 1024
 #define FIT_MAX_ENTRIES ((int32) (MaxAllocHugeSize / sizeof(FitEntry) / 2 > PG_INT32_MAX / 2 ? \
 								  PG_INT32_MAX / 2 : MaxAllocHugeSize / sizeof(FitEntry) / 2))
@@ -673,8 +648,8 @@ FitCount(int64 *count, int64 more)
 				 errdetail("Too many customers for one model fit.")));
 }
 
-static void
-FitCollapse(FitState *st)
+void
+ClvFitCollapse(FitState *st)
 {
 	int32		i,
 				n = 0;
@@ -697,7 +672,7 @@ FitReserve(FitState *st, int32 more)
 {
 	if ((int64) st->nentries + more <= st->nalloc)
 		return;
-	FitCollapse(st);
+	ClvFitCollapse(st);
 	if ((int64) st->nentries + more <= st->nalloc / 2)
 		return;
 	if ((int64) st->nentries + more > FIT_MAX_ENTRIES)
@@ -919,8 +894,8 @@ DoubleCmp(const void *a, const void *b)
 }
 
 /* The distinct values of column k of the entries, ascending; returns count */
-static int32
-DistinctValues(const FitState *st, int k, double **values)
+int32
+ClvFitDistinctValues(const FitState *st, int k, double **values)
 {
 	double	   *v = palloc_extended(sizeof(double) * Max(st->nentries, 1), MCXT_ALLOC_HUGE);
 	int32		i,
@@ -938,8 +913,8 @@ DistinctValues(const FitState *st, int k, double **values)
 }
 
 /* The index of each entry's column k in values (where it is, by bsearch) */
-static int32 *
-ValueIndexes(const FitState *st, int k, const double *values, int32 n)
+int32 *
+ClvFitValueIndexes(const FitState *st, int k, const double *values, int32 n)
 {
 	int32	   *index = palloc_extended(sizeof(int32) * Max(st->nentries, 1), MCXT_ALLOC_HUGE);
 	int32		i;
@@ -961,10 +936,10 @@ static void
 BgnbdPrepare(BgnbdData *d, FitState *st)
 {
 	d->st = st;
-	d->nrecencies = DistinctValues(st, 1, &d->recencies);
-	d->nages = DistinctValues(st, 2, &d->ages);
-	d->recency_index = ValueIndexes(st, 1, d->recencies, d->nrecencies);
-	d->age_index = ValueIndexes(st, 2, d->ages, d->nages);
+	d->nrecencies = ClvFitDistinctValues(st, 1, &d->recencies);
+	d->nages = ClvFitDistinctValues(st, 2, &d->ages);
+	d->recency_index = ClvFitValueIndexes(st, 1, d->recencies, d->nrecencies);
+	d->age_index = ClvFitValueIndexes(st, 2, d->ages, d->nages);
 	d->log_recencies = palloc_extended(sizeof(double) * d->nrecencies, MCXT_ALLOC_HUGE);
 	d->log_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
 }
@@ -978,8 +953,8 @@ LogAddExp(double u, double v)
 }
 
 /* Is theta outside the search box: beyond FIT_BOX of the start, or FIT_MAX_LOG of 0 */
-static bool
-FitOutOfBounds(const FitState *st, const double *theta, int n)
+bool
+ClvFitOutOfBounds(const FitState *st, const double *theta, int n)
 {
 	int			i;
 
@@ -1007,7 +982,7 @@ BgnbdNegLogLik(const double *theta, void *arg)
 				rx = 0.0;
 	int32		i;
 
-	if (FitOutOfBounds(st, theta, 4))
+	if (ClvFitOutOfBounds(st, theta, 4))
 		return get_float8_infinity();
 	r = exp(theta[0]);
 	alpha = exp(theta[1]);
@@ -1073,7 +1048,7 @@ GammaGammaNegLogLik(const double *theta, void *arg)
 				log_x = 0.0;
 	int32		i;
 
-	if (FitOutOfBounds(st, theta, 3))
+	if (ClvFitOutOfBounds(st, theta, 3))
 		return get_float8_infinity();
 	p = exp(theta[0]);
 	q = exp(theta[1]);
@@ -1103,111 +1078,15 @@ GammaGammaNegLogLik(const double *theta, void *arg)
 }
 
 /*
- * Pareto/NBD negative log-likelihood over the BG/NBD entries (x, t_x, T),
- * per entry by clv_pareto.c.  Parameters where some customer's 2F1
- * argument z exceeds 0.99 (|alpha - beta| near max(alpha, beta) + t_x)
- * are rejected: NaN, which the optimiser treats as +Inf.
- *
- * The entries are sorted by x, then t_x: the gamma terms are computed once
- * per x, A0's term at t_x once per (x, t_x), its term at T once per (x, T)
- * (kept by the T's index, stamped with the x it is of), and ln(alpha + T),
- * ln(beta + T) once per T: a series per distinct (x, t) rather than two per
- * entry.
- */
-typedef struct ParetoData
-{
-	FitState   *st;
-	int32		nages;
-	double	   *ages;			/* distinct T, ascending */
-	int32	   *age_index;		/* per entry: its T in ages */
-	double	   *log_alpha_ages; /* scratch: ln(alpha + T) */
-	double	   *log_beta_ages;	/* scratch: ln(beta + T) */
-	double	   *age_terms;		/* scratch: A0's term at T of x ... */
-	int32	   *age_stamps;		/* ... the x-group number it is of */
-} ParetoData;
-
-static void
-ParetoPrepare(ParetoData *d, FitState *st)
-{
-	d->st = st;
-	d->nages = DistinctValues(st, 2, &d->ages);
-	d->age_index = ValueIndexes(st, 2, d->ages, d->nages);
-	d->log_alpha_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
-	d->log_beta_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
-	d->age_terms = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
-	d->age_stamps = palloc_extended(sizeof(int32) * d->nages, MCXT_ALLOC_HUGE);
-}
-
-static double
-ParetoNbdNegLogLik(const double *theta, void *arg)
-{
-	ParetoData *d = arg;
-	const FitState *st = d->st;
-	double		p[4],
-				ll = 0.0,
-				base,
-				x_prev = -1,
-				tx_prev = -1,
-				gx = 0.0,
-				l1 = 0.0;
-	int32		i,
-				group = 0;
-
-	if (FitOutOfBounds(st, theta, 4))
-		return get_float8_infinity();
-	for (i = 0; i < 4; i++)
-		p[i] = exp(theta[i]);
-	base = -lgamma(p[0]) + p[0] * theta[1] + p[2] * theta[3];
-	for (i = 0; i < d->nages; i++)
-	{
-		d->log_alpha_ages[i] = ClvLogSum(p[1], d->ages[i]);
-		d->log_beta_ages[i] = ClvLogSum(p[3], d->ages[i]);
-		d->age_stamps[i] = 0;
-	}
-	for (i = 0; i < st->nentries; i++)
-	{
-		const FitEntry *e = &st->entries[i];
-		int32		a = d->age_index[i];
-		double		rest;
-
-		if ((i & 0x3FFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (e->k[0] != x_prev)
-		{
-			x_prev = e->k[0];
-			tx_prev = -1;
-			gx = base + lgamma(p[0] + x_prev);
-			group++;
-		}
-		if (e->k[1] != tx_prev)
-		{
-			tx_prev = e->k[1];
-			l1 = ClvParetoFitTerm(p, x_prev, tx_prev);
-		}
-		if (d->age_stamps[a] != group)
-		{
-			d->age_terms[a] = ClvParetoFitTerm(p, x_prev, e->k[2]);
-			d->age_stamps[a] = group;
-		}
-		rest = ClvParetoLogLikRest(p, x_prev, l1, d->age_terms[a],
-								   d->log_alpha_ages[a], d->log_beta_ages[a]);
-		if (isnan(rest))
-			return get_float8_nan();
-		ll += e->count * (gx + rest);
-	}
-	return -ll;
-}
-
-/*
- * FitModel
+ * ClvFitModel
  *		Minimise f (whose argument arg refers to st) over the log-parameters
  *		from theta; fills v.  The fit is reported converged only if the
  *		simplex converged in the interior (a parameter running off to 0 or
  *		infinity means the data do not identify the model, e.g. no repeat
  *		purchases at all, one customer).
  */
-static void
-FitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelValues *v)
+void
+ClvFitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelValues *v)
 {
 	KpiOptimResult res;
 	int64		customers = 0;
@@ -1220,7 +1099,7 @@ FitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelVal
 		FitCount(&customers, st->entries[i].count);
 
 	res = KpiNelderMead(f, arg, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
-	if (!isfinite(res.value) || FitOutOfBounds(st, theta, n))
+	if (!isfinite(res.value) || ClvFitOutOfBounds(st, theta, n))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("model fit found no finite likelihood"),
@@ -1242,8 +1121,8 @@ FitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelVal
  * ln of the count-weighted mean of column k of the entries (all >= 0), or
  * of tiny if that is 0: the search's start, without overflowing the sum.
  */
-static double
-FitLogMean(const FitState *st, int k, double tiny)
+double
+ClvFitLogMean(const FitState *st, int k, double tiny)
 {
 	double		hi = 0.0,
 				sum = 0.0;
@@ -1275,11 +1154,11 @@ static void
 BgnbdFitState(FitState *st, BgnbdData *data, ModelValues *v, double *theta)
 {
 	/* start at r = a = b = 1 and alpha at the customers' mean age */
-	FitCollapse(st);
+	ClvFitCollapse(st);
 	theta[0] = theta[2] = theta[3] = 0.0;
-	theta[1] = FitLogMean(st, 2, 1e-6);
+	theta[1] = ClvFitLogMean(st, 2, 1e-6);
 	BgnbdPrepare(data, st);
-	FitModel(st, BgnbdNegLogLik, data, theta, 4, v);
+	ClvFitModel(st, BgnbdNegLogLik, data, theta, 4, v);
 	/* customers of age 0 only: the likelihood is 1 whatever the parameters */
 	if (data->nages == 1 && data->ages[0] == 0)
 		v->converged = false;
@@ -1292,19 +1171,19 @@ GammaGammaFitState(FitState *st, GammaGammaData *data, ModelValues *v, double *t
 	int32		i;
 
 	/* start at p = q = 1 and gamma at the mean spend */
-	FitCollapse(st);
+	ClvFitCollapse(st);
 	theta[0] = theta[1] = 0.0;
-	theta[2] = FitLogMean(st, 1, DBL_MIN);
+	theta[2] = ClvFitLogMean(st, 1, DBL_MIN);
 	data->st = st;
 	data->log_spend = palloc_extended(sizeof(double) * st->nentries, MCXT_ALLOC_HUGE);
 	for (i = 0; i < st->nentries; i++)
 		data->log_spend[i] = log(st->entries[i].k[1]);
-	FitModel(st, GammaGammaNegLogLik, data, theta, 3, v);
+	ClvFitModel(st, GammaGammaNegLogLik, data, theta, 3, v);
 }
 
 /* The state of a fit's final function, or NULL when it has no entry */
-static FitState *
-FitFinalState(FunctionCallInfo fcinfo)
+FitState *
+ClvFitFinalState(FunctionCallInfo fcinfo)
 {
 	FitState   *st;
 
@@ -1318,7 +1197,7 @@ FitFinalState(FunctionCallInfo fcinfo)
 Datum
 bgnbd_fit_final(PG_FUNCTION_ARGS)
 {
-	FitState   *st = FitFinalState(fcinfo);
+	FitState   *st = ClvFitFinalState(fcinfo);
 	BgnbdData	data;
 	ModelValues v;
 	double		theta[4];
@@ -1333,7 +1212,7 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 Datum
 gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 {
-	FitState   *st = FitFinalState(fcinfo);
+	FitState   *st = ClvFitFinalState(fcinfo);
 	GammaGammaData data;
 	ModelValues v;
 	double		theta[3];
@@ -1359,8 +1238,8 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
  * An unconverged fit, or a Hessian that is not positive definite (no strict
  * maximum), has NULL standard errors.
  */
-static Datum
-FitStdErrors(KpiObjective f, void *arg, const double *theta, const ModelValues *v, int n)
+Datum
+ClvFitStdErrors(KpiObjective f, void *arg, const double *theta, const ModelValues *v, int n)
 {
 	double		cov[KPI_MAX_PARAMS * KPI_MAX_PARAMS];
 	Datum		elems[KPI_MAX_PARAMS];
@@ -1387,7 +1266,7 @@ FitStdErrors(KpiObjective f, void *arg, const double *theta, const ModelValues *
 Datum
 bgnbd_std_errors_final(PG_FUNCTION_ARGS)
 {
-	FitState   *st = FitFinalState(fcinfo);
+	FitState   *st = ClvFitFinalState(fcinfo);
 	BgnbdData	data;
 	ModelValues v;
 	double		theta[4];
@@ -1395,14 +1274,14 @@ bgnbd_std_errors_final(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		PG_RETURN_NULL();
 	BgnbdFitState(st, &data, &v, theta);
-	return FitStdErrors(BgnbdNegLogLik, &data, theta, &v, 4);
+	return ClvFitStdErrors(BgnbdNegLogLik, &data, theta, &v, 4);
 }
 
 /* gamma_gamma_std_errors_final: the fit of gamma_gamma_fit, its standard errors */
 Datum
 gamma_gamma_std_errors_final(PG_FUNCTION_ARGS)
 {
-	FitState   *st = FitFinalState(fcinfo);
+	FitState   *st = ClvFitFinalState(fcinfo);
 	GammaGammaData data;
 	ModelValues v;
 	double		theta[3];
@@ -1410,62 +1289,5 @@ gamma_gamma_std_errors_final(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		PG_RETURN_NULL();
 	GammaGammaFitState(st, &data, &v, theta);
-	return FitStdErrors(GammaGammaNegLogLik, &data, theta, &v, 3);
-}
-
-/*
- * The Pareto/NBD fit of the state's customers (the entries bgnbd_fit
- * collects), from r = s = 1 and alpha = beta = the customers' mean age.
- */
-static void
-ParetoNbdFitState(FitState *st, ParetoData *data, ModelValues *v, double *theta)
-{
-	int32		i;
-
-	if (st->kind != FIT_BGNBD)
-		elog(ERROR, "a Pareto/NBD fit needs a state of (x, t_x, T) entries");
-	FitCollapse(st);
-	theta[0] = theta[2] = 0.0;
-	theta[1] = theta[3] = FitLogMean(st, 2, 1e-6);
-	ParetoPrepare(data, st);
-	FitModel(st, ParetoNbdNegLogLik, data, theta, 4, v);
-	/* customers of age 0 only: the likelihood is 1 whatever the parameters */
-	for (i = 0; i < st->nentries && st->entries[i].k[2] == 0; i++)
-		;
-	if (i == st->nentries)
-		v->converged = false;
-	/* a maximum on the likelihood's limit of z (clv_pareto.c) is not one */
-	for (i = 0; i < st->nentries; i++)
-		if (ClvParetoNearLimit(v->params, st->entries[i].k[1]))
-			v->converged = false;
-}
-
-/* pareto_nbd_fit_final: NULL for no customers */
-Datum
-pareto_nbd_fit_final(PG_FUNCTION_ARGS)
-{
-	FitState   *st = FitFinalState(fcinfo);
-	ParetoData	data;
-	ModelValues v;
-	double		theta[4];
-
-	if (st == NULL)
-		PG_RETURN_NULL();
-	ParetoNbdFitState(st, &data, &v, theta);
-	PG_RETURN_POINTER(ClvModelMake(&ClvParetoNbdKind, &v));
-}
-
-/* pareto_nbd_std_errors_final: the fit of pareto_nbd_fit, its standard errors */
-Datum
-pareto_nbd_std_errors_final(PG_FUNCTION_ARGS)
-{
-	FitState   *st = FitFinalState(fcinfo);
-	ParetoData	data;
-	ModelValues v;
-	double		theta[4];
-
-	if (st == NULL)
-		PG_RETURN_NULL();
-	ParetoNbdFitState(st, &data, &v, theta);
-	return FitStdErrors(ParetoNbdNegLogLik, &data, theta, &v, 4);
+	return ClvFitStdErrors(GammaGammaNegLogLik, &data, theta, &v, 3);
 }

@@ -3,8 +3,8 @@
  * clv_pareto.c
  *	  The Pareto/NBD purchase model (Schmittlein, Morrison & Colombo 1987;
  *	  Fader, Hardie & Lee 2005, "A note on deriving the Pareto/NBD model and
- *	  related expressions"): its per-customer likelihood, which
- *	  clv_fit.c maximises, and its predictions.
+ *	  related expressions"): its likelihood and fit over the state
+ *	  bgnbd_fit collects (clv_fit.h), and its predictions.
  *
  * The likelihood's difficult part is FHL's A0, a difference of two Gauss
  * hypergeometric terms 2F1(a, b; a + 1; z) with z = |alpha - beta| /
@@ -19,7 +19,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "clv.h"
+#include "clv_fit.h"
 
 #include <math.h>
 
@@ -29,6 +29,8 @@
 PG_FUNCTION_INFO_V1(pareto_nbd_probability_alive);
 PG_FUNCTION_INFO_V1(pareto_nbd_expected_purchases);
 PG_FUNCTION_INFO_V1(pareto_nbd_new_expected_purchases);
+PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
+PG_FUNCTION_INFO_V1(pareto_nbd_std_errors_final);
 
 /* the series stops here without converging: a NaN the callers reject */
 #define PNBD_MAX_TERMS 1000000
@@ -36,7 +38,7 @@ PG_FUNCTION_INFO_V1(pareto_nbd_new_expected_purchases);
  * The fit's likelihood rejects (NaN) parameters where some customer's z
  * exceeds PNBD_FIT_MAX_Z, so that every evaluation sums at most a few
  * thousand terms per customer (the series' ratio is below z); a maximum
- * within reach of that limit is reported unconverged (clv_fit.c).
+ * within reach of that limit is reported unconverged (ParetoNbdFitState).
  */
 #define PNBD_FIT_MAX_Z 0.99
 
@@ -114,8 +116,8 @@ ParetoLogA0(const double *p, double x, double tx, double T, double max_z)
  * The fit's terms of A0 (z limited to PNBD_FIT_MAX_Z): the likelihood
  * computes each once per distinct (x, t), as many customers share them.
  */
-double
-ClvParetoFitTerm(const double *p, double x, double t)
+static double
+ParetoFitTerm(const double *p, double x, double t)
 {
 	return ParetoLogA0Term(p, x, t, PNBD_FIT_MAX_Z);
 }
@@ -124,8 +126,8 @@ ClvParetoFitTerm(const double *p, double x, double t)
  * The largest z of a customer of recency tx under parameters p: the fit's
  * maximum is unconverged if it is within reach of PNBD_FIT_MAX_Z.
  */
-bool
-ClvParetoNearLimit(const double *p, double tx)
+static bool
+ParetoNearLimit(const double *p, double tx)
 {
 	double		m = Max(p[1], p[3]);
 
@@ -137,11 +139,11 @@ ClvParetoNearLimit(const double *p, double tx)
  *		ln G(r + x) - ln G(r) + r ln alpha + s ln beta
  *		+ ln[ (alpha + T)^-(r+x) (beta + T)^-s + s / (r + s + x) A0 ]
  * less its first line (the fit computes it once per x), from A0's terms at
- * t_x and T (ClvParetoFitTerm) and ln(alpha + T), ln(beta + T); NaN where a
+ * t_x and T (ParetoFitTerm) and ln(alpha + T), ln(beta + T); NaN where a
  * term is.
  */
-double
-ClvParetoLogLikRest(const double *p, double x, double l1, double l2,
+static double
+ParetoLogLikRest(const double *p, double x, double l1, double l2,
 					double log_alpha_t, double log_beta_t)
 {
 	double		log_a0 = ParetoLogA0From(l1, l2),
@@ -268,4 +270,157 @@ pareto_nbd_new_expected_purchases(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("expected purchases are out of range")));
 	PG_RETURN_FLOAT8(e);
+}
+
+
+/*
+ * Pareto/NBD negative log-likelihood over the BG/NBD entries (x, t_x, T).  Parameters where some customer's 2F1
+ * argument z exceeds 0.99 (|alpha - beta| near max(alpha, beta) + t_x)
+ * are rejected: NaN, which the optimiser treats as +Inf.
+ *
+ * The entries are sorted by x, then t_x: the gamma terms are computed once
+ * per x, A0's term at t_x once per (x, t_x), its term at T once per (x, T)
+ * (kept by the T's index, stamped with the x it is of), and ln(alpha + T),
+ * ln(beta + T) once per T: a series per distinct (x, t) rather than two per
+ * entry.
+ */
+typedef struct ParetoData
+{
+	FitState   *st;
+	int32		nages;
+	double	   *ages;			/* distinct T, ascending */
+	int32	   *age_index;		/* per entry: its T in ages */
+	double	   *log_alpha_ages; /* scratch: ln(alpha + T) */
+	double	   *log_beta_ages;	/* scratch: ln(beta + T) */
+	double	   *age_terms;		/* scratch: A0's term at T of x ... */
+	int32	   *age_stamps;		/* ... the x-group number it is of */
+} ParetoData;
+
+static void
+ParetoPrepare(ParetoData *d, FitState *st)
+{
+	d->st = st;
+	d->nages = ClvFitDistinctValues(st, 2, &d->ages);
+	d->age_index = ClvFitValueIndexes(st, 2, d->ages, d->nages);
+	d->log_alpha_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
+	d->log_beta_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
+	d->age_terms = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
+	d->age_stamps = palloc_extended(sizeof(int32) * d->nages, MCXT_ALLOC_HUGE);
+}
+
+static double
+ParetoNbdNegLogLik(const double *theta, void *arg)
+{
+	ParetoData *d = arg;
+	const FitState *st = d->st;
+	double		p[4],
+				ll = 0.0,
+				base,
+				x_prev = -1,
+				tx_prev = -1,
+				gx = 0.0,
+				l1 = 0.0;
+	int32		i,
+				group = 0;
+
+	if (ClvFitOutOfBounds(st, theta, 4))
+		return get_float8_infinity();
+	for (i = 0; i < 4; i++)
+		p[i] = exp(theta[i]);
+	base = -lgamma(p[0]) + p[0] * theta[1] + p[2] * theta[3];
+	for (i = 0; i < d->nages; i++)
+	{
+		d->log_alpha_ages[i] = ClvLogSum(p[1], d->ages[i]);
+		d->log_beta_ages[i] = ClvLogSum(p[3], d->ages[i]);
+		d->age_stamps[i] = 0;
+	}
+	for (i = 0; i < st->nentries; i++)
+	{
+		const FitEntry *e = &st->entries[i];
+		int32		a = d->age_index[i];
+		double		rest;
+
+		if ((i & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (e->k[0] != x_prev)
+		{
+			x_prev = e->k[0];
+			tx_prev = -1;
+			gx = base + lgamma(p[0] + x_prev);
+			group++;
+		}
+		if (e->k[1] != tx_prev)
+		{
+			tx_prev = e->k[1];
+			l1 = ParetoFitTerm(p, x_prev, tx_prev);
+		}
+		if (d->age_stamps[a] != group)
+		{
+			d->age_terms[a] = ParetoFitTerm(p, x_prev, e->k[2]);
+			d->age_stamps[a] = group;
+		}
+		rest = ParetoLogLikRest(p, x_prev, l1, d->age_terms[a],
+								   d->log_alpha_ages[a], d->log_beta_ages[a]);
+		if (isnan(rest))
+			return get_float8_nan();
+		ll += e->count * (gx + rest);
+	}
+	return -ll;
+}
+
+/*
+ * The Pareto/NBD fit of the state's customers (the entries bgnbd_fit
+ * collects), from r = s = 1 and alpha = beta = the customers' mean age.
+ */
+static void
+ParetoNbdFitState(FitState *st, ParetoData *data, ModelValues *v, double *theta)
+{
+	int32		i;
+
+	if (st->kind != FIT_BGNBD)
+		elog(ERROR, "a Pareto/NBD fit needs a state of (x, t_x, T) entries");
+	ClvFitCollapse(st);
+	theta[0] = theta[2] = 0.0;
+	theta[1] = theta[3] = ClvFitLogMean(st, 2, 1e-6);
+	ParetoPrepare(data, st);
+	ClvFitModel(st, ParetoNbdNegLogLik, data, theta, 4, v);
+	/* customers of age 0 only: the likelihood is 1 whatever the parameters */
+	for (i = 0; i < st->nentries && st->entries[i].k[2] == 0; i++)
+		;
+	if (i == st->nentries)
+		v->converged = false;
+	/* a maximum on the likelihood's limit of z (clv_pareto.c) is not one */
+	for (i = 0; i < st->nentries; i++)
+		if (ParetoNearLimit(v->params, st->entries[i].k[1]))
+			v->converged = false;
+}
+
+/* pareto_nbd_fit_final: NULL for no customers */
+Datum
+pareto_nbd_fit_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st = ClvFitFinalState(fcinfo);
+	ParetoData	data;
+	ModelValues v;
+	double		theta[4];
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	ParetoNbdFitState(st, &data, &v, theta);
+	PG_RETURN_POINTER(ClvModelMake(&ClvParetoNbdKind, &v));
+}
+
+/* pareto_nbd_std_errors_final: the fit of pareto_nbd_fit, its standard errors */
+Datum
+pareto_nbd_std_errors_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st = ClvFitFinalState(fcinfo);
+	ParetoData	data;
+	ModelValues v;
+	double		theta[4];
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	ParetoNbdFitState(st, &data, &v, theta);
+	return ClvFitStdErrors(ParetoNbdNegLogLik, &data, theta, &v, 4);
 }
