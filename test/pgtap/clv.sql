@@ -1,7 +1,7 @@
 -- CLV family: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/clv.sql and test/reference/clv_reference.py).
 BEGIN;
-SELECT plan(84);
+SELECT plan(85);
 
 -- values
 SELECT is((SELECT clv(a) FROM unnest('{0.1,0.2,NULL,-0.05}'::numeric[]) a), 0.25,
@@ -106,6 +106,8 @@ SELECT throws_ok($$SELECT expected_spend(gamma_gamma_fit(rfm_summary(1, 30, 30, 
 SELECT throws_ok($$SELECT probability_alive(pareto_nbd_fit(rfm_summary(3, 8, 10)), rfm_summary(1, 2, 3))$$,
 	'22023', 'pareto_nbd_model fitted on 1 customers did not converge', 'Pareto/NBD predictions refuse an unconverged fit');
 SELECT throws_ok($$SELECT pareto_nbd_model(0.5, 10, 0, 11)$$, '22023', NULL, 'pareto_nbd_model: s = 0');
+SELECT throws_ok($$SELECT probability_alive(pareto_nbd_model(1, 1e-3, 1, 1e3), rfm_summary(0, 0, 10))$$,
+	'22003', NULL, 'Pareto/NBD P(alive) whose series needs more than 10^6 terms (z = 1 - 1e-6)');
 SELECT throws_ok($$SELECT expected_purchases(pareto_nbd_model(0.5, 10, 0.6, 11), rfm_summary(1, 2, 3), 'NaN')$$,
 	'22023', NULL, 'Pareto/NBD: a NaN horizon');
 SELECT throws_ok($$SELECT '{"version":2,"r":0.5,"alpha":10,"s":0.6,"beta":11,"log_likelihood":0,"customers":0,"converged":false}'::pareto_nbd_model$$,
