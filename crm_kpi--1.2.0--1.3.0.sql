@@ -2379,3 +2379,160 @@ COMMENT ON AGGREGATE sequence_match(kpi_text, timestamptz, VARIADIC "any") IS
 	'whether the entity''s events contain a chain matching the pattern ((?N) condition N, . any event, .* any events, (?t>=secs) time between events), as ClickHouse sequenceMatch';
 COMMENT ON AGGREGATE sequence_count(kpi_text, timestamptz, VARIADIC "any") IS
 	'number of non-overlapping chains of the entity''s events matching the pattern, as ClickHouse sequenceCount';
+
+-- clv: standard errors, unconverged fits, Pareto/NBD
+-- (predictions refuse fitted models with converged = false: C only, no SQL object)
+-- 1.3.0: standard errors of the fits from the observed information (the
+-- same fit as bgnbd_fit / gamma_gamma_fit, then the inverse Hessian of the
+-- log-likelihood at its maximum), and the table of a model's parameters
+-- with them.
+
+CREATE FUNCTION bgnbd_std_errors_final(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_std_errors_final(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_std_errors_final(internal) IS
+	'final function of bgnbd_std_errors: the fit of bgnbd_fit and its standard errors';
+COMMENT ON FUNCTION gamma_gamma_std_errors_final(internal) IS
+	'final function of gamma_gamma_std_errors: the fit of gamma_gamma_fit and its standard errors';
+
+CREATE AGGREGATE bgnbd_std_errors(rfm_summary) (
+	SFUNC = clv_fit_state_accum_bgnbd,
+	STYPE = internal,
+	FINALFUNC = bgnbd_std_errors_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_std_errors(rfm_summary) (
+	SFUNC = clv_fit_state_accum_gamma_gamma,
+	STYPE = internal,
+	FINALFUNC = gamma_gamma_std_errors_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bgnbd_std_errors(rfm_summary) IS
+	'standard errors of r, alpha, a, b of bgnbd_fit over the same rows, from the observed information; NULL elements when the fit did not converge or has no strict maximum; NULL for no customers';
+COMMENT ON AGGREGATE gamma_gamma_std_errors(rfm_summary) IS
+	'standard errors of p, q, gamma of gamma_gamma_fit over the same rows, from the observed information; NULL elements when the fit did not converge or has no strict maximum; NULL when there is no repeat buyer';
+
+CREATE FUNCTION parameter_estimates(model bgnbd_model, std_errors double precision[],
+		level double precision DEFAULT 0.95)
+	RETURNS TABLE (parameter text, estimate double precision, std_err double precision,
+		lower double precision, upper double precision)
+	AS 'MODULE_PATHNAME', 'bgnbd_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 4;
+CREATE FUNCTION parameter_estimates(model gamma_gamma_model, std_errors double precision[],
+		level double precision DEFAULT 0.95)
+	RETURNS TABLE (parameter text, estimate double precision, std_err double precision,
+		lower double precision, upper double precision)
+	AS 'MODULE_PATHNAME', 'gamma_gamma_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 3;
+COMMENT ON FUNCTION parameter_estimates(bgnbd_model, double precision[], double precision) IS
+	'r, alpha, a, b with their standard errors (bgnbd_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';
+COMMENT ON FUNCTION parameter_estimates(gamma_gamma_model, double precision[], double precision) IS
+	'p, q, gamma with their standard errors (gamma_gamma_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';
+
+-- 1.3.0: the Pareto/NBD model (Schmittlein, Morrison & Colombo 1987), fitted
+-- from the same RFM summaries and state as bgnbd_fit.
+
+CREATE TYPE pareto_nbd_model;
+
+CREATE FUNCTION pareto_nbd_model_in(cstring) RETURNS pareto_nbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_model_out(pareto_nbd_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_model_recv(internal) RETURNS pareto_nbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_model_send(pareto_nbd_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE pareto_nbd_model (
+	INPUT = pareto_nbd_model_in,
+	OUTPUT = pareto_nbd_model_out,
+	RECEIVE = pareto_nbd_model_recv,
+	SEND = pareto_nbd_model_send,
+	INTERNALLENGTH = 56,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE pareto_nbd_model IS
+	'Pareto/NBD purchase model: r, alpha, s, beta, log-likelihood, number of customers fitted, convergence';
+COMMENT ON FUNCTION pareto_nbd_model_in(cstring) IS 'text input of pareto_nbd_model';
+COMMENT ON FUNCTION pareto_nbd_model_out(pareto_nbd_model) IS 'text output of pareto_nbd_model';
+COMMENT ON FUNCTION pareto_nbd_model_recv(internal) IS 'binary input of pareto_nbd_model';
+COMMENT ON FUNCTION pareto_nbd_model_send(pareto_nbd_model) IS 'binary output of pareto_nbd_model';
+
+CREATE FUNCTION pareto_nbd_model(r double precision, alpha double precision,
+		s double precision, beta double precision) RETURNS pareto_nbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION parameters(pareto_nbd_model, OUT r double precision, OUT alpha double precision,
+		OUT s double precision, OUT beta double precision)
+	AS 'MODULE_PATHNAME', 'pareto_nbd_parameters' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(pareto_nbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pareto_nbd_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(pareto_nbd_model) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'pareto_nbd_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(pareto_nbd_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'pareto_nbd_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_model(double precision, double precision, double precision, double precision) IS
+	'Pareto/NBD model of given parameters r, alpha (purchase rates), s, beta (lifetimes), all positive';
+COMMENT ON FUNCTION parameters(pareto_nbd_model) IS 'Pareto/NBD parameters r, alpha, s, beta';
+COMMENT ON FUNCTION log_likelihood(pareto_nbd_model) IS 'maximised log-likelihood of the fit; NULL for a model of given parameters';
+COMMENT ON FUNCTION customers(pareto_nbd_model) IS 'number of customers the model was fitted on';
+COMMENT ON FUNCTION converged(pareto_nbd_model) IS 'whether the fit converged to an interior maximum';
+
+CREATE FUNCTION pareto_nbd_fit_final(internal) RETURNS pareto_nbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_std_errors_final(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_final(internal) IS 'final function of pareto_nbd_fit: the maximum-likelihood fit';
+COMMENT ON FUNCTION pareto_nbd_std_errors_final(internal) IS
+	'final function of pareto_nbd_std_errors: the fit of pareto_nbd_fit and its standard errors';
+
+CREATE AGGREGATE pareto_nbd_fit(rfm_summary) (
+	SFUNC = clv_fit_state_accum_bgnbd,
+	STYPE = internal,
+	FINALFUNC = pareto_nbd_fit_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE pareto_nbd_std_errors(rfm_summary) (
+	SFUNC = clv_fit_state_accum_bgnbd,
+	STYPE = internal,
+	FINALFUNC = pareto_nbd_std_errors_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE pareto_nbd_fit(rfm_summary) IS
+	'maximum-likelihood Pareto/NBD fit over customers'' RFM summaries; NULL for no customers';
+COMMENT ON AGGREGATE pareto_nbd_std_errors(rfm_summary) IS
+	'standard errors of r, alpha, s, beta of pareto_nbd_fit over the same rows, from the observed information; NULL elements when the fit did not converge or has no strict maximum; NULL for no customers';
+
+CREATE FUNCTION parameter_estimates(model pareto_nbd_model, std_errors double precision[],
+		level double precision DEFAULT 0.95)
+	RETURNS TABLE (parameter text, estimate double precision, std_err double precision,
+		lower double precision, upper double precision)
+	AS 'MODULE_PATHNAME', 'pareto_nbd_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 4;
+COMMENT ON FUNCTION parameter_estimates(pareto_nbd_model, double precision[], double precision) IS
+	'r, alpha, s, beta with their standard errors (pareto_nbd_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';
+
+CREATE FUNCTION probability_alive(pareto_nbd_model, rfm_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pareto_nbd_probability_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(pareto_nbd_model, rfm_summary, t double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(pareto_nbd_model, t double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pareto_nbd_new_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION probability_alive(pareto_nbd_model, rfm_summary) IS
+	'Pareto/NBD probability that the customer is still active at the end of observation';
+COMMENT ON FUNCTION expected_purchases(pareto_nbd_model, rfm_summary, double precision) IS
+	'Pareto/NBD expected purchases of this customer in the next t time units';
+COMMENT ON FUNCTION expected_purchases(pareto_nbd_model, double precision) IS
+	'Pareto/NBD expected purchases of a new customer in its first t time units';

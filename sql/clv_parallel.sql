@@ -53,6 +53,13 @@ INSERT INTO queries VALUES
 		FROM par_orders WHERE i < 0$$),
 	('fits', $$SELECT bgnbd_fit(s)::text, gamma_gamma_fit(s)::text FROM par_rfm$$),
 	('fits, no rows', $$SELECT bgnbd_fit(s)::text, gamma_gamma_fit(s)::text
+		FROM par_rfm WHERE frequency(s) > 100$$),
+	('std errors', $$SELECT bgnbd_std_errors(s)::text, gamma_gamma_std_errors(s)::text FROM par_rfm$$),
+	('std errors, no rows', $$SELECT bgnbd_std_errors(s)::text, gamma_gamma_std_errors(s)::text
+		FROM par_rfm WHERE frequency(s) > 100$$),
+	('pareto_nbd', $$SELECT pareto_nbd_fit(s)::text, pareto_nbd_std_errors(s)::text
+		FROM par_rfm WHERE customer % 10 = 0$$),
+	('pareto_nbd, no rows', $$SELECT pareto_nbd_fit(s)::text, pareto_nbd_std_errors(s)::text
 		FROM par_rfm WHERE frequency(s) > 100$$);
 
 \set ECHO none
@@ -93,3 +100,15 @@ JOIN (SELECT customer, count(DISTINCT day) AS days, min(day) AS first, max(day) 
 SELECT customers(bgnbd_fit(s)) = count(*) AS all_customers,
 	customers(gamma_gamma_fit(s)) = count(*) FILTER (WHERE frequency(s) > 0) AS repeat_buyers
 FROM par_rfm;
+-- the BG/NBD fit of these generated customers does not converge (a and b
+-- run off to infinity: no drop-out is identified), so its standard errors
+-- are all NULL; the Gamma-Gamma fit converges and has them all
+SELECT converged(bgnbd_fit(s)) AS bg_converged,
+	bgnbd_std_errors(s) = '{NULL,NULL,NULL,NULL}' AS bg_se_null,
+	converged(gamma_gamma_fit(s)) AS gg_converged,
+	array_position(gamma_gamma_std_errors(s), NULL) IS NULL AS gg_se_all
+FROM par_rfm;
+-- (the Pareto/NBD fit of every tenth customer: its maximum is on the
+-- likelihood's limit beta / alpha ~ 100, reported unconverged)
+SELECT customers(m) = 2000 AS pareto_customers, converged(m) AS pareto_converged
+FROM (SELECT pareto_nbd_fit(s) AS m FROM par_rfm WHERE customer % 10 = 0) f;

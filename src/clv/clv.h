@@ -34,7 +34,7 @@ typedef struct RfmSummary
 } RfmSummary;
 
 /*
- * The BG/NBD and Gamma-Gamma model values (clv_fit.c keeps their layout,
+ * The BG/NBD, Pareto/NBD and Gamma-Gamma model values (clv_fit.c keeps their layout,
  * I/O and fits; clv_predict.c uses them), read and made through this generic
  * view: the parameters in their SQL order, then the fit's figures.
  */
@@ -57,9 +57,12 @@ typedef struct ModelValues
 
 extern const ModelKind ClvBgnbdKind;	/* r, alpha, a, b */
 extern const ModelKind ClvGammaGammaKind;	/* p, q, gamma */
+extern const ModelKind ClvParetoNbdKind;	/* r, alpha, s, beta */
 
 extern void *ClvModelMake(const ModelKind *kind, const ModelValues *v);
 extern void ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v);
+extern void ClvModelReadForPrediction(const ModelKind *kind, const void *value,
+									  ModelValues *v);
 
 /* E[Y(t) | x, t_x, T] of a BG/NBD model (FHL 2005 eq. 10), clv_predict.c */
 extern double BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s,

@@ -13,11 +13,15 @@
  * values with counts: identical values collapse into one entry, so a fit
  * over a million customers evaluates the likelihood over thousands to
  * ~10^5 distinct entries.  The final function maximises the likelihood with
- * KpiNelderMead over the logs of the parameters.
+ * KpiNelderMead over the logs of the parameters.  The state and the fit's
+ * steps are shared through clv_fit.h with clv_pareto.c (Pareto/NBD, fitted
+ * from the BG/NBD entries); the standard errors come from the inverse
+ * Hessian at the maximum (KpiHessianInverse).
  *
  *-------------------------------------------------------------------------
  */
 #include "clv.h"
+#include "clv_fit.h"
 
 #include <float.h>
 #include <math.h>
@@ -25,6 +29,8 @@
 #include "common/int.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
@@ -45,6 +51,8 @@
  * the data's scale.
  */
 #define FIT_MAX_LOG 700.0
+/* the step of the Hessian's second differences, on the log scale */
+#define FIT_HESSIAN_STEP 1e-2
 
 #define MODEL_FORMAT_VERSION 1
 
@@ -80,6 +88,8 @@ typedef struct GammaGammaModel
 
 const ModelKind ClvBgnbdKind = {"bgnbd_model", 4, {"r", "alpha", "a", "b"}};
 const ModelKind ClvGammaGammaKind = {"gamma_gamma_model", 3, {"p", "q", "gamma"}};
+/* the Pareto/NBD model has the BG/NBD model's layout: r, alpha, s, beta */
+const ModelKind ClvParetoNbdKind = {"pareto_nbd_model", 4, {"r", "alpha", "s", "beta"}};
 
 PG_FUNCTION_INFO_V1(bgnbd_model_in);
 PG_FUNCTION_INFO_V1(bgnbd_model_out);
@@ -111,6 +121,17 @@ PG_FUNCTION_INFO_V1(clv_fit_state_deserialize);
 KPI_FORMER_SYMBOL(clv_fit_deserialize, clv_fit_state_deserialize);
 PG_FUNCTION_INFO_V1(bgnbd_fit_final);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
+PG_FUNCTION_INFO_V1(bgnbd_std_errors_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_std_errors_final);
+PG_FUNCTION_INFO_V1(pareto_nbd_model_in);
+PG_FUNCTION_INFO_V1(pareto_nbd_model_out);
+PG_FUNCTION_INFO_V1(pareto_nbd_model_recv);
+PG_FUNCTION_INFO_V1(pareto_nbd_model_send);
+PG_FUNCTION_INFO_V1(pareto_nbd_model);
+PG_FUNCTION_INFO_V1(pareto_nbd_parameters);
+PG_FUNCTION_INFO_V1(pareto_nbd_log_likelihood);
+PG_FUNCTION_INFO_V1(pareto_nbd_customers);
+PG_FUNCTION_INFO_V1(pareto_nbd_converged);
 
 
 /*
@@ -152,8 +173,9 @@ ClvModelMake(const ModelKind *kind, const ModelValues *v)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s is out of range", kind->type),
 				 errdetail("%s", problem)));
-	if (kind == &ClvBgnbdKind)
+	if (kind->nparams == 4)
 	{
+		/* bgnbd_model, pareto_nbd_model */
 		BgnbdModel *m = palloc0(sizeof(BgnbdModel));
 
 		m->version = MODEL_FORMAT_VERSION;
@@ -188,7 +210,7 @@ ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v)
 	uint8		version;
 
 	memset(v, 0, sizeof(ModelValues));
-	if (kind == &ClvBgnbdKind)
+	if (kind->nparams == 4)
 	{
 		const BgnbdModel *m = value;
 
@@ -216,6 +238,42 @@ ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v)
 	if (version != MODEL_FORMAT_VERSION || ModelError(kind, v) != NULL ||
 		((const uint8 *) value)[1] > 1)
 		KpiSummaryCorrupt(kind->type);
+}
+
+/*
+ * Read a model that a prediction uses.  A fit with converged = false ended
+ * where the search stopped, typically with a parameter running off to 0 or
+ * infinity (e.g. a = 3e-7, b = 9e4 when no customer has yet dropped out):
+ * not an estimate, and any prediction from it would be arbitrary, so it is
+ * refused (22023).  A model of given parameters (0 customers) is the
+ * analyst's choice and is used as it is.
+ */
+void
+ClvModelReadForPrediction(const ModelKind *kind, const void *value, ModelValues *v)
+{
+	StringInfoData params,
+				names;
+	int			i;
+
+	ClvModelRead(kind, value, v);
+	if (v->converged || v->customers == 0)
+		return;
+	initStringInfo(&params);
+	initStringInfo(&names);
+	for (i = 0; i < kind->nparams; i++)
+	{
+		appendStringInfo(&params, "%s%s = %g", i > 0 ? ", " : "", kind->names[i],
+						 v->params[i]);
+		appendStringInfo(&names, "%s%s", i > 0 ? ", " : "", kind->names[i]);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s fitted on " INT64_FORMAT " customers did not converge",
+					kind->type, v->customers),
+			 errdetail("The fit stopped at log-likelihood %g with %s, where a parameter runs off to 0 or infinity: these are not estimates, and predictions from them would be arbitrary.",
+					   v->log_likelihood, params.data),
+			 errhint("Fit on more customers or a longer observation period, or build a model from chosen parameters with %s(%s).",
+					 kind->type, names.data)));
 }
 
 static Datum
@@ -498,33 +556,67 @@ gamma_gamma_converged(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(v.converged);
 }
 
-
-/*
- * Fitting state: a bag of (k1, k2, k3) entries with counts, in the aggregate
- * context.  BG/NBD entries are (x, t_x, T); Gamma-Gamma entries (x, m, 0).
- * Entries are appended; when the array is full they are sorted and equal
- * ones merged, and the array grows only if that freed less than half of it.
- */
-typedef struct FitEntry
+/* pareto_nbd_model: the same I/O and accessors */
+Datum
+pareto_nbd_model_in(PG_FUNCTION_ARGS)
 {
-	double		k[3];
-	int64		count;
-} FitEntry;
+	return ModelIn(fcinfo, &ClvParetoNbdKind);
+}
 
-typedef enum FitKind
+Datum
+pareto_nbd_model_out(PG_FUNCTION_ARGS)
 {
-	FIT_BGNBD = 1,
-	FIT_GAMMA_GAMMA = 2
-} FitKind;
+	return ModelOut(fcinfo, &ClvParetoNbdKind);
+}
 
-typedef struct FitState
+Datum
+pareto_nbd_model_recv(PG_FUNCTION_ARGS)
 {
-	int32		kind;			/* FitKind */
-	int32		nentries;
-	int32		nalloc;
-	FitEntry   *entries;
-	double		start[KPI_MAX_PARAMS];	/* of the final function's search */
-} FitState;
+	return ModelRecv(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_model_send(PG_FUNCTION_ARGS)
+{
+	return ModelSend(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_model(PG_FUNCTION_ARGS)
+{
+	return ModelFromParameters(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_parameters(PG_FUNCTION_ARGS)
+{
+	return ModelParameters(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_log_likelihood(PG_FUNCTION_ARGS)
+{
+	return ModelLogLikelihood(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+pareto_nbd_customers(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvParetoNbdKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_INT64(v.customers);
+}
+
+Datum
+pareto_nbd_converged(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvParetoNbdKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_BOOL(v.converged);
+}
+
 
 #define FIT_INITIAL_ENTRIES 1024
 #define FIT_MAX_ENTRIES ((int32) (MaxAllocHugeSize / sizeof(FitEntry) / 2 > PG_INT32_MAX / 2 ? \
@@ -556,8 +648,8 @@ FitCount(int64 *count, int64 more)
 				 errdetail("Too many customers for one model fit.")));
 }
 
-static void
-FitCollapse(FitState *st)
+void
+ClvFitCollapse(FitState *st)
 {
 	int32		i,
 				n = 0;
@@ -580,7 +672,7 @@ FitReserve(FitState *st, int32 more)
 {
 	if ((int64) st->nentries + more <= st->nalloc)
 		return;
-	FitCollapse(st);
+	ClvFitCollapse(st);
 	if ((int64) st->nentries + more <= st->nalloc / 2)
 		return;
 	if ((int64) st->nentries + more > FIT_MAX_ENTRIES)
@@ -802,8 +894,8 @@ DoubleCmp(const void *a, const void *b)
 }
 
 /* The distinct values of column k of the entries, ascending; returns count */
-static int32
-DistinctValues(const FitState *st, int k, double **values)
+int32
+ClvFitDistinctValues(const FitState *st, int k, double **values)
 {
 	double	   *v = palloc_extended(sizeof(double) * Max(st->nentries, 1), MCXT_ALLOC_HUGE);
 	int32		i,
@@ -821,8 +913,8 @@ DistinctValues(const FitState *st, int k, double **values)
 }
 
 /* The index of each entry's column k in values (where it is, by bsearch) */
-static int32 *
-ValueIndexes(const FitState *st, int k, const double *values, int32 n)
+int32 *
+ClvFitValueIndexes(const FitState *st, int k, const double *values, int32 n)
 {
 	int32	   *index = palloc_extended(sizeof(int32) * Max(st->nentries, 1), MCXT_ALLOC_HUGE);
 	int32		i;
@@ -844,10 +936,10 @@ static void
 BgnbdPrepare(BgnbdData *d, FitState *st)
 {
 	d->st = st;
-	d->nrecencies = DistinctValues(st, 1, &d->recencies);
-	d->nages = DistinctValues(st, 2, &d->ages);
-	d->recency_index = ValueIndexes(st, 1, d->recencies, d->nrecencies);
-	d->age_index = ValueIndexes(st, 2, d->ages, d->nages);
+	d->nrecencies = ClvFitDistinctValues(st, 1, &d->recencies);
+	d->nages = ClvFitDistinctValues(st, 2, &d->ages);
+	d->recency_index = ClvFitValueIndexes(st, 1, d->recencies, d->nrecencies);
+	d->age_index = ClvFitValueIndexes(st, 2, d->ages, d->nages);
 	d->log_recencies = palloc_extended(sizeof(double) * d->nrecencies, MCXT_ALLOC_HUGE);
 	d->log_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
 }
@@ -861,8 +953,8 @@ LogAddExp(double u, double v)
 }
 
 /* Is theta outside the search box: beyond FIT_BOX of the start, or FIT_MAX_LOG of 0 */
-static bool
-FitOutOfBounds(const FitState *st, const double *theta, int n)
+bool
+ClvFitOutOfBounds(const FitState *st, const double *theta, int n)
 {
 	int			i;
 
@@ -890,7 +982,7 @@ BgnbdNegLogLik(const double *theta, void *arg)
 				rx = 0.0;
 	int32		i;
 
-	if (FitOutOfBounds(st, theta, 4))
+	if (ClvFitOutOfBounds(st, theta, 4))
 		return get_float8_infinity();
 	r = exp(theta[0]);
 	alpha = exp(theta[1]);
@@ -956,7 +1048,7 @@ GammaGammaNegLogLik(const double *theta, void *arg)
 				log_x = 0.0;
 	int32		i;
 
-	if (FitOutOfBounds(st, theta, 3))
+	if (ClvFitOutOfBounds(st, theta, 3))
 		return get_float8_infinity();
 	p = exp(theta[0]);
 	q = exp(theta[1]);
@@ -986,15 +1078,15 @@ GammaGammaNegLogLik(const double *theta, void *arg)
 }
 
 /*
- * FitModel
+ * ClvFitModel
  *		Minimise f (whose argument arg refers to st) over the log-parameters
  *		from theta; fills v.  The fit is reported converged only if the
  *		simplex converged in the interior (a parameter running off to 0 or
  *		infinity means the data do not identify the model, e.g. no repeat
  *		purchases at all, one customer).
  */
-static void
-FitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelValues *v)
+void
+ClvFitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelValues *v)
 {
 	KpiOptimResult res;
 	int64		customers = 0;
@@ -1007,7 +1099,7 @@ FitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelVal
 		FitCount(&customers, st->entries[i].count);
 
 	res = KpiNelderMead(f, arg, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
-	if (!isfinite(res.value) || FitOutOfBounds(st, theta, n))
+	if (!isfinite(res.value) || ClvFitOutOfBounds(st, theta, n))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("model fit found no finite likelihood"),
@@ -1029,8 +1121,8 @@ FitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelVal
  * ln of the count-weighted mean of column k of the entries (all >= 0), or
  * of tiny if that is 0: the search's start, without overflowing the sum.
  */
-static double
-FitLogMean(const FitState *st, int k, double tiny)
+double
+ClvFitLogMean(const FitState *st, int k, double tiny)
 {
 	double		hi = 0.0,
 				sum = 0.0;
@@ -1053,32 +1145,66 @@ FitLogMean(const FitState *st, int k, double tiny)
 }
 
 /*
- * bgnbd_fit_final: NULL for no customers.  The final functions sort and
- * merge the state's entries in place, which leaves its meaning unchanged.
+ * The BG/NBD fit of the state's customers (at least one): the model into v,
+ * the log-parameters into theta, the likelihood's data into data.  The
+ * fit sorts and merges the state's entries in place, which leaves its
+ * meaning unchanged.
  */
+static void
+BgnbdFitState(FitState *st, BgnbdData *data, ModelValues *v, double *theta)
+{
+	/* start at r = a = b = 1 and alpha at the customers' mean age */
+	ClvFitCollapse(st);
+	theta[0] = theta[2] = theta[3] = 0.0;
+	theta[1] = ClvFitLogMean(st, 2, 1e-6);
+	BgnbdPrepare(data, st);
+	ClvFitModel(st, BgnbdNegLogLik, data, theta, 4, v);
+	/* customers of age 0 only: the likelihood is 1 whatever the parameters */
+	if (data->nages == 1 && data->ages[0] == 0)
+		v->converged = false;
+}
+
+/* The Gamma-Gamma fit of the state's repeat buyers (at least one) */
+static void
+GammaGammaFitState(FitState *st, GammaGammaData *data, ModelValues *v, double *theta)
+{
+	int32		i;
+
+	/* start at p = q = 1 and gamma at the mean spend */
+	ClvFitCollapse(st);
+	theta[0] = theta[1] = 0.0;
+	theta[2] = ClvFitLogMean(st, 1, DBL_MIN);
+	data->st = st;
+	data->log_spend = palloc_extended(sizeof(double) * st->nentries, MCXT_ALLOC_HUGE);
+	for (i = 0; i < st->nentries; i++)
+		data->log_spend[i] = log(st->entries[i].k[1]);
+	ClvFitModel(st, GammaGammaNegLogLik, data, theta, 3, v);
+}
+
+/* The state of a fit's final function, or NULL when it has no entry */
+FitState *
+ClvFitFinalState(FunctionCallInfo fcinfo)
+{
+	FitState   *st;
+
+	if (PG_ARGISNULL(0))
+		return NULL;
+	st = (FitState *) PG_GETARG_POINTER(0);
+	return st->nentries > 0 ? st : NULL;
+}
+
+/* bgnbd_fit_final: NULL for no customers */
 Datum
 bgnbd_fit_final(PG_FUNCTION_ARGS)
 {
-	FitState   *st;
+	FitState   *st = ClvFitFinalState(fcinfo);
 	BgnbdData	data;
 	ModelValues v;
 	double		theta[4];
 
-	if (PG_ARGISNULL(0))
+	if (st == NULL)
 		PG_RETURN_NULL();
-	st = (FitState *) PG_GETARG_POINTER(0);
-	if (st->nentries == 0)
-		PG_RETURN_NULL();
-
-	/* start at r = a = b = 1 and alpha at the customers' mean age */
-	FitCollapse(st);
-	theta[0] = theta[2] = theta[3] = 0.0;
-	theta[1] = FitLogMean(st, 2, 1e-6);
-	BgnbdPrepare(&data, st);
-	FitModel(st, BgnbdNegLogLik, &data, theta, 4, &v);
-	/* customers of age 0 only: the likelihood is 1 whatever the parameters */
-	if (data.nages == 1 && data.ages[0] == 0)
-		v.converged = false;
+	BgnbdFitState(st, &data, &v, theta);
 	PG_RETURN_POINTER(ClvModelMake(&ClvBgnbdKind, &v));
 }
 
@@ -1086,26 +1212,82 @@ bgnbd_fit_final(PG_FUNCTION_ARGS)
 Datum
 gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 {
-	FitState   *st;
+	FitState   *st = ClvFitFinalState(fcinfo);
 	GammaGammaData data;
 	ModelValues v;
 	double		theta[3];
-	int32		i;
 
-	if (PG_ARGISNULL(0))
+	if (st == NULL)
 		PG_RETURN_NULL();
-	st = (FitState *) PG_GETARG_POINTER(0);
-	if (st->nentries == 0)
-		PG_RETURN_NULL();
-
-	/* start at p = q = 1 and gamma at the mean spend */
-	FitCollapse(st);
-	theta[0] = theta[1] = 0.0;
-	theta[2] = FitLogMean(st, 1, DBL_MIN);
-	data.st = st;
-	data.log_spend = palloc_extended(sizeof(double) * st->nentries, MCXT_ALLOC_HUGE);
-	for (i = 0; i < st->nentries; i++)
-		data.log_spend[i] = log(st->entries[i].k[1]);
-	FitModel(st, GammaGammaNegLogLik, &data, theta, 3, &v);
+	GammaGammaFitState(st, &data, &v, theta);
 	PG_RETURN_POINTER(ClvModelMake(&ClvGammaGammaKind, &v));
+}
+
+/*----
+ * The standard errors of the fit v (at the log-parameters theta of the
+ * negative log-likelihood f), from the observed information: the inverse
+ * Hessian of f at the maximum is the covariance of the log-parameters, and
+ * by the delta method
+ *		se(p_i) = p_i sqrt([H^-1]_ii)
+ * At a maximum (zero gradient) this is exactly the inverse of the Hessian
+ * in the natural parameters, [H_nat^-1]_ii, since H = D H_nat D there with
+ * D = diag(p); lifetimes computes the same (its BaseFitter's variance
+ * matrix: params^2 times the inverse Hessian of its mean negative
+ * log-likelihood over the log-parameters, divided by the customers).  The
+ * log scale keeps the differences' steps relative to each parameter's size.
+ * An unconverged fit, or a Hessian that is not positive definite (no strict
+ * maximum), has NULL standard errors.
+ */
+Datum
+ClvFitStdErrors(KpiObjective f, void *arg, const double *theta, const ModelValues *v, int n)
+{
+	double		cov[KPI_MAX_PARAMS * KPI_MAX_PARAMS];
+	Datum		elems[KPI_MAX_PARAMS];
+	bool		nulls[KPI_MAX_PARAMS];
+	int			dims[1] = {n},
+				lbs[1] = {1};
+	bool		ok = v->converged &&
+		KpiHessianInverse(f, arg, theta, n, FIT_HESSIAN_STEP, cov);
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		double		se = ok ? v->params[i] * sqrt(cov[i * n + i]) : 0.0;
+
+		nulls[i] = !ok || !isfinite(se) || !(se > 0);
+		elems[i] = Float8GetDatum(nulls[i] ? 0.0 : se);
+	}
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, FLOAT8OID,
+											  sizeof(float8), FLOAT8PASSBYVAL,
+											  TYPALIGN_DOUBLE));
+}
+
+/* bgnbd_std_errors_final: the fit of bgnbd_fit, its standard errors */
+Datum
+bgnbd_std_errors_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st = ClvFitFinalState(fcinfo);
+	BgnbdData	data;
+	ModelValues v;
+	double		theta[4];
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	BgnbdFitState(st, &data, &v, theta);
+	return ClvFitStdErrors(BgnbdNegLogLik, &data, theta, &v, 4);
+}
+
+/* gamma_gamma_std_errors_final: the fit of gamma_gamma_fit, its standard errors */
+Datum
+gamma_gamma_std_errors_final(PG_FUNCTION_ARGS)
+{
+	FitState   *st = ClvFitFinalState(fcinfo);
+	GammaGammaData data;
+	ModelValues v;
+	double		theta[3];
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	GammaGammaFitState(st, &data, &v, theta);
+	return ClvFitStdErrors(GammaGammaNegLogLik, &data, theta, &v, 3);
 }

@@ -37,7 +37,7 @@ PG_FUNCTION_INFO_V1(predicted_clv);
 static void
 BgnbdGetArg(FunctionCallInfo fcinfo, int argno, ModelValues *v)
 {
-	ClvModelRead(&ClvBgnbdKind, PG_GETARG_POINTER(argno), v);
+	ClvModelReadForPrediction(&ClvBgnbdKind, PG_GETARG_POINTER(argno), v);
 }
 
 static double
@@ -661,7 +661,7 @@ gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 	ModelValues m;
 	double		spend;
 
-	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(0), &m);
+	ClvModelReadForPrediction(&ClvGammaGammaKind, PG_GETARG_POINTER(0), &m);
 	if (!GammaGammaExpectedSpend(&m, RfmGetArg(fcinfo, 1), &spend))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(spend);
@@ -694,7 +694,7 @@ predicted_clv(PG_FUNCTION_ARGS)
 	int32		i;
 
 	BgnbdGetArg(fcinfo, 0, &bg);
-	ClvModelRead(&ClvGammaGammaKind, PG_GETARG_POINTER(1), &gg);
+	ClvModelReadForPrediction(&ClvGammaGammaKind, PG_GETARG_POINTER(1), &gg);
 	s = RfmGetArg(fcinfo, 2);
 	if (periods < 0)
 		ereport(ERROR,

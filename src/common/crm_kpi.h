@@ -60,7 +60,8 @@ extern void KpiWilsonInterval(int64 successes, int64 trials, double z,
 
 /*
  * Nelder-Mead minimisation of f over R^n (n <= KPI_MAX_PARAMS), for the
- * maximum-likelihood fits.  Callers optimise over unconstrained parameters
+ * maximum-likelihood fits, and the inverse of f's Hessian at the minimum
+ * (the estimates' covariance when f is a negative log-likelihood).  Callers optimise over unconstrained parameters
  * (e.g. logs of positive ones); f may return +Inf or NaN to reject a point.
  */
 #define KPI_MAX_PARAMS 8
@@ -76,6 +77,8 @@ typedef struct KpiOptimResult
 
 extern KpiOptimResult KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 									double step, double tol, int max_iter);
+extern bool KpiHessianInverse(KpiObjective f, void *arg, const double *x, int n,
+							  double h, double *cov);
 
 /*
  * Checked time arithmetic, in microseconds.  The valid timestamps span more

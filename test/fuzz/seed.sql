@@ -66,7 +66,7 @@ SELECT pg_temp.seed($q$SELECT rfm_summary(1, 5e-324, 5e-324, 5e-324) s$q$);
 SELECT pg_temp.seed($q$SELECT rfm_agg(d, a, '2024-12-31', '7 days') s FROM (VALUES ('2024-01-01'::date, 10::float8), ('2024-03-01', 20), ('2024-06-01', 35.5)) v(d, a)$q$);
 SELECT pg_temp.seed($q$SELECT rfm_agg(d, 1e308, '2024-12-31', '1 day') s FROM (VALUES ('2024-01-01'::date), ('2024-01-02'), ('2024-01-03')) v(d)$q$);
 
--- bgnbd_model, gamma_gamma_model
+-- bgnbd_model, gamma_gamma_model, pareto_nbd_model
 SELECT pg_temp.seed($q$SELECT bgnbd_model(0.243, 4.414, 0.793, 2.426) s$q$);
 SELECT pg_temp.seed($q$SELECT bgnbd_model(0.25, 4, 1, 2.5) s$q$);
 SELECT pg_temp.seed($q$SELECT bgnbd_model(1e-300, 1e300, 1e-300, 1e300) s$q$);
@@ -75,6 +75,9 @@ SELECT pg_temp.seed($q$SELECT bgnbd_fit(s) s FROM (VALUES (rfm_summary(0, 0, 0))
 SELECT pg_temp.seed($q$SELECT gamma_gamma_model(6.25, 3.74, 15.44) s$q$);
 SELECT pg_temp.seed($q$SELECT gamma_gamma_model(1e-300, 1e300, 1e300) s$q$);
 SELECT pg_temp.seed($q$SELECT gamma_gamma_fit(s) s FROM (VALUES (rfm_summary(2, 30, 38, 22.35)), (rfm_summary(1, 1, 38, 11.77)), (rfm_summary(6, 37, 38, 44.93)), (rfm_summary(3, 20, 38, 30))) v(s)$q$);
+SELECT pg_temp.seed($q$SELECT pareto_nbd_model(0.553, 10.578, 0.606, 11.669) s$q$);
+SELECT pg_temp.seed($q$SELECT pareto_nbd_model(1e-300, 1e300, 1e-300, 1e300) s$q$);
+SELECT pg_temp.seed($q$SELECT pareto_nbd_fit(s) s FROM (VALUES (rfm_summary(2, 30.43, 38.86)), (rfm_summary(1, 1.71, 38.86)), (rfm_summary(0, 0, 38.86)), (rfm_summary(0, 0, 38.86)), (rfm_summary(5, 37, 38.86))) v(s)$q$);
 
 -- holdout_summary
 SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(x % 9, x % 9 * 3, 38.86), x % 4, 39) s FROM generate_series(1, 60) x$q$);

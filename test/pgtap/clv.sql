@@ -1,7 +1,7 @@
 -- CLV family: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/clv.sql and test/reference/clv_reference.py).
 BEGIN;
-SELECT plan(71);
+SELECT plan(85);
 
 -- values
 SELECT is((SELECT clv(a) FROM unnest('{0.1,0.2,NULL,-0.05}'::numeric[]) a), 0.25,
@@ -97,8 +97,35 @@ SELECT ok(predicted_clv(bgnbd_model(0.25, 4, 1, 2.5), gamma_gamma_model(6, 4, 15
 	BETWEEN 27.8402264217341 AND 27.8402264217342, 'predicted_clv at a = 1 (mpmath 27.840226421734169)');
 SELECT is((SELECT converged(bgnbd_fit(s)) FROM (VALUES (rfm_summary(0, 0, 0))) v(s)), false,
 	'a BG/NBD fit of customers of age 0 does not converge');
-SELECT ok((SELECT expected_purchases(bgnbd_fit(s), 10) FROM (VALUES (rfm_summary(0, 0, 0))) v(s))
-	BETWEEN 16.1180957509583 AND 16.1180957509584, 'the expectation of that fit (alpha = 1e-6: integrated) is 16.118 (mpmath)');
+SELECT throws_ok($$SELECT expected_purchases(bgnbd_fit(s), 10) FROM (VALUES (rfm_summary(0, 0, 0))) v(s)$$,
+	'22023', NULL, 'predictions refuse an unconverged fit');
+SELECT ok(expected_purchases(bgnbd_model(1, 1e-6, 1, 1), 10)
+	BETWEEN 16.1180957509583 AND 16.1180957509584, 'the expectation at its parameters (alpha = 1e-6: integrated) is 16.118 (mpmath)');
+SELECT throws_ok($$SELECT expected_spend(gamma_gamma_fit(rfm_summary(1, 30, 30, 12.5)), rfm_summary(1, 30, 30, 12.5))$$,
+	'22023', 'gamma_gamma_model fitted on 1 customers did not converge', 'expected_spend refuses an unconverged fit');
+SELECT throws_ok($$SELECT probability_alive(pareto_nbd_fit(rfm_summary(3, 8, 10)), rfm_summary(1, 2, 3))$$,
+	'22023', 'pareto_nbd_model fitted on 1 customers did not converge', 'Pareto/NBD predictions refuse an unconverged fit');
+SELECT throws_ok($$SELECT pareto_nbd_model(0.5, 10, 0, 11)$$, '22023', NULL, 'pareto_nbd_model: s = 0');
+SELECT throws_ok($$SELECT probability_alive(pareto_nbd_model(1, 1e-3, 1, 1e3), rfm_summary(0, 0, 10))$$,
+	'22003', NULL, 'Pareto/NBD P(alive) whose series needs more than 10^6 terms (z = 1 - 1e-6)');
+SELECT throws_ok($$SELECT expected_purchases(pareto_nbd_model(0.5, 10, 0.6, 11), rfm_summary(1, 2, 3), 'NaN')$$,
+	'22023', NULL, 'Pareto/NBD: a NaN horizon');
+SELECT throws_ok($$SELECT '{"version":2,"r":0.5,"alpha":10,"s":0.6,"beta":11,"log_likelihood":0,"customers":0,"converged":false}'::pareto_nbd_model$$,
+	'22P02', NULL, 'pareto_nbd_model: an unknown version');
+SELECT throws_ok($$SELECT * FROM parameter_estimates(pareto_nbd_model(0.5, 10, 0.6, 11), '{1,2,3}')$$,
+	'22023', NULL, 'parameter_estimates(pareto_nbd_model): one standard error per parameter');
+SELECT throws_ok($$SELECT * FROM parameter_estimates(bgnbd_model(0.243, 4.414, 0.793, 2.426), '{1,2,3}')$$,
+	'22023', 'bgnbd_model has 4 parameters, not 3 standard errors', 'parameter_estimates: one standard error per parameter');
+SELECT throws_ok($$SELECT * FROM parameter_estimates(gamma_gamma_model(6.25, 3.74, 15.44), '{1,0,3}')$$,
+	'22023', NULL, 'parameter_estimates: a standard error of 0');
+SELECT throws_ok($$SELECT * FROM parameter_estimates(gamma_gamma_model(6.25, 3.74, 15.44), '{1,2,3}', 0)$$,
+	'22023', NULL, 'parameter_estimates: level 0');
+SELECT throws_ok($$SELECT * FROM parameter_estimates(gamma_gamma_model(6.25, 3.74, 15.44), '{1,2,3}', NULL)$$,
+	'22004', NULL, 'parameter_estimates: NULL level');
+SELECT is((SELECT bgnbd_std_errors(rfm_summary(i % 10 + 1, 30, 30)) FROM generate_series(1, 200) i),
+	'{NULL,NULL,NULL,NULL}'::float8[], 'an unconverged fit has NULL standard errors');
+SELECT throws_ok($$SELECT predicted_clv(bgnbd_fit(rfm_summary(3, 8, 10)), gamma_gamma_model(6, 4, 15), rfm_summary(2, 1, 2, 10), 12, 1, 0.01)$$,
+	'22023', 'bgnbd_model fitted on 1 customers did not converge', 'predicted_clv refuses an unconverged fit');
 -- issue 10: produced values read back, or the call fails with 22003
 SELECT is((SELECT m::text::bgnbd_model::text = m::text FROM (SELECT bgnbd_fit(rfm_summary(0, 0, 1.7976931348623157e308)) AS m
 	FROM generate_series(1, 2)) x), true, 'bgnbd_fit over ages of 1.8e308 reads back');

@@ -4,7 +4,7 @@
 -- consistently) or be rejected with 22P02 (text) / 22P03 (binary).  Never
 -- another error, never a crash.
 BEGIN;
-SELECT plan(36);
+SELECT plan(44);
 SELECT setseed(0.53);
 
 \ir ../fuzz.sql
@@ -105,6 +105,19 @@ SELECT * FROM pg_temp.fuzz_binary_cases('gamma_gamma_model', ARRAY[
 	'{"version":1,"p":6.25,"q":3.74,"gamma":15.44,"log_likelihood":-4055.9,"customers":946,"converged":true}'], 300);
 SELECT pg_temp.fuzz_checks('gg_binary', '22P03', 10, 100, 'gamma_gamma_model binary payloads', 'gamma_gamma_model',
 	'(parameters(v)).p > 0 AND customers(v) >= 0');
+
+CREATE TEMP TABLE pnbd_text AS
+SELECT * FROM pg_temp.fuzz_text_cases('pareto_nbd_model', ARRAY[
+	'{"version":1,"r":0.5532769858442051,"alpha":10.57768171871112,"s":0.6062399171348395,"beta":11.668734357521188,"log_likelihood":-9594.976178939532,"customers":2357,"converged":true}',
+	'{"version":1,"r":0.553,"alpha":10.578,"s":0.606,"beta":11.669,"log_likelihood":0,"customers":0,"converged":false}'],
+	'{}[],:" -.0123456789eEtruefals', 800, 2);
+SELECT pg_temp.fuzz_checks('pnbd_text', '22P02', 20, 500, 'pareto_nbd_model text literals', 'pareto_nbd_model',
+	'(parameters(v)).s > 0 AND customers(v) >= 0');
+CREATE TEMP TABLE pnbd_binary AS
+SELECT * FROM pg_temp.fuzz_binary_cases('pareto_nbd_model', ARRAY[
+	'{"version":1,"r":0.553,"alpha":10.578,"s":0.606,"beta":11.669,"log_likelihood":0,"customers":0,"converged":false}'], 300);
+SELECT pg_temp.fuzz_checks('pnbd_binary', '22P03', 10, 100, 'pareto_nbd_model binary payloads', 'pareto_nbd_model',
+	'(parameters(v)).s > 0 AND customers(v) >= 0');
 
 SELECT * FROM finish();
 ROLLBACK;

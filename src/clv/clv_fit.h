@@ -1,0 +1,54 @@
+/*-------------------------------------------------------------------------
+ *
+ * clv_fit.h
+ *	  The fitting kit of clv_fit.c, shared with the other fits over the
+ *	  same state (clv_pareto.c): the state of collapsed RFM entries and the
+ *	  steps of a maximum-likelihood fit over it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CRM_KPI_CLV_FIT_H
+#define CRM_KPI_CLV_FIT_H
+
+#include "clv.h"
+
+/*
+ * Fitting state: a bag of (k1, k2, k3) entries with counts, in the aggregate
+ * context.  BG/NBD entries are (x, t_x, T); Gamma-Gamma entries (x, m, 0).
+ * Entries are appended; when the array is full they are sorted and equal
+ * ones merged, and the array grows only if that freed less than half of it.
+ */
+typedef struct FitEntry
+{
+	double		k[3];
+	int64		count;
+} FitEntry;
+
+typedef enum FitKind
+{
+	FIT_BGNBD = 1,
+	FIT_GAMMA_GAMMA = 2
+} FitKind;
+
+typedef struct FitState
+{
+	int32		kind;			/* FitKind */
+	int32		nentries;
+	int32		nalloc;
+	FitEntry   *entries;
+	double		start[KPI_MAX_PARAMS];	/* of the final function's search */
+} FitState;
+
+/* the distinct values of column k of the entries (ascending) and each entry's index in them */
+extern int32 ClvFitDistinctValues(const FitState *st, int k, double **values);
+extern int32 *ClvFitValueIndexes(const FitState *st, int k, const double *values, int32 n);
+extern bool ClvFitOutOfBounds(const FitState *st, const double *theta, int n);
+extern void ClvFitCollapse(FitState *st);
+extern double ClvFitLogMean(const FitState *st, int k, double tiny);
+extern void ClvFitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n,
+						ModelValues *v);
+extern FitState *ClvFitFinalState(FunctionCallInfo fcinfo);
+extern Datum ClvFitStdErrors(KpiObjective f, void *arg, const double *theta,
+							 const ModelValues *v, int n);
+
+#endif							/* CRM_KPI_CLV_FIT_H */
