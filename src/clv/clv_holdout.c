@@ -121,11 +121,10 @@ typedef double (*HoldoutExpectation) (const ModelValues *m, const RfmSummary *s,
 typedef struct HoldoutModel
 {
 	const ModelKind *kind;
-	const char *label;			/* for messages: "BG/NBD" */
 	HoldoutExpectation expectation;
 } HoldoutModel;
 
-static const HoldoutModel HoldoutBgnbd = {&ClvBgnbdKind, "BG/NBD", BgnbdConditionalExpectation};
+static const HoldoutModel HoldoutBgnbd = {&ClvBgnbdKind, BgnbdConditionalExpectation};
 
 static double
 HoldoutPredicted(const HoldoutBin *b)
@@ -525,20 +524,6 @@ holdout_summary_send(PG_FUNCTION_ARGS)
  * each period's purchases and cumulative expectation tracked too.
  */
 
-/* The model argument, which must predict */
-static void
-HoldoutModelArg(FunctionCallInfo fcinfo, int argno, const HoldoutModel *model, ModelValues *m)
-{
-	ClvModelRead(model->kind, PG_GETARG_POINTER(argno), m);
-	/* a fitted model that did not converge predicts nothing meaningful */
-	if (m->customers > 0 && !m->converged)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s model did not converge", model->label),
-				 errhint("Check the fit's input, or make a model of known parameters with %s(...).",
-						 model->kind->type)));
-}
-
 /*
  * Add a customer of frequency x to the bins: the totals bound every bin, so
  * checking them is enough, and a row costs no loop over the bins.
@@ -569,7 +554,7 @@ HoldoutAccum(FunctionCallInfo fcinfo, const HoldoutModel *model)
 	double		length = PG_GETARG_FLOAT8(4);
 	ModelValues m;
 
-	HoldoutModelArg(fcinfo, 1, model, &m);
+	ClvModelReadForPrediction(model->kind, PG_GETARG_POINTER(1), &m);
 	if (purchases < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -609,7 +594,7 @@ HoldoutAccumTimes(FunctionCallInfo fcinfo, const HoldoutModel *model)
 				k;
 	ModelValues m;
 
-	HoldoutModelArg(fcinfo, 1, model, &m);
+	ClvModelReadForPrediction(model->kind, PG_GETARG_POINTER(1), &m);
 	if (!isfinite(length) || !(length > 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -43,7 +43,7 @@ SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0,
 SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 3), 1, '-Infinity')$$,
 	'22023', NULL, 'infinite holdout length');
 SELECT throws_ok($$SELECT holdout_agg('{"version":1,"r":0.5,"alpha":2,"a":300000,"b":4,"log_likelihood":-10,"customers":5,"converged":false}',
-	rfm_summary(0, 0, 3), 1, 5)$$, '22023', 'BG/NBD model did not converge', 'a model that did not converge');
+	rfm_summary(0, 0, 3), 1, 5)$$, '22023', 'bgnbd_model fitted on 5 customers did not converge', 'a model that did not converge');
 SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 3), 9223372036854775807, 5)
 	FROM generate_series(1, 2)$$, '22003', NULL, 'holdout purchases past bigint');
 SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(0.243, 1e-300, 0.793, 2.426), rfm_summary(0, 0, 0), 1, 1e300)$$,
