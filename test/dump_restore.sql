@@ -34,10 +34,15 @@ SELECT i AS customer_id, rfm_summary(i % 4, CASE WHEN i % 4 = 0 THEN 0 ELSE 1 + 
 FROM generate_series(1, 500) i;
 CREATE TABLE clv_models AS
 SELECT bgnbd_fit(s) AS bg, gamma_gamma_fit(s) AS gg FROM clv_rfm;
+-- (these synthetic fits do not converge, and predictions refuse such fits
+-- since 1.3.0: the view predicts from models of the published CDNOW
+-- parameters, stored too)
+CREATE TABLE clv_chosen_models AS
+SELECT bgnbd_model(0.243, 4.414, 0.793, 2.426) AS bg, gamma_gamma_model(6.25, 3.74, 15.44) AS gg;
 CREATE VIEW clv_predictions AS
 SELECT customer_id, probability_alive(bg, s), expected_purchases(bg, s, 10),
 	predicted_clv(bg, gg, s, 6, 4, 0.01)
-FROM clv_rfm, clv_models;
+FROM clv_rfm, clv_chosen_models;
 -- holdout summaries (1.3.0): tracked ones per part in a materialized view,
 -- a view of the calibration table and the tracking of their rollup
 CREATE MATERIALIZED VIEW clv_holdout_parts AS
