@@ -57,6 +57,24 @@ typedef struct ModelValues
 
 extern const ModelKind ClvBgnbdKind;	/* r, alpha, a, b */
 extern const ModelKind ClvGammaGammaKind;	/* p, q, gamma */
+extern const ModelKind ClvBgbbKind;	/* alpha, beta, gamma, delta (clv_bgbb.c) */
+
+/* The generic SQL-callable functions of a model kind, for ClvModelCall */
+typedef enum ClvModelFunction
+{
+	CLV_MODEL_IN,
+	CLV_MODEL_OUT,
+	CLV_MODEL_RECV,
+	CLV_MODEL_SEND,
+	CLV_MODEL_FROM_PARAMETERS,
+	CLV_MODEL_PARAMETERS,
+	CLV_MODEL_LOG_LIKELIHOOD,
+	CLV_MODEL_CUSTOMERS,
+	CLV_MODEL_CONVERGED
+} ClvModelFunction;
+
+extern Datum ClvModelCall(FunctionCallInfo fcinfo, const ModelKind *kind,
+						  ClvModelFunction function);
 
 extern void *ClvModelMake(const ModelKind *kind, const ModelValues *v);
 extern void ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v);

@@ -630,3 +630,118 @@ COMMENT ON FUNCTION b(bgnbd_model) IS 'BG/NBD b of the beta distribution of drop
 COMMENT ON FUNCTION p(gamma_gamma_model) IS 'Gamma-Gamma p, shape of the spend per transaction: parameters(m).p';
 COMMENT ON FUNCTION q(gamma_gamma_model) IS 'Gamma-Gamma q, shape of the gamma distribution of mean spends: parameters(m).q';
 COMMENT ON FUNCTION gamma(gamma_gamma_model) IS 'Gamma-Gamma gamma, scale of the gamma distribution of mean spends: parameters(m).gamma';
+
+-- BG/BB: the discrete-time model of customers with transaction opportunities
+-- (Fader, Hardie & Shang 2010; src/clv/clv_bgbb.c).  A customer's data are
+-- frequency x (repeat transactions), recency t_x (the opportunity of the last
+-- one, 0 if none) and periods n (the opportunities since the first
+-- transaction).  The model type has the generic text and binary formats of
+-- bgnbd_model, with the parameters alpha, beta, gamma, delta.
+
+CREATE TYPE bgbb_model;
+
+CREATE FUNCTION bgbb_model_in(cstring) RETURNS bgbb_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_model_out(bgbb_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_model_recv(internal) RETURNS bgbb_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_model_send(bgbb_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE bgbb_model (
+	INPUT = bgbb_model_in,
+	OUTPUT = bgbb_model_out,
+	RECEIVE = bgbb_model_recv,
+	SEND = bgbb_model_send,
+	INTERNALLENGTH = 56,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE bgbb_model IS
+	'BG/BB model (Fader, Hardie & Shang 2010): alpha, beta of the beta distribution of transaction probabilities, gamma, delta of the beta distribution of dropout probabilities, with the fit''s log-likelihood, customers and convergence';
+COMMENT ON FUNCTION bgbb_model_in(cstring) IS 'text input of bgbb_model';
+COMMENT ON FUNCTION bgbb_model_out(bgbb_model) IS 'text output of bgbb_model';
+COMMENT ON FUNCTION bgbb_model_recv(internal) IS 'binary input of bgbb_model';
+COMMENT ON FUNCTION bgbb_model_send(bgbb_model) IS 'binary output of bgbb_model';
+
+CREATE FUNCTION bgbb_model(alpha double precision, beta double precision,
+		gamma double precision, delta double precision) RETURNS bgbb_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION parameters(bgbb_model, OUT alpha double precision, OUT beta double precision,
+		OUT gamma double precision, OUT delta double precision)
+	AS 'MODULE_PATHNAME', 'bgbb_parameters' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(bgbb_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(bgbb_model) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'bgbb_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(bgbb_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'bgbb_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bgbb_model(double precision, double precision, double precision, double precision) IS
+	'BG/BB model of given parameters (e.g. published ones), for predictions';
+COMMENT ON FUNCTION parameters(bgbb_model) IS 'BG/BB parameters alpha, beta, gamma, delta';
+COMMENT ON FUNCTION log_likelihood(bgbb_model) IS 'maximised log-likelihood of the fit; NULL for a model of given parameters';
+COMMENT ON FUNCTION customers(bgbb_model) IS 'number of customers the model was fitted on';
+COMMENT ON FUNCTION converged(bgbb_model) IS 'whether the fit converged to an interior maximum';
+
+CREATE FUNCTION bgbb_fit_state_accum(internal, bigint, bigint, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_accum_weighted(internal, bigint, bigint, bigint, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_final(internal) RETURNS bgbb_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION bgbb_fit_state_accum(internal, bigint, bigint, bigint) IS 'transition function of bgbb_fit(frequency, recency, periods)';
+COMMENT ON FUNCTION bgbb_fit_state_accum_weighted(internal, bigint, bigint, bigint, bigint) IS 'transition function of bgbb_fit(frequency, recency, periods, customers)';
+COMMENT ON FUNCTION bgbb_fit_state_combine(internal, internal) IS 'combine function of bgbb_fit';
+COMMENT ON FUNCTION bgbb_fit_state_serialize(internal) IS 'serialize function of bgbb_fit';
+COMMENT ON FUNCTION bgbb_fit_state_deserialize(bytea, internal) IS 'deserialize function of bgbb_fit';
+COMMENT ON FUNCTION bgbb_fit_final(internal) IS 'final function of bgbb_fit: the maximum-likelihood fit';
+
+CREATE AGGREGATE bgbb_fit(frequency bigint, recency bigint, periods bigint) (
+	SFUNC = bgbb_fit_state_accum,
+	STYPE = internal,
+	FINALFUNC = bgbb_fit_final,
+	COMBINEFUNC = bgbb_fit_state_combine,
+	SERIALFUNC = bgbb_fit_state_serialize,
+	DESERIALFUNC = bgbb_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE bgbb_fit(frequency bigint, recency bigint, periods bigint, customers bigint) (
+	SFUNC = bgbb_fit_state_accum_weighted,
+	STYPE = internal,
+	FINALFUNC = bgbb_fit_final,
+	COMBINEFUNC = bgbb_fit_state_combine,
+	SERIALFUNC = bgbb_fit_state_serialize,
+	DESERIALFUNC = bgbb_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE bgbb_fit(bigint, bigint, bigint) IS
+	'maximum-likelihood BG/BB fit over customers'' frequency, recency and periods (one row a customer); NULL for no customers';
+COMMENT ON AGGREGATE bgbb_fit(bigint, bigint, bigint, bigint) IS
+	'maximum-likelihood BG/BB fit over (frequency, recency, periods) cells with their numbers of customers; NULL for no customers';
+
+CREATE FUNCTION probability_alive(bgbb_model, frequency bigint, recency bigint, periods bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_probability_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(bgbb_model, frequency bigint, recency bigint, periods bigint,
+		future_periods bigint) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(bgbb_model, periods bigint) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_new_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION probability_alive(bgbb_model, bigint, bigint, bigint) IS
+	'BG/BB probability that the customer is alive at the next opportunity (periods + 1)';
+COMMENT ON FUNCTION expected_purchases(bgbb_model, bigint, bigint, bigint, bigint) IS
+	'BG/BB expected number of transactions of this customer at the next future_periods opportunities';
+COMMENT ON FUNCTION expected_purchases(bgbb_model, bigint) IS
+	'BG/BB expected number of repeat transactions of a new customer over their first periods opportunities';

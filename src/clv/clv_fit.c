@@ -81,6 +81,12 @@ typedef struct GammaGammaModel
 const ModelKind ClvBgnbdKind = {"bgnbd_model", 4, {"r", "alpha", "a", "b"}};
 const ModelKind ClvGammaGammaKind = {"gamma_gamma_model", 3, {"p", "q", "gamma"}};
 
+/*
+ * The BG/BB model (clv_bgbb.c) is stored in the BG/NBD layout: its alpha,
+ * beta, gamma, delta in the places of r, alpha, a, b.
+ */
+const ModelKind ClvBgbbKind = {"bgbb_model", 4, {"alpha", "beta", "gamma", "delta"}};
+
 PG_FUNCTION_INFO_V1(bgnbd_model_in);
 PG_FUNCTION_INFO_V1(bgnbd_model_out);
 PG_FUNCTION_INFO_V1(bgnbd_model_recv);
@@ -152,7 +158,7 @@ ClvModelMake(const ModelKind *kind, const ModelValues *v)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s is out of range", kind->type),
 				 errdetail("%s", problem)));
-	if (kind == &ClvBgnbdKind)
+	if (kind == &ClvBgnbdKind || kind == &ClvBgbbKind)
 	{
 		BgnbdModel *m = palloc0(sizeof(BgnbdModel));
 
@@ -188,7 +194,7 @@ ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v)
 	uint8		version;
 
 	memset(v, 0, sizeof(ModelValues));
-	if (kind == &ClvBgnbdKind)
+	if (kind == &ClvBgnbdKind || kind == &ClvBgbbKind)
 	{
 		const BgnbdModel *m = value;
 
@@ -498,6 +504,42 @@ gamma_gamma_converged(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(v.converged);
 }
 
+
+/*
+ * The SQL-callable functions of a model kind defined in another file
+ * (clv_bgbb.c): its I/O, constructor and accessors, as the kinds above.
+ */
+Datum
+ClvModelCall(FunctionCallInfo fcinfo, const ModelKind *kind, ClvModelFunction function)
+{
+	ModelValues v;
+
+	switch (function)
+	{
+		case CLV_MODEL_IN:
+			return ModelIn(fcinfo, kind);
+		case CLV_MODEL_OUT:
+			return ModelOut(fcinfo, kind);
+		case CLV_MODEL_RECV:
+			return ModelRecv(fcinfo, kind);
+		case CLV_MODEL_SEND:
+			return ModelSend(fcinfo, kind);
+		case CLV_MODEL_FROM_PARAMETERS:
+			return ModelFromParameters(fcinfo, kind);
+		case CLV_MODEL_PARAMETERS:
+			return ModelParameters(fcinfo, kind);
+		case CLV_MODEL_LOG_LIKELIHOOD:
+			return ModelLogLikelihood(fcinfo, kind);
+		case CLV_MODEL_CUSTOMERS:
+			ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
+			PG_RETURN_INT64(v.customers);
+		case CLV_MODEL_CONVERGED:
+			ClvModelRead(kind, PG_GETARG_POINTER(0), &v);
+			PG_RETURN_BOOL(v.converged);
+	}
+	elog(ERROR, "unknown model function %d", (int) function);
+	PG_RETURN_NULL();			/* keep the compiler quiet */
+}
 
 /*
  * Fitting state: a bag of (k1, k2, k3) entries with counts, in the aggregate

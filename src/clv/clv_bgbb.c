@@ -1,0 +1,782 @@
+/*-------------------------------------------------------------------------
+ *
+ * clv_bgbb.c
+ *	  The BG/BB model of discrete-time noncontractual customers (Fader,
+ *	  Hardie & Shang 2010, "Customer-Base Analysis in a Discrete-Time
+ *	  Noncontractual Setting", Marketing Science 29(6)): its maximum-
+ *	  likelihood fit over customers' (x, t_x, n) and its predictions.
+ *
+ * A customer has n transaction opportunities (yearly campaigns, renewal
+ * dates...).  While alive, they transact at each opportunity with
+ * probability p; at the start of each opportunity, an alive customer dies
+ * with probability theta; p ~ Beta(alpha, beta) and theta ~ Beta(gamma,
+ * delta) across customers.  The data of a customer are x transactions, the
+ * last at opportunity t_x (0 if x = 0), among the n opportunities after the
+ * customer's first transaction (which is not counted: x counts repeats).
+ *
+ * The model type bgbb_model uses the generic model I/O of clv_fit.c
+ * (ClvBgbbKind).  The fit collects the customers' (x, t_x, n) cells with
+ * counts, so that a fit over millions of customers evaluates the likelihood
+ * over the few distinct cells a campaign history has.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "clv.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "common/int.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/memutils.h"
+
+/*
+ * The series of the likelihood (over the opportunities after t_x) and of
+ * the expectations (over the future opportunities) are summed term by term;
+ * a series longer than this is refused (54000) rather than left running.
+ * Periods stay below 2^53, where every count is exact as a double.
+ */
+#define BGBB_MAX_TERMS 10000000
+#define BGBB_MAX_PERIODS (INT64CONST(1) << 53)
+
+/* The search box of the fit, as clv_fit.c's: see FIT_BOX there */
+#define BGBB_BOX 15.0
+#define BGBB_MAX_LOG 700.0
+#define BGBB_TOL 1e-10
+#define BGBB_MAX_ITER 5000
+
+PG_FUNCTION_INFO_V1(bgbb_model_in);
+PG_FUNCTION_INFO_V1(bgbb_model_out);
+PG_FUNCTION_INFO_V1(bgbb_model_recv);
+PG_FUNCTION_INFO_V1(bgbb_model_send);
+PG_FUNCTION_INFO_V1(bgbb_model);
+PG_FUNCTION_INFO_V1(bgbb_parameters);
+PG_FUNCTION_INFO_V1(bgbb_log_likelihood);
+PG_FUNCTION_INFO_V1(bgbb_customers);
+PG_FUNCTION_INFO_V1(bgbb_converged);
+PG_FUNCTION_INFO_V1(bgbb_fit_state_accum);
+PG_FUNCTION_INFO_V1(bgbb_fit_state_accum_weighted);
+PG_FUNCTION_INFO_V1(bgbb_fit_state_combine);
+PG_FUNCTION_INFO_V1(bgbb_fit_state_serialize);
+PG_FUNCTION_INFO_V1(bgbb_fit_state_deserialize);
+PG_FUNCTION_INFO_V1(bgbb_fit_final);
+PG_FUNCTION_INFO_V1(bgbb_probability_alive);
+PG_FUNCTION_INFO_V1(bgbb_expected_purchases);
+PG_FUNCTION_INFO_V1(bgbb_new_expected_purchases);
+
+
+/*
+ * The model type: text {"version":1,"alpha":..,"beta":..,"gamma":..,
+ * "delta":..,"log_likelihood":..,"customers":n,"converged":true}, binary as
+ * the other models' (clv_fit.c)
+ */
+Datum
+bgbb_model_in(PG_FUNCTION_ARGS)
+{
+	return ClvModelCall(fcinfo, &ClvBgbbKind, CLV_MODEL_IN);
+}
+
+Datum
+bgbb_model_out(PG_FUNCTION_ARGS)
+{
+	return ClvModelCall(fcinfo, &ClvBgbbKind, CLV_MODEL_OUT);
+}
+
+Datum
+bgbb_model_recv(PG_FUNCTION_ARGS)
+{
+	return ClvModelCall(fcinfo, &ClvBgbbKind, CLV_MODEL_RECV);
+}
+
+Datum
+bgbb_model_send(PG_FUNCTION_ARGS)
+{
+	return ClvModelCall(fcinfo, &ClvBgbbKind, CLV_MODEL_SEND);
+}
+
+Datum
+bgbb_model(PG_FUNCTION_ARGS)
+{
+	return ClvModelCall(fcinfo, &ClvBgbbKind, CLV_MODEL_FROM_PARAMETERS);
+}
+
+Datum
+bgbb_parameters(PG_FUNCTION_ARGS)
+{
+	return ClvModelCall(fcinfo, &ClvBgbbKind, CLV_MODEL_PARAMETERS);
+}
+
+Datum
+bgbb_log_likelihood(PG_FUNCTION_ARGS)
+{
+	return ClvModelCall(fcinfo, &ClvBgbbKind, CLV_MODEL_LOG_LIKELIHOOD);
+}
+
+Datum
+bgbb_customers(PG_FUNCTION_ARGS)
+{
+	return ClvModelCall(fcinfo, &ClvBgbbKind, CLV_MODEL_CUSTOMERS);
+}
+
+Datum
+bgbb_converged(PG_FUNCTION_ARGS)
+{
+	return ClvModelCall(fcinfo, &ClvBgbbKind, CLV_MODEL_CONVERGED);
+}
+
+
+/*
+ * A customer's (x, t_x, n): 0 <= x <= t_x <= n < 2^53, t_x = 0 exactly when
+ * x = 0, and at most BGBB_MAX_TERMS opportunities after t_x.  Why not, or
+ * NULL.
+ */
+static const char *
+BgbbCellError(int64 x, int64 tx, int64 n)
+{
+	if (x < 0 || tx < x || n < tx)
+		return "The frequency, recency and periods must satisfy 0 <= frequency <= recency <= periods.";
+	if (x == 0 && tx != 0)
+		return "A customer without transactions has recency 0.";
+	if (n >= BGBB_MAX_PERIODS)
+		return "The periods must be below 2^53.";
+	return NULL;
+}
+
+static void
+BgbbCheckCell(int64 x, int64 tx, int64 n)
+{
+	const char *problem = BgbbCellError(x, tx, n);
+
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("BG/BB customer (frequency " INT64_FORMAT ", recency " INT64_FORMAT
+						", periods " INT64_FORMAT ") is invalid", x, tx, n),
+				 errdetail("%s", problem),
+				 errhint("recency is the opportunity of the last transaction (1..periods), 0 when there is none.")));
+	if (n - tx > BGBB_MAX_TERMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("BG/BB customer (frequency " INT64_FORMAT ", recency " INT64_FORMAT
+						", periods " INT64_FORMAT ") has more than %d opportunities after the last transaction",
+						x, tx, n, BGBB_MAX_TERMS)));
+}
+
+static double
+LogBeta(double a, double b)
+{
+	return lgamma(a) + lgamma(b) - lgamma(a + b);
+}
+
+static double
+LogAddExp(double u, double v)
+{
+	double		hi = Max(u, v);
+
+	return hi + log1p(exp(Min(u, v) - hi));
+}
+
+/*----
+ * The log-likelihood of one customer (Fader, Hardie & Shang 2010, eq. 5):
+ *		L = B(alpha + x, beta + n - x) / B(alpha, beta)
+ *			* B(gamma, delta + n) / B(gamma, delta)
+ *		  + sum_{i=0}^{n-t_x-1} B(alpha + x, beta + t_x - x + i) / B(alpha, beta)
+ *			* B(gamma + 1, delta + t_x + i) / B(gamma, delta)
+ * alive through all n opportunities, or dead at opportunity t_x + i + 1.
+ * The terms of the sum, divided by its first, are the running products of
+ *		(beta + t_x - x + i) / (alpha + beta + t_x + i)
+ *		* (delta + t_x + i) / (gamma + delta + 1 + t_x + i)
+ * (B(a, b + 1) = B(a, b) b / (a + b)), all below 1: the sum is its first
+ * term, in logs, times a sum of terms falling from 1.
+ *
+ * BgbbSeries holds the sum of the first k terms for successive k, so that
+ * the customers with one (x, t_x) and different n share one pass.
+ */
+typedef struct BgbbSeries
+{
+	double		sum;			/* of the first k terms, the first being 1 */
+	double		term;			/* term k (the next one) */
+	int64		k;
+} BgbbSeries;
+
+static void
+BgbbSeriesStart(BgbbSeries *s)
+{
+	s->sum = 0.0;
+	s->term = 1.0;
+	s->k = 0;
+}
+
+/* advance s to k terms */
+static void
+BgbbSeriesTo(BgbbSeries *s, const double *p, double x, double tx, int64 k)
+{
+	double		alpha = p[0],
+				beta = p[1],
+				gamma = p[2],
+				delta = p[3];
+
+	for (; s->k < k; s->k++)
+	{
+		double		i = (double) s->k;
+
+		if ((s->k & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
+		s->sum += s->term;
+		s->term *= (beta + tx - x + i) / (alpha + beta + tx + i) *
+			(delta + tx + i) / (gamma + delta + 1 + tx + i);
+	}
+}
+
+/* ln L of (x, t_x, n) at p, given the series of (x, t_x) at n - t_x terms */
+static double
+BgbbCellLogLik(const double *p, double lb_ab, double lb_gd, double x, double tx,
+			   double n, const BgbbSeries *s)
+{
+	double		alpha = p[0],
+				beta = p[1],
+				gamma = p[2],
+				delta = p[3],
+				alive = LogBeta(alpha + x, beta + n - x) - lb_ab +
+				LogBeta(gamma, delta + n) - lb_gd;
+
+	if (s->k == 0)
+		return alive;
+	return LogAddExp(alive, LogBeta(alpha + x, beta + tx - x) - lb_ab +
+					 LogBeta(gamma + 1, delta + tx) - lb_gd + log(s->sum));
+}
+
+/* ln L of one customer at the parameters p */
+static double
+BgbbLogLik(const double *p, int64 x, int64 tx, int64 n)
+{
+	BgbbSeries	s;
+
+	BgbbSeriesStart(&s);
+	BgbbSeriesTo(&s, p, (double) x, (double) tx, n - tx);
+	return BgbbCellLogLik(p, LogBeta(p[0], p[1]), LogBeta(p[2], p[3]),
+						  (double) x, (double) tx, (double) n, &s);
+}
+
+
+/*
+ * The fit state: (x, t_x, n) cells with counts, in the aggregate context.
+ * Cells are appended; when the array is full they are sorted and equal ones
+ * merged, and the array grows only if that freed less than half of it.
+ */
+typedef struct BgbbCell
+{
+	int64		x;
+	int64		tx;
+	int64		n;
+	int64		count;
+} BgbbCell;
+
+typedef struct BgbbState
+{
+	int32		ncells;
+	int32		nalloc;
+	BgbbCell   *cells;
+} BgbbState;
+
+#define BGBB_INITIAL_CELLS 256
+#define BGBB_MAX_CELLS ((int32) Min((Size) PG_INT32_MAX / 2, MaxAllocHugeSize / sizeof(BgbbCell) / 2))
+#define BGBB_STATE_VERSION 1
+#define BGBB_STATE_NAME "bgbb_fit state"
+
+static int
+BgbbCellCmp(const void *a, const void *b)
+{
+	const BgbbCell *c = a;
+	const BgbbCell *d = b;
+
+	if (c->x != d->x)
+		return c->x < d->x ? -1 : 1;
+	if (c->tx != d->tx)
+		return c->tx < d->tx ? -1 : 1;
+	if (c->n != d->n)
+		return c->n < d->n ? -1 : 1;
+	return 0;
+}
+
+/* *count += more, or 22003 */
+static void
+BgbbCount(int64 *count, int64 more)
+{
+	if (pg_add_s64_overflow(*count, more, count))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("bigint out of range"),
+				 errdetail("Too many customers for one BG/BB fit.")));
+}
+
+static void
+BgbbCollapse(BgbbState *st)
+{
+	int32		i,
+				n = 0;
+
+	qsort(st->cells, st->ncells, sizeof(BgbbCell), BgbbCellCmp);
+	for (i = 0; i < st->ncells; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (n > 0 && BgbbCellCmp(&st->cells[n - 1], &st->cells[i]) == 0)
+			BgbbCount(&st->cells[n - 1].count, st->cells[i].count);
+		else
+			st->cells[n++] = st->cells[i];
+	}
+	st->ncells = n;
+}
+
+static void
+BgbbReserve(BgbbState *st, int32 more)
+{
+	if ((int64) st->ncells + more <= st->nalloc)
+		return;
+	BgbbCollapse(st);
+	if ((int64) st->ncells + more <= st->nalloc / 2)
+		return;
+	if ((int64) st->ncells + more > BGBB_MAX_CELLS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct (frequency, recency, periods) cells for one BG/BB fit")));
+	st->nalloc = (int32) Min((int64) 2 * (st->ncells + more), BGBB_MAX_CELLS);
+	st->cells = repalloc_huge(st->cells, sizeof(BgbbCell) * st->nalloc);
+}
+
+static BgbbState *
+BgbbStateCreate(MemoryContext cxt, int32 nalloc)
+{
+	BgbbState  *st = MemoryContextAlloc(cxt, sizeof(BgbbState));
+
+	st->ncells = 0;
+	st->nalloc = Max(nalloc, BGBB_INITIAL_CELLS);
+	st->cells = MemoryContextAllocHuge(cxt, sizeof(BgbbCell) * st->nalloc);
+	return st;
+}
+
+/*
+ * The transition functions: a row with a NULL argument is skipped; the
+ * customers of a row (1, or the count given) must be positive.
+ */
+static Datum
+BgbbAccum(FunctionCallInfo fcinfo, bool weighted)
+{
+	MemoryContext aggcxt = KpiAggContext(fcinfo);
+	BgbbState  *st;
+	int64		x,
+				tx,
+				n,
+				count = 1;
+	BgbbCell   *c;
+
+	st = PG_ARGISNULL(0) ? BgbbStateCreate(aggcxt, 0) : (BgbbState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
+		(weighted && PG_ARGISNULL(4)))
+		PG_RETURN_POINTER(st);
+	x = PG_GETARG_INT64(1);
+	tx = PG_GETARG_INT64(2);
+	n = PG_GETARG_INT64(3);
+	BgbbCheckCell(x, tx, n);
+	if (weighted)
+	{
+		count = PG_GETARG_INT64(4);
+		if (count <= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("BG/BB customer count " INT64_FORMAT " of (frequency " INT64_FORMAT
+							", recency " INT64_FORMAT ", periods " INT64_FORMAT ") is not positive",
+							count, x, tx, n),
+					 errhint("Leave out the cells without customers.")));
+	}
+	/* consecutive rows of one cell merge at once */
+	if (st->ncells > 0)
+	{
+		c = &st->cells[st->ncells - 1];
+		if (c->x == x && c->tx == tx && c->n == n)
+		{
+			BgbbCount(&c->count, count);
+			PG_RETURN_POINTER(st);
+		}
+	}
+	BgbbReserve(st, 1);
+	c = &st->cells[st->ncells++];
+	c->x = x;
+	c->tx = tx;
+	c->n = n;
+	c->count = count;
+	PG_RETURN_POINTER(st);
+}
+
+/* bgbb_fit_state_accum(state, frequency, recency, periods): one customer */
+Datum
+bgbb_fit_state_accum(PG_FUNCTION_ARGS)
+{
+	return BgbbAccum(fcinfo, false);
+}
+
+/* bgbb_fit_state_accum_weighted(state, frequency, recency, periods, customers) */
+Datum
+bgbb_fit_state_accum_weighted(PG_FUNCTION_ARGS)
+{
+	return BgbbAccum(fcinfo, true);
+}
+
+static void *
+BgbbCreateLike(MemoryContext cxt, const void *like)
+{
+	return BgbbStateCreate(cxt, ((const BgbbState *) like)->ncells);
+}
+
+static void
+BgbbMerge(void *into, const void *from)
+{
+	BgbbState  *a = into;
+	const BgbbState *b = from;
+
+	BgbbReserve(a, b->ncells);
+	memcpy(a->cells + a->ncells, b->cells, sizeof(BgbbCell) * b->ncells);
+	a->ncells += b->ncells;
+}
+
+Datum
+bgbb_fit_state_combine(PG_FUNCTION_ARGS)
+{
+	return KpiCombineInternal(fcinfo, BgbbCreateLike, BgbbMerge);
+}
+
+/* Serialized: int8 version, int32 n, n * (int64 x, t_x, n, count) */
+Datum
+bgbb_fit_state_serialize(PG_FUNCTION_ARGS)
+{
+	BgbbState  *st = (BgbbState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int32		i;
+
+	KpiSendVersion(&buf, BGBB_STATE_VERSION);
+	pq_sendint32(&buf, st->ncells);
+	for (i = 0; i < st->ncells; i++)
+	{
+		pq_sendint64(&buf, st->cells[i].x);
+		pq_sendint64(&buf, st->cells[i].tx);
+		pq_sendint64(&buf, st->cells[i].n);
+		pq_sendint64(&buf, st->cells[i].count);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+bgbb_fit_state_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcxt = KpiAggContext(fcinfo);
+	StringInfoData buf;
+	BgbbState  *st;
+	int32		n,
+				i;
+
+	KpiReadBuffer(&buf, bytes);
+	KpiRecvVersion(&buf, BGBB_STATE_NAME, BGBB_STATE_VERSION);
+	n = (int32) KpiRecvCount(&buf, BGBB_STATE_NAME, 4, BGBB_MAX_CELLS, 32);
+	KpiRecvNeed(&buf, BGBB_STATE_NAME, (int64) n * 32, true);
+	st = BgbbStateCreate(aggcxt, n);
+	for (i = 0; i < n; i++)
+	{
+		BgbbCell   *c = &st->cells[i];
+
+		c->x = pq_getmsgint64(&buf);
+		c->tx = pq_getmsgint64(&buf);
+		c->n = pq_getmsgint64(&buf);
+		c->count = pq_getmsgint64(&buf);
+		/* what the transition functions add */
+		if (BgbbCellError(c->x, c->tx, c->n) != NULL ||
+			c->n - c->tx > BGBB_MAX_TERMS || c->count < 1)
+			KpiBinaryInputError(BGBB_STATE_NAME, "Cell %d is out of range.", i);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	st->ncells = n;
+	KpiRecvEnd(&buf, BGBB_STATE_NAME);
+	PG_RETURN_POINTER(st);
+}
+
+
+/*
+ * The log-likelihood of the collapsed cells (sorted by x, t_x, n) at the
+ * log-parameters theta: a plain function of theta over the data.  Each
+ * (x, t_x) group sums its series once, up to its largest n.
+ */
+static double
+BgbbTotalLogLik(const double *theta, const BgbbState *st)
+{
+	double		p[4],
+				lb_ab,
+				lb_gd,
+				ll = 0.0;
+	BgbbSeries	s;
+	int32		i;
+
+	for (i = 0; i < 4; i++)
+		p[i] = exp(theta[i]);
+	lb_ab = LogBeta(p[0], p[1]);
+	lb_gd = LogBeta(p[2], p[3]);
+	for (i = 0; i < st->ncells; i++)
+	{
+		const BgbbCell *c = &st->cells[i];
+
+		if ((i & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (i == 0 || c->x != c[-1].x || c->tx != c[-1].tx)
+			BgbbSeriesStart(&s);
+		BgbbSeriesTo(&s, p, (double) c->x, (double) c->tx, c->n - c->tx);
+		ll += (double) c->count *
+			BgbbCellLogLik(p, lb_ab, lb_gd, (double) c->x, (double) c->tx,
+						   (double) c->n, &s);
+	}
+	return ll;
+}
+
+/* The objective of the search: -ln L inside the box around start, else +Inf */
+typedef struct BgbbFit
+{
+	const BgbbState *st;
+	double		start[4];
+} BgbbFit;
+
+static bool
+BgbbOutOfBox(const BgbbFit *fit, const double *theta, double margin)
+{
+	int			i;
+
+	for (i = 0; i < 4; i++)
+		if (!(fabs(theta[i] - fit->start[i]) <= BGBB_BOX - margin) ||
+			!(fabs(theta[i]) <= BGBB_MAX_LOG - margin))
+			return true;
+	return false;
+}
+
+static double
+BgbbObjective(const double *theta, void *arg)
+{
+	BgbbFit    *fit = arg;
+
+	if (BgbbOutOfBox(fit, theta, 0.0))
+		return get_float8_infinity();
+	return -BgbbTotalLogLik(theta, fit->st);
+}
+
+/*
+ * bgbb_fit_final: NULL for no customers.  Nelder-Mead over the logs of the
+ * parameters from alpha = beta = gamma = delta = 1; converged only if the
+ * simplex converged at least 1 inside the box (a parameter running off to 0
+ * or infinity means the data do not identify the model: no transactions at
+ * all, or no one with n > t_x).
+ */
+Datum
+bgbb_fit_final(PG_FUNCTION_ARGS)
+{
+	BgbbState  *st;
+	BgbbFit		fit;
+	KpiOptimResult res;
+	ModelValues v;
+	double		theta[4] = {0.0, 0.0, 0.0, 0.0};
+	int64		terms = 0;
+	int32		i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (BgbbState *) PG_GETARG_POINTER(0);
+	if (st->ncells == 0)
+		PG_RETURN_NULL();
+	BgbbCollapse(st);
+
+	memset(&v, 0, sizeof(v));
+	for (i = 0; i < st->ncells; i++)
+	{
+		const BgbbCell *c = &st->cells[i];
+
+		BgbbCount(&v.customers, c->count);
+		/* the series length of each (x, t_x) group is its largest n - t_x */
+		if (i + 1 == st->ncells || c[1].x != c->x || c[1].tx != c->tx)
+			terms += c->n - c->tx;
+	}
+	if (terms > BGBB_MAX_TERMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("BG/BB likelihood needs " INT64_FORMAT " series terms per evaluation, more than %d",
+						terms, BGBB_MAX_TERMS),
+				 errhint("The customers have too many opportunities after their last transactions; use a coarser period.")));
+
+	fit.st = st;
+	memcpy(fit.start, theta, sizeof(theta));
+	res = KpiNelderMead(BgbbObjective, &fit, theta, 4, 0.5, BGBB_TOL, BGBB_MAX_ITER);
+	if (!isfinite(res.value) || BgbbOutOfBox(&fit, theta, 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("BG/BB fit found no finite likelihood")));
+	v.converged = res.converged && !BgbbOutOfBox(&fit, theta, 1.0);
+	for (i = 0; i < 4; i++)
+		v.params[i] = exp(theta[i]);
+	v.log_likelihood = -res.value;
+	PG_RETURN_POINTER(ClvModelMake(&ClvBgbbKind, &v));
+}
+
+
+/*
+ * Predictions
+ */
+
+/* The model and customer arguments of a prediction, checked */
+static void
+BgbbGetArgs(FunctionCallInfo fcinfo, ModelValues *m, int64 *x, int64 *tx, int64 *n)
+{
+	ClvModelRead(&ClvBgbbKind, PG_GETARG_POINTER(0), m);
+	*x = PG_GETARG_INT64(1);
+	*tx = PG_GETARG_INT64(2);
+	*n = PG_GETARG_INT64(3);
+	BgbbCheckCell(*x, *tx, *n);
+}
+
+/* A count of future opportunities: 0..BGBB_MAX_TERMS */
+static int64
+BgbbGetPeriods(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	int64		k = PG_GETARG_INT64(argno);
+
+	if (k < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("BG/BB %s " INT64_FORMAT " is negative", what, k)));
+	if (k > BGBB_MAX_TERMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("BG/BB %s " INT64_FORMAT " is more than %d", what, k, BGBB_MAX_TERMS)));
+	return k;
+}
+
+/*----
+ * ln of the probability of being alive at opportunity n + 1 and of the
+ * expected transaction probability given the customer's data, times the
+ * opportunity's:
+ *		P(alive at n + 1 | x, t_x, n) = B(alpha + x, beta + n - x) / B(alpha, beta)
+ *			* B(gamma, delta + n + 1) / B(gamma, delta) / L			(eq. 11)
+ * and with p's posterior mean (alpha + x) / (alpha + beta + n) the first
+ * Beta becomes B(alpha + x + 1, beta + n - x), as in eq. 13.
+ */
+static double
+BgbbLogAliveNext(const ModelValues *m, int64 x, int64 tx, int64 n, bool times_p)
+{
+	const double *p = m->params;
+	double		xd = (double) x,
+				nd = (double) n;
+
+	return LogBeta(p[0] + xd + (times_p ? 1 : 0), p[1] + nd - xd) - LogBeta(p[0], p[1]) +
+		LogBeta(p[2], p[3] + nd + 1) - LogBeta(p[2], p[3]) - BgbbLogLik(p, x, tx, n);
+}
+
+/*
+ * sum_{i=1}^{k} B(gamma, delta + n + i) / B(gamma, delta + n + 1): the
+ * expected number of the next k opportunities a customer alive at n + 1
+ * is alive at, summed term by term (term i + 1 / term i =
+ * (delta + n + i) / (gamma + delta + n + i)).  The closed form of eqs. 7
+ * and 13, delta / (gamma - 1) (...), divides by gamma - 1, and is
+ * cancellation-prone near gamma = 1.
+ */
+static double
+BgbbAliveSum(double gamma, double delta, double n, int64 k)
+{
+	double		sum = 0.0,
+				term = 1.0;
+	int64		i;
+
+	for (i = 1; i <= k; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		sum += term;
+		term *= (delta + n + (double) i) / (gamma + delta + n + (double) i);
+	}
+	return sum;
+}
+
+/* A prediction's value: finite, or 22003 */
+static double
+BgbbResult(double value, const ModelValues *m)
+{
+	if (!isfinite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("BG/BB model parameters (%g, %g, %g, %g) are out of range for this prediction",
+						m->params[0], m->params[1], m->params[2], m->params[3])));
+	return value;
+}
+
+/*
+ * probability_alive(bgbb_model, frequency, recency, periods): the
+ * probability that the customer is alive at the next opportunity, n + 1
+ * (eq. 11; lifetimes' conditional_probability_alive with
+ * m_periods_in_future = 1)
+ */
+Datum
+bgbb_probability_alive(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+	int64		x,
+				tx,
+				n;
+
+	BgbbGetArgs(fcinfo, &m, &x, &tx, &n);
+	PG_RETURN_FLOAT8(BgbbResult(Min(exp(BgbbLogAliveNext(&m, x, tx, n, false)), 1.0), &m));
+}
+
+/*----
+ * expected_purchases(bgbb_model, frequency, recency, periods, future_periods):
+ * the expected transactions at opportunities n + 1 .. n + n* (eq. 13)
+ *		E = B(alpha + x + 1, beta + n - x) / B(alpha, beta) / L
+ *			* sum_{i=1}^{n*} B(gamma, delta + n + i) / B(gamma, delta)
+ */
+Datum
+bgbb_expected_purchases(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+	int64		x,
+				tx,
+				n,
+				k;
+
+	BgbbGetArgs(fcinfo, &m, &x, &tx, &n);
+	k = BgbbGetPeriods(fcinfo, 4, "future periods");
+	if (k == 0)
+		PG_RETURN_FLOAT8(0.0);
+	PG_RETURN_FLOAT8(BgbbResult(exp(BgbbLogAliveNext(&m, x, tx, n, true)) *
+								BgbbAliveSum(m.params[2], m.params[3], (double) n, k), &m));
+}
+
+/*----
+ * expected_purchases(bgbb_model, periods): the expected transactions of a
+ * new customer over their first n opportunities (eq. 7)
+ *		E(X(n)) = alpha / (alpha + beta) * sum_{i=1}^{n} B(gamma, delta + i) / B(gamma, delta)
+ * with B(gamma, delta + 1) / B(gamma, delta) = delta / (gamma + delta).
+ */
+Datum
+bgbb_new_expected_purchases(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+	const double *p;
+	int64		n;
+
+	ClvModelRead(&ClvBgbbKind, PG_GETARG_POINTER(0), &m);
+	n = BgbbGetPeriods(fcinfo, 1, "periods");
+	p = m.params;
+	if (n == 0)
+		PG_RETURN_FLOAT8(0.0);
+	/* alpha / (alpha + beta) * delta / (gamma + delta), not overflowing */
+	PG_RETURN_FLOAT8(BgbbResult(1 / (1 + p[1] / p[0]) / (1 + p[2] / p[3]) *
+								BgbbAliveSum(p[2], p[3], 0.0, n), &m));
+}
