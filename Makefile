@@ -61,7 +61,7 @@ DOCS = README.md
 REGRESS = survey survey_parallel survey_window survey_scores survey_scores_parallel survey_tidy \
 	conversion conversion_parallel conversion_window conversion_exact \
 	survival survival_parallel survival_window survival_times survival_tidy \
-	clv clv_parallel clv_times clv_tidy clv_bgbb \
+	clv clv_parallel clv_times clv_tidy clv_bgbb clv_bgbb_parallel \
 	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money \
 	adoption adoption_ids adoption_parallel \
