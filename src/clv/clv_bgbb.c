@@ -36,7 +36,8 @@
 /*
  * The series of the likelihood (over the opportunities after t_x) and of
  * the expectations (over the future opportunities) are summed term by term;
- * a series longer than this is refused (54000) rather than left running.
+ * a customer or horizon needing a longer one is out of range (22003), a fit
+ * needing more per evaluation over all its cells a program limit (54000).
  * Periods stay below 2^53, where every count is exact as a double.
  */
 #define BGBB_MAX_TERMS 10000000
@@ -159,7 +160,7 @@ BgbbCheckCell(int64 x, int64 tx, int64 n)
 				 errhint("recency is the opportunity of the last transaction (1..periods), 0 when there is none.")));
 	if (n - tx > BGBB_MAX_TERMS)
 		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("BG/BB customer (frequency " INT64_FORMAT ", recency " INT64_FORMAT
 						", periods " INT64_FORMAT ") has more than %d opportunities after the last transaction",
 						x, tx, n, BGBB_MAX_TERMS)));
@@ -655,7 +656,7 @@ BgbbGetPeriods(FunctionCallInfo fcinfo, int argno, const char *what)
 				 errmsg("BG/BB %s " INT64_FORMAT " is negative", what, k)));
 	if (k > BGBB_MAX_TERMS)
 		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("BG/BB %s " INT64_FORMAT " is more than %d", what, k, BGBB_MAX_TERMS)));
 	return k;
 }
