@@ -71,12 +71,31 @@ FROM bgbb_published, (VALUES (1), (6), (11)) v(n);
 -- no future opportunities: 0
 SELECT expected_purchases(m, 6, 6, 6, 0) AS next_zero, expected_purchases(m, 0) AS first_zero FROM bgbb_published;
 
+-- the distribution of a new donor's repeat transactions over the first 6
+-- opportunities (eq. 8): it sums to 1 and its mean is eq. 7; the
+-- reference's 11,104 x P(X(6) = 0) and (= 6): 3455.7618, 1252.394
+SELECT round(sum(purchase_probability(m, 6, x))::numeric, 14) AS total,
+	round(sum(x * purchase_probability(m, 6, x))::numeric, 11) AS mean
+FROM bgbb_published, generate_series(0, 6) x;
+SELECT round((11104 * purchase_probability(m, 6, 0))::numeric, 4) AS none,
+	round((11104 * purchase_probability(m, 6, 6))::numeric, 3) AS every_year,
+	purchase_probability(m, 6, 7) AS more_than_periods
+FROM bgbb_published;
+-- the parameters as columns
+SELECT alpha(m), beta(m), gamma(m), delta(m) FROM bgbb_published;
+
 -- 4. Predictions from the fit.  Hardie's spreadsheet (lifetimes' test): the
 -- donors' expected transactions over 2002-2006 sum to 12,884.2; Table 6
 -- again; the reference at its maximum: 12884.1568488
 SELECT round(sum(donors * expected_purchases(m, frequency, recency, periods, 5))::numeric, 1) AS expected_2002_2006,
 	abs(sum(donors * expected_purchases(m, frequency, recency, periods, 5)) - 12884.1568488) < 1e-3 AS near_reference
 FROM bgbb_donations, bgbb_fits WHERE input = 'weighted';
+-- Hardie's spreadsheet (In-Sample Fit sheet, as lifetimes' test quotes it):
+-- 3,454.9 donors expected to make no repeat donation in 1996-2001 and 1,253.1
+-- every year; the reference at its maximum: 3454.882, 1253.1143
+SELECT round((11104 * purchase_probability(m, 6, 0))::numeric, 1) AS none,
+	round((11104 * purchase_probability(m, 6, 6))::numeric, 1) AS every_year
+FROM bgbb_fits WHERE input = 'weighted';
 SELECT frequency, recency, round(probability_alive(m, frequency, recency, periods)::numeric, 2) AS p_alive
 FROM bgbb_donations, bgbb_fits
 WHERE input = 'weighted' AND (frequency, recency) IN ((0, 0), (2, 4), (6, 6))
@@ -110,6 +129,7 @@ SELECT probability_alive(m, 0, 2, 6) FROM bgbb_published;
 SELECT probability_alive(m, 1, 1, 0) FROM bgbb_published;
 SELECT expected_purchases(m, 1, 1, 6, -1) FROM bgbb_published;
 SELECT expected_purchases(m, -1) FROM bgbb_published;
+SELECT purchase_probability(m, 6, -1) FROM bgbb_published;
 SELECT expected_purchases(m, 1, 1, 6, 100000000) FROM bgbb_published;
 SELECT probability_alive(m, 1, 1, 100000000) FROM bgbb_published;
 SELECT bgbb_fit(x, t, n) FROM (VALUES (1::bigint, 2::bigint, 6::bigint), (2, 1, 6)) v(x, t, n);

@@ -745,3 +745,23 @@ COMMENT ON FUNCTION expected_purchases(bgbb_model, bigint, bigint, bigint, bigin
 	'BG/BB expected number of transactions of this customer at the next future_periods opportunities';
 COMMENT ON FUNCTION expected_purchases(bgbb_model, bigint) IS
 	'BG/BB expected number of repeat transactions of a new customer over their first periods opportunities';
+
+CREATE FUNCTION purchase_probability(bgbb_model, periods bigint, n bigint) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_purchase_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_probability(bgbb_model, bigint, bigint) IS
+	'BG/BB probability that a new customer makes exactly n repeat transactions at their first periods opportunities';
+
+-- the parameters as plain columns, as alpha(m) reads a bgnbd_model
+CREATE FUNCTION alpha(bgbb_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_alpha' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION beta(bgbb_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_beta' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma(bgbb_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_gamma' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION delta(bgbb_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_delta' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION alpha(bgbb_model) IS 'BG/BB alpha of the beta distribution of transaction probabilities: parameters(m).alpha';
+COMMENT ON FUNCTION beta(bgbb_model) IS 'BG/BB beta of the beta distribution of transaction probabilities: parameters(m).beta';
+COMMENT ON FUNCTION gamma(bgbb_model) IS 'BG/BB gamma of the beta distribution of dropout probabilities: parameters(m).gamma';
+COMMENT ON FUNCTION delta(bgbb_model) IS 'BG/BB delta of the beta distribution of dropout probabilities: parameters(m).delta';

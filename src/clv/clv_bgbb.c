@@ -58,6 +58,10 @@ PG_FUNCTION_INFO_V1(bgbb_parameters);
 PG_FUNCTION_INFO_V1(bgbb_log_likelihood);
 PG_FUNCTION_INFO_V1(bgbb_customers);
 PG_FUNCTION_INFO_V1(bgbb_converged);
+PG_FUNCTION_INFO_V1(bgbb_alpha);
+PG_FUNCTION_INFO_V1(bgbb_beta);
+PG_FUNCTION_INFO_V1(bgbb_gamma);
+PG_FUNCTION_INFO_V1(bgbb_delta);
 PG_FUNCTION_INFO_V1(bgbb_fit_state_accum);
 PG_FUNCTION_INFO_V1(bgbb_fit_state_accum_weighted);
 PG_FUNCTION_INFO_V1(bgbb_fit_state_combine);
@@ -67,6 +71,7 @@ PG_FUNCTION_INFO_V1(bgbb_fit_final);
 PG_FUNCTION_INFO_V1(bgbb_probability_alive);
 PG_FUNCTION_INFO_V1(bgbb_expected_purchases);
 PG_FUNCTION_INFO_V1(bgbb_new_expected_purchases);
+PG_FUNCTION_INFO_V1(bgbb_purchase_probability);
 
 
 /*
@@ -126,6 +131,31 @@ Datum
 bgbb_converged(PG_FUNCTION_ARGS)
 {
 	return ClvModelCall(fcinfo, &ClvBgbbKind, CLV_MODEL_CONVERGED);
+}
+
+/* The parameters as plain columns: the fields of parameters(m) */
+Datum
+bgbb_alpha(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "parameters", "alpha");
+}
+
+Datum
+bgbb_beta(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "parameters", "beta");
+}
+
+Datum
+bgbb_gamma(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "parameters", "gamma");
+}
+
+Datum
+bgbb_delta(PG_FUNCTION_ARGS)
+{
+	return KpiRecordField(fcinfo, "parameters", "delta");
 }
 
 
@@ -780,4 +810,61 @@ bgbb_new_expected_purchases(PG_FUNCTION_ARGS)
 	/* alpha / (alpha + beta) * delta / (gamma + delta), not overflowing */
 	PG_RETURN_FLOAT8(BgbbResult(1 / (1 + p[1] / p[0]) / (1 + p[2] / p[3]) *
 								BgbbAliveSum(p[2], p[3], 0.0, n), &m));
+}
+
+/*----
+ * purchase_probability(bgbb_model, periods, n): the probability that a new
+ * customer makes exactly x = n repeat transactions in their first n
+ * opportunities (eq. 8)
+ *		P(X(n) = x) = C(n, x) B(alpha + x, beta + n - x) / B(alpha, beta)
+ *						* B(gamma, delta + n) / B(gamma, delta)
+ *					+ sum_{i=x}^{n-1} C(i, x) B(alpha + x, beta + i - x) / B(alpha, beta)
+ *						* B(gamma + 1, delta + i) / B(gamma, delta)
+ * alive throughout, or dead at opportunity i + 1 after x transactions in the
+ * first i; each term in logs.  0 for x > n.
+ */
+static double
+LogChoose(double n, double k)
+{
+	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+}
+
+Datum
+bgbb_purchase_probability(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+	const double *p;
+	int64		n,
+				x,
+				i;
+	double		xd,
+				lb_ab,
+				lb_gd,
+				sum;
+
+	ClvModelRead(&ClvBgbbKind, PG_GETARG_POINTER(0), &m);
+	n = BgbbGetPeriods(fcinfo, 1, "periods");
+	x = PG_GETARG_INT64(2);
+	if (x < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("BG/BB number of transactions " INT64_FORMAT " is negative", x)));
+	if (x > n)
+		PG_RETURN_FLOAT8(0.0);
+	p = m.params;
+	xd = (double) x;
+	lb_ab = LogBeta(p[0], p[1]);
+	lb_gd = LogBeta(p[2], p[3]);
+	sum = exp(LogChoose((double) n, xd) + LogBeta(p[0] + xd, p[1] + (double) (n - x)) - lb_ab +
+			  LogBeta(p[2], p[3] + (double) n) - lb_gd);
+	for (i = x; i < n; i++)
+	{
+		double		id = (double) i;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		sum += exp(LogChoose(id, xd) + LogBeta(p[0] + xd, p[1] + id - xd) - lb_ab +
+				   LogBeta(p[2] + 1, p[3] + id) - lb_gd);
+	}
+	PG_RETURN_FLOAT8(BgbbResult(Min(sum, 1.0), &m));
 }
