@@ -539,17 +539,42 @@ bgbb_fit_state_deserialize(PG_FUNCTION_ARGS)
 
 
 /*
- * The log-likelihood of the collapsed cells (sorted by x, t_x, n) at the
- * log-parameters theta: a plain function of theta over the data.  Each
- * (x, t_x) group sums its series once, up to its largest n.
+ * The data of a fit: the collapsed cells, sorted by (x, t_x, n), and, where
+ * the largest n is below the number of cells, room for tables of the log
+ * Gamma functions the likelihood takes at integer offsets (an evaluation
+ * then computes 5 (n + 1) lgamma instead of 8 per cell).
+ */
+typedef struct BgbbFit
+{
+	const BgbbState *st;
+	double		start[4];		/* of the search */
+	int64		maxn;			/* the largest n */
+	double	   *lg;				/* NULL, or 5 tables of maxn + 1 */
+} BgbbFit;
+
+/*----
+ * The log-likelihood of the cells at the log-parameters theta: a plain
+ * function of theta over the data.  Each (x, t_x) group sums its series
+ * once, up to its largest n.  With the tables, per offset m = 0..max n:
+ *		ln G(alpha + m), ln G(beta + m), ln G(alpha + beta + m),
+ *		ln G(delta + m) - ln G(gamma + delta + m), ln G(delta + m) - ln G(gamma + 1 + delta + m)
+ * the two Beta functions of each term of eq. 5 are sums of table entries.
  */
 static double
-BgbbTotalLogLik(const double *theta, const BgbbState *st)
+BgbbTotalLogLik(const double *theta, const BgbbFit *fit)
 {
+	const BgbbState *st = fit->st;
 	double		p[4],
 				lb_ab,
 				lb_gd,
+				lg_g = 0.0,
+				lg_g1 = 0.0,
 				ll = 0.0;
+	double	   *la = NULL,
+			   *lb = NULL,
+			   *lab = NULL,
+			   *ld = NULL,
+			   *ld1 = NULL;
 	BgbbSeries	s;
 	int32		i;
 
@@ -557,29 +582,59 @@ BgbbTotalLogLik(const double *theta, const BgbbState *st)
 		p[i] = exp(theta[i]);
 	lb_ab = LogBeta(p[0], p[1]);
 	lb_gd = LogBeta(p[2], p[3]);
+	if (fit->lg)
+	{
+		int64		m,
+					size = fit->maxn + 1;
+
+		la = fit->lg;
+		lb = la + size;
+		lab = lb + size;
+		ld = lab + size;
+		ld1 = ld + size;
+		for (m = 0; m < size; m++)
+		{
+			double		md = (double) m,
+						lgd = lgamma(p[3] + md);
+
+			la[m] = lgamma(p[0] + md);
+			lb[m] = lgamma(p[1] + md);
+			lab[m] = lgamma(p[0] + p[1] + md);
+			ld[m] = lgd - lgamma(p[2] + p[3] + md);
+			ld1[m] = lgd - lgamma(p[2] + 1 + p[3] + md);
+		}
+		lg_g = lgamma(p[2]);
+		lg_g1 = lgamma(p[2] + 1);
+	}
 	for (i = 0; i < st->ncells; i++)
 	{
 		const BgbbCell *c = &st->cells[i];
+		double		cell;
 
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		if (i == 0 || c->x != c[-1].x || c->tx != c[-1].tx)
 			BgbbSeriesStart(&s);
 		BgbbSeriesTo(&s, p, (double) c->x, (double) c->tx, c->n - c->tx);
-		ll += (double) c->count *
-			BgbbCellLogLik(p, lb_ab, lb_gd, (double) c->x, (double) c->tx,
-						   (double) c->n, &s);
+		if (la == NULL)
+			cell = BgbbCellLogLik(p, lb_ab, lb_gd, (double) c->x, (double) c->tx,
+								  (double) c->n, &s);
+		else
+		{
+			/* BgbbCellLogLik with the Beta functions from the tables */
+			double		alive = la[c->x] + lb[c->n - c->x] - lab[c->n] - lb_ab +
+				lg_g + ld[c->n] - lb_gd;
+
+			cell = s.k == 0 ? alive :
+				LogAddExp(alive, la[c->x] + lb[c->tx - c->x] - lab[c->tx] - lb_ab +
+						  lg_g1 + ld1[c->tx] - lb_gd + log(s.sum));
+		}
+		ll += (double) c->count * cell;
 	}
 	return ll;
 }
 
 /* The objective of the search: -ln L inside the box around start, else +Inf */
-typedef struct BgbbFit
-{
-	const BgbbState *st;
-	double		start[4];
-} BgbbFit;
-
 static bool
 BgbbOutOfBox(const BgbbFit *fit, const double *theta, double margin)
 {
@@ -599,7 +654,7 @@ BgbbObjective(const double *theta, void *arg)
 
 	if (BgbbOutOfBox(fit, theta, 0.0))
 		return get_float8_infinity();
-	return -BgbbTotalLogLik(theta, fit->st);
+	return -BgbbTotalLogLik(theta, fit);
 }
 
 /*
@@ -646,6 +701,11 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 
 	fit.st = st;
 	memcpy(fit.start, theta, sizeof(theta));
+	fit.maxn = 0;
+	for (i = 0; i < st->ncells; i++)
+		fit.maxn = Max(fit.maxn, st->cells[i].n);
+	fit.lg = fit.maxn < st->ncells ?
+		palloc_extended(sizeof(double) * 5 * (fit.maxn + 1), MCXT_ALLOC_HUGE) : NULL;
 	res = KpiNelderMead(BgbbObjective, &fit, theta, 4, 0.5, BGBB_TOL, BGBB_MAX_ITER);
 	if (!isfinite(res.value) || BgbbOutOfBox(&fit, theta, 0.0))
 		ereport(ERROR,
