@@ -36,11 +36,15 @@
 /*
  * The series of the likelihood (over the opportunities after t_x) and of
  * the expectations (over the future opportunities) are summed term by term;
- * a customer or horizon needing a longer one is out of range (22003), a fit
- * needing more per evaluation over all its cells a program limit (54000).
- * Periods stay below 2^53, where every count is exact as a double.
+ * a customer or horizon needing a longer one is out of range (22003).  A
+ * fit evaluates the likelihood a thousand times or more (a degenerate one
+ * up to the simplex's iteration limit): one needing more than
+ * BGBB_MAX_FIT_TERMS per evaluation over all its cells, seconds to a minute
+ * of work, is a program limit (54000).  Periods stay below 2^53, where every
+ * count is exact as a double.
  */
 #define BGBB_MAX_TERMS 10000000
+#define BGBB_MAX_FIT_TERMS 100000
 #define BGBB_MAX_PERIODS (INT64CONST(1) << 53)
 
 /* The search box of the fit, as clv_fit.c's: see FIT_BOX there */
@@ -257,8 +261,9 @@ BgbbSeriesTo(BgbbSeries *s, const double *p, double x, double tx, int64 k)
 		if ((s->k & 0xFFFF) == 0xFFFF)
 			CHECK_FOR_INTERRUPTS();
 		s->sum += s->term;
-		s->term *= (beta + tx - x + i) / (alpha + beta + tx + i) *
-			(delta + tx + i) / (gamma + delta + 1 + tx + i);
+		/* one division: the two factors' numerators and denominators */
+		s->term *= ((beta + tx - x + i) * (delta + tx + i)) /
+			((alpha + beta + tx + i) * (gamma + delta + 1 + tx + i));
 	}
 }
 
@@ -692,11 +697,11 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 		if (i + 1 == st->ncells || c[1].x != c->x || c[1].tx != c->tx)
 			terms += c->n - c->tx;
 	}
-	if (terms > BGBB_MAX_TERMS)
+	if (terms > BGBB_MAX_FIT_TERMS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("BG/BB likelihood needs " INT64_FORMAT " series terms per evaluation, more than %d",
-						terms, BGBB_MAX_TERMS),
+						terms, BGBB_MAX_FIT_TERMS),
 				 errhint("The customers have too many opportunities after their last transactions; use a coarser period.")));
 
 	fit.st = st;
