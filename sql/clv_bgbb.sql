@@ -135,3 +135,16 @@ SELECT probability_alive(m, 1, 1, 100000000) FROM bgbb_published;
 SELECT bgbb_fit(x, t, n) FROM (VALUES (1::bigint, 2::bigint, 6::bigint), (2, 1, 6)) v(x, t, n);
 SELECT bgbb_fit(x, t, n, c) FROM (VALUES (1::bigint, 2::bigint, 6::bigint, 0::bigint)) v(x, t, n, c);
 \set SHOW_CONTEXT errors
+
+-- 8. Extreme parameters, where lgamma differences would cancel (at 1e20
+-- to 0): the Beta ratios are log rising factorials.  Against the reference
+-- (mpmath loggamma at 400 digits), within 1e-11 relative
+SELECT k, abs(probability_alive(m, x, t, 6) / p_ref - 1) < 1e-11 AS p_alive,
+	abs(expected_purchases(m, x, t, 6, 5) / e_ref - 1) < 1e-11 AS next_5,
+	abs(purchase_probability(m, 6, 0) / none_ref - 1) < 1e-11 AS none_in_6
+FROM (VALUES (1, bgbb_model(1e-300, 1e300, 1e-300, 1e300), 2, 4, 1.0, 1.0e-299, 1.0),
+	(2, bgbb_model(1, 1e20, 1, 1e20), 2, 4, 1.0, 1.5e-19, 1.0),
+	(3, bgbb_model(1e300, 1e-300, 1e300, 1e-300), 6, 6, 6.0e-300, 6.0e-300, 1.0),
+	(4, bgbb_model(1e5, 2e5, 3e5, 4e5), 3, 5, 0.26891012215871, 0.196412891960652, 0.693248297588598))
+	v(k, m, x, t, p_ref, e_ref, none_ref)
+ORDER BY k;

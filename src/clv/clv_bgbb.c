@@ -200,10 +200,55 @@ BgbbCheckCell(int64 x, int64 tx, int64 n)
 						x, tx, n, BGBB_MAX_TERMS)));
 }
 
+/*----
+ * ln(G(a + m) / G(a)) for a > 0 and a whole m >= 0, accurately also where
+ * a is huge or tiny (lgamma(a + m) - lgamma(a) would cancel, e.g. to 0 at
+ * a = 1e20): every ratio of Beta functions of the model is a sum of these,
+ *		B(a + x, b + k) / B(a, b) = (a)_x (b)_k / (a + b)_(x+k)
+ * Up to 64 factors, the sum of their logs; for a >= 100, the difference of
+ * Stirling's series,
+ *		(a - 1/2) ln(1 + m / a) + m ln(a + m) - m + [1/(12 z) - 1/(360 z^3)
+ *		+ 1/(1260 z^5)] from z = a to a + m
+ * (truncation below 1e-17); otherwise lgamma's difference, which has no
+ * cancellation there (lgamma(a) <= 360 against the result's size).
+ */
 static double
-LogBeta(double a, double b)
+LogRising(double a, int64 m)
 {
-	return lgamma(a) + lgamma(b) - lgamma(a + b);
+	double		sum = 0.0;
+	int64		j;
+
+	if (m <= 64)
+	{
+		for (j = 0; j < m; j++)
+			sum += log(a + (double) j);
+		return sum;
+	}
+	if (a >= 100)
+	{
+		double		md = (double) m,
+					b = a + md;
+
+		return (a - 0.5) * log1p(md / a) + md * log(b) - md +
+			(1 / (12 * b) - 1 / (12 * a)) -
+			(1 / (360 * b * b * b) - 1 / (360 * a * a * a)) +
+			(1 / (1260 * b * b * b * b * b) - 1 / (1260 * a * a * a * a * a));
+	}
+	return lgamma(a + (double) m) - lgamma(a);
+}
+
+/* ln B(a + x, b + k) / B(a, b) */
+static double
+LogBetaRatio(double a, double b, int64 x, int64 k)
+{
+	return LogRising(a, x) + LogRising(b, k) - LogRising(a + b, x + k);
+}
+
+/* ln(gamma / (gamma + delta)) = ln B(gamma + 1, delta) / B(gamma, delta) */
+static double
+LogDropFirst(double gamma, double delta)
+{
+	return -log1p(delta / gamma);
 }
 
 static double
@@ -254,6 +299,24 @@ BgbbSeriesTo(BgbbSeries *s, const double *p, double x, double tx, int64 k)
 				gamma = p[2],
 				delta = p[3];
 
+	/*
+	 * One division a term, of the products of the factors' numerators and
+	 * denominators, where the largest denominator's product is finite (the
+	 * numerators are smaller); two otherwise (parameters beyond ~1e154).
+	 */
+	if (isfinite((alpha + beta + tx + (double) k) * (gamma + delta + 1 + tx + (double) k)))
+	{
+		for (; s->k < k; s->k++)
+		{
+			double		i = (double) s->k;
+
+			if ((s->k & 0xFFFF) == 0xFFFF)
+				CHECK_FOR_INTERRUPTS();
+			s->sum += s->term;
+			s->term *= ((beta + tx - x + i) * (delta + tx + i)) /
+				((alpha + beta + tx + i) * (gamma + delta + 1 + tx + i));
+		}
+	}
 	for (; s->k < k; s->k++)
 	{
 		double		i = (double) s->k;
@@ -261,28 +324,32 @@ BgbbSeriesTo(BgbbSeries *s, const double *p, double x, double tx, int64 k)
 		if ((s->k & 0xFFFF) == 0xFFFF)
 			CHECK_FOR_INTERRUPTS();
 		s->sum += s->term;
-		/* one division: the two factors' numerators and denominators */
-		s->term *= ((beta + tx - x + i) * (delta + tx + i)) /
-			((alpha + beta + tx + i) * (gamma + delta + 1 + tx + i));
+		s->term *= (beta + tx - x + i) / (alpha + beta + tx + i) *
+			((delta + tx + i) / (gamma + delta + 1 + tx + i));
 	}
 }
 
-/* ln L of (x, t_x, n) at p, given the series of (x, t_x) at n - t_x terms */
+/*
+ * ln L of (x, t_x, n) at p, given the series of (x, t_x) at n - t_x terms:
+ * B(gamma, delta + n) / B(gamma, delta) = (delta)_n / (gamma + delta)_n and
+ * B(gamma + 1, delta + t) / B(gamma, delta)
+ *		= gamma / (gamma + delta) (delta)_t / (gamma + delta + 1)_t
+ */
 static double
-BgbbCellLogLik(const double *p, double lb_ab, double lb_gd, double x, double tx,
-			   double n, const BgbbSeries *s)
+BgbbCellLogLik(const double *p, int64 x, int64 tx, int64 n, const BgbbSeries *s)
 {
 	double		alpha = p[0],
 				beta = p[1],
 				gamma = p[2],
 				delta = p[3],
-				alive = LogBeta(alpha + x, beta + n - x) - lb_ab +
-				LogBeta(gamma, delta + n) - lb_gd;
+				alive = LogBetaRatio(alpha, beta, x, n - x) +
+				LogRising(delta, n) - LogRising(gamma + delta, n);
 
 	if (s->k == 0)
 		return alive;
-	return LogAddExp(alive, LogBeta(alpha + x, beta + tx - x) - lb_ab +
-					 LogBeta(gamma + 1, delta + tx) - lb_gd + log(s->sum));
+	return LogAddExp(alive, LogBetaRatio(alpha, beta, x, tx - x) +
+					 LogDropFirst(gamma, delta) + LogRising(delta, tx) -
+					 LogRising(gamma + delta + 1, tx) + log(s->sum));
 }
 
 /* ln L of one customer at the parameters p */
@@ -293,8 +360,7 @@ BgbbLogLik(const double *p, int64 x, int64 tx, int64 n)
 
 	BgbbSeriesStart(&s);
 	BgbbSeriesTo(&s, p, (double) x, (double) tx, n - tx);
-	return BgbbCellLogLik(p, LogBeta(p[0], p[1]), LogBeta(p[2], p[3]),
-						  (double) x, (double) tx, (double) n, &s);
+	return BgbbCellLogLik(p, x, tx, n, &s);
 }
 
 
@@ -546,70 +612,53 @@ bgbb_fit_state_deserialize(PG_FUNCTION_ARGS)
 /*
  * The data of a fit: the collapsed cells, sorted by (x, t_x, n), and, where
  * the largest n is below the number of cells, room for tables of the log
- * Gamma functions the likelihood takes at integer offsets (an evaluation
- * then computes 5 (n + 1) lgamma instead of 8 per cell).
+ * rising factorials the likelihood takes (an evaluation then computes
+ * 6 (n + 1) logs, instead of LogRising's per cell).
  */
 typedef struct BgbbFit
 {
 	const BgbbState *st;
 	double		start[4];		/* of the search */
 	int64		maxn;			/* the largest n */
-	double	   *lg;				/* NULL, or 5 tables of maxn + 1 */
+	double	   *lg;				/* NULL, or 6 tables of maxn + 1 */
 } BgbbFit;
 
 /*----
  * The log-likelihood of the cells at the log-parameters theta: a plain
  * function of theta over the data.  Each (x, t_x) group sums its series
- * once, up to its largest n.  With the tables, per offset m = 0..max n:
- *		ln G(alpha + m), ln G(beta + m), ln G(alpha + beta + m),
- *		ln G(delta + m) - ln G(gamma + delta + m), ln G(delta + m) - ln G(gamma + 1 + delta + m)
- * the two Beta functions of each term of eq. 5 are sums of table entries.
+ * once, up to its largest n.  With the tables, for m = 0..max n, the
+ * running sums (c)_m = sum_{j<m} ln(c + j) of c = alpha, beta, alpha + beta,
+ * delta, gamma + delta, gamma + delta + 1: each term of eq. 5 is a sum of
+ * table entries (BgbbCellLogLik's, with LogRising from the tables).
  */
 static double
 BgbbTotalLogLik(const double *theta, const BgbbFit *fit)
 {
 	const BgbbState *st = fit->st;
 	double		p[4],
-				lb_ab,
-				lb_gd,
-				lg_g = 0.0,
-				lg_g1 = 0.0,
+				drop_first,
 				ll = 0.0;
-	double	   *la = NULL,
-			   *lb = NULL,
-			   *lab = NULL,
-			   *ld = NULL,
-			   *ld1 = NULL;
+	double	   *t[6] = {NULL};
 	BgbbSeries	s;
 	int32		i;
 
 	for (i = 0; i < 4; i++)
 		p[i] = exp(theta[i]);
-	lb_ab = LogBeta(p[0], p[1]);
-	lb_gd = LogBeta(p[2], p[3]);
+	drop_first = LogDropFirst(p[2], p[3]);
 	if (fit->lg)
 	{
+		double		c[6] = {p[0], p[1], p[0] + p[1], p[3], p[2] + p[3], p[2] + p[3] + 1};
 		int64		m,
 					size = fit->maxn + 1;
+		int			k;
 
-		la = fit->lg;
-		lb = la + size;
-		lab = lb + size;
-		ld = lab + size;
-		ld1 = ld + size;
-		for (m = 0; m < size; m++)
+		for (k = 0; k < 6; k++)
 		{
-			double		md = (double) m,
-						lgd = lgamma(p[3] + md);
-
-			la[m] = lgamma(p[0] + md);
-			lb[m] = lgamma(p[1] + md);
-			lab[m] = lgamma(p[0] + p[1] + md);
-			ld[m] = lgd - lgamma(p[2] + p[3] + md);
-			ld1[m] = lgd - lgamma(p[2] + 1 + p[3] + md);
+			t[k] = fit->lg + k * size;
+			t[k][0] = 0.0;
+			for (m = 1; m < size; m++)
+				t[k][m] = t[k][m - 1] + log(c[k] + (double) (m - 1));
 		}
-		lg_g = lgamma(p[2]);
-		lg_g1 = lgamma(p[2] + 1);
 	}
 	for (i = 0; i < st->ncells; i++)
 	{
@@ -621,18 +670,17 @@ BgbbTotalLogLik(const double *theta, const BgbbFit *fit)
 		if (i == 0 || c->x != c[-1].x || c->tx != c[-1].tx)
 			BgbbSeriesStart(&s);
 		BgbbSeriesTo(&s, p, (double) c->x, (double) c->tx, c->n - c->tx);
-		if (la == NULL)
-			cell = BgbbCellLogLik(p, lb_ab, lb_gd, (double) c->x, (double) c->tx,
-								  (double) c->n, &s);
+		if (t[0] == NULL)
+			cell = BgbbCellLogLik(p, c->x, c->tx, c->n, &s);
 		else
 		{
-			/* BgbbCellLogLik with the Beta functions from the tables */
-			double		alive = la[c->x] + lb[c->n - c->x] - lab[c->n] - lb_ab +
-				lg_g + ld[c->n] - lb_gd;
+			/* t: alpha, beta, alpha + beta, delta, gamma + delta, gamma + delta + 1 */
+			double		alive = t[0][c->x] + t[1][c->n - c->x] - t[2][c->n] +
+				t[3][c->n] - t[4][c->n];
 
 			cell = s.k == 0 ? alive :
-				LogAddExp(alive, la[c->x] + lb[c->tx - c->x] - lab[c->tx] - lb_ab +
-						  lg_g1 + ld1[c->tx] - lb_gd + log(s.sum));
+				LogAddExp(alive, t[0][c->x] + t[1][c->tx - c->x] - t[2][c->tx] +
+						  drop_first + t[3][c->tx] - t[5][c->tx] + log(s.sum));
 		}
 		ll += (double) c->count * cell;
 	}
@@ -710,7 +758,7 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 	for (i = 0; i < st->ncells; i++)
 		fit.maxn = Max(fit.maxn, st->cells[i].n);
 	fit.lg = fit.maxn < st->ncells ?
-		palloc_extended(sizeof(double) * 5 * (fit.maxn + 1), MCXT_ALLOC_HUGE) : NULL;
+		palloc_extended(sizeof(double) * 6 * (fit.maxn + 1), MCXT_ALLOC_HUGE) : NULL;
 	res = KpiNelderMead(BgbbObjective, &fit, theta, 4, 0.5, BGBB_TOL, BGBB_MAX_ITER);
 	if (!isfinite(res.value) || BgbbOutOfBox(&fit, theta, 0.0))
 		ereport(ERROR,
@@ -769,11 +817,9 @@ static double
 BgbbLogAliveNext(const ModelValues *m, int64 x, int64 tx, int64 n, bool times_p)
 {
 	const double *p = m->params;
-	double		xd = (double) x,
-				nd = (double) n;
 
-	return LogBeta(p[0] + xd + (times_p ? 1 : 0), p[1] + nd - xd) - LogBeta(p[0], p[1]) +
-		LogBeta(p[2], p[3] + nd + 1) - LogBeta(p[2], p[3]) - BgbbLogLik(p, x, tx, n);
+	return LogBetaRatio(p[0], p[1], x + (times_p ? 1 : 0), n - x) +
+		LogRising(p[3], n + 1) - LogRising(p[2] + p[3], n + 1) - BgbbLogLik(p, x, tx, n);
 }
 
 /*
@@ -889,9 +935,9 @@ bgbb_new_expected_purchases(PG_FUNCTION_ARGS)
  * first i; each term in logs.  0 for x > n.
  */
 static double
-LogChoose(double n, double k)
+LogChoose(int64 n, int64 k)
 {
-	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+	return LogRising((double) (n - k + 1), k) - lgamma((double) k + 1);
 }
 
 Datum
@@ -902,9 +948,7 @@ bgbb_purchase_probability(PG_FUNCTION_ARGS)
 	int64		n,
 				x,
 				i;
-	double		xd,
-				lb_ab,
-				lb_gd,
+	double		drop_first,
 				sum;
 
 	ClvModelRead(&ClvBgbbKind, PG_GETARG_POINTER(0), &m);
@@ -917,19 +961,15 @@ bgbb_purchase_probability(PG_FUNCTION_ARGS)
 	if (x > n)
 		PG_RETURN_FLOAT8(0.0);
 	p = m.params;
-	xd = (double) x;
-	lb_ab = LogBeta(p[0], p[1]);
-	lb_gd = LogBeta(p[2], p[3]);
-	sum = exp(LogChoose((double) n, xd) + LogBeta(p[0] + xd, p[1] + (double) (n - x)) - lb_ab +
-			  LogBeta(p[2], p[3] + (double) n) - lb_gd);
+	drop_first = LogDropFirst(p[2], p[3]);
+	sum = exp(LogChoose(n, x) + LogBetaRatio(p[0], p[1], x, n - x) +
+			  LogRising(p[3], n) - LogRising(p[2] + p[3], n));
 	for (i = x; i < n; i++)
 	{
-		double		id = (double) i;
-
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		sum += exp(LogChoose(id, xd) + LogBeta(p[0] + xd, p[1] + id - xd) - lb_ab +
-				   LogBeta(p[2] + 1, p[3] + id) - lb_gd);
+		sum += exp(LogChoose(i, x) + LogBetaRatio(p[0], p[1], x, i - x) +
+				   drop_first + LogRising(p[3], i) - LogRising(p[2] + p[3] + 1, i));
 	}
 	PG_RETURN_FLOAT8(BgbbResult(Min(sum, 1.0), &m));
 }

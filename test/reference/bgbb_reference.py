@@ -163,6 +163,50 @@ def main():
     nearc = lambda g: cond_expectation((p1[0], p1[1], g, p1[3]), 2, 4, 6, 5)
     show('E[X(6, 11) | 2, 4, 6] at gamma = 1 (limit)', (nearc(1 + mpf('1e-20')) + nearc(1 - mpf('1e-20'))) / 2)
 
+    extreme()
+
+
+def extreme():
+    """Extreme parameters (sql/clv_bgbb.sql section 8): the same equations in
+    logs with mpmath's loggamma at 400 digits, enough to resolve ln G(1e300 +
+    k) - ln G(1e300) (where double lgamma cancels)"""
+    with mp.workdps(400):
+        def lb(a, b):
+            return mpmath.loggamma(a) + mpmath.loggamma(b) - mpmath.loggamma(a + b)
+
+        def lik(p, x, tx, n):
+            a, b, g, d = p
+            out = mpmath.exp(lb(a + x, b + n - x) - lb(a, b) + lb(g, d + n) - lb(g, d))
+            for i in range(n - tx):
+                out += mpmath.exp(lb(a + x, b + tx - x + i) - lb(a, b) + lb(g + 1, d + tx + i) - lb(g, d))
+            return out
+
+        def alive(p, x, tx, n):
+            a, b, g, d = p
+            return mpmath.exp(lb(a + x, b + n - x) - lb(a, b) + lb(g, d + n + 1) - lb(g, d)) / lik(p, x, tx, n)
+
+        def cond(p, x, tx, n, k):
+            a, b, g, d = p
+            tail = mpmath.fsum(mpmath.exp(lb(g, d + n + i) - lb(g, d)) for i in range(1, k + 1))
+            return mpmath.exp(lb(a + x + 1, b + n - x) - lb(a, b)) / lik(p, x, tx, n) * tail
+
+        def pmf0(p, n):
+            a, b, g, d = p
+            out = mpmath.exp(lb(a, b + n) - lb(a, b) + lb(g, d + n) - lb(g, d))
+            for i in range(n):
+                out += mpmath.exp(lb(a, b + i) - lb(a, b) + lb(g + 1, d + i) - lb(g, d))
+            return out
+
+        print('-- extreme parameters')
+        for p, (x, tx, n) in (((mpf('1e-300'), mpf('1e300'), mpf('1e-300'), mpf('1e300')), (2, 4, 6)),
+                              ((mpf(1), mpf('1e20'), mpf(1), mpf('1e20')), (2, 4, 6)),
+                              ((mpf('1e300'), mpf('1e-300'), mpf('1e300'), mpf('1e-300')), (6, 6, 6)),
+                              ((mpf('1e5'), mpf('2e5'), mpf('3e5'), mpf('4e5')), (3, 5, 6))):
+            label = ', '.join(mpmath.nstr(v, 3) for v in p)
+            show(f'({label}) P(alive at n+1 | {x}, {tx}, {n})', alive(p, x, tx, n), 15)
+            show(f'({label}) E[X(n, n+5) | {x}, {tx}, {n}]', cond(p, x, tx, n, 5), 15)
+            show(f'({label}) P(X(6) = 0)', pmf0(p, 6), 15)
+
 
 if __name__ == '__main__':
     main()
