@@ -139,12 +139,17 @@ SELECT bgbb_fit(x, t, n, c) FROM (VALUES (1::bigint, 2::bigint, 6::bigint, 0::bi
 -- 8. Extreme parameters, where lgamma differences would cancel (at 1e20
 -- to 0): the Beta ratios are log rising factorials.  Against the reference
 -- (mpmath loggamma at 400 digits), within 1e-11 relative
-SELECT k, abs(probability_alive(m, x, t, 6) / p_ref - 1) < 1e-11 AS p_alive,
-	abs(expected_purchases(m, x, t, 6, 5) / e_ref - 1) < 1e-11 AS next_5,
-	abs(purchase_probability(m, 6, 0) / none_ref - 1) < 1e-11 AS none_in_6
-FROM (VALUES (1, bgbb_model(1e-300, 1e300, 1e-300, 1e300), 2, 4, 1.0, 1.0e-299, 1.0),
-	(2, bgbb_model(1, 1e20, 1, 1e20), 2, 4, 1.0, 1.5e-19, 1.0),
-	(3, bgbb_model(1e300, 1e-300, 1e300, 1e-300), 6, 6, 6.0e-300, 6.0e-300, 1.0),
-	(4, bgbb_model(1e5, 2e5, 3e5, 4e5), 3, 5, 0.26891012215871, 0.196412891960652, 0.693248297588598))
-	v(k, m, x, t, p_ref, e_ref, none_ref)
+-- (rows 5 and 6: n = 200, more than 64 factors in the rising factorials)
+SELECT k, abs(probability_alive(m, x, t, n) / p_ref - 1) < 1e-11 AS p_alive,
+	abs(expected_purchases(m, x, t, n, 5) / e_ref - 1) < 1e-11 AS next_5,
+	abs(purchase_probability(m, n, 0) / none_ref - 1) < 1e-11 AS none_in_n
+FROM (VALUES (1, bgbb_model(1e-300, 1e300, 1e-300, 1e300), 2, 4, 6, 1.0, 1.0e-299, 1.0),
+	(2, bgbb_model(1, 1e20, 1, 1e20), 2, 4, 6, 1.0, 1.5e-19, 1.0),
+	(3, bgbb_model(1e300, 1e-300, 1e300, 1e-300), 6, 6, 6, 6.0e-300, 6.0e-300, 1.0),
+	(4, bgbb_model(1e5, 2e5, 3e5, 4e5), 3, 5, 6, 0.26891012215871, 0.196412891960652, 0.693248297588598),
+	(5, bgbb_model(1.204, 0.750, 0.657, 2.783), 50, 150, 200, 2.00354318712047e-6, 2.52372656885201e-6,
+		0.287326245550333),
+	(6, bgbb_model(1e5, 2e5, 3e5, 4e5), 70, 150, 200, 9.18631976631214e-22, 6.71128337832761e-22,
+		0.692307801547112))
+	v(k, m, x, t, n, p_ref, e_ref, none_ref)
 ORDER BY k;

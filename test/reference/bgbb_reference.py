@@ -206,6 +206,14 @@ def extreme():
             show(f'({label}) P(alive at n+1 | {x}, {tx}, {n})', alive(p, x, tx, n), 15)
             show(f'({label}) E[X(n, n+5) | {x}, {tx}, {n}]', cond(p, x, tx, n, 5), 15)
             show(f'({label}) P(X(6) = 0)', pmf0(p, 6), 15)
+        # more than 64 factors in the rising factorials (crm_kpi's Stirling
+        # and lgamma branches)
+        for p, (x, tx, n) in (((mpf('1.204'), mpf('0.750'), mpf('0.657'), mpf('2.783')), (50, 150, 200)),
+                              ((mpf('1e5'), mpf('2e5'), mpf('3e5'), mpf('4e5')), (70, 150, 200))):
+            label = ', '.join(mpmath.nstr(v, 4) for v in p)
+            show(f'({label}) P(alive at n+1 | {x}, {tx}, {n})', alive(p, x, tx, n), 15)
+            show(f'({label}) E[X(n, n+5) | {x}, {tx}, {n}]', cond(p, x, tx, n, 5), 15)
+            show(f'({label}) P(X(200) = 0)', pmf0(p, 200), 15)
 
 
 if __name__ == '__main__':
