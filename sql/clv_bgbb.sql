@@ -44,6 +44,18 @@ SELECT input, abs((parameters(m)).alpha - 1.2035223516) < 1e-5 AS alpha,
 FROM bgbb_fits ORDER BY input;
 -- both inputs give one model
 SELECT count(DISTINCT m::text) AS distinct_models FROM bgbb_fits;
+-- as a window aggregate the final function runs after each row and leaves
+-- the state as it was: each running fit counts its rows, and the last one
+-- equals the plain fit of the same rows
+CREATE TABLE bgbb_window AS
+SELECT i, customers(m) AS customers, m::text AS m
+FROM (SELECT i, bgbb_fit(x, t, 4) OVER (ORDER BY i) AS m
+	  FROM (SELECT i, i % 3 AS x, CASE WHEN i % 3 = 0 THEN 0 ELSE i % 3 + i % 2 END AS t
+			FROM generate_series(1, 20) i) d) w;
+SELECT count(*) FILTER (WHERE customers <> i) AS wrong_counts,
+	(SELECT m FROM bgbb_window WHERE i = 20) = (SELECT bgbb_fit(i % 3, CASE WHEN i % 3 = 0 THEN 0 ELSE i % 3 + i % 2 END, 4)::text
+		FROM generate_series(1, 20) i) AS last_is_the_fit
+FROM bgbb_window;
 -- no customers: NULL; NULL arguments are skipped
 SELECT bgbb_fit(frequency, recency, periods) IS NULL AS no_rows FROM bgbb_donors WHERE false;
 SELECT bgbb_fit(x, t, n, c) IS NULL AS only_nulls

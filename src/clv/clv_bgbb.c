@@ -365,9 +365,10 @@ BgbbLogLik(const double *p, int64 x, int64 tx, int64 n)
 
 
 /*
- * The fit state: (x, t_x, n) cells with counts, in the aggregate context.
- * Cells are appended; when the array is full they are sorted and equal ones
- * merged, and the array grows only if that freed less than half of it.
+ * The fit state: the distinct (x, t_x, n) cells with counts, in the
+ * aggregate context, in the order of their first rows, found through an
+ * open-addressing hash table (linear probing, at most half full) of their
+ * indexes: a row costs a hash and a probe or two.
  */
 typedef struct BgbbCell
 {
@@ -382,6 +383,8 @@ typedef struct BgbbState
 	int32		ncells;
 	int32		nalloc;
 	BgbbCell   *cells;
+	uint32		nslots;			/* a power of 2, >= 2 nalloc */
+	int32	   *slots;			/* -1, or the index of a cell */
 } BgbbState;
 
 #define BGBB_INITIAL_CELLS 256
@@ -415,39 +418,83 @@ BgbbCount(int64 *count, int64 more)
 				 errdetail("Too many customers for one BG/BB fit.")));
 }
 
-static void
-BgbbCollapse(BgbbState *st)
+static uint32
+BgbbHash(int64 x, int64 tx, int64 n)
 {
-	int32		i,
-				n = 0;
+	uint64		h = (uint64) x * UINT64CONST(0x9E3779B97F4A7C15);
 
-	qsort(st->cells, st->ncells, sizeof(BgbbCell), BgbbCellCmp);
-	for (i = 0; i < st->ncells; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (n > 0 && BgbbCellCmp(&st->cells[n - 1], &st->cells[i]) == 0)
-			BgbbCount(&st->cells[n - 1].count, st->cells[i].count);
-		else
-			st->cells[n++] = st->cells[i];
-	}
-	st->ncells = n;
+	h = (h ^ (uint64) tx) * UINT64CONST(0xC2B2AE3D27D4EB4F);
+	h = (h ^ (uint64) n) * UINT64CONST(0x165667B19E3779F9);
+	return (uint32) (h >> 32);
 }
 
-static void
-BgbbReserve(BgbbState *st, int32 more)
+/* The slot of (x, t_x, n): its cell's, or the empty one where it goes */
+static uint32
+BgbbSlot(const BgbbState *st, int64 x, int64 tx, int64 n)
 {
-	if ((int64) st->ncells + more <= st->nalloc)
+	uint32		mask = st->nslots - 1,
+				i = BgbbHash(x, tx, n) & mask;
+
+	for (;;)
+	{
+		const BgbbCell *c;
+
+		if (st->slots[i] < 0)
+			return i;
+		c = &st->cells[st->slots[i]];
+		if (c->x == x && c->tx == tx && c->n == n)
+			return i;
+		i = (i + 1) & mask;
+	}
+}
+
+/* Room for one more cell: the array and the table grow twofold */
+static void
+BgbbReserve(BgbbState *st)
+{
+	MemoryContext cxt = GetMemoryChunkContext(st->cells);
+	int32		i;
+
+	if (st->ncells < st->nalloc)
 		return;
-	BgbbCollapse(st);
-	if ((int64) st->ncells + more <= st->nalloc / 2)
-		return;
-	if ((int64) st->ncells + more > BGBB_MAX_CELLS)
+	if (st->nalloc >= BGBB_MAX_CELLS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many distinct (frequency, recency, periods) cells for one BG/BB fit")));
-	st->nalloc = (int32) Min((int64) 2 * (st->ncells + more), BGBB_MAX_CELLS);
+	st->nalloc = (int32) Min((int64) 2 * st->nalloc, BGBB_MAX_CELLS);
 	st->cells = repalloc_huge(st->cells, sizeof(BgbbCell) * st->nalloc);
+	while (st->nslots < 2 * (uint32) st->nalloc)
+		st->nslots *= 2;
+	pfree(st->slots);
+	st->slots = MemoryContextAllocHuge(cxt, sizeof(int32) * st->nslots);
+	memset(st->slots, -1, sizeof(int32) * st->nslots);
+	for (i = 0; i < st->ncells; i++)
+		st->slots[BgbbSlot(st, st->cells[i].x, st->cells[i].tx, st->cells[i].n)] = i;
+}
+
+/* count customers more of (x, t_x, n) */
+static void
+BgbbAdd(BgbbState *st, int64 x, int64 tx, int64 n, int64 count)
+{
+	uint32		slot = BgbbSlot(st, x, tx, n);
+	BgbbCell   *c;
+
+	if (st->slots[slot] >= 0)
+	{
+		BgbbCount(&st->cells[st->slots[slot]].count, count);
+		return;
+	}
+	if (st->ncells == st->nalloc)
+	{
+		BgbbReserve(st);
+		slot = BgbbSlot(st, x, tx, n);
+	}
+	c = &st->cells[st->ncells];
+	c->x = x;
+	c->tx = tx;
+	c->n = n;
+	c->count = count;
+	st->slots[slot] = st->ncells++;
 }
 
 static BgbbState *
@@ -456,8 +503,13 @@ BgbbStateCreate(MemoryContext cxt, int32 nalloc)
 	BgbbState  *st = MemoryContextAlloc(cxt, sizeof(BgbbState));
 
 	st->ncells = 0;
-	st->nalloc = Max(nalloc, BGBB_INITIAL_CELLS);
+	st->nalloc = Min(Max(nalloc, BGBB_INITIAL_CELLS), BGBB_MAX_CELLS);
 	st->cells = MemoryContextAllocHuge(cxt, sizeof(BgbbCell) * st->nalloc);
+	st->nslots = 2 * BGBB_INITIAL_CELLS;
+	while (st->nslots < 2 * (uint32) st->nalloc)
+		st->nslots *= 2;
+	st->slots = MemoryContextAllocHuge(cxt, sizeof(int32) * st->nslots);
+	memset(st->slots, -1, sizeof(int32) * st->nslots);
 	return st;
 }
 
@@ -474,7 +526,6 @@ BgbbAccum(FunctionCallInfo fcinfo, bool weighted)
 				tx,
 				n,
 				count = 1;
-	BgbbCell   *c;
 
 	st = PG_ARGISNULL(0) ? BgbbStateCreate(aggcxt, 0) : (BgbbState *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
@@ -495,22 +546,7 @@ BgbbAccum(FunctionCallInfo fcinfo, bool weighted)
 							count, x, tx, n),
 					 errhint("Leave out the cells without customers.")));
 	}
-	/* consecutive rows of one cell merge at once */
-	if (st->ncells > 0)
-	{
-		c = &st->cells[st->ncells - 1];
-		if (c->x == x && c->tx == tx && c->n == n)
-		{
-			BgbbCount(&c->count, count);
-			PG_RETURN_POINTER(st);
-		}
-	}
-	BgbbReserve(st, 1);
-	c = &st->cells[st->ncells++];
-	c->x = x;
-	c->tx = tx;
-	c->n = n;
-	c->count = count;
+	BgbbAdd(st, x, tx, n, count);
 	PG_RETURN_POINTER(st);
 }
 
@@ -539,10 +575,14 @@ BgbbMerge(void *into, const void *from)
 {
 	BgbbState  *a = into;
 	const BgbbState *b = from;
+	int32		i;
 
-	BgbbReserve(a, b->ncells);
-	memcpy(a->cells + a->ncells, b->cells, sizeof(BgbbCell) * b->ncells);
-	a->ncells += b->ncells;
+	for (i = 0; i < b->ncells; i++)
+	{
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
+		BgbbAdd(a, b->cells[i].x, b->cells[i].tx, b->cells[i].n, b->cells[i].count);
+	}
 }
 
 Datum
@@ -590,20 +630,20 @@ bgbb_fit_state_deserialize(PG_FUNCTION_ARGS)
 	st = BgbbStateCreate(aggcxt, n);
 	for (i = 0; i < n; i++)
 	{
-		BgbbCell   *c = &st->cells[i];
+		BgbbCell	c;
 
-		c->x = pq_getmsgint64(&buf);
-		c->tx = pq_getmsgint64(&buf);
-		c->n = pq_getmsgint64(&buf);
-		c->count = pq_getmsgint64(&buf);
-		/* what the transition functions add */
-		if (BgbbCellError(c->x, c->tx, c->n) != NULL ||
-			c->n - c->tx > BGBB_MAX_TERMS || c->count < 1)
+		c.x = pq_getmsgint64(&buf);
+		c.tx = pq_getmsgint64(&buf);
+		c.n = pq_getmsgint64(&buf);
+		c.count = pq_getmsgint64(&buf);
+		/* what the transition functions add (a repeated cell adds up) */
+		if (BgbbCellError(c.x, c.tx, c.n) != NULL ||
+			c.n - c.tx > BGBB_MAX_TERMS || c.count < 1)
 			KpiBinaryInputError(BGBB_STATE_NAME, "Cell %d is out of range.", i);
+		BgbbAdd(st, c.x, c.tx, c.n, c.count);
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	st->ncells = n;
 	KpiRecvEnd(&buf, BGBB_STATE_NAME);
 	PG_RETURN_POINTER(st);
 }
@@ -720,7 +760,8 @@ BgbbObjective(const double *theta, void *arg)
 Datum
 bgbb_fit_final(PG_FUNCTION_ARGS)
 {
-	BgbbState  *st;
+	BgbbState  *st,
+				sorted;
 	BgbbFit		fit;
 	KpiOptimResult res;
 	ModelValues v;
@@ -733,7 +774,12 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 	st = (BgbbState *) PG_GETARG_POINTER(0);
 	if (st->ncells == 0)
 		PG_RETURN_NULL();
-	BgbbCollapse(st);
+	/* the cells sorted, in a copy: the state may take more rows (windows) */
+	sorted = *st;
+	sorted.cells = palloc_extended(sizeof(BgbbCell) * st->ncells, MCXT_ALLOC_HUGE);
+	memcpy(sorted.cells, st->cells, sizeof(BgbbCell) * st->ncells);
+	qsort(sorted.cells, sorted.ncells, sizeof(BgbbCell), BgbbCellCmp);
+	st = &sorted;
 
 	memset(&v, 0, sizeof(v));
 	for (i = 0; i < st->ncells; i++)
