@@ -751,44 +751,40 @@ BgbbObjective(const double *theta, void *arg)
 }
 
 /*
- * bgbb_fit_final: NULL for no customers.  Nelder-Mead over the logs of the
- * parameters from alpha = beta = gamma = delta = 1; converged only if the
- * simplex converged at least 1 inside the box (a parameter running off to 0
- * or infinity means the data do not identify the model: no transactions at
- * all, or no one with n > t_x).
+ * BgbbFitCells
+ *		The maximum-likelihood fit of the state's cells: fills fit (the data
+ *		of BgbbObjective, the negative log-likelihood over the
+ *		log-parameters), theta (the log-parameters found) and v.
+ *		Nelder-Mead from alpha = beta = gamma = delta = 1; converged only if
+ *		the simplex converged at least 1 inside the box (a parameter running
+ *		off to 0 or infinity means the data do not identify the model: no
+ *		transactions at all, or no one with n > t_x).  The cells are sorted
+ *		in a copy: the state may take more rows (a window aggregate).
  */
-Datum
-bgbb_fit_final(PG_FUNCTION_ARGS)
+static void
+BgbbFitCells(const BgbbState *st, BgbbFit *fit, double *theta, ModelValues *v)
 {
-	BgbbState  *st,
-				sorted;
-	BgbbFit		fit;
+	BgbbState  *sorted = palloc(sizeof(BgbbState));
 	KpiOptimResult res;
-	ModelValues v;
-	double		theta[4] = {0.0, 0.0, 0.0, 0.0};
 	int64		terms = 0;
 	int32		i;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (BgbbState *) PG_GETARG_POINTER(0);
-	if (st->ncells == 0)
-		PG_RETURN_NULL();
-	/* the cells sorted, in a copy: the state may take more rows (windows) */
-	sorted = *st;
-	sorted.cells = palloc_extended(sizeof(BgbbCell) * st->ncells, MCXT_ALLOC_HUGE);
-	memcpy(sorted.cells, st->cells, sizeof(BgbbCell) * st->ncells);
-	qsort(sorted.cells, sorted.ncells, sizeof(BgbbCell), BgbbCellCmp);
-	st = &sorted;
+	*sorted = *st;
+	sorted->cells = palloc_extended(sizeof(BgbbCell) * st->ncells, MCXT_ALLOC_HUGE);
+	memcpy(sorted->cells, st->cells, sizeof(BgbbCell) * st->ncells);
+	qsort(sorted->cells, sorted->ncells, sizeof(BgbbCell), BgbbCellCmp);
 
-	memset(&v, 0, sizeof(v));
-	for (i = 0; i < st->ncells; i++)
+	memset(v, 0, sizeof(ModelValues));
+	fit->st = sorted;
+	fit->maxn = 0;
+	for (i = 0; i < sorted->ncells; i++)
 	{
-		const BgbbCell *c = &st->cells[i];
+		const BgbbCell *c = &sorted->cells[i];
 
-		BgbbCount(&v.customers, c->count);
+		BgbbCount(&v->customers, c->count);
+		fit->maxn = Max(fit->maxn, c->n);
 		/* the series length of each (x, t_x) group is its largest n - t_x */
-		if (i + 1 == st->ncells || c[1].x != c->x || c[1].tx != c->tx)
+		if (i + 1 == sorted->ncells || c[1].x != c->x || c[1].tx != c->tx)
 			terms += c->n - c->tx;
 	}
 	if (terms > BGBB_MAX_FIT_TERMS)
@@ -797,23 +793,37 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 				 errmsg("BG/BB likelihood needs " INT64_FORMAT " series terms per evaluation, more than %d",
 						terms, BGBB_MAX_FIT_TERMS),
 				 errhint("The customers have too many opportunities after their last transactions; use a coarser period.")));
+	fit->lg = fit->maxn < sorted->ncells ?
+		palloc_extended(sizeof(double) * 6 * (fit->maxn + 1), MCXT_ALLOC_HUGE) : NULL;
 
-	fit.st = st;
-	memcpy(fit.start, theta, sizeof(theta));
-	fit.maxn = 0;
-	for (i = 0; i < st->ncells; i++)
-		fit.maxn = Max(fit.maxn, st->cells[i].n);
-	fit.lg = fit.maxn < st->ncells ?
-		palloc_extended(sizeof(double) * 6 * (fit.maxn + 1), MCXT_ALLOC_HUGE) : NULL;
-	res = KpiNelderMead(BgbbObjective, &fit, theta, 4, 0.5, BGBB_TOL, BGBB_MAX_ITER);
-	if (!isfinite(res.value) || BgbbOutOfBox(&fit, theta, 0.0))
+	for (i = 0; i < 4; i++)
+		theta[i] = fit->start[i] = 0.0;
+	res = KpiNelderMead(BgbbObjective, fit, theta, 4, 0.5, BGBB_TOL, BGBB_MAX_ITER);
+	if (!isfinite(res.value) || BgbbOutOfBox(fit, theta, 0.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("BG/BB fit found no finite likelihood")));
-	v.converged = res.converged && !BgbbOutOfBox(&fit, theta, 1.0);
+	v->converged = res.converged && !BgbbOutOfBox(fit, theta, 1.0);
 	for (i = 0; i < 4; i++)
-		v.params[i] = exp(theta[i]);
-	v.log_likelihood = -res.value;
+		v->params[i] = exp(theta[i]);
+	v->log_likelihood = -res.value;
+}
+
+/* bgbb_fit_final: NULL for no customers */
+Datum
+bgbb_fit_final(PG_FUNCTION_ARGS)
+{
+	BgbbState  *st;
+	BgbbFit		fit;
+	ModelValues v;
+	double		theta[4];
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (BgbbState *) PG_GETARG_POINTER(0);
+	if (st->ncells == 0)
+		PG_RETURN_NULL();
+	BgbbFitCells(st, &fit, theta, &v);
 	PG_RETURN_POINTER(ClvModelMake(&ClvBgbbKind, &v));
 }
 
