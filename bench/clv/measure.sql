@@ -87,3 +87,11 @@ SELECT bench_compare(
 	$q$SELECT bgnbd_std_errors(s) FROM cdnow_rfm$q$,
 	ARRAY[$q$SELECT count(s) FROM cdnow_rfm$q$],
 	NULL, informational => true, abs_target_ms => 1000, expect_parallel => false);
+
+-- BG/BB fit over 1 M simulated customers (a few hundred cells): the same
+-- order as the BG/NBD fit
+SELECT bench_compare(
+	ARRAY['bgbb_fit 1 M simulated customers vs count'], :workers, :reps,
+	$q$SELECT bgbb_fit(frequency, recency, periods) FROM sim_bgbb$q$,
+	ARRAY[$q$SELECT count(*) FROM sim_bgbb$q$],
+	NULL, abs_target_ms => 1000);

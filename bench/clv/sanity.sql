@@ -48,3 +48,19 @@ JOIN (SELECT least(frequency(s), 101)::int AS frequency, count(*) AS n, sum(freq
 		sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, 39)) AS e
 	  FROM sim_rfm GROUP BY 1) p USING (frequency);
 SELECT bench_workers(0) \gset
+
+-- bgbb_fit: serial and parallel agree; one row a customer and cells agree;
+-- the fit converges and recovers the simulated parameters (1.204, 0.750,
+-- 0.657, 2.783) within 5 %
+SELECT bench_workers(0) \gset
+SELECT bgbb_fit(frequency, recency, periods)::text AS serial_bgbb FROM sim_bgbb \gset
+SELECT bench_workers(2) \gset
+SELECT bench_check('bgbb_fit serial = 2 workers', bgbb_fit(frequency, recency, periods)::text = :'serial_bgbb',
+	:'serial_bgbb')
+FROM sim_bgbb;
+SELECT bench_workers(0) \gset
+SELECT bench_check('bgbb_fit rows = cells, converged, recovers', m::text = :'serial_bgbb' AND converged(m)
+	AND customers(m) = 1000000 AND abs(alpha(m) / 1.204 - 1) < 0.05 AND abs(beta(m) / 0.750 - 1) < 0.05
+	AND abs(gamma(m) / 0.657 - 1) < 0.05 AND abs(delta(m) / 2.783 - 1) < 0.05, cells || ' cells: ' || m::text)
+FROM (SELECT bgbb_fit(frequency, recency, periods, c) AS m, count(*) AS cells
+	  FROM (SELECT frequency, recency, periods, count(*) AS c FROM sim_bgbb GROUP BY 1, 2, 3) x) y;

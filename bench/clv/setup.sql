@@ -10,6 +10,8 @@
 --                 BG/NBD process with the CDNOW parameters (daily purchase
 --                 days, weeks as the unit), as a calibration period would
 --                 produce them
+--   sim_bgbb      frequency, recency, periods of 1,000,000 customers
+--                 simulated from the BG/BB process (bgbb_sim.sql)
 
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
@@ -77,8 +79,11 @@ FROM sim_customers c LEFT JOIN (
 	WHERE d BETWEEN 1 AND 272 - first_day
 	GROUP BY i) r ON r.i = c.i;
 
+\ir bgbb_sim.sql
+
 VACUUM ANALYZE orders;
 VACUUM ANALYZE cdnow_rfm;
 VACUUM ANALYZE sim_rfm;
+VACUUM ANALYZE sim_bgbb;
 
-SELECT bench_prewarm(ARRAY['orders', 'cdnow_rfm', 'sim_rfm']);
+SELECT bench_prewarm(ARRAY['orders', 'cdnow_rfm', 'sim_rfm', 'sim_bgbb']);

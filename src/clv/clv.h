@@ -58,6 +58,7 @@ typedef struct ModelValues
 extern const ModelKind ClvBgnbdKind;	/* r, alpha, a, b */
 extern const ModelKind ClvGammaGammaKind;	/* p, q, gamma */
 extern const ModelKind ClvParetoNbdKind;	/* r, alpha, s, beta */
+extern const ModelKind ClvBgbbKind;	/* alpha, beta, gamma, delta (clv_bgbb.c) */
 
 extern void *ClvModelMake(const ModelKind *kind, const ModelValues *v);
 extern void ClvModelRead(const ModelKind *kind, const void *value, ModelValues *v);

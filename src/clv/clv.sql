@@ -887,3 +887,178 @@ COMMENT ON FUNCTION expected_purchases(pareto_nbd_model, rfm_summary, double pre
 	'Pareto/NBD expected purchases of this customer in the next t time units';
 COMMENT ON FUNCTION expected_purchases(pareto_nbd_model, double precision) IS
 	'Pareto/NBD expected purchases of a new customer in its first t time units';
+
+-- BG/BB: the discrete-time model of customers with transaction opportunities
+-- (Fader, Hardie & Shang 2010; src/clv/clv_bgbb.c).  A customer's data are
+-- frequency x (repeat transactions), recency t_x (the opportunity of the last
+-- one, 0 if none) and periods n (the opportunities since the first
+-- transaction).  The model type has the generic text and binary formats of
+-- bgnbd_model, with the parameters alpha, beta, gamma, delta.
+
+CREATE TYPE bgbb_model;
+
+CREATE FUNCTION bgbb_model_in(cstring) RETURNS bgbb_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_model_out(bgbb_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_model_recv(internal) RETURNS bgbb_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_model_send(bgbb_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE bgbb_model (
+	INPUT = bgbb_model_in,
+	OUTPUT = bgbb_model_out,
+	RECEIVE = bgbb_model_recv,
+	SEND = bgbb_model_send,
+	INTERNALLENGTH = 56,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE bgbb_model IS
+	'BG/BB model (Fader, Hardie & Shang 2010): alpha, beta of the beta distribution of transaction probabilities, gamma, delta of the beta distribution of dropout probabilities, with the fit''s log-likelihood, customers and convergence';
+COMMENT ON FUNCTION bgbb_model_in(cstring) IS 'text input of bgbb_model';
+COMMENT ON FUNCTION bgbb_model_out(bgbb_model) IS 'text output of bgbb_model';
+COMMENT ON FUNCTION bgbb_model_recv(internal) IS 'binary input of bgbb_model';
+COMMENT ON FUNCTION bgbb_model_send(bgbb_model) IS 'binary output of bgbb_model';
+
+CREATE FUNCTION bgbb_model(alpha double precision, beta double precision,
+		gamma double precision, delta double precision) RETURNS bgbb_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION parameters(bgbb_model, OUT alpha double precision, OUT beta double precision,
+		OUT gamma double precision, OUT delta double precision)
+	AS 'MODULE_PATHNAME', 'bgbb_parameters' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(bgbb_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(bgbb_model) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'bgbb_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(bgbb_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'bgbb_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION bgbb_model(double precision, double precision, double precision, double precision) IS
+	'BG/BB model of given parameters (e.g. published ones), for predictions';
+COMMENT ON FUNCTION parameters(bgbb_model) IS 'BG/BB parameters alpha, beta, gamma, delta';
+COMMENT ON FUNCTION log_likelihood(bgbb_model) IS 'maximised log-likelihood of the fit; NULL for a model of given parameters';
+COMMENT ON FUNCTION customers(bgbb_model) IS 'number of customers the model was fitted on';
+COMMENT ON FUNCTION converged(bgbb_model) IS 'whether the fit converged to an interior maximum';
+
+CREATE FUNCTION bgbb_fit_state_accum(internal, bigint, bigint, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_accum_weighted(internal, bigint, bigint, bigint, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_final(internal) RETURNS bgbb_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION bgbb_fit_state_accum(internal, bigint, bigint, bigint) IS 'transition function of bgbb_fit(frequency, recency, periods)';
+COMMENT ON FUNCTION bgbb_fit_state_accum_weighted(internal, bigint, bigint, bigint, bigint) IS 'transition function of bgbb_fit(frequency, recency, periods, customers)';
+COMMENT ON FUNCTION bgbb_fit_state_combine(internal, internal) IS 'combine function of bgbb_fit';
+COMMENT ON FUNCTION bgbb_fit_state_serialize(internal) IS 'serialize function of bgbb_fit';
+COMMENT ON FUNCTION bgbb_fit_state_deserialize(bytea, internal) IS 'deserialize function of bgbb_fit';
+COMMENT ON FUNCTION bgbb_fit_final(internal) IS 'final function of bgbb_fit: the maximum-likelihood fit';
+
+CREATE AGGREGATE bgbb_fit(frequency bigint, recency bigint, periods bigint) (
+	SFUNC = bgbb_fit_state_accum,
+	STYPE = internal,
+	FINALFUNC = bgbb_fit_final,
+	COMBINEFUNC = bgbb_fit_state_combine,
+	SERIALFUNC = bgbb_fit_state_serialize,
+	DESERIALFUNC = bgbb_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE bgbb_fit(frequency bigint, recency bigint, periods bigint, customers bigint) (
+	SFUNC = bgbb_fit_state_accum_weighted,
+	STYPE = internal,
+	FINALFUNC = bgbb_fit_final,
+	COMBINEFUNC = bgbb_fit_state_combine,
+	SERIALFUNC = bgbb_fit_state_serialize,
+	DESERIALFUNC = bgbb_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE bgbb_fit(bigint, bigint, bigint) IS
+	'maximum-likelihood BG/BB fit over customers'' frequency, recency and periods (one row a customer); NULL for no customers';
+COMMENT ON AGGREGATE bgbb_fit(bigint, bigint, bigint, bigint) IS
+	'maximum-likelihood BG/BB fit over (frequency, recency, periods) cells with their numbers of customers; NULL for no customers';
+
+CREATE FUNCTION probability_alive(bgbb_model, frequency bigint, recency bigint, periods bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_probability_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(bgbb_model, frequency bigint, recency bigint, periods bigint,
+		future_periods bigint) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(bgbb_model, periods bigint) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_new_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION probability_alive(bgbb_model, bigint, bigint, bigint) IS
+	'BG/BB probability that the customer is alive at the next opportunity (periods + 1)';
+COMMENT ON FUNCTION expected_purchases(bgbb_model, bigint, bigint, bigint, bigint) IS
+	'BG/BB expected number of transactions of this customer at the next future_periods opportunities';
+COMMENT ON FUNCTION expected_purchases(bgbb_model, bigint) IS
+	'BG/BB expected number of repeat transactions of a new customer over their first periods opportunities';
+
+CREATE FUNCTION purchase_probability(bgbb_model, periods bigint, n bigint) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_purchase_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_probability(bgbb_model, bigint, bigint) IS
+	'BG/BB probability that a new customer makes exactly n repeat transactions at their first periods opportunities';
+
+-- the parameters as plain columns, as alpha(m) reads a bgnbd_model
+CREATE FUNCTION alpha(bgbb_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_alpha' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION beta(bgbb_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_beta' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma(bgbb_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_gamma' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION delta(bgbb_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'bgbb_delta' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION alpha(bgbb_model) IS 'BG/BB alpha of the beta distribution of transaction probabilities: parameters(m).alpha';
+COMMENT ON FUNCTION beta(bgbb_model) IS 'BG/BB beta of the beta distribution of transaction probabilities: parameters(m).beta';
+COMMENT ON FUNCTION gamma(bgbb_model) IS 'BG/BB gamma of the beta distribution of dropout probabilities: parameters(m).gamma';
+COMMENT ON FUNCTION delta(bgbb_model) IS 'BG/BB delta of the beta distribution of dropout probabilities: parameters(m).delta';
+
+-- BG/BB standard errors (1.3.0): the fit of bgbb_fit over the same rows and
+-- the standard errors of its parameters from the observed information, as
+-- bgnbd_std_errors; parameter_estimates reads them with the model.
+
+CREATE FUNCTION bgbb_std_errors_final(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_std_errors_final(internal) IS
+	'final function of bgbb_std_errors: the fit of bgbb_fit and its standard errors';
+
+CREATE AGGREGATE bgbb_std_errors(frequency bigint, recency bigint, periods bigint) (
+	SFUNC = bgbb_fit_state_accum,
+	STYPE = internal,
+	FINALFUNC = bgbb_std_errors_final,
+	COMBINEFUNC = bgbb_fit_state_combine,
+	SERIALFUNC = bgbb_fit_state_serialize,
+	DESERIALFUNC = bgbb_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE bgbb_std_errors(frequency bigint, recency bigint, periods bigint, customers bigint) (
+	SFUNC = bgbb_fit_state_accum_weighted,
+	STYPE = internal,
+	FINALFUNC = bgbb_std_errors_final,
+	COMBINEFUNC = bgbb_fit_state_combine,
+	SERIALFUNC = bgbb_fit_state_serialize,
+	DESERIALFUNC = bgbb_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bgbb_std_errors(bigint, bigint, bigint) IS
+	'standard errors of alpha, beta, gamma, delta of bgbb_fit over the same rows, from the observed information; NULL elements when the fit did not converge or has no strict maximum; NULL for no customers';
+COMMENT ON AGGREGATE bgbb_std_errors(bigint, bigint, bigint, bigint) IS
+	'standard errors of alpha, beta, gamma, delta of bgbb_fit over the same cells (customers per cell), from the observed information; NULL elements when the fit did not converge or has no strict maximum; NULL for no customers';
+
+CREATE FUNCTION parameter_estimates(model bgbb_model, std_errors double precision[],
+		level double precision DEFAULT 0.95)
+	RETURNS TABLE (parameter text, estimate double precision, std_err double precision,
+		lower double precision, upper double precision)
+	AS 'MODULE_PATHNAME', 'bgbb_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 4;
+COMMENT ON FUNCTION parameter_estimates(bgbb_model, double precision[], double precision) IS
+	'alpha, beta, gamma, delta with their standard errors (bgbb_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';

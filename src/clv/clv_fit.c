@@ -90,6 +90,8 @@ const ModelKind ClvBgnbdKind = {"bgnbd_model", 4, {"r", "alpha", "a", "b"}};
 const ModelKind ClvGammaGammaKind = {"gamma_gamma_model", 3, {"p", "q", "gamma"}};
 /* the Pareto/NBD model has the BG/NBD model's layout: r, alpha, s, beta */
 const ModelKind ClvParetoNbdKind = {"pareto_nbd_model", 4, {"r", "alpha", "s", "beta"}};
+/* the BG/BB model (clv_bgbb.c) too: alpha, beta, gamma, delta */
+const ModelKind ClvBgbbKind = {"bgbb_model", 4, {"alpha", "beta", "gamma", "delta"}};
 
 PG_FUNCTION_INFO_V1(bgnbd_model_in);
 PG_FUNCTION_INFO_V1(bgnbd_model_out);
@@ -132,6 +134,15 @@ PG_FUNCTION_INFO_V1(pareto_nbd_parameters);
 PG_FUNCTION_INFO_V1(pareto_nbd_log_likelihood);
 PG_FUNCTION_INFO_V1(pareto_nbd_customers);
 PG_FUNCTION_INFO_V1(pareto_nbd_converged);
+PG_FUNCTION_INFO_V1(bgbb_model_in);
+PG_FUNCTION_INFO_V1(bgbb_model_out);
+PG_FUNCTION_INFO_V1(bgbb_model_recv);
+PG_FUNCTION_INFO_V1(bgbb_model_send);
+PG_FUNCTION_INFO_V1(bgbb_model);
+PG_FUNCTION_INFO_V1(bgbb_parameters);
+PG_FUNCTION_INFO_V1(bgbb_log_likelihood);
+PG_FUNCTION_INFO_V1(bgbb_customers);
+PG_FUNCTION_INFO_V1(bgbb_converged);
 
 
 /*
@@ -614,6 +625,67 @@ pareto_nbd_converged(PG_FUNCTION_ARGS)
 	ModelValues v;
 
 	ClvModelRead(&ClvParetoNbdKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_BOOL(v.converged);
+}
+
+/* bgbb_model: the same I/O and accessors (its fit and predictions: clv_bgbb.c) */
+Datum
+bgbb_model_in(PG_FUNCTION_ARGS)
+{
+	return ModelIn(fcinfo, &ClvBgbbKind);
+}
+
+Datum
+bgbb_model_out(PG_FUNCTION_ARGS)
+{
+	return ModelOut(fcinfo, &ClvBgbbKind);
+}
+
+Datum
+bgbb_model_recv(PG_FUNCTION_ARGS)
+{
+	return ModelRecv(fcinfo, &ClvBgbbKind);
+}
+
+Datum
+bgbb_model_send(PG_FUNCTION_ARGS)
+{
+	return ModelSend(fcinfo, &ClvBgbbKind);
+}
+
+Datum
+bgbb_model(PG_FUNCTION_ARGS)
+{
+	return ModelFromParameters(fcinfo, &ClvBgbbKind);
+}
+
+Datum
+bgbb_parameters(PG_FUNCTION_ARGS)
+{
+	return ModelParameters(fcinfo, &ClvBgbbKind);
+}
+
+Datum
+bgbb_log_likelihood(PG_FUNCTION_ARGS)
+{
+	return ModelLogLikelihood(fcinfo, &ClvBgbbKind);
+}
+
+Datum
+bgbb_customers(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvBgbbKind, PG_GETARG_POINTER(0), &v);
+	PG_RETURN_INT64(v.customers);
+}
+
+Datum
+bgbb_converged(PG_FUNCTION_ARGS)
+{
+	ModelValues v;
+
+	ClvModelRead(&ClvBgbbKind, PG_GETARG_POINTER(0), &v);
 	PG_RETURN_BOOL(v.converged);
 }
 

@@ -33,6 +33,7 @@ PG_FUNCTION_INFO_V1(gamma_gamma_gamma);
 PG_FUNCTION_INFO_V1(bgnbd_parameter_estimates);
 PG_FUNCTION_INFO_V1(gamma_gamma_parameter_estimates);
 PG_FUNCTION_INFO_V1(pareto_nbd_parameter_estimates);
+PG_FUNCTION_INFO_V1(bgbb_parameter_estimates);
 
 Datum
 bgnbd_r(PG_FUNCTION_ARGS)
@@ -214,4 +215,10 @@ Datum
 pareto_nbd_parameter_estimates(PG_FUNCTION_ARGS)
 {
 	return ParameterEstimates(fcinfo, &ClvParetoNbdKind);
+}
+
+Datum
+bgbb_parameter_estimates(PG_FUNCTION_ARGS)
+{
+	return ParameterEstimates(fcinfo, &ClvBgbbKind);
 }

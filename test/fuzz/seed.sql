@@ -88,6 +88,12 @@ SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0
 SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(x % 5, x % 5, 38.86), ARRAY[x % 7 + 0.5, x % 3 + 1.0], 1, 8) s FROM generate_series(1, 40) x$q$);
 SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 1), '{1e-300, 1e300}', 1e300, 1) s$q$);
 
+-- bgbb_model
+SELECT pg_temp.seed($q$SELECT bgbb_model(1.204, 0.750, 0.657, 2.783) s$q$);
+SELECT pg_temp.seed($q$SELECT bgbb_model(1e-300, 1e300, 1e-300, 1e300) s$q$);
+SELECT pg_temp.seed($q$SELECT bgbb_fit(x, t, 6, c) s FROM (VALUES (0::bigint, 0::bigint, 3464::bigint), (1, 1, 1091), (2, 4, 155), (5, 6, 728), (6, 6, 1203)) v(x, t, c)$q$);
+SELECT pg_temp.seed($q$SELECT bgbb_fit(0, 0, 6, 100) s$q$);
+
 -- activity_summary
 SELECT pg_temp.seed($q$SELECT activity_agg('2024-01-01+00', a, '1 month', 12) s FROM (VALUES ('2024-01-05+00'::timestamptz), ('2024-03-10+00'), ('2024-12-31+00')) v(a)$q$);
 SELECT pg_temp.seed($q$SELECT activity_agg('2024-01-01+00', a, '7 days', 52, 'calendar') s FROM (VALUES ('2024-02-05+00'::timestamptz)) v(a)$q$);
