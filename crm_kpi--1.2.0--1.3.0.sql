@@ -2715,3 +2715,34 @@ CREATE FUNCTION parameter_estimates(model bgbb_model, std_errors double precisio
 	AS 'MODULE_PATHNAME', 'bgbb_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 4;
 COMMENT ON FUNCTION parameter_estimates(bgbb_model, double precision[], double precision) IS
 	'alpha, beta, gamma, delta with their standard errors (bgbb_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';
+
+-- survival: sBG standard errors
+
+-- sBG standard errors (1.3.0): the fit of sbg_fit over the same rows and the
+-- standard errors of alpha and beta from its observed information, as the
+-- CLV models' *_std_errors; parameter_estimates reads them with the model.
+
+CREATE FUNCTION sbg_std_errors_final(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_std_errors_final(internal) IS
+	'final function of sbg_std_errors: the fit of sbg_fit and its standard errors';
+
+CREATE AGGREGATE sbg_std_errors(period integer, survivors bigint) (
+	SFUNC = sbg_fit_state_accum,
+	STYPE = internal,
+	FINALFUNC = sbg_std_errors_final,
+	COMBINEFUNC = sbg_fit_state_combine,
+	SERIALFUNC = sbg_fit_state_serialize,
+	DESERIALFUNC = sbg_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE sbg_std_errors(integer, bigint) IS
+	'standard errors of alpha and beta of sbg_fit over the same rows, from the observed information; NULL elements when the fit did not converge or has no strict maximum; NULL for no rows';
+
+CREATE FUNCTION parameter_estimates(model sbg_model, std_errors double precision[],
+		level double precision DEFAULT 0.95)
+	RETURNS TABLE (parameter text, estimate double precision, std_err double precision,
+		lower double precision, upper double precision)
+	AS 'MODULE_PATHNAME', 'sbg_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 2;
+COMMENT ON FUNCTION parameter_estimates(sbg_model, double precision[], double precision) IS
+	'alpha and beta with their standard errors (sbg_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';

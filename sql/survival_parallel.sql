@@ -39,7 +39,9 @@ INSERT INTO queries VALUES
 	('rollup, no rows', $$SELECT rollup(s)::text FROM surv_par_daily WHERE day + 0 < 0$$),
 	('sbg', $$SELECT sbg_fit(period, survivors)::text FROM surv_par_cohorts WHERE cohort = 7$$),
 	('sbg by cohort', $$SELECT cohort, sbg_fit(period, survivors)::text FROM surv_par_cohorts GROUP BY cohort ORDER BY cohort$$),
-	('sbg, no rows', $$SELECT sbg_fit(period, survivors)::text FROM surv_par_cohorts WHERE cohort + 0 < 0$$);
+	('sbg, no rows', $$SELECT sbg_fit(period, survivors)::text FROM surv_par_cohorts WHERE cohort + 0 < 0$$),
+	('sbg standard errors', $$SELECT sbg_std_errors(period, survivors)::text FROM surv_par_cohorts WHERE cohort = 7$$),
+	('sbg standard errors, no rows', $$SELECT sbg_std_errors(period, survivors)::text FROM surv_par_cohorts WHERE cohort + 0 < 0$$);
 
 \set ECHO none
 \i test/parallel.sql

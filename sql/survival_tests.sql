@@ -229,3 +229,31 @@ SELECT r.* FROM tests_aml_array, rmst_difference(a[2], a[1], 5) r;
 SELECT round(r.rmst_a::numeric, 10) AS rmst_a, r.rmst_b, r.difference, r.std_err, r.lower, r.upper, r.p_value
 FROM tests_aml_array, rmst_difference(a[1], '{"version":1,"time":[],"events":[],"censored":[]}', 40) r;
 SELECT * FROM restricted_mean_survival_ci('{"version":1,"time":[],"events":[],"censored":[]}', 40);
+
+-- sBG standard errors (Fader & Hardie 2007, Table 1): the inverse of minus
+-- the Hessian of the log-likelihood at the MLE, by mpmath's derivatives
+-- (survival_reference.py, sbg_std_errors): High End alpha 0.10373493115,
+-- beta 0.785531691776; Regular alpha 0.065598964234, beta 0.152475631676.
+-- Ours, by Richardson-extrapolated differences, agree to 1e-6 relative.
+CREATE TABLE tests_fh2007 (year integer, highend bigint, regular bigint);
+INSERT INTO tests_fh2007 VALUES (0, 1000, 1000), (1, 869, 631), (2, 743, 468), (3, 653, 382),
+	(4, 593, 326), (5, 551, 289), (6, 517, 262), (7, 491, 241);
+SELECT c.cohort, p.parameter, round(p.estimate::numeric, 3) AS estimate,
+	abs(p.std_err / r.se - 1) < 1e-6 AS std_err_as_reference,
+	abs(p.upper - (p.estimate + 1.959963984540054 * p.std_err)) < 1e-12 AS upper_ok
+FROM (SELECT 'high end' AS cohort, sbg_fit(year, highend) AS m, sbg_std_errors(year, highend) AS se
+	  FROM tests_fh2007
+	  UNION ALL
+	  SELECT 'regular', sbg_fit(year, regular), sbg_std_errors(year, regular) FROM tests_fh2007) c,
+	parameter_estimates(c.m, c.se) p
+JOIN (VALUES ('high end', 'alpha', 0.10373493115), ('high end', 'beta', 0.785531691776),
+	('regular', 'alpha', 0.065598964234), ('regular', 'beta', 0.152475631676)) r(cohort, parameter, se)
+	USING (parameter)
+WHERE r.cohort = c.cohort
+ORDER BY 1, 2;
+-- nobody churns: the fit does not converge, NULL standard errors; no rows:
+-- NULL; a NULL model: no rows
+SELECT sbg_std_errors(p, 100) AS flat,
+	(SELECT sbg_std_errors(year, highend) FROM tests_fh2007 WHERE false) IS NULL AS no_rows,
+	(SELECT count(*) FROM parameter_estimates(NULL::sbg_model, NULL)) AS null_model_rows
+FROM generate_series(0, 3) p;

@@ -1295,43 +1295,11 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(ClvModelMake(&ClvGammaGammaKind, &v));
 }
 
-/*----
- * The standard errors of the fit v (at the log-parameters theta of the
- * negative log-likelihood f), from the observed information: the inverse
- * Hessian of f at the maximum is the covariance of the log-parameters, and
- * by the delta method
- *		se(p_i) = p_i sqrt([H^-1]_ii)
- * At a maximum (zero gradient) this is exactly the inverse of the Hessian
- * in the natural parameters, [H_nat^-1]_ii, since H = D H_nat D there with
- * D = diag(p); lifetimes computes the same (its BaseFitter's variance
- * matrix: params^2 times the inverse Hessian of its mean negative
- * log-likelihood over the log-parameters, divided by the customers).  The
- * log scale keeps the differences' steps relative to each parameter's size.
- * An unconverged fit, or a Hessian that is not positive definite (no strict
- * maximum), has NULL standard errors.
- */
+/* The standard errors of the fit v at the log-parameters theta of f (KpiStdErrors) */
 Datum
 ClvFitStdErrors(KpiObjective f, void *arg, const double *theta, const ModelValues *v, int n)
 {
-	double		cov[KPI_MAX_PARAMS * KPI_MAX_PARAMS];
-	Datum		elems[KPI_MAX_PARAMS];
-	bool		nulls[KPI_MAX_PARAMS];
-	int			dims[1] = {n},
-				lbs[1] = {1};
-	bool		ok = v->converged &&
-		KpiHessianInverse(f, arg, theta, n, FIT_HESSIAN_STEP, cov);
-	int			i;
-
-	for (i = 0; i < n; i++)
-	{
-		double		se = ok ? v->params[i] * sqrt(cov[i * n + i]) : 0.0;
-
-		nulls[i] = !ok || !isfinite(se) || !(se > 0);
-		elems[i] = Float8GetDatum(nulls[i] ? 0.0 : se);
-	}
-	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, FLOAT8OID,
-											  sizeof(float8), FLOAT8PASSBYVAL,
-											  TYPALIGN_DOUBLE));
+	return KpiStdErrors(f, arg, theta, v->params, n, v->converged, FIT_HESSIAN_STEP);
 }
 
 /* bgnbd_std_errors_final: the fit of bgnbd_fit, its standard errors */

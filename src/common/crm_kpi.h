@@ -81,6 +81,18 @@ extern bool KpiHessianInverse(KpiObjective f, void *arg, const double *x, int n,
 							  double h, double *cov);
 
 /*
+ * A fit's standard errors as a float8[] (NULL elements where there are none),
+ * from the inverse Hessian of its negative log-likelihood f over the
+ * log-parameters theta; and parameter_estimates' rows (parameter, estimate,
+ * std_err, lower, upper) for a model's parameters, arguments 1 and 2 being
+ * the standard errors and the level (params NULL for a NULL model: no rows)
+ */
+extern Datum KpiStdErrors(KpiObjective f, void *arg, const double *theta,
+						  const double *params, int n, bool converged, double h);
+extern Datum KpiParameterEstimates(FunctionCallInfo fcinfo, const char *type, int n,
+								   const char *const *names, const double *params);
+
+/*
  * Checked time arithmetic, in microseconds.  The valid timestamps span more
  * than an int64 of microseconds (4713 BC to 294276 AD), so every difference
  * or sum of timestamps, intervals and durations goes through these: each

@@ -2,8 +2,8 @@
  *
  * optimize.c
  *	  Nelder-Mead minimisation for the maximum-likelihood fits (sBG, BG/NBD,
- *	  Gamma-Gamma), and the inverse Hessian at the optimum that gives their
- *	  standard errors.
+ *	  Pareto/NBD, Gamma-Gamma, BG/BB), the inverse Hessian at the optimum
+ *	  that gives their standard errors, and the parameter_estimates table.
  *
  *-------------------------------------------------------------------------
  */
@@ -11,7 +11,12 @@
 
 #include <math.h>
 
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/float.h"
 
 /*
@@ -346,4 +351,173 @@ KpiHessianInverse(KpiObjective f, void *arg, const double *x, int n, double h,
 		if (!isfinite(cov[i]))
 			return false;
 	return true;
+}
+
+/*----
+ * KpiStdErrors
+ *		The standard errors of a fit's parameters params (at the
+ *		log-parameters theta of the negative log-likelihood f), as a float8[],
+ *		from the observed information: the inverse
+ * Hessian of f at the maximum is the covariance of the log-parameters, and
+ * by the delta method
+ *		se(p_i) = p_i sqrt([H^-1]_ii)
+ * At a maximum (zero gradient) this is exactly the inverse of the Hessian
+ * in the natural parameters, [H_nat^-1]_ii, since H = D H_nat D there with
+ * D = diag(p); lifetimes computes the same (its BaseFitter's variance
+ * matrix: params^2 times the inverse Hessian of its mean negative
+ * log-likelihood over the log-parameters, divided by the customers).  The
+ * log scale keeps the differences' steps relative to each parameter's size.
+ * An unconverged fit, or a Hessian that is not positive definite (no strict
+ * maximum), has NULL standard errors.  h is KpiHessianInverse's step.
+ */
+Datum
+KpiStdErrors(KpiObjective f, void *arg, const double *theta, const double *params, int n,
+			 bool converged, double h)
+{
+	double		cov[KPI_MAX_PARAMS * KPI_MAX_PARAMS];
+	Datum		elems[KPI_MAX_PARAMS];
+	bool		nulls[KPI_MAX_PARAMS];
+	int			dims[1] = {n},
+				lbs[1] = {1};
+	bool		ok = converged && KpiHessianInverse(f, arg, theta, n, h, cov);
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		double		se = ok ? params[i] * sqrt(cov[i * n + i]) : 0.0;
+
+		nulls[i] = !ok || !isfinite(se) || !(se > 0);
+		elems[i] = Float8GetDatum(nulls[i] ? 0.0 : se);
+	}
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, FLOAT8OID,
+											  sizeof(float8), FLOAT8PASSBYVAL,
+											  TYPALIGN_DOUBLE));
+}
+
+/*----
+ * KpiParameterEstimates
+ *		parameter_estimates(model, std_errors, level): one row per parameter,
+ *		in the model's order: parameter, estimate, std_err, and the Wald
+ *		interval
+ *			estimate -/+ z std_err,		z = Phi^-1((1 + level) / 2)
+ * (lifetimes' "lower/upper 95% bound", with z = 1.96 there).  A NULL
+ * standard error (unconverged fit, no strict maximum) gives NULL bounds;
+ * the interval is not truncated at 0, so a lower bound may be negative
+ * where the estimate is within z standard errors of 0.  The caller passes
+ * the model's parameters on every call (NULL for a NULL model: no rows);
+ * only the first call's are used.
+ */
+typedef struct EstimatesState
+{
+	const char *const *names;
+	double		params[KPI_MAX_PARAMS];
+	double		se[KPI_MAX_PARAMS];
+	bool		se_null[KPI_MAX_PARAMS];
+	double		z;
+} EstimatesState;
+
+static EstimatesState *
+EstimatesStart(FunctionCallInfo fcinfo, const char *type, int nparams,
+			   const char *const *names, const double *params)
+{
+	EstimatesState *es = palloc0(sizeof(EstimatesState));
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+	double		level;
+
+	Assert(nparams >= 1 && nparams <= KPI_MAX_PARAMS);
+	if (params == NULL)
+		return NULL;
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("confidence level must not be NULL")));
+	es->names = names;
+	memcpy(es->params, params, sizeof(double) * nparams);
+	if (PG_ARGISNULL(1))
+	{
+		/* no standard errors: the estimates alone */
+		for (i = 0; i < nparams; i++)
+			es->se_null[i] = true;
+	}
+	else
+	{
+		arr = PG_GETARG_ARRAYTYPE_P(1);
+		if (ARR_NDIM(arr) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("standard errors must be a one-dimensional array")));
+		deconstruct_array(arr, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
+						  TYPALIGN_DOUBLE, &elems, &nulls, &n);
+		if (n != nparams)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s has %d parameters, not %d standard errors",
+							type, nparams, n)));
+		for (i = 0; i < n; i++)
+		{
+			es->se_null[i] = nulls[i];
+			es->se[i] = nulls[i] ? 0.0 : DatumGetFloat8(elems[i]);
+			if (!nulls[i] && (!isfinite(es->se[i]) || !(es->se[i] > 0)))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("standard error %g of %s is invalid", es->se[i],
+								names[i]),
+						 errhint("A standard error is positive and finite, or NULL.")));
+		}
+	}
+	level = PG_GETARG_FLOAT8(2);
+	if (!(level > 0 && level < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence level %g is out of range", level),
+				 errhint("The level is between 0 and 1, e.g. 0.95.")));
+	es->z = KpiNormalQuantile((1 + level) / 2);
+	return es;
+}
+
+Datum
+KpiParameterEstimates(FunctionCallInfo fcinfo, const char *type, int n,
+					  const char *const *names, const double *params)
+{
+	FuncCallContext *funcctx;
+	EstimatesState *es;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		funcctx->user_fctx = EstimatesStart(fcinfo, type, n, names, params);
+		funcctx->max_calls = funcctx->user_fctx ? n : 0;
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		MemoryContextSwitchTo(oldcontext);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	es = (EstimatesState *) funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		int			i = (int) funcctx->call_cntr;
+		double		est = es->params[i];
+		Datum		values[5];
+		bool		nulls[5] = {false, false, es->se_null[i], es->se_null[i], es->se_null[i]};
+
+		values[0] = CStringGetTextDatum(es->names[i]);
+		values[1] = Float8GetDatum(est);
+		values[2] = Float8GetDatum(es->se[i]);
+		values[3] = Float8GetDatum(est - es->z * es->se[i]);
+		values[4] = Float8GetDatum(est + es->z * es->se[i]);
+		SRF_RETURN_NEXT(funcctx,
+						HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc,
+														  values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
 }

@@ -79,6 +79,8 @@ KPI_FORMER_SYMBOL(sbg_serialize, sbg_fit_state_serialize);
 PG_FUNCTION_INFO_V1(sbg_fit_state_deserialize);
 KPI_FORMER_SYMBOL(sbg_deserialize, sbg_fit_state_deserialize);
 PG_FUNCTION_INFO_V1(sbg_fit_final);
+PG_FUNCTION_INFO_V1(sbg_std_errors_final);
+PG_FUNCTION_INFO_V1(sbg_parameter_estimates);
 KPI_FORMER_SYMBOL(sbg_final, sbg_fit_final);
 PG_FUNCTION_INFO_V1(sbg_alpha);
 PG_FUNCTION_INFO_V1(sbg_beta);
@@ -477,69 +479,121 @@ SbgNegLogLik(const double *x, void *arg)
 	return isnan(ll) ? get_float8_infinity() : -ll;
 }
 
+#define SBG_HESSIAN_STEP 1e-2	/* KpiHessianInverse's step, log scale */
+
 /*
- * sbg_fit_final(state): the fitted model; NULL for no rows.  Periods must
- * start at 0 with a positive cohort, survivors must not increase, and at
- * least one period after 0 is needed.
+ * The fit of a state: its series checked into d, the maximum-likelihood
+ * log-parameters x = (log alpha, log beta), the log-likelihood and whether
+ * the fit converged; false for no rows.  Periods must start at 0 with a
+ * positive cohort, survivors must not increase, and at least one period
+ * after 0 is needed.
  */
-Datum
-sbg_fit_final(PG_FUNCTION_ARGS)
+static bool
+SbgFit(const SbgState *st, SbgData *d, double *x, double *ll, bool *converged)
 {
-	SbgState   *st;
-	SbgData		d;
-	double		x[2] = {0.0, 0.0};
 	KpiOptimResult fit;
 	int			i;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (SbgState *) PG_GETARG_POINTER(0);
-	d.periods = palloc(sizeof(int32) * st->size);
-	d.survivors = palloc(sizeof(int64) * st->size);
-	d.n = 0;
+	d->periods = palloc(sizeof(int32) * st->size);
+	d->survivors = palloc(sizeof(int64) * st->size);
+	d->n = 0;
 	for (i = 0; i < st->size; i++)
 	{
 		if (st->survivors[i] < 0)
 			continue;
-		if (d.n > 0 && st->survivors[i] > d.survivors[d.n - 1])
+		if (d->n > 0 && st->survivors[i] > d->survivors[d->n - 1])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("survivors increase from " INT64_FORMAT " at period %d to " INT64_FORMAT " at period %d",
-							d.survivors[d.n - 1], d.periods[d.n - 1], st->survivors[i], i),
+							d->survivors[d->n - 1], d->periods[d->n - 1], st->survivors[i], i),
 					 errhint("Survivors count the customers of one cohort still active after each period.")));
-		d.periods[d.n] = i;
-		d.survivors[d.n] = st->survivors[i];
-		d.n++;
+		d->periods[d->n] = i;
+		d->survivors[d->n] = st->survivors[i];
+		d->n++;
 	}
-	if (d.n == 0)
-		PG_RETURN_NULL();
-	if (d.periods[0] != 0 || d.survivors[0] == 0)
+	if (d->n == 0)
+		return false;
+	if (d->periods[0] != 0 || d->survivors[0] == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbg_fit needs a positive cohort size at period 0")));
-	if (d.n < 2)
+	if (d->n < 2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbg_fit needs survivors at period 0 and at least one later period")));
 
-	fit = KpiNelderMead(SbgNegLogLik, &d, x, 2, 1.0, 1e-10, 5000);
+	x[0] = x[1] = 0.0;
+	fit = KpiNelderMead(SbgNegLogLik, d, x, 2, 1.0, 1e-10, 5000);
 	if (!isfinite(fit.value) || !isfinite(exp(x[0])) || !isfinite(exp(x[1])) ||
 		exp(x[0]) <= 0.0 || exp(x[1]) <= 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sbg_fit found no finite maximum of the likelihood"),
 				 errhint("Check that the survivors describe one cohort.")));
+
 	/*
 	 * Without a finite maximum (nobody churned; or a constant churn rate,
 	 * whose limit is the geometric model) the search runs off towards 0 or
 	 * infinity: report that as not converged.  The projections of the last
 	 * point are still those of the limit.
 	 */
-	PG_RETURN_POINTER(SbgModelCreate(exp(x[0]), exp(x[1]), Min(-fit.value, 0.0),
-									 d.periods[d.n - 1], d.survivors[0],
-									 fit.converged &&
-									 fabs(x[0]) < SBG_MAX_LOG_PARAM &&
-									 fabs(x[1]) < SBG_MAX_LOG_PARAM));
+	*ll = Min(-fit.value, 0.0);
+	*converged = fit.converged &&
+		fabs(x[0]) < SBG_MAX_LOG_PARAM && fabs(x[1]) < SBG_MAX_LOG_PARAM;
+	return true;
+}
+
+/* sbg_fit_final(state): the fitted model; NULL for no rows */
+Datum
+sbg_fit_final(PG_FUNCTION_ARGS)
+{
+	SbgData		d;
+	double		x[2],
+				ll;
+	bool		converged;
+
+	if (PG_ARGISNULL(0) || !SbgFit((SbgState *) PG_GETARG_POINTER(0), &d, x, &ll, &converged))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(SbgModelCreate(exp(x[0]), exp(x[1]), ll, d.periods[d.n - 1],
+									 d.survivors[0], converged));
+}
+
+/*
+ * sbg_std_errors_final(state): the fit of sbg_fit over the same rows, and
+ * the standard errors of alpha and beta from its observed information
+ * (KpiStdErrors: NULL elements for a fit that did not converge); NULL for
+ * no rows
+ */
+Datum
+sbg_std_errors_final(PG_FUNCTION_ARGS)
+{
+	SbgData		d;
+	double		x[2],
+				params[2],
+				ll;
+	bool		converged;
+
+	if (PG_ARGISNULL(0) || !SbgFit((SbgState *) PG_GETARG_POINTER(0), &d, x, &ll, &converged))
+		PG_RETURN_NULL();
+	params[0] = exp(x[0]);
+	params[1] = exp(x[1]);
+	return KpiStdErrors(SbgNegLogLik, &d, x, params, 2, converged, SBG_HESSIAN_STEP);
+}
+
+/* parameter_estimates(sbg_model, std_errors, level): alpha and beta */
+Datum
+sbg_parameter_estimates(PG_FUNCTION_ARGS)
+{
+	static const char *const names[] = {"alpha", "beta"};
+	double		params[2];
+	const SbgModel *m;
+
+	if (PG_ARGISNULL(0))
+		return KpiParameterEstimates(fcinfo, "sbg_model", 2, names, NULL);
+	m = SbgGetArg(fcinfo, 0);
+	params[0] = m->alpha;
+	params[1] = m->beta;
+	return KpiParameterEstimates(fcinfo, "sbg_model", 2, names, params);
 }
 
 

@@ -319,6 +319,17 @@ def sbg_fit(periods, alive):
     return a, b, sbg_ll(a, b, periods, alive)
 
 
+def sbg_std_errors(a, b, periods, alive):
+    """standard errors of alpha, beta: the inverse of minus the Hessian of
+    the log-likelihood in the natural parameters (mpmath's derivatives)"""
+    h = mp.matrix(2, 2)
+    h[0, 0] = mp.diff(lambda u: sbg_ll(u, b, periods, alive), a, 2)
+    h[1, 1] = mp.diff(lambda v: sbg_ll(a, v, periods, alive), b, 2)
+    h[0, 1] = h[1, 0] = mp.diff(lambda u, v: sbg_ll(u, v, periods, alive), (a, b), (1, 1))
+    cov = (-h) ** -1
+    return mp.sqrt(cov[0, 0]), mp.sqrt(cov[1, 1])
+
+
 def sbg_survival(a, b, t):
     return mp.beta(a, b + t) / mp.beta(a, b)
 
@@ -510,6 +521,8 @@ def main():
         alive = [int(r[col]) for r in fh]
         a, b, ll = sbg_fit(periods, alive)
         print(f'  {col}: alpha {mp.nstr(a, 12)} beta {mp.nstr(b, 12)} LL {mp.nstr(ll, 14)}')
+        sa, sb = sbg_std_errors(a, b, periods, alive)
+        print(f'   standard errors: alpha {mp.nstr(sa, 12)} beta {mp.nstr(sb, 12)}')
         print('   S(t), t = 0..12:', [mp.nstr(sbg_survival(a, b, t), 10) for t in range(13)])
         print('   r(t) = (b+t-1)/(a+b+t-1), t = 1..12:',
               [mp.nstr((b + t - 1) / (a + b + t - 1), 10) for t in range(1, 13)])
