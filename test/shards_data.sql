@@ -123,6 +123,10 @@ FROM crm_activity GROUP BY 1, 2;
 INSERT INTO clv_stored
 SELECT region, customer_id % 16, clv_agg(amount) FROM orders GROUP BY 1, 2;
 
+INSERT INTO holdout_stored
+SELECT region, customer_id % 16, holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, customer_id % 3, 39)
+FROM rfm GROUP BY 1, 2;
+
 -- each customer's months spread over buckets, so that rollup adds them up
 INSERT INTO stored_customer_mrr
 SELECT region, (customer_id + extract(month FROM month)::int) % 8,

@@ -67,5 +67,8 @@ CREATE TABLE adoption_stored (region text NOT NULL, day date, s adoption_summary
 -- clv: CLV summaries stored on the shards, one row per region and bucket
 CREATE TABLE clv_stored (region text NOT NULL, bucket integer, s clv_summary);
 
+-- holdout summaries stored on the shards, one row per region and bucket
+CREATE TABLE holdout_stored (region text NOT NULL, bucket integer, s holdout_summary);
+
 -- customer MRR summaries stored on the shards, one row per region and bucket
 CREATE TABLE stored_customer_mrr (region text NOT NULL, bucket integer, s customer_mrr_summary);

@@ -216,7 +216,7 @@ CoxNamesArg(FunctionCallInfo fcinfo, int argno, int *n)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("coxph_fit: names must be a one-dimensional array")));
-	deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &count);
+	deconstruct_array(a, ARR_ELEMTYPE(a), -1, false, TYPALIGN_INT, &elems, &nulls, &count);
 	names = palloc(sizeof(char *) * Max(count, 1));
 	for (j = 0; j < count; j++)
 	{

@@ -576,11 +576,11 @@ COMMENT ON FUNCTION coxph_model_send(coxph_model) IS 'binary output of coxph_mod
 
 CREATE FUNCTION coxph_fit_state_accum(internal, double precision, boolean, double precision[])
 	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION coxph_fit_state_accum(internal, double precision, boolean, double precision[], text)
+CREATE FUNCTION coxph_fit_state_accum(internal, double precision, boolean, double precision[], kpi_text)
 	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], text[])
+CREATE FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], kpi_text[])
 	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], text[], text)
+CREATE FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], kpi_text[], kpi_text)
 	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION coxph_fit_state_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -593,11 +593,11 @@ CREATE FUNCTION coxph_fit_final(internal) RETURNS coxph_model
 
 COMMENT ON FUNCTION coxph_fit_state_accum(internal, double precision, boolean, double precision[]) IS
 	'transition function of coxph_fit: counts one (duration, event, covariates) row';
-COMMENT ON FUNCTION coxph_fit_state_accum(internal, double precision, boolean, double precision[], text) IS
+COMMENT ON FUNCTION coxph_fit_state_accum(internal, double precision, boolean, double precision[], kpi_text) IS
 	'transition function of coxph_fit with a ties method: counts one (duration, event, covariates) row';
-COMMENT ON FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], text[]) IS
+COMMENT ON FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], kpi_text[]) IS
 	'transition function of coxph_fit with covariate names: counts one (duration, event, covariates) row';
-COMMENT ON FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], text[], text) IS
+COMMENT ON FUNCTION coxph_fit_state_accum_named(internal, double precision, boolean, double precision[], kpi_text[], kpi_text) IS
 	'transition function of coxph_fit with covariate names and a ties method: counts one (duration, event, covariates) row';
 COMMENT ON FUNCTION coxph_fit_state_combine(internal, internal) IS
 	'combine function of coxph_fit: adds the row counts of two partial states';
@@ -615,7 +615,7 @@ CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates 
 	DESERIALFUNC = coxph_fit_state_deserialize,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates double precision[], ties text) (
+CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates double precision[], ties kpi_text) (
 	SFUNC = coxph_fit_state_accum,
 	STYPE = internal,
 	FINALFUNC = coxph_fit_final,
@@ -624,7 +624,7 @@ CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates 
 	DESERIALFUNC = coxph_fit_state_deserialize,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates double precision[], names text[]) (
+CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates double precision[], names kpi_text[]) (
 	SFUNC = coxph_fit_state_accum_named,
 	STYPE = internal,
 	FINALFUNC = coxph_fit_final,
@@ -633,7 +633,7 @@ CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates 
 	DESERIALFUNC = coxph_fit_state_deserialize,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates double precision[], names text[], ties text) (
+CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates double precision[], names kpi_text[], ties kpi_text) (
 	SFUNC = coxph_fit_state_accum_named,
 	STYPE = internal,
 	FINALFUNC = coxph_fit_final,
@@ -645,11 +645,11 @@ CREATE AGGREGATE coxph_fit(duration double precision, event boolean, covariates 
 
 COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[]) IS
 	'Cox proportional hazards model of the durations, events and covariates (Efron ties), as R coxph; rows with a NULL duration, event or covariates are skipped';
-COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[], text) IS
+COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[], kpi_text) IS
 	'Cox proportional hazards model with the ties method ''efron'' or ''breslow'', as R coxph; rows with a NULL duration, event or covariates are skipped';
-COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[], text[]) IS
+COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[], kpi_text[]) IS
 	'Cox proportional hazards model with named covariates (Efron ties), as R coxph; rows with a NULL duration, event or covariates are skipped';
-COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[], text[], text) IS
+COMMENT ON AGGREGATE coxph_fit(double precision, boolean, double precision[], kpi_text[], kpi_text) IS
 	'Cox proportional hazards model with named covariates and the ties method ''efron'' or ''breslow'', as R coxph; rows with a NULL duration, event or covariates are skipped';
 
 CREATE FUNCTION coxph_coefficients(coxph_model, level double precision DEFAULT 0.95,
@@ -698,22 +698,22 @@ CREATE FUNCTION coxph_fit_state_accum_entry(internal, double precision, double p
 		double precision[])
 	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean,
-		double precision[], text)
+		double precision[], kpi_text)
 	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean,
-		double precision[], text[])
+		double precision[], kpi_text[])
 	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean,
-		double precision[], text[], text)
+		double precision[], kpi_text[], kpi_text)
 	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean, double precision[]) IS
 	'transition function of coxph_fit with entry times: counts one (entry, duration, event, covariates) row';
-COMMENT ON FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean, double precision[], text) IS
+COMMENT ON FUNCTION coxph_fit_state_accum_entry(internal, double precision, double precision, boolean, double precision[], kpi_text) IS
 	'transition function of coxph_fit with entry times and a ties method: counts one (entry, duration, event, covariates) row';
-COMMENT ON FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean, double precision[], text[]) IS
+COMMENT ON FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean, double precision[], kpi_text[]) IS
 	'transition function of coxph_fit with entry times and covariate names: counts one (entry, duration, event, covariates) row';
-COMMENT ON FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean, double precision[], text[], text) IS
+COMMENT ON FUNCTION coxph_fit_state_accum_entry_named(internal, double precision, double precision, boolean, double precision[], kpi_text[], kpi_text) IS
 	'transition function of coxph_fit with entry times, covariate names and a ties method: counts one (entry, duration, event, covariates) row';
 
 CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
@@ -727,7 +727,7 @@ CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, ev
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
-		covariates double precision[], ties text) (
+		covariates double precision[], ties kpi_text) (
 	SFUNC = coxph_fit_state_accum_entry,
 	STYPE = internal,
 	FINALFUNC = coxph_fit_final,
@@ -737,7 +737,7 @@ CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, ev
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
-		covariates double precision[], names text[]) (
+		covariates double precision[], names kpi_text[]) (
 	SFUNC = coxph_fit_state_accum_entry_named,
 	STYPE = internal,
 	FINALFUNC = coxph_fit_final,
@@ -747,7 +747,7 @@ CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, ev
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, event boolean,
-		covariates double precision[], names text[], ties text) (
+		covariates double precision[], names kpi_text[], ties kpi_text) (
 	SFUNC = coxph_fit_state_accum_entry_named,
 	STYPE = internal,
 	FINALFUNC = coxph_fit_final,
@@ -759,9 +759,9 @@ CREATE AGGREGATE coxph_fit(entry double precision, duration double precision, ev
 
 COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[]) IS
 	'Cox proportional hazards model with left truncation: each subject at risk after its entry time up to its duration (Efron ties), as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';
-COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], text) IS
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], kpi_text) IS
 	'Cox proportional hazards model with left truncation and the ties method ''efron'' or ''breslow'', as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';
-COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], text[]) IS
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], kpi_text[]) IS
 	'Cox proportional hazards model with left truncation and named covariates (Efron ties), as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';
-COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], text[], text) IS
+COMMENT ON AGGREGATE coxph_fit(double precision, double precision, boolean, double precision[], kpi_text[], kpi_text) IS
 	'Cox proportional hazards model with left truncation, named covariates and the ties method ''efron'' or ''breslow'', as R coxph(Surv(entry, duration, event) ~ ...); rows with a NULL are skipped';
