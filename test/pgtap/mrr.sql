@@ -9,29 +9,29 @@ SET LOCAL TimeZone = 'UTC';
 -- one subscription from 2024-01-20 to 2024-03-10: active at the end of
 -- January and of February, not of March
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-20', timestamptz '2024-03-10', 10, '2024-01-01', '1 month', 3)::text),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,10,0]]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,10,0]]}',
 	'subscription: the months at whose end it is active');
 -- ends is exclusive: ending at 2024-02-01 00:00 it is active on 2024-01-31 23:59:59.999999
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-20', timestamptz '2024-02-01', 10, '2024-01-01', '1 month', 2)::text),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1],"mrr":[[10,0]]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1],"mrr":[[10,0]]}',
 	'subscription ending at a period''s end counts in it');
 -- open-ended, started before the origin: every period
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2020-05-05', NULL, 7.5, '2024-01-01', '1 week', 3)::text),
-	'{"version":2,"period":"week","time_zone":"UTC","periods":3,"origin":2818,"customers":[1],"mrr":[[7.5,7.5,7.5]]}',
+	'{"version":3,"period":"week","time_zone":"UTC","periods":3,"origin":2818,"customers":[1],"mrr":[[7.5,7.5,7.5]]}',
 	'open-ended subscription from before the origin: every period');
 -- overlapping subscriptions of one customer add up: 10 + 5 in February
 SELECT is((SELECT customer_mrr_agg(c, s, e, m, '2024-01-01', '1 month', 3)::text
 	FROM (VALUES (1, timestamptz '2024-01-01', NULL::timestamptz, 10), (1, '2024-02-10', '2024-03-05', 5)) v(c, s, e, m)),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,15,10]]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,15,10]]}',
 	'overlapping subscriptions add up');
 -- within one period: in none, so no customer
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-05', timestamptz '2024-01-25', 10, '2024-01-01', '1 month', 2)::text),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[],"mrr":[]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[],"mrr":[]}',
 	'a subscription within one period counts in none');
 -- rows before the origin: ignored
 SELECT is((SELECT customer_mrr_agg(c, at, 10, '2024-01-01', '1 month', 1)::text
 	FROM (VALUES (1, timestamptz '2023-12-31 23:59:59'), (2, '2024-01-01')) v(c, at)),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2],"mrr":[[10]]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2],"mrr":[[10]]}',
 	'snapshot rows before the origin are ignored');
 -- retention with reactivations: customers 1, 2 in January; 1 only in
 -- February; 1, 2, 3 in March (2 reactivated, 3 new): March's retention is
@@ -75,7 +75,7 @@ SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","peri
 CREATE TEMP TABLE cm_payload AS SELECT customer_mrr_summary_send(
 	'{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["a","b"],"mrr":[[1],[2]]}') AS b;
 SELECT is((SELECT pg_temp.load_binary('customer_mrr_summary', b) FROM cm_payload),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["a","b"],"mrr":[[1],[2]]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["a","b"],"mrr":[[1],[2]]}',
 	'a payload of text ids reads back');
 SELECT throws_ok($$SELECT pg_temp.load_binary('customer_mrr_summary', set_byte(b, position('\x0000000161'::bytea IN b) + 3, 99)) FROM cm_payload$$,
 	'22P03', NULL, 'payload ids out of order');
