@@ -43,6 +43,7 @@
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
@@ -574,15 +575,24 @@ MrrAmount(double mrr)
 int64
 MrrAmountNumeric(Datum mrr)
 {
+	/* the constants, made once per backend */
+	static Datum scale = (Datum) 0;
+	static Datum zero;
+	static Datum limit;
 	Numeric		n = DatumGetNumeric(mrr);
-	Datum		scale = DirectFunctionCall1(int8_numeric, Int64GetDatum(MRR_SCALE));
 
+	if (unlikely(scale == (Datum) 0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		zero = DirectFunctionCall1(int8_numeric, Int64GetDatum(0));
+		limit = DirectFunctionCall1(int8_numeric, Int64GetDatum((int64) MRR_MAX_AMOUNT));
+		scale = DirectFunctionCall1(int8_numeric, Int64GetDatum(MRR_SCALE));
+		MemoryContextSwitchTo(old);
+	}
 	if (numeric_is_nan(n) || numeric_is_inf(n) ||
-		DatumGetBool(DirectFunctionCall2(numeric_lt, mrr,
-										 DirectFunctionCall1(int8_numeric, Int64GetDatum(0)))) ||
-		DatumGetBool(DirectFunctionCall2(numeric_gt, mrr,
-										 DirectFunctionCall1(int8_numeric,
-															 Int64GetDatum((int64) MRR_MAX_AMOUNT)))))
+		DatumGetBool(DirectFunctionCall2(numeric_lt, mrr, zero)) ||
+		DatumGetBool(DirectFunctionCall2(numeric_gt, mrr, limit)))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("MRR %s is out of range",
