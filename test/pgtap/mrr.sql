@@ -3,7 +3,7 @@
 -- with reactivations; SQLSTATEs of the new errors.  Expected values by hand
 -- (see sql/mrr.sql for the worked ledgers).
 BEGIN;
-SELECT plan(53);
+SELECT plan(55);
 SET LOCAL TimeZone = 'UTC';
 
 -- one subscription from 2024-01-20 to 2024-03-10: active at the end of
@@ -151,6 +151,12 @@ SELECT throws_ok($$SELECT mrr_summary_uncombine(mrr_agg(1, timestamptz '2024-01-
 SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2, 'UTC', 'EUR')),
 	(SELECT customer_mrr_agg(2, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2, 'UTC', 'GBP'))], ARRAY['a', 'b'])$$,
 	'22023', 'cannot merge MRR in EUR with MRR in GBP', 'currency: by plan');
+SELECT throws_ok($$SELECT customer_mrr_agg(c, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', cur)
+	FROM (VALUES ('a', 'EUR'), ('b', 'EUR'), ('c', 'CHF')) v(c, cur)$$,
+	'22023', 'cannot merge MRR in EUR with MRR in CHF', 'currency: two in one aggregate over text ids');
+SELECT throws_ok($$SELECT mrr_agg(md5(c::text)::uuid, timestamptz '2024-01-01', NULL, m, '2024-01-01', '1 month', 1, 'UTC', cur)
+	FROM (VALUES (1, 1.5, 'JPY'), (2, 2.5, 'USD')) v(c, m, cur)$$,
+	'22023', 'cannot merge MRR in JPY with MRR in USD', 'currency: two in one aggregate over uuid subscriptions');
 SELECT is((SELECT currency(rollup(s)) FROM (SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1)
 	UNION ALL SELECT customer_mrr_agg(2, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'EUR')) v(s)),
 	'EUR', 'currency: an unspecified summary takes the other''s');
