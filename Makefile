@@ -48,6 +48,7 @@ OBJS = \
 	src/retention/customer_mrr.o \
 	src/retention/customer_mrr_io.o \
 	src/retention/mrr_cohort.o \
+	src/retention/mrr_currency.o \
 	src/retention/mrr_plan.o \
 	src/pipeline/pipeline.o \
 	src/pipeline/pipeline_io.o \
@@ -76,7 +77,7 @@ REGRESS = survey survey_parallel survey_window survey_scores survey_scores_paral
 	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money \
 	adoption adoption_ids adoption_parallel \
-	mrr mrr_ids mrr_parallel mrr_metrics mrr_plan \
+	mrr mrr_ids mrr_parallel mrr_metrics mrr_plan mrr_currency \
 	demo
 REGRESS_OPTS = --dbname=crm_kpi_regression
 

@@ -2746,3 +2746,69 @@ CREATE FUNCTION parameter_estimates(model sbg_model, std_errors double precision
 	AS 'MODULE_PATHNAME', 'sbg_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 2;
 COMMENT ON FUNCTION parameter_estimates(sbg_model, double precision[], double precision) IS
 	'alpha and beta with their standard errors (sbg_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';
+
+-- retention: currencies of the MRR summaries
+-- Currencies of the MRR summaries (src/retention/mrr_currency.c), 1.3.0:
+-- mrr_summary and customer_mrr_summary record the ISO 4217 code of their
+-- amounts (format version 3); merging two currencies is an error naming
+-- both, a summary without one takes the other's.  The aggregates take it
+-- as a trailing currency after the time zone, with float8 or numeric
+-- (exact) amounts, for every id type and both row forms; the transition
+-- functions are the existing C ones, which see the extra argument.
+
+CREATE FUNCTION currency(mrr_summary) RETURNS text
+	AS 'MODULE_PATHNAME', 'mrr_summary_currency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION currency(customer_mrr_summary) RETURNS text
+	AS 'MODULE_PATHNAME', 'customer_mrr_summary_currency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION currency(mrr_summary) IS
+	'the ISO 4217 code of the summary''s amounts (''EUR''), NULL when unspecified (no currency given, or a summary of an earlier format)';
+COMMENT ON FUNCTION currency(customer_mrr_summary) IS
+	'the ISO 4217 code of the summary''s amounts (''EUR''), NULL when unspecified (no currency given, or a summary of an earlier format)';
+
+DO $mrr_currency$
+DECLARE
+	id text;
+	amount text;
+	subscription boolean;
+	sfunc text;
+	sig text;
+	args text;
+	agg text;
+BEGIN
+	FOREACH id IN ARRAY ARRAY['bigint', 'smallint', 'integer', 'uuid', 'text'] LOOP
+		FOREACH subscription IN ARRAY ARRAY[false, true] LOOP
+			FOREACH amount IN ARRAY ARRAY['double precision', 'numeric'] LOOP
+				sfunc := CASE WHEN subscription THEN 'customer_mrr_summary_accum_subscription'
+						 ELSE 'customer_mrr_summary_accum' END;
+				sig := format('%s, timestamptz, %s%s, timestamptz, interval, integer', id,
+							  CASE WHEN subscription THEN 'timestamptz, ' ELSE '' END, amount);
+				EXECUTE format('CREATE FUNCTION %I(customer_mrr_summary, %s, text, text) RETURNS customer_mrr_summary '
+							   'AS %L, %L LANGUAGE C STABLE PARALLEL SAFE',
+							   sfunc, sig, 'MODULE_PATHNAME', sfunc);
+				EXECUTE format('COMMENT ON FUNCTION %I(customer_mrr_summary, %s, text, text) IS %L',
+							   sfunc, sig,
+							   CASE WHEN subscription
+							   THEN 'transition function of mrr_agg() and customer_mrr_agg() over subscriptions in a currency: adds a subscription''s MRR to each calendar period in time_zone at whose end it is active'
+							   ELSE 'transition function of mrr_agg() and customer_mrr_agg() in a currency: adds a customer''s MRR to its calendar period in time_zone' END
+							   || '; a row in another currency than the others is an error');
+				args := format('customer %s, %s, mrr %s, origin timestamptz, period interval, periods integer, time_zone kpi_text, currency kpi_text',
+							   id, CASE WHEN subscription THEN 'starts timestamptz, ends timestamptz' ELSE 'at timestamptz' END,
+							   amount);
+				FOREACH agg IN ARRAY ARRAY['mrr_agg', 'customer_mrr_agg'] LOOP
+					EXECUTE format('CREATE AGGREGATE %I(%s) (SFUNC = %I, STYPE = customer_mrr_summary, '
+								   'FINALFUNC = %I, COMBINEFUNC = customer_mrr_summary_combine, PARALLEL = SAFE)',
+								   agg, args, sfunc,
+								   CASE agg WHEN 'mrr_agg' THEN 'mrr_summary' ELSE 'customer_mrr_summary_final' END);
+					EXECUTE format('COMMENT ON AGGREGATE %I(%s, kpi_text, kpi_text) IS %L', agg, sig,
+								   CASE agg WHEN 'mrr_agg' THEN 'MRR summary of ' ELSE 'each customer''s MRR per calendar period from ' END
+								   || CASE WHEN subscription THEN '(customer, starts, ends, MRR) subscriptions'
+								   ELSE '(customer, time, MRR) rows' END
+								   || format(' with %s customer ids and %s amounts', id, amount)
+								   || ', its calendar periods counted in time_zone, recording the currency (an ISO 4217 code such as ''EUR'') of the amounts: a row in another currency is an error');
+				END LOOP;
+			END LOOP;
+		END LOOP;
+	END LOOP;
+END
+$mrr_currency$;

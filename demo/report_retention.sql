@@ -284,3 +284,24 @@ FROM mrr_cohort_table((SELECT customer_mrr_agg(customer_id, month, mrr, '2024-01
 WHERE c.cohort_start < '2025-01-01'
 GROUP BY c.cohort, c.cohort_start, c.cohort_customers, c.starting_mrr
 ORDER BY c.cohort;
+
+------------------------------------------------------------------------------
+\echo 'R13. The currency stays with the data: each summary records its currency'
+\echo '     (ISO 4217); the subscriptions are in EUR, converted to USD first at one'
+\echo '     budget rate (1 EUR = 1.08 USD, a join to a table of rates); merging the'
+\echo '     EUR and USD summaries would be an error naming both'
+------------------------------------------------------------------------------
+
+SELECT to_char(m.period_start, 'YYYY-MM')       AS month,
+       m.customers_end                          AS customers,
+       arr(e.s, m.period)                       AS "ARR",
+       currency(e.s)                            AS currency,
+       round(arr(u.s, m.period), 2)             AS "converted ARR",
+       currency(u.s)                            AS "converted currency"
+FROM (SELECT mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 24, 'UTC', 'EUR') AS s
+      FROM mrr_snapshots) AS e,
+     (SELECT mrr_agg(s.customer_id, s.month, s.mrr * r.rate, '2024-01-01', '1 month', 24, 'UTC', r.currency) AS s
+      FROM mrr_snapshots s JOIN (VALUES ('USD', 1.08)) AS r(currency, rate) ON true) AS u,
+     mrr_movements(e.s) AS m
+WHERE m.period_start >= '2025-10-01'
+ORDER BY m.period;

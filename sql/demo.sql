@@ -242,6 +242,13 @@ FROM (SELECT
 			AND e.month = '2025-12-01')) c,
 	LATERAL (VALUES ('new', new), ('reactivation', reactivation), ('churned', churned)) v(f, v);
 
+-- R13, ARR of 2025-12 in EUR and converted to USD at 1.08 first: 12 x the
+-- December MRR, 12 x the sum of each row's MRR x 1.08
+INSERT INTO figures
+SELECT 'report_retention', 'R13. 2025-12 ' || f, pg_temp.shown('report_retention', 'converted ARR', 'month', '2025-12', f), v
+FROM (SELECT 12 * sum(mrr) AS eur, 12 * sum(mrr * 1.08) AS usd FROM mrr_snapshots WHERE month = '2025-12-01') d,
+	LATERAL (VALUES ('ARR', eur), ('converted ARR', usd)) v(f, v);
+
 -- the report reads like a report: every p-value has four decimals or reads
 -- "< 0.0001" (none printed as 0.0000 or in exponent notation), and no
 -- summary is dumped in its JSON text form

@@ -377,10 +377,10 @@ SELECT u, o, pg_temp.reads(mrr, 'mrr_summary') AS mrr_text,
 	pg_temp.reads(replace(mrr, o::text, (o + sign(o))::text), 'mrr_summary') AS mrr_text_beyond,
 	pg_temp.reads(replace(activity, o::text, (o + sign(o))::text), 'activity_summary') AS activity_text_beyond
 FROM ret_origins ORDER BY u, o;
-SELECT u, o, pg_temp.load_binary('mrr_summary', mrr_summary_send(mrr::mrr_summary)) = mrr AS mrr_binary,
+SELECT u, o, pg_temp.load_binary('mrr_summary', mrr_summary_send(mrr::mrr_summary)) = mrr::mrr_summary::text AS mrr_binary,
 	pg_temp.load_binary('activity_summary', activity_summary_send(activity::activity_summary)) = activity AS activity_binary
 FROM ret_origins ORDER BY u, o;
-SELECT pg_temp.load_binary('mrr_summary', overlay(mrr_summary_send(mrr::mrr_summary) PLACING int8send(o + 1) FROM 19))
+SELECT pg_temp.load_binary('mrr_summary', overlay(mrr_summary_send(mrr::mrr_summary) PLACING int8send(o + 1) FROM 20))
 FROM ret_origins WHERE u = 'month' AND o > 0;
 SELECT pg_temp.load_binary('activity_summary', overlay(activity_summary_send(activity::activity_summary) PLACING int8send(o - 1) FROM 27))
 FROM ret_origins WHERE u = 'day' AND o < 0;
@@ -651,7 +651,7 @@ SELECT retention_curve(cohort_activity_agg(1, '2024-01-01', NULL, '1 day', 3), '
 -- customer 5's row is after the last period; rows with a NULL customer or
 -- MRR are skipped.
 SELECT customer_mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 4)::text =
-	'{"version":2,"period":"month","time_zone":"UTC","periods":4,"origin":648,"customers":[1,2,3,4],"mrr":[[100,100,150,150],[50,30,0,40],[0,80,80,0],[0,0,0,25]]}'
+	'{"version":3,"period":"month","time_zone":"UTC","periods":4,"origin":648,"customers":[1,2,3,4],"mrr":[[100,100,150,150],[50,30,0,40],[0,80,80,0],[0,0,0,25]]}'
 	AS by_hand
 FROM ret_subscriptions;
 -- the accessor gives the one-step result (checked by hand in section 5)
@@ -727,7 +727,7 @@ EXCEPTION WHEN OTHERS THEN
 	END IF;
 END $$;
 SELECT f.* FROM (VALUES
-	('{"version":3,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[],"mrr":[]}'),
+	('{"version":4,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[],"mrr":[]}'),
 	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1,2],"mrr":[[1]]}'),
 	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[1],"mrr":[[1,2]]}'),
 	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2,1],"mrr":[[1],[1]]}'),
@@ -744,17 +744,20 @@ SELECT f.* FROM (VALUES
 	('{"version":1,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1,2,3],"mrr":[[1]]}'),
 	('{"version":1,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[],"mrr":[]}x')) v(literal),
 	pg_temp.failure(format('SELECT %L::customer_mrr_summary', literal)) f;
--- binary, from the payload (format 2) of the literal with customers 1 and 3
--- above (version byte; periods, bytes 14-17; the id kind, byte 26; customers,
--- bytes 27-30; customer 1's MRR in period 0, bytes 39-46): version 3,
--- periods 0, 3 customers, a negative MRR, a byte too many, truncated, the
--- customers swapped, an unknown id kind
+-- binary, from the payload (format 3) of the literal with customers 1 and 3
+-- above (version byte; the currency's length, byte 14; periods, bytes
+-- 15-18; the id kind, byte 27; customers, bytes 28-31; customer 1's MRR in
+-- period 0, bytes 40-47): version 4, periods 0, 3 customers, a negative
+-- MRR, a byte too many, truncated, the customers swapped, an unknown id kind
 CREATE TABLE ret_cm_payload AS SELECT customer_mrr_summary_send('{"version":1,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1,3],"mrr":[[10,0],[1,1]]}') AS b;
-SELECT f.* FROM ret_cm_payload, LATERAL (VALUES (set_byte(b, 0, 3)), (set_byte(b, 17, 0)), (set_byte(b, 30, 3)),
-	(set_byte(b, 39, 128)), (b || '\x00'::bytea), (substr(b, 1, length(b) - 1)),
-	(substr(b, 1, 31) || substr(b, 56, 24) || substr(b, 32, 24)), (set_byte(b, 26, 9))) v(payload),
+SELECT f.* FROM ret_cm_payload, LATERAL (VALUES (set_byte(b, 0, 4)), (set_byte(b, 18, 0)), (set_byte(b, 31, 3)),
+	(set_byte(b, 40, 128)), (b || '\x00'::bytea), (substr(b, 1, length(b) - 1)),
+	(substr(b, 1, 32) || substr(b, 57, 24) || substr(b, 33, 24)), (set_byte(b, 27, 9))) v(payload),
 	pg_temp.failure(format('SELECT pg_temp.load_binary(%L, %L)', 'customer_mrr_summary', payload)) f;
 SELECT pg_temp.load_binary('customer_mrr_summary', b) AS payload_reads FROM ret_cm_payload;
--- the same payload in format 1 (1.2.0: no id kind byte) reads the same
-SELECT pg_temp.load_binary('customer_mrr_summary', set_byte(substr(b, 1, 26) || substr(b, 28), 0, 1))::text
-	= pg_temp.load_binary('customer_mrr_summary', b)::text AS format_1_reads FROM ret_cm_payload;
+-- the same payload in format 1 (1.2.0: no currency, no id kind byte) and
+-- in format 2 (no currency) reads the same
+SELECT pg_temp.load_binary('customer_mrr_summary', set_byte(substr(b, 1, 14) || substr(b, 16, 12) || substr(b, 29), 0, 1))::text
+	= pg_temp.load_binary('customer_mrr_summary', b)::text AS format_1_reads,
+	pg_temp.load_binary('customer_mrr_summary', set_byte(substr(b, 1, 14) || substr(b, 16), 0, 2))::text
+	= pg_temp.load_binary('customer_mrr_summary', b)::text AS format_2_reads FROM ret_cm_payload;

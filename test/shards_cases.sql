@@ -743,3 +743,19 @@ WHERE name IN ('survival: Cox model with named covariates per region',
 UPDATE shard_checks SET tolerance = 1e-12,
 	why = coalesce(why || '; ', '') || 'compensated double sums of the expectations, merged in another order'
 WHERE name = 'clv: holdout summaries per region, rollup on the coordinator';
+-- MRR in a currency (issue 15): the currency forms push down (the currency is
+-- a kpi_text, as the time zone) and record it on every shard
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('retention: MRR in a currency per region, float8 and numeric amounts', '{mrr_agg,customer_mrr_agg}',
+ $$SELECT region, mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_text, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_uuid, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb
+   FROM mrr_snapshots GROUP BY region$$, NULL),
+('retention: customer MRR in a currency per region and month, rollup on the coordinator', '{customer_mrr_agg}',
+ $$SELECT s::text::jsonb, mrr_summary(s)::text::jsonb
+   FROM (SELECT rollup(s) AS s
+         FROM (SELECT region, month, customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR') AS s
+               FROM mrr_snapshots GROUP BY region, month) x) y$$,
+ $$SELECT s::text::jsonb, mrr_summary(s)::text::jsonb
+   FROM (SELECT customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR') AS s
+         FROM mrr_snapshots) y$$);

@@ -67,3 +67,18 @@ SELECT bench_compare(
 		retention_curve(user_id, signup, at, '1 month', 12) AS x
 		FROM activity_ids GROUP BY 1) s$q$],
 	ARRAY[1.3]);
+
+-- Currencies (issue 15): mrr_agg recording a currency against the same
+-- aggregate without one, the same rows: the currency costs three bytes
+-- compared per row; target within 1.1 times.  Exact numeric amounts cost
+-- a numeric multiplication per row (informational).
+SELECT bench_compare(
+	ARRAY['mrr: currency vs none'], :workers, :reps,
+	$q$SELECT length(mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 12, 'UTC', currency)::text) FROM mrr_rows$q$,
+	ARRAY[$q$SELECT length(mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 12, 'UTC')::text) FROM mrr_rows$q$],
+	ARRAY[1.1]);
+SELECT bench_compare(
+	ARRAY['mrr: numeric amounts vs float8'], :workers, :reps,
+	$q$SELECT length(mrr_agg(customer, month, mrr_num, '2024-01-01', '1 month', 12, 'UTC', currency)::text) FROM mrr_rows$q$,
+	ARRAY[$q$SELECT length(mrr_agg(customer, month, mrr, '2024-01-01', '1 month', 12, 'UTC', currency)::text) FROM mrr_rows$q$],
+	ARRAY[2.0], informational => true);

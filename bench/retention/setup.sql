@@ -11,6 +11,9 @@
 --   activity_ids    the rows of activity with each user's id also as text
 --                   ('user-' || id) and as uuid (md5 of the id): the
 --                   one-step curve over each id type (issue 13)
+--   mrr_rows        :rows / 2 monthly MRR snapshots of :rows / 40 customers
+--                   over 2024, with the MRR as float8 and numeric and a
+--                   currency column (issue 15: the currency forms of mrr_agg)
 
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
@@ -44,8 +47,16 @@ SELECT user_id, 'user-' || user_id AS user_text, md5(user_id::text)::uuid AS use
 	cohort, signup, at
 FROM activity;
 
+CREATE TABLE mrr_rows AS
+SELECT c AS customer, timestamptz '2024-01-01 00:00+00' + (m * interval '1 month') AS month,
+	round((10 + random() * 500)::numeric, 2)::float8 AS mrr,
+	round((10 + random() * 500)::numeric, 2) AS mrr_num, 'EUR'::text AS currency
+FROM generate_series(1, greatest(:rows / 40, 1)) c, generate_series(0, 11) m
+WHERE random() < 0.83;
+
 VACUUM ANALYZE activity;
 VACUUM ANALYZE user_activity;
 VACUUM ANALYZE activity_ids;
+VACUUM ANALYZE mrr_rows;
 
-SELECT bench_prewarm(ARRAY['activity', 'user_activity', 'activity_ids']);
+SELECT bench_prewarm(ARRAY['activity', 'user_activity', 'activity_ids', 'mrr_rows']);

@@ -43,11 +43,15 @@
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
-/* Version 2 records the time zone; version 1 (1.1.0) values still read */
-#define MRR_FORMAT_VERSION 2
+/*
+ * Version 3 (1.3.0) records the currency (mrr_currency.c), version 2 the
+ * time zone; versions 1 (1.1.0) and 2 still read, with no currency
+ */
+#define MRR_FORMAT_VERSION 3
 /* mrr_agg()'s serialized state (parallel plans only) */
 #define MRR_STATE_VERSION 2
 #define MRR_STATE_NAME "mrr_agg state"
@@ -83,16 +87,17 @@ static const char *const FieldNames[MRR_FIELDS] = {
 struct MrrSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* MRR_FORMAT_VERSION (or 1, zone_len 0) */
+	uint8		version;		/* MRR_FORMAT_VERSION (or 2, or 1 with zone_len 0) */
 	uint8		unit;			/* RETENTION_DAY, _WEEK or _MONTH */
 	uint8		zone_len;		/* length of the time zone name at the end */
 	uint8		reserved;		/* zero */
 	int32		periods;		/* N */
 	int64		origin;			/* calendar index of period 0 */
 	int64		values[FLEXIBLE_ARRAY_MEMBER];	/* MRR_FIELDS per period */
+	/* then (version 3) the currency, MRR_CURRENCY_BYTES, and the zone name */
 };
 
-/* the size before the time zone name */
+/* the size before the currency and the time zone name */
 #define MRR_SIZE(n)			(offsetof(MrrSummary, values) + sizeof(int64) * MRR_FIELDS * (n))
 #define MRR_AT(s, k, f)		((s)->values[(Size) (k) * MRR_FIELDS + (f)])
 
@@ -123,17 +128,19 @@ PG_FUNCTION_INFO_V1(arr);
 PG_FUNCTION_INFO_V1(arpa);
 PG_FUNCTION_INFO_V1(quick_ratio);
 PG_FUNCTION_INFO_V1(mrr_movement_table);
+PG_FUNCTION_INFO_V1(mrr_summary_currency);
 PG_FUNCTION_INFO_V1(annual_churn_rate);
 PG_FUNCTION_INFO_V1(monthly_churn_rate);
 PG_FUNCTION_INFO_V1(annual_retention_rate);
 PG_FUNCTION_INFO_V1(monthly_retention_rate);
 
 
+/* An empty summary in currency ("" for none) */
 MrrSummary *
-MrrCreate(const RetentionPeriod *p, int32 periods, int64 origin)
+MrrCreate(const RetentionPeriod *p, int32 periods, int64 origin, const char *currency)
 {
 	int			zone_len = RetentionZoneLen(p);
-	Size		size = MRR_SIZE(periods) + zone_len;
+	Size		size = MRR_SIZE(periods) + MRR_CURRENCY_BYTES + zone_len;
 	MrrSummary *s = palloc0(size);
 
 	SET_VARSIZE(s, size);
@@ -141,6 +148,7 @@ MrrCreate(const RetentionPeriod *p, int32 periods, int64 origin)
 	s->unit = p->unit;
 	s->zone_len = zone_len;
 	RetentionCopyZone((char *) RETENTION_ZONE(s), p);
+	MrrSetCurrency((char *) MRR_CURRENCY(s), currency);
 	s->periods = periods;
 	s->origin = origin;
 	return s;
@@ -251,11 +259,13 @@ static void
 MrrCheck(const MrrSummary *s, bool full)
 {
 	if (VARSIZE(s) < offsetof(MrrSummary, values) ||
-		!(s->version == MRR_FORMAT_VERSION || (s->version == 1 && s->zone_len == 0)) ||
+		!(s->version == MRR_FORMAT_VERSION || s->version == 2 ||
+		  (s->version == 1 && s->zone_len == 0)) ||
 		s->reserved != 0 ||
 		MrrHeaderError(s->unit, s->periods, s->origin) != NULL ||
-		VARSIZE(s) != MRR_SIZE(s->periods) + s->zone_len ||
+		VARSIZE(s) != MRR_SIZE(s->periods) + MRR_CURRENCY_SIZE(s->version) + s->zone_len ||
 		(s->zone_len > 0 && !RetentionZoneNameValid(RETENTION_ZONE(s), s->zone_len)) ||
+		!MrrCurrencyValid(MRR_CURRENCY(s)) ||
 		(full && MrrValuesError(s) != NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -281,12 +291,14 @@ MrrPeriod(const MrrSummary *s)
 /*
  * Text and binary I/O
  *
- * Text: {"version":2,"period":"month","time_zone":"UTC","periods":N,"origin":O,
- *		  "customers":[...],"mrr":[...],...} with one array per field; amounts
+ * Text: {"version":3,"period":"month","time_zone":"UTC"[,"currency":"EUR"],
+ *		  "periods":N,"origin":O,"customers":[...],"mrr":[...],...} with one
+ * array per field (no "currency": none, as in versions 1 and 2); amounts
  * as decimals with up to 4 fraction digits, origin the index of period 0's
  * calendar period (days since 1970-01-01, weeks since Monday 1969-12-29 or
  * months since 1970-01).
- * Binary: int8 version, period, int32 periods, int64 origin, int64 values.
+ * Binary: int8 version, period, (version 3) the currency (int8 length, 0 or
+ * 3, and its letters), int32 periods, int64 origin, int64 values.
  */
 
 void
@@ -343,15 +355,23 @@ MrrParse(const char *str, const char **problem)
 				origin;
 	RetentionPeriod p;
 	int			version;
+	char		currency[MRR_CURRENCY_BYTES];
 	MrrSummary *s;
 	int			f,
 				k;
 
-	*problem = "Expected {\"version\":2,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],...}.";
+	*problem = "Expected {\"version\":3,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],...}.";
 	if (!KpiScanVersionRange(&scan, 1, MRR_FORMAT_VERSION, &version, problem))
 		return NULL;
-	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, version, &p, problem) ||
-		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
+	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, Min(version, 2), &p, problem) ||
+		!KpiScanToken(&scan, ","))
+		return NULL;
+	if (version >= MRR_CURRENCY_VERSION && !MrrScanCurrency(&scan, currency, problem))
+		return NULL;
+	if (version < MRR_CURRENCY_VERSION)
+		memset(currency, 0, sizeof(currency));
+	*problem = "Expected {\"version\":3,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],...}.";
+	if (!KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "origin") || !KpiScanInt64(&scan, &origin))
 		return NULL;
 	if ((*problem = MrrHeaderError(p.unit, periods, origin)) != NULL)
@@ -362,7 +382,7 @@ MrrParse(const char *str, const char **problem)
 		*problem = psprintf("The literal is too short for " INT64_FORMAT " periods.", periods);
 		return NULL;
 	}
-	s = MrrCreate(&p, (int32) periods, origin);
+	s = MrrCreate(&p, (int32) periods, origin, currency);
 	for (f = 0; f < MRR_FIELDS; f++)
 	{
 		*problem = psprintf("Expected \"%s\" with " INT64_FORMAT " non-negative %s.",
@@ -419,7 +439,9 @@ mrr_summary_out(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"version\":%d,", MRR_FORMAT_VERSION);
 	RetentionAppendPeriod(&buf, &p);
-	appendStringInfo(&buf, ",\"periods\":%d,\"origin\":" INT64_FORMAT, s->periods, s->origin);
+	appendStringInfoChar(&buf, ',');
+	MrrAppendCurrency(&buf, MRR_CURRENCY(s));
+	appendStringInfo(&buf, "\"periods\":%d,\"origin\":" INT64_FORMAT, s->periods, s->origin);
 	for (f = 0; f < MRR_FIELDS; f++)
 	{
 		appendStringInfo(&buf, ",\"%s\":[", FieldNames[f]);
@@ -447,11 +469,14 @@ mrr_summary_recv(PG_FUNCTION_ARGS)
 	int32		periods;
 	int64		origin;
 	MrrSummary *s;
+	char		currency[MRR_CURRENCY_BYTES] = {0};
 	int			version,
 				i;
 
 	version = KpiRecvVersionRange(buf, "mrr_summary", 1, MRR_FORMAT_VERSION);
-	problem = RetentionRecvPeriod(buf, version, &p);
+	problem = RetentionRecvPeriod(buf, Min(version, 2), &p);
+	if (problem == NULL && version >= MRR_CURRENCY_VERSION)
+		problem = MrrRecvCurrency(buf, currency);
 	if (problem == NULL && buf->len - buf->cursor < 4 + 8)
 		problem = "The input is too short.";
 	if (problem != NULL)
@@ -471,7 +496,7 @@ mrr_summary_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("mrr_summary binary input has %d bytes of values, expected %d",
 						buf->len - buf->cursor, (int) sizeof(int64) * MRR_FIELDS * periods)));
-	s = MrrCreate(&p, periods, origin);
+	s = MrrCreate(&p, periods, origin, currency);
 	for (i = 0; i < MRR_FIELDS * periods; i++)
 		s->values[i] = pq_getmsgint64(buf);
 	pq_getmsgend(buf);
@@ -493,6 +518,7 @@ mrr_summary_send(PG_FUNCTION_ARGS)
 
 	KpiSendVersion(&buf, MRR_FORMAT_VERSION);
 	RetentionSendPeriod(&buf, &p);
+	MrrSendCurrency(&buf, MRR_CURRENCY(s));
 	pq_sendint32(&buf, s->periods);
 	pq_sendint64(&buf, s->origin);
 	for (i = 0; i < MRR_FIELDS * s->periods; i++)
@@ -540,6 +566,41 @@ MrrAmount(double mrr)
 				 errmsg("MRR %g is out of range", mrr),
 				 errhint("MRR is a non-negative amount below 1e14.")));
 	return (int64) llround(mrr * MRR_SCALE);
+}
+
+/*
+ * A numeric MRR in 1/10000 units, exactly (rounded half away from zero
+ * past 4 decimals), within the range of MrrAmount
+ */
+int64
+MrrAmountNumeric(Datum mrr)
+{
+	/* the constants, made once per backend */
+	static Datum scale = (Datum) 0;
+	static Datum zero;
+	static Datum limit;
+	Numeric		n = DatumGetNumeric(mrr);
+
+	if (unlikely(scale == (Datum) 0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		zero = DirectFunctionCall1(int8_numeric, Int64GetDatum(0));
+		limit = DirectFunctionCall1(int8_numeric, Int64GetDatum((int64) MRR_MAX_AMOUNT));
+		scale = DirectFunctionCall1(int8_numeric, Int64GetDatum(MRR_SCALE));
+		MemoryContextSwitchTo(old);
+	}
+	if (numeric_is_nan(n) || numeric_is_inf(n) ||
+		DatumGetBool(DirectFunctionCall2(numeric_lt, mrr, zero)) ||
+		DatumGetBool(DirectFunctionCall2(numeric_gt, mrr, limit)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("MRR %s is out of range",
+						DatumGetCString(DirectFunctionCall1(numeric_out, mrr))),
+				 errhint("MRR is a non-negative amount below 1e14.")));
+	/* numeric_int8 rounds half away from zero */
+	return DatumGetInt64(DirectFunctionCall1(numeric_int8,
+											 DirectFunctionCall2(numeric_mul, mrr, scale)));
 }
 
 /*
@@ -730,7 +791,7 @@ Datum
 mrr_agg_final(PG_FUNCTION_ARGS)
 {
 	MrrState   *m = (MrrState *) PG_GETARG_POINTER(0);
-	MrrSummary *s = MrrCreate(&m->period, m->periods, m->origin);
+	MrrSummary *s = MrrCreate(&m->period, m->periods, m->origin, "");
 	uint32		i;
 
 	for (i = 0; i < KpiKeyedCount(m->table); i++)
@@ -799,6 +860,31 @@ MrrSummaryCheckSame(const MrrSummary *a, const MrrSummary *b)
 	MrrCheckSame("MRR summaries", &pa, a->periods, a->origin, &pb, b->periods, b->origin);
 }
 
+/*
+ * The state a of a merge with b, in their currency (22023 if they have
+ * two): a itself, or when a has no currency and b one, a with b's (a copy
+ * in the newest format if a's has no room for it)
+ */
+static MrrSummary *
+MrrMergeCurrencyInto(MrrSummary *a, const MrrSummary *b)
+{
+	const char *currency = MrrMergeCurrency(MRR_CURRENCY(a), MRR_CURRENCY(b));
+	RetentionPeriod p;
+	MrrSummary *c;
+
+	if (strcmp(currency, MRR_CURRENCY(a)) == 0)
+		return a;
+	if (a->version >= MRR_CURRENCY_VERSION)
+	{
+		MrrSetCurrency((char *) MRR_CURRENCY(a), currency);
+		return a;
+	}
+	p = MrrPeriod(a);
+	c = MrrCreate(&p, a->periods, a->origin, currency);
+	memcpy(c->values, a->values, sizeof(int64) * MRR_FIELDS * a->periods);
+	return c;
+}
+
 /* mrr_summary_combine(a, b): a + b, for disjoint sets of customers */
 Datum
 mrr_summary_combine(PG_FUNCTION_ARGS)
@@ -808,6 +894,7 @@ mrr_summary_combine(PG_FUNCTION_ARGS)
 	int			i;
 
 	MrrSummaryCheckSame(a, b);
+	a = MrrMergeCurrencyInto(a, b);
 	for (i = 0; i < MRR_FIELDS * a->periods; i++)
 		if (pg_add_s64_overflow(a->values[i], b->values[i], &a->values[i]))
 			MrrOverflow();
@@ -825,6 +912,7 @@ mrr_summary_uncombine(PG_FUNCTION_ARGS)
 	int			i;
 
 	MrrSummaryCheckSame(a, b);
+	a = MrrMergeCurrencyInto(a, b);
 	/* an overflow, as any inconsistency, means b was not merged in */
 	for (i = 0; i < MRR_FIELDS * a->periods && !bad; i++)
 		bad = pg_sub_s64_overflow(a->values[i], b->values[i], &a->values[i]);
@@ -1251,4 +1339,18 @@ Datum
 monthly_retention_rate(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(pow(RateArg(fcinfo), 1.0 / 12.0));
+}
+
+
+/* mrr_summary_currency(s): the ISO 4217 code of its amounts, NULL for none */
+Datum
+mrr_summary_currency(PG_FUNCTION_ARGS)
+{
+	MrrSummary *s = MrrGetArg(fcinfo, 0);
+	bool		isnull;
+	Datum		code = MrrCurrencyDatum(MRR_CURRENCY(s), &isnull);
+
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(code);
 }

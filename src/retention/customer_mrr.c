@@ -65,16 +65,18 @@ PG_FUNCTION_INFO_V1(customer_mrr_summary_combine);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_uncombine);
 PG_FUNCTION_INFO_V1(customer_mrr_summary_final);
 PG_FUNCTION_INFO_V1(mrr_summary);
+PG_FUNCTION_INFO_V1(customer_mrr_summary_currency);
 
 
 /*
  * An empty summary with room for capacity rows, hashed or canonical, of
- * the periods and zone given (zone_len bytes), with ids of kind (ids_len
- * bytes of dictionary: uuid and text ids, canonical only)
+ * the periods and zone given (zone_len bytes), in currency ("" for none),
+ * with ids of kind (ids_len bytes of dictionary: uuid and text ids,
+ * canonical only)
  */
 CustomerMrr *
 CmAlloc(int unit, int32 periods, int64 origin, const char *zone, int zone_len,
-		KpiIdKind kind, int32 capacity, bool hashed, int32 ids_len)
+		const char *currency, KpiIdKind kind, int32 capacity, bool hashed, int32 ids_len)
 {
 	uint32		buckets = 0;
 	Size		size = MaxAllocSize + 1;
@@ -83,7 +85,7 @@ CmAlloc(int unit, int32 periods, int64 origin, const char *zone, int zone_len,
 	if (capacity <= CUSTOMER_MRR_MAX_ROWS)
 	{
 		buckets = hashed ? pg_nextpower2_32(2 * capacity) : 0;
-		size = CM_SIZE(periods, capacity, buckets, ids_len, zone_len);
+		size = CM_SIZE(periods, capacity, buckets, ids_len, zone_len) + MRR_CURRENCY_BYTES;
 	}
 	if (size > MaxAllocSize)
 		ereport(ERROR,
@@ -102,6 +104,7 @@ CmAlloc(int unit, int32 periods, int64 origin, const char *zone, int zone_len,
 	s->buckets = buckets;
 	s->ids_len = ids_len;
 	memcpy((char *) RETENTION_ZONE(s), zone, zone_len);
+	MrrSetCurrency((char *) MRR_CURRENCY(s), currency);
 	return s;
 }
 
@@ -110,7 +113,7 @@ static CustomerMrr *
 CmAllocLike(const CustomerMrr *like, int32 capacity, bool hashed)
 {
 	return CmAlloc(like->unit, like->periods, like->origin, RETENTION_ZONE(like),
-				   like->zone_len, CM_KIND(like), capacity, hashed, 0);
+				   like->zone_len, MRR_CURRENCY(like), CM_KIND(like), capacity, hashed, 0);
 }
 
 RetentionPeriod
@@ -166,11 +169,14 @@ CmRehash(const CustomerMrr *s, int32 capacity)
 	return h;
 }
 
-/* s to update by key: hashed, a copy if it is canonical */
+/*
+ * s to update by key: hashed in the newest format (room for a currency), a
+ * copy if it is canonical or older
+ */
 static CustomerMrr *
 CmHashed(CustomerMrr *s)
 {
-	if (s->buckets != 0)
+	if (s->buckets != 0 && s->version == CUSTOMER_MRR_FORMAT_VERSION)
 		return s;
 	return CmRehash(s, Max(s->customers, CUSTOMER_MRR_INITIAL_ROWS));
 }
@@ -338,7 +344,7 @@ CustomerMrrValid(const void *value, bool full)
 	const CustomerMrr *s = value;
 
 	if (VARSIZE(s) < offsetof(CustomerMrr, keys) ||
-		(s->version == CUSTOMER_MRR_FORMAT_VERSION ?
+		(s->version >= 2 && s->version <= CUSTOMER_MRR_FORMAT_VERSION ?
 		 s->idkind < KPI_ID_INTEGER || s->idkind > KPI_ID_TEXT :
 		 s->version != 1 || s->idkind != 0) ||
 		(CM_IS_DICT(s) ? s->buckets != 0 || s->ids_len < 5 : s->ids_len != 0) ||
@@ -347,8 +353,10 @@ CustomerMrrValid(const void *value, bool full)
 		(s->buckets == 0 ? s->capacity != s->customers :
 		 (s->buckets < 0 || (s->buckets & (s->buckets - 1)) != 0 ||
 		  s->buckets / 2 < s->capacity)) ||
-		VARSIZE(s) != CM_SIZE(s->periods, s->capacity, s->buckets, s->ids_len, s->zone_len) ||
-		!RetentionZoneNameValid(RETENTION_ZONE(s), s->zone_len))
+		VARSIZE(s) != CM_SIZE(s->periods, s->capacity, s->buckets, s->ids_len, s->zone_len) +
+		MRR_CURRENCY_SIZE(s->version) ||
+		!RetentionZoneNameValid(RETENTION_ZONE(s), s->zone_len) ||
+		!MrrCurrencyValid(MRR_CURRENCY(s)))
 		return false;
 	if (!full)
 		return true;
@@ -608,7 +616,7 @@ CmAggCanonical(const CmAgg *agg)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("customer_mrr_summary of %d customers exceeds 1 GB", n)));
 	c = CmAlloc(s->unit, s->periods, s->origin, RETENTION_ZONE(s), s->zone_len,
-				agg->ids.kind, n, false, dict.len);
+				MRR_CURRENCY(s), agg->ids.kind, n, false, dict.len);
 	c->customers = n;
 	for (i = 0; i < n; i++)
 	{
@@ -663,6 +671,7 @@ typedef struct CmOriginCache
 	int64		origin;
 	KpiIdKind	kind;			/* of the customer argument */
 	KpiIds		ids;			/* reads integer ids (KpiIdsKeyArg) */
+	bool		numeric_amount; /* the MRR argument is numeric, not float8 */
 } CmOriginCache;
 
 /*
@@ -691,6 +700,9 @@ CmCallCache(FunctionCallInfo fcinfo)
 		default:
 			cache->kind = KPI_ID_INTEGER;
 	}
+	/* the MRR: argument 3 of snapshots, 4 of subscriptions (3 is ends) */
+	cache->numeric_amount = get_fn_expr_argtype(fcinfo->flinfo, 3) == NUMERICOID ||
+		get_fn_expr_argtype(fcinfo->flinfo, 4) == NUMERICOID;
 	fcinfo->flinfo->fn_extra = cache;
 	return cache;
 }
@@ -709,6 +721,34 @@ CmOriginArg(FunctionCallInfo fcinfo, const RetentionPeriod *p, TimestampTz origi
 	cache->tz = p->tz;
 	cache->unit = p->unit;
 	return cache->origin;
+}
+
+/*
+ * The state s (hashed, in the newest format; agg its expanded object, or
+ * NULL) after the currency argument argno of the forms with one, when it
+ * is not NULL: the first row's sets the state's, any other one is 22023
+ * naming both.  The forms without one never look.  Per row: three bytes
+ * compared with the state's.
+ */
+static CustomerMrr *
+CmAccumCurrency(FunctionCallInfo fcinfo, int argno, CustomerMrr *s, CmAgg *agg)
+{
+	char	   *state;
+	text	   *t;
+	char		code[MRR_CURRENCY_BYTES];
+
+	if (likely(PG_NARGS() <= argno) || PG_ARGISNULL(argno))
+		return s;
+	state = (char *) MRR_CURRENCY(s);
+	t = PG_GETARG_TEXT_PP(argno);
+	if (likely(state[0] != '\0' && VARSIZE_ANY_EXHDR(t) == 3 &&
+			   memcmp(VARDATA_ANY(t), state, 3) == 0))
+		return s;
+	MrrCurrencyArg(fcinfo, argno, code);
+	MrrSetCurrency(state, MrrMergeCurrency(state, code));
+	if (agg != NULL)
+		CmAggChanged(agg);
+	return s;
 }
 
 /* Does the state s count the periods of the row's arguments? */
@@ -753,12 +793,12 @@ CmAccumState(FunctionCallInfo fcinfo, int first, RetentionPeriod *p, int64 *orig
 	if (agg == NULL && PG_ARGISNULL(0))
 	{
 		s = CmAlloc(p->unit, periods, *origin, pg_get_timezone_name(p->tz),
-					RetentionZoneLen(p), cache->kind, CUSTOMER_MRR_INITIAL_ROWS,
+					RetentionZoneLen(p), "", cache->kind, CUSTOMER_MRR_INITIAL_ROWS,
 					true, 0);
 		if (cache->kind == KPI_ID_INTEGER)
 		{
 			*aggp = NULL;
-			return s;
+			return CmAccumCurrency(fcinfo, first + 4, s, NULL);
 		}
 		agg = CmAggCreate(fcinfo, s, cache->kind);
 	}
@@ -777,7 +817,7 @@ CmAccumState(FunctionCallInfo fcinfo, int first, RetentionPeriod *p, int64 *orig
 		if (cache->kind == KPI_ID_INTEGER)
 		{
 			*aggp = NULL;
-			return CmHashed(s);
+			return CmAccumCurrency(fcinfo, first + 4, CmHashed(s), NULL);
 		}
 		agg = CmAggExpand(fcinfo, s);
 	}
@@ -786,7 +826,32 @@ CmAccumState(FunctionCallInfo fcinfo, int first, RetentionPeriod *p, int64 *orig
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("MRR origin or period changed within one aggregate")));
 	*aggp = agg;
-	return agg->s;
+	return CmAccumCurrency(fcinfo, first + 4, agg->s, agg);
+}
+
+/* The MRR argument argno in 1/10000 units, float8 or numeric */
+static inline int64
+CmAmountArg(FunctionCallInfo fcinfo, int argno)
+{
+	CmOriginCache *cache = fcinfo->flinfo->fn_extra;
+
+	if (unlikely(cache->numeric_amount))
+		return MrrAmountNumeric(PG_GETARG_DATUM(argno));
+	return MrrAmount(PG_GETARG_FLOAT8(argno));
+}
+
+/*
+ * A row of the currency forms (PG_NARGS() > argno) whose MRR counts has a
+ * currency: 22004 if it is NULL
+ */
+static inline void
+CmCheckRowCurrency(FunctionCallInfo fcinfo, int argno)
+{
+	if (unlikely(PG_NARGS() > argno && PG_ARGISNULL(argno)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the currency of an MRR row must not be null"),
+				 errhint("Give every row its currency, or convert the amounts to one first (doc/retention.md, \"Currencies\").")));
 }
 
 /* The amounts of the customer argument in the state (s or agg) */
@@ -830,12 +895,13 @@ customer_mrr_summary_accum(PG_FUNCTION_ARGS)
 	s = CmAccumState(fcinfo, 4, &p, &origin, &agg);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		return CmAccumResult(s, agg);
+	CmCheckRowCurrency(fcinfo, 8);
 
 	k = RetentionIndex(&p, origin, PG_GETARG_TIMESTAMPTZ(2));
 	if (k < 0 || k >= s->periods)
 		return CmAccumResult(s, agg);
 	mrr = CmAccumLookup(fcinfo, &s, agg);
-	if (pg_add_s64_overflow(mrr[k], MrrAmount(PG_GETARG_FLOAT8(3)), &mrr[k]))
+	if (pg_add_s64_overflow(mrr[k], CmAmountArg(fcinfo, 3), &mrr[k]))
 		MrrOverflow();
 	return CmAccumResult(s, agg);
 }
@@ -873,9 +939,10 @@ customer_mrr_summary_accum_subscription(PG_FUNCTION_ARGS)
 	s = CmAccumState(fcinfo, 5, &p, &origin, &agg);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(4))
 		return CmAccumResult(s, agg);
+	CmCheckRowCurrency(fcinfo, 9);
 
 	starts = PG_GETARG_TIMESTAMPTZ(2);
-	amount = MrrAmount(PG_GETARG_FLOAT8(4));
+	amount = CmAmountArg(fcinfo, 4);
 	if (!PG_ARGISNULL(3) && PG_GETARG_TIMESTAMPTZ(3) < starts)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -914,25 +981,31 @@ CmMerge(FunctionCallInfo fcinfo, bool remove)
 	CmAgg	   *agg = (CmAgg *) KpiExpandedInPlace(fcinfo, 0, &CmAggMethods);
 	CustomerMrr *b = KpiSummaryArg(fcinfo, 1, &CustomerMrrType);
 	CustomerMrr *a;
+	char		currency[MRR_CURRENCY_BYTES];
 	int32		i;
 	int			k;
 
 	if (agg != NULL)
 	{
 		CmCheckSame(agg->s, b);
+		MrrSetCurrency((char *) MRR_CURRENCY(agg->s),
+					   MrrMergeCurrency(MRR_CURRENCY(agg->s), MRR_CURRENCY(b)));
 		CmAggMerge(agg, b, remove);
 		return EOHPGetRWDatum(&agg->hdr);
 	}
 	a = KpiSummaryMergeState(fcinfo, 0, &CustomerMrrType);
 	CmCheckSame(a, b);
 	CmCheckKinds(CM_KIND(a), CM_KIND(b));
+	MrrSetCurrency(currency, MrrMergeCurrency(MRR_CURRENCY(a), MRR_CURRENCY(b)));
 	if (CM_IS_DICT(a))
 	{
 		agg = CmAggExpand(fcinfo, a);
+		MrrSetCurrency((char *) MRR_CURRENCY(agg->s), currency);
 		CmAggMerge(agg, b, remove);
 		return EOHPGetRWDatum(&agg->hdr);
 	}
 	a = CmHashed(a);
+	MrrSetCurrency((char *) MRR_CURRENCY(a), currency);
 	for (i = 0; i < b->customers; i++)
 	{
 		const int64 *from = CM_ROW(b, i);
@@ -1005,7 +1078,7 @@ mrr_summary(PG_FUNCTION_ARGS)
 {
 	CustomerMrr *s = KpiSummaryArg(fcinfo, 0, &CustomerMrrType);
 	RetentionPeriod p = CmPeriod(s);
-	MrrSummary *m = MrrCreate(&p, s->periods, s->origin);
+	MrrSummary *m = MrrCreate(&p, s->periods, s->origin, MRR_CURRENCY(s));
 	int32		i;
 
 	for (i = 0; i < s->customers; i++)
@@ -1016,4 +1089,21 @@ mrr_summary(PG_FUNCTION_ARGS)
 	}
 	KpiCheckProduced("mrr_summary", MrrValuesError(m));
 	PG_RETURN_POINTER(m);
+}
+
+
+/*
+ * customer_mrr_summary_currency(s): the ISO 4217 code of its amounts, NULL
+ * for none
+ */
+Datum
+customer_mrr_summary_currency(PG_FUNCTION_ARGS)
+{
+	CustomerMrr *s = KpiSummaryArg(fcinfo, 0, &CustomerMrrType);
+	bool		isnull;
+	Datum		code = MrrCurrencyDatum(MRR_CURRENCY(s), &isnull);
+
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(code);
 }

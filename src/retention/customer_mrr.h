@@ -12,10 +12,12 @@
 #include "retention.h"
 
 /*
- * Version 2 (1.3.0) holds ids of any type; version 1 (1.2.0), integer ids
- * only, still reads (text, binary, and flat values stored in tables)
+ * Version 3 (1.3.0) records the currency (mrr_currency.c); version 2
+ * (1.3.0 development) holds ids of any type; version 1 (1.2.0), integer ids
+ * only; the older ones, with no currency, still read (text, binary, and
+ * flat values stored in tables)
  */
-#define CUSTOMER_MRR_FORMAT_VERSION 2
+#define CUSTOMER_MRR_FORMAT_VERSION 3
 #define CUSTOMER_MRR_NAME "customer_mrr_summary"
 #define CUSTOMER_MRR_INITIAL_ROWS 4
 #define CUSTOMER_MRR_MAX_ROWS (1 << 28)	/* index sizes fit in int32 */
@@ -32,7 +34,7 @@
 typedef struct CustomerMrr
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* CUSTOMER_MRR_FORMAT_VERSION, or 1 */
+	uint8		version;		/* CUSTOMER_MRR_FORMAT_VERSION, 2 or 1 */
 	uint8		unit;			/* RETENTION_DAY, _WEEK or _MONTH */
 	uint8		zone_len;		/* length of the time zone name at the end */
 	uint8		idkind;			/* KpiIdKind (version 1: 0, integer ids) */
@@ -45,14 +47,15 @@ typedef struct CustomerMrr
 	int64		keys[FLEXIBLE_ARRAY_MEMBER];	/* capacity customers */
 	/*
 	 * then capacity rows of N amounts (row i: customer keys[i]), uint32
-	 * index[buckets] (row + 1, 0 for empty), the id dictionary and the zone
-	 * name.  The keys apart from the amounts: a probe reads keys only, a
+	 * index[buckets] (row + 1, 0 for empty), the id dictionary, (version
+	 * 3) the currency, MRR_CURRENCY_BYTES, and the zone name.  The keys apart from the amounts: a probe reads keys only, a
 	 * dense array.
 	 */
 } CustomerMrr;
 
 #define CM_ROW(s, i)		((s)->keys + (Size) (s)->capacity + (Size) (i) * (s)->periods)
 #define CM_INDEX(s)			((uint32 *) CM_ROW(s, (s)->capacity))
+/* The size in the newest format is CM_SIZE(...) + MRR_CURRENCY_BYTES */
 #define CM_SIZE(periods, capacity, buckets, ids_len, zone_len) \
 	(offsetof(CustomerMrr, keys) + sizeof(int64) * ((Size) (periods) + 1) * (Size) (capacity) + \
 	 sizeof(uint32) * (Size) (buckets) + (Size) (ids_len) + (zone_len))
@@ -66,8 +69,8 @@ typedef struct CustomerMrr
 extern const KpiSummaryType CustomerMrrType;
 
 extern CustomerMrr *CmAlloc(int unit, int32 periods, int64 origin, const char *zone,
-							int zone_len, KpiIdKind kind, int32 capacity, bool hashed,
-							int32 ids_len);
+							int zone_len, const char *currency, KpiIdKind kind,
+							int32 capacity, bool hashed, int32 ids_len);
 extern RetentionPeriod CmPeriod(const CustomerMrr *s);
 extern const char *CmRowsError(const CustomerMrr *s, const KpiIds *ids);
 extern void CmFlatIds(const CustomerMrr *s, KpiIds *ids, MemoryContext cxt);

@@ -4,15 +4,17 @@
  *	  Text and binary forms of customer_mrr_summary (customer_mrr.c), of
  *	  its canonical form.
  *
- * Text: {"version":2,"period":"month","time_zone":"UTC","periods":N,
- *		  "origin":O[,"ids":"uuid"|"text"],"customers":[c1,c2,...],
+ * Text: {"version":3,"period":"month","time_zone":"UTC"[,"currency":"EUR"],
+ *		  "periods":N,"origin":O[,"ids":"uuid"|"text"],"customers":[c1,c2,...],
  *		  "mrr":[[N amounts],...]} with the customers in increasing order
  * (integers; uuid and text ids as JSON strings, in increasing byte order),
  * each with its MRR per period in the same order; amounts as decimals with
  * up to 4 fraction digits; origin as in mrr_summary (months since 1970-01,
- * ...).  No "ids" field: integer ids, as in version 1, which still reads.
+ * ...).  No "ids" field: integer ids, as in version 1; no "currency": none,
+ * as in versions 1 and 2 (mrr_currency.c).  Both older versions still read.
  *
- * Binary: int8 version, the period (RetentionSendPeriod), int32 periods,
+ * Binary: int8 version, the period (RetentionSendPeriod), (version 3) the
+ * currency (int8 length, 0 or 3, and its letters), int32 periods,
  * int64 origin, (version 2) the ids (KpiIdsSend: int8 kind; uuid and text:
  * the ids, in increasing byte order), int32 customers, then per customer
  * int64 customer (integer ids only: dictionary customer i is id i) and N
@@ -73,15 +75,21 @@ CmParse(const char *str, const char **problem)
 	KpiIdKind	kind = KPI_ID_INTEGER;
 	KpiIds		ids;
 	bool		dictionary;
+	char		currency[MRR_CURRENCY_BYTES] = {0};
 	CustomerMrr *s;
 	int32		i;
 	int			k;
 
-	*problem = "Expected {\"version\":2,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],\"mrr\":[[...],...]}.";
+	*problem = "Expected {\"version\":3,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],\"mrr\":[[...],...]}.";
 	if (!KpiScanVersionRange(&scan, 1, CUSTOMER_MRR_FORMAT_VERSION, &version, problem))
 		return NULL;
 	if (!KpiScanToken(&scan, ",") || !RetentionScanPeriod(&scan, 2, &p, problem) ||
-		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
+		!KpiScanToken(&scan, ","))
+		return NULL;
+	if (version >= MRR_CURRENCY_VERSION && !MrrScanCurrency(&scan, currency, problem))
+		return NULL;
+	*problem = "Expected {\"version\":3,\"period\":...,\"periods\":N,\"origin\":O,\"customers\":[...],\"mrr\":[[...],...]}.";
+	if (!KpiScanKey(&scan, "periods") || !KpiScanInt64(&scan, &periods) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "origin") || !KpiScanInt64(&scan, &origin))
 		return NULL;
 	if ((*problem = MrrHeaderError(p.unit, periods, origin)) != NULL)
@@ -149,7 +157,7 @@ CmParse(const char *str, const char **problem)
 		return NULL;
 	}
 	s = CmAlloc(p.unit, (int32) periods, origin, pg_get_timezone_name(p.tz),
-				RetentionZoneLen(&p), kind, n, false,
+				RetentionZoneLen(&p), currency, kind, n, false,
 				dictionary ? (int32) KpiIdsSendSize(&ids) : 0);
 	s->customers = n;
 	if (dictionary)
@@ -209,7 +217,9 @@ customer_mrr_summary_out(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"version\":%d,", CUSTOMER_MRR_FORMAT_VERSION);
 	RetentionAppendPeriod(&buf, &p);
-	appendStringInfo(&buf, ",\"periods\":%d,\"origin\":" INT64_FORMAT, s->periods, s->origin);
+	appendStringInfoChar(&buf, ',');
+	MrrAppendCurrency(&buf, MRR_CURRENCY(s));
+	appendStringInfo(&buf, "\"periods\":%d,\"origin\":" INT64_FORMAT, s->periods, s->origin);
 	if (CM_IS_DICT(s))
 		appendStringInfo(&buf, ",\"ids\":\"%s\"", KpiIdKindName(ids.kind));
 	appendStringInfoString(&buf, ",\"customers\":[");
@@ -249,12 +259,15 @@ customer_mrr_summary_recv(PG_FUNCTION_ARGS)
 	int			version;
 	KpiIds		ids;
 	bool		dictionary;
+	char		currency[MRR_CURRENCY_BYTES] = {0};
 	CustomerMrr *s;
 	Size		i;
 	int			k;
 
 	version = KpiRecvVersionRange(buf, CUSTOMER_MRR_NAME, 1, CUSTOMER_MRR_FORMAT_VERSION);
 	if ((problem = RetentionRecvPeriod(buf, 2, &p)) != NULL)
+		KpiBinaryInputError(CUSTOMER_MRR_NAME, "%s", problem);
+	if (version >= MRR_CURRENCY_VERSION && (problem = MrrRecvCurrency(buf, currency)) != NULL)
 		KpiBinaryInputError(CUSTOMER_MRR_NAME, "%s", problem);
 	KpiRecvNeed(buf, CUSTOMER_MRR_NAME, 4 + 8, false);
 	periods = (int32) pq_getmsgint(buf, 4);
@@ -283,7 +296,7 @@ customer_mrr_summary_recv(PG_FUNCTION_ARGS)
 		KpiBinaryInputError(CUSTOMER_MRR_NAME, "The %u ids do not match the %d customers.",
 							KpiIdsCount(&ids), n);
 	s = CmAlloc(p.unit, periods, origin, pg_get_timezone_name(p.tz), RetentionZoneLen(&p),
-				ids.kind, n, false, dictionary ? (int32) KpiIdsSendSize(&ids) : 0);
+				currency, ids.kind, n, false, dictionary ? (int32) KpiIdsSendSize(&ids) : 0);
 	s->customers = n;
 	if (dictionary)
 		CmStoreIds(s, &ids);
@@ -315,6 +328,7 @@ customer_mrr_summary_send(PG_FUNCTION_ARGS)
 
 	KpiSendVersion(&buf, CUSTOMER_MRR_FORMAT_VERSION);
 	RetentionSendPeriod(&buf, &p);
+	MrrSendCurrency(&buf, MRR_CURRENCY(s));
 	pq_sendint32(&buf, s->periods);
 	pq_sendint64(&buf, s->origin);
 	/* the stored dictionary is KpiIdsSend's form already */

@@ -189,6 +189,7 @@ PlanTableBuild(ArrayType *summaries, ArrayType *plans)
 	char		typalign;
 	PlanTable  *t = palloc0(sizeof(PlanTable));
 	KpiIds		all;
+	const char *currency = "";	/* of the summaries, which must agree */
 	PlanEntry  *entries = NULL;
 	Size		nentries = 0,
 				capacity = 0;
@@ -250,6 +251,7 @@ PlanTableBuild(ArrayType *summaries, ArrayType *plans)
 			MrrCheckSame("customer MRR summaries", &pa, t->first->periods, t->first->origin,
 						 &pb, s->periods, s->origin);
 		}
+		currency = MrrMergeCurrency(currency, MRR_CURRENCY(s));
 		CmFlatIds(s, &ids, CurrentMemoryContext);
 		KpiIdsMergeKinds(&all, &ids);
 		for (r = 0; r < s->customers; r++)

@@ -125,13 +125,41 @@ extern void ActivityMark(uint64 *bits, const RetentionPeriod *p, int32 periods,
 
 typedef struct MrrSummary MrrSummary;
 
-extern MrrSummary *MrrCreate(const RetentionPeriod *p, int32 periods, int64 origin);
+/*
+ * The currency of an MRR summary (mrr_currency.c): an ISO 4217 code, three
+ * uppercase ASCII letters, or none ("unspecified": summaries of formats
+ * before it, and of aggregates called without one).  mrr_summary and
+ * customer_mrr_summary keep it from their version 3, in MRR_CURRENCY_BYTES
+ * (the code and a NUL, or all zero) just before the time zone name; older
+ * versions have none.  Merging two summaries of different currencies is an
+ * error naming both; an unspecified one takes the other's.
+ */
+#define MRR_CURRENCY_VERSION 3
+#define MRR_CURRENCY_BYTES 4
+#define MRR_CURRENCY_SIZE(version) ((version) >= MRR_CURRENCY_VERSION ? MRR_CURRENCY_BYTES : 0)
+/* the code ("" for none) of s, a summary with a valid header */
+#define MRR_CURRENCY(s) \
+	((s)->version >= MRR_CURRENCY_VERSION ? RETENTION_ZONE(s) - MRR_CURRENCY_BYTES : "")
+
+extern bool MrrCurrencyValid(const char *bytes);
+extern void MrrSetCurrency(char *bytes, const char *code);
+extern void MrrCurrencyArg(FunctionCallInfo fcinfo, int argno, char *code);
+extern const char *MrrMergeCurrency(const char *a, const char *b);
+extern bool MrrScanCurrency(KpiScanner *scan, char *code, const char **problem);
+extern void MrrAppendCurrency(StringInfo buf, const char *code);
+extern const char *MrrRecvCurrency(StringInfo buf, char *code);
+extern void MrrSendCurrency(StringInfo buf, const char *code);
+extern Datum MrrCurrencyDatum(const char *code, bool *isnull);
+
+extern MrrSummary *MrrCreate(const RetentionPeriod *p, int32 periods, int64 origin,
+							 const char *currency);
 extern void MrrAddCustomer(MrrSummary *s, const int64 *mrr);
 extern const char *MrrValuesError(const MrrSummary *s);
 extern const char *MrrHeaderError(int unit, int64 periods, int64 origin);
 extern void MrrCheckSame(const char *what, const RetentionPeriod *pa, int32 na, int64 oa,
 						 const RetentionPeriod *pb, int32 nb, int64 ob);
 extern int64 MrrAmount(double mrr);
+extern int64 MrrAmountNumeric(Datum mrr);
 extern void MrrOverflow(void);
 extern void MrrAppendAmount(StringInfo buf, int64 v);
 extern bool MrrScanAmount(KpiScanner *scan, int64 *result);

@@ -1383,3 +1383,68 @@ CREATE FUNCTION mrr_movements_by_plan(summaries customer_mrr_summary[], plans te
 
 COMMENT ON FUNCTION mrr_movements_by_plan(customer_mrr_summary[], text[]) IS
 	'MRR movements per period of all plans (plan NULL) and of each plan, from one customer_mrr_summary per plan: a customer''s plan change is expansion or contraction overall and moved in / moved out of the plans, never churn and new; each row balances: ending = starting + new + expansion - contraction - churned + reactivation + moved in - moved out; amounts numeric';
+
+-- Currencies of the MRR summaries (src/retention/mrr_currency.c), 1.3.0:
+-- mrr_summary and customer_mrr_summary record the ISO 4217 code of their
+-- amounts (format version 3); merging two currencies is an error naming
+-- both, a summary without one takes the other's.  The aggregates take it
+-- as a trailing currency after the time zone, with float8 or numeric
+-- (exact) amounts, for every id type and both row forms; the transition
+-- functions are the existing C ones, which see the extra argument.
+
+CREATE FUNCTION currency(mrr_summary) RETURNS text
+	AS 'MODULE_PATHNAME', 'mrr_summary_currency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION currency(customer_mrr_summary) RETURNS text
+	AS 'MODULE_PATHNAME', 'customer_mrr_summary_currency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION currency(mrr_summary) IS
+	'the ISO 4217 code of the summary''s amounts (''EUR''), NULL when unspecified (no currency given, or a summary of an earlier format)';
+COMMENT ON FUNCTION currency(customer_mrr_summary) IS
+	'the ISO 4217 code of the summary''s amounts (''EUR''), NULL when unspecified (no currency given, or a summary of an earlier format)';
+
+DO $mrr_currency$
+DECLARE
+	id text;
+	amount text;
+	subscription boolean;
+	sfunc text;
+	sig text;
+	args text;
+	agg text;
+BEGIN
+	FOREACH id IN ARRAY ARRAY['bigint', 'smallint', 'integer', 'uuid', 'text'] LOOP
+		FOREACH subscription IN ARRAY ARRAY[false, true] LOOP
+			FOREACH amount IN ARRAY ARRAY['double precision', 'numeric'] LOOP
+				sfunc := CASE WHEN subscription THEN 'customer_mrr_summary_accum_subscription'
+						 ELSE 'customer_mrr_summary_accum' END;
+				sig := format('%s, timestamptz, %s%s, timestamptz, interval, integer', id,
+							  CASE WHEN subscription THEN 'timestamptz, ' ELSE '' END, amount);
+				EXECUTE format('CREATE FUNCTION %I(customer_mrr_summary, %s, text, text) RETURNS customer_mrr_summary '
+							   'AS %L, %L LANGUAGE C STABLE PARALLEL SAFE',
+							   sfunc, sig, 'MODULE_PATHNAME', sfunc);
+				EXECUTE format('COMMENT ON FUNCTION %I(customer_mrr_summary, %s, text, text) IS %L',
+							   sfunc, sig,
+							   CASE WHEN subscription
+							   THEN 'transition function of mrr_agg() and customer_mrr_agg() over subscriptions in a currency: adds a subscription''s MRR to each calendar period in time_zone at whose end it is active'
+							   ELSE 'transition function of mrr_agg() and customer_mrr_agg() in a currency: adds a customer''s MRR to its calendar period in time_zone' END
+							   || '; a row in another currency than the others is an error');
+				args := format('customer %s, %s, mrr %s, origin timestamptz, period interval, periods integer, time_zone kpi_text, currency kpi_text',
+							   id, CASE WHEN subscription THEN 'starts timestamptz, ends timestamptz' ELSE 'at timestamptz' END,
+							   amount);
+				FOREACH agg IN ARRAY ARRAY['mrr_agg', 'customer_mrr_agg'] LOOP
+					EXECUTE format('CREATE AGGREGATE %I(%s) (SFUNC = %I, STYPE = customer_mrr_summary, '
+								   'FINALFUNC = %I, COMBINEFUNC = customer_mrr_summary_combine, PARALLEL = SAFE)',
+								   agg, args, sfunc,
+								   CASE agg WHEN 'mrr_agg' THEN 'mrr_summary' ELSE 'customer_mrr_summary_final' END);
+					EXECUTE format('COMMENT ON AGGREGATE %I(%s, kpi_text, kpi_text) IS %L', agg, sig,
+								   CASE agg WHEN 'mrr_agg' THEN 'MRR summary of ' ELSE 'each customer''s MRR per calendar period from ' END
+								   || CASE WHEN subscription THEN '(customer, starts, ends, MRR) subscriptions'
+								   ELSE '(customer, time, MRR) rows' END
+								   || format(' with %s customer ids and %s amounts', id, amount)
+								   || ', its calendar periods counted in time_zone, recording the currency (an ISO 4217 code such as ''EUR'') of the amounts: a row in another currency is an error');
+				END LOOP;
+			END LOOP;
+		END LOOP;
+	END LOOP;
+END
+$mrr_currency$;

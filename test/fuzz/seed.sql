@@ -123,6 +123,8 @@ SELECT pg_temp.seed($q$SELECT mrr_agg(1, '2024-01-01+00', 10, '2024-01-01+00', '
 SELECT pg_temp.seed($q$SELECT mrr_agg(c, t, 10, '2024-01-01+00', '1 month', 3, 'Pacific/Kiritimati') s FROM (VALUES (1::bigint, '2024-01-01+00'::timestamptz), (2, '2024-02-15+00')) v(c, t)$q$);
 SELECT pg_temp.seed($q$SELECT mrr_agg(1, '2024-01-01+00', 1e308, '2024-01-01+00', '1 day', 2) s$q$);
 SELECT pg_temp.seed($q$SELECT mrr_agg(9223372036854775807, '2024-01-01+00', 5e-324, '2024-01-01+00', '1 microsecond', 1) s$q$);
+SELECT pg_temp.seed($q$SELECT mrr_agg(c, t, m, '2024-01-01+00', '1 month', 3, 'Europe/Paris', 'EUR') s FROM (VALUES
+	(1::bigint, '2024-01-15+00'::timestamptz, 100.125::numeric), (1, '2024-03-15+00', 150), (2, '2024-02-01+00', 50)) v(c, t, m)$q$);
 
 -- customer_mrr_summary
 SELECT pg_temp.seed($q$SELECT customer_mrr_agg(c, t, m, '2024-01-01+00', '1 month', 6) s FROM (VALUES
@@ -142,6 +144,8 @@ SELECT pg_temp.seed($q$SELECT customer_mrr_agg(c, t, m, '2024-01-01+00', '1 mont
 SELECT pg_temp.seed($q$SELECT customer_mrr_agg(md5(c::text)::uuid, '2024-01-01+00'::timestamptz + c * interval '1 day', c % 7, '2024-01-01+00', '1 week', 6, 'Europe/Paris') s
 	FROM generate_series(1, 40) c$q$);
 SELECT pg_temp.seed($q$SELECT customer_mrr_agg(NULL::text, '2024-01-01+00', 1, '2024-01-01+00', '1 month', 1) s$q$);
+SELECT pg_temp.seed($q$SELECT customer_mrr_agg(c, t, t + interval '40 days', m, '2024-01-01+00', '1 month', 3, 'UTC', 'USD') s FROM (VALUES
+	('acme'::text, '2024-01-15+00'::timestamptz, 99999999999999.9999::numeric), ('b', '2024-02-15+00', 0.00005)) v(c, t, m)$q$);
 
 -- pipeline_summary
 SELECT pg_temp.seed($q$SELECT pipeline_agg(a, p, c, d, o) s FROM (VALUES

@@ -3,35 +3,35 @@
 -- with reactivations; SQLSTATEs of the new errors.  Expected values by hand
 -- (see sql/mrr.sql for the worked ledgers).
 BEGIN;
-SELECT plan(40);
+SELECT plan(55);
 SET LOCAL TimeZone = 'UTC';
 
 -- one subscription from 2024-01-20 to 2024-03-10: active at the end of
 -- January and of February, not of March
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-20', timestamptz '2024-03-10', 10, '2024-01-01', '1 month', 3)::text),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,10,0]]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,10,0]]}',
 	'subscription: the months at whose end it is active');
 -- ends is exclusive: ending at 2024-02-01 00:00 it is active on 2024-01-31 23:59:59.999999
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-20', timestamptz '2024-02-01', 10, '2024-01-01', '1 month', 2)::text),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1],"mrr":[[10,0]]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[1],"mrr":[[10,0]]}',
 	'subscription ending at a period''s end counts in it');
 -- open-ended, started before the origin: every period
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2020-05-05', NULL, 7.5, '2024-01-01', '1 week', 3)::text),
-	'{"version":2,"period":"week","time_zone":"UTC","periods":3,"origin":2818,"customers":[1],"mrr":[[7.5,7.5,7.5]]}',
+	'{"version":3,"period":"week","time_zone":"UTC","periods":3,"origin":2818,"customers":[1],"mrr":[[7.5,7.5,7.5]]}',
 	'open-ended subscription from before the origin: every period');
 -- overlapping subscriptions of one customer add up: 10 + 5 in February
 SELECT is((SELECT customer_mrr_agg(c, s, e, m, '2024-01-01', '1 month', 3)::text
 	FROM (VALUES (1, timestamptz '2024-01-01', NULL::timestamptz, 10), (1, '2024-02-10', '2024-03-05', 5)) v(c, s, e, m)),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,15,10]]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":3,"origin":648,"customers":[1],"mrr":[[10,15,10]]}',
 	'overlapping subscriptions add up');
 -- within one period: in none, so no customer
 SELECT is((SELECT customer_mrr_agg(1, timestamptz '2024-01-05', timestamptz '2024-01-25', 10, '2024-01-01', '1 month', 2)::text),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[],"mrr":[]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":2,"origin":648,"customers":[],"mrr":[]}',
 	'a subscription within one period counts in none');
 -- rows before the origin: ignored
 SELECT is((SELECT customer_mrr_agg(c, at, 10, '2024-01-01', '1 month', 1)::text
 	FROM (VALUES (1, timestamptz '2023-12-31 23:59:59'), (2, '2024-01-01')) v(c, at)),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2],"mrr":[[10]]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":1,"origin":648,"customers":[2],"mrr":[[10]]}',
 	'snapshot rows before the origin are ignored');
 -- retention with reactivations: customers 1, 2 in January; 1 only in
 -- February; 1, 2, 3 in March (2 reactivated, 3 new): March's retention is
@@ -75,7 +75,7 @@ SELECT throws_ok($$SELECT '{"version":2,"period":"month","time_zone":"UTC","peri
 CREATE TEMP TABLE cm_payload AS SELECT customer_mrr_summary_send(
 	'{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["a","b"],"mrr":[[1],[2]]}') AS b;
 SELECT is((SELECT pg_temp.load_binary('customer_mrr_summary', b) FROM cm_payload),
-	'{"version":2,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["a","b"],"mrr":[[1],[2]]}',
+	'{"version":3,"period":"month","time_zone":"UTC","periods":1,"origin":648,"ids":"text","customers":["a","b"],"mrr":[[1],[2]]}',
 	'a payload of text ids reads back');
 SELECT throws_ok($$SELECT pg_temp.load_binary('customer_mrr_summary', set_byte(b, position('\x0000000161'::bytea IN b) + 3, 99)) FROM cm_payload$$,
 	'22P03', NULL, 'payload ids out of order');
@@ -133,6 +133,50 @@ SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(
 				  array_fill(NULL::customer_mrr_summary, ARRAY[1024])),
 	ARRAY(SELECT 'p' || i FROM generate_series(0, 1024) i))$$,
 	'54000', NULL, 'by plan: (plans + 1) x periods past 2^20');
+
+
+-- Currencies (issue 15): mixing two is 22023 naming both, wherever it happens
+SELECT throws_ok($$SELECT mrr_agg(c, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', cur)
+	FROM (VALUES (1, 'EUR'), (2, 'USD')) v(c, cur)$$,
+	'22023', 'cannot merge MRR in EUR with MRR in USD', 'currency: two in one aggregate');
+SELECT throws_ok($$SELECT rollup(s) FROM (SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'EUR')
+	UNION ALL SELECT customer_mrr_agg(2, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'USD')) v(s)$$,
+	'22023', 'cannot merge MRR in EUR with MRR in USD', 'currency: rollup of customer MRR summaries');
+SELECT throws_ok($$SELECT rollup(s) FROM (SELECT mrr_agg(1, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'USD')
+	UNION ALL SELECT mrr_agg(2, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'EUR')) v(s)$$,
+	'22023', 'cannot merge MRR in USD with MRR in EUR', 'currency: rollup of MRR summaries');
+SELECT throws_ok($$SELECT mrr_summary_uncombine(mrr_agg(1, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'USD'),
+	mrr_agg(1, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'EUR'))$$,
+	'22023', 'cannot merge MRR in USD with MRR in EUR', 'currency: removing a summary in another currency');
+SELECT throws_ok($$SELECT * FROM mrr_movements_by_plan(ARRAY[(SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2, 'UTC', 'EUR')),
+	(SELECT customer_mrr_agg(2, timestamptz '2024-01-01', 10, '2024-01-01', '1 month', 2, 'UTC', 'GBP'))], ARRAY['a', 'b'])$$,
+	'22023', 'cannot merge MRR in EUR with MRR in GBP', 'currency: by plan');
+SELECT throws_ok($$SELECT customer_mrr_agg(c, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', cur)
+	FROM (VALUES ('a', 'EUR'), ('b', 'EUR'), ('c', 'CHF')) v(c, cur)$$,
+	'22023', 'cannot merge MRR in EUR with MRR in CHF', 'currency: two in one aggregate over text ids');
+SELECT throws_ok($$SELECT mrr_agg(md5(c::text)::uuid, timestamptz '2024-01-01', NULL, m, '2024-01-01', '1 month', 1, 'UTC', cur)
+	FROM (VALUES (1, 1.5, 'JPY'), (2, 2.5, 'USD')) v(c, m, cur)$$,
+	'22023', 'cannot merge MRR in JPY with MRR in USD', 'currency: two in one aggregate over uuid subscriptions');
+SELECT is((SELECT currency(rollup(s)) FROM (SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1)
+	UNION ALL SELECT customer_mrr_agg(2, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'EUR')) v(s)),
+	'EUR', 'currency: an unspecified summary takes the other''s');
+SELECT throws_ok($$SELECT mrr_agg(1, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'Eur')$$,
+	'22023', 'invalid currency code "Eur"', 'currency: three uppercase letters');
+SELECT throws_ok($$SELECT customer_mrr_agg('a'::text, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', NULL::text)$$,
+	'22004', NULL, 'currency: NULL on a counted row');
+SELECT throws_ok($$SELECT customer_mrr_agg(1, timestamptz '2024-01-01', 1e14 + 1, '2024-01-01', '1 month', 1, 'UTC', 'EUR')$$,
+	'22003', NULL, 'currency: numeric MRR out of range');
+SELECT throws_ok($$SELECT '{"version":3,"period":"month","time_zone":"UTC","currency":"E1R","periods":1,"origin":648,"customers":[1],"mrr":[[2]]}'::customer_mrr_summary$$,
+	'22P02', NULL, 'currency: malformed in a customer MRR literal');
+SELECT throws_ok($$SELECT '{"version":3,"period":"month","time_zone":"UTC","currency":"","periods":1,"origin":648,"customers":[1],"mrr":[1],"new_customers":[0],"new_mrr":[0],"expansion_customers":[0],"expansion_mrr":[0],"contraction_customers":[0],"contraction_mrr":[0],"churned_customers":[0],"churned_mrr":[0],"reactivated_customers":[0],"reactivation_mrr":[0]}'::mrr_summary$$,
+	'22P02', NULL, 'currency: empty in an MRR literal');
+CREATE TEMP TABLE cur_payload AS
+SELECT customer_mrr_summary_send(customer_mrr_agg(1, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'EUR')) AS c,
+	mrr_summary_send(mrr_agg(1, timestamptz '2024-01-01', 1, '2024-01-01', '1 month', 1, 'UTC', 'EUR')) AS m;
+SELECT throws_ok($$SELECT pg_temp.load_binary('customer_mrr_summary', set_byte(c, position('\x455552'::bytea IN c) - 1, 101)) FROM cur_payload$$,
+	'22P03', NULL, 'currency: lowercase in a customer MRR payload');
+SELECT throws_ok($$SELECT pg_temp.load_binary('mrr_summary', set_byte(m, position('\x455552'::bytea IN m) - 2, 2)) FROM cur_payload$$,
+	'22P03', NULL, 'currency: a length of 2 in an MRR payload');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -64,7 +64,7 @@ SELECT pg_temp.fuzz_checks('retention_binary', '22P03', 5, 200, 'retention binar
 CREATE TEMP TABLE mrr_text AS
 SELECT * FROM pg_temp.fuzz_text_cases('mrr_summary', ARRAY[
 	'{"version":1,"period":"month","periods":5,"origin":648,"customers":[6,5,7,6,6],"mrr":[82.5,72.5,92.5,82.5,82.5],"new_customers":[0,3,0,0,0],"new_mrr":[0,40,0,0,0],"expansion_customers":[0,2,2,3,2],"expansion_mrr":[0,5,5,7.5,5],"contraction_customers":[0,0,1,1,1],"contraction_mrr":[0,0,7.5,7.5,7.5],"churned_customers":[0,4,2,3,3],"churned_mrr":[0,55,32.5,37.5,42.5],"reactivated_customers":[0,0,4,2,3],"reactivation_mrr":[0,0,55,27.5,45]}',
-	'{"version":2,"period":"week","time_zone":"UTC","periods":2,"origin":2800,"customers":[0,0],"mrr":[0,0],"new_customers":[0,0],"new_mrr":[0,0],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,0],"contraction_mrr":[0,0],"churned_customers":[0,0],"churned_mrr":[0,0],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}',
+	'{"version":3,"period":"week","time_zone":"UTC","currency":"EUR","periods":2,"origin":2800,"customers":[0,0],"mrr":[0,0],"new_customers":[0,0],"new_mrr":[0,0],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,0],"contraction_mrr":[0,0],"churned_customers":[0,0],"churned_mrr":[0,0],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}',
 	'{"version":1,"period":"month","periods":2,"origin":648,"customers":[4611686018427387904,4611686018427387904],"mrr":[922337203685477.5807,922337203685477.5807],"new_customers":[0,1],"new_mrr":[0,0.0002],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,1],"contraction_mrr":[0,0.0001],"churned_customers":[0,1],"churned_mrr":[0,0.0001],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}'],
 	'{}[],:" -.0123456789', 1000, 1);
 SELECT pg_temp.fuzz_checks('mrr_text', '22P02', 10, 1000, 'MRR text literals',
@@ -80,7 +80,7 @@ SELECT pg_temp.fuzz_checks('mrr_text', '22P02', 10, 1000, 'MRR text literals',
 CREATE TEMP TABLE mrr_binary AS
 SELECT * FROM pg_temp.fuzz_binary_cases('mrr_summary', ARRAY[
 	'{"version":1,"period":"month","periods":5,"origin":648,"customers":[6,5,7,6,6],"mrr":[82.5,72.5,92.5,82.5,82.5],"new_customers":[0,3,0,0,0],"new_mrr":[0,40,0,0,0],"expansion_customers":[0,2,2,3,2],"expansion_mrr":[0,5,5,7.5,5],"contraction_customers":[0,0,1,1,1],"contraction_mrr":[0,0,7.5,7.5,7.5],"churned_customers":[0,4,2,3,3],"churned_mrr":[0,55,32.5,37.5,42.5],"reactivated_customers":[0,0,4,2,3],"reactivation_mrr":[0,0,55,27.5,45]}',
-	'{"version":2,"period":"week","time_zone":"UTC","periods":2,"origin":2800,"customers":[0,0],"mrr":[0,0],"new_customers":[0,0],"new_mrr":[0,0],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,0],"contraction_mrr":[0,0],"churned_customers":[0,0],"churned_mrr":[0,0],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}',
+	'{"version":3,"period":"week","time_zone":"UTC","currency":"EUR","periods":2,"origin":2800,"customers":[0,0],"mrr":[0,0],"new_customers":[0,0],"new_mrr":[0,0],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,0],"contraction_mrr":[0,0],"churned_customers":[0,0],"churned_mrr":[0,0],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}',
 	'{"version":1,"period":"month","periods":2,"origin":648,"customers":[4611686018427387904,4611686018427387904],"mrr":[922337203685477.5807,922337203685477.5807],"new_customers":[0,1],"new_mrr":[0,0.0002],"expansion_customers":[0,0],"expansion_mrr":[0,0],"contraction_customers":[0,1],"contraction_mrr":[0,0.0001],"churned_customers":[0,1],"churned_mrr":[0,0.0001],"reactivated_customers":[0,0],"reactivation_mrr":[0,0]}'],
 	300);
 SELECT pg_temp.fuzz_checks('mrr_binary', '22P03', 0, 300, 'MRR binary payloads',
@@ -94,7 +94,7 @@ SELECT * FROM pg_temp.fuzz_text_cases('customer_mrr_summary', ARRAY[
 	'{"version":1,"period":"week","time_zone":"Europe/Paris","periods":2,"origin":2800,"customers":[],"mrr":[]}',
 	'{"version":1,"period":"day","time_zone":"Asia/Kolkata","periods":1,"origin":-1000,"customers":[-9223372036854775808,9223372036854775807],"mrr":[[922337203685477.5807],[1]]}',
 	'{"version":2,"period":"month","time_zone":"UTC","periods":2,"origin":648,"ids":"text","customers":["","0015g00000AbC","a\"b","c\\d","é ☕"],"mrr":[[1,0],[0,2],[3,3],[0.5,0],[0,7]]}',
-	'{"version":2,"period":"week","time_zone":"UTC","periods":1,"origin":2800,"ids":"uuid","customers":["00000000-0000-0000-0000-000000000000","c4ca4238-a0b9-2382-0dcc-509a6f75849b"],"mrr":[[1],[2]]}'],
+	'{"version":3,"period":"week","time_zone":"UTC","currency":"USD","periods":1,"origin":2800,"ids":"uuid","customers":["00000000-0000-0000-0000-000000000000","c4ca4238-a0b9-2382-0dcc-509a6f75849b"],"mrr":[[1],[2]]}'],
 	'{}[],:" -.0123456789', 1000, 1);
 SELECT pg_temp.fuzz_checks('customer_mrr_text', '22P02', 10, 1000, 'customer MRR text literals',
 	'customer_mrr_summary', $$jsonb_array_length(v::text::jsonb -> 'customers') = jsonb_array_length(v::text::jsonb -> 'mrr')
@@ -106,7 +106,7 @@ SELECT * FROM pg_temp.fuzz_binary_cases('customer_mrr_summary', ARRAY[
 	'{"version":1,"period":"week","time_zone":"Europe/Paris","periods":2,"origin":2800,"customers":[],"mrr":[]}',
 	'{"version":1,"period":"day","time_zone":"Asia/Kolkata","periods":1,"origin":-1000,"customers":[-9223372036854775808,9223372036854775807],"mrr":[[922337203685477.5807],[1]]}',
 	'{"version":2,"period":"month","time_zone":"UTC","periods":2,"origin":648,"ids":"text","customers":["","0015g00000AbC","a\"b","c\\d","é ☕"],"mrr":[[1,0],[0,2],[3,3],[0.5,0],[0,7]]}',
-	'{"version":2,"period":"week","time_zone":"UTC","periods":1,"origin":2800,"ids":"uuid","customers":["00000000-0000-0000-0000-000000000000","c4ca4238-a0b9-2382-0dcc-509a6f75849b"],"mrr":[[1],[2]]}'],
+	'{"version":3,"period":"week","time_zone":"UTC","currency":"USD","periods":1,"origin":2800,"ids":"uuid","customers":["00000000-0000-0000-0000-000000000000","c4ca4238-a0b9-2382-0dcc-509a6f75849b"],"mrr":[[1],[2]]}'],
 	300);
 SELECT pg_temp.fuzz_checks('customer_mrr_binary', '22P03', 0, 300, 'customer MRR binary payloads',
 	'customer_mrr_summary', $$v::text::customer_mrr_summary::text = v::text$$);
