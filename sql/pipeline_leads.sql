@@ -1,0 +1,166 @@
+--
+-- Pipeline transparency (src/pipeline/pipeline_hygiene.c): record
+-- completeness, stale deals, deals without a next step or a close date.
+--
+-- Expected values come from outside crm_kpi: the hand computation in the
+-- comments, plain SQL (count(*) and sum() FILTER, greatest()) over the same
+-- rows and over generated data, and the Wilson score formula written out in
+-- SQL.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS crm_kpi;
+RESET client_min_messages;
+SET TimeZone = 'UTC';
+SET extra_float_digits = 0;
+\set SHOW_CONTEXT never
+
+-- 1. Six open deals by hand, as of 2025-06-30 00:00 UTC, stale after 14 days
+-- (stale: neither activity nor stage change since 2025-06-16 00:00; the
+-- latest touch is greatest(last_activity_at, stage_changed_at)); required
+-- fields contact, industry, budget.
+--   deal owner stage   amount touch              stale next close fields
+--   1    ann   qualify 1000   06-20 (activity)   no    yes  yes   t t t  complete
+--   2    ann   qualify 2500   06-01 (activity)   yes   no   yes   t f t
+--   3    ann   propose 4000   06-16 00:00 exact  no    yes  no    t t -
+--   4    bob   qualify NULL   never              yes   no   no    - - -
+--   5    bob   propose  700   06-15 23:59:59     yes   yes  yes   t t t  complete
+--   6    bob   propose 1300   07-02 (after as_of) no   ''   yes   t t t  complete
+-- All: 6 deals, amount 9500; stale 2, 4, 5: 3 deals, 3200; without a next
+-- step 2, 4, 6 (NULL, NULL, empty): 3, 3800; without a close date 3, 4: 2,
+-- 4000; complete 1, 5, 6: 3, 3000; filled contact 5, industry 4, budget 4.
+-- ann: 3 deals, 7500; stale 1, 2500; no next step 1, 2500; no close date 1,
+-- 4000; complete 1, 1000; filled 3, 2, 2.  bob: 3 deals, 2000; stale 2, 700;
+-- no next step 2, 1300; no close date 1, 0; complete 2, 2000; filled 2, 2, 2.
+CREATE TABLE plh_deals (id int, owner text, stage text, amount numeric(12,2),
+	last_activity_at timestamptz, stage_changed_at timestamptz, next_step text,
+	close_date date, contact text, industry text, budget numeric);
+INSERT INTO plh_deals VALUES
+	(1, 'ann', 'qualify', 1000, '2025-06-20', '2025-06-01', 'call', '2025-07-31', 'x', 'saas', 5000),
+	(2, 'ann', 'qualify', 2500, '2025-06-01', '2025-05-20', NULL, '2025-08-15', 'y', NULL, 3000),
+	(3, 'ann', 'propose', 4000, NULL, '2025-06-16 00:00', 'demo', NULL, 'z', 'retail', NULL),
+	(4, 'bob', 'qualify', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+	(5, 'bob', 'propose', 700, '2025-06-15 23:59:59', '2025-06-10', 'send quote', '2025-07-10', 'v', 'saas', 800),
+	(6, 'bob', 'propose', 1300, '2025-07-02', NULL, '', '2025-09-01', 'w', 'retail', 1500);
+
+CREATE VIEW plh_summaries AS
+SELECT owner, stage, pipeline_hygiene_agg(amount, last_activity_at, stage_changed_at,
+		coalesce(next_step, '') <> '', close_date IS NOT NULL,
+		ARRAY[contact IS NOT NULL, industry IS NOT NULL, budget IS NOT NULL],
+		'2025-06-30 00:00+00', 14) AS s
+FROM plh_deals GROUP BY GROUPING SETS ((), (owner), (owner, stage));
+
+SELECT owner, stage, hygiene_records(s) AS records, hygiene_amount(s) AS amount,
+	stale_deals(s) AS stale, stale_amount(s) AS stale_amt,
+	deals_without_next_step(s) AS no_next, amount_without_next_step(s) AS no_next_amt,
+	deals_without_close_date(s) AS no_close, amount_without_close_date(s) AS no_close_amt,
+	complete_records(s) AS complete, complete_amount(s) AS complete_amt,
+	field_filled_counts(s) AS filled
+FROM plh_summaries ORDER BY owner NULLS FIRST, stage NULLS FIRST;
+
+SELECT s::text FROM plh_summaries WHERE owner IS NULL;
+SELECT hygiene_as_of(s), hygiene_stale_days(s) FROM plh_summaries WHERE owner IS NULL;
+
+-- The same figures in plain SQL, per owner and stage, overall and per owner
+CREATE VIEW plh_reference AS
+SELECT owner, stage, count(*) AS records, coalesce(sum(amount), 0)::float8 AS amount,
+	count(*) FILTER (WHERE stale) AS stale, coalesce(sum(amount) FILTER (WHERE stale), 0)::float8 AS stale_amt,
+	count(*) FILTER (WHERE NOT next) AS no_next, coalesce(sum(amount) FILTER (WHERE NOT next), 0)::float8 AS no_next_amt,
+	count(*) FILTER (WHERE NOT closes) AS no_close, coalesce(sum(amount) FILTER (WHERE NOT closes), 0)::float8 AS no_close_amt,
+	count(*) FILTER (WHERE complete) AS complete, coalesce(sum(amount) FILTER (WHERE complete), 0)::float8 AS complete_amt,
+	ARRAY[count(contact), count(industry), count(budget)] AS filled
+FROM (SELECT *, coalesce(greatest(last_activity_at, stage_changed_at) < timestamptz '2025-06-30 00:00+00' - interval '14 days', true) AS stale,
+		coalesce(next_step, '') <> '' AS next, close_date IS NOT NULL AS closes,
+		contact IS NOT NULL AND industry IS NOT NULL AND budget IS NOT NULL AS complete
+	FROM plh_deals) d
+GROUP BY GROUPING SETS ((), (owner), (owner, stage));
+
+SELECT count(*) AS groups, count(*) FILTER (WHERE r.records = hygiene_records(s) AND r.amount = hygiene_amount(s)
+	AND r.stale = stale_deals(s) AND r.stale_amt = stale_amount(s)
+	AND r.no_next = deals_without_next_step(s) AND r.no_next_amt = amount_without_next_step(s)
+	AND r.no_close = deals_without_close_date(s) AND r.no_close_amt = amount_without_close_date(s)
+	AND r.complete = complete_records(s) AND r.complete_amt = complete_amount(s)
+	AND r.filled = field_filled_counts(s)) AS equal
+FROM plh_summaries h JOIN plh_reference r
+	ON r.owner IS NOT DISTINCT FROM h.owner AND r.stage IS NOT DISTINCT FROM h.stage;
+
+-- 2. Rates with Wilson intervals, as proportion_summary values: complete 3
+-- of 6; stale 3 of 6; contact filled 5 of 6.  The Wilson bounds written out:
+-- (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n).
+SELECT rate(completeness(s)) AS complete, rate(stale_share(s)) AS stale FROM plh_summaries WHERE owner IS NULL;
+SELECT f.field, f.name, successes(f.filled) AS filled, trials(f.filled) AS records,
+	round(rate(f.filled)::numeric, 6) AS share
+FROM plh_summaries, field_completeness(s, ARRAY['contact', 'industry', 'budget']) f WHERE owner IS NULL;
+SELECT f.field, f.name IS NULL AS unnamed FROM plh_summaries, field_completeness(s) f WHERE owner IS NULL;
+WITH w AS (SELECT 5.0 / 6 AS p, 6 AS n, 1.959963984540054 AS z)
+SELECT abs(c.lower - (p + z * z / (2 * n) - z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)) < 1e-12 AS lower_ok,
+	abs(c.upper - (p + z * z / (2 * n) + z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)) < 1e-12 AS upper_ok
+FROM w, plh_summaries h, field_completeness(h.s) f, rate_ci(f.filled) c WHERE h.owner IS NULL AND f.field = 1;
+
+-- 3. rollup: the per-(owner, stage) summaries merge into the per-owner and
+-- overall ones, to the last digit of their text
+SELECT o.owner, rollup(h.s)::text = o.s::text AS same
+FROM plh_summaries h JOIN plh_summaries o ON o.owner = h.owner AND o.stage IS NULL
+WHERE h.stage IS NOT NULL GROUP BY o.owner, o.s::text ORDER BY 1;
+SELECT rollup(s)::text = (SELECT s::text FROM plh_summaries WHERE owner IS NULL) AS same
+FROM plh_summaries WHERE stage IS NOT NULL;
+-- the numeric and double amounts give the same summary
+SELECT pipeline_hygiene_agg(amount::float8, last_activity_at, stage_changed_at, coalesce(next_step, '') <> '',
+		close_date IS NOT NULL, ARRAY[contact IS NOT NULL, industry IS NOT NULL, budget IS NOT NULL],
+		'2025-06-30 00:00+00', 14)::text = (SELECT s::text FROM plh_summaries WHERE owner IS NULL) AS same
+FROM plh_deals;
+
+-- 4. Contacts: completeness only (no staleness, no amounts); the stale
+-- accessors are NULL.  Contacts: (email, phone) = (t,t), (t,f), (f,f), (t,t)
+-- -> complete 2 of 4, email 3, phone 2.
+SELECT s::text, stale_deals(s) IS NULL AS no_stale, stale_share(s) IS NULL AS no_share,
+	complete_records(s), field_filled_counts(s), hygiene_as_of(s) IS NULL AS no_as_of
+FROM (SELECT pipeline_hygiene_agg(ARRAY[e, p]) s FROM (VALUES (true, true), (true, false), (false, NULL),
+	(true, true)) v(e, p)) x;
+-- deals with as_of NULL: staleness not measured either
+SELECT stale_deals(pipeline_hygiene_agg(amount, last_activity_at, stage_changed_at, true, true, '{}', NULL, NULL)) IS NULL AS not_measured
+FROM plh_deals;
+
+-- 5. No rows: the empty summary; its counts are zero and its rates NULL;
+-- it merges with any other
+SELECT s::text, hygiene_records(s), stale_deals(s), rate(completeness(s)) IS NULL AS no_rate,
+	field_filled_counts(s)
+FROM (SELECT pipeline_hygiene_agg(amount, last_activity_at, stage_changed_at, true, true, '{true}',
+	'2025-06-30+00', 14) s FROM plh_deals WHERE id < 0) x;
+SELECT rollup(s)::text = (SELECT s::text FROM plh_summaries WHERE owner IS NULL) AS same
+FROM (SELECT s FROM plh_summaries WHERE owner IS NULL
+	UNION ALL SELECT pipeline_hygiene_agg(ARRAY[true]) FROM plh_deals WHERE id < 0) x;
+-- no required fields: every record complete
+SELECT complete_records(pipeline_hygiene_agg('{}'::boolean[])) FROM plh_deals;
+
+-- 6. Text and binary round trips; an old literal reads the same
+\i test/binary_copy.sql
+SELECT s::text::pipeline_hygiene_summary::text = s::text AS text_round_trip,
+	pg_temp.load_binary('pipeline_hygiene_summary', pipeline_hygiene_summary_send(s)) = s::text AS binary_round_trip
+FROM plh_summaries ORDER BY owner NULLS FIRST, stage NULLS FIRST;
+SELECT stale_deals(s), completeness(s)::text FROM (SELECT '{"version":1,"records":4,"amount":10.5,"stale":[1,2.5],"no_next_step":[0,0],"no_close_date":[4,10.5],"complete":[2,3],"filled":[3,2],"as_of":804470400000000,"stale_days":30}'::pipeline_hygiene_summary s) x;
+
+-- 7. Malformed literals (22P02) and binary input (22P03)
+SELECT 'garbage'::pipeline_hygiene_summary;
+SELECT '{"version":2,"records":0}'::pipeline_hygiene_summary;
+SELECT '{"version":1,"records":1,"amount":-1,"stale":[0,0],"no_next_step":[0,0],"no_close_date":[0,0],"complete":[0,0],"filled":[],"as_of":null,"stale_days":null}'::pipeline_hygiene_summary;
+SELECT '{"version":1,"records":1,"amount":1,"stale":[2,0],"no_next_step":[0,0],"no_close_date":[0,0],"complete":[0,0],"filled":[],"as_of":0,"stale_days":3}'::pipeline_hygiene_summary;
+SELECT '{"version":1,"records":1,"amount":1,"stale":[1,0],"no_next_step":[0,0],"no_close_date":[0,0],"complete":[0,0],"filled":[],"as_of":null,"stale_days":null}'::pipeline_hygiene_summary;
+SELECT '{"version":1,"records":1,"amount":1,"stale":[0,0],"no_next_step":[0,0],"no_close_date":[0,0],"complete":[0,0],"filled":[2],"as_of":null,"stale_days":null}'::pipeline_hygiene_summary;
+SELECT '{"version":1,"records":0,"amount":0,"stale":[0,0],"no_next_step":[0,0],"no_close_date":[0,0],"complete":[0,0],"filled":[0],"as_of":null,"stale_days":null}'::pipeline_hygiene_summary;
+SELECT '{"version":1,"records":1,"amount":1,"stale":[0,0],"no_next_step":[0,0],"no_close_date":[0,0],"complete":[0,0],"filled":[],"as_of":0,"stale_days":null}'::pipeline_hygiene_summary;
+SELECT pg_temp.load_binary('pipeline_hygiene_summary', substr(pipeline_hygiene_summary_send(s), 1, 40)) FROM plh_summaries WHERE owner IS NULL;
+SELECT pg_temp.load_binary('pipeline_hygiene_summary', pipeline_hygiene_summary_send(s) || '\x00'::bytea) FROM plh_summaries WHERE owner IS NULL;
+
+-- 8. Errors naming the bad value
+SELECT pipeline_hygiene_agg(x) FROM (VALUES (ARRAY[true]), (ARRAY[true, false])) v(x);
+SELECT pipeline_hygiene_agg(-1::float8, NULL, NULL, true, true, '{}', '2025-01-01+00', 1);
+SELECT pipeline_hygiene_agg(1::float8, NULL, NULL, true, true, '{}', '2025-01-01+00', -1);
+SELECT pipeline_hygiene_agg(1::float8, NULL, NULL, true, true, '{}', 'infinity', 1);
+SELECT pipeline_hygiene_agg(1::float8, NULL, NULL, true, true, '{}', '2025-01-01+00', NULL);
+SELECT pipeline_hygiene_agg(1::float8, NULL, NULL, true, true, NULL, '2025-01-01+00', 1);
+SELECT pipeline_hygiene_agg(1::float8, NULL, NULL, true, true, '{}', a, 1)
+FROM (VALUES ('2025-01-01+00'::timestamptz), ('2025-01-02+00')) v(a);
+SELECT pipeline_hygiene_agg(array_fill(true, ARRAY[65]));
+SELECT rollup(s) FROM (SELECT pipeline_hygiene_agg(ARRAY[true]) s UNION ALL SELECT pipeline_hygiene_agg(ARRAY[true, true])) x;
+SELECT rollup(s) FROM (SELECT pipeline_hygiene_agg(1::float8, NULL, NULL, true, true, '{}', a, 7) s
+	FROM (VALUES ('2025-01-01+00'::timestamptz), ('2025-02-01+00')) v(a) GROUP BY a) x;
