@@ -164,3 +164,76 @@ SELECT pipeline_hygiene_agg(array_fill(true, ARRAY[65]));
 SELECT rollup(s) FROM (SELECT pipeline_hygiene_agg(ARRAY[true]) s UNION ALL SELECT pipeline_hygiene_agg(ARRAY[true, true])) x;
 SELECT rollup(s) FROM (SELECT pipeline_hygiene_agg(1::float8, NULL, NULL, true, true, '{}', a, 7) s
 	FROM (VALUES ('2025-01-01+00'::timestamptz), ('2025-02-01+00')) v(a) GROUP BY a) x;
+
+-- 9. Forced-parallel plans give the serial result, including over zero
+-- matching rows.  Counts are exact; amounts are compensated double sums,
+-- compared to the cent (doc/pipeline.md: exact to a few units in the last
+-- place, whatever the plan); and the serial figures equal plain SQL.
+SELECT setseed(0.25);
+CREATE TABLE plh_par_deals AS
+SELECT i, i % 5 AS owner, (ARRAY['qualify', 'propose', 'negotiate'])[1 + i % 3] AS stage,
+	CASE WHEN i % 17 = 0 THEN NULL ELSE round((100 + 50000 * random() ^ 2)::numeric, 2) END AS amount,
+	CASE WHEN i % 11 = 0 THEN NULL ELSE timestamptz '2025-06-30+00' - floor(random() * 60) * interval '1 day' END AS last_activity_at,
+	CASE WHEN i % 7 = 0 THEN NULL ELSE timestamptz '2025-06-30+00' - floor(random() * 90) * interval '1 day' END AS stage_changed_at,
+	CASE WHEN i % 13 = 0 THEN NULL ELSE random() < 0.8 END AS has_next_step,
+	random() < 0.9 AS has_close_date,
+	ARRAY[random() < 0.95, CASE WHEN i % 19 = 0 THEN NULL ELSE random() < 0.7 END, random() < 0.5] AS fields
+FROM generate_series(1, 100000) i;
+ANALYZE plh_par_deals;
+CREATE TABLE plh_par_groups AS
+SELECT owner, stage, pipeline_hygiene_agg(amount, last_activity_at, stage_changed_at, has_next_step,
+	has_close_date, fields, '2025-06-30+00', 30) AS s
+FROM plh_par_deals GROUP BY owner, stage, i % 1000;
+ANALYZE plh_par_groups;
+
+CREATE FUNCTION plh_figures(s pipeline_hygiene_summary) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT concat_ws(' ', hygiene_records(s), round(hygiene_amount(s)::numeric, 2),
+		stale_deals(s), round(stale_amount(s)::numeric, 2),
+		deals_without_next_step(s), round(amount_without_next_step(s)::numeric, 2),
+		deals_without_close_date(s), round(amount_without_close_date(s)::numeric, 2),
+		complete_records(s), round(complete_amount(s)::numeric, 2), field_filled_counts(s), hygiene_as_of(s))
+$$;
+
+CREATE TEMP TABLE plh_queries (name text, query text);
+INSERT INTO plh_queries VALUES
+	('hygiene', $$SELECT plh_figures(pipeline_hygiene_agg(amount, last_activity_at, stage_changed_at,
+		has_next_step, has_close_date, fields, '2025-06-30+00', 30)) FROM plh_par_deals$$),
+	('hygiene by owner', $$SELECT owner, plh_figures(pipeline_hygiene_agg(amount, last_activity_at, stage_changed_at,
+		has_next_step, has_close_date, fields, '2025-06-30+00', 30)) FROM plh_par_deals GROUP BY owner ORDER BY owner$$),
+	('hygiene, fields only', $$SELECT pipeline_hygiene_agg(fields)::text FROM plh_par_deals$$),
+	('hygiene, no rows', $$SELECT pipeline_hygiene_agg(amount, last_activity_at, stage_changed_at,
+		has_next_step, has_close_date, fields, '2025-06-30+00', 30)::text FROM plh_par_deals WHERE i + 0 < 0$$),
+	('rollup', $$SELECT plh_figures(rollup(s)) FROM plh_par_groups$$),
+	('rollup, no rows', $$SELECT rollup(s)::text FROM plh_par_groups WHERE owner + 0 < 0$$);
+
+\set ECHO none
+\i test/parallel.sql
+\set ECHO all
+
+SET max_parallel_workers_per_gather = 0;
+SELECT name, pg_temp.plan_shape(query) FROM plh_queries ORDER BY name;
+CREATE TEMP TABLE plh_serial_results AS SELECT * FROM pg_temp.run_queries('plh_queries');
+
+SELECT pg_temp.force_parallel() AS forced;
+SELECT name, pg_temp.plan_shape(query) FROM plh_queries ORDER BY name;
+CREATE TEMP TABLE plh_parallel_results AS SELECT * FROM pg_temp.run_queries('plh_queries');
+
+SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
+FROM plh_serial_results s JOIN plh_parallel_results p USING (name) ORDER BY name;
+SELECT result FROM plh_serial_results WHERE name LIKE '%no rows' ORDER BY name;
+
+RESET max_parallel_workers_per_gather;
+SELECT plh_figures(h) = concat_ws(' ', n, round(amt, 2), stale, round(stale_amt, 2), no_next, round(no_next_amt, 2),
+	no_close, round(no_close_amt, 2), complete, round(complete_amt, 2), filled, timestamptz '2025-06-30+00') AS equals_plain_sql
+FROM (SELECT pipeline_hygiene_agg(amount, last_activity_at, stage_changed_at, has_next_step, has_close_date,
+		fields, '2025-06-30+00', 30) AS h FROM plh_par_deals) a, (SELECT count(*) AS n, coalesce(sum(amount), 0) AS amt,
+		count(*) FILTER (WHERE stale) AS stale, coalesce(sum(amount) FILTER (WHERE stale), 0) AS stale_amt,
+		count(*) FILTER (WHERE NOT coalesce(has_next_step, false)) AS no_next,
+		coalesce(sum(amount) FILTER (WHERE NOT coalesce(has_next_step, false)), 0) AS no_next_amt,
+		count(*) FILTER (WHERE NOT has_close_date) AS no_close,
+		coalesce(sum(amount) FILTER (WHERE NOT has_close_date), 0) AS no_close_amt,
+		count(*) FILTER (WHERE fields[1] AND fields[2] AND fields[3]) AS complete,
+		coalesce(sum(amount) FILTER (WHERE fields[1] AND fields[2] AND fields[3]), 0) AS complete_amt,
+		ARRAY[count(*) FILTER (WHERE fields[1]), count(*) FILTER (WHERE fields[2]), count(*) FILTER (WHERE fields[3])] AS filled
+	FROM (SELECT *, coalesce(greatest(last_activity_at, stage_changed_at) < timestamptz '2025-06-30+00' - interval '30 days', true) AS stale
+		FROM plh_par_deals) d) x;
