@@ -129,6 +129,16 @@ FROM (SELECT pipeline_hygiene_agg(amount, last_activity_at, stage_changed_at, tr
 SELECT rollup(s)::text = (SELECT s::text FROM plh_summaries WHERE owner IS NULL) AS same
 FROM (SELECT s FROM plh_summaries WHERE owner IS NULL
 	UNION ALL SELECT pipeline_hygiene_agg(ARRAY[true]) FROM plh_deals WHERE id < 0) x;
+-- staleness over the whole timestamp range: 4713-01-01 BC to 294276-12-31
+-- is about 109.2 million days (298,989 years), more than 100000000 and less
+-- than 213503982 days (the longest window in microseconds of a uint64) or
+-- 2147483647; a touch at -infinity is older than any window, at +infinity
+-- newer than as_of
+SELECT d, stale_deals(pipeline_hygiene_agg(1::float8, t, NULL, true, true, '{}', '294276-12-31 23:59:59+00', d))
+FROM (VALUES (100000000), (213503982), (213503983), (2147483647)) w(d),
+	(VALUES (timestamptz '4713-01-01 00:00+00 BC')) v(t) GROUP BY d ORDER BY d;
+SELECT stale_deals(pipeline_hygiene_agg(1::float8, t, NULL, true, true, '{}', '2025-06-30+00', 2147483647))
+FROM (VALUES ('-infinity'::timestamptz), ('infinity')) v(t);
 -- no required fields: every record complete
 SELECT complete_records(pipeline_hygiene_agg('{}'::boolean[])) FROM plh_deals;
 

@@ -32,6 +32,8 @@
 
 #define HYGIENE_FORMAT_VERSION	1
 #define HYGIENE_MAX_FIELDS		64
+/* days whose microseconds fit in a uint64: floor(2^64 / 86400e6) */
+#define HYGIENE_MAX_WINDOW_DAYS	INT64CONST(213503982)
 
 /* flags */
 #define HYGIENE_STALENESS		0x01	/* as_of and stale_days are set */
@@ -509,7 +511,7 @@ HygieneAccum(FunctionCallInfo fcinfo, bool has_amount, double amount,
 		TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(7);
 		TimestampTz touch = 0;
 		bool		touched = false;
-		int64		window;
+		uint64		window;
 
 		if (PG_ARGISNULL(8))
 			ereport(ERROR,
@@ -535,9 +537,23 @@ HygieneAccum(FunctionCallInfo fcinfo, bool has_amount, double amount,
 					touch = t;
 				touched = true;
 			}
-		/* stale: no touch within [as_of - stale_days, as_of], exactly */
-		window = (int64) probe.stale_days * USECS_PER_DAY;
-		stale = !touched || (touch < as_of && !KpiTimeWithin(as_of, touch, window));
+		/*
+		 * stale: no touch within [as_of - stale_days, as_of], exactly.  Two
+		 * valid timestamps are less than 2^64 microseconds apart, and so is
+		 * a window of at most HYGIENE_MAX_WINDOW_DAYS days; a longer one
+		 * holds every touch.
+		 */
+		if (!touched)
+			stale = true;
+		else if (touch >= as_of || probe.stale_days > HYGIENE_MAX_WINDOW_DAYS)
+			stale = false;
+		else
+		{
+			uint64		idle = (uint64) as_of - (uint64) touch;
+
+			window = (uint64) probe.stale_days * USECS_PER_DAY;
+			stale = idle > window;
+		}
 	}
 	if (measure_dates)
 	{
