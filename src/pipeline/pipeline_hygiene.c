@@ -543,8 +543,8 @@ HygieneAccum(FunctionCallInfo fcinfo, bool has_amount, double amount,
 		 * a window of at most HYGIENE_MAX_WINDOW_DAYS days; a longer one
 		 * holds every touch.
 		 */
-		if (!touched)
-			stale = true;
+		if (!touched || TIMESTAMP_IS_NOBEGIN(touch))
+			stale = true;		/* never, or -infinity: older than any window */
 		else if (touch >= as_of || probe.stale_days > HYGIENE_MAX_WINDOW_DAYS)
 			stale = false;
 		else
