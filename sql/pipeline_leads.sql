@@ -247,3 +247,200 @@ FROM (SELECT pipeline_hygiene_agg(amount, last_activity_at, stage_changed_at, ha
 		ARRAY[count(*) FILTER (WHERE fields[1]), count(*) FILTER (WHERE fields[2]), count(*) FILTER (WHERE fields[3])] AS filled
 	FROM (SELECT *, coalesce(greatest(last_activity_at, stage_changed_at) < timestamptz '2025-06-30+00' - interval '30 days', true) AS stale
 		FROM plh_par_deals) d) x;
+
+--
+-- Lead KPIs (src/pipeline/pipeline_leads.c): lead_summary
+--
+
+-- 10. Nine leads by hand.
+--   lead source  created           first response    opp  won   activities
+--   1    web     03-01 09:00       09:05  (5 min)    t    t     12
+--   2    web     03-01 09:00       10:00  (60 min)   t    f     4
+--   3    web     03-01 10:00       10:02  (2 min)    f    f     NULL
+--   4    web     03-01 11:00       NULL              f    NULL  NULL
+--   5    web     03-01 11:30       11:30  (0)        t    t     7
+--   6    partner 03-02 08:00       20:00  (720 min)  t    f     0
+--   7    partner 03-02 08:00       09:30  (90 min)   t    t     9
+--   8    partner NULL              03-02 10:00       f    f     NULL
+--   9    partner 03-02 12:00       NULL              NULL f     5 (not an opportunity: ignored)
+-- web: 5 leads, 3 opportunities, 2 won, 4 responded; speeds 0, 2, 5, 60
+-- min: median (percentile_cont: position 1.5) 2 + 3 * 0.5 = 3.5 min, 0.9
+-- quantile (position 2.7) 5 + 55 * 0.7 = 43.5 min; activities 12, 4, 7:
+-- mean 23/3, median 7.  partner: 4 leads, 2 opportunities, 1 won, 2
+-- responded; speeds 90, 720 min: median 405 min; activities 0, 9: mean and
+-- median 4.5.  All: 9 leads, 5 opportunities, 3 won, 6 responded; speeds
+-- 0, 2, 5, 60, 90, 720: median (position 2.5) 5 + 55 * 0.5 = 32.5 min;
+-- activities 0, 4, 7, 9, 12: median 7, mean 6.4.  Spend web 1000, partner
+-- 2000: cost per lead 200 and 500, per opportunity 333.33 and 1000, per win
+-- 500 and 2000.
+CREATE TABLE pll_leads (id int, source text, created_at timestamptz, first_response_at timestamptz,
+	became_opportunity boolean, won boolean, activities integer);
+INSERT INTO pll_leads VALUES
+	(1, 'web', '2025-03-01 09:00', '2025-03-01 09:05', true, true, 12),
+	(2, 'web', '2025-03-01 09:00', '2025-03-01 10:00', true, false, 4),
+	(3, 'web', '2025-03-01 10:00', '2025-03-01 10:02', false, false, NULL),
+	(4, 'web', '2025-03-01 11:00', NULL, false, NULL, NULL),
+	(5, 'web', '2025-03-01 11:30', '2025-03-01 11:30', true, true, 7),
+	(6, 'partner', '2025-03-02 08:00', '2025-03-02 20:00', true, false, 0),
+	(7, 'partner', '2025-03-02 08:00', '2025-03-02 09:30', true, true, 9),
+	(8, 'partner', NULL, '2025-03-02 10:00', false, false, NULL),
+	(9, 'partner', '2025-03-02 12:00', NULL, NULL, false, 5);
+CREATE TABLE pll_spend (source text, spend numeric);
+INSERT INTO pll_spend VALUES ('web', 1000), ('partner', 2000);
+
+CREATE VIEW pll_summaries AS
+SELECT source, lead_agg(created_at, first_response_at, became_opportunity, won, activities) AS s
+FROM pll_leads GROUP BY GROUPING SETS ((), (source));
+
+SELECT source, leads(s), opportunities(s), won_opportunities(s) AS won, responded_leads(s) AS responded,
+	median_speed_to_lead(s) AS median_speed, speed_to_lead_quantile(s, 0.9) AS speed_p90,
+	speed_to_lead_is_exact(s) AS exact, round(average_activities_per_deal(s)::numeric, 6) AS mean_activities,
+	median_activities_per_deal(s) AS median_activities, activities_per_deal_quantile(s, 0.25) AS activities_p25
+FROM pll_summaries ORDER BY source NULLS FIRST;
+
+SELECT source, round(rate(lead_to_opportunity(s))::numeric, 6) AS lead_to_opp,
+	round(rate(opportunity_to_win(s))::numeric, 6) AS opp_to_win, round(rate(lead_to_win(s))::numeric, 6) AS lead_to_win,
+	round(rate(response_rate(s))::numeric, 6) AS responded,
+	round(cost_per_lead(s, spend), 2) AS per_lead, round(cost_per_opportunity(s, spend), 2) AS per_opp,
+	round(cost_per_win(s, spend), 2) AS per_win
+FROM pll_summaries JOIN pll_spend USING (source) ORDER BY source;
+
+SELECT s::text FROM pll_summaries WHERE source IS NULL;
+
+-- The same figures in plain SQL (count FILTER, percentile_cont, avg); an
+-- interval holds whole microseconds, so percentile_cont's double is rounded
+-- (0.9 of 0, 2, 5, 60 min interpolates to 2609999999.9999995 microseconds)
+CREATE VIEW pll_reference AS
+SELECT source, count(*) AS leads, count(*) FILTER (WHERE became_opportunity) AS opportunities,
+	count(*) FILTER (WHERE won) AS won, count(first_response_at - created_at) AS responded,
+	percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)::float8 * 1e6) AS median_usecs,
+	percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)::float8 * 1e6) AS p90_usecs,
+	avg(activities) FILTER (WHERE became_opportunity)::float8 AS mean_activities,
+	percentile_cont(0.5) WITHIN GROUP (ORDER BY activities) FILTER (WHERE became_opportunity) AS median_activities,
+	percentile_cont(0.25) WITHIN GROUP (ORDER BY activities) FILTER (WHERE became_opportunity) AS p25_activities
+FROM pll_leads GROUP BY GROUPING SETS ((), (source));
+
+SELECT count(*) AS groups, count(*) FILTER (WHERE r.leads = leads(s) AND r.opportunities = opportunities(s)
+	AND r.won = won_opportunities(s) AND r.responded = responded_leads(s)
+	AND round(r.median_usecs) = extract(epoch FROM median_speed_to_lead(s))::float8 * 1e6
+	AND round(r.p90_usecs) = extract(epoch FROM speed_to_lead_quantile(s, 0.9))::float8 * 1e6
+	AND abs(r.mean_activities - average_activities_per_deal(s)) < 1e-12
+	AND r.median_activities = median_activities_per_deal(s)
+	AND r.p25_activities = activities_per_deal_quantile(s, 0.25)) AS equal
+FROM pll_summaries l JOIN pll_reference r ON r.source IS NOT DISTINCT FROM l.source;
+
+-- Wilson interval of the lead-to-opportunity rate 5 of 9, written out
+WITH w AS (SELECT 5.0 / 9 AS p, 9 AS n, 1.959963984540054 AS z)
+SELECT abs(c.lower - (p + z * z / (2 * n) - z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)) < 1e-12 AS lower_ok,
+	abs(c.upper - (p + z * z / (2 * n) + z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)) < 1e-12 AS upper_ok
+FROM w, pll_summaries l, rate_ci(lead_to_opportunity(l.s)) c WHERE l.source IS NULL;
+
+-- 11. rollup: the sources merge into the whole, to the last digit; text and
+-- binary round trips
+SELECT rollup(s)::text = (SELECT s::text FROM pll_summaries WHERE source IS NULL) AS same
+FROM pll_summaries WHERE source IS NOT NULL;
+SELECT s::text::lead_summary::text = s::text AS text_round_trip,
+	pg_temp.load_binary('lead_summary', lead_summary_send(s)) = s::text AS binary_round_trip
+FROM pll_summaries ORDER BY source NULLS FIRST;
+
+-- 12. No rows: the empty summary (rates and medians NULL); rollup of no
+-- rows is NULL; it merges with any summary
+SELECT s::text, leads(s), rate(lead_to_opportunity(s)) IS NULL AS no_rate,
+	median_speed_to_lead(s) IS NULL AS no_speed, average_activities_per_deal(s) IS NULL AS no_mean,
+	cost_per_lead(s, 100) IS NULL AS no_cost
+FROM (SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities) s
+	FROM pll_leads WHERE id < 0) x;
+SELECT rollup(s) IS NULL AS null_rollup FROM pll_summaries WHERE source = 'none';
+SELECT rollup(s)::text = (SELECT s::text FROM pll_summaries WHERE source IS NULL) AS same
+FROM (SELECT s FROM pll_summaries WHERE source IS NULL
+	UNION ALL SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities)
+	FROM pll_leads WHERE id < 0) x;
+
+-- 13. Past 10000 distinct response times the distribution is sketched: the
+-- median stays within 1 % of percentile_cont's, counts stay exact, and the
+-- exact activity counts stay exact; merging an exact summary into a
+-- sketched one sketches it
+CREATE TABLE pll_many AS
+SELECT i, timestamptz '2025-01-01+00' AS created_at,
+	timestamptz '2025-01-01+00' + (i * 7919 % 20011) * interval '1 second' + (i % 3) * interval '1 microsecond' AS first_response_at,
+	i % 4 = 0 AS became_opportunity, i % 12 = 0 AS won, i % 9 AS activities
+FROM generate_series(1, 30000) i;
+SELECT speed_to_lead_is_exact(s) AS exact, leads(s), responded_leads(s),
+	abs(extract(epoch FROM median_speed_to_lead(s)) / ref.median - 1) <= 0.01 AS median_within_1pct,
+	abs(extract(epoch FROM speed_to_lead_quantile(s, 0.99)) / ref.p99 - 1) <= 0.01 AS p99_within_1pct,
+	median_activities_per_deal(s) = ref.median_activities AS activities_exact
+FROM (SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities) s FROM pll_many) x,
+	(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)) AS median,
+		percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)) AS p99,
+		percentile_cont(0.5) WITHIN GROUP (ORDER BY activities) FILTER (WHERE became_opportunity) AS median_activities
+	FROM pll_many) ref;
+SELECT speed_to_lead_is_exact(rollup(s)) AS exact, leads(rollup(s))
+FROM (SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities) s FROM pll_many
+	UNION ALL SELECT s FROM pll_summaries WHERE source IS NULL) x;
+SELECT x.s::text::lead_summary::text = x.s::text AS sketched_text_round_trip,
+	pg_temp.load_binary('lead_summary', lead_summary_send(x.s)) = x.s::text AS sketched_binary_round_trip
+FROM (SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities) s FROM pll_many) x;
+
+-- 14. Malformed literals (22P02), binary input (22P03), errors
+SELECT 'garbage'::lead_summary;
+SELECT '{"version":1,"leads":1,"opportunities":2,"wins":0,"responded":0,"activity_deals":0,"activity_sum":0,"speed_to_lead":{"sketched":false,"values":[]},"activities":{"sketched":false,"values":[]}}'::lead_summary;
+SELECT '{"version":1,"leads":2,"opportunities":0,"wins":0,"responded":2,"activity_deals":0,"activity_sum":0,"speed_to_lead":{"sketched":false,"values":[[5,1],[3,1]]},"activities":{"sketched":false,"values":[]}}'::lead_summary;
+SELECT '{"version":1,"leads":2,"opportunities":0,"wins":0,"responded":2,"activity_deals":0,"activity_sum":0,"speed_to_lead":{"sketched":false,"values":[[5,1]]},"activities":{"sketched":false,"values":[]}}'::lead_summary;
+SELECT '{"version":1,"leads":2,"opportunities":2,"wins":0,"responded":0,"activity_deals":2,"activity_sum":7,"speed_to_lead":{"sketched":false,"values":[]},"activities":{"sketched":false,"values":[[1,1],[5,1]]}}'::lead_summary;
+SELECT '{"version":1,"leads":1,"opportunities":1,"wins":0,"responded":0,"activity_deals":1,"activity_sum":1,"speed_to_lead":{"sketched":false,"values":[]},"activities":{"sketched":false,"values":[[1.5,1]]}}'::lead_summary;
+SELECT '{"version":1,"leads":1,"opportunities":0,"wins":0,"responded":1,"activity_deals":0,"activity_sum":0,"speed_to_lead":{"sketched":true,"values":[[1000,1]]},"activities":{"sketched":false,"values":[]}}'::lead_summary;
+SELECT pg_temp.load_binary('lead_summary', substr(lead_summary_send(s), 1, 30)) FROM pll_summaries WHERE source IS NULL;
+SELECT pg_temp.load_binary('lead_summary', lead_summary_send(s) || '\x00'::bytea) FROM pll_summaries WHERE source IS NULL;
+SELECT lead_agg(now(), NULL, false, true, NULL);
+SELECT lead_agg('2025-01-02+00', '2025-01-01+00', false, false, NULL);
+SELECT lead_agg(now(), NULL, true, false, -1);
+SELECT lead_agg('-infinity', '2025-01-01+00', false, false, NULL);
+SELECT speed_to_lead_quantile(s, 1.5) FROM pll_summaries WHERE source IS NULL;
+
+-- 15. lead_agg and rollup(lead_summary) under forced-parallel plans give
+-- the serial summary, to the last digit of its text (counts and exact
+-- distributions merge exactly; sketched ones merge bucket by bucket),
+-- including over zero matching rows
+CREATE TABLE pll_par_leads AS
+SELECT i, i % 4 AS source, timestamptz '2025-01-01+00' + i * interval '1 minute' AS created_at,
+	CASE WHEN i % 5 = 0 THEN NULL
+		ELSE timestamptz '2025-01-01+00' + i * interval '1 minute' + ((i * 7919) % 4000) * interval '1 second' END AS first_response_at,
+	i % 3 = 0 AS became_opportunity, i % 6 = 0 AS won, CASE WHEN i % 7 = 0 THEN NULL ELSE (i * 31) % 40 END AS activities
+FROM generate_series(1, 100000) i;
+ANALYZE pll_par_leads;
+CREATE TABLE pll_par_daily AS
+SELECT i / 50 AS day, lead_agg(created_at, first_response_at, became_opportunity, won, activities) AS s
+FROM pll_par_leads GROUP BY 1;
+ANALYZE pll_par_daily;
+
+CREATE TEMP TABLE pll_queries (name text, query text);
+INSERT INTO pll_queries VALUES
+	('leads', $$SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities)::text FROM pll_par_leads$$),
+	('leads by source', $$SELECT source, lead_agg(created_at, first_response_at, became_opportunity, won, activities)::text
+		FROM pll_par_leads GROUP BY source ORDER BY source$$),
+	('leads, no rows', $$SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities)::text
+		FROM pll_par_leads WHERE i + 0 < 0$$),
+	('rollup', $$SELECT rollup(s)::text FROM pll_par_daily$$),
+	('rollup, no rows', $$SELECT rollup(s)::text FROM pll_par_daily WHERE day + 0 < 0$$);
+
+SET max_parallel_workers_per_gather = 0;
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+	THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'off', false) AS unforced;
+SELECT name, pg_temp.plan_shape(query) FROM pll_queries ORDER BY name;
+CREATE TEMP TABLE pll_serial_results AS SELECT * FROM pg_temp.run_queries('pll_queries');
+SELECT pg_temp.force_parallel() AS forced;
+SELECT name, pg_temp.plan_shape(query) FROM pll_queries ORDER BY name;
+CREATE TEMP TABLE pll_parallel_results AS SELECT * FROM pg_temp.run_queries('pll_queries');
+SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial
+FROM pll_serial_results s JOIN pll_parallel_results p USING (name) ORDER BY name;
+RESET max_parallel_workers_per_gather;
+-- the whole summary equals the rollup of the daily ones, and plain SQL
+SELECT (SELECT result FROM pll_serial_results WHERE name = 'leads') = (SELECT result FROM pll_serial_results WHERE name = 'rollup') AS rollup_equals_whole;
+SELECT leads(s) = n AND opportunities(s) = o AND won_opportunities(s) = w AND responded_leads(s) = r
+	AND extract(epoch FROM median_speed_to_lead(s)) = med AND median_activities_per_deal(s) = med_act AS equals_plain_sql
+FROM (SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities) s,
+	count(*) n, count(*) FILTER (WHERE became_opportunity) o, count(*) FILTER (WHERE won) w,
+	count(first_response_at) r,
+	percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)) med,
+	percentile_cont(0.5) WITHIN GROUP (ORDER BY activities) FILTER (WHERE became_opportunity) med_act
+	FROM pll_par_leads) x;

@@ -632,3 +632,146 @@ COMMENT ON FUNCTION field_filled_counts(pipeline_hygiene_summary) IS
 	'records with each required field filled, in the order of required_fields_filled';
 COMMENT ON FUNCTION field_completeness(pipeline_hygiene_summary, text[]) IS
 	'one row per required field: its number, its name from field_names (NULL without), and its filled records of all records as a proportion_summary';
+
+------------------------------------------------------------------------------
+-- Lead KPIs (src/pipeline/pipeline_leads.c), 1.3.0: lead_summary holds the
+-- leads of one source, the opportunities and wins among them, their speed
+-- to lead and the activities per deal; mergeable by rollup().
+------------------------------------------------------------------------------
+
+CREATE TYPE lead_summary;
+
+CREATE FUNCTION lead_summary_in(cstring) RETURNS lead_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_summary_out(lead_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_summary_recv(internal) RETURNS lead_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_summary_send(lead_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE lead_summary (
+	INPUT = lead_summary_in,
+	OUTPUT = lead_summary_out,
+	RECEIVE = lead_summary_recv,
+	SEND = lead_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE lead_summary IS
+	'summary of leads: counts of leads, opportunities, wins and responded leads, the distribution of speed to lead and of activities per deal (exact up to 10000 distinct values, then 1 % buckets); read it with lead_to_opportunity(), median_speed_to_lead() and the other lead accessors; its text form is JSON (s::text::jsonb)';
+COMMENT ON FUNCTION lead_summary_in(cstring) IS 'text input of lead_summary';
+COMMENT ON FUNCTION lead_summary_out(lead_summary) IS 'text output of lead_summary';
+COMMENT ON FUNCTION lead_summary_recv(internal) IS 'binary input of lead_summary';
+COMMENT ON FUNCTION lead_summary_send(lead_summary) IS 'binary output of lead_summary';
+
+CREATE FUNCTION lead_state_accum(internal, timestamptz, timestamptz, boolean, boolean, integer)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION lead_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION lead_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_agg_final(internal) RETURNS lead_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION lead_summary_combine(lead_summary, lead_summary) RETURNS lead_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION lead_state_accum(internal, timestamptz, timestamptz, boolean, boolean, integer) IS
+	'transition function of lead_agg: adds one lead';
+COMMENT ON FUNCTION lead_state_combine(internal, internal) IS 'combine function of lead_agg';
+COMMENT ON FUNCTION lead_state_serialize(internal) IS 'serialize function of lead_agg';
+COMMENT ON FUNCTION lead_state_deserialize(bytea, internal) IS 'deserialize function of lead_agg';
+COMMENT ON FUNCTION lead_agg_final(internal) IS 'final function of lead_agg: the lead summary (the empty one for no rows)';
+COMMENT ON FUNCTION lead_summary_combine(lead_summary, lead_summary) IS
+	'merges two lead summaries: counts added, distributions merged';
+
+CREATE AGGREGATE lead_agg(created_at timestamptz, first_response_at timestamptz,
+		became_opportunity boolean, won boolean, activities integer) (
+	SFUNC = lead_state_accum,
+	STYPE = internal,
+	FINALFUNC = lead_agg_final,
+	FINALFUNC_MODIFY = READ_WRITE,
+	COMBINEFUNC = lead_state_combine,
+	SERIALFUNC = lead_state_serialize,
+	DESERIALFUNC = lead_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(lead_summary) (
+	SFUNC = lead_summary_combine,
+	STYPE = lead_summary,
+	COMBINEFUNC = lead_summary_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE lead_agg(timestamptz, timestamptz, boolean, boolean, integer) IS
+	'lead summary of leads (created_at, first_response_at, became_opportunity, won, activities of the deal): NULL booleans are false, a won lead must be an opportunity; speed to lead = first_response_at - created_at over leads with both; activities (not negative) count for opportunities, NULL ones not at all';
+COMMENT ON AGGREGATE rollup(lead_summary) IS
+	'merges lead summaries (per source and month into per source, overall); NULL for no rows';
+
+CREATE FUNCTION leads(lead_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'lead_leads' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION opportunities(lead_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'lead_opportunities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION won_opportunities(lead_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'lead_won_opportunities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION responded_leads(lead_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'lead_responded_leads' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_to_opportunity(lead_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'lead_lead_to_opportunity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION opportunity_to_win(lead_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'lead_opportunity_to_win' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_to_win(lead_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'lead_lead_to_win' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION response_rate(lead_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'lead_response_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_speed_to_lead(lead_summary) RETURNS interval
+	AS 'MODULE_PATHNAME', 'lead_median_speed_to_lead' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION speed_to_lead_quantile(lead_summary, fraction double precision) RETURNS interval
+	AS 'MODULE_PATHNAME', 'lead_speed_to_lead_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION speed_to_lead_is_exact(lead_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'lead_speed_to_lead_is_exact' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION average_activities_per_deal(lead_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'lead_average_activities_per_deal' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_activities_per_deal(lead_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'lead_median_activities_per_deal' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activities_per_deal_quantile(lead_summary, fraction double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'lead_activities_per_deal_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cost_per_lead(s lead_summary, spend numeric) RETURNS numeric
+	AS 'SELECT $2 / nullif(leads($1), 0)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cost_per_opportunity(s lead_summary, spend numeric) RETURNS numeric
+	AS 'SELECT $2 / nullif(opportunities($1), 0)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cost_per_win(s lead_summary, spend numeric) RETURNS numeric
+	AS 'SELECT $2 / nullif(won_opportunities($1), 0)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION leads(lead_summary) IS 'leads in a lead summary';
+COMMENT ON FUNCTION opportunities(lead_summary) IS 'leads that became opportunities';
+COMMENT ON FUNCTION won_opportunities(lead_summary) IS 'opportunities won';
+COMMENT ON FUNCTION responded_leads(lead_summary) IS 'leads with a first response (both times given)';
+COMMENT ON FUNCTION lead_to_opportunity(lead_summary) IS
+	'lead-to-opportunity rate: opportunities of leads, as a proportion_summary for rate(), rate_ci() and proportion_compare()';
+COMMENT ON FUNCTION opportunity_to_win(lead_summary) IS
+	'opportunity-to-win rate: won of opportunities, as a proportion_summary';
+COMMENT ON FUNCTION lead_to_win(lead_summary) IS 'lead-to-win rate: won of leads, as a proportion_summary';
+COMMENT ON FUNCTION response_rate(lead_summary) IS 'leads with a first response of all leads, as a proportion_summary';
+COMMENT ON FUNCTION median_speed_to_lead(lead_summary) IS
+	'median time from lead creation to first response, as percentile_cont(0.5): exact while speed_to_lead_is_exact, else within 1 %; NULL without responded leads';
+COMMENT ON FUNCTION speed_to_lead_quantile(lead_summary, double precision) IS
+	'quantile (fraction 0..1, as percentile_cont) of the time from lead creation to first response';
+COMMENT ON FUNCTION speed_to_lead_is_exact(lead_summary) IS
+	'whether the speed-to-lead distribution is exact (at most 10000 distinct response times)';
+COMMENT ON FUNCTION average_activities_per_deal(lead_summary) IS
+	'mean activities per opportunity (over opportunities with an activity count); NULL without one';
+COMMENT ON FUNCTION median_activities_per_deal(lead_summary) IS
+	'median activities per opportunity, as percentile_cont(0.5); NULL without one';
+COMMENT ON FUNCTION activities_per_deal_quantile(lead_summary, double precision) IS
+	'quantile (fraction 0..1, as percentile_cont) of the activities per opportunity';
+COMMENT ON FUNCTION cost_per_lead(lead_summary, numeric) IS
+	'cost per lead: spend / leads; NULL without leads';
+COMMENT ON FUNCTION cost_per_opportunity(lead_summary, numeric) IS
+	'cost per opportunity: spend / opportunities; NULL without opportunities';
+COMMENT ON FUNCTION cost_per_win(lead_summary, numeric) IS
+	'cost per won opportunity: spend / won opportunities; NULL without wins';
