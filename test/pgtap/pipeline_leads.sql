@@ -2,7 +2,7 @@
 -- of every error, and values against hand computations (see
 -- sql/pipeline_leads.sql).
 BEGIN;
-SELECT plan(26);
+SELECT plan(40);
 
 -- three open deals as of 2025-06-30, stale after 10 days: 500 touched
 -- 06-25 (fresh, next step, close date, fields t t); 300 touched 06-01
@@ -66,6 +66,32 @@ SELECT throws_ok($$SELECT pg_temp.load_binary('pipeline_hygiene_summary', '\x010
 	|| int4send(0) || int8send(0) || int8send(0) || int8send(0) || int8send(0) || int8send(0) || int8send(0)
 	|| float8send(5) || float8send(0) || float8send(0) || float8send(0) || float8send(0))$$,
 	'22P03', NULL, 'binary: an amount without records');
+
+-- lead_summary: four leads by hand: responses after 10 and 30 minutes and
+-- none; two opportunities (activities 3 and 5), one won
+CREATE TEMP TABLE l AS
+SELECT lead_agg(c, r, o, w, a) AS s
+FROM (VALUES (timestamptz '2025-01-01 09:00+00', timestamptz '2025-01-01 09:10+00', true, true, 3),
+	('2025-01-01 09:00+00', '2025-01-01 09:30+00', true, false, 5),
+	('2025-01-01 10:00+00', NULL, false, false, NULL),
+	(NULL, '2025-01-01 10:00+00', false, NULL, 1)) v(c, r, o, w, a);
+SELECT is(leads(s), 4::bigint, 'four leads') FROM l;
+SELECT is(rate(lead_to_opportunity(s)), 0.5::float8, 'lead to opportunity 2 of 4') FROM l;
+SELECT is(rate(opportunity_to_win(s)), 0.5::float8, 'opportunity to win 1 of 2') FROM l;
+SELECT is(rate(response_rate(s)), 0.5::float8, 'responded 2 of 4 (a response needs both times)') FROM l;
+SELECT is(median_speed_to_lead(s), interval '20 minutes', 'median of 10 and 30 minutes') FROM l;
+SELECT is(average_activities_per_deal(s), 4::float8, 'mean of 3 and 5 (the non-opportunity''s 1 ignored)') FROM l;
+SELECT is(cost_per_opportunity(s, 900), 450::numeric, 'cost per opportunity 900 / 2') FROM l;
+SELECT throws_ok($$SELECT lead_agg(now(), NULL, false, true, NULL)$$, '22023', NULL, 'a won lead that is no opportunity');
+SELECT throws_ok($$SELECT lead_agg('2025-01-02+00', '2025-01-01+00', false, false, NULL)$$, '22023', NULL, 'a response before creation');
+SELECT throws_ok($$SELECT lead_agg(now(), NULL, true, false, -1)$$, '22023', 'activities -1 is negative', 'negative activities');
+SELECT throws_ok($$SELECT lead_agg('-infinity', '2025-01-01+00', false, false, NULL)$$, '22008', NULL, 'an infinite creation time');
+SELECT throws_ok($$SELECT speed_to_lead_quantile(s, 2) FROM l$$, '22003', NULL, 'a quantile past 1');
+SELECT throws_ok($$SELECT '{"version":1,"leads":1,"opportunities":1,"wins":2,"responded":0,"activity_deals":0,"activity_sum":0,"speed_to_lead":{"sketched":false,"values":[]},"activities":{"sketched":false,"values":[]}}'::lead_summary$$,
+	'22P02', NULL, 'more wins than opportunities');
+SELECT throws_ok($$SELECT pg_temp.load_binary('lead_summary', '\x01'::bytea || int8send(0) || int8send(0) || int8send(0)
+	|| int8send(0) || int8send(0) || int8send(0) || '\x02'::bytea || int4send(0) || '\x00'::bytea || int4send(0))$$,
+	'22P03', NULL, 'binary: a sketched flag of 2');
 
 SELECT * FROM finish();
 ROLLBACK;
