@@ -460,6 +460,8 @@ LeadFlatten(LeadState *st)
 	}
 	for (i = 0; i < LEAD_NDISTS; i++)
 	{
+		if (s->npairs[i] == 0)
+			continue;			/* the state may have no arrays */
 		memcpy(LeadValues(s, i), st->dists[i].values, sizeof(double) * s->npairs[i]);
 		memcpy(LeadCounts(s, i), st->dists[i].counts, sizeof(int64) * s->npairs[i]);
 	}
@@ -479,11 +481,13 @@ LeadUnflatten(const LeadSummary *s, MemoryContext cxt)
 	{
 		LeadDist   *d = &st->dists[i];
 
+		d->sketched = (s->sketched & (1 << i)) != 0;
+		if (s->npairs[i] == 0)
+			continue;
 		LeadDistReserve(d, cxt, s->npairs[i]);
 		memcpy(d->values, LeadValues(s, i), sizeof(double) * s->npairs[i]);
 		memcpy(d->counts, LeadCounts(s, i), sizeof(int64) * s->npairs[i]);
 		d->npairs = s->npairs[i];
-		d->sketched = (s->sketched & (1 << i)) != 0;
 	}
 	return st;
 }
