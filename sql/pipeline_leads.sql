@@ -444,3 +444,16 @@ FROM (SELECT lead_agg(created_at, first_response_at, became_opportunity, won, ac
 	percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at)) med,
 	percentile_cont(0.5) WITHIN GROUP (ORDER BY activities) FILTER (WHERE became_opportunity) med_act
 	FROM pll_par_leads) x;
+
+-- 16. lead_agg as a window function (its final function only sorts pending
+-- values in): the running summary of the nine leads, in id order, equals
+-- lead_agg over the first k leads
+SELECT id, s::text = (SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities)::text
+		FROM pll_leads p WHERE p.id <= w.id) AS same_as_prefix
+FROM (SELECT id, lead_agg(created_at, first_response_at, became_opportunity, won, activities) OVER (ORDER BY id) AS s
+	FROM pll_leads) w ORDER BY id;
+SELECT count(*) AS rows, count(*) FILTER (WHERE s::text = (SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities)::text
+		FROM pll_par_leads p WHERE p.i BETWEEN w.i - 3 AND w.i)) AS same_as_frame
+FROM (SELECT i, lead_agg(created_at, first_response_at, became_opportunity, won, activities)
+		OVER (ORDER BY i ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) AS s
+	FROM pll_par_leads WHERE i <= 200) w;

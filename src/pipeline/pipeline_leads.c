@@ -804,7 +804,12 @@ lead_state_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(LeadRecv(&buf, LEAD_STATE_NAME, aggcxt));
 }
 
-/* lead_agg_final(state): the summary; the empty one for no rows */
+/*
+ * lead_agg_final(state): the summary; the empty one for no rows.  It sorts
+ * the pending values into the pairs, which leaves the values the state
+ * holds as they were: more rows may follow (as in a window), and another
+ * final call gives the same summary, so the aggregate is READ_ONLY.
+ */
 Datum
 lead_agg_final(PG_FUNCTION_ARGS)
 {
