@@ -916,8 +916,9 @@ LeadQuantile(const LeadSummary *s, int i, double q, double *result)
 
 	if (isnan(q) || q < 0.0 || q > 1.0)
 		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("percentile value %g is not between 0 and 1", q)));
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("quantile fraction %g is out of range", q),
+				 errhint("The fraction must lie between 0 and 1, e.g. 0.5 for the median.")));
 	if (n == 0)
 		return false;
 	pos = q * (double) (n - 1);

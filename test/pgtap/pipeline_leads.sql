@@ -86,7 +86,7 @@ SELECT throws_ok($$SELECT lead_agg(now(), NULL, false, true, NULL)$$, '22023', N
 SELECT throws_ok($$SELECT lead_agg('2025-01-02+00', '2025-01-01+00', false, false, NULL)$$, '22023', NULL, 'a response before creation');
 SELECT throws_ok($$SELECT lead_agg(now(), NULL, true, false, -1)$$, '22023', 'activities -1 is negative', 'negative activities');
 SELECT throws_ok($$SELECT lead_agg('-infinity', '2025-01-01+00', false, false, NULL)$$, '22008', NULL, 'an infinite creation time');
-SELECT throws_ok($$SELECT speed_to_lead_quantile(s, 2) FROM l$$, '22003', NULL, 'a quantile past 1');
+SELECT throws_ok($$SELECT speed_to_lead_quantile(s, 2) FROM l$$, '22023', NULL, 'a quantile past 1');
 SELECT throws_ok($$SELECT '{"version":1,"leads":1,"opportunities":1,"wins":2,"responded":0,"activity_deals":0,"activity_sum":0,"speed_to_lead":{"sketched":false,"values":[]},"activities":{"sketched":false,"values":[]}}'::lead_summary$$,
 	'22P02', NULL, 'more wins than opportunities');
 SELECT throws_ok($$SELECT pg_temp.load_binary('lead_summary', '\x01'::bytea || int8send(0) || int8send(0) || int8send(0)
