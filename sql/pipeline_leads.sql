@@ -420,6 +420,8 @@ INSERT INTO pll_queries VALUES
 		FROM pll_par_leads GROUP BY source ORDER BY source$$),
 	('leads, no rows', $$SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities)::text
 		FROM pll_par_leads WHERE i + 0 < 0$$),
+	('leads, sketched', $$SELECT lead_agg(created_at, first_response_at, became_opportunity, won, activities)::text
+		FROM pll_many$$),
 	('rollup', $$SELECT rollup(s)::text FROM pll_par_daily$$),
 	('rollup, no rows', $$SELECT rollup(s)::text FROM pll_par_daily WHERE day + 0 < 0$$);
 
