@@ -2313,36 +2313,22 @@ COMMENT ON FUNCTION lead_summary_out(lead_summary) IS 'text output of lead_summa
 COMMENT ON FUNCTION lead_summary_recv(internal) IS 'binary input of lead_summary';
 COMMENT ON FUNCTION lead_summary_send(lead_summary) IS 'binary output of lead_summary';
 
-CREATE FUNCTION lead_state_accum(internal, timestamptz, timestamptz, boolean, boolean, integer)
-	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION lead_state_combine(internal, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION lead_state_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION lead_state_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION lead_agg_final(internal) RETURNS lead_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION lead_summary_accum(lead_summary, timestamptz, timestamptz, boolean, boolean, integer)
+	RETURNS lead_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION lead_summary_combine(lead_summary, lead_summary) RETURNS lead_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION lead_state_accum(internal, timestamptz, timestamptz, boolean, boolean, integer) IS
+COMMENT ON FUNCTION lead_summary_accum(lead_summary, timestamptz, timestamptz, boolean, boolean, integer) IS
 	'transition function of lead_agg: adds one lead';
-COMMENT ON FUNCTION lead_state_combine(internal, internal) IS 'combine function of lead_agg';
-COMMENT ON FUNCTION lead_state_serialize(internal) IS 'serialize function of lead_agg';
-COMMENT ON FUNCTION lead_state_deserialize(bytea, internal) IS 'deserialize function of lead_agg';
-COMMENT ON FUNCTION lead_agg_final(internal) IS 'final function of lead_agg: the lead summary (the empty one for no rows)';
 COMMENT ON FUNCTION lead_summary_combine(lead_summary, lead_summary) IS
 	'merges two lead summaries: counts added, distributions merged';
 
 CREATE AGGREGATE lead_agg(created_at timestamptz, first_response_at timestamptz,
 		became_opportunity boolean, won boolean, activities integer) (
-	SFUNC = lead_state_accum,
-	STYPE = internal,
-	FINALFUNC = lead_agg_final,
-	COMBINEFUNC = lead_state_combine,
-	SERIALFUNC = lead_state_serialize,
-	DESERIALFUNC = lead_state_deserialize,
+	SFUNC = lead_summary_accum,
+	STYPE = lead_summary,
+	INITCOND = '{"version":1,"leads":0,"opportunities":0,"wins":0,"responded":0,"activity_deals":0,"activity_sum":0,"speed_to_lead":{"sketched":false,"values":[]},"activities":{"sketched":false,"values":[]}}',
+	COMBINEFUNC = lead_summary_combine,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(lead_summary) (

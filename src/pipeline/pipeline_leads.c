@@ -16,9 +16,11 @@
  * (KpiSketchKey, the sketch of pipeline_summary), so quantiles stay within
  * 1 %.  Two summaries merge by adding counts and merging the lists.
  *
- * lead_agg keeps an internal state: the lists, and a buffer of values not
- * yet sorted into them, compacted every LEAD_BATCH values, so a row costs an
- * append.  rollup(lead_summary) merges stored summaries.
+ * lead_agg's state is a lead_summary kept as an expanded object (pattern (b)
+ * of doc/conventions.md): the lists, and a buffer of values not yet sorted
+ * into them, compacted every LEAD_BATCH values, so a row costs an append;
+ * it is flattened (compacted first) only when a flat value is needed.
+ * rollup(lead_summary) and the combine function merge flat summaries.
  *
  *-------------------------------------------------------------------------
  */
@@ -31,8 +33,6 @@
 #include "utils/memutils.h"
 
 #define LEAD_FORMAT_VERSION	1
-#define LEAD_STATE_VERSION	1
-#define LEAD_STATE_NAME		"lead_agg state"
 #define LEAD_MAX_EXACT		10000	/* distinct values kept exactly */
 #define LEAD_BATCH			4096	/* values buffered before a compaction */
 
@@ -66,9 +66,14 @@ typedef struct LeadDist
 	double	   *pending;		/* LEAD_BATCH values, once one is added */
 } LeadDist;
 
+/*
+ * A summary being built: an expanded object (hdr) while it is an aggregate's
+ * state, else a plain struct (hdr unused) for input, output and merges
+ */
 typedef struct LeadState
 {
-	MemoryContext cxt;
+	ExpandedObjectHeader hdr;
+	MemoryContext cxt;			/* of its arrays */
 	int64		counts[LEAD_NCOUNTS];
 	LeadDist	dists[LEAD_NDISTS];
 } LeadState;
@@ -109,11 +114,7 @@ PG_FUNCTION_INFO_V1(lead_summary_in);
 PG_FUNCTION_INFO_V1(lead_summary_out);
 PG_FUNCTION_INFO_V1(lead_summary_recv);
 PG_FUNCTION_INFO_V1(lead_summary_send);
-PG_FUNCTION_INFO_V1(lead_state_accum);
-PG_FUNCTION_INFO_V1(lead_state_combine);
-PG_FUNCTION_INFO_V1(lead_state_serialize);
-PG_FUNCTION_INFO_V1(lead_state_deserialize);
-PG_FUNCTION_INFO_V1(lead_agg_final);
+PG_FUNCTION_INFO_V1(lead_summary_accum);
 PG_FUNCTION_INFO_V1(lead_summary_combine);
 PG_FUNCTION_INFO_V1(lead_leads);
 PG_FUNCTION_INFO_V1(lead_opportunities);
@@ -271,7 +272,8 @@ LeadDistCompact(LeadDist *d, MemoryContext cxt)
 		for (i = 0; i < n; i++)
 			p[i] = LeadSketchOf(p[i]);
 	qsort(p, n, sizeof(double), KpiCompareDoubles);
-	runs = palloc(sizeof(int64) * n);
+	/* scratch in the state's context: a flatten may run in a bump context */
+	runs = MemoryContextAlloc(cxt, sizeof(int64) * n);
 	for (i = 0; i < n; i++)
 	{
 		if (k > 0 && p[k - 1] == p[i])
@@ -312,6 +314,7 @@ LeadDistMerge(LeadDist *a, MemoryContext cxt, LeadDist *b)
 		LeadDistSketch(a);
 }
 
+/* An empty plain state in cxt */
 static LeadState *
 LeadStateCreate(MemoryContext cxt)
 {
@@ -441,15 +444,21 @@ static const KpiSummaryType LeadType = {"lead_summary", -1, LeadValid};
 #define LeadGetArg(fcinfo, argno) \
 	((LeadSummary *) KpiSummaryArg(fcinfo, argno, &LeadType))
 
-/* The stored form of a compacted state */
-static LeadSummary *
-LeadFlatten(LeadState *st)
+/* The size of the stored form of a state, compacted first */
+static Size
+LeadFlatSizeOf(LeadState *st)
 {
-	LeadSummary *s;
+	LeadStateCompact(st);
+	return LEAD_BYTES(st->dists[0].npairs, st->dists[1].npairs);
+}
+
+/* Writes the stored form of a compacted state into s (LeadFlatSizeOf bytes) */
+static void
+LeadWriteFlat(LeadState *st, LeadSummary *s)
+{
 	int			i;
 
-	LeadStateCompact(st);
-	s = palloc0(LEAD_BYTES(st->dists[0].npairs, st->dists[1].npairs));
+	memset(s, 0, LEAD_BYTES(st->dists[0].npairs, st->dists[1].npairs));
 	SET_VARSIZE(s, LEAD_BYTES(st->dists[0].npairs, st->dists[1].npairs));
 	s->version = LEAD_FORMAT_VERSION;
 	memcpy(s->counts, st->counts, sizeof(s->counts));
@@ -466,14 +475,23 @@ LeadFlatten(LeadState *st)
 		memcpy(LeadCounts(s, i), st->dists[i].counts, sizeof(int64) * s->npairs[i]);
 	}
 	KpiCheckProduced(LeadType.name, LeadSummaryError(s));
+}
+
+/* The stored form of a state, in the current memory context */
+static LeadSummary *
+LeadFlatten(LeadState *st)
+{
+	LeadSummary *s = palloc(LeadFlatSizeOf(st));
+
+	LeadWriteFlat(st, s);
 	return s;
 }
 
-/* A state (in cxt) holding a stored summary */
-static LeadState *
-LeadUnflatten(const LeadSummary *s, MemoryContext cxt)
+/* Loads a stored summary into an empty state */
+static void
+LeadLoad(LeadState *st, const LeadSummary *s)
 {
-	LeadState  *st = LeadStateCreate(cxt);
+	MemoryContext cxt = st->cxt;
 	int			i;
 
 	memcpy(st->counts, s->counts, sizeof(st->counts));
@@ -489,8 +507,38 @@ LeadUnflatten(const LeadSummary *s, MemoryContext cxt)
 		memcpy(d->counts, LeadCounts(s, i), sizeof(int64) * s->npairs[i]);
 		d->npairs = s->npairs[i];
 	}
+}
+
+/* A plain state (in cxt) holding a stored summary */
+static LeadState *
+LeadUnflatten(const LeadSummary *s, MemoryContext cxt)
+{
+	LeadState  *st = LeadStateCreate(cxt);
+
+	LeadLoad(st, s);
 	return st;
 }
+
+/* The expanded-object methods of an aggregate's state */
+static Size
+LeadEohFlatSize(ExpandedObjectHeader *eoh)
+{
+	return LeadFlatSizeOf((LeadState *) eoh);
+}
+
+static void
+LeadEohFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
+{
+	LeadState  *st = (LeadState *) eoh;
+
+	Assert(size == LeadFlatSizeOf(st));
+	LeadWriteFlat(st, (LeadSummary *) result);
+}
+
+static const ExpandedObjectMethods LeadMethods = {
+	LeadEohFlatSize,
+	LeadEohFlattenInto
+};
 
 
 /*
@@ -703,19 +751,33 @@ lead_summary_send(PG_FUNCTION_ARGS)
 
 
 /*
- * lead_state_accum(state, created_at, first_response_at, became_opportunity,
- * won, activities): one lead.  NULL booleans are false; a response needs
- * both times; activities count for opportunities only, NULL ones not at all.
+ * lead_summary_accum(state, created_at, first_response_at,
+ * became_opportunity, won, activities): one lead, into the aggregate's own
+ * expanded state in place, else into an expanded copy of the state given
+ * (the INITCOND, a call outside an aggregate).  NULL booleans are false; a
+ * response needs both times; activities count for opportunities only, NULL
+ * ones not at all.
  */
 Datum
-lead_state_accum(PG_FUNCTION_ARGS)
+lead_summary_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = KpiAggContext(fcinfo);
-	LeadState  *st;
+	LeadState  *st = (LeadState *) KpiExpandedInPlace(fcinfo, 0, &LeadMethods);
 	bool		opportunity = !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
 	bool		won = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
 
-	st = PG_ARGISNULL(0) ? LeadStateCreate(aggcxt) : (LeadState *) PG_GETARG_POINTER(0);
+	if (st == NULL)
+	{
+		LeadSummary *given;
+
+		if (PG_ARGISNULL(0))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("lead_summary state must not be null")));
+		given = LeadGetArg(fcinfo, 0);
+		st = (LeadState *) KpiExpandedCreateState(fcinfo, sizeof(LeadState), &LeadMethods);
+		st->cxt = st->hdr.eoh_context;
+		LeadLoad(st, given);
+	}
 	if (won && !opportunity)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -744,7 +806,7 @@ lead_state_accum(PG_FUNCTION_ARGS)
 		}
 		usecs = KpiTimeDiff(responded, created);
 		st->counts[LEAD_RESPONDED]++;
-		LeadDistAdd(&st->dists[LEAD_SPEED], aggcxt, (double) usecs);
+		LeadDistAdd(&st->dists[LEAD_SPEED], st->cxt, (double) usecs);
 	}
 	if (opportunity && !PG_ARGISNULL(5))
 	{
@@ -758,68 +820,9 @@ lead_state_accum(PG_FUNCTION_ARGS)
 		if (unlikely(pg_add_s64_overflow(st->counts[LEAD_ACTIVITY_SUM], activities,
 										 &st->counts[LEAD_ACTIVITY_SUM])))
 			LeadOverflow();
-		LeadDistAdd(&st->dists[LEAD_ACTIVITY], aggcxt, (double) activities);
+		LeadDistAdd(&st->dists[LEAD_ACTIVITY], st->cxt, (double) activities);
 	}
-	PG_RETURN_POINTER(st);
-}
-
-static void *
-LeadCreateLike(MemoryContext cxt, const void *like)
-{
-	return LeadStateCreate(cxt);
-}
-
-static void
-LeadMergeStates(void *a, const void *b)
-{
-	LeadStateMerge((LeadState *) a, (LeadState *) unconstify(void *, b));
-}
-
-Datum
-lead_state_combine(PG_FUNCTION_ARGS)
-{
-	return KpiCombineInternal(fcinfo, LeadCreateLike, LeadMergeStates);
-}
-
-Datum
-lead_state_serialize(PG_FUNCTION_ARGS)
-{
-	LeadState  *st = (LeadState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	LeadStateCompact(st);
-	LeadSend(&buf, LEAD_STATE_VERSION, st->counts, st->dists);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-Datum
-lead_state_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt = KpiAggContext(fcinfo);
-	StringInfoData buf;
-
-	KpiReadBuffer(&buf, bytes);
-	KpiRecvVersion(&buf, LEAD_STATE_NAME, LEAD_STATE_VERSION);
-	PG_RETURN_POINTER(LeadRecv(&buf, LEAD_STATE_NAME, aggcxt));
-}
-
-/*
- * lead_agg_final(state): the summary; the empty one for no rows.  It sorts
- * the pending values into the pairs, which leaves the values the state
- * holds as they were: more rows may follow (as in a window), and another
- * final call gives the same summary, so the aggregate is READ_ONLY.
- */
-Datum
-lead_agg_final(PG_FUNCTION_ARGS)
-{
-	LeadState  *st;
-
-	if (PG_ARGISNULL(0))
-		st = LeadStateCreate(CurrentMemoryContext);
-	else
-		st = (LeadState *) PG_GETARG_POINTER(0);
-	PG_RETURN_POINTER(LeadFlatten(st));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 }
 
 /* lead_summary_combine(a, b): a + b, rollup()'s step and combine function */
