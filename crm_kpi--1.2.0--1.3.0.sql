@@ -2812,3 +2812,316 @@ BEGIN
 	END LOOP;
 END
 $mrr_currency$;
+
+-- pipeline: lead KPIs, pipeline transparency
+
+------------------------------------------------------------------------------
+-- Pipeline transparency (src/pipeline/pipeline_hygiene.c), 1.3.0:
+-- pipeline_hygiene_summary counts and sums open deals (or contacts) that
+-- are stale, lack a next step or a close date, and how complete their
+-- required fields are; mergeable per owner and stage by rollup().
+------------------------------------------------------------------------------
+
+CREATE TYPE pipeline_hygiene_summary;
+
+CREATE FUNCTION pipeline_hygiene_summary_in(cstring) RETURNS pipeline_hygiene_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_hygiene_summary_out(pipeline_hygiene_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_hygiene_summary_recv(internal) RETURNS pipeline_hygiene_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_hygiene_summary_send(pipeline_hygiene_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE pipeline_hygiene_summary (
+	INPUT = pipeline_hygiene_summary_in,
+	OUTPUT = pipeline_hygiene_summary_out,
+	RECEIVE = pipeline_hygiene_summary_recv,
+	SEND = pipeline_hygiene_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE pipeline_hygiene_summary IS
+	'summary of the hygiene of open deals or contacts: records and amounts that are stale, without a next step, without a close date, complete, and the records with each required field filled; read it with stale_deals(), completeness(), field_completeness() and the other hygiene accessors; its text form is JSON (s::text::jsonb)';
+COMMENT ON FUNCTION pipeline_hygiene_summary_in(cstring) IS 'text input of pipeline_hygiene_summary';
+COMMENT ON FUNCTION pipeline_hygiene_summary_out(pipeline_hygiene_summary) IS 'text output of pipeline_hygiene_summary';
+COMMENT ON FUNCTION pipeline_hygiene_summary_recv(internal) IS 'binary input of pipeline_hygiene_summary';
+COMMENT ON FUNCTION pipeline_hygiene_summary_send(pipeline_hygiene_summary) IS 'binary output of pipeline_hygiene_summary';
+
+CREATE FUNCTION pipeline_hygiene_summary_accum(pipeline_hygiene_summary, double precision,
+		timestamptz, timestamptz, boolean, boolean, boolean[], timestamptz, integer)
+	RETURNS pipeline_hygiene_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_hygiene_summary_accum_numeric(pipeline_hygiene_summary, numeric,
+		timestamptz, timestamptz, boolean, boolean, boolean[], timestamptz, integer)
+	RETURNS pipeline_hygiene_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_hygiene_summary_accum_fields(pipeline_hygiene_summary, boolean[])
+	RETURNS pipeline_hygiene_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_hygiene_summary_combine(pipeline_hygiene_summary, pipeline_hygiene_summary)
+	RETURNS pipeline_hygiene_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_hygiene_summary_final(pipeline_hygiene_summary) RETURNS pipeline_hygiene_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pipeline_hygiene_summary_accum(pipeline_hygiene_summary, double precision,
+		timestamptz, timestamptz, boolean, boolean, boolean[], timestamptz, integer) IS
+	'transition function of pipeline_hygiene_agg: adds one deal';
+COMMENT ON FUNCTION pipeline_hygiene_summary_accum_numeric(pipeline_hygiene_summary, numeric,
+		timestamptz, timestamptz, boolean, boolean, boolean[], timestamptz, integer) IS
+	'transition function of pipeline_hygiene_agg over numeric amounts: adds one deal';
+COMMENT ON FUNCTION pipeline_hygiene_summary_accum_fields(pipeline_hygiene_summary, boolean[]) IS
+	'transition function of pipeline_hygiene_agg over required fields only: adds one record';
+COMMENT ON FUNCTION pipeline_hygiene_summary_combine(pipeline_hygiene_summary, pipeline_hygiene_summary) IS
+	'merges two pipeline hygiene summaries of the same fields, as_of and stale_days';
+COMMENT ON FUNCTION pipeline_hygiene_summary_final(pipeline_hygiene_summary) IS
+	'final function of pipeline_hygiene_agg and rollup(pipeline_hygiene_summary): the summary as stored, each amount one double';
+
+CREATE AGGREGATE pipeline_hygiene_agg(amount double precision, last_activity_at timestamptz,
+		stage_changed_at timestamptz, has_next_step boolean, has_close_date boolean,
+		required_fields_filled boolean[], as_of timestamptz, stale_days integer) (
+	SFUNC = pipeline_hygiene_summary_accum,
+	STYPE = pipeline_hygiene_summary,
+	INITCOND = '{"version":1,"records":0,"amount":0,"stale":[0,0],"no_next_step":[0,0],"no_close_date":[0,0],"complete":[0,0],"filled":[],"as_of":null,"stale_days":null}',
+	FINALFUNC = pipeline_hygiene_summary_final,
+	COMBINEFUNC = pipeline_hygiene_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE pipeline_hygiene_agg(amount numeric, last_activity_at timestamptz,
+		stage_changed_at timestamptz, has_next_step boolean, has_close_date boolean,
+		required_fields_filled boolean[], as_of timestamptz, stale_days integer) (
+	SFUNC = pipeline_hygiene_summary_accum_numeric,
+	STYPE = pipeline_hygiene_summary,
+	INITCOND = '{"version":1,"records":0,"amount":0,"stale":[0,0],"no_next_step":[0,0],"no_close_date":[0,0],"complete":[0,0],"filled":[],"as_of":null,"stale_days":null}',
+	FINALFUNC = pipeline_hygiene_summary_final,
+	COMBINEFUNC = pipeline_hygiene_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE pipeline_hygiene_agg(required_fields_filled boolean[]) (
+	SFUNC = pipeline_hygiene_summary_accum_fields,
+	STYPE = pipeline_hygiene_summary,
+	INITCOND = '{"version":1,"records":0,"amount":0,"stale":[0,0],"no_next_step":[0,0],"no_close_date":[0,0],"complete":[0,0],"filled":[],"as_of":null,"stale_days":null}',
+	FINALFUNC = pipeline_hygiene_summary_final,
+	COMBINEFUNC = pipeline_hygiene_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(pipeline_hygiene_summary) (
+	SFUNC = pipeline_hygiene_summary_combine,
+	STYPE = pipeline_hygiene_summary,
+	INITCOND = '{"version":1,"records":0,"amount":0,"stale":[0,0],"no_next_step":[0,0],"no_close_date":[0,0],"complete":[0,0],"filled":[],"as_of":null,"stale_days":null}',
+	FINALFUNC = pipeline_hygiene_summary_final,
+	COMBINEFUNC = pipeline_hygiene_summary_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE pipeline_hygiene_agg(double precision, timestamptz, timestamptz, boolean, boolean,
+		boolean[], timestamptz, integer) IS
+	'pipeline hygiene summary of open deals: stale (neither activity nor stage change within stale_days days up to as_of; never touched counts as stale; as_of NULL: not measured), without a next step or a close date (NULL counts as without), complete (every element of required_fields_filled true; NULL elements count as not filled); NULL amounts count with no amount';
+COMMENT ON AGGREGATE pipeline_hygiene_agg(numeric, timestamptz, timestamptz, boolean, boolean,
+		boolean[], timestamptz, integer) IS
+	'pipeline hygiene summary of open deals with numeric amounts, converted as numeric::float8 does';
+COMMENT ON AGGREGATE pipeline_hygiene_agg(boolean[]) IS
+	'record completeness of contacts or any records: the records with each required field filled and with all of them (staleness not measured, no amounts)';
+COMMENT ON AGGREGATE rollup(pipeline_hygiene_summary) IS
+	'merges pipeline hygiene summaries (per owner and stage into per owner, per team...); they must share their fields, as_of and stale_days';
+
+CREATE FUNCTION hygiene_records(pipeline_hygiene_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'pipeline_hygiene_records' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION hygiene_amount(pipeline_hygiene_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_hygiene_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION hygiene_as_of(pipeline_hygiene_summary) RETURNS timestamptz
+	AS 'MODULE_PATHNAME', 'pipeline_hygiene_as_of' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION hygiene_stale_days(pipeline_hygiene_summary) RETURNS integer
+	AS 'MODULE_PATHNAME', 'pipeline_hygiene_stale_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stale_deals(pipeline_hygiene_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'pipeline_stale_deals' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stale_amount(pipeline_hygiene_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_stale_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stale_share(pipeline_hygiene_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'pipeline_stale_share' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION deals_without_next_step(pipeline_hygiene_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'pipeline_deals_without_next_step' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION amount_without_next_step(pipeline_hygiene_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_amount_without_next_step' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION deals_without_close_date(pipeline_hygiene_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'pipeline_deals_without_close_date' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION amount_without_close_date(pipeline_hygiene_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_amount_without_close_date' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION complete_records(pipeline_hygiene_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'pipeline_complete_records' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION complete_amount(pipeline_hygiene_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'pipeline_complete_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION completeness(pipeline_hygiene_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'pipeline_completeness' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION field_filled_counts(pipeline_hygiene_summary) RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'pipeline_field_filled_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION field_completeness(s pipeline_hygiene_summary, field_names text[] DEFAULT NULL,
+		OUT field integer, OUT name text, OUT filled proportion_summary)
+	RETURNS SETOF record
+	AS 'SELECT f.i::integer, $2[f.i::integer], proportion(f.c, hygiene_records($1))
+		FROM unnest(field_filled_counts($1)) WITH ORDINALITY f(c, i) ORDER BY f.i'
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION hygiene_records(pipeline_hygiene_summary) IS
+	'records (open deals or contacts) in a pipeline hygiene summary';
+COMMENT ON FUNCTION hygiene_amount(pipeline_hygiene_summary) IS
+	'sum of the amounts of the records (NULL amounts count as none)';
+COMMENT ON FUNCTION hygiene_as_of(pipeline_hygiene_summary) IS
+	'the as_of at which staleness was measured; NULL if it was not';
+COMMENT ON FUNCTION hygiene_stale_days(pipeline_hygiene_summary) IS
+	'the stale_days of the summary''s staleness; NULL if it was not measured';
+COMMENT ON FUNCTION stale_deals(pipeline_hygiene_summary) IS
+	'deals with neither activity nor stage change within stale_days days up to as_of (never touched included); NULL if staleness was not measured';
+COMMENT ON FUNCTION stale_amount(pipeline_hygiene_summary) IS
+	'sum of the amounts of the stale deals; NULL if staleness was not measured';
+COMMENT ON FUNCTION stale_share(pipeline_hygiene_summary) IS
+	'stale deals of all deals as a proportion_summary, for rate() and rate_ci(); NULL if staleness was not measured';
+COMMENT ON FUNCTION deals_without_next_step(pipeline_hygiene_summary) IS
+	'deals whose has_next_step was false or NULL';
+COMMENT ON FUNCTION amount_without_next_step(pipeline_hygiene_summary) IS
+	'sum of the amounts of the deals without a next step';
+COMMENT ON FUNCTION deals_without_close_date(pipeline_hygiene_summary) IS
+	'deals whose has_close_date was false or NULL';
+COMMENT ON FUNCTION amount_without_close_date(pipeline_hygiene_summary) IS
+	'sum of the amounts of the deals without a close date';
+COMMENT ON FUNCTION complete_records(pipeline_hygiene_summary) IS
+	'records with every required field filled';
+COMMENT ON FUNCTION complete_amount(pipeline_hygiene_summary) IS
+	'sum of the amounts of the records with every required field filled';
+COMMENT ON FUNCTION completeness(pipeline_hygiene_summary) IS
+	'records with every required field filled, of all records, as a proportion_summary, for rate() and rate_ci()';
+COMMENT ON FUNCTION field_filled_counts(pipeline_hygiene_summary) IS
+	'records with each required field filled, in the order of required_fields_filled';
+COMMENT ON FUNCTION field_completeness(pipeline_hygiene_summary, text[]) IS
+	'one row per required field: its number, its name from field_names (NULL without), and its filled records of all records as a proportion_summary';
+
+------------------------------------------------------------------------------
+-- Lead KPIs (src/pipeline/pipeline_leads.c), 1.3.0: lead_summary holds the
+-- leads of one source, the opportunities and wins among them, their speed
+-- to lead and the activities per deal; mergeable by rollup().
+------------------------------------------------------------------------------
+
+CREATE TYPE lead_summary;
+
+CREATE FUNCTION lead_summary_in(cstring) RETURNS lead_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_summary_out(lead_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_summary_recv(internal) RETURNS lead_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_summary_send(lead_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE lead_summary (
+	INPUT = lead_summary_in,
+	OUTPUT = lead_summary_out,
+	RECEIVE = lead_summary_recv,
+	SEND = lead_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE lead_summary IS
+	'summary of leads: counts of leads, opportunities, wins and responded leads, the distribution of speed to lead and of activities per deal (exact up to 10000 distinct values, then 1 % buckets); read it with lead_to_opportunity(), median_speed_to_lead() and the other lead accessors; its text form is JSON (s::text::jsonb)';
+COMMENT ON FUNCTION lead_summary_in(cstring) IS 'text input of lead_summary';
+COMMENT ON FUNCTION lead_summary_out(lead_summary) IS 'text output of lead_summary';
+COMMENT ON FUNCTION lead_summary_recv(internal) IS 'binary input of lead_summary';
+COMMENT ON FUNCTION lead_summary_send(lead_summary) IS 'binary output of lead_summary';
+
+CREATE FUNCTION lead_summary_accum(lead_summary, timestamptz, timestamptz, boolean, boolean, integer)
+	RETURNS lead_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION lead_summary_combine(lead_summary, lead_summary) RETURNS lead_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION lead_summary_accum(lead_summary, timestamptz, timestamptz, boolean, boolean, integer) IS
+	'transition function of lead_agg: adds one lead';
+COMMENT ON FUNCTION lead_summary_combine(lead_summary, lead_summary) IS
+	'merges two lead summaries: counts added, distributions merged';
+
+CREATE AGGREGATE lead_agg(created_at timestamptz, first_response_at timestamptz,
+		became_opportunity boolean, won boolean, activities integer) (
+	SFUNC = lead_summary_accum,
+	STYPE = lead_summary,
+	INITCOND = '{"version":1,"leads":0,"opportunities":0,"wins":0,"responded":0,"activity_deals":0,"activity_sum":0,"speed_to_lead":{"sketched":false,"values":[]},"activities":{"sketched":false,"values":[]}}',
+	COMBINEFUNC = lead_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(lead_summary) (
+	SFUNC = lead_summary_combine,
+	STYPE = lead_summary,
+	COMBINEFUNC = lead_summary_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE lead_agg(timestamptz, timestamptz, boolean, boolean, integer) IS
+	'lead summary of leads (created_at, first_response_at, became_opportunity, won, activities of the deal): NULL booleans are false, a won lead must be an opportunity; speed to lead = first_response_at - created_at over leads with both; activities (not negative) count for opportunities, NULL ones not at all';
+COMMENT ON AGGREGATE rollup(lead_summary) IS
+	'merges lead summaries (per source and month into per source, overall); NULL for no rows';
+
+CREATE FUNCTION leads(lead_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'lead_leads' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION opportunities(lead_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'lead_opportunities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION won_opportunities(lead_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'lead_won_opportunities' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION responded_leads(lead_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'lead_responded_leads' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_to_opportunity(lead_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'lead_lead_to_opportunity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION opportunity_to_win(lead_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'lead_opportunity_to_win' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION lead_to_win(lead_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'lead_lead_to_win' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION response_rate(lead_summary) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME', 'lead_response_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_speed_to_lead(lead_summary) RETURNS interval
+	AS 'MODULE_PATHNAME', 'lead_median_speed_to_lead' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION speed_to_lead_quantile(lead_summary, fraction double precision) RETURNS interval
+	AS 'MODULE_PATHNAME', 'lead_speed_to_lead_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION speed_to_lead_is_exact(lead_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'lead_speed_to_lead_is_exact' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION average_activities_per_deal(lead_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'lead_average_activities_per_deal' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_activities_per_deal(lead_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'lead_median_activities_per_deal' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activities_per_deal_quantile(lead_summary, fraction double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'lead_activities_per_deal_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cost_per_lead(s lead_summary, spend numeric) RETURNS numeric
+	AS 'SELECT $2 / nullif(leads($1), 0)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cost_per_opportunity(s lead_summary, spend numeric) RETURNS numeric
+	AS 'SELECT $2 / nullif(opportunities($1), 0)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cost_per_win(s lead_summary, spend numeric) RETURNS numeric
+	AS 'SELECT $2 / nullif(won_opportunities($1), 0)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION leads(lead_summary) IS 'leads in a lead summary';
+COMMENT ON FUNCTION opportunities(lead_summary) IS 'leads that became opportunities';
+COMMENT ON FUNCTION won_opportunities(lead_summary) IS 'opportunities won';
+COMMENT ON FUNCTION responded_leads(lead_summary) IS 'leads with a first response (both times given)';
+COMMENT ON FUNCTION lead_to_opportunity(lead_summary) IS
+	'lead-to-opportunity rate: opportunities of leads, as a proportion_summary for rate(), rate_ci() and proportion_compare()';
+COMMENT ON FUNCTION opportunity_to_win(lead_summary) IS
+	'opportunity-to-win rate: won of opportunities, as a proportion_summary';
+COMMENT ON FUNCTION lead_to_win(lead_summary) IS 'lead-to-win rate: won of leads, as a proportion_summary';
+COMMENT ON FUNCTION response_rate(lead_summary) IS 'leads with a first response of all leads, as a proportion_summary';
+COMMENT ON FUNCTION median_speed_to_lead(lead_summary) IS
+	'median time from lead creation to first response, as percentile_cont(0.5): exact while speed_to_lead_is_exact, else within 1 %; NULL without responded leads';
+COMMENT ON FUNCTION speed_to_lead_quantile(lead_summary, double precision) IS
+	'quantile (fraction 0..1, as percentile_cont) of the time from lead creation to first response';
+COMMENT ON FUNCTION speed_to_lead_is_exact(lead_summary) IS
+	'whether the speed-to-lead distribution is exact (at most 10000 distinct response times)';
+COMMENT ON FUNCTION average_activities_per_deal(lead_summary) IS
+	'mean activities per opportunity (over opportunities with an activity count); NULL without one';
+COMMENT ON FUNCTION median_activities_per_deal(lead_summary) IS
+	'median activities per opportunity, as percentile_cont(0.5); NULL without one';
+COMMENT ON FUNCTION activities_per_deal_quantile(lead_summary, double precision) IS
+	'quantile (fraction 0..1, as percentile_cont) of the activities per opportunity';
+COMMENT ON FUNCTION cost_per_lead(lead_summary, numeric) IS
+	'cost per lead: spend / leads; NULL without leads';
+COMMENT ON FUNCTION cost_per_opportunity(lead_summary, numeric) IS
+	'cost per opportunity: spend / opportunities; NULL without opportunities';
+COMMENT ON FUNCTION cost_per_win(lead_summary, numeric) IS
+	'cost per won opportunity: spend / won opportunities; NULL without wins';

@@ -19,8 +19,8 @@ RESET client_min_messages;
 SELECT setting AS bindir FROM pg_config WHERE name = 'BINDIR' \gset
 \setenv CRM_PSQL :bindir/psql
 \setenv PGDATABASE :DBNAME
-\! for f in data data_conversion data_survival data_clv data_retention data_pipeline; do "$CRM_PSQL" -X -q -v ON_ERROR_STOP=1 -f "demo/$f.sql" >/dev/null || echo "demo/$f.sql failed"; done
-\! mkdir -p results; for f in report report_conversion report_survival report_clv report_retention report_pipeline; do echo "#report $f"; "$CRM_PSQL" -X -f "demo/$f.sql" 2>&1; echo "#exit $f $?"; done >results/demo_report.txt
+\! for f in data data_conversion data_survival data_clv data_retention data_pipeline data_leads; do "$CRM_PSQL" -X -q -v ON_ERROR_STOP=1 -f "demo/$f.sql" >/dev/null || echo "demo/$f.sql failed"; done
+\! mkdir -p results; for f in report report_conversion report_survival report_clv report_retention report_pipeline report_leads; do echo "#report $f"; "$CRM_PSQL" -X -f "demo/$f.sql" 2>&1; echo "#exit $f $?"; done >results/demo_report.txt
 
 CREATE TEMP TABLE report_lines (n serial, line text);
 \copy report_lines (line) FROM 'results/demo_report.txt' WITH (FORMAT csv, DELIMITER E'\x01', QUOTE E'\x02')
@@ -269,9 +269,46 @@ SELECT count(*) AS "R6 months", count(*) FILTER (WHERE
 		AND (cell->>'contraction')::numeric <= 0 AND (cell->>'churned')::numeric <= 0) AS "add up"
 FROM report_rows WHERE report = 'report_retention' AND 'reactivation' = ANY (header);
 
+-- demo/report_leads.sql, L1: leads created 2024-2025 per channel, those
+-- with a deal (opportunities), won deals, responded leads, percentile_cont of
+-- the minutes to first response and of the activities of the deals, spend /
+-- leads; L2: open deals per owner, stale (greatest of last activity and last
+-- stage entry before 2025-12-17), without next step or expected close,
+-- complete (all three fields)
+INSERT INTO figures
+SELECT 'report_leads', 'L1. ' || ch || ' ' || f, pg_temp.shown('report_leads', 'cost/lead', 'channel', ch, f), v
+FROM (SELECT coalesce(l.channel, 'all channels') AS ch, count(*) AS leads, count(l.deal_id) AS opps,
+		100.0 * count(l.deal_id) / count(*) AS lead_opp, count(*) FILTER (WHERE d.outcome = 'won') AS won,
+		100.0 * count(*) FILTER (WHERE d.outcome = 'won') / count(l.deal_id) AS opp_win,
+		100.0 * count(l.first_response_at) / count(*) AS responded,
+		percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM l.first_response_at - l.created_at) / 60) AS median_speed,
+		percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM l.first_response_at - l.created_at) / 60) AS p90_speed,
+		percentile_cont(0.5) WITHIN GROUP (ORDER BY l.activities) FILTER (WHERE l.deal_id IS NOT NULL) AS activities
+	FROM leads l LEFT JOIN deals d USING (deal_id) WHERE l.created_at >= '2024-01-01'
+	GROUP BY GROUPING SETS ((l.channel), ())) k
+	JOIN (SELECT coalesce(channel, 'all channels') AS ch, sum(amount) AS spend FROM marketing_spend
+		GROUP BY GROUPING SETS ((channel), ())) m USING (ch),
+	LATERAL (VALUES ('leads', leads), ('opps', opps), ('lead->opp %', lead_opp), ('won', won), ('opp->win %', opp_win),
+		('responded %', responded), ('median speed min', median_speed), ('p90 speed min', p90_speed),
+		('activities/deal', activities), ('cost/lead', spend / leads)) v(f, v)
+WHERE ch IN ('all channels', 'inbound', 'partner');
+INSERT INTO figures
+SELECT 'report_leads', 'L2. ' || o || ' ' || f, pg_temp.shown('report_leads', 'no next step', 'owner', o, f), v
+FROM (SELECT coalesce(r.owner, 'all owners') AS o, count(*) AS deals, sum(d.amount) AS amount,
+		count(*) FILTER (WHERE stale) AS stale, coalesce(sum(d.amount) FILTER (WHERE stale), 0) AS stale_amount,
+		count(*) FILTER (WHERE r.next_step IS NULL) AS no_next, count(*) FILTER (WHERE r.expected_close_on IS NULL) AS no_close,
+		100.0 * count(*) FILTER (WHERE r.contact_name IS NOT NULL AND r.industry IS NOT NULL AND r.budget IS NOT NULL) / count(*) AS complete
+	FROM deal_records r JOIN deals d USING (deal_id)
+	JOIN (SELECT deal_id, max(entered_at) AS stage_changed_at FROM deal_stage_history GROUP BY deal_id) h USING (deal_id),
+	LATERAL (SELECT coalesce(greatest(r.last_activity_at, h.stage_changed_at) < timestamptz '2025-12-31' - interval '14 days', true) AS stale) st
+	GROUP BY GROUPING SETS ((r.owner), ())) g,
+	LATERAL (VALUES ('open deals', deals), ('amount', amount), ('stale', stale), ('stale amount', stale_amount),
+		('no next step', no_next), ('no close date', no_close), ('complete %', complete)) v(f, v)
+WHERE o IN ('all owners', 'rep 1', 'rep 7');
+
 -- every figure checked, per report, and those the report prints wrong (none)
 SELECT report, count(*) AS figures, count(*) FILTER (WHERE pg_temp.rounds(shown, exact)) AS right
 FROM figures GROUP BY report
-ORDER BY array_position('{report,report_conversion,report_survival,report_clv,report_retention,report_pipeline}', report);
+ORDER BY array_position('{report,report_conversion,report_survival,report_clv,report_retention,report_pipeline,report_leads}', report);
 SELECT report, figure, shown, round(exact, 6) AS exact FROM figures
 WHERE NOT pg_temp.rounds(shown, exact) ORDER BY report, figure;

@@ -55,3 +55,29 @@ VACUUM ANALYZE deals_daily;
 VACUUM ANALYZE crm_activity;
 
 SELECT bench_prewarm(ARRAY['deals', 'deals_daily', 'crm_activity']);
+
+-- Pipeline hygiene (issue 15): open deals with their last touches, next
+-- step, close date and three required fields
+CREATE TABLE deal_hygiene AS
+SELECT i % 50 AS owner, (ARRAY['qualify', 'propose', 'negotiate'])[1 + i % 3] AS stage,
+	round((500 * exp(random() * 6.9))::numeric, 2) AS amount,
+	timestamptz '2025-06-30+00' - random() * interval '90 days' AS last_activity_at,
+	CASE WHEN random() < 0.9 THEN timestamptz '2025-06-30+00' - random() * interval '120 days' END AS stage_changed_at,
+	CASE WHEN random() < 0.8 THEN 'call' END AS next_step,
+	CASE WHEN random() < 0.85 THEN date '2025-09-30' END AS close_date,
+	random() < 0.95 AS has_contact, random() < 0.7 AS has_industry, random() < 0.5 AS has_budget
+FROM generate_series(1, least(:rows, 2000000)) i;
+VACUUM ANALYZE deal_hygiene;
+SELECT bench_prewarm(ARRAY['deal_hygiene']);
+
+-- Lead KPIs (issue 15): leads of eight sources with response times,
+-- outcomes and activity counts
+CREATE TABLE lead_bench AS
+SELECT i % 8 AS source, t AS created_at,
+	CASE WHEN random() < 0.85 THEN t + (random() ^ 3) * interval '3 days' END AS first_response_at,
+	opp AS became_opportunity, opp AND random() < 0.3 AS won,
+	CASE WHEN opp THEN floor(random() * 40)::int END AS activities
+FROM (SELECT i, timestamptz '2025-01-01+00' + random() * interval '365 days' AS t, random() < 0.2 AS opp
+	FROM generate_series(1, least(:rows, 2000000)) i) g;
+VACUUM ANALYZE lead_bench;
+SELECT bench_prewarm(ARRAY['lead_bench']);

@@ -158,6 +158,25 @@ SELECT pg_temp.seed($q$SELECT pipeline_agg(0, 0.5, now(), NULL, 'open') s$q$);
 SELECT pg_temp.seed($q$SELECT pipeline_agg(a, 0.3, '2024-01-01+00', '2024-01-02+00', 'won') s FROM (VALUES
 	(0.1::float8), (0.2), (1e300), (1e-300), (5e-324)) v(a)$q$);
 
+-- pipeline_hygiene_summary
+SELECT pg_temp.seed($q$SELECT pipeline_hygiene_agg(a, t, u, n, c, f, '2025-06-30+00', 14) s FROM (VALUES
+	(1000::float8, '2025-06-20+00'::timestamptz, NULL::timestamptz, true, true, ARRAY[true, true, NULL]),
+	(NULL, NULL, NULL, NULL, false, ARRAY[false, NULL, true]),
+	(0.1, '2025-06-16+00', '2025-07-02+00', false, NULL, ARRAY[true, false, true])) v(a, t, u, n, c, f)$q$);
+SELECT pg_temp.seed($q$SELECT pipeline_hygiene_agg(1e308::float8, '294276-12-31 23:59:59+00', '4713-01-01 00:00+00 BC', true, true, array_fill(true, ARRAY[64]), '4713-01-01 00:00+00 BC', 2147483647) s$q$);
+SELECT pg_temp.seed($q$SELECT pipeline_hygiene_agg(ARRAY[e, p]) s FROM (VALUES (true, true), (false, NULL)) v(e, p)$q$);
+SELECT pg_temp.seed($q$SELECT pipeline_hygiene_agg('{}'::boolean[]) s WHERE false$q$);
+
+-- lead_summary
+SELECT pg_temp.seed($q$SELECT lead_agg(c, r, o, w, a) s FROM (VALUES
+	(timestamptz '2025-01-01 09:00+00', timestamptz '2025-01-01 09:10+00', true, true, 3),
+	('2025-01-01 09:00+00', '2025-01-01 09:00:00.000001+00', true, false, 0), ('2025-01-01 10:00+00', NULL, false, false, NULL),
+	(NULL, '2025-01-01 10:00+00', false, NULL, 2147483647)) v(c, r, o, w, a)$q$);
+SELECT pg_temp.seed($q$SELECT lead_agg('4713-01-01 00:00+00 BC', '294276-12-31 23:59:59+00', true, true, 2147483647) s$q$);
+SELECT pg_temp.seed($q$SELECT lead_agg('2025-01-01+00', '2025-01-01+00'::timestamptz + i * interval '1.5 seconds', i % 2 = 0, i % 4 = 0, i % 100) s
+	FROM generate_series(1, 10050) i$q$);
+SELECT pg_temp.seed($q$SELECT lead_agg(NULL, NULL, NULL, NULL, NULL) s WHERE false$q$);
+
 -- cohort_activity_summary
 SELECT pg_temp.seed($q$SELECT cohort_activity_agg(e, s, t, '1 month', 6) s FROM (VALUES
 	(1::bigint, '2024-01-05+00'::timestamptz, '2024-01-05+00'::timestamptz), (1, '2024-01-05+00', '2024-03-10+00'),
