@@ -449,3 +449,82 @@ COMMENT ON FUNCTION stage_matrix(stage_conversion_array) IS
 	'the rows of a stage_conversions result: (from_stage, to_stage, deals, share, median_days), in (from_stage, to_stage) order';
 COMMENT ON FUNCTION stage_durations_table(stage_duration_array) IS
 	'the rows of a stage_durations result: (stage, entered_at, left_at, days), the deal''s visits in time order';
+
+------------------------------------------------------------------------------
+-- Pipeline changes between two snapshots (a waterfall), slippage
+--
+-- pipeline_changes reads the FULL JOIN of two snapshots of the deals on the
+-- deal id, one row per deal: (amount, close date, status) at snapshot A and at
+-- snapshot B (all NULL where the deal is absent) and the period.  Its result
+-- is the waterfall as an array of (category, deals, amount) rows: opening,
+-- new, pulled_in, increased, decreased, pushed_out, moved_out, won, lost,
+-- removed, closing; closing = opening + the sum of the changes' amounts.
+------------------------------------------------------------------------------
+
+CREATE TYPE pipeline_change AS (
+	category text,
+	deals bigint,
+	amount numeric
+);
+CREATE DOMAIN pipeline_change_array AS pipeline_change[];
+
+COMMENT ON TYPE pipeline_change IS
+	'one step of a pipeline waterfall: category (opening, new, pulled_in, increased, decreased, pushed_out, moved_out, won, lost, removed, closing), its deals, and its amount (the pipeline at opening and closing, the signed change otherwise)';
+COMMENT ON DOMAIN pipeline_change_array IS
+	'pipeline_change[], the result of pipeline_changes: the waterfall in order';
+
+CREATE FUNCTION pipeline_changes_state_accum(internal, numeric, date, text, numeric, date, text,
+		date, date) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_changes_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_changes_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_changes_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_changes_final(internal) RETURNS pipeline_change_array
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pipeline_changes_state_accum(internal, numeric, date, text, numeric, date, text, date, date) IS
+	'transition function of pipeline_changes: classifies one deal of the two snapshots';
+COMMENT ON FUNCTION pipeline_changes_state_combine(internal, internal) IS
+	'combine function of pipeline_changes';
+COMMENT ON FUNCTION pipeline_changes_state_serialize(internal) IS
+	'serializes the state of pipeline_changes';
+COMMENT ON FUNCTION pipeline_changes_state_deserialize(bytea, internal) IS
+	'deserializes the state of pipeline_changes';
+COMMENT ON FUNCTION pipeline_changes_final(internal) IS
+	'final function of pipeline_changes: the waterfall, every category in order';
+
+CREATE AGGREGATE pipeline_changes(amount_a numeric, close_a date, status_a text,
+		amount_b numeric, close_b date, status_b text, period_start date, period_end date) (
+	SFUNC = pipeline_changes_state_accum,
+	STYPE = internal,
+	FINALFUNC = pipeline_changes_final,
+	COMBINEFUNC = pipeline_changes_state_combine,
+	SERIALFUNC = pipeline_changes_state_serialize,
+	DESERIALFUNC = pipeline_changes_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE pipeline_changes(numeric, date, text, numeric, date, text, date, date) IS
+	'pipeline waterfall of a period between snapshots A and B, one row per deal of their FULL JOIN: (amount, close date, status open/won/lost) at A and at B, NULL status where the deal is absent; categories in the order won/lost, moved in/out of the period, amount change; closing = opening + the changes';
+
+CREATE FUNCTION pipeline_waterfall(pipeline_change_array,
+		OUT category text, OUT deals bigint, OUT amount numeric)
+	RETURNS SETOF record
+	AS 'SELECT c.category, c.deals, c.amount FROM unnest($1) c'
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION slipped_deals(pipeline_change_array) RETURNS bigint
+	AS 'SELECT c.deals FROM unnest($1) c WHERE c.category = ''pushed_out'''
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION slipped_amount(pipeline_change_array) RETURNS numeric
+	AS 'SELECT -c.amount FROM unnest($1) c WHERE c.category = ''pushed_out'''
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pipeline_waterfall(pipeline_change_array) IS
+	'the rows of a pipeline_changes result: (category, deals, amount) in waterfall order';
+COMMENT ON FUNCTION slipped_deals(pipeline_change_array) IS
+	'slippage: deals of the opening pipeline still open at snapshot B with a close date after the period end (the pushed_out step)';
+COMMENT ON FUNCTION slipped_amount(pipeline_change_array) IS
+	'slippage: the opening amount (at snapshot A) of the deals whose close date moved past the period end, a positive number';

@@ -1,0 +1,216 @@
+--
+-- Pipeline changes between two snapshots (a waterfall) and slippage:
+-- pipeline_changes, pipeline_waterfall, slipped_deals, slipped_amount.
+--
+-- Expected values: the hand-built snapshot pair below, worked in the
+-- comments (every category), and a plain-SQL classification of generated
+-- snapshots compared row by row, with the reconciliation
+-- opening + sum(changes) = closing checked in plain SQL.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS crm_kpi;
+RESET client_min_messages;
+SET TimeZone = 'UTC';
+\set SHOW_CONTEXT never
+
+-- 1. Seventeen deals by hand, period 2025-01-01 .. 2025-03-31 (both ends in).
+-- In the pipeline of a snapshot: open, close date in the period.
+--  deal  A (status, close, amount)     B (status, close, amount)    category
+--   1    open 02-10 1000               open 02-20 1000              (unchanged)
+--   2    open 03-01  500               open 03-15  800.25           increased +300.25
+--   3    open 01-15 2000               open 01-15 1500              decreased -500
+--   4    open 03-20  700               open 04-10  900              pushed_out -700 (A's amount)
+--   5    open 02-01  300               open  NULL  300              moved_out -300
+--   6    open 02-28 1200               won  02-25 1300              won -1200 (A's amount)
+--   7    open 03-31  400               lost 03-10  400              lost -400
+--   8    open 01-31  250               (absent)                     removed -250
+--   9    (absent)                      open 03-05  600              new +600
+--  10    lost 2024-12-01 350           open 02-14  350              new +350 (reopened)
+--  11    open 05-01  900               open 03-30  950              pulled_in +950 (B's amount)
+--  12    open NULL   100               open 01-01  120              pulled_in +120
+--  13    open 06-01 5000               open 07-01 5000              (outside at both)
+--  14    open 04-15 10000              won  04-20 10000             (outside at A: not in it)
+--  15    open 02-02 NULL               open 02-03 NULL              (unchanged, no amount)
+--  16    open 01-10  150               open 2024-12-20 150          moved_out -150
+--  17    open 03-31   10               open 04-01   10              pushed_out -10
+-- opening: deals 1-8, 15-17 = 11 deals, 1000+500+2000+700+300+1200+400+250+150+10 = 6510
+-- closing: deals 1-3, 9-12, 15 = 8 deals, 1000+800.25+1500+600+350+950+120 = 5320.25
+-- changes: new 2 (+950), pulled_in 2 (+1070), increased 1 (+300.25), decreased 1 (-500),
+--   pushed_out 2 (-710), moved_out 2 (-450), won 1 (-1200), lost 1 (-400), removed 1 (-250)
+-- 6510 + 950 + 1070 + 300.25 - 500 - 710 - 450 - 1200 - 400 - 250 = 5320.25;
+-- counts 11 + 2 + 2 - 2 - 2 - 1 - 1 - 1 = 8.  Slippage: 2 deals, 710.
+CREATE TABLE plc_snap (deal_id int, snap text, status text, close_on date, amount numeric);
+INSERT INTO plc_snap VALUES
+	(1, 'A', 'open', '2025-02-10', 1000), (1, 'B', 'open', '2025-02-20', 1000),
+	(2, 'A', 'open', '2025-03-01', 500), (2, 'B', 'open', '2025-03-15', 800.25),
+	(3, 'A', 'open', '2025-01-15', 2000), (3, 'B', 'open', '2025-01-15', 1500),
+	(4, 'A', 'open', '2025-03-20', 700), (4, 'B', 'open', '2025-04-10', 900),
+	(5, 'A', 'open', '2025-02-01', 300), (5, 'B', 'open', NULL, 300),
+	(6, 'A', 'open', '2025-02-28', 1200), (6, 'B', ' Won ', '2025-02-25', 1300),
+	(7, 'A', 'open', '2025-03-31', 400), (7, 'B', 'LOST', '2025-03-10', 400),
+	(8, 'A', 'open', '2025-01-31', 250),
+	(9, 'B', 'open', '2025-03-05', 600),
+	(10, 'A', 'lost', '2024-12-01', 350), (10, 'B', 'Open', '2025-02-14', 350),
+	(11, 'A', 'open', '2025-05-01', 900), (11, 'B', 'open', '2025-03-30', 950),
+	(12, 'A', 'open', NULL, 100), (12, 'B', 'open', '2025-01-01', 120),
+	(13, 'A', 'open', '2025-06-01', 5000), (13, 'B', 'open', '2025-07-01', 5000),
+	(14, 'A', 'open', '2025-04-15', 10000), (14, 'B', 'won', '2025-04-20', 10000),
+	(15, 'A', 'open', '2025-02-02', NULL), (15, 'B', 'open', '2025-02-03', NULL),
+	(16, 'A', 'open', '2025-01-10', 150), (16, 'B', 'open', '2024-12-20', 150),
+	(17, 'A', 'open', '2025-03-31', 10), (17, 'B', 'open', '2025-04-01', 10);
+
+CREATE TABLE plc_hand AS
+SELECT pipeline_changes(a.amount, a.close_on, a.status, b.amount, b.close_on, b.status,
+		date '2025-01-01', date '2025-03-31') AS w
+FROM (SELECT * FROM plc_snap WHERE snap = 'A') a
+	FULL JOIN (SELECT * FROM plc_snap WHERE snap = 'B') b USING (deal_id);
+SELECT * FROM pipeline_waterfall((SELECT w FROM plc_hand));
+SELECT slipped_deals(w), slipped_amount(w) FROM plc_hand;
+-- reconciliation, in plain SQL over the rows
+SELECT sum(amount) FILTER (WHERE category NOT IN ('closing')) AS opening_plus_changes,
+	sum(amount) FILTER (WHERE category = 'closing') AS closing
+FROM plc_hand, unnest(w);
+-- unnest() gives the same rows as pipeline_waterfall(); the array reads as one
+SELECT (w)[1], (w)[11], cardinality(w) FROM plc_hand;
+
+-- 2. Zero rows: every category with zero deals and amount
+SELECT * FROM pipeline_waterfall((SELECT pipeline_changes(a.amount, a.close_on, a.status,
+		b.amount, b.close_on, b.status, date '2025-01-01', date '2025-03-31')
+	FROM plc_snap a JOIN plc_snap b USING (deal_id) WHERE false));
+
+-- 3. Additive across groups: the waterfalls of deals 1-9 and 10-17, summed
+-- row by row, are the waterfall of all
+WITH parts AS (
+	SELECT deal_id < 10 AS part,
+		pipeline_changes(a.amount, a.close_on, a.status, b.amount, b.close_on, b.status,
+			date '2025-01-01', date '2025-03-31') AS w
+	FROM (SELECT * FROM plc_snap WHERE snap = 'A') a
+		FULL JOIN (SELECT * FROM plc_snap WHERE snap = 'B') b USING (deal_id)
+	GROUP BY 1
+)
+SELECT c.category, sum(c.deals) AS deals, sum(c.amount) AS amount
+FROM parts, unnest(w) c GROUP BY c.category
+EXCEPT
+SELECT category, deals, amount FROM pipeline_waterfall((SELECT w FROM plc_hand));
+
+-- 4. Generated snapshots against a plain-SQL classification, row by row.
+-- 20000 deal ids; each present at A and/or B, open/won/lost, a close date
+-- in 2024-10 .. 2025-07 or NULL, an amount of 2 decimals or NULL; the
+-- reference classifies each deal by the rules of doc/pipeline.md in CASE
+-- order (won/lost, moved in/out of the period, amount change).
+SELECT setseed(0.5);
+CREATE TABLE plc_gen AS
+SELECT d AS deal_id, s AS snap,
+	(ARRAY['open', 'open', 'open', 'won', 'lost'])[1 + floor(random() * 5)::int] AS status,
+	CASE WHEN random() < 0.05 THEN NULL
+		ELSE date '2024-10-01' + floor(random() * 300)::int END AS close_on,
+	CASE WHEN random() < 0.03 THEN NULL
+		ELSE round((random() * 100000)::numeric, 2) END AS amount,
+	random() AS keep
+FROM generate_series(1, 20000) d, (VALUES ('A'), ('B')) v(s);
+DELETE FROM plc_gen WHERE keep < 0.1;
+-- the same deal unchanged at B half the time, so that amount and date ties occur
+UPDATE plc_gen b SET status = a.status, close_on = a.close_on, amount = a.amount
+FROM plc_gen a WHERE a.deal_id = b.deal_id AND a.snap = 'A' AND b.snap = 'B' AND b.keep < 0.3;
+UPDATE plc_gen b SET amount = a.amount
+FROM plc_gen a WHERE a.deal_id = b.deal_id AND a.snap = 'A' AND b.snap = 'B' AND b.keep >= 0.3
+	AND b.keep < 0.5;
+ANALYZE plc_gen;
+
+CREATE VIEW plc_pairs AS
+SELECT deal_id, a.amount AS amount_a, a.close_on AS close_a, a.status AS status_a,
+	b.amount AS amount_b, b.close_on AS close_b, b.status AS status_b
+FROM (SELECT * FROM plc_gen WHERE snap = 'A') a
+	FULL JOIN (SELECT * FROM plc_gen WHERE snap = 'B') b USING (deal_id);
+
+CREATE VIEW plc_reference AS
+WITH f AS (
+	SELECT *, coalesce(status_a = 'open' AND close_a BETWEEN '2025-01-01' AND '2025-03-31', false) AS in_a,
+		coalesce(status_b = 'open' AND close_b BETWEEN '2025-01-01' AND '2025-03-31', false) AS in_b,
+		coalesce(amount_a, 0) AS x_a, coalesce(amount_b, 0) AS x_b
+	FROM plc_pairs
+), steps AS (
+	SELECT 'opening' AS category, x_a AS amount FROM f WHERE in_a
+	UNION ALL
+	SELECT 'closing', x_b FROM f WHERE in_b
+	UNION ALL
+	SELECT CASE
+			WHEN in_a AND status_b IS NULL THEN 'removed'
+			WHEN in_a AND status_b = 'won' THEN 'won'
+			WHEN in_a AND status_b = 'lost' THEN 'lost'
+			WHEN in_a AND NOT in_b AND close_b > '2025-03-31' THEN 'pushed_out'
+			WHEN in_a AND NOT in_b THEN 'moved_out'
+			WHEN in_a AND x_b > x_a THEN 'increased'
+			WHEN in_a AND x_b < x_a THEN 'decreased'
+			WHEN in_a THEN NULL
+			WHEN in_b AND status_a = 'open' THEN 'pulled_in'
+			ELSE 'new' END,
+		CASE WHEN in_a AND in_b THEN x_b - x_a WHEN in_a THEN -x_a ELSE x_b END
+	FROM f WHERE in_a OR in_b
+)
+SELECT category, count(*) AS deals, sum(amount) AS amount
+FROM steps WHERE category IS NOT NULL GROUP BY category;
+
+CREATE TABLE plc_gen_w AS
+SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b,
+		date '2025-01-01', date '2025-03-31') AS w
+FROM plc_pairs;
+-- every category of the reference, with its deals and exact amount: no row differs
+SELECT count(*) AS categories,
+	count(*) FILTER (WHERE r.category IS NULL OR c.deals IS DISTINCT FROM r.deals
+		OR c.amount IS DISTINCT FROM r.amount) AS differing
+FROM plc_gen_w, unnest(w) c
+	FULL JOIN plc_reference r USING (category)
+WHERE c.deals > 0 OR r.category IS NOT NULL;
+-- the reference reconciles: opening + changes = closing, in deals and amounts
+SELECT sum(amount) FILTER (WHERE category <> 'closing') = sum(amount) FILTER (WHERE category = 'closing')
+		AS amounts_reconcile,
+	sum(deals) FILTER (WHERE category IN ('opening', 'new', 'pulled_in'))
+		- sum(deals) FILTER (WHERE category IN ('pushed_out', 'moved_out', 'won', 'lost', 'removed'))
+		= sum(deals) FILTER (WHERE category = 'closing') AS counts_reconcile,
+	bool_and(deals > 50) AS every_category_occurs
+FROM plc_reference;
+-- and so does the aggregate's result
+SELECT sum(c.amount) FILTER (WHERE c.category <> 'closing')
+		= sum(c.amount) FILTER (WHERE c.category = 'closing') AS amounts_reconcile
+FROM plc_gen_w, unnest(w) c;
+-- slippage in plain SQL: open in the period at A, open after the period end at B
+SELECT (SELECT slipped_deals(w) FROM plc_gen_w) = count(*) AS slipped_deals_match,
+	(SELECT slipped_amount(w) FROM plc_gen_w) = sum(coalesce(amount_a, 0)) AS slipped_amount_match
+FROM plc_pairs
+WHERE status_a = 'open' AND close_a BETWEEN '2025-01-01' AND '2025-03-31'
+	AND status_b = 'open' AND close_b > '2025-03-31';
+
+-- 5. Forced-parallel plans give the serial result, also over zero rows
+\i test/parallel.sql
+CREATE TABLE plc_pairs_tab AS SELECT * FROM plc_pairs;
+ANALYZE plc_pairs_tab;
+CREATE TABLE plc_queries (name text, query text);
+INSERT INTO plc_queries VALUES
+	('all', 'SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b, date ''2025-01-01'', date ''2025-03-31'')::text FROM plc_pairs_tab'),
+	('none', 'SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b, date ''2025-01-01'', date ''2025-03-31'')::text FROM plc_pairs_tab WHERE deal_id < 0'),
+	('grouped', 'SELECT deal_id % 5, pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b, date ''2025-01-01'', date ''2025-03-31'')::text FROM plc_pairs_tab GROUP BY 1 ORDER BY 1');
+CREATE TEMP TABLE plc_serial AS SELECT * FROM pg_temp.run_queries('plc_queries');
+SELECT pg_temp.force_parallel();
+SELECT pg_temp.plan_shape('SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b, date ''2025-01-01'', date ''2025-03-31'') FROM plc_pairs_tab');
+SELECT p.name, p.result = s.result AS same_as_serial
+FROM pg_temp.run_queries('plc_queries') p JOIN plc_serial s USING (name) ORDER BY 1;
+RESET ALL;
+SET TimeZone = 'UTC';
+
+-- 6. Errors
+-- a negative, NaN amount (22003); a status not open/won/lost (22023)
+SELECT pipeline_changes(-1, date '2025-02-01', 'open', NULL, NULL, NULL, date '2025-01-01', date '2025-03-31');
+SELECT pipeline_changes(NULL, NULL, NULL, 'NaN', date '2025-02-01', 'open', date '2025-01-01', date '2025-03-31');
+SELECT pipeline_changes(1, date '2025-02-01', 'pending', NULL, NULL, NULL, date '2025-01-01', date '2025-03-31');
+-- NULL period bounds (22004), start after end (22023), the period changing (22023)
+SELECT pipeline_changes(1, date '2025-02-01', 'open', NULL, NULL, NULL, NULL, date '2025-03-31');
+SELECT pipeline_changes(1, date '2025-02-01', 'open', NULL, NULL, NULL, date '2025-04-01', date '2025-03-31');
+SELECT pipeline_changes(1, date '2025-02-01', 'open', NULL, NULL, NULL, date '2025-01-01', d)
+FROM (VALUES (date '2025-03-31'), (date '2025-06-30')) v(d);
+-- an absent side's amount and date are ignored, even when invalid
+SELECT slipped_deals(pipeline_changes(-5, date '2025-02-01', NULL, 7, date '2025-02-01', 'open',
+	date '2025-01-01', date '2025-03-31'));
+-- a NULL array reads as no rows
+SELECT count(*) FROM pipeline_waterfall(NULL);
+SELECT slipped_deals(NULL), slipped_amount(NULL);
