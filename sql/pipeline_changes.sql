@@ -214,3 +214,95 @@ SELECT slipped_deals(pipeline_changes(-5, date '2025-02-01', NULL, 7, date '2025
 -- a NULL array reads as no rows
 SELECT count(*) FROM pipeline_waterfall(NULL);
 SELECT slipped_deals(NULL), slipped_amount(NULL);
+
+-- 7. Stage-to-won rates of a conversion matrix (stage_win_rates).  Expected:
+-- test/reference/pipeline_forecast_reference.py, exact fractions by
+-- Gauss-Jordan elimination of the absorbing chain.
+-- M1, a linear funnel: proposal 20/35 = 4/7; qualified 40/55 * 4/7 = 32/77;
+-- lead 60/90 * 32/77 = 64/231; deals = those that left the stage; "stuck",
+-- which no deal left, has no rate.  The rows with to_stage NULL (deals still
+-- in the stage) have no outcome and are left out.
+CREATE TABLE plc_m1 AS
+SELECT ARRAY[('lead', 'qualified', 60, 0.6, 7)::stage_conversion,
+	('lead', 'lost', 30, 0.3, 9), ('lead', NULL, 10, 0.1, NULL),
+	('qualified', 'proposal', 40, 0.67, 5), ('qualified', 'lost', 15, 0.25, 3),
+	('qualified', NULL, 5, 0.08, NULL),
+	('proposal', 'won', 20, 0.5, 8), ('proposal', 'lost', 15, 0.375, 6),
+	('proposal', NULL, 5, 0.125, NULL), ('stuck', NULL, 4, 1, NULL),
+	('won', NULL, 20, 1, NULL), ('lost', NULL, 60, 1, NULL)]::stage_conversion_array AS m;
+SELECT stage, round(win_rate::numeric, 12) AS win_rate, deals,
+	round((win_rate - CASE stage WHEN 'lead' THEN 64 / 231.0 WHEN 'qualified' THEN 32 / 77.0
+		WHEN 'proposal' THEN 4 / 7.0 END)::numeric, 12) AS minus_reference
+FROM plc_m1, stage_win_rates(m);
+-- M2: a loop a <-> b and skips to won: a 5/18, b 16/45; a closed loop c <-> d
+-- that never reaches an outcome: NULL; other names for won and lost
+CREATE TABLE plc_m2 AS
+SELECT ARRAY[('a', 'b', 50, 0.5, 1)::stage_conversion, ('a', 'Closed Won', 10, 0.1, 1),
+	('a', 'Closed Lost', 40, 0.4, 1), ('b', 'a', 20, 0.2, 1), ('b', 'Closed Won', 30, 0.3, 1),
+	('b', 'Closed Lost', 50, 0.5, 1), ('c', 'd', 5, 1, 1), ('d', 'c', 5, 1, 1)]::stage_conversion_array AS m;
+SELECT stage, round(win_rate::numeric, 12) AS win_rate, deals,
+	round((win_rate - CASE stage WHEN 'a' THEN 5 / 18.0 WHEN 'b' THEN 16 / 45.0 END)::numeric, 12)
+		AS minus_reference
+FROM plc_m2, stage_win_rates(m, 'Closed Won', 'Closed Lost');
+-- from a stage history through stage_conversions: three deals by hand,
+-- d1 lead -> demo -> won, d2 lead -> demo -> lost, d3 lead -> lost:
+-- demo 1/2, lead 2/3 * 1/2 = 1/3
+SELECT r.* FROM (SELECT stage_conversions(deal, stage, at) AS m
+	FROM (VALUES ('d1', 'lead', timestamptz '2025-01-01'), ('d1', 'demo', '2025-01-05'),
+		('d1', 'won', '2025-01-09'), ('d2', 'lead', '2025-01-02'), ('d2', 'demo', '2025-01-06'),
+		('d2', 'lost', '2025-01-10'), ('d3', 'lead', '2025-01-03'), ('d3', 'lost', '2025-01-04'))
+		h(deal, stage, at)) c, stage_win_rates(c.m) r;
+
+-- 8. Forecast (pipeline_forecast).  Expected: pipeline_forecast_reference.py,
+-- E[W] and Var[W] by numerical integration over the rates' Beta densities.
+-- Five open deals: proposal (4/7 of 35 deals) 1000 and 2000 at probability
+-- 0.6; qualified (32/77 of 55) 500 at 0.3; 300 at 0.5 with a rate of its own
+-- (no stage) 0.5; 700 without a rate or probability.  Expected
+-- 4/7 * 3000 + 32/77 * 500 + 150 = 2072.07792207792, standard error
+-- 1155.06872230279; lower clipped to 0; upper 4335.97101746008.
+CREATE TABLE plc_open (amount numeric, probability float8, stage text, win_rate float8, n bigint);
+INSERT INTO plc_open VALUES
+	(1000, 0.6, 'proposal', 4 / 7.0, 35), (2000, 0.6, 'proposal', 4 / 7.0, 35),
+	(500, 0.3, 'qualified', 32 / 77.0, 55), (300, 0.5, NULL, 0.5, NULL), (700, NULL, 'x', NULL, NULL);
+SELECT f.deals, f.pipeline, round(f.weighted::numeric, 9) AS weighted,
+	round(f.expected::numeric, 9) AS expected, round(f.std_error::numeric, 9) AS std_error,
+	round(f.lower::numeric, 9) AS lower, round(f.upper::numeric, 9) AS upper, f.deals_without_rate
+FROM (SELECT (pipeline_forecast(amount, probability, stage, win_rate, n)).* FROM plc_open) f;
+-- twenty deals: ten of 1000 in proposal (4/7 of 350), ten of 500 in
+-- qualified (32/77 of 550): expected 7792.20779220779, standard error
+-- 1768.80760001909, interval 4325.40860058965 .. 11259.0069838259
+SELECT round(f.expected::numeric, 9) AS expected, round(f.std_error::numeric, 9) AS std_error,
+	round(f.lower::numeric, 9) AS lower, round(f.upper::numeric, 9) AS upper
+FROM (SELECT (pipeline_forecast(amount, probability, stage, win_rate, n)).*
+	FROM (SELECT 1000::numeric AS amount, 0.6::float8 AS probability, 'proposal' AS stage,
+			4 / 7.0::float8 AS win_rate, 350::bigint AS n FROM generate_series(1, 10)
+		UNION ALL
+		SELECT 500, 0.3, 'qualified', 32 / 77.0, 550 FROM generate_series(1, 10)) d) f;
+-- zero rows: zeros
+SELECT (pipeline_forecast(amount, probability, stage, win_rate, n)).* FROM plc_open WHERE false;
+-- the rates joined from stage_win_rates, forced-parallel equal to serial
+CREATE TABLE plc_fc AS
+SELECT i, round((random() * 50000)::numeric, 2) AS amount,
+	(ARRAY['lead', 'qualified', 'proposal'])[1 + i % 3] AS stage
+FROM generate_series(1, 30000) i;
+ANALYZE plc_fc;
+CREATE TABLE plc_fc_queries (name text, query text);
+INSERT INTO plc_fc_queries VALUES
+	('all', 'SELECT (f).deals, round((f).expected::numeric, 6), round((f).std_error::numeric, 6) FROM (SELECT pipeline_forecast(d.amount, 0.5, d.stage, r.win_rate, r.deals) AS f FROM plc_fc d JOIN (SELECT r.* FROM plc_m1, stage_win_rates(m) r) r USING (stage)) s'),
+	('none', 'SELECT pipeline_forecast(amount, 0.5, stage, 0.5, 10) FROM plc_fc WHERE i < 0');
+CREATE TEMP TABLE plc_fc_serial AS SELECT * FROM pg_temp.run_queries('plc_fc_queries');
+SELECT pg_temp.force_parallel();
+SELECT pg_temp.plan_shape('SELECT pipeline_forecast(amount, 0.5, stage, 0.5, 10) FROM plc_fc');
+SELECT p.name, p.result = s.result AS same_as_serial
+FROM pg_temp.run_queries('plc_fc_queries') p JOIN plc_fc_serial s USING (name) ORDER BY 1;
+RESET ALL;
+SET TimeZone = 'UTC';
+
+-- 9. Forecast errors: a stage with two rates (22023), fractions out of
+-- range and negative counts or amounts (22003), won = lost stage (22023)
+SELECT pipeline_forecast(amount, 0.5, 's', r, 10) FROM (VALUES (1::numeric, 0.5::float8), (2, 0.6)) v(amount, r);
+SELECT pipeline_forecast(1, 1.5, 's', 0.5, 10);
+SELECT pipeline_forecast(1, 0.5, 's', -0.1, 10);
+SELECT pipeline_forecast(1, 0.5, 's', 0.5, -1);
+SELECT pipeline_forecast(-1, 0.5, 's', 0.5, 10);
+SELECT * FROM stage_win_rates((SELECT m FROM plc_m1), 'won', 'won');

@@ -528,3 +528,66 @@ COMMENT ON FUNCTION slipped_deals(pipeline_change_array) IS
 	'slippage: deals of the opening pipeline still open at snapshot B with a close date after the period end (the pushed_out step)';
 COMMENT ON FUNCTION slipped_amount(pipeline_change_array) IS
 	'slippage: the opening amount (at snapshot A) of the deals whose close date moved past the period end, a positive number';
+
+-- Forecast of the open pipeline: stage-to-won rates from the stage
+-- conversion matrix, and the expected won amount with an interval.
+
+CREATE FUNCTION stage_win_rates(stage_conversion_array, won_stage text DEFAULT 'won',
+		lost_stage text DEFAULT 'lost',
+		OUT stage text, OUT win_rate double precision, OUT deals bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION stage_win_rates(stage_conversion_array, text, text) IS
+	'historical stage-to-won rates of a stage_conversions matrix: per stage, the probability that a deal in it ends in won_stage rather than lost_stage (the product of the stage-to-stage rates along a funnel; the absorption probability with skips and loops), and the deals that left the stage (the sample behind its rates); NULL rate when no outcome follows the stage';
+
+CREATE TYPE pipeline_forecast_estimate AS (
+	deals bigint,
+	pipeline double precision,
+	weighted double precision,
+	expected double precision,
+	std_error double precision,
+	lower double precision,
+	upper double precision,
+	deals_without_rate bigint
+);
+
+COMMENT ON TYPE pipeline_forecast_estimate IS
+	'result of pipeline_forecast: open deals, their amount, the probability-weighted pipeline, the expected won amount by the stages'' historical win rates, its standard error from the deals'' outcomes and the rates'' uncertainty, the 95 % interval (normal approximation, clipped to 0 .. pipeline), and the deals without a win rate (left out of expected)';
+
+CREATE FUNCTION pipeline_forecast_state_accum(internal, numeric, double precision, text,
+		double precision, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_forecast_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_forecast_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_forecast_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_forecast_final(internal) RETURNS pipeline_forecast_estimate
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pipeline_forecast_state_accum(internal, numeric, double precision, text, double precision, bigint) IS
+	'transition function of pipeline_forecast: adds one open deal';
+COMMENT ON FUNCTION pipeline_forecast_state_combine(internal, internal) IS
+	'combine function of pipeline_forecast';
+COMMENT ON FUNCTION pipeline_forecast_state_serialize(internal) IS
+	'serializes the state of pipeline_forecast';
+COMMENT ON FUNCTION pipeline_forecast_state_deserialize(bytea, internal) IS
+	'deserializes the state of pipeline_forecast';
+COMMENT ON FUNCTION pipeline_forecast_final(internal) IS
+	'final function of pipeline_forecast: the estimate';
+
+CREATE AGGREGATE pipeline_forecast(amount numeric, probability double precision, stage text,
+		win_rate double precision, rate_deals bigint) (
+	SFUNC = pipeline_forecast_state_accum,
+	STYPE = internal,
+	FINALFUNC = pipeline_forecast_final,
+	COMBINEFUNC = pipeline_forecast_state_combine,
+	SERIALFUNC = pipeline_forecast_state_serialize,
+	DESERIALFUNC = pipeline_forecast_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE pipeline_forecast(numeric, double precision, text, double precision, bigint) IS
+	'forecast of open deals (amount, stage probability, stage, the stage''s historical win rate and the deals behind it, as stage_win_rates gives them): weighted pipeline, expected won amount and its 95 % interval, each deal a Bernoulli of its stage''s rate, the rate uncertain with variance rate (1 - rate) / (deals + 2), shared by its stage; an estimate';

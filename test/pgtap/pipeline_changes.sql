@@ -2,7 +2,7 @@
 -- slipped_deals, slipped_amount): SQLSTATEs of every error, and values by
 -- hand (sql/pipeline_changes.sql has the worked seventeen-deal example).
 BEGIN;
-SELECT plan(15);
+SELECT plan(25);
 
 -- One deal per category, period 2025-01-01 .. 2025-03-31:
 -- 1 increased 100 -> 150; 2 pushed out (close 03-01 -> 04-02), 200;
@@ -51,6 +51,30 @@ SELECT throws_ok($$SELECT pipeline_changes(1, date '2025-02-01', 'open', NULL, N
 SELECT throws_ok($$SELECT pipeline_changes(1, date '2025-02-01', 'open', NULL, NULL, NULL,
 	date '2025-01-01', d) FROM (VALUES (date '2025-03-31'), (date '2025-06-30')) v(d)$$,
 	'22023', NULL, 'period changing between rows');
+
+-- forecast: a funnel lead -> proposal -> won/lost, by hand: proposal 3/4,
+-- lead 1/2 * 3/4 = 3/8; two open deals of 100 in proposal (rate 3/4 of 8
+-- deals): expected 150, variance (p - p^2 - V) 20000 + V 40000 with
+-- V = (3/16) / 10: 3375 + 750 = 4125
+CREATE TEMP TABLE m AS SELECT ARRAY[('lead', 'proposal', 4, 0.5, 1)::stage_conversion,
+	('lead', 'lost', 4, 0.5, 1), ('proposal', 'won', 6, 0.75, 1),
+	('proposal', 'lost', 2, 0.25, 1)]::stage_conversion_array AS m;
+SELECT is((SELECT win_rate FROM stage_win_rates(m) WHERE stage = 'proposal'), 0.75::float8,
+	'proposal to won') FROM m;
+SELECT is((SELECT win_rate FROM stage_win_rates(m) WHERE stage = 'lead'), 0.375::float8,
+	'lead to won chains the rates') FROM m;
+SELECT is((pipeline_forecast(100, 0.5, 'proposal', 0.75, 8)).expected, 150::float8,
+	'expected won amount') FROM generate_series(1, 2);
+SELECT ok(abs((pipeline_forecast(100, 0.5, 'proposal', 0.75, 8)).std_error - sqrt(4125)) < 1e-9,
+	'standard error of the forecast') FROM generate_series(1, 2);
+SELECT throws_ok($$SELECT pipeline_forecast(a, 0.5, 's', r, 10) FROM (VALUES (1::numeric, 0.5::float8),
+	(2, 0.6)) v(a, r)$$, '22023', NULL, 'one stage, two rates');
+SELECT throws_ok($$SELECT pipeline_forecast(1, 1.5, 's', 0.5, 10)$$, '22003', NULL, 'probability above 1');
+SELECT throws_ok($$SELECT pipeline_forecast(1, 0.5, 's', 'NaN', 10)$$, '22003', NULL, 'NaN win rate');
+SELECT throws_ok($$SELECT pipeline_forecast(1, 0.5, 's', 0.5, -1)$$, '22003', NULL, 'negative rate deals');
+SELECT throws_ok($$SELECT pipeline_forecast('NaN', 0.5, 's', 0.5, 1)$$, '22003', NULL, 'NaN amount');
+SELECT throws_ok($$SELECT * FROM stage_win_rates(ARRAY[]::stage_conversion_array, 'x', 'x')$$,
+	'22023', NULL, 'won and lost the same stage');
 
 SELECT * FROM finish();
 ROLLBACK;
