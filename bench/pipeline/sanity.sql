@@ -34,3 +34,32 @@ FROM (SELECT active_users(user_id, active_on, '2025-01-01', '2025-02-01') AS u,
 		dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') AS a FROM crm_activity) x,
 	(SELECT count(DISTINCT user_id) AS v,
 		count(DISTINCT (user_id, active_on))::float8 / 31 / count(DISTINCT user_id) AS b FROM crm_activity) y;
+
+-- the waterfall equals its plain-SQL classification, category by category
+SELECT bench_check('pipeline_changes = CASE + GROUP BY', n = 0, format('%s differing categories', n))
+FROM (SELECT count(*) AS n
+	FROM (SELECT c.* FROM (SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b,
+				date '2024-01-01', date '2024-12-31') AS w FROM deal_pairs) x, unnest(x.w) c
+			WHERE c.deals > 0) ours
+		FULL JOIN (
+			WITH f AS (
+				SELECT *, coalesce(status_a = 'open' AND close_a BETWEEN '2024-01-01' AND '2024-12-31', false) AS in_a,
+					coalesce(status_b = 'open' AND close_b BETWEEN '2024-01-01' AND '2024-12-31', false) AS in_b,
+					coalesce(amount_a, 0) AS x_a, coalesce(amount_b, 0) AS x_b
+				FROM deal_pairs),
+			steps AS (
+				SELECT 'opening' AS category, x_a AS amount FROM f WHERE in_a
+				UNION ALL SELECT 'closing', x_b FROM f WHERE in_b
+				UNION ALL SELECT CASE WHEN in_a AND status_b IS NULL THEN 'removed'
+						WHEN in_a AND status_b IN ('won', 'lost') THEN status_b
+						WHEN in_a AND NOT in_b AND close_b > '2024-12-31' THEN 'pushed_out'
+						WHEN in_a AND NOT in_b THEN 'moved_out'
+						WHEN in_a AND x_b > x_a THEN 'increased'
+						WHEN in_a AND x_b < x_a THEN 'decreased'
+						WHEN in_a THEN NULL
+						WHEN status_a = 'open' THEN 'pulled_in' ELSE 'new' END,
+					CASE WHEN in_a AND in_b THEN x_b - x_a WHEN in_a THEN -x_a ELSE x_b END
+				FROM f WHERE in_a OR in_b)
+			SELECT category, count(*) AS deals, sum(amount) AS amount FROM steps
+			WHERE category IS NOT NULL GROUP BY 1) ref USING (category)
+	WHERE ours.deals IS DISTINCT FROM ref.deals OR ours.amount IS DISTINCT FROM ref.amount) d;
