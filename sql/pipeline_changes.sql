@@ -92,6 +92,18 @@ SELECT c.category, sum(c.deals) AS deals, sum(c.amount) AS amount
 FROM parts, unnest(w) c GROUP BY c.category
 EXCEPT
 SELECT category, deals, amount FROM pipeline_waterfall((SELECT w FROM plc_hand));
+-- rollup() of the stored parts is the same waterfall
+WITH parts AS (
+	SELECT deal_id < 10 AS part,
+		pipeline_changes(a.amount, a.close_on, a.status, b.amount, b.close_on, b.status,
+			date '2025-01-01', date '2025-03-31') AS w
+	FROM (SELECT * FROM plc_snap WHERE snap = 'A') a
+		FULL JOIN (SELECT * FROM plc_snap WHERE snap = 'B') b USING (deal_id)
+	GROUP BY 1
+)
+SELECT rollup(w)::text = (SELECT w::text FROM plc_hand) AS rollup_is_whole,
+	rollup(w) FILTER (WHERE false) IS NULL AS rollup_of_nothing_is_null
+FROM parts;
 
 -- 4. Generated snapshots against a plain-SQL classification, row by row.
 -- 20000 deal ids; each present at A and/or B, open/won/lost, a close date
@@ -185,14 +197,24 @@ WHERE status_a = 'open' AND close_a BETWEEN '2025-01-01' AND '2025-03-31'
 \i test/parallel.sql
 CREATE TABLE plc_pairs_tab AS SELECT * FROM plc_pairs;
 ANALYZE plc_pairs_tab;
+-- stored waterfalls of 200 groups of deals, rolled up: the whole waterfall
+CREATE TABLE plc_stored AS
+SELECT deal_id % 200 AS g, pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b,
+	date '2025-01-01', date '2025-03-31') AS w
+FROM plc_pairs_tab GROUP BY 1;
+ANALYZE plc_stored;
+SELECT (SELECT rollup(w)::text FROM plc_stored) = (SELECT w::text FROM plc_gen_w) AS rollup_is_whole;
 CREATE TABLE plc_queries (name text, query text);
 INSERT INTO plc_queries VALUES
 	('all', 'SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b, date ''2025-01-01'', date ''2025-03-31'')::text FROM plc_pairs_tab'),
 	('none', 'SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b, date ''2025-01-01'', date ''2025-03-31'')::text FROM plc_pairs_tab WHERE deal_id < 0'),
-	('grouped', 'SELECT deal_id % 5, pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b, date ''2025-01-01'', date ''2025-03-31'')::text FROM plc_pairs_tab GROUP BY 1 ORDER BY 1');
+	('grouped', 'SELECT deal_id % 5, pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b, date ''2025-01-01'', date ''2025-03-31'')::text FROM plc_pairs_tab GROUP BY 1 ORDER BY 1'),
+	('rollup', 'SELECT rollup(w)::text FROM plc_stored'),
+	('rollup none', 'SELECT rollup(w)::text FROM plc_stored WHERE g < 0');
 CREATE TEMP TABLE plc_serial AS SELECT * FROM pg_temp.run_queries('plc_queries');
 SELECT pg_temp.force_parallel();
 SELECT pg_temp.plan_shape('SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b, date ''2025-01-01'', date ''2025-03-31'') FROM plc_pairs_tab');
+SELECT pg_temp.plan_shape('SELECT rollup(w) FROM plc_stored');
 SELECT p.name, p.result = s.result AS same_as_serial
 FROM pg_temp.run_queries('plc_queries') p JOIN plc_serial s USING (name) ORDER BY 1;
 RESET ALL;

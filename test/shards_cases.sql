@@ -688,3 +688,9 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
    FROM (SELECT region, pipeline_forecast(amount_num, probability, segment, 0.25 + 0.25 * length(segment) / 3,
                 100) AS f
          FROM deals WHERE outcome = 'open' GROUP BY region) x$$, NULL);
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('pipeline: stored waterfalls rolled up per region, equal to one waterfall', '{rollup}',
+ $$SELECT region, rollup(w) FROM waterfall_stored GROUP BY region$$,
+ $$SELECT region, pipeline_changes(amount_num, created_on + 30, 'open', round(amount_num * 1.1, 2),
+          closed_on, outcome, '2024-03-01', '2024-06-30')
+   FROM deals GROUP BY region$$);

@@ -529,6 +529,24 @@ COMMENT ON FUNCTION slipped_deals(pipeline_change_array) IS
 COMMENT ON FUNCTION slipped_amount(pipeline_change_array) IS
 	'slippage: the opening amount (at snapshot A) of the deals whose close date moved past the period end, a positive number';
 
+-- Stored waterfalls merge: the categories' deals and amounts add up
+CREATE FUNCTION pipeline_changes_state_combine_array(pipeline_change_array, pipeline_change_array)
+	RETURNS pipeline_change_array
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pipeline_changes_state_combine_array(pipeline_change_array, pipeline_change_array) IS
+	'transition and combine function of rollup(pipeline_change_array): adds the deals and amounts of each category';
+
+CREATE AGGREGATE rollup(pipeline_change_array) (
+	SFUNC = pipeline_changes_state_combine_array,
+	STYPE = pipeline_change_array,
+	COMBINEFUNC = pipeline_changes_state_combine_array,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup(pipeline_change_array) IS
+	'merges the waterfalls of disjoint sets of deals (per team, per shard) of one period and pair of snapshots: the waterfall of all of them';
+
 -- Forecast of the open pipeline: stage-to-won rates from the stage
 -- conversion matrix, and the expected won amount with an interval.
 

@@ -97,6 +97,7 @@ PG_FUNCTION_INFO_V1(pipeline_changes_state_combine);
 PG_FUNCTION_INFO_V1(pipeline_changes_state_serialize);
 PG_FUNCTION_INFO_V1(pipeline_changes_state_deserialize);
 PG_FUNCTION_INFO_V1(pipeline_changes_final);
+PG_FUNCTION_INFO_V1(pipeline_changes_state_combine_array);
 
 
 static ChangesState *
@@ -378,15 +379,14 @@ pipeline_changes_state_deserialize(PG_FUNCTION_ARGS)
 }
 
 /*
- * pipeline_changes_final(state): one (category, deals, amount) element per
- * category in waterfall order, every category present (zero rows: zeros).
- * amount is the pipeline at opening and closing, the signed change of the
- * pipeline otherwise.  Not strict: no row gives the all-zero waterfall.
+ * The waterfall of a state (NULL: no deal) as the array the function of
+ * fcinfo returns: one (category, deals, amount) element per category in
+ * waterfall order, every category present; amount is the pipeline at
+ * opening and closing, the signed change of the pipeline otherwise.
  */
-Datum
-pipeline_changes_final(PG_FUNCTION_ARGS)
+static Datum
+ChangesArray(FunctionCallInfo fcinfo, ChangesState *st)
 {
-	ChangesState *st = PG_ARGISNULL(0) ? NULL : (ChangesState *) PG_GETARG_POINTER(0);
 	Oid			elemtype;
 	int16		typlen;
 	bool		typbyval;
@@ -416,4 +416,84 @@ pipeline_changes_final(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, CHANGE_NCATEGORIES, elemtype, typlen,
 										  typbyval, typalign));
+}
+
+/*
+ * pipeline_changes_final(state): the waterfall.  Not strict: no row gives
+ * the all-zero waterfall.
+ */
+Datum
+pipeline_changes_final(PG_FUNCTION_ARGS)
+{
+	return ChangesArray(fcinfo, PG_ARGISNULL(0) ? NULL : (ChangesState *) PG_GETARG_POINTER(0));
+}
+
+/* Add the elements of a waterfall array to st; 22023/22004 if malformed */
+static void
+ChangesAddArray(ChangesState *st, ArrayType *array)
+{
+	Datum	   *elems;
+	bool	   *elem_nulls;
+	int			nelems,
+				i;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	get_typlenbyvalalign(ARR_ELEMTYPE(array), &typlen, &typbyval, &typalign);
+	deconstruct_array(array, ARR_ELEMTYPE(array), typlen, typbyval, typalign,
+					  &elems, &elem_nulls, &nelems);
+	for (i = 0; i < nelems; i++)
+	{
+		HeapTupleHeader t;
+		bool		isnull[3];
+		Datum		category,
+					deals,
+					amount;
+		char	   *name;
+		int			c;
+
+		if (elem_nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("pipeline waterfall has a NULL element")));
+		t = DatumGetHeapTupleHeader(elems[i]);
+		category = GetAttributeByNum(t, 1, &isnull[0]);
+		deals = GetAttributeByNum(t, 2, &isnull[1]);
+		amount = GetAttributeByNum(t, 3, &isnull[2]);
+		if (isnull[0] || isnull[1] || isnull[2])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("pipeline waterfall element %d has a NULL field", i + 1)));
+		name = TextDatumGetCString(category);
+		for (c = 0; c < CHANGE_NCATEGORIES; c++)
+			if (strcmp(ChangeNames[c], name) == 0)
+				break;
+		if (c == CHANGE_NCATEGORIES)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("pipeline waterfall category \"%s\" is not recognized", name)));
+		if (DatumGetInt64(deals) < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("pipeline waterfall category \"%s\" has a negative deal count", name)));
+		if (ChangeNegative[c])
+			amount = DirectFunctionCall1(numeric_uminus, amount);
+		ChangesAdd(st, c, DatumGetInt64(deals), DatumGetNumeric(amount));
+	}
+}
+
+/*
+ * pipeline_changes_state_combine_array(a, b): the transition and combine
+ * function of rollup(pipeline_change_array): the two waterfalls' deals and
+ * amounts added per category (strict: a NULL waterfall is skipped)
+ */
+Datum
+pipeline_changes_state_combine_array(PG_FUNCTION_ARGS)
+{
+	ChangesState *st = ChangesCreate(CurrentMemoryContext);
+
+	ChangesAddArray(st, PG_GETARG_ARRAYTYPE_P(0));
+	ChangesAddArray(st, PG_GETARG_ARRAYTYPE_P(1));
+	return ChangesArray(fcinfo, st);
 }

@@ -2,7 +2,7 @@
 -- slipped_deals, slipped_amount): SQLSTATEs of every error, and values by
 -- hand (sql/pipeline_changes.sql has the worked seventeen-deal example).
 BEGIN;
-SELECT plan(25);
+SELECT plan(28);
 
 -- One deal per category, period 2025-01-01 .. 2025-03-31:
 -- 1 increased 100 -> 150; 2 pushed out (close 03-01 -> 04-02), 200;
@@ -75,6 +75,16 @@ SELECT throws_ok($$SELECT pipeline_forecast(1, 0.5, 's', 0.5, -1)$$, '22003', NU
 SELECT throws_ok($$SELECT pipeline_forecast('NaN', 0.5, 's', 0.5, 1)$$, '22003', NULL, 'NaN amount');
 SELECT throws_ok($$SELECT * FROM stage_win_rates(ARRAY[]::stage_conversion_array, 'x', 'x')$$,
 	'22023', NULL, 'won and lost the same stage');
+
+-- rollup of stored waterfalls: the two halves of the example add up to it
+SELECT is((SELECT rollup(x.w)::text FROM (SELECT pipeline_changes(amount_a, close_a, status_a, amount_b,
+		close_b, status_b, date '2025-01-01', date '2025-03-31') AS w FROM pair GROUP BY id % 2) x),
+	(SELECT w::text FROM w), 'rollup of the halves is the whole');
+SELECT throws_ok($$SELECT rollup(w) FROM (VALUES (ARRAY[('gained', 1, 5)::pipeline_change]::pipeline_change_array),
+	(ARRAY[('new', 1, 5)::pipeline_change]::pipeline_change_array)) v(w)$$,
+	'22023', NULL, 'unknown waterfall category');
+SELECT throws_ok($$SELECT rollup(w) FROM (VALUES (ARRAY[('new', NULL, 5)::pipeline_change]::pipeline_change_array),
+	(ARRAY[('new', 1, 5)::pipeline_change]::pipeline_change_array)) v(w)$$, '22004', NULL, 'NULL deals in a waterfall');
 
 SELECT * FROM finish();
 ROLLBACK;
