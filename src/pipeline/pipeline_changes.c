@@ -34,6 +34,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/typcache.h"
 
@@ -109,6 +110,22 @@ ChangesCreate(MemoryContext cxt)
 	return st;
 }
 
+/* The numeric 0, made once per backend (the rows compare amounts with it) */
+static Numeric
+ChangesZero(void)
+{
+	static Numeric zero = NULL;
+
+	if (zero == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		zero = DatumGetNumeric(DirectFunctionCall1(int4_numeric, Int32GetDatum(0)));
+		MemoryContextSwitchTo(old);
+	}
+	return zero;
+}
+
 /* Add one deal of amount x (>= 0, NULL for none) to category c */
 static void
 ChangesAdd(ChangesState *st, ChangeCategory c, int64 deals, Numeric x)
@@ -167,8 +184,7 @@ ChangesAmount(FunctionCallInfo fcinfo, int argno)
 	x = PG_GETARG_NUMERIC(argno);
 	if (numeric_is_nan(x) || numeric_is_inf(x) ||
 		DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(x),
-										  DirectFunctionCall1(int4_numeric,
-															  Int32GetDatum(0)))) < 0)
+										  NumericGetDatum(ChangesZero()))) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("deal amount %s is out of range",
@@ -253,10 +269,8 @@ pipeline_changes_state_accum(PG_FUNCTION_ARGS)
 		else
 		{
 			/* in the pipeline at both: the amount change, if any */
-			Datum		a = amount_a ? NumericGetDatum(amount_a) :
-				DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
-			Datum		b = amount_b ? NumericGetDatum(amount_b) :
-				DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
+			Datum		a = NumericGetDatum(amount_a ? amount_a : ChangesZero());
+			Datum		b = NumericGetDatum(amount_b ? amount_b : ChangesZero());
 			int			cmp = DatumGetInt32(DirectFunctionCall2(numeric_cmp, b, a));
 
 			if (cmp > 0)
@@ -393,7 +407,7 @@ ChangesArray(FunctionCallInfo fcinfo, ChangesState *st)
 	char		typalign;
 	TupleDesc	tupdesc;
 	Datum		elems[CHANGE_NCATEGORIES];
-	Datum		zero = DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
+	Datum		zero = NumericGetDatum(ChangesZero());
 	int			c;
 
 	elemtype = get_element_type(getBaseType(get_func_rettype(fcinfo->flinfo->fn_oid)));
