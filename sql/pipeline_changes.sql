@@ -121,6 +121,8 @@ SELECT d AS deal_id, s AS snap,
 	random() AS keep
 FROM generate_series(1, 20000) d, (VALUES ('A'), ('B')) v(s);
 DELETE FROM plc_gen WHERE keep < 0.1;
+CREATE INDEX ON plc_gen (deal_id, snap);
+ANALYZE plc_gen;
 -- the same deal unchanged at B half the time, so that amount and date ties occur
 UPDATE plc_gen b SET status = a.status, close_on = a.close_on, amount = a.amount
 FROM plc_gen a WHERE a.deal_id = b.deal_id AND a.snap = 'A' AND b.snap = 'B' AND b.keep < 0.3;
