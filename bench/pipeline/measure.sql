@@ -142,3 +142,16 @@ SELECT bench_compare(
 		sum(x_a) FILTER (WHERE in_a), sum(x_b) FILTER (WHERE in_b)
 	FROM f WHERE in_a OR in_b GROUP BY 1$q$],
 	ARRAY[1.0], informational => true);
+
+-- The forecast of the open deals, 100 stages (teams) with their rates: one
+-- pass against the analyst's per-stage sums and the closed form in SQL
+-- (informational).
+SELECT bench_compare(
+	ARRAY['pipeline_forecast vs per-stage SQL'], :workers, :reps,
+	$q$SELECT (f).expected, (f).std_error FROM (SELECT pipeline_forecast(amount, probability, team::text,
+		0.2 + (team % 7) / 10.0, 100 + team) AS f FROM deals WHERE outcome = 'open') x$q$,
+	ARRAY[$q$SELECT sum(p * a), sqrt(sum((p - p * p - p * (1 - p) / (n + 2)) * b + p * (1 - p) / (n + 2) * a * a))
+		FROM (SELECT 0.2 + (team % 7) / 10.0 AS p, 100 + team AS n, sum(amount::float8) AS a,
+				sum(amount::float8 ^ 2) AS b
+			FROM deals WHERE outcome = 'open' GROUP BY team) s$q$],
+	ARRAY[1.0], informational => true);

@@ -63,3 +63,15 @@ FROM (SELECT count(*) AS n
 			SELECT category, count(*) AS deals, sum(amount) AS amount FROM steps
 			WHERE category IS NOT NULL GROUP BY 1) ref USING (category)
 	WHERE ours.deals IS DISTINCT FROM ref.deals OR ours.amount IS DISTINCT FROM ref.amount) d;
+
+-- the forecast equals its closed form computed per stage in SQL
+SELECT bench_check('pipeline_forecast = per-stage SQL',
+	abs(e1 - e2) <= 1e-9 * e2 AND abs(s1 - s2) <= 1e-9 * s2, format('%s, %s vs %s, %s', e1, s1, e2, s2))
+FROM (SELECT (f).expected AS e1, (f).std_error AS s1
+	FROM (SELECT pipeline_forecast(amount, probability, team::text, 0.2 + (team % 7) / 10.0, 100 + team) AS f
+		FROM deals WHERE outcome = 'open') x) o,
+	(SELECT sum(p * a) AS e2,
+		sqrt(sum((p - p * p - p * (1 - p) / (n + 2)) * b + p * (1 - p) / (n + 2) * a * a)) AS s2
+	FROM (SELECT 0.2 + (team % 7) / 10.0 AS p, 100 + team AS n, sum(amount::float8) AS a,
+			sum(amount::float8 ^ 2) AS b
+		FROM deals WHERE outcome = 'open' GROUP BY team) s) r;

@@ -305,6 +305,7 @@ stage_win_rates(PG_FUNCTION_ARGS)
 typedef struct ForecastStage
 {
 	char	   *name;
+	int			len;			/* of name */
 	double		rate;
 	int64		rate_deals;		/* -1: NULL, the rate taken as exact */
 	KpiSum		amount;			/* A_s */
@@ -322,6 +323,7 @@ typedef struct ForecastState
 	KpiSum		expected_free;	/* sum of a p of deals without a stage */
 	int			nstages;
 	int			capacity;
+	int			last;			/* the stage of the last row: rows come grouped */
 	ForecastStage *stages;
 } ForecastState;
 
@@ -365,9 +367,13 @@ ForecastStageOf(ForecastState *st, const char *name, int len, double rate, int64
 
 	for (i = 0; i < st->nstages; i++)
 	{
-		fs = &st->stages[i];
-		if (strlen(fs->name) == len && memcmp(fs->name, name, len) == 0)
+		/* the last row's stage first, then the others in order */
+		int			k = i == 0 ? st->last : (i <= st->last ? i - 1 : i);
+
+		fs = &st->stages[k];
+		if (fs->len == len && memcmp(fs->name, name, len) == 0)
 		{
+			st->last = k;
 			if (fs->rate != rate || fs->rate_deals != rate_deals)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -389,8 +395,10 @@ ForecastStageOf(ForecastState *st, const char *name, int len, double rate, int64
 			MemoryContextAlloc(st->cxt, sizeof(ForecastStage) * st->capacity) :
 			repalloc(st->stages, sizeof(ForecastStage) * st->capacity);
 	}
+	st->last = st->nstages;
 	fs = &st->stages[st->nstages++];
 	memset(fs, 0, sizeof(ForecastStage));
+	fs->len = len;
 	fs->name = MemoryContextAlloc(st->cxt, len + 1);
 	memcpy(fs->name, name, len);
 	fs->name[len] = '\0';
@@ -492,8 +500,7 @@ ForecastMerge(void *into, const void *from)
 	for (i = 0; i < b->nstages; i++)
 	{
 		const ForecastStage *bs = &b->stages[i];
-		ForecastStage *fs = ForecastStageOf(a, bs->name, strlen(bs->name), bs->rate,
-											bs->rate_deals);
+		ForecastStage *fs = ForecastStageOf(a, bs->name, bs->len, bs->rate, bs->rate_deals);
 
 		ForecastSumMerge(&fs->amount, &bs->amount);
 		ForecastSumMerge(&fs->square, &bs->square);
@@ -552,10 +559,9 @@ pipeline_forecast_state_serialize(PG_FUNCTION_ARGS)
 	for (i = 0; i < st->nstages; i++)
 	{
 		ForecastStage *fs = &st->stages[i];
-		int			len = strlen(fs->name);
 
-		pq_sendint32(&buf, len);
-		pq_sendbytes(&buf, fs->name, len);
+		pq_sendint32(&buf, fs->len);
+		pq_sendbytes(&buf, fs->name, fs->len);
 		pq_sendfloat8(&buf, fs->rate);
 		pq_sendint64(&buf, fs->rate_deals);
 		SendSum(&buf, &fs->amount);
