@@ -73,6 +73,12 @@ FROM plc_hand, unnest(w);
 -- unnest() gives the same rows as pipeline_waterfall(); the array reads as one
 SELECT (w)[1], (w)[11], cardinality(w) FROM plc_hand;
 
+-- the text and binary forms (record and array I/O) read back to the same value
+SELECT w::text::pipeline_change_array::text = w::text AS text_round_trip FROM plc_hand;
+\i test/binary_copy.sql
+SELECT pg_temp.load_binary('pipeline_change_array', array_send(w)) = w::text AS binary_round_trip
+FROM plc_hand;
+
 -- 2. Zero rows: every category with zero deals and amount
 SELECT * FROM pipeline_waterfall((SELECT pipeline_changes(a.amount, a.close_on, a.status,
 		b.amount, b.close_on, b.status, date '2025-01-01', date '2025-03-31')
