@@ -238,3 +238,59 @@ SELECT (SELECT count(*) FROM deals) AS deals,
        (SELECT count(*) FROM crm_activity) AS activity_rows
 \gset
 \echo 'pipeline demo data loaded:' :deals 'deals,' :stage_rows 'stage history rows,' :spend_rows 'spend rows,' :activity_rows 'CRM activity rows'
+
+------------------------------------------------------------------------------
+-- deal_snapshots: the deals as the CRM showed them on 2025-10-01 and on
+-- 2025-11-15 (a nightly snapshot table, two nights kept), for the waterfall
+-- of the 2025-Q4 pipeline at mid-quarter.  Each snapshot holds the deals created by then, with their status
+-- that day and the expected close date and amount the rep had entered: a
+-- deal that closed later was expected within a few weeks of its actual
+-- close (some slip, some are pulled in); amounts were revised by up to
+-- +/-20 % for half of them; open deals of the end of 2025 expect to close in
+-- Q1 2026, some of them first expected in Q4.  A clean-up in November
+-- removed duplicate deals (ids from 1000000) present on 2025-10-01.
+------------------------------------------------------------------------------
+
+CREATE TABLE deal_snapshots (
+	snapshot_on date NOT NULL,
+	deal_id     integer NOT NULL,
+	status      text NOT NULL,                 -- open, won or lost that day
+	close_on    date,                          -- expected (open) or actual (closed) close date
+	amount      numeric(12,2),
+	PRIMARY KEY (snapshot_on, deal_id)
+);
+
+COMMENT ON TABLE deal_snapshots IS
+	'demo: nightly snapshots of the deals on 2025-10-01 and 2025-11-15: status, expected or actual close date, amount';
+
+INSERT INTO deal_snapshots
+WITH s AS (
+	SELECT d.*, v.snapshot_on, v.k,
+	       closed_on IS NOT NULL AND closed_on <= v.snapshot_on AS closed
+	FROM deals AS d
+	CROSS JOIN (VALUES (date '2025-10-01', 1), (date '2025-11-15', 2)) AS v(snapshot_on, k)
+	WHERE d.created_on <= v.snapshot_on
+)
+SELECT snapshot_on, deal_id,
+       CASE WHEN closed THEN outcome ELSE 'open' END,
+       CASE
+           WHEN closed THEN closed_on
+           WHEN closed_on IS NOT NULL   -- closes later: expected -30 .. +20 days from it
+               THEN closed_on + (floor(demo_random('snapshot close', deal_id, k) * 51) - 30)::int
+           WHEN demo_random('snapshot no date', deal_id, k) < 0.05 THEN NULL
+           WHEN k = 1 AND demo_random('snapshot first expected', deal_id) < 0.4
+               THEN date '2025-10-01' + floor(demo_random('snapshot q4 date', deal_id) * 92)::int
+           ELSE date '2026-01-01' + floor(demo_random('snapshot q1 date', deal_id) * 90)::int
+       END,
+       CASE WHEN k = 1 AND NOT closed AND demo_random('snapshot revised', deal_id) < 0.5
+            THEN round(amount * (0.8 + 0.4 * demo_random('snapshot amount', deal_id))::numeric, 2)
+            ELSE amount END
+FROM s
+UNION ALL
+SELECT date '2025-10-01', 1000000 + deal_id, 'open',
+       date '2025-10-01' + floor(demo_random('snapshot duplicate date', deal_id) * 92)::int, amount
+FROM deals
+WHERE created_on <= date '2025-10-01' AND (closed_on IS NULL OR closed_on > date '2025-10-01')
+  AND demo_random('snapshot duplicate', deal_id) < 0.03;
+
+ANALYZE deal_snapshots;

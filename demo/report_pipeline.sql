@@ -220,3 +220,45 @@ FROM usage AS u
 JOIN crm_seats AS seats ON seats.month = u.month_start
 LEFT JOIN enps AS e ON e.quarter = date_trunc('quarter', u.month_start)::date
 ORDER BY u.month_start;
+
+------------------------------------------------------------------------------
+\echo '9. The 2025-Q4 pipeline from 2025-10-01 to mid-quarter (2025-11-15): what changed (pipeline_changes)'
+\echo '    the open deals closing in Q4 on each day (deal_snapshots); every deal in one category, in this order:'
+\echo '    won/lost, then close date moved into the quarter (pulled in) or out of it (pushed out = slipped past'
+\echo '    the quarter end; moved out = earlier or cleared), then the amount change; closing = opening + changes'
+------------------------------------------------------------------------------
+
+SELECT w.category, w.deals, round(w.amount) AS amount
+FROM pipeline_waterfall((
+	SELECT pipeline_changes(a.amount, a.close_on, a.status, b.amount, b.close_on, b.status,
+	                        date '2025-10-01', date '2025-12-31')
+	FROM (SELECT * FROM deal_snapshots WHERE snapshot_on = '2025-10-01') AS a
+	FULL JOIN (SELECT * FROM deal_snapshots WHERE snapshot_on = '2025-11-15') AS b USING (deal_id))) AS w;
+
+------------------------------------------------------------------------------
+\echo '10. Forecast of the open pipeline on 2025-12-31 by team (pipeline_forecast)'
+\echo '    weighted = sum of amount * stage probability; expected = sum of amount * the stage''s historical'
+\echo '    win rate (stage_win_rates of the stage history); 95% interval from the deals'' outcomes and the'
+\echo '    rates'' uncertainty: an estimate'
+------------------------------------------------------------------------------
+
+WITH rates AS (
+	SELECT r.*
+	FROM (SELECT stage_conversions(deal_id::text, stage, entered_at) AS m
+	      FROM deal_stage_history) AS h,
+	     stage_win_rates(h.m) AS r
+)
+SELECT coalesce(f.team, 'all teams')       AS team,
+       (f.f).deals                         AS "open deals",
+       round((f.f).pipeline)               AS pipeline,
+       round((f.f).weighted)               AS weighted,
+       round((f.f).expected)               AS expected,
+       round((f.f).lower)                  AS "95% low",
+       round((f.f).upper)                  AS "95% high"
+FROM (SELECT d.segment AS team,
+             pipeline_forecast(d.amount, d.probability, d.stage, r.win_rate, r.deals) AS f
+      FROM deals AS d
+      LEFT JOIN rates AS r USING (stage)
+      WHERE d.outcome = 'open'
+      GROUP BY ROLLUP (d.segment)) AS f
+ORDER BY f.team IS NULL, f.team;

@@ -210,6 +210,43 @@ FROM (SELECT to_char(closed_on, 'YYYY') || '-H' || (1 + (extract(month FROM clos
 	GROUP BY 1) h,
 	LATERAL (VALUES ('closed deals', closed), ('win rate %', win_rate), ('won amount', won_amount)) v(f, v);
 
+-- 9: the waterfall of the Q4 pipeline between the snapshots of 2025-10-01 and
+-- 2025-11-15, each deal classified in plain SQL in the documented order
+-- (won/lost, moved in or out of the quarter, amount change)
+INSERT INTO figures
+SELECT 'report_pipeline', '9. ' || category || ' ' || f, pg_temp.shown('report_pipeline', 'category', 'category', category, f), v
+FROM (WITH p AS (
+		SELECT a.amount AS x_a, a.status AS status_a, b.amount AS x_b, b.status AS status_b, b.close_on AS close_b,
+			coalesce(a.status = 'open' AND a.close_on BETWEEN '2025-10-01' AND '2025-12-31', false) AS in_a,
+			coalesce(b.status = 'open' AND b.close_on BETWEEN '2025-10-01' AND '2025-12-31', false) AS in_b
+		FROM (SELECT * FROM deal_snapshots WHERE snapshot_on = '2025-10-01') a
+			FULL JOIN (SELECT * FROM deal_snapshots WHERE snapshot_on = '2025-11-15') b USING (deal_id)
+	), steps AS (
+		SELECT 'opening' AS category, x_a AS amount FROM p WHERE in_a
+		UNION ALL SELECT 'closing', x_b FROM p WHERE in_b
+		UNION ALL SELECT CASE
+				WHEN in_a AND status_b IS NULL THEN 'removed'
+				WHEN in_a AND status_b IN ('won', 'lost') THEN status_b
+				WHEN in_a AND NOT in_b AND close_b > '2025-12-31' THEN 'pushed_out'
+				WHEN in_a AND NOT in_b THEN 'moved_out'
+				WHEN in_a AND x_b > x_a THEN 'increased'
+				WHEN in_a AND x_b < x_a THEN 'decreased'
+				WHEN in_a THEN NULL
+				WHEN status_a = 'open' THEN 'pulled_in'
+				ELSE 'new' END,
+			CASE WHEN in_a AND in_b THEN x_b - x_a WHEN in_a THEN -x_a ELSE x_b END
+		FROM p WHERE in_a OR in_b
+	)
+	SELECT category, count(*) AS deals, sum(amount) AS amount FROM steps WHERE category IS NOT NULL
+	GROUP BY category) r,
+	LATERAL (VALUES ('deals', deals), ('amount', amount)) v(f, v);
+-- 10: the open deals of all teams, their amount and probability-weighted sum
+INSERT INTO figures
+SELECT 'report_pipeline', '10. all teams ' || f, pg_temp.shown('report_pipeline', '95% high', 'team', 'all teams', f), v
+FROM (SELECT count(*) AS n, sum(amount) AS pipeline, sum(amount * probability::numeric) AS weighted
+	FROM deals WHERE outcome = 'open') d,
+	LATERAL (VALUES ('open deals', n), ('pipeline', pipeline), ('weighted', weighted)) v(f, v);
+
 -- demo/report_retention.sql, R1 and R4: the data cover the whole period,
 -- customers keep signing up until 2025-12: a cohort per month of 2024-2025
 -- (its size: the customers who signed up in that month), and "new" in the

@@ -759,3 +759,35 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
  $$SELECT s::text::jsonb, mrr_summary(s)::text::jsonb
    FROM (SELECT customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR') AS s
          FROM mrr_snapshots) y$$);
+
+-- pipeline: changes between snapshots (each deal of deals as a pair: open at
+-- A with a close date 30 days after creation, at B its outcome and close
+-- date, its amount 10 % higher) and the forecast; the waterfalls of the
+-- regions sum, category by category, to the waterfall of all deals
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('pipeline: waterfall per region', '{pipeline_changes}',
+ $$SELECT region, pipeline_changes(amount_num, created_on + 30, 'open', round(amount_num * 1.1, 2),
+          closed_on, outcome, '2024-03-01', '2024-06-30')
+   FROM deals GROUP BY region$$, NULL),
+('pipeline: waterfalls of the regions summed on the coordinator, equal to one step', '{pipeline_changes}',
+ $$SELECT c.category, sum(c.deals), sum(c.amount)
+   FROM (SELECT region, pipeline_changes(amount_num, created_on + 30, 'open', round(amount_num * 1.1, 2),
+                closed_on, outcome, '2024-03-01', '2024-06-30') AS w
+         FROM deals GROUP BY region) x, unnest(x.w) c
+   GROUP BY c.category ORDER BY c.category$$,
+ $$SELECT c.category, c.deals, c.amount
+   FROM (SELECT pipeline_changes(amount_num, created_on + 30, 'open', round(amount_num * 1.1, 2),
+                closed_on, outcome, '2024-03-01', '2024-06-30') AS w
+         FROM deals) x, unnest(x.w) c
+   ORDER BY c.category$$),
+('pipeline: forecast per region', '{pipeline_forecast}',
+ $$SELECT region, (f).deals, (f).pipeline, round((f).expected::numeric, 6), round((f).std_error::numeric, 6)
+   FROM (SELECT region, pipeline_forecast(amount_num, probability, segment, 0.25 + 0.25 * length(segment) / 3,
+                100) AS f
+         FROM deals WHERE outcome = 'open' GROUP BY region) x$$, NULL);
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('pipeline: stored waterfalls rolled up per region, equal to one waterfall', '{rollup}',
+ $$SELECT region, rollup(w) FROM waterfall_stored GROUP BY region$$,
+ $$SELECT region, pipeline_changes(amount_num, created_on + 30, 'open', round(amount_num * 1.1, 2),
+          closed_on, outcome, '2024-03-01', '2024-06-30')
+   FROM deals GROUP BY region$$);

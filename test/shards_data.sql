@@ -132,3 +132,10 @@ INSERT INTO stored_customer_mrr
 SELECT region, (customer_id + extract(month FROM month)::int) % 8,
 	customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC')
 FROM mrr_snapshots GROUP BY 1, 2;
+
+-- each deal of deals as a pair of snapshots (as in the pipeline_changes
+-- shard checks), one waterfall per region and bucket
+INSERT INTO waterfall_stored
+SELECT region, deal_id % 16, pipeline_changes(amount_num, created_on + 30, 'open', round(amount_num * 1.1, 2),
+	closed_on, outcome, '2024-03-01', '2024-06-30')
+FROM deals GROUP BY 1, 2;

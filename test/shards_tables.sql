@@ -72,3 +72,6 @@ CREATE TABLE holdout_stored (region text NOT NULL, bucket integer, s holdout_sum
 
 -- customer MRR summaries stored on the shards, one row per region and bucket
 CREATE TABLE stored_customer_mrr (region text NOT NULL, bucket integer, s customer_mrr_summary);
+
+-- pipeline waterfalls stored on the shards, one row per region and bucket
+CREATE TABLE waterfall_stored (region text NOT NULL, bucket integer, w pipeline_change_array);

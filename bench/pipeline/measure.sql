@@ -161,3 +161,41 @@ SELECT bench_compare(
 		percentile_cont(0.5) WITHIN GROUP (ORDER BY activities) FILTER (WHERE became_opportunity) AS x
 	FROM lead_bench GROUP BY source) o$q$],
 	ARRAY[1.0]);
+
+-- The waterfall of a year's pipeline between two snapshots: one pass with an
+-- exact numeric sum per category against the analyst's CASE and GROUP BY
+-- (informational: the numeric sums are numeric additions either way).
+SELECT bench_compare(
+	ARRAY['pipeline_changes vs CASE + GROUP BY'], :workers, :reps,
+	$q$SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b,
+		date '2024-01-01', date '2024-12-31') FROM deal_pairs$q$,
+	ARRAY[$q$WITH f AS (
+		SELECT *, coalesce(status_a = 'open' AND close_a BETWEEN '2024-01-01' AND '2024-12-31', false) AS in_a,
+			coalesce(status_b = 'open' AND close_b BETWEEN '2024-01-01' AND '2024-12-31', false) AS in_b,
+			coalesce(amount_a, 0) AS x_a, coalesce(amount_b, 0) AS x_b
+		FROM deal_pairs)
+	SELECT CASE WHEN in_a AND status_b IS NULL THEN 'removed'
+			WHEN in_a AND status_b IN ('won', 'lost') THEN status_b
+			WHEN in_a AND NOT in_b AND close_b > '2024-12-31' THEN 'pushed_out'
+			WHEN in_a AND NOT in_b THEN 'moved_out'
+			WHEN in_a AND x_b > x_a THEN 'increased'
+			WHEN in_a AND x_b < x_a THEN 'decreased'
+			WHEN in_a THEN 'same'
+			WHEN status_a = 'open' THEN 'pulled_in' ELSE 'new' END AS category,
+		count(*), sum(CASE WHEN in_a AND in_b THEN x_b - x_a WHEN in_a THEN -x_a ELSE x_b END),
+		sum(x_a) FILTER (WHERE in_a), sum(x_b) FILTER (WHERE in_b)
+	FROM f WHERE in_a OR in_b GROUP BY 1$q$],
+	ARRAY[1.0], informational => true);
+
+-- The forecast of the open deals, 100 stages (teams) with their rates: one
+-- pass against the analyst's per-stage sums and the closed form in SQL
+-- (informational).
+SELECT bench_compare(
+	ARRAY['pipeline_forecast vs per-stage SQL'], :workers, :reps,
+	$q$SELECT (f).expected, (f).std_error FROM (SELECT pipeline_forecast(amount, probability, team::text,
+		0.2 + (team % 7) / 10.0, 100 + team) AS f FROM deals WHERE outcome = 'open') x$q$,
+	ARRAY[$q$SELECT sum(p * a), sqrt(sum((p - p * p - p * (1 - p) / (n + 2)) * b + p * (1 - p) / (n + 2) * a * a))
+		FROM (SELECT 0.2 + (team % 7) / 10.0 AS p, 100 + team AS n, sum(amount::float8) AS a,
+				sum(amount::float8 ^ 2) AS b
+			FROM deals WHERE outcome = 'open' GROUP BY team) s$q$],
+	ARRAY[1.0], informational => true);

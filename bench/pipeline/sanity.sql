@@ -68,3 +68,44 @@ FROM (SELECT concat_ws(' ', leads(s), opportunities(s), won_opportunities(s), re
 		count(first_response_at), percentile_cont(0.5) WITHIN GROUP (ORDER BY activities) FILTER (WHERE became_opportunity)) AS counts_b,
 		extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY first_response_at - created_at)) AS med_b
 	FROM lead_bench) r;
+
+-- the waterfall equals its plain-SQL classification, category by category
+SELECT bench_check('pipeline_changes = CASE + GROUP BY', n = 0, format('%s differing categories', n))
+FROM (SELECT count(*) AS n
+	FROM (SELECT c.* FROM (SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b,
+				date '2024-01-01', date '2024-12-31') AS w FROM deal_pairs) x, unnest(x.w) c
+			WHERE c.deals > 0) ours
+		FULL JOIN (
+			WITH f AS (
+				SELECT *, coalesce(status_a = 'open' AND close_a BETWEEN '2024-01-01' AND '2024-12-31', false) AS in_a,
+					coalesce(status_b = 'open' AND close_b BETWEEN '2024-01-01' AND '2024-12-31', false) AS in_b,
+					coalesce(amount_a, 0) AS x_a, coalesce(amount_b, 0) AS x_b
+				FROM deal_pairs),
+			steps AS (
+				SELECT 'opening' AS category, x_a AS amount FROM f WHERE in_a
+				UNION ALL SELECT 'closing', x_b FROM f WHERE in_b
+				UNION ALL SELECT CASE WHEN in_a AND status_b IS NULL THEN 'removed'
+						WHEN in_a AND status_b IN ('won', 'lost') THEN status_b
+						WHEN in_a AND NOT in_b AND close_b > '2024-12-31' THEN 'pushed_out'
+						WHEN in_a AND NOT in_b THEN 'moved_out'
+						WHEN in_a AND x_b > x_a THEN 'increased'
+						WHEN in_a AND x_b < x_a THEN 'decreased'
+						WHEN in_a THEN NULL
+						WHEN status_a = 'open' THEN 'pulled_in' ELSE 'new' END,
+					CASE WHEN in_a AND in_b THEN x_b - x_a WHEN in_a THEN -x_a ELSE x_b END
+				FROM f WHERE in_a OR in_b)
+			SELECT category, count(*) AS deals, sum(amount) AS amount FROM steps
+			WHERE category IS NOT NULL GROUP BY 1) ref USING (category)
+	WHERE ours.deals IS DISTINCT FROM ref.deals OR ours.amount IS DISTINCT FROM ref.amount) d;
+
+-- the forecast equals its closed form computed per stage in SQL
+SELECT bench_check('pipeline_forecast = per-stage SQL',
+	abs(e1 - e2) <= 1e-9 * e2 AND abs(s1 - s2) <= 1e-9 * s2, format('%s, %s vs %s, %s', e1, s1, e2, s2))
+FROM (SELECT (f).expected AS e1, (f).std_error AS s1
+	FROM (SELECT pipeline_forecast(amount, probability, team::text, 0.2 + (team % 7) / 10.0, 100 + team) AS f
+		FROM deals WHERE outcome = 'open') x) o,
+	(SELECT sum(p * a) AS e2,
+		sqrt(sum((p - p * p - p * (1 - p) / (n + 2)) * b + p * (1 - p) / (n + 2) * a * a)) AS s2
+	FROM (SELECT 0.2 + (team % 7) / 10.0 AS p, 100 + team AS n, sum(amount::float8) AS a,
+			sum(amount::float8 ^ 2) AS b
+		FROM deals WHERE outcome = 'open' GROUP BY team) s) r;

@@ -81,3 +81,18 @@ FROM (SELECT i, timestamptz '2025-01-01+00' + random() * interval '365 days' AS 
 	FROM generate_series(1, least(:rows, 2000000)) i) g;
 VACUUM ANALYZE lead_bench;
 SELECT bench_prewarm(ARRAY['lead_bench']);
+
+-- deal_pairs: min(:rows, 2,000,000) deals of the FULL JOIN of two snapshots
+-- (pipeline_changes): at A open with a close date 90 days after creation
+-- (10 % absent), at B the deal's outcome and close date (5 % absent), its
+-- amount revised by up to +/-20 %
+CREATE TABLE deal_pairs AS
+SELECT CASE WHEN u < 0.1 THEN NULL ELSE amount END AS amount_a,
+	created_on + 90 AS close_a,
+	CASE WHEN u < 0.1 THEN NULL ELSE 'open' END AS status_a,
+	round(amount * (0.8 + 0.4 * random())::numeric, 2) AS amount_b,
+	coalesce(closed_on, created_on + floor(200 * random())::int) AS close_b,
+	CASE WHEN u > 0.95 THEN NULL ELSE outcome END AS status_b
+FROM (SELECT d.*, random() AS u FROM deals d LIMIT least(:rows, 2000000)) d;
+VACUUM ANALYZE deal_pairs;
+SELECT bench_prewarm(ARRAY['deal_pairs']);

@@ -760,19 +760,12 @@ SumMerge(PipelineSummary *a, PipelineSummary *b, int i)
  * (unweighted_deals, SUM_UNWEIGHTED) and left out of the weighted pipeline.
  */
 
-typedef enum DealOutcome
-{
-	DEAL_OPEN,
-	DEAL_WON,
-	DEAL_LOST
-} DealOutcome;
-
 /*
  * The outcome a text names: "open", "won" or "lost" in any case, with any
  * leading and trailing white space (CRM exports pad picklist values), else
- * a 22023 error naming it
+ * a 22023 error naming it (pipeline_changes.c reads snapshot statuses so)
  */
-static DealOutcome
+DealOutcome
 PipelineOutcome(text *outcome)
 {
 	const char *p = VARDATA_ANY(outcome);

@@ -275,7 +275,16 @@ typedef struct PipelineLayout
 	int32		exact_capacity[2];
 } PipelineLayout;
 
+/* A deal's outcome */
+typedef enum DealOutcome
+{
+	DEAL_OPEN,
+	DEAL_WON,
+	DEAL_LOST
+} DealOutcome;
+
 /* pipeline.c */
+extern DealOutcome PipelineOutcome(text *outcome);
 extern const KpiSummaryType PipelineType;
 extern PipelineSummary *PipelineCreate(void);
 extern void PipelineLayoutOf(PipelineSummary *s, PipelineLayout *layout);

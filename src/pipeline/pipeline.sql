@@ -760,3 +760,163 @@ COMMENT ON FUNCTION cost_per_opportunity(lead_summary, numeric) IS
 	'cost per opportunity: spend / opportunities; NULL without opportunities';
 COMMENT ON FUNCTION cost_per_win(lead_summary, numeric) IS
 	'cost per won opportunity: spend / won opportunities; NULL without wins';
+
+------------------------------------------------------------------------------
+-- Pipeline changes between two snapshots (a waterfall), slippage
+--
+-- pipeline_changes reads the FULL JOIN of two snapshots of the deals on the
+-- deal id, one row per deal: (amount, close date, status) at snapshot A and at
+-- snapshot B (all NULL where the deal is absent) and the period.  Its result
+-- is the waterfall as an array of (category, deals, amount) rows: opening,
+-- new, pulled_in, increased, decreased, pushed_out, moved_out, won, lost,
+-- removed, closing; closing = opening + the sum of the changes' amounts.
+------------------------------------------------------------------------------
+
+CREATE TYPE pipeline_change AS (
+	category text,
+	deals bigint,
+	amount numeric
+);
+CREATE DOMAIN pipeline_change_array AS pipeline_change[];
+
+COMMENT ON TYPE pipeline_change IS
+	'one step of a pipeline waterfall: category (opening, new, pulled_in, increased, decreased, pushed_out, moved_out, won, lost, removed, closing), its deals, and its amount (the pipeline at opening and closing, the signed change otherwise)';
+COMMENT ON DOMAIN pipeline_change_array IS
+	'pipeline_change[], the result of pipeline_changes: the waterfall in order';
+
+CREATE FUNCTION pipeline_changes_state_accum(internal, numeric, date, text, numeric, date, text,
+		date, date) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_changes_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_changes_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_changes_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_changes_final(internal) RETURNS pipeline_change_array
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pipeline_changes_state_accum(internal, numeric, date, text, numeric, date, text, date, date) IS
+	'transition function of pipeline_changes: classifies one deal of the two snapshots';
+COMMENT ON FUNCTION pipeline_changes_state_combine(internal, internal) IS
+	'combine function of pipeline_changes';
+COMMENT ON FUNCTION pipeline_changes_state_serialize(internal) IS
+	'serializes the state of pipeline_changes';
+COMMENT ON FUNCTION pipeline_changes_state_deserialize(bytea, internal) IS
+	'deserializes the state of pipeline_changes';
+COMMENT ON FUNCTION pipeline_changes_final(internal) IS
+	'final function of pipeline_changes: the waterfall, every category in order';
+
+CREATE AGGREGATE pipeline_changes(amount_a numeric, close_a date, status_a text,
+		amount_b numeric, close_b date, status_b text, period_start date, period_end date) (
+	SFUNC = pipeline_changes_state_accum,
+	STYPE = internal,
+	FINALFUNC = pipeline_changes_final,
+	COMBINEFUNC = pipeline_changes_state_combine,
+	SERIALFUNC = pipeline_changes_state_serialize,
+	DESERIALFUNC = pipeline_changes_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE pipeline_changes(numeric, date, text, numeric, date, text, date, date) IS
+	'pipeline waterfall of a period between snapshots A and B, one row per deal of their FULL JOIN: (amount, close date, status open/won/lost) at A and at B, NULL status where the deal is absent; categories in the order won/lost, moved in/out of the period, amount change; closing = opening + the changes';
+
+CREATE FUNCTION pipeline_waterfall(pipeline_change_array,
+		OUT category text, OUT deals bigint, OUT amount numeric)
+	RETURNS SETOF record
+	AS 'SELECT c.category, c.deals, c.amount FROM unnest($1) c'
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION slipped_deals(pipeline_change_array) RETURNS bigint
+	AS 'SELECT c.deals FROM unnest($1) c WHERE c.category = ''pushed_out'''
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION slipped_amount(pipeline_change_array) RETURNS numeric
+	AS 'SELECT -c.amount FROM unnest($1) c WHERE c.category = ''pushed_out'''
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pipeline_waterfall(pipeline_change_array) IS
+	'the rows of a pipeline_changes result: (category, deals, amount) in waterfall order';
+COMMENT ON FUNCTION slipped_deals(pipeline_change_array) IS
+	'slippage: deals of the opening pipeline still open at snapshot B with a close date after the period end (the pushed_out step)';
+COMMENT ON FUNCTION slipped_amount(pipeline_change_array) IS
+	'slippage: the opening amount (at snapshot A) of the deals whose close date moved past the period end, a positive number';
+
+-- Stored waterfalls merge: the categories' deals and amounts add up
+CREATE FUNCTION pipeline_changes_state_combine_array(pipeline_change_array, pipeline_change_array)
+	RETURNS pipeline_change_array
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION pipeline_changes_state_combine_array(pipeline_change_array, pipeline_change_array) IS
+	'transition and combine function of rollup(pipeline_change_array): adds the deals and amounts of each category';
+
+CREATE AGGREGATE rollup(pipeline_change_array) (
+	SFUNC = pipeline_changes_state_combine_array,
+	STYPE = pipeline_change_array,
+	COMBINEFUNC = pipeline_changes_state_combine_array,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup(pipeline_change_array) IS
+	'merges the waterfalls of disjoint sets of deals (per team, per shard) of one period and pair of snapshots: the waterfall of all of them';
+
+-- Forecast of the open pipeline: stage-to-won rates from the stage
+-- conversion matrix, and the expected won amount with an interval.
+
+CREATE FUNCTION stage_win_rates(stage_conversion_array, won_stage text DEFAULT 'won',
+		lost_stage text DEFAULT 'lost',
+		OUT stage text, OUT win_rate double precision, OUT deals bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION stage_win_rates(stage_conversion_array, text, text) IS
+	'historical stage-to-won rates of a stage_conversions matrix: per stage, the probability that a deal in it ends in won_stage rather than lost_stage (the product of the stage-to-stage rates along a funnel; the absorption probability with skips and loops), and the deals that left the stage (the sample behind its rates); NULL rate when no outcome follows the stage';
+
+CREATE TYPE pipeline_forecast_estimate AS (
+	deals bigint,
+	pipeline double precision,
+	weighted double precision,
+	expected double precision,
+	std_error double precision,
+	lower double precision,
+	upper double precision,
+	deals_without_rate bigint
+);
+
+COMMENT ON TYPE pipeline_forecast_estimate IS
+	'result of pipeline_forecast: open deals, their amount, the probability-weighted pipeline, the expected won amount by the stages'' historical win rates, its standard error from the deals'' outcomes and the rates'' uncertainty, the 95 % interval (normal approximation, clipped to 0 .. pipeline), and the deals without a win rate (left out of expected)';
+
+CREATE FUNCTION pipeline_forecast_state_accum(internal, numeric, double precision, text,
+		double precision, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_forecast_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pipeline_forecast_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_forecast_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pipeline_forecast_final(internal) RETURNS pipeline_forecast_estimate
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION pipeline_forecast_state_accum(internal, numeric, double precision, text, double precision, bigint) IS
+	'transition function of pipeline_forecast: adds one open deal';
+COMMENT ON FUNCTION pipeline_forecast_state_combine(internal, internal) IS
+	'combine function of pipeline_forecast';
+COMMENT ON FUNCTION pipeline_forecast_state_serialize(internal) IS
+	'serializes the state of pipeline_forecast';
+COMMENT ON FUNCTION pipeline_forecast_state_deserialize(bytea, internal) IS
+	'deserializes the state of pipeline_forecast';
+COMMENT ON FUNCTION pipeline_forecast_final(internal) IS
+	'final function of pipeline_forecast: the estimate';
+
+CREATE AGGREGATE pipeline_forecast(amount numeric, probability double precision, stage text,
+		win_rate double precision, rate_deals bigint) (
+	SFUNC = pipeline_forecast_state_accum,
+	STYPE = internal,
+	FINALFUNC = pipeline_forecast_final,
+	COMBINEFUNC = pipeline_forecast_state_combine,
+	SERIALFUNC = pipeline_forecast_state_serialize,
+	DESERIALFUNC = pipeline_forecast_state_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE pipeline_forecast(numeric, double precision, text, double precision, bigint) IS
+	'forecast of open deals (amount, stage probability, stage, the stage''s historical win rate and the deals behind it, as stage_win_rates gives them): weighted pipeline, expected won amount and its 95 % interval, each deal a Bernoulli of its stage''s rate, the rate uncertain with variance rate (1 - rate) / (deals + 2), shared by its stage; an estimate';

@@ -432,8 +432,8 @@ LeadValid(const void *value, bool full)
 	const LeadSummary *s = value;
 
 	if (VARSIZE(s) < LEAD_BYTES(0, 0) || s->version != LEAD_FORMAT_VERSION ||
-		s->npairs[0] < 0 || s->npairs[1] < 0 || s->npairs[0] > MaxAllocSize / 16 ||
-		s->npairs[1] > MaxAllocSize / 16 ||
+		s->npairs[0] < 0 || s->npairs[1] < 0 || s->npairs[0] > (int32) (MaxAllocSize / 16) ||
+		s->npairs[1] > (int32) (MaxAllocSize / 16) ||
 		VARSIZE(s) != LEAD_BYTES(s->npairs[0], s->npairs[1]))
 		return false;
 	return !full || LeadSummaryError(s) == NULL;
@@ -606,7 +606,7 @@ LeadParse(const char *str, const char **problem)
 		{
 			do
 			{
-				if (d->npairs >= MaxAllocSize / 16)
+				if (d->npairs >= (int32) (MaxAllocSize / 16))
 					return NULL;
 				LeadDistReserve(d, CurrentMemoryContext, d->npairs + 1);
 				if (!KpiScanToken(&scan, "[") || !KpiScanFloat8(&scan, &d->values[d->npairs]) ||
