@@ -48,6 +48,7 @@ OBJS = \
 	src/pipeline/pipeline_stages.o \
 	src/pipeline/pipeline_business.o \
 	src/pipeline/pipeline_sum.o \
+	src/pipeline/new_customers.o \
 	src/adoption/adoption.o
 
 # The install script of the current version is built from the families' SQL
@@ -66,7 +67,7 @@ REGRESS = survey survey_parallel survey_window survey_scores survey_scores_paral
 	survival survival_parallel survival_window survival_times survival_tidy survival_tests survival_entry \
 	clv clv_parallel clv_times clv_tidy clv_holdout \
 	retention retention_parallel retention_window retention_censoring retention_ids \
-	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money \
+	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money new_customers \
 	adoption adoption_ids adoption_parallel \
 	mrr mrr_ids mrr_parallel mrr_metrics mrr_plan \
 	demo

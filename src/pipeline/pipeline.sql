@@ -449,3 +449,139 @@ COMMENT ON FUNCTION stage_matrix(stage_conversion_array) IS
 	'the rows of a stage_conversions result: (from_stage, to_stage, deals, share, median_days), in (from_stage, to_stage) order';
 COMMENT ON FUNCTION stage_durations_table(stage_duration_array) IS
 	'the rows of a stage_durations result: (stage, entered_at, left_at, days), the deal''s visits in time order';
+
+-- New customers per period (src/pipeline/new_customers.c), 1.3.0: the
+-- customers whose first purchase (or first won deal) falls in each calendar
+-- period, with the cohort's quality next to the count.  The aggregate keeps
+-- every row until its final function (a customer's first purchase may sit
+-- in another worker's rows) and returns an array of a row type: unnest() it,
+-- or read it with new_customers().
+
+CREATE TYPE new_customer_cohort AS (
+	period_start timestamptz,
+	new_customers bigint,
+	repeat_customers bigint,
+	early_retention double precision,
+	first_days_revenue numeric,
+	revenue_per_new_customer numeric,
+	net_revenue numeric
+);
+-- a domain, a member of the extension, as stage_conversion_array is
+CREATE DOMAIN new_customer_cohort_array AS new_customer_cohort[];
+
+COMMENT ON TYPE new_customer_cohort IS
+	'new customers of one period: count, those who bought again within their first N days and their share (early retention), net revenue of their first N days and per new customer, and their net revenue in all the rows aggregated';
+COMMENT ON DOMAIN new_customer_cohort_array IS
+	'new_customer_cohort[], the result of new_customers_agg: one element per period with new customers, in period order';
+
+CREATE FUNCTION new_customers_state_accum(internal, bigint, timestamptz, numeric, interval, integer)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_state_accum(internal, bigint, timestamptz, numeric, interval, integer, text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_state_accum(internal, uuid, timestamptz, numeric, interval, integer)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_state_accum(internal, uuid, timestamptz, numeric, interval, integer, text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_state_accum(internal, text, timestamptz, numeric, interval, integer)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_state_accum(internal, text, timestamptz, numeric, interval, integer, text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_state_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_state_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION new_customers_state_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION new_customers_final(internal) RETURNS new_customer_cohort_array
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION new_customers_state_accum(internal, bigint, timestamptz, numeric, interval, integer) IS
+	'transition function of new_customers_agg (periods in the session time zone): keeps one purchase';
+COMMENT ON FUNCTION new_customers_state_accum(internal, bigint, timestamptz, numeric, interval, integer, text) IS
+	'transition function of new_customers_agg with a time zone: keeps one purchase';
+COMMENT ON FUNCTION new_customers_state_accum(internal, uuid, timestamptz, numeric, interval, integer) IS
+	'transition function of new_customers_agg over uuid customer ids (session time zone): keeps one purchase';
+COMMENT ON FUNCTION new_customers_state_accum(internal, uuid, timestamptz, numeric, interval, integer, text) IS
+	'transition function of new_customers_agg over uuid customer ids with a time zone: keeps one purchase';
+COMMENT ON FUNCTION new_customers_state_accum(internal, text, timestamptz, numeric, interval, integer) IS
+	'transition function of new_customers_agg over text customer ids (session time zone): keeps one purchase';
+COMMENT ON FUNCTION new_customers_state_accum(internal, text, timestamptz, numeric, interval, integer, text) IS
+	'transition function of new_customers_agg over text customer ids with a time zone: keeps one purchase';
+COMMENT ON FUNCTION new_customers_state_combine(internal, internal) IS
+	'combine function of new_customers_agg: the rows of both states';
+COMMENT ON FUNCTION new_customers_state_serialize(internal) IS
+	'serializes the state of new_customers_agg';
+COMMENT ON FUNCTION new_customers_state_deserialize(bytea, internal) IS
+	'deserializes the state of new_customers_agg';
+COMMENT ON FUNCTION new_customers_final(internal) IS
+	'final function of new_customers_agg: one new_customer_cohort per period with new customers';
+
+CREATE AGGREGATE new_customers_agg(customer bigint, at timestamptz, net_revenue numeric,
+		period interval, first_days integer) (
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
+	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE new_customers_agg(customer bigint, at timestamptz, net_revenue numeric,
+		period interval, first_days integer, time_zone text) (
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
+	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE new_customers_agg(customer uuid, at timestamptz, net_revenue numeric,
+		period interval, first_days integer) (
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
+	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE new_customers_agg(customer uuid, at timestamptz, net_revenue numeric,
+		period interval, first_days integer, time_zone text) (
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
+	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE new_customers_agg(customer text, at timestamptz, net_revenue numeric,
+		period interval, first_days integer) (
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
+	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
+);
+CREATE AGGREGATE new_customers_agg(customer text, at timestamptz, net_revenue numeric,
+		period interval, first_days integer, time_zone text) (
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
+	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE new_customers_agg(bigint, timestamptz, numeric, interval, integer) IS
+	'new customers per calendar period (1 day, 7 days, 1 month, 3 months or 1 year, session time zone) of their first purchase, with repeat buyers and net revenue of their first first_days days, and their net revenue; rows with a NULL customer or time are skipped';
+COMMENT ON AGGREGATE new_customers_agg(bigint, timestamptz, numeric, interval, integer, text) IS
+	'new customers per calendar period counted in time_zone (an IANA name such as ''Europe/Paris''), with their quality';
+COMMENT ON AGGREGATE new_customers_agg(uuid, timestamptz, numeric, interval, integer) IS
+	'new customers per calendar period (session time zone) over uuid customer ids, with their quality';
+COMMENT ON AGGREGATE new_customers_agg(uuid, timestamptz, numeric, interval, integer, text) IS
+	'new customers per calendar period counted in time_zone over uuid customer ids, with their quality';
+COMMENT ON AGGREGATE new_customers_agg(text, timestamptz, numeric, interval, integer) IS
+	'new customers per calendar period (session time zone) over text customer ids, with their quality';
+COMMENT ON AGGREGATE new_customers_agg(text, timestamptz, numeric, interval, integer, text) IS
+	'new customers per calendar period counted in time_zone over text customer ids, with their quality';
+
+-- The rows of a new_customers_agg result without unnest(), for BI tools
+CREATE FUNCTION new_customers(new_customer_cohort_array,
+		OUT period_start timestamptz, OUT new_customers bigint, OUT repeat_customers bigint,
+		OUT early_retention double precision, OUT first_days_revenue numeric,
+		OUT revenue_per_new_customer numeric, OUT net_revenue numeric)
+	RETURNS SETOF record
+	AS 'SELECT c.period_start, c.new_customers, c.repeat_customers, c.early_retention,
+		c.first_days_revenue, c.revenue_per_new_customer, c.net_revenue FROM unnest($1) c'
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION acquisition_efficiency(cohort new_customer_cohort, spend numeric,
+		OUT cac numeric, OUT spend_per_first_days_revenue numeric,
+		OUT spend_per_net_revenue numeric)
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION new_customers(new_customer_cohort_array) IS
+	'the rows of a new_customers_agg result: (period_start, new_customers, repeat_customers, early_retention, first_days_revenue, revenue_per_new_customer, net_revenue), in period order';
+COMMENT ON FUNCTION acquisition_efficiency(new_customer_cohort, numeric) IS
+	'acquisition spend of a new-customer cohort''s period against the cohort: CAC (spend / new customers) and spend per unit of the cohort''s first-N-days and net revenue; NULL where the denominator is 0';
