@@ -45,7 +45,7 @@ PG_FUNCTION_INFO_V1(new_customers_state_accum);
 PG_FUNCTION_INFO_V1(new_customers_state_combine);
 PG_FUNCTION_INFO_V1(new_customers_state_serialize);
 PG_FUNCTION_INFO_V1(new_customers_state_deserialize);
-PG_FUNCTION_INFO_V1(new_customers_final);
+PG_FUNCTION_INFO_V1(new_customers_agg_final);
 PG_FUNCTION_INFO_V1(acquisition_efficiency);
 
 /* The serialized state's format, and its name in errors */
@@ -485,13 +485,13 @@ NcAmount(const NcState *st, const NcEvent *e)
 }
 
 /*
- * new_customers_final(state): one element per period with new customers, in
+ * new_customers_agg_final(state): one element per period with new customers, in
  * period order: (period_start, new_customers, repeat_customers,
  * early_retention, first_days_revenue, revenue_per_new_customer,
  * net_revenue).
  */
 Datum
-new_customers_final(PG_FUNCTION_ARGS)
+new_customers_agg_final(PG_FUNCTION_ARGS)
 {
 	NcState    *st = (NcState *) PG_GETARG_POINTER(0);
 	Oid			elemtype;

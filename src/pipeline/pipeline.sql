@@ -492,7 +492,7 @@ CREATE FUNCTION new_customers_state_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION new_customers_state_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION new_customers_final(internal) RETURNS new_customer_cohort_array
+CREATE FUNCTION new_customers_agg_final(internal) RETURNS new_customer_cohort_array
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION new_customers_state_accum(internal, bigint, timestamptz, numeric, interval, integer) IS
@@ -513,42 +513,42 @@ COMMENT ON FUNCTION new_customers_state_serialize(internal) IS
 	'serializes the state of new_customers_agg';
 COMMENT ON FUNCTION new_customers_state_deserialize(bytea, internal) IS
 	'deserializes the state of new_customers_agg';
-COMMENT ON FUNCTION new_customers_final(internal) IS
+COMMENT ON FUNCTION new_customers_agg_final(internal) IS
 	'final function of new_customers_agg: one new_customer_cohort per period with new customers';
 
 CREATE AGGREGATE new_customers_agg(customer bigint, at timestamptz, net_revenue numeric,
 		period interval, first_days integer) (
-	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_agg_final,
 	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
 	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
 );
 CREATE AGGREGATE new_customers_agg(customer bigint, at timestamptz, net_revenue numeric,
 		period interval, first_days integer, time_zone text) (
-	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_agg_final,
 	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
 	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
 );
 CREATE AGGREGATE new_customers_agg(customer uuid, at timestamptz, net_revenue numeric,
 		period interval, first_days integer) (
-	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_agg_final,
 	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
 	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
 );
 CREATE AGGREGATE new_customers_agg(customer uuid, at timestamptz, net_revenue numeric,
 		period interval, first_days integer, time_zone text) (
-	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_agg_final,
 	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
 	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
 );
 CREATE AGGREGATE new_customers_agg(customer text, at timestamptz, net_revenue numeric,
 		period interval, first_days integer) (
-	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_agg_final,
 	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
 	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
 );
 CREATE AGGREGATE new_customers_agg(customer text, at timestamptz, net_revenue numeric,
 		period interval, first_days integer, time_zone text) (
-	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_final,
+	SFUNC = new_customers_state_accum, STYPE = internal, FINALFUNC = new_customers_agg_final,
 	COMBINEFUNC = new_customers_state_combine, SERIALFUNC = new_customers_state_serialize,
 	DESERIALFUNC = new_customers_state_deserialize, PARALLEL = SAFE
 );
