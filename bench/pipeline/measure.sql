@@ -117,3 +117,26 @@ SELECT bench_compare(
 	ARRAY[$q$SELECT active_users(user_id, active_on, '2025-01-01', '2025-02-01'),
 		dau_mau(user_id, active_on, '2025-01-01', '2025-02-01') FROM crm_activity$q$],
 	ARRAY[1.3]);
+
+-- New customers per quarter with their quality (first 90 days), against the
+-- recipe of doc/pipeline.md section 5: min() over a window per customer,
+-- filters, GROUP BY (target: within 1.5x; the aggregate keeps every row and
+-- sorts them in its final function, as the recipe's window sorts them)
+SELECT bench_compare(
+	ARRAY['new_customers_agg vs SQL recipe'], :workers, :reps,
+	$q$SELECT count(*) FROM new_customers((SELECT new_customers_agg(customer_id, ordered_at, amount,
+		'3 months', 90, 'UTC') FROM orders))$q$,
+	ARRAY[
+		$q$SELECT count(*) FROM (
+			SELECT period_start, count(*), count(*) FILTER (WHERE repeat), sum(first_days_revenue),
+				sum(first_days_revenue) / count(*), sum(net_revenue)
+			FROM (SELECT customer_id, date_trunc('quarter', min(first_at), 'UTC') AS period_start,
+					coalesce(sum(amount) FILTER (WHERE ordered_at < first_at + interval '90 days'), 0) AS first_days_revenue,
+					coalesce(bool_or(ordered_at > first_at AND ordered_at < first_at + interval '90 days'
+						AND amount >= 0), false) AS repeat,
+					sum(amount) AS net_revenue
+				FROM (SELECT customer_id, ordered_at, amount,
+						min(ordered_at) OVER (PARTITION BY customer_id) AS first_at FROM orders) o
+				GROUP BY customer_id) c
+			GROUP BY period_start) r$q$],
+	ARRAY[1.5], expect_parallel => false);
