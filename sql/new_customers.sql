@@ -2,9 +2,10 @@
 -- new_customers_agg: new customers per calendar period of their first
 -- purchase, with repeat buyers and net revenue of their first N days, and
 -- acquisition_efficiency() (src/pipeline/new_customers.c, doc/pipeline.md
--- section 5).  Expected values: a hand-built ledger worked in the comments,
--- and a plain-SQL reference (min(at) per customer by a window function,
--- no crm_kpi function) over the demo's orders and won deals, row by row.
+-- section 5).  Expected values: a hand-built ledger worked in the comments
+-- (recomputed by test/reference/new_customers_reference.py), and a
+-- plain-SQL reference (min(at) per customer by a window function, no
+-- crm_kpi function) over the demo's orders and won deals, row by row.
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS crm_kpi;

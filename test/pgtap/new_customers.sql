@@ -1,6 +1,7 @@
 -- new_customers_agg and acquisition_efficiency (src/pipeline/new_customers.c):
 -- SQLSTATEs of every error, and values of a small ledger worked by hand
--- (the same definitions as doc/pipeline.md section 5 and sql/new_customers.sql).
+-- (the definitions of doc/pipeline.md section 5; recomputed by
+-- test/reference/new_customers_reference.py).
 BEGIN;
 SELECT plan(22);
 
