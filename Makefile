@@ -49,6 +49,7 @@ OBJS = \
 	src/pipeline/pipeline_business.o \
 	src/pipeline/pipeline_sum.o \
 	src/pipeline/new_customers.o \
+	src/pipeline/new_customers_io.o \
 	src/adoption/adoption.o
 
 # The install script of the current version is built from the families' SQL

@@ -1,9 +1,11 @@
 --
--- new_customers_agg: new customers per calendar period of their first
--- purchase, with repeat buyers and net revenue of their first N days, and
--- acquisition_efficiency() (src/pipeline/new_customers.c, doc/pipeline.md
--- section 5).  Expected values: a hand-built ledger worked in the comments
--- (recomputed by test/reference/new_customers_reference.py), and a
+-- new_customers_agg and new_customers_summary: new customers per calendar
+-- period of their first purchase, with repeat buyers and net revenue of
+-- their first N days; rollup(), the text and binary forms, and
+-- acquisition_efficiency() (src/pipeline/new_customers.c,
+-- new_customers_io.c, doc/pipeline.md section 5).  Expected values: a
+-- hand-built ledger worked in the comments (recomputed by
+-- test/reference/new_customers_reference.py), and a
 -- plain-SQL reference (min(at) per customer by a window function, no
 -- crm_kpi function) over the demo's orders and won deals, row by row.
 --
@@ -42,7 +44,12 @@ SELECT c.* FROM new_customers((SELECT new_customers_agg(customer, at, amount, '1
 -- the revenue per new customer is numeric division, as sum / count is in SQL
 SELECT c.revenue_per_new_customer = c.first_days_revenue / c.new_customers AS per_customer_is_division,
 	c.revenue_per_new_customer::text = (c.first_days_revenue / c.new_customers)::text AS same_digits
-FROM unnest((SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger)) c;
+FROM new_customers((SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger)) c;
+-- the summary: the kept purchases in canonical order (customer, time,
+-- amount), times in microseconds since 1970, amounts as numeric writes them
+SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger;
+-- new_customer_cohorts() is the same as an array
+SELECT new_customer_cohorts(new_customers_agg(customer, at, amount, '1 month', 30)) FROM nc_ledger;
 -- counted in Paris: customer 2's first purchase (2024-01-31 23:00 UTC) is
 -- 2024-02-01 00:00 there, so January has 1 new customer and February 3
 SELECT c.period_start, c.new_customers, c.repeat_customers, c.first_days_revenue
@@ -58,25 +65,104 @@ SELECT c.period_start, c.new_customers FROM new_customers((SELECT new_customers_
 SELECT c.period_start, c.new_customers FROM new_customers((SELECT new_customers_agg(customer, at, amount, '7 days', 30) FROM nc_ledger)) c;
 SELECT count(*) AS days FROM new_customers((SELECT new_customers_agg(customer, at, amount, '1 day', 30) FROM nc_ledger));
 -- text and uuid ids give the same rows
-SELECT (SELECT new_customers_agg(customer::text, at, amount, '1 month', 30) FROM nc_ledger)::text
-	= (SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger)::text AS text_ids_same,
-	(SELECT new_customers_agg(md5(customer::text)::uuid, at, amount, '1 month', 30) FROM nc_ledger)::text
-	= (SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger)::text AS uuid_ids_same;
+SELECT (SELECT new_customer_cohorts(new_customers_agg(customer::text, at, amount, '1 month', 30)) FROM nc_ledger)::text
+	= (SELECT new_customer_cohorts(new_customers_agg(customer, at, amount, '1 month', 30)) FROM nc_ledger)::text AS text_ids_same,
+	(SELECT new_customer_cohorts(new_customers_agg(md5(customer::text)::uuid, at, amount, '1 month', 30)) FROM nc_ledger)::text
+	= (SELECT new_customer_cohorts(new_customers_agg(customer, at, amount, '1 month', 30)) FROM nc_ledger)::text AS uuid_ids_same;
+SELECT new_customers_agg('c' || customer, at, amount, '1 year', 30, 'UTC') AS text_ids
+FROM nc_ledger WHERE customer IN (3, 4);
 -- integer ids reach bigint by the implicit cast
 SELECT (SELECT new_customers_agg(customer::integer, at, amount, '1 month', 30) FROM nc_ledger)::text
 	= (SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger)::text AS integer_ids_same;
+-- the session's time zone is recorded by name: read in another session zone,
+-- the summary counts the same periods
+SET TimeZone = 'Europe/Paris';
+CREATE TABLE nc_paris AS SELECT new_customers_agg(customer, at, amount, '1 month', 30) AS s FROM nc_ledger;
+SET TimeZone = 'UTC';
+SELECT c.period_start, c.new_customers FROM nc_paris, new_customers(s) c;
+SELECT s::text = (SELECT new_customers_agg(customer, at, amount, '1 month', 30, 'Europe/Paris') FROM nc_ledger)::text
+	AS zone_recorded FROM nc_paris;
 -- no rows: NULL; only skipped rows: no period
 SELECT new_customers_agg(customer, at, amount, '1 month', 30) IS NULL AS no_rows_null
 FROM nc_ledger WHERE false;
 SELECT new_customers_agg(customer, at, amount, '1 month', 30) AS only_skipped
 FROM nc_ledger WHERE customer IS NULL;
+SELECT count(*) AS no_period FROM new_customers((SELECT new_customers_agg(customer, at, amount, '1 month', 30)
+	FROM nc_ledger WHERE customer IS NULL));
+
+-- rollup: summaries whose customers overlap merge into the summary of all
+-- the rows, to the byte.  One summary per month of purchase: customers 1
+-- and 2 bought again in March, so March's summary alone counts them as new
+-- in March; merged with January's, their first purchase is January's.  A
+-- summary of no row merges as nothing.
+SELECT c.period_start, c.new_customers, c.first_days_revenue
+FROM new_customers((SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger
+	WHERE at >= '2024-03-01')) c;
+SELECT rollup(s)::text = (SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger)::text
+	AS rollup_same
+FROM (SELECT new_customers_agg(customer, at, amount, '1 month', 30) AS s FROM nc_ledger
+	GROUP BY extract(month FROM at)) p;
+SELECT rollup(s)::text = (SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger)::text
+	AS rollup_with_empty_same
+FROM (SELECT new_customers_agg(customer, at, amount, '1 month', 30) AS s FROM nc_ledger
+	UNION ALL SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger WHERE customer IS NULL) p;
+SELECT rollup(s) IS NULL AS rollup_no_rows FROM (SELECT NULL::new_customers_summary AS s WHERE false) p;
+-- a purchase kept twice (the same rows in two summaries) counts twice: rollup adds
+SELECT c.period_start, c.new_customers, c.first_days_revenue, c.net_revenue
+FROM new_customers((SELECT rollup(s) FROM (SELECT new_customers_agg(customer, at, amount, '1 month', 30) AS s
+	FROM nc_ledger WHERE customer = 1 UNION ALL SELECT new_customers_agg(customer, at, amount, '1 month', 30)
+	FROM nc_ledger WHERE customer = 1 AND at < '2024-02-01') p)) c;
+-- summaries of other parameters do not merge
+SELECT rollup(s) FROM (SELECT new_customers_agg(customer, at, amount, '1 month', 30) AS s FROM nc_ledger
+	UNION ALL SELECT new_customers_agg(customer, at, amount, '3 months', 30) FROM nc_ledger) p;
+SELECT rollup(s) FROM (SELECT new_customers_agg(customer, at, amount, '1 month', 30) AS s FROM nc_ledger
+	UNION ALL SELECT new_customers_agg(customer, at, amount, '1 month', 30, 'Europe/Paris') FROM nc_ledger) p;
+SELECT rollup(s) FROM (SELECT new_customers_agg(customer, at, amount, '1 month', 30) AS s FROM nc_ledger
+	UNION ALL SELECT new_customers_agg(customer::text, at, amount, '1 month', 30) FROM nc_ledger) p;
+
+-- text and binary forms: round trips to the same value; input in any row
+-- order gives the canonical form
+\i test/binary_copy.sql
+SELECT s::text::new_customers_summary::text = s::text AS text_round_trip,
+	pg_temp.load_binary('new_customers_summary', new_customers_summary_send(s)) = s::text AS binary_round_trip
+FROM (SELECT new_customers_agg(customer, at, amount, '1 month', 30) AS s FROM nc_ledger
+	UNION ALL SELECT new_customers_agg(md5(customer::text)::uuid, at, amount, '1 week', 7, 'America/New_York') FROM nc_ledger
+	UNION ALL SELECT new_customers_agg('customer ' || customer, at, amount, '1 day', 1) FROM nc_ledger
+	UNION ALL SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger WHERE customer IS NULL) x;
+SELECT '{"version":1,"period":"year","first_days":30,"time_zone":"UTC","ids":"text","purchases":[["b",1704067200000000,1.50],["a",1704067200000000,null],["b",1704067100000000,-2]]}'::new_customers_summary;
+SELECT '{"version":1,"period":null,"first_days":null,"time_zone":null,"purchases":[]}'::new_customers_summary;
+-- malformed literals: 22P02, naming the problem
+SELECT '{"version":2,"period":"year","first_days":30,"time_zone":"UTC","purchases":[]}'::new_customers_summary;
+SELECT '{"version":1,"period":"decade","first_days":30,"time_zone":"UTC","purchases":[]}'::new_customers_summary;
+SELECT '{"version":1,"period":"year","first_days":0,"time_zone":"UTC","purchases":[]}'::new_customers_summary;
+SELECT '{"version":1,"period":"year","first_days":30,"time_zone":"Mars/Olympus","purchases":[]}'::new_customers_summary;
+SELECT '{"version":1,"period":"year","first_days":30,"time_zone":"UTC","purchases":[[1,1704067200000000,NaN]]}'::new_customers_summary;
+SELECT '{"version":1,"period":"year","first_days":30,"time_zone":"UTC","purchases":[[1,-9223372036854775807,1]]}'::new_customers_summary;
+SELECT '{"version":1,"period":"year","first_days":30,"time_zone":"UTC","purchases":[["a",1,1]]}'::new_customers_summary;
+SELECT '{"version":1,"period":null,"first_days":null,"time_zone":null,"purchases":[[1,1,1]]}'::new_customers_summary;
+SELECT '{"version":1,"period":"year","first_days":30,"time_zone":"UTC","purchases":[[1,1,1.]]}'::new_customers_summary;
+SELECT '{"version":1,"period":"year","first_days":30,"time_zone":"UTC","purchases":[]} x'::new_customers_summary;
+-- the binary form of the documented layout: version 1, unit 4 (quarter),
+-- first_days 30, zone name length 3, "UTC", integer ids (kind 1), one row:
+-- customer 1, time 1 microsecond after 2000-01-01, a NULL amount (-1)
+SELECT pg_temp.load_binary('new_customers_summary', decode('01' || '04' || '0000001e' || '03' || '555443'
+	|| '01' || '0000000000000001' || '0000000000000001' || '0000000000000001' || 'ffffffff', 'hex'));
+-- malformed binary input: 22P03 (truncated; a NaN amount; trailing bytes)
+\set SHOW_CONTEXT never
+SELECT pg_temp.load_binary('new_customers_summary', decode('0104', 'hex'));
+SELECT pg_temp.load_binary('new_customers_summary', decode('01' || '04' || '0000001e' || '03' || '555443'
+	|| '01' || '0000000000000001' || '0000000000000001' || '0000000000000001' || '00000008'
+	|| '00000000c0000000', 'hex'));
+SELECT pg_temp.load_binary('new_customers_summary', decode('01' || '00' || '00000000' || '00' || '00'
+	|| '0000000000000000' || '00', 'hex'));
+\set SHOW_CONTEXT errors
 
 -- acquisition_efficiency: January's cohort with a spend of 321.00:
 -- CAC 321.00 / 2 = 160.50; per unit of first-30-days revenue 321.00 / 160.50 = 2;
 -- per unit of net revenue 321.00 / 185.50 = 1.7304582210242588...
 SELECT e.cac = 160.50 AS cac, e.spend_per_first_days_revenue = 2 AS per_first_days,
 	e.spend_per_net_revenue = 321.00 / 185.50 AS per_net, round(e.spend_per_net_revenue, 6) AS per_net_rounded
-FROM unnest((SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger)) c,
+FROM new_customers((SELECT new_customers_agg(customer, at, amount, '1 month', 30) FROM nc_ledger)) c,
 	acquisition_efficiency(c, 321.00) e
 WHERE c.period_start = '2024-01-01';
 -- a zero denominator gives NULL (a cohort whose revenue nets to 0), zero spend gives 0
@@ -136,9 +222,9 @@ FROM new_customers((SELECT a FROM nc_demo_quarters));
 -- row by row, as text (the digits and scales too): none differs either way
 SELECT count(*) AS only_in_reference FROM (
 	SELECT r::text FROM pg_temp.nc_reference(90, 'quarter') r
-	EXCEPT SELECT c::text FROM unnest((SELECT a FROM nc_demo_quarters)) c) x;
+	EXCEPT SELECT c::text FROM new_customers((SELECT a FROM nc_demo_quarters)) c) x;
 SELECT count(*) AS only_in_aggregate FROM (
-	SELECT c::text FROM unnest((SELECT a FROM nc_demo_quarters)) c
+	SELECT c::text FROM new_customers((SELECT a FROM nc_demo_quarters)) c
 	EXCEPT SELECT r::text FROM pg_temp.nc_reference(90, 'quarter') r) x;
 -- months and first 30 days
 SELECT count(*) AS months_differing FROM (
@@ -161,21 +247,31 @@ SELECT count(*) AS won_deal_quarters_differing FROM (
 	GROUP BY 1) x;
 
 -- 3. Forced parallel plans give the serial result, also for no rows, and
--- any input order gives the same result.
+-- any input order gives the same result; stored daily summaries roll up
+-- to the summary of all the rows.
 \i test/parallel.sql
 CREATE TABLE nc_serial AS
-SELECT new_customers_agg(customer_id, order_date, amount, '1 month', 60)::text AS a FROM new_customers_demo.clv_orders;
+SELECT new_customers_agg(customer_id, order_date, amount, '1 month', 60)::text AS a,
+	new_customers_agg(customer_id::text, order_date, amount, '1 month', 60)::text AS t
+FROM new_customers_demo.clv_orders;
+SELECT new_customer_cohorts(t::new_customers_summary)::text = new_customer_cohorts(a::new_customers_summary)::text
+	AS text_ids_same_cohorts FROM nc_serial;
 SELECT (SELECT new_customers_agg(customer_id, order_date, amount, '1 month', 60 ORDER BY order_id DESC)::text
 	FROM new_customers_demo.clv_orders) = a AS order_independent FROM nc_serial;
+CREATE TABLE nc_daily AS
+SELECT order_date, new_customers_agg(customer_id, order_date, amount, '1 month', 60) AS s
+FROM new_customers_demo.clv_orders GROUP BY order_date;
+SELECT (SELECT rollup(s)::text FROM nc_daily) = a AS daily_rollup_same FROM nc_serial;
 SELECT pg_temp.force_parallel() AS forced;
 SELECT pg_temp.plan_shape($$SELECT new_customers_agg(customer_id, order_date, amount, '1 month', 60) FROM new_customers_demo.clv_orders$$);
 SELECT (SELECT new_customers_agg(customer_id, order_date, amount, '1 month', 60)::text
 	FROM new_customers_demo.clv_orders) = a AS parallel_same FROM nc_serial;
 SELECT (SELECT new_customers_agg(customer_id::text, order_date, amount, '1 month', 60)::text
-	FROM new_customers_demo.clv_orders) = a AS parallel_text_ids_same FROM nc_serial;
+	FROM new_customers_demo.clv_orders) = t AS parallel_text_ids_same FROM nc_serial;
 SELECT new_customers_agg(customer_id, order_date, amount, '1 month', 60) IS NULL AS parallel_no_rows
 FROM new_customers_demo.clv_orders WHERE order_id < 0;
+SELECT (SELECT rollup(s)::text FROM nc_daily) = a AS parallel_rollup_same FROM nc_serial;
 RESET ALL;
 SET TimeZone = 'UTC';
 DROP SCHEMA new_customers_demo CASCADE;
-DROP TABLE nc_ledger, nc_demo_quarters, nc_serial;
+DROP TABLE nc_ledger, nc_paris, nc_demo_quarters, nc_serial, nc_daily;

@@ -40,7 +40,7 @@ FROM (SELECT active_users(user_id, active_on, '2025-01-01', '2025-02-01') AS u,
 SELECT bench_workers(2) \gset
 SELECT bench_check('new_customers_agg = SQL recipe (2 workers)', a = b, format('%s vs %s periods', na, nb))
 FROM (SELECT string_agg(c::text, ' ' ORDER BY c.period_start) AS a, count(*) AS na
-	FROM unnest((SELECT new_customers_agg(customer_id, ordered_at, amount, '3 months', 90, 'UTC')
+	FROM new_customers((SELECT new_customers_agg(customer_id, ordered_at, amount, '3 months', 90, 'UTC')
 		FROM orders)) c) x,
 	(SELECT string_agg(row(period_start, n, r, r::float8 / n, fd, fd / n, net)::new_customer_cohort::text,
 			' ' ORDER BY period_start) AS b, count(*) AS nb

@@ -1,101 +1,481 @@
 /*-------------------------------------------------------------------------
  *
  * new_customers.c
- *	  New customers per period with their quality: new_customers_agg()
- *	  over purchases (or won deals), and acquisition_efficiency() of a
- *	  period's cohort and its acquisition spend.
+ *	  New customers per period with their quality: new_customers_summary,
+ *	  the state of new_customers_agg() over purchases (or won deals) and
+ *	  the value rollup() merges; its accessor new_customer_cohorts(), and
+ *	  acquisition_efficiency() of a period's cohort and its acquisition
+ *	  spend.  The summary's validator and text and binary forms are
+ *	  new_customers_io.c's.
  *
  * A customer is new in the calendar period (day, ISO week, month, quarter
  * or year, in a time zone) of their first purchase.  Next to the count, the
  * cohort's quality: the net revenue of its purchases in each customer's
  * first N days (from the first purchase, N x 24 hours), the customers who
  * bought again within those N days (early retention), and the cohort's net
- * revenue over all the rows aggregated.  A row of negative net revenue (a
+ * revenue over all the rows summarised.  A row of negative net revenue (a
  * refund) counts in the revenue, never as buying again.
  *
- * A customer's first purchase may sit in another parallel worker's rows (or
- * another partial aggregate's), and which purchases fall in the first N days
- * depends on it, so no bounded per-customer state merges exactly: the state
- * keeps every row (customer key, time, amount) until the final function,
- * as the stage history aggregates do.  Customers are ids of any supported
- * type (entity_ids.c).  Amounts are numeric, summed exactly with numeric
- * addition in the final function, which gives the digits and display scale
- * sum(numeric) gives; per row, the amount's bytes are only copied into the
- * state's buffer (no allocation beyond its amortised growth).
+ * A customer's first purchase may sit in another parallel worker's rows, in
+ * another day's stored summary or on another shard, and which purchases
+ * fall in the first N days depends on it, so no bounded per-customer state
+ * merges exactly: the summary keeps every row (customer, time, amount), and
+ * summaries merge by the union of their rows.  It grows with its rows, so
+ * the aggregates keep it expanded (doc/conventions.md, pattern (b)): an
+ * array of rows with the amounts' bytes beside it, flattened to the stored
+ * form with the rows in canonical order, so that equal summaries are equal
+ * bytes.  Customers are ids of any supported type (entity_ids.c).  Amounts
+ * are numeric, summed exactly with numeric addition by the accessor, which
+ * gives the digits and display scale sum(numeric) gives; per row, the
+ * amount's bytes are only copied into the state's buffer (no allocation
+ * beyond its amortised growth); the stored form holds them in numeric's
+ * public wire format (numeric_send).
+ *
+ * The summary records the time zone its periods are counted in (the
+ * session's, by name, when the aggregate is given none), so that its
+ * accessor reads it the same in any session.
  *
  * See doc/pipeline.md, section 5.
  *
  *-------------------------------------------------------------------------
  */
-#include "crm_kpi.h"
+#include "new_customers.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "pgtime.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/typcache.h"
 
-PG_FUNCTION_INFO_V1(new_customers_state_accum);
-PG_FUNCTION_INFO_V1(new_customers_state_combine);
-PG_FUNCTION_INFO_V1(new_customers_state_serialize);
-PG_FUNCTION_INFO_V1(new_customers_state_deserialize);
-PG_FUNCTION_INFO_V1(new_customers_agg_final);
+PG_FUNCTION_INFO_V1(new_customers_summary_accum);
+PG_FUNCTION_INFO_V1(new_customers_summary_combine);
+PG_FUNCTION_INFO_V1(new_customer_cohorts);
 PG_FUNCTION_INFO_V1(acquisition_efficiency);
 
-/* The serialized state's format, and its name in errors */
-#define NC_SERIAL_VERSION	1
-#define NC_STATE_NAME		"new customers state"
+const char *const NcUnitNames[] = {NULL, "day", "week", "month", "quarter", "year"};
 
-/* The longest first-N-days window: 100 years */
-#define NC_MAX_FIRST_DAYS	36525
 
-/* Calendar periods, as date_trunc names them; 0: no row read yet */
-static const char *const NcUnitNames[] = {NULL, "day", "week", "month", "quarter", "year"};
+/* The expanded state */
 
-#define NC_MAX_UNIT		5
+static Size NcGetFlatSize(ExpandedObjectHeader *eoh);
+static void NcFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size);
 
-/* One purchase; its amount is a slice of the state's amount buffer */
-typedef struct NcEvent
+static const ExpandedObjectMethods NcMethods = {NcGetFlatSize, NcFlattenInto};
+
+/* A new empty state for fcinfo (NULL: for an input function) */
+NcState *
+NcCreate(FunctionCallInfo fcinfo)
 {
-	int64		customer;		/* key of the customer's id */
-	TimestampTz at;
-	int64		amount_off;
-	int32		amount_len;		/* -1: NULL amount */
-} NcEvent;
+	NcState    *st = (NcState *) KpiExpandedCreateState(fcinfo, sizeof(NcState), &NcMethods);
+	MemoryContext old = MemoryContextSwitchTo(st->hdr.eoh_context);
 
-typedef struct NcState
-{
-	MemoryContext cxt;			/* the aggregate context: all of it lives here */
-	int			unit;			/* index into NcUnitNames; 0 before the first row */
-	int32		first_days;
-	char	   *zone;			/* time zone name; NULL: the session's */
-	KpiIds		ids;
-	int64		nevents;
-	int64		capacity;
-	NcEvent    *events;
-	StringInfoData amounts;		/* the amounts' numeric bytes (VARDATA_ANY) */
-} NcState;
-
-static NcState *
-NcCreate(MemoryContext cxt)
-{
-	NcState    *st = MemoryContextAllocZero(cxt, sizeof(NcState));
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-
-	st->cxt = cxt;
-	KpiIdsInit(&st->ids, cxt);
-	st->capacity = 64;
+	KpiIdsInit(&st->ids, st->hdr.eoh_context);
+	st->capacity = 16;
 	st->events = palloc(sizeof(NcEvent) * st->capacity);
 	initStringInfo(&st->amounts);
 	MemoryContextSwitchTo(old);
 	return st;
 }
+
+/* The flat form made by NcGetFlatSize is stale once the state changes */
+static void
+NcChanged(NcState *st)
+{
+	if (st->flat != NULL)
+	{
+		pfree(st->flat);
+		st->flat = NULL;
+	}
+}
+
+void
+NcAddEvent(NcState *st, int64 customer, TimestampTz at, const char *amount, int32 len)
+{
+	NcEvent    *e;
+
+	NcChanged(st);
+	if (st->nevents == st->capacity)
+	{
+		st->capacity *= 2;
+		st->events = repalloc_huge(st->events, sizeof(NcEvent) * st->capacity);
+	}
+	e = &st->events[st->nevents++];
+	e->customer = customer;
+	e->at = at;
+	e->amount_off = st->amounts.len;
+	e->amount_len = len;
+	if (len > 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(st->hdr.eoh_context);
+
+		appendBinaryStringInfo(&st->amounts, amount, len);
+		MemoryContextSwitchTo(old);
+	}
+}
+
+/* The parameters of a state that has none yet */
+void
+NcSetParams(NcState *st, int unit, int32 first_days, const char *zone, int zone_len)
+{
+	Assert(st->unit == 0 && unit >= 1 && unit <= NC_MAX_UNIT);
+	NcChanged(st);
+	st->unit = unit;
+	st->first_days = first_days;
+	st->zone = MemoryContextAlloc(st->hdr.eoh_context, zone_len + 1);
+	memcpy(st->zone, zone, zone_len);
+	st->zone[zone_len] = '\0';
+}
+
+/* The start of the calendar period of t in the time zone */
+static TimestampTz
+NcPeriodStart(int unit, const char *zone, TimestampTz t)
+{
+	return DatumGetTimestampTz(DirectFunctionCall3(timestamptz_trunc_zone,
+												   CStringGetTextDatum(NcUnitNames[unit]),
+												   TimestampTzGetDatum(t),
+												   CStringGetTextDatum(zone)));
+}
+
+/* "quarter, 90 days, UTC": the parameters of a summary, for messages */
+static char *
+NcParamsText(int unit, int32 first_days, const char *zone)
+{
+	if (unit == 0)
+		return pstrdup("no rows");
+	return psprintf("%s, %d days, %s", NcUnitNames[unit], first_days, zone);
+}
+
+/* Merging needs the same periods, windows and time zone (22023) */
+static void
+NcCheckSame(const NcState *st, int unit, int32 first_days, const char *zone, int zone_len)
+{
+	if (st->unit != unit || st->first_days != first_days ||
+		strlen(st->zone) != (size_t) zone_len || memcmp(st->zone, zone, zone_len) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge new customers summaries of %s and %s",
+						NcParamsText(st->unit, st->first_days, st->zone),
+						NcParamsText(unit, first_days, pnstrdup(zone, zone_len)))));
+}
+
+/* Wire bytes of the amounts of a state, for its flat form */
+typedef struct NcWire
+{
+	StringInfoData bytes;
+	int64	   *off;			/* per event */
+	int32	   *len;			/* per event; -1: NULL */
+} NcWire;
+
+typedef struct NcSortContext
+{
+	const NcState *st;
+	const NcWire *wire;
+	const int64 *rank;			/* dictionary ids: key -> rank; else NULL */
+} NcSortContext;
+
+static int64
+NcRank(const NcSortContext *c, int64 key)
+{
+	return c->rank ? c->rank[key] : key;
+}
+
+/* Events in canonical order: customer, time, amount (NULL first, then by wire bytes) */
+static int
+NcCompareEvents(const void *pa, const void *pb, void *arg)
+{
+	const NcSortContext *c = arg;
+	const NcEvent *a = &c->st->events[*(const int64 *) pa];
+	const NcEvent *b = &c->st->events[*(const int64 *) pb];
+	int64		ia = a - c->st->events,
+				ib = b - c->st->events;
+	int64		ra = NcRank(c, a->customer),
+				rb = NcRank(c, b->customer);
+	int32		la = c->wire->len[ia],
+				lb = c->wire->len[ib];
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	if (la <= 0)
+		return 0;
+	return memcmp(c->wire->bytes.data + c->wire->off[ia], c->wire->bytes.data + c->wire->off[ib], la);
+}
+
+static int
+NcCompareIds(const void *pa, const void *pb, void *arg)
+{
+	return KpiIdsCompare((const KpiIds *) arg, *(const int64 *) pa, *(const int64 *) pb);
+}
+
+/* The amount of event e as a numeric (its stored bytes with a header) */
+static Numeric
+NcEventNumeric(const NcState *st, const NcEvent *e)
+{
+	Numeric		num = (Numeric) palloc(VARHDRSZ + e->amount_len);
+
+	SET_VARSIZE(num, VARHDRSZ + e->amount_len);
+	memcpy(VARDATA(num), st->amounts.data + e->amount_off, e->amount_len);
+	return num;
+}
+
+/*
+ * The flat form of a state, in the state's context: the rows sorted, the
+ * amounts in numeric's wire format, the dictionary in the customers' order;
+ * through the validator, as every value produced
+ */
+static NewCustomersSummary *
+NcBuildFlat(NcState *st)
+{
+	MemoryContext cxt = st->hdr.eoh_context;
+	MemoryContext scratch = AllocSetContextCreate(cxt, "new customers flatten",
+												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(scratch);
+	bool		dictionary = st->ids.kind == KPI_ID_UUID || st->ids.kind == KPI_ID_TEXT;
+	uint32		nids = dictionary ? KpiIdsCount(&st->ids) : 0;
+	int			zone_len = st->zone ? strlen(st->zone) : 0;
+	NcWire		wire;
+	NcSortContext sc;
+	int64	   *order;
+	int64	   *rank = NULL;
+	int64		i;
+	Size		ids_len = dictionary ? KpiIdsSendSize(&st->ids) : 0;
+	Size		size;
+	NewCustomersSummary *s;
+	char	   *amounts;
+
+	if (st->nevents > NC_MAX_ROWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("new customers summary of " INT64_FORMAT " rows is too large", st->nevents),
+				 errhint("A summary holds at most " INT64_FORMAT " rows.", NC_MAX_ROWS)));
+
+	/* the amounts' wire bytes */
+	initStringInfo(&wire.bytes);
+	wire.off = palloc_extended(sizeof(int64) * Max(st->nevents, 1), MCXT_ALLOC_HUGE);
+	wire.len = palloc_extended(sizeof(int32) * Max(st->nevents, 1), MCXT_ALLOC_HUGE);
+	for (i = 0; i < st->nevents; i++)
+	{
+		const NcEvent *e = &st->events[i];
+		Numeric		num;
+		KpiNumericWire w;
+		bytea	   *bytes;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		wire.off[i] = wire.bytes.len;
+		if (e->amount_len < 0)
+		{
+			wire.len[i] = -1;
+			continue;
+		}
+		num = NcEventNumeric(st, e);
+		if ((bytes = KpiNumericReadWire(num, &w)) == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("net revenue %s is not finite",
+							DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)))),
+					 errhint("New customer revenue must be a finite amount.")));
+		wire.len[i] = VARSIZE_ANY_EXHDR(bytes);
+		appendBinaryStringInfo(&wire.bytes, VARDATA_ANY(bytes), wire.len[i]);
+		pfree(bytes);
+		pfree(num);
+	}
+	if ((Size) wire.bytes.len > MaxAllocSize - NC_SIZE(st->nevents) - ids_len - zone_len)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("new customers summary is too large")));
+
+	/* the customers' ranks: dictionary ids in byte order */
+	if (dictionary)
+	{
+		int64	   *keys = palloc_extended(sizeof(int64) * Max(nids, 1), MCXT_ALLOC_HUGE);
+
+		for (i = 0; i < nids; i++)
+			keys[i] = i;
+		qsort_arg(keys, nids, sizeof(int64), NcCompareIds, &st->ids);
+		rank = palloc_extended(sizeof(int64) * Max(nids, 1), MCXT_ALLOC_HUGE);
+		for (i = 0; i < nids; i++)
+			rank[keys[i]] = i;
+		pfree(keys);
+	}
+	order = palloc_extended(sizeof(int64) * Max(st->nevents, 1), MCXT_ALLOC_HUGE);
+	for (i = 0; i < st->nevents; i++)
+		order[i] = i;
+	sc.st = st;
+	sc.wire = &wire;
+	sc.rank = rank;
+	qsort_arg(order, st->nevents, sizeof(int64), NcCompareEvents, &sc);
+
+	size = NC_SIZE(st->nevents) + wire.bytes.len + ids_len + zone_len;
+	s = MemoryContextAllocExtended(cxt, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	SET_VARSIZE(s, size);
+	s->version = NC_FORMAT_VERSION;
+	s->unit = st->unit;
+	s->zone_len = zone_len;
+	s->first_days = st->first_days;
+	s->ids_len = ids_len;
+	s->count = st->nevents;
+	s->amounts_len = wire.bytes.len;
+	amounts = (char *) NC_AMOUNTS(s);
+	for (i = 0; i < st->nevents; i++)
+	{
+		int64		k = order[i];
+		const NcEvent *e = &st->events[k];
+		NcRow	   *row = &s->rows[i];
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		row->customer = NcRank(&sc, e->customer);
+		row->at = e->at;
+		row->amount_len = wire.len[k];
+		if (wire.len[k] > 0)
+		{
+			memcpy(amounts, wire.bytes.data + wire.off[k], wire.len[k]);
+			amounts += wire.len[k];
+		}
+	}
+	if (dictionary)
+	{
+		/* KpiIdsSend's form, the ids in rank order: kind, count, (length,) bytes */
+		char	   *d = (char *) NC_IDS(s);
+		uint32		n = pg_hton32(nids);
+		int64	   *by_rank = palloc_extended(sizeof(int64) * Max(nids, 1), MCXT_ALLOC_HUGE);
+
+		for (i = 0; i < nids; i++)
+			by_rank[rank[i]] = i;
+		*d++ = (char) st->ids.kind;
+		memcpy(d, &n, 4);
+		d += 4;
+		for (i = 0; i < nids; i++)
+		{
+			uint32		len;
+			const char *bytes = KpiIdsBytes(&st->ids, by_rank[i], &len);
+
+			if (st->ids.kind == KPI_ID_TEXT)
+			{
+				n = pg_hton32(len);
+				memcpy(d, &n, 4);
+				d += 4;
+			}
+			memcpy(d, bytes, len);
+			d += len;
+		}
+		if (d != NC_ZONE(s))
+			elog(ERROR, "new customers summary ids take %zu bytes, not %zu",
+				 (Size) (d - NC_IDS(s)), ids_len);
+	}
+	if (zone_len > 0)
+		memcpy((char *) NC_ZONE(s), st->zone, zone_len);
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(scratch);
+	KpiCheckProduced(NC_NAME, NcHeaderError(s));
+	KpiCheckProduced(NC_NAME, NcRowsError(s));
+	return s;
+}
+
+static Size
+NcGetFlatSize(ExpandedObjectHeader *eoh)
+{
+	NcState    *st = (NcState *) eoh;
+
+	if (st->flat == NULL)
+		st->flat = NcBuildFlat(st);
+	return VARSIZE(st->flat);
+}
+
+static void
+NcFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
+{
+	NcState    *st = (NcState *) eoh;
+
+	if (st->flat == NULL)
+		st->flat = NcBuildFlat(st);
+	Assert(size == VARSIZE(st->flat));
+	memcpy(result, st->flat, size);
+}
+
+/* A state built by an input function, flattened into the current context; its context freed */
+NewCustomersSummary *
+NcFinish(NcState *st)
+{
+	NewCustomersSummary *s;
+	Size		size = NcGetFlatSize(&st->hdr);
+
+	s = palloc_extended(size, MCXT_ALLOC_HUGE);
+	memcpy(s, st->flat, size);
+	MemoryContextDelete(st->hdr.eoh_context);
+	return s;
+}
+
+/* Merge the rows of flat value s into st (parameters checked) */
+static void
+NcMergeFlat(NcState *st, const NewCustomersSummary *s)
+{
+	const char *amount = NC_AMOUNTS(s);
+	MemoryContext scratch;
+	MemoryContext old;
+	StringInfoData stored;
+	KpiIds		ids;
+	int64		i;
+
+	if (s->unit == 0)
+		return;					/* no rows */
+	if (st->unit == 0)
+		NcSetParams(st, s->unit, s->first_days, NC_ZONE(s), s->zone_len);
+	else
+		NcCheckSame(st, s->unit, s->first_days, NC_ZONE(s), s->zone_len);
+	if (s->count == 0)
+		return;
+	scratch = AllocSetContextCreate(CurrentMemoryContext, "new customers merge",
+									ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(scratch);
+	NcFlatIds(s, &ids, scratch);
+	KpiIdsMergeKinds(&st->ids, &ids);
+	initStringInfo(&stored);
+	for (i = 0; i < s->count; i++)
+	{
+		const NcRow *row = &s->rows[i];
+		int64		key = KpiIdsTranslate(&st->ids, &ids, row->customer);
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (row->amount_len < 0)
+			NcAddEvent(st, key, row->at, NULL, -1);
+		else
+		{
+			resetStringInfo(&stored);
+			NcWireToStored(amount, row->amount_len, &stored);
+			amount += row->amount_len;
+			NcAddEvent(st, key, row->at, stored.data, stored.len);
+		}
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(scratch);
+}
+
+/* An expanded copy of flat value s, the state of fcinfo */
+NcState *
+NcExpand(FunctionCallInfo fcinfo, const NewCustomersSummary *s)
+{
+	NcState    *st = NcCreate(fcinfo);
+
+	NcMergeFlat(st, s);
+	return st;
+}
+
+
+/* Aggregates */
 
 /* The unit of a period interval: 1 day, 7 days, 1 month, 3 months, 1 year */
 static int
@@ -123,110 +503,85 @@ NcUnitOfInterval(const Interval *period)
 	return 0;					/* keep the compiler quiet */
 }
 
-/* The start of the calendar period of t, in the state's time zone */
-static TimestampTz
-NcPeriodStart(const NcState *st, TimestampTz t)
-{
-	Datum		unit = CStringGetTextDatum(NcUnitNames[st->unit]);
-
-	if (st->zone == NULL)
-		return DatumGetTimestampTz(DirectFunctionCall2(timestamptz_trunc, unit,
-													   TimestampTzGetDatum(t)));
-	return DatumGetTimestampTz(DirectFunctionCall3(timestamptz_trunc_zone, unit,
-												   TimestampTzGetDatum(t),
-												   CStringGetTextDatum(st->zone)));
-}
-
 /*
  * The parameters of a row (period argument 4, first_days 5, time zone 6 if
- * given): the first row's set the state's; every later row must repeat them.
+ * given, else the session's by name): the first row's set the state's;
+ * every later row must repeat them.
  */
 static void
 NcParams(NcState *st, FunctionCallInfo fcinfo, TimestampTz at)
 {
-	int			unit;
+	static const int32 months[] = {0, 0, 0, 1, 3, 12};
+	static const int32 days[] = {0, 1, 7, 0, 0, 0};
+	const Interval *period;
 	int32		first_days;
-	text	   *zone = NULL;
+	const char *zone;
+	int			zone_len;
+	int			unit;
 
 	if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || (PG_NARGS() > 6 && PG_ARGISNULL(6)))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("new customer period, first_days and time zone must not be null")));
+	period = PG_GETARG_INTERVAL_P(4);
 	first_days = PG_GETARG_INT32(5);
 	if (PG_NARGS() > 6)
-		zone = PG_GETARG_TEXT_PP(6);
+	{
+		text	   *t = PG_GETARG_TEXT_PP(6);
+
+		zone = VARDATA_ANY(t);
+		zone_len = VARSIZE_ANY_EXHDR(t);
+	}
+	else
+	{
+		zone = pg_get_timezone_name(session_timezone);
+		zone_len = strlen(zone);
+	}
 	if (st->unit != 0)
 	{
 		/* later rows: the same parameters, compared without allocating */
-		const Interval *period = PG_GETARG_INTERVAL_P(4);
-		static const int32 months[] = {0, 0, 0, 1, 3, 12};
-		static const int32 days[] = {0, 1, 7, 0, 0, 0};
-
 		if (period->time == 0 && period->month == months[st->unit] &&
 			period->day == days[st->unit] && first_days == st->first_days &&
-			(zone == NULL ? st->zone == NULL :
-			 st->zone != NULL && VARSIZE_ANY_EXHDR(zone) == strlen(st->zone) &&
-			 memcmp(VARDATA_ANY(zone), st->zone, VARSIZE_ANY_EXHDR(zone)) == 0))
+			strlen(st->zone) == (size_t) zone_len && memcmp(st->zone, zone, zone_len) == 0)
 			return;
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("new customer period, first_days and time zone must be the same in every row")));
 	}
-	unit = NcUnitOfInterval(PG_GETARG_INTERVAL_P(4));
+	unit = NcUnitOfInterval(period);
 	if (first_days < 1 || first_days > NC_MAX_FIRST_DAYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("first_days %d is out of range", first_days),
 				 errhint("first_days must be between 1 and %d.", NC_MAX_FIRST_DAYS)));
-	st->unit = unit;
-	st->first_days = first_days;
-	if (zone != NULL)
-		st->zone = MemoryContextStrdup(st->cxt, text_to_cstring(zone));
+	if (zone_len < 1 || zone_len > 255 || memchr(zone, '\0', zone_len) != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" not recognized", pnstrdup(zone, zone_len))));
+	NcSetParams(st, unit, first_days, zone, zone_len);
 	/* an unknown time zone fails here, at the first row, not at the end */
-	(void) NcPeriodStart(st, at);
-}
-
-static void
-NcAddEvent(NcState *st, int64 customer, TimestampTz at, const char *amount, int32 len)
-{
-	NcEvent    *e;
-
-	if (st->nevents == st->capacity)
-	{
-		st->capacity *= 2;
-		st->events = repalloc_huge(st->events, sizeof(NcEvent) * st->capacity);
-	}
-	e = &st->events[st->nevents++];
-	e->customer = customer;
-	e->at = at;
-	e->amount_off = st->amounts.len;
-	e->amount_len = len;
-	if (len > 0)
-	{
-		MemoryContext old = MemoryContextSwitchTo(st->cxt);
-
-		appendBinaryStringInfo(&st->amounts, amount, len);
-		MemoryContextSwitchTo(old);
-	}
+	(void) NcPeriodStart(unit, st->zone, at);
 }
 
 /*
- * new_customers_state_accum(state, customer, at, net_revenue, period,
- * first_days [, time_zone]): a row with a NULL customer or time is skipped;
- * a NULL amount is a purchase without revenue.
+ * new_customers_summary_accum(state, customer, at, net_revenue, period,
+ * first_days [, time_zone]): a row with a NULL customer or time is skipped
+ * (the parameters are still checked); a NULL amount is a purchase without
+ * revenue.
  */
 Datum
-new_customers_state_accum(PG_FUNCTION_ARGS)
+new_customers_summary_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = KpiAggContext(fcinfo);
-	NcState    *st = PG_ARGISNULL(0) ? NcCreate(aggcxt) : (NcState *) PG_GETARG_POINTER(0);
+	NcState    *st = (NcState *) KpiExpandedInPlace(fcinfo, 0, &NcMethods);
 	TimestampTz at;
 	int64		customer;
 
+	if (st == NULL)
+		st = PG_ARGISNULL(0) ? NcCreate(fcinfo) : NcExpand(fcinfo, NcGetArg(fcinfo, 0));
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
+		PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 	at = PG_GETARG_TIMESTAMPTZ(2);
-	if (TIMESTAMP_NOT_FINITE(at))
+	if (TIMESTAMP_NOT_FINITE(at) || at > PG_INT64_MAX - NC_UNIX_TO_PG_USECS)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("purchase time must be finite")));
@@ -241,199 +596,28 @@ new_customers_state_accum(PG_FUNCTION_ARGS)
 
 		NcAddEvent(st, customer, at, VARDATA_ANY(v), (int32) VARSIZE_ANY_EXHDR(v));
 	}
-	PG_RETURN_POINTER(st);
-}
-
-/* Do two states count in the same periods, windows and time zone? */
-static void
-NcCheckSame(const NcState *a, const NcState *b)
-{
-	if (a->unit != b->unit || a->first_days != b->first_days ||
-		(a->zone == NULL) != (b->zone == NULL) ||
-		(a->zone != NULL && strcmp(a->zone, b->zone) != 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("new customer period, first_days and time zone must be the same in every row")));
-}
-
-/* Append the rows of b to a (a KpiMergeStates) */
-static void
-NcMerge(void *into, const void *from)
-{
-	NcState    *a = into;
-	const NcState *b = from;
-	int64		i;
-
-	if (b->unit == 0)
-		return;					/* no row */
-	if (a->unit == 0)
-	{
-		a->unit = b->unit;
-		a->first_days = b->first_days;
-		a->zone = b->zone ? MemoryContextStrdup(a->cxt, b->zone) : NULL;
-	}
-	NcCheckSame(a, b);
-	KpiIdsMergeKinds(&a->ids, &b->ids);
-	for (i = 0; i < b->nevents; i++)
-	{
-		const NcEvent *e = &b->events[i];
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		NcAddEvent(a, KpiIdsTranslate(&a->ids, &b->ids, e->customer), e->at,
-				   b->amounts.data + e->amount_off, e->amount_len);
-	}
-}
-
-/* An empty state (a KpiCreateLike: the parameters come with the rows) */
-static void *
-NcCreateLike(MemoryContext cxt, const void *like)
-{
-	return NcCreate(cxt);
-}
-
-Datum
-new_customers_state_combine(PG_FUNCTION_ARGS)
-{
-	return KpiCombineInternal(fcinfo, NcCreateLike, NcMerge);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 }
 
 /*
- * Serialized form, between the processes of one server (a parallel plan):
- * int8 version, int8 unit (0: no row), int32 first_days, int32 length of
- * the time zone name (-1: the session's) + bytes, the ids (KpiIdsSend),
- * int64 number of rows, each as int64 customer key, int64 time, int32
- * amount length (-1: NULL) + the amount's numeric bytes.
+ * new_customers_summary_combine(a, b): the union of the rows; the combine
+ * function of new_customers_agg, and the transition and combine function of
+ * rollup(new_customers_summary).  Strict: the executor starts from a copy
+ * of the first non-NULL summary.
  */
 Datum
-new_customers_state_serialize(PG_FUNCTION_ARGS)
+new_customers_summary_combine(PG_FUNCTION_ARGS)
 {
-	NcState    *st = (NcState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	int64		i;
+	NcState    *st = (NcState *) KpiExpandedInPlace(fcinfo, 0, &NcMethods);
 
-	KpiSendVersion(&buf, NC_SERIAL_VERSION);
-	pq_sendbyte(&buf, st->unit);
-	pq_sendint32(&buf, st->first_days);
-	if (st->zone == NULL)
-		pq_sendint32(&buf, -1);
-	else
-	{
-		pq_sendint32(&buf, (int32) strlen(st->zone));
-		pq_sendbytes(&buf, st->zone, strlen(st->zone));
-	}
-	KpiIdsSend(&buf, &st->ids);
-	pq_sendint64(&buf, st->nevents);
-	for (i = 0; i < st->nevents; i++)
-	{
-		const NcEvent *e = &st->events[i];
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		pq_sendint64(&buf, e->customer);
-		pq_sendint64(&buf, e->at);
-		pq_sendint32(&buf, e->amount_len);
-		if (e->amount_len > 0)
-			pq_sendbytes(&buf, st->amounts.data + e->amount_off, e->amount_len);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-Datum
-new_customers_state_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt = KpiAggContext(fcinfo);
-	StringInfoData buf;
-	NcState    *st;
-	int32		zone_len;
-	int64		n,
-				i;
-	bool		dictionary;
-
-	KpiReadBuffer(&buf, data);
-	KpiRecvVersion(&buf, NC_STATE_NAME, NC_SERIAL_VERSION);
-	st = NcCreate(aggcxt);
-	KpiRecvNeed(&buf, NC_STATE_NAME, 1 + 4 + 4, false);
-	st->unit = pq_getmsgbyte(&buf);
-	st->first_days = pq_getmsgint(&buf, 4);
-	zone_len = pq_getmsgint(&buf, 4);
-	if (st->unit < 0 || st->unit > NC_MAX_UNIT ||
-		(st->unit != 0 && (st->first_days < 1 || st->first_days > NC_MAX_FIRST_DAYS)) ||
-		zone_len < -1 || zone_len > buf.len - buf.cursor)
-		KpiBinaryInputError(NC_STATE_NAME, "The parameters are out of range.");
-	if (zone_len >= 0)
-	{
-		const char *zone = pq_getmsgbytes(&buf, zone_len);
-
-		if (memchr(zone, '\0', zone_len) != NULL)
-			KpiBinaryInputError(NC_STATE_NAME, "The time zone is not text.");
-		st->zone = MemoryContextAlloc(aggcxt, zone_len + 1);
-		memcpy(st->zone, zone, zone_len);
-		st->zone[zone_len] = '\0';
-	}
-	KpiIdsRecv(&buf, &st->ids, aggcxt);
-	dictionary = st->ids.kind == KPI_ID_UUID || st->ids.kind == KPI_ID_TEXT;
-	/* int64 customer, int64 time, int32 amount length per row */
-	n = KpiRecvCount(&buf, NC_STATE_NAME, 8, PG_INT64_MAX, 20);
-	if (n > 0 && (st->unit == 0 || st->ids.kind == KPI_ID_NONE))
-		KpiBinaryInputError(NC_STATE_NAME, "Rows come without their parameters.");
-	for (i = 0; i < n; i++)
-	{
-		int64		customer;
-		TimestampTz at;
-		int32		len;
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		KpiRecvNeed(&buf, NC_STATE_NAME, 20, false);
-		customer = pq_getmsgint64(&buf);
-		at = pq_getmsgint64(&buf);
-		len = pq_getmsgint(&buf, 4);
-		if ((dictionary && (customer < 0 || customer >= KpiIdsCount(&st->ids))) ||
-			TIMESTAMP_NOT_FINITE(at) || !IS_VALID_TIMESTAMP(at) ||
-			len < -1 || len == 0 || len > buf.len - buf.cursor)
-			KpiBinaryInputError(NC_STATE_NAME, "Row " INT64_FORMAT " is out of range.", i);
-		NcAddEvent(st, customer, at, len > 0 ? pq_getmsgbytes(&buf, len) : NULL, len);
-	}
-	KpiRecvEnd(&buf, NC_STATE_NAME);
-	PG_RETURN_POINTER(st);
+	if (st == NULL)
+		st = NcExpand(fcinfo, NcGetArg(fcinfo, 0));
+	NcMergeFlat(st, NcGetArg(fcinfo, 1));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&st->hdr));
 }
 
 
-/* Final function */
-
-/* Rows in (customer, time) order */
-static int
-NcCompareEvents(const void *pa, const void *pb)
-{
-	const NcEvent *a = (const NcEvent *) pa;
-	const NcEvent *b = (const NcEvent *) pb;
-
-	if (a->customer != b->customer)
-		return a->customer < b->customer ? -1 : 1;
-	if (a->at != b->at)
-		return a->at < b->at ? -1 : 1;
-	return 0;
-}
-
-/* One new customer: their period and figures */
-typedef struct NcCustomer
-{
-	TimestampTz period;
-	bool		repeat;			/* bought again within the first N days */
-	Numeric		first_days_revenue;
-	Numeric		net_revenue;
-} NcCustomer;
-
-static int
-NcCompareCustomers(const void *pa, const void *pb)
-{
-	const NcCustomer *a = (const NcCustomer *) pa;
-	const NcCustomer *b = (const NcCustomer *) pb;
-
-	return a->period < b->period ? -1 : a->period > b->period ? 1 : 0;
-}
+/* The accessor */
 
 static Numeric
 NcZero(void)
@@ -441,7 +625,7 @@ NcZero(void)
 	return DatumGetNumeric(DirectFunctionCall1(int4_numeric, Int32GetDatum(0)));
 }
 
-/* *sum += x, exactly; the former sum is freed (the final's memory stays flat) */
+/* *sum += x, exactly; the former sum is freed (memory stays flat) */
 static void
 NcAdd(Numeric *sum, Numeric x)
 {
@@ -464,45 +648,59 @@ NcNegative(Numeric num)
 	return negative;
 }
 
-/* The amount of a row as a numeric (NULL for none); 22023 if not finite */
+/* A wire-format amount as a numeric */
 static Numeric
-NcAmount(const NcState *st, const NcEvent *e)
+NcWireNumeric(const char *wire, int len)
 {
-	Numeric		num;
+	StringInfoData buf;
 
-	if (e->amount_len < 0)
-		return NULL;
-	num = (Numeric) palloc(VARHDRSZ + e->amount_len);
-	SET_VARSIZE(num, VARHDRSZ + e->amount_len);
-	memcpy(VARDATA(num), st->amounts.data + e->amount_off, e->amount_len);
-	if (numeric_is_nan(num) || numeric_is_inf(num))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("net revenue %s is not finite",
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)))),
-				 errhint("New customer revenue must be a finite amount.")));
-	return num;
+	buf.data = (char *) wire;
+	buf.len = len;
+	buf.maxlen = len;
+	buf.cursor = 0;
+	return DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&buf),
+											   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+}
+
+/* One new customer: their period and figures */
+typedef struct NcCustomer
+{
+	TimestampTz period;
+	bool		repeat;			/* bought again within the first N days */
+	Numeric		first_days_revenue;
+	Numeric		net_revenue;
+} NcCustomer;
+
+static int
+NcCompareCustomers(const void *pa, const void *pb)
+{
+	const NcCustomer *a = (const NcCustomer *) pa;
+	const NcCustomer *b = (const NcCustomer *) pb;
+
+	return a->period < b->period ? -1 : a->period > b->period ? 1 : 0;
 }
 
 /*
- * new_customers_agg_final(state): one element per period with new customers, in
- * period order: (period_start, new_customers, repeat_customers,
- * early_retention, first_days_revenue, revenue_per_new_customer,
- * net_revenue).
+ * new_customer_cohorts(summary): one new_customer_cohort per period with new
+ * customers, in period order: (period_start, new_customers,
+ * repeat_customers, early_retention, first_days_revenue,
+ * revenue_per_new_customer, net_revenue).  The stored rows are in
+ * (customer, time) order already: one pass per customer.
  */
 Datum
-new_customers_agg_final(PG_FUNCTION_ARGS)
+new_customer_cohorts(PG_FUNCTION_ARGS)
 {
-	NcState    *st = (NcState *) PG_GETARG_POINTER(0);
+	NewCustomersSummary *s = NcGetArg(fcinfo, 0);
+	const char *zone = pnstrdup(NC_ZONE(s), s->zone_len);
+	const char *amounts = NC_AMOUNTS(s);
+	int64		limit = (int64) s->first_days * USECS_PER_DAY - 1;
 	Oid			elemtype;
 	int16		typlen;
 	bool		typbyval;
 	char		typalign;
 	TupleDesc	tupdesc;
-	NcEvent    *events;
 	NcCustomer *customers;
 	Datum	   *elems;
-	int64		limit = (int64) st->first_days * USECS_PER_DAY - 1;
 	int64		ncustomers = 0,
 				i,
 				j;
@@ -511,35 +709,38 @@ new_customers_agg_final(PG_FUNCTION_ARGS)
 	elemtype = get_element_type(getBaseType(get_func_rettype(fcinfo->flinfo->fn_oid)));
 	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
 	tupdesc = lookup_rowtype_tupdesc_copy(elemtype, -1);
+	customers = palloc_extended(sizeof(NcCustomer) * Max(s->count, 1), MCXT_ALLOC_HUGE);
 
-	events = palloc_extended(sizeof(NcEvent) * Max(st->nevents, 1), MCXT_ALLOC_HUGE);
-	memcpy(events, st->events, sizeof(NcEvent) * st->nevents);
-	qsort(events, st->nevents, sizeof(NcEvent), NcCompareEvents);
-	customers = palloc_extended(sizeof(NcCustomer) * Max(st->nevents, 1), MCXT_ALLOC_HUGE);
-
-	for (i = 0; i < st->nevents; i = j)
+	for (i = 0; i < s->count; i = j)
 	{
 		NcCustomer *c = &customers[ncustomers++];
-		TimestampTz first = events[i].at;
+		TimestampTz first = s->rows[i].at;
 
 		CHECK_FOR_INTERRUPTS();
-		c->period = NcPeriodStart(st, first);
+		c->period = NcPeriodStart(s->unit, zone, first);
 		c->repeat = false;
 		c->first_days_revenue = NcZero();
 		c->net_revenue = NcZero();
-		for (j = i; j < st->nevents && events[j].customer == events[i].customer; j++)
+		for (j = i; j < s->count && s->rows[j].customer == s->rows[i].customer; j++)
 		{
-			Numeric		amount = NcAmount(st, &events[j]);
-			bool		early = KpiTimeWithin(events[j].at, first, limit);
+			const NcRow *row = &s->rows[j];
+			bool		early = KpiTimeWithin(row->at, first, limit);
+			Numeric		amount;
 
 			if ((j & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
-			/* a later row, but not a refund: a purchase (NULL: of unknown revenue) */
-			if (early && events[j].at > first && !c->repeat &&
-				(amount == NULL || !NcNegative(amount)))
-				c->repeat = true;
-			if (amount == NULL)
+			if (row->amount_len < 0)
+			{
+				/* a purchase of unknown revenue */
+				if (early && row->at > first)
+					c->repeat = true;
 				continue;
+			}
+			amount = NcWireNumeric(amounts, row->amount_len);
+			amounts += row->amount_len;
+			/* a later row, but not a refund */
+			if (early && row->at > first && !c->repeat && !NcNegative(amount))
+				c->repeat = true;
 			NcAdd(&c->net_revenue, amount);
 			if (early)
 				NcAdd(&c->first_days_revenue, amount);
