@@ -179,6 +179,12 @@ SELECT pg_temp.seed($q$SELECT clv_agg(x) s FROM (VALUES (1e308), (-1e308), (0.00
 SELECT pg_temp.seed($q$SELECT clv_agg(x, y, d, '2025-01-01', 0.1) s FROM (VALUES (10.00, 2.5, date '2020-02-29'), (1e20, 0, '4713-01-01 BC')) v(x, y, d)$q$);
 SELECT pg_temp.seed($q$SELECT '{"version":1,"count":9223372036854775807,"scale_count":9223372036854775807,"sum":"-9223372036854775807"}'::clv_summary s$q$);
 
+-- new_customers_summary
+SELECT pg_temp.seed($q$SELECT new_customers_agg(c, t, a, '1 month', 30, 'UTC') s FROM (VALUES (1, timestamptz '2024-01-10', 100.00), (1, '2024-01-25', -50.5), (2, '2024-02-01', NULL), (2, '2024-02-01', 0)) v(c, t, a)$q$);
+SELECT pg_temp.seed($q$SELECT new_customers_agg('id ' || c, t, a, '3 months', 36525, 'Asia/Kolkata') s FROM (VALUES (1, timestamptz '4713-01-01 BC', 1e-16383), (2, '294276-12-31', 99999999999999999999.99)) v(c, t, a)$q$);
+SELECT pg_temp.seed($q$SELECT new_customers_agg(md5(c::text)::uuid, t, a, '7 days', 1) s FROM (VALUES (1, timestamptz '2024-01-01', 1), (1, '2024-01-01', 1)) v(c, t, a)$q$);
+SELECT pg_temp.seed($q$SELECT new_customers_agg(c, t, a, '1 day', 7, 'UTC') s FROM (VALUES (NULL::bigint, now(), 1::numeric)) v(c, t, a)$q$);
+
 -- A value the extension built that its own input function rejects is a
 -- finding in itself (test/fuzz/run reports fuzz_seed_unreadable); it leaves
 -- the corpus, whose values must all read back.
