@@ -166,50 +166,31 @@ NcCheckSame(const NcState *st, int unit, int32 first_days, const char *zone, int
 						NcParamsText(unit, first_days, pnstrdup(zone, zone_len)))));
 }
 
-/* Wire bytes of the amounts of a state, for its flat form */
-typedef struct NcWire
+/* A row of the flat form being made: the customer's rank, and its amount's wire bytes */
+typedef struct NcItem
 {
-	StringInfoData bytes;
-	int64	   *off;			/* per event */
-	int32	   *len;			/* per event; -1: NULL */
-} NcWire;
+	int64		rank;			/* integer ids: the id; dictionary ids: rank in byte order */
+	int64		at;
+	int64		off;			/* of the wire bytes in the scratch buffer */
+	int32		len;			/* -1: NULL */
+} NcItem;
 
-typedef struct NcSortContext
-{
-	const NcState *st;
-	const NcWire *wire;
-	const int64 *rank;			/* dictionary ids: key -> rank; else NULL */
-} NcSortContext;
-
-static int64
-NcRank(const NcSortContext *c, int64 key)
-{
-	return c->rank ? c->rank[key] : key;
-}
-
-/* Events in canonical order: customer, time, amount (NULL first, then by wire bytes) */
+/* Rows in canonical order: customer, time, amount (NULL first, then by wire length and bytes) */
 static int
-NcCompareEvents(const void *pa, const void *pb, void *arg)
+NcCompareItems(const void *pa, const void *pb, void *arg)
 {
-	const NcSortContext *c = arg;
-	const NcEvent *a = &c->st->events[*(const int64 *) pa];
-	const NcEvent *b = &c->st->events[*(const int64 *) pb];
-	int64		ia = a - c->st->events,
-				ib = b - c->st->events;
-	int64		ra = NcRank(c, a->customer),
-				rb = NcRank(c, b->customer);
-	int32		la = c->wire->len[ia],
-				lb = c->wire->len[ib];
+	const NcItem *a = pa;
+	const NcItem *b = pb;
 
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
 	if (a->at != b->at)
 		return a->at < b->at ? -1 : 1;
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	if (la <= 0)
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	if (a->len <= 0)
 		return 0;
-	return memcmp(c->wire->bytes.data + c->wire->off[ia], c->wire->bytes.data + c->wire->off[ib], la);
+	return memcmp((const char *) arg + a->off, (const char *) arg + b->off, a->len);
 }
 
 static int
@@ -244,9 +225,8 @@ NcBuildFlat(NcState *st)
 	bool		dictionary = st->ids.kind == KPI_ID_UUID || st->ids.kind == KPI_ID_TEXT;
 	uint32		nids = dictionary ? KpiIdsCount(&st->ids) : 0;
 	int			zone_len = st->zone ? strlen(st->zone) : 0;
-	NcWire		wire;
-	NcSortContext sc;
-	int64	   *order;
+	StringInfoData wire;
+	NcItem	   *items;
 	int64	   *rank = NULL;
 	int64		i;
 	Size		ids_len = dictionary ? KpiIdsSendSize(&st->ids) : 0;
@@ -259,42 +239,6 @@ NcBuildFlat(NcState *st)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("new customers summary of " INT64_FORMAT " rows is too large", st->nevents),
 				 errhint("A summary holds at most " INT64_FORMAT " rows.", NC_MAX_ROWS)));
-
-	/* the amounts' wire bytes */
-	initStringInfo(&wire.bytes);
-	wire.off = palloc_extended(sizeof(int64) * Max(st->nevents, 1), MCXT_ALLOC_HUGE);
-	wire.len = palloc_extended(sizeof(int32) * Max(st->nevents, 1), MCXT_ALLOC_HUGE);
-	for (i = 0; i < st->nevents; i++)
-	{
-		const NcEvent *e = &st->events[i];
-		Numeric		num;
-		KpiNumericWire w;
-		bytea	   *bytes;
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		wire.off[i] = wire.bytes.len;
-		if (e->amount_len < 0)
-		{
-			wire.len[i] = -1;
-			continue;
-		}
-		num = NcEventNumeric(st, e);
-		if ((bytes = KpiNumericReadWire(num, &w)) == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("net revenue %s is not finite",
-							DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)))),
-					 errhint("New customer revenue must be a finite amount.")));
-		wire.len[i] = VARSIZE_ANY_EXHDR(bytes);
-		appendBinaryStringInfo(&wire.bytes, VARDATA_ANY(bytes), wire.len[i]);
-		pfree(bytes);
-		pfree(num);
-	}
-	if ((Size) wire.bytes.len > MaxAllocSize - NC_SIZE(st->nevents) - ids_len - zone_len)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("new customers summary is too large")));
 
 	/* the customers' ranks: dictionary ids in byte order */
 	if (dictionary)
@@ -309,15 +253,45 @@ NcBuildFlat(NcState *st)
 			rank[keys[i]] = i;
 		pfree(keys);
 	}
-	order = palloc_extended(sizeof(int64) * Max(st->nevents, 1), MCXT_ALLOC_HUGE);
-	for (i = 0; i < st->nevents; i++)
-		order[i] = i;
-	sc.st = st;
-	sc.wire = &wire;
-	sc.rank = rank;
-	qsort_arg(order, st->nevents, sizeof(int64), NcCompareEvents, &sc);
 
-	size = NC_SIZE(st->nevents) + wire.bytes.len + ids_len + zone_len;
+	/* the rows, their amounts in wire format (a numeric's stored form is not ours to read) */
+	initStringInfo(&wire);
+	items = palloc_extended(sizeof(NcItem) * Max(st->nevents, 1), MCXT_ALLOC_HUGE);
+	for (i = 0; i < st->nevents; i++)
+	{
+		const NcEvent *e = &st->events[i];
+		NcItem	   *item = &items[i];
+		Numeric		num;
+		KpiNumericWire w;
+		bytea	   *bytes;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		item->rank = rank ? rank[e->customer] : e->customer;
+		item->at = e->at;
+		item->off = wire.len;
+		item->len = -1;
+		if (e->amount_len < 0)
+			continue;
+		num = NcEventNumeric(st, e);
+		if ((bytes = KpiNumericReadWire(num, &w)) == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("net revenue %s is not finite",
+							DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)))),
+					 errhint("New customer revenue must be a finite amount.")));
+		item->len = VARSIZE_ANY_EXHDR(bytes);
+		appendBinaryStringInfo(&wire, VARDATA_ANY(bytes), item->len);
+		pfree(bytes);
+		pfree(num);
+	}
+	if ((Size) wire.len > MaxAllocSize - NC_SIZE(st->nevents) - ids_len - zone_len)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("new customers summary is too large")));
+	qsort_arg(items, st->nevents, sizeof(NcItem), NcCompareItems, wire.data);
+
+	size = NC_SIZE(st->nevents) + wire.len + ids_len + zone_len;
 	s = MemoryContextAllocExtended(cxt, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	SET_VARSIZE(s, size);
 	s->version = NC_FORMAT_VERSION;
@@ -326,23 +300,22 @@ NcBuildFlat(NcState *st)
 	s->first_days = st->first_days;
 	s->ids_len = ids_len;
 	s->count = st->nevents;
-	s->amounts_len = wire.bytes.len;
+	s->amounts_len = wire.len;
 	amounts = (char *) NC_AMOUNTS(s);
 	for (i = 0; i < st->nevents; i++)
 	{
-		int64		k = order[i];
-		const NcEvent *e = &st->events[k];
+		const NcItem *item = &items[i];
 		NcRow	   *row = &s->rows[i];
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		row->customer = NcRank(&sc, e->customer);
-		row->at = e->at;
-		row->amount_len = wire.len[k];
-		if (wire.len[k] > 0)
+		row->customer = item->rank;
+		row->at = item->at;
+		row->amount_len = item->len;
+		if (item->len > 0)
 		{
-			memcpy(amounts, wire.bytes.data + wire.off[k], wire.len[k]);
-			amounts += wire.len[k];
+			memcpy(amounts, wire.data + item->off, item->len);
+			amounts += item->len;
 		}
 	}
 	if (dictionary)
@@ -637,15 +610,11 @@ NcAdd(Numeric *sum, Numeric x)
 	*sum = result;
 }
 
-static bool
-NcNegative(Numeric num)
+/* Is a wire-format amount negative?  Its sign word (bytes 4-5); zero is positive */
+static inline bool
+NcWireNegative(const char *wire)
 {
-	Numeric		zero = NcZero();
-	bool		negative = DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(num),
-															 NumericGetDatum(zero))) < 0;
-
-	pfree(zero);
-	return negative;
+	return (((uint8) wire[4] << 8) | (uint8) wire[5]) == KPI_NUMERIC_NEG;
 }
 
 /* A wire-format amount as a numeric */
@@ -691,7 +660,8 @@ Datum
 new_customer_cohorts(PG_FUNCTION_ARGS)
 {
 	NewCustomersSummary *s = NcGetArg(fcinfo, 0);
-	const char *zone = pnstrdup(NC_ZONE(s), s->zone_len);
+	Datum		unit = (Datum) 0,
+				zone = (Datum) 0;
 	const char *amounts = NC_AMOUNTS(s);
 	int64		limit = (int64) s->first_days * USECS_PER_DAY - 1;
 	Oid			elemtype;
@@ -710,17 +680,23 @@ new_customer_cohorts(PG_FUNCTION_ARGS)
 	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
 	tupdesc = lookup_rowtype_tupdesc_copy(elemtype, -1);
 	customers = palloc_extended(sizeof(NcCustomer) * Max(s->count, 1), MCXT_ALLOC_HUGE);
+	if (s->count > 0)
+	{
+		unit = CStringGetTextDatum(NcUnitNames[s->unit]);
+		zone = PointerGetDatum(cstring_to_text_with_len(NC_ZONE(s), s->zone_len));
+	}
 
 	for (i = 0; i < s->count; i = j)
 	{
 		NcCustomer *c = &customers[ncustomers++];
 		TimestampTz first = s->rows[i].at;
+		Numeric		later = NcZero();
 
 		CHECK_FOR_INTERRUPTS();
-		c->period = NcPeriodStart(s->unit, zone, first);
+		c->period = DatumGetTimestampTz(DirectFunctionCall3(timestamptz_trunc_zone, unit,
+															TimestampTzGetDatum(first), zone));
 		c->repeat = false;
 		c->first_days_revenue = NcZero();
-		c->net_revenue = NcZero();
 		for (j = i; j < s->count && s->rows[j].customer == s->rows[i].customer; j++)
 		{
 			const NcRow *row = &s->rows[j];
@@ -729,23 +705,20 @@ new_customer_cohorts(PG_FUNCTION_ARGS)
 
 			if ((j & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
+			/* a later row, but not a refund (NULL: a purchase of unknown revenue) */
+			if (early && row->at > first &&
+				(row->amount_len < 0 || !NcWireNegative(amounts)))
+				c->repeat = true;
 			if (row->amount_len < 0)
-			{
-				/* a purchase of unknown revenue */
-				if (early && row->at > first)
-					c->repeat = true;
 				continue;
-			}
 			amount = NcWireNumeric(amounts, row->amount_len);
 			amounts += row->amount_len;
-			/* a later row, but not a refund */
-			if (early && row->at > first && !c->repeat && !NcNegative(amount))
-				c->repeat = true;
-			NcAdd(&c->net_revenue, amount);
-			if (early)
-				NcAdd(&c->first_days_revenue, amount);
+			NcAdd(early ? &c->first_days_revenue : &later, amount);
 			pfree(amount);
 		}
+		/* net revenue: the first days' and the later revenue, one addition a customer */
+		c->net_revenue = later;
+		NcAdd(&c->net_revenue, c->first_days_revenue);
 	}
 	qsort(customers, ncustomers, sizeof(NcCustomer), NcCompareCustomers);
 

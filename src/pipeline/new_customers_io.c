@@ -26,6 +26,13 @@ PG_FUNCTION_INFO_V1(new_customers_summary_send);
 /* numeric's limit of the display scale (numeric.c's NUMERIC_DSCALE_MAX) */
 #define NC_MAX_DSCALE	0x3FFF
 
+/*
+ * The most base-10000 digits of an amount: numeric's binary input
+ * (numeric_recv) reads no more (NUMERIC_MAX_PRECISION +
+ * NUMERIC_MAX_RESULT_SCALE)
+ */
+#define NC_MAX_WIRE_DIGITS	3000
+
 
 /* Validation */
 
@@ -76,7 +83,7 @@ NcWireError(const char *p, int len, bool canonical)
 	dscale = (uint16) WIRE_WORD(3);
 	if (ndigits < 0 || len != 8 + 2 * ndigits)
 		return "An amount's length does not match its digits.";
-	if (ndigits > 3000)
+	if (ndigits > NC_MAX_WIRE_DIGITS)
 		return "An amount has more digits than numeric's binary input reads.";
 	if (sign != KPI_NUMERIC_POS && sign != KPI_NUMERIC_NEG)
 		return "An amount is not a finite number.";
@@ -280,12 +287,22 @@ NcZoneKnown(const char *zone, int len)
  * first_days and time_zone.  Rows in any order; written in canonical order.
  */
 
-/* A JSON number as numeric output writes it: -?digits(.digits)?; its numeric */
+/*
+ * A JSON number as numeric output writes it: -?digits(.digits)?, whose wire
+ * form numeric's binary input reads (at most NC_MAX_WIRE_DIGITS base-10000
+ * digits), within numeric's limits (131072 decimal digits before the point,
+ * a display scale of at most 16383, checked before numeric input reads it,
+ * which would fail otherwise with another error); its stored bytes.  The
+ * summaries the binary input accepts are the same.
+ */
+#define NC_MAX_INTEGER_DIGITS	131072
+
 static bool
 NcScanAmount(KpiScanner *scan, StringInfo stored)
 {
 	const char *p;
 	const char *start;
+	const char *digits;
 	char	   *text;
 	Numeric		num;
 
@@ -296,21 +313,37 @@ NcScanAmount(KpiScanner *scan, StringInfo stored)
 		p++;
 	if (!isdigit((unsigned char) *p))
 		return false;
-	while (isdigit((unsigned char) *p))
-		p++;
+	for (digits = p; isdigit((unsigned char) *p); p++)
+		;
+	if (p - digits > NC_MAX_INTEGER_DIGITS)
+		return false;
 	if (*p == '.')
 	{
 		p++;
 		if (!isdigit((unsigned char) *p))
 			return false;
-		while (isdigit((unsigned char) *p))
-			p++;
+		for (digits = p; isdigit((unsigned char) *p); p++)
+			;
+		if (p - digits > NC_MAX_DSCALE)
+			return false;
 	}
-	if (p - start > 200000)
-		return false;			/* past numeric's digits */
 	text = pnstrdup(start, p - start);
 	num = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
 											  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+	{
+		KpiNumericWire w;
+		bytea	   *wire = KpiNumericReadWire(num, &w);
+		bool		fits = wire != NULL && w.ndigits <= NC_MAX_WIRE_DIGITS;
+
+		if (wire != NULL)
+			pfree(wire);
+		if (!fits)
+		{
+			pfree(num);
+			pfree(text);
+			return false;
+		}
+	}
 	appendBinaryStringInfo(stored, VARDATA(num), VARSIZE(num) - VARHDRSZ);
 	pfree(num);
 	pfree(text);
