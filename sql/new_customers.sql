@@ -174,6 +174,8 @@ SELECT new_customers_agg(customer, at, amount, '2 months', 30) FROM nc_ledger;
 SELECT new_customers_agg(customer, at, amount, '1 month', 0) FROM nc_ledger;
 SELECT new_customers_agg(customer, at, amount, NULL, 30) FROM nc_ledger;
 SELECT new_customers_agg(customer, at, amount, '1 month', 30, 'Mars/Olympus') FROM nc_ledger;
+-- an abbreviation is no zone name a summary can record
+SELECT new_customers_agg(customer, at, amount, '1 month', 30, 'CEST') FROM nc_ledger;
 SELECT new_customers_agg(customer, at, amount, '1 month', CASE WHEN customer = 3 THEN 7 ELSE 30 END) FROM nc_ledger;
 SELECT new_customers_agg(1, 'infinity', 1, '1 month', 30);
 SELECT new_customers_agg(1, '2024-01-01', 'NaN', '1 month', 30);

@@ -527,12 +527,14 @@ NcParams(NcState *st, FunctionCallInfo fcinfo, TimestampTz at)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("first_days %d is out of range", first_days),
 				 errhint("first_days must be between 1 and %d.", NC_MAX_FIRST_DAYS)));
-	if (zone_len < 1 || zone_len > 255 || memchr(zone, '\0', zone_len) != NULL)
+	if (!NcZoneValid(zone, zone_len))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time zone \"%s\" not recognized", pnstrdup(zone, zone_len))));
+				 errmsg("time zone \"%s\" not recognized", pnstrdup(zone, zone_len)),
+				 errhint("Give a time zone name such as 'Europe/Paris' (not an abbreviation)."),
+				 errdetail("A new customers summary records its time zone by name.")));
 	NcSetParams(st, unit, first_days, zone, zone_len);
-	/* an unknown time zone fails here, at the first row, not at the end */
+	/* a time that date_trunc cannot take fails here, at the first row */
 	(void) NcPeriodStart(unit, st->zone, at);
 }
 

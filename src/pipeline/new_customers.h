@@ -110,6 +110,7 @@ extern NcState *NcExpand(FunctionCallInfo fcinfo, const NewCustomersSummary *s);
 extern const char *NcHeaderError(const NewCustomersSummary *s);
 extern const char *NcRowsError(const NewCustomersSummary *s);
 extern const char *NcWireError(const char *p, int len, bool canonical);
+extern bool NcZoneValid(const char *zone, int len);
 extern void NcFlatIds(const NewCustomersSummary *s, KpiIds *ids, MemoryContext cxt);
 extern int32 NcWireToStored(const char *wire, int len, StringInfo stored);
 

@@ -266,13 +266,21 @@ NcUnitOfName(const char *name, int len)
 	return 0;
 }
 
-/* Is this zone name one PostgreSQL knows? */
-static bool
-NcZoneKnown(const char *zone, int len)
+/*
+ * Is this a time zone name a summary may hold: one PostgreSQL's zone lookup
+ * knows (a zone name or a POSIX specification, not an abbreviation), in
+ * printable characters without quotes, at most 255 bytes?
+ */
+bool
+NcZoneValid(const char *zone, int len)
 {
-	char	   *name = pnstrdup(zone, len);
-	bool		known = pg_tzset(name) != NULL;
+	char	   *name;
+	bool		known;
 
+	if (len > 255 || !NcZoneBytesValid(zone, len))
+		return false;
+	name = pnstrdup(zone, len);
+	known = pg_tzset(name) != NULL;
 	pfree(name);
 	return known;
 }
@@ -441,8 +449,7 @@ NcParse(const char *str, const char **problem)
 		while (*scan.pos != '"' && *scan.pos != '\0')
 			scan.pos++;
 		zone_len = scan.pos - zone;
-		if (!KpiScanToken(&scan, "\"") || zone_len > 255 || !NcZoneBytesValid(zone, zone_len) ||
-			!NcZoneKnown(zone, zone_len))
+		if (!KpiScanToken(&scan, "\"") || !NcZoneValid(zone, zone_len))
 		{
 			*problem = "The time zone is not one PostgreSQL knows.";
 			return NULL;
@@ -614,7 +621,7 @@ new_customers_summary_recv(PG_FUNCTION_ARGS)
 	KpiRecvNeed(buf, NC_NAME, zone_len, false);
 	if (zone_len > 0)
 		zone = pq_getmsgbytes(buf, zone_len);
-	if (unit != 0 && (!NcZoneBytesValid(zone, zone_len) || !NcZoneKnown(zone, zone_len)))
+	if (unit != 0 && !NcZoneValid(zone, zone_len))
 		KpiBinaryInputError(NC_NAME, "The time zone is not one PostgreSQL knows.");
 	st = NcCreate(NULL);
 	if (unit != 0)
