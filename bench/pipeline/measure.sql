@@ -120,8 +120,9 @@ SELECT bench_compare(
 
 -- New customers per quarter with their quality (first 90 days), against the
 -- recipe of doc/pipeline.md section 5: min() over a window per customer,
--- filters, GROUP BY (target: within 1.5x; the aggregate keeps every row and
--- sorts them in its final function, as the recipe's window sorts them)
+-- filters, GROUP BY (target: within 1.5x; the summary keeps every row and
+-- sorts them when it is flattened, as the recipe's window sorts them, and
+-- new_customers() reads them in one pass)
 SELECT bench_compare(
 	ARRAY['new_customers_agg vs SQL recipe'], :workers, :reps,
 	$q$SELECT count(*) FROM new_customers((SELECT new_customers_agg(customer_id, ordered_at, amount,
