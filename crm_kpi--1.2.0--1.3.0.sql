@@ -2145,30 +2145,30 @@ COMMENT ON TYPE new_customer_cohort IS
 
 CREATE FUNCTION new_customers_summary_accum(new_customers_summary, bigint, timestamptz, numeric, interval, integer)
 	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION new_customers_summary_accum(new_customers_summary, bigint, timestamptz, numeric, interval, integer, text)
+CREATE FUNCTION new_customers_summary_accum(new_customers_summary, bigint, timestamptz, numeric, interval, integer, kpi_text)
 	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION new_customers_summary_accum(new_customers_summary, uuid, timestamptz, numeric, interval, integer)
 	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION new_customers_summary_accum(new_customers_summary, uuid, timestamptz, numeric, interval, integer, text)
+CREATE FUNCTION new_customers_summary_accum(new_customers_summary, uuid, timestamptz, numeric, interval, integer, kpi_text)
 	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION new_customers_summary_accum(new_customers_summary, text, timestamptz, numeric, interval, integer)
 	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION new_customers_summary_accum(new_customers_summary, text, timestamptz, numeric, interval, integer, text)
+CREATE FUNCTION new_customers_summary_accum(new_customers_summary, text, timestamptz, numeric, interval, integer, kpi_text)
 	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION new_customers_summary_combine(new_customers_summary, new_customers_summary)
 	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, bigint, timestamptz, numeric, interval, integer) IS
 	'transition function of new_customers_agg (periods in the session time zone, recorded by name): keeps one purchase';
-COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, bigint, timestamptz, numeric, interval, integer, text) IS
+COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, bigint, timestamptz, numeric, interval, integer, kpi_text) IS
 	'transition function of new_customers_agg with a time zone: keeps one purchase';
 COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, uuid, timestamptz, numeric, interval, integer) IS
 	'transition function of new_customers_agg over uuid customer ids (session time zone): keeps one purchase';
-COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, uuid, timestamptz, numeric, interval, integer, text) IS
+COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, uuid, timestamptz, numeric, interval, integer, kpi_text) IS
 	'transition function of new_customers_agg over uuid customer ids with a time zone: keeps one purchase';
 COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, text, timestamptz, numeric, interval, integer) IS
 	'transition function of new_customers_agg over text customer ids (session time zone): keeps one purchase';
-COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, text, timestamptz, numeric, interval, integer, text) IS
+COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, text, timestamptz, numeric, interval, integer, kpi_text) IS
 	'transition function of new_customers_agg over text customer ids with a time zone: keeps one purchase';
 COMMENT ON FUNCTION new_customers_summary_combine(new_customers_summary, new_customers_summary) IS
 	'merges two new customers summaries with the same period, first days and time zone (the union of their purchases): combine function of new_customers_agg, transition and combine function of rollup(new_customers_summary)';
@@ -2179,7 +2179,7 @@ CREATE AGGREGATE new_customers_agg(customer bigint, at timestamptz, net_revenue 
 	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE new_customers_agg(customer bigint, at timestamptz, net_revenue numeric,
-		period interval, first_days integer, time_zone text) (
+		period interval, first_days integer, time_zone kpi_text) (
 	SFUNC = new_customers_summary_accum, STYPE = new_customers_summary,
 	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
 );
@@ -2189,7 +2189,7 @@ CREATE AGGREGATE new_customers_agg(customer uuid, at timestamptz, net_revenue nu
 	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE new_customers_agg(customer uuid, at timestamptz, net_revenue numeric,
-		period interval, first_days integer, time_zone text) (
+		period interval, first_days integer, time_zone kpi_text) (
 	SFUNC = new_customers_summary_accum, STYPE = new_customers_summary,
 	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
 );
@@ -2199,7 +2199,7 @@ CREATE AGGREGATE new_customers_agg(customer text, at timestamptz, net_revenue nu
 	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE new_customers_agg(customer text, at timestamptz, net_revenue numeric,
-		period interval, first_days integer, time_zone text) (
+		period interval, first_days integer, time_zone kpi_text) (
 	SFUNC = new_customers_summary_accum, STYPE = new_customers_summary,
 	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
 );
@@ -2212,15 +2212,15 @@ CREATE AGGREGATE rollup(new_customers_summary) (
 
 COMMENT ON AGGREGATE new_customers_agg(bigint, timestamptz, numeric, interval, integer) IS
 	'new customers summary of purchases: new customers counted per calendar period (1 day, 7 days, 1 month, 3 months or 1 year, in the session time zone, recorded by name) of their first purchase, their quality over their first first_days days; rows with a NULL customer or time are skipped; NULL for no rows';
-COMMENT ON AGGREGATE new_customers_agg(bigint, timestamptz, numeric, interval, integer, text) IS
+COMMENT ON AGGREGATE new_customers_agg(bigint, timestamptz, numeric, interval, integer, kpi_text) IS
 	'new customers summary with its periods counted in time_zone (an IANA name such as ''Europe/Paris'')';
 COMMENT ON AGGREGATE new_customers_agg(uuid, timestamptz, numeric, interval, integer) IS
 	'new customers summary of purchases of uuid customer ids (session time zone)';
-COMMENT ON AGGREGATE new_customers_agg(uuid, timestamptz, numeric, interval, integer, text) IS
+COMMENT ON AGGREGATE new_customers_agg(uuid, timestamptz, numeric, interval, integer, kpi_text) IS
 	'new customers summary of purchases of uuid customer ids, periods counted in time_zone';
 COMMENT ON AGGREGATE new_customers_agg(text, timestamptz, numeric, interval, integer) IS
 	'new customers summary of purchases of text customer ids (session time zone)';
-COMMENT ON AGGREGATE new_customers_agg(text, timestamptz, numeric, interval, integer, text) IS
+COMMENT ON AGGREGATE new_customers_agg(text, timestamptz, numeric, interval, integer, kpi_text) IS
 	'new customers summary of purchases of text customer ids, periods counted in time_zone';
 COMMENT ON AGGREGATE rollup(new_customers_summary) IS
 	'merges new customers summaries with the same period, first days and time zone: the union of their purchases (a customer''s first purchase may be in any of them)';

@@ -128,3 +128,10 @@ INSERT INTO stored_customer_mrr
 SELECT region, (customer_id + extract(month FROM month)::int) % 8,
 	customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC')
 FROM mrr_snapshots GROUP BY 1, 2;
+
+-- each customer's months spread over buckets: a first purchase and the later
+-- ones in different summaries, which rollup merges
+INSERT INTO stored_new_customers
+SELECT region, (customer_id + extract(month FROM month)::int) % 8,
+	new_customers_agg(customer_id, month, mrr::numeric, '3 months', 90, 'UTC')
+FROM mrr_snapshots GROUP BY 1, 2;

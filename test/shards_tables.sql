@@ -69,3 +69,6 @@ CREATE TABLE clv_stored (region text NOT NULL, bucket integer, s clv_summary);
 
 -- customer MRR summaries stored on the shards, one row per region and bucket
 CREATE TABLE stored_customer_mrr (region text NOT NULL, bucket integer, s customer_mrr_summary);
+
+-- new customers summaries stored on the shards, one row per region and bucket
+CREATE TABLE stored_new_customers (region text NOT NULL, bucket integer, s new_customers_summary);
