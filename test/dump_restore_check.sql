@@ -37,3 +37,7 @@ REFRESH MATERIALIZED VIEW clv_daily;
 SELECT id, s FROM clv_stored ORDER BY id;
 SELECT day, s FROM clv_daily ORDER BY day;
 SELECT * FROM clv_monthly ORDER BY month;
+REFRESH MATERIALIZED VIEW new_customers_daily;
+SELECT id, s FROM new_customers_stored ORDER BY id;
+SELECT day, s FROM new_customers_daily ORDER BY day;
+SELECT * FROM new_customers_monthly ORDER BY period_start;
