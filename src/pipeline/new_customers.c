@@ -78,9 +78,12 @@ NcCreate(FunctionCallInfo fcinfo)
 	MemoryContext old = MemoryContextSwitchTo(st->hdr.eoh_context);
 
 	KpiIdsInit(&st->ids, st->hdr.eoh_context);
-	st->capacity = 16;
+	/* small to start with: hashed aggregation may keep a state per group */
+	st->capacity = 4;
 	st->events = palloc(sizeof(NcEvent) * st->capacity);
-	initStringInfo(&st->amounts);
+	st->amounts.maxlen = 64;
+	st->amounts.data = palloc(st->amounts.maxlen);
+	resetStringInfo(&st->amounts);
 	MemoryContextSwitchTo(old);
 	return st;
 }
