@@ -60,6 +60,8 @@ OBJS = \
 	src/pipeline/pipeline_leads.o \
 	src/pipeline/pipeline_changes.o \
 	src/pipeline/pipeline_forecast.o \
+	src/pipeline/new_customers.o \
+	src/pipeline/new_customers_io.o \
 	src/adoption/adoption.o
 
 # The install script of the current version is built from the families' SQL
@@ -79,7 +81,7 @@ REGRESS = survey survey_parallel survey_window survey_scores survey_scores_paral
 	coxph coxph_parallel \
 	clv clv_parallel clv_times clv_tidy clv_holdout clv_models clv_bgbb clv_bgbb_parallel \
 	retention retention_parallel retention_window retention_censoring retention_ids \
-	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money pipeline_leads pipeline_changes \
+	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money pipeline_leads pipeline_changes new_customers \
 	adoption adoption_ids adoption_parallel \
 	mrr mrr_ids mrr_parallel mrr_metrics mrr_plan mrr_currency \
 	demo

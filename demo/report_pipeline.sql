@@ -172,6 +172,23 @@ FROM kpis
 ORDER BY quarter;
 
 ------------------------------------------------------------------------------
+\echo '6b. And their quality: new customers by quarter of their first order (demo/data_clv.sql orders)'
+\echo '    repeat = bought again within 90 days of the first order (a refund is no purchase);'
+\echo '    early retention = repeat / new; first 90 days = their net revenue in those days, also per customer;'
+\echo '    net to date = all their orders up to 2025-06-30 (new_customers_agg; 2025-Q2: 90 days not yet over)'
+------------------------------------------------------------------------------
+
+SELECT to_char(period_start, 'YYYY-"Q"Q')              AS quarter,
+       new_customers                                  AS "new customers",
+       repeat_customers                               AS repeat,
+       round(100 * early_retention::numeric, 1)       AS "early retention %",
+       round(first_days_revenue)                      AS "first 90 days",
+       round(revenue_per_new_customer, 2)             AS "per customer",
+       round(net_revenue)                             AS "net to date"
+FROM new_customers((SELECT new_customers_agg(customer_id, order_date, amount, '3 months', 90, 'UTC')
+                    FROM clv_orders));
+
+------------------------------------------------------------------------------
 \echo '7. CAC by acquisition channel, 2024-2025'
 ------------------------------------------------------------------------------
 

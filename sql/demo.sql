@@ -246,6 +246,21 @@ SELECT 'report_pipeline', '10. all teams ' || f, pg_temp.shown('report_pipeline'
 FROM (SELECT count(*) AS n, sum(amount) AS pipeline, sum(amount * probability::numeric) AS weighted
 	FROM deals WHERE outcome = 'open') d,
 	LATERAL (VALUES ('open deals', n), ('pipeline', pipeline), ('weighted', weighted)) v(f, v);
+-- 6b: new customers per quarter of their first order, those with a
+-- non-refund order later within 90 days, and their first-90-days revenue
+-- per customer (min(order_date) per customer, plain SQL)
+INSERT INTO figures
+SELECT 'report_pipeline', '6b. ' || quarter || ' ' || f, pg_temp.shown('report_pipeline', 'early retention %', 'quarter', quarter, f), v
+FROM (SELECT to_char(first_at, 'YYYY-"Q"Q') AS quarter, count(*) AS new,
+		100.0 * count(*) FILTER (WHERE repeat) / count(*) AS retention, sum(first_days) / count(*) AS per_customer
+	FROM (SELECT o.customer_id, f.first_at,
+			bool_or(o.order_date > f.first_at AND o.order_date < f.first_at + 90 AND o.amount >= 0) AS repeat,
+			sum(o.amount) FILTER (WHERE o.order_date < f.first_at + 90) AS first_days
+		FROM clv_orders o JOIN (SELECT customer_id, min(order_date) AS first_at FROM clv_orders GROUP BY 1) f
+			USING (customer_id)
+		GROUP BY o.customer_id, f.first_at) c
+	GROUP BY 1) q,
+	LATERAL (VALUES ('new customers', new), ('early retention %', retention), ('per customer', per_customer)) v(f, v);
 
 -- demo/report_retention.sql, R1 and R4: the data cover the whole period,
 -- customers keep signing up until 2025-12: a cohort per month of 2024-2025

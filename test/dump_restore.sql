@@ -146,3 +146,17 @@ CREATE VIEW coxph_predictions AS
 SELECT id, c.term, c.coefficient, c.std_err, coxph_survival_at(m, array_fill(5::float8, ARRAY[cardinality(c2.terms)]), 30) AS s30
 FROM coxph_stored, coxph_coefficients(m) c,
 	LATERAL (SELECT array_agg(term) AS terms FROM coxph_coefficients(m)) c2;
+-- new_customers_summary: a table column (integer and text ids), a
+-- materialized view of daily summaries, a view over their rollup
+CREATE TABLE new_customers_stored AS
+SELECT 1 AS id, new_customers_agg(i % 300, timestamptz '2025-01-01' + i * interval '7 hours',
+	i * 1.25 - 100, '1 month', 30, 'Europe/Paris') AS s
+FROM generate_series(1, 3000) i
+UNION ALL SELECT 2, new_customers_agg('c' || i % 50, timestamptz '2025-01-01' + i * interval '1 day',
+	CASE WHEN i % 9 = 0 THEN NULL ELSE i END, '7 days', 14, 'UTC')
+FROM generate_series(1, 400) i;
+CREATE MATERIALIZED VIEW new_customers_daily AS
+SELECT day, new_customers_agg(i % 97, day::timestamp AT TIME ZONE 'UTC', score * 10.5, '1 month', 30, 'UTC') AS s
+FROM answers GROUP BY day;
+CREATE VIEW new_customers_monthly AS
+SELECT c.* FROM (SELECT rollup(s) AS s FROM new_customers_daily) r, new_customers(r.s) c;

@@ -39,3 +39,7 @@ SELECT day, s FROM clv_daily ORDER BY day;
 SELECT * FROM clv_monthly ORDER BY month;
 SELECT id, m FROM coxph_stored ORDER BY id;
 SELECT * FROM coxph_predictions ORDER BY id, term;
+REFRESH MATERIALIZED VIEW new_customers_daily;
+SELECT id, s FROM new_customers_stored ORDER BY id;
+SELECT day, s FROM new_customers_daily ORDER BY day;
+SELECT * FROM new_customers_monthly ORDER BY period_start;

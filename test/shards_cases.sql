@@ -791,3 +791,36 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
  $$SELECT region, pipeline_changes(amount_num, created_on + 30, 'open', round(amount_num * 1.1, 2),
           closed_on, outcome, '2024-03-01', '2024-06-30')
    FROM deals GROUP BY region$$);
+
+-- pipeline: new customers (new_customers_summary keeps every purchase, so
+-- summaries per region and month, made on the shards, roll up on the
+-- coordinator to the summary of all the rows, to the byte: the customers of
+-- mrr_snapshots, new in the quarter of their first paying month; integer and
+-- text ids; the time zone a kpi_text literal)
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('pipeline: new customers summaries per region and month, rollup on the coordinator', '{new_customers_agg}',
+ $$SELECT s::text::jsonb, (SELECT jsonb_agg(to_jsonb(c)) FROM new_customers(s) c),
+          t::text::jsonb, (SELECT jsonb_agg(to_jsonb(c)) FROM new_customers(t) c)
+   FROM (SELECT rollup(s) AS s, rollup(t) AS t
+         FROM (SELECT region, month,
+                      new_customers_agg(customer_id, month, mrr::numeric, '3 months', 90, 'UTC') AS s,
+                      new_customers_agg(customer_text, month, mrr::numeric, '1 month', 60, 'UTC') AS t
+               FROM mrr_snapshots GROUP BY region, month) x) y$$,
+ $$SELECT s::text::jsonb, (SELECT jsonb_agg(to_jsonb(c)) FROM new_customers(s) c),
+          t::text::jsonb, (SELECT jsonb_agg(to_jsonb(c)) FROM new_customers(t) c)
+   FROM (SELECT new_customers_agg(customer_id, month, mrr::numeric, '3 months', 90, 'UTC') AS s,
+                new_customers_agg(customer_text, month, mrr::numeric, '1 month', 60, 'UTC') AS t
+         FROM mrr_snapshots) y$$);
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('pipeline: new customers of uuid ids, and in the session time zone, per region', '{new_customers_agg}',
+ $$SELECT region, new_customers_agg(customer_uuid, month, mrr::numeric, '1 month', 30, 'UTC')::text::jsonb,
+          new_customer_cohorts(new_customers_agg(customer_uuid, month, mrr::numeric, '1 month', 30))::text,
+          new_customer_cohorts(new_customers_agg(customer_id, month, mrr::numeric, '1 year', 365))::text,
+          new_customer_cohorts(new_customers_agg(customer_text, month, mrr::numeric, '7 days', 7))::text
+   FROM mrr_snapshots GROUP BY region$$, NULL),
+('pipeline: stored new customers summaries rolled up per region, then on the coordinator', '{rollup}',
+ $$SELECT s::text::jsonb, (SELECT jsonb_agg(to_jsonb(c)) FROM new_customers(s) c)
+   FROM (SELECT rollup(s) AS s FROM (SELECT region, rollup(s) AS s FROM stored_new_customers GROUP BY region) x) y$$,
+ $$SELECT s::text::jsonb, (SELECT jsonb_agg(to_jsonb(c)) FROM new_customers(s) c)
+   FROM (SELECT new_customers_agg(customer_id, month, mrr::numeric, '3 months', 90, 'UTC') AS s
+         FROM mrr_snapshots) y$$);

@@ -139,3 +139,10 @@ INSERT INTO waterfall_stored
 SELECT region, deal_id % 16, pipeline_changes(amount_num, created_on + 30, 'open', round(amount_num * 1.1, 2),
 	closed_on, outcome, '2024-03-01', '2024-06-30')
 FROM deals GROUP BY 1, 2;
+
+-- each customer's months spread over buckets: a first purchase and the later
+-- ones in different summaries, which rollup merges
+INSERT INTO stored_new_customers
+SELECT region, (customer_id + extract(month FROM month)::int) % 8,
+	new_customers_agg(customer_id, month, mrr::numeric, '3 months', 90, 'UTC')
+FROM mrr_snapshots GROUP BY 1, 2;

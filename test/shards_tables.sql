@@ -75,3 +75,6 @@ CREATE TABLE stored_customer_mrr (region text NOT NULL, bucket integer, s custom
 
 -- pipeline waterfalls stored on the shards, one row per region and bucket
 CREATE TABLE waterfall_stored (region text NOT NULL, bucket integer, w pipeline_change_array);
+
+-- new customers summaries stored on the shards, one row per region and bucket
+CREATE TABLE stored_new_customers (region text NOT NULL, bucket integer, s new_customers_summary);

@@ -199,3 +199,27 @@ SELECT bench_compare(
 				sum(amount::float8 ^ 2) AS b
 			FROM deals WHERE outcome = 'open' GROUP BY team) s$q$],
 	ARRAY[1.0], informational => true);
+
+-- New customers per quarter with their quality (first 90 days), against the
+-- recipe of doc/pipeline.md section 5: min() over a window per customer,
+-- filters, GROUP BY (target: within 1.5x; the summary keeps every row and
+-- sorts them when it is flattened, as the recipe's window sorts them, and
+-- new_customers() reads them in one pass)
+SELECT bench_compare(
+	ARRAY['new_customers_agg vs SQL recipe'], :workers, :reps,
+	$q$SELECT count(*) FROM new_customers((SELECT new_customers_agg(customer_id, ordered_at, amount,
+		'3 months', 90, 'UTC') FROM orders))$q$,
+	ARRAY[
+		$q$SELECT count(*) FROM (
+			SELECT period_start, count(*), count(*) FILTER (WHERE repeat), sum(first_days_revenue),
+				sum(first_days_revenue) / count(*), sum(net_revenue)
+			FROM (SELECT customer_id, date_trunc('quarter', min(first_at), 'UTC') AS period_start,
+					coalesce(sum(amount) FILTER (WHERE ordered_at < first_at + interval '90 days'), 0) AS first_days_revenue,
+					coalesce(bool_or(ordered_at > first_at AND ordered_at < first_at + interval '90 days'
+						AND amount >= 0), false) AS repeat,
+					sum(amount) AS net_revenue
+				FROM (SELECT customer_id, ordered_at, amount,
+						min(ordered_at) OVER (PARTITION BY customer_id) AS first_at FROM orders) o
+				GROUP BY customer_id) c
+			GROUP BY period_start) r$q$],
+	ARRAY[1.5], expect_parallel => false);

@@ -109,3 +109,25 @@ FROM (SELECT (f).expected AS e1, (f).std_error AS s1
 	FROM (SELECT 0.2 + (team % 7) / 10.0 AS p, 100 + team AS n, sum(amount::float8) AS a,
 			sum(amount::float8 ^ 2) AS b
 		FROM deals WHERE outcome = 'open' GROUP BY team) s) r;
+
+-- new_customers_agg against the recipe of doc/pipeline.md section 5, every
+-- row as text (digits and scales too), with 2 workers
+SELECT bench_workers(2) \gset
+SELECT bench_check('new_customers_agg = SQL recipe (2 workers)', a = b, format('%s vs %s periods', na, nb))
+FROM (SELECT string_agg(c::text, ' ' ORDER BY c.period_start) AS a, count(*) AS na
+	FROM new_customers((SELECT new_customers_agg(customer_id, ordered_at, amount, '3 months', 90, 'UTC')
+		FROM orders)) c) x,
+	(SELECT string_agg(row(period_start, n, r, r::float8 / n, fd, fd / n, net)::new_customer_cohort::text,
+			' ' ORDER BY period_start) AS b, count(*) AS nb
+	FROM (SELECT period_start, count(*) AS n, count(*) FILTER (WHERE repeat) AS r,
+			sum(first_days_revenue) AS fd, sum(net_revenue) AS net
+		FROM (SELECT customer_id, date_trunc('quarter', min(first_at), 'UTC') AS period_start,
+				coalesce(sum(amount) FILTER (WHERE ordered_at < first_at + interval '90 days'), 0) AS first_days_revenue,
+				coalesce(bool_or(ordered_at > first_at AND ordered_at < first_at + interval '90 days'
+					AND amount >= 0), false) AS repeat,
+				sum(amount) AS net_revenue
+			FROM (SELECT customer_id, ordered_at, amount,
+					min(ordered_at) OVER (PARTITION BY customer_id) AS first_at FROM orders) o
+			GROUP BY customer_id) c
+		GROUP BY period_start) p) y;
+SELECT bench_workers(0) \gset

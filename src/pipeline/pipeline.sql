@@ -920,3 +920,152 @@ CREATE AGGREGATE pipeline_forecast(amount numeric, probability double precision,
 
 COMMENT ON AGGREGATE pipeline_forecast(numeric, double precision, text, double precision, bigint) IS
 	'forecast of open deals (amount, stage probability, stage, the stage''s historical win rate and the deals behind it, as stage_win_rates gives them): weighted pipeline, expected won amount and its 95 % interval, each deal a Bernoulli of its stage''s rate, the rate uncertain with variance rate (1 - rate) / (deals + 2), shared by its stage; an estimate';
+
+-- New customers per period (src/pipeline/new_customers.c, new_customers_io.c),
+-- 1.3.0: the customers whose first purchase (or first won deal) falls in
+-- each calendar period, with the cohort's quality next to the count.  The
+-- summary keeps every purchase (a customer's first purchase may be in
+-- another worker's rows, another day's summary or another shard), so that
+-- summaries merge exactly with rollup().
+
+CREATE TYPE new_customers_summary;
+
+CREATE FUNCTION new_customers_summary_in(cstring) RETURNS new_customers_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION new_customers_summary_out(new_customers_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION new_customers_summary_recv(internal) RETURNS new_customers_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION new_customers_summary_send(new_customers_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE new_customers_summary (
+	INPUT = new_customers_summary_in,
+	OUTPUT = new_customers_summary_out,
+	RECEIVE = new_customers_summary_recv,
+	SEND = new_customers_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE new_customers_summary IS
+	'the purchases (customer, time, net revenue) of a set of rows, with the calendar period, first-days window and time zone new customers are counted in; merge summaries with rollup(), read it with new_customers(); its text form is JSON';
+COMMENT ON FUNCTION new_customers_summary_in(cstring) IS 'text input of new_customers_summary';
+COMMENT ON FUNCTION new_customers_summary_out(new_customers_summary) IS 'text output of new_customers_summary';
+COMMENT ON FUNCTION new_customers_summary_recv(internal) IS 'binary input of new_customers_summary';
+COMMENT ON FUNCTION new_customers_summary_send(new_customers_summary) IS 'binary output of new_customers_summary';
+
+CREATE TYPE new_customer_cohort AS (
+	period_start timestamptz,
+	new_customers bigint,
+	repeat_customers bigint,
+	early_retention double precision,
+	first_days_revenue numeric,
+	revenue_per_new_customer numeric,
+	net_revenue numeric
+);
+
+COMMENT ON TYPE new_customer_cohort IS
+	'new customers of one period: count, those who bought again within their first N days and their share (early retention), net revenue of their first N days and per new customer, and their net revenue in all the rows summarised';
+
+CREATE FUNCTION new_customers_summary_accum(new_customers_summary, bigint, timestamptz, numeric, interval, integer)
+	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_summary_accum(new_customers_summary, bigint, timestamptz, numeric, interval, integer, kpi_text)
+	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_summary_accum(new_customers_summary, uuid, timestamptz, numeric, interval, integer)
+	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_summary_accum(new_customers_summary, uuid, timestamptz, numeric, interval, integer, kpi_text)
+	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_summary_accum(new_customers_summary, text, timestamptz, numeric, interval, integer)
+	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_summary_accum(new_customers_summary, text, timestamptz, numeric, interval, integer, kpi_text)
+	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION new_customers_summary_combine(new_customers_summary, new_customers_summary)
+	RETURNS new_customers_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, bigint, timestamptz, numeric, interval, integer) IS
+	'transition function of new_customers_agg (periods in the session time zone, recorded by name): keeps one purchase';
+COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, bigint, timestamptz, numeric, interval, integer, kpi_text) IS
+	'transition function of new_customers_agg with a time zone: keeps one purchase';
+COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, uuid, timestamptz, numeric, interval, integer) IS
+	'transition function of new_customers_agg over uuid customer ids (session time zone): keeps one purchase';
+COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, uuid, timestamptz, numeric, interval, integer, kpi_text) IS
+	'transition function of new_customers_agg over uuid customer ids with a time zone: keeps one purchase';
+COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, text, timestamptz, numeric, interval, integer) IS
+	'transition function of new_customers_agg over text customer ids (session time zone): keeps one purchase';
+COMMENT ON FUNCTION new_customers_summary_accum(new_customers_summary, text, timestamptz, numeric, interval, integer, kpi_text) IS
+	'transition function of new_customers_agg over text customer ids with a time zone: keeps one purchase';
+COMMENT ON FUNCTION new_customers_summary_combine(new_customers_summary, new_customers_summary) IS
+	'merges two new customers summaries with the same period, first days and time zone (the union of their purchases): combine function of new_customers_agg, transition and combine function of rollup(new_customers_summary)';
+
+CREATE AGGREGATE new_customers_agg(customer bigint, at timestamptz, net_revenue numeric,
+		period interval, first_days integer) (
+	SFUNC = new_customers_summary_accum, STYPE = new_customers_summary,
+	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE new_customers_agg(customer bigint, at timestamptz, net_revenue numeric,
+		period interval, first_days integer, time_zone kpi_text) (
+	SFUNC = new_customers_summary_accum, STYPE = new_customers_summary,
+	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE new_customers_agg(customer uuid, at timestamptz, net_revenue numeric,
+		period interval, first_days integer) (
+	SFUNC = new_customers_summary_accum, STYPE = new_customers_summary,
+	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE new_customers_agg(customer uuid, at timestamptz, net_revenue numeric,
+		period interval, first_days integer, time_zone kpi_text) (
+	SFUNC = new_customers_summary_accum, STYPE = new_customers_summary,
+	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE new_customers_agg(customer text, at timestamptz, net_revenue numeric,
+		period interval, first_days integer) (
+	SFUNC = new_customers_summary_accum, STYPE = new_customers_summary,
+	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE new_customers_agg(customer text, at timestamptz, net_revenue numeric,
+		period interval, first_days integer, time_zone kpi_text) (
+	SFUNC = new_customers_summary_accum, STYPE = new_customers_summary,
+	COMBINEFUNC = new_customers_summary_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(new_customers_summary) (
+	SFUNC = new_customers_summary_combine,
+	STYPE = new_customers_summary,
+	COMBINEFUNC = new_customers_summary_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE new_customers_agg(bigint, timestamptz, numeric, interval, integer) IS
+	'new customers summary of purchases: new customers counted per calendar period (1 day, 7 days, 1 month, 3 months or 1 year, in the session time zone, recorded by name) of their first purchase, their quality over their first first_days days; rows with a NULL customer or time are skipped; NULL for no rows';
+COMMENT ON AGGREGATE new_customers_agg(bigint, timestamptz, numeric, interval, integer, kpi_text) IS
+	'new customers summary with its periods counted in time_zone (an IANA name such as ''Europe/Paris'')';
+COMMENT ON AGGREGATE new_customers_agg(uuid, timestamptz, numeric, interval, integer) IS
+	'new customers summary of purchases of uuid customer ids (session time zone)';
+COMMENT ON AGGREGATE new_customers_agg(uuid, timestamptz, numeric, interval, integer, kpi_text) IS
+	'new customers summary of purchases of uuid customer ids, periods counted in time_zone';
+COMMENT ON AGGREGATE new_customers_agg(text, timestamptz, numeric, interval, integer) IS
+	'new customers summary of purchases of text customer ids (session time zone)';
+COMMENT ON AGGREGATE new_customers_agg(text, timestamptz, numeric, interval, integer, kpi_text) IS
+	'new customers summary of purchases of text customer ids, periods counted in time_zone';
+COMMENT ON AGGREGATE rollup(new_customers_summary) IS
+	'merges new customers summaries with the same period, first days and time zone: the union of their purchases (a customer''s first purchase may be in any of them)';
+
+CREATE FUNCTION new_customer_cohorts(new_customers_summary) RETURNS new_customer_cohort[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- the same as rows, for BI tools and analysts who select from a function
+CREATE FUNCTION new_customers(new_customers_summary) RETURNS SETOF new_customer_cohort
+	AS 'SELECT c.* FROM unnest(new_customer_cohorts($1)) c'
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION acquisition_efficiency(cohort new_customer_cohort, spend numeric,
+		OUT cac numeric, OUT spend_per_first_days_revenue numeric,
+		OUT spend_per_net_revenue numeric)
+	RETURNS record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION new_customer_cohorts(new_customers_summary) IS
+	'new customers per period of a summary, one new_customer_cohort per period that has one, in period order';
+COMMENT ON FUNCTION new_customers(new_customers_summary) IS
+	'the rows of new_customer_cohorts(): (period_start, new_customers, repeat_customers, early_retention, first_days_revenue, revenue_per_new_customer, net_revenue), in period order';
+COMMENT ON FUNCTION acquisition_efficiency(new_customer_cohort, numeric) IS
+	'acquisition spend of a new-customer cohort''s period against the cohort: CAC (spend / new customers) and spend per unit of the cohort''s first-N-days and net revenue; NULL where the denominator is 0';

@@ -220,6 +220,11 @@ SELECT pg_temp.seed($q$SELECT coxph_fit(t, true, ARRAY[x]) s FROM (VALUES (0::fl
 SELECT pg_temp.seed($q$SELECT coxph_fit(i % 2 + 1, true, ARRAY[i % 2]::float8[]) s FROM generate_series(1, 40) i$q$);
 SELECT pg_temp.seed($q$SELECT coxph_fit(i, i % 4 <> 0, ARRAY[(i % 3)::float8, 1e6 * (i % 2), -(i % 5)]) s FROM generate_series(1, 30) i$q$);
 SELECT pg_temp.seed($q$SELECT coxph_fit(s, e, ev, ARRAY[x], ARRAY['x'], 'breslow') s FROM (VALUES (1::float8, 2::float8, true, 1::float8), (2, 3, true, 0), (5, 6, true, 0), (2, 7, true, 1), (1, 8, true, 0), (7, 9, true, 1), (3, 9, true, 1), (4, 9, false, 1), (8, 14, false, 0), (8, 17, false, 0)) v(s, e, ev, x)$q$);
+-- new_customers_summary
+SELECT pg_temp.seed($q$SELECT new_customers_agg(c, t, a, '1 month', 30, 'UTC') s FROM (VALUES (1, timestamptz '2024-01-10', 100.00), (1, '2024-01-25', -50.5), (2, '2024-02-01', NULL), (2, '2024-02-01', 0)) v(c, t, a)$q$);
+SELECT pg_temp.seed($q$SELECT new_customers_agg('id ' || c, t, a, '3 months', 36525, 'Asia/Kolkata') s FROM (VALUES (1, timestamptz '4713-01-01 BC', 1e-16383), (2, '294276-12-31', 99999999999999999999.99)) v(c, t, a)$q$);
+SELECT pg_temp.seed($q$SELECT new_customers_agg(md5(c::text)::uuid, t, a, '7 days', 1) s FROM (VALUES (1, timestamptz '2024-01-01', 1), (1, '2024-01-01', 1)) v(c, t, a)$q$);
+SELECT pg_temp.seed($q$SELECT new_customers_agg(c, t, a, '1 day', 7, 'UTC') s FROM (VALUES (NULL::bigint, now(), 1::numeric)) v(c, t, a)$q$);
 
 -- A value the extension built that its own input function rejects is a
 -- finding in itself (test/fuzz/run reports fuzz_seed_unreadable); it leaves

@@ -28,7 +28,8 @@ SELECT is_empty($$
 		'cohort_activity_summary_accum', 'cohort_activity_summary_accum_mode', 'lifecycle',
 		'mrr_agg_state_accum', 'mrr_movements', 'mrr_movement_table', 'mrr_cohort_table', 'mrr_movements_by_plan', 'customer_mrr_summary_accum',
 		'rfm_agg_state_accum_timestamptz', 'adoption_summary_accum',
-		'customer_mrr_summary_accum_subscription'))
+		'customer_mrr_summary_accum_subscription',
+		'new_customers_summary_accum'))
 	  AND NOT (p.provolatile = 's' AND p.oid IN ('retention_summary(cohort_activity_summary)'::regprocedure,
 		'retention_summary(cohort_activity_summary, timestamptz)'::regprocedure,
 		'retention_curve(cohort_activity_summary)'::regprocedure,
