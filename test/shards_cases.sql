@@ -824,3 +824,78 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
  $$SELECT s::text::jsonb, (SELECT jsonb_agg(to_jsonb(c)) FROM new_customers(s) c)
    FROM (SELECT new_customers_agg(customer_id, month, mrr::numeric, '3 months', 90, 'UTC') AS s
          FROM mrr_snapshots) y$$);
+
+-- issue 15: every currency form of the MRR aggregates; pipeline hygiene and
+-- lead summaries (one step per region, stored ones rolled up on the shards;
+-- their amounts are compensated double sums, compared within 1e-12 through
+-- the accessors)
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('retention: MRR in a currency, every id type, form and amount type, per region', '{mrr_agg,customer_mrr_agg}',
+ $$SELECT region,
+          mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id::smallint, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id::smallint, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id::smallint, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id::smallint, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id::integer, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id::integer, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id::integer, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_id::integer, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_text, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_text, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_text, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_text, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_uuid, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_uuid, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_uuid, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          mrr_agg(customer_uuid, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id::smallint, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id::smallint, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id::smallint, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id::smallint, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id::integer, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id::integer, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id::integer, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_id::integer, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_text, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_text, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_text, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_text, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_uuid, month, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_uuid, month, NULL, mrr, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_uuid, month, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb,
+          customer_mrr_agg(customer_uuid, month, NULL, mrr::numeric, '2024-01-01', '1 month', 15, 'UTC', 'EUR')::text::jsonb
+   FROM mrr_snapshots GROUP BY region$$, NULL),
+('pipeline: hygiene summaries per region', '{pipeline_hygiene_agg}',
+ $$SELECT region, pipeline_hygiene_agg(amount, created_at, closed_at, outcome = 'open', closed_on IS NOT NULL,
+                  ARRAY[segment = 'smb', probability > 0.3], timestamptz '2024-12-01 00:00+00', 30)::text,
+          pipeline_hygiene_agg(amount_num, created_at, closed_at, outcome = 'open', closed_on IS NOT NULL,
+                  ARRAY[segment = 'smb', probability > 0.3], timestamptz '2024-12-01 00:00+00', 30)::text,
+          pipeline_hygiene_agg(ARRAY[segment = 'smb', probability > 0.3])::text
+   FROM deals GROUP BY region$$, NULL),
+('pipeline: lead summaries per region', '{lead_agg}',
+ $$SELECT region, lead_agg(created_at, responded_at, opportunity, won, activities)::text FROM leads GROUP BY region$$, NULL),
+('pipeline: stored hygiene and lead summaries, rollup per region', '{rollup}',
+ $$SELECT region, hygiene_records(h), hygiene_amount(h), stale_deals(h), stale_amount(h), complete_amount(h),
+          amount_without_next_step(h), amount_without_close_date(h), field_filled_counts(h),
+          leads(l), opportunities(l), median_speed_to_lead(l), average_activities_per_deal(l)
+   FROM (SELECT region, rollup(s) AS h FROM hygiene_stored GROUP BY region) x
+        JOIN (SELECT region, rollup(s) AS l FROM lead_stored GROUP BY region) y USING (region)$$,
+ $$SELECT region, hygiene_records(h), hygiene_amount(h), stale_deals(h), stale_amount(h), complete_amount(h),
+          amount_without_next_step(h), amount_without_close_date(h), field_filled_counts(h),
+          leads(l), opportunities(l), median_speed_to_lead(l), average_activities_per_deal(l)
+   FROM (SELECT region, pipeline_hygiene_agg(amount, created_at, closed_at, outcome = 'open', closed_on IS NOT NULL,
+                        ARRAY[segment = 'smb', probability > 0.3], timestamptz '2024-12-01 00:00+00', 30) AS h,
+                (SELECT lead_agg(created_at, responded_at, opportunity, won, activities) FROM leads
+                 WHERE leads.region = deals.region) AS l
+         FROM deals GROUP BY region) z$$);
+UPDATE shard_checks SET tolerance = 1e-12,
+	why = coalesce(why || '; ', '') || 'compensated double sums of the amounts, merged in another order'
+WHERE name = 'pipeline: stored hygiene and lead summaries, rollup per region';

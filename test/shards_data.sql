@@ -146,3 +146,15 @@ INSERT INTO stored_new_customers
 SELECT region, (customer_id + extract(month FROM month)::int) % 8,
 	new_customers_agg(customer_id, month, mrr::numeric, '3 months', 90, 'UTC')
 FROM mrr_snapshots GROUP BY 1, 2;
+
+INSERT INTO hygiene_stored
+SELECT region, deal_id % 8, pipeline_hygiene_agg(amount, created_at, closed_at, outcome = 'open',
+	closed_on IS NOT NULL, ARRAY[segment = 'smb', probability > 0.3], timestamptz '2024-12-01 00:00+00', 30)
+FROM deals GROUP BY 1, 2;
+INSERT INTO leads
+SELECT region, deal_id, created_at, created_at + (deal_id % 48) * interval '1 hour', outcome <> 'open',
+	outcome = 'won', (deal_id % 9)::integer
+FROM deals;
+INSERT INTO lead_stored
+SELECT region, lead_id % 8, lead_agg(created_at, responded_at, opportunity, won, activities)
+FROM leads GROUP BY 1, 2;

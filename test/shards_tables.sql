@@ -78,3 +78,12 @@ CREATE TABLE waterfall_stored (region text NOT NULL, bucket integer, w pipeline_
 
 -- new customers summaries stored on the shards, one row per region and bucket
 CREATE TABLE stored_new_customers (region text NOT NULL, bucket integer, s new_customers_summary);
+
+-- pipeline hygiene and lead summaries stored on the shards, one row per
+-- region and bucket
+CREATE TABLE hygiene_stored (region text NOT NULL, bucket integer, s pipeline_hygiene_summary);
+CREATE TABLE lead_stored (region text NOT NULL, bucket integer, s lead_summary);
+-- leads: postgres_fdw ships no timestamptz + interval (stable), so the
+-- response times are a column
+CREATE TABLE leads (region text NOT NULL, lead_id bigint, created_at timestamptz, responded_at timestamptz,
+	opportunity boolean, won boolean, activities integer);
