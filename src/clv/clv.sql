@@ -1062,3 +1062,36 @@ CREATE FUNCTION parameter_estimates(model bgbb_model, std_errors double precisio
 	AS 'MODULE_PATHNAME', 'bgbb_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 4;
 COMMENT ON FUNCTION parameter_estimates(bgbb_model, double precision[], double precision) IS
 	'alpha, beta, gamma, delta with their standard errors (bgbb_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';
+
+-- 1.3.0: holdout_agg over Pareto/NBD models, by the Pareto/NBD conditional
+-- expectation (the same summary, calibration table and tracking).
+CREATE FUNCTION holdout_summary_accum_pareto_nbd(holdout_summary, pareto_nbd_model, rfm_summary, bigint,
+	double precision) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION holdout_summary_accum_pareto_nbd(holdout_summary, pareto_nbd_model, rfm_summary, bigint, double precision) IS
+	'adds one customer: the actual holdout purchases and the Pareto/NBD conditional expectation over holdout_length (transition function of holdout_agg)';
+CREATE AGGREGATE holdout_agg(model pareto_nbd_model, calibration rfm_summary, holdout_purchases bigint,
+							 holdout_length double precision) (
+	SFUNC = holdout_summary_accum_pareto_nbd,
+	STYPE = holdout_summary,
+	INITCOND = '{"version":1,"bins":[]}',
+	COMBINEFUNC = holdout_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE holdout_agg(pareto_nbd_model, rfm_summary, bigint, double precision) IS
+	'holdout summary of customers under a Pareto/NBD model: per calibration frequency, the customers, their actual holdout purchases and the model''s expected ones over holdout_length; rows with a NULL skipped';
+CREATE FUNCTION holdout_summary_accum_times_pareto_nbd(holdout_summary, pareto_nbd_model, rfm_summary,
+	double precision[], double precision, integer) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION holdout_summary_accum_times_pareto_nbd(holdout_summary, pareto_nbd_model, rfm_summary, double precision[], double precision, integer) IS
+	'adds one customer: the holdout purchase times within periods x period_length, per period, and the Pareto/NBD cumulative expectation at the end of each period (transition function of holdout_agg)';
+CREATE AGGREGATE holdout_agg(model pareto_nbd_model, calibration rfm_summary, holdout_times double precision[],
+							 period_length double precision, periods integer) (
+	SFUNC = holdout_summary_accum_times_pareto_nbd,
+	STYPE = holdout_summary,
+	INITCOND = '{"version":1,"bins":[]}',
+	COMBINEFUNC = holdout_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE holdout_agg(pareto_nbd_model, rfm_summary, double precision[], double precision, integer) IS
+	'holdout summary tracked by period under a Pareto/NBD model: holdout_agg over the purchase times (offsets from the calibration end) within periods x period_length, with each period''s purchases and cumulative expectation; rows with a NULL skipped';
