@@ -429,5 +429,5 @@ pareto_nbd_std_errors_final(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		PG_RETURN_NULL();
 	ParetoNbdFitState(st, &data, &v, theta);
-	return ClvFitStdErrors(ParetoNbdNegLogLik, &data, theta, &v, 4);
+	return ClvFitStdErrors(ParetoNbdNegLogLik, &data, theta, &v, 4, st->penalizer);
 }
