@@ -79,7 +79,7 @@ REGRESS = survey survey_parallel survey_window survey_scores survey_scores_paral
 	conversion conversion_parallel conversion_window conversion_exact funnel_clickhouse conversion_sequence \
 	survival survival_parallel survival_window survival_times survival_tidy survival_tests survival_entry \
 	coxph coxph_parallel \
-	clv clv_parallel clv_times clv_tidy clv_holdout clv_models clv_bgbb clv_bgbb_parallel \
+	clv clv_parallel clv_times clv_tidy clv_holdout clv_models clv_bgbb clv_bgbb_parallel clv_penalizer \
 	retention retention_parallel retention_window retention_censoring retention_ids \
 	pipeline pipeline_parallel pipeline_exact pipeline_medians pipeline_money pipeline_leads pipeline_changes new_customers \
 	adoption adoption_ids adoption_parallel \

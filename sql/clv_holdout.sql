@@ -155,7 +155,7 @@ SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), -1, 1);
 SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), 1, 0);
 SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), 1, 'NaN');
 SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 2), 1, 'Infinity');
-SELECT holdout_agg('{"version":1,"r":0.5,"alpha":2,"a":300000,"b":4,"log_likelihood":-10,"customers":5,"converged":false}',
+SELECT holdout_agg('{"version":1,"r":0.5,"alpha":2,"a":300000,"b":4,"log_likelihood":-10,"customers":5,"converged":false}'::bgnbd_model,
 	rfm_summary(0, 0, 2), 1, 1);
 SELECT * FROM calibration_table('{"version":1,"bins":[]}', -1);
 SELECT * FROM calibration_table('{"version":1,"bins":[]}', 102);
@@ -246,6 +246,67 @@ SELECT holdout_summary '{"version":1,"bins":[[0,1,1,0.5]],"period_length":1,"per
 SELECT holdout_summary '{"version":1,"bins":[],"period_length":1,"periods":[[0,0.5]]}';
 SELECT holdout_summary '{"version":1,"bins":[[0,1,0,0.5]],"period_length":0,"periods":[[0,0.5]]}';
 
+-- 7b. holdout_agg over a Pareto/NBD model: the same summary, by the
+-- Pareto/NBD conditional expectation, at the published CDNOW parameters
+-- r 0.553, alpha 10.578, s 0.606, beta 11.669 (FHL 2005 note).  Reference
+-- (test/reference/clv_holdout_reference.py, mpmath's own 2F1):
+--   0 1411 0.236711552090716 0.138466305570126
+--   1  439 0.697038724373576 0.599545966649177
+--   2  214 1.39252336448598  1.19596914851661
+--   3  100 1.56              1.71403957602461
+--   4   62 2.53225806451613  2.39854026085154
+--   5   38 2.94736842105263  2.90749273519727
+--   6   29 3.86206896551724  3.81895999464843
+--   7+  64 6.359375          6.40361107538324
+--   totals 2357 | 1882 | 1665.69316068307 | mae 0.107245215176454 (0.0978638489949488
+--   for max_frequency 3, 0.160545656092382 for every frequency its own row)
+CREATE TABLE ho_pnbd AS
+SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), calibration, holdout_purchases, 39) AS s
+FROM ho_customers;
+SELECT t.frequency, t.customers, round(t.actual::numeric, 12) AS actual,
+	round(t.predicted::numeric, 12) AS predicted
+FROM ho_pnbd, calibration_table(s) t;
+SELECT bool_and(abs(t.predicted - r.predicted) < 1e-12 * r.predicted
+		AND abs(t.actual - r.actual) < 1e-13 * r.actual AND t.customers = r.customers) AS as_reference
+FROM ho_pnbd, calibration_table(s) t
+JOIN (VALUES (0, 1411, 0.236711552090716, 0.138466305570126),
+	(1, 439, 0.697038724373576, 0.599545966649177), (2, 214, 1.39252336448598, 1.19596914851661),
+	(3, 100, 1.56, 1.71403957602461), (4, 62, 2.53225806451613, 2.39854026085154),
+	(5, 38, 2.94736842105263, 2.90749273519727), (6, 29, 3.86206896551724, 3.81895999464843),
+	(7, 64, 6.359375, 6.40361107538324)) r(frequency, customers, actual, predicted)
+	USING (frequency);
+SELECT h.customers, h.actual, round(h.predicted::numeric, 10) AS predicted,
+	round(h.mean_absolute_error::numeric, 14) AS mean_absolute_error,
+	round((holdout_totals(s, 3)).mean_absolute_error::numeric, 14) AS mae_3,
+	round((holdout_totals(s, 101)).mean_absolute_error::numeric, 14) AS mae_101
+FROM ho_pnbd, holdout_totals(s) h;
+-- the bins against plain SQL: the mean of expected_purchases of the model
+SELECT bool_and(t.customers = p.customers AND t.actual = p.actual
+		AND abs(t.predicted - p.predicted) < 1e-13 * p.predicted) AS as_plain_sql
+FROM ho_pnbd, calibration_table(s, 7) t
+JOIN (SELECT least(frequency(calibration), 7)::int AS frequency, count(*) AS customers,
+		avg(holdout_purchases)::double precision AS actual,
+		avg(expected_purchases(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), calibration, 39)) AS predicted
+	  FROM ho_customers GROUP BY 1) p USING (frequency);
+-- tracked by week; reference cumulative expectations at weeks 1, 2, 5, 13,
+-- 26, 39: 52.1209914102737 103.545779332655 253.8786714556
+-- 629.354368167518 1176.78622189569 1665.69316068307
+CREATE TABLE ho_pnbd_tracked AS
+SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), calibration, holdout_times, 1, 39) AS s
+FROM ho_times;
+SELECT t.period, t.actual_cumulative, round(t.expected::numeric, 10) AS expected,
+	round(t.expected_cumulative::numeric, 10) AS expected_cumulative
+FROM ho_pnbd_tracked, holdout_tracking(s) t WHERE t.period IN (1, 2, 5, 13, 26, 39) ORDER BY 1;
+SELECT bool_and(abs(t.expected_cumulative - r.e) < 1e-12 * r.e) AS as_reference
+FROM ho_pnbd_tracked, holdout_tracking(s) t
+JOIN (VALUES (1, 52.1209914102737), (2, 103.545779332655), (5, 253.8786714556), (13, 629.354368167518),
+	(26, 1176.78622189569), (39, 1665.69316068307)) r(period, e) USING (period);
+-- an unconverged Pareto/NBD fit is refused, as for BG/NBD
+SELECT holdout_agg('{"version":1,"r":0.5,"alpha":2,"s":300000,"beta":4,"log_likelihood":-10,"customers":5,"converged":false}'::pareto_nbd_model,
+	rfm_summary(0, 0, 2), 1, 1);
+SELECT holdout_agg('{"version":1,"r":0.5,"alpha":2,"s":300000,"beta":4,"log_likelihood":-10,"customers":5,"converged":false}'::pareto_nbd_model,
+	rfm_summary(0, 0, 2), '{1}', 1, 3);
+
 -- 8. Forced parallel plans give the serial result, with no rows too
 CREATE TABLE ho_par AS
 SELECT i AS customer, rfm_summary(i % 9, CASE WHEN i % 9 = 0 THEN 0 ELSE 1 + i % 20 END, 25 + i % 15) AS calibration,
@@ -272,7 +333,18 @@ INSERT INTO queries VALUES
 			ARRAY[(customer % 13) / 2.0 + 0.5, (customer % 7) + 0.25], 1, 6) AS s FROM ho_par) a,
 		holdout_tracking(a.s) t$$),
 	('tracking, no rows', $$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), calibration,
-		ARRAY[1.5], 1, 6)::text FROM ho_par WHERE customer + 0 < 0$$);
+		ARRAY[1.5], 1, 6)::text FROM ho_par WHERE customer + 0 < 0$$),
+	('pareto_nbd', $$SELECT t.frequency, t.customers, t.actual, round(t.predicted::numeric, 10)
+		FROM (SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), calibration,
+			holdout_purchases, 39) AS s FROM ho_par) a, calibration_table(a.s, 101) t$$),
+	('pareto_nbd, no rows', $$SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669),
+		calibration, holdout_purchases, 39)::text FROM ho_par WHERE customer + 0 < 0$$),
+	('pareto_nbd tracking', $$SELECT t.period, t.actual, t.actual_cumulative, round(t.expected_cumulative::numeric, 10)
+		FROM (SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), calibration,
+			ARRAY[(customer % 13) / 2.0 + 0.5, (customer % 7) + 0.25], 1, 6) AS s FROM ho_par) a,
+		holdout_tracking(a.s) t$$),
+	('pareto_nbd tracking, no rows', $$SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669),
+		calibration, ARRAY[1.5], 1, 6)::text FROM ho_par WHERE customer + 0 < 0$$);
 
 \set ECHO none
 \i test/parallel.sql

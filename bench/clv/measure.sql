@@ -87,6 +87,12 @@ SELECT bench_compare(
 	$q$SELECT bgnbd_std_errors(s) FROM cdnow_rfm$q$,
 	ARRAY[$q$SELECT count(s) FROM cdnow_rfm$q$],
 	NULL, informational => true, abs_target_ms => 1000, expect_parallel => false);
+-- the L2-penalized fit (1.3.0): the same search over a penalized objective
+SELECT bench_compare(
+	ARRAY['bgnbd_fit penalizer 0.01 CDNOW cohort (23,570) vs count'], :workers, :reps,
+	$q$SELECT bgnbd_fit(s, 0.01) FROM cdnow_rfm$q$,
+	ARRAY[$q$SELECT count(s) FROM cdnow_rfm$q$],
+	NULL, informational => true, abs_target_ms => 1000, expect_parallel => false);
 
 -- BG/BB fit over 1 M simulated customers (a few hundred cells): the same
 -- order as the BG/NBD fit

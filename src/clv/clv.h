@@ -69,6 +69,10 @@ extern void ClvModelReadForPrediction(const ModelKind *kind, const void *value,
 extern double BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary *s,
 										  double t);
 
+/* E[Y(t) | x, t_x, T] of a Pareto/NBD model (FHL 2005 note, eq. 41), clv_pareto.c */
+extern double ParetoNbdConditionalExpectation(const ModelValues *m, const RfmSummary *s,
+											  double t);
+
 extern const char *RfmError(int64 frequency, double recency, double age,
 							double monetary);
 extern RfmSummary *RfmGetArg(FunctionCallInfo fcinfo, int argno);

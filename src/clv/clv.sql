@@ -1062,3 +1062,147 @@ CREATE FUNCTION parameter_estimates(model bgbb_model, std_errors double precisio
 	AS 'MODULE_PATHNAME', 'bgbb_parameter_estimates' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 4;
 COMMENT ON FUNCTION parameter_estimates(bgbb_model, double precision[], double precision) IS
 	'alpha, beta, gamma, delta with their standard errors (bgbb_std_errors) and Wald confidence interval estimate -/+ z std_err at level; NULL bounds for a NULL standard error';
+
+-- 1.3.0: holdout_agg over Pareto/NBD models, by the Pareto/NBD conditional
+-- expectation (the same summary, calibration table and tracking).
+CREATE FUNCTION holdout_summary_accum_pareto_nbd(holdout_summary, pareto_nbd_model, rfm_summary, bigint,
+	double precision) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION holdout_summary_accum_pareto_nbd(holdout_summary, pareto_nbd_model, rfm_summary, bigint, double precision) IS
+	'adds one customer: the actual holdout purchases and the Pareto/NBD conditional expectation over holdout_length (transition function of holdout_agg)';
+CREATE AGGREGATE holdout_agg(model pareto_nbd_model, calibration rfm_summary, holdout_purchases bigint,
+							 holdout_length double precision) (
+	SFUNC = holdout_summary_accum_pareto_nbd,
+	STYPE = holdout_summary,
+	INITCOND = '{"version":1,"bins":[]}',
+	COMBINEFUNC = holdout_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE holdout_agg(pareto_nbd_model, rfm_summary, bigint, double precision) IS
+	'holdout summary of customers under a Pareto/NBD model: per calibration frequency, the customers, their actual holdout purchases and the model''s expected ones over holdout_length; rows with a NULL skipped';
+CREATE FUNCTION holdout_summary_accum_times_pareto_nbd(holdout_summary, pareto_nbd_model, rfm_summary,
+	double precision[], double precision, integer) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION holdout_summary_accum_times_pareto_nbd(holdout_summary, pareto_nbd_model, rfm_summary, double precision[], double precision, integer) IS
+	'adds one customer: the holdout purchase times within periods x period_length, per period, and the Pareto/NBD cumulative expectation at the end of each period (transition function of holdout_agg)';
+CREATE AGGREGATE holdout_agg(model pareto_nbd_model, calibration rfm_summary, holdout_times double precision[],
+							 period_length double precision, periods integer) (
+	SFUNC = holdout_summary_accum_times_pareto_nbd,
+	STYPE = holdout_summary,
+	INITCOND = '{"version":1,"bins":[]}',
+	COMBINEFUNC = holdout_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE holdout_agg(pareto_nbd_model, rfm_summary, double precision[], double precision, integer) IS
+	'holdout summary tracked by period under a Pareto/NBD model: holdout_agg over the purchase times (offsets from the calibration end) within periods x period_length, with each period''s purchases and cumulative expectation; rows with a NULL skipped';
+
+-- 1.3.0: the optional L2 penalizer of lifetimes' penalizer_coef: c times the
+-- sum of the squared parameters added to the mean negative log-likelihood
+-- (c N sum p^2 on the total), c the same on every row.  The BG/BB form takes
+-- the customers per cell too (customers = 1 for one row per customer): a
+-- four-argument (frequency, recency, periods, penalizer) form would capture
+-- calls of bgbb_fit(..., customers) with an integer count.
+CREATE FUNCTION clv_fit_state_accum_bgnbd_penalized(internal, rfm_summary, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_state_accum_gamma_gamma_penalized(internal, rfm_summary, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_accum_weighted_penalized(internal, bigint, bigint, bigint, bigint,
+	double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION clv_fit_state_accum_bgnbd_penalized(internal, rfm_summary, double precision) IS
+	'transition function of the penalized bgnbd_fit, pareto_nbd_fit and their _std_errors';
+COMMENT ON FUNCTION clv_fit_state_accum_gamma_gamma_penalized(internal, rfm_summary, double precision) IS
+	'transition function of the penalized gamma_gamma_fit and gamma_gamma_std_errors';
+COMMENT ON FUNCTION bgbb_fit_state_accum_weighted_penalized(internal, bigint, bigint, bigint, bigint, double precision) IS
+	'transition function of the penalized bgbb_fit and bgbb_std_errors';
+
+CREATE AGGREGATE bgnbd_fit(rfm_summary, penalizer double precision) (
+	SFUNC = clv_fit_state_accum_bgnbd_penalized,
+	STYPE = internal,
+	FINALFUNC = bgnbd_fit_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE bgnbd_std_errors(rfm_summary, penalizer double precision) (
+	SFUNC = clv_fit_state_accum_bgnbd_penalized,
+	STYPE = internal,
+	FINALFUNC = bgnbd_std_errors_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE pareto_nbd_fit(rfm_summary, penalizer double precision) (
+	SFUNC = clv_fit_state_accum_bgnbd_penalized,
+	STYPE = internal,
+	FINALFUNC = pareto_nbd_fit_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE pareto_nbd_std_errors(rfm_summary, penalizer double precision) (
+	SFUNC = clv_fit_state_accum_bgnbd_penalized,
+	STYPE = internal,
+	FINALFUNC = pareto_nbd_std_errors_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_fit(rfm_summary, penalizer double precision) (
+	SFUNC = clv_fit_state_accum_gamma_gamma_penalized,
+	STYPE = internal,
+	FINALFUNC = gamma_gamma_fit_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_std_errors(rfm_summary, penalizer double precision) (
+	SFUNC = clv_fit_state_accum_gamma_gamma_penalized,
+	STYPE = internal,
+	FINALFUNC = gamma_gamma_std_errors_final,
+	COMBINEFUNC = clv_fit_state_combine,
+	SERIALFUNC = clv_fit_state_serialize,
+	DESERIALFUNC = clv_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE bgbb_fit(frequency bigint, recency bigint, periods bigint, customers bigint,
+						  penalizer double precision) (
+	SFUNC = bgbb_fit_state_accum_weighted_penalized,
+	STYPE = internal,
+	FINALFUNC = bgbb_fit_final,
+	COMBINEFUNC = bgbb_fit_state_combine,
+	SERIALFUNC = bgbb_fit_state_serialize,
+	DESERIALFUNC = bgbb_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE bgbb_std_errors(frequency bigint, recency bigint, periods bigint, customers bigint,
+								 penalizer double precision) (
+	SFUNC = bgbb_fit_state_accum_weighted_penalized,
+	STYPE = internal,
+	FINALFUNC = bgbb_std_errors_final,
+	COMBINEFUNC = bgbb_fit_state_combine,
+	SERIALFUNC = bgbb_fit_state_serialize,
+	DESERIALFUNC = bgbb_fit_state_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bgnbd_fit(rfm_summary, double precision) IS
+	'BG/NBD fit maximising the log-likelihood minus penalizer x customers x (r^2 + alpha^2 + a^2 + b^2) (lifetimes'' penalizer_coef); the model''s log_likelihood is the unpenalized one; NULL for no customers';
+COMMENT ON AGGREGATE bgnbd_std_errors(rfm_summary, double precision) IS
+	'standard errors of the penalized bgnbd_fit over the same rows, from the Hessian of the penalized objective; NULL elements when the fit did not converge or has no strict maximum';
+COMMENT ON AGGREGATE pareto_nbd_fit(rfm_summary, double precision) IS
+	'Pareto/NBD fit maximising the log-likelihood minus penalizer x customers x (r^2 + alpha^2 + s^2 + beta^2) (lifetimes'' penalizer_coef); the model''s log_likelihood is the unpenalized one; NULL for no customers';
+COMMENT ON AGGREGATE pareto_nbd_std_errors(rfm_summary, double precision) IS
+	'standard errors of the penalized pareto_nbd_fit over the same rows, from the Hessian of the penalized objective; NULL elements when the fit did not converge or has no strict maximum';
+COMMENT ON AGGREGATE gamma_gamma_fit(rfm_summary, double precision) IS
+	'Gamma-Gamma fit maximising the log-likelihood minus penalizer x repeat buyers x (p^2 + q^2 + gamma^2) (lifetimes'' penalizer_coef); the model''s log_likelihood is the unpenalized one; NULL when there is no repeat buyer';
+COMMENT ON AGGREGATE gamma_gamma_std_errors(rfm_summary, double precision) IS
+	'standard errors of the penalized gamma_gamma_fit over the same rows, from the Hessian of the penalized objective; NULL elements when the fit did not converge or has no strict maximum';
+COMMENT ON AGGREGATE bgbb_fit(bigint, bigint, bigint, bigint, double precision) IS
+	'BG/BB fit over (frequency, recency, periods) cells with their customers, maximising the log-likelihood minus penalizer x customers x (alpha^2 + beta^2 + gamma^2 + delta^2) (lifetimes'' penalizer_coef); the model''s log_likelihood is the unpenalized one; NULL for no customers';
+COMMENT ON AGGREGATE bgbb_std_errors(bigint, bigint, bigint, bigint, double precision) IS
+	'standard errors of the penalized bgbb_fit over the same cells, from the Hessian of the penalized objective; NULL elements when the fit did not converge or has no strict maximum';

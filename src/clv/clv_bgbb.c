@@ -60,6 +60,7 @@ PG_FUNCTION_INFO_V1(bgbb_gamma);
 PG_FUNCTION_INFO_V1(bgbb_delta);
 PG_FUNCTION_INFO_V1(bgbb_fit_state_accum);
 PG_FUNCTION_INFO_V1(bgbb_fit_state_accum_weighted);
+PG_FUNCTION_INFO_V1(bgbb_fit_state_accum_weighted_penalized);
 PG_FUNCTION_INFO_V1(bgbb_fit_state_combine);
 PG_FUNCTION_INFO_V1(bgbb_fit_state_serialize);
 PG_FUNCTION_INFO_V1(bgbb_fit_state_deserialize);
@@ -326,11 +327,13 @@ typedef struct BgbbState
 	BgbbCell   *cells;
 	uint32		nslots;			/* a power of 2, >= 2 nalloc */
 	int32	   *slots;			/* -1, or the index of a cell */
+	double		penalizer;		/* c of the L2 penalty (0: none), as in clv_fit.h */
 } BgbbState;
 
 #define BGBB_INITIAL_CELLS 256
 #define BGBB_MAX_CELLS ((int32) Min((Size) PG_INT32_MAX / 2, MaxAllocHugeSize / sizeof(BgbbCell) / 2))
-#define BGBB_STATE_VERSION 1
+/* 2 (1.3.0): the penalizer; states are transient, so only the newest is read */
+#define BGBB_STATE_VERSION 2
 #define BGBB_STATE_NAME "bgbb_fit state"
 
 static int
@@ -444,6 +447,7 @@ BgbbStateCreate(MemoryContext cxt, int32 nalloc)
 	BgbbState  *st = MemoryContextAlloc(cxt, sizeof(BgbbState));
 
 	st->ncells = 0;
+	st->penalizer = 0.0;
 	st->nalloc = Min(Max(nalloc, BGBB_INITIAL_CELLS), BGBB_MAX_CELLS);
 	st->cells = MemoryContextAllocHuge(cxt, sizeof(BgbbCell) * st->nalloc);
 	st->nslots = 2 * BGBB_INITIAL_CELLS;
@@ -456,19 +460,31 @@ BgbbStateCreate(MemoryContext cxt, int32 nalloc)
 
 /*
  * The transition functions: a row with a NULL argument is skipped; the
- * customers of a row (1, or the count given) must be positive.
+ * customers of a row (1, or the count given) must be positive.  The
+ * penalized form's penalizer (argument 5) is checked on every row and is
+ * the same on all (clv_fit.c).
  */
 static Datum
 BgbbAccum(FunctionCallInfo fcinfo, bool weighted)
 {
 	MemoryContext aggcxt = KpiAggContext(fcinfo);
 	BgbbState  *st;
+	double		c = PG_NARGS() > 5 ? ClvPenalizerArg(fcinfo, 5) : 0.0;
 	int64		x,
 				tx,
 				n,
 				count = 1;
 
-	st = PG_ARGISNULL(0) ? BgbbStateCreate(aggcxt, 0) : (BgbbState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(0))
+	{
+		st = BgbbStateCreate(aggcxt, 0);
+		st->penalizer = c;
+	}
+	else
+	{
+		st = (BgbbState *) PG_GETARG_POINTER(0);
+		ClvPenalizerSame(st->penalizer, c);
+	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		(weighted && PG_ARGISNULL(4)))
 		PG_RETURN_POINTER(st);
@@ -505,10 +521,20 @@ bgbb_fit_state_accum_weighted(PG_FUNCTION_ARGS)
 	return BgbbAccum(fcinfo, true);
 }
 
+/* bgbb_fit_state_accum_weighted_penalized(state, frequency, recency, periods, customers, penalizer) */
+Datum
+bgbb_fit_state_accum_weighted_penalized(PG_FUNCTION_ARGS)
+{
+	return BgbbAccum(fcinfo, true);
+}
+
 static void *
 BgbbCreateLike(MemoryContext cxt, const void *like)
 {
-	return BgbbStateCreate(cxt, ((const BgbbState *) like)->ncells);
+	BgbbState  *st = BgbbStateCreate(cxt, ((const BgbbState *) like)->ncells);
+
+	st->penalizer = ((const BgbbState *) like)->penalizer;
+	return st;
 }
 
 static void
@@ -518,6 +544,7 @@ BgbbMerge(void *into, const void *from)
 	const BgbbState *b = from;
 	int32		i;
 
+	ClvPenalizerSame(a->penalizer, b->penalizer);
 	for (i = 0; i < b->ncells; i++)
 	{
 		if ((i & 0xFFFF) == 0xFFFF)
@@ -532,7 +559,7 @@ bgbb_fit_state_combine(PG_FUNCTION_ARGS)
 	return KpiCombineInternal(fcinfo, BgbbCreateLike, BgbbMerge);
 }
 
-/* Serialized: int8 version, int32 n, n * (int64 x, t_x, n, count) */
+/* Serialized: int8 version, float8 penalizer, int32 n, n * (int64 x, t_x, n, count) */
 Datum
 bgbb_fit_state_serialize(PG_FUNCTION_ARGS)
 {
@@ -541,6 +568,7 @@ bgbb_fit_state_serialize(PG_FUNCTION_ARGS)
 	int32		i;
 
 	KpiSendVersion(&buf, BGBB_STATE_VERSION);
+	pq_sendfloat8(&buf, st->penalizer);
 	pq_sendint32(&buf, st->ncells);
 	for (i = 0; i < st->ncells; i++)
 	{
@@ -561,14 +589,20 @@ bgbb_fit_state_deserialize(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt = KpiAggContext(fcinfo);
 	StringInfoData buf;
 	BgbbState  *st;
+	double		penalizer;
 	int32		n,
 				i;
 
 	KpiReadBuffer(&buf, bytes);
 	KpiRecvVersion(&buf, BGBB_STATE_NAME, BGBB_STATE_VERSION);
+	KpiRecvNeed(&buf, BGBB_STATE_NAME, 8, false);
+	penalizer = pq_getmsgfloat8(&buf);
+	if (!isfinite(penalizer) || !(penalizer >= 0))
+		KpiBinaryInputError(BGBB_STATE_NAME, "The penalizer %g is out of range.", penalizer);
 	n = (int32) KpiRecvCount(&buf, BGBB_STATE_NAME, 4, BGBB_MAX_CELLS, 32);
 	KpiRecvNeed(&buf, BGBB_STATE_NAME, (int64) n * 32, true);
 	st = BgbbStateCreate(aggcxt, n);
+	st->penalizer = penalizer;
 	for (i = 0; i < n; i++)
 	{
 		BgbbCell	c;
@@ -700,7 +734,10 @@ BgbbObjective(const double *theta, void *arg)
  *		the simplex converged at least 1 inside the box (a parameter running
  *		off to 0 or infinity means the data do not identify the model: no
  *		transactions at all, or no one with n > t_x).  The cells are sorted
- *		in a copy: the state may take more rows (a window aggregate).
+ *		in a copy: the state may take more rows (a window aggregate).  A
+ *		penalized fit minimises the objective plus c N sum p_i^2
+ *		(ClvPenalty, clv_fit.h); v's log-likelihood is then the unpenalized
+ *		one at that optimum.
  */
 static void
 BgbbFitCells(const BgbbState *st, BgbbFit *fit, double *theta, ModelValues *v)
@@ -739,7 +776,16 @@ BgbbFitCells(const BgbbState *st, BgbbFit *fit, double *theta, ModelValues *v)
 
 	for (i = 0; i < 4; i++)
 		theta[i] = fit->start[i] = 0.0;
-	res = KpiNelderMead(BgbbObjective, fit, theta, 4, 0.5, BGBB_TOL, BGBB_MAX_ITER);
+	if (st->penalizer > 0)
+	{
+		ClvPenalty	pen = {BgbbObjective, fit, st->penalizer * (double) v->customers, 4};
+
+		res = KpiNelderMead(ClvPenalizedObjective, &pen, theta, 4, 0.5, BGBB_TOL, BGBB_MAX_ITER);
+		if (isfinite(res.value))
+			res.value = BgbbObjective(theta, fit);
+	}
+	else
+		res = KpiNelderMead(BgbbObjective, fit, theta, 4, 0.5, BGBB_TOL, BGBB_MAX_ITER);
 	if (!isfinite(res.value) || BgbbOutOfBox(fit, theta, 0.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -787,7 +833,7 @@ bgbb_std_errors_final(PG_FUNCTION_ARGS)
 	if (st->ncells == 0)
 		PG_RETURN_NULL();
 	BgbbFitCells(st, &fit, theta, &v);
-	return ClvFitStdErrors(BgbbObjective, &fit, theta, &v, 4);
+	return ClvFitStdErrors(BgbbObjective, &fit, theta, &v, 4, st->penalizer);
 }
 
 

@@ -115,6 +115,8 @@ PG_FUNCTION_INFO_V1(clv_fit_state_accum_bgnbd);
 KPI_FORMER_SYMBOL(bgnbd_fit_accum, clv_fit_state_accum_bgnbd);
 PG_FUNCTION_INFO_V1(clv_fit_state_accum_gamma_gamma);
 KPI_FORMER_SYMBOL(gamma_gamma_fit_accum, clv_fit_state_accum_gamma_gamma);
+PG_FUNCTION_INFO_V1(clv_fit_state_accum_bgnbd_penalized);
+PG_FUNCTION_INFO_V1(clv_fit_state_accum_gamma_gamma_penalized);
 PG_FUNCTION_INFO_V1(clv_fit_state_combine);
 KPI_FORMER_SYMBOL(clv_fit_combine, clv_fit_state_combine);
 PG_FUNCTION_INFO_V1(clv_fit_state_serialize);
@@ -693,7 +695,8 @@ bgbb_converged(PG_FUNCTION_ARGS)
 #define FIT_INITIAL_ENTRIES 1024
 #define FIT_MAX_ENTRIES ((int32) (MaxAllocHugeSize / sizeof(FitEntry) / 2 > PG_INT32_MAX / 2 ? \
 								  PG_INT32_MAX / 2 : MaxAllocHugeSize / sizeof(FitEntry) / 2))
-#define FIT_SERIAL_VERSION 1
+/* 2 (1.3.0): the penalizer; states are transient, so only the newest is read */
+#define FIT_SERIAL_VERSION 2
 #define FIT_STATE_NAME "model fit state"
 
 static int
@@ -762,6 +765,7 @@ FitStateCreate(MemoryContext cxt, int32 kind, int32 nalloc)
 
 	st->kind = kind;
 	st->nentries = 0;
+	st->penalizer = 0.0;
 	st->nalloc = Max(nalloc, FIT_INITIAL_ENTRIES);
 	st->entries = MemoryContextAllocHuge(cxt, sizeof(FitEntry) * st->nalloc);
 	return st;
@@ -780,22 +784,91 @@ FitAdd(FitState *st, double k1, double k2, double k3)
 	e->count = 1;
 }
 
-/* The state of this row, created by the first one */
+/*
+ * The state of this row, created by the first one; penalizer_arg is the
+ * argument number of the penalizer of the penalized aggregates, or 0.
+ */
 static FitState *
-FitGetState(FunctionCallInfo fcinfo, int32 kind)
+FitGetState(FunctionCallInfo fcinfo, int32 kind, int penalizer_arg)
 {
 	MemoryContext aggcxt = KpiAggContext(fcinfo);
+	double		c = penalizer_arg > 0 ? ClvPenalizerArg(fcinfo, penalizer_arg) : 0.0;
+	FitState   *st;
 
 	if (PG_ARGISNULL(0))
-		return FitStateCreate(aggcxt, kind, 0);
-	return (FitState *) PG_GETARG_POINTER(0);
+	{
+		st = FitStateCreate(aggcxt, kind, 0);
+		st->penalizer = c;
+		return st;
+	}
+	st = (FitState *) PG_GETARG_POINTER(0);
+	ClvPenalizerSame(st->penalizer, c);
+	return st;
+}
+
+/*
+ * The penalizer argument of a row: finite and >= 0 (22023), not NULL
+ * (22004).
+ */
+double
+ClvPenalizerArg(FunctionCallInfo fcinfo, int argno)
+{
+	double		c;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("penalizer must not be NULL"),
+				 errhint("Use 0 for an unpenalized fit.")));
+	c = PG_GETARG_FLOAT8(argno);
+	if (!isfinite(c) || !(c >= 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("penalizer %g is invalid", c),
+				 errhint("The penalizer is a finite number >= 0 (0: no penalty).")));
+	return c;
+}
+
+/*
+ * One fit has one penalizer: the rows' (or merged states') must agree
+ * (22023); the message names both, the smaller first (the rows' order is
+ * not the user's).
+ */
+void
+ClvPenalizerSame(double have, double row)
+{
+	if (have != row)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("penalizer changed within one model fit: %g and %g",
+						Min(have, row), Max(have, row)),
+				 errhint("Give the same penalizer on every row.")));
+}
+
+/*
+ * f plus the L2 penalty weight sum exp(2 theta_i) (see ClvPenalty); an
+ * infinite or NaN f (outside the search box) stays as it is.
+ */
+double
+ClvPenalizedObjective(const double *theta, void *arg)
+{
+	const ClvPenalty *pen = arg;
+	double		value = pen->f(theta, pen->arg),
+				sum = 0.0;
+	int			i;
+
+	if (!isfinite(value))
+		return value;
+	for (i = 0; i < pen->n; i++)
+		sum += exp(2 * theta[i]);
+	return value + pen->weight * sum;
 }
 
 /* clv_fit_state_accum_bgnbd(state, rfm_summary): every customer counts */
 Datum
 clv_fit_state_accum_bgnbd(PG_FUNCTION_ARGS)
 {
-	FitState   *st = FitGetState(fcinfo, FIT_BGNBD);
+	FitState   *st = FitGetState(fcinfo, FIT_BGNBD, PG_NARGS() > 2 ? 2 : 0);
 
 	if (!PG_ARGISNULL(1))
 	{
@@ -814,7 +887,7 @@ clv_fit_state_accum_bgnbd(PG_FUNCTION_ARGS)
 Datum
 clv_fit_state_accum_gamma_gamma(PG_FUNCTION_ARGS)
 {
-	FitState   *st = FitGetState(fcinfo, FIT_GAMMA_GAMMA);
+	FitState   *st = FitGetState(fcinfo, FIT_GAMMA_GAMMA, PG_NARGS() > 2 ? 2 : 0);
 
 	if (!PG_ARGISNULL(1))
 	{
@@ -834,12 +907,32 @@ clv_fit_state_accum_gamma_gamma(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-/* An empty state of the kind of like, with room for its entries */
+/*
+ * clv_fit_state_accum_bgnbd_penalized(state, rfm_summary, penalizer) and
+ * clv_fit_state_accum_gamma_gamma_penalized: the same, with the penalizer of
+ * the fit (the same on every row)
+ */
+Datum
+clv_fit_state_accum_bgnbd_penalized(PG_FUNCTION_ARGS)
+{
+	return clv_fit_state_accum_bgnbd(fcinfo);
+}
+
+Datum
+clv_fit_state_accum_gamma_gamma_penalized(PG_FUNCTION_ARGS)
+{
+	return clv_fit_state_accum_gamma_gamma(fcinfo);
+}
+
+/* An empty state of the kind and penalizer of like, with room for its entries */
 static void *
 FitCreateLike(MemoryContext cxt, const void *like)
 {
-	return FitStateCreate(cxt, ((const FitState *) like)->kind,
-						  ((const FitState *) like)->nentries);
+	FitState   *st = FitStateCreate(cxt, ((const FitState *) like)->kind,
+									((const FitState *) like)->nentries);
+
+	st->penalizer = ((const FitState *) like)->penalizer;
+	return st;
 }
 
 /* Append the entries of b to a (a KpiMergeStates) */
@@ -851,6 +944,7 @@ FitMerge(void *into, const void *from)
 
 	if (a->kind != b->kind)
 		elog(ERROR, "cannot combine model fit states of kinds %d and %d", a->kind, b->kind);
+	ClvPenalizerSame(a->penalizer, b->penalizer);
 	FitReserve(a, b->nentries);
 	memcpy(a->entries + a->nentries, b->entries, sizeof(FitEntry) * b->nentries);
 	a->nentries += b->nentries;
@@ -862,7 +956,10 @@ clv_fit_state_combine(PG_FUNCTION_ARGS)
 	return KpiCombineInternal(fcinfo, FitCreateLike, FitMerge);
 }
 
-/* Serialized: int8 version, int8 kind, int32 n, n * (3 float8, int64 count) */
+/*
+ * Serialized: int8 version, int8 kind, float8 penalizer, int32 n,
+ * n * (3 float8, int64 count)
+ */
 Datum
 clv_fit_state_serialize(PG_FUNCTION_ARGS)
 {
@@ -872,6 +969,7 @@ clv_fit_state_serialize(PG_FUNCTION_ARGS)
 
 	KpiSendVersion(&buf, FIT_SERIAL_VERSION);
 	pq_sendbyte(&buf, st->kind);
+	pq_sendfloat8(&buf, st->penalizer);
 	pq_sendint32(&buf, st->nentries);
 	for (i = 0; i < st->nentries; i++)
 	{
@@ -893,18 +991,23 @@ clv_fit_state_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	FitState   *st;
 	int			kind;
+	double		penalizer;
 	int32		n,
 				i;
 
 	KpiReadBuffer(&buf, bytes);
 	KpiRecvVersion(&buf, FIT_STATE_NAME, FIT_SERIAL_VERSION);
-	KpiRecvNeed(&buf, FIT_STATE_NAME, 1, false);
+	KpiRecvNeed(&buf, FIT_STATE_NAME, 9, false);
 	kind = pq_getmsgbyte(&buf);
 	if (kind != FIT_BGNBD && kind != FIT_GAMMA_GAMMA)
 		KpiBinaryInputError(FIT_STATE_NAME, "The model kind %d is unknown.", kind);
+	penalizer = pq_getmsgfloat8(&buf);
+	if (!isfinite(penalizer) || !(penalizer >= 0))
+		KpiBinaryInputError(FIT_STATE_NAME, "The penalizer %g is out of range.", penalizer);
 	n = (int32) KpiRecvCount(&buf, FIT_STATE_NAME, 4, FIT_MAX_ENTRIES, 32);
 	KpiRecvNeed(&buf, FIT_STATE_NAME, (int64) n * 32, true);
 	st = FitStateCreate(aggcxt, kind, n);
+	st->penalizer = penalizer;
 	for (i = 0; i < n; i++)
 	{
 		FitEntry   *e = &st->entries[i];
@@ -1155,7 +1258,10 @@ GammaGammaNegLogLik(const double *theta, void *arg)
  *		from theta; fills v.  The fit is reported converged only if the
  *		simplex converged in the interior (a parameter running off to 0 or
  *		infinity means the data do not identify the model, e.g. no repeat
- *		purchases at all, one customer).
+ *		purchases at all, one customer).  With a penalizer c > 0 it
+ *		minimises f plus the L2 penalty c N sum p_i^2 (ClvPenalty), and
+ *		v's log-likelihood is the unpenalized one, -f, at that optimum;
+ *		with c = 0 the search is f's own, unchanged.
  */
 void
 ClvFitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, ModelValues *v)
@@ -1163,6 +1269,7 @@ ClvFitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, Model
 	KpiOptimResult res;
 	int64		customers = 0;
 	int32		i;
+	ClvPenalty	pen;
 
 	for (i = 0; i < n; i++)
 		theta[i] = Max(Min(theta[i], FIT_MAX_LOG - FIT_BOX), -(FIT_MAX_LOG - FIT_BOX));
@@ -1170,7 +1277,18 @@ ClvFitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, Model
 	for (i = 0; i < st->nentries; i++)
 		FitCount(&customers, st->entries[i].count);
 
-	res = KpiNelderMead(f, arg, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
+	if (st->penalizer > 0)
+	{
+		pen.f = f;
+		pen.arg = arg;
+		pen.weight = st->penalizer * (double) customers;
+		pen.n = n;
+		res = KpiNelderMead(ClvPenalizedObjective, &pen, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
+		if (isfinite(res.value))
+			res.value = f(theta, arg);
+	}
+	else
+		res = KpiNelderMead(f, arg, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
 	if (!isfinite(res.value) || ClvFitOutOfBounds(st, theta, n))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -1295,10 +1413,21 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(ClvModelMake(&ClvGammaGammaKind, &v));
 }
 
-/* The standard errors of the fit v at the log-parameters theta of f (KpiStdErrors) */
+/*
+ * The standard errors of the fit v at the log-parameters theta of f
+ * (KpiStdErrors).  A penalized fit's (penalizer c > 0) are from the Hessian
+ * of the penalized objective f + c N sum p_i^2 at its optimum, as lifetimes
+ * computes them (the Hessian of its penalized mean negative log-likelihood).
+ */
 Datum
-ClvFitStdErrors(KpiObjective f, void *arg, const double *theta, const ModelValues *v, int n)
+ClvFitStdErrors(KpiObjective f, void *arg, const double *theta, const ModelValues *v, int n,
+				double penalizer)
 {
+	ClvPenalty	pen = {f, arg, penalizer * (double) v->customers, n};
+
+	if (penalizer > 0)
+		return KpiStdErrors(ClvPenalizedObjective, &pen, theta, v->params, n, v->converged,
+							FIT_HESSIAN_STEP);
 	return KpiStdErrors(f, arg, theta, v->params, n, v->converged, FIT_HESSIAN_STEP);
 }
 
@@ -1314,7 +1443,7 @@ bgnbd_std_errors_final(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		PG_RETURN_NULL();
 	BgnbdFitState(st, &data, &v, theta);
-	return ClvFitStdErrors(BgnbdNegLogLik, &data, theta, &v, 4);
+	return ClvFitStdErrors(BgnbdNegLogLik, &data, theta, &v, 4, st->penalizer);
 }
 
 /* gamma_gamma_std_errors_final: the fit of gamma_gamma_fit, its standard errors */
@@ -1329,5 +1458,5 @@ gamma_gamma_std_errors_final(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		PG_RETURN_NULL();
 	GammaGammaFitState(st, &data, &v, theta);
-	return ClvFitStdErrors(GammaGammaNegLogLik, &data, theta, &v, 3);
+	return ClvFitStdErrors(GammaGammaNegLogLik, &data, theta, &v, 3, st->penalizer);
 }

@@ -36,8 +36,29 @@ typedef struct FitState
 	int32		nentries;
 	int32		nalloc;
 	FitEntry   *entries;
+	double		penalizer;		/* c of the L2 penalty (0: none), the same on every row */
 	double		start[KPI_MAX_PARAMS];	/* of the final function's search */
 } FitState;
+
+/*
+ * The L2 penalty of lifetimes' penalizer_coef: c times the sum of the
+ * squared parameters, added to the mean negative log-likelihood over the
+ * customers, hence c N sum p_i^2 (weight = c N) added to the total that the
+ * fits minimise over the log-parameters theta (p_i = exp(theta_i)).
+ * ClvPenalizedObjective is f plus that penalty, for KpiNelderMead and
+ * KpiHessianInverse (arg: a ClvPenalty).
+ */
+typedef struct ClvPenalty
+{
+	KpiObjective f;
+	void	   *arg;
+	double		weight;			/* c N */
+	int			n;
+} ClvPenalty;
+
+extern double ClvPenalizedObjective(const double *theta, void *arg);
+extern double ClvPenalizerArg(FunctionCallInfo fcinfo, int argno);
+extern void ClvPenalizerSame(double have, double row);
 
 /* the distinct values of column k of the entries (ascending) and each entry's index in them */
 extern int32 ClvFitDistinctValues(const FitState *st, int k, double **values);
@@ -49,6 +70,6 @@ extern void ClvFitModel(FitState *st, KpiObjective f, void *arg, double *theta, 
 						ModelValues *v);
 extern FitState *ClvFitFinalState(FunctionCallInfo fcinfo);
 extern Datum ClvFitStdErrors(KpiObjective f, void *arg, const double *theta,
-							 const ModelValues *v, int n);
+							 const ModelValues *v, int n, double penalizer);
 
 #endif							/* CRM_KPI_CLV_FIT_H */

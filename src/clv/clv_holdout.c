@@ -25,8 +25,8 @@
  * The model enters only through its conditional expectation
  * E[X(t) | x, t_x, T]: a HoldoutModel names the model type and that
  * function, and each model type has transition functions of its own that
- * pass its HoldoutModel to HoldoutAccum and HoldoutAccumTimes (BG/NBD here;
- * another model, e.g. Pareto/NBD, plugs in by its expectation, two such
+ * pass its HoldoutModel to HoldoutAccum and HoldoutAccumTimes (BG/NBD and
+ * Pareto/NBD here; another model plugs in by its expectation, two such
  * functions and two aggregate overloads).  See doc/clv.md,
  * "Checking a model on a holdout period".
  *
@@ -51,6 +51,8 @@ PG_FUNCTION_INFO_V1(holdout_summary_recv);
 PG_FUNCTION_INFO_V1(holdout_summary_send);
 PG_FUNCTION_INFO_V1(holdout_summary_accum);
 PG_FUNCTION_INFO_V1(holdout_summary_accum_times);
+PG_FUNCTION_INFO_V1(holdout_summary_accum_pareto_nbd);
+PG_FUNCTION_INFO_V1(holdout_summary_accum_times_pareto_nbd);
 PG_FUNCTION_INFO_V1(holdout_summary_combine);
 PG_FUNCTION_INFO_V1(calibration_table);
 PG_FUNCTION_INFO_V1(holdout_totals);
@@ -125,6 +127,7 @@ typedef struct HoldoutModel
 } HoldoutModel;
 
 static const HoldoutModel HoldoutBgnbd = {&ClvBgnbdKind, BgnbdConditionalExpectation};
+static const HoldoutModel HoldoutParetoNbd = {&ClvParetoNbdKind, ParetoNbdConditionalExpectation};
 
 static double
 HoldoutPredicted(const HoldoutBin *b)
@@ -669,6 +672,19 @@ Datum
 holdout_summary_accum_times(PG_FUNCTION_ARGS)
 {
 	return HoldoutAccumTimes(fcinfo, &HoldoutBgnbd);
+}
+
+/* The transition functions of holdout_agg over a pareto_nbd_model */
+Datum
+holdout_summary_accum_pareto_nbd(PG_FUNCTION_ARGS)
+{
+	return HoldoutAccum(fcinfo, &HoldoutParetoNbd);
+}
+
+Datum
+holdout_summary_accum_times_pareto_nbd(PG_FUNCTION_ARGS)
+{
+	return HoldoutAccumTimes(fcinfo, &HoldoutParetoNbd);
 }
 
 /* Combine function of holdout_agg, transition function of rollup: a + b */

@@ -224,28 +224,35 @@ pareto_nbd_probability_alive(PG_FUNCTION_ARGS)
  * note, eq. 27; lifetimes' conditional_expected_number_of_purchases_up_to_time)
  *		= (r + x) (beta + T) / ((alpha + T) (s - 1))
  *		  * [1 - ((beta + T) / (beta + T + t))^(s - 1)] * P(alive)
- * with its limit at s = 1.
+ * with its limit at s = 1 (ParetoNbdConditionalExpectation, also the
+ * expectation of holdout_agg over Pareto/NBD models, clv_holdout.c).
  */
+double
+ParetoNbdConditionalExpectation(const ModelValues *m, const RfmSummary *c, double t)
+{
+	const double *p = m->params;
+	double		e;
+
+	e = (p[0] + c->frequency) * exp(ClvLogSum(p[3], c->age) - ClvLogSum(p[1], c->age)) *
+		ParetoHorizonFactor(p[2], t, (p[3] + c->age)) * ParetoProbabilityAlive(m, c);
+	if (!isfinite(e))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("expected purchases are out of range")));
+	return e;
+}
+
 Datum
 pareto_nbd_expected_purchases(PG_FUNCTION_ARGS)
 {
 	ModelValues m;
 	RfmSummary *c;
-	double		t,
-				e;
-	const double *p;
+	double		t;
 
 	ClvModelReadForPrediction(&ClvParetoNbdKind, PG_GETARG_POINTER(0), &m);
 	c = RfmGetArg(fcinfo, 1);
 	t = ParetoHorizon(fcinfo, 2);
-	p = m.params;
-	e = (p[0] + c->frequency) * exp(ClvLogSum(p[3], c->age) - ClvLogSum(p[1], c->age)) *
-		ParetoHorizonFactor(p[2], t, (p[3] + c->age)) * ParetoProbabilityAlive(&m, c);
-	if (!isfinite(e))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("expected purchases are out of range")));
-	PG_RETURN_FLOAT8(e);
+	PG_RETURN_FLOAT8(ParetoNbdConditionalExpectation(&m, c, t));
 }
 
 /*----
@@ -422,5 +429,5 @@ pareto_nbd_std_errors_final(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		PG_RETURN_NULL();
 	ParetoNbdFitState(st, &data, &v, theta);
-	return ClvFitStdErrors(ParetoNbdNegLogLik, &data, theta, &v, 4);
+	return ClvFitStdErrors(ParetoNbdNegLogLik, &data, theta, &v, 4, st->penalizer);
 }

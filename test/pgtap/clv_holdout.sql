@@ -3,7 +3,7 @@
 -- against independent expectations (see sql/clv_holdout.sql and
 -- test/reference/clv_holdout_reference.py).
 BEGIN;
-SELECT plan(42);
+SELECT plan(45);
 
 -- values
 SELECT is((SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), c, 1, 5)::text
@@ -42,8 +42,15 @@ SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0,
 	'22023', NULL, 'NaN holdout length');
 SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 3), 1, '-Infinity')$$,
 	'22023', NULL, 'infinite holdout length');
-SELECT throws_ok($$SELECT holdout_agg('{"version":1,"r":0.5,"alpha":2,"a":300000,"b":4,"log_likelihood":-10,"customers":5,"converged":false}',
+SELECT throws_ok($$SELECT holdout_agg('{"version":1,"r":0.5,"alpha":2,"a":300000,"b":4,"log_likelihood":-10,"customers":5,"converged":false}'::bgnbd_model,
 	rfm_summary(0, 0, 3), 1, 5)$$, '22023', 'bgnbd_model fitted on 5 customers did not converge', 'a model that did not converge');
+SELECT throws_ok($$SELECT holdout_agg('{"version":1,"r":0.5,"alpha":2,"s":300000,"beta":4,"log_likelihood":-10,"customers":5,"converged":false}'::pareto_nbd_model,
+	rfm_summary(0, 0, 3), 1, 5)$$, '22023', 'pareto_nbd_model fitted on 5 customers did not converge',
+	'a Pareto/NBD model that did not converge');
+SELECT throws_ok($$SELECT holdout_agg(pareto_nbd_model(1, 2, 3, 4), rfm_summary(0, 0, 3), -1, 5)$$,
+	'22023', NULL, 'Pareto/NBD: negative holdout purchases');
+SELECT throws_ok($$SELECT holdout_agg(pareto_nbd_model(1, 2, 3, 4), rfm_summary(0, 0, 3), '{1}', 0, 3)$$,
+	'22023', NULL, 'Pareto/NBD: holdout period length 0');
 SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 3), 9223372036854775807, 5)
 	FROM generate_series(1, 2)$$, '22003', NULL, 'holdout purchases past bigint');
 SELECT throws_ok($$SELECT holdout_agg(bgnbd_model(0.243, 1e-300, 0.793, 2.426), rfm_summary(0, 0, 0), 1, 1e300)$$,

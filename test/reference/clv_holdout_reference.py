@@ -19,7 +19,12 @@ merged, weeks, holdout 1997-10-01 .. 1998-06-30 = 39 weeks):
   - the weekly tracking of the holdout: the purchase days in each week
     k = 1..39 after the calibration end (days 7k - 6 .. 7k), and the
     cumulative expectation sum_i E[X_i(k) | x_i, t_x_i, T_i] at weeks 1, 2,
-    5, 13, 26 and 39, by the same closed form.
+    5, 13, 26 and 39, by the same closed form;
+  - the same calibration table, totals and tracking under the Pareto/NBD
+    model at the published parameters r 0.553, alpha 10.578, s 0.606,
+    beta 11.669 (FHL 2005 note), by clv_pareto_reference.py's mpmath
+    conditional expectation E[Y(t) | x, t_x, T] (note eq. 27: P(alive) by
+    eq. 18 with mpmath's own 2F1 of the untransformed A0).
 
 Usage: python3 test/reference/clv_holdout_reference.py [test/data]
 """
@@ -30,8 +35,12 @@ import sys
 
 import mpmath as mp
 
+sys.path.insert(0, os.path.dirname(__file__))
+import clv_pareto_reference as pnbd  # noqa: E402  (its mpmath expectation)
+
 DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', 'data')
 R, ALPHA, A, B = 0.243, 4.414, 0.793, 2.426
+PNBD = tuple(mp.mpf(v) for v in ('0.553', '10.578', '0.606', '11.669'))
 CAL_END = datetime.date(1997, 9, 30)
 T_STAR = 39
 mp.mp.dps = 30
@@ -77,6 +86,37 @@ def table(cust, k):
     return rows
 
 
+def report(cust, weeks, expect, name):
+    memo = {}
+    rows = []
+    for c in cust.values():
+        key = c[:3]
+        if key not in memo:
+            memo[key] = expect(*key, T_STAR)
+        rows.append(c + (memo[key],))
+    for k in (7, 3, 101):
+        print('# %s calibration_table(max_frequency %d): frequency customers actual predicted' % (name, k))
+        err, n, act, pred = mp.mpf(0), 0, 0, mp.mpf(0)
+        for i, cnt, a_sum, p_sum in table(rows, k):
+            if k == 7 or k == 3:
+                print(i, cnt, mp.nstr(mp.mpf(a_sum) / cnt, 15) if cnt else None,
+                      mp.nstr(p_sum / cnt, 15) if cnt else None)
+            err += abs(a_sum - p_sum)
+            n, act, pred = n + cnt, act + a_sum, pred + p_sum
+        print('totals', n, act, mp.nstr(pred, 15), 'mean_absolute_error', mp.nstr(err / n, 15))
+    print('# %s customer 1' % name, cust[1], 'E[X(39)] =', mp.nstr(memo[cust[1][:3]], 15))
+    print('# tracking: holdout purchases per week 1..39 (sum %d)' % sum(weeks))
+    print(' '.join(str(w) for w in weeks))
+    print('# %s tracking: cumulative expected purchases at week k' % name)
+    for k in (1, 2, 5, 13, 26, 39):
+        tot = mp.fsum((memo[c[:3]] if k == T_STAR else expect(*c[:3], k)) for c in cust.values())
+        print(k, mp.nstr(tot, 15))
+
+
+def pnbd_exp(x, tx, T, t):
+    return pnbd.cond_exp(PNBD, mp.mpf(x), mp.mpf(tx), mp.mpf(T), mp.mpf(t))
+
+
 def main():
     cust, weeks = split_elog(os.path.join(DATA, 'btyd_cdnow_elog.csv'))
     with open(os.path.join(DATA, 'cdnow_cbs_holdout.csv'), newline='') as f:
@@ -86,31 +126,8 @@ def main():
             assert abs(c[1] - float(row['t_x'])) < 1e-9 and abs(c[2] - float(row['T_cal'])) < 1e-9, row
     print('customers', len(cust), 'sum x', sum(c[0] for c in cust.values()),
           'sum x*', sum(c[3] for c in cust.values()), '(agree with cdnow_cbs_holdout.csv)')
-    memo = {}
-    rows = []
-    for c in cust.values():
-        key = c[:3]
-        if key not in memo:
-            memo[key] = cond_exp(*key, T_STAR)
-        rows.append(c + (memo[key],))
-    for k in (7, 3, 101):
-        print('# calibration_table(max_frequency %d): frequency customers actual predicted' % k)
-        err, n, act, pred = mp.mpf(0), 0, 0, mp.mpf(0)
-        for i, cnt, a_sum, p_sum in table(rows, k):
-            if k == 7 or k == 3:
-                print(i, cnt, mp.nstr(mp.mpf(a_sum) / cnt, 15) if cnt else None,
-                      mp.nstr(p_sum / cnt, 15) if cnt else None)
-            err += abs(a_sum - p_sum)
-            n, act, pred = n + cnt, act + a_sum, pred + p_sum
-        print('totals', n, act, mp.nstr(pred, 15), 'mean_absolute_error', mp.nstr(err / n, 15))
-    print('# customer 1', cust[1], 'E[X(39)] =', mp.nstr(memo[cust[1][:3]], 15))
-    print('# tracking: holdout purchases per week 1..39 (sum %d)' % sum(weeks))
-    print(' '.join(str(w) for w in weeks))
-    print('# tracking: cumulative expected purchases at week k')
-    for k in (1, 2, 5, 13, 26, 39):
-        tot = mp.fsum((memo[c[:3]] if k == T_STAR else cond_exp(*c[:3], k)) for c in cust.values())
-        print(k, mp.nstr(tot, 15))
-
+    report(cust, weeks, cond_exp, 'BG/NBD')
+    report(cust, weeks, pnbd_exp, 'Pareto/NBD')
 
 if __name__ == '__main__':
     main()
