@@ -899,3 +899,21 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
 UPDATE shard_checks SET tolerance = 1e-12,
 	why = coalesce(why || '; ', '') || 'compensated double sums of the amounts, merged in another order'
 WHERE name = 'pipeline: stored hygiene and lead summaries, rollup per region';
+
+-- issue 14: the penalized fits and standard errors, holdout summaries of
+-- Pareto/NBD models
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('clv: penalized fits and standard errors per region', '{bgnbd_fit,bgnbd_std_errors,pareto_nbd_fit,pareto_nbd_std_errors,gamma_gamma_fit,gamma_gamma_std_errors,bgbb_fit,bgbb_std_errors}',
+ $$SELECT region, bgnbd_fit(s, 0.01), bgnbd_std_errors(s, 0.01), pareto_nbd_fit(s, 0.01), pareto_nbd_std_errors(s, 0.01),
+          gamma_gamma_fit(s, 0.01) FILTER (WHERE monetary_value(s) > 0),
+          gamma_gamma_std_errors(s, 0.01) FILTER (WHERE monetary_value(s) > 0),
+          bgbb_fit(frequency(s), frequency(s), frequency(s) + 10, customer_id % 3 + 1, 0.01),
+          bgbb_std_errors(frequency(s), frequency(s), frequency(s) + 10, customer_id % 3 + 1, 0.01)
+   FROM rfm GROUP BY region$$, NULL),
+('clv: holdout summaries of a Pareto/NBD model per region', '{holdout_agg}',
+ $$SELECT region, holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), s, customer_id % 3, 39),
+          holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), s, ARRAY[customer_id % 39 + 0.5]::float8[], 1, 39)
+   FROM rfm GROUP BY region$$, NULL);
+UPDATE shard_checks SET citus_split = false,
+	why = coalesce(why || '; ', '') || 'Citus: a one-step fit over every row, whose state is internal'
+WHERE name = 'clv: penalized fits and standard errors per region';
