@@ -79,6 +79,9 @@ extern KpiOptimResult KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 									double step, double tol, int max_iter);
 extern bool KpiHessianInverse(KpiObjective f, void *arg, const double *x, int n,
 							  double h, double *cov);
+/* Cholesky factorisation in place (-1, or the first failing column) and solve */
+extern int	KpiCholesky(double *a, int n, double rel_tol);
+extern void KpiCholeskySolve(const double *l, int n, double *b);
 
 /*
  * A fit's standard errors as a float8[] (NULL elements where there are none),

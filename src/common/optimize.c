@@ -269,6 +269,65 @@ HessianByDifferences(KpiObjective f, void *arg, const double *x, int n, double h
 }
 
 /*
+ * KpiCholesky
+ *		The Cholesky factor L of the symmetric positive definite a (n x n,
+ *		row-major, lower triangle read) in place: a = L L', L in the lower
+ *		triangle (the upper one is left as it was).  Returns -1, or the first
+ *		column (0-based) whose pivot is not above rel_tol times its own
+ *		diagonal, or not finite: within rounding that column is a linear
+ *		combination of the ones before it (rel_tol 0: not positive).
+ */
+int
+KpiCholesky(double *a, int n, double rel_tol)
+{
+	int			i,
+				j,
+				k;
+
+	for (j = 0; j < n; j++)
+	{
+		double		diag = a[j * n + j],
+					s = diag;
+
+		for (k = 0; k < j; k++)
+			s -= a[j * n + k] * a[j * n + k];
+		if (!(diag > 0.0) || !(s > rel_tol * diag) || !isfinite(s))
+			return j;
+		a[j * n + j] = sqrt(s);
+		for (i = j + 1; i < n; i++)
+		{
+			double		t = a[i * n + j];
+
+			for (k = 0; k < j; k++)
+				t -= a[i * n + k] * a[j * n + k];
+			a[i * n + j] = t / a[j * n + j];
+		}
+	}
+	return -1;
+}
+
+/* Solve L L' x = b in place, L from KpiCholesky */
+void
+KpiCholeskySolve(const double *l, int n, double *b)
+{
+	int			i,
+				k;
+
+	for (i = 0; i < n; i++)
+	{
+		for (k = 0; k < i; k++)
+			b[i] -= l[i * n + k] * b[k];
+		b[i] /= l[i * n + i];
+	}
+	for (i = n - 1; i >= 0; i--)
+	{
+		for (k = i + 1; k < n; k++)
+			b[i] -= l[k * n + i] * b[k];
+		b[i] /= l[i * n + i];
+	}
+}
+
+/*
  * KpiHessianInverse
  *		The inverse of the Hessian of f at x, into cov (n x n, row-major): for
  *		f a negative log-likelihood at its minimum, the estimates' covariance
@@ -290,7 +349,7 @@ KpiHessianInverse(KpiObjective f, void *arg, const double *x, int n, double h,
 {
 	double		coarse[KPI_MAX_PARAMS * KPI_MAX_PARAMS];
 	double		hess[KPI_MAX_PARAMS * KPI_MAX_PARAMS];
-	double		l[KPI_MAX_PARAMS * KPI_MAX_PARAMS];
+	const double *l;
 	double		linv[KPI_MAX_PARAMS * KPI_MAX_PARAMS];
 	int			i,
 				j,
@@ -304,25 +363,9 @@ KpiHessianInverse(KpiObjective f, void *arg, const double *x, int n, double h,
 		hess[i] = (4.0 * hess[i] - coarse[i]) / 3.0;
 
 	/* Cholesky: hess = l l', l lower triangular with a positive diagonal */
-	memset(l, 0, sizeof(l));
-	for (j = 0; j < n; j++)
-	{
-		double		d = hess[j * n + j];
-
-		for (k = 0; k < j; k++)
-			d -= l[j * n + k] * l[j * n + k];
-		if (!(d > 0) || !isfinite(d))
-			return false;
-		l[j * n + j] = sqrt(d);
-		for (i = j + 1; i < n; i++)
-		{
-			double		e = hess[i * n + j];
-
-			for (k = 0; k < j; k++)
-				e -= l[i * n + k] * l[j * n + k];
-			l[i * n + j] = e / l[j * n + j];
-		}
-	}
+	if (KpiCholesky(hess, n, 0.0) >= 0)
+		return false;
+	l = hess;
 	/* linv = l^-1 (lower triangular), by forward substitution */
 	memset(linv, 0, sizeof(linv));
 	for (j = 0; j < n; j++)

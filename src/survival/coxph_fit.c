@@ -276,61 +276,8 @@ CoxLikelihood(CoxWork *w, const double *beta, double *u, double *imat)
 	return isfinite(ll) ? ll : get_float8_nan();
 }
 
-/*
- * Cholesky factor of the symmetric positive definite a (p x p, lower
- * triangle used) in place.  Returns the first column (0-based) whose pivot
- * is not positive relative to its own diagonal (the column is, within
- * rounding, a linear combination of the ones before it, or constant), or -1.
- */
-static int
-CoxCholesky(double *a, int p)
-{
-	int			i,
-				j,
-				k;
-
-	for (j = 0; j < p; j++)
-	{
-		double		diag = a[j * p + j],
-					s = diag;
-
-		for (k = 0; k < j; k++)
-			s -= a[j * p + k] * a[j * p + k];
-		if (!(diag > 0.0) || !(s > 1e-11 * diag) || !isfinite(s))
-			return j;
-		a[j * p + j] = sqrt(s);
-		for (i = j + 1; i < p; i++)
-		{
-			double		t = a[i * p + j];
-
-			for (k = 0; k < j; k++)
-				t -= a[i * p + k] * a[j * p + k];
-			a[i * p + j] = t / a[j * p + j];
-		}
-	}
-	return -1;
-}
-
-/* Solve L L' x = b (L from CoxCholesky) in place */
-static void
-CoxSolve(const double *l, int p, double *b)
-{
-	int			i,
-				k;
-
-	for (i = 0; i < p; i++)
-	{
-		for (k = 0; k < i; k++)
-			b[i] -= l[i * p + k] * b[k];
-		b[i] /= l[i * p + i];
-	}
-	for (i = p - 1; i >= 0; i--)
-	{
-		for (k = i + 1; k < p; k++)
-			b[i] -= l[k * p + i] * b[k];
-		b[i] /= l[i * p + i];
-	}
-}
+/* Pivots below this share of their diagonal make a covariate collinear */
+#define COX_CHOLESKY_TOL 1e-11
 
 static void
 CoxSingular(int column, const char *const *names, int iteration)
@@ -350,7 +297,7 @@ CoxSingular(int column, const char *const *names, int iteration)
 			 errhint("Remove the covariate; R's coxph would report its coefficient as NA.")));
 }
 
-/* Inverse of the information (its Cholesky factor l) into v */
+/* Inverse of the information (its Cholesky factor l, KpiCholesky) into v */
 static void
 CoxInverse(const double *l, int p, double *v)
 {
@@ -362,7 +309,7 @@ CoxInverse(const double *l, int p, double *v)
 	{
 		for (i = 0; i < p; i++)
 			col[i] = i == j ? 1.0 : 0.0;
-		CoxSolve(l, p, col);
+		KpiCholeskySolve(l, p, col);
 		for (i = 0; i < p; i++)
 			v[i * p + j] = col[i];
 	}
@@ -601,10 +548,10 @@ CoxFit(CoxData *d, const char *const *names)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("coxph_fit: the partial likelihood at beta = 0 is out of range")));
-	if ((bad = CoxCholesky(imat, p)) >= 0)
+	if ((bad = KpiCholesky(imat, p, COX_CHOLESKY_TOL)) >= 0)
 		CoxSingular(bad, names, 0);
 	memcpy(step, u, sizeof(double) * p);
-	CoxSolve(imat, p, step);
+	KpiCholeskySolve(imat, p, step);
 	for (j = 0; j < p; j++)
 	{
 		score += u[j] * step[j];
@@ -632,10 +579,10 @@ CoxFit(CoxData *d, const char *const *names)
 		{
 			halving = 0;
 			ll = newll;
-			if ((bad = CoxCholesky(imat, p)) >= 0)
+			if ((bad = KpiCholesky(imat, p, COX_CHOLESKY_TOL)) >= 0)
 				CoxSingular(bad, names, iter);
 			memcpy(step, u, sizeof(double) * p);
-			CoxSolve(imat, p, step);
+			KpiCholeskySolve(imat, p, step);
 			for (j = 0; j < p; j++)
 			{
 				beta[j] = newbeta[j];
@@ -651,7 +598,7 @@ CoxFit(CoxData *d, const char *const *names)
 				 errmsg("coxph_fit: the partial likelihood overflowed"),
 				 errdetail("A coefficient may be infinite (the events are separated by the covariates).")));
 	/* the model is at newbeta, its covariance the inverse information */
-	if ((bad = CoxCholesky(imat, p)) >= 0)
+	if ((bad = KpiCholesky(imat, p, COX_CHOLESKY_TOL)) >= 0)
 		CoxSingular(bad, names, iter);
 
 	if (names)
