@@ -167,9 +167,11 @@ ParetoNearLimit(const double *p, double tx)
  * less its first line (the fit computes it once per x), from A0's terms at
  * t_x and T (l1, l2: ParetoFitTerm), ln(alpha + T), ln(beta + T) and
  * log_c = ln s - ln(r + s + x) (once per x); NaN where a term is.  With
- * A0 = e^l1 (1 - e^(l2 - l1)) (no cancellation: expm1), the bracket is
- * e^first + e^(log_c + l1) d, summed about its larger exponent: three
- * transcendental calls.
+ * A0 = e^l1 d, d = 1 - e^(l2 - l1) (by expm1 where e^(l2 - l1) > 1/2, the
+ * only place the subtraction could lose digits), the bracket is e^first +
+ * e^(log_c + l1) d, summed about its larger exponent (log rather than log1p:
+ * its absolute error, 2^-52 at most, is below the ulp of the result's other
+ * term): two exps and a log, the costlier expm1 and log1p only rarely.
  */
 static double
 ParetoLogLikRest(const double *p, double x, double log_c, double l1, double l2,
@@ -184,9 +186,10 @@ ParetoLogLikRest(const double *p, double x, double log_c, double l1, double l2,
 	if (!(l2 < l1))
 		return first;			/* A0 = 0 */
 	q = log_c + l1;
-	d = -expm1(l2 - l1);
+	d = exp(l2 - l1);
+	d = d > 0.5 ? -expm1(l2 - l1) : 1 - d;
 	if (first >= q)
-		return first + log1p(exp(q - first) * d);
+		return first + log(1 + exp(q - first) * d);
 	return q + log(exp(first - q) + d);
 }
 
@@ -325,7 +328,7 @@ pareto_nbd_new_expected_purchases(PG_FUNCTION_ARGS)
  * T once per (x, T) (kept by the T's index, stamped with the x it is of),
  * and ln(alpha + t), ln(beta + t) once per distinct t_x and T: a series and
  * a log per distinct (x, t) rather than two series per entry, and three
- * transcendental calls per entry (ParetoLogLikRest).
+ * exp or log per entry (ParetoLogLikRest).
  */
 typedef struct ParetoData
 {
@@ -343,6 +346,19 @@ typedef struct ParetoData
 	double	   *age_terms;		/* scratch: A0's term at T of x ... */
 	int32	   *age_stamps;		/* ... the x-group number it is of */
 } ParetoData;
+
+/*
+ * ln(u + v) for the fit's u, v > 0: log(u + v), one call where ClvLogSum
+ * makes two (the sum's one rounding costs no more accuracy than log1p's),
+ * ClvLogSum where the sum overflows.
+ */
+static inline double
+ParetoLogSum(double u, double v)
+{
+	double		sum = u + v;
+
+	return isfinite(sum) ? log(sum) : ClvLogSum(u, v);
+}
 
 static double *
 ParetoScratch(int32 n)
@@ -393,14 +409,14 @@ ParetoNbdNegLogLik(const double *theta, void *arg)
 	log_s = log(p[2]);
 	for (i = 0; i < d->nages; i++)
 	{
-		d->log_alpha_ages[i] = ClvLogSum(p[1], d->ages[i]);
-		d->log_beta_ages[i] = ClvLogSum(p[3], d->ages[i]);
+		d->log_alpha_ages[i] = ParetoLogSum(p[1], d->ages[i]);
+		d->log_beta_ages[i] = ParetoLogSum(p[3], d->ages[i]);
 		d->age_stamps[i] = 0;
 	}
 	for (i = 0; i < d->nrecencies; i++)
 	{
-		d->log_alpha_recencies[i] = ClvLogSum(p[1], d->recencies[i]);
-		d->log_beta_recencies[i] = ClvLogSum(p[3], d->recencies[i]);
+		d->log_alpha_recencies[i] = ParetoLogSum(p[1], d->recencies[i]);
+		d->log_beta_recencies[i] = ParetoLogSum(p[3], d->recencies[i]);
 	}
 	for (i = 0; i < st->nentries; i++)
 	{
