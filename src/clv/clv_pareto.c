@@ -41,6 +41,15 @@ PG_FUNCTION_INFO_V1(pareto_nbd_std_errors_final);
  * within reach of that limit is reported unconverged (ParetoNbdFitState).
  */
 #define PNBD_FIT_MAX_Z 0.99
+/* the likelihood's product of factors (ParetoNbdNegLogLik): 2^600, its log */
+#define PNBD_RESCALE 0x1p600
+#define PNBD_LOG_RESCALE (600 * M_LN2)
+/*
+ * factors of entries of more customers, or smaller factors (whose power
+ * could leave the range), are taken in logs one by one
+ */
+#define PNBD_MAX_POWER 16
+#define PNBD_MIN_FACTOR 0x1p-25
 
 /*
  * ln of the transformed series' sum, 2F1(1, a + 1 - b; a + 1; z), for a > 0,
@@ -169,18 +178,20 @@ ParetoNearLimit(const double *p, double tx)
  * log_c = ln s - ln(r + s + x) (once per x); NaN where a term is.  With
  * A0 = e^l1 d, d = 1 - e^(l2 - l1) (by expm1 where e^(l2 - l1) > 1/2, the
  * only place the subtraction could lose digits), the bracket is e^first +
- * e^(log_c + l1) d, summed about its larger exponent (log rather than log1p:
- * its absolute error, 2^-52 at most, is below the ulp of the result's other
- * term): two exps and a log, the costlier expm1 and log1p only rarely.
+ * e^(log_c + l1) d, written about its larger exponent h as e^h v, v in
+ * (0, 2]: it returns h and sets *v (ParetoNbdNegLogLik takes v's log, or
+ * multiplies v into a product whose log it takes once).  Two exps, the
+ * costlier expm1 only rarely.
  */
 static double
 ParetoLogLikRest(const double *p, double x, double log_c, double l1, double l2,
-				 double log_alpha_t, double log_beta_t)
+				 double log_alpha_t, double log_beta_t, double *v)
 {
 	double		first = -(p[0] + x) * log_alpha_t - p[2] * log_beta_t,
 				q,
 				d;
 
+	*v = 1.0;
 	if (isnan(l1) || isnan(l2))
 		return get_float8_nan();
 	if (!(l2 < l1))
@@ -189,8 +200,12 @@ ParetoLogLikRest(const double *p, double x, double log_c, double l1, double l2,
 	d = exp(l2 - l1);
 	d = d > 0.5 ? -expm1(l2 - l1) : 1 - d;
 	if (first >= q)
-		return first + log(1 + exp(q - first) * d);
-	return q + log(exp(first - q) + d);
+	{
+		*v = 1 + exp(q - first) * d;
+		return first;
+	}
+	*v = exp(first - q) + d;
+	return q;
 }
 
 /* A prediction's horizon: finite, >= 0 (22023) */
@@ -327,8 +342,14 @@ pareto_nbd_new_expected_purchases(PG_FUNCTION_ARGS)
  * are computed once per x, A0's term at t_x once per (x, t_x), its term at
  * T once per (x, T) (kept by the T's index, stamped with the x it is of),
  * and ln(alpha + t), ln(beta + t) once per distinct t_x and T: a series and
- * a log per distinct (x, t) rather than two series per entry, and three
- * exp or log per entry (ParetoLogLikRest).
+ * a log per distinct (x, t) rather than two series per entry, and two exps
+ * per entry (ParetoLogLikRest).  An entry's factor v (the likelihood is
+ * e^(gx + rest) v per customer) is not taken in logs one by one: entries of
+ * up to PNBD_MAX_POWER customers (most of them) multiply v^count
+ * (ParetoPower) into a product kept within 2^+-600 by exact rescaling (each
+ * v^count is in [2^-400, 2^16]), whose log is taken once; its rounding
+ * errors, a few per entry and relative, are far below those of the sum's
+ * additions.
  */
 typedef struct ParetoData
 {
@@ -360,6 +381,23 @@ ParetoLogSum(double u, double v)
 	return isfinite(sum) ? log(sum) : ClvLogSum(u, v);
 }
 
+/* v^n, n >= 1, by squaring: at most 2 log2(n) roundings */
+static inline double
+ParetoPower(double v, int n)
+{
+	double		r = 1.0;
+
+	for (;;)
+	{
+		if (n & 1)
+			r *= v;
+		n >>= 1;
+		if (n == 0)
+			return r;
+		v *= v;
+	}
+}
+
 static double *
 ParetoScratch(int32 n)
 {
@@ -379,7 +417,8 @@ ParetoPrepare(ParetoData *d, FitState *st)
 	d->log_alpha_recencies = ParetoScratch(d->nrecencies);
 	d->log_beta_recencies = ParetoScratch(d->nrecencies);
 	d->age_terms = ParetoScratch(d->nages);
-	d->age_stamps = palloc_extended(sizeof(int32) * Max(d->nages, 1), MCXT_ALLOC_HUGE);
+	d->age_stamps = palloc_extended(sizeof(int32) * Max(d->nages, 1),
+									 MCXT_ALLOC_HUGE);
 }
 
 static double
@@ -397,9 +436,12 @@ ParetoNbdNegLogLik(const double *theta, void *arg)
 				a = 0.0,
 				b = 0.0,
 				log_c = 0.0,
-				l1 = 0.0;
+				l1 = 0.0,
+				v,
+				prod = 1.0;
 	int32		i,
-				group = 0;
+				group = 0,
+				rescales = 0;
 
 	if (ClvFitOutOfBounds(st, theta, 4))
 		return get_float8_infinity();
@@ -451,12 +493,28 @@ ParetoNbdNegLogLik(const double *theta, void *arg)
 			d->age_stamps[ai] = group;
 		}
 		rest = ParetoLogLikRest(p, x_prev, log_c, l1, d->age_terms[ai],
-								d->log_alpha_ages[ai], d->log_beta_ages[ai]);
+								d->log_alpha_ages[ai], d->log_beta_ages[ai], &v);
 		if (isnan(rest))
 			return get_float8_nan();
-		ll += e->count * (gx + rest);
+		if (e->count <= PNBD_MAX_POWER && v >= PNBD_MIN_FACTOR)
+		{
+			ll += e->count * (gx + rest);
+			prod *= ParetoPower(v, (int) e->count);
+			if (prod > PNBD_RESCALE)
+			{
+				prod /= PNBD_RESCALE;
+				rescales++;
+			}
+			else if (prod < 1 / PNBD_RESCALE)
+			{
+				prod *= PNBD_RESCALE;
+				rescales--;
+			}
+		}
+		else
+			ll += e->count * (gx + rest + log(v));
 	}
-	return -ll;
+	return -(ll + log(prod) + rescales * PNBD_LOG_RESCALE);
 }
 
 /*
