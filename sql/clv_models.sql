@@ -141,6 +141,18 @@ FROM models_pnbd, parameter_estimates(m, se) e
 JOIN (VALUES ('r', 0.047627925978613475, 0.0476264), ('alpha', 0.84272253381211598, 0.8427222),
 	('s', 0.1872813423063575, 0.1872594), ('beta', 6.2111135904165289, 6.2105448)) ref(parameter, se, pub)
 	USING (parameter), LATERAL (SELECT ref.pub AS se) pub;
+-- every customer repeated 16 and 17 times: the likelihood multiplies the
+-- factors of entries of up to 16 customers into one product and takes the
+-- logs of the others one by one (clv_pareto.c); both are k times the
+-- reference's log-likelihood at the same maximum
+SELECT k, abs(log_likelihood(m) / (k * -9594.9761789395431) - 1) < 1e-12 AS ll_ok,
+	abs(r / 0.55327704685317995 - 1) < 1e-5 AND abs(alpha / 10.577683463302321 - 1) < 1e-5
+		AND abs(s / 0.60623998912782658 - 1) < 1e-5 AND abs(beta / 11.668735288855013 - 1) < 1e-5
+		AS parameters_ok
+FROM (SELECT k, pareto_nbd_fit(s) AS m
+	  FROM models_cdnow_rfm, (VALUES (16), (17)) v(k), generate_series(1, 17) i
+	  WHERE i <= k GROUP BY k) f, parameters(m)
+ORDER BY k;
 -- predictions at the published parameters against the reference (1e-12
 -- relative): P(alive) and E[Y(39)] of three customers, E[X(39)], E[X(78)]
 CREATE TABLE models_pnbd_published AS SELECT pareto_nbd_model(0.553, 10.578, 0.606, 11.669) AS m;

@@ -70,18 +70,19 @@ SELECT bench_compare(
 	ARRAY[$q$SELECT sum(e) FROM (SELECT k, sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, k)) AS e
 		FROM cdnow_rfm, generate_series(1, 39) k GROUP BY k) x$q$],
 	ARRAY[1.2], informational => true);
--- Pareto/NBD fits and the standard errors' aggregates (issue 14),
--- informational: the same order as bgnbd_fit's targets (10 times them)
+-- Pareto/NBD fits (issue 14): within 3 times bgnbd_fit's targets (the fit
+-- takes 1.6-1.9 times bgnbd_fit's time on the same data; bench/README.md)
 SELECT bench_compare(
 	ARRAY['pareto_nbd_fit 1 M simulated customers vs count'], :workers, :reps,
 	$q$SELECT pareto_nbd_fit(s) FROM sim_rfm$q$,
 	ARRAY[$q$SELECT count(s) FROM sim_rfm$q$],
-	NULL, informational => true, abs_target_ms => 10000);
+	NULL, abs_target_ms => 3000);
 SELECT bench_compare(
 	ARRAY['pareto_nbd_fit CDNOW cohort (23,570) vs count'], :workers, :reps,
 	$q$SELECT pareto_nbd_fit(s) FROM cdnow_rfm$q$,
 	ARRAY[$q$SELECT count(s) FROM cdnow_rfm$q$],
-	NULL, informational => true, abs_target_ms => 10000, expect_parallel => false);
+	NULL, abs_target_ms => 3000, expect_parallel => false);
+-- the standard errors' aggregates, informational
 SELECT bench_compare(
 	ARRAY['bgnbd_std_errors CDNOW cohort (23,570) vs count'], :workers, :reps,
 	$q$SELECT bgnbd_std_errors(s) FROM cdnow_rfm$q$,

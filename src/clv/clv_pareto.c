@@ -41,14 +41,23 @@ PG_FUNCTION_INFO_V1(pareto_nbd_std_errors_final);
  * within reach of that limit is reported unconverged (ParetoNbdFitState).
  */
 #define PNBD_FIT_MAX_Z 0.99
+/* the likelihood's product of factors (ParetoNbdNegLogLik): 2^600, its log */
+#define PNBD_RESCALE 0x1p600
+#define PNBD_LOG_RESCALE (600 * M_LN2)
+/*
+ * factors of entries of more customers, or smaller factors (whose power
+ * could leave the range), are taken in logs one by one
+ */
+#define PNBD_MAX_POWER 16
+#define PNBD_MIN_FACTOR 0x1p-25
 
 /*
- * ln 2F1(a, b; a + 1; z) for a > 0, b > 0, 0 <= z < 1, by the transformed
- * series above; NaN if it has not converged within PNBD_MAX_TERMS terms
- * (z within ~1e-5 of 1).
+ * ln of the transformed series' sum, 2F1(1, a + 1 - b; a + 1; z), for a > 0,
+ * b > 0, 0 <= z < 1; NaN if it has not converged within PNBD_MAX_TERMS
+ * terms (z within ~1e-5 of 1) or if z exceeds max_z.
  */
 static double
-LogHyp2F1Shifted(double a, double b, double z, double max_z)
+LogHyp2F1Series(double a, double b, double z, double max_z)
 {
 	double		c = a + 1 - b,
 				sum = 1.0,
@@ -64,11 +73,23 @@ LogHyp2F1Shifted(double a, double b, double z, double max_z)
 		term *= (c + k) / (a + 1 + k) * z;
 		sum += term;
 		if (term <= sum * 1e-17)
-			return (1 - b) * log1p(-z) + log(sum);
+			return log(sum);
 		if ((k & 0xFFFF) == 0xFFFF)
 			CHECK_FOR_INTERRUPTS();
 	}
 	return get_float8_nan();
+}
+
+/*
+ * ln 2F1(a, b; a + 1; z) for a > 0, b > 0, 0 <= z < 1, by the transformed
+ * series above; NaN where it is.
+ */
+static double
+LogHyp2F1Shifted(double a, double b, double z, double max_z)
+{
+	if (z == 0)
+		return 0.0;
+	return (1 - b) * log1p(-z) + LogHyp2F1Series(a, b, z, max_z);
 }
 
 /*----
@@ -113,13 +134,27 @@ ParetoLogA0(const double *p, double x, double tx, double T, double max_z)
 }
 
 /*
- * The fit's terms of A0 (z limited to PNBD_FIT_MAX_Z): the likelihood
- * computes each once per distinct (x, t), as many customers share them.
+ * The fit's term of A0 at t (ParetoLogA0Term, z limited to PNBD_FIT_MAX_Z)
+ * from a = r + s + x, b, and the logarithms ln(alpha + t), ln(beta + t)
+ * the likelihood computes once per distinct t: as 1 - z = (min(alpha, beta)
+ * + t) / (max(alpha, beta) + t), the series' factor (1 - z)^(1 - b) and
+ * (max(alpha, beta) + t)^-a need no further logarithm, and a term costs its
+ * series and one log.
  */
 static double
-ParetoFitTerm(const double *p, double x, double t)
+ParetoFitTerm(const double *p, double a, double b, double t,
+			  double log_alpha_t, double log_beta_t)
 {
-	return ParetoLogA0Term(p, x, t, PNBD_FIT_MAX_Z);
+	double		alpha = p[1],
+				beta = p[3],
+				log_max_t = alpha >= beta ? log_alpha_t : log_beta_t,
+				log_min_t = alpha >= beta ? log_beta_t : log_alpha_t,
+				z = fabs(alpha - beta) / (Max(alpha, beta) + t);
+
+	if (z == 0)
+		return -a * log_max_t;
+	return LogHyp2F1Series(a, b, z, PNBD_FIT_MAX_Z) +
+		(1 - b) * (log_min_t - log_max_t) - a * log_max_t;
 }
 
 /*
@@ -139,21 +174,38 @@ ParetoNearLimit(const double *p, double tx)
  *		ln G(r + x) - ln G(r) + r ln alpha + s ln beta
  *		+ ln[ (alpha + T)^-(r+x) (beta + T)^-s + s / (r + s + x) A0 ]
  * less its first line (the fit computes it once per x), from A0's terms at
- * t_x and T (ParetoFitTerm) and ln(alpha + T), ln(beta + T); NaN where a
- * term is.
+ * t_x and T (l1, l2: ParetoFitTerm), ln(alpha + T), ln(beta + T) and
+ * log_c = ln s - ln(r + s + x) (once per x); NaN where a term is.  With
+ * A0 = e^l1 d, d = 1 - e^(l2 - l1) (by expm1 where e^(l2 - l1) > 1/2, the
+ * only place the subtraction could lose digits), the bracket is e^first +
+ * e^(log_c + l1) d, written about its larger exponent h as e^h v, v in
+ * (0, 2]: it returns h and sets *v (ParetoNbdNegLogLik takes v's log, or
+ * multiplies v into a product whose log it takes once).  Two exps, the
+ * costlier expm1 only rarely.
  */
 static double
-ParetoLogLikRest(const double *p, double x, double l1, double l2,
-					double log_alpha_t, double log_beta_t)
+ParetoLogLikRest(const double *p, double x, double log_c, double l1, double l2,
+				 double log_alpha_t, double log_beta_t, double *v)
 {
-	double		log_a0 = ParetoLogA0From(l1, l2),
-				first = -(p[0] + x) * log_alpha_t - p[2] * log_beta_t,
-				second = log(p[2]) - log(p[0] + p[2] + x) + log_a0,
-				hi = Max(first, second);
+	double		first = -(p[0] + x) * log_alpha_t - p[2] * log_beta_t,
+				q,
+				d;
 
-	if (isnan(log_a0))
+	*v = 1.0;
+	if (isnan(l1) || isnan(l2))
 		return get_float8_nan();
-	return hi + log1p(exp(Min(first, second) - hi));
+	if (!(l2 < l1))
+		return first;			/* A0 = 0 */
+	q = log_c + l1;
+	d = exp(l2 - l1);
+	d = d > 0.5 ? -expm1(l2 - l1) : 1 - d;
+	if (first >= q)
+	{
+		*v = 1 + exp(q - first) * d;
+		return first;
+	}
+	*v = exp(first - q) + d;
+	return q;
 }
 
 /* A prediction's horizon: finite, >= 0 (22023) */
@@ -281,15 +333,23 @@ pareto_nbd_new_expected_purchases(PG_FUNCTION_ARGS)
 
 
 /*
- * Pareto/NBD negative log-likelihood over the BG/NBD entries (x, t_x, T).  Parameters where some customer's 2F1
- * argument z exceeds 0.99 (|alpha - beta| near max(alpha, beta) + t_x)
- * are rejected: NaN, which the optimiser treats as +Inf.
+ * Pareto/NBD negative log-likelihood over the BG/NBD entries (x, t_x, T).
+ * Parameters where some customer's 2F1 argument z exceeds 0.99
+ * (|alpha - beta| near max(alpha, beta) + t_x) are rejected: NaN, which the
+ * optimiser treats as +Inf.
  *
- * The entries are sorted by x, then t_x: the gamma terms are computed once
- * per x, A0's term at t_x once per (x, t_x), its term at T once per (x, T)
- * (kept by the T's index, stamped with the x it is of), and ln(alpha + T),
- * ln(beta + T) once per T: a series per distinct (x, t) rather than two per
- * entry.
+ * The entries are sorted by x, then t_x: the gamma terms and ln(r + s + x)
+ * are computed once per x, A0's term at t_x once per (x, t_x), its term at
+ * T once per (x, T) (kept by the T's index, stamped with the x it is of),
+ * and ln(alpha + t), ln(beta + t) once per distinct t_x and T: a series and
+ * a log per distinct (x, t) rather than two series per entry, and two exps
+ * per entry (ParetoLogLikRest).  An entry's factor v (the likelihood is
+ * e^(gx + rest) v per customer) is not taken in logs one by one: entries of
+ * up to PNBD_MAX_POWER customers (most of them) multiply v^count
+ * (ParetoPower) into a product kept within 2^+-600 by exact rescaling (each
+ * v^count is in [2^-400, 2^16]), whose log is taken once; its rounding
+ * errors, a few per entry and relative, are far below those of the sum's
+ * additions.
  */
 typedef struct ParetoData
 {
@@ -297,11 +357,52 @@ typedef struct ParetoData
 	int32		nages;
 	double	   *ages;			/* distinct T, ascending */
 	int32	   *age_index;		/* per entry: its T in ages */
+	int32		nrecencies;
+	double	   *recencies;		/* distinct t_x, ascending */
+	int32	   *recency_index;	/* per entry: its t_x in recencies */
 	double	   *log_alpha_ages; /* scratch: ln(alpha + T) */
 	double	   *log_beta_ages;	/* scratch: ln(beta + T) */
+	double	   *log_alpha_recencies;	/* scratch: ln(alpha + t_x) */
+	double	   *log_beta_recencies; /* scratch: ln(beta + t_x) */
 	double	   *age_terms;		/* scratch: A0's term at T of x ... */
 	int32	   *age_stamps;		/* ... the x-group number it is of */
 } ParetoData;
+
+/*
+ * ln(u + v) for the fit's u, v > 0: log(u + v), one call where ClvLogSum
+ * makes two (the sum's one rounding costs no more accuracy than log1p's),
+ * ClvLogSum where the sum overflows.
+ */
+static inline double
+ParetoLogSum(double u, double v)
+{
+	double		sum = u + v;
+
+	return isfinite(sum) ? log(sum) : ClvLogSum(u, v);
+}
+
+/* v^n, n >= 1, by squaring: at most 2 log2(n) roundings */
+static inline double
+ParetoPower(double v, int n)
+{
+	double		r = 1.0;
+
+	for (;;)
+	{
+		if (n & 1)
+			r *= v;
+		n >>= 1;
+		if (n == 0)
+			return r;
+		v *= v;
+	}
+}
+
+static double *
+ParetoScratch(int32 n)
+{
+	return palloc_extended(sizeof(double) * Max(n, 1), MCXT_ALLOC_HUGE);
+}
 
 static void
 ParetoPrepare(ParetoData *d, FitState *st)
@@ -309,10 +410,15 @@ ParetoPrepare(ParetoData *d, FitState *st)
 	d->st = st;
 	d->nages = ClvFitDistinctValues(st, 2, &d->ages);
 	d->age_index = ClvFitValueIndexes(st, 2, d->ages, d->nages);
-	d->log_alpha_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
-	d->log_beta_ages = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
-	d->age_terms = palloc_extended(sizeof(double) * d->nages, MCXT_ALLOC_HUGE);
-	d->age_stamps = palloc_extended(sizeof(int32) * d->nages, MCXT_ALLOC_HUGE);
+	d->nrecencies = ClvFitDistinctValues(st, 1, &d->recencies);
+	d->recency_index = ClvFitValueIndexes(st, 1, d->recencies, d->nrecencies);
+	d->log_alpha_ages = ParetoScratch(d->nages);
+	d->log_beta_ages = ParetoScratch(d->nages);
+	d->log_alpha_recencies = ParetoScratch(d->nrecencies);
+	d->log_beta_recencies = ParetoScratch(d->nrecencies);
+	d->age_terms = ParetoScratch(d->nages);
+	d->age_stamps = palloc_extended(sizeof(int32) * Max(d->nages, 1),
+									 MCXT_ALLOC_HUGE);
 }
 
 static double
@@ -323,28 +429,41 @@ ParetoNbdNegLogLik(const double *theta, void *arg)
 	double		p[4],
 				ll = 0.0,
 				base,
+				log_s,
 				x_prev = -1,
 				tx_prev = -1,
 				gx = 0.0,
-				l1 = 0.0;
+				a = 0.0,
+				b = 0.0,
+				log_c = 0.0,
+				l1 = 0.0,
+				v,
+				prod = 1.0;
 	int32		i,
-				group = 0;
+				group = 0,
+				rescales = 0;
 
 	if (ClvFitOutOfBounds(st, theta, 4))
 		return get_float8_infinity();
 	for (i = 0; i < 4; i++)
 		p[i] = exp(theta[i]);
 	base = -lgamma(p[0]) + p[0] * theta[1] + p[2] * theta[3];
+	log_s = log(p[2]);
 	for (i = 0; i < d->nages; i++)
 	{
-		d->log_alpha_ages[i] = ClvLogSum(p[1], d->ages[i]);
-		d->log_beta_ages[i] = ClvLogSum(p[3], d->ages[i]);
+		d->log_alpha_ages[i] = ParetoLogSum(p[1], d->ages[i]);
+		d->log_beta_ages[i] = ParetoLogSum(p[3], d->ages[i]);
 		d->age_stamps[i] = 0;
+	}
+	for (i = 0; i < d->nrecencies; i++)
+	{
+		d->log_alpha_recencies[i] = ParetoLogSum(p[1], d->recencies[i]);
+		d->log_beta_recencies[i] = ParetoLogSum(p[3], d->recencies[i]);
 	}
 	for (i = 0; i < st->nentries; i++)
 	{
 		const FitEntry *e = &st->entries[i];
-		int32		a = d->age_index[i];
+		int32		ai = d->age_index[i];
 		double		rest;
 
 		if ((i & 0x3FFF) == 0)
@@ -354,25 +473,48 @@ ParetoNbdNegLogLik(const double *theta, void *arg)
 			x_prev = e->k[0];
 			tx_prev = -1;
 			gx = base + lgamma(p[0] + x_prev);
+			a = p[0] + p[2] + x_prev;
+			b = p[1] >= p[3] ? p[2] + 1 : p[0] + x_prev;
+			log_c = log_s - log(a);
 			group++;
 		}
 		if (e->k[1] != tx_prev)
 		{
+			int32		ri = d->recency_index[i];
+
 			tx_prev = e->k[1];
-			l1 = ParetoFitTerm(p, x_prev, tx_prev);
+			l1 = ParetoFitTerm(p, a, b, tx_prev, d->log_alpha_recencies[ri],
+							   d->log_beta_recencies[ri]);
 		}
-		if (d->age_stamps[a] != group)
+		if (d->age_stamps[ai] != group)
 		{
-			d->age_terms[a] = ParetoFitTerm(p, x_prev, e->k[2]);
-			d->age_stamps[a] = group;
+			d->age_terms[ai] = ParetoFitTerm(p, a, b, e->k[2], d->log_alpha_ages[ai],
+											 d->log_beta_ages[ai]);
+			d->age_stamps[ai] = group;
 		}
-		rest = ParetoLogLikRest(p, x_prev, l1, d->age_terms[a],
-								   d->log_alpha_ages[a], d->log_beta_ages[a]);
+		rest = ParetoLogLikRest(p, x_prev, log_c, l1, d->age_terms[ai],
+								d->log_alpha_ages[ai], d->log_beta_ages[ai], &v);
 		if (isnan(rest))
 			return get_float8_nan();
-		ll += e->count * (gx + rest);
+		if (e->count <= PNBD_MAX_POWER && v >= PNBD_MIN_FACTOR)
+		{
+			ll += e->count * (gx + rest);
+			prod *= ParetoPower(v, (int) e->count);
+			if (prod > PNBD_RESCALE)
+			{
+				prod /= PNBD_RESCALE;
+				rescales++;
+			}
+			else if (prod < 1 / PNBD_RESCALE)
+			{
+				prod *= PNBD_RESCALE;
+				rescales--;
+			}
+		}
+		else
+			ll += e->count * (gx + rest + log(v));
 	}
-	return -ll;
+	return -(ll + log(prod) + rescales * PNBD_LOG_RESCALE);
 }
 
 /*
