@@ -733,7 +733,7 @@ CREATE FUNCTION holdout_tracking(summary holdout_summary)
 				   actual_cumulative bigint, expected_cumulative double precision)
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 52;
 COMMENT ON FUNCTION holdout_tracking(holdout_summary) IS
-	'per holdout period the actual and expected purchases, each also cumulated from the calibration end (BTYD''s tracking plots over the holdout)';
+	'per tracked period the actual and expected purchases, each also cumulated: holdout periods 1 .. P from the calibration end (conditional expectation), or calibration periods 1 - C .. 0 first and the unconditional expectation from the span''s start (BTYD''s tracking plots)';
 -- 1.3.0: standard errors of the fits from the observed information (the
 -- same fit as bgnbd_fit / gamma_gamma_fit, then the inverse Hessian of the
 -- log-likelihood at its maximum), and the table of a model's parameters
