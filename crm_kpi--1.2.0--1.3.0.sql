@@ -3582,3 +3582,43 @@ COMMENT ON AGGREGATE bgbb_fit(bigint, bigint, bigint, bigint, double precision) 
 	'BG/BB fit over (frequency, recency, periods) cells with their customers, maximising the log-likelihood minus penalizer x customers x (alpha^2 + beta^2 + gamma^2 + delta^2) (lifetimes'' penalizer_coef); the model''s log_likelihood is the unpenalized one; NULL for no customers';
 COMMENT ON AGGREGATE bgbb_std_errors(bigint, bigint, bigint, bigint, double precision) IS
 	'standard errors of the penalized bgbb_fit over the same cells, from the Hessian of the penalized objective; NULL elements when the fit did not converge or has no strict maximum';
+
+-- clv: holdout tracking over the calibration period
+-- 1.3.0: holdout_agg tracked over the calibration period too (BTYD's
+-- bgnbd.PlotTrackingCum): each customer's calibration repeat-purchase times
+-- as well, and per period (calibration periods 1 - C .. 0, holdout periods
+-- 1 .. P) the repeat purchases and the unconditional cumulative expectation.
+CREATE FUNCTION holdout_summary_accum_tracked(holdout_summary, bgnbd_model, rfm_summary,
+	double precision[], double precision[], double precision, integer, integer) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION holdout_summary_accum_tracked_pareto_nbd(holdout_summary, pareto_nbd_model, rfm_summary,
+	double precision[], double precision[], double precision, integer, integer) RETURNS holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION holdout_summary_accum_tracked(holdout_summary, bgnbd_model, rfm_summary, double precision[], double precision[], double precision, integer, integer) IS
+	'adds one customer: the calibration and holdout repeat-purchase times per period, and the BG/NBD unconditional cumulative expectation at the end of each period (transition function of holdout_agg)';
+COMMENT ON FUNCTION holdout_summary_accum_tracked_pareto_nbd(holdout_summary, pareto_nbd_model, rfm_summary, double precision[], double precision[], double precision, integer, integer) IS
+	'adds one customer: the calibration and holdout repeat-purchase times per period, and the Pareto/NBD unconditional cumulative expectation at the end of each period (transition function of holdout_agg)';
+CREATE AGGREGATE holdout_agg(model bgnbd_model, calibration rfm_summary, calibration_times double precision[],
+							 holdout_times double precision[], period_length double precision,
+							 calibration_periods integer, periods integer) (
+	SFUNC = holdout_summary_accum_tracked,
+	STYPE = holdout_summary,
+	INITCOND = '{"version":2,"bins":[]}',
+	COMBINEFUNC = holdout_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE holdout_agg(model pareto_nbd_model, calibration rfm_summary, calibration_times double precision[],
+							 holdout_times double precision[], period_length double precision,
+							 calibration_periods integer, periods integer) (
+	SFUNC = holdout_summary_accum_tracked_pareto_nbd,
+	STYPE = holdout_summary,
+	INITCOND = '{"version":2,"bins":[]}',
+	COMBINEFUNC = holdout_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE holdout_agg(bgnbd_model, rfm_summary, double precision[], double precision[], double precision, integer, integer) IS
+	'holdout summary tracked over calibration_periods before and periods after the calibration end: per period the repeat purchases (calibration times in [-T, 0], holdout times > 0) and the BG/NBD unconditional cumulative expectation since the span''s start (BTYD''s PlotTrackingCum); rows with a NULL skipped';
+COMMENT ON AGGREGATE holdout_agg(pareto_nbd_model, rfm_summary, double precision[], double precision[], double precision, integer, integer) IS
+	'holdout summary tracked over calibration_periods before and periods after the calibration end: per period the repeat purchases (calibration times in [-T, 0], holdout times > 0) and the Pareto/NBD unconditional cumulative expectation since the span''s start (BTYD''s PlotTrackingCum); rows with a NULL skipped';
+COMMENT ON FUNCTION holdout_tracking(holdout_summary) IS
+	'per tracked period the actual and expected purchases, each also cumulated: holdout periods 1 .. P from the calibration end (conditional expectation), or calibration periods 1 - C .. 0 first and the unconditional expectation from the span''s start (BTYD''s tracking plots)';

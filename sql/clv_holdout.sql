@@ -107,6 +107,12 @@ SELECT pg_temp.load_binary('holdout_summary', decode('01' || '00000002'
 SELECT pg_temp.load_binary('holdout_summary', decode('01' || '00000001'
 	|| '00000003' || '0000000000000001' || '0000000000000001' || '3fd0000000000000'
 	|| '3fe0000000000000' || '00000001' || '0000000000000001' || '3fd0000000000000', 'hex'));
+-- format 2: 1 calibration period before the holdout period (2 purchases,
+-- cumulative expectation 0.125 at the calibration end)
+SELECT pg_temp.load_binary('holdout_summary', decode('02' || '00000001'
+	|| '00000003' || '0000000000000001' || '0000000000000001' || '3fd0000000000000'
+	|| '3fe0000000000000' || '00000001' || '00000002' || '0000000000000002' || '3fc0000000000000'
+	|| '0000000000000001' || '3fd0000000000000', 'hex'));
 
 -- 4. rollup of partial summaries (by first purchase month) is the one
 -- aggregate; calibration_table of the rollup agrees
@@ -162,7 +168,7 @@ SELECT * FROM calibration_table('{"version":1,"bins":[]}', 102);
 SELECT holdout_summary '{"version":1,"bins":[[1,2,3,1],[1,2,3,1]]}';
 SELECT holdout_summary '{"version":1,"bins":[[0,0,0,0]]}';
 SELECT holdout_summary '{"version":1,"bins":[[102,1,0,0]]}';
-SELECT holdout_summary '{"version":2,"bins":[]}';
+SELECT holdout_summary '{"version":3,"bins":[]}';
 SELECT holdout_summary '{"version":1,"bins":[[0,1,-1,0]]}';
 SELECT holdout_summary '{"version":1,"bins":[[0,9223372036854775807,0,0],[1,1,0,0]]}';
 SELECT holdout_summary '{"version":1,"bins":[[0,1,0,1e308],[1,1,0,1e308]]}';
@@ -307,6 +313,167 @@ SELECT holdout_agg('{"version":1,"r":0.5,"alpha":2,"s":300000,"beta":4,"log_like
 SELECT holdout_agg('{"version":1,"r":0.5,"alpha":2,"s":300000,"beta":4,"log_likelihood":-10,"customers":5,"converged":false}'::pareto_nbd_model,
 	rfm_summary(0, 0, 2), '{1}', 1, 3);
 
+-- 7c. Tracking over the calibration period too (BTYD's bgnbd.PlotTrackingCum
+-- and bgnbd.ExpectedCumulativeTransactions): 39 calibration weeks (periods
+-- -38 .. 0, from 1996-12-31, before every first purchase) and 39 holdout
+-- weeks, per week the repeat purchases and the cumulative sum over customers
+-- of the unconditional E[X(t - birth)].  Reference
+-- (test/reference/clv_holdout_reference.py: mpmath's 2F1 for BG/NBD, the
+-- closed form for Pareto/NBD), repeat purchases per week -38 .. 39:
+--   0 19 23 39 38 73 69 90 77 76 106 123 95 86 91 73 71 73 64 73 55 70 33 56
+--   99 74 54 40 45 88 59 37 63 60 47 51 52 53 62 50 56 49 59 47 85 61 59 45
+--   70 66 49 30 51 42 53 28 47 40 46 43 65 79 50 59 58 35 36 47 29 44 42 35
+--   29 42 48 48 32 28
+-- period, actual, actual_cumulative, BG/NBD and Pareto/NBD expected_cumulative:
+--    -38   0    0 3.21384313088642 3.06682040376571
+--    -26  95  828 710.048212780272 698.504088131003
+--    -13  74 1746 1729.45245597856 1732.45659863542
+--      0  62 2457 2497.56352948731 2524.05050244132
+--      1  50 2507 2550.29702010751 2578.66444896681
+--     13  30 3183 3132.12433327634 3183.43210013526
+--     26  58 3844 3680.15951115878 3756.874179507
+--     39  28 4339 4166.37272038574 4268.94703687642
+CREATE TABLE ho_whole AS
+SELECT customer,
+	rfm_agg(day, sales, date '1997-09-30', '7 days') AS calibration,
+	coalesce(array_agg(DISTINCT (day - date '1997-09-30') / 7.0::float8)
+		FILTER (WHERE day <= date '1997-09-30' AND day > first_day), '{}') AS calibration_times,
+	coalesce(array_agg(DISTINCT (day - date '1997-09-30') / 7.0::float8)
+		FILTER (WHERE day > date '1997-09-30'), '{}') AS holdout_times
+FROM (SELECT *, min(day) OVER (PARTITION BY customer) AS first_day FROM ho_elog) e
+GROUP BY customer;
+CREATE TABLE ho_whole_tracked AS
+SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), calibration, calibration_times, holdout_times,
+		1, 39, 39) AS s
+FROM ho_whole;
+SELECT count(*) AS periods, min(t.period) AS first, max(t.period) AS last,
+	string_agg(t.actual::text, ' ' ORDER BY t.period) AS weekly,
+	max(t.actual_cumulative) AS cumulative
+FROM ho_whole_tracked, holdout_tracking(s) t;
+SELECT t.period, t.actual, t.actual_cumulative, round(t.expected::numeric, 10) AS expected,
+	round(t.expected_cumulative::numeric, 10) AS expected_cumulative
+FROM ho_whole_tracked, holdout_tracking(s) t WHERE t.period IN (-38, -26, -13, 0, 1, 13, 26, 39) ORDER BY 1;
+SELECT count(*) AS periods, bool_and(abs(t.expected_cumulative - r.e) < 1e-12 * r.e) AS as_reference
+FROM ho_whole_tracked, holdout_tracking(s) t
+JOIN (VALUES (-38, 3.21384313088642), (-37, 14.890602877177), (-36, 35.0068978596026), (-35, 64.1455245379524),
+	(-34, 102.467821331794), (-33, 150.603300513488), (-32, 207.262712082868), (-31, 272.277334408543),
+	(-30, 345.844246921083), (-29, 427.777769179581), (-28, 517.058266395961), (-27, 612.691528347504),
+	(-26, 710.048212780272), (-25, 803.585779322562), (-24, 893.722129483382), (-23, 980.797802573121),
+	(-22, 1065.09598556455), (-21, 1146.85599564437), (-20, 1226.28275696007), (-19, 1303.55368642664),
+	(-18, 1378.82383307841), (-17, 1452.22980017475), (-16, 1523.89279507404), (-15, 1593.92103931371),
+	(-14, 1662.41169989546), (-13, 1729.45245597856), (-12, 1795.12278367927), (-11, 1859.49501995684),
+	(-10, 1922.63525127877), (-9, 1984.60406179632), (-8, 2045.45716777133), (-7, 2105.24595908358),
+	(-6, 2164.01796421576), (-5, 2221.81725174883), (-4, 2278.68477881849), (-3, 2334.65869498188),
+	(-2, 2389.77460837655), (-1, 2444.06581981668), (0, 2497.56352948731), (1, 2550.29702010751),
+	(2, 2602.29381979633), (3, 2653.57984735689), (4, 2704.1795422705), (5, 2754.11598134414),
+	(6, 2803.41098366644), (7, 2852.0852052877), (8, 2900.15822483948), (9, 2947.64862114149),
+	(10, 2994.57404370182), (11, 3040.95127689723), (12, 3086.79629851811), (13, 3132.12433327634),
+	(14, 3176.94990180004), (15, 3221.28686557535), (16, 3265.14846824076), (17, 3308.54737359187),
+	(18, 3351.4957006136), (19, 3394.00505582101), (20, 3436.0865631588), (21, 3477.7508916825),
+	(22, 3519.00828122042), (23, 3559.86856619456), (24, 3600.3411977603), (25, 3640.43526440843),
+	(26, 3680.15951115878), (27, 3719.52235746198), (28, 3758.5319139145), (29, 3797.19599788227),
+	(30, 3835.52214811914), (31, 3873.5176384584), (32, 3911.18949064849), (33, 3948.54448639783),
+	(34, 3985.58917868748), (35, 4022.32990240583), (36, 4058.77278435426), (37, 4094.9237526689),
+	(38, 4130.7885456999), (39, 4166.37272038574)) r(period, e) USING (period);
+-- the cumulative expectation against plain SQL: the sum of the new
+-- customer's expected_purchases(model, k + T) over the customers born by k
+SELECT bool_and(abs(t.expected_cumulative - p.e) < 1e-12 * p.e) AS as_plain_sql
+FROM ho_whole_tracked, holdout_tracking(s) t
+JOIN (SELECT k AS period, sum(expected_purchases(bgnbd_model(0.243, 4.414, 0.793, 2.426),
+			k + customer_age(calibration))) FILTER (WHERE k + customer_age(calibration) > 0) AS e
+	  FROM ho_whole, generate_series(-38, 39) k GROUP BY k) p USING (period);
+-- the weeks against plain SQL (repeat purchases: distinct days after the first)
+SELECT bool_and(t.actual = coalesce(p.n, 0)) AS weeks_as_plain_sql
+FROM ho_whole_tracked, holdout_tracking(s) t
+LEFT JOIN (SELECT floor(((day - date '1997-09-30') + 6) / 7.0)::int AS period,
+		count(DISTINCT (customer, day)) AS n
+	  FROM (SELECT *, min(day) OVER (PARTITION BY customer) AS first_day FROM ho_elog) e
+	  WHERE day > first_day GROUP BY 1) p USING (period);
+-- the calibration table is the conditional one of the other forms
+SELECT bool_and(a.customers = b.customers AND a.actual = b.actual
+		AND abs(a.predicted - b.predicted) < 1e-13 * b.predicted) AS bins_as_count_form
+FROM (SELECT t.* FROM ho_whole_tracked, calibration_table(s, 101) t) a
+JOIN (SELECT t.* FROM ho_published, calibration_table(s, 101) t) b USING (frequency);
+-- the stored form (version 2, with the calibration periods); rollup by first
+-- purchase month is the one aggregate
+SELECT s::text::holdout_summary::text = s::text AS text_round_trip,
+	pg_temp.load_binary('holdout_summary', holdout_summary_send(s)) = s::text AS binary_round_trip,
+	left(s::text, 60) AS starts
+FROM ho_whole_tracked;
+SELECT bool_and(a.actual = b.actual AND a.actual_cumulative = b.actual_cumulative
+		AND abs(a.expected_cumulative - b.expected_cumulative) < 1e-12 * b.expected_cumulative) AS rollup_is_one_aggregate
+FROM (SELECT t.* FROM (SELECT rollup(s) AS s FROM (
+		SELECT date_trunc('month', f.first_day) AS m, holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426),
+			x.calibration, x.calibration_times, x.holdout_times, 1, 39, 39) AS s
+		FROM ho_whole x JOIN (SELECT customer, min(day) AS first_day FROM ho_elog GROUP BY customer) f
+			USING (customer) GROUP BY 1) g) r,
+	  holdout_tracking(r.s) t) a
+JOIN (SELECT t.* FROM ho_whole_tracked, holdout_tracking(s) t) b USING (period);
+-- Pareto/NBD: E[X(t)] = r beta / (alpha (s - 1)) [1 - (beta / (beta + t))^(s - 1)]
+CREATE TABLE ho_whole_pnbd AS
+SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), calibration, calibration_times,
+		holdout_times, 1, 39, 39) AS s
+FROM ho_whole;
+SELECT t.period, t.actual_cumulative, round(t.expected::numeric, 10) AS expected,
+	round(t.expected_cumulative::numeric, 10) AS expected_cumulative
+FROM ho_whole_pnbd, holdout_tracking(s) t WHERE t.period IN (-38, -26, -13, 0, 1, 13, 26, 39) ORDER BY 1;
+SELECT count(*) AS periods, bool_and(abs(t.expected_cumulative - r.e) < 1e-12 * r.e) AS as_reference
+FROM ho_whole_pnbd, holdout_tracking(s) t
+JOIN (VALUES (-38, 3.06682040376571), (-37, 14.272267219326), (-36, 33.6828058333937), (-35, 61.9227332358098),
+	(-34, 99.2033779971808), (-33, 146.174183987327), (-32, 201.648988484188), (-31, 265.484722519565),
+	(-30, 337.886143942801), (-29, 418.694448956284), (-28, 506.947282439917), (-27, 601.694680050679),
+	(-26, 698.504088131003), (-25, 791.998288643929), (-24, 882.470686241933), (-23, 970.173710078512),
+	(-22, 1055.32649393274), (-21, 1138.12077680352), (-20, 1218.72550889025), (-19, 1297.29049758002),
+	(-18, 1373.94932950603), (-17, 1448.82173848746), (-16, 1522.01554363439), (-15, 1593.62824999958),
+	(-14, 1663.74838141056), (-13, 1732.45659863542), (-12, 1799.82664392577), (-11, 1865.92614396379),
+	(-10, 1930.81729644709), (-9, 1994.55746037082), (-8, 2057.19966608434), (-7, 2118.79305810746),
+	(-6, 2179.38328126814), (-5, 2239.01281881), (-4, 2297.72128959481), (-3, 2355.5457103049),
+	(-2, 2412.52072756547), (-1, 2468.6788241078), (0, 2524.05050244132), (1, 2578.66444896681),
+	(2, 2632.54768102066), (3, 2685.72567897319), (4, 2738.22250519821), (5, 2790.06091147535),
+	(6, 2841.26243617119), (7, 2891.84749236396), (8, 2941.83544792247), (9, 2991.24469841943),
+	(10, 3040.09273364728), (11, 3088.39619840947), (12, 3136.17094817773), (13, 3183.43210013526),
+	(14, 3230.19408006467), (15, 3276.47066548643), (16, 3322.27502540759), (17, 3367.61975700044),
+	(18, 3412.51691949583), (19, 3456.97806554498), (20, 3501.01427027684), (21, 3544.63615825454),
+	(22, 3587.85392851313), (23, 3630.67737784296), (24, 3673.11592246627), (25, 3715.17861824024),
+	(26, 3756.874179507), (27, 3798.21099669953), (28, 3839.19715280208), (29, 3879.84043875485),
+	(30, 3920.14836788435), (31, 3960.1281894335), (32, 3999.78690125917), (33, 4039.13126175864),
+	(34, 4078.16780108149), (35, 4116.90283167835), (36, 4155.34245823375), (37, 4193.49258702634),
+	(38, 4231.35893475631), (39, 4268.94703687642)) r(period, e) USING (period);
+SELECT bool_and(a.customers = b.customers AND a.actual = b.actual
+		AND abs(a.predicted - b.predicted) < 1e-13 * b.predicted) AS bins_as_count_form
+FROM (SELECT t.* FROM ho_whole_pnbd, calibration_table(s, 101) t) a
+JOIN (SELECT t.* FROM ho_pnbd, calibration_table(s, 101) t) b USING (frequency);
+-- a span starting after some first purchases: purchases before it skipped,
+-- and the expectation counted from its start (E[X(k + T)] - E[X(-C + T)])
+SELECT t.period, t.actual, t.actual_cumulative, round(t.expected_cumulative::numeric, 12) AS expected_cumulative,
+	round((expected_purchases(bgnbd_model(1, 2, 3, 4), t.period + 5.0)
+		- expected_purchases(bgnbd_model(1, 2, 3, 4), 3.0))::numeric, 12) AS plain
+FROM (SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(3, 4, 5), '{-4.5, -2, -1.5, -0.5, 0}', '{0.5, 1, 3}',
+		1, 2, 2) AS s) a, holdout_tracking(a.s) t;
+-- an old (format 1) tracked literal reads, written as format 2 with no
+-- calibration periods and the same tracking
+SELECT s::text, (SELECT string_agg(t::text, ' ') FROM holdout_tracking(s) t) AS tracking
+FROM (VALUES (holdout_summary '{"version":1,"bins":[[0,1,1,0.5]],"period_length":1,"periods":[[1,0.5]]}')) v(s);
+SELECT holdout_summary '{"version":2,"bins":[[0,1,1,0.5]],"period_length":1,"calibration_periods":1,"periods":[[3,0.25],[1,0.5]]}';
+-- errors
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{0.5}', '{}', 1, 2, 2);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{-2.5}', '{}', 1, 2, 2);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{-1, NULL}', '{}', 1, 2, 2);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{{-1}}', '{}', 1, 2, 2);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{-1}', '{0}', 1, 2, 2);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{-1}', '{}', 1, 0, 2);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{-1}', '{}', 1, 1999, 2);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{-1}', '{}', 1, 2, 0);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{-1}', '{}', 1e308, 2, 2);
+SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(1, 1, 2), '{-1}', '{}', 1, c, 2) FROM (VALUES (2), (3)) v(c);
+SELECT rollup(s) FROM (VALUES (holdout_summary '{"version":2,"bins":[[0,1,1,0.5]],"period_length":1,"calibration_periods":1,"periods":[[0,0],[1,0.5]]}'),
+	('{"version":2,"bins":[[0,1,1,0.5]],"period_length":1,"calibration_periods":0,"periods":[[1,0.5]]}')) v(s);
+SELECT holdout_summary '{"version":2,"bins":[[0,1,1,0.5]],"period_length":1,"calibration_periods":1,"periods":[[1,0.5]]}';
+SELECT holdout_summary '{"version":2,"bins":[[0,1,1,0.5]],"period_length":1,"calibration_periods":-1,"periods":[[1,0.5]]}';
+SELECT holdout_summary '{"version":2,"bins":[[0,1,1,0.5]],"period_length":1,"periods":[[1,0.5]]}';
+SELECT holdout_summary '{"version":1,"bins":[[0,1,1,0.5]],"period_length":1,"calibration_periods":0,"periods":[[1,0.5]]}';
+SELECT holdout_summary '{"version":2,"bins":[],"period_length":1,"calibration_periods":1,"periods":[[1,0],[0,0]]}';
+
 -- 8. Forced parallel plans give the serial result, with no rows too
 CREATE TABLE ho_par AS
 SELECT i AS customer, rfm_summary(i % 9, CASE WHEN i % 9 = 0 THEN 0 ELSE 1 + i % 20 END, 25 + i % 15) AS calibration,
@@ -344,7 +511,19 @@ INSERT INTO queries VALUES
 			ARRAY[(customer % 13) / 2.0 + 0.5, (customer % 7) + 0.25], 1, 6) AS s FROM ho_par) a,
 		holdout_tracking(a.s) t$$),
 	('pareto_nbd tracking, no rows', $$SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669),
-		calibration, ARRAY[1.5], 1, 6)::text FROM ho_par WHERE customer + 0 < 0$$);
+		calibration, ARRAY[1.5], 1, 6)::text FROM ho_par WHERE customer + 0 < 0$$),
+	('whole tracking', $$SELECT t.period, t.actual, t.actual_cumulative, round(t.expected_cumulative::numeric, 10)
+		FROM (SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), calibration,
+			ARRAY[-(customer % 3) / 2.0], ARRAY[(customer % 13) / 2.0 + 0.5], 1, 4, 6) AS s FROM ho_par) a,
+		holdout_tracking(a.s) t$$),
+	('whole tracking, no rows', $$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), calibration,
+		ARRAY[-0.5], ARRAY[1.5], 1, 4, 6)::text FROM ho_par WHERE customer + 0 < 0$$),
+	('pareto_nbd whole tracking', $$SELECT t.period, t.actual, t.actual_cumulative, round(t.expected_cumulative::numeric, 10)
+		FROM (SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), calibration,
+			ARRAY[-(customer % 3) / 2.0], ARRAY[(customer % 13) / 2.0 + 0.5], 1, 4, 6) AS s FROM ho_par) a,
+		holdout_tracking(a.s) t$$),
+	('pareto_nbd whole tracking, no rows', $$SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669),
+		calibration, ARRAY[-0.5], ARRAY[1.5], 1, 4, 6)::text FROM ho_par WHERE customer + 0 < 0$$);
 
 \set ECHO none
 \i test/parallel.sql

@@ -47,11 +47,16 @@ FROM clv_rfm, clv_chosen_models;
 -- a view of the calibration table and the tracking of their rollup
 CREATE MATERIALIZED VIEW clv_holdout_parts AS
 SELECT customer_id % 7 AS part,
-	holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, ARRAY[customer_id % 5 + 0.5], 1, 6) AS h
+	holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, ARRAY[customer_id % 5 + 0.5], 1, 6) AS h,
+	holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, ARRAY[-customer_age(s) * (customer_id % 3) / 3],
+		ARRAY[customer_id % 5 + 0.5], 1, 4, 6) AS w
 FROM clv_rfm GROUP BY 1;
 CREATE VIEW clv_holdout_check AS
 SELECT t.*, (SELECT string_agg(k::text, ' ' ORDER BY k.period) FROM holdout_tracking(r.h) k) AS tracking
 FROM (SELECT rollup(h) AS h FROM clv_holdout_parts) r, calibration_table(r.h, 3) t;
+-- the same, tracked over 4 calibration periods too (format 2)
+CREATE VIEW clv_holdout_whole_check AS
+SELECT k.* FROM (SELECT rollup(w) AS w FROM clv_holdout_parts) r, holdout_tracking(r.w) k;
 
 -- Retention summaries: stored activity, cohort and MRR summaries, a
 -- materialized view of daily cohort pieces, a view rolling them up.

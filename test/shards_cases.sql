@@ -917,3 +917,25 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
 UPDATE shard_checks SET citus_split = false,
 	why = coalesce(why || '; ', '') || 'Citus: a one-step fit over every row, whose state is internal'
 WHERE name = 'clv: penalized fits and standard errors per region';
+
+-- issue 14: holdout summaries tracked over the calibration period too
+INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
+('clv: holdout summaries tracked over the calibration period per region', '{holdout_agg}',
+ $$SELECT region,
+          holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s, ARRAY[-(customer_age(s) * (customer_id % 5)::float8 / 5)]::float8[],
+                      ARRAY[customer_id % 39 + 0.5]::float8[], 1, 13, 39),
+          holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), s, ARRAY[-(customer_age(s) * (customer_id % 5)::float8 / 5)]::float8[],
+                      ARRAY[customer_id % 39 + 0.5]::float8[], 1, 13, 39)
+   FROM rfm GROUP BY region$$, NULL),
+('clv: holdout summaries tracked over the calibration period, rollup on the coordinator', '{holdout_agg}',
+ $$SELECT k.period, k.actual, k.actual_cumulative, round(k.expected_cumulative::numeric, 9)
+   FROM (SELECT rollup(t) AS t
+         FROM (SELECT region, holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s,
+                          ARRAY[-(customer_age(s) * (customer_id % 5)::float8 / 5)]::float8[],
+                          ARRAY[customer_id % 39 + 0.5]::float8[], 1, 13, 39) AS t
+               FROM rfm GROUP BY region) x) y, holdout_tracking(y.t) k$$,
+ $$SELECT k.period, k.actual, k.actual_cumulative, round(k.expected_cumulative::numeric, 9)
+   FROM (SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), s,
+                    ARRAY[-(customer_age(s) * (customer_id % 5)::float8 / 5)]::float8[],
+                    ARRAY[customer_id % 39 + 0.5]::float8[], 1, 13, 39) AS t
+         FROM rfm) y, holdout_tracking(y.t) k$$);

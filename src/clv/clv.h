@@ -73,6 +73,10 @@ extern double BgnbdConditionalExpectation(const ModelValues *m, const RfmSummary
 extern double ParetoNbdConditionalExpectation(const ModelValues *m, const RfmSummary *s,
 											  double t);
 
+/* E[X(t)] of a new customer: BG/NBD (FHL 2005 eq. 9), Pareto/NBD (note, eq. 9) */
+extern double BgnbdExpectation(const ModelValues *m, double t);
+extern double ParetoNbdExpectation(const ModelValues *m, double t);
+
 extern const char *RfmError(int64 frequency, double recency, double age,
 							double monetary);
 extern RfmSummary *RfmGetArg(FunctionCallInfo fcinfo, int argno);

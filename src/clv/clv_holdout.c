@@ -23,11 +23,12 @@
  * at the end of each period.
  *
  * The model enters only through its conditional expectation
- * E[X(t) | x, t_x, T]: a HoldoutModel names the model type and that
- * function, and each model type has transition functions of its own that
- * pass its HoldoutModel to HoldoutAccum and HoldoutAccumTimes (BG/NBD and
- * Pareto/NBD here; another model plugs in by its expectation, two such
- * functions and two aggregate overloads).  See doc/clv.md,
+ * E[X(t) | x, t_x, T] and, for the tracking over the calibration period
+ * too, its unconditional E[X(t)]: a HoldoutModel names the model type and
+ * those functions, and each model type has transition functions of its own
+ * that pass its HoldoutModel to HoldoutAccum, HoldoutAccumTimes and
+ * HoldoutAccumTracked (BG/NBD and Pareto/NBD here; another model plugs in
+ * by its expectations, three such functions and three aggregate overloads).  See doc/clv.md,
  * "Checking a model on a holdout period".
  *
  *-------------------------------------------------------------------------
@@ -53,16 +54,22 @@ PG_FUNCTION_INFO_V1(holdout_summary_accum);
 PG_FUNCTION_INFO_V1(holdout_summary_accum_times);
 PG_FUNCTION_INFO_V1(holdout_summary_accum_pareto_nbd);
 PG_FUNCTION_INFO_V1(holdout_summary_accum_times_pareto_nbd);
+PG_FUNCTION_INFO_V1(holdout_summary_accum_tracked);
+PG_FUNCTION_INFO_V1(holdout_summary_accum_tracked_pareto_nbd);
 PG_FUNCTION_INFO_V1(holdout_summary_combine);
 PG_FUNCTION_INFO_V1(calibration_table);
 PG_FUNCTION_INFO_V1(holdout_totals);
 PG_FUNCTION_INFO_V1(holdout_tracking);
 
-#define HOLDOUT_FORMAT_VERSION 1
+/*
+ * Format 2 adds the calibration periods of a summary tracked over the
+ * calibration period too; format 1 (no calibration periods) still reads.
+ */
+#define HOLDOUT_FORMAT_VERSION 2
 /* frequencies 0 .. 100 each have their bin; the last bin holds all above */
 #define HOLDOUT_EXACT_BINS 101
 #define HOLDOUT_BINS (HOLDOUT_EXACT_BINS + 1)
-/* tracking periods of the holdout, at most (e.g. 5 years of days) */
+/* tracking periods (calibration and holdout together), at most (e.g. 5 years of days) */
 #define HOLDOUT_MAX_PERIODS 2000
 
 typedef struct HoldoutBin
@@ -76,6 +83,9 @@ typedef struct HoldoutBin
  * One tracking period k = 1 .. periods of the holdout, ((k - 1) L, k L]
  * after the calibration end: the purchases made in it, and the cumulative
  * expected purchases up to its end, sum_i E[Y_i(k L) | x_i, t_x_i, T_i].
+ * A summary tracked over the calibration period too has before them the
+ * calibration periods k = 1 - C .. 0, and in every period the unconditional
+ * expectation instead (see HoldoutAccumTracked).
  */
 typedef struct HoldoutPeriod
 {
@@ -95,21 +105,23 @@ typedef struct HoldoutPeriod
 typedef struct HoldoutSummary
 {
 	int32		vl_len_;		/* varlena header */
-	uint8		version;		/* HOLDOUT_FORMAT_VERSION */
+	uint8		version;		/* HOLDOUT_FORMAT_VERSION (1: the same layout, no calibration periods) */
 	uint8		reserved[3];	/* zero */
 	int32		bins;			/* HOLDOUT_BINS */
 	int64		customers;		/* totals over the bins */
 	int64		actual;
 	double		predicted;		/* running sum, at most HOLDOUT_MAX_PREDICTED */
 	double		period_length;	/* tracking periods: 0 and 0 when untracked */
-	int32		periods;
-	int32		reserved2;		/* zero */
+	int32		periods;		/* of the holdout */
+	int32		calibration_periods;	/* before them, or 0 */
 	HoldoutBin	bin[HOLDOUT_BINS];
-	HoldoutPeriod period[FLEXIBLE_ARRAY_MEMBER];
+	HoldoutPeriod period[FLEXIBLE_ARRAY_MEMBER];	/* calibration, then holdout */
 } HoldoutSummary;
 
 #define HoldoutSize(periods) \
 	(offsetof(HoldoutSummary, period) + sizeof(HoldoutPeriod) * (Size) (periods))
+/* the number of tracked periods */
+#define HoldoutTracked(s) ((s)->calibration_periods + (s)->periods)
 
 /*
  * The running total of the predictions stays below half the largest double,
@@ -117,17 +129,27 @@ typedef struct HoldoutSummary
  */
 #define HOLDOUT_MAX_PREDICTED (DBL_MAX / 2)
 
-/* A model's conditional expectation E[X(t) | x, t_x, T] */
+/*
+ * A model's conditional expectation E[X(t) | x, t_x, T], and the
+ * unconditional E[X(t)] of a new customer (the tracking over the
+ * calibration period)
+ */
 typedef double (*HoldoutExpectation) (const ModelValues *m, const RfmSummary *s, double t);
+typedef double (*HoldoutNewExpectation) (const ModelValues *m, double t);
 
 typedef struct HoldoutModel
 {
 	const ModelKind *kind;
 	HoldoutExpectation expectation;
+	HoldoutNewExpectation unconditional;
 } HoldoutModel;
 
-static const HoldoutModel HoldoutBgnbd = {&ClvBgnbdKind, BgnbdConditionalExpectation};
-static const HoldoutModel HoldoutParetoNbd = {&ClvParetoNbdKind, ParetoNbdConditionalExpectation};
+static const HoldoutModel HoldoutBgnbd = {
+	&ClvBgnbdKind, BgnbdConditionalExpectation, BgnbdExpectation
+};
+static const HoldoutModel HoldoutParetoNbd = {
+	&ClvParetoNbdKind, ParetoNbdConditionalExpectation, ParetoNbdExpectation
+};
 
 static double
 HoldoutPredicted(const HoldoutBin *b)
@@ -179,24 +201,29 @@ HoldoutBinsError(const HoldoutBin *bin, int64 *customers, int64 *actual, double 
 static const char *
 HoldoutPeriodsError(const HoldoutSummary *s)
 {
-	int64		actual = 0;
+	int64		actual = 0,
+				calibration = 0;
 	int			k;
 
 	if (s->periods == 0)
-		return s->period_length == 0 ? NULL : "A summary without periods has period length 0.";
+		return s->period_length == 0 && s->calibration_periods == 0 ? NULL :
+			"A summary without periods has period length 0.";
 	if (!isfinite(s->period_length) || !(s->period_length > 0))
 		return "The period length must be positive and finite.";
-	for (k = 0; k < s->periods; k++)
+	for (k = 0; k < HoldoutTracked(s); k++)
 	{
 		const HoldoutPeriod *p = &s->period[k];
 		double		e = KpiSumValue(&p->expected);
+		int			number = k - s->calibration_periods + 1;
+		bool		held = k >= s->calibration_periods;
 
-		if (p->actual < 0 || pg_add_s64_overflow(actual, p->actual, &actual))
-			return psprintf("The purchases of period %d are out of range.", k + 1);
+		if (p->actual < 0 ||
+			pg_add_s64_overflow(held ? actual : calibration, p->actual, held ? &actual : &calibration))
+			return psprintf("The purchases of period %d are out of range.", number);
 		if (!isfinite(e) || !isfinite(p->expected.comp) || e < 0)
-			return psprintf("The expectation of period %d is not a finite non-negative number.", k + 1);
-		if (s->customers == 0 && e != 0)
-			return "A summary of no customers expects no purchases.";
+			return psprintf("The expectation of period %d is not a finite non-negative number.", number);
+		if (s->customers == 0 && (e != 0 || p->actual != 0))
+			return "A summary of no customers has no purchases.";
 	}
 	if (actual != s->actual)
 		return "The periods' purchases do not add up to the actual purchases.";
@@ -243,33 +270,39 @@ HoldoutValid(const void *value, bool full)
 	const HoldoutSummary *s = value;
 
 	if (VARSIZE(s) < HoldoutSize(0) ||
-		s->version != HOLDOUT_FORMAT_VERSION || s->bins != HOLDOUT_BINS ||
-		s->periods < 0 || s->periods > HOLDOUT_MAX_PERIODS ||
-		VARSIZE(s) != HoldoutSize(s->periods))
+		s->version < 1 || s->version > HOLDOUT_FORMAT_VERSION ||
+		(s->version < 2 && s->calibration_periods != 0) || s->bins != HOLDOUT_BINS ||
+		s->periods < 0 || s->calibration_periods < 0 ||
+		s->periods > HOLDOUT_MAX_PERIODS ||
+		s->calibration_periods > HOLDOUT_MAX_PERIODS - s->periods ||
+		VARSIZE(s) != HoldoutSize(HoldoutTracked(s)))
 		return false;
 	return !full || HoldoutError(s) == NULL;
 }
 
 static const KpiSummaryType HoldoutType = {"holdout_summary", -1, HoldoutValid};
 
+/* An empty summary of C calibration and P holdout periods of length L */
 static HoldoutSummary *
-HoldoutCreate(int periods, double period_length)
+HoldoutCreate(int calibration_periods, int periods, double period_length)
 {
-	HoldoutSummary *s = palloc0(HoldoutSize(periods));
+	HoldoutSummary *s = palloc0(HoldoutSize(calibration_periods + periods));
 
-	SET_VARSIZE(s, HoldoutSize(periods));
+	SET_VARSIZE(s, HoldoutSize(calibration_periods + periods));
 	s->version = HOLDOUT_FORMAT_VERSION;
 	s->bins = HOLDOUT_BINS;
 	s->periods = periods;
+	s->calibration_periods = calibration_periods;
 	s->period_length = period_length;
 	return s;
 }
 
-/* s with the periods of like: a new copy (s has no customers) */
+/* s with other periods: a new copy (s has no customers) */
 static HoldoutSummary *
-HoldoutWithPeriods(const HoldoutSummary *s, int periods, double period_length)
+HoldoutWithPeriods(const HoldoutSummary *s, int calibration_periods, int periods,
+				   double period_length)
 {
-	HoldoutSummary *t = HoldoutCreate(periods, period_length);
+	HoldoutSummary *t = HoldoutCreate(calibration_periods, periods, period_length);
 
 	memcpy(t->bin, s->bin, sizeof(s->bin));
 	t->customers = s->customers;
@@ -287,31 +320,36 @@ HoldoutBinOf(int64 frequency)
 
 
 /*
- * Text: {"version":1,"bins":[[0,1411,334,221.3],[1,439,306,257.5],...]}:
+ * Text: {"version":2,"bins":[[0,1411,334,221.3],[1,439,306,257.5],...]}:
  * the non-empty bins in increasing frequency, each [frequency, customers,
  * actual purchases, predicted purchases]; frequency 101 stands for all
  * frequencies above 100.  A tracked summary goes on with
- * ,"period_length":1,"periods":[[12,10.5],[9,20.1],...]: per period its
- * purchases and the cumulative expected purchases at its end.  Binary: int8
- * version, int32 number of bins, then per bin int32 frequency, int64
- * customers, int64 actual, float8 predicted; float8 period length, int32
- * number of periods, then per period int64 purchases, float8 expectation.
+ * ,"period_length":1,"calibration_periods":0,"periods":[[12,10.5],...]:
+ * per period (the C calibration periods first) its purchases and the
+ * cumulative expected purchases at its end.  Binary: int8 version, int32
+ * number of bins, then per bin int32 frequency, int64 customers, int64
+ * actual, float8 predicted; float8 period length, int32 calibration periods,
+ * int32 number of periods (calibration and holdout), then per period int64
+ * purchases, float8 expectation.  Format 1 is the same without the
+ * calibration periods (text key and binary field), which it has none of.
  */
 Datum
 holdout_summary_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	KpiScanner	scan = {str};
-	const char *problem = "Expected {\"version\":1,\"bins\":[[frequency,customers,actual,predicted],...]} and optionally ,\"period_length\":L,\"periods\":[[actual,expected],...].";
+	const char *problem = "Expected {\"version\":2,\"bins\":[[frequency,customers,actual,predicted],...]} and optionally ,\"period_length\":L,\"calibration_periods\":C,\"periods\":[[actual,expected],...].";
 	HoldoutBin	bin[HOLDOUT_BINS];
 	HoldoutPeriod *period = NULL;
 	HoldoutSummary *s;
 	double		period_length = 0;
-	int			periods = 0;
-	int64		last = -1;
+	int			periods = 0,
+				version;
+	int64		calibration_periods = 0,
+				last = -1;
 
 	memset(bin, 0, sizeof(bin));
-	if (!KpiScanVersion(&scan, HOLDOUT_FORMAT_VERSION, &problem) ||
+	if (!KpiScanVersionRange(&scan, 1, HOLDOUT_FORMAT_VERSION, &version, &problem) ||
 		!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "bins") ||
 		!KpiScanToken(&scan, "["))
 		KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
@@ -351,7 +389,11 @@ holdout_summary_in(PG_FUNCTION_ARGS)
 	if (KpiScanToken(&scan, ","))
 	{
 		if (!KpiScanKey(&scan, "period_length") || !KpiScanFloat8(&scan, &period_length) ||
-			!KpiScanToken(&scan, ",") || !KpiScanKey(&scan, "periods") ||
+			!KpiScanToken(&scan, ",") ||
+			(version >= 2 &&
+			 !(KpiScanKey(&scan, "calibration_periods") &&
+			   KpiScanInt64(&scan, &calibration_periods) && KpiScanToken(&scan, ","))) ||
+			!KpiScanKey(&scan, "periods") ||
 			!KpiScanToken(&scan, "["))
 			KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
 		period = palloc(sizeof(HoldoutPeriod) * HOLDOUT_MAX_PERIODS);
@@ -376,10 +418,16 @@ holdout_summary_in(PG_FUNCTION_ARGS)
 			problem = "The period length must be positive and finite.";
 			KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
 		}
+		if (calibration_periods < 0 || calibration_periods >= periods)
+		{
+			problem = psprintf("The %d periods must include a holdout period after " INT64_FORMAT " calibration periods.",
+							   periods, calibration_periods);
+			KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
+		}
 	}
 	if (!KpiScanToken(&scan, "}") || !KpiScanEnd(&scan))
 		KPI_TEXT_INPUT_ERROR(fcinfo, HoldoutType.name, str, problem);
-	s = HoldoutCreate(periods, period_length);
+	s = HoldoutCreate((int) calibration_periods, periods - (int) calibration_periods, period_length);
 	memcpy(s->bin, bin, sizeof(bin));
 	if (periods > 0)
 		memcpy(s->period, period, sizeof(HoldoutPeriod) * periods);
@@ -415,8 +463,8 @@ holdout_summary_out(PG_FUNCTION_ARGS)
 	{
 		appendStringInfoString(&buf, ",\"period_length\":");
 		KpiAppendFloat8(&buf, s->period_length);
-		appendStringInfoString(&buf, ",\"periods\":[");
-		for (i = 0; i < s->periods; i++)
+		appendStringInfo(&buf, ",\"calibration_periods\":%d,\"periods\":[", s->calibration_periods);
+		for (i = 0; i < HoldoutTracked(s); i++)
 		{
 			appendStringInfo(&buf, "%s[" INT64_FORMAT ",", i > 0 ? "," : "", s->period[i].actual);
 			KpiAppendFloat8(&buf, KpiSumValue(&s->period[i].expected));
@@ -439,12 +487,14 @@ holdout_summary_recv(PG_FUNCTION_ARGS)
 	int			n,
 				i,
 				periods,
+				calibration_periods = 0,
+				version,
 				last = -1;
 
 	memset(bin, 0, sizeof(bin));
-	KpiRecvVersion(buf, HoldoutType.name, HOLDOUT_FORMAT_VERSION);
+	version = KpiRecvVersionRange(buf, HoldoutType.name, 1, HOLDOUT_FORMAT_VERSION);
 	n = (int) KpiRecvCount(buf, HoldoutType.name, 4, HOLDOUT_BINS, 28);
-	KpiRecvNeed(buf, HoldoutType.name, (int64) n * 28 + 12, false);
+	KpiRecvNeed(buf, HoldoutType.name, (int64) n * 28 + (version >= 2 ? 16 : 12), false);
 	for (i = 0; i < n; i++)
 	{
 		int			frequency = pq_getmsgint(buf, 4);
@@ -462,12 +512,19 @@ holdout_summary_recv(PG_FUNCTION_ARGS)
 		last = frequency;
 	}
 	period_length = pq_getmsgfloat8(buf);
+	if (version >= 2)
+		calibration_periods = pq_getmsgint(buf, 4);
 	periods = (int) KpiRecvCount(buf, HoldoutType.name, 4, HOLDOUT_MAX_PERIODS, 16);
 	KpiRecvNeed(buf, HoldoutType.name, (int64) periods * 16, true);
 	if (periods > 0 ? !(period_length > 0 && isfinite(period_length)) : period_length != 0)
 		KpiBinaryInputError(HoldoutType.name, "The period length %g does not fit %d periods.",
 							period_length, periods);
-	s = HoldoutCreate(periods, period_length);
+	if (calibration_periods < 0 || (periods > 0 && calibration_periods >= periods) ||
+		(periods == 0 && calibration_periods != 0))
+		KpiBinaryInputError(HoldoutType.name,
+							"The %d periods must include a holdout period after %d calibration periods.",
+							periods, calibration_periods);
+	s = HoldoutCreate(calibration_periods, periods - calibration_periods, period_length);
 	memcpy(s->bin, bin, sizeof(bin));
 	for (i = 0; i < periods; i++)
 	{
@@ -504,8 +561,9 @@ holdout_summary_send(PG_FUNCTION_ARGS)
 		pq_sendfloat8(&buf, HoldoutPredicted(b));
 	}
 	pq_sendfloat8(&buf, s->period_length);
-	pq_sendint32(&buf, s->periods);
-	for (i = 0; i < s->periods; i++)
+	pq_sendint32(&buf, s->calibration_periods);
+	pq_sendint32(&buf, HoldoutTracked(s));
+	for (i = 0; i < HoldoutTracked(s); i++)
 	{
 		pq_sendint64(&buf, s->period[i].actual);
 		pq_sendfloat8(&buf, KpiSumValue(&s->period[i].expected));
@@ -581,6 +639,40 @@ holdout_summary_accum(PG_FUNCTION_ARGS)
 	return HoldoutAccum(fcinfo, &HoldoutBgnbd);
 }
 
+/* Purchase times: a one-dimensional array without NULL */
+static void
+HoldoutCheckTimes(ArrayType *times, const char *period)
+{
+	if (ARR_NDIM(times) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s purchase times must be a one-dimensional array", period)));
+	if (ARR_HASNULL(times))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s purchase times must not contain NULL", period)));
+}
+
+/*
+ * The state, tracking the row's periods: the first row (or an empty state)
+ * sets the periods; later rows keep them.
+ */
+static HoldoutSummary *
+HoldoutKeepPeriods(HoldoutSummary *s, int calibration_periods, int periods, double length)
+{
+	if (s->calibration_periods == calibration_periods && s->periods == periods &&
+		s->period_length == length)
+		return s;
+	if (s->customers > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("holdout periods changed within one aggregate"),
+				 errdetail("The summary tracks %d calibration and %d holdout periods of %g, the row %d and %d periods of %g.",
+						   s->calibration_periods, s->periods, s->period_length,
+						   calibration_periods, periods, length)));
+	return HoldoutWithPeriods(s, calibration_periods, periods, length);
+}
+
 static Datum
 HoldoutAccumTimes(FunctionCallInfo fcinfo, const HoldoutModel *model)
 {
@@ -613,27 +705,9 @@ HoldoutAccumTimes(FunctionCallInfo fcinfo, const HoldoutModel *model)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("holdout of %d periods of %g is out of range", periods, length)));
-	if (ARR_NDIM(times) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("holdout purchase times must be a one-dimensional array")));
-	if (ARR_HASNULL(times))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("holdout purchase times must not contain NULL")));
+	HoldoutCheckTimes(times, "holdout");
 
-	/* the first row (or an empty state) sets the periods; later rows keep them */
-	if (s->periods != periods || s->period_length != length)
-	{
-		if (s->customers > 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("holdout periods changed within one aggregate"),
-					 errdetail("The summary tracks %d periods of %g, the row %d periods of %g.",
-							   s->periods, s->period_length, periods, length)));
-		s = HoldoutWithPeriods(s, periods, length);
-	}
-
+	s = HoldoutKeepPeriods(s, 0, periods, length);
 	n = ARR_NDIM(times) == 0 ? 0 : ARR_DIMS(times)[0];
 	t = (const double *) ARR_DATA_PTR(times);
 	for (i = 0; i < n; i++)
@@ -687,6 +761,148 @@ holdout_summary_accum_times_pareto_nbd(PG_FUNCTION_ARGS)
 	return HoldoutAccumTimes(fcinfo, &HoldoutParetoNbd);
 }
 
+/*
+ * E[X(u)] of a customer u time units after the first purchase: the
+ * unconditional expectation (FHL 2005 eq. 9; the Pareto/NBD note, eq. 9),
+ * what expected_purchases(model, u) returns; 0 before the first purchase.
+ */
+static double
+HoldoutUnconditional(const HoldoutModel *model, const ModelValues *m, double u)
+{
+	return u > 0 ? model->unconditional(m, u) : 0;
+}
+
+/*----
+ * holdout_agg(model, calibration, calibration_times float8[], holdout_times,
+ *			   period_length, calibration_periods, periods): holdout_agg over
+ * the holdout times, tracked over the calibration period too, as BTYD's
+ * bgnbd.PlotTrackingCum / bgnbd.ExpectedCumulativeTransactions do.  The
+ * tracked span is C calibration periods k = 1 - C .. 0 and P holdout periods
+ * k = 1 .. P, period k being ((k - 1) L, k L] from the calibration end.  The
+ * calibration times are the customer's repeat purchases, offsets from the
+ * calibration end in [-T, 0]; times at or before -C L are outside the span
+ * and skipped, as holdout times after P L are.  Each period keeps the repeat
+ * purchases made in it and the cumulative expectation at its end, over the
+ * customers sum_i [E[X(k L + T_i)] - E[X(-C L + T_i)]], E[X(u)] the
+ * unconditional expectation of a customer u after the first purchase (0 for
+ * u <= 0): the repeat purchases expected since the span's start of
+ * customers born at -T_i.  When the span starts at or before every
+ * customer's first purchase (BTYD's case), it is the expectation since
+ * birth.  The bins keep the conditional expectation over the holdout, as
+ * the other forms.
+ */
+static Datum
+HoldoutAccumTracked(FunctionCallInfo fcinfo, const HoldoutModel *model)
+{
+	HoldoutSummary *s = KpiSummaryState(fcinfo, 0, &HoldoutType);
+	RfmSummary *c = RfmGetArg(fcinfo, 2);
+	ArrayType  *before = PG_GETARG_ARRAYTYPE_P(3);
+	ArrayType  *after = PG_GETARG_ARRAYTYPE_P(4);
+	double		length = PG_GETARG_FLOAT8(5);
+	int32		calibration_periods = PG_GETARG_INT32(6);
+	int32		periods = PG_GETARG_INT32(7);
+	double		start,
+				end,
+				offset;
+	const double *t;
+	int64		purchases = 0;
+	int			n,
+				i,
+				k;
+	ModelValues m;
+
+	ClvModelReadForPrediction(model->kind, PG_GETARG_POINTER(1), &m);
+	if (!isfinite(length) || !(length > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("holdout period length %g is invalid", length),
+				 errhint("The period length is a positive number of the RFM summary's time units.")));
+	if (periods < 1 || periods >= HOLDOUT_MAX_PERIODS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of holdout periods %d is out of range", periods),
+				 errhint("A summary tracks 1 to %d periods in all.", HOLDOUT_MAX_PERIODS)));
+	if (calibration_periods < 1 || calibration_periods > HOLDOUT_MAX_PERIODS - periods)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of calibration periods %d is out of range", calibration_periods),
+				 errhint("A summary tracks 1 to %d periods in all.", HOLDOUT_MAX_PERIODS)));
+	start = -length * calibration_periods;
+	end = length * periods;
+	if (!isfinite(start) || !isfinite(end) || !isfinite(end - start + c->age))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("tracking %d calibration and %d holdout periods of %g is out of range",
+						calibration_periods, periods, length)));
+	HoldoutCheckTimes(before, "calibration");
+	HoldoutCheckTimes(after, "holdout");
+	s = HoldoutKeepPeriods(s, calibration_periods, periods, length);
+
+	n = ARR_NDIM(before) == 0 ? 0 : ARR_DIMS(before)[0];
+	t = (const double *) ARR_DATA_PTR(before);
+	for (i = 0; i < n; i++)
+	{
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
+		if (!isfinite(t[i]) || t[i] > 0 || t[i] < -c->age)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("calibration purchase time %g is invalid", t[i]),
+					 errhint("Times are offsets from the calibration end in [-T, 0], T = %g the customer's age.",
+							 c->age)));
+		k = (int) ceil(t[i] / length);
+		if (t[i] <= start || k < 1 - calibration_periods)
+			continue;			/* before the tracked span */
+		s->period[calibration_periods + k - 1].actual++;
+	}
+	n = ARR_NDIM(after) == 0 ? 0 : ARR_DIMS(after)[0];
+	t = (const double *) ARR_DATA_PTR(after);
+	for (i = 0; i < n; i++)
+	{
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
+		if (!isfinite(t[i]) || !(t[i] > 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("holdout purchase time %g is invalid", t[i]),
+					 errhint("Times are positive offsets from the calibration end, in the RFM summary's time units.")));
+		if (t[i] > end)
+			continue;			/* after the holdout, as rfm_agg ignores later purchases */
+		k = (int) Min(ceil(t[i] / length), (double) periods);
+		s->period[calibration_periods + Max(k, 1) - 1].actual++;
+		purchases++;
+	}
+
+	/* the unconditional expectations since the span's start, by period */
+	offset = HoldoutUnconditional(model, &m, start + c->age);
+	for (k = 1 - calibration_periods; k <= periods; k++)
+	{
+		double		at = k < periods ? k * length : end,
+					e = Max(HoldoutUnconditional(model, &m, at + c->age) - offset, 0);
+
+		if (!KpiSumAdd(&s->period[calibration_periods + k - 1].expected, e))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("holdout_summary expectation of period %d is out of range", k)));
+		CHECK_FOR_INTERRUPTS();
+	}
+	HoldoutAddCustomer(s, c->frequency, purchases, model->expectation(&m, c, end));
+	PG_RETURN_POINTER(s);
+}
+
+/* The transition functions of holdout_agg tracked over the calibration period */
+Datum
+holdout_summary_accum_tracked(PG_FUNCTION_ARGS)
+{
+	return HoldoutAccumTracked(fcinfo, &HoldoutBgnbd);
+}
+
+Datum
+holdout_summary_accum_tracked_pareto_nbd(PG_FUNCTION_ARGS)
+{
+	return HoldoutAccumTracked(fcinfo, &HoldoutParetoNbd);
+}
+
 /* Combine function of holdout_agg, transition function of rollup: a + b */
 Datum
 holdout_summary_combine(PG_FUNCTION_ARGS)
@@ -695,7 +911,8 @@ holdout_summary_combine(PG_FUNCTION_ARGS)
 	HoldoutSummary *b = KpiSummaryArg(fcinfo, 1, &HoldoutType);
 	int			i;
 
-	if (a->periods != b->periods || a->period_length != b->period_length)
+	if (a->periods != b->periods || a->calibration_periods != b->calibration_periods ||
+		a->period_length != b->period_length)
 	{
 		/* a summary of no customers takes the other's periods */
 		if (b->customers == 0)
@@ -704,9 +921,10 @@ holdout_summary_combine(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot merge holdout summaries of different tracking periods"),
-					 errdetail("One tracks %d periods of %g, the other %d periods of %g.",
-							   a->periods, a->period_length, b->periods, b->period_length)));
-		a = HoldoutWithPeriods(a, b->periods, b->period_length);
+					 errdetail("One tracks %d calibration and %d holdout periods of %g, the other %d and %d periods of %g.",
+							   a->calibration_periods, a->periods, a->period_length,
+							   b->calibration_periods, b->periods, b->period_length)));
+		a = HoldoutWithPeriods(a, b->calibration_periods, b->periods, b->period_length);
 	}
 	if (pg_add_s64_overflow(a->customers, b->customers, &a->customers) ||
 		pg_add_s64_overflow(a->actual, b->actual, &a->actual) ||
@@ -722,13 +940,14 @@ holdout_summary_combine(PG_FUNCTION_ARGS)
 		a->bin[i].actual += b->bin[i].actual;
 		(void) KpiSumMerge(&a->bin[i].predicted, &b->bin[i].predicted);
 	}
-	for (i = 0; i < a->periods; i++)
+	for (i = 0; i < HoldoutTracked(a); i++)
 	{
-		a->period[i].actual += b->period[i].actual;
-		if (!KpiSumMerge(&a->period[i].expected, &b->period[i].expected))
+		if (pg_add_s64_overflow(a->period[i].actual, b->period[i].actual, &a->period[i].actual) ||
+			!KpiSumMerge(&a->period[i].expected, &b->period[i].expected))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("holdout_summary expectation of period %d is out of range", i + 1)));
+					 errmsg("holdout_summary purchases or expectation of period %d are out of range",
+							i - a->calibration_periods + 1)));
 	}
 	KpiCheckProduced(HoldoutType.name, HoldoutError(a));
 	PG_RETURN_POINTER(a);
@@ -867,8 +1086,11 @@ holdout_totals(PG_FUNCTION_ARGS)
  * k = 1 .. periods: the purchases made in ((k - 1) L, k L] after the
  * calibration end and their expectation sum_i (E_i(k L) - E_i((k - 1) L)),
  * and both cumulated from the calibration end (BTYD's PlotTrackingInc and
- * PlotTrackingCum over the holdout).  No rows for a summary of no customers;
- * 22023 for one built from purchase counts, which tracks nothing.
+ * PlotTrackingCum over the holdout).  A summary tracked over the calibration
+ * period too has first the rows k = 1 - C .. 0 of the calibration periods,
+ * and the unconditional expectations (HoldoutAccumTracked) cumulated from
+ * the start of the span.  No rows for a summary of no customers; 22023 for
+ * one built from purchase counts, which tracks nothing.
  */
 typedef struct HoldoutTrackingRows
 {
@@ -900,7 +1122,7 @@ holdout_tracking(PG_FUNCTION_ARGS)
 		rows = palloc0(sizeof(HoldoutTrackingRows));
 		rows->s = s;
 		funcctx->user_fctx = rows;
-		funcctx->max_calls = s->periods;
+		funcctx->max_calls = HoldoutTracked(s);
 		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "return type must be a row type");
 		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
@@ -919,7 +1141,7 @@ holdout_tracking(PG_FUNCTION_ARGS)
 
 		/* within the total purchases, validated */
 		rows->actual_cumulative += p->actual;
-		values[0] = Int32GetDatum(k + 1);
+		values[0] = Int32GetDatum(k - rows->s->calibration_periods + 1);
 		values[1] = Int64GetDatum(p->actual);
 		values[2] = Float8GetDatum(cumulative - rows->previous);
 		values[3] = Int64GetDatum(rows->actual_cumulative);

@@ -312,23 +312,26 @@ pareto_nbd_expected_purchases(PG_FUNCTION_ARGS)
  * eq. 9; lifetimes' expected_number_of_purchases_up_to_time)
  *		= r beta / (alpha (s - 1)) [1 - (beta / (beta + t))^(s - 1)]
  */
-Datum
-pareto_nbd_new_expected_purchases(PG_FUNCTION_ARGS)
+double
+ParetoNbdExpectation(const ModelValues *m, double t)
 {
-	ModelValues m;
-	double		t,
-				e;
-	const double *p;
+	const double *p = m->params;
+	double		e = p[0] * (p[3] / p[1]) * ParetoHorizonFactor(p[2], t, p[3]);
 
-	ClvModelReadForPrediction(&ClvParetoNbdKind, PG_GETARG_POINTER(0), &m);
-	t = ParetoHorizon(fcinfo, 1);
-	p = m.params;
-	e = p[0] * (p[3] / p[1]) * ParetoHorizonFactor(p[2], t, p[3]);
 	if (!isfinite(e))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("expected purchases are out of range")));
-	PG_RETURN_FLOAT8(e);
+	return e;
+}
+
+Datum
+pareto_nbd_new_expected_purchases(PG_FUNCTION_ARGS)
+{
+	ModelValues m;
+
+	ClvModelReadForPrediction(&ClvParetoNbdKind, PG_GETARG_POINTER(0), &m);
+	PG_RETURN_FLOAT8(ParetoNbdExpectation(&m, ParetoHorizon(fcinfo, 1)));
 }
 
 

@@ -464,14 +464,21 @@ bgnbd_expected_purchases(PG_FUNCTION_ARGS)
  *		* [1 - (alpha / (alpha + t))^r * 2F1(r, b; a + b - 1; t / (alpha + t))]
  * It is the conditional expectation at x = t_x = T = 0.
  */
+double
+BgnbdExpectation(const ModelValues *m, double t)
+{
+	RfmSummary	fresh = {RFM_FORMAT_VERSION};
+
+	return BgnbdConditionalExpectation(m, &fresh, t);
+}
+
 Datum
 bgnbd_new_expected_purchases(PG_FUNCTION_ARGS)
 {
 	ModelValues m;
-	RfmSummary	fresh = {RFM_FORMAT_VERSION};
 
 	BgnbdGetArg(fcinfo, 0, &m);
-	PG_RETURN_FLOAT8(BgnbdConditionalExpectation(&m, &fresh, GetHorizon(fcinfo, 1)));
+	PG_RETURN_FLOAT8(BgnbdExpectation(&m, GetHorizon(fcinfo, 1)));
 }
 
 /*----

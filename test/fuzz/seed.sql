@@ -87,6 +87,9 @@ SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0
 SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 0), 0, 1) s WHERE false$q$);
 SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(x % 5, x % 5, 38.86), ARRAY[x % 7 + 0.5, x % 3 + 1.0], 1, 8) s FROM generate_series(1, 40) x$q$);
 SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 1), '{1e-300, 1e300}', 1e300, 1) s$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(0.243, 4.414, 0.793, 2.426), rfm_summary(x % 5, x % 5, 38.86), ARRAY[-(x % 7) - 0.5, -(x % 3) * 1.0], ARRAY[x % 7 + 0.5], 1, 39, 8) s FROM generate_series(1, 40) x$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), rfm_summary(1, 3, 4), '{-1, -5e-324}', '{1e-300}', 2, 1, 1) s$q$);
+SELECT pg_temp.seed($q$SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), rfm_summary(0, 0, 0), '{}', '{}', 1, 1, 1) s WHERE false$q$);
 
 -- bgbb_model
 SELECT pg_temp.seed($q$SELECT bgbb_model(1.204, 0.750, 0.657, 2.783) s$q$);

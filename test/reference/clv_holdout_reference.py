@@ -24,7 +24,15 @@ merged, weeks, holdout 1997-10-01 .. 1998-06-30 = 39 weeks):
     model at the published parameters r 0.553, alpha 10.578, s 0.606,
     beta 11.669 (FHL 2005 note), by clv_pareto_reference.py's mpmath
     conditional expectation E[Y(t) | x, t_x, T] (note eq. 27: P(alive) by
-    eq. 18 with mpmath's own 2F1 of the untransformed A0).
+    eq. 18 with mpmath's own 2F1 of the untransformed A0);
+  - the tracking over the calibration period too (BTYD's
+    bgnbd.ExpectedCumulativeTransactions / PlotTrackingCum): 39 calibration
+    and 39 holdout weeks ending at the calibration end (the span starts
+    1996-12-31, 273 days before it; every first purchase is after), per week
+    the repeat purchases (distinct days after the first purchase) and the
+    cumulative sum over customers of the UNCONDITIONAL expectation
+    E[X(t - birth_i)] since each first purchase: for BG/NBD FHL 2005 eq. 9
+    with mpmath's 2F1, for Pareto/NBD the note's eq. 9 (no 2F1).
 
 Usage: python3 test/reference/clv_holdout_reference.py [test/data]
 """
@@ -128,6 +136,55 @@ def main():
           'sum x*', sum(c[3] for c in cust.values()), '(agree with cdnow_cbs_holdout.csv)')
     report(cust, weeks, cond_exp, 'BG/NBD')
     report(cust, weeks, pnbd_exp, 'Pareto/NBD')
+    tracking_whole(os.path.join(DATA, 'btyd_cdnow_elog.csv'))
+
+def bgnbd_uncond(t):
+    r, alpha, a, b = (mp.mpf(v) for v in (R, ALPHA, A, B))
+    t = mp.mpf(t)
+    return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * mp.hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+
+
+def pnbd_uncond(t):
+    r, alpha, s, beta = PNBD
+    t = mp.mpf(t)
+    return r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1))
+
+
+def tracking_whole(path, weeks_cal=39, weeks_hold=39):
+    """Weekly repeat purchases and unconditional cumulative expectations."""
+    days = {}
+    with open(path, newline='') as f:
+        for row in csv.DictReader(f):
+            days.setdefault(int(row['sampleid']), set()).add(day(row['date']))
+    start = CAL_END - datetime.timedelta(days=7 * weeks_cal)
+    n = weeks_cal + weeks_hold
+    actual = [0] * (n + 1)
+    births = {}
+    for ds in days.values():
+        first = min(ds)
+        if first > CAL_END:
+            continue
+        assert first > start
+        births[(first - start).days] = births.get((first - start).days, 0) + 1
+        for d in ds:
+            if d != first and d <= start + datetime.timedelta(days=7 * n):
+                actual[((d - start).days + 6) // 7] += 1
+    print('# whole-span tracking: %d customers, %d birth days, weeks 1..%d from %s'
+          % (sum(births.values()), len(births), n, start))
+    out = {}
+    for name, unc in (('BG/NBD', bgnbd_uncond), ('Pareto/NBD', pnbd_uncond)):
+        cum = []
+        for i in range(1, n + 1):
+            cum.append(mp.fsum(cnt * unc(mp.mpf(7 * i - b) / 7) for b, cnt in births.items() if 7 * i > b))
+        out[name] = cum
+    print('# period actual actual_cumulative BG/NBD_expected_cumulative Pareto/NBD_expected_cumulative'
+          ' (period = week - 39: -38 .. 0 calibration, 1 .. 39 holdout)')
+    acc = 0
+    for i in range(1, n + 1):
+        acc += actual[i]
+        print(i - weeks_cal, actual[i], acc, mp.nstr(out['BG/NBD'][i - 1], 15),
+              mp.nstr(out['Pareto/NBD'][i - 1], 15))
+
 
 if __name__ == '__main__':
     main()
