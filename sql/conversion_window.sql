@@ -17,7 +17,7 @@ FROM generate_series(1, 3000) i;
 SELECT a.aggfnoid::regprocedure, a.aggmtransfn, a.aggminvtransfn
 FROM pg_aggregate a
 WHERE a.aggtranstype = 'proportion_summary'::regtype
-ORDER BY 1::text;
+ORDER BY a.aggfnoid::regprocedure::text COLLATE "C";
 
 -- 7-day rolling conversion rate against a correlated subquery per row
 SELECT count(*) AS rows,

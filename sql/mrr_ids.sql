@@ -132,7 +132,10 @@ CREATE TABLE mrr_ids_odd AS
 SELECT customer_mrr_agg(c, '2024-01-15', m, '2024-01-01', '1 month', 1) AS s
 FROM (VALUES ('say "hi"', 1.5), ('back\slash', 2), (E'tab\there', 3), ('café ☕', 4),
 	('', 5), ('0031000000AbCdE', 6)) v(c, m);
+-- (unaligned: psql's width of the emoji differs between versions)
+\pset format unaligned
 SELECT s::text FROM mrr_ids_odd;
+\pset format aligned
 SELECT s::text::customer_mrr_summary::text = s::text AS text_round_trip,
 	pg_temp.load_binary('customer_mrr_summary', customer_mrr_summary_send(s)) = s::text AS binary_round_trip
 FROM mrr_ids_odd;

@@ -143,7 +143,9 @@ FROM (VALUES ('-infinity'::timestamptz), ('infinity')) v(t);
 SELECT complete_records(pipeline_hygiene_agg('{}'::boolean[])) FROM plh_deals;
 
 -- 6. Text and binary round trips; an old literal reads the same
+\set ECHO none
 \i test/binary_copy.sql
+\set ECHO all
 SELECT s::text::pipeline_hygiene_summary::text = s::text AS text_round_trip,
 	pg_temp.load_binary('pipeline_hygiene_summary', pipeline_hygiene_summary_send(s)) = s::text AS binary_round_trip
 FROM plh_summaries ORDER BY owner NULLS FIRST, stage NULLS FIRST;

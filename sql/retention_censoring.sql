@@ -132,4 +132,4 @@ WHERE p.oid IN ('retention_summary_accum(retention_summary, activity_summary)'::
 	'retention_summary(cohort_activity_summary, timestamptz)'::regprocedure,
 	'retention_curve(cohort_activity_summary)'::regprocedure,
 	'retention_curve(cohort_activity_summary, text)'::regprocedure)
-ORDER BY 1::text;
+ORDER BY p.oid::regprocedure::text COLLATE "C";

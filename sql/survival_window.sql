@@ -18,7 +18,7 @@ FROM generate_series(1, 1500) i;
 SELECT a.aggfnoid::regprocedure, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 WHERE p.proname = 'survival_agg' OR a.aggtranstype = 'survival_summary'::regtype
-ORDER BY 1::text;
+ORDER BY a.aggfnoid::regprocedure::text COLLATE "C";
 
 -- 30-day rolling survival summaries (by signup day), boolean and 0/1
 -- events, against a correlated subquery per row

@@ -13,19 +13,20 @@ DECLARE
 		|| '\x0000000000000000'::bytea			-- flags, no header extension
 		|| '\x0001'::bytea || int4send(length(payload)) || payload	-- one row of one field
 		|| '\xffff'::bytea);					-- trailer
+	-- one table per type, emptied for each payload: a table made and dropped
+	-- per payload would hold a lock per table to the end of the transaction
+	-- (a pgTAP file), and a fuzzing file reads thousands
+	target text := 'crm_kpi_binary_' || typ::oid;
 	result text;
 BEGIN
 	PERFORM lo_export(lo, path);
 	PERFORM lo_unlink(lo);
-	EXECUTE format('CREATE TEMP TABLE crm_kpi_binary_target (v %s)', typ);
-	BEGIN
-		EXECUTE format('COPY crm_kpi_binary_target FROM %L (FORMAT binary)', path);
-		SELECT v::text INTO result FROM crm_kpi_binary_target;
-	EXCEPTION WHEN others THEN
-		DROP TABLE crm_kpi_binary_target;
-		RAISE;
-	END;
-	DROP TABLE crm_kpi_binary_target;
+	IF to_regclass('pg_temp.' || target) IS NULL THEN
+		EXECUTE format('CREATE TEMP TABLE %I (v %s)', target, typ);
+	END IF;
+	EXECUTE format('TRUNCATE %I', target);
+	EXECUTE format('COPY %I FROM %L (FORMAT binary)', target, path);
+	EXECUTE format('SELECT v::text FROM %I', target) INTO result;
 	RETURN result;
 END $$;
 CREATE FUNCTION pg_temp.load_survey_binary(payload bytea) RETURNS text
