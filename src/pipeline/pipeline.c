@@ -1132,8 +1132,8 @@ MoneySum(PipelineSummary *s, int i, const char *what)
 	if (s->amount_scale == 0)
 		snprintf(text, sizeof(text), UINT64_FORMAT, units);
 	else
-		snprintf(text, sizeof(text), UINT64_FORMAT ".%0*" INT64_MODIFIER "u", units / p,
-				 (int) s->amount_scale, units % p);
+		snprintf(text, sizeof(text), UINT64_FORMAT ".%0*llu", units / p,
+				 (int) s->amount_scale, (unsigned long long) (units % p));
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
 											   ObjectIdGetDatum(InvalidOid),
 											   Int32GetDatum(-1)));
