@@ -519,6 +519,8 @@ holdout_summary_recv(PG_FUNCTION_ARGS)
 	if (periods > 0 ? !(period_length > 0 && isfinite(period_length)) : period_length != 0)
 		KpiBinaryInputError(HoldoutType.name, "The period length %g does not fit %d periods.",
 							period_length, periods);
+	if (periods == 0)
+		period_length = 0;		/* not -0, which the text form cannot carry */
 	if (calibration_periods < 0 || (periods > 0 && calibration_periods >= periods) ||
 		(periods == 0 && calibration_periods != 0))
 		KpiBinaryInputError(HoldoutType.name,

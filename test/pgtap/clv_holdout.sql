@@ -3,7 +3,7 @@
 -- against independent expectations (see sql/clv_holdout.sql and
 -- test/reference/clv_holdout_reference.py).
 BEGIN;
-SELECT plan(64);
+SELECT plan(65);
 
 -- values
 SELECT is((SELECT holdout_agg(bgnbd_model(1, 2, 3, 4), c, 1, 5)::text
@@ -76,6 +76,13 @@ SELECT throws_ok($$SELECT '{"version":1,"bins":[[0,-1,0,0]]}'::holdout_summary$$
 SELECT throws_ok($$SELECT '{"version":1,"bins":[[0,1,0,NaN]]}'::holdout_summary$$, '22P02', NULL, 'a NaN prediction');
 SELECT throws_ok($$SELECT '{"version":1,"bins":[[0,1,0,0]] }x'::holdout_summary$$, '22P02', NULL, 'trailing text');
 \ir ../binary_copy.sql
+-- an untracked summary's period length of -0 reads as 0: the same value
+-- through the text form (a fuzzing finding, seed 859523908)
+SELECT is(holdout_summary_send(pg_temp.load_binary('holdout_summary',
+		'\x02000000010000000000000000000000017fffffffffffffff4008000035afe54780000000000000000000000000000000'::bytea)::holdout_summary),
+	holdout_summary_send(pg_temp.load_binary('holdout_summary',
+		'\x02000000010000000000000000000000017fffffffffffffff4008000035afe54780000000000000000000000000000000'::bytea)::holdout_summary::text::holdout_summary),
+	'binary period length -0 reads as 0');
 SELECT throws_ok($$SELECT pg_temp.load_binary('holdout_summary', '\x03'::bytea || int4send(0))$$, '22P03', NULL,
 	'unknown binary version');
 SELECT throws_ok($$SELECT pg_temp.load_binary('holdout_summary', '\x01'::bytea || int4send(1) || int4send(0))$$,
