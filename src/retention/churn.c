@@ -1162,8 +1162,8 @@ gross_revenue_retention(PG_FUNCTION_ARGS)
  * integers of 1/10000 of the currency unit.
  */
 
-/* An amount in 1/10000 units as numeric, exactly */
-static Datum
+/* An amount in 1/10000 units as numeric, exactly (also mrr_cohort.c, mrr_plan.c) */
+Datum
 MrrNumeric(int64 v)
 {
 	StringInfoData buf;

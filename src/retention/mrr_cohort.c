@@ -121,17 +121,6 @@ CohortNext(CohortSums *sums)
 	return false;
 }
 
-static Datum
-CohortNumeric(int64 v)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	MrrAppendAmount(&buf, v);
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf.data),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-}
-
 #define COHORT_COLUMNS 10
 
 /*
@@ -183,8 +172,8 @@ mrr_cohort_table(PG_FUNCTION_ARGS)
 		values[3] = TimestampTzGetDatum(RetentionPeriodStart(&p, s->origin, k));
 		values[4] = Int64GetDatum(sums->customers[start]);
 		values[5] = Int64GetDatum(sums->customers[cell]);
-		values[6] = CohortNumeric(sums->mrr[start]);
-		values[7] = CohortNumeric(sums->mrr[cell]);
+		values[6] = MrrNumeric(sums->mrr[start]);
+		values[7] = MrrNumeric(sums->mrr[cell]);
 		/* the starting MRR is positive: every customer of the cohort pays */
 		values[8] = Float8GetDatum((double) sums->mrr[cell] / (double) sums->mrr[start]);
 		values[9] = Float8GetDatum((double) sums->capped[cell] / (double) sums->mrr[start]);

@@ -299,17 +299,6 @@ PlanTableBuild(ArrayType *summaries, ArrayType *plans)
 	return t;
 }
 
-static Datum
-PlanNumeric(int64 v)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	MrrAppendAmount(&buf, v);
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf.data),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-}
-
 #define PLAN_COLUMNS 21
 
 /*
@@ -368,15 +357,15 @@ mrr_movements_by_plan(PG_FUNCTION_ARGS)
 			nulls[2] = false;
 		}
 		values[4] = Int64GetDatum(PT_AT(t, r, k, P_CUSTOMERS));
-		values[13] = PlanNumeric(PT_AT(t, r, k, P_MRR));
+		values[13] = MrrNumeric(PT_AT(t, r, k, P_MRR));
 		nulls[4] = nulls[13] = false;
 		if (k > 0)
 		{
 			values[3] = Int64GetDatum(PT_AT(t, r, k - 1, P_CUSTOMERS));
-			values[5] = PlanNumeric(PT_AT(t, r, k - 1, P_MRR));
+			values[5] = MrrNumeric(PT_AT(t, r, k - 1, P_MRR));
 			for (m = 0; m < lengthof(movements); m++)
 			{
-				values[6 + m] = PlanNumeric(PT_AT(t, r, k, movements[m] + 1));
+				values[6 + m] = MrrNumeric(PT_AT(t, r, k, movements[m] + 1));
 				values[14 + m] = Int64GetDatum(PT_AT(t, r, k, movements[m]));
 			}
 		}

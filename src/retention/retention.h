@@ -162,6 +162,7 @@ extern int64 MrrAmount(double mrr);
 extern int64 MrrAmountNumeric(Datum mrr);
 extern void MrrOverflow(void);
 extern void MrrAppendAmount(StringInfo buf, int64 v);
+extern Datum MrrNumeric(int64 v);
 extern bool MrrScanAmount(KpiScanner *scan, int64 *result);
 
 /* Argument helpers */
