@@ -11,6 +11,7 @@ OBJS = \
 	src/common/statistics.o \
 	src/common/optimize.o \
 	src/common/textio.o \
+	src/common/numeric_sum.o \
 	src/common/summary.o \
 	src/common/keyed_table.o \
 	src/common/entity_ids.o \

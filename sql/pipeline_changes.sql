@@ -201,6 +201,31 @@ FROM plc_pairs
 WHERE status_a = 'open' AND close_a BETWEEN '2025-01-01' AND '2025-03-31'
 	AND status_b = 'open' AND close_b > '2025-03-31';
 
+-- 4b. Amounts are summed exactly as int64 units while they fit, else as
+-- numeric (doc/pipeline.md).  The same deals with amounts of 0 to 6
+-- decimals, of more than 16 significant digits (numeric addition), and of
+-- 18 digits that overflow the int64 units after a few deals (folded into
+-- the numeric): each category's amount, as text (so with its display
+-- scale, the largest of its amounts'), is plain SQL's sum.
+BEGIN;
+UPDATE plc_gen SET amount = CASE deal_id % 5
+		WHEN 0 THEN amount
+		WHEN 1 THEN round(amount, 0)
+		WHEN 2 THEN amount * 1000000000000000
+		WHEN 3 THEN round(amount / 1000, 6)
+		ELSE 9000000000000 + round(amount / 100000, 4) END;
+SELECT count(*) AS categories,
+	count(*) FILTER (WHERE r.category IS NULL OR c.deals IS DISTINCT FROM r.deals
+		OR c.amount::text IS DISTINCT FROM r.amount::text) AS differing,
+	max(length(c.amount::text)) > 22 AS has_long_sums,
+	max(scale(c.amount)) AS largest_scale
+FROM (SELECT pipeline_changes(amount_a, close_a, status_a, amount_b, close_b, status_b,
+			date '2025-01-01', date '2025-03-31') AS w
+		FROM plc_pairs) g, unnest(w) c
+	FULL JOIN plc_reference r USING (category)
+WHERE c.deals > 0 OR r.category IS NOT NULL;
+ROLLBACK;
+
 -- 5. Forced-parallel plans give the serial result, also over zero rows
 \i test/parallel.sql
 CREATE TABLE plc_pairs_tab AS SELECT * FROM plc_pairs;

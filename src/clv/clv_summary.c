@@ -55,17 +55,6 @@
 /* room left after the sum when a state grows: 8 more base-10000 digits */
 #define CLV_SPARE_ROOM			16
 
-/* the powers of 10 an int64 holds */
-static const int64 ClvPow10[] = {INT64CONST(1), INT64CONST(10), INT64CONST(100),
-	INT64CONST(1000), INT64CONST(10000), INT64CONST(100000), INT64CONST(1000000),
-	INT64CONST(10000000), INT64CONST(100000000), INT64CONST(1000000000),
-	INT64CONST(10000000000), INT64CONST(100000000000), INT64CONST(1000000000000),
-	INT64CONST(10000000000000), INT64CONST(100000000000000),
-	INT64CONST(1000000000000000), INT64CONST(10000000000000000),
-	INT64CONST(100000000000000000), INT64CONST(1000000000000000000)};
-
-#define CLV_MAX_POW10	18
-
 #define DAYS_PER_YEAR 365.25	/* the Julian year, for annual discount rates */
 
 /*
@@ -172,37 +161,6 @@ ClvSpecialState(const ClvSummary *s)
 	return s->count > 0 && s->scale_count == 0;
 }
 
-/* v * 10^-scale as a numeric of display scale "scale" */
-static Numeric
-ClvUnitsNumeric(int64 v, int32 scale)
-{
-	char		digits[24];
-	int			n = snprintf(digits, sizeof(digits), UINT64_FORMAT,
-							 v < 0 ? -(uint64) v : (uint64) v);
-	int			i;
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	if (v < 0)
-		appendStringInfoChar(&buf, '-');
-	if (n <= scale)
-	{
-		appendStringInfoString(&buf, "0.");
-		for (i = n; i < scale; i++)
-			appendStringInfoChar(&buf, '0');
-		appendStringInfoString(&buf, digits);
-	}
-	else
-	{
-		appendBinaryStringInfo(&buf, digits, n - scale);
-		if (scale > 0)
-			appendStringInfo(&buf, ".%s", digits + n - scale);
-	}
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf.data),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
-}
-
 /*
  * The sum of s: its numeric, or a new numeric adding what is pending (and
  * giving the sum its display scale: 1.50 + -1.50 is 0.00)
@@ -215,7 +173,7 @@ ClvTotal(const ClvSummary *s)
 	if (s->count == 0 || ClvSpecialState(s) ||
 		(s->pending == 0 && ClvScale(sum) == s->scale))
 		return sum;
-	return numeric_add_opt_error(sum, ClvUnitsNumeric(s->pending, s->scale), NULL);
+	return numeric_add_opt_error(sum, KpiUnitsNumeric(s->pending, s->scale), NULL);
 }
 
 /*
@@ -613,53 +571,6 @@ ClvRemove(ClvSummary *s, int64 count, int64 scale_count, Numeric sum)
 }
 
 /*
- * A finite value read from the wire format as a count of units of 10^-scale
- * (scale at least its display scale), if it fits an int64: at most 4
- * base-10000 digits, so that the digits alone stay below 10^16.  With the
- * scale at least the display scale, only the last digit can reach past the
- * scale (by 1 to 3 decimals, which are zeros): it is divided by a constant.
- */
-static inline bool
-ClvUnits(const KpiNumericWire *w, int32 scale, int64 *units)
-{
-	int64		m = 0;
-	int			exponent,
-				last,
-				i;
-
-	if (w->ndigits > 4)
-		return false;
-	if (w->ndigits == 0)
-	{
-		*units = 0;
-		return true;
-	}
-	for (i = 0; i < w->ndigits - 1; i++)
-		m = m * 10000 + KpiNumericWireDigit(w, i);
-	last = KpiNumericWireDigit(w, w->ndigits - 1);
-	exponent = 4 * (w->weight - w->ndigits + 1) + scale;
-	switch (exponent)
-	{
-		case -1:
-			m = m * 1000 + last / 10;
-			break;
-		case -2:
-			m = m * 100 + last / 100;
-			break;
-		case -3:
-			m = m * 10 + last / 1000;
-			break;
-		default:
-			m = m * 10000 + last;
-			if (exponent < 0 || exponent > CLV_MAX_POW10 ||
-				pg_mul_s64_overflow(m, ClvPow10[exponent], &m))
-				return false;	/* (exponent < -3: scale below the display scale) */
-	}
-	*units = w->sign == KPI_NUMERIC_NEG ? -m : m;
-	return true;
-}
-
-/*
  * One value added to s: the fast path adds its units to what is pending,
  * first scaling the pending units to a larger display scale; a value that
  * does not fit, or NaN or an infinity, takes numeric addition
@@ -679,10 +590,10 @@ ClvAddValue(ClvSummary *s, Numeric value)
 	scale = Max(s->scale, w.dscale);
 	pending = s->pending;
 	if (scale > s->scale && pending != 0 &&
-		(scale - s->scale > CLV_MAX_POW10 ||
-		 pg_mul_s64_overflow(pending, ClvPow10[scale - s->scale], &pending)))
+		(scale - s->scale > KPI_MAX_POW10 ||
+		 pg_mul_s64_overflow(pending, KpiPow10[scale - s->scale], &pending)))
 		return ClvAdd(s, 1, 1, value);
-	if (unlikely(!ClvUnits(&w, scale, &units)))
+	if (unlikely(!KpiNumericUnits(&w, scale, &units)))
 		return ClvAdd(s, 1, 1, value);
 	if (w.dscale > s->scale)
 		s->scale_count = 1;
@@ -709,7 +620,7 @@ ClvRemoveValue(ClvSummary *s, Numeric value)
 
 	if (KpiNumericReadWire(value, &w) == NULL || ClvSpecialState(s))
 		return NULL;
-	if (s->count <= 1 || w.dscale > s->scale || !ClvUnits(&w, s->scale, &units))
+	if (s->count <= 1 || w.dscale > s->scale || !KpiNumericUnits(&w, s->scale, &units))
 		return ClvRemove(s, 1, w.dscale == s->scale ? 1 : 0, value);
 	if (w.dscale == s->scale)
 	{

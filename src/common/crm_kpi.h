@@ -489,6 +489,26 @@ KpiNumericWireDigit(const KpiNumericWire *w, int i)
 	return (int16) ((w->digits[2 * i] << 8) | w->digits[2 * i + 1]);
 }
 
+/*
+ * Exact numeric sums without numeric arithmetic per row (numeric_sum.c):
+ * values as int64 units of 10^-scale while they fit, the rest in a numeric.
+ */
+#define KPI_MAX_POW10	18
+extern const int64 KpiPow10[KPI_MAX_POW10 + 1];
+extern bool KpiNumericUnits(const KpiNumericWire *w, int32 scale, int64 *units);
+extern Numeric KpiUnitsNumeric(int64 v, int32 scale);
+
+/* A sum in an aggregate state; all zeros is the empty sum (0, scale 0) */
+typedef struct KpiNumericSum
+{
+	int64		units;			/* pending units of 10^-scale */
+	int32		scale;			/* the largest display scale added */
+	Numeric		folded;			/* what did not fit the units, or NULL */
+} KpiNumericSum;
+
+extern void KpiNumericSumAdd(KpiNumericSum *s, Numeric x, bool negate, MemoryContext cxt);
+extern Numeric KpiNumericSumTotal(const KpiNumericSum *s);
+
 /* Shortest text that reads back as exactly the same finite double */
 extern void KpiAppendFloat8(StringInfo buf, double value);
 

@@ -81,8 +81,8 @@ typedef enum SnapStatus
 
 /*
  * The state: the period (set by the first row, the same in every row), and
- * per category the deals and the sum of their amounts' magnitudes (NULL for
- * zero), in the aggregate context
+ * per category the deals and the exact sum of their amounts' magnitudes, in
+ * the aggregate context
  */
 typedef struct ChangesState
 {
@@ -91,7 +91,7 @@ typedef struct ChangesState
 	DateADT		period_start;
 	DateADT		period_end;
 	int64		deals[CHANGE_NCATEGORIES];
-	Numeric		amount[CHANGE_NCATEGORIES];
+	KpiNumericSum amount[CHANGE_NCATEGORIES];
 } ChangesState;
 
 PG_FUNCTION_INFO_V1(pipeline_changes_state_accum);
@@ -127,33 +127,19 @@ ChangesZero(void)
 	return zero;
 }
 
-/* Add one deal of amount x (>= 0, NULL for none) to category c */
+/*
+ * Add deals to category c, with amount x (NULL for none; subtracted if
+ * negate): an int64 addition for most amounts, nothing allocated per row
+ */
 static void
-ChangesAdd(ChangesState *st, ChangeCategory c, int64 deals, Numeric x)
+ChangesAdd(ChangesState *st, ChangeCategory c, int64 deals, Numeric x, bool negate)
 {
 	if (unlikely(pg_add_s64_overflow(st->deals[c], deals, &st->deals[c])))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("pipeline_changes count out of range")));
-	if (x == NULL)
-		return;
-	if (st->amount[c] == NULL)
-	{
-		st->amount[c] = (Numeric) MemoryContextAlloc(st->cxt, VARSIZE(x));
-		memcpy(st->amount[c], x, VARSIZE(x));
-	}
-	else
-	{
-		Numeric		sum = DatumGetNumeric(DirectFunctionCall2(numeric_add,
-															  NumericGetDatum(st->amount[c]),
-															  NumericGetDatum(x)));
-		Numeric		kept = (Numeric) MemoryContextAlloc(st->cxt, VARSIZE(sum));
-
-		memcpy(kept, sum, VARSIZE(sum));
-		pfree(sum);
-		pfree(st->amount[c]);
-		st->amount[c] = kept;
-	}
+	if (x != NULL)
+		KpiNumericSumAdd(&st->amount[c], x, negate, st->cxt);
 }
 
 /* The status a text names, as pipeline_agg reads outcomes; NULL: absent */
@@ -257,35 +243,44 @@ pipeline_changes_state_accum(PG_FUNCTION_ARGS)
 
 	if (in_a)
 	{
-		ChangesAdd(st, CHANGE_OPENING, 1, amount_a);
+		ChangesAdd(st, CHANGE_OPENING, 1, amount_a, false);
 		if (sb == SNAP_ABSENT)
-			ChangesAdd(st, CHANGE_REMOVED, 1, amount_a);
+			ChangesAdd(st, CHANGE_REMOVED, 1, amount_a, false);
 		else if (sb == SNAP_WON)
-			ChangesAdd(st, CHANGE_WON, 1, amount_a);
+			ChangesAdd(st, CHANGE_WON, 1, amount_a, false);
 		else if (sb == SNAP_LOST)
-			ChangesAdd(st, CHANGE_LOST, 1, amount_a);
+			ChangesAdd(st, CHANGE_LOST, 1, amount_a, false);
 		else if (!in_b)
 			ChangesAdd(st, !PG_ARGISNULL(5) && PG_GETARG_DATEADT(5) > st->period_end ?
-					   CHANGE_PUSHED_OUT : CHANGE_MOVED_OUT, 1, amount_a);
+					   CHANGE_PUSHED_OUT : CHANGE_MOVED_OUT, 1, amount_a, false);
 		else
 		{
-			/* in the pipeline at both: the amount change, if any */
-			Datum		a = NumericGetDatum(amount_a ? amount_a : ChangesZero());
-			Datum		b = NumericGetDatum(amount_b ? amount_b : ChangesZero());
-			int			cmp = DatumGetInt32(DirectFunctionCall2(numeric_cmp, b, a));
+			/*
+			 * in the pipeline at both: the amount change, if any, as b - a
+			 * added to increased or a - b to decreased (two exact additions)
+			 */
+			Numeric		a = amount_a ? amount_a : ChangesZero();
+			Numeric		b = amount_b ? amount_b : ChangesZero();
+			int			cmp = DatumGetInt32(DirectFunctionCall2(numeric_cmp,
+																NumericGetDatum(b),
+																NumericGetDatum(a)));
 
 			if (cmp > 0)
-				ChangesAdd(st, CHANGE_INCREASED, 1,
-						   DatumGetNumeric(DirectFunctionCall2(numeric_sub, b, a)));
+			{
+				ChangesAdd(st, CHANGE_INCREASED, 1, b, false);
+				ChangesAdd(st, CHANGE_INCREASED, 0, a, true);
+			}
 			else if (cmp < 0)
-				ChangesAdd(st, CHANGE_DECREASED, 1,
-						   DatumGetNumeric(DirectFunctionCall2(numeric_sub, a, b)));
+			{
+				ChangesAdd(st, CHANGE_DECREASED, 1, a, false);
+				ChangesAdd(st, CHANGE_DECREASED, 0, b, true);
+			}
 		}
 	}
 	else if (in_b)
-		ChangesAdd(st, sa == SNAP_OPEN ? CHANGE_PULLED_IN : CHANGE_NEW, 1, amount_b);
+		ChangesAdd(st, sa == SNAP_OPEN ? CHANGE_PULLED_IN : CHANGE_NEW, 1, amount_b, false);
 	if (in_b)
-		ChangesAdd(st, CHANGE_CLOSING, 1, amount_b);
+		ChangesAdd(st, CHANGE_CLOSING, 1, amount_b, false);
 	PG_RETURN_POINTER(st);
 }
 
@@ -300,7 +295,7 @@ ChangesMerge(void *into, const void *from)
 	if (b->has_period)
 		ChangesPeriod(a, b->period_start, b->period_end);
 	for (c = 0; c < CHANGE_NCATEGORIES; c++)
-		ChangesAdd(a, c, b->deals[c], b->amount[c]);
+		ChangesAdd(a, c, b->deals[c], KpiNumericSumTotal(&b->amount[c]), false);
 }
 
 /* An empty state (a KpiCreateLike: the period comes with the merge) */
@@ -335,13 +330,15 @@ pipeline_changes_state_serialize(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, st->period_end);
 	for (c = 0; c < CHANGE_NCATEGORIES; c++)
 	{
+		const KpiNumericSum *sum = &st->amount[c];
+
 		pq_sendint64(&buf, st->deals[c]);
-		if (st->amount[c] == NULL)
+		if (sum->units == 0 && sum->scale == 0 && sum->folded == NULL)
 			pq_sendint32(&buf, 0);
 		else
 		{
 			char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out,
-																NumericGetDatum(st->amount[c])));
+																NumericGetDatum(KpiNumericSumTotal(sum))));
 			int			len = strlen(s);
 
 			pq_sendint32(&buf, len);
@@ -386,7 +383,7 @@ pipeline_changes_state_deserialize(PG_FUNCTION_ARGS)
 			x = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
 													ObjectIdGetDatum(InvalidOid),
 													Int32GetDatum(-1)));
-			ChangesAdd(st, c, 0, x);
+			ChangesAdd(st, c, 0, x, false);
 		}
 	}
 	KpiRecvEnd(&buf, CHANGES_STATE_NAME);
@@ -420,8 +417,8 @@ ChangesArray(FunctionCallInfo fcinfo, ChangesState *st)
 		bool		nulls[3] = {false, false, false};
 		Datum		amount = zero;
 
-		if (st != NULL && st->amount[c] != NULL)
-			amount = NumericGetDatum(st->amount[c]);
+		if (st != NULL)
+			amount = NumericGetDatum(KpiNumericSumTotal(&st->amount[c]));
 		if (ChangeNegative[c])
 			amount = DirectFunctionCall1(numeric_uminus, amount);
 		values[0] = CStringGetTextDatum(ChangeNames[c]);
@@ -492,9 +489,7 @@ ChangesAddArray(ChangesState *st, ArrayType *array)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("pipeline waterfall category \"%s\" has a negative deal count", name)));
-		if (ChangeNegative[c])
-			amount = DirectFunctionCall1(numeric_uminus, amount);
-		ChangesAdd(st, c, DatumGetInt64(deals), DatumGetNumeric(amount));
+		ChangesAdd(st, c, DatumGetInt64(deals), DatumGetNumeric(amount), ChangeNegative[c]);
 	}
 }
 
