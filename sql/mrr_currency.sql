@@ -178,3 +178,23 @@ FROM mrr_cur_par;
 SELECT replace(mrr_agg(customer, starts, ends, mrr, '2024-01-01', '1 month', 12, 'UTC', currency)::text, '"currency":"EUR",', '')
 	= mrr_agg(customer, starts, ends, mrr::float8, '2024-01-01', '1 month', 12)::text AS same
 FROM mrr_cur_par;
+
+-- 7. Numeric amounts are read exactly, rounded half away from zero past 4
+-- decimals: from their digits when they have at most 4 decimals and 16
+-- significant digits, else by numeric multiplication.  Amounts of 0 to 6
+-- decimals, some of more than 16 digits: the ending MRR (ARR / 12) is plain
+-- SQL's sum of round(mrr, 4); the limit 1e14 itself, and just past it.
+CREATE TABLE mrr_cur_exact AS
+SELECT i AS customer, CASE
+		WHEN i = 2 THEN 12345678901234.5678
+		WHEN i = 3 THEN 0.00005
+		WHEN i % 1000 = 5 THEN 1234567890123.4567 + i
+		WHEN i % 10 = 0 THEN round((random() * 1e10)::numeric, 4)
+		ELSE round((random() * 1e6)::numeric, i % 7) END AS mrr
+FROM generate_series(1, 20000) i;
+SELECT arr(s, 0) / 12 = (SELECT sum(round(mrr, 4)) FROM mrr_cur_exact) AS ending_mrr_exact,
+	arr(s, 0) / 12 - (SELECT sum(mrr) FROM mrr_cur_exact) BETWEEN -1 AND 1 AS rounding_only
+FROM (SELECT mrr_agg(customer, timestamptz '2024-01-15', mrr, '2024-01-01', '1 month', 1, 'UTC', 'EUR') AS s
+	FROM mrr_cur_exact) g;
+SELECT arpa(mrr_agg(1, timestamptz '2024-01-15', 100000000000000::numeric, '2024-01-01', '1 month', 1, 'UTC', 'EUR'), 0);
+SELECT mrr_agg(1, timestamptz '2024-01-15', 100000000000000.0001, '2024-01-01', '1 month', 1, 'UTC', 'EUR');

@@ -570,7 +570,10 @@ MrrAmount(double mrr)
 
 /*
  * A numeric MRR in 1/10000 units, exactly (rounded half away from zero
- * past 4 decimals), within the range of MrrAmount
+ * past 4 decimals), within the range of MrrAmount.  An amount of at most 4
+ * decimals and 16 significant digits is read from its digits, without
+ * numeric arithmetic; the rest (and every amount out of range, for the
+ * error) takes numeric multiplication.
  */
 int64
 MrrAmountNumeric(Datum mrr)
@@ -580,7 +583,14 @@ MrrAmountNumeric(Datum mrr)
 	static Datum zero;
 	static Datum limit;
 	Numeric		n = DatumGetNumeric(mrr);
+	KpiNumericWire w;
+	int64		units;
 
+	StaticAssertStmt(MRR_SCALE == 10000, "MRR units are of 10^-4");
+	if (likely(KpiNumericReadWire(n, &w) != NULL) && w.dscale <= 4 &&
+		KpiNumericUnits(&w, 4, &units) &&
+		units >= 0 && units <= (int64) MRR_MAX_AMOUNT * MRR_SCALE)
+		return units;
 	if (unlikely(scale == (Datum) 0))
 	{
 		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
