@@ -189,6 +189,24 @@ FROM new_customers((SELECT new_customers_agg(customer_id, order_date, amount, '3
                     FROM clv_orders));
 
 ------------------------------------------------------------------------------
+\echo '6c. Section 6 in one pass: new customers of won deals (new_customers_agg, first year = 365 days)'
+\echo '    against the quarter''s spend (acquisition_efficiency): CAC, first-year ACV, spend ratio'
+------------------------------------------------------------------------------
+
+SELECT to_char(c.period_start, 'YYYY-"Q"Q')          AS quarter,
+       c.new_customers                              AS "new customers",
+       round(s.spend)                               AS spend,
+       round(e.cac)                                 AS cac,
+       round(c.revenue_per_new_customer)            AS "first-year ACV",
+       round(e.spend_per_first_days_revenue, 2)     AS "spend ratio"
+FROM new_customers((SELECT new_customers_agg(customer_id, closed_on, amount, '3 months', 365, 'UTC')
+                    FROM deals WHERE outcome = 'won' AND customer_id IS NOT NULL)) c
+JOIN (SELECT date_trunc('quarter', month, 'UTC') AS period_start, sum(amount) AS spend
+      FROM marketing_spend GROUP BY 1) s USING (period_start),
+     acquisition_efficiency(c, s.spend) e
+ORDER BY c.period_start;
+
+------------------------------------------------------------------------------
 \echo '7. CAC by acquisition channel, 2024-2025'
 ------------------------------------------------------------------------------
 

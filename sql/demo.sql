@@ -261,6 +261,21 @@ FROM (SELECT to_char(first_at, 'YYYY-"Q"Q') AS quarter, count(*) AS new,
 		GROUP BY o.customer_id, f.first_at) c
 	GROUP BY 1) q,
 	LATERAL (VALUES ('new customers', new), ('early retention %', retention), ('per customer', per_customer)) v(f, v);
+-- 6c: new customers per quarter of their first won deal, CAC = the
+-- quarter's spend / new customers, spend ratio = spend / their won amounts
+-- within 365 days of the first (plain SQL)
+INSERT INTO figures
+SELECT 'report_pipeline', '6c. ' || quarter || ' ' || f, pg_temp.shown('report_pipeline', 'first-year ACV', 'quarter', quarter, f), v
+FROM (SELECT to_char(first_on, 'YYYY-"Q"Q') AS quarter, count(*) AS new, sum(first_year) AS revenue
+	FROM (SELECT d.customer_id, f.first_on, sum(d.amount) FILTER (WHERE d.closed_on < f.first_on + 365) AS first_year
+		FROM deals d JOIN (SELECT customer_id, min(closed_on) AS first_on FROM deals
+				WHERE outcome = 'won' AND customer_id IS NOT NULL GROUP BY 1) f USING (customer_id)
+		WHERE d.outcome = 'won'
+		GROUP BY d.customer_id, f.first_on) c
+	GROUP BY 1) q
+	JOIN (SELECT to_char(month, 'YYYY-"Q"Q') AS quarter, sum(amount) AS spend FROM marketing_spend GROUP BY 1) m
+		USING (quarter),
+	LATERAL (VALUES ('new customers', new), ('cac', spend / new), ('spend ratio', spend / revenue)) v(f, v);
 
 -- demo/report_retention.sql, R1 and R4: the data cover the whole period,
 -- customers keep signing up until 2025-12: a cohort per month of 2024-2025
