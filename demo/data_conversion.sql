@@ -12,12 +12,15 @@
 --     qualified -> opportunity -> won, with the days in between; referral
 --     leads qualify and win more often, outbound leads least, and deals take
 --     weeks to months.
+--   * checkout_events: 3,000 checkout sessions; a third go back to the
+--     product page and begin the checkout again before paying (or not): the
+--     journeys ClickHouse's allow_reentry funnel mode is for.
 
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 
-DROP TABLE IF EXISTS web_events, lead_events CASCADE;
+DROP TABLE IF EXISTS web_events, lead_events, checkout_events CASCADE;
 
 ------------------------------------------------------------------------------
 -- web_events: one row per event of a visitor
@@ -120,5 +123,46 @@ WHERE e.happens;
 
 CREATE INDEX ON lead_events (lead_id);
 
+------------------------------------------------------------------------------
+-- checkout_events: one row per event of a checkout session
+------------------------------------------------------------------------------
+
+CREATE TABLE checkout_events (
+	session_id  integer NOT NULL,
+	event       text NOT NULL,
+	happened_at timestamptz NOT NULL
+);
+
+COMMENT ON TABLE checkout_events IS
+	'demo: checkout sessions (begin_checkout, view_product_detail, complete_payment), some going back to the product page';
+
+-- 3,000 sessions start the checkout; 35 % go back to the product page (1 to
+-- 5 minutes later) and begin the checkout again (1 to 5 minutes after
+-- that); 60 % pay, 2 to 10 minutes after their last checkout.
+INSERT INTO checkout_events
+WITH c AS MATERIALIZED (
+	SELECT g AS session_id,
+	       timestamptz '2025-01-01' + demo_random('checkout time', g) * interval '360 days' AS t0,
+	       demo_random('checkout back', g) < 0.35 AS went_back,
+	       demo_random('checkout paid', g) < 0.60 AS paid,
+	       1 + 4 * demo_random('checkout detail delay', g) AS d1,
+	       1 + 4 * demo_random('checkout again delay', g) AS d2,
+	       2 + 8 * demo_random('checkout pay delay', g) AS d3
+	FROM generate_series(1, 3000) AS g
+), s AS (
+	SELECT *, t0 + CASE WHEN went_back THEN (d1 + d2) * interval '1 minute' ELSE interval '0' END AS t_last
+	FROM c
+)
+SELECT session_id, e.event, e.happened_at
+FROM s, LATERAL (VALUES
+	('begin_checkout', t0, true),
+	('view_product_detail', t0 + d1 * interval '1 minute', went_back),
+	('begin_checkout', t_last, went_back),
+	('complete_payment', t_last + d3 * interval '1 minute', paid)) AS e(event, happened_at, happens)
+WHERE e.happens;
+
+CREATE INDEX ON checkout_events (session_id);
+
 ANALYZE web_events;
 ANALYZE lead_events;
+ANALYZE checkout_events;

@@ -166,3 +166,42 @@ SELECT to_char(date_trunc('quarter', month), 'YYYY-"Q"Q')           AS quarter,
 FROM lead_funnel_monthly
 GROUP BY 1
 ORDER BY 1;
+
+------------------------------------------------------------------------------
+\echo
+\echo '10a. Checkout sessions that go back to the product page: ClickHouse''s re-entry funnel'
+\echo '     begin_checkout -> view_product_detail -> begin_checkout -> complete_payment within 1 hour;'
+\echo '     strict_order ends every funnel at the first checkout (it is also step 3, out of order),'
+\echo '     allow_reentry ignores such out-of-order steps (window_funnel levels, sessions per level)'
+------------------------------------------------------------------------------
+
+SELECT level,
+       count(*) FILTER (WHERE mode = 'strict_order')                AS "strict_order",
+       count(*) FILTER (WHERE mode = 'strict_order, allow_reentry') AS "strict_order, allow_reentry"
+FROM (SELECT m.mode, window_funnel(interval '1 hour', m.mode::kpi_text, happened_at,
+                                   event = 'begin_checkout', event = 'view_product_detail',
+                                   event = 'begin_checkout', event = 'complete_payment') AS level
+      FROM checkout_events, (VALUES ('strict_order'), ('strict_order, allow_reentry')) AS m(mode)
+      GROUP BY session_id, m.mode) per_session
+GROUP BY level
+ORDER BY level;
+
+\echo
+\echo '10b. Patterns in the sessions (sequence_match, sequence_count, ClickHouse''s pattern syntax):'
+\echo '     went back = (?1)(?2) a checkout directly followed by a product page view;'
+\echo '     quick payment = (?1)(?t<=300)(?2) a payment at most 5 minutes after a checkout;'
+\echo '     checkouts = sequence_count((?1)) over the checkout events'
+
+SELECT went_back                                   AS "went back",
+       count(*)                                    AS sessions,
+       count(*) FILTER (WHERE paid)                AS paid,
+       count(*) FILTER (WHERE quick_payment)       AS "quick payment",
+       sum(checkouts)                              AS checkouts
+FROM (SELECT session_id,
+             sequence_match('(?1)(?2)', happened_at, event = 'begin_checkout', event = 'view_product_detail') AS went_back,
+             sequence_match('(?1).*(?2)', happened_at, event = 'begin_checkout', event = 'complete_payment') AS paid,
+             sequence_match('(?1)(?t<=300)(?2)', happened_at, event = 'begin_checkout', event = 'complete_payment') AS quick_payment,
+             sequence_count('(?1)', happened_at, event = 'begin_checkout') AS checkouts
+      FROM checkout_events GROUP BY session_id) per_session
+GROUP BY went_back
+ORDER BY went_back;

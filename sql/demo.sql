@@ -134,6 +134,57 @@ FROM (SELECT variant, count(*)::numeric AS n, count(*) FILTER (WHERE purchased) 
 	LATERAL (VALUES ('visitors', n), ('purchased', k), ('rate %', 100 * p),
 		('95% low', 100 * (centre - half)), ('95% high', 100 * (centre + half))) v(f, v);
 
+-- demo/report_conversion.sql, 10a: sessions per level of the re-entry
+-- funnel.  strict_order: every session starts with a checkout, which is
+-- also step 3 before step 2, so every funnel ends at level 1.  With
+-- allow_reentry: a session that viewed the product page after a checkout
+-- and began the checkout again reaches 3, and 4 if it paid after that
+-- within an hour of its first checkout; any other session stays at 1 (no
+-- session views the product page without a checkout after it)
+INSERT INTO figures
+SELECT 'report_conversion', '10a. ' || level || ' ' || f,
+	pg_temp.shown('report_conversion', 'strict_order, allow_reentry', 'level', level::text, f), v
+FROM (SELECT level, count(*) AS n
+	FROM (SELECT session_id, CASE WHEN NOT back THEN 1 WHEN paid THEN 4 ELSE 3 END AS level
+		FROM (SELECT c.session_id,
+				EXISTS (SELECT FROM checkout_events d JOIN checkout_events c2 USING (session_id)
+					WHERE d.session_id = c.session_id AND d.event = 'view_product_detail'
+						AND c2.event = 'begin_checkout' AND d.happened_at > c.first_at
+						AND c2.happened_at > d.happened_at) AS back,
+				EXISTS (SELECT FROM checkout_events d JOIN checkout_events c2 USING (session_id)
+						JOIN checkout_events p USING (session_id)
+					WHERE d.session_id = c.session_id AND d.event = 'view_product_detail'
+						AND c2.event = 'begin_checkout' AND p.event = 'complete_payment'
+						AND d.happened_at > c.first_at AND c2.happened_at > d.happened_at
+						AND p.happened_at > c2.happened_at
+						AND p.happened_at <= c.first_at + interval '1 hour') AS paid
+			FROM (SELECT session_id, min(happened_at) AS first_at FROM checkout_events
+				WHERE event = 'begin_checkout' GROUP BY session_id) c) s) l
+	GROUP BY level) g,
+	LATERAL (VALUES ('strict_order, allow_reentry', n),
+		('strict_order', CASE WHEN level = 1 THEN (SELECT count(DISTINCT session_id) FROM checkout_events) ELSE 0 END)) v(f, v);
+-- 10b: per session, whether the event right after some checkout is a
+-- product page view, a payment after a checkout, a payment at most 300 s
+-- after a checkout, and the checkouts
+INSERT INTO figures
+SELECT 'report_conversion', '10b. ' || went_back || ' ' || f,
+	pg_temp.shown('report_conversion', 'quick payment', 'went back', went_back, f), v
+FROM (SELECT CASE WHEN went_back THEN 't' ELSE 'f' END AS went_back, count(*) AS sessions,
+		count(*) FILTER (WHERE paid) AS paid, count(*) FILTER (WHERE quick) AS quick, sum(checkouts) AS checkouts
+	FROM (SELECT session_id,
+			bool_or(event = 'begin_checkout' AND next_event = 'view_product_detail') AS went_back,
+			bool_or(event = 'complete_payment' AND happened_at >= first_checkout) AS paid,
+			bool_or(event = 'complete_payment' AND happened_at - last_checkout <= interval '300 seconds') AS quick,
+			count(*) FILTER (WHERE event = 'begin_checkout') AS checkouts
+		FROM (SELECT *, lead(event) OVER (PARTITION BY session_id ORDER BY happened_at) AS next_event,
+				min(happened_at) FILTER (WHERE event = 'begin_checkout') OVER (PARTITION BY session_id) AS first_checkout,
+				max(happened_at) FILTER (WHERE event = 'begin_checkout')
+					OVER (PARTITION BY session_id ORDER BY happened_at) AS last_checkout
+			FROM checkout_events) e
+		GROUP BY session_id) per_session
+	GROUP BY 1) g,
+	LATERAL (VALUES ('sessions', sessions), ('paid', paid), ('quick payment', quick), ('checkouts', checkouts)) v(f, v);
+
 -- demo/report_survival.sql: subscriptions, cancellations and the
 -- Kaplan-Meier survival after 365 days, prod over the cancellation days t
 -- <= 365 of (1 - canceled at t / subscriptions lasting at least t), per plan
