@@ -227,7 +227,10 @@ FunnelTimeLayout(const FunnelPair *pair, int64 n, int32 bins, int64 width_us,
 			bins = (int32) Min(FUNNEL_TIME_MAX_AUTO_BINS,
 							   Max(1.0, ceil(rint(cbrt((double) n) * 1e9) / 1e9)));
 		width_s = (to_s - from_s) / bins + ((to_s - from_s) % bins != 0);
-		b->width = width_s > 0 ? width_s * USECS_PER_SEC : FUNNEL_TIME_FALLBACK_WIDTH;
+		if (width_s == 0)
+			b->width = FUNNEL_TIME_FALLBACK_WIDTH;
+		else if (pg_mul_s64_overflow(width_s, USECS_PER_SEC, &b->width))
+			FunnelTimeOverflow();	/* times near the longest interval */
 		b->start = from_s * USECS_PER_SEC;
 		b->nbins = (int64) bins + 1;
 	}
