@@ -65,7 +65,11 @@ SELECT bench_compare(
 -- Time to convert from visit (step 1) to purchase (step 4) in one-hour bins:
 -- funnel_agg(path, 1, 4) + funnel_time_histogram against the plain SQL
 -- histogram, width_bucket over path[4] - path[1] with count(*) per bin
--- (sanity.sql checks them equal while the times are exact).
+-- (sanity.sql checks them equal while the times are exact).  Timed once,
+-- --rows 1000000 --reps 3 (100,000 paths), load ~4.5: serial 11.0 ms against
+-- 10.3 ms; at 2 workers 19.3 ms against 10.1 ms, the start-up of the
+-- parallel plan the planner picks for ours on so small a table (the
+-- baseline stays serial).
 SELECT bench_compare(
 	ARRAY['funnel_agg(path, 1, 4) + funnel_time_histogram vs width_bucket'], :workers, :reps,
 	$q$SELECT count(*) FROM funnel_time_histogram((SELECT funnel_agg(path, 1, 4) FROM user_paths), 2,
