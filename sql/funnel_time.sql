@@ -60,6 +60,8 @@ FROM (SELECT funnel_agg(path, 2, 3) AS a, funnel_agg(path) AS p FROM ftime_paths
 -- [85500, 169200) 1 (86400.5), [169200, 252900) 1 (169200)
 SELECT bin, lower, upper, entities, share, cumulative_share
 FROM funnel_time_histogram((SELECT funnel_agg(path, 1, 3) FROM ftime_paths), 2);
+-- bins NULL is the automatic count, as the default
+SELECT count(*) AS rows_auto FROM funnel_time_histogram((SELECT funnel_agg(path, 1, 3) FROM ftime_paths), 2, NULL::integer);
 -- 3 bins: width ceil(167400 / 3) = 55800 s: [1800, 57600) 2, [57600, 113400) 1,
 -- [113400, 169200) 0, [169200, 225000) 1
 SELECT bin, extract(epoch FROM lower)::bigint AS lower_s, extract(epoch FROM upper)::bigint AS upper_s, entities
