@@ -3622,3 +3622,38 @@ COMMENT ON AGGREGATE holdout_agg(pareto_nbd_model, rfm_summary, double precision
 	'holdout summary tracked over calibration_periods before and periods after the calibration end: per period the repeat purchases (calibration times in [-T, 0], holdout times > 0) and the Pareto/NBD unconditional cumulative expectation since the span''s start (BTYD''s PlotTrackingCum); rows with a NULL skipped';
 COMMENT ON FUNCTION holdout_tracking(holdout_summary) IS
 	'per tracked period the actual and expected purchases, each also cumulated: holdout periods 1 .. P from the calibration end (conditional expectation), or calibration periods 1 - C .. 0 first and the unconditional expectation from the span''s start (BTYD''s tracking plots)';
+
+-- conversion: funnel time to convert
+-- Time to convert (funnel_time.c): the two-step funnel between any two steps
+-- of the paths, its times as a histogram (PostHog's time-to-convert bins, or
+-- bins of a given width aligned at 0) and the share converted within a time.
+CREATE FUNCTION funnel_summary_accum_pair(funnel_summary, timestamptz[], integer, integer) RETURNS funnel_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_summary_accum_pair(funnel_summary, timestamptz[], integer, integer) IS
+	'transition function of funnel_agg(path, from_step, to_step): adds one entity''s funnel_path as the two-step funnel from_step -> to_step';
+CREATE AGGREGATE funnel_agg(path timestamptz[], from_step integer, to_step integer) (
+	SFUNC = funnel_summary_accum_pair,
+	STYPE = funnel_summary,
+	COMBINEFUNC = funnel_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE funnel_agg(timestamptz[], integer, integer) IS
+	'two-step funnel summary from_step -> to_step over entities from their funnel_path results (NULL paths skipped): step 2''s times are the times between the two steps, exact up to 10000';
+CREATE FUNCTION funnel_time_histogram(funnel_summary, step integer, bins integer DEFAULT NULL,
+		OUT bin integer, OUT lower interval, OUT upper interval, OUT entities bigint,
+		OUT share double precision, OUT cumulative_share double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 10;
+CREATE FUNCTION funnel_time_histogram(funnel_summary, step integer, bin_width interval,
+		OUT bin integer, OUT lower interval, OUT upper interval, OUT entities bigint,
+		OUT share double precision, OUT cumulative_share double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
+CREATE FUNCTION funnel_converted_within(funnel_summary, step integer, within interval) RETURNS proportion_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_time_histogram(funnel_summary, integer, integer) IS
+	'times from the previous step to the given step (2..N) as PostHog''s time-to-convert histogram: bins (1..90; NULL: ceil(cbrt(times)) up to 60) + 1 half-open bins of whole seconds from the shortest time; exact while funnel_time_is_exact, else each log bucket by its value (within 1 %)';
+COMMENT ON FUNCTION funnel_time_histogram(funnel_summary, integer, interval) IS
+	'times from the previous step to the given step (2..N) in half-open bins of the given width (no months) aligned at 0, from the shortest to the longest time; exact while funnel_time_is_exact, else each log bucket by its value (within 1 %)';
+COMMENT ON FUNCTION funnel_converted_within(funnel_summary, integer, interval) IS
+	'entities that reached the given step (2..N) at most within after the previous step, of those that reached the previous step, as a proportion summary; exact while funnel_time_is_exact, else by log bucket value (within 1 %)';

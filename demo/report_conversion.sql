@@ -108,6 +108,42 @@ FROM (SELECT f FROM s WHERE variant = 'A') a, (SELECT f FROM s WHERE variant = '
                         funnel_conversion_proportion(a.f, step.k - 1, step.k)) c
 ORDER BY step.k;
 
+\echo
+\echo '8d. Time to convert, visit -> purchase (steps 1 to 4 of the funnel above): days from the visit'
+\echo '    funnel_agg(path, 1, 4) -> funnel_time_histogram(summary, 2, interval ''1 day'')'
+
+SELECT h.bin - 1 || '-' || h.bin || ' days'                 AS "time from visit",
+       h.entities                                         AS purchases,
+       round(100 * h.share::numeric, 1)                   AS "% of purchases",
+       round(100 * h.cumulative_share::numeric, 1)        AS "cumulative %"
+FROM funnel_time_histogram((
+	SELECT funnel_agg(path, 1, 4)
+	FROM (SELECT visitor_id,
+	             funnel_path(interval '7 days', 'default', happened_at, event = 'error',
+	                         event = 'visit', event = 'signup', event = 'activate', event = 'purchase') AS path
+	      FROM web_events GROUP BY visitor_id) per_visitor), 2, interval '1 day') h
+ORDER BY h.bin;
+
+\echo
+\echo '    ... and the visitors who purchased within 1, 3 and 7 days of the visit (funnel_converted_within)'
+
+SELECT w.days || CASE WHEN w.days = 1 THEN ' day' ELSE ' days' END AS "within",
+       successes(c)                                       AS purchased,
+       trials(c)                                          AS visitors,
+       round(100 * rate(c)::numeric, 1)                   AS "% of visitors",
+       round(100 * ci.lower::numeric, 1) || '..' ||
+       round(100 * ci.upper::numeric, 1)                  AS "95% interval",
+       (SELECT funnel_time_is_exact(s.f, 2))              AS exact
+FROM (SELECT funnel_agg(path, 1, 4) AS f
+      FROM (SELECT visitor_id,
+                   funnel_path(interval '7 days', 'default', happened_at, event = 'error',
+                               event = 'visit', event = 'signup', event = 'activate', event = 'purchase') AS path
+            FROM web_events GROUP BY visitor_id) per_visitor) s,
+     (VALUES (1), (3), (7)) AS w(days),
+     LATERAL (SELECT funnel_converted_within(s.f, 2, w.days * interval '1 day') AS c) x,
+     rate_ci(c) ci
+ORDER BY w.days;
+
 ------------------------------------------------------------------------------
 \echo
 \echo '9a. Sales process, stage to stage: lead -> qualified -> opportunity -> won within 180 days'

@@ -89,6 +89,15 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
          FROM funnel_paths GROUP BY region, day) x GROUP BY day$$,
  $$SELECT day, funnel_agg(path), funnel_agg(level, 3), funnel_median_time(funnel_agg(path), 2)
    FROM funnel_paths GROUP BY day$$),
+('conversion: time to convert between steps 1 and 3 per region and day, rollup per day', '{funnel_agg}',
+ $$SELECT day, rollup(p), funnel_time_quantile(rollup(p), 2, 0.5),
+          (SELECT jsonb_agg(to_jsonb(h)) FROM funnel_time_histogram(rollup(p), 2) h),
+          funnel_converted_within(rollup(p), 2, interval '1 day')
+   FROM (SELECT region, day, funnel_agg(path, 1, 3) AS p FROM funnel_paths GROUP BY region, day) x GROUP BY day$$,
+ $$SELECT day, funnel_agg(path, 1, 3), funnel_time_quantile(funnel_agg(path, 1, 3), 2, 0.5),
+          (SELECT jsonb_agg(to_jsonb(h)) FROM funnel_time_histogram(funnel_agg(path, 1, 3), 2) h),
+          funnel_converted_within(funnel_agg(path, 1, 3), 2, interval '1 day')
+   FROM funnel_paths GROUP BY day$$),
 -- survival
 ('survival: summaries per region', '{survival_agg}',
  $$SELECT region, survival_agg(duration, event), survival_agg(duration, status) FROM lifetimes GROUP BY region$$,

@@ -61,3 +61,19 @@ SELECT bench_compare(
 		ON b.user_id = a.user_id AND b.step = 4 AND b.ts >= a.ts AND b.ts <= a.ts + interval '1 day'
 		WHERE a.user_id = u.user_id AND a.step = 1)$q$],
 	ARRAY[1.1], expect_parallel => false);
+
+-- Time to convert from visit (step 1) to purchase (step 4) in one-hour bins:
+-- funnel_agg(path, 1, 4) + funnel_time_histogram against the plain SQL
+-- histogram, width_bucket over path[4] - path[1] with count(*) per bin
+-- (sanity.sql checks them equal while the times are exact).  Timed once,
+-- --rows 1000000 --reps 3 (100,000 paths), load ~4.5: serial 11.0 ms against
+-- 10.3 ms; at 2 workers 19.3 ms against 10.1 ms, the start-up of the
+-- parallel plan the planner picks for ours on so small a table (the
+-- baseline stays serial).
+SELECT bench_compare(
+	ARRAY['funnel_agg(path, 1, 4) + funnel_time_histogram vs width_bucket'], :workers, :reps,
+	$q$SELECT count(*) FROM funnel_time_histogram((SELECT funnel_agg(path, 1, 4) FROM user_paths), 2,
+		interval '1 hour')$q$,
+	ARRAY[$q$SELECT count(*) FROM (SELECT width_bucket(extract(epoch FROM path[4] - path[1])::float8, 0, 604800, 168) AS b,
+		count(*) FROM user_paths WHERE path[4] IS NOT NULL GROUP BY b) x$q$],
+	ARRAY[1.5]);

@@ -33,3 +33,11 @@ FULL JOIN (SELECT user_id, EXISTS (SELECT 1 FROM events a JOIN events b
 		ON b.user_id = a.user_id AND b.step = 4 AND b.ts >= a.ts AND b.ts <= a.ts + interval '1 day'
 		WHERE a.user_id = u.user_id AND a.step = 1) AS b
 	FROM users u WHERE user_id <= 20000) p USING (user_id);
+
+SELECT bench_check('funnel_time_histogram = width_bucket counts (exact times)', a = b, format('%s vs %s', a, b))
+FROM (SELECT (SELECT array_agg(entities ORDER BY bin) FILTER (WHERE entities > 0)
+		FROM funnel_time_histogram(funnel_agg(path, 1, 4), 2, interval '1 hour'))::text
+		|| CASE WHEN funnel_time_is_exact(funnel_agg(path, 1, 4), 2) THEN '' ELSE ' (not exact)' END AS a
+	FROM user_paths WHERE user_id <= 20000) o,
+	(SELECT array_agg(n ORDER BY b)::text AS b FROM (SELECT width_bucket(extract(epoch FROM path[4] - path[1])::float8,
+		0, 604800, 168) AS b, count(*) AS n FROM user_paths WHERE user_id <= 20000 AND path[4] IS NOT NULL GROUP BY b) x) p;

@@ -63,3 +63,11 @@ VACUUM ANALYZE events;
 VACUUM ANALYZE users;
 
 SELECT bench_prewarm(ARRAY['events', 'events_user_id_step_ts_idx', 'users']);
+
+-- Time to convert: each user's funnel_path (visit .. purchase, 7 days), the
+-- input of funnel_agg(path, from_step, to_step) (measure.sql times only
+-- what follows the per-user funnel)
+CREATE TABLE user_paths AS
+SELECT user_id, funnel_path(interval '7 days', 'default', ts, false, step = 1, step = 2, step = 3, step = 4) AS path
+FROM events GROUP BY user_id;
+VACUUM ANALYZE user_paths;

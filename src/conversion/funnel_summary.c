@@ -1091,11 +1091,11 @@ funnel_summary_send(PG_FUNCTION_ARGS)
 /* Aggregate support of funnel_agg and rollup(funnel_summary) */
 
 /*
- * One entity's path as funnel_path returns it (the timestamps of the steps
- * reached, then NULLs) into agg; agg NULL creates it for fcinfo.
+ * The checks every funnel path passes (funnel_summary.h): returns the number
+ * of steps reached; *ts the path's timestamps.
  */
-static FunnelAgg *
-FunnelAggAddPath(FunnelAgg *agg, FunctionCallInfo fcinfo, ArrayType *path)
+int
+FunnelPathLevel(ArrayType *path, const TimestampTz **ts_out)
 {
 	const TimestampTz *ts;
 	const bits8 *nulls;
@@ -1108,12 +1108,6 @@ FunnelAggAddPath(FunnelAgg *agg, FunctionCallInfo fcinfo, ArrayType *path)
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("a funnel path must be a one-dimensional array")));
 	nsteps = ARR_DIMS(path)[0];
-	if (agg == NULL)
-		agg = FunnelAggCreate(fcinfo, nsteps);
-	else if (nsteps != agg->nsteps)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel path has %d steps, earlier paths had %d", nsteps, agg->nsteps)));
 
 	/* the reached steps are a prefix: with a NULL, data holds the others */
 	ts = (const TimestampTz *) ARR_DATA_PTR(path);
@@ -1145,6 +1139,30 @@ FunnelAggAddPath(FunnelAgg *agg, FunctionCallInfo fcinfo, ArrayType *path)
 							k + 1, later, k, timestamptz_to_str(ts[k - 1]))));
 		}
 	}
+	*ts_out = ts;
+	return level;
+}
+
+/*
+ * One entity's path as funnel_path returns it (the timestamps of the steps
+ * reached, then NULLs) into agg; agg NULL creates it for fcinfo.
+ */
+static FunnelAgg *
+FunnelAggAddPath(FunnelAgg *agg, FunctionCallInfo fcinfo, ArrayType *path)
+{
+	const TimestampTz *ts;
+	int			nsteps,
+				level,
+				k;
+
+	level = FunnelPathLevel(path, &ts);
+	nsteps = ARR_DIMS(path)[0];
+	if (agg == NULL)
+		agg = FunnelAggCreate(fcinfo, nsteps);
+	else if (nsteps != agg->nsteps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel path has %d steps, earlier paths had %d", nsteps, agg->nsteps)));
 	FunnelAggAddEntity(agg, level);
 	/* a time beyond the longest interval is a 22008 error, as in SQL */
 	for (k = 1; k < level; k++)
@@ -1224,6 +1242,28 @@ funnel_summary_accum_path(PG_FUNCTION_ARGS)
 	}
 	agg = FunnelStateArg(fcinfo);
 	agg = FunnelAggAddPath(agg, fcinfo, PG_GETARG_ARRAYTYPE_P(1));
+	FUNNEL_RETURN_EXPANDED(agg);
+}
+
+/*
+ * One entity of a two-step funnel that reached "level" (0..2) of its steps,
+ * the second "time" microseconds after the first (level 2 only), into the
+ * funnel_summary state argument 0: the transition of funnel_agg(path,
+ * from_step, to_step) (funnel_time.c).  Returns the state.
+ */
+Datum
+FunnelAccumPair(FunctionCallInfo fcinfo, int level, int64 time)
+{
+	FunnelAgg  *agg = FunnelStateArg(fcinfo);
+
+	Assert(level >= 0 && level <= 2);
+	if (agg == NULL)
+		agg = FunnelAggCreate(fcinfo, 2);
+	else
+		FunnelCheckSameSteps(agg->nsteps, 2);
+	FunnelAggAddEntity(agg, level);
+	if (level == 2)
+		FunnelHistAddTime(agg, &agg->hist[0], time);
 	FUNNEL_RETURN_EXPANDED(agg);
 }
 

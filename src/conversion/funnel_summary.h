@@ -9,6 +9,9 @@
 #ifndef CRM_KPI_FUNNEL_SUMMARY_H
 #define CRM_KPI_FUNNEL_SUMMARY_H
 
+#include "datatype/timestamp.h"
+#include "utils/array.h"
+
 /*
  * For each step k, the entities that reached at least step k, and for each
  * pair of consecutive steps the times between them over the entities that
@@ -97,5 +100,15 @@ extern void FunnelPairOf(const FunnelSummary *s, int step, FunnelPair *pair);
 
 /* What histogram bucket i reads back as, in microseconds */
 extern double FunnelBucketValue(int64 i);
+
+/*
+ * The checks of a funnel path (one-dimensional; the timestamps of the steps
+ * reached, finite and in order, then NULLs): the number of steps reached,
+ * and *ts the timestamps
+ */
+extern int	FunnelPathLevel(ArrayType *path, const TimestampTz **ts);
+
+/* Adds one entity of a two-step funnel to the state argument 0: funnel_time.c */
+extern Datum FunnelAccumPair(FunctionCallInfo fcinfo, int level, int64 time);
 
 #endif							/* CRM_KPI_FUNNEL_SUMMARY_H */
