@@ -134,6 +134,32 @@ FROM (SELECT variant, count(*)::numeric AS n, count(*) FILTER (WHERE purchased) 
 	LATERAL (VALUES ('visitors', n), ('purchased', k), ('rate %', 100 * p),
 		('95% low', 100 * (centre - half)), ('95% high', 100 * (centre + half))) v(f, v);
 
+-- demo/report_conversion.sql, 8d: time from visit to purchase.  An error
+-- page (30 minutes after the sign-up, before any activation) ends the
+-- funnel, so the visitors who reach the purchase are those without an
+-- error whose purchase is at most 7 days after their visit (each visitor
+-- has one visit, then sign-up, activation and purchase in that order)
+CREATE TEMP TABLE demo_visit_purchase AS
+SELECT v.visitor_id, p.happened_at - v.happened_at AS t
+FROM web_events v JOIN web_events p ON p.visitor_id = v.visitor_id AND p.event = 'purchase'
+WHERE v.event = 'visit' AND p.happened_at - v.happened_at <= interval '7 days'
+	AND NOT EXISTS (SELECT FROM web_events e WHERE e.visitor_id = v.visitor_id AND e.event = 'error');
+INSERT INTO figures
+SELECT 'report_conversion', '8d. ' || label || ' ' || f,
+	pg_temp.shown('report_conversion', 'cumulative %', 'time from visit', label, f), v
+FROM (SELECT d || '-' || d + 1 || ' days' AS label, count(*) AS n,
+		100.0 * count(*) / (SELECT count(*) FROM demo_visit_purchase) AS share
+	FROM (SELECT floor(extract(epoch FROM t) / 86400)::int AS d FROM demo_visit_purchase) x GROUP BY d) h,
+	LATERAL (VALUES ('purchases', n), ('% of purchases', share)) v(f, v);
+INSERT INTO figures
+SELECT 'report_conversion', '8d. within ' || label || ' ' || f,
+	pg_temp.shown('report_conversion', '% of visitors', 'within', label, f), v
+FROM (SELECT w || CASE WHEN w = 1 THEN ' day' ELSE ' days' END AS label,
+		count(*) FILTER (WHERE t <= w * interval '1 day') AS n,
+		100.0 * count(*) FILTER (WHERE t <= w * interval '1 day')
+			/ (SELECT count(DISTINCT visitor_id) FROM web_events WHERE event = 'visit') AS pct
+	FROM demo_visit_purchase, (VALUES (1), (3), (7)) AS d(w) GROUP BY w) c,
+	LATERAL (VALUES ('purchased', n), ('% of visitors', pct)) v(f, v);
 -- demo/report_conversion.sql, 10a: sessions per level of the re-entry
 -- funnel.  strict_order: every session starts with a checkout, which is
 -- also step 3 before step 2, so every funnel ends at level 1.  With
