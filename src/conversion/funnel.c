@@ -109,13 +109,25 @@ FunnelModes(text *mode)
 			modes |= FUNNEL_STRICT_ONCE;
 		else if (strcmp(tok, "allow_reentry") == 0)
 			modes |= FUNNEL_ALLOW_REENTRY;
+		else if (strcmp(tok, "unordered") == 0)
+			modes |= FUNNEL_UNORDERED;
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown funnel mode \"%s\"", tok),
-					 errhint("Modes are strict_order, strict_deduplication, strict_increase, strict_once and allow_reentry, separated by commas, or 'default'.")));
+					 errhint("Modes are strict_order, strict_deduplication, strict_increase, strict_once and allow_reentry, separated by commas, or 'default'; or 'unordered' alone.")));
 	}
 	pfree(str);
+	/* the strict modes are about the order of steps, which unordered drops */
+	if ((modes & FUNNEL_UNORDERED) && modes != FUNNEL_UNORDERED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel mode unordered cannot be combined with %s",
+						(modes & FUNNEL_STRICT_ORDER) ? "strict_order" :
+						(modes & FUNNEL_STRICT_DEDUPLICATION) ? "strict_deduplication" :
+						(modes & FUNNEL_STRICT_INCREASE) ? "strict_increase" :
+						(modes & FUNNEL_STRICT_ONCE) ? "strict_once" : "allow_reentry"),
+				 errhint("An unordered funnel counts the distinct steps done within one window, in any order: write 'unordered' alone.")));
 	/* as ClickHouse: re-entry relaxes strict_order and means nothing without it */
 	if ((modes & FUNNEL_ALLOW_REENTRY) && !(modes & FUNNEL_STRICT_ORDER))
 		ereport(ERROR,
@@ -492,13 +504,6 @@ funnel_state_deserialize(PG_FUNCTION_ARGS)
  * reusing an event may leave an older chain the only one able to advance.
  */
 
-/* Time order; arrival order (row) among equal timestamps: a stable order */
-static inline bool
-FunnelEventLess(const FunnelEvent *x, const FunnelEvent *y)
-{
-	return x->ts < y->ts || (x->ts == y->ts && x->row < y->row);
-}
-
 static int
 FunnelEventCmp(const void *a, const void *b)
 {
@@ -509,7 +514,7 @@ FunnelEventCmp(const void *a, const void *b)
 }
 
 /* Insertion sort for the few events most entities have, qsort beyond */
-static void
+void
 FunnelSortEvents(FunnelEvent *events, int64 n)
 {
 	int64		i,
@@ -999,6 +1004,11 @@ FunnelRun(FunnelState *st, FunnelReplay *r)
 				j;
 	int			k;
 
+	if (st->modes & FUNNEL_UNORDERED)
+	{
+		FunnelRunUnordered(st, r);
+		return;
+	}
 	memset(r, 0, sizeof(*r));
 	r->st = st;
 	r->nodes_cap = 16;

@@ -17,6 +17,7 @@
 #define FUNNEL_STRICT_INCREASE		0x04
 #define FUNNEL_STRICT_ONCE			0x08
 #define FUNNEL_ALLOW_REENTRY		0x10	/* with strict_order only */
+#define FUNNEL_UNORDERED			0x20	/* PostHog's: alone, funnel_unordered.c */
 
 /* What an event is, besides the steps it satisfies */
 #define FUNNEL_EVENT_STEPS			0x01	/* satisfies at least one step */
@@ -109,5 +110,18 @@ typedef struct FunnelReplay
 	int32	   *from;			/* per step: the first step taken at this instant */
 	uint64	   *steps;			/* the steps some event of the instant satisfies */
 } FunnelReplay;
+
+/* Time order; arrival order (row) among equal timestamps: a stable order */
+static inline bool
+FunnelEventLess(const FunnelEvent *x, const FunnelEvent *y)
+{
+	return x->ts < y->ts || (x->ts == y->ts && x->row < y->row);
+}
+
+/* funnel.c: sorts events by FunnelEventLess */
+extern void FunnelSortEvents(FunnelEvent *events, int64 n);
+
+/* funnel_unordered.c: the replay of mode unordered, result as FunnelRun's */
+extern void FunnelRunUnordered(FunnelState *st, FunnelReplay *r);
 
 #endif							/* CRM_KPI_FUNNEL_REPLAY_H */
