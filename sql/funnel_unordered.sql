@@ -187,6 +187,13 @@ SELECT window_funnel(interval '69 s', 'unordered', ts,
 	= ARRAY(SELECT CASE WHEN j < 70 THEN to_timestamp(j) END FROM generate_series(1, 70) j ORDER BY j) AS path68
 FROM uo_70;
 
+-- doc/conversion.md's example: the steps in reverse order, ordered 1, unordered 3
+SELECT window_funnel(interval '1 day', ts, ev = 'visit', ev = 'signup', ev = 'purchase') AS ordered,
+       window_funnel(interval '1 day', 'unordered', ts, ev = 'visit', ev = 'signup', ev = 'purchase') AS unordered,
+       funnel_path(interval '1 day', 'unordered', ts, false, ev = 'visit', ev = 'signup', ev = 'purchase') AS path
+FROM (VALUES ('2025-01-01 10:00+00'::timestamptz, 'purchase'), ('2025-01-01 11:00+00', 'signup'),
+             ('2025-01-01 12:00+00', 'visit')) v(ts, ev);
+
 -- Modes: unordered alone (the strict modes are about order)
 SELECT window_funnel(interval '1 s', 'unordered, strict_order', now(), true);
 SELECT funnel_path(interval '1 s', 'strict_once,unordered', now(), false, true);
