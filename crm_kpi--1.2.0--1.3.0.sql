@@ -3622,3 +3622,12 @@ COMMENT ON AGGREGATE holdout_agg(pareto_nbd_model, rfm_summary, double precision
 	'holdout summary tracked over calibration_periods before and periods after the calibration end: per period the repeat purchases (calibration times in [-T, 0], holdout times > 0) and the Pareto/NBD unconditional cumulative expectation since the span''s start (BTYD''s PlotTrackingCum); rows with a NULL skipped';
 COMMENT ON FUNCTION holdout_tracking(holdout_summary) IS
 	'per tracked period the actual and expected purchases, each also cumulated: holdout periods 1 .. P from the calibration end (conditional expectation), or calibration periods 1 - C .. 0 first and the unconditional expectation from the span''s start (BTYD''s tracking plots)';
+
+-- conversion: unordered funnels
+-- 1.3.0: mode 'unordered' of window_funnel and funnel_path (PostHog's
+-- unordered funnels: the steps in any order within the window); the same
+-- aggregates, whose comments now name it.
+COMMENT ON AGGREGATE window_funnel(interval, kpi_text, timestamptz, VARIADIC "any") IS
+	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry (with strict_order); or unordered (alone, as PostHog): the most distinct steps within one window';
+COMMENT ON AGGREGATE funnel_path(interval, kpi_text, timestamptz, boolean, VARIADIC "any") IS
+	'timestamps of the steps reached by the first chain reaching the deepest step (NULL beyond it); exclusion events end chains in progress; mode unordered: the times of the first, second, ... step completed in the earliest window with the most';
