@@ -187,6 +187,30 @@ SELECT window_funnel(interval '69 s', 'unordered', ts,
 	= ARRAY(SELECT CASE WHEN j < 70 THEN to_timestamp(j) END FROM generate_series(1, 70) j ORDER BY j) AS path68
 FROM uo_70;
 
+-- 100 steps over random logs (two mask words; steps of both words in one
+-- window): 60 users, 1..60 events of kinds 1..100 at whole seconds 0..99,
+-- step k = kind k, window 30 s, against the same plain SQL
+CREATE TABLE uo_random100 AS
+SELECT u, to_timestamp(floor(random() * 100)) AS ts, 1 + floor(random() * 100)::int AS kind
+FROM generate_series(1, 60) u, generate_series(1, u);
+SELECT count(*) AS users, count(*) FILTER (WHERE o.level = s.level AND o.path = s.path) AS level_and_path_agree,
+	min(o.level) AS min_level, max(o.level) AS max_level
+FROM (SELECT u,
+		window_funnel(interval '30 s', 'unordered', ts,
+			VARIADIC ARRAY(SELECT kind = k FROM generate_series(1, 100) k ORDER BY k)) AS level,
+		funnel_path(interval '30 s', 'unordered', ts, false,
+			VARIADIC ARRAY(SELECT kind = k FROM generate_series(1, 100) k ORDER BY k)) AS path
+	FROM uo_random100 GROUP BY u) o
+JOIN (SELECT DISTINCT ON (u) u, level,
+		ARRAY(SELECT times[k] FROM generate_series(1, 100) k ORDER BY k) AS path
+	FROM (SELECT u, t, count(*) AS level, array_agg(first_ts ORDER BY first_ts) AS times
+		FROM (SELECT st.u, st.t, w.kind, min(w.ts) AS first_ts
+			FROM (SELECT DISTINCT u, ts AS t FROM uo_random100) st
+			JOIN uo_random100 w ON w.u = st.u AND w.ts >= st.t AND w.ts <= st.t + interval '30 s'
+			GROUP BY st.u, st.t, w.kind) per_step
+		GROUP BY u, t) windows
+	ORDER BY u, level DESC, t) s USING (u);
+
 -- doc/conversion.md's example: the steps in reverse order, ordered 1, unordered 3
 SELECT window_funnel(interval '1 day', ts, ev = 'visit', ev = 'signup', ev = 'purchase') AS ordered,
        window_funnel(interval '1 day', 'unordered', ts, ev = 'visit', ev = 'signup', ev = 'purchase') AS unordered,
@@ -231,4 +255,4 @@ SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial, s.resul
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;
 RESET ALL;
 
-DROP TABLE uo_hand, uo_posthog, uo_random, uo_par;
+DROP TABLE uo_hand, uo_posthog, uo_random, uo_random100, uo_par;
