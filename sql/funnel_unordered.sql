@@ -123,6 +123,27 @@ SELECT test, ARRAY(SELECT funnel_reached(funnel_agg(level, nsteps), k) FROM gene
 	FROM uo_posthog GROUP BY test, person) x
 GROUP BY test ORDER BY test;
 
+-- PostHog's algorithm itself: test/reference/posthog_unordered_reference.py
+-- ports unordered_steps.rs (commit 8f6eaa2a) and gives the level and step
+-- times of 600 random entities (rows of one step each, 1 to 7 steps,
+-- windows of 0 to 30 s, many ties; 200 dense ones); all agree
+CREATE TABLE uo_ph_events (entity int, steps int, "window" int, "row" int, ts int, step int);
+\copy uo_ph_events FROM 'test/data/posthog_unordered_events.csv' (FORMAT csv, HEADER)
+CREATE TABLE uo_ph_results (entity int, level int, times text);
+\copy uo_ph_results FROM 'test/data/posthog_unordered_results.csv' (FORMAT csv, HEADER)
+SELECT count(*) AS entities,
+	count(*) FILTER (WHERE o.level = r.level AND o.path = ARRAY(
+		SELECT CASE WHEN k <= r.level THEN to_timestamp((string_to_array(r.times, ' '))[k]::int) END
+		FROM generate_series(1, o.steps) k ORDER BY k)) AS level_and_times_agree,
+	max(r.level) AS max_level
+FROM (SELECT entity, min(steps) AS steps,
+		window_funnel("window" * interval '1 s', 'unordered', to_timestamp(ts),
+			VARIADIC ARRAY(SELECT step = k FROM generate_series(1, 7) k ORDER BY k)) AS level,
+		(funnel_path("window" * interval '1 s', 'unordered', to_timestamp(ts), false,
+			VARIADIC ARRAY(SELECT step = k FROM generate_series(1, 7) k ORDER BY k)))[1:min(steps)] AS path
+	FROM uo_ph_events GROUP BY entity) o
+JOIN uo_ph_results r USING (entity);
+
 -- A plain-SQL formulation over random logs: 400 users, events of kinds 1..6
 -- at whole seconds 0..39 (many ties); steps: kind 1, kind 2 or 6, kind 3 or 6,
 -- kind 4 (a kind-6 row is two steps); kind 5 is the exclusion event; window
@@ -255,4 +276,4 @@ SELECT s.name, s.result IS NOT DISTINCT FROM p.result AS same_as_serial, s.resul
 FROM serial_results s JOIN parallel_results p USING (name) ORDER BY name;
 RESET ALL;
 
-DROP TABLE uo_hand, uo_posthog, uo_random, uo_random100, uo_par;
+DROP TABLE uo_hand, uo_posthog, uo_ph_events, uo_ph_results, uo_random, uo_random100, uo_par;
