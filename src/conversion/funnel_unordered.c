@@ -145,7 +145,10 @@ FunnelRunUnordered(FunnelState *st, FunnelReplay *r)
 			xi++;
 		for (next = lo; next < n && st->events[next].ts == s; next++)
 			;
-		/* hi >= lo: the events of earlier windows are in this one's */
+		/*
+		 * The events lo .. hi - 1 still counted are in this window too (both
+		 * ends only move forward); those at s always are.
+		 */
 		for (; hi < n && KpiTimeWithin(st->events[hi].ts, s, st->window) &&
 			 (xi == n || st->events[hi].ts <= st->events[xi].ts); hi++)
 		{
