@@ -20,6 +20,7 @@ OBJS = \
 	src/survey/survey.o \
 	src/conversion/proportion.o \
 	src/conversion/funnel.o \
+	src/conversion/funnel_unordered.o \
 	src/conversion/funnel_summary.o \
 	src/conversion/funnel_report.o \
 	src/conversion/funnel_time.o \
@@ -78,7 +79,7 @@ DOCS = README.md
 
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
 REGRESS = survey survey_parallel survey_window survey_scores survey_scores_parallel survey_tidy \
-	conversion conversion_parallel conversion_window conversion_exact funnel_clickhouse conversion_sequence funnel_time \
+	conversion conversion_parallel conversion_window conversion_exact funnel_clickhouse funnel_unordered conversion_sequence funnel_time \
 	survival survival_parallel survival_window survival_times survival_tidy survival_tests survival_entry \
 	coxph coxph_parallel \
 	clv clv_parallel clv_times clv_tidy clv_holdout clv_models clv_bgbb clv_bgbb_parallel clv_penalizer \

@@ -3657,3 +3657,11 @@ COMMENT ON FUNCTION funnel_time_histogram(funnel_summary, integer, interval) IS
 	'times from the previous step to the given step (2..N) in half-open bins of the given width (no months) aligned at 0, from the shortest to the longest time; exact while funnel_time_is_exact, else each log bucket by its value (within 1 %)';
 COMMENT ON FUNCTION funnel_converted_within(funnel_summary, integer, interval) IS
 	'entities that reached the given step (2..N) at most within after the previous step, of those that reached the previous step, as a proportion summary; exact while funnel_time_is_exact, else by log bucket value (within 1 %)';
+-- conversion: unordered funnels
+-- 1.3.0: mode 'unordered' of window_funnel and funnel_path (PostHog's
+-- unordered funnels: the steps in any order within the window); the same
+-- aggregates, whose comments now name it.
+COMMENT ON AGGREGATE window_funnel(interval, kpi_text, timestamptz, VARIADIC "any") IS
+	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry (with strict_order); or unordered (alone, as PostHog): the most distinct steps within one window';
+COMMENT ON AGGREGATE funnel_path(interval, kpi_text, timestamptz, boolean, VARIADIC "any") IS
+	'timestamps of the steps reached by the first chain reaching the deepest step (NULL beyond it); exclusion events end chains in progress; mode unordered: the times of the first, second, ... step completed in the earliest window with the most';

@@ -146,6 +146,30 @@ ORDER BY w.days;
 
 ------------------------------------------------------------------------------
 \echo
+\echo '8e. Steps in any order (window_funnel mode unordered): a funnel assumed as signup -> pricing page ->'
+\echo '    activate -> purchase finds nobody past step 1, since visitors see the pricing page before signing up;'
+\echo '    in any order within 7 days, the steps done show up'
+------------------------------------------------------------------------------
+
+WITH levels AS (
+	SELECT visitor_id,
+	       window_funnel(interval '7 days', happened_at, event = 'signup', event = 'pricing page',
+	                     event = 'activate', event = 'purchase') AS in_order,
+	       window_funnel(interval '7 days', 'unordered', happened_at, event = 'signup', event = 'pricing page',
+	                     event = 'activate', event = 'purchase') AS any_order
+	FROM web_events GROUP BY visitor_id
+), s AS (
+	SELECT funnel_agg(in_order, 4) AS o, funnel_agg(any_order, 4) AS u FROM levels
+)
+SELECT k                                          AS "steps done",
+       funnel_reached(s.o, k)                     AS "in this order",
+       funnel_reached(s.u, k)                     AS "in any order",
+       funnel_reached(s.u, k) - funnel_reached(s.o, k) AS "only in another order"
+FROM s, generate_series(1, 4) AS k
+ORDER BY k;
+
+------------------------------------------------------------------------------
+\echo
 \echo '9a. Sales process, stage to stage: lead -> qualified -> opportunity -> won within 180 days'
 \echo '    (how many leads become customers, and how long each stage takes)'
 ------------------------------------------------------------------------------

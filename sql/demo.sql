@@ -210,6 +210,37 @@ FROM (SELECT CASE WHEN went_back THEN 't' ELSE 'f' END AS went_back, count(*) AS
 		GROUP BY session_id) per_session
 	GROUP BY 1) g,
 	LATERAL (VALUES ('sessions', sessions), ('paid', paid), ('quick payment', quick), ('checkouts', checkouts)) v(f, v);
+-- demo/report_conversion.sql, 8e: visitors who did k of the steps signup,
+-- pricing page, activate, purchase within 7 days, in any order (some event
+-- at t starts a window t .. t + 7 days holding k distinct steps), and in
+-- that order (a chain of the first k steps in non-decreasing time within 7
+-- days of its signup)
+INSERT INTO figures
+WITH st AS (
+	SELECT visitor_id, happened_at AS t, array_position('{signup,pricing page,activate,purchase}', event) AS step
+	FROM web_events WHERE event IN ('signup', 'pricing page', 'activate', 'purchase')
+), any_order AS (
+	SELECT visitor_id, max(n) AS level
+	FROM (SELECT a.visitor_id, a.t, count(DISTINCT b.step) AS n
+		FROM st a JOIN st b ON b.visitor_id = a.visitor_id AND b.t >= a.t AND b.t <= a.t + interval '7 days'
+		GROUP BY a.visitor_id, a.t) w
+	GROUP BY visitor_id
+), in_order AS (
+	SELECT s1.visitor_id,
+		max(CASE WHEN s4.t IS NOT NULL THEN 4 WHEN s3.t IS NOT NULL THEN 3 WHEN s2.t IS NOT NULL THEN 2 ELSE 1 END) AS level
+	FROM st s1
+	LEFT JOIN st s2 ON s2.visitor_id = s1.visitor_id AND s2.step = 2 AND s2.t >= s1.t AND s2.t <= s1.t + interval '7 days'
+	LEFT JOIN st s3 ON s3.visitor_id = s1.visitor_id AND s3.step = 3 AND s3.t >= s2.t AND s3.t <= s1.t + interval '7 days'
+	LEFT JOIN st s4 ON s4.visitor_id = s1.visitor_id AND s4.step = 4 AND s4.t >= s3.t AND s4.t <= s1.t + interval '7 days'
+	WHERE s1.step = 1
+	GROUP BY s1.visitor_id
+)
+SELECT 'report_conversion', '8e. ' || k || ' ' || f,
+	pg_temp.shown('report_conversion', 'only in another order', 'steps done', k::text, f), v
+FROM generate_series(1, 4) k,
+	LATERAL (SELECT (SELECT count(*) FROM in_order WHERE level >= k) AS o,
+		(SELECT count(*) FROM any_order WHERE level >= k) AS u) c,
+	LATERAL (VALUES ('in this order', o), ('in any order', u), ('only in another order', u - o)) v(f, v);
 
 -- demo/report_survival.sql: subscriptions, cancellations and the
 -- Kaplan-Meier survival after 365 days, prod over the cancellation days t

@@ -81,6 +81,12 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
  $$SELECT region, visitor_id, funnel_path('2 days', 'default', happened_at, event = 'error',
           event = 'visit', event = 'signup', event = 'purchase')
    FROM web_events GROUP BY region, visitor_id$$, NULL),
+('conversion: unordered window_funnel and funnel_path per visitor', '{window_funnel,funnel_path}',
+ $$SELECT region, visitor_id, window_funnel('2 days', 'unordered', happened_at,
+          event = 'visit', event = 'signup', event = 'purchase'),
+          funnel_path('2 days', 'unordered'::kpi_text, happened_at, event = 'error',
+          event = 'visit', event = 'signup', event = 'purchase')
+   FROM web_events GROUP BY region, visitor_id$$, NULL),
 ('conversion: funnel summaries per region', '{funnel_agg}',
  $$SELECT region, funnel_agg(path), funnel_agg(level, 3) FROM funnel_paths GROUP BY region$$, NULL),
 ('conversion: funnel summaries per region and day, rollup per day', '{funnel_agg}',

@@ -18,6 +18,12 @@ FROM (SELECT user_id, window_funnel(interval '7 days', ts, step = 1, step = 2, s
 	FROM events WHERE user_id <= 20000 GROUP BY user_id) o
 FULL JOIN (SELECT user_id, level AS b FROM sql_funnel_levels WHERE user_id <= 20000) p USING (user_id);
 
+SELECT bench_check('unordered window_funnel = plain SQL, per user', count(*) FILTER (WHERE a IS DISTINCT FROM b) = 0,
+	format('%s users, %s differ', count(*), count(*) FILTER (WHERE a IS DISTINCT FROM b)))
+FROM (SELECT user_id, window_funnel(interval '7 days', 'unordered', ts, step = 1, step = 2, step = 3, step = 4) AS a
+	FROM events WHERE user_id <= 20000 GROUP BY user_id) o
+FULL JOIN (SELECT user_id, level AS b FROM sql_unordered_levels WHERE user_id <= 20000) p USING (user_id);
+
 SELECT bench_check('funnel_agg counts = count(level >= k)', a = b, format('%s vs %s', a, b))
 FROM (SELECT (SELECT array_agg(entities ORDER BY step) FROM funnel_steps(funnel_agg(level, 4)))::text AS a,
 		ARRAY[count(*) FILTER (WHERE level >= 1), count(*) FILTER (WHERE level >= 2),

@@ -10,6 +10,8 @@
 -- View
 --   sql_funnel_levels   the deepest step (0..4) each user reaches in 7 days,
 --                       in plain SQL: the baseline of the funnel benchmark
+--   sql_unordered_levels  the most steps (0..4) each user does in any order
+--                       within 7 days, in plain SQL (unordered funnel)
 
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
@@ -57,6 +59,19 @@ LEFT JOIN LATERAL (SELECT min(e.ts) AS t3 FROM events e WHERE e.user_id = a.user
 	AND e.step = 3 AND e.ts >= b.t2 AND e.ts <= a.ts + interval '7 days') c ON true
 LEFT JOIN LATERAL (SELECT min(e.ts) AS t4 FROM events e WHERE e.user_id = a.user_id
 	AND e.step = 4 AND e.ts >= c.t3 AND e.ts <= a.ts + interval '7 days') d ON true
+GROUP BY u.user_id;
+
+-- The plain SQL an analyst writes for an unordered funnel (window_funnel mode
+-- unordered): for every event of a step, the steps with an event in the 7
+-- days from it (an EXISTS per step, index lookups); a user's level is the
+-- most over those events (sanity.sql checks it user by user).
+CREATE VIEW sql_unordered_levels AS
+SELECT u.user_id,
+	coalesce(max((SELECT count(*) FROM generate_series(1, 4) k WHERE EXISTS (SELECT 1 FROM events e
+		WHERE e.user_id = a.user_id AND e.step = k AND e.ts >= a.ts AND e.ts <= a.ts + interval '7 days'))), 0)
+		AS level
+FROM users u
+LEFT JOIN events a ON a.user_id = u.user_id AND a.step BETWEEN 1 AND 4
 GROUP BY u.user_id;
 
 VACUUM ANALYZE events;

@@ -279,9 +279,9 @@ CREATE AGGREGATE funnel_path(conversion_window interval, mode kpi_text, ts times
 COMMENT ON AGGREGATE window_funnel(interval, timestamptz, VARIADIC "any") IS
 	'deepest step (0..N) of an ordered funnel reached within the window from step 1, as ClickHouse windowFunnel';
 COMMENT ON AGGREGATE window_funnel(interval, kpi_text, timestamptz, VARIADIC "any") IS
-	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry (with strict_order)';
+	'window_funnel with ClickHouse modes: strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry (with strict_order); or unordered (alone, as PostHog): the most distinct steps within one window';
 COMMENT ON AGGREGATE funnel_path(interval, kpi_text, timestamptz, boolean, VARIADIC "any") IS
-	'timestamps of the steps reached by the first chain reaching the deepest step (NULL beyond it); exclusion events end chains in progress';
+	'timestamps of the steps reached by the first chain reaching the deepest step (NULL beyond it); exclusion events end chains in progress; mode unordered: the times of the first, second, ... step completed in the earliest window with the most';
 
 -- Sequences per entity (GROUP BY user_id): sequence_match, sequence_count,
 -- with ClickHouse's pattern syntax.  The state is internal (the entity's

@@ -1,7 +1,7 @@
 -- Conversion: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/conversion.sql).
 BEGIN;
-SELECT plan(82);
+SELECT plan(86);
 SET LOCAL TimeZone = 'UTC';
 
 -- values
@@ -64,6 +64,15 @@ SELECT throws_ok($$SELECT funnel_path(interval '1 hour', 'strict_once, allow_ree
 	'funnel mode allow_reentry requires strict_order', 'allow_reentry without strict_order (funnel_path)');
 SELECT is((SELECT window_funnel(interval '1 hour', 'strict_order, allow_reentry', now(), true)), 1,
 	'allow_reentry with strict_order is a known mode');
+SELECT throws_ok($$SELECT window_funnel(interval '1 hour', 'unordered, strict_order', now(), true)$$, '22023',
+	'funnel mode unordered cannot be combined with strict_order', 'unordered with a strict mode');
+SELECT throws_ok($$SELECT funnel_path(interval '1 hour', 'strict_deduplication, unordered', now(), false, true)$$,
+	'22023', 'funnel mode unordered cannot be combined with strict_deduplication', 'unordered with a strict mode (funnel_path)');
+SELECT throws_ok($$SELECT window_funnel(interval '1 month', 'unordered', now(), true)$$, '22023',
+	NULL, 'unordered: a window with a month part');
+SELECT is((SELECT window_funnel(interval '1 hour', 'unordered', t, b, a)
+	FROM (VALUES (now(), true, false), (now() - interval '1 minute', false, true)) v(t, a, b)), 2,
+	'unordered is a known mode');
 SELECT throws_ok($$SELECT window_funnel(interval '1 hour', NULL, now(), true)$$, '22004', NULL, 'NULL mode');
 SELECT throws_ok($$SELECT window_funnel(interval '1 hour', now(), VARIADIC s)
 	FROM (VALUES ('{t}'::bool[]), ('{t,f}')) v(s)$$, '22023',
