@@ -3622,3 +3622,31 @@ COMMENT ON AGGREGATE holdout_agg(pareto_nbd_model, rfm_summary, double precision
 	'holdout summary tracked over calibration_periods before and periods after the calibration end: per period the repeat purchases (calibration times in [-T, 0], holdout times > 0) and the Pareto/NBD unconditional cumulative expectation since the span''s start (BTYD''s PlotTrackingCum); rows with a NULL skipped';
 COMMENT ON FUNCTION holdout_tracking(holdout_summary) IS
 	'per tracked period the actual and expected purchases, each also cumulated: holdout periods 1 .. P from the calibration end (conditional expectation), or calibration periods 1 - C .. 0 first and the unconditional expectation from the span''s start (BTYD''s tracking plots)';
+
+-- conversion: funnel breakdowns
+-- Funnel breakdowns per entity (GROUP BY user_id): funnel_breakdown, the
+-- property value a funnel broken down by an event property attributes the
+-- entity to (PostHog's first_touch, last_touch, step_N).  Same state as
+-- funnel_path, with each event's property; same combine, serialize and
+-- deserialize functions.
+CREATE FUNCTION funnel_state_accum_breakdown(internal, interval, text, text, timestamptz, text, boolean,
+		VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION funnel_breakdown_final(internal) RETURNS text
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_state_accum_breakdown(internal, interval, text, text, timestamptz, text, boolean, VARIADIC "any") IS
+	'transition function of funnel_breakdown(window, mode, attribution, ts, property, exclude, VARIADIC steps): collects the entity''s events and their properties';
+COMMENT ON FUNCTION funnel_breakdown_final(internal) IS
+	'final function of funnel_breakdown: the property value attributed to the entity''s funnel';
+CREATE AGGREGATE funnel_breakdown(conversion_window interval, mode kpi_text, attribution kpi_text,
+		ts timestamptz, property text, exclude boolean, VARIADIC steps "any") (
+	SFUNC = funnel_state_accum_breakdown,
+	STYPE = internal,
+	FINALFUNC = funnel_breakdown_final,
+	COMBINEFUNC = funnel_state_combine,
+	SERIALFUNC = funnel_state_serialize,
+	DESERIALFUNC = funnel_state_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE funnel_breakdown(interval, kpi_text, kpi_text, timestamptz, text, boolean, VARIADIC "any") IS
+	'property value attributed to the entity''s funnel, as PostHog: first_touch / last_touch (the earliest / latest step event with a non-NULL value) or step_N (the event funnel_path''s chain took step N with; NULL if not reached)';
