@@ -555,7 +555,7 @@ funnel_state_deserialize(PG_FUNCTION_ARGS)
 	for (i = 0; i < nevents * (st->nwords - 1); i++)
 		st->more[i] = pq_getmsgint64(&buf);
 	old = MemoryContextSwitchTo(aggcontext);
-	st->props = FunnelPropsRecv(&buf, nevents, nsteps);
+	st->props = FunnelPropsRecv(&buf, nevents, nsteps, st->capacity);
 	MemoryContextSwitchTo(old);
 	pq_getmsgend(&buf);
 	st->nevents = nevents;

@@ -53,7 +53,7 @@ extern void FunnelPropsResize(FunnelProps *p, int64 capacity);
 extern void FunnelPropsSet(FunnelProps *p, int32 row, const text *value);
 extern void FunnelPropsAppend(FunnelProps *a, int64 na, const FunnelProps *b, int64 nb);
 extern void FunnelPropsSend(StringInfo buf, const FunnelProps *p, int64 nevents);
-extern FunnelProps *FunnelPropsRecv(StringInfo buf, int64 nevents, int32 nsteps);
+extern FunnelProps *FunnelPropsRecv(StringInfo buf, int64 nevents, int32 nsteps, int64 capacity);
 extern void FunnelPropsFree(FunnelProps *p);
 
 /* What funnel_breakdown reads of a per-entity state (funnel.c) */

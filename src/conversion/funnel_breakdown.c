@@ -180,9 +180,12 @@ FunnelPropsSend(StringInfo buf, const FunnelProps *p, int64 nevents)
 	}
 }
 
-/* In the current memory context; NULL when the state has none */
+/*
+ * In the current memory context, with room for capacity rows (the state's
+ * events); NULL when the state has none
+ */
 FunnelProps *
-FunnelPropsRecv(StringInfo buf, int64 nevents, int32 nsteps)
+FunnelPropsRecv(StringInfo buf, int64 nevents, int32 nsteps, int64 capacity)
 {
 	int32		attribution = pq_getmsgint(buf, 4);
 	FunnelProps *p;
@@ -193,7 +196,7 @@ FunnelPropsRecv(StringInfo buf, int64 nevents, int32 nsteps)
 	if (attribution != FUNNEL_FIRST_TOUCH && attribution != FUNNEL_LAST_TOUCH &&
 		(attribution < 1 || attribution > nsteps))
 		elog(ERROR, "funnel state from a parallel worker is corrupt");
-	p = FunnelPropsCreate(attribution, nevents);
+	p = FunnelPropsCreate(attribution, capacity);
 	for (i = 0; i < nevents; i++)
 	{
 		int32		n = pq_getmsgint(buf, 4);
