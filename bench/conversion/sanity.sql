@@ -33,3 +33,13 @@ FULL JOIN (SELECT user_id, EXISTS (SELECT 1 FROM events a JOIN events b
 		ON b.user_id = a.user_id AND b.step = 4 AND b.ts >= a.ts AND b.ts <= a.ts + interval '1 day'
 		WHERE a.user_id = u.user_id AND a.step = 1) AS b
 	FROM users u WHERE user_id <= 20000) p USING (user_id);
+
+SELECT bench_check('funnel_breakdown first_touch = DISTINCT ON, per user', count(*) FILTER (WHERE a IS DISTINCT FROM b) = 0,
+	format('%s users, %s differ', count(*), count(*) FILTER (WHERE a IS DISTINCT FROM b)))
+FROM (SELECT user_id, funnel_breakdown(interval '7 days', 'default', 'first_touch', ts,
+		(ARRAY['ads', 'seo', 'mail', 'direct'])[1 + (extract(epoch FROM ts)::bigint % 4)::int], false,
+		step = 1, step = 2, step = 3, step = 4) AS a
+	FROM events WHERE user_id <= 20000 GROUP BY user_id) o
+FULL JOIN (SELECT DISTINCT ON (user_id) user_id,
+		(ARRAY['ads', 'seo', 'mail', 'direct'])[1 + (extract(epoch FROM ts)::bigint % 4)::int] AS b
+	FROM events WHERE user_id <= 20000 AND step BETWEEN 1 AND 4 ORDER BY user_id, ts) p USING (user_id);
