@@ -25,6 +25,7 @@ OBJS = \
 	src/conversion/funnel_report.o \
 	src/conversion/funnel_time.o \
 	src/conversion/sequence.o \
+	src/conversion/funnel_breakdown.o \
 	src/survival/survival.o \
 	src/survival/survival_curve.o \
 	src/survival/survival_sbg.o \
@@ -80,6 +81,7 @@ DOCS = README.md
 # pg_regress tests (sql/ and expected/); run by test/run on a throwaway cluster
 REGRESS = survey survey_parallel survey_window survey_scores survey_scores_parallel survey_tidy \
 	conversion conversion_parallel conversion_window conversion_exact funnel_clickhouse funnel_unordered conversion_sequence funnel_time \
+	funnel_breakdown \
 	survival survival_parallel survival_window survival_times survival_tidy survival_tests survival_entry \
 	coxph coxph_parallel \
 	clv clv_parallel clv_times clv_tidy clv_holdout clv_models clv_bgbb clv_bgbb_parallel clv_penalizer \

@@ -7,7 +7,10 @@
 --     activation, purchase) in 2025, split between checkout variants A and
 --     B.  Variant B converts visitors to purchases noticeably better; its
 --     effect on sign-ups is small.  Some visitors hit an error page between
---     steps (the exclusion event of the funnel report).
+--     steps (the exclusion event of the funnel report).  Each event carries
+--     the traffic source of its session: the visit's (search, ads,
+--     newsletter, direct), later steps sometimes a direct return, so first
+--     and last touch differ; newsletter visitors go further.
 --   * lead_events: 4,000 sales leads of 2024-2025 moving through lead ->
 --     qualified -> opportunity -> won, with the days in between; referral
 --     leads qualify and win more often, outbound leads least, and deals take
@@ -30,11 +33,12 @@ CREATE TABLE web_events (
 	visitor_id  integer NOT NULL,
 	variant     text NOT NULL CHECK (variant IN ('A', 'B')),
 	event       text NOT NULL,
-	happened_at timestamptz NOT NULL
+	happened_at timestamptz NOT NULL,
+	source      text NOT NULL
 );
 
 COMMENT ON TABLE web_events IS
-	'demo: sign-up funnel events (visit, signup, activate, purchase, error, other pages) of visitors in checkout variants A and B';
+	'demo: sign-up funnel events (visit, signup, activate, purchase, error, other pages) of visitors in checkout variants A and B, with the traffic source of each event';
 
 -- Each visitor draws how far they will go; the steps that happen come with
 -- delays of minutes (sign-up), hours to days (activation) and days
@@ -60,14 +64,20 @@ WITH v AS MATERIALIZED (
 	          + (0.5 + 6 * d3) * interval '1 day' AS t_purchase
 	FROM v
 )
-SELECT visitor_id, variant, e.event, e.happened_at
+SELECT visitor_id, variant, e.event, e.happened_at,
+       -- the visit's source (a third of those who will activate come from
+       -- the newsletter); a later step is a direct return 30 % of the time
+       CASE WHEN e.k BETWEEN 2 AND 4 AND demo_random('event source', visitor_id, e.k) < 0.3 THEN 'direct'
+            WHEN depth >= 3 AND demo_random('visitor source boost', visitor_id) < 0.3 THEN 'newsletter'
+            ELSE (ARRAY['search', 'ads', 'newsletter', 'direct'])
+                 [1 + floor(demo_random('visitor source', visitor_id) * 4)::int] END
 FROM s, LATERAL (VALUES
-	('visit', t0, true),
-	('signup', t_signup, depth >= 2),
-	('activate', t_activate, depth >= 3),
-	('purchase', t_purchase, depth >= 4),
-	('pricing page', t0 + interval '1 minute', true),
-	('error', t_signup + interval '30 minutes', depth >= 2 AND u_err < 0.08)) AS e(event, happened_at, happens)
+	('visit', t0, true, 1),
+	('signup', t_signup, depth >= 2, 2),
+	('activate', t_activate, depth >= 3, 3),
+	('purchase', t_purchase, depth >= 4, 4),
+	('pricing page', t0 + interval '1 minute', true, 5),
+	('error', t_signup + interval '30 minutes', depth >= 2 AND u_err < 0.08, 6)) AS e(event, happened_at, happens, k)
 WHERE e.happens;
 
 CREATE INDEX ON web_events (visitor_id);

@@ -109,6 +109,34 @@ FROM (SELECT f FROM s WHERE variant = 'A') a, (SELECT f FROM s WHERE variant = '
 ORDER BY step.k;
 
 \echo
+\echo '8c. The same funnel by first-touch source: each visitor counts under the source of their first'
+\echo '    step event (funnel_breakdown next to funnel_path, then funnel_agg + funnel_steps per source)'
+
+WITH s AS (
+	SELECT source, funnel_agg(path) AS f
+	FROM (SELECT visitor_id,
+	             funnel_breakdown(interval '7 days', 'default', 'first_touch', happened_at, source, event = 'error',
+	                              event = 'visit', event = 'signup', event = 'activate', event = 'purchase') AS source,
+	             funnel_path(interval '7 days', 'default', happened_at, event = 'error',
+	                         event = 'visit', event = 'signup', event = 'activate', event = 'purchase') AS path
+	      FROM web_events GROUP BY visitor_id) per_visitor
+	GROUP BY source
+)
+SELECT s.source                                                  AS "first touch",
+       v.entities                                                AS visitors,
+       round(100 * g.conversion_from_previous::numeric, 1)       AS "signed up %",
+       round(100 * g.previous_lower::numeric, 1) || '..' ||
+       round(100 * g.previous_upper::numeric, 1)                 AS "signup 95% interval",
+       round(100 * p.conversion_from_first::numeric, 1)          AS "purchased % of visits",
+       round(100 * p.first_lower::numeric, 1) || '..' ||
+       round(100 * p.first_upper::numeric, 1)                    AS "purchase 95% interval"
+FROM s,
+     LATERAL (SELECT * FROM funnel_steps(s.f) WHERE step = 1) v,
+     LATERAL (SELECT * FROM funnel_steps(s.f) WHERE step = 2) g,
+     LATERAL (SELECT * FROM funnel_steps(s.f) WHERE step = 4) p
+ORDER BY v.entities DESC, s.source;
+
+\echo
 \echo '8d. Time to convert, visit -> purchase (steps 1 to 4 of the funnel above): days from the visit'
 \echo '    funnel_agg(path, 1, 4) -> funnel_time_histogram(summary, 2, interval ''1 day'')'
 

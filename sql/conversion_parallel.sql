@@ -3,7 +3,8 @@
 -- including over zero matching rows: the proportion aggregates (combine
 -- function), the per-entity funnels (their events cross worker boundaries:
 -- combine, serialize, deserialize), the sequences (sequence_match,
--- sequence_count: likewise) and funnel_agg / rollup(funnel_summary).
+-- sequence_count: likewise), funnel_breakdown (with the events' properties)
+-- and funnel_agg / rollup(funnel_summary).
 -- A 70-step funnel reaches levels beyond 64, where an event's steps take a
 -- second mask word: serially, with each entity's events merged from two
 -- partitions (partitionwise aggregation: the combine function runs in a
@@ -88,6 +89,25 @@ INSERT INTO queries VALUES
 		FROM par_events GROUP BY u) x$$),
 	('funnel, no rows', $$SELECT window_funnel(interval '1 hour', ts, step = 1, step = 2)::text,
 		funnel_path(interval '1 hour', '', ts, false, step = 1)::text FROM par_events WHERE i < 0$$),
+	-- funnel_breakdown: the events' properties cross workers with them
+	('funnel breakdown per entity', $$SELECT f, l, s, count(*) FROM (SELECT u,
+		funnel_breakdown(interval '12 hours', 'default', 'first_touch', ts, chr(97 + i % 5), step = 5,
+			step = 1, step = 2, step = 3, step = 4) AS f,
+		funnel_breakdown(interval '12 hours', 'strict_once', 'last_touch', ts,
+			CASE WHEN i % 3 = 0 THEN NULL ELSE chr(97 + i % 7) END, false, step = 1, step = 2, step = 3) AS l,
+		funnel_breakdown(interval '12 hours', 'default', 'step_2', ts, i::text, step = 5,
+			step = 1, step = 2, step = 3, step = 4) AS s
+		FROM par_events GROUP BY u) x GROUP BY f, l, s ORDER BY f, l, s$$),
+	-- about 6 events per entity: the leader merges states of a few events
+	-- each into one deserialized from a worker (within its first capacity)
+	('funnel breakdown, few events per entity', $$SELECT f, count(*) FROM (SELECT u,
+		funnel_breakdown(interval '12 hours', 'default', 'first_touch', ts, repeat(chr(97 + i % 5), i % 40),
+			false, step = 1, step = 2, step = 3) AS f
+		FROM par_events WHERE i % 7 = 0 GROUP BY u) x GROUP BY f ORDER BY f$$),
+	('funnel breakdown, no rows', $$SELECT funnel_breakdown(interval '1 hour', 'default', 'step_1', ts, 'x',
+		false, step = 1)::text FROM par_events WHERE i + 0 < 0$$),
+	('funnel breakdown per entity, no rows', $$SELECT u, funnel_breakdown(interval '1 hour', 'default',
+		'first_touch', ts, 'x', false, step = 1) FROM par_events WHERE i + 0 < 0 GROUP BY u$$),
 	('funnel summary, no rows', $$SELECT funnel_agg(p)::text FROM (SELECT u,
 		funnel_path(interval '1 hour', '', ts, false, step = 1) AS p FROM par_events WHERE i < 0 GROUP BY u) x$$),
 	('rollup', $$SELECT rollup(s)::text FROM par_funnels$$),

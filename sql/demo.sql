@@ -241,6 +241,38 @@ FROM generate_series(1, 4) k,
 	LATERAL (SELECT (SELECT count(*) FROM in_order WHERE level >= k) AS o,
 		(SELECT count(*) FROM any_order WHERE level >= k) AS u) c,
 	LATERAL (VALUES ('in this order', o), ('in any order', u), ('only in another order', u - o)) v(f, v);
+-- demo/report_conversion.sql, 8c: the sign-up funnel by first-touch source.
+-- The first touch is the source of the visitor's earliest step event; the
+-- signup comes within 62 minutes of the visit, so every visitor with one
+-- reached step 2; the error page (30 minutes after the signup, before any
+-- activation) ends the chain, so a visitor reached the purchase iff they
+-- bought within 7 days of the visit and saw no error page
+INSERT INTO figures
+SELECT 'report_conversion', '8c. ' || src || ' ' || f,
+	pg_temp.shown('report_conversion', 'signed up %', 'first touch', src, f), v
+FROM (SELECT src, count(*)::numeric AS n, count(*) FILTER (WHERE signed) / count(*)::numeric AS p,
+		100.0 * count(*) FILTER (WHERE bought) / count(*) AS bought
+	FROM (SELECT visitor_id,
+			(array_agg(source ORDER BY happened_at, source COLLATE "C")
+				FILTER (WHERE event IN ('visit', 'signup', 'activate', 'purchase')))[1] AS src,
+			bool_or(event = 'signup') AS signed,
+			bool_or(event = 'purchase' AND happened_at <= t_visit + interval '7 days')
+				AND NOT bool_or(event = 'error') AS bought
+		FROM (SELECT *, min(happened_at) FILTER (WHERE event = 'visit') OVER (PARTITION BY visitor_id) AS t_visit
+			FROM web_events) e
+		GROUP BY visitor_id) per_visitor
+	GROUP BY src) c,
+	LATERAL (SELECT (p + :z ^ 2 / (2 * n)) / (1 + :z ^ 2 / n) AS centre,
+		:z / (1 + :z ^ 2 / n) * sqrt(p * (1 - p) / n + :z ^ 2 / (4 * n ^ 2)) AS half) w,
+	LATERAL (VALUES ('visitors', n), ('signed up %', 100 * p), ('purchased % of visits', bought)) v(f, v);
+INSERT INTO figures
+SELECT 'report_conversion', '8c. ' || src || ' signup 95% low',
+	split_part(pg_temp.shown('report_conversion', 'signed up %', 'first touch', src, 'signup 95% interval'), '..', 1),
+	100 * ((p + :z ^ 2 / (2 * n)) / (1 + :z ^ 2 / n) - :z / (1 + :z ^ 2 / n) * sqrt(p * (1 - p) / n + :z ^ 2 / (4 * n ^ 2)))
+FROM (SELECT source AS src, count(*)::numeric AS n,
+		count(*) FILTER (WHERE signed) / count(*)::numeric AS p
+	FROM (SELECT visitor_id, min(source) FILTER (WHERE event = 'visit') AS source, bool_or(event = 'signup') AS signed
+		FROM web_events GROUP BY visitor_id) v GROUP BY source) c;
 
 -- demo/report_survival.sql: subscriptions, cancellations and the
 -- Kaplan-Meier survival after 365 days, prod over the cancellation days t

@@ -47,3 +47,12 @@ FROM (SELECT (SELECT array_agg(entities ORDER BY bin) FILTER (WHERE entities > 0
 	FROM user_paths WHERE user_id <= 20000) o,
 	(SELECT array_agg(n ORDER BY b)::text AS b FROM (SELECT width_bucket(extract(epoch FROM path[4] - path[1])::float8,
 		0, 604800, 168) AS b, count(*) AS n FROM user_paths WHERE user_id <= 20000 AND path[4] IS NOT NULL GROUP BY b) x) p;
+SELECT bench_check('funnel_breakdown first_touch = DISTINCT ON, per user', count(*) FILTER (WHERE a IS DISTINCT FROM b) = 0,
+	format('%s users, %s differ', count(*), count(*) FILTER (WHERE a IS DISTINCT FROM b)))
+FROM (SELECT user_id, funnel_breakdown(interval '7 days', 'default', 'first_touch', ts,
+		(ARRAY['ads', 'seo', 'mail', 'direct'])[1 + (extract(epoch FROM ts)::bigint % 4)::int], false,
+		step = 1, step = 2, step = 3, step = 4) AS a
+	FROM events WHERE user_id <= 20000 GROUP BY user_id) o
+FULL JOIN (SELECT DISTINCT ON (user_id) user_id,
+		(ARRAY['ads', 'seo', 'mail', 'direct'])[1 + (extract(epoch FROM ts)::bigint % 4)::int] AS b
+	FROM events WHERE user_id <= 20000 AND step BETWEEN 1 AND 4 ORDER BY user_id, ts) p USING (user_id);

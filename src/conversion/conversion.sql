@@ -283,6 +283,33 @@ COMMENT ON AGGREGATE window_funnel(interval, kpi_text, timestamptz, VARIADIC "an
 COMMENT ON AGGREGATE funnel_path(interval, kpi_text, timestamptz, boolean, VARIADIC "any") IS
 	'timestamps of the steps reached by the first chain reaching the deepest step (NULL beyond it); exclusion events end chains in progress; mode unordered: the times of the first, second, ... step completed in the earliest window with the most';
 
+-- Funnel breakdowns per entity (GROUP BY user_id): funnel_breakdown, the
+-- property value a funnel broken down by an event property attributes the
+-- entity to (PostHog's first_touch, last_touch, step_N).  Same state as
+-- funnel_path, with each event's property; same combine, serialize and
+-- deserialize functions.
+CREATE FUNCTION funnel_state_accum_breakdown(internal, interval, text, text, timestamptz, text, boolean,
+		VARIADIC "any") RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 10;
+CREATE FUNCTION funnel_breakdown_final(internal) RETURNS text
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_state_accum_breakdown(internal, interval, text, text, timestamptz, text, boolean, VARIADIC "any") IS
+	'transition function of funnel_breakdown(window, mode, attribution, ts, property, exclude, VARIADIC steps): collects the entity''s events and their properties';
+COMMENT ON FUNCTION funnel_breakdown_final(internal) IS
+	'final function of funnel_breakdown: the property value attributed to the entity''s funnel';
+CREATE AGGREGATE funnel_breakdown(conversion_window interval, mode kpi_text, attribution kpi_text,
+		ts timestamptz, property text, exclude boolean, VARIADIC steps "any") (
+	SFUNC = funnel_state_accum_breakdown,
+	STYPE = internal,
+	FINALFUNC = funnel_breakdown_final,
+	COMBINEFUNC = funnel_state_combine,
+	SERIALFUNC = funnel_state_serialize,
+	DESERIALFUNC = funnel_state_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE funnel_breakdown(interval, kpi_text, kpi_text, timestamptz, text, boolean, VARIADIC "any") IS
+	'property value attributed to the entity''s funnel, as PostHog: first_touch / last_touch (the earliest / latest step event with a non-NULL value) or step_N (the event funnel_path''s chain took step N with; NULL if not reached)';
+
 -- Sequences per entity (GROUP BY user_id): sequence_match, sequence_count,
 -- with ClickHouse's pattern syntax.  The state is internal (the entity's
 -- events that satisfy a condition), shipped between parallel workers by

@@ -185,6 +185,8 @@ FunnelReserve(FunnelState *st, int64 n)
 	st->events = repalloc_huge(st->events, sizeof(FunnelEvent) * st->capacity);
 	if (st->nwords > 1)
 		st->more = repalloc_huge(st->more, sizeof(uint64) * (st->nwords - 1) * st->capacity);
+	if (st->props)
+		FunnelPropsResize(st->props, st->capacity);
 }
 
 
@@ -256,13 +258,14 @@ FunnelReadSteps(FunctionCallInfo fcinfo, bool in_array, int first_step,
 
 /*
  * The transition of every per-entity funnel aggregate: argument 1 is the
- * window; mode_arg and exclude_arg are the positions of the mode and the
- * exclusion condition, or -1.  Rows with a NULL timestamp are skipped.  The
- * window and mode are taken from the first row and must not be NULL.
+ * window; mode_arg, exclude_arg, attr_arg and prop_arg are the positions of
+ * the mode, the exclusion condition, funnel_breakdown's attribution and
+ * property, or -1.  Rows with a NULL timestamp are skipped.  The window,
+ * mode and attribution are taken from the first row and must not be NULL.
  */
-static Datum
+Datum
 FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
-			int first_step)
+			int attr_arg, int prop_arg, int first_step)
 {
 	MemoryContext aggcontext;
 	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
@@ -287,6 +290,10 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel mode must not be null")));
+	if (attr_arg >= 0 && PG_ARGISNULL(attr_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel breakdown attribution must not be null")));
 	in_array = FunnelStepsInArray(fcinfo, first_step, "funnel step", "funnel steps");
 	if (PG_ARGISNULL(ts_arg))
 		FUNNEL_RETURN_STATE(st);
@@ -303,6 +310,9 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 		old = MemoryContextSwitchTo(aggcontext);
 		st = FunnelCreate(nsteps, FunnelWindow(PG_GETARG_INTERVAL_P(1)),
 						  mode_arg >= 0 ? FunnelModes(PG_GETARG_TEXT_PP(mode_arg)) : 0, 8);
+		if (attr_arg >= 0)
+			st->props = FunnelPropsCreate(FunnelAttribution(PG_GETARG_TEXT_PP(attr_arg), st->nsteps),
+										  st->capacity);
 		MemoryContextSwitchTo(old);
 	}
 
@@ -343,6 +353,9 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 			ev->mask = words[0];
 			memcpy(FUNNEL_MORE(st, ev->row), words + 1, sizeof(uint64) * (st->nwords - 1));
 		}
+		if (st->props)
+			FunnelPropsSet(st->props, ev->row,
+						   PG_ARGISNULL(prop_arg) ? NULL : PG_GETARG_TEXT_PP(prop_arg));
 		st->nevents++;
 	}
 	FUNNEL_RETURN_STATE(st);
@@ -352,21 +365,21 @@ FunnelAccum(FunctionCallInfo fcinfo, int mode_arg, int ts_arg, int exclude_arg,
 Datum
 funnel_state_accum(PG_FUNCTION_ARGS)
 {
-	return FunnelAccum(fcinfo, -1, 2, -1, 3);
+	return FunnelAccum(fcinfo, -1, 2, -1, -1, -1, 3);
 }
 
 /* funnel_state_accum_mode(state, window, mode, ts, VARIADIC steps) */
 Datum
 funnel_state_accum_mode(PG_FUNCTION_ARGS)
 {
-	return FunnelAccum(fcinfo, 2, 3, -1, 4);
+	return FunnelAccum(fcinfo, 2, 3, -1, -1, -1, 4);
 }
 
 /* funnel_state_accum_path(state, window, mode, ts, exclude, VARIADIC steps) */
 Datum
 funnel_state_accum_path(PG_FUNCTION_ARGS)
 {
-	return FunnelAccum(fcinfo, 2, 3, 4, 5);
+	return FunnelAccum(fcinfo, 2, 3, 4, -1, -1, 5);
 }
 
 /* funnel_state_combine(a, b): the events of both */
@@ -388,11 +401,17 @@ funnel_state_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(b);
 	old = MemoryContextSwitchTo(aggcontext);
 	if (a == NULL)
+	{
 		a = FunnelCreate(b->nsteps, b->window, b->modes, b->nevents);
-	else if (a->nsteps != b->nsteps || a->window != b->window || a->modes != b->modes)
+		if (b->props)
+			a->props = FunnelPropsCreate(b->props->attribution, a->capacity);
+	}
+	else if (a->nsteps != b->nsteps || a->window != b->window || a->modes != b->modes ||
+			 (a->props == NULL) != (b->props == NULL) ||
+			 (a->props && a->props->attribution != b->props->attribution))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot merge funnel states with %d and %d steps or different windows or modes",
+				 errmsg("cannot merge funnel states with %d and %d steps or different windows, modes or attributions",
 						a->nsteps, b->nsteps)));
 	FunnelReserve(a, b->nevents);
 	for (i = 0; i < b->nevents; i++)
@@ -403,6 +422,8 @@ funnel_state_combine(PG_FUNCTION_ARGS)
 	if (a->nwords > 1)
 		memcpy(FUNNEL_MORE(a, a->nevents), b->more,
 			   sizeof(uint64) * (a->nwords - 1) * b->nevents);
+	if (a->props)
+		FunnelPropsAppend(a->props, a->nevents, b->props, b->nevents);
 	a->nevents += b->nevents;
 	MemoryContextSwitchTo(old);
 	if (GetMemoryChunkContext(b) == aggcontext)
@@ -410,6 +431,8 @@ funnel_state_combine(PG_FUNCTION_ARGS)
 		pfree(b->events);
 		if (b->more)
 			pfree(b->more);
+		if (b->props)
+			FunnelPropsFree(b->props);
 		pfree(b);
 	}
 	FUNNEL_RETURN_STATE(a);
@@ -418,7 +441,8 @@ funnel_state_combine(PG_FUNCTION_ARGS)
 /*
  * Serialized form, for parallel workers only (never stored): int32 nsteps,
  * int64 window, int32 modes, int64 nevents, then per event int64 ts, int32
- * row, int32 flags, int64 mask, then the further mask words by row.
+ * row, int32 flags, int64 mask, then the further mask words by row, then
+ * funnel_breakdown's properties (FunnelPropsSend).
  */
 Datum
 funnel_state_serialize(PG_FUNCTION_ARGS)
@@ -442,6 +466,7 @@ funnel_state_serialize(PG_FUNCTION_ARGS)
 	}
 	for (i = 0; i < st->nevents * (st->nwords - 1); i++)
 		pq_sendint64(&buf, st->more[i]);
+	FunnelPropsSend(&buf, st->props, st->nevents);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -487,6 +512,9 @@ funnel_state_deserialize(PG_FUNCTION_ARGS)
 	}
 	for (i = 0; i < nevents * (st->nwords - 1); i++)
 		st->more[i] = pq_getmsgint64(&buf);
+	old = MemoryContextSwitchTo(aggcontext);
+	st->props = FunnelPropsRecv(&buf, nevents, nsteps, st->capacity);
+	MemoryContextSwitchTo(old);
 	pq_getmsgend(&buf);
 	st->nevents = nevents;
 	FUNNEL_RETURN_STATE(st);
@@ -1165,3 +1193,66 @@ funnel_path_final(PG_FUNCTION_ARGS)
 											 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
+
+
+/*
+ * What funnel_breakdown (funnel_breakdown.c) reads of a state: its
+ * properties, its events (in time order once replayed) and the chain that
+ * funnel_path reports.
+ */
+FunnelProps *
+FunnelStateProps(const FunnelState *st)
+{
+	return st->props;
+}
+
+int
+FunnelStateSteps(const FunnelState *st)
+{
+	return st->nsteps;
+}
+
+int64
+FunnelStateEvents(const FunnelState *st)
+{
+	return st->nevents;
+}
+
+/*
+ * Replays the events as funnel_path does: returns the deepest step reached
+ * and sets step_ts[k] (k < that step) to the timestamp of element k + 1 of
+ * the path funnel_path reports, and step_of[k] to the step (0-based) taken
+ * there: k, but in an unordered funnel the step completed (k + 1)-th.
+ */
+int
+FunnelBestChain(FunnelState *st, TimestampTz *step_ts, int32 *step_of)
+{
+	FunnelReplay r;
+	int32		node;
+	int			k;
+
+	FunnelRun(st, &r);
+	for (node = r.best_node, k = r.best - 1; node >= 0; node = r.nodes[node].parent, k--)
+	{
+		Assert(k >= 0);
+		step_ts[k] = r.nodes[node].ts;
+		step_of[k] = r.node_step != NULL ? r.node_step[node] : k;
+	}
+	return r.best;
+}
+
+/*
+ * Event i (0..nevents - 1): its timestamp and row, and whether it satisfies
+ * step k + 1 (k < 0: any step).
+ */
+bool
+FunnelEventMatches(const FunnelState *st, int64 i, int k, TimestampTz *ts, int32 *row)
+{
+	const FunnelEvent *ev = &st->events[i];
+
+	*ts = ev->ts;
+	*row = ev->row;
+	if (k < 0)
+		return (ev->flags & FUNNEL_EVENT_STEPS) != 0;
+	return FunnelHasStep(st, ev, k);
+}

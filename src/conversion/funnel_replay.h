@@ -10,6 +10,7 @@
 #define CRM_KPI_FUNNEL_REPLAY_H
 
 #include "datatype/timestamp.h"
+#include "funnel.h"
 
 /* Modes, as ClickHouse names them */
 #define FUNNEL_STRICT_ORDER			0x01
@@ -52,6 +53,7 @@ typedef struct FunnelState
 	int64		capacity;
 	FunnelEvent *events;
 	uint64	   *more;			/* NULL with at most 64 steps */
+	FunnelProps *props;			/* funnel_breakdown's properties by row, else NULL */
 } FunnelState;
 
 #define FUNNEL_MORE(st, row)	((st)->more + (int64) (row) * ((st)->nwords - 1))
@@ -92,6 +94,7 @@ typedef struct FunnelReplay
 	FunnelChain *prev;
 	int			best;			/* deepest step reached, 0..nsteps */
 	int32		best_node;		/* last node of the first chain to reach it */
+	int32	   *node_step;		/* unordered: the step each node completed, else NULL (node k: step k + 1) */
 	bool		started;		/* a step-1 event was seen (strict_order) */
 
 	/*

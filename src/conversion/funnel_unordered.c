@@ -65,34 +65,50 @@ FunnelUnorderedCount(const FunnelState *st, int32 *count, const FunnelEvent *ev,
 }
 
 /*
- * The path of the window of events lo .. hi - 1: a node per step, for the
- * earliest event that satisfies it (steps of one event in step order),
- * each node the parent of the next.
+ * The path of the window of events lo .. hi - 1: a node per step, at the
+ * earliest instant that satisfies it, each node the parent of the next, and
+ * the step each node completed (r->node_step).  The steps first completed at
+ * one instant take their nodes in step order, whatever the order of its
+ * events, so that the path and the step of each node do not depend on the
+ * order rows arrived in.
  */
 static void
 FunnelUnorderedPath(const FunnelState *st, FunnelReplay *r, int64 lo, int64 hi)
 {
 	uint64	   *seen = palloc0(sizeof(uint64) * st->nwords);
+	uint64	   *now = palloc(sizeof(uint64) * st->nwords);
 	int32		parent = -1;
+	int64		e,
+				next;
 
 	r->nodes_cap = Max(r->best, 1);
 	r->nodes = palloc(sizeof(FunnelNode) * r->nodes_cap);
-	for (int64 e = lo; e < hi && r->nnodes < r->best; e++)
+	r->node_step = palloc(sizeof(int32) * r->nodes_cap);
+	for (e = lo; e < hi && r->nnodes < r->best; e = next)
 	{
-		const FunnelEvent *ev = &st->events[e];
+		TimestampTz ts = st->events[e].ts;
 
 		CHECK_FOR_INTERRUPTS();
+		memset(now, 0, sizeof(uint64) * st->nwords);
+		for (next = e; next < hi && st->events[next].ts == ts; next++)
+			for (int w = 0; w < st->nwords; w++)
+				now[w] |= FunnelUnorderedWord(st, &st->events[next], w) & ~seen[w];
 		for (int w = 0; w < st->nwords; w++)
 		{
-			uint64		bits = FunnelUnorderedWord(st, ev, w) & ~seen[w];
-
-			seen[w] |= bits;
-			for (; bits != 0; bits &= bits - 1)
+			seen[w] |= now[w];
+			for (uint64 bits = now[w]; bits != 0; bits &= bits - 1)
 			{
+				int			k = w * 64 + pg_rightmost_one_pos64(bits);
+				int64		i = e;
+
+				/* the instant's first event of the step gives the node its row */
+				while (!((FunnelUnorderedWord(st, &st->events[i], w) >> (k % 64)) & 1))
+					i++;
 				Assert(r->nnodes < r->nodes_cap);
-				r->nodes[r->nnodes].ts = ev->ts;
-				r->nodes[r->nnodes].row = ev->row;
+				r->nodes[r->nnodes].ts = ts;
+				r->nodes[r->nnodes].row = st->events[i].row;
 				r->nodes[r->nnodes].parent = parent;
+				r->node_step[r->nnodes] = k;
 				parent = (int32) r->nnodes++;
 			}
 		}
@@ -100,6 +116,7 @@ FunnelUnorderedPath(const FunnelState *st, FunnelReplay *r, int64 lo, int64 hi)
 	Assert(r->nnodes == r->best);
 	r->best_node = parent;
 	pfree(seen);
+	pfree(now);
 }
 
 /*

@@ -1,7 +1,7 @@
 -- Conversion: SQLSTATEs of every error, and values against independent
 -- expectations (see sql/conversion.sql).
 BEGIN;
-SELECT plan(86);
+SELECT plan(93);
 SET LOCAL TimeZone = 'UTC';
 
 -- values
@@ -230,6 +230,24 @@ SELECT throws_ok($$SELECT sequence_count('(?1)', now(), VARIADIC c)
 SELECT throws_ok($$SELECT sequence_match('(?1).*(?1).*(?1)(?t>=0)(?2)', t, i > 0, i = 0)
 	FROM generate_series(0, 2000) i, LATERAL (SELECT timestamptz '2020-01-01' + i * interval '1 s' AS t) x$$,
 	'54000', 'sequence pattern needs more than 1000000 matching steps for one entity', 'the matcher''s step limit');
+
+-- funnel_breakdown: attribution errors (22023, 22004), and values
+SELECT throws_ok($$SELECT funnel_breakdown(interval '1 hour', 'default', 'step_3', now(), 'x', false, true, true)$$,
+	'22023', 'funnel breakdown attribution "step_3" is not a step of this funnel', 'attribution step out of range');
+SELECT throws_ok($$SELECT funnel_breakdown(interval '1 hour', 'default', 'step_0', now(), 'x', false, true)$$,
+	'22023', 'funnel breakdown attribution "step_0" is not a step of this funnel', 'attribution step 0');
+SELECT throws_ok($$SELECT funnel_breakdown(interval '1 hour', 'default', 'first-touch', now(), 'x', false, true)$$,
+	'22023', 'unknown funnel breakdown attribution "first-touch"', 'unknown attribution');
+SELECT throws_ok($$SELECT funnel_breakdown(interval '1 hour', 'default', 'step_99999999999', now(), 'x', false, true)$$,
+	'22023', NULL, 'attribution step beyond int32');
+SELECT throws_ok($$SELECT funnel_breakdown(interval '1 hour', 'default', NULL, now(), 'x', false, true)$$,
+	'22004', 'funnel breakdown attribution must not be null', 'NULL attribution');
+SELECT is((SELECT funnel_breakdown(interval '1 hour', 'default', 'last_touch', t, p, false, true)
+	FROM (VALUES (timestamptz '2025-01-01 10:00', 'a'), ('2025-01-01 11:00', ''), ('2025-01-01 12:00', NULL)) v(t, p)),
+	'', 'last touch: the latest non-NULL value, which may be empty');
+SELECT is((SELECT funnel_breakdown(interval '1 hour', 'default', 'step_2', t, p, false, s1, s2)
+	FROM (VALUES (timestamptz '2025-01-01 10:00', 'a', true, false), ('2025-01-01 12:00', 'b', false, true)) v(t, p, s1, s2)),
+	NULL, 'step_2 is NULL when the chain does not reach step 2');
 
 SELECT * FROM finish();
 ROLLBACK;
