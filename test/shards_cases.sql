@@ -86,6 +86,7 @@ INSERT INTO shard_checks (name, aggregates, query, oracle) VALUES
           event = 'visit', event = 'signup', event = 'purchase'),
           funnel_path('2 days', 'unordered'::kpi_text, happened_at, event = 'error',
           event = 'visit', event = 'signup', event = 'purchase')
+   FROM web_events GROUP BY region, visitor_id$$, NULL),
 ('conversion: funnel_breakdown per visitor', '{funnel_breakdown}',
  $$SELECT region, visitor_id,
           funnel_breakdown('2 days', 'default', 'first_touch', happened_at, event, event = 'error',

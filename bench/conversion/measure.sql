@@ -93,6 +93,7 @@ SELECT bench_compare(
 	ARRAY[$q$SELECT count(*) FROM (SELECT width_bucket(extract(epoch FROM path[4] - path[1])::float8, 0, 604800, 168) AS b,
 		count(*) FROM user_paths WHERE path[4] IS NOT NULL GROUP BY b) x$q$],
 	ARRAY[1.5]);
+
 -- Funnel broken down by first-touch source: users reaching each of 4 steps
 -- within 7 days, per source of their earliest step event (source: a text
 -- property computed from the timestamp, the same expression on both sides).
