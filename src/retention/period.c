@@ -206,10 +206,10 @@ ZoneOffset(pg_tz *tz, pg_time_t s)
  * Gregorian calendar, as j2date() gives its year and month: H. Hinnant's
  * civil_from_days (https://howardhinnant.github.io/date_algorithms.html),
  * which counts years from March 1 so that the leap day ends a year, and
- * stops at the month.  About a third of j2date()'s instructions, and no call:
- * a one-step monthly retention curve computes this for every event.  Checked
- * against j2date() for every day from JD -3 to past 294276-12-31 (the local
- * days of all valid timestamps): the same month for each.
+ * stops at the month: inline, no call, no day of the month (a one-step
+ * monthly retention curve computes this for every event).  Checked against
+ * j2date() for every day from JD -3 to past 294276-12-31 (the local days of
+ * all valid timestamps): the same month for each.
  */
 static inline int64
 MonthOfDay(int64 days)
