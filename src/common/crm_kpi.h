@@ -280,8 +280,15 @@ static inline void *
 KpiSummaryState(FunctionCallInfo fcinfo, int argno, const KpiSummaryType *type)
 {
 	void	   *value;
+	Node	   *context = fcinfo->context;
 
-	if (unlikely(!AggCheckCallContext(fcinfo, NULL)))
+	/*
+	 * What AggCheckCallContext(fcinfo, NULL) answers, tested inline: that
+	 * call into the server was a tenth of nps(score)'s own work per row
+	 * (bench/README.md, "Profiles (issue 16)").
+	 */
+	if (unlikely(context == NULL ||
+				 !(IsA(context, AggState) || IsA(context, WindowAggState))))
 		return KpiSummaryCopy(fcinfo, argno, type);
 	value = DatumGetPointer(PG_GETARG_DATUM(argno));
 	if (type->typlen == -1 && unlikely(VARATT_IS_EXTENDED(value)))

@@ -201,21 +201,43 @@ ZoneOffset(pg_tz *tz, pg_time_t s)
 	return before_gmtoff;
 }
 
+/*
+ * Months since 1970-01 of a day (days since 1970-01-01), in the proleptic
+ * Gregorian calendar, as j2date() gives its year and month: H. Hinnant's
+ * civil_from_days (https://howardhinnant.github.io/date_algorithms.html),
+ * which counts years from March 1 so that the leap day ends a year, and
+ * stops at the month: inline, no call, no day of the month (a one-step
+ * monthly retention curve computes this for every event).  Checked against
+ * j2date() for every day from JD -3 to past 294276-12-31 (the local days of
+ * all valid timestamps): the same month for each.
+ */
+static inline int64
+MonthOfDay(int64 days)
+{
+	int64		z = days + 719468;	/* days since 0000-03-01 */
+	int64		era = FloorDiv(z, 146097);	/* 400-year cycles */
+
+	/* within a cycle every quantity is small: unsigned 32-bit division */
+	uint32		doe = (uint32) (z - era * 146097);	/* day of the cycle, 0..146096 */
+	uint32		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	uint32		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* 0..365 */
+	uint32		mp = (5 * doy + 2) / 153;	/* months since March, 0..11 */
+
+	/* month mp + 2 of the year from January, counted from 1970-01 */
+	return (era * 400 + (int64) yoe) * MONTHS_PER_YEAR + (int64) mp + 2 - 1970 * MONTHS_PER_YEAR;
+}
+
 /* The calendar index of a local time (microseconds since 2000-01-01) */
-static int64
+static inline int64
 LocalIndex(int unit, int64 local)
 {
 	int64		days = FloorDiv(local, USECS_PER_DAY) + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE);
-	int			year,
-				month,
-				day;
 
 	if (unit == RETENTION_DAY)
 		return days;
 	if (unit == RETENTION_WEEK)
 		return FloorDiv(days + 3, 7);
-	j2date((int) (days + UNIX_EPOCH_JDATE), &year, &month, &day);
-	return ((int64) year - 1970) * MONTHS_PER_YEAR + month - 1;
+	return MonthOfDay(days);
 }
 
 /* The zone of calendar periods: the session's for 1.1.0's summaries */
@@ -263,18 +285,23 @@ CalendarIndex(const RetentionPeriod *p, TimestampTz t)
  * in UTC, give or take one (a day's UTC offset).  Summaries hold only these
  * origins, text and binary alike.
  */
+static int64 IndexBounds[RETENTION_MONTH + 1][2];
+
+/* IndexBounds of a unit, computed once (kept off the per-row path) */
+static pg_noinline void
+IndexBoundsInit(int unit)
+{
+	IndexBounds[unit][0] = LocalIndex(unit, MIN_TIMESTAMP) - 1;
+	IndexBounds[unit][1] = LocalIndex(unit, END_TIMESTAMP - 1) + 1;
+}
+
 bool
 RetentionIndexValid(int unit, int64 index)
 {
-	static int64 bounds[RETENTION_MONTH + 1][2];
-
 	Assert(unit >= RETENTION_DAY && unit <= RETENTION_MONTH);
-	if (bounds[unit][1] == 0)
-	{
-		bounds[unit][0] = LocalIndex(unit, MIN_TIMESTAMP) - 1;
-		bounds[unit][1] = LocalIndex(unit, END_TIMESTAMP - 1) + 1;
-	}
-	return index >= bounds[unit][0] && index <= bounds[unit][1];
+	if (unlikely(IndexBounds[unit][1] == 0))
+		IndexBoundsInit(unit);
+	return index >= IndexBounds[unit][0] && index <= IndexBounds[unit][1];
 }
 
 /* The origin of an entity starting at start: its calendar index, or start */
@@ -705,19 +732,125 @@ AlignmentArg(FunctionCallInfo fcinfo, int argno)
 }
 
 /*
+ * The arguments RetentionPeriodArgs last read at a call site, and what they
+ * gave.  A text argument is kept when it is short (every alignment, most
+ * zone names); a longer one is read again every row.
+ */
+#define PERIOD_MEMO_TEXT 64
+
+typedef struct PeriodArgsMemo
+{
+	bool		valid;
+	Interval	period;
+	int32		periods;
+	pg_tz	   *session;		/* session_timezone, when there is no zone argument */
+	int			alignment_len;	/* -1: no alignment argument */
+	int			zone_len;		/* -1: no zone argument */
+	char		alignment[PERIOD_MEMO_TEXT];
+	char		zone[PERIOD_MEMO_TEXT];
+	RetentionPeriod result;
+} PeriodArgsMemo;
+
+/*
+ * Text argument argno as it stands (-1 when the call has no such argument,
+ * -2 when it is NULL or too long to keep): its length, its bytes in *data
+ */
+static inline int
+MemoTextArg(FunctionCallInfo fcinfo, int argno, const char **data)
+{
+	text	   *t;
+	int			len;
+
+	if (argno < 0 || PG_NARGS() <= argno)
+		return -1;
+	if (PG_ARGISNULL(argno))
+		return -2;
+	t = PG_GETARG_TEXT_PP(argno);
+	len = VARSIZE_ANY_EXHDR(t);
+	*data = VARDATA_ANY(t);
+	return len <= PERIOD_MEMO_TEXT ? len : -2;
+}
+
+static RetentionPeriod PeriodArgsRead(FunctionCallInfo fcinfo, int argno,
+									  int alignment_argno, int zone_argno,
+									  int32 *periods, int alignment_len,
+									  const char *alignment, int zone_len,
+									  const char *zone);
+
+/*
  * The period and number of periods of arguments argno, argno + 1, with the
- * alignment and time zone arguments, where the call has them
+ * alignment and time zone arguments, where the call has them.
+ *
+ * The aggregates over events call this for every row, with the same
+ * arguments (they must be: each row is checked against the state): reading
+ * them (the unit, the alignment's text, the zone's lookup and canonical form)
+ * was a tenth of a one-step retention curve's instructions.  The call site
+ * (fn_extra, which no caller uses otherwise) keeps the arguments last read
+ * and their result: when this row's are the same bytes, so is the result.
  */
 RetentionPeriod
 RetentionPeriodArgs(FunctionCallInfo fcinfo, int argno, int alignment_argno, int zone_argno,
 					int32 *periods)
 {
+	PeriodArgsMemo *memo = (PeriodArgsMemo *) fcinfo->flinfo->fn_extra;
+	const char *alignment = NULL;
+	const char *zone = NULL;
+	int			alignment_len;
+	int			zone_len;
+	Interval   *period;
+
 	if (PG_ARGISNULL(argno) || PG_ARGISNULL(argno + 1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("retention period and number of periods must not be null")));
+	period = PG_GETARG_INTERVAL_P(argno);
+	alignment_len = MemoTextArg(fcinfo, alignment_argno, &alignment);
+	zone_len = MemoTextArg(fcinfo, zone_argno, &zone);
+	if (memo != NULL && memo->valid &&
+		memo->periods == PG_GETARG_INT32(argno + 1) &&
+		memcmp(&memo->period, period, sizeof(Interval)) == 0 &&
+		alignment_len != -2 && memo->alignment_len == alignment_len &&
+		(alignment_len < 0 || memcmp(memo->alignment, alignment, alignment_len) == 0) &&
+		zone_len != -2 && memo->zone_len == zone_len &&
+		(zone_len < 0 ? memo->session == session_timezone :
+		 memcmp(memo->zone, zone, zone_len) == 0))
+	{
+		*periods = memo->periods;
+		return memo->result;
+	}
+
+	return PeriodArgsRead(fcinfo, argno, alignment_argno, zone_argno, periods,
+						  alignment_len, alignment, zone_len, zone);
+}
+
+/* RetentionPeriodArgs when the memo does not hold this row's arguments */
+static pg_noinline RetentionPeriod
+PeriodArgsRead(FunctionCallInfo fcinfo, int argno, int alignment_argno, int zone_argno,
+			   int32 *periods, int alignment_len, const char *alignment,
+			   int zone_len, const char *zone)
+{
+	PeriodArgsMemo *memo = (PeriodArgsMemo *) fcinfo->flinfo->fn_extra;
+	Interval   *period = PG_GETARG_INTERVAL_P(argno);
+
 	*periods = RetentionCheckPeriods(PG_GETARG_INT32(argno + 1));
-	return RetentionPeriodFromArgs(PG_GETARG_INTERVAL_P(argno),
-								   AlignmentArg(fcinfo, alignment_argno),
-								   RetentionZoneArg(fcinfo, zone_argno));
+	if (memo == NULL)
+		fcinfo->flinfo->fn_extra = memo =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PeriodArgsMemo));
+	memo->valid = false;
+	memo->result = RetentionPeriodFromArgs(period, AlignmentArg(fcinfo, alignment_argno),
+										   RetentionZoneArg(fcinfo, zone_argno));
+	if (alignment_len != -2 && zone_len != -2)
+	{
+		memo->period = *period;
+		memo->periods = *periods;
+		memo->session = session_timezone;
+		memo->alignment_len = alignment_len;
+		if (alignment_len > 0)
+			memcpy(memo->alignment, alignment, alignment_len);
+		memo->zone_len = zone_len;
+		if (zone_len > 0)
+			memcpy(memo->zone, zone, zone_len);
+		memo->valid = true;
+	}
+	return memo->result;
 }

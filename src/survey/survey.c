@@ -627,13 +627,39 @@ SurveyScoreArg(FunctionCallInfo fcinfo, int argno, const SurveySummary *s,
 	pg_unreachable();
 }
 
-/* survey_summary_accum(state, score): add a score */
-static Datum
+/*
+ * Add a score to a transition state: the per-row path of the fixed-scale
+ * aggregates, inline.  A narrow count below its limit is incremented here;
+ * anything else (out of the scale, wide, a count about to widen) goes
+ * through SurveyAdd, which checks and reports.
+ */
+static inline SurveySummary *
+SurveyAddRow(SurveySummary *s, int64 score)
+{
+	if (likely(score >= s->low && score <= s->high && !s->wide))
+	{
+		int32	   *count = SURVEY_NARROW(s) + (score - s->low);
+
+		if (likely(*count < PG_INT32_MAX))
+		{
+			(*count)++;
+			return s;
+		}
+	}
+	return SurveyAdd(s, score);
+}
+
+/*
+ * survey_summary_accum(state, score): add a score.  Inlined into each SQL
+ * entry point, so that the score's type is a constant there, not a switch
+ * per row.
+ */
+static pg_attribute_always_inline Datum
 SurveyAccum(FunctionCallInfo fcinfo, SurveyScoreType type)
 {
 	SurveySummary *s = KpiSummaryState(fcinfo, 0, &SurveyType);
 
-	PG_RETURN_POINTER(SurveyAdd(s, SurveyScoreArg(fcinfo, 1, s, type)));
+	PG_RETURN_POINTER(SurveyAddRow(s, SurveyScoreArg(fcinfo, 1, s, type)));
 }
 
 /* survey_summary_deaccum(state, score): remove a score (inverse transition) */
