@@ -71,7 +71,8 @@ typedef double (*KpiObjective) (const double *x, void *arg);
 typedef struct KpiOptimResult
 {
 	double		value;			/* f at the returned x */
-	int			iterations;
+	int			iterations;		/* simplex steps, over all restarts */
+	int			evaluations;	/* calls of f */
 	bool		converged;
 } KpiOptimResult;
 
