@@ -631,6 +631,8 @@ SurvDenseGrow(SurvAgg *st, int32 time)
 		double		t = SurvKeyTime(KpiKeyedKey(st->table, i));
 		int64	   *row = KpiKeyedRow(st->table, i);
 
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (t >= 0 && t < size && t == floor(t) && !SurvRowEmpty(row))
 		{
 			memcpy(st->dense + 3 * (int32) t, row, sizeof(int64) * 3);
