@@ -14,7 +14,8 @@
  *
  * The aggregate survival_agg(duration, event) counts (duration, event)
  * pairs in the expanded form of survival_summary (src/common/expanded.c): a
- * hash table of the distinct durations, so its memory is proportional to the
+ * hash table of the distinct durations (and an array indexed by the
+ * duration for small whole ones), so its memory is proportional to the
  * number of distinct durations, not rows, sorted into the flat summary only
  * when a flat value is needed.
  *
