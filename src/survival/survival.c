@@ -60,12 +60,14 @@
  * (or SURV_DENSE_MIN rows), so memory still follows the content.  When it
  * grows, the durations it now covers move out of the keyed table (their
  * rows there are zeroed, left out of the flat form like a window's), so
- * that every duration has one row, wherever it is.
+ * that every duration has one row, wherever it is; a keyed table left with
+ * no count is freed (NULL until a duration needs one again), so that the
+ * memory of both is not kept.
  */
 typedef struct SurvAgg
 {
 	ExpandedObjectHeader hdr;
-	KpiKeyedTable *table;		/* time bits -> {events, censored, entered} */
+	KpiKeyedTable *table;		/* time bits -> {events, censored, entered}, or NULL */
 	int64	   *dense;			/* rows of durations 0 .. ndense - 1, or NULL */
 	int32		ndense;
 	int32		ntimes;			/* times with a count */
@@ -74,7 +76,7 @@ typedef struct SurvAgg
 } SurvAgg;
 
 #define SURV_AGG_INITIAL	8
-#define SURV_DENSE_MIN		64
+#define SURV_DENSE_MIN		8
 #define SURV_DENSE_MAX		65536
 
 /* One duration of the flat form, for sorting */
@@ -612,8 +614,9 @@ static bool
 SurvDenseGrow(SurvAgg *st, int32 time)
 {
 	uint32		size = Max(pg_nextpower2_32((uint32) time + 1), SURV_DENSE_MIN);
-	uint32		count = KpiKeyedCount(st->table);
+	uint32		count = st->table != NULL ? KpiKeyedCount(st->table) : 0;
 	uint32		i;
+	bool		keyed_left = false;
 
 	Assert(time >= st->ndense && time < SURV_DENSE_MAX);
 	if (size > SURV_DENSE_MIN && size > 4 * ((uint32) st->ntimes + 1))
@@ -634,11 +637,20 @@ SurvDenseGrow(SurvAgg *st, int32 time)
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (t >= 0 && t < size && t == floor(t) && !SurvRowEmpty(row))
+		if (SurvRowEmpty(row))
+			continue;
+		if (t >= 0 && t < size && t == floor(t))
 		{
 			memcpy(st->dense + 3 * (int32) t, row, sizeof(int64) * 3);
 			memset(row, 0, sizeof(int64) * 3);
 		}
+		else
+			keyed_left = true;
+	}
+	if (st->table != NULL && !keyed_left)
+	{
+		KpiKeyedFree(st->table);
+		st->table = NULL;
 	}
 	return true;
 }
@@ -658,6 +670,8 @@ SurvAggRowOf(SurvAgg *st, double time, bool *found)
 	if (time >= st->ndense && time < SURV_DENSE_MAX && time == floor(time) &&
 		SurvDenseGrow(st, (int32) time))
 		return st->dense + 3 * (int32) time;
+	if (st->table == NULL)
+		st->table = KpiKeyedCreateSized(st->hdr.eoh_context, 3, SURV_AGG_INITIAL);
 	return KpiKeyedLookup(st->table, SurvKey(time), found);
 }
 
@@ -762,7 +776,7 @@ SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	const SurvAgg *st = (const SurvAgg *) eoh;
 	SurvivalSummary *s = (SurvivalSummary *) result;
 	SurvEntry  *sorted;
-	uint32		count = KpiKeyedCount(st->table);
+	uint32		count = st->table != NULL ? KpiKeyedCount(st->table) : 0;
 	uint32		i;
 	uint32		n = 0,
 				nkeyed,
