@@ -1289,6 +1289,9 @@ ClvFitModel(FitState *st, KpiObjective f, void *arg, double *theta, int n, Model
 	}
 	else
 		res = KpiNelderMead(f, arg, theta, n, 0.5, FIT_TOL, FIT_MAX_ITER);
+	/* the search's cost, for profiling (bench/README.md) */
+	elog(DEBUG1, "model fit over %d entries: %d iterations, %d likelihood evaluations",
+		 st->nentries, res.iterations, res.evaluations);
 	if (!isfinite(res.value) || ClvFitOutOfBounds(st, theta, n))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),

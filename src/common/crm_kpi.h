@@ -71,7 +71,8 @@ typedef double (*KpiObjective) (const double *x, void *arg);
 typedef struct KpiOptimResult
 {
 	double		value;			/* f at the returned x */
-	int			iterations;
+	int			iterations;		/* simplex steps, over all restarts */
+	int			evaluations;	/* calls of f */
 	bool		converged;
 } KpiOptimResult;
 
@@ -233,6 +234,7 @@ KpiKeyedLookupOrdinal(KpiKeyedTable *t, int64 key, bool *found)
 extern uint32 KpiKeyedCount(const KpiKeyedTable *t);
 extern int64 KpiKeyedKey(const KpiKeyedTable *t, uint32 i);
 extern int64 *KpiKeyedRow(const KpiKeyedTable *t, uint32 i);
+extern void KpiKeyedFree(KpiKeyedTable *t);
 extern void KpiKeyedSend(StringInfo buf, const KpiKeyedTable *t);
 extern KpiKeyedTable *KpiKeyedRecv(StringInfo buf, MemoryContext cxt, int width);
 

@@ -125,6 +125,16 @@ KpiKeyedRow(const KpiKeyedTable *t, uint32 i)
 	return t->rows + (Size) i * t->width;
 }
 
+/* Free a table that is no longer needed (its rows go with it) */
+void
+KpiKeyedFree(KpiKeyedTable *t)
+{
+	pfree(t->index);
+	pfree(t->keys);
+	pfree(t->rows);
+	pfree(t);
+}
+
 void
 KpiKeyedSend(StringInfo buf, const KpiKeyedTable *t)
 {

@@ -33,10 +33,11 @@
  * restart does not move.  NaN is treated as +Inf.
  */
 static double
-ObjectiveAt(KpiObjective f, void *arg, const double *x)
+ObjectiveAt(KpiObjective f, void *arg, const double *x, KpiOptimResult *result)
 {
 	double		v = f(x, arg);
 
+	result->evaluations++;
 	return isnan(v) ? get_float8_infinity() : v;
 }
 
@@ -67,7 +68,7 @@ KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 			memcpy(simplex[i], x, sizeof(double) * n);
 			if (i > 0)
 				simplex[i][i - 1] += step;
-			fv[i] = ObjectiveAt(f, arg, simplex[i]);
+			fv[i] = ObjectiveAt(f, arg, simplex[i], &result);
 		}
 		start_value = fv[0];
 
@@ -120,7 +121,7 @@ KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 			/* reflect */
 			for (j = 0; j < n; j++)
 				trial[j] = centroid[j] + (centroid[j] - simplex[worst][j]);
-			fr = ObjectiveAt(f, arg, trial);
+			fr = ObjectiveAt(f, arg, trial, &result);
 
 			if (fr < fv[best])
 			{
@@ -129,7 +130,7 @@ KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 
 				for (j = 0; j < n; j++)
 					trial2[j] = centroid[j] + 2.0 * (centroid[j] - simplex[worst][j]);
-				fe = ObjectiveAt(f, arg, trial2);
+				fe = ObjectiveAt(f, arg, trial2, &result);
 				if (fe < fr)
 				{
 					memcpy(simplex[worst], trial2, sizeof(double) * n);
@@ -156,7 +157,7 @@ KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 					trial2[j] = outside
 						? centroid[j] + 0.5 * (trial[j] - centroid[j])
 						: centroid[j] + 0.5 * (simplex[worst][j] - centroid[j]);
-				fc = ObjectiveAt(f, arg, trial2);
+				fc = ObjectiveAt(f, arg, trial2, &result);
 				if (fc < (outside ? fr : fv[worst]))
 				{
 					memcpy(simplex[worst], trial2, sizeof(double) * n);
@@ -172,7 +173,7 @@ KpiNelderMead(KpiObjective f, void *arg, double *x, int n,
 						for (j = 0; j < n; j++)
 							simplex[i][j] = simplex[best][j] +
 								0.5 * (simplex[i][j] - simplex[best][j]);
-						fv[i] = ObjectiveAt(f, arg, simplex[i]);
+						fv[i] = ObjectiveAt(f, arg, simplex[i], &result);
 					}
 				}
 			}

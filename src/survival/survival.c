@@ -14,7 +14,8 @@
  *
  * The aggregate survival_agg(duration, event) counts (duration, event)
  * pairs in the expanded form of survival_summary (src/common/expanded.c): a
- * hash table of the distinct durations, so its memory is proportional to the
+ * hash table of the distinct durations (and an array indexed by the
+ * duration for small whole ones), so its memory is proportional to the
  * number of distinct durations, not rows, sorted into the flat summary only
  * when a flat value is needed.
  *
@@ -33,6 +34,7 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/timestamp.h"
@@ -46,17 +48,36 @@
  * in the table and is left out of the flat form.  The durations are sorted
  * only when the state is flattened.  The 1.1.0 support functions, whose
  * state is internal, use the same struct.
+ *
+ * Durations that are small whole numbers (days, weeks, months: the common
+ * case) have their rows in a dense array indexed by the duration instead:
+ * a row there costs one memory access where the keyed table costs three
+ * (index bucket, key, row), and with 1,000 groups of ~2,000 durations the
+ * states do not fit in cache, so that each access is a cache miss (issue
+ * 16's profile, bench/README.md).  The array covers durations 0 ..
+ * ndense - 1, a power of 2 up to SURV_DENSE_MAX; it grows to cover a new
+ * whole duration only while it stays within 4 rows per duration counted
+ * (or SURV_DENSE_MIN rows), so memory still follows the content.  When it
+ * grows, the durations it now covers move out of the keyed table (their
+ * rows there are zeroed, left out of the flat form like a window's), so
+ * that every duration has one row, wherever it is; a keyed table left with
+ * no count is freed (NULL until a duration needs one again), so that the
+ * memory of both is not kept.
  */
 typedef struct SurvAgg
 {
 	ExpandedObjectHeader hdr;
-	KpiKeyedTable *table;		/* time bits -> {events, censored, entered} */
+	KpiKeyedTable *table;		/* time bits -> {events, censored, entered}, or NULL */
+	int64	   *dense;			/* rows of durations 0 .. ndense - 1, or NULL */
+	int32		ndense;
 	int32		ntimes;			/* times with a count */
 	int64		total;			/* all events and censorings */
 	int64		entered;		/* all entries: version 2 if any */
 } SurvAgg;
 
 #define SURV_AGG_INITIAL	8
+#define SURV_DENSE_MIN		8
+#define SURV_DENSE_MAX		65536
 
 /* One duration of the flat form, for sorting */
 typedef struct SurvEntry
@@ -585,12 +606,81 @@ SurvRowEmpty(const int64 *row)
 	return row[0] == 0 && row[1] == 0 && row[2] == 0;
 }
 
+/*
+ * Make the dense array cover the whole duration time (< SURV_DENSE_MAX), if
+ * it may grow that far (see SurvAgg); false if not
+ */
+static bool
+SurvDenseGrow(SurvAgg *st, int32 time)
+{
+	uint32		size = Max(pg_nextpower2_32((uint32) time + 1), SURV_DENSE_MIN);
+	uint32		count = st->table != NULL ? KpiKeyedCount(st->table) : 0;
+	uint32		i;
+	bool		keyed_left = false;
+
+	Assert(time >= st->ndense && time < SURV_DENSE_MAX);
+	if (size > SURV_DENSE_MIN && size > 4 * ((uint32) st->ntimes + 1))
+		return false;
+	if (st->dense == NULL)
+		st->dense = MemoryContextAllocZero(st->hdr.eoh_context, sizeof(int64) * 3 * size);
+	else
+	{
+		st->dense = repalloc(st->dense, sizeof(int64) * 3 * size);
+		memset(st->dense + 3 * st->ndense, 0, sizeof(int64) * 3 * (size - st->ndense));
+	}
+	st->ndense = (int32) size;
+	/* the durations now covered move out of the keyed table */
+	for (i = 0; i < count; i++)
+	{
+		double		t = SurvKeyTime(KpiKeyedKey(st->table, i));
+		int64	   *row = KpiKeyedRow(st->table, i);
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (SurvRowEmpty(row))
+			continue;
+		if (t >= 0 && t < size && t == floor(t))
+		{
+			memcpy(st->dense + 3 * (int32) t, row, sizeof(int64) * 3);
+			memset(row, 0, sizeof(int64) * 3);
+		}
+		else
+			keyed_left = true;
+	}
+	if (st->table != NULL && !keyed_left)
+	{
+		KpiKeyedFree(st->table);
+		st->table = NULL;
+	}
+	return true;
+}
+
+/*
+ * The row {events, censored, entered} of a duration, zeroed if new: in the
+ * dense array if the duration is a whole number it covers or may grow to
+ * cover, else in the keyed table (found: whether the table had it).  Valid
+ * until the next call.
+ */
+static inline int64 *
+SurvAggRowOf(SurvAgg *st, double time, bool *found)
+{
+	*found = true;
+	if (time >= 0 && time < st->ndense && time == (double) (int32) time)
+		return st->dense + 3 * (int32) time;
+	if (time >= st->ndense && time < SURV_DENSE_MAX && time == floor(time) &&
+		SurvDenseGrow(st, (int32) time))
+		return st->dense + 3 * (int32) time;
+	if (st->table == NULL)
+		st->table = KpiKeyedCreateSized(st->hdr.eoh_context, 3, SURV_AGG_INITIAL);
+	return KpiKeyedLookup(st->table, SurvKey(time), found);
+}
+
 /* Add events, censorings and entries at a time */
 static void
 SurvAggAdd(SurvAgg *st, double time, int64 events, int64 censored, int64 entered)
 {
 	bool		found;
-	int64	   *row = KpiKeyedLookup(st->table, SurvKey(time), &found);
+	int64	   *row = SurvAggRowOf(st, time, &found);
 	bool		was_empty = SurvRowEmpty(row);
 
 	if (!found && KpiKeyedCount(st->table) > SURVIVAL_MAX_TIMES)
@@ -617,7 +707,7 @@ static bool
 SurvAggRemove(SurvAgg *st, double time, int64 events, int64 censored, int64 entered)
 {
 	bool		found;
-	int64	   *row = KpiKeyedLookup(st->table, SurvKey(time), &found);
+	int64	   *row = SurvAggRowOf(st, time, &found);
 
 	if (row[0] < events || row[1] < censored || row[2] < entered)
 		return false;
@@ -676,7 +766,9 @@ SurvEntryCompare(const void *a, const void *b)
 
 /*
  * The flat form of a state, its durations sorted, into result
- * (EOM_flatten_into_method); through the validator, as every value produced
+ * (EOM_flatten_into_method); through the validator, as every value
+ * produced.  The keyed table's durations are sorted, then merged with the
+ * dense array's, which are in order already.
  */
 static void
 SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
@@ -684,9 +776,12 @@ SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	const SurvAgg *st = (const SurvAgg *) eoh;
 	SurvivalSummary *s = (SurvivalSummary *) result;
 	SurvEntry  *sorted;
-	uint32		count = KpiKeyedCount(st->table);
+	uint32		count = st->table != NULL ? KpiKeyedCount(st->table) : 0;
 	uint32		i;
-	uint32		n = 0;
+	uint32		n = 0,
+				nkeyed,
+				k = 0;
+	int32		d = 0;
 	int			version = SurvAggVersion(st);
 
 	/* scratch space in the state's own context (expanded.c says why) */
@@ -708,23 +803,42 @@ SurvAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 		sorted[n].entered = row[2];
 		n++;
 	}
-	Assert(n == st->ntimes);
 	qsort(sorted, n, sizeof(SurvEntry), SurvEntryCompare);
+	nkeyed = n;
 	memset(s, 0, offsetof(SurvivalSummary, data));
 	SET_VARSIZE(s, size);
 	s->version = version;
-	s->ntimes = n;
-	for (i = 0; i < n; i++)
+	s->ntimes = st->ntimes;
+	for (i = 0; i < (uint32) st->ntimes; i++)
 	{
-		SURVIVAL_TIMES(s)[i] = sorted[i].time;
-		SURVIVAL_EVENTS(s)[i] = sorted[i].events;
-		SURVIVAL_CENSORED(s)[i] = sorted[i].censored;
+		SurvEntry	e;
+
+		/* the next non-empty dense row */
+		while (d < st->ndense && SurvRowEmpty(st->dense + 3 * d))
+			d++;
+		if (d < st->ndense && (k == nkeyed || d < sorted[k].time))
+		{
+			e.time = d;
+			e.events = st->dense[3 * d];
+			e.censored = st->dense[3 * d + 1];
+			e.entered = st->dense[3 * d + 2];
+			d++;
+		}
+		else
+		{
+			Assert(k < nkeyed);
+			e = sorted[k++];
+		}
+		SURVIVAL_TIMES(s)[i] = e.time;
+		SURVIVAL_EVENTS(s)[i] = e.events;
+		SURVIVAL_CENSORED(s)[i] = e.censored;
 		if (version == SURVIVAL_FORMAT_ENTRY)
-			SURVIVAL_ENTERED(s)[i] = sorted[i].entered;
+			SURVIVAL_ENTERED(s)[i] = e.entered;
 	}
+	Assert(k == nkeyed && d <= st->ndense);
 	pfree(sorted);
 	KpiCheckProduced("survival_summary",
-					 SurvivalCountsError(n, SURVIVAL_TIMES(s), SURVIVAL_EVENTS(s),
+					 SurvivalCountsError(st->ntimes, SURVIVAL_TIMES(s), SURVIVAL_EVENTS(s),
 										 SURVIVAL_CENSORED(s), SURVIVAL_ENTERED(s)));
 }
 
@@ -826,7 +940,7 @@ SurvAggRow(FunctionCallInfo fcinfo, SurvAgg *st, double entry, double t,
 
 		/* the entry first, so that nothing is removed if either is missing */
 		if ((entry > 0.0 &&
-			 KpiKeyedLookup(st->table, SurvKey(entry), &found)[2] < 1) ||
+			 SurvAggRowOf(st, entry, &found)[2] < 1) ||
 			!SurvAggRemove(st, t, event, 1 - event, 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
