@@ -197,12 +197,17 @@ SELECT 'step_2' AS attribution, * FROM fb_posthog_case('step_2', false);
 -- Plain SQL, the first touch an analyst would write, equals funnel_breakdown
 -- over a random log with ties and NULLs (and step_N the least value among
 -- the step-N events at funnel_path's step-N timestamp), for every mode
-SELECT setseed(0.5);
+-- Uniform draws in [0, 1) from a hash of their key, so that the data are
+-- the same on every PostgreSQL version (random() after setseed() draws other
+-- numbers before 15; hash functions do not change between versions)
+CREATE FUNCTION pg_temp.uniform(key bigint) RETURNS double precision LANGUAGE sql IMMUTABLE
+AS $$ SELECT (hashint8extended(key, 0) & 9007199254740991)::float8 / 9007199254740992 $$;
 CREATE TABLE fb_random AS
 SELECT i, i % 300 AS u,
-	timestamptz '2025-01-01' + floor(random() * 600) * interval '1 minute' AS ts,
-	1 + floor(random() * 4)::int AS step,
-	CASE WHEN random() < 0.2 THEN NULL ELSE chr(97 + floor(random() * 5)::int) END AS src
+	timestamptz '2025-01-01' + floor(pg_temp.uniform(4 * i) * 600) * interval '1 minute' AS ts,
+	1 + floor(pg_temp.uniform(4 * i + 1) * 4)::int AS step,
+	CASE WHEN pg_temp.uniform(4 * i + 2) < 0.2 THEN NULL
+		ELSE chr(97 + floor(pg_temp.uniform(4 * i + 3) * 5)::int) END AS src
 FROM generate_series(1, 6000) i;
 WITH m(mode) AS (VALUES ('default'), ('strict_order'), ('strict_increase'), ('strict_once'),
 		('strict_deduplication'), ('strict_once, strict_increase')),

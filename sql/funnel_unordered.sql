@@ -151,10 +151,15 @@ JOIN uo_ph_results r USING (entity);
 -- t .. t + 10 s, none after the first exclusion later than t; the level is
 -- the most of them, the path the sorted earliest time of each step in the
 -- earliest window with the most.
-SELECT setseed(0.5);
+-- Uniform draws in [0, 1) from a hash of their key, so that the data are
+-- the same on every PostgreSQL version (random() after setseed() draws other
+-- numbers before 15; hash functions do not change between versions)
+CREATE FUNCTION pg_temp.uniform(key bigint) RETURNS double precision LANGUAGE sql IMMUTABLE
+AS $$ SELECT (hashint8extended(key, 0) & 9007199254740991)::float8 / 9007199254740992 $$;
 CREATE TABLE uo_random AS
-SELECT u, to_timestamp(floor(random() * 40)) AS ts, 1 + floor(random() * 6)::int AS kind
-FROM generate_series(1, 400) u, generate_series(1, 1 + (u % 13));
+SELECT u, to_timestamp(floor(pg_temp.uniform(2 * (100 * u + g)) * 40)) AS ts,
+	1 + floor(pg_temp.uniform(2 * (100 * u + g) + 1) * 6)::int AS kind
+FROM generate_series(1, 400) u, generate_series(1, 1 + (u % 13)) g;
 CREATE TEMP TABLE uo_steps AS
 SELECT u, ts, step FROM uo_random
 	JOIN (VALUES (1, 1), (2, 2), (6, 2), (3, 3), (6, 3), (4, 4)) m(kind, step) USING (kind);
@@ -212,8 +217,9 @@ FROM uo_70;
 -- window): 60 users, 1..60 events of kinds 1..100 at whole seconds 0..99,
 -- step k = kind k, window 30 s, against the same plain SQL
 CREATE TABLE uo_random100 AS
-SELECT u, to_timestamp(floor(random() * 100)) AS ts, 1 + floor(random() * 100)::int AS kind
-FROM generate_series(1, 60) u, generate_series(1, u);
+SELECT u, to_timestamp(floor(pg_temp.uniform(1000000 + 2 * (100 * u + g)) * 100)) AS ts,
+	1 + floor(pg_temp.uniform(1000000 + 2 * (100 * u + g) + 1) * 100)::int AS kind
+FROM generate_series(1, 60) u, generate_series(1, u) g;
 SELECT count(*) AS users, count(*) FILTER (WHERE o.level = s.level AND o.path = s.path) AS level_and_path_agree,
 	min(o.level) AS min_level, max(o.level) AS max_level
 FROM (SELECT u,
@@ -247,7 +253,8 @@ SELECT window_funnel(interval '1 s', 'unorderd', now(), true);
 
 -- Forced-parallel plans give the serial result, including over zero rows
 CREATE TABLE uo_par AS
-SELECT i, i % 3000 AS u, to_timestamp(floor(random() * 86400)) AS ts, 1 + floor(random() * 6)::int AS kind
+SELECT i, i % 3000 AS u, to_timestamp(floor(pg_temp.uniform(2000000 + 2 * i) * 86400)) AS ts,
+	1 + floor(pg_temp.uniform(2000000 + 2 * i + 1) * 6)::int AS kind
 FROM generate_series(1, 120000) i;
 ANALYZE uo_par;
 CREATE TEMP TABLE queries (name text, query text);
