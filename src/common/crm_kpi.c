@@ -74,6 +74,15 @@ KpiTimeWithin(TimestampTz later, TimestampTz earlier, int64 limit)
 	return diff <= limit;
 }
 
+Datum
+KpiIntervalDatum(int64 usecs)
+{
+	Interval   *result = palloc0(sizeof(Interval));
+
+	result->time = usecs;
+	return IntervalPGetDatum(result);
+}
+
 
 /* Boolean conditions */
 

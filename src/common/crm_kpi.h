@@ -110,6 +110,8 @@ extern Datum KpiParameterEstimates(FunctionCallInfo fcinfo, const char *type, in
 extern int64 KpiTimeDiff(TimestampTz later, TimestampTz earlier);
 extern TimestampTz KpiTimeAdd(TimestampTz t, int64 usecs);
 extern bool KpiTimeWithin(TimestampTz later, TimestampTz earlier, int64 limit);
+/* usecs microseconds as an interval datum (no days, no months) */
+extern Datum KpiIntervalDatum(int64 usecs);
 
 /*
  * A value we produced must pass the validator of its type's input functions:

@@ -132,15 +132,6 @@ FunnelTimesExact(const FunnelSummary *s, int step)
 	return pair.ntimes >= 0;
 }
 
-static Datum
-FunnelIntervalDatum(int64 us)
-{
-	Interval   *result = palloc0(sizeof(Interval));
-
-	result->time = us;
-	return IntervalPGetDatum(result);
-}
-
 Datum
 funnel_entities(PG_FUNCTION_ARGS)
 {
@@ -197,7 +188,7 @@ funnel_median_time(PG_FUNCTION_ARGS)
 
 	if (step < 2 || !FunnelQuantile(s, step, 0.5, &us))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(FunnelIntervalDatum(us));
+	PG_RETURN_DATUM(KpiIntervalDatum(us));
 }
 
 /*
@@ -219,7 +210,7 @@ funnel_time_quantile(PG_FUNCTION_ARGS)
 				 errhint("The fraction must lie between 0 and 1, e.g. 0.5 for the median.")));
 	if (step < 2 || !FunnelQuantile(s, step, fraction, &us))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(FunnelIntervalDatum(us));
+	PG_RETURN_DATUM(KpiIntervalDatum(us));
 }
 
 /*
@@ -354,7 +345,7 @@ funnel_steps(PG_FUNCTION_ARGS)
 			c += 3;
 		}
 		if (step >= 2 && FunnelQuantile(s, step, 0.5, &us))
-			values[c] = FunnelIntervalDatum(us);
+			values[c] = KpiIntervalDatum(us);
 		else
 			nulls[c] = true;
 		c++;

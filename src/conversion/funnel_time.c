@@ -257,15 +257,6 @@ FunnelTimeCount(const FunnelPair *pair, FunnelTimeBins *b)
 	}
 }
 
-static Datum
-FunnelTimeInterval(int64 us)
-{
-	Interval   *result = palloc0(sizeof(Interval));
-
-	result->time = us;
-	return IntervalPGetDatum(result);
-}
-
 /*
  * funnel_time_histogram(s, step, bins integer DEFAULT NULL) and
  * funnel_time_histogram(s, step, bin_width interval): the times from
@@ -355,8 +346,8 @@ funnel_time_histogram(PG_FUNCTION_ARGS)
 			FunnelTimeOverflow();
 		b->cumulative += b->counts[i];
 		values[0] = Int32GetDatum((int32) (i + 1));
-		values[1] = FunnelTimeInterval(lower);
-		values[2] = FunnelTimeInterval(upper);
+		values[1] = KpiIntervalDatum(lower);
+		values[2] = KpiIntervalDatum(upper);
 		values[3] = Int64GetDatum(b->counts[i]);
 		values[4] = Float8GetDatum((double) b->counts[i] / (double) b->n);
 		values[5] = Float8GetDatum((double) b->cumulative / (double) b->n);

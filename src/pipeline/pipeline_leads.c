@@ -949,15 +949,13 @@ LeadQuantile(const LeadSummary *s, int i, double q, double *result)
 static Datum
 LeadInterval(double usecs)
 {
-	Interval   *result = palloc0(sizeof(Interval));
 	double		r = rint(usecs);
 
 	if (!(r >= 0.0 && r < 9.2e18))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("interval out of range")));
-	result->time = (int64) r;
-	return IntervalPGetDatum(result);
+	return KpiIntervalDatum((int64) r);
 }
 
 Datum
