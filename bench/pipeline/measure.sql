@@ -208,7 +208,7 @@ SELECT bench_compare(
 SELECT bench_compare(
 	ARRAY['new_customers_agg vs SQL recipe'], :workers, :reps,
 	$q$SELECT count(*) FROM new_customers((SELECT new_customers_agg(customer_id, ordered_at, amount,
-		'3 months', 90, 'UTC') FROM orders))$q$,
+		'3 months', 90, 'UTC') FROM purchases))$q$,
 	ARRAY[
 		$q$SELECT count(*) FROM (
 			SELECT period_start, count(*), count(*) FILTER (WHERE repeat), sum(first_days_revenue),
@@ -219,7 +219,7 @@ SELECT bench_compare(
 						AND amount >= 0), false) AS repeat,
 					sum(amount) AS net_revenue
 				FROM (SELECT customer_id, ordered_at, amount,
-						min(ordered_at) OVER (PARTITION BY customer_id) AS first_at FROM orders) o
+						min(ordered_at) OVER (PARTITION BY customer_id) AS first_at FROM purchases) o
 				GROUP BY customer_id) c
 			GROUP BY period_start) r$q$],
 	ARRAY[1.5], expect_parallel => false);

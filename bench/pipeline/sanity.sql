@@ -116,7 +116,7 @@ SELECT bench_workers(2) \gset
 SELECT bench_check('new_customers_agg = SQL recipe (2 workers)', a = b, format('%s vs %s periods', na, nb))
 FROM (SELECT string_agg(c::text, ' ' ORDER BY c.period_start) AS a, count(*) AS na
 	FROM new_customers((SELECT new_customers_agg(customer_id, ordered_at, amount, '3 months', 90, 'UTC')
-		FROM orders)) c) x,
+		FROM purchases)) c) x,
 	(SELECT string_agg(row(period_start, n, r, r::float8 / n, fd, fd / n, net)::new_customer_cohort::text,
 			' ' ORDER BY period_start) AS b, count(*) AS nb
 	FROM (SELECT period_start, count(*) AS n, count(*) FILTER (WHERE repeat) AS r,
@@ -127,7 +127,7 @@ FROM (SELECT string_agg(c::text, ' ' ORDER BY c.period_start) AS a, count(*) AS 
 					AND amount >= 0), false) AS repeat,
 				sum(amount) AS net_revenue
 			FROM (SELECT customer_id, ordered_at, amount,
-					min(ordered_at) OVER (PARTITION BY customer_id) AS first_at FROM orders) o
+					min(ordered_at) OVER (PARTITION BY customer_id) AS first_at FROM purchases) o
 			GROUP BY customer_id) c
 		GROUP BY period_start) p) y;
 SELECT bench_workers(0) \gset

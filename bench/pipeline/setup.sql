@@ -97,13 +97,13 @@ FROM (SELECT d.*, random() AS u FROM deals d LIMIT least(:rows, 2000000)) d;
 VACUUM ANALYZE deal_pairs;
 SELECT bench_prewarm(ARRAY['deal_pairs']);
 
--- orders: min(:rows, 2,000,000) purchases of 200,000 customers over two
+-- purchases: min(:rows, 2,000,000) purchases of 200,000 customers over two
 -- years, amounts numeric(12,2), ~2 % refunds (negative), for
 -- new_customers_agg against the plain-SQL recipe
-CREATE TABLE orders AS
+CREATE TABLE purchases AS
 SELECT floor(200000 * random() ^ 2)::bigint AS customer_id,
 	timestamptz '2024-01-01' + floor(random() * 730 * 86400) * interval '1 second' AS ordered_at,
 	round(((CASE WHEN random() < 0.02 THEN -1 ELSE 1 END) * 20 * exp(random() * 4))::numeric, 2) AS amount
 FROM generate_series(1, least(:rows, 2000000));
-VACUUM ANALYZE orders;
-SELECT bench_prewarm(ARRAY['orders']);
+VACUUM ANALYZE purchases;
+SELECT bench_prewarm(ARRAY['purchases']);
