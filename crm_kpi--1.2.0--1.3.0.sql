@@ -2359,7 +2359,6 @@ COMMENT ON FUNCTION sequence_count_final(internal) IS
 CREATE AGGREGATE sequence_match(pattern kpi_text, ts timestamptz, VARIADIC conditions "any") (
 	SFUNC = sequence_state_accum,
 	STYPE = internal,
-	SSPACE = 300,
 	FINALFUNC = sequence_match_final,
 	COMBINEFUNC = sequence_state_combine,
 	SERIALFUNC = sequence_state_serialize,
@@ -2369,7 +2368,6 @@ CREATE AGGREGATE sequence_match(pattern kpi_text, ts timestamptz, VARIADIC condi
 CREATE AGGREGATE sequence_count(pattern kpi_text, ts timestamptz, VARIADIC conditions "any") (
 	SFUNC = sequence_state_accum,
 	STYPE = internal,
-	SSPACE = 300,
 	FINALFUNC = sequence_count_final,
 	COMBINEFUNC = sequence_state_combine,
 	SERIALFUNC = sequence_state_serialize,
@@ -3686,7 +3684,6 @@ CREATE AGGREGATE funnel_breakdown(conversion_window interval, mode kpi_text, att
 		ts timestamptz, property text, exclude boolean, VARIADIC steps "any") (
 	SFUNC = funnel_state_accum_breakdown,
 	STYPE = internal,
-	SSPACE = 600,
 	FINALFUNC = funnel_breakdown_final,
 	COMBINEFUNC = funnel_state_combine,
 	SERIALFUNC = funnel_state_serialize,
@@ -3695,16 +3692,3 @@ CREATE AGGREGATE funnel_breakdown(conversion_window interval, mode kpi_text, att
 );
 COMMENT ON AGGREGATE funnel_breakdown(interval, kpi_text, kpi_text, timestamptz, text, boolean, VARIADIC "any") IS
 	'property value attributed to the entity''s funnel, as PostHog: first_touch / last_touch (the earliest / latest step event with a non-NULL value) or step_N (the event funnel_path''s chain took step N with; NULL if not reached)';
-
--- conversion: the planner's estimate of a per-entity funnel state
--- 1.3.0 (issue 16): window_funnel and funnel_path declare what a typical
--- entity's state takes (SSPACE, as the 1.3.0 install script declares it) in
--- place of the 8 kB PostgreSQL assumes of an internal state, with which a
--- hash aggregate over many entities spilled to disk although the states fit.
--- CREATE AGGREGATE cannot change an existing aggregate and DROP AGGREGATE
--- would break the views that use them: their pg_aggregate rows are updated
--- in place, as 1.2.0 did for the aggregates it rewrote.
-UPDATE pg_catalog.pg_aggregate SET aggtransspace = 400
-WHERE aggfnoid IN ('window_funnel(interval, timestamptz, "any")'::regprocedure,
-	'window_funnel(interval, kpi_text, timestamptz, "any")'::regprocedure,
-	'funnel_path(interval, kpi_text, timestamptz, boolean, "any")'::regprocedure);

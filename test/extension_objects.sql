@@ -13,7 +13,6 @@ SELECT pg_describe_object(d.classid, d.objid, 0) || ' | ' ||
 					a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn,
 					a.aggmfinalfn, a.aggtranstype::regtype, a.aggmtranstype::regtype,
 					a.agginitval, a.aggminitval, a.aggfinalmodify, a.aggmfinalmodify,
-					a.aggtransspace, a.aggmtransspace,
 					'depends on', (SELECT string_agg(r.obj, ', ' ORDER BY r.obj)
 						FROM (SELECT DISTINCT pg_describe_object(n.refclassid, n.refobjid, n.refobjsubid) AS obj
 							FROM pg_depend n

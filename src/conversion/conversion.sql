@@ -247,15 +247,9 @@ COMMENT ON FUNCTION window_funnel_final(internal) IS
 COMMENT ON FUNCTION funnel_path_final(internal) IS
 	'final function of funnel_path: replays the events, returns the timestamps of the steps reached';
 
--- SSPACE: what a typical entity's state takes (the state and room for 8
--- events), so that a GROUP BY over many entities is planned and its hash
--- table sized for it, not for the 8 kB PostgreSQL assumes of an internal
--- state (with which a hash aggregate of 1 M entities spilled to disk at
--- work_mem = 256 MB although the states fit).  1.3.0 (issue 16).
 CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIADIC steps "any") (
 	SFUNC = funnel_state_accum,
 	STYPE = internal,
-	SSPACE = 400,
 	FINALFUNC = window_funnel_final,
 	COMBINEFUNC = funnel_state_combine,
 	SERIALFUNC = funnel_state_serialize,
@@ -265,7 +259,6 @@ CREATE AGGREGATE window_funnel(conversion_window interval, ts timestamptz, VARIA
 CREATE AGGREGATE window_funnel(conversion_window interval, mode kpi_text, ts timestamptz, VARIADIC steps "any") (
 	SFUNC = funnel_state_accum_mode,
 	STYPE = internal,
-	SSPACE = 400,
 	FINALFUNC = window_funnel_final,
 	COMBINEFUNC = funnel_state_combine,
 	SERIALFUNC = funnel_state_serialize,
@@ -276,7 +269,6 @@ CREATE AGGREGATE funnel_path(conversion_window interval, mode kpi_text, ts times
 		VARIADIC steps "any") (
 	SFUNC = funnel_state_accum_path,
 	STYPE = internal,
-	SSPACE = 400,
 	FINALFUNC = funnel_path_final,
 	COMBINEFUNC = funnel_state_combine,
 	SERIALFUNC = funnel_state_serialize,
@@ -309,7 +301,6 @@ CREATE AGGREGATE funnel_breakdown(conversion_window interval, mode kpi_text, att
 		ts timestamptz, property text, exclude boolean, VARIADIC steps "any") (
 	SFUNC = funnel_state_accum_breakdown,
 	STYPE = internal,
-	SSPACE = 600,
 	FINALFUNC = funnel_breakdown_final,
 	COMBINEFUNC = funnel_state_combine,
 	SERIALFUNC = funnel_state_serialize,
@@ -353,7 +344,6 @@ COMMENT ON FUNCTION sequence_count_final(internal) IS
 CREATE AGGREGATE sequence_match(pattern kpi_text, ts timestamptz, VARIADIC conditions "any") (
 	SFUNC = sequence_state_accum,
 	STYPE = internal,
-	SSPACE = 300,
 	FINALFUNC = sequence_match_final,
 	COMBINEFUNC = sequence_state_combine,
 	SERIALFUNC = sequence_state_serialize,
@@ -363,7 +353,6 @@ CREATE AGGREGATE sequence_match(pattern kpi_text, ts timestamptz, VARIADIC condi
 CREATE AGGREGATE sequence_count(pattern kpi_text, ts timestamptz, VARIADIC conditions "any") (
 	SFUNC = sequence_state_accum,
 	STYPE = internal,
-	SSPACE = 300,
 	FINALFUNC = sequence_count_final,
 	COMBINEFUNC = sequence_state_combine,
 	SERIALFUNC = sequence_state_serialize,

@@ -1,7 +1,7 @@
 -- The conventions every crm_kpi object follows (doc/conventions.md), checked
 -- on the catalog so that each new KPI family is held to them too.
 BEGIN;
-SELECT plan(14);
+SELECT plan(13);
 
 CREATE TEMP VIEW members AS
 SELECT d.classid, d.objid, pg_describe_object(d.classid, d.objid, 0) AS name
@@ -9,18 +9,6 @@ FROM pg_depend d JOIN pg_extension e ON d.refobjid = e.oid
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND e.extname = 'crm_kpi';
 
 SELECT ok((SELECT count(*) FROM members) > 0, 'the extension has members');
-
--- The per-entity aggregates (GROUP BY entity: many groups, each a small
--- internal state) declare what a state takes (SSPACE), so that a hash
--- aggregate is not sized for the 8 kB PostgreSQL assumes of an internal
--- state and does not spill to disk for nothing (issue 16).
-SELECT is_empty($$
-	SELECT m.name FROM members m JOIN pg_aggregate a ON a.aggfnoid = m.objid
-	JOIN pg_proc p ON p.oid = a.aggfnoid
-	WHERE m.classid = 'pg_proc'::regclass
-	  AND p.proname IN ('window_funnel', 'funnel_path', 'funnel_breakdown', 'sequence_match', 'sequence_count')
-	  AND NOT (a.aggtranstype = 'internal'::regtype AND a.aggtransspace BETWEEN 100 AND 1000)
-$$, 'the per-entity funnel and sequence aggregates declare the size of their state (SSPACE)');
 
 SELECT is_empty($$
 	SELECT name FROM members
