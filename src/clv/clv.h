@@ -80,6 +80,8 @@ extern double ParetoNbdExpectation(const ModelValues *m, double t);
 extern const char *RfmError(int64 frequency, double recency, double age,
 							double monetary);
 extern RfmSummary *RfmGetArg(FunctionCallInfo fcinfo, int argno);
+/* A prediction's horizon argument: finite, >= 0 (22023; clv_predict.c) */
+extern double ClvHorizonArg(FunctionCallInfo fcinfo, int argno);
 
 /* ln(u + v) for u > 0, v >= 0, also where u + v overflows */
 static inline double

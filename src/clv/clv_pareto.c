@@ -208,20 +208,6 @@ ParetoLogLikRest(const double *p, double x, double log_c, double l1, double l2,
 	return q;
 }
 
-/* A prediction's horizon: finite, >= 0 (22023) */
-static double
-ParetoHorizon(FunctionCallInfo fcinfo, int argno)
-{
-	double		t = PG_GETARG_FLOAT8(argno);
-
-	if (!isfinite(t) || t < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time horizon %g is invalid", t),
-				 errhint("The horizon is a non-negative number of the RFM summary's time units.")));
-	return t;
-}
-
 /*----
  * P(alive | x, t_x, T) (FHL 2005 note, eq. 18; lifetimes)
  *		= 1 / (1 + s / (r + s + x) (alpha + T)^(r+x) (beta + T)^s A0)
@@ -303,7 +289,7 @@ pareto_nbd_expected_purchases(PG_FUNCTION_ARGS)
 
 	ClvModelReadForPrediction(&ClvParetoNbdKind, PG_GETARG_POINTER(0), &m);
 	c = RfmGetArg(fcinfo, 1);
-	t = ParetoHorizon(fcinfo, 2);
+	t = ClvHorizonArg(fcinfo, 2);
 	PG_RETURN_FLOAT8(ParetoNbdConditionalExpectation(&m, c, t));
 }
 
@@ -331,7 +317,7 @@ pareto_nbd_new_expected_purchases(PG_FUNCTION_ARGS)
 	ModelValues m;
 
 	ClvModelReadForPrediction(&ClvParetoNbdKind, PG_GETARG_POINTER(0), &m);
-	PG_RETURN_FLOAT8(ParetoNbdExpectation(&m, ParetoHorizon(fcinfo, 1)));
+	PG_RETURN_FLOAT8(ParetoNbdExpectation(&m, ClvHorizonArg(fcinfo, 1)));
 }
 
 

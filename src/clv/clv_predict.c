@@ -40,8 +40,9 @@ BgnbdGetArg(FunctionCallInfo fcinfo, int argno, ModelValues *v)
 	ClvModelReadForPrediction(&ClvBgnbdKind, PG_GETARG_POINTER(argno), v);
 }
 
-static double
-GetHorizon(FunctionCallInfo fcinfo, int argno)
+/* A prediction's horizon argument: finite, >= 0 (22023) */
+double
+ClvHorizonArg(FunctionCallInfo fcinfo, int argno)
 {
 	double		t = PG_GETARG_FLOAT8(argno);
 
@@ -455,7 +456,7 @@ bgnbd_expected_purchases(PG_FUNCTION_ARGS)
 
 	BgnbdGetArg(fcinfo, 0, &m);
 	PG_RETURN_FLOAT8(BgnbdConditionalExpectation(&m, RfmGetArg(fcinfo, 1),
-												 GetHorizon(fcinfo, 2)));
+												 ClvHorizonArg(fcinfo, 2)));
 }
 
 /*----
@@ -478,7 +479,7 @@ bgnbd_new_expected_purchases(PG_FUNCTION_ARGS)
 	ModelValues m;
 
 	BgnbdGetArg(fcinfo, 0, &m);
-	PG_RETURN_FLOAT8(BgnbdExpectation(&m, GetHorizon(fcinfo, 1)));
+	PG_RETURN_FLOAT8(BgnbdExpectation(&m, ClvHorizonArg(fcinfo, 1)));
 }
 
 /*----
@@ -616,7 +617,7 @@ bgnbd_purchase_probability(PG_FUNCTION_ARGS)
 	RfmSummary	fresh = {RFM_FORMAT_VERSION};
 
 	BgnbdGetArg(fcinfo, 0, &m);
-	PG_RETURN_FLOAT8(BgnbdPurchaseProbability(&m, &fresh, GetHorizon(fcinfo, 1),
+	PG_RETURN_FLOAT8(BgnbdPurchaseProbability(&m, &fresh, ClvHorizonArg(fcinfo, 1),
 											  GetPurchaseCount(fcinfo, 2)));
 }
 
@@ -628,7 +629,7 @@ bgnbd_conditional_purchase_probability(PG_FUNCTION_ARGS)
 
 	BgnbdGetArg(fcinfo, 0, &m);
 	PG_RETURN_FLOAT8(BgnbdPurchaseProbability(&m, RfmGetArg(fcinfo, 1),
-											  GetHorizon(fcinfo, 2),
+											  ClvHorizonArg(fcinfo, 2),
 											  GetPurchaseCount(fcinfo, 3)));
 }
 

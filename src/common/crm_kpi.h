@@ -146,6 +146,9 @@ extern int	KpiCompareDoubles(const void *a, const void *b);
  */
 extern double KpiPercentileCont(const double *sorted, int64 n, double q);
 
+/* 22023 unless 0 <= q <= 1: the fraction of every quantile accessor */
+extern void KpiCheckQuantileFraction(double q);
+
 /*
  * Hash of a 64-bit key for the keyed tables of aggregate states: the
  * splitmix64 finalizer, which mixes consecutive ids well.
@@ -458,6 +461,8 @@ extern void KpiIdsCopy(KpiIds *dst, const KpiIds *src, MemoryContext cxt);
 extern uint32 KpiIdsCount(const KpiIds *ids);
 /* the bytes of the uuid or text id of key */
 extern const char *KpiIdsBytes(const KpiIds *ids, int64 key, uint32 *len);
+/* writes the id of key at d as KpiIdsSend does (a text's length first); returns the end */
+extern char *KpiIdsPut(char *d, const KpiIds *ids, int64 key);
 /* byte order of the uuid or text ids of two keys, as stored forms keep them */
 extern int	KpiIdsCompare(const KpiIds *ids, int64 a, int64 b);
 extern Size KpiIdsSendSize(const KpiIds *ids);

@@ -297,6 +297,23 @@ KpiIdsBytes(const KpiIds *ids, int64 key, uint32 *len)
 	return ids->data + ids->offsets[key];
 }
 
+char *
+KpiIdsPut(char *d, const KpiIds *ids, int64 key)
+{
+	uint32		len;
+	const char *bytes = KpiIdsBytes(ids, key, &len);
+
+	if (ids->kind == KPI_ID_TEXT)
+	{
+		uint32		n = pg_hton32(len);
+
+		memcpy(d, &n, 4);
+		d += 4;
+	}
+	memcpy(d, bytes, len);
+	return d + len;
+}
+
 
 /*
  * The order of the uuid or text ids of keys a and b: byte by byte, a prefix

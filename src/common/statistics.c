@@ -370,3 +370,13 @@ KpiPercentileCont(const double *sorted, int64 n, double q)
 		return sorted[first];
 	return sorted[first] + (sorted[second] - sorted[first]) * (pos - (double) first);
 }
+
+void
+KpiCheckQuantileFraction(double q)
+{
+	if (isnan(q) || q < 0.0 || q > 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("quantile fraction %g is out of range", q),
+				 errhint("The fraction must lie between 0 and 1, e.g. 0.5 for the median.")));
+}

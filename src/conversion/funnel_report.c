@@ -203,11 +203,7 @@ funnel_time_quantile(PG_FUNCTION_ARGS)
 	double		fraction = PG_GETARG_FLOAT8(2);
 	int64		us;
 
-	if (isnan(fraction) || fraction < 0.0 || fraction > 1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("quantile fraction %g is out of range", fraction),
-				 errhint("The fraction must lie between 0 and 1, e.g. 0.5 for the median.")));
+	KpiCheckQuantileFraction(fraction);
 	if (step < 2 || !FunnelQuantile(s, step, fraction, &us))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(KpiIntervalDatum(us));

@@ -334,19 +334,7 @@ NcBuildFlat(NcState *st)
 		memcpy(d, &n, 4);
 		d += 4;
 		for (i = 0; i < nids; i++)
-		{
-			uint32		len;
-			const char *bytes = KpiIdsBytes(&st->ids, by_rank[i], &len);
-
-			if (st->ids.kind == KPI_ID_TEXT)
-			{
-				n = pg_hton32(len);
-				memcpy(d, &n, 4);
-				d += 4;
-			}
-			memcpy(d, bytes, len);
-			d += len;
-		}
+			d = KpiIdsPut(d, &st->ids, by_rank[i]);
 		if (d != NC_ZONE(s))
 			elog(ERROR, "new customers summary ids take %zu bytes, not %zu",
 				 (Size) (d - NC_IDS(s)), ids_len);

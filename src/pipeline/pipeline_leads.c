@@ -917,11 +917,7 @@ LeadQuantile(const LeadSummary *s, int i, double q, double *result)
 	int32		j;
 	bool		have_lo = false;
 
-	if (isnan(q) || q < 0.0 || q > 1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("quantile fraction %g is out of range", q),
-				 errhint("The fraction must lie between 0 and 1, e.g. 0.5 for the median.")));
+	KpiCheckQuantileFraction(q);
 	if (n == 0)
 		return false;
 	pos = q * (double) (n - 1);

@@ -206,11 +206,7 @@ DistributionQuantile(PipelineSummary *s, int i, double q, double *result)
 				lo_value;
 	int64		lo;
 
-	if (isnan(q) || q < 0.0 || q > 1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("quantile fraction %g is out of range", q),
-				 errhint("The fraction must lie between 0 and 1, e.g. 0.5 for the median.")));
+	KpiCheckQuantileFraction(q);
 	if (n == 0)
 		return false;
 	if (s->exact[i] >= 0)

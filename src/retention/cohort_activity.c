@@ -523,17 +523,7 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 		d += 4;
 		for (i = 0; i < count; i++)
 		{
-			uint32		len;
-			const char *bytes = KpiIdsBytes(&st->ids, KpiKeyedKey(st->table, order[i]), &len);
-
-			if (st->ids.kind == KPI_ID_TEXT)
-			{
-				n = pg_hton32(len);
-				memcpy(d, &n, 4);
-				d += 4;
-			}
-			memcpy(d, bytes, len);
-			d += len;
+			d = KpiIdsPut(d, &st->ids, KpiKeyedKey(st->table, order[i]));
 			if ((i & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
 		}
