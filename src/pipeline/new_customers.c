@@ -115,6 +115,7 @@ NcAddEvent(NcState *st, int64 customer, TimestampTz at, const char *amount, int3
 	e->at = at;
 	e->amount_off = st->amounts.len;
 	e->amount_len = len;
+	e->wire = false;
 	if (len > 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(st->hdr.eoh_context);
@@ -356,6 +357,12 @@ NcBuildFlat(NcState *st)
 		item->len = -1;
 		if (e->amount_len < 0)
 			continue;
+		if (e->wire)
+		{
+			item->len = e->amount_len;
+			appendBinaryStringInfo(&wire, st->amounts.data + e->amount_off, e->amount_len);
+			continue;
+		}
 		num = NcEventNumeric(st, e);
 		if ((bytes = KpiNumericReadWire(num, &w)) == NULL)
 			ereport(ERROR,
@@ -469,7 +476,6 @@ NcMergeFlat(NcState *st, const NewCustomersSummary *s)
 	const char *amount = NC_AMOUNTS(s);
 	MemoryContext scratch;
 	MemoryContext old;
-	StringInfoData stored;
 	KpiIds		ids;
 	int64		i;
 
@@ -486,7 +492,12 @@ NcMergeFlat(NcState *st, const NewCustomersSummary *s)
 	old = MemoryContextSwitchTo(scratch);
 	NcFlatIds(s, &ids, scratch);
 	KpiIdsMergeKinds(&st->ids, &ids);
-	initStringInfo(&stored);
+	/*
+	 * The amounts stay in the wire form: s was validated, so they are
+	 * canonical, and the flat form made from the state takes them as they
+	 * are (numeric_recv and numeric_send per row took a sixth of the
+	 * leader's time in a parallel plan)
+	 */
 	for (i = 0; i < s->count; i++)
 	{
 		const NcRow *row = &s->rows[i];
@@ -498,10 +509,9 @@ NcMergeFlat(NcState *st, const NewCustomersSummary *s)
 			NcAddEvent(st, key, row->at, NULL, -1);
 		else
 		{
-			resetStringInfo(&stored);
-			NcWireToStored(amount, row->amount_len, &stored);
+			NcAddEvent(st, key, row->at, amount, row->amount_len);
+			st->events[st->nevents - 1].wire = true;
 			amount += row->amount_len;
-			NcAddEvent(st, key, row->at, stored.data, stored.len);
 		}
 	}
 	MemoryContextSwitchTo(old);
