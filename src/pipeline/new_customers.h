@@ -76,7 +76,9 @@ typedef struct NcEvent
 	int64		customer;		/* key of the customer's id */
 	TimestampTz at;
 	int64		amount_off;
-	int32		amount_len;		/* numeric's stored bytes (VARDATA); -1: NULL */
+	int32		amount_len;		/* the amount's bytes; -1: NULL */
+	bool		wire;			/* bytes in numeric_send's form, else numeric's stored
+								 * form (VARDATA) */
 } NcEvent;
 
 /* The expanded form, the aggregates' state */
