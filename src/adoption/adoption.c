@@ -108,7 +108,6 @@ typedef struct AdoptionAgg
 	pg_tz	   *tz;				/* timestamptz: the zone of the days */
 	int64		raw_start;
 	int64		raw_end;
-	StringInfo	flat_ids;		/* KpiIdsSend of ids, from FlatSize to FlattenInto */
 } AdoptionAgg;
 
 PG_FUNCTION_INFO_V1(adoption_summary_in);
@@ -409,18 +408,8 @@ AdoptionAggBits(AdoptionAgg *agg, int64 user)
 								   KpiKeyedLookupOrdinal(agg->users, user, &found) :
 								   KpiKeyedLookup(agg->users, user, &found));
 
-	if (!found)
-	{
-		if (KpiKeyedCount(agg->users) > ADOPTION_MAX_USERS(agg->nwords))
-			AdoptionTooManyUsers();
-		if (unlikely(agg->flat_ids != NULL))
-		{
-			/* a new user is a new id: the flat dictionary made is stale */
-			pfree(agg->flat_ids->data);
-			pfree(agg->flat_ids);
-			agg->flat_ids = NULL;
-		}
-	}
+	if (!found && KpiKeyedCount(agg->users) > ADOPTION_MAX_USERS(agg->nwords))
+		AdoptionTooManyUsers();
 	return bits;
 }
 
@@ -438,29 +427,37 @@ AdoptionCheckMerge(DateADT start_a, int32 ndays_a, DateADT start_b, int32 ndays_
 
 /*
  * agg |= s, user by user, s's ids translated to agg's keys; agg NULL creates
- * it for fcinfo.  s's dictionary is read into a context of its own, freed
- * at the end.
+ * it for fcinfo, with s's dictionary as its own (no translation: a combine
+ * function's first state is always such a copy).  Otherwise s's dictionary
+ * is read into a context of its own, freed at the end.
  */
 static AdoptionAgg *
 AdoptionAggMerge(AdoptionAgg *agg, FunctionCallInfo fcinfo, const AdoptionSummary *s)
 {
 	MemoryContext cxt = NULL;
 	KpiIds		from;
+	bool		own = agg == NULL;
 	int64		i;
 	int			w;
 
-	if (agg == NULL)
+	if (own)
+	{
 		agg = AdoptionAggCreate(fcinfo, s->start, s->ndays, s->nusers);
-	AdoptionCheckMerge(agg->start, agg->ndays, s->start, s->ndays);
-	if (ADOPTION_IS_DICT(AdoptionKind(s)))
-		cxt = AllocSetContextCreate(CurrentMemoryContext, "adoption_summary ids",
-									ALLOCSET_DEFAULT_SIZES);
-	AdoptionReadIds(s, &from, cxt != NULL ? cxt : CurrentMemoryContext);
-	KpiIdsMergeKinds(&agg->ids, &from);
+		AdoptionReadIds(s, &agg->ids, agg->hdr.eoh_context);
+	}
+	else
+	{
+		AdoptionCheckMerge(agg->start, agg->ndays, s->start, s->ndays);
+		if (ADOPTION_IS_DICT(AdoptionKind(s)))
+			cxt = AllocSetContextCreate(CurrentMemoryContext, "adoption_summary ids",
+										ALLOCSET_DEFAULT_SIZES);
+		AdoptionReadIds(s, &from, cxt != NULL ? cxt : CurrentMemoryContext);
+		KpiIdsMergeKinds(&agg->ids, &from);
+	}
 	for (i = 0; i < s->nusers; i++)
 	{
-		uint64	   *to = AdoptionAggBits(agg, KpiIdsTranslate(&agg->ids, &from,
-															  ADOPTION_IDS(s)[i]));
+		uint64	   *to = AdoptionAggBits(agg, own ? ADOPTION_IDS(s)[i] :
+										 KpiIdsTranslate(&agg->ids, &from, ADOPTION_IDS(s)[i]));
 		const uint64 *bits = ADOPTION_BITS(s, i);
 
 		if ((i & 0xFFFF) == 0)
@@ -474,32 +471,24 @@ AdoptionAggMerge(AdoptionAgg *agg, FunctionCallInfo fcinfo, const AdoptionSummar
 }
 
 /*
- * The dictionary of a state's uuid or text ids in its flat form, made for
- * the size and kept for the flattening that follows (NULL for integer ids)
+ * The length of the dictionary of a state's uuid or text ids in its flat
+ * form (0 for integer ids): every id is a user's
  */
-static StringInfo
-AdoptionAggDict(AdoptionAgg *agg)
+static Size
+AdoptionAggDictLen(const AdoptionAgg *agg)
 {
 	if (!ADOPTION_IS_DICT(agg->ids.kind))
-		return NULL;
-	if (agg->flat_ids == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(agg->hdr.eoh_context);
-
-		agg->flat_ids = makeStringInfo();
-		KpiIdsSend(agg->flat_ids, &agg->ids);
-		MemoryContextSwitchTo(old);
-	}
-	return agg->flat_ids;
+		return 0;
+	Assert(KpiIdsCount(&agg->ids) == KpiKeyedCount(agg->users));
+	return KpiIdsSendSize(&agg->ids);
 }
 
 static Size
 AdoptionAggFlatSize(ExpandedObjectHeader *eoh)
 {
 	AdoptionAgg *agg = (AdoptionAgg *) eoh;
-	StringInfo	dict = AdoptionAggDict(agg);
 
-	return ADOPTION_SIZE(KpiKeyedCount(agg->users), agg->nwords) + (dict ? dict->len : 0);
+	return ADOPTION_SIZE(KpiKeyedCount(agg->users), agg->nwords) + AdoptionAggDictLen(agg);
 }
 
 static int
@@ -510,21 +499,6 @@ AdoptionIdCompare(const void *a, const void *b, void *arg)
 	int64		y = keys[*(const uint32 *) b];
 
 	return (x > y) - (x < y);
-}
-
-typedef struct AdoptionSortArg
-{
-	const KpiKeyedTable *users;
-	const KpiIds *ids;
-} AdoptionSortArg;
-
-static int
-AdoptionRowDictCompare(const void *a, const void *b, void *arg)
-{
-	const AdoptionSortArg *sort = arg;
-
-	return KpiIdsCompare(sort->ids, KpiKeyedKey(sort->users, *(const uint32 *) a),
-							   KpiKeyedKey(sort->users, *(const uint32 *) b));
 }
 
 /* Are the ids of a dictionary in increasing order (the stored forms' order)? */
@@ -549,38 +523,24 @@ AdoptionAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	AdoptionAgg *agg = (AdoptionAgg *) eoh;
 	AdoptionSummary *s = (AdoptionSummary *) result;
 	uint32		n = KpiKeyedCount(agg->users);
-	StringInfo	dict = AdoptionAggDict(agg);
+	Size		dict_len = AdoptionAggDictLen(agg);
 	uint32	   *order;
 	uint32		i;
 
-	Assert(size == ADOPTION_SIZE(n, agg->nwords) + (dict ? dict->len : 0));
+	Assert(size == ADOPTION_SIZE(n, agg->nwords) + dict_len);
 	/* scratch space in the state's context, which frees it (expanded.c says why) */
 	order = MemoryContextAlloc(agg->hdr.eoh_context, sizeof(uint32) * Max(n, 1));
-	for (i = 0; i < n; i++)
-		order[i] = i;
-	if (dict != NULL)
+	if (dict_len > 0)
 	{
-		AdoptionSortArg sort = {agg->users, &agg->ids};
-		KpiIds		sorted;
-		MemoryContext cxt = AllocSetContextCreate(agg->hdr.eoh_context, "adoption_summary ids",
-												  ALLOCSET_DEFAULT_SIZES);
-		MemoryContext old;
-
-		/* uuid and text ids in their order: key i is id i of a new dictionary */
-		qsort_arg(order, n, sizeof(uint32), AdoptionRowDictCompare, &sort);
-		KpiIdsInit(&sorted, cxt);
-		sorted.kind = agg->ids.kind;
-		for (i = 0; i < n; i++)
-			(void) KpiIdsTranslate(&sorted, &agg->ids, KpiKeyedKey(agg->users, order[i]));
-		resetStringInfo(dict);
-		old = MemoryContextSwitchTo(agg->hdr.eoh_context);
-		KpiIdsSend(dict, &sorted);
-		MemoryContextSwitchTo(old);
-		MemoryContextDelete(cxt);
-		Assert(size == ADOPTION_SIZE(n, agg->nwords) + dict->len);
+		/* uuid and text ids in their order: key i is the i-th id written */
+		KpiIdsSortRows(&agg->ids, agg->users, order, agg->hdr.eoh_context);
 	}
 	else
+	{
+		for (i = 0; i < n; i++)
+			order[i] = i;
 		qsort_arg(order, n, sizeof(uint32), AdoptionIdCompare, agg->users->keys);
+	}
 
 	memset(s, 0, offsetof(AdoptionSummary, data));
 	SET_VARSIZE(s, size);
@@ -593,18 +553,21 @@ AdoptionAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 	{
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		ADOPTION_IDS(s)[i] = dict != NULL ? i : KpiKeyedKey(agg->users, order[i]);
+		ADOPTION_IDS(s)[i] = dict_len > 0 ? i : KpiKeyedKey(agg->users, order[i]);
 		memcpy(ADOPTION_BITS(s, i), KpiKeyedRow(agg->users, order[i]),
 			   sizeof(uint64) * agg->nwords);
 	}
-	pfree(order);
-	if (dict != NULL)
+	if (dict_len > 0)
 	{
-		memcpy((char *) s + ADOPTION_SIZE(n, agg->nwords), dict->data, dict->len);
-		pfree(dict->data);
-		pfree(dict);
-		agg->flat_ids = NULL;
+		/* written in one pass, rather than through a sorted copy of the dictionary */
+		char	   *start = (char *) s + ADOPTION_SIZE(n, agg->nwords);
+		char	   *d = KpiIdsPutRows(start, &agg->ids, agg->users, order);
+
+		if ((Size) (d - start) != dict_len)
+			elog(ERROR, "adoption summary ids take %zu bytes, not %zu",
+				 (Size) (d - start), dict_len);
 	}
+	pfree(order);
 	KpiCheckProduced(AdoptionType.name, AdoptionError(s));
 }
 

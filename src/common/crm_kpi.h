@@ -465,6 +465,11 @@ extern const char *KpiIdsBytes(const KpiIds *ids, int64 key, uint32 *len);
 extern char *KpiIdsPut(char *d, const KpiIds *ids, int64 key);
 /* byte order of the uuid or text ids of two keys, as stored forms keep them */
 extern int	KpiIdsCompare(const KpiIds *ids, int64 a, int64 b);
+/* the rows of a table keyed by ids' ordinals in their ids' order; the ids so written */
+extern void KpiIdsSortRows(const KpiIds *ids, const KpiKeyedTable *table, uint32 *order,
+						   MemoryContext cxt);
+extern char *KpiIdsPutRows(char *d, const KpiIds *ids, const KpiKeyedTable *table,
+						   const uint32 *order);
 extern Size KpiIdsSendSize(const KpiIds *ids);
 extern void KpiIdsSend(StringInfo buf, const KpiIds *ids);
 extern void KpiIdsRecv(StringInfo buf, KpiIds *ids, MemoryContext cxt);

@@ -137,6 +137,12 @@ IdsReserve(KpiIds *ids, uint32 len)
 /*
  * The ordinal of the id of len bytes at p with hash h, added if new; *found
  * says whether it was there.
+ *
+ * A probe compares the bucket's id itself, not its hash first: with the
+ * index at most half full, most probes end at the first bucket, on the id
+ * sought, and each array read is a cache miss once the dictionary outgrows
+ * the CPU's cache (hashes, offsets and bytes: three where the bytes alone
+ * are one).  uuids are 16 bytes each, id i at data + 16 i: no offset read.
  */
 static int64
 IdsFind(KpiIds *ids, const char *p, uint32 len, uint32 h, bool *found)
@@ -144,13 +150,26 @@ IdsFind(KpiIds *ids, const char *p, uint32 len, uint32 h, bool *found)
 	uint32		b;
 	uint32		i;
 
-	if (ids->index != NULL)
+	Assert(ids->kind == KPI_ID_UUID || ids->kind == KPI_ID_TEXT);
+	Assert(ids->kind != KPI_ID_UUID || len == UUID_LEN);
+	if (ids->index != NULL && ids->kind == KPI_ID_UUID)
 	{
 		for (b = h & ids->mask; (i = ids->index[b]) != 0; b = (b + 1) & ids->mask)
 		{
 			i--;
-			if (ids->hashes[i] == h &&
-				ids->offsets[i + 1] - ids->offsets[i] == len &&
+			if (memcmp(ids->data + (Size) i * UUID_LEN, p, UUID_LEN) == 0)
+			{
+				*found = true;
+				return i;
+			}
+		}
+	}
+	else if (ids->index != NULL)
+	{
+		for (b = h & ids->mask; (i = ids->index[b]) != 0; b = (b + 1) & ids->mask)
+		{
+			i--;
+			if (ids->offsets[i + 1] - ids->offsets[i] == len &&
 				memcmp(ids->data + ids->offsets[i], p, len) == 0)
 			{
 				*found = true;
@@ -332,6 +351,98 @@ KpiIdsCompare(const KpiIds *ids, int64 a, int64 b)
 	if (c != 0)
 		return c;
 	return (la > lb) - (la < lb);
+}
+
+
+/*
+ * A row of a keyed table keyed by dictionary ordinals, with the first 16
+ * bytes of its id as two big-endian numbers (zero-padded: a text id holds
+ * no zero byte), so that most comparisons of the sort touch no id bytes
+ */
+typedef struct IdsSortItem
+{
+	uint64		prefix[2];
+	uint32		row;
+} IdsSortItem;
+
+typedef struct IdsSortArg
+{
+	const KpiIds *ids;
+	const KpiKeyedTable *table;
+} IdsSortArg;
+
+static int
+IdsSortCompare(const void *a, const void *b, void *arg)
+{
+	const IdsSortItem *x = a;
+	const IdsSortItem *y = b;
+	const IdsSortArg *sort = arg;
+
+	if (x->prefix[0] != y->prefix[0])
+		return x->prefix[0] < y->prefix[0] ? -1 : 1;
+	if (x->prefix[1] != y->prefix[1])
+		return x->prefix[1] < y->prefix[1] ? -1 : 1;
+	return KpiIdsCompare(sort->ids, KpiKeyedKey(sort->table, x->row),
+						 KpiKeyedKey(sort->table, y->row));
+}
+
+/*
+ * The rows of table, whose keys are ordinals of ids (uuid or text), into
+ * order in KpiIdsCompare's order of their ids: the order of the flat forms.
+ * Scratch space in cxt.
+ */
+void
+KpiIdsSortRows(const KpiIds *ids, const KpiKeyedTable *table, uint32 *order,
+			   MemoryContext cxt)
+{
+	uint32		count = KpiKeyedCount(table);
+	IdsSortItem *items = MemoryContextAllocHuge(cxt, sizeof(IdsSortItem) * Max(count, 1));
+	IdsSortArg	sort = {ids, table};
+	uint32		i;
+
+	for (i = 0; i < count; i++)
+	{
+		unsigned char bytes[16] = {0};
+		uint32		len;
+		const char *p = KpiIdsBytes(ids, KpiKeyedKey(table, i), &len);
+
+		memcpy(bytes, p, Min(len, 16));
+		memcpy(&items[i].prefix[0], bytes, 8);
+		memcpy(&items[i].prefix[1], bytes + 8, 8);
+		items[i].prefix[0] = pg_ntoh64(items[i].prefix[0]);
+		items[i].prefix[1] = pg_ntoh64(items[i].prefix[1]);
+		items[i].row = i;
+	}
+	qsort_arg(items, count, sizeof(IdsSortItem), IdsSortCompare, &sort);
+	for (i = 0; i < count; i++)
+		order[i] = items[i].row;
+	pfree(items);
+}
+
+/*
+ * KpiIdsSend's form of the ids of table's rows in order (KpiIdsSortRows),
+ * written at d, which has KpiIdsSendSize(ids) bytes: every id of ids is a
+ * row's.  Returns the end.
+ */
+char *
+KpiIdsPutRows(char *d, const KpiIds *ids, const KpiKeyedTable *table, const uint32 *order)
+{
+	uint32		count = KpiKeyedCount(table);
+	uint32		n = pg_hton32(count);
+	uint32		i;
+
+	Assert(ids->kind == KPI_ID_UUID || ids->kind == KPI_ID_TEXT);
+	Assert(count == ids->count);
+	*d++ = (char) ids->kind;
+	memcpy(d, &n, 4);
+	d += 4;
+	for (i = 0; i < count; i++)
+	{
+		d = KpiIdsPut(d, ids, KpiKeyedKey(table, order[i]));
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return d;
 }
 
 

@@ -397,31 +397,6 @@ CohortKeyCompare(const void *a, const void *b, void *arg)
 }
 
 /*
- * A row of a state with uuid or text ids, with the first 16 bytes of its
- * id as two big-endian numbers (zero-padded: a text id holds no zero byte),
- * so that most comparisons of the sort touch no id bytes
- */
-typedef struct IdSortItem
-{
-	uint64		prefix[2];
-	uint32		row;
-} IdSortItem;
-
-static int
-IdSortCompare(const void *a, const void *b, void *arg)
-{
-	const IdSortItem *x = a;
-	const IdSortItem *y = b;
-	const CohortAgg *st = arg;
-
-	if (x->prefix[0] != y->prefix[0])
-		return x->prefix[0] < y->prefix[0] ? -1 : 1;
-	if (x->prefix[1] != y->prefix[1])
-		return x->prefix[1] < y->prefix[1] ? -1 : 1;
-	return KpiIdsCompare(&st->ids, KpiKeyedKey(st->table, x->row), KpiKeyedKey(st->table, y->row));
-}
-
-/*
  * The rows of a state in the order of the flat form: by integer id, or by
  * the bytes of uuid and text ids; an array in the state's own context
  * (expanded.c says why)
@@ -441,28 +416,7 @@ CohortAggOrder(const CohortAgg *st)
 		qsort_arg(order, count, sizeof(uint32), CohortKeyCompare, (void *) st);
 	}
 	else
-	{
-		IdSortItem *items = MemoryContextAllocHuge(st->hdr.eoh_context,
-												   sizeof(IdSortItem) * Max(count, 1));
-
-		for (i = 0; i < count; i++)
-		{
-			unsigned char bytes[16] = {0};
-			uint32		len;
-			const char *p = KpiIdsBytes(&st->ids, KpiKeyedKey(st->table, i), &len);
-
-			memcpy(bytes, p, Min(len, 16));
-			memcpy(&items[i].prefix[0], bytes, 8);
-			memcpy(&items[i].prefix[1], bytes + 8, 8);
-			items[i].prefix[0] = pg_ntoh64(items[i].prefix[0]);
-			items[i].prefix[1] = pg_ntoh64(items[i].prefix[1]);
-			items[i].row = i;
-		}
-		qsort_arg(items, count, sizeof(IdSortItem), IdSortCompare, (void *) st);
-		for (i = 0; i < count; i++)
-			order[i] = items[i].row;
-		pfree(items);
-	}
+		KpiIdsSortRows(&st->ids, st->table, order, st->hdr.eoh_context);
 	return order;
 }
 
@@ -515,18 +469,8 @@ CohortAggFlattenInto(ExpandedObjectHeader *eoh, void *result, Size size)
 		 * copy of the dictionary)
 		 */
 		char	   *start = (char *) COHORT_IDS(s);
-		char	   *d = start;
-		uint32		n = pg_hton32(count);
+		char	   *d = KpiIdsPutRows(start, &st->ids, st->table, order);
 
-		*d++ = (char) st->ids.kind;
-		memcpy(d, &n, 4);
-		d += 4;
-		for (i = 0; i < count; i++)
-		{
-			d = KpiIdsPut(d, &st->ids, KpiKeyedKey(st->table, order[i]));
-			if ((i & 0xFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-		}
 		if ((Size) (d - start) != ids_len)
 			elog(ERROR, "cohort activity summary ids take %zu bytes, not %zu",
 				 (Size) (d - start), ids_len);
