@@ -144,11 +144,7 @@ FunnelRunUnordered(FunnelState *st, FunnelReplay *r)
 	r->best_node = -1;
 
 	/* the events in time order, sorted in place (see FunnelRun) */
-	for (i = 1; i < n; i++)
-		if (FunnelEventLess(&st->events[i], &st->events[i - 1]))
-			break;
-	if (i < n)
-		FunnelSortEvents(st->events, n);
+	FunnelSortEvents(st->events, n);
 
 	count = palloc0(sizeof(int32) * st->nsteps);
 	for (lo = 0; lo < n; lo = next)
