@@ -1638,6 +1638,13 @@ COMMENT ON FUNCTION deal_size_is_exact(pipeline_summary) IS
 COMMENT ON FUNCTION sales_cycle_is_exact(pipeline_summary) IS
 	'whether median_sales_cycle and sales_cycle_quantile are exact: the summary keeps up to 10000 cycle lengths, then a 1 % sketch';
 
+-- Stored uncompressed from now on: with up to 10000 exact values a summary
+-- outgrows the TOAST threshold, and pglz decompression took over half of a
+-- rollup of daily summaries (bench/README.md, "Issue 16, session 27").  Only
+-- the type's default changes: columns that exist keep their storage (ALTER
+-- TABLE ... ALTER COLUMN ... SET STORAGE EXTERNAL changes one).
+ALTER TYPE pipeline_summary SET (STORAGE = external);
+
 -- retention: MRR ids of any type
 
 -- Customer ids of any type (issue 13): the transition functions and the

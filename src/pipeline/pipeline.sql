@@ -26,7 +26,10 @@ CREATE TYPE pipeline_summary (
 	SEND = pipeline_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = extended
+	-- uncompressed: a daily summary keeps its won deals' exact values (7 kB
+	-- for 250 of them), and decompressing them took over half of a rollup
+	-- (bench/README.md, "Issue 16, session 27"), as for pgvector's vector
+	STORAGE = external
 );
 
 COMMENT ON TYPE pipeline_summary IS

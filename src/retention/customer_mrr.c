@@ -724,31 +724,54 @@ CmOriginArg(FunctionCallInfo fcinfo, const RetentionPeriod *p, TimestampTz origi
 }
 
 /*
- * The state s (hashed, in the newest format; agg its expanded object, or
- * NULL) after the currency argument argno of the forms with one, when it
- * is not NULL: the first row's sets the state's, any other one is 22023
- * naming both.  The forms without one never look.  Per row: three bytes
- * compared with the state's.
+ * The state s after the currency argument argno (not NULL) of a row that
+ * the inline test below did not settle: the first row's sets the state's,
+ * any other one is 22023 naming both
  */
-static CustomerMrr *
-CmAccumCurrency(FunctionCallInfo fcinfo, int argno, CustomerMrr *s, CmAgg *agg)
+static pg_noinline CustomerMrr *
+CmSetCurrency(FunctionCallInfo fcinfo, int argno, CustomerMrr *s, CmAgg *agg)
 {
-	char	   *state;
-	text	   *t;
+	char	   *state = (char *) MRR_CURRENCY(s);
+	text	   *t = PG_GETARG_TEXT_PP(argno);
 	char		code[MRR_CURRENCY_BYTES];
 
-	if (likely(PG_NARGS() <= argno) || PG_ARGISNULL(argno))
-		return s;
-	state = (char *) MRR_CURRENCY(s);
-	t = PG_GETARG_TEXT_PP(argno);
-	if (likely(state[0] != '\0' && VARSIZE_ANY_EXHDR(t) == 3 &&
-			   memcmp(VARDATA_ANY(t), state, 3) == 0))
+	if (state[0] != '\0' && VARSIZE_ANY_EXHDR(t) == 3 &&
+		memcmp(VARDATA_ANY(t), state, 3) == 0)
 		return s;
 	MrrCurrencyArg(fcinfo, argno, code);
 	MrrSetCurrency(state, MrrMergeCurrency(state, code));
 	if (agg != NULL)
 		CmAggChanged(agg);
 	return s;
+}
+
+/*
+ * The state s (hashed, in the newest format; agg its expanded object, or
+ * NULL) after the currency argument argno of the forms with one, when it
+ * is not NULL.  The forms without one never look.  Per row, inline: a
+ * column's three letters are a short varlena (1-byte header) whose bytes
+ * are compared with the state's, with no detoasting call; any other form
+ * goes through CmSetCurrency.  (Half the extra cost of the currency forms
+ * was this test as a call: bench/README.md, "Issue 16, session 27".)
+ */
+static inline CustomerMrr *
+CmAccumCurrency(FunctionCallInfo fcinfo, int argno, CustomerMrr *s, CmAgg *agg)
+{
+	const struct varlena *v;
+	const char *code;
+	const char *state;
+
+	if (likely(PG_NARGS() <= argno) || PG_ARGISNULL(argno))
+		return s;
+	v = (const struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
+	code = VARDATA_SHORT(v);
+	state = MRR_CURRENCY(s);
+	/* byte by byte: memcmp() of 3 bytes is a call to libc's */
+	if (likely(VARATT_IS_SHORT(v) && VARSIZE_SHORT(v) == VARHDRSZ_SHORT + 3 &&
+			   state[0] != '\0' && code[0] == state[0] && code[1] == state[1] &&
+			   code[2] == state[2]))
+		return s;
+	return CmSetCurrency(fcinfo, argno, s, agg);
 }
 
 /* Does the state s count the periods of the row's arguments? */
