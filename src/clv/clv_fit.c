@@ -835,7 +835,7 @@ FitIndexBuild(FitState *st)
 /*
  * One customer's values: 1 more on their entry, or a new entry.  Equal
  * customers are many (a million customers are ~10^5 distinct entries), so
- * a hash probe a row replaces the sorts of the appended rows.
+ * one hash probe per row replaces sorting the appended rows.
  */
 static void
 FitAdd(FitState *st, double k1, double k2, double k3)
