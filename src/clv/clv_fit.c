@@ -30,6 +30,7 @@
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "catalog/pg_type.h"
+#include "port/pg_bitutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -723,12 +724,23 @@ FitCount(int64 *count, int64 more)
 				 errdetail("Too many customers for one model fit.")));
 }
 
+/* Drop the index of the entries, when they move or others are appended */
+static void
+FitIndexDrop(FitState *st)
+{
+	if (st->index != NULL)
+		pfree(st->index);
+	st->index = NULL;
+}
+
+/* Sort the entries and merge equal ones */
 void
 ClvFitCollapse(FitState *st)
 {
 	int32		i,
 				n = 0;
 
+	FitIndexDrop(st);
 	qsort(st->entries, st->nentries, sizeof(FitEntry), FitEntryCmp);
 	for (i = 0; i < st->nentries; i++)
 	{
@@ -742,6 +754,7 @@ ClvFitCollapse(FitState *st)
 	st->nentries = n;
 }
 
+/* Room for more entries merged from another state */
 static void
 FitReserve(FitState *st, int32 more)
 {
@@ -765,23 +778,102 @@ FitStateCreate(MemoryContext cxt, int32 kind, int32 nalloc)
 
 	st->kind = kind;
 	st->nentries = 0;
+	st->index = NULL;
+	st->mask = 0;
 	st->penalizer = 0.0;
 	st->nalloc = Max(nalloc, FIT_INITIAL_ENTRIES);
 	st->entries = MemoryContextAllocHuge(cxt, sizeof(FitEntry) * st->nalloc);
 	return st;
 }
 
+/*
+ * The hash of an entry's values; -0 and 0, equal to FitEntryCmp, hash
+ * alike (x + 0.0 is +0 for both).
+ */
+static uint32
+FitEntryHash(double k1, double k2, double k3)
+{
+	double		k[3] = {k1 + 0.0, k2 + 0.0, k3 + 0.0};
+	uint64		bits[3];
+
+	memcpy(bits, k, sizeof(bits));
+	return KpiHash64(bits[0] ^
+					 ((uint64) KpiHash64(bits[1] ^
+										 ((uint64) KpiHash64(bits[2]) << 32)) << 32));
+}
+
+/*
+ * A new index of the entries, with at least twice nalloc buckets so that it
+ * is at most half full.  Entries merged from other states may be equal to
+ * others; each gets its own bucket (the sort merges them), and rows find
+ * the first.
+ */
+static void
+FitIndexBuild(FitState *st)
+{
+	uint64		buckets = pg_nextpower2_64((uint64) 2 * st->nalloc);
+	int32		i;
+
+	FitIndexDrop(st);
+	st->index = MemoryContextAllocExtended(GetMemoryChunkContext(st->entries),
+										   sizeof(uint32) * buckets,
+										   MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	st->mask = (uint32) (buckets - 1);
+	for (i = 0; i < st->nentries; i++)
+	{
+		const FitEntry *e = &st->entries[i];
+		uint32		b = FitEntryHash(e->k[0], e->k[1], e->k[2]) & st->mask;
+
+		while (st->index[b] != 0)
+			b = (b + 1) & st->mask;
+		st->index[b] = (uint32) i + 1;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/*
+ * One customer's values: 1 more on their entry, or a new entry.  Equal
+ * customers are many (a million customers are ~10^5 distinct entries), so
+ * one hash probe per row replaces sorting the appended rows.
+ */
 static void
 FitAdd(FitState *st, double k1, double k2, double k3)
 {
+	uint32		h = FitEntryHash(k1, k2, k3),
+				b;
+	uint32		j;
 	FitEntry   *e;
 
-	FitReserve(st, 1);
+	if (st->index == NULL)
+		FitIndexBuild(st);
+	for (b = h & st->mask; (j = st->index[b]) != 0; b = (b + 1) & st->mask)
+	{
+		e = &st->entries[j - 1];
+		if (e->k[0] == k1 && e->k[1] == k2 && e->k[2] == k3)
+		{
+			FitCount(&e->count, 1);
+			return;
+		}
+	}
+	if (st->nentries == st->nalloc)
+	{
+		if (st->nalloc >= FIT_MAX_ENTRIES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many distinct RFM summaries for one model fit")));
+		st->nalloc = (int32) Min((int64) 2 * st->nalloc, FIT_MAX_ENTRIES);
+		st->entries = repalloc_huge(st->entries, sizeof(FitEntry) * st->nalloc);
+		FitIndexBuild(st);
+		for (b = h & st->mask; st->index[b] != 0; b = (b + 1) & st->mask)
+			;
+	}
 	e = &st->entries[st->nentries++];
 	e->k[0] = k1;
 	e->k[1] = k2;
 	e->k[2] = k3;
 	e->count = 1;
+	st->index[b] = (uint32) st->nentries;
 }
 
 /*
@@ -946,6 +1038,7 @@ FitMerge(void *into, const void *from)
 		elog(ERROR, "cannot combine model fit states of kinds %d and %d", a->kind, b->kind);
 	ClvPenalizerSame(a->penalizer, b->penalizer);
 	FitReserve(a, b->nentries);
+	FitIndexDrop(a);
 	memcpy(a->entries + a->nentries, b->entries, sizeof(FitEntry) * b->nentries);
 	a->nentries += b->nentries;
 }

@@ -15,8 +15,11 @@
 /*
  * Fitting state: a bag of (k1, k2, k3) entries with counts, in the aggregate
  * context.  BG/NBD entries are (x, t_x, T); Gamma-Gamma entries (x, m, 0).
- * Entries are appended; when the array is full they are sorted and equal
- * ones merged, and the array grows only if that freed less than half of it.
+ * A row finds its entry through a hash index and adds 1 to its count, or
+ * appends a new entry.  Merged states append their entries as they are;
+ * when the array is full those are sorted and equal ones merged, and the
+ * array grows only if that freed less than half of it.  Sorting reorders
+ * the entries, so it drops the index, which the next row rebuilds.
  */
 typedef struct FitEntry
 {
@@ -36,6 +39,8 @@ typedef struct FitState
 	int32		nentries;
 	int32		nalloc;
 	FitEntry   *entries;
+	uint32	   *index;			/* entry + 1 per bucket (0: empty), or NULL */
+	uint32		mask;			/* the index's buckets - 1 */
 	double		penalizer;		/* c of the L2 penalty (0: none), the same on every row */
 	double		start[KPI_MAX_PARAMS];	/* of the final function's search */
 } FitState;
