@@ -474,11 +474,9 @@ HygieneAccum(FunctionCallInfo fcinfo, bool has_amount, double amount,
 			 bool measure_dates, int fields_arg)
 {
 	HygieneSummary *s;
+	HygieneSummary probe;
 	uint64		bits = 0;
 	int64		nfields = 0;
-	int			flags = 0;
-	int32		stale_days = 0;
-	TimestampTz as_of = 0;
 	bool		stale = false,
 				no_next_step = false,
 				no_close_date = false,
@@ -505,9 +503,12 @@ HygieneAccum(FunctionCallInfo fcinfo, bool has_amount, double amount,
 	complete = nfields == 64 ? bits == ~UINT64CONST(0) :
 		bits == (UINT64CONST(1) << nfields) - 1;
 
-	/* this record's parameters, to check or adopt */
+	/* this record's parameters, as a summary header, to check or adopt */
+	memset(&probe, 0, sizeof(probe));
+	probe.nfields = (int16) nfields;
 	if (measure_dates && !PG_ARGISNULL(7))
 	{
+		TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(7);
 		TimestampTz touch = 0;
 		bool		touched = false;
 		uint64		window;
@@ -516,17 +517,17 @@ HygieneAccum(FunctionCallInfo fcinfo, bool has_amount, double amount,
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("stale_days must not be null when as_of is given")));
-		as_of = PG_GETARG_TIMESTAMPTZ(7);
-		stale_days = PG_GETARG_INT32(8);
-		if (stale_days < 0)
+		probe.stale_days = PG_GETARG_INT32(8);
+		if (probe.stale_days < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("stale_days %d is negative", stale_days)));
+					 errmsg("stale_days %d is negative", probe.stale_days)));
 		if (TIMESTAMP_NOT_FINITE(as_of))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 					 errmsg("as_of must be finite")));
-		flags = HYGIENE_STALENESS;
+		probe.flags = HYGIENE_STALENESS;
+		probe.as_of = as_of;
 		for (c = 2; c <= 3; c++)
 			if (!PG_ARGISNULL(c))
 			{
@@ -544,13 +545,13 @@ HygieneAccum(FunctionCallInfo fcinfo, bool has_amount, double amount,
 		 */
 		if (!touched || TIMESTAMP_IS_NOBEGIN(touch))
 			stale = true;		/* never, or -infinity: older than any window */
-		else if (touch >= as_of || stale_days > HYGIENE_MAX_WINDOW_DAYS)
+		else if (touch >= as_of || probe.stale_days > HYGIENE_MAX_WINDOW_DAYS)
 			stale = false;
 		else
 		{
 			uint64		idle = (uint64) as_of - (uint64) touch;
 
-			window = (uint64) stale_days * USECS_PER_DAY;
+			window = (uint64) probe.stale_days * USECS_PER_DAY;
 			stale = idle > window;
 		}
 	}
@@ -563,28 +564,14 @@ HygieneAccum(FunctionCallInfo fcinfo, bool has_amount, double amount,
 	s = KpiSummaryState(fcinfo, 0, &HygieneType);
 	if (s->records == 0)
 	{
-		if (s->nfields != nfields || s->flags != flags)
+		if (s->nfields != nfields || s->flags != probe.flags)
 			s = HygieneCreate((int) nfields);
-		s->flags = flags;
-		s->as_of = as_of;
-		s->stale_days = stale_days;
+		s->flags = probe.flags;
+		s->as_of = probe.as_of;
+		s->stale_days = probe.stale_days;
 	}
-	else if (unlikely(s->nfields != nfields || s->flags != flags ||
-					  s->as_of != as_of || s->stale_days != stale_days))
-	{
-		/*
-		 * Compared field by field above, so that a row does not fill a whole
-		 * summary header; this header is only for the message
-		 */
-		HygieneSummary probe;
-
-		memset(&probe, 0, sizeof(probe));
-		probe.nfields = (int16) nfields;
-		probe.flags = flags;
-		probe.as_of = as_of;
-		probe.stale_days = stale_days;
+	else
 		HygieneCheckCompatible(s, &probe);
-	}
 
 	if (has_amount)
 	{
