@@ -188,6 +188,7 @@ typedef struct KpiKeyedTable
 	uint32		count;
 	uint32		capacity;		/* rows allocated */
 	uint32		mask;			/* index buckets - 1; buckets >= 2 x capacity */
+	bool		dense;			/* is every key the number of its row? */
 	uint32	   *index;			/* row + 1 of each bucket; 0 is empty */
 	int64	   *keys;
 	int64	   *rows;
@@ -221,14 +222,17 @@ KpiKeyedLookup(KpiKeyedTable *t, int64 key, bool *found)
 /*
  * KpiKeyedLookup for the dense ordinals of a KpiIds dictionary (uuid and
  * text ids), which are mostly the numbers of their own rows, as ids get
- * their ordinals and their rows in the same order: row key when it holds
- * key, with no probe (the dictionary's lookup was the one probe); else a
- * probe.
+ * their ordinals and their rows in the same order: row key while every row
+ * holds its own number, with no probe and no read of the keys (the
+ * dictionary's lookup was the one probe, and a key read would be one more
+ * cache miss a row); else a probe.
  */
 static inline int64 *
 KpiKeyedLookupOrdinal(KpiKeyedTable *t, int64 key, bool *found)
 {
-	if ((uint64) key < t->count && t->keys[key] == key)
+	Assert(!t->dense || (uint64) key >= t->count || t->keys[key] == key);
+	if (t->dense ? (uint64) key < t->count :
+		(uint64) key < t->count && t->keys[key] == key)
 	{
 		*found = true;
 		return t->rows + (Size) key * t->width;

@@ -59,6 +59,7 @@ KpiKeyedCreateSized(MemoryContext cxt, int width, uint32 capacity)
 	t->cxt = cxt;
 	t->width = width;
 	t->capacity = capacity;
+	t->dense = true;
 	KeyedIndexAlloc(t, pg_nextpower2_32(2 * capacity));
 	t->keys = MemoryContextAllocHuge(cxt, sizeof(int64) * (Size) capacity);
 	t->rows = MemoryContextAllocHuge(cxt, sizeof(int64) * width * (Size) capacity);
@@ -103,6 +104,7 @@ KpiKeyedInsert(KpiKeyedTable *t, int64 key, uint32 bucket)
 	i = t->count++;
 	t->index[bucket] = i + 1;
 	t->keys[i] = key;
+	t->dense = t->dense && key == i;
 	memset(t->rows + (Size) i * t->width, 0, sizeof(int64) * t->width);
 	return t->rows + (Size) i * t->width;
 }
