@@ -754,6 +754,18 @@ ClvFitCollapse(FitState *st)
 	st->nentries = n;
 }
 
+/* Room for needed entries: nalloc of them, at most FIT_MAX_ENTRIES */
+static void
+FitGrow(FitState *st, int64 needed, int64 nalloc)
+{
+	if (needed > FIT_MAX_ENTRIES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct RFM summaries for one model fit")));
+	st->nalloc = (int32) Min(nalloc, FIT_MAX_ENTRIES);
+	st->entries = repalloc_huge(st->entries, sizeof(FitEntry) * st->nalloc);
+}
+
 /* Room for more entries merged from another state */
 static void
 FitReserve(FitState *st, int32 more)
@@ -763,12 +775,7 @@ FitReserve(FitState *st, int32 more)
 	ClvFitCollapse(st);
 	if ((int64) st->nentries + more <= st->nalloc / 2)
 		return;
-	if ((int64) st->nentries + more > FIT_MAX_ENTRIES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many distinct RFM summaries for one model fit")));
-	st->nalloc = (int32) Min((int64) 2 * (st->nentries + more), FIT_MAX_ENTRIES);
-	st->entries = repalloc_huge(st->entries, sizeof(FitEntry) * st->nalloc);
+	FitGrow(st, (int64) st->nentries + more, (int64) 2 * (st->nentries + more));
 }
 
 static FitState *
@@ -858,12 +865,8 @@ FitAdd(FitState *st, double k1, double k2, double k3)
 	}
 	if (st->nentries == st->nalloc)
 	{
-		if (st->nalloc >= FIT_MAX_ENTRIES)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many distinct RFM summaries for one model fit")));
-		st->nalloc = (int32) Min((int64) 2 * st->nalloc, FIT_MAX_ENTRIES);
-		st->entries = repalloc_huge(st->entries, sizeof(FitEntry) * st->nalloc);
+		/* entries added one by one are distinct: no collapse, only more room */
+		FitGrow(st, (int64) st->nentries + 1, (int64) 2 * st->nalloc);
 		FitIndexBuild(st);
 		for (b = h & st->mask; st->index[b] != 0; b = (b + 1) & st->mask)
 			;

@@ -231,8 +231,7 @@ static inline int64 *
 KpiKeyedLookupOrdinal(KpiKeyedTable *t, int64 key, bool *found)
 {
 	Assert(!t->dense || (uint64) key >= t->count || t->keys[key] == key);
-	if (t->dense ? (uint64) key < t->count :
-		(uint64) key < t->count && t->keys[key] == key)
+	if ((uint64) key < t->count && (t->dense || t->keys[key] == key))
 	{
 		*found = true;
 		return t->rows + (Size) key * t->width;
