@@ -58,6 +58,23 @@ SELECT pg_temp.load_binary('adoption_summary', adoption_summary_send(s)) = s::te
 FROM (SELECT adoption_agg(t, d, '2025-01-01', '2025-02-01') AS s FROM ai_ids) x;
 SELECT pg_temp.load_binary('adoption_summary', adoption_summary_send(s)) = s::text AS binary_round_trip_uuid
 FROM (SELECT adoption_agg(u, d, '2025-01-01', '2025-02-01') AS s FROM ai_ids) x;
+-- text ids of every length from 0 to 40 bytes, each of a length differing
+-- from the others of its length in one byte (every position; 'a' repeated
+-- and one 'b'), each seen twice: the dictionary hashes and compares every
+-- byte.  41 * 42 / 2 = 861 ids; independent: count(DISTINCT).  Rolled up from
+-- two summaries (odd and even lengths share none), and read back from text
+-- and binary.
+CREATE TABLE ai_lengths AS
+SELECT CASE WHEN k = 0 THEN repeat('a', len) ELSE overlay(repeat('a', len) PLACING 'b' FROM k FOR 1) END AS t,
+	len
+FROM generate_series(0, 40) len, generate_series(0, 40) k, generate_series(1, 2) twice
+WHERE k <= len;
+SELECT count(DISTINCT t) AS distinct_ids, active_users(t, date '2025-01-02', '2025-01-01', '2025-02-01') AS counted
+FROM ai_lengths;
+SELECT active_users(rollup(s)) AS rolled_up, active_users(rollup(s::text::adoption_summary)) AS from_text,
+	active_users(rollup(pg_temp.load_binary('adoption_summary', adoption_summary_send(s))::adoption_summary)) AS from_binary
+FROM (SELECT adoption_agg(t, date '2025-01-02', '2025-01-01', '2025-02-01') AS s
+	  FROM ai_lengths GROUP BY len % 2) x;
 -- the binary form of a text summary, by hand: version 2, first day 9132,
 -- 4 days, 1 user, kind 3 (text), 1 id of 2 bytes 'ab', one word with bit 0
 SELECT pg_temp.load_binary('adoption_summary', '\x02000023ac00000004000000000000000103000000010000000261620000000000000001'::bytea) AS hand_text_binary;

@@ -445,12 +445,14 @@ typedef struct KpiIds
 	uint32		count;			/* dictionary ids (uuid and text kinds) */
 	uint32		capacity;
 	uint32		mask;			/* index buckets - 1 */
-	uint32	   *index;			/* id + 1 of each bucket; 0 is empty */
+	uint32	   *index;			/* per bucket, 0 if empty: a uuid's ordinal + 1,
+								 * a text's record's offset / 8 + 1 */
 	uint32	   *hashes;			/* of each id */
-	uint64	   *offsets;		/* id i is data[offsets[i], offsets[i + 1]) */
-	char	   *data;
+	uint64	   *offsets;		/* text: of id i's record in data */
+	char	   *data;			/* uuid i at 16 i; text records, 8-aligned */
 	Size		data_used;
 	Size		data_size;
+	Size		id_bytes;		/* the ids' own bytes */
 } KpiIds;
 
 extern void KpiIdsInit(KpiIds *ids, MemoryContext cxt);

@@ -8,9 +8,14 @@
  *	  64-bit hash alone would count two customers as one now and then, and a
  *	  distinct count must be exact.
  *
- *	  The dictionary is one array of bytes, the offsets and hashes of its
- *	  ids, and an open-addressing index over them (linear probing, at most
- *	  half full), all grown by doubling in the state's memory context.
+ *	  The dictionary is one array of bytes, the hashes of its ids, and an
+ *	  open-addressing index over them (linear probing, at most half full), all
+ *	  grown by doubling in the state's memory context.  uuid i is the 16 bytes
+ *	  at data + 16 i.  A text id is a record at an 8-aligned offset: its
+ *	  ordinal, its length and its bytes, so that a probe, which finds the
+ *	  record's offset in the bucket, reads the bucket and the record only (one
+ *	  cache miss less a row than an array of offsets between them); the
+ *	  offsets of the records by ordinal are kept beside, to print the ids.
  *
  *-------------------------------------------------------------------------
  */
@@ -28,6 +33,17 @@
 
 #define IDS_INITIAL		16
 #define IDS_MAX			(PG_UINT32_MAX / 4)	/* buckets fit in uint32 */
+
+/* A text id's record in data, at a multiple of 8: the bucket holds offset / 8 + 1 */
+typedef struct IdsTextRecord
+{
+	uint32		id;				/* ordinal */
+	uint32		len;
+	char		bytes[FLEXIBLE_ARRAY_MEMBER];
+} IdsTextRecord;
+
+#define IDS_RECORD_SIZE(len)	TYPEALIGN(8, offsetof(IdsTextRecord, bytes) + (Size) (len))
+#define IDS_DATA_MAX			((Size) 8 * (PG_UINT32_MAX - 1))
 
 static const char *const IdKindNames[] = {NULL, "integer", "uuid", "text"};
 
@@ -69,11 +85,12 @@ KpiIdsCount(const KpiIds *ids)
 /* The dictionary */
 
 /*
- * The hash of an id's bytes: eight bytes a step (xxHash64's round), then
- * KpiHash64's avalanche.  Cheaper than hash_bytes() on short ids (100
- * instructions less a row of dau_mau over uuids, 60 over emails), as evenly
- * spread, and never stored (the index is rebuilt from the bytes when a
- * summary is read), so it may differ between platforms.
+ * The hash of an id's bytes: eight bytes a step (xxHash64's round), the last
+ * eight overlapping the step before, shorter ids in one word, then
+ * KpiHash64's avalanche; the length is in the seed, so the overlap loses
+ * nothing.  Cheaper than hash_bytes() on short ids, as evenly spread, and
+ * never stored (the index is rebuilt from the bytes when a summary is read),
+ * so it may differ between platforms.
  */
 static inline uint64
 IdsHashRound(uint64 h, uint64 w)
@@ -88,21 +105,73 @@ IdsHash(const char *p, uint32 len)
 	uint64		h = UINT64CONST(0x27d4eb2f165667c5) + len;
 	uint64		w;
 
-	while (len >= 8)
+	if (len >= 8)
 	{
-		memcpy(&w, p, 8);
-		h = IdsHashRound(h, w);
-		p += 8;
-		len -= 8;
+		const char *last = p + len - 8;
+
+		for (; p < last; p += 8)
+		{
+			memcpy(&w, p, 8);
+			h = IdsHashRound(h, w);
+		}
+		memcpy(&w, last, 8);
 	}
-	if (len > 0)
+	else if (len >= 4)
 	{
+		uint32		lo,
+					hi;
+
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + len - 4, 4);
+		w = ((uint64) hi << 32) | lo;
+	}
+	else if (len > 0)
+		w = (unsigned char) p[0] | ((uint64) (unsigned char) p[len / 2] << 8) |
+			((uint64) (unsigned char) p[len - 1] << 16);
+	else
 		w = 0;
-		for (; len > 0; len--)
-			w = (w << 8) | (unsigned char) p[len - 1];
-		h = IdsHashRound(h, w);
+	return KpiHash64(IdsHashRound(h, w));
+}
+
+/*
+ * Whether the len bytes at a and b are equal: as IdsHash reads them, with no
+ * call, for the short ids of most probes
+ */
+static inline bool
+IdsBytesEqual(const char *a, const char *b, uint32 len)
+{
+	uint64		x,
+				y;
+	uint32		i;
+
+	if (len >= 8)
+	{
+		for (i = 0; i + 8 < len; i += 8)
+		{
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&x, a + len - 8, 8);
+		memcpy(&y, b + len - 8, 8);
+		return x == y;
 	}
-	return KpiHash64(h);
+	if (len >= 4)
+	{
+		uint32		u,
+					v;
+
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return false;
+		memcpy(&u, a + len - 4, 4);
+		memcpy(&v, b + len - 4, 4);
+		return u == v;
+	}
+	return len == 0 ||
+		(a[0] == b[0] && a[len / 2] == b[len / 2] && a[len - 1] == b[len - 1]);
 }
 
 /* An empty index of buckets (a power of 2) buckets, filled from the ids */
@@ -122,13 +191,13 @@ IdsIndexBuild(KpiIds *ids, uint32 buckets)
 
 		while (ids->index[b] != 0)
 			b = (b + 1) & ids->mask;
-		ids->index[b] = i + 1;
+		ids->index[b] = ids->kind == KPI_ID_TEXT ? (uint32) (ids->offsets[i] / 8) + 1 : i + 1;
 	}
 }
 
-/* Room for one more id of len bytes */
+/* Room for one more id, which takes size bytes of data */
 static void
-IdsReserve(KpiIds *ids, uint32 len)
+IdsReserve(KpiIds *ids, Size size)
 {
 	if (ids->count == ids->capacity)
 	{
@@ -141,33 +210,71 @@ IdsReserve(KpiIds *ids, uint32 len)
 					 errdetail("A summary holds at most %u ids.", IDS_MAX)));
 		capacity = Min(capacity, IDS_MAX);
 		if (ids->hashes == NULL)
-		{
 			ids->hashes = MemoryContextAllocExtended(ids->cxt, sizeof(uint32) * (Size) capacity,
 													 MCXT_ALLOC_HUGE);
-			ids->offsets = MemoryContextAllocExtended(ids->cxt, sizeof(uint64) * ((Size) capacity + 1),
-													  MCXT_ALLOC_HUGE);
-			ids->offsets[0] = 0;
-		}
 		else
-		{
 			ids->hashes = repalloc_huge(ids->hashes, sizeof(uint32) * (Size) capacity);
-			ids->offsets = repalloc_huge(ids->offsets, sizeof(uint64) * ((Size) capacity + 1));
-		}
+		if (ids->kind == KPI_ID_TEXT && ids->offsets == NULL)
+			ids->offsets = MemoryContextAllocExtended(ids->cxt, sizeof(uint64) * (Size) capacity,
+													  MCXT_ALLOC_HUGE);
+		else if (ids->kind == KPI_ID_TEXT)
+			ids->offsets = repalloc_huge(ids->offsets, sizeof(uint64) * (Size) capacity);
 		ids->capacity = capacity;
 		IdsIndexBuild(ids, pg_nextpower2_32(capacity) * 2);
 	}
-	if (ids->data_size - ids->data_used < len)
+	/* a text record's offset / 8 + 1 must fit in a bucket */
+	if (size > IDS_DATA_MAX - ids->data_used)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct entity ids"),
+				 errdetail("A summary holds at most %zu bytes of ids.", IDS_DATA_MAX)));
+	if (ids->data_size - ids->data_used < size)
 	{
-		Size		size = Max(ids->data_size, 256);
+		Size		data_size = Max(ids->data_size, 256);
 
-		while (size - ids->data_used < len)
-			size *= 2;
+		while (data_size - ids->data_used < size)
+			data_size *= 2;
 		if (ids->data == NULL)
-			ids->data = MemoryContextAllocExtended(ids->cxt, size, MCXT_ALLOC_HUGE);
+			ids->data = MemoryContextAllocExtended(ids->cxt, data_size, MCXT_ALLOC_HUGE);
 		else
-			ids->data = repalloc_huge(ids->data, size);
-		ids->data_size = size;
+			ids->data = repalloc_huge(ids->data, data_size);
+		ids->data_size = data_size;
 	}
+}
+
+/* Adds the id of len bytes at p with hash h, not in ids; returns its ordinal */
+static pg_noinline int64
+IdsAdd(KpiIds *ids, const char *p, uint32 len, uint32 h)
+{
+	uint32		b;
+	uint32		slot;
+	uint32		i;
+
+	IdsReserve(ids, ids->kind == KPI_ID_TEXT ? IDS_RECORD_SIZE(len) : UUID_LEN);
+	i = ids->count++;
+	if (ids->kind == KPI_ID_TEXT)
+	{
+		IdsTextRecord *r = (IdsTextRecord *) (ids->data + ids->data_used);
+
+		r->id = i;
+		r->len = len;
+		memcpy(r->bytes, p, len);
+		ids->offsets[i] = ids->data_used;
+		slot = (uint32) (ids->data_used / 8) + 1;
+		ids->data_used += IDS_RECORD_SIZE(len);
+	}
+	else
+	{
+		memcpy(ids->data + ids->data_used, p, UUID_LEN);
+		ids->data_used += UUID_LEN;
+		slot = i + 1;
+	}
+	ids->id_bytes += len;
+	ids->hashes[i] = h;
+	for (b = h & ids->mask; ids->index[b] != 0; b = (b + 1) & ids->mask)
+		;
+	ids->index[b] = slot;
+	return i;
 }
 
 /*
@@ -177,53 +284,42 @@ IdsReserve(KpiIds *ids, uint32 len)
  * A probe compares the bucket's id itself, not its hash first: with the
  * index at most half full, most probes end at the first bucket, on the id
  * sought, and each array read is a cache miss once the dictionary outgrows
- * the CPU's cache (hashes, offsets and bytes: three where the bytes alone
- * are one).  uuids are 16 bytes each, id i at data + 16 i: no offset read.
+ * the CPU's cache (hashes and bytes: two where the bytes alone are one).
  */
-static int64
+static pg_attribute_always_inline int64
 IdsFind(KpiIds *ids, const char *p, uint32 len, uint32 h, bool *found)
 {
 	uint32		b;
-	uint32		i;
+	uint32		slot;
 
 	Assert(ids->kind == KPI_ID_UUID || ids->kind == KPI_ID_TEXT);
 	Assert(ids->kind != KPI_ID_UUID || len == UUID_LEN);
 	if (ids->index != NULL && ids->kind == KPI_ID_UUID)
 	{
-		for (b = h & ids->mask; (i = ids->index[b]) != 0; b = (b + 1) & ids->mask)
+		for (b = h & ids->mask; (slot = ids->index[b]) != 0; b = (b + 1) & ids->mask)
 		{
-			i--;
-			if (memcmp(ids->data + (Size) i * UUID_LEN, p, UUID_LEN) == 0)
+			if (IdsBytesEqual(ids->data + (Size) (slot - 1) * UUID_LEN, p, UUID_LEN))
 			{
 				*found = true;
-				return i;
+				return slot - 1;
 			}
 		}
 	}
 	else if (ids->index != NULL)
 	{
-		for (b = h & ids->mask; (i = ids->index[b]) != 0; b = (b + 1) & ids->mask)
+		for (b = h & ids->mask; (slot = ids->index[b]) != 0; b = (b + 1) & ids->mask)
 		{
-			i--;
-			if (ids->offsets[i + 1] - ids->offsets[i] == len &&
-				memcmp(ids->data + ids->offsets[i], p, len) == 0)
+			const IdsTextRecord *r = (const IdsTextRecord *) (ids->data + (Size) (slot - 1) * 8);
+
+			if (r->len == len && IdsBytesEqual(r->bytes, p, len))
 			{
 				*found = true;
-				return i;
+				return r->id;
 			}
 		}
 	}
 	*found = false;
-	IdsReserve(ids, len);
-	i = ids->count++;
-	memcpy(ids->data + ids->data_used, p, len);
-	ids->data_used += len;
-	ids->offsets[i + 1] = ids->data_used;
-	ids->hashes[i] = h;
-	for (b = h & ids->mask; ids->index[b] != 0; b = (b + 1) & ids->mask)
-		;
-	ids->index[b] = i + 1;
-	return i;
+	return IdsAdd(ids, p, len, h);
 }
 
 static inline int64
@@ -323,14 +419,14 @@ int64
 KpiIdsTranslate(KpiIds *into, const KpiIds *from, int64 from_key)
 {
 	bool		found;
+	const char *p;
+	uint32		len;
 
 	Assert(into->kind == from->kind || from->kind == KPI_ID_NONE);
 	if (from->kind != KPI_ID_UUID && from->kind != KPI_ID_TEXT)
 		return from_key;
-	Assert(from_key >= 0 && from_key < from->count);
-	return IdsFind(into, from->data + from->offsets[from_key],
-				   (uint32) (from->offsets[from_key + 1] - from->offsets[from_key]),
-				   from->hashes[from_key], &found);
+	p = KpiIdsBytes(from, from_key, &len);
+	return IdsFind(into, p, len, from->hashes[from_key], &found);
 }
 
 void
@@ -349,10 +445,18 @@ KpiIdsCopy(KpiIds *dst, const KpiIds *src, MemoryContext cxt)
 const char *
 KpiIdsBytes(const KpiIds *ids, int64 key, uint32 *len)
 {
+	const IdsTextRecord *r;
+
 	Assert(ids->kind == KPI_ID_UUID || ids->kind == KPI_ID_TEXT);
 	Assert(key >= 0 && key < ids->count);
-	*len = (uint32) (ids->offsets[key + 1] - ids->offsets[key]);
-	return ids->data + ids->offsets[key];
+	if (ids->kind == KPI_ID_UUID)
+	{
+		*len = UUID_LEN;
+		return ids->data + (Size) key * UUID_LEN;
+	}
+	r = (const IdsTextRecord *) (ids->data + ids->offsets[key]);
+	*len = r->len;
+	return r->bytes;
 }
 
 char *
@@ -493,7 +597,7 @@ KpiIdsSendSize(const KpiIds *ids)
 {
 	if (ids->kind != KPI_ID_UUID && ids->kind != KPI_ID_TEXT)
 		return 1;
-	return 1 + 4 + (ids->kind == KPI_ID_TEXT ? (Size) 4 * ids->count : 0) + ids->data_used;
+	return 1 + 4 + (ids->kind == KPI_ID_TEXT ? (Size) 4 * ids->count : 0) + ids->id_bytes;
 }
 
 void
@@ -507,11 +611,12 @@ KpiIdsSend(StringInfo buf, const KpiIds *ids)
 	pq_sendint32(buf, ids->count);
 	for (i = 0; i < ids->count; i++)
 	{
-		uint32		len = (uint32) (ids->offsets[i + 1] - ids->offsets[i]);
+		uint32		len;
+		const char *p = KpiIdsBytes(ids, i, &len);
 
 		if (ids->kind == KPI_ID_TEXT)
 			pq_sendint32(buf, len);
-		pq_sendbytes(buf, ids->data + ids->offsets[i], len);
+		pq_sendbytes(buf, p, len);
 	}
 }
 
@@ -627,9 +732,7 @@ KpiIdsAppendJson(StringInfo buf, const KpiIds *ids, int64 key)
 		appendStringInfo(buf, INT64_FORMAT, key);
 		return;
 	}
-	Assert(key >= 0 && key < ids->count);
-	p = ids->data + ids->offsets[key];
-	len = (uint32) (ids->offsets[key + 1] - ids->offsets[key]);
+	p = KpiIdsBytes(ids, key, &len);
 	if (ids->kind == KPI_ID_TEXT)
 	{
 		AppendJsonString(buf, p, len);
