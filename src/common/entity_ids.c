@@ -195,6 +195,15 @@ IdsIndexBuild(KpiIds *ids, uint32 buckets)
 	}
 }
 
+/* p (NULL: none yet) grown to size bytes in cxt */
+static void *
+IdsGrow(MemoryContext cxt, void *p, Size size)
+{
+	if (p == NULL)
+		return MemoryContextAllocExtended(cxt, size, MCXT_ALLOC_HUGE);
+	return repalloc_huge(p, size);
+}
+
 /* Room for one more id, which takes size bytes of data */
 static void
 IdsReserve(KpiIds *ids, Size size)
@@ -209,16 +218,9 @@ IdsReserve(KpiIds *ids, Size size)
 					 errmsg("too many distinct entity ids"),
 					 errdetail("A summary holds at most %u ids.", IDS_MAX)));
 		capacity = Min(capacity, IDS_MAX);
-		if (ids->hashes == NULL)
-			ids->hashes = MemoryContextAllocExtended(ids->cxt, sizeof(uint32) * (Size) capacity,
-													 MCXT_ALLOC_HUGE);
-		else
-			ids->hashes = repalloc_huge(ids->hashes, sizeof(uint32) * (Size) capacity);
-		if (ids->kind == KPI_ID_TEXT && ids->offsets == NULL)
-			ids->offsets = MemoryContextAllocExtended(ids->cxt, sizeof(uint64) * (Size) capacity,
-													  MCXT_ALLOC_HUGE);
-		else if (ids->kind == KPI_ID_TEXT)
-			ids->offsets = repalloc_huge(ids->offsets, sizeof(uint64) * (Size) capacity);
+		ids->hashes = IdsGrow(ids->cxt, ids->hashes, sizeof(uint32) * (Size) capacity);
+		if (ids->kind == KPI_ID_TEXT)
+			ids->offsets = IdsGrow(ids->cxt, ids->offsets, sizeof(uint64) * (Size) capacity);
 		ids->capacity = capacity;
 		IdsIndexBuild(ids, pg_nextpower2_32(capacity) * 2);
 	}
@@ -234,10 +236,7 @@ IdsReserve(KpiIds *ids, Size size)
 
 		while (data_size - ids->data_used < size)
 			data_size *= 2;
-		if (ids->data == NULL)
-			ids->data = MemoryContextAllocExtended(ids->cxt, data_size, MCXT_ALLOC_HUGE);
-		else
-			ids->data = repalloc_huge(ids->data, data_size);
+		ids->data = IdsGrow(ids->cxt, ids->data, data_size);
 		ids->data_size = data_size;
 	}
 }
@@ -284,7 +283,8 @@ IdsAdd(KpiIds *ids, const char *p, uint32 len, uint32 h)
  * A probe compares the bucket's id itself, not its hash first: with the
  * index at most half full, most probes end at the first bucket, on the id
  * sought, and each array read is a cache miss once the dictionary outgrows
- * the CPU's cache (hashes and bytes: two where the bytes alone are one).
+ * the CPU's cache (the bucket, then the uuid or text record; a hash read
+ * first would be a third).
  */
 static pg_attribute_always_inline int64
 IdsFind(KpiIds *ids, const char *p, uint32 len, uint32 h, bool *found)
